@@ -1,0 +1,37 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint bench run check-config samples clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "socialpulse needs Python 3.11 or newer; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m bot demo
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check bot handlers tests
+	$(VENV)/bin/ruff format --check bot handlers tests
+	$(VENV)/bin/mypy
+
+run: $(STAMP)
+	$(PY) -m bot run
+
+check-config: $(STAMP)
+	$(PY) -m bot check-config
+
+samples: $(STAMP)
+	$(PY) -m bot.samples --out samples
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

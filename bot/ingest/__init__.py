@@ -1,0 +1,1 @@
+"""Getting records in: files followed as they grow, a drop folder for exports, one-shot imports."""

@@ -1,0 +1,91 @@
+"""Imports ad exports dropped into a folder, each file once per content."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.feeds.admetrics import HeaderError
+from bot.feeds.exports import account_from_filename, read_export
+from bot.models import Rejected
+from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
+
+log = logging.getLogger(__name__)
+
+EXPORT_SUFFIXES = (".csv", ".tsv")
+
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    size: int
+    mtime_ns: int
+
+
+def decode_export(data: bytes) -> str:
+    """Exports come as UTF-8 (with or without BOM) or, from Google Ads, often UTF-16."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig")
+
+
+async def import_file(store: FeedStore, path: Path, checkpoint: bool = True) -> IngestCounts:
+    """Read one export or canonical CSV whole and store its rows."""
+    data = await asyncio.to_thread(path.read_bytes)
+    source = str(path.resolve())
+    digest = hashlib.sha256(data).hexdigest()
+    mark = Checkpoint(f"drop:{source}", len(data), 0, digest, None) if checkpoint else None
+    try:
+        text = decode_export(data)
+        account = account_from_filename(path.name) or "default"
+        result = read_export(text, source, default_account=account)
+    except (HeaderError, UnicodeDecodeError) as exc:
+        log.error("export refused source=%s reason=%s", source, exc)
+        return await store.ingest([], [Rejected(source, 1, "", str(exc))], mark)
+    for bad in result.rejected:
+        log.warning("record quarantined source=%s line=%d reason=%s",
+                    bad.source, bad.position, bad.reason)
+    counts = await store.ingest(result.rows, result.rejected, mark, source=source)
+    log.info(
+        "export imported source=%s format=%s stored=%d updated=%d duplicate=%d quarantined=%d",
+        source, result.format, counts.stored, counts.updated, counts.duplicate,
+        counts.quarantined,
+    )
+    return counts
+
+
+class DropFolder:
+    """Watches a folder; a file is imported once its size has held still for one poll."""
+
+    def __init__(self, folder: Path, store: FeedStore) -> None:
+        self.folder = folder
+        self._store = store
+        self._pending: dict[Path, _Seen] = {}
+        self._done: dict[Path, _Seen] = {}
+
+    async def poll(self) -> IngestCounts:
+        total = IngestCounts()
+        if not self.folder.is_dir():
+            return total
+        for path in sorted(self.folder.rglob("*")):
+            if not path.is_file() or path.suffix.lower() not in EXPORT_SUFFIXES:
+                continue
+            stat = path.stat()
+            seen = _Seen(stat.st_size, stat.st_mtime_ns)
+            if self._done.get(path) == seen:
+                continue
+            if self._pending.get(path) != seen:
+                # Still being copied, or new: look again next poll.
+                self._pending[path] = seen
+                continue
+            done = await self._store.checkpoint(f"drop:{path.resolve()}")
+            if done is not None and done.offset == stat.st_size:
+                digest = hashlib.sha256(await asyncio.to_thread(path.read_bytes)).hexdigest()
+                if digest == done.identity:
+                    self._done[path] = seen
+                    continue
+            total.add(await import_file(self._store, path))
+            self._done[path] = seen
+        return total

@@ -1,0 +1,237 @@
+"""Records read from feeds and the events the engines produce, as plain typed values."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+
+PLATFORMS: tuple[str, ...] = ("instagram", "facebook", "x", "youtube", "tiktok", "linkedin")
+AD_PLATFORMS: tuple[str, ...] = ("meta", "google", "tiktok", "linkedin", "x")
+
+FeedKind = Literal["comments", "posts", "profiles", "ad_metrics"]
+Granularity = Literal["day", "hour"]
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A public comment on one of the brand's posts."""
+
+    id: str
+    platform: str
+    brand: str
+    post_id: str
+    author: str
+    text: str
+    created_at: datetime
+    parent_id: str | None = None
+    author_followers: int = 0
+    url: str | None = None
+    lang: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform}:{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class OrganicPost:
+    """One organic post on a brand profile with its latest metrics."""
+
+    id: str
+    platform: str
+    brand: str
+    published_at: datetime
+    format: str
+    text: str
+    hashtags: tuple[str, ...] = ()
+    impressions: int = 0
+    reach: int = 0
+    likes: int = 0
+    comments: int = 0
+    shares: int = 0
+    saves: int = 0
+    clicks: int = 0
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform}:{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileSnapshot:
+    """The state of a brand profile on one platform at one moment; None marks a gap."""
+
+    platform: str
+    brand: str
+    handle: str
+    captured_at: datetime
+    followers: int
+    posts_count: int = 0
+    bio: str | None = None
+    link: str | None = None
+    has_avatar: bool = True
+    contact: str | None = None
+    category: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform}:{self.handle}:{self.captured_at.isoformat()}"
+
+
+@dataclass(frozen=True, slots=True)
+class AdMetricRow:
+    """Delivery and results of one campaign, ad set or ad in one day or hour.
+
+    A blank ``adset`` or ``ad`` means the row is at the level above. ``bucket`` is the
+    day (``YYYY-MM-DD``) or the hour (ISO-8601 with offset, normalised to UTC).
+    """
+
+    bucket: str
+    granularity: Granularity
+    platform: str
+    account: str
+    campaign: str
+    adset: str
+    ad: str
+    impressions: int
+    clicks: int
+    spend: float
+    conversions: float
+    revenue: float
+    leads: float | None = None
+    reach: int | None = None
+    currency: str | None = None
+    breakdown: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str, str, str, str, str]:
+        return (
+            self.bucket,
+            self.platform,
+            self.account,
+            self.campaign,
+            self.adset,
+            self.ad,
+            self.breakdown,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A record that could not be read, kept with where it came from and why."""
+
+    source: str
+    position: int
+    raw: str
+    reason: str
+
+
+FeedRecord = Comment | OrganicPost | ProfileSnapshot | AdMetricRow
+
+
+class DraftStatus(enum.StrEnum):
+    NEW = "new"
+    PENDING_REVIEW = "pending_review"
+    APPROVED = "approved"
+    EDITED = "edited"
+    REJECTED = "rejected"
+    PUBLISHED = "published"
+
+
+DRAFT_TRANSITIONS: dict[DraftStatus, frozenset[DraftStatus]] = {
+    DraftStatus.NEW: frozenset({DraftStatus.PENDING_REVIEW, DraftStatus.REJECTED}),
+    DraftStatus.PENDING_REVIEW: frozenset(
+        {DraftStatus.APPROVED, DraftStatus.EDITED, DraftStatus.REJECTED}
+    ),
+    DraftStatus.APPROVED: frozenset({DraftStatus.PUBLISHED}),
+    DraftStatus.EDITED: frozenset({DraftStatus.PUBLISHED}),
+    DraftStatus.REJECTED: frozenset(),
+    DraftStatus.PUBLISHED: frozenset(),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a label was given: the cue that fired."""
+
+    label: str
+    cue: str
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the engagement engine understood of one comment."""
+
+    comment_key: str
+    sentiment: str
+    sentiment_score: float
+    intents: tuple[str, ...]
+    priority: float
+    priority_reason: str
+    language: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    hashtags: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+    emojis: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A proposed reply (or a proposed moderation action) waiting for a person's decision."""
+
+    comment_key: str
+    brand: str
+    platform: str
+    text: str
+    action: str = "reply"
+    status: DraftStatus = DraftStatus.NEW
+    note: str = ""
+    id: int | None = None
+
+
+class AlertState(enum.StrEnum):
+    PENDING = "pending"
+    FIRING = "firing"
+    RESOLVED = "resolved"
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A concrete optimization with its expected effect."""
+
+    action: str
+    detail: str
+    expected_effect: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """A condition the ad engine noticed; identity is the fingerprint of its labels."""
+
+    labels: dict[str, str]
+    summary: str
+    severity: str = "warning"
+    value: float | None = None
+    baseline: float | None = None
+    evidence: dict[str, str] = field(default_factory=dict)
+    suggestions: tuple[Suggestion, ...] = ()
+    pending_for: timedelta = timedelta(0)
+
+    @property
+    def fingerprint(self) -> str:
+        from bot.fingerprint import fingerprint
+
+        return fingerprint(self.labels)
+
+
+@dataclass(frozen=True, slots=True)
+class Engagement:
+    """The engagement engine's result for one comment: what it is and what to answer."""
+
+    comment: Comment
+    analysis: Analysis
+    draft: Draft | None
+    review_receiver: str | None

@@ -1,0 +1,70 @@
+"""One Jinja2 environment for every message; untrusted text is escaped for its channel first."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+Escape = Callable[[str], str]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str) -> str:
+    """Terminal-safe text: no escape sequences, no bidi overrides, newlines and tabs kept."""
+    return _CONTROL.sub("", text)
+
+
+def escape_all(value: Any, escape: Escape) -> Any:
+    """Escape every string inside a JSON-like value, so no template can forget one."""
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, Mapping):
+        return {k: escape_all(v, escape) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [escape_all(v, escape) for v in value]
+    return value
+
+
+def _truncate(text: str, limit: int, marker: str = "…") -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - len(marker), 0)]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip() + marker
+
+
+def _thousands(value: float | int) -> str:
+    if abs(value) >= 1_000_000:
+        return f"{value / 1_000_000:.1f}M"
+    if abs(value) >= 10_000:
+        return f"{value / 1_000:.0f}k"
+    return f"{value:,.0f}" if isinstance(value, int) or value == int(value) else f"{value:,.2f}"
+
+
+class Renderer:
+    """Renders `templates/<name>` with a context escaped by the channel's own rule."""
+
+    def __init__(self, templates_dir: Path = TEMPLATES_DIR) -> None:
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates_dir),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self.env.filters["truncate_words"] = _truncate
+        self.env.filters["thousands"] = _thousands
+
+    def render(self, name: str, context: Mapping[str, Any], escape: Escape) -> str:
+        template = self.env.get_template(name)
+        return template.render(**escape_all(dict(context), escape)).strip()

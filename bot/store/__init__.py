@@ -1,0 +1,60 @@
+"""The store: one SQLite database behind small async repositories."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.store.alerts import AlertStore
+from bot.store.database import Clock, Database, StoreBusy, utcnow
+from bot.store.drafts import DraftStore
+from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
+from bot.store.outbox import Outbox
+
+__all__ = [
+    "AlertStore",
+    "Checkpoint",
+    "Database",
+    "DraftStore",
+    "FeedStore",
+    "IngestCounts",
+    "Outbox",
+    "Store",
+    "StoreBusy",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Store:
+    """The repositories over one database; `open` applies migrations, `close` releases it."""
+
+    db: Database
+    feeds: FeedStore
+    drafts: DraftStore
+    alerts: AlertStore
+    outbox: Outbox
+
+    @classmethod
+    async def open(cls, path: Path, clock: Clock = utcnow) -> Store:
+        db = await Database.open(path, clock)
+        return cls(db, FeedStore(db), DraftStore(db), AlertStore(db), Outbox(db))
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    async def table_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for table in (
+            "comments",
+            "comment_analyses",
+            "drafts",
+            "organic_posts",
+            "profile_snapshots",
+            "ad_metrics",
+            "alerts",
+            "notifications",
+            "quarantine",
+            "audit_log",
+        ):
+            counts[table] = int(await self.db.scalar(f"SELECT COUNT(*) FROM {table}"))
+        return counts

@@ -1,0 +1,249 @@
+"""Alerts with their lifecycle, silences, and the per-receiver notification log."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from bot.models import Alert, AlertState
+from bot.store import audit
+from bot.store.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRecord:
+    fingerprint: str
+    alertname: str
+    labels: dict[str, str]
+    severity: str
+    summary: str
+    details: dict[str, object]
+    state: AlertState
+    value: float | None
+    baseline: float | None
+    started_at: str
+    firing_at: str | None
+    resolved_at: str | None
+    acked_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Silence:
+    """Mutes every alert whose labels match all `matchers` until `ends_at`."""
+
+    id: int
+    matchers: dict[str, str]
+    starts_at: str
+    ends_at: str
+    created_by: str
+    comment: str
+
+    def mutes(self, labels: dict[str, str], fingerprint: str) -> bool:
+        return all(
+            (fingerprint if k == FINGERPRINT_MATCHER else labels.get(k)) == v
+            for k, v in self.matchers.items()
+        )
+
+
+FINGERPRINT_MATCHER = "__fingerprint__"
+UNTIL_RESOLVED = "9999-12-31T00:00:00+00:00"
+
+
+class AlertNotFound(LookupError):
+    pass
+
+
+_COLUMNS = (
+    "fingerprint, alertname, labels, severity, summary, details, state, value, baseline,"
+    " started_at, firing_at, resolved_at, acked_by"
+)
+
+
+def _record(r: aiosqlite.Row) -> AlertRecord:
+    return AlertRecord(
+        fingerprint=r[0],
+        alertname=r[1],
+        labels=json.loads(r[2]),
+        severity=r[3],
+        summary=r[4],
+        details=json.loads(r[5]),
+        state=AlertState(r[6]),
+        value=r[7],
+        baseline=r[8],
+        started_at=r[9],
+        firing_at=r[10],
+        resolved_at=r[11],
+        acked_by=r[12],
+    )
+
+
+def details_of(alert: Alert) -> dict[str, object]:
+    return {
+        "evidence": dict(alert.evidence),
+        "suggestions": [asdict(s) for s in alert.suggestions],
+    }
+
+
+class AlertStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def save(self, conn: aiosqlite.Connection, alert: Alert, state: AlertState) -> None:
+        """Insert or move an alert to `state`, inside the caller's transaction."""
+        now = self._db.now()
+        firing_at = now if state is AlertState.FIRING else None
+        await conn.execute(
+            "INSERT INTO alerts (fingerprint, alertname, labels, severity, summary, details,"
+            " state, value, baseline, started_at, firing_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (fingerprint) DO UPDATE SET summary = excluded.summary,"
+            " details = excluded.details, severity = excluded.severity,"
+            " value = excluded.value, baseline = excluded.baseline,"
+            " started_at = CASE WHEN state = 'resolved' THEN excluded.started_at"
+            "   ELSE started_at END,"
+            " firing_at = CASE WHEN excluded.state = 'firing'"
+            "   THEN COALESCE(CASE WHEN state = 'firing' THEN firing_at END, excluded.firing_at)"
+            "   ELSE NULL END,"
+            " resolved_at = NULL, acked_by = CASE WHEN state = 'resolved' THEN NULL"
+            "   ELSE acked_by END,"
+            " state = excluded.state, updated_at = excluded.updated_at",
+            (
+                alert.fingerprint,
+                alert.labels.get("alertname", "alert"),
+                json.dumps(alert.labels, sort_keys=True),
+                alert.severity,
+                alert.summary,
+                json.dumps(details_of(alert), sort_keys=True, default=str),
+                state.value,
+                alert.value,
+                alert.baseline,
+                now,
+                firing_at,
+                now,
+            ),
+        )
+
+    async def resolve(self, conn: aiosqlite.Connection, fingerprint: str) -> None:
+        now = self._db.now()
+        await conn.execute(
+            "UPDATE alerts SET state = 'resolved', resolved_at = ?, updated_at = ?"
+            " WHERE fingerprint = ? AND state != 'resolved'",
+            (now, now, fingerprint),
+        )
+        # A snooze "until resolved" ends here.
+        await conn.execute(
+            "UPDATE silences SET ends_at = ? WHERE ends_at = ? AND matchers = ?",
+            (now, UNTIL_RESOLVED, json.dumps({FINGERPRINT_MATCHER: fingerprint})),
+        )
+
+    async def active(self) -> list[AlertRecord]:
+        return await self.select((AlertState.PENDING, AlertState.FIRING))
+
+    async def select(
+        self, states: Sequence[AlertState] = (AlertState.FIRING,), limit: int = 1000
+    ) -> list[AlertRecord]:
+        marks = ", ".join("?" for _ in states)
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM alerts WHERE state IN ({marks})"
+            " ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,"
+            " started_at LIMIT ?",
+            [*(s.value for s in states), limit],
+        )
+        return [_record(r) for r in rows]
+
+    async def get(self, fingerprint_prefix: str) -> AlertRecord:
+        """Find one alert by its fingerprint or an unambiguous prefix of it (as chats show)."""
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM alerts WHERE fingerprint LIKE ? || '%' LIMIT 2",
+            (fingerprint_prefix.replace("%", "").replace("_", ""),),
+        )
+        if len(rows) != 1:
+            what = "no alert" if not rows else "more than one alert"
+            raise AlertNotFound(f"{what} matches {fingerprint_prefix!r}")
+        return _record(rows[0])
+
+    async def counts(self) -> dict[str, int]:
+        rows = await self._db.fetchall("SELECT state, COUNT(*) FROM alerts GROUP BY state")
+        return {r[0]: int(r[1]) for r in rows}
+
+    async def ack(self, fingerprint: str, actor: str) -> AlertRecord:
+        record = await self.get(fingerprint)
+        now = self._db.now()
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE alerts SET acked_by = ?, acked_at = ?, updated_at = ?"
+                " WHERE fingerprint = ?",
+                (actor, now, now, record.fingerprint),
+            )
+            await audit.record(conn, now, actor, "alert.ack", f"alert:{record.fingerprint}")
+        return await self.get(record.fingerprint)
+
+    async def add_silence(
+        self, matchers: dict[str, str], ends_at: datetime, actor: str, comment: str = ""
+    ) -> Silence:
+        now = self._db.now()
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "INSERT INTO silences (matchers, starts_at, ends_at, created_by, comment,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    json.dumps(matchers, sort_keys=True),
+                    now,
+                    ends_at.isoformat(),
+                    actor,
+                    comment,
+                    now,
+                ),
+            )
+            silence_id = int(cur.lastrowid or 0)
+            await audit.record(
+                conn,
+                now,
+                actor,
+                "silence.create",
+                f"silence:{silence_id}",
+                {"matchers": matchers, "ends_at": ends_at.isoformat()},
+            )
+        return Silence(silence_id, matchers, now, ends_at.isoformat(), actor, comment)
+
+    async def active_silences(self, at: datetime) -> list[Silence]:
+        rows = await self._db.fetchall(
+            "SELECT id, matchers, starts_at, ends_at, created_by, comment FROM silences"
+            " WHERE ends_at > ? ORDER BY id",
+            (at.isoformat(),),
+        )
+        return [Silence(int(r[0]), json.loads(r[1]), r[2], r[3], r[4], r[5]) for r in rows]
+
+    async def last_notified(self, receiver: str, group_key: str) -> tuple[set[str], str] | None:
+        row = await self._db.fetchone(
+            "SELECT firing, sent_at FROM notification_log WHERE receiver = ? AND group_key = ?",
+            (receiver, group_key),
+        )
+        if row is None:
+            return None
+        return set(json.loads(row[0])), row[1]
+
+    async def log_notified(
+        self,
+        conn: aiosqlite.Connection,
+        receiver: str,
+        group_key: str,
+        firing: set[str],
+        resolved: set[str],
+    ) -> None:
+        await conn.execute(
+            "INSERT INTO notification_log (receiver, group_key, firing, resolved, sent_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (receiver, group_key) DO UPDATE SET"
+            " firing = excluded.firing, resolved = excluded.resolved, sent_at = excluded.sent_at",
+            (
+                receiver,
+                group_key,
+                json.dumps(sorted(firing)),
+                json.dumps(sorted(resolved)),
+                self._db.now(),
+            ),
+        )

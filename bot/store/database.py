@@ -1,0 +1,111 @@
+"""One SQLite connection in WAL mode, one writer at a time, transactions that retry when busy."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.store import migrate
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+Params = Sequence[Any] | dict[str, Any]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class StoreBusy(RuntimeError):
+    """The database stayed locked by another process longer than we are willing to wait."""
+
+
+class Database:
+    """Owns the connection; every write goes through `transaction()`, so there is one writer."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path, clock: Clock) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+        self.path = path
+        self.clock = clock
+
+    @classmethod
+    async def open(cls, path: Path, clock: Clock = utcnow, busy_timeout_ms: int = 5000) -> Database:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        try:
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA synchronous=NORMAL")
+            await conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            await migrate.apply(conn)
+        except BaseException:
+            await conn.close()
+            raise
+        return cls(conn, path, clock)
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._conn.close()
+
+    def now(self) -> str:
+        return self.clock().astimezone(UTC).isoformat()
+
+    @asynccontextmanager
+    async def transaction(self, attempts: int = 3) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._lock:
+            await self._begin(attempts)
+            try:
+                yield self._conn
+            except BaseException:
+                await self._conn.rollback()
+                raise
+            await self._conn.commit()
+
+    async def _begin(self, attempts: int) -> None:
+        for attempt in range(1, attempts + 1):
+            try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                log.warning("database busy attempt=%d path=%s", attempt, self.path)
+                if attempt == attempts:
+                    raise StoreBusy(
+                        f"the database {self.path} is locked by another process "
+                        f"(gave up after {attempts} attempts): {exc}"
+                    ) from exc
+                await asyncio.sleep(0.2 * attempt)
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        async with self._conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        async with self._conn.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def scalar(self, sql: str, params: Params = ()) -> Any:
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+    async def execute_many(self, sql: str, rows: Iterable[Params]) -> int:
+        async with self.transaction() as conn, conn.executemany(sql, rows) as cur:
+            return int(cur.rowcount)
+
+    async def backup(self, target: Path) -> None:
+        """Copy the live database with SQLite's online backup API."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        async with self._lock, aiosqlite.connect(target) as dest:
+            await self._conn.backup(dest)

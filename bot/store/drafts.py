@@ -1,0 +1,326 @@
+"""Comment analyses and reply drafts, and the review lifecycle they go through."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from bot.models import DRAFT_TRANSITIONS, Analysis, Comment, Draft, DraftStatus, Engagement
+from bot.notices import Notice
+from bot.store import audit, outbox
+from bot.store.database import Database
+
+
+class InvalidTransition(ValueError):
+    """The draft is not in a state that allows the requested decision."""
+
+    def __init__(self, record: DraftRecord, wanted: DraftStatus) -> None:
+        who = f" by {record.decided_by}" if record.decided_by else ""
+        super().__init__(
+            f"draft {record.id} is already {record.status.value}{who}; cannot make it "
+            f"{wanted.value}"
+        )
+        self.record = record
+
+
+class DraftNotFound(LookupError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class DraftRecord:
+    """A draft as stored, with the comment it answers."""
+
+    id: int
+    comment_key: str
+    brand: str
+    platform: str
+    action: str
+    text: str
+    note: str
+    status: DraftStatus
+    reason: str | None
+    decided_by: str | None
+    decided_at: str | None
+    published_at: str | None
+    created_at: str
+    author: str
+    comment_text: str
+    comment_created_at: str
+    post_id: str
+    priority: float
+    intents: tuple[str, ...]
+    sentiment: str
+
+
+_SELECT = (
+    "SELECT d.id, d.comment_key, d.brand, d.platform, d.action, d.text, d.note, d.status,"
+    " d.reason, d.decided_by, d.decided_at, d.published_at, d.created_at, c.author, c.text,"
+    " c.created_at, c.post_id, COALESCE(a.priority, 0), COALESCE(a.intents, '[]'),"
+    " COALESCE(a.sentiment, '') FROM drafts d JOIN comments c ON c.key = d.comment_key"
+    " LEFT JOIN comment_analyses a ON a.comment_key = d.comment_key"
+)
+
+
+def _record(r: aiosqlite.Row) -> DraftRecord:
+    return DraftRecord(
+        id=int(r[0]),
+        comment_key=r[1],
+        brand=r[2],
+        platform=r[3],
+        action=r[4],
+        text=r[5],
+        note=r[6],
+        status=DraftStatus(r[7]),
+        reason=r[8],
+        decided_by=r[9],
+        decided_at=r[10],
+        published_at=r[11],
+        created_at=r[12],
+        author=r[13],
+        comment_text=r[14],
+        comment_created_at=r[15],
+        post_id=r[16],
+        priority=float(r[17]),
+        intents=tuple(json.loads(r[18])),
+        sentiment=r[19],
+    )
+
+
+def review_context(
+    comment: Comment, analysis: Analysis, draft: Draft, draft_id: int
+) -> dict[str, object]:
+    """The render context of a review request: our values only, untrusted text unescaped."""
+    return {
+        "draft_id": draft_id,
+        "brand": draft.brand,
+        "platform": comment.platform,
+        "action": draft.action,
+        "text": draft.text,
+        "note": draft.note,
+        "comment": {
+            "key": comment.key,
+            "author": comment.author,
+            "author_followers": comment.author_followers,
+            "text": comment.text,
+            "created_at": comment.created_at.isoformat(),
+            "url": comment.url,
+            "post_id": comment.post_id,
+        },
+        "analysis": {
+            "sentiment": analysis.sentiment,
+            "sentiment_score": round(analysis.sentiment_score, 3),
+            "intents": list(analysis.intents),
+            "priority": round(analysis.priority, 2),
+            "priority_reason": analysis.priority_reason,
+            "language": analysis.language,
+            "evidence": [asdict(e) for e in analysis.evidence],
+        },
+    }
+
+
+class DraftStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def unprocessed(self, limit: int = 500) -> list[Comment]:
+        rows = await self._db.fetchall(
+            "SELECT id, platform, brand, post_id, author, text, created_at, parent_id,"
+            " author_followers, url, lang FROM comments WHERE processed_at IS NULL"
+            " ORDER BY ingested_at, rowid LIMIT ?",
+            (limit,),
+        )
+        return [
+            Comment(
+                id=r[0],
+                platform=r[1],
+                brand=r[2],
+                post_id=r[3],
+                author=r[4],
+                text=r[5],
+                created_at=datetime.fromisoformat(r[6]),
+                parent_id=r[7],
+                author_followers=int(r[8]),
+                url=r[9],
+                lang=r[10],
+            )
+            for r in rows
+        ]
+
+    async def save_engagement(self, items: Sequence[Engagement]) -> list[Notice]:
+        """Persist analyses and drafts, queue review requests, mark the comments done."""
+        now = self._db.now()
+        queued: list[Notice] = []
+        async with self._db.transaction() as conn:
+            await conn.executemany(
+                "INSERT OR REPLACE INTO comment_analyses (comment_key, sentiment,"
+                " sentiment_score, intents, priority, priority_reason, language, evidence,"
+                " entities, analysed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [_analysis_row(item.analysis, now) for item in items],
+            )
+            for item in items:
+                if item.draft is None:
+                    continue
+                draft = item.draft
+                status = DraftStatus.PENDING_REVIEW if item.review_receiver else DraftStatus.NEW
+                cur = await conn.execute(
+                    "INSERT OR IGNORE INTO drafts (comment_key, brand, platform, action, text,"
+                    " note, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        draft.comment_key,
+                        draft.brand,
+                        draft.platform,
+                        draft.action,
+                        draft.text,
+                        draft.note,
+                        status.value,
+                        now,
+                        now,
+                    ),
+                )
+                if cur.rowcount == 0 or item.review_receiver is None:
+                    continue
+                draft_id = int(cur.lastrowid or 0)
+                notice = Notice(
+                    kind="draft",
+                    receiver=item.review_receiver,
+                    subject=str(draft_id),
+                    dedupe_key=f"draft:{draft_id}",
+                    data=review_context(item.comment, item.analysis, draft, draft_id),
+                )
+                if await outbox.queue(conn, notice, now):
+                    queued.append(notice)
+            await conn.executemany(
+                "UPDATE comments SET processed_at = ? WHERE key = ?",
+                [(now, item.comment.key) for item in items],
+            )
+        return queued
+
+    async def get(self, draft_id: int) -> DraftRecord:
+        row = await self._db.fetchone(_SELECT + " WHERE d.id = ?", (draft_id,))
+        if row is None:
+            raise DraftNotFound(f"no draft with id {draft_id}")
+        return _record(row)
+
+    async def select(
+        self,
+        statuses: Sequence[DraftStatus] = (DraftStatus.PENDING_REVIEW,),
+        brand: str | None = None,
+        limit: int = 20,
+    ) -> list[DraftRecord]:
+        marks = ", ".join("?" for _ in statuses)
+        params: list[object] = [s.value for s in statuses]
+        sql = _SELECT + f" WHERE d.status IN ({marks})"
+        if brand:
+            sql += " AND d.brand = ?"
+            params.append(brand)
+        sql += " ORDER BY COALESCE(a.priority, 0) DESC, d.id LIMIT ?"
+        params.append(limit)
+        return [_record(r) for r in await self._db.fetchall(sql, params)]
+
+    async def count_by_status(self) -> dict[str, int]:
+        rows = await self._db.fetchall("SELECT status, COUNT(*) FROM drafts GROUP BY status")
+        return {r[0]: int(r[1]) for r in rows}
+
+    async def decide(
+        self,
+        draft_id: int,
+        to: DraftStatus,
+        actor: str,
+        text: str | None = None,
+        reason: str | None = None,
+        notify: Sequence[str] = (),
+    ) -> DraftRecord:
+        """Approve, edit or reject; audit it and queue an update for each review message."""
+        now = self._db.now()
+        async with self._db.transaction() as conn:
+            async with conn.execute(_SELECT + " WHERE d.id = ?", (draft_id,)) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                raise DraftNotFound(f"no draft with id {draft_id}")
+            current = _record(row)
+            if to not in DRAFT_TRANSITIONS[current.status]:
+                raise InvalidTransition(current, to)
+            new_text = text if text is not None else current.text
+            await conn.execute(
+                "UPDATE drafts SET status = ?, text = ?, reason = ?, decided_by = ?,"
+                " decided_at = ?, updated_at = ? WHERE id = ?",
+                (to.value, new_text, reason, actor, now, now, draft_id),
+            )
+            await audit.record(
+                conn,
+                now,
+                actor,
+                f"draft.{to.value}",
+                f"draft:{draft_id}",
+                {"reason": reason, "edited": text is not None},
+            )
+            for receiver in notify:
+                await outbox.queue(
+                    conn,
+                    Notice(
+                        kind="decision",
+                        receiver=receiver,
+                        subject=str(draft_id),
+                        dedupe_key=f"decision:{draft_id}:{to.value}",
+                        data={
+                            "draft_id": draft_id,
+                            "status": to.value,
+                            "by": actor,
+                            "at": now,
+                            "text": new_text,
+                            "reason": reason,
+                            "brand": current.brand,
+                            "platform": current.platform,
+                            "author": current.author,
+                            "comment_text": current.comment_text,
+                        },
+                    ),
+                    now,
+                )
+        return await self.get(draft_id)
+
+    async def publishable(self, limit: int = 100) -> list[DraftRecord]:
+        rows = await self._db.fetchall(
+            _SELECT + " WHERE d.status IN ('approved', 'edited') ORDER BY d.id LIMIT ?",
+            (limit,),
+        )
+        return [_record(r) for r in rows]
+
+    async def mark_published(self, draft_id: int, actor: str = "publisher") -> None:
+        now = self._db.now()
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE drafts SET status = 'published', published_at = ?, updated_at = ?"
+                " WHERE id = ? AND status IN ('approved', 'edited')",
+                (now, now, draft_id),
+            )
+            if cur.rowcount:
+                await audit.record(conn, now, actor, "draft.published", f"draft:{draft_id}")
+
+
+def _analysis_row(a: Analysis, now: str) -> tuple[object, ...]:
+    return (
+        a.comment_key,
+        a.sentiment,
+        a.sentiment_score,
+        json.dumps(list(a.intents)),
+        a.priority,
+        a.priority_reason,
+        a.language,
+        json.dumps([asdict(e) for e in a.evidence]),
+        json.dumps(
+            {
+                "hashtags": list(a.hashtags),
+                "mentions": list(a.mentions),
+                "urls": list(a.urls),
+                "emojis": list(a.emojis),
+            },
+            ensure_ascii=False,
+        ),
+        now,
+    )

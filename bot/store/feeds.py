@@ -1,0 +1,303 @@
+"""Storing what the feeds read: dedupe by key, restated ad rows, quarantine and checkpoints."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import aiosqlite
+
+from bot.models import AdMetricRow, Comment, FeedRecord, OrganicPost, ProfileSnapshot, Rejected
+from bot.store.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """How far a feed source has been read; saved in the same transaction as its records."""
+
+    source: str
+    offset: int
+    line: int
+    identity: str
+    header: str | None = None
+
+
+@dataclass(slots=True)
+class IngestCounts:
+    stored: int = 0
+    updated: int = 0
+    duplicate: int = 0
+    quarantined: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: IngestCounts) -> None:
+        self.stored += other.stored
+        self.updated += other.updated
+        self.duplicate += other.duplicate
+        self.quarantined += other.quarantined
+        for kind, n in other.by_kind.items():
+            self.by_kind[kind] = self.by_kind.get(kind, 0) + n
+
+
+@dataclass(frozen=True, slots=True)
+class Quarantined:
+    id: int
+    source: str
+    position: int
+    raw: str
+    reason: str
+    created_at: str
+
+
+def _iso(value: datetime) -> str:
+    return value.isoformat()
+
+
+_COMMENT_SQL = (
+    "INSERT OR IGNORE INTO comments (key, id, platform, brand, post_id, parent_id, author,"
+    " author_followers, text, created_at, url, lang, source, position, ingested_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+_POST_SQL = (
+    "INSERT INTO organic_posts (key, id, platform, brand, published_at, format, text, hashtags,"
+    " impressions, reach, likes, comments, shares, saves, clicks, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (key) DO UPDATE SET impressions = excluded.impressions,"
+    " reach = excluded.reach, likes = excluded.likes, comments = excluded.comments,"
+    " shares = excluded.shares, saves = excluded.saves, clicks = excluded.clicks,"
+    " text = excluded.text, hashtags = excluded.hashtags, updated_at = excluded.updated_at"
+    " WHERE (impressions, reach, likes, comments, shares, saves, clicks, text, hashtags)"
+    " IS NOT (excluded.impressions, excluded.reach, excluded.likes, excluded.comments,"
+    " excluded.shares, excluded.saves, excluded.clicks, excluded.text, excluded.hashtags)"
+)
+
+_PROFILE_SQL = (
+    "INSERT OR IGNORE INTO profile_snapshots (key, platform, brand, handle, captured_at,"
+    " followers, posts_count, bio, link, has_avatar, contact, category)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+# A restated row replaces the numbers; an identical re-read changes nothing and counts as a
+# duplicate. `revision` tells new (1) from restated (> 1).
+_AD_SQL = (
+    "INSERT INTO ad_metrics (bucket, granularity, platform, account, campaign, adset, ad,"
+    " breakdown, impressions, clicks, spend, conversions, revenue, leads, reach, currency,"
+    " first_seen_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (bucket, platform, account, campaign, adset, ad, breakdown) DO UPDATE SET"
+    " impressions = excluded.impressions, clicks = excluded.clicks, spend = excluded.spend,"
+    " conversions = excluded.conversions, revenue = excluded.revenue, leads = excluded.leads,"
+    " reach = excluded.reach, currency = excluded.currency, updated_at = excluded.updated_at,"
+    " revision = revision + 1"
+    " WHERE (impressions, clicks, spend, conversions, revenue, leads, reach, currency)"
+    " IS NOT (excluded.impressions, excluded.clicks, excluded.spend, excluded.conversions,"
+    " excluded.revenue, excluded.leads, excluded.reach, excluded.currency)"
+    " RETURNING revision"
+)
+
+
+class FeedStore:
+    """Writes feed records, quarantined lines and the feed position in one transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def ingest(
+        self,
+        records: Sequence[FeedRecord],
+        rejected: Sequence[Rejected] = (),
+        checkpoint: Checkpoint | None = None,
+        source: str = "",
+        positions: Sequence[int] | None = None,
+    ) -> IngestCounts:
+        """Store a batch; `positions` are the source lines of `records` (for comments)."""
+        now = self._db.now()
+        counts = IngestCounts()
+        comments: list[tuple[object, ...]] = []
+        posts: list[OrganicPost] = []
+        profiles: list[tuple[object, ...]] = []
+        ads: list[AdMetricRow] = []
+        for index, record in enumerate(records):
+            if isinstance(record, Comment):
+                position = positions[index] if positions is not None else index + 1
+                comments.append(_comment_row(record, source, position, now))
+            elif isinstance(record, OrganicPost):
+                posts.append(record)
+            elif isinstance(record, ProfileSnapshot):
+                profiles.append(_profile_row(record))
+            else:
+                ads.append(record)
+        async with self._db.transaction() as conn:
+            if comments:
+                await self._insert_ignoring(conn, _COMMENT_SQL, comments, counts, "comments")
+            if profiles:
+                await self._insert_ignoring(conn, _PROFILE_SQL, profiles, counts, "profiles")
+            for post in posts:
+                await self._upsert_post(conn, post, now, counts)
+            for row in ads:
+                await self._upsert_ad(conn, row, now, counts)
+            for bad in rejected:
+                cur = await conn.execute(
+                    "INSERT OR IGNORE INTO quarantine (source, position, raw, reason, created_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (bad.source, bad.position, bad.raw[:2000], bad.reason, now),
+                )
+                counts.quarantined += cur.rowcount
+            if checkpoint is not None:
+                await conn.execute(
+                    "INSERT INTO feed_checkpoints (source, offset, line, identity, header,"
+                    " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET"
+                    " offset = excluded.offset, line = excluded.line,"
+                    " identity = excluded.identity, header = excluded.header,"
+                    " updated_at = excluded.updated_at",
+                    (
+                        checkpoint.source,
+                        checkpoint.offset,
+                        checkpoint.line,
+                        checkpoint.identity,
+                        checkpoint.header,
+                        now,
+                    ),
+                )
+        return counts
+
+    @staticmethod
+    async def _insert_ignoring(
+        conn: aiosqlite.Connection,
+        sql: str,
+        rows: list[tuple[object, ...]],
+        counts: IngestCounts,
+        kind: str,
+    ) -> None:
+        cur = await conn.executemany(sql, rows)
+        stored = max(cur.rowcount, 0)
+        counts.stored += stored
+        counts.duplicate += len(rows) - stored
+        counts.by_kind[kind] = counts.by_kind.get(kind, 0) + stored
+
+    @staticmethod
+    async def _upsert_post(
+        conn: aiosqlite.Connection, post: OrganicPost, now: str, counts: IngestCounts
+    ) -> None:
+        async with conn.execute("SELECT 1 FROM organic_posts WHERE key = ?", (post.key,)) as cur:
+            existed = await cur.fetchone() is not None
+        before = conn.total_changes
+        await conn.execute(_POST_SQL, _post_row(post, now))
+        if conn.total_changes == before:
+            counts.duplicate += 1
+        elif existed:
+            counts.updated += 1
+        else:
+            counts.stored += 1
+            counts.by_kind["posts"] = counts.by_kind.get("posts", 0) + 1
+
+    @staticmethod
+    async def _upsert_ad(
+        conn: aiosqlite.Connection, row: AdMetricRow, now: str, counts: IngestCounts
+    ) -> None:
+        params = (
+            row.bucket,
+            row.granularity,
+            row.platform,
+            row.account,
+            row.campaign,
+            row.adset,
+            row.ad,
+            row.breakdown,
+            row.impressions,
+            row.clicks,
+            row.spend,
+            row.conversions,
+            row.revenue,
+            row.leads,
+            row.reach,
+            row.currency,
+            now,
+            now,
+        )
+        async with conn.execute(_AD_SQL, params) as cur:
+            result = await cur.fetchone()
+        if result is None:
+            counts.duplicate += 1
+        elif int(result[0]) == 1:
+            counts.stored += 1
+            counts.by_kind["ad_metrics"] = counts.by_kind.get("ad_metrics", 0) + 1
+        else:
+            counts.updated += 1
+
+    async def checkpoint(self, source: str) -> Checkpoint | None:
+        row = await self._db.fetchone(
+            "SELECT source, offset, line, identity, header FROM feed_checkpoints WHERE source = ?",
+            (source,),
+        )
+        if row is None:
+            return None
+        return Checkpoint(row[0], int(row[1]), int(row[2]), row[3], row[4])
+
+    async def quarantined(self, limit: int = 50) -> list[Quarantined]:
+        rows = await self._db.fetchall(
+            "SELECT id, source, position, raw, reason, created_at FROM quarantine"
+            " ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [Quarantined(r[0], r[1], int(r[2]), r[3], r[4], r[5]) for r in rows]
+
+
+def _comment_row(c: Comment, source: str, position: int, now: str) -> tuple[object, ...]:
+    return (
+        c.key,
+        c.id,
+        c.platform,
+        c.brand,
+        c.post_id,
+        c.parent_id,
+        c.author,
+        c.author_followers,
+        c.text,
+        _iso(c.created_at),
+        c.url,
+        c.lang,
+        source,
+        position,
+        now,
+    )
+
+
+def _post_row(p: OrganicPost, now: str) -> tuple[object, ...]:
+    return (
+        p.key,
+        p.id,
+        p.platform,
+        p.brand,
+        _iso(p.published_at),
+        p.format,
+        p.text,
+        json.dumps(list(p.hashtags)),
+        p.impressions,
+        p.reach,
+        p.likes,
+        p.comments,
+        p.shares,
+        p.saves,
+        p.clicks,
+        now,
+    )
+
+
+def _profile_row(p: ProfileSnapshot) -> tuple[object, ...]:
+    return (
+        p.key,
+        p.platform,
+        p.brand,
+        p.handle,
+        _iso(p.captured_at),
+        p.followers,
+        p.posts_count,
+        p.bio,
+        p.link,
+        int(p.has_avatar),
+        p.contact,
+        p.category,
+    )

@@ -1,0 +1,87 @@
+"""The outbox: notices queued in the transaction that caused them, sent once, refs kept."""
+
+from __future__ import annotations
+
+import json
+from typing import cast
+
+import aiosqlite
+
+from bot.channel import MessageRef
+from bot.notices import Notice, NoticeKind
+from bot.store.database import Database
+
+
+async def queue(conn: aiosqlite.Connection, notice: Notice, now: str) -> bool:
+    """Queue inside the caller's transaction; False when the same notice was queued before."""
+    cur = await conn.execute(
+        "INSERT OR IGNORE INTO notifications (receiver, kind, subject, dedupe_key, payload,"
+        " status, created_at) VALUES (?, ?, ?, ?, ?, 'queued', ?)",
+        (notice.receiver, notice.kind, notice.subject, notice.dedupe_key, notice.payload(), now),
+    )
+    return cur.rowcount > 0
+
+
+class Outbox:
+    """Reads and settles queued notices; the sender loop is its only consumer."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def queue(self, notice: Notice) -> bool:
+        async with self._db.transaction() as conn:
+            return await queue(conn, notice, self._db.now())
+
+    async def due(self, limit: int = 100) -> list[Notice]:
+        rows = await self._db.fetchall(
+            "SELECT id, kind, receiver, subject, dedupe_key, payload FROM notifications"
+            " WHERE status = 'queued' ORDER BY id LIMIT ?",
+            (limit,),
+        )
+        return [
+            Notice(
+                kind=cast(NoticeKind, r[1]),
+                receiver=r[2],
+                subject=r[3],
+                dedupe_key=r[4],
+                data=json.loads(r[5]),
+                id=int(r[0]),
+            )
+            for r in rows
+        ]
+
+    async def mark_sent(self, notice_id: int, ref: MessageRef | None) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE notifications SET status = 'sent', sent_at = ?, attempts = attempts + 1,"
+                " message_ref = ?, error = NULL WHERE id = ?",
+                (self._db.now(), ref.to_json() if ref else None, notice_id),
+            )
+
+    async def mark_failed(self, notice_id: int, error: str, give_up_after: int | None) -> None:
+        """Count a failed attempt; after `give_up_after` attempts the notice is marked failed."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE notifications SET attempts = attempts + 1, error = ?,"
+                " status = CASE WHEN ? IS NOT NULL AND attempts + 1 >= ? THEN 'failed'"
+                " ELSE status END WHERE id = ?",
+                (error[:500], give_up_after, give_up_after, notice_id),
+            )
+
+    async def refs(self, kind: NoticeKind, subject: str) -> list[MessageRef]:
+        """Where the notices about `subject` were posted (to edit them after a decision)."""
+        rows = await self._db.fetchall(
+            "SELECT message_ref FROM notifications WHERE kind = ? AND subject = ?"
+            " AND status = 'sent' AND message_ref IS NOT NULL ORDER BY id",
+            (kind, subject),
+        )
+        return [MessageRef.from_json(r[0]) for r in rows]
+
+    async def depth(self) -> int:
+        return int(
+            await self._db.scalar("SELECT COUNT(*) FROM notifications WHERE status = 'queued'")
+        )
+
+    async def counts(self) -> dict[str, int]:
+        rows = await self._db.fetchall("SELECT status, COUNT(*) FROM notifications GROUP BY status")
+        return {r[0]: int(r[1]) for r in rows}

@@ -1,0 +1,1 @@
+"""The chat side: console, Slack and Telegram channels and the use-cases they share."""

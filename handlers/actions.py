@@ -1,0 +1,114 @@
+"""Platform-free use-cases behind every button and command: decide drafts, ack and snooze alerts."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.durations import parse_duration
+from bot.models import DraftStatus
+from bot.store import Store, audit
+from bot.store.alerts import FINGERPRINT_MATCHER, UNTIL_RESOLVED, AlertRecord, Silence
+from bot.store.drafts import DraftRecord
+from bot.workspace import Person, Workspace
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who pressed the button: the platform and that platform's user id."""
+
+    platform: str
+    user_id: str
+    display: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.display or self.user_id} ({self.platform})"
+
+
+class Refused(PermissionError):
+    """The actor may not do this; the message is safe to show them."""
+
+
+class Actions:
+    def __init__(self, store: Store, workspace: Workspace) -> None:
+        self._store = store
+        self._workspace = workspace
+
+    async def _refuse(self, actor: Actor, action: str, subject: str, why: str) -> Refused:
+        log.warning("action refused actor=%s platform=%s action=%s subject=%s reason=%s",
+                    actor.user_id, actor.platform, action, subject, why)
+        async with self._store.db.transaction() as conn:
+            await audit.record(conn, self._store.db.now(), str(actor), f"refused.{action}",
+                               subject, {"reason": why})
+        return Refused(why)
+
+    async def person(self, actor: Actor, action: str, subject: str) -> Person:
+        person = self._workspace.person_for(actor.platform, actor.user_id)
+        if person is None:
+            raise await self._refuse(actor, action, subject,
+                                     "you are not on this workspace's list of people")
+        return person
+
+    async def _approver(self, actor: Actor, action: str, draft_id: int) -> DraftRecord:
+        subject = f"draft:{draft_id}"
+        person = await self.person(actor, action, subject)
+        draft = await self._store.drafts.get(draft_id)
+        if not person.may_approve(draft.brand):
+            raise await self._refuse(
+                actor, action, subject, f"you may not decide replies for brand {draft.brand}"
+            )
+        return draft
+
+    async def _decide(
+        self,
+        draft_id: int,
+        actor: Actor,
+        to: DraftStatus,
+        text: str | None = None,
+        reason: str | None = None,
+    ) -> DraftRecord:
+        await self._approver(actor, to.value, draft_id)
+        receivers = sorted(
+            {ref.receiver for ref in await self._store.outbox.refs("draft", str(draft_id))}
+        )
+        record = await self._store.drafts.decide(
+            draft_id, to, str(actor), text=text, reason=reason, notify=receivers
+        )
+        log.info("draft decided draft=%d status=%s actor=%s", draft_id, to.value, actor.user_id)
+        return record
+
+    async def approve(self, draft_id: int, actor: Actor) -> DraftRecord:
+        return await self._decide(draft_id, actor, DraftStatus.APPROVED)
+
+    async def edit(self, draft_id: int, actor: Actor, text: str) -> DraftRecord:
+        if not text.strip():
+            raise ValueError("the edited reply is empty")
+        return await self._decide(draft_id, actor, DraftStatus.EDITED, text=text.strip())
+
+    async def reject(self, draft_id: int, actor: Actor, reason: str = "") -> DraftRecord:
+        return await self._decide(
+            draft_id, actor, DraftStatus.REJECTED, reason=reason.strip() or None
+        )
+
+    async def ack(self, alert_id: str, actor: Actor) -> AlertRecord:
+        await self.person(actor, "ack", f"alert:{alert_id}")
+        return await self._store.alerts.ack(
+            (await self._store.alerts.get(alert_id)).fingerprint, str(actor)
+        )
+
+    async def snooze(self, alert_id: str, duration: str, actor: Actor) -> Silence:
+        """Silence one alert for a duration (`24h`, `7d`) or `until-resolved`."""
+        await self.person(actor, "snooze", f"alert:{alert_id}")
+        record = await self._store.alerts.get(alert_id)
+        now = self._store.db.clock()
+        if duration in ("until-resolved", "until_resolved", "resolved"):
+            ends = datetime.fromisoformat(UNTIL_RESOLVED)
+        else:
+            ends = now + parse_duration(duration)
+        return await self._store.alerts.add_silence(
+            {FINGERPRINT_MATCHER: record.fingerprint}, ends, str(actor),
+            comment=f"snoozed {duration}",
+        )

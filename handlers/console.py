@@ -1,0 +1,78 @@
+"""The console channel: readable, coloured notices on a terminal (the embedded default)."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.text import Text
+
+from bot.channel import MessageRef
+from bot.notices import Notice, NoticeKind
+from bot.rendering import Renderer, strip_controls
+
+_STYLE: dict[str, str] = {
+    "draft": "cyan",
+    "decision": "green",
+    "alert": "yellow",
+    "resolved": "green",
+    "summary": "magenta",
+    "text": "white",
+}
+_SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "blue"}
+
+
+class ConsoleChannel:
+    """Prints each notice as a panel; `show_at_most` keeps a demo's screen readable."""
+
+    def __init__(
+        self,
+        renderer: Renderer,
+        console: Console | None = None,
+        name: str = "console",
+        show_at_most: dict[NoticeKind, int] | None = None,
+    ) -> None:
+        self.name = name
+        self._renderer = renderer
+        self._console = console or Console(highlight=False)
+        self._limits = show_at_most or {}
+        self._shown: Counter[str] = Counter()
+        self._held: Counter[str] = Counter()
+        self._ids = itertools.count(1)
+
+    async def start(self) -> None:
+        return None
+
+    def render(self, notice: Notice) -> str:
+        return self._renderer.render(f"console/{notice.kind}.j2", notice.data, strip_controls)
+
+    async def send(self, notice: Notice) -> MessageRef:
+        message_id = str(notice.id if notice.id is not None else next(self._ids))
+        ref = MessageRef(self.name, "console", "stdout", message_id)
+        limit = self._limits.get(notice.kind)
+        if limit is not None and self._shown[notice.kind] >= limit:
+            self._held[notice.kind] += 1
+            return ref
+        self._shown[notice.kind] += 1
+        style = _STYLE.get(notice.kind, "white")
+        if notice.kind == "alert":
+            severities = [a.get("severity", "") for a in notice.data.get("alerts", [])]
+            worst = next((s for s in ("critical", "warning", "info") if s in severities), "")
+            style = _SEVERITY_STYLE.get(worst, style)
+        title = f"{notice.kind} → {self.name} · message {message_id}"
+        self._console.print(
+            Panel(Text(self.render(notice)), title=title, border_style=style, expand=False)
+        )
+        return ref
+
+    async def update(self, ref: MessageRef, notice: Notice) -> None:
+        self._console.print(Text(f"↳ message {ref.message_id} updated: {self.render(notice)}"))
+
+    def held_back(self) -> dict[str, int]:
+        """How many notices were recorded as delivered but not printed (over `show_at_most`)."""
+        return dict(self._held)
+
+    async def close(self) -> None:
+        return None
