@@ -23,6 +23,7 @@ class Actor:
     platform: str
     user_id: str
     display: str = ""
+    groups: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return f"{self.display or self.user_id} ({self.platform})"
@@ -38,18 +39,31 @@ class Actions:
         self._workspace = workspace
 
     async def _refuse(self, actor: Actor, action: str, subject: str, why: str) -> Refused:
-        log.warning("action refused actor=%s platform=%s action=%s subject=%s reason=%s",
-                    actor.user_id, actor.platform, action, subject, why)
+        log.warning(
+            "action refused actor=%s platform=%s action=%s subject=%s reason=%s",
+            actor.user_id,
+            actor.platform,
+            action,
+            subject,
+            why,
+        )
         async with self._store.db.transaction() as conn:
-            await audit.record(conn, self._store.db.now(), str(actor), f"refused.{action}",
-                               subject, {"reason": why})
+            await audit.record(
+                conn,
+                self._store.db.now(),
+                str(actor),
+                f"refused.{action}",
+                subject,
+                {"reason": why},
+            )
         return Refused(why)
 
     async def person(self, actor: Actor, action: str, subject: str) -> Person:
         person = self._workspace.person_for(actor.platform, actor.user_id)
         if person is None:
-            raise await self._refuse(actor, action, subject,
-                                     "you are not on this workspace's list of people")
+            raise await self._refuse(
+                actor, action, subject, "you are not on this workspace's list of people"
+            )
         return person
 
     async def _approver(self, actor: Actor, action: str, draft_id: int) -> DraftRecord:
@@ -109,6 +123,8 @@ class Actions:
         else:
             ends = now + parse_duration(duration)
         return await self._store.alerts.add_silence(
-            {FINGERPRINT_MATCHER: record.fingerprint}, ends, str(actor),
+            {FINGERPRINT_MATCHER: record.fingerprint},
+            ends,
+            str(actor),
             comment=f"snoozed {duration}",
         )

@@ -45,12 +45,17 @@ async def import_file(store: FeedStore, path: Path, checkpoint: bool = True) -> 
         log.error("export refused source=%s reason=%s", source, exc)
         return await store.ingest([], [Rejected(source, 1, "", str(exc))], mark)
     for bad in result.rejected:
-        log.warning("record quarantined source=%s line=%d reason=%s",
-                    bad.source, bad.position, bad.reason)
+        log.warning(
+            "record quarantined source=%s line=%d reason=%s", bad.source, bad.position, bad.reason
+        )
     counts = await store.ingest(result.rows, result.rejected, mark, source=source)
     log.info(
         "export imported source=%s format=%s stored=%d updated=%d duplicate=%d quarantined=%d",
-        source, result.format, counts.stored, counts.updated, counts.duplicate,
+        source,
+        result.format,
+        counts.stored,
+        counts.updated,
+        counts.duplicate,
         counts.quarantined,
     )
     return counts

@@ -28,6 +28,7 @@ class Chunk:
     end: int
     lines: list[bytes]
     rotated: bool
+    more: bool = False
 
 
 def _identity(stat: os.stat_result) -> str:
@@ -63,7 +64,8 @@ def read_complete_lines(path: Path, checkpoint: Checkpoint | None, max_bytes: in
     if cut < 0:
         return Chunk(identity, offset, offset, [], rotated)
     complete = data[: cut + 1]
-    return Chunk(identity, offset, offset + len(complete), complete.split(b"\n")[:-1], rotated)
+    lines = complete.split(b"\n")[:-1]
+    return Chunk(identity, offset, offset + len(complete), lines, rotated, len(data) >= max_bytes)
 
 
 class FileFollower:
@@ -98,8 +100,9 @@ class FileFollower:
         if chunk is None or (chunk.identity == self._refused_identity and not chunk.rotated):
             return IngestCounts(), False
         if chunk.rotated:
-            log.warning("feed restarted from the top source=%s reason=rotated_or_truncated",
-                        self.source)
+            log.warning(
+                "feed restarted from the top source=%s reason=rotated_or_truncated", self.source
+            )
             checkpoint = None
         if not chunk.lines:
             if chunk.rotated:
@@ -127,8 +130,12 @@ class FileFollower:
                 text = raw.decode("utf-8").rstrip("\r")
             except UnicodeDecodeError as exc:
                 rejected.append(
-                    Rejected(self.source, line_no, raw.decode("utf-8", "replace"),
-                             f"not UTF-8 text: {exc.reason} at byte {exc.start}")
+                    Rejected(
+                        self.source,
+                        line_no,
+                        raw.decode("utf-8", "replace"),
+                        f"not UTF-8 text: {exc.reason} at byte {exc.start}",
+                    )
                 )
                 continue
             if not text.strip():
@@ -140,8 +147,12 @@ class FileFollower:
                 records.append(result)
                 positions.append(line_no)
         for bad in rejected:
-            log.warning("record quarantined source=%s line=%d reason=%s",
-                        bad.source, bad.position, bad.reason)
+            log.warning(
+                "record quarantined source=%s line=%d reason=%s",
+                bad.source,
+                bad.position,
+                bad.reason,
+            )
         counts = await self._store.ingest(
             records,
             rejected,
@@ -149,12 +160,10 @@ class FileFollower:
             source=self.source,
             positions=positions,
         )
-        return counts, chunk.end - chunk.offset >= self._max
+        return counts, chunk.more
 
     async def _refuse(self, chunk: Chunk, reason: str, header: str) -> IngestCounts:
         # The whole file is unreadable until it is replaced: record why once, then stop trying.
         self._refused_identity = chunk.identity
         log.error("feed refused source=%s reason=%s", self.source, reason)
-        return await self._store.ingest(
-            [], [Rejected(self.source, 1, header, reason)], None
-        )
+        return await self._store.ingest([], [Rejected(self.source, 1, header, reason)], None)

@@ -218,14 +218,21 @@ class AlertStore:
         )
         return [Silence(int(r[0]), json.loads(r[1]), r[2], r[3], r[4], r[5]) for r in rows]
 
-    async def last_notified(self, receiver: str, group_key: str) -> tuple[set[str], str] | None:
-        row = await self._db.fetchone(
-            "SELECT firing, sent_at FROM notification_log WHERE receiver = ? AND group_key = ?",
-            (receiver, group_key),
+    async def by_fingerprints(self, fingerprints: Sequence[str]) -> list[AlertRecord]:
+        if not fingerprints:
+            return []
+        marks = ", ".join("?" for _ in fingerprints)
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM alerts WHERE fingerprint IN ({marks})", list(fingerprints)
         )
-        if row is None:
-            return None
-        return set(json.loads(row[0])), row[1]
+        return [_record(r) for r in rows]
+
+    async def notification_log(self) -> dict[tuple[str, str], tuple[frozenset[str], str]]:
+        """Every (receiver, group) → the fingerprints it was last told were firing, and when."""
+        rows = await self._db.fetchall(
+            "SELECT receiver, group_key, firing, sent_at FROM notification_log"
+        )
+        return {(r[0], r[1]): (frozenset(json.loads(r[2])), r[3]) for r in rows}
 
     async def log_notified(
         self,

@@ -236,6 +236,42 @@ class FeedStore:
             return None
         return Checkpoint(row[0], int(row[1]), int(row[2]), row[3], row[4])
 
+    async def ad_rows(self, since: str, granularity: str = "day") -> list[AdMetricRow]:
+        """Every ad-metric row of one granularity from the `since` bucket on."""
+        rows = await self._db.fetchall(
+            "SELECT bucket, granularity, platform, account, campaign, adset, ad, impressions,"
+            " clicks, spend, conversions, revenue, leads, reach, currency, breakdown"
+            " FROM ad_metrics WHERE granularity = ? AND bucket >= ?"
+            " ORDER BY platform, account, campaign, adset, ad, breakdown, bucket",
+            (granularity, since),
+        )
+        return [
+            AdMetricRow(
+                bucket=r[0],
+                granularity=r[1],
+                platform=r[2],
+                account=r[3],
+                campaign=r[4],
+                adset=r[5],
+                ad=r[6],
+                impressions=int(r[7]),
+                clicks=int(r[8]),
+                spend=float(r[9]),
+                conversions=float(r[10]),
+                revenue=float(r[11]),
+                leads=r[12],
+                reach=r[13],
+                currency=r[14],
+                breakdown=r[15],
+            )
+            for r in rows
+        ]
+
+    async def last_seen(self) -> dict[str, str]:
+        """When each feed source last delivered anything (for staleness and /metrics)."""
+        rows = await self._db.fetchall("SELECT source, updated_at FROM feed_checkpoints")
+        return {r[0]: r[1] for r in rows}
+
     async def quarantined(self, limit: int = 50) -> list[Quarantined]:
         rows = await self._db.fetchall(
             "SELECT id, source, position, raw, reason, created_at FROM quarantine"

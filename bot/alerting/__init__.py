@@ -1,0 +1,1 @@
+"""The alert lifecycle and delivery rules, after Prometheus Alertmanager."""

@@ -1,0 +1,392 @@
+"""Process settings and secrets, read once from the environment and `.env`."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+from dotenv import dotenv_values
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.config_errors import ConfigError, ConfigProblem
+
+__all__ = ["ENV_PREFIX", "LOG_LEVELS", "Settings", "load_settings"]
+
+ENV_PREFIX = "SOCIALPULSE_"
+LOG_LEVELS: tuple[str, ...] = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+_CROSS_CHECK = "settings_cross_check"
+_TELEGRAM_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
+# Telegram accepts only these characters in a webhook secret token, 1 to 256 of them.
+_TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+_SHOWN_TOKEN_PREFIXES: tuple[str, ...] = ("xoxb-", "xapp-", "xoxp-", "xoxe-")
+
+
+def _platform(name: str) -> AliasChoices:
+    # The prefixed spelling wins so one machine can run several Slack or Telegram apps.
+    return AliasChoices(f"{ENV_PREFIX}{name}", name)
+
+
+class Settings(BaseSettings):
+    """Everything the process needs besides the workspace file; immutable once read."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        extra="ignore",
+        frozen=True,
+        validate_by_name=True,
+        validate_by_alias=True,
+    )
+
+    workspace: Path = Path("samples/workspace.yaml")
+    db_path: Path = Path("data/socialpulse.db")
+    log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    outbox_path: Path = Path("data/outbox.jsonl")
+    chart_dir: Path = Path("data/charts")
+    http_port: int = Field(default=9108, ge=0, le=65535)
+
+    slack_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=_platform("SLACK_BOT_TOKEN")
+    )
+    slack_app_token: SecretStr | None = Field(
+        default=None, validation_alias=_platform("SLACK_APP_TOKEN")
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, validation_alias=_platform("SLACK_SIGNING_SECRET")
+    )
+    slack_mode: Literal["socket", "http"] = Field(
+        default="socket", validation_alias=_platform("SLACK_MODE")
+    )
+    slack_http_port: int = Field(
+        default=3000, ge=0, le=65535, validation_alias=_platform("SLACK_HTTP_PORT")
+    )
+    slack_api_url: str = Field(
+        default="https://slack.com/api/", validation_alias=_platform("SLACK_API_URL")
+    )
+
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=_platform("TELEGRAM_BOT_TOKEN")
+    )
+    telegram_api_url: str = Field(
+        default="https://api.telegram.org/bot", validation_alias=_platform("TELEGRAM_API_URL")
+    )
+    telegram_mode: Literal["polling", "webhook"] = Field(
+        default="polling", validation_alias=_platform("TELEGRAM_MODE")
+    )
+    telegram_webhook_url: str | None = Field(
+        default=None, validation_alias=_platform("TELEGRAM_WEBHOOK_URL")
+    )
+    telegram_webhook_secret: SecretStr | None = Field(
+        default=None, validation_alias=_platform("TELEGRAM_WEBHOOK_SECRET")
+    )
+    telegram_webhook_port: int = Field(
+        default=8443, ge=0, le=65535, validation_alias=_platform("TELEGRAM_WEBHOOK_PORT")
+    )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _known_level(cls, value: Any) -> str:
+        level = str(value).strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return level
+
+    @field_validator("slack_mode", "telegram_mode", "log_format", mode="before")
+    @classmethod
+    def _lower_choice(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("slack_api_url", "telegram_api_url", "telegram_webhook_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        # slack_sdk joins method names straight onto the base URL.
+        return value if value.endswith("/") else value + "/"
+
+    @model_validator(mode="after")
+    def _cross_check(self) -> Settings:
+        problems = self.cross_check()
+        if problems:
+            summary = "; ".join(f"{_env_name(field)}: {message}" for field, message in problems)
+            raise PydanticCustomError(
+                _CROSS_CHECK, "{summary}", {"summary": summary, "problems": tuple(problems)}
+            )
+        return self
+
+    def cross_check(self) -> list[tuple[str, str]]:
+        """Problems that involve several settings, as (field name, message) pairs."""
+        problems: list[tuple[str, str]] = []
+        problems.extend(self._slack_problems())
+        problems.extend(self._telegram_problems())
+        problems.extend(self._port_problems())
+        return problems
+
+    def _slack_problems(self) -> list[tuple[str, str]]:
+        problems: list[tuple[str, str]] = []
+        bot = _reveal(self.slack_bot_token)
+        app = _reveal(self.slack_app_token)
+        if bot is not None and not bot.startswith("xoxb-"):
+            problems.append(
+                ("slack_bot_token", f"must be a bot token starting with xoxb-{_got_prefix(bot)}")
+            )
+        if app is not None and not app.startswith("xapp-"):
+            problems.append(
+                (
+                    "slack_app_token",
+                    f"must be an app-level token starting with xapp-{_got_prefix(app)}",
+                )
+            )
+        if bot is None:
+            for field in ("slack_app_token", "slack_signing_secret"):
+                if getattr(self, field) is not None:
+                    problems.append(
+                        ("slack_bot_token", f"is required when {_env_name(field)} is set")
+                    )
+            return problems
+        if self.slack_mode == "socket" and app is None:
+            problems.append(
+                (
+                    "slack_app_token",
+                    "is required for SLACK_MODE=socket (an app-level token starting with "
+                    "xapp-, scope connections:write); or set SLACK_MODE=http",
+                )
+            )
+        if self.slack_mode == "http" and self.slack_signing_secret is None:
+            problems.append(
+                (
+                    "slack_signing_secret",
+                    "is required for SLACK_MODE=http (Basic Information → App Credentials)",
+                )
+            )
+        return problems
+
+    def _telegram_problems(self) -> list[tuple[str, str]]:
+        problems: list[tuple[str, str]] = []
+        token = _reveal(self.telegram_bot_token)
+        if token is not None and _TELEGRAM_TOKEN.fullmatch(token) is None:
+            problems.append(
+                (
+                    "telegram_bot_token",
+                    "does not look like a token from @BotFather (digits, a colon, then letters)",
+                )
+            )
+        secret = _reveal(self.telegram_webhook_secret)
+        if secret is not None and _TELEGRAM_SECRET.fullmatch(secret) is None:
+            problems.append(
+                (
+                    "telegram_webhook_secret",
+                    "may only use A-Z, a-z, 0-9, _ and -, at most 256 characters",
+                )
+            )
+        if token is None or self.telegram_mode != "webhook":
+            return problems
+        if self.telegram_webhook_url is None:
+            problems.append(
+                (
+                    "telegram_webhook_url",
+                    "is required for TELEGRAM_MODE=webhook (a public https URL)",
+                )
+            )
+        elif not self.telegram_webhook_url.startswith("https://"):
+            problems.append(("telegram_webhook_url", "must be https:// (Telegram requires TLS)"))
+        if secret is None:
+            problems.append(
+                (
+                    "telegram_webhook_secret",
+                    "is required for TELEGRAM_MODE=webhook so forged updates are refused",
+                )
+            )
+        return problems
+
+    def _port_problems(self) -> list[tuple[str, str]]:
+        listening: list[tuple[str, int]] = [("http_port", self.http_port)]
+        if self.slack_enabled and self.slack_mode == "http":
+            listening.append(("slack_http_port", self.slack_http_port))
+        if self.telegram_enabled and self.telegram_mode == "webhook":
+            listening.append(("telegram_webhook_port", self.telegram_webhook_port))
+        problems: list[tuple[str, str]] = []
+        seen: dict[int, str] = {}
+        for field, port in listening:
+            if port == 0:
+                continue
+            if port in seen:
+                problems.append((field, f"port {port} is already used by {_env_name(seen[port])}"))
+            else:
+                seen[port] = field
+        return problems
+
+    @property
+    def slack_enabled(self) -> bool:
+        """True when a Slack bot token is configured."""
+        return self.slack_bot_token is not None
+
+    @property
+    def telegram_enabled(self) -> bool:
+        """True when a Telegram bot token is configured."""
+        return self.telegram_bot_token is not None
+
+    def redacted(self) -> dict[str, str]:
+        """Every setting by variable name, safe to print: secrets show only whether they are set."""
+        shown: dict[str, str] = {}
+        for field in type(self).model_fields:
+            value = getattr(self, field)
+            if isinstance(value, SecretStr):
+                text = _display_secret(value)
+            elif value is None:
+                text = "not set"
+            else:
+                text = str(value)
+            shown[_env_name(field)] = text
+        return shown
+
+
+def _reveal(secret: SecretStr | None) -> str | None:
+    return None if secret is None else secret.get_secret_value()
+
+
+def _got_prefix(token: str) -> str:
+    for prefix in _SHOWN_TOKEN_PREFIXES:
+        if token.startswith(prefix):
+            return f" (got a {prefix}… token)"
+    return " (got something else)"
+
+
+def _display_secret(secret: SecretStr) -> str:
+    value = secret.get_secret_value()
+    for prefix in _SHOWN_TOKEN_PREFIXES:
+        if value.startswith(prefix):
+            return f"set ({prefix}…)"
+    return "**********"
+
+
+def _env_name(field: str) -> str:
+    """The variable people set for a field: SLACK_BOT_TOKEN, or SOCIALPULSE_<FIELD>."""
+    if _platform_field(field):
+        return field.upper()
+    return f"{ENV_PREFIX}{field.upper()}"
+
+
+def _platform_field(field: str) -> bool:
+    return field.startswith(("slack_", "telegram_"))
+
+
+def _known_variables() -> dict[str, str]:
+    """Every accepted variable name, upper case, mapped to its field."""
+    names: dict[str, str] = {}
+    for field in Settings.model_fields:
+        names[f"{ENV_PREFIX}{field.upper()}"] = field
+        if _platform_field(field):
+            names[field.upper()] = field
+    return names
+
+
+def load_settings(env_file: Path | None = Path(".env")) -> Settings:
+    """Read settings from the environment, then `env_file` (if it exists), then defaults.
+
+    Raises ConfigError listing every problem, each naming the variable and where it was set.
+    """
+    dotenv = _read_dotenv(env_file)
+    environ = {name.upper(): value for name, value in os.environ.items()}
+
+    def source(field: str) -> tuple[str, str]:
+        """The variable name as set (or as documented) and the file it came from."""
+        candidates = [f"{ENV_PREFIX}{field.upper()}"]
+        if _platform_field(field):
+            candidates.append(field.upper())
+        for name in candidates:
+            if environ.get(name):
+                return name, "environment"
+        for name in candidates:
+            if dotenv.get(name) and env_file is not None:
+                return name, str(env_file)
+        fallback = str(env_file) if env_file is not None and env_file.is_file() else "environment"
+        return _env_name(field), fallback
+
+    problems = _unknown_variables(environ, "environment")
+    if env_file is not None:
+        problems.extend(_unknown_variables(dotenv, str(env_file)))
+    try:
+        # pydantic's dataclass_transform hides BaseSettings' init-only options from mypy.
+        settings = Settings(_env_file=env_file)  # type: ignore[call-arg]
+    except ValidationError as error:
+        problems.extend(_convert(error, source))
+        raise ConfigError(problems) from None
+    if problems:
+        raise ConfigError(problems)
+    return settings
+
+
+def _read_dotenv(env_file: Path | None) -> dict[str, str]:
+    if env_file is None or not env_file.is_file():
+        return {}
+    values = dotenv_values(env_file, encoding="utf-8")
+    return {name.upper(): value for name, value in values.items() if value is not None}
+
+
+def _unknown_variables(variables: Mapping[str, str], file: str) -> list[ConfigProblem]:
+    """Prefixed names that look like a misspelt setting; other names may belong to other tools."""
+    known = _known_variables()
+    suffixes = {name.removeprefix(ENV_PREFIX): name for name in known}
+    problems: list[ConfigProblem] = []
+    for name in sorted(variables):
+        if not name.startswith(ENV_PREFIX) or name in known:
+            continue
+        # Comparing without the shared prefix keeps SOCIALPULSE_USER from looking like a typo.
+        close = difflib.get_close_matches(name.removeprefix(ENV_PREFIX), suffixes, n=1, cutoff=0.8)
+        if close:
+            message = f"unknown variable; did you mean {suffixes[close[0]]}?"
+            problems.append(ConfigProblem(file, name, message))
+    return problems
+
+
+def _is_secret(field: str) -> bool:
+    annotation = Settings.model_fields[field].annotation
+    return annotation is SecretStr or SecretStr in get_args(annotation)
+
+
+def _convert(
+    error: ValidationError, source: Callable[[str], tuple[str, str]]
+) -> list[ConfigProblem]:
+    fields_by_key = {name.lower(): field for name, field in _known_variables().items()}
+    problems: list[ConfigProblem] = []
+    for detail in error.errors(include_url=False):
+        if detail["type"] == _CROSS_CHECK:
+            for field, message in detail["ctx"]["problems"]:
+                name, file = source(field)
+                problems.append(ConfigProblem(file, name, message))
+            continue
+        loc = detail["loc"]
+        key = str(loc[0]).lower() if loc else ""
+        field = fields_by_key.get(key) or fields_by_key.get(f"{ENV_PREFIX.lower()}{key}")
+        if field is None:
+            problems.append(ConfigProblem("environment", str(key), detail["msg"]))
+            continue
+        name, file = source(field)
+        message = detail["msg"].removeprefix("Value error, ")
+        if not _is_secret(field) and isinstance(detail.get("input"), str):
+            message += f" (got {detail['input']!r})"
+        problems.append(ConfigProblem(file, name, message))
+    return problems
