@@ -45,8 +45,11 @@ class Deliverer:
                 await self._outbox.mark_failed(
                     notice.id, f"no channel for receiver {notice.receiver!r}", give_up_after=1
                 )
-                log.error("notice undeliverable id=%d receiver=%s reason=no_channel",
-                          notice.id, notice.receiver)
+                log.error(
+                    "notice undeliverable id=%d receiver=%s reason=no_channel",
+                    notice.id,
+                    notice.receiver,
+                )
                 counts.failed += 1
                 continue
             try:
@@ -80,8 +83,9 @@ class Deliverer:
             pause = max(exc.retry_after, 1.0)
             self._paused_until[notice.receiver] = time.monotonic() + pause
             await self._outbox.mark_failed(notice.id, str(exc), give_up_after=None)
-            log.warning("receiver paused receiver=%s seconds=%.1f reason=%s",
-                        notice.receiver, pause, exc)
+            log.warning(
+                "receiver paused receiver=%s seconds=%.1f reason=%s", notice.receiver, pause, exc
+            )
             counts.deferred += 1
             return
         await self._outbox.mark_failed(notice.id, str(exc), give_up_after=MAX_PERMANENT_FAILURES)

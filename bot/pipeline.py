@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -103,6 +104,9 @@ class Pipeline:
         self._ads_due = False
         return await self._ad_stage(self._clock())
 
+    async def deliver_pending(self) -> DeliveryCounts:
+        return await self._deliverer.deliver()
+
     async def step(self, force_ads: bool = False) -> StepResult:
         result = StepResult()
         result.ingested = await self.ingest()
@@ -148,7 +152,5 @@ class Pipeline:
                 result = StepResult()
             if result.busy:
                 continue
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=poll_interval)
-            except TimeoutError:
-                pass

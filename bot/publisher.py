@@ -70,7 +70,8 @@ async def publish_approved(drafts: DraftStore, publisher: Publisher) -> int:
     for draft in await drafts.publishable():
         await publisher.publish(draft)
         await drafts.mark_published(draft.id)
-        log.info("reply published draft=%d platform=%s action=%s", draft.id, draft.platform,
-                 draft.action)
+        log.info(
+            "reply published draft=%d platform=%s action=%s", draft.id, draft.platform, draft.action
+        )
         done += 1
     return done

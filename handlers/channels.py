@@ -26,13 +26,19 @@ def build_channels(
     for index, receiver in enumerate(workspace.receivers):
         if receiver.kind == "console":
             channels[receiver.name] = ConsoleChannel(
-                renderer, console, receiver.name, show_at_most=limits  # type: ignore[arg-type]
+                renderer,
+                console,
+                receiver.name,
+                show_at_most=limits,  # type: ignore[arg-type]
             )
         else:
-            problems.append(ConfigProblem(
-                str(settings.workspace), f"receivers[{index}]",
-                f"{receiver.kind} receivers are not available in this version of socialpulse",
-            ))
+            problems.append(
+                ConfigProblem(
+                    str(settings.workspace),
+                    f"receivers[{index}]",
+                    f"{receiver.kind} receivers are not available in this version of socialpulse",
+                )
+            )
     if problems:
         raise ConfigError(problems)
     return channels

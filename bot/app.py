@@ -1,0 +1,131 @@
+"""Wiring: settings + workspace → store, feeds, engines, alert manager, channels, pipeline."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot.alerting.manager import AlertManager
+from bot.channel import Channel
+from bot.config_errors import ConfigError, ConfigProblem
+from bot.delivery import Deliverer
+from bot.engines import ad_alert_source, engagement_engine
+from bot.ingest.dropfolder import DropFolder
+from bot.ingest.follower import FileFollower
+from bot.pipeline import Pipeline
+from bot.publisher import OutboxFilePublisher
+from bot.settings import Settings
+from bot.store import Store
+from bot.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(slots=True)
+class Runtime:
+    """Everything a running socialpulse owns; `close` releases it in reverse order."""
+
+    settings: Settings
+    workspace: Workspace
+    store: Store
+    channels: Mapping[str, Channel]
+    alerts: AlertManager
+    pipeline: Pipeline
+
+    async def start_channels(self) -> None:
+        for channel in self.channels.values():
+            await channel.start()
+
+    async def close(self) -> None:
+        for channel in self.channels.values():
+            try:
+                await channel.close()
+            except Exception:
+                log.exception("channel close failed channel=%s", channel.name)
+        await self.store.close()
+
+
+def channel_problems(settings: Settings, workspace: Workspace, file: str) -> list[ConfigProblem]:
+    """Receivers the settings cannot serve (a Slack channel with no Slack token, say)."""
+    problems: list[ConfigProblem] = []
+    for index, receiver in enumerate(workspace.receivers):
+        if receiver.kind == "slack" and not settings.slack_enabled:
+            problems.append(
+                ConfigProblem(
+                    file,
+                    f"receivers[{index}]",
+                    f"receiver {receiver.name!r} is a Slack channel but SLACK_BOT_TOKEN is not set",
+                )
+            )
+        if receiver.kind == "telegram" and not settings.telegram_enabled:
+            problems.append(
+                ConfigProblem(
+                    file,
+                    f"receivers[{index}]",
+                    f"receiver {receiver.name!r} is a Telegram chat but TELEGRAM_BOT_TOKEN is not "
+                    "set",
+                )
+            )
+    return problems
+
+
+def check_channels(settings: Settings, workspace: Workspace) -> None:
+    problems = channel_problems(settings, workspace, str(settings.workspace))
+    if problems:
+        raise ConfigError(problems)
+
+
+async def build_runtime(
+    settings: Settings,
+    workspace: Workspace,
+    channels: Mapping[str, Channel],
+    clock: Clock,
+    db_path: Path | None = None,
+) -> Runtime:
+    store = await Store.open(db_path or settings.db_path, clock)
+    followers = [
+        FileFollower(watched.path, watched.kind, store.feeds) for watched in workspace.feeds.watch
+    ]
+    drop = (
+        DropFolder(workspace.feeds.drop_folder, store.feeds)
+        if workspace.feeds.drop_folder
+        else None
+    )
+    source = ad_alert_source(store, workspace, str(settings.workspace))
+    alerts = AlertManager(store, workspace.routing_tree, source)
+    pipeline = Pipeline(
+        store=store,
+        followers=followers,
+        drop_folder=drop,
+        engagement=engagement_engine(workspace),
+        deliverer=Deliverer(store.outbox, channels),
+        publisher=OutboxFilePublisher(settings.outbox_path),
+        clock=clock,
+        ad_stage=alerts,
+    )
+    return Runtime(settings, workspace, store, channels, alerts, pipeline)
+
+
+def longest_hold(workspace: Workspace) -> timedelta:
+    """How long a new alert can take to be announced: the longest group_wait in the tree."""
+    return max((route.group_wait for route in workspace.routing_tree.walk()), default=timedelta(0))
+
+
+async def run_until_stopped(runtime: Runtime, stop: asyncio.Event) -> None:
+    await runtime.start_channels()
+    interval = runtime.workspace.feeds.poll_interval.total_seconds()
+    log.info(
+        "socialpulse running feeds=%d receivers=%d poll_interval=%.1fs",
+        len(runtime.workspace.feeds.watch),
+        len(runtime.channels),
+        interval,
+    )
+    await runtime.pipeline.run(stop, poll_interval=interval)
+    # Drain what is already queued before closing, so a stop loses nothing in flight.
+    await runtime.pipeline.deliver_pending()

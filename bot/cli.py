@@ -1,0 +1,215 @@
+"""The `socialpulse` command line: run, demo, ingest, drafts, alerts, check-config."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import os
+import signal
+import sys
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr
+from rich.console import Console
+
+from bot import __version__
+from bot.config_errors import ConfigError
+from bot.settings import Settings, load_settings
+from bot.store import Store
+from bot.workspace import Workspace, load_workspace
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CONFIG = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="socialpulse",
+        description="Comment replies for review, ad alerts and stand-ups for marketing teams.",
+    )
+    parser.add_argument("--version", action="version", version=f"socialpulse {__version__}")
+    parser.add_argument(
+        "--env-file",
+        type=Path,
+        default=Path(".env"),
+        help="settings file read after the environment (default: .env)",
+    )
+    parser.add_argument(
+        "--workspace", type=Path, help="workspace YAML (default: SOCIALPULSE_WORKSPACE)"
+    )
+    parser.add_argument("--db", type=Path, help="SQLite file (default: SOCIALPULSE_DB_PATH)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser(
+        "run",
+        help="watch the feeds and serve the configured channels until stopped",
+        description="Follow every feed, run the engines and deliver to the "
+        "configured channels until SIGINT or SIGTERM, then shut down cleanly.",
+    )
+
+    demo = commands.add_parser(
+        "demo",
+        help="replay the sample feeds into a fresh database",
+        description="Replay the samples into a fresh database and show "
+        "what the team would see; exits 0.",
+    )
+    demo.add_argument(
+        "--show",
+        type=int,
+        default=5,
+        metavar="N",
+        help="review requests to print in full (default 5)",
+    )
+    demo.add_argument(
+        "--dir",
+        type=Path,
+        default=Path("data/demo"),
+        help="folder for the demo database and outbox (emptied first)",
+    )
+
+    ingest = commands.add_parser(
+        "ingest",
+        help="import feed files or ad exports once",
+        description="Import one or more files once: comments / posts / "
+        "profiles JSONL, canonical ad CSV, Meta or Google Ads exports.",
+    )
+    ingest.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    drafts = commands.add_parser("drafts", help="list and decide reply drafts")
+    draft_cmds = drafts.add_subparsers(dest="action", required=True, metavar="ACTION")
+    listing = draft_cmds.add_parser("list", help="drafts waiting for review (or --status)")
+    listing.add_argument(
+        "--status",
+        default="pending_review",
+        choices=["new", "pending_review", "approved", "edited", "rejected", "published"],
+    )
+    listing.add_argument("--brand")
+    listing.add_argument("--limit", type=int, default=20)
+    for name, what in (
+        ("approve", "approve a draft as written"),
+        ("edit", "replace a draft's text and approve it"),
+        ("reject", "reject a draft"),
+    ):
+        cmd = draft_cmds.add_parser(name, help=what)
+        cmd.add_argument("id", type=int, help="draft id")
+        if name == "edit":
+            cmd.add_argument("text", help="the reply to publish instead")
+        if name == "reject":
+            cmd.add_argument("--reason", default="", help="why (kept in the audit log)")
+        cmd.add_argument(
+            "--by",
+            help="your console name from the workspace's people "
+            "(default: $SOCIALPULSE_USER or your login)",
+        )
+
+    alerts = commands.add_parser("alerts", help="list, acknowledge and snooze alerts")
+    alert_cmds = alerts.add_subparsers(dest="action", required=True, metavar="ACTION")
+    alist = alert_cmds.add_parser("list", help="firing alerts (or --all)")
+    alist.add_argument("--all", action="store_true", help="pending and resolved too")
+    ack = alert_cmds.add_parser("ack", help="acknowledge an alert")
+    ack.add_argument("id", help="alert id (a fingerprint prefix as shown)")
+    ack.add_argument("--by")
+    snooze = alert_cmds.add_parser("snooze", help="silence an alert for a while")
+    snooze.add_argument("id", help="alert id (a fingerprint prefix as shown)")
+    snooze.add_argument("duration", help="e.g. 24h, 7d or until-resolved")
+    snooze.add_argument("--by")
+
+    commands.add_parser(
+        "check-config",
+        help="validate the settings and the workspace file",
+        description="Validate the environment/.env settings and the workspace "
+        "YAML; print every problem with its file and key.",
+    )
+    return parser
+
+
+def _load(args: argparse.Namespace) -> tuple[Settings, Workspace]:
+    settings = load_settings(args.env_file)
+    overrides: dict[str, object] = {}
+    if args.workspace:
+        overrides["workspace"] = args.workspace
+    if args.db:
+        overrides["db_path"] = args.db
+    if overrides:
+        settings = settings.model_copy(update=overrides)
+    return settings, load_workspace(settings.workspace)
+
+
+def _secret_values(settings: Settings) -> list[str]:
+    return [
+        value.get_secret_value()
+        for value in settings.model_dump().values()
+        if isinstance(value, SecretStr)
+    ]
+
+
+def _actor_name(args: argparse.Namespace) -> str:
+    given = getattr(args, "by", None)
+    return str(given or os.environ.get("SOCIALPULSE_USER") or getpass.getuser())
+
+
+async def _with_store(settings: Settings, action: Callable[[Store], Awaitable[int]]) -> int:
+    store = await Store.open(settings.db_path)
+    try:
+        return await action(store)
+    finally:
+        await store.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    console = Console(highlight=False)
+    err = Console(stderr=True, highlight=False)
+    if args.command == "check-config":
+        from bot.commands import check_config
+
+        return check_config(args, console, err)
+    try:
+        settings, workspace = _load(args)
+    except ConfigError as exc:
+        err.print(f"[bold red]socialpulse cannot start:[/] {exc}", markup=True, highlight=False)
+        return EXIT_CONFIG
+    from bot.logs import setup_logging
+
+    # One-shot commands print their own results; their log lines would only repeat them.
+    level = settings.log_level if args.command in ("run", "demo") else "WARNING"
+    setup_logging(level, settings.log_format, _secret_values(settings))
+    from bot import commands
+
+    handlers: dict[str, Callable[[], Coroutine[Any, Any, int]]] = {
+        "run": lambda: commands.run(settings, workspace, console, err),
+        "demo": lambda: commands.demo(settings, workspace, console, args.show, args.dir),
+        "ingest": lambda: _with_store(
+            settings, lambda store: commands.ingest(store, args.files, console, err)
+        ),
+        "drafts": lambda: _with_store(
+            settings,
+            lambda store: commands.drafts(store, workspace, args, _actor_name(args), console, err),
+        ),
+        "alerts": lambda: _with_store(
+            settings,
+            lambda store: commands.alerts(store, workspace, args, _actor_name(args), console, err),
+        ),
+    }
+    try:
+        return asyncio.run(handlers[args.command]())
+    except ConfigError as exc:
+        err.print(f"socialpulse cannot start: {exc}", markup=False)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+def install_stop_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

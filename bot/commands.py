@@ -1,0 +1,304 @@
+"""What each CLI command does, once its arguments are parsed and its config loaded."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from bot.app import build_runtime, channel_problems, check_channels, longest_hold, run_until_stopped
+from bot.config_errors import ConfigError, ConfigProblem
+from bot.engines import ad_rules
+from bot.feeds.detect import kind_of
+from bot.ingest.dropfolder import import_file
+from bot.ingest.follower import FileFollower
+from bot.models import AlertState, DraftStatus
+from bot.settings import Settings, load_settings
+from bot.store import IngestCounts, Store
+from bot.store.alerts import AlertNotFound
+from bot.store.drafts import DraftNotFound, InvalidTransition
+from bot.workspace import Workspace, load_workspace
+from handlers.actions import Actions, Actor, Refused
+from handlers.channels import build_channels
+
+SAMPLES_NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+DEMO_LATER = timedelta(hours=2)
+
+
+def _table(title: str, *columns: str) -> Table:
+    result = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
+    for column in columns:
+        result.add_column(column, overflow="ellipsis", no_wrap=True)
+    return result
+
+
+def check_config(args: argparse.Namespace, out: Console, err: Console) -> int:
+    problems: list[ConfigProblem] = []
+    settings: Settings | None = None
+    try:
+        settings = load_settings(args.env_file)
+        if args.workspace:
+            settings = settings.model_copy(update={"workspace": args.workspace})
+    except ConfigError as exc:
+        problems.extend(exc.problems)
+    workspace_path = args.workspace or (settings.workspace if settings else None)
+    workspace: Workspace | None = None
+    if workspace_path is not None:
+        try:
+            workspace = load_workspace(workspace_path)
+        except ConfigError as exc:
+            problems.extend(exc.problems)
+    if workspace is not None:
+        try:
+            ad_rules(workspace, str(workspace_path))
+        except ConfigError as exc:
+            problems.extend(exc.problems)
+    if settings is not None and workspace is not None:
+        problems.extend(channel_problems(settings, workspace, str(workspace_path)))
+    if problems:
+        err.print(f"{len(problems)} configuration problem(s):", markup=False)
+        for problem in problems:
+            err.print(f"  - {problem}", markup=False, highlight=False)
+        return 3
+    assert settings is not None and workspace is not None
+    out.print(f"settings: ok ({args.env_file} + environment)", markup=False)
+    for name, value in settings.redacted().items():
+        out.print(f"  {name} = {value}", markup=False, highlight=False)
+    out.print(
+        f"workspace: ok ({workspace_path}): {len(workspace.brands)} brands, "
+        f"{len(workspace.campaigns)} campaigns, {len(workspace.receivers)} receivers, "
+        f"{len(workspace.people)} people, {len(workspace.feeds.watch)} feeds",
+        markup=False,
+    )
+    return 0
+
+
+async def run(settings: Settings, workspace: Workspace, out: Console, err: Console) -> int:
+    from bot.cli import install_stop_signals
+
+    check_channels(settings, workspace)
+    channels = build_channels(settings, workspace, out)
+    runtime = await build_runtime(settings, workspace, channels, lambda: datetime.now(UTC))
+    stop = asyncio.Event()
+    install_stop_signals(stop)
+    try:
+        await run_until_stopped(runtime, stop)
+    finally:
+        await runtime.close()
+    err.print("socialpulse stopped cleanly", markup=False)
+    return 0
+
+
+class ManualClock:
+    """The demo's clock: the samples' morning, moved forward only when the demo says so."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+async def demo(
+    settings: Settings, workspace: Workspace, out: Console, show: int, folder: Path
+) -> int:
+    started = time.perf_counter()
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    settings = settings.model_copy(
+        update={"db_path": folder / "demo.db", "outbox_path": folder / "outbox.jsonl"}
+    )
+    clock = ManualClock(SAMPLES_NOW)
+    channels = build_channels(settings, workspace, out, demo_show=show)
+    runtime = await build_runtime(settings, workspace, channels, clock)
+    try:
+        out.rule(f"socialpulse demo · the samples as of {clock.now:%a %d %b %Y %H:%M} UTC")
+        first = await runtime.pipeline.drain()
+        # Alerts wait out their `for` and the route's group_wait before anyone is told.
+        clock.now = clock.now + max(longest_hold(workspace), DEMO_LATER)
+        out.rule(f"later that morning · {clock.now:%H:%M} UTC")
+        second = await runtime.pipeline.drain()
+        first.ingested.add(second.ingested)
+        reviewer = next((p for p in workspace.people if p.console and p.role != "viewer"), None)
+        pending = await runtime.store.drafts.select(limit=1)
+        if reviewer is not None and pending:
+            out.rule(f"{reviewer.name} approves the top draft from the console")
+            actions = Actions(runtime.store, workspace)
+            await actions.approve(
+                pending[0].id, Actor("console", reviewer.console or "", reviewer.name)
+            )
+            await runtime.pipeline.drain()
+        await _print_demo_summary(runtime.store, first.ingested, out, channels, settings)
+    finally:
+        await runtime.close()
+    out.print(
+        f"demo finished in {time.perf_counter() - started:.1f} s · database: "
+        f"{settings.db_path} · outbox: {settings.outbox_path}",
+        markup=False,
+    )
+    return 0
+
+
+async def _print_demo_summary(
+    store: Store, ingested: IngestCounts, out: Console, channels: object, settings: Settings
+) -> None:
+    counts = await store.table_counts()
+    drafts = await store.drafts.count_by_status()
+    alerts = await store.alerts.counts()
+    sent = await store.outbox.counts()
+    summary = _table("What socialpulse did with the samples", "what", "count")
+    summary.add_row("records stored", f"{ingested.stored:,}")
+    for kind, n in sorted(ingested.by_kind.items()):
+        summary.add_row(f"  {kind}", f"{n:,}")
+    summary.add_row("restated rows updated", f"{ingested.updated:,}")
+    summary.add_row("duplicates ignored", f"{ingested.duplicate:,}")
+    summary.add_row("quarantined", f"{counts['quarantine']:,}")
+    summary.add_row("comments analysed", f"{counts['comment_analyses']:,}")
+    for status, n in sorted(drafts.items()):
+        summary.add_row(f"drafts {status}", f"{n:,}")
+    for state, n in sorted(alerts.items()):
+        summary.add_row(f"alerts {state}", f"{n:,}")
+    for status, n in sorted(sent.items()):
+        summary.add_row(f"notices {status}", f"{n:,}")
+    out.print(summary)
+    held = getattr(channels, "get", lambda _n: None)("console")
+    hidden = held.held_back() if held is not None and hasattr(held, "held_back") else {}
+    if hidden:
+        parts = ", ".join(f"{n:,} {kind}" for kind, n in sorted(hidden.items()))
+        out.print(
+            f"(not printed here to keep the screen short: {parts} — "
+            f"see `socialpulse --db {settings.db_path} drafts list`)",
+            markup=False,
+        )
+
+
+async def ingest(store: Store, files: list[Path], out: Console, err: Console) -> int:
+    result = _table("Import", "file", "format", "stored", "updated", "duplicate", "quarantined")
+    failed = False
+    for path in files:
+        if not path.is_file():
+            err.print(f"{path}: no such file", markup=False)
+            failed = True
+            continue
+        kind = kind_of(path)
+        if kind is None:
+            err.print(
+                f"{path}: not a feed this importer knows (expected *.jsonl with comments, "
+                "posts or profiles in the name, or a .csv)",
+                markup=False,
+            )
+            failed = True
+            continue
+        if kind == "ad_metrics":
+            counts = await import_file(store.feeds, path, checkpoint=False)
+        else:
+            counts = await FileFollower(path, kind, store.feeds).poll()
+        result.add_row(
+            str(path),
+            kind,
+            f"{counts.stored:,}",
+            f"{counts.updated:,}",
+            f"{counts.duplicate:,}",
+            f"{counts.quarantined:,}",
+        )
+    out.print(result)
+    return 1 if failed else 0
+
+
+def _draft_table(records: list, title: str) -> Table:  # type: ignore[type-arg]
+    listing = _table(
+        title, "id", "brand", "platform", "priority", "intents", "from", "comment", "reply"
+    )
+    for d in records:
+        listing.add_row(
+            str(d.id),
+            d.brand,
+            d.platform,
+            f"{d.priority:.0f}",
+            ", ".join(d.intents),
+            d.author,
+            d.comment_text[:60],
+            (d.action + ": " if d.action != "reply" else "") + d.text[:60],
+        )
+    return listing
+
+
+async def drafts(
+    store: Store,
+    workspace: Workspace,
+    args: argparse.Namespace,
+    by: str,
+    out: Console,
+    err: Console,
+) -> int:
+    if args.action == "list":
+        records = await store.drafts.select((DraftStatus(args.status),), args.brand, args.limit)
+        out.print(_draft_table(records, f"Drafts {args.status} ({len(records)} shown)"))
+        return 0
+    actions = Actions(store, workspace)
+    actor = Actor("console", by, by)
+    try:
+        if args.action == "approve":
+            record = await actions.approve(args.id, actor)
+        elif args.action == "edit":
+            record = await actions.edit(args.id, actor, args.text)
+        else:
+            record = await actions.reject(args.id, actor, args.reason)
+    except (Refused, DraftNotFound, InvalidTransition, ValueError) as exc:
+        err.print(f"draft {args.id}: {exc}", markup=False)
+        return 1
+    out.print(
+        f"draft {record.id} is now {record.status.value} (by {record.decided_by})", markup=False
+    )
+    return 0
+
+
+async def alerts(
+    store: Store,
+    workspace: Workspace,
+    args: argparse.Namespace,
+    by: str,
+    out: Console,
+    err: Console,
+) -> int:
+    if args.action == "list":
+        states = tuple(AlertState) if args.all else (AlertState.FIRING,)
+        listing = _table(
+            "Alerts", "id", "state", "severity", "alert", "campaign", "summary", "acked by"
+        )
+        for a in await store.alerts.select(states):
+            listing.add_row(
+                a.fingerprint[:8],
+                a.state.value,
+                a.severity,
+                a.alertname,
+                a.labels.get("campaign", ""),
+                a.summary[:70],
+                a.acked_by or "",
+            )
+        out.print(listing)
+        return 0
+    actions = Actions(store, workspace)
+    actor = Actor("console", by, by)
+    try:
+        if args.action == "ack":
+            record = await actions.ack(args.id, actor)
+            out.print(
+                f"alert {record.fingerprint[:8]} acknowledged by {record.acked_by}", markup=False
+            )
+        else:
+            silence = await actions.snooze(args.id, args.duration, actor)
+            out.print(
+                f"alert {args.id} snoozed until {silence.ends_at[:16]} (silence {silence.id})",
+                markup=False,
+            )
+    except (Refused, AlertNotFound, ValueError) as exc:
+        err.print(f"alert {args.id}: {exc}", markup=False)
+        return 1
+    return 0

@@ -1,0 +1,87 @@
+"""The engines, set up from the workspace: engagement (comments) and ads (metric rows)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from bot.alerting.manager import AlertSource
+from bot.config_errors import ConfigError, ConfigProblem
+from bot.models import Alert
+from bot.rendering import TEMPLATES_DIR
+from bot.smm.engine import evaluate
+from bot.smm.rules import Rule, RuleError, parse_rules
+from bot.smm.settings import EngineSettings
+from bot.smm.targets import CampaignTarget
+from bot.smo.brand import BrandProfile
+from bot.smo.engine import EngagementEngine
+from bot.store import Store
+from bot.workspace import Workspace
+
+# Hourly rows matter only for the last days; the daily history carries the baselines.
+HOURLY_LOOKBACK = timedelta(days=3)
+
+
+def engagement_engine(workspace: Workspace) -> EngagementEngine:
+    profiles = [
+        BrandProfile(
+            id=brand.id,
+            name=brand.name,
+            voice=brand.voice,
+            sign_off=brand.sign_off,
+            faq=tuple((entry.question, entry.answer) for entry in brand.faq),
+            languages=tuple(brand.languages),
+            review_receiver=workspace.review_receiver_for(brand.id).name,
+            handles=dict(brand.handles),
+        )
+        for brand in workspace.brands
+    ]
+    return EngagementEngine(profiles, TEMPLATES_DIR / "replies")
+
+
+def campaign_targets(workspace: Workspace) -> list[CampaignTarget]:
+    return [
+        CampaignTarget(
+            platform=c.platform,
+            account=c.account,
+            campaign=c.campaign,
+            brand=c.brand,
+            objective=c.objective,
+            target_cpa=c.target_cpa,
+            target_roas=c.target_roas,
+            monthly_budget=c.monthly_budget,
+            daily_budget=c.daily_budget,
+        )
+        for c in workspace.campaigns
+    ]
+
+
+def ad_rules(workspace: Workspace, file: str) -> list[Rule]:
+    """The workspace's `rules:` plus the built-in pack; errors name the rule's key path."""
+    try:
+        return parse_rules(list(workspace.rules))
+    except RuleError as exc:
+        name = f" ({exc.name})" if exc.name else ""
+        raise ConfigError([ConfigProblem(file, exc.path, exc.message + name)]) from exc
+
+
+def ad_alert_source(
+    store: Store,
+    workspace: Workspace,
+    file: str = "workspace",
+    settings: EngineSettings | None = None,
+) -> AlertSource:
+    engine_settings = settings or EngineSettings()
+    targets = campaign_targets(workspace)
+    rules = ad_rules(workspace, file)
+
+    async def source(now: datetime) -> Sequence[Alert]:
+        since = now - timedelta(days=engine_settings.history_days + 1)
+        rows = await store.feeds.ad_rows(since.date().isoformat(), "day")
+        rows += await store.feeds.ad_rows((now - HOURLY_LOOKBACK).isoformat()[:13], "hour")
+        return await asyncio.to_thread(
+            evaluate, rows, targets, rules, now, settings=engine_settings
+        )
+
+    return source

@@ -1,0 +1,344 @@
+"""Anomalies against a robust weekday-seasonal baseline, judged by a test on the counts."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+
+from bot.models import Alert
+from bot.smm.context import Context, LevelView, make_alert
+from bot.smm.frame import CLICKS, IMPRESSIONS, RESULTS, REVENUE, SPEND, BoolArray, FloatArray
+from bot.smm.kpis import ratio
+from bot.smm.suggestions import for_cost, for_ctr_drop
+from bot.smm.text import fmt_change, fmt_count, fmt_kpi, fmt_money
+
+__all__ = ["Baseline", "CountTest", "detect_anomalies", "seasonal_baseline", "test_drop"]
+
+_MAD_SCALE = 1.4826
+_OUTLIER_Z = 4.0
+_SEASON_PRIOR = 10.0
+_MIN_HISTORY_DAYS = 7
+_PENDING = timedelta(hours=2)
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """Per group: the count per unit of exposure, its weekday factors and overdispersion.
+
+    ``rate`` is a ratio of sums over the history days that are not outliers; ``season``
+    scales it per weekday (``day_number % 7``), shrunk towards 1 when volume is thin;
+    ``phi`` is how much noisier than Poisson the days are (at least 1).
+    """
+
+    rate: FloatArray
+    season: FloatArray
+    phi: FloatArray
+    ok: BoolArray
+
+
+def _nanmedian(values: FloatArray) -> FloatArray:
+    """Row-wise median ignoring NaN; all-NaN rows give NaN (without a warning)."""
+    filled = np.sort(np.where(np.isnan(values), np.inf, values), axis=1)
+    count = (~np.isnan(values)).sum(axis=1)
+    rows = np.arange(values.shape[0])
+    lo = filled[rows, np.clip((count - 1) // 2, 0, None)]
+    hi = filled[rows, np.clip(count // 2, 0, None)]
+    out: FloatArray = np.where(count > 0, (lo + hi) / 2, np.nan)
+    return out
+
+
+def _robust_sd(residuals: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Row-wise median and MAD-based standard deviation of residuals (NaN = no day)."""
+    center = _nanmedian(residuals)
+    spread = _MAD_SCALE * _nanmedian(np.abs(residuals - center[:, None]))
+    return center, spread
+
+
+def seasonal_baseline(count: FloatArray, exposure: FloatArray, weekday: FloatArray) -> Baseline:
+    """Fit ``count ≈ exposure · rate · season[weekday]`` on history ``[group, day]`` arrays.
+
+    Days far from the pooled rate (robust z above 4 on Pearson residuals, with Poisson noise
+    as the floor) are left out, so one past incident or outage does not move the baseline.
+    """
+    used = exposure > 0
+    pooled = ratio(np.where(used, count, 0).sum(axis=1), np.where(used, exposure, 0).sum(axis=1))
+    expected = exposure * pooled[:, None]
+    safe = np.where(expected > 0, expected, 1.0)
+    pearson = np.where(used & (expected > 0), (count - expected) / np.sqrt(safe), np.nan)
+    center, spread = _robust_sd(pearson)
+    limit = _OUTLIER_Z * np.maximum(spread, 1.0)
+    keep = used & (np.abs(pearson - center[:, None]) <= limit[:, None])
+
+    kept_count = np.where(keep, count, 0.0)
+    kept_exposure = np.where(keep, exposure, 0.0)
+    rate = ratio(kept_count.sum(axis=1), kept_exposure.sum(axis=1))
+    onehot = weekday[:, :, None] == np.arange(7)[None, None, :]
+    by_day_count = np.einsum("gd,gdw->gw", kept_count, onehot)
+    by_day_expected = np.einsum("gd,gdw->gw", kept_exposure, onehot) * rate[:, None]
+    season = (by_day_count + _SEASON_PRIOR) / (by_day_expected + _SEASON_PRIOR)
+
+    fitted = exposure * rate[:, None] * np.take_along_axis(season, weekday.astype(np.int64), 1)
+    fitted_safe = np.where(fitted > 0, fitted, 1.0)
+    residual = np.where(keep & (fitted > 0), (count - fitted) / np.sqrt(fitted_safe), np.nan)
+    _, spread = _robust_sd(residual)
+    phi = np.maximum(np.nan_to_num(spread, nan=1.0) ** 2, 1.0)
+    ok = (keep.sum(axis=1) >= _MIN_HISTORY_DAYS) & np.isfinite(rate) & (rate > 0)
+    return Baseline(rate, season, phi, ok)
+
+
+@dataclass(frozen=True, slots=True)
+class CountTest:
+    """A window's observed count against its seasonal expectation, per group."""
+
+    expected: FloatArray
+    observed: FloatArray
+    z: FloatArray
+
+    @property
+    def ratio(self) -> FloatArray:
+        return ratio(self.observed, self.expected)
+
+
+def test_drop(
+    base: Baseline, count: FloatArray, exposure: FloatArray, weekday: FloatArray
+) -> CountTest:
+    """Quasi-Poisson z for a window ``[group, day]`` having fewer counts than expected."""
+    season = np.take_along_axis(base.season, weekday.astype(np.int64), 1)
+    expected = (exposure * season).sum(axis=1) * np.nan_to_num(base.rate)
+    observed = count.sum(axis=1)
+    safe = np.where(expected > 0, base.phi * expected, 1.0)
+    z = np.where(expected > 0, (expected - observed) / np.sqrt(safe), 0.0)
+    return CountTest(expected, observed, z)
+
+
+def p_value(z: float) -> float:
+    """One-sided normal tail probability."""
+    return 0.5 * math.erfc(z / math.sqrt(2))
+
+
+@dataclass(frozen=True, slots=True)
+class _Metric:
+    name: str
+    kpi: str
+    count: int
+    exposure: int
+    fall: float
+    min_expected: float
+    uses_lag: bool
+
+
+def _window_length(daily_mean: FloatArray, minimum: float, longest: int) -> FloatArray:
+    """Days needed so the window expects at least ``minimum`` counts (0 = too little volume)."""
+    safe = np.where(daily_mean > 0, daily_mean, 1.0)
+    days = np.where(daily_mean > 0, np.ceil(minimum / safe), np.inf)
+    out: FloatArray = np.where(days <= longest, np.maximum(days, 1), 0)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Finding:
+    group: int
+    length: int
+    offset: int
+    run: int
+    test: CountTest
+    history_rate: float
+
+
+def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -> list[_Finding]:
+    """Groups where the metric has dropped conclusively within the last few days."""
+    settings = ctx.settings
+    history = settings.baseline_days
+    tested = settings.new_normal_days + 1
+    longest = settings.max_test_days
+    span = history + tested - 1 + longest
+    series = view.series(span)
+    lag = view.lag_series(span) if metric.uses_lag else np.ones(series.shape[1:])
+    day_number = view.origin + view.end[:, None] - span + np.arange(span)[None, :]
+    weekday = (day_number % 7).astype(np.float64)
+    count = series[metric.count]
+    exposure = series[metric.exposure]
+    if revenue_units:
+        # Revenue is tested in units of the average order value, so it is count-like.
+        aov = ratio(series[REVENUE].sum(axis=1), series[RESULTS].sum(axis=1))
+        count = count / np.where(aov > 0, aov, np.nan)[:, None]
+        count = np.nan_to_num(count)
+
+    findings: list[_Finding] = []
+    hist_count_all = count[:, : history + longest]
+    daily_mean = (
+        np.where(exposure[:, : history + longest] > 0, hist_count_all, 0).sum(axis=1) / history
+    )
+    lengths = _window_length(daily_mean, metric.min_expected, longest)
+    lengths = np.where(view.active, lengths, 0)
+    for length in sorted(set(lengths.astype(int).tolist()) - {0}):
+        members = np.flatnonzero(lengths == length)
+        h_stop = span - (tested - 1) - length
+        h_slice = slice(h_stop - history, h_stop)
+        base = seasonal_baseline(
+            count[members, h_slice], exposure[members, h_slice], weekday[members, h_slice]
+        )
+        raw_flags = np.zeros((len(members), tested), dtype=np.bool_)
+        late_flags = np.zeros((len(members), tested), dtype=np.bool_)
+        tests: list[CountTest] = []
+        for j in range(tested):
+            w_slice = slice(span - j - length, span - j)
+            wd = weekday[members, w_slice]
+            expo = exposure[members, w_slice]
+            raw = test_drop(base, count[members, w_slice], expo, wd)
+            late = test_drop(base, (count * lag)[members, w_slice], expo, wd)
+            big = raw.expected >= metric.min_expected
+            for flags, test in ((raw_flags, raw), (late_flags, late)):
+                flags[:, j] = (
+                    base.ok
+                    & big
+                    & (test.z >= settings.z_threshold)
+                    & (test.observed <= (1 - metric.fall) * test.expected)
+                )
+            tests.append(late)
+        # The run of days (latest first) that look anomalous on the counts reported so far;
+        # it must include a day that stays anomalous after the late-conversion allowance.
+        run = np.cumprod(raw_flags, axis=1).sum(axis=1)
+        in_run = np.arange(tested)[None, :] < run[:, None]
+        conclusive = late_flags & in_run
+        fire = conclusive.any(axis=1) & (run <= settings.new_normal_days)
+        for i in np.flatnonzero(fire).tolist():
+            j = int(np.argmax(conclusive[i]))
+            test = tests[j]
+            findings.append(
+                _Finding(
+                    group=int(members[i]),
+                    length=length,
+                    offset=j,
+                    run=int(run[i]),
+                    test=CountTest(
+                        test.expected[i : i + 1], test.observed[i : i + 1], test.z[i : i + 1]
+                    ),
+                    history_rate=float(base.rate[i]),
+                )
+            )
+    return findings
+
+
+_CPA = _Metric("CPASpike", "cpa", RESULTS, SPEND, 0.0, 0.0, True)
+_ROAS = _Metric("ROASDrop", "roas", REVENUE, SPEND, 0.0, 0.0, True)
+_CTR = _Metric("CTRDrop", "ctr", CLICKS, IMPRESSIONS, 0.0, 0.0, False)
+
+
+def detect_anomalies(ctx: Context) -> list[Alert]:
+    """CPASpike, ROASDrop (when CPA does not already explain it) and CTRDrop alerts."""
+    s = ctx.settings
+    cpa = _Metric(
+        _CPA.name, _CPA.kpi, RESULTS, SPEND, 1 - 1 / (1 + s.cpa_rise), s.min_expected_results, True
+    )
+    roas = _Metric(_ROAS.name, _ROAS.kpi, REVENUE, SPEND, s.roas_fall, s.min_expected_results, True)
+    ctr = _Metric(_CTR.name, _CTR.kpi, CLICKS, IMPRESSIONS, s.ctr_fall, s.min_expected_clicks, False)
+    alerts: list[Alert] = []
+    for level in s.anomaly_levels:
+        view = ctx.view(level, "day")  # type: ignore[arg-type]
+        if view is None or len(view) == 0:
+            continue
+        spiked: set[int] = set()
+        for finding in _scan(ctx, view, cpa, revenue_units=False):
+            spiked.add(finding.group)
+            alerts.append(_alert(ctx, view, cpa, finding))
+        for finding in _scan(ctx, view, roas, revenue_units=True):
+            if finding.group not in spiked:
+                alerts.append(_alert(ctx, view, roas, finding))
+        for finding in _scan(ctx, view, ctr, revenue_units=False):
+            alerts.append(_alert(ctx, view, ctr, finding))
+    return alerts
+
+
+def _alert(ctx: Context, view: LevelView, metric: _Metric, finding: _Finding) -> Alert:
+    g, length, offset = finding.group, finding.length, finding.offset
+    now = view.window(length, offset)[:, g]
+    past = view.window(ctx.settings.baseline_days, offset + length + ctx.settings.new_normal_days)
+    past_g = past[:, g]
+    test = finding.test
+    expected = float(test.expected[0])
+    observed = float(test.observed[0])
+    z = float(test.z[0])
+    labels = view.labels(g)
+    if view.targets[g] is not None and view.targets[g].objective == "leads":  # type: ignore[union-attr]
+        kpi_name = "cpl" if metric.kpi == "cpa" else metric.kpi
+    else:
+        kpi_name = metric.kpi
+    current, baseline = _values(metric, now, expected)
+    where = "/".join(v for k, v in labels.items() if k != "brand")
+    window = view.span(g, length, offset)
+    evidence = {
+        "metric": kpi_name,
+        "current": fmt_kpi(kpi_name, current),
+        "baseline": f"{fmt_kpi(kpi_name, baseline)} (weekday-seasonal, robust, "
+        f"{ctx.settings.baseline_days}d before)",
+        "window": f"{window} ({length}d)",
+        "volume": (
+            f"spend {fmt_money(now[SPEND])}, impressions {fmt_count(now[IMPRESSIONS])}, "
+            f"clicks {fmt_count(now[CLICKS])}, results {fmt_count(now[RESULTS])}"
+        ),
+        "confidence": (
+            f"z={z:.1f}, p={p_value(z):.1e} (quasi-Poisson on counts, "
+            f"{fmt_count(observed)} vs {fmt_count(expected)} expected"
+            + (", incl. late-conversion allowance)" if metric.uses_lag else ")")
+        ),
+        "days_anomalous": str(finding.run),
+    }
+    if metric.kpi == "cpa":
+        evidence["drivers"] = _drivers(now, past_g)
+    if _severe(metric, current, baseline):
+        evidence["impact"] = "severe: at least double the expected cost or half the value"
+    summary = (
+        f"{kpi_name.upper()} {fmt_kpi(kpi_name, current)} vs {fmt_kpi(kpi_name, baseline)} "
+        f"expected ({fmt_change(current, baseline)}) on {where}, {window}"
+    )
+    if metric.kpi == "ctr":
+        suggestions = for_ctr_drop(ctx, view, g, length, offset)
+    else:
+        suggestions = for_cost(ctx, view, g, length, offset, kpi_name)
+    return make_alert(
+        metric.name,
+        labels,
+        summary,
+        severity="info" if metric.kpi == "ctr" else "warning",
+        value=current,
+        baseline=baseline,
+        evidence=evidence,
+        suggestions=suggestions,
+        pending_for=_PENDING,
+    )
+
+
+def _values(metric: _Metric, now: FloatArray, expected: float) -> tuple[float, float]:
+    """The KPI in the window and what the baseline expected it to be."""
+    if metric.kpi == "cpa":
+        return _div(now[SPEND], now[RESULTS]), _div(now[SPEND], expected)
+    if metric.kpi == "roas":
+        aov = _div(now[REVENUE], now[RESULTS]) if now[RESULTS] > 0 else math.nan
+        base_revenue = expected * aov if math.isfinite(aov) else math.nan
+        return _div(now[REVENUE], now[SPEND]), _div(base_revenue, now[SPEND])
+    return _div(now[CLICKS], now[IMPRESSIONS]), _div(expected, now[IMPRESSIONS])
+
+
+def _div(top: float, bottom: float) -> float:
+    return float(top) / float(bottom) if bottom > 0 else math.nan
+
+
+def _severe(metric: _Metric, current: float, baseline: float) -> bool:
+    if metric.kpi == "cpa":
+        return current >= 2 * baseline
+    return current <= 0.5 * baseline
+
+
+def _drivers(now: FloatArray, past: FloatArray) -> str:
+    """Split a CPA change into its CPC and CVR parts (CPA = CPC / CVR)."""
+    cpc_now, cpc_past = _div(now[SPEND], now[CLICKS]), _div(past[SPEND], past[CLICKS])
+    cvr_now, cvr_past = _div(now[RESULTS], now[CLICKS]), _div(past[RESULTS], past[CLICKS])
+    return (
+        f"CPC {fmt_kpi('cpc', cpc_now)} vs {fmt_kpi('cpc', cpc_past)} "
+        f"({fmt_change(cpc_now, cpc_past)}); CVR {fmt_kpi('cvr', cvr_now)} vs "
+        f"{fmt_kpi('cvr', cvr_past)} ({fmt_change(cvr_now, cvr_past)})"
+    )

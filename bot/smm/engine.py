@@ -1,0 +1,151 @@
+"""The ad-alert engine: ad metric rows and targets in, the alerts currently true out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.models import AdMetricRow, Alert
+from bot.smm.anomaly import detect_anomalies
+from bot.smm.context import Context
+from bot.smm.fatigue import detect_fatigue
+from bot.smm.frame import Frames, build_frames
+from bot.smm.outage import detect_outage
+from bot.smm.pacing import detect_pacing
+from bot.smm.rules import Rule, evaluate_rule
+from bot.smm.settings import EngineSettings
+from bot.smm.stale import detect_stale
+from bot.smm.targets import BoostCandidate, CampaignTarget
+from bot.smm.winners import detect_winners
+
+__all__ = [
+    "ALERTNAMES",
+    "INHIBITS",
+    "SEVERITY_ORDER",
+    "EngineSettings",
+    "Inhibit",
+    "evaluate",
+    "evaluate_frames",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Inhibit:
+    """While an alert named like the key fires, it mutes ``targets`` whose ``equal`` labels
+    have the same values as its own (Alertmanager's inhibit_rules)."""
+
+    targets: frozenset[str]
+    equal: tuple[str, ...]
+
+
+_KPI_ALERTS = frozenset(
+    {"CPASpike", "ROASDrop", "CPAAboveTarget", "ROASBelowTarget", "ScaleWinner"}
+)
+
+INHIBITS: dict[str, Inhibit] = {
+    "DataMissing": Inhibit(
+        _KPI_ALERTS
+        | {
+            "CTRDrop",
+            "CTRBelowBaseline",
+            "CreativeFatigue",
+            "TrackingOutage",
+            "BudgetUnderdelivery",
+        },
+        ("platform", "account"),
+    ),
+    "TrackingOutage": Inhibit(_KPI_ALERTS, ("platform", "account", "campaign")),
+}
+"""Inhibition hints for the dispatcher: a stale feed or a tracking outage explains these."""
+
+ALERTNAMES: frozenset[str] = frozenset(
+    {
+        "CPASpike",
+        "ROASDrop",
+        "CTRDrop",
+        "CreativeFatigue",
+        "TrackingOutage",
+        "DataMissing",
+        "BudgetOverspend",
+        "BudgetUnderdelivery",
+        "ScaleWinner",
+    }
+)
+"""Alert names the built-in detectors raise (rules add their own names)."""
+
+SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "critical": 2}
+
+
+def evaluate_frames(
+    frames: Frames,
+    targets: Sequence[CampaignTarget],
+    rules: Sequence[Rule],
+    now: datetime,
+    *,
+    boost_candidates: Sequence[BoostCandidate] = (),
+    settings: EngineSettings = EngineSettings(),
+) -> list[Alert]:
+    """``evaluate`` on frames already built, for callers that keep them between runs."""
+    ctx = Context(
+        frames,
+        now,
+        settings,
+        {t.key: t for t in targets},
+        tuple(boost_candidates),
+    )
+    enabled = settings.detectors
+    alerts: list[Alert] = []
+    if "stale" in enabled:
+        alerts += detect_stale(ctx)
+    if "rules" in enabled:
+        for rule in rules:
+            alerts += evaluate_rule(rule, ctx)
+    if "anomaly" in enabled:
+        alerts += detect_anomalies(ctx)
+    if "outage" in enabled:
+        alerts += detect_outage(ctx)
+    if "pacing" in enabled:
+        alerts += detect_pacing(ctx)
+    if "fatigue" in enabled:
+        alerts += detect_fatigue(ctx)
+    if "winners" in enabled:
+        alerts += detect_winners(ctx)
+    # Two detectors or rules may name the same labels; the lifecycle wants one per identity.
+    unique: dict[str, Alert] = {}
+    for alert in alerts:
+        kept = unique.get(alert.fingerprint)
+        if kept is None or SEVERITY_ORDER.get(alert.severity, 0) > SEVERITY_ORDER.get(
+            kept.severity, 0
+        ):
+            unique[alert.fingerprint] = alert
+    return sorted(
+        unique.values(),
+        key=lambda a: (-SEVERITY_ORDER.get(a.severity, 0), a.labels.get("alertname", ""),
+                       sorted(a.labels.items())),
+    )
+
+
+def evaluate(
+    rows: Sequence[AdMetricRow],
+    targets: Sequence[CampaignTarget],
+    rules: Sequence[Rule],
+    now: datetime,
+    *,
+    boost_candidates: Sequence[BoostCandidate] = (),
+    settings: EngineSettings = EngineSettings(),
+) -> list[Alert]:
+    """The alerts that are true at ``now`` over complete buckets of ``rows``.
+
+    Pure: no I/O and no clock. ``now`` must be timezone-aware; the current day and hour are
+    partial and left out. Each alert has stable labels (alertname, severity, platform,
+    account, campaign, adset/ad when relevant, brand when known), evidence, suggestions and
+    ``pending_for``; the dispatcher's lifecycle makes them pending, firing and resolved.
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    leads = {t.key for t in targets if t.objective == "leads"}
+    frames = build_frames(rows, now, leads_campaigns=leads, history_days=settings.history_days)
+    return evaluate_frames(
+        frames, targets, rules, now, boost_candidates=boost_candidates, settings=settings
+    )

@@ -1,0 +1,235 @@
+"""Tracking outage: results collapse while clicks and spend carry on as usual."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+
+from bot.models import Alert
+from bot.smm.anomaly import p_value, seasonal_baseline, test_drop
+from bot.smm.context import Context, LevelView, bucket_start, make_alert
+from bot.smm.frame import CLICKS, IMPRESSIONS, RESULTS, SPEND, FloatArray
+from bot.smm.kpis import ratio
+from bot.smm.suggestions import for_outage
+from bot.smm.text import fmt_count, fmt_money
+
+__all__ = ["detect_outage"]
+
+_PENDING = timedelta(hours=1)
+_TRAFFIC_DAYS = 14
+_HOURLY_HISTORY = 7 * 24
+_HOUR_WINDOWS = (6, 12, 24)
+
+
+@dataclass(frozen=True, slots=True)
+class _Outage:
+    group: int
+    granularity: str
+    length: int
+    spend: float
+    clicks: float
+    impressions: float
+    expected: float
+    observed: float
+    z: float
+    since: str
+    hours: float
+    blind_spend: float
+
+
+def detect_outage(ctx: Context) -> list[Alert]:
+    """TrackingOutage per campaign, from the hourly feed when there is one, else daily."""
+    found: dict[tuple[str, ...], tuple[LevelView, _Outage]] = {}
+    daily = ctx.view("campaign", "day")
+    if daily is not None and len(daily):
+        for outage in _daily(ctx, daily):
+            found[daily.keys[outage.group]] = (daily, outage)
+    hourly = ctx.view("campaign", "hour")
+    if hourly is not None and len(hourly):
+        for outage in _hourly(ctx, hourly):
+            found[hourly.keys[outage.group]] = (hourly, outage)
+    return [_alert(ctx, view, outage) for view, outage in found.values()]
+
+
+def _collapsed(
+    ctx: Context,
+    expected: FloatArray,
+    observed_late: FloatArray,
+    phi: FloatArray,
+    traffic_ok: FloatArray,
+) -> tuple[FloatArray, FloatArray]:
+    s = ctx.settings
+    safe = np.where(expected > 0, phi * expected, 1.0)
+    z = np.where(expected > 0, (expected - observed_late) / np.sqrt(safe), 0.0)
+    hit = (
+        traffic_ok
+        & (expected >= s.outage_min_expected)
+        & (observed_late <= s.outage_results_ratio * expected)
+        & (z >= s.z_threshold)
+    )
+    return hit, z
+
+
+def _daily(ctx: Context, view: LevelView) -> list[_Outage]:
+    s = ctx.settings
+    history = s.baseline_days
+    span = history + 1
+    series = view.series(span)
+    lag = view.lag_series(1)[:, 0]
+    day_number = view.origin + view.end[:, None] - span + np.arange(span)[None, :]
+    weekday = (day_number % 7).astype(np.float64)
+    clicks, results, spend = series[CLICKS], series[RESULTS], series[SPEND]
+    base = seasonal_baseline(results[:, :history], clicks[:, :history], weekday[:, :history])
+    test = test_drop(base, results[:, history:], clicks[:, history:], weekday[:, history:])
+    observed_late = test.observed * lag
+    typical_clicks = np.median(clicks[:, history - _TRAFFIC_DAYS : history], axis=1)
+    typical_spend = np.median(spend[:, history - _TRAFFIC_DAYS : history], axis=1)
+    traffic_ok = (
+        view.active
+        & base.ok
+        & (clicks[:, history] >= s.outage_traffic_ratio * typical_clicks)
+        & (spend[:, history] >= s.outage_traffic_ratio * typical_spend)
+        & (typical_clicks > 0)
+    )
+    hit, z = _collapsed(ctx, test.expected, observed_late, base.phi, traffic_ok)
+    out: list[_Outage] = []
+    for g in np.flatnonzero(hit).tolist():
+        day = bucket_start("day", view.last_bucket(g))
+        out.append(
+            _Outage(
+                g,
+                "day",
+                1,
+                float(spend[g, history]),
+                float(clicks[g, history]),
+                float(series[IMPRESSIONS, g, history]),
+                float(test.expected[g]),
+                float(test.observed[g]),
+                float(z[g]),
+                f"{day:%Y-%m-%d}",
+                24.0,
+                float(spend[g, history]),
+            )
+        )
+    return out
+
+
+def _hourly(ctx: Context, view: LevelView) -> list[_Outage]:
+    s = ctx.settings
+    longest = max(_HOUR_WINDOWS)
+    span = _HOURLY_HISTORY + longest
+    series = view.series(span)
+    lag = view.lag_series(span)
+    clicks, results, spend = series[CLICKS], series[RESULTS], series[SPEND]
+    chosen = np.zeros(len(view), dtype=np.int64)
+    for hours in reversed(_HOUR_WINDOWS):
+        past = slice(span - hours - _HOURLY_HISTORY, span - hours)
+        rate = ratio(results[:, past].sum(axis=1), clicks[:, past].sum(axis=1))
+        expected = clicks[:, span - hours :].sum(axis=1) * np.nan_to_num(rate)
+        chosen = np.where(expected >= s.outage_min_expected, hours, chosen)
+    out: list[_Outage] = []
+    for hours in _HOUR_WINDOWS:
+        members = np.flatnonzero((chosen == hours) & view.active)
+        if len(members) == 0:
+            continue
+        now = slice(span - hours, span)
+        past = slice(span - hours - _HOURLY_HISTORY, span - hours)
+        rate = ratio(results[members, past].sum(axis=1), clicks[members, past].sum(axis=1))
+        w_clicks = clicks[members, now].sum(axis=1)
+        w_spend = spend[members, now].sum(axis=1)
+        expected = w_clicks * np.nan_to_num(rate)
+        observed = results[members, now].sum(axis=1)
+        observed_late = (results * lag)[members, now].sum(axis=1)
+        # The same hours on each of the previous days say what traffic is normal for them.
+        same_hours = [
+            (clicks[members, span - hours - 24 * k : span - 24 * k].sum(axis=1),
+             spend[members, span - hours - 24 * k : span - 24 * k].sum(axis=1))
+            for k in range(1, 8)
+        ]
+        typical_clicks = np.median(np.stack([c for c, _ in same_hours]), axis=0)
+        typical_spend = np.median(np.stack([p for _, p in same_hours]), axis=0)
+        traffic_ok = (
+            (w_clicks >= s.outage_traffic_ratio * typical_clicks)
+            & (w_spend >= s.outage_traffic_ratio * typical_spend)
+            & (typical_clicks > 0)
+        )
+        hit, z = _collapsed(ctx, expected, observed_late, np.ones(len(members)), traffic_ok)
+        for i in np.flatnonzero(hit).tolist():
+            g = int(members[i])
+            since_index = _onset(results[g], clicks[g], span)
+            since = bucket_start("hour", view.origin + int(view.end[g]) - span + since_index)
+            out.append(
+                _Outage(
+                    g,
+                    "hour",
+                    hours,
+                    float(w_spend[i]),
+                    float(w_clicks[i]),
+                    float(series[IMPRESSIONS, g, now].sum()),
+                    float(expected[i]),
+                    float(observed[i]),
+                    float(z[i]),
+                    f"{since:%Y-%m-%d %H:00}Z",
+                    float(span - since_index),
+                    float(spend[g, since_index:].sum()),
+                )
+            )
+    return out
+
+
+def _onset(results: FloatArray, clicks: FloatArray, span: int) -> int:
+    """The first hour of the trailing run of hours that had clicks but no results."""
+    start = span
+    for i in range(span - 1, -1, -1):
+        if results[i] > 0:
+            break
+        if clicks[i] > 0:
+            start = i
+    return start if start < span else span - 1
+
+
+def _alert(ctx: Context, view: LevelView, outage: _Outage) -> Alert:
+    g = outage.group
+    labels = view.labels(g)
+    where = "/".join(v for k, v in labels.items() if k != "brand")
+    unit = "h" if outage.granularity == "hour" else "d"
+    evidence = {
+        "metric": "results",
+        "current": fmt_count(outage.observed),
+        "baseline": f"{fmt_count(round(outage.expected, 1))} expected from the clicks",
+        "window": f"{view.span(g, outage.length)} ({outage.length}{unit})",
+        "volume": (
+            f"clicks {fmt_count(outage.clicks)}, impressions {fmt_count(outage.impressions)}, "
+            f"spend {fmt_money(outage.spend)}"
+        ),
+        "confidence": (
+            f"z={outage.z:.1f}, p={p_value(outage.z):.1e} (Poisson on results per click, "
+            "incl. late-conversion allowance)"
+        ),
+        "since": outage.since,
+    }
+    summary = (
+        f"Results collapsed on {where} since {outage.since}: {fmt_count(outage.observed)} vs "
+        f"~{fmt_count(round(outage.expected))} expected while clicks and spend held"
+    )
+    return make_alert(
+        "TrackingOutage",
+        labels,
+        summary,
+        severity="critical",
+        value=outage.observed,
+        baseline=outage.expected,
+        evidence=evidence,
+        suggestions=for_outage(
+            outage.blind_spend,
+            outage.hours,
+            outage.since,
+            outage.clicks,
+            outage.expected,
+            outage.observed,
+            outage.length * (1.0 if outage.granularity == "hour" else 24.0),
+        ),
+        pending_for=_PENDING,
+    )

@@ -1,0 +1,502 @@
+"""Declarative alert rules from the workspace YAML: parsing, the built-in pack, evaluation."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Literal
+
+import numpy as np
+
+from bot.durations import format_duration, parse_duration
+from bot.models import Alert
+from bot.smm.context import Context, LevelView, make_alert
+from bot.smm.frame import (
+    CLICKS,
+    IMPRESSIONS,
+    LEVELS,
+    RESULTS,
+    SPEND,
+    BoolArray,
+    FloatArray,
+    Level,
+)
+from bot.smm.kpis import KPI_NAMES, VOLUME_INDEX, kpi
+from bot.smm.text import fmt_count, fmt_kpi, fmt_money
+
+__all__ = [
+    "BUILTIN_RULES",
+    "BUILTIN_RULE_SPECS",
+    "SEVERITIES",
+    "Rule",
+    "RuleError",
+    "evaluate_rule",
+    "parse_rule",
+    "parse_rules",
+]
+
+SEVERITIES: tuple[str, ...] = ("info", "warning", "critical")
+Comparison = Literal[">", ">=", "<", "<="]
+Reference = Literal["constant", "target", "baseline"]
+
+METRIC_NAMES: tuple[str, ...] = KPI_NAMES + tuple(VOLUME_INDEX)
+_TARGETED = {"cpa": "target_cpa", "cpl": "target_cpa", "roas": "target_roas", "spend": ""}
+_COST_KPIS = frozenset({"cpa", "cpl", "cpc", "cpm"})
+_CONVERSION_METRICS = frozenset(
+    {"cvr", "cpa", "cpl", "roas", "conversions", "results", "leads", "revenue"}
+)
+_RESERVED_LABELS = frozenset(
+    {"alertname", "severity", "platform", "account", "campaign", "adset", "ad", "brand"}
+)
+_KEYS = ("name", "expr", "for", "min", "severity", "labels", "level", "objective")
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_LABEL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_EXPR = re.compile(
+    r"\s*(?P<metric>[A-Za-z_]+)\s*(?P<op><=|>=|<|>)\s*(?P<rhs>.*?)"
+    r"(?:\s+over\s+(?P<window>\S+))?\s*"
+)
+_BASELINE = re.compile(r"baseline(?:_(?P<window>\S+))?")
+_EXAMPLE = "like 'cpa > 1.3 * target over 3d' or 'ctr < 0.7 * baseline_14d'"
+_DEFAULT_BASELINE = timedelta(days=14)
+
+
+class RuleError(ValueError):
+    """A rule in the workspace could not be read; names the rule's index and what is wrong."""
+
+    def __init__(self, index: int, message: str, *, name: str | None = None, key: str = "") -> None:
+        self.index = index
+        self.name = name
+        self.key = key
+        self.message = message
+        super().__init__(str(self))
+
+    @property
+    def path(self) -> str:
+        """The key path in the workspace file, e.g. ``rules[2].expr``."""
+        return f"rules[{self.index}]" + (f".{self.key}" if self.key else "")
+
+    def __str__(self) -> str:
+        who = f" ({self.name})" if self.name else ""
+        return f"{self.path}{who}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """``<metric> <op> [factor *] <reference> [over <window>]`` at one level, with volumes.
+
+    ``reference`` is a constant (``factor`` is its value), the campaign's ``target`` (target
+    CPA/CPL or ROAS; for spend, the daily budget over the window) or ``baseline``: the same
+    metric over ``baseline_window`` just before the rule's window, as a ratio of sums.
+    """
+
+    name: str
+    expr: str
+    metric: str
+    op: Comparison
+    reference: Reference
+    factor: float
+    window: timedelta = timedelta(days=1)
+    baseline_window: timedelta | None = None
+    pending_for: timedelta = timedelta(0)
+    min_volume: tuple[tuple[str, float], ...] = ()
+    severity: str = "warning"
+    labels: tuple[tuple[str, str], ...] = ()
+    level: Level = "campaign"
+    objective: str | None = None
+    hourly: bool = False
+
+    @property
+    def length(self) -> int:
+        """The window in buckets of the frame it reads (hours or days)."""
+        unit = timedelta(hours=1) if self.hourly else timedelta(days=1)
+        return self.window // unit
+
+
+def _window(text: str, index: int, name: str | None, what: str) -> tuple[timedelta, bool]:
+    """A window and whether it is counted in hours ("24h" is the last 24 complete hours)."""
+    try:
+        value = parse_duration(text)
+    except ValueError as exc:
+        raise RuleError(index, f"{what}: {exc}", name=name, key="expr") from None
+    if value <= timedelta(0) or value % timedelta(hours=1):
+        raise RuleError(
+            index, f"{what} {text!r} must be whole hours or days", name=name, key="expr"
+        )
+    hourly = "h" in text or value % timedelta(days=1) != timedelta(0)
+    if hourly and value > timedelta(days=14):
+        raise RuleError(index, f"{what} {text!r}: hourly windows go up to 14d", name=name)
+    return value, hourly
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _parse_expr(
+    expr: str, index: int, name: str | None, level: Level
+) -> tuple[str, Comparison, Reference, float, timedelta, bool, timedelta | None]:
+    match = _EXPR.fullmatch(expr)
+    if match is None:
+        raise RuleError(
+            index,
+            f"expr {expr!r} is not '<metric> <op> <value> [over <window>]', {_EXAMPLE}",
+            name=name,
+            key="expr",
+        )
+    metric = match["metric"].lower()
+    if metric not in METRIC_NAMES:
+        raise RuleError(
+            index,
+            f"unknown metric {match['metric']!r}; use one of {', '.join(METRIC_NAMES)}",
+            name=name,
+            key="expr",
+        )
+    op: Comparison = match["op"]  # type: ignore[assignment]
+    window, hourly = timedelta(days=1), False
+    if match["window"]:
+        window, hourly = _window(match["window"], index, name, "window")
+    terms = [t.strip() for t in match["rhs"].split("*")]
+    if not match["rhs"].strip() or len(terms) > 2 or not all(terms):
+        raise RuleError(
+            index,
+            f"right-hand side {match['rhs']!r} must be a number, '<factor> * target' or "
+            f"'<factor> * baseline_<days>d', {_EXAMPLE}",
+            name=name,
+            key="expr",
+        )
+    numbers = [v for v in (_number(t) for t in terms) if v is not None]
+    words = [t for t in terms if _number(t) is None]
+    if len(words) > 1 or (len(terms) == 2 and len(numbers) != 1):
+        raise RuleError(
+            index,
+            f"right-hand side {match['rhs']!r} must be one factor times one reference",
+            name=name,
+            key="expr",
+        )
+    factor = numbers[0] if numbers else 1.0
+    if not words:
+        return metric, op, "constant", factor, window, hourly, None
+    word = words[0].lower()
+    if word == "target":
+        if metric not in _TARGETED:
+            raise RuleError(
+                index,
+                f"'target' is defined for {', '.join(_TARGETED)} only, not {metric}",
+                name=name,
+                key="expr",
+            )
+        if LEVELS.index(level) < LEVELS.index("campaign"):
+            raise RuleError(
+                index,
+                f"'target' needs level campaign, adset or ad (targets are per campaign), "
+                f"not {level}",
+                name=name,
+                key="level",
+            )
+        return metric, op, "target", factor, window, hourly, None
+    baseline = _BASELINE.fullmatch(word)
+    if baseline is None:
+        raise RuleError(
+            index,
+            f"unknown reference {words[0]!r}; use a number, 'target' or 'baseline_<days>d'",
+            name=name,
+            key="expr",
+        )
+    span = _DEFAULT_BASELINE
+    if baseline["window"]:
+        span, in_hours = _window(baseline["window"], index, name, "baseline")
+        if in_hours:
+            raise RuleError(
+                index, "a baseline is whole days, like baseline_14d", name=name, key="expr"
+            )
+    return metric, op, "baseline", factor, window, hourly, span
+
+
+def parse_rule(raw: object, index: int) -> Rule:
+    """Read one entry of the workspace's ``rules:`` list; raise ``RuleError`` if it is wrong."""
+    if not isinstance(raw, Mapping):
+        raise RuleError(index, f"a rule is a mapping with name and expr, not {type(raw).__name__}")
+    entry: Mapping[str, Any] = raw
+    name_value = entry.get("name")
+    name = name_value if isinstance(name_value, str) else None
+    unknown = sorted(str(k) for k in entry if k not in _KEYS)
+    if unknown:
+        raise RuleError(
+            index, f"unknown key {unknown[0]!r}; rules take {', '.join(_KEYS)}", name=name
+        )
+    if name is None or not _NAME.fullmatch(name):
+        raise RuleError(
+            index,
+            "name must be an alert name of letters, digits and '_' (like CPAHigh)",
+            name=name,
+            key="name",
+        )
+    level_value = entry.get("level", "campaign")
+    if level_value not in LEVELS:
+        raise RuleError(
+            index,
+            f"level {level_value!r} is not one of {', '.join(LEVELS)}",
+            name=name,
+            key="level",
+        )
+    level: Level = level_value
+    expr = entry.get("expr")
+    if not isinstance(expr, str) or not expr.strip():
+        raise RuleError(index, f"expr is required, {_EXAMPLE}", name=name, key="expr")
+    metric, op, reference, factor, window, hourly, baseline = _parse_expr(expr, index, name, level)
+
+    pending = timedelta(0)
+    if "for" in entry:
+        try:
+            pending = parse_duration(str(entry["for"]))
+        except ValueError as exc:
+            raise RuleError(index, str(exc), name=name, key="for") from None
+
+    severity = entry.get("severity", "warning")
+    if severity not in SEVERITIES:
+        raise RuleError(
+            index,
+            f"severity {severity!r} is not one of {', '.join(SEVERITIES)}",
+            name=name,
+            key="severity",
+        )
+
+    minimums: list[tuple[str, float]] = []
+    raw_min = entry.get("min", {}) or {}
+    if not isinstance(raw_min, Mapping):
+        raise RuleError(index, "min must map volumes to numbers", name=name, key="min")
+    for volume, amount in raw_min.items():
+        if volume not in VOLUME_INDEX:
+            raise RuleError(
+                index,
+                f"min: unknown volume {volume!r}; use {', '.join(VOLUME_INDEX)}",
+                name=name,
+                key=f"min.{volume}",
+            )
+        if isinstance(amount, bool) or not isinstance(amount, int | float) or amount < 0:
+            raise RuleError(
+                index, f"min: {volume} must be a number >= 0", name=name, key=f"min.{volume}"
+            )
+        minimums.append((str(volume), float(amount)))
+
+    labels: list[tuple[str, str]] = []
+    raw_labels = entry.get("labels", {}) or {}
+    if not isinstance(raw_labels, Mapping):
+        raise RuleError(index, "labels must map names to strings", name=name, key="labels")
+    for label, text in raw_labels.items():
+        if not isinstance(label, str) or not _LABEL.fullmatch(label):
+            raise RuleError(index, f"label name {label!r} is not valid", name=name, key="labels")
+        if label in _RESERVED_LABELS:
+            raise RuleError(
+                index, f"label {label!r} is set by the engine", name=name, key=f"labels.{label}"
+            )
+        if not isinstance(text, str | int | float) or isinstance(text, bool):
+            raise RuleError(
+                index, f"label {label!r} must be a string", name=name, key=f"labels.{label}"
+            )
+        labels.append((label, str(text)))
+
+    objective = entry.get("objective")
+    if objective is not None and objective not in ("purchases", "leads"):
+        raise RuleError(index, "objective must be purchases or leads", name=name, key="objective")
+
+    return Rule(
+        name=name,
+        expr=expr.strip(),
+        metric=metric,
+        op=op,
+        reference=reference,
+        factor=factor,
+        window=window,
+        baseline_window=baseline,
+        pending_for=pending,
+        min_volume=tuple(minimums),
+        severity=severity,
+        labels=tuple(labels),
+        level=level,
+        objective=objective,
+        hourly=hourly,
+    )
+
+
+def parse_rules(raw: Sequence[object] | None) -> list[Rule]:
+    """Read the workspace's ``rules:`` list; the first wrong rule raises ``RuleError``."""
+    if raw is None:
+        return []
+    if isinstance(raw, str | bytes) or not isinstance(raw, Sequence):
+        raise RuleError(0, "rules must be a list of rules")
+    rules = [parse_rule(entry, i) for i, entry in enumerate(raw)]
+    seen: dict[tuple[str, Level], int] = {}
+    for i, rule in enumerate(rules):
+        first = seen.setdefault((rule.name, rule.level), i)
+        if first != i:
+            raise RuleError(
+                i,
+                f"name {rule.name!r} at level {rule.level} is already used by rules[{first}]",
+                name=rule.name,
+                key="name",
+            )
+    return rules
+
+
+BUILTIN_RULE_SPECS: tuple[dict[str, Any], ...] = (
+    {
+        "name": "CPAAboveTarget",
+        "expr": "cpa > 1.3 * target over 3d",
+        "for": "2h",
+        "min": {"clicks": 100, "spend": 1},
+        "severity": "warning",
+    },
+    {
+        "name": "ROASBelowTarget",
+        "expr": "roas < 0.7 * target over 3d",
+        "for": "2h",
+        "min": {"conversions": 10},
+        "severity": "warning",
+    },
+    {
+        "name": "CTRBelowBaseline",
+        "expr": "ctr < 0.7 * baseline_14d over 3d",
+        "for": "2h",
+        "min": {"impressions": 3000, "clicks": 30},
+        "severity": "info",
+    },
+)
+"""The pack every workspace starts with, in the same syntax the workspace uses."""
+
+BUILTIN_RULES: tuple[Rule, ...] = tuple(parse_rules(list(BUILTIN_RULE_SPECS)))
+
+
+def _compare(op: Comparison, left: FloatArray, right: FloatArray) -> BoolArray:
+    with np.errstate(invalid="ignore"):
+        if op == ">":
+            return np.greater(left, right)
+        if op == ">=":
+            return np.greater_equal(left, right)
+        if op == "<":
+            return np.less(left, right)
+        return np.less_equal(left, right)
+
+
+def _rule_metric(metric: str, sums: FloatArray) -> FloatArray:
+    """The metric as a rule judges it: a cost with spend but no results is infinite."""
+    value = kpi(metric, sums)
+    if metric in _COST_KPIS:
+        spend = sums[SPEND]
+        per = {"cpa": RESULTS, "cpl": RESULTS, "cpc": CLICKS, "cpm": IMPRESSIONS}[metric]
+        value = np.where((sums[per] <= 0) & (spend > 0), np.inf, value)
+    return value
+
+
+def _reference(rule: Rule, view: LevelView) -> tuple[FloatArray, FloatArray]:
+    """The threshold per group and the reference value it was scaled from."""
+    size = len(view)
+    if rule.reference == "constant":
+        base = np.full(size, rule.factor)
+        return base, base
+    if rule.reference == "target":
+        if rule.metric == "spend":
+            days = rule.window / timedelta(days=1)
+            base = view.target("daily_budget") * days
+        else:
+            base = view.target(_TARGETED[rule.metric])
+        return rule.factor * base, base
+    assert rule.baseline_window is not None
+    unit = timedelta(hours=1) if rule.hourly else timedelta(days=1)
+    span = rule.baseline_window // unit
+    past = view.window(span, offset=rule.length)
+    base = kpi(rule.metric, past)
+    if rule.metric in VOLUME_INDEX:
+        base = base * (rule.length / span)
+    return rule.factor * base, base
+
+
+def evaluate_rule(rule: Rule, ctx: Context) -> list[Alert]:
+    """The alerts a rule raises now: one per object at its level where it holds."""
+    view = ctx.view(rule.level, "hour" if rule.hourly else "day")
+    if view is None or len(view) == 0:
+        return []
+    sums = view.window(rule.length)
+    value = _rule_metric(rule.metric, sums)
+    threshold, base = _reference(rule, view)
+    holds = _compare(rule.op, value, threshold) & view.active
+    if rule.metric in _CONVERSION_METRICS:
+        late = _rule_metric(rule.metric, view.window_late(rule.length))
+        holds &= _compare(rule.op, late, threshold)
+    for volume, amount in rule.min_volume:
+        holds &= sums[VOLUME_INDEX[volume]] >= amount
+    if rule.objective is not None:
+        holds &= np.array([t is not None and t.objective == rule.objective for t in view.targets])
+    alerts: list[Alert] = []
+    for g in np.flatnonzero(holds).tolist():
+        alerts.append(_alert(rule, view, g, sums[:, g], float(value[g]), float(base[g])))
+    return alerts
+
+
+def _alert(
+    rule: Rule, view: LevelView, g: int, sums: FloatArray, value: float, base: float
+) -> Alert:
+    labels = view.labels(g)
+    where = "/".join(v for k, v in labels.items() if k != "brand")
+    window_text = format_duration(rule.window)
+    threshold = rule.factor * base
+    shown = "no results" if math.isinf(value) else fmt_kpi(rule.metric, value)
+    reference = {
+        "constant": fmt_kpi(rule.metric, rule.factor),
+        "target": f"{rule.factor:g} × target {fmt_kpi(rule.metric, base)}",
+        "baseline": f"{rule.factor:g} × baseline {fmt_kpi(rule.metric, base)}",
+    }[rule.reference]
+    evidence = {
+        "rule": rule.expr,
+        "metric": rule.metric,
+        "current": shown,
+        "threshold": fmt_kpi(rule.metric, threshold),
+        "window": f"{view.span(g, rule.length)} ({window_text})",
+        "volume": (
+            f"spend {fmt_money(sums[SPEND])}, impressions {fmt_count(sums[IMPRESSIONS])}, "
+            f"clicks {fmt_count(sums[CLICKS])}, results {fmt_count(sums[RESULTS])}"
+        ),
+        "confidence": _confidence(rule, sums, threshold),
+    }
+    if rule.reference == "baseline" and rule.baseline_window is not None:
+        evidence["baseline"] = (
+            f"{fmt_kpi(rule.metric, base)} over the {format_duration(rule.baseline_window)} before"
+        )
+    elif rule.reference == "target":
+        evidence["target"] = fmt_kpi(rule.metric, base)
+    return make_alert(
+        rule.name,
+        labels,
+        f"{rule.metric.upper()} {shown} {rule.op} {reference} over {window_text} on {where}",
+        severity=rule.severity,
+        value=value if math.isfinite(value) else None,
+        baseline=base,
+        evidence=evidence,
+        pending_for=rule.pending_for,
+        extra=dict(rule.labels),
+    )
+
+
+def _confidence(rule: Rule, sums: FloatArray, threshold: float) -> str:
+    """How surprising the counts are if the true value sat exactly on the threshold."""
+    if not math.isfinite(threshold) or threshold <= 0:
+        return "rule condition"
+    if rule.metric in ("cpa", "cpl"):
+        expected, observed = sums[SPEND] / threshold, sums[RESULTS]
+    elif rule.metric == "ctr":
+        expected, observed = sums[IMPRESSIONS] * threshold, sums[CLICKS]
+    elif rule.metric == "cvr":
+        expected, observed = sums[CLICKS] * threshold, sums[RESULTS]
+    else:
+        return "rule condition"
+    if expected <= 0:
+        return "rule condition"
+    z = abs(expected - observed) / math.sqrt(expected)
+    return f"z={z:.1f} vs the threshold (Poisson, {fmt_count(observed)} observed)"

@@ -1,0 +1,69 @@
+"""Tunable thresholds of the ad-alert engine, with the reasons for their defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+__all__ = ["DETECTORS", "EngineSettings"]
+
+DETECTORS: frozenset[str] = frozenset(
+    {"rules", "anomaly", "pacing", "fatigue", "outage", "stale", "winners"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSettings:
+    """Everything the detectors may be tuned by; the defaults are meant to be quiet.
+
+    ``conversion_lag`` is how much late conversions may still add to the last complete
+    days (yesterday first): a KPI alert that depends on conversions must still hold after
+    that many more arrive, so only a large effect is judged on fresh days.
+    """
+
+    detectors: frozenset[str] = DETECTORS
+    history_days: int = 100
+    conversion_lag: tuple[float, ...] = (0.5, 0.25, 0.1)
+
+    # Anomalies: a robust weekday-seasonal baseline over the weeks before the tested days.
+    baseline_days: int = 28
+    new_normal_days: int = 3
+    z_threshold: float = 3.0
+    cpa_rise: float = 0.5
+    roas_fall: float = 0.35
+    ctr_fall: float = 0.3
+    min_expected_results: float = 10.0
+    min_expected_clicks: float = 100.0
+    max_test_days: int = 7
+    anomaly_levels: tuple[str, ...] = ("campaign",)
+
+    # Pacing: the tolerance band narrows linearly from the first to the last day of a month.
+    pacing_band_start: float = 0.25
+    pacing_band_end: float = 0.01
+    pacing_min_days: int = 3
+    pacing_run_rate_days: int = 3
+
+    # Creative fatigue: CTR down by this much while frequency is at least this high.
+    fatigue_ctr_drop: float = 0.3
+    fatigue_frequency: float = 2.5
+    fatigue_recent_days: int = 3
+    fatigue_reference_days: int = 7
+    fatigue_min_impressions: float = 1000.0
+
+    # Tracking outage: results collapse while clicks and spend hold.
+    outage_results_ratio: float = 0.2
+    outage_traffic_ratio: float = 0.6
+    outage_min_expected: float = 8.0
+    outage_hours: int = 6
+
+    # Stale data: how long after a bucket ends its row must have arrived.
+    stale_after_daily: timedelta = timedelta(hours=36)
+    stale_after_hourly: timedelta = timedelta(hours=4)
+
+    # Winners: clearly and consistently beating target, with headroom.
+    winner_days: int = 7
+    winner_margin: float = 0.25
+    winner_min_results: float = 20.0
+    winner_max_frequency: float = 2.0
+    scale_step: float = 0.2
+    scale_penalty: float = 0.15

@@ -1,0 +1,101 @@
+"""Match a question to a brand's FAQ by TF-IDF cosine over words and character n-grams."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion
+from sklearn.preprocessing import normalize
+
+__all__ = ["FAQ_THRESHOLD", "FaqIndex", "FaqMatch"]
+
+# Below this cosine the draft asks a person to answer. On the 43 FAQ questions in
+# tests/smo/labelled.jsonl (`python -m bot.smo.calibrate`), 0.25 answers about half of them with
+# ~95 % right; 0.2 answers more but wrongly twice as often, and a wrong answer published in the
+# brand's name costs more than a person writing one.
+FAQ_THRESHOLD = 0.25
+
+# Everyday comment phrasing mixed into the IDF statistics so that words every question shares
+# ("do you", "is it", "can I") weigh little even when a brand has only two FAQ entries.
+_BACKGROUND: tuple[str, ...] = (
+    "do you have this in another colour",
+    "is it possible to get one before friday",
+    "can i ask something about this",
+    "how do i know which one is right for me",
+    "what is the difference between these two",
+    "are you going to do more of these",
+    "when will you post the next one",
+    "where was this photo taken",
+    "does anyone know if this is any good",
+    "is there a way to see more pictures",
+    "can you tell me more please",
+    "will this work for me",
+    "what do you think about it",
+    "why is it like that",
+    "could you help me with a question",
+    "how long does it take",
+    "who made this",
+    "is this new",
+    "are these the same as last year",
+    "how does it compare to the old one",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FaqMatch:
+    """The FAQ entry closest to a question and its cosine similarity in [0, 1]."""
+
+    index: int
+    question: str
+    answer: str
+    score: float
+
+
+class FaqIndex:
+    """One brand's FAQ, vectorised once; ``match`` scores many questions in one pass.
+
+    Each entry is indexed as its question plus its answer (customers ask in the answer's words:
+    "can I get a refund" finds "…returned within 30 days for a refund"). Character n-grams
+    catch inflections and typos, words with English stop words removed catch the topic.
+    """
+
+    def __init__(self, entries: Sequence[tuple[str, str]]) -> None:
+        self._entries = tuple(entries)
+        self._vectorizer: FeatureUnion | None = None
+        if not self._entries:
+            return
+        self._vectorizer = FeatureUnion(
+            [
+                (
+                    "chars",
+                    TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
+                ),
+                (
+                    "words",
+                    TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english"),
+                ),
+            ]
+        )
+        documents = [f"{q} {a}" for q, a in self._entries]
+        self._vectorizer.fit([*documents, *_BACKGROUND])
+        self._matrix = normalize(self._vectorizer.transform(documents))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def match(self, texts: Sequence[str]) -> list[FaqMatch | None]:
+        """The best entry for each text (None when the brand has no FAQ)."""
+        if self._vectorizer is None or not texts:
+            return [None] * len(texts)
+        # Rows are L2-normalised, so the dot product is the cosine.
+        queries = normalize(self._vectorizer.transform(list(texts)))
+        scores = (queries @ self._matrix.T).toarray()
+        best = np.argmax(scores, axis=1)
+        matches: list[FaqMatch | None] = []
+        for row, index in enumerate(best):
+            question, answer = self._entries[int(index)]
+            matches.append(FaqMatch(int(index), question, answer, float(scores[row, index])))
+        return matches

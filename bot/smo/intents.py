@@ -1,0 +1,463 @@
+"""Intents of a comment from lexicon cues, with negation, quoting and spam signals as evidence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from bot.models import Evidence
+from bot.smo import lexicon
+from bot.smo.entities import Entities, is_emoji_only
+from bot.smo.lexicon import CueSpec
+
+__all__ = [
+    "INTENTS",
+    "SPAM_THRESHOLD",
+    "IntentClassifier",
+    "IntentResult",
+    "RepeatTracker",
+]
+
+INTENTS: tuple[str, ...] = (
+    "abuse",
+    "spam",
+    "complaint",
+    "support",
+    "purchase_intent",
+    "question",
+    "praise",
+    "other",
+)
+SPAM_THRESHOLD = 3
+# VADER alone names a complaint or praise only when it is this sure (no lexicon cue fired).
+STRONG_NEGATIVE = -0.5
+STRONG_POSITIVE = 0.6
+MIXED_PRAISE = 0.5
+MIXED_COMPLAINT = -0.2
+POSITIVE_EMOJI = 2.0
+NEGATIVE_EMOJI = -2.5
+SHORTENERS: frozenset[str] = frozenset(
+    {"bit.ly", "tinyurl.com", "goo.gl", "cutt.ly", "t.ly", "is.gd", "rb.gy", "linktr.ee", "ow.ly"}
+)
+
+_CLAUSE_END = re.compile(r"[.!?;,:\n]|\b(?:but|aber|pero|mais)\b", re.I)
+_TOKEN = re.compile(r"[\w']+")
+_QUOTED = re.compile(r"[\"“„«]([^\"“”«»„]{1,200})[\"”“»]|(?<!\w)'([^'\n]{1,120})'(?!\w)")
+_NEGATION_EXCEPTIONS = re.compile(r"\b(?:nothing but|not only|no doubt|never not)\b", re.I)
+_HELP = re.compile(
+    r"(?<!\w)(?:help|please|pls|plz|assist|fix|sort (?:it|this) out|need to|want to|can someone"
+    r"|can you|how (?:do|can) i|hilfe|bitte|ayuda|por favor)(?!\w)",
+    re.I,
+)
+# A damaged or faulty item is a support case once it is the customer's own delivery or account.
+_OWN_ITEM = re.compile(
+    r"(?<!\w)(?:arrived|received|came|delivered|delivery|box|package|parcel|my order|ordered"
+    r"|app|account|log ?in|sign ?in|checkout|lieferung|bestellung|angekommen|pedido|llegó)(?!\w)",
+    re.I,
+)
+_ACCOUNT_WORDS = re.compile(
+    r"(?<!\w)(?:app|account|log ?in|sign ?in|password|konto|cuenta)(?!\w)", re.I
+)
+# Complaint issues that always need someone to act on the customer's order, and the topic.
+_ISSUE_TOPIC: dict[str, str | None] = {
+    "delay": "shipping",
+    "wrong item": "order",
+    "billing": "refund",
+    "no answer": None,
+}
+_NON_WORD = re.compile(r"[^\w\s]|_", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    cue: CueSpec
+    text: str
+    start: int
+
+
+class _CueSet:
+    """One compiled alternation for a list of cues; a match names the cue that fired."""
+
+    def __init__(self, cues: Sequence[CueSpec]) -> None:
+        self._cues = tuple(cues)
+        alternatives = "|".join(f"(?P<c{i}>{cue.pattern})" for i, cue in enumerate(self._cues))
+        self._regex = re.compile(rf"(?<![\w/])(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+    def find(self, text: str) -> Iterator[_Hit]:
+        for match in self._regex.finditer(text):
+            name = match.lastgroup
+            if name is not None:
+                yield _Hit(self._cues[int(name[1:])], match.group(0), match.start())
+
+
+def _tokens_before(text: str, start: int, count: int = 3) -> list[str]:
+    """The last ``count`` words of the clause that ends where a cue starts."""
+    window = text[max(0, start - 60) : start]
+    clause = _CLAUSE_END.split(window)[-1]
+    return _TOKEN.findall(clause.lower())[-count:]
+
+
+def _negated(text: str, start: int) -> bool:
+    before = _tokens_before(text, start)
+    if not before:
+        return False
+    if _NEGATION_EXCEPTIONS.search(text[max(0, start - 30) : start]):
+        return False
+    return any(t in lexicon.NEGATORS or t.endswith("n't") for t in before)
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _QUOTED.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    return any(a < position < b for a, b in spans)
+
+
+@dataclass(frozen=True, slots=True)
+class IntentResult:
+    """The intents of one comment, in ``INTENTS`` order, with the cues behind them."""
+
+    intents: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    sarcasm: bool = False
+    issue: str | None = None
+    topic: str | None = None
+    spam_score: int = 0
+
+
+@dataclass(slots=True)
+class _Seen:
+    authors: dict[str, datetime] = field(default_factory=dict)
+    posts: dict[tuple[str, str], datetime] = field(default_factory=dict)
+
+
+class RepeatTracker:
+    """Remembers normalised comment texts to spot the same text from many authors or posts.
+
+    State lives here (owned by the engine) so the classifier stays a function of its inputs.
+    """
+
+    MIN_CHARS = 25
+    MIN_EMOJIS = 5
+
+    def __init__(self, window: timedelta = timedelta(days=7), max_texts: int = 200_000) -> None:
+        self._window = window
+        self._max_texts = max_texts
+        self._seen: dict[str, _Seen] = {}
+
+    @classmethod
+    def normalise(cls, text: str, entities: Entities) -> str | None:
+        """The text as compared across authors, or None when too short to mean anything."""
+        if is_emoji_only(text):
+            return "".join(entities.emojis) if len(entities.emojis) >= cls.MIN_EMOJIS else None
+        flat = _SPACES.sub(" ", _NON_WORD.sub(" ", text.lower())).strip()
+        return flat if len(flat) >= cls.MIN_CHARS else None
+
+    def add(self, key: str, author: str, post_id: str, at: datetime) -> None:
+        if key not in self._seen and len(self._seen) >= self._max_texts:
+            self._forget_before(at - self._window)
+        seen = self._seen.setdefault(key, _Seen())
+        seen.authors[author] = max(at, seen.authors.get(author, at))
+        seen.posts[(author, post_id)] = at
+
+    def counts(self, key: str, author: str, at: datetime) -> tuple[int, int]:
+        """Distinct authors with this text, and posts this author put it on, near ``at``."""
+        seen = self._seen.get(key)
+        if seen is None:
+            return 0, 0
+        authors = sum(1 for t in seen.authors.values() if abs(t - at) <= self._window)
+        posts = sum(
+            1 for (a, _), t in seen.posts.items() if a == author and abs(t - at) <= self._window
+        )
+        return authors, posts
+
+    def _forget_before(self, cutoff: datetime) -> None:
+        stale = [k for k, s in self._seen.items() if max(s.authors.values()) < cutoff]
+        for k in stale:
+            del self._seen[k]
+        # Still full (a burst inside one window): drop the oldest half rather than grow forever.
+        if len(self._seen) >= self._max_texts:
+            for k in list(self._seen)[: self._max_texts // 2]:
+                del self._seen[k]
+
+
+class IntentClassifier:
+    """Lexicon cues compiled once; ``classify`` is a pure function of its arguments."""
+
+    def __init__(self) -> None:
+        self._complaint = _CueSet(lexicon.COMPLAINT)
+        self._praise = _CueSet(lexicon.PRAISE)
+        self._purchase = _CueSet(lexicon.PURCHASE)
+        self._support = _CueSet(lexicon.SUPPORT)
+        self._spam = _CueSet(lexicon.SPAM_PHRASES)
+        self._abuse_strong = _CueSet(lexicon.ABUSE_STRONG)
+        self._abuse_weak = _CueSet(lexicon.ABUSE_WEAK)
+        self._sarcasm = _CueSet(lexicon.SARCASM)
+        self._sarcasm_praise = _CueSet(lexicon.SARCASM_PRAISE)
+        openers = "|".join(re.escape(o) for o in lexicon.QUESTION_OPENERS)
+        self._opener = re.compile(rf"(?:^|[.!?;\n]\s*|¿\s*)(?:{openers})(?!\w)", re.IGNORECASE)
+
+    def classify(
+        self,
+        text: str,
+        entities: Entities,
+        sentiment: float,
+        *,
+        repeat_authors: int = 0,
+        repeat_posts: int = 0,
+        own_handles: frozenset[str] = frozenset(),
+        own_domains: frozenset[str] = frozenset(),
+        vader_reliable: bool = True,
+    ) -> IntentResult:
+        """Label ``text``; ``sentiment`` is its VADER compound, the repeats from the tracker.
+
+        ``vader_reliable`` is False for text in a language other than English, where VADER's
+        English word list misreads (German "die" is not "to die").
+        """
+        evidence: list[Evidence] = []
+        found: set[str] = set()
+        issue: str | None = None
+        topic: str | None = None
+
+        abuse = self._abuse(text, evidence)
+        if abuse:
+            found.add("abuse")
+
+        spam_score = self._spam_score(
+            text, entities, repeat_authors, repeat_posts, own_handles, own_domains, evidence
+        )
+        if spam_score >= SPAM_THRESHOLD:
+            found.add("spam")
+
+        complaint_hits: list[_Hit] = []
+        praise_hits: list[_Hit] = []
+        negated_praise: list[_Hit] = []
+        for hit in self._complaint.find(text):
+            if hit.cue.negatable and _negated(text, hit.start):
+                evidence.append(Evidence("not complaint", f'negated "{hit.text}"'))
+                continue
+            complaint_hits.append(hit)
+        quoted = _quoted_spans(text)
+        for hit in self._praise.find(text):
+            if _inside(quoted, hit.start):
+                evidence.append(Evidence("not praise", f'quoted "{hit.text}"'))
+                continue
+            if hit.cue.negatable and _negated(text, hit.start):
+                evidence.append(Evidence("not praise", f'negated "{hit.text}"'))
+                if sentiment < 0 or not vader_reliable:
+                    negated_praise.append(hit)
+                continue
+            praise_hits.append(hit)
+
+        sarcasm = self._sarcasm_cue(text, bool(complaint_hits), evidence)
+        # Praise and complaint together: VADER's overall tone says which one the comment is.
+        mixed = bool(complaint_hits) and bool(praise_hits) and not sarcasm and vader_reliable
+        if mixed and sentiment >= MIXED_PRAISE:
+            evidence.append(Evidence("not complaint", f"outweighed by praise ({sentiment:+.2f})"))
+            complaint_hits = []
+        elif mixed and sentiment <= MIXED_COMPLAINT:
+            evidence.append(Evidence("not praise", f"outweighed by complaint ({sentiment:+.2f})"))
+            praise_hits = []
+        if not complaint_hits and negated_praise:
+            found.add("complaint")
+            issue = "experience"
+            evidence.append(Evidence("complaint", f'negated praise "{negated_praise[0].text}"'))
+
+        if complaint_hits:
+            found.add("complaint")
+            first = complaint_hits[0]
+            issue = first.cue.tag or "experience"
+            for hit in complaint_hits[:3]:
+                evidence.append(Evidence("complaint", f'"{hit.text}"'))
+        elif "complaint" in found:
+            pass
+        elif sentiment <= STRONG_NEGATIVE and vader_reliable and not abuse and not praise_hits:
+            found.add("complaint")
+            issue = "experience"
+            evidence.append(Evidence("complaint", f"strongly negative ({sentiment:+.2f})"))
+        elif sarcasm:
+            found.add("complaint")
+            issue = "experience"
+            evidence.append(Evidence("complaint", "sarcastic praise"))
+        negative_emoji = [e for e in entities.emojis if _valence(e) <= NEGATIVE_EMOJI]
+        if negative_emoji and "complaint" not in found and not abuse:
+            found.add("complaint")
+            issue = issue or "experience"
+            evidence.append(Evidence("complaint", f"emoji {negative_emoji[0]}"))
+
+        if not sarcasm and ("complaint" not in found or praise_hits):
+            if praise_hits:
+                found.add("praise")
+                for hit in praise_hits[:3]:
+                    evidence.append(Evidence("praise", f'"{hit.text}"'))
+            else:
+                positive_emoji = [e for e in entities.emojis if _valence(e) >= POSITIVE_EMOJI]
+                if positive_emoji:
+                    found.add("praise")
+                    evidence.append(Evidence("praise", f"emoji {positive_emoji[0]}"))
+                elif sentiment >= STRONG_POSITIVE and vader_reliable and not is_emoji_only(text):
+                    found.add("praise")
+                    evidence.append(Evidence("praise", f"strongly positive ({sentiment:+.2f})"))
+
+        question = self._question_cue(text, entities.urls)
+        if question is not None:
+            found.add("question")
+            evidence.append(Evidence("question", question))
+
+        purchase_hits: list[_Hit] = []
+        for hit in self._purchase.find(text):
+            if hit.cue.negatable and _negated(text, hit.start):
+                evidence.append(Evidence("not purchase_intent", f'negated "{hit.text}"'))
+                continue
+            purchase_hits.append(hit)
+        if (
+            purchase_hits
+            and "complaint" in found
+            and all(h.cue.tag == "price" for h in purchase_hits)
+        ):
+            evidence.append(
+                Evidence("not purchase_intent", f'"{purchase_hits[0].text}" in a complaint')
+            )
+        elif purchase_hits:
+            found.add("purchase_intent")
+            evidence.append(Evidence("purchase_intent", f'"{purchase_hits[0].text}"'))
+
+        support_hits = [
+            h for h in self._support.find(text) if not (h.cue.negatable and _negated(text, h.start))
+        ]
+        if "complaint" in found and issue is not None and not support_hits:
+            own = _OWN_ITEM.search(text)
+            if issue in _ISSUE_TOPIC:
+                found.add("support")
+                topic = _ISSUE_TOPIC[issue]
+                evidence.append(Evidence("support", f"{issue} needs someone to act"))
+            elif issue in ("damage", "defect") and own is not None:
+                found.add("support")
+                topic = "account" if _ACCOUNT_WORDS.search(text) else "order"
+                evidence.append(Evidence("support", f'{issue} of their own "{own.group(0)}"'))
+        if support_hits:
+            asks = "question" in found or "complaint" in found or _HELP.search(text)
+            if asks:
+                found.add("support")
+                topic = support_hits[0].cue.tag
+                evidence.append(Evidence("support", f'{topic}: "{support_hits[0].text}"'))
+                # An order problem is no purchase lead.
+                if "purchase_intent" in found and topic in {"order", "shipping", "refund"}:
+                    found.discard("purchase_intent")
+            else:
+                evidence.append(
+                    Evidence("not support", f'"{support_hits[0].text}" without a request')
+                )
+
+        if "spam" in found:
+            found &= {"spam", "abuse"}
+            dropped = set(INTENTS) - found
+            evidence = [e for e in evidence if e.label not in dropped]
+        if not found:
+            found.add("other")
+            evidence.append(Evidence("other", "no cue fired"))
+        intents = tuple(i for i in INTENTS if i in found)
+        return IntentResult(intents, tuple(evidence), sarcasm, issue, topic, spam_score)
+
+    def _abuse(self, text: str, evidence: list[Evidence]) -> bool:
+        spans = _quoted_spans(text)
+        abusive = False
+        for cue_set, needs_target in ((self._abuse_strong, False), (self._abuse_weak, True)):
+            for hit in cue_set.find(text):
+                if _inside(spans, hit.start):
+                    evidence.append(Evidence("not abuse", f'quoted "{hit.text}"'))
+                    continue
+                before = _tokens_before(text, hit.start, 4)
+                if any(t in lexicon.REPORTED_SPEECH for t in before):
+                    evidence.append(Evidence("not abuse", f'reported "{hit.text}"'))
+                    continue
+                if _negated(text, hit.start):
+                    evidence.append(Evidence("not abuse", f'negated "{hit.text}"'))
+                    continue
+                if needs_target and not any(t in lexicon.DIRECTED for t in before):
+                    continue
+                evidence.append(Evidence("abuse", f'"{hit.text}"'))
+                abusive = True
+        return abusive
+
+    def _spam_score(
+        self,
+        text: str,
+        entities: Entities,
+        repeat_authors: int,
+        repeat_posts: int,
+        own_handles: frozenset[str],
+        own_domains: frozenset[str],
+        evidence: list[Evidence],
+    ) -> int:
+        score = 0
+        for hit in self._spam.find(text):
+            score += hit.cue.weight
+            evidence.append(Evidence("spam", f'{hit.cue.tag}: "{hit.text}"'))
+        foreign = [u for u in entities.urls if _host(u) not in own_domains]
+        if foreign:
+            short = [u for u in foreign if _host(u) in SHORTENERS]
+            bare = not _SPACES.sub("", _strip_all(text, entities.urls))
+            weight = 3 if short or bare else 2
+            score += weight
+            what = "link shortener" if short else ("link only" if bare else "link")
+            evidence.append(Evidence("spam", f"{what} {foreign[0]}"))
+        tagged = {m.lower() for m in entities.mentions} - own_handles
+        if len(tagged) >= 4:
+            score += 3 if len(tagged) >= 5 else 2
+            evidence.append(Evidence("spam", f"mention bomb ({len(tagged)} accounts tagged)"))
+        if is_emoji_only(text) and len(entities.emojis) >= 8:
+            score += 1
+            evidence.append(Evidence("spam", f"emoji flood ({len(entities.emojis)} emojis)"))
+        if repeat_authors >= 3:
+            # Fans repeat short praise; a row of emojis pasted by many accounts is a bot ring.
+            score += 3 if is_emoji_only(text) else 2
+            evidence.append(Evidence("spam", f"same text from {repeat_authors} authors"))
+        elif repeat_posts >= 3:
+            score += 2
+            evidence.append(Evidence("spam", f"same text on {repeat_posts} posts"))
+        return score
+
+    def _sarcasm_cue(self, text: str, complains: bool, evidence: list[Evidence]) -> bool:
+        for hit in self._sarcasm.find(text):
+            evidence.append(Evidence("sarcasm", f'"{hit.text}"'))
+            return True
+        if complains:
+            for hit in self._sarcasm_praise.find(text):
+                evidence.append(Evidence("sarcasm", f'"{hit.text}" next to a complaint'))
+                return True
+        return False
+
+    def _question_cue(self, text: str, urls: Sequence[str]) -> str | None:
+        stripped = _strip_all(text, urls)
+        if "?" in stripped or "¿" in stripped:
+            return "question mark"
+        match = self._opener.search(stripped)
+        if match is not None:
+            return f'opens with "{match.group(0).strip(" .!?;¿").lower()}"'
+        return None
+
+
+def _strip_all(text: str, urls: Sequence[str]) -> str:
+    for url in urls:
+        text = text.replace(url, " ")
+    return text
+
+
+def _host(url: str) -> str:
+    if "://" not in url:
+        url = "//" + url
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def _valence(item: str) -> float:
+    value = lexicon.EMOJI_VALENCE.get(item)
+    if value is None:
+        value = lexicon.EMOJI_VALENCE.get(item.rstrip("\ufe0f"), 0.0)
+    return value

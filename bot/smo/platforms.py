@@ -1,0 +1,88 @@
+"""Per-platform reply rules from shared/PLATFORM_FACTS.md: length limits and reply windows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.smo.entities import URL_RE
+
+__all__ = [
+    "PRIVATE_CHANNEL",
+    "REPLY_LIMITS",
+    "REPLY_WINDOWS",
+    "USES_HANDLES",
+    "X_URL_LENGTH",
+    "ReplyWindow",
+    "fit_to_limit",
+    "reply_length",
+]
+
+# Reply length limits in characters.
+REPLY_LIMITS: dict[str, int] = {
+    "x": 280,
+    "tiktok": 150,
+    "linkedin": 1250,
+    "instagram": 2200,
+    "facebook": 8000,
+    "youtube": 10000,
+}
+X_URL_LENGTH = 23  # X counts every link as 23 characters, whatever its length.
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyWindow:
+    """How long after a comment the brand may still answer privately, and the rule behind it."""
+
+    length: timedelta
+    rule: str
+    warn_before: timedelta
+
+
+# Meta's rules: Instagram allows one private reply to a comment within 7 days; a Facebook Page
+# may message a user for 24 h after the user's last message (7 days with the human-agent tag).
+REPLY_WINDOWS: dict[str, ReplyWindow] = {
+    "instagram": ReplyWindow(
+        timedelta(days=7), "Instagram allows one private reply within 7 days", timedelta(hours=24)
+    ),
+    "facebook": ReplyWindow(
+        timedelta(hours=24),
+        "Facebook lets a Page message a user for 24 h (7 days with the human-agent tag)",
+        timedelta(hours=6),
+    ),
+}
+
+# Where a reply greets someone by @handle rather than by name.
+USES_HANDLES: frozenset[str] = frozenset({"instagram", "x", "tiktok", "youtube"})
+
+# How a draft asks a person to continue in private, per platform (YouTube has no DMs).
+PRIVATE_CHANNEL: dict[str, str] = {
+    "instagram": "DM",
+    "x": "DM",
+    "tiktok": "DM",
+    "facebook": "private message",
+    "linkedin": "direct message",
+}
+
+
+def reply_length(text: str, platform: str) -> int:
+    """The length a platform counts for ``text``."""
+    if platform != "x":
+        return len(text)
+    return len(URL_RE.sub("x" * X_URL_LENGTH, text))
+
+
+_WORD_END = re.compile(r"\s+\S*$")
+
+
+def fit_to_limit(text: str, platform: str) -> tuple[str, bool]:
+    """``text`` cut on a word boundary with an ellipsis if it is over the platform's limit."""
+    limit = REPLY_LIMITS.get(platform)
+    if limit is None or reply_length(text, platform) <= limit:
+        return text, False
+    cut = text
+    while cut and reply_length(cut + "…", platform) > limit:
+        shorter = _WORD_END.sub("", cut)
+        cut = shorter if shorter != cut else cut[: len(cut) - 1]
+    return cut.rstrip(" ,;:-—") + "…", True

@@ -1,0 +1,122 @@
+"""Sentiment with VADER, our emoji valences and sarcasm markers, mapped to three labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from bot.smo.lexicon import EMOJI_VALENCE
+
+__all__ = [
+    "CUE_SCORE",
+    "NEGATIVE_BELOW",
+    "POSITIVE_FROM",
+    "Sentiment",
+    "SentimentScorer",
+    "decide",
+    "label_for",
+]
+
+# Chosen on the dev split of tests/smo/labelled.jsonl with `python -m bot.smo.calibrate`
+# (0.906 there, 0.796 on the holdout split; VADER's own ±0.05 gives 0.836 / 0.745). They only
+# label comments without a complaint or praise cue — questions, leads, chit-chat — whose
+# politeness ("please", "would love", "thanks") VADER scores mildly positive though a
+# community manager reads them as neutral; hence the wide positive band.
+POSITIVE_FROM = 0.5
+NEGATIVE_BELOW = -0.3
+
+# The word VADER scores close to each valence, so an emoji weighs like that word would.
+_VALENCE_WORDS: tuple[tuple[float, str], ...] = (
+    (3.0, "love"),
+    (2.5, "awesome"),
+    (2.0, "great"),
+    (1.5, "nice"),
+    (1.0, "okay"),
+    (0.5, "ok"),
+    (-0.5, "meh"),
+    (-1.0, "sad"),
+    (-1.5, "annoying"),
+    (-2.0, "bad"),
+    (-2.5, "awful"),
+    (-3.0, "horrible"),
+)
+
+
+def _word_for(valence: float) -> str:
+    return min(_VALENCE_WORDS, key=lambda pair: abs(pair[0] - valence))[1]
+
+
+def label_for(
+    score: float, positive_from: float = POSITIVE_FROM, negative_below: float = NEGATIVE_BELOW
+) -> str:
+    """The label a compound score gets under the given thresholds."""
+    if score >= positive_from:
+        return "positive"
+    if score <= negative_below:
+        return "negative"
+    return "neutral"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentiment:
+    """A score in [-1, 1], its label and the cue that decided it."""
+
+    score: float
+    label: str
+    cue: str
+
+
+# The score given to a non-English comment from its cues, which VADER (English only) misses.
+CUE_SCORE = 0.5
+
+
+def decide(
+    score: float,
+    *,
+    sarcasm: bool,
+    language: str | None,
+    intents: tuple[str, ...],
+    positive_from: float = POSITIVE_FROM,
+    negative_below: float = NEGATIVE_BELOW,
+) -> Sentiment:
+    """The label for a VADER ``score``, with the comment's own cues taking precedence.
+
+    VADER misses complaints that use no emotive words ("the strap snapped on day one") and
+    reads English only, so a complaint, abuse or praise cue decides unless VADER strongly
+    disagrees; the thresholds label the rest (questions, leads, chit-chat).
+    """
+    label = label_for(score, positive_from, negative_below)
+    if sarcasm and label != "negative":
+        return Sentiment(
+            min(score, -CUE_SCORE), "negative", f"sarcasm overrides VADER {score:+.2f}"
+        )
+    english = language in (None, "en")
+    vader = f"VADER {score:+.2f}" if english else "VADER reads English only"
+    negative = bool({"complaint", "abuse"} & set(intents))
+    positive = "praise" in intents
+    if negative and not positive and (not english or score < CUE_SCORE):
+        return Sentiment(
+            min(score, -CUE_SCORE) if not english else score, "negative", f"complaint cue; {vader}"
+        )
+    if positive and not negative and (not english or score > -CUE_SCORE):
+        return Sentiment(
+            max(score, CUE_SCORE) if not english else score, "positive", f"praise cue; {vader}"
+        )
+    return Sentiment(score, label, f"VADER {score:+.2f}")
+
+
+class SentimentScorer:
+    """VADER with social-media emojis re-weighted; one analyzer built once and reused."""
+
+    def __init__(self) -> None:
+        self._vader = SentimentIntensityAnalyzer()
+        self._emoji_words = {e: f" {_word_for(v)} " for e, v in EMOJI_VALENCE.items()}
+
+    def compound(self, text: str, emojis: tuple[str, ...] = ()) -> float:
+        """VADER's compound score after swapping the emojis we know for words of like weight."""
+        for item in emojis:
+            word = self._emoji_words.get(item) or self._emoji_words.get(item.rstrip("\ufe0f"))
+            if word is not None:
+                text = text.replace(item, word, 1)
+        return float(self._vader.polarity_scores(text)["compound"])

@@ -1,0 +1,124 @@
+"""Pending → firing → resolved, and the manager that stores it and queues grouped notices."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot.alerting.lifecycle import transitions
+from bot.alerting.manager import AlertManager
+from bot.models import Alert, AlertState
+from bot.store import Store
+from bot.workspace import load_workspace
+from tests.conftest import NOW
+
+
+def cpa_alert(campaign: str = "Winter Shells", hold: timedelta = timedelta(0)) -> Alert:
+    return Alert(
+        labels={"alertname": "CPASpike", "severity": "warning", "platform": "meta",
+                "account": "alpenglow-meta", "campaign": campaign},
+        summary=f"CPA of {campaign} is 2.1× target",
+        value=67.2,
+        baseline=32.0,
+        pending_for=hold,
+    )
+
+
+def test_new_alert_without_hold_fires_at_once_and_with_hold_waits() -> None:
+    [now_firing] = transitions([cpa_alert()], [], NOW)
+    [waiting] = transitions([cpa_alert(hold=timedelta(hours=2))], [], NOW)
+    assert now_firing.to is AlertState.FIRING
+    assert waiting.to is AlertState.PENDING
+
+
+class Source:
+    """The engine's answer, set by the test as time passes."""
+
+    def __init__(self) -> None:
+        self.alerts: list[Alert] = []
+
+    async def __call__(self, now: datetime) -> Sequence[Alert]:
+        return list(self.alerts)
+
+
+def workspace(tmp_path: Path, group_wait: str = "30s") -> Path:
+    path = tmp_path / "ws.yaml"
+    path.write_text(
+        "brands:\n  - {id: alpenglow, name: Alpenglow}\n"
+        "receivers:\n  - {name: console, kind: console}\n  - {name: oncall, kind: console}\n"
+        f"route:\n  receiver: console\n  group_by: [alertname]\n  group_wait: {group_wait}\n"
+        "  group_interval: 5m\n  repeat_interval: 4h\n"
+        "  routes:\n    - {match: {severity: critical}, receiver: oncall}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+async def test_manager_holds_groups_notifies_once_repeats_and_resolves(
+    tmp_path: Path,
+) -> None:
+    clock = [NOW]
+    store = await Store.open(tmp_path / "a.db", clock=lambda: clock[0])
+    ws = load_workspace(workspace(tmp_path))
+    source = Source()
+    manager = AlertManager(store, ws.routing_tree, source)
+
+    async def tick(minutes: float) -> list[str]:
+        clock[0] = clock[0] + timedelta(minutes=minutes)
+        await manager(clock[0])
+        due = await store.outbox.due()
+        for notice in due:
+            assert notice.id is not None
+            await store.outbox.mark_sent(notice.id, None)
+        return [f"{n.kind}:{len(n.data['alerts'])}:{len(n.data['resolved'])}" for n in due]
+
+    source.alerts = [cpa_alert("Winter Shells"), cpa_alert("Trail Boots")]
+    assert await tick(0) == []  # group_wait not over yet
+    assert await tick(1) == ["alert:2:0"]  # one message for the group of two
+    assert await tick(1) == []  # nothing changed: no repeat before repeat_interval
+    source.alerts = [cpa_alert("Winter Shells")]
+    assert await tick(1) == []  # changed, but group_interval since the last notice not over
+    assert await tick(5) == ["alert:1:1"]  # the update names the resolved one
+    assert await tick(4 * 60) == ["alert:1:0"]  # unchanged for repeat_interval: reminder
+    source.alerts = []
+    assert await tick(1) == ["resolved:0:1"]
+    assert await tick(60) == []  # resolved is said once
+    states = await store.alerts.counts()
+    assert states == {"resolved": 2}
+    await store.close()
+
+
+async def test_silenced_alert_is_not_sent_and_inhibited_alert_is_muted(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "a.db", clock=lambda: NOW)
+    ws = load_workspace(workspace(tmp_path, group_wait="0s"))
+    source = Source()
+    manager = AlertManager(store, ws.routing_tree, source)
+    outage = Alert(
+        labels={"alertname": "TrackingOutage", "severity": "critical", "platform": "meta",
+                "account": "alpenglow-meta", "campaign": "Winter Shells"},
+        summary="conversions stopped while clicks hold",
+    )
+    source.alerts = [cpa_alert("Winter Shells"), outage, cpa_alert("Trail Boots")]
+    await manager(NOW)
+    notices = await store.outbox.due()
+    sent = sorted(
+        (n.receiver, a["labels"]["campaign"], a["alertname"])
+        for n in notices for a in n.data["alerts"]
+    )
+    # The outage mutes the CPA alert of its own campaign only, and goes to the critical route.
+    assert sent == [
+        ("console", "Trail Boots", "CPASpike"),
+        ("oncall", "Winter Shells", "TrackingOutage"),
+    ]
+    trail = await store.alerts.select()
+    boots = next(a for a in trail if a.labels["campaign"] == "Trail Boots")
+    await store.alerts.add_silence({"__fingerprint__": boots.fingerprint},
+                                   NOW + timedelta(hours=24), "ana")
+    await manager(NOW + timedelta(hours=5))
+    later = await store.outbox.due()
+    assert all(
+        a["labels"]["campaign"] != "Trail Boots" for n in later[len(notices):]
+        for a in n.data["alerts"]
+    )
+    await store.close()
