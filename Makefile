@@ -24,6 +24,9 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check bot handlers tests
 	$(VENV)/bin/mypy
 
+bench: $(STAMP)
+	$(PY) -m benchmarks.comments
+
 run: $(STAMP)
 	$(PY) -m bot run
 

@@ -1,0 +1,96 @@
+"""The console channel end to end: review requests printed safely, decisions by allowed people."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from bot.delivery import Deliverer
+from bot.models import DraftStatus
+from bot.rendering import Renderer
+from bot.store import Store
+from bot.workspace import load_workspace
+from handlers.actions import Actions, Actor, Refused
+from handlers.console import ConsoleChannel
+from tests.store.test_drafts import engagement
+
+
+def workspace(tmp_path: Path) -> Path:
+    path = tmp_path / "ws.yaml"
+    path.write_text(
+        "brands:\n  - {id: alpenglow, name: Alpenglow}\n  - {id: lumora, name: Lumora}\n"
+        "receivers:\n  - {name: console, kind: console}\n"
+        "people:\n"
+        "  - {name: Ana, console: ana, role: approver, brands: [alpenglow]}\n"
+        "  - {name: Lee, console: lee, role: approver, brands: [lumora]}\n"
+        "  - {name: Vic, console: vic, role: viewer}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def screen() -> io.StringIO:
+    return io.StringIO()
+
+
+@pytest.fixture
+def console_channel(screen: io.StringIO) -> ConsoleChannel:
+    return ConsoleChannel(Renderer(), Console(file=screen, width=120, color_system=None))
+
+
+async def test_review_request_is_printed_and_a_decision_updates_it(
+    store: Store, tmp_path: Path, screen: io.StringIO, console_channel: ConsoleChannel
+) -> None:
+    item = engagement(1)
+    await store.feeds.ingest([item.comment])
+    [notice] = await store.drafts.save_engagement([item])
+    deliverer = Deliverer(store.outbox, {"console": console_channel})
+    assert (await deliverer.deliver()).sent == 1
+    shown = screen.getvalue()
+    assert "Where is my order #4411?" in shown
+    assert "So sorry!" in shown
+    actions = Actions(store, load_workspace(workspace(tmp_path)))
+    await actions.approve(int(notice.subject), Actor("console", "ana", "Ana"))
+    assert (await deliverer.deliver()).sent == 1
+    assert "updated: draft #1" in screen.getvalue()
+    assert "approved by Ana (console)" in screen.getvalue()
+    # Delivered once: nothing is left to send.
+    assert (await deliverer.deliver()).sent == 0
+
+
+async def test_only_approvers_of_the_brand_may_decide(store: Store, tmp_path: Path) -> None:
+    item = engagement(1)
+    await store.feeds.ingest([item.comment])
+    [notice] = await store.drafts.save_engagement([item])
+    draft_id = int(notice.subject)
+    actions = Actions(store, load_workspace(workspace(tmp_path)))
+    for who in ("lee", "vic", "mallory"):
+        with pytest.raises(Refused):
+            await actions.reject(draft_id, Actor("console", who))
+    with pytest.raises(Refused):
+        await actions.approve(draft_id, Actor("telegram", "ana"))
+    assert (await store.drafts.get(draft_id)).status is DraftStatus.PENDING_REVIEW
+    refused = await store.db.fetchall(
+        "SELECT actor, action FROM audit_log WHERE action LIKE 'refused.%' ORDER BY id"
+    )
+    assert len(refused) == 4
+
+
+async def test_terminal_control_sequences_in_a_comment_are_not_printed(
+    store: Store, screen: io.StringIO, console_channel: ConsoleChannel
+) -> None:
+    from dataclasses import replace
+
+    item = engagement(1)
+    hostile = replace(item.comment, text="hi \x1b[2J\x1b[31mred\u202e [bold]x[/bold]")
+    item = replace(item, comment=hostile)
+    await store.feeds.ingest([item.comment])
+    await store.drafts.save_engagement([item])
+    await Deliverer(store.outbox, {"console": console_channel}).deliver()
+    shown = screen.getvalue()
+    assert "\x1b" not in shown and "\u202e" not in shown
+    assert "[bold]x[/bold]" in shown  # printed as text, not read as markup
