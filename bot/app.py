@@ -19,6 +19,7 @@ from bot.ingest.follower import FileFollower
 from bot.pipeline import Pipeline
 from bot.publisher import OutboxFilePublisher
 from bot.settings import Settings
+from bot.smm.engine import INHIBITS
 from bot.store import Store
 from bot.workspace import Workspace
 
@@ -98,7 +99,7 @@ async def build_runtime(
         else None
     )
     source = ad_alert_source(store, workspace, str(settings.workspace))
-    alerts = AlertManager(store, workspace.routing_tree, source)
+    alerts = AlertManager(store, workspace.routing_tree, source, INHIBITS)
     pipeline = Pipeline(
         store=store,
         followers=followers,

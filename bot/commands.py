@@ -26,6 +26,7 @@ from bot.store.drafts import DraftNotFound, InvalidTransition
 from bot.workspace import Workspace, load_workspace
 from handlers.actions import Actions, Actor, Refused
 from handlers.channels import build_channels
+from handlers.console import ConsoleChannel
 
 SAMPLES_NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 DEMO_LATER = timedelta(hours=2)
@@ -115,38 +116,43 @@ async def demo(
         update={"db_path": folder / "demo.db", "outbox_path": folder / "outbox.jsonl"}
     )
     clock = ManualClock(SAMPLES_NOW)
-    channels = build_channels(settings, workspace, out, demo_show=show)
+    channels = build_channels(settings, workspace, out, quiet_drafts=True)
     runtime = await build_runtime(settings, workspace, channels, clock)
     try:
-        out.rule(f"socialpulse demo · the samples as of {clock.now:%a %d %b %Y %H:%M} UTC")
+        out.rule(f"socialpulse demo · the sample feeds as of {clock.now:%a %d %b %Y %H:%M} UTC")
         first = await runtime.pipeline.drain()
-        # Alerts wait out their `for` and the route's group_wait before anyone is told.
-        clock.now = clock.now + max(longest_hold(workspace), DEMO_LATER)
+        # Alerts wait out their `for`, then the route's group_wait, before anyone is told.
+        clock.now = clock.now + DEMO_LATER
         out.rule(f"later that morning · {clock.now:%H:%M} UTC")
-        second = await runtime.pipeline.drain()
-        first.ingested.add(second.ingested)
+        await runtime.pipeline.drain()
+        clock.now = clock.now + longest_hold(workspace)
+        await runtime.pipeline.drain()
+        top = await runtime.store.drafts.select(limit=show)
+        out.rule(f"the {len(top)} most urgent of the drafts waiting for review")
+        for record in top:
+            notice = await runtime.store.outbox.find("draft", str(record.id))
+            console = channels.get(notice.receiver) if notice else None
+            if notice is not None and isinstance(console, ConsoleChannel):
+                console.show(notice)
         reviewer = next((p for p in workspace.people if p.console and p.role != "viewer"), None)
-        pending = await runtime.store.drafts.select(limit=1)
-        if reviewer is not None and pending:
+        if reviewer is not None and top:
             out.rule(f"{reviewer.name} approves the top draft from the console")
-            actions = Actions(runtime.store, workspace)
-            await actions.approve(
-                pending[0].id, Actor("console", reviewer.console or "", reviewer.name)
-            )
+            actor = Actor("console", reviewer.console or "", reviewer.name)
+            await Actions(runtime.store, workspace).approve(top[0].id, actor)
             await runtime.pipeline.drain()
-        await _print_demo_summary(runtime.store, first.ingested, out, channels, settings)
+        await _print_demo_summary(runtime.store, first.ingested, out, settings)
     finally:
         await runtime.close()
     out.print(
         f"demo finished in {time.perf_counter() - started:.1f} s · database: "
-        f"{settings.db_path} · outbox: {settings.outbox_path}",
+        f"{settings.db_path} · published replies: {settings.outbox_path}",
         markup=False,
     )
     return 0
 
 
 async def _print_demo_summary(
-    store: Store, ingested: IngestCounts, out: Console, channels: object, settings: Settings
+    store: Store, ingested: IngestCounts, out: Console, settings: Settings
 ) -> None:
     counts = await store.table_counts()
     drafts = await store.drafts.count_by_status()
@@ -167,15 +173,11 @@ async def _print_demo_summary(
     for status, n in sorted(sent.items()):
         summary.add_row(f"notices {status}", f"{n:,}")
     out.print(summary)
-    held = getattr(channels, "get", lambda _n: None)("console")
-    hidden = held.held_back() if held is not None and hasattr(held, "held_back") else {}
-    if hidden:
-        parts = ", ".join(f"{n:,} {kind}" for kind, n in sorted(hidden.items()))
-        out.print(
-            f"(not printed here to keep the screen short: {parts} — "
-            f"see `socialpulse --db {settings.db_path} drafts list`)",
-            markup=False,
-        )
+    out.print(
+        f"Every draft: socialpulse --db {settings.db_path} drafts list · alerts: "
+        f"socialpulse --db {settings.db_path} alerts list",
+        markup=False,
+    )
 
 
 async def ingest(store: Store, files: list[Path], out: Console, err: Console) -> int:

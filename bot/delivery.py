@@ -57,6 +57,11 @@ class Deliverer:
             except ChannelError as exc:
                 await self._failed(notice, exc, counts)
                 continue
+            except Exception as exc:
+                # A notice that cannot be rendered or sent must not block the ones behind it.
+                log.exception("notice failed id=%d receiver=%s", notice.id, notice.receiver)
+                await self._failed(notice, ChannelError(repr(exc), retryable=False), counts)
+                continue
             counts.sent += 1
         return counts
 

@@ -30,6 +30,7 @@ ADS_FROM = date(2026, 9, 20)
 ADS_UNTIL = date(2026, 11, 24)
 MONTH_START = date(2026, 11, 1)
 HOURLY_DAYS = (date(2026, 11, 23), date(2026, 11, 24))
+TODAY = NOW.date()
 EXPORT_DAYS = tuple(date(2026, 11, 1) + timedelta(days=i) for i in range(7))
 CANONICAL_HEADER = (
     "date", "platform", "account", "campaign", "adset", "ad", "impressions", "clicks",
@@ -1289,6 +1290,10 @@ def _allocate(total: int, weights: Sequence[float]) -> list[int]:
     return parts
 
 
+def _when(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
 def _days(first: date, last: date) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
@@ -2193,6 +2198,7 @@ class CommentMaker:
                     "neutral",
                     "en",
                     "brand",
+                    lang_field="en" if platform == "x" else None,
                     post=parent.post,
                     created=created,
                     parent=parent,
@@ -2639,7 +2645,7 @@ class AdSpec:
     name: str
     share: float
     start: date = ADS_FROM
-    end: date = ADS_UNTIL
+    end: date = date.max  # runs until stopped
 
 
 @dataclass(frozen=True, slots=True)
@@ -2725,7 +2731,7 @@ CAMPAIGNS: tuple[CampaignSpec, ...] = (
         18_000.0,
         cpm=14.0,
         ctr=0.011,
-        perf=0.88,
+        perf=0.9,
         adsets=(
             AdSetSpec(
                 "Broad US 25-54",
@@ -2758,7 +2764,7 @@ CAMPAIGNS: tuple[CampaignSpec, ...] = (
         5_400.0,
         cpm=19.0,
         ctr=0.019,
-        perf=0.85,
+        perf=0.9,
         freq=1.4,
         adsets=(
             AdSetSpec(FATIGUE_ADSET, 0.65, _ads((FATIGUE_AD, 0.55), ("Free repairs static", 0.45))),
@@ -2801,7 +2807,7 @@ CAMPAIGNS: tuple[CampaignSpec, ...] = (
         4_500.0,
         cpm=108.0,
         ctr=0.12,
-        perf=0.8,
+        perf=0.9,
         freq=None,
         adsets=(
             AdSetSpec("Brand exact", 0.7, _ads(("RSA brand A", 0.55), ("RSA brand B", 0.45))),
@@ -2872,7 +2878,7 @@ CAMPAIGNS: tuple[CampaignSpec, ...] = (
         7_500.0,
         cpm=8.5,
         ctr=0.012,
-        perf=0.87,
+        perf=0.9,
         adsets=(
             AdSetSpec(
                 "Coffee lovers UK",
@@ -2899,7 +2905,7 @@ CAMPAIGNS: tuple[CampaignSpec, ...] = (
         2_100.0,
         cpm=12.0,
         ctr=0.018,
-        perf=0.8,
+        perf=0.9,
         freq=1.5,
         adsets=(
             AdSetSpec(
@@ -2920,7 +2926,7 @@ CAMPAIGNS: tuple[CampaignSpec, ...] = (
         1_800.0,
         cpm=6.0,
         ctr=0.015,
-        perf=0.85,
+        perf=0.9,
         start=date(2026, 10, 12),
         adsets=(
             AdSetSpec(
@@ -2961,7 +2967,7 @@ CAMPAIGNS: tuple[CampaignSpec, ...] = (
         38.0,
         None,
         80.0,
-        2_100.0,
+        1_950.0,
         cpm=94.5,
         ctr=0.045,
         perf=0.9,
@@ -2983,7 +2989,7 @@ CAMPAIGNS: tuple[CampaignSpec, ...] = (
         4_800.0,
         cpm=6.0,
         ctr=0.01,
-        perf=0.85,
+        perf=0.9,
         freq=1.3,
         adsets=(
             AdSetSpec(
@@ -3040,7 +3046,7 @@ CAMPAIGNS: tuple[CampaignSpec, ...] = (
         3_600.0,
         cpm=15.0,
         ctr=0.017,
-        perf=0.82,
+        perf=0.92,
         freq=1.45,
         adsets=(AdSetSpec("Viewed product 30d", 1.0, _ads("Routine bundle DPA")),),
     ),
@@ -3101,7 +3107,7 @@ CAMPAIGNS: tuple[CampaignSpec, ...] = (
         6_000.0,
         cpm=6.75,
         ctr=0.015,
-        perf=0.9,
+        perf=0.93,
         freq=None,
         adsets=(AdSetSpec("Asset group: Barrier Balm", 1.0, _ads("Barrier Balm assets")),),
     ),
@@ -3239,28 +3245,32 @@ def _units(rng: random.Random, spec: CampaignSpec) -> list[Unit]:
 
 
 def _in(day: date, window: tuple[date, date]) -> bool:
-    return window[0] <= day <= window[1]
+    # An incident that lasts to the last full day is still going on this morning.
+    last = TODAY if window[1] == ADS_UNTIL else window[1]
+    return window[0] <= day <= last
 
 
 def _progress(day: date, window: tuple[date, date]) -> float:
-    return (day - window[0]).days / max(1, (window[1] - window[0]).days)
+    return min(1.0, (day - window[0]).days / max(1, (window[1] - window[0]).days))
 
 
-def _campaign_rows(seed: int, spec: CampaignSpec) -> tuple[list[AdRow], list[AdRow]]:
-    """Daily rows of one campaign as reported at first, and the rows that get restated."""
+def _campaign_rows(seed: int, spec: CampaignSpec) -> tuple[list[AdRow], list[AdRow], list[AdRow]]:
+    """Daily rows of one campaign as first reported, the rows restated later, and today's
+    (partial, so only ever shown split into hours) rows."""
     rng = random.Random(f"{seed}/ads/{spec.name}")
     units = _units(rng, spec)
     base_cpc = spec.cpm / (1000 * spec.ctr)
     first_seen: list[AdRow] = []
     restated: list[AdRow] = []
-    for day in _days(spec.start, ADS_UNTIL):
+    today: list[AdRow] = []
+    for day in _days(spec.start, TODAY):
         cpm_wd, cvr_wd = WEEKDAY_EFFECT[spec.brand][day.weekday()]
         season = 1.0
         if spec.platform in ("meta", "tiktok"):
             # Pre-Black-Friday auctions get dearer, but shoppers convert better too.
             season = 1 + 0.08 * _clip((day - date(2026, 11, 17)).days / 7, 0, 1)
         if spec.platform == "google":
-            factor = _clip(rng.gauss(0.93, 0.04), 0.8, 1.0)
+            factor = _clip(rng.gauss(0.975, 0.02), 0.92, 1.0)
         else:
             factor = _clip(rng.gauss(0.965, 0.02), 0.9, 1.0)
         if day.weekday() >= 5:
@@ -3304,7 +3314,7 @@ def _campaign_rows(seed: int, spec: CampaignSpec) -> tuple[list[AdRow], list[AdR
                 if _in(day, FATIGUE_WINDOW):
                     t = _progress(day, FATIGUE_WINDOW)
                     freq = (1.4 + 1.8 * t) * _clip(rng.gauss(1, 0.01), 0.98, 1.02)
-                    ctr_mult *= 1 - 0.58 * t
+                    ctr_mult *= 1 - 0.62 * t**1.5  # wear-out speeds up as frequency climbs
                     cvr_mult *= 1 + 0.4 * t  # the few who still click are keener
                     cpm_mult *= 1 + 0.15 * t
                 else:
@@ -3365,8 +3375,8 @@ def _campaign_rows(seed: int, spec: CampaignSpec) -> tuple[list[AdRow], list[AdR
                 shown.conv_c = row.conv_c - late
                 shown.revenue_c = row.revenue_c * shown.conv_c // row.conv_c
                 restated.append(row)
-            first_seen.append(shown)
-    return first_seen, restated
+            (today if day == TODAY else first_seen).append(shown)
+    return first_seen, restated, today
 
 
 # Share of a day's delivery in each UTC hour.
@@ -3416,16 +3426,24 @@ def _split_hourly(rng: random.Random, row: AdRow) -> list[AdRow]:
 
 def generate_ads(seed: int) -> AdData:
     data = AdData()
+    today: list[AdRow] = []
     for spec in CAMPAIGNS:
-        first_seen, restated = _campaign_rows(seed, spec)
+        first_seen, restated, partial = _campaign_rows(seed, spec)
         data.daily.extend(first_seen)
         data.restated.extend(restated)
+        today.extend(partial)
     data.daily.sort(key=lambda r: r.key)
     data.restated.sort(key=lambda r: r.key)
+    today.sort(key=lambda r: r.key)
     rng = random.Random(f"{seed}/hourly")
     for row in data.daily:
         if row.campaign in HOURLY_CAMPAIGNS and date.fromisoformat(row.bucket) in HOURLY_DAYS:
             data.hourly.extend(_split_hourly(rng, row))
+    # The hourly feed also has this morning's complete hours, so it is fresh at NOW.
+    for row in today:
+        if row.campaign in HOURLY_CAMPAIGNS:
+            done = NOW.replace(minute=0, second=0, microsecond=0)
+            data.hourly.extend(h for h in _split_hourly(rng, row) if _when(h.bucket) < done)
     data.hourly.sort(key=lambda r: r.key)
     return data
 
@@ -4106,7 +4124,9 @@ def _manifest(
             "no reach (blank). leads = conversions for lead-gen campaigns, 0 otherwise; revenue "
             "is 0 for lead-gen. Dates are account days.",
             "hourly": f"the daily rows of {', '.join(HOURLY_CAMPAIGNS)} for "
-            f"{HOURLY_DAYS[0]} and {HOURLY_DAYS[1]}, split into 24 UTC hours; impressions, "
+            f"{HOURLY_DAYS[0]} and {HOURLY_DAYS[1]}, split into 24 UTC hours, plus the complete "
+            f"hours of {TODAY} before {NOW:%H:%M}Z (today's partial day is not in daily.csv; "
+            "ongoing incidents continue in it). For the full days, impressions, "
             "clicks, spend, conversions and revenue add up exactly to the daily row (reach "
             "does not add up, as reach never does).",
             "restated": "full replacement rows for keys already in daily.csv (same impressions, "

@@ -6,6 +6,7 @@ from rich.console import Console
 
 from bot.channel import Channel
 from bot.config_errors import ConfigError, ConfigProblem
+from bot.notices import NoticeKind
 from bot.rendering import Renderer
 from bot.settings import Settings
 from bot.workspace import Workspace
@@ -16,13 +17,14 @@ def build_channels(
     settings: Settings,
     workspace: Workspace,
     console: Console | None = None,
-    demo_show: int | None = None,
+    quiet_drafts: bool = False,
 ) -> dict[str, Channel]:
-    """Console receivers print to `console`; a demo prints only `demo_show` of each kind."""
+    """Console receivers print to `console`; `quiet_drafts` records review requests as
+    delivered without printing them (the demo prints the most urgent ones itself)."""
     renderer = Renderer()
     channels: dict[str, Channel] = {}
     problems: list[ConfigProblem] = []
-    limits = {"draft": demo_show, "decision": demo_show} if demo_show is not None else None
+    limits: dict[NoticeKind, int] | None = {"draft": 0} if quiet_drafts else None
     for index, receiver in enumerate(workspace.receivers):
         if receiver.kind == "console":
             channels[receiver.name] = ConsoleChannel(

@@ -56,16 +56,20 @@ class ConsoleChannel:
             self._held[notice.kind] += 1
             return ref
         self._shown[notice.kind] += 1
+        self.show(notice, message_id)
+        return ref
+
+    def show(self, notice: Notice, message_id: str = "") -> None:
+        """Print one notice as a panel."""
         style = _STYLE.get(notice.kind, "white")
         if notice.kind == "alert":
             severities = [a.get("severity", "") for a in notice.data.get("alerts", [])]
             worst = next((s for s in ("critical", "warning", "info") if s in severities), "")
             style = _SEVERITY_STYLE.get(worst, style)
-        title = f"{notice.kind} → {self.name} · message {message_id}"
+        title = f"{notice.kind} → {self.name}" + (f" · message {message_id}" if message_id else "")
         self._console.print(
             Panel(Text(self.render(notice)), title=title, border_style=style, expand=False)
         )
-        return ref
 
     async def update(self, ref: MessageRef, notice: Notice) -> None:
         self._console.print(Text(f"↳ message {ref.message_id} updated: {self.render(notice)}"))

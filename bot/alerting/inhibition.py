@@ -3,48 +3,40 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 from bot.store.alerts import AlertRecord
 
-# source alertname → alertnames it mutes, when the `equal` labels agree.
-INHIBIT_RULES: Mapping[str, frozenset[str]] = {
-    "DataMissing": frozenset(
-        {
-            "CPASpike",
-            "ROASDrop",
-            "CTRDrop",
-            "CVRDrop",
-            "BudgetUnderdelivery",
-            "TrackingOutage",
-            "Anomaly",
-            "RuleBreach",
-        }
-    ),
-    "TrackingOutage": frozenset({"CPASpike", "ROASDrop", "CVRDrop", "Anomaly", "RuleBreach"}),
-}
-EQUAL_LABELS: tuple[str, ...] = ("platform", "account")
-CAMPAIGN_LABEL = "campaign"
+
+class InhibitRule(Protocol):
+    """While the source alert fires it mutes `targets` whose `equal` labels match its own."""
+
+    @property
+    def targets(self) -> frozenset[str]: ...
+
+    @property
+    def equal(self) -> tuple[str, ...]: ...
 
 
-def inhibited(alerts: Sequence[AlertRecord]) -> set[str]:
-    """Fingerprints of firing alerts muted by another firing alert on the same account.
+# A gap in the hourly feed says nothing about alerts judged on complete days.
+_NOT_EXPLAINING = {"feed": "hourly"}
 
-    A source that names a campaign only mutes alerts of that campaign; an account-wide
-    source (no campaign label) mutes the whole account.
-    """
-    sources = [a for a in alerts if a.alertname in INHIBIT_RULES]
+
+def inhibited(alerts: Sequence[AlertRecord], rules: Mapping[str, InhibitRule]) -> set[str]:
+    """Fingerprints of firing alerts muted by another firing alert (Alertmanager semantics)."""
+    sources = [
+        a
+        for a in alerts
+        if a.alertname in rules
+        and not any(a.labels.get(k) == v for k, v in _NOT_EXPLAINING.items())
+    ]
     muted: set[str] = set()
     for target in alerts:
         for source in sources:
-            if source.fingerprint == target.fingerprint:
+            rule = rules[source.alertname]
+            if source.fingerprint == target.fingerprint or target.alertname not in rule.targets:
                 continue
-            if target.alertname not in INHIBIT_RULES[source.alertname]:
-                continue
-            if any(source.labels.get(k, "") != target.labels.get(k, "") for k in EQUAL_LABELS):
-                continue
-            scope = source.labels.get(CAMPAIGN_LABEL, "")
-            if scope and scope != target.labels.get(CAMPAIGN_LABEL, ""):
-                continue
-            muted.add(target.fingerprint)
-            break
+            if all(source.labels.get(k, "") == target.labels.get(k, "") for k in rule.equal):
+                muted.add(target.fingerprint)
+                break
     return muted

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
 from bot.alerting.grouping import Logged, plan
-from bot.alerting.inhibition import inhibited
+from bot.alerting.inhibition import InhibitRule, inhibited
 from bot.alerting.lifecycle import transitions
 from bot.models import Alert, AlertState
 from bot.notices import Notice
@@ -31,10 +31,17 @@ def alert_context(record: AlertRecord) -> dict[str, Any]:
 
 
 class AlertManager:
-    def __init__(self, store: Store, tree: Route, source: AlertSource) -> None:
+    def __init__(
+        self,
+        store: Store,
+        tree: Route,
+        source: AlertSource,
+        inhibit_rules: Mapping[str, InhibitRule],
+    ) -> None:
         self._store = store
         self._tree = tree
         self._source = source
+        self._inhibit = inhibit_rules
 
     async def evaluate(self, now: datetime) -> int:
         """Ask the engine what is true now and move alerts through their states."""
@@ -63,7 +70,7 @@ class AlertManager:
         """Queue the notifications due now; returns how many were queued."""
         firing = await self._store.alerts.select((AlertState.FIRING,))
         silences = await self._store.alerts.active_silences(now)
-        muted = inhibited(firing) | {
+        muted = inhibited(firing, self._inhibit) | {
             a.fingerprint for a in firing if any(s.mutes(a.labels, a.fingerprint) for s in silences)
         }
         audible = [a for a in firing if a.fingerprint not in muted]

@@ -10,8 +10,18 @@ import numpy as np
 
 from bot.models import Alert
 from bot.smm.context import Context, LevelView, make_alert
-from bot.smm.frame import CLICKS, IMPRESSIONS, RESULTS, REVENUE, SPEND, BoolArray, FloatArray
+from bot.smm.frame import (
+    CLICKS,
+    IMPRESSIONS,
+    LEVELS,
+    RESULTS,
+    REVENUE,
+    SPEND,
+    BoolArray,
+    FloatArray,
+)
 from bot.smm.kpis import ratio
+from bot.smm.settings import EngineSettings
 from bot.smm.suggestions import for_cost, for_ctr_drop
 from bot.smm.text import fmt_change, fmt_count, fmt_kpi, fmt_money
 
@@ -142,19 +152,25 @@ def _window_length(daily_mean: FloatArray, minimum: float, longest: int) -> Floa
 class _Finding:
     group: int
     length: int
-    offset: int
-    run: int
+    history_offset: int
     test: CountTest
-    history_rate: float
 
 
 def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -> list[_Finding]:
-    """Groups where the metric has dropped conclusively within the last few days."""
+    """Groups where the metric dropped conclusively, starting within the last few days.
+
+    Per group, ``w`` is the fewest days that expect ``min_expected`` counts (low volume
+    needs longer windows; beyond ``max_test_days`` the group is not judged). The last
+    ``w`` days must still be worse by the effect size; a pooled window of the last
+    ``L`` days (``w`` ≤ L ≤ ``max(new_normal_days, w)``) must pass the test with late
+    conversions allowed for; and the ``w`` days before that block must not already be
+    anomalous, or the change has become the new normal.
+    """
     settings = ctx.settings
     history = settings.baseline_days
-    tested = settings.new_normal_days + 1
     longest = settings.max_test_days
-    span = history + tested - 1 + longest
+    normal = settings.new_normal_days
+    span = history + 2 * max(longest, normal)
     series = view.series(span)
     lag = view.lag_series(span) if metric.uses_lag else np.ones(series.shape[1:])
     day_number = view.origin + view.end[:, None] - span + np.arange(span)[None, :]
@@ -164,80 +180,104 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
     if revenue_units:
         # Revenue is tested in units of the average order value, so it is count-like.
         aov = ratio(series[REVENUE].sum(axis=1), series[RESULTS].sum(axis=1))
-        count = count / np.where(aov > 0, aov, np.nan)[:, None]
-        count = np.nan_to_num(count)
+        count = np.nan_to_num(count / np.where(aov > 0, aov, np.nan)[:, None])
+    late_count = count * lag
 
+    recent_volume = count[:, span - history :].sum(axis=1) / history
+    lengths = np.where(view.active, _window_length(recent_volume, metric.min_expected, longest), 0)
     findings: list[_Finding] = []
-    hist_count_all = count[:, : history + longest]
-    daily_mean = (
-        np.where(exposure[:, : history + longest] > 0, hist_count_all, 0).sum(axis=1) / history
-    )
-    lengths = _window_length(daily_mean, metric.min_expected, longest)
-    lengths = np.where(view.active, lengths, 0)
-    for length in sorted(set(lengths.astype(int).tolist()) - {0}):
-        members = np.flatnonzero(lengths == length)
-        h_stop = span - (tested - 1) - length
-        h_slice = slice(h_stop - history, h_stop)
+    for w in sorted(set(lengths.astype(int).tolist()) - {0}):
+        members = np.flatnonzero(lengths == w)
+        block = max(normal, w)
+        h_stop = span - block - w
+        past = slice(h_stop - history, h_stop)
         base = seasonal_baseline(
-            count[members, h_slice], exposure[members, h_slice], weekday[members, h_slice]
+            count[members, past], exposure[members, past], weekday[members, past]
         )
-        raw_flags = np.zeros((len(members), tested), dtype=np.bool_)
-        late_flags = np.zeros((len(members), tested), dtype=np.bool_)
-        tests: list[CountTest] = []
-        for j in range(tested):
-            w_slice = slice(span - j - length, span - j)
-            wd = weekday[members, w_slice]
-            expo = exposure[members, w_slice]
-            raw = test_drop(base, count[members, w_slice], expo, wd)
-            late = test_drop(base, (count * lag)[members, w_slice], expo, wd)
-            big = raw.expected >= metric.min_expected
-            for flags, test in ((raw_flags, raw), (late_flags, late)):
-                flags[:, j] = (
-                    base.ok
-                    & big
-                    & (test.z >= settings.z_threshold)
-                    & (test.observed <= (1 - metric.fall) * test.expected)
-                )
-            tests.append(late)
-        # The run of days (latest first) that look anomalous on the counts reported so far;
-        # it must include a day that stays anomalous after the late-conversion allowance.
-        run = np.cumprod(raw_flags, axis=1).sum(axis=1)
-        in_run = np.arange(tested)[None, :] < run[:, None]
-        conclusive = late_flags & in_run
-        fire = conclusive.any(axis=1) & (run <= settings.new_normal_days)
-        for i in np.flatnonzero(fire).tolist():
-            j = int(np.argmax(conclusive[i]))
-            test = tests[j]
+
+        def test(start: int, stop: int, counts: FloatArray) -> CountTest:
+            part = slice(start, stop)
+            return test_drop(
+                base, counts[members, part], exposure[members, part], weekday[members, part]
+            )
+
+        def anomalous(t: CountTest) -> BoolArray:
+            return (
+                base.ok
+                & (t.expected >= metric.min_expected)
+                & (t.z >= settings.z_threshold)
+                & (t.observed <= (1 - metric.fall) * t.expected)
+            )
+
+        latest = test(span - w, span, count)
+        still = (latest.expected > 0) & (latest.observed <= (1 - metric.fall) * latest.expected)
+        earlier = anomalous(test(span - block - w, span - block, count))
+        earlier &= ~_breaks_target(view, metric, series, lag, members, span - block, settings)
+        best_z = np.full(len(members), -np.inf)
+        best: list[tuple[int, CountTest] | None] = [None] * len(members)
+        for length in range(w, block + 1):
+            t = test(span - length, span, late_count)
+            hit = anomalous(t) & (t.z > best_z)
+            for i in np.flatnonzero(hit).tolist():
+                best_z[i] = t.z[i]
+                best[i] = (length, t)
+        for i in np.flatnonzero(still & ~earlier & np.isfinite(best_z)).tolist():
+            chosen = best[i]
+            assert chosen is not None
+            length, t = chosen
             findings.append(
                 _Finding(
                     group=int(members[i]),
                     length=length,
-                    offset=j,
-                    run=int(run[i]),
-                    test=CountTest(
-                        test.expected[i : i + 1], test.observed[i : i + 1], test.z[i : i + 1]
-                    ),
-                    history_rate=float(base.rate[i]),
+                    history_offset=block + w,
+                    test=CountTest(t.expected[i : i + 1], t.observed[i : i + 1], t.z[i : i + 1]),
                 )
             )
     return findings
 
 
-_CPA = _Metric("CPASpike", "cpa", RESULTS, SPEND, 0.0, 0.0, True)
-_ROAS = _Metric("ROASDrop", "roas", REVENUE, SPEND, 0.0, 0.0, True)
-_CTR = _Metric("CTRDrop", "ctr", CLICKS, IMPRESSIONS, 0.0, 0.0, False)
+def _breaks_target(
+    view: LevelView,
+    metric: _Metric,
+    series: FloatArray,
+    lag: FloatArray,
+    members: np.typing.NDArray[np.int64],
+    start: int,
+    settings: EngineSettings,
+) -> BoolArray:
+    """Whether the recent days miss the campaign's target by the keep-alive margin.
+
+    A sustained change becomes the new normal only while it stays within target; one that
+    keeps the campaign well over its target CPA (or under its ROAS) stays an incident.
+    """
+    spend = series[SPEND][members, start:].sum(axis=1)
+    keep = settings.keep_alive_over_target
+    if metric.kpi == "cpa":
+        results = (series[RESULTS] * lag)[members, start:].sum(axis=1)
+        target = view.target("target_cpa")[members]
+        with np.errstate(invalid="ignore"):
+            out: BoolArray = (spend > keep * target * results) & (spend > 0)
+        return out
+    if metric.kpi == "roas":
+        revenue = (series[REVENUE] * lag)[members, start:].sum(axis=1)
+        target = view.target("target_roas")[members]
+        with np.errstate(invalid="ignore"):
+            out = (revenue * keep < spend * target) & (spend > 0)
+        return out
+    return np.zeros(len(members), dtype=np.bool_)
 
 
 def detect_anomalies(ctx: Context) -> list[Alert]:
     """CPASpike, ROASDrop (when CPA does not already explain it) and CTRDrop alerts."""
     s = ctx.settings
-    cpa = _Metric(
-        _CPA.name, _CPA.kpi, RESULTS, SPEND, 1 - 1 / (1 + s.cpa_rise), s.min_expected_results, True
-    )
-    roas = _Metric(_ROAS.name, _ROAS.kpi, REVENUE, SPEND, s.roas_fall, s.min_expected_results, True)
-    ctr = _Metric(_CTR.name, _CTR.kpi, CLICKS, IMPRESSIONS, s.ctr_fall, s.min_expected_clicks, False)
+    cpa_fall = 1 - 1 / (1 + s.cpa_rise)
+    cpa = _Metric("CPASpike", "cpa", RESULTS, SPEND, cpa_fall, s.min_expected_results, True)
+    roas = _Metric("ROASDrop", "roas", REVENUE, SPEND, s.roas_fall, s.min_expected_results, True)
+    ctr = _Metric("CTRDrop", "ctr", CLICKS, IMPRESSIONS, s.ctr_fall, s.min_expected_clicks, False)
     alerts: list[Alert] = []
     for level in s.anomaly_levels:
+        if level not in LEVELS:
+            continue
         view = ctx.view(level, "day")  # type: ignore[arg-type]
         if view is None or len(view) == 0:
             continue
@@ -254,10 +294,9 @@ def detect_anomalies(ctx: Context) -> list[Alert]:
 
 
 def _alert(ctx: Context, view: LevelView, metric: _Metric, finding: _Finding) -> Alert:
-    g, length, offset = finding.group, finding.length, finding.offset
-    now = view.window(length, offset)[:, g]
-    past = view.window(ctx.settings.baseline_days, offset + length + ctx.settings.new_normal_days)
-    past_g = past[:, g]
+    g, length, offset = finding.group, finding.length, 0
+    now = view.window(length)[:, g]
+    past_g = view.window(ctx.settings.baseline_days, finding.history_offset)[:, g]
     test = finding.test
     expected = float(test.expected[0])
     observed = float(test.observed[0])
@@ -285,15 +324,20 @@ def _alert(ctx: Context, view: LevelView, metric: _Metric, finding: _Finding) ->
             f"{fmt_count(observed)} vs {fmt_count(expected)} expected"
             + (", incl. late-conversion allowance)" if metric.uses_lag else ")")
         ),
-        "days_anomalous": str(finding.run),
+        "days_anomalous": str(length),
     }
     if metric.kpi == "cpa":
         evidence["drivers"] = _drivers(now, past_g)
     if _severe(metric, current, baseline):
         evidence["impact"] = "severe: at least double the expected cost or half the value"
+    if math.isnan(current) and metric.kpi == "cpa":
+        shown = f"{fmt_money(now[SPEND])} spent with no results"
+    else:
+        shown = f"{fmt_kpi(kpi_name, current)} ({fmt_change(current, baseline)})"
+    evidence["current"] = shown
     summary = (
-        f"{kpi_name.upper()} {fmt_kpi(kpi_name, current)} vs {fmt_kpi(kpi_name, baseline)} "
-        f"expected ({fmt_change(current, baseline)}) on {where}, {window}"
+        f"{kpi_name.upper()} {shown} vs {fmt_kpi(kpi_name, baseline)} expected on {where}, "
+        f"{window}"
     )
     if metric.kpi == "ctr":
         suggestions = for_ctr_drop(ctx, view, g, length, offset)

@@ -180,9 +180,10 @@ class Context:
         return self.frames.daily if granularity == "day" else self.frames.hourly
 
     def stale_after(self, granularity: Granularity) -> timedelta:
-        if granularity == "day":
+        hourly = self.settings.stale_after_hourly
+        if granularity == "day" or hourly is None:
             return self.settings.stale_after_daily
-        return self.settings.stale_after_hourly
+        return hourly
 
     def account_ends(self, granularity: Granularity) -> dict[AccountKey, int]:
         """Each account's exclusive as-of index, or -1 when its data is stale."""

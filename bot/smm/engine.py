@@ -48,7 +48,6 @@ INHIBITS: dict[str, Inhibit] = {
         _KPI_ALERTS
         | {
             "CTRDrop",
-            "CTRBelowBaseline",
             "CreativeFatigue",
             "TrackingOutage",
             "BudgetUnderdelivery",

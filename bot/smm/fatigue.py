@@ -9,7 +9,17 @@ import numpy as np
 
 from bot.models import Alert
 from bot.smm.context import Context, LevelView, make_alert
-from bot.smm.frame import CLICKS, IMPRESSIONS, REACH, REACH_IMPRESSIONS, SPEND, BoolArray
+from bot.smm.frame import (
+    CLICKS,
+    IMPRESSIONS,
+    REACH,
+    REACH_IMPRESSIONS,
+    SPEND,
+    BoolArray,
+    FloatArray,
+    IntArray,
+)
+from bot.smm.settings import EngineSettings
 from bot.smm.kpis import ratio
 from bot.smm.suggestions import for_fatigue
 from bot.smm.text import fmt_change, fmt_count, fmt_kpi, fmt_money
@@ -38,7 +48,7 @@ def detect_fatigue(ctx: Context) -> list[Alert]:
         if view is None or len(view) == 0:
             continue
         recent = view.window(s.fatigue_recent_days)
-        reference = view.window(s.fatigue_reference_days, s.fatigue_recent_days)
+        reference, ref_offset = _peak(view, s.fatigue_recent_days, s)
         ctr_now = ratio(recent[CLICKS], recent[IMPRESSIONS])
         ctr_ref = ratio(reference[CLICKS], reference[IMPRESSIONS])
         freq_now = ratio(recent[REACH_IMPRESSIONS], recent[REACH])
@@ -66,9 +76,34 @@ def detect_fatigue(ctx: Context) -> list[Alert]:
                     (float(ctr_now[g]), float(ctr_ref[g])),
                     (float(freq_now[g]), float(freq_ref[g])),
                     float(z[g]),
+                    reference[:, g],
+                    int(ref_offset[g]),
                 )
             )
     return alerts
+
+
+def _peak(
+    view: LevelView, recent_days: int, s: EngineSettings
+) -> tuple[FloatArray, IntArray]:
+    """Per group, the sums of its best-CTR reference window in the weeks before the recent days.
+
+    Fatigue is a slide from where the creative was at its best, so the recent CTR is held
+    against that peak rather than against the days just before, which are already sliding.
+    """
+    length = s.fatigue_reference_days
+    offsets = range(recent_days, recent_days + max(s.fatigue_lookback_days - length, 0) + 1)
+    best = view.window(length, recent_days)
+    best_ctr = np.full(len(view), -1.0)
+    best_offset = np.full(len(view), recent_days, dtype=np.int64)
+    for offset in offsets:
+        sums = view.window(length, offset)
+        ctr = np.nan_to_num(ratio(sums[CLICKS], sums[IMPRESSIONS]), nan=-1.0)
+        better = (ctr > best_ctr) & (sums[IMPRESSIONS] >= s.fatigue_min_impressions)
+        best = np.where(better[None, :], sums, best)
+        best_ctr = np.where(better, ctr, best_ctr)
+        best_offset = np.where(better, offset, best_offset)
+    return best, best_offset
 
 
 def _two_proportion_z(
@@ -96,10 +131,11 @@ def _alert(
     ctr: tuple[float, float],
     freq: tuple[float, float],
     z: float,
+    reference: FloatArray,
+    ref_offset: int,
 ) -> Alert:
     s = ctx.settings
     recent = view.window(s.fatigue_recent_days)[:, g]
-    reference = view.window(s.fatigue_reference_days, s.fatigue_recent_days)[:, g]
     labels = view.labels(g)
     where = "/".join(v for k, v in labels.items() if k != "brand")
     window = view.span(g, s.fatigue_recent_days)
@@ -108,7 +144,7 @@ def _alert(
         "current": f"CTR {fmt_kpi('ctr', ctr[0])}, frequency {fmt_kpi('frequency', freq[0])}",
         "baseline": (
             f"CTR {fmt_kpi('ctr', ctr[1])}, frequency {fmt_kpi('frequency', freq[1])} over "
-            f"{view.span(g, s.fatigue_reference_days, s.fatigue_recent_days)}"
+            f"{view.span(g, s.fatigue_reference_days, ref_offset)} (its best week)"
         ),
         "window": f"{window} ({s.fatigue_recent_days}d)",
         "volume": (

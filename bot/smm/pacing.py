@@ -22,12 +22,13 @@ _PENDING = timedelta(hours=1)
 def tolerance(settings: EngineSettings, elapsed_days: int, month_days: int) -> float:
     """Half-width of the band around 100 % after ``elapsed_days`` complete days of the month.
 
-    Linear from ``pacing_band_start`` (±25 %: 75–125 %) on day one to ``pacing_band_end``
-    (±1 %: 99–101 %) when the month is complete.
+    ``pacing_band_start`` (±25 %: 75–125 %) before the first day, ``pacing_band_end``
+    (±1 %: 99–101 %) when the month is complete, and in between shrinking with the share of
+    the month still to come raised to ``pacing_band_shape`` (0.5: its square root).
     """
-    progress = min(max(elapsed_days / month_days, 0.0), 1.0)
+    left = 1.0 - min(max(elapsed_days / month_days, 0.0), 1.0)
     start, end = settings.pacing_band_start, settings.pacing_band_end
-    return start + (end - start) * progress
+    return end + (start - end) * left**settings.pacing_band_shape
 
 
 @dataclass(frozen=True, slots=True)

@@ -361,13 +361,6 @@ BUILTIN_RULE_SPECS: tuple[dict[str, Any], ...] = (
         "min": {"conversions": 10},
         "severity": "warning",
     },
-    {
-        "name": "CTRBelowBaseline",
-        "expr": "ctr < 0.7 * baseline_14d over 3d",
-        "for": "2h",
-        "min": {"impressions": 3000, "clicks": 30},
-        "severity": "info",
-    },
 )
 """The pack every workspace starts with, in the same syntax the workspace uses."""
 

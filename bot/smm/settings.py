@@ -23,11 +23,12 @@ class EngineSettings:
 
     detectors: frozenset[str] = DETECTORS
     history_days: int = 100
-    conversion_lag: tuple[float, ...] = (0.5, 0.25, 0.1)
+    conversion_lag: tuple[float, ...] = (0.3, 0.1, 0.03)
 
     # Anomalies: a robust weekday-seasonal baseline over the weeks before the tested days.
     baseline_days: int = 28
     new_normal_days: int = 3
+    keep_alive_over_target: float = 1.3
     z_threshold: float = 3.0
     cpa_rise: float = 0.5
     roas_fall: float = 0.35
@@ -37,9 +38,11 @@ class EngineSettings:
     max_test_days: int = 7
     anomaly_levels: tuple[str, ...] = ("campaign",)
 
-    # Pacing: the tolerance band narrows linearly from the first to the last day of a month.
+    # Pacing: the tolerance band narrows from the first to the last day of a month, with the
+    # square root of the month still to come (the projection's error grows like it).
     pacing_band_start: float = 0.25
     pacing_band_end: float = 0.01
+    pacing_band_shape: float = 0.5
     pacing_min_days: int = 3
     pacing_run_rate_days: int = 3
 
@@ -48,6 +51,7 @@ class EngineSettings:
     fatigue_frequency: float = 2.5
     fatigue_recent_days: int = 3
     fatigue_reference_days: int = 7
+    fatigue_lookback_days: int = 21
     fatigue_min_impressions: float = 1000.0
 
     # Tracking outage: results collapse while clicks and spend hold.
@@ -56,9 +60,10 @@ class EngineSettings:
     outage_min_expected: float = 8.0
     outage_hours: int = 6
 
-    # Stale data: how long after a bucket ends its row must have arrived.
+    # Stale data: how long after a bucket ends its row must have arrived. Hourly feeds are
+    # often partial exports, so by default only the daily view (hours folded in) is judged.
     stale_after_daily: timedelta = timedelta(hours=36)
-    stale_after_hourly: timedelta = timedelta(hours=4)
+    stale_after_hourly: timedelta | None = None
 
     # Winners: clearly and consistently beating target, with headroom.
     winner_days: int = 7

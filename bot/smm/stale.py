@@ -20,7 +20,9 @@ def detect_stale(ctx: Context) -> list[Alert]:
     """DataMissing per account whose newest complete bucket is overdue, or that never reported."""
     alerts: list[Alert] = []
     reported: set[tuple[str, str]] = set()
-    granularities: tuple[Granularity, ...] = ("day", "hour")
+    granularities: tuple[Granularity, ...] = ("day",)
+    if ctx.settings.stale_after_hourly is not None:
+        granularities = ("day", "hour")
     for granularity in granularities:
         frame = ctx.frame(granularity)
         if frame is None:

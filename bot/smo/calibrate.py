@@ -26,10 +26,10 @@ from bot.smo.sentiment import NEGATIVE_BELOW, POSITIVE_FROM, SentimentScorer, de
 
 __all__ = [
     "EVALUATION_FAQ",
+    "FaqOutcome",
     "IntentScores",
     "Labelled",
     "evaluation_brand",
-    "FaqOutcome",
     "faq_outcome",
     "intent_scores",
     "load_labelled",

@@ -149,9 +149,7 @@ class EngagementEngine:
                 own_domains=_domains(brand),
             )
 
-        sentiment = decide(
-            score, sarcasm=result.sarcasm, language=language, intents=result.intents
-        )
+        sentiment = decide(score, sarcasm=result.sarcasm, language=language, intents=result.intents)
         score = sentiment.score
         evidence.append(Evidence(sentiment.label, sentiment.cue))
         evidence.extend(result.evidence)

@@ -70,6 +70,7 @@ _ISSUE_TOPIC: dict[str, str | None] = {
 }
 _NON_WORD = re.compile(r"[^\w\s]|_", re.UNICODE)
 _SPACES = re.compile(r"\s+")
+_WORD_START = re.compile(r"(?<![\w/])\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,19 +80,50 @@ class _Hit:
     start: int
 
 
+def _first_char(pattern: str) -> str | None:
+    """The character every match of ``pattern`` starts with, if that is plain to see."""
+    if not pattern or pattern[0] in "\\([.^$|?*+{" or pattern[1:2] in ("?", "*", "{"):
+        return None
+    return pattern[0].lower()
+
+
 class _CueSet:
-    """One compiled alternation for a list of cues; a match names the cue that fired."""
+    """Cues compiled into alternations keyed by first character; a match names its cue.
+
+    Python's regex engine tries every alternative at every word start; with hundreds of cues
+    that dominated the engine's time, so a word start only tries the cues that can begin with
+    its character (plus those whose first character is not a plain literal).
+    """
 
     def __init__(self, cues: Sequence[CueSpec]) -> None:
         self._cues = tuple(cues)
-        alternatives = "|".join(f"(?P<c{i}>{cue.pattern})" for i, cue in enumerate(self._cues))
-        self._regex = re.compile(rf"(?<![\w/])(?:{alternatives})(?!\w)", re.IGNORECASE)
+        firsts = [_first_char(cue.pattern) for cue in self._cues]
+        keys = {f for f in firsts if f is not None}
+        self._by_char: dict[str, re.Pattern[str]] = {}
+        for key in keys:
+            chosen = [i for i, f in enumerate(firsts) if f is None or f == key]
+            self._by_char[key] = self._compile(chosen)
+        loose = [i for i, f in enumerate(firsts) if f is None]
+        self._loose = self._compile(loose) if loose else None
+
+    def _compile(self, indexes: list[int]) -> re.Pattern[str]:
+        alternatives = "|".join(f"(?P<c{i}>{self._cues[i].pattern})" for i in indexes)
+        return re.compile(rf"(?:{alternatives})(?!\w)", re.IGNORECASE)
 
     def find(self, text: str) -> Iterator[_Hit]:
-        for match in self._regex.finditer(text):
-            name = match.lastgroup
-            if name is not None:
-                yield _Hit(self._cues[int(name[1:])], match.group(0), match.start())
+        end = 0
+        for start in _WORD_START.finditer(text):
+            position = start.start()
+            if position < end:
+                continue
+            regex = self._by_char.get(text[position].lower(), self._loose)
+            if regex is None:
+                continue
+            match = regex.match(text, position)
+            if match is None or match.lastgroup is None:
+                continue
+            end = match.end()
+            yield _Hit(self._cues[int(match.lastgroup[1:])], match.group(0), position)
 
 
 def _tokens_before(text: str, start: int, count: int = 3) -> list[str]:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 __all__ = [
     "ABUSE_STRONG",
-    "CUE_LANGUAGES",
     "ABUSE_WEAK",
     "COMPLAINT",
+    "CUE_LANGUAGES",
     "DIRECTED",
     "EMOJI_VALENCE",
     "NEGATORS",
@@ -62,7 +62,7 @@ NEGATORS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 
-# A second-person pronoun (not a possessive) before a mild insult is what makes it a personal attack.
+# A second-person pronoun (not a possessive) before a mild insult makes it a personal attack.
 DIRECTED: frozenset[str] = frozenset(
     {
         "you", "you're", "youre", "ur", "u", "yall", "y'all", "ya", "thou",
@@ -96,6 +96,52 @@ QUESTION_OPENERS: tuple[str, ...] = (
 )  # fmt: skip
 
 COMPLAINT: tuple[CueSpec, ...] = _join(
+    _cues(
+        "experience",
+        r"nothing yet",
+        r"(?:has|have)n'?t (?:moved|reached|come through)",
+        r"never heard back",
+        r"(?:not a single|no) (?:answer|reply|response|word)",
+        r"still (?:get|getting|receive)",
+        r"soaked",
+        r"(?:is|are|was|were) gone",
+        r"rude",
+        r"sticky",
+        r"dirty",
+        r"not ok(?:ay)?",
+        r"(?:isn'?t|not) the same",
+        r"way off",
+        r"error(?:ing|s)?",
+        r"rings out",
+        r"(?:prices?|costs?|fees?|delivery|shipping) (?:keeps? |went |go(?:es)? |gone )up",
+        r"(?:keep|keeps) going up",
+        r"which is it",
+        r"same (?:thing|problem|issue) (?:happened|here)",
+        r"mine too",
+        r"what is going on",
+        r"stopped (?:ordering|buying|using)",
+        r"room (?:to|for) improve(?:ment)?",
+        r"shame (?:the|that|about)",
+        r"says delivered",
+        r"not tested",
+        r"clearly not",
+        r"so nicht",
+        r"antwortet (?:\w+ ){0,4}nicht",
+        r"pessim[oa]",
+        r"nessuna risposta",
+        r"non è (?:ancora )?arrivat[oa]",
+        r"abîmée?",
+        r"inutilisable",
+        r"déçue?",
+        r"toujours pas",
+        r"pas encore reçu",
+        r"péssim[oa]",
+        r"ainda não chegou",
+        r"nunca chegou",
+        r"deludente",
+        r"rott[oa]",
+        negatable=False,
+    ),
     _cues(
         "delay",
         r"still waiting",
@@ -304,6 +350,29 @@ COMPLAINT: tuple[CueSpec, ...] = _join(
 PRAISE: tuple[CueSpec, ...] = _join(
     _cues(
         "",
+        r"impressive",
+        r"(?:couldn'?t|could not) agree more",
+        r"so true",
+        r"never miss(?:es)?",
+        r"wish more brands",
+        r"zero complaints",
+        r"(?:so|really|super|very) helpful",
+        r"au top",
+        r"merci",
+        r"génial",
+        r"j'adore",
+        r"adoro",
+        r"perfett[oa]",
+        r"fantastic[oa]",
+        r"grazie",
+        r"lind[oa]",
+        r"amei",
+        r"maravilhos[oa]",
+        r"obrigad[oa]",
+        negatable=False,
+    ),
+    _cues(
+        "",
         r"love(?:d|s)?(?: it| this| these| them| you| the| my| how| that)?",
         r"loving",
         r"amazing",
@@ -404,6 +473,28 @@ PRAISE: tuple[CueSpec, ...] = _join(
 )
 
 PURCHASE: tuple[CueSpec, ...] = _join(
+    _cues(
+        "",
+        r"link to (?:buy|order|shop)",
+        r"shipped to",
+        r"might (?:get|buy|order)(?: one| it| this)?",
+        r"(?:going to|gonna|will) (?:buy|order)",
+        r"before i buy",
+        r"ordering (?:the|a|one|two|it|this|now)",
+        r"just ordered",
+        r"versendet ihr",
+        r"livrez",
+        r"livraison",
+        r"acheter",
+        r"spedite",
+        r"spedizione",
+        r"comprare",
+        r"prezzo",
+        r"entregam",
+        r"compro",
+        r"preço",
+        r"prix",
+    ),
     _cues("price", r"how much", r"(?<!for the )price(?:s|d)?", r"pricing", r"costs?"),
     _cues(
         "",
@@ -501,9 +592,6 @@ SUPPORT: tuple[CueSpec, ...] = _join(
         r"meine bestellung",
         r"invoice",
         r"receipt",
-        r"(?:at |the )?checkout",
-        r"discount code",
-        r"promo code",
         r"ich habe (?:\w+ )?bestellt",
         r"mi pedido",
         r"hice un pedido",
@@ -515,8 +603,6 @@ SUPPORT: tuple[CueSpec, ...] = _join(
         r"(?:has|have)n'?t (?:arrived|received|shipped)",
         r"not (?:yet )?(?:arrived|received|delivered)",
         r"courier",
-        r"delivery",
-        r"delivered",
         r"was never delivered",
         r"marked (?:as )?delivered",
         r"mein paket",
@@ -566,7 +652,24 @@ SUPPORT: tuple[CueSpec, ...] = _join(
 SPAM_PHRASES: tuple[CueSpec, ...] = _join(
     _cues(
         "self-promotion",
-        r"check (?:out )?my (?:channel|page|profile|account|bio|ig|insta|story|stories|feed|shop|store)",
+        r"dm (?:me |us )?(?:for|to) (?:an? )?(?:paid )?(?:collab\w*|promo\w*|earn|make|shout ?out)",
+        r"ambassador (?:spots?|program\w*|wanted)",
+        r"promote (?:this|it|your \w+) (?:on|to|with)",
+        r"(?:message|dm|text|contact|send this to|hit up) @\w+",
+        r"click here",
+        r"we offer (?:\w+ ){0,3}services",
+        r"seo services",
+        r"(?:gain|get|buy) (?:\d+k? )?(?:real |cheap |free )?(?:followers|likes|subscribers|views)",
+        r"(?:earn|make|made|making) \$?\d[\d,.]*k? (?:a|per|every|last|this) (?:day|week|month)",
+        r"sugar (?:daddy|mommy)",
+        r"ask me how",
+        r"claim (?:yours|your \w+)",
+        r"free (?:phone|iphone|money|gift)",
+        weight=3,
+    ),
+    _cues(
+        "self-promotion",
+        r"check (?:out )?my (?:channel|page|profile|account|bio|ig|insta|stor(?:y|ies|e)|shop)",
         r"visit my (?:channel|page|profile|shop|store)",
         r"(?:sub(?:scribe)?|follow) (?:to )?my (?:channel|page)",
         r"link in (?:my )?bio",
@@ -614,6 +717,11 @@ SPAM_PHRASES: tuple[CueSpec, ...] = _join(
 
 ABUSE_STRONG: tuple[CueSpec, ...] = _cues(
     "",
+    r"imagine being (?:this|so) \w+",
+    r"(?:and )?so are you",
+    r"get a real job",
+    r"nobody asked",
+    r"losers?(?= *(?:$|[.!,😠😡💔]))",
     r"idiots?",
     r"morons?",
     r"imbeciles?",
@@ -650,6 +758,7 @@ ABUSE_STRONG: tuple[CueSpec, ...] = _cues(
 # Mild insults: an attack only when aimed at someone ("you're pathetic"), not at a thing.
 ABUSE_WEAK: tuple[CueSpec, ...] = _cues(
     "",
+    r"a joke",
     r"stupid",
     r"dumb",
     r"pathetic",

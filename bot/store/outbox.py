@@ -22,6 +22,17 @@ async def queue(conn: aiosqlite.Connection, notice: Notice, now: str) -> bool:
     return cur.rowcount > 0
 
 
+def _notice(r: aiosqlite.Row) -> Notice:
+    return Notice(
+        kind=cast(NoticeKind, r[1]),
+        receiver=r[2],
+        subject=r[3],
+        dedupe_key=r[4],
+        data=json.loads(r[5]),
+        id=int(r[0]),
+    )
+
+
 class Outbox:
     """Reads and settles queued notices; the sender loop is its only consumer."""
 
@@ -38,17 +49,7 @@ class Outbox:
             " WHERE status = 'queued' ORDER BY id LIMIT ?",
             (limit,),
         )
-        return [
-            Notice(
-                kind=cast(NoticeKind, r[1]),
-                receiver=r[2],
-                subject=r[3],
-                dedupe_key=r[4],
-                data=json.loads(r[5]),
-                id=int(r[0]),
-            )
-            for r in rows
-        ]
+        return [_notice(r) for r in rows]
 
     async def mark_sent(self, notice_id: int, ref: MessageRef | None) -> None:
         async with self._db.transaction() as conn:
@@ -67,6 +68,15 @@ class Outbox:
                 " ELSE status END WHERE id = ?",
                 (error[:500], give_up_after, give_up_after, notice_id),
             )
+
+    async def find(self, kind: NoticeKind, subject: str) -> Notice | None:
+        """The first notice of this kind about `subject`, whatever its status."""
+        rows = await self._db.fetchall(
+            "SELECT id, kind, receiver, subject, dedupe_key, payload FROM notifications"
+            " WHERE kind = ? AND subject = ? ORDER BY id LIMIT 1",
+            (kind, subject),
+        )
+        return _notice(rows[0]) if rows else None
 
     async def refs(self, kind: NoticeKind, subject: str) -> list[MessageRef]:
         """Where the notices about `subject` were posted (to edit them after a decision)."""

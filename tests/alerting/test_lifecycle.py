@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.alerting.lifecycle import transitions
 from bot.alerting.manager import AlertManager
 from bot.models import Alert, AlertState
+from bot.smm.engine import INHIBITS
 from bot.store import Store
 from bot.workspace import load_workspace
 from tests.conftest import NOW
@@ -62,7 +63,7 @@ async def test_manager_holds_groups_notifies_once_repeats_and_resolves(
     store = await Store.open(tmp_path / "a.db", clock=lambda: clock[0])
     ws = load_workspace(workspace(tmp_path))
     source = Source()
-    manager = AlertManager(store, ws.routing_tree, source)
+    manager = AlertManager(store, ws.routing_tree, source, INHIBITS)
 
     async def tick(minutes: float) -> list[str]:
         clock[0] = clock[0] + timedelta(minutes=minutes)
@@ -93,21 +94,28 @@ async def test_silenced_alert_is_not_sent_and_inhibited_alert_is_muted(tmp_path:
     store = await Store.open(tmp_path / "a.db", clock=lambda: NOW)
     ws = load_workspace(workspace(tmp_path, group_wait="0s"))
     source = Source()
-    manager = AlertManager(store, ws.routing_tree, source)
+    manager = AlertManager(store, ws.routing_tree, source, INHIBITS)
     outage = Alert(
         labels={"alertname": "TrackingOutage", "severity": "critical", "platform": "meta",
                 "account": "alpenglow-meta", "campaign": "Winter Shells"},
         summary="conversions stopped while clicks hold",
     )
-    source.alerts = [cpa_alert("Winter Shells"), outage, cpa_alert("Trail Boots")]
+    hourly_gap = Alert(
+        labels={"alertname": "DataMissing", "severity": "warning", "platform": "meta",
+                "account": "alpenglow-meta", "feed": "hourly"},
+        summary="no hourly rows for 10 h",
+    )
+    source.alerts = [cpa_alert("Winter Shells"), outage, cpa_alert("Trail Boots"), hourly_gap]
     await manager(NOW)
     notices = await store.outbox.due()
     sent = sorted(
-        (n.receiver, a["labels"]["campaign"], a["alertname"])
+        (n.receiver, a["labels"].get("campaign", ""), a["alertname"])
         for n in notices for a in n.data["alerts"]
     )
     # The outage mutes the CPA alert of its own campaign only, and goes to the critical route.
+    # An hourly-feed gap mutes nothing judged on complete days.
     assert sent == [
+        ("console", "", "DataMissing"),
         ("console", "Trail Boots", "CPASpike"),
         ("oncall", "Winter Shells", "TrackingOutage"),
     ]
@@ -118,7 +126,7 @@ async def test_silenced_alert_is_not_sent_and_inhibited_alert_is_muted(tmp_path:
     await manager(NOW + timedelta(hours=5))
     later = await store.outbox.due()
     assert all(
-        a["labels"]["campaign"] != "Trail Boots" for n in later[len(notices):]
+        a["labels"].get("campaign") != "Trail Boots" for n in later[len(notices):]
         for a in n.data["alerts"]
     )
     await store.close()
