@@ -3046,7 +3046,7 @@ CAMPAIGNS: tuple[CampaignSpec, ...] = (
         3_600.0,
         cpm=15.0,
         ctr=0.017,
-        perf=0.92,
+        perf=0.96,
         freq=1.45,
         adsets=(AdSetSpec("Viewed product 30d", 1.0, _ads("Routine bundle DPA")),),
     ),

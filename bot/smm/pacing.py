@@ -89,10 +89,17 @@ def detect_pacing(ctx: Context) -> list[Alert]:
     has_budget = view.active & ((monthly > 0) | (daily > 0))
     for g in np.flatnonzero(has_budget).tolist():
         last_day = date.fromordinal(view.last_bucket(g))
-        if last_day.day < s.pacing_min_days:
-            continue
         month_days = calendar.monthrange(last_day.year, last_day.month)[1]
+        if last_day.day < s.pacing_min_days or last_day.day == month_days:
+            # Too early to project, or the month is over and nothing can be changed.
+            continue
         budget = float(monthly[g]) if monthly[g] > 0 else float(daily[g]) * month_days
+        first_day = date.fromordinal(view.origin + int(view.groups.first[g]))
+        if (first_day.year, first_day.month) == (last_day.year, last_day.month):
+            # A campaign launched mid-month can only use the days it runs.
+            if last_day.day - first_day.day + 1 < s.pacing_min_days:
+                continue
+            budget *= (month_days - first_day.day + 1) / month_days
         month_spend = float(view.window(last_day.day)[SPEND, g])
         recent_days = s.pacing_run_rate_days
         recent = float(view.window(recent_days)[SPEND, g])

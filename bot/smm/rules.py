@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from statistics import NormalDist
 from typing import Any, Literal
 
 import numpy as np
@@ -19,6 +20,7 @@ from bot.smm.frame import (
     IMPRESSIONS,
     LEVELS,
     RESULTS,
+    REVENUE,
     SPEND,
     BoolArray,
     FloatArray,
@@ -36,6 +38,7 @@ __all__ = [
     "evaluate_rule",
     "parse_rule",
     "parse_rules",
+    "significance",
 ]
 
 SEVERITIES: tuple[str, ...] = ("info", "warning", "critical")
@@ -51,7 +54,7 @@ _CONVERSION_METRICS = frozenset(
 _RESERVED_LABELS = frozenset(
     {"alertname", "severity", "platform", "account", "campaign", "adset", "ad", "brand"}
 )
-_KEYS = ("name", "expr", "for", "min", "severity", "labels", "level", "objective")
+_KEYS = ("name", "expr", "for", "min", "confidence", "severity", "labels", "level", "objective")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _LABEL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _EXPR = re.compile(
@@ -107,6 +110,7 @@ class Rule:
     level: Level = "campaign"
     objective: str | None = None
     hourly: bool = False
+    confidence: float | None = None
 
     @property
     def length(self) -> int:
@@ -303,6 +307,19 @@ def parse_rule(raw: object, index: int) -> Rule:
             )
         labels.append((label, str(text)))
 
+    confidence = entry.get("confidence")
+    if confidence is not None and (
+        isinstance(confidence, bool)
+        or not isinstance(confidence, int | float)
+        or not 0.5 <= confidence < 1
+    ):
+        raise RuleError(
+            index,
+            "confidence must be a probability from 0.5 to below 1, like 0.95",
+            name=name,
+            key="confidence",
+        )
+
     objective = entry.get("objective")
     if objective is not None and objective not in ("purchases", "leads"):
         raise RuleError(index, "objective must be purchases or leads", name=name, key="objective")
@@ -323,6 +340,7 @@ def parse_rule(raw: object, index: int) -> Rule:
         level=level,
         objective=objective,
         hourly=hourly,
+        confidence=None if confidence is None else float(confidence),
     )
 
 
@@ -351,7 +369,8 @@ BUILTIN_RULE_SPECS: tuple[dict[str, Any], ...] = (
         "name": "CPAAboveTarget",
         "expr": "cpa > 1.3 * target over 3d",
         "for": "2h",
-        "min": {"clicks": 100, "spend": 1},
+        "min": {"clicks": 100},
+        "confidence": 0.95,
         "severity": "warning",
     },
     {
@@ -359,6 +378,7 @@ BUILTIN_RULE_SPECS: tuple[dict[str, Any], ...] = (
         "expr": "roas < 0.7 * target over 3d",
         "for": "2h",
         "min": {"conversions": 10},
+        "confidence": 0.95,
         "severity": "warning",
     },
 )
@@ -411,6 +431,51 @@ def _reference(rule: Rule, view: LevelView) -> tuple[FloatArray, FloatArray]:
     return rule.factor * base, base
 
 
+_COUNTS: dict[str, tuple[int, int, float, bool]] = {
+    # metric: (count, exposure, scale, whether the metric is count per exposure)
+    "cpa": (RESULTS, SPEND, 1.0, False),
+    "cpl": (RESULTS, SPEND, 1.0, False),
+    "cpc": (CLICKS, SPEND, 1.0, False),
+    "cpm": (IMPRESSIONS, SPEND, 1000.0, False),
+    "ctr": (CLICKS, IMPRESSIONS, 1.0, True),
+    "cvr": (RESULTS, CLICKS, 1.0, True),
+}
+
+
+def significance(
+    metric: str, op: Comparison, sums: FloatArray, threshold: FloatArray
+) -> FloatArray:
+    """Poisson z that the true metric is beyond the threshold in the rule's direction.
+
+    The threshold gives the count to expect (results for a CPA, clicks for a CTR …); a rule
+    holds with confidence when the observed count is far enough from it. Metrics that are
+    not counts (spend, reach, frequency) are not tested (z is infinite).
+    """
+    beyond_high = op in (">", ">=")
+    safe = np.where(np.isfinite(threshold) & (threshold > 0), threshold, np.nan)
+    if metric in _COUNTS:
+        count, exposure, scale, per_exposure = _COUNTS[metric]
+        if per_exposure:
+            expected = sums[exposure] * safe
+            high = sums[count] - expected
+        else:
+            expected = sums[exposure] * scale / safe
+            high = expected - sums[count]
+        spread = np.sqrt(np.where(expected > 0, expected, np.nan))
+    elif metric == "roas":
+        expected = sums[SPEND] * safe
+        order_value = np.where(
+            sums[RESULTS] > 0, sums[REVENUE] / np.where(sums[RESULTS] > 0, sums[RESULTS], 1), safe
+        )
+        high = sums[REVENUE] - expected
+        spread = np.sqrt(np.where(expected > 0, expected * order_value, np.nan))
+    else:
+        return np.full(sums.shape[1], np.inf)
+    z = (high if beyond_high else -high) / spread
+    out: FloatArray = np.nan_to_num(z, nan=0.0, posinf=np.inf, neginf=-np.inf)
+    return out
+
+
 def evaluate_rule(rule: Rule, ctx: Context) -> list[Alert]:
     """The alerts a rule raises now: one per object at its level where it holds."""
     view = ctx.view(rule.level, "hour" if rule.hourly else "day")
@@ -425,6 +490,10 @@ def evaluate_rule(rule: Rule, ctx: Context) -> list[Alert]:
         holds &= _compare(rule.op, late, threshold)
     for volume, amount in rule.min_volume:
         holds &= sums[VOLUME_INDEX[volume]] >= amount
+    if rule.confidence is not None:
+        counted = view.window_late(rule.length) if rule.metric in _CONVERSION_METRICS else sums
+        needed = NormalDist().inv_cdf(rule.confidence)
+        holds &= significance(rule.metric, rule.op, counted, threshold) >= needed
     if rule.objective is not None:
         holds &= np.array([t is not None and t.objective == rule.objective for t in view.targets])
     alerts: list[Alert] = []

@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.models import Analysis, Comment, Engagement, Evidence
 from bot.smo.brand import BrandProfile
 from bot.smo.drafting import GOES_PRIVATE, Drafter, ReplyPlan, TemplateLibrary
-from bot.smo.entities import Entities, extract_entities, strip_emojis
+from bot.smo.entities import Entities, extract_entities
 from bot.smo.faq import FaqIndex, FaqMatch
 from bot.smo.intents import IntentClassifier, IntentResult, RepeatTracker
 from bot.smo.language import LanguageDetector
@@ -126,7 +126,7 @@ class EngagementEngine:
         if language:
             evidence.append(Evidence("language", f"{language} from the platform"))
         else:
-            guess = self._language.detect(strip_emojis(_MENTIONS_AND_URLS.sub(" ", text)))
+            guess = self._language.detect(_MENTIONS_AND_URLS.sub(" ", found.plain))
             language = guess.code
             evidence.append(Evidence("language", f"{guess.code or 'unknown'}: {guess.reason}"))
 
@@ -147,6 +147,7 @@ class EngagementEngine:
                 repeat_posts=posts,
                 own_handles=brand.own_handles if brand else frozenset(),
                 own_domains=_domains(brand),
+                vader_reliable=language in (None, "en"),
             )
 
         sentiment = decide(score, sarcasm=result.sarcasm, language=language, intents=result.intents)

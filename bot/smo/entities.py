@@ -22,29 +22,45 @@ _TRAILING_PUNCT = ".,!?;:)]}'\""
 
 @dataclass(frozen=True, slots=True)
 class Entities:
-    """What a comment links to, tags and shows, in order of appearance."""
+    """What a comment links to, tags and shows, in order of appearance.
+
+    ``plain`` is the text with emojis blanked out and ``emoji_only`` says whether nothing but
+    emojis (and punctuation) was written; both come from the one emoji scan.
+    """
 
     hashtags: tuple[str, ...] = ()
     mentions: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
     emojis: tuple[str, ...] = ()
-
-
-def _emojis(text: str) -> tuple[str, ...]:
-    if text.isascii():
-        return ()
-    return tuple(item["emoji"] for item in emoji.emoji_list(text))
+    plain: str = ""
+    emoji_only: bool = False
 
 
 def extract_entities(text: str) -> Entities:
     """Hashtags and mentions without their sign, URLs as written, emojis as sequences."""
     urls = tuple(m.group(0).rstrip(_TRAILING_PUNCT) for m in URL_RE.finditer(text))
     without_urls = URL_RE.sub(" ", text) if urls else text
+    emojis: tuple[str, ...] = ()
+    plain = text
+    if not text.isascii():
+        found = emoji.emoji_list(text)
+        if found:
+            emojis = tuple(item["emoji"] for item in found)
+            parts: list[str] = []
+            last = 0
+            for item in found:
+                parts.append(text[last : item["match_start"]])
+                parts.append(" ")
+                last = item["match_end"]
+            parts.append(text[last:])
+            plain = "".join(parts)
     return Entities(
         hashtags=tuple(m.group(1) for m in HASHTAG_RE.finditer(without_urls)),
         mentions=tuple(m.group(1) for m in MENTION_RE.finditer(without_urls)),
         urls=urls,
-        emojis=_emojis(text),
+        emojis=emojis,
+        plain=plain,
+        emoji_only=bool(emojis) and not any(ch.isalnum() for ch in plain),
     )
 
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from bot.models import Evidence
 from bot.smo import lexicon
-from bot.smo.entities import Entities, is_emoji_only
+from bot.smo.entities import Entities
 from bot.smo.lexicon import CueSpec
 
 __all__ = [
@@ -185,7 +185,7 @@ class RepeatTracker:
     @classmethod
     def normalise(cls, text: str, entities: Entities) -> str | None:
         """The text as compared across authors, or None when too short to mean anything."""
-        if is_emoji_only(text):
+        if entities.emoji_only:
             return "".join(entities.emojis) if len(entities.emojis) >= cls.MIN_EMOJIS else None
         flat = _SPACES.sub(" ", _NON_WORD.sub(" ", text.lower())).strip()
         return flat if len(flat) >= cls.MIN_CHARS else None
@@ -332,7 +332,7 @@ class IntentClassifier:
                 if positive_emoji:
                     found.add("praise")
                     evidence.append(Evidence("praise", f"emoji {positive_emoji[0]}"))
-                elif sentiment >= STRONG_POSITIVE and vader_reliable and not is_emoji_only(text):
+                elif sentiment >= STRONG_POSITIVE and vader_reliable and not entities.emoji_only:
                     found.add("praise")
                     evidence.append(Evidence("praise", f"strongly positive ({sentiment:+.2f})"))
 
@@ -443,12 +443,12 @@ class IntentClassifier:
         if len(tagged) >= 4:
             score += 3 if len(tagged) >= 5 else 2
             evidence.append(Evidence("spam", f"mention bomb ({len(tagged)} accounts tagged)"))
-        if is_emoji_only(text) and len(entities.emojis) >= 8:
+        if entities.emoji_only and len(entities.emojis) >= 8:
             score += 1
             evidence.append(Evidence("spam", f"emoji flood ({len(entities.emojis)} emojis)"))
         if repeat_authors >= 3:
             # Fans repeat short praise; a row of emojis pasted by many accounts is a bot ring.
-            score += 3 if is_emoji_only(text) else 2
+            score += 3 if entities.emoji_only else 2
             evidence.append(Evidence("spam", f"same text from {repeat_authors} authors"))
         elif repeat_posts >= 3:
             score += 2

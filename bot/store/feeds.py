@@ -81,19 +81,22 @@ _PROFILE_SQL = (
 )
 
 # A restated row replaces the numbers; an identical re-read changes nothing and counts as a
-# duplicate. `revision` tells new (1) from restated (> 1).
+# duplicate. `revision` tells new (1) from restated (> 1). Optional columns a source does not
+# carry (an export without leads or reach) keep what an earlier source said.
 _AD_SQL = (
     "INSERT INTO ad_metrics (bucket, granularity, platform, account, campaign, adset, ad,"
     " breakdown, impressions, clicks, spend, conversions, revenue, leads, reach, currency,"
     " first_seen_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (bucket, platform, account, campaign, adset, ad, breakdown) DO UPDATE SET"
     " impressions = excluded.impressions, clicks = excluded.clicks, spend = excluded.spend,"
-    " conversions = excluded.conversions, revenue = excluded.revenue, leads = excluded.leads,"
-    " reach = excluded.reach, currency = excluded.currency, updated_at = excluded.updated_at,"
+    " conversions = excluded.conversions, revenue = excluded.revenue,"
+    " leads = COALESCE(excluded.leads, leads), reach = COALESCE(excluded.reach, reach),"
+    " currency = COALESCE(excluded.currency, currency), updated_at = excluded.updated_at,"
     " revision = revision + 1"
     " WHERE (impressions, clicks, spend, conversions, revenue, leads, reach, currency)"
     " IS NOT (excluded.impressions, excluded.clicks, excluded.spend, excluded.conversions,"
-    " excluded.revenue, excluded.leads, excluded.reach, excluded.currency)"
+    " excluded.revenue, COALESCE(excluded.leads, leads), COALESCE(excluded.reach, reach),"
+    " COALESCE(excluded.currency, currency))"
     " RETURNING revision"
 )
 

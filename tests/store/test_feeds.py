@@ -57,6 +57,16 @@ async def test_a_restated_ad_row_updates_the_stored_one(store: Store) -> None:
     assert (row[0], row[1], row[2]) == (7.0, 2, 1)
 
 
+async def test_a_source_without_optional_columns_does_not_erase_them(store: Store) -> None:
+    canonical = replace(ad_row(), leads=0.0, reach=8000, currency="USD")
+    export = replace(ad_row(), leads=None, reach=None, currency=None)
+    await store.feeds.ingest([canonical])
+    again = await store.feeds.ingest([export])
+    assert (again.duplicate, again.updated) == (1, 0)
+    row = await store.db.fetchone("SELECT leads, reach, currency FROM ad_metrics")
+    assert row is not None and tuple(row) == (0.0, 8000, "USD")
+
+
 async def test_ad_rows_at_different_levels_are_different_keys(store: Store) -> None:
     campaign_level = replace(ad_row(), adset="", ad="")
     adset_level = replace(ad_row(), ad="")

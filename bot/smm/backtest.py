@@ -1,0 +1,393 @@
+"""Backtest the ad engine on a samples folder: planted incidents caught, false alerts counted."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.feeds.admetrics import read_canonical
+from bot.models import AdMetricRow, Alert
+from bot.smm.engine import INHIBITS, evaluate
+from bot.smm.rules import BUILTIN_RULES, Rule, parse_rules
+from bot.smm.settings import EngineSettings
+from bot.smm.targets import CampaignTarget
+
+__all__ = [
+    "Backtest",
+    "Incident",
+    "IncidentResult",
+    "inhibited",
+    "load_incidents",
+    "load_rows",
+    "load_targets",
+    "main",
+    "matches",
+    "run_backtest",
+]
+
+DEFAULT_NOW = datetime(2026, 11, 25, 8, tzinfo=UTC)
+_ENTITY = ("platform", "account", "campaign", "adset", "ad")
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """One planted incident of the manifest."""
+
+    id: str
+    labels: dict[str, str]
+    start: date
+    end: date
+    expected_alert: str | None
+    must_not_fire: str | None
+
+
+@dataclass(slots=True)
+class IncidentResult:
+    incident: Incident
+    at_now: bool = False
+    first_fired: datetime | None = None
+    violated_at: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        if self.incident.expected_alert is not None:
+            return self.at_now or self.first_fired is not None
+        return not self.violated_at
+
+    @property
+    def delay_days(self) -> float | None:
+        """From the end of the incident's first day to the first evaluation that caught it."""
+        if self.first_fired is None:
+            return None
+        first_data = datetime.combine(self.incident.start + timedelta(days=1), time(), UTC)
+        return (self.first_fired - first_data) / timedelta(days=1)
+
+
+@dataclass(slots=True)
+class Backtest:
+    now: datetime
+    rows: dict[str, int]
+    results: list[IncidentResult]
+    alerts: list[Alert]
+    muted: set[str]
+    related: list[Alert]
+    false_positives: list[Alert]
+    replay_false: dict[str, list[str]]
+    campaign_months: float
+
+    @property
+    def recall(self) -> tuple[int, int]:
+        expected = [r for r in self.results if r.incident.expected_alert is not None]
+        return sum(r.ok for r in expected), len(expected)
+
+
+def load_rows(folder: Path) -> dict[str, list[AdMetricRow]]:
+    """The canonical CSVs of ``folder/ads`` by name (daily, hourly, restated)."""
+    out: dict[str, list[AdMetricRow]] = {}
+    for name in ("daily", "hourly", "restated"):
+        path = folder / "ads" / f"{name}.csv"
+        if path.exists():
+            result = read_canonical(path.read_text(encoding="utf-8"), str(path))
+            if result.rejected:
+                print(f"{path}: {len(result.rejected)} rows rejected", file=sys.stderr)
+            out[name] = result.rows
+    return out
+
+
+def _number(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def load_targets(workspace: Mapping[str, Any]) -> list[CampaignTarget]:
+    """The ``campaigns:`` of a workspace file as engine targets."""
+    targets = []
+    for entry in workspace.get("campaigns") or []:
+        targets.append(
+            CampaignTarget(
+                platform=str(entry["platform"]),
+                account=str(entry["account"]),
+                campaign=str(entry["campaign"]),
+                brand=str(entry.get("brand") or ""),
+                objective="leads" if entry.get("objective") == "leads" else "purchases",
+                target_cpa=_number(entry.get("target_cpa")),
+                target_roas=_number(entry.get("target_roas")),
+                monthly_budget=_number(entry.get("monthly_budget")),
+                daily_budget=_number(entry.get("daily_budget")),
+            )
+        )
+    return targets
+
+
+def load_incidents(manifest: Mapping[str, Any]) -> list[Incident]:
+    incidents = []
+    for entry in manifest.get("incidents") or []:
+        labels = {k: str(entry[k]) for k in _ENTITY if entry.get(k)}
+        incidents.append(
+            Incident(
+                id=str(entry.get("id", "")),
+                labels=labels,
+                start=date.fromisoformat(str(entry["start"])),
+                end=date.fromisoformat(str(entry["end"])),
+                expected_alert=entry.get("expected_alert"),
+                must_not_fire=entry.get("must_not_fire"),
+            )
+        )
+    return incidents
+
+
+def matches(alert: Alert, labels: Mapping[str, str]) -> bool:
+    """Whether the alert is about the incident's object: no entity label disagrees.
+
+    A campaign-level alert covers an incident planted in one of its ad sets, and an ad-set
+    alert covers one planted in one of its ads.
+    """
+    for key in _ENTITY:
+        mine, theirs = alert.labels.get(key, ""), labels.get(key, "")
+        if mine and theirs and mine != theirs:
+            return False
+        if key in ("platform", "account", "campaign") and theirs and not mine:
+            return False
+    return True
+
+
+def inhibited(alerts: Sequence[Alert]) -> set[str]:
+    """Fingerprints the dispatcher would mute under ``INHIBITS``."""
+    muted: set[str] = set()
+    for source in alerts:
+        rule = INHIBITS.get(source.labels.get("alertname", ""))
+        if rule is None:
+            continue
+        for target in alerts:
+            if target is source or target.labels.get("alertname") not in rule.targets:
+                continue
+            if all(source.labels.get(k, "") == target.labels.get(k, "") for k in rule.equal):
+                muted.add(target.fingerprint)
+    return muted
+
+
+def _merge(*parts: Sequence[AdMetricRow]) -> list[AdMetricRow]:
+    """Later rows restate earlier ones with the same key, as the store's upsert does."""
+    merged: dict[tuple[str, ...], AdMetricRow] = {}
+    for part in parts:
+        for row in part:
+            merged[(row.granularity, *row.key)] = row
+    return list(merged.values())
+
+
+def run_backtest(
+    folder: Path,
+    *,
+    now: datetime | None = None,
+    rules: Sequence[Rule] | None = None,
+    settings: EngineSettings = EngineSettings(),
+    replay_days: int = 24,
+) -> Backtest:
+    """Evaluate at ``now`` with every file read, then replay the days before it causally.
+
+    The replay evaluates each morning at the hour of ``now`` on the rows as first reported
+    (daily and hourly, not the restatements: their arrival time is not known), and records
+    when each planted incident was first caught and which alerts fired with no incident.
+    """
+    manifest = yaml.safe_load((folder / "manifest.yaml").read_text(encoding="utf-8")) or {}
+    workspace = yaml.safe_load((folder / "workspace.yaml").read_text(encoding="utf-8")) or {}
+    when = now or datetime.fromisoformat(str(manifest.get("now") or DEFAULT_NOW.isoformat()))
+    files = load_rows(folder)
+    targets = load_targets(workspace)
+    incidents = load_incidents(manifest)
+    if rules is None:
+        rules = [*BUILTIN_RULES, *parse_rules(workspace.get("rules"))]
+    first_seen = _merge(files.get("daily", []), files.get("hourly", []))
+    everything = _merge(first_seen, files.get("restated", []))
+
+    alerts = evaluate(everything, targets, rules, when, settings=settings)
+    before_restatement = evaluate(first_seen, targets, rules, when, settings=settings)
+    results = [IncidentResult(i) for i in incidents]
+    for result in results:
+        inc = result.incident
+        if inc.expected_alert:
+            result.at_now = any(
+                a.labels["alertname"] == inc.expected_alert and matches(a, inc.labels)
+                for a in alerts
+            )
+        if inc.must_not_fire:
+            for label, found in (("now", alerts), ("now, before restatement", before_restatement)):
+                if any(
+                    a.labels["alertname"] == inc.must_not_fire and matches(a, inc.labels)
+                    for a in found
+                ):
+                    result.violated_at.append(label)
+
+    muted = inhibited(alerts)
+    related, false_positives = _classify(alerts, incidents)
+
+    replay_false: dict[str, list[str]] = {}
+    for step in range(replay_days, 0, -1):
+        moment = when - timedelta(days=step)
+        found = evaluate(first_seen, targets, rules, moment, settings=settings)
+        for result in results:
+            inc = result.incident
+            hit = any(
+                a.labels["alertname"] == inc.expected_alert and matches(a, inc.labels)
+                for a in found
+            )
+            if hit and result.first_fired is None and moment.date() > inc.start:
+                result.first_fired = moment
+        shown = inhibited(found)
+        _, wrong = _classify([a for a in found if a.fingerprint not in shown], incidents)
+        for alert in wrong:
+            key = f"{alert.labels['alertname']} {_where(alert)}"
+            replay_false.setdefault(key, []).append(moment.date().isoformat())
+    for result in results:
+        if result.at_now and result.first_fired is None and result.incident.expected_alert:
+            result.first_fired = when
+
+    days = max(replay_days, 1)
+    campaigns = {(r.platform, r.account, r.campaign) for r in first_seen}
+    counts = {name: len(rows) for name, rows in files.items()}
+    return Backtest(
+        when,
+        counts,
+        results,
+        alerts,
+        muted,
+        related,
+        false_positives,
+        replay_false,
+        len(campaigns) * days / 30,
+    )
+
+
+def _classify(
+    alerts: Sequence[Alert], incidents: Sequence[Incident]
+) -> tuple[list[Alert], list[Alert]]:
+    """Alerts on an incident's campaign under another name (related), and the rest (false)."""
+    related: list[Alert] = []
+    false: list[Alert] = []
+    for alert in alerts:
+        name = alert.labels["alertname"]
+        if any(i.expected_alert == name and matches(alert, i.labels) for i in incidents):
+            continue
+        campaign_of = {k: v for k, v in alert.labels.items() if k in _ENTITY[:3]}
+        same_campaign = [
+            i
+            for i in incidents
+            if i.expected_alert
+            and all(i.labels.get(k, "") == campaign_of.get(k, "") for k in _ENTITY[:3])
+        ]
+        (related if same_campaign else false).append(alert)
+    return related, false
+
+
+def _where(alert: Alert) -> str:
+    return "/".join(alert.labels[k] for k in _ENTITY if alert.labels.get(k))
+
+
+def render(bt: Backtest) -> str:
+    """The report as text."""
+    lines = [f"ad-engine backtest at {bt.now.isoformat()}"]
+    lines.append("rows: " + ", ".join(f"{k} {v:,}" for k, v in bt.rows.items()))
+    caught, total = bt.recall
+    lines.append(f"\nplanted incidents: {caught}/{total} caught")
+    for r in bt.results:
+        inc = r.incident
+        where = "/".join(inc.labels.get(k, "") for k in _ENTITY if inc.labels.get(k))
+        if inc.expected_alert:
+            mark = "caught" if r.ok else "MISSED"
+            delay = r.delay_days
+            first = (
+                f"first at {r.first_fired:%Y-%m-%d %H:%M}Z ({delay:+.1f}d after day one ended)"
+                if r.first_fired and delay is not None
+                else "never in the replay"
+            )
+            lines.append(
+                f"  [{mark}] {inc.expected_alert:<20} {where} (from {inc.start}); "
+                f"firing at now: {'yes' if r.at_now else 'no'}; {first}"
+            )
+        if inc.must_not_fire:
+            verdict = "did not fire" if not r.violated_at else "FIRED " + ", ".join(r.violated_at)
+            lines.append(f"  [{'ok' if not r.violated_at else 'BAD'}] must not fire "
+                         f"{inc.must_not_fire:<9} {where}: {verdict}")
+    lines.append(f"\nalerts at now: {len(bt.alerts)} ({len(bt.muted)} muted by inhibition)")
+    for a in bt.alerts:
+        muted = " (muted)" if a.fingerprint in bt.muted else ""
+        lines.append(f"  {a.labels['alertname']:<20} {a.severity:<8} {_where(a)}{muted}")
+        lines.append(f"      {a.summary}")
+        for s in a.suggestions:
+            lines.append(f"      → {s.detail} — {s.expected_effect}")
+    lines.append(
+        f"\nfalse positives at now: {len(bt.false_positives)}; other alerts on an incident's "
+        f"campaign: {len(bt.related)}"
+    )
+    for a in bt.false_positives:
+        lines.append(f"  {a.labels['alertname']:<20} {_where(a)}")
+    distinct = len(bt.replay_false)
+    rate = distinct / bt.campaign_months if bt.campaign_months else 0.0
+    lines.append(
+        f"replay false alerts (distinct, after inhibition): {distinct} over "
+        f"{bt.campaign_months:.1f} campaign-months = {rate:.2f} per campaign-month"
+    )
+    for name, days in bt.replay_false.items():
+        lines.append(f"  {name} on {', '.join(days)}")
+    return "\n".join(lines)
+
+
+def _json(bt: Backtest) -> dict[str, Any]:
+    caught, total = bt.recall
+    return {
+        "now": bt.now.isoformat(),
+        "rows": bt.rows,
+        "recall": {"caught": caught, "expected": total},
+        "incidents": [
+            {
+                "id": r.incident.id,
+                "expected_alert": r.incident.expected_alert,
+                "must_not_fire": r.incident.must_not_fire,
+                "ok": r.ok,
+                "firing_at_now": r.at_now,
+                "first_fired": r.first_fired.isoformat() if r.first_fired else None,
+                "delay_days": r.delay_days,
+                "violated_at": r.violated_at,
+            }
+            for r in bt.results
+        ],
+        "alerts": [
+            {
+                "labels": a.labels,
+                "summary": a.summary,
+                "muted": a.fingerprint in bt.muted,
+                "evidence": a.evidence,
+                "suggestions": [s.detail + " — " + s.expected_effect for s in a.suggestions],
+            }
+            for a in bt.alerts
+        ],
+        "false_positives": [a.labels for a in bt.false_positives],
+        "related": [a.labels for a in bt.related],
+        "replay_false_alerts": bt.replay_false,
+        "campaign_months": bt.campaign_months,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.smm.backtest", description=__doc__)
+    parser.add_argument("folder", type=Path, help="a samples folder with ads/, manifest.yaml")
+    parser.add_argument("--now", type=datetime.fromisoformat, default=None)
+    parser.add_argument("--replay-days", type=int, default=24)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    bt = run_backtest(args.folder, now=args.now, replay_days=args.replay_days)
+    print(json.dumps(_json(bt), indent=2) if args.json else render(bt))
+    caught, total = bt.recall
+    clean = all(r.ok for r in bt.results)
+    return 0 if caught == total and clean else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
