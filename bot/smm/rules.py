@@ -547,18 +547,9 @@ def _alert(
 
 
 def _confidence(rule: Rule, sums: FloatArray, threshold: float) -> str:
-    """How surprising the counts are if the true value sat exactly on the threshold."""
-    if not math.isfinite(threshold) or threshold <= 0:
-        return "rule condition"
-    if rule.metric in ("cpa", "cpl"):
-        expected, observed = sums[SPEND] / threshold, sums[RESULTS]
-    elif rule.metric == "ctr":
-        expected, observed = sums[IMPRESSIONS] * threshold, sums[CLICKS]
-    elif rule.metric == "cvr":
-        expected, observed = sums[CLICKS] * threshold, sums[RESULTS]
-    else:
-        return "rule condition"
-    if expected <= 0:
-        return "rule condition"
-    z = abs(expected - observed) / math.sqrt(expected)
-    return f"z={z:.1f} vs the threshold (Poisson, {fmt_count(observed)} observed)"
+    """How surprising the counts would be if the true value sat on the threshold."""
+    z = float(significance(rule.metric, rule.op, sums[:, None], np.array([threshold]))[0])
+    if math.isinf(z):
+        return "rule condition (not a count-based metric)"
+    p = 0.5 * math.erfc(z / math.sqrt(2))
+    return f"z={z:.1f}, p={p:.1e} that the true {rule.metric} is not beyond the threshold"
