@@ -82,14 +82,23 @@ def check_channels(settings: Settings, workspace: Workspace) -> None:
         raise ConfigError(problems)
 
 
+ChannelFactory = Callable[[Store], Mapping[str, Channel]]
+
+
 async def build_runtime(
     settings: Settings,
     workspace: Workspace,
-    channels: Mapping[str, Channel],
+    channel_factory: ChannelFactory,
     clock: Clock,
     db_path: Path | None = None,
 ) -> Runtime:
+    """Open the store, then build the channels (their listeners act on the store)."""
     store = await Store.open(db_path or settings.db_path, clock)
+    try:
+        channels = channel_factory(store)
+    except BaseException:
+        await store.close()
+        raise
     followers = [
         FileFollower(watched.path, watched.kind, store.feeds) for watched in workspace.feeds.watch
     ]

@@ -164,7 +164,7 @@ async def _with_store(settings: Settings, action: Callable[[Store], Awaitable[in
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     console = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     if args.command == "check-config":
         from bot.commands import check_config
 

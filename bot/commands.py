@@ -84,8 +84,12 @@ async def run(settings: Settings, workspace: Workspace, out: Console, err: Conso
     from bot.cli import install_stop_signals
 
     check_channels(settings, workspace)
-    channels = build_channels(settings, workspace, out)
-    runtime = await build_runtime(settings, workspace, channels, lambda: datetime.now(UTC))
+    runtime = await build_runtime(
+        settings,
+        workspace,
+        lambda store: build_channels(settings, workspace, store, out),
+        lambda: datetime.now(UTC),
+    )
     stop = asyncio.Event()
     install_stop_signals(stop)
     try:
@@ -116,8 +120,13 @@ async def demo(
         update={"db_path": folder / "demo.db", "outbox_path": folder / "outbox.jsonl"}
     )
     clock = ManualClock(SAMPLES_NOW)
-    channels = build_channels(settings, workspace, out, quiet_drafts=True)
-    runtime = await build_runtime(settings, workspace, channels, clock)
+    runtime = await build_runtime(
+        settings,
+        workspace,
+        lambda store: build_channels(settings, workspace, store, out, quiet_drafts=True),
+        clock,
+    )
+    channels = runtime.channels
     try:
         out.rule(f"socialpulse demo · the sample feeds as of {clock.now:%a %d %b %Y %H:%M} UTC")
         first = await runtime.pipeline.drain()
@@ -200,9 +209,9 @@ async def ingest(store: Store, files: list[Path], out: Console, err: Console) ->
         if kind == "ad_metrics":
             counts = await import_file(store.feeds, path, checkpoint=False)
         else:
-            counts = await FileFollower(path, kind, store.feeds).poll()
+            counts = await FileFollower(path, kind, store.feeds, resume=False).poll()
         result.add_row(
-            str(path),
+            path.name,
             kind,
             f"{counts.stored:,}",
             f"{counts.updated:,}",

@@ -9,6 +9,7 @@ from bot.config_errors import ConfigError, ConfigProblem
 from bot.notices import NoticeKind
 from bot.rendering import Renderer
 from bot.settings import Settings
+from bot.store import Store
 from bot.workspace import Workspace
 from handlers.console import ConsoleChannel
 
@@ -16,6 +17,7 @@ from handlers.console import ConsoleChannel
 def build_channels(
     settings: Settings,
     workspace: Workspace,
+    store: Store,
     console: Console | None = None,
     quiet_drafts: bool = False,
 ) -> dict[str, Channel]:
@@ -31,7 +33,7 @@ def build_channels(
                 renderer,
                 console,
                 receiver.name,
-                show_at_most=limits,  # type: ignore[arg-type]
+                show_at_most=limits,
             )
         else:
             problems.append(

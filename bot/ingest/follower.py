@@ -77,6 +77,7 @@ class FileFollower:
         kind: FeedKind,
         store: FeedStore,
         max_batch_bytes: int = 1 << 20,
+        resume: bool = True,
     ) -> None:
         self.path = path
         self.kind = kind
@@ -84,6 +85,14 @@ class FileFollower:
         self._store = store
         self._max = max_batch_bytes
         self._refused_identity: str | None = None
+        # A one-shot import reads the whole file and leaves the followers' checkpoint alone.
+        self._resume = resume
+        self._position: Checkpoint | None = None
+
+    async def _checkpoint(self) -> Checkpoint | None:
+        if self._resume:
+            return await self._store.checkpoint(self.source)
+        return self._position
 
     async def poll(self) -> IngestCounts:
         """Ingest everything new; returns the counts (zero when nothing changed)."""
@@ -95,7 +104,7 @@ class FileFollower:
                 return total
 
     async def _step(self) -> tuple[IngestCounts, bool]:
-        checkpoint = await self._store.checkpoint(self.source)
+        checkpoint = await self._checkpoint()
         chunk = await asyncio.to_thread(read_complete_lines, self.path, checkpoint, self._max)
         if chunk is None or (chunk.identity == self._refused_identity and not chunk.rotated):
             return IngestCounts(), False
@@ -105,7 +114,7 @@ class FileFollower:
             )
             checkpoint = None
         if not chunk.lines:
-            if chunk.rotated:
+            if chunk.rotated and self._resume:
                 await self._store.ingest(
                     [], [], Checkpoint(self.source, 0, 0, chunk.identity, None)
                 )
@@ -153,10 +162,12 @@ class FileFollower:
                 bad.position,
                 bad.reason,
             )
+        position = Checkpoint(self.source, chunk.end, line_no, chunk.identity, header)
+        self._position = position
         counts = await self._store.ingest(
             records,
             rejected,
-            Checkpoint(self.source, chunk.end, line_no, chunk.identity, header),
+            position if self._resume else None,
             source=self.source,
             positions=positions,
         )
