@@ -39,12 +39,19 @@ class Runtime:
     alerts: AlertManager
     pipeline: Pipeline
 
-    async def start_channels(self) -> None:
+    def unique_channels(self) -> list[Channel]:
+        """Each channel once, though one may serve several receivers."""
+        seen: dict[int, Channel] = {}
         for channel in self.channels.values():
+            seen.setdefault(id(channel), channel)
+        return list(seen.values())
+
+    async def start_channels(self) -> None:
+        for channel in self.unique_channels():
             await channel.start()
 
     async def close(self) -> None:
-        for channel in self.channels.values():
+        for channel in self.unique_channels():
             try:
                 await channel.close()
             except Exception:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -75,6 +74,11 @@ class Pipeline:
         self._ad_stage = ad_stage
         self._batch = batch_size
         self._ads_due = True
+        self._wake = asyncio.Event()
+
+    def nudge(self) -> None:
+        """Run the next step now (a person just acted; their message should update at once)."""
+        self._wake.set()
 
     async def ingest(self) -> IngestCounts:
         total = IngestCounts()
@@ -152,5 +156,14 @@ class Pipeline:
                 result = StepResult()
             if result.busy:
                 continue
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=poll_interval)
+            await self._idle(stop, poll_interval)
+
+    async def _idle(self, stop: asyncio.Event, seconds: float) -> None:
+        """Wait for the poll interval, a stop, or a nudge, whichever comes first."""
+        waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())]
+        try:
+            await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
+            self._wake.clear()
