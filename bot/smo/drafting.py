@@ -150,6 +150,10 @@ class TemplateLibrary:
         return [_tidy(str(macro(context))) for macro in self._variants[name]]
 
 
+def _answered(plan: ReplyPlan) -> bool:
+    return plan.faq is not None and plan.faq.score >= FAQ_THRESHOLD
+
+
 def _base(name: str) -> str:
     return Path(name).name.split(".")[0]
 
@@ -219,6 +223,9 @@ class Drafter:
             notes.append(
                 f"language '{language}' is not one of {brand.name}'s languages — write by hand"
             )
+            return self._action(comment, "human", notes)
+        if template == "purchase_intent" and "question" in plan.intents and not _answered(plan):
+            # A lead who asked something deserves the answer, not only a next step.
             return self._action(comment, "human", notes)
         if template == "question" and (
             plan.faq is None or plan.faq.score < FAQ_THRESHOLD or language != brand.default_language

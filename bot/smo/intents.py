@@ -275,7 +275,11 @@ class IntentClassifier:
                 continue
             complaint_hits.append(hit)
         quoted = _quoted_spans(text)
+        # A praise word inside a complaint phrase ("used to be great") is part of the complaint.
+        complained = [(h.start - 1, h.start + len(h.text)) for h in complaint_hits]
         for hit in self._praise.find(text):
+            if _inside(complained, hit.start):
+                continue
             if _inside(quoted, hit.start):
                 evidence.append(Evidence("not praise", f'quoted "{hit.text}"'))
                 continue

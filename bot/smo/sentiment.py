@@ -19,7 +19,7 @@ __all__ = [
 ]
 
 # Chosen on the dev split of tests/smo/labelled.jsonl with `python -m bot.smo.calibrate`
-# (0.906 there, 0.796 on the holdout split; VADER's own ±0.05 gives 0.836 / 0.745). They only
+# (0.906 there, 0.806 on the holdout split; VADER's own ±0.05 gives 0.836 / 0.755). They only
 # label comments without a complaint or praise cue — questions, leads, chit-chat — whose
 # politeness ("please", "would love", "thanks") VADER scores mildly positive though a
 # community manager reads them as neutral; hence the wide positive band.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from itertools import count
+from itertools import count, pairwise
 
 import pytest
 
@@ -146,8 +146,19 @@ def test_purchase_intent_gets_the_answer_and_a_next_step(engine: EngagementEngin
 
 
 def test_purchase_without_shop_link_moves_to_dm(engine: EngagementEngine) -> None:
-    draft = one(engine, comment("How much is the sourdough loaf?", brand="crumb")).draft
-    assert draft is not None and "DM" in draft.text
+    draft = one(engine, comment("take my money, I'll take two loaves", brand="crumb")).draft
+    assert draft is not None and draft.action == "reply" and "DM" in draft.text
+
+
+def test_lead_with_an_unanswered_question_goes_to_a_person(engine: EngagementEngine) -> None:
+    draft = one(engine, comment("Any plans for a Black Friday sale this year?")).draft
+    assert draft is not None and draft.action == "human"
+    assert "lead: purchase intent" in draft.note and "answer by hand" in draft.note
+
+
+def test_praise_inside_a_complaint_phrase_is_not_praise(engine: EngagementEngine) -> None:
+    result = one(engine, comment("The Summit shell used to be great, now it leaks"))
+    assert "complaint" in result.analysis.intents and "praise" not in result.analysis.intents
 
 
 def test_question_answered_from_faq(engine: EngagementEngine) -> None:
@@ -210,7 +221,7 @@ def test_no_identical_text_to_the_same_author_twice_in_a_row(engine: EngagementE
         result = one(engine, comment("Love it!", author="repeat.fan"))
         assert result.draft is not None
         texts.append(result.draft.text)
-    assert all(a != b for a, b in zip(texts, texts[1:], strict=False))
+    assert all(a != b for a, b in pairwise(texts))
 
 
 @pytest.mark.parametrize("platform", sorted(REPLY_LIMITS))
@@ -226,7 +237,9 @@ def test_replies_fit_every_platform(engine: EngagementEngine, platform: str) -> 
 def test_private_reply_window_warnings(engine: EngagementEngine) -> None:
     closing = one(engine, comment("my parcel never arrived", age=timedelta(days=6, hours=20)))
     assert closing.draft is not None and "window closes in 4 h" in closing.draft.note
-    closed = one(engine, comment("my parcel never arrived", platform="facebook", age=timedelta(hours=30)))
+    closed = one(
+        engine, comment("my parcel never arrived", platform="facebook", age=timedelta(hours=30))
+    )
     assert closed.draft is not None and "window closed 6 h ago" in closed.draft.note
     fresh = one(engine, comment("my parcel never arrived", age=timedelta(hours=1)))
     assert fresh.draft is not None and "window" not in fresh.draft.note
