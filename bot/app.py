@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from bot.alerting.manager import AlertManager
@@ -16,8 +17,9 @@ from bot.delivery import Deliverer
 from bot.engines import ad_alert_source, engagement_engine
 from bot.ingest.dropfolder import DropFolder
 from bot.ingest.follower import FileFollower
-from bot.pipeline import Pipeline
+from bot.pipeline import Periodic, Pipeline
 from bot.publisher import OutboxFilePublisher
+from bot.responses import remind_overdue
 from bot.settings import Settings
 from bot.smm.engine import INHIBITS
 from bot.store import Store
@@ -26,6 +28,7 @@ from bot.workspace import Workspace
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+SLA_CHECK_SECONDS = 60.0
 
 
 @dataclass(slots=True)
@@ -125,6 +128,9 @@ async def build_runtime(
         publisher=OutboxFilePublisher(settings.outbox_path),
         clock=clock,
         ad_stage=alerts,
+        periodic=[
+            Periodic("sla", SLA_CHECK_SECONDS, partial(remind_overdue, store, workspace)),
+        ],
     )
     return Runtime(settings, workspace, store, channels, alerts, pipeline)
 

@@ -119,6 +119,16 @@ def _parser() -> argparse.ArgumentParser:
     snooze.add_argument("duration", help="e.g. 24h, 7d or until-resolved")
     snooze.add_argument("--by")
 
+    analyze = commands.add_parser(
+        "analyze",
+        help="run the engagement engine on a comments file and print the results",
+        description="Analyse a comments JSONL file (see docs/feeds.md) without running the bot; "
+        "--json prints one JSON object per comment (schema: docs/analyze.md).",
+    )
+    analyze.add_argument("what", choices=["comments"], help="what the file holds")
+    analyze.add_argument("file", type=Path, metavar="FILE")
+    analyze.add_argument("--json", action="store_true", help="JSON Lines on stdout")
+
     commands.add_parser(
         "check-config",
         help="validate the settings and the workspace file",
@@ -181,6 +191,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(level, settings.log_format, _secret_values(settings))
     from bot import commands
 
+    if args.command == "analyze":
+        return commands.analyze(workspace, args.file, args.json, console, err)
     handlers: dict[str, Callable[[], Coroutine[Any, Any, int]]] = {
         "run": lambda: commands.run(settings, workspace, console, err),
         "demo": lambda: commands.demo(settings, workspace, console, args.show, args.dir),

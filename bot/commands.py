@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
+import json
 import shutil
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,9 +15,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from bot.analyze import analyze_file
 from bot.app import build_runtime, channel_problems, check_channels, longest_hold, run_until_stopped
 from bot.config_errors import ConfigError, ConfigProblem
-from bot.engines import ad_rules
+from bot.engines import ad_rules, engagement_engine
 from bot.feeds.detect import kind_of
 from bot.ingest.dropfolder import import_file
 from bot.ingest.follower import FileFollower
@@ -220,6 +224,36 @@ async def ingest(store: Store, files: list[Path], out: Console, err: Console) ->
         )
     out.print(result)
     return 1 if failed else 0
+
+
+def analyze(workspace: Workspace, path: Path, as_json: bool, out: Console, err: Console) -> int:
+    if not path.is_file():
+        err.print(f"{path}: no such file", markup=False)
+        return 1
+    engine = engagement_engine(workspace)
+    now = datetime.now(UTC)
+    if as_json:
+        count, errors = analyze_file(engine, path, now, sys.stdout)
+    else:
+        buffer = io.StringIO()
+        count, errors = analyze_file(engine, path, now, buffer)
+        listing = _table(
+            f"{path.name}: {count:,} comments", "id", "sentiment", "intents", "priority", "draft"
+        )
+        for line in buffer.getvalue().splitlines():
+            item = json.loads(line)
+            draft = item["draft"] or {}
+            listing.add_row(
+                item["id"],
+                item["sentiment"]["label"],
+                ", ".join(i["intent"] for i in item["intents"]),
+                f"{item['priority']['score']:.0f}",
+                f"{draft.get('action', '-')}: {draft.get('text', '')}",
+            )
+        out.print(listing)
+    for bad in errors:
+        err.print(f"{bad.source}:{bad.position}: {bad.reason}", markup=False)
+    return 1 if errors else 0
 
 
 def _draft_table(records: list, title: str) -> Table:  # type: ignore[type-arg]

@@ -34,6 +34,9 @@ def engagement_engine(workspace: Workspace) -> EngagementEngine:
             languages=tuple(brand.languages),
             review_receiver=workspace.review_receiver_for(brand.id).name,
             handles=dict(brand.handles),
+            shop_url=brand.shop_url,
+            products=tuple(brand.products),
+            support_contact=brand.support_contact,
         )
         for brand in workspace.brands
     ]

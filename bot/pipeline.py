@@ -28,12 +28,22 @@ class EngagementEngine(Protocol):
 AdStage = Callable[[datetime], Awaitable[int]]
 
 
+@dataclass(frozen=True, slots=True)
+class Periodic:
+    """A stage that runs every `every` seconds (SLA reminders, scheduled summaries)."""
+
+    name: str
+    every: float
+    run: Callable[[datetime], Awaitable[int]]
+
+
 @dataclass(slots=True)
 class StepResult:
     ingested: IngestCounts = field(default_factory=IngestCounts)
     analysed: int = 0
     drafts_queued: int = 0
     alerts_changed: int = 0
+    periodic: int = 0
     delivery: DeliveryCounts = field(default_factory=DeliveryCounts)
     published: int = 0
 
@@ -62,6 +72,7 @@ class Pipeline:
         publisher: Publisher,
         clock: Callable[[], datetime],
         ad_stage: AdStage | None = None,
+        periodic: Sequence[Periodic] = (),
         batch_size: int = 500,
     ) -> None:
         self.store = store
@@ -75,6 +86,8 @@ class Pipeline:
         self._batch = batch_size
         self._ads_due = True
         self._wake = asyncio.Event()
+        self._periodic = list(periodic)
+        self._next_run: dict[str, float] = {}
 
     def nudge(self) -> None:
         """Run the next step now (a person just acted; their message should update at once)."""
@@ -111,11 +124,22 @@ class Pipeline:
     async def deliver_pending(self) -> DeliveryCounts:
         return await self._deliverer.deliver()
 
+    async def run_periodic(self, force: bool = False) -> int:
+        """Run the periodic stages that are due (all of them when `force`)."""
+        clock = asyncio.get_running_loop().time()
+        done = 0
+        for stage in self._periodic:
+            if force or clock >= self._next_run.get(stage.name, 0.0):
+                self._next_run[stage.name] = clock + stage.every
+                done += await stage.run(self._clock())
+        return done
+
     async def step(self, force_ads: bool = False) -> StepResult:
         result = StepResult()
         result.ingested = await self.ingest()
         result.analysed, result.drafts_queued = await self.engage()
         result.alerts_changed = await self.evaluate_ads(force_ads)
+        result.periodic = await self.run_periodic(force=force_ads)
         result.delivery = await self._deliverer.deliver()
         result.published = await publish_approved(self.store.drafts, self._publisher)
         return result

@@ -245,6 +245,11 @@ class Brand(_Section):
     review_receiver: str | None = None
     faq: tuple[FaqEntry, ...] = ()
     languages: Annotated[tuple[Language, ...], NonEmpty] = ("en",)
+    # How long a draft may wait for review before the team is reminded.
+    reply_sla: PositiveDuration = timedelta(hours=4)
+    shop_url: str | None = None
+    support_contact: str | None = None
+    products: tuple[Text, ...] = ()
 
     @field_validator("languages")
     @classmethod

@@ -92,3 +92,22 @@ def test_ingest_reports_counts_and_refuses_unknown_files(
     again = main([*env, "ingest", str(REPO / "samples" / "comments.jsonl")])
     assert again == 0
     assert "2,009" in capsys.readouterr().out  # now all duplicates
+
+
+def test_analyze_prints_one_stable_json_object_per_comment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    code = main(["--env-file", str(tmp_path / "none.env"), "analyze", "comments",
+                 str(REPO / "samples" / "bad" / "comments.bad.jsonl"), "--json"])
+    captured = capsys.readouterr()
+    lines = [json.loads(line) for line in captured.out.splitlines()]
+    assert code == 1  # the bad lines are reported, the good ones analysed
+    assert "comments.bad.jsonl:3: author: missing" in captured.err
+    assert lines and all(
+        set(item) == {"schema", "id", "platform", "brand", "sentiment", "intents", "language",
+                      "priority", "flags", "entities", "draft", "no_draft_reason"}
+        for item in lines
+    )
+    assert all(item["intents"] and "evidence" in item["intents"][0] for item in lines)

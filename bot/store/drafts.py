@@ -14,6 +14,8 @@ from bot.notices import Notice
 from bot.store import audit, outbox
 from bot.store.database import Database
 
+LEAD_INTENT = "purchase_intent"
+
 
 class InvalidTransition(ValueError):
     """The draft is not in a state that allows the requested decision."""
@@ -195,6 +197,23 @@ class DraftStore:
                 if await outbox.queue(conn, notice, now):
                     queued.append(notice)
             await conn.executemany(
+                "INSERT OR IGNORE INTO leads (comment_key, brand, platform, author, text,"
+                " created_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        item.comment.key,
+                        item.comment.brand,
+                        item.comment.platform,
+                        item.comment.author,
+                        item.comment.text,
+                        item.comment.created_at.isoformat(),
+                        now,
+                    )
+                    for item in items
+                    if LEAD_INTENT in item.analysis.intents
+                ],
+            )
+            await conn.executemany(
                 "UPDATE comments SET processed_at = ? WHERE key = ?",
                 [(now, item.comment.key) for item in items],
             )
@@ -301,6 +320,42 @@ class DraftStore:
             )
             if cur.rowcount:
                 await audit.record(conn, now, actor, "draft.published", f"draft:{draft_id}")
+
+    async def first_responses(self, since: str) -> list[tuple[str, str, float]]:
+        """(brand, platform, seconds from comment to published reply) for replies since."""
+        rows = await self._db.fetchall(
+            "SELECT d.brand, d.platform, c.created_at, d.published_at FROM drafts d"
+            " JOIN comments c ON c.key = d.comment_key"
+            " WHERE d.status = 'published' AND d.action = 'reply' AND d.published_at >= ?",
+            (since,),
+        )
+        return [
+            (
+                r[0],
+                r[1],
+                (datetime.fromisoformat(r[3]) - datetime.fromisoformat(r[2])).total_seconds(),
+            )
+            for r in rows
+        ]
+
+    async def waiting_unreminded(self) -> list[DraftRecord]:
+        """Drafts waiting for review that no SLA reminder has named yet, oldest first."""
+        rows = await self._db.fetchall(
+            _SELECT + " WHERE d.status = 'pending_review'"
+            " AND d.id NOT IN (SELECT draft_id FROM sla_reminders) ORDER BY d.created_at"
+        )
+        return [_record(r) for r in rows]
+
+    async def remind(self, notices: Sequence[Notice], draft_ids: Sequence[int]) -> None:
+        """Queue SLA reminders and mark their drafts reminded, in one transaction."""
+        now = self._db.now()
+        async with self._db.transaction() as conn:
+            for notice in notices:
+                await outbox.queue(conn, notice, now)
+            await conn.executemany(
+                "INSERT OR IGNORE INTO sla_reminders (draft_id, reminded_at) VALUES (?, ?)",
+                [(draft_id, now) for draft_id in draft_ids],
+            )
 
 
 def _analysis_row(a: Analysis, now: str) -> tuple[object, ...]:
