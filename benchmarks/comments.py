@@ -2,6 +2,7 @@
 
 Baselines, measured in the same run on the same rows:
 - ingest: json.loads of each line plus one bulk `executemany` into a bare SQLite table;
+- engine: VADER's own scoring of the same texts;
 - pipeline: VADER scoring of every text plus the same bulk insert.
 """
 
@@ -87,6 +88,32 @@ async def ours(feed: Path, db: Path, engage: bool) -> float:
     return time.perf_counter() - started
 
 
+def engine_only(feed: Path, count: int) -> tuple[float, float]:
+    """Seconds for the engine to analyse and draft every comment, and for VADER alone."""
+    from bot.feeds.jsonl import parse_comment
+    from bot.models import Comment
+
+    comments = []
+    with feed.open(encoding="utf-8") as handle:
+        for n, line in enumerate(handle, start=1):
+            parsed = parse_comment(line, "bench", n)
+            assert isinstance(parsed, Comment)
+            comments.append(parsed)
+    engine = EngagementEngine(
+        [BrandProfile(id="alpenglow", name="Alpenglow", review_receiver="console")],
+        TEMPLATES_DIR / "replies",
+    )
+    started = time.perf_counter()
+    for start in range(0, count, 2000):
+        engine.run(comments[start : start + 2000], NOW)
+    ours_s = time.perf_counter() - started
+    vader = SentimentIntensityAnalyzer()
+    started = time.perf_counter()
+    for comment in comments:
+        vader.polarity_scores(comment.text)
+    return ours_s, time.perf_counter() - started
+
+
 def report(name: str, count: int, ours_s: float, base_s: float) -> None:
     print(f"{name}: {count / ours_s:,.0f} comments/s ({ours_s:.2f} s); baseline "
           f"{count / base_s:,.0f}/s ({base_s:.2f} s); ratio {base_s / ours_s:.2f} of baseline rate")
@@ -103,6 +130,8 @@ def main() -> None:
         base = baseline(feed, folder / "base1.db", score=False)
         mine = asyncio.run(ours(feed, folder / "ours1.db", engage=False))
         report(f"ingest {args.count:,} (parse + dedupe + checkpoint)", args.count, mine, base)
+        mine, base = engine_only(feed, args.count)
+        report(f"analyse + draft {args.count:,} (engine only)", args.count, mine, base)
         base = baseline(feed, folder / "base2.db", score=True)
         mine = asyncio.run(ours(feed, folder / "ours2.db", engage=True))
         report(f"ingest → analyse → draft → persist {args.count:,}", args.count, mine, base)
