@@ -118,7 +118,7 @@ async def build_runtime(
         else None
     )
     source = ad_alert_source(store, workspace, str(settings.workspace))
-    alerts = AlertManager(store, workspace.routing_tree, source, INHIBITS)
+    alerts = AlertManager(store, workspace.routing_tree, source, INHIBITS, workspace.muted)
     pipeline = Pipeline(
         store=store,
         followers=followers,

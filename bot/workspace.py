@@ -7,7 +7,7 @@ import difflib
 import re
 import types
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -318,6 +318,7 @@ class RouteConfig(_Section):
     match: dict[LabelName, LabelValue] = Field(default_factory=dict)
     match_re: dict[LabelName, Regex] = Field(default_factory=dict)
     continue_: bool = Field(default=False, alias="continue")
+    mute_windows: tuple[str, ...] | None = None
     routes: tuple[RouteConfig, ...] = ()
 
     @field_validator("group_wait")
@@ -347,6 +348,7 @@ class Route:
     match_re: Mapping[str, re.Pattern[str]]
     continue_: bool
     routes: tuple[Route, ...]
+    mute_windows: tuple[str, ...] = ()
 
     @property
     def group_by_all(self) -> bool:
@@ -380,6 +382,33 @@ class Route:
         yield self
         for child in self.routes:
             yield from child.walk()
+
+
+class TimeRange(_Section):
+    """From `start` to `end` in local time; an `end` before `start` runs past midnight."""
+
+    start: Clock
+    end: Clock
+
+    def contains(self, moment: time) -> bool:
+        if self.start <= self.end:
+            return self.start <= moment < self.end
+        return moment >= self.start or moment < self.end
+
+
+class MuteWindow(_Section):
+    """Times when a route stays quiet (nights, weekends); notices wait until it ends."""
+
+    name: Name
+    times: Annotated[tuple[TimeRange, ...], NonEmpty]
+    weekdays: tuple[Weekday, ...] | None = None
+    timezone: TimeZoneName | None = None
+
+    def contains(self, moment: datetime, zone: ZoneInfo) -> bool:
+        local = moment.astimezone(ZoneInfo(self.timezone) if self.timezone else zone)
+        if self.weekdays is not None and WEEKDAYS[local.weekday()] not in self.weekdays:
+            return False
+        return any(window.contains(local.time()) for window in self.times)
 
 
 class Schedule(_Section):
@@ -461,6 +490,7 @@ class Workspace(_Section):
     telegram_chats: tuple[int, ...] = ()
     feeds: Feeds = Field(default_factory=Feeds)
     rules: tuple[dict[str, Any], ...] = ()
+    mute_windows: tuple[MuteWindow, ...] = ()
 
     _routing_tree: Route = PrivateAttr()
 
@@ -548,6 +578,16 @@ class Workspace(_Section):
             return direct[0]
         return max(found, key=lambda person: ROLES.index(person.role))
 
+    def muted(self, route: Route, moment: datetime) -> bool:
+        """True while one of the route's mute windows holds, in its receiver's time zone."""
+        if not route.mute_windows:
+            return False
+        zone = self.receiver_zone(route.receiver)
+        windows = {w.name: w for w in self.mute_windows}
+        return any(
+            windows[name].contains(moment, zone) for name in route.mute_windows if name in windows
+        )
+
     def may_approve(
         self, platform: str, user_id: str | int, brand_id: str, groups: Collection[str] = ()
     ) -> bool:
@@ -614,7 +654,8 @@ def _reference_problems(ws: Workspace) -> Iterator[tuple[Loc, str]]:
     for index, item in enumerate(ws.campaigns):
         if item.brand not in brand_ids:
             yield ("campaigns", index, "brand"), _unknown("brand", item.brand, brand_ids)
-    yield from _route_problems(ws.route, ("route",), receiver_names)
+    windows = [w.name for w in ws.mute_windows]
+    yield from _route_problems(ws.route, ("route",), receiver_names, windows)
     for index, schedule in enumerate(ws.schedules):
         if schedule.receiver not in receiver_names:
             yield (
@@ -631,12 +672,15 @@ def _reference_problems(ws: Workspace) -> Iterator[tuple[Loc, str]]:
 
 
 def _route_problems(
-    route: RouteConfig, loc: Loc, receiver_names: Sequence[str]
+    route: RouteConfig, loc: Loc, receiver_names: Sequence[str], windows: Sequence[str] = ()
 ) -> Iterator[tuple[Loc, str]]:
     if route.receiver is not None and route.receiver not in receiver_names:
         yield (*loc, "receiver"), _unknown("receiver", route.receiver, receiver_names)
+    for index, name in enumerate(route.mute_windows or ()):
+        if name not in windows:
+            yield (*loc, "mute_windows", index), _unknown("mute window", name, windows)
     for index, child in enumerate(route.routes):
-        yield from _route_problems(child, (*loc, "routes", index), receiver_names)
+        yield from _route_problems(child, (*loc, "routes", index), receiver_names, windows)
 
 
 def _resolve(config: RouteConfig, key: str, parent: Route) -> Route:
@@ -655,6 +699,9 @@ def _resolve(config: RouteConfig, key: str, parent: Route) -> Route:
         match_re=types.MappingProxyType(dict(config.match_re)),
         continue_=config.continue_,
         routes=(),
+        mute_windows=(
+            config.mute_windows if config.mute_windows is not None else parent.mute_windows
+        ),
     )
     children = tuple(
         _resolve(child, f"{key}.routes[{index}]", node) for index, child in enumerate(config.routes)

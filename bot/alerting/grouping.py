@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -54,14 +54,17 @@ def plan(
     tree: Route,
     log: Mapping[tuple[str, str], Logged],
     now: datetime,
+    muted: Callable[[Route], bool] = lambda _route: False,
 ) -> list[Planned]:
     """Pure: the notifications due now for the firing (not muted) alerts.
 
     A new group waits `group_wait`; a changed group waits `group_interval` after its last
     notice; an unchanged one is repeated after `repeat_interval`; a group whose alerts have all
     resolved gets one resolved notice. `kind == "none"` updates the log without a message
-    (a group emptied by a silence, not by resolution).
+    (a group emptied by a silence, not by resolution). A route inside a mute window sends
+    nothing and logs nothing, so its groups are told once the window ends.
     """
+    routes = {route.key: route for route in tree.walk()}
     groups: dict[tuple[str, str], _Group] = {}
     for alert in firing:
         for route in tree.match_routes(alert.labels):
@@ -71,6 +74,8 @@ def plan(
 
     planned: list[Planned] = []
     for (receiver, gkey), group in sorted(groups.items()):
+        if muted(group.route):
+            continue
         current = frozenset(a.fingerprint for a in group.alerts)
         entry = log.get((receiver, gkey))
         alerts = tuple(sorted(group.alerts, key=lambda a: (a.severity, a.alertname, a.fingerprint)))
@@ -89,6 +94,9 @@ def plan(
 
     for (receiver, gkey), entry in sorted(log.items()):
         if (receiver, gkey) in groups or not entry.firing:
+            continue
+        owner = routes.get(gkey.split(":", 1)[0])
+        if owner is not None and muted(owner):
             continue
         gone = tuple(sorted(entry.firing & resolved))
         kind: Literal["resolved", "none"] = "resolved" if gone else "none"

@@ -37,11 +37,13 @@ class AlertManager:
         tree: Route,
         source: AlertSource,
         inhibit_rules: Mapping[str, InhibitRule],
+        muted: Callable[[Route, datetime], bool] = lambda _route, _now: False,
     ) -> None:
         self._store = store
         self._tree = tree
         self._source = source
         self._inhibit = inhibit_rules
+        self._muted = muted
 
     async def evaluate(self, now: datetime) -> int:
         """Ask the engine what is true now and move alerts through their states."""
@@ -81,7 +83,9 @@ class AlertManager:
         remembered = sorted({fp for fps, _ in raw_log.values() for fp in fps})
         known = {a.fingerprint: a for a in await self._store.alerts.by_fingerprints(remembered)}
         resolved = {fp for fp, a in known.items() if a.state is AlertState.RESOLVED}
-        planned = plan(audible, resolved, self._tree, logged, now)
+        planned = plan(
+            audible, resolved, self._tree, logged, now, lambda route: self._muted(route, now)
+        )
         queued = 0
         stamp = now.isoformat()
         async with self._store.db.transaction() as conn:

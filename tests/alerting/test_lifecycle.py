@@ -130,3 +130,86 @@ async def test_silenced_alert_is_not_sent_and_inhibited_alert_is_muted(tmp_path:
         for a in n.data["alerts"]
     )
     await store.close()
+
+
+async def test_a_mute_window_holds_notices_until_it_ends_in_the_receivers_zone(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "ws.yaml"
+    path.write_text(
+        "brands:\n  - {id: alpenglow, name: Alpenglow}\n"
+        "receivers:\n  - {name: console, kind: console, timezone: Asia/Singapore}\n"
+        "mute_windows:\n  - {name: nights, times: [{start: '22:00', end: '07:00'}]}\n"
+        "route:\n  receiver: console\n  group_wait: 0s\n  mute_windows: [nights]\n",
+        encoding="utf-8",
+    )
+    ws = load_workspace(path)
+    source = Source()
+    source.alerts = [cpa_alert()]
+    # 16:00 UTC is 00:00 in Singapore: muted there, though it is daytime in UTC.
+    night = datetime.fromisoformat("2026-11-25T16:00:00+00:00")
+    store = await Store.open(tmp_path / "m.db", clock=lambda: night)
+    manager = AlertManager(store, ws.routing_tree, source, INHIBITS, ws.muted)
+    await manager(night)
+    assert await store.outbox.due() == []
+    morning = datetime.fromisoformat("2026-11-25T23:30:00+00:00")  # 07:30 in Singapore
+    await manager(morning)
+    assert [n.kind for n in await store.outbox.due()] == ["alert"]
+    await store.close()
+
+
+async def test_restart_in_the_middle_of_a_group_wait_sends_once(tmp_path: Path) -> None:
+    ws = load_workspace(workspace(tmp_path))
+    source = Source()
+    source.alerts = [cpa_alert()]
+    db = tmp_path / "r.db"
+    first = await Store.open(db, clock=lambda: NOW)
+    await AlertManager(first, ws.routing_tree, source, INHIBITS)(NOW)
+    assert await first.outbox.due() == []
+    await first.close()
+    later = NOW + timedelta(minutes=1)
+    second = await Store.open(db, clock=lambda: later)
+    manager = AlertManager(second, ws.routing_tree, source, INHIBITS)
+    await manager(later)
+    await manager(later + timedelta(seconds=10))
+    assert [n.kind for n in await second.outbox.due()] == ["alert"]
+    await second.close()
+
+
+async def test_silence_expiry_and_inhibition_lifting_let_the_alert_through(
+    tmp_path: Path,
+) -> None:
+    ws = load_workspace(workspace(tmp_path, group_wait="0s"))
+    source = Source()
+    outage = Alert(
+        labels={"alertname": "TrackingOutage", "severity": "warning", "platform": "meta",
+                "account": "alpenglow-meta", "campaign": "Winter Shells"},
+        summary="conversions stopped",
+    )
+    spike = cpa_alert("Winter Shells")
+    source.alerts = [outage, spike]
+    clock = [NOW]
+    store = await Store.open(tmp_path / "i.db", clock=lambda: clock[0])
+    manager = AlertManager(store, ws.routing_tree, source, INHIBITS)
+    await manager(NOW)
+    names = [a["alertname"] for n in await store.outbox.due() for a in n.data["alerts"]]
+    assert names == ["TrackingOutage"]
+    # The outage ends: the CPA alert it explained is no longer muted.
+    source.alerts = [spike]
+    clock[0] = NOW + timedelta(minutes=10)
+    await manager(clock[0])
+    later = [a["alertname"] for n in (await store.outbox.due())[1:] for a in n.data["alerts"]]
+    assert "CPASpike" in later
+    # A silence mutes it until it expires.
+    trail = cpa_alert("Trail Boots")
+    source.alerts = [spike, trail]
+    await store.alerts.add_silence({"campaign": "Trail Boots"}, NOW + timedelta(minutes=30), "ana")
+    clock[0] = NOW + timedelta(minutes=20)
+    await manager(clock[0])
+    sent = {a["labels"]["campaign"] for n in await store.outbox.due() for a in n.data["alerts"]}
+    assert "Trail Boots" not in sent
+    clock[0] = NOW + timedelta(minutes=40)
+    await manager(clock[0])
+    sent = {a["labels"]["campaign"] for n in await store.outbox.due() for a in n.data["alerts"]}
+    assert "Trail Boots" in sent
+    await store.close()
