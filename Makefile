@@ -26,6 +26,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks.comments
+	$(PY) -m bot.smm.bench
 
 run: $(STAMP)
 	$(PY) -m bot run

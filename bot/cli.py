@@ -119,6 +119,26 @@ def _parser() -> argparse.ArgumentParser:
     snooze.add_argument("duration", help="e.g. 24h, 7d or until-resolved")
     snooze.add_argument("--by")
 
+    backtest = commands.add_parser(
+        "backtest",
+        help="replay ad metrics as if they arrived live and list every alert",
+        description="Replay metrics files (canonical CSV, Meta or Google exports; daily and "
+        "hourly) one morning at a time, strictly causally, and print every alert with when it "
+        "fired and resolved. With --manifest, score recall and false alerts.",
+    )
+    backtest.add_argument("files", nargs="+", type=Path, metavar="METRICS")
+    backtest.add_argument(
+        "--config",
+        type=Path,
+        help="workspace YAML with the campaign targets "
+        "and rules (default: the configured workspace)",
+    )
+    backtest.add_argument(
+        "--manifest", type=Path, help="planted incidents to score against (samples/manifest.yaml)"
+    )
+    backtest.add_argument("--at", default="08:00", help="time of day (UTC) of each evaluation")
+    backtest.add_argument("--json", action="store_true", help="JSON on stdout")
+
     analyze = commands.add_parser(
         "analyze",
         help="run the engagement engine on a comments file and print the results",
@@ -141,6 +161,8 @@ def _parser() -> argparse.ArgumentParser:
 def _load(args: argparse.Namespace) -> tuple[Settings, Workspace]:
     settings = load_settings(args.env_file)
     overrides: dict[str, object] = {}
+    if getattr(args, "config", None):
+        overrides["workspace"] = args.config
     if args.workspace:
         overrides["workspace"] = args.workspace
     if args.db:
@@ -191,6 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(level, settings.log_format, _secret_values(settings))
     from bot import commands
 
+    if args.command == "backtest":
+        return commands.backtest(args, workspace, console, err)
     if args.command == "analyze":
         return commands.analyze(workspace, args.file, args.json, console, err)
     handlers: dict[str, Callable[[], Coroutine[Any, Any, int]]] = {

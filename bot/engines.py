@@ -11,7 +11,7 @@ from bot.config_errors import ConfigError, ConfigProblem
 from bot.models import Alert
 from bot.rendering import TEMPLATES_DIR
 from bot.smm.engine import evaluate
-from bot.smm.rules import Rule, RuleError, parse_rules
+from bot.smm.rules import Rule, RuleError, parse_rules, with_builtin_pack
 from bot.smm.settings import EngineSettings
 from bot.smm.targets import CampaignTarget
 from bot.smo.brand import BrandProfile
@@ -63,7 +63,7 @@ def campaign_targets(workspace: Workspace) -> list[CampaignTarget]:
 def ad_rules(workspace: Workspace, file: str) -> list[Rule]:
     """The workspace's `rules:` plus the built-in pack; errors name the rule's key path."""
     try:
-        return parse_rules(list(workspace.rules))
+        return with_builtin_pack(parse_rules(list(workspace.rules)))
     except RuleError as exc:
         name = f" ({exc.name})" if exc.name else ""
         raise ConfigError([ConfigProblem(file, exc.path, exc.message + name)]) from exc

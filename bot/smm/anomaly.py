@@ -13,7 +13,6 @@ from bot.smm.context import Context, LevelView, make_alert
 from bot.smm.frame import (
     CLICKS,
     IMPRESSIONS,
-    LEVELS,
     RESULTS,
     REVENUE,
     SPEND,
@@ -25,7 +24,7 @@ from bot.smm.settings import EngineSettings
 from bot.smm.suggestions import for_cost, for_ctr_drop
 from bot.smm.text import fmt_change, fmt_count, fmt_kpi, fmt_money
 
-__all__ = ["Baseline", "CountTest", "detect_anomalies", "seasonal_baseline", "test_drop"]
+__all__ = ["Baseline", "CountTest", "count_drop", "detect_anomalies", "seasonal_baseline"]
 
 _MAD_SCALE = 1.4826
 _OUTLIER_Z = 4.0
@@ -107,12 +106,8 @@ class CountTest:
     observed: FloatArray
     z: FloatArray
 
-    @property
-    def ratio(self) -> FloatArray:
-        return ratio(self.observed, self.expected)
 
-
-def test_drop(
+def count_drop(
     base: Baseline, count: FloatArray, exposure: FloatArray, weekday: FloatArray
 ) -> CountTest:
     """Quasi-Poisson z for a window ``[group, day]`` having fewer counts than expected."""
@@ -163,8 +158,8 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
     needs longer windows; beyond ``max_test_days`` the group is not judged). The last
     ``w`` days must still be worse by the effect size; a pooled window of the last
     ``L`` days (``w`` ≤ L ≤ ``max(new_normal_days, w)``) must pass the test with late
-    conversions allowed for; and the ``w`` days before that block must not already be
-    anomalous, or the change has become the new normal.
+    conversions allowed for; and the same number of days before that block must not show
+    the change already, or it has become the new normal (unless it breaks the target).
     """
     settings = ctx.settings
     history = settings.baseline_days
@@ -189,34 +184,44 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
     for w in sorted(set(lengths.astype(int).tolist()) - {0}):
         members = np.flatnonzero(lengths == w)
         block = max(normal, w)
-        h_stop = span - block - w
+        h_stop = span - 2 * block
         past = slice(h_stop - history, h_stop)
         base = seasonal_baseline(
             count[members, past], exposure[members, past], weekday[members, past]
         )
 
-        def test(start: int, stop: int, counts: FloatArray) -> CountTest:
-            part = slice(start, stop)
-            return test_drop(
-                base, counts[members, part], exposure[members, part], weekday[members, part]
-            )
+        sub_exposure, sub_weekday = exposure[members], weekday[members]
 
-        def anomalous(t: CountTest) -> BoolArray:
+        def test(
+            start: int,
+            stop: int,
+            counts: FloatArray,
+            base: Baseline = base,
+            exposure: FloatArray = sub_exposure,
+            weekday: FloatArray = sub_weekday,
+        ) -> CountTest:
+            part = slice(start, stop)
+            return count_drop(base, counts[:, part], exposure[:, part], weekday[:, part])
+
+        def anomalous(t: CountTest, ok: BoolArray = base.ok) -> BoolArray:
             return (
-                base.ok
+                ok
                 & (t.expected >= metric.min_expected)
                 & (t.z >= settings.z_threshold)
                 & (t.observed <= (1 - metric.fall) * t.expected)
             )
 
-        latest = test(span - w, span, count)
+        latest = test(span - w, span, count[members])
         still = (latest.expected > 0) & (latest.observed <= (1 - metric.fall) * latest.expected)
-        earlier = anomalous(test(span - block - w, span - block, count))
+        # Effect size alone on the days just before the block: one older day rarely has the
+        # volume for a test, and the question is only whether the change started earlier.
+        earlier_test = test(span - 2 * block, span - block, count[members])
+        earlier = base.ok & (earlier_test.observed <= (1 - metric.fall) * earlier_test.expected)
         earlier &= ~_breaks_target(view, metric, series, lag, members, span - block, settings)
         best_z = np.full(len(members), -np.inf)
         best: list[tuple[int, CountTest] | None] = [None] * len(members)
         for length in range(w, block + 1):
-            t = test(span - length, span, late_count)
+            t = test(span - length, span, late_count[members])
             hit = anomalous(t) & (t.z > best_z)
             for i in np.flatnonzero(hit).tolist():
                 best_z[i] = t.z[i]
@@ -229,7 +234,7 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
                 _Finding(
                     group=int(members[i]),
                     length=length,
-                    history_offset=block + w,
+                    history_offset=2 * block,
                     test=CountTest(t.expected[i : i + 1], t.observed[i : i + 1], t.z[i : i + 1]),
                 )
             )
@@ -276,9 +281,7 @@ def detect_anomalies(ctx: Context) -> list[Alert]:
     ctr = _Metric("CTRDrop", "ctr", CLICKS, IMPRESSIONS, s.ctr_fall, s.min_expected_clicks, False)
     alerts: list[Alert] = []
     for level in s.anomaly_levels:
-        if level not in LEVELS:
-            continue
-        view = ctx.view(level, "day")  # type: ignore[arg-type]
+        view = ctx.view(level, "day")
         if view is None or len(view) == 0:
             continue
         spiked: set[int] = set()
@@ -331,14 +334,19 @@ def _alert(ctx: Context, view: LevelView, metric: _Metric, finding: _Finding) ->
     if _severe(metric, current, baseline):
         evidence["impact"] = "severe: at least double the expected cost or half the value"
     if math.isnan(current) and metric.kpi == "cpa":
-        shown = f"{fmt_money(now[SPEND])} spent with no results"
+        evidence["current"] = f"no results for {fmt_money(now[SPEND])} of spend"
+        summary = (
+            f"No results for {fmt_money(now[SPEND])} of spend on {where}, {window}, where "
+            f"~{fmt_count(round(expected))} were expected ({kpi_name.upper()} "
+            f"{fmt_kpi(kpi_name, baseline)})"
+        )
     else:
         shown = f"{fmt_kpi(kpi_name, current)} ({fmt_change(current, baseline)})"
-    evidence["current"] = shown
-    summary = (
-        f"{kpi_name.upper()} {shown} vs {fmt_kpi(kpi_name, baseline)} expected on {where}, "
-        f"{window}"
-    )
+        evidence["current"] = shown
+        summary = (
+            f"{kpi_name.upper()} {shown} vs {fmt_kpi(kpi_name, baseline)} expected on "
+            f"{where}, {window}"
+        )
     if metric.kpi == "ctr":
         suggestions = for_ctr_drop(ctx, view, g, length, offset)
     else:

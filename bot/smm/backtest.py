@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,8 @@ import yaml
 from bot.feeds.admetrics import read_canonical
 from bot.models import AdMetricRow, Alert
 from bot.smm.engine import INHIBITS, evaluate
-from bot.smm.rules import BUILTIN_RULES, Rule, parse_rules
-from bot.smm.settings import EngineSettings
+from bot.smm.rules import Rule, parse_rules, with_builtin_pack
+from bot.smm.settings import DEFAULT_SETTINGS, EngineSettings
 from bot.smm.targets import CampaignTarget
 
 __all__ = [
@@ -63,12 +63,11 @@ class IncidentResult:
         return not self.violated_at
 
     @property
-    def delay_days(self) -> float | None:
-        """From the end of the incident's first day to the first evaluation that caught it."""
+    def days_to_detect(self) -> int | None:
+        """How many complete days of the incident were in the data when it first fired."""
         if self.first_fired is None:
             return None
-        first_data = datetime.combine(self.incident.start + timedelta(days=1), time(), UTC)
-        return (self.first_fired - first_data) / timedelta(days=1)
+        return (self.first_fired.date() - self.incident.start).days
 
 
 @dataclass(slots=True)
@@ -187,7 +186,7 @@ def run_backtest(
     *,
     now: datetime | None = None,
     rules: Sequence[Rule] | None = None,
-    settings: EngineSettings = EngineSettings(),
+    settings: EngineSettings = DEFAULT_SETTINGS,
     replay_days: int = 24,
 ) -> Backtest:
     """Evaluate at ``now`` with every file read, then replay the days before it causally.
@@ -203,7 +202,7 @@ def run_backtest(
     targets = load_targets(workspace)
     incidents = load_incidents(manifest)
     if rules is None:
-        rules = [*BUILTIN_RULES, *parse_rules(workspace.get("rules"))]
+        rules = with_builtin_pack(parse_rules(workspace.get("rules")))
     first_seen = _merge(files.get("daily", []), files.get("hourly", []))
     everything = _merge(first_seen, files.get("restated", []))
 
@@ -244,6 +243,11 @@ def run_backtest(
         _, wrong = _classify([a for a in found if a.fingerprint not in shown], incidents)
         for alert in wrong:
             key = f"{alert.labels['alertname']} {_where(alert)}"
+            if any(
+                i.must_not_fire == alert.labels["alertname"] and matches(alert, i.labels)
+                for i in incidents
+            ):
+                key += " (on first-reported rows, restated later)"
             replay_false.setdefault(key, []).append(moment.date().isoformat())
     for result in results:
         if result.at_now and result.first_fired is None and result.incident.expected_alert:
@@ -301,10 +305,10 @@ def render(bt: Backtest) -> str:
         where = "/".join(inc.labels.get(k, "") for k in _ENTITY if inc.labels.get(k))
         if inc.expected_alert:
             mark = "caught" if r.ok else "MISSED"
-            delay = r.delay_days
+            days = r.days_to_detect
             first = (
-                f"first at {r.first_fired:%Y-%m-%d %H:%M}Z ({delay:+.1f}d after day one ended)"
-                if r.first_fired and delay is not None
+                f"first at {r.first_fired:%Y-%m-%d %H:%M}Z, on day {days} of its data"
+                if r.first_fired and days is not None
                 else "never in the replay"
             )
             lines.append(
@@ -313,8 +317,10 @@ def render(bt: Backtest) -> str:
             )
         if inc.must_not_fire:
             verdict = "did not fire" if not r.violated_at else "FIRED " + ", ".join(r.violated_at)
-            lines.append(f"  [{'ok' if not r.violated_at else 'BAD'}] must not fire "
-                         f"{inc.must_not_fire:<9} {where}: {verdict}")
+            lines.append(
+                f"  [{'ok' if not r.violated_at else 'BAD'}] must not fire "
+                f"{inc.must_not_fire:<9} {where}: {verdict}"
+            )
     lines.append(f"\nalerts at now: {len(bt.alerts)} ({len(bt.muted)} muted by inhibition)")
     for a in bt.alerts:
         muted = " (muted)" if a.fingerprint in bt.muted else ""
@@ -334,8 +340,8 @@ def render(bt: Backtest) -> str:
         f"replay false alerts (distinct, after inhibition): {distinct} over "
         f"{bt.campaign_months:.1f} campaign-months = {rate:.2f} per campaign-month"
     )
-    for name, days in bt.replay_false.items():
-        lines.append(f"  {name} on {', '.join(days)}")
+    for name, dates in bt.replay_false.items():
+        lines.append(f"  {name} on {', '.join(dates)}")
     return "\n".join(lines)
 
 
@@ -353,7 +359,7 @@ def _json(bt: Backtest) -> dict[str, Any]:
                 "ok": r.ok,
                 "firing_at_now": r.at_now,
                 "first_fired": r.first_fired.isoformat() if r.first_fired else None,
-                "delay_days": r.delay_days,
+                "days_to_detect": r.days_to_detect,
                 "violated_at": r.violated_at,
             }
             for r in bt.results

@@ -62,9 +62,17 @@ def synthetic_load(
         for d in range(days):
             rows.append(
                 AdMetricRow(
-                    buckets[d], "day", "meta", account, *names,
-                    impressions=imp[d], clicks=clk[d], spend=spd[d],
-                    conversions=float(conv[d]), revenue=rev[d], reach=rch[d],
+                    buckets[d],
+                    "day",
+                    "meta",
+                    account,
+                    *names,
+                    impressions=imp[d],
+                    clicks=clk[d],
+                    spend=spd[d],
+                    conversions=float(conv[d]),
+                    revenue=rev[d],
+                    reach=rch[d],
                 )
             )
     targets = []
@@ -158,4 +166,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-

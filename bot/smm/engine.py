@@ -14,7 +14,7 @@ from bot.smm.frame import Frames, build_frames
 from bot.smm.outage import detect_outage
 from bot.smm.pacing import detect_pacing
 from bot.smm.rules import Rule, evaluate_rule
-from bot.smm.settings import EngineSettings
+from bot.smm.settings import DEFAULT_SETTINGS, EngineSettings
 from bot.smm.stale import detect_stale
 from bot.smm.targets import BoostCandidate, CampaignTarget
 from bot.smm.winners import detect_winners
@@ -83,7 +83,7 @@ def evaluate_frames(
     now: datetime,
     *,
     boost_candidates: Sequence[BoostCandidate] = (),
-    settings: EngineSettings = EngineSettings(),
+    settings: EngineSettings = DEFAULT_SETTINGS,
 ) -> list[Alert]:
     """``evaluate`` on frames already built, for callers that keep them between runs."""
     ctx = Context(
@@ -120,8 +120,11 @@ def evaluate_frames(
             unique[alert.fingerprint] = alert
     return sorted(
         unique.values(),
-        key=lambda a: (-SEVERITY_ORDER.get(a.severity, 0), a.labels.get("alertname", ""),
-                       sorted(a.labels.items())),
+        key=lambda a: (
+            -SEVERITY_ORDER.get(a.severity, 0),
+            a.labels.get("alertname", ""),
+            sorted(a.labels.items()),
+        ),
     )
 
 
@@ -132,7 +135,7 @@ def evaluate(
     now: datetime,
     *,
     boost_candidates: Sequence[BoostCandidate] = (),
-    settings: EngineSettings = EngineSettings(),
+    settings: EngineSettings = DEFAULT_SETTINGS,
 ) -> list[Alert]:
     """The alerts that are true at ``now`` over complete buckets of ``rows``.
 

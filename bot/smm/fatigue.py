@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import timedelta
 
 import numpy as np
@@ -18,9 +17,10 @@ from bot.smm.frame import (
     BoolArray,
     FloatArray,
     IntArray,
+    Level,
 )
-from bot.smm.settings import EngineSettings
 from bot.smm.kpis import ratio
+from bot.smm.settings import EngineSettings
 from bot.smm.suggestions import for_fatigue
 from bot.smm.text import fmt_change, fmt_count, fmt_kpi, fmt_money
 
@@ -43,8 +43,9 @@ def detect_fatigue(ctx: Context) -> list[Alert]:
     """CreativeFatigue per ad: CTR down ≥ 30 % (significantly) while frequency ≥ 2.5 and rising."""
     s = ctx.settings
     alerts: list[Alert] = []
-    for level in ("ad", "adset"):
-        view = ctx.view(level, "day")  # type: ignore[arg-type]
+    levels: tuple[Level, ...] = ("ad", "adset")
+    for level in levels:
+        view = ctx.view(level, "day")
         if view is None or len(view) == 0:
             continue
         recent = view.window(s.fatigue_recent_days)
@@ -83,9 +84,7 @@ def detect_fatigue(ctx: Context) -> list[Alert]:
     return alerts
 
 
-def _peak(
-    view: LevelView, recent_days: int, s: EngineSettings
-) -> tuple[FloatArray, IntArray]:
+def _peak(view: LevelView, recent_days: int, s: EngineSettings) -> tuple[FloatArray, IntArray]:
     """Per group, the sums of its best-CTR reference window in the weeks before the recent days.
 
     Fatigue is a slide from where the creative was at its best, so the recent CTR is held
@@ -107,20 +106,23 @@ def _peak(
 
 
 def _two_proportion_z(
-    clicks_a: np.typing.NDArray[np.float64],
-    impressions_a: np.typing.NDArray[np.float64],
-    clicks_b: np.typing.NDArray[np.float64],
-    impressions_b: np.typing.NDArray[np.float64],
-) -> np.typing.NDArray[np.float64]:
+    clicks_a: FloatArray, impressions_a: FloatArray, clicks_b: FloatArray, impressions_b: FloatArray
+) -> FloatArray:
     """z for the rate of window ``a`` being above that of window ``b`` (pooled variance)."""
     total = impressions_a + impressions_b
     pooled = ratio(clicks_a + clicks_b, total)
-    var = pooled * (1 - pooled) * (
-        1 / np.where(impressions_a > 0, impressions_a, np.nan)
-        + 1 / np.where(impressions_b > 0, impressions_b, np.nan)
+    var = (
+        pooled
+        * (1 - pooled)
+        * (
+            1 / np.where(impressions_a > 0, impressions_a, np.nan)
+            + 1 / np.where(impressions_b > 0, impressions_b, np.nan)
+        )
     )
     diff = ratio(clicks_a, impressions_a) - ratio(clicks_b, impressions_b)
-    out: np.typing.NDArray[np.float64] = np.where(var > 0, diff / np.sqrt(np.where(var > 0, var, 1)), 0.0)
+    out: np.typing.NDArray[np.float64] = np.where(
+        var > 0, diff / np.sqrt(np.where(var > 0, var, 1)), 0.0
+    )
     return np.nan_to_num(out)
 
 

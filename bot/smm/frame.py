@@ -8,7 +8,7 @@ from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from operator import attrgetter
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -158,10 +158,7 @@ class Frame:
         prefixes = [self.entities[i][:depth] for i in keep]
         starts = [j for j in range(len(prefixes)) if j == 0 or prefixes[j] != prefixes[j - 1]]
         pad = ("",) * (5 - depth)
-        keys: tuple[EntityKey, ...] = tuple(
-            (*prefixes[j], *pad)  # type: ignore[misc]
-            for j in starts
-        )
+        keys = tuple(cast(EntityKey, prefixes[j] + pad) for j in starts)
         metrics, _, length = self.values.shape
         if not keep:
             empty = np.zeros((metrics, 0, length))
@@ -188,7 +185,11 @@ class Frame:
 
 @dataclass(frozen=True, slots=True)
 class Frames:
-    """The daily and hourly frames of one evaluation, and the breakdown rows kept aside."""
+    """The daily and hourly frames of one evaluation, and the breakdown rows kept aside.
+
+    ``today`` and ``this_hour`` are the bucket numbers of the partial day and hour at ``now``
+    (the first buckets the frames leave out).
+    """
 
     daily: Frame | None
     hourly: Frame | None

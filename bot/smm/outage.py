@@ -8,9 +8,9 @@ from datetime import timedelta
 import numpy as np
 
 from bot.models import Alert
-from bot.smm.anomaly import p_value, seasonal_baseline, test_drop
+from bot.smm.anomaly import count_drop, p_value, seasonal_baseline
 from bot.smm.context import Context, LevelView, bucket_start, make_alert
-from bot.smm.frame import CLICKS, IMPRESSIONS, RESULTS, SPEND, FloatArray
+from bot.smm.frame import CLICKS, IMPRESSIONS, RESULTS, SPEND, BoolArray, FloatArray
 from bot.smm.kpis import ratio
 from bot.smm.suggestions import for_outage
 from bot.smm.text import fmt_count, fmt_money
@@ -21,6 +21,7 @@ _PENDING = timedelta(hours=1)
 _TRAFFIC_DAYS = 14
 _HOURLY_HISTORY = 7 * 24
 _HOUR_WINDOWS = (6, 12, 24)
+_MAX_ONSET_DAYS = 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +59,8 @@ def _collapsed(
     expected: FloatArray,
     observed_late: FloatArray,
     phi: FloatArray,
-    traffic_ok: FloatArray,
-) -> tuple[FloatArray, FloatArray]:
+    traffic_ok: BoolArray,
+) -> tuple[BoolArray, FloatArray]:
     s = ctx.settings
     safe = np.where(expected > 0, phi * expected, 1.0)
     z = np.where(expected > 0, (expected - observed_late) / np.sqrt(safe), 0.0)
@@ -82,7 +83,7 @@ def _daily(ctx: Context, view: LevelView) -> list[_Outage]:
     weekday = (day_number % 7).astype(np.float64)
     clicks, results, spend = series[CLICKS], series[RESULTS], series[SPEND]
     base = seasonal_baseline(results[:, :history], clicks[:, :history], weekday[:, :history])
-    test = test_drop(base, results[:, history:], clicks[:, history:], weekday[:, history:])
+    test = count_drop(base, results[:, history:], clicks[:, history:], weekday[:, history:])
     observed_late = test.observed * lag
     typical_clicks = np.median(clicks[:, history - _TRAFFIC_DAYS : history], axis=1)
     typical_spend = np.median(spend[:, history - _TRAFFIC_DAYS : history], axis=1)
@@ -96,7 +97,9 @@ def _daily(ctx: Context, view: LevelView) -> list[_Outage]:
     hit, z = _collapsed(ctx, test.expected, observed_late, base.phi, traffic_ok)
     out: list[_Outage] = []
     for g in np.flatnonzero(hit).tolist():
-        day = bucket_start("day", view.last_bucket(g))
+        run = _collapsed_days(ctx, base.rate[g], base.season[g], results[g], clicks[g], weekday[g])
+        first = history - run + 1
+        day = bucket_start("day", view.last_bucket(g) - run + 1)
         out.append(
             _Outage(
                 g,
@@ -109,11 +112,29 @@ def _daily(ctx: Context, view: LevelView) -> list[_Outage]:
                 float(test.observed[g]),
                 float(z[g]),
                 f"{day:%Y-%m-%d}",
-                24.0,
-                float(spend[g, history]),
+                24.0 * run,
+                float(spend[g, first:].sum()),
             )
         )
     return out
+
+
+def _collapsed_days(
+    ctx: Context,
+    rate: float,
+    season: FloatArray,
+    results: FloatArray,
+    clicks: FloatArray,
+    weekday: FloatArray,
+) -> int:
+    """How many days, counting back from the last, results have stayed collapsed."""
+    run = 1
+    for i in range(len(results) - 2, max(len(results) - 1 - _MAX_ONSET_DAYS, -1), -1):
+        expected = clicks[i] * rate * season[int(weekday[i])]
+        if expected <= 0 or results[i] > ctx.settings.outage_results_ratio * expected:
+            break
+        run += 1
+    return run
 
 
 def _hourly(ctx: Context, view: LevelView) -> list[_Outage]:
@@ -144,8 +165,10 @@ def _hourly(ctx: Context, view: LevelView) -> list[_Outage]:
         observed_late = (results * lag)[members, now].sum(axis=1)
         # The same hours on each of the previous days say what traffic is normal for them.
         same_hours = [
-            (clicks[members, span - hours - 24 * k : span - 24 * k].sum(axis=1),
-             spend[members, span - hours - 24 * k : span - 24 * k].sum(axis=1))
+            (
+                clicks[members, span - hours - 24 * k : span - 24 * k].sum(axis=1),
+                spend[members, span - hours - 24 * k : span - 24 * k].sum(axis=1),
+            )
             for k in range(1, 8)
         ]
         typical_clicks = np.median(np.stack([c for c, _ in same_hours]), axis=0)

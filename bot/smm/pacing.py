@@ -28,7 +28,7 @@ def tolerance(settings: EngineSettings, elapsed_days: int, month_days: int) -> f
     """
     left = 1.0 - min(max(elapsed_days / month_days, 0.0), 1.0)
     start, end = settings.pacing_band_start, settings.pacing_band_end
-    return end + (start - end) * left**settings.pacing_band_shape
+    return float(end + (start - end) * left**settings.pacing_band_shape)
 
 
 @dataclass(frozen=True, slots=True)

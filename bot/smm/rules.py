@@ -13,7 +13,7 @@ from typing import Any, Literal
 import numpy as np
 
 from bot.durations import format_duration, parse_duration
-from bot.models import Alert
+from bot.models import Alert, Suggestion
 from bot.smm.context import Context, LevelView, make_alert
 from bot.smm.frame import (
     CLICKS,
@@ -27,6 +27,7 @@ from bot.smm.frame import (
     Level,
 )
 from bot.smm.kpis import KPI_NAMES, VOLUME_INDEX, kpi
+from bot.smm.suggestions import for_cost, for_ctr_drop
 from bot.smm.text import fmt_count, fmt_kpi, fmt_money
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "parse_rule",
     "parse_rules",
     "significance",
+    "with_builtin_pack",
 ]
 
 SEVERITIES: tuple[str, ...] = ("info", "warning", "critical")
@@ -387,6 +389,13 @@ BUILTIN_RULE_SPECS: tuple[dict[str, Any], ...] = (
 BUILTIN_RULES: tuple[Rule, ...] = tuple(parse_rules(list(BUILTIN_RULE_SPECS)))
 
 
+def with_builtin_pack(rules: Sequence[Rule]) -> list[Rule]:
+    """The built-in pack plus the workspace's rules; a workspace rule with a built-in rule's
+    name and level replaces it (to retune or silence it with an impossible condition)."""
+    own = {(r.name, r.level) for r in rules}
+    return [*(r for r in BUILTIN_RULES if (r.name, r.level) not in own), *rules]
+
+
 def _compare(op: Comparison, left: FloatArray, right: FloatArray) -> BoolArray:
     with np.errstate(invalid="ignore"):
         if op == ">":
@@ -498,18 +507,35 @@ def evaluate_rule(rule: Rule, ctx: Context) -> list[Alert]:
         holds &= np.array([t is not None and t.objective == rule.objective for t in view.targets])
     alerts: list[Alert] = []
     for g in np.flatnonzero(holds).tolist():
-        alerts.append(_alert(rule, view, g, sums[:, g], float(value[g]), float(base[g])))
+        alerts.append(_alert(rule, ctx, view, g, sums[:, g], float(value[g]), float(base[g])))
     return alerts
 
 
+def _suggest(rule: Rule, ctx: Context, view: LevelView, g: int) -> tuple[Suggestion, ...]:
+    """Cost and click rules get the same concrete suggestions as the detectors."""
+    if rule.hourly or (rule.reference == "constant" and rule.metric not in ("cpa", "cpl")):
+        return ()
+    if rule.metric in ("cpa", "cpl", "roas"):
+        return for_cost(ctx, view, g, rule.length, 0, "cpl" if rule.metric == "cpl" else "cpa")
+    if rule.metric == "ctr":
+        return for_ctr_drop(ctx, view, g, rule.length, 0)
+    return ()
+
+
 def _alert(
-    rule: Rule, view: LevelView, g: int, sums: FloatArray, value: float, base: float
+    rule: Rule,
+    ctx: Context,
+    view: LevelView,
+    g: int,
+    sums: FloatArray,
+    value: float,
+    base: float,
 ) -> Alert:
     labels = view.labels(g)
     where = "/".join(v for k, v in labels.items() if k != "brand")
     window_text = format_duration(rule.window)
     threshold = rule.factor * base
-    shown = "no results" if math.isinf(value) else fmt_kpi(rule.metric, value)
+    shown = "infinite (spend, no results)" if math.isinf(value) else fmt_kpi(rule.metric, value)
     reference = {
         "constant": fmt_kpi(rule.metric, rule.factor),
         "target": f"{rule.factor:g} × target {fmt_kpi(rule.metric, base)}",
@@ -541,6 +567,7 @@ def _alert(
         value=value if math.isfinite(value) else None,
         baseline=base,
         evidence=evidence,
+        suggestions=_suggest(rule, ctx, view, g),
         pending_for=rule.pending_for,
         extra=dict(rule.labels),
     )

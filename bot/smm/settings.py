@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-__all__ = ["DETECTORS", "EngineSettings"]
+from bot.smm.frame import Level
+
+__all__ = ["DEFAULT_SETTINGS", "DETECTORS", "EngineSettings"]
 
 DETECTORS: frozenset[str] = frozenset(
     {"rules", "anomaly", "pacing", "fatigue", "outage", "stale", "winners"}
@@ -29,14 +31,14 @@ class EngineSettings:
     baseline_days: int = 28
     new_normal_days: int = 3
     keep_alive_over_target: float = 1.3
-    z_threshold: float = 3.0
+    z_threshold: float = 2.5
     cpa_rise: float = 0.5
     roas_fall: float = 0.35
     ctr_fall: float = 0.3
     min_expected_results: float = 10.0
     min_expected_clicks: float = 100.0
     max_test_days: int = 7
-    anomaly_levels: tuple[str, ...] = ("campaign",)
+    anomaly_levels: tuple[Level, ...] = ("campaign",)
 
     # Pacing: the tolerance band narrows from the first to the last day of a month, with the
     # square root of the month still to come (the projection's error grows like it).
@@ -66,9 +68,14 @@ class EngineSettings:
     stale_after_hourly: timedelta | None = None
 
     # Winners: clearly and consistently beating target, with headroom.
-    winner_days: int = 7
-    winner_margin: float = 0.25
+    winner_days: int = 14
+    winner_recent_days: int = 7
+    winner_margin: float = 0.3
+    winner_z: float = 3.0
     winner_min_results: float = 20.0
     winner_max_frequency: float = 2.0
     scale_step: float = 0.2
     scale_penalty: float = 0.15
+
+
+DEFAULT_SETTINGS = EngineSettings()

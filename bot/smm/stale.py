@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.models import Alert, Granularity, Suggestion
 from bot.smm.context import Context, bucket_start, make_alert
@@ -14,6 +14,10 @@ __all__ = ["detect_stale"]
 def _age(delta: timedelta) -> str:
     hours = delta / timedelta(hours=1)
     return f"{hours:.0f}h" if hours < 48 else f"{hours / 24:.1f}d"
+
+
+def _bucket_text(granularity: Granularity, start: datetime) -> str:
+    return f"{start:%Y-%m-%d}" if granularity == "day" else f"{start:%Y-%m-%d %H:00}Z"
 
 
 def detect_stale(ctx: Context) -> list[Alert]:
@@ -47,8 +51,9 @@ def detect_stale(ctx: Context) -> list[Alert]:
                     "DataMissing",
                     {"platform": key[0], "account": key[1]},
                     (
-                        f"No {feed} ad data for {key[0]}/{key[1]} since "
-                        f"{arrived_by:%Y-%m-%d %H:%M}Z ({_age(late)} ago)"
+                        f"No {feed} ad data for {key[0]}/{key[1]} after "
+                        f"{_bucket_text(granularity, arrived_by - step)}: the newest bucket "
+                        f"ended {_age(late)} ago"
                     ),
                     severity="warning",
                     evidence={

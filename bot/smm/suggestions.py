@@ -49,6 +49,7 @@ _MIN_SHARE = 0.1
 _BAD_RATIO = 1.5
 _SHIFT_SHARE = 0.25
 _SHIFT_DAYS = 7
+_MIN_SHIFT_DAYS = 3
 _PRIOR_DAYS = 14
 
 
@@ -106,14 +107,20 @@ def pause_worst(
     )
 
 
-def shift_budget(ctx: Context, view: LevelView, g: int, offset: int, kpi_name: str) -> Suggestion | None:
-    """Move a quarter of the worst ad set's budget to the best one of the same campaign."""
+def shift_budget(
+    ctx: Context, view: LevelView, g: int, length: int, offset: int, kpi_name: str
+) -> Suggestion | None:
+    """Move a quarter of the worst ad set's budget to the best one of the same campaign.
+
+    Judged over the alert's window (at least three days), so the move follows what is
+    happening now rather than last week's mix.
+    """
     if view.level != "campaign":
         return None
     child, members = ctx.children(view, g, "adset")
     if len(members) < 2:
         return None
-    days = _SHIFT_DAYS
+    days = max(length, _MIN_SHIFT_DAYS)
     parent = view.window(days, offset)[:, g]
     sums = child.window(days, offset)[:, members]
     spend, results = sums[SPEND], sums[RESULTS]
@@ -146,7 +153,7 @@ def shift_budget(ctx: Context, view: LevelView, g: int, offset: int, kpi_name: s
         detail=(
             f"Move {fmt_money(amount)}/day from ad set '{worst_key[3]}' ({word} "
             f"{fmt_kpi(kpi_name, float(cost[w]))}) to '{best_key[3]}' ({word} "
-            f"{fmt_kpi(kpi_name, float(cost[b]))}), judged over the last {days} days"
+            f"{fmt_kpi(kpi_name, float(cost[b]))}) over the last {days} days"
         ),
         expected_effect=(
             f"+{fmt_count(round(net, 1))} results/day at the same spend (assuming the receiving "
@@ -179,6 +186,8 @@ def breakdown_segments(
     rows = ctx.breakdown_rows(key[:3])
     if not rows or view.granularity != "day":
         return []
+    target = view.targets[g]
+    by_leads = target is not None and target.objective == "leads"
     last = view.last_bucket(g) - offset
     first = last - days + 1
     sums: dict[str, list[float]] = {}
@@ -191,7 +200,7 @@ def breakdown_segments(
         if first <= day <= last:
             acc = sums.setdefault(row.breakdown, [0.0, 0.0, 0.0, 0.0])
             acc[0] += row.spend
-            acc[1] += row.conversions if row.leads is None else max(row.conversions, row.leads)
+            acc[1] += row.leads if by_leads and row.leads is not None else row.conversions
             acc[2] += row.clicks
             acc[3] += row.impressions
     return [Segment(k, *v) for k, v in sorted(sums.items())]
@@ -246,6 +255,7 @@ def check_tracking_for_cvr(
         return None
     expected = float(now[CLICKS]) * cvr_past
     word = _cost_word(kpi_name)
+    current = fmt_kpi(kpi_name, _div(now[SPEND], now[RESULTS])) if now[RESULTS] else "none"
     return Suggestion(
         action="check_tracking",
         detail=(
@@ -257,8 +267,7 @@ def check_tracking_for_cvr(
         expected_effect=(
             f"at the earlier CVR the {fmt_count(now[CLICKS])} clicks would bring "
             f"~{fmt_count(round(expected))} results instead of {fmt_count(now[RESULTS])} "
-            f"({word} {fmt_kpi(kpi_name, _div(now[SPEND], expected))} instead of "
-            f"{fmt_kpi(kpi_name, _div(now[SPEND], now[RESULTS]))})"
+            f"({word} {fmt_kpi(kpi_name, _div(now[SPEND], expected))} instead of {current})"
         ),
     )
 
@@ -270,7 +279,7 @@ def for_cost(
     cost_kpi = "cpl" if kpi_name == "cpl" else "cpa"
     found = (
         pause_worst(ctx, view, g, length, offset, cost_kpi),
-        shift_budget(ctx, view, g, offset, cost_kpi),
+        shift_budget(ctx, view, g, length, offset, cost_kpi),
         narrow_audience(ctx, view, g, offset, cost_kpi),
         check_tracking_for_cvr(view, g, length, offset, cost_kpi),
     )
@@ -290,9 +299,7 @@ def refresh_creative(
     now = child.window(length, offset)[:, members]
     past = child.window(_PRIOR_DAYS, offset + length)[:, members]
     ctr_now = np.where(now[IMPRESSIONS] > 0, now[CLICKS] / np.maximum(now[IMPRESSIONS], 1), 0)
-    ctr_past = np.where(
-        past[IMPRESSIONS] > 0, past[CLICKS] / np.maximum(past[IMPRESSIONS], 1), 0
-    )
+    ctr_past = np.where(past[IMPRESSIONS] > 0, past[CLICKS] / np.maximum(past[IMPRESSIONS], 1), 0)
     lost = now[IMPRESSIONS] * (ctr_past - ctr_now)
     lost = np.where((ctr_past > 0) & (ctr_now <= 0.8 * ctr_past), lost, -np.inf)
     i = int(np.argmax(lost))
@@ -476,7 +483,12 @@ def for_outage(
 
 
 def for_winner(
-    ctx: Context, view: LevelView, g: int, sums: FloatArray, days: int, kpi_name: str,
+    ctx: Context,
+    view: LevelView,
+    g: int,
+    sums: FloatArray,
+    days: int,
+    kpi_name: str,
     target_value: float,
 ) -> tuple[Suggestion, ...]:
     """Scale a winner in steps the platforms' learning tolerates, and fund it from a loser."""
@@ -535,7 +547,12 @@ def for_winner(
 
 
 def _donor(
-    ctx: Context, view: LevelView, g: int, days: int, kpi_name: str, target_value: float,
+    ctx: Context,
+    view: LevelView,
+    g: int,
+    days: int,
+    kpi_name: str,
+    target_value: float,
     step: float,
 ) -> Suggestion | None:
     """A sibling in the same campaign (or account) over target that can fund the winner."""

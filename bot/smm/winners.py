@@ -9,16 +9,24 @@ import numpy as np
 
 from bot.models import Alert
 from bot.smm.context import Context, LevelView, make_alert
-from bot.smm.frame import CLICKS, REACH, REACH_IMPRESSIONS, RESULTS, REVENUE, SPEND, BoolArray
+from bot.smm.frame import (
+    CLICKS,
+    REACH,
+    REACH_IMPRESSIONS,
+    RESULTS,
+    REVENUE,
+    SPEND,
+    BoolArray,
+    Level,
+)
 from bot.smm.kpis import ratio
+from bot.smm.rules import significance
 from bot.smm.suggestions import for_winner
 from bot.smm.text import fmt_count, fmt_kpi, fmt_money
 
 __all__ = ["detect_winners"]
 
 _PENDING = timedelta(hours=6)
-_RECENT_DAYS = 3
-_STEADY = 1.2
 
 
 def _leaf_groups(ctx: Context, view: LevelView) -> BoolArray:
@@ -31,29 +39,34 @@ def _leaf_groups(ctx: Context, view: LevelView) -> BoolArray:
 
 
 def detect_winners(ctx: Context) -> list[Alert]:
-    """ScaleWinner where CPA (or ROAS) beats target by a margin, steadily, unsaturated."""
+    """ScaleWinner where CPA (or ROAS) beats target by a margin, steadily, unsaturated.
+
+    Over ``winner_days`` the cost per result (or ROAS) must beat target by ``winner_margin``
+    and be significantly better than target (Poisson z on the results the target would
+    buy); the last ``winner_recent_days`` must beat it by the margin too, so a lucky week
+    or a fading winner does not qualify; and frequency must leave room to reach more people.
+    """
     s = ctx.settings
     alerts: list[Alert] = []
-    for level in ("adset", "campaign"):
-        view = ctx.view(level, "day")  # type: ignore[arg-type]
+    levels: tuple[Level, ...] = ("adset", "campaign")
+    for level in levels:
+        view = ctx.view(level, "day")
         if view is None or len(view) == 0:
             continue
-        week = view.window(s.winner_days)
-        recent = view.window_late(_RECENT_DAYS)
-        week_late = view.window_late(s.winner_days)
-        results = week[RESULTS]
-        # Pessimistic results (about two standard deviations low) so luck does not qualify.
-        low_results = np.maximum(results - 2 * np.sqrt(results), 0)
-        cost = ratio(week[SPEND], results)
-        cost_high = ratio(week[SPEND], low_results)
+        span = view.window(s.winner_days)
+        recent = view.window(s.winner_recent_days)
+        results = span[RESULTS]
+        cost = ratio(span[SPEND], results)
         recent_cost = ratio(recent[SPEND], recent[RESULTS])
-        week_cost_late = ratio(week_late[SPEND], week_late[RESULTS])
-        roas = ratio(week[REVENUE], week[SPEND])
-        roas_recent = ratio(recent[REVENUE], recent[SPEND])
-        frequency = ratio(week[REACH_IMPRESSIONS], week[REACH])
+        roas = ratio(span[REVENUE], span[SPEND])
+        recent_roas = ratio(recent[REVENUE], recent[SPEND])
+        frequency = ratio(span[REACH_IMPRESSIONS], span[REACH])
         target_cpa = view.target("target_cpa")
         target_roas = view.target("target_roas")
-        with np.errstate(invalid="ignore"):
+        share = 1 - s.winner_margin
+        with np.errstate(invalid="ignore", divide="ignore"):
+            z_cpa = significance("cpa", "<", span, target_cpa)
+            z_roas = significance("roas", ">", span, target_roas)
             unsaturated = np.isnan(frequency) | (frequency < s.winner_max_frequency)
             base = (
                 view.active
@@ -63,16 +76,16 @@ def detect_winners(ctx: Context) -> list[Alert]:
             )
             by_cpa = (
                 base
-                & (cost <= (1 - s.winner_margin) * target_cpa)
-                & (cost_high <= target_cpa)
-                & (recent_cost <= target_cpa)
-                & (recent_cost <= _STEADY * week_cost_late)
+                & (cost <= share * target_cpa)
+                & (recent_cost <= share * target_cpa)
+                & (z_cpa >= s.winner_z)
             )
             by_roas = (
                 base
                 & np.isnan(target_cpa)
-                & (roas >= (1 + s.winner_margin) * target_roas)
-                & (roas_recent >= target_roas)
+                & (roas * share >= target_roas)
+                & (recent_roas * share >= target_roas)
+                & (z_roas >= s.winner_z)
             )
         for g in np.flatnonzero(by_cpa | by_roas).tolist():
             use_roas = bool(by_roas[g]) and not bool(by_cpa[g])
@@ -81,10 +94,11 @@ def detect_winners(ctx: Context) -> list[Alert]:
                     ctx,
                     view,
                     g,
-                    week[:, g],
+                    span[:, g],
                     use_roas,
                     float(target_roas[g] if use_roas else target_cpa[g]),
                     float(frequency[g]),
+                    float(z_roas[g] if use_roas else z_cpa[g]),
                 )
             )
     return alerts
@@ -98,6 +112,7 @@ def _alert(
     use_roas: bool,
     target_value: float,
     frequency: float,
+    z: float,
 ) -> Alert:
     s = ctx.settings
     labels = view.labels(g)
@@ -110,7 +125,6 @@ def _alert(
         kpi_name = "cpl" if target is not None and target.objective == "leads" else "cpa"
         value = float(week[SPEND] / week[RESULTS])
     results = float(week[RESULTS])
-    low = max(results - 2 * math.sqrt(results), 0.0)
     evidence = {
         "metric": kpi_name,
         "current": fmt_kpi(kpi_name, value),
@@ -120,11 +134,7 @@ def _alert(
             f"spend {fmt_money(week[SPEND])}, clicks {fmt_count(week[CLICKS])}, "
             f"results {fmt_count(results)}"
         ),
-        "confidence": (
-            f"still beats target with {fmt_count(round(low))} results (2σ low)"
-            if not use_roas
-            else f"{fmt_count(results)} results; last {_RECENT_DAYS} days also above target"
-        ),
+        "confidence": f"z={z:.1f} that it beats target (Poisson, {fmt_count(results)} results)",
         "frequency": "unknown" if math.isnan(frequency) else fmt_kpi("frequency", frequency),
     }
     summary = (

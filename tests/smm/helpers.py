@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from bot.models import AdMetricRow
-from bot.smm.targets import CampaignTarget
+from bot.models import AdMetricRow, Alert
+from bot.smm.targets import CampaignTarget, Objective
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 
@@ -28,6 +28,7 @@ class Shape:
     aov: float = 60.0
     frequency: float = 1.3
     weekend: float = 0.85
+    weekend_cvr: float = 1.0
 
 
 def daily(
@@ -52,11 +53,12 @@ def daily(
         day = today - timedelta(days=age)
         change = effect(age) if effect else {}
         s = replace(shape, **{k: getattr(shape, k) * v for k, v in change.items()})
-        season = s.weekend if day.weekday() >= 5 else 1.0
-        mean = s.impressions * season
+        weekend = day.weekday() >= 5
+        mean = s.impressions * (s.weekend if weekend else 1.0)
+        cvr = s.cvr * (s.weekend_cvr if weekend else 1.0)
         impressions = int(rng.poisson(mean)) if noise else round(mean)
         clicks = int(rng.binomial(impressions, s.ctr)) if noise else round(impressions * s.ctr)
-        conversions = int(rng.binomial(clicks, s.cvr)) if noise else round(clicks * s.cvr)
+        conversions = int(rng.binomial(clicks, cvr)) if noise else round(clicks * cvr)
         rows.append(
             AdMetricRow(
                 bucket=day.isoformat(),
@@ -126,14 +128,14 @@ def target(
     target_roas: float | None = None,
     monthly_budget: float | None = None,
     daily_budget: float | None = None,
-    objective: str = "purchases",
+    objective: Objective = "purchases",
 ) -> CampaignTarget:
     return CampaignTarget(
         platform="meta",
         account=account,
         campaign=campaign,
         brand="acme",
-        objective=objective,  # type: ignore[arg-type]
+        objective=objective,
         target_cpa=target_cpa,
         target_roas=target_roas,
         monthly_budget=monthly_budget,
@@ -141,7 +143,5 @@ def target(
     )
 
 
-def names(alerts: list[object]) -> list[str]:
-    return sorted(a.labels["alertname"] for a in alerts)  # type: ignore[attr-defined]
-
-
+def names(alerts: Sequence[Alert]) -> list[str]:
+    return sorted(a.labels["alertname"] for a in alerts)

@@ -1,0 +1,111 @@
+"""Anomalies: robust weekday baselines, count tests, late conversions and the new normal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import numpy as np
+import pytest
+
+from bot.models import AdMetricRow, Alert
+from bot.smm.anomaly import count_drop, seasonal_baseline
+from bot.smm.engine import evaluate
+from bot.smm.settings import EngineSettings
+from bot.smm.targets import CampaignTarget
+
+from .helpers import NOW, Shape, daily, names, target
+
+ANOMALY = EngineSettings(detectors=frozenset({"anomaly"}))
+
+
+def alerts_for(
+    rows: Sequence[AdMetricRow], *targets: CampaignTarget, now: datetime = NOW
+) -> list[Alert]:
+    return evaluate(rows, targets, [], now, settings=ANOMALY)
+
+
+def test_seasonal_baseline_recovers_rate_weekday_factors_and_poisson_noise() -> None:
+    rng = np.random.default_rng(3)
+    days = 28
+    weekday = (np.arange(days) % 7).astype(np.float64)[None, :]
+    exposure = np.full((1, days), 1000.0)
+    season = np.where(weekday >= 5, 0.5, 1.0)
+    count = rng.poisson(exposure * 0.05 * season).astype(np.float64)
+    count[0, 10] = 0.0  # an outage day in the history
+    base = seasonal_baseline(count, exposure, weekday)
+    assert base.ok[0]
+    assert base.rate[0] * base.season[0, 0] == pytest.approx(0.05, rel=0.15)
+    assert base.rate[0] * base.season[0, 6] == pytest.approx(0.025, rel=0.25)
+    assert base.phi[0] < 2.0
+    test = count_drop(base, np.array([[20.0]]), np.array([[1000.0]]), np.array([[0.0]]))
+    assert test.expected[0] == pytest.approx(50, rel=0.15)
+    assert test.z[0] > 3
+
+
+def test_a_cpa_spike_fires_with_evidence() -> None:
+    rows = daily(effect=lambda age: {"cvr": 0.4} if age <= 2 else {})
+    alerts = alerts_for(rows, target(target_cpa=20.0))
+    assert names(alerts) == ["CPASpike"]
+    a = alerts[0]
+    assert a.labels["campaign"] == "Shoes" and a.labels["brand"] == "acme"
+    assert a.value is not None and a.baseline is not None
+    assert a.value > 2 * a.baseline
+    evidence = a.evidence
+    assert {"current", "baseline", "window", "volume", "confidence", "drivers"} <= set(evidence)
+    assert "CVR" in evidence["drivers"] and evidence["confidence"].startswith("z=")
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("volume", [3_000, 20_000, 200_000])
+def test_noise_stays_quiet(seed: int, volume: int) -> None:
+    assert alerts_for(daily(seed=seed, shape=Shape(impressions=volume))) == []
+
+
+def test_low_volume_does_not_fire_on_the_same_relative_change() -> None:
+    rows = daily(shape=Shape(impressions=800), effect=lambda age: {"cvr": 0.4} if age <= 2 else {})
+    assert alerts_for(rows) == []
+
+
+def test_yesterday_short_of_late_conversions_is_not_a_spike() -> None:
+    rows = daily(effect=lambda age: {"cvr": 0.75} if age == 1 else {})
+    assert alerts_for(rows) == []
+
+
+def test_a_sustained_change_becomes_the_new_normal_unless_it_breaks_the_target() -> None:
+    rows = daily(effect=lambda age: {"cvr": 0.5} if age <= 6 else {})
+    assert alerts_for(rows) == []
+    assert alerts_for(rows, target(target_cpa=40.0)) == []  # CPA 32 is within target
+    assert names(alerts_for(rows, target(target_cpa=20.0))) == ["CPASpike"]
+
+
+def test_an_outlier_in_the_history_does_not_move_the_baseline() -> None:
+    rows = daily(effect=lambda age: {"cvr": 0.0 if age == 12 else 0.4 if age <= 2 else 1.0})
+    assert names(alerts_for(rows)) == ["CPASpike"]
+    quiet = daily(effect=lambda age: {"cvr": 0.0} if age == 12 else {})
+    assert alerts_for(quiet) == []
+
+
+def test_weekday_seasonality_is_expected_not_alerted() -> None:
+    saturday_evening = datetime(2026, 11, 22, 8, tzinfo=UTC)  # the last complete day is a Saturday
+    shape = Shape(impressions=40_000, weekend=0.6, weekend_cvr=0.5)
+    assert alerts_for(daily(now=saturday_evening, shape=shape), now=saturday_evening) == []
+
+
+def test_a_ctr_drop_fires_as_info() -> None:
+    alerts = alerts_for(daily(effect=lambda age: {"ctr": 0.5} if age <= 2 else {}))
+    assert names(alerts) == ["CTRDrop"]
+    assert alerts[0].severity == "info"
+
+
+def test_roas_drop_fires_for_a_value_drop_that_cpa_does_not_explain() -> None:
+    value_drop = daily(effect=lambda age: {"aov": 0.4} if age <= 2 else {})
+    assert names(alerts_for(value_drop)) == ["ROASDrop"]
+    both = daily(effect=lambda age: {"aov": 0.4, "cvr": 0.4} if age <= 2 else {})
+    assert names(alerts_for(both)) == ["CPASpike"]
+
+
+def test_a_stale_account_is_not_judged() -> None:
+    old = datetime(2026, 11, 28, 8, tzinfo=UTC)
+    rows = daily(effect=lambda age: {"cvr": 0.4} if age <= 2 else {})
+    assert alerts_for(rows, now=old) == []

@@ -1,0 +1,50 @@
+"""Tracking outage: results collapse while clicks and spend carry on."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.models import AdMetricRow, Alert
+from bot.smm.engine import evaluate
+from bot.smm.settings import EngineSettings
+
+from .helpers import NOW, Shape, daily, hourly, names
+
+OUTAGE = EngineSettings(detectors=frozenset({"outage"}))
+BIG = Shape(impressions=60_000)
+
+
+def run(rows: Sequence[AdMetricRow]) -> list[Alert]:
+    return evaluate(rows, [], [], NOW, settings=OUTAGE)
+
+
+def test_zero_results_with_steady_traffic_is_an_outage() -> None:
+    alerts = run(daily(effect=lambda age: {"cvr": 0.0} if age <= 2 else {}))
+    assert names(alerts) == ["TrackingOutage"]
+    a = alerts[0]
+    assert a.severity == "critical"
+    assert a.suggestions[0].action == "check_tracking"
+    assert "spent since then" in a.suggestions[0].expected_effect
+
+
+def test_a_paused_campaign_is_not_an_outage() -> None:
+    assert run(daily(effect=lambda age: {"impressions": 0.02} if age <= 2 else {})) == []
+
+
+def test_a_bad_day_for_conversions_is_not_an_outage() -> None:
+    assert run(daily(effect=lambda age: {"cvr": 0.5} if age <= 1 else {})) == []
+
+
+def test_low_volume_is_not_judged() -> None:
+    rows = daily(shape=Shape(impressions=3000), effect=lambda a: {"cvr": 0.0} if a <= 1 else {})
+    assert run(rows) == []
+
+
+def test_the_hourly_feed_says_since_when() -> None:
+    rows = daily(days=40, shape=BIG) + hourly(
+        shape=BIG, effect=lambda hours_ago: {"cvr": 0.0} if hours_ago <= 8 else {}
+    )
+    alerts = run(rows)
+    assert names(alerts) == ["TrackingOutage"]
+    assert alerts[0].evidence["since"] == "2026-11-25 00:00Z"
+    assert run(daily(days=40, shape=BIG) + hourly(shape=BIG)) == []

@@ -1,0 +1,84 @@
+"""Budget pacing: a projection judged in a band that narrows through the month."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.models import Alert
+from bot.smm.engine import evaluate
+from bot.smm.pacing import pace, tolerance
+from bot.smm.settings import EngineSettings
+
+from .helpers import NOW, Shape, daily, names, target
+
+PACING = EngineSettings(detectors=frozenset({"pacing"}))
+SPEND_PER_DAY = 20_000 * 0.02 * 0.8  # the helpers' default ad: 320 a day on weekdays
+
+
+def test_the_band_runs_from_75_125_to_99_101_and_only_narrows() -> None:
+    s = EngineSettings()
+    assert tolerance(s, 0, 30) == pytest.approx(0.25)
+    assert tolerance(s, 30, 30) == pytest.approx(0.01)
+    widths = [tolerance(s, d, 30) for d in range(31)]
+    assert all(a > b for a, b in itertools.pairwise(widths))
+    linear = EngineSettings(pacing_band_shape=1.0)
+    assert tolerance(linear, 15, 30) == pytest.approx(0.13)
+    assert tolerance(s, 24, 30) > tolerance(linear, 24, 30)
+
+
+def test_the_same_overspend_is_tolerated_early_and_flagged_late() -> None:
+    s = EngineSettings()
+    early = pace(s, 3000.0, 115.0 * 3, 115.0 * 3, 3, date(2026, 11, 3))
+    late = pace(s, 3000.0, 115.0 * 24, 115.0 * 3, 3, date(2026, 11, 24))
+    assert early.ratio == pytest.approx(late.ratio) == pytest.approx(1.15)
+    assert not early.over
+    assert late.over and not late.under
+
+
+def test_projection_is_spend_so_far_plus_the_recent_run_rate() -> None:
+    p = pace(EngineSettings(), 9000.0, 2400.0, 300.0, 3, date(2026, 11, 24))
+    assert p.run_rate == 100.0
+    assert p.projected == 2400.0 + 6 * 100.0
+    assert p.under and p.remaining_days == 6
+
+
+def run(budget: float, **shape: float) -> list[Alert]:
+    rows = daily(days=60, noise=False, shape=Shape(weekend=1.0, **shape))
+    return evaluate(rows, [target(monthly_budget=budget)], [], NOW, settings=PACING)
+
+
+def test_over_and_under_delivery_fire_with_a_budget_suggestion() -> None:
+    month = SPEND_PER_DAY * 30
+    assert run(month) == []
+    over = run(month / 1.3)
+    assert names(over) == ["BudgetOverspend"]
+    assert over[0].suggestions[0].action == "pause_campaign"
+    under = run(month * 1.4)
+    assert names(under) == ["BudgetUnderdelivery"]
+    suggestion = under[0].suggestions[0]
+    assert suggestion.action == "raise_budget" and "remaining 6 days" in suggestion.detail
+    assert "%" in under[0].evidence["confidence"]
+
+
+def test_a_daily_budget_alone_is_read_for_every_day_of_the_month() -> None:
+    rows = daily(days=60, noise=False, shape=Shape(weekend=1.0))
+    alerts = evaluate(rows, [target(daily_budget=SPEND_PER_DAY * 0.7)], [], NOW, settings=PACING)
+    assert names(alerts) == ["BudgetOverspend"]
+
+
+def test_nothing_is_judged_in_the_first_days_or_after_the_month_closed() -> None:
+    rows = daily(days=60, noise=False, shape=Shape(weekend=1.0))
+    budget = [target(monthly_budget=SPEND_PER_DAY * 10)]
+    second = datetime(2026, 11, 3, 8, tzinfo=UTC)
+    closed = datetime(2026, 11, 1, 8, tzinfo=UTC)
+    assert evaluate(rows, budget, [], second, settings=PACING) == []
+    assert evaluate(rows, budget, [], closed, settings=PACING) == []
+
+
+def test_a_campaign_launched_mid_month_is_judged_on_its_share_of_the_budget() -> None:
+    rows = daily(days=10, noise=False, shape=Shape(weekend=1.0))  # from 15 November
+    budget = [target(monthly_budget=SPEND_PER_DAY * 30)]
+    assert evaluate(rows, budget, [], NOW, settings=PACING) == []

@@ -1,0 +1,51 @@
+"""Winners: ad sets clearly and steadily beating target, with room to scale."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.models import AdMetricRow, Alert
+from bot.smm.engine import evaluate
+from bot.smm.settings import EngineSettings
+
+from .helpers import NOW, Shape, daily, names, target
+
+WINNERS = EngineSettings(detectors=frozenset({"winners"}))
+
+
+def campaign(
+    win_cvr: float = 0.09, *, volume: float = 20_000, frequency: float = 1.3
+) -> list[AdMetricRow]:
+    win = Shape(impressions=volume, cvr=win_cvr, frequency=frequency)
+    return [
+        *daily(adset="Hikers", ad="river", shape=win, seed=1),
+        *daily(adset="Broad", ad="boots", shape=Shape(impressions=volume, cvr=0.04), seed=2),
+    ]
+
+
+def run(rows: Sequence[AdMetricRow]) -> list[Alert]:
+    return evaluate(rows, [target(target_cpa=16.0)], [], NOW, settings=WINNERS)
+
+
+def test_a_clear_winner_is_flagged_with_how_much_to_scale_and_from_where() -> None:
+    alerts = run(campaign())
+    assert names(alerts) == ["ScaleWinner"]
+    a = alerts[0]
+    assert a.labels["adset"] == "Hikers" and "ad" not in a.labels
+    assert a.severity == "info"
+    actions = [s.action for s in a.suggestions]
+    assert actions == ["raise_budget", "shift_budget"]
+    assert "results/day" in a.suggestions[0].expected_effect
+    assert "'Broad'" in a.suggestions[1].detail
+
+
+def test_beating_target_by_a_little_is_not_a_winner() -> None:
+    assert run(campaign(win_cvr=0.06)) == []
+
+
+def test_low_volume_is_not_a_winner() -> None:
+    assert run(campaign(volume=2_000)) == []
+
+
+def test_a_saturated_audience_has_no_room_to_scale() -> None:
+    assert run(campaign(frequency=2.6)) == []
