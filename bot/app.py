@@ -15,6 +15,7 @@ from bot.channel import Channel
 from bot.config_errors import ConfigError, ConfigProblem
 from bot.delivery import Deliverer
 from bot.engines import ad_alert_source, engagement_engine
+from bot.health import HealthServer, Metrics, health_app
 from bot.ingest.dropfolder import DropFolder
 from bot.ingest.follower import FileFollower
 from bot.pipeline import Periodic, Pipeline
@@ -41,6 +42,7 @@ class Runtime:
     channels: Mapping[str, Channel]
     alerts: AlertManager
     pipeline: Pipeline
+    health_port: int = 0
 
     def unique_channels(self) -> list[Channel]:
         """Each channel once, though one may serve several receivers."""
@@ -140,15 +142,48 @@ def longest_hold(workspace: Workspace) -> timedelta:
     return max((route.group_wait for route in workspace.routing_tree.walk()), default=timedelta(0))
 
 
-async def run_until_stopped(runtime: Runtime, stop: asyncio.Event) -> None:
-    await runtime.start_channels()
+async def run_until_stopped(
+    runtime: Runtime, stop: asyncio.Event, started: asyncio.Event | None = None
+) -> None:
+    """Serve until `stop`; then stop taking work, drain queued notices (bounded), return."""
     interval = runtime.workspace.feeds.poll_interval.total_seconds()
-    log.info(
-        "socialpulse running feeds=%d receivers=%d poll_interval=%.1fs",
-        len(runtime.workspace.feeds.watch),
-        len(runtime.channels),
-        interval,
+    metrics = Metrics()
+    runtime.pipeline.observers.append(metrics.count)
+    health = HealthServer(
+        health_app(
+            runtime.store,
+            runtime.channels,
+            metrics,
+            lambda: runtime.pipeline.last_step_at,
+            interval,
+        ),
+        runtime.settings.http_host,
+        runtime.settings.http_port,
     )
-    await runtime.pipeline.run(stop, poll_interval=interval)
-    # Drain what is already queued before closing, so a stop loses nothing in flight.
-    await runtime.pipeline.deliver_pending()
+    await health.start()
+    runtime.health_port = health.port
+    try:
+        await runtime.start_channels()
+        log.info(
+            "socialpulse running feeds=%d receivers=%d poll_interval=%.1fs health_port=%d",
+            len(runtime.workspace.feeds.watch),
+            len(runtime.channels),
+            interval,
+            health.port,
+        )
+        if started is not None:
+            started.set()
+        await runtime.pipeline.run(stop, poll_interval=interval)
+        log.info(
+            "stopping: draining queued notices for at most %.0f s",
+            runtime.settings.shutdown_seconds,
+        )
+        # Whatever is still queued after the bound stays in the store for the next start.
+        try:
+            await asyncio.wait_for(
+                runtime.pipeline.deliver_pending(), timeout=runtime.settings.shutdown_seconds
+            )
+        except TimeoutError:
+            log.warning("shutdown drain cut short; the rest stays queued for the next start")
+    finally:
+        await health.close()

@@ -119,6 +119,14 @@ def _parser() -> argparse.ArgumentParser:
     snooze.add_argument("duration", help="e.g. 24h, 7d or until-resolved")
     snooze.add_argument("--by")
 
+    backup = commands.add_parser(
+        "backup",
+        help="copy the live database to a file (safe while the bot runs)",
+        description="Copy the database with SQLite's online backup API; the bot may keep "
+        "running. Restore: stop the bot, copy the file to SOCIALPULSE_DB_PATH, start it.",
+    )
+    backup.add_argument("path", type=Path, metavar="PATH")
+
     backtest = commands.add_parser(
         "backtest",
         help="replay ad metrics as if they arrived live and list every alert",
@@ -220,6 +228,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers: dict[str, Callable[[], Coroutine[Any, Any, int]]] = {
         "run": lambda: commands.run(settings, workspace, console, err),
         "demo": lambda: commands.demo(settings, workspace, console, args.show, args.dir),
+        "backup": lambda: _with_store(
+            settings, lambda store: commands.backup(store, args.path, console, err)
+        ),
         "ingest": lambda: _with_store(
             settings, lambda store: commands.ingest(store, args.files, console, err)
         ),

@@ -200,6 +200,16 @@ async def _print_demo_summary(
     )
 
 
+async def backup(store: Store, target: Path, out: Console, err: Console) -> int:
+    if target.exists():
+        err.print(f"{target}: already exists; choose a new file name", markup=False)
+        return 1
+    await store.db.backup(target)
+    size = target.stat().st_size
+    out.print(f"backup written to {target} ({size / 1e6:.1f} MB)", markup=False)
+    return 0
+
+
 async def ingest(store: Store, files: list[Path], out: Console, err: Console) -> int:
     result = _table("Import", "file", "format", "stored", "updated", "duplicate", "quarantined")
     failed = False

@@ -88,6 +88,8 @@ class Pipeline:
         self._wake = asyncio.Event()
         self._periodic = list(periodic)
         self._next_run: dict[str, float] = {}
+        self.last_step_at: float | None = None
+        self.observers: list[Callable[[StepResult], None]] = []
 
     def nudge(self) -> None:
         """Run the next step now (a person just acted; their message should update at once)."""
@@ -178,6 +180,9 @@ class Pipeline:
                 # One bad step must not stop the bot; the work stays in the store for the next.
                 log.exception("pipeline step failed")
                 result = StepResult()
+            self.last_step_at = loop.time()
+            for observe in self.observers:
+                observe(result)
             if result.busy:
                 continue
             await self._idle(stop, poll_interval)

@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     outbox_path: Path = Path("data/outbox.jsonl")
     chart_dir: Path = Path("data/charts")
     http_port: int = Field(default=9108, ge=0, le=65535)
+    http_host: str = "127.0.0.1"
+    shutdown_seconds: float = Field(default=20.0, gt=0)
 
     slack_bot_token: SecretStr | None = Field(
         default=None, validation_alias=_platform("SLACK_BOT_TOKEN")

@@ -13,7 +13,7 @@ from tests.conftest import REPO
 COMMANDS = [
     ["run"], ["demo"], ["ingest"], ["drafts"], ["drafts", "list"], ["drafts", "approve"],
     ["drafts", "edit"], ["drafts", "reject"], ["alerts"], ["alerts", "list"], ["alerts", "ack"],
-    ["alerts", "snooze"], ["check-config"],
+    ["alerts", "snooze"], ["check-config"], ["backup"], ["backtest"], ["analyze"],
 ]
 
 
@@ -111,3 +111,19 @@ def test_analyze_prints_one_stable_json_object_per_comment(
         for item in lines
     )
     assert all(item["intents"] and "evidence" in item["intents"][0] for item in lines)
+
+
+def test_backup_copies_the_database_and_refuses_to_overwrite(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    env = ["--env-file", str(tmp_path / "none.env")]
+    assert main([*env, "ingest", str(REPO / "samples" / "comments.jsonl")]) == 0
+    target = tmp_path / "copies" / "backup.db"
+    assert main([*env, "backup", str(target)]) == 0
+    copy = sqlite3.connect(target)
+    assert copy.execute("SELECT COUNT(*) FROM comments").fetchone()[0] == 2009
+    copy.close()
+    assert main([*env, "backup", str(target)]) == 1
+    assert "already exists" in capsys.readouterr().err

@@ -49,6 +49,7 @@ def start(folder: Path, log_name: str) -> subprocess.Popen[bytes]:
         "SOCIALPULSE_DB_PATH": str(folder / "bot.db"),
         "SOCIALPULSE_OUTBOX_PATH": str(folder / "outbox.jsonl"),
         "SOCIALPULSE_LOG_LEVEL": "WARNING",
+        "SOCIALPULSE_HTTP_PORT": "0",
     }
     with (folder / log_name).open("wb") as log:
         return subprocess.Popen(
