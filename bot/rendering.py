@@ -9,7 +9,13 @@ from typing import Any
 
 import jinja2
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+def _find_templates() -> Path:
+    """Beside the package in a checkout; in the working directory for an installed package."""
+    beside = Path(__file__).resolve().parent.parent / "templates"
+    return beside if beside.is_dir() else Path.cwd() / "templates"
+
+
+TEMPLATES_DIR = _find_templates()
 
 Escape = Callable[[str], str]
 
