@@ -27,6 +27,8 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m benchmarks.comments
 	$(PY) -m bot.smm.bench
+	$(PY) -m benchmarks.latency
+	$(PY) -m benchmarks.footprint
 
 run: $(STAMP)
 	$(PY) -m bot run

@@ -28,8 +28,16 @@ from bot.store import Store
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 
-_OPENERS = ["Where is my order", "Love the new", "Do you ship to Canada with the", "My",
-            "Is the", "Check my channel for", "Can't wait to buy the", "Honestly the"]
+_OPENERS = [
+    "Where is my order",
+    "Love the new",
+    "Do you ship to Canada with the",
+    "My",
+    "Is the",
+    "Check my channel for",
+    "Can't wait to buy the",
+    "Honestly the",
+]
 _THINGS = ["rain shell", "trail boots", "40L pack", "down jacket", "tent", "beanie"]
 _ENDINGS = ["?", "!!", " 😍", " — still waiting.", " broke after a week.", " #hiking", "..."]
 
@@ -40,19 +48,30 @@ def write_feed(path: Path, count: int, seed: int = 7) -> None:
     with path.open("w", encoding="utf-8") as handle:
         for n in range(count):
             text = f"{rng.choice(_OPENERS)} {rng.choice(_THINGS)}{rng.choice(_ENDINGS)}"
-            handle.write(json.dumps({
-                "id": f"b{n}", "platform": rng.choice(["instagram", "x", "tiktok"]),
-                "brand": "alpenglow", "post_id": f"p{n % 300}", "author": f"fan{n % 9000}",
-                "author_followers": rng.randint(0, 50_000), "text": text,
-                "created_at": (start + timedelta(seconds=n)).isoformat(),
-            }, ensure_ascii=False) + "\n")
+            handle.write(
+                json.dumps(
+                    {
+                        "id": f"b{n}",
+                        "platform": rng.choice(["instagram", "x", "tiktok"]),
+                        "brand": "alpenglow",
+                        "post_id": f"p{n % 300}",
+                        "author": f"fan{n % 9000}",
+                        "author_followers": rng.randint(0, 50_000),
+                        "text": text,
+                        "created_at": (start + timedelta(seconds=n)).isoformat(),
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
 
 
 def _bare_table(db: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("CREATE TABLE c (key TEXT PRIMARY KEY, author TEXT, text TEXT, created TEXT,"
-                 " score REAL)")
+    conn.execute(
+        "CREATE TABLE c (key TEXT PRIMARY KEY, author TEXT, text TEXT, created TEXT, score REAL)"
+    )
     return conn
 
 
@@ -64,8 +83,15 @@ def baseline(feed: Path, db: Path, score: bool) -> float:
         for line in handle:
             obj = json.loads(line)
             value = vader.polarity_scores(obj["text"])["compound"] if vader else 0.0
-            rows.append((f"{obj['platform']}:{obj['id']}", obj["author"], obj["text"],
-                         obj["created_at"], value))
+            rows.append(
+                (
+                    f"{obj['platform']}:{obj['id']}",
+                    obj["author"],
+                    obj["text"],
+                    obj["created_at"],
+                    value,
+                )
+            )
     conn = _bare_table(db)
     with conn:
         conn.executemany("INSERT INTO c VALUES (?, ?, ?, ?, ?)", rows)
@@ -115,8 +141,10 @@ def engine_only(feed: Path, count: int) -> tuple[float, float]:
 
 
 def report(name: str, count: int, ours_s: float, base_s: float) -> None:
-    print(f"{name}: {count / ours_s:,.0f} comments/s ({ours_s:.2f} s); baseline "
-          f"{count / base_s:,.0f}/s ({base_s:.2f} s); ratio {base_s / ours_s:.2f} of baseline rate")
+    print(
+        f"{name}: {count / ours_s:,.0f} comments/s ({ours_s:.2f} s); baseline "
+        f"{count / base_s:,.0f}/s ({base_s:.2f} s); ratio {base_s / ours_s:.2f} of baseline rate"
+    )
 
 
 def main() -> None:

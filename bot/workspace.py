@@ -468,7 +468,7 @@ class WatchedFile(_Section):
 class Feeds(_Section):
     """Where records come from and how often to look."""
 
-    poll_interval: PositiveDuration = timedelta(seconds=1)
+    poll_interval: PositiveDuration = timedelta(milliseconds=250)
     watch: tuple[WatchedFile, ...] = ()
     drop_folder: RelativePath | None = None
 

@@ -1,0 +1,142 @@
+"""Start-up time and peak memory of `socialpulse run` with 1,000,000 comments in the store.
+
+Baseline, in the same run: the same command on an empty store (what the code and libraries
+cost on their own). Start-up = process start until /healthz answers 200.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from bot.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def fill(db: Path, count: int) -> None:
+    asyncio.run(_create(db))
+    conn = sqlite3.connect(db)
+    now = "2026-11-25T08:00:00+00:00"
+    rows = (
+        (
+            f"x:f{n}",
+            f"f{n}",
+            "x",
+            "alpenglow",
+            f"p{n % 5000}",
+            None,
+            f"fan{n % 40000}",
+            n % 9000,
+            f"Comment number {n} about the trail boots",
+            now,
+            None,
+            None,
+            "bench",
+            n,
+            now,
+            now,
+        )
+        for n in range(count)
+    )
+    with conn:
+        conn.executemany(
+            "INSERT INTO comments (key, id, platform, brand, post_id, parent_id, author,"
+            " author_followers, text, created_at, url, lang, source, position, ingested_at,"
+            " processed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    conn.close()
+
+
+async def _create(db: Path) -> None:
+    store = await Store.open(db)
+    await store.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def run_once(folder: Path, db: Path) -> tuple[float, float]:
+    ws = folder / "ws.yaml"
+    ws.write_text("brands:\n  - {id: alpenglow, name: Alpenglow}\n", encoding="utf-8")
+    port = free_port()
+    env = {
+        **os.environ,
+        "SOCIALPULSE_WORKSPACE": str(ws),
+        "SOCIALPULSE_DB_PATH": str(db),
+        "SOCIALPULSE_HTTP_PORT": str(port),
+        "SOCIALPULSE_LOG_LEVEL": "WARNING",
+        "SOCIALPULSE_OUTBOX_PATH": str(folder / "out.jsonl"),
+    }
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "--env-file", str(folder / "x.env"), "run"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None:
+                raise RuntimeError("socialpulse run exited during start-up")
+            time.sleep(0.02)
+        startup = time.perf_counter() - started
+        for _ in range(3):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=30).read()
+        time.sleep(2)
+        return startup, peak_rss_mb(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--comments", type=int, default=1_000_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        empty = folder / "empty.db"
+        asyncio.run(_create(empty))
+        base_start, base_rss = run_once(folder, empty)
+        full = folder / "full.db"
+        fill(full, args.comments)
+        size = full.stat().st_size / 1e6
+        start, rss = run_once(folder, full)
+    print(
+        f"run with {args.comments:,} comments in the store ({size:,.0f} MB file): start-up "
+        f"{start:.2f} s, peak RSS {rss:.0f} MB; empty store: start-up {base_start:.2f} s, "
+        f"peak RSS {base_rss:.0f} MB; ratios {start / base_start:.2f}× and "
+        f"{rss / base_rss:.2f}×"
+    )
+
+
+if __name__ == "__main__":
+    main()
