@@ -9,6 +9,7 @@ from typing import Any
 
 import jinja2
 
+
 def _find_templates() -> Path:
     """Beside the package in a checkout; in the working directory for an installed package."""
     beside = Path(__file__).resolve().parent.parent / "templates"

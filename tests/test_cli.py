@@ -11,16 +11,34 @@ from bot.cli import main
 from tests.conftest import REPO
 
 COMMANDS = [
-    ["run"], ["demo"], ["ingest"], ["drafts"], ["drafts", "list"], ["drafts", "approve"],
-    ["drafts", "edit"], ["drafts", "reject"], ["alerts"], ["alerts", "list"], ["alerts", "ack"],
-    ["alerts", "snooze"], ["check-config"], ["backup"], ["backtest"], ["analyze"],
+    ["run"],
+    ["demo"],
+    ["ingest"],
+    ["drafts"],
+    ["drafts", "list"],
+    ["drafts", "approve"],
+    ["drafts", "edit"],
+    ["drafts", "reject"],
+    ["alerts"],
+    ["alerts", "list"],
+    ["alerts", "ack"],
+    ["alerts", "snooze"],
+    ["check-config"],
+    ["backup"],
+    ["backtest"],
+    ["analyze"],
 ]
 
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("SOCIALPULSE_WORKSPACE", "SOCIALPULSE_DB_PATH", "SLACK_BOT_TOKEN",
-                 "TELEGRAM_BOT_TOKEN", "SOCIALPULSE_OUTBOX_PATH"):
+    for name in (
+        "SOCIALPULSE_WORKSPACE",
+        "SOCIALPULSE_DB_PATH",
+        "SLACK_BOT_TOKEN",
+        "TELEGRAM_BOT_TOKEN",
+        "SOCIALPULSE_OUTBOX_PATH",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SOCIALPULSE_DB_PATH", str(tmp_path / "cli.db"))
     monkeypatch.setenv("SOCIALPULSE_OUTBOX_PATH", str(tmp_path / "outbox.jsonl"))
@@ -42,11 +60,12 @@ def test_wrong_arguments_exit_2_with_a_message(capsys: pytest.CaptureFixture[str
     assert "invalid int value: 'twelve'" in capsys.readouterr().err
 
 
-def test_check_config_names_file_and_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_config_names_file_and_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "ws.yaml"
     bad.write_text("brands:\n  - {id: alpenglow, name: A, voise: friendly}\n", encoding="utf-8")
-    code = main(["--env-file", str(tmp_path / "none.env"), "--workspace", str(bad),
-                 "check-config"])
+    code = main(["--env-file", str(tmp_path / "none.env"), "--workspace", str(bad), "check-config"])
     err = capsys.readouterr().err
     assert code == 3
     assert f"{bad}" in err and "brands[0]" in err and "voise" in err
@@ -56,8 +75,10 @@ def test_run_refuses_to_start_on_a_bad_config(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bad = tmp_path / "ws.yaml"
-    bad.write_text("brands: []\nreceivers:\n  - {name: team, kind: slack, channel: C0123ABCD}\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "brands: []\nreceivers:\n  - {name: team, kind: slack, channel: C0123ABCD}\n",
+        encoding="utf-8",
+    )
     code = main(["--env-file", str(tmp_path / "none.env"), "--workspace", str(bad), "run"])
     assert code == 3
     assert "brands" in capsys.readouterr().err
@@ -66,8 +87,7 @@ def test_run_refuses_to_start_on_a_bad_config(
 def test_demo_replays_the_samples_and_exits_0(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["--env-file", str(tmp_path / "none.env"), "demo", "--dir",
-                 str(tmp_path / "demo")])
+    code = main(["--env-file", str(tmp_path / "none.env"), "demo", "--dir", str(tmp_path / "demo")])
     out = capsys.readouterr().out
     assert code == 0
     assert "comments analysed" in out and "2,009" in out
@@ -83,8 +103,9 @@ def test_ingest_reports_counts_and_refuses_unknown_files(
     stray = tmp_path / "notes.txt"
     stray.write_text("hello", encoding="utf-8")
     env = ["--env-file", str(tmp_path / "none.env")]
-    code = main([*env, "ingest", str(REPO / "samples" / "comments.jsonl"), str(bad_comments),
-                 str(stray)])
+    code = main(
+        [*env, "ingest", str(REPO / "samples" / "comments.jsonl"), str(bad_comments), str(stray)]
+    )
     captured = capsys.readouterr()
     assert code == 1
     assert "not a feed this importer knows" in captured.err
@@ -99,15 +120,36 @@ def test_analyze_prints_one_stable_json_object_per_comment(
 ) -> None:
     import json
 
-    code = main(["--env-file", str(tmp_path / "none.env"), "analyze", "comments",
-                 str(REPO / "samples" / "bad" / "comments.bad.jsonl"), "--json"])
+    code = main(
+        [
+            "--env-file",
+            str(tmp_path / "none.env"),
+            "analyze",
+            "comments",
+            str(REPO / "samples" / "bad" / "comments.bad.jsonl"),
+            "--json",
+        ]
+    )
     captured = capsys.readouterr()
     lines = [json.loads(line) for line in captured.out.splitlines()]
     assert code == 1  # the bad lines are reported, the good ones analysed
     assert "comments.bad.jsonl:3: author: missing" in captured.err
     assert lines and all(
-        set(item) == {"schema", "id", "platform", "brand", "sentiment", "intents", "language",
-                      "priority", "flags", "entities", "draft", "no_draft_reason"}
+        set(item)
+        == {
+            "schema",
+            "id",
+            "platform",
+            "brand",
+            "sentiment",
+            "intents",
+            "language",
+            "priority",
+            "flags",
+            "entities",
+            "draft",
+            "no_draft_reason",
+        }
         for item in lines
     )
     assert all(item["intents"] and "evidence" in item["intents"][0] for item in lines)

@@ -35,11 +35,20 @@ def write_comments(path: Path, count: int) -> None:
     # Comments of a brand the workspace does not review, so nothing is printed per comment.
     with path.open("w", encoding="utf-8") as handle:
         for n in range(count):
-            handle.write(json.dumps({
-                "id": f"k{n}", "platform": "x", "brand": "elsewhere", "post_id": "p1",
-                "author": f"a{n % 500}", "text": f"Does the jacket {n} come in blue?",
-                "created_at": "2026-11-20T10:00:00Z",
-            }) + "\n")
+            handle.write(
+                json.dumps(
+                    {
+                        "id": f"k{n}",
+                        "platform": "x",
+                        "brand": "elsewhere",
+                        "post_id": "p1",
+                        "author": f"a{n % 500}",
+                        "text": f"Does the jacket {n} come in blue?",
+                        "created_at": "2026-11-20T10:00:00Z",
+                    }
+                )
+                + "\n"
+            )
 
 
 def start(folder: Path, log_name: str) -> subprocess.Popen[bytes]:
@@ -54,7 +63,10 @@ def start(folder: Path, log_name: str) -> subprocess.Popen[bytes]:
     with (folder / log_name).open("wb") as log:
         return subprocess.Popen(
             [sys.executable, "-m", "bot", "--env-file", str(folder / "none.env"), "run"],
-            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log,
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
         )
 
 
@@ -100,7 +112,10 @@ def test_sigkill_during_ingest_then_restart_stores_each_record_once(tmp_path: Pa
     second = start(tmp_path, "second.log")
     try:
         wait_for(
-            db, "SELECT COUNT(*) FROM comment_analyses", lambda n: n >= COMMENTS, second,
+            db,
+            "SELECT COUNT(*) FROM comment_analyses",
+            lambda n: n >= COMMENTS,
+            second,
             tmp_path / "second.log",
         )
     finally:

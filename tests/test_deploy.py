@@ -58,8 +58,9 @@ def test_image_steps_install_and_run_from_a_plain_install(tmp_path: Path) -> Non
             for source in sources:
                 origin = REPO / source
                 if origin.is_dir():
-                    shutil.copytree(origin, app / source,
-                                    ignore=shutil.ignore_patterns("__pycache__"))
+                    shutil.copytree(
+                        origin, app / source, ignore=shutil.ignore_patterns("__pycache__")
+                    )
                 else:
                     shutil.copy(origin, app / source)
         if word == "ENV":
@@ -70,13 +71,20 @@ def test_image_steps_install_and_run_from_a_plain_install(tmp_path: Path) -> Non
     assert runs == ["pip install ."]
     venv.EnvBuilder(with_pip=True).create(tmp_path / "venv")
     python = tmp_path / "venv" / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "."], cwd=app, check=True,
-                   timeout=HANG_GUARD_S)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "."],
+        cwd=app,
+        check=True,
+        timeout=HANG_GUARD_S,
+    )
     data = tmp_path / "data"
     port = free_port()
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("SOCIALPULSE_", "SLACK_",
-                                                                     "TELEGRAM_"))},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("SOCIALPULSE_", "SLACK_", "TELEGRAM_"))
+        },
         **env_vars,
         "SOCIALPULSE_WORKSPACE": str(app / "samples" / "workspace.yaml"),
         "SOCIALPULSE_DB_PATH": str(data / "socialpulse.db"),
@@ -89,8 +97,14 @@ def test_image_steps_install_and_run_from_a_plain_install(tmp_path: Path) -> Non
     entry = json.loads(next(rest for word, rest in steps if word == "ENTRYPOINT"))
     command = json.loads(next(rest for word, rest in steps if word == "CMD"))
     assert entry == ["socialpulse"] and command == ["run"]
-    check = subprocess.run([str(cli), "check-config"], cwd=app, env=env, capture_output=True,
-                           text=True, timeout=HANG_GUARD_S)
+    check = subprocess.run(
+        [str(cli), "check-config"],
+        cwd=app,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_S,
+    )
     assert check.returncode == 0, check.stderr
     with (tmp_path / "run.log").open("wb") as log:
         proc = subprocess.Popen([str(cli), *command], cwd=app, env=env, stdout=log, stderr=log)

@@ -30,10 +30,14 @@ async def approve_many(db: Path, n: int) -> None:
     items = []
     for i in range(n):
         item = engagement(i)
-        items.append(replace(item, comment=replace(item.comment, id=f"pub{i}"),
-                             analysis=replace(item.analysis, comment_key=f"instagram:pub{i}"),
-                             draft=replace(item.draft, comment_key=f"instagram:pub{i}")
-                             if item.draft else None))
+        items.append(
+            replace(
+                item,
+                comment=replace(item.comment, id=f"pub{i}"),
+                analysis=replace(item.analysis, comment_key=f"instagram:pub{i}"),
+                draft=replace(item.draft, comment_key=f"instagram:pub{i}") if item.draft else None,
+            )
+        )
     await store.feeds.ingest([i.comment for i in items])
     notices = await store.drafts.save_engagement(items)
     for notice in notices:
@@ -61,8 +65,13 @@ def test_sigkill_while_publishing_publishes_every_reply_exactly_once(tmp_path: P
     outbox = tmp_path / "outbox.jsonl"
     first = start(tmp_path, "first.log")
     try:
-        wait_for(db, "SELECT COUNT(*) FROM drafts WHERE status = 'published'",
-                 lambda n: n > 0, first, tmp_path / "first.log")
+        wait_for(
+            db,
+            "SELECT COUNT(*) FROM drafts WHERE status = 'published'",
+            lambda n: n > 0,
+            first,
+            tmp_path / "first.log",
+        )
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait()
@@ -70,8 +79,13 @@ def test_sigkill_while_publishing_publishes_every_reply_exactly_once(tmp_path: P
     assert done < APPROVED, "the kill came after publishing finished; nothing was tested"
     second = start(tmp_path, "second.log")
     try:
-        wait_for(db, "SELECT COUNT(*) FROM drafts WHERE status = 'published'",
-                 lambda n: n >= APPROVED, second, tmp_path / "second.log")
+        wait_for(
+            db,
+            "SELECT COUNT(*) FROM drafts WHERE status = 'published'",
+            lambda n: n >= APPROVED,
+            second,
+            tmp_path / "second.log",
+        )
     finally:
         second.send_signal(signal.SIGTERM)
         assert second.wait(timeout=HANG_GUARD_S) == 0
@@ -93,11 +107,13 @@ async def test_a_burst_of_10000_comments_in_one_second_is_stored_and_analysed_on
         encoding="utf-8",
     )
     workspace = load_workspace(ws_path)
-    settings = Settings(workspace=ws_path, db_path=tmp_path / "b.db",
-                        outbox_path=tmp_path / "o.jsonl", http_port=0)
+    settings = Settings(
+        workspace=ws_path, db_path=tmp_path / "b.db", outbox_path=tmp_path / "o.jsonl", http_port=0
+    )
     screen = (tmp_path / "screen.txt").open("w", encoding="utf-8")
     runtime = await build_runtime(
-        settings, workspace,
+        settings,
+        workspace,
         lambda store: build_channels(settings, workspace, store, Console(file=screen)),
         lambda: datetime.now(UTC),
     )
@@ -107,8 +123,9 @@ async def test_a_burst_of_10000_comments_in_one_second_is_stored_and_analysed_on
         await asyncio.wait_for(started.wait(), HANG_GUARD_S)
         with feed.open("a", encoding="utf-8") as handle:
             for chunk in range(10):
-                handle.write("".join(comment_line(n) + "\n"
-                                     for n in range(chunk * 1000, (chunk + 1) * 1000)))
+                handle.write(
+                    "".join(comment_line(n) + "\n" for n in range(chunk * 1000, (chunk + 1) * 1000))
+                )
                 handle.flush()
                 await asyncio.sleep(0.1)
         for _ in range(int(HANG_GUARD_S / 0.1)):

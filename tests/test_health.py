@@ -32,12 +32,16 @@ async def test_health_and_metrics_while_running(tmp_path: Path) -> None:
     )
     workspace = load_workspace(ws_path)
     settings = Settings(
-        workspace=ws_path, db_path=tmp_path / "h.db", outbox_path=tmp_path / "out.jsonl",
+        workspace=ws_path,
+        db_path=tmp_path / "h.db",
+        outbox_path=tmp_path / "out.jsonl",
         http_port=0,
     )
     quiet = Console(file=open(tmp_path / "screen.txt", "w"), width=100)  # noqa: SIM115
     runtime = await build_runtime(
-        settings, workspace, lambda store: build_channels(settings, workspace, store, quiet),
+        settings,
+        workspace,
+        lambda store: build_channels(settings, workspace, store, quiet),
         lambda: datetime.now(UTC),
     )
     stop, started = asyncio.Event(), asyncio.Event()

@@ -29,8 +29,13 @@ def test_an_alert_never_fires_before_its_data_exists() -> None:
     rows = read_canonical((ADS / "daily.csv").read_text(encoding="utf-8"), "d").rows
     cut = datetime(2026, 11, 10, tzinfo=UTC)
     early = [r for r in rows if r.bucket < "2026-11-10"]
-    when = [m for m in moments(sorted(rows, key=lambda r: r.bucket),
-                               datetime(2026, 1, 1, 8).time(), None, None) if m < cut]
+    when = [
+        m
+        for m in moments(
+            sorted(rows, key=lambda r: r.bucket), datetime(2026, 1, 1, 8).time(), None, None
+        )
+        if m < cut
+    ]
     # Replaying everything and replaying only what existed before the cut agree up to the cut.
     full = replay(rows, [], [], when)
     partial = replay(early, [], [], when)
@@ -42,12 +47,21 @@ def test_an_alert_never_fires_before_its_data_exists() -> None:
 def test_backtest_on_the_samples_scores_the_manifest(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main([
-        "--env-file", str(tmp_path / "none.env"), "--workspace",
-        str(REPO / "samples" / "workspace.yaml"), "backtest", str(ADS / "daily.csv"),
-        str(ADS / "hourly.csv"), str(ADS / "restated.csv"), "--manifest",
-        str(REPO / "samples" / "manifest.yaml"), "--json",
-    ])
+    code = main(
+        [
+            "--env-file",
+            str(tmp_path / "none.env"),
+            "--workspace",
+            str(REPO / "samples" / "workspace.yaml"),
+            "backtest",
+            str(ADS / "daily.csv"),
+            str(ADS / "hourly.csv"),
+            str(ADS / "restated.csv"),
+            "--manifest",
+            str(REPO / "samples" / "manifest.yaml"),
+            "--json",
+        ]
+    )
     report = json.loads(capsys.readouterr().out)
     assert code == 0
     assert report["recall"] == {"caught": 6, "planted": 6}
@@ -64,7 +78,15 @@ def test_backtest_refuses_an_unknown_export(
 ) -> None:
     odd = tmp_path / "odd.csv"
     odd.write_text("Week,Channel\n1,Radio\n", encoding="utf-8")
-    code = main(["--env-file", str(tmp_path / "none.env"), "--workspace",
-                 str(REPO / "samples" / "workspace.yaml"), "backtest", str(odd)])
+    code = main(
+        [
+            "--env-file",
+            str(tmp_path / "none.env"),
+            "--workspace",
+            str(REPO / "samples" / "workspace.yaml"),
+            "backtest",
+            str(odd),
+        ]
+    )
     assert code == 1
     assert "Week" in capsys.readouterr().err

@@ -16,7 +16,12 @@ from tests.store.test_drafts import engagement
 
 def test_buckets_follow_the_support_convention() -> None:
     assert [bucket_of(s) for s in (0, 3599, 3600, 4 * 3600, 23 * 3600, 25 * 3600)] == [
-        "0-1h", "0-1h", "1-4h", "4-8h", "8-24h", ">24h",
+        "0-1h",
+        "0-1h",
+        "1-4h",
+        "4-8h",
+        "8-24h",
+        ">24h",
     ]
     [times] = response_times([("a", "x", 600.0), ("a", "x", 7200.0), ("a", "x", 90000.0)])
     assert times.count == 3 and times.median_seconds == 7200.0

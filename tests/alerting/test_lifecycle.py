@@ -17,8 +17,13 @@ from tests.conftest import NOW
 
 def cpa_alert(campaign: str = "Winter Shells", hold: timedelta = timedelta(0)) -> Alert:
     return Alert(
-        labels={"alertname": "CPASpike", "severity": "warning", "platform": "meta",
-                "account": "alpenglow-meta", "campaign": campaign},
+        labels={
+            "alertname": "CPASpike",
+            "severity": "warning",
+            "platform": "meta",
+            "account": "alpenglow-meta",
+            "campaign": campaign,
+        },
         summary=f"CPA of {campaign} is 2.1× target",
         value=67.2,
         baseline=32.0,
@@ -96,13 +101,23 @@ async def test_silenced_alert_is_not_sent_and_inhibited_alert_is_muted(tmp_path:
     source = Source()
     manager = AlertManager(store, ws.routing_tree, source, INHIBITS)
     outage = Alert(
-        labels={"alertname": "TrackingOutage", "severity": "critical", "platform": "meta",
-                "account": "alpenglow-meta", "campaign": "Winter Shells"},
+        labels={
+            "alertname": "TrackingOutage",
+            "severity": "critical",
+            "platform": "meta",
+            "account": "alpenglow-meta",
+            "campaign": "Winter Shells",
+        },
         summary="conversions stopped while clicks hold",
     )
     hourly_gap = Alert(
-        labels={"alertname": "DataMissing", "severity": "warning", "platform": "meta",
-                "account": "alpenglow-meta", "feed": "hourly"},
+        labels={
+            "alertname": "DataMissing",
+            "severity": "warning",
+            "platform": "meta",
+            "account": "alpenglow-meta",
+            "feed": "hourly",
+        },
         summary="no hourly rows for 10 h",
     )
     source.alerts = [cpa_alert("Winter Shells"), outage, cpa_alert("Trail Boots"), hourly_gap]
@@ -110,7 +125,8 @@ async def test_silenced_alert_is_not_sent_and_inhibited_alert_is_muted(tmp_path:
     notices = await store.outbox.due()
     sent = sorted(
         (n.receiver, a["labels"].get("campaign", ""), a["alertname"])
-        for n in notices for a in n.data["alerts"]
+        for n in notices
+        for a in n.data["alerts"]
     )
     # The outage mutes the CPA alert of its own campaign only, and goes to the critical route.
     # An hourly-feed gap mutes nothing judged on complete days.
@@ -121,12 +137,14 @@ async def test_silenced_alert_is_not_sent_and_inhibited_alert_is_muted(tmp_path:
     ]
     trail = await store.alerts.select()
     boots = next(a for a in trail if a.labels["campaign"] == "Trail Boots")
-    await store.alerts.add_silence({"__fingerprint__": boots.fingerprint},
-                                   NOW + timedelta(hours=24), "ana")
+    await store.alerts.add_silence(
+        {"__fingerprint__": boots.fingerprint}, NOW + timedelta(hours=24), "ana"
+    )
     await manager(NOW + timedelta(hours=5))
     later = await store.outbox.due()
     assert all(
-        a["labels"].get("campaign") != "Trail Boots" for n in later[len(notices):]
+        a["labels"].get("campaign") != "Trail Boots"
+        for n in later[len(notices) :]
         for a in n.data["alerts"]
     )
     await store.close()
@@ -182,8 +200,13 @@ async def test_silence_expiry_and_inhibition_lifting_let_the_alert_through(
     ws = load_workspace(workspace(tmp_path, group_wait="0s"))
     source = Source()
     outage = Alert(
-        labels={"alertname": "TrackingOutage", "severity": "warning", "platform": "meta",
-                "account": "alpenglow-meta", "campaign": "Winter Shells"},
+        labels={
+            "alertname": "TrackingOutage",
+            "severity": "warning",
+            "platform": "meta",
+            "account": "alpenglow-meta",
+            "campaign": "Winter Shells",
+        },
         summary="conversions stopped",
     )
     spike = cpa_alert("Winter Shells")

@@ -11,10 +11,17 @@ from bot.store import Store
 
 
 def comment_line(n: int, text: str = "Great boots!") -> str:
-    return json.dumps({
-        "id": f"c{n}", "platform": "instagram", "brand": "alpenglow", "post_id": "p1",
-        "author": f"hiker{n}", "text": text, "created_at": "2026-11-20T10:00:00+00:00",
-    })
+    return json.dumps(
+        {
+            "id": f"c{n}",
+            "platform": "instagram",
+            "brand": "alpenglow",
+            "post_id": "p1",
+            "author": f"hiker{n}",
+            "text": text,
+            "created_at": "2026-11-20T10:00:00+00:00",
+        }
+    )
 
 
 def append(path: Path, text: str) -> None:
@@ -119,8 +126,11 @@ async def test_a_csv_with_an_unknown_column_is_refused_once_with_the_columns_nam
     store: Store, tmp_path: Path
 ) -> None:
     feed = tmp_path / "daily.csv"
-    append(feed, "date,platform,account,campaign,impressions,clicks,spend,conversions,revenue,"
-                 "mood\n2026-11-20,meta,acc,Spring,1,1,1,0,0,happy\n")
+    append(
+        feed,
+        "date,platform,account,campaign,impressions,clicks,spend,conversions,revenue,"
+        "mood\n2026-11-20,meta,acc,Spring,1,1,1,0,0,happy\n",
+    )
     follower = FileFollower(feed, "ad_metrics", store.feeds)
     counts = await follower.poll()
     again = await follower.poll()

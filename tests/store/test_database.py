@@ -71,15 +71,19 @@ async def test_a_database_locked_by_another_process_gives_a_clear_error(tmp_path
         other.close()
     # Once the other writer is gone the same store works again.
     async with db.transaction() as conn:
-        await conn.execute("INSERT INTO audit_log (at, actor, action, subject, detail)"
-                           " VALUES ('t', 'a', 'b', 'c', '{}')")
+        await conn.execute(
+            "INSERT INTO audit_log (at, actor, action, subject, detail)"
+            " VALUES ('t', 'a', 'b', 'c', '{}')"
+        )
     await db.close()
 
 
 async def test_backup_copies_a_live_database(store: Store, tmp_path: Path) -> None:
     async with store.db.transaction() as conn:
-        await conn.execute("INSERT INTO audit_log (at, actor, action, subject, detail)"
-                           " VALUES ('t', 'a', 'b', 'c', '{}')")
+        await conn.execute(
+            "INSERT INTO audit_log (at, actor, action, subject, detail)"
+            " VALUES ('t', 'a', 'b', 'c', '{}')"
+        )
     target = tmp_path / "backup" / "copy.db"
     await store.db.backup(target)
     copy = sqlite3.connect(target)

@@ -46,7 +46,10 @@ async def test_a_draft_is_decided_once_and_audited(store: Store) -> None:
     [notice] = await store.drafts.save_engagement([item])
     draft_id = int(notice.subject)
     decided = await store.drafts.decide(
-        draft_id, DraftStatus.EDITED, "ana (slack)", text="Sorry! DM us the order number.",
+        draft_id,
+        DraftStatus.EDITED,
+        "ana (slack)",
+        text="Sorry! DM us the order number.",
         notify=["console"],
     )
     assert decided.status is DraftStatus.EDITED

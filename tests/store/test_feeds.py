@@ -77,13 +77,23 @@ async def test_ad_rows_at_different_levels_are_different_keys(store: Store) -> N
 
 async def test_posts_update_metrics_and_profiles_dedupe(store: Store) -> None:
     post = OrganicPost(
-        id="p1", platform="instagram", brand="alpenglow",
-        published_at=datetime(2026, 11, 1, tzinfo=UTC), format="reel", text="Trail day",
-        hashtags=("hiking",), impressions=100, likes=5,
+        id="p1",
+        platform="instagram",
+        brand="alpenglow",
+        published_at=datetime(2026, 11, 1, tzinfo=UTC),
+        format="reel",
+        text="Trail day",
+        hashtags=("hiking",),
+        impressions=100,
+        likes=5,
     )
     snap = ProfileSnapshot(
-        platform="instagram", brand="alpenglow", handle="alpenglow.outfitters",
-        captured_at=datetime(2026, 11, 1, tzinfo=UTC), followers=1200, bio=None,
+        platform="instagram",
+        brand="alpenglow",
+        handle="alpenglow.outfitters",
+        captured_at=datetime(2026, 11, 1, tzinfo=UTC),
+        followers=1200,
+        bio=None,
     )
     first = await store.feeds.ingest([post, snap])
     again = await store.feeds.ingest([post, snap])
@@ -99,7 +109,9 @@ async def test_quarantine_keeps_source_line_and_reason_once(store: Store) -> Non
     assert (first.quarantined, again.quarantined) == (1, 0)
     [kept] = await store.feeds.quarantined()
     assert (kept.source, kept.position, kept.reason) == (
-        "comments.jsonl", 7, "invalid JSON at column 8",
+        "comments.jsonl",
+        7,
+        "invalid JSON at column 8",
     )
 
 
