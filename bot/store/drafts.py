@@ -164,15 +164,33 @@ class DraftStore:
                 " entities, analysed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_analysis_row(item.analysis, now) for item in items],
             )
-            for item in items:
-                if item.draft is None:
-                    continue
+            # One statement per table for the whole batch: ids are given here, under the
+            # write lock, so each review request can name its draft without a round trip.
+            with_draft = [item for item in items if item.draft is not None]
+            keys = [item.comment.key for item in with_draft]
+            existing: set[str] = set()
+            for start in range(0, len(keys), 500):
+                part = keys[start : start + 500]
+                marks = ", ".join("?" for _ in part)
+                async with conn.execute(
+                    f"SELECT comment_key FROM drafts WHERE comment_key IN ({marks})", part
+                ) as cur:
+                    existing.update(r[0] for r in await cur.fetchall())
+            async with conn.execute("SELECT COALESCE(MAX(id), 0) FROM drafts") as cur:
+                row = await cur.fetchone()
+            next_id = int(row[0]) + 1 if row else 1
+            draft_rows: list[tuple[object, ...]] = []
+            for item in with_draft:
                 draft = item.draft
+                assert draft is not None
+                if item.comment.key in existing:
+                    continue
+                draft_id = next_id
+                next_id += 1
                 status = DraftStatus.PENDING_REVIEW if item.review_receiver else DraftStatus.NEW
-                cur = await conn.execute(
-                    "INSERT OR IGNORE INTO drafts (comment_key, brand, platform, action, text,"
-                    " note, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                draft_rows.append(
                     (
+                        draft_id,
                         draft.comment_key,
                         draft.brand,
                         draft.platform,
@@ -182,20 +200,24 @@ class DraftStore:
                         status.value,
                         now,
                         now,
-                    ),
+                    )
                 )
-                if cur.rowcount == 0 or item.review_receiver is None:
-                    continue
-                draft_id = int(cur.lastrowid or 0)
-                notice = Notice(
-                    kind="draft",
-                    receiver=item.review_receiver,
-                    subject=str(draft_id),
-                    dedupe_key=f"draft:{draft_id}",
-                    data=review_context(item.comment, item.analysis, draft, draft_id),
-                )
-                if await outbox.queue(conn, notice, now):
-                    queued.append(notice)
+                if item.review_receiver is not None:
+                    queued.append(
+                        Notice(
+                            kind="draft",
+                            receiver=item.review_receiver,
+                            subject=str(draft_id),
+                            dedupe_key=f"draft:{draft_id}",
+                            data=review_context(item.comment, item.analysis, draft, draft_id),
+                        )
+                    )
+            await conn.executemany(
+                "INSERT INTO drafts (id, comment_key, brand, platform, action, text, note,"
+                " status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                draft_rows,
+            )
+            await outbox.queue_many(conn, queued, now)
             await conn.executemany(
                 "INSERT OR IGNORE INTO leads (comment_key, brand, platform, author, text,"
                 " created_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import cast
 
 import aiosqlite
@@ -30,6 +31,15 @@ def _notice(r: aiosqlite.Row) -> Notice:
         dedupe_key=r[4],
         data=json.loads(r[5]),
         id=int(r[0]),
+    )
+
+
+async def queue_many(conn: aiosqlite.Connection, notices: Sequence[Notice], now: str) -> None:
+    """Queue a batch inside the caller's transaction; repeats are ignored."""
+    await conn.executemany(
+        "INSERT OR IGNORE INTO notifications (receiver, kind, subject, dedupe_key, payload,"
+        " status, created_at) VALUES (?, ?, ?, ?, ?, 'queued', ?)",
+        [(n.receiver, n.kind, n.subject, n.dedupe_key, n.payload(), now) for n in notices],
     )
 
 
