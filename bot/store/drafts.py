@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
@@ -120,7 +120,7 @@ def review_context(
             "priority": round(analysis.priority, 2),
             "priority_reason": analysis.priority_reason,
             "language": analysis.language,
-            "evidence": [asdict(e) for e in analysis.evidence],
+            "evidence": [{"label": e.label, "cue": e.cue} for e in analysis.evidence],
         },
     }
 
@@ -389,7 +389,7 @@ def _analysis_row(a: Analysis, now: str) -> tuple[object, ...]:
         a.priority,
         a.priority_reason,
         a.language,
-        json.dumps([asdict(e) for e in a.evidence]),
+        json.dumps([{"label": e.label, "cue": e.cue} for e in a.evidence]),
         json.dumps(
             {
                 "hashtags": list(a.hashtags),
