@@ -80,7 +80,7 @@ async def measure(folder: Path, count: int, gap: float) -> tuple[list[float], Wo
     screen = (folder / "screen.txt").open("w", encoding="utf-8")
     channel = TimedConsole(Renderer(), Console(file=screen, width=100))
     runtime = await build_runtime(
-        settings, workspace, lambda _s: {"console": channel}, lambda: datetime.now(UTC)
+        settings, workspace, lambda _s, _n: {"console": channel}, lambda: datetime.now(UTC)
     )
     stop, started = asyncio.Event(), asyncio.Event()
     task = asyncio.create_task(run_until_stopped(runtime, stop, started))

@@ -24,12 +24,14 @@ from bot.responses import remind_overdue
 from bot.settings import Settings
 from bot.smm.engine import INHIBITS
 from bot.store import Store
+from bot.summary import SummaryScheduler
 from bot.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 SLA_CHECK_SECONDS = 60.0
+SUMMARY_CHECK_SECONDS = 60.0
 
 
 @dataclass(slots=True)
@@ -94,7 +96,18 @@ def check_channels(settings: Settings, workspace: Workspace) -> None:
         raise ConfigError(problems)
 
 
-ChannelFactory = Callable[[Store], Mapping[str, Channel]]
+ChannelFactory = Callable[[Store, Callable[[], None]], Mapping[str, Channel]]
+
+
+class _Nudge:
+    """Lets channels built before the pipeline wake it once it exists."""
+
+    def __init__(self) -> None:
+        self.target: Callable[[], None] | None = None
+
+    def __call__(self) -> None:
+        if self.target is not None:
+            self.target()
 
 
 async def build_runtime(
@@ -106,8 +119,9 @@ async def build_runtime(
 ) -> Runtime:
     """Open the store, then build the channels (their listeners act on the store)."""
     store = await Store.open(db_path or settings.db_path, clock)
+    nudge = _Nudge()
     try:
-        channels = channel_factory(store)
+        channels = channel_factory(store, nudge)
     except BaseException:
         await store.close()
         raise
@@ -132,8 +146,14 @@ async def build_runtime(
         ad_stage=alerts,
         periodic=[
             Periodic("sla", SLA_CHECK_SECONDS, partial(remind_overdue, store, workspace)),
+            Periodic(
+                "summaries",
+                SUMMARY_CHECK_SECONDS,
+                SummaryScheduler(store, workspace, settings.chart_dir).step,
+            ),
         ],
     )
+    nudge.target = pipeline.nudge
     return Runtime(settings, workspace, store, channels, alerts, pipeline)
 
 

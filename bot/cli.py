@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from rich.console import Console
 
 from bot import __version__
 from bot.config_errors import ConfigError
+from bot.insights.cli import hashtags_command, insights_command
 from bot.settings import Settings, load_settings
 from bot.store import Store
 from bot.workspace import Workspace, load_workspace
@@ -119,6 +121,31 @@ def _parser() -> argparse.ArgumentParser:
     snooze.add_argument("duration", help="e.g. 24h, 7d or until-resolved")
     snooze.add_argument("--by")
 
+    insights = commands.add_parser(
+        "insights",
+        help="what works organically: hashtags, posting times, formats, profiles, posts to boost",
+        description="Report from the organic posts and profile snapshots in the store.",
+    )
+    insights.add_argument("--brand", help="one brand id (default: every brand)")
+    hashtags = commands.add_parser(
+        "hashtags",
+        help="hashtag suggestions for a planned post",
+        description="Rank the brand's hashtags for a planned post by relevance and measured "
+        "lift, and list rising ones.",
+    )
+    hashtags.add_argument("brand", help="brand id")
+    hashtags.add_argument("text", help="the planned post's text")
+
+    summary = commands.add_parser(
+        "summary",
+        help="the stand-up summary for a day (default: yesterday in the receiver's time zone)",
+        description="Build and print a stand-up summary with its charts (PNG files written to "
+        "SOCIALPULSE_CHART_DIR) without sending it anywhere.",
+    )
+    summary.add_argument("--date", metavar="D", help="YYYY-MM-DD or 'yesterday'")
+    summary.add_argument("--receiver", metavar="R", help="whose time zone and stand-up")
+    summary.add_argument("--weekly", action="store_true", help="the week-over-week variant")
+
     backup = commands.add_parser(
         "backup",
         help="copy the live database to a file (safe while the bot runs)",
@@ -180,6 +207,10 @@ def _load(args: argparse.Namespace) -> tuple[Settings, Workspace]:
     return settings, load_workspace(settings.workspace)
 
 
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
 def _secret_values(settings: Settings) -> list[str]:
     return [
         value.get_secret_value()
@@ -228,6 +259,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers: dict[str, Callable[[], Coroutine[Any, Any, int]]] = {
         "run": lambda: commands.run(settings, workspace, console, err),
         "demo": lambda: commands.demo(settings, workspace, console, args.show, args.dir),
+        "insights": lambda: _with_store(
+            settings,
+            lambda store: insights_command(store, workspace, args.brand, _now(), console),
+        ),
+        "hashtags": lambda: _with_store(
+            settings,
+            lambda store: hashtags_command(
+                store, workspace, args.brand, args.text, _now(), console
+            ),
+        ),
+        "summary": lambda: _with_store(
+            settings, lambda store: commands.summary(store, workspace, settings, args, console, err)
+        ),
         "backup": lambda: _with_store(
             settings, lambda store: commands.backup(store, args.path, console, err)
         ),

@@ -26,6 +26,7 @@ from bot.feeds.exports import account_from_filename, read_export
 from bot.ingest.dropfolder import decode_export, import_file
 from bot.ingest.follower import FileFollower
 from bot.models import AdMetricRow, AlertState, DraftStatus
+from bot.rendering import Renderer
 from bot.replay import as_json as episode_json
 from bot.replay import moments, replay, score
 from bot.replay import render as render_replay
@@ -34,6 +35,7 @@ from bot.smm.backtest import Incident, load_incidents
 from bot.store import IngestCounts, Store
 from bot.store.alerts import AlertNotFound
 from bot.store.drafts import DraftNotFound, InvalidTransition
+from bot.summary import SummaryRequestError, default_receiver, parse_day, summary_command
 from bot.workspace import Workspace, load_workspace
 from handlers.actions import Actions, Actor, Refused
 from handlers.channels import build_channels
@@ -98,7 +100,7 @@ async def run(settings: Settings, workspace: Workspace, out: Console, err: Conso
     runtime = await build_runtime(
         settings,
         workspace,
-        lambda store: build_channels(settings, workspace, store, out),
+        lambda store, nudge: build_channels(settings, workspace, store, out, nudge=nudge),
         lambda: datetime.now(UTC),
     )
     stop = asyncio.Event()
@@ -128,13 +130,19 @@ async def demo(
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     settings = settings.model_copy(
-        update={"db_path": folder / "demo.db", "outbox_path": folder / "outbox.jsonl"}
+        update={
+            "db_path": folder / "demo.db",
+            "outbox_path": folder / "outbox.jsonl",
+            "chart_dir": folder / "charts",
+        }
     )
     clock = ManualClock(SAMPLES_NOW)
     runtime = await build_runtime(
         settings,
         workspace,
-        lambda store: build_channels(settings, workspace, store, out, quiet_drafts=True),
+        lambda store, nudge: build_channels(
+            settings, workspace, store, out, quiet_drafts=True, nudge=nudge
+        ),
         clock,
     )
     channels = runtime.channels
@@ -160,6 +168,14 @@ async def demo(
             actor = Actor("console", reviewer.console or "", reviewer.name)
             await Actions(runtime.store, workspace).approve(top[0].id, actor)
             await runtime.pipeline.drain()
+        receiver = default_receiver(workspace)
+        standup = await summary_command(
+            runtime.store, workspace, receiver, None, clock.now, settings.chart_dir
+        )
+        out.rule(f"the morning stand-up for {receiver}")
+        shown = channels.get(receiver)
+        if isinstance(shown, ConsoleChannel):
+            shown.show(standup)
         await _print_demo_summary(runtime.store, first.ingested, out, settings)
     finally:
         await runtime.close()
@@ -198,6 +214,28 @@ async def _print_demo_summary(
         f"socialpulse --db {settings.db_path} alerts list",
         markup=False,
     )
+
+
+async def summary(
+    store: Store,
+    workspace: Workspace,
+    settings: Settings,
+    args: argparse.Namespace,
+    out: Console,
+    err: Console,
+) -> int:
+    now = datetime.now(UTC)
+    try:
+        receiver = args.receiver or default_receiver(workspace)
+        day = parse_day(args.date, workspace, receiver, now) if args.date else None
+        notice = await summary_command(
+            store, workspace, receiver, day, now, settings.chart_dir, weekly=args.weekly
+        )
+    except SummaryRequestError as exc:
+        err.print(f"summary: {exc}", markup=False)
+        return 2
+    ConsoleChannel(Renderer(), out).show(notice)
+    return 0
 
 
 async def backup(store: Store, target: Path, out: Console, err: Console) -> int:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import partial
 
 from bot.alerting.manager import AlertSource
 from bot.config_errors import ConfigError, ConfigProblem
+from bot.insights.report import boost_candidates_for
 from bot.models import Alert
 from bot.rendering import TEMPLATES_DIR
 from bot.smm.engine import evaluate
@@ -83,8 +85,13 @@ def ad_alert_source(
         since = now - timedelta(days=engine_settings.history_days + 1)
         rows = await store.feeds.ad_rows(since.date().isoformat(), "day")
         rows += await store.feeds.ad_rows((now - HOURLY_LOOKBACK).isoformat()[:13], "hour")
+        boosts = await boost_candidates_for(store, workspace, now)
         return await asyncio.to_thread(
-            evaluate, rows, targets, rules, now, settings=engine_settings
+            partial(evaluate, settings=engine_settings, boost_candidates=boosts),
+            rows,
+            targets,
+            rules,
+            now,
         )
 
     return source

@@ -58,9 +58,11 @@ class Actions:
             )
         return Refused(why)
 
-    async def person(self, actor: Actor, action: str, subject: str) -> Person:
-        person = self._workspace.person_for(actor.platform, actor.user_id)
-        if person is None:
+    async def person(self, actor: Actor, action: str, subject: str) -> Person | None:
+        """The actor's entry; refused when the workspace lists people and not this one (with
+        no people configured, the local console operator may act)."""
+        person = self._workspace.person_for(actor.platform, actor.user_id, actor.groups)
+        if person is None and (self._workspace.people or actor.platform != "console"):
             raise await self._refuse(
                 actor, action, subject, "you are not on this workspace's list of people"
             )
@@ -68,9 +70,11 @@ class Actions:
 
     async def _approver(self, actor: Actor, action: str, draft_id: int) -> DraftRecord:
         subject = f"draft:{draft_id}"
-        person = await self.person(actor, action, subject)
+        await self.person(actor, action, subject)
         draft = await self._store.drafts.get(draft_id)
-        if not person.may_approve(draft.brand):
+        if not self._workspace.may_approve(
+            actor.platform, actor.user_id, draft.brand, actor.groups
+        ):
             raise await self._refuse(
                 actor, action, subject, f"you may not decide replies for brand {draft.brand}"
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.console import Console
 
 from bot.channel import Channel
@@ -20,29 +22,34 @@ def build_channels(
     store: Store,
     console: Console | None = None,
     quiet_drafts: bool = False,
+    nudge: Callable[[], None] = lambda: None,
 ) -> dict[str, Channel]:
-    """Console receivers print to `console`; `quiet_drafts` records review requests as
-    delivered without printing them (the demo prints the most urgent ones itself)."""
+    """One channel per receiver name. Console receivers print to `console` (`quiet_drafts`
+    records review requests as delivered without printing them: the demo prints the most
+    urgent itself); one Slack channel serves every Slack receiver, one Telegram channel every
+    Telegram receiver. Their libraries are imported only when such a receiver exists."""
     renderer = Renderer()
     channels: dict[str, Channel] = {}
-    problems: list[ConfigProblem] = []
     limits: dict[NoticeKind, int] | None = {"draft": 0} if quiet_drafts else None
-    for index, receiver in enumerate(workspace.receivers):
+    kinds = {receiver.kind for receiver in workspace.receivers}
+    for receiver in workspace.receivers:
         if receiver.kind == "console":
             channels[receiver.name] = ConsoleChannel(
-                renderer,
-                console,
-                receiver.name,
-                show_at_most=limits,
+                renderer, console, receiver.name, show_at_most=limits
             )
-        else:
-            problems.append(
-                ConfigProblem(
-                    str(settings.workspace),
-                    f"receivers[{index}]",
-                    f"{receiver.kind} receivers are not available in this version of socialpulse",
-                )
+    try:
+        if "slack" in kinds:
+            from handlers.slack import build_slack_channel
+
+            slack = build_slack_channel(
+                settings, workspace, store, nudge, host=settings.slack_http_host
             )
-    if problems:
-        raise ConfigError(problems)
+            channels.update(dict.fromkeys(slack.receivers, slack))
+        if "telegram" in kinds:
+            from handlers.telegram import build_telegram_channel
+
+            telegram = build_telegram_channel(settings, workspace, store, nudge)
+            channels.update(dict.fromkeys(telegram.receivers, telegram))
+    except ValueError as exc:
+        raise ConfigError([ConfigProblem("environment", "", str(exc))]) from exc
     return channels

@@ -11,6 +11,9 @@ from bot.cli import main
 from tests.conftest import REPO
 
 COMMANDS = [
+    ["summary"],
+    ["insights"],
+    ["hashtags"],
     ["run"],
     ["demo"],
     ["ingest"],

@@ -114,7 +114,7 @@ async def test_a_burst_of_10000_comments_in_one_second_is_stored_and_analysed_on
     runtime = await build_runtime(
         settings,
         workspace,
-        lambda store: build_channels(settings, workspace, store, Console(file=screen)),
+        lambda store, _nudge: build_channels(settings, workspace, store, Console(file=screen)),
         lambda: datetime.now(UTC),
     )
     stop, started = asyncio.Event(), asyncio.Event()

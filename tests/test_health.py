@@ -41,7 +41,7 @@ async def test_health_and_metrics_while_running(tmp_path: Path) -> None:
     runtime = await build_runtime(
         settings,
         workspace,
-        lambda store: build_channels(settings, workspace, store, quiet),
+        lambda store, _nudge: build_channels(settings, workspace, store, quiet),
         lambda: datetime.now(UTC),
     )
     stop, started = asyncio.Event(), asyncio.Event()

@@ -128,7 +128,7 @@ def test_a_minimal_file_gets_the_defaults(tmp_path: Path) -> None:
         timedelta(minutes=5),
         timedelta(hours=4),
     )
-    assert workspace.feeds.poll_interval == timedelta(seconds=1)
+    assert workspace.feeds.poll_interval == timedelta(milliseconds=250)
     assert workspace.review_receiver_for("alpenglow").name == "console"
     assert workspace.campaigns == ()
     assert workspace.schedules == ()

@@ -1,0 +1,224 @@
+"""The stand-up use-cases: one summary on demand, and the scheduled ones queued exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.notices import Notice
+from bot.store import Store, outbox
+from bot.summary import runs
+from bot.summary.content import compute_summary, local_bounds, periods_for
+from bot.summary.present import display
+from bot.summary.queries import load_inputs
+from bot.summary.schedule import LATE_AFTER, Slot, slots_owed
+from bot.workspace import Workspace
+
+__all__ = [
+    "SummaryRequestError",
+    "SummaryScheduler",
+    "build_summary",
+    "default_receiver",
+    "parse_day",
+    "summary_command",
+]
+
+log = logging.getLogger(__name__)
+
+
+class SummaryRequestError(ValueError):
+    """A summary cannot be made as asked (unknown receiver, a day not over yet); the message
+    says what to ask instead."""
+
+
+def default_receiver(workspace: Workspace) -> str:
+    """Who an on-demand summary is for when nobody is named: the first scheduled receiver,
+    else the one the routing tree sends to."""
+    if workspace.schedules:
+        return workspace.schedules[0].receiver
+    return workspace.routing_tree.receiver
+
+
+def parse_day(text: str | None, workspace: Workspace, receiver: str, now: datetime) -> date | None:
+    """`2026-11-24` or `yesterday` as a date in the receiver's zone; None for no text."""
+    if text is None or not text.strip():
+        return None
+    word = text.strip().lower()
+    if word == "yesterday":
+        return now.astimezone(workspace.receiver_zone(receiver)).date() - timedelta(days=1)
+    try:
+        return date.fromisoformat(word)
+    except ValueError:
+        raise SummaryRequestError(
+            f"{text.strip()!r} is not a date; write it as YYYY-MM-DD (e.g. 2026-11-24) or "
+            "'yesterday'"
+        ) from None
+
+
+async def _compose(
+    store: Store,
+    workspace: Workspace,
+    receiver: str,
+    zone: ZoneInfo,
+    day: date | None,
+    now: datetime,
+    chart_dir: Path,
+    weekly: bool,
+    slot: Slot | None = None,
+    late: bool = False,
+) -> Notice:
+    if workspace.receiver(receiver) is None:
+        known = ", ".join(r.name for r in workspace.receivers)
+        raise SummaryRequestError(f"no receiver named {receiver!r}; known: {known}")
+    today = now.astimezone(zone).date()
+    day = day or today - timedelta(days=1)
+    if day >= today:
+        raise SummaryRequestError(
+            f"{day.isoformat()} is not over yet in {zone.key}; the latest complete day is "
+            f"{(today - timedelta(days=1)).isoformat()}"
+        )
+    p = periods_for(day, weekly)
+    start, end = local_bounds(p.first, p.current[1], zone)
+    inputs = await load_inputs(
+        store, start, end, min(p.first, p.current[1].replace(day=1)), p.current[1]
+    )
+    figures = compute_summary(inputs, workspace, zone, day, now, weekly)
+    kind = figures["kind"]
+    stem = f"{receiver}-{kind}-{day.isoformat()}"
+    # matplotlib adds a third of a second and tens of MB to start-up; load it with the
+    # first summary instead.
+    from bot.summary.charts import render_charts
+
+    charts = await asyncio.to_thread(render_charts, figures, chart_dir, stem)
+    data: dict[str, Any] = {
+        **figures,
+        "receiver": receiver,
+        "generated_at": now.isoformat(),
+        "late": late,
+        "scheduled_for": slot.at.isoformat() if slot else None,
+        "show": display(figures, late=late, scheduled_for=slot.at if slot else None),
+        "charts": [str(path) for path in charts],
+    }
+    if slot is not None:
+        # One summary of a kind per receiver per local day, even if the schedule is edited.
+        dedupe_key = f"summary:{kind}:{slot.local_day.isoformat()}"
+    else:
+        dedupe_key = f"summary:request:{kind}:{day.isoformat()}:{now.isoformat()}"
+    return Notice(
+        kind="summary",
+        receiver=receiver,
+        subject=f"{kind}:{day.isoformat()}",
+        dedupe_key=dedupe_key,
+        data=data,
+    )
+
+
+async def build_summary(
+    store: Store,
+    workspace: Workspace,
+    receiver: str,
+    day: date | None,
+    now: datetime,
+    chart_dir: Path,
+    weekly: bool = False,
+) -> Notice:
+    """The summary of `day` (default: yesterday in the receiver's zone) as a notice for
+    `receiver`, its charts written to `chart_dir`; `weekly` covers the 7 days ending `day`."""
+    zone = workspace.receiver_zone(receiver)
+    return await _compose(store, workspace, receiver, zone, day, now, chart_dir, weekly)
+
+
+async def summary_command(
+    store: Store,
+    workspace: Workspace,
+    receiver: str | None,
+    day: date | None,
+    now: datetime,
+    chart_dir: Path,
+    weekly: bool = False,
+) -> Notice:
+    """`socialpulse summary` and `/summary`: the summary asked for, not queued; the caller
+    shows or sends it."""
+    name = receiver or default_receiver(workspace)
+    return await build_summary(store, workspace, name, day, now, chart_dir, weekly)
+
+
+class SummaryScheduler:
+    """Queues each receiver's scheduled summaries into the outbox, once per scheduled send.
+
+    The last send is kept in the store and claimed in the transaction that queues the notice,
+    so a restart never sends twice; after a downtime only the latest missed send goes out,
+    marked late. Schedules are watched from the first step that sees them.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        workspace: Workspace,
+        chart_dir: Path,
+        late_after: timedelta = LATE_AFTER,
+    ) -> None:
+        self._store = store
+        self._workspace = workspace
+        self._chart_dir = chart_dir
+        self._late_after = late_after
+
+    async def _prepare(self, now: datetime) -> list[tuple[Slot, Notice]]:
+        marks = await runs.marks(self._store)
+        prepared = []
+        for slot in slots_owed(self._workspace, now, marks):
+            late = now - slot.at > self._late_after
+            try:
+                notice = await _compose(
+                    self._store,
+                    self._workspace,
+                    slot.receiver,
+                    slot.zone,
+                    None,
+                    now,
+                    self._chart_dir,
+                    slot.kind == "weekly",
+                    slot,
+                    late,
+                )
+            except Exception:
+                # One receiver's broken summary must not hold back the others'; it is retried
+                # on the next step.
+                log.exception("summary failed receiver=%s kind=%s", slot.receiver, slot.kind)
+                continue
+            prepared.append((slot, notice))
+        return prepared
+
+    async def due(self, now: datetime) -> list[Notice]:
+        """The summaries owed at `now`, built but not queued."""
+        return [notice for _, notice in await self._prepare(now)]
+
+    async def step(self, now: datetime) -> int:
+        """Queue what is owed at `now`; returns how many summaries were queued."""
+        keys = {(s.receiver, s.kind) for s in self._workspace.schedules}
+        new = keys - set(await runs.marks(self._store))
+        if new:
+            await runs.track(self._store, sorted(new), now)
+        queued = 0
+        for slot, notice in await self._prepare(now):
+            covered = date.fromisoformat(notice.data["day"])
+            async with self._store.db.transaction() as conn:
+                if not await runs.claim(conn, slot, covered, notice.data["late"], now):
+                    continue
+                if await outbox.queue(conn, notice, self._store.db.now()):
+                    queued += 1
+                    log.info(
+                        "summary queued receiver=%s kind=%s day=%s late=%s",
+                        slot.receiver,
+                        slot.kind,
+                        covered.isoformat(),
+                        notice.data["late"],
+                    )
+        return queued
+
+    async def __call__(self, now: datetime) -> int:
+        return await self.step(now)

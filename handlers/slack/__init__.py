@@ -1,0 +1,65 @@
+"""The Slack side of socialpulse: a Bolt app and the `SlackChannel` serving every Slack receiver."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.notices import Notice
+from bot.settings import Settings
+from bot.store import Store
+from bot.summary import default_receiver, parse_day, summary_command
+from bot.workspace import SlackReceiver, Workspace
+from handlers.actions import Actions
+from handlers.slack.app import build_app
+from handlers.slack.channel import SlackChannel
+from handlers.slack.client import make_client
+from handlers.slack.groups import UserGroups
+from handlers.slack.listeners import SlackListeners, SummaryCommand
+from handlers.slack.messages import Messages, slack_renderer
+from handlers.slack.server import HttpServer, SlackServer, SocketModeServer
+
+__all__ = ["SlackChannel", "build_slack_channel"]
+
+
+def build_slack_channel(
+    settings: Settings,
+    workspace: Workspace,
+    store: Store,
+    nudge: Callable[[], None],
+    *,
+    summary: SummaryCommand | None = None,
+    host: str = "0.0.0.0",
+) -> SlackChannel:
+    """One SlackChannel for every Slack receiver, with its Bolt app (not started yet).
+
+    `start()` connects Socket Mode or opens the HTTP endpoint (SLACK_MODE) in the running
+    loop; `close()` stops it. `nudge` asks the pipeline to deliver at once after someone acts,
+    so the message they pressed a button on is updated straight away.
+    """
+    if settings.slack_bot_token is None:
+        raise ValueError("SLACK_BOT_TOKEN is not set")
+    client = make_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
+    if summary is None:
+
+        async def summary(receiver: str | None, day: str | None) -> Notice:
+            name = receiver or default_receiver(workspace)
+            now = store.db.clock()
+            asked = parse_day(day, workspace, name, now)
+            return await summary_command(store, workspace, name, asked, now, settings.chart_dir)
+
+    messages = Messages(slack_renderer(), workspace)
+    groups = UserGroups(client, [g for person in workspace.people for g in person.slack_groups])
+    listeners = SlackListeners(
+        Actions(store, workspace), store, workspace, messages, groups, nudge, summary
+    )
+    secret = settings.slack_signing_secret
+    app = build_app(client, secret.get_secret_value() if secret else "", listeners)
+    server: SlackServer
+    if settings.slack_mode == "socket":
+        if settings.slack_app_token is None:
+            raise ValueError("SLACK_APP_TOKEN is needed for SLACK_MODE=socket")
+        server = SocketModeServer(app, settings.slack_app_token.get_secret_value())
+    else:
+        server = HttpServer(app, host, settings.slack_http_port)
+    receivers = {r.name: r.channel for r in workspace.receivers if isinstance(r, SlackReceiver)}
+    return SlackChannel(client, receivers, messages, server)

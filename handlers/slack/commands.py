@@ -1,0 +1,107 @@
+"""The `/socialpulse` slash command: its subcommands, their arguments and the usage text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from bot.durations import parse_duration
+
+__all__ = [
+    "COMMAND",
+    "SUBCOMMANDS",
+    "Command",
+    "Name",
+    "UsageError",
+    "parse_command",
+    "usage",
+]
+
+COMMAND = "/socialpulse"
+
+Name = Literal["help", "summary", "alerts", "drafts", "snooze", "status"]
+
+# (name, arguments, what it does) — the usage text is built from this table.
+SUBCOMMANDS: tuple[tuple[Name, str, str], ...] = (
+    ("help", "", "this list"),
+    ("summary", "[yesterday|YYYY-MM-DD]", "the stand-up summary of a day (default: yesterday)"),
+    ("alerts", "[all]", "firing alerts (all: pending ones too)"),
+    ("drafts", "[brand]", "reply drafts waiting for review, most urgent first"),
+    ("snooze", "<alert id> <24h|7d|until-resolved>", "silence one alert"),
+    ("status", "", "what socialpulse is doing: queues, alerts, drafts"),
+)
+_NAMES = {name for name, _, _ in SUBCOMMANDS}
+_ALERT_ID = re.compile(r"[0-9a-f]{4,64}")
+_UNTIL_RESOLVED = ("until-resolved", "until_resolved", "resolved")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class UsageError(ValueError):
+    """The command was not understood; the message says what to type instead."""
+
+    def __init__(self, message: str, name: Name | None = None) -> None:
+        super().__init__(message)
+        self.name = name
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: Name
+    args: tuple[str, ...] = ()
+
+
+def usage(name: Name) -> str:
+    arguments = next(args for n, args, _ in SUBCOMMANDS if n == name)
+    return f"{COMMAND} {name} {arguments}".rstrip()
+
+
+def parse_command(text: str) -> Command:
+    """Read the text after `/socialpulse`; raises UsageError naming the problem."""
+    words = text.split()
+    if not words:
+        return Command("help")
+    first = words[0].lower()
+    if first not in _NAMES:
+        raise UsageError(f"unknown command `{words[0]}`")
+    name: Name = first
+    args = tuple(words[1:])
+    if name in ("help", "status") and args:
+        raise UsageError(f"`{name}` takes no arguments", name)
+    if name == "summary":
+        if len(args) > 1:
+            raise UsageError("give at most one day", name)
+        if args and args[0].lower() != "yesterday" and not _DAY.fullmatch(args[0]):
+            raise UsageError(f"`{args[0]}` is not a day; use yesterday or 2026-11-24", name)
+        if args and _DAY.fullmatch(args[0]):
+            try:
+                date.fromisoformat(args[0])
+            except ValueError:
+                raise UsageError(f"`{args[0]}` is not a real date", name) from None
+    if name == "alerts" and (len(args) > 1 or (args and args[0].lower() != "all")):
+        raise UsageError("the only option is `all`", name)
+    if name == "drafts" and len(args) > 1:
+        raise UsageError("give at most one brand", name)
+    if name == "snooze":
+        args = _snooze_args(args)
+    return Command(name, args)
+
+
+def _snooze_args(args: tuple[str, ...]) -> tuple[str, ...]:
+    if len(args) != 2:
+        raise UsageError("give an alert id and a duration", "snooze")
+    alert, duration = args[0].lower(), args[1].lower()
+    if _ALERT_ID.fullmatch(alert) is None:
+        raise UsageError(f"`{args[0]}` is not an alert id; `{COMMAND} alerts` shows them", "snooze")
+    if duration in _UNTIL_RESOLVED:
+        return (alert, "until-resolved")
+    try:
+        length = parse_duration(duration)
+    except ValueError:
+        raise UsageError(
+            f"`{args[1]}` is not a duration; use 24h, 7d or until-resolved", "snooze"
+        ) from None
+    if length <= timedelta(0):
+        raise UsageError("the duration must be longer than 0", "snooze")
+    return (alert, duration)

@@ -1,0 +1,244 @@
+"""What socialpulse says in Slack: notices, command answers and modals, from templates/slack/."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ButtonElement,
+    InputBlock,
+    InteractiveElement,
+    MarkdownTextObject,
+    Option,
+    OverflowMenuElement,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.notices import Notice
+from bot.rendering import Renderer
+from bot.store.drafts import DraftRecord
+from bot.workspace import Workspace
+from handlers.slack.blocks import MAX_BLOCKS, SlackMessage, build_message, parse_layout
+from handlers.slack.escape import escape_mrkdwn, safe_url, trim_escaped
+
+__all__ = [
+    "ALERT_ACK",
+    "ALERT_MENU",
+    "ALERT_SNOOZE",
+    "DRAFT_APPROVE",
+    "DRAFT_EDIT",
+    "DRAFT_REJECT",
+    "EDIT_INPUT",
+    "REASON_INPUT",
+    "SNOOZES",
+    "VIEW_EDIT",
+    "VIEW_REJECT",
+    "Messages",
+    "alert_actions",
+    "alert_menu",
+    "draft_buttons",
+    "slack_renderer",
+]
+
+DRAFT_APPROVE = "draft_approve"
+DRAFT_EDIT = "draft_edit"
+DRAFT_REJECT = "draft_reject"
+ALERT_ACK = "alert_ack"
+ALERT_SNOOZE = "alert_snooze"
+ALERT_MENU = "alert_menu"
+VIEW_EDIT = "draft_edit_submit"
+VIEW_REJECT = "draft_reject_submit"
+EDIT_INPUT = ("reply", "text")
+REASON_INPUT = ("reason", "text")
+
+SNOOZES: tuple[tuple[str, str], ...] = (
+    ("24h", "24 hours"),
+    ("7d", "7 days"),
+    ("until-resolved", "until resolved"),
+)
+# Slack limits that slack_sdk's objects check; our own values must fit them.
+_OPTION_VALUE = 150
+_BUTTON_VALUE = 2000
+_INPUT_TEXT = 3000
+# Leaves room for the status line an Acknowledge or Snooze adds to an alert message later.
+_ALERT_BLOCKS = MAX_BLOCKS - 1
+
+
+def slack_renderer() -> Renderer:
+    """The shared Renderer with the two filters Slack templates use on escaped text."""
+    renderer = Renderer()
+    renderer.env.filters["clip"] = trim_escaped
+    renderer.env.filters["quote"] = _quote
+    return renderer
+
+
+def _quote(text: str) -> str:
+    return "\n".join(f">{line}" for line in text.split("\n"))
+
+
+class Messages:
+    """Turns notices and command answers into validated Slack messages."""
+
+    def __init__(self, renderer: Renderer, workspace: Workspace) -> None:
+        self._renderer = renderer
+        self._workspace = workspace
+
+    def render(self, template: str, context: Mapping[str, Any]) -> str:
+        """Render `templates/slack/<template>.j2`; every string is mrkdwn-escaped first."""
+        return self._renderer.render(f"slack/{template}.j2", context, escape_mrkdwn)
+
+    def notice(self, notice: Notice) -> SlackMessage:
+        context = self._context(notice)
+        parts = parse_layout(self.render(notice.kind, context))
+        if notice.kind == "draft":
+            draft_id = int(notice.data["draft_id"])
+            editable = notice.data.get("action", "reply") == "reply"
+            return build_message(parts, actions=lambda _: draft_buttons(draft_id, editable))
+        if notice.kind == "alert":
+            many = len(notice.data.get("alerts", [])) > 1
+            return build_message(
+                parts,
+                actions=alert_actions,
+                accessory=alert_menu if many else None,
+                max_blocks=_ALERT_BLOCKS,
+            )
+        return build_message(parts)
+
+    def resolved_reply(self, notice: Notice) -> str:
+        """The short thread reply under an alert message whose group resolved."""
+        return trim_escaped(self.render("resolved_reply", self._context(notice)), 3000)
+
+    def answer(self, template: str, context: Mapping[str, Any]) -> SlackMessage:
+        """An answer to a slash command, rendered from `templates/slack/<template>.j2`."""
+        return build_message(parse_layout(self.render(template, context)))
+
+    def _context(self, notice: Notice) -> dict[str, Any]:
+        data = dict(notice.data)
+        brand = self._workspace.brand(str(data.get("brand", "")))
+        data["brand_name"] = brand.name if brand else data.get("brand", "")
+        comment = data.get("comment")
+        if isinstance(comment, Mapping):
+            # A link target is not escaped text: anything but a plain web address is dropped.
+            data["comment"] = {**comment, "url": safe_url(str(comment.get("url") or ""))}
+        return data
+
+    def edit_view(self, draft: DraftRecord, metadata: Mapping[str, Any]) -> View:
+        """The Edit modal: the comment for context and the reply in a text box."""
+        return View(
+            type="modal",
+            callback_id=VIEW_EDIT,
+            title=PlainTextObject(text="Edit reply"),
+            submit=PlainTextObject(text="Approve"),
+            close=PlainTextObject(text="Cancel"),
+            private_metadata=json.dumps(dict(metadata)),
+            blocks=[
+                self._comment_section(draft),
+                InputBlock(
+                    block_id=EDIT_INPUT[0],
+                    label=PlainTextObject(text="Reply to publish"),
+                    element=PlainTextInputElement(
+                        action_id=EDIT_INPUT[1],
+                        multiline=True,
+                        initial_value=draft.text[:_INPUT_TEXT],
+                        max_length=_INPUT_TEXT,
+                    ),
+                ),
+            ],
+        )
+
+    def reject_view(self, draft: DraftRecord, metadata: Mapping[str, Any]) -> View:
+        """The Reject modal: an optional reason, kept in the audit log."""
+        return View(
+            type="modal",
+            callback_id=VIEW_REJECT,
+            title=PlainTextObject(text="Reject reply"),
+            submit=PlainTextObject(text="Reject"),
+            close=PlainTextObject(text="Cancel"),
+            private_metadata=json.dumps(dict(metadata)),
+            blocks=[
+                self._comment_section(draft),
+                InputBlock(
+                    block_id=REASON_INPUT[0],
+                    optional=True,
+                    label=PlainTextObject(text="Why? (helps the next draft)"),
+                    element=PlainTextInputElement(
+                        action_id=REASON_INPUT[1],
+                        multiline=True,
+                        max_length=500,
+                        placeholder=PlainTextObject(text="e.g. off-brand tone; answered by DM"),
+                    ),
+                ),
+            ],
+        )
+
+    def _comment_section(self, draft: DraftRecord) -> SectionBlock:
+        text = self.render(
+            "draft_modal",
+            {
+                "brand_name": self._brand_name(draft.brand),
+                "platform": draft.platform,
+                "author": draft.author,
+                "comment_text": draft.comment_text,
+                "draft_id": draft.id,
+            },
+        )
+        return SectionBlock(text=MarkdownTextObject(text=trim_escaped(text, 3000)))
+
+    def _brand_name(self, brand_id: str) -> str:
+        brand = self._workspace.brand(brand_id)
+        return brand.name if brand else brand_id
+
+
+def draft_buttons(draft_id: int, editable: bool = True) -> list[InteractiveElement]:
+    value = str(draft_id)
+    buttons: list[InteractiveElement] = [
+        ButtonElement(text="Approve", action_id=DRAFT_APPROVE, value=value, style="primary")
+    ]
+    if editable:
+        buttons.append(ButtonElement(text="Edit", action_id=DRAFT_EDIT, value=value))
+    buttons.append(
+        ButtonElement(text="Reject", action_id=DRAFT_REJECT, value=value, style="danger")
+    )
+    return buttons
+
+
+def alert_actions(fingerprints: Sequence[str]) -> list[InteractiveElement]:
+    """Acknowledge and Snooze for the alerts shown in the message (all of them at once)."""
+    if not fingerprints:
+        return []
+    joined = ",".join(fingerprints)
+    many = len(fingerprints) > 1
+    elements: list[InteractiveElement] = []
+    if len(joined) <= _BUTTON_VALUE:
+        elements.append(
+            ButtonElement(
+                text="Acknowledge all" if many else "Acknowledge",
+                action_id=ALERT_ACK,
+                value=joined,
+            )
+        )
+    if all(len(f"{code}:{joined}") <= _OPTION_VALUE for code, _ in SNOOZES):
+        elements.append(
+            StaticSelectElement(
+                placeholder=PlainTextObject(text="Snooze all…" if many else "Snooze…"),
+                action_id=ALERT_SNOOZE,
+                options=[Option(value=f"{code}:{joined}", label=label) for code, label in SNOOZES],
+            )
+        )
+    return elements
+
+
+def alert_menu(fingerprint: str) -> InteractiveElement:
+    """The ⋯ menu beside one alert of a group: acknowledge or snooze just that one."""
+    options = [Option(value=f"ack:{fingerprint}", label="Acknowledge")]
+    options += [
+        Option(value=f"snooze:{code}:{fingerprint}", label=f"Snooze {label}")
+        for code, label in SNOOZES
+    ]
+    return OverflowMenuElement(action_id=ALERT_MENU, options=options)

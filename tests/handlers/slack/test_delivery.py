@@ -1,0 +1,199 @@
+"""Slack failures against the real Deliverer and outbox: rate limits, outages, restarts, uploads."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.channel import ChannelError
+from bot.delivery import Deliverer
+from bot.models import DraftStatus
+from bot.notices import Notice
+from bot.store import Store
+from bot.summary import build_summary
+from tests.conftest import NOW
+from tests.handlers.slack.fake_slack import FakeSlack
+from tests.handlers.slack.rig import ADS, REVIEW, Rig, alert, channel_map, rig_for
+from tests.store.test_drafts import engagement
+
+
+async def queue_drafts(store: Store, *numbers: int) -> list[int]:
+    items = [engagement(n, receiver="review") for n in numbers]
+    await store.feeds.ingest([i.comment for i in items])
+    return [int(n.subject) for n in await store.drafts.save_engagement(items)]
+
+
+def draft_ids_posted(fake: FakeSlack) -> list[str]:
+    """The draft number of every review message Slack holds, in posting order."""
+    found = []
+    for message in fake.posts(REVIEW, thread=False):
+        actions = [b for b in message.blocks if b["type"] == "actions"]
+        found.append(actions[0]["elements"][0]["value"] if actions else "?")
+    return found
+
+
+async def test_a_short_rate_limit_is_waited_out_inside_the_call(rig: Rig) -> None:
+    await queue_drafts(rig.store, 1)
+    rig.fake.fail("chat.postMessage", status=429, retry_after=1)
+    started = time.monotonic()
+    counts = await rig.deliver()
+    assert (counts.sent, counts.deferred) == (1, 0)
+    assert time.monotonic() - started >= 1.0  # Retry-After honoured before trying again
+    assert [c.ok for c in rig.fake.calls_to("chat.postMessage", ok=None)] == [False, True]
+    assert draft_ids_posted(rig.fake) == ["1"]
+
+
+async def test_a_long_rate_limit_pauses_only_that_receiver(rig: Rig, store: Store) -> None:
+    await queue_drafts(store, 1, 2)
+    await rig.fire(alert())
+    rig.fake.fail("chat.postMessage", status=429, retry_after=30)
+    counts = await rig.deliver()
+    # The first review request was refused for 30 s: the review receiver waits, ads go on.
+    assert (counts.sent, counts.deferred) == (1, 2)
+    assert len(rig.fake.posts(ADS)) == 1 and rig.fake.posts(REVIEW) == []
+    assert await store.outbox.depth() == 2
+    error = await store.db.scalar("SELECT error FROM notifications WHERE kind = 'draft' LIMIT 1")
+    assert error == "slack chat.postMessage: rate limited for 30s"
+    calls = len(rig.fake.calls)
+    assert (await rig.deliver()).deferred == 2
+    assert len(rig.fake.calls) == calls  # paused: Slack is not asked again before its time
+    # Thirty seconds later (a fresh Deliverer has no pause) both go out, once each.
+    later = Deliverer(store.outbox, channel_map(rig.channel))
+    assert (await later.deliver()).sent == 2
+    assert draft_ids_posted(rig.fake) == ["1", "2"]
+    assert await store.outbox.depth() == 0
+
+
+async def test_a_storm_of_429s_from_a_busy_channel_loses_and_repeats_nothing(
+    rig: Rig, store: Store
+) -> None:
+    rig.fake.post_interval = 1.0  # Slack's one message per second per channel
+    await queue_drafts(store, 1, 2, 3)
+    counts = await rig.deliver()
+    assert (counts.sent, counts.failed, counts.deferred) == (3, 0, 0)
+    assert len(rig.fake.calls_to("chat.postMessage", ok=False)) >= 2
+    assert draft_ids_posted(rig.fake) == ["1", "2", "3"]
+
+
+async def test_server_errors_are_retried_by_the_client(rig: Rig) -> None:
+    await queue_drafts(rig.store, 1)
+    rig.fake.fail("chat.postMessage", status=503, times=2, retry_after=None)
+    assert (await rig.deliver()).sent == 1
+    assert [c.ok for c in rig.fake.calls_to("chat.postMessage", ok=None)] == [False, False, True]
+    assert draft_ids_posted(rig.fake) == ["1"]
+
+
+async def test_slack_down_then_back_delivers_every_queued_notice_once(
+    rig: Rig, store: Store
+) -> None:
+    await queue_drafts(store, 1, 2)
+    await rig.fake.go_down()
+    counts = await rig.deliver()
+    assert (counts.sent, counts.failed) == (0, 0)
+    assert await store.outbox.depth() == 2
+    await rig.fake.come_back()
+
+    async def until_sent() -> None:
+        while await store.outbox.depth():
+            await rig.deliver()
+            await asyncio.sleep(0.2)
+
+    # The Deliverer paused the receiver for a few seconds; it retries on its own after that.
+    await asyncio.wait_for(until_sent(), 60)
+    assert draft_ids_posted(rig.fake) == ["1", "2"]
+    assert await store.outbox.counts() == {"sent": 2}
+
+
+async def test_a_restart_with_messages_in_flight(fake: FakeSlack, tmp_path: Path) -> None:
+    path = tmp_path / "restart.db"
+    store = await Store.open(path, clock=lambda: NOW)
+    try:
+        async with rig_for(fake, store, tmp_path) as rig:
+            [first] = await queue_drafts(store, 1)
+            assert (await rig.deliver()).sent == 1
+            await fake.go_down()
+            [second] = await queue_drafts(store, 2)
+            assert (await rig.deliver()).deferred == 1
+        # Stopped while Slack was down: the second review request is still in flight.
+    finally:
+        await store.close()
+    await fake.come_back()
+    assert draft_ids_posted(fake) == [str(first)]
+
+    store = await Store.open(path, clock=lambda: NOW)
+    try:
+        async with rig_for(fake, store, tmp_path) as rig:
+            assert (await rig.deliver()).sent == 1
+            assert draft_ids_posted(fake) == [str(first), str(second)]
+            # A decision after the restart edits the message posted before it.
+            message = fake.posts(REVIEW)[0]
+            await rig.press(message, "draft_approve", user="U0ANA")
+            await fake.wait_for(lambda: message.edits == 1, "the first review message to update")
+            assert (await store.drafts.get(first)).status is DraftStatus.APPROVED
+            assert len(fake.posts(REVIEW)) == 2
+    finally:
+        await store.close()
+
+
+async def test_charts_are_uploaded_once_even_when_a_retry_is_needed(
+    rig: Rig, tmp_path: Path
+) -> None:
+    chart = tmp_path / "spend_roas.png"
+    chart.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    notice = Notice(
+        kind="text",
+        receiver="ads",
+        subject="charts",
+        dedupe_key="charts:1",
+        data={
+            "text": "Spend and ROAS, last 7 days",
+            "charts": [str(chart), str(tmp_path / "gone.png")],
+        },
+        id=41,
+    )
+    rig.fake.fail("files.getUploadURLExternal", status=503, times=3, retry_after=None)
+    with pytest.raises(ChannelError) as failed:
+        await rig.channel.send(notice)
+    assert failed.value.retryable
+    ref = await rig.channel.send(notice)
+    assert len(rig.fake.posts(ADS)) == 1  # the text was not posted again for the retry
+    assert ref.message_id == rig.fake.posts(ADS)[0].ts
+    [uploaded] = rig.fake.uploads.values()
+    assert uploaded == chart.read_bytes()
+    [complete] = rig.fake.calls_to("files.completeUploadExternal")
+    assert complete.args["channel_id"] == ADS
+
+
+async def test_permanent_refusals_are_not_retried_forever(rig: Rig, store: Store) -> None:
+    await queue_drafts(store, 1)
+    rig.fake.fail("chat.postMessage", status=200, times=5, retry_after=None, error="invalid_blocks")
+    for _ in range(3):
+        await Deliverer(store.outbox, channel_map(rig.channel)).deliver()
+    assert await store.outbox.counts() == {"failed": 1}
+    assert len(rig.fake.calls_to("chat.postMessage", ok=None)) == 3
+
+
+async def test_a_missing_invitation_keeps_notices_queued(rig: Rig, store: Store) -> None:
+    await queue_drafts(store, 1)
+    rig.fake.fail("chat.postMessage", status=200, times=5, retry_after=None, error="not_in_channel")
+    for _ in range(4):
+        await Deliverer(store.outbox, channel_map(rig.channel)).deliver()
+    assert await store.outbox.counts() == {"queued": 1}
+
+
+async def test_a_summary_goes_out_with_its_charts(rig: Rig, store: Store, tmp_path: Path) -> None:
+    notice = await build_summary(store, rig.workspace, "ads", None, NOW, tmp_path / "charts")
+    assert notice.data["charts"]
+    assert await store.outbox.queue(notice)
+    assert (await rig.deliver()).sent == 1
+    [message] = rig.fake.posts(ADS)
+    assert "*Engagement*" in message.blocks[0]["text"]["text"]
+    assert sorted(rig.fake.uploads.values()) == sorted(
+        Path(p).read_bytes() for p in notice.data["charts"]
+    )
+    [complete] = rig.fake.calls_to("files.completeUploadExternal")
+    assert complete.args["channel_id"] == ADS
+    assert rig.fake.refused_blocks == []
