@@ -21,7 +21,7 @@ __all__ = [
 
 COMMAND = "/socialpulse"
 
-Name = Literal["help", "summary", "alerts", "drafts", "snooze", "status"]
+Name = Literal["help", "summary", "alerts", "drafts", "snooze", "status", "hashtags"]
 
 # (name, arguments, what it does) — the usage text is built from this table.
 SUBCOMMANDS: tuple[tuple[Name, str, str], ...] = (
@@ -31,6 +31,11 @@ SUBCOMMANDS: tuple[tuple[Name, str, str], ...] = (
     ("drafts", "[brand]", "reply drafts waiting for review, most urgent first"),
     ("snooze", "<alert id> <24h|7d|until-resolved>", "silence one alert"),
     ("status", "", "what socialpulse is doing: queues, alerts, drafts"),
+    (
+        "hashtags",
+        "<brand> <planned post text>",
+        "hashtags for a planned post, by relevance and lift",
+    ),
 )
 _NAMES = {name for name, _, _ in SUBCOMMANDS}
 _ALERT_ID = re.compile(r"[0-9a-f]{4,64}")
@@ -85,6 +90,11 @@ def parse_command(text: str) -> Command:
         raise UsageError("give at most one brand", name)
     if name == "snooze":
         args = _snooze_args(args)
+    if name == "hashtags":
+        parts = text.split(maxsplit=2)
+        if len(parts) < 3:
+            raise UsageError("give a brand and the text of the planned post", name)
+        args = (parts[1], parts[2])
     return Command(name, args)
 
 

@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channel import ChannelError
+from bot.insights.report import hashtag_suggestions_for
 from bot.models import AlertState, DraftStatus
 from bot.notices import Notice
 from bot.store import Store
@@ -401,6 +402,16 @@ class SlackListeners:
             await self._answer(respond, "command_status", await self._status())
         elif command.name == "summary":
             await self._summary_answer(command, channel, respond)
+        elif command.name == "hashtags":
+            brand, text = command.args
+            try:
+                found = await hashtag_suggestions_for(
+                    self._store, self._workspace, brand, text, self._store.db.clock()
+                )
+            except LookupError as problem:
+                await self._answer(respond, "command_help", self._help(str(problem), "hashtags"))
+                return
+            await self._answer(respond, "command_hashtags", {"brand": brand, **asdict(found)})
 
     async def _summary_answer(self, command: Command, channel: str, respond: AsyncRespond) -> None:
         if self._summary is None:

@@ -158,3 +158,32 @@ def test_parse_command_reads_each_subcommand() -> None:
     assert parse_command("summary 2026-11-24").args == ("2026-11-24",)
     with pytest.raises(UsageError, match="longer than 0"):
         parse_command("snooze 1a2b3c4d 0")
+
+
+async def test_hashtags_for_a_planned_post(rig: Rig, store: Store) -> None:
+    from bot.models import OrganicPost
+
+    posts = [
+        OrganicPost(
+            id=f"p{n}",
+            platform="instagram",
+            brand="alpenglow",
+            published_at=NOW - timedelta(days=3 + n),
+            format="image",
+            text="Out on the trail" if n % 2 else "Morning coffee at camp",
+            hashtags=("trailboots", "hiking") if n % 2 else ("camplife",),
+            impressions=1000,
+            likes=80 if n % 2 else 20,
+            comments=5,
+        )
+        for n in range(20)
+    ]
+    await store.feeds.ingest(posts)
+    answer = await rig.command("hashtags alpenglow New trail boots for muddy hikes", user="U0VIC")
+    assert answer["response_type"] == "ephemeral"
+    assert "#trailboots" in shown(answer)
+    missing = await rig.command("hashtags nobrand some text", user="U0VIC")
+    assert "unknown brand 'nobrand'" in shown(missing)
+    assert "usage: `/socialpulse hashtags &lt;brand&gt; &lt;post text&gt;`" in shown(missing)
+    short = await rig.command("hashtags alpenglow", user="U0VIC")
+    assert "give a brand and the text of the planned post" in shown(short)
