@@ -33,7 +33,7 @@ SUBCOMMANDS: tuple[tuple[Name, str, str], ...] = (
     ("status", "", "what socialpulse is doing: queues, alerts, drafts"),
     (
         "hashtags",
-        "<brand> <planned post text>",
+        "<brand> <post text>",
         "hashtags for a planned post, by relevance and lift",
     ),
 )

@@ -184,6 +184,6 @@ async def test_hashtags_for_a_planned_post(rig: Rig, store: Store) -> None:
     assert "#trailboots" in shown(answer)
     missing = await rig.command("hashtags nobrand some text", user="U0VIC")
     assert "unknown brand 'nobrand'" in shown(missing)
-    assert "usage: `/socialpulse hashtags &lt;brand&gt; &lt;post text&gt;`" in shown(missing)
+    assert "usage: `/socialpulse hashtags &lt;brand&gt; &lt;post text&gt;`" in missing["text"]
     short = await rig.command("hashtags alpenglow", user="U0VIC")
     assert "give a brand and the text of the planned post" in shown(short)
