@@ -16,7 +16,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(PY) -m bot demo
 
-test: $(STAMP)
+# The Telegram tests run the bot against telegram-test-api, pinned in package-lock.json.
+node_modules/.installed-stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch node_modules/.installed-stamp
+
+test: $(STAMP) node_modules/.installed-stamp
 	$(PY) -m pytest -q
 
 lint: $(STAMP)

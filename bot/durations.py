@@ -24,6 +24,8 @@ _PATTERN = re.compile(
     r"(?:(?P<w>\d+)w)?(?:(?P<d>\d+)d)?(?:(?P<h>\d+)h)?"
     r"(?:(?P<m>\d+)m(?!s))?(?:(?P<s>\d+)s)?(?:(?P<ms>\d+)ms)?"
 )
+# Nothing socialpulse waits for (a snooze, an interval) is meaningful beyond ten years.
+LONGEST = timedelta(days=3650)
 _HINT = "use a whole number with a unit (w, d, h, m, s, ms), like 30s, 5m, 4h, 7d, 2w or 1h30m"
 
 
@@ -38,10 +40,15 @@ def parse_duration(text: str) -> timedelta:
     if not stripped or match is None:
         raise ValueError(f"invalid duration {text!r}: {_HINT}")
     total = timedelta(0)
-    for unit, size in _UNITS:
-        amount = match.group(unit)
-        if amount is not None:
-            total += int(amount) * size
+    try:
+        for unit, size in _UNITS:
+            amount = match.group(unit)
+            if amount is not None:
+                total += int(amount) * size
+    except OverflowError:
+        raise ValueError(f"duration {text!r} is too long (at most {LONGEST.days} days)") from None
+    if total > LONGEST:
+        raise ValueError(f"duration {text!r} is too long (at most {LONGEST.days} days)")
     return total
 
 

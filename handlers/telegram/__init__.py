@@ -1,0 +1,93 @@
+"""The Telegram side of socialpulse (python-telegram-bot): one channel serving every chat."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.notices import Notice
+from bot.settings import Settings
+from bot.store import Store
+from bot.summary import default_receiver, parse_day, summary_command
+from bot.workspace import Workspace
+from handlers.telegram._callbacks import CALLBACK_DATA_LIMIT, Press, decode, encode
+from handlers.telegram._channel import ALLOWED_UPDATES, TelegramChannel, telegram_renderer
+from handlers.telegram._formatting import (
+    CAPTION_LIMIT,
+    MESSAGE_LIMIT,
+    escape,
+    split_html,
+    truncate_html,
+)
+from handlers.telegram._listeners import COMMANDS, Command, SummaryCommand
+from handlers.telegram._webhook import Webhook
+
+__all__ = [
+    "ALLOWED_UPDATES",
+    "CALLBACK_DATA_LIMIT",
+    "CAPTION_LIMIT",
+    "COMMANDS",
+    "MESSAGE_LIMIT",
+    "Command",
+    "Press",
+    "SummaryCommand",
+    "TelegramChannel",
+    "Webhook",
+    "build_telegram_channel",
+    "decode",
+    "encode",
+    "escape",
+    "split_html",
+    "summaries",
+    "telegram_renderer",
+    "truncate_html",
+]
+
+
+def build_telegram_channel(
+    settings: Settings,
+    workspace: Workspace,
+    store: Store,
+    nudge: Callable[[], None],
+    summary: SummaryCommand | None = None,
+) -> TelegramChannel:
+    """The channel for every `kind: telegram` receiver, configured from the settings.
+
+    `nudge` asks the pipeline to run a step now, so a decision made in a chat edits the
+    review message at once. `/summary` uses `summary` if given, else the summaries use-case
+    with charts in `settings.chart_dir`. Call `start()` inside the running loop and `close()`
+    at the end.
+    """
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    webhook = None
+    if settings.telegram_mode == "webhook":
+        if settings.telegram_webhook_url is None or settings.telegram_webhook_secret is None:
+            raise ValueError("webhook mode needs TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET")
+        webhook = Webhook(
+            url=settings.telegram_webhook_url,
+            secret=settings.telegram_webhook_secret.get_secret_value(),
+            port=settings.telegram_webhook_port,
+        )
+    return TelegramChannel(
+        settings.telegram_bot_token.get_secret_value(),
+        workspace,
+        store,
+        nudge,
+        api_url=settings.telegram_api_url,
+        webhook=webhook,
+        summary=summary or summaries(store, workspace, settings.chart_dir),
+    )
+
+
+def summaries(store: Store, workspace: Workspace, chart_dir: Path) -> SummaryCommand:
+    """`/summary [day]` through the summaries use-case, at the store's clock."""
+
+    async def summary(receiver: str | None, day: str | None) -> Notice:
+        now = store.db.clock()
+        name = receiver or default_receiver(workspace)
+        return await summary_command(
+            store, workspace, name, parse_day(day, workspace, name, now), now, chart_dir
+        )
+
+    return summary

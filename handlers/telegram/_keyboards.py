@@ -1,0 +1,63 @@
+"""Inline keyboards under review requests and alerts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from handlers.telegram._callbacks import Press, decode, encode
+
+__all__ = ["MAX_ALERT_ROWS", "alert_keyboard", "review_keyboard", "without_alert"]
+
+# One row per alert; a group bigger than this is answered with /alerts and /snooze.
+MAX_ALERT_ROWS = 8
+
+
+def _button(text: str, press: Press) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=encode(press))
+
+
+def review_keyboard(draft_id: int) -> InlineKeyboardMarkup:
+    target = str(draft_id)
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button("✅ Approve", Press("approve", target)),
+                _button("✏️ Edit", Press("edit", target)),
+                _button("❌ Reject", Press("reject", target)),
+            ]
+        ]
+    )
+
+
+def alert_keyboard(alerts: Sequence[Mapping[str, Any]]) -> InlineKeyboardMarkup | None:
+    """Acknowledge / snooze buttons for each alert not yet acknowledged."""
+    open_alerts = [a for a in alerts if not a.get("acked_by")][:MAX_ALERT_ROWS]
+    if not open_alerts:
+        return None
+    single = len(open_alerts) == 1
+    rows = []
+    for alert in open_alerts:
+        fingerprint = str(alert["fingerprint"])
+        ack = "✔ Acknowledge" if single else f"✔ {fingerprint[:8]}"
+        rows.append(
+            [
+                _button(ack, Press("ack", fingerprint)),
+                _button("💤 24 h", Press("snooze", fingerprint, "24h")),
+                _button("💤 7 days", Press("snooze", fingerprint, "7d")),
+            ]
+        )
+    return InlineKeyboardMarkup(rows)
+
+
+def without_alert(markup: InlineKeyboardMarkup | None, fingerprint: str) -> InlineKeyboardMarkup:
+    """The keyboard with the row of one alert removed (an empty keyboard removes it)."""
+    rows = []
+    for row in markup.inline_keyboard if markup else ():
+        presses = [decode(b.callback_data) for b in row if isinstance(b.callback_data, str)]
+        if any(p is not None and p.target == fingerprint for p in presses):
+            continue
+        rows.append(list(row))
+    return InlineKeyboardMarkup(rows)

@@ -1,0 +1,526 @@
+"""What people do in Telegram: commands, button presses and edit replies, one use-case each."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    CallbackQuery,
+    ForceReply,
+    LinkPreviewOptions,
+    Message,
+    ReplyParameters,
+    Update,
+    User,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ExtBot,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.alerting.manager import alert_context
+from bot.durations import parse_duration
+from bot.models import AlertState, DraftStatus
+from bot.notices import Notice
+from bot.rendering import Renderer
+from bot.store import Store
+from bot.store.alerts import FINGERPRINT_MATCHER, UNTIL_RESOLVED, AlertNotFound
+from bot.store.drafts import DraftNotFound, InvalidTransition
+from bot.workspace import TelegramReceiver, Workspace
+from handlers.actions import Actions, Actor, Refused
+from handlers.telegram._application import Context, TelegramApplication
+from handlers.telegram._callbacks import LARGEST_ID, Press, decode
+from handlers.telegram._formatting import escape, split_html, truncate_html
+from handlers.telegram._keyboards import without_alert
+
+__all__ = ["COMMANDS", "Command", "Listeners", "Show", "SummaryCommand"]
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
+# The summaries use-case: (receiver name or None, the day as typed or None) → a summary notice.
+SummaryCommand = Callable[[str | None, str | None], Awaitable[Notice]]
+# Posts a notice to a chat as the channel would, outside the outbox (answers to a command).
+Show = Callable[[int, Notice, int | None], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A slash command as registered with setMyCommands and listed by /help."""
+
+    name: str
+    args: str
+    description: str
+
+    def bot_command(self) -> BotCommand:
+        return BotCommand(self.name, self.description)
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", "", "What socialpulse does here"),
+    Command("help", "", "Commands and what you may do"),
+    Command("summary", "[date]", "The stand-up summary (today, or YYYY-MM-DD)"),
+    Command("alerts", "", "Firing ad alerts"),
+    Command("drafts", "", "Replies waiting for review"),
+    Command("approve", "<id>", "Approve a reply draft"),
+    Command("reject", "<id> [reason]", "Reject a reply draft"),
+    Command("snooze", "<alert> <duration>", "Silence an alert: 24h, 7d or until-resolved"),
+    Command("status", "", "Drafts, alerts and the outbox at a glance"),
+)
+LIST_LIMIT = 15
+# A snooze is for a while, not forever; `until-resolved` covers "as long as it lasts".
+LONGEST_SNOOZE = timedelta(days=365)
+UNTIL_RESOLVED_WORDS = ("until-resolved", "until_resolved", "resolved")
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+# The edit prompt names its draft; a reply to a bot message saying this is an edit.
+_PROMPT = re.compile(r"new text for draft #(\d+)")
+_DRAFT_ID = re.compile(r"#?([1-9][0-9]{0,18})")
+Explained = Refused | InvalidTransition | DraftNotFound | AlertNotFound
+_EXPLAINED = (Refused, InvalidTransition, DraftNotFound, AlertNotFound)
+
+
+class Listeners:
+    """The handlers registered on the Application; each calls one use-case and renders."""
+
+    def __init__(
+        self,
+        actions: Actions,
+        store: Store,
+        workspace: Workspace,
+        renderer: Renderer,
+        nudge: Callable[[], None],
+        show: Show,
+        summary: SummaryCommand | None = None,
+    ) -> None:
+        self._actions = actions
+        self._store = store
+        self._workspace = workspace
+        self._renderer = renderer
+        self._nudge = nudge
+        self._show = show
+        self._summary = summary
+
+    def register(self, application: TelegramApplication) -> None:
+        application.add_handler(TypeHandler(Update, self.gate), group=-1)
+        commands: Mapping[str, Handler] = {
+            "start": self.show_help,
+            "help": self.show_help,
+            "summary": self.summary,
+            "alerts": self.alerts,
+            "drafts": self.drafts,
+            "approve": self.approve,
+            "reject": self.reject,
+            "snooze": self.snooze,
+            "status": self.status,
+        }
+        for name, callback in commands.items():
+            application.add_handler(CommandHandler(name, callback))
+        application.add_handler(MessageHandler(filters.COMMAND, self.unknown))
+        application.add_handler(CallbackQueryHandler(self.press))
+        application.add_handler(MessageHandler(filters.REPLY, self.edit_reply))
+        application.add_error_handler(self.on_error)
+
+    # --- access ----------------------------------------------------------------------------
+
+    async def gate(self, update: Update, context: Context) -> None:
+        """Runs before every handler: team members only, in the team's chats only."""
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None or user is None or not _addressed_to_us(update, context.bot):
+            raise ApplicationHandlerStop
+        if chat.id not in self._workspace.telegram_chat_ids:
+            log.warning(
+                "telegram refused user=%d chat=%d what=%s reason=chat_not_allowed",
+                user.id,
+                chat.id,
+                _what(update),
+            )
+            await _refuse(
+                update,
+                "Sorry, socialpulse does not work in this chat. "
+                f"(Chat id {chat.id}: an admin can add it to the workspace file.)",
+            )
+            raise ApplicationHandlerStop
+        try:
+            await self._actions.person(self._actor(user), _what(update), f"telegram:{chat.id}")
+        except Refused:
+            await _refuse(
+                update,
+                "Sorry, only people on this team's list can use socialpulse. "
+                f"(Your user id {user.id}: an admin can add you.)",
+            )
+            raise ApplicationHandlerStop from None
+
+    def _actor(self, user: User) -> Actor:
+        person = self._workspace.person_for("telegram", user.id)
+        return Actor("telegram", str(user.id), person.name if person else user.full_name)
+
+    # --- commands --------------------------------------------------------------------------
+
+    async def show_help(self, update: Update, context: Context) -> None:
+        user = _user(update)
+        person = self._workspace.person_for("telegram", user.id)
+        await _reply(
+            update,
+            self._render(
+                "help.j2",
+                {
+                    "name": person.name if person else user.full_name,
+                    "role": person.role if person else "",
+                    "brands": list(person.brands) if person else [],
+                    "commands": [asdict(command) for command in COMMANDS],
+                },
+            ),
+        )
+
+    async def summary(self, update: Update, context: Context) -> None:
+        message, chat = update.effective_message, update.effective_chat
+        assert message is not None and chat is not None
+        if self._summary is None:
+            await _reply(update, "The stand-up summary is not available in this version.")
+            return
+        receiver = next(
+            (
+                r.name
+                for r in self._workspace.receivers
+                if isinstance(r, TelegramReceiver) and r.chat_id == chat.id
+            ),
+            None,
+        )
+        try:
+            notice = await self._summary(receiver, " ".join(context.args or []) or None)
+        except ValueError as problem:
+            await _reply(
+                update,
+                f"{escape(str(problem))}.\nUse it like this: <code>/summary</code>, "
+                "<code>/summary yesterday</code> or <code>/summary 2026-11-24</code>",
+            )
+            return
+        await self._show(chat.id, notice, message.message_id)
+
+    async def alerts(self, update: Update, context: Context) -> None:
+        records = await self._store.alerts.select((AlertState.FIRING,), limit=LIST_LIMIT + 1)
+        await _reply(
+            update,
+            self._render(
+                "alerts.j2",
+                {
+                    "alerts": [alert_context(record) for record in records[:LIST_LIMIT]],
+                    "more": len(records) > LIST_LIMIT,
+                },
+            ),
+        )
+
+    async def drafts(self, update: Update, context: Context) -> None:
+        records = await self._store.drafts.select(limit=LIST_LIMIT)
+        counts = await self._store.drafts.count_by_status()
+        await _reply(
+            update,
+            self._render(
+                "drafts.j2",
+                {
+                    "drafts": [
+                        dict(asdict(record), status=record.status.value) for record in records
+                    ],
+                    "total": counts.get(DraftStatus.PENDING_REVIEW.value, 0),
+                },
+            ),
+        )
+
+    async def approve(self, update: Update, context: Context) -> None:
+        draft_id = _draft_id(context.args)
+        if draft_id is None:
+            await _reply(update, "Use it like this: <code>/approve 12</code>")
+            return
+        try:
+            await self._actions.approve(draft_id, self._actor(_user(update)))
+        except _EXPLAINED as exc:
+            await _reply(update, _explain(exc, _user(update)))
+            return
+        self._nudge()
+        await _reply(update, f"✅ Draft #{draft_id} approved.")
+
+    async def reject(self, update: Update, context: Context) -> None:
+        draft_id = _draft_id(context.args)
+        if draft_id is None:
+            await _reply(update, "Use it like this: <code>/reject 12 off-topic</code>")
+            return
+        reason = " ".join((context.args or [])[1:])
+        try:
+            await self._actions.reject(draft_id, self._actor(_user(update)), reason)
+        except _EXPLAINED as exc:
+            await _reply(update, _explain(exc, _user(update)))
+            return
+        self._nudge()
+        await _reply(update, f"❌ Draft #{draft_id} rejected.")
+
+    async def snooze(self, update: Update, context: Context) -> None:
+        args = context.args or []
+        duration = args[1].lower() if len(args) == 2 else ""
+        if not _valid_snooze(duration):
+            await _reply(
+                update,
+                "Use it like this: <code>/snooze 1a2b3c4d 24h</code> "
+                "(or <code>7d</code>, <code>until-resolved</code>)",
+            )
+            return
+        try:
+            silence = await self._actions.snooze(args[0], duration, self._actor(_user(update)))
+        except _EXPLAINED as exc:
+            await _reply(update, _explain(exc, _user(update)))
+            return
+        fingerprint = silence.matchers.get(FINGERPRINT_MATCHER, args[0])
+        await _reply(update, f"💤 {_snoozed(fingerprint, duration, silence.ends_at)}.")
+
+    async def status(self, update: Update, context: Context) -> None:
+        await _reply(
+            update,
+            self._render(
+                "status.j2",
+                {
+                    "drafts": await self._store.drafts.count_by_status(),
+                    "alerts": await self._store.alerts.counts(),
+                    "outbox": await self._store.outbox.counts(),
+                },
+            ),
+        )
+
+    async def unknown(self, update: Update, context: Context) -> None:
+        await _reply(update, "I don't know that command; /help lists what I can do.")
+
+    # --- buttons ---------------------------------------------------------------------------
+
+    async def press(self, update: Update, context: Context) -> None:
+        query = update.callback_query
+        assert query is not None
+        await query.answer()
+        press = decode(query.data)
+        if press is None:
+            await _say(update, "That button no longer works; try /drafts or /alerts.")
+            return
+        actor = self._actor(query.from_user)
+        try:
+            if press.action == "approve":
+                await self._actions.approve(int(press.target), actor)
+                self._nudge()
+            elif press.action == "reject":
+                await self._actions.reject(int(press.target), actor)
+                self._nudge()
+            elif press.action == "edit":
+                await self._prompt_edit(update, context, press, actor)
+            elif press.action == "ack":
+                await self._actions.ack(press.target, actor)
+                line = f"✔ <code>{press.target[:8]}</code> acknowledged by {escape(actor.display)}"
+                await _mark_alert(query, press.target, f"{line} · {self._now()} UTC")
+            else:
+                silence = await self._actions.snooze(press.target, press.arg, actor)
+                line = _snoozed(press.target, press.arg, silence.ends_at)
+                await _mark_alert(query, press.target, f"💤 {line}, by {escape(actor.display)}")
+        except _EXPLAINED as exc:
+            await _say(update, _explain(exc, query.from_user))
+
+    async def _prompt_edit(
+        self, update: Update, context: Context, press: Press, actor: Actor
+    ) -> None:
+        """Ask for the new text with a ForceReply; the reply comes back to `edit_reply`."""
+        draft = await self._store.drafts.get(int(press.target))
+        if draft.status is not DraftStatus.PENDING_REVIEW:
+            raise InvalidTransition(draft, DraftStatus.EDITED)
+        if not self._workspace.may_approve("telegram", actor.user_id, draft.brand):
+            log.warning(
+                "telegram refused user=%s draft=%d what=edit reason=not_an_approver",
+                actor.user_id,
+                draft.id,
+            )
+            raise Refused(f"you may not decide replies for brand {draft.brand}")
+        user = _user(update)
+        chat = update.effective_chat
+        assert chat is not None
+        await context.bot.send_message(
+            chat.id,
+            f"✏️ {user.mention_html(actor.display)}, reply to this message with the "
+            f"new text for draft #{draft.id}.",
+            parse_mode=ParseMode.HTML,
+            reply_markup=ForceReply(
+                selective=True, input_field_placeholder=f"New reply for draft #{draft.id}"
+            ),
+        )
+
+    async def edit_reply(self, update: Update, context: Context) -> None:
+        """A reply to an edit prompt: the new text of the draft it names."""
+        message = update.message
+        draft_id = _prompted_draft(message, context.bot.id) if message else None
+        if message is None or draft_id is None:
+            return
+        text = (message.text or "").strip()
+        if not text:
+            await _reply(update, "Send the new reply as text, as a reply to my message.")
+            return
+        try:
+            await self._actions.edit(draft_id, self._actor(_user(update)), text)
+        except _EXPLAINED as exc:
+            await _reply(update, _explain(exc, _user(update)))
+            return
+        self._nudge()
+        await _reply(update, f"✅ Draft #{draft_id} edited and approved.")
+
+    async def on_error(self, update: object, context: Context) -> None:
+        update_id = update.update_id if isinstance(update, Update) else "-"
+        log.error("telegram update failed update=%s", update_id, exc_info=context.error)
+
+    # --- rendering -------------------------------------------------------------------------
+
+    def _render(self, name: str, context: Mapping[str, Any]) -> str:
+        return self._renderer.render(f"telegram/{name}", context, escape)
+
+    def _now(self) -> str:
+        return self._store.db.now()[:16].replace("T", " ")
+
+
+def _what(update: Update) -> str:
+    if update.callback_query is not None:
+        return "button"
+    message = update.message
+    if message is not None and message.text and message.text.startswith("/"):
+        return "command " + message.text.split()[0].split("@")[0][:33]
+    return "reply"
+
+
+def _addressed_to_us(update: Update, bot: ExtBot[Any]) -> bool:
+    """Button presses, commands for this bot, and replies to our edit prompts."""
+    if update.callback_query is not None:
+        return True
+    message = update.message
+    if message is None:
+        return False
+    if message.text and message.text.startswith("/"):
+        command = message.text.split()[0]
+        _, at, name = command.partition("@")
+        return not at or name.lower() == (bot.username or "").lower()
+    return _prompted_draft(message, bot.id) is not None
+
+
+def _prompted_draft(message: Message, bot_id: int) -> int | None:
+    """The draft an edit prompt named, when `message` replies to one of ours."""
+    prompt = message.reply_to_message
+    if prompt is None or prompt.from_user is None or prompt.from_user.id != bot_id:
+        return None
+    match = _PROMPT.search(prompt.text or "")
+    return int(match.group(1)) if match else None
+
+
+def _user(update: Update) -> User:
+    user = update.effective_user
+    assert user is not None  # the gate lets no update without a user through
+    return user
+
+
+def _draft_id(args: list[str] | None) -> int | None:
+    match = _DRAFT_ID.fullmatch(args[0]) if args else None
+    draft_id = int(match.group(1)) if match else None
+    return draft_id if draft_id is not None and draft_id <= LARGEST_ID else None
+
+
+def _valid_snooze(duration: str) -> bool:
+    if duration in UNTIL_RESOLVED_WORDS:
+        return True
+    try:
+        length = parse_duration(duration)
+    except (ValueError, OverflowError):
+        return False
+    return timedelta(0) < length <= LONGEST_SNOOZE
+
+
+def _snoozed(fingerprint: str, duration: str, ends_at: str) -> str:
+    until = (
+        "until it resolves"
+        if ends_at == UNTIL_RESOLVED
+        else f"until {ends_at[:16].replace('T', ' ')} UTC"
+    )
+    return f"<code>{escape(fingerprint[:8])}</code> snoozed {escape(duration)}, {until}"
+
+
+def _explain(exc: Explained, user: User) -> str:
+    """A refusal that says what happened, without any data the person may not see."""
+    if isinstance(exc, InvalidTransition):
+        record = exc.record
+        who = f" by {escape(record.decided_by)}" if record.decided_by else ""
+        when = f" at {record.decided_at[:16].replace('T', ' ')} UTC" if record.decided_at else ""
+        return (
+            f"Draft #{record.id} was already {escape(record.status.value)}{who}{when}; "
+            "nothing changed."
+        )
+    return f"Sorry {user.mention_html()}, {escape(str(exc))}."
+
+
+async def _refuse(update: Update, text: str) -> None:
+    """Answer a refused press privately, a refused command in the chat."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.message is not None:
+        await update.message.reply_text(text, do_quote=True)
+
+
+async def _reply(update: Update, html: str) -> None:
+    """Answer a command or reply in its chat, split into as many messages as it needs."""
+    message = update.effective_message
+    assert message is not None
+    await _reply_to(message, html)
+
+
+async def _reply_to(message: Message, html: str) -> None:
+    for index, part in enumerate(split_html(html)):
+        await message.get_bot().send_message(
+            message.chat_id,
+            part,
+            parse_mode=ParseMode.HTML,
+            link_preview_options=NO_PREVIEW,
+            reply_parameters=(
+                ReplyParameters(message.message_id, allow_sending_without_reply=True)
+                if index == 0
+                else None
+            ),
+        )
+
+
+async def _say(update: Update, html: str) -> None:
+    """Say something in the chat of a pressed button (the press itself is already answered)."""
+    query = update.callback_query
+    assert query is not None
+    if isinstance(query.message, Message):
+        await _reply_to(query.message, html)
+    elif query.message is not None:
+        await query.get_bot().send_message(query.message.chat.id, html, parse_mode=ParseMode.HTML)
+
+
+async def _mark_alert(query: CallbackQuery, fingerprint: str, line: str) -> None:
+    """Edit the alert message: add who did what, drop that alert's buttons."""
+    message = query.message
+    if not isinstance(message, Message):
+        if message is not None:
+            await query.get_bot().send_message(message.chat.id, line, parse_mode=ParseMode.HTML)
+        return
+    body = message.text_html if message.text else ""
+    markup = without_alert(message.reply_markup, fingerprint)
+    try:
+        await message.edit_text(
+            truncate_html(f"{body}\n{line}"),
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup if markup.inline_keyboard else None,
+            link_preview_options=NO_PREVIEW,
+        )
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
