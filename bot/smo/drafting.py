@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import operator
 import re
 import zlib
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,18 @@ _VARIANT = re.compile(r"v\d+")
 _SPACES = re.compile(r"[ \t]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*")
 _SPACE_BEFORE_PUNCT = re.compile(r" +([,.!?;:])")
+# Drafts repeat (same brand, intent, issue, product) but for the reader's name, so a variant is
+# rendered once with this private-use character for the name, which is filled in afterwards.
+# That gives the same text only while templates print the name as it is and never read the
+# author, and while the name holds no whitespace and does not start with punctuation that
+# ``_tidy`` would pull to the word before it.
+_NAME_SLOT = "\ue000"
+_PRINTED_NAME = re.compile(r"\{\{ c\.addressee \}\}")
+_NAME_USES = re.compile(r"addressee|author")
+_TIDY_PUNCTUATION = ",.!?;:"
+_WHITESPACE = re.compile(r"\s")
+# How many rendered variants are kept; all are forgotten when full (situations are few).
+_RENDERED_MEMORY = 10_000
 
 
 def default_templates_dir() -> Path:
@@ -116,7 +130,11 @@ class TemplateLibrary:
         )
         self._env.filters["first_upper"] = _first_upper
         self._variants: dict[str, tuple[Any, ...]] = {}
+        self._names_printed_as_is = True
         for name in self._env.list_templates(extensions=["j2"]):
+            source = (directory / name).read_text(encoding="utf-8")
+            if _NAME_USES.search(_PRINTED_NAME.sub("", source)):
+                self._names_printed_as_is = False
             if Path(name).name.startswith("_"):
                 continue
             module = self._env.get_template(name).module
@@ -126,6 +144,7 @@ class TemplateLibrary:
             if not macros:
                 raise ValueError(f"{directory / name}: no variant macros v1, v2, …")
             self._variants[name] = tuple(getattr(module, key) for key in macros)
+        self._rendered: dict[tuple[str, int, tuple[str | None, ...]], str] = {}
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -148,6 +167,48 @@ class TemplateLibrary:
     def render(self, name: str, context: ReplyContext) -> list[str]:
         """Every variant of template ``name`` rendered for ``context``, whitespace tidied."""
         return [_tidy(str(macro(context))) for macro in self._variants[name]]
+
+    def variant_count(self, name: str) -> int:
+        return len(self._variants[name])
+
+    def render_in_turn(self, name: str, start: int, context: ReplyContext) -> Iterator[str]:
+        """The variants of template ``name`` as ``render`` gives them, one at a time from
+        ``start`` round to the one before it."""
+        count = len(self._variants[name])
+        indexes = [(start + i) % count for i in range(count)]
+        situation = _situation(context)
+        if not (self._names_printed_as_is and _name_fills_in(context.addressee, situation)):
+            for index in indexes:
+                yield self._render(name, index, context)
+            return
+        for index in indexes:
+            key = (name, index, situation)
+            text = self._rendered.get(key)
+            if text is None:
+                if len(self._rendered) >= _RENDERED_MEMORY:
+                    self._rendered.clear()
+                general = replace(context, addressee=_NAME_SLOT, author="")
+                text = self._rendered[key] = self._render(name, index, general)
+            yield text.replace(_NAME_SLOT, context.addressee)
+
+    def _render(self, name: str, index: int, context: ReplyContext) -> str:
+        return _tidy(str(self._variants[name][index](context)))
+
+
+# Every field of a reply's context but the reader's name and handle.
+_situation = operator.attrgetter(
+    *(f.name for f in fields(ReplyContext) if f.name not in ("addressee", "author"))
+)
+
+
+def _name_fills_in(name: str, situation: tuple[str | None, ...]) -> bool:
+    """Whether a reply renders the same with ``name`` filled in afterwards."""
+    return (
+        bool(name)
+        and name[0] not in _TIDY_PUNCTUATION
+        and _WHITESPACE.search(name) is None
+        and not any(map(_NAME_SLOT.__contains__, filter(None, situation)))
+    )
 
 
 def _answered(plan: ReplyPlan) -> bool:
@@ -319,13 +380,20 @@ class Drafter:
         return []
 
     def _pick(self, comment: Comment, name: str, context: ReplyContext, notes: list[str]) -> str:
-        texts = self.library.render(name, context)
+        """The first variant, from a start fixed by the comment, that differs from the last text
+        this author got and fits the platform (failing that, see below)."""
         key = (comment.brand, comment.platform, comment.author.lower())
         last = self._last.get(key)
-        start = zlib.crc32(comment.key.encode()) % len(texts)
-        order = [texts[(start + i) % len(texts)] for i in range(len(texts))]
-        fresh = [t for t in order if t != last] or order
         limit = REPLY_LIMITS.get(comment.platform)
+        start = zlib.crc32(comment.key.encode()) % self.library.variant_count(name)
+        # Rendered one at a time: the first variant usually does.
+        order: list[str] = []
+        for text in self.library.render_in_turn(name, start, context):
+            if text != last and (limit is None or reply_length(text, comment.platform) <= limit):
+                self._remember(key, text)
+                return text
+            order.append(text)
+        fresh = [t for t in order if t != last] or order
         fitting = [t for t in fresh if limit is None or reply_length(t, comment.platform) <= limit]
         if fitting:
             text = fitting[0]

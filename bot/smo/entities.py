@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import emoji
 
@@ -18,6 +20,7 @@ URL_RE = re.compile(
 HASHTAG_RE = re.compile(r"(?<![\w&#/])#(\w*[^\W\d_]\w*)")
 MENTION_RE = re.compile(r"(?<![\w@/])@(\w(?:[\w.]*\w)?)")
 _TRAILING_PUNCT = ".,!?;:)]}'\""
+_ZERO_WIDTH_JOINER = "\u200d"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,15 +46,15 @@ def extract_entities(text: str) -> Entities:
     emojis: tuple[str, ...] = ()
     plain = text
     if not text.isascii():
-        found = emoji.emoji_list(text)
+        found = _emoji_spans(text)
         if found:
-            emojis = tuple(item["emoji"] for item in found)
+            emojis = tuple(text[start:end] for start, end in found)
             parts: list[str] = []
             last = 0
-            for item in found:
-                parts.append(text[last : item["match_start"]])
+            for start, end in found:
+                parts.append(text[last:start])
                 parts.append(" ")
-                last = item["match_end"]
+                last = end
             parts.append(text[last:])
             plain = "".join(parts)
     return Entities(
@@ -62,6 +65,56 @@ def extract_entities(text: str) -> Entities:
         plain=plain,
         emoji_only=bool(emojis) and not any(ch.isalnum() for ch in plain),
     )
+
+
+def _emoji_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``emoji.emoji_list`` finds emojis, as (start, end).
+
+    Its tokenizer steps through every character in Python, which dominated reading a comment.
+    Without a zero-width joiner (whose sequences it re-splits) it is a walk down a tree of the
+    package's emojis from each character that can start one, as deep as the text follows, and a
+    match where the walk ends on a whole emoji; that walk is done here from only those
+    characters, found in C. Text with a joiner goes to the package.
+    """
+    if _ZERO_WIDTH_JOINER in text:
+        return [(item["match_start"], item["match_end"]) for item in emoji.emoji_list(text)]
+    tree, starts = _emoji_tree()
+    spans: list[tuple[int, int]] = []
+    end = 0
+    for found in starts.finditer(text):
+        start = found.start()
+        if start < end:
+            continue
+        node = tree.get(text[start])
+        if node is None:
+            continue
+        walked = start + 1
+        while walked < len(text) and text[walked] in node:
+            node = node[text[walked]]
+            walked += 1
+        if _WHOLE in node:
+            spans.append((start, walked))
+            end = walked
+    return spans
+
+
+_WHOLE = ""  # marks a node where an emoji ends; never a character of text
+
+
+@functools.cache
+def _emoji_tree() -> tuple[dict[str, Any], re.Pattern[str]]:
+    """The emoji package's emojis as a tree of characters, and a regex for the characters that
+    may start one: those below U+2000 one by one, then everything from the lowest other one on
+    (a class of every first character is slow for the regex engine to test)."""
+    tree: dict[str, Any] = {}
+    for item in emoji.EMOJI_DATA:
+        node = tree
+        for char in item:
+            node = node.setdefault(char, {})
+        node[_WHOLE] = True
+    low = "".join(re.escape(char) for char in sorted(tree) if char < "\u2000")
+    high = min(char for char in tree if char >= "\u2000")
+    return tree, re.compile(f"[{low}{re.escape(high)}-\U0010ffff]")
 
 
 def strip_emojis(text: str) -> str:

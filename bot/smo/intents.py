@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from bot.models import Evidence
 from bot.smo import lexicon
+from bot.smo.cues import CueScanner, Hit
 from bot.smo.entities import Entities
-from bot.smo.lexicon import CueSpec
+from bot.smo.memo import by_text
 
 __all__ = [
     "INTENTS",
@@ -70,60 +71,6 @@ _ISSUE_TOPIC: dict[str, str | None] = {
 }
 _NON_WORD = re.compile(r"[^\w\s]|_", re.UNICODE)
 _SPACES = re.compile(r"\s+")
-_WORD_START = re.compile(r"(?<![\w/])\S")
-
-
-@dataclass(frozen=True, slots=True)
-class _Hit:
-    cue: CueSpec
-    text: str
-    start: int
-
-
-def _first_char(pattern: str) -> str | None:
-    """The character every match of ``pattern`` starts with, if that is plain to see."""
-    if not pattern or pattern[0] in "\\([.^$|?*+{" or pattern[1:2] in ("?", "*", "{"):
-        return None
-    return pattern[0].lower()
-
-
-class _CueSet:
-    """Cues compiled into alternations keyed by first character; a match names its cue.
-
-    Python's regex engine tries every alternative at every word start; with hundreds of cues
-    that dominated the engine's time, so a word start only tries the cues that can begin with
-    its character (plus those whose first character is not a plain literal).
-    """
-
-    def __init__(self, cues: Sequence[CueSpec]) -> None:
-        self._cues = tuple(cues)
-        firsts = [_first_char(cue.pattern) for cue in self._cues]
-        keys = {f for f in firsts if f is not None}
-        self._by_char: dict[str, re.Pattern[str]] = {}
-        for key in keys:
-            chosen = [i for i, f in enumerate(firsts) if f is None or f == key]
-            self._by_char[key] = self._compile(chosen)
-        loose = [i for i, f in enumerate(firsts) if f is None]
-        self._loose = self._compile(loose) if loose else None
-
-    def _compile(self, indexes: list[int]) -> re.Pattern[str]:
-        alternatives = "|".join(f"(?P<c{i}>{self._cues[i].pattern})" for i in indexes)
-        return re.compile(rf"(?:{alternatives})(?!\w)", re.IGNORECASE)
-
-    def find(self, text: str) -> Iterator[_Hit]:
-        end = 0
-        for start in _WORD_START.finditer(text):
-            position = start.start()
-            if position < end:
-                continue
-            regex = self._by_char.get(text[position].lower(), self._loose)
-            if regex is None:
-                continue
-            match = regex.match(text, position)
-            if match is None or match.lastgroup is None:
-                continue
-            end = match.end()
-            yield _Hit(self._cues[int(match.lastgroup[1:])], match.group(0), position)
 
 
 def _tokens_before(text: str, start: int, count: int = 3) -> list[str]:
@@ -164,8 +111,13 @@ class IntentResult:
 
 @dataclass(slots=True)
 class _Seen:
+    """Who wrote one text, when, and on which posts; ``earliest`` and ``latest`` bound every
+    time in ``authors`` so that counting rarely needs to look at each author."""
+
+    earliest: datetime
+    latest: datetime
     authors: dict[str, datetime] = field(default_factory=dict)
-    posts: dict[tuple[str, str], datetime] = field(default_factory=dict)
+    posts: dict[str, dict[str, datetime]] = field(default_factory=dict)
 
 
 class RepeatTracker:
@@ -193,19 +145,25 @@ class RepeatTracker:
     def add(self, key: str, author: str, post_id: str, at: datetime) -> None:
         if key not in self._seen and len(self._seen) >= self._max_texts:
             self._forget_before(at - self._window)
-        seen = self._seen.setdefault(key, _Seen())
+        seen = self._seen.get(key)
+        if seen is None:
+            seen = self._seen[key] = _Seen(at, at)
+        seen.earliest = min(seen.earliest, at)
+        seen.latest = max(seen.latest, at)
         seen.authors[author] = max(at, seen.authors.get(author, at))
-        seen.posts[(author, post_id)] = at
+        seen.posts.setdefault(author, {})[post_id] = at
 
     def counts(self, key: str, author: str, at: datetime) -> tuple[int, int]:
         """Distinct authors with this text, and posts this author put it on, near ``at``."""
         seen = self._seen.get(key)
         if seen is None:
             return 0, 0
-        authors = sum(1 for t in seen.authors.values() if abs(t - at) <= self._window)
-        posts = sum(
-            1 for (a, _), t in seen.posts.items() if a == author and abs(t - at) <= self._window
-        )
+        if seen.earliest >= at - self._window and seen.latest <= at + self._window:
+            authors = len(seen.authors)
+        else:
+            authors = sum(1 for t in seen.authors.values() if abs(t - at) <= self._window)
+        mine = seen.posts.get(author, {})
+        posts = sum(1 for t in mine.values() if abs(t - at) <= self._window)
         return authors, posts
 
     def _forget_before(self, cutoff: datetime) -> None:
@@ -219,18 +177,26 @@ class RepeatTracker:
 
 
 class IntentClassifier:
-    """Lexicon cues compiled once; ``classify`` is a pure function of its arguments."""
+    """Lexicon cues compiled once; ``classify`` is a pure function of its arguments, remembered
+    by them, and the cues found in a text are remembered by text (a repeated spam text comes
+    back with different repeat counts)."""
 
     def __init__(self) -> None:
-        self._complaint = _CueSet(lexicon.COMPLAINT)
-        self._praise = _CueSet(lexicon.PRAISE)
-        self._purchase = _CueSet(lexicon.PURCHASE)
-        self._support = _CueSet(lexicon.SUPPORT)
-        self._spam = _CueSet(lexicon.SPAM_PHRASES)
-        self._abuse_strong = _CueSet(lexicon.ABUSE_STRONG)
-        self._abuse_weak = _CueSet(lexicon.ABUSE_WEAK)
-        self._sarcasm = _CueSet(lexicon.SARCASM)
-        self._sarcasm_praise = _CueSet(lexicon.SARCASM_PRAISE)
+        self._remembered = by_text(self._classify)
+        self._cues = CueScanner(
+            {
+                "complaint": lexicon.COMPLAINT,
+                "praise": lexicon.PRAISE,
+                "purchase": lexicon.PURCHASE,
+                "support": lexicon.SUPPORT,
+                "spam": lexicon.SPAM_PHRASES,
+                "abuse_strong": lexicon.ABUSE_STRONG,
+                "abuse_weak": lexicon.ABUSE_WEAK,
+                "sarcasm": lexicon.SARCASM,
+                "sarcasm_praise": lexicon.SARCASM_PRAISE,
+            }
+        )
+        self._hits = by_text(self._cues.scan)
         openers = "|".join(re.escape(o) for o in lexicon.QUESTION_OPENERS)
         self._opener = re.compile(rf"(?:^|[.!?;\n]\s*|¿\s*)(?:{openers})(?!\w)", re.IGNORECASE)
 
@@ -251,33 +217,63 @@ class IntentClassifier:
         ``vader_reliable`` is False for text in a language other than English, where VADER's
         English word list misreads (German "die" is not "to die").
         """
+        return self._remembered(
+            text,
+            entities,
+            sentiment,
+            repeat_authors,
+            repeat_posts,
+            own_handles,
+            own_domains,
+            vader_reliable,
+        )
+
+    def _classify(
+        self,
+        text: str,
+        entities: Entities,
+        sentiment: float,
+        repeat_authors: int,
+        repeat_posts: int,
+        own_handles: frozenset[str],
+        own_domains: frozenset[str],
+        vader_reliable: bool,
+    ) -> IntentResult:
         evidence: list[Evidence] = []
         found: set[str] = set()
         issue: str | None = None
         topic: str | None = None
+        hits = self._hits(text)
+        quoted = _quoted_spans(text)
 
-        abuse = self._abuse(text, evidence)
+        abuse = self._abuse(text, hits, quoted, evidence)
         if abuse:
             found.add("abuse")
 
         spam_score = self._spam_score(
-            text, entities, repeat_authors, repeat_posts, own_handles, own_domains, evidence
+            text,
+            hits["spam"],
+            entities,
+            repeat_authors,
+            repeat_posts,
+            own_handles,
+            own_domains,
+            evidence,
         )
         if spam_score >= SPAM_THRESHOLD:
             found.add("spam")
 
-        complaint_hits: list[_Hit] = []
-        praise_hits: list[_Hit] = []
-        negated_praise: list[_Hit] = []
-        for hit in self._complaint.find(text):
+        complaint_hits: list[Hit] = []
+        praise_hits: list[Hit] = []
+        negated_praise: list[Hit] = []
+        for hit in hits["complaint"]:
             if hit.cue.negatable and _negated(text, hit.start):
                 evidence.append(Evidence("not complaint", f'negated "{hit.text}"'))
                 continue
             complaint_hits.append(hit)
-        quoted = _quoted_spans(text)
         # A praise word inside a complaint phrase ("used to be great") is part of the complaint.
         complained = [(h.start - 1, h.start + len(h.text)) for h in complaint_hits]
-        for hit in self._praise.find(text):
+        for hit in hits["praise"]:
             if _inside(complained, hit.start):
                 continue
             if _inside(quoted, hit.start):
@@ -290,7 +286,7 @@ class IntentClassifier:
                 continue
             praise_hits.append(hit)
 
-        sarcasm = self._sarcasm_cue(text, bool(complaint_hits), evidence)
+        sarcasm = self._sarcasm_cue(hits, bool(complaint_hits), evidence)
         # Praise and complaint together: VADER's overall tone says which one the comment is.
         mixed = bool(complaint_hits) and bool(praise_hits) and not sarcasm and vader_reliable
         if mixed and sentiment >= MIXED_PRAISE:
@@ -345,8 +341,8 @@ class IntentClassifier:
             found.add("question")
             evidence.append(Evidence("question", question))
 
-        purchase_hits: list[_Hit] = []
-        for hit in self._purchase.find(text):
+        purchase_hits: list[Hit] = []
+        for hit in hits["purchase"]:
             if hit.cue.negatable and _negated(text, hit.start):
                 evidence.append(Evidence("not purchase_intent", f'negated "{hit.text}"'))
                 continue
@@ -364,7 +360,7 @@ class IntentClassifier:
             evidence.append(Evidence("purchase_intent", f'"{purchase_hits[0].text}"'))
 
         support_hits = [
-            h for h in self._support.find(text) if not (h.cue.negatable and _negated(text, h.start))
+            h for h in hits["support"] if not (h.cue.negatable and _negated(text, h.start))
         ]
         if "complaint" in found and issue is not None and not support_hits:
             own = _OWN_ITEM.search(text)
@@ -400,11 +396,16 @@ class IntentClassifier:
         intents = tuple(i for i in INTENTS if i in found)
         return IntentResult(intents, tuple(evidence), sarcasm, issue, topic, spam_score)
 
-    def _abuse(self, text: str, evidence: list[Evidence]) -> bool:
-        spans = _quoted_spans(text)
+    def _abuse(
+        self,
+        text: str,
+        hits: Mapping[str, tuple[Hit, ...]],
+        spans: list[tuple[int, int]],
+        evidence: list[Evidence],
+    ) -> bool:
         abusive = False
-        for cue_set, needs_target in ((self._abuse_strong, False), (self._abuse_weak, True)):
-            for hit in cue_set.find(text):
+        for cue_set, needs_target in (("abuse_strong", False), ("abuse_weak", True)):
+            for hit in hits[cue_set]:
                 if _inside(spans, hit.start):
                     evidence.append(Evidence("not abuse", f'quoted "{hit.text}"'))
                     continue
@@ -424,6 +425,7 @@ class IntentClassifier:
     def _spam_score(
         self,
         text: str,
+        spam_hits: tuple[Hit, ...],
         entities: Entities,
         repeat_authors: int,
         repeat_posts: int,
@@ -432,7 +434,7 @@ class IntentClassifier:
         evidence: list[Evidence],
     ) -> int:
         score = 0
-        for hit in self._spam.find(text):
+        for hit in spam_hits:
             score += hit.cue.weight
             evidence.append(Evidence("spam", f'{hit.cue.tag}: "{hit.text}"'))
         foreign = [u for u in entities.urls if _host(u) not in own_domains]
@@ -459,12 +461,14 @@ class IntentClassifier:
             evidence.append(Evidence("spam", f"same text on {repeat_posts} posts"))
         return score
 
-    def _sarcasm_cue(self, text: str, complains: bool, evidence: list[Evidence]) -> bool:
-        for hit in self._sarcasm.find(text):
+    def _sarcasm_cue(
+        self, hits: Mapping[str, tuple[Hit, ...]], complains: bool, evidence: list[Evidence]
+    ) -> bool:
+        for hit in hits["sarcasm"]:
             evidence.append(Evidence("sarcasm", f'"{hit.text}"'))
             return True
         if complains:
-            for hit in self._sarcasm_praise.find(text):
+            for hit in hits["sarcasm_praise"]:
                 evidence.append(Evidence("sarcasm", f'"{hit.text}" next to a complaint'))
                 return True
         return False

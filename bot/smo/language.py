@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+from bot.smo.memo import by_text
+
 __all__ = ["CANDIDATES", "MIN_CONFIDENCE", "MIN_LETTERS", "LanguageDetector", "LanguageGuess"]
 
 # Restricting the candidates stops short Latin-script text landing on rare languages.
@@ -35,15 +37,20 @@ class LanguageGuess:
 
 
 class LanguageDetector:
-    """One py3langid identifier, loaded once (about 0.7 s) and reused for every comment."""
+    """One py3langid identifier, loaded once (about 0.7 s) and reused for every comment, and
+    guesses remembered by text."""
 
     def __init__(self, candidates: tuple[str, ...] = CANDIDATES) -> None:
         self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
         self._identifier.set_languages(list(candidates))
+        self._remembered = by_text(self._guess)
 
     def detect(self, text: str) -> LanguageGuess:
         """Guess the language of ``text`` (URLs, mentions and emojis already removed)."""
-        letters = sum(1 for ch in text if ch.isalpha())
+        return self._remembered(text)
+
+    def _guess(self, text: str) -> LanguageGuess:
+        letters = sum(map(str.isalpha, text))
         if letters < MIN_LETTERS:
             return LanguageGuess(None, 0.0, f"too short to tell ({letters} letters)")
         code, probability = self._identifier.classify(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import timedelta
@@ -25,6 +26,10 @@ VISIBILITY_WEIGHT = 10.0
 WAITING_WEIGHT = 10.0
 WINDOW_WEIGHT = 8.0
 STALE_AFTER = timedelta(days=7)
+# Built once: constructing a timedelta costs more than the arithmetic done with it.
+_NO_TIME = timedelta(0)
+_HOUR = timedelta(hours=1)
+_DAY = timedelta(hours=24)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +64,14 @@ def _age(age: timedelta) -> str:
     return f"{hours / 24:.0f} days"
 
 
+@functools.lru_cache(maxsize=256)
+def _intent_part(intents: tuple[str, ...]) -> tuple[float, str]:
+    """What the intents are worth together (remembered: there are only so many combinations)."""
+    weights = sorted((INTENT_WEIGHT.get(i, 0.0) for i in intents), reverse=True)
+    top = weights[0] if weights else 0.0
+    return top + 0.2 * sum(weights[1:]), " + ".join(intents) or "no intent"
+
+
 def score_priority(
     intents: tuple[str, ...],
     sentiment: float,
@@ -69,10 +82,7 @@ def score_priority(
     window_left: timedelta | None = None,
 ) -> Priority:
     """Score a comment: intent, then how angry, how far it carries, how long it has waited."""
-    parts: list[tuple[float, str]] = []
-    weights = sorted((INTENT_WEIGHT.get(i, 0.0) for i in intents), reverse=True)
-    top = weights[0] if weights else 0.0
-    parts.append((top + 0.2 * sum(weights[1:]), " + ".join(intents) or "no intent"))
+    parts = [_intent_part(intents)]
     if sentiment < 0 and "spam" not in intents:
         parts.append((NEGATIVE_WEIGHT * min(1.0, -sentiment), f"negative {sentiment:+.2f}"))
     if "spam" not in intents:
@@ -86,10 +96,10 @@ def score_priority(
                 parts.append((seen, f"post seen {_people(post_impressions)} times"))
     if age >= STALE_AFTER:
         parts.append((-WAITING_WEIGHT, f"{_age(age)} old, the thread has moved on"))
-    elif age > timedelta(hours=1):
-        waited = WAITING_WEIGHT * min(1.0, age / timedelta(hours=24))
+    elif age > _HOUR:
+        waited = WAITING_WEIGHT * min(1.0, age / _DAY)
         parts.append((waited, f"waiting {_age(age)}"))
-    if window_left is not None and timedelta(0) < window_left <= timedelta(hours=24):
+    if window_left is not None and _NO_TIME < window_left <= _DAY:
         parts.append((WINDOW_WEIGHT, f"reply window closes in {_age(window_left)}"))
     score = max(0.0, min(100.0, sum(p for p, _ in parts)))
     shown = [text for points, text in sorted(parts, key=lambda p: -abs(p[0])) if abs(points) >= 1]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from bot.smo.lexicon import EMOJI_VALENCE
+from bot.smo.memo import by_text
 
 __all__ = [
     "CUE_SCORE",
@@ -93,7 +94,7 @@ def decide(
         )
     english = language in (None, "en")
     vader = f"VADER {score:+.2f}" if english else "VADER reads English only"
-    negative = bool({"complaint", "abuse"} & set(intents))
+    negative = "complaint" in intents or "abuse" in intents
     positive = "praise" in intents
     if negative and not positive and (not english or score < CUE_SCORE):
         return Sentiment(
@@ -107,14 +108,19 @@ def decide(
 
 
 class SentimentScorer:
-    """VADER with social-media emojis re-weighted; one analyzer built once and reused."""
+    """VADER with social-media emojis re-weighted; one analyzer built once and reused, and
+    scores remembered by text."""
 
     def __init__(self) -> None:
         self._vader = SentimentIntensityAnalyzer()
         self._emoji_words = {e: f" {_word_for(v)} " for e, v in EMOJI_VALENCE.items()}
+        self._remembered = by_text(self._score)
 
     def compound(self, text: str, emojis: tuple[str, ...] = ()) -> float:
         """VADER's compound score after swapping the emojis we know for words of like weight."""
+        return self._remembered(text, emojis)
+
+    def _score(self, text: str, emojis: tuple[str, ...]) -> float:
         for item in emojis:
             word = self._emoji_words.get(item) or self._emoji_words.get(item.rstrip("\ufe0f"))
             if word is not None:

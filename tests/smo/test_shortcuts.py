@@ -1,0 +1,242 @@
+"""The engine's shortcuts give what the long way gives: cues, emojis, replies, repeats."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import emoji
+import pytest
+
+from bot.models import Comment
+from bot.smo import BrandProfile, EngagementEngine, default_templates_dir, lexicon
+from bot.smo.cues import CueScanner, _prefixes
+from bot.smo.drafting import ReplyContext, TemplateLibrary
+from bot.smo.entities import _emoji_spans, extract_entities
+from bot.smo.intents import RepeatTracker
+from bot.smo.memo import REMEMBER_UP_TO, by_text
+
+LABELLED = Path(__file__).with_name("labelled.jsonl")
+T0 = datetime(2026, 10, 5, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def scanner() -> CueScanner:
+    return CueScanner(
+        {
+            "complaint": lexicon.COMPLAINT,
+            "praise": lexicon.PRAISE,
+            "purchase": lexicon.PURCHASE,
+            "support": lexicon.SUPPORT,
+            "spam": lexicon.SPAM_PHRASES,
+            "abuse_strong": lexicon.ABUSE_STRONG,
+            "abuse_weak": lexicon.ABUSE_WEAK,
+            "sarcasm": lexicon.SARCASM,
+            "sarcasm_praise": lexicon.SARCASM_PRAISE,
+        }
+    )
+
+
+def labelled_texts() -> list[str]:
+    with LABELLED.open(encoding="utf-8") as handle:
+        return [json.loads(line)["text"] for line in handle if line.strip()]
+
+
+def test_cue_scan_finds_what_each_set_finds(scanner: CueScanner) -> None:
+    texts = labelled_texts()
+    variants = [v for t in texts for v in (t, t.upper(), t.title(), t.replace(" ", "/"))]
+    found = 0
+    for text in variants:
+        hits = scanner.scan(text)
+        assert hits == scanner.scan_per_set(text), text
+        found += sum(map(len, hits.values()))
+    assert found > len(texts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ſo helpful, the ſupport team",  # long s matches s ignoring case, but lowers to itself
+        "İ'll take two, İ love it",  # dotted capital I lowers to two characters
+        "ı'd buy it",  # dotless i matches i ignoring case
+        "\u212aeep going up, the price\u212a",  # Kelvin sign lowers to k
+        "SO HELPFUL",
+        "so",
+        "s",
+        "never heard back",
+        "wow/never heard back",
+        "price",
+        "for the price",
+        "10k followers",
+        "fuuuck you",
+        "🖕",
+        "",
+    ],
+)
+def test_cue_scan_on_awkward_characters(scanner: CueScanner, text: str) -> None:
+    assert scanner.scan(text) == scanner.scan_per_set(text)
+
+
+def test_cue_starts_read_from_patterns() -> None:
+    assert _prefixes("(?:has|have)n'?t (?:moved|reached)") == frozenset({"has", "hav"})
+    assert _prefixes("(?:customer )?(?:service|support) is") == frozenset({"cus", "ser", "sup"})
+    assert _prefixes("(?<!for the )price(?:s|d)?") == frozenset({"pri"})
+    assert _prefixes("(?:1|2|10)k followers") == frozenset({"1k ", "2k ", "10k"})
+    assert _prefixes("ab|cd") == frozenset({"ab", "cd"})
+    assert _prefixes("a[)|]b|c") == frozenset({"a", "c"})
+    assert _prefixes("colou?r") == frozenset({"col"})
+    assert _prefixes("ab?c") == frozenset({"a"})
+    assert _prefixes("f+u+c+k+") == frozenset({"f"})
+    assert _prefixes(r"\$\d") == frozenset({"$"})
+    assert _prefixes(r"#\d{4,}") == frozenset({"#"})
+    for unreadable in (r"\w+", "(?:x)+y", "[ab]c", "a?b", "(?:|a)", "(a)b", ".b"):
+        assert _prefixes(unreadable) is None, unreadable
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "love it 😍😍 👍🏽 🇩🇪🇺🇸 #️⃣ 1⃣ ❤️ ❤︎ © ®",
+        "🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f england",
+        "🏴\U000e0067\U000e0062 cut short",
+        "👨‍👩‍👧 family, 🏳️‍🌈 flag, ❤️‍🔥 heart, 👩🏽‍💻 coder",
+        "🏳️‍x broken joiner, ‍ lone joiner, 👍‍",
+        "👩‍x joiner to nothing, 👍‍👍 joined thumbs",
+        "🇺 half a flag, 🇺🇸🇬 and a half",
+        "日本語のコメント 👍 — “quoted” …",
+        "Größe 40 passt nicht 😕",
+    ],
+)
+def test_emoji_spans_match_the_emoji_package(text: str) -> None:
+    expected = [(i["match_start"], i["match_end"]) for i in emoji.emoji_list(text)]
+    assert _emoji_spans(text) == expected
+    assert extract_entities(text).emojis == tuple(text[a:b] for a, b in expected)
+
+
+def context(addressee: str, **changes: str | None) -> ReplyContext:
+    fields: dict[str, str | None] = {
+        "author": addressee,
+        "brand": "Alpenglow",
+        "sign_off": "— Mia",
+        "voice": "friendly",
+        "platform": "instagram",
+        "language": "en",
+        "product": "Summit shell",
+        "issue": "delay",
+        "topic": "shipping",
+        "faq_question": "Do you ship to Canada?",
+        "faq_answer": "Yes.",
+        "link": "https://alpenglow.example/shop",
+        "private": "DM",
+        "contact": None,
+    }
+    fields.update(changes)
+    return ReplyContext(addressee=addressee, **fields)  # type: ignore[arg-type]
+
+
+def rendered_in_turn(library: TemplateLibrary, name: str, ctx: ReplyContext) -> list[str]:
+    return list(library.render_in_turn(name, 1, ctx))
+
+
+def rotated(texts: list[str]) -> list[str]:
+    return texts[1:] + texts[:1]
+
+
+@pytest.mark.parametrize(
+    "ctx",
+    [
+        context("@anna"),
+        context("Bob"),
+        context("@sam", brand="Sam's"),
+        context("!bang"),
+        context(""),
+        context("tab\tname"),
+        context("\ue000odd"),
+        context("@anna", brand="Alpen\ue000glow"),
+    ],
+)
+def test_replies_rendered_once_per_situation_read_as_rendered_afresh(ctx: ReplyContext) -> None:
+    library = TemplateLibrary(default_templates_dir())
+    for name in library.names:
+        # Twice: the second time comes from what the first remembered.
+        for _ in range(2):
+            assert rendered_in_turn(library, name, ctx) == rotated(library.render(name, ctx))
+
+
+def test_a_template_that_does_more_than_print_the_name_is_rendered_afresh(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "praise.j2").write_text(
+        "{% macro v1(c) %}Thanks {{ c.addressee | upper }}!{% endmacro %}\n"
+        "{% macro v2(c) %}Thanks {{ c.author }}!{% endmacro %}\n",
+        encoding="utf-8",
+    )
+    library = TemplateLibrary(tmp_path)
+    assert list(library.render_in_turn("en/praise.j2", 0, context("anna"))) == [
+        "Thanks ANNA!",
+        "Thanks anna!",
+    ]
+    assert list(library.render_in_turn("en/praise.j2", 0, context("bob"))) == [
+        "Thanks BOB!",
+        "Thanks bob!",
+    ]
+
+
+def test_same_text_from_two_people_greets_each_by_name() -> None:
+    brand = BrandProfile(id="alpen", name="Alpenglow", review_receiver="community")
+    engine = EngagementEngine([brand], default_templates_dir())
+    comments = [
+        Comment(
+            id=f"c{n}",
+            platform="instagram",
+            brand="alpen",
+            post_id="p1",
+            author=author,
+            text="Love the new jacket!!",
+            created_at=T0,
+        )
+        for n, author in enumerate(("anna", "bob"))
+    ]
+    first, second = engine.run(comments, T0 + timedelta(hours=1))
+    assert first.draft is not None and "@anna" in first.draft.text
+    assert (
+        second.draft is not None and "@bob" in second.draft.text and "anna" not in second.draft.text
+    )
+
+
+def test_repeat_counts_leave_out_what_is_outside_the_window() -> None:
+    tracker = RepeatTracker(window=timedelta(days=7))
+    key = "the same long text from several accounts"
+    for author, post, days in (
+        ("ann", "p1", 0),
+        ("bob", "p1", 5),
+        ("cyd", "p1", 9),
+        ("ann", "p2", 8),
+    ):
+        tracker.add(key, author, post, T0 + timedelta(days=days))
+    # An author counts at their latest time (ann: day 8); each of ann's posts at its own.
+    assert tracker.counts(key, "ann", T0) == (1, 1)
+    assert tracker.counts(key, "ann", T0 + timedelta(days=3)) == (3, 2)
+    assert tracker.counts(key, "ann", T0 + timedelta(days=8)) == (3, 1)
+    assert tracker.counts(key, "ann", T0 + timedelta(days=20)) == (0, 0)
+    assert tracker.counts(key, "dan", T0 + timedelta(days=3)) == (3, 0)
+
+
+def test_memory_keeps_short_texts_only() -> None:
+    calls: list[str] = []
+
+    def length(text: str) -> int:
+        calls.append(text)
+        return len(text)
+
+    remembered = by_text(length, size=2)
+    short, long = "first!", "x" * (REMEMBER_UP_TO + 1)
+    assert [remembered(short), remembered(short), remembered(long), remembered(long)] == [
+        6,
+        6,
+        REMEMBER_UP_TO + 1,
+        REMEMBER_UP_TO + 1,
+    ]
+    assert calls == [short, long, long]
