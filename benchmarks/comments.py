@@ -42,12 +42,26 @@ _THINGS = ["rain shell", "trail boots", "40L pack", "down jacket", "tent", "bean
 _ENDINGS = ["?", "!!", " 😍", " — still waiting.", " broke after a week.", " #hiking", "..."]
 
 
+_DETAILS = ["order #{n}", "size {s}", "in {c}", "for my {r}", "since {d} days", "@friend{n}"]
+_CITIES = ["Leeds", "Graz", "Lyon", "Denver", "Porto", "Oslo", "Cork", "Perth"]
+_RELATIVES = ["sister", "dad", "partner", "team", "kid", "neighbour"]
+
+
 def write_feed(path: Path, count: int, seed: int = 7) -> None:
+    """Comments built from parts with per-comment details, so nearly every text is unique
+    (as real comment streams are): a cache of repeated texts cannot flatter the engine."""
     rng = random.Random(seed)
     start = NOW - timedelta(days=3)
     with path.open("w", encoding="utf-8") as handle:
         for n in range(count):
-            text = f"{rng.choice(_OPENERS)} {rng.choice(_THINGS)}{rng.choice(_ENDINGS)}"
+            detail = rng.choice(_DETAILS).format(
+                n=rng.randint(1000, 99999),
+                s=rng.randint(36, 46),
+                c=rng.choice(_CITIES),
+                r=rng.choice(_RELATIVES),
+                d=rng.randint(2, 30),
+            )
+            text = f"{rng.choice(_OPENERS)} {rng.choice(_THINGS)} {detail}{rng.choice(_ENDINGS)}"
             handle.write(
                 json.dumps(
                     {
