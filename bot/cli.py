@@ -20,6 +20,7 @@ from rich.console import Console
 from bot import __version__
 from bot.config_errors import ConfigError
 from bot.insights.cli import hashtags_command, insights_command
+from bot.models import MAX_COUNT
 from bot.settings import Settings, load_settings
 from bot.store import Store
 from bot.workspace import Workspace, load_workspace
@@ -27,6 +28,27 @@ from bot.workspace import Workspace, load_workspace
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CONFIG = 0, 1, 2, 3
+
+
+def _draft_id(text: str) -> int:
+    """A draft id as the store can hold it."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid draft id: {text!r}") from None
+    if not 1 <= value <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"no draft can have the id {text}")
+    return value
+
+
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number: {text!r}") from None
+    if not 1 <= value <= 10_000:
+        raise argparse.ArgumentTypeError("give a number from 1 to 10000")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -91,14 +113,14 @@ def _parser() -> argparse.ArgumentParser:
         choices=["new", "pending_review", "approved", "edited", "rejected", "published"],
     )
     listing.add_argument("--brand")
-    listing.add_argument("--limit", type=int, default=20)
+    listing.add_argument("--limit", type=_limit, default=20)
     for name, what in (
         ("approve", "approve a draft as written"),
         ("edit", "replace a draft's text and approve it"),
         ("reject", "reject a draft"),
     ):
         cmd = draft_cmds.add_parser(name, help=what)
-        cmd.add_argument("id", type=int, help="draft id")
+        cmd.add_argument("id", type=_draft_id, help="draft id")
         if name == "edit":
             cmd.add_argument("text", help="the reply to publish instead")
         if name == "reject":

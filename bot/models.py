@@ -10,6 +10,9 @@ from typing import Literal
 PLATFORMS: tuple[str, ...] = ("instagram", "facebook", "x", "youtube", "tiktok", "linkedin")
 AD_PLATFORMS: tuple[str, ...] = ("meta", "google", "tiktok", "linkedin", "x")
 
+# The largest whole number the store can hold (SQLite INTEGER); larger counts are bad input.
+MAX_COUNT = 2**63 - 1
+
 FeedKind = Literal["comments", "posts", "profiles", "ad_metrics"]
 Granularity = Literal["day", "hour"]
 

@@ -345,6 +345,16 @@ def load_settings(env_file: Path | None = Path(".env")) -> Settings:
 def _read_dotenv(env_file: Path | None) -> dict[str, str]:
     if env_file is None or not env_file.is_file():
         return {}
+    try:
+        env_file.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            [
+                ConfigProblem(
+                    str(env_file), "", f"not UTF-8 text (byte {error.start}); save it as UTF-8"
+                )
+            ]
+        ) from None
     values = dotenv_values(env_file, encoding="utf-8")
     return {name.upper(): value for name, value in values.items() if value is not None}
 

@@ -767,7 +767,11 @@ def load_workspace(path: Path) -> Workspace:
 
 
 def _parse_yaml(text: str, file: str) -> tuple[yaml.Node | None, Any]:
-    loader = yaml.SafeLoader(text)
+    try:
+        # The reader checks every character when it is created: control characters fail here.
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as error:
+        raise ConfigError([ConfigProblem(file, "", f"not a YAML text file: {error}")]) from None
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None

@@ -60,7 +60,7 @@ def test_wrong_arguments_exit_2_with_a_message(capsys: pytest.CaptureFixture[str
     with pytest.raises(SystemExit) as done:
         main(["drafts", "approve", "twelve"])
     assert done.value.code == 2
-    assert "invalid int value: 'twelve'" in capsys.readouterr().err
+    assert "invalid draft id: 'twelve'" in capsys.readouterr().err
 
 
 def test_check_config_names_file_and_key(

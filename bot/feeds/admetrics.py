@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from bot.models import AD_PLATFORMS, AdMetricRow, Granularity, Rejected
+from bot.models import AD_PLATFORMS, MAX_COUNT, AdMetricRow, Granularity, Rejected
 
 __all__ = [
     "BREAKDOWN_COLUMNS",
@@ -195,9 +195,14 @@ def _whole(text: str, column: str) -> int:
         raise RowProblem(f"{column}: missing value")
     if not _INT.fullmatch(text):
         raise RowProblem(f"{column}: not a whole number: {shown(text)}")
-    value = int(text.split(".", 1)[0])
+    whole = text.split(".", 1)[0]
+    if len(whole.lstrip("+-0")) > len(str(MAX_COUNT)):
+        raise RowProblem(f"{column}: too large to be a count: {shown(text)}")
+    value = int(whole)
     if value < 0:
         raise RowProblem(f"{column}: must be ≥ 0, got {text}")
+    if value > MAX_COUNT:
+        raise RowProblem(f"{column}: too large to be a count: {shown(text)}")
     return value
 
 

@@ -24,7 +24,7 @@ from bot.feeds.admetrics import (
     split_cells,
     split_lines,
 )
-from bot.models import AdMetricRow, Rejected
+from bot.models import MAX_COUNT, AdMetricRow, Rejected
 
 __all__ = ["ImportResult", "UnknownExport", "account_from_filename", "parse_number", "read_export"]
 
@@ -42,10 +42,11 @@ _NOT_DIGIT = re.compile(r"\D")
 _SLASH_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _MONTH_NAME_FORMATS = ("%b %d, %Y", "%B %d, %Y")
 _TOTAL = re.compile(r"total\s*:", re.IGNORECASE)
+# Each date is written one way (separated, or all digits), so a long name cannot be split
+# into dates in exponentially many ways while the account is being looked for.
+_DATE = r"(?:\d{4}(?:[-_]\d{2}){0,2}|\d{6}|\d{8})"
 _EXPORT_NAME = re.compile(
-    r"(?:meta|google)[-_](?P<account>.+?)"
-    r"[-_]\d{4}(?:[-_]?\d{2}){0,2}(?:[-_](?:\d{4}(?:[-_]?\d{2}){0,2}|to))*"
-    r"(?: ?\(\d+\))?\.csv",
+    rf"(?:meta|google)[-_](?P<account>.+?)[-_]{_DATE}(?:[-_](?:{_DATE}|to))*(?: ?\(\d+\))?\.csv",
     re.IGNORECASE,
 )
 
@@ -216,6 +217,8 @@ class _Layout:
     def _whole(self, value: float, field: str) -> int:
         if not value.is_integer():
             raise RowProblem(f"{self.columns[field].name}: not a whole number: {value:g}")
+        if value > MAX_COUNT:
+            raise RowProblem(f"{self.columns[field].name}: too large to be a count: {value:g}")
         return int(value)
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.models import PLATFORMS, Comment, OrganicPost, ProfileSnapshot, Rejected
+from bot.models import MAX_COUNT, PLATFORMS, Comment, OrganicPost, ProfileSnapshot, Rejected
 
 __all__ = ["POST_FORMATS", "parse_comment", "parse_post", "parse_profile"]
 
@@ -37,6 +38,9 @@ def _kind(value: object) -> str:
     if isinstance(value, list):
         return "array"
     return "object"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _shown(value: str) -> str:
@@ -95,6 +99,8 @@ def _count(obj: dict[str, Any], name: str, *, required: bool = False) -> int:
     if type(value) is int:
         if value < 0:
             raise _Invalid(f"{name}: must be ≥ 0, got {value}")
+        if value > MAX_COUNT:
+            raise _Invalid(f"{name}: too large to be a count")
         return value
     if value is None:
         if required:
@@ -104,6 +110,8 @@ def _count(obj: dict[str, Any], name: str, *, required: bool = False) -> int:
     if type(value) is float and value.is_integer():
         if value < 0:
             raise _Invalid(f"{name}: must be ≥ 0, got {value:g}")
+        if value > MAX_COUNT:
+            raise _Invalid(f"{name}: too large to be a count")
         return int(value)
     if type(value) is float:
         raise _Invalid(f"{name}: expected a whole number, got {value!r}")
@@ -150,8 +158,14 @@ def _load(line: str) -> dict[str, Any]:
         raise _Invalid(f"invalid JSON at column {error.colno}: {error.msg}") from None
     except RecursionError:
         raise _Invalid("invalid JSON: nested too deeply") from None
+    except ValueError as error:
+        # Python refuses integers of thousands of digits while decoding.
+        raise _Invalid(f"invalid JSON: {error}") from None
     if type(obj) is not dict:
         raise _Invalid(f"expected a JSON object, got {_kind(obj)}")
+    # A lone surrogate can only come from a JSON escape; it is not text and SQLite refuses it.
+    if "\\ud" in line.lower() and _SURROGATE.search(json.dumps(obj, ensure_ascii=False)):
+        raise _Invalid("contains an invalid Unicode escape (a lone surrogate)")
     # Raw NULs are gone already (_prepare); only the JSON escape can still produce one.
     if "\\u0000" in line:
         return {key.replace("\x00", ""): _scrub(item) for key, item in obj.items()}
