@@ -18,6 +18,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import yaml
+
 from bot.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -77,8 +79,11 @@ def peak_rss_mb(pid: int) -> float:
 
 
 def run_once(folder: Path, db: Path) -> tuple[float, float]:
+    # The samples' workspace: three brands with voices and FAQs, as a real team has; no feeds.
+    spec = yaml.safe_load((REPO / "samples" / "workspace.yaml").read_text(encoding="utf-8"))
+    spec.pop("feeds", None)
     ws = folder / "ws.yaml"
-    ws.write_text("brands:\n  - {id: alpenglow, name: Alpenglow}\n", encoding="utf-8")
+    ws.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
     port = free_port()
     env = {
         **os.environ,

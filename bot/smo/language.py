@@ -41,8 +41,20 @@ class LanguageDetector:
     guesses remembered by text."""
 
     def __init__(self, candidates: tuple[str, ...] = CANDIDATES) -> None:
-        self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        self._identifier.set_languages(list(candidates))
+        full = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        full.set_languages(list(candidates))
+        # A fresh identifier over the restricted model only: `set_languages` keeps the whole
+        # 142-language matrix (27 MB) alive for a later reset that never comes.
+        self._identifier = LanguageIdentifier(
+            full.nb_ptc,
+            full.nb_pc,
+            full.nb_classes,
+            full.tk_nextmove,
+            full.tk_output,
+            norm_probs=True,
+            tk_row=full.tk_row,
+        )
+        del full
         self._remembered = by_text(self._guess)
 
     def detect(self, text: str) -> LanguageGuess:
