@@ -33,6 +33,7 @@ from telegram.ext import (
 
 from bot.alerting.manager import alert_context
 from bot.durations import parse_duration
+from bot.insights.report import hashtag_suggestions_for
 from bot.models import AlertState, DraftStatus
 from bot.notices import Notice
 from bot.rendering import Renderer
@@ -79,6 +80,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("reject", "<id> [reason]", "Reject a reply draft"),
     Command("snooze", "<alert> <duration>", "Silence an alert: 24h, 7d or until-resolved"),
     Command("status", "", "Drafts, alerts and the outbox at a glance"),
+    Command("hashtags", "<brand> <post text>", "Hashtags for a planned post"),
 )
 LIST_LIMIT = 15
 # A snooze is for a while, not forever; `until-resolved` covers "as long as it lasts".
@@ -125,6 +127,7 @@ class Listeners:
             "reject": self.reject,
             "snooze": self.snooze,
             "status": self.status,
+            "hashtags": self.hashtags,
         }
         for name, callback in commands.items():
             application.add_handler(CommandHandler(name, callback))
@@ -296,6 +299,26 @@ class Listeners:
                 },
             ),
         )
+
+    async def hashtags(self, update: Update, context: Context) -> None:
+        words = list(context.args or ())
+        if len(words) < 2:
+            await _reply(
+                update, "Use it like this: <code>/hashtags alpenglow New trail boots</code>"
+            )
+            return
+        try:
+            found = await hashtag_suggestions_for(
+                self._store,
+                self._workspace,
+                words[0],
+                " ".join(words[1:]),
+                self._store.db.clock(),
+            )
+        except LookupError as exc:
+            await _reply(update, escape(str(exc)))
+            return
+        await _reply(update, self._render("hashtags.j2", {"brand": words[0], **asdict(found)}))
 
     async def unknown(self, update: Update, context: Context) -> None:
         await _reply(update, "I don't know that command; /help lists what I can do.")

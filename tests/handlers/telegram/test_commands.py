@@ -47,6 +47,7 @@ async def test_commands_are_registered_at_start(
         "reject",
         "snooze",
         "status",
+        "hashtags",
     ]
 
 
@@ -244,3 +245,33 @@ async def test_unknown_commands_get_a_hint_and_other_bots_commands_are_left_alon
     await emulator.reply_in(TEAM, "I don't know that command; /help lists what I can do.")
     # Updates are handled in order: once the hint is there, the other bot's command was seen.
     assert len(await emulator.messages(TEAM)) == 1
+
+
+async def test_hashtags_suggests_tags_for_a_planned_post(
+    emulator: Emulator, channel: TelegramChannel, store: Store
+) -> None:
+    from bot.models import OrganicPost
+
+    await store.feeds.ingest(
+        [
+            OrganicPost(
+                id=f"p{n}",
+                platform="instagram",
+                brand="alpenglow",
+                published_at=NOW - timedelta(days=3 + n),
+                format="image",
+                text="Out on the trail" if n % 2 else "Coffee at camp",
+                hashtags=("trailboots", "hiking") if n % 2 else ("camplife",),
+                impressions=1000,
+                likes=80 if n % 2 else 20,
+                comments=5,
+            )
+            for n in range(20)
+        ]
+    )
+    await emulator.command(VIC, TEAM, "/hashtags alpenglow New trail boots <b>for</b> mud")
+    answer = await emulator.reply_in(TEAM, "Hashtags for this alpenglow post")
+    assert "#trailboots" in answer["text"]
+    await emulator.command(VIC, TEAM, "/hashtags")
+    usage = await emulator.reply_in(TEAM, "Use it like this")
+    assert "/hashtags alpenglow" in usage["text"]
