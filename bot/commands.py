@@ -34,7 +34,7 @@ from bot.settings import Settings, load_settings
 from bot.smm.backtest import Incident, load_incidents
 from bot.store import IngestCounts, Store
 from bot.store.alerts import AlertNotFound
-from bot.store.drafts import DraftNotFound, InvalidTransition
+from bot.store.drafts import DraftNotFound, DraftRecord, InvalidTransition
 from bot.summary import SummaryRequestError, default_receiver, parse_day, summary_command
 from bot.workspace import Workspace, load_workspace
 from handlers.actions import Actions, Actor, Refused
@@ -374,7 +374,7 @@ def analyze(workspace: Workspace, path: Path, as_json: bool, out: Console, err: 
     return 1 if errors else 0
 
 
-def _draft_table(records: list, title: str) -> Table:  # type: ignore[type-arg]
+def _draft_table(records: list[DraftRecord], title: str) -> Table:
     listing = _table(
         title, "id", "brand", "platform", "priority", "intents", "from", "comment", "reply"
     )

@@ -8,13 +8,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.channel import Channel, ChannelError
-from bot.notices import Notice
+from bot.notices import Notice, NoticeKind
 from bot.store.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
 # Notices that change an earlier message rather than post a new one, and where to find it.
-_EDITS: dict[str, str] = {"decision": "draft", "resolved": "alert"}
+_EDITS: dict[str, NoticeKind] = {"decision": "draft", "resolved": "alert"}
 MAX_PERMANENT_FAILURES = 3
 
 
@@ -71,7 +71,7 @@ class Deliverer:
         if original is not None:
             refs = [
                 r
-                for r in await self._outbox.refs(original, notice.subject)  # type: ignore[arg-type]
+                for r in await self._outbox.refs(original, notice.subject)
                 if r.receiver == notice.receiver
             ]
             if refs:
