@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from bot.alerting.inhibition import inhibited
 from bot.models import AdMetricRow, Alert
-from bot.smm.backtest import Incident, inhibited, matches
-from bot.smm.engine import evaluate
+from bot.smm.backtest import Incident, matches, merge_restated
+from bot.smm.engine import INHIBITS, evaluate
 from bot.smm.rules import Rule
 from bot.smm.targets import CampaignTarget
 
@@ -40,11 +41,8 @@ class Episode:
 
 
 def merge(rows: Sequence[AdMetricRow]) -> list[AdMetricRow]:
-    """Later rows restate earlier ones with the same key, as the store does."""
-    merged: dict[tuple[str, ...], AdMetricRow] = {}
-    for row in rows:
-        merged[(row.granularity, *row.key)] = row
-    return sorted(merged.values(), key=_end_of)
+    """Restatements applied, in the order the rows could have arrived."""
+    return sorted(merge_restated(rows), key=_end_of)
 
 
 def _end_of(row: AdMetricRow) -> datetime:
@@ -91,7 +89,7 @@ def replay(
     for moment in when:
         seen = ordered[: bisect.bisect_right(ends, moment)]
         current = evaluate(seen, targets, rules, moment)
-        muted = inhibited(current)
+        muted = inhibited(current, INHIBITS)
         by_fp: dict[str, Alert] = {a.fingerprint: a for a in current}
         for fp, alert in by_fp.items():
             episode = open_.get(fp)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from bot.store.alerts import AlertRecord
+
+class Labelled(Protocol):
+    """An alert as the engine reports it or as the store keeps it."""
+
+    @property
+    def labels(self) -> Mapping[str, str]: ...
+
+    @property
+    def fingerprint(self) -> str: ...
 
 
 class InhibitRule(Protocol):
@@ -22,19 +30,23 @@ class InhibitRule(Protocol):
 _NOT_EXPLAINING = {"feed": "hourly"}
 
 
-def inhibited(alerts: Sequence[AlertRecord], rules: Mapping[str, InhibitRule]) -> set[str]:
-    """Fingerprints of firing alerts muted by another firing alert (Alertmanager semantics)."""
+def inhibited(alerts: Sequence[Labelled], rules: Mapping[str, InhibitRule]) -> set[str]:
+    """Fingerprints of firing alerts muted by another firing alert (Alertmanager semantics).
+
+    The dispatcher, the backtest and the replay all use this one rule, so what a replay calls
+    muted is what the team would not have been told."""
     sources = [
         a
         for a in alerts
-        if a.alertname in rules
+        if a.labels.get("alertname", "") in rules
         and not any(a.labels.get(k) == v for k, v in _NOT_EXPLAINING.items())
     ]
     muted: set[str] = set()
     for target in alerts:
+        name = target.labels.get("alertname", "")
         for source in sources:
-            rule = rules[source.alertname]
-            if source.fingerprint == target.fingerprint or target.alertname not in rule.targets:
+            rule = rules[source.labels["alertname"]]
+            if source.fingerprint == target.fingerprint or name not in rule.targets:
                 continue
             if all(source.labels.get(k, "") == target.labels.get(k, "") for k in rule.equal):
                 muted.add(target.fingerprint)

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from bot.alerting.inhibition import inhibited
 from bot.feeds.admetrics import read_canonical
 from bot.models import AdMetricRow, Alert
 from bot.smm.engine import INHIBITS, evaluate
@@ -24,12 +25,12 @@ __all__ = [
     "Backtest",
     "Incident",
     "IncidentResult",
-    "inhibited",
     "load_incidents",
     "load_rows",
     "load_targets",
     "main",
     "matches",
+    "merge_restated",
     "run_backtest",
 ]
 
@@ -157,22 +158,7 @@ def matches(alert: Alert, labels: Mapping[str, str]) -> bool:
     return True
 
 
-def inhibited(alerts: Sequence[Alert]) -> set[str]:
-    """Fingerprints the dispatcher would mute under ``INHIBITS``."""
-    muted: set[str] = set()
-    for source in alerts:
-        rule = INHIBITS.get(source.labels.get("alertname", ""))
-        if rule is None:
-            continue
-        for target in alerts:
-            if target is source or target.labels.get("alertname") not in rule.targets:
-                continue
-            if all(source.labels.get(k, "") == target.labels.get(k, "") for k in rule.equal):
-                muted.add(target.fingerprint)
-    return muted
-
-
-def _merge(*parts: Sequence[AdMetricRow]) -> list[AdMetricRow]:
+def merge_restated(*parts: Sequence[AdMetricRow]) -> list[AdMetricRow]:
     """Later rows restate earlier ones with the same key, as the store's upsert does."""
     merged: dict[tuple[str, ...], AdMetricRow] = {}
     for part in parts:
@@ -203,8 +189,8 @@ def run_backtest(
     incidents = load_incidents(manifest)
     if rules is None:
         rules = with_builtin_pack(parse_rules(workspace.get("rules")))
-    first_seen = _merge(files.get("daily", []), files.get("hourly", []))
-    everything = _merge(first_seen, files.get("restated", []))
+    first_seen = merge_restated(files.get("daily", []), files.get("hourly", []))
+    everything = merge_restated(first_seen, files.get("restated", []))
 
     alerts = evaluate(everything, targets, rules, when, settings=settings)
     before_restatement = evaluate(first_seen, targets, rules, when, settings=settings)
@@ -224,7 +210,7 @@ def run_backtest(
                 ):
                     result.violated_at.append(label)
 
-    muted = inhibited(alerts)
+    muted = inhibited(alerts, INHIBITS)
     related, false_positives = _classify(alerts, incidents)
 
     replay_false: dict[str, list[str]] = {}
@@ -239,7 +225,7 @@ def run_backtest(
             )
             if hit and result.first_fired is None and moment.date() > inc.start:
                 result.first_fired = moment
-        shown = inhibited(found)
+        shown = inhibited(found, INHIBITS)
         _, wrong = _classify([a for a in found if a.fingerprint not in shown], incidents)
         for alert in wrong:
             key = f"{alert.labels['alertname']} {_where(alert)}"

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.alerting.inhibition import inhibited
 from bot.models import Alert
-from bot.smm.backtest import inhibited, main, matches, run_backtest
+from bot.smm.backtest import main, matches, run_backtest
+from bot.smm.engine import INHIBITS
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 needs_samples = pytest.mark.skipif(
@@ -33,7 +35,7 @@ def test_inhibition_mutes_what_an_outage_or_missing_data_explains() -> None:
     other = alert("CPASpike", platform="meta", account="a", campaign="D")
     missing = alert("DataMissing", platform="meta", account="b")
     pacing = alert("BudgetUnderdelivery", platform="meta", account="b", campaign="E")
-    muted = inhibited([outage, spike, other, missing, pacing])
+    muted = inhibited([outage, spike, other, missing, pacing], INHIBITS)
     assert muted == {spike.fingerprint, pacing.fingerprint}
 
 
