@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
+from bot.fingerprint import fingerprint
+
 PLATFORMS: tuple[str, ...] = ("instagram", "facebook", "x", "youtube", "tiktok", "linkedin")
 AD_PLATFORMS: tuple[str, ...] = ("meta", "google", "tiktok", "linkedin", "x")
 
@@ -225,8 +227,6 @@ class Alert:
 
     @property
     def fingerprint(self) -> str:
-        from bot.fingerprint import fingerprint
-
         return fingerprint(self.labels)
 
 
