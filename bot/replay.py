@@ -13,11 +13,16 @@ from bot.models import AdMetricRow, Alert
 from bot.smm.backtest import Incident, matches, merge_restated
 from bot.smm.engine import INHIBITS, evaluate
 from bot.smm.rules import Rule
+from bot.smm.settings import DEFAULT_SETTINGS
 from bot.smm.targets import CampaignTarget
 
 STEP = timedelta(days=1)
 # The engine needs some history before its baselines mean anything.
 WARM_UP = timedelta(days=14)
+
+
+# How long a day stays in the anomaly tests' windows, so an alert can still be about it.
+_JUDGED_DAYS = DEFAULT_SETTINGS.max_test_days
 
 
 @dataclass(slots=True)
@@ -140,6 +145,17 @@ def _as_alert(e: Episode) -> Alert:
     return Alert(labels=e.labels, summary=e.summary, severity=e.severity)
 
 
+def _violates(e: Episode, inc: Incident) -> bool:
+    """Whether ``e`` is the alert ``inc`` must not raise: fired on its entity while its days
+    were among the last ``_JUDGED_DAYS`` tested; earlier or later it is just a false alert."""
+    return (
+        e.fired_at is not None
+        and e.alertname == inc.must_not_fire
+        and inc.start < e.fired_at.date() <= inc.end + timedelta(days=_JUDGED_DAYS)
+        and matches(_as_alert(e), inc.labels)
+    )
+
+
 def score(
     episodes: Sequence[Episode],
     incidents: Sequence[Incident],
@@ -165,18 +181,14 @@ def score(
             delay[inc.id] = (hits[0].date() - inc.start).days if hits else None
         if inc.must_not_fire:
             violations[inc.id] = [
-                e.fired_at.isoformat()
-                for e in heard
-                if e.fired_at is not None
-                and e.alertname == inc.must_not_fire
-                and matches(_as_alert(e), inc.labels)
+                e.fired_at.isoformat() for e in heard if _violates(e, inc) and e.fired_at
             ]
     false = []
     for e in heard:
         alert = _as_alert(e)
         if any(i.expected_alert == e.alertname and matches(alert, i.labels) for i in incidents):
             continue
-        if any(i.must_not_fire == e.alertname and matches(alert, i.labels) for i in incidents):
+        if any(_violates(e, i) for i in incidents):
             continue  # already counted as a violation
         if any(
             i.expected_alert

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from bot.feeds.admetrics import read_canonical
-from bot.replay import merge, moments, replay
+from bot.replay import Episode, merge, moments, replay, score
+from bot.smm.backtest import Incident
 from tests.conftest import REPO
 
 ADS = REPO / "samples" / "ads"
@@ -67,7 +68,12 @@ def test_backtest_on_the_samples_scores_the_manifest(
     assert report["recall"] == {"caught": 6, "planted": 6}
     assert not any(report["must_not_fire_violations"].values())
     assert report["false_alerts_per_campaign_month"] <= 1.0
-    onset = {"tracking-outage-kettlecrumb-tiktok": 1}
+    onset = {
+        "tracking-outage-kettlecrumb-tiktok": 1,
+        "cpa-spike-lumora-meta": 1,
+        "overspend-pacing-kettlecrumb-meta": 1,
+        "underdelivery-lumora-google": 1,
+    }
     for incident, days in onset.items():
         assert report["incidents"][incident]["days_after_onset"] == days
     assert all(a["fired_at"] for a in report["alerts"])
@@ -90,3 +96,26 @@ def test_backtest_refuses_an_unknown_export(
     )
     assert code == 1
     assert "Week" in capsys.readouterr().err
+
+
+def test_must_not_fire_judges_only_alerts_about_the_incidents_days() -> None:
+    labels = {"platform": "meta", "account": "a", "campaign": "Jackets"}
+    late = Incident("late", labels, date(2026, 11, 19), date(2026, 11, 22), None, "CPASpike")
+
+    def spike(day: int) -> Episode:
+        moment = datetime(2026, 11, day, 8, tzinfo=UTC)
+        return Episode(
+            f"fp{day}",
+            {"alertname": "CPASpike", **labels},
+            "",
+            "warning",
+            moment,
+            moment,
+            muted=False,
+        )
+
+    when = [datetime(2026, 11, d, 8, tzinfo=UTC) for d in range(1, 31)]
+    result = score([spike(17), spike(21), spike(30)], [late], [], when)
+    assert result.violations == {"late": [datetime(2026, 11, 21, 8, tzinfo=UTC).isoformat()]}
+    # Before the late days or after they left every tested window: plain false alerts.
+    assert sorted(e.fingerprint for e in result.false_alerts) == ["fp17", "fp30"]

@@ -203,11 +203,11 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
             part = slice(start, stop)
             return count_drop(base, counts[:, part], exposure[:, part], weekday[:, part])
 
-        def anomalous(t: CountTest, ok: BoolArray = base.ok) -> BoolArray:
+        def anomalous(t: CountTest, z: float, ok: BoolArray = base.ok) -> BoolArray:
             return (
                 ok
                 & (t.expected >= metric.min_expected)
-                & (t.z >= settings.z_threshold)
+                & (t.z >= z)
                 & (t.observed <= (1 - metric.fall) * t.expected)
             )
 
@@ -222,7 +222,10 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
         best: list[tuple[int, CountTest] | None] = [None] * len(members)
         for length in range(w, block + 1):
             t = test(span - length, span, late_count[members])
-            hit = anomalous(t) & (t.z > best_z)
+            # The freshest single day may fire on its own evidence; a longer window is one of
+            # several tried, so it must clear the stricter bar.
+            z = settings.anomaly_z if length == 1 else settings.z_threshold
+            hit = anomalous(t, z) & (t.z > best_z)
             for i in np.flatnonzero(hit).tolist():
                 best_z[i] = t.z[i]
                 best[i] = (length, t)

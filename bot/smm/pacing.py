@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import calendar
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -14,9 +16,13 @@ from bot.smm.frame import SPEND
 from bot.smm.settings import EngineSettings
 from bot.smm.text import fmt_money, fmt_pct
 
-__all__ = ["Pace", "detect_pacing", "pace", "tolerance"]
+__all__ = ["Pace", "detect_pacing", "pace", "tolerance", "weekday_shape"]
 
 _PENDING = timedelta(hours=1)
+_FLAT_WEEK: tuple[float, ...] = (1.0,) * 7
+_SHAPE_DAYS = 28
+_SHAPE_MIN_DAYS = 14
+_SHAPE_PRIOR_DAYS = 1.0
 
 
 def tolerance(settings: EngineSettings, elapsed_days: int, month_days: int) -> float:
@@ -67,14 +73,49 @@ def pace(
     recent_spend: float,
     recent_days: int,
     last_day: date,
+    weekdays: Sequence[float] = _FLAT_WEEK,
 ) -> Pace:
-    """Project the month from spend so far plus the recent daily run rate."""
+    """Project the month from spend so far plus the recent run rate.
+
+    ``weekdays`` scales each weekday's spend (Monday first, 1.0 = an average day): a B2B
+    campaign that spends little at weekends is not pacing under budget on a Sunday.
+    """
     month_days = calendar.monthrange(last_day.year, last_day.month)[1]
     elapsed = last_day.day
-    run_rate = recent_spend / recent_days if recent_days else 0.0
-    projected = month_spend + run_rate * (month_days - elapsed)
+    recent = sum(weekdays[(last_day - timedelta(days=i)).weekday()] for i in range(recent_days))
+    ahead = sum(
+        weekdays[(last_day + timedelta(days=i)).weekday()]
+        for i in range(1, month_days - elapsed + 1)
+    )
+    run_rate = recent_spend / recent if recent > 0 else 0.0
+    projected = month_spend + run_rate * ahead
     band = tolerance(settings, elapsed, month_days)
     return Pace(budget, month_spend, elapsed, month_days, run_rate, projected, band)
+
+
+def weekday_shape(spend: Sequence[float], last_day: date) -> tuple[float, ...]:
+    """Each weekday's spend relative to an average day, from daily ``spend`` ending on
+    ``last_day`` (NaN = the campaign did not run); flat until two weeks are known.
+
+    Each weekday is shrunk towards an average day by ``_SHAPE_PRIOR_DAYS`` of it, so one odd
+    Sunday does not bend the projection.
+    """
+    days = [
+        ((last_day - timedelta(days=len(spend) - 1 - i)).weekday(), float(v))
+        for i, v in enumerate(spend)
+        if not math.isnan(v)
+    ]
+    if len(days) < _SHAPE_MIN_DAYS:
+        return _FLAT_WEEK
+    mean = sum(v for _, v in days) / len(days)
+    if mean <= 0:
+        return _FLAT_WEEK
+    totals, counts = [0.0] * 7, [0] * 7
+    for weekday, value in days:
+        totals[weekday] += value
+        counts[weekday] += 1
+    prior = _SHAPE_PRIOR_DAYS * mean
+    return tuple((totals[w] + prior) / (counts[w] * mean + prior) for w in range(7))
 
 
 def detect_pacing(ctx: Context) -> list[Alert]:
@@ -101,12 +142,24 @@ def detect_pacing(ctx: Context) -> list[Alert]:
                 continue
             budget *= (month_days - first_day.day + 1) / month_days
         month_spend = float(view.window(last_day.day)[SPEND, g])
-        recent_days = s.pacing_run_rate_days
+        # Last month's days ran on last month's budget: the run rate is this month's own.
+        recent_days = min(
+            s.pacing_run_rate_days, last_day.day - _launch_day(first_day, last_day) + 1
+        )
         recent = float(view.window(recent_days)[SPEND, g])
-        p = pace(s, budget, month_spend, recent, recent_days, last_day)
+        history = view.series(_SHAPE_DAYS)[SPEND, g]
+        ran = np.arange(_SHAPE_DAYS) >= _SHAPE_DAYS - (last_day - first_day).days - 1
+        shape = weekday_shape(np.where(ran, history, np.nan).tolist(), last_day)
+        p = pace(s, budget, month_spend, recent, recent_days, last_day, shape)
         if p.over or p.under:
             alerts.append(_alert(view, g, p, last_day))
     return alerts
+
+
+def _launch_day(first_day: date, last_day: date) -> int:
+    """The day of ``last_day``'s month the campaign first ran (1 if it ran before)."""
+    same_month = (first_day.year, first_day.month) == (last_day.year, last_day.month)
+    return first_day.day if same_month else 1
 
 
 def _alert(view: LevelView, g: int, p: Pace, last_day: date) -> Alert:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from bot.models import Alert
 from bot.smm.engine import evaluate
-from bot.smm.pacing import pace, tolerance
+from bot.smm.pacing import pace, tolerance, weekday_shape
 from bot.smm.settings import EngineSettings
 
 from .helpers import NOW, Shape, daily, names, target
@@ -69,16 +70,56 @@ def test_a_daily_budget_alone_is_read_for_every_day_of_the_month() -> None:
     assert names(alerts) == ["BudgetOverspend"]
 
 
-def test_nothing_is_judged_in_the_first_days_or_after_the_month_closed() -> None:
+def test_nothing_is_judged_before_the_minimum_days_or_after_the_month_closed() -> None:
     rows = daily(days=60, noise=False, shape=Shape(weekend=1.0))
     budget = [target(monthly_budget=SPEND_PER_DAY * 10)]
     second = datetime(2026, 11, 3, 8, tzinfo=UTC)
     closed = datetime(2026, 11, 1, 8, tzinfo=UTC)
-    assert evaluate(rows, budget, [], second, settings=PACING) == []
+    patient = replace(PACING, pacing_min_days=3)
+    assert evaluate(rows, budget, [], second, settings=patient) == []
     assert evaluate(rows, budget, [], closed, settings=PACING) == []
+    # By default one complete day of the month is enough to call a threefold pace.
+    first = datetime(2026, 11, 2, 8, tzinfo=UTC)
+    assert names(evaluate(rows, budget, [], first, settings=PACING)) == ["BudgetOverspend"]
 
 
 def test_a_campaign_launched_mid_month_is_judged_on_its_share_of_the_budget() -> None:
     rows = daily(days=10, noise=False, shape=Shape(weekend=1.0))  # from 15 November
     budget = [target(monthly_budget=SPEND_PER_DAY * 30)]
     assert evaluate(rows, budget, [], NOW, settings=PACING) == []
+
+
+def test_the_weekday_shape_of_spend_is_learned_and_shrunk() -> None:
+    monday = date(2026, 11, 23)
+    spend = [50.0 if (monday - timedelta(days=27 - i)).weekday() >= 5 else 100.0 for i in range(28)]
+    shape = weekday_shape(spend, monday)
+    assert shape[0] == pytest.approx(shape[4]) and shape[0] > 1.0
+    assert 0.5 / 0.857 < shape[6] < 1.0  # shrunk from the raw 50/85.7 towards an average day
+    assert weekday_shape(spend[-13:], monday) == (1.0,) * 7  # under two weeks: flat
+    assert weekday_shape([float("nan")] * 20 + spend[-8:], monday) == (1.0,) * 7
+
+
+def test_a_quiet_weekend_is_not_under_delivery() -> None:
+    # Spends half as much on Saturdays and Sundays; the budget is what that pattern spends.
+    rows = daily(days=60, noise=False, shape=Shape(weekend=0.5))
+    by_day = {r.bucket: r.spend for r in rows}
+    budget = sum(v for d, v in by_day.items() if d.startswith("2026-11")) / 24 * 30
+    # 1 November 2026 is a Sunday: its run rate alone would project ~50 % of budget.
+    monday = datetime(2026, 11, 2, 8, tzinfo=UTC)
+    flat = evaluate(rows[-24:-23], [target(monthly_budget=budget)], [], monday, settings=PACING)
+    assert names(flat) == ["BudgetUnderdelivery"]  # one day known: no weekday shape yet
+    assert evaluate(rows, [target(monthly_budget=budget)], [], monday, settings=PACING) == []
+
+
+def test_the_run_rate_starts_with_the_month() -> None:
+    # October spent twice what November's budget allows; November is on budget.
+    rows = daily(
+        days=60,
+        noise=False,
+        shape=Shape(weekend=1.0),
+        effect=lambda age: {"impressions": 2.0} if age >= 25 else {},
+    )
+    november = [r.spend for r in rows if r.bucket.startswith("2026-11")]
+    budget = [target(monthly_budget=november[0] * 30)]
+    second = datetime(2026, 11, 2, 8, tzinfo=UTC)
+    assert evaluate(rows, budget, [], second, settings=PACING) == []
