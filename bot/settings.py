@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -19,7 +19,12 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    DotEnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from bot.config_errors import ConfigError, ConfigProblem
 
@@ -33,6 +38,15 @@ _TELEGRAM_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 # Telegram accepts only these characters in a webhook secret token, 1 to 256 of them.
 _TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _SHOWN_TOKEN_PREFIXES: tuple[str, ...] = ("xoxb-", "xapp-", "xoxp-", "xoxe-")
+# Slack and Telegram token shapes (the ones bot/logs.py masks): never quoted in an error.
+_TOKEN_SHAPES = (
+    re.compile(r"xox[abposre]-[A-Za-z0-9-]{6,}", re.IGNORECASE),
+    re.compile(r"xapp-[A-Za-z0-9-]{6,}", re.IGNORECASE),
+    re.compile(r"\d{6,12}:[A-Za-z0-9_-]{30,}"),
+)
+# A value shorter than this that happens to occur inside a secret gives nothing away.
+_SECRET_FRAGMENT = 8
+_NOT_EXPANDED = "${NAME} is not expanded; write the value itself"
 
 
 def _platform(name: str) -> AliasChoices:
@@ -102,6 +116,24 @@ class Settings(BaseSettings):
     telegram_webhook_port: int = Field(
         default=8443, ge=0, le=65535, validation_alias=_platform("TELEGRAM_WEBHOOK_PORT")
     )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """The usual sources and order, with `.env` read as written (see _LiteralDotEnv)."""
+        if isinstance(dotenv_settings, DotEnvSettingsSource):
+            dotenv_settings = _LiteralDotEnv(
+                settings_cls,
+                env_file=dotenv_settings.env_file,
+                env_file_encoding=dotenv_settings.env_file_encoding,
+            )
+        return init_settings, env_settings, dotenv_settings, file_secret_settings
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -252,7 +284,12 @@ class Settings(BaseSettings):
         return self.telegram_bot_token is not None
 
     def redacted(self) -> dict[str, str]:
-        """Every setting by variable name, safe to print: secrets show only whether they are set."""
+        """Every setting by variable name, safe to print: secrets show only whether they are set.
+
+        A secret's value inside another setting (a webhook URL ending in the bot token) is
+        masked there too.
+        """
+        secrets = self._secret_texts()
         shown: dict[str, str] = {}
         for field in type(self).model_fields:
             value = getattr(self, field)
@@ -261,19 +298,75 @@ class Settings(BaseSettings):
             elif value is None:
                 text = "not set"
             else:
-                text = str(value)
+                text = _mask(str(value), secrets)
             shown[_env_name(field)] = text
         return shown
 
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        # repr() and str() mask secret values inside other settings, as redacted() does.
+        secrets = self._secret_texts()
+        for name, value in super().__repr_args__():
+            if secrets and value is not None and not isinstance(value, SecretStr):
+                masked = _mask(str(value), secrets)
+                if masked != str(value):
+                    value = masked
+            yield name, value
 
-def _reveal(secret: SecretStr | None) -> str | None:
-    return None if secret is None else secret.get_secret_value()
+    def _secret_texts(self) -> list[str]:
+        values = (_reveal(getattr(self, field)) for field in type(self).model_fields)
+        return [value for value in values if value is not None and value.strip()]
+
+
+class _LiteralDotEnv(DotEnvSettingsSource):
+    """The `.env` source with every value taken as written: `${NAME}` is not expanded.
+
+    pydantic-settings reads `.env` with python-dotenv's `dotenv_values`, whose POSIX expansion
+    of `${NAME}` (from the file and from the process environment) is on by default and which
+    pydantic-settings offers no setting for. With it, `SOCIALPULSE_LOG_LEVEL=${SLACK_BOT_TOKEN}`
+    would hold the token, and a `$` in any value could silently change it.
+    """
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        env_file = self.env_file
+        if env_file is None:
+            return {}
+        files: Sequence[str | os.PathLike[str]] = (
+            [env_file] if isinstance(env_file, str | os.PathLike) else env_file
+        )
+        values: dict[str, str | None] = {}
+        for file in files:
+            path = Path(file).expanduser()
+            if path.is_file():
+                values.update(_dotenv_as_written(path, self.env_file_encoding))
+        return {
+            name if self.case_sensitive else name.lower(): value
+            for name, value in values.items()
+            if not (self.env_ignore_empty and value == "")
+        }
+
+
+def _dotenv_as_written(path: Path, encoding: str | None = "utf-8") -> dict[str, str | None]:
+    """A `.env` file's variables, values exactly as written (quotes and escapes still apply)."""
+    return dotenv_values(path, encoding=encoding or "utf-8", interpolate=False)
+
+
+def _reveal(secret: object) -> str | None:
+    return secret.get_secret_value() if isinstance(secret, SecretStr) else None
+
+
+def _mask(text: str, secrets: Iterable[str]) -> str:
+    """`text` with every occurrence of each secret, in any case, replaced by asterisks."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = re.sub(re.escape(secret), "**********", text, flags=re.IGNORECASE)
+    return text
 
 
 def _got_prefix(token: str) -> str:
     for prefix in _SHOWN_TOKEN_PREFIXES:
         if token.startswith(prefix):
             return f" (got a {prefix}… token)"
+    if token.startswith("${"):
+        return f" (got ${{…}}; {_NOT_EXPANDED})"
     return " (got something else)"
 
 
@@ -335,7 +428,7 @@ def load_settings(env_file: Path | None = Path(".env")) -> Settings:
         # pydantic's dataclass_transform hides BaseSettings' init-only options from mypy.
         settings = Settings(_env_file=env_file)  # type: ignore[call-arg]
     except ValidationError as error:
-        problems.extend(_convert(error, source))
+        problems.extend(_convert(error, source, _secret_values(environ, dotenv)))
         raise ConfigError(problems) from None
     if problems:
         raise ConfigError(problems)
@@ -355,7 +448,7 @@ def _read_dotenv(env_file: Path | None) -> dict[str, str]:
                 )
             ]
         ) from None
-    values = dotenv_values(env_file, encoding="utf-8")
+    values = _dotenv_as_written(env_file)
     return {name.upper(): value for name, value in values.items() if value is not None}
 
 
@@ -380,9 +473,46 @@ def _is_secret(field: str) -> bool:
     return annotation is SecretStr or SecretStr in get_args(annotation)
 
 
+def _secret_values(*sources: Mapping[str, str]) -> dict[str, str]:
+    """Every secret value set in `sources` (upper-case names), mapped to its variable."""
+    found: dict[str, str] = {}
+    for name, field in _known_variables().items():
+        if not _is_secret(field):
+            continue
+        for variables in sources:
+            value = variables.get(name)
+            if value is not None and value.strip():
+                found.setdefault(value, name)
+    return found
+
+
+def _shown_input(value: str, secrets: Mapping[str, str]) -> str:
+    """`(got '…')` for an error message, unless the value would give a secret away.
+
+    Compared without case: a validator may have lower- or upper-cased the value already.
+    """
+    got = value.strip().casefold()
+    for secret, name in secrets.items():
+        folded = secret.strip().casefold()
+        if got == folded:
+            return f" (got the value of {name}; not shown)"
+        if folded in got:
+            return f" (got a value that contains {name}; not shown)"
+        if len(got) >= _SECRET_FRAGMENT and got in folded:
+            return f" (got part of {name}; not shown)"
+    if any(shape.search(value) for shape in _TOKEN_SHAPES):
+        return " (got what looks like a Slack or Telegram token; not shown)"
+    if "${" in value:
+        return f" (got {value!r}; {_NOT_EXPANDED})"
+    return f" (got {value!r})"
+
+
 def _convert(
-    error: ValidationError, source: Callable[[str], tuple[str, str]]
+    error: ValidationError,
+    source: Callable[[str], tuple[str, str]],
+    secrets: Mapping[str, str],
 ) -> list[ConfigProblem]:
+    """One problem per validation error; `secrets` maps secret values to their variables."""
     fields_by_key = {name.lower(): field for name, field in _known_variables().items()}
     problems: list[ConfigProblem] = []
     for detail in error.errors(include_url=False):
@@ -400,6 +530,6 @@ def _convert(
         name, file = source(field)
         message = detail["msg"].removeprefix("Value error, ")
         if not _is_secret(field) and isinstance(detail.get("input"), str):
-            message += f" (got {detail['input']!r})"
+            message += _shown_input(detail["input"], secrets)
         problems.append(ConfigProblem(file, name, message))
     return problems

@@ -319,3 +319,123 @@ def test_slack_api_url_gets_the_trailing_slash_slack_sdk_expects(
     monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:8888/api")
 
     assert load_settings(None).slack_api_url == "http://127.0.0.1:8888/api/"
+
+
+def test_dotenv_values_are_read_as_written_not_expanded(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("HOME", "/home/ana")
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TELEGRAM_TOKEN)
+    env_file = write_env(
+        tmp_path,
+        "SOCIALPULSE_DB_PATH=${HOME}/db.sqlite\n"
+        'SOCIALPULSE_CHART_DIR="${TELEGRAM_BOT_TOKEN}"\n'
+        "SOCIALPULSE_OUTBOX_PATH=$HOME/out.jsonl\n",
+    )
+
+    settings = load_settings(env_file)
+
+    assert settings.db_path == Path("${HOME}/db.sqlite")
+    assert settings.chart_dir == Path("${TELEGRAM_BOT_TOKEN}")
+    assert settings.outbox_path == Path("$HOME/out.jsonl")
+    # Constructed directly, without load_settings, the file is read the same way.
+    assert Settings(_env_file=env_file).db_path == Path("${HOME}/db.sqlite")  # type: ignore[call-arg]
+
+
+def test_a_secret_referenced_from_a_setting_in_dotenv_is_not_printed(tmp_path: Path) -> None:
+    env_file = write_env(
+        tmp_path, f"SLACK_BOT_TOKEN={BOT_TOKEN}\nSOCIALPULSE_LOG_LEVEL=${{SLACK_BOT_TOKEN}}\n"
+    )
+
+    with pytest.raises(ConfigError) as caught:
+        load_settings(env_file)
+
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.key) == (str(env_file), "SOCIALPULSE_LOG_LEVEL")
+    assert "(got '${SLACK_BOT_TOKEN}'; ${NAME} is not expanded" in problem.message
+    assert "TOPSECRET" not in str(caught.value)
+    assert "TOPSECRET" not in repr(caught.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("secret_name", "secret", "variable", "value", "shown"),
+    [
+        ("SLACK_BOT_TOKEN", BOT_TOKEN, "SOCIALPULSE_LOG_LEVEL", BOT_TOKEN, "the value of"),
+        (
+            "SOCIALPULSE_SLACK_SIGNING_SECRET",
+            SIGNING_SECRET,
+            "SLACK_API_URL",
+            f"slack.com/{SIGNING_SECRET}/",
+            "a value that contains",
+        ),
+        ("TELEGRAM_WEBHOOK_SECRET", WEBHOOK_SECRET, "TELEGRAM_MODE", "TOPSECRET_web", "part of"),
+    ],
+)
+def test_a_setting_holding_a_secret_value_names_the_secret_instead_of_quoting_it(
+    monkeypatch: pytest.MonkeyPatch,
+    secret_name: str,
+    secret: str,
+    variable: str,
+    value: str,
+    shown: str,
+) -> None:
+    # As when a shell, compose or systemd expanded ${SECRET} before the bot started.
+    monkeypatch.setenv(secret_name, secret)
+    monkeypatch.setenv(variable, value)
+
+    with pytest.raises(ConfigError) as caught:
+        load_settings(None)
+
+    (problem,) = [problem for problem in caught.value.problems if problem.key == variable]
+    assert f"(got {shown} {secret_name}; not shown)" in problem.message
+    assert "TOPSECRET" not in str(caught.value)
+    assert "TOPSECRET" not in repr(caught.value.problems)
+
+
+def test_a_token_pasted_into_the_wrong_setting_is_not_printed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SOCIALPULSE_LOG_FORMAT", BOT_TOKEN)
+    monkeypatch.setenv("SOCIALPULSE_LOG_LEVEL", TELEGRAM_TOKEN + "-TOPSECRET-rest-of-it")
+
+    problems = problems_of()
+
+    assert all("looks like a Slack or Telegram token; not shown" in p.message for p in problems)
+    assert "TOPSECRET" not in repr(problems)
+
+
+def test_an_ordinary_wrong_value_is_still_quoted(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SOCIALPULSE_LOG_LEVEL", "verbose")
+
+    (problem,) = problems_of()
+
+    assert problem.message.endswith("(got 'verbose')")
+
+
+def test_a_token_left_as_a_reference_says_it_is_not_expanded(tmp_path: Path) -> None:
+    env_file = write_env(tmp_path, "SLACK_BOT_TOKEN=${VAULT_SLACK_TOKEN}\nSLACK_MODE=http\n")
+
+    problems = problems_of(env_file)
+
+    (problem,) = [problem for problem in problems if problem.key == "SLACK_BOT_TOKEN"]
+    assert "(got ${…}; ${NAME} is not expanded" in problem.message
+    assert "VAULT" not in problem.message
+
+
+def test_a_secret_inside_another_setting_is_masked_where_settings_are_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Telegram's guide suggests the token as the webhook path; compose may expand it in.
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TELEGRAM_TOKEN)
+    monkeypatch.setenv("TELEGRAM_MODE", "webhook")
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_URL", f"https://bot.example.com/{TELEGRAM_TOKEN}")
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", WEBHOOK_SECRET)
+
+    settings = load_settings(None)
+
+    assert settings.telegram_webhook_url == f"https://bot.example.com/{TELEGRAM_TOKEN}"
+    assert settings.redacted()["TELEGRAM_WEBHOOK_URL"] == "https://bot.example.com/**********"
+    for text in (repr(settings), str(settings), str(settings.redacted())):
+        assert "TOPSECRET" not in text
+    assert "telegram_webhook_url='https://bot.example.com/**********'" in repr(settings)

@@ -26,8 +26,10 @@ SECRET_FIELDS = (
 )
 OTHER_FIELDS = tuple(field for field in Settings.model_fields if field not in SECRET_FIELDS)
 OWN_PREFIXES = (ENV_PREFIX, "SLACK_", "TELEGRAM_")
-# Every generated secret carries this marker; it must never be printed.
-MARK = "SeCrEt"
+# Every generated secret carries this marker; it must never be printed, in any case (a
+# validator may lower-case a value before the error quotes it). Not "secret": variable names
+# such as SLACK_SIGNING_SECRET are printed.
+MARK = "SeKrEt"
 
 
 def _names(field: str) -> list[str]:
@@ -64,9 +66,9 @@ secrets = st.builds(
     st.just(MARK),
     st.text(st.sampled_from("ABCxyz019_-"), max_size=8),
 )
-# Values people put in the other variables: right, almost right and wrong. No "$": a .env
-# value may interpolate ${OTHER_VARIABLE}, which is the xfail case at the end.
-value_characters = file_characters.filter(lambda c: c not in "\x00$")
+# Values people put in the other variables: right, almost right and wrong. "$" is an ordinary
+# character: .env values are read as written, ${OTHER_VARIABLE} is not expanded.
+value_characters = file_characters.filter(lambda c: c != "\x00")
 other_values = st.one_of(
     st.sampled_from(
         [
@@ -110,10 +112,14 @@ other_values = st.one_of(
             "~/socialpulse",
             "/dev/null",
             "C:\\socialpulse\\db",
+            "${HOME}",
+            "$HOME/db",
+            "${SLACK_BOT_TOKEN}",
+            "${TELEGRAM_BOT_TOKEN:-x}",
         ]
     ),
     st.text(value_characters, max_size=20),
-).filter(lambda value: MARK not in value)
+).filter(lambda value: MARK.casefold() not in value.casefold())
 
 
 @st.composite
@@ -175,9 +181,9 @@ def check(env_file: Path | None, secret_values: list[str]) -> Settings | ConfigE
     else:
         shown = repr(settings) + str(settings) + repr(settings.redacted())
         result = settings
-    assert MARK not in shown, f"a secret is printed: {shown}"
+    assert MARK.casefold() not in shown.casefold(), f"a secret is printed: {shown}"
     for secret in secret_values:
-        assert secret not in shown
+        assert secret.casefold() not in shown.casefold()
     return result
 
 
@@ -217,7 +223,7 @@ def test_without_a_dotenv_file_the_environment_alone_decides(env: dict[str, str]
         check(Path("missing.env"), [v for v in env.values() if MARK in v])
 
 
-# --- found: the lead fixes the product, then these markers come off --------------------------
+# --- found by fuzzing, fixed in the product; kept as regressions -----------------------------
 
 
 @fuzz(50)
@@ -238,27 +244,64 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bot/settings.py: python-dotenv expands ${VAR} in .env values, so a setting written"
-    " as ${SLACK_BOT_TOKEN} holds the token, and its error message quotes it ('(got"
-    " 'xoxb-…')'): a secret is printed. Minimal .env: SLACK_BOT_TOKEN=xoxb-SeCrEt /"
-    " SOCIALPULSE_LOG_LEVEL=${SLACK_BOT_TOKEN}",
-)
+# python-dotenv expanded ${VAR} in .env values (from the file and the environment), so a
+# setting written as ${SLACK_BOT_TOKEN} held the token and its error message quoted it. Now
+# .env is read as written; a setting that holds a secret's value anyway (expanded by a shell,
+# compose or systemd before the bot starts) is named, never quoted.
+SETTING_TARGETS = [
+    "SOCIALPULSE_LOG_LEVEL",
+    "SOCIALPULSE_LOG_FORMAT",
+    "SOCIALPULSE_HTTP_PORT",
+    "SLACK_MODE",
+    "SLACK_API_URL",
+    "TELEGRAM_WEBHOOK_URL",
+]
+
+
 @fuzz(50)
-@example(secret_name="SLACK_BOT_TOKEN", secret="xoxb-" + MARK, target="SOCIALPULSE_LOG_LEVEL")
+@example(
+    secret_name="SLACK_BOT_TOKEN",
+    secret="xoxb-" + MARK,
+    target="SOCIALPULSE_LOG_LEVEL",
+    secret_in="dotenv",
+    written="${{{name}}}",
+)
 @given(
     secret_name=st.sampled_from([n for f in SECRET_FIELDS for n in _names(f)]),
     secret=secrets,
-    target=st.sampled_from(
-        ["SOCIALPULSE_LOG_LEVEL", "SOCIALPULSE_LOG_FORMAT", "SOCIALPULSE_HTTP_PORT", "SLACK_MODE"]
-    ),
+    target=st.sampled_from(SETTING_TARGETS),
+    secret_in=st.sampled_from(["dotenv", "environment"]),
+    written=st.sampled_from(["${{{name}}}", '"${{{name}}}"', "x${{{name}}}x", "${{{name}:-x}}"]),
 )
 def test_a_secret_interpolated_into_a_setting_is_not_printed(
-    secret_name: str, secret: str, target: str
+    secret_name: str, secret: str, target: str, secret_in: str, written: str
 ) -> None:
-    with environment({}), tempfile.TemporaryDirectory() as folder:
+    env = {secret_name: secret} if secret_in == "environment" else {}
+    with environment(env), tempfile.TemporaryDirectory() as folder:
         env_file = Path(folder) / "settings.env"
-        env_file.write_text(f"{secret_name}={secret}\n{target}=${{{secret_name}}}\n")
+        lines = [] if env else [f"{secret_name}={secret}"]
+        lines.append(f"{target}={written.format(name=secret_name)}")
+        env_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        check(env_file, [secret])
+
+
+@fuzz(50)
+@given(
+    secret_name=st.sampled_from([n for f in SECRET_FIELDS for n in _names(f)]),
+    secret=secrets,
+    target=st.sampled_from(SETTING_TARGETS),
+    around=st.tuples(st.sampled_from(["", "x", " ", "https://"]), st.sampled_from(["", "/", "1"])),
+    target_in=st.sampled_from(["dotenv", "environment"]),
+)
+def test_a_setting_holding_a_secret_value_is_not_printed(
+    secret_name: str, secret: str, target: str, around: tuple[str, str], target_in: str
+) -> None:
+    value = f"{around[0]}{secret}{around[1]}"
+    env = {secret_name: secret}
+    if target_in == "environment":
+        env[target] = value
+    with environment(env), tempfile.TemporaryDirectory() as folder:
+        env_file = Path(folder) / "settings.env"
+        text = f"{target}={value}\n" if target_in == "dotenv" else ""
+        env_file.write_text(text, encoding="utf-8")
         check(env_file, [secret])
