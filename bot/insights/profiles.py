@@ -9,9 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from bot.models import ProfileSnapshot
+from bot.text.stopwords import ENGLISH_STOP_WORDS
 from bot.workspace import Brand
 
 __all__ = [

@@ -7,9 +7,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
-
 from bot.insights.hashtags import (
     HashtagPerformance,
     TrendingHashtag,
@@ -17,6 +14,8 @@ from bot.insights.hashtags import (
     normalize_tag,
 )
 from bot.models import OrganicPost
+from bot.text.stopwords import ENGLISH_STOP_WORDS
+from bot.text.tfidf import Tfidf, word_ngrams
 
 __all__ = [
     "AVOID_BELOW",
@@ -89,12 +88,10 @@ def _name_match(tag: str, squashed: str, words: Sequence[str]) -> float:
 
 def _context(text: str, documents: Sequence[str]) -> list[float]:
     """TF-IDF cosine of the text against each document (0.0 when nothing is shared)."""
-    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english")
-    try:
-        matrix = vectorizer.fit_transform([*documents, text])
-    except ValueError:  # every document and the text are stop words only
-        return [0.0] * len(documents)
-    return [float(x) for x in cosine_similarity(matrix[-1], matrix[:-1])[0]]
+    vectors = Tfidf(word_ngrams(stop_words=ENGLISH_STOP_WORDS), sublinear_tf=True)
+    # Rows are L2-normalised (all zero when only stop words), so the dot product is the cosine.
+    matrix = vectors.fit_transform([*documents, text])
+    return [float(x) for x in matrix[:-1] @ matrix[-1]]
 
 
 def suggest_hashtags(

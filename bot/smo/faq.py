@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion
-from sklearn.preprocessing import normalize
+
+from bot.text.stopwords import ENGLISH_STOP_WORDS
+from bot.text.tfidf import Matrix, Tfidf, char_wb_ngrams, l2_normalize, word_ngrams
 
 __all__ = ["FAQ_THRESHOLD", "FaqIndex", "FaqMatch"]
 
@@ -43,6 +43,10 @@ _BACKGROUND: tuple[str, ...] = (
     "how does it compare to the old one",
 )
 
+# Questions are scored this many at a time, so a long backlog never holds one dense row per
+# question and FAQ term (a few thousand) at once.
+_BATCH = 256
+
 
 @dataclass(frozen=True, slots=True)
 class FaqMatch:
@@ -64,38 +68,34 @@ class FaqIndex:
 
     def __init__(self, entries: Sequence[tuple[str, str]]) -> None:
         self._entries = tuple(entries)
-        self._vectorizer: FeatureUnion | None = None
+        self._parts: tuple[Tfidf, ...] = ()
         if not self._entries:
             return
-        self._vectorizer = FeatureUnion(
-            [
-                (
-                    "chars",
-                    TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
-                ),
-                (
-                    "words",
-                    TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english"),
-                ),
-            ]
+        self._parts = (
+            Tfidf(char_wb_ngrams((3, 5)), sublinear_tf=True),
+            Tfidf(word_ngrams((1, 2), ENGLISH_STOP_WORDS), sublinear_tf=True),
         )
         documents = [f"{q} {a}" for q, a in self._entries]
-        self._vectorizer.fit([*documents, *_BACKGROUND])
-        self._matrix = normalize(self._vectorizer.transform(documents))
+        for part in self._parts:
+            part.fit([*documents, *_BACKGROUND])
+        self._matrix = self._vectors(documents)
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def match(self, texts: Sequence[str]) -> list[FaqMatch | None]:
         """The best entry for each text (None when the brand has no FAQ)."""
-        if self._vectorizer is None or not texts:
+        if not self._parts or not texts:
             return [None] * len(texts)
-        # Rows are L2-normalised, so the dot product is the cosine.
-        queries = normalize(self._vectorizer.transform(list(texts)))
-        scores = (queries @ self._matrix.T).toarray()
-        best = np.argmax(scores, axis=1)
         matches: list[FaqMatch | None] = []
-        for row, index in enumerate(best):
-            question, answer = self._entries[int(index)]
-            matches.append(FaqMatch(int(index), question, answer, float(scores[row, index])))
+        for start in range(0, len(texts), _BATCH):
+            # Rows are L2-normalised, so the dot product is the cosine.
+            scores = self._vectors(texts[start : start + _BATCH]) @ self._matrix.T
+            for row, index in enumerate(np.argmax(scores, axis=1)):
+                question, answer = self._entries[int(index)]
+                matches.append(FaqMatch(int(index), question, answer, float(scores[row, index])))
         return matches
+
+    def _vectors(self, texts: Sequence[str]) -> Matrix:
+        """Character and word vectors side by side, the pair scaled to unit length."""
+        return l2_normalize(np.hstack([part.transform(texts) for part in self._parts]))
