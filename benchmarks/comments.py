@@ -20,7 +20,10 @@ from pathlib import Path
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from bot.delivery import Deliverer
 from bot.ingest.follower import FileFollower
+from bot.pipeline import Pipeline
+from bot.publisher import OutboxFilePublisher
 from bot.rendering import TEMPLATES_DIR
 from bot.smo.brand import BrandProfile
 from bot.smo.engine import EngagementEngine
@@ -114,16 +117,33 @@ def baseline(feed: Path, db: Path, score: bool) -> float:
 
 
 async def ours(feed: Path, db: Path, engage: bool) -> float:
+    """Seconds for `socialpulse run`'s own stages: the pipeline ingests the feed, then (with
+    ``engage``) analyses, drafts and stores every comment, the engine in its worker process."""
     started = time.perf_counter()
     store = await Store.open(db, clock=lambda: NOW)
-    await FileFollower(feed, "comments", store.feeds).poll()
+    follower = FileFollower(feed, "comments", store.feeds)
     if engage:
         engine = EngagementEngine(
             [BrandProfile(id="alpenglow", name="Alpenglow", review_receiver="console")],
             TEMPLATES_DIR / "replies",
         )
-        while batch := await store.drafts.unprocessed(2000):
-            await store.drafts.save_engagement(engine.run(batch, NOW))
+        pipeline = Pipeline(
+            store=store,
+            followers=[follower],
+            drop_folder=None,
+            engagement=engine,
+            deliverer=Deliverer(store.outbox, {}),
+            publisher=OutboxFilePublisher(db.with_suffix(".outbox.jsonl")),
+            clock=lambda: NOW,
+        )
+        # As `Pipeline.run` does: the engine gets ready while the first ingest runs.
+        pipeline.start()
+        try:
+            await pipeline.take_in()
+        finally:
+            await pipeline.close()
+    else:
+        await follower.poll()
     await store.close()
     return time.perf_counter() - started
 
@@ -143,6 +163,7 @@ def engine_only(feed: Path, count: int) -> tuple[float, float]:
         [BrandProfile(id="alpenglow", name="Alpenglow", review_receiver="console")],
         TEMPLATES_DIR / "replies",
     )
+    engine.warm_up()
     started = time.perf_counter()
     for start in range(0, count, 2000):
         engine.run(comments[start : start + 2000], NOW)

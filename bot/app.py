@@ -184,6 +184,7 @@ async def run_until_stopped(
     runtime.health_port = health.port
     try:
         await runtime.start_channels()
+        await runtime.pipeline.ready()
         log.info(
             "socialpulse running feeds=%d receivers=%d poll_interval=%.1fs health_port=%d",
             len(runtime.workspace.feeds.watch),

@@ -4,26 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
 
 from bot.delivery import Deliverer, DeliveryCounts
+from bot.engagement import Analyst, LocalAnalyst, WorkerAnalyst
 from bot.ingest.dropfolder import DropFolder
 from bot.ingest.follower import FileFollower
-from bot.models import Comment, Engagement
 from bot.publisher import Publisher, publish_approved
+from bot.smo.engine import EngagementEngine
 from bot.store import IngestCounts, Store
+from bot.store.drafts import DraftStore
+from bot.store.rows import Cursor, EngagementRows
 
 log = logging.getLogger(__name__)
 
-
-class EngagementEngine(Protocol):
-    """Pure: comments in, analyses and drafts out."""
-
-    def run(self, comments: Sequence[Comment], now: datetime) -> list[Engagement]: ...
-
+# Batches out with the engine at once: it analyses one while the rows of the other are written.
+BATCHES_OUT = 2
+# How long engagement waits for an ingest under way to store more comments before looking again.
+INGEST_WAIT = 0.05
 
 AdStage = Callable[[datetime], Awaitable[int]]
 
@@ -74,11 +75,15 @@ class Pipeline:
         ad_stage: AdStage | None = None,
         periodic: Sequence[Periodic] = (),
         batch_size: int = 500,
+        engine_process: bool = True,
     ) -> None:
         self.store = store
         self._followers = list(followers)
         self._drop = drop_folder
-        self._engine = engagement
+        # The engine works in a process of its own unless told otherwise (see WorkerAnalyst).
+        self._analyst: Analyst = (
+            WorkerAnalyst(engagement.recipe) if engine_process else LocalAnalyst(engagement)
+        )
         self._deliverer = deliverer
         self._publisher = publisher
         self._clock = clock
@@ -105,17 +110,53 @@ class Pipeline:
             self._ads_due = True
         return total
 
-    async def engage(self) -> tuple[int, int]:
-        """Analyse every comment not yet analysed; returns (comments, review requests)."""
+    def start(self) -> None:
+        """Have the engine get ready now (in its worker) rather than for the first comment."""
+        self._analyst.start()
+
+    async def ready(self) -> None:
+        """Return once the engine can analyse: the first comment is not kept waiting for it."""
+        await self._analyst.ready()
+
+    async def close(self) -> None:
+        """Stop the engine's worker; a later step starts a fresh one."""
+        await self._analyst.close()
+
+    async def engage(
+        self, ingesting: asyncio.Future[IngestCounts] | None = None
+    ) -> tuple[int, int]:
+        """Analyse every comment not yet analysed; returns (comments, review requests).
+
+        Batches go to the engine in queue order, ``BATCHES_OUT`` at a time, and come back in
+        that order; each is written in one transaction that marks its comments done. While
+        ``ingesting`` runs, comments it stores are analysed as they come.
+        """
         analysed = queued = 0
-        while True:
-            comments = await self.store.drafts.unprocessed(self._batch)
-            if not comments:
-                return analysed, queued
-            results = await asyncio.to_thread(self._engine.run, comments, self._clock())
-            notices = await self.store.drafts.save_engagement(results)
-            analysed += len(comments)
-            queued += len(notices)
+        cursor: Cursor | None = None
+        out: deque[tuple[asyncio.Task[EngagementRows], int]] = deque()
+        try:
+            while True:
+                if len(out) < BATCHES_OUT:
+                    # Seen before reading, so nothing stored by then can be missed.
+                    ingested = ingesting is None or ingesting.done()
+                    rows = await self.store.drafts.unprocessed_rows(self._batch, cursor)
+                    if rows:
+                        cursor = DraftStore.cursor(rows[-1])
+                        work = self._analyst.analyse(rows, self._clock())
+                        out.append((asyncio.ensure_future(work), len(rows)))
+                        continue
+                    if not out and not ingested:
+                        assert ingesting is not None
+                        await asyncio.wait({ingesting}, timeout=INGEST_WAIT)
+                        continue
+                if not out:
+                    return analysed, queued
+                task, count = out.popleft()
+                queued += await self.store.drafts.save_rows(await task)
+                analysed += count
+        finally:
+            for task, _ in out:
+                task.cancel()
 
     async def evaluate_ads(self, force: bool = False) -> int:
         if self._ad_stage is None or not (self._ads_due or force):
@@ -136,10 +177,19 @@ class Pipeline:
                 done += await stage.run(self._clock())
         return done
 
+    async def take_in(self) -> tuple[IngestCounts, int, int]:
+        """Ingest and engage at once: the engine starts on the first comments stored while the
+        rest are still read. Returns what was ingested, analysed and queued for review."""
+        ingesting = asyncio.ensure_future(self.ingest())
+        try:
+            analysed, queued = await self.engage(ingesting)
+        finally:
+            ingested = await ingesting
+        return ingested, analysed, queued
+
     async def step(self, force_ads: bool = False) -> StepResult:
         result = StepResult()
-        result.ingested = await self.ingest()
-        result.analysed, result.drafts_queued = await self.engage()
+        result.ingested, result.analysed, result.drafts_queued = await self.take_in()
         result.alerts_changed = await self.evaluate_ads(force_ads)
         result.periodic = await self.run_periodic(force=force_ads)
         result.delivery = await self._deliverer.deliver()
@@ -147,7 +197,14 @@ class Pipeline:
         return result
 
     async def drain(self) -> StepResult:
-        """Step until nothing is left to do (used by `demo` and one-shot runs)."""
+        """Step until nothing is left to do (used by `demo` and one-shot runs), then stop the
+        engine's worker."""
+        try:
+            return await self._drain()
+        finally:
+            await self.close()
+
+    async def _drain(self) -> StepResult:
         total = await self.step(force_ads=True)
         while True:
             more = await self.step()
@@ -168,24 +225,28 @@ class Pipeline:
         """Step until `stop` is set; ads are re-evaluated on new rows and every `ad_interval`."""
         loop = asyncio.get_running_loop()
         next_ads = loop.time()
-        while not stop.is_set():
-            force = loop.time() >= next_ads
-            if force:
-                next_ads = loop.time() + ad_interval
-            try:
-                result = await self.step(force_ads=force)
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                # One bad step must not stop the bot; the work stays in the store for the next.
-                log.exception("pipeline step failed")
-                result = StepResult()
-            self.last_step_at = loop.time()
-            for observe in self.observers:
-                observe(result)
-            if result.busy:
-                continue
-            await self._idle(stop, poll_interval)
+        self.start()
+        try:
+            while not stop.is_set():
+                force = loop.time() >= next_ads
+                if force:
+                    next_ads = loop.time() + ad_interval
+                try:
+                    result = await self.step(force_ads=force)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    # One bad step must not stop the bot; the work stays in the store.
+                    log.exception("pipeline step failed")
+                    result = StepResult()
+                self.last_step_at = loop.time()
+                for observe in self.observers:
+                    observe(result)
+                if result.busy:
+                    continue
+                await self._idle(stop, poll_interval)
+        finally:
+            await self.close()
 
     async def _idle(self, stop: asyncio.Event, seconds: float) -> None:
         """Wait for the poll interval, a stop, or a nudge, whichever comes first."""

@@ -17,7 +17,8 @@ _SPECIAL = frozenset("\\()[]{}.^$|?*+")
 _ZERO_WIDTH = ("?=", "?!", "?<=", "?<!")
 # How many leading characters of a word pick the regexes tried there; the longest known wins.
 _PREFIX = 3
-_WIDTHS = range(_PREFIX, 0, -1)
+# How many resolved prefixes are kept; all are forgotten when full (real text has far fewer).
+_RESOLVED_MEMORY = 50_000
 
 _Tries = tuple[tuple[int, re.Pattern[str]], ...]
 
@@ -105,6 +106,8 @@ class CueScanner:
         compiled: dict[tuple[int, tuple[int, ...]], re.Pattern[str]] = {}
         self._tries = {key: self._tries_at(key, starts, compiled) for key in keys}
         self._anywhere = self._tries_at("", starts, compiled)
+        self._resolved: dict[str, _Tries] = {}
+        self._nothing: dict[str, tuple[Hit, ...]] = {name: () for name in self._names}
 
     def _tries_at(
         self,
@@ -133,17 +136,15 @@ class CueScanner:
         # Only İ lowers to more than one character, so equal lengths keep positions aligned.
         if len(lower) != len(text) or not self._unlike_lower.isdisjoint(text):
             return self.scan_per_set(text)
-        hits: list[list[Hit]] = [[] for _ in self._sets]
+        hits: dict[int, list[Hit]] = {}
         ends = [0] * len(self._sets)
-        tries_at = self._tries
+        resolved = self._resolved
         for start in _WORD_START.finditer(text):
             position = start.start()
-            tries = self._anywhere
-            for width in _WIDTHS:
-                found = tries_at.get(lower[position : position + width])
-                if found is not None:
-                    tries = found
-                    break
+            prefix = lower[position : position + _PREFIX]
+            tries = resolved.get(prefix)
+            if tries is None:
+                tries = self._resolve(prefix)
             for index, regex in tries:
                 if position < ends[index]:
                     continue
@@ -152,8 +153,25 @@ class CueScanner:
                     continue
                 ends[index] = match.end()
                 cue = self._sets[index].cues[int(match.lastgroup[1:])]
-                hits[index].append(Hit(cue, match.group(0), position))
-        return {name: tuple(found) for name, found in zip(self._names, hits, strict=True)}
+                hits.setdefault(index, []).append(Hit(cue, match.group(0), position))
+        found = dict(self._nothing)
+        for index, listed in hits.items():
+            found[self._names[index]] = tuple(listed)
+        return found
+
+    def _resolve(self, prefix: str) -> _Tries:
+        """The regexes to try where the text goes on with ``prefix``: those of its longest
+        beginning that is a known key, remembered for the next word that starts the same."""
+        tries = self._anywhere
+        for width in range(len(prefix), 0, -1):
+            found = self._tries.get(prefix[:width])
+            if found is not None:
+                tries = found
+                break
+        if len(self._resolved) >= _RESOLVED_MEMORY:
+            self._resolved.clear()
+        self._resolved[prefix] = tries
+        return tries
 
     def scan_per_set(self, text: str) -> dict[str, tuple[Hit, ...]]:
         """What ``scan`` gives, found the slow way: set by set, as ``_CueSet`` defines."""

@@ -64,7 +64,7 @@ _PRINTED_NAME = re.compile(r"\{\{ c\.addressee \}\}")
 _NAME_USES = re.compile(r"addressee|author")
 _TIDY_PUNCTUATION = ",.!?;:"
 _WHITESPACE = re.compile(r"\s")
-# How many rendered variants are kept; all are forgotten when full (situations are few).
+# How many situations' rendered variants are kept; all are forgotten when full (they are few).
 _RENDERED_MEMORY = 10_000
 
 
@@ -144,7 +144,7 @@ class TemplateLibrary:
             if not macros:
                 raise ValueError(f"{directory / name}: no variant macros v1, v2, …")
             self._variants[name] = tuple(getattr(module, key) for key in macros)
-        self._rendered: dict[tuple[str, int, tuple[str | None, ...]], str] = {}
+        self._rendered: dict[tuple[str, tuple[str | None, ...]], _Rendered] = {}
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -177,18 +177,21 @@ class TemplateLibrary:
         count = len(self._variants[name])
         indexes = [(start + i) % count for i in range(count)]
         situation = _situation(context)
-        if not (self._names_printed_as_is and _name_fills_in(context.addressee, situation)):
+        rendered = self._rendered.get((name, situation))
+        if rendered is None:
+            if len(self._rendered) >= _RENDERED_MEMORY:
+                self._rendered.clear()
+            fills = self._names_printed_as_is and _slot_free(situation)
+            rendered = self._rendered[name, situation] = _Rendered(fills, [None] * count)
+        if not (rendered.fills and _name_fills_in(context.addressee)):
             for index in indexes:
                 yield self._render(name, index, context)
             return
         for index in indexes:
-            key = (name, index, situation)
-            text = self._rendered.get(key)
+            text = rendered.texts[index]
             if text is None:
-                if len(self._rendered) >= _RENDERED_MEMORY:
-                    self._rendered.clear()
                 general = replace(context, addressee=_NAME_SLOT, author="")
-                text = self._rendered[key] = self._render(name, index, general)
+                text = rendered.texts[index] = self._render(name, index, general)
             yield text.replace(_NAME_SLOT, context.addressee)
 
     def _render(self, name: str, index: int, context: ReplyContext) -> str:
@@ -201,14 +204,25 @@ _situation = operator.attrgetter(
 )
 
 
-def _name_fills_in(name: str, situation: tuple[str | None, ...]) -> bool:
-    """Whether a reply renders the same with ``name`` filled in afterwards."""
-    return (
-        bool(name)
-        and name[0] not in _TIDY_PUNCTUATION
-        and _WHITESPACE.search(name) is None
-        and not any(map(_NAME_SLOT.__contains__, filter(None, situation)))
-    )
+@dataclass(slots=True)
+class _Rendered:
+    """A template's variants rendered for one situation with the name left as a slot (None
+    until needed), and whether the situation lets the name be filled in afterwards."""
+
+    fills: bool
+    texts: list[str | None]
+
+
+def _slot_free(situation: tuple[str | None, ...]) -> bool:
+    """The situation's half of whether a reply renders the same with the name filled in
+    afterwards (``_name_fills_in`` is the name's half)."""
+    return not any(map(_NAME_SLOT.__contains__, filter(None, situation)))
+
+
+def _name_fills_in(name: str) -> bool:
+    """Whether a reply renders the same with ``name`` filled in afterwards, given a situation
+    that allows it (``_slot_free``)."""
+    return bool(name) and name[0] not in _TIDY_PUNCTUATION and _WHITESPACE.search(name) is None
 
 
 def _answered(plan: ReplyPlan) -> bool:

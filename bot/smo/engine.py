@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 
 from bot.models import Analysis, Comment, Engagement, Evidence
@@ -13,14 +14,20 @@ from bot.smo.brand import BrandProfile
 from bot.smo.drafting import GOES_PRIVATE, Drafter, ReplyPlan, TemplateLibrary
 from bot.smo.entities import Entities, extract_entities
 from bot.smo.faq import FaqIndex, FaqMatch
-from bot.smo.intents import IntentClassifier, IntentResult, RepeatTracker
+from bot.smo.intents import (
+    CueReading,
+    IntentClassifier,
+    IntentResult,
+    RepeatTracker,
+    telling_repeats,
+)
 from bot.smo.language import LanguageDetector
 from bot.smo.memo import by_text
 from bot.smo.platforms import REPLY_WINDOWS
 from bot.smo.priority import score_priority
 from bot.smo.sentiment import Sentiment, SentimentScorer, decide
 
-__all__ = ["MAX_ANALYSED_CHARS", "EngagementEngine"]
+__all__ = ["MAX_ANALYSED_CHARS", "EngagementEngine", "EngineRecipe"]
 
 # Longer comments are read up to here: VADER's cost grows with length (10 kB takes ~60 ms).
 MAX_ANALYSED_CHARS = 4000
@@ -28,30 +35,10 @@ _NO_TIME = timedelta(0)
 _MENTIONS_AND_URLS = re.compile(r"(?:https?://|www\.)\S+|@\w[\w.]*|#\w+")
 
 
-# Compared by identity: it is a key of the memory of meanings, where hashing its contents
-# would cost more than it saves, and a text's reading is remembered as one object.
-@dataclass(frozen=True, slots=True, eq=False)
-class _Reading:
-    """What a comment's text says whoever wrote it: read once per distinct text."""
-
-    entities: Entities
-    repeat_key: str | None
-    language_text: str
-
-
-def _read(text: str) -> _Reading:
-    found = extract_entities(text)
-    return _Reading(
-        entities=found,
-        repeat_key=RepeatTracker.normalise(text, found),
-        language_text=_MENTIONS_AND_URLS.sub(" ", found.plain),
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class _Meaning:
     """What a text says for a brand, whoever wrote it and whenever: all of its Analysis but
-    the priority, worked out once per text, brand, stated language and repeat counts."""
+    the priority, given the repeat counts that matter (``telling_repeats``)."""
 
     language: str | None
     sentiment: Sentiment
@@ -60,11 +47,34 @@ class _Meaning:
     evidence: tuple[Evidence, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Understood:
-    analysis: Analysis
-    result: IntentResult
+# Compared by identity: nothing looks one up by its contents.
+@dataclass(frozen=True, slots=True, eq=False)
+class _Text:
+    """Everything about a comment's text that does not depend on who wrote it or when: worked
+    out once per text, brand, stated language and whether the brand wrote it."""
+
+    entities: Entities
+    repeat_key: str | None
+    language: str | None
+    language_cue: Evidence
+    score: float
+    cues: CueReading | None
     product: str | None
+    meaning: _Meaning
+
+
+_OWN = IntentResult(("other",), (Evidence("other", "the brand's own comment"),))
+
+
+@dataclass(frozen=True, slots=True)
+class EngineRecipe:
+    """What an engine is built from, in a form another process can receive and build from."""
+
+    brands: tuple[BrandProfile, ...]
+    templates_dir: Path
+
+    def build(self) -> EngagementEngine:
+        return EngagementEngine(self.brands, self.templates_dir)
 
 
 class EngagementEngine:
@@ -72,26 +82,58 @@ class EngagementEngine:
 
     Pure but for two memories it owns: texts seen recently (spam repeated across authors) and
     the last reply drafted for each author (so nobody gets the same words twice in a row).
+
+    The models, lexicons and templates (about a second's work) are loaded on first use, so an
+    engine handed to a worker process (see ``recipe``) costs its maker nothing.
     """
 
     def __init__(self, brands: Sequence[BrandProfile], templates_dir: Path) -> None:
+        if not templates_dir.is_dir():
+            raise FileNotFoundError(f"reply templates folder not found: {templates_dir}")
+        self._templates_dir = templates_dir
         self._brands = {brand.id: brand for brand in brands}
         # Worked out once per brand: ``own_handles`` builds a new set on every call.
         self._own_handles = {brand.id: brand.own_handles for brand in brands}
         self._own_domains = {brand.id: _domains(brand) for brand in brands}
-        self._faq = {brand.id: FaqIndex(brand.faq) for brand in brands}
         self._products = {brand.id: _product_pattern(brand.products) for brand in brands}
-        self._sentiment = SentimentScorer()
-        self._language = LanguageDetector()
-        self._read = by_text(_read)
-        self._meaning = by_text(self._mean)
-        self._intents = IntentClassifier()
+        self._text = by_text(self._read_text)
         self._repeats = RepeatTracker()
-        self._drafter = Drafter(TemplateLibrary(templates_dir))
+        self._unknown_brands: dict[str, BrandProfile] = {}
+
+    @property
+    def recipe(self) -> EngineRecipe:
+        # Handles may be a read-only mapping proxy, which does not pickle.
+        brands = tuple(replace(b, handles=dict(b.handles)) for b in self._brands.values())
+        return EngineRecipe(brands, self._templates_dir)
+
+    @cached_property
+    def _faq(self) -> dict[str, FaqIndex]:
+        return {brand.id: FaqIndex(brand.faq) for brand in self._brands.values()}
+
+    @cached_property
+    def _sentiment(self) -> SentimentScorer:
+        return SentimentScorer()
+
+    @cached_property
+    def _language(self) -> LanguageDetector:
+        return LanguageDetector()
+
+    @cached_property
+    def _intents(self) -> IntentClassifier:
+        return IntentClassifier()
+
+    @cached_property
+    def _drafter(self) -> Drafter:
+        return Drafter(TemplateLibrary(self._templates_dir))
 
     @property
     def templates(self) -> TemplateLibrary:
         return self._drafter.library
+
+    def warm_up(self) -> None:
+        """Load the models, lexicons and templates now rather than for the first comment."""
+        for part in (self._faq, self._sentiment, self._language, self._intents, self._drafter):
+            assert part is not None
 
     def run(
         self,
@@ -102,42 +144,49 @@ class EngagementEngine:
     ) -> list[Engagement]:
         """One Engagement per comment, in order; ``post_impressions`` maps post keys
         (``platform:id``) to how often the post was seen, when known."""
-        texts = [c.text[:MAX_ANALYSED_CHARS] for c in comments]
-        readings = [self._read(t) for t in texts]
-        own = [self._is_own(c) for c in comments]
-        keys: list[str | None] = []
-        for comment, reading, mine in zip(comments, readings, own, strict=True):
-            key = None if mine else reading.repeat_key
-            if key is not None:
-                self._repeats.add(key, comment.author.lower(), comment.post_id, comment.created_at)
-            keys.append(key)
+        texts: list[str] = []
+        reads: list[_Text] = []
+        authors: list[str] = []
+        for comment in comments:
+            text = comment.text[:MAX_ANALYSED_CHARS]
+            author = comment.author.lower()
+            read = self._text(text, comment.lang, comment.brand, self._is_own(comment))
+            if read.repeat_key is not None:
+                self._repeats.add(read.repeat_key, author, comment.post_id, comment.created_at)
+            texts.append(text)
+            reads.append(read)
+            authors.append(author)
 
-        understood = [
-            self._understand(c, t, r, k, m, now, post_impressions)
-            for c, t, r, k, m in zip(comments, texts, readings, keys, own, strict=True)
+        # Counted once every comment of the batch is in: a text repeated within it counts
+        # for all of its comments.
+        meanings = [
+            self._meaning(read, author, comment.created_at)
+            for comment, read, author in zip(comments, reads, authors, strict=True)
         ]
-        faq = self._match_faq(comments, texts, understood)
+        faq = self._match_faq(comments, texts, meanings)
 
         results: list[Engagement] = []
-        for comment, item, match, mine in zip(comments, understood, faq, own, strict=True):
+        for comment, read, meaning, match in zip(comments, reads, meanings, faq, strict=True):
             brand = self._brands.get(comment.brand)
+            analysis = self._analysis(comment, read, meaning, now, post_impressions)
             draft = None
-            if not mine:
+            if read.cues is not None:
+                result = meaning.result
                 plan = ReplyPlan(
-                    intents=item.analysis.intents,
-                    language=item.analysis.language,
-                    issue=item.result.issue,
-                    topic=item.result.topic,
-                    product=item.product,
-                    sarcasm=item.result.sarcasm,
+                    intents=result.intents,
+                    language=meaning.language,
+                    issue=result.issue,
+                    topic=result.topic,
+                    product=meaning.product,
+                    sarcasm=result.sarcasm,
                     faq=match,
                 )
-                profile = brand or BrandProfile(id=comment.brand, name=comment.brand)
+                profile = brand or self._unknown_brand(comment.brand)
                 draft = self._drafter.draft(comment, profile, plan, now, known=brand is not None)
             results.append(
                 Engagement(
                     comment=comment,
-                    analysis=item.analysis,
+                    analysis=analysis,
                     draft=draft,
                     review_receiver=brand.review_receiver if brand else None,
                 )
@@ -148,22 +197,66 @@ class EngagementEngine:
         handles = self._own_handles.get(comment.brand)
         return handles is not None and comment.author.lstrip("@").lower() in handles
 
-    def _understand(
+    def _unknown_brand(self, brand_id: str) -> BrandProfile:
+        profile = self._unknown_brands.get(brand_id)
+        if profile is None:
+            profile = self._unknown_brands[brand_id] = BrandProfile(id=brand_id, name=brand_id)
+        return profile
+
+    def _read_text(self, text: str, lang: str | None, brand_id: str, own: bool) -> _Text:
+        found = extract_entities(text)
+        language = lang.lower() if lang else None
+        if language:
+            language_cue = Evidence("language", f"{language} from the platform")
+        else:
+            plain = found.plain
+            if "@" in plain or "#" in plain or "://" in plain or "www." in plain:
+                plain = _MENTIONS_AND_URLS.sub(" ", plain)
+            guess = self._language.detect(plain)
+            language = guess.code
+            language_cue = Evidence("language", f"{guess.code or 'unknown'}: {guess.reason}")
+        score = self._sentiment.compound(text, found.emojis)
+        cues = None
+        if not own:
+            cues = self._intents.read(
+                text,
+                found,
+                score,
+                own_handles=self._own_handles.get(brand_id, frozenset()),
+                own_domains=self._own_domains.get(brand_id, frozenset()),
+                vader_reliable=language in (None, "en"),
+            )
+        product = self._product(brand_id, text)
+        result = _OWN if cues is None else cues.result(0, 0)
+        meaning = _mean(language, language_cue, score, result, product)
+        return _Text(
+            entities=found,
+            repeat_key=None if own else RepeatTracker.normalise(text, found),
+            language=language,
+            language_cue=language_cue,
+            score=score,
+            cues=cues,
+            product=product,
+            meaning=meaning,
+        )
+
+    def _meaning(self, read: _Text, author: str, at: datetime) -> _Meaning:
+        if read.repeat_key is None or read.cues is None:
+            return read.meaning
+        authors, posts = telling_repeats(*self._repeats.counts(read.repeat_key, author, at))
+        if not (authors or posts):
+            return read.meaning
+        result = read.cues.result(authors, posts)
+        return _mean(read.language, read.language_cue, read.score, result, read.product)
+
+    def _analysis(
         self,
         comment: Comment,
-        text: str,
-        reading: _Reading,
-        repeat_key: str | None,
-        own: bool,
+        read: _Text,
+        meaning: _Meaning,
         now: datetime,
         post_impressions: Mapping[str, int] | None,
-    ) -> _Understood:
-        authors, posts = (0, 0)
-        if not own and repeat_key is not None:
-            authors, posts = self._repeats.counts(
-                repeat_key, comment.author.lower(), comment.created_at
-            )
-        meaning = self._meaning(text, reading, comment.lang, comment.brand, own, authors, posts)
+    ) -> Analysis:
         evidence = meaning.evidence
         if len(comment.text) > MAX_ANALYSED_CHARS:
             cut = Evidence("length", f"read the first {MAX_ANALYSED_CHARS} characters")
@@ -186,8 +279,8 @@ class EngagementEngine:
             post_impressions=impressions,
             window_left=window_left,
         )
-        found = reading.entities
-        analysis = Analysis(
+        found = read.entities
+        return Analysis(
             comment_key=comment.key,
             sentiment=meaning.sentiment.label,
             sentiment_score=round(score, 4),
@@ -201,50 +294,6 @@ class EngagementEngine:
             urls=found.urls,
             emojis=found.emojis,
         )
-        return _Understood(analysis, result, meaning.product)
-
-    def _mean(
-        self,
-        text: str,
-        reading: _Reading,
-        lang: str | None,
-        brand_id: str,
-        own: bool,
-        repeat_authors: int,
-        repeat_posts: int,
-    ) -> _Meaning:
-        found = reading.entities
-        evidence: list[Evidence] = []
-        language = lang.lower() if lang else None
-        if language:
-            evidence.append(Evidence("language", f"{language} from the platform"))
-        else:
-            guess = self._language.detect(reading.language_text)
-            language = guess.code
-            evidence.append(Evidence("language", f"{guess.code or 'unknown'}: {guess.reason}"))
-
-        score = self._sentiment.compound(text, found.emojis)
-        if own:
-            result = IntentResult(("other",), (Evidence("other", "the brand's own comment"),))
-        else:
-            result = self._intents.classify(
-                text,
-                found,
-                score,
-                repeat_authors=repeat_authors,
-                repeat_posts=repeat_posts,
-                own_handles=self._own_handles.get(brand_id, frozenset()),
-                own_domains=self._own_domains.get(brand_id, frozenset()),
-                vader_reliable=language in (None, "en"),
-            )
-
-        sentiment = decide(score, sarcasm=result.sarcasm, language=language, intents=result.intents)
-        evidence.append(Evidence(sentiment.label, sentiment.cue))
-        evidence.extend(result.evidence)
-        product = self._product(brand_id, text)
-        if product is not None:
-            evidence.append(Evidence("product", product))
-        return _Meaning(language, sentiment, result, product, tuple(evidence))
 
     def _product(self, brand_id: str, text: str) -> str | None:
         pattern = self._products.get(brand_id)
@@ -258,13 +307,13 @@ class EngagementEngine:
         return next((p for p in brand.products if p.lower() == spoken), match.group(0))
 
     def _match_faq(
-        self, comments: Sequence[Comment], texts: Sequence[str], understood: Sequence[_Understood]
+        self, comments: Sequence[Comment], texts: Sequence[str], meanings: Sequence[_Meaning]
     ) -> list[FaqMatch | None]:
         """Best FAQ entry for each question, one vectorised pass per brand."""
         matches: list[FaqMatch | None] = [None] * len(comments)
         wanted: dict[str, list[int]] = {}
-        for i, (comment, item) in enumerate(zip(comments, understood, strict=True)):
-            intents = item.analysis.intents
+        for i, (comment, meaning) in enumerate(zip(comments, meanings, strict=True)):
+            intents = meaning.result.intents
             if "question" in intents and "spam" not in intents and "abuse" not in intents:
                 wanted.setdefault(comment.brand, []).append(i)
         for brand_id, rows in wanted.items():
@@ -275,6 +324,20 @@ class EngagementEngine:
             for i, match in zip(rows, found, strict=True):
                 matches[i] = match
         return matches
+
+
+def _mean(
+    language: str | None,
+    language_cue: Evidence,
+    score: float,
+    result: IntentResult,
+    product: str | None,
+) -> _Meaning:
+    sentiment = decide(score, sarcasm=result.sarcasm, language=language, intents=result.intents)
+    evidence = [language_cue, Evidence(sentiment.label, sentiment.cue), *result.evidence]
+    if product is not None:
+        evidence.append(Evidence("product", product))
+    return _Meaning(language, sentiment, result, product, tuple(evidence))
 
 
 def _product_pattern(products: Sequence[str]) -> re.Pattern[str] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,10 +17,13 @@ from bot.smo.memo import by_text
 
 __all__ = [
     "INTENTS",
+    "REPEATS_FROM",
     "SPAM_THRESHOLD",
+    "CueReading",
     "IntentClassifier",
     "IntentResult",
     "RepeatTracker",
+    "telling_repeats",
 ]
 
 INTENTS: tuple[str, ...] = (
@@ -33,6 +37,8 @@ INTENTS: tuple[str, ...] = (
     "other",
 )
 SPAM_THRESHOLD = 3
+# The same text from this many authors (or on this many posts by one author) is a spam signal.
+REPEATS_FROM = 3
 # VADER alone names a complaint or praise only when it is this sure (no lexicon cue fired).
 STRONG_NEGATIVE = -0.5
 STRONG_POSITIVE = 0.6
@@ -89,7 +95,12 @@ def _negated(text: str, start: int) -> bool:
     return any(t in lexicon.NEGATORS or t.endswith("n't") for t in before)
 
 
+_QUOTES = frozenset("\"“„«'")
+
+
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    if _QUOTES.isdisjoint(text):
+        return []
     return [m.span() for m in _QUOTED.finditer(text)]
 
 
@@ -107,6 +118,82 @@ class IntentResult:
     issue: str | None = None
     topic: str | None = None
     spam_score: int = 0
+
+
+def telling_repeats(authors: int, posts: int) -> tuple[int, int]:
+    """Repeat counts as far as classifying goes: below ``REPEATS_FROM`` neither counts, so
+    results for a text can be shared by everyone who wrote it until it looks like spam."""
+    if authors < REPEATS_FROM and posts < REPEATS_FROM:
+        return 0, 0
+    return authors, posts
+
+
+def _intent_result(
+    evidence: list[Evidence],
+    spam_score: int,
+    found: set[str],
+    sarcasm: bool,
+    issue: str | None,
+    topic: str | None,
+) -> IntentResult:
+    if spam_score >= SPAM_THRESHOLD:
+        found.add("spam")
+    if "spam" in found:
+        found &= _SPAM_KEEPS
+        dropped = _ALL_INTENTS - found
+        evidence = [e for e in evidence if e.label not in dropped]
+    if not found:
+        found.add("other")
+        evidence.append(Evidence("other", "no cue fired"))
+    return IntentResult(
+        _in_order(frozenset(found)), tuple(evidence), sarcasm, issue, topic, spam_score
+    )
+
+
+_ALL_INTENTS = frozenset(INTENTS)
+_SPAM_KEEPS = frozenset({"spam", "abuse"})
+
+
+@functools.lru_cache(maxsize=256)
+def _in_order(found: frozenset[str]) -> tuple[str, ...]:
+    """``found`` in ``INTENTS`` order (remembered: there are only so many combinations)."""
+    return tuple(i for i in INTENTS if i in found)
+
+
+@dataclass(frozen=True, slots=True)
+class CueReading:
+    """What the cues of a text say before repeats are counted: the evidence either side of
+    where repeat evidence goes, the spam score so far and every intent found but spam."""
+
+    before: tuple[Evidence, ...]
+    spam_score: int
+    after: tuple[Evidence, ...]
+    found: frozenset[str]
+    sarcasm: bool
+    issue: str | None
+    topic: str | None
+    emoji_only: bool
+    unrepeated: IntentResult
+
+    def result(self, repeat_authors: int, repeat_posts: int) -> IntentResult:
+        """The intents once ``repeat_authors`` and ``repeat_posts`` are known."""
+        if repeat_authors < REPEATS_FROM and repeat_posts < REPEATS_FROM:
+            return self.unrepeated
+        if repeat_authors >= REPEATS_FROM:
+            # Fans repeat short praise; a row of emojis pasted by many accounts is a bot ring.
+            weight = 3 if self.emoji_only else 2
+            repeated = Evidence("spam", f"same text from {repeat_authors} authors")
+        else:
+            weight = 2
+            repeated = Evidence("spam", f"same text on {repeat_posts} posts")
+        return _intent_result(
+            [*self.before, repeated, *self.after],
+            self.spam_score + weight,
+            set(self.found),
+            self.sarcasm,
+            self.issue,
+            self.topic,
+        )
 
 
 @dataclass(slots=True)
@@ -148,9 +235,12 @@ class RepeatTracker:
         seen = self._seen.get(key)
         if seen is None:
             seen = self._seen[key] = _Seen(at, at)
-        seen.earliest = min(seen.earliest, at)
-        seen.latest = max(seen.latest, at)
-        seen.authors[author] = max(at, seen.authors.get(author, at))
+        elif at < seen.earliest:
+            seen.earliest = at
+        elif at > seen.latest:
+            seen.latest = at
+        latest = seen.authors.get(author)
+        seen.authors[author] = latest if latest is not None and latest > at else at
         seen.posts.setdefault(author, {})[post_id] = at
 
     def counts(self, key: str, author: str, at: datetime) -> tuple[int, int]:
@@ -158,12 +248,14 @@ class RepeatTracker:
         seen = self._seen.get(key)
         if seen is None:
             return 0, 0
-        if seen.earliest >= at - self._window and seen.latest <= at + self._window:
+        # Within the window of ``at`` is between these two: cheaper than |t - at| each time.
+        low, high = at - self._window, at + self._window
+        if seen.earliest >= low and seen.latest <= high:
             authors = len(seen.authors)
         else:
-            authors = sum(1 for t in seen.authors.values() if abs(t - at) <= self._window)
+            authors = sum(1 for t in seen.authors.values() if low <= t <= high)
         mine = seen.posts.get(author, {})
-        posts = sum(1 for t in mine.values() if abs(t - at) <= self._window)
+        posts = sum(1 for t in mine.values() if low <= t <= high)
         return authors, posts
 
     def _forget_before(self, cutoff: datetime) -> None:
@@ -177,12 +269,12 @@ class RepeatTracker:
 
 
 class IntentClassifier:
-    """Lexicon cues compiled once; ``classify`` is a pure function of its arguments, remembered
-    by them, and the cues found in a text are remembered by text (a repeated spam text comes
-    back with different repeat counts)."""
+    """Lexicon cues compiled once; ``classify`` is a pure function of its arguments. What the
+    cues of a text say is remembered by text and the rest of the arguments but the repeat
+    counts, which are applied afterwards (a repeated spam text comes back with new counts)."""
 
     def __init__(self) -> None:
-        self._remembered = by_text(self._classify)
+        self._remembered = by_text(self._read)
         self._cues = CueScanner(
             {
                 "complaint": lexicon.COMPLAINT,
@@ -196,7 +288,6 @@ class IntentClassifier:
                 "sarcasm_praise": lexicon.SARCASM_PRAISE,
             }
         )
-        self._hits = by_text(self._cues.scan)
         openers = "|".join(re.escape(o) for o in lexicon.QUESTION_OPENERS)
         self._opener = re.compile(rf"(?:^|[.!?;\n]\s*|¿\s*)(?:{openers})(?!\w)", re.IGNORECASE)
 
@@ -217,33 +308,39 @@ class IntentClassifier:
         ``vader_reliable`` is False for text in a language other than English, where VADER's
         English word list misreads (German "die" is not "to die").
         """
-        return self._remembered(
-            text,
-            entities,
-            sentiment,
-            repeat_authors,
-            repeat_posts,
-            own_handles,
-            own_domains,
-            vader_reliable,
+        reading = self._remembered(
+            text, entities, sentiment, own_handles, own_domains, vader_reliable
         )
+        return reading.result(repeat_authors, repeat_posts)
 
-    def _classify(
+    def read(
         self,
         text: str,
         entities: Entities,
         sentiment: float,
-        repeat_authors: int,
-        repeat_posts: int,
+        *,
+        own_handles: frozenset[str] = frozenset(),
+        own_domains: frozenset[str] = frozenset(),
+        vader_reliable: bool = True,
+    ) -> CueReading:
+        """What the cues of ``text`` say before repeats are counted, worked out afresh (the
+        engine remembers whole meanings instead)."""
+        return self._read(text, entities, sentiment, own_handles, own_domains, vader_reliable)
+
+    def _read(
+        self,
+        text: str,
+        entities: Entities,
+        sentiment: float,
         own_handles: frozenset[str],
         own_domains: frozenset[str],
         vader_reliable: bool,
-    ) -> IntentResult:
+    ) -> CueReading:
         evidence: list[Evidence] = []
         found: set[str] = set()
         issue: str | None = None
         topic: str | None = None
-        hits = self._hits(text)
+        hits = self._cues.scan(text)
         quoted = _quoted_spans(text)
 
         abuse = self._abuse(text, hits, quoted, evidence)
@@ -251,17 +348,10 @@ class IntentClassifier:
             found.add("abuse")
 
         spam_score = self._spam_score(
-            text,
-            hits["spam"],
-            entities,
-            repeat_authors,
-            repeat_posts,
-            own_handles,
-            own_domains,
-            evidence,
+            text, hits["spam"], entities, own_handles, own_domains, evidence
         )
-        if spam_score >= SPAM_THRESHOLD:
-            found.add("spam")
+        before = tuple(evidence)
+        evidence = []
 
         complaint_hits: list[Hit] = []
         praise_hits: list[Hit] = []
@@ -359,9 +449,11 @@ class IntentClassifier:
             found.add("purchase_intent")
             evidence.append(Evidence("purchase_intent", f'"{purchase_hits[0].text}"'))
 
-        support_hits = [
-            h for h in hits["support"] if not (h.cue.negatable and _negated(text, h.start))
-        ]
+        support_hits: list[Hit] = []
+        if hits["support"]:
+            support_hits = [
+                h for h in hits["support"] if not (h.cue.negatable and _negated(text, h.start))
+            ]
         if "complaint" in found and issue is not None and not support_hits:
             own = _OWN_ITEM.search(text)
             if issue in _ISSUE_TOPIC:
@@ -386,15 +478,20 @@ class IntentClassifier:
                     Evidence("not support", f'"{support_hits[0].text}" without a request')
                 )
 
-        if "spam" in found:
-            found &= {"spam", "abuse"}
-            dropped = set(INTENTS) - found
-            evidence = [e for e in evidence if e.label not in dropped]
-        if not found:
-            found.add("other")
-            evidence.append(Evidence("other", "no cue fired"))
-        intents = tuple(i for i in INTENTS if i in found)
-        return IntentResult(intents, tuple(evidence), sarcasm, issue, topic, spam_score)
+        unrepeated = _intent_result(
+            [*before, *evidence], spam_score, set(found), sarcasm, issue, topic
+        )
+        return CueReading(
+            before,
+            spam_score,
+            tuple(evidence),
+            frozenset(found),
+            sarcasm,
+            issue,
+            topic,
+            entities.emoji_only,
+            unrepeated,
+        )
 
     def _abuse(
         self,
@@ -427,12 +524,11 @@ class IntentClassifier:
         text: str,
         spam_hits: tuple[Hit, ...],
         entities: Entities,
-        repeat_authors: int,
-        repeat_posts: int,
         own_handles: frozenset[str],
         own_domains: frozenset[str],
         evidence: list[Evidence],
     ) -> int:
+        """The spam score of the text alone; repeats are added by ``CueReading.result``."""
         score = 0
         for hit in spam_hits:
             score += hit.cue.weight
@@ -445,20 +541,15 @@ class IntentClassifier:
             score += weight
             what = "link shortener" if short else ("link only" if bare else "link")
             evidence.append(Evidence("spam", f"{what} {foreign[0]}"))
-        tagged = {m.lower() for m in entities.mentions} - own_handles
-        if len(tagged) >= 4:
-            score += 3 if len(tagged) >= 5 else 2
-            evidence.append(Evidence("spam", f"mention bomb ({len(tagged)} accounts tagged)"))
+        # Four tagged accounts at least, so fewer mentions need no set built.
+        if len(entities.mentions) >= 4:
+            tagged = {m.lower() for m in entities.mentions} - own_handles
+            if len(tagged) >= 4:
+                score += 3 if len(tagged) >= 5 else 2
+                evidence.append(Evidence("spam", f"mention bomb ({len(tagged)} accounts tagged)"))
         if entities.emoji_only and len(entities.emojis) >= 8:
             score += 1
             evidence.append(Evidence("spam", f"emoji flood ({len(entities.emojis)} emojis)"))
-        if repeat_authors >= 3:
-            # Fans repeat short praise; a row of emojis pasted by many accounts is a bot ring.
-            score += 3 if entities.emoji_only else 2
-            evidence.append(Evidence("spam", f"same text from {repeat_authors} authors"))
-        elif repeat_posts >= 3:
-            score += 2
-            evidence.append(Evidence("spam", f"same text on {repeat_posts} posts"))
         return score
 
     def _sarcasm_cue(

@@ -8,6 +8,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from bot.smo.lexicon import EMOJI_VALENCE
 from bot.smo.memo import by_text
+from bot.smo.vader import CompoundScorer
 
 __all__ = [
     "CUE_SCORE",
@@ -112,7 +113,7 @@ class SentimentScorer:
     scores remembered by text."""
 
     def __init__(self) -> None:
-        self._vader = SentimentIntensityAnalyzer()
+        self._vader = CompoundScorer(SentimentIntensityAnalyzer())
         self._emoji_words = {e: f" {_word_for(v)} " for e, v in EMOJI_VALENCE.items()}
         self._remembered = by_text(self._score)
 
@@ -125,4 +126,4 @@ class SentimentScorer:
             word = self._emoji_words.get(item) or self._emoji_words.get(item.rstrip("\ufe0f"))
             if word is not None:
                 text = text.replace(item, word, 1)
-        return float(self._vader.polarity_scores(text)["compound"])
+        return self._vader.compound(text)

@@ -88,6 +88,12 @@ class Database:
                     ) from exc
                 await asyncio.sleep(0.2 * attempt)
 
+    async def fetchall_committed(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        """``fetchall`` between transactions: the connection is shared, so a plain read can
+        see the rows of a transaction another task has open and may yet roll back."""
+        async with self._lock:
+            return await self.fetchall(sql, params)
+
     async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         async with self._conn.execute(sql, params) as cur:
             return list(await cur.fetchall())

@@ -9,12 +9,26 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.models import DRAFT_TRANSITIONS, Analysis, Comment, Draft, DraftStatus, Engagement
+from bot.models import DRAFT_TRANSITIONS, Comment, DraftStatus, Engagement
 from bot.notices import Notice
 from bot.store import audit, outbox
 from bot.store.database import Database
+from bot.store.rows import (
+    CommentRow,
+    Cursor,
+    EngagementRows,
+    comment_from_row,
+    engagement_rows,
+    review_context,
+)
 
-LEAD_INTENT = "purchase_intent"
+__all__ = [
+    "DraftNotFound",
+    "DraftRecord",
+    "DraftStore",
+    "InvalidTransition",
+    "review_context",
+]
 
 
 class InvalidTransition(ValueError):
@@ -93,36 +107,10 @@ def _record(r: aiosqlite.Row) -> DraftRecord:
     )
 
 
-def review_context(
-    comment: Comment, analysis: Analysis, draft: Draft, draft_id: int
-) -> dict[str, object]:
-    """The render context of a review request: our values only, untrusted text unescaped."""
-    return {
-        "draft_id": draft_id,
-        "brand": draft.brand,
-        "platform": comment.platform,
-        "action": draft.action,
-        "text": draft.text,
-        "note": draft.note,
-        "comment": {
-            "key": comment.key,
-            "author": comment.author,
-            "author_followers": comment.author_followers,
-            "text": comment.text,
-            "created_at": comment.created_at.isoformat(),
-            "url": comment.url,
-            "post_id": comment.post_id,
-        },
-        "analysis": {
-            "sentiment": analysis.sentiment,
-            "sentiment_score": round(analysis.sentiment_score, 3),
-            "intents": list(analysis.intents),
-            "priority": round(analysis.priority, 2),
-            "priority_reason": analysis.priority_reason,
-            "language": analysis.language,
-            "evidence": [{"label": e.label, "cue": e.cue} for e in analysis.evidence],
-        },
-    }
+_UNPROCESSED = (
+    "SELECT id, platform, brand, post_id, author, text, created_at, parent_id, author_followers,"
+    " url, lang, ingested_at, rowid FROM comments WHERE processed_at IS NULL"
+)
 
 
 class DraftStore:
@@ -130,44 +118,65 @@ class DraftStore:
         self._db = db
 
     async def unprocessed(self, limit: int = 500) -> list[Comment]:
-        rows = await self._db.fetchall(
-            "SELECT id, platform, brand, post_id, author, text, created_at, parent_id,"
-            " author_followers, url, lang FROM comments WHERE processed_at IS NULL"
-            " ORDER BY ingested_at, rowid LIMIT ?",
-            (limit,),
-        )
-        return [
-            Comment(
-                id=r[0],
-                platform=r[1],
-                brand=r[2],
-                post_id=r[3],
-                author=r[4],
-                text=r[5],
-                created_at=datetime.fromisoformat(r[6]),
-                parent_id=r[7],
-                author_followers=int(r[8]),
-                url=r[9],
-                lang=r[10],
-            )
-            for r in rows
-        ]
+        return [comment_from_row(r) for r in await self.unprocessed_rows(limit)]
+
+    async def unprocessed_rows(
+        self, limit: int = 500, after: Cursor | None = None
+    ) -> list[CommentRow]:
+        """The next comments not yet analysed, oldest first; ``after`` a row's cursor (see
+        ``cursor``) to skip what is already being analysed."""
+        sql = _UNPROCESSED
+        params: list[object] = [limit]
+        if after is not None:
+            sql = _UNPROCESSED + " AND (ingested_at, rowid) > (?, ?)"
+            params = [after[0], after[1], limit]
+        sql += " ORDER BY ingested_at, rowid LIMIT ?"
+        return [tuple(r) for r in await self._db.fetchall_committed(sql, params)]
+
+    @staticmethod
+    def cursor(row: CommentRow) -> Cursor:
+        """Where the queue of unprocessed comments stands after ``row``."""
+        return (row[11], row[12])
 
     async def save_engagement(self, items: Sequence[Engagement]) -> list[Notice]:
         """Persist analyses and drafts, queue review requests, mark the comments done."""
-        now = self._db.now()
+        with_draft = [item for item in items if item.draft is not None]
         queued: list[Notice] = []
+        for index, draft_id in await self._write(engagement_rows(items)):
+            item = with_draft[index]
+            assert item.draft is not None and item.review_receiver is not None
+            queued.append(
+                Notice(
+                    kind="draft",
+                    receiver=item.review_receiver,
+                    subject=str(draft_id),
+                    dedupe_key=f"draft:{draft_id}",
+                    data=review_context(item.comment, item.analysis, item.draft, draft_id),
+                )
+            )
+        return queued
+
+    async def save_rows(self, rows: EngagementRows) -> int:
+        """``save_engagement`` for rows made by ``engagement_rows``; returns how many review
+        requests were queued."""
+        return len(await self._write(rows))
+
+    async def _write(self, rows: EngagementRows) -> list[tuple[int, int]]:
+        """Write a batch in one transaction, the comments marked done with it (so each is
+        analysed once across a crash); returns (index in ``rows.drafts``, draft id) of each
+        review request queued. A draft already saved for a comment is kept as it is."""
+        now = self._db.now()
+        queued: list[tuple[int, int]] = []
         async with self._db.transaction() as conn:
             await conn.executemany(
                 "INSERT OR REPLACE INTO comment_analyses (comment_key, sentiment,"
                 " sentiment_score, intents, priority, priority_reason, language, evidence,"
                 " entities, analysed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [_analysis_row(item.analysis, now) for item in items],
+                [(*row, now) for row in rows.analyses],
             )
             # One statement per table for the whole batch: ids are given here, under the
             # write lock, so each review request can name its draft without a round trip.
-            with_draft = [item for item in items if item.draft is not None]
-            keys = [item.comment.key for item in with_draft]
+            keys = [row[0] for row in rows.drafts]
             existing: set[str] = set()
             for start in range(0, len(keys), 500):
                 part = keys[start : start + 500]
@@ -180,36 +189,36 @@ class DraftStore:
                 row = await cur.fetchone()
             next_id = int(row[0]) + 1 if row else 1
             draft_rows: list[tuple[object, ...]] = []
-            for item in with_draft:
-                draft = item.draft
-                assert draft is not None
-                if item.comment.key in existing:
+            notice_rows: list[tuple[object, ...]] = []
+            for index, (
+                key,
+                brand,
+                platform,
+                action,
+                text,
+                note,
+                receiver,
+                head,
+                tail,
+            ) in enumerate(rows.drafts):
+                if key in existing:
                     continue
                 draft_id = next_id
                 next_id += 1
-                status = DraftStatus.PENDING_REVIEW if item.review_receiver else DraftStatus.NEW
+                status = DraftStatus.PENDING_REVIEW if receiver else DraftStatus.NEW
                 draft_rows.append(
-                    (
-                        draft_id,
-                        draft.comment_key,
-                        draft.brand,
-                        draft.platform,
-                        draft.action,
-                        draft.text,
-                        draft.note,
-                        status.value,
-                        now,
-                        now,
-                    )
+                    (draft_id, key, brand, platform, action, text, note, status.value, now, now)
                 )
-                if item.review_receiver is not None:
-                    queued.append(
-                        Notice(
-                            kind="draft",
-                            receiver=item.review_receiver,
-                            subject=str(draft_id),
-                            dedupe_key=f"draft:{draft_id}",
-                            data=review_context(item.comment, item.analysis, draft, draft_id),
+                if receiver is not None:
+                    queued.append((index, draft_id))
+                    notice_rows.append(
+                        (
+                            receiver,
+                            "draft",
+                            str(draft_id),
+                            f"draft:{draft_id}",
+                            f"{head}{draft_id}{tail}",
+                            now,
                         )
                     )
             await conn.executemany(
@@ -217,27 +226,20 @@ class DraftStore:
                 " status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 draft_rows,
             )
-            await outbox.queue_many(conn, queued, now)
+            # What `outbox.queue_many` writes, with each payload already encoded.
+            await conn.executemany(
+                "INSERT OR IGNORE INTO notifications (receiver, kind, subject, dedupe_key,"
+                " payload, status, created_at) VALUES (?, ?, ?, ?, ?, 'queued', ?)",
+                notice_rows,
+            )
             await conn.executemany(
                 "INSERT OR IGNORE INTO leads (comment_key, brand, platform, author, text,"
                 " created_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        item.comment.key,
-                        item.comment.brand,
-                        item.comment.platform,
-                        item.comment.author,
-                        item.comment.text,
-                        item.comment.created_at.isoformat(),
-                        now,
-                    )
-                    for item in items
-                    if LEAD_INTENT in item.analysis.intents
-                ],
+                [(*row, now) for row in rows.leads],
             )
             await conn.executemany(
                 "UPDATE comments SET processed_at = ? WHERE key = ?",
-                [(now, item.comment.key) for item in items],
+                [(now, key) for key in rows.keys],
             )
         return queued
 
@@ -378,26 +380,3 @@ class DraftStore:
                 "INSERT OR IGNORE INTO sla_reminders (draft_id, reminded_at) VALUES (?, ?)",
                 [(draft_id, now) for draft_id in draft_ids],
             )
-
-
-def _analysis_row(a: Analysis, now: str) -> tuple[object, ...]:
-    return (
-        a.comment_key,
-        a.sentiment,
-        a.sentiment_score,
-        json.dumps(list(a.intents)),
-        a.priority,
-        a.priority_reason,
-        a.language,
-        json.dumps([{"label": e.label, "cue": e.cue} for e in a.evidence]),
-        json.dumps(
-            {
-                "hashtags": list(a.hashtags),
-                "mentions": list(a.mentions),
-                "urls": list(a.urls),
-                "emojis": list(a.emojis),
-            },
-            ensure_ascii=False,
-        ),
-        now,
-    )

@@ -1,21 +1,30 @@
-"""The engine's shortcuts give what the long way gives: cues, emojis, replies, repeats."""
+"""The engine's shortcuts give what the long way gives: cues, emojis, replies, repeats, VADER."""
 
 from __future__ import annotations
 
 import json
+import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import emoji
 import pytest
+from vaderSentiment.vaderSentiment import (
+    BOOSTER_DICT,
+    NEGATE,
+    SPECIAL_CASES,
+    SentimentIntensityAnalyzer,
+)
 
 from bot.models import Comment
 from bot.smo import BrandProfile, EngagementEngine, default_templates_dir, lexicon
 from bot.smo.cues import CueScanner, _prefixes
 from bot.smo.drafting import ReplyContext, TemplateLibrary
 from bot.smo.entities import _emoji_spans, extract_entities
-from bot.smo.intents import RepeatTracker
+from bot.smo.intents import IntentClassifier, RepeatTracker
 from bot.smo.memo import REMEMBER_UP_TO, by_text
+from bot.smo.sentiment import SentimentScorer
+from bot.smo.vader import CompoundScorer
 
 LABELLED = Path(__file__).with_name("labelled.jsonl")
 T0 = datetime(2026, 10, 5, 12, 0, tzinfo=UTC)
@@ -240,3 +249,74 @@ def test_memory_keeps_short_texts_only() -> None:
         REMEMBER_UP_TO + 1,
     ]
     assert calls == [short, long, long]
+
+
+SAMPLES = Path(__file__).parents[2] / "samples" / "comments.jsonl"
+
+
+def corpus() -> list[str]:
+    lines = [
+        *LABELLED.read_text("utf-8").splitlines(),
+        *SAMPLES.read_text("utf-8").splitlines(),
+    ]
+    return [json.loads(line)["text"] for line in lines if line.strip()]
+
+
+def tricky(count: int, seed: int = 1) -> list[str]:
+    """Sentences made of what VADER's rules look at: lexicon words, boosters, negations,
+    idioms, "but", "least", "kind of", capitals, emoticons, emojis and punctuation."""
+    analyzer = SentimentIntensityAnalyzer()
+    rng = random.Random(seed)
+    vocabulary = [
+        *list(analyzer.lexicon)[:3000:7],
+        *BOOSTER_DICT,
+        *NEGATE,
+        *(word for case in SPECIAL_CASES for word in case.split()),
+        *[
+            "but",
+            "BUT",
+            "kind",
+            "of",
+            "no",
+            "or",
+            "nor",
+            "least",
+            "at",
+            "very",
+            "never",
+            "so",
+            "this",
+            "without",
+            "doubt",
+        ],
+        *[":)", ":-(", "!!", "??", "GREAT", "Bad", "the", "a", "x", "😍", "💘", "🙂"],
+    ]
+    texts = []
+    for _ in range(count):
+        text = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 12)))
+        if rng.random() < 0.3:
+            text = text.upper()
+        if rng.random() < 0.3:
+            text += rng.choice(["!", "!!!", "?", "???", "?!", " :)", "..."])
+        texts.append(text)
+    return texts
+
+
+def test_compound_is_vaders_own() -> None:
+    analyzer = SentimentIntensityAnalyzer()
+    ours = CompoundScorer(analyzer)
+    for text in [*corpus(), *tricky(20_000), "", "   ", "no", "BUT", "kind of"]:
+        assert ours.compound(text) == analyzer.polarity_scores(text)["compound"], text
+
+
+@pytest.mark.parametrize("authors, posts", [(0, 0), (2, 2), (3, 0), (7, 1), (0, 3), (1, 9)])
+def test_repeats_count_as_the_long_way_counts_them(authors: int, posts: int) -> None:
+    classifier = IntentClassifier()
+    scorer = SentimentScorer()
+    for text in corpus()[:400]:
+        entities = extract_entities(text)
+        score = scorer.compound(text, entities.emojis)
+        reading = classifier.read(text, entities, score)
+        assert reading.result(authors, posts) == classifier.classify(
+            text, entities, score, repeat_authors=authors, repeat_posts=posts
+        )

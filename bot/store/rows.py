@@ -1,0 +1,226 @@
+"""Comments as the engine reads them and its results as the store writes them, in plain rows."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from json.encoder import encode_basestring, encode_basestring_ascii
+from typing import Any
+
+from bot.models import Analysis, Comment, Draft, Engagement
+
+__all__ = [
+    "LEAD_INTENT",
+    "CommentRow",
+    "Cursor",
+    "EngagementRows",
+    "comment_from_row",
+    "engagement_rows",
+    "review_context",
+]
+
+LEAD_INTENT = "purchase_intent"
+
+# A comment as the store reads it for the engine: the Comment fields in order, then where it
+# stands in the queue of comments to analyse (ingested_at, rowid).
+CommentRow = tuple[Any, ...]
+Cursor = tuple[str, int]
+
+
+def comment_from_row(r: CommentRow) -> Comment:
+    return Comment(
+        id=r[0],
+        platform=r[1],
+        brand=r[2],
+        post_id=r[3],
+        author=r[4],
+        text=r[5],
+        created_at=datetime.fromisoformat(r[6]),
+        parent_id=r[7],
+        author_followers=int(r[8]),
+        url=r[9],
+        lang=r[10],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EngagementRows:
+    """Engine results as the store writes them: plain values, cheap to pickle, so a batch can be
+    worked out in the engine's process and written in the store's.
+
+    ``analyses`` rows lack their ``analysed_at`` and ``leads`` rows their ``recorded_at``;
+    ``drafts`` rows are (comment_key, brand, platform, action, text, note, review receiver,
+    payload head, payload tail): a review request's payload is the JSON of its
+    ``review_context``, whose draft id is given only when the draft is saved, between the two.
+    """
+
+    keys: list[str] = field(default_factory=list)
+    analyses: list[tuple[Any, ...]] = field(default_factory=list)
+    drafts: list[tuple[Any, ...]] = field(default_factory=list)
+    leads: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+def engagement_rows(items: Sequence[Engagement]) -> EngagementRows:
+    """The rows that record ``items``; the JSON they hold is encoded here, once."""
+    rows = EngagementRows()
+    for item in items:
+        comment, analysis, draft = item.comment, item.analysis, item.draft
+        rows.keys.append(comment.key)
+        rows.analyses.append(_analysis_row(analysis))
+        if draft is not None:
+            head = tail = ""
+            if item.review_receiver is not None:
+                head, tail = _payload_around_id(comment, analysis, draft)
+            rows.drafts.append(
+                (
+                    draft.comment_key,
+                    draft.brand,
+                    draft.platform,
+                    draft.action,
+                    draft.text,
+                    draft.note,
+                    item.review_receiver,
+                    head,
+                    tail,
+                )
+            )
+        if LEAD_INTENT in analysis.intents:
+            rows.leads.append(
+                (
+                    comment.key,
+                    comment.brand,
+                    comment.platform,
+                    comment.author,
+                    comment.text,
+                    comment.created_at.isoformat(),
+                )
+            )
+    return rows
+
+
+def review_context(
+    comment: Comment, analysis: Analysis, draft: Draft, draft_id: int
+) -> dict[str, object]:
+    """The render context of a review request: our values only, untrusted text unescaped."""
+    return {
+        "draft_id": draft_id,
+        "brand": draft.brand,
+        "platform": comment.platform,
+        "action": draft.action,
+        "text": draft.text,
+        "note": draft.note,
+        "comment": {
+            "key": comment.key,
+            "author": comment.author,
+            "author_followers": comment.author_followers,
+            "text": comment.text,
+            "created_at": comment.created_at.isoformat(),
+            "url": comment.url,
+            "post_id": comment.post_id,
+        },
+        "analysis": {
+            "sentiment": analysis.sentiment,
+            "sentiment_score": round(analysis.sentiment_score, 3),
+            "intents": list(analysis.intents),
+            "priority": round(analysis.priority, 2),
+            "priority_reason": analysis.priority_reason,
+            "language": analysis.language,
+            "evidence": [{"label": e.label, "cue": e.cue} for e in analysis.evidence],
+        },
+    }
+
+
+# The JSON below is what `json.dumps` gives with its default separators, spelled out with the
+# encoder's own string escapers: building the dicts and walking them cost more than the rest
+# of writing a comment. tests/store/test_rows.py holds each to `json.dumps`.
+
+
+def _payload_around_id(comment: Comment, analysis: Analysis, draft: Draft) -> tuple[str, str]:
+    """``Notice.payload()`` of the review request (``review_context`` with sorted keys) cut
+    where its draft id goes."""
+    text = encode_basestring_ascii
+    evidence = ", ".join(
+        f'{{"cue": {text(e.cue)}, "label": {text(e.label)}}}' for e in analysis.evidence
+    )
+    head = (
+        f'{{"action": {text(draft.action)}, "analysis": {{"evidence": [{evidence}],'
+        f' "intents": {_ascii_list(analysis.intents)},'
+        f' "language": {_nullable(analysis.language)},'
+        f' "priority": {_number(round(analysis.priority, 2))},'
+        f' "priority_reason": {text(analysis.priority_reason)},'
+        f' "sentiment": {text(analysis.sentiment)},'
+        f' "sentiment_score": {_number(round(analysis.sentiment_score, 3))}}},'
+        f' "brand": {text(draft.brand)}, "comment": {{"author": {text(comment.author)},'
+        f' "author_followers": {_number(comment.author_followers)},'
+        f' "created_at": {text(comment.created_at.isoformat())},'
+        f' "key": {text(comment.key)}, "post_id": {text(comment.post_id)},'
+        f' "text": {text(comment.text)}, "url": {_nullable(comment.url)}}}, "draft_id": '
+    )
+    tail = (
+        f', "note": {text(draft.note)}, "platform": {text(comment.platform)},'
+        f' "text": {text(draft.text)}}}'
+    )
+    return head, tail
+
+
+def _analysis_row(a: Analysis) -> tuple[object, ...]:
+    """A ``comment_analyses`` row but its ``analysed_at``."""
+    text = encode_basestring_ascii
+    evidence = ", ".join(f'{{"label": {text(e.label)}, "cue": {text(e.cue)}}}' for e in a.evidence)
+    return (
+        a.comment_key,
+        a.sentiment,
+        a.sentiment_score,
+        _ascii_list(a.intents),
+        a.priority,
+        a.priority_reason,
+        a.language,
+        f"[{evidence}]",
+        _entities(a.hashtags, a.mentions, a.urls, a.emojis),
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _ascii_list(items: tuple[str, ...]) -> str:
+    """``json.dumps(list(items))``; remembered, as there are only so many sets of intents."""
+    return "[" + ", ".join(map(encode_basestring_ascii, items)) + "]"
+
+
+def _entities(
+    hashtags: tuple[str, ...],
+    mentions: tuple[str, ...],
+    urls: tuple[str, ...],
+    emojis: tuple[str, ...],
+) -> str:
+    """``json.dumps({"hashtags": [...], "mentions": [...], "urls": [...], "emojis": [...]},
+    ensure_ascii=False)``."""
+    if not (hashtags or mentions or urls or emojis):
+        return _NO_ENTITIES
+    return (
+        f'{{"hashtags": {_list(hashtags)}, "mentions": {_list(mentions)},'
+        f' "urls": {_list(urls)}, "emojis": {_list(emojis)}}}'
+    )
+
+
+def _list(items: tuple[str, ...]) -> str:
+    return "[" + ", ".join(map(encode_basestring, items)) + "]"
+
+
+_NO_ENTITIES = '{"hashtags": [], "mentions": [], "urls": [], "emojis": []}'
+
+
+def _nullable(value: str | None) -> str:
+    return "null" if value is None else encode_basestring_ascii(value)
+
+
+def _number(value: object) -> str:
+    # Exact types only: json writes a bool as true and a float subclass by its own rules.
+    if type(value) is int or (type(value) is float and value == value and abs(value) != _INF):
+        return repr(value)
+    return json.dumps(value)
+
+
+_INF = float("inf")

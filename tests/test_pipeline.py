@@ -1,0 +1,327 @@
+"""Engagement in a worker process stores what it stores in this one, each comment once."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.delivery import Deliverer
+from bot.engagement import LocalAnalyst
+from bot.ingest.follower import FileFollower
+from bot.models import Comment
+from bot.pipeline import Pipeline
+from bot.publisher import OutboxFilePublisher
+from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
+from bot.store import Store
+from tests.conftest import NOW, REPO
+
+# A guard against a hung child process, not a performance limit.
+HANG_GUARD_S = 120.0
+BATCH = 7
+BRANDS = [
+    BrandProfile(
+        id="alpen",
+        name="Alpenglow",
+        review_receiver="community",
+        faq=(("Do you ship to Canada?", "Yes, in 5–8 business days."),),
+        handles={"instagram": "alpenglow"},
+    ),
+    BrandProfile(id="crumb", name="Kettlecrumb", voice="playful"),
+]
+TEXTS = [
+    "Where is my order?? It's been three weeks and nobody answers.",
+    "Love the new jacket, the colour is perfect 😍",
+    "Do you ship to Canada?",
+    "Check my profile for cheap followers!!! bit.ly/xyz",
+    "How much is the Summit shell? I want to buy two",
+    "The zip broke after a week, really disappointed",
+    "Thanks so much, you made my day",
+    "Wie lange dauert der Versand nach Österreich?",
+]
+
+
+def comments() -> list[Comment]:
+    """Texts repeated by many authors across batches (spam counts) and authors who comment
+    again (their next reply must differ), so the engine's memories decide some outcomes."""
+    return [
+        Comment(
+            id=f"k{n}",
+            platform=("instagram", "x", "facebook")[n % 3],
+            brand=("alpen", "crumb", "elsewhere")[n % 5 % 3],
+            post_id=f"p{n % 4}",
+            author="alpenglow" if n == 11 else f"fan{n % 9}",
+            text=TEXTS[n % len(TEXTS)],
+            created_at=NOW - timedelta(hours=n),
+            author_followers=n * 1000,
+        )
+        for n in range(60)
+    ]
+
+
+def pipeline(
+    store: Store, folder: Path, engine_process: bool, followers: Sequence[FileFollower] = ()
+) -> Pipeline:
+    return Pipeline(
+        store=store,
+        followers=followers,
+        drop_folder=None,
+        engagement=EngagementEngine(BRANDS, default_templates_dir()),
+        deliverer=Deliverer(store.outbox, {}),
+        publisher=OutboxFilePublisher(folder / "outbox.jsonl"),
+        clock=lambda: NOW,
+        batch_size=BATCH,
+        engine_process=engine_process,
+    )
+
+
+async def stored(store: Store) -> dict[str, list[tuple[object, ...]]]:
+    queries = {
+        "analyses": "SELECT comment_key, sentiment, sentiment_score, intents, priority,"
+        " priority_reason, language, evidence, entities FROM comment_analyses ORDER BY 1",
+        "drafts": "SELECT id, comment_key, brand, platform, action, text, note, status"
+        " FROM drafts ORDER BY id",
+        "notices": "SELECT receiver, kind, subject, dedupe_key, payload, status"
+        " FROM notifications ORDER BY id",
+        "leads": "SELECT comment_key, brand, author, text FROM leads ORDER BY 1",
+        "unprocessed": "SELECT key FROM comments WHERE processed_at IS NULL",
+    }
+    return {name: [tuple(r) for r in await store.db.fetchall(sql)] for name, sql in queries.items()}
+
+
+async def engaged(folder: Path, engine_process: bool) -> dict[str, list[tuple[object, ...]]]:
+    folder.mkdir()
+    store = await Store.open(folder / "bot.db", clock=lambda: NOW)
+    try:
+        await store.feeds.ingest(comments())
+        steps = pipeline(store, folder, engine_process)
+        try:
+            assert await steps.engage() == (60, 24)
+        finally:
+            await steps.close()
+        return await stored(store)
+    finally:
+        await store.close()
+
+
+async def engaged_the_old_way(folder: Path) -> dict[str, list[tuple[object, ...]]]:
+    """One batch at a time through the engine here, saved before the next is read."""
+    folder.mkdir()
+    store = await Store.open(folder / "bot.db", clock=lambda: NOW)
+    try:
+        await store.feeds.ingest(comments())
+        engine = EngagementEngine(BRANDS, default_templates_dir())
+        while batch := await store.drafts.unprocessed(BATCH):
+            await store.drafts.save_engagement(engine.run(batch, NOW))
+        return await stored(store)
+    finally:
+        await store.close()
+
+
+async def test_the_worker_stores_what_the_engine_here_stores(tmp_path: Path) -> None:
+    expected = await engaged_the_old_way(tmp_path / "old")
+    assert len(expected["analyses"]) == 60 and expected["unprocessed"] == []
+    assert any("same text from" in str(row[7]) for row in expected["analyses"])
+    assert await engaged(tmp_path / "here", engine_process=False) == expected
+    assert await engaged(tmp_path / "worker", engine_process=True) == expected
+
+
+async def test_a_failed_write_leaves_its_batch_for_the_next_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = await Store.open(tmp_path / "bot.db", clock=lambda: NOW)
+    steps = pipeline(store, tmp_path, engine_process=True)
+    try:
+        await store.feeds.ingest(comments())
+        save = store.drafts.save_rows
+        calls = 0
+
+        async def fail_the_second(rows: object) -> int:
+            nonlocal calls
+            calls += 1
+            if calls == 2:
+                raise RuntimeError("disk full")
+            return await save(rows)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(store.drafts, "save_rows", fail_the_second)
+        with pytest.raises(RuntimeError, match="disk full"):
+            await steps.engage()
+        assert len(await store.drafts.unprocessed(100)) == 60 - BATCH
+        assert await steps.engage() == (60 - BATCH, 24 - 3)
+        after = await stored(store)
+        assert after["unprocessed"] == []
+        assert len(after["analyses"]) == 60
+        keys = [row[1] for row in after["drafts"]]
+        assert len(keys) == len(set(keys))
+        subjects = [row[2] for row in after["notices"]]
+        assert len(subjects) == len(set(subjects)) == 24
+    finally:
+        await steps.close()
+        await store.close()
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+WORKER_SCRIPT = """
+import asyncio, sys
+from datetime import UTC, datetime
+from bot.engagement import WorkerAnalyst
+from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
+
+async def main() -> None:
+    engine = EngagementEngine([BrandProfile(id="b", name="B")], default_templates_dir())
+    analyst = WorkerAnalyst(engine.recipe)
+    analyst.start()
+    if sys.argv[1] == "ready":
+        await analyst.analyse([], datetime.now(UTC))
+    print("started", flush=True)
+    await asyncio.sleep(3600)
+
+if __name__ == "__main__":
+    asyncio.run(main())
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.parametrize("when", ["starting", "ready"])
+def test_the_worker_ends_when_its_parent_is_killed(tmp_path: Path, when: str) -> None:
+    script = tmp_path / "parent.py"
+    script.write_text(WORKER_SCRIPT, encoding="utf-8")
+    parent = subprocess.Popen(
+        [sys.executable, str(script), when], cwd=REPO, stdout=subprocess.PIPE, text=True
+    )
+    assert parent.stdout is not None
+    try:
+        assert parent.stdout.readline().strip() == "started"
+        workers = children(parent.pid)
+        assert workers
+    finally:
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        parent.stdout.close()
+    deadline = time.monotonic() + HANG_GUARD_S
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in workers)
+
+
+async def test_drain_stops_the_worker(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "bot.db", clock=lambda: NOW)
+    steps = pipeline(store, tmp_path, engine_process=True)
+    try:
+        await store.feeds.ingest(comments()[:3])
+        assert (await steps.drain()).analysed == 3
+        assert not [pid for pid in children(os.getpid()) if alive(pid) and spawned(pid)]
+    finally:
+        await store.close()
+
+
+def spawned(pid: int) -> bool:
+    try:
+        return b"spawn_main" in (Path("/proc") / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+async def test_comment_rows_resume_after_a_cursor(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "bot.db", clock=lambda: NOW)
+    try:
+        await store.feeds.ingest(comments()[:10])
+        first = await store.drafts.unprocessed_rows(4)
+        rest = await store.drafts.unprocessed_rows(100, store.drafts.cursor(first[-1]))
+        keys = [f"{r[1]}:{r[0]}" for r in first + rest]
+        assert len(keys) == len(set(keys)) == 10
+        assert [c.key for c in await store.drafts.unprocessed(100)] == keys
+    finally:
+        await store.close()
+
+
+async def test_comments_are_analysed_while_the_feed_is_still_read(tmp_path: Path) -> None:
+    feed = tmp_path / "comments.jsonl"
+    feed.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "id": c.id,
+                    "platform": c.platform,
+                    "brand": c.brand,
+                    "post_id": c.post_id,
+                    "author": c.author,
+                    "text": c.text,
+                    "created_at": c.created_at.isoformat(),
+                }
+            )
+            + "\n"
+            for c in comments()
+        ),
+        encoding="utf-8",
+    )
+    store = await Store.open(tmp_path / "bot.db", clock=lambda: NOW)
+    # Small reads, so the feed is stored in many transactions while engagement runs.
+    follower = FileFollower(feed, "comments", store.feeds, max_batch_bytes=600)
+    steps = pipeline(store, tmp_path, engine_process=False, followers=[follower])
+    try:
+        ingested, analysed, _ = await steps.take_in()
+        assert ingested.stored == analysed == 60
+        after = await stored(store)
+        assert after["unprocessed"] == [] and len(after["analyses"]) == 60
+    finally:
+        await steps.close()
+        await store.close()
+
+
+async def test_the_engine_here_takes_one_batch_at_a_time_in_order() -> None:
+    class Slow:
+        """Stands in for the engine: notes each batch, and any batch started over another."""
+
+        def __init__(self) -> None:
+            self.busy = False
+            self.seen: list[str] = []
+
+        def run(self, comments: Sequence[Comment], now: object) -> list[object]:
+            assert not self.busy, "two batches at once"
+            self.busy = True
+            time.sleep(0.05)
+            self.seen.extend(c.id for c in comments)
+            self.busy = False
+            return []
+
+    def row(n: int) -> tuple[object, ...]:
+        stamp = NOW.isoformat()
+        return (f"k{n}", "x", "b", "p", "a", "t", stamp, None, 0, None, None, stamp, n)
+
+    engine = Slow()
+    analyst = LocalAnalyst(engine)  # type: ignore[arg-type]
+    try:
+        await asyncio.gather(*(analyst.analyse([row(n)], NOW) for n in range(4)))
+    finally:
+        await analyst.close()
+    assert engine.seen == ["k0", "k1", "k2", "k3"]
