@@ -128,6 +128,7 @@ def detect_pacing(ctx: Context) -> list[Alert]:
     monthly = view.target("monthly_budget")
     daily = view.target("daily_budget")
     has_budget = view.active & ((monthly > 0) | (daily > 0))
+    spend_by_day = view.series(_SHAPE_DAYS)[SPEND]
     for g in np.flatnonzero(has_budget).tolist():
         last_day = date.fromordinal(view.last_bucket(g))
         month_days = calendar.monthrange(last_day.year, last_day.month)[1]
@@ -147,7 +148,7 @@ def detect_pacing(ctx: Context) -> list[Alert]:
             s.pacing_run_rate_days, last_day.day - _launch_day(first_day, last_day) + 1
         )
         recent = float(view.window(recent_days)[SPEND, g])
-        history = view.series(_SHAPE_DAYS)[SPEND, g]
+        history = spend_by_day[g]
         ran = np.arange(_SHAPE_DAYS) >= _SHAPE_DAYS - (last_day - first_day).days - 1
         shape = weekday_shape(np.where(ran, history, np.nan).tolist(), last_day)
         p = pace(s, budget, month_spend, recent, recent_days, last_day, shape)
