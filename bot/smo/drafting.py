@@ -216,7 +216,7 @@ class _Rendered:
 def _slot_free(situation: tuple[str | None, ...]) -> bool:
     """The situation's half of whether a reply renders the same with the name filled in
     afterwards (``_name_fills_in`` is the name's half)."""
-    return not any(map(_NAME_SLOT.__contains__, filter(None, situation)))
+    return not any(_NAME_SLOT in part for part in situation if part)
 
 
 def _name_fills_in(name: str) -> bool:
