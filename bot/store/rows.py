@@ -133,37 +133,23 @@ def review_context(
     }
 
 
-# The JSON below is what `json.dumps` gives with its default separators, spelled out with the
-# encoder's own string escapers: building the dicts and walking them cost more than the rest
-# of writing a comment. tests/store/test_rows.py holds each to `json.dumps`.
+# The draft id is known only once the draft is saved; the payload is encoded here, once, with
+# this stand-in, and the store puts the id where it stood.
+_ID_STAND_IN = -1
+_ID_KEY = '"draft_id": '
 
 
 def _payload_around_id(comment: Comment, analysis: Analysis, draft: Draft) -> tuple[str, str]:
-    """``Notice.payload()`` of the review request (``review_context`` with sorted keys) cut
-    where its draft id goes."""
-    text = encode_basestring_ascii
-    evidence = ", ".join(
-        f'{{"cue": {text(e.cue)}, "label": {text(e.label)}}}' for e in analysis.evidence
-    )
-    head = (
-        f'{{"action": {text(draft.action)}, "analysis": {{"evidence": [{evidence}],'
-        f' "intents": {_ascii_list(analysis.intents)},'
-        f' "language": {_nullable(analysis.language)},'
-        f' "priority": {_number(round(analysis.priority, 2))},'
-        f' "priority_reason": {text(analysis.priority_reason)},'
-        f' "sentiment": {text(analysis.sentiment)},'
-        f' "sentiment_score": {_number(round(analysis.sentiment_score, 3))}}},'
-        f' "brand": {text(draft.brand)}, "comment": {{"author": {text(comment.author)},'
-        f' "author_followers": {_number(comment.author_followers)},'
-        f' "created_at": {text(comment.created_at.isoformat())},'
-        f' "key": {text(comment.key)}, "post_id": {text(comment.post_id)},'
-        f' "text": {text(comment.text)}, "url": {_nullable(comment.url)}}}, "draft_id": '
-    )
-    tail = (
-        f', "note": {text(draft.note)}, "platform": {text(comment.platform)},'
-        f' "text": {text(draft.text)}}}'
-    )
-    return head, tail
+    """``Notice.payload()`` of the review request cut where its draft id goes."""
+    context = review_context(comment, analysis, draft, _ID_STAND_IN)
+    payload = json.dumps(context, sort_keys=True, default=str)
+    # Keys are sorted and every string is escaped, so the first bare key is the top-level one.
+    head, _, rest = payload.partition(_ID_KEY + str(_ID_STAND_IN))
+    return head + _ID_KEY, rest
+
+
+# The rows' other JSON is what `json.dumps` gives with its default separators, spelled out with
+# the encoder's own string escapers (tests/store/test_rows.py holds each to `json.dumps`).
 
 
 def _analysis_row(a: Analysis) -> tuple[object, ...]:
@@ -210,17 +196,3 @@ def _list(items: tuple[str, ...]) -> str:
 
 
 _NO_ENTITIES = '{"hashtags": [], "mentions": [], "urls": [], "emojis": []}'
-
-
-def _nullable(value: str | None) -> str:
-    return "null" if value is None else encode_basestring_ascii(value)
-
-
-def _number(value: object) -> str:
-    # Exact types only: json writes a bool as true and a float subclass by its own rules.
-    if type(value) is int or (type(value) is float and value == value and abs(value) != _INF):
-        return repr(value)
-    return json.dumps(value)
-
-
-_INF = float("inf")
