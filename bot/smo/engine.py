@@ -58,9 +58,13 @@ class _Text:
     language: str | None
     language_cue: Evidence
     score: float
-    cues: CueReading | None
+    cues: CueReading | None  # None for the brand's own comment: it is not classified
     product: str | None
     meaning: _Meaning
+
+    @property
+    def own(self) -> bool:
+        return self.cues is None
 
 
 _OWN = IntentResult(("other",), (Evidence("other", "the brand's own comment"),))
@@ -170,7 +174,7 @@ class EngagementEngine:
             brand = self._brands.get(comment.brand)
             analysis = self._analysis(comment, read, meaning, now, post_impressions)
             draft = None
-            if read.cues is not None:
+            if not read.own:
                 result = meaning.result
                 plan = ReplyPlan(
                     intents=result.intents,
