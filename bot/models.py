@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from bot.fingerprint import fingerprint
@@ -109,6 +109,11 @@ class AdMetricRow:
     reach: int | None = None
     currency: str | None = None
     breakdown: str = ""
+
+    @property
+    def day(self) -> date:
+        """The day of the row: its bucket's, or the UTC date of its hour."""
+        return date.fromisoformat(self.bucket[:10])
 
     @property
     def key(self) -> tuple[str, str, str, str, str, str, str]:

@@ -239,14 +239,30 @@ class FeedStore:
             return None
         return Checkpoint(row[0], int(row[1]), int(row[2]), row[3], row[4])
 
-    async def ad_rows(self, since: str, granularity: str = "day") -> list[AdMetricRow]:
-        """Every ad-metric row of one granularity from the `since` bucket on."""
+    async def ad_rows(
+        self,
+        since: str,
+        granularity: str = "day",
+        *,
+        before: str | None = None,
+        breakdown: str | None = None,
+    ) -> list[AdMetricRow]:
+        """Every ad-metric row of one granularity from the `since` bucket on, and before the
+        `before` bucket when given; only rows of one `breakdown` when given ("" for totals)."""
+        where = "granularity = ? AND bucket >= ?"
+        params: list[str] = [granularity, since]
+        if before is not None:
+            where += " AND bucket < ?"
+            params.append(before)
+        if breakdown is not None:
+            where += " AND breakdown = ?"
+            params.append(breakdown)
         rows = await self._db.fetchall(
             "SELECT bucket, granularity, platform, account, campaign, adset, ad, impressions,"
             " clicks, spend, conversions, revenue, leads, reach, currency, breakdown"
-            " FROM ad_metrics WHERE granularity = ? AND bucket >= ?"
+            f" FROM ad_metrics WHERE {where}"
             " ORDER BY platform, account, campaign, adset, ad, breakdown, bucket",
-            (granularity, since),
+            params,
         )
         return [
             AdMetricRow(

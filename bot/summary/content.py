@@ -12,7 +12,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.summary.queries import AdRow, CommentFact, Inputs, OpenAlert, PostFact, WaitingDraft
+from bot.models import AdMetricRow
+from bot.summary.queries import CommentFact, Inputs, OpenAlert, PostFact, WaitingDraft
 from bot.summary.themes import top_themes
 from bot.workspace import Campaign, Workspace
 
@@ -322,14 +323,14 @@ class Cell:
     currency: str
 
 
-def _results(row: AdRow, campaign: Campaign | None) -> float:
+def _results(row: AdMetricRow, campaign: Campaign | None) -> float:
     # A leads campaign is bought for leads; without a lead count its conversions stand in.
     if campaign is not None and campaign.objective == "leads" and row.leads is not None:
         return row.leads
     return row.conversions
 
 
-def _row_sums(row: AdRow, campaign: Campaign | None) -> Sums:
+def _row_sums(row: AdMetricRow, campaign: Campaign | None) -> Sums:
     return Sums(
         spend=row.spend,
         results=_results(row, campaign),
@@ -358,7 +359,7 @@ def _leaves(keys: Iterable[Entity]) -> set[Entity]:
 
 
 def ad_cells(
-    rows: Sequence[AdRow], workspace: Workspace, now: datetime
+    rows: Sequence[AdMetricRow], workspace: Workspace, now: datetime
 ) -> dict[date, dict[Entity, Cell]]:
     """Per day and entity: the daily row, else the day's complete UTC hours summed."""
     daily: dict[date, dict[Entity, Cell]] = defaultdict(dict)

@@ -6,10 +6,10 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from bot.models import AdMetricRow
 from bot.store import Store
 
 __all__ = [
-    "AdRow",
     "CommentFact",
     "Inputs",
     "OpenAlert",
@@ -33,26 +33,6 @@ class CommentFact:
     draft_action: str | None
     draft_status: str | None
     published_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class AdRow:
-    """One stored ad-metric row; `day` is its date (an hour's UTC date for hourly rows)."""
-
-    day: date
-    granularity: str
-    platform: str
-    account: str
-    campaign: str
-    adset: str
-    ad: str
-    impressions: int
-    clicks: int
-    spend: float
-    conversions: float
-    revenue: float
-    leads: float | None
-    currency: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +78,7 @@ class Inputs:
 
     comments: tuple[CommentFact, ...]
     leads: tuple[tuple[str, datetime], ...]
-    ads: tuple[AdRow, ...]
+    ads: tuple[AdMetricRow, ...]
     posts: tuple[PostFact, ...]
     alerts: tuple[OpenAlert, ...]
     waiting: tuple[WaitingDraft, ...]
@@ -147,42 +127,17 @@ async def _leads(store: Store, start: datetime, end: datetime) -> tuple[tuple[st
     return tuple((r[0], _utc(r[1])) for r in rows)
 
 
-async def _ads(store: Store, first: date, last: date) -> tuple[AdRow, ...]:
-    day_rows = await store.db.fetchall(
-        "SELECT bucket, granularity, platform, account, campaign, adset, ad, impressions,"
-        " clicks, spend, conversions, revenue, leads, currency FROM ad_metrics"
-        " WHERE granularity = 'day' AND breakdown = '' AND bucket >= ? AND bucket <= ?",
-        (first.isoformat(), last.isoformat()),
+async def _ads(store: Store, first: date, last: date) -> tuple[AdMetricRow, ...]:
+    """Totals rows (no breakdown) of days ``first``..``last``: daily rows, and hourly rows
+    whose UTC hour falls on one of those days."""
+    since, before = first.isoformat(), (last + timedelta(days=1)).isoformat()
+    return tuple(
+        [
+            row
+            for granularity in ("day", "hour")
+            for row in await store.feeds.ad_rows(since, granularity, before=before, breakdown="")
+        ]
     )
-    # Hourly buckets are stored in UTC; only the days they fall on are needed.
-    hour_rows = await store.db.fetchall(
-        "SELECT bucket, granularity, platform, account, campaign, adset, ad, impressions,"
-        " clicks, spend, conversions, revenue, leads, currency FROM ad_metrics"
-        " WHERE granularity = 'hour' AND breakdown = '' AND bucket >= ? AND bucket < ?",
-        (first.isoformat(), (last + timedelta(days=1)).isoformat()),
-    )
-    result: list[AdRow] = []
-    for r in [*day_rows, *hour_rows]:
-        day = date.fromisoformat(r[0]) if r[1] == "day" else _utc(r[0]).astimezone(UTC).date()
-        result.append(
-            AdRow(
-                day=day,
-                granularity=r[1],
-                platform=r[2],
-                account=r[3],
-                campaign=r[4],
-                adset=r[5],
-                ad=r[6],
-                impressions=int(r[7]),
-                clicks=int(r[8]),
-                spend=float(r[9]),
-                conversions=float(r[10]),
-                revenue=float(r[11]),
-                leads=None if r[12] is None else float(r[12]),
-                currency=r[13],
-            )
-        )
-    return tuple(result)
 
 
 async def _posts(store: Store, start: datetime, end: datetime) -> tuple[PostFact, ...]:

@@ -75,6 +75,29 @@ async def test_ad_rows_at_different_levels_are_different_keys(store: Store) -> N
     assert counts.stored == 4
 
 
+async def test_ad_rows_are_read_by_bucket_range_and_breakdown(store: Store) -> None:
+    days = [replace(ad_row(), bucket=f"2026-11-{d}") for d in (19, 20, 21)]
+    by_age = replace(ad_row(), breakdown="age=25-34")
+    hours = [
+        replace(ad_row(), granularity="hour", bucket=f"2026-11-{h}:00:00+00:00")
+        for h in ("20T23", "21T00")
+    ]
+    await store.feeds.ingest([*days, by_age, *hours])
+
+    totals = await store.feeds.ad_rows("2026-11-20", before="2026-11-21", breakdown="")
+    assert [(r.bucket, r.breakdown) for r in totals] == [("2026-11-20", "")]
+    every = await store.feeds.ad_rows("2026-11-20")
+    assert [(r.bucket, r.breakdown) for r in every] == [
+        ("2026-11-20", ""),
+        ("2026-11-21", ""),
+        ("2026-11-20", "age=25-34"),
+    ]
+    late = await store.feeds.ad_rows("2026-11-20", "hour", before="2026-11-21", breakdown="")
+    assert [(r.bucket, r.day.isoformat()) for r in late] == [
+        ("2026-11-20T23:00:00+00:00", "2026-11-20")
+    ]
+
+
 async def test_posts_update_metrics_and_profiles_dedupe(store: Store) -> None:
     post = OrganicPost(
         id="p1",

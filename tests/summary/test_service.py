@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.models import Suggestion
+from bot.models import AdMetricRow, Granularity, Suggestion
 from bot.rendering import Renderer, strip_controls
 from bot.summary import SummaryRequestError, SummaryScheduler, parse_day, summary_command
 from bot.summary.charts import HEIGHT_PX, WIDTH_PX, sentiment_chart, spend_roas_chart
 from bot.summary.content import ad_cells
 from bot.summary.present import duration, money, percent_change
-from bot.summary.queries import AdRow
 from bot.summary.themes import themes_of, top_themes
 from tests.summary.builders import (
     Clock,
@@ -220,22 +219,23 @@ async def test_each_channel_renders_the_queued_summary_escaped(
 # --- the pure pieces -----------------------------------------------------------------------
 
 
-def _row(day: str, adset: str, ad_name: str, spend: float, granularity: str = "day") -> AdRow:
-    return AdRow(
-        date.fromisoformat(day),
-        granularity,
-        "meta",
-        "ag-meta",
-        "AG Prospecting",
-        adset,
-        ad_name,
-        100,
-        10,
-        spend,
-        1.0,
-        3.0,
-        None,
-        "USD",
+def _row(
+    day: str, adset: str, ad_name: str, spend: float, granularity: Granularity = "day"
+) -> AdMetricRow:
+    return AdMetricRow(
+        bucket=day if granularity == "day" else f"{day}T10:00:00+00:00",
+        granularity=granularity,
+        platform="meta",
+        account="ag-meta",
+        campaign="AG Prospecting",
+        adset=adset,
+        ad=ad_name,
+        impressions=100,
+        clicks=10,
+        spend=spend,
+        conversions=1.0,
+        revenue=3.0,
+        currency="USD",
     )
 
 
