@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.feeds.admetrics import HeaderError
 from bot.feeds.exports import account_from_filename, read_export
+from bot.ingest.unread import passed_over, refuse_file
 from bot.models import Rejected
 from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
 
@@ -43,7 +44,9 @@ async def import_file(store: FeedStore, path: Path, checkpoint: bool = True) -> 
         result = read_export(text, source, default_account=account)
     except (HeaderError, UnicodeDecodeError) as exc:
         log.error("export refused source=%s reason=%s", source, exc)
-        return await store.ingest([], [Rejected(source, 1, "", str(exc))], mark)
+        # Line 0: the whole file was refused. Its opening text tells one version from the next.
+        head = data[:4000].decode("utf-8", errors="replace")
+        return await store.ingest([], [Rejected(source, 0, head, str(exc))], mark)
     for bad in result.rejected:
         log.warning(
             "record quarantined source=%s line=%d reason=%s", bad.source, bad.position, bad.reason
@@ -75,7 +78,7 @@ class DropFolder:
         if not self.folder.is_dir():
             return total
         for path in sorted(self.folder.rglob("*")):
-            if not path.is_file() or path.suffix.lower() not in EXPORT_SUFFIXES:
+            if not path.is_file() or passed_over(path, self.folder):
                 continue
             stat = path.stat()
             seen = _Seen(stat.st_size, stat.st_mtime_ns)
@@ -91,6 +94,9 @@ class DropFolder:
                 if digest == done.identity:
                     self._done[path] = seen
                     continue
-            total.add(await import_file(self._store, path))
+            if path.suffix.lower() in EXPORT_SUFFIXES:
+                total.add(await import_file(self._store, path))
+            else:
+                total.add(await refuse_file(self._store, path))
             self._done[path] = seen
         return total

@@ -10,6 +10,7 @@ from bot.store.database import Clock, Database, StoreBusy, utcnow
 from bot.store.drafts import DraftStore
 from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
 from bot.store.outbox import Outbox
+from bot.store.quarantine import QuarantineStore
 
 __all__ = [
     "AlertStore",
@@ -19,6 +20,7 @@ __all__ = [
     "FeedStore",
     "IngestCounts",
     "Outbox",
+    "QuarantineStore",
     "Store",
     "StoreBusy",
 ]
@@ -33,11 +35,14 @@ class Store:
     drafts: DraftStore
     alerts: AlertStore
     outbox: Outbox
+    quarantine: QuarantineStore
 
     @classmethod
     async def open(cls, path: Path, clock: Clock = utcnow) -> Store:
         db = await Database.open(path, clock)
-        return cls(db, FeedStore(db), DraftStore(db), AlertStore(db), Outbox(db))
+        return cls(
+            db, FeedStore(db), DraftStore(db), AlertStore(db), Outbox(db), QuarantineStore(db)
+        )
 
     async def close(self) -> None:
         await self.db.close()

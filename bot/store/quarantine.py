@@ -1,0 +1,83 @@
+"""Reading the quarantine: records and files refused with their reason, newest first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import aiosqlite
+
+from bot.store.database import Database
+from bot.store.feeds import Quarantined
+
+__all__ = ["QuarantineStore", "QuarantineTally", "Quarantined"]
+
+_COLUMNS = "id, source, position, raw, reason, created_at"
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantineTally:
+    """How many records were quarantined in a window, and how often each reason was given."""
+
+    total: int
+    reasons: tuple[tuple[str, int], ...]
+
+
+def _iso(moment: datetime) -> str:
+    # Stored times are the store clock's UTC ISO strings, so they compare as text.
+    return moment.astimezone(UTC).isoformat()
+
+
+def _like(fragment: str) -> str:
+    escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _record(row: aiosqlite.Row) -> Quarantined:
+    return Quarantined(int(row[0]), row[1], int(row[2]), row[3], row[4], row[5])
+
+
+class QuarantineStore:
+    """What `quarantine list` and the stand-up read; records are written by the feed store."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def select(
+        self,
+        *,
+        since: datetime | None = None,
+        source: str | None = None,
+        limit: int = 50,
+    ) -> list[Quarantined]:
+        """The most recent records first; `source` matches any part of the file's path."""
+        where: list[str] = []
+        params: list[object] = []
+        if since is not None:
+            where.append("created_at >= ?")
+            params.append(_iso(since))
+        if source:
+            where.append("source LIKE ? ESCAPE '\\'")
+            params.append(_like(source))
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM quarantine{clause} ORDER BY created_at DESC, id DESC LIMIT ?",
+            [*params, limit],
+        )
+        return [_record(r) for r in rows]
+
+    async def get(self, record_id: int) -> Quarantined | None:
+        row = await self._db.fetchone(
+            f"SELECT {_COLUMNS} FROM quarantine WHERE id = ?", (record_id,)
+        )
+        return None if row is None else _record(row)
+
+    async def tally(self, since: datetime, until: datetime) -> QuarantineTally:
+        """Records quarantined from `since` up to (not including) `until`, by reason."""
+        rows = await self._db.fetchall(
+            "SELECT reason, COUNT(*) FROM quarantine WHERE created_at >= ? AND created_at < ?"
+            " GROUP BY reason ORDER BY COUNT(*) DESC, reason",
+            (_iso(since), _iso(until)),
+        )
+        reasons = tuple((str(r[0]), int(r[1])) for r in rows)
+        return QuarantineTally(sum(n for _, n in reasons), reasons)

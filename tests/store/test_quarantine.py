@@ -1,0 +1,74 @@
+"""Reading the quarantine: newest first, by time and file, one record, and a window's tally."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.models import Rejected
+from bot.store import Store
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+T0 = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+
+
+async def _filled(tmp_path: Path) -> tuple[Store, Clock]:
+    clock = Clock(T0)
+    store = await Store.open(tmp_path / "q.db", clock)
+    batches = [
+        (T0, "/feeds/comments.jsonl", [(3, "author: missing"), (7, "author: missing")]),
+        (T0 + timedelta(hours=5), "/drop/100%_real.csv", [(4, "clicks: must be ≥ 0, got -5")]),
+        (T0 + timedelta(hours=30), "/drop/meta.xlsx", [(0, "xlsx exports are not read yet")]),
+    ]
+    for at, source, lines in batches:
+        clock.now = at
+        await store.feeds.ingest([], [Rejected(source, n, f"raw {n}", why) for n, why in lines])
+    return store, clock
+
+
+async def test_records_come_newest_first_filtered_by_time_and_file(tmp_path: Path) -> None:
+    store, _ = await _filled(tmp_path)
+    try:
+        every = await store.quarantine.select()
+        assert [(q.source, q.position) for q in every] == [
+            ("/drop/meta.xlsx", 0),
+            ("/drop/100%_real.csv", 4),
+            ("/feeds/comments.jsonl", 7),
+            ("/feeds/comments.jsonl", 3),
+        ]
+        recent = await store.quarantine.select(since=T0 + timedelta(hours=5))
+        assert [q.position for q in recent] == [0, 4]
+        assert [q.position for q in await store.quarantine.select(source="COMMENTS")] == [7, 3]
+        # `%` and `_` in a name are the characters themselves, not LIKE wildcards.
+        assert [q.source for q in await store.quarantine.select(source="100%_")] == [
+            "/drop/100%_real.csv"
+        ]
+        assert await store.quarantine.select(source="100%.") == []
+        assert len(await store.quarantine.select(limit=1)) == 1
+        one = every[1]
+        assert await store.quarantine.get(one.id) == one
+        assert await store.quarantine.get(one.id + 100) is None
+    finally:
+        await store.close()
+
+
+async def test_a_tally_counts_a_half_open_window_by_reason(tmp_path: Path) -> None:
+    store, _ = await _filled(tmp_path)
+    try:
+        day = await store.quarantine.tally(T0, T0 + timedelta(days=1))
+        assert day.total == 3
+        assert day.reasons == (("author: missing", 2), ("clicks: must be ≥ 0, got -5", 1))
+        later = await store.quarantine.tally(T0 + timedelta(hours=5), T0 + timedelta(hours=30))
+        assert later.reasons == (("clicks: must be ≥ 0, got -5", 1),)  # the end is excluded
+        empty = await store.quarantine.tally(T0 - timedelta(days=2), T0)
+        assert (empty.total, empty.reasons) == (0, ())
+    finally:
+        await store.close()
