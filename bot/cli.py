@@ -21,6 +21,7 @@ from bot import __version__
 from bot.config_errors import ConfigError
 from bot.insights.cli import hashtags_command, insights_command
 from bot.models import MAX_COUNT
+from bot.quarantine_cli import add_quarantine_parser, quarantine_command
 from bot.settings import Settings, load_settings
 from bot.store import Store
 from bot.workspace import Workspace, load_workspace
@@ -142,6 +143,7 @@ def _parser() -> argparse.ArgumentParser:
     snooze.add_argument("id", help="alert id (a fingerprint prefix as shown)")
     snooze.add_argument("duration", help="e.g. 24h, 7d or until-resolved")
     snooze.add_argument("--by")
+    add_quarantine_parser(commands, _limit)
 
     insights = commands.add_parser(
         "insights",
@@ -307,6 +309,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "alerts": lambda: _with_store(
             settings,
             lambda store: commands.alerts(store, workspace, args, _actor_name(args), console, err),
+        ),
+        "quarantine": lambda: _with_store(
+            settings,
+            lambda store: quarantine_command(store, workspace, args, _now(), console, err),
         ),
     }
     try:
