@@ -10,17 +10,28 @@ import aiosqlite
 from bot.store.database import Database
 from bot.store.feeds import Quarantined
 
-__all__ = ["QuarantineStore", "QuarantineTally", "Quarantined"]
+__all__ = ["QuarantineGroup", "QuarantineStore", "QuarantineTally", "Quarantined"]
 
 _COLUMNS = "id, source, position, raw, reason, created_at"
 
 
 @dataclass(frozen=True, slots=True)
-class QuarantineTally:
-    """How many records were quarantined in a window, and how often each reason was given."""
+class QuarantineGroup:
+    """Records of one file quarantined for one reason; `whole_file` when nothing of it was read."""
 
-    total: int
-    reasons: tuple[tuple[str, int], ...]
+    source: str
+    reason: str
+    whole_file: bool
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantineTally:
+    """What was quarantined in a window: lines, whole files, and the groups, largest first."""
+
+    records: int
+    files: int
+    groups: tuple[QuarantineGroup, ...]
 
 
 def _iso(moment: datetime) -> str:
@@ -73,11 +84,17 @@ class QuarantineStore:
         return None if row is None else _record(row)
 
     async def tally(self, since: datetime, until: datetime) -> QuarantineTally:
-        """Records quarantined from `since` up to (not including) `until`, by reason."""
+        """What was quarantined from `since` up to (not including) `until`, by file and
+        reason; line 0 is a whole file refused."""
         rows = await self._db.fetchall(
-            "SELECT reason, COUNT(*) FROM quarantine WHERE created_at >= ? AND created_at < ?"
-            " GROUP BY reason ORDER BY COUNT(*) DESC, reason",
+            "SELECT source, reason, position = 0, COUNT(*) FROM quarantine"
+            " WHERE created_at >= ? AND created_at < ?"
+            " GROUP BY source, reason, position = 0 ORDER BY COUNT(*) DESC, source, reason",
             (_iso(since), _iso(until)),
         )
-        reasons = tuple((str(r[0]), int(r[1])) for r in rows)
-        return QuarantineTally(sum(n for _, n in reasons), reasons)
+        groups = tuple(QuarantineGroup(r[0], r[1], bool(r[2]), int(r[3])) for r in rows)
+        return QuarantineTally(
+            records=sum(g.count for g in groups if not g.whole_file),
+            files=sum(g.count for g in groups if g.whole_file),
+            groups=groups,
+        )

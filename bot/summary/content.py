@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import math
+import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -13,7 +14,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.models import AdMetricRow
-from bot.summary.queries import CommentFact, Inputs, OpenAlert, PostFact, WaitingDraft
+from bot.summary.queries import (
+    CommentFact,
+    Inputs,
+    OpenAlert,
+    PostFact,
+    QuarantineFacts,
+    WaitingDraft,
+)
 from bot.summary.themes import top_themes
 from bot.workspace import Campaign, Workspace
 
@@ -26,6 +34,8 @@ __all__ = [
     "compute_summary",
     "local_bounds",
     "periods_for",
+    "quarantine_figures",
+    "reason_kind",
 ]
 
 Span = tuple[date, date]
@@ -45,6 +55,10 @@ MIN_RESULTS_TO_RANK = 3
 MIN_POSTS_PER_HASHTAG = 2
 # A mover must beat ordinary day-to-day noise (about one Poisson standard deviation).
 MIN_MOVER_SCORE = 1.0
+REASON_KIND_CHARS = 48
+# Where in a line or file a problem was found: it tells two records apart, not two reasons.
+_WHERE = re.compile(r"\s+(?:at|as|on) (?:line|column|byte) \d+")
+_HEAD_END = re.compile(r": |\. ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -732,6 +746,46 @@ def ads_figures(inputs: Inputs, workspace: Workspace, p: Periods, now: datetime)
     }
 
 
+# --- quarantine ----------------------------------------------------------------------------
+
+
+def reason_kind(source: str, reason: str) -> str:
+    """What kind of problem a reason names, so a thousand bad values are one line: its words
+    before the first `: ` or `. ` (usually the field), without the file name or position.
+
+    `clicks: must be ≥ 0, got -5` → `clicks`; `invalid JSON at column 112: …` → `invalid JSON`.
+    """
+    first = reason.splitlines()[0].strip() if reason.strip() else "no reason given"
+    name = source.replace("\\", "/").rsplit("/", 1)[-1]
+    for prefix in (f"{source}: ", f"{name}: "):
+        if first.startswith(prefix):
+            first = first[len(prefix) :]
+            break
+    head = _WHERE.sub("", _HEAD_END.split(first, maxsplit=1)[0]).strip(" .") or first
+    if len(head) > REASON_KIND_CHARS:
+        head = head[: REASON_KIND_CHARS - 1].rstrip() + "…"
+    return head
+
+
+def quarantine_figures(facts: QuarantineFacts | None) -> dict[str, Any] | None:
+    """Lines and whole files quarantined in the window, with the commonest kinds of reason."""
+    if facts is None:
+        return None
+    kinds: Counter[str] = Counter()
+    for group in facts.tally.groups:
+        kinds[reason_kind(group.source, group.reason)] += group.count
+    ranked = sorted(kinds.items(), key=lambda item: (-item[1], item[0]))
+    return {
+        "records": facts.tally.records,
+        "files": facts.tally.files,
+        "since": facts.since.astimezone(UTC).isoformat(),
+        "until": facts.until.astimezone(UTC).isoformat(),
+        "to_now": facts.to_now,
+        "reasons": [{"reason": kind, "count": n} for kind, n in ranked[:TOP]],
+        "other_reasons": len(ranked[TOP:]),
+    }
+
+
 def compute_summary(
     inputs: Inputs,
     workspace: Workspace,
@@ -755,4 +809,5 @@ def compute_summary(
         ),
         "engagement": engagement_figures(inputs, workspace, zone, p, now),
         "ads": ads_figures(inputs, workspace, p, now),
+        "quarantine": quarantine_figures(inputs.quarantine),
     }

@@ -235,6 +235,24 @@ def _suggestion(item: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def _quarantine(q: dict[str, Any] | None, zone: ZoneInfo, weekly: bool) -> str:
+    """`4 records and 1 whole file since Tue 24 Nov 08:30: clicks (2) · …`; empty when none."""
+    if not q or not (q["records"] or q["files"]):
+        return ""
+    counts = []
+    if q["records"]:
+        counts.append(_plural(q["records"], "record"))
+    if q["files"]:
+        counts.append(_plural(q["files"], "whole file"))
+    if q["to_now"]:
+        window = f"since {datetime.fromisoformat(q['since']).astimezone(zone):%a %d %b %H:%M}"
+    else:
+        window = "that week" if weekly else "that day"
+    reasons = " · ".join(f"{r['reason']} ({r['count']:,})" for r in q["reasons"])
+    more = f" +{_plural(q['other_reasons'], 'other reason')}" if q["other_reasons"] else ""
+    return f"{' and '.join(counts)} {window}: {reasons}{more}"
+
+
 def display(
     figures: dict[str, Any],
     *,
@@ -278,4 +296,5 @@ def display(
             "missing": f"no rows yet for {missing}" if missing else "",
         },
         "today": [_suggestion(i) for i in ads["suggestions"]],
+        "quarantine": _quarantine(figures.get("quarantine"), ZoneInfo(figures["zone"]), weekly),
     }

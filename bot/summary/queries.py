@@ -8,12 +8,14 @@ from datetime import UTC, date, datetime, timedelta
 
 from bot.models import AdMetricRow
 from bot.store import Store
+from bot.store.quarantine import QuarantineTally
 
 __all__ = [
     "CommentFact",
     "Inputs",
     "OpenAlert",
     "PostFact",
+    "QuarantineFacts",
     "WaitingDraft",
     "load_inputs",
 ]
@@ -73,6 +75,17 @@ class WaitingDraft:
 
 
 @dataclass(frozen=True, slots=True)
+class QuarantineFacts:
+    """What was quarantined from `since` to `until`; `to_now` when the window runs from the
+    last stand-up to this one rather than over the period reported."""
+
+    since: datetime
+    until: datetime
+    to_now: bool
+    tally: QuarantineTally
+
+
+@dataclass(frozen=True, slots=True)
 class Inputs:
     """Everything one summary is computed from."""
 
@@ -82,6 +95,7 @@ class Inputs:
     posts: tuple[PostFact, ...]
     alerts: tuple[OpenAlert, ...]
     waiting: tuple[WaitingDraft, ...]
+    quarantine: QuarantineFacts | None = None
 
 
 def _utc(text: str) -> datetime:
@@ -195,11 +209,22 @@ async def _waiting(store: Store) -> tuple[WaitingDraft, ...]:
     return tuple(WaitingDraft(int(r[0]), r[1], _utc(r[2]), _utc(r[3])) for r in rows)
 
 
+async def quarantine_facts(
+    store: Store, since: datetime, until: datetime, to_now: bool
+) -> QuarantineFacts:
+    return QuarantineFacts(since, until, to_now, await store.quarantine.tally(since, until))
+
+
 async def load_inputs(
-    store: Store, start: datetime, end: datetime, ads_from: date, ads_to: date
+    store: Store,
+    start: datetime,
+    end: datetime,
+    ads_from: date,
+    ads_to: date,
+    quarantine: QuarantineFacts | None = None,
 ) -> Inputs:
     """Comments, leads and posts created in [start, end); ad rows of days ads_from..ads_to;
-    the alerts open and the drafts waiting now."""
+    the alerts open and the drafts waiting now; `quarantine` as read by `quarantine_facts`."""
     return Inputs(
         comments=await _comments(store, start, end),
         leads=await _leads(store, start, end),
@@ -207,4 +232,5 @@ async def load_inputs(
         posts=await _posts(store, start, end),
         alerts=await _alerts(store),
         waiting=await _waiting(store),
+        quarantine=quarantine,
     )

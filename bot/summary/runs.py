@@ -21,7 +21,7 @@ def _iso(moment: datetime) -> str:
 async def marks(store: Store) -> dict[tuple[str, str], Mark]:
     """Every (receiver, kind) seen so far with the last slot handled."""
     rows = await store.db.fetchall(
-        "SELECT receiver, kind, tracked_since, slot_at FROM summary_runs"
+        "SELECT receiver, kind, tracked_since, slot_at, sent_at FROM summary_runs"
     )
     return {
         (r[0], r[1]): Mark(
@@ -29,6 +29,7 @@ async def marks(store: Store) -> dict[tuple[str, str], Mark]:
             kind=cast(SummaryKind, r[1]),
             tracked_since=datetime.fromisoformat(r[2]),
             slot_at=datetime.fromisoformat(r[3]) if r[3] else None,
+            sent_at=datetime.fromisoformat(r[4]) if r[4] else None,
         )
         for r in rows
     }

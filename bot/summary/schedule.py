@@ -47,12 +47,14 @@ class Slot:
 
 @dataclass(frozen=True, slots=True)
 class Mark:
-    """What was persisted for a (receiver, kind): since when it is watched, the last slot sent."""
+    """What was persisted for a (receiver, kind): since when it is watched, the last slot sent
+    and when it was made."""
 
     receiver: str
     kind: SummaryKind
     tracked_since: datetime
     slot_at: datetime | None = None
+    sent_at: datetime | None = None
 
 
 def occurrence(day: date, at: time, zone: ZoneInfo) -> datetime:

@@ -14,7 +14,7 @@ from bot.store import Store, outbox
 from bot.summary import runs
 from bot.summary.content import compute_summary, local_bounds, periods_for
 from bot.summary.present import display
-from bot.summary.queries import load_inputs
+from bot.summary.queries import load_inputs, quarantine_facts
 from bot.summary.schedule import LATE_AFTER, Slot, slots_owed
 from bot.workspace import Workspace
 
@@ -70,6 +70,7 @@ async def _compose(
     weekly: bool,
     slot: Slot | None = None,
     late: bool = False,
+    last_sent: datetime | None = None,
 ) -> Notice:
     if workspace.receiver(receiver) is None:
         known = ", ".join(r.name for r in workspace.receivers)
@@ -83,8 +84,15 @@ async def _compose(
         )
     p = periods_for(day, weekly)
     start, end = local_bounds(p.first, p.current[1], zone)
+    period_start, period_end = local_bounds(*p.current, zone)
+    if slot is not None:
+        # A scheduled stand-up tells what was quarantined since the last one, up to now, so
+        # nothing falls between two of them.
+        quarantine = await quarantine_facts(store, last_sent or period_start, now, True)
+    else:
+        quarantine = await quarantine_facts(store, period_start, period_end, False)
     inputs = await load_inputs(
-        store, start, end, min(p.first, p.current[1].replace(day=1)), p.current[1]
+        store, start, end, min(p.first, p.current[1].replace(day=1)), p.current[1], quarantine
     )
     figures = compute_summary(inputs, workspace, zone, day, now, weekly)
     kind = figures["kind"]
@@ -184,6 +192,7 @@ class SummaryScheduler:
                     slot.kind == "weekly",
                     slot,
                     late,
+                    marks[slot.key].sent_at if slot.key in marks else None,
                 )
             except Exception:
                 # One receiver's broken summary must not hold back the others'; it is retried

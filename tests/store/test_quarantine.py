@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.models import Rejected
 from bot.store import Store
+from bot.store.quarantine import QuarantineGroup
 
 
 class Clock:
@@ -64,11 +65,17 @@ async def test_a_tally_counts_a_half_open_window_by_reason(tmp_path: Path) -> No
     store, _ = await _filled(tmp_path)
     try:
         day = await store.quarantine.tally(T0, T0 + timedelta(days=1))
-        assert day.total == 3
-        assert day.reasons == (("author: missing", 2), ("clicks: must be ≥ 0, got -5", 1))
-        later = await store.quarantine.tally(T0 + timedelta(hours=5), T0 + timedelta(hours=30))
-        assert later.reasons == (("clicks: must be ≥ 0, got -5", 1),)  # the end is excluded
+        assert (day.records, day.files) == (3, 0)
+        assert day.groups == (
+            QuarantineGroup("/feeds/comments.jsonl", "author: missing", False, 2),
+            QuarantineGroup("/drop/100%_real.csv", "clicks: must be ≥ 0, got -5", False, 1),
+        )
+        later = await store.quarantine.tally(T0 + timedelta(hours=5), T0 + timedelta(days=2))
+        assert (later.records, later.files) == (1, 1)  # the xlsx is a whole file
+        assert [g.source for g in later.groups] == ["/drop/100%_real.csv", "/drop/meta.xlsx"]
+        end = await store.quarantine.tally(T0 + timedelta(hours=5), T0 + timedelta(hours=30))
+        assert [g.source for g in end.groups] == ["/drop/100%_real.csv"]  # `until` is excluded
         empty = await store.quarantine.tally(T0 - timedelta(days=2), T0)
-        assert (empty.total, empty.reasons) == (0, ())
+        assert (empty.records, empty.files, empty.groups) == (0, 0, ())
     finally:
         await store.close()
