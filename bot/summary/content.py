@@ -772,9 +772,14 @@ def quarantine_figures(facts: QuarantineFacts | None) -> dict[str, Any] | None:
     if facts is None:
         return None
     kinds: Counter[str] = Counter()
+    whole: set[str] = set()
     for group in facts.tally.groups:
-        kinds[reason_kind(group.source, group.reason)] += group.count
-    ranked = sorted(kinds.items(), key=lambda item: (-item[1], item[0]))
+        kind = reason_kind(group.source, group.reason)
+        kinds[kind] += group.count
+        if group.whole_file:
+            whole.add(kind)
+    # A file refused whole is a whole export missing: named before any count of bad lines.
+    ranked = sorted(kinds.items(), key=lambda item: (item[0] not in whole, -item[1], item[0]))
     return {
         "records": facts.tally.records,
         "files": facts.tally.files,

@@ -89,6 +89,9 @@ async def _compose(
         # A scheduled stand-up tells what was quarantined since the last one, up to now, so
         # nothing falls between two of them.
         quarantine = await quarantine_facts(store, last_sent or period_start, now, True)
+    elif day == today - timedelta(days=1):
+        # Asked for the latest day: what was quarantined since it began, this morning too.
+        quarantine = await quarantine_facts(store, period_start, now, True)
     else:
         quarantine = await quarantine_facts(store, period_start, period_end, False)
     inputs = await load_inputs(

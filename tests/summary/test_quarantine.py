@@ -83,18 +83,19 @@ async def test_each_stand_up_counts_what_was_quarantined_since_the_one_before(
     q = wednesday.data["quarantine"]
     assert (q["records"], q["files"], q["to_now"]) == (5, 1, True)
     assert q["since"] == utc(2026, 11, 24, 7, 30).isoformat()  # Tuesday's stand-up
+    # A file refused whole first (a whole export missing), then the commonest kinds of line.
     assert q["reasons"] == [
+        {"reason": "xlsx exports are not read yet", "count": 1},
         {"reason": "author", "count": 2},
         {"reason": "<!channel> <b>boom</b>", "count": 1},
-        {"reason": "clicks", "count": 1},
     ]
-    assert q["other_reasons"] == 2  # invalid JSON, xlsx exports are not read yet
+    assert q["other_reasons"] == 2  # clicks, invalid JSON
 
     shown = _rendered(wednesday)
     console = _line(shown["console"], "Quarantined: ")
     assert console == (
-        "Quarantined: 5 records and 1 whole file since Tue 24 Nov 08:30: author (2) · "
-        f"<!channel> <b>boom</b> (1) · clicks (1) +2 other reasons · {HINT}"
+        "Quarantined: 5 records and 1 whole file since Tue 24 Nov 08:30: xlsx exports are not "
+        f"read yet (1) · author (2) · <!channel> <b>boom</b> (1) +2 other reasons · {HINT}"
     )
     slack = _line(shown["slack"], "*Quarantined* ")
     assert "&lt;!channel&gt; &lt;b&gt;boom&lt;/b&gt; (1)" in slack and "<!channel>" not in slack
@@ -106,7 +107,7 @@ async def test_each_stand_up_counts_what_was_quarantined_since_the_one_before(
         assert len(text) < 4096
 
 
-async def test_on_demand_counts_the_day_reported_and_says_nothing_when_nothing_was(
+async def test_on_demand_counts_the_latest_day_up_to_now_an_earlier_day_alone_or_nothing(
     tmp_path: Path, open_store: OpenStore
 ) -> None:
     ws = workspace(timezone="UTC")
@@ -121,12 +122,21 @@ async def test_on_demand_counts_the_day_reported_and_says_nothing_when_nothing_w
         Rejected("/drop/q4.xlsx", 0, "4 bytes", "xlsx exports are not read yet: export as CSV"),
     )
     await _quarantine(store, clock, utc(2026, 11, 25, 1, 0), _bad(3, "author: missing"))
-    notice = await summary_command(store, ws, "team", None, clock.now, tmp_path / "c")
+    # The latest day: from its start up to now, this morning's record too.
+    latest = await summary_command(store, ws, "team", None, clock.now, tmp_path / "c")
+    assert latest.data["quarantine"]["records"] == 2
+    assert _line(_rendered(latest)["console"], "Quarantined: ") == (
+        "Quarantined: 2 records and 1 whole file since Tue 24 Nov 00:00: xlsx exports are not "
+        f"read yet (1) · author (1) · date (1) · {HINT}"
+    )
+    # An earlier day: that day only, as every other figure of it.
+    clock.now = utc(2026, 11, 26, 8, 0)
+    notice = await summary_command(store, ws, "team", date(2026, 11, 24), clock.now, tmp_path)
     q = notice.data["quarantine"]
     assert (q["records"], q["files"], q["to_now"]) == (1, 1, False)
     assert _line(_rendered(notice)["console"], "Quarantined: ") == (
-        "Quarantined: 1 record and 1 whole file that day: date (1) · "
-        f"xlsx exports are not read yet (1) · {HINT}"
+        "Quarantined: 1 record and 1 whole file that day: xlsx exports are not read yet (1) · "
+        f"date (1) · {HINT}"
     )
     quiet = await summary_command(store, ws, "team", date(2026, 11, 20), clock.now, tmp_path)
     assert quiet.data["quarantine"]["records"] == 0
