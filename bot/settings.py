@@ -76,7 +76,6 @@ class Settings(BaseSettings):
     chart_dir: Path = Path("data/charts")
     http_port: int = Field(default=9108, ge=0, le=65535)
     http_host: str = "127.0.0.1"
-    slack_http_host: str = "0.0.0.0"
     shutdown_seconds: float = Field(default=20.0, gt=0)
 
     slack_bot_token: SecretStr | None = Field(
@@ -91,6 +90,7 @@ class Settings(BaseSettings):
     slack_mode: Literal["socket", "http"] = Field(
         default="socket", validation_alias=_platform("SLACK_MODE")
     )
+    slack_http_host: str = Field(default="0.0.0.0", validation_alias=_platform("SLACK_HTTP_HOST"))
     slack_http_port: int = Field(
         default=3000, ge=0, le=65535, validation_alias=_platform("SLACK_HTTP_PORT")
     )

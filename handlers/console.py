@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 
 from rich.console import Console
@@ -22,6 +23,27 @@ _STYLE: dict[str, str] = {
     "text": "white",
 }
 _SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "blue"}
+# A line break inside a value, held until a template's `lines` or `quote` filter places it; any
+# left after rendering become spaces, so a name cannot start a line of its own. strip_controls
+# removes this character from every input, so only _escape_value writes it.
+_LINE_BREAK = "\x1e"
+_LEFT_BREAKS = re.compile(rf"[ \t]*{_LINE_BREAK}[{_LINE_BREAK} \t]*")
+_QUOTE_BAR = "  │ "
+
+
+def _escape_value(value: str) -> str:
+    """Every string of a console template's context: terminal-safe and on one line."""
+    return strip_controls(value).replace("\n", _LINE_BREAK)
+
+
+def _lines(value: str, indent: str = "") -> str:
+    """Template filter: a multi-line value, its later lines indented by `indent`."""
+    return value.replace(_LINE_BREAK, "\n" + indent)
+
+
+def _quote(value: str) -> str:
+    """Template filter: a multi-line value behind a bar, so none of its lines passes for ours."""
+    return "\n".join(_QUOTE_BAR + line for line in value.split(_LINE_BREAK))
 
 
 class ConsoleChannel:
@@ -36,6 +58,7 @@ class ConsoleChannel:
     ) -> None:
         self.name = name
         self._renderer = renderer
+        renderer.env.filters.update(lines=_lines, quote=_quote)
         self._console = console or Console(highlight=False)
         self._limits = show_at_most or {}
         self._shown: Counter[str] = Counter()
@@ -46,7 +69,8 @@ class ConsoleChannel:
         return None
 
     def render(self, notice: Notice) -> str:
-        return self._renderer.render(f"console/{notice.kind}.j2", notice.data, strip_controls)
+        rendered = self._renderer.render(f"console/{notice.kind}.j2", notice.data, _escape_value)
+        return _LEFT_BREAKS.sub(" ", rendered)
 
     async def send(self, notice: Notice) -> MessageRef:
         message_id = str(notice.id if notice.id is not None else next(self._ids))

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 
+from bot.cli import main
 from bot.config_errors import ConfigError, ConfigProblem
 from bot.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parents[1]
+SAMPLE_WORKSPACE = REPO / "samples" / "workspace.yaml"
 BOT_TOKEN = "xoxb-1111-2222-TOPSECRETbot"
 APP_TOKEN = "xapp-1-A111-TOPSECRETapp"
 SIGNING_SECRET = "0123456789abcdefTOPSECRETsign"
@@ -439,3 +442,110 @@ def test_a_secret_inside_another_setting_is_masked_where_settings_are_shown(
     for text in (repr(settings), str(settings), str(settings.redacted())):
         assert "TOPSECRET" not in text
     assert "telegram_webhook_url='https://bot.example.com/**********'" in repr(settings)
+
+
+# --- every documented variable is read under its documented name ---------------------------
+
+DOCUMENTED_IN = (
+    REPO / ".env.example",
+    REPO / "README.md",
+    *sorted((REPO / "docs").glob("*.md")),
+    *sorted(path for path in (REPO / "deploy").iterdir() if path.is_file()),
+)
+VARIABLE = re.compile(r"\b(?:SOCIALPULSE|SLACK|TELEGRAM)_[A-Z][A-Z0-9_]*\b")
+# Named in the docs without being settings: the misspelling the typo guard is shown catching,
+# and the console user name the CLI reads by itself.
+NOT_SETTINGS = frozenset({"SOCIALPULSE_LOG_LEVL", "SOCIALPULSE_USER"})
+OTHER_BOT_TOKEN = "xoxb-3333-4444-TOPSECRETother"
+OTHER_APP_TOKEN = "xapp-1-A333-TOPSECRETother"
+# Per setting: the value a complete, valid configuration starts from, and another valid value
+# the variable under test changes it to.
+VALUES: dict[str, tuple[str, str]] = {
+    "workspace": ("/srv/a/workspace.yaml", "/srv/b/workspace.yaml"),
+    "db_path": ("/srv/a/socialpulse.db", "/srv/b/socialpulse.db"),
+    "log_level": ("DEBUG", "WARNING"),
+    "log_format": ("text", "json"),
+    "outbox_path": ("/srv/a/outbox.jsonl", "/srv/b/outbox.jsonl"),
+    "chart_dir": ("/srv/a/charts", "/srv/b/charts"),
+    "http_port": ("9200", "9201"),
+    "http_host": ("127.0.0.1", "0.0.0.0"),
+    "slack_http_host": ("0.0.0.0", "127.0.0.1"),
+    "shutdown_seconds": ("20", "7.5"),
+    "slack_bot_token": (BOT_TOKEN, OTHER_BOT_TOKEN),
+    "slack_app_token": (APP_TOKEN, OTHER_APP_TOKEN),
+    "slack_signing_secret": (SIGNING_SECRET, SIGNING_SECRET + "2"),
+    "slack_mode": ("http", "socket"),
+    "slack_http_port": ("3100", "3101"),
+    "slack_api_url": ("https://slack.com/api/", "http://127.0.0.1:8100/api/"),
+    "telegram_bot_token": (TELEGRAM_TOKEN, TELEGRAM_TOKEN + "2"),
+    "telegram_api_url": ("https://api.telegram.org/bot", "http://127.0.0.1:8200/bot"),
+    "telegram_mode": ("webhook", "polling"),
+    "telegram_webhook_url": ("https://bot.example.com/a", "https://bot.example.com/b"),
+    "telegram_webhook_secret": (WEBHOOK_SECRET, WEBHOOK_SECRET + "2"),
+    "telegram_webhook_port": ("8500", "8501"),
+}
+
+
+def documented_variables() -> set[str]:
+    """Every variable name the docs tell people to set.
+
+    .env.example and docs/configuration.md also say each Slack and Telegram variable may be
+    written with the SOCIALPULSE_ prefix, so those spellings are documented too.
+    """
+    names: set[str] = set()
+    for path in DOCUMENTED_IN:
+        names.update(VARIABLE.findall(path.read_text(encoding="utf-8")))
+    names -= NOT_SETTINGS
+    names |= {f"SOCIALPULSE_{name}" for name in names if name.startswith(("SLACK_", "TELEGRAM_"))}
+    return names
+
+
+def canonical(field: str) -> str:
+    """The spelling the complete configuration below uses for a field."""
+    if field.startswith(("slack_", "telegram_")):
+        return field.upper()
+    return f"SOCIALPULSE_{field.upper()}"
+
+
+def test_the_docs_name_every_setting_and_only_settings() -> None:
+    fields = {name.removeprefix("SOCIALPULSE_").lower() for name in documented_variables()}
+
+    assert fields == set(Settings.model_fields) == set(VALUES)
+
+
+@pytest.mark.parametrize("where", ["environment", ".env"])
+@pytest.mark.parametrize("name", sorted(documented_variables()))
+def test_each_documented_variable_is_read_under_its_documented_name(
+    name: str, where: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    field = name.removeprefix("SOCIALPULSE_").lower()
+    variables = {canonical(f): start for f, (start, _) in VALUES.items()}
+    variables.pop(canonical(field))
+    variables[name] = VALUES[field][1]
+    env_file = None
+    if where == "environment":
+        for key, value in variables.items():
+            monkeypatch.setenv(key, value)
+    else:
+        env_file = write_env(tmp_path, "".join(f"{k}={v}\n" for k, v in variables.items()))
+
+    settings = load_settings(env_file)
+
+    value = getattr(settings, field)
+    if isinstance(value, SecretStr):
+        assert value.get_secret_value() == VALUES[field][1], f"{name} was not read"
+    else:
+        assert str(value) == VALUES[field][1], f"{name} was not read"
+        # What check-config prints is the value actually used, under the documented name.
+        assert settings.redacted()[canonical(field)] == VALUES[field][1]
+
+
+def test_check_config_shows_the_slack_http_host_that_was_set(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SLACK_HTTP_HOST", "127.0.0.1")
+
+    code = main(["--env-file", "none.env", "--workspace", str(SAMPLE_WORKSPACE), "check-config"])
+
+    assert code == 0
+    assert "SLACK_HTTP_HOST = 127.0.0.1" in capsys.readouterr().out

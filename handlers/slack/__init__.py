@@ -60,6 +60,8 @@ def build_slack_channel(
             raise ValueError("SLACK_APP_TOKEN is needed for SLACK_MODE=socket")
         server = SocketModeServer(app, settings.slack_app_token.get_secret_value())
     else:
-        server = HttpServer(app, host, settings.slack_http_port)
+        if secret is None:
+            raise ValueError("SLACK_SIGNING_SECRET is needed for SLACK_MODE=http")
+        server = HttpServer(app, host, settings.slack_http_port, secret.get_secret_value())
     receivers = {r.name: r.channel for r in workspace.receivers if isinstance(r, SlackReceiver)}
     return SlackChannel(client, receivers, messages, server)

@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from handlers.slack.escape import to_plain_text, trim_escaped
+from handlers.slack.escape import plain_text, trim_escaped
 
 __all__ = [
     "CONTEXT_TEXT",
@@ -115,7 +115,7 @@ def _block(part: Part, accessory: Accessory | None) -> Block:
 
 
 def _plain(escaped: str, limit: int) -> str:
-    plain = " ".join(to_plain_text(escaped).split())
+    plain = " ".join(plain_text(escaped).split())
     return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"
 
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from bot.durations import parse_duration
+from handlers.slack.escape import code
 
 __all__ = [
     "COMMAND",
@@ -44,7 +45,10 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class UsageError(ValueError):
-    """The command was not understood; the message says what to type instead."""
+    """The command was not understood; the message says what to type instead.
+
+    The message is Slack mrkdwn: the words it quotes from the command are made inert (`code`).
+    """
 
     def __init__(self, message: str, name: Name | None = None) -> None:
         super().__init__(message)
@@ -69,21 +73,21 @@ def parse_command(text: str) -> Command:
         return Command("help")
     first = words[0].lower()
     if first not in _NAMES:
-        raise UsageError(f"unknown command `{words[0]}`")
+        raise UsageError(f"unknown command {code(words[0])}")
     name: Name = first
     args = tuple(words[1:])
     if name in ("help", "status") and args:
-        raise UsageError(f"`{name}` takes no arguments", name)
+        raise UsageError(f"{code(name)} takes no arguments", name)
     if name == "summary":
         if len(args) > 1:
             raise UsageError("give at most one day", name)
         if args and args[0].lower() != "yesterday" and not _DAY.fullmatch(args[0]):
-            raise UsageError(f"`{args[0]}` is not a day; use yesterday or 2026-11-24", name)
+            raise UsageError(f"{code(args[0])} is not a day; use yesterday or 2026-11-24", name)
         if args and _DAY.fullmatch(args[0]):
             try:
                 date.fromisoformat(args[0])
             except ValueError:
-                raise UsageError(f"`{args[0]}` is not a real date", name) from None
+                raise UsageError(f"{code(args[0])} is not a real date", name) from None
     if name == "alerts" and (len(args) > 1 or (args and args[0].lower() != "all")):
         raise UsageError("the only option is `all`", name)
     if name == "drafts" and len(args) > 1:
@@ -103,14 +107,16 @@ def _snooze_args(args: tuple[str, ...]) -> tuple[str, ...]:
         raise UsageError("give an alert id and a duration", "snooze")
     alert, duration = args[0].lower(), args[1].lower()
     if _ALERT_ID.fullmatch(alert) is None:
-        raise UsageError(f"`{args[0]}` is not an alert id; `{COMMAND} alerts` shows them", "snooze")
+        raise UsageError(
+            f"{code(args[0])} is not an alert id; `{COMMAND} alerts` shows them", "snooze"
+        )
     if duration in _UNTIL_RESOLVED:
         return (alert, "until-resolved")
     try:
         length = parse_duration(duration)
     except ValueError:
         raise UsageError(
-            f"`{args[1]}` is not a duration; use 24h, 7d or until-resolved", "snooze"
+            f"{code(args[1])} is not a duration; use 24h, 7d or until-resolved", "snooze"
         ) from None
     if length <= timedelta(0):
         raise UsageError("the duration must be longer than 0", "snooze")

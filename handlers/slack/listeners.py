@@ -32,7 +32,7 @@ from handlers.slack.commands import (
     parse_command,
     usage,
 )
-from handlers.slack.escape import escape_mrkdwn, trim_escaped
+from handlers.slack.escape import Mrkdwn, inline_mrkdwn, trim_escaped
 from handlers.slack.groups import UserGroups
 from handlers.slack.messages import (
     ALERT_ACK,
@@ -153,7 +153,7 @@ class SlackListeners:
             )
             await _whisper(
                 respond,
-                f"Sorry — only approvers of {escape_mrkdwn(self._brand_name(draft.brand))} "
+                f"Sorry — only approvers of {inline_mrkdwn(self._brand_name(draft.brand))} "
                 "can decide this reply.",
             )
             return
@@ -209,7 +209,7 @@ class SlackListeners:
         try:
             await decide()
         except Refused as refusal:
-            return f"Sorry — {escape_mrkdwn(str(refusal))}."
+            return f"Sorry — {inline_mrkdwn(str(refusal))}."
         except InvalidTransition as late:
             self._nudge()
             return _already_decided(late.record)
@@ -253,7 +253,7 @@ class SlackListeners:
             try:
                 record = await self._actions.ack(fingerprint, actor)
             except Refused as refusal:
-                await _whisper(respond, f"Sorry — {escape_mrkdwn(str(refusal))}.")
+                await _whisper(respond, f"Sorry — {inline_mrkdwn(str(refusal))}.")
                 return
             except AlertNotFound:
                 continue
@@ -278,12 +278,12 @@ class SlackListeners:
             try:
                 silence = await self._actions.snooze(fingerprint, duration, actor)
             except Refused as refusal:
-                await _whisper(respond, f"Sorry — {escape_mrkdwn(str(refusal))}.")
+                await _whisper(respond, f"Sorry — {inline_mrkdwn(str(refusal))}.")
                 return
             except AlertNotFound:
                 continue
             except ValueError:
-                await _whisper(respond, f"`{escape_mrkdwn(duration)}` is not a snooze length.")
+                await _whisper(respond, f"`{inline_mrkdwn(duration)}` is not a snooze length.")
                 return
             done.append(fingerprint)
             until = silence.ends_at
@@ -349,7 +349,10 @@ class SlackListeners:
         try:
             parsed = parse_command(str(command.get("text") or ""))
         except UsageError as problem:
-            await self._answer(respond, "command_help", self._help(str(problem), problem.name))
+            # The problem is mrkdwn already, the words it quotes made inert by parse_command.
+            await self._answer(
+                respond, "command_help", self._help(Mrkdwn(str(problem)), problem.name)
+            )
             return
         if parsed.name == "help":
             await self._answer(respond, "command_help", self._help())
@@ -360,10 +363,10 @@ class SlackListeners:
         try:
             await self._run(parsed, actor, str(command.get("channel_id") or ""), respond)
         except Refused as refusal:
-            await _whisper(respond, f"Sorry — {escape_mrkdwn(str(refusal))}.")
+            await _whisper(respond, f"Sorry — {inline_mrkdwn(str(refusal))}.")
         except AlertNotFound as missing:
             await _whisper(
-                respond, f"{escape_mrkdwn(str(missing))}. `{COMMAND} alerts` lists the alert ids."
+                respond, f"{inline_mrkdwn(str(missing))}. `{COMMAND} alerts` lists the alert ids."
             )
 
     async def _run(
@@ -377,7 +380,7 @@ class SlackListeners:
                 if silence.ends_at == UNTIL_RESOLVED
                 else (f"until {silence.ends_at[:16].replace('T', ' ')} UTC")
             )
-            await _whisper(respond, f"🔕 Alert `{escape_mrkdwn(alert)}` snoozed {until}.")
+            await _whisper(respond, f"🔕 Alert `{inline_mrkdwn(alert)}` snoozed {until}.")
             return
         await self._actions.person(actor, f"view.{command.name}", f"slack:{channel}")
         if command.name == "alerts":
@@ -492,7 +495,7 @@ class SlackListeners:
 
 
 def _already_decided(draft: DraftRecord) -> str:
-    who = f" by {escape_mrkdwn(draft.decided_by)}" if draft.decided_by else ""
+    who = f" by {inline_mrkdwn(draft.decided_by)}" if draft.decided_by else ""
     when = f" at {draft.decided_at[:16].replace('T', ' ')} UTC" if draft.decided_at else ""
     return f"This reply was already {draft.status.value}{who}{when} — nothing changed."
 

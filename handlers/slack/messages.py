@@ -25,7 +25,16 @@ from bot.rendering import Renderer
 from bot.store.drafts import DraftRecord
 from bot.workspace import Workspace
 from handlers.slack.blocks import MAX_BLOCKS, SlackMessage, build_message, parse_layout
-from handlers.slack.escape import escape_mrkdwn, safe_url, trim_escaped
+from handlers.slack.escape import (
+    Link,
+    escape_value,
+    finish,
+    lines,
+    quote,
+    safe_url,
+    trim_escaped,
+    words,
+)
 
 __all__ = [
     "ALERT_ACK",
@@ -71,15 +80,17 @@ _ALERT_BLOCKS = MAX_BLOCKS - 1
 
 
 def slack_renderer() -> Renderer:
-    """The shared Renderer with the two filters Slack templates use on escaped text."""
+    """The shared Renderer with the filters Slack templates use on escaped values.
+
+    A value is one line unless shown with `lines` (its own line breaks) or `quote` (as a
+    quote); `words` shows an identifier like `cpa_above_target` as words.
+    """
     renderer = Renderer()
     renderer.env.filters["clip"] = trim_escaped
-    renderer.env.filters["quote"] = _quote
+    renderer.env.filters["quote"] = quote
+    renderer.env.filters["lines"] = lines
+    renderer.env.filters["words"] = words
     return renderer
-
-
-def _quote(text: str) -> str:
-    return "\n".join(f">{line}" for line in text.split("\n"))
 
 
 class Messages:
@@ -90,8 +101,9 @@ class Messages:
         self._workspace = workspace
 
     def render(self, template: str, context: Mapping[str, Any]) -> str:
-        """Render `templates/slack/<template>.j2`; every string is mrkdwn-escaped first."""
-        return self._renderer.render(f"slack/{template}.j2", context, escape_mrkdwn)
+        """Render `templates/slack/<template>.j2`; every string is made inert first (see
+        `escape_value`), so only the template writes formatting, markers and line breaks."""
+        return finish(self._renderer.render(f"slack/{template}.j2", context, escape_value))
 
     def notice(self, notice: Notice) -> SlackMessage:
         context = self._context(notice)
@@ -125,7 +137,7 @@ class Messages:
         comment = data.get("comment")
         if isinstance(comment, Mapping):
             # A link target is not escaped text: anything but a plain web address is dropped.
-            data["comment"] = {**comment, "url": safe_url(str(comment.get("url") or ""))}
+            data["comment"] = {**comment, "url": Link(safe_url(str(comment.get("url") or "")))}
         return data
 
     def edit_view(self, draft: DraftRecord, metadata: Mapping[str, Any]) -> View:

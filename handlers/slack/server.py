@@ -8,8 +8,13 @@ import logging
 from typing import Protocol
 
 from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.error import BoltError
+from slack_bolt.request.async_request import AsyncBoltRequest
+
+from handlers.slack.guard import Refusal, RequestGuard, is_ssl_check
 
 __all__ = ["EVENTS_PATH", "HttpServer", "SlackServer", "SocketModeServer"]
 
@@ -25,13 +30,25 @@ class SlackServer(Protocol):
 
 
 class HttpServer:
-    """Serves `app` on `host:port` at /slack/events; Bolt checks every request's signature."""
+    """Serves `app` on `host:port` at /slack/events.
 
-    def __init__(self, app: AsyncApp, host: str, port: int, path: str = EVENTS_PATH) -> None:
+    Every request's signature, age and novelty is checked (`RequestGuard`) before Bolt reads
+    the body; a refused or unreadable request is answered 401 or 400 with one log line.
+    """
+
+    def __init__(
+        self,
+        app: AsyncApp,
+        host: str,
+        port: int,
+        signing_secret: str,
+        path: str = EVENTS_PATH,
+    ) -> None:
         self._app = app
         self._host = host
         self._port = port
         self._path = path
+        self._guard = RequestGuard(signing_secret)
         self._runner: web.AppRunner | None = None
 
     @property
@@ -42,9 +59,9 @@ class HttpServer:
         return int(self._runner.addresses[0][1])
 
     async def start(self) -> None:
-        runner = web.AppRunner(
-            self._app.web_app(path=self._path, port=self._port), handle_signals=False
-        )
+        web_app = web.Application()
+        web_app.router.add_post(self._path, self._handle)
+        runner = web.AppRunner(web_app, handle_signals=False)
         await runner.setup()
         try:
             await web.TCPSite(runner, self._host, self._port).start()
@@ -60,6 +77,35 @@ class HttpServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        if is_ssl_check(body, request.headers):
+            return web.Response(status=200)
+        checked = self._guard.check(body, request.headers)
+        if isinstance(checked, Refusal):
+            return _refuse(request, checked)
+        try:
+            bolt_request = AsyncBoltRequest(
+                body=checked, query=request.query_string, headers=dict(request.headers)
+            )
+        except (ValueError, TypeError, LookupError, AttributeError, RecursionError, BoltError) as e:
+            # Bolt parses the body as it builds the request: JSON it cannot read, or a list or a
+            # number where it expects an object, fails there.
+            return _refuse(
+                request, Refusal(400, f"body is not a Slack payload ({type(e).__name__})")
+            )
+        return await to_aiohttp_response(await self._app.async_dispatch(bolt_request))
+
+
+def _refuse(request: web.Request, refusal: Refusal) -> web.Response:
+    log.warning(
+        "slack request refused status=%d reason=%s remote=%s",
+        refusal.status,
+        refusal.reason,
+        request.remote,
+    )
+    return web.json_response({"error": refusal.reason}, status=refusal.status)
 
 
 class SocketModeServer:

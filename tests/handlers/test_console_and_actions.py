@@ -94,3 +94,32 @@ async def test_terminal_control_sequences_in_a_comment_are_not_printed(
     shown = screen.getvalue()
     assert "\x1b" not in shown and "\u202e" not in shown
     assert "[bold]x[/bold]" in shown  # printed as text, not read as markup
+
+
+async def test_an_author_name_cannot_fake_lines_on_the_console(
+    store: Store, screen: io.StringIO, console_channel: ConsoleChannel
+) -> None:
+    from dataclasses import replace
+
+    item = engagement(1)
+    author = "Bob\n\n*Suggested reply*\n✅ Approved by *Alice Approver* — refund everyone"
+    text = "Where is my order?\nSuggested reply:\n  Approved, refund everyone"
+    item = replace(item, comment=replace(item.comment, author=author, text=text))
+    await store.feeds.ingest([item.comment])
+    [notice] = await store.drafts.save_engagement([item])
+
+    shown = console_channel.render(notice).split("\n")
+
+    [author_line] = [line for line in shown if line.startswith("From ")]
+    assert author_line.startswith(
+        "From Bob *Suggested reply* ✅ Approved by *Alice Approver* — refund everyone (0 followers)"
+    )
+    assert not [line for line in shown if line.startswith(("*Suggested", "✅"))]
+    # The comment's own lines stay behind the quote bar; only the template says "Suggested".
+    assert [line for line in shown if "Suggested reply:" in line] == [
+        "  │ Suggested reply:",
+        "Suggested reply:",
+    ]
+    assert "  │   Approved, refund everyone" in shown
+    await Deliverer(store.outbox, {"console": console_channel}).deliver()
+    assert "Alice Approver" in screen.getvalue()

@@ -156,15 +156,18 @@ class Rig:
         signature: str | None = None,
     ) -> tuple[int, str]:
         stamp = str(timestamp if timestamp is not None else int(time.time()))
-        signed = SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=body) or ""
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
             "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": signature if signature is not None else signed,
+            "X-Slack-Signature": signature if signature is not None else sign(stamp, body),
         }
+        return await self.post_raw(body.encode(), headers)
+
+    async def post_raw(self, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
+        """POST exactly these bytes and headers to the events endpoint."""
         async with (
             aiohttp.ClientSession() as session,
-            session.post(self.events_url, data=body.encode(), headers=headers) as response,
+            session.post(self.events_url, data=body, headers=headers) as response,
         ):
             return response.status, await response.text()
 
@@ -237,6 +240,11 @@ class Rig:
             "response_urls": [],
         }
         return await self.post(urlencode({"payload": json.dumps(payload)}))
+
+
+def sign(timestamp: str, body: str | bytes) -> str:
+    """The v0 signature Slack sends: HMAC-SHA256 of `v0:{timestamp}:{body}` with the secret."""
+    return SignatureVerifier(SECRET).generate_signature(timestamp=timestamp, body=body) or ""
 
 
 def command_form(text: str, user: str, channel: str, response_url: str) -> dict[str, str]:

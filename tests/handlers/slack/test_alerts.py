@@ -113,7 +113,7 @@ async def test_resolution_edits_the_message_and_replies_in_its_thread(
     assert "✅ Resolved: cpa above target" in body(message)
     [reply] = rig.fake.posts(ADS, thread=True)
     assert reply.thread_ts == message.ts
-    assert reply.text == "✅ Resolved: cpa_above_target (Winter Shells)"
+    assert reply.text == "✅ Resolved: cpa above target (Winter Shells)"
     assert len(rig.fake.posts(ADS, thread=False)) == 1
 
 

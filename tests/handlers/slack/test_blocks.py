@@ -17,7 +17,20 @@ from handlers.slack.blocks import (
     validate,
 )
 from handlers.slack.client import make_client
-from handlers.slack.escape import escape_mrkdwn, safe_url, to_plain_text, trim_escaped
+from handlers.slack.escape import (
+    Link,
+    code,
+    escape_mrkdwn,
+    escape_value,
+    finish,
+    lines,
+    plain_text,
+    quote,
+    safe_url,
+    to_plain_text,
+    trim_escaped,
+    words,
+)
 from tests.handlers.slack.fake_slack import FakeSlack
 from tests.handlers.slack.rig import ADS, BOT_TOKEN
 
@@ -27,6 +40,21 @@ def test_escape_mrkdwn_neutralises_mentions_links_and_control_codes() -> None:
     assert escape_mrkdwn("&amp;") == "&amp;amp;"  # already-escaped text is not trusted either
     assert escape_mrkdwn("a\u202eb\x1b[2Jc\nd") == "ab[2Jc\nd"
     assert to_plain_text(escape_mrkdwn("Salt & <Pepper>")) == "Salt & <Pepper>"
+
+
+def test_a_value_is_inert_and_one_line_unless_the_template_places_its_lines() -> None:
+    value = escape_value("a *b* _c_ ~d~ `e`\n> f\x1eg")
+    assert finish(value) == "a ∗b∗ ˍcˍ ∼d∼ ˋeˋ \u00ad&gt; fg"
+    assert lines(value) == "a ∗b∗ ˍcˍ ∼d∼ ˋeˋ\n\u00ad&gt; fg"
+    assert quote(value) == ">a ∗b∗ ˍcˍ ∼d∼ ˋeˋ\n>\u00ad&gt; fg"
+    assert finish(escape_value("Bob\n\n  *x*\n")) == "Bob ∗x∗ "
+    # A header is plain text: it shows the characters themselves.
+    assert plain_text(finish(value)) == "a *b* _c_ ~d~ `e` > fg"
+    assert words(escape_value("cpa_above_target")) == "cpa above target"
+    assert (
+        escape_value(Link("https://x.example/a_b?c=1&d=*")) == "https://x.example/a_b?c=1&amp;d=*"
+    )
+    assert code("a` <!here> *b*") == "`aˋ &lt;!here&gt; ∗b∗`"
 
 
 def test_trimming_never_splits_an_entity() -> None:

@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 
 from bot.store import Store
+from tests.handlers.slack.fake_slack import Message
 from tests.handlers.slack.rig import REVIEW, Rig
 from tests.store.test_drafts import engagement
 
@@ -62,3 +63,93 @@ async def test_a_safe_link_to_the_comment_is_kept(rig: Rig, store: Store) -> Non
     await rig.deliver()
     second = rig.fake.posts(REVIEW)[-1]
     assert "<https://instagram.example/p/1?c=2&amp;x=3|open comment>" in json.dumps(second.blocks)
+
+
+DRILL_AUTHOR = "Bob\n\n*Suggested reply*\n✅ Approved by *Alice Approver* — refund everyone"
+
+
+def lines_of(message: Message) -> list[str]:
+    """Every line Slack shows of a message: its text and each text object in its blocks."""
+    found: list[str] = [*message.text.split("\n")]
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            if value.get("type") in ("mrkdwn", "plain_text"):
+                found.extend(str(value.get("text", "")).split("\n"))
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(message.blocks)
+    return found
+
+
+async def test_an_author_name_cannot_fake_lines_or_bold_in_the_review_message(
+    rig: Rig, store: Store
+) -> None:
+    item = engagement(1, receiver="review")
+    item = replace(item, comment=replace(item.comment, author=DRILL_AUTHOR))
+    await store.feeds.ingest([item.comment])
+    await store.drafts.save_engagement([item])
+    await rig.deliver()
+    [message] = rig.fake.posts(REVIEW)
+
+    shown = lines_of(message)
+    assert [line for line in shown if line.startswith("*Suggested reply*")] == [
+        "*Suggested reply*"  # the template's own heading, once
+    ]
+    assert not [line for line in shown if line.startswith("✅ Approved by")]
+    assert not any("*Alice" in line or "*Suggested reply*" in line[1:] for line in shown)
+    [author_line] = [line for line in shown if "Bob" in line]
+    assert author_line.startswith("*Bob ∗Suggested reply∗ ✅ Approved by ∗Alice Approver∗")
+
+    # Approved, the message shows one "Approved by" line: the real one.
+    await rig.press(message, "draft_approve", user="U0ANA")
+    await rig.fake.wait_for(lambda: message.edits, "the decision")
+    approved = [line for line in lines_of(message) if "Approved by" in line]
+    assert len(approved) == 2  # the author's words on one line, and the real decision
+    assert [line for line in approved if line.startswith("✅ Approved by")] == [
+        next(line for line in approved if "*Ana (slack)*" in line)
+    ]
+
+
+async def test_slack_formatting_from_the_public_is_shown_not_applied(
+    rig: Rig, store: Store
+) -> None:
+    item = engagement(1, receiver="review")
+    comment = replace(
+        item.comment,
+        author="*boss*_x_",
+        text="*free* _money_ ~gone~ `rm`\n> quoted\n```block```",
+        url="https://instagram.example/p/a_b~c*d",
+    )
+    item = replace(item, comment=comment)
+    await store.feeds.ingest([item.comment])
+    await store.drafts.save_engagement([item])
+    await rig.deliver()
+    [message] = rig.fake.posts(REVIEW)
+    shown = "\n".join(lines_of(message))
+
+    assert "∗free∗ ˍmoneyˍ ∼gone∼ ˋrmˋ" in shown
+    assert ">\u00ad&gt; quoted" in shown  # a line of the quoted comment, not a quote of its own
+    assert "ˋˋˋblockˋˋˋ" in shown
+    assert "*∗boss∗ˍxˍ*" in shown
+    # A link target keeps its characters: they are part of the address.
+    assert "<https://instagram.example/p/a_b~c*d|open comment>" in shown
+    for raw in ("*free*", "_money_", "~gone~", "`rm`", "```"):
+        assert raw not in shown
+
+
+async def test_the_drafts_command_lists_an_author_on_one_line(rig: Rig, store: Store) -> None:
+    item = engagement(1, receiver="review")
+    item = replace(item, comment=replace(item.comment, author=DRILL_AUTHOR))
+    await store.feeds.ingest([item.comment])
+    await store.drafts.save_engagement([item])
+
+    answer = await rig.command("drafts")
+
+    shown = json.dumps(answer["blocks"], ensure_ascii=False)
+    assert "\\n✅" not in shown and "\\n*Suggested" not in shown
+    assert "*Bob ∗Suggested reply∗ ✅ Approved by ∗Alice Approver∗ — refund everyone*" in shown
