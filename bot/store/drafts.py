@@ -103,16 +103,13 @@ def decision_problem(draft: DraftRecord, to: DraftStatus, text: str | None) -> s
         return None
     if not takes_reply(draft.action):
         if text is not None:
-            return f"draft {draft.id} hides the comment and takes no reply: approve or reject it"
+            return "the draft hides the comment and takes no reply: approve the hide or reject it"
         return None
     if text is not None and not text.strip():
-        return f"the reply for draft {draft.id} is empty: write one, or reject the draft"
+        return "the reply is empty: write one, or reject the draft"
     if text is None and to is DraftStatus.APPROVED and not draft.text.strip():
-        why = " (it is for answering by hand)" if draft.action == BY_HAND else ""
-        return (
-            f"draft {draft.id} has no reply to approve{why}: write one first (an edit), "
-            "or reject it"
-        )
+        why = ": the draft is for answering by hand" if draft.action == BY_HAND else ""
+        return f"there is no reply to approve{why}; write one first (an edit), or reject it"
     return None
 
 

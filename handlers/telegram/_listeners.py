@@ -43,7 +43,7 @@ from bot.store.drafts import DraftNotFound, DraftRecord, InvalidTransition, take
 from bot.workspace import TelegramReceiver, Workspace
 from handlers.actions import Actions, Actor, CannotDecide, Refused, platform_name, reply_limit
 from handlers.telegram._application import Context, TelegramApplication
-from handlers.telegram._callbacks import LARGEST_ID, Press, decode
+from handlers.telegram._callbacks import LARGEST_ID, decode
 from handlers.telegram._formatting import (
     ANSWER_LIMIT,
     clip_plain,
@@ -62,6 +62,8 @@ Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
 SummaryCommand = Callable[[str | None, str | None], Awaitable[Notice]]
 # Posts a notice to a chat as the channel would, outside the outbox (answers to a command).
 Show = Callable[[int, Notice, int | None], Awaitable[None]]
+# What a button press posts in the chat once the press is answered.
+FollowUp = Callable[[], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,12 +338,16 @@ class Listeners:
 
         A refusal or an "already decided" goes back in that answer, as a pop-up only the
         presser sees: the group hears of a decision only through the edited review message.
+        The answer comes as soon as the decision is made; posting to the chat (an edit
+        prompt, the alert's note) comes after it, so a slow chat never leaves the press
+        spinning.
         """
         query = update.callback_query
         assert query is not None
         private: str | None = None
+        then: FollowUp | None = None
         try:
-            private = await self._pressed(update, context, query)
+            private, then = await self._pressed(update, query)
         except _EXPLAINED as exc:
             private = _explain_privately(exc, self._actor(query.from_user))
         finally:
@@ -349,36 +355,42 @@ class Listeners:
                 await query.answer()
             else:
                 await query.answer(clip_plain(private, ANSWER_LIMIT), show_alert=True)
+        if then is not None:
+            await then()
 
-    async def _pressed(self, update: Update, context: Context, query: CallbackQuery) -> str | None:
-        """Carry out a press; None when done, else what to tell the presser."""
+    async def _pressed(
+        self, update: Update, query: CallbackQuery
+    ) -> tuple[str | None, FollowUp | None]:
+        """Decide on a press: what to tell the presser (None: nothing to say), and what to
+        post in the chat once the press is answered."""
         press = decode(query.data)
         if press is None:
-            return "That button no longer works; try /drafts or /alerts."
+            return "That button no longer works; try /drafts or /alerts.", None
         actor = self._actor(query.from_user)
         if press.action == "approve":
             await self._actions.approve(int(press.target), actor)
             self._nudge()
-        elif press.action == "reject":
+            return None, None
+        if press.action == "reject":
             await self._actions.reject(int(press.target), actor)
             self._nudge()
-        elif press.action == "edit":
-            await self._prompt_edit(update, context, press, actor)
-        elif press.action == "ack":
+            return None, None
+        if press.action == "edit":
+            draft = await self._editable(int(press.target), actor)
+            return None, lambda: self._prompt_edit(update, draft, actor)
+        if press.action == "ack":
             await self._actions.ack(press.target, actor)
             line = f"✔ <code>{press.target[:8]}</code> acknowledged by {escape(actor.display)}"
-            await _mark_alert(query, press.target, f"{line} · {self._now()} UTC")
+            note = f"{line} · {self._now()} UTC"
         else:
             silence = await self._actions.snooze(press.target, press.arg, actor)
             line = _snoozed(press.target, press.arg, silence.ends_at)
-            await _mark_alert(query, press.target, f"💤 {line}, by {escape(actor.display)}")
-        return None
+            note = f"💤 {line}, by {escape(actor.display)}"
+        return None, lambda: _mark_alert(query, press.target, note)
 
-    async def _prompt_edit(
-        self, update: Update, context: Context, press: Press, actor: Actor
-    ) -> None:
-        """Ask for the new text with a ForceReply; the reply comes back to `edit_reply`."""
-        draft = await self._store.drafts.get(int(press.target))
+    async def _editable(self, draft_id: int, actor: Actor) -> DraftRecord:
+        """The draft, when `actor` may write its reply now; else the reason why not."""
+        draft = await self._store.drafts.get(draft_id)
         if draft.status is not DraftStatus.PENDING_REVIEW:
             # The store's words for a decision already made, who made it and when.
             raise InvalidTransition(draft, DraftStatus.EDITED)
@@ -391,8 +403,12 @@ class Listeners:
             raise Refused(f"you may not decide replies for brand {draft.brand}")
         if not takes_reply(draft.action):
             raise CannotDecide(
-                f"draft {draft.id} hides the comment and takes no reply: hide it or reject it"
+                "the draft hides the comment and takes no reply: hide it or reject it"
             )
+        return draft
+
+    async def _prompt_edit(self, update: Update, draft: DraftRecord, actor: Actor) -> None:
+        """Ask for the new text with a ForceReply; the reply comes back to `edit_reply`."""
         user = _user(update)
         chat = update.effective_chat
         assert chat is not None
@@ -400,7 +416,7 @@ class Listeners:
         within = (
             f" ({platform_name(draft.platform)}: at most {limit:,} characters)" if limit else ""
         )
-        await context.bot.send_message(
+        await update.get_bot().send_message(
             chat.id,
             f"✏️ {user.mention_html(actor.display)}, reply to this message with the "
             f"new text for draft #{draft.id}{escape(within)}.",

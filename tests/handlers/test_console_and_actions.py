@@ -151,7 +151,9 @@ async def test_approving_a_draft_to_answer_by_hand_asks_for_a_reply_first(
     draft_id = await queued(store, drafted(1, "human"))
     actions = Actions(store, load_workspace(workspace(tmp_path)))
 
-    with pytest.raises(CannotDecide, match=r"no reply to approve \(it is for answering by hand\)"):
+    with pytest.raises(
+        CannotDecide, match="no reply to approve: the draft is for answering by hand"
+    ):
         await actions.approve(draft_id, ANA)
     assert (await store.drafts.get(draft_id)).status is DraftStatus.PENDING_REVIEW
 

@@ -30,7 +30,7 @@ async def test_a_draft_to_answer_by_hand_is_written_within_the_limit_never_appro
     answer = await emulator.answered(stale)
     assert answer["show_alert"] is True
     assert answer["text"] == (
-        f"Sorry Ana, draft {draft_id} has no reply to approve (it is for answering by hand): "
+        "Sorry Ana, there is no reply to approve: the draft is for answering by hand; "
         "write one first (an edit), or reject it."
     )
     assert (await store.drafts.get(draft_id)).status is DraftStatus.PENDING_REVIEW
@@ -76,7 +76,7 @@ async def test_a_hide_is_hidden_or_rejected_and_offers_no_edit(
     answer = await emulator.answered(stale)
     assert answer["show_alert"] is True
     assert answer["text"] == (
-        f"Sorry Ana, draft {draft_id} hides the comment and takes no reply: hide it or reject it."
+        "Sorry Ana, the draft hides the comment and takes no reply: hide it or reject it."
     )
     assert len(await emulator.messages(TEAM)) == 1
 
