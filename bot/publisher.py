@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import Protocol
 
-from bot.store.drafts import DraftRecord, DraftStore
+from bot.store.drafts import DraftRecord, DraftStore, takes_reply
 
 log = logging.getLogger(__name__)
 
@@ -18,8 +18,24 @@ class Publisher(Protocol):
     async def publish(self, draft: DraftRecord) -> None: ...
 
 
+def publication(draft: DraftRecord) -> dict[str, object]:
+    """What goes back to the platform: a reply with its text, or a hide with none."""
+    published: dict[str, object] = {
+        "draft_id": draft.id,
+        "comment": draft.comment_key,
+        "platform": draft.platform,
+        "brand": draft.brand,
+        "action": "reply" if takes_reply(draft.action) else "hide",
+        "approved_by": draft.decided_by,
+    }
+    if takes_reply(draft.action):
+        published["text"] = draft.text
+    return published
+
+
 class OutboxFilePublisher:
-    """Appends one JSON line per published reply; a draft already in the file is not re-added."""
+    """Appends one JSON line per publication (see `publication`); a draft already in the file is
+    not re-added."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -38,18 +54,7 @@ class OutboxFilePublisher:
 
     def _append(self, draft: DraftRecord) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = json.dumps(
-            {
-                "draft_id": draft.id,
-                "comment": draft.comment_key,
-                "platform": draft.platform,
-                "brand": draft.brand,
-                "action": draft.action,
-                "text": draft.text,
-                "approved_by": draft.decided_by,
-            },
-            ensure_ascii=False,
-        )
+        line = json.dumps(publication(draft), ensure_ascii=False)
         with self.path.open("a", encoding="utf-8") as handle:
             handle.write(line + "\n")
             handle.flush()
@@ -65,7 +70,8 @@ class OutboxFilePublisher:
 
 
 async def publish_approved(drafts: DraftStore, publisher: Publisher) -> int:
-    """Publish every approved or edited draft once and mark it published."""
+    """Publish every approved or edited draft once and mark it published (a draft with no reply
+    and no hide to publish is never picked: see `DraftStore.publishable`)."""
     done = 0
     for draft in await drafts.publishable():
         await publisher.publish(draft)

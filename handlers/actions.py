@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.durations import parse_duration
-from bot.models import DraftStatus
+from bot.models import DRAFT_TRANSITIONS, DraftStatus
+from bot.smo.drafting import PLATFORM_NAMES
+from bot.smo.platforms import REPLY_LIMITS, reply_length
 from bot.store import Store, audit
 from bot.store.alerts import FINGERPRINT_MATCHER, UNTIL_RESOLVED, AlertRecord, Silence
-from bot.store.drafts import DraftRecord
+from bot.store.drafts import DraftRecord, UnfitDecision, decision_problem
 from bot.workspace import Person, Workspace
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,39 @@ class Actor:
 
 class Refused(PermissionError):
     """The actor may not do this; the message is safe to show them."""
+
+
+class CannotDecide(Refused):
+    """The decision does not fit the draft: no reply to approve, a text for a hide, a reply
+    over the platform's limit. Nothing changed; the message says what to do instead."""
+
+
+def platform_name(platform: str) -> str:
+    return PLATFORM_NAMES.get(platform, platform)
+
+
+def reply_limit(platform: str) -> int | None:
+    """The most characters a reply may have on `platform` (None: no limit we know of)."""
+    return REPLY_LIMITS.get(platform)
+
+
+def reply_problem(draft: DraftRecord, text: str) -> str | None:
+    """Why `text` cannot replace the reply of `draft`, or None when it can.
+
+    Every editor (Slack modal, Telegram reply, `drafts edit`) gets this check through
+    `Actions.edit`; a form may also call it first to show the problem beside the field.
+    """
+    problem = decision_problem(draft, DraftStatus.EDITED, text.strip())
+    if problem is not None:
+        return problem
+    limit = reply_limit(draft.platform)
+    length = reply_length(text.strip(), draft.platform)
+    if limit is not None and length > limit:
+        return (
+            f"the reply is {length:,} characters and {platform_name(draft.platform)} takes "
+            f"at most {limit:,}: shorten it by {length - limit:,}"
+        )
+    return None
 
 
 class Actions:
@@ -88,22 +123,34 @@ class Actions:
         text: str | None = None,
         reason: str | None = None,
     ) -> DraftRecord:
-        await self._approver(actor, to.value, draft_id)
+        draft = await self._approver(actor, to.value, draft_id)
+        # A draft decided already is left to the store, which says who decided it first.
+        if text is not None and to in DRAFT_TRANSITIONS[draft.status]:
+            problem = reply_problem(draft, text)
+            if problem is not None:
+                log.info("draft edit refused draft=%d reason=%s", draft_id, problem)
+                raise CannotDecide(problem)
         receivers = sorted(
             {ref.receiver for ref in await self._store.outbox.refs("draft", str(draft_id))}
         )
-        record = await self._store.drafts.decide(
-            draft_id, to, str(actor), text=text, reason=reason, notify=receivers
-        )
+        try:
+            record = await self._store.drafts.decide(
+                draft_id, to, str(actor), text=text, reason=reason, notify=receivers
+            )
+        except UnfitDecision as unfit:
+            log.info("draft decision refused draft=%d to=%s reason=%s", draft_id, to.value, unfit)
+            raise CannotDecide(str(unfit)) from unfit
         log.info("draft decided draft=%d status=%s actor=%s", draft_id, to.value, actor.user_id)
         return record
 
     async def approve(self, draft_id: int, actor: Actor) -> DraftRecord:
+        """Approve the draft as it is: its reply, or its hide; refused (`CannotDecide`) for a
+        draft with no reply yet (one to answer by hand)."""
         return await self._decide(draft_id, actor, DraftStatus.APPROVED)
 
     async def edit(self, draft_id: int, actor: Actor, text: str) -> DraftRecord:
-        if not text.strip():
-            raise ValueError("the edited reply is empty")
+        """Replace the reply and approve it; refused (`CannotDecide`) when the text is empty,
+        over the platform's limit, or the draft is a hide."""
         return await self._decide(draft_id, actor, DraftStatus.EDITED, text=text.strip())
 
     async def reject(self, draft_id: int, actor: Actor, reason: str = "") -> DraftRecord:

@@ -23,12 +23,22 @@ from bot.store.rows import (
 )
 
 __all__ = [
+    "BY_HAND",
+    "HIDE_ACTIONS",
     "DraftNotFound",
     "DraftRecord",
     "DraftStore",
     "InvalidTransition",
+    "UnfitDecision",
+    "decision_problem",
     "review_context",
+    "takes_reply",
 ]
+
+# Moderation drafts: approving one hides the comment; there is no reply to write or edit.
+HIDE_ACTIONS: frozenset[str] = frozenset({"hide", "hide_and_escalate"})
+# A draft a person has to answer: it holds no reply until someone writes one (an edit).
+BY_HAND = "human"
 
 
 class InvalidTransition(ValueError):
@@ -45,6 +55,11 @@ class InvalidTransition(ValueError):
 
 class DraftNotFound(LookupError):
     pass
+
+
+class UnfitDecision(ValueError):
+    """The decision does not fit the draft (no reply to approve, a text for a hide); the
+    message says what to do instead."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +86,31 @@ class DraftRecord:
     priority: float
     intents: tuple[str, ...]
     sentiment: str
+
+
+def takes_reply(action: str) -> bool:
+    """Whether a draft with this action publishes a reply (a hide publishes none)."""
+    return action not in HIDE_ACTIONS
+
+
+def decision_problem(draft: DraftRecord, to: DraftStatus, text: str | None) -> str | None:
+    """Why deciding `draft` this way (`text` for an edit) would publish nonsense, or None.
+
+    A hide is a hide: it takes no text. Any other draft is approved only with a reply to
+    publish; one to answer by hand gets its reply from an edit.
+    """
+    if to is DraftStatus.REJECTED:
+        return None
+    if not takes_reply(draft.action):
+        if text is not None:
+            return "the draft hides the comment and takes no reply: approve the hide or reject it"
+        return None
+    if text is not None and not text.strip():
+        return "the reply is empty: write one, or reject the draft"
+    if text is None and to is DraftStatus.APPROVED and not draft.text.strip():
+        why = ": the draft is for answering by hand" if draft.action == BY_HAND else ""
+        return f"there is no reply to approve{why}; write one first (an edit), or reject it"
+    return None
 
 
 _SELECT = (
@@ -288,11 +328,16 @@ class DraftStore:
             current = _record(row)
             if to not in DRAFT_TRANSITIONS[current.status]:
                 raise InvalidTransition(current, to)
+            problem = decision_problem(current, to, text)
+            if problem is not None:
+                raise UnfitDecision(problem)
             new_text = text if text is not None else current.text
+            # A reply written for a draft to answer by hand makes it a reply like any other.
+            action = "reply" if text is not None and current.action == BY_HAND else current.action
             await conn.execute(
-                "UPDATE drafts SET status = ?, text = ?, reason = ?, decided_by = ?,"
+                "UPDATE drafts SET status = ?, action = ?, text = ?, reason = ?, decided_by = ?,"
                 " decided_at = ?, updated_at = ? WHERE id = ?",
-                (to.value, new_text, reason, actor, now, now, draft_id),
+                (to.value, action, new_text, reason, actor, now, now, draft_id),
             )
             await audit.record(
                 conn,
@@ -313,6 +358,7 @@ class DraftStore:
                         data={
                             "draft_id": draft_id,
                             "status": to.value,
+                            "action": action,
                             "by": actor,
                             "at": now,
                             "text": new_text,
@@ -328,9 +374,14 @@ class DraftStore:
         return await self.get(draft_id)
 
     async def publishable(self, limit: int = 100) -> list[DraftRecord]:
+        """Approved drafts not yet published: hides, and replies that have a text (a draft to
+        answer by hand approved with no reply, as older versions allowed, is never published)."""
+        hides = sorted(HIDE_ACTIONS)
+        marks = ", ".join("?" for _ in hides)
         rows = await self._db.fetchall(
-            _SELECT + " WHERE d.status IN ('approved', 'edited') ORDER BY d.id LIMIT ?",
-            (limit,),
+            _SELECT + " WHERE d.status IN ('approved', 'edited')"
+            f" AND (d.action IN ({marks}) OR TRIM(d.text) != '') ORDER BY d.id LIMIT ?",
+            (*hides, limit),
         )
         return [_record(r) for r in rows]
 

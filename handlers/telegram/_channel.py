@@ -38,6 +38,7 @@ from handlers.telegram._formatting import (
     CAPTION_LIMIT,
     clip_html,
     escape,
+    one_line,
     split_html,
     truncate_html,
 )
@@ -54,9 +55,11 @@ _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def telegram_renderer() -> Renderer:
-    """The shared renderer plus `clip`, which shortens escaped text without breaking an entity."""
+    """The shared renderer plus `clip`, which shortens escaped text without breaking an entity,
+    and `line`, which keeps a one-line field (a name, a URL) on one line."""
     renderer = Renderer()
     renderer.env.filters["clip"] = clip_html
+    renderer.env.filters["line"] = one_line
     return renderer
 
 
@@ -243,7 +246,9 @@ class TelegramChannel:
 
     def _keyboard(self, notice: Notice) -> InlineKeyboardMarkup | None:
         if notice.kind == "draft":
-            return review_keyboard(int(notice.data["draft_id"]))
+            return review_keyboard(
+                int(notice.data["draft_id"]), str(notice.data.get("action", "reply"))
+            )
         if notice.kind == "alert":
             return alert_keyboard(notice.data.get("alerts", []))
         return None

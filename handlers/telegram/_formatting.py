@@ -8,10 +8,13 @@ import re
 from bot.rendering import strip_controls
 
 __all__ = [
+    "ANSWER_LIMIT",
     "CAPTION_LIMIT",
     "MESSAGE_LIMIT",
     "clip_html",
+    "clip_plain",
     "escape",
+    "one_line",
     "split_html",
     "truncate_html",
     "utf16_len",
@@ -20,16 +23,26 @@ __all__ = [
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
+# The text of a callback query's answer (a toast or pop-up): plain text, at most 200 characters.
+ANSWER_LIMIT = 200
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^>]*>")
 _ATOM = re.compile(r"<[^>]*>|&#?\w+;|[^<&]|[<&]")
 _PARTIAL_ENTITY = re.compile(r"&#?\w*$")
 _ELLIPSIS = "…"
+# Every line break and space Telegram shows (\n, \r, U+2028, U+2029, U+0085 …), as one run.
+_BREAKS = re.compile(r"\s+")
 
 
 def escape(text: str) -> str:
     """Untrusted text made safe for parse_mode=HTML: no tags, no bidi tricks."""
     return html.escape(strip_controls(text), quote=True)
+
+
+def one_line(text: str) -> str:
+    """A field that is one line (a name, a handle, a URL) kept on one line: whatever line
+    breaks it holds become spaces, so it cannot start a line of its own and pose as ours."""
+    return _BREAKS.sub(" ", text).strip()
 
 
 def utf16_len(text: str) -> int:
@@ -51,6 +64,16 @@ def clip_html(text: str, limit: int) -> str:
     space = cut.rfind(" ")
     if space > limit * 0.6:
         cut = cut[:space]
+    return cut.rstrip() + _ELLIPSIS
+
+
+def clip_plain(text: str, limit: int) -> str:
+    """Shorten plain text to at most `limit` UTF-16 units, with an ellipsis when cut."""
+    if utf16_len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 0)]
+    while cut and utf16_len(cut) > limit - 1:  # astral characters count twice
+        cut = cut[:-1]
     return cut.rstrip() + _ELLIPSIS
 
 

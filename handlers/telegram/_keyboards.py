@@ -7,6 +7,7 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.store.drafts import BY_HAND, takes_reply
 from handlers.telegram._callbacks import Press, decode, encode
 
 __all__ = ["MAX_ALERT_ROWS", "alert_keyboard", "review_keyboard", "without_alert"]
@@ -19,17 +20,22 @@ def _button(text: str, press: Press) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=encode(press))
 
 
-def review_keyboard(draft_id: int) -> InlineKeyboardMarkup:
+def review_keyboard(draft_id: int, action: str = "reply") -> InlineKeyboardMarkup:
+    """The decisions a draft allows: a reply is approved, edited or rejected; a draft to answer
+    by hand has no reply to approve until one is written; a hide takes no text."""
     target = str(draft_id)
-    return InlineKeyboardMarkup(
-        [
-            [
-                _button("✅ Approve", Press("approve", target)),
-                _button("✏️ Edit", Press("edit", target)),
-                _button("❌ Reject", Press("reject", target)),
-            ]
+    reject = _button("❌ Reject", Press("reject", target))
+    if not takes_reply(action):
+        row = [_button("🙈 Hide", Press("approve", target)), reject]
+    elif action == BY_HAND:
+        row = [_button("✍️ Write reply", Press("edit", target)), reject]
+    else:
+        row = [
+            _button("✅ Approve", Press("approve", target)),
+            _button("✏️ Edit", Press("edit", target)),
+            reject,
         ]
-    )
+    return InlineKeyboardMarkup([row])
 
 
 def alert_keyboard(alerts: Sequence[Mapping[str, Any]]) -> InlineKeyboardMarkup | None:

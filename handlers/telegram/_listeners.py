@@ -39,12 +39,18 @@ from bot.notices import Notice
 from bot.rendering import Renderer
 from bot.store import Store
 from bot.store.alerts import FINGERPRINT_MATCHER, UNTIL_RESOLVED, AlertNotFound
-from bot.store.drafts import DraftNotFound, InvalidTransition
+from bot.store.drafts import DraftNotFound, DraftRecord, InvalidTransition, takes_reply
 from bot.workspace import TelegramReceiver, Workspace
-from handlers.actions import Actions, Actor, Refused
+from handlers.actions import Actions, Actor, CannotDecide, Refused, platform_name, reply_limit
 from handlers.telegram._application import Context, TelegramApplication
-from handlers.telegram._callbacks import LARGEST_ID, Press, decode
-from handlers.telegram._formatting import escape, split_html, truncate_html
+from handlers.telegram._callbacks import LARGEST_ID, decode
+from handlers.telegram._formatting import (
+    ANSWER_LIMIT,
+    clip_plain,
+    escape,
+    split_html,
+    truncate_html,
+)
 from handlers.telegram._keyboards import without_alert
 
 __all__ = ["COMMANDS", "Command", "Listeners", "Show", "SummaryCommand"]
@@ -56,6 +62,8 @@ Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
 SummaryCommand = Callable[[str | None, str | None], Awaitable[Notice]]
 # Posts a notice to a chat as the channel would, outside the outbox (answers to a command).
 Show = Callable[[int, Notice, int | None], Awaitable[None]]
+# What a button press posts in the chat once the press is answered.
+FollowUp = Callable[[], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,40 +334,65 @@ class Listeners:
     # --- buttons ---------------------------------------------------------------------------
 
     async def press(self, update: Update, context: Context) -> None:
+        """Do what the button asks; whatever happens, answer the press exactly once.
+
+        A refusal or an "already decided" goes back in that answer, as a pop-up only the
+        presser sees: the group hears of a decision only through the edited review message.
+        The answer comes as soon as the decision is made; posting to the chat (an edit
+        prompt, the alert's note) comes after it, so a slow chat never leaves the press
+        spinning.
+        """
         query = update.callback_query
         assert query is not None
-        await query.answer()
+        private: str | None = None
+        then: FollowUp | None = None
+        try:
+            private, then = await self._pressed(update, query)
+        except _EXPLAINED as exc:
+            private = _explain_privately(exc, self._actor(query.from_user))
+        finally:
+            if private is None:
+                await query.answer()
+            else:
+                await query.answer(clip_plain(private, ANSWER_LIMIT), show_alert=True)
+        if then is not None:
+            await then()
+
+    async def _pressed(
+        self, update: Update, query: CallbackQuery
+    ) -> tuple[str | None, FollowUp | None]:
+        """Decide on a press: what to tell the presser (None: nothing to say), and what to
+        post in the chat once the press is answered."""
         press = decode(query.data)
         if press is None:
-            await _say(update, "That button no longer works; try /drafts or /alerts.")
-            return
+            return "That button no longer works; try /drafts or /alerts.", None
         actor = self._actor(query.from_user)
-        try:
-            if press.action == "approve":
-                await self._actions.approve(int(press.target), actor)
-                self._nudge()
-            elif press.action == "reject":
-                await self._actions.reject(int(press.target), actor)
-                self._nudge()
-            elif press.action == "edit":
-                await self._prompt_edit(update, context, press, actor)
-            elif press.action == "ack":
-                await self._actions.ack(press.target, actor)
-                line = f"✔ <code>{press.target[:8]}</code> acknowledged by {escape(actor.display)}"
-                await _mark_alert(query, press.target, f"{line} · {self._now()} UTC")
-            else:
-                silence = await self._actions.snooze(press.target, press.arg, actor)
-                line = _snoozed(press.target, press.arg, silence.ends_at)
-                await _mark_alert(query, press.target, f"💤 {line}, by {escape(actor.display)}")
-        except _EXPLAINED as exc:
-            await _say(update, _explain(exc, query.from_user))
+        if press.action == "approve":
+            await self._actions.approve(int(press.target), actor)
+            self._nudge()
+            return None, None
+        if press.action == "reject":
+            await self._actions.reject(int(press.target), actor)
+            self._nudge()
+            return None, None
+        if press.action == "edit":
+            draft = await self._editable(int(press.target), actor)
+            return None, lambda: self._prompt_edit(update, draft, actor)
+        if press.action == "ack":
+            await self._actions.ack(press.target, actor)
+            line = f"✔ <code>{press.target[:8]}</code> acknowledged by {escape(actor.display)}"
+            note = f"{line} · {self._now()} UTC"
+        else:
+            silence = await self._actions.snooze(press.target, press.arg, actor)
+            line = _snoozed(press.target, press.arg, silence.ends_at)
+            note = f"💤 {line}, by {escape(actor.display)}"
+        return None, lambda: _mark_alert(query, press.target, note)
 
-    async def _prompt_edit(
-        self, update: Update, context: Context, press: Press, actor: Actor
-    ) -> None:
-        """Ask for the new text with a ForceReply; the reply comes back to `edit_reply`."""
-        draft = await self._store.drafts.get(int(press.target))
+    async def _editable(self, draft_id: int, actor: Actor) -> DraftRecord:
+        """The draft, when `actor` may write its reply now; else the reason why not."""
+        draft = await self._store.drafts.get(draft_id)
         if draft.status is not DraftStatus.PENDING_REVIEW:
+            # The store's words for a decision already made, who made it and when.
             raise InvalidTransition(draft, DraftStatus.EDITED)
         if not self._workspace.may_approve("telegram", actor.user_id, draft.brand):
             log.warning(
@@ -368,13 +401,25 @@ class Listeners:
                 draft.id,
             )
             raise Refused(f"you may not decide replies for brand {draft.brand}")
+        if not takes_reply(draft.action):
+            raise CannotDecide(
+                "the draft hides the comment and takes no reply: hide it or reject it"
+            )
+        return draft
+
+    async def _prompt_edit(self, update: Update, draft: DraftRecord, actor: Actor) -> None:
+        """Ask for the new text with a ForceReply; the reply comes back to `edit_reply`."""
         user = _user(update)
         chat = update.effective_chat
         assert chat is not None
-        await context.bot.send_message(
+        limit = reply_limit(draft.platform)
+        within = (
+            f" ({platform_name(draft.platform)}: at most {limit:,} characters)" if limit else ""
+        )
+        await update.get_bot().send_message(
             chat.id,
             f"✏️ {user.mention_html(actor.display)}, reply to this message with the "
-            f"new text for draft #{draft.id}.",
+            f"new text for draft #{draft.id}{escape(within)}.",
             parse_mode=ParseMode.HTML,
             reply_markup=ForceReply(
                 selective=True, input_field_placeholder=f"New reply for draft #{draft.id}"
@@ -393,6 +438,14 @@ class Listeners:
             return
         try:
             await self._actions.edit(draft_id, self._actor(_user(update)), text)
+        except CannotDecide as exc:
+            # The prompt is still there: a shorter text can answer it again.
+            await _reply(
+                update,
+                f"{_explain(exc, _user(update))} Nothing changed; reply to my question again "
+                "with the new text.",
+            )
+            return
         except _EXPLAINED as exc:
             await _reply(update, _explain(exc, _user(update)))
             return
@@ -475,17 +528,26 @@ def _snoozed(fingerprint: str, duration: str, ends_at: str) -> str:
     return f"<code>{escape(fingerprint[:8])}</code> snoozed {escape(duration)}, {until}"
 
 
+def _already(record: DraftRecord) -> str:
+    """Plain text: the draft was decided already, by whom and when."""
+    who = f" by {record.decided_by}" if record.decided_by else ""
+    when = f" at {record.decided_at[:16].replace('T', ' ')} UTC" if record.decided_at else ""
+    return f"Draft #{record.id} was already {record.status.value}{who}{when}; nothing changed."
+
+
 def _explain(exc: Explained, user: User) -> str:
-    """A refusal that says what happened, without any data the person may not see."""
+    """A refusal in the chat (HTML) that says what happened, without data the person may not
+    see: the answer to a command or to an edit reply."""
     if isinstance(exc, InvalidTransition):
-        record = exc.record
-        who = f" by {escape(record.decided_by)}" if record.decided_by else ""
-        when = f" at {record.decided_at[:16].replace('T', ' ')} UTC" if record.decided_at else ""
-        return (
-            f"Draft #{record.id} was already {escape(record.status.value)}{who}{when}; "
-            "nothing changed."
-        )
+        return escape(_already(exc.record))
     return f"Sorry {user.mention_html()}, {escape(str(exc))}."
+
+
+def _explain_privately(exc: Explained, actor: Actor) -> str:
+    """The same refusal in plain text, for the pop-up that answers a button press."""
+    if isinstance(exc, InvalidTransition):
+        return _already(exc.record)
+    return f"Sorry {actor.display}, {exc}."
 
 
 async def _refuse(update: Update, text: str) -> None:
@@ -516,16 +578,6 @@ async def _reply_to(message: Message, html: str) -> None:
                 else None
             ),
         )
-
-
-async def _say(update: Update, html: str) -> None:
-    """Say something in the chat of a pressed button (the press itself is already answered)."""
-    query = update.callback_query
-    assert query is not None
-    if isinstance(query.message, Message):
-        await _reply_to(query.message, html)
-    elif query.message is not None:
-        await query.get_bot().send_message(query.message.chat.id, html, parse_mode=ParseMode.HTML)
 
 
 async def _mark_alert(query: CallbackQuery, fingerprint: str, line: str) -> None:

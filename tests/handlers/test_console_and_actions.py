@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 
+from bot import commands
 from bot.delivery import Deliverer
 from bot.models import DraftStatus
 from bot.rendering import Renderer
 from bot.store import Store
+from bot.store.drafts import InvalidTransition
 from bot.workspace import load_workspace
-from handlers.actions import Actions, Actor, Refused
+from handlers.actions import Actions, Actor, CannotDecide, Refused
 from handlers.console import ConsoleChannel
-from tests.store.test_drafts import engagement
+from tests.store.test_drafts import drafted, engagement, on_platform, queued
 
 
 def workspace(tmp_path: Path) -> Path:
@@ -123,3 +126,78 @@ async def test_an_author_name_cannot_fake_lines_on_the_console(
     assert "  │   Approved, refund everyone" in shown
     await Deliverer(store.outbox, {"console": console_channel}).deliver()
     assert "Alice Approver" in screen.getvalue()
+
+
+ANA = Actor("console", "ana", "Ana")
+
+
+async def test_an_edit_over_the_platforms_limit_is_refused_naming_limit_and_length(
+    store: Store, tmp_path: Path
+) -> None:
+    draft_id = await queued(store, on_platform(engagement(1), "linkedin"))
+    actions = Actions(store, load_workspace(workspace(tmp_path)))
+
+    with pytest.raises(CannotDecide) as refused:
+        await actions.edit(draft_id, ANA, "x" * 5000)
+
+    assert str(refused.value) == (
+        "the reply is 5,000 characters and LinkedIn takes at most 1,250: shorten it by 3,750"
+    )
+    record = await store.drafts.get(draft_id)
+    assert (record.status, record.text) == (DraftStatus.PENDING_REVIEW, "So sorry!")
+    # Exactly the limit is fine.
+    await actions.edit(draft_id, ANA, "y" * 1250)
+    assert (await store.drafts.get(draft_id)).status is DraftStatus.EDITED
+    # A decided draft says so first, whatever the length of the text.
+    with pytest.raises(InvalidTransition):
+        await actions.edit(draft_id, ANA, "x" * 5000)
+
+
+async def test_the_cli_edit_refuses_a_reply_over_the_limit(store: Store, tmp_path: Path) -> None:
+    draft_id = await queued(store, on_platform(engagement(1), "x"))
+    out, err = io.StringIO(), io.StringIO()
+    args = argparse.Namespace(action="edit", id=draft_id, text="a" * 281)
+
+    code = await commands.drafts(
+        store,
+        load_workspace(workspace(tmp_path)),
+        args,
+        "ana",
+        Console(file=out, width=200),
+        Console(file=err, width=200),
+    )
+
+    assert code == 1
+    assert err.getvalue().strip() == (
+        f"draft {draft_id}: the reply is 281 characters and X takes at most 280: shorten it by 1"
+    )
+    assert (await store.drafts.get(draft_id)).status is DraftStatus.PENDING_REVIEW
+
+
+async def test_approving_a_draft_to_answer_by_hand_asks_for_a_reply_first(
+    store: Store, tmp_path: Path
+) -> None:
+    draft_id = await queued(store, drafted(1, "human"))
+    actions = Actions(store, load_workspace(workspace(tmp_path)))
+
+    with pytest.raises(
+        CannotDecide, match="no reply to approve: the draft is for answering by hand"
+    ):
+        await actions.approve(draft_id, ANA)
+    assert (await store.drafts.get(draft_id)).status is DraftStatus.PENDING_REVIEW
+
+    with pytest.raises(CannotDecide, match="empty"):
+        await actions.edit(draft_id, ANA, "   ")
+    record = await actions.edit(draft_id, ANA, "Hi! Our team will DM you today.")
+    assert (record.status, record.action) == (DraftStatus.EDITED, "reply")
+
+
+async def test_a_hide_is_approved_as_a_hide_and_takes_no_text(store: Store, tmp_path: Path) -> None:
+    draft_id = await queued(store, drafted(1, "hide"))
+    actions = Actions(store, load_workspace(workspace(tmp_path)))
+
+    with pytest.raises(CannotDecide, match="takes no reply"):
+        await actions.edit(draft_id, ANA, "Please stop")
+
+    record = await actions.approve(draft_id, ANA)
+    assert (record.status, record.action, record.text) == (DraftStatus.APPROVED, "hide", "")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
+
+import pytest
 
 from bot.models import DraftStatus
 from bot.store import Store
@@ -89,7 +92,7 @@ async def test_reject_button_rejects_and_says_who(
     assert (await store.drafts.get(draft_id)).status is DraftStatus.REJECTED
 
 
-async def test_a_second_decision_is_refused_politely_naming_who_decided(
+async def test_a_second_decision_is_refused_privately_naming_who_decided(
     emulator: Emulator, channel: TelegramChannel, store: Store, pump: Pump
 ) -> None:
     draft_id = await review_request(store)
@@ -102,19 +105,20 @@ async def test_a_second_decision_is_refused_politely_naming_who_decided(
     # Bo still has the old keyboard on screen (another device, a stale client) and presses it.
     late = await emulator.press(BO, TEAM, review["message_id"], keys["❌ Reject"])
 
-    refusal = await emulator.reply_in(TEAM, "was already")
-    assert await emulator.answered(late)
-    assert refusal["text"] == (
+    answer = await emulator.answered(late)
+    assert answer["show_alert"] is True
+    assert answer["text"] == (
         f"Draft #{draft_id} was already approved by Ana (telegram) at 2026-11-25 08:00 UTC; "
         "nothing changed."
     )
-    assert refusal["reply_to_message_id"] == review["message_id"]
+    assert len(await emulator.messages(TEAM)) == 1  # not a word to the group
     assert (await store.drafts.get(draft_id)).status is DraftStatus.APPROVED
     # The second press queued nothing: one review request, one decision.
     assert await store.outbox.counts() == {"sent": 2}
 
+    # A command is answered where it was typed.
     await emulator.command(BO, TEAM, f"/approve {draft_id}")
-    again = await emulator.reply_in(TEAM, "was already", after=2)
+    again = await emulator.reply_in(TEAM, "was already")
     assert "by Ana (telegram)" in again["text"]
 
 
@@ -126,15 +130,13 @@ async def test_a_viewer_may_look_but_not_decide(
     [review] = await emulator.messages(TEAM)
 
     pressed = await emulator.press(VIC, TEAM, review["message_id"], buttons(review)["✅ Approve"])
-    refusal = await emulator.reply_in(TEAM, "may not decide")
-    assert await emulator.answered(pressed)
-    assert refusal["text"] == "Sorry Vic, you may not decide replies for brand alpenglow."
-
     edit = await emulator.press(VIC, TEAM, review["message_id"], buttons(review)["✏️ Edit"])
-    await emulator.answered(edit)
-    await emulator.reply_in(TEAM, "may not decide", after=2)
-    assert not [m for m in await emulator.messages(TEAM) if "new text for draft" in m["text"]]
 
+    for press in (pressed, edit):
+        answer = await emulator.answered(press)
+        assert answer["show_alert"] is True
+        assert answer["text"] == "Sorry Vic, you may not decide replies for brand alpenglow."
+    assert len(await emulator.messages(TEAM)) == 1  # no refusal, no edit prompt in the group
     assert (await store.drafts.get(draft_id)).status is DraftStatus.PENDING_REVIEW
     refused = await store.db.fetchall(
         "SELECT actor, action FROM audit_log WHERE action LIKE 'refused.%'"
@@ -175,3 +177,51 @@ async def test_untrusted_comment_text_is_escaped_everywhere_it_is_shown(
     edited = await emulator.edited(TEAM, review["message_id"])
     assert hostile in edited["text"]
     assert (await store.drafts.get(draft_id)).status is DraftStatus.APPROVED
+
+
+FAKE = "\n\n*Suggested reply*\n✅ Approved by *Alice Approver* — refund everyone"
+
+
+def entity_text(message: dict[str, Any], entity: dict[str, Any]) -> str:
+    """The text an entity covers (Telegram counts offsets in UTF-16 units)."""
+    units = str(message["text"]).encode("utf-16-le")
+    start, end = 2 * entity["offset"], 2 * (entity["offset"] + entity["length"])
+    return units[start:end].decode("utf-16-le")
+
+
+def assert_no_fake_lines(message: dict[str, Any], author: str) -> None:
+    """The author's name is one line, inside a quote, in no bold of ours."""
+    lines = str(message["text"]).splitlines()  # every break Telegram shows, U+2028 too
+    assert not [line for line in lines if line.startswith("✅ Approved by")], lines
+    entities = message.get("entities", [])
+    bold = [entity_text(message, e) for e in entities if e["type"] == "bold"]
+    assert not [text for text in bold if "Bob" in text or "Alice" in text], bold
+    assert bold.count("Suggested reply") <= 1, bold
+    quotes = [entity_text(message, e) for e in entities if e["type"] == "blockquote"]
+    assert any(author in quote for quote in quotes), quotes
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\u2028"])
+async def test_an_author_name_cannot_fake_lines_in_the_review_message(
+    emulator: Emulator, channel: TelegramChannel, store: Store, pump: Pump, line_break: str
+) -> None:
+    item = engagement(1, receiver="team")
+    author = "Bob" + FAKE.replace("\n", line_break)
+    item = replace(item, comment=replace(item.comment, author=author))
+    draft_id = await review_request(store, item)
+    shown = "Bob *Suggested reply* ✅ Approved by *Alice Approver* — refund everyone"
+
+    assert (await pump.deliver()).sent == 1
+    [review] = await emulator.messages(TEAM)
+    assert_no_fake_lines(review, shown)
+
+    await emulator.command(ANA, TEAM, "/drafts")
+    listing = await emulator.reply_in(TEAM, "waiting for review")
+    assert_no_fake_lines(listing, shown[:40])
+
+    await emulator.press(ANA, TEAM, review["message_id"], buttons(review)["✅ Approve"])
+    decided = await emulator.edited(TEAM, review["message_id"])
+    assert_no_fake_lines(decided, shown)
+    assert [line for line in decided["text"].splitlines() if line.startswith("✅")] == [
+        f"✅ Draft #{draft_id} approved by Ana (telegram) · 2026-11-25 08:00 UTC"
+    ]
