@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench run check-config samples clean
+.PHONY: demo test lint bench run check-config samples clean install
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "socialpulse needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -12,6 +12,16 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
+
+# A host install for production (deploy/socialpulse.service): the runtime dependencies only,
+# at the releases pinned in deploy/constraints.txt, and socialpulse itself (not editable: a
+# new checkout takes effect at the next `make install`). The targets above add the dev tools.
+install:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "socialpulse needs Python 3.11 or newer; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c deploy/constraints.txt .
+	$(PY) -m pip check
 
 demo: $(STAMP)
 	$(PY) -m bot demo

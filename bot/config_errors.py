@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from bot.redaction import redact
+
 __all__ = ["ConfigError", "ConfigProblem", "format_key"]
 
 
@@ -14,13 +16,18 @@ class ConfigProblem:
 
     `file` is a path or "environment"; `key` is a dotted path with indexes such as
     `brands[1].voice` (empty when the problem is with the whole file); `line` is 1-based
-    when known.
+    when known. A token-shaped value in the key or the message is masked here, whoever
+    wrote the message: a problem report is printed, logged and pasted into chats.
     """
 
     file: str
     key: str
     message: str
     line: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", redact(self.key))
+        object.__setattr__(self, "message", redact(self.message))
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"

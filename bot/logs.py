@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
-# Token shapes of the platforms we talk to; anything that looks like one is masked.
-_SECRET_PATTERNS = (
-    re.compile(r"xox[abposr]-[A-Za-z0-9-]{6,}"),
-    re.compile(r"xapp-[A-Za-z0-9-]{6,}"),
-    re.compile(r"\b\d{6,12}:[A-Za-z0-9_-]{30,}\b"),
-)
+from bot.redaction import redact
+
+# The factory in place before setup_logging wrapped it, so a second setup does not nest.
+_PLAIN_FACTORY: Callable[..., logging.LogRecord] = logging.getLogRecordFactory()
 
 
 class RedactingFilter(logging.Filter):
@@ -21,25 +19,47 @@ class RedactingFilter(logging.Filter):
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
-        self._secrets = [s for s in secrets if len(s) >= 6]
+        self._secrets = tuple(secrets)
 
     def redact(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "**********")
-        for pattern in _SECRET_PATTERNS:
-            text = pattern.sub("**********", text)
-        return text
+        return redact(text, self._secrets)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        clean = self.redact(message)
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = self.redact(record.exc_text)
-        if clean != message or record.args:
-            record.msg, record.args = clean, None
+        _redact_record(record, self._secrets)
         return True
+
+
+def _redact_record(record: logging.LogRecord, secrets: Iterable[str]) -> None:
+    """Mask the message, the traceback and the stack of a record, in place."""
+    try:
+        message = record.getMessage()
+    except Exception:  # a bad format string is the handler's to report, as usual
+        return
+    clean = redact(message, secrets)
+    if clean != message or record.args:
+        record.msg, record.args = clean, None
+    if record.exc_info and not record.exc_text:
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+    if record.exc_text:
+        record.exc_text = redact(record.exc_text, secrets)
+    if record.stack_info:
+        record.stack_info = redact(record.stack_info, secrets)
+
+
+def redact_every_record(secrets: Iterable[str] = ()) -> None:
+    """Mask secrets in every log record as it is made, whichever handler writes it out.
+
+    A filter guards only the handler it sits on; records also reach handlers added later,
+    by libraries or by a test's log capture.
+    """
+    known = tuple(secrets)
+
+    def make(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = _PLAIN_FACTORY(*args, **kwargs)
+        _redact_record(record, known)
+        return record
+
+    logging.setLogRecordFactory(make)
 
 
 class JsonFormatter(logging.Formatter):
@@ -56,8 +76,8 @@ class JsonFormatter(logging.Formatter):
 
 
 def setup_logging(level: str = "INFO", fmt: str = "text", secrets: Iterable[str] = ()) -> None:
+    redact_every_record(secrets)
     handler = logging.StreamHandler(sys.stderr)
-    handler.addFilter(RedactingFilter(secrets))
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:

@@ -27,6 +27,7 @@ from pydantic_settings import (
 )
 
 from bot.config_errors import ConfigError, ConfigProblem
+from bot.redaction import secret_kind
 
 __all__ = ["ENV_PREFIX", "LOG_LEVELS", "Settings", "load_settings"]
 
@@ -38,12 +39,6 @@ _TELEGRAM_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 # Telegram accepts only these characters in a webhook secret token, 1 to 256 of them.
 _TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _SHOWN_TOKEN_PREFIXES: tuple[str, ...] = ("xoxb-", "xapp-", "xoxp-", "xoxe-")
-# Slack and Telegram token shapes (the ones bot/logs.py masks): never quoted in an error.
-_TOKEN_SHAPES = (
-    re.compile(r"xox[abposre]-[A-Za-z0-9-]{6,}", re.IGNORECASE),
-    re.compile(r"xapp-[A-Za-z0-9-]{6,}", re.IGNORECASE),
-    re.compile(r"\d{6,12}:[A-Za-z0-9_-]{30,}"),
-)
 # A value shorter than this that happens to occur inside a secret gives nothing away.
 _SECRET_FRAGMENT = 8
 _NOT_EXPANDED = "${NAME} is not expanded; write the value itself"
@@ -500,7 +495,7 @@ def _shown_input(value: str, secrets: Mapping[str, str]) -> str:
             return f" (got a value that contains {name}; not shown)"
         if len(got) >= _SECRET_FRAGMENT and got in folded:
             return f" (got part of {name}; not shown)"
-    if any(shape.search(value) for shape in _TOKEN_SHAPES):
+    if secret_kind(value) is not None:
         return " (got what looks like a Slack or Telegram token; not shown)"
     if "${" in value:
         return f" (got {value!r}; {_NOT_EXPANDED})"

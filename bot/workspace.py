@@ -30,6 +30,7 @@ from pydantic_core import PydanticCustomError
 from bot.config_errors import ConfigError, ConfigProblem, format_key
 from bot.durations import Duration, format_duration
 from bot.models import AD_PLATFORMS, PLATFORMS, FeedKind
+from bot.redaction import secret_kind, shown
 
 __all__ = [
     "RECEIVER_KINDS",
@@ -83,13 +84,13 @@ _TOP = "(top level)"
 
 def _slug(value: str) -> str:
     if _SLUG.fullmatch(value) is None:
-        raise ValueError(f"use only a-z, 0-9, _ and - (got {value!r})")
+        raise ValueError(f"use only a-z, 0-9, _ and - (got {shown(value)})")
     return value
 
 
 def _name(value: str) -> str:
     if _NAME.fullmatch(value) is None:
-        raise ValueError(f"use only letters, digits, _ and - (got {value!r})")
+        raise ValueError(f"use only letters, digits, _ and - (got {shown(value)})")
     return value
 
 
@@ -99,12 +100,26 @@ def _text(value: str) -> str:
     return value
 
 
+def _not_a_secret(value: str) -> str:
+    kind = secret_kind(value)
+    if kind is not None:
+        raise ValueError(_secret_message(kind))
+    return value
+
+
+def _secret_message(kind: str) -> str:
+    return (
+        f"looks like a {kind} (not shown); keep secrets in .env, not in the workspace file,"
+        " whose text is posted in chats and public replies"
+    )
+
+
 def _time_zone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ValueError(
-            f"unknown time zone {value!r}; use an IANA name like Europe/Berlin or UTC"
+            f"unknown time zone {shown(value)}; use an IANA name like Europe/Berlin or UTC"
         ) from None
     return value
 
@@ -114,14 +129,14 @@ def _language(value: Any) -> Any:
         # YAML 1.1 reads a bare `no` (Norwegian) as false.
         raise ValueError('YAML read no as false; write the language code in quotes: "no"')
     if isinstance(value, str) and value not in _ISO_639_1:
-        raise ValueError(f"not an ISO 639-1 language code (got {value!r}); e.g. en, de, fr")
+        raise ValueError(f"not an ISO 639-1 language code (got {shown(value)}); e.g. en, de, fr")
     return value
 
 
 def _one_of(allowed: Sequence[str], what: str) -> AfterValidator:
     def check(value: str) -> str:
         if value not in allowed:
-            raise ValueError(f"unknown {what} {value!r}; one of {', '.join(allowed)}")
+            raise ValueError(f"unknown {what} {shown(value)}; one of {', '.join(allowed)}")
         return value
 
     return AfterValidator(check)
@@ -130,7 +145,7 @@ def _one_of(allowed: Sequence[str], what: str) -> AfterValidator:
 def _pattern(what: str, pattern: re.Pattern[str], example: str, hint: str) -> AfterValidator:
     def check(value: str) -> str:
         if pattern.fullmatch(value) is None:
-            raise ValueError(f"not a Slack {what} (got {value!r}); {hint}, like {example}")
+            raise ValueError(f"not a Slack {what} (got {shown(value)}); {hint}, like {example}")
         return value
 
     return AfterValidator(check)
@@ -140,16 +155,16 @@ def _regex(value: Any) -> re.Pattern[str]:
     if isinstance(value, re.Pattern):
         return value
     if not isinstance(value, str):
-        raise ValueError(f"expected a regular expression as text (got {value!r})")
+        raise ValueError(f"expected a regular expression as text (got {shown(value)})")
     try:
         return re.compile(value)
     except re.error as error:
-        raise ValueError(f"invalid regular expression {value!r}: {error}") from None
+        raise ValueError(f"invalid regular expression {shown(value)}: {error}") from None
 
 
 def _label_name(value: str) -> str:
     if _LABEL_NAME.fullmatch(value) is None:
-        raise ValueError(f"not a label name (got {value!r}); use letters, digits and _")
+        raise ValueError(f"not a label name (got {shown(value)}); use letters, digits and _")
     return value
 
 
@@ -167,7 +182,7 @@ def _clock(value: Any) -> Any:
     if isinstance(value, str):
         match = _CLOCK.fullmatch(value.strip())
         if match is None:
-            raise ValueError(f"expected a 24-hour time like 08:30 (got {value!r})")
+            raise ValueError(f"expected a 24-hour time like 08:30 (got {shown(value)})")
         return time(int(match.group(1)), int(match.group(2)))
     return value
 
@@ -197,6 +212,9 @@ NonEmpty = AfterValidator(_non_empty)
 Slug = Annotated[str, AfterValidator(_slug)]
 Name = Annotated[str, AfterValidator(_name)]
 Text = Annotated[str, AfterValidator(_text)]
+# Text the bot posts where customers read it (replies, sign-offs): a token there is leaked.
+PublicText = Annotated[str, AfterValidator(_not_a_secret)]
+PublicName = Annotated[str, AfterValidator(_text), AfterValidator(_not_a_secret)]
 TimeZoneName = Annotated[str, AfterValidator(_time_zone)]
 Language = Annotated[str, BeforeValidator(_language)]
 Platform = Annotated[str, _one_of(PLATFORMS, "platform")]
@@ -217,11 +235,17 @@ SlackUser = Annotated[
 SlackGroup = Annotated[
     str, _pattern("user group id", _SLACK_GROUP, "S0123ABC", "use the id of the user group")
 ]
-Handle = Annotated[str, AfterValidator(_text), AfterValidator(lambda value: value.lstrip("@"))]
+Handle = Annotated[
+    str,
+    AfterValidator(_text),
+    AfterValidator(_not_a_secret),
+    AfterValidator(lambda value: value.lstrip("@")),
+]
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Pydantic's own error text would quote the input; ours quotes it only when safe.
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
 
 # --- sections ------------------------------------------------------------------------------
@@ -230,26 +254,26 @@ class _Section(BaseModel):
 class FaqEntry(_Section):
     """A question customers ask often and the brand's approved answer."""
 
-    question: Text
-    answer: Text
+    question: PublicName
+    answer: PublicName
 
 
 class Brand(_Section):
     """A brand the team runs: its voice, handles, FAQ and where its drafts are reviewed."""
 
     id: Slug
-    name: Text
+    name: PublicName
     voice: Literal["friendly", "formal", "playful"] = "friendly"
-    sign_off: str = ""
+    sign_off: PublicText = ""
     handles: dict[Platform, Handle] = Field(default_factory=dict)
     review_receiver: str | None = None
     faq: tuple[FaqEntry, ...] = ()
     languages: Annotated[tuple[Language, ...], NonEmpty] = ("en",)
     # How long a draft may wait for review before the team is reminded.
     reply_sla: PositiveDuration = timedelta(hours=4)
-    shop_url: str | None = None
-    support_contact: str | None = None
-    products: tuple[Text, ...] = ()
+    shop_url: PublicText | None = None
+    support_contact: PublicText | None = None
+    products: tuple[PublicName, ...] = ()
 
     @field_validator("languages")
     @classmethod
@@ -618,8 +642,8 @@ def _unknown(kind: str, name: str, known: Sequence[str]) -> str:
     known = list(dict.fromkeys(known))
     close = difflib.get_close_matches(name, known, n=1)
     if close:
-        return f"no {kind} named {name!r}; did you mean {close[0]!r}?"
-    return f"no {kind} named {name!r}; known: {', '.join(known) or 'none'}"
+        return f"no {kind} named {shown(name)}; did you mean {close[0]!r}?"
+    return f"no {kind} named {shown(name)}; known: {', '.join(known) or 'none'}"
 
 
 def _duplicates(items: Sequence[Any], loc: Loc, what: str) -> Iterator[tuple[Loc, str]]:
@@ -629,9 +653,9 @@ def _duplicates(items: Sequence[Any], loc: Loc, what: str) -> Iterator[tuple[Loc
         if item is None:
             continue
         if item in first:
-            shown = "/".join(item) if isinstance(item, tuple) else repr(item)
+            shown_item = "/".join(item) if isinstance(item, tuple) else shown(item)
             earlier = format_key((loc[0], first[item]))
-            yield (loc[0], index, *loc[1:]), f"duplicate {what} {shown} (first in {earlier})"
+            yield (loc[0], index, *loc[1:]), f"duplicate {what} {shown_item} (first in {earlier})"
         else:
             first[item] = index
 
@@ -756,10 +780,17 @@ def load_workspace(path: Path) -> Workspace:
             ConfigProblem(file, _TOP, f"expected a mapping of sections (brands, …), got {found}")
         )
         raise ConfigError(problems)
+    secrets = [
+        ConfigProblem(file, format_key(loc) or _TOP, message, _line_for(root, loc))
+        for loc, message in _secret_values(data)
+    ]
+    problems.extend(secrets)
     try:
         workspace = Workspace.model_validate(data, context={"base_dir": path.parent})
     except ValidationError as error:
-        problems.extend(_convert(error, file, root))
+        # A secret's own report says all there is to say about that key.
+        flagged = {problem.key for problem in secrets}
+        problems.extend(p for p in _convert(error, file, root) if p.key not in flagged)
         raise ConfigError(problems) from None
     if problems:
         raise ConfigError(problems)
@@ -794,6 +825,37 @@ def _parse_yaml(text: str, file: str) -> tuple[yaml.Node | None, Any]:
     finally:
         loader.dispose()
     return root, data
+
+
+def _secret_values(
+    data: Any, loc: Loc = (), seen: set[int] | None = None
+) -> Iterator[tuple[Loc, str]]:
+    """Every token-shaped key or value anywhere in the file, public text or not.
+
+    The workspace file is read by people, mounted into containers and kept in git; a token
+    in it is a leak whichever key holds it. `seen` stops at YAML anchors that refer to
+    themselves.
+    """
+    seen = set() if seen is None else seen
+    if isinstance(data, dict | list):
+        if id(data) in seen:
+            return
+        seen.add(id(data))
+    if isinstance(data, dict):
+        for key, value in data.items():
+            kind = secret_kind(key) if isinstance(key, str) else None
+            if kind is not None:
+                # The key is masked when the problem is made; the path still shows where.
+                yield (*loc, key), f"this key {_secret_message(kind)}"
+                continue
+            yield from _secret_values(value, (*loc, key), seen)
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _secret_values(item, (*loc, index), seen)
+    elif isinstance(data, str):
+        kind = secret_kind(data)
+        if kind is not None:
+            yield loc, _secret_message(kind)
 
 
 def _duplicate_keys(node: yaml.Node | None, loc: Loc = ()) -> Iterator[tuple[str, str, int]]:
@@ -884,7 +946,7 @@ def _message(detail: Any, loc: Loc) -> str:
     if kind == "extra_forbidden":
         return "unknown key" + _suggest(loc)
     if kind == "union_tag_invalid":
-        return f"must be one of {', '.join(RECEIVER_KINDS)} (got {ctx.get('tag')!r})"
+        return f"must be one of {', '.join(RECEIVER_KINDS)} (got {shown(ctx.get('tag'))})"
     if kind == "union_tag_not_found":
         return f"missing required key (one of {', '.join(RECEIVER_KINDS)})"
     if kind in ("tuple_type", "list_type"):
@@ -892,12 +954,12 @@ def _message(detail: Any, loc: Loc) -> str:
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"expected a mapping, got {_describe(given)}"
     if kind == "literal_error":
-        return f"must be one of {ctx.get('expected')} (got {given!r})"
+        return f"must be one of {ctx.get('expected')} (got {shown(given)})"
     if kind == "value_error":
         return str(ctx.get("error", detail["msg"]))
     text = str(detail["msg"])
     if isinstance(given, str | int | float | bool) or given is None:
-        text += f" (got {given!r})"
+        text += f" (got {shown(given)})"
     return text[0].lower() + text[1:]
 
 
@@ -906,7 +968,7 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return repr(value)
+    return shown(value)
 
 
 def _suggest(loc: Loc) -> str:

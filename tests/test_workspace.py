@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from datetime import time, timedelta
 from pathlib import Path
@@ -19,6 +22,7 @@ from bot.workspace import (
 )
 
 REPO = Path(__file__).resolve().parents[1]
+HANG_GUARD_S = 120.0
 
 MINIMAL = """\
 brands:
@@ -626,3 +630,164 @@ def test_receivers_are_typed_by_kind(tmp_path: Path) -> None:
     assert founders.chat_id == -1001234567
     assert workspace.receiver_zone("founders") == ZoneInfo("Asia/Singapore")
     assert workspace.receiver_zone("console") == ZoneInfo("Europe/Berlin")
+
+
+# --- secrets in the workspace file ---------------------------------------------------------
+
+DRILL_TOKEN = "xoxb-1111-2222-SECRET123abc"
+# Made up, in each platform's shape; built from parts so no scanner mistakes them for real.
+TOKENS = {
+    "Slack token": DRILL_TOKEN,
+    "Slack app token": "xapp-1-A0123-456-" + "deadbeef" * 2,
+    "Telegram bot token": "123456789:" + "AAEhBOweik6ad6PsVMRxjeQKb1dyrwQAbc_",
+    "Meta access token": "EAA" + "BwzLixnj4YBO" * 4,
+    "Google OAuth token": "ya29." + "a0AfB_byC" * 4,
+    "Google API key": "AIza" + "SyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q",
+    "OpenAI API key": "sk-proj-" + "T3BlbkFJ9x8Y7w6V5u4" * 2,
+    "GitHub token": "ghp_" + "A1b2C3d4E5f6" * 3,
+    "random-looking key": "8f742231b10e8888abcd99f6e2c1d0a5",
+}
+
+_BRAND = "brands:\n  - id: a\n    name: A\n"
+PUBLIC_TEXT = {
+    "brands[0].name": "brands:\n  - id: a\n    name: {value}\n",
+    "brands[0].sign_off": _BRAND + "    sign_off: {value}\n",
+    "brands[0].faq[0].answer": _BRAND
+    + "    faq:\n      - question: Vegan?\n        answer: {value}\n",
+    "brands[0].faq[0].question": _BRAND
+    + "    faq:\n      - question: {value}\n        answer: Sure\n",
+    "brands[0].products[1]": _BRAND + "    products: [Shell, {value}]\n",
+    "brands[0].shop_url": _BRAND + "    shop_url: https://shop.example/?key={value}\n",
+    "brands[0].support_contact": _BRAND + "    support_contact: 'DM us, {value}'\n",
+    "brands[0].handles.instagram": _BRAND + "    handles: {{instagram: {value}}}\n",
+}
+
+
+def test_the_drill_token_is_refused_and_never_printed_by_check_config_or_run(
+    tmp_path: Path,
+) -> None:
+    # The fault drill: a bot token pasted as a channel id and as a brand's sign-off.
+    path = write(
+        tmp_path,
+        f"""\
+        brands:
+          - id: alpenglow
+            name: Alpenglow Outfitters
+            sign_off: "{DRILL_TOKEN}"
+        receivers:
+          - {{name: console, kind: console}}
+          - {{name: growth, kind: slack, channel: C05GROWTH1}}
+          - {{name: leak, kind: slack, channel: {DRILL_TOKEN}}}
+        """,
+    )
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("SOCIALPULSE_", "SLACK_", "TELEGRAM_"))
+    }
+    env["SOCIALPULSE_DB_PATH"] = str(tmp_path / "drill.db")
+    for command in ("check-config", "run"):
+        cli = [sys.executable, "-m", "bot", "--env-file", str(tmp_path / "none.env")]
+        result = subprocess.run(
+            [*cli, "--workspace", str(path), command],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=HANG_GUARD_S,
+        )
+        output = result.stdout + result.stderr
+        assert result.returncode == 3, output
+        assert "SECRET123abc" not in output
+        assert "xoxb-1111" not in output
+        assert f"{path}:4: brands[0].sign_off: looks like a Slack token (not shown)" in output
+        assert f"{path}:8: receivers[2].channel: looks like a Slack token (not shown)" in output
+    assert not (tmp_path / "drill.db").exists()
+
+
+@pytest.mark.parametrize("key", list(PUBLIC_TEXT))
+@pytest.mark.parametrize("kind", list(TOKENS))
+def test_a_token_in_public_text_is_refused_naming_the_key_not_the_value(
+    tmp_path: Path, key: str, kind: str
+) -> None:
+    token = TOKENS[kind]
+    path = write(tmp_path, PUBLIC_TEXT[key].format(value=token))
+
+    with pytest.raises(ConfigError) as caught:
+        load_workspace(path)
+
+    (problem,) = caught.value.problems
+    assert problem.key == key
+    assert problem.message.startswith(f"looks like a {kind} (not shown)")
+    assert token not in str(caught.value)
+    assert token[-12:] not in str(caught.value)
+
+
+def test_a_token_under_any_key_is_refused_once_without_its_value(tmp_path: Path) -> None:
+    token = TOKENS["GitHub token"]
+    path = write(
+        tmp_path,
+        f"""\
+        brands:
+          - id: a
+            name: A
+            handles: {{{token}: a}}
+        campaigns:
+          - {{platform: meta, account: {token}, campaign: Winter, brand: a}}
+        receivers:
+          - {{name: console, kind: console, timezone: {token}}}
+        rules:
+          - {{name: cpa, note: {token}}}
+        """,
+    )
+
+    problems = problems_in(path)
+
+    assert [(problem.key, problem.line) for problem in problems] == [
+        ("brands[0].handles.**********", 4),
+        ("campaigns[0].account", 6),
+        ("receivers[0].timezone", 8),
+        ("rules[0].note", 10),
+    ]
+    assert problems[0].message.startswith("this key looks like a GitHub token (not shown)")
+    assert token not in repr(problems)
+
+
+def test_direct_validation_refuses_a_token_in_public_text_without_quoting_it() -> None:
+    data = {"brands": [{"id": "a", "name": "A", "sign_off": DRILL_TOKEN}]}
+
+    with pytest.raises(ValidationError) as caught:
+        Workspace.model_validate(data)
+
+    assert "looks like a Slack token (not shown)" in str(caught.value)
+    assert "SECRET123abc" not in str(caught.value)
+
+
+def test_an_error_about_some_other_value_never_quotes_a_token() -> None:
+    # Every message that says "got …" goes through the same check as the public text.
+    data = {"brands": [{"id": DRILL_TOKEN, "name": "A", "voice": DRILL_TOKEN}]}
+
+    with pytest.raises(ValidationError) as caught:
+        Workspace.model_validate(data)
+
+    text = str(caught.value)
+    assert "got what looks like a Slack token, not shown" in text
+    assert "SECRET123abc" not in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "xoxo-from-the-kettlecrumb-crew",
+        "— Mia, Alpenglow crew 🥐",
+        "Kind regards, the Lumora care team",
+        "https://alpenglow.example/products/summit-shell-waterproof-jacket?utm_source=ig",
+        "SummerSaleRetargetingLookalikeAudiencesEU2024",
+        "Call us on +49 30 1234567 (Mon–Fri 9:00–17:00)",
+        "task-management-for-teams-2024",
+    ],
+)
+def test_ordinary_public_text_is_accepted(tmp_path: Path, text: str) -> None:
+    path = write(tmp_path, f"brands:\n  - id: a\n    name: A\n    sign_off: '{text}'\n")
+
+    assert load_workspace(path).brands[0].sign_off == text
