@@ -269,6 +269,39 @@ async def test_progress_within_one_long_step_is_reported(tmp_path: Path) -> None
     assert len(seen) >= 2, seen
 
 
+async def test_metrics_name_feeds_as_configured_and_count_the_drop_folder_once(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "comments.jsonl").write_text(comment_line(1) + "\n", encoding="utf-8")
+    (tmp_path / "exports").mkdir()
+    for export in sorted((SAMPLES / "exports").glob("*.csv")):
+        shutil.copy(export, tmp_path / "exports" / export.name)
+    workspace = CONSOLE_WORKSPACE + "  drop_folder: exports\n"
+    async with running(tmp_path, workspace) as bot:
+        series: list[str] = []
+        for _ in range(int(HANG_GUARD_S / 0.05)):
+            _status, metrics = await bot.get("/metrics")
+            series = [
+                line
+                for line in metrics.splitlines()
+                if line.startswith("socialpulse_feed_last_seen_timestamp_seconds{")
+            ]
+            imported = await bot.runtime.store.db.scalar(
+                "SELECT COUNT(*) FROM feed_checkpoints WHERE source LIKE 'drop:%'"
+            )
+            if imported == 2 and len(series) >= 2:
+                break
+            await asyncio.sleep(0.05)
+        _status, body = await bot.health()
+    assert [line.split("}")[0] for line in series] == [
+        'socialpulse_feed_last_seen_timestamp_seconds{feed="comments.jsonl"',
+        'socialpulse_feed_last_seen_timestamp_seconds{feed="exports"',
+    ]
+    assert str(tmp_path) not in metrics
+    assert {"feed:comments.jsonl", "feed:exports"} <= set(body["checks"])
+    assert body["checks"]["feed:exports"]["last_data"] is not None
+
+
 def test_the_state_goes_down_only_past_each_threshold() -> None:
     clock = [1000.0]
     state = HealthState(
