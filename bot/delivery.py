@@ -196,7 +196,7 @@ class Deliverer:
     ) -> None:
         assert notice.id is not None
         if self._health is not None:
-            self._health.channel_failed(notice.receiver, channel.name, exc)
+            self._health.channel_failed(notice.receiver, channel.name, exc, exc.retryable)
         error = error_name(exc)
         if exc.retryable:
             pause = max(exc.retry_after, 1.0)

@@ -73,11 +73,15 @@ class Track:
         self.last_ok = wall
         self.failing_since = None
 
-    def failed(self, wall: float, monotonic: float, error: str, reason: str) -> None:
+    def failed(
+        self, wall: float, monotonic: float, error: str, reason: str, down: bool = True
+    ) -> None:
+        """Note a failure; `down` False for one that says nothing of the part (a notice the
+        platform refused as written): it is shown, but starts no failing streak."""
         self.last_error_at = wall
         self.error = error
         self.reason = reason
-        if self.failing_since is None:
+        if down and self.failing_since is None:
             self.failing_since = monotonic
 
     def failing_for(self, monotonic: float) -> float | None:
@@ -192,8 +196,12 @@ class HealthState:
     def channel_ok(self, receiver: str, channel: str) -> None:
         self._channels.setdefault(receiver, (channel, Track()))[1].succeeded(self._wall())
 
-    def channel_failed(self, receiver: str, channel: str, exc: BaseException) -> None:
-        self._failed(self._channels.setdefault(receiver, (channel, Track()))[1], exc)
+    def channel_failed(
+        self, receiver: str, channel: str, exc: BaseException, down: bool = True
+    ) -> None:
+        """A send failed; `down` when the receiver cannot be reached (waiting may help), not
+        when one notice was refused."""
+        self._failed(self._channels.setdefault(receiver, (channel, Track()))[1], exc, down)
 
     def store_probe_started(self) -> None:
         self._store.started = self._monotonic()
@@ -204,8 +212,8 @@ class HealthState:
     def outbox_probed(self, error: BaseException | None, free_bytes: int | None) -> None:
         self._probed(self._outbox, error, free_bytes)
 
-    def _failed(self, track: Track, exc: BaseException) -> None:
-        track.failed(self._wall(), self._monotonic(), error_name(exc), self._reason(exc))
+    def _failed(self, track: Track, exc: BaseException, down: bool = True) -> None:
+        track.failed(self._wall(), self._monotonic(), error_name(exc), self._reason(exc), down)
 
     def _reason(self, exc: BaseException) -> str:
         return self._redact(str(exc))[:300]

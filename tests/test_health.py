@@ -328,3 +328,10 @@ def test_the_state_goes_down_only_past_each_threshold() -> None:
     state.beat()
     state.channel_ok("community", "slack")
     assert state.healthy(state.report())
+    # One notice refused as written says nothing of the channel: shown, but not down.
+    state.channel_failed("community", "slack", ValueError("msg_too_long"), down=False)
+    clock[0] += 60
+    state.beat()
+    report = state.report()
+    assert report["channel:community"].ok
+    assert report["channel:community"].detail == "working (last error: ValueError)"
