@@ -347,7 +347,7 @@ class Pipeline:
         self._guarded = True
         next_ads = loop.time()
         stopped = asyncio.ensure_future(stop.wait())
-        stopped.add_done_callback(lambda _: self._stopping(drain_seconds))
+        stopped.add_done_callback(partial(self._stopping, drain_seconds))
         self.start()
         sender = asyncio.create_task(self._send(stop, poll_interval), name="socialpulse-sender")
         try:
@@ -372,7 +372,11 @@ class Pipeline:
                     await sender
             await self.close()
 
-    def _stopping(self, drain_seconds: float | None) -> None:
+    def _stopping(self, drain_seconds: float | None, stopped: asyncio.Future[object]) -> None:
+        """The stop was asked for: start the clock on the drain (not when `run` itself ends
+        without a stop, which cancels the waiter)."""
+        if stopped.cancelled():
+            return
         self.health.stopping()
         if drain_seconds is not None:
             self._deliverer.finish_in(drain_seconds)
