@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -10,14 +11,19 @@ from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from bot.alerting.manager import AlertManager
 from bot.channel import Channel
 from bot.config_errors import ConfigError, ConfigProblem
 from bot.delivery import Deliverer
 from bot.engines import ad_alert_source, engagement_engine
-from bot.health import HealthServer, Metrics, health_app
+from bot.feed_names import FeedNames
+from bot.health import HealthServer, Metrics, Probe, health_app
+from bot.health_state import HealthLimits, HealthState
 from bot.ingest.dropfolder import DropFolder
 from bot.ingest.follower import FileFollower
+from bot.logs import RedactingFilter
 from bot.pipeline import Periodic, Pipeline
 from bot.publisher import OutboxFilePublisher
 from bot.responses import remind_overdue
@@ -32,6 +38,9 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 SLA_CHECK_SECONDS = 60.0
 SUMMARY_CHECK_SECONDS = 60.0
+# Of the shutdown budget, what is kept for closing the channels, the engine and the store
+# after the last notice is sent (at most this, and never more than a quarter of it).
+CLOSE_RESERVE_SECONDS = 5.0
 
 
 @dataclass(slots=True)
@@ -44,6 +53,8 @@ class Runtime:
     channels: Mapping[str, Channel]
     alerts: AlertManager
     pipeline: Pipeline
+    health: HealthState
+    feed_names: FeedNames
     health_port: int = 0
 
     def unique_channels(self) -> list[Channel]:
@@ -60,7 +71,8 @@ class Runtime:
     async def close(self) -> None:
         for channel in self.unique_channels():
             try:
-                await channel.close()
+                # Bounded: a channel that hangs on close must not hold the shutdown.
+                await asyncio.wait_for(channel.close(), CLOSE_RESERVE_SECONDS)
             except Exception:
                 log.exception("channel close failed channel=%s", channel.name)
         await self.store.close()
@@ -116,6 +128,7 @@ async def build_runtime(
     channel_factory: ChannelFactory,
     clock: Clock,
     db_path: Path | None = None,
+    health_limits: HealthLimits | None = None,
 ) -> Runtime:
     """Open the store, then build the channels (their listeners act on the store)."""
     store = await Store.open(db_path or settings.db_path, clock)
@@ -133,6 +146,12 @@ async def build_runtime(
         if workspace.feeds.drop_folder
         else None
     )
+    feed_names = FeedNames(
+        settings.workspace.parent,
+        [watched.path for watched in workspace.feeds.watch],
+        workspace.feeds.drop_folder,
+    )
+    health = HealthState(health_limits, RedactingFilter(_secrets(settings)).redact)
     source = ad_alert_source(store, workspace, str(settings.workspace))
     alerts = AlertManager(store, workspace.routing_tree, source, INHIBITS, workspace.muted)
     pipeline = Pipeline(
@@ -140,7 +159,7 @@ async def build_runtime(
         followers=followers,
         drop_folder=drop,
         engagement=engagement_engine(workspace),
-        deliverer=Deliverer(store.outbox, channels),
+        deliverer=Deliverer(store.outbox, channels, health),
         publisher=OutboxFilePublisher(settings.outbox_path),
         clock=clock,
         ad_stage=alerts,
@@ -152,9 +171,19 @@ async def build_runtime(
                 SummaryScheduler(store, workspace, settings.chart_dir).step,
             ),
         ],
+        health=health,
+        feed_names=feed_names,
     )
     nudge.target = pipeline.nudge
-    return Runtime(settings, workspace, store, channels, alerts, pipeline)
+    return Runtime(settings, workspace, store, channels, alerts, pipeline, health, feed_names)
+
+
+def _secrets(settings: Settings) -> list[str]:
+    return [
+        value.get_secret_value()
+        for value in settings.model_dump().values()
+        if isinstance(value, SecretStr)
+    ]
 
 
 def longest_hold(workspace: Workspace) -> timedelta:
@@ -165,23 +194,25 @@ def longest_hold(workspace: Workspace) -> timedelta:
 async def run_until_stopped(
     runtime: Runtime, stop: asyncio.Event, started: asyncio.Event | None = None
 ) -> None:
-    """Serve until `stop`; then stop taking work, drain queued notices (bounded), return."""
+    """Serve until `stop`; then take no new work, send queued notices until the shutdown
+    budget (SOCIALPULSE_SHUTDOWN_SECONDS, counted from the stop) less the time kept for
+    closing, and return. What is not sent by then stays queued for the next start."""
+    loop = asyncio.get_running_loop()
     interval = runtime.workspace.feeds.poll_interval.total_seconds()
+    budget = runtime.settings.shutdown_seconds
+    reserve = min(CLOSE_RESERVE_SECONDS, budget / 4)
     metrics = Metrics()
     runtime.pipeline.observers.append(metrics.count)
+    await _watch_feeds(runtime)
     health = HealthServer(
-        health_app(
-            runtime.store,
-            runtime.channels,
-            metrics,
-            lambda: runtime.pipeline.last_step_at,
-            interval,
-        ),
+        health_app(runtime.health, metrics, runtime.store, runtime.feed_names),
         runtime.settings.http_host,
         runtime.settings.http_port,
     )
     await health.start()
     runtime.health_port = health.port
+    probe = Probe(runtime.store, runtime.settings.outbox_path, runtime.health)
+    tasks: list[asyncio.Task[None]] = []
     try:
         await runtime.start_channels()
         await runtime.pipeline.ready()
@@ -194,17 +225,53 @@ async def run_until_stopped(
         )
         if started is not None:
             started.set()
-        await runtime.pipeline.run(stop, poll_interval=interval)
-        log.info(
-            "stopping: draining queued notices for at most %.0f s",
-            runtime.settings.shutdown_seconds,
+        tasks.append(asyncio.create_task(probe.run(stop), name="socialpulse-probe"))
+        work = asyncio.create_task(
+            runtime.pipeline.run(stop, poll_interval=interval, drain_seconds=budget - reserve),
+            name="socialpulse-pipeline",
         )
-        # Whatever is still queued after the bound stays in the store for the next start.
-        try:
-            await asyncio.wait_for(
-                runtime.pipeline.deliver_pending(), timeout=runtime.settings.shutdown_seconds
+        tasks.append(work)
+        stopped = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({work, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        if not work.done():
+            asked = loop.time()
+            log.info(
+                "stopping: no new work; sending queued notices for at most %.0f s",
+                budget - reserve,
             )
-        except TimeoutError:
-            log.warning("shutdown drain cut short; the rest stays queued for the next start")
+            # The pipeline ends by itself after the drain; cancelling it is the last resort.
+            await asyncio.wait({work}, timeout=budget - reserve / 2)
+            if not work.done():
+                log.error("shutdown overran %.0f s; cutting the pipeline short", budget)
+            log.info("pipeline stopped seconds=%.1f", loop.time() - asked)
+        await _finish(tasks, grace=1.0 if work.done() else 0.0)
+        if not work.cancelled():
+            work.result()  # a pipeline that crashed: its error goes on up
     finally:
+        await _finish(tasks, grace=0.0)
         await health.close()
+
+
+async def _finish(tasks: list[asyncio.Task[None]], grace: float) -> None:
+    """Give the tasks `grace` seconds more, then cancel what is left and wait for it."""
+    pending = [task for task in tasks if not task.done()]
+    if pending and grace > 0:
+        await asyncio.wait(pending, timeout=grace)
+    for task in pending:
+        if not task.done():
+            task.cancel()
+    for task in pending:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def _watch_feeds(runtime: Runtime) -> None:
+    """List every configured feed in the health state, with when it last delivered data."""
+    names = runtime.feed_names
+    for source, at in (await runtime.store.feeds.last_seen()).items():
+        name = names.of(source)
+        if name is not None:
+            runtime.health.watch_feed(name, datetime.fromisoformat(at).timestamp())
+    for name in names.names:
+        runtime.health.watch_feed(name)

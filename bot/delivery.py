@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
-from bot.channel import Channel, ChannelError
+from bot.channel import Channel, ChannelError, MessageRef
+from bot.health_state import HealthState, error_name
 from bot.notices import Notice, NoticeKind
 from bot.store.outbox import Outbox
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # Notices that change an earlier message rather than post a new one, and where to find it.
 _EDITS: dict[str, NoticeKind] = {"decision": "draft", "resolved": "alert"}
@@ -24,26 +30,69 @@ class DeliveryCounts:
     failed: int = 0
     deferred: int = 0
 
+    def add(self, other: DeliveryCounts) -> None:
+        self.sent += other.sent
+        self.failed += other.failed
+        self.deferred += other.deferred
+
+
+class _OutOfTime(Exception):
+    """A send still under way when the shutdown deadline came."""
+
 
 class Deliverer:
-    """Drains the outbox; a receiver that is down is paused, its notices stay queued."""
+    """Drains the outbox; a receiver that is down is paused, its notices stay queued.
 
-    def __init__(self, outbox: Outbox, channels: Mapping[str, Channel]) -> None:
+    Each send's outcome goes to `health` (the channel's last success, or its error). A channel
+    failure is one log line per pause (error class, receiver, when it is tried again); only an
+    unexpected exception (a bug, not the network) carries its traceback, once per receiver
+    until a send to it succeeds again.
+    """
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        channels: Mapping[str, Channel],
+        health: HealthState | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._outbox = outbox
         self._channels = channels
+        self._health = health
+        self._clock = clock
         self._paused_until: dict[str, float] = {}
+        self._traced: set[tuple[str, type[BaseException]]] = set()
+        self._deadline: float | None = None
+        self._deadline_set = asyncio.Event()
+        for receiver, channel in channels.items():
+            if health is not None:
+                health.watch_channel(receiver, channel.name)
+
+    def finish_in(self, seconds: float) -> None:
+        """Shutting down: no send starts after `seconds` from now, and one still under way
+        then is abandoned (its notice stays queued for the next start)."""
+        self._deadline = self._clock() + seconds
+        self._deadline_set.set()
+
+    def out_of_time(self) -> bool:
+        return self._deadline is not None and self._clock() >= self._deadline
 
     async def deliver(self, limit: int = 200) -> DeliveryCounts:
+        """One round over the oldest `limit` queued notices."""
         counts = DeliveryCounts()
         for notice in await self._outbox.due(limit):
             assert notice.id is not None
-            if self._paused_until.get(notice.receiver, 0.0) > time.monotonic():
+            if self.out_of_time():
+                break
+            if self._paused_until.get(notice.receiver, 0.0) > self._clock():
                 counts.deferred += 1
                 continue
             channel = self._channels.get(notice.receiver)
             if channel is None:
-                await self._outbox.mark_failed(
-                    notice.id, f"no channel for receiver {notice.receiver!r}", give_up_after=1
+                await self._settle(
+                    self._outbox.mark_failed(
+                        notice.id, f"no channel for receiver {notice.receiver!r}", give_up_after=1
+                    )
                 )
                 log.error(
                     "notice undeliverable id=%d receiver=%s reason=no_channel",
@@ -54,14 +103,21 @@ class Deliverer:
                 continue
             try:
                 await self._deliver_one(channel, notice)
+            except _OutOfTime:
+                counts.deferred += 1
+                break
             except ChannelError as exc:
-                await self._failed(notice, exc, counts)
+                await self._failed(channel, notice, exc, counts)
                 continue
             except Exception as exc:
                 # A notice that cannot be rendered or sent must not block the ones behind it.
-                log.exception("notice failed id=%d receiver=%s", notice.id, notice.receiver)
-                await self._failed(notice, ChannelError(repr(exc), retryable=False), counts)
+                self._unexpected(notice, exc)
+                error = ChannelError(repr(exc), retryable=False)
+                await self._failed(channel, notice, error, counts, logged=True)
                 continue
+            self._traced = {key for key in self._traced if key[0] != notice.receiver}
+            if self._health is not None:
+                self._health.channel_ok(notice.receiver, channel.name)
             counts.sent += 1
         return counts
 
@@ -76,23 +132,97 @@ class Deliverer:
             ]
             if refs:
                 for ref in refs:
-                    await channel.update(ref, notice)
-                await self._outbox.mark_sent(notice.id, refs[0])
+                    await self._bounded(channel.update(ref, notice))
+                await self._settle(self._outbox.mark_sent(notice.id, refs[0]))
                 return
-        ref = await channel.send(notice)
-        await self._outbox.mark_sent(notice.id, ref)
+        sent: MessageRef = await self._bounded(channel.send(notice))
+        await self._settle(self._outbox.mark_sent(notice.id, sent))
 
-    async def _failed(self, notice: Notice, exc: ChannelError, counts: DeliveryCounts) -> None:
+    @staticmethod
+    async def _settle(write: Awaitable[None]) -> None:
+        """A store write that runs to its end even if the sender is cancelled meanwhile: a
+        transaction cut short would stay open on the shared connection."""
+        await asyncio.shield(write)
+
+    async def _bounded(self, call: Awaitable[T]) -> T:
+        """A channel call, abandoned at the shutdown deadline (set before or during it)."""
+        task = asyncio.ensure_future(call)
+        try:
+            while True:
+                if self._deadline is None:
+                    waiter = asyncio.ensure_future(self._deadline_set.wait())
+                    await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+                    waiter.cancel()
+                    if task.done():
+                        return task.result()
+                    continue
+                remaining = self._deadline - self._clock()
+                done, _ = await asyncio.wait({task}, timeout=max(remaining, 0.0))
+                if not done:
+                    raise _OutOfTime
+                return task.result()
+        finally:
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+
+    def _unexpected(self, notice: Notice, exc: Exception) -> None:
+        key = (notice.receiver, type(exc))
+        if key in self._traced:
+            log.error(
+                "notice failed id=%d receiver=%s error=%s reason=%s (traceback logged before)",
+                notice.id,
+                notice.receiver,
+                type(exc).__name__,
+                exc,
+            )
+            return
+        self._traced.add(key)
+        log.exception(
+            "notice failed id=%d receiver=%s error=%s",
+            notice.id,
+            notice.receiver,
+            type(exc).__name__,
+        )
+
+    async def _failed(
+        self,
+        channel: Channel,
+        notice: Notice,
+        exc: ChannelError,
+        counts: DeliveryCounts,
+        logged: bool = False,
+    ) -> None:
         assert notice.id is not None
+        if self._health is not None:
+            self._health.channel_failed(notice.receiver, channel.name, exc, exc.retryable)
+        error = error_name(exc)
         if exc.retryable:
             pause = max(exc.retry_after, 1.0)
-            self._paused_until[notice.receiver] = time.monotonic() + pause
-            await self._outbox.mark_failed(notice.id, str(exc), give_up_after=None)
+            self._paused_until[notice.receiver] = self._clock() + pause
+            await self._settle(self._outbox.mark_failed(notice.id, str(exc), give_up_after=None))
             log.warning(
-                "receiver paused receiver=%s seconds=%.1f reason=%s", notice.receiver, pause, exc
+                "channel failed receiver=%s channel=%s error=%s retry_in=%.0fs reason=%s",
+                notice.receiver,
+                channel.name,
+                error,
+                pause,
+                exc,
             )
             counts.deferred += 1
             return
-        await self._outbox.mark_failed(notice.id, str(exc), give_up_after=MAX_PERMANENT_FAILURES)
-        log.error("notice failed id=%d receiver=%s reason=%s", notice.id, notice.receiver, exc)
+        await self._settle(
+            self._outbox.mark_failed(notice.id, str(exc), give_up_after=MAX_PERMANENT_FAILURES)
+        )
         counts.failed += 1
+        if logged:
+            return
+        log.error(
+            "notice failed id=%d receiver=%s channel=%s error=%s reason=%s",
+            notice.id,
+            notice.receiver,
+            channel.name,
+            error,
+            exc,
+        )

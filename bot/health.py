@@ -1,26 +1,30 @@
-"""`/healthz` and `/metrics` on a local port: is the bot alive, and what has it done."""
+"""`/healthz` and `/metrics` on a local port: the state of each part, and what the bot has done."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
-import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+import shutil
+import tempfile
 from datetime import datetime
+from pathlib import Path
 
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
-from bot.channel import Channel
+from bot.feed_names import FeedNames
+from bot.health_state import HealthState
 from bot.pipeline import StepResult
 from bot.store import Store
 
 log = logging.getLogger(__name__)
 
-# A follower that has not polled for this many poll intervals is considered stuck.
-STUCK_AFTER_POLLS = 5
+# /metrics reads its gauges from the store; a store that does not answer in this long (locked
+# by another process, say) leaves them at their last values rather than hold the scrape.
+METRICS_READ_SECONDS = 2.0
 
 
 class Metrics:
@@ -46,13 +50,13 @@ class Metrics:
         self.queue = Gauge("socialpulse_queue_depth", "Notices waiting to be sent", registry=r)
         self.last_seen = Gauge(
             "socialpulse_feed_last_seen_timestamp_seconds",
-            "When each feed last delivered data",
+            "When each configured feed last delivered data (the drop folder counts as one)",
             ["feed"],
             registry=r,
         )
         self.last_step = Gauge(
             "socialpulse_last_step_timestamp_seconds",
-            "When the pipeline last completed a step",
+            "When the pipeline last made progress (a batch, a feed chunk, a step)",
             registry=r,
         )
 
@@ -64,72 +68,108 @@ class Metrics:
         self.analysed.inc(result.analysed)
         self.sent.inc(result.delivery.sent)
         self.failed.inc(result.delivery.failed)
-        self.last_step.set(time.time())
 
-    async def refresh(self, store: Store) -> None:
-        """Read the gauges from the store (at scrape time, so they are never stale)."""
+    async def refresh(self, store: Store, feeds: FeedNames, health: HealthState) -> None:
+        """Read the gauges (at scrape time, so they are never stale)."""
+        if health.last_progress is not None:
+            self.last_step.set(health.last_progress)
         for status, n in (await store.drafts.count_by_status()).items():
             self.drafts.labels(status=status).set(n)
         for state, n in (await store.alerts.counts()).items():
             self.alerts.labels(state=state).set(n)
         self.queue.set(await store.outbox.depth())
-        for feed, at in (await store.feeds.last_seen()).items():
-            self.last_seen.labels(feed=feed).set(datetime.fromisoformat(at).timestamp())
+        seen: dict[str, float] = {}
+        for source, at in (await store.feeds.last_seen()).items():
+            name = feeds.of(source)
+            if name is not None:
+                seen[name] = max(seen.get(name, 0.0), datetime.fromisoformat(at).timestamp())
+        for name, stamp in seen.items():
+            self.last_seen.labels(feed=name).set(stamp)
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
-    ok: bool
-    detail: str
-
-
-async def checks(
-    store: Store,
-    channels: Mapping[str, Channel],
-    last_step: Callable[[], float | None],
-    poll_interval: float,
-) -> dict[str, Check]:
-    """The health checks: feeds being polled, store writable, channels connected."""
-    result: dict[str, Check] = {}
-    stepped = last_step()
-    if stepped is None:
-        result["feeds"] = Check(False, "the pipeline has not completed a step yet")
-    else:
-        ago = time.monotonic() - stepped
-        limit = max(poll_interval * STUCK_AFTER_POLLS, 30.0)
-        result["feeds"] = Check(ago <= limit, f"last polled {ago:.1f} s ago (limit {limit:.0f} s)")
+def _free_bytes(folder: Path) -> int | None:
+    """Free space for this user on the disk holding `folder` (or its nearest existing parent)."""
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
     try:
-        async with store.db.transaction(attempts=1):
-            pass
-        result["store"] = Check(True, "writable")
-    except Exception as exc:
-        result["store"] = Check(False, f"not writable: {exc}")
-    for name, channel in channels.items():
-        connected = getattr(channel, "connected", True)
-        result[f"channel:{name}"] = Check(bool(connected), "connected" if connected else "down")
-    return result
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def _outbox_writable(path: Path) -> tuple[OSError | None, int | None]:
+    """Can a reply be appended to the outbox file (or the file be made where it belongs)?"""
+    try:
+        if path.exists():
+            with path.open("a", encoding="utf-8"):
+                pass
+        else:
+            folder = path.parent
+            while not folder.exists() and folder != folder.parent:
+                folder = folder.parent
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+        return None, _free_bytes(path.parent)
+    except OSError as exc:
+        return exc, None
+
+
+class Probe:
+    """Every few seconds: does the store take a write, can the outbox file be appended to,
+    and how much disk is left under each. Results go to the health state."""
+
+    def __init__(self, store: Store, outbox: Path, health: HealthState) -> None:
+        self._store = store
+        self._outbox = outbox
+        self._health = health
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            await self.once()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self._health.limits.probe_every)
+
+    async def once(self) -> None:
+        self._health.store_probe_started()
+        # Shielded: the write runs to its end even if the probe is cancelled at shutdown.
+        error = await asyncio.shield(self._write())
+        free = await asyncio.to_thread(_free_bytes, self._store.db.path.parent)
+        self._health.store_probed(error, free)
+        self._health.outbox_probed(*await asyncio.to_thread(_outbox_writable, self._outbox))
+
+    async def _write(self) -> Exception | None:
+        try:
+            async with self._store.db.transaction(attempts=1):
+                pass
+        except Exception as exc:
+            return exc
+        return None
 
 
 def health_app(
-    store: Store,
-    channels: Mapping[str, Channel],
-    metrics: Metrics,
-    last_step: Callable[[], float | None],
-    poll_interval: float,
+    health: HealthState, metrics: Metrics, store: Store, feeds: FeedNames
 ) -> web.Application:
+    """`/healthz` answers from memory (never waits on the database); `/metrics` reads the
+    store for at most METRICS_READ_SECONDS."""
+
     async def healthz(_request: web.Request) -> web.Response:
-        found = await checks(store, channels, last_step, poll_interval)
-        ok = all(c.ok for c in found.values())
+        checks = health.report()
+        ok = health.healthy(checks)
+        failing = sorted(name for name, check in checks.items() if not check.ok)
         body = {
-            "status": "ok" if ok else "failing",
-            "checks": {k: {"ok": c.ok, "detail": c.detail} for k, c in found.items()},
+            "status": "stopping" if health.is_stopping else "ok" if ok else "failing",
+            "failing": failing,
+            "checks": {name: check.as_json() for name, check in checks.items()},
         }
         return web.Response(
             text=json.dumps(body), status=200 if ok else 503, content_type="application/json"
         )
 
     async def metrics_page(_request: web.Request) -> web.Response:
-        await metrics.refresh(store)
+        try:
+            await asyncio.wait_for(metrics.refresh(store, feeds, health), METRICS_READ_SECONDS)
+        except TimeoutError:
+            log.warning("metrics: the store did not answer; gauges keep their last values")
         return web.Response(
             body=generate_latest(metrics.registry), headers={"Content-Type": CONTENT_TYPE_LATEST}
         )

@@ -62,6 +62,34 @@ def redact_every_record(secrets: Iterable[str] = ()) -> None:
     logging.setLogRecordFactory(make)
 
 
+def _network_error(exc: BaseException) -> bool:
+    # Imported here: only a record with an exception needs it, and one-shot commands start
+    # faster without it.
+    import aiohttp
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, (OSError, TimeoutError, aiohttp.ClientError)):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+class NetworkErrorsInOneLine(logging.Filter):
+    """A network that is down is expected, not a bug: a library that logs each failed
+    reconnection with its traceback (Slack's Socket Mode client does, every few seconds) gets
+    one line per attempt naming the error's class instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is not None and _network_error(exc):
+            record.msg, record.args = f"{record.getMessage()} error={type(exc).__name__}", None
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry = {
@@ -78,6 +106,7 @@ class JsonFormatter(logging.Formatter):
 def setup_logging(level: str = "INFO", fmt: str = "text", secrets: Iterable[str] = ()) -> None:
     redact_every_record(secrets)
     handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(NetworkErrorsInOneLine())
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
+from typing import TypeVar
 
+from bot.backoff import Backoff
 from bot.delivery import Deliverer, DeliveryCounts
 from bot.engagement import Analyst, LocalAnalyst, WorkerAnalyst
+from bot.feed_names import FeedNames
+from bot.health_state import HealthState
 from bot.ingest.dropfolder import DropFolder
 from bot.ingest.follower import FileFollower
 from bot.publisher import Publisher, publish_approved
@@ -20,6 +26,8 @@ from bot.store.drafts import DraftStore
 from bot.store.rows import Cursor, EngagementRows
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # Batches out with the engine at once: it analyses one while the rows of the other are written.
 BATCHES_OUT = 2
@@ -61,7 +69,13 @@ class StepResult:
 
 class Pipeline:
     """Runs each stage in order; every stage reads its work from the store, so a restart
-    resumes wherever the last one stopped."""
+    resumes wherever the last one stopped.
+
+    `run` (the bot) sends notices beside the steps, so review requests go out as each batch
+    is written rather than after a whole backlog; a stage that fails is logged, reported to
+    `health` and tried again after a back-off while the others go on. `step` and `drain`
+    (the demo, one-shot runs) do everything in order and let a failure through.
+    """
 
     def __init__(
         self,
@@ -76,6 +90,8 @@ class Pipeline:
         periodic: Sequence[Periodic] = (),
         batch_size: int = 500,
         engine_process: bool = True,
+        health: HealthState | None = None,
+        feed_names: FeedNames | None = None,
     ) -> None:
         self.store = store
         self._followers = list(followers)
@@ -91,24 +107,74 @@ class Pipeline:
         self._batch = batch_size
         self._ads_due = True
         self._wake = asyncio.Event()
+        self._queued = asyncio.Event()
         self._periodic = list(periodic)
         self._next_run: dict[str, float] = {}
-        self.last_step_at: float | None = None
+        self.health = health or HealthState()
+        self._names = feed_names
+        self._backoff = Backoff(log)
+        # Set by `run`: failures are contained per stage instead of raised.
+        self._guarded = False
+        self._stop: asyncio.Event | None = None
         self.observers: list[Callable[[StepResult], None]] = []
+
+    @property
+    def stopping(self) -> bool:
+        """A stop was asked for: no new batch, feed chunk or stage is started."""
+        return self._stop is not None and self._stop.is_set()
 
     def nudge(self) -> None:
         """Run the next step now (a person just acted; their message should update at once)."""
         self._wake.set()
+        self._queued.set()
+
+    # --- ingest ----------------------------------------------------------------------------
+
+    def _feed_name(self, source: str) -> str:
+        name = self._names.of(source) if self._names is not None else None
+        return name or source
+
+    def _drop_name(self, drop: DropFolder) -> str:
+        name = self._names.drop_folder if self._names is not None else None
+        return name or str(drop.folder)
+
+    def _chunk_stored(self) -> bool:
+        """Between two stored chunks of a feed: progress for liveness; True ends the read."""
+        self.health.beat()
+        return self.stopping
 
     async def ingest(self) -> IngestCounts:
         total = IngestCounts()
         for follower in self._followers:
-            total.add(await follower.poll())
-        if self._drop is not None:
-            total.add(await self._drop.poll())
+            if self.stopping:
+                break
+            name = self._feed_name(follower.source)
+            total.add(await self._read(name, partial(follower.poll, self._chunk_stored)))
+        if self._drop is not None and not self.stopping:
+            total.add(await self._read(self._drop_name(self._drop), self._drop.poll))
         if total.by_kind.get("ad_metrics") or total.updated:
             self._ads_due = True
         return total
+
+    async def _read(self, name: str, poll: Callable[[], Awaitable[IngestCounts]]) -> IngestCounts:
+        """One feed's poll; a feed that cannot be read does not stop the others."""
+        key = f"feed {name}"
+        if not self._backoff.due(key):
+            return IngestCounts()
+        try:
+            counts = await poll()
+        except Exception as exc:
+            self.health.feed_failed(name, exc)
+            if not self._guarded:
+                raise
+            self._backoff.failed(key, exc)
+            return IngestCounts()
+        self._backoff.succeeded(key)
+        lines = counts.stored + counts.updated + counts.duplicate + counts.quarantined
+        self.health.feed_read(name, got_data=lines > 0)
+        return counts
+
+    # --- engagement ------------------------------------------------------------------------
 
     def start(self) -> None:
         """Have the engine get ready now (in its worker) rather than for the first comment."""
@@ -129,13 +195,14 @@ class Pipeline:
 
         Batches go to the engine in queue order, ``BATCHES_OUT`` at a time, and come back in
         that order; each is written in one transaction that marks its comments done. While
-        ``ingesting`` runs, comments it stores are analysed as they come.
+        ``ingesting`` runs, comments it stores are analysed as they come. Once a stop is asked
+        for no batch is sent or written: what was out is analysed again after the restart.
         """
         analysed = queued = 0
         cursor: Cursor | None = None
         out: deque[tuple[asyncio.Task[EngagementRows], int]] = deque()
         try:
-            while True:
+            while not self.stopping:
                 if len(out) < BATCHES_OUT:
                     # Seen before reading, so nothing stored by then can be missed.
                     ingested = ingesting is None or ingesting.done()
@@ -150,22 +217,41 @@ class Pipeline:
                         await asyncio.wait({ingesting}, timeout=INGEST_WAIT)
                         continue
                 if not out:
-                    return analysed, queued
+                    break
                 task, count = out.popleft()
-                queued += await self.store.drafts.save_rows(await task)
+                done = await task
+                if self.stopping:
+                    break
+                review = await self.store.drafts.save_rows(done)
+                queued += review
                 analysed += count
+                self.health.beat()
+                if review:
+                    # The sender takes these now, while the rest of the backlog is analysed.
+                    self._queued.set()
+            return analysed, queued
         finally:
             for task, _ in out:
                 task.cancel()
+
+    async def take_in(self) -> tuple[IngestCounts, int, int]:
+        """Ingest and engage at once: the engine starts on the first comments stored while the
+        rest are still read. Returns what was ingested, analysed and queued for review."""
+        ingesting = asyncio.ensure_future(self.ingest())
+        analysed = queued = 0
+        try:
+            analysed, queued = await self._stage("engage", partial(self.engage, ingesting), (0, 0))
+        finally:
+            ingested = await ingesting
+        return ingested, analysed, queued
+
+    # --- the other stages ------------------------------------------------------------------
 
     async def evaluate_ads(self, force: bool = False) -> int:
         if self._ad_stage is None or not (self._ads_due or force):
             return 0
         self._ads_due = False
         return await self._ad_stage(self._clock())
-
-    async def deliver_pending(self) -> DeliveryCounts:
-        return await self._deliverer.deliver()
 
     async def run_periodic(self, force: bool = False) -> int:
         """Run the periodic stages that are due (all of them when `force`)."""
@@ -177,23 +263,44 @@ class Pipeline:
                 done += await stage.run(self._clock())
         return done
 
-    async def take_in(self) -> tuple[IngestCounts, int, int]:
-        """Ingest and engage at once: the engine starts on the first comments stored while the
-        rest are still read. Returns what was ingested, analysed and queued for review."""
-        ingesting = asyncio.ensure_future(self.ingest())
+    async def _stage(
+        self,
+        name: str,
+        run: Callable[[], Awaitable[T]],
+        idle: T,
+        while_stopping: bool = False,
+    ) -> T:
+        """Run one stage unless stopping or backing off after failures; report how it went."""
+        key = f"stage {name}"
+        if (self.stopping and not while_stopping) or not self._backoff.due(key):
+            return idle
         try:
-            analysed, queued = await self.engage(ingesting)
-        finally:
-            ingested = await ingesting
-        return ingested, analysed, queued
+            result = await run()
+        except Exception as exc:
+            self.health.stage_failed(name, exc)
+            if not self._guarded:
+                raise
+            self._backoff.failed(key, exc)
+            return idle
+        self._backoff.succeeded(key)
+        self.health.stage_ok(name)
+        self.health.beat()
+        return result
 
-    async def step(self, force_ads: bool = False) -> StepResult:
+    async def step(self, force_ads: bool = False, deliver: bool = True) -> StepResult:
         result = StepResult()
         result.ingested, result.analysed, result.drafts_queued = await self.take_in()
-        result.alerts_changed = await self.evaluate_ads(force_ads)
-        result.periodic = await self.run_periodic(force=force_ads)
-        result.delivery = await self._deliverer.deliver()
-        result.published = await publish_approved(self.store.drafts, self._publisher)
+        result.alerts_changed = await self._stage("ads", partial(self.evaluate_ads, force_ads), 0)
+        result.periodic = await self._stage("periodic", partial(self.run_periodic, force_ads), 0)
+        if deliver:
+            result.delivery = await self._stage(
+                "deliver", self._deliverer.deliver, DeliveryCounts()
+            )
+        result.published = await self._stage(
+            "publish", partial(publish_approved, self.store.drafts, self._publisher), 0
+        )
+        if result.alerts_changed or result.periodic or result.published:
+            self._queued.set()
         return result
 
     async def drain(self) -> StepResult:
@@ -219,41 +326,95 @@ class Pipeline:
                 total.delivery.deferred = more.delivery.deferred
                 return total
 
+    # --- the running bot -------------------------------------------------------------------
+
     async def run(
-        self, stop: asyncio.Event, poll_interval: float, ad_interval: float = 300.0
+        self,
+        stop: asyncio.Event,
+        poll_interval: float,
+        ad_interval: float = 300.0,
+        drain_seconds: float | None = None,
     ) -> None:
-        """Step until `stop` is set; ads are re-evaluated on new rows and every `ad_interval`."""
+        """Step until `stop` is set, sending notices beside the steps; ads are re-evaluated on
+        new rows and every `ad_interval`.
+
+        Once `stop` is set no new work is taken (the batch or feed chunk under way ends the
+        step); queued notices are then sent for at most `drain_seconds`, and the rest stays
+        queued for the next start.
+        """
         loop = asyncio.get_running_loop()
+        self._stop = stop
+        self._guarded = True
         next_ads = loop.time()
+        stopped = asyncio.ensure_future(stop.wait())
+        stopped.add_done_callback(partial(self._stopping, drain_seconds))
         self.start()
+        sender = asyncio.create_task(self._send(stop, poll_interval), name="socialpulse-sender")
         try:
             while not stop.is_set():
                 force = loop.time() >= next_ads
                 if force:
                     next_ads = loop.time() + ad_interval
-                try:
-                    result = await self.step(force_ads=force)
-                except asyncio.CancelledError:
-                    raise
-                except Exception:
-                    # One bad step must not stop the bot; the work stays in the store.
-                    log.exception("pipeline step failed")
-                    result = StepResult()
-                self.last_step_at = loop.time()
+                result = await self.step(force_ads=force, deliver=False)
+                self.health.beat()
                 for observe in self.observers:
                     observe(result)
                 if result.busy:
                     continue
                 await self._idle(stop, poll_interval)
+            await sender
         finally:
+            stopped.cancel()
+            if not sender.done():
+                # The Deliverer's store writes are shielded: cancelling it loses no outcome.
+                sender.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sender
             await self.close()
+
+    def _stopping(self, drain_seconds: float | None, stopped: asyncio.Future[object]) -> None:
+        """The stop was asked for: start the clock on the drain (not when `run` itself ends
+        without a stop, which cancels the waiter)."""
+        if stopped.cancelled():
+            return
+        self.health.stopping()
+        if drain_seconds is not None:
+            self._deliverer.finish_in(drain_seconds)
+
+    async def _send(self, stop: asyncio.Event, poll_interval: float) -> None:
+        """Deliver whenever notices are queued (woken by each written batch, alert change or
+        person's action, else every poll); once stopped, until the outbox holds only what
+        must wait, or the deadline."""
+        while not stop.is_set():
+            self._queued.clear()
+            counts = await self._send_round()
+            if counts.sent or counts.failed:
+                continue
+            await self._wait(self._queued, stop, timeout=poll_interval)
+        while not self._deliverer.out_of_time():
+            counts = await self._send_round()
+            if not (counts.sent or counts.failed):
+                return
+
+    async def _send_round(self) -> DeliveryCounts:
+        counts = await self._stage(
+            "deliver", self._deliverer.deliver, DeliveryCounts(), while_stopping=True
+        )
+        if counts.sent or counts.failed:
+            for observe in self.observers:
+                observe(StepResult(delivery=counts))
+        return counts
 
     async def _idle(self, stop: asyncio.Event, seconds: float) -> None:
         """Wait for the poll interval, a stop, or a nudge, whichever comes first."""
-        waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())]
+        await self._wait(self._wake, stop, timeout=seconds)
+        self._wake.clear()
+
+    @staticmethod
+    async def _wait(event: asyncio.Event, stop: asyncio.Event, timeout: float) -> None:
+        waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(event.wait())]
         try:
-            await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
         finally:
             for waiter in waiters:
                 waiter.cancel()
-            self._wake.clear()

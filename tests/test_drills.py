@@ -1,10 +1,15 @@
-"""Fault drills: SIGKILL while publishing, and a burst of 10,000 comments in one second."""
+"""Fault drills: SIGKILL while publishing, SIGTERM during a backlog, a burst of 10,000 comments."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
+import re
 import signal
+import subprocess
+import sys
+import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,9 +22,10 @@ from bot.settings import Settings
 from bot.store import Store
 from bot.workspace import load_workspace
 from handlers.channels import build_channels
+from tests.conftest import REPO
 from tests.ingest.test_follower import comment_line
 from tests.store.test_drafts import engagement
-from tests.test_crash import count, start, wait_for, write_workspace
+from tests.test_crash import count, start, wait_for, write_comments, write_workspace
 
 HANG_GUARD_S = 600.0
 APPROVED = 2_000
@@ -141,3 +147,104 @@ async def test_a_burst_of_10000_comments_in_one_second_is_stored_and_analysed_on
         await asyncio.wait_for(task, HANG_GUARD_S)
         await runtime.close()
         screen.close()
+
+
+SHUTDOWN_SECONDS = 5.0
+BACKLOG = 20_000
+QUEUED = 3_000
+
+
+async def queue_reviews(db: Path, n: int) -> None:
+    """Review requests for the console already queued, as after a restart with a backlog."""
+    store = await Store.open(db)
+    items = []
+    for i in range(n):
+        item = engagement(i)
+        key = f"instagram:q{i}"
+        items.append(
+            replace(
+                item,
+                comment=replace(item.comment, id=f"q{i}"),
+                analysis=replace(item.analysis, comment_key=key),
+                draft=replace(item.draft, comment_key=key) if item.draft else None,
+            )
+        )
+    await store.feeds.ingest([i.comment for i in items])
+    await store.drafts.save_engagement(items)
+    await store.close()
+
+
+def run_bot(folder: Path, name: str) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "SOCIALPULSE_WORKSPACE": str(folder / "workspace.yaml"),
+        "SOCIALPULSE_DB_PATH": str(folder / "bot.db"),
+        "SOCIALPULSE_OUTBOX_PATH": str(folder / "outbox.jsonl"),
+        "SOCIALPULSE_LOG_LEVEL": "INFO",
+        "SOCIALPULSE_HTTP_PORT": "0",
+        "SOCIALPULSE_SHUTDOWN_SECONDS": str(SHUTDOWN_SECONDS),
+    }
+    with (folder / f"{name}.out").open("wb") as out, (folder / f"{name}.log").open("wb") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot", "--env-file", str(folder / "none.env"), "run"],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=log,
+        )
+
+
+def review_messages(out: Path) -> list[str]:
+    """The message ids of the review requests the console printed."""
+    return re.findall(r"draft → console · message (\d+)", out.read_text("utf-8", "replace"))
+
+
+def test_sigterm_during_a_backlog_stops_taking_work_and_keeps_the_rest_queued(
+    tmp_path: Path,
+) -> None:
+    write_workspace(tmp_path)
+    write_comments(tmp_path / "comments.jsonl", BACKLOG)
+    db = tmp_path / "bot.db"
+    asyncio.run(queue_reviews(db, QUEUED))
+    sent_sql = "SELECT COUNT(*) FROM notifications WHERE status = 'sent'"
+    analysed_sql = "SELECT COUNT(*) FROM comment_analyses"
+    first = run_bot(tmp_path, "first")
+    try:
+        wait_for(db, analysed_sql, lambda n: n > QUEUED, first, tmp_path / "first.log")
+        wait_for(db, sent_sql, lambda n: n > 0, first, tmp_path / "first.log")
+        at_signal = count(db, analysed_sql)
+        asked = time.monotonic()
+        first.send_signal(signal.SIGTERM)
+        # A hang guard of three times the budget; the figure itself is printed for the drill.
+        assert first.wait(timeout=3 * SHUTDOWN_SECONDS) == 0
+        print(f"SIGTERM to exit: {time.monotonic() - asked:.1f} s (budget {SHUTDOWN_SECONDS} s)")
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+    analysed = count(db, analysed_sql)
+    # Only a batch already being written when the signal came may be added after it.
+    assert analysed - at_signal <= 2 * 500, (at_signal, analysed)
+    assert analysed < QUEUED + BACKLOG
+    queued = count(db, "SELECT COUNT(*) FROM notifications WHERE status = 'queued'")
+    assert queued > 0, "everything was sent before the stop; nothing was tested"
+    shown = review_messages(tmp_path / "first.out")
+    assert len(shown) == count(db, sent_sql)
+    log = (tmp_path / "first.log").read_text("utf-8")
+    assert "Traceback" not in log, log
+
+    second = run_bot(tmp_path, "second")
+    try:
+        wait_for(db, analysed_sql, lambda n: n >= QUEUED + BACKLOG, second, tmp_path / "second.log")
+        wait_for(
+            db,
+            "SELECT COUNT(*) FROM notifications WHERE status != 'sent'",
+            lambda n: n == 0,
+            second,
+            tmp_path / "second.log",
+        )
+    finally:
+        second.send_signal(signal.SIGTERM)
+        assert second.wait(timeout=HANG_GUARD_S) == 0
+    shown += review_messages(tmp_path / "second.out")
+    assert len(shown) == len(set(shown)) == QUEUED

@@ -325,3 +325,65 @@ async def test_the_engine_here_takes_one_batch_at_a_time_in_order() -> None:
     finally:
         await analyst.close()
     assert engine.seen == ["k0", "k1", "k2", "k3"]
+
+
+async def test_review_requests_go_out_while_a_backlog_is_still_analysed(tmp_path: Path) -> None:
+    """After a restart with a backlog of several batches, the first review request reaches
+    the console before the last comment of the backlog is analysed."""
+    from datetime import UTC, datetime
+
+    from rich.console import Console
+
+    from bot.app import build_runtime, run_until_stopped
+    from bot.settings import Settings
+    from bot.workspace import load_workspace
+    from handlers.channels import build_channels
+    from tests.ingest.test_follower import comment_line
+
+    backlog = 3000  # six batches of 500
+    lines = []
+    for n in range(backlog):
+        line = json.loads(comment_line(n, f"Do the boots {n} come in blue?"))
+        # One comment in fifty is for the reviewed brand: the console is not the bottleneck.
+        line["brand"] = "alpenglow" if n % 50 == 0 else "elsewhere"
+        lines.append(json.dumps(line) + "\n")
+    (tmp_path / "comments.jsonl").write_text("".join(lines), encoding="utf-8")
+    ws_path = tmp_path / "ws.yaml"
+    ws_path.write_text(
+        "brands:\n  - {id: alpenglow, name: Alpenglow}\n"
+        "receivers:\n  - {name: console, kind: console}\n"
+        "feeds:\n  poll_interval: 50ms\n  watch:\n    - {path: comments.jsonl, kind: comments}\n",
+        encoding="utf-8",
+    )
+    workspace = load_workspace(ws_path)
+    settings = Settings(
+        workspace=ws_path, db_path=tmp_path / "b.db", outbox_path=tmp_path / "o.jsonl", http_port=0
+    )
+    screen = (tmp_path / "screen.txt").open("w", encoding="utf-8")
+    runtime = await build_runtime(
+        settings,
+        workspace,
+        lambda store, _nudge: build_channels(settings, workspace, store, Console(file=screen)),
+        lambda: datetime.now(UTC),
+    )
+    stop, started = asyncio.Event(), asyncio.Event()
+    task = asyncio.create_task(run_until_stopped(runtime, stop, started))
+    db = runtime.store.db
+    try:
+        await asyncio.wait_for(started.wait(), HANG_GUARD_S)
+        for _ in range(int(HANG_GUARD_S / 0.1)):
+            analysed = await db.scalar("SELECT COUNT(*) FROM comments WHERE processed_at NOT NULL")
+            if analysed == backlog and not await runtime.store.outbox.depth():
+                break
+            await asyncio.sleep(0.1)
+        first_sent = await db.scalar(
+            "SELECT MIN(sent_at) FROM notifications WHERE kind = 'draft' AND status = 'sent'"
+        )
+        last_analysed = await db.scalar("SELECT MAX(processed_at) FROM comments")
+        assert await db.scalar("SELECT COUNT(*) FROM notifications WHERE status = 'sent'") > 0
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, HANG_GUARD_S)
+        await runtime.close()
+        screen.close()
+    assert first_sent < last_analysed

@@ -94,13 +94,14 @@ class FileFollower:
             return await self._store.checkpoint(self.source)
         return self._position
 
-    async def poll(self) -> IngestCounts:
-        """Ingest everything new; returns the counts (zero when nothing changed)."""
+    async def poll(self, stop: Callable[[], bool] = lambda: False) -> IngestCounts:
+        """Ingest everything new; returns the counts (zero when nothing changed). `stop` is
+        asked after each stored chunk: True ends the read there (a shutdown)."""
         total = IngestCounts()
         while True:
             counts, more = await self._step()
             total.add(counts)
-            if not more:
+            if not more or stop():
                 return total
 
     async def _step(self) -> tuple[IngestCounts, bool]:
