@@ -6,21 +6,36 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.store.alerts import AlertStore
-from bot.store.database import Clock, Database, StoreBusy, utcnow
+from bot.store.database import Clock, Database, utcnow
 from bot.store.drafts import DraftStore
+from bot.store.errors import (
+    BackupRejected,
+    DatabaseDamaged,
+    DatabaseInUse,
+    DatabaseMissing,
+    DatabaseReadOnly,
+    StoreBusy,
+    StoreError,
+)
 from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
 from bot.store.outbox import Outbox
 
 __all__ = [
     "AlertStore",
+    "BackupRejected",
     "Checkpoint",
     "Database",
+    "DatabaseDamaged",
+    "DatabaseInUse",
+    "DatabaseMissing",
+    "DatabaseReadOnly",
     "DraftStore",
     "FeedStore",
     "IngestCounts",
     "Outbox",
     "Store",
     "StoreBusy",
+    "StoreError",
 ]
 
 
@@ -35,8 +50,8 @@ class Store:
     outbox: Outbox
 
     @classmethod
-    async def open(cls, path: Path, clock: Clock = utcnow) -> Store:
-        db = await Database.open(path, clock)
+    async def open(cls, path: Path, clock: Clock = utcnow, *, init: bool = False) -> Store:
+        db = await Database.open(path, clock, init=init)
         return cls(db, FeedStore(db), DraftStore(db), AlertStore(db), Outbox(db))
 
     async def close(self) -> None:
