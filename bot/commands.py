@@ -31,7 +31,7 @@ from bot.replay import moments, replay, score
 from bot.replay import render as render_replay
 from bot.settings import Settings, load_settings
 from bot.smm.backtest import Incident, load_incidents
-from bot.store import DatabaseDamaged, IngestCounts, Store
+from bot.store import IngestCounts, Store
 from bot.store import expected as expected_database
 from bot.store.alerts import AlertNotFound
 from bot.store.discard import discard
@@ -121,14 +121,11 @@ async def run(settings: Settings, workspace: Workspace, out: Console, err: Conso
         lambda: datetime.now(UTC),
     )
     # A damaged file would fail every step while the bot looks alive: refuse it at start.
-    problems = await runtime.store.db.quick_check()
-    if problems:
+    try:
+        await runtime.store.db.require_sound()
+    except BaseException:
         await runtime.close()
-        raise DatabaseDamaged(
-            settings.db_path,
-            "is damaged (SQLite's quick check: " + "; ".join(problems[:3]) + ")",
-            "restore a backup with `socialpulse restore BACKUP`",
-        )
+        raise
     stop = asyncio.Event()
     install_stop_signals(stop)
     try:

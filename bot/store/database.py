@@ -14,7 +14,8 @@ from typing import Any
 import aiosqlite
 
 from bot.store import expected, lock, migrate
-from bot.store.errors import StoreBusy, explain
+from bot.store.errors import RESTORE_HINT, DatabaseDamaged, StoreBusy, explain
+from bot.store.inspect import brief, problem_lines
 
 log = logging.getLogger(__name__)
 
@@ -120,12 +121,19 @@ class Database:
         async with self.transaction() as conn, conn.executemany(sql, rows) as cur:
             return int(cur.rowcount)
 
-    async def quick_check(self) -> list[str]:
-        """SQLite's quick check of every page and record; empty when the file is sound."""
-        async with self._lock:
-            rows = await self.fetchall("PRAGMA quick_check(20)")
-        found = [str(row[0]) for row in rows]
-        return [] if found == ["ok"] else found
+    async def require_sound(self) -> None:
+        """Raise DatabaseDamaged unless SQLite's quick check (every page and record, without
+        the slower cross-check of indexes) finds the file sound."""
+        try:
+            async with self._lock:
+                rows = await self.fetchall("PRAGMA quick_check(20)")
+            problems = problem_lines([str(row[0]) for row in rows])
+        except sqlite3.DatabaseError as exc:  # damage bad enough to stop the check itself
+            problems = [str(exc)]
+        if problems:
+            raise DatabaseDamaged(
+                self.path, f"is damaged (SQLite's quick check: {brief(problems)})", RESTORE_HINT
+            )
 
     async def backup(self, target: Path) -> None:
         """Copy the live database with SQLite's online backup API."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.store import files, lock
 from bot.store.errors import DatabaseInUse
-from bot.store.inspect import inspect
+from bot.store.inspect import brief, inspect
 
 
 def discard(db: Path) -> list[Path]:
@@ -24,7 +24,7 @@ def discard(db: Path) -> list[Path]:
             if not found.sound:
                 raise DatabaseInUse(
                     db,
-                    "is not a database socialpulse made (" + "; ".join(found.problems[:2]) + ")",
+                    f"is not a database socialpulse made ({brief(found.problems, 2)})",
                     "it was left as it is; move it, or choose another folder",
                 )
         gone = files.remove([db, *files.journal(db), files.marker(db), files.lock(db)])

@@ -26,6 +26,19 @@ class Inspection:
         return not self.problems
 
 
+def problem_lines(rows: list[str]) -> list[str]:
+    """SQLite's check result as one problem a line; [] for "ok"."""
+    lines = [line.strip() for row in rows for line in row.splitlines()]
+    return [line for line in lines if line and line != "ok" and not line.startswith("***")]
+
+
+def brief(problems: list[str], shown: int = 3) -> str:
+    """The first few problems on one line, and how many more there are."""
+    text = "; ".join(problems[:shown])
+    more = len(problems) - shown
+    return f"{text}; and {more} more" if more > 0 else text
+
+
 def inspect(path: Path, *, quick: bool = False) -> Inspection:
     """Run SQLite's integrity check on `path` (`quick`: every page and record, without the
     slower cross-check of indexes against tables) and read its schema version and row counts.
@@ -35,8 +48,8 @@ def inspect(path: Path, *, quick: bool = False) -> Inspection:
     try:
         with closing(sqlite3.connect(uri, uri=True, timeout=10)) as conn:
             check = "quick_check" if quick else "integrity_check"
-            found = [str(row[0]) for row in conn.execute(f"PRAGMA {check}(20)")]
-            if found != ["ok"]:
+            found = problem_lines([str(row[0]) for row in conn.execute(f"PRAGMA {check}(20)")])
+            if found:
                 return Inspection(problems=found)
             return _contents(conn)
     except sqlite3.DatabaseError as exc:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.store import expected, files, lock
 from bot.store.errors import BackupRejected, DatabaseDamaged
-from bot.store.inspect import Inspection, inspect
+from bot.store.inspect import Inspection, brief, inspect
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def _replace(backup: Path, db: Path, now: datetime) -> Restored:
         if not checked.sound:
             raise BackupRejected(
                 backup,
-                "is not a sound socialpulse database: " + "; ".join(checked.problems[:3]),
+                "is not a sound socialpulse database: " + brief(checked.problems),
                 "nothing was changed; pick another backup",
             )
         # A WAL or SHM left by a crash belongs to the old file; beside the new one SQLite
@@ -92,7 +92,7 @@ def _replace(backup: Path, db: Path, now: datetime) -> Restored:
     if not after.sound:
         raise DatabaseDamaged(
             db,
-            "failed its integrity check after the restore: " + "; ".join(after.problems[:3]),
+            "failed its integrity check after the restore: " + brief(after.problems),
             "the previous database is kept as " + (str(kept[0]) if kept else "(none was there)"),
         )
     expected.record(db, now)
