@@ -100,7 +100,8 @@ def _parser() -> argparse.ArgumentParser:
         "--dir",
         type=Path,
         default=Path("data/demo"),
-        help="folder for the demo database and outbox (emptied first)",
+        help="folder for the demo's database, outbox and charts (its files from an earlier "
+        "run are replaced; nothing else in the folder is touched)",
     )
 
     ingest = commands.add_parser(
@@ -232,7 +233,9 @@ def _add_restore(commands: Any) -> None:
         "atomically and check it again. Refused while the bot or another command has the "
         "database open.",
     )
-    restore.add_argument("backup", type=Path, metavar="BACKUP")
+    restore.add_argument(
+        "backup", type=Path, metavar="BACKUP", help="a file made by `socialpulse backup`"
+    )
 
 
 def _load(args: argparse.Namespace) -> tuple[Settings, Workspace]:

@@ -99,7 +99,7 @@ def explain(exc: sqlite3.Error, path: Path) -> StoreError | None:
             f"{RESTORE_HINT}; the bot cannot run on it as it is",
         )
     if code == _CANTOPEN:
-        return DatabaseReadOnly(
+        return StoreError(
             path,
             f"cannot be opened ({detail})",
             "check that the path is right and that its folder exists and is writable",
