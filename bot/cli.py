@@ -1,4 +1,4 @@
-"""The `socialpulse` command line: run, demo, ingest, drafts, alerts, check-config."""
+"""The `socialpulse` command line: run, demo, ingest, drafts, alerts, backup, restore…"""
 
 from __future__ import annotations
 
@@ -23,12 +23,13 @@ from bot.insights.cli import hashtags_command, insights_command
 from bot.models import MAX_COUNT
 from bot.quarantine_cli import add_quarantine_parser, quarantine_command
 from bot.settings import Settings, load_settings
-from bot.store import Store
+from bot.store import BackupRejected, Store, StoreError
+from bot.store.errors import translated
 from bot.workspace import Workspace, load_workspace
 
 log = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CONFIG = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CONFIG, EXIT_STORE = 0, 1, 2, 3, 4
 
 
 def _draft_id(text: str) -> int:
@@ -68,6 +69,12 @@ def _parser() -> argparse.ArgumentParser:
         "--workspace", type=Path, help="workspace YAML (default: SOCIALPULSE_WORKSPACE)"
     )
     parser.add_argument("--db", type=Path, help="SQLite file (default: SOCIALPULSE_DB_PATH)")
+    parser.add_argument(
+        "--init-db",
+        action="store_true",
+        help="start on a new, empty database even though one was kept there before "
+        "(default: SOCIALPULSE_DB_INIT; a new install needs nothing)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     commands.add_parser(
@@ -94,7 +101,8 @@ def _parser() -> argparse.ArgumentParser:
         "--dir",
         type=Path,
         default=Path("data/demo"),
-        help="folder for the demo database and outbox (emptied first)",
+        help="folder for the demo's database, outbox and charts (its files from an earlier "
+        "run are replaced; nothing else in the folder is touched)",
     )
 
     ingest = commands.add_parser(
@@ -174,9 +182,10 @@ def _parser() -> argparse.ArgumentParser:
         "backup",
         help="copy the live database to a file (safe while the bot runs)",
         description="Copy the database with SQLite's online backup API; the bot may keep "
-        "running. Restore: stop the bot, copy the file to SOCIALPULSE_DB_PATH, start it.",
+        "running. Put it back with `socialpulse restore PATH`.",
     )
     backup.add_argument("path", type=Path, metavar="PATH")
+    _add_restore(commands)
 
     backtest = commands.add_parser(
         "backtest",
@@ -217,6 +226,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_restore(commands: Any) -> None:
+    restore = commands.add_parser(
+        "restore",
+        help="put a backup in place of the database (with the bot stopped)",
+        description="Check the backup (SQLite integrity check, socialpulse schema), keep the "
+        "current database and its WAL aside as <db>.before-restore-<time>, copy the backup in "
+        "atomically and check it again. Refused while the bot or another command has the "
+        "database open.",
+    )
+    restore.add_argument(
+        "backup", type=Path, metavar="BACKUP", help="a file made by `socialpulse backup`"
+    )
+
+
 def _load(args: argparse.Namespace) -> tuple[Settings, Workspace]:
     settings = load_settings(args.env_file)
     overrides: dict[str, object] = {}
@@ -226,6 +249,8 @@ def _load(args: argparse.Namespace) -> tuple[Settings, Workspace]:
         overrides["workspace"] = args.workspace
     if args.db:
         overrides["db_path"] = args.db
+    if args.init_db:
+        overrides["db_init"] = True
     if overrides:
         settings = settings.model_copy(update=overrides)
     return settings, load_workspace(settings.workspace)
@@ -249,6 +274,9 @@ def _actor_name(args: argparse.Namespace) -> str:
 
 
 async def _with_store(settings: Settings, action: Callable[[Store], Awaitable[int]]) -> int:
+    from bot.commands import expect_database
+
+    expect_database(settings)
     store = await Store.open(settings.db_path)
     try:
         return await action(store)
@@ -264,6 +292,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.commands import check_config
 
         return check_config(args, console, err)
+    if args.command == "restore":
+        return _restore(args, console, err)
     try:
         settings, workspace = _load(args)
     except ConfigError as exc:
@@ -316,12 +346,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         ),
     }
     try:
-        return asyncio.run(handlers[args.command]())
+        with translated(_database_of(args, settings)):
+            return asyncio.run(handlers[args.command]())
     except ConfigError as exc:
         err.print(f"socialpulse cannot start: {exc}", markup=False)
         return EXIT_CONFIG
+    except StoreError as exc:
+        err.print(f"socialpulse: {exc}", markup=False, highlight=False)
+        return EXIT_STORE
     except KeyboardInterrupt:
         return 130
+
+
+def _database_of(args: argparse.Namespace, settings: Settings) -> Path:
+    """The file a command works on, for naming it in an error."""
+    if args.command == "demo":
+        from bot.commands import demo_database
+
+        return demo_database(args.dir)
+    return settings.db_path
+
+
+def _restore(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """`restore` needs the settings (where the database is), not a valid workspace."""
+    try:
+        settings = load_settings(args.env_file)
+    except ConfigError as exc:
+        err.print(f"socialpulse cannot start: {exc}", markup=False)
+        return EXIT_CONFIG
+    from bot.commands import restore
+
+    path = args.db or settings.db_path
+    try:
+        with translated(path):
+            return restore(args.backup, path, out)
+    except StoreError as exc:
+        err.print(f"socialpulse: {exc}", markup=False, highlight=False)
+        return EXIT_FAILED if isinstance(exc, BackupRejected) else EXIT_STORE
 
 
 def install_stop_signals(stop: asyncio.Event) -> None:

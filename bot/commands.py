@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import io
 import json
-import shutil
 import sys
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -33,7 +32,9 @@ from bot.replay import render as render_replay
 from bot.settings import Settings, load_settings
 from bot.smm.backtest import Incident, load_incidents
 from bot.store import IngestCounts, Store
+from bot.store import expected as expected_database
 from bot.store.alerts import AlertNotFound
+from bot.store.discard import discard
 from bot.store.drafts import DraftNotFound, DraftRecord, InvalidTransition
 from bot.summary import SummaryRequestError, default_receiver, parse_day, summary_command
 from bot.workspace import Workspace, load_workspace
@@ -43,6 +44,9 @@ from handlers.console import ConsoleChannel
 
 SAMPLES_NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 DEMO_LATER = timedelta(hours=2)
+# What the demo writes in its folder; it deletes these, and only these, before a new run.
+DEMO_DB, DEMO_OUTBOX, DEMO_CHARTS = "demo.db", "demo-outbox.jsonl", "demo-charts"
+DEMO_CHART_FILES = ("*-spend-roas.png", "*-sentiment.png")
 
 
 def _table(title: str, *columns: str) -> Table:
@@ -93,16 +97,35 @@ def check_config(args: argparse.Namespace, out: Console, err: Console) -> int:
     return 0
 
 
+def expect_database(settings: Settings) -> None:
+    """Refuse a missing or empty database where the data folder shows one was kept (its
+    marker, a leftover WAL, or the outbox of published replies); SOCIALPULSE_DB_INIT or
+    --init-db starts afresh."""
+    expected_database.check(
+        settings.db_path,
+        datetime.now(UTC),
+        init=settings.db_init,
+        history=[settings.outbox_path],
+    )
+
+
 async def run(settings: Settings, workspace: Workspace, out: Console, err: Console) -> int:
     from bot.cli import install_stop_signals
 
     check_channels(settings, workspace)
+    expect_database(settings)
     runtime = await build_runtime(
         settings,
         workspace,
         lambda store, nudge: build_channels(settings, workspace, store, out, nudge=nudge),
         lambda: datetime.now(UTC),
     )
+    # A damaged file would fail every step while the bot looks alive: refuse it at start.
+    try:
+        await runtime.store.db.require_sound()
+    except BaseException:
+        await runtime.close()
+        raise
     stop = asyncio.Event()
     install_stop_signals(stop)
     try:
@@ -127,13 +150,12 @@ async def demo(
     settings: Settings, workspace: Workspace, out: Console, show: int, folder: Path
 ) -> int:
     started = perf_counter()
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True, exist_ok=True)
+    clear_demo(folder)
     settings = settings.model_copy(
         update={
-            "db_path": folder / "demo.db",
-            "outbox_path": folder / "outbox.jsonl",
-            "chart_dir": folder / "charts",
+            "db_path": demo_database(folder),
+            "outbox_path": folder / DEMO_OUTBOX,
+            "chart_dir": folder / DEMO_CHARTS,
         }
     )
     clock = ManualClock(SAMPLES_NOW)
@@ -185,6 +207,24 @@ async def demo(
         markup=False,
     )
     return 0
+
+
+def demo_database(folder: Path) -> Path:
+    return folder / DEMO_DB
+
+
+def clear_demo(folder: Path) -> None:
+    """Delete what an earlier demo wrote in `folder`, and nothing else that is there."""
+    folder.mkdir(parents=True, exist_ok=True)
+    discard(demo_database(folder))
+    (folder / DEMO_OUTBOX).unlink(missing_ok=True)
+    charts = folder / DEMO_CHARTS
+    if charts.is_dir():
+        for pattern in DEMO_CHART_FILES:
+            for chart in charts.glob(pattern):
+                chart.unlink()
+        if not any(charts.iterdir()):
+            charts.rmdir()
 
 
 async def _print_demo_summary(
@@ -245,6 +285,29 @@ async def backup(store: Store, target: Path, out: Console, err: Console) -> int:
     await store.db.backup(target)
     size = target.stat().st_size
     out.print(f"backup written to {target} ({size / 1e6:.1f} MB)", markup=False)
+    return 0
+
+
+def restore(backup: Path, db: Path, out: Console) -> int:
+    from bot.store.restore import restore as restore_database
+
+    done = restore_database(backup, db, datetime.now(UTC))
+    rows = ", ".join(f"{n:,} {table}" for table, n in done.inspection.rows.items())
+    out.print(
+        f"restored {backup} to {db} (schema version {done.inspection.version}; {rows}); "
+        "it passed SQLite's integrity check",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+    if done.kept:
+        out.print(
+            "the database it replaced is kept as " + ", ".join(str(p) for p in done.kept),
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+    out.print("start the bot again (socialpulse run)", markup=False)
     return 0
 
 

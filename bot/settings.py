@@ -65,6 +65,8 @@ class Settings(BaseSettings):
 
     workspace: Path = Path("samples/workspace.yaml")
     db_path: Path = Path("data/socialpulse.db")
+    # Start on a new database even where one was kept before (see bot/store/expected.py).
+    db_init: bool = False
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = "text"
     outbox_path: Path = Path("data/outbox.jsonl")

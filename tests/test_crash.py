@@ -1,4 +1,5 @@
-"""`socialpulse run` killed with SIGKILL mid-ingest and restarted stores every record once."""
+"""`socialpulse run` killed with SIGKILL: a restart stores every record once, and a backup
+restored over the crashed database comes back whole and lets the bot resume."""
 
 from __future__ import annotations
 
@@ -31,10 +32,10 @@ def write_workspace(folder: Path) -> Path:
     return path
 
 
-def write_comments(path: Path, count: int) -> None:
+def write_comments(path: Path, count: int, first: int = 0) -> None:
     # Comments of a brand the workspace does not review, so nothing is printed per comment.
-    with path.open("w", encoding="utf-8") as handle:
-        for n in range(count):
+    with path.open("a" if first else "w", encoding="utf-8") as handle:
+        for n in range(first, first + count):
             handle.write(
                 json.dumps(
                     {
@@ -51,8 +52,8 @@ def write_comments(path: Path, count: int) -> None:
             )
 
 
-def start(folder: Path, log_name: str) -> subprocess.Popen[bytes]:
-    env = {
+def environment(folder: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "SOCIALPULSE_WORKSPACE": str(folder / "workspace.yaml"),
         "SOCIALPULSE_DB_PATH": str(folder / "bot.db"),
@@ -60,14 +61,30 @@ def start(folder: Path, log_name: str) -> subprocess.Popen[bytes]:
         "SOCIALPULSE_LOG_LEVEL": "WARNING",
         "SOCIALPULSE_HTTP_PORT": "0",
     }
+
+
+def start(folder: Path, log_name: str) -> subprocess.Popen[bytes]:
     with (folder / log_name).open("wb") as log:
         return subprocess.Popen(
             [sys.executable, "-m", "bot", "--env-file", str(folder / "none.env"), "run"],
             cwd=REPO,
-            env=env,
+            env=environment(folder),
             stdout=subprocess.DEVNULL,
             stderr=log,
         )
+
+
+def socialpulse(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """A one-shot command, as an operator types it beside the running bot."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "--env-file", str(folder / "none.env"), *args],
+        cwd=REPO,
+        env=environment(folder),
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_S,
+        check=False,
+    )
 
 
 def count(db: Path, sql: str) -> int:
@@ -128,3 +145,66 @@ def test_sigkill_during_ingest_then_restart_stores_each_record_once(tmp_path: Pa
     )
     assert count(db, "SELECT COUNT(*) FROM quarantine") == 0
     assert count(db, "SELECT COUNT(*) FROM comments WHERE processed_at IS NULL") == 0
+
+
+def test_restore_after_sigkill_puts_the_backup_back_and_the_bot_resumes(tmp_path: Path) -> None:
+    write_workspace(tmp_path)
+    before, after = 2_000, 1_000
+    write_comments(tmp_path / "comments.jsonl", before)
+    db, backup = tmp_path / "bot.db", tmp_path / "backups" / "bot-backup.db"
+    first = start(tmp_path, "first.log")
+    try:
+        wait_for(db, "SELECT COUNT(*) FROM comments", bool, first, tmp_path / "first.log")
+        made = socialpulse(tmp_path, "backup", str(backup))
+        assert made.returncode == 0, made.stderr
+        backed = count(backup, "SELECT COUNT(*) FROM comments")
+        assert backed > 0
+
+        refused = socialpulse(tmp_path, "restore", str(backup))
+        assert refused.returncode == 4
+        assert f"{db} is in use by process {first.pid}" in refused.stderr
+        assert "stop the bot first" in refused.stderr
+        assert len(refused.stderr.strip().splitlines()) == 1
+
+        # The bot writes on after the backup; then it dies and leaves its WAL behind.
+        write_comments(tmp_path / "comments.jsonl", after, first=before)
+        crashed = wait_for(
+            db, "SELECT COUNT(*) FROM comments", lambda n: n > backed, first, tmp_path / "first.log"
+        )
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+    assert (tmp_path / "bot.db-wal").stat().st_size > 0, "no WAL was left; nothing was tested"
+
+    restored = socialpulse(tmp_path, "restore", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    assert "before-restore" in restored.stdout
+
+    # The backup's rows, a sound file, and no WAL of the crashed file replayed into it.
+    assert count(db, "SELECT COUNT(*) FROM comments") == backed
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    finally:
+        conn.close()
+    # The crashed database is kept with its WAL, and still holds everything it had.
+    kept = [
+        p for p in tmp_path.glob("bot.db.before-restore-*") if not p.name.endswith(("-wal", "-shm"))
+    ]
+    assert len(kept) == 1
+    assert count(kept[0], "SELECT COUNT(*) FROM comments") >= crashed
+
+    second = start(tmp_path, "second.log")
+    try:
+        wait_for(
+            db,
+            "SELECT COUNT(*) FROM comment_analyses",
+            lambda n: n >= before + after,
+            second,
+            tmp_path / "second.log",
+        )
+    finally:
+        second.send_signal(signal.SIGTERM)
+        assert second.wait(timeout=HANG_GUARD_S) == 0
+    assert count(db, "SELECT COUNT(*) FROM comments") == before + after
+    assert count(db, "SELECT COUNT(DISTINCT id) FROM comments") == before + after

@@ -6,16 +6,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.store.alerts import AlertStore
-from bot.store.database import Clock, Database, StoreBusy, utcnow
+from bot.store.database import Clock, Database, utcnow
 from bot.store.drafts import DraftStore
+from bot.store.errors import (
+    BackupRejected,
+    DatabaseDamaged,
+    DatabaseInUse,
+    DatabaseMissing,
+    DatabaseReadOnly,
+    StoreBusy,
+    StoreError,
+)
 from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
 from bot.store.outbox import Outbox
 from bot.store.quarantine import QuarantineStore
 
 __all__ = [
     "AlertStore",
+    "BackupRejected",
     "Checkpoint",
     "Database",
+    "DatabaseDamaged",
+    "DatabaseInUse",
+    "DatabaseMissing",
+    "DatabaseReadOnly",
     "DraftStore",
     "FeedStore",
     "IngestCounts",
@@ -23,6 +37,7 @@ __all__ = [
     "QuarantineStore",
     "Store",
     "StoreBusy",
+    "StoreError",
 ]
 
 
@@ -38,8 +53,8 @@ class Store:
     quarantine: QuarantineStore
 
     @classmethod
-    async def open(cls, path: Path, clock: Clock = utcnow) -> Store:
-        db = await Database.open(path, clock)
+    async def open(cls, path: Path, clock: Clock = utcnow, *, init: bool = False) -> Store:
+        db = await Database.open(path, clock, init=init)
         return cls(
             db, FeedStore(db), DraftStore(db), AlertStore(db), Outbox(db), QuarantineStore(db)
         )

@@ -13,7 +13,9 @@ from typing import Any
 
 import aiosqlite
 
-from bot.store import migrate
+from bot.store import expected, lock, migrate
+from bot.store.errors import RESTORE_HINT, DatabaseDamaged, StoreBusy, explain
+from bot.store.inspect import brief, problem_lines
 
 log = logging.getLogger(__name__)
 
@@ -25,38 +27,45 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class StoreBusy(RuntimeError):
-    """The database stayed locked by another process longer than we are willing to wait."""
-
-
 class Database:
     """Owns the connection; every write goes through `transaction()`, so there is one writer."""
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path, clock: Clock) -> None:
+    def __init__(
+        self, conn: aiosqlite.Connection, path: Path, clock: Clock, held: lock.Lock | None = None
+    ) -> None:
         self._conn = conn
         self._lock = asyncio.Lock()
+        self._held = held
         self.path = path
         self.clock = clock
 
     @classmethod
-    async def open(cls, path: Path, clock: Clock = utcnow, busy_timeout_ms: int = 5000) -> Database:
+    async def open(
+        cls, path: Path, clock: Clock = utcnow, busy_timeout_ms: int = 5000, *, init: bool = False
+    ) -> Database:
+        """Open (or, on a new install, create) the database at `path`.
+
+        Raises a StoreError naming the file: DatabaseMissing when it is missing or empty but
+        was kept there before (unless `init`), DatabaseInUse while `restore` replaces it,
+        DatabaseDamaged, DatabaseReadOnly or StoreBusy when SQLite cannot use it."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
+        held = lock.shared(path)
         try:
-            await conn.execute("PRAGMA journal_mode=WAL")
-            await conn.execute("PRAGMA foreign_keys=ON")
-            await conn.execute("PRAGMA synchronous=NORMAL")
-            await conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-            await migrate.apply(conn)
+            expected.check(path, clock(), init=init)
+            conn = await _connect(path, busy_timeout_ms)
         except BaseException:
-            await conn.close()
+            held.release()
             raise
-        return cls(conn, path, clock)
+        expected.record(path, clock())
+        return cls(conn, path, clock, held)
 
     async def close(self) -> None:
         async with self._lock:
-            await self._conn.close()
+            try:
+                await self._conn.close()
+            finally:
+                if self._held is not None:
+                    self._held.release()
 
     def now(self) -> str:
         return self.clock().astimezone(UTC).isoformat()
@@ -83,8 +92,10 @@ class Database:
                 log.warning("database busy attempt=%d path=%s", attempt, self.path)
                 if attempt == attempts:
                     raise StoreBusy(
-                        f"the database {self.path} is locked by another process "
-                        f"(gave up after {attempts} attempts): {exc}"
+                        self.path,
+                        f"is locked by another process (gave up after {attempts} attempts: {exc})",
+                        "wait for the other command to finish, or stop the program holding "
+                        "it, then retry",
                     ) from exc
                 await asyncio.sleep(0.2 * attempt)
 
@@ -110,8 +121,45 @@ class Database:
         async with self.transaction() as conn, conn.executemany(sql, rows) as cur:
             return int(cur.rowcount)
 
+    async def require_sound(self) -> None:
+        """Raise DatabaseDamaged unless SQLite's quick check (every page and record, without
+        the slower cross-check of indexes) finds the file sound."""
+        try:
+            async with self._lock:
+                rows = await self.fetchall("PRAGMA quick_check(20)")
+            problems = problem_lines([str(row[0]) for row in rows])
+        except sqlite3.DatabaseError as exc:  # damage bad enough to stop the check itself
+            problems = [str(exc)]
+        if problems:
+            raise DatabaseDamaged(
+                self.path, f"is damaged (SQLite's quick check: {brief(problems)})", RESTORE_HINT
+            )
+
     async def backup(self, target: Path) -> None:
         """Copy the live database with SQLite's online backup API."""
         target.parent.mkdir(parents=True, exist_ok=True)
         async with self._lock, aiosqlite.connect(target) as dest:
             await self._conn.backup(dest)
+
+
+async def _connect(path: Path, busy_timeout_ms: int) -> aiosqlite.Connection:
+    """A connection in WAL mode with the schema up to date; SQLite's refusals become a
+    StoreError naming the file."""
+    try:
+        conn = await aiosqlite.connect(path, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise explain(exc, path) or exc from exc
+    conn.row_factory = aiosqlite.Row
+    try:
+        await conn.execute("PRAGMA journal_mode=WAL")
+        await conn.execute("PRAGMA foreign_keys=ON")
+        await conn.execute("PRAGMA synchronous=NORMAL")
+        await conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        await migrate.apply(conn)
+    except BaseException as exc:
+        await conn.close()
+        translated = explain(exc, path) if isinstance(exc, sqlite3.Error) else None
+        if translated is not None:
+            raise translated from exc
+        raise
+    return conn
