@@ -71,6 +71,6 @@ def read_sheets(data: bytes, source: str) -> list[Sheet]:
         if len(detail) > _DETAIL:
             detail = detail[:_DETAIL] + "…"
         raise UnreadableWorkbook(
-            f"{source}: not a readable .xlsx workbook ({detail}): export it again, or as CSV",
+            f"{source}: not a readable .xlsx workbook: {detail} — export it again, or as CSV",
             source=source,
         ) from None

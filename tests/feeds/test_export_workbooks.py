@@ -187,6 +187,6 @@ def test_a_damaged_workbook_is_refused_with_a_reason(data: bytes) -> None:
         read_workbook_export(data, "drop/meta-alpenglow-2026-12.xlsx")
     assert isinstance(caught.value, HeaderError)
     message = str(caught.value)
-    assert message.startswith("drop/meta-alpenglow-2026-12.xlsx: not a readable .xlsx workbook (")
-    assert message.endswith("): export it again, or as CSV")
+    assert message.startswith("drop/meta-alpenglow-2026-12.xlsx: not a readable .xlsx workbook: ")
+    assert message.endswith(" — export it again, or as CSV")
     assert len(message) < 400

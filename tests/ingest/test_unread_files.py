@@ -118,8 +118,8 @@ async def test_a_damaged_xlsx_is_quarantined_once_saying_so(
     [record] = await store.quarantine.select()
     assert record.position == 0
     assert record.reason == (
-        f"{damaged.resolve()}: not a readable .xlsx workbook (File is not a zip file):"
-        " export it again, or as CSV"
+        f"{damaged.resolve()}: not a readable .xlsx workbook: File is not a zip file"
+        " — export it again, or as CSV"
     )
     # Not text: the record says the file's size and checksum, not its bytes.
     assert record.raw.startswith("16 bytes, sha256 ")
