@@ -14,6 +14,8 @@ __all__ = ["LineParser", "kind_of", "line_parser"]
 LineParser = Callable[[str, int], FeedRecord | Rejected]
 
 _JSONL_KINDS: tuple[FeedKind, ...] = ("comments", "posts", "profiles")
+# Ad metrics are read whole (bot/feeds/exports.py): CSV, TSV or an .xlsx workbook.
+_EXPORT_SUFFIXES = (".csv", ".tsv", ".xlsx")
 _JSONL_PARSERS: dict[FeedKind, Callable[[str, str, int], FeedRecord | Rejected]] = {
     "comments": parse_comment,
     "posts": parse_post,
@@ -27,7 +29,7 @@ def kind_of(path: PurePath) -> FeedKind | None:
     # Dot files are editors' and sync tools' temporary copies, never feeds.
     if name.startswith("."):
         return None
-    if name.endswith(".csv"):
+    if name.endswith(_EXPORT_SUFFIXES):
         return "ad_metrics"
     if not name.endswith(".jsonl"):
         return None

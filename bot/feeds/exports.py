@@ -1,10 +1,10 @@
-"""Dropped ad exports (canonical CSV, Meta Ads Manager, Google Ads UI) read as canonical rows."""
+"""Dropped ad exports (canonical CSV; Meta Ads Manager, Google Ads UI as CSV or .xlsx) as rows."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
-import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePath
@@ -24,135 +24,55 @@ from bot.feeds.admetrics import (
     split_cells,
     split_lines,
 )
+from bot.feeds.export_columns import Language, Platform, export_columns, normalize_name
+from bot.feeds.numbers import AmbiguousNumber, decimal_evidence, parse_number
+from bot.feeds.workbook import XLSX_MAGIC, Cell, read_sheets
 from bot.models import MAX_COUNT, AdMetricRow, Rejected
 
-__all__ = ["ImportResult", "UnknownExport", "account_from_filename", "parse_number", "read_export"]
+__all__ = [
+    "ImportResult",
+    "UnknownExport",
+    "account_from_filename",
+    "decode_export",
+    "is_workbook",
+    "parse_number",
+    "read_export",
+    "read_export_data",
+    "read_workbook_export",
+]
 
 _SCAN_LINES = 10
 _DELIMITERS = (",", ";", "\t")
-_SPACES = re.compile(r"\s+")
-_MISSING = frozenset({"", "--", "-", "—", "–"})
-_NUM_DOT = re.compile(
-    r"(?P<int>\d+|\d{1,3}(?:(?P<t>[ ,'])\d{3})(?:(?P=t)\d{3})*)(?:\.(?P<frac>\d+))?"
-)
-_NUM_COMMA = re.compile(
-    r"(?P<int>\d+|\d{1,3}(?:(?P<t>[ .'])\d{3})(?:(?P=t)\d{3})*)(?:,(?P<frac>\d+))?"
-)
-_NOT_DIGIT = re.compile(r"\D")
-_SLASH_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_SLASH_DAY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_DOTTED_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _MONTH_NAME_FORMATS = ("%b %d, %Y", "%B %d, %Y")
-_TOTAL = re.compile(r"total\s*:", re.IGNORECASE)
 # Each date is written one way (separated, or all digits), so a long name cannot be split
 # into dates in exponentially many ways while the account is being looked for.
 _DATE = r"(?:\d{4}(?:[-_]\d{2}){0,2}|\d{6}|\d{8})"
 _EXPORT_NAME = re.compile(
-    rf"(?:meta|google)[-_](?P<account>.+?)[-_]{_DATE}(?:[-_](?:{_DATE}|to))*(?: ?\(\d+\))?\.csv",
+    rf"(?:meta|google)[-_](?P<account>.+?)[-_]{_DATE}(?:[-_](?:{_DATE}|to))*(?: ?\(\d+\))?"
+    r"\.(?:csv|tsv|xlsx)",
     re.IGNORECASE,
 )
-
-_META_EN = {
-    "reporting starts": "starts",
-    "reporting ends": "ends",
-    "day": "day",
-    "account name": "account",
-    "account id": "account_id",
-    "campaign name": "campaign",
-    "ad set name": "adset",
-    "ad name": "ad",
-    "impressions": "impressions",
-    "reach": "reach",
-    "link clicks": "link_clicks",
-    "clicks (all)": "clicks_all",
-    "results": "results",
-    "result indicator": "indicator",
-    "purchases conversion value": "purchase_value",
-    "currency": "currency",
-    "age": "age",
-    "gender": "gender",
-    "placement": "placement",
-    "platform": "publisher",
-    "region": "region",
-    "country": "country",
-}
-_META_FR = {
-    "début des rapports": "starts",
-    "fin des rapports": "ends",
-    "jour": "day",
-    "nom du compte": "account",
-    "identifiant du compte": "account_id",
-    "nom de la campagne": "campaign",
-    "nom de l'ensemble de publicités": "adset",
-    "nom de la publicité": "ad",
-    "impressions": "impressions",
-    "couverture": "reach",
-    "portée": "reach",
-    "clics sur un lien": "link_clicks",
-    "clics sur le lien": "link_clicks",
-    "clics (tous)": "clicks_all",
-    "résultats": "results",
-    "indicateur de résultats": "indicator",
-    "indicateur de résultat": "indicator",
-    "valeur de conversion des achats": "purchase_value",
-    "devise": "currency",
-    "âge": "age",
-    "sexe": "gender",
-    "emplacement": "placement",
-    "plateforme": "publisher",
-    "région": "region",
-    "pays": "country",
-}
-_META_ALIASES = {**_META_EN, **_META_FR}
-_FRENCH_ONLY = frozenset(_META_FR) - frozenset(_META_EN)
-_META_SPENT = re.compile(r"(?P<label>amount spent|montant dépensé)(?: \((?P<currency>[a-z]{3})\))?")
+_WORKBOOK_SUFFIX = ".xlsx"
+_NUMBER_FIELDS = frozenset(
+    {
+        "impressions",
+        "reach",
+        "link_clicks",
+        "clicks_all",
+        "clicks",
+        "spend",
+        "results",
+        "purchase_value",
+        "conversions",
+        "revenue",
+    }
+)
 _META_NEEDS = (
     "Reporting starts + Reporting ends (or Day), Campaign name, Impressions,"
     " Link clicks or Clicks (all), Amount spent (XXX), Results"
 )
-_LEAD_TOKENS = ("lead", "prospect")
-# A Meta "result" is whatever the campaign optimises for; for awareness, traffic and engagement
-# objectives it counts people, views or clicks, which must not be read as conversions.
-_NOT_CONVERSION_TOKENS = (
-    "reach",
-    "impressions",
-    "link_click",
-    "link click",
-    "landing_page_view",
-    "landing page view",
-    "video_view",
-    "video view",
-    "thruplay",
-    "post_engagement",
-    "post engagement",
-    "page_engagement",
-    "page engagement",
-    "like",
-    "ad_recall",
-    "ad recall",
-    "profile_visit",
-    "couverture",
-    "clics sur un lien",
-    "clics sur le lien",
-    "vues de la page de destination",
-    "vues de page de destination",
-    "vues de la vidéo",
-    "interactions",
-    "mentions j'aime",
-)
-
-_GOOGLE_ALIASES = {
-    "day": "day",
-    "account": "account",
-    "account name": "account",
-    "campaign": "campaign",
-    "ad group": "adset",
-    "impr.": "impressions",
-    "impressions": "impressions",
-    "clicks": "clicks",
-    "cost": "spend",
-    "conversions": "conversions",
-    "conv. value": "revenue",
-    "currency code": "currency",
-}
 _GOOGLE_REQUIRED = (
     ("day", "Day"),
     ("campaign", "Campaign"),
@@ -175,40 +95,72 @@ class _Column:
 
 
 @dataclass(frozen=True, slots=True)
+class _Row:
+    """One row after the header: where it is, its text for the quarantine, and its cells."""
+
+    position: int
+    raw: str
+    cells: tuple[Cell, ...]
+    problem: str | None = None
+
+
+def _text(cell: Cell) -> str:
+    if isinstance(cell, str):
+        return cell.strip()
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() and abs(cell) < 1e15 else repr(cell)
+    return cell.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
 class _Layout:
-    """Where an export's header is and which of its columns mean what."""
+    """Where an export's header is, which of its columns mean what, and how it writes numbers."""
 
     format: str
     line: int
-    delimiter: str
     width: int
     columns: dict[str, _Column]
+    language: Language
     currency: str | None = None
-    french: bool = False
+    decimal_comma: bool = False
+    # The file writes decimals both ways, so '1.234' could be either: such values are refused.
+    mixed_decimals: bool = False
 
-    def text(self, cells: list[str], field: str) -> str:
+    def text(self, cells: Sequence[Cell], field: str) -> str:
         column = self.columns.get(field)
-        return "" if column is None else cells[column.index]
+        return "" if column is None else _text(cells[column.index])
 
-    def number(self, cells: list[str], field: str) -> float | None:
+    def number(self, cells: Sequence[Cell], field: str) -> float | None:
         """The field's value; None when the column is absent or the cell says 'no value'."""
         column = self.columns.get(field)
         if column is None:
             return None
-        text = cells[column.index]
+        cell = cells[column.index]
+        if isinstance(cell, float):
+            return cell
+        if not isinstance(cell, str):
+            raise RowProblem(f"{column.name}: not a number: {shown(_text(cell))}")
         try:
-            return parse_number(text, decimal_comma=self.french or self.delimiter == ";")
+            return parse_number(
+                cell, decimal_comma=self.decimal_comma, refuse_ambiguous=self.mixed_decimals
+            )
+        except AmbiguousNumber:
+            raise RowProblem(
+                f"{column.name}: {shown(cell)} could be a whole number or a decimal, and this"
+                " file writes decimals both with ',' and with '.'; export it again with one"
+                " number format"
+            ) from None
         except ValueError:
-            raise RowProblem(f"{column.name}: not a number: {shown(text)}") from None
+            raise RowProblem(f"{column.name}: not a number: {shown(cell)}") from None
 
-    def required(self, cells: list[str], field: str) -> float:
+    def required(self, cells: Sequence[Cell], field: str) -> float:
         value = self.number(cells, field)
         if value is None:
             column = self.columns[field]
-            raise RowProblem(f"{column.name}: missing value ({shown(cells[column.index])})")
+            raise RowProblem(f"{column.name}: missing value ({shown(_text(cells[column.index]))})")
         return value
 
-    def required_whole(self, cells: list[str], field: str) -> int:
+    def required_whole(self, cells: Sequence[Cell], field: str) -> int:
         return self._whole(self.required(cells, field), field)
 
     def whole(self, value: float | None, field: str) -> int | None:
@@ -221,33 +173,12 @@ class _Layout:
             raise RowProblem(f"{self.columns[field].name}: too large to be a count: {value:g}")
         return int(value)
 
-
-def parse_number(text: str, *, decimal_comma: bool = False) -> float | None:
-    """A number as exports write it ('"6,114"', '1 234,56', '6.20%'); None for '', '--'.
-
-    Spaces of any width and apostrophes may group thousands; when both ',' and '.' appear the
-    last one is the decimal mark, and a lone ',' is decimal only in comma-decimal locales.
-    Raises ValueError for anything else.
-    """
-    value = _SPACES.sub(" ", text).strip()
-    if value in _MISSING:
-        return None
-    value = value.removesuffix("%").strip("$€£¥ ")
-    negative = value.startswith("-")
-    if negative:
-        value = value[1:].lstrip()
-    commas, dots = value.count(","), value.count(".")
-    if commas and dots:
-        comma_decimal = value.rfind(",") > value.rfind(".")
-    elif commas:
-        comma_decimal = decimal_comma and commas == 1
-    else:
-        comma_decimal = dots > 1
-    match = (_NUM_COMMA if comma_decimal else _NUM_DOT).fullmatch(value)
-    if match is None:
-        raise ValueError(f"not a number: {text!r}")
-    number = float(f"{_NOT_DIGIT.sub('', match['int'])}.{match['frac'] or '0'}")
-    return -number if negative else number
+    def day(self, cells: Sequence[Cell], field: str) -> str:
+        column = self.columns[field]
+        cell = cells[column.index]
+        if isinstance(cell, date):
+            return cell.isoformat()
+        return _export_day(_text(cell), column.name, day_first=self.language.day_first)
 
 
 def account_from_filename(name: str) -> str | None:
@@ -256,62 +187,89 @@ def account_from_filename(name: str) -> str | None:
     return match["account"] if match else None
 
 
-def _norm(cell: str) -> str:
-    text = unicodedata.normalize("NFC", cell).replace("\u2019", "'").replace("\ufeff", "")
-    return _SPACES.sub(" ", text).strip().casefold()
+def _language(votes: dict[str, int]) -> Language:
+    """The language most of the header's names are in; English first, then the table's order."""
+    languages = export_columns().languages
+    best = max(votes.values(), default=0)
+    code = next((code for code in languages if votes.get(code, 0) == best), "en")
+    return languages[code]
+
+
+def _match_header(
+    platform: Platform, names: list[str], originals: list[str]
+) -> tuple[dict[str, _Column], Language, str | None]:
+    columns: dict[str, _Column] = {}
+    votes: dict[str, int] = {}
+    currency: str | None = None
+    for index, (name, original) in enumerate(zip(names, originals, strict=True)):
+        found = platform.meaning(name)
+        if found is None:
+            continue
+        column, named_currency = found
+        if column.field in columns:
+            continue
+        columns[column.field] = _Column(index, original)
+        if column.field == "spend" and named_currency:
+            currency = named_currency
+        for code in column.languages:
+            votes[code] = votes.get(code, 0) + 1
+    return columns, _language(votes), currency
+
+
+def _label(platform: Platform, field: str, label: str, language: Language) -> str:
+    """A missing column as the English needs-list names it, with the file's own word for it."""
+    local = platform.name_in(field, language.code)
+    english = platform.name_in(field, "en")
+    if language.code == "en" or local is None or local == english:
+        return label
+    return f"{label} ({language.name}: {local})"
 
 
 def _meta_layout(
-    names: list[str], originals: list[str], line: int, delimiter: str
+    names: list[str], originals: list[str], line: int
 ) -> tuple[_Layout | None, list[str]]:
-    columns: dict[str, _Column] = {}
-    currency: str | None = None
-    french = False
-    for index, (name, original) in enumerate(zip(names, originals, strict=True)):
-        spent = _META_SPENT.fullmatch(name)
-        if spent:
-            field = "spend"
-            if currency is None and spent["currency"]:
-                currency = spent["currency"].upper()
-            french = french or spent["label"] != "amount spent"
-        else:
-            alias = _META_ALIASES.get(name)
-            if alias is None:
-                continue
-            field = alias
-            french = french or name in _FRENCH_ONLY
-        columns.setdefault(field, _Column(index, original))
+    platform = export_columns().meta
+    columns, language, currency = _match_header(platform, names, originals)
+
+    def label(field: str, english: str) -> str:
+        return _label(platform, field, english, language)
+
     missing: list[str] = []
     if "day" not in columns and not ("starts" in columns and "ends" in columns):
-        missing.append("Reporting starts + Reporting ends (or Day)")
-    for field, label in (
+        missing.append(
+            f"{label('starts', 'Reporting starts')} + {label('ends', 'Reporting ends')}"
+            f" (or {label('day', 'Day')})"
+        )
+    for field, english in (
         ("campaign", "Campaign name"),
         ("impressions", "Impressions"),
         ("spend", "Amount spent (XXX)"),
         ("results", "Results"),
     ):
         if field not in columns:
-            missing.append(label)
+            missing.append(label(field, english))
     if "link_clicks" not in columns and "clicks_all" not in columns:
-        missing.append("Link clicks or Clicks (all)")
+        missing.append(
+            f"{label('link_clicks', 'Link clicks')} or {label('clicks_all', 'Clicks (all)')}"
+        )
     if missing:
         return None, missing
-    layout = _Layout("meta", line, delimiter, len(names), columns, currency, french)
-    return layout, []
+    return _Layout("meta", line, len(names), columns, language, currency), []
 
 
 def _google_layout(
-    names: list[str], originals: list[str], line: int, delimiter: str
+    names: list[str], originals: list[str], line: int
 ) -> tuple[_Layout | None, list[str]]:
-    columns: dict[str, _Column] = {}
-    for index, (name, original) in enumerate(zip(names, originals, strict=True)):
-        field = _GOOGLE_ALIASES.get(name)
-        if field is not None:
-            columns.setdefault(field, _Column(index, original))
-    missing = [label for field, label in _GOOGLE_REQUIRED if field not in columns]
+    platform = export_columns().google
+    columns, language, _ = _match_header(platform, names, originals)
+    missing = [
+        _label(platform, field, label, language)
+        for field, label in _GOOGLE_REQUIRED
+        if field not in columns
+    ]
     if missing:
         return None, missing
-    return _Layout("google", line, delimiter, len(names), columns), []
+    return _Layout("google", line, len(names), columns, language), []
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,7 +280,24 @@ class _Candidate:
     google_missing: tuple[str, ...]
 
 
-def _find_layout(lines: list[str]) -> _Layout | _Candidate | None:
+def _try_header(
+    cells: Sequence[str], line: int, best: _Candidate | None
+) -> tuple[_Layout | None, _Candidate | None]:
+    """The layout a header row gives, or the likelier of it and ``best`` as a candidate."""
+    originals = [cell.strip() for cell in cells]
+    names = [normalize_name(cell) for cell in cells]
+    meta, meta_missing = _meta_layout(names, originals, line)
+    if meta is not None:
+        return meta, best
+    google, google_missing = _google_layout(names, originals, line)
+    if google is not None:
+        return google, best
+    if best is None or len(cells) > len(best.columns):
+        best = _Candidate(line, tuple(originals), tuple(meta_missing), tuple(google_missing))
+    return None, best
+
+
+def _find_csv_layout(lines: list[str]) -> tuple[_Layout, str] | _Candidate | None:
     """The first line among the first few that is a Meta or Google header, or the likeliest one."""
     best: _Candidate | None = None
     for index, line in enumerate(lines[:_SCAN_LINES]):
@@ -335,28 +310,15 @@ def _find_layout(lines: list[str]) -> _Layout | _Candidate | None:
                 cells = split_cells(line, delimiter)
             except RowProblem:
                 continue
-            originals = [cell.strip() for cell in cells]
-            names = [_norm(cell) for cell in cells]
-            meta, meta_missing = _meta_layout(names, originals, index + 1, delimiter)
-            if meta is not None:
-                return meta
-            google, google_missing = _google_layout(names, originals, index + 1, delimiter)
-            if google is not None:
-                return google
-            if best is None or len(cells) > len(best.columns):
-                best = _Candidate(
-                    index + 1, tuple(originals), tuple(meta_missing), tuple(google_missing)
-                )
+            layout, best = _try_header(cells, index + 1, best)
+            if layout is not None:
+                return layout, delimiter
     return best
 
 
-def _unknown(source: str, lines: list[str], best: _Candidate | None) -> UnknownExport:
-    try:
-        first_line = split_cells(lines[0]) if lines else []
-    except RowProblem:
-        first_line = []
+def _unknown(source: str, first_row: list[str], best: _Candidate | None) -> UnknownExport:
     canonical_missing, canonical_unknown = canonical_header_problem(
-        cell.strip().lower() for cell in first_line
+        cell.strip().lower() for cell in first_row
     )
     if best is None:
         found: tuple[str, ...] = ()
@@ -372,13 +334,14 @@ def _unknown(source: str, lines: list[str], best: _Candidate | None) -> UnknownE
         canonical += f"; line 1 lacks {', '.join(canonical_missing)}"
     if canonical_unknown:
         canonical += f"; line 1 has unknown columns {', '.join(canonical_unknown)}"
+    names = ", ".join(language.name for language in export_columns().languages.values())
     meta = f"Meta Ads Manager export needs {_META_NEEDS}"
     google = f"Google Ads download needs {_GOOGLE_NEEDS} (after its title and date-range lines)"
     if best is not None:
         meta += f"; missing {', '.join(best.meta_missing)}"
         google += f"; missing {', '.join(best.google_missing)}"
     return UnknownExport(
-        "\n  - ".join((head, canonical, meta, google)),
+        "\n  - ".join((head, canonical, meta, google, f"exports are read in {names}")),
         source=source,
         found=found,
         missing=canonical_missing,
@@ -391,11 +354,12 @@ def _export_day(text: str, column: str, *, day_first: bool) -> str:
         return date.fromisoformat(text).isoformat()
     except ValueError:
         pass
-    slash = _SLASH_DAY.fullmatch(text)
-    # d/m/y versus m/d/y cannot be told from the text, only from the locale of the header.
-    if slash and day_first:
+    # 06.12.2026 is day first wherever it is written; 06/12/2026 is the 6th of December in a
+    # day-first language and June 12th in American English, so an English file's is refused.
+    numeric = _DOTTED_DAY.fullmatch(text) or (_SLASH_DAY.fullmatch(text) if day_first else None)
+    if numeric:
         try:
-            return date(int(slash[3]), int(slash[2]), int(slash[1])).isoformat()
+            return date(int(numeric[3]), int(numeric[2]), int(numeric[1])).isoformat()
         except ValueError:
             pass
     for pattern in _MONTH_NAME_FORMATS:
@@ -406,25 +370,24 @@ def _export_day(text: str, column: str, *, day_first: bool) -> str:
     raise RowProblem(f"{column}: not a date (YYYY-MM-DD): {shown(text)}")
 
 
-def _meta_day(layout: _Layout, cells: list[str]) -> str:
-    day = layout.text(cells, "day")
-    if day:
-        return _export_day(day, layout.columns["day"].name, day_first=layout.french)
-    starts, ends = layout.text(cells, "starts"), layout.text(cells, "ends")
-    if not starts or not ends:
+def _meta_day(layout: _Layout, cells: Sequence[Cell]) -> str:
+    if layout.text(cells, "day"):
+        return layout.day(cells, "day")
+    if not layout.text(cells, "starts") or not layout.text(cells, "ends"):
         named = layout.columns.get("day") or layout.columns.get("starts")
         raise RowProblem(f"{named.name if named else 'Day'}: missing value")
-    first = _export_day(starts, layout.columns["starts"].name, day_first=layout.french)
-    last = _export_day(ends, layout.columns["ends"].name, day_first=layout.french)
+    first = layout.day(cells, "starts")
+    last = layout.day(cells, "ends")
     if first != last:
+        starts, ends = layout.columns["starts"].name, layout.columns["ends"].name
         raise RowProblem(
-            f"the row covers {first} to {last} (Reporting starts ≠ Reporting ends) and has no Day:"
+            f"the row covers {first} to {last} ({starts} ≠ {ends}) and has no Day:"
             " socialpulse needs one row per day — export with Breakdown → By time → Day"
         )
     return first
 
 
-def _meta_row(layout: _Layout, cells: list[str], account: str) -> AdMetricRow | None:
+def _meta_row(layout: _Layout, cells: Sequence[Cell], account: str) -> AdMetricRow | None:
     campaign = layout.text(cells, "campaign")
     adset = layout.text(cells, "adset")
     ad = layout.text(cells, "ad")
@@ -436,9 +399,10 @@ def _meta_row(layout: _Layout, cells: list[str], account: str) -> AdMetricRow | 
     impressions = layout.whole(layout.number(cells, "impressions"), "impressions") or 0
     clicks = layout.whole(layout.number(cells, clicks_field), clicks_field) or 0
     results = layout.number(cells, "results") or 0.0
-    indicator = _norm(layout.text(cells, "indicator"))
-    is_lead = any(token in indicator for token in _LEAD_TOKENS)
-    is_conversion = is_lead or not any(token in indicator for token in _NOT_CONVERSION_TOKENS)
+    words = export_columns()
+    indicator = normalize_name(layout.text(cells, "indicator"))
+    is_lead = any(word in indicator for word in words.lead_words)
+    is_conversion = is_lead or not any(word in indicator for word in words.not_conversion_words)
     placement = "/".join(
         part for part in (layout.text(cells, "publisher"), layout.text(cells, "placement")) if part
     )
@@ -471,12 +435,11 @@ def _meta_row(layout: _Layout, cells: list[str], account: str) -> AdMetricRow | 
     )
 
 
-def _google_row(layout: _Layout, cells: list[str], account: str) -> AdMetricRow | None:
-    day = layout.text(cells, "day")
-    if not day:
+def _google_row(layout: _Layout, cells: Sequence[Cell], account: str) -> AdMetricRow | None:
+    if not layout.text(cells, "day"):
         raise RowProblem(f"{layout.columns['day'].name}: missing value")
     return AdMetricRow(
-        bucket=_export_day(day, layout.columns["day"].name, day_first=False),
+        bucket=layout.day(cells, "day"),
         granularity="day",
         platform="google",
         account=layout.text(cells, "account") or account,
@@ -492,64 +455,113 @@ def _google_row(layout: _Layout, cells: list[str], account: str) -> AdMetricRow 
     )
 
 
-def _read_rows(layout: _Layout, lines: list[str], source: str, account: str) -> ImportResult:
-    build: Callable[[_Layout, list[str], str], AdMetricRow | None] = (
+def _is_total(cells: Sequence[Cell]) -> bool:
+    """Google's 'Total: Account' rows, in the download's language."""
+    first = next((_text(cell) for cell in cells if _text(cell)), "")
+    word, colon, _ = first.partition(":")
+    return bool(colon) and normalize_name(word) in export_columns().google_total_words
+
+
+def _with_numbers(layout: _Layout, rows: Iterable[_Row], delimiter: str | None) -> _Layout:
+    """Settle the file's decimal mark: what its numbers show, else what its language writes.
+
+    An English header on an export from an account whose region writes '1.234,56' is common, so
+    unambiguous values ('12,50', '1,234.5') decide; only when none does is the language (or a
+    ';'-separated file, which comma-decimal spreadsheets write) taken for '1.234' and '1,234'.
+    """
+    seen: set[str] = set()
+    indexes = [column.index for field, column in layout.columns.items() if field in _NUMBER_FIELDS]
+    for row in rows:
+        if row.problem is not None:
+            continue
+        for index in indexes:
+            cell = row.cells[index] if index < len(row.cells) else ""
+            mark = decimal_evidence(cell) if isinstance(cell, str) else None
+            if mark is not None:
+                seen.add(mark)
+        if len(seen) == 2:
+            break
+    if len(seen) == 1:
+        decimal_comma = seen == {","}
+    else:
+        decimal_comma = layout.language.decimal_comma or delimiter == ";"
+    return dataclasses.replace(layout, decimal_comma=decimal_comma, mixed_decimals=len(seen) == 2)
+
+
+def _read_rows(layout: _Layout, rows: list[_Row], source: str, account: str) -> ImportResult:
+    build: Callable[[_Layout, Sequence[Cell], str], AdMetricRow | None] = (
         _meta_row if layout.format == "meta" else _google_row
     )
-    rows: list[AdMetricRow] = []
+    found: list[AdMetricRow] = []
     rejected: list[Rejected] = []
     skipped = 0
     first_seen: dict[tuple[str, ...], int] = {}
-    for position in range(layout.line + 1, len(lines) + 1):
-        line = lines[position - 1]
-        if not line.strip():
+    for row in rows:
+        cells = list(row.cells)
+        if row.problem is None and not any(_text(cell) for cell in cells):
             skipped += 1
             continue
         try:
-            cells = [cell.strip() for cell in split_cells(line, layout.delimiter)]
-            if not any(cells):
-                skipped += 1
-                continue
-            if layout.format == "google" and _TOTAL.match(next(cell for cell in cells if cell)):
+            if row.problem is not None:
+                raise RowProblem(row.problem)
+            if layout.format == "google" and _is_total(cells):
                 skipped += 1
                 continue
             # Spreadsheet tools pad rows with empty cells; only real values past the header count.
-            while len(cells) > layout.width and not cells[-1]:
+            while len(cells) > layout.width and not _text(cells[-1]):
                 cells.pop()
             if len(cells) != layout.width:
                 raise RowProblem(
                     f"expected {layout.width} values (one per header column), found {len(cells)}"
                 )
-            row = build(layout, cells, account)
-            if row is None:
+            metric = build(layout, cells, account)
+            if metric is None:
                 skipped += 1
                 continue
-            check_row(row)
+            check_row(metric)
         except RowProblem as problem:
-            rejected.append(Rejected(source, position, line[:RAW_LIMIT], str(problem)))
+            rejected.append(Rejected(source, row.position, row.raw, str(problem)))
             continue
-        first = first_seen.setdefault(row.key, position)
-        if first != position:
+        first = first_seen.setdefault(metric.key, row.position)
+        if first != row.position:
             rejected.append(
                 Rejected(
                     source,
-                    position,
-                    line[:RAW_LIMIT],
+                    row.position,
+                    row.raw,
                     f"same day, campaign, ad set, ad and breakdown as line {first}: the export"
                     " has a breakdown or segment socialpulse does not keep; export without it",
                 )
             )
             continue
-        rows.append(row)
-    return ImportResult(format=layout.format, rows=rows, rejected=rejected, skipped=skipped)
+        found.append(metric)
+    return ImportResult(format=layout.format, rows=found, rejected=rejected, skipped=skipped)
+
+
+def _csv_rows(lines: list[str], after: int, delimiter: str) -> list[_Row]:
+    rows: list[_Row] = []
+    for position in range(after + 1, len(lines) + 1):
+        line = lines[position - 1]
+        raw = line[:RAW_LIMIT]
+        if not line.strip():
+            rows.append(_Row(position, raw, ()))
+            continue
+        try:
+            cells = tuple(cell.strip() for cell in split_cells(line, delimiter))
+        except RowProblem as problem:
+            rows.append(_Row(position, raw, (), str(problem)))
+            continue
+        rows.append(_Row(position, raw, cells))
+    return rows
 
 
 def read_export(text: str, source: str, default_account: str = "default") -> ImportResult:
     """Read a canonical CSV, a Meta Ads Manager export or a Google Ads UI download.
 
-    The account of an export without an account column is the one in its file name
-    (``account_from_filename``), else ``default_account``. Raises UnknownExport when the
-    file is none of these, with the columns found and what each format needs.
+    Exports are read in every language of ``export_columns.yaml``, their numbers and dates in
+    that language's format. The account of an export without an account column is the one in
+    its file name (``account_from_filename``), else ``default_account``. Raises UnknownExport
+    when the file is none of these, with the columns found and what each format needs.
     """
     lines = split_lines(text)
     if lines and lines[0].strip():
@@ -559,8 +571,75 @@ def read_export(text: str, source: str, default_account: str = "default") -> Imp
             pass
         else:
             return read_canonical(text, source)
-    found = _find_layout(lines)
-    if not isinstance(found, _Layout):
-        raise _unknown(source, lines, found)
+    found = _find_csv_layout(lines)
+    if not isinstance(found, tuple):
+        try:
+            first_row = split_cells(lines[0]) if lines else []
+        except RowProblem:
+            first_row = []
+        raise _unknown(source, first_row, found)
+    layout, delimiter = found
+    rows = _csv_rows(lines, layout.line, delimiter)
+    layout = _with_numbers(layout, rows, delimiter)
     account = account_from_filename(source) or default_account
-    return _read_rows(found, lines, source, account)
+    return _read_rows(layout, rows, source, account)
+
+
+def read_workbook_export(
+    data: bytes, source: str, default_account: str = "default"
+) -> ImportResult:
+    """Read a Meta or Google export saved as .xlsx: the first sheet with a header in its top rows.
+
+    Numbers and dates stored as such in the workbook are taken as they are; text cells are read
+    as in a CSV export. Rows are numbered as the sheet numbers them. Raises UnreadableWorkbook
+    (a HeaderError) for a damaged file, UnknownExport when no sheet is an export.
+    """
+    sheets = read_sheets(data, source)
+    best: _Candidate | None = None
+    for sheet in sheets:
+        for number, cells in sheet.rows[:_SCAN_LINES]:
+            texts = [_text(cell) for cell in cells]
+            # Read-only sheets pad rows to the sheet's width: the header ends at its last name.
+            while texts and not texts[-1]:
+                texts.pop()
+            if not any(texts):
+                continue
+            layout, best = _try_header(texts, number, best)
+            if layout is None:
+                continue
+            rows = [
+                _Row(
+                    position,
+                    "\t".join(_text(cell) for cell in values)[:RAW_LIMIT],
+                    values + ("",) * (layout.width - len(values)),
+                )
+                for position, values in sheet.rows
+                if position > layout.line
+            ]
+            layout = _with_numbers(layout, rows, None)
+            account = account_from_filename(source) or default_account
+            return _read_rows(layout, rows, source, account)
+    first = [_text(cell) for cell in sheets[0].rows[0][1]] if sheets and sheets[0].rows else []
+    raise _unknown(source, first, best)
+
+
+def is_workbook(name: str, data: bytes = b"") -> bool:
+    """An .xlsx by its name, or by its first bytes (a workbook saved under a .csv name)."""
+    return PurePath(name).suffix.lower() == _WORKBOOK_SUFFIX or data.startswith(XLSX_MAGIC)
+
+
+def decode_export(data: bytes) -> str:
+    """Exports come as UTF-8 (with or without BOM) or, from Google Ads, often UTF-16."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig")
+
+
+def read_export_data(data: bytes, source: str, default_account: str = "default") -> ImportResult:
+    """Read an export file's bytes: a workbook (``is_workbook``) or text (``decode_export``).
+
+    Raises HeaderError (UnknownExport, UnreadableWorkbook) or UnicodeDecodeError.
+    """
+    if is_workbook(source, data):
+        return read_workbook_export(data, source, default_account)
+    return read_export(decode_export(data), source, default_account)

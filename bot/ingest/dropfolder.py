@@ -9,27 +9,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.feeds.admetrics import HeaderError
-from bot.feeds.exports import account_from_filename, read_export
+from bot.feeds.exports import account_from_filename, is_workbook, read_export_data
+from bot.feeds.exports import decode_export as decode_export
 from bot.ingest.unread import passed_over, refuse_file
 from bot.models import Rejected
 from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
 
 log = logging.getLogger(__name__)
 
-EXPORT_SUFFIXES = (".csv", ".tsv")
+EXPORT_SUFFIXES = (".csv", ".tsv", ".xlsx")
 
 
 @dataclass(frozen=True, slots=True)
 class _Seen:
     size: int
     mtime_ns: int
-
-
-def decode_export(data: bytes) -> str:
-    """Exports come as UTF-8 (with or without BOM) or, from Google Ads, often UTF-16."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    return data.decode("utf-8-sig")
 
 
 async def import_file(store: FeedStore, path: Path, checkpoint: bool = True) -> IngestCounts:
@@ -39,13 +33,15 @@ async def import_file(store: FeedStore, path: Path, checkpoint: bool = True) -> 
     digest = hashlib.sha256(data).hexdigest()
     mark = Checkpoint(f"drop:{source}", len(data), 0, digest, None) if checkpoint else None
     try:
-        text = decode_export(data)
         account = account_from_filename(path.name) or "default"
-        result = read_export(text, source, default_account=account)
+        result = read_export_data(data, source, default_account=account)
     except (HeaderError, UnicodeDecodeError) as exc:
         log.error("export refused source=%s reason=%s", source, exc)
-        # Line 0: the whole file was refused. Its opening text tells one version from the next.
+        # Line 0: the whole file was refused. Its opening text tells one version from the next;
+        # a workbook is not text, so its size and checksum do.
         head = data[:4000].decode("utf-8", errors="replace")
+        if is_workbook(source, data):
+            head = f"{len(data):,} bytes, sha256 {digest}"
         return await store.ingest([], [Rejected(source, 0, head, str(exc))], mark)
     for bad in result.rejected:
         log.warning(

@@ -14,8 +14,9 @@ __all__ = ["SPREADSHEET_SUFFIXES", "passed_over", "refuse_file", "unread_reason"
 
 log = logging.getLogger(__name__)
 
-# Spreadsheet saves of a report: the team is told to export it as CSV instead.
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".numbers")
+# Spreadsheet saves of a report other than .xlsx (which the drop folder reads): the team is told
+# to export it as CSV or .xlsx instead.
+SPREADSHEET_SUFFIXES = (".xlsm", ".xls", ".ods", ".numbers")
 # A download or copy still in progress, or what an OS or an open spreadsheet leaves beside
 # files: never the team's export, so passed over without a word.
 _IN_PROGRESS_SUFFIXES = (".part", ".partial", ".crdownload", ".download", ".tmp")
@@ -38,9 +39,9 @@ def unread_reason(path: Path) -> str:
     """Why a file in the drop folder is not imported, and what to drop instead."""
     suffix = path.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
-        return f"{suffix[1:]} exports are not read yet: export as CSV and drop that file here"
+        return f"{suffix[1:]} exports are not read: export as CSV or .xlsx and drop that file here"
     kind = f"{suffix[1:]} files" if suffix else "files without an extension"
-    return f"{kind} are not read: the drop folder takes ad exports as CSV (or TSV)"
+    return f"{kind} are not read: the drop folder takes ad exports as CSV, TSV or .xlsx"
 
 
 def _measure(path: Path) -> tuple[int, str]:

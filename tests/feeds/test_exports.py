@@ -310,7 +310,9 @@ def test_empty_file_is_an_unknown_export() -> None:
         ("acme-2026-11.csv", None),
         ("tiktok-acme-2026-11.csv", None),
         ("meta-2026-11.csv", None),
-        ("meta-acme-2026-11.xlsx", None),
+        ("meta-acme-2026-11.xlsx", "acme"),
+        ("google-acme-2026-11.tsv", "acme"),
+        ("meta-acme-2026-11.pdf", None),
     ],
 )
 def test_account_from_filename(name: str, account: str | None) -> None:

@@ -30,7 +30,7 @@ def test_any_file_name_is_a_feed_kind_or_none(name: str, folders: list[str]) -> 
     leaf = path.name.lower()
     if leaf.startswith("."):
         assert kind is None
-    elif leaf.endswith(".csv"):
+    elif leaf.endswith((".csv", ".tsv", ".xlsx")):
         assert kind == "ad_metrics"
     elif not leaf.endswith(".jsonl"):
         assert kind is None

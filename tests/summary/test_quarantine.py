@@ -70,7 +70,7 @@ async def test_each_stand_up_counts_what_was_quarantined_since_the_one_before(
     )
     drop = tmp_path / "drop"
     drop.mkdir()
-    (drop / "meta-alpenglow-2026-11.xlsx").write_bytes(b"PK\x03\x04")
+    (drop / "meta-alpenglow-2026-11.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     folder = DropFolder(drop, store.feeds)
     clock.now = utc(2026, 11, 24, 15, 0)
     await folder.poll()
@@ -85,7 +85,7 @@ async def test_each_stand_up_counts_what_was_quarantined_since_the_one_before(
     assert q["since"] == utc(2026, 11, 24, 7, 30).isoformat()  # Tuesday's stand-up
     # A file refused whole first (a whole export missing), then the commonest kinds of line.
     assert q["reasons"] == [
-        {"reason": "xlsx exports are not read yet", "count": 1},
+        {"reason": "xls exports are not read", "count": 1},
         {"reason": "author", "count": 2},
         {"reason": "<!channel> <b>boom</b>", "count": 1},
     ]
@@ -94,8 +94,8 @@ async def test_each_stand_up_counts_what_was_quarantined_since_the_one_before(
     shown = _rendered(wednesday)
     console = _line(shown["console"], "Quarantined: ")
     assert console == (
-        "Quarantined: 5 records and 1 whole file since Tue 24 Nov 08:30: xlsx exports are not "
-        f"read yet (1) · author (2) · <!channel> <b>boom</b> (1) +2 other reasons · {HINT}"
+        "Quarantined: 5 records and 1 whole file since Tue 24 Nov 08:30: xls exports are not "
+        f"read (1) · author (2) · <!channel> <b>boom</b> (1) +2 other reasons · {HINT}"
     )
     slack = _line(shown["slack"], "*Quarantined* ")
     assert "&lt;!channel&gt; &lt;b&gt;boom&lt;/b&gt; (1)" in slack and "<!channel>" not in slack
