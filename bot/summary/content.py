@@ -7,13 +7,17 @@ import math
 import re
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
 from bot.models import AdMetricRow
+from bot.smm.frame import CLICKS, IMPRESSIONS, N_METRICS, RESULTS, REVENUE, SPEND
+from bot.smm.kpis import kpi
 from bot.summary.queries import (
     CommentFact,
     Inputs,
@@ -28,10 +32,13 @@ from bot.workspace import Campaign, Workspace
 __all__ = [
     "ANSWERABLE",
     "SEVERITIES",
+    "Cell",
     "Periods",
     "Sums",
     "ad_cells",
+    "campaign_days",
     "compute_summary",
+    "group_targets",
     "local_bounds",
     "periods_for",
     "quarantine_figures",
@@ -47,6 +54,8 @@ SENTIMENTS: tuple[str, ...] = ("positive", "neutral", "negative")
 # Drafts a person has to answer; hiding spam or abuse is moderation, not a response.
 ANSWERABLE = frozenset({"reply", "human"})
 CHART_DAYS = 14
+# A weekly stand-up charts week totals: the week reported and the seven before it.
+CHART_WEEKS = 8
 BASELINE_DAYS = 7
 TOP = 3
 # Fewer results than this say more about luck than about the campaign.
@@ -75,23 +84,33 @@ class Periods:
     def first(self) -> date:
         return self.chart[0]
 
+    @property
+    def recent(self) -> Span:
+        """The last 14 days: where hashtags are judged and ad accounts are expected."""
+        return (self.current[1] - timedelta(days=CHART_DAYS - 1), self.current[1])
+
+    @property
+    def bucket_days(self) -> int:
+        """Days per charted point: a day, or a week for the weekly stand-up."""
+        return 7 if self.weekly else 1
+
 
 def periods_for(day: date, weekly: bool) -> Periods:
-    """Daily: `day` vs the day before and the 7 days before it; weekly: 7 days vs the 7 before."""
-    chart = (day - timedelta(days=CHART_DAYS - 1), day)
+    """Daily: `day` vs the day before and the 7 days before it, charted over 14 days; weekly:
+    7 days vs the 7 before, charted as 8 week totals."""
     if weekly:
         return Periods(
             current=(day - timedelta(days=6), day),
             previous=(day - timedelta(days=13), day - timedelta(days=7)),
             baseline=None,
-            chart=chart,
+            chart=(day - timedelta(days=7 * CHART_WEEKS - 1), day),
             weekly=True,
         )
     return Periods(
         current=(day, day),
         previous=(day - timedelta(days=1), day - timedelta(days=1)),
         baseline=(day - timedelta(days=BASELINE_DAYS), day - timedelta(days=1)),
-        chart=chart,
+        chart=(day - timedelta(days=CHART_DAYS - 1), day),
         weekly=False,
     )
 
@@ -254,7 +273,9 @@ def engagement_figures(
     mix = Counter(c.sentiment for c in current if c.sentiment)
     rated = sum(mix.values())
     posts = [
-        post for post in inputs.posts if _within(post.published_at.astimezone(zone).date(), p.chart)
+        post
+        for post in inputs.posts
+        if _within(post.published_at.astimezone(zone).date(), p.recent)
     ]
     return {
         "received": _count_trend(lambda s: len(comments(s)), p),
@@ -287,16 +308,6 @@ def engagement_figures(
         "waiting": _waiting(inputs.waiting, workspace, now),
         "leads": _count_trend(lambda s: sum(leads_by_day.get(d, 0) for d in _days(s)), p),
         "hashtags": _hashtags(posts),
-        "sentiment_series": {
-            "days": [d.isoformat() for d in _days(p.chart)],
-            **{
-                label: [
-                    sum(1 for c in by_day.get(d, []) if c.sentiment == label)
-                    for d in _days(p.chart)
-                ]
-                for label in SENTIMENTS
-            },
-        },
     }
 
 
@@ -320,34 +331,50 @@ class Sums:
         self.clicks += other.clicks
         self.impressions += other.impressions
 
+    def kpi(self, name: str) -> float | None:
+        """A KPI of these sums from the one KPI source (`bot.smm.kpis`); None when undefined."""
+        vector = np.zeros(N_METRICS)
+        vector[[SPEND, RESULTS, REVENUE, CLICKS, IMPRESSIONS]] = (
+            self.spend,
+            self.results,
+            self.revenue,
+            self.clicks,
+            self.impressions,
+        )
+        value = float(kpi(name, vector))
+        return None if math.isnan(value) else value
+
     @property
     def cpa(self) -> float | None:
-        return self.spend / self.results if self.results > 0 else None
+        return self.kpi("cpa")
 
     @property
     def roas(self) -> float | None:
-        return self.revenue / self.spend if self.spend > 0 else None
+        return self.kpi("roas")
 
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One entity's figures for one day, with its currency."""
+    """One entity's figures for one day, with its currency; `hourly` when summed from hours."""
 
     sums: Sums
     currency: str
+    hourly: bool = False
 
 
-def _results(row: AdMetricRow, campaign: Campaign | None) -> float:
+def _results(row: AdMetricRow, campaign: Campaign | None, leads: bool) -> float:
     # A leads campaign is bought for leads; without a lead count its conversions stand in.
-    if campaign is not None and campaign.objective == "leads" and row.leads is not None:
+    if (leads or (campaign is not None and campaign.objective == "leads")) and (
+        row.leads is not None
+    ):
         return row.leads
     return row.conversions
 
 
-def _row_sums(row: AdMetricRow, campaign: Campaign | None) -> Sums:
+def _row_sums(row: AdMetricRow, campaign: Campaign | None, leads: bool = False) -> Sums:
     return Sums(
         spend=row.spend,
-        results=_results(row, campaign),
+        results=_results(row, campaign, leads),
         revenue=row.revenue,
         clicks=float(row.clicks),
         impressions=float(row.impressions),
@@ -373,25 +400,36 @@ def _leaves(keys: Iterable[Entity]) -> set[Entity]:
 
 
 def ad_cells(
-    rows: Sequence[AdMetricRow], workspace: Workspace, now: datetime
+    rows: Sequence[AdMetricRow],
+    workspace: Workspace,
+    now: datetime,
+    *,
+    unfinished: bool = False,
+    leads_campaigns: Collection[CampaignKey] = frozenset(),
 ) -> dict[date, dict[Entity, Cell]]:
-    """Per day and entity: the daily row, else the day's complete UTC hours summed."""
+    """Per day and entity: the daily row, else the day's complete UTC hours summed.
+
+    `unfinished` also sums the hours of UTC days not over at `now` (the charts draw them as
+    "so far"); `leads_campaigns` count leads as results, as a leads objective does.
+    """
     daily: dict[date, dict[Entity, Cell]] = defaultdict(dict)
     hourly: dict[date, dict[Entity, Cell]] = defaultdict(dict)
     for row in rows:
         entity: Entity = (row.platform, row.account, row.campaign, row.adset, row.ad)
         campaign = workspace.campaign_for(row.platform, row.account, row.campaign)
-        target = daily if row.granularity == "day" else hourly
+        sums = _row_sums(row, campaign, entity[:3] in leads_campaigns)
+        by_hour = row.granularity != "day"
+        target = hourly if by_hour else daily
         cell = target[row.day].get(entity)
         if cell is None:
-            target[row.day][entity] = Cell(_row_sums(row, campaign), row.currency or "")
+            target[row.day][entity] = Cell(sums, row.currency or "", by_hour)
         else:
-            cell.sums.add(_row_sums(row, campaign))
+            cell.sums.add(sums)
     result: dict[date, dict[Entity, Cell]] = {}
     for day in set(daily) | set(hourly):
         cells = dict(daily.get(day, {}))
         complete = datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC) <= now
-        if complete:
+        if complete or unfinished:
             for entity, cell in hourly.get(day, {}).items():
                 cells.setdefault(entity, cell)
         keep = _leaves(cells)
@@ -399,7 +437,7 @@ def ad_cells(
     return result
 
 
-def _campaign_days(
+def campaign_days(
     cells: dict[date, dict[Entity, Cell]],
 ) -> tuple[dict[date, dict[CampaignKey, Sums]], dict[CampaignKey, str]]:
     per_day: dict[date, dict[CampaignKey, Sums]] = defaultdict(dict)
@@ -428,7 +466,9 @@ def _total(sums: Iterable[Sums]) -> Sums:
     return total
 
 
-def _targets(campaigns: dict[CampaignKey, Sums], workspace: Workspace) -> dict[str, float | None]:
+def group_targets(
+    campaigns: dict[CampaignKey, Sums], workspace: Workspace
+) -> dict[str, float | None]:
     """Actual and target CPA and ROAS over the campaigns that have each target.
 
     A group's target is what its campaigns' targets add up to at the spend they had: target
@@ -498,7 +538,7 @@ def _currency_groups(
         for platform in sorted({k[0] for k in pick(current)}):
             mine = pick(current, platform)
             total = _total(mine.values())
-            targets = _targets(mine, workspace)
+            targets = group_targets(mine, workspace)
             platforms.append(
                 {
                     "platform": platform,
@@ -522,7 +562,7 @@ def _currency_groups(
                 "revenue": cur.revenue,
                 "cpa": trend(cur.cpa, prev.cpa, base.cpa if has_base else None),
                 "roas": trend(cur.roas, prev.roas, base.roas if has_base else None),
-                "targets": _targets(pick(current), workspace),
+                "targets": group_targets(pick(current), workspace),
                 "platforms": platforms,
             }
         )
@@ -704,32 +744,15 @@ def _suggestions(alerts: Sequence[OpenAlert]) -> list[dict[str, Any]]:
     return picked
 
 
-def _ads_series(
-    per_day: dict[date, dict[CampaignKey, Sums]],
-    currency: dict[CampaignKey, str],
-    workspace: Workspace,
-    p: Periods,
-) -> dict[str, Any]:
-    days = _days(p.chart)
-    series: dict[str, Any] = {"days": [d.isoformat() for d in days], "currencies": {}}
-    for code in sorted(set(currency.values())):
-        spend, roas, target = [], [], []
-        for day in days:
-            mine = {k: v for k, v in per_day.get(day, {}).items() if currency[k] == code}
-            total = _total(mine.values())
-            spend.append(total.spend)
-            roas.append(total.roas)
-            target.append(_targets(mine, workspace)["target_roas"])
-        series["currencies"][code] = {"spend": spend, "roas": roas, "target_roas": target}
-    return series
-
-
 def ads_figures(inputs: Inputs, workspace: Workspace, p: Periods, now: datetime) -> dict[str, Any]:
     """Spend, results, CPA and ROAS per currency and platform; leaders, movers, pacing, alerts."""
-    cells = ad_cells(inputs.ads, workspace, now)
-    per_day, currency = _campaign_days(cells)
     last = p.current[1]
-    seen = {entity[:2] for entities in cells.values() for entity in entities}
+    # The rows of the day after are there for the charts, to tell where the feed has got to.
+    cells = ad_cells([row for row in inputs.ads if row.day <= last], workspace, now)
+    per_day, currency = campaign_days(cells)
+    # Accounts are expected on the last day when seen in the last 14 days or this month.
+    since = min(p.recent[0], last.replace(day=1))
+    seen = {entity[:2] for day, entities in cells.items() if day >= since for entity in entities}
     reported = {entity[:2] for entity in cells.get(last, {})}
     return {
         "currencies": _currency_groups(per_day, currency, workspace, p),
@@ -742,7 +765,6 @@ def ads_figures(inputs: Inputs, workspace: Workspace, p: Periods, now: datetime)
             {"platform": platform, "account": account}
             for platform, account in sorted(seen - reported)
         ],
-        "series": _ads_series(per_day, currency, workspace, p),
     }
 
 

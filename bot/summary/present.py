@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-__all__ = ["display", "duration", "money", "percent_change"]
+__all__ = ["currency_prefix", "display", "duration", "money", "percent_change"]
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 _MINUS = "−"
@@ -33,11 +33,16 @@ def _points(change: float | None) -> str | None:
     return None if change is None else _signed(change, f"{abs(change) * 100:.0f} pts")
 
 
+def currency_prefix(currency: str) -> str:
+    """What goes before an amount: `$`, `€`, `CHF `, or nothing for no currency."""
+    return _SYMBOLS.get(currency, f"{currency} " if currency else "")
+
+
 def money(value: float | None, currency: str) -> str:
     """$4,210 or $45.80: cents only where they matter."""
     if value is None:
         return "—"
-    symbol = _SYMBOLS.get(currency, f"{currency} " if currency else "")
+    symbol = currency_prefix(currency)
     amount = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
     return f"{symbol}{amount}"
 

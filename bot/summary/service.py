@@ -16,6 +16,7 @@ from bot.summary.content import compute_summary, local_bounds, periods_for
 from bot.summary.present import display
 from bot.summary.queries import load_inputs, quarantine_facts
 from bot.summary.schedule import LATE_AFTER, Slot, slots_owed
+from bot.summary.series import chart_series
 from bot.workspace import Workspace
 
 __all__ = [
@@ -94,17 +95,21 @@ async def _compose(
         quarantine = await quarantine_facts(store, period_start, now, True)
     else:
         quarantine = await quarantine_facts(store, period_start, period_end, False)
+    # Ad rows of the day after too: where an hourly feed has got to tells whether the last
+    # day charted is complete.
+    ads_to = p.current[1] + timedelta(days=1)
     inputs = await load_inputs(
-        store, start, end, min(p.first, p.current[1].replace(day=1)), p.current[1], quarantine
+        store, start, end, min(p.first, p.current[1].replace(day=1)), ads_to, quarantine
     )
     figures = compute_summary(inputs, workspace, zone, day, now, weekly)
+    series = chart_series(inputs, workspace, zone, p, now)
     kind = figures["kind"]
     stem = f"{receiver}-{kind}-{day.isoformat()}"
     # matplotlib adds a third of a second and tens of MB to start-up; load it with the
     # first summary instead.
     from bot.summary.charts import render_charts
 
-    charts = await asyncio.to_thread(render_charts, figures, chart_dir, stem)
+    charts = await asyncio.to_thread(render_charts, series, chart_dir, stem)
     data: dict[str, Any] = {
         **figures,
         "receiver": receiver,
@@ -112,7 +117,8 @@ async def _compose(
         "late": late,
         "scheduled_for": slot.at.isoformat() if slot else None,
         "show": display(figures, late=late, scheduled_for=slot.at if slot else None),
-        "charts": [str(path) for path in charts],
+        "series": series,
+        "charts": [{"path": str(chart.path), "title": chart.title} for chart in charts],
     }
     if slot is not None:
         # One summary of a kind per receiver per local day, even if the schedule is edited.

@@ -91,7 +91,7 @@ class SlackChannel:
                 ref.chat,
                 ref.message_id,
             )
-        charts = [Path(str(p)) for p in notice.data.get("charts") or []]
+        charts = [_chart(item) for item in notice.data.get("charts") or []]
         if charts:
             if notice.id is not None:
                 self._posted[notice.id] = ref
@@ -100,12 +100,16 @@ class SlackChannel:
                 self._posted.pop(notice.id, None)
         return ref
 
-    async def _upload(self, ref: MessageRef, charts: list[Path]) -> None:
+    async def _upload(self, ref: MessageRef, charts: list[tuple[Path, str]]) -> None:
         files = []
-        for path in charts:
+        for path, title in charts:
             if path.is_file():
                 files.append(
-                    {"file": str(path), "filename": path.name, "title": path.stem.replace("_", " ")}
+                    {
+                        "file": str(path),
+                        "filename": path.name,
+                        "title": title or path.stem.replace("_", " "),
+                    }
                 )
             else:
                 log.warning("chart missing, not uploaded path=%s", path)
@@ -150,3 +154,10 @@ class SlackChannel:
             ),
         )
         self._replied.add(key)
+
+
+def _chart(item: object) -> tuple[Path, str]:
+    """A summary chart as its path and title: `{"path", "title"}`, or a bare path."""
+    if isinstance(item, Mapping):
+        return Path(str(item.get("path", ""))), str(item.get("title", ""))
+    return Path(str(item)), ""

@@ -152,20 +152,21 @@ async def test_charts_are_pngs_of_the_expected_size(tmp_path: Path, open_store: 
         ]
     )
     notice = await summary_command(store, ws, "team", None, utc(2026, 11, 25, 8), tmp_path / "c")
-    paths = [Path(p) for p in notice.data["charts"]]
+    paths = [Path(chart["path"]) for chart in notice.data["charts"]]
     assert [p.name for p in paths] == [
         "team-daily-2026-11-24-spend-roas.png",
+        "team-daily-2026-11-24-cost-per-lead.png",
         "team-daily-2026-11-24-sentiment.png",
     ]
-    assert [_png_size(p) for p in paths] == [(WIDTH_PX, HEIGHT_PX)] * 2
-    series = notice.data["ads"]["series"]
+    assert [_png_size(p) for p in paths] == [(WIDTH_PX, HEIGHT_PX)] * 3
+    series = notice.data["series"]["ads"]
     assert series["currencies"]["USD"]["spend"] == [50.0] * 14
     assert series["currencies"]["USD"]["roas"] == [3.0] * 14
     # Nothing at all still gives a readable chart of the same size.
-    empty = {"days": series["days"], "currencies": {}}
+    empty = {**series, "currencies": {}}
     assert _png_size(spend_roas_chart(empty, tmp_path / "e1.png")) == (WIDTH_PX, HEIGHT_PX)
     quiet = {
-        "days": series["days"],
+        **notice.data["series"]["sentiment"],
         "positive": [0] * 14,
         "neutral": [0] * 14,
         "negative": [0] * 14,
@@ -209,7 +210,10 @@ async def test_each_channel_renders_the_queued_summary_escaped(
         assert len(text) < 4096  # one Telegram message
     assert console.startswith("Stand-up · Tue 24 Nov · Europe/Berlin")
     assert "1. Pause ad · AG <Prospecting>: <b>pause</b> & <!channel> now → saves 80/day" in console
-    assert "Charts: " in console and notice.data["charts"][0] in console
+    assert "CHARTS" in console
+    assert (
+        f"Spend and ROAS, all brands — last 14 days: {notice.data['charts'][0]['path']}" in console
+    )
     assert slack.startswith("*Stand-up · Tue 24 Nov*")
     assert "&lt;!channel&gt;" in slack and "<!channel>" not in slack
     assert telegram.startswith("<b>Stand-up · Tue 24 Nov</b>")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from pathlib import Path
 
@@ -192,8 +193,12 @@ async def test_a_summary_goes_out_with_its_charts(rig: Rig, store: Store, tmp_pa
     [message] = rig.fake.posts(ADS)
     assert "*Engagement*" in message.blocks[0]["text"]["text"]
     assert sorted(rig.fake.uploads.values()) == sorted(
-        Path(p).read_bytes() for p in notice.data["charts"]
+        Path(chart["path"]).read_bytes() for chart in notice.data["charts"]
     )
     [complete] = rig.fake.calls_to("files.completeUploadExternal")
     assert complete.args["channel_id"] == ADS
+    # Each chart is titled in the team's words, not by its file name.
+    titles = [item["title"] for item in json.loads(complete.args["files"])]
+    assert titles == [chart["title"] for chart in notice.data["charts"]]
+    assert titles[0].startswith("Spend and ROAS, ")
     assert rig.fake.refused_blocks == []

@@ -201,7 +201,7 @@ async def test_summary_sends_the_stand_up_with_its_charts(
     assert first["caption"].startswith("Stand-up · Tue 24 Nov")  # yesterday, in UTC
     assert "Waiting for review" in first["caption"]
     assert len(first["caption"]) <= CAPTION_LIMIT
-    assert "caption" not in second
+    assert second["caption"].startswith("Comments by sentiment, ")  # its title, not a file name
 
 
 async def test_a_long_summary_goes_as_text_then_the_charts(
@@ -223,7 +223,10 @@ async def test_a_long_summary_goes_as_text_then_the_charts(
     assert [bool(m.get("photo")) for m in messages] == [False, True, True]
     assert messages[0]["text"].startswith("Stand-up · Tue 24 Nov")
     assert "20. Pause ad set & rotate <creative>" in messages[0]["text"]
-    assert all("caption" not in m for m in messages[1:])
+    assert [m["caption"].split(",")[0] for m in messages[1:]] == [
+        "Spend and ROAS",
+        "Comments by sentiment",
+    ]
 
 
 async def test_summary_of_a_day_not_over_or_not_a_day_explains_what_to_ask(
