@@ -128,6 +128,12 @@ class Rig:
         async with self._lock:
             return await self.deliverer.deliver()
 
+    async def settled(self) -> None:
+        """Wait for a delivery under way to finish: the fake sees an edit before the
+        deliverer has marked its notice sent."""
+        async with self._lock:
+            pass
+
     async def delivering_on_nudge(self) -> None:
         """What Pipeline.run does with a nudge: deliver straight away."""
         while True:

@@ -62,6 +62,7 @@ async def test_approve_updates_sqlite_and_the_message_in_place(rig: Rig, store: 
     assert rig.nudges == 1
     assert not any(b["type"] == "actions" for b in message.blocks)
     assert "Approved by *Ana (slack)*" in texts(message)
+    await rig.settled()
     assert await store.outbox.counts() == {"sent": 2}
     # The bot learnt who it is once, from auth.test against the fake, never from slack.com.
     assert len(rig.fake.calls_to("auth.test")) == 1
