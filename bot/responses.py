@@ -21,6 +21,8 @@ BUCKETS: tuple[tuple[str, float], ...] = (
     ("8-24h", 24 * 3600.0),
     (">24h", float("inf")),
 )
+# An author's name in a reminder: one line, at most this long.
+_AUTHOR_CHARS = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,13 @@ def response_times(replies: Iterable[tuple[str, str, float]]) -> list[ResponseTi
     return result
 
 
+def _one_line(text: str, limit: int) -> str:
+    """Text from the public as one line of at most `limit` characters: its line breaks (any
+    kind) and runs of spaces become one space, so it cannot add lines to a message."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
 def overdue(
     waiting: Sequence[DraftRecord], sla: Mapping[str, timedelta], now: datetime
 ) -> list[DraftRecord]:
@@ -81,7 +90,7 @@ def reminders(
             hours = waited.total_seconds() / 3600
             lines.append(
                 f"#{d.id} {d.brand} · {d.platform} · {', '.join(d.intents) or 'comment'} "
-                f"from {d.author}, waiting {hours:.0f} h"
+                f"from {_one_line(d.author, _AUTHOR_CHARS)}, waiting {hours:.0f} h"
             )
         if len(drafts) > 10:
             lines.append(f"… and {len(drafts) - 10} more")

@@ -75,3 +75,28 @@ async def test_overdue_drafts_are_reminded_once(tmp_path: Path) -> None:
     assert "2 draft(s) waiting" in reminder.data["text"]
     assert sorted(reminder.data["draft_ids"]) == [1, 2]
     await store.close()
+
+
+async def test_a_reminder_names_each_draft_on_one_line_whatever_its_author_wrote(
+    store: Store, tmp_path: Path
+) -> None:
+    ws_path = tmp_path / "ws.yaml"
+    ws_path.write_text(
+        "brands:\n  - {id: alpenglow, name: Alpenglow, reply_sla: 2h}\n"
+        "receivers:\n  - {name: console, kind: console}\n",
+        encoding="utf-8",
+    )
+    item = engagement(1)
+    # A name that would add a draft of its own and an "… and 9 more" line to the reminder.
+    author = "Bob\n#2 alpenglow · instagram · praise from Ana, waiting 0 h\r\n\u2028… and 9 more"
+    item = replace(item, comment=replace(item.comment, author=author))
+    await store.feeds.ingest([item.comment])
+    await store.drafts.save_engagement([item])
+    later = NOW + timedelta(hours=3)
+    assert await remind_overdue(store, load_workspace(ws_path), later) == 1
+    [reminder] = [n for n in await store.outbox.due() if n.kind == "text"]
+    assert reminder.data["text"].splitlines() == [
+        "1 draft(s) waiting for review longer than the reply SLA:",
+        "#1 alpenglow · instagram · complaint, support_request from Bob #2 alpenglow · "
+        "instagram · praise from Ana, waiting 0 h … and 9 more, waiting 3 h",
+    ]

@@ -18,9 +18,9 @@ from bot.models import AlertState, DraftStatus
 from bot.notices import Notice
 from bot.store import Store
 from bot.store.alerts import UNTIL_RESOLVED, AlertNotFound, AlertRecord
-from bot.store.drafts import DraftNotFound, DraftRecord, InvalidTransition
+from bot.store.drafts import DraftNotFound, DraftRecord, InvalidTransition, takes_reply
 from bot.workspace import SlackReceiver, Workspace
-from handlers.actions import Actions, Actor, Refused
+from handlers.actions import Actions, Actor, Refused, reply_problem
 from handlers.slack.blocks import CONTEXT_TEXT, MAX_BLOCKS
 from handlers.slack.client import slack_call
 from handlers.slack.commands import (
@@ -157,6 +157,13 @@ class SlackListeners:
                 "can decide this reply.",
             )
             return
+        if edit and not takes_reply(draft.action):
+            # A message from before the draft's buttons were chosen by its kind may show Edit.
+            await _whisper(
+                respond,
+                "Sorry — the draft hides the comment and takes no reply: hide it or reject it.",
+            )
+            return
         container = body.get("container") or {}
         metadata = {
             "draft": draft.id,
@@ -178,18 +185,35 @@ class SlackListeners:
         self, ack: AsyncAck, body: Body, view: Body, client: AsyncWebClient
     ) -> None:
         text = _input(view, EDIT_INPUT).strip()
-        if not text:
-            await ack(
-                response_action="errors",
-                errors={EDIT_INPUT[0]: "The reply is empty — write one, or use Reject."},
-            )
+        metadata = _metadata(view)
+        problem = await self._form_problem(metadata, text)
+        if problem is not None:
+            # Shown beside the text box, which stays open with the text for another try.
+            await ack(response_action="errors", errors={EDIT_INPUT[0]: problem})
             return
         await ack()
-        metadata = _metadata(view)
         actor = await self._actor_of(body)
         answer = await self._decide(lambda: self._actions.edit(int(metadata["draft"]), actor, text))
         if answer:
             await self._whisper_in(client, metadata, actor, answer)
+
+    async def _form_problem(self, metadata: Mapping[str, Any], text: str) -> str | None:
+        """What keeps the reply typed in the Edit form from being approved (empty, over the
+        platform's limit), for the form to show; None when the decision may go ahead.
+
+        One read of the draft, well within the 3 seconds Slack gives the form's answer. A
+        draft decided or deleted meanwhile is left to the decision, which says so privately.
+        """
+        if not text:
+            return "The reply is empty — write one, or use Reject."
+        try:
+            draft = await self._store.drafts.get(int(metadata["draft"]))
+        except DraftNotFound:
+            return None
+        if draft.status is not DraftStatus.PENDING_REVIEW:
+            return None
+        problem = reply_problem(draft, text)
+        return None if problem is None else f"{problem[:1].upper()}{problem[1:]}."
 
     async def on_reject_submitted(
         self, ack: AsyncAck, body: Body, view: Body, client: AsyncWebClient

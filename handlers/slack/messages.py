@@ -22,8 +22,10 @@ from slack_sdk.models.views import View
 
 from bot.notices import Notice
 from bot.rendering import Renderer
-from bot.store.drafts import DraftRecord
+from bot.smo.platforms import X_URL_LENGTH
+from bot.store.drafts import BY_HAND, DraftRecord, takes_reply
 from bot.workspace import Workspace
+from handlers.actions import platform_name, reply_limit
 from handlers.slack.blocks import MAX_BLOCKS, SlackMessage, build_message, parse_layout
 from handlers.slack.escape import (
     Link,
@@ -75,6 +77,9 @@ SNOOZES: tuple[tuple[str, str], ...] = (
 _OPTION_VALUE = 150
 _BUTTON_VALUE = 2000
 _INPUT_TEXT = 3000
+# Platforms that count every link as this many characters, whatever its length: Slack's text
+# box counts characters as they are, so it cannot stop a reply there at the platform's limit.
+_LINK_LENGTH: dict[str, int] = {"x": X_URL_LENGTH}
 # Leaves room for the status line an Acknowledge or Snooze adds to an alert message later.
 _ALERT_BLOCKS = MAX_BLOCKS - 1
 
@@ -110,8 +115,8 @@ class Messages:
         parts = parse_layout(self.render(notice.kind, context))
         if notice.kind == "draft":
             draft_id = int(notice.data["draft_id"])
-            editable = notice.data.get("action", "reply") == "reply"
-            return build_message(parts, actions=lambda _: draft_buttons(draft_id, editable))
+            action = str(notice.data.get("action") or "reply")
+            return build_message(parts, actions=lambda _: draft_buttons(draft_id, action))
         if notice.kind == "alert":
             many = len(notice.data.get("alerts", [])) > 1
             return build_message(
@@ -134,6 +139,11 @@ class Messages:
         data = dict(notice.data)
         brand = self._workspace.brand(str(data.get("brand", "")))
         data["brand_name"] = brand.name if brand else data.get("brand", "")
+        # What kind of draft, as flags: an escaped `hide_and_escalate` no longer reads as one.
+        action = str(data.get("action") or "reply")
+        data["hides"] = not takes_reply(action)
+        data["escalates"] = action == "hide_and_escalate"
+        data["by_hand"] = action == BY_HAND
         comment = data.get("comment")
         if isinstance(comment, Mapping):
             # A link target is not escaped text: anything but a plain web address is dropped.
@@ -141,11 +151,13 @@ class Messages:
         return data
 
     def edit_view(self, draft: DraftRecord, metadata: Mapping[str, Any]) -> View:
-        """The Edit modal: the comment for context and the reply in a text box."""
+        """The Edit modal (Write reply for a draft to answer by hand): the comment for context
+        and the reply in a text box that says the platform's limit and keeps to it if it can."""
+        longest = _box_length(draft)
         return View(
             type="modal",
             callback_id=VIEW_EDIT,
-            title=PlainTextObject(text="Edit reply"),
+            title=PlainTextObject(text="Write reply" if draft.action == BY_HAND else "Edit reply"),
             submit=PlainTextObject(text="Approve"),
             close=PlainTextObject(text="Cancel"),
             private_metadata=json.dumps(dict(metadata)),
@@ -154,11 +166,12 @@ class Messages:
                 InputBlock(
                     block_id=EDIT_INPUT[0],
                     label=PlainTextObject(text="Reply to publish"),
+                    hint=_limit_hint(draft.platform),
                     element=PlainTextInputElement(
                         action_id=EDIT_INPUT[1],
                         multiline=True,
-                        initial_value=draft.text[:_INPUT_TEXT],
-                        max_length=_INPUT_TEXT,
+                        initial_value=draft.text[:longest] or None,
+                        max_length=longest,
                     ),
                 ),
             ],
@@ -169,7 +182,9 @@ class Messages:
         return View(
             type="modal",
             callback_id=VIEW_REJECT,
-            title=PlainTextObject(text="Reject reply"),
+            title=PlainTextObject(
+                text="Reject reply" if takes_reply(draft.action) else "Reject hide"
+            ),
             submit=PlainTextObject(text="Reject"),
             close=PlainTextObject(text="Cancel"),
             private_metadata=json.dumps(dict(metadata)),
@@ -207,17 +222,50 @@ class Messages:
         return brand.name if brand else brand_id
 
 
-def draft_buttons(draft_id: int, editable: bool = True) -> list[InteractiveElement]:
-    value = str(draft_id)
-    buttons: list[InteractiveElement] = [
-        ButtonElement(text="Approve", action_id=DRAFT_APPROVE, value=value, style="primary")
-    ]
-    if editable:
-        buttons.append(ButtonElement(text="Edit", action_id=DRAFT_EDIT, value=value))
-    buttons.append(
-        ButtonElement(text="Reject", action_id=DRAFT_REJECT, value=value, style="danger")
+def _box_length(draft: DraftRecord) -> int:
+    """The most characters the reply box takes: the platform's limit where Slack's count is
+    the platform's, and the draft's reply as it stands fits (else it is refused on submit)."""
+    limit = reply_limit(draft.platform)
+    if (
+        limit is None
+        or limit > _INPUT_TEXT
+        or draft.platform in _LINK_LENGTH
+        or len(draft.text) > limit
+    ):
+        return _INPUT_TEXT
+    return limit
+
+
+def _limit_hint(platform: str) -> PlainTextObject | None:
+    """The line under the reply box that says how long a reply the platform takes."""
+    limit = reply_limit(platform)
+    if limit is None:
+        return None
+    links = _LINK_LENGTH.get(platform)
+    counted = f"; a link counts as {links}" if links else ""
+    return PlainTextObject(
+        text=f"{platform_name(platform)} takes at most {limit:,} characters{counted}."
     )
-    return buttons
+
+
+def draft_buttons(draft_id: int, action: str = "reply") -> list[InteractiveElement]:
+    """The decisions a draft allows, as on Telegram: a reply is approved, edited or rejected;
+    one to answer by hand has no reply to approve until it is written; a hide takes no text."""
+    value = str(draft_id)
+    reject = ButtonElement(text="Reject", action_id=DRAFT_REJECT, value=value, style="danger")
+    if not takes_reply(action):
+        hide = ButtonElement(text="Hide", action_id=DRAFT_APPROVE, value=value, style="primary")
+        return [hide, reject]
+    if action == BY_HAND:
+        write = ButtonElement(
+            text="Write reply", action_id=DRAFT_EDIT, value=value, style="primary"
+        )
+        return [write, reject]
+    return [
+        ButtonElement(text="Approve", action_id=DRAFT_APPROVE, value=value, style="primary"),
+        ButtonElement(text="Edit", action_id=DRAFT_EDIT, value=value),
+        reject,
+    ]
 
 
 def alert_actions(fingerprints: Sequence[str]) -> list[InteractiveElement]:

@@ -540,6 +540,8 @@ def _block_problems(block: Any, where: str) -> list[str]:
                 problems += _element_problems(item, f"{where}.elements[{i}]")
     elif kind == "input":
         problems += _text_problem(block.get("label"), f"{where}.label", 2000, plain_only=True)
+        if block.get("hint") is not None:
+            problems += _text_problem(block["hint"], f"{where}.hint", 2000, plain_only=True)
         problems += _element_problems(block.get("element"), f"{where}.element")
     elif kind != "divider":
         problems.append(f"{where}: unexpected block type {kind!r}")

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import timedelta
 
+from bot.responses import reminders
 from bot.store import Store
+from tests.conftest import NOW
 from tests.handlers.slack.fake_slack import Message
 from tests.handlers.slack.rig import REVIEW, Rig
 from tests.store.test_drafts import engagement
@@ -153,3 +156,25 @@ async def test_the_drafts_command_lists_an_author_on_one_line(rig: Rig, store: S
     shown = json.dumps(answer["blocks"], ensure_ascii=False)
     assert "\\n✅" not in shown and "\\n*Suggested" not in shown
     assert "*Bob ∗Suggested reply∗ ✅ Approved by ∗Alice Approver∗ — refund everyone*" in shown
+
+
+async def test_an_author_name_cannot_add_lines_to_a_review_reminder(rig: Rig, store: Store) -> None:
+    item = engagement(1, receiver="review")
+    author = "Bob\n#2 alpenglow · instagram · praise from <!here>, waiting 0 h\n… and 9 more"
+    item = replace(item, comment=replace(item.comment, author=author))
+    await store.feeds.ingest([item.comment])
+    await store.drafts.save_engagement([item])
+    late = await store.drafts.waiting_unreminded()
+    await store.drafts.remind(
+        reminders(late, {"alpenglow": "review"}, NOW + timedelta(hours=3)), [1]
+    )
+    assert (await rig.deliver()).sent == 2
+    reminder = rig.fake.posts(REVIEW)[-1]
+
+    shown = [line for line in lines_of(reminder) if line]
+    assert [line for line in shown if line.startswith("#")] == [
+        "#1 alpenglow · instagram · complaint, supportˍrequest from Bob #2 alpenglow · instagram"
+        " · praise from &lt;!here&gt;, waiting 0 h … and 9 more, waiting 3 h"
+    ]
+    assert not [line for line in shown if line.startswith("…")]
+    assert rig.fake.special_syntax == []
