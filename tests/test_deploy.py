@@ -501,7 +501,7 @@ def test_the_service_starts_on_the_console_and_reads_its_mounted_folders(tmp_pat
     try:
         deadline = time.monotonic() + HANG_GUARD_S
         while True:
-            assert proc.poll() is None, (tmp_path / "run.log").read_text("utf-8", "replace")
+            assert proc.poll() is None, log_text(tmp_path)
             assert time.monotonic() < deadline, "the service never became healthy"
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
@@ -514,9 +514,24 @@ def test_the_service_starts_on_the_console_and_reads_its_mounted_folders(tmp_pat
             if healthy and all(counts):
                 break
             time.sleep(0.5)
+        # A review request is in the log; the team decides it with `docker compose exec`.
+        asked = re.search(r"socialpulse drafts approve (\d+)", log_text(tmp_path))
+        assert asked, log_text(tmp_path)
+        decide = [sys.executable, "-m", "bot", "drafts", "approve", asked.group(1)]
+        decided = subprocess.run(
+            decide, cwd=cwd, env=env, capture_output=True, text=True, timeout=HANG_GUARD_S
+        )
+        assert decided.returncode == 0, decided.stdout + decided.stderr
+        outbox = Path(env["SOCIALPULSE_OUTBOX_PATH"])
+        while not (outbox.is_file() and outbox.read_text(encoding="utf-8").strip()):
+            assert proc.poll() is None, log_text(tmp_path)
+            assert time.monotonic() < deadline, "the approved reply was never published"
+            time.sleep(0.5)
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=HANG_GUARD_S) == 0
-    output = (tmp_path / "run.log").read_text("utf-8", "replace")
-    assert "draft → console" in output
     assert Path(env["SOCIALPULSE_DB_PATH"]).is_file()
+
+
+def log_text(folder: Path) -> str:
+    return (folder / "run.log").read_text("utf-8", "replace")
