@@ -18,6 +18,7 @@ from pydantic import SecretStr
 from rich.console import Console
 
 from bot import __version__
+from bot.bundled import sample_workspace
 from bot.config_errors import ConfigError
 from bot.insights.cli import hashtags_command, insights_command
 from bot.models import MAX_COUNT
@@ -243,6 +244,9 @@ def _add_restore(commands: Any) -> None:
 def _load(args: argparse.Namespace) -> tuple[Settings, Workspace]:
     settings = load_settings(args.env_file)
     overrides: dict[str, object] = {}
+    if args.command == "demo" and "workspace" not in settings.model_fields_set:
+        # The samples shipped with socialpulse, so the demo runs from any folder.
+        overrides["workspace"] = sample_workspace()
     if getattr(args, "config", None):
         overrides["workspace"] = args.config
     if args.workspace:

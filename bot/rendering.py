@@ -9,14 +9,11 @@ from typing import Any
 
 import jinja2
 
+from bot.bundled import templates_dir
 
-def _find_templates() -> Path:
-    """Beside the package in a checkout; in the working directory for an installed package."""
-    beside = Path(__file__).resolve().parent.parent / "templates"
-    return beside if beside.is_dir() else Path.cwd() / "templates"
-
-
-TEMPLATES_DIR = _find_templates()
+# Shipped with the package (or at the top of a checkout), never looked up from the working
+# directory: the bot renders the same messages wherever it is started.
+TEMPLATES_DIR = templates_dir()
 
 Escape = Callable[[str], str]
 

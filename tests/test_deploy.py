@@ -7,12 +7,17 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import time
 import tomllib
+import urllib.request
 import venv
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
 import yaml
@@ -20,6 +25,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from bot.cli import main
+from bot.workspace import load_workspace
 from tests.conftest import REPO
 
 DOCKERFILE = REPO / "deploy" / "Dockerfile"
@@ -58,10 +65,8 @@ def free_port() -> int:
 
 
 def test_compose_and_systemd_point_at_real_things() -> None:
-    compose = yaml.safe_load((REPO / "deploy" / "docker-compose.yml").read_text("utf-8"))
-    service = compose["services"]["socialpulse"]
+    service = compose_service()
     assert (REPO / "deploy" / service["build"]["dockerfile"].split("/")[-1]).is_file()
-    assert any(v.startswith("./workspace.example.yaml") for v in service["volumes"])
     unit = (REPO / "deploy" / "socialpulse.service").read_text(encoding="utf-8")
     assert "ExecStart=/opt/socialpulse/.venv/bin/socialpulse run" in unit
 
@@ -94,7 +99,10 @@ def test_image_steps_install_and_run_from_a_plain_install(tmp_path: Path) -> Non
             for pair in shlex.split(rest):
                 name, _, value = pair.partition("=")
                 env_vars[name] = value
-    assert pip_runs == ["pip install -r constraints.txt", "pip install --no-deps . && pip check"]
+    assert pip_runs == [
+        "pip install -r constraints.txt",
+        "pip install --no-deps --no-build-isolation . && pip check",
+    ]
     data = tmp_path / "data"
     port = free_port()
     env = {
@@ -200,6 +208,8 @@ def _glob_to_regex(pattern: str) -> str:
         "data",
         "data/socialpulse.db",
         "data/outbox.jsonl",
+        "deploy/feeds/comments.jsonl",
+        "deploy/exports/meta-alpenglow-meta-2026-11.csv",
         "socialpulse.db",
         "samples/socialpulse.db-wal",
         "node_modules/telegram-test-api/package.json",
@@ -243,7 +253,8 @@ def test_dependencies_are_installed_from_the_pins_before_the_source_is_copied() 
     assert copied_before == ["deploy/constraints.txt"]
     assert install < steps.index(("COPY", "bot ./bot"))
     later = [rest for word, rest in steps[install + 1 :] if word == "RUN"]
-    assert later == ["pip install --no-deps . && pip check"]
+    # Built with the pinned setuptools from that layer, not the newest an isolated build fetches.
+    assert later == ["pip install --no-deps --no-build-isolation . && pip check"]
 
 
 def test_the_pins_cover_every_runtime_dependency_and_no_dev_tool() -> None:
@@ -264,6 +275,23 @@ def test_the_pins_cover_every_runtime_dependency_and_no_dev_tool() -> None:
         assert canonicalize_name(tool.name) not in pins, f"dev tool {tool.name} is pinned"
 
 
+def test_the_pins_cover_the_build_backend() -> None:
+    # An image built next month builds socialpulse with the same setuptools as this one.
+    pins = {
+        canonicalize_name(name): Version(version)
+        for name, _, version in (
+            line.partition("==")
+            for line in (REPO / "deploy" / "constraints.txt").read_text("utf-8").splitlines()
+            if line and not line.startswith("#")
+        )
+    }
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    for dependency in map(Requirement, pyproject["build-system"]["requires"]):
+        name = canonicalize_name(dependency.name)
+        assert name in pins, f"build requirement {dependency} is not pinned"
+        assert pins[name] in dependency.specifier, f"{name}=={pins[name]} breaks {dependency}"
+
+
 def test_the_host_install_has_no_dev_tools() -> None:
     unit = (REPO / "deploy" / "socialpulse.service").read_text(encoding="utf-8")
     assert "make install" in unit
@@ -280,3 +308,230 @@ def test_the_host_install_has_no_dev_tools() -> None:
     ).stdout
     assert "pip install --quiet -c deploy/constraints.txt ." in plan
     assert "[dev]" not in plan and " -e " not in plan
+
+
+# --- docker compose: what `up` starts, with the container's folders laid out under tmp --------
+
+COMPOSE = REPO / "deploy" / "docker-compose.yml"
+TOKENS = ("SLACK_", "TELEGRAM_", "SOCIALPULSE_")
+
+
+def compose_service() -> dict[str, Any]:
+    compose = yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
+    return dict(compose["services"]["socialpulse"])
+
+
+@dataclass(frozen=True)
+class Mount:
+    source: str
+    target: str
+    read_only: bool
+
+    @property
+    def named(self) -> bool:
+        """A named volume (Docker's own storage) rather than a folder or file of the host."""
+        return not self.source.startswith((".", "/"))
+
+    def holds(self, inside: PurePosixPath) -> bool:
+        return inside == PurePosixPath(self.target) or inside.is_relative_to(self.target)
+
+
+def mounts(service: dict[str, Any]) -> list[Mount]:
+    found = []
+    for volume in service["volumes"]:
+        source, target, *options = volume.split(":")
+        found.append(Mount(source, target, "ro" in options))
+    return found
+
+
+def container_environment(service: dict[str, Any]) -> dict[str, str]:
+    """The image's ENV with the compose file's environment over it (no .env: it is optional)."""
+    env: dict[str, str] = {}
+    for word, rest in instructions():
+        if word == "ENV":
+            env.update(pair.split("=", 1) for pair in shlex.split(rest))
+    given = service.get("environment", {})
+    if isinstance(given, list):
+        given = dict(item.split("=", 1) for item in given)
+    env.update({name: str(value) for name, value in given.items()})
+    return env
+
+
+class Container:
+    """The container's file system as compose sets it up, under `root`/container.
+
+    The host's side of the bind mounts is `root`/host (the compose file's folder): a mounted
+    folder is a link to its folder there, made on the first start as Docker does; a mounted
+    file is copied in; a named volume starts empty.
+    """
+
+    def __init__(self, root: Path, service: dict[str, Any]) -> None:
+        self.root = root / "container"
+        self.host_side = root / "host"
+        self.mounts = mounts(service)
+        for mount in self.mounts:
+            here = self.host(mount.target)
+            here.parent.mkdir(parents=True, exist_ok=True)
+            source = COMPOSE.parent / mount.source
+            if mount.named:
+                here.mkdir()
+            elif source.is_file():
+                shutil.copy(source, here)
+            else:
+                there = self.host_side / mount.source
+                there.mkdir(parents=True, exist_ok=True)
+                here.symlink_to(there, target_is_directory=True)
+
+    def host(self, inside: str) -> Path:
+        """Where the container's path `inside` is laid out here."""
+        return self.root / inside.lstrip("/")
+
+    def inside(self, laid_out: Path) -> PurePosixPath:
+        relative = Path(os.path.abspath(laid_out)).relative_to(os.path.abspath(self.root))
+        return PurePosixPath("/") / relative.as_posix()
+
+    def mount_of(self, laid_out: Path) -> Mount | None:
+        holding = [m for m in self.mounts if m.holds(self.inside(laid_out))]
+        return max(holding, key=lambda m: len(m.target)) if holding else None
+
+    def on_host(self, laid_out: Path) -> Path:
+        """The file on the host side of the bind mount that holds a container path."""
+        mount = self.mount_of(laid_out)
+        assert mount is not None and not mount.named, f"{self.inside(laid_out)} is not mounted"
+        return self.host_side / mount.source / self.inside(laid_out).relative_to(mount.target)
+
+    def environment(self, service: dict[str, Any], port: int) -> dict[str, str]:
+        """The container's environment with its paths mapped here; health on loopback."""
+        env = {
+            name: str(self.host(value)) if value.startswith("/") else value
+            for name, value in container_environment(service).items()
+        }
+        env.update(SOCIALPULSE_HTTP_HOST="127.0.0.1", SOCIALPULSE_HTTP_PORT=str(port))
+        return env
+
+
+def host_environment() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith(TOKENS)}
+
+
+@pytest.mark.parametrize(
+    "workspace",
+    [
+        None,
+        # The compose file says to mount a copy of the example here to go live on Slack or
+        # Telegram: its feed paths must land in the same mounted folders.
+        REPO / "deploy" / "workspace.example.yaml",
+    ],
+)
+def test_every_path_the_service_reads_or_writes_is_on_a_mounted_volume(
+    tmp_path: Path, workspace: Path | None
+) -> None:
+    service = compose_service()
+    container = Container(tmp_path, service)
+    env = container.environment(service, 9108)
+    workspace_file = Path(env["SOCIALPULSE_WORKSPACE"])
+    assert container.mount_of(workspace_file) is not None, "the workspace is not mounted"
+    if workspace is not None:
+        shutil.copy(workspace, workspace_file)
+    loaded = load_workspace(workspace_file)
+    read = [watched.path for watched in loaded.feeds.watch]
+    assert read and loaded.feeds.drop_folder is not None
+    for path in [*read, loaded.feeds.drop_folder]:
+        mount = container.mount_of(path)
+        assert mount is not None and not mount.named, f"{container.inside(path)} is not mounted"
+        assert (COMPOSE.parent / mount.source).resolve().is_relative_to(COMPOSE.parent)
+    for variable in ("SOCIALPULSE_DB_PATH", "SOCIALPULSE_OUTBOX_PATH", "SOCIALPULSE_CHART_DIR"):
+        mount = container.mount_of(Path(env[variable]))
+        assert mount is not None and mount.named and not mount.read_only, variable
+
+
+def test_the_service_needs_no_env_file_and_no_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = compose_service()
+    # Compose refuses to start when a required env_file is missing (the short form is required).
+    given = service.get("env_file", [])
+    for entry in [given] if isinstance(given, str) else given:
+        assert isinstance(entry, dict) and entry.get("required") is False, entry
+    container = Container(tmp_path, service)
+    loaded = load_workspace(Path(container.environment(service, 9108)["SOCIALPULSE_WORKSPACE"]))
+    assert {receiver.kind for receiver in loaded.receivers} == {"console"}
+    for name in os.environ:
+        if name.startswith(TOKENS):
+            monkeypatch.delenv(name)
+    for name, value in container.environment(service, 9108).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+    assert main(["--env-file", str(tmp_path / "no.env"), "check-config"]) == 0
+
+
+# Records from the mounted feed folder and from the mounted drop folder.
+KINDS = ("comments", "ad_metrics")
+
+
+def metric(text: str, name: str, kind: str) -> float:
+    found = re.search(rf'^{name}{{kind="{kind}"}} (\S+)$', text, re.MULTILINE)
+    return float(found.group(1)) if found else 0.0
+
+
+def test_the_service_starts_on_the_console_and_reads_its_mounted_folders(tmp_path: Path) -> None:
+    # The container's command, run here with the compose file's environment and volumes.
+    service = compose_service()
+    assert "command" not in service and "entrypoint" not in service
+    steps = instructions()
+    assert json.loads(next(rest for word, rest in steps if word == "ENTRYPOINT")) == ["socialpulse"]
+    command = json.loads(next(rest for word, rest in steps if word == "CMD"))
+    container = Container(tmp_path, service)
+    port = free_port()
+    env = {**host_environment(), **container.environment(service, port), "PYTHONPATH": str(REPO)}
+    # What the team puts on the host, into the folders the compose file mounts.
+    loaded = load_workspace(Path(env["SOCIALPULSE_WORKSPACE"]))
+    feed = next(watched.path for watched in loaded.feeds.watch if watched.kind == "comments")
+    assert loaded.feeds.drop_folder is not None
+    comments = (REPO / "samples" / "comments.jsonl").read_text(encoding="utf-8").splitlines()
+    container.on_host(feed).write_text("\n".join(comments[:40]) + "\n", encoding="utf-8")
+    export = REPO / "samples" / "exports" / "meta-alpenglow-meta-2026-11.csv"
+    shutil.copy(export, container.on_host(loaded.feeds.drop_folder) / export.name)
+    cwd = tmp_path / "app"
+    cwd.mkdir()
+    with (tmp_path / "run.log").open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", *command], cwd=cwd, env=env, stdout=log, stderr=log
+        )
+    try:
+        deadline = time.monotonic() + HANG_GUARD_S
+        while True:
+            assert proc.poll() is None, log_text(tmp_path)
+            assert time.monotonic() < deadline, "the service never became healthy"
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
+                    healthy = r.status == 200
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+                    page = r.read().decode()
+            except OSError:
+                healthy, page = False, ""
+            counts = [metric(page, "socialpulse_records_ingested_total", k) for k in KINDS]
+            if healthy and all(counts):
+                break
+            time.sleep(0.5)
+        # A review request is in the log; the team decides it with `docker compose exec`.
+        asked = re.search(r"socialpulse drafts approve (\d+)", log_text(tmp_path))
+        assert asked, log_text(tmp_path)
+        decide = [sys.executable, "-m", "bot", "drafts", "approve", asked.group(1)]
+        decided = subprocess.run(
+            decide, cwd=cwd, env=env, capture_output=True, text=True, timeout=HANG_GUARD_S
+        )
+        assert decided.returncode == 0, decided.stdout + decided.stderr
+        outbox = Path(env["SOCIALPULSE_OUTBOX_PATH"])
+        while not (outbox.is_file() and outbox.read_text(encoding="utf-8").strip()):
+            assert proc.poll() is None, log_text(tmp_path)
+            assert time.monotonic() < deadline, "the approved reply was never published"
+            time.sleep(0.5)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=HANG_GUARD_S) == 0
+    assert Path(env["SOCIALPULSE_DB_PATH"]).is_file()
+
+
+def log_text(folder: Path) -> str:
+    return (folder / "run.log").read_text("utf-8", "replace")

@@ -14,6 +14,7 @@ from typing import Any
 
 import jinja2
 
+from bot.bundled import templates_dir
 from bot.models import Comment, Draft
 from bot.smo.brand import BrandProfile
 from bot.smo.faq import FAQ_THRESHOLD, FaqMatch
@@ -69,8 +70,8 @@ _RENDERED_MEMORY = 10_000
 
 
 def default_templates_dir() -> Path:
-    """``templates/replies`` at the top of the repository."""
-    return Path(__file__).resolve().parents[2] / "templates" / "replies"
+    """The ``replies`` folder of the templates shipped with socialpulse."""
+    return templates_dir() / "replies"
 
 
 @dataclass(frozen=True, slots=True)

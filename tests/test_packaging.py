@@ -1,0 +1,169 @@
+"""socialpulse built as a wheel and installed like any package: it runs without the checkout."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+HANG_GUARD_S = 900.0
+# What a build needs, as the image's build context has it (deploy/Dockerfile).
+BUILD_SOURCES = ("pyproject.toml", "README.md", "bot", "handlers", "templates", "samples")
+# Top-level folders and where the wheel carries them.
+SHIPPED_AS = {
+    "bot": "bot",
+    "handlers": "handlers",
+    "templates": "bot/templates",
+    "samples": "bot/samples_data",
+}
+
+
+def clean_env() -> dict[str, str]:
+    """The environment without socialpulse settings or a path back to the checkout."""
+    return {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("SOCIALPULSE_", "SLACK_", "TELEGRAM_", "PYTHON"))
+    }
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel pip builds from a copy of the sources (a build in place leaves build/ behind)."""
+    work = tmp_path_factory.mktemp("build")
+    source = work / "source"
+    for name in BUILD_SOURCES:
+        origin = REPO / name
+        if origin.is_dir():
+            shutil.copytree(origin, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            source.mkdir(exist_ok=True)
+            shutil.copy(origin, source / name)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "-w",
+            str(work / "dist"),
+            str(source),
+        ],
+        check=True,
+        env=clean_env(),
+        timeout=HANG_GUARD_S,
+    )
+    (built,) = (work / "dist").glob("socialpulse-*.whl")
+    return built
+
+
+def tracked_files() -> list[str]:
+    if shutil.which("git") is None or not (REPO / ".git").exists():
+        pytest.skip("needs the git checkout to know which files are the project's")
+    listing = subprocess.run(
+        ["git", "ls-files", "-z", "--", *SHIPPED_AS],
+        cwd=REPO,
+        capture_output=True,
+        check=True,
+        timeout=HANG_GUARD_S,
+    ).stdout.decode()
+    return [name for name in listing.split("\0") if name]
+
+
+def test_the_wheel_carries_every_module_template_sample_and_data_file(wheel: Path) -> None:
+    # Code and data in bot/ and handlers/ (migrations, column tables), the templates and the
+    # samples the demo replays; a subpackage or data file missing from pyproject.toml shows here.
+    expected = set()
+    for name in tracked_files():
+        top, _, rest = name.partition("/")
+        if top in ("bot", "handlers") and name.endswith(".md"):
+            continue
+        expected.add(f"{SHIPPED_AS[top]}/{rest}")
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = set(archive.namelist())
+    assert sorted(expected - shipped) == []
+    assert "bot/templates/console/draft.j2" in shipped
+    assert "bot/samples_data/workspace.yaml" in shipped
+
+
+def install(wheel: Path, prefix: Path) -> Path:
+    """A fresh environment with the wheel installed (not editable); returns its bin folder.
+
+    The dependencies are the test run's own: a .pth file adds its site-packages after the new
+    environment's, so only socialpulse itself comes from the wheel.
+    """
+    venv.EnvBuilder(with_pip=False).create(prefix)
+    python = prefix / "bin" / "python"
+    site_packages = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=HANG_GUARD_S,
+    ).stdout.strip()
+    shared = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    Path(site_packages, "shared-dependencies.pth").write_text("\n".join(sorted(shared)) + "\n")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            str(wheel),
+        ],
+        check=True,
+        env=clean_env(),
+        timeout=HANG_GUARD_S,
+    )
+    return prefix / "bin"
+
+
+def test_an_installed_socialpulse_runs_the_demo_from_any_folder(
+    wheel: Path, tmp_path: Path
+) -> None:
+    bin_dir = install(wheel, tmp_path / "venv")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    where = subprocess.run(
+        [str(bin_dir / "python"), "-c", "import bot; print(bot.__file__)"],
+        cwd=elsewhere,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=HANG_GUARD_S,
+    ).stdout
+    assert Path(where.strip()).is_relative_to(tmp_path / "venv"), where
+
+    demo = subprocess.run(
+        [str(bin_dir / "socialpulse"), "demo", "--show", "2", "--dir", str(tmp_path / "demo")],
+        cwd=elsewhere,
+        env={**clean_env(), "COLUMNS": "120"},
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_S,
+    )
+    assert demo.returncode == 0, demo.stderr[-3000:]
+    assert "the 2 most urgent of the drafts waiting for review" in demo.stdout
+    assert demo.stdout.count("draft → console") == 2
+    assert "the morning stand-up for console" in demo.stdout
+    # The reviewer's approval was published from the samples' workspace.
+    published = (tmp_path / "demo" / "outbox.jsonl").read_text(encoding="utf-8")
+    assert published.count("\n") == 1
+    assert sorted(p.name for p in elsewhere.iterdir()) == []
