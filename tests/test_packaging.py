@@ -164,6 +164,6 @@ def test_an_installed_socialpulse_runs_the_demo_from_any_folder(
     assert demo.stdout.count("draft → console") == 2
     assert "the morning stand-up for console" in demo.stdout
     # The reviewer's approval was published from the samples' workspace.
-    published = (tmp_path / "demo" / "outbox.jsonl").read_text(encoding="utf-8")
+    published = (tmp_path / "demo" / "demo-outbox.jsonl").read_text(encoding="utf-8")
     assert published.count("\n") == 1
     assert sorted(p.name for p in elsewhere.iterdir()) == []
