@@ -6,9 +6,10 @@ import csv
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from bot.feeds.limits import oversized
 from bot.models import AD_PLATFORMS, MAX_COUNT, AdMetricRow, Granularity, Rejected
 
 __all__ = [
@@ -91,6 +92,8 @@ class ImportResult:
     rows: list[AdMetricRow]
     rejected: list[Rejected]
     skipped: int
+    # The line (1-based) of each row, in the order of `rows`.
+    positions: list[int] = field(default_factory=list)
 
 
 def shown(value: str) -> str:
@@ -187,6 +190,9 @@ def check_row(row: AdMetricRow) -> AdMetricRow:
         )
     if row.currency is not None and not _CURRENCY.fullmatch(row.currency):
         raise RowProblem(f"currency: not a 3-letter ISO 4217 code: {shown(row.currency)}")
+    problem = oversized(row)
+    if problem is not None:
+        raise RowProblem(problem)
     return row
 
 
@@ -368,6 +374,7 @@ def read_canonical(text: str, source: str) -> ImportResult:
         )
     reader = CanonicalCsv(lines[0], source)
     rows: list[AdMetricRow] = []
+    positions: list[int] = []
     rejected: list[Rejected] = []
     skipped = 0
     for position, line in enumerate(lines[1:], start=2):
@@ -378,4 +385,5 @@ def read_canonical(text: str, source: str) -> ImportResult:
             rejected.append(result)
         else:
             rows.append(result)
-    return ImportResult(format="canonical", rows=rows, rejected=rejected, skipped=skipped)
+            positions.append(position)
+    return ImportResult("canonical", rows, rejected, skipped, positions)

@@ -497,6 +497,7 @@ def _read_rows(layout: _Layout, lines: list[str], source: str, account: str) -> 
         _meta_row if layout.format == "meta" else _google_row
     )
     rows: list[AdMetricRow] = []
+    positions: list[int] = []
     rejected: list[Rejected] = []
     skipped = 0
     first_seen: dict[tuple[str, ...], int] = {}
@@ -541,7 +542,8 @@ def _read_rows(layout: _Layout, lines: list[str], source: str, account: str) -> 
             )
             continue
         rows.append(row)
-    return ImportResult(format=layout.format, rows=rows, rejected=rejected, skipped=skipped)
+        positions.append(position)
+    return ImportResult(layout.format, rows, rejected, skipped, positions)
 
 
 def read_export(text: str, source: str, default_account: str = "default") -> ImportResult:

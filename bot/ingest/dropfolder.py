@@ -8,9 +8,10 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.feeds.admetrics import HeaderError
+from bot.feeds.admetrics import RAW_LIMIT, HeaderError, ImportResult, split_lines
 from bot.feeds.exports import account_from_filename, read_export
-from bot.models import Rejected
+from bot.feeds.screen import Screen
+from bot.models import AdMetricRow, Rejected
 from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
 
 log = logging.getLogger(__name__)
@@ -31,8 +32,11 @@ def decode_export(data: bytes) -> str:
     return data.decode("utf-8-sig")
 
 
-async def import_file(store: FeedStore, path: Path, checkpoint: bool = True) -> IngestCounts:
-    """Read one export or canonical CSV whole and store its rows."""
+async def import_file(
+    store: FeedStore, path: Path, checkpoint: bool = True, screen: Screen | None = None
+) -> IngestCounts:
+    """Read one export or canonical CSV whole and store its rows; a row the ``screen`` refuses
+    (a day ahead of the clock) is quarantined."""
     data = await asyncio.to_thread(path.read_bytes)
     source = str(path.resolve())
     digest = hashlib.sha256(data).hexdigest()
@@ -44,11 +48,12 @@ async def import_file(store: FeedStore, path: Path, checkpoint: bool = True) -> 
     except (HeaderError, UnicodeDecodeError) as exc:
         log.error("export refused source=%s reason=%s", source, exc)
         return await store.ingest([], [Rejected(source, 1, "", str(exc))], mark)
-    for bad in result.rejected:
+    rows, rejected = _screened(result, screen or Screen(), text, source)
+    for bad in rejected:
         log.warning(
             "record quarantined source=%s line=%d reason=%s", bad.source, bad.position, bad.reason
         )
-    counts = await store.ingest(result.rows, result.rejected, mark, source=source)
+    counts = await store.ingest(rows, rejected, mark, source=source)
     log.info(
         "export imported source=%s format=%s stored=%d updated=%d duplicate=%d quarantined=%d",
         source,
@@ -61,12 +66,31 @@ async def import_file(store: FeedStore, path: Path, checkpoint: bool = True) -> 
     return counts
 
 
+def _screened(
+    result: ImportResult, screen: Screen, text: str, source: str
+) -> tuple[list[AdMetricRow], list[Rejected]]:
+    now = screen.clock()
+    rows: list[AdMetricRow] = []
+    rejected = list(result.rejected)
+    lines: list[str] = []
+    for row, position in zip(result.rows, result.positions, strict=True):
+        problem = screen.problem(row, now)
+        if problem is None:
+            rows.append(row)
+            continue
+        lines = lines or split_lines(text)
+        raw = lines[position - 1] if 0 < position <= len(lines) else ""
+        rejected.append(Rejected(source, position, raw[:RAW_LIMIT], problem))
+    return rows, rejected
+
+
 class DropFolder:
     """Watches a folder; a file is imported once its size has held still for one poll."""
 
-    def __init__(self, folder: Path, store: FeedStore) -> None:
+    def __init__(self, folder: Path, store: FeedStore, screen: Screen | None = None) -> None:
         self.folder = folder
         self._store = store
+        self._screen = screen
         self._pending: dict[Path, _Seen] = {}
         self._done: dict[Path, _Seen] = {}
 
@@ -91,6 +115,6 @@ class DropFolder:
                 if digest == done.identity:
                     self._done[path] = seen
                     continue
-            total.add(await import_file(self._store, path))
+            total.add(await import_file(self._store, path, screen=self._screen))
             self._done[path] = seen
         return total
