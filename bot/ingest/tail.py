@@ -173,7 +173,7 @@ class FileTail:
             return self._fresh()
         if self._file is None or self._file.identity != at.identity:
             self.close()
-            if not self._find(at):
+            if not self._find(at) and not self._same_bytes(at):
                 if at.identity:
                     log.warning(
                         "feed file gone source=%s identity=%s offset=%d: the file read before"
@@ -215,18 +215,21 @@ class FileTail:
         except (FileNotFoundError, NotADirectoryError):
             return None
 
-    def _siblings(self) -> list[Path]:
-        """Files beside the path whose names start with its name: where rotation puts it
-        (``comments.jsonl.1``, ``comments.jsonl-20261120``)."""
+    def _siblings(self) -> list[tuple[Path, os.stat_result]]:
+        """Files beside the path whose names start with its name, where rotation puts it
+        (``comments.jsonl.1``, ``comments.jsonl-20261120``), with their status."""
+        found: list[tuple[Path, os.stat_result]] = []
         try:
-            names = sorted(
-                entry.name
-                for entry in os.scandir(self.path.parent)
-                if entry.name.startswith(self.path.name) and entry.name != self.path.name
-            )
-        except FileNotFoundError:
+            with os.scandir(self.path.parent) as entries:
+                for entry in entries:
+                    if entry.name.startswith(self.path.name) and entry.name != self.path.name:
+                        try:
+                            found.append((Path(entry.path), entry.stat()))
+                        except FileNotFoundError:
+                            continue
+        except (FileNotFoundError, NotADirectoryError):
             return []
-        return [self.path.parent / name for name in names]
+        return sorted(found)
 
     def _fresh(self) -> Read | None:
         """The file at the path, from its start."""
@@ -244,23 +247,44 @@ class FileTail:
             if self._file is not None and self._file.identity == at.identity:
                 return True
             self.close()
-        for sibling in self._siblings():
-            opened = self._open(sibling)
-            if opened is None:
+        for sibling, info in self._siblings():
+            if identity_of(info) != at.identity:
                 continue
-            if opened.identity == at.identity:
-                self._file = opened
-                self._retiring = opened.identity
-                log.warning(
-                    "feed file rotated source=%s offset=%d: while the bot was stopped the file"
-                    " was renamed to %s; reading the rest of it, then the new file",
-                    self.path,
-                    at.offset,
-                    sibling,
-                )
-                return True
-            opened.closer()
+            opened = self._open(sibling)
+            if opened is None or opened.identity != at.identity:
+                if opened is not None:
+                    opened.closer()
+                continue
+            self._file = opened
+            self._retiring = opened.identity
+            log.warning(
+                "feed file rotated source=%s offset=%d: while the bot was stopped the file"
+                " was renamed to %s; reading the rest of it, then the new file",
+                self.path,
+                at.offset,
+                sibling,
+            )
+            return True
         return False
+
+    def _same_bytes(self, at: Position) -> bool:
+        """Take the file at the path for the one of ``at`` when it begins with the same bytes
+        (replaced by a longer copy of itself, or given a new identity by a remount)."""
+        opened = self._open(self.path)
+        if opened is None:
+            return False
+        if not _holds(opened.fd, at):
+            opened.closer()
+            return False
+        self._file = opened
+        log.info(
+            "feed file replaced by a copy source=%s identity=%s offset=%d: it begins with the"
+            " bytes read before; reading on from that offset",
+            self.path,
+            opened.identity,
+            at.offset,
+        )
+        return True
 
     def _truncated(self, at: Position, size: int) -> tuple[int, bool]:
         """The file was truncated (and perhaps refilled): finish its copy, if `copytruncate`
@@ -294,15 +318,13 @@ class FileTail:
     def _copy_of(self, at: Position) -> tuple[Path, _Open] | None:
         if at.fingerprint is None or self._file is None:
             return None
-        for sibling in self._siblings():
+        for sibling, info in self._siblings():
+            if identity_of(info) == self._file.identity or info.st_size < at.offset:
+                continue
             opened = self._open(sibling)
             if opened is None:
                 continue
-            if (
-                opened.identity != self._file.identity
-                and os.fstat(opened.fd).st_size >= at.offset
-                and fingerprint(opened.fd, at.offset) == at.fingerprint
-            ):
+            if opened.identity != self._file.identity and _holds(opened.fd, at):
                 return sibling, opened
             opened.closer()
         return None
@@ -363,7 +385,19 @@ class FileTail:
         if fresh is None:
             return _NOTHING
         self._file = fresh
+        if end and _holds(fresh.fd, Position(current.identity, end, mark)):
+            # The new file is a longer copy of the old one (replaced atomically): read on.
+            return Read(fresh.identity, end, end, mark, [], True, more=True)
         return Read(fresh.identity, 0, 0, _NOTHING.fingerprint, [], False, more=True)
+
+
+def _holds(fd: int, at: Position) -> bool:
+    """Whether the open file has the bytes read before ``at``, as its fingerprint says."""
+    return (
+        at.fingerprint is not None
+        and os.fstat(fd).st_size >= at.offset
+        and fingerprint(fd, at.offset) == at.fingerprint
+    )
 
 
 # No file at the path: the position to keep until one appears there.

@@ -13,7 +13,7 @@ import pytest
 
 from bot.feeds.screen import Screen
 from bot.ingest.follower import FileFollower
-from bot.store import Store
+from bot.store import IngestCounts, Store
 from tests.conftest import NOW
 
 
@@ -425,3 +425,33 @@ async def test_an_ad_row_for_a_day_ahead_of_tomorrow_is_quarantined(
     assert (counts.stored, counts.quarantined) == (1, 1)
     [bad] = await store.feeds.quarantined()
     assert bad.position == 3 and bad.reason.startswith("date: 2026-11-27 is more than 1 day")
+
+
+async def test_a_file_replaced_by_a_longer_copy_of_itself_is_read_on_from_the_offset(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    feed = tmp_path / "comments.jsonl"
+    db = tmp_path / "s.db"
+    append(feed, lines(range(1, 3)))
+    store = await Store.open(db)
+    follower = FileFollower(feed, "comments", store.feeds, rotation_grace=0)
+    await follower.poll()
+    # Replaced atomically, as editors and some exporters write: a new file, the same beginning.
+    (tmp_path / "tmp").write_text(lines(range(1, 5)), encoding="utf-8")
+    os.replace(tmp_path / "tmp", feed)
+    total = IngestCounts()
+    for _ in range(3):
+        total.add(await follower.poll())
+    assert (total.stored, total.duplicate) == (2, 0)
+    await store.close()
+    # And while the bot is stopped.
+    (tmp_path / "tmp").write_text(lines(range(1, 7)), encoding="utf-8")
+    os.replace(tmp_path / "tmp", feed)
+    store = await Store.open(db)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="bot.ingest"):
+        counts = await FileFollower(feed, "comments", store.feeds).poll()
+    assert (counts.stored, counts.duplicate) == (2, 0)
+    assert caplog.text == ""
+    assert await stored_ids(store) == [f"c{n}" for n in range(1, 7)]
+    await store.close()
