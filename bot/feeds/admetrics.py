@@ -298,6 +298,23 @@ class CanonicalCsv:
     def columns(self) -> tuple[str, ...]:
         return tuple(self._columns)
 
+    def has_time_value(self, line: str) -> bool:
+        """Whether the line holds a date (or hour) where this header has it: a data row under
+        this header, however bad its other values; a header line holds a column name there."""
+        try:
+            cells = split_cells(_prepare(line))
+            at = self._index[self._time]
+            if at >= len(cells):
+                return False
+            moment = cells[at].strip()
+            if self._time == "hour":
+                hour_bucket(moment)
+            else:
+                day_bucket(moment)
+        except RowProblem:
+            return False
+        return True
+
     def parse(self, line: str, position: int) -> AdMetricRow | Rejected:
         """One data line (``position`` = its 1-based line number in the file)."""
         line = _prepare(line)

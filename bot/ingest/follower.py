@@ -208,6 +208,6 @@ def _text_of(line: bytes | LongLine) -> str:
 def _reads_as_data(header: str, line: str, source: str) -> bool:
     """Whether a file's first line is a row under the header read before (so not a header)."""
     try:
-        return not isinstance(CanonicalCsv(header, source).parse(line, 1), Rejected)
+        return CanonicalCsv(header, source).has_time_value(line)
     except HeaderError:
         return False

@@ -300,12 +300,14 @@ async def test_a_csv_truncated_and_refilled_without_its_header_keeps_the_header(
     shutil.copyfile(feed, tmp_path / "daily.csv.1")
     with feed.open("r+", encoding="utf-8") as handle:
         handle.truncate(0)
-    # The writer goes on appending rows, without a header of their own.
-    append(feed, "2026-11-22,meta,acc,Spring,1000,30,50.5,2,120\n")
+    # The writer goes on appending rows, without a header of their own; the first is bad.
+    append(feed, "2026-11-22,meta,acc,Spring,1000,-30,50.5,2,120\n")
+    append(feed, "2026-11-23,meta,acc,Spring,1000,30,50.5,2,120\n")
     assert await settle(follower) == 2
     days = await store.db.fetchall("SELECT bucket FROM ad_metrics ORDER BY bucket")
-    assert [r[0] for r in days] == ["2026-11-20", "2026-11-21", "2026-11-22"]
-    assert await store.db.scalar("SELECT COUNT(*) FROM quarantine") == 0
+    assert [r[0] for r in days] == ["2026-11-20", "2026-11-21", "2026-11-23"]
+    [bad] = await store.feeds.quarantined()
+    assert (bad.position, bad.reason) == (1, "clicks: must be ≥ 0, got -30")
 
 
 async def test_a_csv_rewritten_with_a_new_header_is_read_with_it(
