@@ -92,18 +92,6 @@ class FileFollower:
         read = await asyncio.to_thread(self._tail.read, at)
         if read is None:
             return IngestCounts(), False
-        if not read.lines:
-            moved = Checkpoint(
-                self.source,
-                read.end,
-                checkpoint.line if checkpoint is not None and read.continues else 0,
-                read.identity,
-                checkpoint.header if checkpoint is not None else None,
-                read.fingerprint,
-            )
-            if moved != checkpoint:
-                await self._save(moved)
-            return IngestCounts(), read.more
         line_no = checkpoint.line if checkpoint is not None and read.continues else 0
         # A CSV header outlives its file: a truncated file refilled by a writer that only
         # appends has none of its own.
@@ -116,6 +104,11 @@ class FileFollower:
         position = Checkpoint(
             self.source, read.end, line_no + len(lines), read.identity, header, read.fingerprint
         )
+        if not read.lines:
+            # Nothing new, or another file now: keep the position (a restart starts there).
+            if position != checkpoint:
+                await self._save(position)
+            return IngestCounts(), read.more
         if self._refused == (read.identity, header):
             return IngestCounts(), False
         try:

@@ -371,9 +371,9 @@ class FileTail:
         lines, end, _ = read_lines(current.fd, offset, self._max_batch, self._max_line, final)
         mark = fingerprint(current.fd, end)
         if lines:
-            return Read(current.identity, offset, end, mark, lines, True, more=True)
+            return Read(current.identity, offset, end, mark, lines, continues, more=True)
         if not final:
-            return Read(current.identity, offset, end, mark, [], True)
+            return Read(current.identity, offset, end, mark, [], continues)
         log.info(
             "feed file finished source=%s identity=%s bytes=%d; following the new file",
             self.path,
