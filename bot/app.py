@@ -19,6 +19,7 @@ from bot.config_errors import ConfigError, ConfigProblem
 from bot.delivery import Deliverer
 from bot.engines import ad_alert_source, engagement_engine
 from bot.feed_names import FeedNames
+from bot.feeds.screen import Screen
 from bot.health import HealthServer, Metrics, Probe, health_app
 from bot.health_state import HealthLimits, HealthState
 from bot.ingest.dropfolder import DropFolder
@@ -138,11 +139,13 @@ async def build_runtime(
     except BaseException:
         await store.close()
         raise
+    screen = Screen(frozenset(brand.id for brand in workspace.brands), clock)
     followers = [
-        FileFollower(watched.path, watched.kind, store.feeds) for watched in workspace.feeds.watch
+        FileFollower(watched.path, watched.kind, store.feeds, screen=screen)
+        for watched in workspace.feeds.watch
     ]
     drop = (
-        DropFolder(workspace.feeds.drop_folder, store.feeds)
+        DropFolder(workspace.feeds.drop_folder, store.feeds, screen)
         if workspace.feeds.drop_folder
         else None
     )

@@ -20,6 +20,7 @@ from rich.console import Console
 from bot import __version__
 from bot.bundled import sample_workspace
 from bot.config_errors import ConfigError
+from bot.feeds.screen import Screen
 from bot.insights.cli import hashtags_command, insights_command
 from bot.models import MAX_COUNT
 from bot.quarantine_cli import add_quarantine_parser, quarantine_command
@@ -334,7 +335,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings, lambda store: commands.backup(store, args.path, console, err)
         ),
         "ingest": lambda: _with_store(
-            settings, lambda store: commands.ingest(store, args.files, console, err)
+            settings,
+            lambda store: commands.ingest(
+                store,
+                args.files,
+                console,
+                err,
+                Screen(frozenset(b.id for b in workspace.brands), _now),
+            ),
         ),
         "drafts": lambda: _with_store(
             settings,

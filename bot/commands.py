@@ -22,6 +22,7 @@ from bot.engines import ad_rules, campaign_targets, engagement_engine
 from bot.feeds.admetrics import HeaderError
 from bot.feeds.detect import kind_of
 from bot.feeds.exports import account_from_filename, read_export
+from bot.feeds.screen import Screen
 from bot.ingest.dropfolder import decode_export, import_file
 from bot.ingest.follower import FileFollower
 from bot.models import AdMetricRow, AlertState, DraftStatus
@@ -311,7 +312,9 @@ def restore(backup: Path, db: Path, out: Console) -> int:
     return 0
 
 
-async def ingest(store: Store, files: list[Path], out: Console, err: Console) -> int:
+async def ingest(
+    store: Store, files: list[Path], out: Console, err: Console, screen: Screen | None = None
+) -> int:
     result = _table("Import", "file", "format", "stored", "updated", "duplicate", "quarantined")
     failed = False
     for path in files:
@@ -329,9 +332,10 @@ async def ingest(store: Store, files: list[Path], out: Console, err: Console) ->
             failed = True
             continue
         if kind == "ad_metrics":
-            counts = await import_file(store.feeds, path, checkpoint=False)
+            counts = await import_file(store.feeds, path, checkpoint=False, screen=screen)
         else:
-            counts = await FileFollower(path, kind, store.feeds, resume=False).poll()
+            follower = FileFollower(path, kind, store.feeds, resume=False, screen=screen)
+            counts = await follower.poll()
         result.add_row(
             path.name,
             kind,

@@ -185,7 +185,9 @@ class Pipeline:
         await self._analyst.ready()
 
     async def close(self) -> None:
-        """Stop the engine's worker; a later step starts a fresh one."""
+        """Stop the engine's worker and let go of the feed files; a later step starts afresh."""
+        for follower in self._followers:
+            follower.close()
         await self._analyst.close()
 
     async def engage(

@@ -24,6 +24,7 @@ def write_workspace(folder: Path) -> Path:
     path.write_text(
         "brands:\n"
         "  - {id: alpenglow, name: Alpenglow Outfitters, voice: friendly}\n"
+        "  - {id: elsewhere, name: Elsewhere, handles: {x: elsewhere_team}}\n"
         "receivers:\n  - {name: console, kind: console}\n"
         "feeds:\n  poll_interval: 50ms\n  watch:\n"
         "    - {path: comments.jsonl, kind: comments}\n",
@@ -33,7 +34,8 @@ def write_workspace(folder: Path) -> Path:
 
 
 def write_comments(path: Path, count: int, first: int = 0) -> None:
-    # Comments of a brand the workspace does not review, so nothing is printed per comment.
+    # Comments the brand wrote itself: analysed, but no reply is drafted, so nothing is printed
+    # per comment.
     with path.open("a" if first else "w", encoding="utf-8") as handle:
         for n in range(first, first + count):
             handle.write(
@@ -43,7 +45,7 @@ def write_comments(path: Path, count: int, first: int = 0) -> None:
                         "platform": "x",
                         "brand": "elsewhere",
                         "post_id": "p1",
-                        "author": f"a{n % 500}",
+                        "author": "elsewhere_team",
                         "text": f"Does the jacket {n} come in blue?",
                         "created_at": "2026-11-20T10:00:00Z",
                     }

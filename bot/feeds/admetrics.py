@@ -6,9 +6,10 @@ import csv
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from bot.feeds.limits import oversized
 from bot.models import AD_PLATFORMS, MAX_COUNT, AdMetricRow, Granularity, Rejected
 
 __all__ = [
@@ -91,6 +92,8 @@ class ImportResult:
     rows: list[AdMetricRow]
     rejected: list[Rejected]
     skipped: int
+    # The line (1-based) of each row, in the order of `rows`.
+    positions: list[int] = field(default_factory=list)
 
 
 def shown(value: str) -> str:
@@ -187,6 +190,9 @@ def check_row(row: AdMetricRow) -> AdMetricRow:
         )
     if row.currency is not None and not _CURRENCY.fullmatch(row.currency):
         raise RowProblem(f"currency: not a 3-letter ISO 4217 code: {shown(row.currency)}")
+    problem = oversized(row)
+    if problem is not None:
+        raise RowProblem(problem)
     return row
 
 
@@ -292,6 +298,23 @@ class CanonicalCsv:
     def columns(self) -> tuple[str, ...]:
         return tuple(self._columns)
 
+    def has_time_value(self, line: str) -> bool:
+        """Whether the line holds a date (or hour) where this header has it: a data row under
+        this header, however bad its other values; a header line holds a column name there."""
+        try:
+            cells = split_cells(_prepare(line))
+            at = self._index[self._time]
+            if at >= len(cells):
+                return False
+            moment = cells[at].strip()
+            if self._time == "hour":
+                hour_bucket(moment)
+            else:
+                day_bucket(moment)
+        except RowProblem:
+            return False
+        return True
+
     def parse(self, line: str, position: int) -> AdMetricRow | Rejected:
         """One data line (``position`` = its 1-based line number in the file)."""
         line = _prepare(line)
@@ -368,6 +391,7 @@ def read_canonical(text: str, source: str) -> ImportResult:
         )
     reader = CanonicalCsv(lines[0], source)
     rows: list[AdMetricRow] = []
+    positions: list[int] = []
     rejected: list[Rejected] = []
     skipped = 0
     for position, line in enumerate(lines[1:], start=2):
@@ -378,4 +402,5 @@ def read_canonical(text: str, source: str) -> ImportResult:
             rejected.append(result)
         else:
             rows.append(result)
-    return ImportResult(format="canonical", rows=rows, rejected=rejected, skipped=skipped)
+            positions.append(position)
+    return ImportResult("canonical", rows, rejected, skipped, positions)

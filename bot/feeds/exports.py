@@ -493,6 +493,7 @@ def _read_rows(layout: _Layout, rows: list[_Row], source: str, account: str) -> 
         _meta_row if layout.format == "meta" else _google_row
     )
     found: list[AdMetricRow] = []
+    positions: list[int] = []
     rejected: list[Rejected] = []
     skipped = 0
     first_seen: dict[tuple[str, ...], int] = {}
@@ -535,7 +536,8 @@ def _read_rows(layout: _Layout, rows: list[_Row], source: str, account: str) -> 
             )
             continue
         found.append(metric)
-    return ImportResult(format=layout.format, rows=found, rejected=rejected, skipped=skipped)
+        positions.append(row.position)
+    return ImportResult(layout.format, found, rejected, skipped, positions)
 
 
 def _csv_rows(lines: list[str], after: int, delimiter: str) -> list[_Row]:

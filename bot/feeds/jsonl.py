@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from bot.feeds.limits import oversized
 from bot.models import MAX_COUNT, PLATFORMS, Comment, OrganicPost, ProfileSnapshot, Rejected
 
 __all__ = ["POST_FORMATS", "parse_comment", "parse_post", "parse_profile"]
@@ -18,6 +19,7 @@ RAW_LIMIT = 2000
 _SHOWN = 80
 _PLATFORM_SET = frozenset(PLATFORMS)
 _decode = json.JSONDecoder().decode
+_R = TypeVar("_R", Comment, OrganicPost, ProfileSnapshot)
 _POST_METRICS = ("impressions", "reach", "likes", "comments", "shares", "saves", "clicks")
 
 
@@ -183,12 +185,20 @@ def _reject(line: str, source: str, position: int, reason: str) -> Rejected:
     return Rejected(source=source, position=position, raw=line[:RAW_LIMIT], reason=reason)
 
 
+def _fitting(record: _R) -> _R:
+    """The record, unless a field is longer than its limit (bot/feeds/limits.py)."""
+    problem = oversized(record)
+    if problem is not None:
+        raise _Invalid(problem)
+    return record
+
+
 def parse_comment(line: str, source: str, position: int) -> Comment | Rejected:
     """Read one comments-feed line (``position`` is its 1-based line number)."""
     line = _prepare(line)
     try:
         obj = _load(line)
-        return Comment(
+        comment = Comment(
             id=_ident(obj, "id"),
             platform=_platform(obj),
             brand=_ident(obj, "brand"),
@@ -201,6 +211,7 @@ def parse_comment(line: str, source: str, position: int) -> Comment | Rejected:
             url=_optional(obj, "url"),
             lang=_optional(obj, "lang"),
         )
+        return _fitting(comment)
     except _Invalid as problem:
         return _reject(line, source, position, str(problem))
 
@@ -244,7 +255,7 @@ def parse_post(line: str, source: str, position: int) -> OrganicPost | Rejected:
         text = _text(obj, "text", required=False)
         hashtags = _hashtags(obj)
         metrics = {name: _count(obj, name) for name in _POST_METRICS}
-        return OrganicPost(
+        post = OrganicPost(
             id=ident,
             platform=platform,
             brand=brand,
@@ -254,6 +265,7 @@ def parse_post(line: str, source: str, position: int) -> OrganicPost | Rejected:
             hashtags=hashtags,
             **metrics,
         )
+        return _fitting(post)
     except _Invalid as problem:
         return _reject(line, source, position, str(problem))
 
@@ -272,7 +284,7 @@ def parse_profile(line: str, source: str, position: int) -> ProfileSnapshot | Re
     line = _prepare(line)
     try:
         obj = _load(line)
-        return ProfileSnapshot(
+        snapshot = ProfileSnapshot(
             platform=_platform(obj),
             brand=_ident(obj, "brand"),
             handle=_ident(obj, "handle"),
@@ -285,5 +297,6 @@ def parse_profile(line: str, source: str, position: int) -> ProfileSnapshot | Re
             contact=_optional(obj, "contact"),
             category=_optional(obj, "category"),
         )
+        return _fitting(snapshot)
     except _Invalid as problem:
         return _reject(line, source, position, str(problem))

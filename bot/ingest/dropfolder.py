@@ -8,11 +8,12 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.feeds.admetrics import HeaderError
+from bot.feeds.admetrics import RAW_LIMIT, HeaderError, ImportResult, split_lines
 from bot.feeds.exports import account_from_filename, is_workbook, read_export_data
 from bot.feeds.exports import decode_export as decode_export
+from bot.feeds.screen import Screen
 from bot.ingest.unread import passed_over, refuse_file
-from bot.models import Rejected
+from bot.models import AdMetricRow, Rejected
 from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
 
 log = logging.getLogger(__name__)
@@ -26,8 +27,11 @@ class _Seen:
     mtime_ns: int
 
 
-async def import_file(store: FeedStore, path: Path, checkpoint: bool = True) -> IngestCounts:
-    """Read one export or canonical CSV whole and store its rows."""
+async def import_file(
+    store: FeedStore, path: Path, checkpoint: bool = True, screen: Screen | None = None
+) -> IngestCounts:
+    """Read one export or canonical CSV whole and store its rows; a row the ``screen`` refuses
+    (a day ahead of the clock) is quarantined."""
     data = await asyncio.to_thread(path.read_bytes)
     source = str(path.resolve())
     digest = hashlib.sha256(data).hexdigest()
@@ -43,11 +47,12 @@ async def import_file(store: FeedStore, path: Path, checkpoint: bool = True) -> 
         if is_workbook(source, data):
             head = f"{len(data):,} bytes, sha256 {digest}"
         return await store.ingest([], [Rejected(source, 0, head, str(exc))], mark)
-    for bad in result.rejected:
+    rows, rejected = _screened(result, screen or Screen(), data, source)
+    for bad in rejected:
         log.warning(
             "record quarantined source=%s line=%d reason=%s", bad.source, bad.position, bad.reason
         )
-    counts = await store.ingest(result.rows, result.rejected, mark, source=source)
+    counts = await store.ingest(rows, rejected, mark, source=source)
     log.info(
         "export imported source=%s format=%s stored=%d updated=%d duplicate=%d quarantined=%d",
         source,
@@ -60,12 +65,34 @@ async def import_file(store: FeedStore, path: Path, checkpoint: bool = True) -> 
     return counts
 
 
+def _screened(
+    result: ImportResult, screen: Screen, data: bytes, source: str
+) -> tuple[list[AdMetricRow], list[Rejected]]:
+    now = screen.clock()
+    rows: list[AdMetricRow] = []
+    rejected = list(result.rejected)
+    lines: list[str] = []
+    for row, position in zip(result.rows, result.positions, strict=True):
+        problem = screen.problem(row, now)
+        if problem is None:
+            rows.append(row)
+            continue
+        if is_workbook(source, data):
+            raw = f"sheet row {position}"
+        else:
+            lines = lines or split_lines(decode_export(data))
+            raw = lines[position - 1] if 0 < position <= len(lines) else ""
+        rejected.append(Rejected(source, position, raw[:RAW_LIMIT], problem))
+    return rows, rejected
+
+
 class DropFolder:
     """Watches a folder; a file is imported once its size has held still for one poll."""
 
-    def __init__(self, folder: Path, store: FeedStore) -> None:
+    def __init__(self, folder: Path, store: FeedStore, screen: Screen | None = None) -> None:
         self.folder = folder
         self._store = store
+        self._screen = screen
         self._pending: dict[Path, _Seen] = {}
         self._done: dict[Path, _Seen] = {}
 
@@ -91,7 +118,7 @@ class DropFolder:
                     self._done[path] = seen
                     continue
             if path.suffix.lower() in EXPORT_SUFFIXES:
-                total.add(await import_file(self._store, path))
+                total.add(await import_file(self._store, path, screen=self._screen))
             else:
                 total.add(await refuse_file(self._store, path))
             self._done[path] = seen

@@ -4,72 +4,35 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from bot.feeds.admetrics import HeaderError
-from bot.feeds.detect import line_parser
+from bot.feeds.admetrics import CanonicalCsv, HeaderError
+from bot.feeds.detect import LineParser, line_parser
+from bot.feeds.limits import MAX_LINE_BYTES
+from bot.feeds.screen import Screen
+from bot.ingest.tail import FileTail, LongLine, Position, Read
 from bot.models import FeedKind, FeedRecord, Rejected
 from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
 
+__all__ = ["FileFollower"]
+
 log = logging.getLogger(__name__)
 
-LineParser = Callable[[str, int], FeedRecord | Rejected]
-
-
-@dataclass(frozen=True, slots=True)
-class Chunk:
-    """Complete lines read from `offset` up to `end`; a trailing partial line is left unread."""
-
-    identity: str
-    offset: int
-    end: int
-    lines: list[bytes]
-    rotated: bool
-    more: bool = False
-
-
-def _identity(stat: os.stat_result) -> str:
-    return f"{stat.st_dev}:{stat.st_ino}"
-
-
-def read_complete_lines(path: Path, checkpoint: Checkpoint | None, max_bytes: int) -> Chunk | None:
-    """Read the next complete lines after the checkpoint (blocking; run it in a thread)."""
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    identity = _identity(stat)
-    offset = 0
-    rotated = False
-    if checkpoint is not None:
-        if checkpoint.identity != identity or stat.st_size < checkpoint.offset:
-            rotated = True
-        else:
-            offset = checkpoint.offset
-    if stat.st_size == offset:
-        return Chunk(identity, offset, offset, [], rotated)
-    with path.open("rb") as handle:
-        handle.seek(offset)
-        data = handle.read(max_bytes)
-        # A line longer than one batch: keep reading until it ends or the file does.
-        while b"\n" not in data and len(data) >= max_bytes:
-            more = handle.read(max_bytes)
-            if not more:
-                break
-            data += more
-    cut = data.rfind(b"\n")
-    if cut < 0:
-        return Chunk(identity, offset, offset, [], rotated)
-    complete = data[: cut + 1]
-    lines = complete.split(b"\n")[:-1]
-    return Chunk(identity, offset, offset + len(complete), lines, rotated, len(data) >= max_bytes)
+RAW_LIMIT = 2000
+# How long a renamed feed file must stay unchanged before it is left for the new one, in
+# seconds: a writer keeps adding to it until it reopens its file (after logrotate's postrotate).
+ROTATION_GRACE = 2.0
 
 
 class FileFollower:
-    """Reads new complete lines of one file and stores them with the new position atomically."""
+    """Reads new complete lines of one file and stores them with the new position atomically.
+
+    The file is followed the way `tail -F` follows it (bot/ingest/tail.py): a renamed file is
+    read to its end before the new one, a truncated one again from its start. Every record also
+    passes the ``screen`` (a workspace brand, a date not ahead of the clock) or is quarantined.
+    """
 
     def __init__(
         self,
@@ -78,13 +41,21 @@ class FileFollower:
         store: FeedStore,
         max_batch_bytes: int = 1 << 20,
         resume: bool = True,
+        *,
+        screen: Screen | None = None,
+        max_line_bytes: int = MAX_LINE_BYTES,
+        rotation_grace: float = ROTATION_GRACE,
     ) -> None:
         self.path = path
         self.kind = kind
         self.source = str(path.resolve())
         self._store = store
-        self._max = max_batch_bytes
-        self._refused_identity: str | None = None
+        self._screen = screen or Screen()
+        self._max_line = max_line_bytes
+        self._tail = FileTail(path, max_batch_bytes, max_line_bytes, rotation_grace)
+        # A file whose CSV header was refused, and that header: not read again until either
+        # changes.
+        self._refused: tuple[str, str] | None = None
         # A one-shot import reads the whole file and leaves the followers' checkpoint alone.
         self._resume = resume
         self._position: Checkpoint | None = None
@@ -98,44 +69,94 @@ class FileFollower:
         """Ingest everything new; returns the counts (zero when nothing changed). `stop` is
         asked after each stored chunk: True ends the read there (a shutdown)."""
         total = IngestCounts()
-        while True:
-            counts, more = await self._step()
-            total.add(counts)
-            if not more or stop():
-                return total
+        self._tail.next_poll()
+        try:
+            while True:
+                counts, more = await self._step()
+                total.add(counts)
+                if not more or stop():
+                    return total
+        finally:
+            if not self._resume:
+                self._tail.close()
+
+    def close(self) -> None:
+        """Let go of the file being read (the next poll opens it again from the checkpoint)."""
+        self._tail.close()
 
     async def _step(self) -> tuple[IngestCounts, bool]:
         checkpoint = await self._checkpoint()
-        chunk = await asyncio.to_thread(read_complete_lines, self.path, checkpoint, self._max)
-        if chunk is None or (chunk.identity == self._refused_identity and not chunk.rotated):
+        at = (
+            Position(checkpoint.identity, checkpoint.offset, checkpoint.fingerprint)
+            if checkpoint is not None
+            else None
+        )
+        read = await asyncio.to_thread(self._tail.read, at)
+        if read is None:
             return IngestCounts(), False
-        if chunk.rotated:
-            log.warning(
-                "feed restarted from the top source=%s reason=rotated_or_truncated", self.source
-            )
-            checkpoint = None
-        if not chunk.lines:
-            if chunk.rotated and self._resume:
-                await self._store.ingest(
-                    [], [], Checkpoint(self.source, 0, 0, chunk.identity, None)
-                )
+        line_no = checkpoint.line if checkpoint is not None and read.continues else 0
+        # A CSV header outlives its file: a truncated file refilled by a writer that only
+        # appends has none of its own.
+        header = checkpoint.header if checkpoint is not None else None
+        lines = list(read.lines)
+        if self.kind == "ad_metrics" and read.start == 0 and lines:
+            first = _text_of(lines[0])
+            if header is None or not _reads_as_data(header, first, self.source):
+                header, lines, line_no = first, lines[1:], line_no + 1
+        position = Checkpoint(
+            self.source, read.end, line_no + len(lines), read.identity, header, read.fingerprint
+        )
+        if not read.lines:
+            # Nothing new, or another file now: keep the position (a restart starts there).
+            if position != checkpoint:
+                await self._save(position)
+            return IngestCounts(), read.more
+        if self._refused == (read.identity, header):
             return IngestCounts(), False
-        line_no = checkpoint.line if checkpoint else 0
-        header = checkpoint.header if checkpoint else None
-        lines = chunk.lines
-        if self.kind == "ad_metrics" and header is None:
-            header = lines[0].decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r")
-            lines = lines[1:]
-            line_no += 1
         try:
             parse = line_parser(self.kind, self.source, header)
         except HeaderError as exc:
-            return await self._refuse(chunk, str(exc), header or ""), False
+            return await self._refuse(read, str(exc), header or ""), False
+        records, positions, rejected = self._parse(lines, line_no, parse, self._screen.clock())
+        for bad in rejected:
+            log.warning(
+                "record quarantined source=%s line=%d reason=%s",
+                bad.source,
+                bad.position,
+                bad.reason,
+            )
+        self._position = position
+        counts = await self._store.ingest(
+            records,
+            rejected,
+            position if self._resume else None,
+            source=self.source,
+            positions=positions,
+        )
+        return counts, read.more
+
+    def _parse(
+        self,
+        lines: list[bytes | LongLine],
+        line_no: int,
+        parse: LineParser,
+        now: datetime,
+    ) -> tuple[list[FeedRecord], list[int], list[Rejected]]:
         records: list[FeedRecord] = []
         positions: list[int] = []
         rejected: list[Rejected] = []
         for raw in lines:
             line_no += 1
+            if isinstance(raw, LongLine):
+                rejected.append(
+                    Rejected(
+                        self.source,
+                        line_no,
+                        raw.head.decode("utf-8", "replace"),
+                        f"line longer than {self._max_line:,} bytes ({raw.length:,} bytes)",
+                    )
+                )
+                continue
             try:
                 text = raw.decode("utf-8").rstrip("\r")
             except UnicodeDecodeError as exc:
@@ -143,7 +164,7 @@ class FileFollower:
                     Rejected(
                         self.source,
                         line_no,
-                        raw.decode("utf-8", "replace"),
+                        raw[:RAW_LIMIT].decode("utf-8", "replace"),
                         f"not UTF-8 text: {exc.reason} at byte {exc.start}",
                     )
                 )
@@ -153,29 +174,35 @@ class FileFollower:
             result = parse(text, line_no)
             if isinstance(result, Rejected):
                 rejected.append(result)
-            else:
-                records.append(result)
-                positions.append(line_no)
-        for bad in rejected:
-            log.warning(
-                "record quarantined source=%s line=%d reason=%s",
-                bad.source,
-                bad.position,
-                bad.reason,
-            )
-        position = Checkpoint(self.source, chunk.end, line_no, chunk.identity, header)
-        self._position = position
-        counts = await self._store.ingest(
-            records,
-            rejected,
-            position if self._resume else None,
-            source=self.source,
-            positions=positions,
-        )
-        return counts, chunk.more
+                continue
+            problem = self._screen.problem(result, now)
+            if problem is not None:
+                rejected.append(Rejected(self.source, line_no, text[:RAW_LIMIT], problem))
+                continue
+            records.append(result)
+            positions.append(line_no)
+        return records, positions, rejected
 
-    async def _refuse(self, chunk: Chunk, reason: str, header: str) -> IngestCounts:
+    async def _save(self, position: Checkpoint) -> None:
+        self._position = position
+        if self._resume:
+            await self._store.ingest([], [], position)
+
+    async def _refuse(self, read: Read, reason: str, header: str) -> IngestCounts:
         # The whole file is unreadable until it is replaced: record why once, then stop trying.
-        self._refused_identity = chunk.identity
+        self._refused = (read.identity, header)
         log.error("feed refused source=%s reason=%s", self.source, reason)
         return await self._store.ingest([], [Rejected(self.source, 1, header, reason)], None)
+
+
+def _text_of(line: bytes | LongLine) -> str:
+    raw = line.head if isinstance(line, LongLine) else line
+    return raw.decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r")
+
+
+def _reads_as_data(header: str, line: str, source: str) -> bool:
+    """Whether a file's first line is a row under the header read before (so not a header)."""
+    try:
+        return CanonicalCsv(header, source).has_time_value(line)
+    except HeaderError:
+        return False

@@ -22,6 +22,8 @@ class Checkpoint:
     line: int
     identity: str
     header: str | None = None
+    # A digest of the bytes before `offset` (bot/ingest/tail.py); None when never taken.
+    fingerprint: str | None = None
 
 
 @dataclass(slots=True)
@@ -151,16 +153,18 @@ class FeedStore:
             if checkpoint is not None:
                 await conn.execute(
                     "INSERT INTO feed_checkpoints (source, offset, line, identity, header,"
-                    " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET"
+                    " fingerprint, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (source) DO UPDATE SET"
                     " offset = excluded.offset, line = excluded.line,"
                     " identity = excluded.identity, header = excluded.header,"
-                    " updated_at = excluded.updated_at",
+                    " fingerprint = excluded.fingerprint, updated_at = excluded.updated_at",
                     (
                         checkpoint.source,
                         checkpoint.offset,
                         checkpoint.line,
                         checkpoint.identity,
                         checkpoint.header,
+                        checkpoint.fingerprint,
                         now,
                     ),
                 )
@@ -232,12 +236,13 @@ class FeedStore:
 
     async def checkpoint(self, source: str) -> Checkpoint | None:
         row = await self._db.fetchone(
-            "SELECT source, offset, line, identity, header FROM feed_checkpoints WHERE source = ?",
+            "SELECT source, offset, line, identity, header, fingerprint FROM feed_checkpoints"
+            " WHERE source = ?",
             (source,),
         )
         if row is None:
             return None
-        return Checkpoint(row[0], int(row[1]), int(row[2]), row[3], row[4])
+        return Checkpoint(row[0], int(row[1]), int(row[2]), row[3], row[4], row[5])
 
     async def ad_rows(
         self,

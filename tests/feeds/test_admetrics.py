@@ -248,3 +248,18 @@ def test_read_canonical_handles_crlf_bom_and_nul(tmp_path: Path) -> None:
 def test_read_canonical_without_header_raises() -> None:
     with pytest.raises(HeaderError, match="no header on line 1"):
         read_canonical("\n" + GOOD, "ads.csv")
+
+
+def test_names_over_their_limit_are_refused() -> None:
+    long_campaign = GOOD.replace(",Winter,", "," + "W" * 1_001 + ",")
+    assert reason(long_campaign) == (
+        "campaign: 1,001 characters, more than the 1,000 an ad-metric row may have"
+    )
+    assert reason(GOOD.replace(",alpenglow,", "," + "a" * 201 + ",")).startswith(
+        "account: 201 characters"
+    )
+
+
+def test_read_canonical_gives_the_line_of_each_row() -> None:
+    text = f"{HEADER}\n{GOOD}\n\n{GOOD.replace('Video 1', 'Video 2')}\nbad\n"
+    assert read_canonical(text, "ads.csv").positions == [2, 4]

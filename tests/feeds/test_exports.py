@@ -351,3 +351,12 @@ def test_parse_number(text: str, decimal_comma: bool, value: float | None) -> No
 def test_parse_number_refuses_ambiguous_text(text: str, decimal_comma: bool) -> None:
     with pytest.raises(ValueError, match="not a number"):
         parse_number(text, decimal_comma=decimal_comma)
+
+
+def test_export_rows_come_with_their_lines_and_long_names_are_refused() -> None:
+    result = read_export(GOOGLE, "google-acme-2026-11.csv")
+    assert result.positions == [4, 5]
+    long_name = read_export(GOOGLE.replace("Brand Search", "B" * 1_001, 1), "g.csv")
+    assert long_name.positions == [5]
+    [refused] = long_name.rejected
+    assert refused.position == 4 and refused.reason.startswith("campaign: 1,001 characters")

@@ -340,3 +340,37 @@ def test_profile_field_errors(changes: dict[str, Any], reason: str) -> None:
     assert isinstance(result, Rejected)
     assert result.reason.startswith(reason)
     assert result.position == 4
+
+
+# --- Size limits (bot/feeds/limits.py, docs/feeds.md) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"text": "x" * 10_001}, "text: 10,001 characters, more than the 10,000 a comment"),
+        ({"author": "a" * 201}, "author: 201 characters, more than the 200 a comment"),
+        ({"id": "1" * 201}, "id: 201 characters, more than the 200 a comment"),
+        ({"parent_id": "1" * 201}, "parent_id: 201 characters"),
+        ({"url": "https://x.example/" + "a" * 2031}, "url: 2,049 characters, more than the 2,048"),
+        ({"lang": "x" * 36}, "lang: 36 characters, more than the 35 a comment"),
+    ],
+)
+def test_comment_fields_over_their_limit_are_refused(changes: dict[str, Any], reason: str) -> None:
+    assert comment_reason(**changes).startswith(reason)
+
+
+def test_comment_fields_at_their_limit_are_read() -> None:
+    read = comment(text="é" * 10_000, author="a" * 200, url="https://x.example/" + "a" * 2030)
+    assert len(read.text) == 10_000 and len(read.url or "") == 2_048
+
+
+def test_post_and_profile_fields_over_their_limit_are_refused() -> None:
+    long_post = parse_post(line(POST, text="x" * 64_001), "f", 1)
+    assert isinstance(long_post, Rejected)
+    assert long_post.reason == "text: 64,001 characters, more than the 64,000 a post may have"
+    tags = parse_post(line(POST, hashtags=[f"t{n}" for n in range(101)]), "f", 1)
+    assert isinstance(tags, Rejected)
+    assert tags.reason == "hashtags: 101 of them, more than the 100 a post may have"
+    bio = parse_profile(line(PROFILE, bio="b" * 5_001), "f", 1)
+    assert isinstance(bio, Rejected) and bio.reason.startswith("bio: 5,001 characters")

@@ -143,3 +143,11 @@ async def test_checkpoint_is_saved_with_the_records(store: Store) -> None:
     await store.feeds.ingest([comment(1)], [], mark, source="/feeds/c.jsonl", positions=[4])
     assert await store.feeds.checkpoint("/feeds/c.jsonl") == mark
     assert await store.feeds.checkpoint("/feeds/other.jsonl") is None
+
+
+async def test_checkpoint_keeps_the_fingerprint_of_the_bytes_read(store: Store) -> None:
+    mark = Checkpoint("/feeds/c.jsonl", 512, 4, "1:2", None, fingerprint="512:ab12")
+    await store.feeds.ingest([], [], mark)
+    moved = Checkpoint("/feeds/c.jsonl", 900, 7, "1:2", None, fingerprint="900:cd34")
+    await store.feeds.ingest([], [], moved)
+    assert await store.feeds.checkpoint("/feeds/c.jsonl") == moved
