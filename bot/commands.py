@@ -47,7 +47,8 @@ SAMPLES_NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 DEMO_LATER = timedelta(hours=2)
 # What the demo writes in its folder; it deletes these, and only these, before a new run.
 DEMO_DB, DEMO_OUTBOX, DEMO_CHARTS = "demo.db", "demo-outbox.jsonl", "demo-charts"
-DEMO_CHART_FILES = ("*-spend-roas.png", "*-sentiment.png")
+# The names `bot.summary.charts.render_charts` gives (not imported: it loads matplotlib).
+DEMO_CHART_FILES = ("*-spend-roas.png", "*-cost-per-lead.png", "*-sentiment.png")
 
 
 def _table(title: str, *columns: str) -> Table:
