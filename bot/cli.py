@@ -219,12 +219,13 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("file", type=Path, metavar="FILE")
     analyze.add_argument("--json", action="store_true", help="JSON Lines on stdout")
 
-    commands.add_parser(
+    check = commands.add_parser(
         "check-config",
         help="validate the settings and the workspace file",
         description="Validate the environment/.env settings and the workspace "
         "YAML; print every problem with its file and key.",
     )
+    check.add_argument("--strict", action="store_true", help="exit 3 on warnings too")
     return parser
 
 

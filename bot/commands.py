@@ -26,7 +26,7 @@ from bot.feeds.screen import Screen
 from bot.ingest.dropfolder import decode_export, import_file
 from bot.ingest.follower import FileFollower
 from bot.models import AdMetricRow, AlertState, DraftStatus
-from bot.rendering import Renderer
+from bot.rendering import TEMPLATES_DIR, Renderer
 from bot.replay import as_json as episode_json
 from bot.replay import moments, replay, score
 from bot.replay import render as render_replay
@@ -38,7 +38,7 @@ from bot.store.alerts import AlertNotFound
 from bot.store.discard import discard
 from bot.store.drafts import DraftNotFound, DraftRecord, InvalidTransition
 from bot.summary import SummaryRequestError, default_receiver, parse_day, summary_command
-from bot.workspace import Workspace, load_workspace
+from bot.workspace import Workspace, load_workspace, workspace_warnings
 from handlers.actions import Actions, Actor, Refused
 from handlers.channels import build_channels
 from handlers.console import ConsoleChannel
@@ -81,10 +81,12 @@ def check_config(args: argparse.Namespace, out: Console, err: Console) -> int:
             problems.extend(exc.problems)
     if settings is not None and workspace is not None:
         problems.extend(channel_problems(settings, workspace, str(workspace_path)))
+    warnings: list[ConfigProblem] = []
+    if workspace is not None and workspace_path is not None:
+        warnings = workspace_warnings(workspace_path, workspace, TEMPLATES_DIR / "replies")
     if problems:
-        err.print(f"{len(problems)} configuration problem(s):", markup=False)
-        for problem in problems:
-            err.print(f"  - {problem}", markup=False, highlight=False)
+        _print_problems(err, "configuration problem(s)", problems)
+        _print_problems(err, "warning(s)", warnings)
         return 3
     assert settings is not None and workspace is not None
     out.print(f"settings: ok ({args.env_file} + environment)", markup=False)
@@ -96,7 +98,15 @@ def check_config(args: argparse.Namespace, out: Console, err: Console) -> int:
         f"{len(workspace.people)} people, {len(workspace.feeds.watch)} feeds",
         markup=False,
     )
-    return 0
+    _print_problems(err, "warning(s)", warnings)
+    return 3 if warnings and args.strict else 0
+
+
+def _print_problems(err: Console, heading: str, found: list[ConfigProblem]) -> None:
+    if found:
+        err.print(f"{len(found)} {heading}:", markup=False)
+        for problem in found:
+            err.print(f"  - {problem}", markup=False, highlight=False)
 
 
 def expect_database(settings: Settings) -> None:

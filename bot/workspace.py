@@ -52,6 +52,7 @@ __all__ = [
     "Workspace",
     "describe_route",
     "load_workspace",
+    "workspace_warnings",
 ]
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -795,6 +796,49 @@ def load_workspace(path: Path) -> Workspace:
     if problems:
         raise ConfigError(problems)
     return workspace
+
+
+def workspace_warnings(path: Path, workspace: Workspace, replies_dir: Path) -> list[ConfigProblem]:
+    """What `check-config` points out in a valid file without refusing it.
+
+    A reply language with no templates makes every comment in that language one to write by
+    hand; a watched file or drop folder that is not there yet is waited for (an exporter may
+    create it after the bot starts), and a file where a folder belongs is never read.
+    """
+    file = str(path)
+    root, _ = _parse_yaml(path.read_text(encoding="utf-8"), file)
+    found: list[tuple[Loc, str]] = []
+    have = sorted(d.name for d in replies_dir.iterdir() if d.is_dir() and any(d.glob("*.j2")))
+    for index, brand in enumerate(workspace.brands):
+        for position, language in enumerate(brand.languages):
+            if language not in have:
+                found.append(
+                    (
+                        ("brands", index, "languages", position),
+                        f"no reply templates for {language!r} ({replies_dir.parent.name}/"
+                        f"{replies_dir.name}/ has {', '.join(have) or 'none'}): every "
+                        f"{language} comment for {brand.name} becomes one to write by hand",
+                    )
+                )
+    for index, watched in enumerate(workspace.feeds.watch):
+        where = watched.path
+        if where.is_dir():
+            message = f"{where} is a folder, not a file: nothing will be read from it"
+        elif not where.exists():
+            folder = "" if where.parent.is_dir() else f", nor does its folder {where.parent}"
+            message = f"{where} does not exist{folder}; the bot waits and reads it once it appears"
+        else:
+            continue
+        found.append((("feeds", "watch", index, "path"), message))
+    drop = workspace.feeds.drop_folder
+    if drop is not None and not drop.is_dir():
+        message = (
+            f"{drop} is a file, not a folder: nothing will be imported from it"
+            if drop.exists()
+            else f"{drop} does not exist; exports are imported once it does"
+        )
+        found.append((("feeds", "drop_folder"), message))
+    return [ConfigProblem(file, format_key(loc), text, _line_for(root, loc)) for loc, text in found]
 
 
 def _parse_yaml(text: str, file: str) -> tuple[yaml.Node | None, Any]:

@@ -159,15 +159,41 @@ class Actions:
         )
 
     async def ack(self, alert_id: str, actor: Actor) -> AlertRecord:
+        """Note that someone is on the alert: anyone listed in `people`, viewers too (the
+        alert stays visible and keeps notifying, so it hides nothing from the team)."""
         await self.person(actor, "ack", f"alert:{alert_id}")
         return await self._store.alerts.ack(
             (await self._store.alerts.get(alert_id)).fingerprint, str(actor)
         )
 
+    def _may_silence(self, actor: Actor, record: AlertRecord) -> bool:
+        """Approvers and admins: of the alert's brand when it has one, else any of them."""
+        brand = record.labels.get("brand")
+        if brand:
+            return self._workspace.may_approve(actor.platform, actor.user_id, brand, actor.groups)
+        if not self._workspace.people and actor.platform == "console":
+            return True
+        found = self._workspace.people_for(actor.platform, actor.user_id, actor.groups)
+        return any(person.role in ("approver", "admin") for person in found)
+
     async def snooze(self, alert_id: str, duration: str, actor: Actor) -> Silence:
-        """Silence one alert for a duration (`24h`, `7d`) or `until-resolved`."""
+        """Silence one alert for a duration (`24h`, `7d`) or `until-resolved`.
+
+        A silence hides the alert from everyone, so only approvers and admins may set one
+        (of the alert's brand, when its labels name one); viewers may acknowledge.
+        """
         await self.person(actor, "snooze", f"alert:{alert_id}")
         record = await self._store.alerts.get(alert_id)
+        if not self._may_silence(actor, record):
+            brand = record.labels.get("brand")
+            why = (
+                f"only approvers and admins of brand {brand} may snooze its alerts"
+                if brand
+                else "only approvers and admins may snooze alerts"
+            )
+            raise await self._refuse(
+                actor, "snooze", f"alert:{record.fingerprint}", why + "; you may acknowledge it"
+            )
         now = self._store.db.clock()
         if duration in ("until-resolved", "until_resolved", "resolved"):
             ends = datetime.fromisoformat(UNTIL_RESOLVED)

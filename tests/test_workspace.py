@@ -791,3 +791,89 @@ def test_ordinary_public_text_is_accepted(tmp_path: Path, text: str) -> None:
     path = write(tmp_path, f"brands:\n  - id: a\n    name: A\n    sign_off: '{text}'\n")
 
     assert load_workspace(path).brands[0].sign_off == text
+
+
+# --- warnings from check-config ------------------------------------------------------------
+
+
+def check_config(path: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """`socialpulse check-config` as a person runs it, with no platform settings."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("SOCIALPULSE_", "SLACK_", "TELEGRAM_"))
+    }
+    cli = [sys.executable, "-m", "bot", "--env-file", str(path.parent / "none.env")]
+    return subprocess.run(
+        [*cli, "--workspace", str(path), "check-config", *options],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_S,
+    )
+
+
+def test_check_config_warns_of_languages_without_templates_and_feeds_not_there(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "feeds").mkdir()
+    (tmp_path / "profiles").mkdir()
+    path = write(
+        tmp_path,
+        """\
+        brands:
+          - id: lumora
+            name: Lumora Skin
+            languages: [en, fr]
+        feeds:
+          watch:
+            - {path: feeds/comments.jsonl, kind: comments}
+            - {path: fedes/posts.jsonl, kind: posts}
+            - {path: profiles, kind: profiles}
+          drop_folder: exports
+        """,
+    )
+
+    result = check_config(path)
+
+    assert result.returncode == 0, result.stderr
+    assert "workspace: ok" in result.stdout
+    assert result.stderr.splitlines() == [
+        "5 warning(s):",
+        f"  - {path}:4: brands[0].languages[1]: no reply templates for 'fr' "
+        "(templates/replies/ has de, en, es): every fr comment for Lumora Skin becomes one "
+        "to write by hand",
+        f"  - {path}:7: feeds.watch[0].path: {tmp_path}/feeds/comments.jsonl does not exist; "
+        "the bot waits and reads it once it appears",
+        f"  - {path}:8: feeds.watch[1].path: {tmp_path}/fedes/posts.jsonl does not exist, "
+        f"nor does its folder {tmp_path}/fedes; the bot waits and reads it once it appears",
+        f"  - {path}:9: feeds.watch[2].path: {tmp_path}/profiles is a folder, not a file: "
+        "nothing will be read from it",
+        f"  - {path}:10: feeds.drop_folder: {tmp_path}/exports does not exist; exports are "
+        "imported once it does",
+    ]
+    strict = check_config(path, "--strict")
+    assert strict.returncode == 3
+    assert strict.stderr == result.stderr
+
+
+def test_check_config_is_quiet_when_languages_have_templates_and_feeds_are_there(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "comments.jsonl").touch()
+    path = write(
+        tmp_path,
+        """\
+        brands:
+          - {id: alpenglow, name: Alpenglow Outfitters, languages: [en, de]}
+        feeds:
+          watch: [{path: comments.jsonl, kind: comments}]
+          drop_folder: exports
+        """,
+    )
+
+    result = check_config(path, "--strict")
+
+    assert (result.returncode, result.stderr) == (0, "")

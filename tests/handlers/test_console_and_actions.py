@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import argparse
 import io
+from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 
 from bot import commands
+from bot.alerting.manager import AlertManager
 from bot.delivery import Deliverer
-from bot.models import DraftStatus
+from bot.models import Alert, DraftStatus
 from bot.rendering import Renderer
 from bot.store import Store
 from bot.store.drafts import InvalidTransition
 from bot.workspace import load_workspace
 from handlers.actions import Actions, Actor, CannotDecide, Refused
 from handlers.console import ConsoleChannel
+from tests.conftest import NOW
 from tests.store.test_drafts import drafted, engagement, on_platform, queued
 
 
@@ -81,6 +85,67 @@ async def test_only_approvers_of_the_brand_may_decide(store: Store, tmp_path: Pa
         "SELECT actor, action FROM audit_log WHERE action LIKE 'refused.%' ORDER BY id"
     )
     assert len(refused) == 4
+
+
+class Firing:
+    """An alert source that reports the same alerts every time."""
+
+    def __init__(self, *alerts: Alert) -> None:
+        self.alerts = alerts
+
+    async def __call__(self, now: datetime) -> Sequence[Alert]:
+        return self.alerts
+
+
+def cpa_alert(campaign: str, **labels: str) -> Alert:
+    every = {"alertname": "CPAAboveTarget", "platform": "meta", "campaign": campaign, **labels}
+    return Alert(labels=every, summary=f"CPA of {campaign} is 1.6× target")
+
+
+async def test_viewers_may_acknowledge_and_only_approvers_of_the_brand_may_snooze(
+    store: Store, tmp_path: Path
+) -> None:
+    ws = load_workspace(workspace(tmp_path))
+    branded = cpa_alert("Winter Shells", brand="alpenglow")
+    unbranded = cpa_alert("Untargeted")
+    await AlertManager(store, ws.routing_tree, Firing(branded, unbranded), {})(NOW)
+    actions = Actions(store, ws)
+    vic, lee, ana = (
+        Actor("console", "vic", "Vic"),
+        Actor("console", "lee", "Lee"),
+        Actor("console", "ana", "Ana"),
+    )
+
+    acked = await actions.ack(branded.fingerprint[:8], vic)
+    assert acked.acked_by == "Vic (console)"
+    with pytest.raises(Refused, match="you are not on this workspace's list of people"):
+        await actions.ack(branded.fingerprint[:8], Actor("console", "mallory"))
+
+    # A silence hides the alert from everyone: a viewer is told to acknowledge instead.
+    with pytest.raises(Refused) as refused:
+        await actions.snooze(branded.fingerprint[:8], "24h", vic)
+    assert str(refused.value) == (
+        "only approvers and admins of brand alpenglow may snooze its alerts; you may acknowledge it"
+    )
+    with pytest.raises(Refused, match="only approvers and admins may snooze alerts"):
+        await actions.snooze(unbranded.fingerprint[:8], "24h", vic)
+    with pytest.raises(Refused, match="brand alpenglow"):
+        await actions.snooze(branded.fingerprint[:8], "7d", lee)
+    assert await store.alerts.active_silences(NOW) == []
+
+    own = await actions.snooze(branded.fingerprint[:8], "24h", ana)
+    other = await actions.snooze(unbranded.fingerprint[:8], "until-resolved", lee)
+    assert (own.created_by, other.created_by) == ("Ana (console)", "Lee (console)")
+    assert len(await store.alerts.active_silences(NOW)) == 2
+    audit = await store.db.fetchall(
+        "SELECT actor, action FROM audit_log WHERE action LIKE 'refused.%' ORDER BY id"
+    )
+    assert [tuple(row) for row in audit] == [
+        ("mallory (console)", "refused.ack"),
+        ("Vic (console)", "refused.snooze"),
+        ("Vic (console)", "refused.snooze"),
+        ("Lee (console)", "refused.snooze"),
+    ]
 
 
 async def test_terminal_control_sequences_in_a_comment_are_not_printed(

@@ -83,13 +83,16 @@ async def test_drafts_lists_drafts_waiting_for_review(rig: Rig) -> None:
 async def test_snooze_by_command(rig: Rig, store: Store) -> None:
     await rig.fire(alert())
     [record] = await store.alerts.active()
+    # Viewers may acknowledge, not snooze: a silence hides the alert from everyone.
     answer = await rig.command(f"snooze {record.fingerprint[:8]} 7d", user="U0VIC")
+    assert "only approvers and admins may snooze alerts" in answer["text"]
+    answer = await rig.command(f"snooze {record.fingerprint[:8]} 7d", user="U0ANA")
     assert (
         answer["text"] == f"🔕 Alert `{record.fingerprint[:8]}` snoozed until 2026-12-02 08:00 UTC."
     )
     [silence] = await store.alerts.active_silences(NOW + timedelta(days=6))
-    assert silence.created_by == "Vic (slack)"
-    answer = await rig.command("snooze 0000ffff until-resolved", user="U0VIC")
+    assert silence.created_by == "Ana (slack)"
+    answer = await rig.command("snooze 0000ffff until-resolved", user="U0ANA")
     assert "no alert matches '0000ffff'" in answer["text"]
     assert "`/socialpulse alerts` lists the alert ids" in answer["text"]
 

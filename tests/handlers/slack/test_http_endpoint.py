@@ -87,7 +87,7 @@ async def test_a_replayed_snooze_is_refused_and_silences_once(
     await rig.fire(alert())
     [record] = await store.alerts.active()
     url = rig.fake.response_url("first")
-    body = urlencode(command_form(f"snooze {record.fingerprint[:8]} 24h", "U0VIC", REVIEW, url))
+    body = urlencode(command_form(f"snooze {record.fingerprint[:8]} 24h", "U0ANA", REVIEW, url))
     stamp = int(time.time())
     signature = sign(str(stamp), body)
 

@@ -149,7 +149,12 @@ async def test_snooze_command_silences_an_alert(
     alert = cpa_alert("Winter Shells")
     await fire(store, workspace, alert)
 
+    # Viewers may acknowledge, not snooze: a silence hides the alert from everyone.
     await emulator.command(VIC, TEAM, f"/snooze {alert.fingerprint[:8]} 24h")
+    await emulator.reply_in(TEAM, "only approvers and admins may snooze alerts")
+    assert await store.alerts.active_silences(NOW) == []
+
+    await emulator.command(ANA, TEAM, f"/snooze {alert.fingerprint[:8]} 24h")
 
     answer = await emulator.reply_in(TEAM, "snoozed")
     assert answer["text"] == (
@@ -157,16 +162,16 @@ async def test_snooze_command_silences_an_alert(
     )
     [silence] = await store.alerts.active_silences(NOW)
     assert silence.ends_at == (NOW + timedelta(hours=24)).isoformat()
-    assert silence.created_by == "Vic (telegram)"
+    assert silence.created_by == "Ana (telegram)"
 
-    await emulator.command(VIC, TEAM, f"/snooze {alert.fingerprint[:8]} until-resolved")
+    await emulator.command(ANA, TEAM, f"/snooze {alert.fingerprint[:8]} until-resolved")
     await emulator.reply_in(TEAM, "until it resolves")
     for nonsense in ("forever", "0s", "1000000000d", "400d"):
         before = len(await emulator.messages(TEAM))
-        await emulator.command(VIC, TEAM, f"/snooze {alert.fingerprint[:8]} {nonsense}")
+        await emulator.command(ANA, TEAM, f"/snooze {alert.fingerprint[:8]} {nonsense}")
         await emulator.reply_in(TEAM, "Use it like this: /snooze 1a2b3c4d 24h", after=before)
-    await emulator.command(VIC, TEAM, "/snooze ffffffff 7d")
-    await emulator.reply_in(TEAM, "Sorry Vic, no alert matches 'ffffffff'.")
+    await emulator.command(ANA, TEAM, "/snooze ffffffff 7d")
+    await emulator.reply_in(TEAM, "Sorry Ana, no alert matches 'ffffffff'.")
     assert len(await store.alerts.active_silences(NOW)) == 2
 
 
