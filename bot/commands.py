@@ -14,6 +14,7 @@ from time import perf_counter
 import yaml
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from bot.analyze import analyze_file
 from bot.app import build_runtime, channel_problems, check_channels, longest_hold, run_until_stopped
@@ -33,7 +34,7 @@ from bot.listings import (
     write_json,
 )
 from bot.models import AdMetricRow, AlertState, DraftStatus
-from bot.rendering import Renderer
+from bot.rendering import Renderer, strip_controls
 from bot.replay import as_json as episode_json
 from bot.replay import moments, replay, score, too_short
 from bot.replay import render as render_replay
@@ -397,18 +398,24 @@ def analyze(workspace: Workspace, path: Path, as_json: bool, out: Console, err: 
     else:
         buffer = io.StringIO()
         count, errors = analyze_file(engine, path, now, buffer)
-        listing = _table(
-            f"{path.name}: {count:,} comments", "id", "sentiment", "intents", "priority", "draft"
+        listing = Table(
+            title=f"{path.name}: {count:,} comments",
+            title_justify="left",
+            show_edge=False,
+            header_style="bold",
         )
+        # A comment id is as long as its platform makes it: folded onto more lines, never cut.
+        for column in ("id", "sentiment", "intents", "priority", "draft"):
+            listing.add_column(column, overflow="fold", ratio=2 if column == "draft" else None)
         for line in buffer.getvalue().splitlines():
             item = json.loads(line)
             draft = item["draft"] or {}
             listing.add_row(
-                item["id"],
+                Text(strip_controls(item["id"])),
                 item["sentiment"]["label"],
                 ", ".join(i["intent"] for i in item["intents"]),
                 f"{item['priority']['score']:.0f}",
-                f"{draft.get('action', '-')}: {draft.get('text', '')}",
+                Text(strip_controls(f"{draft.get('action', '-')}: {draft.get('text', '')}")),
             )
         out.print(listing)
     for bad in errors:
