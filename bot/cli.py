@@ -10,9 +10,9 @@ import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import SecretStr
 from rich.console import Console
@@ -20,9 +20,10 @@ from rich.console import Console
 from bot import __version__
 from bot.bundled import sample_workspace
 from bot.config_errors import ConfigError
-from bot.feeds.screen import Screen
+from bot.durations import parse_duration
+from bot.exits import Exit
 from bot.insights.cli import hashtags_command, insights_command
-from bot.models import MAX_COUNT
+from bot.models import MAX_COUNT, FeedKind
 from bot.quarantine_cli import add_quarantine_parser, quarantine_command
 from bot.settings import Settings, load_settings
 from bot.store import BackupRejected, Store, StoreError
@@ -31,7 +32,8 @@ from bot.workspace import Workspace, load_workspace
 
 log = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CONFIG, EXIT_STORE = 0, 1, 2, 3, 4
+# The snooze words handlers/actions.py reads as "until the alert resolves".
+UNTIL_RESOLVED_WORDS = ("until-resolved", "until_resolved", "resolved")
 
 
 def _draft_id(text: str) -> int:
@@ -55,29 +57,104 @@ def _limit(text: str) -> int:
     return value
 
 
+def _snooze_for(text: str) -> str:
+    """How long to snooze: a duration with its unit, or until-resolved (kept as written)."""
+    if text in UNTIL_RESOLVED_WORDS:
+        return text
+    try:
+        length = parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"{exc}; a snooze is for example 90m, 24h, 7d or until-resolved"
+        ) from None
+    if length <= timedelta(0):
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: a snooze lasts a while: give 24h, 7d, 1h30m or until-resolved"
+        )
+    return text
+
+
+def _add_global_options(parser: argparse.ArgumentParser, *, subcommand: bool) -> None:
+    """The options every command takes, before or after its name. Under a subcommand they
+    default to nothing, so one given before the subcommand is not reset by it."""
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if subcommand else value
+
+    group = parser.add_argument_group("global options (before or after the command)")
+    group.add_argument(
+        "--env-file",
+        type=Path,
+        default=default(Path(".env")),
+        help="settings file read after the environment (default: .env)",
+    )
+    group.add_argument(
+        "--workspace",
+        type=Path,
+        default=default(None),
+        help="workspace YAML (default: SOCIALPULSE_WORKSPACE)",
+    )
+    group.add_argument(
+        "--db", type=Path, default=default(None), help="SQLite file (default: SOCIALPULSE_DB_PATH)"
+    )
+    group.add_argument(
+        "--init-db",
+        action="store_true",
+        default=default(False),
+        help="start on a new, empty database even though one was kept there before "
+        "(default: SOCIALPULSE_DB_INIT; a new install needs nothing)",
+    )
+    group.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=default(False),
+        help="print nothing but errors and --json output; the exit status tells the rest",
+    )
+    group.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=default(0),
+        help="log what the command does on stderr (-vv: debug detail)",
+    )
+
+
+class _CommandParser(argparse.ArgumentParser):
+    """A (sub)command's parser: it takes the global options too, so `socialpulse drafts list
+    --db X` is `socialpulse --db X drafts list`."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        _add_global_options(self, subcommand=True)
+
+
+JSON_HELP = "JSON on stdout, one object per line (docs/cli.md)"
+# `ingest --kind` in the words of the docs; the store's name for ad metrics has an underscore.
+INGEST_KINDS: dict[str, FeedKind] = {
+    "comments": "comments",
+    "posts": "posts",
+    "profiles": "profiles",
+    "ad-metrics": "ad_metrics",
+}
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="socialpulse",
         description="Comment replies for review, ad alerts and stand-ups for marketing teams.",
+        epilog="Exit status: 0 done, 1 failed, 2 wrong arguments, 3 configuration, "
+        "4 database, 5 input partly refused (ingest).",
     )
     parser.add_argument("--version", action="version", version=f"socialpulse {__version__}")
-    parser.add_argument(
-        "--env-file",
-        type=Path,
-        default=Path(".env"),
-        help="settings file read after the environment (default: .env)",
+    _add_global_options(parser, subcommand=False)
+    # Typed as plain parsers: what builds a command's parser needs no more than that.
+    commands = cast(
+        "argparse._SubParsersAction[argparse.ArgumentParser]",
+        parser.add_subparsers(
+            dest="command", required=True, metavar="COMMAND", parser_class=_CommandParser
+        ),
     )
-    parser.add_argument(
-        "--workspace", type=Path, help="workspace YAML (default: SOCIALPULSE_WORKSPACE)"
-    )
-    parser.add_argument("--db", type=Path, help="SQLite file (default: SOCIALPULSE_DB_PATH)")
-    parser.add_argument(
-        "--init-db",
-        action="store_true",
-        help="start on a new, empty database even though one was kept there before "
-        "(default: SOCIALPULSE_DB_INIT; a new install needs nothing)",
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     commands.add_parser(
         "run",
@@ -111,11 +188,27 @@ def _parser() -> argparse.ArgumentParser:
         "ingest",
         help="import feed files or ad exports once",
         description="Import one or more files once: comments / posts / "
-        "profiles JSONL, canonical ad CSV, Meta or Google Ads exports.",
+        "profiles JSONL, canonical ad CSV, Meta or Google Ads exports. What a JSONL file holds "
+        "is read from its name, else from its first record's fields, else --kind. The records "
+        "are stored; drafts and alerts come from `socialpulse run` (a running bot picks them "
+        "up) or from --process. Exits 5 when a file or some lines were refused "
+        "(see `socialpulse quarantine list`).",
     )
     ingest.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    ingest.add_argument(
+        "--kind",
+        choices=list(INGEST_KINDS),
+        help="what every FILE holds, whatever its name",
+    )
+    ingest.add_argument(
+        "--process",
+        action="store_true",
+        help="then analyse the stored comments and evaluate the ads once, as a step of "
+        "`socialpulse run` would; review requests and alert notices are queued for the "
+        "channels and sent by the running bot",
+    )
 
-    drafts = commands.add_parser("drafts", help="list and decide reply drafts")
+    drafts = commands.add_parser("drafts", help="list, show and decide reply drafts")
     draft_cmds = drafts.add_subparsers(dest="action", required=True, metavar="ACTION")
     listing = draft_cmds.add_parser("list", help="drafts waiting for review (or --status)")
     listing.add_argument(
@@ -125,6 +218,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     listing.add_argument("--brand")
     listing.add_argument("--limit", type=_limit, default=20)
+    listing.add_argument("--json", action="store_true", help=JSON_HELP)
+    shown = draft_cmds.add_parser(
+        "show", help="one draft in full: the comment, its reading, the reply, its history"
+    )
+    shown.add_argument("id", type=_draft_id, help="draft id, as `drafts list` shows it")
+    shown.add_argument("--json", action="store_true", help=JSON_HELP)
     for name, what in (
         ("approve", "approve a draft as written"),
         ("edit", "replace a draft's text and approve it"),
@@ -142,16 +241,26 @@ def _parser() -> argparse.ArgumentParser:
             "(default: $SOCIALPULSE_USER or your login)",
         )
 
-    alerts = commands.add_parser("alerts", help="list, acknowledge and snooze alerts")
+    alerts = commands.add_parser("alerts", help="list, show, acknowledge and snooze alerts")
     alert_cmds = alerts.add_subparsers(dest="action", required=True, metavar="ACTION")
     alist = alert_cmds.add_parser("list", help="firing alerts (or --all)")
     alist.add_argument("--all", action="store_true", help="pending and resolved too")
+    alist.add_argument("--json", action="store_true", help=JSON_HELP)
+    ashow = alert_cmds.add_parser(
+        "show", help="one alert in full: labels, values, evidence, suggestions, history"
+    )
+    ashow.add_argument("id", help="alert id (a fingerprint prefix as shown)")
+    ashow.add_argument("--json", action="store_true", help=JSON_HELP)
     ack = alert_cmds.add_parser("ack", help="acknowledge an alert")
     ack.add_argument("id", help="alert id (a fingerprint prefix as shown)")
     ack.add_argument("--by")
     snooze = alert_cmds.add_parser("snooze", help="silence an alert for a while")
     snooze.add_argument("id", help="alert id (a fingerprint prefix as shown)")
-    snooze.add_argument("duration", help="e.g. 24h, 7d or until-resolved")
+    snooze.add_argument(
+        "duration",
+        type=_snooze_for,
+        help="how long: a number with its unit (90m, 24h, 7d, 2w, 1h30m) or until-resolved",
+    )
     snooze.add_argument("--by")
     add_quarantine_parser(commands, _limit)
 
@@ -161,6 +270,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Report from the organic posts and profile snapshots in the store.",
     )
     insights.add_argument("--brand", help="one brand id (default: every brand)")
+    insights.add_argument("--json", action="store_true", help=JSON_HELP + " (one per brand)")
     hashtags = commands.add_parser(
         "hashtags",
         help="hashtag suggestions for a planned post",
@@ -179,6 +289,7 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("--date", metavar="D", help="YYYY-MM-DD or 'yesterday'")
     summary.add_argument("--receiver", metavar="R", help="whose time zone and stand-up")
     summary.add_argument("--weekly", action="store_true", help="the week-over-week variant")
+    summary.add_argument("--json", action="store_true", help=JSON_HELP)
 
     backup = commands.add_parser(
         "backup",
@@ -290,9 +401,22 @@ async def _with_store(settings: Settings, action: Callable[[Store], Awaitable[in
         await store.close()
 
 
+def _log_level(args: argparse.Namespace, settings: Settings) -> str:
+    if args.quiet:
+        return "ERROR"
+    if args.verbose:
+        return "DEBUG" if args.verbose > 1 else "INFO"
+    # One-shot commands print their own results; their log lines would only repeat them.
+    return settings.log_level if args.command in ("run", "demo") else "WARNING"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    console = Console(highlight=False)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.quiet and args.verbose:
+        parser.error("--quiet and --verbose ask for opposite things; give one of them")
+    # --quiet silences what a command prints on stdout; errors still go to stderr.
+    console = Console(highlight=False, quiet=args.quiet)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     if args.command == "check-config":
         from bot.commands import check_config
@@ -304,13 +428,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings, workspace = _load(args)
     except ConfigError as exc:
         err.print(f"[bold red]socialpulse cannot start:[/] {exc}", markup=True, highlight=False)
-        return EXIT_CONFIG
+        return Exit.CONFIG
     from bot.logs import setup_logging
 
-    # One-shot commands print their own results; their log lines would only repeat them.
-    level = settings.log_level if args.command in ("run", "demo") else "WARNING"
-    setup_logging(level, settings.log_format, _secret_values(settings))
+    setup_logging(_log_level(args, settings), settings.log_format, _secret_values(settings))
     from bot import commands
+    from bot.ingest_cli import ingest_command
 
     if args.command == "backtest":
         return commands.backtest(args, workspace, console, err)
@@ -321,7 +444,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "demo": lambda: commands.demo(settings, workspace, console, args.show, args.dir),
         "insights": lambda: _with_store(
             settings,
-            lambda store: insights_command(store, workspace, args.brand, _now(), console),
+            lambda store: insights_command(
+                store, workspace, args.brand, _now(), console, err=err, as_json=args.json
+            ),
         ),
         "hashtags": lambda: _with_store(
             settings,
@@ -337,12 +462,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         ),
         "ingest": lambda: _with_store(
             settings,
-            lambda store: commands.ingest(
+            lambda store: ingest_command(
                 store,
+                settings,
+                workspace,
                 args.files,
+                INGEST_KINDS[args.kind] if args.kind else None,
                 console,
                 err,
-                Screen(frozenset(b.id for b in workspace.brands), _now),
+                process=args.process,
             ),
         ),
         "drafts": lambda: _with_store(
@@ -363,10 +491,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(handlers[args.command]())
     except ConfigError as exc:
         err.print(f"socialpulse cannot start: {exc}", markup=False)
-        return EXIT_CONFIG
+        return Exit.CONFIG
     except StoreError as exc:
         err.print(f"socialpulse: {exc}", markup=False, highlight=False)
-        return EXIT_STORE
+        return Exit.DATABASE
     except KeyboardInterrupt:
         return 130
 
@@ -386,7 +514,7 @@ def _restore(args: argparse.Namespace, out: Console, err: Console) -> int:
         settings = load_settings(args.env_file)
     except ConfigError as exc:
         err.print(f"socialpulse cannot start: {exc}", markup=False)
-        return EXIT_CONFIG
+        return Exit.CONFIG
     from bot.commands import restore
 
     path = args.db or settings.db_path
@@ -395,7 +523,7 @@ def _restore(args: argparse.Namespace, out: Console, err: Console) -> int:
             return restore(args.backup, path, out)
     except StoreError as exc:
         err.print(f"socialpulse: {exc}", markup=False, highlight=False)
-        return EXIT_FAILED if isinstance(exc, BackupRejected) else EXIT_STORE
+        return Exit.FAILED if isinstance(exc, BackupRejected) else Exit.DATABASE
 
 
 def install_stop_signals(stop: asyncio.Event) -> None:

@@ -14,21 +14,29 @@ from time import perf_counter
 import yaml
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from bot.analyze import analyze_file
 from bot.app import build_runtime, channel_problems, check_channels, longest_hold, run_until_stopped
 from bot.config_errors import ConfigError, ConfigProblem
 from bot.engines import ad_rules, campaign_targets, engagement_engine
+from bot.exits import Exit
 from bot.feeds.admetrics import HeaderError
-from bot.feeds.detect import kind_of
 from bot.feeds.exports import account_from_filename, read_export
-from bot.feeds.screen import Screen
-from bot.ingest.dropfolder import decode_export, import_file
-from bot.ingest.follower import FileFollower
+from bot.ingest.dropfolder import decode_export
+from bot.listings import (
+    alert_json,
+    draft_json,
+    print_alert,
+    print_alerts,
+    print_draft,
+    print_drafts,
+    write_json,
+)
 from bot.models import AdMetricRow, AlertState, DraftStatus
-from bot.rendering import TEMPLATES_DIR, Renderer
+from bot.rendering import TEMPLATES_DIR, Renderer, strip_controls
 from bot.replay import as_json as episode_json
-from bot.replay import moments, replay, score
+from bot.replay import moments, replay, score, too_short
 from bot.replay import render as render_replay
 from bot.settings import Settings, load_settings
 from bot.smm.backtest import Incident, load_incidents
@@ -36,7 +44,7 @@ from bot.store import IngestCounts, Store
 from bot.store import expected as expected_database
 from bot.store.alerts import AlertNotFound
 from bot.store.discard import discard
-from bot.store.drafts import DraftNotFound, DraftRecord, InvalidTransition
+from bot.store.drafts import DraftNotFound, InvalidTransition
 from bot.summary import SummaryRequestError, default_receiver, parse_day, summary_command
 from bot.workspace import Workspace, load_workspace, workspace_warnings
 from handlers.actions import Actions, Actor, Refused
@@ -87,7 +95,7 @@ def check_config(args: argparse.Namespace, out: Console, err: Console) -> int:
     if problems:
         _print_problems(err, "configuration problem(s)", problems)
         _print_problems(err, "warning(s)", warnings)
-        return 3
+        return Exit.CONFIG
     assert settings is not None and workspace is not None
     out.print(f"settings: ok ({args.env_file} + environment)", markup=False)
     for name, value in settings.redacted().items():
@@ -99,7 +107,7 @@ def check_config(args: argparse.Namespace, out: Console, err: Console) -> int:
         markup=False,
     )
     _print_problems(err, "warning(s)", warnings)
-    return 3 if warnings and args.strict else 0
+    return Exit.CONFIG if warnings and args.strict else Exit.OK
 
 
 def _print_problems(err: Console, heading: str, found: list[ConfigProblem]) -> None:
@@ -145,7 +153,7 @@ async def run(settings: Settings, workspace: Workspace, out: Console, err: Conso
     finally:
         await runtime.close()
     err.print("socialpulse stopped cleanly", markup=False)
-    return 0
+    return Exit.OK
 
 
 class ManualClock:
@@ -285,19 +293,22 @@ async def summary(
         )
     except SummaryRequestError as exc:
         err.print(f"summary: {exc}", markup=False)
-        return 2
-    ConsoleChannel(Renderer(), out).show(notice)
-    return 0
+        return Exit.USAGE
+    if getattr(args, "json", False):
+        write_json([{"receiver": notice.receiver, **notice.data}])
+    else:
+        ConsoleChannel(Renderer(), out).show(notice)
+    return Exit.OK
 
 
 async def backup(store: Store, target: Path, out: Console, err: Console) -> int:
     if target.exists():
         err.print(f"{target}: already exists; choose a new file name", markup=False)
-        return 1
+        return Exit.FAILED
     await store.db.backup(target)
     size = target.stat().st_size
     out.print(f"backup written to {target} ({size / 1e6:.1f} MB)", markup=False)
-    return 0
+    return Exit.OK
 
 
 def restore(backup: Path, db: Path, out: Console) -> int:
@@ -320,43 +331,7 @@ def restore(backup: Path, db: Path, out: Console) -> int:
             soft_wrap=True,
         )
     out.print("start the bot again (socialpulse run)", markup=False)
-    return 0
-
-
-async def ingest(
-    store: Store, files: list[Path], out: Console, err: Console, screen: Screen | None = None
-) -> int:
-    result = _table("Import", "file", "format", "stored", "updated", "duplicate", "quarantined")
-    failed = False
-    for path in files:
-        if not path.is_file():
-            err.print(f"{path}: no such file", markup=False)
-            failed = True
-            continue
-        kind = kind_of(path)
-        if kind is None:
-            err.print(
-                f"{path}: not a feed this importer knows (expected *.jsonl with comments, "
-                "posts or profiles in the name, or a .csv)",
-                markup=False,
-            )
-            failed = True
-            continue
-        if kind == "ad_metrics":
-            counts = await import_file(store.feeds, path, checkpoint=False, screen=screen)
-        else:
-            follower = FileFollower(path, kind, store.feeds, resume=False, screen=screen)
-            counts = await follower.poll()
-        result.add_row(
-            path.name,
-            kind,
-            f"{counts.stored:,}",
-            f"{counts.updated:,}",
-            f"{counts.duplicate:,}",
-            f"{counts.quarantined:,}",
-        )
-    out.print(result)
-    return 1 if failed else 0
+    return Exit.OK
 
 
 def backtest(args: argparse.Namespace, workspace: Workspace, out: Console, err: Console) -> int:
@@ -364,7 +339,7 @@ def backtest(args: argparse.Namespace, workspace: Workspace, out: Console, err: 
     for path in args.files:
         if not path.is_file():
             err.print(f"{path}: no such file", markup=False)
-            return 1
+            return Exit.FAILED
         try:
             result = read_export(
                 decode_export(path.read_bytes()),
@@ -373,7 +348,7 @@ def backtest(args: argparse.Namespace, workspace: Workspace, out: Console, err: 
             )
         except (HeaderError, UnicodeDecodeError) as exc:
             err.print(str(exc), markup=False)
-            return 1
+            return Exit.FAILED
         for bad in result.rejected:
             err.print(f"{bad.source}:{bad.position}: {bad.reason}", markup=False)
         rows.extend(result.rows)
@@ -381,10 +356,13 @@ def backtest(args: argparse.Namespace, workspace: Workspace, out: Console, err: 
         at = time.fromisoformat(args.at)
     except ValueError:
         err.print(f"--at {args.at!r}: expected a time of day like 08:00", markup=False)
-        return 2
+        return Exit.USAGE
     targets = campaign_targets(workspace)
     rules = ad_rules(workspace, str(args.config or "workspace"))
     when = moments(sorted(rows, key=lambda r: r.bucket), at, None, None)
+    if not when:
+        err.print(f"backtest: {too_short(rows)}", markup=False, highlight=False)
+        return Exit.FAILED
     episodes = replay(rows, targets, rules, when)
     scored = None
     incidents: dict[str, Incident] = {}
@@ -405,27 +383,25 @@ def backtest(args: argparse.Namespace, workspace: Workspace, out: Console, err: 
             }
             report["must_not_fire_violations"] = scored.violations
             report["false_alerts_per_campaign_month"] = round(scored.false_per_campaign_month, 3)
-        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        write_json([report])
     else:
         out.print(
             f"{len(when)} evaluations from {when[0]:%Y-%m-%d} to {when[-1]:%Y-%m-%d}, "
-            f"{len(episodes)} alerts"
-            if when
-            else "no complete data to replay",
+            f"{len(episodes)} alerts",
             markup=False,
         )
         for line in render_replay(episodes, scored, incidents):
             out.print(line, markup=False, highlight=False, soft_wrap=True)
     if scored is not None:
         caught, planted = scored.recall
-        return 0 if caught == planted and not any(scored.violations.values()) else 1
-    return 0
+        return Exit.OK if caught == planted and not any(scored.violations.values()) else Exit.FAILED
+    return Exit.OK
 
 
 def analyze(workspace: Workspace, path: Path, as_json: bool, out: Console, err: Console) -> int:
     if not path.is_file():
         err.print(f"{path}: no such file", markup=False)
-        return 1
+        return Exit.FAILED
     engine = engagement_engine(workspace)
     now = datetime.now(UTC)
     if as_json:
@@ -433,41 +409,29 @@ def analyze(workspace: Workspace, path: Path, as_json: bool, out: Console, err: 
     else:
         buffer = io.StringIO()
         count, errors = analyze_file(engine, path, now, buffer)
-        listing = _table(
-            f"{path.name}: {count:,} comments", "id", "sentiment", "intents", "priority", "draft"
+        listing = Table(
+            title=f"{path.name}: {count:,} comments",
+            title_justify="left",
+            show_edge=False,
+            header_style="bold",
         )
+        # A comment id is as long as its platform makes it: folded onto more lines, never cut.
+        for column in ("id", "sentiment", "intents", "priority", "draft"):
+            listing.add_column(column, overflow="fold", ratio=2 if column == "draft" else None)
         for line in buffer.getvalue().splitlines():
             item = json.loads(line)
             draft = item["draft"] or {}
             listing.add_row(
-                item["id"],
+                Text(strip_controls(item["id"])),
                 item["sentiment"]["label"],
                 ", ".join(i["intent"] for i in item["intents"]),
                 f"{item['priority']['score']:.0f}",
-                f"{draft.get('action', '-')}: {draft.get('text', '')}",
+                Text(strip_controls(f"{draft.get('action', '-')}: {draft.get('text', '')}")),
             )
         out.print(listing)
     for bad in errors:
         err.print(f"{bad.source}:{bad.position}: {bad.reason}", markup=False)
-    return 1 if errors else 0
-
-
-def _draft_table(records: list[DraftRecord], title: str) -> Table:
-    listing = _table(
-        title, "id", "brand", "platform", "priority", "intents", "from", "comment", "reply"
-    )
-    for d in records:
-        listing.add_row(
-            str(d.id),
-            d.brand,
-            d.platform,
-            f"{d.priority:.0f}",
-            ", ".join(d.intents),
-            d.author,
-            d.comment_text[:60],
-            (d.action + ": " if d.action != "reply" else "") + d.text[:60],
-        )
-    return listing
+    return Exit.FAILED if errors else Exit.OK
 
 
 async def drafts(
@@ -480,8 +444,22 @@ async def drafts(
 ) -> int:
     if args.action == "list":
         records = await store.drafts.select((DraftStatus(args.status),), args.brand, args.limit)
-        out.print(_draft_table(records, f"Drafts {args.status} ({len(records)} shown)"))
-        return 0
+        if args.json:
+            write_json(draft_json(d) for d in records)
+        else:
+            print_drafts(records, f"Drafts {args.status} ({len(records)} shown)", out)
+        return Exit.OK
+    if args.action == "show":
+        try:
+            record = await store.drafts.get(args.id)
+        except DraftNotFound as exc:
+            err.print(f"draft {args.id}: {exc}", markup=False)
+            return Exit.FAILED
+        if args.json:
+            write_json([draft_json(record)])
+        else:
+            print_draft(record, workspace.zone, out)
+        return Exit.OK
     actions = Actions(store, workspace)
     actor = Actor("console", by, by)
     try:
@@ -493,11 +471,11 @@ async def drafts(
             record = await actions.reject(args.id, actor, args.reason)
     except (Refused, DraftNotFound, InvalidTransition, ValueError) as exc:
         err.print(f"draft {args.id}: {exc}", markup=False)
-        return 1
+        return Exit.FAILED
     out.print(
         f"draft {record.id} is now {record.status.value} (by {record.decided_by})", markup=False
     )
-    return 0
+    return Exit.OK
 
 
 async def alerts(
@@ -508,23 +486,8 @@ async def alerts(
     out: Console,
     err: Console,
 ) -> int:
-    if args.action == "list":
-        states = tuple(AlertState) if args.all else (AlertState.FIRING,)
-        listing = _table(
-            "Alerts", "id", "state", "severity", "alert", "campaign", "summary", "acked by"
-        )
-        for a in await store.alerts.select(states):
-            listing.add_row(
-                a.fingerprint[:8],
-                a.state.value,
-                a.severity,
-                a.alertname,
-                a.labels.get("campaign", ""),
-                a.summary[:70],
-                a.acked_by or "",
-            )
-        out.print(listing)
-        return 0
+    if args.action in ("list", "show"):
+        return await _show_alerts(store, workspace, args, out, err)
     actions = Actions(store, workspace)
     actor = Actor("console", by, by)
     try:
@@ -541,5 +504,30 @@ async def alerts(
             )
     except (Refused, AlertNotFound, ValueError) as exc:
         err.print(f"alert {args.id}: {exc}", markup=False)
-        return 1
-    return 0
+        return Exit.FAILED
+    return Exit.OK
+
+
+async def _show_alerts(
+    store: Store, workspace: Workspace, args: argparse.Namespace, out: Console, err: Console
+) -> int:
+    silences = await store.alerts.active_silences(datetime.now(UTC))
+    if args.action == "list":
+        states = tuple(AlertState) if args.all else (AlertState.FIRING,)
+        records = await store.alerts.select(states)
+        if args.json:
+            write_json(alert_json(a, silences) for a in records)
+        else:
+            what = "every state" if args.all else "firing"
+            print_alerts(records, f"Alerts, {what} ({len(records)})", out)
+        return Exit.OK
+    try:
+        record = await store.alerts.get(args.id)
+    except AlertNotFound as exc:
+        err.print(f"alert {args.id}: {exc}", markup=False)
+        return Exit.FAILED
+    if args.json:
+        write_json([alert_json(record, silences)])
+    else:
+        print_alert(record, silences, workspace.zone, out)
+    return Exit.OK

@@ -76,6 +76,20 @@ def moments(
     return out
 
 
+def too_short(rows: Sequence[AdMetricRow]) -> str:
+    """Why `moments` found no morning to judge: the days of metrics needed and held."""
+    if not rows:
+        return "no ad-metric rows to replay: the files hold none that could be read"
+    days = sorted(_end_of(r).date() - timedelta(days=1) for r in rows)
+    held = (days[-1] - days[0]).days + 1
+    return (
+        f"not enough history to replay: the engine learns its baselines from "
+        f"{WARM_UP.days} days of metrics and then needs a day to judge, "
+        f"{WARM_UP.days + 1} days in all; the files hold {held} day(s) "
+        f"({days[0]:%Y-%m-%d} to {days[-1]:%Y-%m-%d})"
+    )
+
+
 def replay(
     rows: Sequence[AdMetricRow],
     targets: Sequence[CampaignTarget],

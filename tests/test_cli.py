@@ -27,11 +27,13 @@ COMMANDS = [
     ["ingest"],
     ["drafts"],
     ["drafts", "list"],
+    ["drafts", "show"],
     ["drafts", "approve"],
     ["drafts", "edit"],
     ["drafts", "reject"],
     ["alerts"],
     ["alerts", "list"],
+    ["alerts", "show"],
     ["alerts", "ack"],
     ["alerts", "snooze"],
     ["check-config"],
@@ -108,8 +110,9 @@ def test_ingest_reports_counts_and_refuses_unknown_files(
         [*env, "ingest", str(REPO / "samples" / "comments.jsonl"), str(bad_comments), str(stray)]
     )
     captured = capsys.readouterr()
-    assert code == 1
-    assert "not a feed this importer knows" in captured.err
+    assert code == 5  # stored what it could; a file and some lines were refused
+    assert "notes.txt: cannot tell which feed this is" in captured.err
+    assert "5 record(s) refused and quarantined (comments.bad.jsonl" in captured.err
     assert "2,009" in captured.out
     again = main([*env, "ingest", str(REPO / "samples" / "comments.jsonl")])
     assert again == 0

@@ -31,10 +31,10 @@ def _run(tmp_path: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tupl
 @pytest.fixture
 def quarantined(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     """Five bad comment lines from the samples, then one hostile line of our own."""
-    assert _run(tmp_path, capsys, "ingest", str(REPO / "samples/bad/comments.bad.jsonl"))[0] == 0
+    assert _run(tmp_path, capsys, "ingest", str(REPO / "samples/bad/comments.bad.jsonl"))[0] == 5
     hostile = tmp_path / "comments.hostile.jsonl"
     hostile.write_text(HOSTILE, encoding="utf-8")
-    assert _run(tmp_path, capsys, "ingest", str(hostile))[0] == 0
+    assert _run(tmp_path, capsys, "ingest", str(hostile))[0] == 5
     return hostile
 
 

@@ -1,7 +1,8 @@
-"""Which feed a file is, from its name, and the line parser the file watcher uses for it."""
+"""Which feed a file is, from its name or its first record, and the line parser for it."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import PurePath
 
@@ -9,7 +10,7 @@ from bot.feeds.admetrics import CanonicalCsv, HeaderError
 from bot.feeds.jsonl import parse_comment, parse_post, parse_profile
 from bot.models import FeedKind, FeedRecord, Rejected
 
-__all__ = ["LineParser", "kind_of", "line_parser"]
+__all__ = ["LineParser", "kind_of", "kind_of_record", "line_parser"]
 
 LineParser = Callable[[str, int], FeedRecord | Rejected]
 
@@ -39,6 +40,27 @@ def kind_of(path: PurePath) -> FeedKind | None:
             return kind
     named = [kind for kind in _JSONL_KINDS if kind in stem]
     return named[0] if len(named) == 1 else None
+
+
+# The fields only one JSONL feed has (docs/feeds.md); two of them make a record that feed's.
+_OWN_FIELDS: dict[FeedKind, frozenset[str]] = {
+    "comments": frozenset({"post_id", "author", "parent_id", "author_followers"}),
+    "posts": frozenset({"published_at", "format", "hashtags", "impressions", "saves"}),
+    "profiles": frozenset({"handle", "captured_at", "posts_count", "bio", "has_avatar"}),
+}
+
+
+def kind_of_record(line: str) -> FeedKind | None:
+    """The JSONL feed a record (one line) belongs to, from the fields only that feed has;
+    None when it is not a JSON object or its fields do not tell."""
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(record, dict):
+        return None
+    fits = [kind for kind, own in _OWN_FIELDS.items() if len(own & record.keys()) >= 2]
+    return fits[0] if len(fits) == 1 else None
 
 
 def line_parser(kind: FeedKind, source: str, header: str | None = None) -> LineParser:

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from bot.exits import Exit
 from bot.insights.report import InsightReport, hashtag_suggestions_for, insights_for
 from bot.insights.suggest import HashtagSuggestions
+from bot.listings import write_json
 from bot.rendering import strip_controls
 from bot.store import Store
 from bot.workspace import Workspace
 
-__all__ = ["hashtags_command", "insights_command", "print_report", "print_suggestions"]
+__all__ = [
+    "hashtags_command",
+    "insights_command",
+    "print_report",
+    "print_suggestions",
+    "report_json",
+]
 
 _TOP_TAGS = 8
 _NOTE = (
@@ -223,17 +233,35 @@ def _print_boost(report: InsightReport, out: Console) -> None:
             out.print(_plain(f"    {candidate.url}"), style="dim")
 
 
+def report_json(report: InsightReport) -> dict[str, Any]:
+    """The report as `insights --json` prints it: its fields as named in InsightReport."""
+    data: dict[str, Any] = asdict(report)
+    return data
+
+
 async def insights_command(
-    store: Store, workspace: Workspace, brand: str | None, now: datetime, out: Console
+    store: Store,
+    workspace: Workspace,
+    brand: str | None,
+    now: datetime,
+    out: Console,
+    *,
+    err: Console | None = None,
+    as_json: bool = False,
 ) -> int:
-    """Print the organic insights of one brand, or of every brand; 2 for an unknown brand."""
+    """Print the organic insights of one brand, or of every brand (--json: one object per
+    brand and line); 2 for an unknown brand."""
     if brand is not None and workspace.brand(brand) is None:
         known = ", ".join(b.id for b in workspace.brands)
-        out.print(f"unknown brand {brand!r}; the workspace has {known}", markup=False)
-        return 2
+        (err or out).print(f"unknown brand {brand!r}; the workspace has {known}", markup=False)
+        return Exit.USAGE
     for brand_id in [brand] if brand is not None else [b.id for b in workspace.brands]:
-        print_report(await insights_for(store, workspace, brand_id, now), out)
-    return 0
+        report = await insights_for(store, workspace, brand_id, now)
+        if as_json:
+            write_json([report_json(report)])
+        else:
+            print_report(report, out)
+    return Exit.OK
 
 
 def print_suggestions(suggestions: HashtagSuggestions, out: Console) -> None:
