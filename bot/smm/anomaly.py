@@ -23,7 +23,7 @@ from bot.smm.kpis import ratio
 from bot.smm.settings import EngineSettings
 from bot.smm.suggestions import for_cost, for_ctr_drop
 from bot.smm.text import fmt_change, fmt_count, fmt_kpi, fmt_money
-from bot.smm.words import how_sure
+from bot.words import how_sure
 
 __all__ = ["Baseline", "CountTest", "count_drop", "detect_anomalies", "seasonal_baseline"]
 

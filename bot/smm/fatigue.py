@@ -24,7 +24,7 @@ from bot.smm.kpis import ratio
 from bot.smm.settings import EngineSettings
 from bot.smm.suggestions import for_fatigue
 from bot.smm.text import fmt_change, fmt_count, fmt_kpi, fmt_money
-from bot.smm.words import how_sure
+from bot.words import how_sure
 
 __all__ = ["detect_fatigue"]
 

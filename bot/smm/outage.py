@@ -14,7 +14,7 @@ from bot.smm.frame import CLICKS, IMPRESSIONS, RESULTS, SPEND, BoolArray, FloatA
 from bot.smm.kpis import ratio
 from bot.smm.suggestions import for_outage
 from bot.smm.text import fmt_count, fmt_money
-from bot.smm.words import how_sure
+from bot.words import how_sure
 
 __all__ = ["detect_outage"]
 

@@ -29,7 +29,7 @@ from bot.smm.frame import (
 from bot.smm.kpis import KPI_NAMES, VOLUME_INDEX, kpi
 from bot.smm.suggestions import for_cost, for_ctr_drop
 from bot.smm.text import fmt_count, fmt_kpi, fmt_money
-from bot.smm.words import fmt_day, how_sure
+from bot.words import fmt_day, how_sure
 
 __all__ = [
     "BUILTIN_RULES",

@@ -24,7 +24,7 @@ from bot.smm.kpis import ratio
 from bot.smm.rules import significance
 from bot.smm.suggestions import for_winner
 from bot.smm.text import fmt_count, fmt_kpi, fmt_money
-from bot.smm.words import how_sure
+from bot.words import how_sure
 
 __all__ = ["detect_winners"]
 
