@@ -9,7 +9,7 @@ import pytest
 from bot.smm.engine import evaluate
 from bot.smm.rules import parse_rule
 from bot.smm.settings import EngineSettings
-from bot.smm.words import action_title, fmt_day, how_sure
+from bot.words import action_title, fmt_day, how_sure
 
 from .helpers import NOW, daily, target
 
