@@ -103,9 +103,15 @@ class Actions:
             )
         return person
 
-    async def _approver(self, actor: Actor, action: str, draft_id: int) -> DraftRecord:
+    @staticmethod
+    def name_of(actor: Actor, person: Person | None) -> str:
+        """How a decision names who made it, the same on every channel: the workspace
+        person's name ("Ana"), whichever platform account pressed the button."""
+        return person.name if person is not None else (actor.display or actor.user_id)
+
+    async def _approver(self, actor: Actor, action: str, draft_id: int) -> tuple[DraftRecord, str]:
         subject = f"draft:{draft_id}"
-        await self.person(actor, action, subject)
+        person = await self.person(actor, action, subject)
         draft = await self._store.drafts.get(draft_id)
         if not self._workspace.may_approve(
             actor.platform, actor.user_id, draft.brand, actor.groups
@@ -113,7 +119,7 @@ class Actions:
             raise await self._refuse(
                 actor, action, subject, f"you may not decide replies for brand {draft.brand}"
             )
-        return draft
+        return draft, self.name_of(actor, person)
 
     async def _decide(
         self,
@@ -123,7 +129,7 @@ class Actions:
         text: str | None = None,
         reason: str | None = None,
     ) -> DraftRecord:
-        draft = await self._approver(actor, to.value, draft_id)
+        draft, name = await self._approver(actor, to.value, draft_id)
         # A draft decided already is left to the store, which says who decided it first.
         if text is not None and to in DRAFT_TRANSITIONS[draft.status]:
             problem = reply_problem(draft, text)
@@ -135,7 +141,7 @@ class Actions:
         )
         try:
             record = await self._store.drafts.decide(
-                draft_id, to, str(actor), text=text, reason=reason, notify=receivers
+                draft_id, to, name, text=text, reason=reason, notify=receivers
             )
         except UnfitDecision as unfit:
             log.info("draft decision refused draft=%d to=%s reason=%s", draft_id, to.value, unfit)
@@ -159,14 +165,14 @@ class Actions:
         )
 
     async def ack(self, alert_id: str, actor: Actor) -> AlertRecord:
-        await self.person(actor, "ack", f"alert:{alert_id}")
+        person = await self.person(actor, "ack", f"alert:{alert_id}")
         return await self._store.alerts.ack(
-            (await self._store.alerts.get(alert_id)).fingerprint, str(actor)
+            (await self._store.alerts.get(alert_id)).fingerprint, self.name_of(actor, person)
         )
 
     async def snooze(self, alert_id: str, duration: str, actor: Actor) -> Silence:
         """Silence one alert for a duration (`24h`, `7d`) or `until-resolved`."""
-        await self.person(actor, "snooze", f"alert:{alert_id}")
+        person = await self.person(actor, "snooze", f"alert:{alert_id}")
         record = await self._store.alerts.get(alert_id)
         now = self._store.db.clock()
         if duration in ("until-resolved", "until_resolved", "resolved"):
@@ -176,6 +182,6 @@ class Actions:
         return await self._store.alerts.add_silence(
             {FINGERPRINT_MATCHER: record.fingerprint},
             ends,
-            str(actor),
+            self.name_of(actor, person),
             comment=f"snoozed {duration}",
         )

@@ -60,7 +60,7 @@ async def test_review_request_is_printed_and_a_decision_updates_it(
     await actions.approve(int(notice.subject), Actor("console", "ana", "Ana"))
     assert (await deliverer.deliver()).sent == 1
     assert "updated: draft #1" in screen.getvalue()
-    assert "approved by Ana (console)" in screen.getvalue()
+    assert "approved by Ana" in screen.getvalue()
     # Delivered once: nothing is left to send.
     assert (await deliverer.deliver()).sent == 0
 

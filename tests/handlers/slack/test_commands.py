@@ -88,7 +88,7 @@ async def test_snooze_by_command(rig: Rig, store: Store) -> None:
         answer["text"] == f"🔕 Alert `{record.fingerprint[:8]}` snoozed until 2026-12-02 08:00 UTC."
     )
     [silence] = await store.alerts.active_silences(NOW + timedelta(days=6))
-    assert silence.created_by == "Vic (slack)"
+    assert silence.created_by == "Vic"
     answer = await rig.command("snooze 0000ffff until-resolved", user="U0VIC")
     assert "no alert matches '0000ffff'" in answer["text"]
     assert "`/socialpulse alerts` lists the alert ids" in answer["text"]

@@ -43,7 +43,7 @@ async def test_an_alert_group_is_acknowledged_snoozed_and_resolved_in_one_messag
     assert [[label for label, _ in row] for row in keyboard(acked)] == [
         [f"✔ {boots.fingerprint[:8]}", "💤 24 h", "💤 7 days"]
     ]
-    assert (await store.alerts.get(shells.fingerprint)).acked_by == "Vic (telegram)"
+    assert (await store.alerts.get(shells.fingerprint)).acked_by == "Vic"
 
     snooze = await emulator.press(ANA, TEAM, message["message_id"], keyboard(acked)[0][2][1])
     snoozed = await emulator.edited(TEAM, message["message_id"], edits=2)
