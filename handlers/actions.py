@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
+from bot.alerting.manager import alert_context
+from bot.channel import MessageRef
 from bot.durations import parse_duration
 from bot.models import DRAFT_TRANSITIONS, DraftStatus
+from bot.notices import Notice
 from bot.smo.drafting import PLATFORM_NAMES
 from bot.smo.platforms import REPLY_LIMITS, reply_length
 from bot.store import Store, audit
@@ -185,3 +190,42 @@ class Actions:
             self.name_of(actor, person),
             comment=f"snoozed {duration}",
         )
+
+    async def alert_messages(self, alert_id: str, channel: str) -> list[tuple[MessageRef, Notice]]:
+        """The messages on `channel` that show this alert, each with its notice brought up to
+        date (who acknowledged or snoozed it, until when): what a command edits in place, as
+        a button press edits the message it was pressed on."""
+        record = await self._store.alerts.get(alert_id)
+        found = await self._store.outbox.sent_mentioning("alert", record.fingerprint)
+        shown = [(ref, notice) for ref, notice in found if ref.channel == channel]
+        fingerprints = sorted(
+            {str(a.get("fingerprint")) for _, n in shown for a in n.data.get("alerts", [])}
+        )
+        known = {a.fingerprint: a for a in await self._store.alerts.by_fingerprints(fingerprints)}
+        snoozes = {
+            s.matchers[FINGERPRINT_MATCHER]: s
+            for s in await self._store.alerts.active_silences(self._store.db.clock())
+            if set(s.matchers) == {FINGERPRINT_MATCHER}
+        }
+        updated = []
+        for ref, notice in shown:
+            alerts = [
+                _now_shown(known.get(str(a.get("fingerprint"))), snoozes, a)
+                for a in notice.data.get("alerts", [])
+            ]
+            updated.append((ref, replace(notice, data={**notice.data, "alerts": alerts})))
+        return updated
+
+
+def _now_shown(
+    record: AlertRecord | None, snoozes: Mapping[str, Silence], shown: Mapping[str, Any]
+) -> dict[str, Any]:
+    """An alert of a message as it stands now: its stored state and any snooze on it."""
+    if record is None:
+        return dict(shown)
+    data = alert_context(record)
+    silence = snoozes.get(record.fingerprint)
+    if silence is not None:
+        data["snoozed_by"] = silence.created_by
+        data["snoozed_until"] = "" if silence.ends_at == UNTIL_RESOLVED else silence.ends_at
+    return data

@@ -21,6 +21,7 @@ from bot.store.alerts import UNTIL_RESOLVED, AlertNotFound, AlertRecord
 from bot.store.drafts import DraftNotFound, DraftRecord, InvalidTransition
 from bot.workspace import SlackReceiver, Workspace
 from handlers.actions import Actions, Actor, Refused
+from handlers.slack.alert_commands import AlertCommands
 from handlers.slack.blocks import CONTEXT_TEXT, MAX_BLOCKS
 from handlers.slack.client import slack_call
 from handlers.slack.commands import (
@@ -344,7 +345,9 @@ class SlackListeners:
 
     # --- /socialpulse -------------------------------------------------------------------
 
-    async def on_command(self, ack: AsyncAck, command: Body, respond: AsyncRespond) -> None:
+    async def on_command(
+        self, ack: AsyncAck, command: Body, respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
         await ack()
         try:
             parsed = parse_command(str(command.get("text") or ""))
@@ -361,6 +364,11 @@ class SlackListeners:
             str(command.get("user_id", "")), str(command.get("user_name") or "")
         )
         try:
+            if parsed.name in ("ack", "snooze"):
+                await AlertCommands(self._actions, self._messages).run(
+                    parsed, actor, respond, client
+                )
+                return
             await self._run(parsed, actor, str(command.get("channel_id") or ""), respond)
         except Refused as refusal:
             await _whisper(respond, f"Sorry — {inline_mrkdwn(str(refusal))}.")
@@ -372,16 +380,6 @@ class SlackListeners:
     async def _run(
         self, command: Command, actor: Actor, channel: str, respond: AsyncRespond
     ) -> None:
-        if command.name == "snooze":
-            alert, duration = command.args
-            silence = await self._actions.snooze(alert, duration, actor)
-            until = (
-                "until it resolves"
-                if silence.ends_at == UNTIL_RESOLVED
-                else (f"until {silence.ends_at[:16].replace('T', ' ')} UTC")
-            )
-            await _whisper(respond, f"🔕 Alert `{inline_mrkdwn(alert)}` snoozed {until}.")
-            return
         await self._actions.person(actor, f"view.{command.name}", f"slack:{channel}")
         if command.name == "alerts":
             states = (

@@ -73,3 +73,29 @@ async def test_a_single_alert_has_plain_button_labels(
     await pump.deliver()
     [message] = await emulator.messages(TEAM)
     assert list(buttons(message)) == ["✔ Acknowledge", "💤 24 h", "💤 7 days"]
+
+
+async def test_ack_and_snooze_by_command_edit_the_alert_message(
+    emulator: Emulator, channel: TelegramChannel, store: Store, workspace: Workspace, pump: Pump
+) -> None:
+    shells, boots = cpa_alert("Winter Shells"), cpa_alert("Trail Boots")
+    await AlertManager(store, workspace.routing_tree, Source([shells, boots]), {})(NOW)
+    assert (await pump.deliver()).sent == 1
+    [message] = await emulator.messages(TEAM)
+
+    await emulator.command(VIC, TEAM, f"/ack {shells.fingerprint[:8]}")
+    await emulator.reply_in(TEAM, f"✔ {shells.fingerprint[:8]} acknowledged.")
+    acked = await emulator.edited(TEAM, message["message_id"])
+    assert "✔ acknowledged by Vic" in acked["text"]
+    assert "CPA of Trail Boots is 2.1× target" in acked["text"]
+    # The acknowledged alert has no buttons left; the other keeps its own.
+    assert [[label for label, _ in row] for row in keyboard(acked)] == [
+        ["✔ Acknowledge", "💤 24 h", "💤 7 days"]
+    ]
+
+    await emulator.command(ANA, TEAM, f"/snooze {boots.fingerprint[:8]} 24h")
+    snoozed = await emulator.edited(TEAM, message["message_id"], edits=2)
+    assert "✔ acknowledged by Vic" in snoozed["text"]
+    assert "💤 snoozed by Ana until 2026-11-26 08:00 UTC" in snoozed["text"]
+    assert "reply_markup" not in snoozed
+    assert len([m for m in await emulator.messages(TEAM) if "CPASpike" in m["text"]]) == 1

@@ -45,6 +45,7 @@ async def test_commands_are_registered_at_start(
         "drafts",
         "approve",
         "reject",
+        "ack",
         "snooze",
         "status",
         "hashtags",
