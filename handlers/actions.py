@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -190,6 +190,11 @@ class Actions:
             self.name_of(actor, person),
             comment=f"snoozed {duration}",
         )
+
+    async def alerts(self, fingerprints: Sequence[str]) -> list[AlertRecord]:
+        """The alerts with these fingerprints that are still known, in the order given."""
+        known = {a.fingerprint: a for a in await self._store.alerts.by_fingerprints(fingerprints)}
+        return [known[f] for f in fingerprints if f in known]
 
     async def alert_messages(self, alert_id: str, channel: str) -> list[tuple[MessageRef, Notice]]:
         """The messages on `channel` that show this alert, each with its notice brought up to

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.alerting.manager import alert_context
 from bot.channel import ChannelError
 from bot.store.alerts import FINGERPRINT_MATCHER, UNTIL_RESOLVED
 from handlers.actions import Actions, Actor
+from handlers.slack.blocks import SlackMessage
 from handlers.slack.client import SlackCallError, slack_call
 from handlers.slack.commands import Command
 from handlers.slack.escape import inline_mrkdwn
@@ -83,3 +86,14 @@ class AlertCommands:
                 continue
             edited += 1
         return edited
+
+    async def details(self, fingerprints: Sequence[str], actor: Actor) -> SlackMessage | None:
+        """The figures behind these alerts (the test, the baseline, the window, the volume) for
+        one person on the workspace's list; None when none of the alerts is known any more."""
+        await self._actions.person(actor, "view.details", f"alerts:{','.join(fingerprints)}")
+        records = await self._actions.alerts(fingerprints)
+        if not records:
+            return None
+        return self._messages.answer(
+            "alert_details", {"alerts": [alert_context(r) for r in records]}
+        )

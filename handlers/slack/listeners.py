@@ -37,6 +37,7 @@ from handlers.slack.escape import Mrkdwn, inline_mrkdwn, trim_escaped
 from handlers.slack.groups import UserGroups
 from handlers.slack.messages import (
     ALERT_ACK,
+    ALERT_DETAILS,
     ALERT_MENU,
     ALERT_SNOOZE,
     DRAFT_APPROVE,
@@ -92,6 +93,7 @@ class SlackListeners:
         app.action(ALERT_ACK)(self.on_ack)
         app.action(ALERT_SNOOZE)(self.on_snooze)
         app.action(ALERT_MENU)(self.on_alert_menu)
+        app.action(ALERT_DETAILS)(self.on_alert_details)
 
     # --- who is acting ------------------------------------------------------------------
 
@@ -244,6 +246,25 @@ class SlackListeners:
         elif verb == "snooze":
             duration, _, fingerprint = rest.partition(":")
             await self._snooze(body, duration, [fingerprint], respond, client)
+
+    async def on_alert_details(
+        self, ack: AsyncAck, body: Body, action: Body, respond: AsyncRespond
+    ) -> None:
+        await ack()
+        fingerprints = [f for f in str(action.get("value", "")).split(",") if f]
+        try:
+            shown = await AlertCommands(self._actions, self._messages).details(
+                fingerprints, await self._actor_of(body)
+            )
+        except Refused as refusal:
+            await _whisper(respond, f"Sorry — {inline_mrkdwn(str(refusal))}.")
+            return
+        if shown is None:
+            await _whisper(respond, "Those alerts are no longer known.")
+            return
+        await respond(
+            text=shown.text, blocks=shown.blocks, response_type="ephemeral", replace_original=False
+        )
 
     async def _ack(
         self, body: Body, fingerprints: Sequence[str], respond: AsyncRespond, client: AsyncWebClient

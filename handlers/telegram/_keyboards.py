@@ -54,6 +54,7 @@ def alert_keyboard(alerts: Sequence[Mapping[str, Any]]) -> InlineKeyboardMarkup 
                 _button(ack, Press("ack", fingerprint)),
                 _button("💤 24 h", Press("snooze", fingerprint, "24h")),
                 _button("💤 7 days", Press("snooze", fingerprint, "7d")),
+                _button("📊 Details", Press("details", fingerprint)),
             ]
         )
     return InlineKeyboardMarkup(rows)

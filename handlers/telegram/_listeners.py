@@ -418,6 +418,10 @@ class Listeners:
         if press.action == "edit":
             draft = await self._editable(int(press.target), actor)
             return None, lambda: self._prompt_edit(update, draft, actor)
+        if press.action == "details":
+            record = await self._store.alerts.get(press.target)
+            shown = self._render("alert_details.j2", {"alerts": [alert_context(record)]})
+            return None, lambda: _answer_under(query, shown)
         if press.action == "ack":
             await self._actions.ack(press.target, actor)
             line = f"✔ <code>{press.target[:8]}</code> acknowledged by {escape(actor.display)}"
@@ -618,6 +622,16 @@ async def _reply_to(message: Message, html: str) -> None:
                 else None
             ),
         )
+
+
+async def _answer_under(query: CallbackQuery, html: str) -> None:
+    """Post `html` as a reply to the message whose button was pressed (the figures behind an
+    alert, asked for with its Details button)."""
+    message = query.message
+    if isinstance(message, Message):
+        await _reply_to(message, html)
+    elif message is not None:
+        await query.get_bot().send_message(message.chat.id, html, parse_mode=ParseMode.HTML)
 
 
 async def _mark_alert(query: CallbackQuery, fingerprint: str, line: str) -> None:

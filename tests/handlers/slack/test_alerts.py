@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.models import AlertState
@@ -36,7 +37,7 @@ async def test_an_alert_goes_to_its_routed_channel_with_evidence_and_suggestions
     assert "target cpa: *30.00*" in text
     assert "Cut budget 20%" in text and "CPA −8%" in text
     actions = next(b for b in message.blocks if b["type"] == "actions")
-    assert [e["type"] for e in actions["elements"]] == ["button", "static_select"]
+    assert [e["type"] for e in actions["elements"]] == ["button", "static_select", "button"]
     assert [o["text"]["text"] for o in actions["elements"][1]["options"]] == [
         "24 hours",
         "7 days",
@@ -125,10 +126,38 @@ async def test_a_group_too_big_for_one_message_is_cut_by_us(rig: Rig) -> None:
     shown = [b for b in message.blocks if str(b.get("block_id", "")).startswith("alert:")]
     assert 5 <= len(shown) < 40
     assert f"…and {40 - len(shown)} more alerts not shown here" in body(message)
-    [ack] = [e for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
+    [ack, details] = [e for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
     assert len(ack["value"].split(",")) == len(shown)
+    assert details["value"] == ack["value"]
     # Acknowledging fills the slot kept free, and Slack still takes it.
     await rig.press(message, "alert_ack", user="U0VIC")
     await status_line(rig, message)
     assert len(message.blocks) <= 50
     assert rig.fake.refused_blocks == []
+
+
+async def test_details_shows_the_figures_behind_the_words_to_whoever_asks(
+    rig: Rig, store: Store
+) -> None:
+    message = await alert_message(
+        rig,
+        replace(
+            alert(),
+            evidence={
+                "confidence": "very unlikely to be noise",
+                "test": "z=5.1, p=1.9e-07 (quasi-Poisson on counts)",
+                "baseline": "30.00 (weekday-seasonal, 28d before)",
+            },
+        ),
+    )
+    shown = body(message)
+    assert "How sure: *very unlikely to be noise*" in shown
+    assert "z=5.1" not in shown and "weekday-seasonal" not in shown
+    answer = await rig.response(await rig.press(message, "alert_details", user="U0VIC"))
+    assert answer["response_type"] == "ephemeral"
+    details = json.dumps(answer["blocks"], ensure_ascii=False)
+    assert "test: z=5.1, p=1.9e-07 (quasi-Poisson on counts)" in details
+    assert "baseline: 30.00 (weekday-seasonal, 28d before)" in details
+    assert message.edits == 0
+    refused = await rig.response(await rig.press(message, "alert_details", user="U0EVE"))
+    assert "not on this workspace's list of people" in refused["text"]
