@@ -55,15 +55,17 @@ ALERT_DETAILS: frozenset[str] = frozenset(
 
 
 def alert_words(alert: Mapping[str, Any]) -> dict[str, Any]:
-    """An alert's render context with `said` (the evidence in words, for the message),
-    `details` (every figure the engine gave, for whoever asks) and a `title` per suggestion."""
+    """An alert's render context with `said` (the evidence in words for the message, as
+    (name, words) pairs), `details` (every figure the engine gave, for whoever asks) and a
+    `title` per suggestion."""
     evidence: Mapping[str, Any] = alert.get("evidence") or {}
-    said = {name: str(evidence[key]) for key, name in ALERT_SAID.items() if key in evidence}
-    said.update(
-        (key, str(value))
+    # (name, words) pairs: a list keeps its order through the notice's sorted JSON.
+    said = [[name, str(evidence[key])] for key, name in ALERT_SAID.items() if key in evidence]
+    said += [
+        [key, str(value)]
         for key, value in evidence.items()
         if key not in ALERT_SAID and key not in ALERT_DETAILS
-    )
+    ]
     suggestions = [
         {**s, "title": action_title(str(s.get("action", "")))}
         for s in alert.get("suggestions") or []

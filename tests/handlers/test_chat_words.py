@@ -148,3 +148,21 @@ async def test_an_alert_says_how_sure_since_when_and_what_to_do_in_words(
     [data] = notice.data["alerts"]
     assert data["details"]["test"].startswith("z=")
     assert {"rule", "threshold", "window", "volume", "current"} <= set(data["details"])
+
+
+async def test_the_words_keep_their_order_through_the_stored_notice(
+    store: Store, workspace: Workspace
+) -> None:
+    alert = Alert(
+        labels={"alertname": "CPASpike", "campaign": "Shoes"},
+        summary="CPA 59.06 (+151%) vs 23.53 expected",
+        evidence={
+            "drivers": "CVR 1.50% vs 3.43% (-56%)",
+            "impact": "severe",
+            "confidence": "very unlikely to be noise",
+            "test": "z=4.3, p=1.1e-05",
+        },
+    )
+    notice = await fired(store, workspace, alert)
+    slack = rendered(notice, workspace)["slack"]
+    assert "How sure: *very unlikely to be noise* · Impact: *severe* · Drivers: *CVR" in slack
