@@ -208,7 +208,7 @@ async def test_each_channel_renders_the_queued_summary_escaped(
         assert 10 <= len(text.splitlines()) <= 30
         assert len(text) < 4096  # one Telegram message
     assert console.startswith("Stand-up · Tue 24 Nov · Europe/Berlin")
-    assert "1. Pause ad · AG <Prospecting>: <b>pause</b> & <!channel> now → saves 80/day" in console
+    assert "1. Pause the ad · AG <Prospecting>: <b>pause</b> & <!channel> now → saves 80/day" in console
     assert "Charts: " in console and notice.data["charts"][0] in console
     assert slack.startswith("*Stand-up · Tue 24 Nov*")
     assert "&lt;!channel&gt;" in slack and "<!channel>" not in slack
