@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
+from bot.alerting.manager import alert_context
+from bot.channel import MessageRef
 from bot.durations import parse_duration
 from bot.models import DRAFT_TRANSITIONS, DraftStatus
+from bot.notices import Notice
 from bot.smo.drafting import PLATFORM_NAMES
 from bot.smo.platforms import REPLY_LIMITS, reply_length
 from bot.store import Store, audit
@@ -103,9 +108,15 @@ class Actions:
             )
         return person
 
-    async def _approver(self, actor: Actor, action: str, draft_id: int) -> DraftRecord:
+    @staticmethod
+    def name_of(actor: Actor, person: Person | None) -> str:
+        """How a decision names who made it, the same on every channel: the workspace
+        person's name ("Ana"), whichever platform account pressed the button."""
+        return person.name if person is not None else (actor.display or actor.user_id)
+
+    async def _approver(self, actor: Actor, action: str, draft_id: int) -> tuple[DraftRecord, str]:
         subject = f"draft:{draft_id}"
-        await self.person(actor, action, subject)
+        person = await self.person(actor, action, subject)
         draft = await self._store.drafts.get(draft_id)
         if not self._workspace.may_approve(
             actor.platform, actor.user_id, draft.brand, actor.groups
@@ -113,7 +124,7 @@ class Actions:
             raise await self._refuse(
                 actor, action, subject, f"you may not decide replies for brand {draft.brand}"
             )
-        return draft
+        return draft, self.name_of(actor, person)
 
     async def _decide(
         self,
@@ -123,7 +134,7 @@ class Actions:
         text: str | None = None,
         reason: str | None = None,
     ) -> DraftRecord:
-        draft = await self._approver(actor, to.value, draft_id)
+        draft, name = await self._approver(actor, to.value, draft_id)
         # A draft decided already is left to the store, which says who decided it first.
         if text is not None and to in DRAFT_TRANSITIONS[draft.status]:
             problem = reply_problem(draft, text)
@@ -135,7 +146,7 @@ class Actions:
         )
         try:
             record = await self._store.drafts.decide(
-                draft_id, to, str(actor), text=text, reason=reason, notify=receivers
+                draft_id, to, name, text=text, reason=reason, notify=receivers
             )
         except UnfitDecision as unfit:
             log.info("draft decision refused draft=%d to=%s reason=%s", draft_id, to.value, unfit)
@@ -161,9 +172,9 @@ class Actions:
     async def ack(self, alert_id: str, actor: Actor) -> AlertRecord:
         """Note that someone is on the alert: anyone listed in `people`, viewers too (the
         alert stays visible and keeps notifying, so it hides nothing from the team)."""
-        await self.person(actor, "ack", f"alert:{alert_id}")
+        person = await self.person(actor, "ack", f"alert:{alert_id}")
         return await self._store.alerts.ack(
-            (await self._store.alerts.get(alert_id)).fingerprint, str(actor)
+            (await self._store.alerts.get(alert_id)).fingerprint, self.name_of(actor, person)
         )
 
     def _may_silence(self, actor: Actor, record: AlertRecord) -> bool:
@@ -182,7 +193,7 @@ class Actions:
         A silence hides the alert from everyone, so only approvers and admins may set one
         (of the alert's brand, when its labels name one); viewers may acknowledge.
         """
-        await self.person(actor, "snooze", f"alert:{alert_id}")
+        person = await self.person(actor, "snooze", f"alert:{alert_id}")
         record = await self._store.alerts.get(alert_id)
         if not self._may_silence(actor, record):
             brand = record.labels.get("brand")
@@ -202,6 +213,50 @@ class Actions:
         return await self._store.alerts.add_silence(
             {FINGERPRINT_MATCHER: record.fingerprint},
             ends,
-            str(actor),
+            self.name_of(actor, person),
             comment=f"snoozed {duration}",
         )
+
+    async def alerts(self, fingerprints: Sequence[str]) -> list[AlertRecord]:
+        """The alerts with these fingerprints that are still known, in the order given."""
+        known = {a.fingerprint: a for a in await self._store.alerts.by_fingerprints(fingerprints)}
+        return [known[f] for f in fingerprints if f in known]
+
+    async def alert_messages(self, alert_id: str, channel: str) -> list[tuple[MessageRef, Notice]]:
+        """The messages on `channel` that show this alert, each with its notice brought up to
+        date (who acknowledged or snoozed it, until when): what a command edits in place, as
+        a button press edits the message it was pressed on."""
+        record = await self._store.alerts.get(alert_id)
+        found = await self._store.outbox.sent_mentioning("alert", record.fingerprint)
+        shown = [(ref, notice) for ref, notice in found if ref.channel == channel]
+        fingerprints = sorted(
+            {str(a.get("fingerprint")) for _, n in shown for a in n.data.get("alerts", [])}
+        )
+        known = {a.fingerprint: a for a in await self._store.alerts.by_fingerprints(fingerprints)}
+        snoozes = {
+            s.matchers[FINGERPRINT_MATCHER]: s
+            for s in await self._store.alerts.active_silences(self._store.db.clock())
+            if set(s.matchers) == {FINGERPRINT_MATCHER}
+        }
+        updated = []
+        for ref, notice in shown:
+            alerts = [
+                _now_shown(known.get(str(a.get("fingerprint"))), snoozes, a)
+                for a in notice.data.get("alerts", [])
+            ]
+            updated.append((ref, replace(notice, data={**notice.data, "alerts": alerts})))
+        return updated
+
+
+def _now_shown(
+    record: AlertRecord | None, snoozes: Mapping[str, Silence], shown: Mapping[str, Any]
+) -> dict[str, Any]:
+    """An alert of a message as it stands now: its stored state and any snooze on it."""
+    if record is None:
+        return dict(shown)
+    data = alert_context(record)
+    silence = snoozes.get(record.fingerprint)
+    if silence is not None:
+        data["snoozed_by"] = silence.created_by
+        data["snoozed_until"] = "" if silence.ends_at == UNTIL_RESOLVED else silence.ends_at
+    return data

@@ -12,7 +12,7 @@ from bot.alerting.grouping import Logged, plan
 from bot.alerting.inhibition import InhibitRule, inhibited
 from bot.alerting.lifecycle import transitions
 from bot.models import Alert, AlertState
-from bot.notices import Notice
+from bot.notices import Notice, alert_words
 from bot.store import Store, outbox
 from bot.store.alerts import AlertRecord
 from bot.workspace import Route
@@ -27,7 +27,7 @@ def alert_context(record: AlertRecord) -> dict[str, Any]:
     data["state"] = record.state.value
     data["evidence"] = record.details.get("evidence", {})
     data["suggestions"] = record.details.get("suggestions", [])
-    return data
+    return alert_words(data)
 
 
 class AlertManager:

@@ -23,6 +23,7 @@ from bot.smm.kpis import ratio
 from bot.smm.settings import EngineSettings
 from bot.smm.suggestions import for_cost, for_ctr_drop
 from bot.smm.text import fmt_change, fmt_count, fmt_kpi, fmt_money
+from bot.words import how_sure
 
 __all__ = ["Baseline", "CountTest", "count_drop", "detect_anomalies", "seasonal_baseline"]
 
@@ -325,7 +326,8 @@ def _alert(ctx: Context, view: LevelView, metric: _Metric, finding: _Finding) ->
             f"spend {fmt_money(now[SPEND])}, impressions {fmt_count(now[IMPRESSIONS])}, "
             f"clicks {fmt_count(now[CLICKS])}, results {fmt_count(now[RESULTS])}"
         ),
-        "confidence": (
+        "confidence": how_sure(p_value(z)),
+        "test": (
             f"z={z:.1f}, p={p_value(z):.1e} (quasi-Poisson on counts, "
             f"{fmt_count(observed)} vs {fmt_count(expected)} expected"
             + (", incl. late-conversion allowance)" if metric.uses_lag else ")")

@@ -7,6 +7,7 @@ from datetime import timedelta
 import numpy as np
 
 from bot.models import Alert
+from bot.smm.anomaly import p_value
 from bot.smm.context import Context, LevelView, make_alert
 from bot.smm.frame import (
     CLICKS,
@@ -23,6 +24,7 @@ from bot.smm.kpis import ratio
 from bot.smm.settings import EngineSettings
 from bot.smm.suggestions import for_fatigue
 from bot.smm.text import fmt_change, fmt_count, fmt_kpi, fmt_money
+from bot.words import how_sure
 
 __all__ = ["detect_fatigue"]
 
@@ -153,7 +155,8 @@ def _alert(
             f"impressions {fmt_count(recent[IMPRESSIONS])}, clicks {fmt_count(recent[CLICKS])}, "
             f"spend {fmt_money(recent[SPEND])}"
         ),
-        "confidence": f"z={z:.1f} (two-proportion test on clicks/impressions)",
+        "confidence": how_sure(p_value(z)),
+        "test": f"z={z:.1f}, p={p_value(z):.1e} (two-proportion test on clicks/impressions)",
     }
     summary = (
         f"Creative fatigue on {where}: CTR {fmt_kpi('ctr', ctr[0])} "

@@ -14,6 +14,7 @@ from bot.smm.frame import CLICKS, IMPRESSIONS, RESULTS, SPEND, BoolArray, FloatA
 from bot.smm.kpis import ratio
 from bot.smm.suggestions import for_outage
 from bot.smm.text import fmt_count, fmt_money
+from bot.words import how_sure
 
 __all__ = ["detect_outage"]
 
@@ -227,7 +228,8 @@ def _alert(ctx: Context, view: LevelView, outage: _Outage) -> Alert:
             f"clicks {fmt_count(outage.clicks)}, impressions {fmt_count(outage.impressions)}, "
             f"spend {fmt_money(outage.spend)}"
         ),
-        "confidence": (
+        "confidence": how_sure(p_value(outage.z)),
+        "test": (
             f"z={outage.z:.1f}, p={p_value(outage.z):.1e} (Poisson on results per click, "
             "incl. late-conversion allowance)"
         ),

@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from statistics import NormalDist
 from typing import Any, Literal
 
@@ -14,7 +14,7 @@ import numpy as np
 
 from bot.durations import format_duration, parse_duration
 from bot.models import Alert, Suggestion
-from bot.smm.context import Context, LevelView, make_alert
+from bot.smm.context import Context, LevelView, bucket_start, make_alert
 from bot.smm.frame import (
     CLICKS,
     IMPRESSIONS,
@@ -29,6 +29,7 @@ from bot.smm.frame import (
 from bot.smm.kpis import KPI_NAMES, VOLUME_INDEX, kpi
 from bot.smm.suggestions import for_cost, for_ctr_drop
 from bot.smm.text import fmt_count, fmt_kpi, fmt_money
+from bot.words import fmt_day, how_sure
 
 __all__ = [
     "BUILTIN_RULES",
@@ -535,7 +536,8 @@ def _alert(
     where = "/".join(v for k, v in labels.items() if k != "brand")
     window_text = format_duration(rule.window)
     threshold = rule.factor * base
-    shown = "infinite (spend, no results)" if math.isinf(value) else fmt_kpi(rule.metric, value)
+    none_since = _none_since(view, g, rule.metric) if math.isinf(value) else None
+    shown = none_since or fmt_kpi(rule.metric, value)
     reference = {
         "constant": fmt_kpi(rule.metric, rule.factor),
         "target": f"{rule.factor:g} × target {fmt_kpi(rule.metric, base)}",
@@ -551,7 +553,7 @@ def _alert(
             f"spend {fmt_money(sums[SPEND])}, impressions {fmt_count(sums[IMPRESSIONS])}, "
             f"clicks {fmt_count(sums[CLICKS])}, results {fmt_count(sums[RESULTS])}"
         ),
-        "confidence": _confidence(rule, sums, threshold),
+        **_confidence(rule, sums, threshold),
     }
     if rule.reference == "baseline" and rule.baseline_window is not None:
         evidence["baseline"] = (
@@ -559,10 +561,16 @@ def _alert(
         )
     elif rule.reference == "target":
         evidence["target"] = fmt_kpi(rule.metric, base)
+    summary = (
+        f"{none_since[0].upper()}{none_since[1:]} on {where} ({rule.metric.upper()} {rule.op} "
+        f"{reference} over {window_text})"
+        if none_since
+        else f"{rule.metric.upper()} {shown} {rule.op} {reference} over {window_text} on {where}"
+    )
     return make_alert(
         rule.name,
         labels,
-        f"{rule.metric.upper()} {shown} {rule.op} {reference} over {window_text} on {where}",
+        summary,
         severity=rule.severity,
         value=value if math.isfinite(value) else None,
         baseline=base,
@@ -573,10 +581,48 @@ def _alert(
     )
 
 
-def _confidence(rule: Rule, sums: FloatArray, threshold: float) -> str:
-    """How surprising the counts would be if the true value sat on the threshold."""
+def _confidence(rule: Rule, sums: FloatArray, threshold: float) -> dict[str, str]:
+    """How surprising the counts would be if the true value sat on the threshold: in words
+    (`confidence`) and as the test's numbers (`test`)."""
     z = float(significance(rule.metric, rule.op, sums[:, None], np.array([threshold]))[0])
     if math.isinf(z):
-        return "rule condition (not a count-based metric)"
+        return {
+            "confidence": "the rule's limit is crossed",
+            "test": "none: the rule's own limit (not a count-based metric)",
+        }
     p = 0.5 * math.erfc(z / math.sqrt(2))
-    return f"z={z:.1f}, p={p:.1e} that the true {rule.metric} is not beyond the threshold"
+    return {
+        "confidence": how_sure(p),
+        "test": f"z={z:.1f}, p={p:.1e} that the true {rule.metric} is not beyond the threshold",
+    }
+
+
+# What a cost is paid per, for a cost with spend and none of it: "no results since …".
+_PAID_PER: dict[str, tuple[int, str]] = {
+    "cpa": (RESULTS, "results"),
+    "cpl": (RESULTS, "leads"),
+    "cpc": (CLICKS, "clicks"),
+    "cpm": (IMPRESSIONS, "impressions"),
+}
+# How far back "since" looks: a quarter of days, or two weeks of hours.
+_SINCE_LOOKBACK = {"day": 92, "hour": 14 * 24}
+
+
+def _none_since(view: LevelView, g: int, metric: str) -> str:
+    """A cost with spend and nothing to divide it by, as the team says it: "no results since
+    Sun 22 Nov while spending 469.42" (from the first bucket after the last one with any)."""
+    per, noun = _PAID_PER.get(metric, (RESULTS, "results"))
+    end = int(view.end[g])
+    start = max(end - _SINCE_LOOKBACK[view.granularity], 0)
+    counts = view.groups.values[per, g, start:end]
+    spend = view.groups.values[SPEND, g, start:end]
+    some = np.flatnonzero(counts > 0)
+    empty_from = int(some[-1]) + 1 if some.size else 0
+    bucket = view.origin + start + empty_from
+    if view.granularity == "day":
+        day = fmt_day(date.fromordinal(bucket))
+    else:
+        day = fmt_day(bucket_start("hour", bucket))
+    back = "" if some.size else " (as far back as the data goes)"
+    spent = fmt_money(float(spend[empty_from:].sum()))
+    return f"no {noun} since {day}{back} while spending {spent}"

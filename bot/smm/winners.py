@@ -8,6 +8,7 @@ from datetime import timedelta
 import numpy as np
 
 from bot.models import Alert
+from bot.smm.anomaly import p_value
 from bot.smm.context import Context, LevelView, make_alert
 from bot.smm.frame import (
     CLICKS,
@@ -23,6 +24,7 @@ from bot.smm.kpis import ratio
 from bot.smm.rules import significance
 from bot.smm.suggestions import for_winner
 from bot.smm.text import fmt_count, fmt_kpi, fmt_money
+from bot.words import how_sure
 
 __all__ = ["detect_winners"]
 
@@ -134,7 +136,11 @@ def _alert(
             f"spend {fmt_money(week[SPEND])}, clicks {fmt_count(week[CLICKS])}, "
             f"results {fmt_count(results)}"
         ),
-        "confidence": f"z={z:.1f} that it beats target (Poisson, {fmt_count(results)} results)",
+        "confidence": how_sure(p_value(z)),
+        "test": (
+            f"z={z:.1f}, p={p_value(z):.1e} that it beats target "
+            f"(Poisson, {fmt_count(results)} results)"
+        ),
         "frequency": "unknown" if math.isnan(frequency) else fmt_kpi("frequency", frequency),
     }
     summary = (

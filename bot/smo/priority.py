@@ -7,6 +7,8 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.words import tone
+
 __all__ = ["INTENT_WEIGHT", "Priority", "score_priority"]
 
 # What each intent is worth on its own; the strongest intent counts, the others add a little.
@@ -84,7 +86,8 @@ def score_priority(
     """Score a comment: intent, then how angry, how far it carries, how long it has waited."""
     parts = [_intent_part(intents)]
     if sentiment < 0 and "spam" not in intents:
-        parts.append((NEGATIVE_WEIGHT * min(1.0, -sentiment), f"negative {sentiment:+.2f}"))
+        angry = tone("negative", sentiment).removeprefix("reads as ")
+        parts.append((NEGATIVE_WEIGHT * min(1.0, -sentiment), angry))
     if "spam" not in intents:
         # 1,000 followers start to matter; at 1M the author is as loud as the brand.
         reach = REACH_WEIGHT * _log_share(author_followers, 3.0, 6.0)

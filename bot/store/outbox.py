@@ -97,6 +97,17 @@ class Outbox:
         )
         return [MessageRef.from_json(r[0]) for r in rows]
 
+    async def sent_mentioning(self, kind: NoticeKind, word: str) -> list[tuple[MessageRef, Notice]]:
+        """The messages of this kind whose notice mentions `word` (an alert's fingerprint), with
+        that notice: to edit each message a command changed after it was posted."""
+        rows = await self._db.fetchall(
+            "SELECT id, kind, receiver, subject, dedupe_key, payload, message_ref FROM"
+            " notifications WHERE kind = ? AND status = 'sent' AND message_ref IS NOT NULL"
+            " AND instr(payload, ?) > 0 ORDER BY id",
+            (kind, word),
+        )
+        return [(MessageRef.from_json(r[6]), _notice(r)) for r in rows]
+
     async def depth(self) -> int:
         return int(
             await self._db.scalar("SELECT COUNT(*) FROM notifications WHERE status = 'queued'")

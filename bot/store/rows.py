@@ -11,6 +11,7 @@ from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Any
 
 from bot.models import Analysis, Comment, Draft, Engagement
+from bot.notices import review_words
 
 __all__ = [
     "LEAD_INTENT",
@@ -121,15 +122,17 @@ def review_context(
             "url": comment.url,
             "post_id": comment.post_id,
         },
-        "analysis": {
-            "sentiment": analysis.sentiment,
-            "sentiment_score": round(analysis.sentiment_score, 3),
-            "intents": list(analysis.intents),
-            "priority": round(analysis.priority, 2),
-            "priority_reason": analysis.priority_reason,
-            "language": analysis.language,
-            "evidence": [{"label": e.label, "cue": e.cue} for e in analysis.evidence],
-        },
+        "analysis": review_words(
+            {
+                "sentiment": analysis.sentiment,
+                "sentiment_score": round(analysis.sentiment_score, 3),
+                "intents": list(analysis.intents),
+                "priority": round(analysis.priority, 2),
+                "priority_reason": analysis.priority_reason,
+                "language": analysis.language,
+                "evidence": [{"label": e.label, "cue": e.cue} for e in analysis.evidence],
+            }
+        ),
     }
 
 

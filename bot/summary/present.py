@@ -6,6 +6,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.words import action_title
+
 __all__ = ["currency_prefix", "display", "duration", "money", "percent_change"]
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
@@ -231,7 +233,7 @@ def _alerts(alerts: dict[str, Any]) -> str:
 
 
 def _suggestion(item: dict[str, Any]) -> dict[str, str]:
-    action = item["action"].replace("_", " ").capitalize()
+    action = action_title(item["action"])
     where = _short(item["campaign"]) if item["campaign"] else item["alertname"]
     return {
         "head": f"{action} · {where}",

@@ -22,7 +22,7 @@ __all__ = [
 
 COMMAND = "/socialpulse"
 
-Name = Literal["help", "summary", "alerts", "drafts", "snooze", "status", "hashtags"]
+Name = Literal["help", "summary", "alerts", "drafts", "ack", "snooze", "status", "hashtags"]
 
 # (name, arguments, what it does) — the usage text is built from this table.
 SUBCOMMANDS: tuple[tuple[Name, str, str], ...] = (
@@ -30,6 +30,7 @@ SUBCOMMANDS: tuple[tuple[Name, str, str], ...] = (
     ("summary", "[yesterday|YYYY-MM-DD]", "the stand-up summary of a day (default: yesterday)"),
     ("alerts", "[all]", "firing alerts (all: pending ones too)"),
     ("drafts", "[brand]", "reply drafts waiting for review, most urgent first"),
+    ("ack", "<alert id>", "acknowledge one alert: its message says who and when"),
     ("snooze", "<alert id> <24h|7d|until-resolved>", "silence one alert"),
     ("status", "", "what socialpulse is doing: queues, alerts, drafts"),
     (
@@ -92,6 +93,10 @@ def parse_command(text: str) -> Command:
         raise UsageError("the only option is `all`", name)
     if name == "drafts" and len(args) > 1:
         raise UsageError("give at most one brand", name)
+    if name == "ack":
+        if len(args) != 1:
+            raise UsageError("give one alert id", "ack")
+        args = (_alert_id(args[0], "ack"),)
     if name == "snooze":
         args = _snooze_args(args)
     if name == "hashtags":
@@ -105,11 +110,7 @@ def parse_command(text: str) -> Command:
 def _snooze_args(args: tuple[str, ...]) -> tuple[str, ...]:
     if len(args) != 2:
         raise UsageError("give an alert id and a duration", "snooze")
-    alert, duration = args[0].lower(), args[1].lower()
-    if _ALERT_ID.fullmatch(alert) is None:
-        raise UsageError(
-            f"{code(args[0])} is not an alert id; `{COMMAND} alerts` shows them", "snooze"
-        )
+    alert, duration = _alert_id(args[0], "snooze"), args[1].lower()
     if duration in _UNTIL_RESOLVED:
         return (alert, "until-resolved")
     try:
@@ -121,3 +122,10 @@ def _snooze_args(args: tuple[str, ...]) -> tuple[str, ...]:
     if length <= timedelta(0):
         raise UsageError("the duration must be longer than 0", "snooze")
     return (alert, duration)
+
+
+def _alert_id(word: str, name: Name) -> str:
+    alert = word.lower()
+    if _ALERT_ID.fullmatch(alert) is None:
+        raise UsageError(f"{code(word)} is not an alert id; `{COMMAND} alerts` shows them", name)
+    return alert

@@ -21,6 +21,7 @@ from bot.store.alerts import UNTIL_RESOLVED, AlertNotFound, AlertRecord
 from bot.store.drafts import DraftNotFound, DraftRecord, InvalidTransition, takes_reply
 from bot.workspace import SlackReceiver, Workspace
 from handlers.actions import Actions, Actor, Refused, reply_problem
+from handlers.slack.alert_commands import AlertCommands
 from handlers.slack.blocks import CONTEXT_TEXT, MAX_BLOCKS
 from handlers.slack.client import slack_call
 from handlers.slack.commands import (
@@ -36,6 +37,7 @@ from handlers.slack.escape import Mrkdwn, inline_mrkdwn, trim_escaped
 from handlers.slack.groups import UserGroups
 from handlers.slack.messages import (
     ALERT_ACK,
+    ALERT_DETAILS,
     ALERT_MENU,
     ALERT_SNOOZE,
     DRAFT_APPROVE,
@@ -91,6 +93,7 @@ class SlackListeners:
         app.action(ALERT_ACK)(self.on_ack)
         app.action(ALERT_SNOOZE)(self.on_snooze)
         app.action(ALERT_MENU)(self.on_alert_menu)
+        app.action(ALERT_DETAILS)(self.on_alert_details)
 
     # --- who is acting ------------------------------------------------------------------
 
@@ -268,6 +271,25 @@ class SlackListeners:
             duration, _, fingerprint = rest.partition(":")
             await self._snooze(body, duration, [fingerprint], respond, client)
 
+    async def on_alert_details(
+        self, ack: AsyncAck, body: Body, action: Body, respond: AsyncRespond
+    ) -> None:
+        await ack()
+        fingerprints = [f for f in str(action.get("value", "")).split(",") if f]
+        try:
+            shown = await AlertCommands(self._actions, self._messages).details(
+                fingerprints, await self._actor_of(body)
+            )
+        except Refused as refusal:
+            await _whisper(respond, f"Sorry — {inline_mrkdwn(str(refusal))}.")
+            return
+        if shown is None:
+            await _whisper(respond, "Those alerts are no longer known.")
+            return
+        await respond(
+            text=shown.text, blocks=shown.blocks, response_type="ephemeral", replace_original=False
+        )
+
     async def _ack(
         self, body: Body, fingerprints: Sequence[str], respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
@@ -368,7 +390,9 @@ class SlackListeners:
 
     # --- /socialpulse -------------------------------------------------------------------
 
-    async def on_command(self, ack: AsyncAck, command: Body, respond: AsyncRespond) -> None:
+    async def on_command(
+        self, ack: AsyncAck, command: Body, respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
         await ack()
         try:
             parsed = parse_command(str(command.get("text") or ""))
@@ -385,6 +409,11 @@ class SlackListeners:
             str(command.get("user_id", "")), str(command.get("user_name") or "")
         )
         try:
+            if parsed.name in ("ack", "snooze"):
+                await AlertCommands(self._actions, self._messages).run(
+                    parsed, actor, respond, client
+                )
+                return
             await self._run(parsed, actor, str(command.get("channel_id") or ""), respond)
         except Refused as refusal:
             await _whisper(respond, f"Sorry — {inline_mrkdwn(str(refusal))}.")
@@ -396,16 +425,6 @@ class SlackListeners:
     async def _run(
         self, command: Command, actor: Actor, channel: str, respond: AsyncRespond
     ) -> None:
-        if command.name == "snooze":
-            alert, duration = command.args
-            silence = await self._actions.snooze(alert, duration, actor)
-            until = (
-                "until it resolves"
-                if silence.ends_at == UNTIL_RESOLVED
-                else (f"until {silence.ends_at[:16].replace('T', ' ')} UTC")
-            )
-            await _whisper(respond, f"🔕 Alert `{inline_mrkdwn(alert)}` snoozed {until}.")
-            return
         await self._actions.person(actor, f"view.{command.name}", f"slack:{channel}")
         if command.name == "alerts":
             states = (

@@ -40,6 +40,7 @@ from handlers.slack.escape import (
 
 __all__ = [
     "ALERT_ACK",
+    "ALERT_DETAILS",
     "ALERT_MENU",
     "ALERT_SNOOZE",
     "DRAFT_APPROVE",
@@ -63,6 +64,7 @@ DRAFT_REJECT = "draft_reject"
 ALERT_ACK = "alert_ack"
 ALERT_SNOOZE = "alert_snooze"
 ALERT_MENU = "alert_menu"
+ALERT_DETAILS = "alert_details"
 VIEW_EDIT = "draft_edit_submit"
 VIEW_REJECT = "draft_reject_submit"
 EDIT_INPUT = ("reply", "text")
@@ -291,6 +293,9 @@ def alert_actions(fingerprints: Sequence[str]) -> list[InteractiveElement]:
                 options=[Option(value=f"{code}:{joined}", label=label) for code, label in SNOOZES],
             )
         )
+    if len(joined) <= _BUTTON_VALUE:
+        # The figures behind the words (the test, the baseline, the volume), to whoever asks.
+        elements.append(ButtonElement(text="Details", action_id=ALERT_DETAILS, value=joined))
     return elements
 
 

@@ -19,7 +19,7 @@ __all__ = [
 CALLBACK_DATA_LIMIT = 64
 # SQLite's largest rowid: no draft id is bigger, and a bigger number does not fit a query.
 LARGEST_ID = 2**63 - 1
-PressAction = Literal["approve", "edit", "reject", "ack", "snooze"]
+PressAction = Literal["approve", "edit", "reject", "ack", "snooze", "details"]
 # The snoozes a button offers; /snooze accepts any duration.
 SNOOZES: tuple[str, ...] = ("24h", "7d")
 
@@ -29,6 +29,7 @@ _CODES: dict[PressAction, str] = {
     "reject": "dr",
     "ack": "ak",
     "snooze": "sz",
+    "details": "dt",
 }
 _ACTIONS: dict[str, PressAction] = {code: action for action, code in _CODES.items()}
 _DRAFT_ID = re.compile(r"[1-9][0-9]{0,18}")
@@ -73,7 +74,7 @@ def decode(data: str | None) -> Press | None:
 def _checked(action: PressAction, target: str, arg: str) -> Press | None:
     if action in ("approve", "edit", "reject"):
         valid = _DRAFT_ID.fullmatch(target) is not None and int(target) <= LARGEST_ID and not arg
-    elif action == "ack":
+    elif action in ("ack", "details"):
         valid = _ALERT_ID.fullmatch(target) is not None and not arg
     else:
         valid = _ALERT_ID.fullmatch(target) is not None and arg in SNOOZES

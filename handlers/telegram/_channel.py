@@ -113,6 +113,8 @@ class TelegramChannel:
             nudge,
             self._show,
             summary,
+            edit=self.update,
+            channel=name,
         ).register(self._application)
         self._webhook = webhook
         self._webhook_server = WebhookServer(webhook, self._application) if webhook else None

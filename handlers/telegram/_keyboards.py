@@ -39,8 +39,9 @@ def review_keyboard(draft_id: int, action: str = "reply") -> InlineKeyboardMarku
 
 
 def alert_keyboard(alerts: Sequence[Mapping[str, Any]]) -> InlineKeyboardMarkup | None:
-    """Acknowledge / snooze buttons for each alert not yet acknowledged."""
-    open_alerts = [a for a in alerts if not a.get("acked_by")][:MAX_ALERT_ROWS]
+    """Acknowledge / snooze buttons for each alert not yet acknowledged or snoozed."""
+    open_alerts = [a for a in alerts if not a.get("acked_by") and not a.get("snoozed_by")]
+    open_alerts = open_alerts[:MAX_ALERT_ROWS]
     if not open_alerts:
         return None
     single = len(open_alerts) == 1
@@ -53,6 +54,7 @@ def alert_keyboard(alerts: Sequence[Mapping[str, Any]]) -> InlineKeyboardMarkup 
                 _button(ack, Press("ack", fingerprint)),
                 _button("💤 24 h", Press("snooze", fingerprint, "24h")),
                 _button("💤 7 days", Press("snooze", fingerprint, "7d")),
+                _button("📊 Details", Press("details", fingerprint)),
             ]
         )
     return InlineKeyboardMarkup(rows)

@@ -32,6 +32,7 @@ from telegram.ext import (
 )
 
 from bot.alerting.manager import alert_context
+from bot.channel import ChannelError, MessageRef
 from bot.durations import parse_duration
 from bot.insights.report import hashtag_suggestions_for
 from bot.models import AlertState, DraftStatus
@@ -64,6 +65,8 @@ SummaryCommand = Callable[[str | None, str | None], Awaitable[Notice]]
 Show = Callable[[int, Notice, int | None], Awaitable[None]]
 # What a button press posts in the chat once the press is answered.
 FollowUp = Callable[[], Awaitable[None]]
+# Edits a message the channel posted earlier to show its notice as it is now.
+Edit = Callable[[MessageRef, Notice], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("drafts", "", "Replies waiting for review"),
     Command("approve", "<id>", "Approve a reply draft"),
     Command("reject", "<id> [reason]", "Reject a reply draft"),
+    Command("ack", "<alert>", "Acknowledge an alert"),
     Command("snooze", "<alert> <duration>", "Silence an alert: 24h, 7d or until-resolved"),
     Command("status", "", "Drafts, alerts and the outbox at a glance"),
     Command("hashtags", "<brand> <post text>", "Hashtags for a planned post"),
@@ -114,7 +118,11 @@ class Listeners:
         nudge: Callable[[], None],
         show: Show,
         summary: SummaryCommand | None = None,
+        edit: Edit | None = None,
+        channel: str = "telegram",
     ) -> None:
+        self._edit = edit
+        self._channel = channel
         self._actions = actions
         self._store = store
         self._workspace = workspace
@@ -133,6 +141,7 @@ class Listeners:
             "drafts": self.drafts,
             "approve": self.approve,
             "reject": self.reject,
+            "ack": self.ack,
             "snooze": self.snooze,
             "status": self.status,
             "hashtags": self.hashtags,
@@ -294,6 +303,37 @@ class Listeners:
             return
         fingerprint = silence.matchers.get(FINGERPRINT_MATCHER, args[0])
         await _reply(update, f"💤 {_snoozed(fingerprint, duration, silence.ends_at)}.")
+        await self._refresh_alert(fingerprint)
+
+    async def ack(self, update: Update, context: Context) -> None:
+        args = context.args or []
+        if len(args) != 1:
+            await _reply(update, "Use it like this: <code>/ack 1a2b3c4d</code>")
+            return
+        try:
+            record = await self._actions.ack(args[0], self._actor(_user(update)))
+        except _EXPLAINED as exc:
+            await _reply(update, _explain(exc, _user(update)))
+            return
+        await _reply(update, f"✔ <code>{escape(record.fingerprint[:8])}</code> acknowledged.")
+        await self._refresh_alert(record.fingerprint)
+
+    async def _refresh_alert(self, fingerprint: str) -> None:
+        """Edit every alert message of this channel that shows the alert, as a button press
+        edits the message it was pressed on: a command changes the same messages."""
+        if self._edit is None:
+            return
+        for ref, notice in await self._actions.alert_messages(fingerprint, self._channel):
+            try:
+                await self._edit(ref, notice)
+            except ChannelError as exc:
+                # The change is made and answered; the message catches up at its next edit.
+                log.warning(
+                    "telegram alert message not updated chat=%s message=%s reason=%s",
+                    ref.chat,
+                    ref.message_id,
+                    exc,
+                )
 
     async def status(self, update: Update, context: Context) -> None:
         await _reply(
@@ -378,6 +418,10 @@ class Listeners:
         if press.action == "edit":
             draft = await self._editable(int(press.target), actor)
             return None, lambda: self._prompt_edit(update, draft, actor)
+        if press.action == "details":
+            record = await self._store.alerts.get(press.target)
+            shown = self._render("alert_details.j2", {"alerts": [alert_context(record)]})
+            return None, lambda: _answer_under(query, shown)
         if press.action == "ack":
             await self._actions.ack(press.target, actor)
             line = f"✔ <code>{press.target[:8]}</code> acknowledged by {escape(actor.display)}"
@@ -578,6 +622,16 @@ async def _reply_to(message: Message, html: str) -> None:
                 else None
             ),
         )
+
+
+async def _answer_under(query: CallbackQuery, html: str) -> None:
+    """Post `html` as a reply to the message whose button was pressed (the figures behind an
+    alert, asked for with its Details button)."""
+    message = query.message
+    if isinstance(message, Message):
+        await _reply_to(message, html)
+    elif message is not None:
+        await query.get_bot().send_message(message.chat.id, html, parse_mode=ParseMode.HTML)
 
 
 async def _mark_alert(query: CallbackQuery, fingerprint: str, line: str) -> None:

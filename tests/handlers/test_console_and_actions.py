@@ -64,7 +64,7 @@ async def test_review_request_is_printed_and_a_decision_updates_it(
     await actions.approve(int(notice.subject), Actor("console", "ana", "Ana"))
     assert (await deliverer.deliver()).sent == 1
     assert "updated: draft #1" in screen.getvalue()
-    assert "approved by Ana (console)" in screen.getvalue()
+    assert "approved by Ana" in screen.getvalue()
     # Delivered once: nothing is left to send.
     assert (await deliverer.deliver()).sent == 0
 
@@ -117,7 +117,7 @@ async def test_viewers_may_acknowledge_and_only_approvers_of_the_brand_may_snooz
     )
 
     acked = await actions.ack(branded.fingerprint[:8], vic)
-    assert acked.acked_by == "Vic (console)"
+    assert acked.acked_by == "Vic"
     with pytest.raises(Refused, match="you are not on this workspace's list of people"):
         await actions.ack(branded.fingerprint[:8], Actor("console", "mallory"))
 
@@ -135,7 +135,7 @@ async def test_viewers_may_acknowledge_and_only_approvers_of_the_brand_may_snooz
 
     own = await actions.snooze(branded.fingerprint[:8], "24h", ana)
     other = await actions.snooze(unbranded.fingerprint[:8], "until-resolved", lee)
-    assert (own.created_by, other.created_by) == ("Ana (console)", "Lee (console)")
+    assert (own.created_by, other.created_by) == ("Ana", "Lee")
     assert len(await store.alerts.active_silences(NOW)) == 2
     audit = await store.db.fetchall(
         "SELECT actor, action FROM audit_log WHERE action LIKE 'refused.%' ORDER BY id"

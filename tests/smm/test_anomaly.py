@@ -53,7 +53,8 @@ def test_a_cpa_spike_fires_with_evidence() -> None:
     assert a.value > 2 * a.baseline
     evidence = a.evidence
     assert {"current", "baseline", "window", "volume", "confidence", "drivers"} <= set(evidence)
-    assert "CVR" in evidence["drivers"] and evidence["confidence"].startswith("z=")
+    assert "CVR" in evidence["drivers"] and evidence["test"].startswith("z=")
+    assert evidence["confidence"] == "very unlikely to be noise"
 
 
 @pytest.mark.parametrize("seed", range(6))

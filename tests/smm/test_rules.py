@@ -165,7 +165,7 @@ def test_a_target_rule_fires_with_labels_and_evidence() -> None:
     assert a.baseline == 8.0 and a.value is not None and a.value > 1.3 * 8.0
     assert a.evidence["window"].startswith("2026-11-22..2026-11-24")
     assert {"current", "threshold", "volume", "confidence", "target"} <= set(a.evidence)
-    assert a.evidence["confidence"].startswith("z=")
+    assert a.evidence["test"].startswith("z=") and "noise" in a.evidence["confidence"]
     assert run(daily(seed=1), [r], target_cpa=16.0) == []
 
 

@@ -350,3 +350,5 @@ async def test_the_summary_reads_as_a_short_stand_up(sample: Sample) -> None:
     assert "vs Mon" in show["engagement"]["comments"]
     assert [c["head"] for c in show["ads"]["currencies"]] == ["USD", "GBP"]
     assert len(show["today"]) == 3
+    # The stand-up names a suggestion as the alert messages do.
+    assert show["today"][0]["head"].startswith("Check the tracking · ")

@@ -209,7 +209,10 @@ async def test_each_channel_renders_the_queued_summary_escaped(
         assert 10 <= len(text.splitlines()) <= 30
         assert len(text) < 4096  # one Telegram message
     assert console.startswith("Stand-up · Tue 24 Nov · Europe/Berlin")
-    assert "1. Pause ad · AG <Prospecting>: <b>pause</b> & <!channel> now → saves 80/day" in console
+    assert (
+        "1. Pause the ad · AG <Prospecting>: <b>pause</b> & <!channel> now → saves 80/day"
+        in console
+    )
     assert "CHARTS" in console
     assert (
         f"Spend and ROAS, all brands — last 14 days: {notice.data['charts'][0]['path']}" in console

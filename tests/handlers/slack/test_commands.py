@@ -13,7 +13,7 @@ from slack_sdk.signature import SignatureVerifier
 from bot.store import Store
 from handlers.slack.commands import UsageError, parse_command
 from tests.conftest import NOW
-from tests.handlers.slack.rig import REVIEW, SECRET, Rig, alert, command_form
+from tests.handlers.slack.rig import ADS, REVIEW, SECRET, Rig, alert, command_form
 from tests.store.test_drafts import engagement
 
 
@@ -91,7 +91,7 @@ async def test_snooze_by_command(rig: Rig, store: Store) -> None:
         answer["text"] == f"🔕 Alert `{record.fingerprint[:8]}` snoozed until 2026-12-02 08:00 UTC."
     )
     [silence] = await store.alerts.active_silences(NOW + timedelta(days=6))
-    assert silence.created_by == "Ana (slack)"
+    assert silence.created_by == "Ana"
     answer = await rig.command("snooze 0000ffff until-resolved", user="U0ANA")
     assert "no alert matches '0000ffff'" in answer["text"]
     assert "`/socialpulse alerts` lists the alert ids" in answer["text"]
@@ -190,3 +190,32 @@ async def test_hashtags_for_a_planned_post(rig: Rig, store: Store) -> None:
     assert "usage: `/socialpulse hashtags &lt;brand&gt; &lt;post text&gt;`" in missing["text"]
     short = await rig.command("hashtags alpenglow", user="U0VIC")
     assert "give a brand and the text of the planned post" in shown(short)
+
+
+async def test_ack_and_snooze_by_command_edit_the_alert_message(rig: Rig, store: Store) -> None:
+    await rig.fire(alert())
+    assert (await rig.deliver()).sent == 1
+    message = rig.fake.posts(ADS)[-1]
+    [record] = await store.alerts.active()
+    short = record.fingerprint[:8]
+    answer = await rig.command(f"ack {short}", user="U0VIC")
+    assert answer["text"] == f"✓ Alert `{short}` acknowledged."
+    await rig.fake.wait_for(lambda: message.edits >= 1, "the alert message to be edited")
+    shown = json.dumps(message.blocks, ensure_ascii=False)
+    assert "✓ acknowledged by *Vic*" in shown
+    # Still the same alert message, with its buttons: someone may still snooze it.
+    assert "CPA 41.20 is 37% above the 30.00 target" in shown
+    assert any(b["type"] == "actions" for b in message.blocks)
+    await rig.command(f"snooze {short} 24h", user="U0ANA")
+    await rig.fake.wait_for(lambda: message.edits >= 2, "the alert message to be edited again")
+    shown = json.dumps(message.blocks, ensure_ascii=False)
+    assert "✓ acknowledged by *Vic*" in shown
+    assert "🔕 snoozed by *Ana* until 2026-11-26 08:00 UTC" in shown
+    assert len(rig.fake.posts(ADS)) == 1
+
+
+async def test_ack_by_command_needs_an_alert_id(rig: Rig) -> None:
+    answer = await rig.command("ack", user="U0VIC")
+    assert "give one alert id" in shown(answer)
+    answer = await rig.command("ack 0000ffff", user="U0VIC")
+    assert "no alert matches '0000ffff'" in answer["text"]

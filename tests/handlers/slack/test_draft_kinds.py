@@ -160,7 +160,7 @@ async def test_a_hide_is_hidden_or_rejected_and_offers_no_edit(
     assert (await store.drafts.get(draft_id)).status is DraftStatus.APPROVED
     decided = shown(message)
     assert "🙈 Comment hidden · Alpenglow · instagram" in decided
-    assert "🙈 Hidden by *Ana (slack)*" in decided
+    assert "🙈 Hidden by *Ana*" in decided
     assert "approved" not in decided.lower()
     assert "Reply to publish" not in decided
     assert buttons(message) == []

@@ -114,7 +114,7 @@ async def test_an_author_name_cannot_fake_lines_or_bold_in_the_review_message(
     approved = [line for line in lines_of(message) if "Approved by" in line]
     assert len(approved) == 2  # the author's words on one line, and the real decision
     assert [line for line in approved if line.startswith("✅ Approved by")] == [
-        next(line for line in approved if "*Ana (slack)*" in line)
+        next(line for line in approved if "*Ana*" in line)
     ]
 
 

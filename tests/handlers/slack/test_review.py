@@ -58,10 +58,10 @@ async def test_approve_updates_sqlite_and_the_message_in_place(rig: Rig, store: 
     await edited(rig, message)
     record = await store.drafts.get(draft_id)
     assert record.status is DraftStatus.APPROVED
-    assert record.decided_by == "Ana (slack)"
+    assert record.decided_by == "Ana"
     assert rig.nudges == 1
     assert not any(b["type"] == "actions" for b in message.blocks)
-    assert "Approved by *Ana (slack)*" in texts(message)
+    assert "Approved by *Ana*" in texts(message)
     await rig.settled()
     assert await store.outbox.counts() == {"sent": 2}
     # The bot learnt who it is once, from auth.test against the fake, never from slack.com.
@@ -77,9 +77,9 @@ async def test_a_second_click_by_someone_else_is_refused_politely(rig: Rig, stor
     # Reject opens a modal only for a draft still waiting; this one is decided.
     assert answer["response_type"] == "ephemeral"
     assert answer["replace_original"] is False
-    assert "already approved by Ana (slack)" in answer["text"]
+    assert "already approved by Ana" in answer["text"]
     answer = await rig.response(await rig.press(stale, "draft_approve", user="U0MAX"))
-    assert "already approved by Ana (slack) at 2026-11-25 08:00 UTC" in answer["text"]
+    assert "already approved by Ana at 2026-11-25 08:00 UTC" in answer["text"]
     assert (await store.drafts.get(draft_id)).status is DraftStatus.APPROVED
     decided = await store.db.scalar("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'draft.%'")
     assert decided == 1
@@ -110,7 +110,7 @@ async def test_edit_opens_a_modal_and_the_edited_reply_is_approved(rig: Rig, sto
     assert record.status is DraftStatus.EDITED
     assert record.text == "So sorry! DM us the order number & we'll fix it."
     assert "DM us the order number &amp; we'll fix it." in texts(message)
-    assert "Edited and approved by *Ana (slack)*" in texts(message)
+    assert "Edited and approved by *Ana*" in texts(message)
 
 
 async def test_reject_asks_for_a_reason_and_keeps_it(rig: Rig, store: Store) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.alerting.manager import AlertManager
@@ -30,8 +31,8 @@ async def test_an_alert_group_is_acknowledged_snoozed_and_resolved_in_one_messag
     assert "CPA of Trail Boots is 2.1× target" in message["text"]
     rows = keyboard(message)
     assert [[label for label, _ in row] for row in rows] == [
-        [f"✔ {shells.fingerprint[:8]}", "💤 24 h", "💤 7 days"],
-        [f"✔ {boots.fingerprint[:8]}", "💤 24 h", "💤 7 days"],
+        [f"✔ {shells.fingerprint[:8]}", "💤 24 h", "💤 7 days", "📊 Details"],
+        [f"✔ {boots.fingerprint[:8]}", "💤 24 h", "💤 7 days", "📊 Details"],
     ]
     assert all(len(data.encode()) <= CALLBACK_DATA_LIMIT for row in rows for _, data in row)
 
@@ -41,9 +42,9 @@ async def test_an_alert_group_is_acknowledged_snoozed_and_resolved_in_one_messag
     assert f"✔ {shells.fingerprint[:8]} acknowledged by Vic · 2026-11-25 08:00 UTC" in acked["text"]
     assert "CPA of Trail Boots is 2.1× target" in acked["text"]
     assert [[label for label, _ in row] for row in keyboard(acked)] == [
-        [f"✔ {boots.fingerprint[:8]}", "💤 24 h", "💤 7 days"]
+        [f"✔ {boots.fingerprint[:8]}", "💤 24 h", "💤 7 days", "📊 Details"]
     ]
-    assert (await store.alerts.get(shells.fingerprint)).acked_by == "Vic (telegram)"
+    assert (await store.alerts.get(shells.fingerprint)).acked_by == "Vic"
 
     snooze = await emulator.press(ANA, TEAM, message["message_id"], keyboard(acked)[0][2][1])
     snoozed = await emulator.edited(TEAM, message["message_id"], edits=2)
@@ -72,4 +73,56 @@ async def test_a_single_alert_has_plain_button_labels(
     await AlertManager(store, workspace.routing_tree, Source([cpa_alert()]), {})(NOW)
     await pump.deliver()
     [message] = await emulator.messages(TEAM)
-    assert list(buttons(message)) == ["✔ Acknowledge", "💤 24 h", "💤 7 days"]
+    assert list(buttons(message)) == ["✔ Acknowledge", "💤 24 h", "💤 7 days", "📊 Details"]
+
+
+async def test_ack_and_snooze_by_command_edit_the_alert_message(
+    emulator: Emulator, channel: TelegramChannel, store: Store, workspace: Workspace, pump: Pump
+) -> None:
+    shells, boots = cpa_alert("Winter Shells"), cpa_alert("Trail Boots")
+    await AlertManager(store, workspace.routing_tree, Source([shells, boots]), {})(NOW)
+    assert (await pump.deliver()).sent == 1
+    [message] = await emulator.messages(TEAM)
+
+    await emulator.command(VIC, TEAM, f"/ack {shells.fingerprint[:8]}")
+    await emulator.reply_in(TEAM, f"✔ {shells.fingerprint[:8]} acknowledged.")
+    acked = await emulator.edited(TEAM, message["message_id"])
+    assert "✔ acknowledged by Vic" in acked["text"]
+    assert "CPA of Trail Boots is 2.1× target" in acked["text"]
+    # The acknowledged alert has no buttons left; the other keeps its own.
+    assert [[label for label, _ in row] for row in keyboard(acked)] == [
+        ["✔ Acknowledge", "💤 24 h", "💤 7 days", "📊 Details"]
+    ]
+
+    await emulator.command(ANA, TEAM, f"/snooze {boots.fingerprint[:8]} 24h")
+    snoozed = await emulator.edited(TEAM, message["message_id"], edits=2)
+    assert "✔ acknowledged by Vic" in snoozed["text"]
+    assert "💤 snoozed by Ana until 2026-11-26 08:00 UTC" in snoozed["text"]
+    assert "reply_markup" not in snoozed
+    assert len([m for m in await emulator.messages(TEAM) if "CPASpike" in m["text"]]) == 1
+
+
+async def test_details_answers_with_the_figures_behind_the_words(
+    emulator: Emulator, channel: TelegramChannel, store: Store, workspace: Workspace, pump: Pump
+) -> None:
+    shells = replace(
+        cpa_alert("Winter Shells"),
+        evidence={
+            "confidence": "very unlikely to be noise",
+            "test": "z=5.1, p=1.9e-07 (quasi-Poisson on counts)",
+            "baseline": "30.00 (weekday-seasonal, 28d before)",
+        },
+    )
+    await AlertManager(store, workspace.routing_tree, Source([shells]), {})(NOW)
+    assert (await pump.deliver()).sent == 1
+    [message] = await emulator.messages(TEAM)
+    assert "How sure: very unlikely to be noise" in message["text"]
+    assert "z=5.1" not in message["text"]
+
+    details = buttons(message)["📊 Details"]
+    press = await emulator.press(VIC, TEAM, message["message_id"], details)
+    assert await emulator.answered(press)
+    shown = await emulator.reply_in(TEAM, "📊 CPASpike")
+    assert "test: z=5.1, p=1.9e-07 (quasi-Poisson on counts)" in shown["text"]
+    assert "baseline: 30.00 (weekday-seasonal, 28d before)" in shown["text"]
+    assert (await emulator.messages(TEAM))[0]["edits"] == 0

@@ -48,8 +48,7 @@ async def test_every_callback_is_answered_once_and_refusals_privately(
         (False, None),
         (
             True,
-            "Draft #1 was already approved by Ana (telegram) at 2026-11-25 08:00 UTC; "
-            "nothing changed.",
+            "Draft #1 was already approved by Ana at 2026-11-25 08:00 UTC; nothing changed.",
         ),
     ]
     # The group saw the review, the edit prompt Ana asked for, and nothing else.

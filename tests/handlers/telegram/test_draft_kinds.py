@@ -82,7 +82,7 @@ async def test_a_hide_is_hidden_or_rejected_and_offers_no_edit(
 
     await emulator.press(ANA, TEAM, review["message_id"], buttons(review)["🙈 Hide"])
     decided = await emulator.edited(TEAM, review["message_id"])
-    assert f"🙈 Draft #{draft_id} hidden by Ana (telegram)" in decided["text"]
+    assert f"🙈 Draft #{draft_id} hidden by Ana" in decided["text"]
     assert "Reply" not in decided["text"]
     assert "reply_markup" not in decided
     outbox = tmp_path / "outbox.jsonl"

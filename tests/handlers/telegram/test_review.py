@@ -31,12 +31,12 @@ async def test_approve_button_decides_the_draft_and_edits_the_review_message(
 
     edited = await emulator.edited(TEAM, review["message_id"])
     assert await emulator.answered(pressed)
-    assert f"Draft #{draft_id} approved by Ana (telegram) · 2026-11-25 08:00 UTC" in edited["text"]
+    assert f"Draft #{draft_id} approved by Ana · 2026-11-25 08:00 UTC" in edited["text"]
     assert "So sorry!" in edited["text"]
     assert "reply_markup" not in edited
     record = await store.drafts.get(draft_id)
     assert record.status is DraftStatus.APPROVED
-    assert record.decided_by == "Ana (telegram)"
+    assert record.decided_by == "Ana"
     # The decision went through the outbox and points at the review message it edited.
     [ref] = await store.outbox.refs("decision", str(draft_id))
     assert (ref.chat, ref.message_id) == (str(TEAM.id), str(review["message_id"]))
@@ -68,7 +68,7 @@ async def test_edit_asks_with_a_force_reply_and_applies_the_answer(
 
     await emulator.reply_in(TEAM, f"Draft #{draft_id} edited and approved")
     edited = await emulator.edited(TEAM, review["message_id"])
-    assert "edited and approved by Ana (telegram)" in edited["text"]
+    assert "edited and approved by Ana" in edited["text"]
     assert "So sorry! DM us the order number <3" in edited["text"]
     assert "reply_markup" not in edited
     record = await store.drafts.get(draft_id)
@@ -87,7 +87,7 @@ async def test_reject_button_rejects_and_says_who(
 
     edited = await emulator.edited(TEAM, review["message_id"])
     assert await emulator.answered(pressed)
-    assert f"Draft #{draft_id} rejected by Bo (telegram)" in edited["text"]
+    assert f"Draft #{draft_id} rejected by Bo" in edited["text"]
     assert "reply_markup" not in edited
     assert (await store.drafts.get(draft_id)).status is DraftStatus.REJECTED
 
@@ -108,8 +108,7 @@ async def test_a_second_decision_is_refused_privately_naming_who_decided(
     answer = await emulator.answered(late)
     assert answer["show_alert"] is True
     assert answer["text"] == (
-        f"Draft #{draft_id} was already approved by Ana (telegram) at 2026-11-25 08:00 UTC; "
-        "nothing changed."
+        f"Draft #{draft_id} was already approved by Ana at 2026-11-25 08:00 UTC; nothing changed."
     )
     assert len(await emulator.messages(TEAM)) == 1  # not a word to the group
     assert (await store.drafts.get(draft_id)).status is DraftStatus.APPROVED
@@ -119,7 +118,7 @@ async def test_a_second_decision_is_refused_privately_naming_who_decided(
     # A command is answered where it was typed.
     await emulator.command(BO, TEAM, f"/approve {draft_id}")
     again = await emulator.reply_in(TEAM, "was already")
-    assert "by Ana (telegram)" in again["text"]
+    assert "by Ana" in again["text"]
 
 
 async def test_a_viewer_may_look_but_not_decide(
@@ -223,5 +222,5 @@ async def test_an_author_name_cannot_fake_lines_in_the_review_message(
     decided = await emulator.edited(TEAM, review["message_id"])
     assert_no_fake_lines(decided, shown)
     assert [line for line in decided["text"].splitlines() if line.startswith("✅")] == [
-        f"✅ Draft #{draft_id} approved by Ana (telegram) · 2026-11-25 08:00 UTC"
+        f"✅ Draft #{draft_id} approved by Ana · 2026-11-25 08:00 UTC"
     ]
