@@ -135,7 +135,7 @@ def test_a_decided_draft_shows_who_decided_in_its_history(
     assert code == 0, err
     code, out, _ = cli(db, capsys, "drafts", "show", str(draft["id"]))
     assert code == 0
-    assert "rejected by demo (console): off tone" in out
+    assert "rejected by Demo Reviewer: off tone" in out
     assert cli(db, capsys, "drafts", "show", "999999")[0] == 1
 
 
@@ -155,7 +155,7 @@ def test_alerts_show_prints_labels_values_evidence_suggestions_and_history(
     assert "volume: clicks 222, impressions 24,130, spend 151.86" in out
     assert "→ check_tracking: Check the pixel" in out and "469.42 spent since then" in out
     assert "condition true (pending)" in out and "firing" in out
-    assert "snoozed by demo (console) until" in out
+    assert "snoozed by Demo Reviewer until" in out
 
     code, out, _ = cli(db, capsys, "alerts", "show", str(outage["id"]), "--json")
     [shown] = json_lines(out)

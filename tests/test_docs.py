@@ -147,7 +147,8 @@ def test_the_worked_cpa_example_gives_the_figures_the_docs_quote(tmp_path: Path)
     assert (alert.evidence["current"], alert.evidence["threshold"]) == ("14.07", "10.40")
     assert alert.evidence["volume"].endswith("clicks 1,178, results 67")
     assert "spend 942.40" in alert.evidence["volume"]
-    assert alert.evidence["confidence"].startswith("z=2.5,")
+    assert alert.evidence["confidence"] == "unlikely to be noise"
+    assert alert.evidence["test"].startswith("z=2.5,")
     for quoted in ("1,178 clicks, 67 purchases for 942.40", "(CPA 14.07)", "over 10.40", "2.5"):
         assert quoted in " ".join(text.split()), quoted
     assert fired(rule, daily(seed=1), target_cpa=16.0) == []

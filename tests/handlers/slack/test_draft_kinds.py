@@ -188,6 +188,6 @@ async def test_a_decision_made_while_the_form_was_open_is_told_only_to_the_submi
         lambda: rig.fake.calls_to("chat.postEphemeral"), "the private note"
     )
     assert (note.args["channel"], note.args["user"]) == (REVIEW, "U0ANA")
-    assert "already rejected by Max (slack)" in note.args["text"]
+    assert "already rejected by Max" in note.args["text"]
     assert (await store.drafts.get(draft_id)).status is DraftStatus.REJECTED
     assert len(rig.fake.posts(REVIEW)) == 1 and message.edits == 1
