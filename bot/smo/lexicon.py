@@ -29,8 +29,8 @@ __all__ = [
     "REPORTED_SPEECH",
     "SARCASM",
     "SARCASM_PRAISE",
-    "SPAM_PHRASES",
     "SERVICE_COMPLAINT",
+    "SPAM_PHRASES",
     "SUPPORT",
     "CueSpec",
 ]
