@@ -19,8 +19,10 @@ _SIGNATURE = re.compile(
 # Only the end of a text can hold a signature; no need to search the rest.
 _TAIL = 60
 _SEPARATORS = re.compile(r"[\s_.\-]+")
-# Words brands put around their name for a support account ("AcmeHelp", "Ask_Acme").
+# Shorter handles or ids name too many other accounts to count as the brand's.
 _MIN_STEM = 3
+# Words brands put around their name for a support account ("AcmeHelp", "Ask_Acme").
+_SUPPORT_ACCOUNT = re.compile(r"help|support|care|ask|service|team|official|uk$|us$")
 
 
 def agent_signature(text: str) -> str | None:
@@ -42,7 +44,12 @@ def is_brands_own(author: str, text: str, handles: frozenset[str], brand_id: str
     flat = _SEPARATORS.sub("", who)
     if not any(stem in flat for stem in _stems(handles, brand_id)):
         return False
-    return agent_signature(text) is not None
+    signature = agent_signature(text)
+    if signature is None:
+        return False
+    # "^JM", "*Name" and "/KC" are agents' marks; "- Sam" is also how a fan signs, so it
+    # counts only from an account named as the brand's support ("AcmeHelp", "AskAcme").
+    return signature[0] in "^*/" or _SUPPORT_ACCOUNT.search(flat) is not None
 
 
 @functools.lru_cache(maxsize=1024)

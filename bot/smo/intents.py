@@ -76,6 +76,8 @@ _ISSUE_TOPIC: dict[str, str | None] = {
     "no answer": None,
     "access": "account",
 }
+# How near the start or end of a request a "thanks" is politeness rather than praise.
+_COURTESY_EDGE = 25
 # Where the clause after a contrast word ends.
 _CLAUSE_TAIL = re.compile(r"[.!?;\n]")
 # Words in the clause after a contrast word that make it a negative one.
@@ -412,7 +414,15 @@ class IntentClassifier:
         asks = bool(hits["help"]) or bool(hits["questions"]) or "?" in text
         # "Thanks" next to a complaint, a request or a question is politeness, not praise.
         if complaint_hits or negated_praise or asks:
-            courteous = [h for h in praise_hits if self._courtesy.fullmatch(h.text)]
+            # Next to a request only the thanks that opens or closes it ("thanks in advance");
+            # "sorted it in a day, thank you Marcus! is the café open?" still thanks someone.
+            edge = None if complaint_hits or negated_praise else _COURTESY_EDGE
+            courteous = [
+                h
+                for h in praise_hits
+                if self._courtesy.fullmatch(h.text)
+                and (edge is None or h.start < edge or len(text) - h.start - len(h.text) < edge)
+            ]
             if courteous:
                 evidence.append(Evidence("not praise", f'courtesy "{courteous[0].text}"'))
                 praise_hits = [h for h in praise_hits if h not in courteous]
@@ -427,8 +437,18 @@ class IntentClassifier:
                 evidence.append(Evidence("complaint", f'"{turn}" after praise'))
         if mixed:
             evidence.append(Evidence("mixed", f'praise "{praise_hits[0].text}" with a complaint'))
-            evidence.append(Evidence("not praise", "mixed with a complaint"))
-            praise_hits = []
+            # The last clause carries a mixed comment ("nice staff, but still broken"): praise
+            # wins only when it comes after every complaint and VADER agrees ("people call it
+            # useless, mine is brilliant"); otherwise the complaint is what needs an answer.
+            last_complaint = max(h.start for h in complaint_hits) if complaint_hits else -1
+            if praise_hits[-1].start > last_complaint >= 0 and sentiment >= MIXED_PRAISE:
+                evidence.append(
+                    Evidence("not complaint", f"outweighed by praise ({sentiment:+.2f})")
+                )
+                complaint_hits = []
+            else:
+                evidence.append(Evidence("not praise", "mixed with a complaint"))
+                praise_hits = []
         if not complaint_hits and negated_praise:
             found.add("complaint")
             issue = "experience"
@@ -456,7 +476,7 @@ class IntentClassifier:
             issue = issue or "experience"
             evidence.append(Evidence("complaint", f"emoji {negative_emoji[0]}"))
 
-        if not sarcasm and not mixed and ("complaint" not in found or praise_hits):
+        if not sarcasm and ("complaint" not in found or praise_hits):
             if praise_hits:
                 found.add("praise")
                 for hit in praise_hits[:3]:

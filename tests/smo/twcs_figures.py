@@ -17,14 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from bot.analyze import analyze_file
-from bot.smo.engine import EngagementEngine
 from bot.smo.drafting import default_templates_dir
+from bot.smo.engine import EngagementEngine
 
 REPO = Path(__file__).resolve().parents[2]
 LABELS = Path(__file__).resolve().parent / "twcs_dev_intents.jsonl"
 # ``../shared/data`` next to a clone (one level further up from a worktree in a folder).
 DATA = next(
-    (p for p in (REPO.parent / "shared" / "data", REPO.parents[1] / "shared" / "data") if p.is_dir()),
+    (
+        p
+        for p in (REPO.parent / "shared" / "data", REPO.parents[1] / "shared" / "data")
+        if p.is_dir()
+    ),
     REPO.parent / "shared" / "data",
 )
 COMMENTS = Path("support") / "twcs_dev.comments.jsonl"
