@@ -38,7 +38,11 @@ def as_json(item: Engagement) -> dict[str, Any]:
         ],
         "language": analysis.language,
         "priority": {"score": round(analysis.priority, 1), "reason": analysis.priority_reason},
-        "flags": {"spam": "spam" in analysis.intents, "abuse": "abuse" in analysis.intents},
+        "flags": {
+            "spam": "spam" in analysis.intents,
+            "abuse": "abuse" in analysis.intents,
+            "mixed": any(e.label == "mixed" for e in analysis.evidence),
+        },
         "entities": {
             "hashtags": list(analysis.hashtags),
             "mentions": list(analysis.mentions),

@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from bot.models import Analysis, Comment, Engagement, Evidence
+from bot.smo.agents import is_brands_own
 from bot.smo.brand import BrandProfile
 from bot.smo.drafting import GOES_PRIVATE, Drafter, ReplyPlan, TemplateLibrary
 from bot.smo.entities import Entities, extract_entities
@@ -198,8 +199,8 @@ class EngagementEngine:
         return results
 
     def _is_own(self, comment: Comment) -> bool:
-        handles = self._own_handles.get(comment.brand)
-        return handles is not None and comment.author.lstrip("@").lower() in handles
+        handles = self._own_handles.get(comment.brand, frozenset())
+        return is_brands_own(comment.author, comment.text, handles, comment.brand)
 
     def _unknown_brand(self, brand_id: str) -> BrandProfile:
         profile = self._unknown_brands.get(brand_id)

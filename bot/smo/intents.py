@@ -74,7 +74,17 @@ _ISSUE_TOPIC: dict[str, str | None] = {
     "wrong item": "order",
     "billing": "refund",
     "no answer": None,
+    "access": "account",
 }
+# How near the start or end of a request a "thanks" is politeness rather than praise.
+_COURTESY_EDGE = 25
+# Where the clause after a contrast word ends.
+_CLAUSE_TAIL = re.compile(r"[.!?;\n]")
+# Words in the clause after a contrast word that make it a negative one.
+_TROUBLE: frozenset[str] = frozenset(
+    {"issue", "issues", "problem", "problems", "pending", "await", "awaiting", "waiting",
+     "missing", "wish", "too", "lacking", "lacks", "slow", "late", "broken", "wrong"}
+)  # fmt: skip
 _NON_WORD = re.compile(r"[^\w\s]|_", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
@@ -118,6 +128,7 @@ class IntentResult:
     issue: str | None = None
     topic: str | None = None
     spam_score: int = 0
+    mixed: bool = False
 
 
 def telling_repeats(authors: int, posts: int) -> tuple[int, int]:
@@ -135,6 +146,7 @@ def _intent_result(
     sarcasm: bool,
     issue: str | None,
     topic: str | None,
+    mixed: bool = False,
 ) -> IntentResult:
     if spam_score >= SPAM_THRESHOLD:
         found.add("spam")
@@ -146,7 +158,7 @@ def _intent_result(
         found.add("other")
         evidence.append(Evidence("other", "no cue fired"))
     return IntentResult(
-        _in_order(frozenset(found)), tuple(evidence), sarcasm, issue, topic, spam_score
+        _in_order(frozenset(found)), tuple(evidence), sarcasm, issue, topic, spam_score, mixed
     )
 
 
@@ -174,6 +186,7 @@ class CueReading:
     topic: str | None
     emoji_only: bool
     unrepeated: IntentResult
+    mixed: bool = False
 
     def result(self, repeat_authors: int, repeat_posts: int) -> IntentResult:
         """The intents once ``repeat_authors`` and ``repeat_posts`` are known."""
@@ -193,6 +206,7 @@ class CueReading:
             self.sarcasm,
             self.issue,
             self.topic,
+            self.mixed,
         )
 
 
@@ -286,10 +300,26 @@ class IntentClassifier:
                 "abuse_weak": lexicon.ABUSE_WEAK,
                 "sarcasm": lexicon.SARCASM,
                 "sarcasm_praise": lexicon.SARCASM_PRAISE,
+                "service": lexicon.SERVICE_COMPLAINT,
+                "help": lexicon.HELP_REQUESTS,
+                "questions": lexicon.QUESTION_PHRASES,
             }
         )
         openers = "|".join(re.escape(o) for o in lexicon.QUESTION_OPENERS)
         self._opener = re.compile(rf"(?:^|[.!?;\n]\s*|¿\s*)(?:{openers})(?!\w)", re.IGNORECASE)
+        # What a comment may open with before its first words: mentions, hashtags, greetings
+        # ("@brand hi, why does ...", ".@brand how do I ...").
+        greetings = "|".join(lexicon.GREETINGS)
+        self._lead = re.compile(
+            rf"(?:[\s.,:;!\-–—]*(?:[@#][\w.]+|(?:{greetings})(?!\w)))*[\s.,:;!\-–—]*",
+            re.IGNORECASE,
+        )
+        self._lead_opener = re.compile(rf"(?:{openers})(?!\w)", re.IGNORECASE)
+        self._courtesy = re.compile(
+            rf"(?:{'|'.join(re.escape(c) for c in lexicon.COURTESY)})", re.IGNORECASE
+        )
+        contrast = "|".join(re.escape(c) for c in lexicon.CONTRAST)
+        self._contrast = re.compile(rf"(?<!\w)(?:{contrast})(?!\w)", re.IGNORECASE)
 
     def classify(
         self,
@@ -340,6 +370,9 @@ class IntentClassifier:
         found: set[str] = set()
         issue: str | None = None
         topic: str | None = None
+        # The cues spell "don't" with a straight apostrophe; phones type a curly one.
+        if "’" in text:
+            text = text.replace("’", "'")
         hits = self._cues.scan(text)
         quoted = _quoted_spans(text)
 
@@ -361,6 +394,7 @@ class IntentClassifier:
                 evidence.append(Evidence("not complaint", f'negated "{hit.text}"'))
                 continue
             complaint_hits.append(hit)
+        complaint_hits = _merged(complaint_hits, hits["service"])
         # A praise word inside a complaint phrase ("used to be great") is part of the complaint.
         complained = [(h.start - 1, h.start + len(h.text)) for h in complaint_hits]
         for hit in hits["praise"]:
@@ -377,14 +411,44 @@ class IntentClassifier:
             praise_hits.append(hit)
 
         sarcasm = self._sarcasm_cue(hits, bool(complaint_hits), evidence)
-        # Praise and complaint together: VADER's overall tone says which one the comment is.
-        mixed = bool(complaint_hits) and bool(praise_hits) and not sarcasm and vader_reliable
-        if mixed and sentiment >= MIXED_PRAISE:
-            evidence.append(Evidence("not complaint", f"outweighed by praise ({sentiment:+.2f})"))
-            complaint_hits = []
-        elif mixed and sentiment <= MIXED_COMPLAINT:
-            evidence.append(Evidence("not praise", f"outweighed by complaint ({sentiment:+.2f})"))
-            praise_hits = []
+        asks = bool(hits["help"]) or bool(hits["questions"]) or "?" in text
+        # "Thanks" next to a complaint, a request or a question is politeness, not praise.
+        if complaint_hits or negated_praise or asks:
+            # Next to a request only the thanks that opens or closes it ("thanks in advance");
+            # "sorted it in a day, thank you Marcus! is the café open?" still thanks someone.
+            edge = None if complaint_hits or negated_praise else _COURTESY_EDGE
+            courteous = [
+                h
+                for h in praise_hits
+                if self._courtesy.fullmatch(h.text)
+                and (edge is None or h.start < edge or len(text) - h.start - len(h.text) < edge)
+            ]
+            if courteous:
+                evidence.append(Evidence("not praise", f'courtesy "{courteous[0].text}"'))
+                praise_hits = [h for h in praise_hits if h not in courteous]
+        # Praise with a complaint is a mixed comment: the complaint is what needs an answer.
+        mixed = bool(complaint_hits) and bool(praise_hits) and not sarcasm
+        if not complaint_hits and praise_hits and not sarcasm:
+            turn = self._contrast_turn(text, praise_hits[0])
+            if turn is not None:
+                mixed = True
+                found.add("complaint")
+                issue = "experience"
+                evidence.append(Evidence("complaint", f'"{turn}" after praise'))
+        if mixed:
+            evidence.append(Evidence("mixed", f'praise "{praise_hits[0].text}" with a complaint'))
+            # The last clause carries a mixed comment ("nice staff, but still broken"): praise
+            # wins only when it comes after every complaint and VADER agrees ("people call it
+            # useless, mine is brilliant"); otherwise the complaint is what needs an answer.
+            last_complaint = max(h.start for h in complaint_hits) if complaint_hits else -1
+            if praise_hits[-1].start > last_complaint >= 0 and sentiment >= MIXED_PRAISE:
+                evidence.append(
+                    Evidence("not complaint", f"outweighed by praise ({sentiment:+.2f})")
+                )
+                complaint_hits = []
+            else:
+                evidence.append(Evidence("not praise", "mixed with a complaint"))
+                praise_hits = []
         if not complaint_hits and negated_praise:
             found.add("complaint")
             issue = "experience"
@@ -417,16 +481,25 @@ class IntentClassifier:
                 found.add("praise")
                 for hit in praise_hits[:3]:
                     evidence.append(Evidence("praise", f'"{hit.text}"'))
+            elif "complaint" in found:
+                pass
             else:
                 positive_emoji = [e for e in entities.emojis if _valence(e) >= POSITIVE_EMOJI]
-                if positive_emoji:
+                if positive_emoji and not asks:
                     found.add("praise")
                     evidence.append(Evidence("praise", f"emoji {positive_emoji[0]}"))
-                elif sentiment >= STRONG_POSITIVE and vader_reliable and not entities.emoji_only:
+                elif (
+                    sentiment >= STRONG_POSITIVE
+                    and vader_reliable
+                    and not entities.emoji_only
+                    and not asks
+                ):
                     found.add("praise")
                     evidence.append(Evidence("praise", f"strongly positive ({sentiment:+.2f})"))
 
         question = self._question_cue(text, entities.urls)
+        if question is None and hits["questions"]:
+            question = f'asks "{hits["questions"][0].text}"'
         if question is not None:
             found.add("question")
             evidence.append(Evidence("question", question))
@@ -454,6 +527,7 @@ class IntentClassifier:
             support_hits = [
                 h for h in hits["support"] if not (h.cue.negatable and _negated(text, h.start))
             ]
+        acting = [h for h in hits["service"] if h.cue.tag in lexicon.NEEDS_ACTION]
         if "complaint" in found and issue is not None and not support_hits:
             own = _OWN_ITEM.search(text)
             if issue in _ISSUE_TOPIC:
@@ -464,9 +538,13 @@ class IntentClassifier:
                 found.add("support")
                 topic = "account" if _ACCOUNT_WORDS.search(text) else "order"
                 evidence.append(Evidence("support", f'{issue} of their own "{own.group(0)}"'))
+            elif acting:
+                found.add("support")
+                topic = _ISSUE_TOPIC.get(acting[0].cue.tag)
+                evidence.append(Evidence("support", f"{acting[0].cue.tag} needs someone to act"))
         if support_hits:
-            asks = "question" in found or "complaint" in found or _HELP.search(text)
-            if asks:
+            asks_help = "question" in found or "complaint" in found or _HELP.search(text)
+            if asks_help or hits["help"]:
                 found.add("support")
                 topic = support_hits[0].cue.tag
                 evidence.append(Evidence("support", f'{topic}: "{support_hits[0].text}"'))
@@ -477,9 +555,15 @@ class IntentClassifier:
                 evidence.append(
                     Evidence("not support", f'"{support_hits[0].text}" without a request')
                 )
+        if hits["help"] and "support" not in found:
+            found.add("support")
+            evidence.append(Evidence("support", f'asks for help: "{hits["help"][0].text}"'))
+        if "support" in found and "purchase_intent" in found and acting:
+            found.discard("purchase_intent")
+            evidence.append(Evidence("not purchase_intent", "a service problem, not a lead"))
 
         unrepeated = _intent_result(
-            [*before, *evidence], spam_score, set(found), sarcasm, issue, topic
+            [*before, *evidence], spam_score, set(found), sarcasm, issue, topic, mixed
         )
         return CueReading(
             before,
@@ -491,6 +575,7 @@ class IntentClassifier:
             topic,
             entities.emoji_only,
             unrepeated,
+            mixed,
         )
 
     def _abuse(
@@ -569,9 +654,36 @@ class IntentClassifier:
         if "?" in stripped or "¿" in stripped:
             return "question mark"
         match = self._opener.search(stripped)
+        if match is None:
+            lead = self._lead.match(stripped)
+            match = self._lead_opener.match(stripped, lead.end() if lead else 0)
         if match is not None:
             return f'opens with "{match.group(0).strip(" .!?;¿").lower()}"'
         return None
+
+    def _contrast_turn(self, text: str, praise: Hit) -> str | None:
+        """The contrast word when a negative clause follows the praise ("love the new menu,
+        but no veggie option"): the comment is mixed, not praise."""
+        turn = self._contrast.search(text, praise.start + len(praise.text))
+        if turn is None:
+            return None
+        clause = _CLAUSE_TAIL.split(text[turn.end() : turn.end() + 120], maxsplit=1)[0]
+        words = _TOKEN.findall(clause.lower())
+        if any(w in lexicon.NEGATORS or w.endswith("n't") or w in _TROUBLE for w in words):
+            return turn.group(0).lower()
+        return None
+
+
+def _merged(first: list[Hit], second: Sequence[Hit]) -> list[Hit]:
+    """Hits of two cue sets in order of position, a hit of ``second`` that overlaps one of
+    ``first`` left out (the same words read twice)."""
+    if not second:
+        return first
+    taken = [(h.start, h.start + len(h.text)) for h in first]
+    extra = [
+        h for h in second if not any(a < h.start + len(h.text) and h.start < b for a, b in taken)
+    ]
+    return sorted([*first, *extra], key=lambda h: h.start)
 
 
 def _strip_all(text: str, urls: Sequence[str]) -> str:

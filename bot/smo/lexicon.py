@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
 
 __all__ = [
     "ABUSE_STRONG",
     "ABUSE_WEAK",
     "COMPLAINT",
+    "CONTRAST",
+    "COURTESY",
     "CUE_LANGUAGES",
     "DIRECTED",
     "EMOJI_VALENCE",
+    "GREETINGS",
+    "HELP_REQUESTS",
+    "NEEDS_ACTION",
     "NEGATORS",
     "PRAISE",
     "PURCHASE",
     "QUESTION_OPENERS",
+    "QUESTION_PHRASES",
     "REPORTED_SPEECH",
     "SARCASM",
     "SARCASM_PRAISE",
+    "SERVICE_COMPLAINT",
     "SPAM_PHRASES",
     "SUPPORT",
     "CueSpec",
@@ -437,7 +449,7 @@ PRAISE: tuple[CueSpec, ...] = _join(
         r"excelente",
         r"lo mejor",
     ),
-    _cues("", r"thank(?:s| you)(?! for nothing)", r"thx", r"ty"),
+    _cues("", r"thank(?:s| you| u)(?! for nothing)", r"thx", r"thks", r"ty"),
     _cues(
         "",
         r"good(?! (?:morning|evening|night|luck|afternoon|question))",
@@ -829,3 +841,56 @@ EMOJI_VALENCE: dict[str, float] = {
     "🖕": -3.4, "😑": -0.8, "😐": -0.4, "🤦": -1.6, "🤦‍♀️": -1.6, "🤦‍♂️": -1.6, "🙄": -1.6,
     "💔": -2.4,
 }  # fmt: skip
+
+
+def _service_cues() -> dict[str, Any]:
+    """The service-conversation phrase banks (package data), checked as they load: a bad
+    pattern names its section and entry rather than failing at first use."""
+    source = resources.files("bot.smo").joinpath("service_cues.yaml")
+    loaded = yaml.safe_load(source.read_text(encoding="utf-8"))
+    if not isinstance(loaded, dict):
+        raise ValueError(f"{source}: expected a mapping of cue sections")
+    for section, entries in _pattern_lists(loaded):
+        for entry in entries:
+            if not isinstance(entry, str):
+                raise ValueError(f"{source}: {section}: expected a pattern, got {entry!r}")
+            try:
+                re.compile(entry)
+            except re.error as error:
+                raise ValueError(f"{source}: {section}: bad pattern {entry!r}: {error}") from None
+    return loaded
+
+
+def _pattern_lists(loaded: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    lists = [(f"complaint.{issue}", list(p)) for issue, p in loaded["complaint"].items()]
+    for section in ("help", "questions", "question_openers", "greetings", "contrast", "courtesy"):
+        lists.append((section, list(loaded[section])))
+    return lists
+
+
+_SERVICE = _service_cues()
+
+# Service-failure, churn and no-answer wording of telco, software, games, travel, food and
+# retail customers; each carries its own negation ("won't load"), so none is negatable.
+SERVICE_COMPLAINT: tuple[CueSpec, ...] = tuple(
+    CueSpec(str(pattern), issue, negatable=False)
+    for issue, patterns in _SERVICE["complaint"].items()
+    for pattern in patterns
+)
+# Complaint issues that make the comment a support case: someone has to act on it.
+NEEDS_ACTION: frozenset[str] = frozenset(_SERVICE["needs_action"])
+# Explicit requests for someone to act ("please look into this", "DM sent", "#help").
+HELP_REQUESTS: tuple[CueSpec, ...] = _cues(
+    "help", *(str(p) for p in _SERVICE["help"]), negatable=False
+)
+# Asking without a question mark ("any tips on getting a refund", "let me know").
+QUESTION_PHRASES: tuple[CueSpec, ...] = _cues(
+    "question", *(str(p) for p in _SERVICE["questions"]), negatable=False
+)
+QUESTION_OPENERS = (*QUESTION_OPENERS, *(str(o) for o in _SERVICE["question_openers"]))
+# Words a comment may open with before its question ("hi @brand, how do I ...").
+GREETINGS: tuple[str, ...] = tuple(str(g) for g in _SERVICE["greetings"])
+# Words after which a negative clause turns a positive one into a mixed comment.
+CONTRAST: tuple[str, ...] = tuple(str(c) for c in _SERVICE["contrast"])
+# Praise words that are politeness in a comment that also complains, asks or needs help.
+COURTESY: tuple[str, ...] = tuple(str(c) for c in _SERVICE["courtesy"])
