@@ -363,7 +363,9 @@ class Drafter:
         ):
             if language != brand.default_language:
                 notes.append(f"the FAQ is in '{brand.default_language}' — answer by hand")
-            # A skeleton the person can finish: the request acknowledged, details asked for.
+            if plan.topic is None and _ASKS.search(comment.text) is None:
+                return self._action(comment, "human", notes)
+            # A request for help: a skeleton the person can finish, with the details to ask for.
             template, by_hand = "support", True
         voice = brand.voice
         if voice == "playful" and not (

@@ -37,11 +37,9 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "foreign object",
         _words(
-            r"(?:hair|glass|plastic|metal|bone|insect|bug|bugs|worm|maggots?|cockroach|roach"
-            r"|mould|mold|a nail|screw|band[- ]?aid|plaster|fly|flies|rodent|mouse|rat)"
-            r" (?:in|inside|baked into|on) (?:my|the|our|a) (?:\w+ ){0,2}"
-            r"(?:food|meal|burger|pizza|sandwich|salad|drink|coffee|soup|bread|order|fries"
-            r"|wrap|box|bag|cereal|yogh?urt|milk|chicken|rice|cake|bun)",
+            r"(?:hair|hairs|glass|plastic|metal|bone|insect|bug|bugs|worm|maggots?|cockroach|roach"
+            r"|mould|mold|a nail|screw|band[- ]?aid|plaster|a fly|flies|rodent|mouse|rat)"
+            r" (?:in|inside|baked into|on) (?:my|the|our|a|his|her) \w+",
             r"found (?:a |an |some )?(?:hair|glass|plastic|metal|insect|bug|worm|maggots?"
             r"|cockroach|mould|mold|rodent|mouse|rat)",
         ),
@@ -103,6 +101,8 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"breach of (?:my )?(?:data|privacy)",
             r"(?:my|our) (?:data|details|information|card details) (?:was |were |got |have been )?"
             r"(?:leaked|stolen|exposed|compromised)",
+            r"(?:leaked|stole|exposed|sold) (?:my|our) (?:data|details|card details"
+            r"|information|password|address|email)",
             r"identity theft",
             r"fraud\w*",
             r"unauthori[sz]ed (?:charge|transaction|access|payment)s?",
