@@ -25,6 +25,7 @@ from bot.smo.guardrails import (
     compose_within,
     fix,
     is_real_question,
+    plain_quotes,
     playful_allowed,
     unhappy,
 )
@@ -69,7 +70,7 @@ URGENT = "URGENT"
 # A request for help in words, when no intent was read ("can someone", "how do I").
 _ASKS = re.compile(
     r"(?<!\w)(?:help|please|pls|plz|assist|fix|can someone|can you|could you|how (?:do|can) i"
-    r"|need|want|trying to|unable|can'?t)(?!\w)",
+    r"|need|needed|want|wanted|trying to|tried to|unable|can'?t|let me know|tell me)(?!\w)",
     re.IGNORECASE,
 )
 _VARIANT = re.compile(r"v\d+")
@@ -333,7 +334,8 @@ class Drafter:
         template = "follow_up" if follow_up else self._choose_template(plan, notes, why, comment)
         by_hand = False
         if template is None:
-            asks = is_real_question(comment.text) or _ASKS.search(comment.text) is not None
+            said = plain_quotes(comment.text)
+            asks = is_real_question(said) or _ASKS.search(said) is not None
             if why is None and not asks:
                 if plan.language is not None and plan.language not in CUE_LANGUAGES:
                     notes.append(
@@ -363,10 +365,11 @@ class Drafter:
         ):
             if language != brand.default_language:
                 notes.append(f"the FAQ is in '{brand.default_language}' — answer by hand")
-            if plan.topic is None and _ASKS.search(comment.text) is None:
+            if why is None and plan.topic is None and _ASKS.search(comment.text) is None:
                 return self._action(comment, "human", notes)
-            # A request for help: a skeleton the person can finish, with the details to ask for.
-            template, by_hand = "support", True
+            # A problem or a request for help: a skeleton the person can finish, with the
+            # details to ask for.
+            template, by_hand = ("complaint" if why else "support"), True
         voice = brand.voice
         if voice == "playful" and not (
             template in ("praise", "question", "purchase_intent")
@@ -483,10 +486,17 @@ class Drafter:
         elif "purchase_intent" in intents:
             template = "support"
         elif "praise" in intents:
-            # No thanks where a clause or a reading says something is wrong.
-            template = "praise" if why is None else "complaint"
+            # No thanks where a clause or a reading says something is wrong, nor where the
+            # customer asks for something.
+            text = plain_quotes(comment.text)
             if why is not None:
+                template = "complaint"
                 notes.append(f"praise with a problem: {why}")
+            elif is_real_question(text) or _ASKS.search(text):
+                template = "support"
+                notes.append("praise with a request")
+            else:
+                template = "praise"
         else:
             return None
         if faq is not None and answered:

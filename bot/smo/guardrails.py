@@ -28,6 +28,7 @@ __all__ = [
     "has_emoji",
     "is_real_question",
     "negative_clause",
+    "plain_quotes",
     "playful_allowed",
     "strip_emoji",
     "unhappy",
@@ -59,7 +60,8 @@ FIXABLE: frozenset[str] = frozenset({"emoji", "wording", "length", "cut"})
 # A clause that says something is wrong, even inside praise ("reps are super nice — but…").
 _NEGATIVE_CLAUSE = re.compile(
     r"(?<!\w)(?:but|however|though|although|except|unfortunately|sadly|yet)(?!\w)"
-    r"|(?<!\w)(?:still|again|nobody|no one|never|nothing|can'?t|cannot|couldn'?t|won'?t|wouldn'?t"
+    r"|(?<!\w)(?:still (?:not|no|waiting|down|broken|nothing|stuck|haven'?t|hasn'?t|can'?t|won'?t)"
+    r"|again|nobody|no one|never|nothing|can'?t|cannot|couldn'?t|won'?t|wouldn'?t"
     r"|isn'?t|aren'?t|wasn'?t|doesn'?t|didn'?t|don'?t|not|no longer|down|outage|broken|crash\w*"
     r"|error|fail\w*|unable|worst|terrible|awful|horrible|useless|ridiculous|disappoint\w*"
     r"|frustrat\w*|annoy\w*|angry|furious|unacceptable|rubbish|joke|waiting|waited|late|lost"
@@ -79,6 +81,8 @@ _QUESTION_START = re.compile(
     re.IGNORECASE,
 )
 # Thanks and praise a reply must not open with when the customer is unhappy.
+# What a sentence may open with before its question word: mentions, a greeting.
+_OPENING = re.compile(r"^(?:\s*(?:@\w+|#\w+|hi|hello|hey|dear|ok|so|and|but|um)\b[\s,.!:]*)*", re.I)
 _THANKS = re.compile(
     r"(?<!\w)(?:thank(?:s| you)?(?! for your patience)|so happy|so glad|glad you|happy you"
     r"|love (?:it|that|you|this)|made our (?:day|week)|you'?re the best|great choice"
@@ -98,9 +102,14 @@ _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23
 _CUT_ENDING = re.compile(r"(?:…|\.\.\.|[,;:\-—]|\b(?:and|or|the|a|to|with|for|of|we|you))\s*$")
 
 
+def plain_quotes(text: str) -> str:
+    """``text`` with typographic apostrophes made plain, as the patterns here spell them."""
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
 def negative_clause(text: str) -> str | None:
     """The first words in ``text`` that say something is wrong, or None."""
-    cleaned = _HARMLESS.sub(" ", text)
+    cleaned = _HARMLESS.sub(" ", plain_quotes(text))
     match = _NEGATIVE_CLAUSE.search(cleaned)
     return match.group(0) if match else None
 
@@ -109,7 +118,7 @@ def is_real_question(text: str) -> bool:
     """Whether ``text`` asks something: a question mark, or a sentence opening like a question."""
     if "?" in text:
         return True
-    return any(_QUESTION_START.match(part.lstrip("@#0123456789 ")) for part in sentences(text))
+    return any(_QUESTION_START.match(_OPENING.sub("", part)) for part in sentences(text))
 
 
 def unhappy(comment_text: str, readings: Readings) -> str | None:
@@ -155,7 +164,7 @@ def check(
     text = draft_text.strip()
     if not text:
         return [Problem("empty", "the reply is empty")]
-    hazard = find_hazard(comment.text)
+    hazard = find_hazard(plain_quotes(comment.text))
     if hazard is not None:
         problems.extend(_safety_problems(text, hazard))
     why = unhappy(comment.text, readings)

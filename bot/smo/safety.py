@@ -56,6 +56,7 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"anaphyla\w*",
             r"contaminat\w*",
             r"mouldy|moldy",
+            r"chemicals? in (?:my|your|the|our) \w+",
         ),
     ),
     (
@@ -125,6 +126,7 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 def find_hazard(text: str) -> Hazard | None:
     """The first safety or legal topic ``text`` raises, or None."""
+    text = text.replace("\u2019", "'")
     for topic, pattern in SAFETY_TOPICS:
         match = pattern.search(text)
         if match is not None:

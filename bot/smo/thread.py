@@ -43,6 +43,7 @@ _THANKS = re.compile(
 def follow_up_kind(text: str) -> str:
     """How ``text`` answers the brand: "unresolved", "sent" (details sent privately), "thanks",
     or "info" (more about the problem)."""
+    text = text.replace("\u2019", "'")
     if _UNRESOLVED.search(text):
         return "unresolved"
     if _SENT.search(text):
