@@ -8,6 +8,7 @@ drafter both pass their text through here.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -107,6 +108,7 @@ def plain_quotes(text: str) -> str:
     return text.replace("\u2019", "'").replace("\u2018", "'")
 
 
+@functools.lru_cache(maxsize=1024)
 def negative_clause(text: str) -> str | None:
     """The first words in ``text`` that say something is wrong, or None."""
     cleaned = _HARMLESS.sub(" ", plain_quotes(text))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -124,11 +125,51 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# Every topic's pattern in one, so a comment is searched once (most comments raise none).
+_ANY = re.compile(
+    "|".join(f"(?P<t{i}>{pattern.pattern})" for i, (_, pattern) in enumerate(SAFETY_TOPICS)),
+    re.IGNORECASE,
+)
+
+
+# A word every pattern above starts or turns on, so most comments are let go after one cheap
+# look at their words (the combined pattern costs more than the rest of drafting).
+_TRIGGERS = frozenset(
+    "hair hairs glass plastic metal bone insect bug bugs worm maggot maggots cockroach roach mould"
+    " mold nail screw band-aid bandaid band plaster fly flies rodent mouse rat found raw"
+    " undercooked uncooked pink gone went out past mouldy moldy chemical chemicals sick ill poorly"
+    " threw throwing a&e emergency burned burnt cut hurt caught catch catches fire electric fell"
+    " tripped slipped lawyer lawyers attorney attorneys solicitor solicitors sue suing lawsuit"
+    " legal small court trading ombudsman report reporting fcc ftc bbb data hacked breach leaked"
+    " stole exposed sold identity unauthorised unauthorized gdpr kill killing end ending want"
+    " i'll will plant planting bomb shoot you'll watch food".split()
+)
+_TRIGGER_STEMS = (
+    "suicid",
+    "self-harm",
+    "allerg",
+    "anaphyla",
+    "contaminat",
+    "vomit",
+    "hospital",
+    "injur",
+    "explod",
+    "discriminat",
+    "fraud",
+)
+_WORD = re.compile(r"[a-z&'-]+")
+
+
+@functools.lru_cache(maxsize=1024)
 def find_hazard(text: str) -> Hazard | None:
-    """The first safety or legal topic ``text`` raises, or None."""
+    """The safety or legal topic ``text`` raises first, or None (remembered for the last
+    texts: the drafter and the guardrails both ask about the same comment)."""
     text = text.replace("\u2019", "'")
-    for topic, pattern in SAFETY_TOPICS:
-        match = pattern.search(text)
-        if match is not None:
-            return Hazard(topic, match.group(0))
-    return None
+    words = set(_WORD.findall(text.lower()))
+    if words.isdisjoint(_TRIGGERS) and not any(w.startswith(_TRIGGER_STEMS) for w in words):
+        return None
+    match = _ANY.search(text)
+    if match is None:
+        return None
+    index = int(str(match.lastgroup)[1:])
+    return Hazard(SAFETY_TOPICS[index][0], match.group(0))

@@ -40,6 +40,8 @@ def _singular(stem: str, ending: str) -> str | None:
 
 def wording_problems(text: str) -> list[str]:
     """What reads wrong in ``text``: a doubled possessive ("Outfitters's"), a plural after 1."""
+    if "s's" not in text and "s’s" not in text and "1 " not in text and "S's" not in text:
+        return []
     found = [
         f'"{m.group(0)}" should be "{m.group(1)}\'"' for m in _DOUBLE_POSSESSIVE.finditer(text)
     ]

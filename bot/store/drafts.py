@@ -190,10 +190,13 @@ async def _threads(conn: aiosqlite.Connection, keys: Sequence[str]) -> _Threads:
         some = pairs[start : start + _CHUNK]
         values = ", ".join("(?, ?)" for _ in some)
         async with conn.execute(
-            "SELECT d.id, c.brand, c.platform, c.post_id, c.author, c.text FROM comments c"
-            " JOIN drafts d ON d.comment_key = c.key"
-            f" WHERE (c.post_id, c.author) IN (VALUES {values})"
-            f" AND d.status IN {_OPEN} AND d.action NOT IN ({hides}) ORDER BY d.id",
+            # Threads first, then their comments by the thread index, then each one's draft:
+            # the work follows the batch, not the number of drafts waiting.
+            f"WITH t (post_id, author) AS (VALUES {values})"
+            " SELECT d.id, c.brand, c.platform, c.post_id, c.author, c.text FROM t"
+            " CROSS JOIN comments c ON c.post_id = t.post_id AND c.author = t.author"
+            " CROSS JOIN drafts d ON d.comment_key = c.key"
+            f" WHERE d.status IN {_OPEN} AND d.action NOT IN ({hides}) ORDER BY d.id",
             [v for pair in some for v in pair],
         ) as cur:
             for r in await cur.fetchall():
