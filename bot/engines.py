@@ -39,6 +39,7 @@ def engagement_engine(workspace: Workspace) -> EngagementEngine:
             shop_url=brand.shop_url,
             products=tuple(brand.products),
             support_contact=brand.support_contact,
+            industry=brand.industry,
         )
         for brand in workspace.brands
     ]

@@ -31,6 +31,7 @@ from bot.config_errors import ConfigError, ConfigProblem, format_key
 from bot.durations import Duration, format_duration
 from bot.models import AD_PLATFORMS, PLATFORMS, FeedKind
 from bot.redaction import secret_kind, shown
+from bot.smo.brand import Industry
 
 __all__ = [
     "RECEIVER_KINDS",
@@ -275,6 +276,8 @@ class Brand(_Section):
     shop_url: PublicText | None = None
     support_contact: PublicText | None = None
     products: tuple[PublicName, ...] = ()
+    # What the brand sells: picks the details and diagnostic questions replies ask for.
+    industry: Industry = "retail"
 
     @field_validator("languages")
     @classmethod

@@ -7,10 +7,25 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
-__all__ = ["VOICES", "BrandProfile", "Voice"]
+__all__ = ["INDUSTRIES", "VOICES", "BrandProfile", "Industry", "Voice"]
 
 Voice = Literal["friendly", "formal", "playful"]
 VOICES: tuple[Voice, ...] = ("friendly", "formal", "playful")
+# What the brand sells decides what a reply asks for (an order number, a booking reference, the
+# app version) and what it calls the customer's thing ("your order", "your service").
+Industry = Literal[
+    "retail", "restaurant", "telco", "software", "games", "travel", "finance", "other"
+]
+INDUSTRIES: tuple[Industry, ...] = (
+    "retail",
+    "restaurant",
+    "telco",
+    "software",
+    "games",
+    "travel",
+    "finance",
+    "other",
+)
 
 
 def _no_handles() -> Mapping[str, str]:
@@ -24,7 +39,8 @@ class BrandProfile:
     ``faq`` holds (question, answer) pairs; ``languages`` lists ISO 639-1 codes the team
     replies in, the first being the default; ``handles`` maps a platform to the brand's own
     handle (without ``@``). ``shop_url``, ``products`` and ``support_contact`` are optional
-    extras that make drafts more specific when the workspace provides them.
+    extras that make drafts more specific when the workspace provides them; ``industry``
+    picks the details and diagnostic questions a reply asks for.
     """
 
     id: str
@@ -38,6 +54,7 @@ class BrandProfile:
     shop_url: str | None = None
     products: tuple[str, ...] = ()
     support_contact: str | None = None
+    industry: Industry = "retail"
 
     @property
     def default_language(self) -> str:

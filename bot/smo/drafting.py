@@ -18,20 +18,35 @@ from bot.bundled import templates_dir
 from bot.models import Comment, Draft
 from bot.smo.brand import BrandProfile
 from bot.smo.faq import FAQ_THRESHOLD, FaqMatch
+from bot.smo.guardrails import (
+    FIXABLE,
+    Problem,
+    Readings,
+    check,
+    compose_within,
+    fix,
+    is_real_question,
+    plain_quotes,
+    playful_allowed,
+    unhappy,
+)
 from bot.smo.lexicon import CUE_LANGUAGES
 from bot.smo.platforms import (
     PRIVATE_CHANNEL,
     REPLY_LIMITS,
     REPLY_WINDOWS,
     USES_HANDLES,
-    fit_to_limit,
     reply_length,
 )
+from bot.smo.safety import Hazard, find_hazard
+from bot.smo.thread import ThreadMemory, Turn, follow_up_kind
+from bot.smo.wording import possessive
 
 __all__ = [
     "GOES_PRIVATE",
     "PLATFORM_NAMES",
     "REPLY_TEMPLATES",
+    "URGENT",
     "Drafter",
     "ReplyContext",
     "ReplyPlan",
@@ -51,6 +66,14 @@ PLATFORM_NAMES: dict[str, str] = {
     "tiktok": "TikTok",
     "linkedin": "LinkedIn",
 }
+# A note that starts with this marks a draft a person must see first (safety, legal).
+URGENT = "URGENT"
+# A request for help in words, when no intent was read ("can someone", "how do I").
+_ASKS = re.compile(
+    r"(?<!\w)(?:help|please|pls|plz|assist|fix|can someone|can you|could you|how (?:do|can) i"
+    r"|need|needed|want|wanted|trying to|tried to|unable|can'?t|let me know|tell me)(?!\w)",
+    re.IGNORECASE,
+)
 _VARIANT = re.compile(r"v\d+")
 _SPACES = re.compile(r"[ \t]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*")
@@ -93,6 +116,10 @@ class ReplyContext:
     link: str | None
     private: str | None
     contact: str | None
+    # What the brand sells (see ``BrandProfile.industry``); ``short`` leaves out the optional
+    # sentences (the diagnostic question) when a platform's limit is tight.
+    industry: str = "retail"
+    short: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +133,11 @@ class ReplyPlan:
     product: str | None
     sarcasm: bool
     faq: FaqMatch | None
+    sentiment: str = "neutral"
+    score: float = 0.0
+
+    def readings(self) -> Readings:
+        return Readings(self.sentiment, self.score, self.intents, self.sarcasm, self.faq)
 
 
 class TemplateLibrary:
@@ -130,6 +162,7 @@ class TemplateLibrary:
             keep_trailing_newline=False,
         )
         self._env.filters["first_upper"] = _first_upper
+        self._env.filters["possessive"] = possessive
         self._variants: dict[str, tuple[Any, ...]] = {}
         self._names_printed_as_is = True
         for name in self._env.list_templates(extensions=["j2"]):
@@ -145,7 +178,7 @@ class TemplateLibrary:
             if not macros:
                 raise ValueError(f"{directory / name}: no variant macros v1, v2, …")
             self._variants[name] = tuple(getattr(module, key) for key in macros)
-        self._rendered: dict[tuple[str, tuple[str | None, ...]], _Rendered] = {}
+        self._rendered: dict[tuple[str, tuple[str | bool | None, ...]], _Rendered] = {}
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -214,10 +247,10 @@ class _Rendered:
     texts: list[str | None]
 
 
-def _slot_free(situation: tuple[str | None, ...]) -> bool:
+def _slot_free(situation: tuple[str | bool | None, ...]) -> bool:
     """The situation's half of whether a reply renders the same with the name filled in
     afterwards (``_name_fills_in`` is the name's half)."""
-    return not any(_NAME_SLOT in part for part in situation if part)
+    return not any(isinstance(part, str) and _NAME_SLOT in part for part in situation)
 
 
 def _name_fills_in(name: str) -> bool:
@@ -250,6 +283,11 @@ def _addressee(author: str, platform: str) -> str:
     return f"@{name}" if platform in USES_HANDLES else name
 
 
+def _quote(turn: Turn) -> str:
+    text = " ".join(turn.text.split())
+    return f"\u201c{text[:117] + '…' if len(text) > 120 else text}\u201d"
+
+
 def _duration(delta: timedelta) -> str:
     hours = abs(delta.total_seconds()) / 3600
     if hours < 1:
@@ -260,10 +298,14 @@ def _duration(delta: timedelta) -> str:
 
 
 class Drafter:
-    """Turns an understood comment into a Draft; remembers the last text sent to each author."""
+    """Turns an understood comment into a Draft; remembers the last text sent to each author
+    and the comments seen (``threads``), so a follow-up continues the conversation.
+
+    Every reply passes ``bot.smo.guardrails``: what it cannot fix goes to a person."""
 
     def __init__(self, library: TemplateLibrary, memory: int = 100_000) -> None:
         self.library = library
+        self.threads = ThreadMemory()
         self._last: OrderedDict[tuple[str, str, str], str] = OrderedDict()
         self._memory = memory
 
@@ -276,28 +318,44 @@ class Drafter:
             notes.append(f"unknown brand '{comment.brand}' — add it to the workspace")
         if plan.sarcasm:
             notes.append("reads as sarcasm — check the tone")
-        if "abuse" in plan.intents:
-            notes.append("abusive — hide it and tell the team lead")
-            return self._action(comment, "hide_and_escalate", notes)
         if "spam" in plan.intents:
             notes.append("spam — hide it, no reply")
             return self._action(comment, "hide", notes)
+        hazard = find_hazard(comment.text)
+        if hazard is not None:
+            return self._urgent(comment, brand, plan, hazard, notes)
+        if "abuse" in plan.intents:
+            notes.append("abusive — hide it and tell the team lead")
+            return self._action(comment, "hide_and_escalate", notes)
 
-        template = self._choose_template(plan, notes)
+        readings = plan.readings()
+        why = unhappy(comment.text, readings)
+        parent = self.threads.parent(comment)
+        follow_up = parent is not None and parent.own
+        template = "follow_up" if follow_up else self._choose_template(plan, notes, why, comment)
+        by_hand = False
         if template is None:
-            if plan.language is not None and plan.language not in CUE_LANGUAGES:
-                notes.append(
-                    f"no cues read in language '{plan.language}' — a person should read it"
-                )
-                return self._action(comment, "human", notes)
-            return None
+            said = plain_quotes(comment.text)
+            asks = is_real_question(said) or _ASKS.search(said) is not None
+            if why is None and not asks:
+                if plan.language is not None and plan.language not in CUE_LANGUAGES:
+                    notes.append(
+                        f"no cues read in language '{plan.language}' — a person should read it"
+                    )
+                    return self._action(comment, "human", notes)
+                return None
+            # Nothing read clearly, but the customer has a problem or asks: never dropped.
+            reason = why or "it asks for something"
+            notes.append(f"no clear request read, but {reason} — check the suggested reply")
+            template, by_hand = ("complaint" if why else "support"), True
         if "purchase_intent" in plan.intents:
             notes.append("lead: purchase intent")
 
         language = plan.language or brand.default_language
         if language != "en" and language not in brand.languages:
             notes.append(
-                f"language '{language}' is not one of {brand.name}'s languages — write by hand"
+                f"language '{language}' is not one of {possessive(brand.name)} languages"
+                " — write by hand"
             )
             return self._action(comment, "human", notes)
         if template == "purchase_intent" and "question" in plan.intents and not _answered(plan):
@@ -308,42 +366,138 @@ class Drafter:
         ):
             if language != brand.default_language:
                 notes.append(f"the FAQ is in '{brand.default_language}' — answer by hand")
-            return self._action(comment, "human", notes)
-        name = self.library.find(language, template, brand.voice, comment.platform)
+            if why is None and plan.topic is None and _ASKS.search(comment.text) is None:
+                return self._action(comment, "human", notes)
+            # A problem or a request for help: a skeleton the person can finish, with the
+            # details to ask for.
+            template, by_hand = ("complaint" if why else "support"), True
+        voice = brand.voice
+        if voice == "playful" and not (
+            template in ("praise", "question", "purchase_intent")
+            and playful_allowed(comment.text, readings)
+        ):
+            voice = "friendly"  # playful only answers praise and chat
+        name = self.library.find(language, template, voice, comment.platform)
         if name is None:
             notes.append(f"no {template} template for language '{language}' — write by hand")
             return self._action(comment, "human", notes)
 
         context = self._context(comment, brand, plan, template, language)
+        if follow_up:
+            assert parent is not None
+            context = replace(context, topic=follow_up_kind(comment.text))
+            notes.append(f"follow-up to our earlier reply: {_quote(parent)}")
         if comment.platform == "youtube" and template in GOES_PRIVATE and not brand.support_contact:
             notes.append("YouTube has no private messages: set the brand's support contact")
         notes.extend(self._window_notes(comment, template, now))
         text = self._pick(comment, name, context, notes)
+        if text is None:
+            platform = PLATFORM_NAMES.get(comment.platform, comment.platform)
+            notes.append(
+                f"no reply fits {platform}'s {REPLY_LIMITS.get(comment.platform)} "
+                "characters without cutting it — write a short one"
+            )
+            return self._action(comment, "human", notes)
+        text, problems = self._guard(text, comment, readings, brand, context.sign_off)
+        if problems:
+            notes.append("guardrails: " + "; ".join(p.message for p in problems))
+            return self._action(comment, "human", notes)
         return Draft(
             comment_key=comment.key,
             brand=comment.brand,
             platform=comment.platform,
             text=text,
-            action="reply",
+            action="human" if by_hand else "reply",
             note="; ".join(notes),
         )
 
-    def _choose_template(self, plan: ReplyPlan, notes: list[str]) -> str | None:
+    def _guard(
+        self, text: str, comment: Comment, readings: Readings, brand: BrandProfile, sign_off: str
+    ) -> tuple[str, list[Problem]]:
+        """``text`` with what the guardrails can fix fixed, and the problems left."""
+        problems = check(text, comment, readings, brand, comment.platform)
+        if not problems:
+            return text, []
+        fixed = fix(text, problems, comment.platform, sign_off)
+        if fixed is None:
+            return text, [p for p in problems if p.code in ("length", "cut")] or problems
+        left = [p for p in check(fixed, comment, readings, brand, comment.platform)]
+        return fixed, [p for p in left if p.code not in FIXABLE or p.code == "length"]
+
+    def _urgent(
+        self,
+        comment: Comment,
+        brand: BrandProfile,
+        plan: ReplyPlan,
+        hazard: Hazard,
+        notes: list[str],
+    ) -> Draft:
+        """A safety or legal matter: to a person, urgently, with a holding reply that admits
+        nothing and has no emoji (in English; other languages are written by hand)."""
+        notes.insert(
+            0,
+            f'{URGENT} — {hazard.topic} ("{hazard.cue}"): a person must answer; the suggested '
+            "holding reply admits nothing and promises nothing",
+        )
+        language = plan.language or brand.default_language
+        name = self.library.find(language, "safety", brand.voice, comment.platform)
+        text = ""
+        if name is not None:
+            context = replace(
+                self._context(comment, brand, plan, "safety", language),
+                issue=hazard.topic,
+                faq_question=None,
+                faq_answer=None,
+                link=None,
+            )
+            text = self._pick(comment, name, context, notes) or ""
+        return Draft(
+            comment_key=comment.key,
+            brand=comment.brand,
+            platform=comment.platform,
+            text=text,
+            action="human",
+            note="; ".join(notes),
+        )
+
+    def _choose_template(
+        self, plan: ReplyPlan, notes: list[str], why: str | None, comment: Comment
+    ) -> str | None:
         intents = plan.intents
         faq = plan.faq
         answered = faq is not None and faq.score >= FAQ_THRESHOLD
+        question = "question" in intents
+        if answered and question and (why is not None or not is_real_question(comment.text)):
+            # An FAQ answer only answers a real question from a customer who is not unhappy.
+            assert faq is not None
+            reason = why or "it asks no question"
+            notes.append(f'FAQ "{faq.question}" (score {faq.score:.2f}) not used: {reason}')
+            answered = False
+            faq = None
         if "complaint" in intents:
             template = "complaint"
-        elif "purchase_intent" in intents:
+        elif "purchase_intent" in intents and why is None:
             template = "purchase_intent"
-        elif "question" in intents and answered:
+        elif question and answered:
             template = "question"
         elif "support" in intents:
             template = "support"
-        elif "question" in intents:
+        elif question:
             template = "question"
+        elif "purchase_intent" in intents:
+            template = "support"
         elif "praise" in intents:
-            template = "praise"
+            # No thanks where a clause or a reading says something is wrong, nor where the
+            # customer asks for something.
+            text = plain_quotes(comment.text)
+            if why is not None:
+                template = "complaint"
+                notes.append(f"praise with a problem: {why}")
+            elif is_real_question(text) or _ASKS.search(text):
+                template = "support"
+                notes.append("praise with a request")
+            else:
+                template = "praise"
         else:
             return None
         if faq is not None and answered:
@@ -362,6 +516,8 @@ class Drafter:
         self, comment: Comment, brand: BrandProfile, plan: ReplyPlan, template: str, language: str
     ) -> ReplyContext:
         faq = plan.faq if plan.faq is not None and plan.faq.score >= FAQ_THRESHOLD else None
+        if template not in ("question", "purchase_intent"):
+            faq = None
         # An FAQ answer is written in the brand's default language; don't mix it into another.
         if language != brand.default_language:
             faq = None
@@ -374,13 +530,14 @@ class Drafter:
             platform=comment.platform,
             language=language,
             product=plan.product,
-            issue=plan.issue if template == "complaint" else None,
+            issue=plan.issue if template in ("complaint", "follow_up") else None,
             topic=plan.topic,
             faq_question=faq.question if faq else None,
             faq_answer=faq.answer if faq else None,
             link=brand.shop_url,
             private=PRIVATE_CHANNEL.get(comment.platform),
             contact=brand.support_contact,
+            industry=brand.industry,
         )
 
     def _window_notes(self, comment: Comment, template: str, now: datetime) -> list[str]:
@@ -394,9 +551,12 @@ class Drafter:
             return [f"window closes in {_duration(left)} ({window.rule})"]
         return []
 
-    def _pick(self, comment: Comment, name: str, context: ReplyContext, notes: list[str]) -> str:
+    def _pick(
+        self, comment: Comment, name: str, context: ReplyContext, notes: list[str]
+    ) -> str | None:
         """The first variant, from a start fixed by the comment, that differs from the last text
-        this author got and fits the platform (failing that, see below)."""
+        this author got and fits the platform; failing that, a shorter composition (without the
+        optional sentences, then without whole sentences); None when nothing fits uncut."""
         key = (comment.brand, comment.platform, comment.author.lower())
         last = self._last.get(key)
         limit = REPLY_LIMITS.get(comment.platform)
@@ -410,12 +570,23 @@ class Drafter:
             order.append(text)
         fresh = [t for t in order if t != last] or order
         fitting = [t for t in fresh if limit is None or reply_length(t, comment.platform) <= limit]
-        if fitting:
-            text = fitting[0]
-        else:
-            text, _ = fit_to_limit(min(fresh, key=len), comment.platform)
+        if not fitting:
+            compact = replace(context, short=True)
+            short = list(self.library.render_in_turn(name, start, compact))
+            short_name = f"{name.split('/')[0]}/short.j2"
+            if _base(name) in ("complaint", "support") and short_name in self.library.names:
+                short = [*short, *self.library.render_in_turn(short_name, 0, compact)]
+            fitting = [t for t in short if reply_length(t, comment.platform) <= (limit or 0)]
+            fitting = fitting or [
+                composed
+                for text in (*short, *fresh)
+                if (composed := compose_within(text, comment.platform, context.sign_off))
+            ]
+            if not fitting:
+                return None
             platform = PLATFORM_NAMES.get(comment.platform, comment.platform)
-            notes.append(f"shortened to fit {platform}'s {limit} characters — check the ending")
+            notes.append(f"composed shorter to fit {platform}'s {limit} characters")
+        text = min(fitting, key=lambda t: t == last)
         self._remember(key, text)
         return text
 

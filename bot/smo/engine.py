@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.models import Analysis, Comment, Engagement, Evidence
 from bot.smo.agents import is_brands_own
 from bot.smo.brand import BrandProfile
-from bot.smo.drafting import GOES_PRIVATE, Drafter, ReplyPlan, TemplateLibrary
+from bot.smo.drafting import GOES_PRIVATE, URGENT, Drafter, ReplyPlan, TemplateLibrary
 from bot.smo.entities import Entities, extract_entities
 from bot.smo.faq import FaqIndex, FaqMatch
 from bot.smo.intents import (
@@ -155,7 +155,9 @@ class EngagementEngine:
         for comment in comments:
             text = comment.text[:MAX_ANALYSED_CHARS]
             author = comment.author.lower()
-            read = self._text(text, comment.lang, comment.brand, self._is_own(comment))
+            own = self._is_own(comment)
+            read = self._text(text, comment.lang, comment.brand, own)
+            self._drafter.threads.add(comment, own)  # a later reply in the thread reads it
             if read.repeat_key is not None:
                 self._repeats.add(read.repeat_key, author, comment.post_id, comment.created_at)
             texts.append(text)
@@ -185,9 +187,13 @@ class EngagementEngine:
                     product=meaning.product,
                     sarcasm=result.sarcasm,
                     faq=match,
+                    sentiment=meaning.sentiment.label,
+                    score=meaning.sentiment.score,
                 )
                 profile = brand or self._unknown_brand(comment.brand)
                 draft = self._drafter.draft(comment, profile, plan, now, known=brand is not None)
+                if draft is not None and draft.note.startswith(URGENT):
+                    analysis = replace(analysis, priority=100.0, priority_reason=draft.note)
             results.append(
                 Engagement(
                     comment=comment,

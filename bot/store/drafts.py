@@ -153,6 +153,65 @@ _UNPROCESSED = (
 )
 
 
+# A customer's thread: brand, platform, post and author.
+_Thread = tuple[str, str, str, str]
+# Drafts still waiting for a decision; a new comment in their thread updates them.
+_OPEN = ("new", "pending_review")
+_CHUNK = 400
+
+
+@dataclass(slots=True)
+class _Threads:
+    """The thread of each comment being saved (with its text), and the open reply draft of
+    each of those threads (its id and the text of the comment it answers)."""
+
+    of: dict[str, tuple[_Thread, str]]
+    open: dict[_Thread, tuple[int, str]]
+
+    def get(self, key: str, default: tuple[None, str]) -> tuple[_Thread | None, str]:
+        return self.of.get(key, default)
+
+
+async def _threads(conn: aiosqlite.Connection, keys: Sequence[str]) -> _Threads:
+    found = _Threads({}, {})
+    for start in range(0, len(keys), _CHUNK):
+        part = list(keys[start : start + _CHUNK])
+        marks = ", ".join("?" for _ in part)
+        async with conn.execute(
+            f"SELECT key, brand, platform, post_id, author, text FROM comments"
+            f" WHERE key IN ({marks})",
+            part,
+        ) as cur:
+            for r in await cur.fetchall():
+                found.of[r[0]] = ((r[1], r[2], r[3], r[4]), r[5])
+    pairs = sorted({(t[2], t[3]) for t, _ in found.of.values()})
+    hides = ", ".join(f"'{a}'" for a in sorted(HIDE_ACTIONS))
+    for start in range(0, len(pairs), _CHUNK):
+        some = pairs[start : start + _CHUNK]
+        values = ", ".join("(?, ?)" for _ in some)
+        async with conn.execute(
+            # Threads first, then their comments by the thread index, then each one's draft:
+            # the work follows the batch, not the number of drafts waiting.
+            f"WITH t (post_id, author) AS (VALUES {values})"
+            " SELECT d.id, c.brand, c.platform, c.post_id, c.author, c.text FROM t"
+            " CROSS JOIN comments c ON c.post_id = t.post_id AND c.author = t.author"
+            " CROSS JOIN drafts d ON d.comment_key = c.key"
+            f" WHERE d.status IN {_OPEN} AND d.action NOT IN ({hides}) ORDER BY d.id",
+            [v for pair in some for v in pair],
+        ) as cur:
+            for r in await cur.fetchall():
+                found.open[(r[1], r[2], r[3], r[4])] = (int(r[0]), r[5])
+    return found
+
+
+def _thread_note(earlier: str, note: str) -> str:
+    """The note of a draft a newer comment in its thread took over: what was said before."""
+    said = " ".join(earlier.split())
+    said = said[:157] + "…" if len(said) > 160 else said
+    context = f"updated: the customer wrote again in this thread; earlier: \u201c{said}\u201d"
+    return f"{context}; {note}" if note else context
+
+
 class DraftStore:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -182,7 +241,7 @@ class DraftStore:
         """Persist analyses and drafts, queue review requests, mark the comments done."""
         with_draft = [item for item in items if item.draft is not None]
         queued: list[Notice] = []
-        for index, draft_id in await self._write(engagement_rows(items)):
+        for index, draft_id, dedupe_key in await self._write(engagement_rows(items)):
             item = with_draft[index]
             assert item.draft is not None and item.review_receiver is not None
             queued.append(
@@ -190,7 +249,7 @@ class DraftStore:
                     kind="draft",
                     receiver=item.review_receiver,
                     subject=str(draft_id),
-                    dedupe_key=f"draft:{draft_id}",
+                    dedupe_key=dedupe_key,
                     data=review_context(item.comment, item.analysis, item.draft, draft_id),
                 )
             )
@@ -201,12 +260,14 @@ class DraftStore:
         requests were queued."""
         return len(await self._write(rows))
 
-    async def _write(self, rows: EngagementRows) -> list[tuple[int, int]]:
+    async def _write(self, rows: EngagementRows) -> list[tuple[int, int, str]]:
         """Write a batch in one transaction, the comments marked done with it (so each is
         analysed once across a crash); returns (index in ``rows.drafts``, draft id) of each
-        review request queued. A draft already saved for a comment is kept as it is."""
+        review request queued (and its dedupe key). A draft already saved for a comment is kept
+        as it is; a comment in a customer's thread (their comments on one post) whose reply
+        draft is still open takes that draft over, the earlier comment quoted in its note."""
         now = self._db.now()
-        queued: list[tuple[int, int]] = []
+        queued: list[tuple[int, int, str]] = []
         async with self._db.transaction() as conn:
             await conn.executemany(
                 "INSERT OR REPLACE INTO comment_analyses (comment_key, sentiment,"
@@ -225,11 +286,15 @@ class DraftStore:
                     f"SELECT comment_key FROM drafts WHERE comment_key IN ({marks})", part
                 ) as cur:
                     existing.update(r[0] for r in await cur.fetchall())
+            threads = await _threads(conn, keys)
             async with conn.execute("SELECT COALESCE(MAX(id), 0) FROM drafts") as cur:
                 row = await cur.fetchone()
             next_id = int(row[0]) + 1 if row else 1
             draft_rows: list[tuple[object, ...]] = []
             notice_rows: list[tuple[object, ...]] = []
+            # One open draft per customer thread: a thread's later comment takes over its draft.
+            updates: list[tuple[object, ...]] = []
+            in_batch: dict[_Thread, tuple[int, int, int | None]] = {}
             for index, (
                 key,
                 brand,
@@ -243,28 +308,82 @@ class DraftStore:
             ) in enumerate(rows.drafts):
                 if key in existing:
                     continue
-                draft_id = next_id
-                next_id += 1
+                thread, said = threads.get(key, (None, ""))
                 status = DraftStatus.PENDING_REVIEW if receiver else DraftStatus.NEW
-                draft_rows.append(
-                    (draft_id, key, brand, platform, action, text, note, status.value, now, now)
-                )
+                earlier = None if thread is None or not takes_reply(action) else thread
+                if earlier is not None and earlier in in_batch:
+                    draft_id, row_index, notice_index = in_batch[earlier]
+                    earlier_said = str(draft_rows[row_index][-1])
+                    note = _thread_note(earlier_said, note)
+                    draft_rows[row_index] = (
+                        draft_id,
+                        key,
+                        brand,
+                        platform,
+                        action,
+                        text,
+                        note,
+                        status.value,
+                        now,
+                        now,
+                        said,
+                    )
+                    if notice_index is not None:
+                        del notice_rows[notice_index]
+                        queued[:] = [q for q in queued if q[1] != draft_id]
+                        for other, (i, r, n) in in_batch.items():
+                            if n is not None and n > notice_index:
+                                in_batch[other] = (i, r, n - 1)
+                elif earlier is not None and earlier in threads.open:
+                    draft_id, earlier_said = threads.open.pop(earlier)
+                    note = _thread_note(earlier_said, note)
+                    updates.append((key, action, text, note, now, draft_id))
+                    row_index = -1
+                else:
+                    draft_id = next_id
+                    next_id += 1
+                    row_index = len(draft_rows)
+                    draft_rows.append(
+                        (
+                            draft_id,
+                            key,
+                            brand,
+                            platform,
+                            action,
+                            text,
+                            note,
+                            status.value,
+                            now,
+                            now,
+                            said,
+                        )
+                    )
+                notice_index = None
                 if receiver is not None:
-                    queued.append((index, draft_id))
+                    dedupe = f"draft:{draft_id}" if row_index >= 0 else f"draft:{draft_id}:{key}"
+                    queued.append((index, draft_id, dedupe))
+                    notice_index = len(notice_rows)
                     notice_rows.append(
                         (
                             receiver,
                             "draft",
                             str(draft_id),
-                            f"draft:{draft_id}",
+                            dedupe,
                             f"{head}{draft_id}{tail}",
                             now,
                         )
                     )
+                if earlier is not None and row_index >= 0:
+                    in_batch[earlier] = (draft_id, row_index, notice_index)
+            await conn.executemany(
+                "UPDATE drafts SET comment_key = ?, action = ?, text = ?, note = ?,"
+                " updated_at = ? WHERE id = ?",
+                updates,
+            )
             await conn.executemany(
                 "INSERT INTO drafts (id, comment_key, brand, platform, action, text, note,"
                 " status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                draft_rows,
+                [row[:-1] for row in draft_rows],
             )
             # What `outbox.queue_many` writes, with each payload already encoded.
             await conn.executemany(

@@ -1,0 +1,249 @@
+"""Checks every reply draft passes before a reviewer sees it, whoever wrote it, and their fixes.
+
+``check`` names what is wrong with a draft's text for a comment; ``fix`` repairs what can be
+repaired without changing what the reply says (emoji, wording, length by whole sentences);
+what cannot be fixed sends the comment to a person. A template drafter and a language-model
+drafter both pass their text through here.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from bot.models import Comment
+from bot.smo.brand import BrandProfile
+from bot.smo.faq import FAQ_THRESHOLD, FaqMatch
+from bot.smo.platforms import REPLY_LIMITS, reply_length
+from bot.smo.safety import Hazard, find_hazard
+from bot.smo.wording import fix_wording, sentences, wording_problems
+
+__all__ = [
+    "FIXABLE",
+    "Problem",
+    "Readings",
+    "check",
+    "compose_within",
+    "fix",
+    "has_emoji",
+    "is_real_question",
+    "negative_clause",
+    "plain_quotes",
+    "playful_allowed",
+    "strip_emoji",
+    "unhappy",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Readings:
+    """What the engine read in a comment that a reply must agree with."""
+
+    sentiment: str
+    score: float
+    intents: tuple[str, ...]
+    sarcasm: bool = False
+    faq: FaqMatch | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a draft: a short code and what a reviewer should know, in words."""
+
+    code: str
+    message: str
+
+
+# Problems ``fix`` repairs; any other keeps the draft from being offered as it is.
+FIXABLE: frozenset[str] = frozenset({"emoji", "wording", "length", "cut"})
+
+# A clause that says something is wrong, even inside praise ("reps are super nice — but…").
+_NEGATIVE_CLAUSE = re.compile(
+    r"(?<!\w)(?:but|however|though|although|except|unfortunately|sadly|yet)(?!\w)"
+    r"|(?<!\w)(?:still (?:not|no|waiting|down|broken|nothing|stuck|haven'?t|hasn'?t|can'?t|won'?t)"
+    r"|again|nobody|no one|never|nothing|can'?t|cannot|couldn'?t|won'?t|wouldn'?t"
+    r"|isn'?t|aren'?t|wasn'?t|doesn'?t|didn'?t|don'?t|not|no longer|down|outage|broken|crash\w*"
+    r"|error|fail\w*|unable|worst|terrible|awful|horrible|useless|ridiculous|disappoint\w*"
+    r"|frustrat\w*|annoy\w*|angry|furious|unacceptable|rubbish|joke|waiting|waited|late|lost"
+    r"|missing|stuck|wrong|refund|cancel\w*|switch(?:ing)? to|leaving|unsubscrib\w*"
+    r"|close my account|done with)(?!\w)",
+    re.IGNORECASE,
+)
+# Negations that do not make a clause negative ("can't wait", "not only", "no problem").
+_HARMLESS = re.compile(
+    r"can'?t wait|cannot wait|not only|no problem|no worries|never disappoint\w*|not bad"
+    r"|couldn'?t be happier|can'?t stop|don'?t stop|never stop|nothing but",
+    re.IGNORECASE,
+)
+_QUESTION_START = re.compile(
+    r"^(?:how|what|when|where|which|who|why|is|are|do|does|did|can|could|will|would|should"
+    r"|may|any|anyone)\b",
+    re.IGNORECASE,
+)
+# Thanks and praise a reply must not open with when the customer is unhappy.
+# What a sentence may open with before its question word: mentions, a greeting.
+_OPENING = re.compile(r"^(?:\s*(?:@\w+|#\w+|hi|hello|hey|dear|ok|so|and|but|um)\b[\s,.!:]*)*", re.I)
+_THANKS = re.compile(
+    r"(?<!\w)(?:thank(?:s| you)?(?! for your patience)|so happy|so glad|glad you|happy you"
+    r"|love (?:it|that|you|this)|made our (?:day|week)|you'?re the best|great choice"
+    r"|excellent taste|good question|good one|delighted|appreciate your (?:feedback|kind)"
+    r"|kind words|yess+|aww+|ooh+)(?!\w)",
+    re.IGNORECASE,
+)
+# Words that admit fault or promise an outcome, which only a person may say on a safety or
+# legal matter.
+_ADMITS = re.compile(
+    r"(?<!\w)(?:that'?s on us|our fault|our mistake|we messed up|we got it wrong|we'?re to blame"
+    r"|we are to blame|liable|responsible for|make it right|compensat\w*|refund you"
+    r"|won'?t happen again|will never happen)(?!\w)",
+    re.IGNORECASE,
+)
+_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\ufe0f\u200d]+")
+_CUT_ENDING = re.compile(r"(?:…|\.\.\.|[,;:\-—]|\b(?:and|or|the|a|to|with|for|of|we|you))\s*$")
+
+
+def plain_quotes(text: str) -> str:
+    """``text`` with typographic apostrophes made plain, as the patterns here spell them."""
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+@functools.lru_cache(maxsize=1024)
+def negative_clause(text: str) -> str | None:
+    """The first words in ``text`` that say something is wrong, or None."""
+    cleaned = _HARMLESS.sub(" ", plain_quotes(text))
+    match = _NEGATIVE_CLAUSE.search(cleaned)
+    return match.group(0) if match else None
+
+
+def is_real_question(text: str) -> bool:
+    """Whether ``text`` asks something: a question mark, or a sentence opening like a question."""
+    if "?" in text:
+        return True
+    return any(_QUESTION_START.match(_OPENING.sub("", part)) for part in sentences(text))
+
+
+def unhappy(comment_text: str, readings: Readings) -> str | None:
+    """Why a reply must not thank or cheer: a negative clause, or readings that disagree."""
+    if readings.sentiment == "negative" or readings.score <= -0.3:
+        return f"the comment reads negative ({readings.score:+.2f})"
+    if readings.sarcasm:
+        return "the comment reads as sarcasm"
+    bad = {"complaint", "abuse"} & set(readings.intents)
+    if bad:
+        return f"the comment is a {sorted(bad)[0]}"
+    clause = negative_clause(comment_text)
+    if clause is not None:
+        return f'the comment has a negative clause ("{clause}")'
+    return None
+
+
+def playful_allowed(comment_text: str, readings: Readings) -> bool:
+    """A playful voice (emoji, exclamations of delight) only answers praise and chat."""
+    if unhappy(comment_text, readings) is not None:
+        return False
+    return not ({"support", "complaint"} & set(readings.intents))
+
+
+def has_emoji(text: str) -> bool:
+    return _EMOJI.search(text) is not None
+
+
+def strip_emoji(text: str) -> str:
+    stripped = _EMOJI.sub("", text)
+    return re.sub(r"\s+([,.!?;:])", r"\1", re.sub(r"[ \t]{2,}", " ", stripped)).strip()
+
+
+def check(
+    draft_text: str,
+    comment: Comment,
+    readings: Readings,
+    brand: BrandProfile,
+    platform: str,
+) -> list[Problem]:
+    """What is wrong with ``draft_text`` as the brand's public reply to ``comment``."""
+    problems: list[Problem] = []
+    text = draft_text.strip()
+    if not text:
+        return [Problem("empty", "the reply is empty")]
+    hazard = find_hazard(plain_quotes(comment.text))
+    if hazard is not None:
+        problems.extend(_safety_problems(text, hazard))
+    why = unhappy(comment.text, readings)
+    if why is not None:
+        thanks = _THANKS.search(text)
+        if thanks is not None:
+            problems.append(Problem("thanks", f'"{thanks.group(0)}" in the reply, but {why}'))
+    if has_emoji(text) and (why is not None or hazard is not None or brand.voice == "formal"):
+        problems.append(Problem("emoji", "emoji in a reply to an unhappy or serious comment"))
+    faq = readings.faq
+    if faq is not None and faq.answer and faq.answer in text:
+        if faq.score < FAQ_THRESHOLD:
+            problems.append(
+                Problem("faq", f'FAQ "{faq.question}" scored {faq.score:.2f} < {FAQ_THRESHOLD}')
+            )
+        elif not is_real_question(comment.text):
+            problems.append(Problem("faq", f'FAQ "{faq.question}" answers no question asked'))
+        elif why is not None:
+            problems.append(Problem("faq", f'FAQ "{faq.question}" answers a problem ({why})'))
+    limit = REPLY_LIMITS.get(platform)
+    if limit is not None and reply_length(text, platform) > limit:
+        length = reply_length(text, platform)
+        problems.append(Problem("length", f"{length} characters, over the limit of {limit}"))
+    if _CUT_ENDING.search(text) and not text.endswith(brand.sign_off or "\0"):
+        problems.append(Problem("cut", "the reply ends mid-sentence"))
+    for wrong in wording_problems(text):
+        problems.append(Problem("wording", wrong))
+    return problems
+
+
+def _safety_problems(text: str, hazard: Hazard) -> list[Problem]:
+    problems = [
+        Problem("safety", f'{hazard.topic} ("{hazard.cue}"): a person must answer this, urgently')
+    ]
+    admits = _ADMITS.search(text)
+    if admits is not None:
+        problems.append(Problem("admits", f'"{admits.group(0)}" admits fault or promises'))
+    return problems
+
+
+def fix(text: str, problems: list[Problem], platform: str, keep_last: str = "") -> str | None:
+    """``text`` with its fixable problems repaired, or None when one of them cannot be; any
+    problem outside ``FIXABLE`` is left for the caller (which sends the comment to a person)."""
+    codes = {p.code for p in problems}
+    if "emoji" in codes:
+        text = strip_emoji(text)
+    if "wording" in codes:
+        text = fix_wording(text)
+    if "length" in codes or "cut" in codes:
+        composed = compose_within(text, platform, keep_last)
+        if composed is None or _CUT_ENDING.search(composed.removesuffix(keep_last).strip()):
+            return None
+        text = composed
+    return text
+
+
+def compose_within(text: str, platform: str, keep_last: str = "") -> str | None:
+    """``text`` made to fit the platform by leaving out whole sentences, never by cutting one:
+    the sign-off (``keep_last``) first, then the middle sentences from the end; the opening
+    sentence and the one that says what to do next stay. None when even those do not fit."""
+    limit = REPLY_LIMITS.get(platform)
+    if limit is None or reply_length(text, platform) <= limit:
+        return text
+    body = text.removesuffix(keep_last).strip() if keep_last else text
+    parts = sentences(body)
+    if reply_length(body, platform) <= limit:
+        return body
+    # Keep the first sentence and the last one that asks for something; drop others from the end.
+    keep_tail = next((i for i in range(len(parts) - 1, 0, -1) if "?" in parts[i]), len(parts) - 1)
+    middle = [i for i in range(1, len(parts)) if i != keep_tail]
+    chosen = list(range(len(parts)))
+    for index in reversed(middle):
+        chosen.remove(index)
+        candidate = " ".join(parts[i] for i in chosen)
+        if reply_length(candidate, platform) <= limit:
+            return candidate
+    for candidate in (" ".join(parts[i] for i in chosen[-1:]), parts[0]):
+        if reply_length(candidate, platform) <= limit and candidate[-1:] in ".!?":
+            return candidate
+    return None

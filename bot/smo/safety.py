@@ -1,0 +1,272 @@
+"""Safety and legal topics in a comment that a person must answer: what and the words behind it."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+__all__ = ["SAFETY_TOPICS", "Hazard", "find_hazard"]
+
+
+@dataclass(frozen=True, slots=True)
+class Hazard:
+    """A safety or legal topic a comment raises and the words that raised it."""
+
+    topic: str
+    cue: str
+
+
+def _words(*patterns: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.IGNORECASE)
+
+
+# In order: the first topic that matches names the hazard. Each pattern is a phrase a customer
+# uses about themselves or what they bought, not a word that is also everyday hyperbole
+# ("this game is sick", "killing it") — those stay with the ordinary drafts.
+SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "self-harm",
+        _words(
+            r"kill(?:ing)? myself",
+            r"end(?:ing)? (?:my|it) (?:life|all)",
+            r"suicid\w*",
+            r"self[- ]harm\w*",
+            r"want to die",
+        ),
+    ),
+    (
+        "foreign object",
+        _words(
+            r"(?:hair|hairs|glass|plastic|metal|bone|insect|bug|bugs|worm|maggots?|cockroach|roach"
+            r"|mould|mold|a nail|screw|band[- ]?aid|plaster|a fly|flies|rodent|mouse|rat)"
+            r" (?:in|inside|baked into|on) (?:my|the|our|a|his|her) \w+",
+            r"found (?:a |an |some )?(?:hair|glass|plastic|metal|insect|bug|worm|maggots?"
+            r"|cockroach|mould|mold|rodent|mouse|rat)",
+        ),
+    ),
+    (
+        "food safety",
+        _words(
+            r"food poisoning",
+            r"(?:raw|undercooked|uncooked|pink) (?:chicken|pork|meat|burger|patty|inside)",
+            r"(?:gone|went) off",
+            r"out of date",
+            r"past (?:the|its) (?:use[- ]by|expiry|sell[- ]by)",
+            r"allerg(?:y|ic|ies|en|ens)",
+            r"anaphyla\w*",
+            r"contaminat\w*",
+            r"mouldy|moldy",
+            r"chemicals? in (?:my|your|the|our) \w+",
+        ),
+    ),
+    (
+        "illness or injury",
+        _words(
+            r"(?:got|made me|made us|made my \w+|been|was|were|am|are) (?:so |really |very )?"
+            r"(?:sick|ill|poorly)",
+            r"threw up|throwing up|vomit\w*",
+            r"hospital\w*",
+            r"a&e|emergency room",
+            r"injur\w*",
+            r"burn(?:ed|t) (?:me|my|him|her|us)",
+            r"(?:cut|hurt) (?:me|my|myself|him|her|us)",
+            r"(?:caught|catch(?:es)?) fire",
+            r"explod\w*",
+            r"electric shock",
+            r"(?:fell|tripped|slipped) (?:on|over|in)",
+        ),
+    ),
+    (
+        "legal action",
+        _words(
+            r"lawyers?",
+            r"attorneys?",
+            r"solicitors?",
+            r"sue|suing|lawsuit",
+            r"legal action",
+            r"small claims",
+            r"(?:take|taking) (?:you|this|it) to court",
+            r"see you in court",
+            r"trading standards",
+            r"ombudsman",
+            r"report(?:ing)? you to",
+            r"fcc complaint|ftc complaint|bbb complaint",
+            r"discriminat\w*",
+        ),
+    ),
+    (
+        "data breach",
+        _words(
+            r"data (?:breach|leak)",
+            r"(?:been |was |got )?hacked",
+            r"breach of (?:my )?(?:data|privacy)",
+            r"(?:my|our) (?:data|details|information|card details) (?:was |were |got |have been )?"
+            r"(?:leaked|stolen|exposed|compromised)",
+            r"(?:leaked|stole|exposed|sold) (?:my|our) (?:data|details|card details"
+            r"|information|password|address|email)",
+            r"identity theft",
+            r"fraud\w*",
+            r"unauthori[sz]ed (?:charge|transaction|access|payment)s?",
+            r"gdpr",
+        ),
+    ),
+    (
+        "threat",
+        _words(
+            r"i(?:'ll| will) (?:kill|hurt|find|come for|burn)",
+            r"(?:plant|planting) a bomb",
+            r"bomb threat",
+            r"shoot (?:up|you|the)",
+            r"you(?:'ll| will) (?:regret|pay for) (?:this|it)",
+            r"watch your back",
+        ),
+    ),
+)
+
+
+# Every topic's pattern in one, so a comment is searched once (most comments raise none).
+_ANY = re.compile(
+    "|".join(f"(?P<t{i}>{pattern.pattern})" for i, (_, pattern) in enumerate(SAFETY_TOPICS)),
+    re.IGNORECASE,
+)
+
+
+# A word every pattern above starts or turns on, so most comments are let go after one cheap
+# look at their words (the combined pattern costs more than the rest of drafting).
+_TRIGGERS = frozenset(
+    [
+        "hair",
+        "hairs",
+        "glass",
+        "plastic",
+        "metal",
+        "bone",
+        "insect",
+        "bug",
+        "bugs",
+        "worm",
+        "maggot",
+        "maggots",
+        "cockroach",
+        "roach",
+        "mould",
+        "mold",
+        "nail",
+        "screw",
+        "band-aid",
+        "bandaid",
+        "band",
+        "plaster",
+        "fly",
+        "flies",
+        "rodent",
+        "mouse",
+        "rat",
+        "found",
+        "raw",
+        "undercooked",
+        "uncooked",
+        "pink",
+        "gone",
+        "went",
+        "out",
+        "past",
+        "mouldy",
+        "moldy",
+        "chemical",
+        "chemicals",
+        "sick",
+        "ill",
+        "poorly",
+        "threw",
+        "throwing",
+        "a&e",
+        "emergency",
+        "burned",
+        "burnt",
+        "cut",
+        "hurt",
+        "caught",
+        "catch",
+        "catches",
+        "fire",
+        "electric",
+        "fell",
+        "tripped",
+        "slipped",
+        "lawyer",
+        "lawyers",
+        "attorney",
+        "attorneys",
+        "solicitor",
+        "solicitors",
+        "sue",
+        "suing",
+        "lawsuit",
+        "legal",
+        "small",
+        "court",
+        "trading",
+        "ombudsman",
+        "report",
+        "reporting",
+        "fcc",
+        "ftc",
+        "bbb",
+        "data",
+        "hacked",
+        "breach",
+        "leaked",
+        "stole",
+        "exposed",
+        "sold",
+        "identity",
+        "unauthorised",
+        "unauthorized",
+        "gdpr",
+        "kill",
+        "killing",
+        "end",
+        "ending",
+        "want",
+        "i'll",
+        "will",
+        "plant",
+        "planting",
+        "bomb",
+        "shoot",
+        "you'll",
+        "watch",
+        "food",
+    ]
+)
+_TRIGGER_STEMS = (
+    "suicid",
+    "self-harm",
+    "allerg",
+    "anaphyla",
+    "contaminat",
+    "vomit",
+    "hospital",
+    "injur",
+    "explod",
+    "discriminat",
+    "fraud",
+)
+_WORD = re.compile(r"[a-z&'-]+")
+
+
+@functools.lru_cache(maxsize=1024)
+def find_hazard(text: str) -> Hazard | None:
+    """The safety or legal topic ``text`` raises first, or None (remembered for the last
+    texts: the drafter and the guardrails both ask about the same comment)."""
+    text = text.replace("\u2019", "'")
+    words = set(_WORD.findall(text.lower()))
+    if words.isdisjoint(_TRIGGERS) and not any(w.startswith(_TRIGGER_STEMS) for w in words):
+        return None
+    match = _ANY.search(text)
+    if match is None:
+        return None
+    index = int(str(match.lastgroup)[1:])
+    return Hazard(SAFETY_TOPICS[index][0], match.group(0))

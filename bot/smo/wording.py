@@ -1,0 +1,68 @@
+"""Small English wording rules drafts and notes share: possessives, counted nouns, sentences."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["count_of", "fix_wording", "possessive", "sentences", "wording_problems"]
+
+_DOUBLE_POSSESSIVE = re.compile(r"\b(\w*[sS])['’]s\b")
+# "1 results", "1 days": one of something never takes the plural (but "1 glass", "1 bus").
+_ONE_PLURAL = re.compile(r"(?<![\d.,])\b1 ([A-Za-z]{2,}?)(ies|es|s)\b")
+_NOT_PLURAL_ENDINGS = ("ss", "us", "is", "os")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+def possessive(name: str) -> str:
+    """``Alpenglow Outfitters'`` and ``Mia's``: a name that ends in s takes the apostrophe only."""
+    name = name.strip()
+    if not name:
+        return name
+    return f"{name}'" if name[-1] in "sS" else f"{name}'s"
+
+
+def count_of(count: int, singular: str, plural: str | None = None) -> str:
+    """``1 result``, ``2 results``; ``plural`` when adding an s is wrong."""
+    return f"{count:,} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def _singular(stem: str, ending: str) -> str | None:
+    word = stem + ending
+    if any(word.lower().endswith(e) for e in _NOT_PLURAL_ENDINGS):
+        return None
+    if ending == "ies":
+        return stem + "y"
+    if ending == "es":
+        # boxes, matches, wishes; but "minutes", "notes", "times" lose only the s.
+        return stem if stem.lower().endswith(("x", "ch", "sh", "ss", "z")) else stem + "e"
+    return stem
+
+
+def wording_problems(text: str) -> list[str]:
+    """What reads wrong in ``text``: a doubled possessive ("Outfitters's"), a plural after 1."""
+    if "s's" not in text and "s’s" not in text and "1 " not in text and "S's" not in text:
+        return []
+    found = [
+        f'"{m.group(0)}" should be "{m.group(1)}\'"' for m in _DOUBLE_POSSESSIVE.finditer(text)
+    ]
+    for match in _ONE_PLURAL.finditer(text):
+        singular = _singular(match.group(1), match.group(2))
+        if singular is not None:
+            found.append(f'"{match.group(0)}" should be "1 {singular}"')
+    return found
+
+
+def fix_wording(text: str) -> str:
+    """``text`` with the problems ``wording_problems`` names corrected."""
+    text = _DOUBLE_POSSESSIVE.sub(lambda m: m.group(1) + "'", text)
+
+    def one(match: re.Match[str]) -> str:
+        singular = _singular(match.group(1), match.group(2))
+        return match.group(0) if singular is None else f"1 {singular}"
+
+    return _ONE_PLURAL.sub(one, text)
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` split after each sentence's closing punctuation."""
+    return [part for part in _SENTENCE_END.split(text.strip()) if part]
