@@ -344,13 +344,18 @@ async def test_review_requests_go_out_while_a_backlog_is_still_analysed(tmp_path
     lines = []
     for n in range(backlog):
         line = json.loads(comment_line(n, f"Do the boots {n} come in blue?"))
-        # One comment in fifty is for the reviewed brand: the console is not the bottleneck.
-        line["brand"] = "alpenglow" if n % 50 == 0 else "elsewhere"
+        # One comment in fifty asks for a reply; the rest are the other brand's own posts
+        # (analysed, nothing to review), so the console is not the bottleneck.
+        if n % 50:
+            line["brand"], line["author"] = "elsewhere", "elsewhere_team"
+        else:
+            line["brand"] = "alpenglow"
         lines.append(json.dumps(line) + "\n")
     (tmp_path / "comments.jsonl").write_text("".join(lines), encoding="utf-8")
     ws_path = tmp_path / "ws.yaml"
     ws_path.write_text(
         "brands:\n  - {id: alpenglow, name: Alpenglow}\n"
+        "  - {id: elsewhere, name: Elsewhere, handles: {instagram: elsewhere_team}}\n"
         "receivers:\n  - {name: console, kind: console}\n"
         "feeds:\n  poll_interval: 50ms\n  watch:\n    - {path: comments.jsonl, kind: comments}\n",
         encoding="utf-8",
