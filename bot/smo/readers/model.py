@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ import numpy.typing as npt
 
 from bot.smo.readers.features import CHAR_SIZES, featurize
 
-__all__ = ["COLUMNS", "MODELS_DIR", "Reading", "Readers", "SENTIMENTS"]
+__all__ = ["COLUMNS", "MODELS_DIR", "SENTIMENTS", "Readers", "Reading"]
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 # The columns of the weight matrix: two binary readers, then sentiment's negative and
@@ -64,7 +63,9 @@ class Readers:
         card: dict[str, Any],
     ) -> None:
         if weights.shape != ((1 << bits) + 1, len(COLUMNS)):
-            raise ValueError(f"reader weights have shape {weights.shape}, expected 2**{bits}+1 rows")
+            raise ValueError(
+                f"reader weights have shape {weights.shape}, expected 2**{bits}+1 rows"
+            )
         self._columns = [np.ascontiguousarray(weights[:, k]) for k in range(len(COLUMNS))]
         # Four float32 weights side by side gather as one 16-byte item: one lookup per n-gram.
         self._packed = np.ascontiguousarray(weights, dtype=np.float32).view(np.complex128).ravel()
@@ -87,9 +88,7 @@ class Readers:
         thresholds = {k: float(v) for k, v in card["thresholds"].items()}
         return cls(weights, intercept, dense, int(card["bits"]), thresholds, card)
 
-    def logits(
-        self, texts: Sequence[str], compounds: Sequence[float]
-    ) -> npt.NDArray[np.float64]:
+    def logits(self, texts: Sequence[str], compounds: Sequence[float]) -> npt.NDArray[np.float64]:
         """One row per text: the four columns of ``COLUMNS`` before the link function."""
         found = featurize(texts, self.bits)
         gathered = self._packed[found.bucket].view(np.float32).reshape(-1, len(COLUMNS))
@@ -98,7 +97,7 @@ class Readers:
             sums[:, k] = np.bincount(found.doc, weights=gathered[:, k], minlength=found.count)
         sums *= found.weight[:, None]
         dense = np.asarray(compounds, dtype=np.float64).reshape(-1, 1)
-        return sums + dense @ self._dense.T + self._intercept  # type: ignore[no-any-return]
+        return sums + dense @ self._dense.T + self._intercept
 
     def read(self, texts: Sequence[str], compounds: Sequence[float]) -> list[Reading]:
         """The readings of ``texts``, given each one's VADER compound score."""
@@ -119,7 +118,8 @@ class Readers:
         as up to three phrases of adjacent words, strongest first."""
         column = self._columns[COLUMNS.index(label)]
         found = featurize([text], self.bits, positions=True)
-        assert found.begin is not None and found.end is not None
+        if found.begin is None or found.end is None:
+            return ()
         pull = column[found.bucket].astype(np.float64) * found.weight[0]
         words = [m.span() for m in _WORD.finditer(found.joined)]
         if not words:
@@ -152,8 +152,11 @@ class Readers:
         if not phrases:
             return ()
         strongest = phrases[0][0]
-        return tuple(
-            found.joined[words[i][0] : words[j][1]]
-            for total, i, j in phrases[:_PHRASES]
-            if total >= strongest / 4
-        )
+        shown: list[str] = []
+        for total, i, j in phrases:
+            phrase = found.joined[words[i][0] : words[j][1]]
+            if total < strongest / 4 or len(shown) == _PHRASES:
+                break
+            if phrase not in shown:
+                shown.append(phrase)
+        return tuple(shown)

@@ -13,6 +13,8 @@ __all__ = ["apply_readers", "quoted"]
 
 # What a comment still is once it reads as spam: spam, and abuse if it is that too.
 _SPAM_KEEPS = frozenset({"spam", "abuse"})
+# A comment the cues read as a customer's needs ``thresholds["spam_from_customer"]`` to be spam.
+_CUSTOMER = frozenset({"complaint", "support", "purchase_intent"})
 
 
 def quoted(phrases: tuple[str, ...]) -> str:
@@ -32,7 +34,11 @@ def apply_readers(
     evidence = list(result.evidence)
     added = False
     for label, probability in (("spam", reading.spam), ("abuse", reading.abuse)):
-        if probability < thresholds[label] or label in found:
+        needed = thresholds[label]
+        if label == "spam" and not _CUSTOMER.isdisjoint(found):
+            needed = max(needed, thresholds.get("spam_from_customer", needed))
+        # Spam is hidden anyway: the abuse reader does not escalate it too.
+        if probability < needed or label in found or (label == "abuse" and "spam" in found):
             continue
         phrases = words(label)
         because = f": {quoted(phrases)}" if phrases else ""
