@@ -13,7 +13,7 @@ from bot.evaluate import score_label
 REPO = Path(__file__).resolve().parents[1]
 # Made-up comments, with what a person would label them.
 ITEMS = [
-    ("e1", "check out my channel and subscribe for free giftcards http://win.example", True, "neutral"),
+    ("e1", "check out my channel, subscribe for giftcards http://win.example", True, "neutral"),
     ("e2", "Love this jacket, best purchase all year!", False, "positive"),
     ("e3", "My order arrived broken and nobody answers, really disappointed", False, "negative"),
     ("e4", "Does the tent fit two people?", False, "neutral"),

@@ -303,6 +303,7 @@ class EngagementEngine:
                 sarcasm=result.sarcasm,
                 language=read.language,
                 abuse="abuse" in result.intents,
+                intents=result.intents,
                 words=words,
             )
         evidence = [read.language_cue, Evidence(sentiment.label, sentiment.cue), *result.evidence]

@@ -25,6 +25,10 @@ __all__ = [
 
 # The label of a comment in a language no reader covers: a person has to read it.
 UNKNOWN = "unknown"
+# How sure the reader must be to overrule a complaint or question cue.
+SURE = 0.8
+_TONED = frozenset({"complaint", "praise", "abuse"})
+_ASKING = frozenset({"question", "purchase_intent", "support"})
 
 # Chosen on the dev split of tests/smo/labelled.jsonl with `python -m bot.smo.calibrate`
 # (0.906 there, 0.806 on the holdout split; VADER's own ±0.05 gives 0.836 / 0.755). They only
@@ -142,7 +146,17 @@ def read(
         return Sentiment(
             min(score, -CUE_SCORE), "negative", f"sarcasm overrides the reader ({label})"
         )
-    shown = f"reads {label} ({max(reading.sentiment):.2f})"
+    sure = max(reading.sentiment)
+    # A cue the reader is not sure against decides: a complaint is not praise, and a question
+    # to the brand is neutral unless the reader is sure (its data holds few such questions).
+    if "complaint" in intents and label == "positive" and sure < SURE:
+        return Sentiment(
+            min(score, -CUE_SCORE), "negative", f"complaint cue; reads {label} ({sure:.2f})"
+        )
+    asks = not _TONED.intersection(intents) and not _ASKING.isdisjoint(intents)
+    if asks and label != "neutral" and sure < SURE:
+        return Sentiment(score, "neutral", f"a question; reads {label} ({sure:.2f})")
+    shown = f"reads {label} ({sure:.2f})"
     if words:
         shown += ": " + ", ".join(f"'{w}'" for w in words)
     return Sentiment(score, label, shown)

@@ -13,8 +13,12 @@ __all__ = ["apply_readers", "quoted"]
 
 # What a comment still is once it reads as spam: spam, and abuse if it is that too.
 _SPAM_KEEPS = frozenset({"spam", "abuse"})
-# A comment the cues read as a customer's needs ``thresholds["spam_from_customer"]`` to be spam.
-_CUSTOMER = frozenset({"complaint", "support", "purchase_intent"})
+# A comment the cues read as a customer's needs ``thresholds["spam_from_customer"]`` to be
+# spam, or ``thresholds["abuse_from_customer"]`` to be abuse (a complaint may well be rude).
+_CUSTOMER = {
+    "spam": frozenset({"complaint", "support", "purchase_intent"}),
+    "abuse": frozenset({"question", "praise", "purchase_intent", "support"}),
+}
 
 
 def quoted(phrases: tuple[str, ...]) -> str:
@@ -35,8 +39,8 @@ def apply_readers(
     added = False
     for label, probability in (("spam", reading.spam), ("abuse", reading.abuse)):
         needed = thresholds[label]
-        if label == "spam" and not _CUSTOMER.isdisjoint(found):
-            needed = max(needed, thresholds.get("spam_from_customer", needed))
+        if not _CUSTOMER[label].isdisjoint(result.intents):
+            needed = max(needed, thresholds.get(f"{label}_from_customer", needed))
         # Spam is hidden anyway: the abuse reader does not escalate it too.
         if probability < needed or label in found or (label == "abuse" and "spam" in found):
             continue
