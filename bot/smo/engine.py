@@ -193,12 +193,21 @@ class EngagementEngine:
         found = self._readers.read([texts[i] for i in readable], [reads[i].score for i in readable])
         for i, reading in zip(readable, found, strict=True):
             readings[i] = reading
+        # The words behind each polar reading, also for the whole batch at once.
+        polar = [(i, r.sentiment_label) for i, r in zip(readable, found, strict=True)]
+        polar = [(i, label) for i, label in polar if label != "neutral"]
+        words: list[tuple[str, ...]] = [()] * len(reads)
+        said = self._readers.evidence_many(
+            [texts[i] for i, _ in polar], [label for _, label in polar]
+        )
+        for (i, _), phrases in zip(polar, said, strict=True):
+            words[i] = phrases
         # Counted once every comment of the batch is in: a text repeated within it counts
         # for all of its comments.
         meanings = [
-            self._meaning(text, read, reading, author, comment.created_at)
-            for comment, text, read, reading, author in zip(
-                comments, texts, reads, readings, authors, strict=True
+            self._meaning(text, read, reading, phrases, author, comment.created_at)
+            for comment, text, read, reading, phrases, author in zip(
+                comments, texts, reads, readings, words, authors, strict=True
             )
         ]
         faq = self._match_faq(comments, texts, meanings)
@@ -277,7 +286,13 @@ class EngagementEngine:
         )
 
     def _meaning(
-        self, text: str, read: _Text, reading: Reading | None, author: str, at: datetime
+        self,
+        text: str,
+        read: _Text,
+        reading: Reading | None,
+        words: tuple[str, ...],
+        author: str,
+        at: datetime,
     ) -> _Meaning:
         if read.cues is None:
             result = _OWN
@@ -296,8 +311,6 @@ class EngagementEngine:
                 result = apply_readers(
                     result, reading, readers.thresholds, lambda label: self._words(text, label)
                 )
-            label = reading.sentiment_label
-            words = self._words(text, label) if label != "neutral" else ()
             sentiment = read_sentiment(
                 reading,
                 sarcasm=result.sarcasm,

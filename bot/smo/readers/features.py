@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["BITS", "CHAR_SIZES", "Features", "featurize", "normalise"]
+__all__ = ["BITS", "CHAR_SIZES", "Features", "featurize", "normalise", "word_spans"]
 
 BITS = 18
 CHAR_SIZES: tuple[int, ...] = (2, 3, 4, 5)
@@ -97,6 +97,20 @@ class Features:
         return rows, self.bucket[real], self.weight[rows]
 
 
+def word_spans(joined: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Where each word (a run of word characters) of ``joined`` begins and ends."""
+    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    return _runs(_word_chars(points))
+
+
+def _runs(word: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    edges = np.diff(np.concatenate(([False], word, [False])).astype(np.int8))
+    return (
+        np.flatnonzero(edges == 1).astype(np.int64),
+        np.flatnonzero(edges == -1).astype(np.int64),
+    )
+
+
 @functools.lru_cache(maxsize=4)
 def _powers(size: int) -> tuple[_U64, _U64]:
     """M**k and M**-k (mod 2**64) for k < size."""
@@ -157,9 +171,7 @@ def featurize(texts: Sequence[str], bits: int = BITS, *, positions: bool = False
     # Words: runs of word characters, hashed by prefix sums of c[k] * M**-k.
     word = _word_chars(points)
     if word.any():
-        edges = np.diff(np.concatenate(([False], word, [False])).astype(np.int8))
-        word_begin = np.flatnonzero(edges == 1).astype(np.int64)
-        word_end = np.flatnonzero(edges == -1).astype(np.int64)
+        word_begin, word_end = _runs(word)
         ups, downs = _powers(_size_for(size))
         prefix = np.zeros(size + 1, dtype=np.uint64)
         with np.errstate(over="ignore"):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from bot.smo.readers.features import CHAR_SIZES, featurize
+from bot.smo.readers.features import CHAR_SIZES, featurize, word_spans
 
 __all__ = ["COLUMNS", "MODELS_DIR", "SENTIMENTS", "Readers", "Reading"]
 
@@ -21,7 +20,6 @@ MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 # positive logits relative to neutral (a three-way softmax with neutral's logit at 0).
 COLUMNS: tuple[str, ...] = ("spam", "abuse", "negative", "positive")
 SENTIMENTS: tuple[str, ...] = ("negative", "neutral", "positive")
-_WORD = re.compile(r"\w+")
 # A phrase of evidence is at most this many words, and the readers name at most this many.
 _PHRASE_WORDS = 4
 _PHRASES = 3
@@ -66,7 +64,6 @@ class Readers:
             raise ValueError(
                 f"reader weights have shape {weights.shape}, expected 2**{bits}+1 rows"
             )
-        self._columns = [np.ascontiguousarray(weights[:, k]) for k in range(len(COLUMNS))]
         # Four float32 weights side by side gather as one 16-byte item: one lookup per n-gram.
         self._packed = np.ascontiguousarray(weights, dtype=np.float32).view(np.complex128).ravel()
         self._intercept = intercept
@@ -116,47 +113,62 @@ class Readers:
     def evidence(self, text: str, label: str) -> tuple[str, ...]:
         """The words of ``text`` that weigh most towards ``label`` (a name in ``COLUMNS``),
         as up to three phrases of adjacent words, strongest first."""
-        column = self._columns[COLUMNS.index(label)]
-        found = featurize([text], self.bits, positions=True)
+        return self.evidence_many([text], [label])[0]
+
+    def evidence_many(self, texts: Sequence[str], labels: Sequence[str]) -> list[tuple[str, ...]]:
+        """``evidence`` of each text for its label, worked out for the batch at once: each
+        n-gram's pull towards the label is shared equally among the words it overlaps, runs
+        of adjacent words pulling that way (at most four words) become phrases."""
+        if not texts:
+            return []
+        found = featurize(texts, self.bits, positions=True)
         if found.begin is None or found.end is None:
-            return ()
-        pull = column[found.bucket].astype(np.float64) * found.weight[0]
-        words = [m.span() for m in _WORD.finditer(found.joined)]
-        if not words:
-            return ()
-        score = [0.0] * len(words)
-        begins = np.array([a for a, _ in words])
-        ends = np.array([b for _, b in words])
-        for a, b, p in zip(found.begin.tolist(), found.end.tolist(), pull.tolist(), strict=True):
-            if p == 0.0:
+            return [() for _ in texts]
+        column = np.array([COLUMNS.index(label) for label in labels], dtype=np.int64)
+        gathered = self._packed[found.bucket].view(np.float32).reshape(-1, len(COLUMNS))
+        pull = gathered[np.arange(len(found.bucket)), column[found.doc]].astype(np.float64)
+        pull *= found.weight[found.doc]
+        begins, ends = word_spans(found.joined)
+        count = len(begins)
+        if not count:
+            return [() for _ in texts]
+        first = np.searchsorted(ends, found.begin, side="right")
+        last = np.searchsorted(begins, found.end, side="left")
+        covers = last > first
+        share = np.where(covers, pull / np.maximum(last - first, 1), 0.0)
+        # Each n-gram adds its share to words first … last-1: a difference array, summed up.
+        delta = np.bincount(first, share, minlength=count + 1)
+        delta -= np.bincount(last, share, minlength=count + 1)
+        score = np.cumsum(delta)[:count]
+        word_doc = np.searchsorted(found.starts, begins, side="right") - 1
+        pulling = score > 1e-12
+        # Runs of pulling words in one text, cut every ``_PHRASE_WORDS`` words.
+        index = np.arange(count)
+        opens = pulling & ~np.concatenate(([False], pulling[:-1] & (word_doc[1:] == word_doc[:-1])))
+        run_start = np.maximum.accumulate(np.where(opens, index, 0))
+        opens |= pulling & ((index - run_start) % _PHRASE_WORDS == 0)
+        run_of = np.cumsum(opens) - 1
+        chosen = np.flatnonzero(pulling)
+        if not len(chosen):
+            return [() for _ in texts]
+        runs = run_of[chosen]
+        total = np.bincount(runs, score[chosen])
+        run_first = np.full(len(total), count, dtype=np.int64)
+        np.minimum.at(run_first, runs, chosen)
+        run_last = np.zeros(len(total), dtype=np.int64)
+        np.maximum.at(run_last, runs, chosen)
+        run_doc = word_doc[run_first]
+        order = np.lexsort((-total, run_doc))
+        result: list[list[str]] = [[] for _ in texts]
+        strongest: dict[int, float] = {}
+        joined = found.joined
+        for r in order.tolist():
+            doc = int(run_doc[r])
+            shown = result[doc]
+            best = strongest.setdefault(doc, float(total[r]))
+            if len(shown) == _PHRASES or total[r] < best / 4:
                 continue
-            # An n-gram's weight goes to the words it overlaps, shared equally.
-            first = int(np.searchsorted(ends, a, side="right"))
-            last = int(np.searchsorted(begins, b, side="left"))
-            if last > first:
-                share = p / (last - first)
-                for i in range(first, last):
-                    score[i] += share
-        phrases: list[tuple[float, int, int]] = []
-        i = 0
-        while i < len(words):
-            if score[i] <= 0:
-                i += 1
-                continue
-            j = i
-            while j + 1 < len(words) and score[j + 1] > 0 and j + 1 - i < _PHRASE_WORDS:
-                j += 1
-            phrases.append((sum(score[i : j + 1]), i, j))
-            i = j + 1
-        phrases.sort(reverse=True)
-        if not phrases:
-            return ()
-        strongest = phrases[0][0]
-        shown: list[str] = []
-        for total, i, j in phrases:
-            phrase = found.joined[words[i][0] : words[j][1]]
-            if total < strongest / 4 or len(shown) == _PHRASES:
-                break
+            phrase = joined[begins[run_first[r]] : ends[run_last[r]]]
             if phrase not in shown:
                 shown.append(phrase)
-        return tuple(shown)
+        return [tuple(r) for r in result]
