@@ -47,6 +47,13 @@ def test_a_text_hashes_the_same_alone_and_in_a_batch() -> None:
         assert batch.weight[i] == alone.weight[0]
 
 
+def test_a_lone_surrogate_is_read_like_any_character(readers: Readers) -> None:
+    text = "broken zip \ud83d again"
+    [reading] = readers.read([text], [0.0])
+    assert 0.0 <= reading.spam <= 1.0
+    assert featurize([text]).count == 1
+
+
 def test_normalising_keeps_words_and_drops_what_varies() -> None:
     assert normalise("Visit HTTPS://Example.com/x  NOW @Bob") == "visit http now @user"
 

@@ -99,7 +99,7 @@ class Features:
 
 def word_spans(joined: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Where each word (a run of word characters) of ``joined`` begins and ends."""
-    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
     return _runs(_word_chars(points))
 
 
@@ -139,7 +139,7 @@ def featurize(texts: Sequence[str], bits: int = BITS, *, positions: bool = False
     """The hashed n-grams of every text in ``texts``."""
     # Normalised all at once: one pass of each expression over the joined texts.
     joined = normalise(_SEPARATOR.join(t.replace(_SEPARATOR, " ") for t in texts))
-    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
     size = len(points)
     gaps = points == 0
     doc_of = np.cumsum(gaps)  # the text of each position (a separator opens the next)
