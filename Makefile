@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench run check-config samples clean install
+.PHONY: demo test lint bench run check-config samples clean install train eval
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "socialpulse needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -35,8 +35,8 @@ test: $(STAMP) node_modules/.installed-stamp
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check bot handlers tests
-	$(VENV)/bin/ruff format --check bot handlers tests
+	$(VENV)/bin/ruff check bot handlers tests training
+	$(VENV)/bin/ruff format --check bot handlers tests training
 	$(VENV)/bin/mypy
 
 bench: $(STAMP)
@@ -44,6 +44,16 @@ bench: $(STAMP)
 	$(PY) -m bot.smm.bench
 	$(PY) -m benchmarks.latency
 	$(PY) -m benchmarks.footprint
+
+# The learned readers (bot/smo/models, see its MODEL_CARD.md): rebuild them from a data folder,
+# or print their figures (5-fold held out, next to the training fit) through the engine.
+DATA ?= ../shared/data
+
+train: $(STAMP)
+	$(PY) -m training.train_readers $(DATA)
+
+eval: $(STAMP)
+	$(PY) -m training.eval_readers $(DATA)
 
 run: $(STAMP)
 	$(PY) -m bot run

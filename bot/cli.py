@@ -21,6 +21,7 @@ from bot import __version__
 from bot.bundled import sample_workspace
 from bot.config_errors import ConfigError
 from bot.durations import parse_duration
+from bot.evaluate import add_evaluate_parser, evaluate_command
 from bot.exits import Exit
 from bot.insights.cli import hashtags_command, insights_command
 from bot.models import MAX_COUNT, FeedKind
@@ -329,6 +330,7 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("what", choices=["comments"], help="what the file holds")
     analyze.add_argument("file", type=Path, metavar="FILE")
     analyze.add_argument("--json", action="store_true", help="JSON Lines on stdout")
+    add_evaluate_parser(commands)
 
     check = commands.add_parser(
         "check-config",
@@ -439,6 +441,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return commands.backtest(args, workspace, console, err)
     if args.command == "analyze":
         return commands.analyze(workspace, args.file, args.json, console, err)
+    if args.command == "evaluate":
+        return evaluate_command(workspace, args, console, err)
     handlers: dict[str, Callable[[], Coroutine[Any, Any, int]]] = {
         "run": lambda: commands.run(settings, workspace, console, err),
         "demo": lambda: commands.demo(settings, workspace, console, args.show, args.dir),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -26,7 +26,10 @@ from bot.smo.language import LanguageDetector
 from bot.smo.memo import by_text
 from bot.smo.platforms import REPLY_WINDOWS
 from bot.smo.priority import score_priority
-from bot.smo.sentiment import Sentiment, SentimentScorer, decide
+from bot.smo.readers.model import MODELS_DIR, Readers, Reading
+from bot.smo.readers.verdict import apply_readers
+from bot.smo.sentiment import UNKNOWN, Sentiment, SentimentScorer
+from bot.smo.sentiment import read as read_sentiment
 
 __all__ = ["MAX_ANALYSED_CHARS", "EngagementEngine", "EngineRecipe"]
 
@@ -34,6 +37,10 @@ __all__ = ["MAX_ANALYSED_CHARS", "EngagementEngine", "EngineRecipe"]
 MAX_ANALYSED_CHARS = 4000
 _NO_TIME = timedelta(0)
 _MENTIONS_AND_URLS = re.compile(r"(?:https?://|www\.)\S+|@\w[\w.]*|#\w+")
+# The languages the readers were trained on; a comment of unknown language is read when its
+# letters are mostly Latin ones.
+READ_LANGUAGES = frozenset({"en"})
+_LATIN_UP_TO = 0x24F
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +68,7 @@ class _Text:
     score: float
     cues: CueReading | None  # None for the brand's own comment: it is not classified
     product: str | None
-    meaning: _Meaning
+    readable: bool  # in a language the readers cover
 
     @property
     def own(self) -> bool:
@@ -77,9 +84,10 @@ class EngineRecipe:
 
     brands: tuple[BrandProfile, ...]
     templates_dir: Path
+    readers_dir: Path = MODELS_DIR
 
     def build(self) -> EngagementEngine:
-        return EngagementEngine(self.brands, self.templates_dir)
+        return EngagementEngine(self.brands, self.templates_dir, readers_dir=self.readers_dir)
 
 
 class EngagementEngine:
@@ -92,10 +100,17 @@ class EngagementEngine:
     engine handed to a worker process (see ``recipe``) costs its maker nothing.
     """
 
-    def __init__(self, brands: Sequence[BrandProfile], templates_dir: Path) -> None:
+    def __init__(
+        self,
+        brands: Sequence[BrandProfile],
+        templates_dir: Path,
+        *,
+        readers_dir: Path = MODELS_DIR,
+    ) -> None:
         if not templates_dir.is_dir():
             raise FileNotFoundError(f"reply templates folder not found: {templates_dir}")
         self._templates_dir = templates_dir
+        self._readers_dir = readers_dir
         self._brands = {brand.id: brand for brand in brands}
         # Worked out once per brand: ``own_handles`` builds a new set on every call.
         self._own_handles = {brand.id: brand.own_handles for brand in brands}
@@ -109,7 +124,7 @@ class EngagementEngine:
     def recipe(self) -> EngineRecipe:
         # Handles may be a read-only mapping proxy, which does not pickle.
         brands = tuple(replace(b, handles=dict(b.handles)) for b in self._brands.values())
-        return EngineRecipe(brands, self._templates_dir)
+        return EngineRecipe(brands, self._templates_dir, self._readers_dir)
 
     @cached_property
     def _faq(self) -> dict[str, FaqIndex]:
@@ -118,6 +133,15 @@ class EngagementEngine:
     @cached_property
     def _sentiment(self) -> SentimentScorer:
         return SentimentScorer()
+
+    @cached_property
+    def _readers(self) -> Readers:
+        return Readers.load(self._readers_dir)
+
+    @cached_property
+    def _words(self) -> Callable[[str, str], tuple[str, ...]]:
+        """The evidence words of a text for a label, remembered by text."""
+        return by_text(self._readers.evidence)
 
     @cached_property
     def _language(self) -> LanguageDetector:
@@ -137,7 +161,8 @@ class EngagementEngine:
 
     def warm_up(self) -> None:
         """Load the models, lexicons and templates now rather than for the first comment."""
-        for part in (self._faq, self._sentiment, self._language, self._intents, self._drafter):
+        parts = (self._faq, self._sentiment, self._readers, self._language, self._intents)
+        for part in (*parts, self._drafter):
             assert part is not None
 
     def run(
@@ -164,11 +189,29 @@ class EngagementEngine:
             reads.append(read)
             authors.append(author)
 
+        # The readers take the whole batch in one pass; a text in a language they do not
+        # cover is not read.
+        readable = [i for i, read in enumerate(reads) if read.readable]
+        readings: list[Reading | None] = [None] * len(reads)
+        found = self._readers.read([texts[i] for i in readable], [reads[i].score for i in readable])
+        for i, reading in zip(readable, found, strict=True):
+            readings[i] = reading
+        # The words behind each polar reading, also for the whole batch at once.
+        polar = [(i, r.sentiment_label) for i, r in zip(readable, found, strict=True)]
+        polar = [(i, label) for i, label in polar if label != "neutral"]
+        words: list[tuple[str, ...]] = [()] * len(reads)
+        said = self._readers.evidence_many(
+            [texts[i] for i, _ in polar], [label for _, label in polar]
+        )
+        for (i, _), phrases in zip(polar, said, strict=True):
+            words[i] = phrases
         # Counted once every comment of the batch is in: a text repeated within it counts
         # for all of its comments.
         meanings = [
-            self._meaning(read, author, comment.created_at)
-            for comment, read, author in zip(comments, reads, authors, strict=True)
+            self._meaning(text, read, reading, phrases, author, comment.created_at)
+            for comment, text, read, reading, phrases, author in zip(
+                comments, texts, reads, readings, words, authors, strict=True
+            )
         ]
         faq = self._match_faq(comments, texts, meanings)
 
@@ -238,8 +281,6 @@ class EngagementEngine:
                 vader_reliable=language in (None, "en"),
             )
         product = self._product(brand_id, text)
-        result = _OWN if cues is None else cues.result(0, 0)
-        meaning = _mean(language, language_cue, score, result, product)
         return _Text(
             entities=found,
             repeat_key=None if own else RepeatTracker.normalise(text, found),
@@ -248,17 +289,47 @@ class EngagementEngine:
             score=score,
             cues=cues,
             product=product,
-            meaning=meaning,
+            readable=language in READ_LANGUAGES or (language is None and _latin(found.plain)),
         )
 
-    def _meaning(self, read: _Text, author: str, at: datetime) -> _Meaning:
-        if read.repeat_key is None or read.cues is None:
-            return read.meaning
-        authors, posts = telling_repeats(*self._repeats.counts(read.repeat_key, author, at))
-        if not (authors or posts):
-            return read.meaning
-        result = read.cues.result(authors, posts)
-        return _mean(read.language, read.language_cue, read.score, result, read.product)
+    def _meaning(
+        self,
+        text: str,
+        read: _Text,
+        reading: Reading | None,
+        words: tuple[str, ...],
+        author: str,
+        at: datetime,
+    ) -> _Meaning:
+        if read.cues is None:
+            result = _OWN
+        elif read.repeat_key is None:
+            result = read.cues.unrepeated
+        else:
+            counts = telling_repeats(*self._repeats.counts(read.repeat_key, author, at))
+            result = read.cues.result(*counts)
+        if reading is None:
+            sentiment = read_sentiment(
+                None, sarcasm=result.sarcasm, language=read.language, intents=result.intents
+            )
+        else:
+            if read.cues is not None:
+                readers = self._readers
+                result = apply_readers(
+                    result, reading, readers.thresholds, lambda label: self._words(text, label)
+                )
+            sentiment = read_sentiment(
+                reading,
+                sarcasm=result.sarcasm,
+                language=read.language,
+                abuse="abuse" in result.intents,
+                intents=result.intents,
+                words=words,
+            )
+        evidence = [read.language_cue, Evidence(sentiment.label, sentiment.cue), *result.evidence]
+        if read.product is not None:
+            evidence.append(Evidence("product", read.product))
+        return _Meaning(read.language, sentiment, result, read.product, tuple(evidence))
 
     def _analysis(
         self,
@@ -289,6 +360,7 @@ class EngagementEngine:
             max(_NO_TIME, now - comment.created_at),
             post_impressions=impressions,
             window_left=window_left,
+            unread=_unread(meaning),
         )
         found = read.entities
         return Analysis(
@@ -337,18 +409,20 @@ class EngagementEngine:
         return matches
 
 
-def _mean(
-    language: str | None,
-    language_cue: Evidence,
-    score: float,
-    result: IntentResult,
-    product: str | None,
-) -> _Meaning:
-    sentiment = decide(score, sarcasm=result.sarcasm, language=language, intents=result.intents)
-    evidence = [language_cue, Evidence(sentiment.label, sentiment.cue), *result.evidence]
-    if product is not None:
-        evidence.append(Evidence("product", product))
-    return _Meaning(language, sentiment, result, product, tuple(evidence))
+def _unread(meaning: _Meaning) -> str | None:
+    """Why no reader read the comment's tone, if none did."""
+    if meaning.sentiment.label != UNKNOWN:
+        return None
+    return f"no reader for {meaning.language or 'its script'}"
+
+
+def _latin(text: str) -> bool:
+    """Whether most letters of ``text`` are Latin ones (or it has none)."""
+    if text.isascii():
+        return True
+    letters = [c for c in text if c.isalpha()]
+    latin = sum(1 for c in letters if ord(c) <= _LATIN_UP_TO)
+    return latin * 2 >= len(letters)
 
 
 def _product_pattern(products: Sequence[str]) -> re.Pattern[str] | None:

@@ -125,7 +125,10 @@ def is_real_question(text: str) -> bool:
 
 def unhappy(comment_text: str, readings: Readings) -> str | None:
     """Why a reply must not thank or cheer: a negative clause, or readings that disagree."""
-    if readings.sentiment == "negative" or readings.score <= -0.3:
+    # A question the reader leans negative on but is unsure of was already read as neutral.
+    if readings.sentiment == "negative" or (
+        readings.sentiment != "neutral" and readings.score <= -0.3
+    ):
         return f"the comment reads negative ({readings.score:+.2f})"
     if readings.sarcasm:
         return "the comment reads as sarcasm"

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from bot.words import tone
 
-__all__ = ["INTENT_WEIGHT", "Priority", "score_priority"]
+__all__ = ["INTENT_WEIGHT", "UNREAD_FLOOR", "Priority", "score_priority"]
 
 # What each intent is worth on its own; the strongest intent counts, the others add a little.
 INTENT_WEIGHT: dict[str, float] = {
@@ -23,6 +23,9 @@ INTENT_WEIGHT: dict[str, float] = {
     "other": 3.0,
 }
 NEGATIVE_WEIGHT = 15.0
+# A comment in a language no reader covers scores at least this much: as much as a complaint,
+# since nothing read its tone and a person has to.
+UNREAD_FLOOR = 35.0
 REACH_WEIGHT = 25.0
 VISIBILITY_WEIGHT = 10.0
 WAITING_WEIGHT = 10.0
@@ -82,8 +85,12 @@ def score_priority(
     *,
     post_impressions: int | None = None,
     window_left: timedelta | None = None,
+    unread: str | None = None,
 ) -> Priority:
-    """Score a comment: intent, then how angry, how far it carries, how long it has waited."""
+    """Score a comment: intent, then how angry, how far it carries, how long it has waited.
+
+    ``unread`` says why no reader could read the comment's tone (its language); such a
+    comment, unless spam, scores at least ``UNREAD_FLOOR``."""
     parts = [_intent_part(intents)]
     if sentiment < 0 and "spam" not in intents:
         angry = tone("negative", sentiment).removeprefix("reads as ")
@@ -105,5 +112,8 @@ def score_priority(
     if window_left is not None and _NO_TIME < window_left <= _DAY:
         parts.append((WINDOW_WEIGHT, f"reply window closes in {_age(window_left)}"))
     score = max(0.0, min(100.0, sum(p for p, _ in parts)))
+    if unread is not None and "spam" not in intents and score < UNREAD_FLOOR:
+        parts.append((UNREAD_FLOOR - score, f"{unread}: a person should read it"))
+        score = UNREAD_FLOOR
     shown = [text for points, text in sorted(parts, key=lambda p: -abs(p[0])) if abs(points) >= 1]
     return Priority(round(score, 1), "; ".join(shown))

@@ -8,17 +8,27 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from bot.smo.lexicon import EMOJI_VALENCE
 from bot.smo.memo import by_text
+from bot.smo.readers.model import Reading
 from bot.smo.vader import CompoundScorer
 
 __all__ = [
     "CUE_SCORE",
     "NEGATIVE_BELOW",
     "POSITIVE_FROM",
+    "UNKNOWN",
     "Sentiment",
     "SentimentScorer",
     "decide",
     "label_for",
+    "read",
 ]
+
+# The label of a comment in a language no reader covers: a person has to read it.
+UNKNOWN = "unknown"
+# How sure the reader must be to overrule a complaint or question cue.
+SURE = 0.8
+_TONED = frozenset({"complaint", "praise", "abuse"})
+_ASKING = frozenset({"question", "purchase_intent", "support"})
 
 # Chosen on the dev split of tests/smo/labelled.jsonl with `python -m bot.smo.calibrate`
 # (0.906 there, 0.806 on the holdout split; VADER's own ±0.05 gives 0.836 / 0.755). They only
@@ -106,6 +116,50 @@ def decide(
             max(score, CUE_SCORE) if not english else score, "positive", f"praise cue; {vader}"
         )
     return Sentiment(score, label, f"VADER {score:+.2f}")
+
+
+def read(
+    reading: Reading | None,
+    *,
+    sarcasm: bool,
+    language: str | None,
+    abuse: bool = False,
+    intents: tuple[str, ...] = (),
+    words: tuple[str, ...] = (),
+) -> Sentiment:
+    """The learned reader's three-way label, its score (positive minus negative probability)
+    and the words that weighed most; sarcasm markers and abuse still make a comment negative.
+    Without a reading (a language no reader covers) a complaint or praise cue of ``intents``
+    decides, and otherwise the sentiment is unknown, not neutral."""
+    if reading is None:
+        unread = f"no sentiment reader for {language or 'this script'}"
+        negative = "complaint" in intents or "abuse" in intents or sarcasm
+        positive = "praise" in intents
+        if negative and not positive:
+            return Sentiment(-CUE_SCORE, "negative", f"complaint cue; {unread}")
+        if positive and not negative:
+            return Sentiment(CUE_SCORE, "positive", f"praise cue; {unread}")
+        return Sentiment(0.0, UNKNOWN, unread)
+    label = reading.sentiment_label
+    score = round(reading.sentiment_score, 4)
+    if sarcasm and label != "negative":
+        return Sentiment(
+            min(score, -CUE_SCORE), "negative", f"sarcasm overrides the reader ({label})"
+        )
+    sure = max(reading.sentiment)
+    # A cue the reader is not sure against decides: a complaint is not praise, and a question
+    # to the brand is neutral unless the reader is sure (its data holds few such questions).
+    if "complaint" in intents and label == "positive" and sure < SURE:
+        return Sentiment(
+            min(score, -CUE_SCORE), "negative", f"complaint cue; reads {label} ({sure:.2f})"
+        )
+    asks = not _TONED.intersection(intents) and not _ASKING.isdisjoint(intents)
+    if asks and label != "neutral" and sure < SURE:
+        return Sentiment(score, "neutral", f"a question; reads {label} ({sure:.2f})")
+    shown = f"reads {label} ({sure:.2f})"
+    if words:
+        shown += ": " + ", ".join(f"'{w}'" for w in words)
+    return Sentiment(score, label, shown)
 
 
 class SentimentScorer:

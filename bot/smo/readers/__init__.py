@@ -1,0 +1,1 @@
+"""Learned readers of comments: spam, abuse and three-way sentiment from hashed n-grams."""

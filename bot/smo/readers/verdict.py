@@ -1,0 +1,61 @@
+"""Where the readers' probabilities meet the cues: spam and abuse labels with their evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from bot.models import Evidence
+from bot.smo.intents import INTENTS, IntentResult
+from bot.smo.readers.model import Reading
+
+__all__ = ["apply_readers", "quoted"]
+
+# What a comment still is once it reads as spam: spam, and abuse if it is that too.
+_SPAM_KEEPS = frozenset({"spam", "abuse"})
+# A comment the cues read as a customer's needs ``thresholds["spam_from_customer"]`` to be
+# spam, or ``thresholds["abuse_from_customer"]`` to be abuse (a complaint may well be rude).
+_CUSTOMER = {
+    "spam": frozenset({"complaint", "support", "purchase_intent"}),
+    "abuse": frozenset({"question", "praise", "purchase_intent", "support"}),
+}
+
+
+def quoted(phrases: tuple[str, ...]) -> str:
+    return ", ".join(f"'{p}'" for p in phrases)
+
+
+def apply_readers(
+    result: IntentResult,
+    reading: Reading,
+    thresholds: dict[str, float],
+    words: Callable[[str], tuple[str, ...]],
+) -> IntentResult:
+    """``result`` (the cues' reading) with spam and abuse added where the readers' probability
+    reaches its threshold. Precise cues keep deciding on their own; a label the readers add
+    carries the words that weighed most (``words(label)``) as its evidence."""
+    found = set(result.intents)
+    evidence = list(result.evidence)
+    added = False
+    for label, probability in (("spam", reading.spam), ("abuse", reading.abuse)):
+        needed = thresholds[label]
+        if not _CUSTOMER[label].isdisjoint(result.intents):
+            needed = max(needed, thresholds.get(f"{label}_from_customer", needed))
+        # Spam is hidden anyway: the abuse reader does not escalate it too.
+        if probability < needed or label in found or (label == "abuse" and "spam" in found):
+            continue
+        phrases = words(label)
+        because = f": {quoted(phrases)}" if phrases else ""
+        evidence.append(Evidence(label, f"reads as {label} ({probability:.2f}){because}"))
+        found.add(label)
+        added = True
+    if not added:
+        return result
+    if "spam" in found:
+        dropped = found - _SPAM_KEEPS
+        found &= _SPAM_KEEPS
+        evidence = [e for e in evidence if e.label not in dropped]
+    found.discard("other")
+    evidence = [e for e in evidence if e.label != "other"]
+    intents = tuple(i for i in INTENTS if i in found)
+    return replace(result, intents=intents, evidence=tuple(evidence))
