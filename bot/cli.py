@@ -356,12 +356,29 @@ def _add_restore(commands: Any) -> None:
     )
 
 
+# Commands that only read a file and print: they may run on the sample workspace.
+_READS_ONLY = frozenset({"analyze", "evaluate"})
+
+
 def _load(args: argparse.Namespace) -> tuple[Settings, Workspace]:
     settings = load_settings(args.env_file)
     overrides: dict[str, object] = {}
     if args.command == "demo" and "workspace" not in settings.model_fields_set:
         # The samples shipped with socialpulse, so the demo runs from any folder.
         overrides["workspace"] = sample_workspace()
+    elif (
+        args.command in _READS_ONLY
+        and "workspace" not in settings.model_fields_set
+        and not settings.workspace.exists()
+    ):
+        # Reading a file needs brands only for their voice and FAQ: without a workspace of
+        # their own, a team can still try the engine on its comments, and is told so.
+        overrides["workspace"] = sample_workspace()
+        logging.getLogger(__name__).warning(
+            "no workspace at %s: reading with the sample workspace's brands "
+            "(--workspace FILE for yours)",
+            settings.workspace,
+        )
     if getattr(args, "config", None):
         overrides["workspace"] = args.config
     if args.workspace:

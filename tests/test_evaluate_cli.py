@@ -113,3 +113,22 @@ def test_precision_recall_f1_by_hand() -> None:
     assert score.recall == pytest.approx(2 / 3)
     assert score.f1 == pytest.approx(2 / 3)
     assert score_label("abuse", [(False, False)]).f1 == 0.0
+
+
+def test_a_folder_without_a_workspace_reads_with_the_samples_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    comments, labels = write(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    env = ["--env-file", str(tmp_path / "none.env")]
+    code = main([*env, "evaluate", "comments", str(comments), str(labels), "--json"])
+    captured = capsys.readouterr()
+    assert code == 1  # the unusable label line, as above: the comments were read
+    assert json.loads(captured.out)["items"] == len(ITEMS)
+    assert "reading with the sample workspace" in captured.err
+    # A workspace asked for by name is never replaced.
+    asked = ["--workspace", str(elsewhere / "mine.yaml")]
+    assert main([*env, *asked, "analyze", "comments", str(comments)]) != 0
+    assert "mine.yaml" in capsys.readouterr().err
