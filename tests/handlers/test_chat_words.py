@@ -108,7 +108,7 @@ async def test_a_review_request_says_the_tone_and_the_language_in_words(
     # The readers' figures are kept for whoever asks.
     details = angry.data["analysis"]["details"]
     assert details["sentiment"].startswith("negative -0.")
-    assert "VADER" in details["negative"] and "py3langid" in details["language"]
+    assert "reads negative" in details["negative"] and "py3langid" in details["language"]
     assert japanese.data["analysis"]["language"] == "ja"
 
 
