@@ -150,6 +150,9 @@ class _Finding:
     length: int
     history_offset: int
     test: CountTest
+    # What one tested count is worth in the metric's own units: the order value revenue was
+    # divided by (ROAS), 1 for plain counts. The baseline is expected counts times this.
+    unit: float = 1.0
 
 
 def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -> list[_Finding]:
@@ -173,10 +176,12 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
     weekday = (day_number % 7).astype(np.float64)
     count = series[metric.count]
     exposure = series[metric.exposure]
+    unit = np.ones(count.shape[0])
     if revenue_units:
         # Revenue is tested in units of the average order value, so it is count-like.
         aov = ratio(series[REVENUE].sum(axis=1), series[RESULTS].sum(axis=1))
         count = np.nan_to_num(count / np.where(aov > 0, aov, np.nan)[:, None])
+        unit = np.nan_to_num(aov, nan=0.0)
     late_count = count * lag
 
     recent_volume = count[:, span - history :].sum(axis=1) / history
@@ -240,6 +245,7 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
                     length=length,
                     history_offset=2 * block,
                     test=CountTest(t.expected[i : i + 1], t.observed[i : i + 1], t.z[i : i + 1]),
+                    unit=float(unit[members[i]]),
                 )
             )
     return findings
@@ -313,7 +319,7 @@ def _alert(ctx: Context, view: LevelView, metric: _Metric, finding: _Finding) ->
         kpi_name = "cpl" if metric.kpi == "cpa" else metric.kpi
     else:
         kpi_name = metric.kpi
-    current, baseline = _values(metric, now, expected)
+    current, baseline = _values(metric, now, expected, finding.unit)
     where = "/".join(v for k, v in labels.items() if k != "brand")
     window = view.span(g, length, offset)
     evidence = {
@@ -369,13 +375,18 @@ def _alert(ctx: Context, view: LevelView, metric: _Metric, finding: _Finding) ->
     )
 
 
-def _values(metric: _Metric, now: FloatArray, expected: float) -> tuple[float, float]:
-    """The KPI in the window and what the baseline expected it to be."""
+def _values(
+    metric: _Metric, now: FloatArray, expected: float, unit: float
+) -> tuple[float, float]:
+    """The KPI in the window and what the baseline expected it to be.
+
+    For ROAS the expected count is in units of the order value the test divided revenue by
+    (``unit``), never the window's own: a fall in order value is the drop being measured.
+    """
     if metric.kpi == "cpa":
         return _div(now[SPEND], now[RESULTS]), _div(now[SPEND], expected)
     if metric.kpi == "roas":
-        aov = _div(now[REVENUE], now[RESULTS]) if now[RESULTS] > 0 else math.nan
-        base_revenue = expected * aov if math.isfinite(aov) else math.nan
+        base_revenue = expected * unit if unit > 0 else math.nan
         return _div(now[REVENUE], now[SPEND]), _div(base_revenue, now[SPEND])
     return _div(now[CLICKS], now[IMPRESSIONS]), _div(expected, now[IMPRESSIONS])
 

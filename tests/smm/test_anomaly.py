@@ -110,3 +110,14 @@ def test_a_stale_account_is_not_judged() -> None:
     old = datetime(2026, 11, 28, 8, tzinfo=UTC)
     rows = daily(effect=lambda age: {"cvr": 0.4} if age <= 2 else {})
     assert alerts_for(rows, now=old) == []
+
+
+def test_a_roas_drop_is_measured_against_the_baselines_order_value() -> None:
+    # Order value falls by 46 % while conversions hold: ROAS 3.75 → ~2.0.
+    rows = daily(effect=lambda age: {"aov": 0.54} if age <= 2 else {})
+    alerts = alerts_for(rows)
+    assert names(alerts) == ["ROASDrop"]
+    a = alerts[0]
+    assert a.baseline == pytest.approx(3.75, rel=0.1)
+    assert a.value is not None and a.value == pytest.approx(0.54 * 3.75, rel=0.2)
+    assert "(-4" in a.evidence["current"]  # about −46 %, never a rise
