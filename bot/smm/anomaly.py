@@ -31,6 +31,12 @@ _MAD_SCALE = 1.4826
 _OUTLIER_Z = 4.0
 _SEASON_PRIOR = 10.0
 _MIN_HISTORY_DAYS = 7
+# Weekday factors and overdispersion need about three of each weekday: with fewer, each
+# weekday's factor fits its one or two days exactly, the residuals vanish and the noise looks
+# Poisson (p = 1e-40 on an ordinary day). Short history is judged without weekday factors,
+# with the noise of the plain days, inflated for how little of it there is.
+_MIN_DISPERSION_DAYS = 21
+_SHORT_HISTORY_INFLATION = 2.0
 _PENDING = timedelta(hours=2)
 
 
@@ -40,13 +46,17 @@ class Baseline:
 
     ``rate`` is a ratio of sums over the history days that are not outliers; ``season``
     scales it per weekday (``day_number % 7``), shrunk towards 1 when volume is thin;
-    ``phi`` is how much noisier than Poisson the days are (at least 1).
+    ``phi`` is how much noisier than Poisson the days are (at least 1); ``days`` how many
+    history days were used; ``short`` when they were too few to estimate weekday factors
+    and noise (then no weekday factors, and a conservative ``phi``).
     """
 
     rate: FloatArray
     season: FloatArray
     phi: FloatArray
     ok: BoolArray
+    days: np.typing.NDArray[np.int64]
+    short: BoolArray
 
 
 def _nanmedian(values: FloatArray) -> FloatArray:
@@ -95,8 +105,22 @@ def seasonal_baseline(count: FloatArray, exposure: FloatArray, weekday: FloatArr
     residual = np.where(keep & (fitted > 0), (count - fitted) / np.sqrt(fitted_safe), np.nan)
     _, spread = _robust_sd(residual)
     phi = np.maximum(np.nan_to_num(spread, nan=1.0) ** 2, 1.0)
-    ok = (keep.sum(axis=1) >= _MIN_HISTORY_DAYS) & np.isfinite(rate) & (rate > 0)
-    return Baseline(rate, season, phi, ok)
+
+    days = keep.sum(axis=1).astype(np.int64)
+    short = days < _MIN_DISPERSION_DAYS
+    if short.any():
+        # Flat weekdays and the spread of the plain days around the pooled rate: weekday
+        # swings count as noise, which is the conservative side.
+        flat = exposure * rate[:, None]
+        flat_safe = np.where(flat > 0, flat, 1.0)
+        plain = np.where(keep & (flat > 0), (count - flat) / np.sqrt(flat_safe), np.nan)
+        _, plain_spread = _robust_sd(plain)
+        plain_phi = np.maximum(np.nan_to_num(plain_spread, nan=1.0) ** 2, 1.0)
+        short_phi = _SHORT_HISTORY_INFLATION * np.maximum(plain_phi, phi)
+        phi = np.where(short, short_phi, phi)
+        season = np.where(short[:, None], 1.0, season)
+    ok = (days >= _MIN_HISTORY_DAYS) & np.isfinite(rate) & (rate > 0)
+    return Baseline(rate, season, phi, ok, days, short)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +177,8 @@ class _Finding:
     # What one tested count is worth in the metric's own units: the order value revenue was
     # divided by (ROAS), 1 for plain counts. The baseline is expected counts times this.
     unit: float = 1.0
+    history_days: int = 0
+    short: bool = False
 
 
 def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -> list[_Finding]:
@@ -246,6 +272,8 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
                     history_offset=2 * block,
                     test=CountTest(t.expected[i : i + 1], t.observed[i : i + 1], t.z[i : i + 1]),
                     unit=float(unit[members[i]]),
+                    history_days=int(base.days[i]),
+                    short=bool(base.short[i]),
                 )
             )
     return findings
@@ -325,8 +353,7 @@ def _alert(ctx: Context, view: LevelView, metric: _Metric, finding: _Finding) ->
     evidence = {
         "metric": kpi_name,
         "current": fmt_kpi(kpi_name, current),
-        "baseline": f"{fmt_kpi(kpi_name, baseline)} (weekday-seasonal, robust, "
-        f"{ctx.settings.baseline_days}d before)",
+        "baseline": f"{fmt_kpi(kpi_name, baseline)} ({_history_words(finding)})",
         "window": f"{window} ({length}d)",
         "volume": (
             f"spend {fmt_money(now[SPEND])}, impressions {fmt_count(now[IMPRESSIONS])}, "
@@ -375,9 +402,7 @@ def _alert(ctx: Context, view: LevelView, metric: _Metric, finding: _Finding) ->
     )
 
 
-def _values(
-    metric: _Metric, now: FloatArray, expected: float, unit: float
-) -> tuple[float, float]:
+def _values(metric: _Metric, now: FloatArray, expected: float, unit: float) -> tuple[float, float]:
     """The KPI in the window and what the baseline expected it to be.
 
     For ROAS the expected count is in units of the order value the test divided revenue by
@@ -389,6 +414,17 @@ def _values(
         base_revenue = expected * unit if unit > 0 else math.nan
         return _div(now[REVENUE], now[SPEND]), _div(base_revenue, now[SPEND])
     return _div(now[CLICKS], now[IMPRESSIONS]), _div(expected, now[IMPRESSIONS])
+
+
+def _history_words(finding: _Finding) -> str:
+    """How the baseline was made, naming the days it really rests on."""
+    days = finding.history_days
+    if finding.short:
+        return (
+            f"short history: {days} days before, no weekday pattern yet, noise allowance "
+            f"widened ×{_SHORT_HISTORY_INFLATION:g}"
+        )
+    return f"weekday-seasonal, robust, {days} days before"
 
 
 def _div(top: float, bottom: float) -> float:

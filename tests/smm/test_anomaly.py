@@ -121,3 +121,46 @@ def test_a_roas_drop_is_measured_against_the_baselines_order_value() -> None:
     assert a.baseline == pytest.approx(3.75, rel=0.1)
     assert a.value is not None and a.value == pytest.approx(0.54 * 3.75, rel=0.2)
     assert "(-4" in a.evidence["current"]  # about −46 %, never a rise
+
+
+# Day-to-day swings of ±30 % in conversion rate, as a real campaign has them.
+_SWING = (1.0, 1.4, 0.7, 1.25, 0.8, 1.3, 0.66, 1.15, 0.85, 1.35, 0.7, 1.2, 0.75, 1.3, 0.8, 1.1)
+
+
+def test_short_history_is_not_taken_for_poisson_noise() -> None:
+    # Nine days of history: one or two of each weekday. An ordinary low day must not fire.
+    rows = daily(
+        days=15,
+        shape=Shape(impressions=200_000),
+        noise=False,
+        effect=lambda age: {"cvr": 0.62 if age == 1 else _SWING[age % len(_SWING)]},
+    )
+    assert alerts_for(rows) == []
+
+
+def test_short_history_overdispersion_is_estimated_without_weekday_factors() -> None:
+    rng = np.random.default_rng(5)
+    days = 9
+    weekday = (np.arange(days) % 7).astype(np.float64)[None, :]
+    exposure = np.full((1, days), 10_000.0)
+    swing = np.exp(rng.normal(0.0, 0.25, days))
+    count = rng.poisson(exposure * 0.05 * swing).astype(np.float64)
+    base = seasonal_baseline(count, exposure, weekday)
+    assert base.ok[0] and base.short[0] and base.days[0] == days
+    assert np.all(base.season[0] == 1.0)
+    assert base.phi[0] > 5  # the real spread: about 1 + 0.25² × 500 ≈ 32, never Poisson
+
+
+def test_a_spike_on_short_history_says_so_and_names_the_days_used() -> None:
+    shape = Shape(impressions=100_000)
+    rows = daily(days=16, shape=shape, effect=lambda age: {"cvr": 0.3} if age <= 2 else {})
+    alerts = alerts_for(rows)
+    assert names(alerts) == ["CPASpike"]
+    baseline = alerts[0].evidence["baseline"]
+    assert "short history" in baseline and "28" not in baseline
+
+
+def test_the_baseline_names_the_days_it_rests_on() -> None:
+    rows = daily(effect=lambda age: {"cvr": 0.4} if age <= 2 else {})
+    baseline = alerts_for(rows)[0].evidence["baseline"]
+    assert "short" not in baseline and "days before" in baseline
