@@ -45,6 +45,8 @@ ORGANIC_PLATFORMS: dict[str, frozenset[str]] = {
 }
 """Which organic platforms an ad platform can boost posts from."""
 
+# Platforms whose conversion campaigns cannot cap frequency (Meta caps only reach buying).
+_NO_FREQUENCY_CAP = frozenset({"meta"})
 _MIN_SHARE = 0.1
 _BAD_RATIO = 1.5
 _SHIFT_SHARE = 0.25
@@ -324,22 +326,36 @@ def refresh_creative(
 
 
 def retarget(ctx: Context, view: LevelView, g: int, offset: int) -> Suggestion | None:
-    """Retarget recent clickers who did not convert, sized from the clicks themselves."""
+    """Retarget recent clickers who did not convert, sized honestly.
+
+    The rows count clicks, not people: the pool is at most the clicks without a result, and
+    the data has no count of distinct clickers, so the size is an upper bound the buyer checks
+    in the platform. Retargeting them brings results only as they see the ads again, click and
+    convert: pool × impressions each (the campaign's frequency, else one) × CTR × CVR, never
+    pool × CVR as if every one of them clicked again.
+    """
     sums = view.window(_PRIOR_DAYS, offset)[:, g]
     clicks, results = float(sums[CLICKS]), float(sums[RESULTS])
-    audience = clicks - results
+    pool = clicks - results
     cvr = _div(results, clicks)
-    if audience < 1000 or not math.isfinite(cvr) or cvr <= 0:
+    ctr = _div(clicks, sums[IMPRESSIONS])
+    if pool < 1000 or not math.isfinite(cvr) or cvr <= 0 or not math.isfinite(ctr):
         return None
+    frequency = _div(sums[REACH_IMPRESSIONS], sums[REACH])
+    seen = frequency if math.isfinite(frequency) and frequency >= 1 else 1.0
+    expected = pool * seen * ctr * cvr
     return Suggestion(
         action="retarget",
         detail=(
-            f"Retarget the ~{fmt_count(round(audience, -2))} people who clicked in the last "
-            f"{_PRIOR_DAYS} days without converting (site visitors / engaged audience)"
+            f"Retarget site visitors of the last {_PRIOR_DAYS} days who did not convert: at "
+            f"most ~{fmt_count(round(pool, -2))} people ({fmt_count(round(pool))} clicks "
+            "without a result; the data has no count of distinct clickers, so check the "
+            "audience size in the ad platform first)"
         ),
         expected_effect=(
-            f"if they convert only at the campaign's cold CVR of {fmt_kpi('cvr', cvr)}, "
-            f"that is ~{fmt_count(round(audience * cvr))} results; warm audiences usually do better"
+            f"each shown the ads ~{seen:.1f} times at this campaign's CTR "
+            f"{fmt_kpi('ctr', ctr)} and CVR {fmt_kpi('cvr', cvr)}: ~{fmt_count(round(expected))} "
+            "results at most from that pool; a warm audience may click more often"
         ),
     )
 
@@ -392,7 +408,8 @@ def for_ctr_drop(
 def for_fatigue(
     ctx: Context, view: LevelView, g: int, recent: FloatArray, reference: FloatArray, days: int
 ) -> tuple[Suggestion, ...]:
-    """Refresh the creative, cap frequency, broaden reach, retarget, boost."""
+    """Refresh the creative, broaden the audience (or cap frequency where the platform
+    allows it), retarget, boost."""
     out: list[Suggestion] = []
     ctr_now = _div(recent[CLICKS], recent[IMPRESSIONS])
     ctr_ref = _div(reference[CLICKS], reference[IMPRESSIONS])
@@ -420,22 +437,37 @@ def for_fatigue(
         cap = max(round(freq_ref, 1), 1.5) if math.isfinite(freq_ref) else 2.0
         waste = float(recent[IMPRESSIONS]) * max(0.0, 1 - cap / freq_now)
         cpm = _div(1000 * recent[SPEND], recent[IMPRESSIONS])
+        seen = (
+            f"{fmt_count(round(recent[REACH] / days))} people/day see it "
+            f"{fmt_kpi('frequency', freq_now)} times"
+        )
         if waste > 0 and math.isfinite(cpm):
-            out.append(
-                Suggestion(
-                    action="cap_frequency",
-                    detail=(
-                        f"Cap frequency near {cap:g} and broaden the audience: "
-                        f"{fmt_count(round(recent[REACH] / days))} people/day see it "
-                        f"{fmt_kpi('frequency', freq_now)} times"
-                    ),
-                    expected_effect=(
-                        f"moves ~{fmt_count(round(waste / days, -1))} repeat impressions/day "
-                        f"({fmt_money(waste / 1000 * cpm / days)}/day at CPM "
-                        f"{fmt_kpi('cpm', cpm)}) to people who have not seen it"
-                    ),
-                )
+            effect = (
+                f"moves ~{fmt_count(round(waste / days, -1))} repeat impressions/day "
+                f"({fmt_money(waste / 1000 * cpm / days)}/day at CPM "
+                f"{fmt_kpi('cpm', cpm)}) to people who have not seen it"
             )
+            if view.keys[g][0] in _NO_FREQUENCY_CAP:
+                # Meta's conversion campaigns offer no frequency cap: widen who may see it.
+                out.append(
+                    Suggestion(
+                        action="broaden_audience",
+                        detail=(
+                            f"Broaden the audience (Advantage+ audience, wider interests or "
+                            f"lookalike %); conversion campaigns here cannot cap frequency: "
+                            f"{seen}"
+                        ),
+                        expected_effect=effect,
+                    )
+                )
+            else:
+                out.append(
+                    Suggestion(
+                        action="cap_frequency",
+                        detail=f"Cap frequency near {cap:g} and broaden the audience: {seen}",
+                        expected_effect=effect,
+                    )
+                )
     for extra in (retarget(ctx, view, g, 0), boost_post(ctx, view, g)):
         if extra is not None:
             out.append(extra)
