@@ -18,6 +18,7 @@ from bot.smm.frame import (
     SPEND,
     BoolArray,
     FloatArray,
+    IntArray,
 )
 from bot.smm.kpis import ratio
 from bot.smm.settings import EngineSettings
@@ -31,6 +32,9 @@ _MAD_SCALE = 1.4826
 _OUTLIER_Z = 4.0
 _SEASON_PRIOR = 10.0
 _MIN_HISTORY_DAYS = 7
+# How far back the start of an ongoing incident is looked for: its baseline stays the weeks
+# before it for up to eight weeks, then what it has become is the normal.
+_INCIDENT_MAX_DAYS = 56
 # Weekday factors and overdispersion need about three of each weekday: with fewer, each
 # weekday's factor fits its one or two days exactly, the residuals vanish and the noise looks
 # Poisson (p = 1e-40 on an ordinary day). Short history is judged without weekday factors,
@@ -195,7 +199,7 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
     history = settings.baseline_days
     longest = settings.max_test_days
     normal = settings.new_normal_days
-    span = history + 2 * max(longest, normal)
+    span = history + _INCIDENT_MAX_DAYS + 2 * max(longest, normal)
     series = view.series(span)
     lag = view.lag_series(span) if metric.uses_lag else np.ones(series.shape[1:])
     day_number = view.origin + view.end[:, None] - span + np.arange(span)[None, :]
@@ -216,13 +220,16 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
     for w in sorted(set(lengths.astype(int).tolist()) - {0}):
         members = np.flatnonzero(lengths == w)
         block = max(normal, w)
-        h_stop = span - 2 * block
-        past = slice(h_stop - history, h_stop)
-        base = seasonal_baseline(
-            count[members, past], exposure[members, past], weekday[members, past]
-        )
+        # The history ends where the incident began (at the latest two blocks back), so a
+        # sustained problem is judged against the days before it, not against itself.
+        h_stop = _onset(late_count[members], exposure[members], span, block, history, metric)
+        days = (h_stop - history)[:, None] + np.arange(history)[None, :]
 
-        sub_exposure, sub_weekday = exposure[members], weekday[members]
+        def past(values: FloatArray, days: IntArray = days) -> FloatArray:
+            return np.take_along_axis(values, days, axis=1)
+
+        sub_count, sub_exposure, sub_weekday = count[members], exposure[members], weekday[members]
+        base = seasonal_baseline(past(sub_count), past(sub_exposure), past(sub_weekday))
 
         def test(
             start: int,
@@ -243,13 +250,16 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
                 & (t.observed <= (1 - metric.fall) * t.expected)
             )
 
-        latest = test(span - w, span, count[members])
+        latest = test(span - w, span, sub_count)
         still = (latest.expected > 0) & (latest.observed <= (1 - metric.fall) * latest.expected)
         # Effect size alone on the days just before the block: one older day rarely has the
         # volume for a test, and the question is only whether the change started earlier.
-        earlier_test = test(span - 2 * block, span - block, count[members])
+        earlier_test = test(span - 2 * block, span - block, sub_count)
         earlier = base.ok & (earlier_test.observed <= (1 - metric.fall) * earlier_test.expected)
-        earlier &= ~_breaks_target(view, metric, series, lag, members, span - block, settings)
+        recent = test(span - block, span, late_count[members])
+        earlier &= ~_keeps_firing(
+            view, metric, series, lag, members, span - block, recent, settings
+        )
         best_z = np.full(len(members), -np.inf)
         best: list[tuple[int, CountTest] | None] = [None] * len(members)
         for length in range(w, block + 1):
@@ -269,7 +279,7 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
                 _Finding(
                     group=int(members[i]),
                     length=length,
-                    history_offset=2 * block,
+                    history_offset=span - int(h_stop[i]),
                     test=CountTest(t.expected[i : i + 1], t.observed[i : i + 1], t.z[i : i + 1]),
                     unit=float(unit[members[i]]),
                     history_days=int(base.days[i]),
@@ -279,12 +289,91 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
     return findings
 
 
+def _onset(
+    late_count: FloatArray,
+    exposure: FloatArray,
+    span: int,
+    block: int,
+    history: int,
+    metric: _Metric,
+) -> IntArray:
+    """Per group, the index of the first day of an ongoing change (at most ``span - 2·block``).
+
+    The earliest day ``c`` (in steps of a block, up to ``_INCIDENT_MAX_DAYS`` back) from which
+    the days to now are worse than the ``history`` days before ``c`` by the effect size, and
+    every block of them by at least half of it: the change has run since then. The baseline
+    is the history before the onset, frozen for as long as the incident lasts.
+    """
+    n = late_count.shape[0]
+    cum_count = np.concatenate([np.zeros((n, 1)), np.cumsum(late_count, axis=1)], axis=1)
+    cum_exposure = np.concatenate([np.zeros((n, 1)), np.cumsum(exposure, axis=1)], axis=1)
+    rows = np.arange(n)
+
+    def total(cum: FloatArray, start: IntArray, stop: IntArray) -> FloatArray:
+        out: FloatArray = cum[rows, stop] - cum[rows, start]
+        return out
+
+    keep = 1 / (1 - metric.fall) ** 0.5  # each block: at least half the effect, in log terms
+    latest = span - 2 * block
+    onset = np.full(n, latest, dtype=np.int64)
+    candidate = latest
+    while candidate - history >= 0 and span - candidate <= _INCIDENT_MAX_DAYS + 2 * block:
+        start = np.full(n, candidate - history)
+        here = np.full(n, candidate)
+        rate = np.nan_to_num(ratio(total(cum_count, start, here), total(cum_exposure, start, here)))
+        stop = np.full(n, span)
+        expected = total(cum_exposure, here, stop) * rate
+        run = (expected > 0) & (total(cum_count, here, stop) <= (1 - metric.fall) * expected)
+        for first in range(candidate, span, block):
+            lo, hi = np.full(n, first), np.full(n, min(first + block, span))
+            block_expected = total(cum_exposure, lo, hi) * rate
+            run &= total(cum_count, lo, hi) * keep <= block_expected
+        onset = np.where(run, candidate, onset)
+        candidate -= block
+    out: IntArray = np.minimum(onset, span - 2 * block)
+    return out
+
+
+def _keeps_firing(
+    view: LevelView,
+    metric: _Metric,
+    series: FloatArray,
+    lag: FloatArray,
+    members: IntArray,
+    start: int,
+    recent: CountTest,
+    settings: EngineSettings,
+) -> BoolArray:
+    """Whether a change that started before the tested block is still an incident.
+
+    With a target: while it misses the target by the keep-alive margin. Without one the
+    reference is the KPI of the weeks before the onset (the frozen baseline): a CPA still
+    ``keep_alive_over_target`` times it, a ROAS still below it by that factor or under
+    break-even (ROAS 1) stays firing until it clears, instead of becoming the new normal.
+    """
+    if metric.kpi not in ("cpa", "roas"):
+        return np.zeros(len(members), dtype=np.bool_)
+    # A campaign with either target is judged by it; only one with none by its own past.
+    has_target = np.isfinite(view.target("target_cpa")[members]) | np.isfinite(
+        view.target("target_roas")[members]
+    )
+    keep = settings.keep_alive_over_target
+    own = (recent.expected > 0) & (recent.observed * keep < recent.expected)
+    if metric.kpi == "roas":
+        spend = series[SPEND][members, start:].sum(axis=1)
+        revenue = (series[REVENUE] * lag)[members, start:].sum(axis=1)
+        own |= (spend > 0) & (revenue < spend)
+    targeted = _breaks_target(view, metric, series, lag, members, start, settings)
+    out: BoolArray = np.where(has_target, targeted, own)
+    return out
+
+
 def _breaks_target(
     view: LevelView,
     metric: _Metric,
     series: FloatArray,
     lag: FloatArray,
-    members: np.typing.NDArray[np.int64],
+    members: IntArray,
     start: int,
     settings: EngineSettings,
 ) -> BoolArray:

@@ -73,11 +73,36 @@ def test_yesterday_short_of_late_conversions_is_not_a_spike() -> None:
     assert alerts_for(rows) == []
 
 
-def test_a_sustained_change_becomes_the_new_normal_unless_it_breaks_the_target() -> None:
+def test_a_sustained_change_within_target_becomes_the_new_normal() -> None:
     rows = daily(effect=lambda age: {"cvr": 0.5} if age <= 6 else {})
-    assert alerts_for(rows) == []
     assert alerts_for(rows, target(target_cpa=40.0)) == []  # CPA 32 is within target
     assert names(alerts_for(rows, target(target_cpa=20.0))) == ["CPASpike"]
+
+
+def test_without_targets_a_sustained_problem_is_judged_against_the_weeks_before_it() -> None:
+    # CPA doubled six days ago and stays doubled: no target to break, but still an incident.
+    rows = daily(effect=lambda age: {"cvr": 0.5} if age <= 6 else {})
+    assert names(alerts_for(rows)) == ["CPASpike"]
+
+
+@pytest.mark.parametrize("lasted", [2, 4, 7, 10, 14, 21, 28])
+def test_without_targets_a_cpa_at_2_5x_fires_until_it_clears(lasted: int) -> None:
+    # The incident started ``lasted`` days ago and is still on: the baseline stays frozen at
+    # the weeks before the onset, so it never becomes the new normal mid-incident.
+    rows = daily(days=90, effect=lambda age: {"cvr": 0.4} if age <= lasted else {})
+    alerts = alerts_for(rows)
+    assert names(alerts) == ["CPASpike"]
+    assert alerts[0].baseline == pytest.approx(16.0, rel=0.15)  # CPC 0.8 / CVR 0.05
+
+
+def test_without_targets_an_incident_that_cleared_resolves() -> None:
+    rows = daily(days=90, effect=lambda age: {"cvr": 0.4} if 4 <= age <= 24 else {})
+    assert alerts_for(rows) == []
+
+
+def test_without_targets_a_roas_below_break_even_stays_firing() -> None:
+    rows = daily(days=90, effect=lambda age: {"aov": 0.25} if age <= 12 else {})
+    assert names(alerts_for(rows)) == ["ROASDrop"]
 
 
 def test_an_outlier_in_the_history_does_not_move_the_baseline() -> None:
