@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -21,6 +21,7 @@ from bot.smm.frame import (
     IntArray,
 )
 from bot.smm.kpis import ratio
+from bot.smm.money import Money, extra_spend
 from bot.smm.settings import EngineSettings
 from bot.smm.suggestions import for_cost, for_ctr_drop
 from bot.smm.text import fmt_change, fmt_count, fmt_kpi, fmt_money
@@ -183,6 +184,11 @@ class _Finding:
     unit: float = 1.0
     history_days: int = 0
     short: bool = False
+    # Since when the change has run (days before as-of) and the window's and that stretch's
+    # counts against expectation, with the spend they came with: the money of the alert.
+    since_days: int = 1
+    so_far: CountTest | None = None
+    so_far_spend: float = 0.0
 
 
 def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -> list[_Finding]:
@@ -275,6 +281,18 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
             chosen = best[i]
             assert chosen is not None
             length, t = chosen
+            # An incident traced back past the tested blocks counts from its onset; a fresh
+            # one from the first day of its window.
+            walked = int(h_stop[i]) < span - 2 * block
+            since = int(h_stop[i]) if walked else span - length
+            part = slice(since, span)
+            g = int(members[i])
+            so_far = count_drop(
+                _one(base, i),
+                late_count[g : g + 1, part],
+                exposure[g : g + 1, part],
+                weekday[g : g + 1, part],
+            )
             findings.append(
                 _Finding(
                     group=int(members[i]),
@@ -284,9 +302,25 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
                     unit=float(unit[members[i]]),
                     history_days=int(base.days[i]),
                     short=bool(base.short[i]),
+                    since_days=span - since,
+                    so_far=so_far,
+                    so_far_spend=float(series[SPEND, g, part].sum()),
                 )
             )
     return findings
+
+
+def _one(base: Baseline, i: int) -> Baseline:
+    """The baseline of one group, as a group of one."""
+    pick = slice(i, i + 1)
+    return Baseline(
+        base.rate[pick],
+        base.season[pick],
+        base.phi[pick],
+        base.ok[pick],
+        base.days[pick],
+        base.short[pick],
+    )
 
 
 def _onset(
@@ -456,6 +490,7 @@ def _alert(ctx: Context, view: LevelView, metric: _Metric, finding: _Finding) ->
         ),
         "days_anomalous": str(length),
     }
+    evidence.update(_money(view, metric, finding, now, length, kpi_name, baseline).evidence())
     if metric.kpi == "cpa":
         evidence["drivers"] = _drivers(now, past_g)
     if _severe(metric, current, baseline):
@@ -503,6 +538,38 @@ def _values(metric: _Metric, now: FloatArray, expected: float, unit: float) -> t
         base_revenue = expected * unit if unit > 0 else math.nan
         return _div(now[REVENUE], now[SPEND]), _div(base_revenue, now[SPEND])
     return _div(now[CLICKS], now[IMPRESSIONS]), _div(expected, now[IMPRESSIONS])
+
+
+def _money(
+    view: LevelView,
+    metric: _Metric,
+    finding: _Finding,
+    now: FloatArray,
+    length: int,
+    kpi_name: str,
+    baseline: float,
+) -> Money:
+    """Extra spend against the normal CPA, revenue lost against the normal ROAS, or spend
+    without its usual clicks: per day over the window, and so far since the onset."""
+    g = finding.group
+    first = view.origin + int(view.end[g]) - finding.since_days
+    since = f"since {date.fromordinal(first).isoformat()}"
+    test = finding.test
+    so_far = finding.so_far or test
+    spend = float(now[SPEND])
+    if metric.kpi == "roas":
+        unit = finding.unit
+        per_day = float(test.expected[0] - test.observed[0]) * unit / length
+        total = float(so_far.expected[0] - so_far.observed[0]) * unit
+        reference = f"the normal ROAS {fmt_kpi('roas', baseline)}"
+        return Money("revenue lost", per_day, total, reference, since)
+    window = extra_spend(spend, float(test.observed[0]), float(test.expected[0])) / length
+    total = extra_spend(finding.so_far_spend, float(so_far.observed[0]), float(so_far.expected[0]))
+    if metric.kpi == "cpa":
+        reference = f"the normal {kpi_name.upper()} {fmt_kpi(kpi_name, baseline)}"
+        return Money("extra spend", window, total, reference, since)
+    reference = f"the normal CTR {fmt_kpi('ctr', baseline)}"
+    return Money("spend without its usual clicks", window, total, reference, since)
 
 
 def _history_words(finding: _Finding) -> str:

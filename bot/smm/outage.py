@@ -12,6 +12,7 @@ from bot.smm.anomaly import count_drop, p_value, seasonal_baseline
 from bot.smm.context import Context, LevelView, bucket_start, make_alert
 from bot.smm.frame import CLICKS, IMPRESSIONS, RESULTS, SPEND, BoolArray, FloatArray
 from bot.smm.kpis import ratio
+from bot.smm.money import AT_STAKE
 from bot.smm.suggestions import for_outage
 from bot.smm.text import fmt_count, fmt_money
 from bot.words import how_sure
@@ -280,6 +281,12 @@ def _alert(ctx: Context, view: LevelView, outage: _Outage) -> Alert:
             "incl. late-conversion allowance)"
         ),
         "since": outage.since,
+        "money": (
+            f"≈{fmt_money(outage.blind_spend / max(outage.hours / 24, 1 / 24))}/day spent with "
+            f"its results unreported; {fmt_money(outage.blind_spend)} so far (since "
+            f"{outage.since}), the bidding blind to results"
+        ),
+        AT_STAKE: fmt_money(outage.blind_spend),
     }
     summary = (
         f"Results collapsed on {where} since {outage.since}: {fmt_count(outage.observed)} vs "

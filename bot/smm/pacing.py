@@ -13,6 +13,7 @@ import numpy as np
 from bot.models import Alert, Suggestion
 from bot.smm.context import Context, LevelView, make_alert
 from bot.smm.frame import SPEND
+from bot.smm.money import AT_STAKE
 from bot.smm.settings import EngineSettings
 from bot.smm.text import fmt_money, fmt_pct
 
@@ -237,6 +238,14 @@ def _alert(view: LevelView, g: int, p: Pace, last_day: date) -> Alert:
         ),
     }
     verb = "over" if p.over else "under"
+    gap = abs(p.projected - p.budget)
+    evidence["money"] = (
+        f"≈{fmt_money(gap / max(p.remaining_days, 1))}/day "
+        + ("beyond" if p.over else "short of")
+        + f" the budget's pace; {fmt_money(gap)} projected "
+        + ("over the month's budget" if p.over else "left unspent this month")
+    )
+    evidence[AT_STAKE] = fmt_money(gap)
     if p.spent > p.budget:
         evidence["impact"] = f"already {fmt_money(p.spent - p.budget)} over the month's budget"
     summary = (

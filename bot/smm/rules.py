@@ -27,6 +27,7 @@ from bot.smm.frame import (
     Level,
 )
 from bot.smm.kpis import KPI_NAMES, VOLUME_INDEX, kpi
+from bot.smm.money import for_rule
 from bot.smm.suggestions import for_cost, for_ctr_drop
 from bot.smm.text import fmt_count, fmt_kpi, fmt_money
 from bot.words import fmt_day, how_sure
@@ -561,6 +562,9 @@ def _alert(
         )
     elif rule.reference == "target":
         evidence["target"] = fmt_kpi(rule.metric, base)
+    days = rule.window / timedelta(days=1)
+    money = for_rule(rule.metric, sums[SPEND], sums[RESULTS], sums[REVENUE], base, days)
+    evidence.update(money.evidence() if money is not None else {})
     summary = (
         f"{none_since[0].upper()}{none_since[1:]} on {where} ({rule.metric.upper()} {rule.op} "
         f"{reference} over {window_text})"

@@ -189,3 +189,41 @@ def test_the_baseline_names_the_days_it_rests_on() -> None:
     rows = daily(effect=lambda age: {"cvr": 0.4} if age <= 2 else {})
     baseline = alerts_for(rows)[0].evidence["baseline"]
     assert "short" not in baseline and "days before" in baseline
+
+
+FLAT = Shape(weekend=1.0)
+
+
+def _amount(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def test_a_cpa_spike_says_the_extra_spend_per_day_and_so_far() -> None:
+    # 320/day of spend brings 8 results instead of 20: at the normal CPA 16 those 8 would
+    # have cost 128, so 192/day is extra (a little less with late conversions allowed for).
+    rows = daily(shape=FLAT, noise=False, effect=lambda age: {"cvr": 0.4} if age <= 3 else {})
+    a = alerts_for(rows)[0]
+    assert a.labels["alertname"] == "CPASpike"
+    money = a.evidence["money"]
+    per_day = _amount(money.split("≈")[1].split("/day")[0])
+    assert per_day == pytest.approx(192, rel=0.12)
+    assert "extra spend against the normal CPA 16.00" in money
+    assert _amount(a.evidence["at_stake"]) == pytest.approx(3 * 192, rel=0.12)
+
+
+def test_a_long_incident_counts_its_money_from_the_onset() -> None:
+    rows = daily(
+        days=90, shape=FLAT, noise=False, effect=lambda age: {"cvr": 0.4} if age <= 21 else {}
+    )
+    a = alerts_for(rows)[0]
+    assert "since 2026-11-04" in a.evidence["money"]
+    assert _amount(a.evidence["at_stake"]) == pytest.approx(21 * 192, rel=0.12)
+
+
+def test_a_roas_drop_says_the_revenue_lost() -> None:
+    # 20 orders a day at 30 instead of 60: 600/day of revenue lost.
+    rows = daily(shape=FLAT, noise=False, effect=lambda age: {"aov": 0.5} if age <= 3 else {})
+    a = alerts_for(rows)[0]
+    assert a.labels["alertname"] == "ROASDrop"
+    assert "revenue lost against the normal ROAS 3.75x" in a.evidence["money"]
+    assert _amount(a.evidence["at_stake"]) == pytest.approx(3 * 600, rel=0.12)
