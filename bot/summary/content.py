@@ -719,11 +719,17 @@ def _severity_rank(severity: str) -> int:
 
 def _suggestions(alerts: Sequence[OpenAlert]) -> list[dict[str, Any]]:
     """The first suggestion of each firing alert: the most severe first, then those nobody has
-    taken on (not acknowledged), then the oldest; the same action on the same campaign (two
-    alerts with one cause) is listed once."""
+    taken on (not acknowledged), then the most money at stake, then the oldest; the same action
+    on the same campaign (two alerts with one cause) is listed once."""
     firing = sorted(
         (a for a in alerts if a.state == "firing" and a.suggestions),
-        key=lambda a: (_severity_rank(a.severity), bool(a.acked_by), a.started_at, a.fingerprint),
+        key=lambda a: (
+            _severity_rank(a.severity),
+            bool(a.acked_by),
+            -a.at_stake,
+            a.started_at,
+            a.fingerprint,
+        ),
     )
     picked: list[dict[str, Any]] = []
     seen: set[tuple[str, str, str]] = set()
@@ -744,6 +750,7 @@ def _suggestions(alerts: Sequence[OpenAlert]) -> list[dict[str, Any]]:
                 "platform": key[1],
                 "campaign": key[2],
                 "fingerprint": a.fingerprint,
+                "at_stake": a.at_stake,
             }
         )
         if len(picked) == TOP:
