@@ -512,7 +512,8 @@ def _alert(ctx: Context, view: LevelView, metric: _Metric, finding: _Finding) ->
     if metric.kpi == "ctr":
         suggestions = for_ctr_drop(ctx, view, g, length, offset)
     else:
-        suggestions = for_cost(ctx, view, g, length, offset, kpi_name)
+        normal = baseline if metric.kpi == "cpa" else None
+        suggestions = for_cost(ctx, view, g, length, offset, kpi_name, normal)
     return make_alert(
         metric.name,
         labels,

@@ -305,8 +305,24 @@ def _suggest(p: Pace) -> tuple[Suggestion, ...]:
         )
     else:
         effect = (
-            f"spends the {fmt_money(p.budget - p.projected)} that would otherwise stay unused; "
-            "if delivery is capped by bids or audience size rather than budget, loosen the bid "
-            "cap or broaden targeting instead"
+            f"spends the {fmt_money(p.budget - p.projected)} that would otherwise stay unused, "
+            "once nothing above holds delivery back"
         )
+        # Under-delivery is seldom the budget's fault: a higher budget does not spend while
+        # ads are disapproved, billing failed, the ad sets are learning or a bid cap is low.
+        check = Suggestion(
+            action="check_delivery",
+            detail=(
+                "Before raising the budget, check what holds delivery back: disapproved or "
+                "limited ads, billing (failed payment, account spending limit), ad sets in "
+                "the learning phase or 'learning limited', a bid or cost cap below what the "
+                "auction asks, and an audience too narrow"
+            ),
+            expected_effect=(
+                f"the run rate is {fmt_money(p.run_rate)}/day against the "
+                f"{fmt_money(daily)}/day the budget allows; while one of these caps delivery, "
+                "more budget stays unspent"
+            ),
+        )
+        return check, Suggestion(action=action, detail=detail, expected_effect=effect)
     return (Suggestion(action=action, detail=detail, expected_effect=effect),)

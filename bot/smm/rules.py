@@ -518,7 +518,8 @@ def _suggest(rule: Rule, ctx: Context, view: LevelView, g: int) -> tuple[Suggest
     if rule.hourly or (rule.reference == "constant" and rule.metric not in ("cpa", "cpl")):
         return ()
     if rule.metric in ("cpa", "cpl", "roas"):
-        return for_cost(ctx, view, g, rule.length, 0, "cpl" if rule.metric == "cpl" else "cpa")
+        reference = float(view.target("target_cpa")[g]) if rule.metric != "roas" else None
+        return for_cost(ctx, view, g, rule.length, 0, rule.metric, reference)
     if rule.metric == "ctr":
         return for_ctr_drop(ctx, view, g, rule.length, 0)
     return ()
