@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.models import Alert, AlertState, Suggestion
+from bot.notices import alert_words
 from bot.store import Store
 from bot.summary.content import ads_figures, periods_for
 from bot.summary.queries import load_inputs
@@ -54,3 +55,17 @@ async def test_the_stand_up_ranks_suggestions_by_money(store: Store) -> None:
     picked = ads_figures(inputs, ws, periods_for(day, False), NOW)["suggestions"]
     assert [p["campaign"] for p in picked] == ["Outage", "Large", "Medium"]
     assert picked[1]["at_stake"] == 4310.5
+
+
+def test_an_alert_message_says_the_money_first_and_keeps_the_amount_for_ranking() -> None:
+    context = alert_words(
+        {
+            "evidence": {
+                "confidence": "very unlikely to be noise",
+                **_alert("A", "warning", "9.00").evidence,
+            }
+        }
+    )
+    assert context["said"][0] == ["Money", "9.00 so far"]
+    assert all(name != "at_stake" for name, _ in context["said"])
+    assert context["details"]["at_stake"] == "9.00"
