@@ -7,11 +7,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.alerting.inhibition import inhibited
 from bot.models import AdMetricRow, Alert
-from bot.smm.engine import evaluate
+from bot.smm.engine import INHIBITS, evaluate
+from bot.smm.rules import BUILTIN_RULES
 from bot.smm.settings import EngineSettings
 
-from .helpers import NOW, Shape, daily, hourly, names
+from .helpers import NOW, Shape, daily, hourly, names, target
 
 OUTAGE = EngineSettings(detectors=frozenset({"outage"}))
 BIG = Shape(impressions=60_000)
@@ -82,3 +84,21 @@ def test_an_outage_judges_every_day_since_it_began() -> None:
     alerts = _weekend_outage(NEXT_TUESDAY)
     window = alerts[0].evidence["window"]
     assert window.startswith("2026-11-26..2026-11-30")
+
+
+@pytest.mark.parametrize("day", [27, 28, 29, 30, 31])
+def test_the_cost_alerts_an_outage_mutes_stay_muted_through_the_weekend(day: int) -> None:
+    now = datetime(2026, 11, 1, 8, tzinfo=UTC).replace(day=day) if day <= 30 else NEXT_TUESDAY
+    onset = date(2026, 11, 26)
+    left = (now.date() - onset).days
+    rows = daily(
+        days=60,
+        now=now,
+        shape=Shape(impressions=60_000, weekend=0.4),
+        effect=lambda age: {"cvr": 0.0} if age <= left else {},
+    )
+    alerts = evaluate(rows, [target(target_cpa=15.0)], list(BUILTIN_RULES), now)
+    muted = inhibited(alerts, INHIBITS)
+    costs = [a for a in alerts if a.labels["alertname"] in INHIBITS["TrackingOutage"].targets]
+    assert "TrackingOutage" in names(alerts)
+    assert all(a.fingerprint in muted for a in costs)
