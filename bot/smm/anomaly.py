@@ -258,6 +258,16 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
 
         latest = test(span - w, span, sub_count)
         still = (latest.expected > 0) & (latest.observed <= (1 - metric.fall) * latest.expected)
+        # Hysteresis: in an incident that already held the day before, the last days need
+        # only half the effect (in log terms) to keep it open, so one slightly better day
+        # does not resolve it and fire it again the next morning.
+        prior = test(span - 1 - block, span - 1, late_count[members])
+        prior_latest = test(span - 1 - w, span - 1, sub_count)
+        held = anomalous(prior, settings.z_threshold) & (
+            prior_latest.observed <= (1 - metric.fall) * prior_latest.expected
+        )
+        half = math.sqrt(1 - metric.fall)
+        still |= held & (latest.expected > 0) & (latest.observed <= half * latest.expected)
         # Effect size alone on the days just before the block: one older day rarely has the
         # volume for a test, and the question is only whether the change started earlier.
         earlier_test = test(span - 2 * block, span - block, sub_count)

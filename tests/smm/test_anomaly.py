@@ -227,3 +227,16 @@ def test_a_roas_drop_says_the_revenue_lost() -> None:
     assert a.labels["alertname"] == "ROASDrop"
     assert "revenue lost against the normal ROAS 3.75x" in a.evidence["money"]
     assert _amount(a.evidence["at_stake"]) == pytest.approx(3 * 600, rel=0.12)
+
+
+def test_an_incident_that_held_yesterday_is_not_resolved_by_one_slightly_better_day() -> None:
+    # CVR at 40 % for four days, then a day at 75 %: still a third fewer results than normal.
+    def effect(age: int) -> dict[str, float]:
+        return {"cvr": 0.75} if age == 1 else {"cvr": 0.4} if age <= 5 else {}
+
+    assert names(alerts_for(daily(shape=FLAT, noise=False, effect=effect))) == ["CPASpike"]
+    # A full recovery resolves it; the same day without the incident before is no alert.
+    recovered = daily(shape=FLAT, noise=False, effect=lambda a: {"cvr": 0.4} if 2 <= a <= 5 else {})
+    assert alerts_for(recovered) == []
+    alone = daily(shape=FLAT, noise=False, effect=lambda a: {"cvr": 0.75} if a == 1 else {})
+    assert alerts_for(alone) == []
