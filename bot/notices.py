@@ -30,6 +30,7 @@ class Notice:
 # --- what a message says, and what it keeps for "Details" ------------------------------------
 
 ALERT_SAID: dict[str, str] = {
+    "money": "Money",
     "confidence": "How sure",
     "impact": "Impact",
     "drivers": "Drivers",
@@ -49,6 +50,7 @@ ALERT_DETAILS: frozenset[str] = frozenset(
         "days_anomalous",
         "since",
         "frequency",
+        "at_stake",
     }
 )
 """Evidence kept for the details (the statistics); any other evidence is shown as it is."""

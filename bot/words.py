@@ -34,8 +34,11 @@ WATCH = "worth watching"
 
 ACTION_TITLES: dict[str, str] = {
     "boost_post": "Boost an organic post",
+    "broaden_audience": "Broaden the audience",
     "cap_frequency": "Cap the frequency",
+    "check_delivery": "Check what holds delivery back",
     "check_feed": "Check the data feed",
+    "check_offer": "Check the feed, prices and promotions",
     "check_tracking": "Check the tracking",
     "hold_changes": "Hold changes",
     "narrow_audience": "Exclude a segment",
@@ -46,6 +49,7 @@ ACTION_TITLES: dict[str, str] = {
     "refresh_creative": "Refresh the creative",
     "retarget": "Retarget recent clickers",
     "review_budget": "Review the budget",
+    "set_cost_cap": "Set a cost cap",
     "shift_budget": "Move budget",
 }
 """What each suggestion's action id is called in a message."""

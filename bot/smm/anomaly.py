@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -18,8 +18,10 @@ from bot.smm.frame import (
     SPEND,
     BoolArray,
     FloatArray,
+    IntArray,
 )
 from bot.smm.kpis import ratio
+from bot.smm.money import Money, extra_spend
 from bot.smm.settings import EngineSettings
 from bot.smm.suggestions import for_cost, for_ctr_drop
 from bot.smm.text import fmt_change, fmt_count, fmt_kpi, fmt_money
@@ -31,6 +33,15 @@ _MAD_SCALE = 1.4826
 _OUTLIER_Z = 4.0
 _SEASON_PRIOR = 10.0
 _MIN_HISTORY_DAYS = 7
+# How far back the start of an ongoing incident is looked for: its baseline stays the weeks
+# before it for up to eight weeks, then what it has become is the normal.
+_INCIDENT_MAX_DAYS = 56
+# Weekday factors and overdispersion need about three of each weekday: with fewer, each
+# weekday's factor fits its one or two days exactly, the residuals vanish and the noise looks
+# Poisson (p = 1e-40 on an ordinary day). Short history is judged without weekday factors,
+# with the noise of the plain days, inflated for how little of it there is.
+_MIN_DISPERSION_DAYS = 21
+_SHORT_HISTORY_INFLATION = 2.0
 _PENDING = timedelta(hours=2)
 
 
@@ -40,13 +51,17 @@ class Baseline:
 
     ``rate`` is a ratio of sums over the history days that are not outliers; ``season``
     scales it per weekday (``day_number % 7``), shrunk towards 1 when volume is thin;
-    ``phi`` is how much noisier than Poisson the days are (at least 1).
+    ``phi`` is how much noisier than Poisson the days are (at least 1); ``days`` how many
+    history days were used; ``short`` when they were too few to estimate weekday factors
+    and noise (then no weekday factors, and a conservative ``phi``).
     """
 
     rate: FloatArray
     season: FloatArray
     phi: FloatArray
     ok: BoolArray
+    days: np.typing.NDArray[np.int64]
+    short: BoolArray
 
 
 def _nanmedian(values: FloatArray) -> FloatArray:
@@ -95,8 +110,22 @@ def seasonal_baseline(count: FloatArray, exposure: FloatArray, weekday: FloatArr
     residual = np.where(keep & (fitted > 0), (count - fitted) / np.sqrt(fitted_safe), np.nan)
     _, spread = _robust_sd(residual)
     phi = np.maximum(np.nan_to_num(spread, nan=1.0) ** 2, 1.0)
-    ok = (keep.sum(axis=1) >= _MIN_HISTORY_DAYS) & np.isfinite(rate) & (rate > 0)
-    return Baseline(rate, season, phi, ok)
+
+    days = keep.sum(axis=1).astype(np.int64)
+    short = days < _MIN_DISPERSION_DAYS
+    if short.any():
+        # Flat weekdays and the spread of the plain days around the pooled rate: weekday
+        # swings count as noise, which is the conservative side.
+        flat = exposure * rate[:, None]
+        flat_safe = np.where(flat > 0, flat, 1.0)
+        plain = np.where(keep & (flat > 0), (count - flat) / np.sqrt(flat_safe), np.nan)
+        _, plain_spread = _robust_sd(plain)
+        plain_phi = np.maximum(np.nan_to_num(plain_spread, nan=1.0) ** 2, 1.0)
+        short_phi = _SHORT_HISTORY_INFLATION * np.maximum(plain_phi, phi)
+        phi = np.where(short, short_phi, phi)
+        season = np.where(short[:, None], 1.0, season)
+    ok = (days >= _MIN_HISTORY_DAYS) & np.isfinite(rate) & (rate > 0)
+    return Baseline(rate, season, phi, ok, days, short)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +179,16 @@ class _Finding:
     length: int
     history_offset: int
     test: CountTest
+    # What one tested count is worth in the metric's own units: the order value revenue was
+    # divided by (ROAS), 1 for plain counts. The baseline is expected counts times this.
+    unit: float = 1.0
+    history_days: int = 0
+    short: bool = False
+    # Since when the change has run (days before as-of) and the window's and that stretch's
+    # counts against expectation, with the spend they came with: the money of the alert.
+    since_days: int = 1
+    so_far: CountTest | None = None
+    so_far_spend: float = 0.0
 
 
 def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -> list[_Finding]:
@@ -166,17 +205,19 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
     history = settings.baseline_days
     longest = settings.max_test_days
     normal = settings.new_normal_days
-    span = history + 2 * max(longest, normal)
+    span = history + _INCIDENT_MAX_DAYS + 2 * max(longest, normal)
     series = view.series(span)
     lag = view.lag_series(span) if metric.uses_lag else np.ones(series.shape[1:])
     day_number = view.origin + view.end[:, None] - span + np.arange(span)[None, :]
     weekday = (day_number % 7).astype(np.float64)
     count = series[metric.count]
     exposure = series[metric.exposure]
+    unit = np.ones(count.shape[0])
     if revenue_units:
         # Revenue is tested in units of the average order value, so it is count-like.
         aov = ratio(series[REVENUE].sum(axis=1), series[RESULTS].sum(axis=1))
         count = np.nan_to_num(count / np.where(aov > 0, aov, np.nan)[:, None])
+        unit = np.nan_to_num(aov, nan=0.0)
     late_count = count * lag
 
     recent_volume = count[:, span - history :].sum(axis=1) / history
@@ -185,13 +226,16 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
     for w in sorted(set(lengths.astype(int).tolist()) - {0}):
         members = np.flatnonzero(lengths == w)
         block = max(normal, w)
-        h_stop = span - 2 * block
-        past = slice(h_stop - history, h_stop)
-        base = seasonal_baseline(
-            count[members, past], exposure[members, past], weekday[members, past]
-        )
+        # The history ends where the incident began (at the latest two blocks back), so a
+        # sustained problem is judged against the days before it, not against itself.
+        h_stop = _onset(late_count[members], exposure[members], span, block, history, metric)
+        days = (h_stop - history)[:, None] + np.arange(history)[None, :]
 
-        sub_exposure, sub_weekday = exposure[members], weekday[members]
+        def past(values: FloatArray, days: IntArray = days) -> FloatArray:
+            return np.take_along_axis(values, days, axis=1)
+
+        sub_count, sub_exposure, sub_weekday = count[members], exposure[members], weekday[members]
+        base = seasonal_baseline(past(sub_count), past(sub_exposure), past(sub_weekday))
 
         def test(
             start: int,
@@ -212,13 +256,26 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
                 & (t.observed <= (1 - metric.fall) * t.expected)
             )
 
-        latest = test(span - w, span, count[members])
+        latest = test(span - w, span, sub_count)
         still = (latest.expected > 0) & (latest.observed <= (1 - metric.fall) * latest.expected)
+        # Hysteresis: in an incident that already held the day before, the last days need
+        # only half the effect (in log terms) to keep it open, so one slightly better day
+        # does not resolve it and fire it again the next morning.
+        prior = test(span - 1 - block, span - 1, late_count[members])
+        prior_latest = test(span - 1 - w, span - 1, sub_count)
+        held = anomalous(prior, settings.z_threshold) & (
+            prior_latest.observed <= (1 - metric.fall) * prior_latest.expected
+        )
+        half = math.sqrt(1 - metric.fall)
+        still |= held & (latest.expected > 0) & (latest.observed <= half * latest.expected)
         # Effect size alone on the days just before the block: one older day rarely has the
         # volume for a test, and the question is only whether the change started earlier.
-        earlier_test = test(span - 2 * block, span - block, count[members])
+        earlier_test = test(span - 2 * block, span - block, sub_count)
         earlier = base.ok & (earlier_test.observed <= (1 - metric.fall) * earlier_test.expected)
-        earlier &= ~_breaks_target(view, metric, series, lag, members, span - block, settings)
+        recent = test(span - block, span, late_count[members])
+        earlier &= ~_keeps_firing(
+            view, metric, series, lag, members, span - block, recent, settings
+        )
         best_z = np.full(len(members), -np.inf)
         best: list[tuple[int, CountTest] | None] = [None] * len(members)
         for length in range(w, block + 1):
@@ -234,15 +291,125 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
             chosen = best[i]
             assert chosen is not None
             length, t = chosen
+            # An incident traced back past the tested blocks counts from its onset; a fresh
+            # one from the first day of its window.
+            walked = int(h_stop[i]) < span - 2 * block
+            since = int(h_stop[i]) if walked else span - length
+            part = slice(since, span)
+            g = int(members[i])
+            so_far = count_drop(
+                _one(base, i),
+                late_count[g : g + 1, part],
+                exposure[g : g + 1, part],
+                weekday[g : g + 1, part],
+            )
             findings.append(
                 _Finding(
                     group=int(members[i]),
                     length=length,
-                    history_offset=2 * block,
+                    history_offset=span - int(h_stop[i]),
                     test=CountTest(t.expected[i : i + 1], t.observed[i : i + 1], t.z[i : i + 1]),
+                    unit=float(unit[members[i]]),
+                    history_days=int(base.days[i]),
+                    short=bool(base.short[i]),
+                    since_days=span - since,
+                    so_far=so_far,
+                    so_far_spend=float(series[SPEND, g, part].sum()),
                 )
             )
     return findings
+
+
+def _one(base: Baseline, i: int) -> Baseline:
+    """The baseline of one group, as a group of one."""
+    pick = slice(i, i + 1)
+    return Baseline(
+        base.rate[pick],
+        base.season[pick],
+        base.phi[pick],
+        base.ok[pick],
+        base.days[pick],
+        base.short[pick],
+    )
+
+
+def _onset(
+    late_count: FloatArray,
+    exposure: FloatArray,
+    span: int,
+    block: int,
+    history: int,
+    metric: _Metric,
+) -> IntArray:
+    """Per group, the index of the first day of an ongoing change (at most ``span - 2·block``).
+
+    The earliest day ``c`` (in steps of a block, up to ``_INCIDENT_MAX_DAYS`` back) from which
+    the days to now are worse than the ``history`` days before ``c`` by the effect size, and
+    every block of them by at least half of it: the change has run since then. The baseline
+    is the history before the onset, frozen for as long as the incident lasts.
+    """
+    n = late_count.shape[0]
+    cum_count = np.concatenate([np.zeros((n, 1)), np.cumsum(late_count, axis=1)], axis=1)
+    cum_exposure = np.concatenate([np.zeros((n, 1)), np.cumsum(exposure, axis=1)], axis=1)
+    rows = np.arange(n)
+
+    def total(cum: FloatArray, start: IntArray, stop: IntArray) -> FloatArray:
+        out: FloatArray = cum[rows, stop] - cum[rows, start]
+        return out
+
+    keep = 1 / (1 - metric.fall) ** 0.5  # each block: at least half the effect, in log terms
+    latest = span - 2 * block
+    onset = np.full(n, latest, dtype=np.int64)
+    candidate = latest
+    while candidate - history >= 0 and span - candidate <= _INCIDENT_MAX_DAYS + 2 * block:
+        start = np.full(n, candidate - history)
+        here = np.full(n, candidate)
+        rate = np.nan_to_num(ratio(total(cum_count, start, here), total(cum_exposure, start, here)))
+        stop = np.full(n, span)
+        expected = total(cum_exposure, here, stop) * rate
+        run = (expected > 0) & (total(cum_count, here, stop) <= (1 - metric.fall) * expected)
+        for first in range(candidate, span, block):
+            lo, hi = np.full(n, first), np.full(n, min(first + block, span))
+            block_expected = total(cum_exposure, lo, hi) * rate
+            run &= total(cum_count, lo, hi) * keep <= block_expected
+        onset = np.where(run, candidate, onset)
+        candidate -= block
+    out: IntArray = np.minimum(onset, span - 2 * block)
+    return out
+
+
+def _keeps_firing(
+    view: LevelView,
+    metric: _Metric,
+    series: FloatArray,
+    lag: FloatArray,
+    members: IntArray,
+    start: int,
+    recent: CountTest,
+    settings: EngineSettings,
+) -> BoolArray:
+    """Whether a change that started before the tested block is still an incident.
+
+    With a target: while it misses the target by the keep-alive margin. Without one the
+    reference is the KPI of the weeks before the onset (the frozen baseline): a CPA still
+    ``keep_alive_over_target`` times it, a ROAS still below it by that factor or under
+    break-even (ROAS 1) stays firing until it clears, instead of becoming the new normal.
+    """
+    if metric.kpi not in ("cpa", "roas"):
+        return np.zeros(len(members), dtype=np.bool_)
+    # A campaign with either target is judged by it; only one with none by its own past.
+    has_target = np.isfinite(view.target("target_cpa")[members]) | np.isfinite(
+        view.target("target_roas")[members]
+    )
+    keep = settings.keep_alive_over_target
+    own = (recent.expected > 0) & (recent.observed * keep < recent.expected)
+    if metric.kpi == "roas":
+        spend = series[SPEND][members, start:].sum(axis=1)
+        revenue = (series[REVENUE] * lag)[members, start:].sum(axis=1)
+        own |= (spend > 0) & (revenue < spend)
+    targeted = _breaks_target(view, metric, series, lag, members, start, settings)
+    out: BoolArray = np.where(has_target, targeted, own)
+    return out
 
 
 def _breaks_target(
@@ -250,7 +417,7 @@ def _breaks_target(
     metric: _Metric,
     series: FloatArray,
     lag: FloatArray,
-    members: np.typing.NDArray[np.int64],
+    members: IntArray,
     start: int,
     settings: EngineSettings,
 ) -> BoolArray:
@@ -313,14 +480,13 @@ def _alert(ctx: Context, view: LevelView, metric: _Metric, finding: _Finding) ->
         kpi_name = "cpl" if metric.kpi == "cpa" else metric.kpi
     else:
         kpi_name = metric.kpi
-    current, baseline = _values(metric, now, expected)
+    current, baseline = _values(metric, now, expected, finding.unit)
     where = "/".join(v for k, v in labels.items() if k != "brand")
     window = view.span(g, length, offset)
     evidence = {
         "metric": kpi_name,
         "current": fmt_kpi(kpi_name, current),
-        "baseline": f"{fmt_kpi(kpi_name, baseline)} (weekday-seasonal, robust, "
-        f"{ctx.settings.baseline_days}d before)",
+        "baseline": f"{fmt_kpi(kpi_name, baseline)} ({_history_words(finding)})",
         "window": f"{window} ({length}d)",
         "volume": (
             f"spend {fmt_money(now[SPEND])}, impressions {fmt_count(now[IMPRESSIONS])}, "
@@ -334,6 +500,7 @@ def _alert(ctx: Context, view: LevelView, metric: _Metric, finding: _Finding) ->
         ),
         "days_anomalous": str(length),
     }
+    evidence.update(_money(view, metric, finding, now, length, kpi_name, baseline).evidence())
     if metric.kpi == "cpa":
         evidence["drivers"] = _drivers(now, past_g)
     if _severe(metric, current, baseline):
@@ -355,7 +522,8 @@ def _alert(ctx: Context, view: LevelView, metric: _Metric, finding: _Finding) ->
     if metric.kpi == "ctr":
         suggestions = for_ctr_drop(ctx, view, g, length, offset)
     else:
-        suggestions = for_cost(ctx, view, g, length, offset, kpi_name)
+        normal = baseline if metric.kpi == "cpa" else None
+        suggestions = for_cost(ctx, view, g, length, offset, kpi_name, normal)
     return make_alert(
         metric.name,
         labels,
@@ -369,15 +537,61 @@ def _alert(ctx: Context, view: LevelView, metric: _Metric, finding: _Finding) ->
     )
 
 
-def _values(metric: _Metric, now: FloatArray, expected: float) -> tuple[float, float]:
-    """The KPI in the window and what the baseline expected it to be."""
+def _values(metric: _Metric, now: FloatArray, expected: float, unit: float) -> tuple[float, float]:
+    """The KPI in the window and what the baseline expected it to be.
+
+    For ROAS the expected count is in units of the order value the test divided revenue by
+    (``unit``), never the window's own: a fall in order value is the drop being measured.
+    """
     if metric.kpi == "cpa":
         return _div(now[SPEND], now[RESULTS]), _div(now[SPEND], expected)
     if metric.kpi == "roas":
-        aov = _div(now[REVENUE], now[RESULTS]) if now[RESULTS] > 0 else math.nan
-        base_revenue = expected * aov if math.isfinite(aov) else math.nan
+        base_revenue = expected * unit if unit > 0 else math.nan
         return _div(now[REVENUE], now[SPEND]), _div(base_revenue, now[SPEND])
     return _div(now[CLICKS], now[IMPRESSIONS]), _div(expected, now[IMPRESSIONS])
+
+
+def _money(
+    view: LevelView,
+    metric: _Metric,
+    finding: _Finding,
+    now: FloatArray,
+    length: int,
+    kpi_name: str,
+    baseline: float,
+) -> Money:
+    """Extra spend against the normal CPA, revenue lost against the normal ROAS, or spend
+    without its usual clicks: per day over the window, and so far since the onset."""
+    g = finding.group
+    first = view.origin + int(view.end[g]) - finding.since_days
+    since = f"since {date.fromordinal(first).isoformat()}"
+    test = finding.test
+    so_far = finding.so_far or test
+    spend = float(now[SPEND])
+    if metric.kpi == "roas":
+        unit = finding.unit
+        per_day = float(test.expected[0] - test.observed[0]) * unit / length
+        total = float(so_far.expected[0] - so_far.observed[0]) * unit
+        reference = f"the normal ROAS {fmt_kpi('roas', baseline)}"
+        return Money("revenue lost", per_day, total, reference, since)
+    window = extra_spend(spend, float(test.observed[0]), float(test.expected[0])) / length
+    total = extra_spend(finding.so_far_spend, float(so_far.observed[0]), float(so_far.expected[0]))
+    if metric.kpi == "cpa":
+        reference = f"the normal {kpi_name.upper()} {fmt_kpi(kpi_name, baseline)}"
+        return Money("extra spend", window, total, reference, since)
+    reference = f"the normal CTR {fmt_kpi('ctr', baseline)}"
+    return Money("spend without its usual clicks", window, total, reference, since)
+
+
+def _history_words(finding: _Finding) -> str:
+    """How the baseline was made, naming the days it really rests on."""
+    days = finding.history_days
+    if finding.short:
+        return (
+            f"short history: {days} days before, no weekday pattern yet, noise allowance "
+            f"widened ×{_SHORT_HISTORY_INFLATION:g}"
+        )
+    return f"weekday-seasonal, robust, {days} days before"
 
 
 def _div(top: float, bottom: float) -> float:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -21,6 +21,7 @@ from bot.smm.frame import (
     Level,
 )
 from bot.smm.kpis import ratio
+from bot.smm.money import Money
 from bot.smm.settings import EngineSettings
 from bot.smm.suggestions import for_fatigue
 from bot.smm.text import fmt_change, fmt_count, fmt_kpi, fmt_money
@@ -158,6 +159,18 @@ def _alert(
         "confidence": how_sure(p_value(z)),
         "test": f"z={z:.1f}, p={p_value(z):.1e} (two-proportion test on clicks/impressions)",
     }
+    days = s.fatigue_recent_days
+    spent = float(recent[SPEND])
+    lost_share = max(1 - ctr[0] / ctr[1], 0.0) if ctr[1] > 0 else 0.0
+    first = f"since {date.fromordinal(view.last_bucket(g) - days + 1).isoformat()}"
+    money = Money(
+        "spend without its usual clicks",
+        spent * lost_share / days,
+        spent * lost_share,
+        f"its best week's CTR {fmt_kpi('ctr', ctr[1])}",
+        first,
+    )
+    evidence.update(money.evidence())
     summary = (
         f"Creative fatigue on {where}: CTR {fmt_kpi('ctr', ctr[0])} "
         f"({fmt_change(ctr[0], ctr[1])}) while frequency rose to {fmt_kpi('frequency', freq[0])}"

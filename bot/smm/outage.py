@@ -12,6 +12,7 @@ from bot.smm.anomaly import count_drop, p_value, seasonal_baseline
 from bot.smm.context import Context, LevelView, bucket_start, make_alert
 from bot.smm.frame import CLICKS, IMPRESSIONS, RESULTS, SPEND, BoolArray, FloatArray
 from bot.smm.kpis import ratio
+from bot.smm.money import AT_STAKE
 from bot.smm.suggestions import for_outage
 from bot.smm.text import fmt_count, fmt_money
 from bot.words import how_sure
@@ -19,7 +20,6 @@ from bot.words import how_sure
 __all__ = ["detect_outage"]
 
 _PENDING = timedelta(hours=1)
-_TRAFFIC_DAYS = 14
 _HOURLY_HISTORY = 7 * 24
 _HOUR_WINDOWS = (6, 12, 24)
 _MAX_ONSET_DAYS = 14
@@ -75,49 +75,90 @@ def _collapsed(
 
 
 def _daily(ctx: Context, view: LevelView) -> list[_Outage]:
+    """Outages on daily rows, judged on every day since the onset together.
+
+    The onset is found against a first baseline; then the baseline is refitted on the
+    history just before the onset (so the outage never becomes the norm), and the days since
+    the onset are tested as one window. Traffic is compared with what is usual for those
+    weekdays, so a quiet weekend with no results is still an outage.
+    """
     s = ctx.settings
     history = s.baseline_days
-    span = history + 1
+    span = history + _MAX_ONSET_DAYS
     series = view.series(span)
-    lag = view.lag_series(1)[:, 0]
+    lag = view.lag_series(span)
     day_number = view.origin + view.end[:, None] - span + np.arange(span)[None, :]
     weekday = (day_number % 7).astype(np.float64)
     clicks, results, spend = series[CLICKS], series[RESULTS], series[SPEND]
-    base = seasonal_baseline(results[:, :history], clicks[:, :history], weekday[:, :history])
-    test = count_drop(base, results[:, history:], clicks[:, history:], weekday[:, history:])
-    observed_late = test.observed * lag
-    typical_clicks = np.median(clicks[:, history - _TRAFFIC_DAYS : history], axis=1)
-    typical_spend = np.median(spend[:, history - _TRAFFIC_DAYS : history], axis=1)
-    traffic_ok = (
-        view.active
-        & base.ok
-        & (clicks[:, history] >= s.outage_traffic_ratio * typical_clicks)
-        & (spend[:, history] >= s.outage_traffic_ratio * typical_spend)
-        & (typical_clicks > 0)
+    first = seasonal_baseline(
+        results[:, span - 1 - history : span - 1],
+        clicks[:, span - 1 - history : span - 1],
+        weekday[:, span - 1 - history : span - 1],
     )
-    hit, z = _collapsed(ctx, test.expected, observed_late, base.phi, traffic_ok)
     out: list[_Outage] = []
-    for g in np.flatnonzero(hit).tolist():
-        run = _collapsed_days(ctx, base.rate[g], base.season[g], results[g], clicks[g], weekday[g])
-        first = history - run + 1
+    # Only a campaign whose last day has collapsed can be in an outage now.
+    last_expected = (
+        clicks[:, -1]
+        * np.nan_to_num(first.rate)
+        * np.take_along_axis(first.season, weekday[:, -1:].astype(np.int64), 1)[:, 0]
+    )
+    collapsed_now = results[:, -1] * lag[:, -1] <= s.outage_results_ratio * last_expected
+    candidates = np.flatnonzero(view.active & first.ok & collapsed_now).tolist()
+    for g in candidates:
+        run = _collapsed_days(
+            ctx, first.rate[g], first.season[g], results[g], clicks[g], weekday[g]
+        )
+        onset = span - run
+        past = slice(onset - history, onset)
+        rows = slice(g, g + 1)
+        base = seasonal_baseline(results[rows, past], clicks[rows, past], weekday[rows, past])
+        if not base.ok[0]:
+            continue
+        now = slice(onset, span)
+        test = count_drop(base, results[rows, now], clicks[rows, now], weekday[rows, now])
+        observed_late = (results[rows, now] * lag[rows, now]).sum(axis=1)
+        typical_clicks = _usual_for_weekdays(clicks[g, past], weekday[g, past], weekday[g, now])
+        typical_spend = _usual_for_weekdays(spend[g, past], weekday[g, past], weekday[g, now])
+        w_clicks, w_spend = float(clicks[g, now].sum()), float(spend[g, now].sum())
+        traffic_ok = np.array(
+            [
+                w_clicks >= s.outage_traffic_ratio * typical_clicks
+                and w_spend >= s.outage_traffic_ratio * typical_spend
+                and typical_clicks > 0
+            ]
+        )
+        hit, z = _collapsed(ctx, test.expected, observed_late, base.phi, traffic_ok)
+        if not hit[0]:
+            continue
         day = bucket_start("day", view.last_bucket(g) - run + 1)
         out.append(
             _Outage(
                 g,
                 "day",
-                1,
-                float(spend[g, history]),
-                float(clicks[g, history]),
-                float(series[IMPRESSIONS, g, history]),
-                float(test.expected[g]),
-                float(test.observed[g]),
-                float(z[g]),
+                run,
+                w_spend,
+                w_clicks,
+                float(series[IMPRESSIONS, g, now].sum()),
+                float(test.expected[0]),
+                float(test.observed[0]),
+                float(z[0]),
                 f"{day:%Y-%m-%d}",
                 24.0 * run,
-                float(spend[g, first:].sum()),
+                w_spend,
             )
         )
     return out
+
+
+def _usual_for_weekdays(values: FloatArray, weekday: FloatArray, wanted: FloatArray) -> float:
+    """The usual total of ``values`` over days of the ``wanted`` weekdays: per weekday the
+    median of the history's days of that weekday (all days' median when it has none)."""
+    overall = float(np.median(values)) if len(values) else 0.0
+    total = 0.0
+    for w in wanted.astype(np.int64).tolist():
+        same = values[weekday.astype(np.int64) == w]
+        total += float(np.median(same)) if len(same) else overall
+    return total
 
 
 def _collapsed_days(
@@ -128,13 +169,19 @@ def _collapsed_days(
     clicks: FloatArray,
     weekday: FloatArray,
 ) -> int:
-    """How many days, counting back from the last, results have stayed collapsed."""
+    """How many days, counting back from the last, results have stayed collapsed; days with
+    no clicks (a weekend off) neither end the run nor start it."""
     run = 1
     for i in range(len(results) - 2, max(len(results) - 1 - _MAX_ONSET_DAYS, -1), -1):
         expected = clicks[i] * rate * season[int(weekday[i])]
+        if expected <= 0 and results[i] <= 0:
+            run += 1
+            continue
         if expected <= 0 or results[i] > ctx.settings.outage_results_ratio * expected:
             break
         run += 1
+    while run > 1 and clicks[len(clicks) - run] <= 0:
+        run -= 1
     return run
 
 
@@ -234,6 +281,12 @@ def _alert(ctx: Context, view: LevelView, outage: _Outage) -> Alert:
             "incl. late-conversion allowance)"
         ),
         "since": outage.since,
+        "money": (
+            f"≈{fmt_money(outage.blind_spend / max(outage.hours / 24, 1 / 24))}/day spent with "
+            f"its results unreported; {fmt_money(outage.blind_spend)} so far (since "
+            f"{outage.since}), the bidding blind to results"
+        ),
+        AT_STAKE: fmt_money(outage.blind_spend),
     }
     summary = (
         f"Results collapsed on {where} since {outage.since}: {fmt_count(outage.observed)} vs "

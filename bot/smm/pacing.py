@@ -13,10 +13,19 @@ import numpy as np
 from bot.models import Alert, Suggestion
 from bot.smm.context import Context, LevelView, make_alert
 from bot.smm.frame import SPEND
+from bot.smm.money import AT_STAKE
 from bot.smm.settings import EngineSettings
 from bot.smm.text import fmt_money, fmt_pct
 
-__all__ = ["Pace", "detect_pacing", "pace", "tolerance", "weekday_shape"]
+__all__ = [
+    "PACE_DAYS",
+    "Pace",
+    "campaign_pace",
+    "detect_pacing",
+    "pace",
+    "tolerance",
+    "weekday_shape",
+]
 
 _PENDING = timedelta(hours=1)
 _FLAT_WEEK: tuple[float, ...] = (1.0,) * 7
@@ -118,6 +127,62 @@ def weekday_shape(spend: Sequence[float], last_day: date) -> tuple[float, ...]:
     return tuple((totals[w] + prior) / (counts[w] * mean + prior) for w in range(7))
 
 
+PACE_DAYS = 31
+"""Days of spend ``campaign_pace`` reads, ending on the last complete day: the whole month
+so far and the four weeks the weekday shape is learnt from."""
+
+
+def campaign_pace(
+    settings: EngineSettings,
+    *,
+    monthly_budget: float | None,
+    daily_budget: float | None,
+    spend_by_day: Sequence[float],
+    first_day: date | None,
+    last_day: date,
+) -> Pace | None:
+    """Where one campaign's month is heading, as of ``last_day``: the one pacing sum that the
+    alerts and the stand-up both use.
+
+    ``spend_by_day`` is the daily spend of the ``PACE_DAYS`` days ending on ``last_day`` (0
+    for a day without a row); ``first_day`` the first day the campaign ran (None: never).
+    A campaign launched this month is held to the share of the budget for the days it could
+    run. None when there is no budget, it never ran (no rows: the stale-data check speaks
+    for it) or it launched fewer than ``pacing_min_days`` ago.
+    """
+    if len(spend_by_day) < PACE_DAYS:
+        raise ValueError(f"spend_by_day needs {PACE_DAYS} days, got {len(spend_by_day)}")
+    month_days = calendar.monthrange(last_day.year, last_day.month)[1]
+    if monthly_budget:
+        budget = float(monthly_budget)
+    elif daily_budget:
+        budget = float(daily_budget) * month_days
+    else:
+        return None
+    if first_day is None:
+        return None
+    first = min(first_day, last_day)
+    if (first.year, first.month) == (last_day.year, last_day.month):
+        # A campaign launched mid-month can only use the days it runs.
+        if last_day.day - first.day + 1 < settings.pacing_min_days:
+            return None
+        budget *= (month_days - first.day + 1) / month_days
+    spend = [float(v) for v in spend_by_day[-PACE_DAYS:]]
+    month_spend = sum(spend[PACE_DAYS - last_day.day :])
+    # Last month's days ran on last month's budget: the run rate is this month's own.
+    recent_days = min(
+        settings.pacing_run_rate_days, last_day.day - _launch_day(first, last_day) + 1
+    )
+    recent = sum(spend[PACE_DAYS - recent_days :])
+    ran_days = (last_day - first).days + 1
+    shape_spend = [
+        v if i >= _SHAPE_DAYS - ran_days else math.nan
+        for i, v in enumerate(spend[PACE_DAYS - _SHAPE_DAYS :])
+    ]
+    shape = weekday_shape(shape_spend, last_day)
+    return pace(settings, budget, month_spend, recent, recent_days, last_day, shape)
+
+
 def detect_pacing(ctx: Context) -> list[Alert]:
     """BudgetOverspend / BudgetUnderdelivery per campaign with a budget."""
     s = ctx.settings
@@ -128,31 +193,22 @@ def detect_pacing(ctx: Context) -> list[Alert]:
     monthly = view.target("monthly_budget")
     daily = view.target("daily_budget")
     has_budget = view.active & ((monthly > 0) | (daily > 0))
-    spend_by_day = view.series(_SHAPE_DAYS)[SPEND]
+    spend_by_day = view.series(PACE_DAYS)[SPEND]
     for g in np.flatnonzero(has_budget).tolist():
         last_day = date.fromordinal(view.last_bucket(g))
         month_days = calendar.monthrange(last_day.year, last_day.month)[1]
         if last_day.day < s.pacing_min_days or last_day.day == month_days:
             # Too early to project, or the month is over and nothing can be changed.
             continue
-        budget = float(monthly[g]) if monthly[g] > 0 else float(daily[g]) * month_days
-        first_day = date.fromordinal(view.origin + int(view.groups.first[g]))
-        if (first_day.year, first_day.month) == (last_day.year, last_day.month):
-            # A campaign launched mid-month can only use the days it runs.
-            if last_day.day - first_day.day + 1 < s.pacing_min_days:
-                continue
-            budget *= (month_days - first_day.day + 1) / month_days
-        month_spend = float(view.window(last_day.day)[SPEND, g])
-        # Last month's days ran on last month's budget: the run rate is this month's own.
-        recent_days = min(
-            s.pacing_run_rate_days, last_day.day - _launch_day(first_day, last_day) + 1
+        p = campaign_pace(
+            s,
+            monthly_budget=float(monthly[g]) if monthly[g] > 0 else None,
+            daily_budget=float(daily[g]) if daily[g] > 0 else None,
+            spend_by_day=spend_by_day[g].tolist(),
+            first_day=date.fromordinal(view.origin + int(view.groups.first[g])),
+            last_day=last_day,
         )
-        recent = float(view.window(recent_days)[SPEND, g])
-        history = spend_by_day[g]
-        ran = np.arange(_SHAPE_DAYS) >= _SHAPE_DAYS - (last_day - first_day).days - 1
-        shape = weekday_shape(np.where(ran, history, np.nan).tolist(), last_day)
-        p = pace(s, budget, month_spend, recent, recent_days, last_day, shape)
-        if p.over or p.under:
+        if p is not None and (p.over or p.under):
             alerts.append(_alert(view, g, p, last_day))
     return alerts
 
@@ -182,6 +238,14 @@ def _alert(view: LevelView, g: int, p: Pace, last_day: date) -> Alert:
         ),
     }
     verb = "over" if p.over else "under"
+    gap = abs(p.projected - p.budget)
+    evidence["money"] = (
+        f"≈{fmt_money(gap / max(p.remaining_days, 1))}/day "
+        + ("beyond" if p.over else "short of")
+        + f" the budget's pace; {fmt_money(gap)} projected "
+        + ("over the month's budget" if p.over else "left unspent this month")
+    )
+    evidence[AT_STAKE] = fmt_money(gap)
     if p.spent > p.budget:
         evidence["impact"] = f"already {fmt_money(p.spent - p.budget)} over the month's budget"
     summary = (
@@ -241,8 +305,24 @@ def _suggest(p: Pace) -> tuple[Suggestion, ...]:
         )
     else:
         effect = (
-            f"spends the {fmt_money(p.budget - p.projected)} that would otherwise stay unused; "
-            "if delivery is capped by bids or audience size rather than budget, loosen the bid "
-            "cap or broaden targeting instead"
+            f"spends the {fmt_money(p.budget - p.projected)} that would otherwise stay unused, "
+            "once nothing above holds delivery back"
         )
+        # Under-delivery is seldom the budget's fault: a higher budget does not spend while
+        # ads are disapproved, billing failed, the ad sets are learning or a bid cap is low.
+        check = Suggestion(
+            action="check_delivery",
+            detail=(
+                "Before raising the budget, check what holds delivery back: disapproved or "
+                "limited ads, billing (failed payment, account spending limit), ad sets in "
+                "the learning phase or 'learning limited', a bid or cost cap below what the "
+                "auction asks, and an audience too narrow"
+            ),
+            expected_effect=(
+                f"the run rate is {fmt_money(p.run_rate)}/day against the "
+                f"{fmt_money(daily)}/day the budget allows; while one of these caps delivery, "
+                "more budget stays unspent"
+            ),
+        )
+        return check, Suggestion(action=action, detail=detail, expected_effect=effect)
     return (Suggestion(action=action, detail=detail, expected_effect=effect),)

@@ -27,6 +27,7 @@ from bot.smm.frame import (
     Level,
 )
 from bot.smm.kpis import KPI_NAMES, VOLUME_INDEX, kpi
+from bot.smm.money import for_rule
 from bot.smm.suggestions import for_cost, for_ctr_drop
 from bot.smm.text import fmt_count, fmt_kpi, fmt_money
 from bot.words import fmt_day, how_sure
@@ -517,7 +518,8 @@ def _suggest(rule: Rule, ctx: Context, view: LevelView, g: int) -> tuple[Suggest
     if rule.hourly or (rule.reference == "constant" and rule.metric not in ("cpa", "cpl")):
         return ()
     if rule.metric in ("cpa", "cpl", "roas"):
-        return for_cost(ctx, view, g, rule.length, 0, "cpl" if rule.metric == "cpl" else "cpa")
+        reference = float(view.target("target_cpa")[g]) if rule.metric != "roas" else None
+        return for_cost(ctx, view, g, rule.length, 0, rule.metric, reference)
     if rule.metric == "ctr":
         return for_ctr_drop(ctx, view, g, rule.length, 0)
     return ()
@@ -561,6 +563,9 @@ def _alert(
         )
     elif rule.reference == "target":
         evidence["target"] = fmt_kpi(rule.metric, base)
+    days = rule.window / timedelta(days=1)
+    money = for_rule(rule.metric, sums[SPEND], sums[RESULTS], sums[REVENUE], base, days)
+    evidence.update(money.evidence() if money is not None else {})
     summary = (
         f"{none_since[0].upper()}{none_since[1:]} on {where} ({rule.metric.upper()} {rule.op} "
         f"{reference} over {window_text})"

@@ -28,6 +28,8 @@ __all__ = [
     "ORGANIC_PLATFORMS",
     "boost_post",
     "breakdown_segments",
+    "check_offer",
+    "cost_cap",
     "for_cost",
     "for_ctr_drop",
     "for_fatigue",
@@ -45,6 +47,19 @@ ORGANIC_PLATFORMS: dict[str, frozenset[str]] = {
 }
 """Which organic platforms an ad platform can boost posts from."""
 
+# Platforms whose conversion campaigns cannot cap frequency (Meta caps only reach buying).
+_NO_FREQUENCY_CAP = frozenset({"meta"})
+# What each platform calls a cap on the cost per result.
+_CAP_NAMES: dict[str, str] = {
+    "meta": "a cost per result goal (cost cap)",
+    "google": "a target CPA",
+    "microsoft": "a target CPA",
+    "tiktok": "a cost cap",
+    "linkedin": "a cost cap",
+    "pinterest": "a target cost",
+    "snapchat": "a target cost",
+    "reddit": "a cost cap",
+}
 _MIN_SHARE = 0.1
 _BAD_RATIO = 1.5
 _SHIFT_SHARE = 0.25
@@ -272,13 +287,90 @@ def check_tracking_for_cvr(
     )
 
 
+def cost_cap(
+    view: LevelView, g: int, length: int, offset: int, kpi_name: str, reference: float | None
+) -> Suggestion | None:
+    """A bid or cost cap at the normal (or target) cost per result, with what it saves and
+    what it may cost in delivery."""
+    if reference is None or not math.isfinite(reference) or reference <= 0:
+        return None
+    now = view.window(length, offset)[:, g]
+    spend, results = float(now[SPEND]), float(now[RESULTS])
+    current = _div(spend, results)
+    if math.isfinite(current) and current <= reference:
+        return None
+    word = _cost_word(kpi_name)
+    extra = max(spend - results * reference, 0.0) / length
+    platform = view.keys[g][0]
+    where = _CAP_NAMES.get(platform, "a cost cap or target CPA bid")
+    shown = fmt_kpi(kpi_name, current) if results > 0 else "none (no results)"
+    return Suggestion(
+        action="set_cost_cap",
+        detail=(
+            f"Set {where} of {fmt_money(reference)} (the normal {word}; now {shown}) so the "
+            f"platform stops buying results above it"
+        ),
+        expected_effect=(
+            f"stops ≈{fmt_money(extra)}/day of spend beyond what these results cost at "
+            f"{fmt_money(reference)}; delivery may fall while the auction is dearer, and the "
+            "unspent budget stays with you"
+        ),
+    )
+
+
+def check_offer(view: LevelView, g: int, length: int, offset: int) -> Suggestion | None:
+    """For a ROAS drop: order value against conversion rate says whether to look at the feed,
+    prices and promotions (value fell) or at the traffic and site (orders fell)."""
+    now = view.window(length, offset)[:, g]
+    past = view.window(_PRIOR_DAYS, offset + length)[:, g]
+    aov_now, aov_past = _div(now[REVENUE], now[RESULTS]), _div(past[REVENUE], past[RESULTS])
+    cvr_now, cvr_past = _div(now[RESULTS], now[CLICKS]), _div(past[RESULTS], past[CLICKS])
+    if not all(math.isfinite(v) for v in (aov_now, aov_past)) or aov_past <= 0:
+        return None
+    value_share = 1 - aov_now / aov_past
+    lost = max(aov_past - aov_now, 0.0) * float(now[RESULTS]) / length
+    cvr_text = (
+        f"CVR {fmt_kpi('cvr', cvr_now)} vs {fmt_kpi('cvr', cvr_past)}"
+        if math.isfinite(cvr_now) and math.isfinite(cvr_past)
+        else "CVR n/a"
+    )
+    return Suggestion(
+        action="check_offer",
+        detail=(
+            f"Check the product feed, prices and the promotion mix: order value "
+            f"{fmt_money(aov_now)} vs {fmt_money(aov_past)} over the {_PRIOR_DAYS} days before "
+            f"({fmt_pct(-value_share, 0) if value_share > 0 else 'held'}), {cvr_text} — "
+            "look for a discount code or sale running too deep, best sellers out of stock or "
+            "disapproved in the feed, and cheap items taking the spend"
+        ),
+        expected_effect=(
+            f"back at the earlier order value the same orders bring +{fmt_money(lost)}/day "
+            "of revenue"
+            if lost > 0
+            else "order value held: the orders themselves fell, see the other suggestions"
+        ),
+    )
+
+
 def for_cost(
-    ctx: Context, view: LevelView, g: int, length: int, offset: int, kpi_name: str
+    ctx: Context,
+    view: LevelView,
+    g: int,
+    length: int,
+    offset: int,
+    kpi_name: str,
+    reference: float | None = None,
 ) -> tuple[Suggestion, ...]:
-    """What to do about a cost per result (or ROAS) that went the wrong way."""
+    """What to do about a cost per result (or ROAS) that went the wrong way.
+
+    ``reference`` is the normal (or target) CPA for a cost alert: it sets a cost cap's value.
+    A ROAS alert looks first at order value: the feed, prices and promotions.
+    """
     cost_kpi = "cpl" if kpi_name == "cpl" else "cpa"
     found = (
+        check_offer(view, g, length, offset) if kpi_name == "roas" else None,
         pause_worst(ctx, view, g, length, offset, cost_kpi),
+        None if kpi_name == "roas" else cost_cap(view, g, length, offset, cost_kpi, reference),
         shift_budget(ctx, view, g, length, offset, cost_kpi),
         narrow_audience(ctx, view, g, offset, cost_kpi),
         check_tracking_for_cvr(view, g, length, offset, cost_kpi),
@@ -324,22 +416,36 @@ def refresh_creative(
 
 
 def retarget(ctx: Context, view: LevelView, g: int, offset: int) -> Suggestion | None:
-    """Retarget recent clickers who did not convert, sized from the clicks themselves."""
+    """Retarget recent clickers who did not convert, sized honestly.
+
+    The rows count clicks, not people: the pool is at most the clicks without a result, and
+    the data has no count of distinct clickers, so the size is an upper bound the buyer checks
+    in the platform. Retargeting them brings results only as they see the ads again, click and
+    convert: pool × impressions each (the campaign's frequency, else one) × CTR × CVR, never
+    pool × CVR as if every one of them clicked again.
+    """
     sums = view.window(_PRIOR_DAYS, offset)[:, g]
     clicks, results = float(sums[CLICKS]), float(sums[RESULTS])
-    audience = clicks - results
+    pool = clicks - results
     cvr = _div(results, clicks)
-    if audience < 1000 or not math.isfinite(cvr) or cvr <= 0:
+    ctr = _div(clicks, sums[IMPRESSIONS])
+    if pool < 1000 or not math.isfinite(cvr) or cvr <= 0 or not math.isfinite(ctr):
         return None
+    frequency = _div(sums[REACH_IMPRESSIONS], sums[REACH])
+    seen = frequency if math.isfinite(frequency) and frequency >= 1 else 1.0
+    expected = pool * seen * ctr * cvr
     return Suggestion(
         action="retarget",
         detail=(
-            f"Retarget the ~{fmt_count(round(audience, -2))} people who clicked in the last "
-            f"{_PRIOR_DAYS} days without converting (site visitors / engaged audience)"
+            f"Retarget site visitors of the last {_PRIOR_DAYS} days who did not convert: at "
+            f"most ~{fmt_count(round(pool, -2))} people ({fmt_count(round(pool))} clicks "
+            "without a result; the data has no count of distinct clickers, so check the "
+            "audience size in the ad platform first)"
         ),
         expected_effect=(
-            f"if they convert only at the campaign's cold CVR of {fmt_kpi('cvr', cvr)}, "
-            f"that is ~{fmt_count(round(audience * cvr))} results; warm audiences usually do better"
+            f"each shown the ads ~{seen:.1f} times at this campaign's CTR "
+            f"{fmt_kpi('ctr', ctr)} and CVR {fmt_kpi('cvr', cvr)}: ~{fmt_count(round(expected))} "
+            "results at most from that pool; a warm audience may click more often"
         ),
     )
 
@@ -392,7 +498,8 @@ def for_ctr_drop(
 def for_fatigue(
     ctx: Context, view: LevelView, g: int, recent: FloatArray, reference: FloatArray, days: int
 ) -> tuple[Suggestion, ...]:
-    """Refresh the creative, cap frequency, broaden reach, retarget, boost."""
+    """Refresh the creative, broaden the audience (or cap frequency where the platform
+    allows it), retarget, boost."""
     out: list[Suggestion] = []
     ctr_now = _div(recent[CLICKS], recent[IMPRESSIONS])
     ctr_ref = _div(reference[CLICKS], reference[IMPRESSIONS])
@@ -420,22 +527,37 @@ def for_fatigue(
         cap = max(round(freq_ref, 1), 1.5) if math.isfinite(freq_ref) else 2.0
         waste = float(recent[IMPRESSIONS]) * max(0.0, 1 - cap / freq_now)
         cpm = _div(1000 * recent[SPEND], recent[IMPRESSIONS])
+        seen = (
+            f"{fmt_count(round(recent[REACH] / days))} people/day see it "
+            f"{fmt_kpi('frequency', freq_now)} times"
+        )
         if waste > 0 and math.isfinite(cpm):
-            out.append(
-                Suggestion(
-                    action="cap_frequency",
-                    detail=(
-                        f"Cap frequency near {cap:g} and broaden the audience: "
-                        f"{fmt_count(round(recent[REACH] / days))} people/day see it "
-                        f"{fmt_kpi('frequency', freq_now)} times"
-                    ),
-                    expected_effect=(
-                        f"moves ~{fmt_count(round(waste / days, -1))} repeat impressions/day "
-                        f"({fmt_money(waste / 1000 * cpm / days)}/day at CPM "
-                        f"{fmt_kpi('cpm', cpm)}) to people who have not seen it"
-                    ),
-                )
+            effect = (
+                f"moves ~{fmt_count(round(waste / days, -1))} repeat impressions/day "
+                f"({fmt_money(waste / 1000 * cpm / days)}/day at CPM "
+                f"{fmt_kpi('cpm', cpm)}) to people who have not seen it"
             )
+            if view.keys[g][0] in _NO_FREQUENCY_CAP:
+                # Meta's conversion campaigns offer no frequency cap: widen who may see it.
+                out.append(
+                    Suggestion(
+                        action="broaden_audience",
+                        detail=(
+                            f"Broaden the audience (Advantage+ audience, wider interests or "
+                            f"lookalike %); conversion campaigns here cannot cap frequency: "
+                            f"{seen}"
+                        ),
+                        expected_effect=effect,
+                    )
+                )
+            else:
+                out.append(
+                    Suggestion(
+                        action="cap_frequency",
+                        detail=f"Cap frequency near {cap:g} and broaden the audience: {seen}",
+                        expected_effect=effect,
+                    )
+                )
     for extra in (retarget(ctx, view, g, 0), boost_post(ctx, view, g)):
         if extra is not None:
             out.append(extra)

@@ -88,6 +88,13 @@ def details_of(alert: Alert) -> dict[str, object]:
     }
 
 
+# The money an alert puts at stake (evidence `at_stake`, bot.smm.money): within a severity,
+# the costliest alert is listed first in chat and in `alerts list`.
+_AT_STAKE = (
+    "CAST(REPLACE(COALESCE(json_extract(details, '$.evidence.at_stake'), '0'), ',', '') AS REAL)"
+)
+
+
 class AlertStore:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -150,7 +157,7 @@ class AlertStore:
         rows = await self._db.fetchall(
             f"SELECT {_COLUMNS} FROM alerts WHERE state IN ({marks})"
             " ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,"
-            " started_at LIMIT ?",
+            f" {_AT_STAKE} DESC, started_at LIMIT ?",
             [*(s.value for s in states), limit],
         )
         return [_record(r) for r in rows]

@@ -18,6 +18,8 @@ import numpy as np
 from bot.models import AdMetricRow
 from bot.smm.frame import CLICKS, IMPRESSIONS, N_METRICS, RESULTS, REVENUE, SPEND
 from bot.smm.kpis import kpi
+from bot.smm.pacing import PACE_DAYS, campaign_pace, tolerance
+from bot.smm.settings import DEFAULT_SETTINGS
 from bot.summary.queries import (
     CommentFact,
     Inputs,
@@ -650,43 +652,48 @@ def _pacing(
     workspace: Workspace,
     day: date,
 ) -> dict[str, Any]:
-    """Month-to-date spend projected to the month's end against each campaign's budget."""
+    """Each budgeted campaign's month projected to its end, by the alert engine's own pacing
+    (`bot.smm.pacing.campaign_pace`), so the stand-up and the alerts never disagree."""
     month_days = calendar.monthrange(day.year, day.month)[1]
-    elapsed = day.day
-    # Early in the month a few days decide little; the band narrows as the month fills
-    # (25 % on day 1 to 5 % on its last day), as pacing tools do.
-    band = 0.25 - 0.20 * elapsed / month_days
-    spent = _span_sums(per_day, (day.replace(day=1), day))
+    days = [day - timedelta(days=PACE_DAYS - 1 - i) for i in range(PACE_DAYS)]
+    first_seen: dict[CampaignKey, date] = {}
+    for seen in sorted(per_day):
+        for key in per_day[seen]:
+            first_seen.setdefault(key, seen)
     over: list[dict[str, Any]] = []
     under: list[dict[str, Any]] = []
     on_track = 0
+    band = tolerance(DEFAULT_SETTINGS, day.day, month_days)
     for config in workspace.campaigns:
-        budget = config.monthly_budget
-        if budget is None and config.daily_budget is not None:
-            budget = config.daily_budget * month_days
-        if not budget:
+        spend = [per_day.get(d, {}).get(config.key, Sums()).spend for d in days]
+        p = campaign_pace(
+            DEFAULT_SETTINGS,
+            monthly_budget=config.monthly_budget,
+            daily_budget=config.daily_budget,
+            spend_by_day=spend,
+            first_day=first_seen.get(config.key),
+            last_day=day,
+        )
+        if p is None:
             continue
-        mtd = spent.get(config.key, Sums()).spend
-        projected = mtd / elapsed * month_days
-        ratio = projected / budget
         item = {
             **_name(config.key),
             "currency": currency.get(config.key, ""),
-            "spent": mtd,
-            "budget": budget,
-            "projected": projected,
-            "ratio": ratio,
+            "spent": p.spent,
+            "budget": p.budget,
+            "projected": p.projected,
+            "ratio": p.ratio,
         }
-        if ratio > 1.0 + band:
+        if p.over:
             over.append(item)
-        elif ratio < 1.0 - band:
+        elif p.under:
             under.append(item)
         else:
             on_track += 1
     over.sort(key=lambda item: -item["ratio"])
     under.sort(key=lambda item: item["ratio"])
     return {
-        "day_of_month": elapsed,
+        "day_of_month": day.day,
         "days_in_month": month_days,
         "band": band,
         "over": over,
@@ -712,11 +719,17 @@ def _severity_rank(severity: str) -> int:
 
 def _suggestions(alerts: Sequence[OpenAlert]) -> list[dict[str, Any]]:
     """The first suggestion of each firing alert: the most severe first, then those nobody has
-    taken on (not acknowledged), then the oldest; the same action on the same campaign (two
-    alerts with one cause) is listed once."""
+    taken on (not acknowledged), then the most money at stake, then the oldest; the same action
+    on the same campaign (two alerts with one cause) is listed once."""
     firing = sorted(
         (a for a in alerts if a.state == "firing" and a.suggestions),
-        key=lambda a: (_severity_rank(a.severity), bool(a.acked_by), a.started_at, a.fingerprint),
+        key=lambda a: (
+            _severity_rank(a.severity),
+            bool(a.acked_by),
+            -a.at_stake,
+            a.started_at,
+            a.fingerprint,
+        ),
     )
     picked: list[dict[str, Any]] = []
     seen: set[tuple[str, str, str]] = set()
@@ -737,6 +750,7 @@ def _suggestions(alerts: Sequence[OpenAlert]) -> list[dict[str, Any]]:
                 "platform": key[1],
                 "campaign": key[2],
                 "fingerprint": a.fingerprint,
+                "at_stake": a.at_stake,
             }
         )
         if len(picked) == TOP:

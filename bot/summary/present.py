@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.smm.text import fmt_money
 from bot.words import action_title
 
 __all__ = ["currency_prefix", "display", "duration", "money", "percent_change"]
@@ -235,8 +236,10 @@ def _alerts(alerts: dict[str, Any]) -> str:
 def _suggestion(item: dict[str, Any]) -> dict[str, str]:
     action = action_title(item["action"])
     where = _short(item["campaign"]) if item["campaign"] else item["alertname"]
+    stake = item.get("at_stake") or 0.0
+    money = f" · {fmt_money(stake)} at stake" if stake > 0 else ""
     return {
-        "head": f"{action} · {where}",
+        "head": f"{action} · {where}{money}",
         "detail": _clip(item["detail"], _DETAIL_WIDTH),
         "effect": _clip(item["expected_effect"], _DETAIL_WIDTH),
     }

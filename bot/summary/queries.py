@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from bot.models import AdMetricRow
+from bot.smm.money import at_stake
 from bot.store import Store
 from bot.store.quarantine import QuarantineTally
 
@@ -62,6 +63,8 @@ class OpenAlert:
     suggestions: tuple[dict[str, str], ...]
     started_at: str
     acked_by: str | None
+    # The money the alert puts at stake so far (evidence `at_stake`, bot.smm.money).
+    at_stake: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +186,7 @@ async def _alerts(store: Store) -> tuple[OpenAlert, ...]:
     for r in rows:
         details = json.loads(r[6])
         suggestions = details.get("suggestions", []) if isinstance(details, dict) else []
+        evidence = details.get("evidence") if isinstance(details, dict) else None
         result.append(
             OpenAlert(
                 fingerprint=r[0],
@@ -196,6 +200,7 @@ async def _alerts(store: Store) -> tuple[OpenAlert, ...]:
                 ),
                 started_at=r[7],
                 acked_by=r[8],
+                at_stake=at_stake(evidence if isinstance(evidence, dict) else None),
             )
         )
     return tuple(result)

@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.notices import Notice
+from bot.smm.pacing import PACE_DAYS
 from bot.store import Store, outbox
 from bot.summary import runs
 from bot.summary.content import compute_summary, local_bounds, periods_for
@@ -98,9 +99,14 @@ async def _compose(
     # Ad rows of the day after too: where an hourly feed has got to tells whether the last
     # day charted is complete.
     ads_to = p.current[1] + timedelta(days=1)
-    inputs = await load_inputs(
-        store, start, end, min(p.first, p.current[1].replace(day=1)), ads_to, quarantine
+    # Pacing reads the month so far and the four weeks its weekday shape is learnt from, and
+    # the day before the month to tell a campaign launched this month from one that ran on.
+    ads_from = min(
+        p.first,
+        p.current[1].replace(day=1) - timedelta(days=1),
+        p.current[1] - timedelta(days=PACE_DAYS - 1),
     )
+    inputs = await load_inputs(store, start, end, ads_from, ads_to, quarantine)
     figures = compute_summary(inputs, workspace, zone, day, now, weekly)
     series = chart_series(inputs, workspace, zone, p, now)
     kind = figures["kind"]

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, date, datetime
 
+import pytest
+
+from bot.alerting.inhibition import inhibited
 from bot.models import AdMetricRow, Alert
-from bot.smm.engine import evaluate
+from bot.smm.engine import INHIBITS, evaluate
+from bot.smm.rules import BUILTIN_RULES
 from bot.smm.settings import EngineSettings
 
-from .helpers import NOW, Shape, daily, hourly, names
+from .helpers import NOW, Shape, daily, hourly, names, target
 
 OUTAGE = EngineSettings(detectors=frozenset({"outage"}))
 BIG = Shape(impressions=60_000)
@@ -48,3 +53,52 @@ def test_the_hourly_feed_says_since_when() -> None:
     assert names(alerts) == ["TrackingOutage"]
     assert alerts[0].evidence["since"] == "2026-11-25 00:00Z"
     assert run(daily(days=40, shape=BIG) + hourly(shape=BIG)) == []
+
+
+def _weekend_outage(now: datetime) -> list[Alert]:
+    """A B2B campaign (weekend traffic 40 % of a weekday) whose tracking broke on Thursday."""
+    onset = date(2026, 11, 26)
+    left = (now.date() - onset).days  # days from onset to now; age ≤ left is broken
+
+    def effect(age: int) -> dict[str, float]:
+        return {"cvr": 0.0} if age <= left else {}
+
+    rows = daily(days=60, now=now, shape=Shape(impressions=60_000, weekend=0.4), effect=effect)
+    return evaluate(rows, [], [], now, settings=OUTAGE)
+
+
+@pytest.mark.parametrize("day", [27, 28, 29, 30, 31])
+def test_an_outage_stays_firing_through_a_quiet_weekend(day: int) -> None:
+    # Friday to Monday mornings: Saturday's and Sunday's clicks are far below a weekday's, but
+    # ordinary for a weekend, and results are still zero.
+    now = datetime(2026, 11, 1, 8, tzinfo=UTC).replace(day=day) if day <= 30 else NEXT_TUESDAY
+    alerts = _weekend_outage(now)
+    assert names(alerts) == ["TrackingOutage"]
+    assert alerts[0].evidence["since"] == "2026-11-26"
+
+
+NEXT_TUESDAY = datetime(2026, 12, 1, 8, tzinfo=UTC)
+
+
+def test_an_outage_judges_every_day_since_it_began() -> None:
+    alerts = _weekend_outage(NEXT_TUESDAY)
+    window = alerts[0].evidence["window"]
+    assert window.startswith("2026-11-26..2026-11-30")
+
+
+@pytest.mark.parametrize("day", [27, 28, 29, 30, 31])
+def test_the_cost_alerts_an_outage_mutes_stay_muted_through_the_weekend(day: int) -> None:
+    now = datetime(2026, 11, 1, 8, tzinfo=UTC).replace(day=day) if day <= 30 else NEXT_TUESDAY
+    onset = date(2026, 11, 26)
+    left = (now.date() - onset).days
+    rows = daily(
+        days=60,
+        now=now,
+        shape=Shape(impressions=60_000, weekend=0.4),
+        effect=lambda age: {"cvr": 0.0} if age <= left else {},
+    )
+    alerts = evaluate(rows, [target(target_cpa=15.0)], list(BUILTIN_RULES), now)
+    muted = inhibited(alerts, INHIBITS)
+    costs = [a for a in alerts if a.labels["alertname"] in INHIBITS["TrackingOutage"].targets]
+    assert "TrackingOutage" in names(alerts)
+    assert all(a.fingerprint in muted for a in costs)

@@ -59,7 +59,9 @@ def test_over_and_under_delivery_fire_with_a_budget_suggestion() -> None:
     assert over[0].suggestions[0].action == "pause_campaign"
     under = run(month * 1.4)
     assert names(under) == ["BudgetUnderdelivery"]
-    suggestion = under[0].suggestions[0]
+    check, suggestion = under[0].suggestions
+    assert check.action == "check_delivery"
+    assert all(w in check.detail for w in ("disapproved", "billing", "learning", "bid"))
     assert suggestion.action == "raise_budget" and "remaining 6 days" in suggestion.detail
     assert "%" in under[0].evidence["confidence"]
 

@@ -6,6 +6,7 @@ import re
 
 from bot.models import AdMetricRow
 from bot.smm.engine import evaluate
+from bot.smm.rules import BUILTIN_RULES
 from bot.smm.settings import EngineSettings
 from bot.smm.targets import BoostCandidate
 
@@ -94,3 +95,38 @@ def test_a_winner_suggests_boosting_the_brands_strongest_post() -> None:
     boost = next(s for s in alerts[0].suggestions if s.action == "boost_post")
     assert "instagram:1" in boost.detail and "6.0%" in boost.detail
     assert "impressions" in boost.expected_effect and "engagements/day" in boost.expected_effect
+
+
+def test_a_cpa_spike_suggests_a_cost_cap_at_the_normal_cpa() -> None:
+    rows = daily(
+        shape=Shape(weekend=1.0), noise=False, effect=lambda a: {"cvr": 0.4} if a <= 3 else {}
+    )
+    alerts = evaluate(rows, [], [], NOW, settings=EngineSettings(detectors=frozenset({"anomaly"})))
+    cap = next(s for s in alerts[0].suggestions if s.action == "set_cost_cap")
+    assert "cost per result goal (cost cap) of 16.00" in cap.detail  # Meta's name, normal CPA
+    assert "≈192.00/day" in cap.expected_effect
+
+
+def test_cpa_above_target_suggests_a_cost_cap_at_the_target() -> None:
+    rows = daily(
+        shape=Shape(weekend=1.0), noise=False, effect=lambda a: {"cvr": 0.4} if a <= 3 else {}
+    )
+    alerts = evaluate(rows, [target(target_cpa=20.0)], list(BUILTIN_RULES), NOW, settings=RULES)
+    rule = next(a for a in alerts if a.labels["alertname"] == "CPAAboveTarget")
+    cap = next(s for s in rule.suggestions if s.action == "set_cost_cap")
+    assert "of 20.00" in cap.detail
+
+
+def test_a_roas_drop_from_order_value_points_at_feed_prices_and_promotions() -> None:
+    rows = daily(
+        shape=Shape(weekend=1.0), noise=False, effect=lambda a: {"aov": 0.5} if a <= 3 else {}
+    )
+    alerts = evaluate(rows, [], [], NOW, settings=EngineSettings(detectors=frozenset({"anomaly"})))
+    first = alerts[0].suggestions[0]
+    assert first.action == "check_offer"
+    assert "feed" in first.detail and "promotion" in first.detail
+    assert "order value 30.00 vs 60.00" in first.detail
+    assert "+600.00/day" in first.expected_effect
+
+
+RULES = EngineSettings(detectors=frozenset({"rules"}))

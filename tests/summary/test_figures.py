@@ -318,10 +318,13 @@ async def test_pacing_alerts_and_suggestions(sample: Sample) -> None:
         "SELECT SUM(spend) FROM ad_metrics WHERE campaign = 'AG Search'"
         " AND bucket BETWEEN '2026-11-01' AND '2026-11-24'",
     )
-    # AG Search has only a daily budget: 50/day over a 30-day month.
+    # AG Search has only a daily budget: 50/day over a 30-day month. Its projection is the
+    # alert engine's (spent so far plus the recent run rate), tests/summary/test_pacing_source.
     search = everything.get("AG Search")
     assert search is not None and search["spent"] == pytest.approx(mtd)
-    assert search["ratio"] == pytest.approx(mtd / 24 * 30 / 1500)
+    assert search["budget"] == pytest.approx(1500)
+    assert search["ratio"] == pytest.approx(search["projected"] / 1500)
+    assert search["projected"] >= mtd
 
     rows = await store.db.fetchall(
         "SELECT severity, COUNT(*) FROM alerts WHERE state = 'firing' GROUP BY severity"
