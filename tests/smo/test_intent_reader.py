@@ -156,9 +156,12 @@ def test_praise_the_reader_doubts_is_dropped() -> None:
     assert Evidence("not praise", "reads as praise at 0.05 only") in joined.evidence
 
 
-def test_a_complaint_the_reader_finds_beside_praise_makes_the_comment_mixed() -> None:
+@pytest.mark.parametrize("praise", [0.6, 0.0])
+def test_a_complaint_the_reader_finds_beside_praise_makes_the_comment_mixed(
+    praise: float,
+) -> None:
     cues = IntentResult(("praise",), (Evidence("praise", '"super nice"'),))
-    joined = combine(cues, _read(complaint=0.9, praise=0.6), THRESHOLDS)
+    joined = combine(cues, _read(complaint=0.9, praise=praise), THRESHOLDS)
     assert joined.intents == ("complaint",)
     assert joined.mixed and joined.issue == "experience"
     assert any(e.label == "mixed" for e in joined.evidence)

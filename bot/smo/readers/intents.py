@@ -138,16 +138,18 @@ def combine(
     dropped: set[str] = set()
     mixed = result.mixed
     if "praise" in found and "praise" not in added:
-        if probability["praise"] < thresholds["praise_at_least"]:
-            evidence.append(
-                Evidence("not praise", f"reads as praise at {probability['praise']:.2f} only")
-            )
-            dropped.add("praise")
-        elif "complaint" in added and not result.sarcasm:
+        # "Reps are super nice, but it is still broken": mixed, and the complaint is what
+        # needs an answer, however sure the reader is of the praise.
+        if "complaint" in added and not result.sarcasm:
             evidence.append(Evidence("mixed", "praise with a complaint the reader found"))
             evidence.append(Evidence("not praise", "mixed with a complaint"))
             dropped.add("praise")
             mixed = True
+        elif probability["praise"] < thresholds["praise_at_least"]:
+            evidence.append(
+                Evidence("not praise", f"reads as praise at {probability['praise']:.2f} only")
+            )
+            dropped.add("praise")
     if not added and not dropped:
         return result
     found -= dropped
