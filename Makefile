@@ -46,14 +46,17 @@ bench: $(STAMP)
 	$(PY) -m benchmarks.footprint
 
 # The learned readers (bot/smo/models, see its MODEL_CARD.md): rebuild them from a data folder,
-# or print their figures (5-fold held out, next to the training fit) through the engine.
+# or print their figures (5-fold held out, next to the training fit) through the engine. The
+# intent reader is fitted on evaluation-only tweets, so it goes to build/intents, not the package.
 DATA ?= ../shared/data
 
 train: $(STAMP)
 	$(PY) -m training.train_readers $(DATA)
+	$(PY) -m training.train_intents $(DATA)
 
 eval: $(STAMP)
 	$(PY) -m training.eval_readers $(DATA)
+	$(PY) -m training.eval_intents $(DATA)
 
 run: $(STAMP)
 	$(PY) -m bot run

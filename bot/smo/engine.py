@@ -26,6 +26,7 @@ from bot.smo.language import LanguageDetector
 from bot.smo.memo import by_text
 from bot.smo.platforms import REPLY_WINDOWS
 from bot.smo.priority import score_priority
+from bot.smo.readers.intents import IntentRead, IntentReader, combine
 from bot.smo.readers.model import MODELS_DIR, Readers, Reading
 from bot.smo.readers.verdict import apply_readers
 from bot.smo.sentiment import UNKNOWN, Sentiment, SentimentScorer
@@ -85,9 +86,15 @@ class EngineRecipe:
     brands: tuple[BrandProfile, ...]
     templates_dir: Path
     readers_dir: Path = MODELS_DIR
+    intents_dir: Path | None = MODELS_DIR
 
     def build(self) -> EngagementEngine:
-        return EngagementEngine(self.brands, self.templates_dir, readers_dir=self.readers_dir)
+        return EngagementEngine(
+            self.brands,
+            self.templates_dir,
+            readers_dir=self.readers_dir,
+            intents_dir=self.intents_dir,
+        )
 
 
 class EngagementEngine:
@@ -106,11 +113,14 @@ class EngagementEngine:
         templates_dir: Path,
         *,
         readers_dir: Path = MODELS_DIR,
+        intents_dir: Path | None = MODELS_DIR,
     ) -> None:
         if not templates_dir.is_dir():
             raise FileNotFoundError(f"reply templates folder not found: {templates_dir}")
         self._templates_dir = templates_dir
         self._readers_dir = readers_dir
+        # The learned intent reader, when ``intents_dir`` holds one (see its model card).
+        self._intents_dir = intents_dir
         self._brands = {brand.id: brand for brand in brands}
         # Worked out once per brand: ``own_handles`` builds a new set on every call.
         self._own_handles = {brand.id: brand.own_handles for brand in brands}
@@ -124,7 +134,7 @@ class EngagementEngine:
     def recipe(self) -> EngineRecipe:
         # Handles may be a read-only mapping proxy, which does not pickle.
         brands = tuple(replace(b, handles=dict(b.handles)) for b in self._brands.values())
-        return EngineRecipe(brands, self._templates_dir, self._readers_dir)
+        return EngineRecipe(brands, self._templates_dir, self._readers_dir, self._intents_dir)
 
     @cached_property
     def _faq(self) -> dict[str, FaqIndex]:
@@ -137,6 +147,10 @@ class EngagementEngine:
     @cached_property
     def _readers(self) -> Readers:
         return Readers.load(self._readers_dir)
+
+    @cached_property
+    def _intent_reader(self) -> IntentReader | None:
+        return None if self._intents_dir is None else IntentReader.load(self._intents_dir)
 
     @cached_property
     def _words(self) -> Callable[[str, str], tuple[str, ...]]:
@@ -164,6 +178,7 @@ class EngagementEngine:
         parts = (self._faq, self._sentiment, self._readers, self._language, self._intents)
         for part in (*parts, self._drafter):
             assert part is not None
+        _ = self._intent_reader
 
     def run(
         self,
@@ -205,12 +220,13 @@ class EngagementEngine:
         )
         for (i, _), phrases in zip(polar, said, strict=True):
             words[i] = phrases
+        intent_reads = self._read_intents(texts, reads, readable)
         # Counted once every comment of the batch is in: a text repeated within it counts
         # for all of its comments.
         meanings = [
-            self._meaning(text, read, reading, phrases, author, comment.created_at)
-            for comment, text, read, reading, phrases, author in zip(
-                comments, texts, reads, readings, words, authors, strict=True
+            self._meaning(text, read, reading, phrases, author, comment.created_at, intent_read)
+            for comment, text, read, reading, phrases, author, intent_read in zip(
+                comments, texts, reads, readings, words, authors, intent_reads, strict=True
             )
         ]
         faq = self._match_faq(comments, texts, meanings)
@@ -246,6 +262,24 @@ class EngagementEngine:
                 )
             )
         return results
+
+    def _read_intents(
+        self, texts: Sequence[str], reads: Sequence[_Text], readable: Sequence[int]
+    ) -> list[IntentRead | None]:
+        """The intent reader's reading of each customer's text it reads, the batch at once."""
+        found: list[IntentRead | None] = [None] * len(reads)
+        reader = self._intent_reader
+        if reader is None:
+            return found
+        asked = [(i, cues) for i in readable if (cues := reads[i].cues) is not None]
+        said = reader.read(
+            [texts[i] for i, _ in asked],
+            [reads[i].score for i, _ in asked],
+            [cues.found for _, cues in asked],
+        )
+        for (i, _), intent_read in zip(asked, said, strict=True):
+            found[i] = intent_read
+        return found
 
     def _is_own(self, comment: Comment) -> bool:
         handles = self._own_handles.get(comment.brand, frozenset())
@@ -300,6 +334,7 @@ class EngagementEngine:
         words: tuple[str, ...],
         author: str,
         at: datetime,
+        intent_read: IntentRead | None = None,
     ) -> _Meaning:
         if read.cues is None:
             result = _OWN
@@ -313,6 +348,9 @@ class EngagementEngine:
                 None, sarcasm=result.sarcasm, language=read.language, intents=result.intents
             )
         else:
+            reader = self._intent_reader
+            if intent_read is not None and reader is not None:
+                result = combine(result, intent_read, reader.thresholds)
             if read.cues is not None:
                 readers = self._readers
                 result = apply_readers(

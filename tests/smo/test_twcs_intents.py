@@ -3,17 +3,38 @@ in ../shared/data; the test skips where that folder is missing)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from tests.smo.twcs_figures import COMMENTS, DATA, Read, figures, load_labels, read_all
+from tests.smo.twcs_figures import (
+    COMMENTS,
+    DATA,
+    LABELS,
+    TRAIN_LABELS,
+    Read,
+    figures,
+    load_labels,
+    read_all,
+)
+from training import train_intents
 
 pytestmark = pytest.mark.skipif(
     not (DATA / COMMENTS).is_file(), reason="../shared/data (third-party data) not here"
 )
 
-# The figures docs/analyze.md reports, rounded as there: the development half (tuned on) and
-# the held-back half (labelled after tuning, never tuned on). Better readings may beat them.
+# The figures docs/analyze.md reports for the cues (the engine as shipped), rounded as there:
+# the development half (the cues were tuned on it), the held-back half (labelled after tuning,
+# never tuned on) and 500 more tweets labelled later (``train``: the cues never saw them; the
+# intent reader is fitted on them and on the development half). Better readings may beat them.
 REPORTED = {
+    "train": {
+        "complaint recall": 0.51,
+        "support recall": 0.38,
+        "question recall": 0.93,
+        "praise precision": 0.57,
+    },
     "dev": {
         "complaint recall": 0.88,
         "support recall": 0.82,
@@ -27,14 +48,17 @@ REPORTED = {
         "praise precision": 0.50,
     },
 }
-OTHER_AT_MOST = {"dev": 0.18, "holdout": 0.29}
+OTHER_AT_MOST = {"train": 0.27, "dev": 0.18, "holdout": 0.29}
 
 
 def test_labels_are_ids_and_labels_only() -> None:
     labels = load_labels()
-    assert len(labels) >= 300
-    assert {lab.split for lab in labels} == {"dev", "holdout"}
+    assert len(labels) >= 800
+    assert {lab.split for lab in labels} == {"train", "dev", "holdout"}
     assert len({lab.id for lab in labels}) == len(labels)
+    for path in (LABELS, TRAIN_LABELS):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            assert set(json.loads(line)) == {"id", "split", "intents", "mixed"}
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +66,7 @@ def reads() -> dict[str, Read]:
     return read_all()
 
 
-@pytest.mark.parametrize("split", ["dev", "holdout"])
+@pytest.mark.parametrize("split", ["train", "dev", "holdout"])
 def test_the_reported_figures(split: str, reads: dict[str, Read]) -> None:
     chosen = [lab for lab in load_labels() if lab.split == split]
     found = figures(chosen, reads)
@@ -54,3 +78,24 @@ def test_the_reported_figures(split: str, reads: dict[str, Read]) -> None:
 def test_the_mixed_comments_of_the_development_half_are_flagged(reads: dict[str, Read]) -> None:
     dev = [lab for lab in load_labels() if lab.split == "dev"]
     assert figures(dev, reads)["mixed recall"] == 1.0
+
+
+# The held-back half read with the intent reader fitted on ``train`` and ``dev`` (never on the
+# held-back half; measured once, after the reader's recipe and thresholds were fixed). The
+# reader is not shipped (the tweets are evaluation-only), so it is fitted here.
+WITH_READER = {
+    "complaint recall": 0.88,
+    "support recall": 0.79,
+    "question recall": 0.98,
+    "praise precision": 0.50,
+}
+WITH_READER_OTHER_AT_MOST = 0.06
+
+
+def test_the_held_back_half_read_with_the_intent_reader(tmp_path: Path) -> None:
+    train_intents.train(DATA, tmp_path)
+    holdout = [lab for lab in load_labels() if lab.split == "holdout"]
+    found = figures(holdout, read_all(DATA, tmp_path))
+    for name, floor in WITH_READER.items():
+        assert round(found[name], 2) >= floor, (name, found[name])
+    assert round(found["other share"], 2) <= WITH_READER_OTHER_AT_MOST

@@ -2,14 +2,16 @@
 
 The tweets are third-party data (CC BY-NC-SA, evaluation only) kept outside the repo; only our
 labels live here. The figures come through ``analyze_file``, the path behind
-``socialpulse analyze comments FILE --json``. Run ``python -m tests.smo.twcs_figures [DATA]``.
+``socialpulse analyze comments FILE --json``. Run ``python -m tests.smo.twcs_figures [DATA]
+[--intents FOLDER] [--splits train,dev,holdout]``: ``--intents`` names a folder holding an intent
+reader (``make train`` writes one to build/intents), read beside the cues.
 """
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +24,9 @@ from bot.smo.engine import EngagementEngine
 
 REPO = Path(__file__).resolve().parents[2]
 LABELS = Path(__file__).resolve().parent / "twcs_dev_intents.jsonl"
+# 500 more tweets (chosen by CRC-32 of their ids), labelled later, split ``train``.
+TRAIN_LABELS = Path(__file__).resolve().parent / "twcs_train_intents.jsonl"
+SPLITS = ("train", "dev", "holdout")
 # ``../shared/data`` next to a clone (one level further up from a worktree in a folder).
 DATA = next(
     (
@@ -51,18 +56,21 @@ class Read:
     mixed: bool
 
 
-def load_labels(path: Path = LABELS) -> list[Label]:
+def load_labels(*paths: Path) -> list[Label]:
+    """The labels of ``paths`` (both label files by default)."""
     rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            o = json.loads(line)
-            rows.append(Label(o["id"], o["split"], frozenset(o["intents"]), bool(o["mixed"])))
+    for path in paths or (LABELS, TRAIN_LABELS):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                o = json.loads(line)
+                rows.append(Label(o["id"], o["split"], frozenset(o["intents"]), bool(o["mixed"])))
     return rows
 
 
-def read_all(data: Path = DATA) -> dict[str, Read]:
-    """Every twcs_dev tweet as the engine reads it, by id."""
-    engine = EngagementEngine([], default_templates_dir())
+def read_all(data: Path = DATA, intents: Path | None = None) -> dict[str, Read]:
+    """Every twcs_dev tweet as the engine reads it, by id (with the intent reader in
+    ``intents``, if given; the package ships none)."""
+    engine = EngagementEngine([], default_templates_dir(), intents_dir=intents)
     out = io.StringIO()
     analyze_file(engine, data / COMMENTS, NOW, out)
     reads = {}
@@ -90,11 +98,11 @@ def figures(labels: Sequence[Label], reads: Mapping[str, Read]) -> dict[str, flo
     return found
 
 
-def report(data: Path = DATA) -> str:
+def report(data: Path = DATA, intents: Path | None = None, splits: Sequence[str] = SPLITS) -> str:
     labels = load_labels()
-    reads = read_all(data)
+    reads = read_all(data, intents)
     lines = [f"all {len(reads)} tweets: other {_other(reads.values()):.1%}"]
-    for split in ("dev", "holdout"):
+    for split in splits:
         chosen = [lab for lab in labels if lab.split == split]
         if chosen:
             shown = ", ".join(f"{k} {v:.2f}" for k, v in figures(chosen, reads).items())
@@ -108,4 +116,9 @@ def _other(reads: Any) -> float:
 
 
 if __name__ == "__main__":
-    print(report(Path(sys.argv[1]) if len(sys.argv) > 1 else DATA))
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("data", nargs="?", type=Path, default=DATA)
+    parser.add_argument("--intents", type=Path, default=None)
+    parser.add_argument("--splits", default=",".join(SPLITS))
+    args = parser.parse_args()
+    print(report(args.data, args.intents, args.splits.split(",")))
