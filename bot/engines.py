@@ -43,7 +43,9 @@ def engagement_engine(workspace: Workspace) -> EngagementEngine:
         )
         for brand in workspace.brands
     ]
-    return EngagementEngine(profiles, TEMPLATES_DIR / "replies")
+    return EngagementEngine(
+        profiles, TEMPLATES_DIR / "replies", intents_dir=workspace.intent_reader
+    )
 
 
 def campaign_targets(workspace: Workspace) -> list[CampaignTarget]:

@@ -227,6 +227,18 @@ LabelName = Annotated[str, AfterValidator(_label_name)]
 LabelValue = Annotated[str, BeforeValidator(_label_value)]
 Clock = Annotated[time, BeforeValidator(_clock)]
 RelativePath = Annotated[Path, AfterValidator(_relative_path)]
+
+
+def _intent_reader(value: Path) -> Path:
+    if not (value / "intents.npz").is_file() or not (value / "intents.json").is_file():
+        raise ValueError(
+            f"{shown(str(value))} holds no intent reader (intents.npz and intents.json, "
+            "written by `make train`)"
+        )
+    return value
+
+
+IntentReaderPath = Annotated[Path, AfterValidator(_relative_path), AfterValidator(_intent_reader)]
 PositiveDuration = Annotated[Duration, AfterValidator(_positive)]
 SlackChannel = Annotated[
     str, _pattern("channel id", _SLACK_CHANNEL, "C0123ABCD", "use the id from the channel details")
@@ -519,6 +531,9 @@ class Workspace(_Section):
     feeds: Feeds = Field(default_factory=Feeds)
     rules: tuple[dict[str, Any], ...] = ()
     mute_windows: tuple[MuteWindow, ...] = ()
+    # A learned intent reader the team trained on its own labelled comments (docs/readers.md);
+    # without one, intents are read by the cues alone.
+    intent_reader: IntentReaderPath | None = None
 
     _routing_tree: Route = PrivateAttr()
 

@@ -170,3 +170,26 @@ def test_a_complaint_the_reader_finds_beside_praise_makes_the_comment_mixed(
 def test_spam_stays_spam() -> None:
     cues = IntentResult(("spam",), (Evidence("spam", "link"),))
     assert combine(cues, _read(complaint=0.99, support=0.99), THRESHOLDS) is cues
+
+
+def test_a_workspace_names_the_intent_reader_the_engine_uses(folder: Path, tmp_path: Path) -> None:
+    from bot.config_errors import ConfigError
+    from bot.engines import engagement_engine
+    from bot.workspace import load_workspace
+
+    brand = "brands:\n  - id: acme\n    name: Acme\n"
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(brand)
+    assert engagement_engine(load_workspace(plain)).run([comment(UNCUED)], NOW)[
+        0
+    ].analysis.intents == ("other",)
+
+    named = tmp_path / "named.yaml"
+    named.write_text(brand + f"intent_reader: {folder}\n")
+    analysis = engagement_engine(load_workspace(named)).run([comment(UNCUED)], NOW)[0].analysis
+    assert "complaint" in analysis.intents
+
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(brand + "intent_reader: nowhere\n")
+    with pytest.raises(ConfigError, match=r"intent_reader.*holds no intent reader"):
+        load_workspace(wrong)
