@@ -88,12 +88,17 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def tree_peak_rss_mb(pid: int) -> float:
-    """The sum of each process's own peak: what the bot's processes may hold at once."""
-    return sum(peak_rss_mb(p) for p in [pid, *descendants(pid)])
+def tree_peak_rss_mb(pid: int) -> list[float]:
+    """Each process's own peak, the bot's first, then those it started (their sum is what
+    the bot's processes may hold at once)."""
+    return [peak_rss_mb(p) for p in [pid, *descendants(pid)]]
 
 
-def run_once(folder: Path, db: Path) -> tuple[float, float]:
+def _each(peaks: list[float]) -> str:
+    return " + ".join(f"{p:.0f}" for p in peaks)
+
+
+def run_once(folder: Path, db: Path) -> tuple[float, list[float]]:
     # The samples' workspace: three brands with voices and FAQs, as a real team has; no feeds.
     spec = yaml.safe_load((REPO / "samples" / "workspace.yaml").read_text(encoding="utf-8"))
     spec.pop("feeds", None)
@@ -152,9 +157,9 @@ def main() -> None:
         start, rss = run_once(folder, full)
     print(
         f"run with {args.comments:,} comments in the store ({size:,.0f} MB file): start-up "
-        f"{start:.2f} s, peak RSS {rss:.0f} MB; empty store: start-up {base_start:.2f} s, "
-        f"peak RSS {base_rss:.0f} MB; ratios {start / base_start:.2f}× and "
-        f"{rss / base_rss:.2f}×"
+        f"{start:.2f} s, peak RSS {sum(rss):.0f} MB ({_each(rss)}); empty store: start-up "
+        f"{base_start:.2f} s, peak RSS {sum(base_rss):.0f} MB ({_each(base_rss)}); ratios "
+        f"{start / base_start:.2f}× and {sum(rss) / sum(base_rss):.2f}×"
     )
 
 
