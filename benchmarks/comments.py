@@ -4,24 +4,35 @@ Baselines, measured in the same run on the same rows:
 - ingest: json.loads of each line plus one bulk `executemany` into a bare SQLite table;
 - engine: VADER's own scoring of the same texts;
 - pipeline: VADER scoring of every text plus the same bulk insert.
+
+Each figure is measured ``--repeat`` times, ours and its baseline one after the other in each
+round, and printed as the median with the lowest and highest rate: on a shared machine one
+measurement says little. ``--profile`` adds where the engine's time goes, by module.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import json
+import pstats
 import random
 import sqlite3
+import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from bot.delivery import Deliverer
+from bot.feeds.jsonl import parse_comment
 from bot.ingest.follower import FileFollower
+from bot.models import Comment
 from bot.pipeline import Pipeline
 from bot.publisher import OutboxFilePublisher
 from bot.rendering import TEMPLATES_DIR
@@ -148,56 +159,140 @@ async def ours(feed: Path, db: Path, engage: bool) -> float:
     return time.perf_counter() - started
 
 
-def engine_only(feed: Path, count: int) -> tuple[float, float]:
-    """Seconds for the engine to analyse and draft every comment, and for VADER alone."""
-    from bot.feeds.jsonl import parse_comment
-    from bot.models import Comment
-
+def _comments(feed: Path) -> list[Comment]:
     comments = []
     with feed.open(encoding="utf-8") as handle:
         for n, line in enumerate(handle, start=1):
             parsed = parse_comment(line, "bench", n)
             assert isinstance(parsed, Comment)
             comments.append(parsed)
+    return comments
+
+
+def _engine() -> EngagementEngine:
     engine = EngagementEngine(
         [BrandProfile(id="alpenglow", name="Alpenglow", review_receiver="console")],
         TEMPLATES_DIR / "replies",
     )
     engine.warm_up()
+    return engine
+
+
+def engine_only(comments: list[Comment]) -> float:
+    """Seconds for a new engine (loaded beforehand) to analyse and draft every comment."""
+    engine = _engine()
     started = time.perf_counter()
-    for start in range(0, count, 2000):
+    for start in range(0, len(comments), 2000):
         engine.run(comments[start : start + 2000], NOW)
-    ours_s = time.perf_counter() - started
+    return time.perf_counter() - started
+
+
+def vader_only(comments: list[Comment]) -> float:
+    """Seconds for VADER alone to score every comment."""
     vader = SentimentIntensityAnalyzer()
     started = time.perf_counter()
     for comment in comments:
         vader.polarity_scores(comment.text)
-    return ours_s, time.perf_counter() - started
+    return time.perf_counter() - started
 
 
-def report(name: str, count: int, ours_s: float, base_s: float) -> None:
+def profile_engine(comments: list[Comment]) -> None:
+    """Where the engine's time goes: the time spent in each of our modules' own code and in
+    the library code it calls, as a share of the whole."""
+    engine = _engine()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for start in range(0, len(comments), 2000):
+        engine.run(comments[start : start + 2000], NOW)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    own: dict[str, float] = {}
+    for key, (_, _, tottime, _, _) in stats.items():
+        module = _charged_to(key, stats, set())
+        own[module] = own.get(module, 0.0) + tottime
+    total = sum(own.values())
+    print(f"engine profile, {len(comments):,} comments (cProfile slows it down):")
+    for module, seconds in sorted(own.items(), key=lambda kv: -kv[1])[:12]:
+        print(f"  {100 * seconds / total:5.1f}%  {module}")
+
+
+def _charged_to(key: tuple[str, int, str], stats: dict[Any, Any], seen: set[object]) -> str:
+    """The module of ours a function's time is charged to: its own, or for library code
+    the module of ours that called it (through the caller that spent most time in it)."""
+    path = key[0]
+    at = path.rfind("/bot/")
+    if at >= 0 and "site-packages" not in path:
+        return "bot/" + path[at + len("/bot/") :]
+    seen.add(key)
+    callers = [(c, v[3]) for c, v in stats[key][4].items() if c not in seen and c in stats]
+    if not callers:
+        return "other"
+    return _charged_to(max(callers, key=lambda cv: cv[1])[0], stats, seen)
+
+
+def measure(
+    name: str, count: int, repeat: int, ours_run: Callable[[], float], base_run: Callable[[], float]
+) -> None:
+    """Run ours and the baseline ``repeat`` times, alternating, and print the rates."""
+    ours_s: list[float] = []
+    base_s: list[float] = []
+    for _ in range(repeat):
+        ours_s.append(ours_run())
+        base_s.append(base_run())
     print(
-        f"{name}: {count / ours_s:,.0f} comments/s ({ours_s:.2f} s); baseline "
-        f"{count / base_s:,.0f}/s ({base_s:.2f} s); ratio {base_s / ours_s:.2f} of baseline rate"
+        f"{name}: {_rates(count, ours_s)}; baseline {_rates(count, base_s)}; ratio "
+        f"{statistics.median(base_s) / statistics.median(ours_s):.2f} of baseline rate"
     )
+
+
+def _rates(count: int, seconds: list[float]) -> str:
+    rates = sorted(count / s for s in seconds)
+    line = f"{statistics.median(rates):,.0f} comments/s"
+    if len(rates) > 1:
+        line += f" (runs {rates[0]:,.0f}–{rates[-1]:,.0f})"
+    return line
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
+    count, repeat = args.count, args.repeat
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         feed = folder / "comments.jsonl"
-        write_feed(feed, args.count)
-        base = baseline(feed, folder / "base1.db", score=False)
-        mine = asyncio.run(ours(feed, folder / "ours1.db", engage=False))
-        report(f"ingest {args.count:,} (parse + dedupe + checkpoint)", args.count, mine, base)
-        mine, base = engine_only(feed, args.count)
-        report(f"analyse + draft {args.count:,} (engine only)", args.count, mine, base)
-        base = baseline(feed, folder / "base2.db", score=True)
-        mine = asyncio.run(ours(feed, folder / "ours2.db", engage=True))
-        report(f"ingest → analyse → draft → persist {args.count:,}", args.count, mine, base)
+        write_feed(feed, count)
+        runs = iter(range(10**6))
+
+        def db(kind: str) -> Path:
+            return folder / f"{kind}{next(runs)}.db"
+
+        measure(
+            f"ingest {count:,} (parse + dedupe + checkpoint)",
+            count,
+            repeat,
+            lambda: asyncio.run(ours(feed, db("ours"), engage=False)),
+            lambda: baseline(feed, db("base"), score=False),
+        )
+        comments = _comments(feed)
+        measure(
+            f"analyse + draft {count:,} (engine only)",
+            count,
+            repeat,
+            lambda: engine_only(comments),
+            lambda: vader_only(comments),
+        )
+        measure(
+            f"ingest → analyse → draft → persist {count:,}",
+            count,
+            repeat,
+            lambda: asyncio.run(ours(feed, db("ours"), engage=True)),
+            lambda: baseline(feed, db("base"), score=True),
+        )
+        if args.profile:
+            profile_engine(comments[: min(count, 20_000)])
 
 
 if __name__ == "__main__":

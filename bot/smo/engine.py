@@ -175,7 +175,9 @@ class EngagementEngine:
 
     def warm_up(self) -> None:
         """Load the models, lexicons and templates now rather than for the first comment."""
-        parts = (self._faq, self._sentiment, self._readers, self._language, self._intents)
+        # The intent cues before the language model: each passes through a peak of memory
+        # while it loads, and the cues' is lower with the model not yet held (about 35 MB).
+        parts = (self._faq, self._sentiment, self._readers, self._intents, self._language)
         for part in (*parts, self._drafter):
             assert part is not None
         _ = self._intent_reader
