@@ -19,6 +19,7 @@ from bot.smm.targets import CampaignTarget
 STEP = timedelta(days=1)
 # The engine needs some history before its baselines mean anything.
 WARM_UP = timedelta(days=14)
+HOURLY_WARM_UP = timedelta(days=4)
 
 
 # How long a day stays in the anomaly tests' windows, so an alert can still be about it.
@@ -39,6 +40,9 @@ class Episode:
     evidence: dict[str, str] = field(default_factory=dict)
     suggestions: list[dict[str, str]] = field(default_factory=list)
     muted: bool = True
+    # The lifecycle's keep_firing_for: a fired alert stays open this long after last true.
+    last_true: datetime | None = None
+    keep_firing_for: timedelta = timedelta(0)
 
     @property
     def alertname(self) -> str:
@@ -73,6 +77,23 @@ def moments(
     while moment <= finish:
         out.append(moment)
         moment += STEP
+    return sorted(set(out) | set(_hours(rows, start, end)))
+
+
+def _hours(
+    rows: Sequence[AdMetricRow], start: datetime | None, end: datetime | None
+) -> list[datetime]:
+    """Hourly rows are judged every hour, as the scheduler does, once their hour-of-day
+    baseline has ``HOURLY_WARM_UP`` behind it."""
+    ends = [_end_of(r) for r in rows if r.granularity == "hour"]
+    if not ends:
+        return []
+    moment = max(min(ends) + HOURLY_WARM_UP, start or min(ends))
+    finish = min(max(ends), end or max(ends))
+    out = []
+    while moment <= finish:
+        out.append(moment)
+        moment += timedelta(hours=1)
     return out
 
 
@@ -126,7 +147,12 @@ def replay(
                 ]
             if fp not in muted:
                 episode.muted = False
+            episode.last_true, episode.keep_firing_for = moment, alert.keep_firing_for
         for fp in list(open_):
+            episode = open_[fp]
+            last = episode.last_true
+            if episode.fired_at and last and moment - last < episode.keep_firing_for:
+                continue
             if fp not in by_fp:
                 episode = open_.pop(fp)
                 if episode.fired_at is not None:
