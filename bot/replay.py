@@ -13,7 +13,7 @@ from bot.models import AdMetricRow, Alert
 from bot.smm.backtest import Incident, matches, merge_restated
 from bot.smm.engine import INHIBITS, evaluate
 from bot.smm.rules import Rule
-from bot.smm.settings import DEFAULT_SETTINGS
+from bot.smm.settings import DEFAULT_SETTINGS, EngineSettings
 from bot.smm.targets import CampaignTarget
 
 STEP = timedelta(days=1)
@@ -116,6 +116,7 @@ def replay(
     targets: Sequence[CampaignTarget],
     rules: Sequence[Rule],
     when: Sequence[datetime],
+    settings: EngineSettings = DEFAULT_SETTINGS,
 ) -> list[Episode]:
     """Strictly causal: at each moment only rows whose bucket had ended are seen.
 
@@ -128,7 +129,7 @@ def replay(
     done: list[Episode] = []
     for moment in when:
         seen = ordered[: bisect.bisect_right(ends, moment)]
-        current = evaluate(seen, targets, rules, moment)
+        current = evaluate(seen, targets, rules, moment, settings=settings)
         muted = inhibited(current, INHIBITS)
         by_fp: dict[str, Alert] = {a.fingerprint: a for a in current}
         for fp, alert in by_fp.items():

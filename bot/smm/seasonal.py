@@ -8,7 +8,7 @@ import numpy as np
 
 from bot.smm.frame import BoolArray, FloatArray, IntArray
 
-__all__ = ["LogBaseline", "Run", "fit_log_baseline", "nanmedian", "recent_run"]
+__all__ = ["LogBaseline", "fit_log_baseline", "nanmedian", "recent_run"]
 
 _MAD_SCALE = 1.4826
 
@@ -77,37 +77,14 @@ def fit_log_baseline(
     return LogBaseline(center, season, sigma, ok)
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
-    """Per group, the run of straying buckets that ends at the newest bucket.
+def recent_run(straying: BoolArray) -> IntArray:
+    """Per group, how many buckets in a row stray, counting back from the newest one.
 
-    ``length`` is how many buckets (0 = the newest does not stray); ``confirmed`` whether the
-    run holds an onset strong enough to speak (two strong buckets in a row, or one
-    overwhelming bucket); ``onset`` is the index of the run's first bucket.
+    Hysteresis lives here: a run starts only on strong evidence (the caller's test) but
+    lasts while each bucket still strays weakly, so an alert near its threshold does not
+    fire and clear every other day.
     """
-
-    length: IntArray
-    confirmed: BoolArray
-    onset: IntArray
-
-
-def recent_run(weak: BoolArray, strong: BoolArray, overwhelming: BoolArray, confirm: int) -> Run:
-    """The run of ``weak`` buckets ending at the last column, and whether it is confirmed.
-
-    Hysteresis: a run starts only on ``confirm`` strong buckets in a row (or one
-    overwhelming bucket) but lasts while each bucket still strays weakly, so an alert does
-    not fire and clear every other day around its threshold.
-    """
-    groups, k = weak.shape
-    # Buckets from the end back to the first one that does not stray.
-    broken = ~weak[:, ::-1]
-    length = np.where(broken.any(axis=1), broken.argmax(axis=1), k).astype(np.int64)
-    inside = np.arange(k)[None, :] >= (k - length)[:, None]
-    streak = np.zeros((groups, k), dtype=np.int64)
-    count = np.zeros(groups, dtype=np.int64)
-    for j in range(k):
-        count = np.where(strong[:, j] & inside[:, j], count + 1, 0)
-        streak[:, j] = count
-    confirmed = ((streak >= max(confirm, 1)) | (overwhelming & inside)).any(axis=1)
-    confirmed &= length > 0
-    return Run(length, confirmed, (k - length).astype(np.int64))
+    k = straying.shape[1]
+    broken = ~straying[:, ::-1]
+    out: IntArray = np.where(broken.any(axis=1), broken.argmax(axis=1), k).astype(np.int64)
+    return out

@@ -61,18 +61,15 @@ def _phase(view: LevelView, idx: IntArray) -> tuple[IntArray, int]:
     return (bucket % 24).astype(np.int64), 24
 
 
-def _values(
-    measure: Measure, series: FloatArray, usable: BoolArray, mins: tuple[float, float]
-) -> FloatArray:
-    """The measure per bucket, NaN where it cannot be read (a price on too few clicks)."""
+def _values(measure: Measure, series: FloatArray, usable: BoolArray) -> FloatArray:
+    """The measure per bucket, NaN where it cannot be read (a price with nothing bought)."""
     spend = series[SPEND]
     if measure == "spend":
         return np.where(usable, spend, np.nan)
     if measure == "impressions":
         return np.where(usable, series[IMPRESSIONS], np.nan)
     per = series[CLICKS] if measure == "cpc" else series[IMPRESSIONS] / 1000.0
-    enough = series[CLICKS] >= mins[0] if measure == "cpc" else series[IMPRESSIONS] >= mins[1]
-    ok = usable & enough & (spend > 0) & (per > 0)
+    ok = usable & (spend > 0) & (per > 0)
     out: FloatArray = np.where(ok, spend / np.where(per > 0, per, 1.0), np.nan)
     return out
 
@@ -156,7 +153,7 @@ def scan(ctx: Context, view: LevelView, shifts: Sequence[Shift], keep: BoolArray
             logged[:, hist], phase[:, hist], period, min_points=min_points, sigma_floor=win.floor
         )
 
-    spend_log = _log(_values("spend", series, usable, (0, 0)), win.history, volume=True)
+    spend_log = _log(_values("spend", series, usable), win.history, volume=True)
     spend_base = fit(spend_log.values)
     spend_expected = spend_log.raw(spend_base.expected(phase[:, recent]))
     spend_now = series[SPEND][:, recent]
@@ -166,57 +163,134 @@ def scan(ctx: Context, view: LevelView, shifts: Sequence[Shift], keep: BoolArray
 
     findings: list[Finding] = []
     for shift in shifts:
-        raw = _values(shift.measure, series, usable, _mins(s, win.slot))
+        raw = _values(shift.measure, series, usable)
         volume = shift.measure in ("spend", "impressions")
         logged = _log(raw, win.history, volume) if shift.measure != "spend" else spend_log
+        if not volume:
+            # Prices are fitted on buckets with enough clicks (impressions) to read them.
+            logged = _Logged(
+                np.where(_enough(shift.measure, series, s, win.slot), logged.values, np.nan),
+                logged.pad,
+            )
         base = fit(logged.values) if shift.measure != "spend" else spend_base
         expected_log = base.expected(phase[:, recent])
-        z = (logged.values[:, recent] - expected_log) / base.sigma[:, None]
         expected = logged.raw(expected_log)
         actual = raw[:, recent]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = actual / np.where(expected > 0, expected, np.nan)
-        sign = 1.0 if shift.rising else -1.0
-        toward = np.nan_to_num(sign * z, nan=-np.inf)
+        counted = series[CLICKS if shift.measure == "cpc" else IMPRESSIONS][:, recent]
         speaks = spend_expected >= win.min_spend
         if shift.rising and shift.measure == "spend":
             speaks |= spend_now >= win.min_spend
         else:
             speaks &= running[:, None]
         speaks &= base.ok[:, None]
-        beyond = _beyond(ratio, shift.effect, shift.rising)
-        halfway = _beyond(ratio, 1 + (shift.effect - 1) / 2, shift.rising)
-        strong = speaks & (toward >= s.shift_z) & beyond
-        overwhelming = (
-            speaks
-            & (toward >= s.shift_z_overwhelming)
-            & _beyond(ratio, shift.overwhelming, shift.rising)
-        )
-        weak = speaks & (toward >= s.shift_z_stay) & halfway
-        run = recent_run(weak, strong, overwhelming, s.shift_confirm)
-        for i in np.flatnonzero(run.confirmed).tolist():
-            start, length = int(run.onset[i]), int(run.length[i])
-            part = slice(start, start + length)
+        test = _Pooled(shift, actual, expected, spend_now, counted, logged.pad, base.sigma)
+        single_ratio, single_z = test.window(np.arange(win.guard), 1)
+        readable = ~np.isnan(actual)
+        if not volume:
+            readable &= _enough(shift.measure, series, s, win.slot)[:, recent]
+        halfway = _beyond(single_ratio, 1 + (shift.effect - 1) / 2, shift.rising)
+        # A bucket too thin to read a price from neither breaks nor starts a run.
+        weak = speaks & ((readable & (single_z >= s.shift_z_stay) & halfway) | ~readable)
+        weak[:, -1] &= readable[:, -1] | (test.spend[:, -1] > 0)
+        run = recent_run(weak)
+        confirmed = np.zeros(len(chosen), dtype=np.bool_)
+        best_z = np.full(len(chosen), -np.inf)
+        for last in range(win.guard):
+            for k in range(1, last + 2):
+                first_bucket = last - k + 1
+                inside = first_bucket >= win.guard - run
+                if not inside.any():
+                    continue
+                ratio, z = test.window(np.full(1, last), k)
+                ratio, z = ratio[:, 0], z[:, 0]
+                strong = (k >= s.shift_confirm) & (z >= s.shift_z)
+                strong &= _beyond(ratio, shift.effect, shift.rising)
+                if k == 1:
+                    strong |= (z >= s.shift_z_overwhelming) & _beyond(
+                        ratio, shift.overwhelming, shift.rising
+                    )
+                hit = strong & inside & speaks[:, last] & readable[:, last]
+                confirmed |= hit
+                best_z = np.where(hit, np.maximum(best_z, z), best_z)
+        for i in np.flatnonzero(confirmed).tolist():
+            length = int(run[i])
+            part = slice(win.guard - length, win.guard)
             findings.append(
                 Finding(
                     shift=shift,
                     group=int(chosen[i]),
                     granularity=view.granularity,
                     length=length,
-                    actual=float(actual[i, -1]),
-                    expected=float(expected[i, -1]),
+                    actual=float(_last_readable(actual[i], readable[i])),
+                    expected=float(_last_readable(expected[i], readable[i])),
                     run_actual=float(np.nansum(actual[i, part])),
                     run_expected=float(np.nansum(expected[i, part])),
                     spend=float(spend_now[i, part].sum()),
                     spend_expected=float(spend_expected[i, part].sum()),
-                    z=float(z[i, -1]),
+                    z=float(best_z[i]) if shift.rising else -float(best_z[i]),
                 )
             )
     return findings
 
 
-def _mins(settings: EngineSettings, slot: int) -> tuple[float, float]:
-    return settings.price_min_clicks[slot], settings.price_min_impressions[slot]
+def _last_readable(values: FloatArray, readable: BoolArray) -> float:
+    where = np.flatnonzero(readable)
+    return float(values[where[-1]]) if len(where) else math.nan
+
+
+@dataclass(frozen=True, slots=True)
+class _Pooled:
+    """Windows of recent buckets pooled into one ratio to normal and its z.
+
+    A volume is summed (with the log pad per bucket); a price is pooled as spend over what
+    it bought, against the spend over what the usual price would have bought. The noise is
+    the history's spread shrunk by the window length, plus Poisson noise of the clicks
+    (impressions) a price was read from.
+    """
+
+    shift: Shift
+    actual: FloatArray
+    expected: FloatArray
+    spend: FloatArray
+    counted: FloatArray
+    pad: FloatArray
+    sigma: FloatArray
+
+    def window(self, last: IntArray, length: int) -> tuple[FloatArray, FloatArray]:
+        """Ratio and z ``[group, j]`` of the ``length`` buckets ending at each of ``last``."""
+        ratios, zs = [], []
+        for e in last.tolist():
+            part = slice(e - length + 1, e + 1)
+            act, exp = self.actual[:, part], self.expected[:, part]
+            seen = ~np.isnan(act) & (exp > 0)
+            n = seen.sum(axis=1)
+            if self.shift.measure in ("spend", "impressions"):
+                top = np.where(seen, act, 0).sum(axis=1) + n * self.pad
+                bottom = np.where(seen, exp, 0).sum(axis=1) + n * self.pad
+                count_var = np.zeros(len(n))
+            else:
+                spend = np.where(seen, self.spend[:, part], 0.0)
+                bought = np.where(seen, spend / np.where(seen, act, 1.0), 0.0).sum(axis=1)
+                usual = np.where(seen, spend / np.where(seen, exp, 1.0), 0.0).sum(axis=1)
+                top, bottom = usual, bought
+                counts = np.where(seen, self.counted[:, part], 0.0).sum(axis=1)
+                count_var = 1.0 / np.maximum(counts, 1.0)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.where((n > 0) & (bottom > 0), top / bottom, np.nan)
+                spread = np.sqrt(self.sigma**2 / np.maximum(n, 1) + count_var)
+                z = np.log(ratio) / spread
+            sign = 1.0 if self.shift.rising else -1.0
+            ratios.append(ratio)
+            zs.append(np.nan_to_num(sign * z, nan=-np.inf))
+        return np.stack(ratios, axis=1), np.stack(zs, axis=1)
+
+
+def _enough(measure: Measure, series: FloatArray, settings: EngineSettings, slot: int) -> BoolArray:
+    if measure == "cpc":
+        out: BoolArray = series[CLICKS] >= settings.price_min_clicks[slot]
+    else:
+        out = series[IMPRESSIONS] >= settings.price_min_impressions[slot]
+    return out
 
 
 def _beyond(ratio: FloatArray, effect: float, rising: bool) -> BoolArray:

@@ -50,11 +50,13 @@ def _suggest(finding: Finding, view: LevelView) -> tuple[Suggestion, ...]:
 
 
 def detect_spend(ctx: Context, *, spend: bool = True, delivery: bool = True) -> list[Alert]:
-    """SpendSpike, SpendDrop and DeliveryCollapse on hourly and daily rows; a delivery
-    collapse explains the spend drop that comes with it, so only the collapse is told."""
+    """SpendSpike, SpendDrop and DeliveryCollapse on hourly and daily rows.
+
+    A spend drop and a delivery collapse often come together (a budget cut, a
+    disapproval): both are said, and the grouping puts them in one message."""
     shifts: list[tuple[Shift, Suggest]] = []
     if spend:
         shifts += [(shift, _suggest) for shift in spend_shifts(ctx)]
     if delivery:
         shifts.append((delivery_shift(ctx), suggest_delivery))
-    return detect_shifts(ctx, shifts, explained_by={"SpendDrop": "DeliveryCollapse"})
+    return detect_shifts(ctx, shifts)
