@@ -243,7 +243,7 @@ def _row(
         "bucket": bucket,
         "impressions": impressions,
         "clicks": clicks,
-        "spend": round(spend, 2),
+        "spend": round(float(spend), 2),
         "conversions": conversions,
         "revenue": round(revenue, 2),
         "reach": max(int(impressions / 1.4), min(impressions, 1)),
@@ -317,25 +317,30 @@ def _csv(path: Path, time_column: str, rows: Sequence[dict[str, Any]]) -> None:
 
 
 def _targets(synth: Synth) -> list[dict[str, Any]]:
-    """Targets a buyer would set: CPA and ROAS at the campaign's normal, budget at its pace."""
+    """Targets a buyer would set at the start of the last month: CPA and ROAS at what the
+    campaign made over the 30 days before it, the budget at that pace plus 10 %."""
+    since = (NOW.date() - timedelta(days=60)).isoformat()
+    until = (NOW.date() - timedelta(days=30)).isoformat()
+    sums: dict[tuple[str, str, str], list[float]] = {}
+    for r in synth.daily + synth.hourly:
+        if since <= r["bucket"][:10] < until:
+            total = sums.setdefault((r["platform"], r["account"], r["campaign"]), [0.0, 0.0, 0.0])
+            total[0] += float(r["spend"])
+            total[1] += float(r["conversions"])
+            total[2] += float(r["revenue"])
     out = []
-    by_campaign: dict[tuple[str, str, str], list[AdSet]] = {}
-    for a in synth.adsets:
-        by_campaign.setdefault((a.platform, a.account, a.campaign), []).append(a)
-    for (platform, account, campaign), sets in by_campaign.items():
-        spend = sum(a.spend * (5 + 2 * a.weekend) / 7 for a in sets)
-        results = sum(a.spend / a.cpm * 1000 * a.ctr * a.cvr for a in sets)
-        revenue = sum(a.spend / a.cpm * 1000 * a.ctr * a.cvr * a.aov * 1.046 for a in sets)
+    for (platform, account, campaign), (spend, results, revenue) in sums.items():
+        daily = spend / 30
         out.append(
             {
                 "platform": platform,
                 "account": account,
                 "campaign": campaign,
                 "brand": "heldout",
-                "target_cpa": round(spend / results, 2),
-                "target_roas": round(revenue / spend, 2),
-                "daily_budget": round(spend * 1.1, 2),
-                "monthly_budget": round(spend * 1.1 * 30, 2),
+                "target_cpa": round(spend / max(results, 1), 2),
+                "target_roas": round(revenue / spend, 2) if spend else None,
+                "daily_budget": round(daily * 1.1, 2),
+                "monthly_budget": round(daily * 1.1 * 30, 2),
             }
         )
     return out
