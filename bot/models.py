@@ -229,6 +229,9 @@ class Alert:
     evidence: dict[str, str] = field(default_factory=dict)
     suggestions: tuple[Suggestion, ...] = ()
     pending_for: timedelta = timedelta(0)
+    # Once firing, stays firing this long after it was last reported (Prometheus'
+    # keep_firing_for), so a condition near its threshold does not fire and clear by turns.
+    keep_firing_for: timedelta = timedelta(0)
 
     @property
     def fingerprint(self) -> str:

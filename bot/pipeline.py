@@ -24,6 +24,7 @@ from bot.smo.engine import EngagementEngine
 from bot.store import IngestCounts, Store
 from bot.store.drafts import DraftStore
 from bot.store.rows import Cursor, EngagementRows
+from bot.summary.schedule import ad_hour
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +107,7 @@ class Pipeline:
         self._ad_stage = ad_stage
         self._batch = batch_size
         self._ads_due = True
+        self._ads_hour: datetime | None = None
         self._wake = asyncio.Event()
         self._queued = asyncio.Event()
         self._periodic = list(periodic)
@@ -250,10 +252,13 @@ class Pipeline:
     # --- the other stages ------------------------------------------------------------------
 
     async def evaluate_ads(self, force: bool = False) -> int:
-        if self._ad_stage is None or not (self._ads_due or force):
+        """Judge the ads when new rows came in, and once in every UTC hour regardless."""
+        now = self._clock()
+        new_hour = ad_hour(now) != self._ads_hour
+        if self._ad_stage is None or not (self._ads_due or force or new_hour):
             return 0
-        self._ads_due = False
-        return await self._ad_stage(self._clock())
+        self._ads_due, self._ads_hour = False, ad_hour(now)
+        return await self._ad_stage(now)
 
     async def run_periodic(self, force: bool = False) -> int:
         """Run the periodic stages that are due (all of them when `force`)."""

@@ -13,12 +13,13 @@ from bot.models import AdMetricRow, Alert
 from bot.smm.backtest import Incident, matches, merge_restated
 from bot.smm.engine import INHIBITS, evaluate
 from bot.smm.rules import Rule
-from bot.smm.settings import DEFAULT_SETTINGS
+from bot.smm.settings import DEFAULT_SETTINGS, EngineSettings
 from bot.smm.targets import CampaignTarget
 
 STEP = timedelta(days=1)
 # The engine needs some history before its baselines mean anything.
 WARM_UP = timedelta(days=14)
+HOURLY_WARM_UP = timedelta(days=4)
 
 
 # How long a day stays in the anomaly tests' windows, so an alert can still be about it.
@@ -39,6 +40,9 @@ class Episode:
     evidence: dict[str, str] = field(default_factory=dict)
     suggestions: list[dict[str, str]] = field(default_factory=list)
     muted: bool = True
+    # The lifecycle's keep_firing_for: a fired alert stays open this long after last true.
+    last_true: datetime | None = None
+    keep_firing_for: timedelta = timedelta(0)
 
     @property
     def alertname(self) -> str:
@@ -73,6 +77,23 @@ def moments(
     while moment <= finish:
         out.append(moment)
         moment += STEP
+    return sorted(set(out) | set(_hours(rows, start, end)))
+
+
+def _hours(
+    rows: Sequence[AdMetricRow], start: datetime | None, end: datetime | None
+) -> list[datetime]:
+    """Hourly rows are judged every hour, as the scheduler does, once their hour-of-day
+    baseline has ``HOURLY_WARM_UP`` behind it."""
+    ends = [_end_of(r) for r in rows if r.granularity == "hour"]
+    if not ends:
+        return []
+    moment = max(min(ends) + HOURLY_WARM_UP, start or min(ends))
+    finish = min(max(ends), end or max(ends))
+    out = []
+    while moment <= finish:
+        out.append(moment)
+        moment += timedelta(hours=1)
     return out
 
 
@@ -95,6 +116,7 @@ def replay(
     targets: Sequence[CampaignTarget],
     rules: Sequence[Rule],
     when: Sequence[datetime],
+    settings: EngineSettings = DEFAULT_SETTINGS,
 ) -> list[Episode]:
     """Strictly causal: at each moment only rows whose bucket had ended are seen.
 
@@ -107,7 +129,7 @@ def replay(
     done: list[Episode] = []
     for moment in when:
         seen = ordered[: bisect.bisect_right(ends, moment)]
-        current = evaluate(seen, targets, rules, moment)
+        current = evaluate(seen, targets, rules, moment, settings=settings)
         muted = inhibited(current, INHIBITS)
         by_fp: dict[str, Alert] = {a.fingerprint: a for a in current}
         for fp, alert in by_fp.items():
@@ -126,7 +148,12 @@ def replay(
                 ]
             if fp not in muted:
                 episode.muted = False
+            episode.last_true, episode.keep_firing_for = moment, alert.keep_firing_for
         for fp in list(open_):
+            episode = open_[fp]
+            last = episode.last_true
+            if episode.fired_at and last and moment - last < episode.keep_firing_for:
+                continue
             if fp not in by_fp:
                 episode = open_.pop(fp)
                 if episode.fired_at is not None:

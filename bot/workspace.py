@@ -29,7 +29,8 @@ from pydantic_core import PydanticCustomError
 
 from bot.config_errors import ConfigError, ConfigProblem, format_key
 from bot.durations import Duration, format_duration
-from bot.models import AD_PLATFORMS, PLATFORMS, FeedKind
+from bot.feeds.admetrics import ad_platform_problem
+from bot.models import PLATFORMS, FeedKind
 from bot.redaction import secret_kind, shown
 from bot.smo.brand import Industry
 
@@ -144,6 +145,13 @@ def _one_of(allowed: Sequence[str], what: str) -> AfterValidator:
     return AfterValidator(check)
 
 
+def _ad_platform(value: str) -> str:
+    problem = ad_platform_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
 def _pattern(what: str, pattern: re.Pattern[str], example: str, hint: str) -> AfterValidator:
     def check(value: str) -> str:
         if pattern.fullmatch(value) is None:
@@ -220,7 +228,7 @@ PublicName = Annotated[str, AfterValidator(_text), AfterValidator(_not_a_secret)
 TimeZoneName = Annotated[str, AfterValidator(_time_zone)]
 Language = Annotated[str, BeforeValidator(_language)]
 Platform = Annotated[str, _one_of(PLATFORMS, "platform")]
-AdPlatform = Annotated[str, _one_of(AD_PLATFORMS, "ad platform")]
+AdPlatform = Annotated[str, AfterValidator(_ad_platform)]
 Weekday = Annotated[str, _one_of(WEEKDAYS, "day")]
 Regex = Annotated[re.Pattern[str], BeforeValidator(_regex)]
 LabelName = Annotated[str, AfterValidator(_label_name)]

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -392,3 +392,36 @@ async def test_review_requests_go_out_while_a_backlog_is_still_analysed(tmp_path
         await runtime.close()
         screen.close()
     assert first_sent < last_analysed
+
+
+async def test_the_ads_are_judged_once_in_every_hour_without_new_rows(tmp_path: Path) -> None:
+    """Hourly rows and held alerts move on with the clock: one ad check per UTC hour."""
+    store = await Store.open(tmp_path / "bot.db", clock=lambda: NOW)
+    clock = [NOW.replace(minute=5)]
+    judged: list[datetime] = []
+
+    async def ad_stage(now: datetime) -> int:
+        judged.append(now)
+        return 0
+
+    steps = Pipeline(
+        store=store,
+        followers=(),
+        drop_folder=None,
+        engagement=EngagementEngine(BRANDS, default_templates_dir()),
+        deliverer=Deliverer(store.outbox, {}),
+        publisher=OutboxFilePublisher(tmp_path / "outbox.jsonl"),
+        clock=lambda: clock[0],
+        ad_stage=ad_stage,
+        engine_process=False,
+    )
+    try:
+        for minutes in (0, 20, 40, 60, 61, 120):
+            clock[0] = NOW.replace(minute=5) + timedelta(minutes=minutes)
+            await steps.evaluate_ads()
+    finally:
+        await steps.close()
+        await store.close()
+    assert [f"{t:%H:%M}" for t in judged] == [
+        f"{NOW.replace(minute=5) + timedelta(minutes=m):%H:%M}" for m in (0, 60, 120)
+    ]

@@ -423,10 +423,10 @@ def test_without_people_only_the_console_operator_may_approve(tmp_path: Path) ->
             "no brand named 'alpen'; did you mean 'alpenglow'?",
         ),
         (
-            MINIMAL + "campaigns:\n  - {platform: snapchat, account: a, campaign: c, brand: x}\n",
+            MINIMAL + "campaigns:\n  - {platform: instagram, account: a, campaign: c, brand: x}\n",
             "campaigns[0].platform",
             5,
-            "unknown ad platform 'snapchat'",
+            "ads on 'instagram' are reported by meta",
         ),
         (
             MINIMAL

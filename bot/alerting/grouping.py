@@ -39,12 +39,47 @@ class _Group:
     alerts: list[AlertRecord] = field(default_factory=list)
 
 
+INCIDENTS: dict[str, str] = {
+    **dict.fromkeys(
+        ("CPASpike", "CPAAboveTarget", "ROASDrop", "ROASBelowTarget", "CPCSpike", "CPMSpike"),
+        "Performance",
+    ),
+    **dict.fromkeys(
+        (
+            "SpendSpike",
+            "SpendDrop",
+            "DeliveryCollapse",
+            "BudgetOverspend",
+            "BudgetUnderdelivery",
+        ),
+        "Delivery",
+    ),
+}
+"""Alert names that describe one incident of a campaign from different sides: a CPA spike,
+CPA above target and a ROAS drop are one cost problem; a spend drop and a delivery
+collapse one delivery problem. Grouping by ``alertname`` groups them as one."""
+
+
+def incident_name(labels: Mapping[str, str]) -> str:
+    """The ``alertname`` a group sees: the incident's name for an alert about a campaign."""
+    name = labels.get("alertname", "")
+    if labels.get("campaign"):
+        return INCIDENTS.get(name, name)
+    return name
+
+
 def group_key(route: Route, labels: Mapping[str, str]) -> str:
-    """The group's identity: the route's place in the tree plus the grouping label values."""
+    """The group's identity: the route's place in the tree plus the grouping label values.
+
+    ``alertname`` groups by incident (``INCIDENTS``), so one campaign's cost problem is one
+    message with all its evidence, not one message per detector that saw it.
+    """
     if route.group_by_all:
         chosen = dict(labels)
     else:
         chosen = {name: labels.get(name, "") for name in route.group_by}
+    if "alertname" in chosen:
+        chosen["alertname"] = incident_name(labels)
     return f"{route.key}:{json.dumps(chosen, sort_keys=True, separators=(',', ':'))}"
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "HeaderError",
     "ImportResult",
     "RowProblem",
+    "ad_platform_problem",
     "breakdown_key",
     "canonical_header_problem",
     "canonical_needs",
@@ -54,7 +55,10 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     *BREAKDOWN_COLUMNS,
 )
 _KNOWN = frozenset(CANONICAL_COLUMNS)
-_AD_PLATFORM_SET = frozenset(AD_PLATFORMS)
+# Any ad platform may come in the canonical format (exchanges, Pinterest, Snapchat, Amazon …):
+# a short lowercase name. Social networks whose ads another platform reports get a pointer.
+_AD_PLATFORM_NAME = re.compile(r"[a-z0-9][a-z0-9 ._-]{0,39}")
+_REPORTED_BY = {"facebook": "meta", "instagram": "meta", "youtube": "google", "twitter": "x"}
 _INT = re.compile(r"-?\d+(?:\.0*)?")
 _DECIMAL = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
 _CURRENCY = re.compile(r"[A-Z]{3}")
@@ -161,15 +165,28 @@ def breakdown_key(values: Mapping[str, str | None]) -> str:
     return ";".join(parts)
 
 
+def ad_platform_problem(name: str) -> str | None:
+    """Why ``name`` cannot be an ad platform, or None: any short lowercase name is one."""
+    if name in AD_PLATFORMS:
+        return None
+    owner = _REPORTED_BY.get(name)
+    if owner is not None:
+        return f"ads on {shown(name)} are reported by {owner}; use platform {owner}"
+    if not _AD_PLATFORM_NAME.fullmatch(name):
+        return (
+            f"ad platform {shown(name)} is not a short lowercase name (letters, digits, "
+            "space, '.', '_' or '-', up to 40, like pinterest or amazon-dsp)"
+        )
+    return None
+
+
 def check_row(row: AdMetricRow) -> AdMetricRow:
     """The checks every ad-metric row passes, whatever file it came from."""
     if not row.platform:
         raise RowProblem("platform: missing value")
-    if row.platform not in _AD_PLATFORM_SET:
-        raise RowProblem(
-            f"platform: unknown ad platform {shown(row.platform)}"
-            f" (expected one of {', '.join(AD_PLATFORMS)})"
-        )
+    problem = ad_platform_problem(row.platform)
+    if problem is not None:
+        raise RowProblem(f"platform: {problem}")
     if not row.account:
         raise RowProblem("account: missing value")
     if not row.campaign:
@@ -306,14 +323,19 @@ class CanonicalCsv:
             at = self._index[self._time]
             if at >= len(cells):
                 return False
-            moment = cells[at].strip()
-            if self._time == "hour":
-                hour_bucket(moment)
-            else:
-                day_bucket(moment)
+            self._bucket(cells[at].strip())
         except RowProblem:
             return False
         return True
+
+    def _bucket(self, moment: str) -> tuple[str, Granularity]:
+        """A row's bucket and granularity: a ``date`` that holds a time of day (an exchange's
+        hourly export under a date header) is an hourly row, like one in an ``hour`` column."""
+        if self._time == "hour":
+            return hour_bucket(moment), "hour"
+        if len(moment) > 10 and moment[10] in "T ":
+            return hour_bucket(moment, "date"), "hour"
+        return day_bucket(moment), "day"
 
     def parse(self, line: str, position: int) -> AdMetricRow | Rejected:
         """One data line (``position`` = its 1-based line number in the file)."""
@@ -348,14 +370,14 @@ class CanonicalCsv:
         moment = cell(self._time)
         if not moment:
             raise RowProblem(f"{self._time}: missing value")
-        bucket = hour_bucket(moment) if self._time == "hour" else day_bucket(moment)
+        bucket, granularity = self._bucket(moment)
         leads = cell("leads")
         reach = cell("reach")
         currency = cell("currency")
         breakdown = breakdown_key({name: cell(name) for name in BREAKDOWN_COLUMNS})
         row = AdMetricRow(
             bucket=bucket,
-            granularity=self._granularity,
+            granularity=granularity,
             platform=cell("platform").lower(),
             account=cell("account"),
             campaign=cell("campaign"),

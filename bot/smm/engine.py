@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from bot.models import AdMetricRow, Alert
 from bot.smm.anomaly import detect_anomalies
@@ -13,8 +13,10 @@ from bot.smm.fatigue import detect_fatigue
 from bot.smm.frame import Frames, build_frames
 from bot.smm.outage import detect_outage
 from bot.smm.pacing import detect_pacing
+from bot.smm.prices import detect_prices
 from bot.smm.rules import Rule, evaluate_rule
 from bot.smm.settings import DEFAULT_SETTINGS, EngineSettings
+from bot.smm.spend import detect_spend
 from bot.smm.stale import detect_stale
 from bot.smm.targets import BoostCandidate, CampaignTarget
 from bot.smm.winners import detect_winners
@@ -43,6 +45,8 @@ _KPI_ALERTS = frozenset(
     {"CPASpike", "ROASDrop", "CPAAboveTarget", "ROASBelowTarget", "ScaleWinner"}
 )
 
+_SHIFT_ALERTS = frozenset({"SpendSpike", "SpendDrop", "DeliveryCollapse", "CPCSpike", "CPMSpike"})
+
 INHIBITS: dict[str, Inhibit] = {
     "DataMissing": Inhibit(
         _KPI_ALERTS
@@ -51,7 +55,8 @@ INHIBITS: dict[str, Inhibit] = {
             "CreativeFatigue",
             "TrackingOutage",
             "BudgetUnderdelivery",
-        },
+        }
+        | _SHIFT_ALERTS,
         ("platform", "account"),
     ),
     "TrackingOutage": Inhibit(_KPI_ALERTS, ("platform", "account", "campaign")),
@@ -70,6 +75,7 @@ ALERTNAMES: frozenset[str] = frozenset(
         "BudgetUnderdelivery",
         "ScaleWinner",
     }
+    | _SHIFT_ALERTS
 )
 """Alert names the built-in detectors raise (rules add their own names)."""
 
@@ -108,11 +114,15 @@ def evaluate_frames(
         alerts += detect_pacing(ctx)
     if "fatigue" in enabled:
         alerts += detect_fatigue(ctx)
+    if "spend" in enabled or "delivery" in enabled:
+        alerts += detect_spend(ctx, spend="spend" in enabled, delivery="delivery" in enabled)
+    if "prices" in enabled:
+        alerts += detect_prices(ctx)
     if "winners" in enabled:
         alerts += detect_winners(ctx)
     # Two detectors or rules may name the same labels; the lifecycle wants one per identity.
     unique: dict[str, Alert] = {}
-    for alert in alerts:
+    for alert in map(lambda a: _with_hysteresis(a, settings), alerts):
         kept = unique.get(alert.fingerprint)
         if kept is None or SEVERITY_ORDER.get(alert.severity, 0) > SEVERITY_ORDER.get(
             kept.severity, 0
@@ -126,6 +136,23 @@ def evaluate_frames(
             sorted(a.labels.items()),
         ),
     )
+
+
+def _with_hysteresis(alert: Alert, settings: EngineSettings) -> Alert:
+    """How long the alert stays firing once the engine stops reporting it.
+
+    A judgement on daily rows holds until the next morning's rows have been judged too, so
+    an alert near its threshold is one episode, not a fire-and-clear every other day; one on
+    hourly rows holds for two hours. A feed that is no longer stale clears at once.
+    """
+    if alert.labels.get("alertname") in _NO_HOLD:
+        return alert
+    hourly = alert.evidence.get("granularity") == "hourly rows"
+    keep = settings.keep_firing_hourly if hourly else settings.keep_firing_daily
+    return alert if keep <= timedelta(0) else replace(alert, keep_firing_for=keep)
+
+
+_NO_HOLD = frozenset({"DataMissing"})
 
 
 def evaluate(

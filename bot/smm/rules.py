@@ -557,6 +557,8 @@ def _alert(
         ),
         **_confidence(rule, sums, threshold),
     }
+    if rule.hourly:
+        evidence["granularity"] = "hourly rows"
     if rule.reference == "baseline" and rule.baseline_window is not None:
         evidence["baseline"] = (
             f"{fmt_kpi(rule.metric, base)} over the {format_duration(rule.baseline_window)} before"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import aiosqlite
 
@@ -29,6 +29,13 @@ class AlertRecord:
     firing_at: str | None
     resolved_at: str | None
     acked_by: str | None
+    # When the engine last reported the alert true (its last save).
+    last_seen: str | None = None
+
+    @property
+    def keep_firing_for(self) -> timedelta:
+        seconds = self.details.get("keep_firing_for", 0)
+        return timedelta(seconds=float(seconds) if isinstance(seconds, int | float) else 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +66,7 @@ class AlertNotFound(LookupError):
 
 _COLUMNS = (
     "fingerprint, alertname, labels, severity, summary, details, state, value, baseline,"
-    " started_at, firing_at, resolved_at, acked_by"
+    " started_at, firing_at, resolved_at, acked_by, updated_at"
 )
 
 
@@ -78,6 +85,7 @@ def _record(r: aiosqlite.Row) -> AlertRecord:
         firing_at=r[10],
         resolved_at=r[11],
         acked_by=r[12],
+        last_seen=r[13],
     )
 
 
@@ -85,6 +93,7 @@ def details_of(alert: Alert) -> dict[str, object]:
     return {
         "evidence": dict(alert.evidence),
         "suggestions": [asdict(s) for s in alert.suggestions],
+        "keep_firing_for": alert.keep_firing_for.total_seconds(),
     }
 
 

@@ -14,6 +14,7 @@ __all__ = [
     "Mark",
     "Slot",
     "SummaryKind",
+    "ad_hour",
     "latest_slot",
     "next_slot",
     "occurrence",
@@ -123,3 +124,12 @@ def slots_owed(
         if earlier is None or slot.at > earlier.at:
             found[slot.key] = slot
     return sorted(found.values(), key=lambda s: (s.at, s.receiver, s.kind))
+
+
+def ad_hour(now: datetime) -> datetime:
+    """The hourly slot of the ad alerts: the start of the UTC hour holding ``now``.
+
+    The ads are judged once in every hour even when no row arrived: hourly rows complete
+    an hour at a time, and pending and held alerts move on with the clock.
+    """
+    return now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)

@@ -133,8 +133,11 @@ def test_restated_rows_have_equal_keys() -> None:
         (GOOD.replace("2026-10-03", "03/10/2026"), "date: not a date (YYYY-MM-DD): '03/10/2026'"),
         (GOOD.replace("2026-10-03", "2026-02-30"), "date: not a date (YYYY-MM-DD): '2026-02-30'"),
         (GOOD.replace("2026-10-03", ""), "date: missing value"),
-        (GOOD.replace(",meta,", ",snapchat,"), "platform: unknown ad platform 'snapchat'"),
-        (GOOD.replace(",meta,", ",instagram,"), "platform: unknown ad platform 'instagram'"),
+        (
+            GOOD.replace(",meta,", ",instagram,"),
+            "platform: ads on 'instagram' are reported by meta; use platform meta",
+        ),
+        (GOOD.replace(",meta,", ",ad/exchange,"), "platform: ad platform 'ad/exchange' is not"),
         (GOOD.replace(",meta,", ",,"), "platform: missing value"),
         (GOOD.replace(",alpenglow,", ",,"), "account: missing value"),
         (GOOD.replace(",Winter,", ",,"), "campaign: missing value"),
@@ -145,6 +148,26 @@ def test_restated_rows_have_equal_keys() -> None:
 )
 def test_row_errors(line: str, expected: str) -> None:
     assert reason(line).startswith(expected)
+
+
+@pytest.mark.parametrize(
+    "platform", ["pinterest", "snapchat", "reddit", "amazon-dsp", "microsoft", "adexchange_3"]
+)
+def test_any_ad_platform_in_the_canonical_format(platform: str) -> None:
+    """Exchanges and networks without an export reader of their own come in canonical rows."""
+    assert row(GOOD.replace(",meta,", f",{platform.upper()},")).platform == platform
+
+
+def test_a_timestamp_under_a_date_header_is_an_hourly_row() -> None:
+    """An exchange's hourly export under a ``date`` header gives hourly rows, not refusals."""
+    hourly = row(GOOD.replace("2026-10-03", "2026-10-03T14:00:00Z"))
+    assert (hourly.granularity, hourly.bucket) == ("hour", "2026-10-03T14:00:00+00:00")
+    spaced = row(GOOD.replace("2026-10-03", "2026-10-03 16:00+02:00"))
+    assert (spaced.granularity, spaced.bucket) == ("hour", "2026-10-03T14:00:00+00:00")
+    assert row(GOOD).granularity == "day"
+    assert reason(GOOD.replace("2026-10-03", "2026-10-03T14:00:00")).startswith(
+        "date: timestamp has no UTC offset"
+    )
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.smm.bench import numpy_kpis, run_bench, synthetic_load
+from bot.smm.bench import hourly_load, numpy_kpis, run_bench, run_hourly_bench, synthetic_load
 from bot.smm.kpis import KPI_NAMES
 
 
@@ -27,3 +27,13 @@ def test_bench_runs_evaluate_and_the_baseline_on_the_same_rows() -> None:
     result = run_bench(ads=300, days=30, repeat=1)
     assert result.rows == 9_000
     assert result.evaluate_s > 0 and result.numpy_s > 0
+
+
+def test_hourly_bench_runs_evaluate_on_hourly_rows() -> None:
+    # Speed is reported by `make bench`, never asserted here.
+    rows = hourly_load(ads=3, days=2)
+    assert len(rows) == 3 * 48
+    assert {r.granularity for r in rows} == {"hour"}
+    result = run_hourly_bench(ads=20, days=10, repeat=1)
+    assert result.rows == 20 * 240
+    assert result.evaluate_s > 0

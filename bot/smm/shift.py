@@ -1,0 +1,403 @@
+"""Level shifts of spend, impressions or a price against the ad set's own seasonal history."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
+
+import numpy as np
+
+from bot.models import Alert, Granularity, Suggestion
+from bot.smm.context import Context, LevelView, make_alert
+from bot.smm.frame import CLICKS, IMPRESSIONS, SPEND, BoolArray, FloatArray, IntArray
+from bot.smm.seasonal import LogBaseline, fit_log_baseline, nanmedian, recent_run
+from bot.smm.settings import EngineSettings
+from bot.smm.text import fmt_change, fmt_kpi, fmt_money
+from bot.words import how_sure
+
+__all__ = ["Finding", "Shift", "detect_shifts", "scan", "shift_views"]
+
+Measure = Literal["spend", "impressions", "cpc", "cpm"]
+Suggest = Callable[["Finding", LevelView], tuple[Suggestion, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """One alert: a measure moving one way by at least ``effect`` (a ratio to normal),
+    ``overwhelming`` being the ratio at which one bucket alone may speak."""
+
+    name: str
+    measure: Measure
+    rising: bool
+    effect: float
+    overwhelming: float
+    severity: str = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A confirmed run of straying buckets of one group, with its numbers."""
+
+    shift: Shift
+    group: int
+    granularity: Granularity
+    length: int
+    actual: float
+    expected: float
+    run_actual: float
+    run_expected: float
+    spend: float
+    spend_expected: float
+    z: float
+
+
+def _phase(view: LevelView, idx: IntArray) -> tuple[IntArray, int]:
+    bucket = view.origin + idx
+    if view.granularity == "day":
+        return (bucket % 7).astype(np.int64), 7
+    return (bucket % 24).astype(np.int64), 24
+
+
+def _values(measure: Measure, series: FloatArray, usable: BoolArray) -> FloatArray:
+    """The measure per bucket, NaN where it cannot be read (a price with nothing bought)."""
+    spend = series[SPEND]
+    if measure == "spend":
+        return np.where(usable, spend, np.nan)
+    if measure == "impressions":
+        return np.where(usable, series[IMPRESSIONS], np.nan)
+    per = series[CLICKS] if measure == "cpc" else series[IMPRESSIONS] / 1000.0
+    ok = usable & (spend > 0) & (per > 0)
+    out: FloatArray = np.where(ok, spend / np.where(per > 0, per, 1.0), np.nan)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Logged:
+    """A measure on the log scale: ``log(x + pad)``; a volume is padded so zero is finite."""
+
+    values: FloatArray
+    pad: FloatArray
+
+    def raw(self, logged: FloatArray) -> FloatArray:
+        out: FloatArray = np.exp(logged) - self.pad[:, None]
+        return out
+
+
+def _log(values: FloatArray, history: int, volume: bool) -> _Logged:
+    if not volume:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return _Logged(np.log(values), np.zeros(values.shape[0]))
+    past = values[:, :history]
+    typical = nanmedian(np.where(past > 0, past, np.nan))
+    pad = np.where(np.isfinite(typical), 0.05 * typical, 1.0)
+    return _Logged(np.log(values + pad[:, None]), pad)
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    history: int
+    guard: int
+    floor: float
+    min_spend: float
+    stopped_after: int
+    slot: int
+
+
+def _window(settings: EngineSettings, granularity: Granularity) -> _Window:
+    if granularity == "day":
+        return _Window(
+            settings.shift_history_days,
+            settings.shift_guard_days,
+            settings.shift_sigma_floor_daily,
+            settings.shift_min_spend_daily,
+            settings.shift_stopped_after[0],
+            0,
+        )
+    return _Window(
+        settings.shift_history_hours,
+        settings.shift_guard_hours,
+        settings.shift_sigma_floor_hourly,
+        settings.shift_min_spend_hourly,
+        settings.shift_stopped_after[1],
+        1,
+    )
+
+
+def scan(ctx: Context, view: LevelView, shifts: Sequence[Shift], keep: BoolArray) -> list[Finding]:
+    """The confirmed shifts now, per group of ``view`` where ``keep`` holds.
+
+    History is the ``history`` buckets ending ``guard`` buckets before the newest one, so a
+    fresh incident is not part of its own baseline; the run may reach back into the guard.
+    """
+    s = ctx.settings
+    win = _window(s, view.granularity)
+    span = win.history + win.guard
+    chosen = np.flatnonzero(keep & view.active)
+    if len(chosen) == 0:
+        return []
+    end = view.end[chosen]
+    idx = end[:, None] - span + np.arange(span)[None, :]
+    series = view.series(span)[:, chosen, :]
+    first = view.groups.first[chosen]
+    usable = (idx >= 0) & (idx >= first[:, None])
+    phase, period = _phase(view, idx)
+    hist = slice(0, win.history)
+    recent = slice(win.history, span)
+    min_points = max(int(s.shift_min_history * win.history), 3)
+
+    def fit(logged: FloatArray) -> LogBaseline:
+        return fit_log_baseline(
+            logged[:, hist], phase[:, hist], period, min_points=min_points, sigma_floor=win.floor
+        )
+
+    spend_log = _log(_values("spend", series, usable), win.history, volume=True)
+    spend_base = fit(spend_log.values)
+    spend_expected = spend_log.raw(spend_base.expected(phase[:, recent]))
+    spend_now = series[SPEND][:, recent]
+    # An ad set that has sent no row for a while has stopped; that is not an ongoing drop.
+    quiet_for = end - 1 - view.groups.last[chosen]
+    running = quiet_for < win.stopped_after
+
+    findings: list[Finding] = []
+    for shift in shifts:
+        raw = _values(shift.measure, series, usable)
+        volume = shift.measure in ("spend", "impressions")
+        logged = _log(raw, win.history, volume) if shift.measure != "spend" else spend_log
+        if not volume:
+            # Prices are fitted on buckets with enough clicks (impressions) to read them.
+            logged = _Logged(
+                np.where(_enough(shift.measure, series, s, win.slot), logged.values, np.nan),
+                logged.pad,
+            )
+        base = fit(logged.values) if shift.measure != "spend" else spend_base
+        expected_log = base.expected(phase[:, recent])
+        expected = logged.raw(expected_log)
+        actual = raw[:, recent]
+        counted = series[CLICKS if shift.measure == "cpc" else IMPRESSIONS][:, recent]
+        speaks = spend_expected >= win.min_spend
+        if shift.rising and shift.measure == "spend":
+            speaks |= spend_now >= win.min_spend
+        else:
+            speaks &= running[:, None]
+        speaks &= base.ok[:, None]
+        test = _Pooled(shift, actual, expected, spend_now, counted, logged.pad, base.sigma)
+        single_ratio, single_z = test.window(np.arange(win.guard), 1)
+        readable = ~np.isnan(actual)
+        if not volume:
+            readable &= _enough(shift.measure, series, s, win.slot)[:, recent]
+        halfway = _beyond(single_ratio, 1 + (shift.effect - 1) / 2, shift.rising)
+        # A bucket too thin to read a price from neither breaks nor starts a run.
+        weak = speaks & ((readable & (single_z >= s.shift_z_stay) & halfway) | ~readable)
+        weak[:, -1] &= readable[:, -1] | (test.spend[:, -1] > 0)
+        run = recent_run(weak)
+        confirmed = np.zeros(len(chosen), dtype=np.bool_)
+        best_z = np.full(len(chosen), -np.inf)
+        for last in range(win.guard):
+            for k in range(1, last + 2):
+                first_bucket = last - k + 1
+                inside = first_bucket >= win.guard - run
+                if not inside.any():
+                    continue
+                ratio, z = test.window(np.full(1, last), k)
+                ratio, z = ratio[:, 0], z[:, 0]
+                strong = (k >= s.shift_confirm) & (z >= s.shift_z)
+                strong &= _beyond(ratio, shift.effect, shift.rising)
+                if k == 1:
+                    strong |= (z >= s.shift_z_overwhelming) & _beyond(
+                        ratio, shift.overwhelming, shift.rising
+                    )
+                hit = strong & inside & speaks[:, last] & readable[:, last]
+                confirmed |= hit
+                best_z = np.where(hit, np.maximum(best_z, z), best_z)
+        for i in np.flatnonzero(confirmed).tolist():
+            length = int(run[i])
+            part = slice(win.guard - length, win.guard)
+            findings.append(
+                Finding(
+                    shift=shift,
+                    group=int(chosen[i]),
+                    granularity=view.granularity,
+                    length=length,
+                    actual=float(_last_readable(actual[i], readable[i])),
+                    expected=float(_last_readable(expected[i], readable[i])),
+                    run_actual=float(np.nansum(actual[i, part])),
+                    run_expected=float(np.nansum(expected[i, part])),
+                    spend=float(spend_now[i, part].sum()),
+                    spend_expected=float(spend_expected[i, part].sum()),
+                    z=float(best_z[i]) if shift.rising else -float(best_z[i]),
+                )
+            )
+    return findings
+
+
+def _last_readable(values: FloatArray, readable: BoolArray) -> float:
+    where = np.flatnonzero(readable)
+    return float(values[where[-1]]) if len(where) else math.nan
+
+
+@dataclass(frozen=True, slots=True)
+class _Pooled:
+    """Windows of recent buckets pooled into one ratio to normal and its z.
+
+    A volume is summed (with the log pad per bucket); a price is pooled as spend over what
+    it bought, against the spend over what the usual price would have bought. The noise is
+    the history's spread shrunk by the window length, plus Poisson noise of the clicks
+    (impressions) a price was read from.
+    """
+
+    shift: Shift
+    actual: FloatArray
+    expected: FloatArray
+    spend: FloatArray
+    counted: FloatArray
+    pad: FloatArray
+    sigma: FloatArray
+
+    def window(self, last: IntArray, length: int) -> tuple[FloatArray, FloatArray]:
+        """Ratio and z ``[group, j]`` of the ``length`` buckets ending at each of ``last``."""
+        ratios, zs = [], []
+        for e in last.tolist():
+            part = slice(e - length + 1, e + 1)
+            act, exp = self.actual[:, part], self.expected[:, part]
+            seen = ~np.isnan(act) & (exp > 0)
+            n = seen.sum(axis=1)
+            if self.shift.measure in ("spend", "impressions"):
+                top = np.where(seen, act, 0).sum(axis=1) + n * self.pad
+                bottom = np.where(seen, exp, 0).sum(axis=1) + n * self.pad
+                count_var = np.zeros(len(n))
+            else:
+                spend = np.where(seen, self.spend[:, part], 0.0)
+                bought = np.where(seen, spend / np.where(seen, act, 1.0), 0.0).sum(axis=1)
+                usual = np.where(seen, spend / np.where(seen, exp, 1.0), 0.0).sum(axis=1)
+                top, bottom = usual, bought
+                counts = np.where(seen, self.counted[:, part], 0.0).sum(axis=1)
+                count_var = 1.0 / np.maximum(counts, 1.0)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.where((n > 0) & (bottom > 0), top / bottom, np.nan)
+                spread = np.sqrt(self.sigma**2 / np.maximum(n, 1) + count_var)
+                z = np.log(ratio) / spread
+            sign = 1.0 if self.shift.rising else -1.0
+            ratios.append(ratio)
+            zs.append(np.nan_to_num(sign * z, nan=-np.inf))
+        return np.stack(ratios, axis=1), np.stack(zs, axis=1)
+
+
+def _enough(measure: Measure, series: FloatArray, settings: EngineSettings, slot: int) -> BoolArray:
+    if measure == "cpc":
+        out: BoolArray = series[CLICKS] >= settings.price_min_clicks[slot]
+    else:
+        out = series[IMPRESSIONS] >= settings.price_min_impressions[slot]
+    return out
+
+
+def _beyond(ratio: FloatArray, effect: float, rising: bool) -> BoolArray:
+    with np.errstate(invalid="ignore"):
+        out: BoolArray = ratio >= effect if rising else ratio <= effect
+    return out & ~np.isnan(ratio)
+
+
+def shift_views(ctx: Context, granularity: Granularity) -> list[tuple[LevelView, BoolArray]]:
+    """Ad sets, and the campaigns that have no ad-set rows, with which groups to judge."""
+    out: list[tuple[LevelView, BoolArray]] = []
+    adsets = ctx.view("adset", granularity)
+    with_adsets: set[tuple[str, ...]] = set()
+    if adsets is not None and len(adsets):
+        with_adsets = {k[:3] for k in adsets.keys}
+        out.append((adsets, np.ones(len(adsets), dtype=np.bool_)))
+    campaigns = ctx.view("campaign", granularity)
+    if campaigns is not None and len(campaigns):
+        bare = np.array([k[:3] not in with_adsets for k in campaigns.keys], dtype=np.bool_)
+        if bare.any():
+            out.append((campaigns, bare))
+    return out
+
+
+_WORDS: dict[Measure, tuple[str, str]] = {
+    "spend": ("Spend", "spend"),
+    "impressions": ("Impressions", "count"),
+    "cpc": ("CPC", "cpc"),
+    "cpm": ("CPM", "cpm"),
+}
+
+
+def detect_shifts(
+    ctx: Context,
+    shifts: Sequence[tuple[Shift, Suggest]],
+    *,
+    explained_by: dict[str, str] | None = None,
+) -> list[Alert]:
+    """Alerts for ``shifts`` on hourly rows (fresher, first) and on daily rows.
+
+    ``explained_by[name] = other``: a group where ``other`` fires does not also get ``name``
+    (a delivery collapse explains the spend drop that comes with it).
+    """
+    alerts: list[Alert] = []
+    advice = {shift.name: suggest for shift, suggest in shifts}
+    for granularity in ("hour", "day"):
+        for view, keep in shift_views(ctx, granularity):
+            found = scan(ctx, view, [shift for shift, _ in shifts], keep)
+            firing = {(f.group, f.shift.name) for f in found}
+            for finding in found:
+                other = (explained_by or {}).get(finding.shift.name)
+                if other is not None and (finding.group, other) in firing:
+                    continue
+                suggest = advice[finding.shift.name]
+                alerts.append(_alert(ctx, view, finding, suggest(finding, view)))
+    return alerts
+
+
+def _alert(ctx: Context, view: LevelView, f: Finding, suggestions: tuple[Suggestion, ...]) -> Alert:
+    g = f.group
+    labels = view.labels(g)
+    where = "/".join(v for k, v in labels.items() if k != "brand")
+    title, kind = _WORDS[f.shift.measure]
+    unit = "day" if f.granularity == "day" else "hour"
+    span = view.span(g, f.length)
+    shown = f"{fmt_kpi(kind, f.actual)} ({fmt_change(f.actual, f.expected)})"
+    p = 0.5 * math.erfc(abs(f.z) / math.sqrt(2))
+    plural = "s" if f.length != 1 else ""
+    window = _window(ctx.settings, f.granularity)
+    seasonal = "weekday" if unit == "day" else "hour-of-day"
+    history = f"{window.history}d" if unit == "day" else f"{window.history // 24}d of hours"
+    evidence = {
+        "metric": f.shift.measure,
+        "current": shown,
+        "baseline": (
+            f"{fmt_kpi(kind, f.expected)} ({seasonal}-seasonal median over {history}, "
+            f"ending {window.guard} {unit}s back)"
+        ),
+        "window": f"{span} ({f.length} {unit}{plural} out of line)",
+        "volume": (
+            f"spend {fmt_money(f.spend)} against {fmt_money(f.spend_expected)} usual over "
+            f"the same {unit}s"
+        ),
+        "confidence": how_sure(p),
+        "test": f"z={f.z:.1f} on the log scale, robust spread (median/MAD) of its own history",
+        "granularity": "hourly rows" if unit == "hour" else "daily rows",
+    }
+    extra = f.spend - f.spend_expected
+    if f.shift.measure == "spend" and f.shift.rising:
+        evidence["money"] = f"{fmt_money(extra)} more spent than usual so far"
+    elif f.shift.measure == "spend":
+        evidence["money"] = f"{fmt_money(-extra)} less delivered than usual so far"
+    elif f.shift.measure in ("cpc", "cpm") and f.expected > 0:
+        paid_more = f.spend * (1 - f.expected / f.actual) if f.actual > 0 else 0.0
+        evidence["money"] = f"{fmt_money(paid_more)} paid above the usual price so far"
+    summary = (
+        f"{title} {shown} vs {fmt_kpi(kind, f.expected)} usual on {where}, {span} "
+        f"({f.length} {unit}{plural} in a row)"
+    )
+    return make_alert(
+        f.shift.name,
+        labels,
+        summary,
+        severity=f.shift.severity,
+        value=f.actual,
+        baseline=f.expected,
+        evidence=evidence,
+        suggestions=suggestions,
+        pending_for=timedelta(0),
+    )
