@@ -21,9 +21,10 @@ from bot.ingest.dropfolder import DropFolder
 from bot.ingest.follower import FileFollower
 from bot.publisher import Publisher, publish_approved
 from bot.smo.engine import EngagementEngine
+from bot.smo.llm.drafter import LlmDrafter
 from bot.store import IngestCounts, Store
 from bot.store.drafts import DraftStore
-from bot.store.rows import Cursor, EngagementRows
+from bot.store.rows import Cursor, EngagementRows, draft_row
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +93,11 @@ class Pipeline:
         engine_process: bool = True,
         health: HealthState | None = None,
         feed_names: FeedNames | None = None,
+        redrafter: LlmDrafter | None = None,
     ) -> None:
         self.store = store
+        # Rewrites the engine's reply drafts with a language model, when one is configured.
+        self.redrafter = redrafter
         self._followers = list(followers)
         self._drop = drop_folder
         # The engine works in a process of its own unless told otherwise (see WorkerAnalyst).
@@ -189,6 +193,8 @@ class Pipeline:
         for follower in self._followers:
             follower.close()
         await self._analyst.close()
+        if self.redrafter is not None:
+            await self.redrafter.close()
 
     async def engage(
         self, ingesting: asyncio.Future[IngestCounts] | None = None
@@ -224,6 +230,7 @@ class Pipeline:
                 done = await task
                 if self.stopping:
                     break
+                await self._redraft(done)
                 review = await self.store.drafts.save_rows(done)
                 queued += review
                 analysed += count
@@ -235,6 +242,15 @@ class Pipeline:
         finally:
             for task, _ in out:
                 task.cancel()
+
+    async def _redraft(self, rows: EngagementRows) -> None:
+        """The language model's drafts in place of the template ones it may rewrite."""
+        if self.redrafter is None or not rows.briefs:
+            return
+        drafts = await self.redrafter.redraft_all([brief for _, brief in rows.briefs])
+        for (index, brief), draft in zip(rows.briefs, drafts, strict=True):
+            receiver = rows.drafts[index][6]
+            rows.drafts[index] = draft_row(brief.comment, brief.analysis, draft, receiver)
 
     async def take_in(self) -> tuple[IngestCounts, int, int]:
         """Ingest and engage at once: the engine starts on the first comments stored while the

@@ -23,6 +23,7 @@ from bot.smo.intents import (
     telling_repeats,
 )
 from bot.smo.language import LanguageDetector
+from bot.smo.llm.brief import DraftBrief
 from bot.smo.memo import by_text
 from bot.smo.platforms import REPLY_WINDOWS
 from bot.smo.priority import score_priority
@@ -85,9 +86,12 @@ class EngineRecipe:
     brands: tuple[BrandProfile, ...]
     templates_dir: Path
     readers_dir: Path = MODELS_DIR
+    briefs: bool = False
 
     def build(self) -> EngagementEngine:
-        return EngagementEngine(self.brands, self.templates_dir, readers_dir=self.readers_dir)
+        return EngagementEngine(
+            self.brands, self.templates_dir, readers_dir=self.readers_dir, briefs=self.briefs
+        )
 
 
 class EngagementEngine:
@@ -106,11 +110,14 @@ class EngagementEngine:
         templates_dir: Path,
         *,
         readers_dir: Path = MODELS_DIR,
+        briefs: bool = False,
     ) -> None:
         if not templates_dir.is_dir():
             raise FileNotFoundError(f"reply templates folder not found: {templates_dir}")
         self._templates_dir = templates_dir
         self._readers_dir = readers_dir
+        # Whether a reply draft comes with what a language-model drafter needs to rewrite it.
+        self._briefs = briefs
         self._brands = {brand.id: brand for brand in brands}
         # Worked out once per brand: ``own_handles`` builds a new set on every call.
         self._own_handles = {brand.id: brand.own_handles for brand in brands}
@@ -124,7 +131,7 @@ class EngagementEngine:
     def recipe(self) -> EngineRecipe:
         # Handles may be a read-only mapping proxy, which does not pickle.
         brands = tuple(replace(b, handles=dict(b.handles)) for b in self._brands.values())
-        return EngineRecipe(brands, self._templates_dir, self._readers_dir)
+        return EngineRecipe(brands, self._templates_dir, self._readers_dir, self._briefs)
 
     @cached_property
     def _faq(self) -> dict[str, FaqIndex]:
@@ -219,7 +226,7 @@ class EngagementEngine:
         for comment, read, meaning, match in zip(comments, reads, meanings, faq, strict=True):
             brand = self._brands.get(comment.brand)
             analysis = self._analysis(comment, read, meaning, now, post_impressions)
-            draft = None
+            draft = brief = None
             if not read.own:
                 result = meaning.result
                 plan = ReplyPlan(
@@ -237,12 +244,16 @@ class EngagementEngine:
                 draft = self._drafter.draft(comment, profile, plan, now, known=brand is not None)
                 if draft is not None and draft.note.startswith(URGENT):
                     analysis = replace(analysis, priority=100.0, priority_reason=draft.note)
+                if self._briefs and draft is not None and draft.action == "reply" and draft.text:
+                    parent = self._drafter.threads.parent(comment)
+                    brief = DraftBrief(comment, analysis, draft, profile, plan.readings(), parent)
             results.append(
                 Engagement(
                     comment=comment,
                     analysis=analysis,
                     draft=draft,
                     review_receiver=brand.review_receiver if brand else None,
+                    brief=brief,
                 )
             )
         return results
