@@ -44,6 +44,7 @@ _BLOCK_WORDS = 3
 _MENTIONS_AHEAD = re.compile(r"^(?:\s*[@.]@?\w+[,:]?)+\s*")
 _MENTION = re.compile(r"(?<![\w@])@\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_TRAILING_URLS = re.compile(r"(?:\s+(?:https?://\S+|www\.\S+))+\s*$", re.IGNORECASE)
 _GREETING = re.compile(
     r"^(?P<hi>hi|hello|hey|hiya|howdy|dear|greetings)(?P<sep>\s+)(?P<name>@\w+|[A-Z][\w'’-]*)"
     r"(?=[\s,!.])",
@@ -225,8 +226,11 @@ def _shape(sign: str) -> str:
 
 
 def _unsigned(body: str) -> str:
-    match = _SIGN_OFF.search(body)
-    return body[: match.start(1)].rstrip(" ,") if match else body
+    """``body`` without its sign-off; links after the sign-off stay."""
+    links = _TRAILING_URLS.search(body)
+    head, tail = (body[: links.start()], body[links.start() :]) if links else (body, "")
+    match = _SIGN_OFF.search(head)
+    return (head[: match.start(1)].rstrip(" ,") + tail) if match else body
 
 
 def opener_of(reply: str) -> str:

@@ -190,3 +190,22 @@ def test_a_file_with_no_usable_line_fails(
     err = capsys.readouterr().err
     assert f"{empty}:1: not JSON" in err and "no reply to learn from" in err
     assert main(["learn", "replies", str(tmp_path / "missing.jsonl")]) == 1
+
+
+def test_a_sign_off_before_a_link_is_left_out_of_the_answer_and_the_link_kept() -> None:
+    pairs = [
+        ReplyPair(
+            "ups", f"@u{n} You can change the delivery date in the app. ^CH https://t.co/x", q
+        )
+        for n, q in enumerate(
+            [
+                "Can I change my delivery date?",
+                "how do I change the delivery date?",
+                "Can I change the delivery date online?",
+            ]
+        )
+    ]
+    [ups] = learn(pairs)
+    assert [c.answer for c in ups.faq] == [
+        "You can change the delivery date in the app. https://t.co/x"
+    ]
