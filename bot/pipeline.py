@@ -230,7 +230,8 @@ class Pipeline:
                 done = await task
                 if self.stopping:
                     break
-                await self._redraft(done)
+                if not await self._redraft(done):
+                    break
                 review = await self.store.drafts.save_rows(done)
                 queued += review
                 analysed += count
@@ -243,14 +244,28 @@ class Pipeline:
             for task, _ in out:
                 task.cancel()
 
-    async def _redraft(self, rows: EngagementRows) -> None:
-        """The language model's drafts in place of the template ones it may rewrite."""
+    async def _redraft(self, rows: EngagementRows) -> bool:
+        """The language model's drafts in place of the template ones it may rewrite; False
+        when a stop came first (the batch is then not written, and analysed after a restart)."""
         if self.redrafter is None or not rows.briefs:
-            return
-        drafts = await self.redrafter.redraft_all([brief for _, brief in rows.briefs])
+            return True
+        briefs = [brief for _, brief in rows.briefs]
+        work = asyncio.ensure_future(self.redrafter.redraft_all(briefs))
+        if self._stop is not None:
+            # A slow endpoint must not hold the shutdown: the stop wins over the answers.
+            stopped = asyncio.ensure_future(self._stop.wait())
+            await asyncio.wait({work, stopped}, return_when=asyncio.FIRST_COMPLETED)
+            stopped.cancel()
+            if not work.done():
+                work.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await work
+                return False
+        drafts = await work
         for (index, brief), draft in zip(rows.briefs, drafts, strict=True):
             receiver = rows.drafts[index][6]
             rows.drafts[index] = draft_row(brief.comment, brief.analysis, draft, receiver)
+        return True
 
     async def take_in(self) -> tuple[IngestCounts, int, int]:
         """Ingest and engage at once: the engine starts on the first comments stored while the

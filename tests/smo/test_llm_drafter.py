@@ -3,6 +3,7 @@ when it passes the guardrails; any failure keeps the template draft and says why
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -347,3 +348,41 @@ async def test_the_pipeline_stores_and_sends_the_models_draft(
     assert notice.data["text"] == replies[0][2]
     shown = ConsoleChannel(Renderer()).render(notice)
     assert f"drafted by language model ({MODEL})" in shown
+
+
+async def test_a_stop_is_not_held_by_a_slow_endpoint(server: ChatServer, tmp_path: Path) -> None:
+    # The endpoint would answer long after the guard below: only the stop can end the wait.
+    hold, guard = 600.0, 60.0
+    server.script(Answer(GOOD, delay=hold))
+    store = await Store.open(tmp_path / "bot.db", clock=lambda: NOW)
+    try:
+        waiting = comment(COMPLAINT, "ned")
+        await store.feeds.ingest([waiting])
+        steps = Pipeline(
+            store=store,
+            followers=[],
+            drop_folder=None,
+            engagement=EngagementEngine([BRAND], default_templates_dir(), briefs=True),
+            deliverer=Deliverer(store.outbox, {}),
+            publisher=OutboxFilePublisher(tmp_path / "outbox.jsonl"),
+            clock=lambda: NOW,
+            engine_process=False,
+            redrafter=drafter(server.base_url, timeout=hold)[0],
+        )
+        stop = asyncio.Event()
+        running = asyncio.create_task(steps.run(stop, poll_interval=0.05))
+
+        async def asked() -> None:
+            while not server.requests:
+                await asyncio.sleep(0.01)
+
+        await asyncio.wait_for(asked(), guard)
+        stop.set()
+        await asyncio.wait_for(running, guard)
+
+        left = await store.db.fetchall("SELECT key FROM comments WHERE processed_at IS NULL")
+        drafts = await store.db.fetchall("SELECT id FROM drafts")
+    finally:
+        await store.close()
+    # Not written: the comment is analysed again, and the model asked again, after a restart.
+    assert [tuple(row) for row in left] == [(waiting.key,)] and list(drafts) == []
