@@ -16,6 +16,7 @@ import pytest
 from prometheus_client import generate_latest
 from pydantic import SecretStr
 
+from bot.bundled import sample_workspace
 from bot.config_errors import ConfigError
 from bot.delivery import Deliverer
 from bot.engines import llm_drafter
@@ -32,7 +33,11 @@ from bot.smo.llm.client import ChatClient
 from bot.smo.llm.drafter import LlmDrafter, LlmOutcome
 from bot.store import Store
 from bot.store.rows import review_context
+from bot.workspace import load_workspace
 from handlers.console import ConsoleChannel
+from handlers.slack.messages import Messages, slack_renderer
+from handlers.telegram._channel import telegram_renderer
+from handlers.telegram._formatting import escape
 from tests.conftest import NOW
 from tests.smo.chat_server import Answer, ChatServer, closed_port
 
@@ -292,11 +297,18 @@ async def test_latency_tokens_and_fallbacks_reach_the_metrics(
 def test_the_reviewer_sees_which_drafter_wrote_the_reply(engine: EngagementEngine) -> None:
     item = engine.run([comment(COMPLAINT, "lu")], NOW)[0]
     assert item.draft is not None
-    for drafter_label in (f"language model ({MODEL})", "template"):
-        draft = replace(item.draft, drafter=drafter_label)
+    slack = Messages(slack_renderer(), load_workspace(sample_workspace()))
+    for label in (f"language model ({MODEL})", "template"):
+        draft = replace(item.draft, drafter=label)
         data = json.loads(json.dumps(review_context(item.comment, item.analysis, draft, 7)))
-        shown = ConsoleChannel(Renderer()).render(Notice("draft", "console", "7", "d", data))
-        assert f"Suggested reply (drafted by {drafter_label}):" in shown
+        notice = Notice("draft", "console", "7", "d", data)
+        shown = ConsoleChannel(Renderer()).render(notice)
+        assert f"Suggested reply (drafted by {label}):" in shown
+        blocks = json.dumps([b.to_dict() for b in slack.notice(notice).blocks], ensure_ascii=False)
+        assert f"*Suggested reply* \u00b7 drafted by {label}" in blocks
+        context = {**data, "brand_name": "Alpenglow"}
+        telegram = telegram_renderer().render("telegram/draft.j2", context, escape)
+        assert f"<b>Suggested reply</b> · drafted by {label}" in telegram
     plain = review_context(item.comment, item.analysis, item.draft, 7)
     assert "drafter" not in plain
     shown = ConsoleChannel(Renderer()).render(Notice("draft", "console", "7", "d", plain))
