@@ -304,11 +304,12 @@ def test_the_reviewer_sees_which_drafter_wrote_the_reply(engine: EngagementEngin
         notice = Notice("draft", "console", "7", "d", data)
         shown = ConsoleChannel(Renderer()).render(notice)
         assert f"Suggested reply (drafted by {label}):" in shown
-        blocks = json.dumps([b.to_dict() for b in slack.notice(notice).blocks], ensure_ascii=False)
-        assert f"*Suggested reply* \u00b7 drafted by {label}" in blocks
+        blocks = [b.to_dict() for b in slack.notice(notice).blocks]
+        said = [str(b["text"]["text"]) for b in blocks if b.get("type") == "section"]
+        assert f"*Suggested reply* · drafted by {label}" in "\n".join(said).split("\n")
         context = {**data, "brand_name": "Alpenglow"}
         telegram = telegram_renderer().render("telegram/draft.j2", context, escape)
-        assert f"<b>Suggested reply</b> · drafted by {label}" in telegram
+        assert f"<b>Suggested reply</b> · drafted by {label}\n<blockquote>" in telegram
     plain = review_context(item.comment, item.analysis, item.draft, 7)
     assert "drafter" not in plain
     shown = ConsoleChannel(Renderer()).render(Notice("draft", "console", "7", "d", plain))
