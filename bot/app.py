@@ -17,7 +17,7 @@ from bot.alerting.manager import AlertManager
 from bot.channel import Channel
 from bot.config_errors import ConfigError, ConfigProblem
 from bot.delivery import Deliverer
-from bot.engines import ad_alert_source, engagement_engine
+from bot.engines import ad_alert_source, engagement_engine, llm_drafter
 from bot.feed_names import FeedNames
 from bot.feeds.screen import Screen
 from bot.health import HealthServer, Metrics, Probe, health_app
@@ -161,7 +161,7 @@ async def build_runtime(
         store=store,
         followers=followers,
         drop_folder=drop,
-        engagement=engagement_engine(workspace),
+        engagement=engagement_engine(workspace, briefs=settings.llm_enabled),
         deliverer=Deliverer(store.outbox, channels, health),
         publisher=OutboxFilePublisher(settings.outbox_path),
         clock=clock,
@@ -176,6 +176,7 @@ async def build_runtime(
         ],
         health=health,
         feed_names=feed_names,
+        redrafter=llm_drafter(settings),
     )
     nudge.target = pipeline.nudge
     return Runtime(settings, workspace, store, channels, alerts, pipeline, health, feed_names)
@@ -206,6 +207,8 @@ async def run_until_stopped(
     reserve = min(CLOSE_RESERVE_SECONDS, budget / 4)
     metrics = Metrics()
     runtime.pipeline.observers.append(metrics.count)
+    if runtime.pipeline.redrafter is not None:
+        runtime.pipeline.redrafter.observers.append(metrics.llm)
     await _watch_feeds(runtime)
     health = HealthServer(
         health_app(runtime.health, metrics, runtime.store, runtime.feed_names),

@@ -24,6 +24,7 @@ from bot.durations import parse_duration
 from bot.evaluate import add_evaluate_parser, evaluate_command
 from bot.exits import Exit
 from bot.insights.cli import hashtags_command, insights_command
+from bot.learn_cli import add_learn_parser, learn_command
 from bot.models import MAX_COUNT, FeedKind
 from bot.quarantine_cli import add_quarantine_parser, quarantine_command
 from bot.settings import Settings, load_settings
@@ -331,6 +332,7 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("file", type=Path, metavar="FILE")
     analyze.add_argument("--json", action="store_true", help="JSON Lines on stdout")
     add_evaluate_parser(commands)
+    add_learn_parser(commands)
 
     check = commands.add_parser(
         "check-config",
@@ -443,6 +445,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return check_config(args, console, err)
     if args.command == "restore":
         return _restore(args, console, err)
+    if args.command == "learn":
+        # Reads a file and prints proposals: no settings, workspace or database needed.
+        return learn_command(args, err)
     try:
         settings, workspace = _load(args)
     except ConfigError as exc:

@@ -12,12 +12,15 @@ from bot.config_errors import ConfigError, ConfigProblem
 from bot.insights.report import boost_candidates_for
 from bot.models import Alert
 from bot.rendering import TEMPLATES_DIR
+from bot.settings import Settings
 from bot.smm.engine import evaluate
 from bot.smm.rules import Rule, RuleError, parse_rules, with_builtin_pack
 from bot.smm.settings import EngineSettings
 from bot.smm.targets import CampaignTarget
 from bot.smo.brand import BrandProfile
 from bot.smo.engine import EngagementEngine
+from bot.smo.llm.client import ChatClient
+from bot.smo.llm.drafter import LlmDrafter
 from bot.store import Store
 from bot.workspace import Workspace
 
@@ -25,7 +28,9 @@ from bot.workspace import Workspace
 HOURLY_LOOKBACK = timedelta(days=3)
 
 
-def engagement_engine(workspace: Workspace) -> EngagementEngine:
+def engagement_engine(workspace: Workspace, briefs: bool = False) -> EngagementEngine:
+    """The engagement engine of the workspace's brands; ``briefs`` when a language-model
+    drafter rewrites its reply drafts (see ``llm_drafter``)."""
     profiles = [
         BrandProfile(
             id=brand.id,
@@ -44,8 +49,24 @@ def engagement_engine(workspace: Workspace) -> EngagementEngine:
         for brand in workspace.brands
     ]
     return EngagementEngine(
-        profiles, TEMPLATES_DIR / "replies", intents_dir=workspace.intent_reader
+        profiles,
+        TEMPLATES_DIR / "replies",
+        intents_dir=workspace.intent_reader,
+        briefs=briefs,
     )
+
+
+def llm_drafter(settings: Settings) -> LlmDrafter | None:
+    """The language-model drafter set in `.env`, or None: templates alone draft by default."""
+    if settings.llm_base_url is None or settings.llm_model is None:
+        return None
+    client = ChatClient(
+        settings.llm_base_url,
+        settings.llm_model,
+        settings.llm_api_key,
+        timeout=settings.llm_timeout_seconds,
+    )
+    return LlmDrafter(client, concurrency=settings.llm_concurrency)
 
 
 def campaign_targets(workspace: Workspace) -> list[CampaignTarget]:

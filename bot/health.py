@@ -12,12 +12,13 @@ from datetime import datetime
 from pathlib import Path
 
 from aiohttp import web
-from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from bot.feed_names import FeedNames
 from bot.health_state import HealthState
 from bot.pipeline import StepResult
+from bot.smo.llm.drafter import LlmOutcome
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,37 @@ class Metrics:
             "When the pipeline last made progress (a batch, a feed chunk, a step)",
             registry=r,
         )
+        self.llm_requests = Counter(
+            "socialpulse_llm_drafts",
+            "Reply drafts the language model was asked for, by outcome (ok: its reply is used)",
+            ["outcome"],
+            registry=r,
+        )
+        self.llm_fallbacks = Counter(
+            "socialpulse_llm_fallbacks",
+            "Template drafts kept because the language model's reply failed, by reason",
+            ["reason"],
+            registry=r,
+        )
+        self.llm_seconds = Histogram(
+            "socialpulse_llm_request_seconds",
+            "Time the language model took to answer (answers that came back, any status)",
+            buckets=(0.25, 0.5, 1, 2, 4, 8, 15, 30, 60),
+            registry=r,
+        )
+        self.llm_tokens = Counter(
+            "socialpulse_llm_tokens", "Tokens the language model reported", ["kind"], registry=r
+        )
+
+    def llm(self, outcome: LlmOutcome) -> None:
+        """One language-model draft: its outcome, latency and tokens."""
+        self.llm_requests.labels(outcome=outcome.code).inc()
+        if not outcome.used:
+            self.llm_fallbacks.labels(reason=outcome.code).inc()
+        if outcome.seconds is not None:
+            self.llm_seconds.observe(outcome.seconds)
+        self.llm_tokens.labels(kind="prompt").inc(outcome.prompt_tokens)
+        self.llm_tokens.labels(kind="completion").inc(outcome.completion_tokens)
 
     def count(self, result: StepResult) -> None:
         for kind, n in result.ingested.by_kind.items():

@@ -5,9 +5,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from bot.fingerprint import fingerprint
+
+if TYPE_CHECKING:
+    from bot.smo.llm.brief import DraftBrief
 
 PLATFORMS: tuple[str, ...] = ("instagram", "facebook", "x", "youtube", "tiktok", "linkedin")
 AD_PLATFORMS: tuple[str, ...] = ("meta", "google", "tiktok", "linkedin", "x")
@@ -200,6 +203,9 @@ class Draft:
     status: DraftStatus = DraftStatus.NEW
     note: str = ""
     id: int | None = None
+    # Who wrote the text, shown to the reviewer when a language model is configured
+    # ("template" or "language model (<model>)"); empty when templates are the only drafter.
+    drafter: str = ""
 
 
 class AlertState(enum.StrEnum):
@@ -246,3 +252,5 @@ class Engagement:
     analysis: Analysis
     draft: Draft | None
     review_receiver: str | None
+    # What a language-model drafter needs to rewrite ``draft`` (only when one is configured).
+    brief: DraftBrief | None = None

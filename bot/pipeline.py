@@ -21,9 +21,10 @@ from bot.ingest.dropfolder import DropFolder
 from bot.ingest.follower import FileFollower
 from bot.publisher import Publisher, publish_approved
 from bot.smo.engine import EngagementEngine
+from bot.smo.llm.drafter import LlmDrafter
 from bot.store import IngestCounts, Store
 from bot.store.drafts import DraftStore
-from bot.store.rows import Cursor, EngagementRows
+from bot.store.rows import Cursor, EngagementRows, draft_row
 from bot.summary.schedule import ad_hour
 
 log = logging.getLogger(__name__)
@@ -93,8 +94,11 @@ class Pipeline:
         engine_process: bool = True,
         health: HealthState | None = None,
         feed_names: FeedNames | None = None,
+        redrafter: LlmDrafter | None = None,
     ) -> None:
         self.store = store
+        # Rewrites the engine's reply drafts with a language model, when one is configured.
+        self.redrafter = redrafter
         self._followers = list(followers)
         self._drop = drop_folder
         # The engine works in a process of its own unless told otherwise (see WorkerAnalyst).
@@ -191,6 +195,8 @@ class Pipeline:
         for follower in self._followers:
             follower.close()
         await self._analyst.close()
+        if self.redrafter is not None:
+            await self.redrafter.close()
 
     async def engage(
         self, ingesting: asyncio.Future[IngestCounts] | None = None
@@ -226,6 +232,8 @@ class Pipeline:
                 done = await task
                 if self.stopping:
                     break
+                if not await self._redraft(done):
+                    break
                 review = await self.store.drafts.save_rows(done)
                 queued += review
                 analysed += count
@@ -237,6 +245,29 @@ class Pipeline:
         finally:
             for task, _ in out:
                 task.cancel()
+
+    async def _redraft(self, rows: EngagementRows) -> bool:
+        """The language model's drafts in place of the template ones it may rewrite; False
+        when a stop came first (the batch is then not written, and analysed after a restart)."""
+        if self.redrafter is None or not rows.briefs:
+            return True
+        briefs = [brief for _, brief in rows.briefs]
+        work = asyncio.ensure_future(self.redrafter.redraft_all(briefs))
+        if self._stop is not None:
+            # A slow endpoint must not hold the shutdown: the stop wins over the answers.
+            stopped = asyncio.ensure_future(self._stop.wait())
+            await asyncio.wait({work, stopped}, return_when=asyncio.FIRST_COMPLETED)
+            stopped.cancel()
+            if not work.done():
+                work.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await work
+                return False
+        drafts = await work
+        for (index, brief), draft in zip(rows.briefs, drafts, strict=True):
+            receiver = rows.drafts[index][6]
+            rows.drafts[index] = draft_row(brief.comment, brief.analysis, draft, receiver)
+        return True
 
     async def take_in(self) -> tuple[IngestCounts, int, int]:
         """Ingest and engage at once: the engine starts on the first comments stored while the

@@ -75,6 +75,14 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     shutdown_seconds: float = Field(default=20.0, gt=0)
 
+    # An OpenAI-compatible Chat Completions endpoint that rewrites reply drafts (docs/llm.md);
+    # templates alone draft when no base URL is set.
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout_seconds: float = Field(default=20.0, gt=0, le=600)
+    llm_concurrency: int = Field(default=4, ge=1, le=64)
+
     slack_bot_token: SecretStr | None = Field(
         default=None, validation_alias=_platform("SLACK_BOT_TOKEN")
     )
@@ -145,7 +153,7 @@ class Settings(BaseSettings):
     def _lower_choice(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
 
-    @field_validator("slack_api_url", "telegram_api_url", "telegram_webhook_url")
+    @field_validator("slack_api_url", "telegram_api_url", "telegram_webhook_url", "llm_base_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):
@@ -174,7 +182,19 @@ class Settings(BaseSettings):
         problems.extend(self._slack_problems())
         problems.extend(self._telegram_problems())
         problems.extend(self._port_problems())
+        problems.extend(self._llm_problems())
         return problems
+
+    def _llm_problems(self) -> list[tuple[str, str]]:
+        if self.llm_base_url is not None:
+            if self.llm_model is None:
+                return [("llm_model", "is required when SOCIALPULSE_LLM_BASE_URL is set")]
+            return []
+        return [
+            ("llm_base_url", f"is required when {_env_name(field)} is set")
+            for field in ("llm_model", "llm_api_key")
+            if getattr(self, field) is not None
+        ][:1]
 
     def _slack_problems(self) -> list[tuple[str, str]]:
         problems: list[tuple[str, str]] = []
@@ -274,6 +294,11 @@ class Settings(BaseSettings):
     def slack_enabled(self) -> bool:
         """True when a Slack bot token is configured."""
         return self.slack_bot_token is not None
+
+    @property
+    def llm_enabled(self) -> bool:
+        """True when a language-model endpoint is configured to rewrite reply drafts."""
+        return self.llm_base_url is not None and self.llm_model is not None
 
     @property
     def telegram_enabled(self) -> bool:

@@ -484,6 +484,11 @@ VALUES: dict[str, tuple[str, str]] = {
     "telegram_webhook_url": ("https://bot.example.com/a", "https://bot.example.com/b"),
     "telegram_webhook_secret": (WEBHOOK_SECRET, WEBHOOK_SECRET + "2"),
     "telegram_webhook_port": ("8500", "8501"),
+    "llm_base_url": ("http://127.0.0.1:11434/v1", "https://llm.example.com/v1"),
+    "llm_model": ("llama3.1:8b", "gpt-4o-mini"),
+    "llm_api_key": ("local-llm-key-1234", "hosted-llm-key-5678"),
+    "llm_timeout_seconds": ("20.0", "7.5"),
+    "llm_concurrency": ("4", "2"),
 }
 
 

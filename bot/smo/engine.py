@@ -23,6 +23,7 @@ from bot.smo.intents import (
     telling_repeats,
 )
 from bot.smo.language import LanguageDetector
+from bot.smo.llm.brief import DraftBrief
 from bot.smo.memo import by_text
 from bot.smo.platforms import REPLY_WINDOWS
 from bot.smo.priority import score_priority
@@ -87,6 +88,7 @@ class EngineRecipe:
     templates_dir: Path
     readers_dir: Path = MODELS_DIR
     intents_dir: Path | None = MODELS_DIR
+    briefs: bool = False
 
     def build(self) -> EngagementEngine:
         return EngagementEngine(
@@ -94,6 +96,7 @@ class EngineRecipe:
             self.templates_dir,
             readers_dir=self.readers_dir,
             intents_dir=self.intents_dir,
+            briefs=self.briefs,
         )
 
 
@@ -114,6 +117,7 @@ class EngagementEngine:
         *,
         readers_dir: Path = MODELS_DIR,
         intents_dir: Path | None = MODELS_DIR,
+        briefs: bool = False,
     ) -> None:
         if not templates_dir.is_dir():
             raise FileNotFoundError(f"reply templates folder not found: {templates_dir}")
@@ -121,6 +125,8 @@ class EngagementEngine:
         self._readers_dir = readers_dir
         # The learned intent reader, when ``intents_dir`` holds one (see its model card).
         self._intents_dir = intents_dir
+        # Whether a reply draft comes with what a language-model drafter needs to rewrite it.
+        self._briefs = briefs
         self._brands = {brand.id: brand for brand in brands}
         # Worked out once per brand: ``own_handles`` builds a new set on every call.
         self._own_handles = {brand.id: brand.own_handles for brand in brands}
@@ -134,7 +140,9 @@ class EngagementEngine:
     def recipe(self) -> EngineRecipe:
         # Handles may be a read-only mapping proxy, which does not pickle.
         brands = tuple(replace(b, handles=dict(b.handles)) for b in self._brands.values())
-        return EngineRecipe(brands, self._templates_dir, self._readers_dir, self._intents_dir)
+        return EngineRecipe(
+            brands, self._templates_dir, self._readers_dir, self._intents_dir, self._briefs
+        )
 
     @cached_property
     def _faq(self) -> dict[str, FaqIndex]:
@@ -237,7 +245,7 @@ class EngagementEngine:
         for comment, read, meaning, match in zip(comments, reads, meanings, faq, strict=True):
             brand = self._brands.get(comment.brand)
             analysis = self._analysis(comment, read, meaning, now, post_impressions)
-            draft = None
+            draft = brief = None
             if not read.own:
                 result = meaning.result
                 plan = ReplyPlan(
@@ -255,12 +263,16 @@ class EngagementEngine:
                 draft = self._drafter.draft(comment, profile, plan, now, known=brand is not None)
                 if draft is not None and draft.note.startswith(URGENT):
                     analysis = replace(analysis, priority=100.0, priority_reason=draft.note)
+                if self._briefs and draft is not None and draft.action == "reply" and draft.text:
+                    parent = self._drafter.threads.parent(comment)
+                    brief = DraftBrief(comment, analysis, draft, profile, plan.readings(), parent)
             results.append(
                 Engagement(
                     comment=comment,
                     analysis=analysis,
                     draft=draft,
                     review_receiver=brand.review_receiver if brand else None,
+                    brief=brief,
                 )
             )
         return results

@@ -8,10 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from json.encoder import encode_basestring, encode_basestring_ascii
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.models import Analysis, Comment, Draft, Engagement
 from bot.notices import review_words
+
+if TYPE_CHECKING:
+    from bot.smo.llm.brief import DraftBrief
 
 __all__ = [
     "LEAD_INTENT",
@@ -19,6 +22,7 @@ __all__ = [
     "Cursor",
     "EngagementRows",
     "comment_from_row",
+    "draft_row",
     "engagement_rows",
     "review_context",
 ]
@@ -62,6 +66,8 @@ class EngagementRows:
     analyses: list[tuple[Any, ...]] = field(default_factory=list)
     drafts: list[tuple[Any, ...]] = field(default_factory=list)
     leads: list[tuple[Any, ...]] = field(default_factory=list)
+    # (index in ``drafts``, brief) for the drafts a language-model drafter may rewrite.
+    briefs: list[tuple[int, DraftBrief]] = field(default_factory=list)
 
 
 def engagement_rows(items: Sequence[Engagement]) -> EngagementRows:
@@ -72,22 +78,9 @@ def engagement_rows(items: Sequence[Engagement]) -> EngagementRows:
         rows.keys.append(comment.key)
         rows.analyses.append(_analysis_row(analysis))
         if draft is not None:
-            head = tail = ""
-            if item.review_receiver is not None:
-                head, tail = _payload_around_id(comment, analysis, draft)
-            rows.drafts.append(
-                (
-                    draft.comment_key,
-                    draft.brand,
-                    draft.platform,
-                    draft.action,
-                    draft.text,
-                    draft.note,
-                    item.review_receiver,
-                    head,
-                    tail,
-                )
-            )
+            if item.brief is not None:
+                rows.briefs.append((len(rows.drafts), item.brief))
+            rows.drafts.append(draft_row(comment, analysis, draft, item.review_receiver))
         if LEAD_INTENT in analysis.intents:
             rows.leads.append(
                 (
@@ -102,11 +95,31 @@ def engagement_rows(items: Sequence[Engagement]) -> EngagementRows:
     return rows
 
 
+def draft_row(
+    comment: Comment, analysis: Analysis, draft: Draft, receiver: str | None
+) -> tuple[Any, ...]:
+    """The ``drafts`` row of ``EngagementRows`` for one draft (see there)."""
+    head = tail = ""
+    if receiver is not None:
+        head, tail = _payload_around_id(comment, analysis, draft)
+    return (
+        draft.comment_key,
+        draft.brand,
+        draft.platform,
+        draft.action,
+        draft.text,
+        draft.note,
+        receiver,
+        head,
+        tail,
+    )
+
+
 def review_context(
     comment: Comment, analysis: Analysis, draft: Draft, draft_id: int
 ) -> dict[str, object]:
     """The render context of a review request: our values only, untrusted text unescaped."""
-    return {
+    context: dict[str, object] = {
         "draft_id": draft_id,
         "brand": draft.brand,
         "platform": comment.platform,
@@ -134,6 +147,9 @@ def review_context(
             }
         ),
     }
+    if draft.drafter:
+        context["drafter"] = draft.drafter
+    return context
 
 
 # The draft id is known only once the draft is saved; the payload is encoded here, once, with
