@@ -57,6 +57,8 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"anaphyla\w*",
             r"contaminat\w*",
             r"mouldy|moldy",
+            r"(?:got|has|had|with|covered in|full of|there'?s|was|is) (?:some |green |white )?"
+            r"(?:mould|mold)",
             r"chemicals? in (?:my|your|the|our) \w+",
         ),
     ),
@@ -112,6 +114,16 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "harassment",
+        _words(
+            r"(?:sexual(?:ly)?|verbal(?:ly)?) (?:harass\w*|assault\w*|abus\w*)",
+            r"harass(?:ed|ing|ment)",
+            r"assault(?:ed)?",
+            r"(?:touched|groped|grabbed|hit|punched|pushed|shoved|slapped) (?:me|my|him|her|us)",
+            r"(?:racist|sexist|homophobic|transphobic)",
+        ),
+    ),
+    (
         "threat",
         _words(
             r"i(?:'ll| will) (?:kill|hurt|find|come for|burn)",
@@ -120,6 +132,28 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"shoot (?:up|you|the)",
             r"you(?:'ll| will) (?:regret|pay for) (?:this|it)",
             r"watch your back",
+        ),
+    ),
+    (
+        "complaint about staff",
+        _words(
+            r"(?:your|the|this|that|a|one of your) (?:staff|employees?|workers?|cashiers?|agents?"
+            r"|reps?|representatives?|drivers?|managers?|waiters?|waitress|server|crew"
+            r"|cabin crew|flight attendants?|pilot|conductor|guard|technicians?|engineers?"
+            r"|advisors?|colleagues?|team members?|woman|man|guy|lady|girl|person|employee)"
+            r" (?:\w+ ){0,3}?(?:was|were|is|are|got|being|been) (?:so |very |really |extremely "
+            r"|incredibly |super |absolutely )?(?:rude|abusive|aggressive|hostile|dismissive"
+            r"|condescending|disrespectful|unprofessional|yelling|shouting|screaming|swearing"
+            r"|laughing at|mocking|drunk|nasty|horrible to|awful to|racist|sexist)",
+            r"(?:rude|abusive|aggressive|unprofessional|disrespectful|condescending|nasty|racist"
+            r"|sexist) (?:staff|employees?|workers?|cashiers?|agents?|reps?|representatives?"
+            r"|drivers?|managers?|waiters?|waitress|crew|flight attendants?|customer service)",
+            r"(?:hung|hangs|hanging) up on (?:me|us|my)",
+            r"(?:yelled|shouted|screamed|swore|cursed|laughed) at (?:me|us|my)",
+            r"(?:called|calling) me (?:a|an|stupid|a liar|names)",
+            r"(?:blamed|accused) (?:me|us)",
+            r"(?:she|he) (?:\w+ ){0,2}?(?:blamed|accused|lied)",
+            r"ashamed of (?:\w+ ){0,4}?staff",
         ),
     ),
 )
@@ -239,6 +273,60 @@ _TRIGGERS = frozenset(
         "you'll",
         "watch",
         "food",
+        "sexual",
+        "sexually",
+        "verbal",
+        "verbally",
+        "harassed",
+        "harassing",
+        "harassment",
+        "assault",
+        "assaulted",
+        "touched",
+        "groped",
+        "grabbed",
+        "hit",
+        "punched",
+        "pushed",
+        "shoved",
+        "slapped",
+        "racist",
+        "sexist",
+        "homophobic",
+        "transphobic",
+        "rude",
+        "abusive",
+        "aggressive",
+        "unprofessional",
+        "disrespectful",
+        "condescending",
+        "nasty",
+        "hostile",
+        "dismissive",
+        "yelling",
+        "shouting",
+        "screaming",
+        "swearing",
+        "laughing",
+        "mocking",
+        "drunk",
+        "hung",
+        "hangs",
+        "hanging",
+        "yelled",
+        "shouted",
+        "screamed",
+        "swore",
+        "cursed",
+        "laughed",
+        "called",
+        "calling",
+        "blamed",
+        "accused",
+        "lied",
+        "ashamed",
+        "horrible",
+        "awful",
     ]
 )
 _TRIGGER_STEMS = (
