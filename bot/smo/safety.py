@@ -141,7 +141,7 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|reps?|representatives?|drivers?|managers?|waiters?|waitress|server|crew"
             r"|cabin crew|flight attendants?|pilot|conductor|guard|technicians?|engineers?"
             r"|advisors?|colleagues?|team members?|woman|man|guy|lady|girl|person|employee)"
-            r" (?:\w+ ){0,3}?(?:was|were|is|are|got|being|been) (?:so |very |really |extremely "
+            r" (?:\w+ ){0,5}?(?:was|were|is|are|got|being|been) (?:so |very |really |extremely "
             r"|incredibly |super |absolutely )?(?:rude|abusive|aggressive|hostile|dismissive"
             r"|condescending|disrespectful|unprofessional|yelling|shouting|screaming|swearing"
             r"|laughing at|mocking|drunk|nasty|horrible to|awful to|racist|sexist)",

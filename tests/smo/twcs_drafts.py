@@ -23,41 +23,92 @@ from tests.smo.twcs_figures import COMMENTS, DATA, LABELS, NOW
 # A plausible business for each brand handle in the data (the rest are "other").
 INDUSTRY: dict[str, Industry] = {
     **dict.fromkeys(
-        (
-            "tmobilehelp comcastcares coxhelp centurylinkhelp boostcare airtel_care idea_cares"
-            " glocare safaricom_care o2 uscellularcares"
-        ).split(),
+        [
+            "tmobilehelp",
+            "comcastcares",
+            "coxhelp",
+            "centurylinkhelp",
+            "boostcare",
+            "airtel_care",
+            "idea_cares",
+            "glocare",
+            "safaricom_care",
+            "o2",
+            "uscellularcares",
+        ],
         "telco",
     ),
     **dict.fromkeys(
-        (
-            "applesupport spotifycares hulu_support dropboxsupport azuresupport godaddyhelp"
-            " hpsupport asksalesforce yahoocare asurioncares"
-        ).split(),
+        [
+            "applesupport",
+            "spotifycares",
+            "hulu_support",
+            "dropboxsupport",
+            "azuresupport",
+            "godaddyhelp",
+            "hpsupport",
+            "asksalesforce",
+            "yahoocare",
+            "asurioncares",
+        ],
         "software",
     ),
     **dict.fromkeys(("jackbox",), "games"),
     **dict.fromkeys(
-        (
-            "uber_support delta british_airways americanair southwestair airasiasupport alaskaair"
-            " virgintrains nationalrailenq gwrhelp virginatlantic airbnbhelp kimpton asklyft"
-            " virginamerica tfl ihgservice londonmidland jetblue sw_help"
-        ).split(),
+        [
+            "uber_support",
+            "delta",
+            "british_airways",
+            "americanair",
+            "southwestair",
+            "airasiasupport",
+            "alaskaair",
+            "virgintrains",
+            "nationalrailenq",
+            "gwrhelp",
+            "virginatlantic",
+            "airbnbhelp",
+            "kimpton",
+            "asklyft",
+            "virginamerica",
+            "tfl",
+            "ihgservice",
+            "londonmidland",
+            "jetblue",
+            "sw_help",
+        ],
         "travel",
     ),
     **dict.fromkeys(
-        "askpapajohns mcdonalds postmates_help doordash_help askpanera dunkindonuts".split(),
+        [
+            "askpapajohns",
+            "mcdonalds",
+            "postmates_help",
+            "doordash_help",
+            "askpanera",
+            "dunkindonuts",
+        ],
         "restaurant",
     ),
     **dict.fromkeys(
-        (
-            "tesco askebay argoshelpers upshelp sainsburys asktarget morrisons walmart"
-            " neweggservice nikesupport aldiuk"
-        ).split(),
+        [
+            "tesco",
+            "askebay",
+            "argoshelpers",
+            "upshelp",
+            "sainsburys",
+            "asktarget",
+            "morrisons",
+            "walmart",
+            "neweggservice",
+            "nikesupport",
+            "aldiuk",
+        ],
         "retail",
     ),
     **dict.fromkeys(
-        "bofa_help ask_wellsfargo askpaypal askamex chasesupport askciti".split(), "finance"
+        ["bofa_help", "ask_wellsfargo", "askpaypal", "askamex", "chasesupport", "askciti"],
+        "finance",
     ),
 }
 
@@ -65,9 +116,7 @@ INDUSTRY: dict[str, Industry] = {
 def brands(comments: list[dict[str, Any]]) -> list[BrandProfile]:
     ids = sorted({c["brand"] for c in comments})
     return [
-        BrandProfile(
-            id=b, name=b, handles={"x": b}, industry=INDUSTRY.get(b, "other"), sign_off=""
-        )
+        BrandProfile(id=b, name=b, handles={"x": b}, industry=INDUSTRY.get(b, "other"), sign_off="")
         for b in ids
     ]
 
@@ -126,11 +175,7 @@ def main() -> None:
             f"\n## {r['id']} {r['brand']} ({r['industry']}) {r['intents']} {r['sentiment']}\n"
             + (f"  PARENT: {r['parent']}\n" if r["parent"] else "")
             + f"  C: {r['comment']}\n"
-            + (
-                f"  D[{d['action']}]: {d['text']}\n  NOTE: {d['note']}\n"
-                if d
-                else "  D: (none)\n"
-            )
+            + (f"  D[{d['action']}]: {d['text']}\n  NOTE: {d['note']}\n" if d else "  D: (none)\n")
             + "".join(f"  REAL: {t}\n" for t in r["real"])
         )
 
