@@ -97,7 +97,9 @@ _TROUBLE = re.compile(
     r"|(?:a |some |few )+questions?|did to (?:my|our)|every (?:single )?time|after (?:the |this )?"
     r"(?:latest |new |recent )?updat\w*|drain\w*|it'?s been (?:\w+ )?(?:days|weeks|months|years)"
     r"|#?thanks ?for ?nothing|in repair|crapped|supposed to|sort (?:it|this) (?:\w+ )?out"
-    r"|been like this|i expect(?:ed)?|problems?|issues?|glitch\w*|bug(?:gy|s)?"
+    r"|been like this|i expect(?:ed)?|(?<!no )(?<!any )(?:problems?|issues?)|glitch\w*|bug(?:gy|s)?"
+    r"|on and off|inconvenient|(?:having|have|had) to (?:reboot|reset|restart)|throttl\w*"
+    r"|keeps? (?:dropping|cutting|crashing|freezing|disconnecting)"
     r"|(?:doesn'?t|won'?t|not) load\w*)"
     r"(?!\w)",
     re.IGNORECASE,
@@ -106,7 +108,7 @@ _TROUBLE = re.compile(
 _WARM = re.compile(r"(?<!\w)(?:thank\w*|kudos|grateful|shout ?out|appreciate\w*)(?!\w)", re.I)
 # Thanks for help already given, which is no new request for help.
 _THANKS_FOR_HELP = re.compile(
-    r"(?<!\w)(?:thanks?|thank you|thx|ty)(?: (?:so|very) much)? for (?:\w+ ){0,3}?"
+    r"(?<!\w)(?:thanks?|thank you|thx|ty)(?: (?:so|very) much)? for (?:[\w&;]+ ){0,4}?"
     r"(?:help|assistance|support)",
     re.IGNORECASE,
 )
@@ -156,6 +158,8 @@ class ReplyContext:
     # sentences (the diagnostic question) when a platform's limit is tight.
     industry: str = "retail"
     short: bool = False
+    # Where the trouble is when the comment names it: "website" or "app" (else None).
+    channel: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +308,21 @@ _ESCALATION_NOTES = {
 }
 
 
+_CHANNEL = re.compile(
+    r"(?<!\w)(?:(?P<website>website|web ?site|site|web page|webpage|checkout page|online checkout)"
+    r"|(?P<app>app))(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _channel(text: str) -> str | None:
+    """ "website" or "app" when the comment says the trouble is there."""
+    match = _CHANNEL.search(text)
+    if match is None:
+        return None
+    return "website" if match.group("website") else "app"
+
+
 def _info_question(text: str) -> bool:
     return is_real_question(text) and _INFO_QUESTION.search(text) is not None
 
@@ -406,6 +425,13 @@ class Drafter:
             readings = plan.readings()
             by_hand = True
 
+        if (
+            why is None
+            and trouble is not None
+            and (plan.sentiment != "positive" or "praise" in plan.intents)
+        ):
+            # No cheer and no sales pitch to a problem the readers left unread.
+            why = f'the comment names a problem ("{trouble.group(0)}")'
         parent = self.threads.parent(comment)
         follow_up = parent is not None and parent.own
         kind = follow_up_kind(comment.text) if comment.parent_id else None
@@ -623,7 +649,10 @@ class Drafter:
             if why is not None:
                 template = "complaint"
                 notes.append(f"praise with a problem: {why}")
-            elif is_real_question(text) or _ASKS.search(text):
+            elif is_real_question(text):
+                template = "question"
+                notes.append("praise with a question")
+            elif _ASKS.search(text):
                 template = "support"
                 notes.append("praise with a request")
             else:
@@ -668,6 +697,7 @@ class Drafter:
             private=PRIVATE_CHANNEL.get(comment.platform),
             contact=brand.support_contact,
             industry=brand.industry,
+            channel=_channel(comment.text),
         )
 
     def _window_notes(self, comment: Comment, template: str, now: datetime) -> list[str]:

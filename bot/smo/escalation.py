@@ -50,7 +50,11 @@ _FAILED = _words(
     r"|sent|emailed|reported|been|have|gave|explained)",
     r"(?:wasn'?t|was not|weren'?t|not|no|never) (?:\w+ ){0,1}?help(?:ful|ed)?",
     r"(?:no|nobody|no one|noone|never) (?:one )?(?:has |have |ever )?(?:got|gets|getting|came"
-    r"|comes|called|calls|emailed|replied|replies|responded|responds|answered|answers) back",
+    r"|comes|called|calls|emailed) back",
+    r"(?:no|nobody|no one|noone) (?:has |have |ever )?(?:replied|responded|answered|got back)",
+    r"(?:have to |had to )?keep (?:explaining|repeating|chasing|asking)",
+    r"(?:\d+\+?|several|multiple|many|countless|numerous) (?:emails|calls|messages|dms|chats)"
+    r"(?: deep| later| in| now)?",
     r"(?:no|still no|never got an?|haven'?t (?:had|got|heard)(?: an?)?) (?:reply|response"
     r"|answer|call ?back|update|resolution)",
     r"(?:on hold|waiting|been waiting) (?:for )?(?:over |more than |almost |nearly )?"

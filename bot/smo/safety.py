@@ -40,7 +40,9 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
         _words(
             r"(?:hair|hairs|glass|plastic|metal|bone|insect|bug|bugs|worm|maggots?|cockroach|roach"
             r"|mould|mold|a nail|screw|band[- ]?aid|plaster|a fly|flies|rodent|mouse|rat)"
-            r" (?:in|inside|baked into|on) (?:my|the|our|a|his|her) \w+",
+            r" (?:in|inside|baked into|on) (?:(?:my|the|our|a|his|her) )?(?:\w+ )?(?:food|meal"
+            r"|pizza|burger|sandwich|salad|soup|drink|coffee|order|chips|fries|bread|rice|curry"
+            r"|dinner|lunch|breakfast|box|bag|takeaway|delivery|\w+)",
             r"found (?:a |an |some )?(?:hair|glass|plastic|metal|insect|bug|worm|maggots?"
             r"|cockroach|mould|mold|rodent|mouse|rat)",
         ),
@@ -149,6 +151,9 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|sexist) (?:staff|employees?|workers?|cashiers?|agents?|reps?|representatives?"
             r"|drivers?|managers?|waiters?|waitress|crew|flight attendants?|customer service)",
             r"(?:hung|hangs|hanging) up on (?:me|us|my)",
+            r"(?:staff|employees?|agents?|crew|workers?|drivers?|reps?) (?:\w+ ){0,2}?(?:can'?t"
+            r"|don'?t|won'?t|couldn'?t|didn'?t) do (?:their|his|her|the) jobs?",
+            r"argu(?:e|ed|ing) with (?:me|us|my|their customers|customers|passengers)",
             r"(?:yelled|shouted|screamed|swore|cursed|laughed) at (?:me|us|my)",
             r"(?:called|calling) me (?:a|an|stupid|a liar|names)",
             r"(?:blamed|accused) (?:me|us)",
@@ -324,6 +329,11 @@ _TRIGGERS = frozenset(
         "blamed",
         "accused",
         "lied",
+        "job",
+        "jobs",
+        "argue",
+        "argued",
+        "arguing",
         "ashamed",
         "horrible",
         "awful",

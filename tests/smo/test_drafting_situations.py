@@ -11,7 +11,7 @@ from bot.models import Comment, Draft
 from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
 from bot.smo.drafting import URGENT, Drafter, ReplyPlan, TemplateLibrary
 from bot.smo.escalation import find_escalation
-from bot.smo.guardrails import has_emoji
+from bot.smo.guardrails import has_emoji, negative_clause
 from bot.smo.thread import follow_up_kind
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -214,3 +214,58 @@ def test_escalation_cues() -> None:
     assert failed is not None and failed.kind == "failed support"
     assert find_escalation("the code doesn't work") is None
     assert find_escalation("Last time I ordered it came fast") is None
+
+
+def test_praise_that_names_a_problem_gets_no_cheer(library: TemplateLibrary) -> None:
+    # Was: "So glad to hear it!" to sarcasm the readers took for praise.
+    item = comment("wow, love how you keep throttling my broadband every evening", "fibre")
+    draft = planned(library, item, ("praise",), "positive")
+    assert draft is not None and draft.text
+    lowered = draft.text.lower()
+    assert "glad" not in lowered and "thank" not in lowered and not has_emoji(draft.text)
+
+
+def test_a_question_after_a_greeting_is_a_question_not_praise(library: TemplateLibrary) -> None:
+    # Was: "Thank you! 💛" to a question with no question mark.
+    item = comment("hi folks, is it running normally to Dover on Sunday. cheers", "wings")
+    draft = planned(library, item, ("praise",), "positive")
+    assert draft is not None and draft.action == "human" and "[answer" in draft.text
+
+
+def test_tracked_down_is_not_an_outage() -> None:
+    assert negative_clause("the crew tracked down my bag within the hour, stars") is None
+    assert negative_clause("the app is down again") is not None
+
+
+def test_thanks_with_an_html_ampersand_closes_the_thread(engine: EngagementEngine) -> None:
+    text = "Thank you for the call &amp; help earlier. Got my new tickets now."
+    draft = draft_for(engine, comment(text, "wings", parent="x12"))
+    assert draft.action == "reply" and "DM" not in draft.text
+
+
+def test_a_website_problem_is_not_called_an_item(engine: EngagementEngine) -> None:
+    # Was: "sorry about your item not working as it should" for a checkout page.
+    draft = draft_for(engine, comment("your checkout page won't load, tried three times", "shop"))
+    assert "item" not in draft.text and "website" in draft.text
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Hair in salad again from the Elm Road kitchen", "foreign object"),
+        ("queued 2 hours because your staff can't do their job", "about staff"),
+        ("the agent argued with me at the desk like I was lying", "about staff"),
+    ],
+)
+def test_more_safety_and_staff_cues(engine: EngagementEngine, text: str, topic: str) -> None:
+    draft = draft_for(engine, comment(text, "diner"))
+    assert draft.note.startswith(URGENT) and topic in draft.note
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["sent you a DM yesterday and no one has replied", "5 emails in and I keep explaining it"],
+)
+def test_more_failed_support_cues(text: str) -> None:
+    found = find_escalation(text)
+    assert found is not None and found.kind == "failed support"
