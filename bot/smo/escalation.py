@@ -57,6 +57,8 @@ _FAILED = _words(
     r"(?: deep| later| in| now)?",
     r"(?:no|still no|never got an?|haven'?t (?:had|got|heard)(?: an?)?) (?:reply|response"
     r"|answer|call ?back|update|resolution)",
+    r"(?:haven'?t|have not|never|didn'?t) (?:heard|hear) (?:back|from (?:you|anyone|anybody)"
+    r"|anything)",
     r"(?:on hold|waiting|been waiting) (?:for )?(?:over |more than |almost |nearly )?"
     r"(?:\d+|an?|one|two|three|four|five|several|many) (?:hours?|hrs?|days?|weeks?|months?"
     r"|mins?|minutes?)",
@@ -66,7 +68,7 @@ _FAILED = _words(
     r"(?:\d+(?:st|nd|rd|th)?|second|third|fourth|fifth) (?:call|time (?:calling|contacting"
     r"|asking|tweeting))",
     r"(?:awful|terrible|horrible|worst|useless|appalling|shocking|poor|pathetic|rubbish|bad"
-    r"|non-?existent) (?:customer )?(?:service|support|care)",
+    r"|non-?existent) (?:customer (?:service|support|care)|support|care|service team)",
     r"(?:customer )?(?:service|support|care) (?:is|was|has been) (?:awful|terrible|horrible"
     r"|useless|appalling|shocking|poor|pathetic|rubbish|non-?existent|a joke)",
     r"(?:keep|kept) (?:getting )?(?:transferred|passed around|bounced)",

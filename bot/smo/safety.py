@@ -82,6 +82,15 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "personal safety",
+        _words(
+            r"(?:not concerned|didn'?t care|don'?t care|no concern|no regard) (?:about|for)"
+            r" (?:our|my|his|her|their|the passengers'?|customers'?) safety",
+            r"(?:felt|feel|was|were|put (?:us|me|my \w+)) in danger",
+            r"unsafe",
+        ),
+    ),
+    (
         "legal action",
         _words(
             r"lawyers?",
@@ -329,6 +338,12 @@ _TRIGGERS = frozenset(
         "blamed",
         "accused",
         "lied",
+        "concerned",
+        "care",
+        "concern",
+        "regard",
+        "danger",
+        "unsafe",
         "job",
         "jobs",
         "argue",

@@ -27,7 +27,8 @@ _RESOLVED = re.compile(
     r"|all|everything(?:'?s| is)?|problem(?:'?s| is| has been| was)?|issue(?:'?s| is| has been"
     r"| was)?|(?:has|have) been) (?:now )?(?:sorted|fixed|resolved|solved|working)"
     r"|(?:got|have) it (?:working|sorted|fixed)|(?:that|it) (?:worked|did the trick|helped)"
-    r"|all good(?: now)?|never ?mind|(?:i'?m|i am) happy with|back (?:up|on|online) now)(?!\w)",
+    r"|all good(?: now)?|never ?mind|(?:i'?m|i am) happy with|back (?:up|on|online) now"
+    r"|(?:i|we) (?:managed|was able|were able) to|(?:got|get) it to work)(?!\w)",
     re.IGNORECASE,
 )
 # Words that mean something is still wrong, whatever else the follow-up says.

@@ -269,3 +269,18 @@ def test_more_safety_and_staff_cues(engine: EngagementEngine, text: str, topic: 
 def test_more_failed_support_cues(text: str) -> None:
     found = find_escalation(text)
     assert found is not None and found.kind == "failed support"
+
+
+def test_a_safety_concern_goes_to_a_person(engine: EngagementEngine) -> None:
+    draft = draft_for(engine, comment("the host didn't care about our safety at all", "wings"))
+    assert draft.note.startswith(URGENT) and "personal safety" in draft.note
+
+
+def test_managed_to_in_a_thread_is_resolved() -> None:
+    assert follow_up_kind("I managed to pay in the end, didn't lose my slot") == "resolved"
+
+
+def test_not_hearing_back_is_failed_support_but_bad_service_alone_is_not() -> None:
+    found = find_escalation("messaged you days ago and haven't heard back")
+    assert found is not None and found.kind == "failed support"
+    assert find_escalation("horrible service from the host") is None
