@@ -104,6 +104,12 @@ _TROUBLE = re.compile(
     r"|(?:doesn'?t|won'?t|not) load\w*)"
     r"(?!\w)",
 )
+# Praise that reads like a request ("they need a shout-out"): no request for help.
+_PRAISE_ASK = re.compile(
+    r"(?<!\w)(?:needs?|deserves?|want|wanted) (?:a |an )?(?:big )?(?:shout ?-?outs?|raise|promotion"
+    r"|bonus|recognition|medal|award|pay ?rise)(?!\w)",
+    re.IGNORECASE,
+)
 # Warm words to the brand: a thank-you with a photo is not spam to hide unseen.
 _WARM = re.compile(r"(?<!\w)(?:thank\w*|kudos|grateful|shout ?out|appreciate\w*)(?!\w)", re.I)
 # Thanks for help already given, which is no new request for help.
@@ -407,16 +413,19 @@ class Drafter:
                 plan.sentiment == "negative" or is_real_question(said)
             )
             if not (needs or trouble or escalation or unhappy_ask):
-                if comment.parent_id or _WARM.search(said):
-                    notes.append(
-                        "reads as spam, but it answers an earlier message or thanks the brand"
-                        " — check before hiding"
-                    )
+                if not (comment.parent_id or _WARM.search(said) or asks):
+                    notes.append("spam — hide it, no reply")
+                    return self._action(comment, "hide", notes)
+                notes.append(
+                    "reads as spam, but it answers an earlier message, thanks the brand or"
+                    " asks something — check before hiding"
+                )
+                if not asks:
                     return self._action(comment, "human", notes)
-                notes.append("spam — hide it, no reply")
-                return self._action(comment, "hide", notes)
-            # A customer with a problem is never hidden as spam: draft, and say so.
-            notes.append("read as spam, but it has a problem or request — check before hiding")
+                by_hand = True
+            else:
+                # A customer with a problem is never hidden as spam: draft, and say so.
+                notes.append("read as spam, but it has a problem or request — check before hiding")
             plan = replace(plan, intents=tuple(i for i in plan.intents if i != "spam"))
         if "abuse" in plan.intents:
             if not (needs or asks or escalation or trouble):
@@ -501,6 +510,17 @@ class Drafter:
         if template == "purchase_intent" and "question" in plan.intents and not _answered(plan):
             # A lead who asked something deserves the answer, not only a next step.
             notes.append("a lead's question and no FAQ answer — write the answer")
+            template, by_hand = "by_hand", True
+        if (
+            template == "support"
+            and not by_hand
+            and _info_question(said)
+            and "complaint" not in plan.intents
+            and plan.sentiment != "negative"
+            and plan.topic not in ("order", "account", "refund")
+        ):
+            # "How do I …?" wants the answer in public, not a request for details.
+            notes.append("a question for information — write the answer")
             template, by_hand = "by_hand", True
         if template == "question" and (
             plan.faq is None or plan.faq.score < FAQ_THRESHOLD or language != brand.default_language
@@ -655,7 +675,7 @@ class Drafter:
             elif is_real_question(text):
                 template = "question"
                 notes.append("praise with a question")
-            elif _ASKS.search(text):
+            elif _ASKS.search(_PRAISE_ASK.sub(" ", text)):
                 template = "support"
                 notes.append("praise with a request")
             else:

@@ -38,11 +38,14 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "foreign object",
         _words(
-            r"(?:hair|hairs|glass|plastic|metal|bone|insect|bug|bugs|worm|maggots?|cockroach|roach"
-            r"|mould|mold|a nail|screw|band[- ]?aid|plaster|a fly|flies|rodent|mouse|rat)"
-            r" (?:in|inside|baked into|on) (?:(?:my|the|our|a|his|her) )?(?:\w+ )?(?:food|meal"
-            r"|pizza|burger|sandwich|salad|soup|drink|coffee|order|chips|fries|bread|rice|curry"
-            r"|dinner|lunch|breakfast|box|bag|takeaway|delivery|\w+)",
+            r"(?:hair|hairs|glass|plastic|metal|bone|insect|worm|maggots?|cockroach|roach|mould"
+            r"|mold|a nail|band[- ]?aid|plaster|rodent|rat) (?:in|inside|baked into|on)"
+            r" (?:(?:my|the|our|a|his|her) )?\w+",
+            # Words with an everyday meaning in software ("a bug in the app") count only in food.
+            r"(?:bug|bugs|a fly|flies|mouse|screw) (?:in|inside|baked into|on)"
+            r" (?:(?:my|the|our|a|his|her) )?(?:\w+ )?(?:food|meal|pizza|burger|sandwich|salad"
+            r"|soup|drink|coffee|chips|fries|bread|rice|curry|dinner|lunch|breakfast|takeaway"
+            r"|cereal|milk|juice|fruit|veg\w*|pasta|noodles|chicken|meat)",
             r"found (?:a |an |some )?(?:hair|glass|plastic|metal|insect|bug|worm|maggots?"
             r"|cockroach|mould|mold|rodent|mouse|rat)",
         ),
@@ -165,6 +168,9 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"argu(?:e|ed|ing) with (?:me|us|my|their customers|customers|passengers)",
             r"(?:yelled|shouted|screamed|swore|cursed|laughed) at (?:me|us|my)",
             r"(?:called|calling) me (?:a|an|stupid|a liar|names)",
+            r"(?:they|she|he) (?:were|was|are|is) (?:so |very |really |extremely |incredibly )?"
+            r"(?:rude|abusive|aggressive|arrogant|condescending|disrespectful|unprofessional"
+            r"|nasty|hostile)",
             r"(?:blamed|accused) (?:me|us)",
             r"(?:she|he) (?:\w+ ){0,2}?(?:blamed|accused|lied)",
             r"ashamed of (?:\w+ ){0,4}?staff",
@@ -314,6 +320,7 @@ _TRIGGERS = frozenset(
         "unprofessional",
         "disrespectful",
         "condescending",
+        "arrogant",
         "nasty",
         "hostile",
         "dismissive",

@@ -284,3 +284,41 @@ def test_not_hearing_back_is_failed_support_but_bad_service_alone_is_not() -> No
     found = find_escalation("messaged you days ago and haven't heard back")
     assert found is not None and found.kind == "failed support"
     assert find_escalation("horrible service from the host") is None
+
+
+def test_a_bug_in_the_app_is_no_foreign_object(engine: EngagementEngine) -> None:
+    # Was: URGENT "foreign object" for a software bug.
+    draft = draft_for(engine, comment("when will the bug in the notes app be fixed", "pixel"))
+    assert not draft.note.startswith(URGENT)
+    food = draft_for(engine, comment("there was a bug in my salad at lunch", "diner"))
+    assert food.note.startswith(URGENT) and "foreign object" in food.note
+
+
+def test_they_were_rude_is_a_staff_complaint(engine: EngagementEngine) -> None:
+    draft = draft_for(engine, comment("waited an hour on the phone and they were so rude", "wings"))
+    assert draft.note.startswith(URGENT) and "about staff" in draft.note
+
+
+def test_praise_asking_a_shout_out_for_the_crew_is_praise(library: TemplateLibrary) -> None:
+    # Was: "happy to help with your booking… DM us" to a compliment.
+    item = comment(
+        "the crew on this morning's flight were brilliant, they need a shout out!", "wings"
+    )
+    draft = planned(library, item, ("praise",), "positive")
+    assert draft is not None and "DM" not in draft.text and "booking" not in draft.text
+
+
+def test_a_how_to_question_read_as_support_gets_an_answer_skeleton(
+    library: TemplateLibrary,
+) -> None:
+    item = comment("how do I add a family member to my plan?", "fibre")
+    draft = planned(library, item, ("support", "question"))
+    assert draft is not None and draft.action == "human" and "[answer" in draft.text
+
+
+def test_spam_that_asks_something_goes_to_a_person_with_a_skeleton(
+    library: TemplateLibrary,
+) -> None:
+    item = comment("please look at my latest post and help me", "fibre", parent="x13")
+    draft = planned(library, item, ("spam",))
+    assert draft is not None and draft.action == "human" and draft.text
