@@ -17,6 +17,7 @@ import jinja2
 from bot.bundled import templates_dir
 from bot.models import Comment, Draft
 from bot.smo.brand import BrandProfile
+from bot.smo.escalation import Escalation, find_escalation
 from bot.smo.faq import FAQ_THRESHOLD, FaqMatch
 from bot.smo.guardrails import (
     FIXABLE,
@@ -57,7 +58,7 @@ __all__ = [
 # The templates a reply can be drawn from, named after what the reply does.
 REPLY_TEMPLATES: tuple[str, ...] = ("complaint", "support", "purchase_intent", "question", "praise")
 # Drafts that move the conversation to private messages, where a platform window applies.
-GOES_PRIVATE: frozenset[str] = frozenset({"complaint", "support", "purchase_intent"})
+GOES_PRIVATE: frozenset[str] = frozenset({"complaint", "support", "purchase_intent", "escalation"})
 PLATFORM_NAMES: dict[str, str] = {
     "instagram": "Instagram",
     "facebook": "Facebook",
@@ -71,7 +72,50 @@ URGENT = "URGENT"
 # A request for help in words, when no intent was read ("can someone", "how do I").
 _ASKS = re.compile(
     r"(?<!\w)(?:help|please|pls|plz|assist|fix|can someone|can you|could you|how (?:do|can) i"
-    r"|need|needed|want|wanted|trying to|tried to|unable|can'?t|let me know|tell me)(?!\w)",
+    r"|need|needed|want|wanted|trying to|tried to|unable|can'?t|let me know|tell me"
+    r"|would like|(?:speak|talk) (?:to|with)|needs? (?:to be )?fix\w*)(?!\w)",
+    re.IGNORECASE,
+)
+# A question for information a person can answer in public (how to, whether, when, how much),
+# rather than one about the customer's own order or account.
+_INFO_QUESTION = re.compile(
+    r"(?<!\w)(?:how (?:do|can|would|should|to) (?:i|we|you|u|one)?|is there (?:a|any) ?way"
+    r"|is it (?:possible|ok|okay|alright|safe)|(?:do|does|will|would|can|could) (?:you|u|your \w+"
+    r"|the \w+|it|they) (?:have|offer|run|sell|ship|deliver|accept|support|work|fly|stock|serve"
+    r"|allow|include|come|open|do)|when (?:is|will|are|does|do)|what time|how (?:much|long|many"
+    r"|often|far)|why (?:do|does|is|are|can'?t) (?:you|your|the|it)|any (?:news|update|idea)"
+    r"|where (?:can|do|is|are)|which \w+ (?:do|does|should|is|are)|when'?s|is there (?:a|an|any)"
+    r"|are there|do (?:i|we) (?:have|need) to|what happened to|what (?:is|are) the)(?!\w)",
+    re.IGNORECASE,
+)
+# Words of a problem the readers may leave unread ("charged me twice", "stopped connecting",
+# "get it together"): enough to hand the comment to a person rather than drop it. Searched in
+# lowercased text, which costs half what a case-blind pattern does.
+_TROUBLE = re.compile(
+    r"(?<!\w)(?:stopped (?:working|connecting|charging|loading|\w+ing)|(?:charged|billed)"
+    r" (?:me|my|us|twice|\d+|for)|still (?:coming|happening|showing|there|the same|getting)"
+    r"|get (?:your|it|ur) (?:act |shit |stuff )?together|c'?mon|come on|complain\w*"
+    r"|(?:a |some |few )+questions?|did to (?:my|our)|every (?:single )?time|after (?:the |this )?"
+    r"(?:latest |new |recent )?updat\w*|drain\w*|it'?s been (?:\w+ )?(?:days|weeks|months|years)"
+    r"|#?thanks ?for ?nothing|in repair|crapped|supposed to|sort (?:it|this) (?:\w+ )?out"
+    r"|been like this|i expect(?:ed)?|(?<!no )(?<!any )(?:problems?|issues?)|glitch\w*|bug(?:gy|s)?"
+    r"|on and off|inconvenient|(?:having|have|had) to (?:reboot|reset|restart)|throttl\w*"
+    r"|keeps? (?:dropping|cutting|crashing|freezing|disconnecting)"
+    r"|(?:doesn'?t|won'?t|not) load\w*)"
+    r"(?!\w)",
+)
+# Praise that reads like a request ("they need a shout-out"): no request for help.
+_PRAISE_ASK = re.compile(
+    r"(?<!\w)(?:needs?|deserves?|want|wanted) (?:a |an )?(?:big )?(?:shout ?-?outs?|raise|promotion"
+    r"|bonus|recognition|medal|award|pay ?rise)(?!\w)",
+    re.IGNORECASE,
+)
+# Warm words to the brand: a thank-you with a photo is not spam to hide unseen.
+_WARM = re.compile(r"(?<!\w)(?:thank\w*|kudos|grateful|shout ?out|appreciate\w*)(?!\w)", re.I)
+# Thanks for help already given, which is no new request for help.
+_THANKS_FOR_HELP = re.compile(
+    r"(?<!\w)(?:thanks?|thank you|thx|ty)(?: (?:so|very) much)? for (?:[\w&;]+ ){0,4}?"
+    r"(?:help|assistance|support)",
     re.IGNORECASE,
 )
 _VARIANT = re.compile(r"v\d+")
@@ -120,6 +164,8 @@ class ReplyContext:
     # sentences (the diagnostic question) when a platform's limit is tight.
     industry: str = "retail"
     short: bool = False
+    # Where the trouble is when the comment names it: "website" or "app" (else None).
+    channel: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +305,37 @@ def _name_fills_in(name: str) -> bool:
     return bool(name) and name[0] not in _TIDY_PUNCTUATION and _WHITESPACE.search(name) is None
 
 
+# What the reviewer is told when a comment needs more than a request for details.
+_ESCALATION_NOTES = {
+    "churn": 'churn risk ("{cue}"): acknowledge it and offer one person to follow it through',
+    "failed support": (
+        'let down by support already ("{cue}"): no restart — ask what they were told and carry on'
+    ),
+}
+
+
+_CHANNEL = re.compile(
+    r"(?<!\w)(?:(?P<website>website|web ?site|site|web page|webpage|checkout page|online checkout)"
+    r"|(?P<app>app))(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _channel(text: str) -> str | None:
+    """Where the comment says the trouble is: "website", "app" or None."""
+    lowered = text.lower()
+    if "app" not in lowered and "site" not in lowered and "checkout" not in lowered:
+        return None  # most comments: no search
+    match = _CHANNEL.search(text)
+    if match is None:
+        return None
+    return "website" if match.group("website") else "app"
+
+
+def _info_question(text: str) -> bool:
+    return is_real_question(text) and _INFO_QUESTION.search(text) is not None
+
+
 def _answered(plan: ReplyPlan) -> bool:
     return plan.faq is not None and plan.faq.score >= FAQ_THRESHOLD
 
@@ -318,36 +395,108 @@ class Drafter:
             notes.append(f"unknown brand '{comment.brand}' — add it to the workspace")
         if plan.sarcasm:
             notes.append("reads as sarcasm — check the tone")
-        if "spam" in plan.intents:
-            notes.append("spam — hide it, no reply")
-            return self._action(comment, "hide", notes)
+        # A safety or legal matter is never hidden, whatever else the comment reads as.
         hazard = find_hazard(comment.text)
         if hazard is not None:
             return self._urgent(comment, brand, plan, hazard, notes)
-        if "abuse" in plan.intents:
-            notes.append("abusive — hide it and tell the team lead")
-            return self._action(comment, "hide_and_escalate", notes)
 
         readings = plan.readings()
         why = unhappy(comment.text, readings)
+        said = plain_quotes(comment.text)
+        asks = is_real_question(said) or _ASKS.search(said) is not None
+        escalation = find_escalation(comment.text)
+        needs = {"complaint", "support", "question"} & set(plan.intents)
+        trouble = _TROUBLE.search(said.lower())
+        by_hand = False
+        if "spam" in plan.intents:
+            unhappy_ask = why is not None and (
+                plan.sentiment == "negative" or is_real_question(said)
+            )
+            if not (needs or trouble or escalation or unhappy_ask):
+                if not (comment.parent_id or _WARM.search(said) or asks):
+                    notes.append("spam — hide it, no reply")
+                    return self._action(comment, "hide", notes)
+                notes.append(
+                    "reads as spam, but it answers an earlier message, thanks the brand or"
+                    " asks something — check before hiding"
+                )
+                if not asks:
+                    return self._action(comment, "human", notes)
+                by_hand = True
+            else:
+                # A customer with a problem is never hidden as spam: draft, and say so.
+                notes.append("read as spam, but it has a problem or request — check before hiding")
+            plan = replace(plan, intents=tuple(i for i in plan.intents if i != "spam"))
+        if "abuse" in plan.intents:
+            if not (needs or asks or escalation or trouble):
+                notes.append("abusive — hide it and tell the team lead")
+                return self._action(comment, "hide_and_escalate", notes)
+            # Swearing about a real problem is still a customer to answer.
+            notes.append("swears, but has a problem or request — answer it rather than hide it")
+            plan = replace(plan, intents=tuple(i for i in plan.intents if i != "abuse"))
+            readings = plan.readings()
+            by_hand = True
+
+        if (
+            why is None
+            and trouble is not None
+            and (plan.sentiment != "positive" or "praise" in plan.intents)
+        ):
+            # No cheer and no sales pitch to a problem the readers left unread.
+            why = f'the comment names a problem ("{trouble.group(0)}")'
         parent = self.threads.parent(comment)
         follow_up = parent is not None and parent.own
-        template = "follow_up" if follow_up else self._choose_template(plan, notes, why, comment)
-        by_hand = False
+        kind = follow_up_kind(comment.text) if comment.parent_id else None
+        if not follow_up and parent is None and kind is not None:
+            # The turn it answers was not seen (often the brand's own reply): a closing
+            # "it works now" or "sent you a DM" continues that conversation all the same.
+            thanked = _THANKS_FOR_HELP.sub(" ", said)
+            closing = kind == "resolved" or (
+                escalation is None
+                and kind in ("sent", "thanks")
+                and "?" not in said
+                and "complaint" not in plan.intents
+                and (
+                    kind == "sent"
+                    or (_ASKS.search(thanked) is None and why is None and trouble is None)
+                )
+            )
+            follow_up = closing
+            if follow_up:
+                notes.append(f"a reply in a conversation whose earlier turns were not seen: {kind}")
+        template: str | None
+        if follow_up and not (escalation is not None and kind != "resolved"):
+            template = "follow_up"
+        elif escalation is not None:
+            template = "escalation"
+            notes.append(_ESCALATION_NOTES[escalation.kind].format(cue=escalation.cue))
+        else:
+            template = self._choose_template(plan, notes, why, comment)
         if template is None:
-            said = plain_quotes(comment.text)
-            asks = is_real_question(said) or _ASKS.search(said) is not None
+            if why is None and trouble is not None:
+                why = f'the comment names a problem ("{trouble.group(0)}")'
             if why is None and not asks:
-                if plan.language is not None and plan.language not in CUE_LANGUAGES:
+                if comment.parent_id and kind == "info":
+                    # More details in answer to an earlier question: the conversation goes on.
+                    notes.append(
+                        "more details in reply to an earlier message — continue the conversation"
+                    )
+                    template, by_hand = "by_hand", True
+                    escalation = Escalation("info", "")
+                elif plan.language is not None and plan.language not in CUE_LANGUAGES:
                     notes.append(
                         f"no cues read in language '{plan.language}' — a person should read it"
                     )
                     return self._action(comment, "human", notes)
-                return None
-            # Nothing read clearly, but the customer has a problem or asks: never dropped.
-            reason = why or "it asks for something"
-            notes.append(f"no clear request read, but {reason} — check the suggested reply")
-            template, by_hand = ("complaint" if why else "support"), True
+                else:
+                    return None
+            else:
+                # Nothing read clearly, but the customer has a problem or asks: never dropped.
+                reason = why or "it asks for something"
+                notes.append(f"no clear request read, but {reason} — check the suggested reply")
+                template, by_hand = ("complaint" if why else "support"), True
+                if why is None and _info_question(said):
+                    template = "by_hand"
         if "purchase_intent" in plan.intents:
             notes.append("lead: purchase intent")
 
@@ -360,17 +509,40 @@ class Drafter:
             return self._action(comment, "human", notes)
         if template == "purchase_intent" and "question" in plan.intents and not _answered(plan):
             # A lead who asked something deserves the answer, not only a next step.
-            return self._action(comment, "human", notes)
+            notes.append("a lead's question and no FAQ answer — write the answer")
+            template, by_hand = "by_hand", True
+        if (
+            template == "support"
+            and not by_hand
+            and _info_question(said)
+            and "complaint" not in plan.intents
+            and plan.sentiment != "negative"
+            and plan.topic not in ("order", "account", "refund")
+        ):
+            # "How do I …?" wants the answer in public, not a request for details.
+            notes.append("a question for information — write the answer")
+            template, by_hand = "by_hand", True
         if template == "question" and (
             plan.faq is None or plan.faq.score < FAQ_THRESHOLD or language != brand.default_language
         ):
             if language != brand.default_language:
                 notes.append(f"the FAQ is in '{brand.default_language}' — answer by hand")
-            if why is None and plan.topic is None and _ASKS.search(comment.text) is None:
-                return self._action(comment, "human", notes)
-            # A problem or a request for help: a skeleton the person can finish, with the
-            # details to ask for.
-            template, by_hand = ("complaint" if why else "support"), True
+            by_hand = True
+            if (
+                "complaint" not in plan.intents
+                and plan.sentiment != "negative"
+                and (
+                    _info_question(said)
+                    or (why is None and plan.topic is None and _ASKS.search(said) is None)
+                )
+            ):
+                # A question for information wants the answer in public, not a request for
+                # details: a skeleton for the person to write it in.
+                template = "by_hand"
+            else:
+                # A problem or a request for help: a skeleton the person can finish, with the
+                # details to ask for.
+                template = "complaint" if why else "support"
         voice = brand.voice
         if voice == "playful" and not (
             template in ("praise", "question", "purchase_intent")
@@ -378,15 +550,22 @@ class Drafter:
         ):
             voice = "friendly"  # playful only answers praise and chat
         name = self.library.find(language, template, voice, comment.platform)
+        if name is None and template == "escalation":
+            template = "complaint"
+            name = self.library.find(language, template, voice, comment.platform)
         if name is None:
             notes.append(f"no {template} template for language '{language}' — write by hand")
             return self._action(comment, "human", notes)
 
         context = self._context(comment, brand, plan, template, language)
         if follow_up:
-            assert parent is not None
             context = replace(context, topic=follow_up_kind(comment.text))
-            notes.append(f"follow-up to our earlier reply: {_quote(parent)}")
+            if parent is not None:
+                notes.append(f"follow-up to our earlier reply: {_quote(parent)}")
+        elif template == "escalation" and escalation is not None:
+            context = replace(context, topic=escalation.kind, issue=plan.issue)
+        elif template == "by_hand":
+            context = replace(context, topic=escalation.kind if escalation else "answer")
         if comment.platform == "youtube" and template in GOES_PRIVATE and not brand.support_contact:
             notes.append("YouTube has no private messages: set the brand's support contact")
         notes.extend(self._window_notes(comment, template, now))
@@ -493,7 +672,10 @@ class Drafter:
             if why is not None:
                 template = "complaint"
                 notes.append(f"praise with a problem: {why}")
-            elif is_real_question(text) or _ASKS.search(text):
+            elif is_real_question(text):
+                template = "question"
+                notes.append("praise with a question")
+            elif _ASKS.search(_PRAISE_ASK.sub(" ", text)):
                 template = "support"
                 notes.append("praise with a request")
             else:
@@ -530,7 +712,7 @@ class Drafter:
             platform=comment.platform,
             language=language,
             product=plan.product,
-            issue=plan.issue if template in ("complaint", "follow_up") else None,
+            issue=plan.issue if template in ("complaint", "follow_up", "escalation") else None,
             topic=plan.topic,
             faq_question=faq.question if faq else None,
             faq_answer=faq.answer if faq else None,
@@ -538,6 +720,7 @@ class Drafter:
             private=PRIVATE_CHANNEL.get(comment.platform),
             contact=brand.support_contact,
             industry=brand.industry,
+            channel=_channel(comment.text),
         )
 
     def _window_notes(self, comment: Comment, template: str, now: datetime) -> list[str]:

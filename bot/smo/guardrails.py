@@ -63,7 +63,9 @@ _NEGATIVE_CLAUSE = re.compile(
     r"(?<!\w)(?:but|however|though|although|except|unfortunately|sadly|yet)(?!\w)"
     r"|(?<!\w)(?:still (?:not|no|waiting|down|broken|nothing|stuck|haven'?t|hasn'?t|can'?t|won'?t)"
     r"|again|nobody|no one|never|nothing|can'?t|cannot|couldn'?t|won'?t|wouldn'?t"
-    r"|isn'?t|aren'?t|wasn'?t|doesn'?t|didn'?t|don'?t|not|no longer|down|outage|broken|crash\w*"
+    r"|isn'?t|aren'?t|wasn'?t|doesn'?t|didn'?t|don'?t|not|no longer|outage|broken|crash\w*"
+    r"|(?:is|was|are|were|been|be|went|goes|going|still|it'?s|its|keeps? going) down"
+    r"|down (?:again|for|since|all|every|right now|now)"
     r"|error|fail\w*|unable|worst|terrible|awful|horrible|useless|ridiculous|disappoint\w*"
     r"|frustrat\w*|annoy\w*|angry|furious|unacceptable|rubbish|joke|waiting|waited|late|lost"
     r"|missing|stuck|wrong|refund|cancel\w*|switch(?:ing)? to|leaving|unsubscrib\w*"
@@ -79,6 +81,12 @@ _HARMLESS = re.compile(
 _QUESTION_START = re.compile(
     r"^(?:how|what|when|where|which|who|why|is|are|do|does|did|can|could|will|would|should"
     r"|may|any|anyone)\b",
+    re.IGNORECASE,
+)
+# A question that follows a greeting or a comma rather than opening the sentence.
+_INNER_QUESTION = re.compile(
+    r"[,;:]\s*(?:what'?s|what is|is it|is there|are there|are you|do you|does it|can (?:i|you|we)"
+    r"|how (?:do|can|long|much)|when (?:is|will|does)|where (?:is|can|do))\b",
     re.IGNORECASE,
 )
 # Thanks and praise a reply must not open with when the customer is unhappy.
@@ -117,8 +125,11 @@ def negative_clause(text: str) -> str | None:
 
 
 def is_real_question(text: str) -> bool:
-    """Whether ``text`` asks something: a question mark, or a sentence opening like a question."""
+    """Whether ``text`` asks something: a question mark, a sentence opening like a question, or
+    a question after a greeting ("hi all, what's the news on Sunday")."""
     if "?" in text:
+        return True
+    if _INNER_QUESTION.search(text):
         return True
     return any(_QUESTION_START.match(_OPENING.sub("", part)) for part in sentences(text))
 

@@ -38,9 +38,14 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "foreign object",
         _words(
-            r"(?:hair|hairs|glass|plastic|metal|bone|insect|bug|bugs|worm|maggots?|cockroach|roach"
-            r"|mould|mold|a nail|screw|band[- ]?aid|plaster|a fly|flies|rodent|mouse|rat)"
-            r" (?:in|inside|baked into|on) (?:my|the|our|a|his|her) \w+",
+            r"(?:hair|hairs|glass|plastic|metal|bone|insect|worm|maggots?|cockroach|roach|mould"
+            r"|mold|a nail|band[- ]?aid|plaster|rodent|rat) (?:in|inside|baked into|on)"
+            r" (?:(?:my|the|our|a|his|her) )?\w+",
+            # Words with an everyday meaning in software ("a bug in the app") count only in food.
+            r"(?:bug|bugs|a fly|flies|mouse|screw) (?:in|inside|baked into|on)"
+            r" (?:(?:my|the|our|a|his|her) )?(?:\w+ )?(?:food|meal|pizza|burger|sandwich|salad"
+            r"|soup|drink|coffee|chips|fries|bread|rice|curry|dinner|lunch|breakfast|takeaway"
+            r"|cereal|milk|juice|fruit|veg\w*|pasta|noodles|chicken|meat)",
             r"found (?:a |an |some )?(?:hair|glass|plastic|metal|insect|bug|worm|maggots?"
             r"|cockroach|mould|mold|rodent|mouse|rat)",
         ),
@@ -57,6 +62,8 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"anaphyla\w*",
             r"contaminat\w*",
             r"mouldy|moldy",
+            r"(?:got|has|had|with|covered in|full of|there'?s|was|is) (?:some |green |white )?"
+            r"(?:mould|mold)",
             r"chemicals? in (?:my|your|the|our) \w+",
         ),
     ),
@@ -75,6 +82,15 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"explod\w*",
             r"electric shock",
             r"(?:fell|tripped|slipped) (?:on|over|in)",
+        ),
+    ),
+    (
+        "personal safety",
+        _words(
+            r"(?:not concerned|didn'?t care|don'?t care|no concern|no regard) (?:about|for)"
+            r" (?:our|my|his|her|their|the passengers'?|customers'?) safety",
+            r"(?:felt|feel|was|were|put (?:us|me|my \w+)) in danger",
+            r"unsafe",
         ),
     ),
     (
@@ -112,6 +128,16 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "harassment",
+        _words(
+            r"(?:sexual(?:ly)?|verbal(?:ly)?) (?:harass\w*|assault\w*|abus\w*)",
+            r"harass(?:ed|ing|ment)",
+            r"assault(?:ed)?",
+            r"(?:touched|groped|grabbed|hit|punched|pushed|shoved|slapped) (?:me|my|him|her|us)",
+            r"(?:racist|sexist|homophobic|transphobic)",
+        ),
+    ),
+    (
         "threat",
         _words(
             r"i(?:'ll| will) (?:kill|hurt|find|come for|burn)",
@@ -122,13 +148,41 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"watch your back",
         ),
     ),
+    (
+        "complaint about staff",
+        _words(
+            r"(?:your|the|this|that|a|one of your) (?:staff|employees?|workers?|cashiers?|agents?"
+            r"|reps?|representatives?|drivers?|managers?|waiters?|waitress|server|crew"
+            r"|cabin crew|flight attendants?|pilot|conductor|guard|technicians?|engineers?"
+            r"|advisors?|colleagues?|team members?|woman|man|guy|lady|girl|person|employee)"
+            r" (?:\w+ ){0,5}?(?:was|were|is|are|got|being|been) (?:so |very |really |extremely "
+            r"|incredibly |super |absolutely )?(?:rude|abusive|aggressive|hostile|dismissive"
+            r"|condescending|disrespectful|unprofessional|yelling|shouting|screaming|swearing"
+            r"|laughing at|mocking|drunk|nasty|horrible to|awful to|racist|sexist)",
+            r"(?:rude|abusive|aggressive|unprofessional|disrespectful|condescending|nasty|racist"
+            r"|sexist) (?:staff|employees?|workers?|cashiers?|agents?|reps?|representatives?"
+            r"|drivers?|managers?|waiters?|waitress|crew|flight attendants?|customer service)",
+            r"(?:hung|hangs|hanging) up on (?:me|us|my)",
+            r"(?:staff|employees?|agents?|crew|workers?|drivers?|reps?) (?:\w+ ){0,2}?(?:can'?t"
+            r"|don'?t|won'?t|couldn'?t|didn'?t) do (?:their|his|her|the) jobs?",
+            r"argu(?:e|ed|ing) with (?:me|us|my|their customers|customers|passengers)",
+            r"(?:yelled|shouted|screamed|swore|cursed|laughed) at (?:me|us|my)",
+            r"(?:called|calling) me (?:a|an|stupid|a liar|names)",
+            r"(?:they|she|he) (?:were|was|are|is) (?:so |very |really |extremely |incredibly )?"
+            r"(?:rude|abusive|aggressive|arrogant|condescending|disrespectful|unprofessional"
+            r"|nasty|hostile)",
+            r"(?:blamed|accused) (?:me|us)",
+            r"(?:she|he) (?:\w+ ){0,2}?(?:blamed|accused|lied)",
+            r"ashamed of (?:\w+ ){0,4}?staff",
+        ),
+    ),
 )
 
 
-# Every topic's pattern in one, so a comment is searched once (most comments raise none).
+# Every topic's pattern in one, so a comment is searched once (most comments raise none); it
+# is searched in lowercased text, which costs half what a case-blind search does.
 _ANY = re.compile(
-    "|".join(f"(?P<t{i}>{pattern.pattern})" for i, (_, pattern) in enumerate(SAFETY_TOPICS)),
-    re.IGNORECASE,
+    "|".join(f"(?P<t{i}>{pattern.pattern})" for i, (_, pattern) in enumerate(SAFETY_TOPICS))
 )
 
 
@@ -239,6 +293,69 @@ _TRIGGERS = frozenset(
         "you'll",
         "watch",
         "food",
+        "sexual",
+        "sexually",
+        "verbal",
+        "verbally",
+        "harassed",
+        "harassing",
+        "harassment",
+        "assault",
+        "assaulted",
+        "touched",
+        "groped",
+        "grabbed",
+        "hit",
+        "punched",
+        "pushed",
+        "shoved",
+        "slapped",
+        "racist",
+        "sexist",
+        "homophobic",
+        "transphobic",
+        "rude",
+        "abusive",
+        "aggressive",
+        "unprofessional",
+        "disrespectful",
+        "condescending",
+        "arrogant",
+        "nasty",
+        "hostile",
+        "dismissive",
+        "yelling",
+        "shouting",
+        "screaming",
+        "swearing",
+        "laughing",
+        "mocking",
+        "drunk",
+        "hung",
+        "hangs",
+        "hanging",
+        "yelled",
+        "shouted",
+        "screamed",
+        "swore",
+        "cursed",
+        "laughed",
+        "called",
+        "calling",
+        "blamed",
+        "accused",
+        "lied",
+        "safety",
+        "danger",
+        "unsafe",
+        "job",
+        "jobs",
+        "argue",
+        "argued",
+        "arguing",
+        "ashamed",
+        "horrible",
+        "awful",
     ]
 )
 _TRIGGER_STEMS = (
@@ -262,11 +379,14 @@ def find_hazard(text: str) -> Hazard | None:
     """The safety or legal topic ``text`` raises first, or None (remembered for the last
     texts: the drafter and the guardrails both ask about the same comment)."""
     text = text.replace("\u2019", "'")
-    words = set(_WORD.findall(text.lower()))
+    lowered = text.lower()
+    words = set(_WORD.findall(lowered))
     if words.isdisjoint(_TRIGGERS) and not any(w.startswith(_TRIGGER_STEMS) for w in words):
         return None
-    match = _ANY.search(text)
+    match = _ANY.search(lowered)
     if match is None:
         return None
     index = int(str(match.lastgroup)[1:])
-    return Hazard(SAFETY_TOPICS[index][0], match.group(0))
+    # The cue as the customer wrote it, where lowercasing kept every position.
+    cue = text[match.start() : match.end()] if len(lowered) == len(text) else match.group(0)
+    return Hazard(SAFETY_TOPICS[index][0], cue)

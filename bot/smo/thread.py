@@ -20,30 +20,42 @@ class Turn:
     own: bool
 
 
-# How a customer answers the brand's reply. Checked in this order: "nope, still down, thanks"
-# is unresolved, not thanks.
+# How a customer answers the brand's reply. Checked in this order: "working again" is resolved
+# (the "again" is not a complaint), "nope, still down, thanks" is unresolved, not thanks.
+_RESOLVED = re.compile(
+    r"(?<!\w)(?:(?<!not )(?<!n't )(?:working|works|fine) (?:again|now)|(?:it'?s|its|it is|that'?s"
+    r"|all|everything(?:'?s| is)?|problem(?:'?s| is| has been| was)?|issue(?:'?s| is| has been"
+    r"| was)?|(?:has|have) been) (?:now )?(?:sorted|fixed|resolved|solved|working)"
+    r"|(?:got|have) it (?:working|sorted|fixed)|(?:that|it) (?:worked|did the trick|helped)"
+    r"|all good(?: now)?|never ?mind|(?:i'?m|i am) happy with|back (?:up|on|online) now"
+    r"|(?:i|we) (?:managed|was able|were able) to|(?:got|get) it to work)(?!\w)",
+)
+# Words that mean something is still wrong, whatever else the follow-up says.
+_STILL_WRONG = re.compile(r"(?<!\w)(?:but|still|not|n't|no longer|again and again|keeps?)(?!\w)")
 _UNRESOLVED = re.compile(
     r"(?<!\w)(?:still|again|nope|no luck|didn'?t (?:work|help)|doesn'?t (?:work|help)"
     r"|not (?:working|fixed|resolved|yet|sorted)|same (?:problem|issue|thing)|any (?:update|news)"
     r"|already (?:did|tried|done|have)|tried (?:that|it|everything)|no (?:reply|response|answer)"
     r"|nothing (?:yet|happened|has changed)|wtf|seriously|\?\?)(?!\w)",
-    re.IGNORECASE,
 )
 _SENT = re.compile(
-    r"(?<!\w)(?:(?:just |have |i'?ve |i )?(?:sent|dm'?d|dm'?ed|messaged|replied|emailed)"
-    r"(?: you| u)?(?: (?:a|the|my))? ?(?:dm|message|details|email|pm)?|check (?:your|ur) dms?"
-    r"|done|followed)(?!\w)",
-    re.IGNORECASE,
+    r"(?<!\w)(?:(?:just |have |i'?ve |i )?(?:sent|dm'?d|dm'?ed|dm(?= u | you )|messaged|replied"
+    r"|emailed)(?: you| u)?(?: (?:a|the|my))? ?(?:dm|message|details|email|pm)?"
+    r"|check (?:your|ur) dms?"
+    r"|(?<!i'm )(?<!i am )(?<!we're )(?<!so )done|followed)(?!\w)",
 )
-_THANKS = re.compile(
-    r"(?<!\w)(?:thanks|thank you|thx|ty|cheers|appreciate it|great, thanks)(?!\w)", re.I
-)
+_THANKS = re.compile(r"(?<!\w)(?:thanks|thank you|thx|ty|cheers|appreciate it|great, thanks)(?!\w)")
 
 
 def follow_up_kind(text: str) -> str:
-    """How ``text`` answers the brand: "unresolved", "sent" (details sent privately), "thanks",
-    or "info" (more about the problem)."""
-    text = text.replace("\u2019", "'")
+    """How ``text`` answers the brand: "resolved" (it works now), "unresolved", "sent"
+    (details sent privately), "thanks", or "info" (more about the problem)."""
+    # Lowercased: the patterns here are written in lower case, and a case-blind search costs
+    # twice as much.
+    text = text.replace("\u2019", "'").lower()
+    resolved = _RESOLVED.search(text)
+    if resolved is not None and not _STILL_WRONG.search(text[resolved.end() :]):
+        return "resolved"
     if _UNRESOLVED.search(text):
         return "unresolved"
     if _SENT.search(text):

@@ -1,0 +1,184 @@
+"""Drafts for real customer-service tweets (twcs_dev) beside the brand's real reply, to read.
+
+Third-party data (evaluation only) stays outside the repo; this prints to the terminal or
+writes to a path outside the repo. Run ``python -m tests.smo.twcs_drafts [--all] [--out FILE]``.
+By default it leaves out the held-back ids (``split: holdout`` in twcs_dev_intents.jsonl).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.analyze import analyze_file
+from bot.smo.brand import BrandProfile, Industry
+from bot.smo.drafting import default_templates_dir
+from bot.smo.engine import EngagementEngine
+from tests.smo.twcs_figures import COMMENTS, DATA, LABELS, NOW
+
+# A plausible business for each brand handle in the data (the rest are "other").
+INDUSTRY: dict[str, Industry] = {
+    **dict.fromkeys(
+        [
+            "tmobilehelp",
+            "comcastcares",
+            "coxhelp",
+            "centurylinkhelp",
+            "boostcare",
+            "airtel_care",
+            "idea_cares",
+            "glocare",
+            "safaricom_care",
+            "o2",
+            "uscellularcares",
+        ],
+        "telco",
+    ),
+    **dict.fromkeys(
+        [
+            "applesupport",
+            "spotifycares",
+            "hulu_support",
+            "dropboxsupport",
+            "azuresupport",
+            "godaddyhelp",
+            "hpsupport",
+            "asksalesforce",
+            "yahoocare",
+            "asurioncares",
+        ],
+        "software",
+    ),
+    **dict.fromkeys(("jackbox",), "games"),
+    **dict.fromkeys(
+        [
+            "uber_support",
+            "delta",
+            "british_airways",
+            "americanair",
+            "southwestair",
+            "airasiasupport",
+            "alaskaair",
+            "virgintrains",
+            "nationalrailenq",
+            "gwrhelp",
+            "virginatlantic",
+            "airbnbhelp",
+            "kimpton",
+            "asklyft",
+            "virginamerica",
+            "tfl",
+            "ihgservice",
+            "londonmidland",
+            "jetblue",
+            "sw_help",
+        ],
+        "travel",
+    ),
+    **dict.fromkeys(
+        [
+            "askpapajohns",
+            "mcdonalds",
+            "postmates_help",
+            "doordash_help",
+            "askpanera",
+            "dunkindonuts",
+        ],
+        "restaurant",
+    ),
+    **dict.fromkeys(
+        [
+            "tesco",
+            "askebay",
+            "argoshelpers",
+            "upshelp",
+            "sainsburys",
+            "asktarget",
+            "morrisons",
+            "walmart",
+            "neweggservice",
+            "nikesupport",
+            "aldiuk",
+        ],
+        "retail",
+    ),
+    **dict.fromkeys(
+        ["bofa_help", "ask_wellsfargo", "askpaypal", "askamex", "chasesupport", "askciti"],
+        "finance",
+    ),
+}
+
+
+def brands(comments: list[dict[str, Any]]) -> list[BrandProfile]:
+    ids = sorted({c["brand"] for c in comments})
+    return [
+        BrandProfile(id=b, name=b, handles={"x": b}, industry=INDUSTRY.get(b, "other"), sign_off="")
+        for b in ids
+    ]
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def rows(include_holdout: bool) -> list[dict[str, Any]]:
+    comments = load(DATA / COMMENTS)
+    labels = {o["id"]: o for o in load(DATA / COMMENTS.with_name("twcs_dev.labels.jsonl"))}
+    holdout = {o["id"] for o in load(LABELS) if o["split"] == "holdout"}
+    labelled = {o["id"] for o in load(LABELS)}
+    engine = EngagementEngine(brands(comments), default_templates_dir())
+    out = io.StringIO()
+    analyze_file(engine, DATA / COMMENTS, NOW, out)
+    by_id = {c["id"]: c for c in comments}
+    result = []
+    for line in out.getvalue().splitlines():
+        o = json.loads(line)
+        if o["id"] in holdout and not include_holdout:
+            continue
+        c = by_id[o["id"]]
+        lab = labels.get(o["id"], {})
+        result.append(
+            {
+                "id": o["id"],
+                "brand": o["brand"],
+                "industry": INDUSTRY.get(o["brand"], "other"),
+                "labelled": o["id"] in labelled,
+                "parent": lab.get("in_reply_to_text"),
+                "comment": c["text"],
+                "intents": [i["intent"] for i in o["intents"]],
+                "sentiment": o["sentiment"]["label"],
+                "draft": o["draft"],
+                "real": lab.get("real_replies", []),
+            }
+        )
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--all", action="store_true", help="include the held-back ids")
+    parser.add_argument("--out", type=Path, help="write JSON lines here (outside the repo)")
+    args = parser.parse_args()
+    found = rows(args.all)
+    if args.out:
+        with args.out.open("w", encoding="utf-8") as handle:
+            for row in found:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    for r in found:
+        d = r["draft"]
+        sys.stdout.write(
+            f"\n## {r['id']} {r['brand']} ({r['industry']}) {r['intents']} {r['sentiment']}\n"
+            + (f"  PARENT: {r['parent']}\n" if r["parent"] else "")
+            + f"  C: {r['comment']}\n"
+            + (f"  D[{d['action']}]: {d['text']}\n  NOTE: {d['note']}\n" if d else "  D: (none)\n")
+            + "".join(f"  REAL: {t}\n" for t in r["real"])
+        )
+
+
+if __name__ == "__main__":
+    main()
