@@ -76,9 +76,11 @@ def test_a_plain_question_is_not_spam(engine: EngagementEngine) -> None:
 # Customers write to a brand's handle and attach screenshots as links; the spam reader learned
 # links from YouTube, where a link in a comment is mostly promotion. Written for socialpulse;
 # the link-only one read as spam (0.52) before a comment opening with a mention needed the
-# customer's threshold.
+# customer's threshold, "please make this stop!!!" (0.83) before the reader learned from
+# tweets that mention someone.
 CUSTOMER_TWEETS = (
     "@alpenglow my order never came https://t.co/Qx81bZk2Lm",
+    "@alpenglow please make this stop!!! https://t.co/Hw3kPz0aYt",
     "@alpenglow https://t.co/V9dKs02LmQ",
     "@alpenglow on hold for 50 minutes and nobody could help me!!! DISGRACE https://t.co/Lm2P0qWz8e",
     "@alpenglow still waiting for a refund, see the screenshot https://t.co/Aa9Bn3Cc7D",
