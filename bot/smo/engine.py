@@ -29,7 +29,7 @@ from bot.smo.platforms import REPLY_WINDOWS
 from bot.smo.priority import score_priority
 from bot.smo.readers.intents import IntentRead, IntentReader, combine
 from bot.smo.readers.model import MODELS_DIR, Readers, Reading
-from bot.smo.readers.verdict import apply_readers
+from bot.smo.readers.verdict import addressed, apply_readers
 from bot.smo.sentiment import UNKNOWN, Sentiment, SentimentScorer
 from bot.smo.sentiment import read as read_sentiment
 
@@ -368,7 +368,11 @@ class EngagementEngine:
             if read.cues is not None:
                 readers = self._readers
                 result = apply_readers(
-                    result, reading, readers.thresholds, lambda label: self._words(text, label)
+                    result,
+                    reading,
+                    readers.thresholds,
+                    lambda label: self._words(text, label),
+                    to_someone=addressed(text),
                 )
             sentiment = read_sentiment(
                 reading,

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+from bot.analyze import analyze_file
 from bot.models import Comment
 from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
 from bot.smo.priority import UNREAD_FLOOR
+from bot.smo.readers.verdict import addressed
 
 NOW = datetime(2026, 10, 5, 12, 0, tzinfo=UTC)
 BRAND = BrandProfile(id="alpen", name="Alpenglow", review_receiver="community")
@@ -66,3 +71,66 @@ def test_a_plain_question_is_not_spam(engine: EngagementEngine) -> None:
     [item] = engine.run([comment("Does the rain shell come in a size for kids?")], NOW)
     assert "spam" not in item.analysis.intents
     assert "abuse" not in item.analysis.intents
+
+
+# Customers write to a brand's handle and attach screenshots as links; the spam reader learned
+# links from YouTube, where a link in a comment is mostly promotion. Written for socialpulse;
+# the link-only one read as spam (0.52) before a comment opening with a mention needed the
+# customer's threshold, "please make this stop!!!" (0.83) before the reader learned from
+# tweets that mention someone.
+CUSTOMER_TWEETS = (
+    "@alpenglow my order never came https://t.co/Qx81bZk2Lm",
+    "@alpenglow please make this stop!!! https://t.co/Hw3kPz0aYt",
+    "@alpenglow https://t.co/V9dKs02LmQ",
+    "@alpenglow on hold for 50 minutes and nobody could help me!!! DISGRACE https://t.co/Lm2P0qWz8e",
+    "@alpenglow still waiting for a refund, see the screenshot https://t.co/Aa9Bn3Cc7D",
+)
+
+
+def test_customer_tweets_to_the_brand_with_a_link_are_not_spam(
+    engine: EngagementEngine, tmp_path: Path
+) -> None:
+    feed = tmp_path / "tweets.jsonl"
+    feed.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "id": f"t{n}",
+                    "platform": "x",
+                    "brand": "alpen",
+                    "post_id": f"thread-{n}",
+                    "author": f"customer{n}",
+                    "author_followers": 40,
+                    "text": text,
+                    "created_at": (NOW - timedelta(minutes=5)).isoformat(),
+                }
+            )
+            + "\n"
+            for n, text in enumerate(CUSTOMER_TWEETS)
+        ),
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    count, rejected = analyze_file(engine, feed, NOW, out)
+    assert (count, rejected) == (len(CUSTOMER_TWEETS), [])
+    flagged = [
+        CUSTOMER_TWEETS[int(o["id"][1:])]
+        for o in map(json.loads, out.getvalue().splitlines())
+        if o["flags"]["spam"]
+    ]
+    assert flagged == []
+
+
+def test_promotion_addressed_to_the_brand_is_still_spam(engine: EngagementEngine) -> None:
+    text = (
+        "@alpenglow check out my channel and subscribe for daily giveaways http://example.com/win"
+    )
+    [item] = engine.run([comment(text)], NOW)
+    assert "spam" in item.analysis.intents
+
+
+def test_a_comment_opening_with_a_mention_is_addressed() -> None:
+    assert addressed("@alpenglow my order never came")
+    assert addressed("  .@alpenglow look at this")
+    assert not addressed("hey @alpenglow check this out")
+    assert not addressed("mail me at someone@example.com")

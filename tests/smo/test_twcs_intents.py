@@ -42,13 +42,13 @@ REPORTED = {
         "praise precision": 0.68,
     },
     "holdout": {
-        "complaint recall": 0.47,
+        "complaint recall": 0.48,
         "support recall": 0.32,
-        "question recall": 0.96,
+        "question recall": 0.98,
         "praise precision": 0.50,
     },
 }
-OTHER_AT_MOST = {"train": 0.27, "dev": 0.18, "holdout": 0.29}
+OTHER_AT_MOST = {"train": 0.27, "dev": 0.18, "holdout": 0.28}
 
 
 def test_labels_are_ids_and_labels_only() -> None:

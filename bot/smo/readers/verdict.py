@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -9,7 +10,7 @@ from bot.models import Evidence
 from bot.smo.intents import INTENTS, IntentResult
 from bot.smo.readers.model import Reading
 
-__all__ = ["apply_readers", "quoted"]
+__all__ = ["addressed", "apply_readers", "quoted"]
 
 # What a comment still is once it reads as spam: spam, and abuse if it is that too.
 _SPAM_KEEPS = frozenset({"spam", "abuse"})
@@ -21,6 +22,18 @@ _CUSTOMER = {
 }
 
 
+# A comment that opens with a mention is written to someone: on X, a customer's tweet to the
+# brand's handle, often with nothing but a screenshot link. The spam reader learned links from
+# YouTube comments, where a link is mostly promotion and no comment opens with a mention, so
+# such a comment is spam from ``thresholds["spam_from_customer"]`` only, like a customer's.
+_ADDRESSED = re.compile(r"\s*\.?@\w")
+
+
+def addressed(text: str) -> bool:
+    """Whether ``text`` opens with a mention ("@brand …", or ".@brand …" to show it to all)."""
+    return _ADDRESSED.match(text) is not None
+
+
 def quoted(phrases: tuple[str, ...]) -> str:
     return ", ".join(f"'{p}'" for p in phrases)
 
@@ -30,16 +43,18 @@ def apply_readers(
     reading: Reading,
     thresholds: dict[str, float],
     words: Callable[[str], tuple[str, ...]],
+    to_someone: bool = False,
 ) -> IntentResult:
     """``result`` (the cues' reading) with spam and abuse added where the readers' probability
     reaches its threshold. Precise cues keep deciding on their own; a label the readers add
-    carries the words that weighed most (``words(label)``) as its evidence."""
+    carries the words that weighed most (``words(label)``) as its evidence. A comment written
+    ``to_someone`` (see ``addressed``) needs the customer's spam threshold."""
     found = set(result.intents)
     evidence = list(result.evidence)
     added = False
     for label, probability in (("spam", reading.spam), ("abuse", reading.abuse)):
         needed = thresholds[label]
-        if not _CUSTOMER[label].isdisjoint(result.intents):
+        if not _CUSTOMER[label].isdisjoint(result.intents) or (label == "spam" and to_someone):
             needed = max(needed, thresholds.get(f"{label}_from_customer", needed))
         # Spam is hidden anyway: the abuse reader does not escalate it too.
         if probability < needed or label in found or (label == "abuse" and "spam" in found):
