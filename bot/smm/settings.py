@@ -138,6 +138,9 @@ class EngineSettings:
     winner_z: float = 3.0
     winner_min_results: float = 20.0
     winner_max_frequency: float = 2.0
+    # A winner stays one while it beats target by half the margin (still significantly) every
+    # morning since it last met the full bar, within this many days.
+    winner_hold_days: int = 14
     scale_step: float = 0.2
     scale_penalty: float = 0.15
 
