@@ -98,7 +98,8 @@ def pace(
     )
     run_rate = recent_spend / recent if recent > 0 else 0.0
     projected = month_spend + run_rate * ahead
-    band = tolerance(settings, elapsed, month_days)
+    # Never narrower than a material miss, whatever the day of the month.
+    band = max(tolerance(settings, elapsed, month_days), settings.pacing_min_miss)
     return Pace(budget, month_spend, elapsed, month_days, run_rate, projected, band)
 
 
@@ -193,23 +194,35 @@ def detect_pacing(ctx: Context) -> list[Alert]:
     monthly = view.target("monthly_budget")
     daily = view.target("daily_budget")
     has_budget = view.active & ((monthly > 0) | (daily > 0))
-    spend_by_day = view.series(PACE_DAYS)[SPEND]
+    sustain = max(s.pacing_sustain_days, 1)
+    spend_by_day = view.series(PACE_DAYS + sustain - 1)[SPEND]
     for g in np.flatnonzero(has_budget).tolist():
         last_day = date.fromordinal(view.last_bucket(g))
         month_days = calendar.monthrange(last_day.year, last_day.month)[1]
         if last_day.day < s.pacing_min_days or last_day.day == month_days:
             # Too early to project, or the month is over and nothing can be changed.
             continue
-        p = campaign_pace(
-            s,
-            monthly_budget=float(monthly[g]) if monthly[g] > 0 else None,
-            daily_budget=float(daily[g]) if daily[g] > 0 else None,
-            spend_by_day=spend_by_day[g].tolist(),
-            first_day=date.fromordinal(view.origin + int(view.groups.first[g])),
-            last_day=last_day,
-        )
-        if p is not None and (p.over or p.under):
-            alerts.append(_alert(view, g, p, last_day))
+        spend = spend_by_day[g].tolist()
+        first_day = date.fromordinal(view.origin + int(view.groups.first[g]))
+        paces: list[Pace] = []
+        for back in range(sustain):
+            day = last_day - timedelta(days=back)
+            if day.month != last_day.month or day.day < s.pacing_min_days or day < first_day:
+                break
+            p = campaign_pace(
+                s,
+                monthly_budget=float(monthly[g]) if monthly[g] > 0 else None,
+                daily_budget=float(daily[g]) if daily[g] > 0 else None,
+                spend_by_day=spend[: len(spend) - back][-PACE_DAYS:],
+                first_day=first_day,
+                last_day=day,
+            )
+            if p is None:
+                break
+            paces.append(p)
+        # Sustained: the projection of each recent day of the month misses the same way.
+        if paces and (all(p.over for p in paces) or all(p.under for p in paces)):
+            alerts.append(_alert(view, g, paces[0], last_day))
     return alerts
 
 

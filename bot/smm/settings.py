@@ -106,6 +106,11 @@ class EngineSettings:
     pacing_band_shape: float = 0.5
     pacing_min_days: int = 1
     pacing_run_rate_days: int = 3
+    # A buyer acts on a projected miss that is material and sustained: at least this share of
+    # the budget, and outside the band on each of the last ``pacing_sustain_days`` complete
+    # days of the month (a month heading for 94 % of budget on its last day is on track).
+    pacing_min_miss: float = 0.10
+    pacing_sustain_days: int = 2
 
     # Creative fatigue: CTR down by this much while frequency is at least this high.
     fatigue_ctr_drop: float = 0.3
@@ -133,6 +138,9 @@ class EngineSettings:
     winner_z: float = 3.0
     winner_min_results: float = 20.0
     winner_max_frequency: float = 2.0
+    # A winner stays one while it beats target by half the margin (still significantly) every
+    # morning since it last met the full bar, within this many days.
+    winner_hold_days: int = 14
     scale_step: float = 0.2
     scale_penalty: float = 0.15
 

@@ -18,10 +18,12 @@ from bot.smm.frame import (
     REVENUE,
     SPEND,
     BoolArray,
+    FloatArray,
     Level,
 )
 from bot.smm.kpis import ratio
 from bot.smm.rules import significance
+from bot.smm.settings import EngineSettings
 from bot.smm.suggestions import for_winner
 from bot.smm.text import fmt_count, fmt_kpi, fmt_money
 from bot.words import how_sure
@@ -40,6 +42,43 @@ def _leaf_groups(ctx: Context, view: LevelView) -> BoolArray:
     return np.array([k[:3] not in with_adsets for k in view.keys], dtype=np.bool_)
 
 
+def _qualify(
+    view: LevelView, leaf: BoolArray, s: EngineSettings, offset: int, margin: float
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, BoolArray, BoolArray]:
+    """The winner test as of ``offset`` days back, at ``margin`` × ``winner_margin`` (always at
+    ``winner_z``): the span's sums, frequency, z by CPA and ROAS, and who passes by each."""
+    span = view.window(s.winner_days, offset)
+    recent = view.window(s.winner_recent_days, offset)
+    results = span[RESULTS]
+    cost = ratio(span[SPEND], results)
+    recent_cost = ratio(recent[SPEND], recent[RESULTS])
+    roas = ratio(span[REVENUE], span[SPEND])
+    recent_roas = ratio(recent[REVENUE], recent[SPEND])
+    frequency = ratio(span[REACH_IMPRESSIONS], span[REACH])
+    target_cpa = view.target("target_cpa")
+    target_roas = view.target("target_roas")
+    share = 1 - s.winner_margin * margin
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z_cpa = significance("cpa", "<", span, target_cpa)
+        z_roas = significance("roas", ">", span, target_roas)
+        unsaturated = np.isnan(frequency) | (frequency < s.winner_max_frequency)
+        base = view.active & leaf & (results >= s.winner_min_results) & unsaturated
+        by_cpa = (
+            base
+            & (cost <= share * target_cpa)
+            & (recent_cost <= share * target_cpa)
+            & (z_cpa >= s.winner_z)
+        )
+        by_roas = (
+            base
+            & np.isnan(target_cpa)
+            & (roas * share >= target_roas)
+            & (recent_roas * share >= target_roas)
+            & (z_roas >= s.winner_z)
+        )
+    return span, frequency, z_cpa, z_roas, by_cpa, by_roas
+
+
 def detect_winners(ctx: Context) -> list[Alert]:
     """ScaleWinner where CPA (or ROAS) beats target by a margin, steadily, unsaturated.
 
@@ -55,40 +94,27 @@ def detect_winners(ctx: Context) -> list[Alert]:
         view = ctx.view(level, "day")
         if view is None or len(view) == 0:
             continue
-        span = view.window(s.winner_days)
-        recent = view.window(s.winner_recent_days)
-        results = span[RESULTS]
-        cost = ratio(span[SPEND], results)
-        recent_cost = ratio(recent[SPEND], recent[RESULTS])
-        roas = ratio(span[REVENUE], span[SPEND])
-        recent_roas = ratio(recent[REVENUE], recent[SPEND])
-        frequency = ratio(span[REACH_IMPRESSIONS], span[REACH])
+        leaf = _leaf_groups(ctx, view)
+        span, frequency, z_cpa, z_roas, by_cpa, by_roas = _qualify(view, leaf, s, 0, 1.0)
         target_cpa = view.target("target_cpa")
         target_roas = view.target("target_roas")
-        share = 1 - s.winner_margin
-        with np.errstate(invalid="ignore", divide="ignore"):
-            z_cpa = significance("cpa", "<", span, target_cpa)
-            z_roas = significance("roas", ">", span, target_roas)
-            unsaturated = np.isnan(frequency) | (frequency < s.winner_max_frequency)
-            base = (
-                view.active
-                & _leaf_groups(ctx, view)
-                & (results >= s.winner_min_results)
-                & unsaturated
-            )
-            by_cpa = (
-                base
-                & (cost <= share * target_cpa)
-                & (recent_cost <= share * target_cpa)
-                & (z_cpa >= s.winner_z)
-            )
-            by_roas = (
-                base
-                & np.isnan(target_cpa)
-                & (roas * share >= target_roas)
-                & (recent_roas * share >= target_roas)
-                & (z_roas >= s.winner_z)
-            )
+        # Hysteresis: a winner found on one of the last ``winner_hold_days`` mornings stays one
+        # while it beats target by half the margin on every morning since, so a winner near
+        # the margin is one episode rather than one alert every week.
+        holding = np.ones(len(view), dtype=np.bool_)
+        kept = np.zeros(len(view), dtype=np.bool_)
+        loose_now: tuple[BoolArray, BoolArray] | None = None
+        for offset in range(s.winner_hold_days + 1):
+            *_, loose_cpa, loose_roas = _qualify(view, leaf, s, offset, 0.5)
+            loose_now = loose_now or (loose_cpa, loose_roas)
+            holding &= loose_cpa | loose_roas
+            if offset > 0 and holding.any():
+                *_, was_cpa, was_roas = _qualify(view, leaf, s, offset, 1.0)
+                kept |= holding & (was_cpa | was_roas)
+        assert loose_now is not None
+        kept &= ~(by_cpa | by_roas)
+        by_cpa = by_cpa | (kept & loose_now[0])
+        by_roas = by_roas | (kept & loose_now[1] & ~loose_now[0])
         for g in np.flatnonzero(by_cpa | by_roas).tolist():
             use_roas = bool(by_roas[g]) and not bool(by_cpa[g])
             alerts.append(

@@ -125,3 +125,37 @@ def test_the_run_rate_starts_with_the_month() -> None:
     budget = [target(monthly_budget=november[0] * 30)]
     second = datetime(2026, 11, 2, 8, tzinfo=UTC)
     assert evaluate(rows, budget, [], second, settings=PACING) == []
+
+
+def test_a_small_miss_at_month_end_is_on_track() -> None:
+    # Heading for 93 % of budget with one day of the month to go: ≈ a day's spend short,
+    # nothing a buyer would act on.
+    rows = daily(
+        days=60, noise=False, shape=Shape(weekend=1.0), now=datetime(2026, 11, 30, 8, tzinfo=UTC)
+    )
+    budget = [target(monthly_budget=SPEND_PER_DAY * 30 / 0.93)]
+    assert evaluate(rows, budget, [], datetime(2026, 11, 30, 8, tzinfo=UTC), settings=PACING) == []
+    # A material miss at the same point still speaks.
+    budget = [target(monthly_budget=SPEND_PER_DAY * 30 / 0.8)]
+    alerts = evaluate(rows, budget, [], datetime(2026, 11, 30, 8, tzinfo=UTC), settings=PACING)
+    assert names(alerts) == ["BudgetUnderdelivery"]
+
+
+def test_one_slow_day_is_not_under_delivery_until_it_lasts() -> None:
+    # On pace for 95 % of budget; yesterday spent 5 % of a day, which alone projects 86 %.
+    budget = [target(monthly_budget=SPEND_PER_DAY * 30 * 1.05)]
+    dip = daily(
+        days=60,
+        noise=False,
+        shape=Shape(weekend=1.0),
+        effect=lambda age: {"impressions": 0.05} if age == 1 else {},
+    )
+    assert evaluate(dip, budget, [], NOW, settings=PACING) == []
+    # Two slow days in a row: sustained, the projection misses on both days.
+    lasting = daily(
+        days=60,
+        noise=False,
+        shape=Shape(weekend=1.0),
+        effect=lambda age: {"impressions": 0.05} if age <= 2 else {},
+    )
+    assert names(evaluate(lasting, budget, [], NOW, settings=PACING)) == ["BudgetUnderdelivery"]

@@ -49,3 +49,22 @@ def test_low_volume_is_not_a_winner() -> None:
 
 def test_a_saturated_audience_has_no_room_to_scale() -> None:
     assert run(campaign(frequency=2.6)) == []
+
+
+def test_a_winner_slipping_just_under_the_margin_stays_one_episode() -> None:
+    # CPA ≈ 0.57 × target for weeks, then ≈ 0.78 × for the last five days: the last week
+    # now misses the 30 % margin by a hair, but it still beats target by far more than half
+    # of it — the same winner, not one that ends today and is found again next week.
+    slipping = daily(
+        adset="Hikers",
+        ad="river",
+        shape=Shape(impressions=20_000, cvr=0.09, frequency=1.3),
+        seed=1,
+        effect=lambda age: {"cvr": 0.73} if age <= 5 else {},
+    )
+    assert names(run(slipping)) == ["ScaleWinner"]
+    # Never a winner at the full margin: beating target by 22 % alone is not one.
+    steady = daily(
+        adset="Hikers", ad="river", shape=Shape(impressions=20_000, cvr=0.066, frequency=1.3)
+    )
+    assert run(steady) == []
