@@ -26,6 +26,7 @@ from bot.smo.guardrails import (
     check,
     compose_within,
     fix,
+    has_emoji,
     is_real_question,
     plain_quotes,
     playful_allowed,
@@ -139,6 +140,17 @@ _PROMPT = re.compile(
     r"\?|#\w|(?<!\w)(?:tell us|share|caption|comment|tag|reply with|drop (?:a|an|your)|guess"
     r"|vote|fill in|finish (?:this|the))(?!\w)",
     re.IGNORECASE,
+)
+# An answer to a support question ("yes", "I did", "sure can!"), not chat.
+_AFFIRM = re.compile(
+    r"(?:yes|yeah|yep|yup|no|nope|sure|ok|okay|done|just did|i (?:sure )?(?:can|did|do|will"
+    r"|have|tried))(?!\w)",
+    re.IGNORECASE,
+)
+_MENTIONS = re.compile(r"(?:^|\s)@\w+")
+_SAD = re.compile(
+    "[\U0001f615\U0001f61e\U0001f622\U0001f62d\U0001f621\U0001f620\U0001f641"
+    "\u2639\U0001f629\U0001f62b\U0001f624\U0001f926\U0001f612\U0001f611]"
 )
 # A loyalty milestone the customer shares ("10 years with you", "member since 2009").
 _MILESTONE = re.compile(
@@ -376,6 +388,18 @@ def _channel(text: str) -> str | None:
     return "website" if match.group("website") else "app"
 
 
+def _chatty(text: str, plan: ReplyPlan) -> bool:
+    """Whether an answer in a thread is cheerful chat: positive, or an exclamation or emoji
+    in a comment that reads no worse than neutral."""
+    body = _MENTIONS.sub("", text).strip()
+    if plan.sentiment == "negative" or _AFFIRM.match(body) or _SAD.search(body):
+        return False
+    if any(ch.isdigit() for ch in body) or given_details(body) or _ASKS.search(body):
+        return False  # details for support, not chat
+    # U+FE0F after a plain letter ("I️", an old iOS keyboard bug) is no emoji.
+    return "!" in body or has_emoji(body.replace("\ufe0f", ""))
+
+
 def _ongoing_dm(text: str, parent: Turn | None) -> bool:
     """Whether the comment or the brand's earlier reply shows a case open in private messages."""
     if _DM_CASE.search(text):
@@ -566,7 +590,12 @@ class Drafter:
             if why is None and trouble is not None:
                 why = f'the comment names a problem ("{trouble.group(0)}")'
             if why is None and not asks:
-                if comment.parent_id and kind == "info":
+                if comment.parent_id and kind == "info" and _chatty(said, plan):
+                    # A cheerful answer to a post (a campaign prompt, a chat) with no problem in
+                    # it: a short friendly reply, not a hand-off.
+                    notes.append("a cheerful reply in a conversation, no problem in it")
+                    template = "praise"
+                elif comment.parent_id and kind == "info":
                     # More details in answer to an earlier question: the conversation goes on.
                     notes.append(
                         "more details in reply to an earlier message — continue the conversation"

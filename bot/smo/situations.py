@@ -30,8 +30,11 @@ def _words(*patterns: str) -> re.Pattern[str]:
 
 
 _STOP_MAIL = _words(
-    r"unsubscrib\w*",
-    r"(?:stop|quit) (?:sending|emailing|texting|calling|spamming|mailing) (?:me|us)",
+    r"unsubscribe (?:me|from|my)",
+    r"(?:want|trying|tried|how (?:do|can) i|please|pls|help me|need|let me|would like) (?:\w+ )?"
+    r"(?:to )?unsubscribe",
+    r"(?:i|i'?ve|already|have) unsubscribed",
+    r"(?:stop|quit) (?:sending|emailing|texting|mailing) (?:me|us)",
     r"(?:take|remove) (?:me|my (?:email|number|address)) (?:off|from) (?:your|the)"
     r" (?:mailing |email |marketing )?(?:list|emails?|mailings?)",
     r"opt(?:ed)? (?:me )?out",
@@ -76,9 +79,11 @@ def posts_private(text: str) -> bool:
 # Feedback, suggestions and opinions about how the product is, not a fault to diagnose.
 _FEEDBACK = _words(
     r"feature requests?",
-    r"(?:a |my |one |small )?suggestion",
-    r"(?:you|u|y'?all) (?:should|could|need to|ought to) (?:really )?(?:add|make|bring|let|have"
-    r"|allow|consider|offer|give|put)",
+    r"(?:a|my|one|small|quick) suggestion",
+    r"i suggest",
+    r"(?:you|u|y'?all) (?:should|need to|ought to) (?:really )?(?:add|make|bring|allow|consider"
+    r"|offer|put)",
+    r"(?:you|u) could (?:add|bring back|make it)",
     r"(?:can|could|would) (?:you|u) (?:please )?(?:make it|add|bring back|consider|make an?"
     r" option)",
     r"(?:please|pls|plz) (?:add|bring back|make it|consider)",
@@ -91,7 +96,7 @@ _FEEDBACK = _words(
     r"|homepage|home page|update|version) (?:is|sucks|stinks|looks|was)",
     r"(?:hate|dislike|don'?t like|do not like|miss) (?:the |this |your )?(?:new|old) \w+",
     r"(?:i )?think (?:ending|starting|having|making|moving|changing|the|it'?s|it is|that)"
-    r" (?:\w+ ){0,5}?(?:too (?:early|late|soon|short|long|much|small|big)|unfair|a bad idea"
+    r" (?:\w+ ){0,8}?(?:too (?:early|late|soon|short|long|much|small|big)|unfair|a bad idea"
     r"|a mistake)",
     r"what happened to (?:the |my )?(?:\w+ ){0,4}?feature",
     r"feature (?:is|was) gone",
@@ -141,10 +146,14 @@ _DOMAINS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"take-?out",
             r"groceries",
             r"eats",
+            r"mcd\w*",
+            r"kfc",
+            r"chipotle",
+            r"ordered (?:food|dinner|lunch|breakfast)",
         ),
     ),
+    ("ride", _words(r"rides?", r"driver", r"pick ?-?up", r"picked me up", r"cab", r"uber ?pool")),
     ("flight", _words(r"flights?", r"plane", r"boarding", r"gate", r"airport", r"layover")),
-    ("ride", _words(r"rides?", r"driver", r"trip", r"pick ?-?up", r"picked me up", r"car", r"cab")),
     (
         "broadband",
         _words(

@@ -194,3 +194,34 @@ def test_a_loyalty_milestone_gets_a_reply(engine: EngagementEngine) -> None:
     draft = draft_for(engine, comment("10 years with Nimbus today, here's to ten more!"))
     assert draft.action == "reply" and draft.text and asks_nothing(draft.text)
     assert "to lose you" not in draft.text.lower()
+
+
+@pytest.mark.parametrize("text", ["@zoomcab Treat!", "@zoomcab that makes two of us! see you soon"])
+def test_a_cheerful_answer_to_an_unseen_post_gets_a_friendly_reply(
+    engine: EngagementEngine, text: str
+) -> None:
+    # Was: "Got it. [Next step or what to try.]" for a person to finish.
+    draft = draft_for(engine, comment(text, "rides", parent="post-unseen"))
+    assert draft.action == "reply" and "cheerful reply" in draft.note, draft.note
+    assert asks_nothing(draft.text) and "DM" not in draft.text
+
+
+@pytest.mark.parametrize(
+    "text", ["@zoomcab I sure can!", "@zoomcab iPhone 7 and iOS 11.1!", "@zoomcab I deleted it 😕"]
+)
+def test_details_for_support_in_a_thread_are_not_taken_for_chat(
+    engine: EngagementEngine, text: str
+) -> None:
+    draft = draft_for(engine, comment(text, "rides", parent="post-unseen"))
+    assert "cheerful reply" not in draft.note
+
+
+def test_looking_forward_to_coming_again_is_praise_not_a_problem(
+    engine: EngagementEngine,
+) -> None:
+    # Was: "sorry about the trouble with your booking" for "hope to see you all again soon".
+    draft = draft_for(
+        engine,
+        comment("It was wonderful and your staff are great, see you all again soon", "rides"),
+    )
+    assert "sorry" not in draft.text.lower() and "DM" not in draft.text, draft.text
