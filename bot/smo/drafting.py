@@ -158,7 +158,8 @@ _MILESTONE = re.compile(
     r"|a (?:customer|member)|and counting|loyal)|(?:customer|member) since (?:19|20)\d\d"
     r"|(?:\d+(?:st|nd|th|rd)|one|two|five|ten) ?-?year anniversary|anniversary with"
     r"|\d[\d,]* (?:miles|points|flights|rides|orders|stays|trips)(?: with| on| milestone)"
-    r"|(?:hit|reached|reaching|hitting) (?:\w+ )?(?:status|milestone|million miler|\d[\d,]* \w+))"
+    r"|(?:hit|reached|reaching|hitting|made) (?:\w+ )?(?:status|tier|level|milestone|million miler"
+    r"|\d[\d,]* \w+))"
     r"(?!\w)"
 )
 # The thread already has a case open in private messages (a named agent, "in my DMs").
@@ -573,7 +574,7 @@ class Drafter:
                 if milestone
                 else "a reply to our own post, no problem in it — a short friendly reply"
             )
-            template, escalation, follow_up = "praise", None, False
+            template, escalation, follow_up = ("milestone" if milestone else "praise"), None, False
         elif feedback is not None and escalation is None and kind != "resolved":
             # Feedback, a suggestion or an opinion: thank (or acknowledge) and pass it on, no
             # troubleshooting questions.
@@ -590,7 +591,18 @@ class Drafter:
             if why is None and trouble is not None:
                 why = f'the comment names a problem ("{trouble.group(0)}")'
             if why is None and not asks:
-                if comment.parent_id and kind == "info" and _chatty(said, plan):
+                if (
+                    not plan.sarcasm
+                    and trouble is None
+                    and (warm := _WARM.search(said)) is not None
+                    and warm.group(0).lower() != "thankfully"
+                    and not _THANKS_FOR_HELP.search(said)
+                    and not any(ch.isdigit() for ch in _MENTIONS.sub("", said))
+                ):
+                    # Warm words the readers left unread ("kudos to the pilot"): thank them.
+                    notes.append("warm words to the brand — thank them")
+                    template = "praise"
+                elif comment.parent_id and kind == "info" and _chatty(said, plan):
                     # A cheerful answer to a post (a campaign prompt, a chat) with no problem in
                     # it: a short friendly reply, not a hand-off.
                     notes.append("a cheerful reply in a conversation, no problem in it")
@@ -669,6 +681,9 @@ class Drafter:
         ):
             voice = "friendly"  # playful only answers praise and chat
         name = self.library.find(language, template, voice, comment.platform)
+        if name is None and template == "milestone":
+            template = "praise"
+            name = self.library.find(language, template, voice, comment.platform)
         if name is None and template == "escalation":
             template = "complaint"
             name = self.library.find(language, template, voice, comment.platform)

@@ -193,7 +193,20 @@ def test_a_loyalty_milestone_gets_a_reply(engine: EngagementEngine) -> None:
     # Was: no draft at all.
     draft = draft_for(engine, comment("10 years with Nimbus today, here's to ten more!"))
     assert draft.action == "reply" and draft.text and asks_nothing(draft.text)
-    assert "to lose you" not in draft.text.lower()
+    assert "to lose you" not in draft.text.lower() and "milestone" in draft.note
+    tier = draft_for(
+        engine, comment("@zoomcab reached third tier. Closing in on the top one", "rides")
+    )
+    assert tier.action == "reply" and "milestone" in tier.note
+
+
+def test_warm_words_the_readers_left_unread_are_thanked(engine: EngagementEngine) -> None:
+    # Was: no draft at all for a thank-you the intent readers did not label.
+    draft = draft_for(
+        engine,
+        comment("Kudos to the @zoomcab driver that had the smoothest ride I've had", "rides"),
+    )
+    assert draft.action == "reply" and "warm words" in draft.note
 
 
 @pytest.mark.parametrize("text", ["@zoomcab Treat!", "@zoomcab that makes two of us! see you soon"])
