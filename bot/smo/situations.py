@@ -130,6 +130,18 @@ def find_feedback(text: str) -> str | None:
 # The customer's thing, by what the comment talks about (before the brand's industry default).
 _DOMAINS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
+        "delivery",
+        _words(
+            r"uber ?eats",
+            r"ubereats",
+            r"postmates",
+            r"doordash",
+            r"dasher",
+            r"deliver\w*",
+            r"courier",
+        ),
+    ),
+    (
         "food",
         _words(
             r"uber ?eats",
@@ -190,7 +202,8 @@ _DOMAINS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 @functools.lru_cache(maxsize=1024)
 def domain_of(text: str) -> str | None:
-    """What the comment is about: "food", "flight", "ride", "broadband", "mobile" or None."""
+    """What the comment is about: "delivery", "food", "flight", "ride", "broadband",
+    "mobile" or None."""
     lowered = text.replace("\u2019", "'").lower()
     for name, pattern in _DOMAINS:
         if pattern.search(lowered):
@@ -245,7 +258,9 @@ _SYMPTOM = _words(
     r"(?:is |was )?down",
 )
 _ORDER_GIVEN = re.compile(
-    r"(?:order|booking|confirmation|ref(?:erence)?)\s*(?:#|no\.?|number)?\s*:?\s*[A-Z0-9]{5,}", re.I
+    r"(?<!\w)(?:order|booking|confirmation|ref(?:erence)?)\s*(?:(?:#|no\.?|number|:)\s*:?\s*"
+    r"|(?=[A-Z]*\d))[A-Z0-9]{5,}(?!\w)",
+    re.IGNORECASE,
 )
 
 

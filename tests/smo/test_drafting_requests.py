@@ -238,3 +238,25 @@ def test_looking_forward_to_coming_again_is_praise_not_a_problem(
         comment("It was wonderful and your staff are great, see you all again soon", "rides"),
     )
     assert "sorry" not in draft.text.lower() and "DM" not in draft.text, draft.text
+
+
+def test_a_booking_reference_already_given_is_not_asked_again(engine: EngagementEngine) -> None:
+    draft = draft_for(
+        engine, comment("booking no QXZ7PF, my seat was given away, please help", "rides")
+    )
+    assert "booking reference" not in draft.text, draft.text
+    plain = draft_for(
+        engine, comment("I can't even reorder because the app is broken, help", "rides")
+    )
+    assert "booking reference" in plain.text or "account" in plain.text, plain.text
+
+
+def test_a_delivery_to_a_restaurant_brand_asks_for_the_order_not_the_visit(
+    engine: EngagementEngine,
+) -> None:
+    diner = BrandProfile(id="diner", name="Pepper Pot", industry="restaurant")
+    local = EngagementEngine([diner], default_templates_dir())
+    draft = draft_for(
+        local, comment("my delivery came an hour late and the food was cold", "diner")
+    )
+    assert "visit" not in draft.text and "order number" in draft.text, draft.text
