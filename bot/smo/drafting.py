@@ -790,6 +790,10 @@ class Drafter:
         if text is None:
             notes.append("no reply fits without cutting it — write a short one")
             return self._action(comment, "human", notes)
+        text, problems = self._guard(text, comment, plan.readings(), brand, context.sign_off)
+        if problems:
+            notes.append("guardrails: " + "; ".join(p.message for p in problems))
+            return self._action(comment, "human", notes)
         return Draft(
             comment_key=comment.key,
             brand=comment.brand,
