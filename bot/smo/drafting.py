@@ -26,6 +26,7 @@ from bot.smo.guardrails import (
     check,
     compose_within,
     fix,
+    has_emoji,
     is_real_question,
     plain_quotes,
     playful_allowed,
@@ -40,6 +41,14 @@ from bot.smo.platforms import (
     reply_length,
 )
 from bot.smo.safety import Hazard, find_hazard
+from bot.smo.situations import (
+    Closure,
+    domain_of,
+    find_closure,
+    find_feedback,
+    given_details,
+    posts_private,
+)
 from bot.smo.thread import ThreadMemory, Turn, follow_up_kind
 from bot.smo.wording import possessive
 
@@ -118,6 +127,49 @@ _THANKS_FOR_HELP = re.compile(
     r"(?:help|assistance|support)",
     re.IGNORECASE,
 )
+# The brand's own earlier post was a support reply (not a campaign prompt) when it says so.
+_SUPPORT_REPLY = re.compile(
+    r"(?<!\w)(?:dm|dms|direct message|private message|sorry|apolog\w*|help|details|look into"
+    r"|account|order|booking|follow|reach out|contact|issue|trouble|problem|assist\w*"
+    r"|fix\w*|sorted|resolved|working|outage|update)(?!\w)",
+    re.IGNORECASE,
+)
+# A post that invites replies (a question, a hashtag, "tell us", "share"): a campaign prompt
+# when it is no support reply.
+_PROMPT = re.compile(
+    r"\?|#\w|(?<!\w)(?:tell us|share|caption|comment|tag|reply with|drop (?:a|an|your)|guess"
+    r"|vote|fill in|finish (?:this|the))(?!\w)",
+    re.IGNORECASE,
+)
+# An answer to a support question ("yes", "I did", "sure can!"), not chat.
+_AFFIRM = re.compile(
+    r"(?:yes|yeah|yep|yup|no|nope|sure|ok|okay|done|just did|i (?:sure )?(?:can|did|do|will"
+    r"|have|tried))(?!\w)",
+    re.IGNORECASE,
+)
+_MENTIONS = re.compile(r"(?:^|\s)@\w+")
+_SAD = re.compile(
+    "[\U0001f615\U0001f61e\U0001f622\U0001f62d\U0001f621\U0001f620\U0001f641"
+    "\u2639\U0001f629\U0001f62b\U0001f624\U0001f926\U0001f612\U0001f611]"
+)
+# A loyalty milestone the customer shares ("10 years with you", "member since 2009").
+_MILESTONE = re.compile(
+    r"(?<!\w)(?:\d+\+? ?(?:years?|yrs) (?:with|as an? (?:\w+ )?(?:customer|member)|of being"
+    r"|a (?:customer|member)|and counting|loyal)|(?:customer|member) since (?:19|20)\d\d"
+    r"|(?:\d+(?:st|nd|th|rd)|one|two|five|ten) ?-?year anniversary|anniversary with"
+    r"|\d[\d,]* (?:miles|points|flights|rides|orders|stays|trips)(?: with| on| milestone)"
+    r"|(?:hit|reached|reaching|hitting|made) (?:\w+ )?(?:status|tier|level|milestone|million miler"
+    r"|\d[\d,]* \w+))"
+    r"(?!\w)"
+)
+# The thread already has a case open in private messages (a named agent, "in my DMs").
+_DM_CASE = re.compile(
+    r"(?<!\w)(?:(?i:(?:in|via|over|through|check(?:ing)?) (?:my|your|the|our|ur)"
+    r" (?:dms?|direct messages?|inbox|pms?)|replied (?:to )?(?:your|my) dm"
+    r"|we(?:'ve| have)? (?:replied|responded) (?:to you )?in dms?)"
+    r"|(?i:talking|speaking|chatting) (?i:to|with) [A-Z][a-z]+"
+    r"|[A-Z][a-z]+ (?i:in|from) (?i:dms?|your team))(?!\w)"
+)
 _VARIANT = re.compile(r"v\d+")
 _SPACES = re.compile(r"[ \t]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*")
@@ -166,6 +218,11 @@ class ReplyContext:
     short: bool = False
     # Where the trouble is when the comment names it: "website" or "app" (else None).
     channel: str | None = None
+    # What the comment talks about ("food", "ride", "flight", "mobile", "broadband"), which
+    # picks the words before the brand's industry default; and what it already gave
+    # ("device,version,symptom,reference"), so a reply asks only for what is missing.
+    domain: str | None = None
+    given: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,6 +389,25 @@ def _channel(text: str) -> str | None:
     return "website" if match.group("website") else "app"
 
 
+def _chatty(text: str, plan: ReplyPlan) -> bool:
+    """Whether an answer in a thread is cheerful chat: positive, or an exclamation or emoji
+    in a comment that reads no worse than neutral."""
+    body = _MENTIONS.sub("", text).strip()
+    if plan.sentiment == "negative" or _AFFIRM.match(body) or _SAD.search(body):
+        return False
+    if any(ch.isdigit() for ch in body) or given_details(body) or _ASKS.search(body):
+        return False  # details for support, not chat
+    # U+FE0F after a plain letter ("I️", an old iOS keyboard bug) is no emoji.
+    return "!" in body or has_emoji(body.replace("\ufe0f", ""))
+
+
+def _ongoing_dm(text: str, parent: Turn | None) -> bool:
+    """Whether the comment or the brand's earlier reply shows a case open in private messages."""
+    if _DM_CASE.search(text):
+        return True
+    return parent is not None and parent.own and _DM_CASE.search(parent.text) is not None
+
+
 def _info_question(text: str) -> bool:
     return is_real_question(text) and _INFO_QUESTION.search(text) is not None
 
@@ -399,6 +475,10 @@ class Drafter:
         hazard = find_hazard(comment.text)
         if hazard is not None:
             return self._urgent(comment, brand, plan, hazard, notes)
+        # Closing an account, cancelling or unsubscribing is honoured: no pitch, no questions.
+        closure = find_closure(comment.text)
+        if closure is not None:
+            return self._closure(comment, brand, plan, closure, notes, now)
 
         readings = plan.readings()
         why = unhappy(comment.text, readings)
@@ -464,8 +544,43 @@ class Drafter:
             follow_up = closing
             if follow_up:
                 notes.append(f"a reply in a conversation whose earlier turns were not seen: {kind}")
+        feedback = find_feedback(said)
+        campaign = (
+            parent is not None
+            and parent.own
+            and kind == "info"
+            and _PROMPT.search(parent.text) is not None
+            and _SUPPORT_REPLY.search(parent.text) is None
+            and why is None
+            and trouble is None
+            and escalation is None
+            and "complaint" not in plan.intents
+        )
+        milestone = (
+            _MILESTONE.search(said.lower()) is not None
+            and why is None
+            and trouble is None
+            and "complaint" not in plan.intents
+            and (
+                escalation is None or (escalation.kind == "churn" and "customer" in escalation.cue)
+            )
+        )
         template: str | None
-        if follow_up and not (escalation is not None and kind != "resolved"):
+        if campaign or milestone:
+            # A reply to the brand's own campaign prompt, or a loyalty milestone: a short,
+            # friendly reply, not a hand-off to support.
+            notes.append(
+                "a loyalty milestone — thank them"
+                if milestone
+                else "a reply to our own post, no problem in it — a short friendly reply"
+            )
+            template, escalation, follow_up = ("milestone" if milestone else "praise"), None, False
+        elif feedback is not None and escalation is None and kind != "resolved":
+            # Feedback, a suggestion or an opinion: thank (or acknowledge) and pass it on, no
+            # troubleshooting questions.
+            notes.append(f'feedback or a suggestion ("{feedback}") — pass it on to the team')
+            template, follow_up = "feedback", False
+        elif follow_up and not (escalation is not None and kind != "resolved"):
             template = "follow_up"
         elif escalation is not None:
             template = "escalation"
@@ -476,7 +591,23 @@ class Drafter:
             if why is None and trouble is not None:
                 why = f'the comment names a problem ("{trouble.group(0)}")'
             if why is None and not asks:
-                if comment.parent_id and kind == "info":
+                if (
+                    not plan.sarcasm
+                    and trouble is None
+                    and (warm := _WARM.search(said)) is not None
+                    and warm.group(0).lower() != "thankfully"
+                    and not _THANKS_FOR_HELP.search(said)
+                    and not any(ch.isdigit() for ch in _MENTIONS.sub("", said))
+                ):
+                    # Warm words the readers left unread ("kudos to the pilot"): thank them.
+                    notes.append("warm words to the brand — thank them")
+                    template = "praise"
+                elif comment.parent_id and kind == "info" and _chatty(said, plan):
+                    # A cheerful answer to a post (a campaign prompt, a chat) with no problem in
+                    # it: a short friendly reply, not a hand-off.
+                    notes.append("a cheerful reply in a conversation, no problem in it")
+                    template = "praise"
+                elif comment.parent_id and kind == "info":
                     # More details in answer to an earlier question: the conversation goes on.
                     notes.append(
                         "more details in reply to an earlier message — continue the conversation"
@@ -550,6 +681,9 @@ class Drafter:
         ):
             voice = "friendly"  # playful only answers praise and chat
         name = self.library.find(language, template, voice, comment.platform)
+        if name is None and template == "milestone":
+            template = "praise"
+            name = self.library.find(language, template, voice, comment.platform)
         if name is None and template == "escalation":
             template = "complaint"
             name = self.library.find(language, template, voice, comment.platform)
@@ -566,6 +700,17 @@ class Drafter:
             context = replace(context, topic=escalation.kind, issue=plan.issue)
         elif template == "by_hand":
             context = replace(context, topic=escalation.kind if escalation else "answer")
+        elif template == "feedback":
+            sore = plan.sentiment == "negative" or why is not None
+            context = replace(context, topic="sorry" if sore else "thanks")
+        if template in ("follow_up", "complaint", "support", "escalation") and _ongoing_dm(
+            comment.text, parent
+        ):
+            # The thread shows a case already open in private messages: continue it there.
+            notes.append("an ongoing case in private messages — continue it there, no restart")
+            template = "follow_up"
+            context = replace(context, topic="dm")
+            name = self.library.find(language, template, voice, comment.platform) or name
         if comment.platform == "youtube" and template in GOES_PRIVATE and not brand.support_contact:
             notes.append("YouTube has no private messages: set the brand's support contact")
         notes.extend(self._window_notes(comment, template, now))
@@ -602,6 +747,61 @@ class Drafter:
             return text, [p for p in problems if p.code in ("length", "cut")] or problems
         left = [p for p in check(fixed, comment, readings, brand, comment.platform)]
         return fixed, [p for p in left if p.code not in FIXABLE or p.code == "length"]
+
+    def _closure(
+        self,
+        comment: Comment,
+        brand: BrandProfile,
+        plan: ReplyPlan,
+        closure: Closure,
+        notes: list[str],
+        now: datetime,
+    ) -> Draft:
+        """A request to close an account, cancel or stop mailings: acknowledged, with how it
+        will be done; a person does it. Private details posted in public are flagged."""
+        what = {
+            "account": "close the account",
+            "subscription": "cancel",
+            "mailings": "stop the mailings",
+        }[closure.what]
+        notes.append(
+            f'a request to {what} ("{closure.cue}"): honour it — no retention pitch, no '
+            "questions; a person from the team does it"
+        )
+        shared = posts_private(comment.text)
+        if shared:
+            notes.insert(
+                0,
+                "PRIVATE DETAILS posted in public (an account, card or phone number): hide the "
+                "comment; the reply advises them not to share it",
+            )
+        language = plan.language or brand.default_language
+        name = self.library.find(language, "closure", brand.voice, comment.platform)
+        if name is None:
+            notes.append(f"no closure template for language '{language}' — write by hand")
+            return self._action(comment, "human", notes)
+        context = replace(
+            self._context(comment, brand, plan, "closure", language),
+            topic=closure.what,
+            issue="private" if shared else None,
+        )
+        notes.extend(self._window_notes(comment, "escalation", now))
+        text = self._pick(comment, name, context, notes)
+        if text is None:
+            notes.append("no reply fits without cutting it — write a short one")
+            return self._action(comment, "human", notes)
+        text, problems = self._guard(text, comment, plan.readings(), brand, context.sign_off)
+        if problems:
+            notes.append("guardrails: " + "; ".join(p.message for p in problems))
+            return self._action(comment, "human", notes)
+        return Draft(
+            comment_key=comment.key,
+            brand=comment.brand,
+            platform=comment.platform,
+            text=text,
+            action="human" if shared else "reply",
+            note="; ".join(notes),
+        )
 
     def _urgent(
         self,
@@ -721,6 +921,8 @@ class Drafter:
             contact=brand.support_contact,
             industry=brand.industry,
             channel=_channel(comment.text),
+            domain=domain_of(comment.text),
+            given=given_details(comment.text),
         )
 
     def _window_notes(self, comment: Comment, template: str, now: datetime) -> list[str]:

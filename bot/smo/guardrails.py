@@ -75,7 +75,10 @@ _NEGATIVE_CLAUSE = re.compile(
 # Negations that do not make a clause negative ("can't wait", "not only", "no problem").
 _HARMLESS = re.compile(
     r"can'?t wait|cannot wait|not only|no problem|no worries|never disappoint\w*|not bad"
-    r"|couldn'?t be happier|can'?t stop|don'?t stop|never stop|nothing but",
+    r"|couldn'?t be happier|can'?t stop|don'?t stop|never stop|nothing but"
+    # "see you all again soon", "fly with you again": looking forward, not a repeat fault.
+    r"|(?:see|fly|visit|stay|come|be back|do it|book|travel)(?: \w+){0,2} again|again soon"
+    r"|all over again",
     re.IGNORECASE,
 )
 _QUESTION_START = re.compile(

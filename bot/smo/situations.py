@@ -1,0 +1,281 @@
+"""What a comment asks beyond a fault (a closure, feedback), what it is about and already gave."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "Closure",
+    "domain_of",
+    "find_closure",
+    "find_feedback",
+    "given_details",
+    "posts_private",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """A request to end something: ``what`` is "account", "subscription" or "mailings"."""
+
+    what: str
+    cue: str
+
+
+def _words(*patterns: str) -> re.Pattern[str]:
+    # Searched in lowercased text (cheaper than a case-blind pattern).
+    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])")
+
+
+_STOP_MAIL = _words(
+    r"unsubscribe (?:me|from|my)",
+    r"(?:want|trying|tried|how (?:do|can) i|please|pls|help me|need|let me|would like) (?:\w+ )?"
+    r"(?:to )?unsubscribe",
+    r"(?:i|i'?ve|already|have) unsubscribed",
+    r"(?:stop|quit) (?:sending|emailing|texting|mailing) (?:me|us)",
+    r"(?:take|remove) (?:me|my (?:email|number|address)) (?:off|from) (?:your|the)"
+    r" (?:mailing |email |marketing )?(?:list|emails?|mailings?)",
+    r"opt(?:ed)? (?:me )?out",
+)
+_CLOSE = _words(
+    r"(?:want|wish|would like|need|trying|tried|how (?:do|can) i|please|pls|i'?d like|help me)"
+    r" (?:\w+ ){0,2}?(?:to )?(?:cancel|close|delete|terminate|deactivate|end)"
+    r" (?:my|our|this|the) (?:\w+ )?(?P<what>account|subscription|membership|contract|plan"
+    r"|service|profile)",
+    r"(?:cancel|close|delete|deactivate) (?:my|our) (?:\w+ )?(?P<what2>account|subscription"
+    r"|membership|profile) (?:please|pls|now|asap|immediately)",
+)
+# The request names something the customer is leaving over, but a request it is all the same:
+# "cancel my reservation" is a booking change, not a closure.
+_NOT_CLOSURE = _words(r"reservation|booking|order|flight|ride|trip|taxi|return|ticket")
+# An account, card or phone number posted in public: 6+ digits, perhaps spaced or dashed.
+_PRIVATE_NUMBER = re.compile(r"(?<![\w@#/.])\d(?:[ -]?\d){5,}(?![\w/])")
+_PRIVATE_WORDS = _words(r"(?:my|account|acct|card|member(?:ship)?|policy) (?:no\.?|number|#)")
+
+
+@functools.lru_cache(maxsize=1024)
+def find_closure(text: str) -> Closure | None:
+    """A request in ``text`` to close an account, cancel a subscription or stop mailings."""
+    lowered = text.replace("\u2019", "'").lower()
+    mail = _STOP_MAIL.search(lowered)
+    if mail is not None:
+        return Closure("mailings", mail.group(0))
+    close = _CLOSE.search(lowered)
+    if close is None or _NOT_CLOSURE.search(close.group(0)):
+        return None
+    what = close.group("what") or close.group("what2") or "account"
+    return Closure("account" if what in ("account", "profile") else "subscription", close.group(0))
+
+
+def posts_private(text: str) -> bool:
+    """Whether ``text`` shows an account, card or phone number for everyone to see."""
+    return _PRIVATE_NUMBER.search(text) is not None or (
+        _PRIVATE_WORDS.search(text.lower()) is not None and re.search(r"\d{4,}", text) is not None
+    )
+
+
+# Feedback, suggestions and opinions about how the product is, not a fault to diagnose.
+_FEEDBACK = _words(
+    r"feature requests?",
+    r"(?:a|my|one|small|quick) suggestion",
+    r"i suggest",
+    r"(?:you|u|y'?all) (?:should|need to|ought to) (?:really )?(?:add|make|bring|allow|consider"
+    r"|offer|put)",
+    r"(?:you|u) could (?:add|bring back|make it)",
+    r"(?:can|could|would) (?:you|u) (?:please )?(?:make it|add|bring back|consider|make an?"
+    r" option)",
+    r"(?:please|pls|plz) (?:add|bring back|make it|consider)",
+    r"bring (?:back|it back)",
+    r"would (?:be|love) (?:nice|great|cool|awesome|lovely|good|helpful) (?:if|to)",
+    r"(?:it )?would be (?:nice|great|cool|awesome|helpful|good) (?:if|to)",
+    r"i (?:would|'?d) (?:love|like) (?:to see|it if|an? option|the option)",
+    r"as a user, i would like",
+    r"(?:the |this |your )?new (?:\w+ )?(?:design|interface|layout|look|logo|ui|menu|format"
+    r"|homepage|home page|update|version) (?:is|sucks|stinks|looks|was)",
+    r"(?:hate|dislike|don'?t like|do not like|miss) (?:the |this |your )?(?:new|old) \w+",
+    r"(?:i )?think (?:ending|starting|having|making|moving|changing|the|it'?s|it is|that)"
+    r" (?:\w+ ){0,8}?(?:too (?:early|late|soon|short|long|much|small|big)|unfair|a bad idea"
+    r"|a mistake)",
+    r"what happened to (?:the |my )?(?:\w+ ){0,4}?feature",
+    r"feature (?:is|was) gone",
+    r"that feature",
+    r"(?:hey|dear|hi) (?:\w+ )?bot\b",
+    r"(?:are|r) (?:you|u) (?:a )?(?:bot|robot|real person|human)",
+)
+# Words of a fault that stop feedback being only feedback (it also needs help).
+_FAULT = _words(
+    r"(?:won'?t|can'?t|cannot|doesn'?t|isn'?t|not) (?:work\w*|load\w*|open\w*|connect\w*"
+    r"|log ?in|sign ?in|play\w*)",
+    r"crash\w*",
+    r"frozen|freez\w*",
+    r"black screen|blurry|error",
+    r"charged|refund|outage|down",
+    r"too many problems",
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def find_feedback(text: str) -> str | None:
+    """The cue that makes ``text`` feedback, a suggestion or an opinion, or None (also None
+    when it reports a fault that needs help as well)."""
+    lowered = text.replace("\u2019", "'").lower()
+    match = _FEEDBACK.search(lowered)
+    if match is None or _FAULT.search(lowered):
+        return None
+    return match.group(0)
+
+
+# The customer's thing, by what the comment talks about (before the brand's industry default).
+_DOMAINS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "delivery",
+        _words(
+            r"uber ?eats",
+            r"ubereats",
+            r"postmates",
+            r"doordash",
+            r"dasher",
+            r"deliver\w*",
+            r"courier",
+        ),
+    ),
+    (
+        "food",
+        _words(
+            r"uber ?eats",
+            r"ubereats",
+            r"postmates",
+            r"doordash",
+            r"food",
+            r"meal",
+            r"restaurant",
+            r"pizza",
+            r"burger",
+            r"fries",
+            r"takeaway",
+            r"take-?out",
+            r"groceries",
+            r"eats",
+            r"mcd\w*",
+            r"kfc",
+            r"chipotle",
+            r"ordered (?:food|dinner|lunch|breakfast)",
+        ),
+    ),
+    ("ride", _words(r"rides?", r"driver", r"pick ?-?up", r"picked me up", r"cab", r"uber ?pool")),
+    ("flight", _words(r"flights?", r"plane", r"boarding", r"gate", r"airport", r"layover")),
+    (
+        "broadband",
+        _words(
+            r"internet",
+            r"wi-?fi",
+            r"router",
+            r"modem",
+            r"broadband",
+            r"cable",
+            r"tv",
+            r"channels?",
+            r"fibre",
+            r"fiber",
+        ),
+    ),
+    (
+        "mobile",
+        _words(
+            r"phone",
+            r"signal",
+            r"data",
+            r"[345]g",
+            r"lte",
+            r"sim",
+            r"texts?",
+            r"calls?",
+            r"coverage",
+            r"roaming",
+            r"cell",
+        ),
+    ),
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def domain_of(text: str) -> str | None:
+    """What the comment is about: "delivery", "food", "flight", "ride", "broadband",
+    "mobile" or None."""
+    lowered = text.replace("\u2019", "'").lower()
+    for name, pattern in _DOMAINS:
+        if pattern.search(lowered):
+            return name
+    return None
+
+
+_DEVICE = _words(
+    r"iphone ?\w*",
+    r"ipad ?\w*",
+    r"ipod",
+    r"mac ?book\w*",
+    r"imac",
+    r"android",
+    r"pixel ?\d*",
+    r"galaxy ?\w*",
+    r"samsung",
+    r"windows ?\d*",
+    r"pc",
+    r"laptop",
+    r"xbox(?: one)?",
+    r"ps[345]",
+    r"playstation ?\d?",
+    r"(?:nintendo )?switch",
+    r"roku",
+    r"fire ?stick",
+    r"apple tv",
+    r"chromecast",
+    r"smart tv",
+    r"apple watch",
+)
+_VERSION = re.compile(
+    r"(?<!\w)(?:ios|macos|android|version|v|build|osx|os x)\s?\d+(?:\.\d+)*", re.I
+)
+_SYMPTOM = _words(
+    r"crash\w*",
+    r"freez\w*",
+    r"frozen",
+    r"black screen",
+    r"blurry",
+    r"error",
+    r"won'?t (?:\w+ )?(?:open|load|play|work|connect|start|sync|update|charge)",
+    r"(?:doesn'?t|does not|isn'?t|is not|not) (?:\w+ )?(?:open|load|play|work|connect|start"
+    r"|sync|updat|charg)\w*",
+    r"(?:keeps?|kept) \w+ing",
+    r"drain\w*",
+    r"(?:goes|go|went) (?:fast|down|off)",
+    r"stopped \w+",
+    r"can'?t (?:\w+ )?(?:log|sign|open|play|hear|see|send|get|connect)\w*",
+    r"(?:no|lost) (?:signal|service|internet|sound|audio|connection)",
+    r"slow",
+    r"(?:is |was )?down",
+)
+_ORDER_GIVEN = re.compile(
+    r"(?<!\w)(?:order|booking|confirmation|ref(?:erence)?)\s*(?:(?:#|no\.?|number|:)\s*:?\s*"
+    r"|(?=[A-Z]*\d))[A-Z0-9]{5,}(?!\w)",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def given_details(text: str) -> str:
+    """What ``text`` already tells: "device", "version", "symptom", "reference", as a
+    comma-joined string (empty when none), so a reply asks only for what is missing."""
+    lowered = text.replace("\u2019", "'").lower()
+    given = []
+    if _DEVICE.search(lowered):
+        given.append("device")
+    if _VERSION.search(text):
+        given.append("version")
+    if _SYMPTOM.search(lowered):
+        given.append("symptom")
+    if _ORDER_GIVEN.search(text):
+        given.append("reference")
+    return ",".join(given)
