@@ -17,7 +17,7 @@ import jinja2
 from bot.bundled import templates_dir
 from bot.models import Comment, Draft
 from bot.smo.brand import BrandProfile
-from bot.smo.escalation import Escalation, find_escalation
+from bot.smo.escalation import Escalation, find_escalation, find_unanswered
 from bot.smo.faq import FAQ_THRESHOLD, FaqMatch
 from bot.smo.guardrails import (
     FIXABLE,
@@ -479,6 +479,16 @@ class Drafter:
         closure = find_closure(comment.text)
         if closure is not None:
             return self._closure(comment, brand, plan, closure, notes, now)
+
+        # "That wasn't my question": another request for a DM would deflect them again.
+        unanswered = find_unanswered(comment.text)
+        if unanswered is not None:
+            notes.insert(
+                0,
+                f'customer says their question was not answered ("{unanswered}") — a person'
+                " reads the thread and answers it",
+            )
+            return self._action(comment, "human", notes)
 
         readings = plan.readings()
         why = unhappy(comment.text, readings)

@@ -6,7 +6,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-__all__ = ["Escalation", "find_escalation"]
+__all__ = ["Escalation", "find_escalation", "find_unanswered"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,3 +95,24 @@ def find_escalation(text: str) -> Escalation | None:
         if match is not None:
             return Escalation(kind, match.group(0))
     return None
+
+
+# The customer says our earlier reply did not answer what they asked: another request for a DM
+# would deflect them again, so a person answers.
+_UNANSWERED = _words(
+    r"(?:that|this|it|which) (?:wasn'?t|was not|isn'?t|is not|doesn'?t answer|does not answer"
+    r"|didn'?t answer|did not answer) (?:my|the|what i) (?:question|asked)",
+    r"(?:you|u|they|nobody|no one|your \w+) (?:still )?(?:didn'?t|did not|haven'?t|have not"
+    r"|never|don'?t|do not|won'?t|will not|can'?t|cannot) (?:even )?answer(?:ed)? (?:my|the)"
+    r" (?:question|query)",
+    r"(?:not|never) what i (?:asked|was asking)",
+    r"answer (?:my|the) (?:actual |damn |bloody )?question",
+    r"read my (?:question|tweet|comment) again",
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def find_unanswered(text: str) -> str | None:
+    """The words in ``text`` saying our reply did not answer the customer's question, or None."""
+    match = _UNANSWERED.search(text.replace("\u2019", "'").lower())
+    return match.group(0) if match else None
