@@ -122,6 +122,17 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:leaked|stole|exposed|sold) (?:my|our) (?:data|details|card details"
             r"|information|password|address|email)",
             r"identity theft",
+            # Someone else in the customer's account, or money moved they did not move: a
+            # security matter for a person, never a sale ("placed an order I never made").
+            r"(?:someone|somebody|a stranger|some(?:one|body) else) (?:has |had |have )?(?:logged"
+            r"|signed|got|gotten|broke|broken|hacked) (?:in(?:to)?|on ?to) (?:my|our)"
+            r" (?:\w+ )?account",
+            r"(?:my|our) (?:\w+ )?account (?:was |has been |got |is |been )?(?:compromised"
+            r"|taken over|hijacked)",
+            r"(?:charges?|transactions?|payments?|purchases?|orders?|withdrawals?)(?: on (?:my|our)"
+            r" (?:card|account|statement|bill))? (?:that )?(?:i|we) (?:did not|didn'?t|never"
+            r"|have not|haven'?t) (?:make|made|authori[sz]ed?|place|placed|order|ordered)",
+            r"(?:charges?|transactions?|payments?) (?:i|we) (?:don'?t|do not) recogni[sz]e",
             r"fraud\w*",
             r"unauthori[sz]ed (?:charge|transaction|access|payment)s?",
             r"gdpr",
@@ -270,6 +281,10 @@ _TRIGGERS = frozenset(
         "bbb",
         "data",
         "hacked",
+        "someone",
+        "somebody",
+        "stranger",
+        "taken",
         "breach",
         "leaked",
         "stole",
@@ -370,6 +385,16 @@ _TRIGGER_STEMS = (
     "explod",
     "discriminat",
     "fraud",
+    "compromis",
+    "hijack",
+    "charge",
+    "transaction",
+    "payment",
+    "purchase",
+    "order",
+    "withdrawal",
+    "logged",
+    "signed",
 )
 _WORD = re.compile(r"[a-z&'-]+")
 

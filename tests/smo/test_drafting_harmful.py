@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.smo import EngagementEngine
+from bot.smo.drafting import URGENT
+from bot.smo.guardrails import has_emoji
 from tests.smo.test_drafting_situations import comment, draft_for, engine  # noqa: F401
 
 
@@ -25,3 +27,30 @@ def test_a_customer_whose_question_was_not_answered_goes_to_a_person(
     assert draft.action == "human"
     assert "customer says their question was not answered" in draft.note
     assert "dm" not in draft.text.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        (
+            "someone logged into my account and placed an order I never made, can I buy it back?",
+            "shop",
+        ),
+        ("somebody got into my account last night and changed the password", "pixel"),
+        ("there are charges on my card that I didn't make, I want to order a new one", "vault"),
+        ("unauthorised charges on my account again, who do I talk to", "fibre"),
+        ("my account has been compromised, help", "wings"),
+    ],
+)
+def test_an_account_security_problem_goes_to_a_person_urgently_never_as_a_sale(
+    engine: EngagementEngine,  # noqa: F811
+    text: str,
+    brand: str,
+) -> None:
+    draft = draft_for(engine, comment(text, brand))
+    assert draft.action == "human" and draft.note.startswith(URGENT)
+    assert "data breach" in draft.note and "lead" not in draft.note
+    lowered = draft.text.lower()
+    assert not has_emoji(draft.text)
+    for word in ("great choice", "order", "sorry for", "our fault", "apolog"):
+        assert word not in lowered, word
