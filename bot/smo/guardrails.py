@@ -137,19 +137,42 @@ def is_real_question(text: str) -> bool:
     return any(_QUESTION_START.match(_OPENING.sub("", part)) for part in sentences(text))
 
 
+# Words of delight that a word-by-word sentiment reading takes as negative ("dangerously good",
+# "addictive", "to die for", "killing it", "obsessed").
+_PRAISE_IDIOM = re.compile(
+    r"(?<![\w-])(?:dangerous(?:ly)?(?: \w+)?|(?:so |totally |seriously |very )?addict(?:ive|ed)"
+    r"|to die for|killing it|killed it|kill(?:s|ed)? it|obsessed(?: with)?|sinful(?:ly)?"
+    r"|(?:wicked|insanely|crazy|stupid|ridiculously|unreal|sick(?:ly)?) (?:good|tasty|delicious)"
+    r"|can'?t get enough|hooked|guilty pleasure|to kill for)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def _praise_idioms_only(comment_text: str, readings: Readings) -> bool:
+    """Praise whose only negative words are idioms of delight: not a complaint."""
+    if "praise" not in readings.intents or {"complaint", "support", "abuse"} & set(
+        readings.intents
+    ):
+        return False
+    if _PRAISE_IDIOM.search(comment_text) is None:
+        return False
+    return negative_clause(_PRAISE_IDIOM.sub(" ", comment_text)) is None
+
+
 def unhappy(comment_text: str, readings: Readings) -> str | None:
     """Why a reply must not thank or cheer: a negative clause, or readings that disagree."""
     # A question the reader leans negative on but is unsure of was already read as neutral.
-    if readings.sentiment == "negative" or (
-        readings.sentiment != "neutral" and readings.score <= -0.3
-    ):
+    if (
+        readings.sentiment == "negative"
+        or (readings.sentiment != "neutral" and readings.score <= -0.3)
+    ) and not _praise_idioms_only(comment_text, readings):
         return f"the comment reads negative ({readings.score:+.2f})"
     if readings.sarcasm:
         return "the comment reads as sarcasm"
     bad = {"complaint", "abuse"} & set(readings.intents)
     if bad:
         return f"the comment is a {sorted(bad)[0]}"
-    clause = negative_clause(comment_text)
+    clause = negative_clause(_PRAISE_IDIOM.sub(" ", comment_text))
     if clause is not None:
         return f'the comment has a negative clause ("{clause}")'
     return None

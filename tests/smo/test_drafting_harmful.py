@@ -54,3 +54,29 @@ def test_an_account_security_problem_goes_to_a_person_urgently_never_as_a_sale(
     assert not has_emoji(draft.text)
     for word in ("great choice", "order", "sorry for", "our fault", "apolog"):
         assert word not in lowered, word
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "your new cinnamon swirl is dangerous, totally addictive. obsessed!",
+        "that chocolate cake is to die for, you guys are killing it",
+    ],
+)
+def test_praise_in_idioms_of_delight_is_thanked_not_apologised_to(
+    engine: EngagementEngine,  # noqa: F811
+    text: str,
+) -> None:
+    draft = draft_for(engine, comment(text, "diner"))
+    lowered = draft.text.lower()
+    assert draft.action == "reply"
+    assert "sorry" not in lowered and "dm" not in lowered and "order" not in lowered
+
+
+def test_an_idiom_of_delight_does_not_hide_a_real_problem(
+    engine: EngagementEngine,  # noqa: F811
+) -> None:
+    draft = draft_for(
+        engine, comment("the brownies are to die for but my delivery was two hours late", "diner")
+    )
+    assert "thank" not in draft.text.lower() and "glad" not in draft.text.lower()
