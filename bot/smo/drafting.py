@@ -100,6 +100,14 @@ _INFO_QUESTION = re.compile(
 # Words of a problem the readers may leave unread ("charged me twice", "stopped connecting",
 # "get it together"): enough to hand the comment to a person rather than drop it. Searched in
 # lowercased text, which costs half what a case-blind pattern does.
+# A complaint about being billed or charged: a person checks the account; no fault questions.
+_BILLED = re.compile(
+    r"(?<![\w-])(?:(?:still|keep|kept) (?:being |getting )?(?:billed|charged|billing|charging)"
+    r"|(?:billed|charged|billing|charging) (?:me|us)|(?:my|our|the) (?:bill|invoice|direct debit)s?"
+    r"|overcharg\w*|double[- ]charged)(?![\w-])",
+    re.IGNORECASE,
+)
+
 _TROUBLE = re.compile(
     r"(?<!\w)(?:stopped (?:working|connecting|charging|loading|\w+ing)|(?:charged|billed)"
     r" (?:me|my|us|twice|\d+|for)|still (?:coming|happening|showing|there|the same|getting)"
@@ -640,6 +648,18 @@ class Drafter:
                     template = "by_hand"
         if "purchase_intent" in plan.intents:
             notes.append("lead: purchase intent")
+        if (
+            template in ("complaint", "escalation")
+            or (
+                template in ("support", "follow_up")
+                and (why is not None or "complaint" in plan.intents)
+            )
+        ) and (plan.issue == "billing" or _BILLED.search(said) is not None):
+            # Billed after cancelling, after a disaster, after three calls: acknowledge the
+            # bill and let a person check the account; an outage question would miss the point.
+            plan = replace(plan, issue="billing")
+            notes.append("a billing complaint — a person checks the account before replying")
+            by_hand = True
 
         language = plan.language or brand.default_language
         if language != "en" and language not in brand.languages:

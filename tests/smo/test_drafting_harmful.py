@@ -80,3 +80,25 @@ def test_an_idiom_of_delight_does_not_hide_a_real_problem(
         engine, comment("the brownies are to die for but my delivery was two hours late", "diner")
     )
     assert "thank" not in draft.text.lower() and "glad" not in draft.text.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        ("the storm flattened our street and you are STILL charging me for the service!!", "fibre"),
+        ("cancelled in March and I'm still being billed every month, ridiculous", "fibre"),
+        ("rang you three times and you keep charging me the old price", "fibre"),
+        ("you overcharged me again this month, not happy", "vault"),
+    ],
+)
+def test_a_billing_complaint_gets_a_billing_acknowledgement_not_a_fault_question(
+    engine: EngagementEngine,  # noqa: F811
+    text: str,
+    brand: str,
+) -> None:
+    draft = draft_for(engine, comment(text, brand))
+    assert draft.action == "human" and "billing complaint" in draft.note
+    lowered = draft.text.lower()
+    for question in ("since when", "which service", "what happens when", "card, a payment"):
+        assert question not in lowered, question
+    assert "thank" not in lowered
