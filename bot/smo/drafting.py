@@ -108,6 +108,14 @@ _BILLED = re.compile(
     re.IGNORECASE,
 )
 
+# Words that put an order, a delivery, a booking or a trip in the comment.
+_ORDER_TALK = re.compile(
+    r"(?<![\w-])(?:orders?|ordered|ordering|deliver\w*|arriv\w*|parcels?|packages?|ship\w*"
+    r"|booking|booked|trips?|flights?|purchas\w*|bought|returns?|returned|refund\w*|items?"
+    r"|courier|tracking|dispatch\w*|online|website|app|came|received|sent)(?![\w-])",
+    re.IGNORECASE,
+)
+
 _TROUBLE = re.compile(
     r"(?<!\w)(?:stopped (?:working|connecting|charging|loading|\w+ing)|(?:charged|billed)"
     r" (?:me|my|us|twice|\d+|for)|still (?:coming|happening|showing|there|the same|getting)"
@@ -226,6 +234,9 @@ class ReplyContext:
     short: bool = False
     # Where the trouble is when the comment names it: "website" or "app" (else None).
     channel: str | None = None
+    # Whether the comment talks about an order, a delivery, a booking or a trip: only then
+    # does a reply ask for an order number or speak of an order.
+    ordered: bool = True
     # What the comment talks about ("food", "ride", "flight", "mobile", "broadband"), which
     # picks the words before the brand's industry default; and what it already gave
     # ("device,version,symptom,reference"), so a reply asks only for what is missing.
@@ -646,7 +657,7 @@ class Drafter:
                 template, by_hand = ("complaint" if why else "support"), True
                 if why is None and _info_question(said):
                     template = "by_hand"
-        if "purchase_intent" in plan.intents:
+        if "purchase_intent" in plan.intents and why is None and trouble is None:
             notes.append("lead: purchase intent")
         if (
             template in ("complaint", "escalation")
@@ -953,6 +964,7 @@ class Drafter:
             channel=_channel(comment.text),
             domain=domain_of(comment.text),
             given=given_details(comment.text),
+            ordered=_ORDER_TALK.search(comment.text) is not None,
         )
 
     def _window_notes(self, comment: Comment, template: str, now: datetime) -> list[str]:

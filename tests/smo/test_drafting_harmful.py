@@ -102,3 +102,28 @@ def test_a_billing_complaint_gets_a_billing_acknowledgement_not_a_fault_question
     for question in ("since when", "which service", "what happens when", "card, a payment"):
         assert question not in lowered, question
     assert "thank" not in lowered
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the chiller cabinet in your Elm Road shop is broken again, wanted to buy some yoghurt",
+        "your fitting room mirror is cracked, I'd love to buy these jeans but can't see them",
+    ],
+)
+def test_a_problem_in_store_gets_no_sale_and_no_order_questions(
+    engine: EngagementEngine,  # noqa: F811
+    text: str,
+) -> None:
+    draft = draft_for(engine, comment(text, "shop"))
+    lowered = draft.text.lower()
+    assert "lead" not in draft.note
+    for word in ("great choice", "order", "arriving damaged"):
+        assert word not in lowered, word
+
+
+def test_an_order_that_arrived_damaged_still_asks_for_the_order_number(
+    engine: EngagementEngine,  # noqa: F811
+) -> None:
+    draft = draft_for(engine, comment("my tent arrived with a broken pole, not happy", "shop"))
+    assert "order number" in draft.text.lower()
