@@ -763,7 +763,21 @@ class Drafter:
                 "characters without cutting it — write a short one"
             )
             return self._action(comment, "human", notes)
-        text, problems = self._guard(text, comment, readings, brand, context.sign_off)
+        return self._guarded(comment, text, readings, brand, context.sign_off, notes, by_hand)
+
+    def _guarded(
+        self,
+        comment: Comment,
+        text: str,
+        readings: Readings,
+        brand: BrandProfile,
+        sign_off: str,
+        notes: list[str],
+        by_hand: bool,
+    ) -> Draft:
+        """The draft of ``text`` once the guardrails have fixed what they can; a person's if
+        problems remain or ``by_hand``."""
+        text, problems = self._guard(text, comment, readings, brand, sign_off)
         if problems:
             notes.append("guardrails: " + "; ".join(p.message for p in problems))
             return self._action(comment, "human", notes)
@@ -831,18 +845,7 @@ class Drafter:
         if text is None:
             notes.append("no reply fits without cutting it — write a short one")
             return self._action(comment, "human", notes)
-        text, problems = self._guard(text, comment, plan.readings(), brand, context.sign_off)
-        if problems:
-            notes.append("guardrails: " + "; ".join(p.message for p in problems))
-            return self._action(comment, "human", notes)
-        return Draft(
-            comment_key=comment.key,
-            brand=comment.brand,
-            platform=comment.platform,
-            text=text,
-            action="human" if shared else "reply",
-            note="; ".join(notes),
-        )
+        return self._guarded(comment, text, plan.readings(), brand, context.sign_off, notes, shared)
 
     def _urgent(
         self,
