@@ -22,6 +22,7 @@ from bot.smm.frame import (
 )
 from bot.smm.kpis import ratio
 from bot.smm.money import Money, extra_spend
+from bot.smm.seasonal import nanmedian
 from bot.smm.settings import EngineSettings
 from bot.smm.suggestions import for_cost, for_ctr_drop
 from bot.smm.text import fmt_change, fmt_count, fmt_kpi, fmt_money
@@ -64,21 +65,10 @@ class Baseline:
     short: BoolArray
 
 
-def _nanmedian(values: FloatArray) -> FloatArray:
-    """Row-wise median ignoring NaN; all-NaN rows give NaN (without a warning)."""
-    filled = np.sort(np.where(np.isnan(values), np.inf, values), axis=1)
-    count = (~np.isnan(values)).sum(axis=1)
-    rows = np.arange(values.shape[0])
-    lo = filled[rows, np.clip((count - 1) // 2, 0, None)]
-    hi = filled[rows, np.clip(count // 2, 0, None)]
-    out: FloatArray = np.where(count > 0, (lo + hi) / 2, np.nan)
-    return out
-
-
 def _robust_sd(residuals: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Row-wise median and MAD-based standard deviation of residuals (NaN = no day)."""
-    center = _nanmedian(residuals)
-    spread = _MAD_SCALE * _nanmedian(np.abs(residuals - center[:, None]))
+    center = nanmedian(residuals)
+    spread = _MAD_SCALE * nanmedian(np.abs(residuals - center[:, None]))
     return center, spread
 
 
