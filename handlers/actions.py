@@ -3,46 +3,51 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
-from bot.alerting.manager import alert_context
-from bot.channel import MessageRef
-from bot.durations import parse_duration
 from bot.models import DRAFT_TRANSITIONS, DraftStatus
-from bot.notices import Notice
 from bot.smo.drafting import PLATFORM_NAMES
 from bot.smo.platforms import REPLY_LIMITS, reply_length
-from bot.store import Store, audit
+from bot.store import Store
 from bot.store.alerts import FINGERPRINT_MATCHER, UNTIL_RESOLVED, AlertRecord, Silence
-from bot.store.drafts import DraftRecord, UnfitDecision, decision_problem
+from bot.store.database import Clock
+from bot.store.drafts import (
+    DraftNotFound,
+    DraftRecord,
+    InvalidTransition,
+    UnfitDecision,
+    decision_problem,
+    takes_reply,
+)
 from bot.workspace import Person, Workspace
+from handlers.access import Access, Actor, ChatNotAllowed, Refused
+from handlers.snooze import parse_snooze
+
+__all__ = [
+    "Actions",
+    "Actor",
+    "CannotDecide",
+    "ChatNotAllowed",
+    "Refused",
+    "already_decided",
+    "platform_name",
+    "reply_limit",
+    "reply_problem",
+]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """Who pressed the button: the platform and that platform's user id."""
-
-    platform: str
-    user_id: str
-    display: str = ""
-    groups: tuple[str, ...] = ()
-
-    def __str__(self) -> str:
-        return f"{self.display or self.user_id} ({self.platform})"
-
-
-class Refused(PermissionError):
-    """The actor may not do this; the message is safe to show them."""
 
 
 class CannotDecide(Refused):
     """The decision does not fit the draft: no reply to approve, a text for a hide, a reply
     over the platform's limit. Nothing changed; the message says what to do instead."""
+
+
+def already_decided(record: DraftRecord) -> str:
+    """What every channel says when a decision comes too late: who decided first, and when."""
+    who = f" by {record.decided_by}" if record.decided_by else ""
+    when = f" at {record.decided_at[:16].replace('T', ' ')} UTC" if record.decided_at else ""
+    return f"Draft #{record.id} was already {record.status.value}{who}{when}; nothing changed."
 
 
 def platform_name(platform: str) -> str:
@@ -74,57 +79,89 @@ def reply_problem(draft: DraftRecord, text: str) -> str | None:
 
 
 class Actions:
-    def __init__(self, store: Store, workspace: Workspace) -> None:
-        self._store = store
-        self._workspace = workspace
+    """The decisions people make from a chat or the command line: on reply drafts (approve,
+    edit, reject) and on alerts (acknowledge, snooze), each by someone allowed to."""
 
-    async def _refuse(self, actor: Actor, action: str, subject: str, why: str) -> Refused:
-        log.warning(
-            "action refused actor=%s platform=%s action=%s subject=%s reason=%s",
-            actor.user_id,
-            actor.platform,
-            action,
-            subject,
-            why,
-        )
-        async with self._store.db.transaction() as conn:
-            await audit.record(
-                conn,
-                self._store.db.now(),
-                str(actor),
-                f"refused.{action}",
-                subject,
-                {"reason": why},
-            )
-        return Refused(why)
+    def __init__(self, store: Store, workspace: Workspace, clock: Clock | None = None) -> None:
+        self._store = store
+        self._access = Access(store, workspace)
+        self._clock = clock or store.clock
+
+    # --- who is acting ------------------------------------------------------------------
+
+    def actor(
+        self,
+        platform: str,
+        user_id: str,
+        name: str = "",
+        groups: tuple[str, ...] = (),
+        chat: str = "",
+    ) -> Actor:
+        """The Actor for a chat account, named as the workspace names the person."""
+        return self._access.actor(platform, user_id, name, groups, chat)
+
+    async def admit(self, actor: Actor, what: str) -> Person | None:
+        """Let `actor` in before anything they ask: a chat the bot works in (else
+        ChatNotAllowed), a person on the workspace's list (else Refused, audited)."""
+        return await self._access.admit(actor, what)
 
     async def person(self, actor: Actor, action: str, subject: str) -> Person | None:
-        """The actor's entry; refused when the workspace lists people and not this one (with
-        no people configured, the local console operator may act)."""
-        person = self._workspace.person_for(actor.platform, actor.user_id, actor.groups)
-        if person is None and (self._workspace.people or actor.platform != "console"):
-            raise await self._refuse(
-                actor, action, subject, "you are not on this workspace's list of people"
-            )
-        return person
+        """The actor's entry; refused (and audited) when the workspace does not list them."""
+        return await self._access.person(actor, action, subject)
 
-    @staticmethod
-    def name_of(actor: Actor, person: Person | None) -> str:
-        """How a decision names who made it, the same on every channel: the workspace
-        person's name ("Ana"), whichever platform account pressed the button."""
-        return person.name if person is not None else (actor.display or actor.user_id)
+    # --- drafts -------------------------------------------------------------------------
 
     async def _approver(self, actor: Actor, action: str, draft_id: int) -> tuple[DraftRecord, str]:
         subject = f"draft:{draft_id}"
-        person = await self.person(actor, action, subject)
+        person = await self._access.person(actor, action, subject)
         draft = await self._store.drafts.get(draft_id)
-        if not self._workspace.may_approve(
-            actor.platform, actor.user_id, draft.brand, actor.groups
-        ):
-            raise await self._refuse(
+        if not self._access.may_decide(actor, draft.brand):
+            raise await self._access.refuse(
                 actor, action, subject, f"you may not decide replies for brand {draft.brand}"
             )
-        return draft, self.name_of(actor, person)
+        return draft, Access.name_of(actor, person)
+
+    async def open_decision(self, draft_id: int, actor: Actor, to: DraftStatus) -> DraftRecord:
+        """The draft, when `actor` may start deciding it now: open the editor (`EDITED`) or
+        ask for a reason (`REJECTED`). Raises DraftNotFound, InvalidTransition when it was
+        decided already (`already_decided` says by whom), Refused for someone who may not
+        decide the brand's replies, CannotDecide for an edit of a draft that takes no reply.
+
+        Opening a form is only a read: a refusal here is logged, and audited only for a
+        person not on the list; the decision itself is refused and audited as always.
+        """
+        action = "edit" if to is DraftStatus.EDITED else to.value
+        await self._access.person(actor, action, f"draft:{draft_id}")
+        draft = await self._store.drafts.get(draft_id)
+        if to not in DRAFT_TRANSITIONS[draft.status]:
+            raise InvalidTransition(draft, to)
+        if not self._access.may_decide(actor, draft.brand):
+            log.warning(
+                "action refused actor=%s platform=%s action=%s subject=draft:%d reason=%s",
+                actor.user_id,
+                actor.platform,
+                action,
+                draft.id,
+                "not an approver of the brand",
+            )
+            raise Refused(f"you may not decide replies for brand {draft.brand}")
+        if to is DraftStatus.EDITED and not takes_reply(draft.action):
+            raise CannotDecide(
+                "the draft hides the comment and takes no reply: hide it or reject it"
+            )
+        return draft
+
+    async def edit_problem(self, draft_id: int, text: str) -> str | None:
+        """Why `text` cannot be the reply of a draft waiting for review (empty, over the
+        platform's limit), for a form to show beside the field; None when the edit may go
+        ahead. A draft decided or deleted meanwhile is left to the decision, which says so."""
+        try:
+            draft = await self._store.drafts.get(draft_id)
+        except DraftNotFound:
+            return None
+        if draft.status is not DraftStatus.PENDING_REVIEW:
+            return None
+        return reply_problem(draft, text)
 
     async def _decide(
         self,
@@ -169,94 +206,45 @@ class Actions:
             draft_id, actor, DraftStatus.REJECTED, reason=reason.strip() or None
         )
 
+    # --- alerts -------------------------------------------------------------------------
+
     async def ack(self, alert_id: str, actor: Actor) -> AlertRecord:
         """Note that someone is on the alert: anyone listed in `people`, viewers too (the
         alert stays visible and keeps notifying, so it hides nothing from the team)."""
-        person = await self.person(actor, "ack", f"alert:{alert_id}")
+        person = await self._access.person(actor, "ack", f"alert:{alert_id}")
         return await self._store.alerts.ack(
-            (await self._store.alerts.get(alert_id)).fingerprint, self.name_of(actor, person)
+            (await self._store.alerts.get(alert_id)).fingerprint, Access.name_of(actor, person)
         )
 
-    def _may_silence(self, actor: Actor, record: AlertRecord) -> bool:
-        """Approvers and admins: of the alert's brand when it has one, else any of them."""
-        brand = record.labels.get("brand")
-        if brand:
-            return self._workspace.may_approve(actor.platform, actor.user_id, brand, actor.groups)
-        if not self._workspace.people and actor.platform == "console":
-            return True
-        found = self._workspace.people_for(actor.platform, actor.user_id, actor.groups)
-        return any(person.role in ("approver", "admin") for person in found)
-
     async def snooze(self, alert_id: str, duration: str, actor: Actor) -> Silence:
-        """Silence one alert for a duration (`24h`, `7d`) or `until-resolved`.
+        """Silence one alert for a while (`24h`, `7d`: more than 0, at most 365 days) or
+        `until-resolved`; a length the rule refuses raises BadSnooze naming it, before
+        anything else is looked at.
 
         A silence hides the alert from everyone, so only approvers and admins may set one
         (of the alert's brand, when its labels name one); viewers may acknowledge.
         """
-        person = await self.person(actor, "snooze", f"alert:{alert_id}")
+        snooze = parse_snooze(duration)
+        person = await self._access.person(actor, "snooze", f"alert:{alert_id}")
         record = await self._store.alerts.get(alert_id)
-        if not self._may_silence(actor, record):
+        if not self._access.may_silence(actor, record):
             brand = record.labels.get("brand")
             why = (
                 f"only approvers and admins of brand {brand} may snooze its alerts"
                 if brand
                 else "only approvers and admins may snooze alerts"
             )
-            raise await self._refuse(
+            raise await self._access.refuse(
                 actor, "snooze", f"alert:{record.fingerprint}", why + "; you may acknowledge it"
             )
-        now = self._store.db.clock()
-        if duration in ("until-resolved", "until_resolved", "resolved"):
-            ends = datetime.fromisoformat(UNTIL_RESOLVED)
-        else:
-            ends = now + parse_duration(duration)
+        ends = (
+            datetime.fromisoformat(UNTIL_RESOLVED)
+            if snooze.length is None
+            else self._clock() + snooze.length
+        )
         return await self._store.alerts.add_silence(
             {FINGERPRINT_MATCHER: record.fingerprint},
             ends,
-            self.name_of(actor, person),
-            comment=f"snoozed {duration}",
+            Access.name_of(actor, person),
+            comment=f"snoozed {snooze.text}",
         )
-
-    async def alerts(self, fingerprints: Sequence[str]) -> list[AlertRecord]:
-        """The alerts with these fingerprints that are still known, in the order given."""
-        known = {a.fingerprint: a for a in await self._store.alerts.by_fingerprints(fingerprints)}
-        return [known[f] for f in fingerprints if f in known]
-
-    async def alert_messages(self, alert_id: str, channel: str) -> list[tuple[MessageRef, Notice]]:
-        """The messages on `channel` that show this alert, each with its notice brought up to
-        date (who acknowledged or snoozed it, until when): what a command edits in place, as
-        a button press edits the message it was pressed on."""
-        record = await self._store.alerts.get(alert_id)
-        found = await self._store.outbox.sent_mentioning("alert", record.fingerprint)
-        shown = [(ref, notice) for ref, notice in found if ref.channel == channel]
-        fingerprints = sorted(
-            {str(a.get("fingerprint")) for _, n in shown for a in n.data.get("alerts", [])}
-        )
-        known = {a.fingerprint: a for a in await self._store.alerts.by_fingerprints(fingerprints)}
-        snoozes = {
-            s.matchers[FINGERPRINT_MATCHER]: s
-            for s in await self._store.alerts.active_silences(self._store.db.clock())
-            if set(s.matchers) == {FINGERPRINT_MATCHER}
-        }
-        updated = []
-        for ref, notice in shown:
-            alerts = [
-                _now_shown(known.get(str(a.get("fingerprint"))), snoozes, a)
-                for a in notice.data.get("alerts", [])
-            ]
-            updated.append((ref, replace(notice, data={**notice.data, "alerts": alerts})))
-        return updated
-
-
-def _now_shown(
-    record: AlertRecord | None, snoozes: Mapping[str, Silence], shown: Mapping[str, Any]
-) -> dict[str, Any]:
-    """An alert of a message as it stands now: its stored state and any snooze on it."""
-    if record is None:
-        return dict(shown)
-    data = alert_context(record)
-    silence = snoozes.get(record.fingerprint)
-    if silence is not None:
-        data["snoozed_by"] = silence.created_by
-        data["snoozed_until"] = "" if silence.ends_at == UNTIL_RESOLVED else silence.ends_at
-    return data

@@ -25,6 +25,7 @@ from handlers.actions import Actions
 from handlers.slack.commands import SUBCOMMANDS
 from handlers.telegram import COMMANDS
 from handlers.telegram._listeners import Listeners
+from handlers.views import Views
 from tests.smm.helpers import NOW, Shape, daily, hourly, target
 
 REPO = Path(__file__).resolve().parents[1]
@@ -207,7 +208,7 @@ async def telegram_registered(store: Store, workspace: Workspace) -> set[str]:
 
     application = ApplicationBuilder().token("123456:ABCdefGHIjkl").updater(None).build()
     listeners = Listeners(
-        Actions(store, workspace), store, workspace, Renderer(), lambda: None, show
+        Actions(store, workspace), Views(store, workspace), Renderer(), lambda: None, show
     )
     listeners.register(application)
     return {

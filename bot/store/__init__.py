@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.store.alerts import AlertStore
+from bot.store.audit import AuditLog
 from bot.store.database import Clock, Database, utcnow
 from bot.store.drafts import DraftStore
 from bot.store.errors import (
@@ -23,6 +24,7 @@ from bot.store.quarantine import QuarantineStore
 
 __all__ = [
     "AlertStore",
+    "AuditLog",
     "BackupRejected",
     "Checkpoint",
     "Database",
@@ -51,13 +53,25 @@ class Store:
     alerts: AlertStore
     outbox: Outbox
     quarantine: QuarantineStore
+    audit_log: AuditLog
 
     @classmethod
     async def open(cls, path: Path, clock: Clock = utcnow, *, init: bool = False) -> Store:
         db = await Database.open(path, clock, init=init)
         return cls(
-            db, FeedStore(db), DraftStore(db), AlertStore(db), Outbox(db), QuarantineStore(db)
+            db,
+            FeedStore(db),
+            DraftStore(db),
+            AlertStore(db),
+            Outbox(db),
+            QuarantineStore(db),
+            AuditLog(db),
         )
+
+    @property
+    def clock(self) -> Clock:
+        """The clock the store was opened with: "now" for every use-case over it."""
+        return self.db.clock
 
     async def close(self) -> None:
         await self.db.close()

@@ -7,6 +7,8 @@ from typing import Any
 
 import aiosqlite
 
+from bot.store.database import Database
+
 
 async def record(
     conn: aiosqlite.Connection,
@@ -21,3 +23,17 @@ async def record(
         "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
         (at, actor, action, subject, json.dumps(detail or {}, sort_keys=True)),
     )
+
+
+class AuditLog:
+    """Entries that are an operation of their own: a refusal changes nothing else."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def refusal(self, actor: str, action: str, subject: str, reason: str) -> None:
+        """Record that `actor` was refused `action` on `subject`, and why (`refused.<action>`)."""
+        async with self._db.transaction() as conn:
+            await record(
+                conn, self._db.now(), actor, f"refused.{action}", subject, {"reason": reason}
+            )

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.notices import Notice
 from bot.settings import Settings
 from bot.store import Store
-from bot.summary import default_receiver, parse_day, summary_command
 from bot.workspace import SlackReceiver, Workspace
 from handlers.actions import Actions
 from handlers.slack.app import build_app
 from handlers.slack.channel import SlackChannel
 from handlers.slack.client import make_client
 from handlers.slack.groups import UserGroups
-from handlers.slack.listeners import SlackListeners, SummaryCommand
+from handlers.slack.listeners import SlackListeners
 from handlers.slack.messages import Messages, slack_renderer
 from handlers.slack.server import HttpServer, SlackServer, SocketModeServer
+from handlers.views import Views
 
 __all__ = ["SlackChannel", "build_slack_channel"]
 
@@ -27,7 +26,6 @@ def build_slack_channel(
     store: Store,
     nudge: Callable[[], None],
     *,
-    summary: SummaryCommand | None = None,
     host: str = "0.0.0.0",
 ) -> SlackChannel:
     """One SlackChannel for every Slack receiver, with its Bolt app (not started yet).
@@ -39,18 +37,16 @@ def build_slack_channel(
     if settings.slack_bot_token is None:
         raise ValueError("SLACK_BOT_TOKEN is not set")
     client = make_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
-    if summary is None:
-
-        async def summary(receiver: str | None, day: str | None) -> Notice:
-            name = receiver or default_receiver(workspace)
-            now = store.db.clock()
-            asked = parse_day(day, workspace, name, now)
-            return await summary_command(store, workspace, name, asked, now, settings.chart_dir)
-
     messages = Messages(slack_renderer(), workspace)
     groups = UserGroups(client, [g for person in workspace.people for g in person.slack_groups])
+    receivers = {r.name: r.channel for r in workspace.receivers if isinstance(r, SlackReceiver)}
     listeners = SlackListeners(
-        Actions(store, workspace), store, workspace, messages, groups, nudge, summary
+        Actions(store, workspace),
+        Views(store, workspace, chart_dir=settings.chart_dir),
+        messages,
+        groups,
+        nudge,
+        receivers,
     )
     secret = settings.slack_signing_secret
     app = build_app(client, secret.get_secret_value() if secret else "", listeners)
@@ -63,5 +59,4 @@ def build_slack_channel(
         if secret is None:
             raise ValueError("SLACK_SIGNING_SECRET is needed for SLACK_MODE=http")
         server = HttpServer(app, host, settings.slack_http_port, secret.get_secret_value())
-    receivers = {r.name: r.channel for r in workspace.receivers if isinstance(r, SlackReceiver)}
     return SlackChannel(client, receivers, messages, server)

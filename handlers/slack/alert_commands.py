@@ -10,13 +10,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.alerting.manager import alert_context
 from bot.channel import ChannelError
-from bot.store.alerts import FINGERPRINT_MATCHER, UNTIL_RESOLVED
+from bot.store.alerts import FINGERPRINT_MATCHER, UNTIL_RESOLVED, AlertNotFound
 from handlers.actions import Actions, Actor
 from handlers.slack.blocks import SlackMessage
 from handlers.slack.client import SlackCallError, slack_call
 from handlers.slack.commands import Command
 from handlers.slack.escape import inline_mrkdwn
 from handlers.slack.messages import Messages
+from handlers.views import Views
 
 __all__ = ["AlertCommands"]
 
@@ -34,8 +35,11 @@ class AlertCommands:
     answers them like any other command.
     """
 
-    def __init__(self, actions: Actions, messages: Messages, channel: str = "slack") -> None:
+    def __init__(
+        self, actions: Actions, views: Views, messages: Messages, channel: str = "slack"
+    ) -> None:
         self._actions = actions
+        self._views = views
         self._messages = messages
         self._channel = channel
 
@@ -63,7 +67,7 @@ class AlertCommands:
     async def refresh(self, fingerprint: str, client: AsyncWebClient) -> int:
         """Edit each Slack message showing the alert to its state now; how many were edited."""
         edited = 0
-        for ref, notice in await self._actions.alert_messages(fingerprint, self._channel):
+        for ref, notice in await self._views.alert_messages(fingerprint, self._channel):
             message = self._messages.notice(notice)
             try:
                 await slack_call(
@@ -90,9 +94,9 @@ class AlertCommands:
     async def details(self, fingerprints: Sequence[str], actor: Actor) -> SlackMessage | None:
         """The figures behind these alerts (the test, the baseline, the window, the volume) for
         one person on the workspace's list; None when none of the alerts is known any more."""
-        await self._actions.person(actor, "view.details", f"alerts:{','.join(fingerprints)}")
-        records = await self._actions.alerts(fingerprints)
-        if not records:
+        try:
+            records = await self._views.alert_details(actor, fingerprints)
+        except AlertNotFound:
             return None
         return self._messages.answer(
             "alert_details", {"alerts": [alert_context(r) for r in records]}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
-from bot.durations import parse_duration
 from handlers.slack.escape import code
+from handlers.snooze import BadSnooze, parse_snooze
 
 __all__ = [
     "COMMAND",
@@ -41,7 +41,6 @@ SUBCOMMANDS: tuple[tuple[Name, str, str], ...] = (
 )
 _NAMES = {name for name, _, _ in SUBCOMMANDS}
 _ALERT_ID = re.compile(r"[0-9a-f]{4,64}")
-_UNTIL_RESOLVED = ("until-resolved", "until_resolved", "resolved")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -110,18 +109,12 @@ def parse_command(text: str) -> Command:
 def _snooze_args(args: tuple[str, ...]) -> tuple[str, ...]:
     if len(args) != 2:
         raise UsageError("give an alert id and a duration", "snooze")
-    alert, duration = _alert_id(args[0], "snooze"), args[1].lower()
-    if duration in _UNTIL_RESOLVED:
-        return (alert, "until-resolved")
+    alert = _alert_id(args[0], "snooze")
     try:
-        length = parse_duration(duration)
-    except ValueError:
-        raise UsageError(
-            f"{code(args[1])} is not a duration; use 24h, 7d or until-resolved", "snooze"
-        ) from None
-    if length <= timedelta(0):
-        raise UsageError("the duration must be longer than 0", "snooze")
-    return (alert, duration)
+        snooze = parse_snooze(args[1])
+    except BadSnooze as problem:
+        raise UsageError(problem.explain(code), "snooze") from None
+    return (alert, snooze.text)
 
 
 def _alert_id(word: str, name: Name) -> str:

@@ -13,14 +13,10 @@ from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channel import ChannelError
-from bot.insights.report import hashtag_suggestions_for
-from bot.models import AlertState, DraftStatus
-from bot.notices import Notice
-from bot.store import Store
+from bot.models import DraftStatus
 from bot.store.alerts import UNTIL_RESOLVED, AlertNotFound, AlertRecord
-from bot.store.drafts import DraftNotFound, DraftRecord, InvalidTransition, takes_reply
-from bot.workspace import SlackReceiver, Workspace
-from handlers.actions import Actions, Actor, Refused, reply_problem
+from bot.store.drafts import DraftNotFound, DraftRecord, InvalidTransition
+from handlers.actions import Actions, Actor, Refused, already_decided
 from handlers.slack.alert_commands import AlertCommands
 from handlers.slack.blocks import CONTEXT_TEXT, MAX_BLOCKS
 from handlers.slack.client import slack_call
@@ -33,7 +29,7 @@ from handlers.slack.commands import (
     parse_command,
     usage,
 )
-from handlers.slack.escape import Mrkdwn, inline_mrkdwn, trim_escaped
+from handlers.slack.escape import Mrkdwn, code, inline_mrkdwn, trim_escaped
 from handlers.slack.groups import UserGroups
 from handlers.slack.messages import (
     ALERT_ACK,
@@ -49,39 +45,41 @@ from handlers.slack.messages import (
     VIEW_REJECT,
     Messages,
 )
+from handlers.snooze import BadSnooze
+from handlers.views import Unavailable, Views
 
-__all__ = ["STATUS_BLOCK", "SlackListeners", "SummaryCommand"]
+__all__ = ["STATUS_BLOCK", "SlackListeners"]
 
 log = logging.getLogger(__name__)
 
 STATUS_BLOCK = "status"
 _STATUS_LINES = 6
-
-# The summaries use-case: (receiver name or None, the day argument as typed) → a summary notice.
-SummaryCommand = Callable[[str | None, str | None], Awaitable[Notice]]
 Body = dict[str, Any]
 
 
 class SlackListeners:
-    """Every Slack interaction socialpulse answers; `register` attaches them to a Bolt app."""
+    """Every Slack interaction socialpulse answers; `register` attaches them to a Bolt app.
+
+    Each listener acknowledges, translates the payload into one use-case of `actions` or
+    `views`, and renders what comes back; the rules (who may, what is valid) live there.
+    `receivers` maps receiver names to the Slack channels this app serves.
+    """
 
     def __init__(
         self,
         actions: Actions,
-        store: Store,
-        workspace: Workspace,
+        views: Views,
         messages: Messages,
         groups: UserGroups,
         nudge: Callable[[], None],
-        summary: SummaryCommand | None = None,
+        receivers: Mapping[str, str],
     ) -> None:
         self._actions = actions
-        self._store = store
-        self._workspace = workspace
+        self._views = views
         self._messages = messages
         self._groups = groups
         self._nudge = nudge
-        self._summary = summary
+        self._receivers = dict(receivers)
 
     def register(self, app: AsyncApp) -> None:
         app.command(COMMAND)(self.on_command)
@@ -97,16 +95,16 @@ class SlackListeners:
 
     # --- who is acting ------------------------------------------------------------------
 
-    async def actor(self, user_id: str, username: str = "") -> Actor:
-        """The Actor for a Slack user: their name from the workspace file when it lists them."""
+    async def actor(self, user_id: str, username: str = "", channel: str = "") -> Actor:
+        """The Actor for a Slack user in `channel`, with the user groups they are in."""
         groups = await self._groups.of(user_id)
-        person = self._workspace.person_for("slack", user_id, groups)
-        display = person.name if person is not None else (username or user_id)
-        return Actor("slack", user_id, display, groups)
+        return self._actions.actor("slack", user_id, username, groups, channel)
 
     async def _actor_of(self, body: Body) -> Actor:
         user = body.get("user") or {}
-        return await self.actor(str(user.get("id", "")), str(user.get("username") or ""))
+        return await self.actor(
+            str(user.get("id", "")), str(user.get("username") or ""), _channel_of(body)
+        )
 
     # --- drafts -------------------------------------------------------------------------
 
@@ -135,42 +133,23 @@ class SlackListeners:
         self, body: Body, action: Body, respond: AsyncRespond, client: AsyncWebClient, edit: bool
     ) -> None:
         actor = await self._actor_of(body)
+        to = DraftStatus.EDITED if edit else DraftStatus.REJECTED
         try:
-            draft = await self._store.drafts.get(int(action["value"]))
+            draft = await self._actions.open_decision(int(action["value"]), actor, to)
         except DraftNotFound:
             await _whisper(respond, "That draft no longer exists.")
             return
-        if draft.status is not DraftStatus.PENDING_REVIEW:
-            await _whisper(respond, _already_decided(draft))
+        except InvalidTransition as late:
+            await _whisper(respond, _already_decided(late.record))
             self._nudge()
             return
-        if not self._workspace.may_approve("slack", actor.user_id, draft.brand, actor.groups):
-            # Deciding (approve, reject, edit) is refused and audited by Actions; opening the
-            # editor is only a read, so it is logged here and refused before any typing.
-            log.warning(
-                "action refused actor=%s platform=slack action=%s subject=draft:%d reason=%s",
-                actor.user_id,
-                "edit" if edit else "reject",
-                draft.id,
-                "not an approver of the brand",
-            )
-            await _whisper(
-                respond,
-                f"Sorry — only approvers of {inline_mrkdwn(self._brand_name(draft.brand))} "
-                "can decide this reply.",
-            )
-            return
-        if edit and not takes_reply(draft.action):
-            # A message from before the draft's buttons were chosen by its kind may show Edit.
-            await _whisper(
-                respond,
-                "Sorry — the draft hides the comment and takes no reply: hide it or reject it.",
-            )
+        except Refused as refusal:
+            await _whisper(respond, f"Sorry — {inline_mrkdwn(str(refusal))}.")
             return
         container = body.get("container") or {}
         metadata = {
             "draft": draft.id,
-            "channel": container.get("channel_id") or (body.get("channel") or {}).get("id"),
+            "channel": _channel_of(body),
             "ts": container.get("message_ts"),
         }
         view = (self._messages.edit_view if edit else self._messages.reject_view)(draft, metadata)
@@ -189,34 +168,20 @@ class SlackListeners:
     ) -> None:
         text = _input(view, EDIT_INPUT).strip()
         metadata = _metadata(view)
-        problem = await self._form_problem(metadata, text)
+        # One read of the draft, well within the 3 seconds Slack gives the form's answer.
+        problem = await self._actions.edit_problem(int(metadata["draft"]), text)
         if problem is not None:
             # Shown beside the text box, which stays open with the text for another try.
-            await ack(response_action="errors", errors={EDIT_INPUT[0]: problem})
+            await ack(
+                response_action="errors",
+                errors={EDIT_INPUT[0]: f"{problem[:1].upper()}{problem[1:]}."},
+            )
             return
         await ack()
         actor = await self._actor_of(body)
         answer = await self._decide(lambda: self._actions.edit(int(metadata["draft"]), actor, text))
         if answer:
             await self._whisper_in(client, metadata, actor, answer)
-
-    async def _form_problem(self, metadata: Mapping[str, Any], text: str) -> str | None:
-        """What keeps the reply typed in the Edit form from being approved (empty, over the
-        platform's limit), for the form to show; None when the decision may go ahead.
-
-        One read of the draft, well within the 3 seconds Slack gives the form's answer. A
-        draft decided or deleted meanwhile is left to the decision, which says so privately.
-        """
-        if not text:
-            return "The reply is empty — write one, or use Reject."
-        try:
-            draft = await self._store.drafts.get(int(metadata["draft"]))
-        except DraftNotFound:
-            return None
-        if draft.status is not DraftStatus.PENDING_REVIEW:
-            return None
-        problem = reply_problem(draft, text)
-        return None if problem is None else f"{problem[:1].upper()}{problem[1:]}."
 
     async def on_reject_submitted(
         self, ack: AsyncAck, body: Body, view: Body, client: AsyncWebClient
@@ -277,7 +242,7 @@ class SlackListeners:
         await ack()
         fingerprints = [f for f in str(action.get("value", "")).split(",") if f]
         try:
-            shown = await AlertCommands(self._actions, self._messages).details(
+            shown = await AlertCommands(self._actions, self._views, self._messages).details(
                 fingerprints, await self._actor_of(body)
             )
         except Refused as refusal:
@@ -328,8 +293,8 @@ class SlackListeners:
                 return
             except AlertNotFound:
                 continue
-            except ValueError:
-                await _whisper(respond, f"`{inline_mrkdwn(duration)}` is not a snooze length.")
+            except BadSnooze as problem:
+                await _whisper(respond, f"Sorry — {problem.explain(code)}.")
                 return
             done.append(fingerprint)
             until = silence.ends_at
@@ -361,7 +326,7 @@ class SlackListeners:
             {
                 "what": what,
                 "by": actor.display or actor.user_id,
-                "at": self._store.db.now(),
+                "at": self._views.now(),
                 "ids": [fp[:8] for fp in fingerprints],
                 "duration": duration,
                 "until": "" if until == UNTIL_RESOLVED else until,
@@ -406,15 +371,17 @@ class SlackListeners:
             await self._answer(respond, "command_help", self._help())
             return
         actor = await self.actor(
-            str(command.get("user_id", "")), str(command.get("user_name") or "")
+            str(command.get("user_id", "")),
+            str(command.get("user_name") or ""),
+            str(command.get("channel_id") or ""),
         )
         try:
             if parsed.name in ("ack", "snooze"):
-                await AlertCommands(self._actions, self._messages).run(
+                await AlertCommands(self._actions, self._views, self._messages).run(
                     parsed, actor, respond, client
                 )
                 return
-            await self._run(parsed, actor, str(command.get("channel_id") or ""), respond)
+            await self._run(parsed, actor, respond)
         except Refused as refusal:
             await _whisper(respond, f"Sorry — {inline_mrkdwn(str(refusal))}.")
         except AlertNotFound as missing:
@@ -422,15 +389,9 @@ class SlackListeners:
                 respond, f"{inline_mrkdwn(str(missing))}. `{COMMAND} alerts` lists the alert ids."
             )
 
-    async def _run(
-        self, command: Command, actor: Actor, channel: str, respond: AsyncRespond
-    ) -> None:
-        await self._actions.person(actor, f"view.{command.name}", f"slack:{channel}")
+    async def _run(self, command: Command, actor: Actor, respond: AsyncRespond) -> None:
         if command.name == "alerts":
-            states = (
-                (AlertState.PENDING, AlertState.FIRING) if command.args else (AlertState.FIRING,)
-            )
-            alerts = await self._store.alerts.select(states, limit=200)
+            alerts = await self._views.alerts(actor, pending=bool(command.args), limit=200)
             await self._answer(
                 respond,
                 "command_alerts",
@@ -438,43 +399,35 @@ class SlackListeners:
             )
         elif command.name == "drafts":
             brand = command.args[0] if command.args else None
-            drafts = await self._store.drafts.select(brand=brand, limit=200)
+            queue = await self._views.drafts(actor, brand=brand, limit=200)
             await self._answer(
                 respond,
                 "command_drafts",
-                {"drafts": [asdict(d) for d in drafts], "brand": brand or ""},
+                {"drafts": [asdict(d) for d in queue.drafts], "brand": brand or ""},
             )
         elif command.name == "status":
-            await self._answer(respond, "command_status", await self._status())
+            status = await self._views.status(actor)
+            receivers = [{"name": n, "channel": c} for n, c in self._receivers.items()]
+            await self._answer(
+                respond, "command_status", {**asdict(status), "receivers": receivers}
+            )
         elif command.name == "summary":
-            await self._summary_answer(command, channel, respond)
+            await self._summary_answer(command, actor, respond)
         elif command.name == "hashtags":
             brand, text = command.args
             try:
-                found = await hashtag_suggestions_for(
-                    self._store, self._workspace, brand, text, self._store.db.clock()
-                )
+                found = await self._views.hashtags(actor, brand, text)
             except LookupError as problem:
                 await self._answer(respond, "command_help", self._help(str(problem), "hashtags"))
                 return
             await self._answer(respond, "command_hashtags", {"brand": brand, **asdict(found)})
 
-    async def _summary_answer(self, command: Command, channel: str, respond: AsyncRespond) -> None:
-        if self._summary is None:
-            await _whisper(
-                respond, "Summaries are not available in this version of socialpulse yet."
-            )
-            return
-        receiver = next(
-            (
-                r.name
-                for r in self._workspace.receivers
-                if isinstance(r, SlackReceiver) and r.channel == channel
-            ),
-            None,
-        )
+    async def _summary_answer(self, command: Command, actor: Actor, respond: AsyncRespond) -> None:
         try:
-            notice = await self._summary(receiver, command.args[0] if command.args else None)
+            notice = await self._views.summary(actor, command.args[0] if command.args else None)
+        except Unavailable as missing:
+            await _whisper(respond, f"Sorry — {inline_mrkdwn(str(missing))}.")
+            return
         except ValueError as problem:
             await self._answer(respond, "command_help", self._help(str(problem), "summary"))
             return
@@ -485,18 +438,6 @@ class SlackListeners:
             response_type="ephemeral",
             replace_original=False,
         )
-
-    async def _status(self) -> dict[str, Any]:
-        return {
-            "alerts": await self._store.alerts.counts(),
-            "drafts": await self._store.drafts.count_by_status(),
-            "outbox": await self._store.outbox.counts(),
-            "receivers": [
-                {"name": r.name, "channel": r.channel}
-                for r in self._workspace.receivers
-                if isinstance(r, SlackReceiver)
-            ],
-        }
 
     def _help(self, problem: str = "", name: Name | None = None) -> dict[str, Any]:
         return {
@@ -532,15 +473,15 @@ class SlackListeners:
         except ChannelError as error:
             log.warning("slack ephemeral not sent user=%s reason=%s", actor.user_id, error)
 
-    def _brand_name(self, brand_id: str) -> str:
-        brand = self._workspace.brand(brand_id)
-        return brand.name if brand else brand_id
-
 
 def _already_decided(draft: DraftRecord) -> str:
-    who = f" by {inline_mrkdwn(draft.decided_by)}" if draft.decided_by else ""
-    when = f" at {draft.decided_at[:16].replace('T', ' ')} UTC" if draft.decided_at else ""
-    return f"This reply was already {draft.status.value}{who}{when} — nothing changed."
+    return inline_mrkdwn(already_decided(draft))
+
+
+def _channel_of(body: Body) -> str:
+    """The channel a button was pressed in."""
+    container = body.get("container") or {}
+    return str(container.get("channel_id") or (body.get("channel") or {}).get("id") or "")
 
 
 async def _whisper(respond: AsyncRespond, text: str) -> None:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
-from bot.notices import Notice
 from bot.settings import Settings
 from bot.store import Store
-from bot.summary import default_receiver, parse_day, summary_command
 from bot.workspace import Workspace
 from handlers.telegram._callbacks import CALLBACK_DATA_LIMIT, Press, decode, encode
 from handlers.telegram._channel import ALLOWED_UPDATES, TelegramChannel, telegram_renderer
@@ -19,7 +16,7 @@ from handlers.telegram._formatting import (
     split_html,
     truncate_html,
 )
-from handlers.telegram._listeners import COMMANDS, Command, SummaryCommand
+from handlers.telegram._listeners import COMMANDS, Command
 from handlers.telegram._webhook import Webhook
 
 __all__ = [
@@ -30,7 +27,6 @@ __all__ = [
     "MESSAGE_LIMIT",
     "Command",
     "Press",
-    "SummaryCommand",
     "TelegramChannel",
     "Webhook",
     "build_telegram_channel",
@@ -38,7 +34,6 @@ __all__ = [
     "encode",
     "escape",
     "split_html",
-    "summaries",
     "telegram_renderer",
     "truncate_html",
 ]
@@ -49,14 +44,12 @@ def build_telegram_channel(
     workspace: Workspace,
     store: Store,
     nudge: Callable[[], None],
-    summary: SummaryCommand | None = None,
 ) -> TelegramChannel:
     """The channel for every `kind: telegram` receiver, configured from the settings.
 
     `nudge` asks the pipeline to run a step now, so a decision made in a chat edits the
-    review message at once. `/summary` uses `summary` if given, else the summaries use-case
-    with charts in `settings.chart_dir`. Call `start()` inside the running loop and `close()`
-    at the end.
+    review message at once. `/summary` draws its charts in `settings.chart_dir`. Call
+    `start()` inside the running loop and `close()` at the end.
     """
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -76,18 +69,5 @@ def build_telegram_channel(
         nudge,
         api_url=settings.telegram_api_url,
         webhook=webhook,
-        summary=summary or summaries(store, workspace, settings.chart_dir),
+        chart_dir=settings.chart_dir,
     )
-
-
-def summaries(store: Store, workspace: Workspace, chart_dir: Path) -> SummaryCommand:
-    """`/summary [day]` through the summaries use-case, at the store's clock."""
-
-    async def summary(receiver: str | None, day: str | None) -> Notice:
-        now = store.db.clock()
-        name = receiver or default_receiver(workspace)
-        return await summary_command(
-            store, workspace, name, parse_day(day, workspace, name, now), now, chart_dir
-        )
-
-    return summary

@@ -43,8 +43,9 @@ from handlers.telegram._formatting import (
     truncate_html,
 )
 from handlers.telegram._keyboards import alert_keyboard, review_keyboard
-from handlers.telegram._listeners import COMMANDS, Listeners, SummaryCommand
+from handlers.telegram._listeners import COMMANDS, Listeners
 from handlers.telegram._webhook import Webhook, WebhookServer
+from handlers.views import Views
 
 __all__ = ["ALLOWED_UPDATES", "TelegramChannel", "telegram_renderer"]
 
@@ -93,7 +94,7 @@ class TelegramChannel:
         poll_interval: float = 0.0,
         rate_limiter: BaseRateLimiter[Any] | None = None,
         renderer: Renderer | None = None,
-        summary: SummaryCommand | None = None,
+        chart_dir: Path | None = None,
         name: str = "telegram",
     ) -> None:
         self.name = name
@@ -107,12 +108,10 @@ class TelegramChannel:
         )
         Listeners(
             Actions(store, workspace),
-            store,
-            workspace,
+            Views(store, workspace, chart_dir=chart_dir),
             self._renderer,
             nudge,
             self._show,
-            summary,
             edit=self.update,
             channel=name,
         ).register(self._application)

@@ -6,7 +6,6 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import asdict, dataclass
-from datetime import timedelta
 from typing import Any
 
 from telegram import (
@@ -33,16 +32,22 @@ from telegram.ext import (
 
 from bot.alerting.manager import alert_context
 from bot.channel import ChannelError, MessageRef
-from bot.durations import parse_duration
-from bot.insights.report import hashtag_suggestions_for
-from bot.models import AlertState, DraftStatus
+from bot.models import DraftStatus
 from bot.notices import Notice
 from bot.rendering import Renderer
-from bot.store import Store
 from bot.store.alerts import FINGERPRINT_MATCHER, UNTIL_RESOLVED, AlertNotFound
-from bot.store.drafts import DraftNotFound, DraftRecord, InvalidTransition, takes_reply
-from bot.workspace import TelegramReceiver, Workspace
-from handlers.actions import Actions, Actor, CannotDecide, Refused, platform_name, reply_limit
+from bot.store.drafts import DraftNotFound, DraftRecord, InvalidTransition
+from handlers.actions import (
+    Actions,
+    Actor,
+    CannotDecide,
+    ChatNotAllowed,
+    Refused,
+    already_decided,
+    platform_name,
+    reply_limit,
+)
+from handlers.snooze import BadSnooze
 from handlers.telegram._application import Context, TelegramApplication
 from handlers.telegram._callbacks import LARGEST_ID, decode
 from handlers.telegram._formatting import (
@@ -53,14 +58,13 @@ from handlers.telegram._formatting import (
     truncate_html,
 )
 from handlers.telegram._keyboards import without_alert
+from handlers.views import Unavailable, Views
 
-__all__ = ["COMMANDS", "Command", "Listeners", "Show", "SummaryCommand"]
+__all__ = ["COMMANDS", "Command", "Listeners", "Show"]
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
-# The summaries use-case: (receiver name or None, the day as typed or None) → a summary notice.
-SummaryCommand = Callable[[str | None, str | None], Awaitable[Notice]]
 # Posts a notice to a chat as the channel would, outside the outbox (answers to a command).
 Show = Callable[[int, Notice, int | None], Awaitable[None]]
 # What a button press posts in the chat once the press is answered.
@@ -95,41 +99,40 @@ COMMANDS: tuple[Command, ...] = (
     Command("hashtags", "<brand> <post text>", "Hashtags for a planned post"),
 )
 LIST_LIMIT = 15
-# A snooze is for a while, not forever; `until-resolved` covers "as long as it lasts".
-LONGEST_SNOOZE = timedelta(days=365)
-UNTIL_RESOLVED_WORDS = ("until-resolved", "until_resolved", "resolved")
+SNOOZE_USAGE = (
+    "Use it like this: <code>/snooze 1a2b3c4d 24h</code> "
+    "(or <code>7d</code>, <code>until-resolved</code>)"
+)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 # The edit prompt names its draft; a reply to a bot message saying this is an edit.
 _PROMPT = re.compile(r"new text for draft #(\d+)")
 _DRAFT_ID = re.compile(r"#?([1-9][0-9]{0,18})")
-Explained = Refused | InvalidTransition | DraftNotFound | AlertNotFound
-_EXPLAINED = (Refused, InvalidTransition, DraftNotFound, AlertNotFound)
+Explained = Refused | InvalidTransition | DraftNotFound | AlertNotFound | Unavailable
+_EXPLAINED = (Refused, InvalidTransition, DraftNotFound, AlertNotFound, Unavailable)
 
 
 class Listeners:
-    """The handlers registered on the Application; each calls one use-case and renders."""
+    """The handlers registered on the Application; each translates the update into one
+    use-case of `actions` or `views` and renders what comes back. The rules (who may, what
+    is valid) live there."""
 
     def __init__(
         self,
         actions: Actions,
-        store: Store,
-        workspace: Workspace,
+        views: Views,
         renderer: Renderer,
         nudge: Callable[[], None],
         show: Show,
-        summary: SummaryCommand | None = None,
         edit: Edit | None = None,
         channel: str = "telegram",
     ) -> None:
         self._edit = edit
         self._channel = channel
         self._actions = actions
-        self._store = store
-        self._workspace = workspace
+        self._views = views
         self._renderer = renderer
         self._nudge = nudge
         self._show = show
-        self._summary = summary
 
     def register(self, application: TelegramApplication) -> None:
         application.add_handler(TypeHandler(Update, self.gate), group=-1)
@@ -160,21 +163,15 @@ class Listeners:
         chat, user = update.effective_chat, update.effective_user
         if chat is None or user is None or not _addressed_to_us(update, context.bot):
             raise ApplicationHandlerStop
-        if chat.id not in self._workspace.telegram_chat_ids:
-            log.warning(
-                "telegram refused user=%d chat=%d what=%s reason=chat_not_allowed",
-                user.id,
-                chat.id,
-                _what(update),
-            )
+        try:
+            await self._actions.admit(self._actor(update), _what(update))
+        except ChatNotAllowed:
             await _refuse(
                 update,
                 "Sorry, socialpulse does not work in this chat. "
                 f"(Chat id {chat.id}: an admin can add it to the workspace file.)",
             )
-            raise ApplicationHandlerStop
-        try:
-            await self._actions.person(self._actor(user), _what(update), f"telegram:{chat.id}")
+            raise ApplicationHandlerStop from None
         except Refused:
             await _refuse(
                 update,
@@ -183,21 +180,24 @@ class Listeners:
             )
             raise ApplicationHandlerStop from None
 
-    def _actor(self, user: User) -> Actor:
-        person = self._workspace.person_for("telegram", user.id)
-        return Actor("telegram", str(user.id), person.name if person else user.full_name)
+    def _actor(self, update: Update) -> Actor:
+        """Who sent the update, in which chat."""
+        user, chat = _user(update), update.effective_chat
+        return self._actions.actor(
+            "telegram", str(user.id), user.full_name, chat=str(chat.id) if chat else ""
+        )
 
     # --- commands --------------------------------------------------------------------------
 
     async def show_help(self, update: Update, context: Context) -> None:
-        user = _user(update)
-        person = self._workspace.person_for("telegram", user.id)
+        actor = self._actor(update)
+        person = await self._actions.person(actor, "view.help", actor.place)
         await _reply(
             update,
             self._render(
                 "help.j2",
                 {
-                    "name": person.name if person else user.full_name,
+                    "name": actor.display,
                     "role": person.role if person else "",
                     "brands": list(person.brands) if person else [],
                     "commands": [asdict(command) for command in COMMANDS],
@@ -208,19 +208,13 @@ class Listeners:
     async def summary(self, update: Update, context: Context) -> None:
         message, chat = update.effective_message, update.effective_chat
         assert message is not None and chat is not None
-        if self._summary is None:
-            await _reply(update, "The stand-up summary is not available in this version.")
-            return
-        receiver = next(
-            (
-                r.name
-                for r in self._workspace.receivers
-                if isinstance(r, TelegramReceiver) and r.chat_id == chat.id
-            ),
-            None,
-        )
         try:
-            notice = await self._summary(receiver, " ".join(context.args or []) or None)
+            notice = await self._views.summary(
+                self._actor(update), " ".join(context.args or []) or None
+            )
+        except _EXPLAINED as exc:
+            await _reply(update, _explain(exc, _user(update)))
+            return
         except ValueError as problem:
             await _reply(
                 update,
@@ -231,7 +225,7 @@ class Listeners:
         await self._show(chat.id, notice, message.message_id)
 
     async def alerts(self, update: Update, context: Context) -> None:
-        records = await self._store.alerts.select((AlertState.FIRING,), limit=LIST_LIMIT + 1)
+        records = await self._views.alerts(self._actor(update), limit=LIST_LIMIT + 1)
         await _reply(
             update,
             self._render(
@@ -244,17 +238,16 @@ class Listeners:
         )
 
     async def drafts(self, update: Update, context: Context) -> None:
-        records = await self._store.drafts.select(limit=LIST_LIMIT)
-        counts = await self._store.drafts.count_by_status()
+        queue = await self._views.drafts(self._actor(update), limit=LIST_LIMIT)
         await _reply(
             update,
             self._render(
                 "drafts.j2",
                 {
                     "drafts": [
-                        dict(asdict(record), status=record.status.value) for record in records
+                        dict(asdict(record), status=record.status.value) for record in queue.drafts
                     ],
-                    "total": counts.get(DraftStatus.PENDING_REVIEW.value, 0),
+                    "total": queue.waiting,
                 },
             ),
         )
@@ -265,7 +258,7 @@ class Listeners:
             await _reply(update, "Use it like this: <code>/approve 12</code>")
             return
         try:
-            await self._actions.approve(draft_id, self._actor(_user(update)))
+            await self._actions.approve(draft_id, self._actor(update))
         except _EXPLAINED as exc:
             await _reply(update, _explain(exc, _user(update)))
             return
@@ -279,7 +272,7 @@ class Listeners:
             return
         reason = " ".join((context.args or [])[1:])
         try:
-            await self._actions.reject(draft_id, self._actor(_user(update)), reason)
+            await self._actions.reject(draft_id, self._actor(update), reason)
         except _EXPLAINED as exc:
             await _reply(update, _explain(exc, _user(update)))
             return
@@ -288,21 +281,19 @@ class Listeners:
 
     async def snooze(self, update: Update, context: Context) -> None:
         args = context.args or []
-        duration = args[1].lower() if len(args) == 2 else ""
-        if not _valid_snooze(duration):
-            await _reply(
-                update,
-                "Use it like this: <code>/snooze 1a2b3c4d 24h</code> "
-                "(or <code>7d</code>, <code>until-resolved</code>)",
-            )
+        if len(args) != 2:
+            await _reply(update, SNOOZE_USAGE)
             return
         try:
-            silence = await self._actions.snooze(args[0], duration, self._actor(_user(update)))
+            silence = await self._actions.snooze(args[0], args[1], self._actor(update))
+        except BadSnooze as problem:
+            await _reply(update, f"{problem.explain(_code)}.\n{SNOOZE_USAGE}")
+            return
         except _EXPLAINED as exc:
             await _reply(update, _explain(exc, _user(update)))
             return
         fingerprint = silence.matchers.get(FINGERPRINT_MATCHER, args[0])
-        await _reply(update, f"💤 {_snoozed(fingerprint, duration, silence.ends_at)}.")
+        await _reply(update, f"💤 {_snoozed(fingerprint, args[1].lower(), silence.ends_at)}.")
         await self._refresh_alert(fingerprint)
 
     async def ack(self, update: Update, context: Context) -> None:
@@ -311,7 +302,7 @@ class Listeners:
             await _reply(update, "Use it like this: <code>/ack 1a2b3c4d</code>")
             return
         try:
-            record = await self._actions.ack(args[0], self._actor(_user(update)))
+            record = await self._actions.ack(args[0], self._actor(update))
         except _EXPLAINED as exc:
             await _reply(update, _explain(exc, _user(update)))
             return
@@ -323,7 +314,7 @@ class Listeners:
         edits the message it was pressed on: a command changes the same messages."""
         if self._edit is None:
             return
-        for ref, notice in await self._actions.alert_messages(fingerprint, self._channel):
+        for ref, notice in await self._views.alert_messages(fingerprint, self._channel):
             try:
                 await self._edit(ref, notice)
             except ChannelError as exc:
@@ -336,17 +327,8 @@ class Listeners:
                 )
 
     async def status(self, update: Update, context: Context) -> None:
-        await _reply(
-            update,
-            self._render(
-                "status.j2",
-                {
-                    "drafts": await self._store.drafts.count_by_status(),
-                    "alerts": await self._store.alerts.counts(),
-                    "outbox": await self._store.outbox.counts(),
-                },
-            ),
-        )
+        status = await self._views.status(self._actor(update))
+        await _reply(update, self._render("status.j2", asdict(status)))
 
     async def hashtags(self, update: Update, context: Context) -> None:
         words = list(context.args or ())
@@ -356,13 +338,7 @@ class Listeners:
             )
             return
         try:
-            found = await hashtag_suggestions_for(
-                self._store,
-                self._workspace,
-                words[0],
-                " ".join(words[1:]),
-                self._store.db.clock(),
-            )
+            found = await self._views.hashtags(self._actor(update), words[0], " ".join(words[1:]))
         except LookupError as exc:
             await _reply(update, escape(str(exc)))
             return
@@ -389,7 +365,7 @@ class Listeners:
         try:
             private, then = await self._pressed(update, query)
         except _EXPLAINED as exc:
-            private = _explain_privately(exc, self._actor(query.from_user))
+            private = _explain_privately(exc, self._actor(update))
         finally:
             if private is None:
                 await query.answer()
@@ -406,7 +382,7 @@ class Listeners:
         press = decode(query.data)
         if press is None:
             return "That button no longer works; try /drafts or /alerts.", None
-        actor = self._actor(query.from_user)
+        actor = self._actor(update)
         if press.action == "approve":
             await self._actions.approve(int(press.target), actor)
             self._nudge()
@@ -416,11 +392,13 @@ class Listeners:
             self._nudge()
             return None, None
         if press.action == "edit":
-            draft = await self._editable(int(press.target), actor)
+            draft = await self._actions.open_decision(int(press.target), actor, DraftStatus.EDITED)
             return None, lambda: self._prompt_edit(update, draft, actor)
         if press.action == "details":
-            record = await self._store.alerts.get(press.target)
-            shown = self._render("alert_details.j2", {"alerts": [alert_context(record)]})
+            records = await self._views.alert_details(actor, [press.target])
+            shown = self._render(
+                "alert_details.j2", {"alerts": [alert_context(r) for r in records]}
+            )
             return None, lambda: _answer_under(query, shown)
         if press.action == "ack":
             await self._actions.ack(press.target, actor)
@@ -431,25 +409,6 @@ class Listeners:
             line = _snoozed(press.target, press.arg, silence.ends_at)
             note = f"💤 {line}, by {escape(actor.display)}"
         return None, lambda: _mark_alert(query, press.target, note)
-
-    async def _editable(self, draft_id: int, actor: Actor) -> DraftRecord:
-        """The draft, when `actor` may write its reply now; else the reason why not."""
-        draft = await self._store.drafts.get(draft_id)
-        if draft.status is not DraftStatus.PENDING_REVIEW:
-            # The store's words for a decision already made, who made it and when.
-            raise InvalidTransition(draft, DraftStatus.EDITED)
-        if not self._workspace.may_approve("telegram", actor.user_id, draft.brand):
-            log.warning(
-                "telegram refused user=%s draft=%d what=edit reason=not_an_approver",
-                actor.user_id,
-                draft.id,
-            )
-            raise Refused(f"you may not decide replies for brand {draft.brand}")
-        if not takes_reply(draft.action):
-            raise CannotDecide(
-                "the draft hides the comment and takes no reply: hide it or reject it"
-            )
-        return draft
 
     async def _prompt_edit(self, update: Update, draft: DraftRecord, actor: Actor) -> None:
         """Ask for the new text with a ForceReply; the reply comes back to `edit_reply`."""
@@ -481,7 +440,7 @@ class Listeners:
             await _reply(update, "Send the new reply as text, as a reply to my message.")
             return
         try:
-            await self._actions.edit(draft_id, self._actor(_user(update)), text)
+            await self._actions.edit(draft_id, self._actor(update), text)
         except CannotDecide as exc:
             # The prompt is still there: a shorter text can answer it again.
             await _reply(
@@ -506,7 +465,7 @@ class Listeners:
         return self._renderer.render(f"telegram/{name}", context, escape)
 
     def _now(self) -> str:
-        return self._store.db.now()[:16].replace("T", " ")
+        return self._views.now()[:16].replace("T", " ")
 
 
 def _what(update: Update) -> str:
@@ -553,16 +512,6 @@ def _draft_id(args: list[str] | None) -> int | None:
     return draft_id if draft_id is not None and draft_id <= LARGEST_ID else None
 
 
-def _valid_snooze(duration: str) -> bool:
-    if duration in UNTIL_RESOLVED_WORDS:
-        return True
-    try:
-        length = parse_duration(duration)
-    except (ValueError, OverflowError):
-        return False
-    return timedelta(0) < length <= LONGEST_SNOOZE
-
-
 def _snoozed(fingerprint: str, duration: str, ends_at: str) -> str:
     until = (
         "until it resolves"
@@ -572,25 +521,23 @@ def _snoozed(fingerprint: str, duration: str, ends_at: str) -> str:
     return f"<code>{escape(fingerprint[:8])}</code> snoozed {escape(duration)}, {until}"
 
 
-def _already(record: DraftRecord) -> str:
-    """Plain text: the draft was decided already, by whom and when."""
-    who = f" by {record.decided_by}" if record.decided_by else ""
-    when = f" at {record.decided_at[:16].replace('T', ' ')} UTC" if record.decided_at else ""
-    return f"Draft #{record.id} was already {record.status.value}{who}{when}; nothing changed."
+def _code(text: str) -> str:
+    """Words a person typed, quoted back inertly."""
+    return f"<code>{escape(text)}</code>"
 
 
 def _explain(exc: Explained, user: User) -> str:
     """A refusal in the chat (HTML) that says what happened, without data the person may not
     see: the answer to a command or to an edit reply."""
     if isinstance(exc, InvalidTransition):
-        return escape(_already(exc.record))
+        return escape(already_decided(exc.record))
     return f"Sorry {user.mention_html()}, {escape(str(exc))}."
 
 
 def _explain_privately(exc: Explained, actor: Actor) -> str:
     """The same refusal in plain text, for the pop-up that answers a button press."""
     if isinstance(exc, InvalidTransition):
-        return _already(exc.record)
+        return already_decided(exc.record)
     return f"Sorry {actor.display}, {exc}."
 
 

@@ -137,7 +137,8 @@ async def test_a_non_approver_is_refused_ephemerally_and_audited(rig: Rig, store
     answer = await rig.response(await rig.press(message, "draft_approve", user="U0EVE"))
     assert "not on this workspace's list of people" in answer["text"]
     answer = await rig.response(await rig.press(message, "draft_edit", user="U0LEE"))
-    assert "only approvers of Alpenglow" in answer["text"]
+    # Opening the editor follows the rule of deciding: the same words as on Telegram.
+    assert answer["text"] == "Sorry — you may not decide replies for brand alpenglow."
     assert not rig.fake.calls_to("views.open")
     assert (await store.drafts.get(draft_id)).status is DraftStatus.PENDING_REVIEW
     refused = await store.db.fetchall(

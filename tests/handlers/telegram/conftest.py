@@ -15,7 +15,7 @@ from bot.delivery import Deliverer, DeliveryCounts
 from bot.models import Engagement
 from bot.store import Store
 from bot.workspace import Workspace, load_workspace
-from handlers.telegram import TelegramChannel, summaries
+from handlers.telegram import TelegramChannel
 from tests.handlers.telegram.emulator import TOKEN, Emulator, TgChat, TgUser
 from tests.store.test_drafts import engagement
 
@@ -113,7 +113,7 @@ async def channel(
         pump.nudge,
         api_url=emulator.api_url,
         poll_interval=0.02,
-        summary=summaries(store, workspace, tmp_path / "charts"),
+        chart_dir=tmp_path / "charts",
     )
     pump.channels["team"] = started
     await started.start()

@@ -12,7 +12,9 @@ from bot.alerting.manager import AlertManager
 from bot.models import Alert, DraftStatus
 from bot.store import Store
 from bot.workspace import Workspace
-from handlers.telegram import CAPTION_LIMIT, COMMANDS, TelegramChannel, summaries
+from handlers.actions import Actor
+from handlers.telegram import CAPTION_LIMIT, COMMANDS, TelegramChannel
+from handlers.views import Views
 from tests.alerting.test_lifecycle import cpa_alert
 from tests.conftest import NOW
 from tests.handlers.telegram.conftest import ANA, BO, TEAM, VIC, Pump, review_request
@@ -218,7 +220,8 @@ async def test_a_long_summary_goes_as_text_then_the_charts(
     pump: Pump,
     tmp_path: Path,
 ) -> None:
-    notice = await summaries(store, workspace, tmp_path / "charts")("team", "2026-11-24")
+    ana = Actor("telegram", str(ANA.id), "Ana", chat=str(TEAM.id))
+    notice = await Views(store, workspace, chart_dir=tmp_path / "charts").summary(ana, "2026-11-24")
     step = {"head": "Pause ad set & rotate <creative>", "detail": "d" * 60, "effect": "e" * 40}
     notice.data["show"]["today"] = [step] * 20
     await store.outbox.queue(replace(notice, dedupe_key="long-summary"))
