@@ -10,7 +10,7 @@ import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -20,7 +20,6 @@ from rich.console import Console
 from bot import __version__
 from bot.bundled import sample_workspace
 from bot.config_errors import ConfigError
-from bot.durations import parse_duration
 from bot.evaluate import add_evaluate_parser, evaluate_command
 from bot.exits import Exit
 from bot.insights.cli import hashtags_command, insights_command
@@ -31,11 +30,9 @@ from bot.settings import Settings, load_settings
 from bot.store import BackupRejected, Store, StoreError
 from bot.store.errors import translated
 from bot.workspace import Workspace, load_workspace
+from handlers.snooze import BadSnooze, parse_snooze
 
 log = logging.getLogger(__name__)
-
-# The snooze words handlers/actions.py reads as "until the alert resolves".
-UNTIL_RESOLVED_WORDS = ("until-resolved", "until_resolved", "resolved")
 
 
 def _draft_id(text: str) -> int:
@@ -60,20 +57,12 @@ def _limit(text: str) -> int:
 
 
 def _snooze_for(text: str) -> str:
-    """How long to snooze: a duration with its unit, or until-resolved (kept as written)."""
-    if text in UNTIL_RESOLVED_WORDS:
-        return text
+    """How long to snooze, by the rule every chat follows: more than 0, at most 365 days, or
+    until-resolved."""
     try:
-        length = parse_duration(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(
-            f"{exc}; a snooze is for example 90m, 24h, 7d or until-resolved"
-        ) from None
-    if length <= timedelta(0):
-        raise argparse.ArgumentTypeError(
-            f"{text!r}: a snooze lasts a while: give 24h, 7d, 1h30m or until-resolved"
-        )
-    return text
+        return parse_snooze(text).text
+    except BadSnooze as problem:
+        raise argparse.ArgumentTypeError(str(problem)) from None
 
 
 def _add_global_options(parser: argparse.ArgumentParser, *, subcommand: bool) -> None:

@@ -130,7 +130,7 @@ class Actions:
         Opening a form is only a read: a refusal here is logged, and audited only for a
         person not on the list; the decision itself is refused and audited as always.
         """
-        action = "edit" if to is DraftStatus.EDITED else to.value
+        action = to.value
         await self._access.person(actor, action, f"draft:{draft_id}")
         draft = await self._store.drafts.get(draft_id)
         if to not in DRAFT_TRANSITIONS[draft.status]:

@@ -47,7 +47,7 @@ from handlers.actions import (
     platform_name,
     reply_limit,
 )
-from handlers.snooze import BadSnooze
+from handlers.snooze import BadSnooze, parse_snooze
 from handlers.telegram._application import Context, TelegramApplication
 from handlers.telegram._callbacks import LARGEST_ID, decode
 from handlers.telegram._formatting import (
@@ -293,7 +293,8 @@ class Listeners:
             await _reply(update, _explain(exc, _user(update)))
             return
         fingerprint = silence.matchers.get(FINGERPRINT_MATCHER, args[0])
-        await _reply(update, f"💤 {_snoozed(fingerprint, args[1].lower(), silence.ends_at)}.")
+        said = parse_snooze(args[1]).text  # accepted: the length as the team reads it
+        await _reply(update, f"💤 {_snoozed(fingerprint, said, silence.ends_at)}.")
         await self._refresh_alert(fingerprint)
 
     async def ack(self, update: Update, context: Context) -> None:
