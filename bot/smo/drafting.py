@@ -59,7 +59,14 @@ from bot.smo.thread import (
     follow_up_kind,
     names_problem,
 )
-from bot.smo.topics import Concern, concern_of, meal_on_trip, praised, question_gist
+from bot.smo.topics import (
+    Concern,
+    concern_of,
+    meal_on_trip,
+    praised,
+    question_gist,
+    talks_of_order,
+)
 from bot.smo.wording import possessive
 
 __all__ = [
@@ -212,7 +219,7 @@ _SHARED = re.compile(
 # We asked what the customer thinks of something: the answer is feedback, not a fault.
 _OPINION_ASK = re.compile(
     r"(?<!\w)(?:(?:find|found) (?:\w+ )?(?:difficult|hard|confusing|annoying|frustrating)"
-    r"|what do you (?:think|like|dislike|prefer)|your (?:thoughts|feedback|opinion)"
+    r"|what do you (?:think|like|dislike|prefer)|what are your thoughts"
     r"|what would you (?:like|change|improve))(?!\w)",
     re.IGNORECASE,
 )
@@ -222,7 +229,11 @@ _REPEATED = re.compile(
     r"|many|countless|numerous|second|third|fourth|fifth|another|same)(?!\w)"
 )
 # A late or cancelled flight or train, for a travel brand.
-_DELAYED = re.compile(r"(?<!\w)(?:delay\w*|late|cancell?ed|cancell?ation)(?!\w)", re.IGNORECASE)
+_DELAYED = re.compile(
+    r"(?<!\w)(?:delay\w*|late|cancell?ed|cancell?ation|(?:\d+|an?|one|two|three|four|five|six"
+    r"|several) (?:hours?|hrs))(?!\w)",
+    re.IGNORECASE,
+)
 # Words of a wait: "sorry about the wait" only where the customer speaks of one.
 _WAITED = re.compile(
     r"(?<!\w)(?:wait\w*|delay\w*|late|still|yet|hours?|days?|weeks?|months?|took|taking|slow"
@@ -301,8 +312,11 @@ class ReplyContext:
     # What praise names, from a fixed list ("the team", "the lounge"), and its kind.
     praised: str | None = None
     praised_kind: str | None = None
-    # The customer is unhappy: no cheer ("happy to help") in the reply.
+    # The customer is unhappy: no cheer ("happy to help") and no thanks in the reply; and
+    # whether they ask a question (a question whose words read a little negative, "is it too
+    # late to …?", is no report of trouble).
     upset: bool = False
+    asking: bool = False
     # A "how do I …" question as "how to …", for the slot a person fills with the answer.
     gist: str | None = None
     # The brand's earlier reply in the thread already asked for a private message.
@@ -700,6 +714,7 @@ class Drafter:
             and parent is not None
             and kind == "info"
             and _PROMPT.search(parent.text) is not None
+            and not asks
             and why is None
             and trouble is None
             and escalation is None
@@ -731,6 +746,17 @@ class Drafter:
             template, follow_up = "feedback", False
         elif follow_up and not (escalation is not None and kind != "resolved"):
             template = "follow_up"
+            if (
+                kind == "info"
+                and why is None
+                and trouble is None
+                and not asks
+                and _chatty(said, plan)
+            ):
+                # Cheerful chat in answer to our reply ("No problem! Love this time of year"):
+                # a short friendly word back, not a request for details.
+                notes.append("a cheerful reply in a conversation, no problem in it")
+                template, follow_up = "chat", False
         elif escalation is not None:
             template = "escalation"
             notes.append(_ESCALATION_NOTES[escalation.kind].format(cue=escalation.cue))
@@ -776,6 +802,13 @@ class Drafter:
                 elif concern is not None and concern.kind == "price":
                     # A public jibe about prices is a complaint all the same: explain them.
                     notes.append(_BY_A_PERSON["price"])
+                    template, by_hand = "concern", True
+                elif concern is not None and concern.kind in _CONCERN_REPLIES:
+                    # A PIN, a code, an upgrade, staff: a customer's matter, never dropped.
+                    notes.append(
+                        f"no clear request read, but it is about {concern.label}"
+                        " — check the suggested reply"
+                    )
                     template, by_hand = "concern", True
                 else:
                     return None
@@ -882,10 +915,8 @@ class Drafter:
         context = self._context(
             comment, brand, plan, template, language, parent if follow_up or broadcast else None
         )
-        # A question whose words read a little negative ("is it too late to …?") is no upset
-        # customer; a negative reading or a problem outside a question is.
-        upset = plan.sentiment == "negative" or (why is not None and not is_real_question(said))
-        context = replace(context, upset=upset)
+        upset = why is not None or plan.sentiment == "negative"
+        context = replace(context, upset=upset, asking=is_real_question(said))
         if follow_up and parent is not None:
             notes.append(f"follow-up to our earlier reply: {_quote(parent)}")
         if template == "follow_up":
@@ -1126,8 +1157,13 @@ class Drafter:
         said = plain_quotes(comment.text)
         ordered = _ORDER_TALK.search(comment.text) is not None
         issue = plan.issue if template in ("complaint", "follow_up", "escalation") else None
-        if issue == "delay" and language == "en" and (
-            _WAITED.search(said) is None or (brand.industry == "software" and not ordered)
+        if (
+            issue == "delay"
+            and language == "en"
+            and (
+                _WAITED.search(said) is None
+                or (brand.industry == "software" and not talks_of_order(said))
+            )
         ):
             issue = None  # no "sorry about the wait" where no wait is spoken of
         elif (

@@ -166,7 +166,12 @@ _DOMAINS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"ordered (?:food|dinner|lunch|breakfast)",
         ),
     ),
-    ("ride", _words(r"rides?", r"driver", r"pick ?-?up", r"picked me up", r"cab", r"uber ?pool")),
+    (
+        "ride",
+        _words(
+            r"rides?", r"driver", r"pick ?-?up", r"picked me up", r"cab", r"taxis?", r"uber ?pool"
+        ),
+    ),
     ("flight", _words(r"flights?", r"plane", r"boarding", r"gate", r"airport", r"layover")),
     (
         "broadband",
@@ -269,8 +274,8 @@ _SYMPTOM = _words(
     r"(?:turns?|goes|went) off",
 )
 _ORDER_GIVEN = re.compile(
-    r"(?<!\w)(?:order|booking|confirmation|ref(?:erence)?)\s*(?:(?:#|no\.?|number|:)\s*:?\s*"
-    r"|(?=[A-Z]*\d))[A-Z0-9]{5,}(?!\w)",
+    r"(?<!\w)(?:(?:order|booking|confirmation|ref(?:erence)?)\s*(?:(?:#|no\.?|number|:)\s*:?\s*"
+    r"|(?=[A-Z]*\d))[A-Z0-9]{5,}|flight\s*(?:#|no\.?|number)?\s*[A-Z]{0,3}\d{2,5})(?!\w)",
     re.IGNORECASE,
 )
 

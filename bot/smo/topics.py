@@ -16,6 +16,7 @@ __all__ = [
     "praised",
     "price_complaint",
     "question_gist",
+    "talks_of_order",
 ]
 
 # What a message can be about, beyond a fault: a reply picks its acknowledgement and its
@@ -303,6 +304,11 @@ def concern_of(text: str, industry: str) -> Concern | None:
     if _ORDER.search(lowered):
         return Concern("order", "your order")
     return None
+
+
+def talks_of_order(text: str) -> bool:
+    """Whether ``text`` speaks of an order, a pre-order or a delivery."""
+    return _ORDER.search(text.replace("\u2019", "'").lower()) is not None
 
 
 def meal_on_trip(text: str) -> bool:

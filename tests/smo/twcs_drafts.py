@@ -130,21 +130,26 @@ def load(path: Path) -> list[dict[str, Any]]:
 def with_parents(
     comments: list[dict[str, Any]], labels: dict[str, dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """``comments`` with the tweet each one answers put before it as the brand's own comment,
-    as a live feed shows the brand's replies in a thread (the drafter reads them)."""
+    """``comments`` with the tweet each one answers put before it, as a live feed shows a
+    thread: the brand's own reply (the drafter reads it), or a customer's tweet where it names
+    the brand's handle."""
     fed: list[dict[str, Any]] = []
     seen = {c["id"] for c in comments}  # a parent in the export is fed as it is
     for c in comments:
-        parent = labels.get(c["id"], {}).get("in_reply_to_text")
+        label = labels.get(c["id"], {})
+        parent = label.get("in_reply_to_text")
         if c.get("parent_id") and parent and c["parent_id"] not in seen:
             seen.add(c["parent_id"])
             at = datetime.fromisoformat(c["created_at"]) - timedelta(minutes=1)
+            # A tweet that names the brand's handle is a customer's (often the same one's
+            # earlier tweet), not the brand's reply.
+            handle = "@" + str(label.get("brand_handle") or c["brand"]).lower()
             fed.append(
                 {
                     **c,
                     "id": c["parent_id"],
                     "parent_id": None,
-                    "author": c["brand"],
+                    "author": "someone" if handle in parent.lower() else c["brand"],
                     "text": parent,
                     "created_at": at.isoformat(),
                 }
