@@ -10,6 +10,7 @@ import pytest
 
 from bot.models import Comment, Draft
 from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
+from bot.smo.drafting import Drafter, ReplyPlan, TemplateLibrary
 from bot.smo.guardrails import has_emoji
 from bot.smo.thread import answer_to
 from bot.smo.topics import concern_of, praised, price_complaint, question_gist
@@ -202,15 +203,17 @@ def test_no_to_have_you_updated_gets_the_next_step(engine: EngagementEngine) -> 
 
 
 def test_an_answer_with_the_device_is_not_asked_for_the_device(engine: EngagementEngine) -> None:
+    # Was: "Thank you! 💛", our question about the device taken for a campaign prompt.
     draft = in_thread(
         engine,
-        "@sam Sorry about that! Which device and app version are you using?",
+        "@sam Hey! What device, system and app version are you using? We'll see what we can do",
         "@pixelnote pixel 7 and the newest version from the store",
         "pixel",
     )
     lowered = draft.text.lower()
     assert draft.text and "which device" not in lowered and "software version" not in lowered
-    assert "what happens" not in lowered
+    assert "what happens" not in lowered and "thank you" not in lowered, draft.text
+    assert "DM" in draft.text
 
 
 def test_steps_already_tried_are_acknowledged(engine: EngagementEngine) -> None:
@@ -270,11 +273,15 @@ def test_bad_support_said_once_is_not_called_explaining_more_than_once(
         assert "more than once" not in draft.text and "chase" not in draft.text, draft.text
 
 
-def test_an_upset_request_gets_no_happy_to_help(engine: EngagementEngine) -> None:
-    draft = draft_for(
-        engine, comment("this is ridiculous, where is my refund for the broken kettle", "shop")
-    )
-    assert "happy to help" not in draft.text.lower(), draft.text
+def test_an_upset_request_gets_no_happy_to_help() -> None:
+    # Was: "Hi @…, happy to help with your refund." to an angry demand.
+    drafter = Drafter(TemplateLibrary(default_templates_dir()))
+    plan = ReplyPlan(("support",), "en", None, "refund", None, False, None, "negative", -0.6)
+    for n in range(6):  # every variant
+        item = comment(f"refund the cost of the ride now, this is ridiculous ({n})", "rides")
+        draft = drafter.draft(item, RIDES, plan, NOW, known=True)
+        assert draft is not None and draft.text
+        assert "happy to help" not in draft.text.lower(), draft.text
 
 
 # 6. Campaign replies and praise.
@@ -285,9 +292,11 @@ def test_a_one_word_answer_to_our_campaign_post_gets_a_playful_reply(
     engine: EngagementEngine, answer: str
 ) -> None:
     # Was: a person, with "Got it. [Next step or what to try.]"
+    # Was: "Thank you! 💛" (to "Treat"); with the post unseen, a person and a placeholder.
     draft = in_thread(engine, "Trick or treat this weekend? Tell us below! #Spooky", answer, "shop")
     assert draft.action == "reply" and draft.text, draft.note
     assert "[" not in draft.text and "DM" not in draft.text
+    assert "joining in" in draft.text or "playing along" in draft.text, draft.text
 
 
 def test_a_one_word_answer_to_an_unseen_post_is_no_case(engine: EngagementEngine) -> None:
@@ -300,10 +309,12 @@ def test_a_support_question_from_us_is_no_campaign_prompt(engine: EngagementEngi
     draft = in_thread(
         engine,
         "@sam Any steps tried since it started last night?",
-        "@pixelnote Reinstalled",
+        "@pixelnote Tried resetting my settings .. restarting my tablet .. all that",
         "pixel",
     )
-    assert "made our day" not in draft.text and "joining in" not in draft.text, draft.text
+    lowered = draft.text.lower()
+    assert "thank" not in lowered and "glad" not in lowered and "made our day" not in lowered
+    assert not has_emoji(draft.text) and "joining in" not in lowered, draft.text
 
 
 def test_praise_names_what_was_praised_from_a_fixed_list(engine: EngagementEngine) -> None:
