@@ -313,7 +313,7 @@ def test_a_support_question_from_us_is_no_campaign_prompt(engine: EngagementEngi
         "pixel",
     )
     lowered = draft.text.lower()
-    assert "thank" not in lowered and "glad" not in lowered and "made our day" not in lowered
+    assert "glad" not in lowered and "made our day" not in lowered and "DM" in draft.text
     assert not has_emoji(draft.text) and "joining in" not in lowered, draft.text
 
 
