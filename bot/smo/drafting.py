@@ -181,6 +181,7 @@ _AFFIRM = re.compile(
     re.IGNORECASE,
 )
 _MENTIONS = re.compile(r"(?:^|\s)@\w+")
+_NO_WORRIES = re.compile(r"no (?:problem|worries|bother|prob)(?!\w)|not at all(?!\w)", re.I)
 _SAD = re.compile(
     "[\U0001f615\U0001f61e\U0001f622\U0001f62d\U0001f621\U0001f620\U0001f641"
     "\u2639\U0001f629\U0001f62b\U0001f624\U0001f926\U0001f612\U0001f611]"
@@ -213,9 +214,7 @@ _DM_OPEN = re.compile(
     re.IGNORECASE,
 )
 # Something the customer passes on to us ("here's the article in case you need it").
-_SHARED = re.compile(
-    r"(?<!\w)(?:here'?s|in case|fyi|link|article|news|https?://\S+)(?!\w)", re.IGNORECASE
-)
+_SHARED = re.compile(r"(?<!\w)(?:here'?s|in case|fyi|link|article|news)(?!\w)", re.IGNORECASE)
 # We asked what the customer thinks of something: the answer is feedback, not a fault.
 _OPINION_ASK = re.compile(
     r"(?<!\w)(?:(?:find|found) (?:\w+ )?(?:difficult|hard|confusing|annoying|frustrating)"
@@ -491,12 +490,14 @@ def _chatty(text: str, plan: ReplyPlan) -> bool:
     """Whether an answer in a thread is cheerful chat: positive, or an exclamation or emoji
     in a comment that reads no worse than neutral."""
     body = _MENTIONS.sub("", text).strip()
-    if plan.sentiment == "negative" or _AFFIRM.match(body) or _SAD.search(body):
+    # "No problem!" and "no worries" answer thanks; they say no "no".
+    affirm = _AFFIRM.match(body) is not None and _NO_WORRIES.match(body) is None
+    if plan.sentiment == "negative" or affirm or _SAD.search(body):
         return False
     if any(ch.isdigit() for ch in body) or given_details(body) or _ASKS.search(body):
         return False  # details for support, not chat
     # U+FE0F after a plain letter ("I️", an old iOS keyboard bug) is no emoji.
-    return "!" in body or has_emoji(body.replace("\ufe0f", ""))
+    return "!" in body or has_emoji(body.replace("\ufe0f", "")) or plan.sentiment == "positive"
 
 
 def _ongoing_dm(text: str, parent: Turn | None) -> bool:
