@@ -49,7 +49,24 @@ from bot.smo.situations import (
     given_details,
     posts_private,
 )
-from bot.smo.thread import ThreadMemory, Turn, follow_up_kind
+from bot.smo.thread import (
+    ThreadMemory,
+    Turn,
+    addressed,
+    answer_to,
+    asks_for_dm,
+    chased,
+    follow_up_kind,
+    names_problem,
+)
+from bot.smo.topics import (
+    Concern,
+    concern_of,
+    meal_on_trip,
+    praised,
+    question_gist,
+    talks_of_order,
+)
 from bot.smo.wording import possessive
 
 __all__ = [
@@ -164,6 +181,7 @@ _AFFIRM = re.compile(
     re.IGNORECASE,
 )
 _MENTIONS = re.compile(r"(?:^|\s)@\w+")
+_NO_WORRIES = re.compile(r"no (?:problem|worries|bother|prob)(?!\w)|not at all(?!\w)", re.I)
 _SAD = re.compile(
     "[\U0001f615\U0001f61e\U0001f622\U0001f62d\U0001f621\U0001f620\U0001f641"
     "\u2639\U0001f629\U0001f62b\U0001f624\U0001f926\U0001f612\U0001f611]"
@@ -186,6 +204,50 @@ _DM_CASE = re.compile(
     r"|(?i:talking|speaking|chatting) (?i:to|with) [A-Z][a-z]+"
     r"|[A-Z][a-z]+ (?i:in|from) (?i:dms?|your team))(?!\w)"
 )
+# The brand's earlier reply says a private conversation is under way ("I've sent you a DM",
+# "we have received your DM and will follow up there").
+_DM_OPEN = re.compile(
+    r"(?<!\w)(?:(?:sent|send|sending) (?:you|u) (?:a |an )?(?:dm|direct message|private message"
+    r"|message)|(?:received|got|have|seen|see|saw) your (?:dm|direct message|private message)"
+    r"|(?:follow(?:ing)? up|respond(?:ing)?|repl(?:y|ying)|continue) (?:with you )?"
+    r"(?:there|in (?:the |your )?dms?))(?!\w)",
+    re.IGNORECASE,
+)
+# Something the customer passes on to us ("here's the article in case you need it").
+_SHARED = re.compile(r"(?<!\w)(?:here'?s|in case|fyi|link|article|news)(?!\w)", re.IGNORECASE)
+# We asked what the customer thinks of something: the answer is feedback, not a fault.
+_OPINION_ASK = re.compile(
+    r"(?<!\w)(?:(?:find|found) (?:\w+ )?(?:difficult|hard|confusing|annoying|frustrating)"
+    r"|what do you (?:think|like|dislike|prefer)|what are your thoughts"
+    r"|what would you (?:like|change|improve))(?!\w)",
+    re.IGNORECASE,
+)
+# A complaint about support that says it happened more than once ("already", "3 times").
+_REPEATED = re.compile(
+    r"(?<!\w)(?:already|again|times|keep|kept|explain\w*|repeat\w*|chas\w*|\d+|several|multiple"
+    r"|many|countless|numerous|second|third|fourth|fifth|another|same)(?!\w)"
+)
+# A late or cancelled flight or train, for a travel brand.
+_DELAYED = re.compile(
+    r"(?<!\w)(?:delay\w*|late|cancell?ed|cancell?ation|(?:\d+|an?|one|two|three|four|five|six"
+    r"|several) (?:hours?|hrs))(?!\w)",
+    re.IGNORECASE,
+)
+# Words of a wait: "sorry about the wait" only where the customer speaks of one.
+_WAITED = re.compile(
+    r"(?<!\w)(?:wait\w*|delay\w*|late|still|yet|hours?|days?|weeks?|months?|took|taking|slow"
+    r"|overdue|never (?:came|arrived|showed)|hasn'?t (?:arrived|come|shown))(?!\w)",
+    re.IGNORECASE,
+)
+# Concerns that get their own reply ("concern.j2") rather than a fault template, and the
+# note for those a person must answer.
+_CONCERN_REPLIES = frozenset(
+    {"staff", "access", "promo", "price", "catering", "onboard", "preorder", "upgrade", "repair"}
+)
+_BY_A_PERSON = {
+    "staff": "a complaint about a member of staff — a team lead reads it and answers",
+    "price": "a point about our prices — explain them",
+}
 _VARIANT = re.compile(r"v\d+")
 _SPACES = re.compile(r"[ \t]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*")
@@ -242,6 +304,22 @@ class ReplyContext:
     # ("device,version,symptom,reference"), so a reply asks only for what is missing.
     domain: str | None = None
     given: str = ""
+    # What the message is about beyond a fault ("access", "promo", "staff", …; see
+    # ``bot.smo.topics``) and a fixed phrase naming it ("the PIN or password").
+    concern: str | None = None
+    concern_label: str | None = None
+    # What praise names, from a fixed list ("the team", "the lounge"), and its kind.
+    praised: str | None = None
+    praised_kind: str | None = None
+    # The customer is unhappy: no cheer ("happy to help") and no thanks in the reply; and
+    # whether they ask a question (a question whose words read a little negative, "is it too
+    # late to …?", is no report of trouble).
+    upset: bool = False
+    asking: bool = False
+    # A "how do I …" question as "how to …", for the slot a person fills with the answer.
+    gist: str | None = None
+    # The brand's earlier reply in the thread already asked for a private message.
+    dm_asked: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,19 +490,55 @@ def _chatty(text: str, plan: ReplyPlan) -> bool:
     """Whether an answer in a thread is cheerful chat: positive, or an exclamation or emoji
     in a comment that reads no worse than neutral."""
     body = _MENTIONS.sub("", text).strip()
-    if plan.sentiment == "negative" or _AFFIRM.match(body) or _SAD.search(body):
+    # "No problem!" and "no worries" answer thanks; they say no "no".
+    affirm = _AFFIRM.match(body) is not None and _NO_WORRIES.match(body) is None
+    if plan.sentiment == "negative" or affirm or _SAD.search(body):
         return False
     if any(ch.isdigit() for ch in body) or given_details(body) or _ASKS.search(body):
         return False  # details for support, not chat
     # U+FE0F after a plain letter ("I️", an old iOS keyboard bug) is no emoji.
-    return "!" in body or has_emoji(body.replace("\ufe0f", ""))
+    return "!" in body or has_emoji(body.replace("\ufe0f", "")) or plan.sentiment == "positive"
 
 
 def _ongoing_dm(text: str, parent: Turn | None) -> bool:
     """Whether the comment or the brand's earlier reply shows a case open in private messages."""
     if _DM_CASE.search(text):
         return True
-    return parent is not None and parent.own and _DM_CASE.search(parent.text) is not None
+    return (
+        parent is not None
+        and parent.own
+        and (_DM_CASE.search(parent.text) is not None or _DM_OPEN.search(parent.text) is not None)
+    )
+
+
+def _one_word_answer(text: str, plan: ReplyPlan) -> bool:
+    """Whether ``text`` is a word or two in answer to a post ("Treat", "Team blue") with no
+    problem, detail or request in it: chat, not a case."""
+    body = _MENTIONS.sub("", text).strip(" .!?,")
+    words = body.split()
+    if not 0 < len(words) <= 2 or plan.sentiment == "negative" or _AFFIRM.match(body):
+        return False
+    return not (any(ch.isdigit() for ch in body) or given_details(body) or _ASKS.search(body))
+
+
+def _concern_reply(
+    concern: Concern, template: str, escalation: Escalation | None, kind: str | None
+) -> bool:
+    """Whether a reply of ``template`` should say ``concern``'s own words instead (``kind``
+    is how a reply in a thread answers us, see ``follow_up_kind``)."""
+    if concern.kind not in _CONCERN_REPLIES:
+        return False
+    if template in ("complaint", "support", "purchase_intent"):
+        return True
+    if template == "follow_up" and kind in ("info", "unresolved"):
+        return True  # more about a PIN, an upgrade, a code: the same words as a first message
+    # A question about an upgrade or a pre-order, or how to complain about someone, is about
+    # the customer's own account: acknowledged, and a person looks.
+    return (
+        template == "by_hand"
+        and escalation is None
+        and concern.kind in ("staff", "preorder", "upgrade", "price")
+    )
 
 
 def _info_question(text: str) -> bool:
@@ -512,6 +626,7 @@ class Drafter:
         readings = plan.readings()
         why = unhappy(comment.text, readings)
         said = plain_quotes(comment.text)
+        concern = concern_of(said, brand.industry)
         asks = is_real_question(said) or _ASKS.search(said) is not None
         escalation = find_escalation(comment.text)
         needs = {"complaint", "support", "question"} & set(plan.intents)
@@ -554,7 +669,15 @@ class Drafter:
             # No cheer and no sales pitch to a problem the readers left unread.
             why = f'the comment names a problem ("{trouble.group(0)}")'
         parent = self.threads.parent(comment)
-        follow_up = parent is not None and parent.own
+        # The brand's own post to everyone (a campaign prompt, a service update) opens no
+        # conversation with this customer; its reply to them does.
+        broadcast = (
+            parent is not None
+            and parent.own
+            and not addressed(parent.text)
+            and _SUPPORT_REPLY.search(parent.text) is None
+        )
+        follow_up = parent is not None and parent.own and not broadcast
         kind = follow_up_kind(comment.text) if comment.parent_id else None
         if not follow_up and parent is None and kind is not None:
             # The turn it answers was not seen (often the brand's own reply): a closing
@@ -574,12 +697,25 @@ class Drafter:
             if follow_up:
                 notes.append(f"a reply in a conversation whose earlier turns were not seen: {kind}")
         feedback = find_feedback(said)
+        if (
+            feedback is None
+            and follow_up
+            and parent is not None
+            and _OPINION_ASK.search(parent.text)
+            and kind == "info"
+        ):
+            # We asked what they think, and they told us: feedback, not a fault.
+            feedback = "an answer to our question about their view"
+        if broadcast and parent is not None and _PROMPT.search(parent.text) is None:
+            notes.append(
+                f"answers our post to everyone: {_quote(parent)} — the reply may point to it"
+            )
         campaign = (
-            parent is not None
-            and parent.own
+            broadcast
+            and parent is not None
             and kind == "info"
             and _PROMPT.search(parent.text) is not None
-            and _SUPPORT_REPLY.search(parent.text) is None
+            and not asks
             and why is None
             and trouble is None
             and escalation is None
@@ -603,7 +739,7 @@ class Drafter:
                 if milestone
                 else "a reply to our own post, no problem in it — a short friendly reply"
             )
-            template, escalation, follow_up = ("milestone" if milestone else "praise"), None, False
+            template, escalation, follow_up = ("milestone" if milestone else "chat"), None, False
         elif feedback is not None and escalation is None and kind != "resolved":
             # Feedback, a suggestion or an opinion: thank (or acknowledge) and pass it on, no
             # troubleshooting questions.
@@ -611,6 +747,17 @@ class Drafter:
             template, follow_up = "feedback", False
         elif follow_up and not (escalation is not None and kind != "resolved"):
             template = "follow_up"
+            if (
+                kind == "info"
+                and why is None
+                and trouble is None
+                and not asks
+                and _chatty(said, plan)
+            ):
+                # Cheerful chat in answer to our reply ("No problem! Love this time of year"):
+                # a short friendly word back, not a request for details.
+                notes.append("a cheerful reply in a conversation, no problem in it")
+                template, follow_up = "chat", False
         elif escalation is not None:
             template = "escalation"
             notes.append(_ESCALATION_NOTES[escalation.kind].format(cue=escalation.cue))
@@ -631,11 +778,16 @@ class Drafter:
                     # Warm words the readers left unread ("kudos to the pilot"): thank them.
                     notes.append("warm words to the brand — thank them")
                     template = "praise"
-                elif comment.parent_id and kind == "info" and _chatty(said, plan):
-                    # A cheerful answer to a post (a campaign prompt, a chat) with no problem in
-                    # it: a short friendly reply, not a hand-off.
+                elif (
+                    comment.parent_id
+                    and kind == "info"
+                    and not follow_up
+                    and (_chatty(said, plan) or _one_word_answer(said, plan))
+                ):
+                    # A cheerful or one-word answer to a post (a campaign prompt, a chat) with
+                    # no problem in it: a short friendly reply, not a hand-off.
                     notes.append("a cheerful reply in a conversation, no problem in it")
-                    template = "praise"
+                    template = "chat"
                 elif comment.parent_id and kind == "info":
                     # More details in answer to an earlier question: the conversation goes on.
                     notes.append(
@@ -648,6 +800,17 @@ class Drafter:
                         f"no cues read in language '{plan.language}' — a person should read it"
                     )
                     return self._action(comment, "human", notes)
+                elif concern is not None and concern.kind == "price":
+                    # A public jibe about prices is a complaint all the same: explain them.
+                    notes.append(_BY_A_PERSON["price"])
+                    template, by_hand = "concern", True
+                elif concern is not None and concern.kind in _CONCERN_REPLIES:
+                    # A PIN, a code, an upgrade, staff: a customer's matter, never dropped.
+                    notes.append(
+                        f"no clear request read, but it is about {concern.label}"
+                        " — check the suggested reply"
+                    )
+                    template, by_hand = "concern", True
                 else:
                     return None
             else:
@@ -715,6 +878,18 @@ class Drafter:
                 # A problem or a request for help: a skeleton the person can finish, with the
                 # details to ask for.
                 template = "complaint" if why else "support"
+        if template == "follow_up" and kind == "info" and is_real_question(said):
+            # A new question in our conversation: a person answers it.
+            notes.append("a question in reply to our earlier message — answer it")
+            template, by_hand, escalation = "by_hand", True, None
+        plain_template = template
+        if concern is not None and _concern_reply(concern, template, escalation, kind):
+            # Not a fault: a PIN, a code, an upgrade, a complaint about staff, the food on
+            # board. Its own acknowledgement, and no fault checklist.
+            template = "concern"
+            if concern.kind in _BY_A_PERSON:
+                notes.append(_BY_A_PERSON[concern.kind])
+                by_hand = True
         voice = brand.voice
         if voice == "playful" and not (
             template in ("praise", "question", "purchase_intent")
@@ -728,29 +903,56 @@ class Drafter:
         if name is None and template == "escalation":
             template = "complaint"
             name = self.library.find(language, template, voice, comment.platform)
+        if name is None and template == "chat":
+            template = "praise"
+            name = self.library.find(language, template, voice, comment.platform)
+        if name is None and template == "concern":
+            template = plain_template
+            name = self.library.find(language, template, voice, comment.platform)
         if name is None:
             notes.append(f"no {template} template for language '{language}' — write by hand")
             return self._action(comment, "human", notes)
 
-        context = self._context(comment, brand, plan, template, language)
-        if follow_up:
-            context = replace(context, topic=follow_up_kind(comment.text))
-            if parent is not None:
-                notes.append(f"follow-up to our earlier reply: {_quote(parent)}")
+        context = self._context(
+            comment, brand, plan, template, language, parent if follow_up or broadcast else None
+        )
+        upset = why is not None or plan.sentiment == "negative"
+        context = replace(context, upset=upset, asking=is_real_question(said))
+        if follow_up and parent is not None:
+            notes.append(f"follow-up to our earlier reply: {_quote(parent)}")
+        if template == "follow_up":
+            topic = follow_up_kind(comment.text)
+            answer = answer_to(parent.text, comment.text) if parent is not None else None
+            if answer == "not tried" and topic in ("info", "unresolved"):
+                topic = answer  # "No" to "have you updated?": the next step, not a restart
+            elif answer == "tried" and topic == "info":
+                topic = answer
+            elif topic == "thanks" and _SHARED.search(said):
+                topic = "shared"
+            context = replace(context, topic=topic)
         elif template == "escalation" and escalation is not None:
-            context = replace(context, topic=escalation.kind, issue=plan.issue)
+            topic = escalation.kind
+            if topic == "failed support" and _REPEATED.search(escalation.cue):
+                topic = "repeated"
+            context = replace(context, topic=topic, issue=plan.issue)
         elif template == "by_hand":
             context = replace(context, topic=escalation.kind if escalation else "answer")
         elif template == "feedback":
             sore = plan.sentiment == "negative" or why is not None
             context = replace(context, topic="sorry" if sore else "thanks")
-        if template in ("follow_up", "complaint", "support", "escalation") and _ongoing_dm(
-            comment.text, parent
-        ):
+        elif template == "chat":
+            context = replace(context, topic="campaign" if campaign else "chat")
+        if template in (
+            "follow_up",
+            "complaint",
+            "support",
+            "escalation",
+            "concern",
+        ) and _ongoing_dm(comment.text, parent):
             # The thread shows a case already open in private messages: continue it there.
             notes.append("an ongoing case in private messages — continue it there, no restart")
             template = "follow_up"
-            context = replace(context, topic="dm")
+            context = replace(context, topic="dm_chased" if chased(said) else "dm")
             name = self.library.find(language, template, voice, comment.platform) or name
         if comment.platform == "youtube" and template in GOES_PRIVATE and not brand.support_contact:
             notes.append("YouTube has no private messages: set the brand's support contact")
@@ -939,7 +1141,13 @@ class Drafter:
         return template
 
     def _context(
-        self, comment: Comment, brand: BrandProfile, plan: ReplyPlan, template: str, language: str
+        self,
+        comment: Comment,
+        brand: BrandProfile,
+        plan: ReplyPlan,
+        template: str,
+        language: str,
+        parent: Turn | None = None,
     ) -> ReplyContext:
         faq = plan.faq if plan.faq is not None and plan.faq.score >= FAQ_THRESHOLD else None
         if template not in ("question", "purchase_intent"):
@@ -947,6 +1155,38 @@ class Drafter:
         # An FAQ answer is written in the brand's default language; don't mix it into another.
         if language != brand.default_language:
             faq = None
+        said = plain_quotes(comment.text)
+        ordered = _ORDER_TALK.search(comment.text) is not None
+        issue = plan.issue if template in ("complaint", "follow_up", "escalation") else None
+        if (
+            issue == "delay"
+            and language == "en"
+            and (
+                _WAITED.search(said) is None
+                or (brand.industry == "software" and not talks_of_order(said))
+            )
+        ):
+            issue = None  # no "sorry about the wait" where no wait is spoken of
+        elif (
+            template == "complaint"
+            and language == "en"
+            and issue in (None, "experience")
+            and brand.industry == "travel"
+            and _DELAYED.search(said)
+        ):
+            issue = "delay"
+        domain = domain_of(comment.text)
+        if domain == "food" and brand.industry == "travel" and meal_on_trip(said):
+            domain = "flight"  # a meal on board, not one delivered
+        concern = concern_of(said, brand.industry)
+        thing = praised(said) if template == "praise" else None
+        given = given_details(comment.text)
+        if parent is not None:
+            # What the brand's earlier reply shows it knows is not asked again.
+            known = {d for d in given_details(parent.text).split(",") if d in ("device", "version")}
+            if names_problem(parent.text):
+                known.add("symptom")
+            given = ",".join(sorted({*filter(None, given.split(",")), *known}))
         return ReplyContext(
             addressee=_addressee(comment.author, comment.platform),
             author=comment.author,
@@ -956,7 +1196,7 @@ class Drafter:
             platform=comment.platform,
             language=language,
             product=plan.product,
-            issue=plan.issue if template in ("complaint", "follow_up", "escalation") else None,
+            issue=issue,
             topic=plan.topic,
             faq_question=faq.question if faq else None,
             faq_answer=faq.answer if faq else None,
@@ -965,9 +1205,15 @@ class Drafter:
             contact=brand.support_contact,
             industry=brand.industry,
             channel=_channel(comment.text),
-            domain=domain_of(comment.text),
-            given=given_details(comment.text),
-            ordered=_ORDER_TALK.search(comment.text) is not None,
+            domain=domain,
+            given=given,
+            ordered=ordered,
+            concern=concern.kind if concern else None,
+            concern_label=concern.label if concern else None,
+            praised=thing.name if thing else None,
+            praised_kind=thing.kind if thing else None,
+            gist=question_gist(said) if template == "by_hand" else None,
+            dm_asked=parent is not None and asks_for_dm(parent.text),
         )
 
     def _window_notes(self, comment: Comment, template: str, now: datetime) -> list[str]:

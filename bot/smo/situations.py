@@ -6,6 +6,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from bot.smo.thread import tried_steps
+
 __all__ = [
     "Closure",
     "domain_of",
@@ -164,7 +166,12 @@ _DOMAINS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"ordered (?:food|dinner|lunch|breakfast)",
         ),
     ),
-    ("ride", _words(r"rides?", r"driver", r"pick ?-?up", r"picked me up", r"cab", r"uber ?pool")),
+    (
+        "ride",
+        _words(
+            r"rides?", r"driver", r"pick ?-?up", r"picked me up", r"cab", r"taxis?", r"uber ?pool"
+        ),
+    ),
     ("flight", _words(r"flights?", r"plane", r"boarding", r"gate", r"airport", r"layover")),
     (
         "broadband",
@@ -236,7 +243,10 @@ _DEVICE = _words(
     r"apple watch",
 )
 _VERSION = re.compile(
-    r"(?<!\w)(?:ios|macos|android|version|v|build|osx|os x)\s?\d+(?:\.\d+)*", re.I
+    r"(?<!\w)(?:(?:ios|macos|android|version|v|build|osx|os x|watch ?os)\s?\d+(?:\.\d+)*"
+    r"|(?:fully |completely )?up to date|(?:the )?(?:latest|newest|most recent) (?:\w+ )?"
+    r"(?:version|update|software|ios|os)|updated (?:it )?to)",
+    re.I,
 )
 _SYMPTOM = _words(
     r"crash\w*",
@@ -254,20 +264,27 @@ _SYMPTOM = _words(
     r"stopped \w+",
     r"can'?t (?:\w+ )?(?:log|sign|open|play|hear|see|send|get|connect)\w*",
     r"(?:no|lost) (?:signal|service|internet|sound|audio|connection)",
-    r"slow",
+    r"slow\w*",
     r"(?:is |was )?down",
+    r"barely (?:works|working|loads|loading)",
+    r"(?:killing|kills|eating|eats) (?:my |the )?battery",
+    r"battery (?:life|drain\w*|dies|dying|dead)",
+    r"(?:not|doesn'?t|won'?t|stops?|stopped) (?:\w+ )?work\w*",
+    r"disappear\w*",
+    r"(?:turns?|goes|went) off",
 )
 _ORDER_GIVEN = re.compile(
-    r"(?<!\w)(?:order|booking|confirmation|ref(?:erence)?)\s*(?:(?:#|no\.?|number|:)\s*:?\s*"
-    r"|(?=[A-Z]*\d))[A-Z0-9]{5,}(?!\w)",
+    r"(?<!\w)(?:(?:order|booking|confirmation|ref(?:erence)?)\s*(?:(?:#|no\.?|number|:)\s*:?\s*"
+    r"|(?=[A-Z]*\d))[A-Z0-9]{5,}|flight\s*(?:#|no\.?|number)?\s*[A-Z]{0,3}\d{2,5})(?!\w)",
     re.IGNORECASE,
 )
 
 
 @functools.lru_cache(maxsize=1024)
 def given_details(text: str) -> str:
-    """What ``text`` already tells: "device", "version", "symptom", "reference", as a
-    comma-joined string (empty when none), so a reply asks only for what is missing."""
+    """What ``text`` already tells: "device", "version", "symptom", "reference", "tried"
+    (steps already taken), as a comma-joined string (empty when none), so a reply asks only
+    for what is missing."""
     lowered = text.replace("\u2019", "'").lower()
     given = []
     if _DEVICE.search(lowered):
@@ -278,4 +295,6 @@ def given_details(text: str) -> str:
         given.append("symptom")
     if _ORDER_GIVEN.search(text):
         given.append("reference")
+    if tried_steps(text):
+        given.append("tried")
     return ",".join(given)

@@ -8,7 +8,17 @@ from dataclasses import dataclass
 
 from bot.models import Comment
 
-__all__ = ["ThreadMemory", "Turn", "follow_up_kind"]
+__all__ = [
+    "ThreadMemory",
+    "Turn",
+    "addressed",
+    "answer_to",
+    "asks_for_dm",
+    "chased",
+    "follow_up_kind",
+    "names_problem",
+    "tried_steps",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +73,90 @@ def follow_up_kind(text: str) -> str:
     if _THANKS.search(text):
         return "thanks"
     return "info"
+
+
+# The brand asked whether the customer tried or has something ("Have you updated to 4.1?").
+_TRY_QUESTION = re.compile(
+    r"(?<!\w)(?:have|had|did|could|can|do) (?:you|u) (?:\w+ ){0,2}?(?:tried|try|updated?|updating"
+    r"|restart\w*|reboot\w*|reset\w*|reinstall\w*|install\w*|checked?|cleared?|turn\w* (?:it )?off"
+    r"|log\w* (?:out|in)|sign\w* (?:out|in)|removed?|re-?added?|signed)(?!\w)"
+)
+_NO = re.compile(r"^(?:no+|nope|nah|not yet|i haven'?t|haven'?t|i didn'?t|didn'?t|negative)(?!\w)")
+_YES = re.compile(
+    r"^(?:yes|yeah|yep|yup|i have|i did|did that|done|already|tried (?:that|it|everything|all)"
+    r"|of course|sure did)(?!\w)"
+)
+# Steps the customer says they already took ("tried resetting", "restarted my phone").
+_TRIED = re.compile(
+    r"(?<!\w)(?:tried|already (?:did|done|have)|restarted|rebooted|reset|reinstalled|updated"
+    r"|cleared|logged out|signed out|turned (?:it )?off)(?!\w)"
+)
+_ADDRESSED = re.compile(r"^\s*(?:\.?@\w+[\s,:]*)+")
+_DM_ASK = re.compile(
+    r"(?<!\w)(?:dms?|direct message|private message|pm|inbox)(?!\w)|https?://t\.co/\S+\s*$",
+    re.IGNORECASE,
+)
+# Words of the problem, or of troubleshooting it, in the brand's earlier reply ("captions
+# should stay on", "which iOS version?", "any steps tried?"): the brand knows what is wrong,
+# so the reply does not ask again.
+_PROBLEM_KNOWN = re.compile(
+    r"(?<!\w)(?:issue|problem|trouble|error|happening|happens|crash\w*|freez\w*|stay on|working"
+    r"|not (?:loading|playing|connecting)|outage|delay\w*|fault|symptoms?|started|devices?"
+    r"|versions?|operating system|ios|android|model|steps|tried|updated?|restart\w*|reset\w*"
+    r"|3g|4g|wi-?fi)(?!\w)",
+    re.IGNORECASE,
+)
+# The customer says the brand did not do what it said it would ("you haven't reached out").
+_CHASED = re.compile(
+    r"(?<!\w)(?:(?:you|u|they|nobody|no one|no-one) (?:still )?(?:haven'?t|have not|hasn'?t|never"
+    r"|didn'?t|did not) (?:\W?\w+ ){0,2}?\W?(?:reached out|replied|responded|got back|gotten back"
+    r"|contacted|called|followed up|messaged|answered)|still (?:no|waiting for (?:a|your))"
+    r" (?:reply|response|call|message|dm)"
+    r"|(?:no|nobody|no one) (?:has )?(?:reached out|followed up))(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def answer_to(parent: str, text: str) -> str | None:
+    """How ``text`` answers the brand's "have you tried …?" in ``parent``: "not tried" (no,
+    not yet), "tried" (yes, done), or None when the parent asked no such thing."""
+    if _TRY_QUESTION.search(parent.replace("\u2019", "'").lower()) is None:
+        return None
+    said = _ADDRESSED.sub("", text.replace("\u2019", "'")).strip().lower()
+    if _NO.match(said):
+        return "not tried"
+    if _YES.match(said) or _TRIED.search(said):
+        return "tried"
+    return None
+
+
+def tried_steps(text: str) -> bool:
+    """Whether ``text`` tells steps the customer already took ("restarted my phone")."""
+    return _TRIED.search(text.replace("\u2019", "'").lower()) is not None
+
+
+def addressed(text: str) -> bool:
+    """Whether a comment opens by naming someone (``@handle``): a reply to one person, not a
+    post to everyone such as a campaign prompt or a service update."""
+    return _ADDRESSED.match(text) is not None
+
+
+def asks_for_dm(text: str) -> bool:
+    """Whether the brand's earlier reply already asked for a private message."""
+    return _DM_ASK.search(text) is not None
+
+
+def names_problem(text: str) -> bool:
+    """Whether the brand's earlier reply speaks of the problem itself."""
+    return _PROBLEM_KNOWN.search(text) is not None
+
+
+def chased(text: str) -> bool:
+    """Whether ``text`` says the brand did not get back as it said it would."""
+    return (
+        _CHASED.search(text.replace("\u2019", "'").replace("\u201c", "").replace("\u201d", ""))
+        is not None
+    )
 
 
 class ThreadMemory:

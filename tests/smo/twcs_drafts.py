@@ -11,6 +11,8 @@ import argparse
 import io
 import json
 import sys
+import tempfile
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -125,19 +127,54 @@ def load(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def rows(include_holdout: bool) -> list[dict[str, Any]]:
+def with_parents(
+    comments: list[dict[str, Any]], labels: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """``comments`` with the tweet each one answers put before it, as a live feed shows a
+    thread: the brand's own reply (the drafter reads it), or a customer's tweet where it names
+    the brand's handle."""
+    fed: list[dict[str, Any]] = []
+    seen = {c["id"] for c in comments}  # a parent in the export is fed as it is
+    for c in comments:
+        label = labels.get(c["id"], {})
+        parent = label.get("in_reply_to_text")
+        if c.get("parent_id") and parent and c["parent_id"] not in seen:
+            seen.add(c["parent_id"])
+            at = datetime.fromisoformat(c["created_at"]) - timedelta(minutes=1)
+            # A tweet that names the brand's handle is a customer's (often the same one's
+            # earlier tweet), not the brand's reply.
+            handle = "@" + str(label.get("brand_handle") or c["brand"]).lower()
+            fed.append(
+                {
+                    **c,
+                    "id": c["parent_id"],
+                    "parent_id": None,
+                    "author": "someone" if handle in parent.lower() else c["brand"],
+                    "text": parent,
+                    "created_at": at.isoformat(),
+                }
+            )
+        fed.append(c)
+    return fed
+
+
+def rows(include_holdout: bool, parents: bool = True) -> list[dict[str, Any]]:
     comments = load(DATA / COMMENTS)
     labels = {o["id"]: o for o in load(DATA / COMMENTS.with_name("twcs_dev.labels.jsonl"))}
     holdout = {o["id"] for o in load(LABELS) if o["split"] == "holdout"}
     labelled = {o["id"] for o in load(LABELS)}
     engine = EngagementEngine(brands(comments), default_templates_dir())
     out = io.StringIO()
-    analyze_file(engine, DATA / COMMENTS, NOW, out)
+    with tempfile.TemporaryDirectory() as folder:
+        fed = Path(folder) / "comments.jsonl"
+        feed = with_parents(comments, labels) if parents else comments
+        fed.write_text("".join(json.dumps(c) + "\n" for c in feed), encoding="utf-8")
+        analyze_file(engine, fed, NOW, out)
     by_id = {c["id"]: c for c in comments}
     result = []
     for line in out.getvalue().splitlines():
         o = json.loads(line)
-        if o["id"] in holdout and not include_holdout:
+        if o["id"] not in by_id or (o["id"] in holdout and not include_holdout):
             continue
         c = by_id[o["id"]]
         lab = labels.get(o["id"], {})
@@ -162,8 +199,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--all", action="store_true", help="include the held-back ids")
     parser.add_argument("--out", type=Path, help="write JSON lines here (outside the repo)")
+    parser.add_argument(
+        "--no-parents",
+        action="store_true",
+        help="leave out the tweets the comments answer (the drafter then sees no thread)",
+    )
     args = parser.parse_args()
-    found = rows(args.all)
+    found = rows(args.all, parents=not args.no_parents)
     if args.out:
         with args.out.open("w", encoding="utf-8") as handle:
             for row in found:

@@ -1,0 +1,454 @@
+"""What a customer's message to a service brand is about, so a reply asks the right things."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "CONCERNS",
+    "FAULTS",
+    "Concern",
+    "Praised",
+    "concern_of",
+    "meal_on_trip",
+    "praised",
+    "price_complaint",
+    "question_gist",
+    "talks_of_order",
+]
+
+# What a message can be about, beyond a fault: a reply picks its acknowledgement and its
+# questions by this and the brand's industry. "outage" and "device" are faults (a checklist
+# fits); the rest are not, and get no fault questions.
+CONCERNS: tuple[str, ...] = (
+    "staff",
+    "access",
+    "promo",
+    "price",
+    "catering",
+    "onboard",
+    "preorder",
+    "upgrade",
+    "billing",
+    "repair",
+    "outage",
+    "device",
+    "order",
+)
+FAULTS: frozenset[str] = frozenset({"outage", "device"})
+
+
+@dataclass(frozen=True, slots=True)
+class Concern:
+    """What a message is about (``kind``, one of ``CONCERNS``) and how a reply names it
+    (``label``, a fixed phrase: never the customer's own words)."""
+
+    kind: str
+    label: str
+
+
+def _words(*patterns: str) -> re.Pattern[str]:
+    # Searched in lowercased text (cheaper than a case-blind pattern).
+    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])")
+
+
+# A complaint about a member of staff, or a request to take one higher.
+_STAFF_WHO = (
+    r"(?:customer (?:service|care|support) )?(?:reps?|representatives?|agents?"
+    r"|employees?|staff|workers?|manager|supervisor|cashier|advis[oe]r|associate|sales ?(?:man"
+    r"|woman|person|people)|technician|tech guy|the (?:lady|guy|man|woman|girl))"
+)
+_STAFF = _words(
+    r"(?:someone|somebody|anyone|person) (?:higher|in charge|above (?:them|him|her))",
+    r"higher[- ]ups?",
+    r"(?:speak|talk) (?:to|with) (?:a |the |your )?(?:manager|supervisor)",
+    r"escalat\w+ (?:this|my|a|the) (?:complaint|case|issue)",
+    r"(?:file|make|lodge|raise) (?:a|an) (?:formal )?complaint",
+    r"(?:report|complain about) (?:a|an|one of (?:your|the)|your|the) " + _STAFF_WHO,
+    _STAFF_WHO + r" (?:\w+ ){0,6}?(?:lied|lying|liar|deliberately|rude|unprofessional|attitude"
+    r"|messed up|messing up|hung up)",
+    r"(?:her|his|their|the rep'?s|the agent'?s) name (?:is|was)",
+)
+# Getting into an account: a PIN, a password, a login, a lock-out.
+_ACCESS = _words(
+    r"pins?",
+    r"pin (?:number|code)s?",
+    r"passcodes?",
+    r"passwords?",
+    r"log ?-?in",
+    r"logging in",
+    r"sign ?-?in",
+    r"signing in",
+    r"locked (?:me )?out",
+    r"lock(?:ed|s)? (?:my )?account",
+    r"account (?:is |was |got |has been )?(?:locked|suspended|disabled|blocked|frozen)",
+    r"verif(?:y|ication|ied)",
+    r"two[- ]factor",
+    r"2fa",
+    r"security (?:questions?|code)",
+    r"can'?t (?:get )?(?:into|access) (?:my )?(?:account|profile)",
+)
+# A promo, discount or gift code, a voucher or an offer to redeem.
+_PROMO = _words(
+    r"promo(?:tion(?:al)?)?(?: codes?)?",
+    r"discount codes?",
+    r"coupons?",
+    r"vouchers?",
+    r"gift ?cards?",
+    r"redeem\w*",
+    r"(?:offer|reward|referral|free \w+) codes?",
+    r"codes? (?:is|was|isn'?t|won'?t|doesn'?t|not) (?:\w+ )?(?:work\w*|valid|accepted|expired)",
+)
+# A public jibe about prices ("rip off", "#ShopCon", two prices side by side).
+_PRICE = _words(
+    r"rip ?-?off",
+    r"ripp(?:ed|ing) (?:\w+ )?off",
+    r"over-?priced",
+    r"(?:so|too|ridiculously|crazy) expensive",
+    r"price gouging",
+    r"extortionate",
+    r"daylight robbery",
+    r"#\w+con",
+    r"(?:higher|different|more expensive) (?:price|than)",
+    r"(?:priced|costs?) more",
+)
+_MONEY = re.compile(r"[£$€]\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s?(?:p|pence|dollars|pounds|euros)\b")
+# An upgrade, a plan or what the customer is eligible for.
+_UPGRADE = _words(
+    r"upgrad\w+",
+    r"eligib\w+",
+    r"trade ?-?ins?",
+    r"zero down",
+    r"\$0 down",
+    r"jump(?: program| on demand)?",
+    r"(?:switch|change|changing|switching) (?:my |our )?(?:plan|tariff|package)",
+    r"(?:new|better|cheaper|unlimited|family) (?:plan|tariff|package|deal)",
+    r"add (?:a )?(?:new )?lines?",
+    r"early upgrade",
+)
+# An order, a pre-order, a delivery or its status.
+_ORDER = _words(
+    r"pre-?orders?",
+    r"pre-?order(?:ed|ing)",
+    r"orders?",
+    r"ordered",
+    r"deliver(?:y|ies|ed)",
+    r"shipp\w+",
+    r"shipment",
+    r"tracking(?: number)?",
+    r"dispatch\w*",
+    r"in stock",
+    r"back ?-?order\w*",
+)
+_BILLING = _words(
+    r"bills?",
+    r"billed",
+    r"billing",
+    r"invoices?",
+    r"charg(?:ed|es|ing) (?:me|us|my|twice|for)",
+    r"overcharg\w+",
+    r"double[- ]charged",
+    r"refund\w*",
+    r"direct debit",
+    r"money back",
+)
+# A wait for a repair or an engineer, which is no fault to diagnose again.
+_REPAIR = _words(
+    r"(?:wait|waiting) (?:\w+ ){0,6}?(?:to get (?:\w+ ){0,2}?(?:fixed|repaired)"
+    r"|for (?:a |an |the )?(?:tech\w*|engineer|repair\w*|appointment))",
+    r"(?:tech\w*|engineer|repair|appointment) (?:\w+ ){0,3}?(?:days?|weeks?) (?:away|out|from now)",
+    r"(?:no|earliest|next) (?:tech\w*|engineer|appointment)",
+)
+_OUTAGE = _words(
+    r"outages?",
+    r"(?:no|lost|losing|zero|bad|poor|weak|spotty) (?:signal|service|internet|connection"
+    r"|coverage|reception|wi-?fi|data|bars|dial ?tone)",
+    r"(?:internet|wi-?fi|service|network|cable|tv|signal|connection|data|lte|[345]g|phone lines?"
+    r"|landline) (?:is |has been |keeps |was |been )?(?:down|out|off|slow|dropping|cutting"
+    r"|gone|not working|isn'?t working|keeps dropping)",
+    r"(?:is|are|it'?s|been) down (?:again|all|since|for)",
+    r"down again",
+    r"keeps? (?:dropping|disconnecting|cutting out)",
+    r"can'?t (?:make|receive|get) (?:any )?(?:calls|texts)",
+    r"slow (?:internet|speeds?|connection|data)",
+    r"(?:speeds?|bandwidth) (?:is|are)",
+)
+_DEVICE = _words(
+    r"battery",
+    r"batteries",
+    r"screen",
+    r"charg(?:e|er|ing)",
+    r"camera",
+    r"speakers?",
+    r"microphone",
+    r"bluetooth",
+    r"crash\w*",
+    r"freez\w*",
+    r"frozen",
+    r"overheat\w*",
+    r"restarts?",
+    r"reboots?",
+    r"keeps? (?:restarting|rebooting|crashing|freezing)",
+)
+# Comfort on a flight or a train, for a travel brand; and words that put food on one.
+_ONBOARD = _words(
+    r"cabin",
+    r"legroom",
+    r"in-?flight",
+    r"on ?board",
+    r"entertainment",
+    r"lounge",
+    r"club",
+    r"toilets?",
+    r"lavator\w+",
+    r"blankets?",
+    r"pillows?",
+)
+_ON_A_TRIP = _words(
+    r"flights?",
+    r"plane",
+    r"cabin",
+    r"club",
+    r"crew",
+    r"on ?board",
+    r"in-?flight",
+    r"trains?",
+    r"seats?",
+    r"lounge",
+    r"airlines?",
+    r"business class",
+    r"first class",
+    r"economy",
+    r"journey",
+    r"carriage",
+)
+_FOOD = _words(
+    r"food",
+    r"meals?",
+    r"catering",
+    r"snacks?",
+    r"slop",
+    r"breakfast",
+    r"lunch",
+    r"dinner",
+    r"sandwich\w*",
+    r"menu",
+)
+# A meal delivered to the door (a ride brand's food service), not one served on board.
+_DELIVERED = _words(
+    r"uber ?eats",
+    r"eats",
+    r"deliver\w*",
+    r"restaurant",
+    r"courier",
+    r"postmates",
+    r"doordash",
+    r"dasher",
+    r"takeaway",
+    r"order(?:ed)?",
+)
+
+
+_PIN = _words(r"pins?", r"pin (?:number|code)s?", r"passcodes?", r"passwords?")
+_LOGIN = _words(r"log ?-?in", r"logging in", r"sign ?-?in", r"signing in")
+_GIFT = _words(r"gift ?cards?")
+_VOUCHER = _words(r"vouchers?", r"coupons?")
+_PREORDER = _words(r"pre-?orders?", r"pre-?order(?:ed|ing)")
+_PLAN = _words(
+    r"(?:switch|change|changing|switching) (?:my |our )?(?:plan|tariff|package)",
+    r"(?:new|better|cheaper|unlimited|family) (?:plan|tariff|package|deal)",
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def concern_of(text: str, industry: str) -> Concern | None:
+    """What ``text`` is about for a brand in ``industry``, or None when nothing says so; the
+    first match wins, the least like a fault first."""
+    lowered = text.replace("\u2019", "'").lower()
+    if _STAFF.search(lowered):
+        return Concern("staff", "your experience with our team")
+    if _ACCESS.search(lowered):
+        if _PIN.search(lowered):
+            return Concern("access", "the PIN or password")
+        if _LOGIN.search(lowered):
+            return Concern("access", "logging in")
+        return Concern("access", "getting into your account")
+    if _PROMO.search(lowered):
+        if _GIFT.search(lowered):
+            return Concern("promo", "the gift card")
+        if _VOUCHER.search(lowered):
+            return Concern("promo", "the voucher")
+        return Concern("promo", "the code")
+    if price_complaint(text):
+        return Concern("price", "our prices")
+    if industry == "travel" and not _DELIVERED.search(lowered):
+        if _FOOD.search(lowered) and _ON_A_TRIP.search(lowered):
+            return Concern("catering", "the food on board")
+        if _ONBOARD.search(lowered):
+            return Concern("onboard", "your time on board")
+    if _PREORDER.search(lowered):
+        return Concern("preorder", "your pre-order")
+    if _UPGRADE.search(lowered):
+        return Concern("upgrade", "your plan" if _PLAN.search(lowered) else "your upgrade")
+    if _BILLING.search(lowered):
+        refund = "refund" in lowered or "money back" in lowered
+        return Concern("billing", "your refund request" if refund else "your bill")
+    if _REPAIR.search(lowered):
+        return Concern("repair", "the wait for the repair")
+    if _OUTAGE.search(lowered):
+        return Concern("outage", "your service")
+    if _DEVICE.search(lowered):
+        return Concern("device", "your device")
+    if _ORDER.search(lowered):
+        return Concern("order", "your order")
+    return None
+
+
+def talks_of_order(text: str) -> bool:
+    """Whether ``text`` speaks of an order, a pre-order or a delivery."""
+    return _ORDER.search(text.replace("\u2019", "'").lower()) is not None
+
+
+def meal_on_trip(text: str) -> bool:
+    """Whether ``text`` speaks of food on a flight or a train (not a meal delivered)."""
+    lowered = text.replace("\u2019", "'").lower()
+    return (
+        _FOOD.search(lowered) is not None
+        and _ON_A_TRIP.search(lowered) is not None
+        and _DELIVERED.search(lowered) is None
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def price_complaint(text: str) -> bool:
+    """Whether ``text`` makes a point about prices: a jibe ("rip off", "#ShopCon") or two
+    prices side by side with a word of comparison."""
+    lowered = text.replace("\u2019", "'").lower()
+    if _PRICE.search(lowered):
+        return True
+    return (
+        len(_MONEY.findall(lowered)) >= 2
+        and re.search(
+            r"(?<!\w)(?:reduced|cheaper|dearer|more|less|same|but|while|whereas|yet|price[sd]?)(?!\w)",
+            lowered,
+        )
+        is not None
+    )
+
+
+# What praise names, from a fixed list (never the customer's own words, which stay inert):
+# the kind of thing, and how a reply names it.
+_PRAISED: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    (
+        "staff",
+        "the crew",
+        _words(r"crew", r"cabin crew", r"pilots?", r"flight attendants?", r"captain"),
+    ),
+    (
+        "staff",
+        "the team",
+        _words(
+            r"staff",
+            r"employees?",
+            r"team",
+            r"agents?",
+            r"drivers?",
+            r"cashiers?",
+            r"advis[oe]rs?",
+            r"reps?",
+            r"representatives?",
+        ),
+    ),
+    ("place", "the lounge", _words(r"lounges?")),
+    ("place", "the club", _words(r"club")),
+    ("place", "the store", _words(r"stores?", r"shops?", r"branch", r"supermarket")),
+    ("place", "the hotel", _words(r"hotels?", r"rooms?", r"suites?")),
+    ("food", "the snacks", _words(r"snacks?", r"sweets", r"treats?", r"candy")),
+    ("food", "the food", _words(r"food", r"meals?", r"drinks?", r"breakfast", r"lunch", r"dinner")),
+    ("feature", "the app", _words(r"app")),
+    ("feature", "the update", _words(r"update", r"new version")),
+    ("feature", "the new feature", _words(r"features?")),
+    ("trip", "the flight", _words(r"flights?")),
+    ("trip", "the ride", _words(r"rides?")),
+)
+# A bad situation the praised help made better ("tracked down our bag", "saved the day").
+_RESCUE = _words(
+    r"bad situation",
+    r"tracked down",
+    r"found (?:my|our)",
+    r"saved (?:the|my|our) (?:day|trip|holiday|bacon)",
+    r"went (?:above|the extra mile|out of (?:their|his|her) way)",
+    r"above and beyond",
+    r"after (?:all|everything|a rough|a long|a bad)",
+)
+# A joke or a wink, which a friendly reply answers in kind.
+_JOKE = re.compile(
+    r"(?<!\w)(?:haha\w*|lol|lmao|funny|hilarious|joke|maybe next year|next time)(?!\w)"
+    "|[\U0001f602\U0001f923\U0001f609\U0001f61c\U0001f61d]"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Praised:
+    """What praise names: ``kind`` ("staff", "place", "food", "feature", "trip", "rescue",
+    "joke" or None) and ``name``, a fixed phrase a reply may print ("the team")."""
+
+    kind: str | None
+    name: str | None
+
+
+@functools.lru_cache(maxsize=1024)
+def praised(text: str) -> Praised:
+    """What ``text`` praises, read from a fixed list of things; the customer's words are never
+    copied into the reply."""
+    lowered = text.replace("\u2019", "'").lower()
+    if _JOKE.search(lowered):
+        return Praised("joke", None)
+    for kind, name, pattern in _PRAISED:
+        if pattern.search(lowered):
+            if kind == "staff" and _RESCUE.search(lowered):
+                return Praised("rescue", name)
+            return Praised(kind, name)
+    return Praised(None, None)
+
+
+_LINK_OR_HANDLE = re.compile(r"https?://\S+|www\.\S+|[@#]\w+|&\w+;")
+_HOW_TO = re.compile(
+    r"(?<!\w)how (?:do|can|could|would|should|does) (?:i|we|you|u|one|someone|a person)"
+    r" (?P<rest>[^?.!\n]{3,})",
+)
+_PERSON = {
+    "i": "you",
+    "me": "you",
+    "my": "your",
+    "mine": "yours",
+    "we": "you",
+    "us": "you",
+    "our": "your",
+    "i'm": "you're",
+    "myself": "yourself",
+}
+# Words a draft never prints, even inside a slot for a person to fill.
+_RUDE = re.compile(
+    r"(?<!\w)(?:fuck\w*|shit\w*|crap\w*|damn\w*|hell|ass\w*|bitch\w*|bs|wtf|piss\w*|bloody"
+    r"|sucks?|idiot\w*|stupid|dumb)(?!\w)"
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def question_gist(text: str) -> str | None:
+    """What a "how do I …" question asks, as "how to …" in the reader's person ("how to add
+    your card"), for the slot a person fills with the answer; None for any other question, or
+    when the words hold a link, a handle or a rude word."""
+    plain = _LINK_OR_HANDLE.sub(" ", text.replace("\u2019", "'").lower())
+    match = _HOW_TO.search(plain)
+    if match is None:
+        return None
+    words = match.group("rest").split()
+    if not words or _RUDE.search(" ".join(words)):
+        return None
+    swapped = " ".join(_PERSON.get(word, word) for word in words).strip(" ,;:-")
+    # A long question is paraphrased by the person, not quoted half-way.
+    return f"how to {swapped}" if swapped and len(swapped) <= 60 else None
