@@ -164,6 +164,7 @@ def test_only_loopback_addresses_and_names_count_as_local(host: str, stays: bool
     assert is_loopback(host) is stays
 
 
+@pytest.mark.slow
 def test_a_caught_guard_error_still_fails_its_test(tmp_path: Path) -> None:
     # Code under test that retries or logs on any exception must not hide a call outward: the
     # guard remembers the attempt and fails the test when it ends.

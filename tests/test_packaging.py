@@ -15,6 +15,8 @@ import pytest
 
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow
+
 HANG_GUARD_S = 900.0
 # What a build needs, as the image's build context has it (deploy/Dockerfile).
 BUILD_SOURCES = ("pyproject.toml", "README.md", "bot", "handlers", "templates", "samples")
