@@ -7,9 +7,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
-from bot.bundled import templates_dir
+from bot.templating import template_environment, templates_dir
 
 # Shipped with the package (or at the top of a checkout), never looked up from the working
 # directory: the bot renders the same messages wherever it is started.
@@ -61,16 +59,9 @@ class Renderer:
     """Renders `templates/<name>` with a context escaped by the channel's own rule."""
 
     def __init__(self, templates_dir: Path = TEMPLATES_DIR) -> None:
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(templates_dir),
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=False,
+        self.env = template_environment(
+            templates_dir, {"truncate_words": _truncate, "thousands": _thousands}
         )
-        self.env.filters["truncate_words"] = _truncate
-        self.env.filters["thousands"] = _thousands
 
     def render(self, name: str, context: Mapping[str, Any], escape: Escape) -> str:
         template = self.env.get_template(name)

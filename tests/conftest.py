@@ -1,10 +1,13 @@
-"""Shared fixtures: real SQLite stores in temporary folders and a fixed clock."""
+"""Shared fixtures: real SQLite stores in temporary folders, a fixed clock, loopback only."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import ipaddress
+import socket
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,3 +24,132 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
         yield opened
     finally:
         await opened.close()
+
+
+# --- The network guard -------------------------------------------------------------------
+# Tests talk to servers they start on this machine (the Slack and Telegram fakes, the chat
+# model, the health endpoint) and to nothing else. Every connection, name lookup and datagram
+# from the test process is checked before it leaves: one beyond loopback raises at once, naming
+# the address, and fails its test even when the code under test swallows the error. Processes a
+# test starts (telegram-test-api under node, the bot in a crash drill) are not covered; their
+# tests point them at loopback ports.
+
+
+class OffLoopbackConnection(RuntimeError):
+    """A test tried to reach an address beyond this machine's loopback interface."""
+
+
+# Hosts a name lookup may ask for: loopback names, and the wildcards a server binds to.
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost.", "ip6-localhost", "ip6-loopback"})
+_BIND_ANY = frozenset({"", "0.0.0.0", "::"})
+# Every attempt beyond loopback since the current test started, kept so that a test whose code
+# catches the guard's error still fails.
+_reached: list[str] = []
+_originals: dict[str, Any] = {}
+
+
+def _host_text(host: object) -> str:
+    if isinstance(host, bytes):
+        return host.decode("ascii", "replace")
+    return str(host)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (an address or a name) stays on this machine's loopback interface."""
+    name = host.strip("[]").split("%", 1)[0]
+    if name.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped.is_loopback
+    return address.is_loopback
+
+
+def _refuse(what: str, host: str, port: object) -> None:
+    target = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    _reached.append(f"{what} {target}")
+    raise OffLoopbackConnection(
+        f"{what} {target} refused: tests reach only loopback (127.0.0.0/8, ::1, localhost, "
+        "unix sockets); serve what the test needs on 127.0.0.1 (network guard, tests/conftest.py)"
+    )
+
+
+def _check_address(what: str, address: object) -> None:
+    # AF_INET and AF_INET6 addresses are tuples starting with the host; unix socket paths
+    # (str or bytes) and other families' addresses never leave the machine.
+    if isinstance(address, tuple) and address and isinstance(address[0], str | bytes):
+        host = _host_text(address[0])
+        if not is_loopback(host):
+            _refuse(what, host, address[1] if len(address) > 1 else "?")
+
+
+def _guarded_connect(self: socket.socket, address: Any) -> None:
+    _check_address("connect to", address)
+    _originals["connect"](self, address)
+
+
+def _guarded_connect_ex(self: socket.socket, address: Any) -> int:
+    _check_address("connect to", address)
+    result: int = _originals["connect_ex"](self, address)
+    return result
+
+
+def _guarded_sendto(self: socket.socket, data: Any, *rest: Any) -> int:
+    # sendto(data, address) or sendto(data, flags, address)
+    if rest:
+        _check_address("datagram to", rest[-1])
+    result: int = _originals["sendto"](self, data, *rest)
+    return result
+
+
+def _guarded_getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+    if host is not None and _host_text(host) not in _BIND_ANY and not is_loopback(_host_text(host)):
+        _refuse("name lookup of", _host_text(host), port)
+    return _originals["getaddrinfo"](host, port, *args, **kwargs)
+
+
+def _guarded_create_connection(address: Any, *args: Any, **kwargs: Any) -> socket.socket:
+    _check_address("connect to", address)
+    made: socket.socket = _originals["create_connection"](address, *args, **kwargs)
+    return made
+
+
+_GUARDS: dict[str, tuple[Any, Callable[..., Any]]] = {
+    "connect": (socket.socket, _guarded_connect),
+    "connect_ex": (socket.socket, _guarded_connect_ex),
+    "sendto": (socket.socket, _guarded_sendto),
+    "getaddrinfo": (socket, _guarded_getaddrinfo),
+    "create_connection": (socket, _guarded_create_connection),
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Installed before collection, so a module that connects on import is caught too.
+    for name, (owner, guard) in _GUARDS.items():
+        if name in _originals:
+            continue
+        _originals[name] = getattr(owner, name)
+        setattr(owner, name, guard)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for name, (owner, _guard) in _GUARDS.items():
+        if name in _originals:
+            setattr(owner, name, _originals.pop(name))
+
+
+@pytest.fixture(autouse=True)
+def loopback_only() -> Iterator[list[str]]:
+    """Fails the test if it tried to reach beyond loopback, even when the error was caught.
+
+    A test that means to trigger the guard clears the list it is given.
+    """
+    _reached.clear()
+    yield _reached
+    if _reached:
+        attempts = "; ".join(dict.fromkeys(_reached))
+        _reached.clear()
+        pytest.fail(f"the test tried to reach beyond loopback: {attempts}", pytrace=False)

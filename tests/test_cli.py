@@ -119,6 +119,7 @@ def test_ingest_reports_counts_and_refuses_unknown_files(
     assert "2,009" in capsys.readouterr().out  # now all duplicates
 
 
+@pytest.mark.slow
 def test_analyze_prints_one_stable_json_object_per_comment(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -175,6 +176,7 @@ def test_backup_copies_the_database_and_refuses_to_overwrite(
     assert "already exists" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_demo_replays_the_samples_and_deletes_only_what_it_made(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -293,6 +295,7 @@ def test_a_damaged_database_is_one_line_with_the_path(
     assert "socialpulse restore BACKUP" in line
 
 
+@pytest.mark.slow
 def test_a_locked_database_is_one_line_with_the_path(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -360,6 +363,7 @@ def test_a_read_only_database_is_one_line_with_the_path(
     assert "let the user socialpulse runs as write the file and its folder" in line
 
 
+@pytest.mark.slow
 def test_run_refuses_to_start_on_a_damaged_database(tmp_path: Path) -> None:
     import sqlite3
 

@@ -71,6 +71,7 @@ def test_global_options_work_after_the_command_too(
     assert code == 0
 
 
+@pytest.mark.slow
 def test_quiet_prints_only_errors_and_verbose_logs_what_happens(tmp_path: Path) -> None:
     base = ["--env-file", "none.env", "--db", str(tmp_path / "q.db")]
     quiet = socialpulse(tmp_path, "ingest", str(COMMENTS), *base, "--quiet")
@@ -105,6 +106,7 @@ def test_a_snooze_without_a_unit_is_a_usage_error_naming_the_forms(
     assert "24h" in err and "7d" in err and "until-resolved" in err
 
 
+@pytest.mark.slow
 def test_the_readme_documents_every_exit_status() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Command line", 1)[1].split("\n## ", 1)[0]

@@ -101,6 +101,7 @@ def test_a_file_named_anyhow_is_read_by_its_first_record_or_kind(
     assert "profiles (by --kind)" in out and "1 record(s) refused" in err
 
 
+@pytest.mark.slow
 def test_ingest_says_how_drafts_come_and_process_makes_them(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -124,6 +125,7 @@ def test_ingest_says_how_drafts_come_and_process_makes_them(
     assert code == 0 and "analysed 0 comment(s)" in out
 
 
+@pytest.mark.slow
 def test_hostile_comment_text_stays_inert_in_the_list_and_in_full(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -175,6 +177,7 @@ def test_backtest_says_how_many_days_it_needs_and_has(
     assert code == 1 and "no ad-metric rows to replay" in err
 
 
+@pytest.mark.slow
 def test_the_exit_status_reaches_the_shell(tmp_path: Path) -> None:
     bad = tmp_path / "comments.bad.jsonl"
     shutil.copy(REPO / "samples" / "bad" / "comments.bad.jsonl", bad)

@@ -14,6 +14,8 @@ import pytest
 from bot.cli import main
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow
+
 OWN_PREFIXES = ("SOCIALPULSE_", "SLACK_", "TELEGRAM_")
 
 

@@ -12,7 +12,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow
 
 # A guard against a hung child process, not a performance limit.
 HANG_GUARD_S = 600.0

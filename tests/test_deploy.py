@@ -71,6 +71,7 @@ def test_compose_and_systemd_point_at_real_things() -> None:
     assert "ExecStart=/opt/socialpulse/.venv/bin/socialpulse run" in unit
 
 
+@pytest.mark.slow
 def test_image_steps_install_and_run_from_a_plain_install(tmp_path: Path) -> None:
     # COPY and RUN pip in the Dockerfile's order: the dependency layer is installed while the
     # source is not there yet, so it cannot depend on it.
@@ -474,6 +475,7 @@ def metric(text: str, name: str, kind: str) -> float:
     return float(found.group(1)) if found else 0.0
 
 
+@pytest.mark.slow
 def test_the_service_starts_on_the_console_and_reads_its_mounted_folders(tmp_path: Path) -> None:
     # The container's command, run here with the compose file's environment and volumes.
     service = compose_service()

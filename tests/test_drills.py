@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 
 from bot.app import build_runtime, run_until_stopped
@@ -26,6 +27,8 @@ from tests.conftest import REPO
 from tests.ingest.test_follower import comment_line
 from tests.store.test_drafts import engagement
 from tests.test_crash import count, start, wait_for, write_comments, write_workspace
+
+pytestmark = pytest.mark.slow
 
 HANG_GUARD_S = 600.0
 APPROVED = 2_000

@@ -10,6 +10,8 @@ import pytest
 from bot.cli import main
 from bot.evaluate import score_label
 
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[1]
 # Made-up comments, with what a person would label them.
 ITEMS = [

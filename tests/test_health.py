@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pytest
 from rich.console import Console
 
 from bot.app import Runtime, build_runtime, run_until_stopped
@@ -23,6 +24,8 @@ from bot.settings import Settings
 from bot.workspace import load_workspace
 from handlers.channels import build_channels
 from tests.ingest.test_follower import comment_line
+
+pytestmark = pytest.mark.slow
 
 # Guards against a hang, not performance limits.
 HANG_GUARD_S = 120.0

@@ -136,6 +136,7 @@ WORKSPACE = (
 )
 
 
+@pytest.mark.slow
 async def test_an_unreachable_slack_is_one_line_per_attempt_without_a_traceback(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

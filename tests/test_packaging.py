@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -10,10 +11,13 @@ import sysconfig
 import venv
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow
 
 HANG_GUARD_S = 900.0
 # What a build needs, as the image's build context has it (deploy/Dockerfile).
@@ -166,4 +170,87 @@ def test_an_installed_socialpulse_runs_the_demo_from_any_folder(
     # The reviewer's approval was published from the samples' workspace.
     published = (tmp_path / "demo" / "demo-outbox.jsonl").read_text(encoding="utf-8")
     assert published.count("\n") == 1
+    assert sorted(p.name for p in elsewhere.iterdir()) == []
+
+
+# Drafts a reply to two comments and renders their review requests for each chat; prints where
+# the templates were found and everything rendered, as JSON.
+RENDER_SCRIPT = """
+import json
+from datetime import UTC, datetime, timedelta
+
+from bot.bundled import sample_workspace
+from bot.models import Comment
+from bot.notices import Notice
+from bot.rendering import Renderer
+from bot.smo.brand import BrandProfile
+from bot.smo.drafting import default_templates_dir
+from bot.smo.engine import EngagementEngine
+from bot.store.drafts import review_context
+from bot.templating import templates_dir
+from bot.workspace import load_workspace
+from handlers.console import ConsoleChannel
+from handlers.slack.messages import Messages, slack_renderer
+from handlers.telegram._channel import telegram_renderer
+from handlers.telegram._formatting import escape
+
+NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+brand = BrandProfile(id="alpenglow", name="Alpenglow")
+engine = EngagementEngine([brand], default_templates_dir())
+texts = ["My order never arrived and nobody answers <b>emails</b>!", "Love the jacket, fits!"]
+comments = [
+    Comment(id=f"c{n}", platform="instagram", brand="alpenglow", post_id="p1",
+            author=f"fan{n}", text=text, created_at=NOW - timedelta(hours=2))
+    for n, text in enumerate(texts)
+]
+workspace = load_workspace(sample_workspace())
+out = {"templates": str(templates_dir()), "drafts": [], "console": [], "slack": [], "telegram": []}
+for n, item in enumerate(engine.run(comments, NOW), start=1):
+    out["drafts"].append(item.draft.text)
+    data = review_context(item.comment, item.analysis, item.draft, n)
+    data = json.loads(json.dumps(data, default=str))
+    notice = Notice("draft", "console", str(n), f"draft:{n}", data)
+    out["console"].append(ConsoleChannel(Renderer()).render(notice))
+    blocks = Messages(slack_renderer(), workspace).notice(notice).blocks
+    out["slack"].append([block.to_dict() for block in blocks])
+    context = {**data, "brand_name": brand.name}
+    out["telegram"].append(telegram_renderer().render("telegram/draft.j2", context, escape))
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+def rendered_by(python: Path, cwd: Path, env: dict[str, str]) -> dict[str, Any]:
+    run = subprocess.run(
+        [str(python), "-c", RENDER_SCRIPT],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_S,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    found: dict[str, Any] = json.loads(run.stdout)
+    return found
+
+
+def test_an_installed_socialpulse_drafts_and_renders_chat_messages_as_the_checkout_does(
+    wheel: Path, tmp_path: Path
+) -> None:
+    # Outside the repository, with only the installed socialpulse importable (its dependencies
+    # come from the test run's environment), the reply templates and the chat templates are
+    # the copies inside the package, and what they render is the checkout's, byte for byte.
+    bin_dir = install(wheel, tmp_path / "venv")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    installed = rendered_by(bin_dir / "python", elsewhere, clean_env())
+    checkout = rendered_by(Path(sys.executable), REPO, clean_env())
+
+    shipped = Path(installed.pop("templates"))
+    assert shipped.is_relative_to(tmp_path / "venv") and shipped.parts[-2:] == ("bot", "templates")
+    assert Path(checkout.pop("templates")) == REPO / "templates"
+    assert installed == checkout
+    assert len(installed["drafts"]) == 2 and all(installed["drafts"])
+    assert "Suggested reply" in installed["console"][0]
+    assert installed["drafts"][0] in installed["console"][0]
+    assert "&lt;b&gt;emails&lt;/b&gt;" in installed["telegram"][0]
     assert sorted(p.name for p in elsewhere.iterdir()) == []

@@ -127,6 +127,7 @@ async def engaged_the_old_way(folder: Path) -> dict[str, list[tuple[object, ...]
         await store.close()
 
 
+@pytest.mark.slow
 async def test_the_worker_stores_what_the_engine_here_stores(tmp_path: Path) -> None:
     expected = await engaged_the_old_way(tmp_path / "old")
     assert len(expected["analyses"]) == 60 and expected["unprocessed"] == []
@@ -135,6 +136,7 @@ async def test_the_worker_stores_what_the_engine_here_stores(tmp_path: Path) -> 
     assert await engaged(tmp_path / "worker", engine_process=True) == expected
 
 
+@pytest.mark.slow
 async def test_a_failed_write_leaves_its_batch_for_the_next_step(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -212,6 +214,7 @@ if __name__ == "__main__":
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 @pytest.mark.parametrize("when", ["starting", "ready"])
+@pytest.mark.slow
 def test_the_worker_ends_when_its_parent_is_killed(tmp_path: Path, when: str) -> None:
     script = tmp_path / "parent.py"
     script.write_text(WORKER_SCRIPT, encoding="utf-8")
@@ -233,6 +236,7 @@ def test_the_worker_ends_when_its_parent_is_killed(tmp_path: Path, when: str) ->
     assert not any(alive(pid) for pid in workers)
 
 
+@pytest.mark.slow
 async def test_drain_stops_the_worker(tmp_path: Path) -> None:
     store = await Store.open(tmp_path / "bot.db", clock=lambda: NOW)
     steps = pipeline(store, tmp_path, engine_process=True)
@@ -264,6 +268,7 @@ async def test_comment_rows_resume_after_a_cursor(tmp_path: Path) -> None:
         await store.close()
 
 
+@pytest.mark.slow
 async def test_comments_are_analysed_while_the_feed_is_still_read(tmp_path: Path) -> None:
     feed = tmp_path / "comments.jsonl"
     feed.write_text(
@@ -327,6 +332,7 @@ async def test_the_engine_here_takes_one_batch_at_a_time_in_order() -> None:
     assert engine.seen == ["k0", "k1", "k2", "k3"]
 
 
+@pytest.mark.slow
 async def test_review_requests_go_out_while_a_backlog_is_still_analysed(tmp_path: Path) -> None:
     """After a restart with a backlog of several batches, the first review request reaches
     the console before the last comment of the backlog is analysed."""

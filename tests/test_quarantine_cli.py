@@ -69,6 +69,7 @@ def test_the_list_says_where_and_why_newest_first_and_stays_inert(
     assert "socialpulse quarantine show ID" in out
 
 
+@pytest.mark.slow
 def test_the_list_filters_by_file_time_and_count_and_speaks_json(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], quarantined: Path
 ) -> None:

@@ -26,6 +26,7 @@ def test_later_rows_restate_earlier_ones() -> None:
     assert all(by_key[r.key] == r for r in restated)
 
 
+@pytest.mark.slow
 def test_an_alert_never_fires_before_its_data_exists() -> None:
     rows = read_canonical((ADS / "daily.csv").read_text(encoding="utf-8"), "d").rows
     cut = datetime(2026, 11, 10, tzinfo=UTC)
@@ -45,6 +46,7 @@ def test_an_alert_never_fires_before_its_data_exists() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_backtest_on_the_samples_scores_the_manifest(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -139,6 +139,7 @@ def targets(workspace: dict[str, Any]) -> dict[str, dict[str, Any]]:
 # -- reproducibility -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_regenerating_gives_the_committed_bytes(tmp_path: Path) -> None:
     generate(tmp_path)
     produced = _files(tmp_path)

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.app import build_runtime, run_until_stopped
 from bot.settings import Settings
 from bot.workspace import load_workspace
@@ -68,6 +70,7 @@ async def test_each_receiver_gets_the_channel_of_its_kind(tmp_path: Path) -> Non
     await store.close()
 
 
+@pytest.mark.slow
 async def test_a_comment_reaches_the_slack_review_channel_through_run(tmp_path: Path) -> None:
     (tmp_path / "ws.yaml").write_text(
         WORKSPACE.replace("  - {name: founders, kind: telegram, chat_id: -1001234}\n", ""),

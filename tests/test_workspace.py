@@ -111,9 +111,6 @@ def test_the_deploy_example_loads() -> None:
     assert {person.role for person in workspace.people} == {"viewer", "approver", "admin"}
 
 
-@pytest.mark.skipif(
-    not (REPO / "samples" / "workspace.yaml").exists(), reason="sample workspace not generated"
-)
 def test_the_sample_workspace_loads() -> None:
     assert load_workspace(REPO / "samples" / "workspace.yaml").brands
 
@@ -663,6 +660,7 @@ PUBLIC_TEXT = {
 }
 
 
+@pytest.mark.slow
 def test_the_drill_token_is_refused_and_never_printed_by_check_config_or_run(
     tmp_path: Path,
 ) -> None:
@@ -814,6 +812,7 @@ def check_config(path: Path, *options: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_check_config_warns_of_languages_without_templates_and_feeds_not_there(
     tmp_path: Path,
 ) -> None:
@@ -858,6 +857,7 @@ def test_check_config_warns_of_languages_without_templates_and_feeds_not_there(
     assert strict.stderr == result.stderr
 
 
+@pytest.mark.slow
 def test_check_config_is_quiet_when_languages_have_templates_and_feeds_are_there(
     tmp_path: Path,
 ) -> None:

@@ -12,8 +12,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from bot.bundled import templates_dir
 from bot.models import Comment, Draft
 from bot.smo.brand import BrandProfile
@@ -68,6 +66,7 @@ from bot.smo.topics import (
     talks_of_order,
 )
 from bot.smo.wording import possessive
+from bot.templating import template_environment
 
 __all__ = [
     "GOES_PRIVATE",
@@ -353,16 +352,9 @@ class TemplateLibrary:
         if not directory.is_dir():
             raise FileNotFoundError(f"reply templates folder not found: {directory}")
         self.directory = directory
-        self._env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(directory),
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=False,
+        self._env = template_environment(
+            directory, {"first_upper": _first_upper, "possessive": possessive}
         )
-        self._env.filters["first_upper"] = _first_upper
-        self._env.filters["possessive"] = possessive
         self._variants: dict[str, tuple[Any, ...]] = {}
         self._names_printed_as_is = True
         for name in self._env.list_templates(extensions=["j2"]):

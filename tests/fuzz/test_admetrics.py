@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -34,6 +35,8 @@ from tests.fuzz.strategies import (
     store_batch,
     utc_hours,
 )
+
+pytestmark = pytest.mark.slow
 
 SOURCE = "ads/fuzz.csv"
 positions = st.integers(min_value=2, max_value=10**9)

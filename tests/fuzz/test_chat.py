@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -18,6 +19,8 @@ from handlers.telegram._callbacks import CALLBACK_DATA_LIMIT, SNOOZES, Press, de
 from handlers.telegram._listeners import _draft_id
 from tests.conftest import REPO
 from tests.fuzz.strategies import SQLITE_INT_MAX, any_text, durations, fuzz, huge_durations
+
+pytestmark = pytest.mark.slow
 
 NAMES = [name for name, _, _ in SUBCOMMANDS]
 WORKSPACE = load_workspace(REPO / "samples" / "workspace.yaml")

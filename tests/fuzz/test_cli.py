@@ -27,6 +27,8 @@ from bot.workspace import load_workspace
 from tests.conftest import NOW, REPO
 from tests.fuzz.strategies import durations, fuzz, huge_durations
 
+pytestmark = pytest.mark.slow
+
 OWN_PREFIXES = ("SOCIALPULSE_", "SLACK_", "TELEGRAM_")
 EXIT_CODES = {0, 1, 2, 3, 4, 5}  # bot/exits.py
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath, PureWindowsPath
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -11,6 +12,8 @@ from bot.feeds.admetrics import HeaderError
 from bot.feeds.detect import kind_of, line_parser
 from bot.models import Rejected
 from tests.fuzz.strategies import any_text, assert_clear_rejection, fuzz
+
+pytestmark = pytest.mark.slow
 
 KINDS = {"comments", "posts", "profiles", "ad_metrics", None}
 FEED_WORDS = ("comments", "posts", "profiles", "Comments", "POSTS", "profile", "comment")

@@ -10,6 +10,7 @@ import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -25,6 +26,8 @@ from handlers.telegram._channel import telegram_renderer
 from handlers.telegram._formatting import clip_html, escape, split_html, utf16_len, visible_text
 from tests.conftest import REPO
 from tests.fuzz.strategies import any_text, file_text, fuzz, json_values
+
+pytestmark = pytest.mark.slow
 
 KEPT_CONTROLS = frozenset("\t\n")
 # Unicode's Bidi_Control characters: each can reorder what a reader sees.

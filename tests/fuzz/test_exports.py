@@ -9,6 +9,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -27,6 +28,8 @@ from tests.fuzz.strategies import (
     fuzz,
     store_batch,
 )
+
+pytestmark = pytest.mark.slow
 
 EXPORTS = REPO / "samples" / "exports"
 SAMPLES: dict[str, tuple[str, str]] = {

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -29,6 +30,8 @@ from tests.fuzz.strategies import (
     storable_counts,
     store_batch,
 )
+
+pytestmark = pytest.mark.slow
 
 Parser = Callable[[str, str, int], FeedRecord | Rejected]
 PARSERS: dict[str, Parser] = {

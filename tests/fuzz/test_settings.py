@@ -17,6 +17,8 @@ from bot.config_errors import ConfigError
 from bot.settings import ENV_PREFIX, Settings, load_settings
 from tests.fuzz.strategies import file_characters, fuzz
 
+pytestmark = pytest.mark.slow
+
 SECRET_FIELDS = (
     "slack_bot_token",
     "slack_app_token",

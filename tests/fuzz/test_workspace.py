@@ -32,6 +32,8 @@ from tests.fuzz.strategies import (
     written_duration,
 )
 
+pytestmark = pytest.mark.slow
+
 REAL_FILES = {
     "samples": REPO / "samples" / "workspace.yaml",
     "deploy": REPO / "deploy" / "workspace.example.yaml",

@@ -92,6 +92,7 @@ async def review_notices(store: Store) -> list[Notice]:
     return await store.outbox.due()
 
 
+@pytest.mark.slow
 async def test_a_review_request_says_the_tone_and_the_language_in_words(
     store: Store, workspace: Workspace
 ) -> None:

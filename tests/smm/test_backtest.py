@@ -11,10 +11,9 @@ from bot.models import Alert
 from bot.smm.backtest import main, matches, run_backtest
 from bot.smm.engine import INHIBITS
 
+pytestmark = pytest.mark.slow
+
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
-needs_samples = pytest.mark.skipif(
-    not (SAMPLES / "manifest.yaml").exists(), reason="samples/ not generated"
-)
 
 
 def alert(name: str, **labels: str) -> Alert:
@@ -39,7 +38,6 @@ def test_inhibition_mutes_what_an_outage_or_missing_data_explains() -> None:
     assert muted == {spike.fingerprint, pacing.fingerprint}
 
 
-@needs_samples
 def test_every_planted_incident_is_caught_and_false_alerts_stay_rare() -> None:
     bt = run_backtest(SAMPLES)
     caught, total = bt.recall
@@ -56,7 +54,6 @@ def test_every_planted_incident_is_caught_and_false_alerts_stay_rare() -> None:
     assert days["CPASpike"] is not None and days["CPASpike"] <= 2
 
 
-@needs_samples
 def test_the_command_prints_a_report(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(SAMPLES), "--replay-days", "3"]) == 0
     out = capsys.readouterr().out

@@ -171,6 +171,7 @@ def test_too_little_spend_to_speak() -> None:
 
 
 @pytest.mark.parametrize("seed", range(6))
+@pytest.mark.slow
 def test_a_noisy_quiet_ad_set_with_harmless_blips_stays_quiet_for_a_month(seed: int) -> None:
     rng = np.random.default_rng(seed)
     blips = {int(d): float(rng.choice([1.4, 0.75])) for d in rng.integers(1, 60, 3)}
@@ -194,6 +195,7 @@ def test_hourly_cpc_spike_fires_within_two_hours_and_says_so() -> None:
     assert "CPCSpike" not in judge(one_hour)
 
 
+@pytest.mark.slow
 def test_quiet_hours_stay_quiet_through_a_day_of_hourly_checks() -> None:
     rows = exchange_hours(seed=11)
     for step in range(24):

@@ -22,6 +22,8 @@ from bot.smo.calibrate import (
 from bot.smo.faq import FAQ_THRESHOLD
 from bot.smo.intents import INTENTS
 
+pytestmark = pytest.mark.slow
+
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
@@ -112,9 +114,6 @@ def test_calibrate_script_prints_its_report(capsys: pytest.CaptureFixture[str]) 
     assert "micro-F1" in report
 
 
-@pytest.mark.skipif(
-    not (SAMPLES / "comments.labels.jsonl").exists(), reason="samples not generated yet"
-)
 def test_intents_on_the_generated_samples() -> None:
     run = run_samples(SAMPLES)
     scores = intent_scores(run.truths, run.engagements)

@@ -251,6 +251,7 @@ def test_a_booking_reference_already_given_is_not_asked_again(engine: Engagement
     assert "booking reference" in plain.text or "account" in plain.text, plain.text
 
 
+@pytest.mark.slow
 def test_a_delivery_to_a_restaurant_brand_asks_for_the_order_not_the_visit(
     engine: EngagementEngine,
 ) -> None:

@@ -117,6 +117,7 @@ def test_the_runtime_gives_the_probabilities_the_trainer_pinned(reader: IntentRe
         assert list(row) == pytest.approx([pin[k] for k in INTENT_COLUMNS], abs=1e-5)
 
 
+@pytest.mark.slow
 def test_the_reader_adds_a_complaint_the_cues_miss_with_its_words(folder: Path) -> None:
     without = EngagementEngine([], default_templates_dir(), intents_dir=None)
     assert without.run([comment(UNCUED)], NOW)[0].analysis.intents == ("other",)
@@ -130,6 +131,7 @@ def test_the_reader_adds_a_complaint_the_cues_miss_with_its_words(folder: Path) 
     assert "dumps" in said[0] or "title screen" in said[0], said
 
 
+@pytest.mark.slow
 def test_an_intent_the_cues_found_keeps_the_cues_evidence(folder: Path) -> None:
     engine = EngagementEngine([], default_templates_dir(), intents_dir=folder)
     text = "Do you ship to Cork on Sundays?"
@@ -139,6 +141,7 @@ def test_an_intent_the_cues_found_keeps_the_cues_evidence(folder: Path) -> None:
     assert asked == ["question mark"]
 
 
+@pytest.mark.slow
 def test_the_recipe_carries_the_intent_reader_to_a_worker(folder: Path) -> None:
     engine = EngagementEngine([], default_templates_dir(), intents_dir=folder)
     rebuilt = pickle.loads(pickle.dumps(engine.recipe)).build()
@@ -172,6 +175,7 @@ def test_spam_stays_spam() -> None:
     assert combine(cues, _read(complaint=0.99, support=0.99), THRESHOLDS) is cues
 
 
+@pytest.mark.slow
 def test_a_workspace_names_the_intent_reader_the_engine_uses(folder: Path, tmp_path: Path) -> None:
     from bot.config_errors import ConfigError
     from bot.engines import engagement_engine

@@ -107,6 +107,7 @@ def drafter(url: str, timeout: float = 5.0) -> tuple[LlmDrafter, list[LlmOutcome
     return made, seen
 
 
+@pytest.mark.slow
 async def test_a_reply_that_passes_the_guardrails_is_offered_as_the_models(
     server: ChatServer, engine: EngagementEngine
 ) -> None:
@@ -245,6 +246,7 @@ async def test_a_safety_matter_is_never_sent_to_the_model(engine: EngagementEngi
     assert item.draft is not None and item.draft.action == "human" and item.brief is None
 
 
+@pytest.mark.slow
 def test_templates_alone_draft_unless_an_endpoint_is_set(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -317,6 +319,7 @@ def test_the_reviewer_sees_which_drafter_wrote_the_reply(engine: EngagementEngin
 
 
 @pytest.mark.parametrize("engine_process", [False, True], ids=["here", "worker"])
+@pytest.mark.slow
 async def test_the_pipeline_stores_and_sends_the_models_draft(
     server: ChatServer, tmp_path: Path, engine_process: bool
 ) -> None:
@@ -363,6 +366,7 @@ async def test_the_pipeline_stores_and_sends_the_models_draft(
     assert f"drafted by language model ({MODEL})" in shown
 
 
+@pytest.mark.slow
 async def test_a_stop_is_not_held_by_a_slow_endpoint(server: ChatServer, tmp_path: Path) -> None:
     # The endpoint would answer long after the guard below: only the stop can end the wait.
     hold, guard = 600.0, 60.0

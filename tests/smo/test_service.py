@@ -158,6 +158,7 @@ def test_who_is_the_brand() -> None:
     assert is_brands_own("acmecares", "hello", frozenset(), "acmecares")
 
 
+@pytest.mark.slow
 def test_agents_replies_are_not_queued_as_customers() -> None:
     brand = BrandProfile(id="acme", name="Acme", handles={"x": "acme"})
     engine = EngagementEngine([brand], default_templates_dir())

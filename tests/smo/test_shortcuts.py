@@ -193,6 +193,7 @@ def test_a_template_that_does_more_than_print_the_name_is_rendered_afresh(
     ]
 
 
+@pytest.mark.slow
 def test_same_text_from_two_people_greets_each_by_name() -> None:
     brand = BrandProfile(id="alpen", name="Alpenglow", review_receiver="community")
     engine = EngagementEngine([brand], default_templates_dir())
@@ -302,6 +303,7 @@ def tricky(count: int, seed: int = 1) -> list[str]:
     return texts
 
 
+@pytest.mark.slow
 def test_compound_is_vaders_own() -> None:
     analyzer = SentimentIntensityAnalyzer()
     ours = CompoundScorer(analyzer)
@@ -310,6 +312,7 @@ def test_compound_is_vaders_own() -> None:
 
 
 @pytest.mark.parametrize("authors, posts", [(0, 0), (2, 2), (3, 0), (7, 1), (0, 3), (1, 9)])
+@pytest.mark.slow
 def test_repeats_count_as_the_long_way_counts_them(authors: int, posts: int) -> None:
     classifier = IntentClassifier()
     scorer = SentimentScorer()

@@ -108,6 +108,7 @@ def made_up() -> list[Engagement]:
 
 
 @pytest.mark.parametrize("source", [engine_results, made_up])
+@pytest.mark.slow
 def test_rows_hold_what_json_dumps_gives(source: object) -> None:
     items = source()  # type: ignore[operator]
     rows = engagement_rows(items)
@@ -131,6 +132,7 @@ def test_rows_hold_what_json_dumps_gives(source: object) -> None:
         assert f"{row[7]}{draft_id * 7919}{row[8]}" == notice.payload()
 
 
+@pytest.mark.slow
 def test_rows_and_comment_rows_survive_pickling() -> None:
     rows = engagement_rows(engine_results())
     assert pickle.loads(pickle.dumps(rows)) == rows

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import matplotlib.image
 import numpy as np
+import pytest
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -31,6 +32,8 @@ from bot.summary.queries import Inputs
 from bot.summary.series import chart_series, lead_campaigns
 from bot.workspace import Workspace
 from tests.summary.builders import OpenStore, ad, utc, workspace
+
+pytestmark = pytest.mark.slow
 
 UTC_ZONE = ZoneInfo("UTC")
 DAY = date(2026, 11, 24)

@@ -29,6 +29,8 @@ from tests.summary.builders import (
     workspace,
 )
 
+pytestmark = pytest.mark.slow
+
 NOW = utc(2026, 11, 25, 8, 0)  # 09:00 in Berlin on Wed 25 Nov
 # Local days in Berlin (UTC+1) as UTC bounds, written out rather than computed.
 DAY = ("2026-11-23T23:00:00+00:00", "2026-11-24T23:00:00+00:00")

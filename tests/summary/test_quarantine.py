@@ -7,6 +7,8 @@ import html
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
+
 from bot.ingest.dropfolder import DropFolder
 from bot.models import Rejected
 from bot.notices import Notice
@@ -107,6 +109,7 @@ async def test_each_stand_up_counts_what_was_quarantined_since_the_one_before(
         assert len(text) < 4096
 
 
+@pytest.mark.slow
 async def test_on_demand_counts_the_latest_day_up_to_now_an_earlier_day_alone_or_nothing(
     tmp_path: Path, open_store: OpenStore
 ) -> None:

@@ -149,6 +149,7 @@ async def _run(scheduler: SummaryScheduler, store: Store, start: datetime, end: 
         ("America/New_York", utc(2026, 10, 30)),
     ],
 )
+@pytest.mark.slow
 async def test_the_scheduler_sends_once_a_day_at_local_time_across_a_change(
     tmp_path: Path, zone: str, start: datetime, open_store: OpenStore
 ) -> None:
@@ -218,6 +219,7 @@ async def test_a_restart_never_sends_twice(tmp_path: Path, open_store: OpenStore
     assert count == 1
 
 
+@pytest.mark.slow
 async def test_two_processes_on_one_database_send_once(
     tmp_path: Path, open_store: OpenStore
 ) -> None:

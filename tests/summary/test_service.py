@@ -34,6 +34,7 @@ SHANGHAI = [
 ]
 
 
+@pytest.mark.slow
 async def test_a_utc_plus_8_team_at_0800_gets_its_own_yesterday(
     tmp_path: Path, open_store: OpenStore
 ) -> None:
@@ -73,6 +74,7 @@ async def test_a_utc_plus_8_team_at_0800_gets_its_own_yesterday(
     assert west.data["engagement"]["received"]["value"] == 2  # c1 and c2: Monday there
 
 
+@pytest.mark.slow
 async def test_on_demand_defaults_and_refusals(tmp_path: Path, open_store: OpenStore) -> None:
     ws = workspace(
         receivers=SHANGHAI, schedules=[{"receiver": "apac", "at": "08:00"}], timezone="UTC"
@@ -138,6 +140,7 @@ def _png_size(path: Path) -> tuple[int, int]:
     return int(width), int(height)
 
 
+@pytest.mark.slow
 async def test_charts_are_pngs_of_the_expected_size(tmp_path: Path, open_store: OpenStore) -> None:
     ws = workspace(timezone="UTC")
     store = await open_store(tmp_path / "s.db")

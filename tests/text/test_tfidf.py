@@ -67,6 +67,7 @@ def queries() -> list[str]:
 
 
 @pytest.mark.parametrize("name", CONFIGS)
+@pytest.mark.slow
 def test_vectors_agree_with_scikit_learn(name: str, corpus: list[str], queries: list[str]) -> None:
     analyzer, sublinear_tf, arguments = CONFIGS[name]
     ours = Tfidf(analyzer, sublinear_tf=sublinear_tf).fit(corpus)
@@ -96,6 +97,7 @@ _TEXT = st.text(
 
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(text=_TEXT)
+@pytest.mark.slow
 def test_terms_agree_with_scikit_learns_analyzers(text: str) -> None:
     for analyzer, _, arguments in CONFIGS.values():
         expected = TfidfVectorizer(**arguments).build_analyzer()(text)
@@ -115,6 +117,7 @@ def test_l2_normalize_keeps_zero_rows() -> None:
     np.testing.assert_allclose(rows, [[0.6, 0.8], [0.0, 0.0]])
 
 
+@pytest.mark.slow
 def test_the_bot_runs_without_scikit_learn() -> None:
     code = (
         "import sys, bot.cli, bot.app, bot.insights, bot.smo, bot.summary; "

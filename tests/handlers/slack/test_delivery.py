@@ -68,6 +68,7 @@ async def test_a_long_rate_limit_pauses_only_that_receiver(rig: Rig, store: Stor
     assert await store.outbox.depth() == 0
 
 
+@pytest.mark.slow
 async def test_a_storm_of_429s_from_a_busy_channel_loses_and_repeats_nothing(
     rig: Rig, store: Store
 ) -> None:
@@ -79,6 +80,7 @@ async def test_a_storm_of_429s_from_a_busy_channel_loses_and_repeats_nothing(
     assert draft_ids_posted(rig.fake) == ["1", "2", "3"]
 
 
+@pytest.mark.slow
 async def test_server_errors_are_retried_by_the_client(rig: Rig) -> None:
     await queue_drafts(rig.store, 1)
     rig.fake.fail("chat.postMessage", status=503, times=2, retry_after=None)
@@ -87,6 +89,7 @@ async def test_server_errors_are_retried_by_the_client(rig: Rig) -> None:
     assert draft_ids_posted(rig.fake) == ["1"]
 
 
+@pytest.mark.slow
 async def test_slack_down_then_back_delivers_every_queued_notice_once(
     rig: Rig, store: Store
 ) -> None:
@@ -139,6 +142,7 @@ async def test_a_restart_with_messages_in_flight(fake: FakeSlack, tmp_path: Path
         await store.close()
 
 
+@pytest.mark.slow
 async def test_charts_are_uploaded_once_even_when_a_retry_is_needed(
     rig: Rig, tmp_path: Path
 ) -> None:

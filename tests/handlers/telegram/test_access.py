@@ -22,6 +22,8 @@ from tests.handlers.telegram.conftest import (
 )
 from tests.handlers.telegram.emulator import Emulator, buttons
 
+pytestmark = pytest.mark.slow
+
 COMMENT = "Where is my order #4411?"
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
+
 from bot.alerting.manager import AlertManager
 from bot.store import Store
 from bot.workspace import Workspace
@@ -14,6 +16,8 @@ from tests.conftest import NOW
 from tests.handlers.telegram.conftest import ANA, TEAM, VIC, Pump
 from tests.handlers.telegram.emulator import Emulator, buttons, keyboard
 from tests.handlers.telegram.test_commands import Source
+
+pytestmark = pytest.mark.slow
 
 
 async def test_an_alert_group_is_acknowledged_snoozed_and_resolved_in_one_message(

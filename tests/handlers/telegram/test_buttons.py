@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from bot.models import DraftStatus
 from bot.store import Store
 from handlers.telegram import TelegramChannel
 from tests.handlers.telegram.conftest import ANA, BO, MALLORY, TEAM, VIC, Pump, review_request
 from tests.handlers.telegram.emulator import Emulator, buttons
+
+pytestmark = pytest.mark.slow
 
 
 async def test_every_callback_is_answered_once_and_refusals_privately(

@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.alerting.manager import AlertManager
 from bot.models import Alert, DraftStatus
 from bot.store import Store
@@ -20,6 +22,8 @@ from tests.conftest import NOW
 from tests.handlers.telegram.conftest import ANA, BO, TEAM, VIC, Pump, review_request
 from tests.handlers.telegram.emulator import Emulator, eventually
 from tests.store.test_drafts import engagement
+
+pytestmark = pytest.mark.slow
 
 
 class Source:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.notices import Notice
 from bot.store import Store
 from bot.workspace import Workspace
@@ -9,6 +11,8 @@ from handlers.telegram import MESSAGE_LIMIT, TelegramChannel
 from handlers.telegram._formatting import utf16_len
 from tests.handlers.telegram.conftest import TEAM, Pump
 from tests.handlers.telegram.emulator import TOKEN, Emulator, TgChat, eventually
+
+pytestmark = pytest.mark.slow
 
 
 def text_notice(text: str, key: str = "hello") -> Notice:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.models import DraftStatus
 from bot.publisher import OutboxFilePublisher, publish_approved
 from bot.store import Store
@@ -12,6 +14,8 @@ from handlers.telegram import Press, TelegramChannel, encode
 from tests.handlers.telegram.conftest import ANA, TEAM, Pump, review_request
 from tests.handlers.telegram.emulator import Emulator, buttons
 from tests.store.test_drafts import drafted, published
+
+pytestmark = pytest.mark.slow
 
 
 async def test_a_draft_to_answer_by_hand_is_written_within_the_limit_never_approved_empty(

@@ -14,6 +14,8 @@ from tests.handlers.telegram.conftest import ANA, BO, TEAM, VIC, Pump, review_re
 from tests.handlers.telegram.emulator import Emulator, buttons
 from tests.store.test_drafts import engagement
 
+pytestmark = pytest.mark.slow
+
 
 async def test_approve_button_decides_the_draft_and_edits_the_review_message(
     emulator: Emulator, channel: TelegramChannel, store: Store, pump: Pump

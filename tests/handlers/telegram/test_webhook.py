@@ -16,6 +16,8 @@ from handlers.telegram import TelegramChannel, Webhook, build_telegram_channel
 from tests.handlers.telegram.conftest import ANA, TEAM, Pump
 from tests.handlers.telegram.emulator import TOKEN, Emulator
 
+pytestmark = pytest.mark.slow
+
 SECRET = "s3cret_webhook-token"
 
 

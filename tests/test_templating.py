@@ -1,0 +1,63 @@
+"""Messages and replies render in one Jinja2 setup, from the one templates folder."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from bot.bundled import templates_dir
+from bot.rendering import Renderer
+from bot.smo.drafting import TemplateLibrary, default_templates_dir
+from bot.templating import template_environment
+from tests.conftest import REPO
+
+# Where a Jinja2 environment or loader is made; only the factory may do it.
+_MADE_HERE = re.compile(r"\b(Environment|FileSystemLoader|PackageLoader|ChoiceLoader)\(")
+
+
+def test_only_the_factory_makes_a_jinja_environment() -> None:
+    makers = sorted(
+        str(path.relative_to(REPO))
+        for folder in ("bot", "handlers")
+        for path in (REPO / folder).rglob("*.py")
+        if _MADE_HERE.search(path.read_text(encoding="utf-8"))
+    )
+    assert makers == ["bot/templating.py"]
+
+
+def test_messages_and_replies_use_the_same_rules_and_the_same_folder() -> None:
+    messages = Renderer().env
+    replies = TemplateLibrary(default_templates_dir())._env
+    made = template_environment()
+    for env in (messages, replies):
+        assert env.undefined is jinja2.StrictUndefined
+        assert (env.autoescape, env.trim_blocks, env.lstrip_blocks) == (False, True, True)
+        assert env.keep_trailing_newline is False
+        assert set(made.filters) <= set(env.filters)
+    assert isinstance(made.loader, jinja2.FileSystemLoader)
+    assert [Path(p) for p in made.loader.searchpath] == [templates_dir()]
+    assert default_templates_dir() == templates_dir() / "replies"
+    # In a checkout the templates are the ones at the top of the repository.
+    assert templates_dir() == REPO / "templates"
+
+
+def test_a_value_a_template_does_not_get_is_an_error_in_both(tmp_path: Path) -> None:
+    replies, messages = tmp_path / "replies", tmp_path / "messages"
+    (replies / "en").mkdir(parents=True)
+    (replies / "en" / "praise.j2").write_text("{% macro v1(c) %}Hi {{ c.nobody }}{% endmacro %}")
+    messages.mkdir()
+    (messages / "note.j2").write_text("Hi {{ nobody }}")
+    library = TemplateLibrary(replies)
+    with pytest.raises(jinja2.UndefinedError):
+        library.render("en/praise.j2", object())  # type: ignore[arg-type]
+    with pytest.raises(jinja2.UndefinedError):
+        Renderer(messages).render("note.j2", {}, str)
+
+
+def test_filters_are_given_to_the_environment_they_are_asked_for() -> None:
+    env = template_environment(filters={"shout": str.upper})
+    assert env.from_string("{{ 'hi' | shout }}").render() == "HI"
+    assert "shout" not in template_environment().filters
