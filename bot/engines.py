@@ -13,7 +13,8 @@ from bot.insights.report import boost_candidates_for
 from bot.models import Alert
 from bot.rendering import TEMPLATES_DIR
 from bot.settings import Settings
-from bot.smm.engine import evaluate
+from bot.smm.columns import AdMetrics
+from bot.smm.engine import evaluate_columns
 from bot.smm.rules import Rule, RuleError, parse_rules, with_builtin_pack
 from bot.smm.settings import EngineSettings
 from bot.smm.targets import CampaignTarget
@@ -95,6 +96,17 @@ def ad_rules(workspace: Workspace, file: str) -> list[Rule]:
         raise ConfigError([ConfigProblem(file, exc.path, exc.message + name)]) from exc
 
 
+def ad_metrics_since(now: datetime, settings: EngineSettings) -> tuple[str, str]:
+    """The first daily and the first hourly bucket an evaluation at ``now`` reads."""
+    day = now - timedelta(days=settings.history_days + 1)
+    return day.date().isoformat(), (now - HOURLY_LOOKBACK).isoformat()[:13]
+
+
+async def read_ad_metrics(store: Store, now: datetime, settings: EngineSettings) -> AdMetrics:
+    """What the scheduled ad evaluation at ``now`` reads: the store's rows as columns."""
+    return await store.feeds.ad_metrics(*ad_metrics_since(now, settings))
+
+
 def ad_alert_source(
     store: Store,
     workspace: Workspace,
@@ -106,13 +118,11 @@ def ad_alert_source(
     rules = ad_rules(workspace, file)
 
     async def source(now: datetime) -> Sequence[Alert]:
-        since = now - timedelta(days=engine_settings.history_days + 1)
-        rows = await store.feeds.ad_rows(since.date().isoformat(), "day")
-        rows += await store.feeds.ad_rows((now - HOURLY_LOOKBACK).isoformat()[:13], "hour")
+        metrics = await read_ad_metrics(store, now, engine_settings)
         boosts = await boost_candidates_for(store, workspace, now)
         return await asyncio.to_thread(
-            partial(evaluate, settings=engine_settings, boost_candidates=boosts),
-            rows,
+            partial(evaluate_columns, settings=engine_settings, boost_candidates=boosts),
+            metrics,
             targets,
             rules,
             now,
