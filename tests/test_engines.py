@@ -15,6 +15,8 @@ from bot.smm.settings import DEFAULT_SETTINGS
 from bot.store import Store
 from bot.workspace import load_workspace
 
+from .smm.test_shift import exchange_hours
+
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 NOW = datetime(2026, 11, 25, 8, tzinfo=UTC)
 
@@ -50,3 +52,21 @@ async def test_the_columnar_read_alerts_as_the_stored_rows_do(store: Store) -> N
         )
         assert expected, "the samples hold incidents"
         assert list(await source(now)) == expected
+
+
+async def test_the_scheduled_evaluation_judges_hourly_rows_on_their_own_history(
+    store: Store,
+) -> None:
+    # A programmatic line reporting only hourly rows: its hour-of-day baseline needs the
+    # week of hours before yesterday, and its daily view the weeks of hours folded in.
+    rows = exchange_hours(days=40, change=lambda age: {"ctr": 0.4} if age <= 2 else {})
+    await store.feeds.ingest(rows)
+    workspace = load_workspace(SAMPLES / "workspace.yaml")
+    source = ad_alert_source(store, workspace)
+
+    alerts = list(await source(NOW))
+
+    by_name = {a.labels["alertname"]: a for a in alerts}
+    assert by_name["CPCSpike"].evidence["granularity"] == "hourly rows"
+    targets, rules = campaign_targets(workspace), ad_rules(workspace, "workspace")
+    assert alerts == evaluate(rows, targets, rules, NOW)
