@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import sqlite3
 import sys
 import time
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from typing import Any
 
 import numpy as np
 
@@ -79,7 +81,7 @@ def _columns(
     granularity: Granularity,
     keys: Sequence[EntityKey],
     first_bucket: int,
-    numbers: dict[str, np.typing.NDArray[np.float64]],
+    numbers: dict[str, np.typing.NDArray[Any]],
 ) -> AdColumns:
     """``[entity, bucket]`` arrays as entity-major columns, one row per entity and bucket."""
     entities, buckets = numbers["spend"].shape
@@ -218,7 +220,7 @@ def fill(db: Path, load: Load) -> int:
         for name in ("impressions", "clicks", "spend", "conversions", "revenue")
     }
     reach = c.reach.reshape(shape).T
-    reach_cells = np.where(np.isnan(reach), None, reach).tolist()
+    reach_cells = [[None if math.isnan(v) else v for v in day] for day in reach.tolist()]
     stamp = BENCH_NOW.isoformat()
 
     def rows() -> object:
@@ -323,7 +325,8 @@ def _rules(cum: FloatArray, late_cum: FloatArray, targets: dict[str, FloatArray]
     with np.errstate(invalid="ignore"):
         hit = (cpa > 1.3 * targets["cpa"]) & (z_cpa >= 1.645) & (w[1] >= 100)
         hit |= (roas < 0.7 * targets["roas"]) & (z_roas >= 1.645) & (w[3] >= 10)
-    return hit.astype(np.float64)
+    out: FloatArray = hit.astype(np.float64)
+    return out
 
 
 def _anomaly(values: FloatArray, late: FloatArray, origin: int, s: EngineSettings) -> FloatArray:
@@ -420,7 +423,8 @@ def _fatigue(cum: FloatArray, s: EngineSettings) -> FloatArray:
         z = np.nan_to_num((ratio(best[1], best[0]) - ratio(recent[1], recent[0])) / np.sqrt(var))
         freq = ratio(recent[_RI], recent[5])
         hit = (ratio(recent[1], recent[0]) <= 0.7 * best_ctr) & (freq >= 2.5) & (z >= 2.5)
-    return hit.astype(np.float64)
+    out: FloatArray = hit.astype(np.float64)
+    return out
 
 
 def _shift(values: FloatArray, origin: int, hourly: bool, s: EngineSettings) -> FloatArray:

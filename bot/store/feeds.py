@@ -399,20 +399,17 @@ async def _ad_columns(
             stop = done + len(chunk)
             if stop > total:
                 break
-            try:
-                cells = np.fromiter(
-                    itertools.chain.from_iterable(chunk), np.float64, len(chunk) * width
-                )
-            except TypeError:  # a NULL: SQLite could not read a bucket as a time
-                bad = next(r for r in chunk if None in r)
-                raise ValueError(f"ad_metrics: unreadable {granularity} bucket in {bad}") from None
-            table[done:stop] = cells.reshape(len(chunk), width)
+            cells = itertools.chain.from_iterable(chunk)
+            table[done:stop] = np.fromiter(cells, np.float64, len(chunk) * width).reshape(-1, width)
             done = stop
     finally:
         await cur.close()
     if done != total:
         raise RuntimeError(f"ad_metrics: read {done} {granularity} rows of the {total} counted")
     seconds, impressions, clicks, spend, conversions, revenue, leads, reach = table.T
+    if np.isnan(seconds).any():  # NULL: a bucket SQLite cannot read as a time
+        bad = await _unreadable_bucket(conn, where, params)
+        raise ValueError(f"ad_metrics: {granularity} bucket {bad!r} is not a date or an hour")
     return AdColumns(
         granularity,
         keys,
@@ -426,6 +423,15 @@ async def _ad_columns(
         leads=np.where(leads < 0, np.nan, leads),
         reach=np.where(reach < 0, np.nan, reach),
     )
+
+
+async def _unreadable_bucket(conn: aiosqlite.Connection, where: str, params: list[str]) -> str:
+    async with conn.execute(
+        f"SELECT bucket FROM ad_metrics WHERE {where} AND strftime('%s', bucket) IS NULL LIMIT 1",
+        params,
+    ) as cur:
+        row = await cur.fetchone()
+    return str(row[0]) if row else "?"
 
 
 def _comment_row(c: Comment, source: str, position: int, now: str) -> tuple[object, ...]:

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
+import pytest
 
 from bot.models import AdMetricRow, Comment, OrganicPost, ProfileSnapshot, Rejected
 from bot.smm.columns import bucket_number
@@ -289,3 +290,9 @@ async def test_the_columnar_read_needs_no_sort_and_no_table_lookups(store: Store
         plan = " / ".join(str(r[3]) for r in await store.db.fetchall("EXPLAIN QUERY PLAN " + sql))
         assert "COVERING INDEX ad_metrics_entity" in plan, plan
         assert "TEMP B-TREE" not in plan, plan
+
+
+async def test_a_stored_bucket_that_is_not_a_time_is_named(store: Store) -> None:
+    await store.feeds.ingest([ad_row(), replace(ad_row(), bucket="2026-11-2x")])
+    with pytest.raises(ValueError, match=r"day bucket '2026-11-2x' is not a date or an hour"):
+        await store.feeds.ad_columns("day", "2026-11-01")
