@@ -201,11 +201,6 @@ class _Columns:
     buckets: IntArray
     numbers: FloatArray
 
-    def take(self, mask: BoolArray) -> _Columns:
-        if mask.all():
-            return self
-        return _Columns(self.keys, self.entity[mask], self.buckets[mask], self.numbers[:, mask])
-
 
 def _last_wins(flat: IntArray) -> IntArray | None:
     """Row positions to keep so a restated row replaces the one it restates; None = all."""
