@@ -41,7 +41,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks.comments
-	$(PY) -m bot.smm.bench
+	$(PY) -m benchmarks.ads
 	$(PY) -m benchmarks.latency
 	$(PY) -m benchmarks.footprint
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from bot.alerting.manager import AlertSource
@@ -13,7 +13,9 @@ from bot.insights.report import boost_candidates_for
 from bot.models import Alert
 from bot.rendering import TEMPLATES_DIR
 from bot.settings import Settings
-from bot.smm.engine import evaluate
+from bot.smm.columns import AdMetrics
+from bot.smm.engine import evaluate_columns
+from bot.smm.frame import HOURLY_HISTORY_DAYS
 from bot.smm.rules import Rule, RuleError, parse_rules, with_builtin_pack
 from bot.smm.settings import EngineSettings
 from bot.smm.targets import CampaignTarget
@@ -23,9 +25,6 @@ from bot.smo.llm.client import ChatClient
 from bot.smo.llm.drafter import LlmDrafter
 from bot.store import Store
 from bot.workspace import Workspace
-
-# Hourly rows matter only for the last days; the daily history carries the baselines.
-HOURLY_LOOKBACK = timedelta(days=3)
 
 
 def engagement_engine(workspace: Workspace, briefs: bool = False) -> EngagementEngine:
@@ -95,6 +94,20 @@ def ad_rules(workspace: Workspace, file: str) -> list[Rule]:
         raise ConfigError([ConfigProblem(file, exc.path, exc.message + name)]) from exc
 
 
+def ad_metrics_since(now: datetime, settings: EngineSettings) -> tuple[str, str]:
+    """The first daily and the first hourly bucket an evaluation at ``now`` reads: every row
+    the engine judges (an hour-of-day baseline needs a week of hours before yesterday, and a
+    line with hourly rows only is judged by day on its hours folded into days)."""
+    day = now - timedelta(days=settings.history_days + 1)
+    hour = now - timedelta(days=min(settings.history_days, HOURLY_HISTORY_DAYS))
+    return day.date().isoformat(), hour.astimezone(UTC).isoformat()[:13]
+
+
+async def read_ad_metrics(store: Store, now: datetime, settings: EngineSettings) -> AdMetrics:
+    """What the scheduled ad evaluation at ``now`` reads: the store's rows as columns."""
+    return await store.feeds.ad_metrics(*ad_metrics_since(now, settings))
+
+
 def ad_alert_source(
     store: Store,
     workspace: Workspace,
@@ -106,13 +119,11 @@ def ad_alert_source(
     rules = ad_rules(workspace, file)
 
     async def source(now: datetime) -> Sequence[Alert]:
-        since = now - timedelta(days=engine_settings.history_days + 1)
-        rows = await store.feeds.ad_rows(since.date().isoformat(), "day")
-        rows += await store.feeds.ad_rows((now - HOURLY_LOOKBACK).isoformat()[:13], "hour")
+        metrics = await read_ad_metrics(store, now, engine_settings)
         boosts = await boost_candidates_for(store, workspace, now)
         return await asyncio.to_thread(
-            partial(evaluate, settings=engine_settings, boost_candidates=boosts),
-            rows,
+            partial(evaluate_columns, settings=engine_settings, boost_candidates=boosts),
+            metrics,
             targets,
             rules,
             now,

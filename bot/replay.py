@@ -11,7 +11,8 @@ from typing import Any
 from bot.alerting.inhibition import inhibited
 from bot.models import AdMetricRow, Alert
 from bot.smm.backtest import Incident, matches, merge_restated
-from bot.smm.engine import INHIBITS, evaluate
+from bot.smm.columns import prefixes
+from bot.smm.engine import INHIBITS, evaluate_columns
 from bot.smm.rules import Rule
 from bot.smm.settings import DEFAULT_SETTINGS, EngineSettings
 from bot.smm.targets import CampaignTarget
@@ -125,11 +126,13 @@ def replay(
     """
     ordered = merge(rows)
     ends = [_end_of(r) for r in ordered]
+    # Read as columns once; what has arrived by each moment is a prefix of them.
+    arrived = prefixes(ordered)
     open_: dict[str, Episode] = {}
     done: list[Episode] = []
     for moment in when:
-        seen = ordered[: bisect.bisect_right(ends, moment)]
-        current = evaluate(seen, targets, rules, moment, settings=settings)
+        seen = arrived.first(bisect.bisect_right(ends, moment))
+        current = evaluate_columns(seen, targets, rules, moment, settings=settings)
         muted = inhibited(current, INHIBITS)
         by_fp: dict[str, Alert] = {a.fingerprint: a for a in current}
         for fp, alert in by_fp.items():

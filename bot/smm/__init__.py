@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from bot.smm.engine import ALERTNAMES, INHIBITS, Inhibit, evaluate, evaluate_frames
+from bot.smm.columns import AdColumns, AdMetrics
+from bot.smm.engine import (
+    ALERTNAMES,
+    INHIBITS,
+    Inhibit,
+    evaluate,
+    evaluate_columns,
+    evaluate_frames,
+)
 from bot.smm.kpis import KPI_NAMES, KpiSet, kpi_table
 from bot.smm.rules import BUILTIN_RULES, Rule, RuleError, parse_rules, with_builtin_pack
 from bot.smm.settings import DEFAULT_SETTINGS, EngineSettings
@@ -14,6 +22,8 @@ __all__ = [
     "DEFAULT_SETTINGS",
     "INHIBITS",
     "KPI_NAMES",
+    "AdColumns",
+    "AdMetrics",
     "BoostCandidate",
     "CampaignTarget",
     "EngineSettings",
@@ -22,6 +32,7 @@ __all__ = [
     "Rule",
     "RuleError",
     "evaluate",
+    "evaluate_columns",
     "evaluate_frames",
     "kpi_table",
     "parse_rules",

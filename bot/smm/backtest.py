@@ -16,7 +16,8 @@ import yaml
 from bot.alerting.inhibition import inhibited
 from bot.feeds.admetrics import read_canonical
 from bot.models import AdMetricRow, Alert
-from bot.smm.engine import INHIBITS, evaluate
+from bot.smm.columns import columns_from_rows
+from bot.smm.engine import INHIBITS, evaluate, evaluate_columns
 from bot.smm.rules import Rule, parse_rules, with_builtin_pack
 from bot.smm.settings import DEFAULT_SETTINGS, EngineSettings
 from bot.smm.targets import CampaignTarget
@@ -192,8 +193,10 @@ def run_backtest(
     first_seen = merge_restated(files.get("daily", []), files.get("hourly", []))
     everything = merge_restated(first_seen, files.get("restated", []))
 
+    # The first-reported rows are judged at every replayed morning: read as columns once.
+    first_columns = columns_from_rows(first_seen)
     alerts = evaluate(everything, targets, rules, when, settings=settings)
-    before_restatement = evaluate(first_seen, targets, rules, when, settings=settings)
+    before_restatement = evaluate_columns(first_columns, targets, rules, when, settings=settings)
     results = [IncidentResult(i) for i in incidents]
     for result in results:
         inc = result.incident
@@ -216,7 +219,7 @@ def run_backtest(
     replay_false: dict[str, list[str]] = {}
     for step in range(replay_days, 0, -1):
         moment = when - timedelta(days=step)
-        found = evaluate(first_seen, targets, rules, moment, settings=settings)
+        found = evaluate_columns(first_columns, targets, rules, moment, settings=settings)
         for result in results:
             inc = result.incident
             hit = any(

@@ -8,9 +8,10 @@ from datetime import datetime, timedelta
 
 from bot.models import AdMetricRow, Alert
 from bot.smm.anomaly import detect_anomalies
+from bot.smm.columns import AdMetrics, columns_from_rows
 from bot.smm.context import Context
 from bot.smm.fatigue import detect_fatigue
-from bot.smm.frame import Frames, build_frames
+from bot.smm.frame import Frames, frames_from_columns
 from bot.smm.outage import detect_outage
 from bot.smm.pacing import detect_pacing
 from bot.smm.prices import detect_prices
@@ -28,6 +29,7 @@ __all__ = [
     "EngineSettings",
     "Inhibit",
     "evaluate",
+    "evaluate_columns",
     "evaluate_frames",
 ]
 
@@ -173,8 +175,32 @@ def evaluate(
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
+    return evaluate_columns(
+        columns_from_rows(rows),
+        targets,
+        rules,
+        now,
+        boost_candidates=boost_candidates,
+        settings=settings,
+    )
+
+
+def evaluate_columns(
+    metrics: AdMetrics,
+    targets: Sequence[CampaignTarget],
+    rules: Sequence[Rule],
+    now: datetime,
+    *,
+    boost_candidates: Sequence[BoostCandidate] = (),
+    settings: EngineSettings = DEFAULT_SETTINGS,
+) -> list[Alert]:
+    """``evaluate`` on rows read as columns (the store's ``ad_metrics``), the same alerts."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
     leads = {t.key for t in targets if t.objective == "leads"}
-    frames = build_frames(rows, now, leads_campaigns=leads, history_days=settings.history_days)
+    frames = frames_from_columns(
+        metrics, now, leads_campaigns=leads, history_days=settings.history_days
+    )
     return evaluate_frames(
         frames, targets, rules, now, boost_candidates=boost_candidates, settings=settings
     )

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import itertools
-from collections import defaultdict
-from collections.abc import Collection, Hashable, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from operator import attrgetter
-from typing import Any, Literal, cast
+from typing import Literal, cast
 
 import numpy as np
 import numpy.typing as npt
 
 from bot.models import AdMetricRow, Granularity
+from bot.smm.columns import AdColumns, AdMetrics, EntityKey, columns_from_rows
 
 __all__ = [
     "CLICKS",
     "CONVERSIONS",
+    "HOURLY_HISTORY_DAYS",
     "IMPRESSIONS",
     "LEVELS",
     "METRICS",
@@ -37,15 +36,13 @@ __all__ = [
     "Level",
     "build_frames",
     "day_index",
+    "frames_from_columns",
     "hour_index",
 ]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
-
-EntityKey = tuple[str, str, str, str, str]
-"""platform, account, campaign, adset, ad — blank parts mean a row at a higher level."""
 
 Level = Literal["platform", "account", "campaign", "adset", "ad"]
 LEVELS: tuple[Level, ...] = ("platform", "account", "campaign", "adset", "ad")
@@ -63,13 +60,10 @@ METRICS: tuple[str, ...] = (
 IMPRESSIONS, CLICKS, SPEND, CONVERSIONS, REVENUE, RESULTS, REACH, REACH_IMPRESSIONS = range(8)
 N_METRICS = len(METRICS)
 
-_KEY = attrgetter("platform", "account", "campaign", "adset", "ad")
-_BUCKET = attrgetter("bucket")
-_GRAIN = attrgetter("granularity")
-_SPLIT = attrgetter("breakdown")
-_REACH = attrgetter("reach")
-_ADDITIVE = ("impressions", "clicks", "spend", "conversions", "revenue")
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+HOURLY_HISTORY_DAYS = 35
+"""Hourly rows older than this many days are not read: the daily rows carry longer history."""
 
 
 def day_index(day: date) -> int:
@@ -207,27 +201,6 @@ class _Columns:
     buckets: IntArray
     numbers: FloatArray
 
-    def take(self, mask: BoolArray) -> _Columns:
-        if mask.all():
-            return self
-        return _Columns(self.keys, self.entity[mask], self.buckets[mask], self.numbers[:, mask])
-
-
-def _ids(values: Iterable[Hashable], count: int) -> tuple[IntArray, list[Any]]:
-    """Each value's position among the distinct values, and the distinct values in order."""
-    seen: defaultdict[Hashable, int] = defaultdict(itertools.count().__next__)
-    ids = np.fromiter(map(seen.__getitem__, values), dtype=np.int64, count=count)
-    return ids, list(seen)
-
-
-def _bucket_number(bucket: str) -> int:
-    if "T" in bucket or " " in bucket:
-        moment = datetime.fromisoformat(bucket)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return hour_index(moment)
-    return date.fromisoformat(bucket).toordinal()
-
 
 def _last_wins(flat: IntArray) -> IntArray | None:
     """Row positions to keep so a restated row replaces the one it restates; None = all."""
@@ -311,36 +284,30 @@ def _empty(keys: list[EntityKey]) -> _Columns:
     return _Columns(keys, none, none, np.zeros((N_METRICS, 0)))
 
 
-def _read(
-    rows: Sequence[AdMetricRow], leads_campaigns: Collection[tuple[str, str, str]]
-) -> tuple[_Columns, IntArray, list[str], IntArray, list[str]]:
-    """All rows as columns, with their granularity and breakdown ids."""
-    count = len(rows)
-    entity, keys = _ids(map(_KEY, rows), count)
-    bucket_id, bucket_texts = _ids(map(_BUCKET, rows), count)
-    grain_id, grains = _ids(map(_GRAIN, rows), count)
-    split_id, splits = _ids(map(_SPLIT, rows), count)
+def _numbers(columns: AdColumns, leads_campaigns: Collection[tuple[str, str, str]]) -> _Columns:
+    """Columns as ``numbers[metric, row]``; a lead campaign's results are its leads."""
+    count = len(columns)
     numbers = np.empty((N_METRICS, count))
-    for column, name in enumerate(_ADDITIVE):
-        numbers[column] = np.fromiter(map(attrgetter(name), rows), dtype=np.float64, count=count)
-    reach = np.array(list(map(_REACH, rows)), dtype=np.float64)
-    known_reach = ~np.isnan(reach)
-    numbers[REACH] = np.where(known_reach, reach, 0.0)
+    numbers[IMPRESSIONS] = columns.impressions
+    numbers[CLICKS] = columns.clicks
+    numbers[SPEND] = columns.spend
+    numbers[CONVERSIONS] = columns.conversions
+    numbers[REVENUE] = columns.revenue
+    known_reach = ~np.isnan(columns.reach)
+    numbers[REACH] = np.where(known_reach, columns.reach, 0.0)
     numbers[REACH_IMPRESSIONS] = np.where(known_reach, numbers[IMPRESSIONS], 0.0)
     numbers[RESULTS] = numbers[CONVERSIONS]
     if leads_campaigns and count:
         wanted = set(leads_campaigns)
-        is_lead = np.array([k[:3] in wanted for k in keys], dtype=np.bool_)
-        picked = np.flatnonzero(is_lead[entity])
+        is_lead = np.array([k[:3] in wanted for k in columns.keys], dtype=np.bool_)
+        picked = np.flatnonzero(is_lead[columns.entity])
         if len(picked):
-            leads = np.array([rows[i].leads for i in picked.tolist()], dtype=np.float64)
+            leads = columns.leads[picked]
             # A lead campaign whose rows carry no lead count is judged on its conversions.
             numbers[RESULTS, picked] = np.where(
                 np.isnan(leads), numbers[CONVERSIONS, picked], leads
             )
-    number_of = np.array([_bucket_number(b) for b in bucket_texts], dtype=np.int64)
-    buckets = number_of[bucket_id] if count else bucket_id
-    return _Columns(keys, entity, buckets, numbers), grain_id, grains, split_id, splits
+    return _Columns(list(columns.keys), columns.entity, columns.bucket, numbers)
 
 
 def build_frames(
@@ -350,7 +317,20 @@ def build_frames(
     leads_campaigns: Collection[tuple[str, str, str]] = frozenset(),
     history_days: int = 100,
 ) -> Frames:
-    """Turn rows into a daily and an hourly frame of complete buckets only.
+    """``frames_from_columns`` of rows read from files."""
+    return frames_from_columns(
+        columns_from_rows(rows), now, leads_campaigns=leads_campaigns, history_days=history_days
+    )
+
+
+def frames_from_columns(
+    metrics: AdMetrics,
+    now: datetime,
+    *,
+    leads_campaigns: Collection[tuple[str, str, str]] = frozenset(),
+    history_days: int = 100,
+) -> Frames:
+    """Turn the rows into a daily and an hourly frame of complete buckets only.
 
     The current day and hour (relative to ``now``, in UTC) are partial and left out, as are
     buckets in the future or older than ``history_days``. Days without a daily row are
@@ -358,19 +338,12 @@ def build_frames(
     """
     today = day_index(now.astimezone(UTC).date())
     this_hour = hour_index(now)
-    if not rows:
-        return Frames(None, None, (), today, this_hour)
-    cols, grain_id, grains, split_id, splits = _read(rows, leads_campaigns)
-    plain = split_id == splits.index("") if "" in splits else np.zeros(len(rows), np.bool_)
-    is_day = grain_id == grains.index("day") if "day" in grains else np.zeros(len(rows), np.bool_)
-    breakdowns = tuple(rows[i] for i in np.flatnonzero(~plain).tolist())
-
-    daily_cols = cols.take(plain & is_day)
-    hourly_cols = cols.take(plain & ~is_day)
+    daily_cols = _numbers(metrics.daily, leads_campaigns)
+    hourly_cols = _numbers(metrics.hourly, leads_campaigns)
     hourly: Frame | None = None
-    folded = _empty(cols.keys)
+    folded = _empty([])
     if len(hourly_cols.entity):
-        oldest_hour = this_hour - 24 * min(history_days, 35)
+        oldest_hour = this_hour - 24 * min(history_days, HOURLY_HISTORY_DAYS)
         first_hour = max(int(hourly_cols.buckets.min()), oldest_hour)
         hourly = _frame("hour", [hourly_cols], first_hour, this_hour)
         if hourly is not None:
@@ -382,4 +355,4 @@ def build_frames(
     if starts:
         first_day = max(min(starts), today - history_days)
         daily = _frame("day", [folded, daily_cols], first_day, today)
-    return Frames(daily, hourly, breakdowns, today, this_hour)
+    return Frames(daily, hourly, metrics.breakdowns, today, this_hour)

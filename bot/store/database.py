@@ -81,6 +81,17 @@ class Database:
                 raise
             await self._conn.commit()
 
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Reads that see one state of the database: a read transaction between writes, so
+        several queries agree even while another process writes."""
+        async with self._lock:
+            await self._conn.execute("BEGIN DEFERRED")
+            try:
+                yield self._conn
+            finally:
+                await self._conn.rollback()
+
     async def _begin(self, attempts: int) -> None:
         for attempt in range(1, attempts + 1):
             try:

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, cast
 
 import aiosqlite
+import numpy as np
 
-from bot.models import AdMetricRow, Comment, FeedRecord, OrganicPost, ProfileSnapshot, Rejected
+from bot.models import (
+    AdMetricRow,
+    Comment,
+    FeedRecord,
+    Granularity,
+    OrganicPost,
+    ProfileSnapshot,
+    Rejected,
+)
+from bot.smm.columns import AdColumns, AdMetrics, EntityKey, bucket_numbers
 from bot.store.database import Database
 
 
@@ -263,33 +275,35 @@ class FeedStore:
             where += " AND breakdown = ?"
             params.append(breakdown)
         rows = await self._db.fetchall(
-            "SELECT bucket, granularity, platform, account, campaign, adset, ad, impressions,"
-            " clicks, spend, conversions, revenue, leads, reach, currency, breakdown"
-            f" FROM ad_metrics WHERE {where}"
+            f"SELECT {_AD_ROW} FROM ad_metrics WHERE {where}"
             " ORDER BY platform, account, campaign, adset, ad, breakdown, bucket",
             params,
         )
-        return [
-            AdMetricRow(
-                bucket=r[0],
-                granularity=r[1],
-                platform=r[2],
-                account=r[3],
-                campaign=r[4],
-                adset=r[5],
-                ad=r[6],
-                impressions=int(r[7]),
-                clicks=int(r[8]),
-                spend=float(r[9]),
-                conversions=float(r[10]),
-                revenue=float(r[11]),
-                leads=r[12],
-                reach=r[13],
-                currency=r[14],
-                breakdown=r[15],
-            )
-            for r in rows
-        ]
+        return [_ad_row(r) for r in rows]
+
+    async def ad_metrics(self, day_since: str, hour_since: str) -> AdMetrics:
+        """What one evaluation of the ad engine reads, all as of one moment: the daily totals
+        from the `day_since` bucket on and the hourly ones from `hour_since` as columns, and
+        the daily breakdown rows (which suggestions read one by one)."""
+        async with self._db.snapshot() as conn:
+            daily = await _ad_columns(conn, "day", day_since, None)
+            hourly = await _ad_columns(conn, "hour", hour_since, None)
+            async with conn.execute(
+                f"SELECT {_AD_ROW} FROM ad_metrics"
+                " WHERE granularity = 'day' AND breakdown != '' AND bucket >= ?"
+                " ORDER BY platform, account, campaign, adset, ad, breakdown, bucket",
+                (day_since,),
+            ) as cur:
+                breakdowns = tuple(_ad_row(r) for r in await cur.fetchall())
+        return AdMetrics(daily, hourly, breakdowns)
+
+    async def ad_columns(
+        self, granularity: Granularity, since: str, *, before: str | None = None
+    ) -> AdColumns:
+        """The total rows (no breakdown) of one granularity from the `since` bucket on, and
+        before the `before` bucket when given, as columns sorted by entity and bucket."""
+        async with self._db.snapshot() as conn:
+            return await _ad_columns(conn, granularity, since, before)
 
     async def last_seen(self) -> dict[str, str]:
         """When each feed source last delivered anything (for staleness and /metrics)."""
@@ -303,6 +317,121 @@ class FeedStore:
             (limit,),
         )
         return [Quarantined(r[0], r[1], int(r[2]), r[3], r[4], r[5]) for r in rows]
+
+
+_AD_ROW = (
+    "bucket, granularity, platform, account, campaign, adset, ad, impressions, clicks, spend,"
+    " conversions, revenue, leads, reach, currency, breakdown"
+)
+
+
+def _ad_row(r: Sequence[Any]) -> AdMetricRow:
+    """An ``AdMetricRow`` from the ``_AD_ROW`` columns."""
+    return AdMetricRow(
+        bucket=r[0],
+        granularity=r[1],
+        platform=r[2],
+        account=r[3],
+        campaign=r[4],
+        adset=r[5],
+        ad=r[6],
+        impressions=int(r[7]),
+        clicks=int(r[8]),
+        spend=float(r[9]),
+        conversions=float(r[10]),
+        revenue=float(r[11]),
+        leads=r[12],
+        reach=r[13],
+        currency=r[14],
+        breakdown=r[15],
+    )
+
+
+# Rows are fetched in chunks and each chunk turned into arrays at once, so the read never
+# holds a Python object per row for longer than its chunk.
+_CHUNK = 65_536
+# Leads and reach are never negative (bot/feeds/admetrics.py): -1 marks "not reported".
+_AD_NUMBERS = (
+    "CAST(strftime('%s', bucket) AS INTEGER)",
+    "impressions",
+    "clicks",
+    "spend",
+    "conversions",
+    "revenue",
+    "IFNULL(leads, -1)",
+    "IFNULL(reach, -1)",
+)
+
+
+async def _ad_columns(
+    conn: aiosqlite.Connection, granularity: Granularity, since: str, before: str | None
+) -> AdColumns:
+    """One granularity's total rows as columns (see ``FeedStore.ad_columns``); inside a
+    snapshot, so the count of rows per entity and the rows agree. The covering index
+    ``ad_metrics_entity`` gives both in entity and bucket order, without a sort."""
+    where = "granularity = ? AND breakdown = '' AND bucket >= ?"
+    params: list[str] = [granularity, since]
+    if before is not None:
+        where += " AND bucket < ?"
+        params.append(before)
+    entity_order = "platform, account, campaign, adset, ad"
+    async with conn.execute(
+        f"SELECT {entity_order}, COUNT(*) FROM ad_metrics WHERE {where}"
+        f" GROUP BY {entity_order} ORDER BY {entity_order}",
+        params,
+    ) as cur:
+        entities = await cur.fetchall()
+    keys = tuple(cast(EntityKey, tuple(e[:5])) for e in entities)
+    counts = np.array([int(e[5]) for e in entities], dtype=np.int64)
+    total = int(counts.sum())
+    width = len(_AD_NUMBERS)
+    table = np.empty((total, width))
+    done = 0
+    cur = await conn.cursor()
+    cur.row_factory = None  # plain tuples
+    await cur.execute(
+        f"SELECT {', '.join(_AD_NUMBERS)} FROM ad_metrics WHERE {where}"
+        f" ORDER BY {entity_order}, bucket",
+        params,
+    )
+    try:
+        while chunk := list(await cur.fetchmany(_CHUNK)):
+            stop = done + len(chunk)
+            if stop > total:
+                break
+            cells = itertools.chain.from_iterable(chunk)
+            table[done:stop] = np.fromiter(cells, np.float64, len(chunk) * width).reshape(-1, width)
+            done = stop
+    finally:
+        await cur.close()
+    if done != total:
+        raise RuntimeError(f"ad_metrics: read {done} {granularity} rows of the {total} counted")
+    seconds, impressions, clicks, spend, conversions, revenue, leads, reach = table.T
+    if np.isnan(seconds).any():  # NULL: a bucket SQLite cannot read as a time
+        bad = await _unreadable_bucket(conn, where, params)
+        raise ValueError(f"ad_metrics: {granularity} bucket {bad!r} is not a date or an hour")
+    return AdColumns(
+        granularity,
+        keys,
+        np.repeat(np.arange(len(keys), dtype=np.int64), counts),
+        bucket_numbers(seconds.astype(np.int64), granularity),
+        impressions=impressions,
+        clicks=clicks,
+        spend=spend,
+        conversions=conversions,
+        revenue=revenue,
+        leads=np.where(leads < 0, np.nan, leads),
+        reach=np.where(reach < 0, np.nan, reach),
+    )
+
+
+async def _unreadable_bucket(conn: aiosqlite.Connection, where: str, params: list[str]) -> str:
+    async with conn.execute(
+        f"SELECT bucket FROM ad_metrics WHERE {where} AND strftime('%s', bucket) IS NULL LIMIT 1",
+        params,
+    ) as cur:
+        row = await cur.fetchone()
+    return str(row[0]) if row else "?"
 
 
 def _comment_row(c: Comment, source: str, position: int, now: str) -> tuple[object, ...]:

@@ -5,8 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
+import numpy as np
+import pytest
+
 from bot.models import AdMetricRow, Comment, OrganicPost, ProfileSnapshot, Rejected
+from bot.smm.columns import bucket_number
 from bot.store import Checkpoint, Store
+from bot.store.feeds import _AD_NUMBERS
 
 
 def comment(n: int, text: str = "Love the new jacket!") -> Comment:
@@ -151,3 +156,143 @@ async def test_checkpoint_keeps_the_fingerprint_of_the_bytes_read(store: Store) 
     moved = Checkpoint("/feeds/c.jsonl", 900, 7, "1:2", None, fingerprint="900:cd34")
     await store.feeds.ingest([], [], moved)
     assert await store.feeds.checkpoint("/feeds/c.jsonl") == moved
+
+
+def _hour(hour: str, clicks: int = 120) -> AdMetricRow:
+    return replace(ad_row(clicks=clicks), granularity="hour", bucket=hour)
+
+
+async def test_ad_columns_hold_each_row_sorted_by_entity_then_bucket(store: Store) -> None:
+    # Stored a day at a time, as feeds deliver them: entity order is the read's doing.
+    rows = [
+        replace(ad_row(), bucket=f"2026-11-{d}", ad=ad, clicks=d * 10 + n, spend=d + n / 100)
+        for d in (19, 20, 21)
+        for n, ad in enumerate(("Video B", "Video A", "Carousel"))
+    ]
+    await store.feeds.ingest(rows)
+
+    columns = await store.feeds.ad_columns("day", "2026-11-20")
+
+    assert columns.granularity == "day"
+    assert [k[4] for k in columns.keys] == ["Carousel", "Video A", "Video B"]
+    assert [columns.keys[e][4] for e in columns.entity] == ["Carousel"] * 2 + ["Video A"] * 2 + [
+        "Video B"
+    ] * 2
+    days = [bucket_number(f"2026-11-{d}") for d in (20, 21)]
+    assert columns.bucket.tolist() == days * 3
+    assert columns.clicks.tolist() == [202, 212, 201, 211, 200, 210]
+    assert columns.spend.tolist() == [20.02, 21.02, 20.01, 21.01, 20.0, 21.0]
+    assert columns.impressions.tolist() == [10_000.0] * 6
+    assert columns.conversions.tolist() == [3.0] * 6
+    assert columns.revenue.tolist() == [540.0] * 6
+
+
+async def test_ad_columns_read_unreported_leads_and_reach_as_nan(store: Store) -> None:
+    reported = replace(ad_row(), leads=4.0, reach=8000)
+    blank = replace(ad_row(), bucket="2026-11-21", leads=None, reach=None)
+    zero = replace(ad_row(), bucket="2026-11-22", leads=0.0, reach=0)
+    await store.feeds.ingest([reported, blank, zero])
+
+    columns = await store.feeds.ad_columns("day", "2026-11-01")
+
+    assert columns.leads[0] == 4.0 and np.isnan(columns.leads[1]) and columns.leads[2] == 0.0
+    assert columns.reach[0] == 8000 and np.isnan(columns.reach[1]) and columns.reach[2] == 0.0
+
+
+async def test_ad_columns_have_no_entry_for_a_missing_day(store: Store) -> None:
+    await store.feeds.ingest(
+        [replace(ad_row(), bucket=day) for day in ("2026-11-18", "2026-11-20", "2026-11-23")]
+    )
+    columns = await store.feeds.ad_columns("day", "2026-11-19", before="2026-11-23")
+    assert columns.bucket.tolist() == [bucket_number("2026-11-20")]
+    assert columns.entity.tolist() == [0] and len(columns.keys) == 1
+
+
+async def test_ad_columns_number_hours_as_the_engine_does(store: Store) -> None:
+    hours = ["2026-11-20T23:00:00+00:00", "2026-11-21T00:00:00+00:00", "2026-11-21T01:00:00+00:00"]
+    await store.feeds.ingest([_hour(h, clicks=n) for n, h in enumerate(hours)])
+    await store.feeds.ingest([ad_row()])  # a daily row is not an hourly one
+
+    columns = await store.feeds.ad_columns("hour", "2026-11-21T00")
+
+    assert columns.granularity == "hour"
+    assert columns.bucket.tolist() == [bucket_number(h) for h in hours[1:]]
+    assert columns.clicks.tolist() == [1.0, 2.0]
+
+
+async def test_an_empty_store_reads_as_empty_columns(store: Store) -> None:
+    metrics = await store.feeds.ad_metrics("2026-08-01", "2026-11-20T00")
+    assert len(metrics.daily) == 0 and len(metrics.hourly) == 0 and metrics.breakdowns == ()
+    assert metrics.daily.granularity == "day" and metrics.hourly.granularity == "hour"
+
+
+async def test_ad_metrics_keep_breakdowns_apart_as_rows(store: Store) -> None:
+    by_age = replace(ad_row(), breakdown="age=25-34", clicks=7)
+    by_hour_and_age = replace(_hour("2026-11-20T10:00:00+00:00"), breakdown="age=25-34")
+    await store.feeds.ingest(
+        [ad_row(), by_age, _hour("2026-11-20T10:00:00+00:00"), by_hour_and_age]
+    )
+
+    metrics = await store.feeds.ad_metrics("2026-11-20", "2026-11-20T00")
+
+    assert len(metrics.daily) == 1 and metrics.daily.clicks.tolist() == [120.0]
+    assert len(metrics.hourly) == 1
+    # The engine reads daily breakdowns only (suggestions by age, placement…).
+    assert metrics.breakdowns == (by_age,)
+
+
+async def test_ad_columns_are_the_rows_ad_rows_reads(store: Store) -> None:
+    rows = [
+        replace(
+            ad_row(conversions=float(n % 4), clicks=100 + n),
+            bucket=f"2026-10-{1 + n % 28:02d}",
+            campaign=f"C{n % 3}",
+            adset=f"S{n % 2}" if n % 5 else "",
+            ad="" if n % 5 == 0 else f"A{n % 7}",
+            leads=None if n % 2 else float(n),
+            reach=None if n % 3 else 5000 + n,
+            spend=0.1 * n + 0.01,
+        )
+        for n in range(200)
+    ]
+    await store.feeds.ingest(rows)
+    stored = await store.feeds.ad_rows("2026-10-01", "day", breakdown="")
+
+    columns = await store.feeds.ad_columns("day", "2026-10-01")
+
+    assert len(columns) == len(stored)
+    for i, row in enumerate(stored):  # ad_rows reads them in the same order
+        assert columns.keys[columns.entity[i]] == (
+            row.platform,
+            row.account,
+            row.campaign,
+            row.adset,
+            row.ad,
+        )
+        assert columns.bucket[i] == bucket_number(row.bucket)
+        assert (columns.clicks[i], columns.spend[i]) == (row.clicks, row.spend)
+        assert columns.conversions[i] == row.conversions
+        assert np.isnan(columns.leads[i]) if row.leads is None else columns.leads[i] == row.leads
+        assert np.isnan(columns.reach[i]) if row.reach is None else columns.reach[i] == row.reach
+
+
+async def test_the_columnar_read_needs_no_sort_and_no_table_lookups(store: Store) -> None:
+    # Rows arrive a day at a time, so an entity's rows lie far apart in the table: the read
+    # must come from an index already in entity and bucket order, holding the numbers.
+    where = "granularity = 'day' AND breakdown = '' AND bucket >= '2026-01-01'"
+    for sql in (
+        "SELECT platform, account, campaign, adset, ad, COUNT(*) FROM ad_metrics"
+        f" WHERE {where} GROUP BY platform, account, campaign, adset, ad"
+        " ORDER BY platform, account, campaign, adset, ad",
+        f"SELECT {', '.join(_AD_NUMBERS)} FROM ad_metrics WHERE {where}"
+        " ORDER BY platform, account, campaign, adset, ad, bucket",
+    ):
+        plan = " / ".join(str(r[3]) for r in await store.db.fetchall("EXPLAIN QUERY PLAN " + sql))
+        assert "COVERING INDEX ad_metrics_entity" in plan, plan
+        assert "TEMP B-TREE" not in plan, plan
+
+
+async def test_a_stored_bucket_that_is_not_a_time_is_named(store: Store) -> None:
+    await store.feeds.ingest([ad_row(), replace(ad_row(), bucket="2026-11-2x")])
+    with pytest.raises(ValueError, match=r"day bucket '2026-11-2x' is not a date or an hour"):
+        await store.feeds.ad_columns("day", "2026-11-01")

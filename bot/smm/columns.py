@@ -1,0 +1,221 @@
+"""Ad metric rows as arrays, one entry per row: what the store reads and the engine takes."""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime
+from operator import attrgetter
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.models import AdMetricRow, Granularity
+
+__all__ = [
+    "AdColumns",
+    "AdMetrics",
+    "EntityKey",
+    "Prefixes",
+    "bucket_number",
+    "bucket_numbers",
+    "columns_from_rows",
+    "prefixes",
+]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+EntityKey = tuple[str, str, str, str, str]
+"""platform, account, campaign, adset, ad — blank parts mean a row at a higher level."""
+
+
+def bucket_number(bucket: str) -> int:
+    """A bucket's number: a day's ordinal (``YYYY-MM-DD``), or an hour's UTC hours since the
+    epoch (ISO-8601; without an offset it is taken as UTC)."""
+    if "T" in bucket or " " in bucket:
+        moment = datetime.fromisoformat(bucket)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return int(moment.astimezone(UTC).timestamp() // 3600)
+    return date.fromisoformat(bucket).toordinal()
+
+
+_DAY = 86_400
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def bucket_numbers(seconds: IntArray, granularity: Granularity) -> IntArray:
+    """``bucket_number`` of buckets given as the UTC seconds since the epoch they start at."""
+    if granularity == "day":
+        days: IntArray = seconds // _DAY + _EPOCH_ORDINAL
+        return days
+    hours: IntArray = seconds // 3600
+    return hours
+
+
+@dataclass(frozen=True, slots=True)
+class AdColumns:
+    """Total rows (no breakdown) of one granularity as arrays, one entry per row.
+
+    ``entity[i]`` indexes ``keys``; ``bucket[i]`` is the row's ``bucket_number``. ``leads``
+    and ``reach`` are NaN where the source did not report them. Where two rows have the
+    same entity and bucket, the later one restates the earlier. ``keys`` may name entities
+    without rows (``head`` keeps them all).
+    """
+
+    granularity: Granularity
+    keys: tuple[EntityKey, ...]
+    entity: IntArray
+    bucket: IntArray
+    impressions: FloatArray
+    clicks: FloatArray
+    spend: FloatArray
+    conversions: FloatArray
+    revenue: FloatArray
+    leads: FloatArray
+    reach: FloatArray
+
+    def __post_init__(self) -> None:
+        rows = len(self.entity)
+        for column in fields(self)[3:]:
+            values = getattr(self, column.name)
+            if values.shape != (rows,):
+                raise ValueError(
+                    f"AdColumns.{column.name}: shape {values.shape}, expected ({rows},) like entity"
+                )
+        if rows and not 0 <= int(self.entity.min()) <= int(self.entity.max()) < len(self.keys):
+            raise ValueError(f"AdColumns.entity: indexes outside the {len(self.keys)} keys")
+
+    def __len__(self) -> int:
+        return len(self.entity)
+
+    @classmethod
+    def empty(cls, granularity: Granularity) -> AdColumns:
+        none = np.zeros(0)
+        index = np.zeros(0, dtype=np.int64)
+        return cls(granularity, (), index, index, *(none,) * 7)
+
+    def head(self, count: int) -> AdColumns:
+        """The first ``count`` rows, as views (no copy)."""
+        if count >= len(self):
+            return self
+        cut = slice(0, count)
+        return AdColumns(
+            self.granularity,
+            self.keys,
+            self.entity[cut],
+            self.bucket[cut],
+            self.impressions[cut],
+            self.clicks[cut],
+            self.spend[cut],
+            self.conversions[cut],
+            self.revenue[cut],
+            self.leads[cut],
+            self.reach[cut],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AdMetrics:
+    """What one evaluation reads: daily and hourly totals as columns, and the breakdown
+    rows (age, gender, placement, region), which suggestions read one by one."""
+
+    daily: AdColumns
+    hourly: AdColumns
+    breakdowns: tuple[AdMetricRow, ...] = ()
+
+
+_KEY = attrgetter("platform", "account", "campaign", "adset", "ad")
+
+
+def _ids(values: Iterable[Hashable], count: int) -> tuple[IntArray, list[Any]]:
+    """Each value's position among the distinct values, and the distinct values in order."""
+    seen: defaultdict[Hashable, int] = defaultdict(itertools.count().__next__)
+    ids = np.fromiter(map(seen.__getitem__, values), dtype=np.int64, count=count)
+    return ids, list(seen)
+
+
+def _optional(values: Iterable[float | int | None]) -> FloatArray:
+    out: FloatArray = np.array(list(values), dtype=np.float64)  # None reads as NaN
+    return out
+
+
+def _part(rows: Sequence[AdMetricRow], picked: IntArray, granularity: Granularity) -> AdColumns:
+    """The rows at ``picked`` (in that order) as columns."""
+    chosen = [rows[i] for i in picked.tolist()]
+    count = len(chosen)
+    if not count:
+        return AdColumns.empty(granularity)
+    entity, keys = _ids(map(_KEY, chosen), count)
+    bucket_id, texts = _ids(map(attrgetter("bucket"), chosen), count)
+    numbers = np.array([bucket_number(text) for text in texts], dtype=np.int64)
+
+    def column(name: str) -> FloatArray:
+        return np.fromiter(map(attrgetter(name), chosen), dtype=np.float64, count=count)
+
+    return AdColumns(
+        granularity,
+        tuple(keys),
+        entity,
+        numbers[bucket_id],
+        impressions=column("impressions"),
+        clicks=column("clicks"),
+        spend=column("spend"),
+        conversions=column("conversions"),
+        revenue=column("revenue"),
+        leads=_optional(map(attrgetter("leads"), chosen)),
+        reach=_optional(map(attrgetter("reach"), chosen)),
+    )
+
+
+def columns_from_rows(rows: Sequence[AdMetricRow]) -> AdMetrics:
+    """Rows read from files as columns; each part keeps the rows' order."""
+    count = len(rows)
+    daily = np.fromiter((r.granularity == "day" for r in rows), dtype=np.bool_, count=count)
+    total = np.fromiter((not r.breakdown for r in rows), dtype=np.bool_, count=count)
+    return AdMetrics(
+        _part(rows, np.flatnonzero(total & daily), "day"),
+        _part(rows, np.flatnonzero(total & ~daily), "hour"),
+        tuple(rows[i] for i in np.flatnonzero(~total).tolist()),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Prefixes:
+    """A list of rows as columns once, then cut at any length without reading it again."""
+
+    metrics: AdMetrics
+    daily: IntArray
+    hourly: IntArray
+    breakdowns: IntArray
+
+    def first(self, count: int) -> AdMetrics:
+        """``columns_from_rows(rows[:count])``."""
+        m = self.metrics
+        return AdMetrics(
+            m.daily.head(int(self.daily[count])),
+            m.hourly.head(int(self.hourly[count])),
+            m.breakdowns[: int(self.breakdowns[count])],
+        )
+
+
+def prefixes(rows: Sequence[AdMetricRow]) -> Prefixes:
+    """The rows as columns, to be cut at the rows that have arrived by each moment."""
+    count = len(rows)
+    daily = np.fromiter((r.granularity == "day" for r in rows), dtype=np.bool_, count=count)
+    total = np.fromiter((not r.breakdown for r in rows), dtype=np.bool_, count=count)
+
+    def running(mask: npt.NDArray[np.bool_]) -> IntArray:
+        out: IntArray = np.concatenate([[0], np.cumsum(mask)]).astype(np.int64)
+        return out
+
+    return Prefixes(
+        columns_from_rows(rows),
+        running(total & daily),
+        running(total & ~daily),
+        running(~total),
+    )
