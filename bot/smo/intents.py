@@ -65,7 +65,8 @@ _HELP = re.compile(
 # A damaged or faulty item is a support case once it is the customer's own delivery or account.
 _OWN_ITEM = re.compile(
     r"(?<!\w)(?:arrived|received|came|delivered|delivery|box|package|parcel|my order|ordered"
-    r"|app|account|log ?in|sign ?in|checkout|lieferung|bestellung|angekommen|pedido|llegó)(?!\w)",
+    r"|app|account|log ?in|sign ?in|checkout|got this|my new"
+    r"|lieferung|bestellung|angekommen|pedido|llegó)(?!\w)",
     re.I,
 )
 _ACCOUNT_WORDS = re.compile(
@@ -452,7 +453,7 @@ class IntentClassifier:
         # Praise with a complaint is a mixed comment: the complaint is what needs an answer.
         mixed = bool(complaint_hits) and bool(praise_hits) and not sarcasm
         if not complaint_hits and praise_hits and not sarcasm:
-            turn = self._contrast_turn(text, praise_hits[0].start + len(praise_hits[0].text))
+            turn = self._contrast_turn(text, praise_hits[0])
             if turn is not None:
                 mixed = True
                 found.add("complaint")
@@ -523,16 +524,8 @@ class IntentClassifier:
                     and not entities.emoji_only
                     and not asks
                 ):
-                    # VADER's cheer is no praise where a negative clause follows a contrast
-                    # ("been chatting with you, but your team won't let me in").
-                    turn = self._contrast_turn(text, 0)
-                    if turn is None:
-                        found.add("praise")
-                        evidence.append(Evidence("praise", f"strongly positive ({sentiment:+.2f})"))
-                    else:
-                        found.add("complaint")
-                        issue = "experience"
-                        evidence.append(Evidence("complaint", f'"{turn}" then a negative clause'))
+                    found.add("praise")
+                    evidence.append(Evidence("praise", f"strongly positive ({sentiment:+.2f})"))
 
         question = self._question_cue(text, entities.urls)
         if question is None and hits["questions"]:
@@ -699,10 +692,10 @@ class IntentClassifier:
             return f'opens with "{match.group(0).strip(" .!?;¿").lower()}"'
         return None
 
-    def _contrast_turn(self, text: str, after: int) -> str | None:
-        """The contrast word when a negative clause follows ``after``, the end of the praise
-        ("love the new menu, but no veggie option"): the comment is mixed, not praise."""
-        turn = self._contrast.search(text, after)
+    def _contrast_turn(self, text: str, praise: Hit) -> str | None:
+        """The contrast word when a negative clause follows the praise ("love the new menu,
+        but no veggie option"): the comment is mixed, not praise."""
+        turn = self._contrast.search(text, praise.start + len(praise.text))
         if turn is None:
             return None
         clause = _CLAUSE_TAIL.split(text[turn.end() : turn.end() + 120], maxsplit=1)[0]
