@@ -65,8 +65,7 @@ _HELP = re.compile(
 # A damaged or faulty item is a support case once it is the customer's own delivery or account.
 _OWN_ITEM = re.compile(
     r"(?<!\w)(?:arrived|received|came|delivered|delivery|box|package|parcel|my order|ordered"
-    r"|app|account|log ?in|sign ?in|checkout|got this|my new"
-    r"|lieferung|bestellung|angekommen|pedido|llegó)(?!\w)",
+    r"|app|account|log ?in|sign ?in|checkout|lieferung|bestellung|angekommen|pedido|llegó)(?!\w)",
     re.I,
 )
 _ACCOUNT_WORDS = re.compile(
@@ -94,6 +93,17 @@ _TROUBLE: frozenset[str] = frozenset(
 _JIBES = ("con", "scam", "fail", "fails", "ripoff", "sucks", "lies", "joke")
 _PUN_LETTERS = 3
 _BRAND_JIBE = CueSpec("#brand jibe", "experience", negatable=False)
+# A comment VADER alone reads cheerful turns negative at one of these (see ``_cheer_turned``),
+# within a comment no longer than a tweet (a long review weighs both sides).
+_CHEER_TURN = re.compile(
+    r"(?<!anything )(?<!nothing )(?<!all )(?<!\w)(?:but|however|though|although)(?!\w)", re.I
+)
+_CHEER_CHARS = 280
+_NEGATED_PRAISE = re.compile(
+    r"(?:not|n't|ain'?t) (?:as |that |too |so )?bad|n't (?:be|have been) better|n't complain"
+    r"|n't (?:stop|wait)|no (?:problem|issue|complaint)s?|never disappoint",
+    re.I,
+)
 _NON_WORD = re.compile(r"[^\w\s]|_", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
@@ -524,8 +534,16 @@ class IntentClassifier:
                     and not entities.emoji_only
                     and not asks
                 ):
-                    found.add("praise")
-                    evidence.append(Evidence("praise", f"strongly positive ({sentiment:+.2f})"))
+                    # VADER's cheer is no praise where a short comment turns to a negated
+                    # clause ("happy to chat, but your team won't let me in").
+                    turn = self._cheer_turned(text)
+                    if turn is None:
+                        found.add("praise")
+                        evidence.append(Evidence("praise", f"strongly positive ({sentiment:+.2f})"))
+                    else:
+                        found.add("complaint")
+                        issue = "experience"
+                        evidence.append(Evidence("complaint", f'"{turn}" then a negative clause'))
 
         question = self._question_cue(text, entities.urls)
         if question is None and hits["questions"]:
@@ -690,6 +708,20 @@ class IntentClassifier:
             match = self._lead_opener.match(stripped, lead.end() if lead else 0)
         if match is not None:
             return f'opens with "{match.group(0).strip(" .!?;¿").lower()}"'
+        return None
+
+    def _cheer_turned(self, text: str) -> str | None:
+        """The "but" after which a tweet-long comment says what is not so ("happy to chat, but
+        your team won't let me in"), for a comment VADER alone reads as cheerful; "anything
+        but", "not as bad" and "couldn't be better" turn nothing."""
+        if len(text) > _CHEER_CHARS:
+            return None
+        for turn in _CHEER_TURN.finditer(text):
+            clause = _CLAUSE_TAIL.split(text[turn.end() : turn.end() + 120], maxsplit=1)[0]
+            words = _TOKEN.findall(clause.lower())
+            negated = any(w in lexicon.NEGATORS or w.endswith("n't") for w in words)
+            if negated and _NEGATED_PRAISE.search(clause) is None:
+                return turn.group(0).lower()
         return None
 
     def _contrast_turn(self, text: str, praise: Hit) -> str | None:

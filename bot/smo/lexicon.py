@@ -271,14 +271,7 @@ COMPLAINT: tuple[CueSpec, ...] = _join(
     _cues(
         "experience",
         r"worst",
-        r"(?:repulsive|revolting|inedible|soggy|disgraceful|disgusting|embarrassing|appalling)",
-        r"(?:shocking|dreadful|abysmal|atrocious|horrifying|shoddy|lousy|crappy|stressful)",
-        r"(?:very|so|really|extremely|highly|hugely|super|pretty|incredibly|way more|more|is"
-        r"|it'?s|that'?s) (?:annoying|inconvenient)",
-        r"inconvenienced",
-        r"(?:what a |such a |a |an absolute |a total |a complete |a real )(?:mess|nightmare"
-        r"|shambles|farce|fiasco|hassle)",
-        r"(?:is|was|are|were) (?:incorrect|wrong)",
+        r"(?:repulsive|revolting|inedible|soggy|disgraceful|disgusting|appalling)",
         r"terrible",
         r"awful",
         r"horrible",
@@ -656,9 +649,6 @@ SUPPORT: tuple[CueSpec, ...] = _join(
         r"return (?:it|this|them|my)",
         r"exchange (?:it|this|my)",
         r"chargeback",
-        r"reimburs(?:e|ed|ement)",
-        r"compensat(?:e|ed|ion)",
-        r"(?:be|being|get|gets|getting) credited",
         r"cancel(?:l?ed)? my (?:order|subscription)",
         r"charged (?:me )?twice",
         r"rückerstattung",
