@@ -13,6 +13,7 @@ from bot.models import Evidence
 from bot.smo import lexicon
 from bot.smo.cues import CueScanner, Hit
 from bot.smo.entities import Entities
+from bot.smo.lexicon import CueSpec
 from bot.smo.memo import by_text
 
 __all__ = [
@@ -44,6 +45,8 @@ STRONG_NEGATIVE = -0.5
 STRONG_POSITIVE = 0.6
 MIXED_PRAISE = 0.5
 MIXED_COMPLAINT = -0.2
+# A comment that thanks and still reads this negative: the thanks is a formula or a jibe.
+NEGATIVE_THANKS = -0.3
 POSITIVE_EMOJI = 2.0
 NEGATIVE_EMOJI = -2.5
 SHORTENERS: frozenset[str] = frozenset(
@@ -85,6 +88,22 @@ _TROUBLE: frozenset[str] = frozenset(
     {"issue", "issues", "problem", "problems", "pending", "await", "awaiting", "waiting",
      "missing", "wish", "too", "lacking", "lacks", "slow", "late", "broken", "wrong"}
 )  # fmt: skip
+# A hashtag that puns on the name of an account the comment tags with a jibe ("@acme ...
+# #AcmCon", "#AcmeFail"): a public complaint. The name must keep this many letters.
+_JIBES = ("con", "scam", "fail", "fails", "ripoff", "sucks", "lies", "joke")
+_PUN_LETTERS = 3
+_BRAND_JIBE = CueSpec("#brand jibe", "experience", negatable=False)
+# A comment VADER alone reads cheerful turns negative at one of these (see ``_cheer_turned``),
+# within a comment no longer than a tweet (a long review weighs both sides).
+_CHEER_TURN = re.compile(
+    r"(?<!anything )(?<!nothing )(?<!all )(?<!\w)(?:but|however|though|although)(?!\w)", re.I
+)
+_CHEER_CHARS = 280
+_NEGATED_PRAISE = re.compile(
+    r"(?:not|n't|ain'?t) (?:as |that |too |so )?bad|n't (?:be|have been) better|n't complain"
+    r"|n't (?:stop|wait)|no (?:problem|issue|complaint)s?|never disappoint",
+    re.I,
+)
 _NON_WORD = re.compile(r"[^\w\s]|_", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
@@ -395,6 +414,8 @@ class IntentClassifier:
                 continue
             complaint_hits.append(hit)
         complaint_hits = _merged(complaint_hits, hits["service"])
+        if entities.hashtags:
+            complaint_hits = _merged(complaint_hits, _brand_jibes(text, entities, own_handles))
         # A praise word inside a complaint phrase ("used to be great") is part of the complaint.
         complained = [(h.start - 1, h.start + len(h.text)) for h in complaint_hits]
         for hit in hits["praise"]:
@@ -426,6 +447,19 @@ class IntentClassifier:
             if courteous:
                 evidence.append(Evidence("not praise", f'courtesy "{courteous[0].text}"'))
                 praise_hits = [h for h in praise_hits if h not in courteous]
+        # A thanks in a comment that reads negative all the same is a formula or a jibe
+        # ("thanks. sat here two hours again"), not praise: the rest is what it says.
+        thanks_only = bool(praise_hits) and all(
+            self._courtesy.fullmatch(h.text) for h in praise_hits
+        )
+        negative_thanks = (
+            thanks_only and vader_reliable and sentiment <= NEGATIVE_THANKS and not sarcasm
+        )
+        if negative_thanks:
+            evidence.append(
+                Evidence("not praise", f'"{praise_hits[0].text}" in a negative comment')
+            )
+            praise_hits = []
         # Praise with a complaint is a mixed comment: the complaint is what needs an answer.
         mixed = bool(complaint_hits) and bool(praise_hits) and not sarcasm
         if not complaint_hits and praise_hits and not sarcasm:
@@ -470,6 +504,12 @@ class IntentClassifier:
             found.add("complaint")
             issue = "experience"
             evidence.append(Evidence("complaint", "sarcastic praise"))
+        elif negative_thanks and not asks:
+            found.add("complaint")
+            issue = "experience"
+            evidence.append(
+                Evidence("complaint", f"negative despite the thanks ({sentiment:+.2f})")
+            )
         negative_emoji = [e for e in entities.emojis if _valence(e) <= NEGATIVE_EMOJI]
         if negative_emoji and "complaint" not in found and not abuse:
             found.add("complaint")
@@ -494,8 +534,16 @@ class IntentClassifier:
                     and not entities.emoji_only
                     and not asks
                 ):
-                    found.add("praise")
-                    evidence.append(Evidence("praise", f"strongly positive ({sentiment:+.2f})"))
+                    # VADER's cheer is no praise where a short comment turns to a negated
+                    # clause ("happy to chat, but your team won't let me in").
+                    turn = self._cheer_turned(text)
+                    if turn is None:
+                        found.add("praise")
+                        evidence.append(Evidence("praise", f"strongly positive ({sentiment:+.2f})"))
+                    else:
+                        found.add("complaint")
+                        issue = "experience"
+                        evidence.append(Evidence("complaint", f'"{turn}" then a negative clause'))
 
         question = self._question_cue(text, entities.urls)
         if question is None and hits["questions"]:
@@ -510,10 +558,11 @@ class IntentClassifier:
                 evidence.append(Evidence("not purchase_intent", f'negated "{hit.text}"'))
                 continue
             purchase_hits.append(hit)
+        # A comment with a problem is no lead unless it says in so many words it wants to buy.
         if (
             purchase_hits
             and "complaint" in found
-            and all(h.cue.tag == "price" for h in purchase_hits)
+            and all(h.cue.tag != "buy" for h in purchase_hits)
         ):
             evidence.append(
                 Evidence("not purchase_intent", f'"{purchase_hits[0].text}" in a complaint')
@@ -661,6 +710,20 @@ class IntentClassifier:
             return f'opens with "{match.group(0).strip(" .!?;¿").lower()}"'
         return None
 
+    def _cheer_turned(self, text: str) -> str | None:
+        """The "but" after which a tweet-long comment says what is not so ("happy to chat, but
+        your team won't let me in"), for a comment VADER alone reads as cheerful; "anything
+        but", "not as bad" and "couldn't be better" turn nothing."""
+        if len(text) > _CHEER_CHARS:
+            return None
+        for turn in _CHEER_TURN.finditer(text):
+            clause = _CLAUSE_TAIL.split(text[turn.end() : turn.end() + 120], maxsplit=1)[0]
+            words = _TOKEN.findall(clause.lower())
+            negated = any(w in lexicon.NEGATORS or w.endswith("n't") for w in words)
+            if negated and _NEGATED_PRAISE.search(clause) is None:
+                return turn.group(0).lower()
+        return None
+
     def _contrast_turn(self, text: str, praise: Hit) -> str | None:
         """The contrast word when a negative clause follows the praise ("love the new menu,
         but no veggie option"): the comment is mixed, not praise."""
@@ -672,6 +735,27 @@ class IntentClassifier:
         if any(w in lexicon.NEGATORS or w.endswith("n't") or w in _TROUBLE for w in words):
             return turn.group(0).lower()
         return None
+
+
+def _brand_jibes(text: str, entities: Entities, own_handles: frozenset[str]) -> list[Hit]:
+    """Hashtags that pun on a tagged account's name with a jibe (see ``_JIBES``)."""
+    names = {_flat(m) for m in entities.mentions} | {_flat(h) for h in own_handles}
+    found = []
+    for tag in entities.hashtags:
+        flat = _flat(tag)
+        if flat in names:
+            continue  # the brand's own hashtag
+        for jibe in _JIBES:
+            stem = flat[: -len(jibe)]
+            if flat.endswith(jibe) and len(stem) >= _PUN_LETTERS:
+                if any(n.startswith(stem) or stem.startswith(n) for n in names if n):
+                    found.append(Hit(_BRAND_JIBE, f"#{tag}", max(0, text.find(f"#{tag}"))))
+                break
+    return found
+
+
+def _flat(name: str) -> str:
+    return name.lower().lstrip("@#").replace("_", "")
 
 
 def _merged(first: list[Hit], second: Sequence[Hit]) -> list[Hit]:

@@ -133,7 +133,17 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r" (?:card|account|statement|bill))? (?:that )?(?:i|we) (?:did not|didn'?t|never"
             r"|have not|haven'?t) (?:make|made|authori[sz]ed?|place|placed|order|ordered)",
             r"(?:charges?|transactions?|payments?) (?:i|we) (?:don'?t|do not) recogni[sz]e",
-            r"fraud\w*",
+            # Fraud done to the customer, not the word: a hold on funds the customer calls
+            # fraudulent is a billing dispute, and fraud protection that blocked a purchase is
+            # a card that works as meant.
+            r"(?:victim of|reported|report(?:ing)?|committed|suspected) (?:a |some )?fraud",
+            r"fraud (?:on|in|with|against|using) (?:my|our|the) (?:\w+ )?(?:card|account|name"
+            r"|details|identity)",
+            r"(?:card|bank|account|identity|credit card|debit card) fraud",
+            r"fraudulent(?:ly)? (?:charges?|charged|transactions?|payments?|purchases?|orders?"
+            r"|withdrawals?|activity|use|used|opened|accounts?|debits?|taken|withdrawn)",
+            r"(?:charged|debited|used|opened|withdrawn|taken) fraudulently",
+            r"fraudsters?",
             r"unauthori[sz]ed (?:charge|transaction|access|payment)s?",
             r"gdpr",
         ),

@@ -1,0 +1,39 @@
+"""Safety and legal topics: fraud done to a customer is a security matter for a person; the word
+"fraud" in a billing dispute or about a card check that did its job is not (our own sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.smo.safety import find_hazard
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it's 90 days by your count and 4 months by mine. You're unfairly and fraudulently "
+        "holding my money",
+        "your fraud protection stopped me from buying concert tickets 😡",
+        "does my debit card come with fraud protection?",
+        "every listing I post gets flagged as fraudulent and I have to post it again",
+        "called the fraud team about the hold on my transfer, still frozen",
+    ],
+)
+def test_a_disputed_hold_or_a_fraud_check_is_no_data_breach(text: str) -> None:
+    hazard = find_hazard(text)
+    assert hazard is None or hazard.topic != "data breach", hazard
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my card is being charged fraudulently from someone else's account",
+        "there are fraudulent transactions on my statement",
+        "I was the victim of fraud on my account last night",
+        "someone committed fraud using my details",
+        "I think this is card fraud, please block it",
+    ],
+)
+def test_fraud_done_to_the_customer_is_a_data_breach(text: str) -> None:
+    hazard = find_hazard(text)
+    assert hazard is not None and hazard.topic == "data breach", text
