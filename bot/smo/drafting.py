@@ -512,7 +512,14 @@ class Drafter:
         readings = plan.readings()
         why = unhappy(comment.text, readings)
         said = plain_quotes(comment.text)
-        asks = is_real_question(said) or _ASKS.search(said) is not None
+        # Whether the comment asks for something: worked out only where a branch needs it.
+        asked: list[bool] = []
+
+        def asks() -> bool:
+            if not asked:
+                asked.append(is_real_question(said) or _ASKS.search(said) is not None)
+            return asked[0]
+
         escalation = find_escalation(comment.text)
         needs = {"complaint", "support", "question"} & set(plan.intents)
         trouble = _TROUBLE.search(said.lower())
@@ -522,14 +529,14 @@ class Drafter:
                 plan.sentiment == "negative" or is_real_question(said)
             )
             if not (needs or trouble or escalation or unhappy_ask):
-                if not (comment.parent_id or _WARM.search(said) or asks):
+                if not (comment.parent_id or _WARM.search(said) or asks()):
                     notes.append("spam — hide it, no reply")
                     return self._action(comment, "hide", notes)
                 notes.append(
                     "reads as spam, but it answers an earlier message, thanks the brand or"
                     " asks something — check before hiding"
                 )
-                if not asks:
+                if not asks():
                     return self._action(comment, "human", notes)
                 by_hand = True
             else:
@@ -537,7 +544,7 @@ class Drafter:
                 notes.append("read as spam, but it has a problem or request — check before hiding")
             plan = replace(plan, intents=tuple(i for i in plan.intents if i != "spam"))
         if "abuse" in plan.intents:
-            if not (needs or asks or escalation or trouble):
+            if not (needs or asks() or escalation or trouble):
                 notes.append("abusive — hide it and tell the team lead")
                 return self._action(comment, "hide_and_escalate", notes)
             # Swearing about a real problem is still a customer to answer.
@@ -573,7 +580,6 @@ class Drafter:
             follow_up = closing
             if follow_up:
                 notes.append(f"a reply in a conversation whose earlier turns were not seen: {kind}")
-        feedback = find_feedback(said)
         campaign = (
             parent is not None
             and parent.own
@@ -585,14 +591,15 @@ class Drafter:
             and escalation is None
             and "complaint" not in plan.intents
         )
+        # The pattern last: the cheap tests settle most comments without it.
         milestone = (
-            _MILESTONE.search(said.lower()) is not None
-            and why is None
+            why is None
             and trouble is None
             and "complaint" not in plan.intents
             and (
                 escalation is None or (escalation.kind == "churn" and "customer" in escalation.cue)
             )
+            and _MILESTONE.search(said.lower()) is not None
         )
         template: str | None
         if campaign or milestone:
@@ -604,7 +611,11 @@ class Drafter:
                 else "a reply to our own post, no problem in it — a short friendly reply"
             )
             template, escalation, follow_up = ("milestone" if milestone else "praise"), None, False
-        elif feedback is not None and escalation is None and kind != "resolved":
+        elif (
+            escalation is None
+            and kind != "resolved"
+            and (feedback := find_feedback(said)) is not None
+        ):
             # Feedback, a suggestion or an opinion: thank (or acknowledge) and pass it on, no
             # troubleshooting questions.
             notes.append(f'feedback or a suggestion ("{feedback}") — pass it on to the team')
@@ -619,7 +630,7 @@ class Drafter:
         if template is None:
             if why is None and trouble is not None:
                 why = f'the comment names a problem ("{trouble.group(0)}")'
-            if why is None and not asks:
+            if why is None and not asks():
                 if (
                     not plan.sarcasm
                     and trouble is None

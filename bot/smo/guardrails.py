@@ -249,7 +249,7 @@ def check(
         thanks = _THANKS.search(text)
         if thanks is not None:
             problems.append(Problem("thanks", f'"{thanks.group(0)}" in the reply, but {why}'))
-    if has_emoji(text) and (why is not None or hazard is not None or brand.voice == "formal"):
+    if (why is not None or hazard is not None or brand.voice == "formal") and has_emoji(text):
         problems.append(Problem("emoji", "emoji in a reply to an unhappy or serious comment"))
     faq = readings.faq
     if faq is not None and faq.answer and faq.answer in text:

@@ -29,6 +29,9 @@ CANDIDATES: tuple[str, ...] = (
 )  # fmt: skip
 MIN_LETTERS = 10
 MIN_CONFIDENCE = 0.85
+# Fewer texts than this are guessed one by one: walking texts together costs a few numpy
+# calls per byte position, which only many texts share out.
+_TOGETHER_FROM = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +81,8 @@ class LanguageDetector:
         at once (its per-byte walk in Python is most of the time a guess takes)."""
         self._batch = {}
         wanted = [t for t in dict.fromkeys(texts) if sum(map(str.isalpha, t)) >= MIN_LETTERS]
-        if not wanted:
-            return
+        if len(wanted) < _TOGETHER_FROM:
+            return  # a few texts: the walk for all at once costs more than one by one
         for text, (code, confidence) in zip(wanted, self._classify_many(wanted), strict=True):
             self._batch[text] = _guess_from(code, confidence)
 
