@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from py3langid.langid import MODEL_FILE, LanguageIdentifier, visit_counts
 
 from bot.smo.memo import by_text
 
@@ -32,6 +32,8 @@ MIN_CONFIDENCE = 0.85
 # Fewer texts than this are guessed one by one: walking texts together costs a few numpy
 # calls per byte position, which only many texts share out.
 _TOGETHER_FROM = 64
+# How many of a batch's longest texts are walked one by one (see ``_visits``).
+_WALKED_ALONE = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +112,21 @@ class LanguageDetector:
 
     def _visits(self, encoded: Sequence[bytes]) -> list[Counter[int]]:
         """``visit_counts`` of each encoded text: the automaton walked over all texts at once,
-        one byte position at a time (the longest first, so those still going are a prefix)."""
-        order = sorted(range(len(encoded)), key=lambda i: -len(encoded[i]))
+        one byte position at a time (the longest first, so those still going are a prefix).
+        The ``_WALKED_ALONE`` longest texts are walked one by one (unless as short as the
+        next): each step past the others' ends would cost a few numpy calls for a few texts."""
+        identifier = self._identifier
+        found: list[Counter[int]] = [Counter()] * len(encoded)
+        by_length = sorted(range(len(encoded)), key=lambda i: -len(encoded[i]))
+        cap = len(encoded[by_length[_WALKED_ALONE]]) if len(encoded) > _WALKED_ALONE else -1
+        order = [i for i in by_length if len(encoded[i]) <= cap]
+        for i in by_length[: len(by_length) - len(order)]:
+            visits = visit_counts(
+                identifier.tk_nextmove, identifier._rowbase, identifier.tk_output, encoded[i]
+            )
+            found[i] = visits or Counter()
+        if not order:
+            return found
         lengths = np.array([len(encoded[i]) for i in order], dtype=np.int64)
         flat = np.frombuffer(b"".join(encoded[i] for i in order), dtype=np.uint8)
         starts = np.zeros(len(order), dtype=np.int64)
@@ -119,14 +134,13 @@ class LanguageDetector:
         features = np.empty(len(flat), dtype=np.int64)
         state = np.zeros(len(order), dtype=np.int64)
         # How many texts are longer than each position: the prefix still walking there.
-        positions = np.arange(int(lengths[0]) if len(order) else 0)
+        positions = np.arange(int(lengths[0]))
         going = len(order) - np.searchsorted(lengths[::-1], positions, "right")
         for position, count in enumerate(going.tolist()):
             at = starts[:count] + position
             walked = self._next[self._rows[state[:count]] + flat[at]]
             state[:count] = walked
             features[at] = self._output[walked]
-        found: list[Counter[int]] = [Counter()] * len(encoded)
         for rank, i in enumerate(order):
             start = int(starts[rank])
             run = features[start : start + int(lengths[rank])]
