@@ -141,10 +141,16 @@ class LanguageDetector:
             walked = self._next[self._rows[state[:count]] + flat[at]]
             state[:count] = walked
             features[at] = self._output[walked]
-        for rank, i in enumerate(order):
-            start = int(starts[rank])
-            run = features[start : start + int(lengths[rank])]
-            found[i] = Counter(run[run >= 0].tolist())
+        # Each text's features in the order they were met, cut from one list of them all.
+        kept = features >= 0
+        counted = np.zeros(len(kept) + 1, dtype=np.int64)
+        np.cumsum(kept, out=counted[1:])
+        ends = counted[starts + lengths].tolist()
+        met = features[kept].tolist()
+        begin = 0
+        for i, end in zip(order, ends, strict=True):
+            found[i] = Counter(met[begin:end])
+            begin = end
         return found
 
     def _guess(self, text: str) -> LanguageGuess:

@@ -389,3 +389,55 @@ def test_unhappy_remembered_tells_minus_zero_from_zero() -> None:
     plus = unhappy("where is it", Readings("negative", 0.0, praise))
     assert minus == "the comment reads negative (-0.00)"
     assert plus == "the comment reads negative (+0.00)"
+
+
+def test_repeat_key_collapses_whitespace_as_the_pattern_did() -> None:
+    from bot.smo.intents import _NON_WORD as non_word
+    from bot.smo.intents import _SPACES as spaces
+
+    texts = [
+        *corpus(),
+        "  tabs\tand\nnewlines\r\nand\x1cseparators\u2028here  ",
+        "no\u00a0break\u3000ideographic\u2003em space, still the same words!!",
+        "_under_scores_ and -- dashes -- and 😀 emoji 😀 between them all",
+    ]
+    for text in texts:
+        entities = extract_entities(text)
+        flat = spaces.sub(" ", non_word.sub(" ", text.lower())).strip()
+        expected = flat if len(flat) >= RepeatTracker.MIN_CHARS else None
+        if entities.emoji_only:
+            continue
+        assert RepeatTracker.normalise(text, entities) == expected, text
+
+
+def test_a_question_opener_without_sentence_marks_is_only_at_the_start() -> None:
+    from bot.smo.intents import _SENTENCE_MARKS
+
+    classifier = IntentClassifier()
+    extra = ["hi, how do I return it", "  what time do you open", "Is it in stock", "¿dónde está"]
+    tried = 0
+    for text in [*corpus(), *extra]:
+        stripped = text.replace("?", "").replace("¿", "")
+        if not _SENTENCE_MARKS.isdisjoint(stripped):
+            continue
+        tried += 1
+        searched = classifier._opener.search(stripped)
+        matched = classifier._opener.match(stripped)
+        assert (searched and searched.span()) == (matched and matched.span()), text
+    assert tried > 100
+
+
+def test_bytes_walked_together_count_features_as_one_by_one() -> None:
+    from py3langid.langid import visit_counts
+
+    detector = LanguageDetector()
+    identifier = detector._identifier
+    texts = [identifier._encode(t) for t in corpus()[:500]]
+    texts += [b"", b"a", b"", "ümlaut and ß".encode(), b"x" * 3000]
+    walked = detector._visits(texts)
+    for text, visits in zip(texts, walked, strict=True):
+        alone = visit_counts(
+            identifier.tk_nextmove, identifier._rowbase, identifier.tk_output, text
+        )
+        # Same counts, met in the same order: the scores are summed in that order.
+        assert list(visits.items()) == list((alone or {}).items())
