@@ -619,7 +619,14 @@ class Drafter:
         why = unhappy(comment.text, readings)
         said = plain_quotes(comment.text)
         concern = concern_of(said, brand.industry)
-        asks = is_real_question(said) or _ASKS.search(said) is not None
+        # Whether the comment asks for something: worked out only where a branch needs it.
+        asked: list[bool] = []
+
+        def asks() -> bool:
+            if not asked:
+                asked.append(is_real_question(said) or _ASKS.search(said) is not None)
+            return asked[0]
+
         escalation = find_escalation(comment.text)
         needs = {"complaint", "support", "question"} & set(plan.intents)
         trouble = _TROUBLE.search(said.lower())
@@ -629,14 +636,14 @@ class Drafter:
                 plan.sentiment == "negative" or is_real_question(said)
             )
             if not (needs or trouble or escalation or unhappy_ask):
-                if not (comment.parent_id or _WARM.search(said) or asks):
+                if not (comment.parent_id or _WARM.search(said) or asks()):
                     notes.append("spam — hide it, no reply")
                     return self._action(comment, "hide", notes)
                 notes.append(
                     "reads as spam, but it answers an earlier message, thanks the brand or"
                     " asks something — check before hiding"
                 )
-                if not asks:
+                if not asks():
                     return self._action(comment, "human", notes)
                 by_hand = True
             else:
@@ -644,7 +651,7 @@ class Drafter:
                 notes.append("read as spam, but it has a problem or request — check before hiding")
             plan = replace(plan, intents=tuple(i for i in plan.intents if i != "spam"))
         if "abuse" in plan.intents:
-            if not (needs or asks or escalation or trouble):
+            if not (needs or asks() or escalation or trouble):
                 notes.append("abusive — hide it and tell the team lead")
                 return self._action(comment, "hide_and_escalate", notes)
             # Swearing about a real problem is still a customer to answer.
@@ -707,20 +714,21 @@ class Drafter:
             and parent is not None
             and kind == "info"
             and _PROMPT.search(parent.text) is not None
-            and not asks
+            and not asks()
             and why is None
             and trouble is None
             and escalation is None
             and "complaint" not in plan.intents
         )
+        # The pattern last: the cheap tests settle most comments without it.
         milestone = (
-            _MILESTONE.search(said.lower()) is not None
-            and why is None
+            why is None
             and trouble is None
             and "complaint" not in plan.intents
             and (
                 escalation is None or (escalation.kind == "churn" and "customer" in escalation.cue)
             )
+            and _MILESTONE.search(said.lower()) is not None
         )
         template: str | None
         if campaign or milestone:
@@ -743,7 +751,7 @@ class Drafter:
                 kind == "info"
                 and why is None
                 and trouble is None
-                and not asks
+                and not asks()
                 and _chatty(said, plan)
             ):
                 # Cheerful chat in answer to our reply ("No problem! Love this time of year"):
@@ -758,7 +766,7 @@ class Drafter:
         if template is None:
             if why is None and trouble is not None:
                 why = f'the comment names a problem ("{trouble.group(0)}")'
-            if why is None and not asks:
+            if why is None and not asks():
                 if (
                     not plan.sarcasm
                     and trouble is None

@@ -133,6 +133,7 @@ class EngagementEngine:
         self._own_domains = {brand.id: _domains(brand) for brand in brands}
         self._products = {brand.id: _product_pattern(brand.products) for brand in brands}
         self._text = by_text(self._read_text)
+        self._entities = by_text(extract_entities)
         self._repeats = RepeatTracker()
         self._unknown_brands: dict[str, BrandProfile] = {}
 
@@ -202,6 +203,10 @@ class EngagementEngine:
         texts: list[str] = []
         reads: list[_Text] = []
         authors: list[str] = []
+        # The languages the platforms did not state, guessed for the whole batch at once.
+        self._language.prepare(
+            [self._plain(c.text[:MAX_ANALYSED_CHARS]) for c in comments if not c.lang]
+        )
         for comment in comments:
             text = comment.text[:MAX_ANALYSED_CHARS]
             author = comment.author.lower()
@@ -305,16 +310,21 @@ class EngagementEngine:
             profile = self._unknown_brands[brand_id] = BrandProfile(id=brand_id, name=brand_id)
         return profile
 
+    def _plain(self, text: str) -> str:
+        """What the language of ``text`` is guessed from: its words, without mentions,
+        hashtags, URLs and emojis."""
+        plain = self._entities(text).plain
+        if "@" in plain or "#" in plain or "://" in plain or "www." in plain:
+            plain = _MENTIONS_AND_URLS.sub(" ", plain)
+        return plain
+
     def _read_text(self, text: str, lang: str | None, brand_id: str, own: bool) -> _Text:
-        found = extract_entities(text)
+        found = self._entities(text)
         language = lang.lower() if lang else None
         if language:
             language_cue = Evidence("language", f"{language} from the platform")
         else:
-            plain = found.plain
-            if "@" in plain or "#" in plain or "://" in plain or "www." in plain:
-                plain = _MENTIONS_AND_URLS.sub(" ", plain)
-            guess = self._language.detect(plain)
+            guess = self._language.detect(self._plain(text))
             language = guess.code
             language_cue = Evidence("language", f"{guess.code or 'unknown'}: {guess.reason}")
         score = self._sentiment.compound(text, found.emojis)

@@ -9,6 +9,7 @@ drafter both pass their text through here.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 
@@ -112,6 +113,16 @@ _ADMITS = re.compile(
 )
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\ufe0f\u200d]+")
 _CUT_ENDING = re.compile(r"(?:…|\.\.\.|[,;:\-—]|\b(?:and|or|the|a|to|with|for|of|we|you))\s*$")
+# The longest ending ``_CUT_ENDING`` reads, before the whitespace it allows at the end.
+_CUT_ENDING_CHARS = 4
+
+
+def _cut_ending(text: str) -> bool:
+    """Whether ``text`` ends mid-sentence: ``_CUT_ENDING`` looked for only where its match
+    can start (it ends where the trailing whitespace begins, no more than four characters
+    later), not tried at every position of the text."""
+    start = max(0, len(text.rstrip()) - _CUT_ENDING_CHARS)
+    return _CUT_ENDING.search(text, start) is not None
 
 
 def plain_quotes(text: str) -> str:
@@ -127,6 +138,7 @@ def negative_clause(text: str) -> str | None:
     return match.group(0) if match else None
 
 
+@functools.lru_cache(maxsize=256)
 def is_real_question(text: str) -> bool:
     """Whether ``text`` asks something: a question mark, a sentence opening like a question, or
     a question after a greeting ("hi all, what's the news on Sunday")."""
@@ -161,6 +173,29 @@ def _praise_idioms_only(comment_text: str, readings: Readings) -> bool:
 
 def unhappy(comment_text: str, readings: Readings) -> str | None:
     """Why a reply must not thank or cheer: a negative clause, or readings that disagree."""
+    # The drafter asks first, then the guardrails once or twice for the same comment. The
+    # score's sign is part of the key: -0.0 equals 0.0 but prints as "-0.00".
+    score = readings.score
+    return _unhappy(
+        comment_text,
+        readings.sentiment,
+        score,
+        math.copysign(1.0, score),
+        readings.intents,
+        readings.sarcasm,
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _unhappy(
+    comment_text: str,
+    sentiment: str,
+    score: float,
+    _sign: float,
+    intents: tuple[str, ...],
+    sarcasm: bool,
+) -> str | None:
+    readings = Readings(sentiment, score, intents, sarcasm)
     # A question the reader leans negative on but is unsure of was already read as neutral.
     if (
         readings.sentiment == "negative"
@@ -214,7 +249,7 @@ def check(
         thanks = _THANKS.search(text)
         if thanks is not None:
             problems.append(Problem("thanks", f'"{thanks.group(0)}" in the reply, but {why}'))
-    if has_emoji(text) and (why is not None or hazard is not None or brand.voice == "formal"):
+    if (why is not None or hazard is not None or brand.voice == "formal") and has_emoji(text):
         problems.append(Problem("emoji", "emoji in a reply to an unhappy or serious comment"))
     faq = readings.faq
     if faq is not None and faq.answer and faq.answer in text:
@@ -230,7 +265,7 @@ def check(
     if limit is not None and reply_length(text, platform) > limit:
         length = reply_length(text, platform)
         problems.append(Problem("length", f"{length} characters, over the limit of {limit}"))
-    if _CUT_ENDING.search(text) and not text.endswith(brand.sign_off or "\0"):
+    if _cut_ending(text) and not text.endswith(brand.sign_off or "\0"):
         problems.append(Problem("cut", "the reply ends mid-sentence"))
     for wrong in wording_problems(text):
         problems.append(Problem("wording", wrong))
@@ -257,7 +292,7 @@ def fix(text: str, problems: list[Problem], platform: str, keep_last: str = "") 
         text = fix_wording(text)
     if "length" in codes or "cut" in codes:
         composed = compose_within(text, platform, keep_last)
-        if composed is None or _CUT_ENDING.search(composed.removesuffix(keep_last).strip()):
+        if composed is None or _cut_ending(composed.removesuffix(keep_last).strip()):
             return None
         text = composed
     return text

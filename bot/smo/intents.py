@@ -104,6 +104,8 @@ _NEGATED_PRAISE = re.compile(
     r"|n't (?:stop|wait)|no (?:problem|issue|complaint)s?|never disappoint",
     re.I,
 )
+# Where ``IntentClassifier._opener`` can start past the beginning of a text.
+_SENTENCE_MARKS = frozenset(".!?;\n¿")
 _NON_WORD = re.compile(r"[^\w\s]|_", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
@@ -259,7 +261,9 @@ class RepeatTracker:
         """The text as compared across authors, or None when too short to mean anything."""
         if entities.emoji_only:
             return "".join(entities.emojis) if len(entities.emojis) >= cls.MIN_EMOJIS else None
-        flat = _SPACES.sub(" ", _NON_WORD.sub(" ", text.lower())).strip()
+        # Whitespace runs made one space and the ends trimmed, as ``_SPACES`` and ``strip``
+        # would: ``split`` splits on the same characters as ``\s``.
+        flat = " ".join(_NON_WORD.sub(" ", text.lower()).split())
         return flat if len(flat) >= cls.MIN_CHARS else None
 
     def add(self, key: str, author: str, post_id: str, at: datetime) -> None:
@@ -702,7 +706,12 @@ class IntentClassifier:
         stripped = _strip_all(text, urls)
         if "?" in stripped or "¿" in stripped:
             return "question mark"
-        match = self._opener.search(stripped)
+        # An opener starts the text or follows one of ".!?;\n¿": without those (and "?" and
+        # "¿" are not here) only the start is worth trying.
+        if _SENTENCE_MARKS.isdisjoint(stripped):
+            match = self._opener.match(stripped)
+        else:
+            match = self._opener.search(stripped)
         if match is None:
             lead = self._lead.match(stripped)
             match = self._lead_opener.match(stripped, lead.end() if lead else 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -70,6 +71,12 @@ def reply_length(text: str, platform: str) -> int:
     """The length a platform counts for ``text``."""
     if platform != "x":
         return len(text)
+    return _x_length(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _x_length(text: str) -> int:
+    # Remembered: a draft's length is asked for while it is picked and again by the guardrails.
     return len(URL_RE.sub("x" * X_URL_LENGTH, text))
 
 

@@ -15,6 +15,8 @@ from vaderSentiment.vaderSentiment import (
 
 __all__ = ["CompoundScorer"]
 
+_PUNCTUATION = string.punctuation
+
 
 class CompoundScorer:
     """``polarity_scores(text)["compound"]`` of one analyzer, taking shortcuts the analyzer
@@ -39,10 +41,12 @@ class CompoundScorer:
         if not self._emoji_chars.isdisjoint(text):
             return float(analyzer.polarity_scores(text)["compound"])
         text = text.strip()
-        words = [_strip_punc_if_word(word) for word in text.split()]
+        # ``SentiText._strip_punc_if_word`` of each word: stripped of punctuation at both
+        # ends, unless that leaves two characters or fewer (an emoticon such as ":)").
+        words = [w if len(s := w.strip(_PUNCTUATION)) <= 2 else s for w in text.split()]
         lowers = [word.lower() for word in words]
         lexicon = self._lexicon
-        if not any(low in lexicon for low in lowers):
+        if lexicon.keys().isdisjoint(lowers):
             return 0.0
         senti_text: Any = SentiText.__new__(SentiText)
         senti_text.text = text
@@ -66,10 +70,3 @@ class CompoundScorer:
         elif total < 0:
             total -= emphasis
         return float(round(normalize(total), 4))
-
-
-def _strip_punc_if_word(token: str) -> str:
-    """``SentiText._strip_punc_if_word``: a token stripped of punctuation at both ends, unless
-    that leaves two characters or fewer (an emoticon such as ``:)``)."""
-    stripped = token.strip(string.punctuation)
-    return token if len(stripped) <= 2 else stripped

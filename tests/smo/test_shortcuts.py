@@ -21,7 +21,9 @@ from bot.smo import BrandProfile, EngagementEngine, default_templates_dir, lexic
 from bot.smo.cues import CueScanner, _prefixes
 from bot.smo.drafting import ReplyContext, TemplateLibrary
 from bot.smo.entities import _emoji_spans, extract_entities
+from bot.smo.guardrails import Readings, unhappy
 from bot.smo.intents import IntentClassifier, RepeatTracker
+from bot.smo.language import LanguageDetector
 from bot.smo.memo import REMEMBER_UP_TO, by_text
 from bot.smo.sentiment import SentimentScorer
 from bot.smo.vader import CompoundScorer
@@ -332,3 +334,113 @@ def test_a_situation_holding_the_name_slot_character_is_rendered_in_full() -> No
     # A brand or product name carrying the private-use slot character must not have the
     # reader's name substituted into it later.
     assert not _slot_free(("Alpen\ue000glow", None))
+
+
+def test_languages_guessed_together_are_the_guesses_one_by_one() -> None:
+    detector = LanguageDetector()
+    awkward = [
+        "",
+        "short one",
+        "ALL CAPS TEXT IS LOWERED FIRST BY THE IDENTIFIER",
+        "İstanbul ıı ſhip straße ÄÖÜ and more words",
+        "lone \ud800 surrogate in a sentence of words",
+        "日本語のテキストです。とても長いテキストです",
+        "Ça va très bien, merci beaucoup pour votre aide",
+        "word " * 900,
+    ]
+    texts = [*corpus(), *awkward]
+    for start in range(0, len(texts), 300):
+        batch = texts[start : start + 300]
+        detector.prepare(batch)
+        for text in batch:
+            assert detector.detect(text) == detector._guess(text), text
+    detector.prepare([])
+    assert detector.detect("Ça va très bien, merci beaucoup") == detector._guess(
+        "Ça va très bien, merci beaucoup"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "and",
+        "Thanks, and",
+        "We will look into it with",
+        "We will look into it, ",
+        "Sorry about that…",
+        "Sorry about that...\n",
+        "Sorry about that. Best, Team",
+        "stand-",
+        "the\u00a0",
+        "Brandon",
+        "a b c d e f g -\t\n ",
+        "x" * 300 + " of",
+    ],
+)
+def test_cut_ending_looked_for_at_the_end_is_the_search_everywhere(text: str) -> None:
+    from bot.smo.guardrails import _CUT_ENDING, _cut_ending
+
+    assert _cut_ending(text) == (_CUT_ENDING.search(text) is not None)
+
+
+def test_unhappy_remembered_tells_minus_zero_from_zero() -> None:
+    praise = ("question",)
+    # Negative but above the cut-off, so only the label makes it unhappy; the score is printed.
+    minus = unhappy("where is it", Readings("negative", -0.0, praise))
+    plus = unhappy("where is it", Readings("negative", 0.0, praise))
+    assert minus == "the comment reads negative (-0.00)"
+    assert plus == "the comment reads negative (+0.00)"
+
+
+def test_repeat_key_collapses_whitespace_as_the_pattern_did() -> None:
+    from bot.smo.intents import _NON_WORD as non_word
+    from bot.smo.intents import _SPACES as spaces
+
+    texts = [
+        *corpus(),
+        "  tabs\tand\nnewlines\r\nand\x1cseparators\u2028here  ",
+        "no\u00a0break\u3000ideographic\u2003em space, still the same words!!",
+        "_under_scores_ and -- dashes -- and 😀 emoji 😀 between them all",
+    ]
+    for text in texts:
+        entities = extract_entities(text)
+        flat = spaces.sub(" ", non_word.sub(" ", text.lower())).strip()
+        expected = flat if len(flat) >= RepeatTracker.MIN_CHARS else None
+        if entities.emoji_only:
+            continue
+        assert RepeatTracker.normalise(text, entities) == expected, text
+
+
+def test_a_question_opener_without_sentence_marks_is_only_at_the_start() -> None:
+    from bot.smo.intents import _SENTENCE_MARKS
+
+    classifier = IntentClassifier()
+    extra = ["hi, how do I return it", "  what time do you open", "Is it in stock", "¿dónde está"]
+    tried = 0
+    for text in [*corpus(), *extra]:
+        stripped = text.replace("?", "").replace("¿", "")
+        if not _SENTENCE_MARKS.isdisjoint(stripped):
+            continue
+        tried += 1
+        searched = classifier._opener.search(stripped)
+        matched = classifier._opener.match(stripped)
+        assert (searched and searched.span()) == (matched and matched.span()), text
+    assert tried > 100
+
+
+def test_bytes_walked_together_count_features_as_one_by_one() -> None:
+    from py3langid.langid import visit_counts
+
+    detector = LanguageDetector()
+    identifier = detector._identifier
+    texts = [identifier._encode(t) for t in corpus()[:500]]
+    texts += [b"", b"a", b"", "ümlaut and ß".encode(), b"x" * 3000]
+    walked = detector._visits(texts)
+    for text, visits in zip(texts, walked, strict=True):
+        alone = visit_counts(
+            identifier.tk_nextmove, identifier._rowbase, identifier.tk_output, text
+        )
+        # Same counts, met in the same order: the scores are summed in that order.
+        assert list(visits.items()) == list((alone or {}).items())
