@@ -57,7 +57,9 @@ class EngineSettings:
     min_expected_results: float = 10.0
     min_expected_clicks: float = 100.0
     max_test_days: int = 7
-    anomaly_levels: tuple[Level, ...] = ("campaign",)
+    # Ad sets are judged too (those of campaigns with several): a problem on one of two ad
+    # sets can leave the campaign's CPA under the effect size.
+    anomaly_levels: tuple[Level, ...] = ("campaign", "adset")
 
     # Spend, delivery and prices against the ad set's own seasonal history, no target needed
     # (spend.py, delivery.py, prices.py): weekday-seasonal over 28 days ending a week back,
@@ -93,8 +95,14 @@ class EngineSettings:
     delivery_fall_overwhelming: float = 0.15
     price_rise: float = 1.5
     price_rise_overwhelming: float = 2.0
+    # A price is read where the spend should have bought this many clicks (impressions) at
+    # the usual price, in one bucket or pooled over a window (daily, hourly): never from what
+    # it did buy, which is what a price spike cuts.
     price_min_clicks: tuple[float, float] = (20.0, 5.0)
     price_min_impressions: tuple[float, float] = (1000.0, 200.0)
+    # The usual price needs this many readable history buckets (daily, hourly); a thin line
+    # reads only its busy hours, a day's worth of them over the week is enough.
+    price_min_buckets: tuple[int, int] = (14, 24)
     # An ad set with no row for this many buckets has stopped (paused or ended), it is not
     # an ongoing collapse: it is told while it is fresh, then left alone.
     shift_stopped_after: tuple[int, int] = (3, 6)
