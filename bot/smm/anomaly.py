@@ -375,12 +375,24 @@ def _scan(
         )
         best_z = np.full(len(members), -np.inf)
         best: list[tuple[int, CountTest] | None] = [None] * len(members)
-        for length in range(w, block + 1):
+        for length in range(w, max(block, longest) + 1):
             t = test(span - length, span, late_count[members])
             # The freshest single day may fire on its own evidence; a longer window is one of
-            # several tried, so it must clear the stricter bar.
-            z = settings.anomaly_z if length == 1 else settings.z_threshold
+            # several tried, so it must clear the stricter bar; windows longer than the block
+            # (a moderate change that needs a week to show) add more tries, a stricter one.
+            if length == 1:
+                z = settings.anomaly_z
+            elif length <= block:
+                z = settings.z_threshold
+            else:
+                z = settings.anomaly_z_long
             hit = anomalous(t, z) & (t.z > best_z)
+            if length > block:
+                # Only a change that holds all along: the last block worse by the effect, the
+                # days before it by at least half of it (old bad days plus one more are not).
+                head = test(span - length, span - block, late_count[members])
+                hit &= recent.observed <= (1 - metric.fall) * recent.expected
+                hit &= head.observed <= half * head.expected
             for i in np.flatnonzero(hit).tolist():
                 best_z[i] = t.z[i]
                 best[i] = (length, t)

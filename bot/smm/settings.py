@@ -51,6 +51,12 @@ class EngineSettings:
     # on 40 held-out ad sets over 76 days, 8 at 3.5 (benchmarks/ads_heldout.py, dev seed).
     anomaly_z: float = 3.5
     z_threshold: float = 2.5
+    # A change that needs up to ``max_test_days`` to show (a -40 % ROAS on a dozen orders a
+    # day) is tested over those longer windows too; with the 2-3 day windows that makes up
+    # to six nested tries, so they must clear a higher bar to keep the morning's false-alarm
+    # rate where the short windows alone leave it (simulated quiet groups: max z over 2..7
+    # days passes 2.75 about as often as over 2..3 days passes 2.5).
+    anomaly_z_long: float = 2.75
     cpa_rise: float = 0.5
     roas_fall: float = 0.35
     ctr_fall: float = 0.3

@@ -289,3 +289,17 @@ def test_the_count_test_on_quiet_groups_rarely_passes_its_bar(per_day: int, wind
     judged = base.ok & (test.expected >= 10)
     assert judged.mean() > 0.9
     assert (test.z[judged] >= 2.5).mean() <= 2.5 * 0.0062
+
+
+def test_a_moderate_roas_drop_that_needs_a_week_to_show_fires() -> None:
+    """Order value -40 % for six days on a dozen orders a day: no 2-3 day window is
+    conclusive, six days together are."""
+    shape = Shape(impressions=12_000)
+    rows = daily(shape=shape, noise=False, effect=lambda age: {"aov": 0.6} if age <= 6 else {})
+    alerts = alerts_for(rows)
+    assert names(alerts) == ["ROASDrop"]
+    assert alerts[0].evidence["days_anomalous"] in {"4", "5", "6", "7"}
+    three_days = daily(
+        shape=shape, noise=False, effect=lambda age: {"aov": 0.6} if age <= 3 else {}
+    )
+    assert alerts_for(three_days) == []
