@@ -131,6 +131,13 @@ class EngineSettings:
     # days of the month (a month heading for 94 % of budget on its last day is on track).
     pacing_min_miss: float = 0.10
     pacing_sustain_days: int = 2
+    # Early in a month the run rate is a day or two of spend: the band is never narrower
+    # than this many standard errors of the projection those days carry (an ordinary slow
+    # first day of a campaign whose spend swings 20 % projected 70 % of budget).
+    pacing_noise_z: float = 2.0
+    # Once sustained, a miss stays one alert while every day since misses by half the band,
+    # up to this many days after it last met the full condition.
+    pacing_hold_days: int = 7
 
     # Creative fatigue: CTR down by this much while frequency is at least this high.
     fatigue_ctr_drop: float = 0.3
