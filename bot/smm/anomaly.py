@@ -35,6 +35,7 @@ __all__ = [
     "count_drop",
     "detect_anomalies",
     "most_specific",
+    "poisson_low_z",
     "seasonal_baseline",
     "split_groups",
 ]
@@ -240,6 +241,23 @@ def count_drop(
     spread = np.sqrt(np.where(expected > 0, base.phi * expected + guessed, 1.0))
     z = np.where(expected > 0, (expected - observed) / spread, 0.0)
     return CountTest(expected, observed, z, spread)
+
+
+def poisson_low_z(observed: FloatArray, expected: FloatArray, variance: FloatArray) -> FloatArray:
+    """The normal z of a count this low, from the Poisson lower tail rather than the normal
+    approximation, which at a handful of counts is far off: none where 11 were due is a
+    1-in-60,000 day (z 4.1), where (E - O) / sqrt(E) says 3.3.
+
+    P(X <= k | mu) = P(chi2 with 2(k + 1) degrees of freedom > 2 mu), read with the
+    Wilson-Hilferty cube-root transform. Overdispersion (``variance`` over ``expected``) is
+    allowed for by counting in its units (quasi-Poisson).
+    """
+    scale = np.where(expected > 0, np.maximum(variance / np.where(expected > 0, expected, 1), 1), 1)
+    k = np.maximum(observed, 0.0) / scale + 1.0
+    mu = np.maximum(expected, 0.0) / scale
+    z = (np.cbrt(mu / k) - (1 - 1 / (9 * k))) / np.sqrt(1 / (9 * k))
+    out: FloatArray = np.where(expected > 0, z, 0.0)
+    return out
 
 
 def p_value(z: float) -> float:

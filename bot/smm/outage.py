@@ -8,7 +8,13 @@ from datetime import timedelta
 import numpy as np
 
 from bot.models import Alert
-from bot.smm.anomaly import count_drop, p_value, seasonal_baseline, split_groups
+from bot.smm.anomaly import (
+    count_drop,
+    p_value,
+    poisson_low_z,
+    seasonal_baseline,
+    split_groups,
+)
 from bot.smm.context import Context, LevelView, bucket_start, make_alert
 from bot.smm.frame import CLICKS, IMPRESSIONS, RESULTS, SPEND, BoolArray, FloatArray
 from bot.smm.kpis import ratio
@@ -74,15 +80,15 @@ def _collapsed(
     observed_late: FloatArray,
     variance: FloatArray,
     traffic_ok: BoolArray,
+    bar: float | None = None,
 ) -> tuple[BoolArray, FloatArray]:
     s = ctx.settings
-    safe = np.where(expected > 0, variance, 1.0)
-    z = np.where(expected > 0, (expected - observed_late) / np.sqrt(safe), 0.0)
+    z = poisson_low_z(observed_late, expected, variance)
     hit = (
         traffic_ok
         & (expected >= s.outage_min_expected)
         & (observed_late <= s.outage_results_ratio * expected)
-        & (z >= s.z_threshold)
+        & (z >= (s.z_threshold if bar is None else bar))
     )
     return hit, z
 
@@ -140,7 +146,10 @@ def _daily(ctx: Context, view: LevelView, judged: BoolArray) -> list[_Outage]:
                 and typical_clicks > 0
             ]
         )
-        hit, z = _collapsed(ctx, test.expected, observed_late, test.spread**2, traffic_ok)
+        # One day alone speaks only when overwhelming, as for the cost anomalies: a day with
+        # 1 result where 9 were due (1 in 700) comes by chance to some campaign every month.
+        bar = s.anomaly_z if run == 1 else s.z_threshold
+        hit, z = _collapsed(ctx, test.expected, observed_late, test.spread**2, traffic_ok, bar)
         if not hit[0]:
             continue
         day = bucket_start("day", view.last_bucket(g) - run + 1)

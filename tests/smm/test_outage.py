@@ -115,3 +115,17 @@ def test_an_ad_set_that_loses_its_tracking_is_an_outage_of_that_ad_set() -> None
     campaign_wide = run(lost + both)
     assert names(campaign_wide) == ["TrackingOutage"]
     assert "adset" not in campaign_wide[0].labels
+
+
+def test_one_thin_day_is_not_an_outage_until_a_second_day_confirms_it() -> None:
+    """Nine results a day: a day with one is a 1-in-700 day, which some campaign among dozens
+    judged every morning has every month; two days with none are an outage, and a day with
+    none where 33 were due is one at once (Poisson tail, not its normal approximation)."""
+    thin = Shape(impressions=9_000)
+    one = daily(shape=thin, noise=False, effect=lambda age: {"cvr": 0.1} if age == 1 else {})
+    assert run(one) == []
+    two = daily(shape=thin, noise=False, effect=lambda age: {"cvr": 0.0} if age <= 2 else {})
+    assert names(run(two)) == ["TrackingOutage"]
+    busy = Shape(impressions=33_000)
+    dry = daily(shape=busy, noise=False, effect=lambda age: {"cvr": 0.0} if age == 1 else {})
+    assert names(run(dry)) == ["TrackingOutage"]
