@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -28,11 +29,19 @@ from bot.smm.suggestions import for_cost, for_ctr_drop
 from bot.smm.text import fmt_change, fmt_count, fmt_kpi, fmt_money
 from bot.words import how_sure
 
-__all__ = ["Baseline", "CountTest", "count_drop", "detect_anomalies", "seasonal_baseline"]
+__all__ = [
+    "Baseline",
+    "CountTest",
+    "count_drop",
+    "detect_anomalies",
+    "most_specific",
+    "poisson_low_z",
+    "seasonal_baseline",
+    "split_groups",
+]
 
 _MAD_SCALE = 1.4826
 _OUTLIER_Z = 4.0
-_SEASON_PRIOR = 10.0
 _MIN_HISTORY_DAYS = 7
 # How far back the start of an ongoing incident is looked for: its baseline stays the weeks
 # before it for up to eight weeks, then what it has become is the normal.
@@ -51,10 +60,13 @@ class Baseline:
     """Per group: the count per unit of exposure, its weekday factors and overdispersion.
 
     ``rate`` is a ratio of sums over the history days that are not outliers; ``season``
-    scales it per weekday (``day_number % 7``), shrunk towards 1 when volume is thin;
-    ``phi`` is how much noisier than Poisson the days are (at least 1); ``days`` how many
-    history days were used; ``short`` when they were too few to estimate weekday factors
-    and noise (then no weekday factors, and a conservative ``phi``).
+    scales it per weekday (``day_number % 7``), each factor shrunk towards 1 by as much as
+    the history cannot tell it from noise; ``phi`` is how much noisier than Poisson the days
+    are (at least 1); ``rate_var`` and ``season_var`` are the relative variances of the
+    rate and of each weekday factor as estimated (the baseline is a guess from a few weeks
+    too, and a test must allow for it); ``days`` how many history days were used; ``short``
+    when they were too few to estimate weekday factors and noise (then no weekday factors,
+    and a conservative ``phi``).
     """
 
     rate: FloatArray
@@ -63,6 +75,8 @@ class Baseline:
     ok: BoolArray
     days: np.typing.NDArray[np.int64]
     short: BoolArray
+    rate_var: FloatArray
+    season_var: FloatArray
 
 
 def _robust_sd(residuals: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -72,71 +86,178 @@ def _robust_sd(residuals: FloatArray) -> tuple[FloatArray, FloatArray]:
     return center, spread
 
 
-def seasonal_baseline(count: FloatArray, exposure: FloatArray, weekday: FloatArray) -> Baseline:
-    """Fit ``count ≈ exposure · rate · season[weekday]`` on history ``[group, day]`` arrays.
+def _pearson_phi(
+    count: FloatArray, fitted: FloatArray, keep: BoolArray, params: FloatArray
+) -> FloatArray:
+    """Overdispersion: the mean squared Pearson residual of the kept days, at least 1.
 
-    Days far from the pooled rate (robust z above 4 on Pearson residuals, with Poisson noise
-    as the floor) are left out, so one past incident or outage does not move the baseline.
+    The days were screened for outliers already, so the plain mean square is used: the
+    median absolute deviation is robust but reads the noise from a few weeks so loosely
+    that one group in five gets half its real noise. The residuals of a fit with ``params``
+    parameters are narrower than the noise by the degrees of freedom it used (n / (n - p)):
+    four Mondays fit their own factor too well.
     """
-    used = exposure > 0
-    pooled = ratio(np.where(used, count, 0).sum(axis=1), np.where(used, exposure, 0).sum(axis=1))
-    expected = exposure * pooled[:, None]
-    safe = np.where(expected > 0, expected, 1.0)
-    pearson = np.where(used & (expected > 0), (count - expected) / np.sqrt(safe), np.nan)
+    safe = np.where(fitted > 0, fitted, 1.0)
+    seen = keep & (fitted > 0)
+    squares = np.where(seen, (count - fitted) ** 2 / safe, 0.0).sum(axis=1)
+    n = seen.sum(axis=1)
+    out: FloatArray = np.maximum(squares / np.maximum(n - params, 1.0), 1.0)
+    return np.where(n > 0, out, 1.0)
+
+
+def _weekday_factors(
+    by_day_count: FloatArray, by_day_expected: FloatArray, phi: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Weekday factors shrunk by how much of their spread is more than noise.
+
+    Each weekday's log factor is read with the variance of its own count; how much the
+    weekdays truly differ is estimated by DerSimonian-Laird (the spread of the factors
+    beyond what their counts explain), and each factor is shrunk towards 1 by the share of
+    its variance that is noise. Returns the factors, their remaining (posterior) variance
+    and how many parameters they used (the shrink weights summed).
+    """
+    seen = by_day_expected > 0
+    raw = np.where(seen, np.log((by_day_count + 0.5) / (by_day_expected + 0.5)), 0.0)
+    var = phi[:, None] / (by_day_count + 0.5)
+    weight = np.where(seen, 1.0 / var, 0.0)
+    total = weight.sum(axis=1)
+    safe_total = np.where(total > 0, total, 1.0)
+    mean = (weight * raw).sum(axis=1) / safe_total
+    q = (weight * (raw - mean[:, None]) ** 2).sum(axis=1)
+    k = seen.sum(axis=1)
+    scale = total - (weight**2).sum(axis=1) / safe_total
+    tau2 = np.maximum(q - (k - 1), 0.0) / np.where(scale > 0, scale, np.inf)
+    shrink = np.where(seen, tau2[:, None] / (tau2[:, None] + var), 0.0)
+    season = np.exp(shrink * raw)
+    posterior = np.where(seen, shrink * var, 0.0)
+    return season, posterior, shrink.sum(axis=1)
+
+
+def _screen(count: FloatArray, fitted: FloatArray, used: BoolArray) -> BoolArray:
+    """The days within a robust z of 4 of a fit (Pearson residuals, Poisson noise the floor)."""
+    safe = np.where(fitted > 0, fitted, 1.0)
+    pearson = np.where(used & (fitted > 0), (count - fitted) / np.sqrt(safe), np.nan)
     center, spread = _robust_sd(pearson)
     limit = _OUTLIER_Z * np.maximum(spread, 1.0)
-    keep = used & (np.abs(pearson - center[:, None]) <= limit[:, None])
+    out: BoolArray = used & (np.abs(pearson - center[:, None]) <= limit[:, None])
+    return out
 
+
+def _by_weekday(
+    count: FloatArray, exposure: FloatArray, onehot: BoolArray, keep: BoolArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """The rate over the kept days, and per weekday their count and expected count."""
     kept_count = np.where(keep, count, 0.0)
     kept_exposure = np.where(keep, exposure, 0.0)
     rate = ratio(kept_count.sum(axis=1), kept_exposure.sum(axis=1))
-    onehot = weekday[:, :, None] == np.arange(7)[None, None, :]
     by_day_count = np.einsum("gd,gdw->gw", kept_count, onehot)
-    by_day_expected = np.einsum("gd,gdw->gw", kept_exposure, onehot) * rate[:, None]
-    season = (by_day_count + _SEASON_PRIOR) / (by_day_expected + _SEASON_PRIOR)
+    by_day_expected = np.einsum("gd,gdw->gw", kept_exposure, onehot) * np.nan_to_num(rate)[:, None]
+    return rate, by_day_count, by_day_expected
 
-    fitted = exposure * rate[:, None] * np.take_along_axis(season, weekday.astype(np.int64), 1)
-    fitted_safe = np.where(fitted > 0, fitted, 1.0)
-    residual = np.where(keep & (fitted > 0), (count - fitted) / np.sqrt(fitted_safe), np.nan)
-    _, spread = _robust_sd(residual)
-    phi = np.maximum(np.nan_to_num(spread, nan=1.0) ** 2, 1.0)
+
+def seasonal_baseline(count: FloatArray, exposure: FloatArray, weekday: FloatArray) -> Baseline:
+    """Fit ``count ≈ exposure · rate · season[weekday]`` on history ``[group, day]`` arrays.
+
+    Days far from the fit (robust z above 4 on Pearson residuals, with Poisson noise as the
+    floor; first against the pooled rate, then against each weekday's own) are left out, so
+    one past incident or outage does not move the baseline.
+    """
+    used = exposure > 0
+    pooled = ratio(np.where(used, count, 0).sum(axis=1), np.where(used, exposure, 0).sum(axis=1))
+    keep = _screen(count, exposure * pooled[:, None], used)
+    days_of = weekday.astype(np.int64)
+    onehot = days_of[:, :, None] == np.arange(7)[None, None, :]
+    rate, by_day_count, by_day_expected = _by_weekday(count, exposure, onehot, keep)
+
+    def own_fit(rate: FloatArray, count: FloatArray, expected: FloatArray) -> FloatArray:
+        own = np.nan_to_num(ratio(count, expected))
+        out: FloatArray = exposure * rate[:, None] * np.take_along_axis(own, days_of, 1)
+        return out
+
+    # A strong weekday pattern hides an outlier from the pooled rate; each weekday's own
+    # level shows it, once there are about three of each weekday to tell it by.
+    enough = keep.sum(axis=1) >= _MIN_DISPERSION_DAYS
+    by_own = _screen(count, own_fit(rate, by_day_count, by_day_expected), used)
+    keep &= by_own | ~enough[:, None]
+    rate, by_day_count, by_day_expected = _by_weekday(count, exposure, onehot, keep)
+    kept_count = np.where(keep, count, 0.0)
+    # The noise within a weekday, from each weekday fitted on its own: what a weekday's factor
+    # is read with. Then the factors are shrunk and the noise measured around them.
+    own_phi = _pearson_phi(
+        count,
+        own_fit(rate, by_day_count, by_day_expected),
+        keep,
+        (by_day_expected > 0).sum(axis=1),
+    )
+    season, season_var, used_params = _weekday_factors(by_day_count, by_day_expected, own_phi)
+    fitted = exposure * rate[:, None] * np.take_along_axis(season, days_of, 1)
+    phi = _pearson_phi(count, fitted, keep, 1.0 + used_params)
 
     days = keep.sum(axis=1).astype(np.int64)
     short = days < _MIN_DISPERSION_DAYS
     if short.any():
         # Flat weekdays and the spread of the plain days around the pooled rate: weekday
         # swings count as noise, which is the conservative side.
-        flat = exposure * rate[:, None]
-        flat_safe = np.where(flat > 0, flat, 1.0)
-        plain = np.where(keep & (flat > 0), (count - flat) / np.sqrt(flat_safe), np.nan)
-        _, plain_spread = _robust_sd(plain)
-        plain_phi = np.maximum(np.nan_to_num(plain_spread, nan=1.0) ** 2, 1.0)
+        flat = exposure * np.nan_to_num(rate)[:, None]
+        plain_phi = _pearson_phi(count, flat, keep, np.ones(len(rate)))
         short_phi = _SHORT_HISTORY_INFLATION * np.maximum(plain_phi, phi)
         phi = np.where(short, short_phi, phi)
         season = np.where(short[:, None], 1.0, season)
+        season_var = np.where(short[:, None], 0.0, season_var)
+    # The rate is a ratio of sums: its relative variance is the noise over the counts seen.
+    rate_var = phi / np.maximum(kept_count.sum(axis=1), 1.0)
+    season_var = season_var * (phi / own_phi)[:, None]
     ok = (days >= _MIN_HISTORY_DAYS) & np.isfinite(rate) & (rate > 0)
-    return Baseline(rate, season, phi, ok, days, short)
+    return Baseline(rate, season, phi, ok, days, short, rate_var, season_var)
 
 
 @dataclass(frozen=True, slots=True)
 class CountTest:
-    """A window's observed count against its seasonal expectation, per group."""
+    """A window's observed count against its seasonal expectation, per group; ``spread`` is
+    the standard deviation of the count under the baseline (noise and the baseline's own)."""
 
     expected: FloatArray
     observed: FloatArray
     z: FloatArray
+    spread: FloatArray
 
 
 def count_drop(
     base: Baseline, count: FloatArray, exposure: FloatArray, weekday: FloatArray
 ) -> CountTest:
-    """Quasi-Poisson z for a window ``[group, day]`` having fewer counts than expected."""
-    season = np.take_along_axis(base.season, weekday.astype(np.int64), 1)
-    expected = (exposure * season).sum(axis=1) * np.nan_to_num(base.rate)
+    """Quasi-Poisson z for a window ``[group, day]`` having fewer counts than expected.
+
+    The variance is the overdispersed noise of the window's count plus the uncertainty of
+    the expectation itself: the rate and weekday factors were estimated from a few weeks.
+    """
+    days = weekday.astype(np.int64)
+    season = np.take_along_axis(base.season, days, 1)
+    per_day = exposure * season * np.nan_to_num(base.rate)[:, None]
+    expected = per_day.sum(axis=1)
     observed = count.sum(axis=1)
-    safe = np.where(expected > 0, base.phi * expected, 1.0)
-    z = np.where(expected > 0, (expected - observed) / np.sqrt(safe), 0.0)
-    return CountTest(expected, observed, z)
+    onehot = days[:, :, None] == np.arange(7)[None, None, :]
+    by_weekday = np.einsum("gd,gdw->gw", per_day, onehot)
+    guessed = expected**2 * base.rate_var + (by_weekday**2 * base.season_var).sum(axis=1)
+    spread = np.sqrt(np.where(expected > 0, base.phi * expected + guessed, 1.0))
+    z = np.where(expected > 0, (expected - observed) / spread, 0.0)
+    return CountTest(expected, observed, z, spread)
+
+
+def poisson_low_z(observed: FloatArray, expected: FloatArray, variance: FloatArray) -> FloatArray:
+    """The normal z of a count this low, from the Poisson lower tail rather than the normal
+    approximation, which at a handful of counts is far off: none where 11 were due is a
+    1-in-60,000 day (z 4.1), where (E - O) / sqrt(E) says 3.3.
+
+    P(X <= k | mu) = P(chi2 with 2(k + 1) degrees of freedom > 2 mu), read with the
+    Wilson-Hilferty cube-root transform. Overdispersion (``variance`` over ``expected``) is
+    allowed for by counting in its units (quasi-Poisson).
+    """
+    scale = np.where(expected > 0, np.maximum(variance / np.where(expected > 0, expected, 1), 1), 1)
+    k = np.maximum(observed, 0.0) / scale + 1.0
+    mu = np.maximum(expected, 0.0) / scale
+    z = (np.cbrt(mu / k) - (1 - 1 / (9 * k))) / np.sqrt(1 / (9 * k))
+    out: FloatArray = np.where(expected > 0, z, 0.0)
+    return out
 
 
 def p_value(z: float) -> float:
@@ -181,7 +302,9 @@ class _Finding:
     so_far_spend: float = 0.0
 
 
-def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -> list[_Finding]:
+def _scan(
+    ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool, judged: BoolArray
+) -> list[_Finding]:
     """Groups where the metric dropped conclusively, starting within the last few days.
 
     Per group, ``w`` is the fewest days that expect ``min_expected`` counts (low volume
@@ -211,7 +334,9 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
     late_count = count * lag
 
     recent_volume = count[:, span - history :].sum(axis=1) / history
-    lengths = np.where(view.active, _window_length(recent_volume, metric.min_expected, longest), 0)
+    lengths = np.where(
+        view.active & judged, _window_length(recent_volume, metric.min_expected, longest), 0
+    )
     findings: list[_Finding] = []
     for w in sorted(set(lengths.astype(int).tolist()) - {0}):
         members = np.flatnonzero(lengths == w)
@@ -268,12 +393,24 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
         )
         best_z = np.full(len(members), -np.inf)
         best: list[tuple[int, CountTest] | None] = [None] * len(members)
-        for length in range(w, block + 1):
+        for length in range(w, max(block, longest) + 1):
             t = test(span - length, span, late_count[members])
             # The freshest single day may fire on its own evidence; a longer window is one of
-            # several tried, so it must clear the stricter bar.
-            z = settings.anomaly_z if length == 1 else settings.z_threshold
+            # several tried, so it must clear the stricter bar; windows longer than the block
+            # (a moderate change that needs a week to show) add more tries, a stricter one.
+            if length == 1:
+                z = settings.anomaly_z
+            elif length <= block:
+                z = settings.z_threshold
+            else:
+                z = settings.anomaly_z_long
             hit = anomalous(t, z) & (t.z > best_z)
+            if length > block:
+                # Only a change that holds all along: the last block worse by the effect, the
+                # days before it by at least half of it (old bad days plus one more are not).
+                head = test(span - length, span - block, late_count[members])
+                hit &= recent.observed <= (1 - metric.fall) * recent.expected
+                hit &= head.observed <= half * head.expected
             for i in np.flatnonzero(hit).tolist():
                 best_z[i] = t.z[i]
                 best[i] = (length, t)
@@ -298,7 +435,12 @@ def _scan(ctx: Context, view: LevelView, metric: _Metric, revenue_units: bool) -
                     group=int(members[i]),
                     length=length,
                     history_offset=span - int(h_stop[i]),
-                    test=CountTest(t.expected[i : i + 1], t.observed[i : i + 1], t.z[i : i + 1]),
+                    test=CountTest(
+                        t.expected[i : i + 1],
+                        t.observed[i : i + 1],
+                        t.z[i : i + 1],
+                        t.spread[i : i + 1],
+                    ),
                     unit=float(unit[members[i]]),
                     history_days=int(base.days[i]),
                     short=bool(base.short[i]),
@@ -320,6 +462,8 @@ def _one(base: Baseline, i: int) -> Baseline:
         base.ok[pick],
         base.days[pick],
         base.short[pick],
+        base.rate_var[pick],
+        base.season_var[pick],
     )
 
 
@@ -434,7 +578,12 @@ def _breaks_target(
 
 
 def detect_anomalies(ctx: Context) -> list[Alert]:
-    """CPASpike, ROASDrop (when CPA does not already explain it) and CTRDrop alerts."""
+    """CPASpike, ROASDrop (when CPA does not already explain it) and CTRDrop alerts.
+
+    Judged per campaign and per ad set of a campaign with several: one ad set's CPA can
+    treble while the campaign's rises by less than the effect size. Where an ad set fires,
+    its campaign's alert of the same name is left out: the ad set names the culprit.
+    """
     s = ctx.settings
     cpa_fall = 1 - 1 / (1 + s.cpa_rise)
     cpa = _Metric("CPASpike", "cpa", RESULTS, SPEND, cpa_fall, s.min_expected_results, True)
@@ -445,16 +594,46 @@ def detect_anomalies(ctx: Context) -> list[Alert]:
         view = ctx.view(level, "day")
         if view is None or len(view) == 0:
             continue
+        judged = split_groups(view)
         spiked: set[int] = set()
-        for finding in _scan(ctx, view, cpa, revenue_units=False):
+        for finding in _scan(ctx, view, cpa, False, judged):
             spiked.add(finding.group)
             alerts.append(_alert(ctx, view, cpa, finding))
-        for finding in _scan(ctx, view, roas, revenue_units=True):
+        for finding in _scan(ctx, view, roas, True, judged):
             if finding.group not in spiked:
                 alerts.append(_alert(ctx, view, roas, finding))
-        for finding in _scan(ctx, view, ctr, revenue_units=False):
+        for finding in _scan(ctx, view, ctr, False, judged):
             alerts.append(_alert(ctx, view, ctr, finding))
-    return alerts
+    return most_specific(alerts)
+
+
+def split_groups(view: LevelView) -> BoolArray:
+    """The groups of ``view`` worth judging on their own: every group above the ad-set level;
+    ad sets only in a campaign with several (a campaign's only ad set is the campaign)."""
+    if view.level != "adset":
+        return np.ones(len(view), dtype=np.bool_)
+    siblings: dict[tuple[str, ...], int] = {}
+    for key in view.keys:
+        siblings[key[:3]] = siblings.get(key[:3], 0) + 1
+    return np.array([siblings[key[:3]] > 1 for key in view.keys], dtype=np.bool_)
+
+
+def most_specific(alerts: Sequence[Alert]) -> list[Alert]:
+    """Leave out a campaign's alert where one of its ad sets has the same alert."""
+    by_adset = {
+        (a.labels.get("alertname"), *(a.labels.get(k) for k in _CAMPAIGN))
+        for a in alerts
+        if a.labels.get("adset")
+    }
+    return [
+        a
+        for a in alerts
+        if a.labels.get("adset")
+        or (a.labels.get("alertname"), *(a.labels.get(k) for k in _CAMPAIGN)) not in by_adset
+    ]
+
+
+_CAMPAIGN = ("platform", "account", "campaign")
 
 
 def _alert(ctx: Context, view: LevelView, metric: _Metric, finding: _Finding) -> Alert:

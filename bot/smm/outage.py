@@ -8,7 +8,13 @@ from datetime import timedelta
 import numpy as np
 
 from bot.models import Alert
-from bot.smm.anomaly import count_drop, p_value, seasonal_baseline
+from bot.smm.anomaly import (
+    count_drop,
+    p_value,
+    poisson_low_z,
+    seasonal_baseline,
+    split_groups,
+)
 from bot.smm.context import Context, LevelView, bucket_start, make_alert
 from bot.smm.frame import CLICKS, IMPRESSIONS, RESULTS, SPEND, BoolArray, FloatArray
 from bot.smm.kpis import ratio
@@ -42,39 +48,52 @@ class _Outage:
 
 
 def detect_outage(ctx: Context) -> list[Alert]:
-    """TrackingOutage per campaign, from the hourly feed when there is one, else daily."""
+    """TrackingOutage per campaign, from the hourly feed when there is one, else daily.
+
+    An ad set of a campaign with several is judged on its own too (its own conversion event
+    or landing page can lose its tag); a campaign-wide outage is said once, for the campaign.
+    """
     found: dict[tuple[str, ...], tuple[LevelView, _Outage]] = {}
+    adsets = ctx.view("adset", "day")
+    if adsets is not None and len(adsets):
+        for outage in _daily(ctx, adsets, split_groups(adsets)):
+            found[adsets.keys[outage.group]] = (adsets, outage)
     daily = ctx.view("campaign", "day")
     if daily is not None and len(daily):
-        for outage in _daily(ctx, daily):
+        for outage in _daily(ctx, daily, np.ones(len(daily), dtype=np.bool_)):
             found[daily.keys[outage.group]] = (daily, outage)
     hourly = ctx.view("campaign", "hour")
     if hourly is not None and len(hourly):
         for outage in _hourly(ctx, hourly):
             found[hourly.keys[outage.group]] = (hourly, outage)
-    return [_alert(ctx, view, outage) for view, outage in found.values()]
+    campaigns = {key[:3] for key, (view, _) in found.items() if view.level == "campaign"}
+    return [
+        _alert(ctx, view, outage)
+        for key, (view, outage) in found.items()
+        if view.level == "campaign" or key[:3] not in campaigns
+    ]
 
 
 def _collapsed(
     ctx: Context,
     expected: FloatArray,
     observed_late: FloatArray,
-    phi: FloatArray,
+    variance: FloatArray,
     traffic_ok: BoolArray,
+    bar: float | None = None,
 ) -> tuple[BoolArray, FloatArray]:
     s = ctx.settings
-    safe = np.where(expected > 0, phi * expected, 1.0)
-    z = np.where(expected > 0, (expected - observed_late) / np.sqrt(safe), 0.0)
+    z = poisson_low_z(observed_late, expected, variance)
     hit = (
         traffic_ok
         & (expected >= s.outage_min_expected)
         & (observed_late <= s.outage_results_ratio * expected)
-        & (z >= s.z_threshold)
+        & (z >= (s.z_threshold if bar is None else bar))
     )
     return hit, z
 
 
-def _daily(ctx: Context, view: LevelView) -> list[_Outage]:
+def _daily(ctx: Context, view: LevelView, judged: BoolArray) -> list[_Outage]:
     """Outages on daily rows, judged on every day since the onset together.
 
     The onset is found against a first baseline; then the baseline is refitted on the
@@ -103,7 +122,7 @@ def _daily(ctx: Context, view: LevelView) -> list[_Outage]:
         * np.take_along_axis(first.season, weekday[:, -1:].astype(np.int64), 1)[:, 0]
     )
     collapsed_now = results[:, -1] * lag[:, -1] <= s.outage_results_ratio * last_expected
-    candidates = np.flatnonzero(view.active & first.ok & collapsed_now).tolist()
+    candidates = np.flatnonzero(view.active & judged & first.ok & collapsed_now).tolist()
     for g in candidates:
         run = _collapsed_days(
             ctx, first.rate[g], first.season[g], results[g], clicks[g], weekday[g]
@@ -127,7 +146,10 @@ def _daily(ctx: Context, view: LevelView) -> list[_Outage]:
                 and typical_clicks > 0
             ]
         )
-        hit, z = _collapsed(ctx, test.expected, observed_late, base.phi, traffic_ok)
+        # One day alone speaks only when overwhelming, as for the cost anomalies: a day with
+        # 1 result where 9 were due (1 in 700) comes by chance to some campaign every month.
+        bar = s.anomaly_z if run == 1 else s.z_threshold
+        hit, z = _collapsed(ctx, test.expected, observed_late, test.spread**2, traffic_ok, bar)
         if not hit[0]:
             continue
         day = bucket_start("day", view.last_bucket(g) - run + 1)
@@ -226,7 +248,7 @@ def _hourly(ctx: Context, view: LevelView) -> list[_Outage]:
             & (w_spend >= s.outage_traffic_ratio * typical_spend)
             & (typical_clicks > 0)
         )
-        hit, z = _collapsed(ctx, expected, observed_late, np.ones(len(members)), traffic_ok)
+        hit, z = _collapsed(ctx, expected, observed_late, expected, traffic_ok)
         for i in np.flatnonzero(hit).tolist():
             g = int(members[i])
             since_index = _onset(results[g], clicks[g], span)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import math
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -21,6 +22,7 @@ __all__ = [
     "PACE_DAYS",
     "Pace",
     "campaign_pace",
+    "day_noise",
     "detect_pacing",
     "pace",
     "tolerance",
@@ -83,11 +85,15 @@ def pace(
     recent_days: int,
     last_day: date,
     weekdays: Sequence[float] = _FLAT_WEEK,
+    day_noise: float = 0.0,
 ) -> Pace:
     """Project the month from spend so far plus the recent run rate.
 
     ``weekdays`` scales each weekday's spend (Monday first, 1.0 = an average day): a B2B
     campaign that spends little at weekends is not pacing under budget on a Sunday.
+    ``day_noise`` is how much one day's spend strays from its usual (relative standard
+    deviation): the run rate of a day or two carries it into the projection, and the band
+    is never narrower than ``pacing_noise_z`` times that uncertainty.
     """
     month_days = calendar.monthrange(last_day.year, last_day.month)[1]
     elapsed = last_day.day
@@ -98,8 +104,14 @@ def pace(
     )
     run_rate = recent_spend / recent if recent > 0 else 0.0
     projected = month_spend + run_rate * ahead
-    # Never narrower than a material miss, whatever the day of the month.
-    band = max(tolerance(settings, elapsed, month_days), settings.pacing_min_miss)
+    # Never narrower than a material miss, whatever the day of the month, nor than what one
+    # or two ordinary days can swing the projection by.
+    guess = day_noise / math.sqrt(max(recent_days, 1)) * run_rate * ahead / budget
+    band = max(
+        tolerance(settings, elapsed, month_days),
+        settings.pacing_min_miss,
+        settings.pacing_noise_z * guess,
+    )
     return Pace(budget, month_spend, elapsed, month_days, run_rate, projected, band)
 
 
@@ -181,11 +193,33 @@ def campaign_pace(
         for i, v in enumerate(spend[PACE_DAYS - _SHAPE_DAYS :])
     ]
     shape = weekday_shape(shape_spend, last_day)
-    return pace(settings, budget, month_spend, recent, recent_days, last_day, shape)
+    noise = day_noise(shape_spend, shape, last_day)
+    return pace(settings, budget, month_spend, recent, recent_days, last_day, shape, noise)
+
+
+def day_noise(spend: Sequence[float], shape: Sequence[float], last_day: date) -> float:
+    """How much a day's spend strays from its weekday's usual, as a relative standard
+    deviation (robust: median absolute deviation on the log scale) over the days it ran;
+    0 under two weeks of them, where the band's own width has to do."""
+    logs = [
+        math.log(v / shape[(last_day - timedelta(days=len(spend) - 1 - i)).weekday()])
+        for i, v in enumerate(spend)
+        if not math.isnan(v) and v > 0
+    ]
+    if len(logs) < _SHAPE_MIN_DAYS:
+        return 0.0
+    center = statistics.median(logs)
+    return 1.4826 * statistics.median(abs(x - center) for x in logs)
 
 
 def detect_pacing(ctx: Context) -> list[Alert]:
-    """BudgetOverspend / BudgetUnderdelivery per campaign with a budget."""
+    """BudgetOverspend / BudgetUnderdelivery per campaign with a budget.
+
+    The projection must miss the same way on each of the last ``pacing_sustain_days`` days
+    of the month. Once it has, the alert holds while every day since still misses by half
+    the band (within ``pacing_hold_days``), so a month heading for 86 % of budget is one
+    alert, not one each time a good day nudges it to 89 %.
+    """
     s = ctx.settings
     view = ctx.view("campaign", "day")
     if view is None or len(view) == 0:
@@ -195,7 +229,8 @@ def detect_pacing(ctx: Context) -> list[Alert]:
     daily = view.target("daily_budget")
     has_budget = view.active & ((monthly > 0) | (daily > 0))
     sustain = max(s.pacing_sustain_days, 1)
-    spend_by_day = view.series(PACE_DAYS + sustain - 1)[SPEND]
+    looked = sustain + max(s.pacing_hold_days, 0)
+    spend_by_day = view.series(PACE_DAYS + looked - 1)[SPEND]
     for g in np.flatnonzero(has_budget).tolist():
         last_day = date.fromordinal(view.last_bucket(g))
         month_days = calendar.monthrange(last_day.year, last_day.month)[1]
@@ -205,7 +240,7 @@ def detect_pacing(ctx: Context) -> list[Alert]:
         spend = spend_by_day[g].tolist()
         first_day = date.fromordinal(view.origin + int(view.groups.first[g]))
         paces: list[Pace] = []
-        for back in range(sustain):
+        for back in range(looked):
             day = last_day - timedelta(days=back)
             if day.month != last_day.month or day.day < s.pacing_min_days or day < first_day:
                 break
@@ -220,10 +255,22 @@ def detect_pacing(ctx: Context) -> list[Alert]:
             if p is None:
                 break
             paces.append(p)
-        # Sustained: the projection of each recent day of the month misses the same way.
-        if paces and (all(p.over for p in paces) or all(p.under for p in paces)):
+        if _misses(paces, sustain):
             alerts.append(_alert(view, g, paces[0], last_day))
     return alerts
+
+
+def _misses(paces: Sequence[Pace], sustain: int) -> bool:
+    """Whether the newest pace (``paces[0]``, then the days before it in the month) misses:
+    the same way on each of its last ``sustain`` days, or on such a run some days ago and by
+    at least half the band on every day since."""
+    for since in range(len(paces)):
+        was, held = paces[since : since + sustain], paces[:since]
+        if all(p.over for p in was) and all(p.ratio >= 1 + p.band / 2 for p in held):
+            return True
+        if all(p.under for p in was) and all(p.ratio <= 1 - p.band / 2 for p in held):
+            return True
+    return False
 
 
 def _launch_day(first_day: date, last_day: date) -> int:

@@ -39,6 +39,7 @@ __all__ = [
     "Rule",
     "RuleError",
     "evaluate_rule",
+    "expected_count",
     "parse_rule",
     "parse_rules",
     "significance",
@@ -453,6 +454,29 @@ _COUNTS: dict[str, tuple[int, int, float, bool]] = {
 }
 
 
+def _order_value(sums: FloatArray, fallback: FloatArray) -> FloatArray:
+    results = sums[RESULTS]
+    out: FloatArray = np.where(
+        results > 0, sums[REVENUE] / np.where(results > 0, results, 1), fallback
+    )
+    return out
+
+
+def expected_count(metric: str, sums: FloatArray, threshold: FloatArray) -> FloatArray:
+    """The count the window would hold if the metric sat on the threshold: results for a
+    CPA, clicks for a CTR or CPC, orders for a ROAS. Infinite for metrics that are not
+    counts (nothing to test)."""
+    safe = np.where(np.isfinite(threshold) & (threshold > 0), threshold, np.nan)
+    if metric in _COUNTS:
+        _, exposure, scale, per_exposure = _COUNTS[metric]
+        out: FloatArray = sums[exposure] * safe if per_exposure else sums[exposure] * scale / safe
+    elif metric == "roas":
+        out = sums[SPEND] * safe / _order_value(sums, safe)
+    else:
+        out = np.full(sums.shape[1], np.inf)
+    return np.nan_to_num(out, nan=0.0)
+
+
 def significance(
     metric: str, op: Comparison, sums: FloatArray, threshold: FloatArray
 ) -> FloatArray:
@@ -475,11 +499,8 @@ def significance(
         spread = np.sqrt(np.where(expected > 0, expected, np.nan))
     elif metric == "roas":
         expected = sums[SPEND] * safe
-        order_value = np.where(
-            sums[RESULTS] > 0, sums[REVENUE] / np.where(sums[RESULTS] > 0, sums[RESULTS], 1), safe
-        )
         high = sums[REVENUE] - expected
-        spread = np.sqrt(np.where(expected > 0, expected * order_value, np.nan))
+        spread = np.sqrt(np.where(expected > 0, expected * _order_value(sums, safe), np.nan))
     else:
         return np.full(sums.shape[1], np.inf)
     z = (high if beyond_high else -high) / spread
@@ -505,6 +526,9 @@ def evaluate_rule(rule: Rule, ctx: Context) -> list[Alert]:
         counted = view.window_late(rule.length) if rule.metric in _CONVERSION_METRICS else sums
         needed = NormalDist().inv_cdf(rule.confidence)
         holds &= significance(rule.metric, rule.op, counted, threshold) >= needed
+        # A test on a handful of results says little about a target: three days that should
+        # have brought eight results and brought two happen by chance somewhere every week.
+        holds &= expected_count(rule.metric, counted, threshold) >= ctx.settings.rule_min_expected
     if rule.objective is not None:
         holds &= np.array([t is not None and t.objective == rule.objective for t in view.targets])
     alerts: list[Alert] = []

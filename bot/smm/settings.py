@@ -40,6 +40,12 @@ class EngineSettings:
     # report. An allowance much above that hid a doubled CPA on its first day.
     conversion_lag: tuple[float, ...] = (0.15, 0.05, 0.01)
 
+    # A rule with a ``confidence`` is judged only where its window should hold at least this
+    # many results (clicks, orders) at the rule's threshold: below it a 95 % test on a few
+    # results still passes by chance on some campaign most weeks (held-out dev seeds: 4 of
+    # 5 CPAAboveTarget alerts on quiet campaigns expected under 10 results over 3 days).
+    rule_min_expected: float = 10.0
+
     # Anomalies: a robust weekday-seasonal baseline over the weeks before the tested days.
     baseline_days: int = 28
     new_normal_days: int = 3
@@ -51,13 +57,21 @@ class EngineSettings:
     # on 40 held-out ad sets over 76 days, 8 at 3.5 (benchmarks/ads_heldout.py, dev seed).
     anomaly_z: float = 3.5
     z_threshold: float = 2.5
+    # A change that needs up to ``max_test_days`` to show (a -40 % ROAS on a dozen orders a
+    # day) is tested over those longer windows too; with the 2-3 day windows that makes up
+    # to six nested tries, so they must clear a higher bar to keep the morning's false-alarm
+    # rate where the short windows alone leave it (simulated quiet groups: max z over 2..7
+    # days passes 2.75 about as often as over 2..3 days passes 2.5).
+    anomaly_z_long: float = 2.75
     cpa_rise: float = 0.5
     roas_fall: float = 0.35
     ctr_fall: float = 0.3
     min_expected_results: float = 10.0
     min_expected_clicks: float = 100.0
     max_test_days: int = 7
-    anomaly_levels: tuple[Level, ...] = ("campaign",)
+    # Ad sets are judged too (those of campaigns with several): a problem on one of two ad
+    # sets can leave the campaign's CPA under the effect size.
+    anomaly_levels: tuple[Level, ...] = ("campaign", "adset")
 
     # Spend, delivery and prices against the ad set's own seasonal history, no target needed
     # (spend.py, delivery.py, prices.py): weekday-seasonal over 28 days ending a week back,
@@ -93,8 +107,14 @@ class EngineSettings:
     delivery_fall_overwhelming: float = 0.15
     price_rise: float = 1.5
     price_rise_overwhelming: float = 2.0
+    # A price is read where the spend should have bought this many clicks (impressions) at
+    # the usual price, in one bucket or pooled over a window (daily, hourly): never from what
+    # it did buy, which is what a price spike cuts.
     price_min_clicks: tuple[float, float] = (20.0, 5.0)
     price_min_impressions: tuple[float, float] = (1000.0, 200.0)
+    # The usual price needs this many readable history buckets (daily, hourly); a thin line
+    # reads only its busy hours, a day's worth of them over the week is enough.
+    price_min_buckets: tuple[int, int] = (14, 24)
     # An ad set with no row for this many buckets has stopped (paused or ended), it is not
     # an ongoing collapse: it is told while it is fresh, then left alone.
     shift_stopped_after: tuple[int, int] = (3, 6)
@@ -111,6 +131,13 @@ class EngineSettings:
     # days of the month (a month heading for 94 % of budget on its last day is on track).
     pacing_min_miss: float = 0.10
     pacing_sustain_days: int = 2
+    # Early in a month the run rate is a day or two of spend: the band is never narrower
+    # than this many standard errors of the projection those days carry (an ordinary slow
+    # first day of a campaign whose spend swings 20 % projected 70 % of budget).
+    pacing_noise_z: float = 2.0
+    # Once sustained, a miss stays one alert while every day since misses by half the band,
+    # up to this many days after it last met the full condition.
+    pacing_hold_days: int = 7
 
     # Creative fatigue: CTR down by this much while frequency is at least this high.
     fatigue_ctr_drop: float = 0.3
@@ -138,9 +165,11 @@ class EngineSettings:
     winner_z: float = 3.0
     winner_min_results: float = 20.0
     winner_max_frequency: float = 2.0
-    # A winner stays one while it beats target by half the margin (still significantly) every
-    # morning since it last met the full bar, within this many days.
+    # A winner stays one while it beats target by half the margin, at ``winner_z_stay``, every
+    # morning since it last met the full bar, within this many days. Holding it at the full
+    # z made a thin winner (~4 results a day, z around 3) fire five times in two months.
     winner_hold_days: int = 14
+    winner_z_stay: float = 1.5
     scale_step: float = 0.2
     scale_penalty: float = 0.15
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Literal
 
@@ -165,29 +165,35 @@ def scan(ctx: Context, view: LevelView, shifts: Sequence[Shift], keep: BoolArray
     for shift in shifts:
         raw = _values(shift.measure, series, usable)
         volume = shift.measure in ("spend", "impressions")
-        logged = _log(raw, win.history, volume) if shift.measure != "spend" else spend_log
-        if not volume:
-            # Prices are fitted on buckets with enough clicks (impressions) to read them.
-            logged = _Logged(
-                np.where(_enough(shift.measure, series, s, win.slot), logged.values, np.nan),
-                logged.pad,
+        counted = series[CLICKS if shift.measure == "cpc" else IMPRESSIONS]
+        if volume:
+            logged = _log(raw, win.history, True) if shift.measure != "spend" else spend_log
+            base = fit(logged.values) if shift.measure != "spend" else spend_base
+        else:
+            logged, base = _price_baseline(
+                shift.measure, raw, series, usable, phase, period, win, s
             )
-        base = fit(logged.values) if shift.measure != "spend" else spend_base
+            base = replace(base, ok=base.ok & spend_base.ok)
         expected_log = base.expected(phase[:, recent])
         expected = logged.raw(expected_log)
         actual = raw[:, recent]
-        counted = series[CLICKS if shift.measure == "cpc" else IMPRESSIONS][:, recent]
         speaks = spend_expected >= win.min_spend
         if shift.rising and shift.measure == "spend":
             speaks |= spend_now >= win.min_spend
         else:
             speaks &= running[:, None]
         speaks &= base.ok[:, None]
-        test = _Pooled(shift, actual, expected, spend_now, counted, logged.pad, base.sigma)
+        test = _Pooled(
+            shift, actual, expected, spend_now, counted[:, recent], logged.pad, base.sigma
+        )
         single_ratio, single_z = test.window(np.arange(win.guard), 1)
-        readable = ~np.isnan(actual)
-        if not volume:
-            readable &= _enough(shift.measure, series, s, win.slot)[:, recent]
+        if volume:
+            readable = ~np.isnan(actual)
+        else:
+            # A price is readable where the spend should have bought enough clicks
+            # (impressions) at the usual price: what was bought is what a spike cuts.
+            least = _least_count(shift.measure, s, win.slot)
+            readable = test.buyable(np.arange(win.guard), 1) >= least
         halfway = _beyond(single_ratio, 1 + (shift.effect - 1) / 2, shift.rising)
         # A bucket too thin to read a price from neither breaks nor starts a run.
         weak = speaks & ((readable & (single_z >= s.shift_z_stay) & halfway) | ~readable)
@@ -209,7 +215,12 @@ def scan(ctx: Context, view: LevelView, shifts: Sequence[Shift], keep: BoolArray
                     strong |= (z >= s.shift_z_overwhelming) & _beyond(
                         ratio, shift.overwhelming, shift.rising
                     )
-                hit = strong & inside & speaks[:, last] & readable[:, last]
+                if volume:
+                    enough = readable[:, last]
+                else:
+                    enough = test.buyable(np.full(1, last), k)[:, 0] >= least
+                    enough &= spend_now[:, last] > 0
+                hit = strong & inside & speaks[:, last] & enough
                 confirmed |= hit
                 best_z = np.where(hit, np.maximum(best_z, z), best_z)
         for i in np.flatnonzero(confirmed).tolist():
@@ -267,30 +278,99 @@ class _Pooled:
             if self.shift.measure in ("spend", "impressions"):
                 top = np.where(seen, act, 0).sum(axis=1) + n * self.pad
                 bottom = np.where(seen, exp, 0).sum(axis=1) + n * self.pad
-                count_var = np.zeros(len(n))
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    ratio = np.where((n > 0) & (bottom > 0), top / bottom, np.nan)
+                    spread = np.sqrt(self.sigma**2 / np.maximum(n, 1))
+                    z = np.log(ratio) / spread
             else:
-                spend = np.where(seen, self.spend[:, part], 0.0)
-                bought = np.where(seen, spend / np.where(seen, act, 1.0), 0.0).sum(axis=1)
-                usual = np.where(seen, spend / np.where(seen, exp, 1.0), 0.0).sum(axis=1)
-                top, bottom = usual, bought
-                counts = np.where(seen, self.counted[:, part], 0.0).sum(axis=1)
-                count_var = 1.0 / np.maximum(counts, 1.0)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ratio = np.where((n > 0) & (bottom > 0), top / bottom, np.nan)
-                spread = np.sqrt(self.sigma**2 / np.maximum(n, 1) + count_var)
-                z = np.log(ratio) / spread
+                ratio, z = self._price(part)
             sign = 1.0 if self.shift.rising else -1.0
             ratios.append(ratio)
             zs.append(np.nan_to_num(sign * z, nan=-np.inf))
         return np.stack(ratios, axis=1), np.stack(zs, axis=1)
 
+    def _paid(self, part: slice) -> tuple[BoolArray, FloatArray, FloatArray]:
+        """Buckets with spend and a usual price, the clicks (impressions) the spend would have
+        bought at the usual price, and what it bought: zero is a count too."""
+        spend, exp = self.spend[:, part], self.expected[:, part]
+        paid = (spend > 0) & np.isfinite(exp) & (exp > 0)
+        scale = _PER[self.shift.measure]
+        usual = np.where(paid, spend / np.where(paid, exp, 1.0), 0.0).sum(axis=1) * scale
+        got = np.where(paid, self.counted[:, part], 0.0).sum(axis=1)
+        return paid, usual, got
 
-def _enough(measure: Measure, series: FloatArray, settings: EngineSettings, slot: int) -> BoolArray:
+    def _price(self, part: slice) -> tuple[FloatArray, FloatArray]:
+        """The window's price against usual (usual count over the count bought) and its z:
+        the spread of the history's prices beyond Poisson, shrunk by the buckets pooled,
+        plus the Poisson noise of the count itself (half a count keeps zero finite)."""
+        paid, usual, got = self._paid(part)
+        n = paid.sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(usual > 0, usual / got, np.nan)
+            spread = np.sqrt(self.sigma**2 / np.maximum(n, 1) + 1.0 / (got + 0.5))
+            z = np.log((usual + 0.5) / (got + 0.5)) / spread
+        return ratio, np.where(usual > 0, z, np.nan)
+
+    def buyable(self, last: IntArray, length: int) -> FloatArray:
+        """Per window ``[group, j]``: the clicks (impressions) its spend would have bought at
+        the usual price, which is how much evidence the window holds about the price."""
+        out = [self._paid(slice(e - length + 1, e + 1))[1] for e in last.tolist()]
+        return np.stack(out, axis=1)
+
+
+# A price is spend per click, or per thousand impressions.
+_PER: dict[Measure, float] = {"cpc": 1.0, "cpm": 1000.0}
+
+
+def _least_count(measure: Measure, settings: EngineSettings, slot: int) -> float:
+    """The clicks (impressions) a bucket or window must be worth to read a price from."""
     if measure == "cpc":
-        out: BoolArray = series[CLICKS] >= settings.price_min_clicks[slot]
-    else:
-        out = series[IMPRESSIONS] >= settings.price_min_impressions[slot]
-    return out
+        return settings.price_min_clicks[slot]
+    return settings.price_min_impressions[slot]
+
+
+def _price_baseline(
+    measure: Measure,
+    raw: FloatArray,
+    series: FloatArray,
+    usable: BoolArray,
+    phase: IntArray,
+    period: int,
+    win: _Window,
+    settings: EngineSettings,
+) -> tuple[_Logged, LogBaseline]:
+    """The usual price on the log scale, fitted on the history buckets whose spend should
+    have bought enough clicks (impressions) to read a price from.
+
+    Buckets are chosen by what their spend would buy at the history's overall price, never
+    by what they bought: keeping only the hours that happened to get many clicks would make
+    the usual CPC too cheap on a thin line. The spread is the prices' own beyond the Poisson
+    noise of their counts, which the window test adds back for the counts it pools.
+    """
+    hist = slice(0, win.history)
+    spend = np.where(usable, series[SPEND], 0.0)
+    counted = np.where(usable, series[CLICKS if measure == "cpc" else IMPRESSIONS], 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        overall = spend[:, hist].sum(axis=1) / counted[:, hist].sum(axis=1)
+        would_buy = spend / overall[:, None]
+    fitted = usable & (counted > 0) & (would_buy >= _least_count(measure, settings, win.slot))
+    logged = np.where(fitted, np.log(np.where(fitted, raw, 1.0)), np.nan)
+    least_buckets = min(
+        max(int(settings.shift_min_history * win.history), 3),
+        settings.price_min_buckets[win.slot],
+    )
+    base = fit_log_baseline(
+        logged[:, hist],
+        phase[:, hist],
+        period,
+        min_points=least_buckets,
+        sigma_floor=win.floor,
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        poisson = np.where(fitted[:, hist], 1.0 / counted[:, hist], np.nan)
+    share = np.nan_to_num(nanmedian(poisson), nan=0.0)
+    beyond = np.sqrt(np.maximum(base.sigma**2 - share, win.floor**2))
+    return _Logged(logged, np.zeros(raw.shape[0])), replace(base, sigma=beyond)
 
 
 def _beyond(ratio: FloatArray, effect: float, rising: bool) -> BoolArray:

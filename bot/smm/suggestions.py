@@ -130,6 +130,15 @@ def shift_budget(
     Judged over the alert's window (at least three days), so the move follows what is
     happening now rather than last week's mix.
     """
+    if view.level == "adset":
+        # An ad set's alert: the move is between it and its siblings, judged on the campaign.
+        campaigns = ctx.view("campaign", view.granularity)
+        if campaigns is None:
+            return None
+        at = [i for i, key in enumerate(campaigns.keys) if key[:3] == view.keys[g][:3]]
+        if not at:
+            return None
+        view, g = campaigns, at[0]
     if view.level != "campaign":
         return None
     child, members = ctx.children(view, g, "adset")

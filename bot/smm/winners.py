@@ -43,10 +43,16 @@ def _leaf_groups(ctx: Context, view: LevelView) -> BoolArray:
 
 
 def _qualify(
-    view: LevelView, leaf: BoolArray, s: EngineSettings, offset: int, margin: float
+    view: LevelView,
+    leaf: BoolArray,
+    s: EngineSettings,
+    offset: int,
+    bar: tuple[float, float, float],
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, BoolArray, BoolArray]:
-    """The winner test as of ``offset`` days back, at ``margin`` × ``winner_margin`` (always at
-    ``winner_z``): the span's sums, frequency, z by CPA and ROAS, and who passes by each."""
+    """The winner test as of ``offset`` days back at ``bar``: the share of ``winner_margin``
+    the span must beat target by, its significance, and the share the recent week must beat
+    it by. Returns the span's sums, frequency, z by CPA and ROAS, and who passes by each."""
+    margin, z, recent_margin = bar
     span = view.window(s.winner_days, offset)
     recent = view.window(s.winner_recent_days, offset)
     results = span[RESULTS]
@@ -58,6 +64,7 @@ def _qualify(
     target_cpa = view.target("target_cpa")
     target_roas = view.target("target_roas")
     share = 1 - s.winner_margin * margin
+    recent_share = 1 - s.winner_margin * recent_margin
     with np.errstate(invalid="ignore", divide="ignore"):
         z_cpa = significance("cpa", "<", span, target_cpa)
         z_roas = significance("roas", ">", span, target_roas)
@@ -66,15 +73,15 @@ def _qualify(
         by_cpa = (
             base
             & (cost <= share * target_cpa)
-            & (recent_cost <= share * target_cpa)
-            & (z_cpa >= s.winner_z)
+            & (recent_cost <= recent_share * target_cpa)
+            & (z_cpa >= z)
         )
         by_roas = (
             base
             & np.isnan(target_cpa)
             & (roas * share >= target_roas)
-            & (recent_roas * share >= target_roas)
-            & (z_roas >= s.winner_z)
+            & (recent_roas * recent_share >= target_roas)
+            & (z_roas >= z)
         )
     return span, frequency, z_cpa, z_roas, by_cpa, by_roas
 
@@ -95,7 +102,11 @@ def detect_winners(ctx: Context) -> list[Alert]:
         if view is None or len(view) == 0:
             continue
         leaf = _leaf_groups(ctx, view)
-        span, frequency, z_cpa, z_roas, by_cpa, by_roas = _qualify(view, leaf, s, 0, 1.0)
+        full = (1.0, s.winner_z, 1.0)
+        # Hysteresis: the span by half the margin at a lower significance, and the recent
+        # week merely beating target (a week of ~30 results swings ±20 % on its own).
+        loose = (0.5, s.winner_z_stay, 0.0)
+        span, frequency, z_cpa, z_roas, by_cpa, by_roas = _qualify(view, leaf, s, 0, full)
         target_cpa = view.target("target_cpa")
         target_roas = view.target("target_roas")
         # Hysteresis: a winner found on one of the last ``winner_hold_days`` mornings stays one
@@ -105,11 +116,11 @@ def detect_winners(ctx: Context) -> list[Alert]:
         kept = np.zeros(len(view), dtype=np.bool_)
         loose_now: tuple[BoolArray, BoolArray] | None = None
         for offset in range(s.winner_hold_days + 1):
-            *_, loose_cpa, loose_roas = _qualify(view, leaf, s, offset, 0.5)
+            *_, loose_cpa, loose_roas = _qualify(view, leaf, s, offset, loose)
             loose_now = loose_now or (loose_cpa, loose_roas)
             holding &= loose_cpa | loose_roas
             if offset > 0 and holding.any():
-                *_, was_cpa, was_roas = _qualify(view, leaf, s, offset, 1.0)
+                *_, was_cpa, was_roas = _qualify(view, leaf, s, offset, full)
                 kept |= holding & (was_cpa | was_roas)
         assert loose_now is not None
         kept &= ~(by_cpa | by_roas)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -138,14 +139,16 @@ def test_a_stale_account_is_not_judged() -> None:
 
 
 def test_a_roas_drop_is_measured_against_the_baselines_order_value() -> None:
-    # Order value falls by 46 % while conversions hold: ROAS 3.75 → ~2.0.
-    rows = daily(effect=lambda age: {"aov": 0.54} if age <= 2 else {})
+    # Order value falls by 46 % while conversions hold: ROAS 3.75 → ~2.0, for three days
+    # (two days of ~20 orders are at the edge of the test once the baseline's own
+    # uncertainty is allowed for).
+    rows = daily(effect=lambda age: {"aov": 0.54} if age <= 3 else {})
     alerts = alerts_for(rows)
     assert names(alerts) == ["ROASDrop"]
     a = alerts[0]
     assert a.baseline == pytest.approx(3.75, rel=0.1)
     assert a.value is not None and a.value == pytest.approx(0.54 * 3.75, rel=0.2)
-    assert "(-4" in a.evidence["current"]  # about −46 %, never a rise
+    assert re.search(r"\(-[45]\d%\)", a.evidence["current"])  # about −46 %, never a rise
 
 
 # Day-to-day swings of ±30 % in conversion rate, as a real campaign has them.
@@ -240,3 +243,63 @@ def test_an_incident_that_held_yesterday_is_not_resolved_by_one_slightly_better_
     assert alerts_for(recovered) == []
     alone = daily(shape=FLAT, noise=False, effect=lambda a: {"cvr": 0.75} if a == 1 else {})
     assert alerts_for(alone) == []
+
+
+def test_a_cpa_spike_on_one_of_two_ad_sets_is_told_for_that_ad_set() -> None:
+    """One ad set's CPA trebles; the campaign's rises under the 1.5× effect size."""
+    spiking = daily(adset="Lookalike", effect=lambda age: {"cvr": 0.33} if age <= 2 else {})
+    steady = daily(adset="Broad", seed=1)
+    alerts = alerts_for(spiking + steady)
+    assert names(alerts) == ["CPASpike"]
+    assert alerts[0].labels["adset"] == "Lookalike"
+    assert "Lookalike" in alerts[0].summary
+    # The campaign alone shows less than the effect size.
+    campaign_only = EngineSettings(detectors=frozenset({"anomaly"}), anomaly_levels=("campaign",))
+    assert evaluate(spiking + steady, [], [], NOW, settings=campaign_only) == []
+
+
+def test_a_campaign_wide_spike_is_told_once_for_the_campaign_and_its_only_ad_set_once() -> None:
+    both = [
+        *daily(adset="Lookalike", effect=lambda age: {"cvr": 0.3} if age <= 2 else {}),
+        *daily(adset="Broad", seed=1, effect=lambda age: {"cvr": 0.3} if age <= 2 else {}),
+    ]
+    alerts = alerts_for(both)
+    assert {a.labels.get("adset") for a in alerts} == {"Lookalike", "Broad"}
+    alone = alerts_for(daily(adset="Only", effect=lambda age: {"cvr": 0.3} if age <= 2 else {}))
+    assert names(alone) == ["CPASpike"]
+    assert "adset" not in alone[0].labels
+
+
+@pytest.mark.parametrize(("per_day", "window"), [(10, 3), (30, 3), (150, 1), (150, 2)])
+def test_the_count_test_on_quiet_groups_rarely_passes_its_bar(per_day: int, window: int) -> None:
+    """Thousands of quiet groups, with the day-to-day swing real rates have (±10 %): the share
+    past z = 2.5 stays within 2.5× of the normal tail (0.62 %). The baseline is itself
+    estimated from four weeks, and weekday factors fitted to four of each weekday fit their
+    own noise; a test that ignores either calls quiet days conclusive several times as often.
+    """
+    rng = np.random.default_rng(per_day + window)
+    groups, days = 4000, 28
+    total = days + window
+    weekday = np.tile((np.arange(total) % 7).astype(np.float64), (groups, 1))
+    exposure = 1000.0 * rng.lognormal(0, 0.2, (groups, total))
+    mean = exposure * per_day / 1000 * rng.lognormal(0, 0.1, (groups, total))
+    count = rng.poisson(mean).astype(np.float64)
+    base = seasonal_baseline(count[:, :days], exposure[:, :days], weekday[:, :days])
+    test = count_drop(base, count[:, days:], exposure[:, days:], weekday[:, days:])
+    judged = base.ok & (test.expected >= 10)
+    assert judged.mean() > 0.9
+    assert (test.z[judged] >= 2.5).mean() <= 2.5 * 0.0062
+
+
+def test_a_moderate_roas_drop_that_needs_a_week_to_show_fires() -> None:
+    """Order value -40 % for six days on a dozen orders a day: no 2-3 day window is
+    conclusive, six days together are."""
+    shape = Shape(impressions=12_000)
+    rows = daily(shape=shape, noise=False, effect=lambda age: {"aov": 0.6} if age <= 6 else {})
+    alerts = alerts_for(rows)
+    assert names(alerts) == ["ROASDrop"]
+    assert alerts[0].evidence["days_anomalous"] in {"4", "5", "6", "7"}
+    three_days = daily(
+        shape=shape, noise=False, effect=lambda age: {"aov": 0.6} if age <= 3 else {}
+    )
+    assert alerts_for(three_days) == []

@@ -102,3 +102,30 @@ def test_the_cost_alerts_an_outage_mutes_stay_muted_through_the_weekend(day: int
     costs = [a for a in alerts if a.labels["alertname"] in INHIBITS["TrackingOutage"].targets]
     assert "TrackingOutage" in names(alerts)
     assert all(a.fingerprint in muted for a in costs)
+
+
+def test_an_ad_set_that_loses_its_tracking_is_an_outage_of_that_ad_set() -> None:
+    """A third of the campaign's results stop: under the 20 % bar for the campaign."""
+    lost = daily(adset="Retargeting", effect=lambda age: {"cvr": 0.0} if age <= 2 else {})
+    rest = daily(adset="Broad", seed=1, shape=Shape(impressions=40_000))
+    alerts = run(lost + rest)
+    assert names(alerts) == ["TrackingOutage"]
+    assert alerts[0].labels["adset"] == "Retargeting"
+    both = daily(adset="Broad", seed=1, effect=lambda age: {"cvr": 0.0} if age <= 2 else {})
+    campaign_wide = run(lost + both)
+    assert names(campaign_wide) == ["TrackingOutage"]
+    assert "adset" not in campaign_wide[0].labels
+
+
+def test_one_thin_day_is_not_an_outage_until_a_second_day_confirms_it() -> None:
+    """Nine results a day: a day with one is a 1-in-700 day, which some campaign among dozens
+    judged every morning has every month; two days with none are an outage, and a day with
+    none where 33 were due is one at once (Poisson tail, not its normal approximation)."""
+    thin = Shape(impressions=9_000)
+    one = daily(shape=thin, noise=False, effect=lambda age: {"cvr": 0.1} if age == 1 else {})
+    assert run(one) == []
+    two = daily(shape=thin, noise=False, effect=lambda age: {"cvr": 0.0} if age <= 2 else {})
+    assert names(run(two)) == ["TrackingOutage"]
+    busy = Shape(impressions=33_000)
+    dry = daily(shape=busy, noise=False, effect=lambda age: {"cvr": 0.0} if age == 1 else {})
+    assert names(run(dry)) == ["TrackingOutage"]

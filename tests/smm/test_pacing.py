@@ -159,3 +159,48 @@ def test_one_slow_day_is_not_under_delivery_until_it_lasts() -> None:
         effect=lambda age: {"impressions": 0.05} if age <= 2 else {},
     )
     assert names(evaluate(lasting, budget, [], NOW, settings=PACING)) == ["BudgetUnderdelivery"]
+
+
+# Day-to-day swings of spend of an uncapped campaign, about ±20 %.
+_SWING = (1.0, 1.25, 0.8, 1.2, 0.85, 1.3, 0.75, 1.15, 0.9, 1.22, 0.78, 1.1, 0.82, 1.28)
+
+
+def test_a_slow_first_day_of_a_swinging_campaign_is_not_under_delivery() -> None:
+    """On 1 October spend was 0.68 of usual: alone that projects ~70 % of budget, outside
+    the ±25 % band. For a campaign whose days swing ±20 % one such day is ordinary; for a
+    steady one it is not."""
+    second = datetime(2026, 10, 2, 8, tzinfo=UTC)
+    budget = [target(monthly_budget=SPEND_PER_DAY * 31)]
+
+    def first_day(swing: bool) -> list[Alert]:
+        rows = daily(
+            days=60,
+            now=second,
+            noise=False,
+            shape=Shape(weekend=1.0),
+            effect=lambda age: {
+                "impressions": 0.68 if age == 1 else _SWING[age % len(_SWING)] if swing else 1.0
+            },
+        )
+        return evaluate(rows, budget, [], second, settings=PACING)
+
+    assert first_day(swing=True) == []
+    assert names(first_day(swing=False)) == ["BudgetUnderdelivery"]
+
+
+def test_an_under_delivery_stays_one_alert_while_a_better_day_only_halves_the_miss() -> None:
+    """Heading for 84 % of budget for days; two busier days lift the projection to ~89 %,
+    inside the band (±12 %) but still short by more than half of it: the same miss."""
+    budget = [target(monthly_budget=SPEND_PER_DAY * 30 / 0.84)]
+
+    def lifted(factor: float) -> list[Alert]:
+        rows = daily(
+            days=60,
+            noise=False,
+            shape=Shape(weekend=1.0),
+            effect=lambda age: {"impressions": factor} if age <= 2 else {},
+        )
+        return evaluate(rows, budget, [], NOW, settings=PACING)
+
+    assert names(lifted(1.3)) == ["BudgetUnderdelivery"]
+    assert lifted(2.0) == []  # back on track: the projection is near budget

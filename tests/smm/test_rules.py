@@ -220,3 +220,15 @@ def test_cost_rules_carry_the_cost_suggestions() -> None:
     r = rule(expr="cpa > 1.3 * target over 3d")
     alerts = run(rows, [r], target_cpa=16.0)
     assert [s.action for s in alerts[0].suggestions][:1] == ["pause_ad"]
+
+
+def test_a_confident_rule_needs_enough_results_expected_at_its_threshold() -> None:
+    """Three days that should bring ~7 results at 1.3 × target bring none: a 95 % Poisson
+    test passes, but among dozens of campaigns judged every morning that is chance somewhere
+    every week. The same drop where ~30 were due is a breach."""
+    r = rule(expr="cpa > 1.3 * target over 3d", confidence=0.95, min={"clicks": 100})
+    dry = {"cvr": 0.0}
+    thin = daily(shape=Shape(impressions=3_000), effect=lambda age: dry if age <= 3 else {})
+    assert run(thin, [r], target_cpa=16.0) == []
+    broad = daily(shape=Shape(impressions=12_000), effect=lambda age: dry if age <= 3 else {})
+    assert names(run(broad, [r], target_cpa=16.0)) == ["Test"]

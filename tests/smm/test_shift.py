@@ -202,3 +202,28 @@ def test_quiet_hours_stay_quiet_through_a_day_of_hourly_checks() -> None:
         moment = NOW - timedelta(hours=step)
         seen = [r for r in rows if datetime.fromisoformat(r.bucket) < moment.replace(minute=0)]
         assert judge(seen, moment.astimezone(UTC)) == {}
+
+
+def test_a_cpc_spike_on_a_thin_ad_set_is_read_from_the_clicks_it_should_have_bought() -> None:
+    """About 40 clicks a day: a doubled CPC leaves under 20 a day, which must not hide it."""
+    thin = {"spend": 40.0, "cpm": 8.0, "ctr": 0.008}
+    spiked = budget_capped(**thin, change=lambda age: {"ctr": 0.45} if age <= 2 else {})  # type: ignore[arg-type]
+    alert = judge(spiked)["CPCSpike"]
+    assert "2 days in a row" in alert.summary
+    for seed in range(4):
+        assert "CPCSpike" not in judge(budget_capped(**thin, seed=seed))  # type: ignore[arg-type]
+
+
+def test_a_night_cpm_spike_on_a_thin_exchange_line_fires_within_two_hours() -> None:
+    """Night hours buy ~290 impressions; at twice the CPM ~130, which must not hide it."""
+    night = NOW.replace(hour=4)
+    rows = exchange_hours(
+        spend=100.0, change=lambda age: {"cpm": 2.2} if 4 < age <= 6 else {}, seed=7
+    )
+    seen = [r for r in rows if datetime.fromisoformat(r.bucket) < night]
+    alert = judge(seen, night)["CPMSpike"]
+    assert "2 hours in a row" in alert.summary
+    for seed in range(4):
+        quiet = exchange_hours(spend=100.0, seed=seed)
+        seen = [r for r in quiet if datetime.fromisoformat(r.bucket) < night]
+        assert "CPMSpike" not in judge(seen, night)
