@@ -102,7 +102,9 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"sue|suing|lawsuit",
             r"legal action",
             r"small claims",
-            r"(?:take|taking) (?:you|this|it) to court",
+            r"(?:take|taking) (?:you|this|it|them|(?:the |your )?\w+) to court",
+            # "I recorded everything, I will go to court": a customer's own word for suing.
+            r"(?:go|going|gone|went) to (?:the )?court",
             r"see you in court",
             r"trading standards",
             r"ombudsman",
@@ -153,7 +155,9 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
         _words(
             r"(?:sexual(?:ly)?|verbal(?:ly)?) (?:harass\w*|assault\w*|abus\w*)",
             r"harass(?:ed|ing|ment)",
-            r"assault(?:ed)?",
+            # "An assault on your eyes" is a figure of speech about a look, not an attack.
+            r"assault(?:ed)?(?! on (?:the |your |my |our |all )?(?:eyes|ears|senses|nose"
+            r"|taste ?buds|eardrums))",
             r"(?:touched|groped|grabbed|hit|punched|pushed|shoved|slapped) (?:me|my|him|her|us)",
             r"(?:racist|sexist|homophobic|transphobic)",
         ),

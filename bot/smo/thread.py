@@ -70,7 +70,9 @@ def follow_up_kind(text: str) -> str:
         return "unresolved"
     if _SENT.search(text):
         return "sent"
-    if _THANKS.search(text):
+    thanks = _THANKS.search(text)
+    # A thanks with a question after it ("thank you, will it be on general sale?") asks more.
+    if thanks is not None and "?" not in text[thanks.end() :]:
         return "thanks"
     return "info"
 

@@ -322,3 +322,11 @@ def test_spam_that_asks_something_goes_to_a_person_with_a_skeleton(
     item = comment("please look at my latest post and help me", "fibre", parent="x13")
     draft = planned(library, item, ("spam",))
     assert draft is not None and draft.action == "human" and draft.text
+
+
+def test_a_thanks_with_a_question_after_it_is_no_closing() -> None:
+    assert follow_up_kind("thank you Sam, will it be preorder only or on general sale too?") == (
+        "info"
+    )
+    assert follow_up_kind("thanks! that fixed my order") != "info"
+    assert follow_up_kind("thanks so much") == "thanks"

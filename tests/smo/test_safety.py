@@ -37,3 +37,32 @@ def test_a_disputed_hold_or_a_fraud_check_is_no_data_breach(text: str) -> None:
 def test_fraud_done_to_the_customer_is_a_data_breach(text: str) -> None:
     hazard = find_hazard(text)
     assert hazard is not None and hazard.topic == "data breach", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I kept every recording and I will go to court over this. Awful agent",
+        "fine, I'm going to court then",
+        "we will take the company to court",
+    ],
+)
+def test_going_to_court_is_legal_action(text: str) -> None:
+    hazard = find_hazard(text)
+    assert hazard is not None and hazard.topic == "legal action", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "why are the new shelf labels so loud? it's an assault on the eyes",
+        "that jingle is an assault on my ears",
+    ],
+)
+def test_an_assault_on_the_senses_is_a_figure_of_speech(text: str) -> None:
+    assert find_hazard(text) is None, text
+
+
+def test_an_assault_is_still_harassment() -> None:
+    hazard = find_hazard("a man assaulted me at the till and your staff did nothing")
+    assert hazard is not None and hazard.topic == "harassment"
