@@ -26,7 +26,7 @@ import sqlite3
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -212,26 +212,33 @@ def profile_engine(comments: list[Comment]) -> None:
     stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
     own: dict[str, float] = {}
     for key, (_, _, tottime, _, _) in stats.items():
-        module = _charged_to(key, stats, set())
-        own[module] = own.get(module, 0.0) + tottime
+        for module, seconds in _charged_to(key, tottime, stats, frozenset()):
+            own[module] = own.get(module, 0.0) + seconds
     total = sum(own.values())
     print(f"engine profile, {len(comments):,} comments (cProfile slows it down):")
     for module, seconds in sorted(own.items(), key=lambda kv: -kv[1])[:12]:
         print(f"  {100 * seconds / total:5.1f}%  {module}")
 
 
-def _charged_to(key: tuple[str, int, str], stats: dict[Any, Any], seen: set[object]) -> str:
-    """The module of ours a function's time is charged to: its own, or for library code
-    the module of ours that called it (through the caller that spent most time in it)."""
+def _charged_to(
+    key: tuple[str, int, str], seconds: float, stats: dict[Any, Any], seen: frozenset[object]
+) -> Iterator[tuple[str, float]]:
+    """The modules of ours a function's ``seconds`` are charged to: its own, or for library
+    code (a regex search, say) the modules of ours that called it, each in proportion to the
+    time spent in it on their calls."""
     path = key[0]
     at = path.rfind("/bot/")
     if at >= 0 and "site-packages" not in path:
-        return "bot/" + path[at + len("/bot/") :]
-    seen.add(key)
-    callers = [(c, v[3]) for c, v in stats[key][4].items() if c not in seen and c in stats]
-    if not callers:
-        return "other"
-    return _charged_to(max(callers, key=lambda cv: cv[1])[0], stats, seen)
+        yield "bot/" + path[at + len("/bot/") :], seconds
+        return
+    seen = seen | {key}
+    callers = [(c, v[2] or v[3]) for c, v in stats[key][4].items() if c not in seen and c in stats]
+    weight = sum(w for _, w in callers)
+    if weight <= 0:
+        yield "other", seconds
+        return
+    for caller, share in callers:
+        yield from _charged_to(caller, seconds * share / weight, stats, seen)
 
 
 def _cpu() -> float:

@@ -14,6 +14,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 from py3langid.langid import MODEL_FILE, LanguageIdentifier, visit_counts
@@ -92,12 +93,21 @@ class LanguageDetector:
         """``classify`` of the identifier (``norm_probs``) for each text, the same figures."""
         identifier = self._identifier
         encoded = [identifier._encode(text) for text in texts]
-        scores = np.empty((len(texts), len(identifier.nb_classes)), dtype=np.float32)
-        for row, visits in enumerate(self._visits(encoded)):
-            if visits:
-                scores[row] = identifier._sparse_score(visits, identifier.nb_ptc)
-            else:
-                scores[row] = 0.0
+        scores = np.zeros((len(texts), len(identifier.nb_classes)), dtype=np.float32)
+        # ``_sparse_score`` of each text: the log counts and the model's rows for all texts
+        # at once, then one product per text (summed as the identifier sums them).
+        visits = self._visits(encoded)
+        features = np.fromiter(chain.from_iterable(visits), dtype=np.intp)
+        counts = np.fromiter(
+            chain.from_iterable(v.values() for v in visits), dtype=np.float32, count=len(features)
+        )
+        weights = np.log1p(counts)
+        rows = identifier.nb_ptc[features]
+        end = 0
+        for row, found in enumerate(visits):
+            if found:
+                start, end = end, end + len(found)
+                scores[row] = weights[start:end] @ rows[start:end] + identifier.nb_pc
         # As ``_decide`` does for one text, row by row.
         scale = np.array([1.0 / math.sqrt(len(e) or 1) for e in encoded], dtype=np.float32)
         scores *= scale[:, None]
