@@ -65,6 +65,13 @@ class EngineSettings:
     anomaly_z_long: float = 2.75
     cpa_rise: float = 0.5
     roas_fall: float = 0.35
+    # Order value is tested against the orders themselves: a day's revenue in units of the
+    # usual order value varies with the spread of order values (a CV of 0.3 gives 0.09 of
+    # Poisson's variance), and this is the least that noise is taken to be.
+    order_value_phi_floor: float = 0.1
+    # Order value is read from at least this many orders (an order's value varies far less
+    # than a day's count of orders does, so fewer are needed than results for a CPA).
+    min_expected_orders: float = 5.0
     ctr_fall: float = 0.3
     min_expected_results: float = 10.0
     min_expected_clicks: float = 100.0

@@ -291,15 +291,26 @@ def test_the_count_test_on_quiet_groups_rarely_passes_its_bar(per_day: int, wind
     assert (test.z[judged] >= 2.5).mean() <= 2.5 * 0.0062
 
 
-def test_a_moderate_roas_drop_that_needs_a_week_to_show_fires() -> None:
-    """Order value -40 % for six days on a dozen orders a day: no 2-3 day window is
-    conclusive, six days together are."""
+def test_a_moderate_cpa_rise_that_needs_a_week_to_show_fires() -> None:
+    """CPA +80 % for six days on a dozen results a day: no 2-3 day window is conclusive,
+    six days together are."""
     shape = Shape(impressions=12_000)
-    rows = daily(shape=shape, noise=False, effect=lambda age: {"aov": 0.6} if age <= 6 else {})
+    rows = daily(shape=shape, noise=False, effect=lambda age: {"cvr": 0.55} if age <= 6 else {})
+    alerts = alerts_for(rows)
+    assert names(alerts) == ["CPASpike"]
+    assert alerts[0].evidence["days_anomalous"] in {"4", "5", "6", "7"}
+    three = daily(shape=shape, noise=False, effect=lambda age: {"cvr": 0.55} if age <= 3 else {})
+    assert alerts_for(three) == []
+
+
+def test_an_order_value_drop_on_a_thin_campaign_is_read_against_its_orders() -> None:
+    """Three orders a day, each worth half the usual for four days: against spend that is a
+    handful of orders' worth short, against the orders themselves it is unmistakable."""
+    rows = daily(
+        shape=Shape(impressions=3_000), effect=lambda age: {"aov": 0.5} if age <= 4 else {}
+    )
     alerts = alerts_for(rows)
     assert names(alerts) == ["ROASDrop"]
-    assert alerts[0].evidence["days_anomalous"] in {"4", "5", "6", "7"}
-    three_days = daily(
-        shape=shape, noise=False, effect=lambda age: {"aov": 0.6} if age <= 3 else {}
-    )
-    assert alerts_for(three_days) == []
+    assert "order value against the orders" in alerts[0].evidence["test"]
+    # Orders that vary as they always do are not a drop.
+    assert alerts_for(daily(shape=Shape(impressions=3_000), seed=4)) == []
