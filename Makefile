@@ -35,8 +35,8 @@ test: $(STAMP) node_modules/.installed-stamp
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check bot handlers tests training
-	$(VENV)/bin/ruff format --check bot handlers tests training
+	$(VENV)/bin/ruff check bot handlers tests training tools
+	$(VENV)/bin/ruff format --check bot handlers tests training tools
 	$(VENV)/bin/mypy
 
 bench: $(STAMP)
@@ -65,7 +65,7 @@ check-config: $(STAMP)
 	$(PY) -m bot check-config
 
 samples: $(STAMP)
-	$(PY) -m bot.samples --out samples
+	$(PY) -m tools.samples --out samples
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -7,7 +7,6 @@ import asyncio
 import getpass
 import logging
 import os
-import signal
 import sys
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from datetime import UTC, datetime
@@ -539,12 +538,6 @@ def _restore(args: argparse.Namespace, out: Console, err: Console) -> int:
     except StoreError as exc:
         err.print(f"socialpulse: {exc}", markup=False, highlight=False)
         return Exit.FAILED if isinstance(exc, BackupRejected) else Exit.DATABASE
-
-
-def install_stop_signals(stop: asyncio.Event) -> None:
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import io
 import json
+import signal
 import sys
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -129,9 +130,14 @@ def expect_database(settings: Settings) -> None:
     )
 
 
-async def run(settings: Settings, workspace: Workspace, out: Console, err: Console) -> int:
-    from bot.cli import install_stop_signals
+def install_stop_signals(stop: asyncio.Event) -> None:
+    """SIGINT and SIGTERM end the run cleanly, after the work in hand is saved."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
 
+
+async def run(settings: Settings, workspace: Workspace, out: Console, err: Console) -> int:
     check_channels(settings, workspace)
     expect_database(settings)
     runtime = await build_runtime(

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.samples import generate
+from tools.samples import generate
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 PLATFORMS = {"instagram", "facebook", "x", "youtube", "tiktok", "linkedin"}
@@ -144,7 +144,7 @@ def test_regenerating_gives_the_committed_bytes(tmp_path: Path) -> None:
     generate(tmp_path)
     produced = _files(tmp_path)
     assert produced, "the generator wrote nothing"
-    assert set(produced) <= set(_files(SAMPLES)), "run `python -m bot.samples` and commit"
+    assert set(produced) <= set(_files(SAMPLES)), "run `python -m tools.samples` and commit"
     for name in produced:
         assert (tmp_path / name).read_bytes() == (SAMPLES / name).read_bytes(), name
 

@@ -13,7 +13,7 @@ from bot.text.tfidf import Matrix, Tfidf, char_wb_ngrams, l2_normalize, word_ngr
 __all__ = ["FAQ_THRESHOLD", "FaqIndex", "FaqMatch"]
 
 # Below this cosine the draft asks a person to answer. On the 43 FAQ questions in
-# tests/smo/labelled.jsonl (`python -m bot.smo.calibrate`), 0.25 answers about half of them with
+# tests/smo/labelled.jsonl (`python -m training.calibrate`), 0.25 answers about half of them with
 # ~95 % right; 0.2 answers more but wrongly twice as often, and a wrong answer published in the
 # brand's name costs more than a person writing one.
 FAQ_THRESHOLD = 0.25

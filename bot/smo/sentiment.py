@@ -30,7 +30,7 @@ SURE = 0.8
 _TONED = frozenset({"complaint", "praise", "abuse"})
 _ASKING = frozenset({"question", "purchase_intent", "support"})
 
-# Chosen on the dev split of tests/smo/labelled.jsonl with `python -m bot.smo.calibrate`
+# Chosen on the dev split of tests/smo/labelled.jsonl with `python -m training.calibrate`
 # (0.906 there, 0.806 on the holdout split; VADER's own ±0.05 gives 0.836 / 0.755). They only
 # label comments without a complaint or praise cue — questions, leads, chit-chat — whose
 # politeness ("please", "would love", "thanks") VADER scores mildly positive though a

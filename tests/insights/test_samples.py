@@ -14,10 +14,10 @@ from bot.insights.metrics import baselines, engagement_rate, mature
 from bot.insights.queries import posts_since
 from bot.insights.report import InsightReport, insights_for
 from bot.models import FeedKind
-from bot.samples import BEST_HOUR, BRANDS, PROFILE_GAPS, SNAPSHOT_DAYS
 from bot.store import Store
 from bot.workspace import load_workspace
 from tests.insights.helpers import NOW
+from tools.samples import BEST_HOUR, BRANDS, PROFILE_GAPS, SNAPSHOT_DAYS
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 CHECK_OF_FIELD = {

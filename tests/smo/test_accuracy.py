@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from bot.models import Engagement
-from bot.smo.calibrate import (
+from bot.smo.faq import FAQ_THRESHOLD
+from bot.smo.intents import INTENTS
+from training.calibrate import (
     DEFAULT_LABELLED,
     Labelled,
     faq_outcome,
@@ -19,8 +21,6 @@ from bot.smo.calibrate import (
     run_samples,
     sentiment_accuracy,
 )
-from bot.smo.faq import FAQ_THRESHOLD
-from bot.smo.intents import INTENTS
 
 pytestmark = pytest.mark.slow
 

@@ -7,9 +7,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import normalize
 
-from bot.smo.calibrate import EVALUATION_FAQ, load_labelled
 from bot.smo.faq import _BACKGROUND, _BATCH, FaqIndex
 from bot.text.stopwords import ENGLISH_STOP_WORDS
+from training.calibrate import EVALUATION_FAQ, load_labelled
 
 ENTRIES = [(q, a) for _, q, a in EVALUATION_FAQ]
 

@@ -1,6 +1,6 @@
 """Accuracy on labelled comments: sentiment thresholds grid, intent P/R, FAQ threshold, language.
 
-Run ``python -m bot.smo.calibrate [LABELLED.jsonl]`` (default: tests/smo/labelled.jsonl).
+Run ``python -m training.calibrate [LABELLED.jsonl]`` (default: tests/smo/labelled.jsonl).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ __all__ = [
     "sentiment_accuracy",
 ]
 
-DEFAULT_LABELLED = Path(__file__).resolve().parents[2] / "tests" / "smo" / "labelled.jsonl"
+DEFAULT_LABELLED = Path(__file__).resolve().parents[1] / "tests" / "smo" / "labelled.jsonl"
 NOW = datetime(2026, 10, 5, 12, 0, tzinfo=UTC)
 
 # An outdoor-gear brand's FAQ that the labelled questions with a "faq" key refer to.
@@ -380,7 +380,7 @@ def run_samples(directory: Path) -> SampleRun:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.smo.calibrate", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m training.calibrate", description=__doc__)
     parser.add_argument("labelled", nargs="?", type=Path, default=DEFAULT_LABELLED)
     parser.add_argument(
         "--samples", type=Path, help="also score a sample folder (comments + labels + workspace)"
