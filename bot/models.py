@@ -254,3 +254,94 @@ class Engagement:
     review_receiver: str | None
     # What a language-model drafter needs to rewrite ``draft`` (only when one is configured).
     brief: DraftBrief | None = None
+
+
+# --- What a stand-up summary is computed from, as the store returns it ----------------------
+
+SummaryKind = Literal["daily", "weekly"]
+
+
+@dataclass(frozen=True, slots=True)
+class CommentFact:
+    """A comment with what the engine understood and what the team did about it."""
+
+    key: str
+    brand: str
+    platform: str
+    created_at: datetime
+    text: str
+    sentiment: str | None
+    intents: tuple[str, ...]
+    draft_action: str | None
+    draft_status: str | None
+    published_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class PostFact:
+    """An organic post's hashtags and its latest engagement."""
+
+    brand: str
+    platform: str
+    published_at: datetime
+    hashtags: tuple[str, ...]
+    impressions: int
+    engagements: int
+
+
+@dataclass(frozen=True, slots=True)
+class OpenAlert:
+    """A firing or pending alert with its suggestions."""
+
+    fingerprint: str
+    alertname: str
+    severity: str
+    state: str
+    labels: dict[str, str]
+    summary: str
+    suggestions: tuple[dict[str, str], ...]
+    started_at: str
+    acked_by: str | None
+    # The money the alert puts at stake so far (evidence `at_stake`, bot.smm.money).
+    at_stake: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingDraft:
+    """A draft still waiting for review: when it was made and when its comment came in."""
+
+    id: int
+    brand: str
+    created_at: datetime
+    comment_created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantineGroup:
+    """Records of one file quarantined for one reason; `whole_file` when nothing of it was read."""
+
+    source: str
+    reason: str
+    whole_file: bool
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantineTally:
+    """What was quarantined in a window: lines, whole files, and the groups, largest first."""
+
+    records: int
+    files: int
+    groups: tuple[QuarantineGroup, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """What was persisted for a (receiver, kind): since when it is watched, the last slot sent
+    and when it was made."""
+
+    receiver: str
+    kind: SummaryKind
+    tracked_since: datetime
+    slot_at: datetime | None = None
+    sent_at: datetime | None = None

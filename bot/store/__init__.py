@@ -21,6 +21,8 @@ from bot.store.errors import (
 from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
 from bot.store.outbox import Outbox
 from bot.store.quarantine import QuarantineStore
+from bot.store.summary import SummaryStore
+from bot.store.summary_runs import SummaryRuns
 
 __all__ = [
     "AlertStore",
@@ -40,6 +42,8 @@ __all__ = [
     "Store",
     "StoreBusy",
     "StoreError",
+    "SummaryRuns",
+    "SummaryStore",
 ]
 
 
@@ -54,6 +58,8 @@ class Store:
     outbox: Outbox
     quarantine: QuarantineStore
     audit_log: AuditLog
+    summary: SummaryStore
+    summary_runs: SummaryRuns
 
     @classmethod
     async def open(cls, path: Path, clock: Clock = utcnow, *, init: bool = False) -> Store:
@@ -66,6 +72,8 @@ class Store:
             Outbox(db),
             QuarantineStore(db),
             AuditLog(db),
+            SummaryStore(db),
+            SummaryRuns(db),
         )
 
     @property
