@@ -19,6 +19,7 @@ from bot.store.errors import (
     StoreError,
 )
 from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
+from bot.store.insights import InsightsStore
 from bot.store.outbox import Outbox
 from bot.store.quarantine import QuarantineStore
 from bot.store.summary import SummaryStore
@@ -37,6 +38,7 @@ __all__ = [
     "DraftStore",
     "FeedStore",
     "IngestCounts",
+    "InsightsStore",
     "Outbox",
     "QuarantineStore",
     "Store",
@@ -60,6 +62,7 @@ class Store:
     audit_log: AuditLog
     summary: SummaryStore
     summary_runs: SummaryRuns
+    insights: InsightsStore
 
     @classmethod
     async def open(cls, path: Path, clock: Clock = utcnow, *, init: bool = False) -> Store:
@@ -74,6 +77,7 @@ class Store:
             AuditLog(db),
             SummaryStore(db),
             SummaryRuns(db),
+            InsightsStore(db),
         )
 
     @property
