@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.clock import Clock, utcnow
 from bot.store.alerts import AlertStore
 from bot.store.audit import AuditLog
-from bot.store.database import Clock, Database, utcnow
+from bot.store.database import Database
 from bot.store.drafts import DraftStore
 from bot.store.errors import (
     BackupRejected,
@@ -51,8 +52,13 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Store:
-    """The repositories over one database; `open` applies migrations, `close` releases it."""
+    """The repositories over one database; `open` applies migrations, `close` releases it.
 
+    `clock` is the one handed to `open` by whoever composes the bot: the store stamps its
+    records with it, and the use-cases over the store take it as their "now" unless given
+    their own."""
+
+    clock: Clock
     db: Database
     feeds: FeedStore
     drafts: DraftStore
@@ -68,6 +74,7 @@ class Store:
     async def open(cls, path: Path, clock: Clock = utcnow, *, init: bool = False) -> Store:
         db = await Database.open(path, clock, init=init)
         return cls(
+            clock,
             db,
             FeedStore(db),
             DraftStore(db),
@@ -79,11 +86,6 @@ class Store:
             SummaryRuns(db),
             InsightsStore(db),
         )
-
-    @property
-    def clock(self) -> Clock:
-        """The clock the store was opened with: "now" for every use-case over it."""
-        return self.db.clock
 
     async def close(self) -> None:
         await self.db.close()
