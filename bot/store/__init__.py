@@ -11,6 +11,7 @@ from bot.store.audit import AuditLog
 from bot.store.database import Database
 from bot.store.drafts import DraftStore
 from bot.store.errors import (
+    EXPECTED_FAILURES,
     BackupRejected,
     DatabaseDamaged,
     DatabaseInUse,
@@ -27,6 +28,7 @@ from bot.store.summary import SummaryStore
 from bot.store.summary_runs import SummaryRuns
 
 __all__ = [
+    "EXPECTED_FAILURES",
     "AlertStore",
     "AuditLog",
     "BackupRejected",
@@ -89,6 +91,25 @@ class Store:
 
     async def close(self) -> None:
         await self.db.close()
+
+    @property
+    def folder(self) -> Path:
+        """The folder the database lives in: its free space is the room the store has."""
+        return self.db.path.parent
+
+    async def probe_write(self) -> None:
+        """Open and commit an empty write transaction once, without waiting for a busy
+        database: raises what a write would raise now (StoreBusy, a full disk, a refusal)."""
+        async with self.db.transaction(attempts=1):
+            pass
+
+    async def require_sound(self) -> None:
+        """Raise DatabaseDamaged unless SQLite's quick check finds the file sound."""
+        await self.db.require_sound()
+
+    async def backup(self, target: Path) -> None:
+        """Copy the live database to `target`, safe while the bot writes."""
+        await self.db.backup(target)
 
     async def table_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
