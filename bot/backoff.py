@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.health_state import error_name
-from bot.store import StoreBusy
+from bot.store import EXPECTED_FAILURES
 
 __all__ = ["Backoff", "expected"]
 
 # Failures of the world around the bot (a full disk, a locked database, a file it may not
 # read, a network that is down) rather than of its code: no traceback for these.
-_EXPECTED: tuple[type[BaseException], ...] = (OSError, sqlite3.Error, StoreBusy, TimeoutError)
+_EXPECTED: tuple[type[BaseException], ...] = (OSError, *EXPECTED_FAILURES, TimeoutError)
 
 
 def expected(exc: BaseException) -> bool:

@@ -148,7 +148,7 @@ async def run(settings: Settings, workspace: Workspace, out: Console, err: Conso
     )
     # A damaged file would fail every step while the bot looks alive: refuse it at start.
     try:
-        await runtime.store.db.require_sound()
+        await runtime.store.require_sound()
     except BaseException:
         await runtime.close()
         raise
@@ -311,7 +311,7 @@ async def backup(store: Store, target: Path, out: Console, err: Console) -> int:
     if target.exists():
         err.print(f"{target}: already exists; choose a new file name", markup=False)
         return Exit.FAILED
-    await store.db.backup(target)
+    await store.backup(target)
     size = target.stat().st_size
     out.print(f"backup written to {target} ({size / 1e6:.1f} MB)", markup=False)
     return Exit.OK

@@ -165,14 +165,13 @@ class Probe:
         self._health.store_probe_started()
         # Shielded: the write runs to its end even if the probe is cancelled at shutdown.
         error = await asyncio.shield(self._write())
-        free = await asyncio.to_thread(_free_bytes, self._store.db.path.parent)
+        free = await asyncio.to_thread(_free_bytes, self._store.folder)
         self._health.store_probed(error, free)
         self._health.outbox_probed(*await asyncio.to_thread(_outbox_writable, self._outbox))
 
     async def _write(self) -> Exception | None:
         try:
-            async with self._store.db.transaction(attempts=1):
-                pass
+            await self._store.probe_write()
         except Exception as exc:
             return exc
         return None

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal
 from bot.fingerprint import fingerprint
 
 if TYPE_CHECKING:
+    from bot.notices import Notice
     from bot.smo.llm.brief import DraftBrief
 
 PLATFORMS: tuple[str, ...] = ("instagram", "facebook", "x", "youtube", "tiktok", "linkedin")
@@ -244,6 +245,92 @@ class Alert:
         return fingerprint(self.labels)
 
 
+# --- Alerts as the store keeps them, and what the alert manager hands back -----------------
+
+FINGERPRINT_MATCHER = "__fingerprint__"
+"""A silence matcher on one alert's fingerprint rather than on a label."""
+
+UNTIL_RESOLVED = "9999-12-31T00:00:00+00:00"
+"""The end of a snooze that lasts until its alert resolves."""
+
+
+class AlertNotFound(LookupError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRecord:
+    """An alert with its lifecycle: when it started, fired, resolved, and who acknowledged it."""
+
+    fingerprint: str
+    alertname: str
+    labels: dict[str, str]
+    severity: str
+    summary: str
+    details: dict[str, object]
+    state: AlertState
+    value: float | None
+    baseline: float | None
+    started_at: str
+    firing_at: str | None
+    resolved_at: str | None
+    acked_by: str | None
+    # When the engine last reported the alert true (its last save).
+    last_seen: str | None = None
+
+    @property
+    def keep_firing_for(self) -> timedelta:
+        seconds = self.details.get("keep_firing_for", 0)
+        return timedelta(seconds=float(seconds) if isinstance(seconds, int | float) else 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Silence:
+    """Mutes every alert whose labels match all `matchers` until `ends_at`."""
+
+    id: int
+    matchers: dict[str, str]
+    starts_at: str
+    ends_at: str
+    created_by: str
+    comment: str
+
+    def mutes(self, labels: dict[str, str], fingerprint: str) -> bool:
+        return all(
+            (fingerprint if k == FINGERPRINT_MATCHER else labels.get(k)) == v
+            for k, v in self.matchers.items()
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """An alert moving to (or re-saved in) a state; `alert` is None when it resolves."""
+
+    alert: Alert | None
+    fingerprint: str
+    to: AlertState
+
+
+@dataclass(frozen=True, slots=True)
+class Logged:
+    """What a receiver was last told about a group (the notification log entry)."""
+
+    firing: frozenset[str]
+    sent_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class GroupNotice:
+    """What a receiver is told about an alert group now: the notice to queue (None when only
+    the notification log moves on) and the alerts the log holds as firing and resolved."""
+
+    receiver: str
+    group_key: str
+    firing: frozenset[str]
+    resolved: frozenset[str]
+    notice: Notice | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Engagement:
     """The engagement engine's result for one comment: what it is and what to answer."""
@@ -254,3 +341,94 @@ class Engagement:
     review_receiver: str | None
     # What a language-model drafter needs to rewrite ``draft`` (only when one is configured).
     brief: DraftBrief | None = None
+
+
+# --- What a stand-up summary is computed from, as the store returns it ----------------------
+
+SummaryKind = Literal["daily", "weekly"]
+
+
+@dataclass(frozen=True, slots=True)
+class CommentFact:
+    """A comment with what the engine understood and what the team did about it."""
+
+    key: str
+    brand: str
+    platform: str
+    created_at: datetime
+    text: str
+    sentiment: str | None
+    intents: tuple[str, ...]
+    draft_action: str | None
+    draft_status: str | None
+    published_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class PostFact:
+    """An organic post's hashtags and its latest engagement."""
+
+    brand: str
+    platform: str
+    published_at: datetime
+    hashtags: tuple[str, ...]
+    impressions: int
+    engagements: int
+
+
+@dataclass(frozen=True, slots=True)
+class OpenAlert:
+    """A firing or pending alert with its suggestions."""
+
+    fingerprint: str
+    alertname: str
+    severity: str
+    state: str
+    labels: dict[str, str]
+    summary: str
+    suggestions: tuple[dict[str, str], ...]
+    started_at: str
+    acked_by: str | None
+    # The money the alert puts at stake so far (evidence `at_stake`, bot.smm.money).
+    at_stake: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingDraft:
+    """A draft still waiting for review: when it was made and when its comment came in."""
+
+    id: int
+    brand: str
+    created_at: datetime
+    comment_created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantineGroup:
+    """Records of one file quarantined for one reason; `whole_file` when nothing of it was read."""
+
+    source: str
+    reason: str
+    whole_file: bool
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantineTally:
+    """What was quarantined in a window: lines, whole files, and the groups, largest first."""
+
+    records: int
+    files: int
+    groups: tuple[QuarantineGroup, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """What was persisted for a (receiver, kind): since when it is watched, the last slot sent
+    and when it was made."""
+
+    receiver: str
+    kind: SummaryKind
+    tracked_since: datetime
+    slot_at: datetime | None = None
+    sent_at: datetime | None = None

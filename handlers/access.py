@@ -6,8 +6,8 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.models import AlertRecord
 from bot.store import Store
-from bot.store.alerts import AlertRecord
 from bot.workspace import Person, Workspace
 
 __all__ = ["Access", "Actor", "ChatNotAllowed", "Refused"]

@@ -5,12 +5,18 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from bot.models import DRAFT_TRANSITIONS, DraftStatus
+from bot.clock import Clock
+from bot.models import (
+    DRAFT_TRANSITIONS,
+    FINGERPRINT_MATCHER,
+    UNTIL_RESOLVED,
+    AlertRecord,
+    DraftStatus,
+    Silence,
+)
 from bot.smo.drafting import PLATFORM_NAMES
 from bot.smo.platforms import REPLY_LIMITS, reply_length
 from bot.store import Store
-from bot.store.alerts import FINGERPRINT_MATCHER, UNTIL_RESOLVED, AlertRecord, Silence
-from bot.store.database import Clock
 from bot.store.drafts import (
     DraftNotFound,
     DraftRecord,

@@ -10,19 +10,20 @@ from typing import Any
 
 from bot.alerting.manager import alert_context
 from bot.channel import MessageRef
+from bot.clock import Clock
 from bot.insights.report import hashtag_suggestions_for
 from bot.insights.suggest import HashtagSuggestions
-from bot.models import AlertState, DraftStatus
-from bot.notices import Notice
-from bot.store import Store
-from bot.store.alerts import (
+from bot.models import (
     FINGERPRINT_MATCHER,
     UNTIL_RESOLVED,
     AlertNotFound,
     AlertRecord,
+    AlertState,
+    DraftStatus,
     Silence,
 )
-from bot.store.database import Clock
+from bot.notices import Notice
+from bot.store import Store
 from bot.store.drafts import DraftRecord
 from bot.summary import default_receiver, parse_day, summary_command
 from bot.workspace import SlackReceiver, TelegramReceiver, Workspace

@@ -8,16 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from bot.store.alerts import AlertRecord
+from bot.models import AlertRecord, Logged
 from bot.workspace import Route
-
-
-@dataclass(frozen=True, slots=True)
-class Logged:
-    """What a receiver was last told about a group (the notification log entry)."""
-
-    firing: frozenset[str]
-    sent_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
-from bot.models import Alert, AlertState
-from bot.store.alerts import AlertRecord
+from bot.models import Alert, AlertRecord, AlertState, Transition
 
-
-@dataclass(frozen=True, slots=True)
-class Transition:
-    alert: Alert | None
-    fingerprint: str
-    to: AlertState
+__all__ = ["Transition", "still_firing", "transitions"]
 
 
 def still_firing(record: AlertRecord, now: datetime) -> bool:

@@ -8,13 +8,12 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from bot.alerting.grouping import Logged, plan
+from bot.alerting.grouping import Planned, plan
 from bot.alerting.inhibition import InhibitRule, inhibited
 from bot.alerting.lifecycle import transitions
-from bot.models import Alert, AlertState
+from bot.models import Alert, AlertRecord, AlertState, GroupNotice
 from bot.notices import Notice, alert_words
-from bot.store import Store, outbox
-from bot.store.alerts import AlertRecord
+from bot.store import Store
 from bot.workspace import Route
 
 log = logging.getLogger(__name__)
@@ -28,6 +27,22 @@ def alert_context(record: AlertRecord) -> dict[str, Any]:
     data["evidence"] = record.details.get("evidence", {})
     data["suggestions"] = record.details.get("suggestions", [])
     return alert_words(data)
+
+
+def _notice(item: Planned, known: Mapping[str, AlertRecord], stamp: str) -> Notice:
+    """The message for one planned group notice: its alerts, and those resolved since."""
+    assert item.kind != "none"
+    return Notice(
+        kind=item.kind,
+        receiver=item.receiver,
+        subject=item.group_key,
+        dedupe_key=f"{item.kind}:{item.group_key}:{stamp}",
+        data={
+            "group_key": item.group_key,
+            "alerts": [alert_context(a) for a in item.alerts],
+            "resolved": [alert_context(known[fp]) for fp in item.resolved if fp in known],
+        },
+    )
 
 
 class AlertManager:
@@ -51,21 +66,17 @@ class AlertManager:
         active = await self._store.alerts.active()
         changes = transitions(current, active, now)
         before = {a.fingerprint: a.state for a in active}
+        await self._store.alerts.apply(changes)
         moved = 0
-        async with self._store.db.transaction() as conn:
-            for change in changes:
-                if change.to is AlertState.RESOLVED:
-                    await self._store.alerts.resolve(conn, change.fingerprint)
-                elif change.alert is not None:
-                    await self._store.alerts.save(conn, change.alert, change.to)
-                if before.get(change.fingerprint) is not change.to:
-                    moved += 1
-                    log.info(
-                        "alert state fingerprint=%s alertname=%s state=%s",
-                        change.fingerprint,
-                        change.alert.labels.get("alertname") if change.alert else "-",
-                        change.to.value,
-                    )
+        for change in changes:
+            if before.get(change.fingerprint) is not change.to:
+                moved += 1
+                log.info(
+                    "alert state fingerprint=%s alertname=%s state=%s",
+                    change.fingerprint,
+                    change.alert.labels.get("alertname") if change.alert else "-",
+                    change.to.value,
+                )
         return moved
 
     async def flush(self, now: datetime) -> int:
@@ -76,44 +87,26 @@ class AlertManager:
             a.fingerprint for a in firing if any(s.mutes(a.labels, a.fingerprint) for s in silences)
         }
         audible = [a for a in firing if a.fingerprint not in muted]
-        raw_log = await self._store.alerts.notification_log()
-        logged = {
-            key: Logged(fps, datetime.fromisoformat(sent)) for key, (fps, sent) in raw_log.items()
-        }
-        remembered = sorted({fp for fps, _ in raw_log.values() for fp in fps})
+        logged = await self._store.alerts.notification_log()
+        remembered = sorted({fp for entry in logged.values() for fp in entry.firing})
         known = {a.fingerprint: a for a in await self._store.alerts.by_fingerprints(remembered)}
         resolved = {fp for fp, a in known.items() if a.state is AlertState.RESOLVED}
         planned = plan(
             audible, resolved, self._tree, logged, now, lambda route: self._muted(route, now)
         )
-        queued = 0
         stamp = now.isoformat()
-        async with self._store.db.transaction() as conn:
-            for item in planned:
-                if item.kind != "none":
-                    notice = Notice(
-                        kind=item.kind,
-                        receiver=item.receiver,
-                        subject=item.group_key,
-                        dedupe_key=f"{item.kind}:{item.group_key}:{stamp}",
-                        data={
-                            "group_key": item.group_key,
-                            "alerts": [alert_context(a) for a in item.alerts],
-                            "resolved": [
-                                alert_context(known[fp]) for fp in item.resolved if fp in known
-                            ],
-                        },
-                    )
-                    if await outbox.queue(conn, notice, self._store.db.now()):
-                        queued += 1
-                await self._store.alerts.log_notified(
-                    conn,
+        return await self._store.alerts.notify(
+            [
+                GroupNotice(
                     item.receiver,
                     item.group_key,
-                    set(item.firing_after),
-                    set(item.resolved),
+                    item.firing_after,
+                    frozenset(item.resolved),
+                    None if item.kind == "none" else _notice(item, known, stamp),
                 )
-        return queued
+                for item in planned
+            ]
+        )
 
     async def __call__(self, now: datetime) -> int:
         moved = await self.evaluate(now)

@@ -1,9 +1,8 @@
-"""The store reads the insights need: posts, latest profile snapshots and hashtagged comments."""
+"""The insights' reads, through the store (`bot.store.insights`)."""
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
+from datetime import datetime
 
 from bot.insights.hashtags import TimedText
 from bot.models import OrganicPost, ProfileSnapshot
@@ -11,86 +10,18 @@ from bot.store import Store
 
 __all__ = ["comment_texts_with_hashtags", "latest_profiles", "posts_since"]
 
-_POSTS_SQL = (
-    "SELECT id, platform, brand, published_at, format, text, hashtags, impressions, reach,"
-    " likes, comments, shares, saves, clicks FROM organic_posts"
-    " WHERE brand = ? AND published_at >= ? ORDER BY published_at, key"
-)
-
-# The newest snapshot per platform; a later moment wins, the key breaks exact ties.
-_LATEST_PROFILES_SQL = (
-    "SELECT platform, brand, handle, captured_at, followers, posts_count, bio, link,"
-    " has_avatar, contact, category FROM ("
-    "  SELECT *, ROW_NUMBER() OVER ("
-    "    PARTITION BY brand, platform ORDER BY captured_at DESC, key DESC) AS newest"
-    "  FROM profile_snapshots WHERE brand = ?"
-    ") WHERE newest = 1 ORDER BY platform"
-)
-
-# Comments the engagement engine judged spam or abuse would make bot hashtags "trend".
-_COMMENTS_SQL = (
-    "SELECT c.created_at, c.text FROM comments AS c"
-    " LEFT JOIN comment_analyses AS a ON a.comment_key = c.key"
-    " WHERE c.brand = ? AND c.created_at >= ? AND c.text LIKE '%#%'"
-    " AND NOT EXISTS (SELECT 1 FROM json_each(COALESCE(a.intents, '[]'))"
-    "                 WHERE json_each.value IN ('spam', 'abuse'))"
-    " ORDER BY c.created_at, c.key"
-)
-
-
-def _utc(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        raise ValueError("the moment must be timezone-aware")
-    return moment.astimezone(UTC).isoformat()
-
 
 async def posts_since(store: Store, brand: str, since: datetime) -> list[OrganicPost]:
     """The brand's organic posts published at or after ``since``, oldest first."""
-    rows = await store.db.fetchall(_POSTS_SQL, (brand, _utc(since)))
-    return [
-        OrganicPost(
-            id=r["id"],
-            platform=r["platform"],
-            brand=r["brand"],
-            published_at=datetime.fromisoformat(r["published_at"]),
-            format=r["format"],
-            text=r["text"],
-            hashtags=tuple(str(tag) for tag in json.loads(r["hashtags"])),
-            impressions=int(r["impressions"]),
-            reach=int(r["reach"]),
-            likes=int(r["likes"]),
-            comments=int(r["comments"]),
-            shares=int(r["shares"]),
-            saves=int(r["saves"]),
-            clicks=int(r["clicks"]),
-        )
-        for r in rows
-    ]
+    return await store.insights.posts_since(brand, since)
 
 
 async def latest_profiles(store: Store, brand: str) -> list[ProfileSnapshot]:
     """The newest snapshot of each of the brand's profiles."""
-    rows = await store.db.fetchall(_LATEST_PROFILES_SQL, (brand,))
-    return [
-        ProfileSnapshot(
-            platform=r["platform"],
-            brand=r["brand"],
-            handle=r["handle"],
-            captured_at=datetime.fromisoformat(r["captured_at"]),
-            followers=int(r["followers"]),
-            posts_count=int(r["posts_count"]),
-            bio=r["bio"],
-            link=r["link"],
-            has_avatar=bool(r["has_avatar"]),
-            contact=r["contact"],
-            category=r["category"],
-        )
-        for r in rows
-    ]
+    return await store.insights.latest_profiles(brand)
 
 
 async def comment_texts_with_hashtags(store: Store, brand: str, since: datetime) -> list[TimedText]:
     """(created_at, text) of the brand's comments since ``since`` that contain a '#',
     leaving out those judged spam or abuse."""
-    rows = await store.db.fetchall(_COMMENTS_SQL, (brand, _utc(since)))
-    return [(datetime.fromisoformat(r["created_at"]), r["text"]) for r in rows]
+    return await store.insights.hashtagged_comments(brand, since)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.clock import Clock, utcnow
 from bot.store.alerts import AlertStore
 from bot.store.audit import AuditLog
-from bot.store.database import Clock, Database, utcnow
+from bot.store.database import Database
 from bot.store.drafts import DraftStore
 from bot.store.errors import (
+    EXPECTED_FAILURES,
     BackupRejected,
     DatabaseDamaged,
     DatabaseInUse,
@@ -19,10 +21,14 @@ from bot.store.errors import (
     StoreError,
 )
 from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
+from bot.store.insights import InsightsStore
 from bot.store.outbox import Outbox
 from bot.store.quarantine import QuarantineStore
+from bot.store.summary import SummaryStore
+from bot.store.summary_runs import SummaryRuns
 
 __all__ = [
+    "EXPECTED_FAILURES",
     "AlertStore",
     "AuditLog",
     "BackupRejected",
@@ -35,18 +41,26 @@ __all__ = [
     "DraftStore",
     "FeedStore",
     "IngestCounts",
+    "InsightsStore",
     "Outbox",
     "QuarantineStore",
     "Store",
     "StoreBusy",
     "StoreError",
+    "SummaryRuns",
+    "SummaryStore",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class Store:
-    """The repositories over one database; `open` applies migrations, `close` releases it."""
+    """The repositories over one database; `open` applies migrations, `close` releases it.
 
+    `clock` is the one handed to `open` by whoever composes the bot: the store stamps its
+    records with it, and the use-cases over the store take it as their "now" unless given
+    their own."""
+
+    clock: Clock
     db: Database
     feeds: FeedStore
     drafts: DraftStore
@@ -54,11 +68,15 @@ class Store:
     outbox: Outbox
     quarantine: QuarantineStore
     audit_log: AuditLog
+    summary: SummaryStore
+    summary_runs: SummaryRuns
+    insights: InsightsStore
 
     @classmethod
     async def open(cls, path: Path, clock: Clock = utcnow, *, init: bool = False) -> Store:
         db = await Database.open(path, clock, init=init)
         return cls(
+            clock,
             db,
             FeedStore(db),
             DraftStore(db),
@@ -66,15 +84,32 @@ class Store:
             Outbox(db),
             QuarantineStore(db),
             AuditLog(db),
+            SummaryStore(db),
+            SummaryRuns(db),
+            InsightsStore(db),
         )
-
-    @property
-    def clock(self) -> Clock:
-        """The clock the store was opened with: "now" for every use-case over it."""
-        return self.db.clock
 
     async def close(self) -> None:
         await self.db.close()
+
+    @property
+    def folder(self) -> Path:
+        """The folder the database lives in: its free space is the room the store has."""
+        return self.db.path.parent
+
+    async def probe_write(self) -> None:
+        """Open and commit an empty write transaction once, without waiting for a busy
+        database: raises what a write would raise now (StoreBusy, a full disk, a refusal)."""
+        async with self.db.transaction(attempts=1):
+            pass
+
+    async def require_sound(self) -> None:
+        """Raise DatabaseDamaged unless SQLite's quick check finds the file sound."""
+        await self.db.require_sound()
+
+    async def backup(self, target: Path) -> None:
+        """Copy the live database to `target`, safe while the bot writes."""
+        await self.db.backup(target)
 
     async def table_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}

@@ -4,64 +4,36 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from dataclasses import asdict
+from datetime import datetime
 
 import aiosqlite
 
-from bot.models import Alert, AlertState
-from bot.store import audit
+from bot.models import (
+    FINGERPRINT_MATCHER,
+    UNTIL_RESOLVED,
+    Alert,
+    AlertNotFound,
+    AlertRecord,
+    AlertState,
+    GroupNotice,
+    Logged,
+    Silence,
+    Transition,
+)
+from bot.store import audit, outbox
 from bot.store.database import Database
 
-
-@dataclass(frozen=True, slots=True)
-class AlertRecord:
-    fingerprint: str
-    alertname: str
-    labels: dict[str, str]
-    severity: str
-    summary: str
-    details: dict[str, object]
-    state: AlertState
-    value: float | None
-    baseline: float | None
-    started_at: str
-    firing_at: str | None
-    resolved_at: str | None
-    acked_by: str | None
-    # When the engine last reported the alert true (its last save).
-    last_seen: str | None = None
-
-    @property
-    def keep_firing_for(self) -> timedelta:
-        seconds = self.details.get("keep_firing_for", 0)
-        return timedelta(seconds=float(seconds) if isinstance(seconds, int | float) else 0.0)
-
-
-@dataclass(frozen=True, slots=True)
-class Silence:
-    """Mutes every alert whose labels match all `matchers` until `ends_at`."""
-
-    id: int
-    matchers: dict[str, str]
-    starts_at: str
-    ends_at: str
-    created_by: str
-    comment: str
-
-    def mutes(self, labels: dict[str, str], fingerprint: str) -> bool:
-        return all(
-            (fingerprint if k == FINGERPRINT_MATCHER else labels.get(k)) == v
-            for k, v in self.matchers.items()
-        )
-
-
-FINGERPRINT_MATCHER = "__fingerprint__"
-UNTIL_RESOLVED = "9999-12-31T00:00:00+00:00"
-
-
-class AlertNotFound(LookupError):
-    pass
+# The records live in bot.models; their names stay importable from here.
+__all__ = [
+    "FINGERPRINT_MATCHER",
+    "UNTIL_RESOLVED",
+    "AlertNotFound",
+    "AlertRecord",
+    "AlertStore",
+    "Silence",
+    "details_of",
+]
 
 
 _COLUMNS = (
@@ -156,6 +128,16 @@ class AlertStore:
             (now, UNTIL_RESOLVED, json.dumps({FINGERPRINT_MATCHER: fingerprint})),
         )
 
+    async def apply(self, changes: Sequence[Transition]) -> None:
+        """Move alerts through their states in one transaction: each change resolves its
+        alert or saves it in its new state (a re-save keeps its numbers current)."""
+        async with self._db.transaction() as conn:
+            for change in changes:
+                if change.to is AlertState.RESOLVED:
+                    await self.resolve(conn, change.fingerprint)
+                elif change.alert is not None:
+                    await self.save(conn, change.alert, change.to)
+
     async def active(self) -> list[AlertRecord]:
         return await self.select((AlertState.PENDING, AlertState.FIRING))
 
@@ -243,12 +225,30 @@ class AlertStore:
         )
         return [_record(r) for r in rows]
 
-    async def notification_log(self) -> dict[tuple[str, str], tuple[frozenset[str], str]]:
+    async def notification_log(self) -> dict[tuple[str, str], Logged]:
         """Every (receiver, group) → the fingerprints it was last told were firing, and when."""
         rows = await self._db.fetchall(
             "SELECT receiver, group_key, firing, sent_at FROM notification_log"
         )
-        return {(r[0], r[1]): (frozenset(json.loads(r[2])), r[3]) for r in rows}
+        return {
+            (r[0], r[1]): Logged(frozenset(json.loads(r[2])), datetime.fromisoformat(r[3]))
+            for r in rows
+        }
+
+    async def notify(self, told: Sequence[GroupNotice]) -> int:
+        """Queue each group's notice and move its notification log entry, in one transaction;
+        returns how many notices were queued (one queued before is not queued again)."""
+        queued = 0
+        async with self._db.transaction() as conn:
+            for group in told:
+                if group.notice is not None and await outbox.queue(
+                    conn, group.notice, self._db.now()
+                ):
+                    queued += 1
+                await self.log_notified(
+                    conn, group.receiver, group.group_key, set(group.firing), set(group.resolved)
+                )
+        return queued
 
     async def log_notified(
         self,

@@ -5,26 +5,24 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
+from bot.clock import Clock, utcnow
 from bot.store import expected, lock, migrate
 from bot.store.errors import RESTORE_HINT, DatabaseDamaged, StoreBusy, explain
 from bot.store.inspect import brief, problem_lines
 
+__all__ = ["Clock", "Database", "Params", "utcnow"]
+
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 Params = Sequence[Any] | dict[str, Any]
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Database:

@@ -54,6 +54,11 @@ _BUSY, _LOCKED, _READONLY, _PERM = 5, 6, 8, 3
 _CORRUPT, _NOTADB, _CANTOPEN, _FULL, _IOERR = 11, 26, 14, 13, 10
 
 
+EXPECTED_FAILURES: tuple[type[BaseException], ...] = (sqlite3.Error, StoreBusy)
+"""What the database raises when the world around the bot fails (a locked or full database,
+a file it may not write) rather than its code: retried later without a traceback."""
+
+
 def _code(exc: sqlite3.Error) -> int | None:
     code = getattr(exc, "sqlite_errorcode", None)
     if isinstance(code, int):

@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import aiosqlite
 
+from bot.models import QuarantineGroup, QuarantineTally
 from bot.store.database import Database
 from bot.store.feeds import Quarantined
 
 __all__ = ["QuarantineGroup", "QuarantineStore", "QuarantineTally", "Quarantined"]
 
 _COLUMNS = "id, source, position, raw, reason, created_at"
-
-
-@dataclass(frozen=True, slots=True)
-class QuarantineGroup:
-    """Records of one file quarantined for one reason; `whole_file` when nothing of it was read."""
-
-    source: str
-    reason: str
-    whole_file: bool
-    count: int
-
-
-@dataclass(frozen=True, slots=True)
-class QuarantineTally:
-    """What was quarantined in a window: lines, whole files, and the groups, largest first."""
-
-    records: int
-    files: int
-    groups: tuple[QuarantineGroup, ...]
 
 
 def _iso(moment: datetime) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal
 from zoneinfo import ZoneInfo
 
+from bot.models import Mark, SummaryKind
 from bot.workspace import Schedule, Workspace
 
 __all__ = [
@@ -21,8 +21,6 @@ __all__ = [
     "owed",
     "slots_owed",
 ]
-
-SummaryKind = Literal["daily", "weekly"]
 
 # The pipeline looks every minute or so; a send this much after its time was a downtime.
 LATE_AFTER = timedelta(minutes=15)
@@ -44,18 +42,6 @@ class Slot:
     @property
     def key(self) -> tuple[str, str]:
         return (self.receiver, self.kind)
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """What was persisted for a (receiver, kind): since when it is watched, the last slot sent
-    and when it was made."""
-
-    receiver: str
-    kind: SummaryKind
-    tracked_since: datetime
-    slot_at: datetime | None = None
-    sent_at: datetime | None = None
 
 
 def occurrence(day: date, at: time, zone: ZoneInfo) -> datetime:

@@ -11,8 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.notices import Notice
 from bot.smm.pacing import PACE_DAYS
-from bot.store import Store, outbox
-from bot.summary import runs
+from bot.store import Store
 from bot.summary.content import compute_summary, local_bounds, periods_for
 from bot.summary.present import display
 from bot.summary.queries import load_inputs, quarantine_facts
@@ -191,7 +190,7 @@ class SummaryScheduler:
         self._late_after = late_after
 
     async def _prepare(self, now: datetime) -> list[tuple[Slot, Notice]]:
-        marks = await runs.marks(self._store)
+        marks = await self._store.summary_runs.marks()
         prepared = []
         for slot in slots_owed(self._workspace, now, marks):
             late = now - slot.at > self._late_after
@@ -224,24 +223,23 @@ class SummaryScheduler:
     async def step(self, now: datetime) -> int:
         """Queue what is owed at `now`; returns how many summaries were queued."""
         keys = {(s.receiver, s.kind) for s in self._workspace.schedules}
-        new = keys - set(await runs.marks(self._store))
+        new = keys - set(await self._store.summary_runs.marks())
         if new:
-            await runs.track(self._store, sorted(new), now)
+            await self._store.summary_runs.track(sorted(new), now)
         queued = 0
         for slot, notice in await self._prepare(now):
             covered = date.fromisoformat(notice.data["day"])
-            async with self._store.db.transaction() as conn:
-                if not await runs.claim(conn, slot, covered, notice.data["late"], now):
-                    continue
-                if await outbox.queue(conn, notice, self._store.db.now()):
-                    queued += 1
-                    log.info(
-                        "summary queued receiver=%s kind=%s day=%s late=%s",
-                        slot.receiver,
-                        slot.kind,
-                        covered.isoformat(),
-                        notice.data["late"],
-                    )
+            if await self._store.summary_runs.send_once(
+                slot, covered, notice.data["late"], now, notice
+            ):
+                queued += 1
+                log.info(
+                    "summary queued receiver=%s kind=%s day=%s late=%s",
+                    slot.receiver,
+                    slot.kind,
+                    covered.isoformat(),
+                    notice.data["late"],
+                )
         return queued
 
     async def __call__(self, now: datetime) -> int:

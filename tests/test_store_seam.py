@@ -1,0 +1,131 @@
+"""Only bot/store/ touches the database: no SQL, SQLite driver or database handle elsewhere."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+STORE = REPO / "bot" / "store"
+
+# Modules allowed to break the seam for now, as "path: why". Empty: a PostgreSQL store (or
+# any other) replaces bot/store/ alone.
+ALLOWED: dict[str, str] = {}
+
+DRIVERS = frozenset({"aiosqlite", "sqlite3"})
+# The store's connection owner; the rest of the bot reaches the database through `Store`.
+INTERNALS = frozenset({"bot.store.database"})
+SQL = re.compile(
+    r"\bSELECT\b[\s\S]+\bFROM\b"
+    r"|\bINSERT\s+(?:OR\s+[A-Z]+\s+)?INTO\b"
+    r"|\bUPDATE\s+\w+\s+SET\b"
+    r"|\bDELETE\s+FROM\b"
+    r"|\b(?:CREATE|DROP|ALTER)\s+(?:TABLE|INDEX|VIEW|TRIGGER)\b"
+    r"|\bPRAGMA\s+\w+"
+    r"|\bBEGIN\s+(?:IMMEDIATE|DEFERRED|EXCLUSIVE)\b"
+)
+
+
+def modules() -> list[Path]:
+    found = [
+        path
+        for folder in ("bot", "handlers")
+        for path in sorted((REPO / folder).rglob("*.py"))
+        if not path.is_relative_to(STORE)
+    ]
+    assert len(found) > 50, "the scan found too few modules: is the checkout where it should be?"
+    return found
+
+
+def _text(node: ast.JoinedStr) -> str:
+    """An f-string with each placeholder as `{}`, so `f"SELECT {cols} FROM t"` reads as SQL."""
+    return "".join(
+        part.value if isinstance(part, ast.Constant) and isinstance(part.value, str) else "{}"
+        for part in node.values
+    )
+
+
+def _holds_store(node: ast.expr) -> bool:
+    """`store`, `self._store`, `runtime.store`: an expression naming a Store."""
+    name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+    return isinstance(name, str) and name.lstrip("_").endswith("store")
+
+
+def breaches(source: str) -> Iterator[tuple[int, str]]:
+    """(line, what) for each way `source` reaches past the store to the database."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in DRIVERS or alias.name in INTERNALS:
+                    yield node.lineno, f"imports {alias.name}"
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module.split(".")[0] in DRIVERS or node.module in INTERNALS:
+                yield node.lineno, f"imports from {node.module}"
+            elif node.module == "bot.store" and any(a.name == "database" for a in node.names):
+                yield node.lineno, "imports bot.store.database"
+        elif isinstance(node, ast.JoinedStr) and SQL.search(_text(node)):
+            yield node.lineno, f"SQL in an f-string: {_text(node)[:60]!r}"
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if SQL.search(node.value):
+                yield node.lineno, f"SQL in a string: {node.value[:60]!r}"
+        elif isinstance(node, ast.Attribute) and node.attr == "db" and _holds_store(node.value):
+            yield node.lineno, "uses the store's database handle (`.db`)"
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(REPO)))
+def test_no_module_outside_the_store_touches_the_database(path: Path) -> None:
+    name = str(path.relative_to(REPO))
+    found = [f"{name}:{line}: {what}" for line, what in breaches(path.read_text("utf-8"))]
+    if name in ALLOWED:
+        assert found, f"{name} is allowed to breach the store seam but no longer does: unlist it"
+        return
+    assert not found, "only bot/store/ may touch the database:\n" + "\n".join(found)
+
+
+def test_the_allow_list_is_empty() -> None:
+    assert ALLOWED == {}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import aiosqlite",
+        "import sqlite3 as db",
+        "from sqlite3 import Error",
+        "from aiosqlite import Connection",
+        "from bot.store.database import Clock",
+        "from bot.store import database",
+        "q = 'SELECT id FROM alerts WHERE state = ?'",
+        "q = ('SELECT id, kind'\n     ' FROM notifications')",
+        "q = f'SELECT {cols} FROM alerts'",
+        "q = 'INSERT OR IGNORE INTO summary_runs (receiver) VALUES (?)'",
+        "q = 'UPDATE drafts SET status = ?'",
+        "q = 'DELETE FROM silences'",
+        "q = 'PRAGMA quick_check'",
+        "def f():\n    import sqlite3\n",
+        "async def f(store):\n    async with store.db.transaction() as conn:\n        pass",
+        "x = self._store.db.now()",
+        "x = runtime.store.db.path",
+    ],
+)
+def test_the_scan_catches(source: str) -> None:
+    assert list(breaches(source)), source
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from bot.store import Store",
+        "from bot.models import AlertRecord",
+        "overrides['db_path'] = args.db",
+        "'select the rows you want from the list'",
+        "'Update the brand settings'",
+        "x = store.alerts.select()",
+    ],
+)
+def test_the_scan_passes(source: str) -> None:
+    assert not list(breaches(source)), source
