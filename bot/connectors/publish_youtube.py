@@ -59,6 +59,9 @@ def youtube_error(
 ) -> PublishError:
     """What a YouTube Data API error answer means for a publication."""
     error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict) and status != 429:
+        # Not the API speaking (a proxy, a wrong base URL): tried again later.
+        return Unsure(f"YouTube answered HTTP {status} with no error")
     error = error if isinstance(error, dict) else {}
     listed = error.get("errors")
     details: list[Any] = listed if isinstance(listed, list) else []
