@@ -76,6 +76,8 @@ class FakePlatforms:
     seen_headers: list[dict[str, str]] = field(default_factory=list)
     # Called after a POST was carried out and before it is answered (the crash drill).
     after_post: Callable[[], None] | None = None
+    # How many POSTs to carry out and then answer 502 as if the answer got lost.
+    lose_answers: int = 0
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     def reply_count(self, comment_id: str) -> int:
@@ -91,6 +93,9 @@ class FakePlatforms:
     def _carried_out(self) -> None:
         if self.after_post is not None:
             self.after_post()
+        if self.lose_answers > 0:
+            self.lose_answers -= 1
+            raise web.HTTPBadGateway()
 
     # --- Graph API --------------------------------------------------------------------------
 
