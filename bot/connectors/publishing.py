@@ -286,6 +286,7 @@ async def build_publishing(
     fallback: Publisher,
     env: Mapping[str, str],
     file: str = "workspace",
+    monotonic: Callable[[], float] = time.monotonic,
 ) -> Publishing:
     """The publishing accounts of the workspace, with their secrets from `env`; raises a
     ConfigError naming each secret that is not set."""
@@ -334,6 +335,5 @@ async def build_publishing(
                 brand_name=brand.name if brand else account.brand,
             )
         )
-    return Publishing(
-        db, connections, fallback, session, secrets=publishing_secrets(workspace, env)
-    )
+    secrets = publishing_secrets(workspace, env)
+    return Publishing(db, connections, fallback, session, monotonic, secrets)

@@ -63,21 +63,13 @@ class World:
     ) -> Publishing:
         path = self.folder / "workspace.yaml"
         path.write_text(workspace_yaml(self.base, platforms), encoding="utf-8")
-        built = await build_publishing(
+        return await build_publishing(
             load_workspace(path),
             self.store.db,
             OutboxFilePublisher(self.folder / "outbox.jsonl"),
             env,
             str(path),
-        )
-        # The same publisher, with the test's clock for its back-off.
-        return Publishing(
-            self.store.db,
-            list(built._by_route.values()),
-            built._fallback,
-            built._session,
             monotonic=self.time.monotonic,
-            secrets=built._secrets,
         )
 
     async def approve(self, n: int, platform: str, action: str = "reply") -> int:
