@@ -9,6 +9,8 @@ import os
 import random
 import signal
 import sys
+from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,7 @@ from tests.connectors.fake_platforms import ENV, FakePlatforms, serving, workspa
 from tests.store.test_drafts import drafted, engagement, on_platform, queued
 
 PLATFORMS = ("facebook", "instagram", "youtube")
-REPLIES_PER_PLATFORM = 40
+REPLIES_PER_PLATFORM = 90
 HIDES_PER_PLATFORM = 10
 KILLS = 50
 # Of the kills, how many strike right after the platform carried out a call (before its
@@ -50,24 +52,37 @@ async def seed(store: Store) -> tuple[list[int], dict[int, str]]:
 
 
 async def run_child(
-    db: Path, workspace: Path, kill_after: float | None, pid: list[int] | None = None
+    db: Path,
+    workspace: Path,
+    pid: list[int] | None = None,
+    killer: Callable[[int], Awaitable[None]] | None = None,
 ) -> int:
-    """Run the publisher to its end, or until killed (`kill_after` seconds, or by the fake
-    platform through `pid`); returns its exit code."""
+    """Run the publisher to its end, or until killed (by `killer`, given its pid, or by the
+    fake platform through `pid`); returns its exit code."""
     env = {**os.environ, **ENV, "PYTHONPATH": str(REPO)}
     child = await asyncio.create_subprocess_exec(
         sys.executable, str(CHILD), str(db), str(workspace), cwd=str(REPO), env=env
     )
     if pid is not None:
         pid[:] = [child.pid]
-    timer = None
-    if kill_after is not None:
-        timer = asyncio.get_running_loop().call_later(kill_after, _kill, child.pid)
+    killing = asyncio.ensure_future(killer(child.pid)) if killer is not None else None
     try:
         return await asyncio.wait_for(child.wait(), HANG_GUARD_S)
     finally:
-        if timer is not None:
-            timer.cancel()
+        if killing is not None:
+            killing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await killing
+
+
+async def kill_when_busy(platforms: FakePlatforms, delay: float, pid: int) -> None:
+    """Kill the publisher `delay` seconds after its first call to a platform: at a random
+    point of its work (a look-up, a call, a write), not while it starts."""
+    calls = len(platforms.calls)
+    while len(platforms.calls) == calls:
+        await asyncio.sleep(0.005)
+    await asyncio.sleep(delay)
+    _kill(pid)
 
 
 def _kill(pid: int) -> None:
@@ -98,24 +113,27 @@ async def test_fifty_kills_between_the_call_and_the_write_post_nothing_twice(
             _kill(pid[0])
 
     platforms.after_post = after_post
-    kills = runs = 0
+    kills = runs = after_calls = 0
     async with serving(platforms) as base:
         workspace = tmp_path / "workspace.yaml"
         workspace.write_text(workspace_yaml(base), encoding="utf-8")
         while kills < KILLS:
             runs += 1
             posts_this_run = 0
-            after_a_call = kills < KILLS_AFTER_A_CALL
+            left_after_a_call = KILLS_AFTER_A_CALL - after_calls
+            after_a_call = rng.random() < left_after_a_call / (KILLS - kills)
+            after_calls += after_a_call
             kill_at = rng.randint(1, 4) if after_a_call else None
-            delay = None if after_a_call else rng.uniform(1.0, 6.0)
-            code = await run_child(db, workspace, delay, pid)
+            delay = rng.uniform(0.0, 0.08)
+            killer = None if after_a_call else partial(kill_when_busy, platforms, delay)
+            code = await run_child(db, workspace, pid, killer)
             if code == -signal.SIGKILL:
                 kills += 1
             else:
                 assert code == 0, f"the publisher failed (exit {code})"
                 break  # everything was published before the next kill
         kill_at = None
-        assert await run_child(db, workspace, None) == 0
+        assert await run_child(db, workspace) == 0
 
     store = await Store.open(db)
     try:
@@ -130,7 +148,7 @@ async def test_fifty_kills_between_the_call_and_the_write_post_nothing_twice(
     looked = sum(1 for method, _ in platforms.calls if method == "GET")
     with capsys.disabled():
         print(
-            f"\npublish-once drill: {kills} kills in {runs} runs ({min(kills, KILLS_AFTER_A_CALL)}"
+            f"\npublish-once drill: {kills} kills in {runs} runs ({after_calls}"
             f" right after a platform call), {len(replies)} replies and "
             f"{len(ids) - len(replies)} hides: {twice} replies posted twice, {lost} lost,"
             f" {looked} look-ups, {hides_repeated} hides repeated (harmless)"
@@ -142,6 +160,5 @@ async def test_fifty_kills_between_the_call_and_the_write_post_nothing_twice(
         publication = kept[draft_id]
         assert publication is not None
         assert publication.reply_id == platforms.replies[comment][0]["id"]
-    assert all(
-        platforms.hides[f"c{n}"] >= 1 for n in range(1, 151) if f"c{n}" not in replies.values()
-    )
+    hidden = {f"c{n}" for n in range(1, len(ids) + 1)} - set(replies.values())
+    assert all(platforms.hides[comment] >= 1 for comment in hidden)
