@@ -16,6 +16,7 @@ from pydantic import SecretStr
 from bot.alerting.manager import AlertManager
 from bot.channel import Channel
 from bot.config_errors import ConfigError, ConfigProblem
+from bot.connectors.publishing import Publishing, build_publishing, environment, publishing_secrets
 from bot.delivery import Deliverer
 from bot.engines import ad_alert_source, engagement_engine, llm_drafter
 from bot.feed_names import FeedNames
@@ -57,6 +58,7 @@ class Runtime:
     health: HealthState
     feed_names: FeedNames
     health_port: int = 0
+    publishing: Publishing | None = None
 
     def unique_channels(self) -> list[Channel]:
         """Each channel once, though one may serve several receivers."""
@@ -76,6 +78,8 @@ class Runtime:
                 await asyncio.wait_for(channel.close(), CLOSE_RESERVE_SECONDS)
             except Exception:
                 log.exception("channel close failed channel=%s", channel.name)
+        if self.publishing is not None:
+            await self.publishing.close()
         await self.store.close()
 
 
@@ -134,8 +138,18 @@ async def build_runtime(
     """Open the store, then build the channels (their listeners act on the store)."""
     store = await Store.open(db_path or settings.db_path, clock)
     nudge = _Nudge()
+    env = environment()
     try:
         channels = channel_factory(store, nudge)
+        # Drafts of a brand and platform with a publishing account go to that platform; the
+        # rest to the outbox file.
+        publishing = await build_publishing(
+            workspace,
+            store.db,
+            OutboxFilePublisher(settings.outbox_path),
+            env,
+            str(settings.workspace),
+        )
     except BaseException:
         await store.close()
         raise
@@ -154,7 +168,8 @@ async def build_runtime(
         [watched.path for watched in workspace.feeds.watch],
         workspace.feeds.drop_folder,
     )
-    health = HealthState(health_limits, RedactingFilter(_secrets(settings)).redact)
+    secrets = _secrets(settings) + publishing_secrets(workspace, env)
+    health = HealthState(health_limits, RedactingFilter(secrets).redact)
     source = ad_alert_source(store, workspace, str(settings.workspace))
     alerts = AlertManager(store, workspace.routing_tree, source, INHIBITS, workspace.muted)
     pipeline = Pipeline(
@@ -163,7 +178,7 @@ async def build_runtime(
         drop_folder=drop,
         engagement=engagement_engine(workspace, briefs=settings.llm_enabled),
         deliverer=Deliverer(store.outbox, channels, health),
-        publisher=OutboxFilePublisher(settings.outbox_path),
+        publisher=publishing,
         clock=clock,
         ad_stage=alerts,
         periodic=[
@@ -179,7 +194,17 @@ async def build_runtime(
         redrafter=llm_drafter(settings),
     )
     nudge.target = pipeline.nudge
-    return Runtime(settings, workspace, store, channels, alerts, pipeline, health, feed_names)
+    return Runtime(
+        settings,
+        workspace,
+        store,
+        channels,
+        alerts,
+        pipeline,
+        health,
+        feed_names,
+        publishing=publishing,
+    )
 
 
 def _secrets(settings: Settings) -> list[str]:

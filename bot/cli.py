@@ -441,9 +441,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         err.print(f"[bold red]socialpulse cannot start:[/] {exc}", markup=True, highlight=False)
         return Exit.CONFIG
+    from bot.connectors.publishing import environment, publishing_secrets
     from bot.logs import setup_logging
 
-    setup_logging(_log_level(args, settings), settings.log_format, _secret_values(settings))
+    secrets = _secret_values(settings) + publishing_secrets(workspace, environment())
+    setup_logging(_log_level(args, settings), settings.log_format, secrets)
     from bot import commands
     from bot.ingest_cli import ingest_command
 

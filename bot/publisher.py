@@ -6,6 +6,8 @@ import asyncio
 import json
 import logging
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -15,7 +17,72 @@ log = logging.getLogger(__name__)
 
 
 class Publisher(Protocol):
-    async def publish(self, draft: DraftRecord) -> None: ...
+    """What the pipeline publishes through: the drafts to publish now, and publishing one.
+
+    `publish` answers True when the draft is published (or was already), False when it waits
+    (a throttled or paused account) or was closed (its comment is gone)."""
+
+    async def pending(self, drafts: DraftStore) -> Sequence[DraftRecord]: ...
+
+    async def publish(self, draft: DraftRecord) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PostedReply:
+    """A reply on the platform, by the platform's own id for it."""
+
+    id: str
+
+
+class PlatformPublisher(Protocol):
+    """One platform account (a Facebook Page, an Instagram account, a YouTube channel) that
+    replies to and hides comments; every failure is a `PublishError`."""
+
+    platform: str
+    account: str
+
+    async def reply(self, comment_id: str, text: str) -> PostedReply: ...
+
+    async def hide(self, comment_id: str) -> None: ...
+
+    async def find_reply(self, comment_id: str, text: str) -> PostedReply | None:
+        """The account's own reply with this text under the comment, if it is there."""
+        ...
+
+
+# --- what a platform answers ---------------------------------------------------------------
+
+
+class PublishError(Exception):
+    """A platform did not take a reply or a hide; the subclass says what to do next."""
+
+
+class Throttled(PublishError):
+    """Over the platform's rate or quota: nothing was posted; try again after `retry_after`
+    seconds (None: the platform did not say)."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class TokenRefused(PublishError):
+    """The account's token is expired, revoked or lacks a permission: nothing was posted, and
+    nothing will be until someone gives a new one."""
+
+
+class CommentGone(PublishError):
+    """The comment was deleted (or is not there any more): there is nothing to answer."""
+
+
+class Refused(PublishError):
+    """The platform refused this one request for good (a hidden comment that takes no reply, a
+    text it will not take): the draft is closed with the platform's reason."""
+
+
+class Unsure(PublishError):
+    """No clear answer (a timeout, a server error): the request may or may not have been
+    carried out, so the platform is asked before it is sent again."""
 
 
 def publication(draft: DraftRecord) -> dict[str, object]:
@@ -60,21 +127,27 @@ class OutboxFilePublisher:
             handle.flush()
             os.fsync(handle.fileno())
 
-    async def publish(self, draft: DraftRecord) -> None:
+    async def pending(self, drafts: DraftStore) -> Sequence[DraftRecord]:
+        return await drafts.publishable()
+
+    async def publish(self, draft: DraftRecord) -> bool:
         if self._published is None:
             self._published = await asyncio.to_thread(self._load)
         if draft.id in self._published:
-            return
+            return True
         await asyncio.to_thread(self._append, draft)
         self._published.add(draft.id)
+        return True
 
 
 async def publish_approved(drafts: DraftStore, publisher: Publisher) -> int:
     """Publish every approved or edited draft once and mark it published (a draft with no reply
-    and no hide to publish is never picked: see `DraftStore.publishable`)."""
+    and no hide to publish is never picked: see `DraftStore.publishable`). A draft the
+    publisher holds back (throttled, paused account, deleted comment) stays as it is."""
     done = 0
-    for draft in await drafts.publishable():
-        await publisher.publish(draft)
+    for draft in await publisher.pending(drafts):
+        if not await publisher.publish(draft):
+            continue
         await drafts.mark_published(draft.id)
         log.info(
             "reply published draft=%d platform=%s action=%s", draft.id, draft.platform, draft.action

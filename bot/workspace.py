@@ -44,6 +44,7 @@ __all__ = [
     "FaqEntry",
     "Feeds",
     "Person",
+    "PublishingAccount",
     "Receiver",
     "Route",
     "RouteConfig",
@@ -100,6 +101,12 @@ def _name(value: str) -> str:
 def _text(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
+    return value
+
+
+def _web_address(value: str) -> str:
+    if not value.startswith(("https://", "http://")):
+        raise ValueError(f"expected a web address starting https:// (got {shown(value)})")
     return value
 
 
@@ -521,6 +528,33 @@ class Feeds(_Section):
     drop_folder: RelativePath | None = None
 
 
+def _env_name(value: str) -> str:
+    if re.fullmatch(r"[A-Z_][A-Z0-9_]*", value) is None:
+        raise ValueError(f"not a variable name (got {shown(value)}); like ACME_PAGE_TOKEN")
+    return value
+
+
+EnvName = Annotated[str, AfterValidator(_env_name)]
+
+
+class PublishingAccount(_Section):
+    """Where a brand's approved replies and hides go on one platform (docs/connectors.md)."""
+
+    brand: str
+    platform: Literal["facebook", "instagram", "youtube"]
+    # The Facebook Page id, the Instagram professional account id or the YouTube channel id.
+    account: Text
+    # Names of variables (environment or .env) holding the secrets, never the secrets.
+    token_env: EnvName
+    client_id_env: EnvName | None = None
+    client_secret_env: EnvName | None = None
+    username: Handle | None = None
+    hide_as: Literal["heldForReview", "rejected"] = "heldForReview"
+    base_url: Annotated[str, AfterValidator(_web_address)] | None = None
+    token_url: Annotated[str, AfterValidator(_web_address)] | None = None
+    alert_receiver: str | None = None
+
+
 def _default_receivers() -> tuple[Receiver, ...]:
     return (ConsoleReceiver(name="console", kind="console"),)
 
@@ -542,6 +576,7 @@ class Workspace(_Section):
     # A learned intent reader the team trained on its own labelled comments (docs/readers.md);
     # without one, intents are read by the cues alone.
     intent_reader: IntentReaderPath | None = None
+    publishing: tuple[PublishingAccount, ...] = ()
 
     _routing_tree: Route = PrivateAttr()
 
@@ -583,6 +618,11 @@ class Workspace(_Section):
     def campaign_for(self, platform: str, account: str, campaign: str) -> Campaign | None:
         key = (platform, account, campaign)
         return next((item for item in self.campaigns if item.key == key), None)
+
+    def publishing_for(self, brand_id: str, platform: str) -> PublishingAccount | None:
+        """The account a brand's approved drafts on `platform` are published to, if any."""
+        found = (p for p in self.publishing if p.brand == brand_id and p.platform == platform)
+        return next(found, None)
 
     def review_receiver_for(self, brand_id: str) -> Receiver:
         """Where drafts for this brand go: its `review_receiver`, else the root route's."""
@@ -705,6 +745,17 @@ def _reference_problems(ws: Workspace) -> Iterator[tuple[Loc, str]]:
     for index, item in enumerate(ws.campaigns):
         if item.brand not in brand_ids:
             yield ("campaigns", index, "brand"), _unknown("brand", item.brand, brand_ids)
+    pairs = [(pub.brand, pub.platform) for pub in ws.publishing]
+    yield from _duplicates(pairs, ("publishing", "platform"), "publishing account")
+    for index, pub in enumerate(ws.publishing):
+        if pub.brand not in brand_ids:
+            yield ("publishing", index, "brand"), _unknown("brand", pub.brand, brand_ids)
+        if pub.alert_receiver is not None and pub.alert_receiver not in receiver_names:
+            message = _unknown("receiver", pub.alert_receiver, receiver_names)
+            yield ("publishing", index, "alert_receiver"), message
+        if (pub.client_id_env is None) != (pub.client_secret_env is None):
+            message = "give both client_id_env and client_secret_env, or neither"
+            yield ("publishing", index, "client_id_env"), message
     windows = [w.name for w in ws.mute_windows]
     yield from _route_problems(ws.route, ("route",), receiver_names, windows)
     for index, schedule in enumerate(ws.schedules):

@@ -35,7 +35,13 @@ def build_channels(
     for receiver in workspace.receivers:
         if receiver.kind == "console":
             channels[receiver.name] = ConsoleChannel(
-                renderer, console, receiver.name, show_at_most=limits
+                renderer,
+                console,
+                receiver.name,
+                show_at_most=limits,
+                connected=lambda brand, platform: (
+                    workspace.publishing_for(brand, platform) is not None
+                ),
             )
     try:
         if "slack" in kinds:

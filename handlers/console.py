@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from rich.console import Console
 from rich.panel import Panel
@@ -55,8 +56,11 @@ class ConsoleChannel:
         console: Console | None = None,
         name: str = "console",
         show_at_most: dict[NoticeKind, int] | None = None,
+        connected: Callable[[str, str], bool] | None = None,
     ) -> None:
         self.name = name
+        # Whether a brand's platform has a publishing account (Approve posts, or only records).
+        self._connected = connected
         self._renderer = renderer
         renderer.env.filters.update(lines=_lines, quote=_quote)
         self._console = console or Console(highlight=False)
@@ -69,7 +73,11 @@ class ConsoleChannel:
         return None
 
     def render(self, notice: Notice) -> str:
-        rendered = self._renderer.render(f"console/{notice.kind}.j2", notice.data, _escape_value)
+        context = dict(notice.data)
+        if self._connected is not None:
+            brand, platform = str(context.get("brand", "")), str(context.get("platform", ""))
+            context["connector"] = self._connected(brand, platform)
+        rendered = self._renderer.render(f"console/{notice.kind}.j2", context, _escape_value)
         return _LEFT_BREAKS.sub(" ", rendered)
 
     async def send(self, notice: Notice) -> MessageRef:

@@ -67,7 +67,7 @@ def _contents(conn: sqlite3.Connection) -> Inspection:
         )
     (version,) = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()
     version = int(version)
-    known = len(migrate.available())
+    known = max((m.version for m in migrate.available()), default=0)
     if version > known:
         return Inspection(
             problems=[

@@ -31,8 +31,8 @@ def available() -> list[Migration]:
             found.append(Migration(int(match[1]), match[2], entry.read_text("utf-8")))
     found.sort(key=lambda m: m.version)
     versions = [m.version for m in found]
-    if versions != list(range(1, len(found) + 1)):
-        raise RuntimeError(f"migrations are not numbered 1..n without gaps: {versions}")
+    if len(set(versions)) != len(versions):
+        raise RuntimeError(f"two migrations share a number: {versions}")
     return found
 
 
@@ -42,12 +42,13 @@ async def apply(conn: aiosqlite.Connection) -> list[int]:
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
-    async with conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") as cur:
-        row = await cur.fetchone()
-    current = int(row[0]) if row else 0
+    async with conn.execute("SELECT version FROM schema_migrations") as cur:
+        # Each one by its number: one numbered below the newest applied (a branch merged
+        # later) is still applied.
+        done = {int(row[0]) for row in await cur.fetchall()}
     applied: list[int] = []
     for migration in available():
-        if migration.version <= current:
+        if migration.version in done:
             continue
         # executescript commits first, so each migration runs in an explicit transaction.
         await conn.executescript(

@@ -146,6 +146,9 @@ class Messages:
         data["hides"] = not takes_reply(action)
         data["escalates"] = action == "hide_and_escalate"
         data["by_hand"] = action == BY_HAND
+        # Whether Approve posts to the platform, or only records (no publishing account).
+        brand_id, platform = str(data.get("brand", "")), str(data.get("platform", ""))
+        data["connector"] = self._workspace.publishing_for(brand_id, platform) is not None
         comment = data.get("comment")
         if isinstance(comment, Mapping):
             # A link target is not escaped text: anything but a plain web address is dropped.

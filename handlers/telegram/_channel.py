@@ -243,6 +243,9 @@ class TelegramChannel:
         context = dict(notice.data)
         brand = self._workspace.brand(str(context.get("brand", "")))
         context.setdefault("brand_name", brand.name if brand else context.get("brand", ""))
+        platform = str(context.get("platform", ""))
+        account = self._workspace.publishing_for(str(context.get("brand", "")), platform)
+        context["connector"] = account is not None
         return self._renderer.render(f"telegram/{notice.kind}.j2", context, escape)
 
     def _keyboard(self, notice: Notice) -> InlineKeyboardMarkup | None:

@@ -1,0 +1,1 @@
+"""Platform connectors: comments in, replies and hides out, ad metrics in."""

@@ -1,0 +1,216 @@
+"""Publications: each approved draft's call to its platform, recorded before it is made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, cast
+
+import aiosqlite
+
+from bot.notices import Notice
+from bot.store import audit, outbox
+from bot.store.database import Database
+from bot.store.drafts import HIDE_ACTIONS
+
+__all__ = ["Publication", "PublicationState", "PublicationStore"]
+
+PublicationState = Literal["sending", "waiting", "done", "closed"]
+ACTOR = "publisher"
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """A draft's publication as stored (see migration 0009 for what each state means)."""
+
+    draft_id: int
+    platform: str
+    account: str
+    comment_id: str
+    action: str
+    text: str
+    state: PublicationState
+    attempts: int
+    reply_id: str | None
+    not_before: str | None
+    error: str | None
+
+
+_COLUMNS = (
+    "draft_id, platform, account, comment_id, action, text, state, attempts, reply_id,"
+    " not_before, error"
+)
+
+
+def _publication(r: aiosqlite.Row) -> Publication:
+    return Publication(
+        draft_id=int(r[0]),
+        platform=r[1],
+        account=r[2],
+        comment_id=r[3],
+        action=r[4],
+        text=r[5],
+        state=cast(PublicationState, r[6]),
+        attempts=int(r[7]),
+        reply_id=r[8],
+        not_before=r[9],
+        error=r[10],
+    )
+
+
+class PublicationStore:
+    """Every change is one transaction; the clock is the database's (the store's clock)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, draft_id: int) -> Publication | None:
+        row = await self._db.fetchone(
+            f"SELECT {_COLUMNS} FROM publications WHERE draft_id = ?", (draft_id,)
+        )
+        return _publication(row) if row else None
+
+    async def due(self, limit: int = 100) -> list[int]:
+        """Approved drafts to publish now, oldest first: never tried, or tried and due again,
+        and not on a paused account (a draft with no publication yet is picked even then:
+        its first look records it as waiting)."""
+        hides = sorted(HIDE_ACTIONS)
+        marks = ", ".join("?" for _ in hides)
+        rows = await self._db.fetchall(
+            "SELECT d.id FROM drafts d LEFT JOIN publications p ON p.draft_id = d.id"
+            " WHERE d.status IN ('approved', 'edited')"
+            f" AND (d.action IN ({marks}) OR TRIM(d.text) != '')"
+            " AND (p.draft_id IS NULL OR p.state = 'done'"
+            "  OR (p.state IN ('sending', 'waiting')"
+            "   AND (p.not_before IS NULL OR p.not_before <= ?)"
+            "   AND p.account NOT IN (SELECT account FROM publishing_pauses)))"
+            " ORDER BY d.id LIMIT ?",
+            (*hides, self._db.now(), limit),
+        )
+        return [int(r[0]) for r in rows]
+
+    async def begin(
+        self, draft_id: int, platform: str, account: str, comment_id: str, action: str, text: str
+    ) -> Publication:
+        """Record the intent to call the platform (state 'sending', one more attempt), committed
+        before the call is made; the comment, action and text of the first intent are kept."""
+        now = self._db.now()
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO publications (draft_id, platform, account, comment_id, action, text,"
+                " state, attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'sending', 1,"
+                " ?, ?) ON CONFLICT (draft_id) DO UPDATE SET state = 'sending',"
+                " account = excluded.account, attempts = attempts + 1, not_before = NULL,"
+                " updated_at = excluded.updated_at",
+                (draft_id, platform, account, comment_id, action, text, now, now),
+            )
+        found = await self.get(draft_id)
+        assert found is not None
+        return found
+
+    async def hold(
+        self,
+        draft_id: int,
+        platform: str,
+        account: str,
+        comment_id: str,
+        action: str,
+        text: str,
+        error: str,
+    ) -> None:
+        """Record a publication that waits with no call made (its account is paused)."""
+        now = self._db.now()
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO publications (draft_id, platform, account, comment_id, action, text,"
+                " state, attempts, error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?,"
+                " 'waiting', 0, ?, ?, ?) ON CONFLICT (draft_id) DO UPDATE SET"
+                " account = excluded.account, error = excluded.error,"
+                " updated_at = excluded.updated_at WHERE state IN ('sending', 'waiting')",
+                (draft_id, platform, account, comment_id, action, text, error[:500], now, now),
+            )
+
+    async def later(self, draft_id: int, until: str | None, error: str, unsure: bool) -> None:
+        """Not done this time: due again at `until`. `unsure` keeps it 'sending' (the call may
+        have been carried out: look before calling again); else it is 'waiting'."""
+        state = "sending" if unsure else "waiting"
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE publications SET state = ?, not_before = ?, error = ?, updated_at = ?"
+                " WHERE draft_id = ? AND state IN ('sending', 'waiting')",
+                (state, until, error[:500], self._db.now(), draft_id),
+            )
+
+    async def done(self, draft_id: int, reply_id: str | None) -> None:
+        """The platform did it: keep its id of the reply and mark the draft published, at once."""
+        now = self._db.now()
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE publications SET state = 'done', reply_id = ?, error = NULL, done_at = ?,"
+                " updated_at = ? WHERE draft_id = ?",
+                (reply_id, now, now, draft_id),
+            )
+            cur = await conn.execute(
+                "UPDATE drafts SET status = 'published', published_at = ?, updated_at = ?"
+                " WHERE id = ? AND status IN ('approved', 'edited')",
+                (now, now, draft_id),
+            )
+            if cur.rowcount:
+                await audit.record(
+                    conn, now, ACTOR, "draft.published", f"draft:{draft_id}", {"reply": reply_id}
+                )
+
+    async def close(self, draft_id: int, reason: str) -> None:
+        """It never will be published (the comment is gone, the platform refuses it): the
+        publication is closed and the draft too, with `reason`, at once."""
+        now = self._db.now()
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE publications SET state = 'closed', error = ?, updated_at = ?"
+                " WHERE draft_id = ?",
+                (reason[:500], now, draft_id),
+            )
+            cur = await conn.execute(
+                "UPDATE drafts SET status = 'rejected', reason = ?, decided_by = ?,"
+                " decided_at = ?, updated_at = ? WHERE id = ? AND status IN ('approved', 'edited')",
+                (reason[:500], ACTOR, now, now, draft_id),
+            )
+            if cur.rowcount:
+                await audit.record(
+                    conn, now, ACTOR, "draft.closed", f"draft:{draft_id}", {"reason": reason}
+                )
+
+    async def pause(
+        self, account: str, platform: str, reason: str, token_mark: str, alert: Notice
+    ) -> bool:
+        """Pause the account and queue `alert`, once per refused token; False when it was
+        paused already."""
+        now = self._db.now()
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "INSERT OR IGNORE INTO publishing_pauses (account, platform, reason, token_mark,"
+                " paused_at) VALUES (?, ?, ?, ?, ?)",
+                (account, platform, reason[:500], token_mark, now),
+            )
+            if not cur.rowcount:
+                return False
+            await outbox.queue(conn, alert, now)
+            await audit.record(
+                conn, now, ACTOR, "publishing.paused", f"{platform}:{account}", {"reason": reason}
+            )
+        return True
+
+    async def pauses(self) -> dict[str, str]:
+        """Paused accounts and the mark of the token that was refused."""
+        rows = await self._db.fetchall("SELECT account, token_mark FROM publishing_pauses")
+        return {r[0]: r[1] for r in rows}
+
+    async def resume(self, account: str) -> None:
+        now = self._db.now()
+        async with self._db.transaction() as conn:
+            cur = await conn.execute("DELETE FROM publishing_pauses WHERE account = ?", (account,))
+            if cur.rowcount:
+                await audit.record(conn, now, ACTOR, "publishing.resumed", account)
+
+    async def counts(self) -> dict[str, int]:
+        rows = await self._db.fetchall("SELECT state, COUNT(*) FROM publications GROUP BY state")
+        return {r[0]: int(r[1]) for r in rows}
