@@ -145,7 +145,7 @@ async def build_runtime(
         # rest to the outbox file.
         publishing = await build_publishing(
             workspace,
-            store.db,
+            store,
             OutboxFilePublisher(settings.outbox_path),
             env,
             str(settings.workspace),

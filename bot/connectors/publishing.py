@@ -16,6 +16,7 @@ from dotenv import dotenv_values
 from pydantic import SecretStr
 
 from bot.backoff import Backoff
+from bot.clock import Clock
 from bot.config_errors import ConfigError, ConfigProblem
 from bot.connectors.graph_client import DEFAULT_GRAPH_URL, GraphClient
 from bot.connectors.publish_facebook import FacebookPublisher
@@ -37,7 +38,7 @@ from bot.publisher import (
     TokenRefused,
 )
 from bot.redaction import redact
-from bot.store.database import Database
+from bot.store import Store
 from bot.store.drafts import DraftRecord, DraftStore, takes_reply
 from bot.store.publications import PublicationStore
 from bot.workspace import PublishingAccount, Workspace
@@ -117,15 +118,16 @@ class Publishing:
 
     def __init__(
         self,
-        db: Database,
+        publications: PublicationStore,
+        clock: Clock,
         connections: Sequence[Connection],
         fallback: Publisher,
         session: aiohttp.ClientSession | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         secrets: Sequence[str] = (),
     ) -> None:
-        self._db = db
-        self._store = PublicationStore(db)
+        self._clock = clock
+        self._store = publications
         self._by_route = {(c.brand, c.platform): c for c in connections}
         self._fallback = fallback
         self._session = session
@@ -229,7 +231,7 @@ class Publishing:
         delay = self._backoff.failed(key, exc)
         if isinstance(exc, Throttled) and exc.retry_after is not None:
             delay = max(delay, exc.retry_after)
-        until = (self._db.clock() + timedelta(seconds=delay)).isoformat()
+        until = (self._clock() + timedelta(seconds=delay)).isoformat()
         # Throttled: nothing was posted. Unsure: it may have been; look first next time.
         sure = isinstance(exc, Throttled) and not unknown
         await self._store.later(draft.id, until, said, unsure=not sure)
@@ -282,7 +284,7 @@ def _connection_problems(
 
 async def build_publishing(
     workspace: Workspace,
-    db: Database,
+    store: Store,
     fallback: Publisher,
     env: Mapping[str, str],
     file: str = "workspace",
@@ -336,4 +338,6 @@ async def build_publishing(
             )
         )
     secrets = publishing_secrets(workspace, env)
-    return Publishing(db, connections, fallback, session, monotonic, secrets)
+    return Publishing(
+        store.publications, store.clock, connections, fallback, session, monotonic, secrets
+    )

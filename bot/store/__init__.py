@@ -23,6 +23,7 @@ from bot.store.errors import (
 from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
 from bot.store.insights import InsightsStore
 from bot.store.outbox import Outbox
+from bot.store.publications import PublicationStore
 from bot.store.quarantine import QuarantineStore
 from bot.store.summary import SummaryStore
 from bot.store.summary_runs import SummaryRuns
@@ -71,6 +72,7 @@ class Store:
     summary: SummaryStore
     summary_runs: SummaryRuns
     insights: InsightsStore
+    publications: PublicationStore
 
     @classmethod
     async def open(cls, path: Path, clock: Clock = utcnow, *, init: bool = False) -> Store:
@@ -87,6 +89,7 @@ class Store:
             SummaryStore(db),
             SummaryRuns(db),
             InsightsStore(db),
+            PublicationStore(db),
         )
 
     async def close(self) -> None:

@@ -17,7 +17,7 @@ async def main(db: Path, workspace: Path) -> int:
     store = await Store.open(db)
     publishing = await build_publishing(
         load_workspace(workspace),
-        store.db,
+        store,
         OutboxFilePublisher(db.with_suffix(".outbox.jsonl")),
         dict(os.environ),
         str(workspace),

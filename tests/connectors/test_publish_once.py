@@ -65,7 +65,7 @@ class World:
         path.write_text(workspace_yaml(self.base, platforms), encoding="utf-8")
         return await build_publishing(
             load_workspace(path),
-            self.store.db,
+            self.store,
             OutboxFilePublisher(self.folder / "outbox.jsonl"),
             env,
             str(path),
