@@ -203,8 +203,10 @@ _MILESTONE = re.compile(
 )
 # The thread already has a case open in private messages (a named agent, "in my DMs").
 _DM_CASE = re.compile(
-    r"(?<!\w)(?:(?i:(?:in|via|over|through|check(?:ing)?) (?:my|your|the|our|ur)"
+    r"(?<!\w)(?:(?i:(?:in|via|over|through|on|check(?:ing)?) (?:my|your|the|our|ur)"
     r" (?:dms?|direct messages?|inbox|pms?)|replied (?:to )?(?:your|my) dm"
+    r"|(?:i|i'?ve|i have|just|already) (?:sent|dm'?e?d) (?:you|u|y'?all)(?: guys| all)?"
+    r" (?:a |an )?(?:dm|direct message|message|pm)"
     r"|we(?:'ve| have)? (?:replied|responded) (?:to you )?in dms?)"
     r"|(?i:talking|speaking|chatting) (?i:to|with) [A-Z][a-z]+"
     r"|[A-Z][a-z]+ (?i:in|from) (?i:dms?|your team))(?!\w)"
@@ -513,6 +515,23 @@ def _chatty(text: str, plan: ReplyPlan) -> bool:
     return "!" in body or has_emoji(body.replace("\ufe0f", "")) or plan.sentiment == "positive"
 
 
+# Our earlier reply asked for details (which, since when, have you…): an answer to it is
+# information, not chat; "anything else I can help with?" asks for none.
+_DETAILS_ASKED = re.compile(
+    r"(?<!\w)(?:which|what (?:is|are|was|were|do|does|did|happens|error|kind|type|model|version"
+    r"|device|browser|app|time|date)|when did|since when|how long|where (?:are|were|is|was|did)"
+    r"|is it|are you|have you|did you|were you|could you (?:tell|send|confirm|let|share|check)"
+    r"|can you (?:tell|send|confirm|let|share|check)|are (?:all )?(?:of )?your|is your|does it"
+    r"|has it|do you (?:have|see|get)|how can (?:i|we) help|is there anything (?:i|we) can)"
+    r"(?!\w)[^?]*\?",
+    re.IGNORECASE,
+)
+
+
+def _asked_details(ours: str) -> bool:
+    return "anything else" not in ours.lower() and _DETAILS_ASKED.search(ours) is not None
+
+
 def _ongoing_dm(text: str, parent: Turn | None) -> bool:
     """Whether the comment or the brand's earlier reply shows a case open in private messages."""
     if _DM_CASE.search(text):
@@ -794,7 +813,7 @@ class Drafter:
                 and why is None
                 and trouble is None
                 and not asks()
-                and not (parent is not None and "?" in parent.text)
+                and not (parent is not None and _asked_details(parent.text))
                 and _chatty(said, plan)
             ):
                 # Cheerful chat in answer to our reply ("No problem! Love this time of year"):
@@ -997,6 +1016,7 @@ class Drafter:
             "support",
             "escalation",
             "concern",
+            "by_hand",
         ) and _ongoing_dm(comment.text, parent):
             # The thread shows a case already open in private messages: continue it there.
             notes.append("an ongoing case in private messages — continue it there, no restart")

@@ -490,8 +490,8 @@ _POINTED = re.compile(
     r"|(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth) (?:time|notice|email|call|message|attempt)"
     r"|it'?s been (?:about |almost |over |nearly )?(?:a|an|one|two|three|four|five|six|several"
     r"|\d+) (?:days?|weeks?|months?|years?)|(?:worse|worst) (?:experience|service)"
-    r"|0 customer service|no customer service|no+o{2,}|ugh+|smh|wtf)(?!\w)"
-    r"|\?!|!\?"
+    r"|0 customer service|no customer service|any ?(?:one|body) (?:there|home|out there|awake)"
+    r"|no+o{2,}|ugh+|smh|wtf)(?!\w)"
 )
 _LEADING_MENTIONS = re.compile(r"^(?:\s*[.]?[@#]\w+[\s,:]*)+")
 
@@ -507,8 +507,11 @@ def pointed(text: str) -> str | None:
 # A traveller stuck mid-journey: on a train or plane that is not moving, at a station or an
 # airport with no way on, a last connection missed. They need help now, not a form to fill.
 _STRANDED = re.compile(
-    r"(?<![\w-])(?:stranded|trapped|stuck (?:on|at|outside|between)|(?:sat|sitting|stood"
-    r"|standing|waiting|held|stopped|stationary) (?:\w+ ){0,2}?(?:on (?:the|a|this|our) (?:train"
+    # Others stranded ("helping passengers stranded by the ban") is a question, not a plea.
+    r"(?<![\w-])(?<!passengers )(?<!people )(?<!customers )(?<!travellers )(?<!travelers )"
+    r"(?<!those )(?<!others )(?:stranded|trapped|stuck (?:on|at|outside|between)"
+    r"|(?:sat|sitting|stood|standing|waiting|held|stopped|stationary) (?:\w+ ){0,2}?"
+    r"(?:on (?:the|a|this|our) (?:train"
     r"|plane|platform|tarmac|runway|bus)|outside \w+"
     r"|at (?:a |the )?(?:signal|station|gate|platform))"
     r"|(?:at a )?standstill|not moving|haven'?t moved|hasn'?t moved"
@@ -672,6 +675,10 @@ _SUGGESTION = _words(
     r"(?:add|bring back|give us) (?:a|an|the) (?:\w+ ){0,2}?(?:option|mode|setting|button|feature"
     r"|toggle|filter)",
     r"(?:please|pls|plz) (?:let|allow|give|make)",
+    r"(?:need|needs|ought|have) to (?:change|rethink|reconsider|review|update)"
+    r" (?:your|this|the|that) (?:\w+ )?(?:policy|policies|program(?:me)?|rules|system|scheme)",
+    r"(?:change|rethink|reconsider) (?:your|this|the|that) (?:\w+ )?(?:policy|policies"
+    r"|program(?:me)?|rules|scheme)",
     r"(?:can|could|would|will) (?:you|u) (?:guys )?(?:ever |please )?(?:add|make|bring|let|allow"
     r"|give us) (?:an? |the )?(?:\w+ ){0,2}?(?:option|mode|setting|button|feature|toggle|way)",
 )

@@ -245,3 +245,31 @@ def test_an_answer_to_our_question_is_no_cheerful_chat(engine: EngagementEngine)
         "cell",
     )
     assert not has_emoji(draft.text) and "love" not in draft.text.lower(), draft.text
+
+
+# 7. What the customer says they did, or what their matter is, shapes the ask.
+
+
+def test_a_customer_who_says_they_sent_a_dm_is_answered_there(engine: EngagementEngine) -> None:
+    draft = draft_for(engine, "@zoomcab I sent you guys a DM an hour ago, anyone there?", "cab")
+    said = words(draft)
+    assert "your dm" in said and "send us" not in said, draft.text
+
+
+def test_a_travel_account_matter_asks_for_the_account_email(engine: EngagementEngine) -> None:
+    draft = draft_for(
+        engine, "@zoomcab my account keeps getting deactivated after a day, please help", "cab"
+    )
+    assert "email address on your account" in draft.text and "booking" not in draft.text.lower()
+
+
+def test_a_point_about_a_policy_is_passed_on_not_sent_to_private_messages(
+    engine: EngagementEngine,
+) -> None:
+    draft = answer_to_us(
+        engine,
+        "@sam Moving points between members has a small fee, as set out in the terms.",
+        "I earned those points. You need to change your loyalty program.",
+        "wings",
+    )
+    assert "feedback" in draft.note and "dm" not in words(draft), draft.text
