@@ -998,6 +998,18 @@ class Drafter:
             elif topic == "thanks" and _SHARED.search(said):
                 topic = "shared"
             context = replace(context, topic=topic)
+            if (
+                topic == "info"
+                and context.industry == "travel"
+                and not (context.booked or context.domain or context.channel)
+                and context.concern != "access"
+                and context.topic != "account"
+            ):
+                # The answer to our question, with no booking to look up: a person says what
+                # happens next, rather than asking for "a few details" they just gave.
+                notes.append("the customer answered our question — write the next step")
+                template, by_hand = "by_hand", True
+                name = self.library.find(language, template, voice, comment.platform) or name
         elif template == "escalation" and escalation is not None:
             topic = escalation.kind
             if topic == "failed support" and _REPEATED.search(escalation.cue):

@@ -273,3 +273,13 @@ def test_a_point_about_a_policy_is_passed_on_not_sent_to_private_messages(
         "wings",
     )
     assert "feedback" in draft.note and "dm" not in words(draft), draft.text
+
+
+def test_an_answer_to_our_travel_question_is_not_asked_for_details_again(
+    engine: EngagementEngine,
+) -> None:
+    draft = answer_to_us(
+        engine, "@sam Which station are you travelling from?", "Leeds, sorry", "rail"
+    )
+    assert draft.action == "human" and "[" in draft.text, draft.text
+    assert "details of what happened" not in draft.text and "dm" not in words(draft)
