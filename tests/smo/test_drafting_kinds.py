@@ -283,3 +283,12 @@ def test_an_answer_to_our_travel_question_is_not_asked_for_details_again(
     )
     assert draft.action == "human" and "[" in draft.text, draft.text
     assert "details of what happened" not in draft.text and "dm" not in words(draft)
+
+
+def test_wonder_is_no_negative_clause_but_a_fault_still_is() -> None:
+    from bot.smo.guardrails import negative_clause
+
+    assert negative_clause("Can't believe I'm about to leave, we had a wonderful time") is None
+    assert negative_clause("can't believe how quick the crew were") is None
+    assert negative_clause("can't believe it's still down") is not None
+    assert negative_clause("I can't believe you charged me twice") is not None
