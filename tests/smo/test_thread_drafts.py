@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -204,3 +204,30 @@ def test_the_updated_message_and_request_render_on_every_channel(tmp_path: Path)
     telegram = telegram_renderer().render("telegram/decision.j2", context, escape)
     assert "Draft #7 updated" in telegram and "newer message" in telegram
     assert "&lt;b&gt;still&lt;/b&gt; down" in telegram
+
+
+async def test_the_drafts_list_marks_a_draft_the_customer_updated(rig: Rig, tmp_path: Path) -> None:
+    rig.write(
+        tweet(1, "@wirelyhelp my broadband has been down since this morning"),
+        tweet(2, "@wirelyhelp hello?? still nothing here", parent=1, minutes=30),
+        tweet(3, "@wirelyhelp my bill doubled this month, why?", "eli", minutes=31),
+    )
+    await rig.pipeline.take_in()
+    rig.write(tweet(4, "@wirelyhelp and now the phone line is dead too", parent=2, minutes=40))
+    await rig.pipeline.take_in()
+    records = await rig.store.drafts.select(limit=10)
+    assert len(records) == 2
+    path = tmp_path / "ws.yaml"
+    path.write_text(
+        "brands:\n  - {id: wirely, name: Wirely}\nreceivers:\n  - {name: console, kind: console}\n",
+        encoding="utf-8",
+    )
+    rows = [dict(asdict(r), status=r.status.value) for r in records]
+    slack = Messages(slack_renderer(), load_workspace(path)).answer(
+        "command_drafts", {"drafts": rows, "brand": ""}
+    )
+    telegram = telegram_renderer().render(
+        "telegram/drafts.j2", {"drafts": rows, "total": len(rows)}, escape
+    )
+    for shown in (json.dumps(slack.text + str(slack.blocks), ensure_ascii=False), telegram):
+        assert shown.count("updated: the customer wrote again") == 1, shown
