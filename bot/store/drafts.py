@@ -202,11 +202,12 @@ async def _threads(conn: aiosqlite.Connection, keys: Sequence[str]) -> _Threads:
     groups = _Groups()
     texts: dict[str, str] = {}
     by_post: dict[tuple[str, str, str, str], str] = {}
+    replies: list[str] = []
     for start in range(0, len(keys), _CHUNK):
         part = list(keys[start : start + _CHUNK])
         marks = ", ".join("?" for _ in part)
         async with conn.execute(
-            f"SELECT key, brand, platform, post_id, author, text FROM comments"
+            f"SELECT key, brand, platform, post_id, author, text, parent_id FROM comments"
             f" WHERE key IN ({marks})",
             part,
         ) as cur:
@@ -214,9 +215,12 @@ async def _threads(conn: aiosqlite.Connection, keys: Sequence[str]) -> _Threads:
                 texts[r[0]] = r[5]
                 post = (r[1], r[2], r[3], r[4])
                 groups.join(by_post.setdefault(post, r[0]), r[0])
+                if r[6] is not None:
+                    replies.append(r[0])
     open_drafts: dict[str, tuple[int, str]] = {}
     await _open_on_posts(conn, by_post, groups, open_drafts)
-    await _open_up_chains(conn, list(texts), groups, open_drafts)
+    # Only replies have a chain to walk up.
+    await _open_up_chains(conn, replies, groups, open_drafts)
     found = _Threads({}, {})
     for key, text in texts.items():
         found.of[key] = (groups.find(key), text)
