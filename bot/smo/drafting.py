@@ -61,9 +61,15 @@ from bot.smo.topics import (
     Concern,
     concern_of,
     meal_on_trip,
+    pointed,
     praised,
     question_gist,
+    service_named,
+    speaks_of_booking,
+    stranded,
+    suggestion,
     talks_of_order,
+    told_when,
 )
 from bot.smo.wording import possessive
 from bot.templating import template_environment
@@ -197,8 +203,10 @@ _MILESTONE = re.compile(
 )
 # The thread already has a case open in private messages (a named agent, "in my DMs").
 _DM_CASE = re.compile(
-    r"(?<!\w)(?:(?i:(?:in|via|over|through|check(?:ing)?) (?:my|your|the|our|ur)"
+    r"(?<!\w)(?:(?i:(?:in|via|over|through|on|check(?:ing)?) (?:my|your|the|our|ur)"
     r" (?:dms?|direct messages?|inbox|pms?)|replied (?:to )?(?:your|my) dm"
+    r"|(?:i|i'?ve|i have|just|already) (?:sent|dm'?e?d) (?:you|u|y'?all)(?: guys| all)?"
+    r" (?:a |an )?(?:dm|direct message|message|pm)"
     r"|we(?:'ve| have)? (?:replied|responded) (?:to you )?in dms?)"
     r"|(?i:talking|speaking|chatting) (?i:to|with) [A-Z][a-z]+"
     r"|[A-Z][a-z]+ (?i:in|from) (?i:dms?|your team))(?!\w)"
@@ -232,6 +240,14 @@ _DELAYED = re.compile(
     r"|several) (?:hours?|hrs))(?!\w)",
     re.IGNORECASE,
 )
+# A ride-hailing trip: a fare, a charged or cancelled trip, with no flight, train or stay.
+_RIDE_TRIP = re.compile(
+    r"^(?!.*(?<!\w)(?:flights?|plane|airport|trains?|rail|station|platform|hotel|room|stay)(?!\w))"
+    r".*(?<!\w)(?:surge|tip(?:ped)?|(?:trip|trips) (?:\w+ ){0,6}?(?:charg\w*|cancel\w*"
+    r"|driver|fee)|(?:charg\w*|cancel\w*|fee) (?:\w+ ){0,6}?(?:trip|trips))(?!\w)",
+    re.DOTALL,
+)
+_RAIL = re.compile(r"(?<!\w)(?:trains?|rail|railway|station|platform|carriage|tube)(?!\w)")
 # Words of a wait: "sorry about the wait" only where the customer speaks of one.
 _WAITED = re.compile(
     r"(?<!\w)(?:wait\w*|delay\w*|late|still|yet|hours?|days?|weeks?|months?|took|taking|slow"
@@ -319,6 +335,13 @@ class ReplyContext:
     gist: str | None = None
     # The brand's earlier reply in the thread already asked for a private message.
     dm_asked: bool = False
+    # A travel customer speaks of a booking, a ticket or a journey: only then does a reply
+    # say "your booking" or ask for a booking reference.
+    booked: bool = True
+    # The service a telco customer names, as a reply names it ("your home phone line").
+    service: str | None = None
+    # A travel customer speaks of a train or a station (where staff on the spot can help).
+    rail: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -492,6 +515,23 @@ def _chatty(text: str, plan: ReplyPlan) -> bool:
     return "!" in body or has_emoji(body.replace("\ufe0f", "")) or plan.sentiment == "positive"
 
 
+# Our earlier reply asked for details (which, since when, have you…): an answer to it is
+# information, not chat; "anything else I can help with?" asks for none.
+_DETAILS_ASKED = re.compile(
+    r"(?<!\w)(?:which|what (?:is|are|was|were|do|does|did|happens|error|kind|type|model|version"
+    r"|device|browser|app|time|date)|when did|since when|how long|where (?:are|were|is|was|did)"
+    r"|is it|are you|have you|did you|were you|could you (?:tell|send|confirm|let|share|check)"
+    r"|can you (?:tell|send|confirm|let|share|check)|are (?:all )?(?:of )?your|is your|does it"
+    r"|has it|do you (?:have|see|get)|how can (?:i|we) help|is there anything (?:i|we) can)"
+    r"(?!\w)[^?]*\?",
+    re.IGNORECASE,
+)
+
+
+def _asked_details(ours: str) -> bool:
+    return "anything else" not in ours.lower() and _DETAILS_ASKED.search(ours) is not None
+
+
 def _ongoing_dm(text: str, parent: Turn | None) -> bool:
     """Whether the comment or the brand's earlier reply shows a case open in private messages."""
     if _DM_CASE.search(text):
@@ -619,6 +659,13 @@ class Drafter:
         why = unhappy(comment.text, readings)
         said = plain_quotes(comment.text)
         concern = concern_of(said, brand.industry)
+        sharp = pointed(said)
+        # A traveller stuck mid-journey needs help now: no form, no account details.
+        stuck = (
+            stranded(said)
+            if brand.industry == "travel" and (why is not None or plan.sentiment != "positive")
+            else None
+        )
         # Whether the comment asks for something: worked out only where a branch needs it.
         asked: list[bool] = []
 
@@ -698,6 +745,13 @@ class Drafter:
         feedback = find_feedback(said)
         if (
             feedback is None
+            and trouble is None
+            and "symptom" not in given_details(said)
+            and (wish := suggestion(said)) is not None
+        ):
+            feedback = wish
+        if (
+            feedback is None
             and follow_up
             and parent is not None
             and _OPINION_ASK.search(parent.text)
@@ -731,7 +785,14 @@ class Drafter:
             and _MILESTONE.search(said.lower()) is not None
         )
         template: str | None
-        if campaign or milestone:
+        if stuck is not None and kind not in ("resolved", "thanks", "sent"):
+            notes.insert(
+                0,
+                f'{URGENT} — a traveller stranded mid-journey ("{stuck}"): answer now with what'
+                " is happening and what to do next; no account details",
+            )
+            template, escalation, follow_up, by_hand = "disruption", None, False, True
+        elif campaign or milestone:
             # A reply to the brand's own campaign prompt, or a loyalty milestone: a short,
             # friendly reply, not a hand-off to support.
             notes.append(
@@ -752,6 +813,7 @@ class Drafter:
                 and why is None
                 and trouble is None
                 and not asks()
+                and not (parent is not None and _asked_details(parent.text))
                 and _chatty(said, plan)
             ):
                 # Cheerful chat in answer to our reply ("No problem! Love this time of year"):
@@ -762,7 +824,8 @@ class Drafter:
             template = "escalation"
             notes.append(_ESCALATION_NOTES[escalation.kind].format(cue=escalation.cue))
         else:
-            template = self._choose_template(plan, notes, why, comment)
+            sharp_why = f'the comment is pointed ("{sharp}")' if sharp is not None else None
+            template = self._choose_template(plan, notes, why or sharp_why, comment)
         if template is None:
             if why is None and trouble is not None:
                 why = f'the comment names a problem ("{trouble.group(0)}")'
@@ -906,6 +969,9 @@ class Drafter:
         if name is None and template == "chat":
             template = "praise"
             name = self.library.find(language, template, voice, comment.platform)
+        if name is None and template == "disruption":
+            notes.append(f"no disruption template for language '{language}' — write by hand")
+            return self._action(comment, "human", notes)
         if name is None and template == "concern":
             template = plain_template
             name = self.library.find(language, template, voice, comment.platform)
@@ -916,7 +982,9 @@ class Drafter:
         context = self._context(
             comment, brand, plan, template, language, parent if follow_up or broadcast else None
         )
-        upset = why is not None or plan.sentiment == "negative"
+        # A sharp question ("why…", "you call this…?") or sarcasm gets no thanks and no cheer,
+        # however mild its words read.
+        upset = why is not None or plan.sentiment == "negative" or plan.sarcasm or sharp is not None
         context = replace(context, upset=upset, asking=is_real_question(said))
         if follow_up and parent is not None:
             notes.append(f"follow-up to our earlier reply: {_quote(parent)}")
@@ -930,6 +998,18 @@ class Drafter:
             elif topic == "thanks" and _SHARED.search(said):
                 topic = "shared"
             context = replace(context, topic=topic)
+            if (
+                topic == "info"
+                and context.industry == "travel"
+                and not (context.booked or context.domain or context.channel)
+                and context.concern != "access"
+                and context.topic != "account"
+            ):
+                # The answer to our question, with no booking to look up: a person says what
+                # happens next, rather than asking for "a few details" they just gave.
+                notes.append("the customer answered our question — write the next step")
+                template, by_hand = "by_hand", True
+                name = self.library.find(language, template, voice, comment.platform) or name
         elif template == "escalation" and escalation is not None:
             topic = escalation.kind
             if topic == "failed support" and _REPEATED.search(escalation.cue):
@@ -948,6 +1028,7 @@ class Drafter:
             "support",
             "escalation",
             "concern",
+            "by_hand",
         ) and _ongoing_dm(comment.text, parent):
             # The thread shows a case already open in private messages: continue it there.
             notes.append("an ongoing case in private messages — continue it there, no restart")
@@ -1178,9 +1259,18 @@ class Drafter:
         domain = domain_of(comment.text)
         if domain == "food" and brand.industry == "travel" and meal_on_trip(said):
             domain = "flight"  # a meal on board, not one delivered
+        lowered = said.lower()
+        if domain is None and brand.industry == "travel" and _RIDE_TRIP.search(lowered):
+            domain = "ride"  # a fare or a charged trip with no flight, train or stay in it
+        service = service_named(said) if brand.industry == "telco" else None
+        if service is not None:
+            # The words follow the service the customer names, not the first word matched.
+            domain = "mobile" if service.kind == "mobile" else "broadband"
         concern = concern_of(said, brand.industry)
         thing = praised(said) if template == "praise" else None
         given = given_details(comment.text)
+        if told_when(said):
+            given = f"{given},when" if given else "when"
         if parent is not None:
             # What the brand's earlier reply shows it knows is not asked again.
             known = {d for d in given_details(parent.text).split(",") if d in ("device", "version")}
@@ -1214,6 +1304,11 @@ class Drafter:
             praised_kind=thing.kind if thing else None,
             gist=question_gist(said) if template == "by_hand" else None,
             dm_asked=parent is not None and asks_for_dm(parent.text),
+            booked=brand.industry != "travel"
+            or speaks_of_booking(said)
+            or (parent is not None and speaks_of_booking(parent.text)),
+            service=service.label if service is not None else None,
+            rail=brand.industry == "travel" and _RAIL.search(lowered) is not None,
         )
 
     def _window_notes(self, comment: Comment, template: str, now: datetime) -> list[str]:

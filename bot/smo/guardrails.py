@@ -77,6 +77,9 @@ _NEGATIVE_CLAUSE = re.compile(
 _HARMLESS = re.compile(
     r"can'?t wait|cannot wait|not only|no problem|no worries|never disappoint\w*|not bad"
     r"|couldn'?t be happier|can'?t stop|don'?t stop|never stop|nothing but"
+    # Wonder, not a fault: "can't believe I'm about to leave", "can't believe how good it was".
+    r"|can'?t believe (?:i'?m|i am|we'?re|we are|it'?s (?:over|been)|how (?:good|great|nice|lovely"
+    r"|fast|quick|easy|kind|amazing))"
     # "see you all again soon", "fly with you again": looking forward, not a repeat fault.
     r"|(?:see|fly|visit|stay|come|be back|do it|book|travel)(?: \w+){0,2} again|again soon"
     r"|all over again",

@@ -48,6 +48,14 @@ _UNRESOLVED = re.compile(
     r"|already (?:did|tried|done|have)|tried (?:that|it|everything)|no (?:reply|response|answer)"
     r"|nothing (?:yet|happened|has changed)|wtf|seriously|\?\?)(?!\w)",
 )
+# "Again" and "seriously" that are gratitude, not a fault come back ("thank you again",
+# "seriously, thank you", "fly with you again").
+_WARM_AGAIN = re.compile(
+    r"(?<!\w)(?:(?:thanks?|thank you|thx)(?: (?:so|very) much)? again"
+    r"|seriously,? (?:thank(?:s| you)?(?: (?:so|very) much)?(?: again)?"
+    r"|amazing|the best|love|great|good|awesome|grateful)|(?:see|fly|book|visit|travel|stay)"
+    r"(?: \w+){0,2} again)(?!\w)"
+)
 _SENT = re.compile(
     r"(?<!\w)(?:(?:just |have |i'?ve |i )?(?:sent|dm'?d|dm'?ed|dm(?= u | you )|messaged|replied"
     r"|emailed)(?: you| u)?(?: (?:a|the|my))? ?(?:dm|message|details|email|pm)?"
@@ -66,7 +74,7 @@ def follow_up_kind(text: str) -> str:
     resolved = _RESOLVED.search(text)
     if resolved is not None and not _STILL_WRONG.search(text[resolved.end() :]):
         return "resolved"
-    if _UNRESOLVED.search(text):
+    if _UNRESOLVED.search(_WARM_AGAIN.sub(" ", text)):
         return "unresolved"
     if _SENT.search(text):
         return "sent"

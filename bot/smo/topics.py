@@ -11,12 +11,19 @@ __all__ = [
     "FAULTS",
     "Concern",
     "Praised",
+    "Service",
     "concern_of",
     "meal_on_trip",
+    "pointed",
     "praised",
     "price_complaint",
     "question_gist",
+    "service_named",
+    "speaks_of_booking",
+    "stranded",
+    "suggestion",
     "talks_of_order",
+    "told_when",
 ]
 
 # What a message can be about, beyond a fault: a reply picks its acknowledgement and its
@@ -71,9 +78,15 @@ _STAFF = _words(
     r"|messed up|messing up|hung up)",
     r"(?:her|his|their|the rep'?s|the agent'?s) name (?:is|was)",
 )
+# A PIN as a thing one has (never "pin" the verb: "let us pin notes to the top").
+_PIN_NOUN = (
+    r"(?:my|the|a|your|new|wrong|sim|card|account|security|4[- ]digit|four[- ]digit) pins?"
+    r"|pins? (?:number|code|reset|is|was|isn'?t|wasn'?t|doesn'?t|won'?t|not|please)"
+    r"|pin$"
+)
 # Getting into an account: a PIN, a password, a login, a lock-out.
 _ACCESS = _words(
-    r"pins?",
+    _PIN_NOUN,
     r"pin (?:number|code)s?",
     r"passcodes?",
     r"passwords?",
@@ -141,6 +154,15 @@ _ORDER = _words(
     r"dispatch\w*",
     r"in stock",
     r"back ?-?order\w*",
+)
+# A charge the customer says is wrong (twice, too much, for nothing): their bill, not a
+# point about prices, even with two amounts side by side.
+_CHARGED_WRONG = _words(
+    r"charg\w* (?:me |us )?(?:twice|double|two times|again)",
+    r"double[- ]charg\w*",
+    r"overcharg\w*",
+    r"(?:false|wrong|incorrect|extra|duplicate|unauthori[sz]ed) charges?",
+    r"refund\w*",
 )
 _BILLING = _words(
     r"bills?",
@@ -251,7 +273,7 @@ _DELIVERED = _words(
 )
 
 
-_PIN = _words(r"pins?", r"pin (?:number|code)s?", r"passcodes?", r"passwords?")
+_PIN = _words(_PIN_NOUN, r"pin (?:number|code)s?", r"passcodes?", r"passwords?")
 _LOGIN = _words(r"log ?-?in", r"logging in", r"sign ?-?in", r"signing in")
 _GIFT = _words(r"gift ?cards?")
 _VOUCHER = _words(r"vouchers?", r"coupons?")
@@ -281,7 +303,7 @@ def concern_of(text: str, industry: str) -> Concern | None:
         if _VOUCHER.search(lowered):
             return Concern("promo", "the voucher")
         return Concern("promo", "the code")
-    if price_complaint(text):
+    if price_complaint(text) and not _CHARGED_WRONG.search(lowered):
         return Concern("price", "our prices")
     if industry == "travel" and not _DELIVERED.search(lowered):
         if _FOOD.search(lowered) and _ON_A_TRIP.search(lowered):
@@ -452,3 +474,218 @@ def question_gist(text: str) -> str | None:
     swapped = " ".join(_PERSON.get(word, word) for word in words).strip(" ,;:-")
     # A long question is paraphrased by the person, not quoted half-way.
     return f"how to {swapped}" if swapped and len(swapped) <= 60 else None
+
+
+# --- How the customer says it, what they name, and what they already told -------------------
+
+# A sharp question or remark: a "why" or "how come" that opens a question, a jibe ("you call
+# this…?", "really???"), a repeat ("the 3rd notice"), a long wait told ("it's been a week").
+# No thanks and no cheer answer it, whatever the readers made of its words.
+_POINTED = re.compile(
+    r"(?:^|[.!?,;:]\s*|\b(?:so|but|and|ok|okay|hey|hi|well|then)\s+)(?:why|how come)(?!\w)"
+    r"|(?<!\w)(?:how (?:the \w+ )?(?:does|do|is|are|can) (?:\w+ ){1,6}?make (?:any )?sense"
+    r"|(?:you|u|y'?all) (?:guys )?call (?:this|that|these)|what'?s the point|really\s*\?"
+    r"|seriously\s*[?!]|is this how (?:you|u) treat|how about (?:getting|you|actually)"
+    r"|how (?:much|does) (?:does )?that help|(?:just )?to piss (?:me|us) off|stupid|useless"
+    r"|(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth) (?:time|notice|email|call|message|attempt)"
+    r"|it'?s been (?:about |almost |over |nearly )?(?:a|an|one|two|three|four|five|six|several"
+    r"|\d+) (?:days?|weeks?|months?|years?)|(?:worse|worst) (?:experience|service)"
+    r"|0 customer service|no customer service|any ?(?:one|body) (?:there|home|out there|awake)"
+    r"|no+o{2,}|ugh+|smh|wtf)(?!\w)"
+)
+_LEADING_MENTIONS = re.compile(r"^(?:\s*[.]?[@#]\w+[\s,:]*)+")
+
+
+@functools.lru_cache(maxsize=1024)
+def pointed(text: str) -> str | None:
+    """The words that make ``text`` a sharp question or remark (see ``_POINTED``), or None."""
+    lowered = _LEADING_MENTIONS.sub("", text.replace("\u2019", "'").lower()).strip()
+    match = _POINTED.search(lowered)
+    return match.group(0).strip(" .,;:") or match.group(0) if match else None
+
+
+# A traveller stuck mid-journey: on a train or plane that is not moving, at a station or an
+# airport with no way on, a last connection missed. They need help now, not a form to fill.
+_STRANDED = re.compile(
+    # Others stranded ("helping passengers stranded by the ban") is a question, not a plea.
+    r"(?<![\w-])(?<!passengers )(?<!people )(?<!customers )(?<!travellers )(?<!travelers )"
+    r"(?<!those )(?<!others )(?:stranded|trapped|stuck (?:on|at|outside|between)"
+    r"|(?:sat|sitting|stood|standing|waiting|held|stopped|stationary) (?:\w+ ){0,2}?"
+    r"(?:on (?:the|a|this|our) (?:train"
+    r"|plane|platform|tarmac|runway|bus)|outside \w+"
+    r"|at (?:a |the )?(?:signal|station|gate|platform))"
+    r"|(?:at a )?standstill|not moving|haven'?t moved|hasn'?t moved"
+    r"|no (?:trains?|way) (?:home|back)"
+    r"|(?:last|final) (?:train|bus|flight) (?:\w+ )?(?:cancell?ed|gone|left)"
+    r"|how (?:do|can|will) (?:i|we) get (?:home|back|there)|no (?:water|air ?con\w*|heating|power)"
+    r" on (?:the|this|our) (?:train|plane))(?![\w-])"
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def stranded(text: str) -> str | None:
+    """The words that say a traveller is stranded mid-journey, or None."""
+    match = _STRANDED.search(text.replace("\u2019", "'").lower())
+    return match.group(0) if match else None
+
+
+# Words of a booking or a journey already planned: only then does a travel reply speak of
+# "your booking" or ask for a booking reference.
+_BOOKING = _words(
+    r"book(?:ing|ings|ed)?",
+    r"reservations?",
+    r"reserved",
+    r"tickets?",
+    r"itinerar(?:y|ies)",
+    r"itenerary",
+    r"flights?",
+    r"trips?",
+    r"journeys?",
+    r"trains?",
+    r"seats?",
+    r"bags?",
+    r"baggage",
+    r"luggage",
+    r"check(?:ed)?[- ]?in",
+    r"boarding",
+    r"stays?",
+    r"rooms?",
+    r"hotel",
+    r"upgrade\w*",
+    r"cancell?(?:ed|ation)",
+    r"delay\w*",
+    r"refund\w*",
+    r"confirmation",
+    r"conf ?#",
+    r"pnr",
+    r"late",
+    r"\d{1,2}[:.]\d{2}",
+)
+
+
+def speaks_of_booking(text: str) -> bool:
+    """Whether ``text`` speaks of a booking, a ticket or a journey (for a travel brand)."""
+    return _BOOKING.search(text.replace("\u2019", "'").lower()) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """The service a telco customer names: ``kind`` ("home phone", "mobile", "internet",
+    "tv") and how a reply names it (``label``), so a reply says what the customer said."""
+
+    kind: str
+    label: str
+
+
+_HOME_PHONE = _words(
+    r"home ?phones?",
+    r"land ?lines?",
+    r"voip",
+    r"phone lines?",
+    r"dial ?tone",
+    r"house phone",
+)
+_MOBILE = _words(
+    r"signal",
+    r"data",
+    r"[345]g",
+    r"5g",
+    r"lte",
+    r"sim",
+    r"texts?",
+    r"sms",
+    r"roaming",
+    r"coverage",
+    r"cell(?: ?phone)?",
+    r"mobile",
+    r"wi-?fi calling",
+    r"bars",
+    r"iphone",
+    r"android",
+    r"handset",
+)
+_INTERNET = _words(
+    r"internet", r"wi-?fi", r"router", r"modem", r"broadband", r"fibre", r"fiber", r"speeds?"
+)
+_TV = _words(
+    r"tv", r"cable box", r"channels?", r"dvr", r"set[- ]top box", r"on demand", r"hd", r"guide"
+)
+_PHONE = _words(r"phones?", r"calls?", r"calling")
+
+
+@functools.lru_cache(maxsize=1024)
+def service_named(text: str) -> Service | None:
+    """The service a telco customer names, the most specific first: a home phone over a
+    mobile ("phone line", "VoIP"), a mobile's own words over the internet ("data", "signal"),
+    the internet over TV; a bare "phone" or "calls" is a mobile."""
+    lowered = text.replace("\u2019", "'").lower()
+    if _HOME_PHONE.search(lowered):
+        return Service("home phone", "your home phone line")
+    internet = _INTERNET.search(lowered) is not None
+    if _MOBILE.search(lowered) and not (internet and "wifi calling" not in lowered):
+        return Service("mobile", "your mobile service")
+    tv = _TV.search(lowered) is not None
+    if internet and tv:
+        return Service("internet", "your internet and TV service")
+    if internet:
+        return Service("internet", "your internet service")
+    if tv:
+        return Service("tv", "your TV service")
+    if _PHONE.search(lowered):
+        return Service("mobile", "your mobile service")
+    return None
+
+
+# When the trouble started or how long it has lasted, told already ("since Monday", "for two
+# days", "this morning"): a reply does not ask "since when?".
+_WHEN = _words(
+    r"since \w+",
+    r"for (?:the (?:last|past) )?(?:a|an|one|two|three|four|five|six|several|few|\d+|over|about"
+    r"|almost|nearly) (?:\w+ )?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)",
+    r"(?:all|the whole) (?:day|night|week|weekend|morning|evening|afternoon)",
+    r"(?:this|yesterday|last|every|each) (?:morning|afternoon|evening|night|week|weekend)",
+    r"yesterday",
+    r"today",
+    r"tonight",
+    r"last night",
+    r"(?:\d+|a|an|one|two|three|four|five|six|several|few) (?:minutes?|mins?|hours?|hrs?|days?"
+    r"|weeks?|months?) (?:ago|now|straight|running)",
+    r"on and off",
+    r"again",
+    r"every (?:time|day|evening|night)",
+    r"(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?",
+)
+
+
+def told_when(text: str) -> bool:
+    """Whether ``text`` already says since when, or how long, the trouble has lasted."""
+    return _WHEN.search(text.replace("\u2019", "'").lower()) is not None
+
+
+# Feedback and suggestions in words the situation cues do not read: an idea, a wish, a
+# "why not add…", a request for a feature.
+_SUGGESTION = _words(
+    r"(?:an |one |quick |small )?idea ?:",
+    r"suggestion ?:",
+    r"(?:i )?wish (?:you|u|the app|your app|there was|there were|it|you'?d|i could)",
+    r"why not (?:add|make|have|offer|bring|let)",
+    r"how about (?:adding|making|having|offering|bringing|an? option|a feature)",
+    r"(?:let|allow) (?:us|me|users|people) (?:\w+ ){0,2}?(?:to )?(?:pin|sort|filter|choose|pick"
+    r"|set|change|customi[sz]e|hide|export|save|share|mute|turn off|switch)",
+    r"(?:add|bring back|give us) (?:a|an|the) (?:\w+ ){0,2}?(?:option|mode|setting|button|feature"
+    r"|toggle|filter)",
+    r"(?:please|pls|plz) (?:let|allow|give|make)",
+    r"(?:need|needs|ought|have) to (?:change|rethink|reconsider|review|update)"
+    r" (?:your|this|the|that) (?:\w+ )?(?:policy|policies|program(?:me)?|rules|system|scheme)",
+    r"(?:change|rethink|reconsider) (?:your|this|the|that) (?:\w+ )?(?:policy|policies"
+    r"|program(?:me)?|rules|scheme)",
+    r"(?:can|could|would|will) (?:you|u) (?:guys )?(?:ever |please )?(?:add|make|bring|let|allow"
+    r"|give us) (?:an? |the )?(?:\w+ ){0,2}?(?:option|mode|setting|button|feature|toggle|way)",
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def suggestion(text: str) -> str | None:
+    """The words that make ``text`` a suggestion or a feature wish, or None."""
+    match = _SUGGESTION.search(text.replace("\u2019", "'").lower())
+    return match.group(0) if match else None

@@ -153,17 +153,23 @@ _UNPROCESSED = (
 )
 
 
-# A customer's thread: brand, platform, post and author.
-_Thread = tuple[str, str, str, str]
+# A customer's thread: the key of one of its comments (the group's first, as found).
+_Thread = str
 # Drafts still waiting for a decision; a new comment in their thread updates them.
 _OPEN = ("new", "pending_review")
 _CHUNK = 400
+# How far up a reply chain (customer, brand, customer…) a comment's thread is looked for.
+_CHAIN_DEPTH = 8
 
 
 @dataclass(slots=True)
 class _Threads:
     """The thread of each comment being saved (with its text), and the open reply draft of
-    each of those threads (its id and the text of the comment it answers)."""
+    each of those threads (its id and the text of the comment it answers).
+
+    A customer's thread is their comments on one post, and the comments they chain by replying
+    (to their own comment, or to the brand's answer to it): a follow-up on X is a post of its
+    own, joined to the first by its parent."""
 
     of: dict[str, tuple[_Thread, str]]
     open: dict[_Thread, tuple[int, str]]
@@ -172,19 +178,66 @@ class _Threads:
         return self.of.get(key, default)
 
 
+class _Groups:
+    """Union-find over comment keys: comments found to share a thread end in one group."""
+
+    def __init__(self) -> None:
+        self._up: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        root = key
+        while (parent := self._up.get(root, root)) != root:
+            root = parent
+        while key != root:
+            self._up[key], key = root, self._up.get(key, key)
+        return root
+
+    def join(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self._up[rb] = ra
+
+
 async def _threads(conn: aiosqlite.Connection, keys: Sequence[str]) -> _Threads:
-    found = _Threads({}, {})
+    groups = _Groups()
+    texts: dict[str, str] = {}
+    by_post: dict[tuple[str, str, str, str], str] = {}
+    replies: list[str] = []
     for start in range(0, len(keys), _CHUNK):
         part = list(keys[start : start + _CHUNK])
         marks = ", ".join("?" for _ in part)
         async with conn.execute(
-            f"SELECT key, brand, platform, post_id, author, text FROM comments"
+            f"SELECT key, brand, platform, post_id, author, text, parent_id FROM comments"
             f" WHERE key IN ({marks})",
             part,
         ) as cur:
             for r in await cur.fetchall():
-                found.of[r[0]] = ((r[1], r[2], r[3], r[4]), r[5])
-    pairs = sorted({(t[2], t[3]) for t, _ in found.of.values()})
+                texts[r[0]] = r[5]
+                post = (r[1], r[2], r[3], r[4])
+                groups.join(by_post.setdefault(post, r[0]), r[0])
+                if r[6] is not None:
+                    replies.append(r[0])
+    open_drafts: dict[str, tuple[int, str]] = {}
+    await _open_on_posts(conn, by_post, groups, open_drafts)
+    # Only replies have a chain to walk up.
+    await _open_up_chains(conn, replies, groups, open_drafts)
+    found = _Threads({}, {})
+    for key, text in texts.items():
+        found.of[key] = (groups.find(key), text)
+    for key, (draft_id, said) in sorted(open_drafts.items(), key=lambda item: item[1][0]):
+        # The newest open draft of a thread is the one its next comment takes over.
+        found.open[groups.find(key)] = (draft_id, said)
+    return found
+
+
+async def _open_on_posts(
+    conn: aiosqlite.Connection,
+    by_post: dict[tuple[str, str, str, str], str],
+    groups: _Groups,
+    open_drafts: dict[str, tuple[int, str]],
+) -> None:
+    """The open reply drafts on the comments each author of the batch left on the same post."""
+    pairs = sorted({(t[2], t[3]) for t in by_post})
     hides = ", ".join(f"'{a}'" for a in sorted(HIDE_ACTIONS))
     for start in range(0, len(pairs), _CHUNK):
         some = pairs[start : start + _CHUNK]
@@ -193,23 +246,141 @@ async def _threads(conn: aiosqlite.Connection, keys: Sequence[str]) -> _Threads:
             # Threads first, then their comments by the thread index, then each one's draft:
             # the work follows the batch, not the number of drafts waiting.
             f"WITH t (post_id, author) AS (VALUES {values})"
-            " SELECT d.id, c.brand, c.platform, c.post_id, c.author, c.text FROM t"
+            " SELECT d.id, c.brand, c.platform, c.post_id, c.author, c.text, c.key FROM t"
             " CROSS JOIN comments c ON c.post_id = t.post_id AND c.author = t.author"
             " CROSS JOIN drafts d ON d.comment_key = c.key"
             f" WHERE d.status IN {_OPEN} AND d.action NOT IN ({hides}) ORDER BY d.id",
             [v for pair in some for v in pair],
         ) as cur:
             for r in await cur.fetchall():
-                found.open[(r[1], r[2], r[3], r[4])] = (int(r[0]), r[5])
-    return found
+                member = by_post.get((r[1], r[2], r[3], r[4]))
+                if member is not None:
+                    groups.join(member, r[6])
+                    open_drafts[r[6]] = (int(r[0]), r[5])
+
+
+async def _open_up_chains(
+    conn: aiosqlite.Connection,
+    keys: Sequence[str],
+    groups: _Groups,
+    open_drafts: dict[str, tuple[int, str]],
+) -> None:
+    """Join each comment of the batch to the comments its author left higher up its reply
+    chain (through the brand's answers), and note the open reply drafts found there."""
+    for start in range(0, len(keys), _CHUNK):
+        part = list(keys[start : start + _CHUNK])
+        marks = ", ".join("?" for _ in part)
+        async with conn.execute(
+            # Each step is a lookup by primary key: the work follows the batch and its chains.
+            "WITH RECURSIVE up (start, author, brand, platform, key, depth) AS ("
+            " SELECT c.key, c.author, c.brand, c.platform, c.platform || ':' || c.parent_id, 1"
+            f" FROM comments c WHERE c.key IN ({marks}) AND c.parent_id IS NOT NULL"
+            " UNION ALL SELECT up.start, up.author, up.brand, up.platform,"
+            " p.platform || ':' || p.parent_id, up.depth + 1 FROM up"
+            " JOIN comments p ON p.key = up.key"
+            f" WHERE p.parent_id IS NOT NULL AND up.depth < {_CHAIN_DEPTH})"
+            " SELECT up.start, c.key, c.text, d.id, d.status, d.action FROM up"
+            " JOIN comments c ON c.key = up.key AND c.author = up.author"
+            " AND c.brand = up.brand AND c.platform = up.platform"
+            " LEFT JOIN drafts d ON d.comment_key = c.key",
+            part,
+        ) as cur:
+            for r in await cur.fetchall():
+                groups.join(r[0], r[1])
+                if r[3] is not None and r[4] in _OPEN and r[5] not in HIDE_ACTIONS:
+                    open_drafts[r[1]] = (int(r[3]), r[2])
+
+
+@dataclass(slots=True)
+class _Slot:
+    """The one draft of a customer's thread while a batch is written: a new row (``row``) or
+    an update of an open draft (``update``), its review request if any, the text of the
+    thread's latest comment so far, and whether a review message already showed the draft."""
+
+    draft_id: int
+    row: int | None
+    update: int | None
+    notice: int | None
+    said: str
+    shown: bool
 
 
 def _thread_note(earlier: str, note: str) -> str:
     """The note of a draft a newer comment in its thread took over: what was said before."""
-    said = " ".join(earlier.split())
-    said = said[:157] + "…" if len(said) > 160 else said
-    context = f"updated: the customer wrote again in this thread; earlier: \u201c{said}\u201d"
+    context = (
+        f"updated: the customer wrote again in this thread; earlier: \u201c{_gist(earlier)}\u201d"
+    )
     return f"{context}; {note}" if note else context
+
+
+def _gist(text: str) -> str:
+    said = " ".join(text.split())
+    return said[:157] + "…" if len(said) > 160 else said
+
+
+def _with_thread(payload: str, earlier: str, shown: bool) -> str:
+    """A review request's payload with the thread it continues: the earlier comment, and
+    whether the draft was shown for review before (its message now says it was updated)."""
+    data = json.loads(payload)
+    data["thread"] = {"earlier": _gist(earlier), "updated": shown}
+    return json.dumps(data, sort_keys=True, default=str)
+
+
+async def _retire_review_messages(
+    conn: aiosqlite.Connection,
+    draft_id: int,
+    key: str,
+    said: str,
+    action: str,
+    text: str,
+    brand: str,
+    platform: str,
+    now: str,
+) -> bool:
+    """A newer comment takes over open draft ``draft_id``: its review requests not yet sent
+    are dropped (the new one replaces them), and each message already posted is edited to say
+    the draft was updated, with no buttons, so no one approves what they did not see. Returns
+    whether any message had been posted."""
+    subject = str(draft_id)
+    await conn.execute(
+        "DELETE FROM notifications WHERE kind = 'draft' AND subject = ? AND status = 'queued'",
+        (subject,),
+    )
+    async with conn.execute(
+        "SELECT DISTINCT receiver FROM notifications WHERE kind = 'draft' AND subject = ?"
+        " AND status = 'sent'",
+        (subject,),
+    ) as cur:
+        receivers = [r[0] for r in await cur.fetchall()]
+    async with conn.execute("SELECT author FROM comments WHERE key = ?", (key,)) as cur:
+        row = await cur.fetchone()
+    for receiver in receivers:
+        # A decision-kind notice edits the draft's earlier messages; this one queues before
+        # the new review request, so it never reaches the message that request posts.
+        await outbox.queue(
+            conn,
+            Notice(
+                kind="decision",
+                receiver=receiver,
+                subject=subject,
+                dedupe_key=f"updated:{draft_id}:{key}",
+                data={
+                    "draft_id": draft_id,
+                    "status": "updated",
+                    "action": action,
+                    "by": "",
+                    "at": now,
+                    "text": text,
+                    "reason": None,
+                    "brand": brand,
+                    "platform": platform,
+                    "author": row[0] if row else "",
+                    "comment_text": said,
+                },
+            ),
+            now,
+        )
+    return bool(receivers)
 
 
 class DraftStore:
@@ -241,7 +412,7 @@ class DraftStore:
         """Persist analyses and drafts, queue review requests, mark the comments done."""
         with_draft = [item for item in items if item.draft is not None]
         queued: list[Notice] = []
-        for index, draft_id, dedupe_key in await self._write(engagement_rows(items)):
+        for index, draft_id, dedupe_key, payload in await self._write(engagement_rows(items)):
             item = with_draft[index]
             assert item.draft is not None and item.review_receiver is not None
             queued.append(
@@ -250,7 +421,7 @@ class DraftStore:
                     receiver=item.review_receiver,
                     subject=str(draft_id),
                     dedupe_key=dedupe_key,
-                    data=review_context(item.comment, item.analysis, item.draft, draft_id),
+                    data=json.loads(payload),
                 )
             )
         return queued
@@ -260,14 +431,14 @@ class DraftStore:
         requests were queued."""
         return len(await self._write(rows))
 
-    async def _write(self, rows: EngagementRows) -> list[tuple[int, int, str]]:
+    async def _write(self, rows: EngagementRows) -> list[tuple[int, int, str, str]]:
         """Write a batch in one transaction, the comments marked done with it (so each is
         analysed once across a crash); returns (index in ``rows.drafts``, draft id) of each
         review request queued (and its dedupe key). A draft already saved for a comment is kept
         as it is; a comment in a customer's thread (their comments on one post) whose reply
         draft is still open takes that draft over, the earlier comment quoted in its note."""
         now = self._db.now()
-        queued: list[tuple[int, int, str]] = []
+        queued: list[tuple[int, int, str, str]] = []
         async with self._db.transaction() as conn:
             await conn.executemany(
                 "INSERT OR REPLACE INTO comment_analyses (comment_key, sentiment,"
@@ -291,10 +462,11 @@ class DraftStore:
                 row = await cur.fetchone()
             next_id = int(row[0]) + 1 if row else 1
             draft_rows: list[tuple[object, ...]] = []
-            notice_rows: list[tuple[object, ...]] = []
+            notice_rows: list[tuple[object, ...] | None] = []
             # One open draft per customer thread: a thread's later comment takes over its draft.
             updates: list[tuple[object, ...]] = []
-            in_batch: dict[_Thread, tuple[int, int, int | None]] = {}
+            slots: dict[_Thread, _Slot] = {}
+            earlier_said: str | None
             for index, (
                 key,
                 brand,
@@ -310,71 +482,55 @@ class DraftStore:
                     continue
                 thread, said = threads.get(key, (None, ""))
                 status = DraftStatus.PENDING_REVIEW if receiver else DraftStatus.NEW
-                earlier = None if thread is None or not takes_reply(action) else thread
-                if earlier is not None and earlier in in_batch:
-                    draft_id, row_index, notice_index = in_batch[earlier]
-                    earlier_said = str(draft_rows[row_index][-1])
-                    note = _thread_note(earlier_said, note)
-                    draft_rows[row_index] = (
-                        draft_id,
-                        key,
-                        brand,
-                        platform,
-                        action,
-                        text,
-                        note,
-                        status.value,
-                        now,
-                        now,
-                        said,
+                group = None if thread is None or not takes_reply(action) else thread
+                slot = slots.get(group) if group is not None else None
+                if slot is None and group is not None and group in threads.open:
+                    draft_id, earlier_said = threads.open.pop(group)
+                    shown = await _retire_review_messages(
+                        conn, draft_id, key, said, action, text, brand, platform, now
                     )
-                    if notice_index is not None:
-                        del notice_rows[notice_index]
+                    slot = _Slot(draft_id, None, len(updates), None, earlier_said, shown)
+                    updates.append(())
+                    slots[group] = slot
+                if slot is not None:
+                    draft_id = slot.draft_id
+                    thread_note = _thread_note(slot.said, note)
+                    if slot.row is not None:
+                        draft_rows[slot.row] = (
+                            *(draft_id, key, brand, platform, action, text, thread_note),
+                            *(status.value, now, now),
+                        )
+                    else:
+                        assert slot.update is not None
+                        updates[slot.update] = (key, action, text, thread_note, now, draft_id)
+                    if slot.notice is not None:
+                        # The review request of the thread's earlier comment is not sent: the
+                        # one for this comment, with the draft as it is now, replaces it.
+                        notice_rows[slot.notice] = None
                         queued[:] = [q for q in queued if q[1] != draft_id]
-                        for other, (i, r, n) in in_batch.items():
-                            if n is not None and n > notice_index:
-                                in_batch[other] = (i, r, n - 1)
-                elif earlier is not None and earlier in threads.open:
-                    draft_id, earlier_said = threads.open.pop(earlier)
-                    note = _thread_note(earlier_said, note)
-                    updates.append((key, action, text, note, now, draft_id))
-                    row_index = -1
+                        slot.notice = None
+                    earlier_said, slot.said = slot.said, said
                 else:
                     draft_id = next_id
                     next_id += 1
-                    row_index = len(draft_rows)
+                    earlier_said = None
+                    if group is not None:
+                        slot = _Slot(draft_id, len(draft_rows), None, None, said, False)
+                        slots[group] = slot
                     draft_rows.append(
-                        (
-                            draft_id,
-                            key,
-                            brand,
-                            platform,
-                            action,
-                            text,
-                            note,
-                            status.value,
-                            now,
-                            now,
-                            said,
-                        )
+                        (draft_id, key, brand, platform, action, text, note, status.value, now, now)
                     )
-                notice_index = None
                 if receiver is not None:
-                    dedupe = f"draft:{draft_id}" if row_index >= 0 else f"draft:{draft_id}:{key}"
-                    queued.append((index, draft_id, dedupe))
-                    notice_index = len(notice_rows)
-                    notice_rows.append(
-                        (
-                            receiver,
-                            "draft",
-                            str(draft_id),
-                            dedupe,
-                            f"{head}{draft_id}{tail}",
-                            now,
-                        )
-                    )
-                if earlier is not None and row_index >= 0:
-                    in_batch[earlier] = (draft_id, row_index, notice_index)
+                    first = slot is None or slot.row is not None
+                    dedupe = f"draft:{draft_id}" if first else f"draft:{draft_id}:{key}"
+                    payload = f"{head}{draft_id}{tail}"
+                    if earlier_said is not None:
+                        assert slot is not None
+                        payload = _with_thread(payload, earlier_said, slot.shown)
+                    queued.append((index, draft_id, dedupe, payload))
+                    if slot is not None:
+                        slot.notice = len(notice_rows)
+                    notice_rows.append((receiver, "draft", str(draft_id), dedupe, payload, now))
             await conn.executemany(
                 "UPDATE drafts SET comment_key = ?, action = ?, text = ?, note = ?,"
                 " updated_at = ? WHERE id = ?",
@@ -383,13 +539,13 @@ class DraftStore:
             await conn.executemany(
                 "INSERT INTO drafts (id, comment_key, brand, platform, action, text, note,"
                 " status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [row[:-1] for row in draft_rows],
+                draft_rows,
             )
             # What `outbox.queue_many` writes, with each payload already encoded.
             await conn.executemany(
                 "INSERT OR IGNORE INTO notifications (receiver, kind, subject, dedupe_key,"
                 " payload, status, created_at) VALUES (?, ?, ?, ?, ?, 'queued', ?)",
-                notice_rows,
+                [n for n in notice_rows if n is not None],
             )
             await conn.executemany(
                 "INSERT OR IGNORE INTO leads (comment_key, brand, platform, author, text,"

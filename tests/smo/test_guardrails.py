@@ -174,7 +174,7 @@ def test_check_flags_cheer_and_emoji_for_an_unhappy_comment() -> None:
     [
         (
             "fibre",
-            "broadband keeps dropping out every evening, not happy",
+            "broadband keeps dropping out, not happy",
             "Since when",
         ),
         ("pixel", "the app crashes every single time I open my notes, fix it", "software version"),

@@ -35,7 +35,9 @@ async def test_a_second_comment_in_a_thread_updates_its_open_draft(store: Store)
     assert record.text == "Sorry it's still not sorted, DM us."
     assert "my parcel is late" in record.note  # the context of the thread
     assert await store.drafts.count_by_status() == {"pending_review": 1}
-    assert await store.outbox.depth() == 2
+    # The first request was never sent: the second, with the thread's context, replaces it.
+    assert update.data["thread"] == {"earlier": "my parcel is late", "updated": False}
+    assert [n.dedupe_key for n in await store.outbox.due()] == [update.dedupe_key]
 
 
 async def test_comments_of_one_thread_in_one_batch_make_one_draft(store: Store) -> None:
