@@ -43,8 +43,12 @@ from bot.rendering import TEMPLATES_DIR
 from bot.smo.brand import BrandProfile
 from bot.smo.engine import EngagementEngine
 from bot.store import Store
+from bot.store.drafts import DraftStore
+from bot.store.rows import CommentRow, EngagementRows, comment_from_row, engagement_rows
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+# The pipeline's batch: comments read, analysed and written together.
+BATCH = 500
 
 _OPENERS = [
     "Where is my order",
@@ -161,6 +165,88 @@ async def ours(feed: Path, db: Path, engage: bool) -> float:
         await follower.poll()
     await store.close()
     return time.perf_counter() - started
+
+
+async def _stored(feed: Path, db: Path) -> Store:
+    """A store holding the feed's comments, none of them analysed yet."""
+    store = await Store.open(db, clock=lambda: NOW)
+    await FileFollower(feed, "comments", store.feeds).poll()
+    return store
+
+
+def engine_rows(feed: Path, db: Path) -> list[EngagementRows]:
+    """The rows the pipeline writes for the feed, batch by batch as it reads them."""
+
+    async def read() -> list[list[CommentRow]]:
+        store = await _stored(feed, db)
+        batches, cursor = [], None
+        while rows := await store.drafts.unprocessed_rows(BATCH, cursor):
+            batches.append(rows)
+            cursor = DraftStore.cursor(rows[-1])
+        await store.close()
+        return batches
+
+    engine = _engine()
+    return [
+        engagement_rows(engine.run([comment_from_row(r) for r in rows], NOW))
+        for rows in asyncio.run(read())
+    ]
+
+
+def persist(feed: Path, db: Path, batches: list[EngagementRows]) -> float:
+    """Seconds to write the engine's rows as the pipeline does (analyses, drafts, threads,
+    review requests, leads and the comments marked done, one transaction per batch) into a
+    store that holds the comments."""
+
+    async def write() -> float:
+        store = await _stored(feed, db)
+        started = time.perf_counter()
+        for rows in batches:
+            await store.drafts.save_rows(rows)
+        seconds = time.perf_counter() - started
+        await store.close()
+        return seconds
+
+    return asyncio.run(write())
+
+
+def persist_baseline(db: Path, batches: list[EngagementRows]) -> float:
+    """Seconds for the same analyses, drafts and review requests as bulk inserts into bare
+    tables, one transaction per batch."""
+    conn = _bare_table(db)
+    conn.execute("CREATE TABLE a (key TEXT PRIMARY KEY, s TEXT, v REAL, i TEXT, p REAL, e TEXT)")
+    conn.execute("CREATE TABLE d (id INTEGER PRIMARY KEY, key TEXT, action TEXT, text TEXT)")
+    conn.execute("CREATE TABLE n (id INTEGER PRIMARY KEY, receiver TEXT, payload TEXT)")
+    started = time.perf_counter()
+    for rows in batches:
+        with conn:
+            conn.executemany(
+                "INSERT INTO a VALUES (?, ?, ?, ?, ?, ?)",
+                [(r[0], r[1], r[2], r[3], r[4], r[7]) for r in rows.analyses],
+            )
+            conn.executemany(
+                "INSERT INTO d (key, action, text) VALUES (?, ?, ?)",
+                [(r[0], r[3], r[4]) for r in rows.drafts],
+            )
+            conn.executemany(
+                "INSERT INTO n (receiver, payload) VALUES (?, ?)",
+                [(r[6], f"{r[7]}0{r[8]}") for r in rows.drafts if r[6] is not None],
+            )
+    seconds = time.perf_counter() - started
+    conn.close()
+    return seconds
+
+
+def measure_persist(feed: Path, count: int, repeat: int, db: Callable[[str], Path]) -> None:
+    """The persist figure: the engine's rows (worked out beforehand) written to the store."""
+    batches = engine_rows(feed, db("rows"))
+    measure(
+        f"persist {count:,} (the engine's rows written as the pipeline writes them)",
+        count,
+        repeat,
+        lambda: persist(feed, db("ours"), batches),
+        lambda: persist_baseline(db("base"), batches),
+    )
 
 
 def _comments(feed: Path) -> list[Comment]:
@@ -315,6 +401,7 @@ def main() -> None:
             lambda: engine_only(comments),
             lambda: vader_only(comments),
         )
+        measure_persist(feed, count, repeat, db)
         measure(
             f"ingest → analyse → draft → persist {count:,}",
             count,

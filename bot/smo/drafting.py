@@ -379,13 +379,17 @@ class TemplateLibrary:
             directory, {"first_upper": _first_upper, "possessive": possessive}
         )
         self._variants: dict[str, tuple[Any, ...]] = {}
-        self._names_printed_as_is = True
+        # Per template: whether it prints the name as it is (the shared macro files, which
+        # any template may import, count for every one).
+        self._names_printed_as_is: dict[str, bool] = {}
+        shared_as_is = True
         for name in self._env.list_templates(extensions=["j2"]):
             source = (directory / name).read_text(encoding="utf-8")
-            if _NAME_USES.search(_PRINTED_NAME.sub("", source)):
-                self._names_printed_as_is = False
+            as_is = not _NAME_USES.search(_PRINTED_NAME.sub("", source))
             if Path(name).name.startswith("_"):
+                shared_as_is = shared_as_is and as_is
                 continue
+            self._names_printed_as_is[name] = as_is
             module = self._env.get_template(name).module
             macros = sorted(
                 (key for key in dir(module) if _VARIANT.fullmatch(key)), key=lambda k: int(k[1:])
@@ -393,6 +397,7 @@ class TemplateLibrary:
             if not macros:
                 raise ValueError(f"{directory / name}: no variant macros v1, v2, …")
             self._variants[name] = tuple(getattr(module, key) for key in macros)
+        self._shared_as_is = shared_as_is
         self._rendered: dict[tuple[str, tuple[str | bool | None, ...]], _Rendered] = {}
 
     @property
@@ -430,7 +435,8 @@ class TemplateLibrary:
         if rendered is None:
             if len(self._rendered) >= _RENDERED_MEMORY:
                 self._rendered.clear()
-            fills = self._names_printed_as_is and _slot_free(situation)
+            fills = self._shared_as_is and self._names_printed_as_is[name]
+            fills = fills and _slot_free(situation)
             rendered = self._rendered[name, situation] = _Rendered(fills, [None] * count)
         if not (rendered.fills and _name_fills_in(context.addressee)):
             for index in indexes:

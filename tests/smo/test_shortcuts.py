@@ -195,6 +195,62 @@ def test_a_template_that_does_more_than_print_the_name_is_rendered_afresh(
     ]
 
 
+def _renders(library: TemplateLibrary, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the templates ``library`` renders from now on, one per variant rendered."""
+    rendered: list[str] = []
+    render = library._render
+
+    def counted(name: str, index: int, ctx: ReplyContext) -> str:
+        rendered.append(name)
+        return render(name, index, ctx)
+
+    monkeypatch.setattr(library, "_render", counted)
+    return rendered
+
+
+def test_a_template_that_prints_the_name_as_is_is_rendered_once_beside_one_that_does_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "praise.j2").write_text(
+        "{% macro v1(c) %}Thanks {{ c.addressee | upper }}!{% endmacro %}\n", encoding="utf-8"
+    )
+    (tmp_path / "en" / "question.j2").write_text(
+        "{% macro v1(c) %}Hi {{ c.addressee }}, yes.{% endmacro %}\n", encoding="utf-8"
+    )
+    library = TemplateLibrary(tmp_path)
+    rendered = _renders(library, monkeypatch)
+    for name in ("anna", "bob"):
+        assert list(library.render_in_turn("en/question.j2", 0, context(name))) == [
+            f"Hi {name}, yes."
+        ]
+        assert list(library.render_in_turn("en/praise.j2", 0, context(name))) == [
+            f"Thanks {name.upper()}!"
+        ]
+    assert rendered == ["en/question.j2", "en/praise.j2", "en/praise.j2"]
+
+
+def test_shared_macros_that_do_more_than_print_the_name_render_every_template_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "_phrases.j2").write_text(
+        "{% macro hi(c) %}Hi {{ c.addressee | upper }}{% endmacro %}\n", encoding="utf-8"
+    )
+    (tmp_path / "en" / "question.j2").write_text(
+        '{% import "en/_phrases.j2" as p %}'
+        "{% macro v1(c) %}{{ p.hi(c) }}, yes {{ c.addressee }}.{% endmacro %}\n",
+        encoding="utf-8",
+    )
+    library = TemplateLibrary(tmp_path)
+    rendered = _renders(library, monkeypatch)
+    for name in ("anna", "bob"):
+        assert list(library.render_in_turn("en/question.j2", 0, context(name))) == [
+            f"Hi {name.upper()}, yes {name}."
+        ]
+    assert rendered == ["en/question.j2", "en/question.j2"]
+
+
 @pytest.mark.slow
 def test_same_text_from_two_people_greets_each_by_name() -> None:
     brand = BrandProfile(id="alpen", name="Alpenglow", review_receiver="community")

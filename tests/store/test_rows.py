@@ -100,7 +100,7 @@ def made_up() -> list[Engagement]:
             Engagement(
                 replace(comment, author=text, text=text, url=text, post_id=text),
                 changed,
-                replace(draft, action=text, text=text, note=text, brand=text),
+                replace(draft, action=text, text=text, note=text, brand=text, drafter=text),
                 "review",
             )
         )
