@@ -16,6 +16,8 @@ from pydantic import SecretStr
 from bot.alerting.manager import AlertManager
 from bot.channel import Channel
 from bot.config_errors import ConfigError, ConfigProblem
+from bot.connectors.inbound import CommentConnectors
+from bot.connectors.secrets import Secrets
 from bot.delivery import Deliverer
 from bot.engines import ad_alert_source, engagement_engine, llm_drafter
 from bot.feed_names import FeedNames
@@ -57,6 +59,7 @@ class Runtime:
     health: HealthState
     feed_names: FeedNames
     health_port: int = 0
+    connectors: CommentConnectors | None = None
 
     def unique_channels(self) -> list[Channel]:
         """Each channel once, though one may serve several receivers."""
@@ -155,6 +158,13 @@ async def build_runtime(
         workspace.feeds.drop_folder,
     )
     health = HealthState(health_limits, RedactingFilter(_secrets(settings)).redact)
+    connectors = (
+        CommentConnectors(
+            workspace.comments_in, store, screen, clock, Secrets(env_file=Path(".env"))
+        )
+        if workspace.comments_in.enabled
+        else None
+    )
     source = ad_alert_source(store, workspace, str(settings.workspace))
     alerts = AlertManager(store, workspace.routing_tree, source, INHIBITS, workspace.muted)
     pipeline = Pipeline(
@@ -179,7 +189,9 @@ async def build_runtime(
         redrafter=llm_drafter(settings),
     )
     nudge.target = pipeline.nudge
-    return Runtime(settings, workspace, store, channels, alerts, pipeline, health, feed_names)
+    return Runtime(
+        settings, workspace, store, channels, alerts, pipeline, health, feed_names, 0, connectors
+    )
 
 
 def _secrets(settings: Settings) -> list[str]:
@@ -210,11 +222,17 @@ async def run_until_stopped(
     if runtime.pipeline.redrafter is not None:
         runtime.pipeline.redrafter.observers.append(metrics.llm)
     await _watch_feeds(runtime)
-    health = HealthServer(
-        health_app(runtime.health, metrics, runtime.store, runtime.feed_names),
-        runtime.settings.http_host,
-        runtime.settings.http_port,
+    connectors = runtime.connectors
+    app = health_app(
+        runtime.health,
+        metrics,
+        runtime.store,
+        runtime.feed_names,
+        connectors.report if connectors is not None else None,
     )
+    if connectors is not None:
+        connectors.mount(app)
+    health = HealthServer(app, runtime.settings.http_host, runtime.settings.http_port)
     await health.start()
     runtime.health_port = health.port
     probe = Probe(runtime.store, runtime.settings.outbox_path, runtime.health)
