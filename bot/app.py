@@ -250,6 +250,8 @@ async def run_until_stopped(
         if started is not None:
             started.set()
         tasks.append(asyncio.create_task(probe.run(stop), name="socialpulse-probe"))
+        if connectors is not None:
+            tasks.append(asyncio.create_task(connectors.run(stop), name="socialpulse-polling"))
         work = asyncio.create_task(
             runtime.pipeline.run(stop, poll_interval=interval, drain_seconds=budget - reserve),
             name="socialpulse-pipeline",

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from bot.connectors.config import CommentsIn
-from bot.feeds.jsonl import parse_comment
+from bot.connectors.records import Refused, feed_comment, platform_time
 from bot.feeds.screen import Screen
-from bot.models import Comment, Rejected
+from bot.models import Rejected
 from bot.store.comment_changes import CommentChange, Verb
 
 __all__ = ["MetaDelivery", "read_delivery"]
@@ -32,49 +32,24 @@ class MetaDelivery:
     ignored: int = 0
 
 
-class _Refused(Exception):
-    """An item of the delivery that cannot be read; the message is the quarantine reason."""
-
-
-def _moment(value: object, name: str) -> datetime:
-    """A Unix time (seconds; milliseconds when it is that large) or an ISO-8601 string."""
-    if isinstance(value, bool):
-        raise _Refused(f"{name}: expected a time, got a boolean")
-    if isinstance(value, int | float):
-        seconds = value / 1000 if value > 100_000_000_000 else value
-        try:
-            return datetime.fromtimestamp(seconds, UTC)
-        except (OverflowError, OSError, ValueError):
-            raise _Refused(f"{name}: time out of range: {value!r}") from None
-    if isinstance(value, str):
-        try:
-            moment = datetime.fromisoformat(value.replace("+0000", "+00:00"))
-        except ValueError:
-            raise _Refused(f"{name}: not a time: {value[:40]!r}") from None
-        if moment.tzinfo is None:
-            raise _Refused(f"{name}: time has no UTC offset: {value[:40]!r}")
-        return moment.astimezone(UTC)
-    raise _Refused(f"{name}: missing" if value is None else f"{name}: expected a time")
-
-
 def _text_field(obj: Mapping[str, Any], name: str) -> str:
     value = obj.get(name)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     if not isinstance(value, str) or not value.strip():
-        raise _Refused(f"{name}: missing" if value is None else f"{name}: expected a string")
+        raise Refused(f"{name}: missing" if value is None else f"{name}: expected a string")
     return value.strip()
 
 
 def _author(value: Mapping[str, Any]) -> str:
     who = value.get("from")
     if not isinstance(who, dict):
-        raise _Refused("from: missing")
+        raise Refused("from: missing")
     for name in ("username", "name", "id"):
         found = who.get(name)
         if isinstance(found, str) and found.strip():
             return found.strip()
-    raise _Refused("from: has no username, name or id")
+    raise Refused("from: has no username, name or id")
 
 
 def read_delivery(body: bytes, section: CommentsIn, screen: Screen, now: datetime) -> MetaDelivery:
@@ -102,7 +77,7 @@ def read_delivery(body: bytes, section: CommentsIn, screen: Screen, now: datetim
             position += 1
             try:
                 item = _read_change(platform, entry, change, section, screen, now, position)
-            except _Refused as problem:
+            except Refused as problem:
                 delivery.rejected.append(_rejected(change, position, str(problem)))
                 continue
             if item is None:
@@ -127,7 +102,7 @@ def _read_change(
     position: int,
 ) -> CommentChange | None:
     if not isinstance(change, dict) or not isinstance(change.get("value"), dict):
-        raise _Refused('change: expected an object with a "value" object')
+        raise Refused('change: expected an object with a "value" object')
     value: dict[str, Any] = change["value"]
     wanted = "feed" if platform == "facebook" else "comments"
     if change.get("field") != wanted or (platform == "facebook" and value.get("item") != "comment"):
@@ -135,7 +110,7 @@ def _read_change(
     account_id = str(entry.get("id", ""))
     account = section.account(platform, account_id)
     if account is None:
-        raise _Refused(f"{platform} account {account_id!r} is not in comments_in.accounts")
+        raise Refused(f"{platform} account {account_id!r} is not in comments_in.accounts")
     entry_time = entry.get("time")
     if platform == "facebook":
         verb = _VERBS.get(str(value.get("verb")))
@@ -155,7 +130,7 @@ def _read_change(
         parent = value.get("parent_id")
         text_name = "text"
     key = f"{platform}:{comment_id}"
-    changed_at = _moment(entry_time if entry_time is not None else created, "time")
+    changed_at = platform_time(entry_time if entry_time is not None else created, "time")
     if verb == "remove":
         return CommentChange("remove", key, changed_at, position=position)
     record = {
@@ -165,20 +140,8 @@ def _read_change(
         "post_id": post_id,
         "author": _author(value),
         "text": value.get(text_name, ""),
-        "created_at": _moment(created, "created_time").isoformat(),
+        "created_at": platform_time(created, "created_time").isoformat(),
         "parent_id": parent if isinstance(parent, str) and parent != post_id else None,
     }
-    comment = _checked(record, position, screen, now)
+    comment = feed_comment(record, SOURCE, position, screen, now)
     return CommentChange(verb, key, changed_at, comment, position)
-
-
-def _checked(record: dict[str, Any], position: int, screen: Screen, now: datetime) -> Comment:
-    """The record as a feed line would be read and screened: one path for every source."""
-    parsed = parse_comment(json.dumps(record, ensure_ascii=False), SOURCE, position)
-    if isinstance(parsed, Rejected):
-        raise _Refused(parsed.reason)
-    assert isinstance(parsed, Comment)
-    problem = screen.problem(parsed, now)
-    if problem is not None:
-        raise _Refused(problem)
-    return parsed

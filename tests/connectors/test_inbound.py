@@ -1,0 +1,96 @@
+"""The connectors of a running bot: pollers built from the workspace section, and what they did
+shown on /healthz (YouTube quota units included) with no secret in it."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+from pydantic import HttpUrl
+
+from bot.connectors.config import CommentAccount, CommentsIn
+from bot.connectors.inbound import CommentConnectors
+from bot.connectors.secrets import Secrets
+from bot.feed_names import FeedNames
+from bot.feeds.screen import Screen
+from bot.health import Metrics, health_app
+from bot.health_state import HealthState
+from bot.store import Store
+from tests.conftest import NOW
+from tests.connectors.platforms import GRAPH_VERSION, GraphServer, YouTubeServer, serving
+
+TOKEN = "EAAGpagetokenforlocaltests"
+KEY = "AIzaLocalYouTubeKeyForTests"
+HANG_GUARD_S = 30.0
+
+
+async def test_pollers_run_from_the_section_and_healthz_shows_them(
+    store: Store, tmp_path: Path
+) -> None:
+    graph = GraphServer(TOKEN)
+    graph.add("1020304050_77", 40)
+    youtube = YouTubeServer(KEY)
+    youtube.add("vid1", 120)
+    async with serving(graph, youtube) as url:
+        section = CommentsIn(
+            meta={"graph_url": HttpUrl(f"{url}/{GRAPH_VERSION}")},  # type: ignore[arg-type]
+            youtube_url=HttpUrl(f"{url}/youtube/v3"),
+            accounts=(
+                CommentAccount(
+                    brand="alpenglow",
+                    platform="facebook",
+                    id="1020304050",
+                    token_env="PAGE_TOKEN",
+                    poll=("1020304050_77",),
+                ),
+                CommentAccount(
+                    brand="alpenglow",
+                    platform="youtube",
+                    id="UCbrand",
+                    token_env="YT_KEY",
+                    poll=("vid1",),
+                ),
+                CommentAccount(
+                    brand="alpenglow", platform="instagram", id="1784", token_env="NOT_SET"
+                ),
+            ),
+        )
+        secrets = Secrets({"PAGE_TOKEN": TOKEN, "YT_KEY": KEY})
+        screen = Screen(frozenset({"alpenglow"}), lambda: NOW)
+        connectors = CommentConnectors(section, store, screen, lambda: NOW, secrets)
+        stop = asyncio.Event()
+        task = asyncio.create_task(connectors.run(stop))
+        async with asyncio.timeout(HANG_GUARD_S):
+            while "youtube" not in connectors.report():
+                await asyncio.sleep(0.02)
+        stop.set()
+        await task
+        app = health_app(
+            HealthState(), Metrics(), store, FeedNames(tmp_path, [], None), connectors.report
+        )
+        connectors.mount(app)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        try:
+            async with aiohttp.ClientSession() as session:
+                health_url = f"http://127.0.0.1:{runner.addresses[0][1]}/healthz"
+                async with session.get(health_url) as response:
+                    text = await response.text()
+                    body = await response.json(content_type=None)
+        finally:
+            await runner.cleanup()
+    shown = body["connectors"]
+    assert shown["youtube"]["quota_units_used"] == 2
+    assert shown["youtube"]["quota_limit"] == 10_000
+    assert shown["connector:graph:facebook:1020304050_77"]["stored"] == 40
+    assert shown["connector:youtube:vid1"]["stored"] == 120
+    assert shown["connector:youtube:vid1"]["last_success"] is not None
+    assert shown["connector:instagram:1784"]["error"] == (
+        "MissingSecret: NOT_SET is not set (in the environment or .env)"
+    )
+    assert TOKEN not in text and KEY not in text
+    assert int(await store.db.scalar("SELECT COUNT(*) FROM comments")) == 160
