@@ -160,7 +160,7 @@ async def build_runtime(
     health = HealthState(health_limits, RedactingFilter(_secrets(settings)).redact)
     connectors = (
         CommentConnectors(
-            workspace.comments_in, store, screen, clock, Secrets(env_file=Path(".env"))
+            workspace.comments_in, store, screen, clock, Secrets(env_file=Path(".env")), nudge
         )
         if workspace.comments_in.enabled
         else None

@@ -46,11 +46,14 @@ class CommentConnectors:
         screen: Screen,
         clock: Callable[[], datetime],
         secrets: Secrets,
+        stored: Callable[[], None] = lambda: None,
     ) -> None:
         self.section = section
         self.status = ConnectorStatus(secrets.known(*_secret_names(section)))
         self.changes = CommentChanges(store.db)
-        self.inbox = WebhookInbox(section, self.changes, secrets, screen, self.status, clock)
+        self.inbox = WebhookInbox(
+            section, self.changes, secrets, screen, self.status, clock, stored
+        )
         self.quota = Quota(section.youtube_daily_quota)
         self._store = store
         self._screen = screen

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hmac
 import logging
-import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -42,7 +41,7 @@ class WebhookInbox:
         screen: Screen,
         status: ConnectorStatus,
         clock: Callable[[], datetime],
-        wall: Callable[[], float] = time.time,
+        stored: Callable[[], None] = lambda: None,
     ) -> None:
         self._section = section
         self._changes = changes
@@ -50,7 +49,8 @@ class WebhookInbox:
         self._screen = screen
         self._status = status
         self._clock = clock
-        self._wall = wall
+        # Wakes the pipeline, so a new comment is analysed now rather than at its next poll.
+        self._stored = stored
         self.totals = ChangeCounts()
 
     async def meta_handshake(self, request: web.Request) -> web.Response:
@@ -122,6 +122,8 @@ class WebhookInbox:
             raise web.HTTPServiceUnavailable(text="not stored; deliver again") from exc
         self.totals.add(counts)
         self._status.succeeded(name, counts)
+        if counts.stored or counts.edited or counts.removed:
+            self._stored()
         for bad in rejected:
             log.warning(
                 "record quarantined source=%s item=%d reason=%s", source, bad.position, bad.reason

@@ -4,20 +4,31 @@ shown on /healthz (YouTube quota units included) with no secret in it."""
 from __future__ import annotations
 
 import asyncio
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
+import pytest
 from aiohttp import web
 from pydantic import HttpUrl
+from rich.console import Console
 
+from benchmarks.latency import TimedConsole
+from benchmarks.webhook_drill import APP_SECRET, PAGE_ID, delivery
+from bot.app import build_runtime, run_until_stopped
 from bot.connectors.config import CommentAccount, CommentsIn
 from bot.connectors.inbound import CommentConnectors
 from bot.connectors.secrets import Secrets
+from bot.connectors.signatures import sign
 from bot.feed_names import FeedNames
 from bot.feeds.screen import Screen
 from bot.health import Metrics, health_app
 from bot.health_state import HealthState
+from bot.rendering import Renderer
+from bot.settings import Settings
 from bot.store import Store
+from bot.workspace import load_workspace
 from tests.conftest import NOW
 from tests.connectors.platforms import GRAPH_VERSION, GraphServer, YouTubeServer, serving
 
@@ -94,3 +105,57 @@ async def test_pollers_run_from_the_section_and_healthz_shows_them(
     )
     assert TOKEN not in text and KEY not in text
     assert int(await store.db.scalar("SELECT COUNT(*) FROM comments")) == 160
+
+
+@pytest.mark.slow
+async def test_a_webhook_comment_reaches_review_without_waiting_for_the_next_poll(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The feeds are polled once an hour here: only the webhook's nudge gets the comment
+    analysed and its review request sent before the hang guard."""
+    monkeypatch.setenv("META_APP_SECRET", APP_SECRET)
+    ws_path = tmp_path / "ws.yaml"
+    ws_path.write_text(
+        "brands:\n  - {id: alpenglow, name: Alpenglow}\n"
+        "receivers:\n  - {name: console, kind: console}\n"
+        "feeds:\n  poll_interval: 1h\n"
+        "comments_in:\n  accounts:\n"
+        f"    - {{brand: alpenglow, platform: facebook, id: '{PAGE_ID}', token_env: UNUSED}}\n",
+        encoding="utf-8",
+    )
+    settings = Settings(
+        workspace=ws_path,
+        db_path=tmp_path / "bot.db",
+        outbox_path=tmp_path / "out.jsonl",
+        http_port=0,
+    )
+    screen = (tmp_path / "screen.txt").open("w", encoding="utf-8")
+    channel = TimedConsole(Renderer(), Console(file=screen, width=100))
+    runtime = await build_runtime(
+        settings,
+        load_workspace(ws_path),
+        lambda _s, _n: {"console": channel},
+        lambda: datetime.now(UTC),
+    )
+    stop, started = asyncio.Event(), asyncio.Event()
+    task = asyncio.create_task(run_until_stopped(runtime, stop, started))
+    try:
+        async with asyncio.timeout(HANG_GUARD_S):
+            await started.wait()
+            # The first step runs at start; the comment arrives after it.
+            await asyncio.sleep(0.5)
+            body = delivery(1, int(time.time()) - 60)
+            headers = {"X-Hub-Signature-256": sign(APP_SECRET, body)}
+            url = f"http://127.0.0.1:{runtime.health_port}/hooks/meta"
+            async with (
+                aiohttp.ClientSession() as session,
+                session.post(url, data=body, headers=headers) as response,
+            ):
+                assert response.status == 200
+            while "facebook:1_1" not in channel.received:
+                await asyncio.sleep(0.02)
+    finally:
+        stop.set()
+        await task
+        await runtime.close()
+        screen.close()
