@@ -133,6 +133,7 @@ async def build_runtime(
     clock: Clock,
     db_path: Path | None = None,
     health_limits: HealthLimits | None = None,
+    env_file: Path | None = Path(".env"),
 ) -> Runtime:
     """Open the store, then build the channels (their listeners act on the store)."""
     store = await Store.open(db_path or settings.db_path, clock)
@@ -160,7 +161,7 @@ async def build_runtime(
     health = HealthState(health_limits, RedactingFilter(_secrets(settings)).redact)
     connectors = (
         CommentConnectors(
-            workspace.comments_in, store, screen, clock, Secrets(env_file=Path(".env")), nudge
+            workspace.comments_in, store, screen, clock, Secrets(env_file=env_file), nudge
         )
         if workspace.comments_in.enabled
         else None

@@ -129,7 +129,13 @@ def expect_database(settings: Settings) -> None:
     )
 
 
-async def run(settings: Settings, workspace: Workspace, out: Console, err: Console) -> int:
+async def run(
+    settings: Settings,
+    workspace: Workspace,
+    out: Console,
+    err: Console,
+    env_file: Path | None = Path(".env"),
+) -> int:
     from bot.cli import install_stop_signals
 
     check_channels(settings, workspace)
@@ -139,6 +145,7 @@ async def run(settings: Settings, workspace: Workspace, out: Console, err: Conso
         workspace,
         lambda store, nudge: build_channels(settings, workspace, store, out, nudge=nudge),
         lambda: datetime.now(UTC),
+        env_file=env_file,
     )
     # A damaged file would fail every step while the bot looks alive: refuse it at start.
     try:
