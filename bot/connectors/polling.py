@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -137,12 +138,16 @@ class PollingLoop:
         status: ConnectorStatus,
         every: float,
         backoff: Backoff | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._pollers = list(pollers)
         self._status = status
         self._every = every
-        self._backoff = backoff or Backoff(log, first=30.0, most=3600.0)
+        self._clock = clock
+        self._backoff = backoff or Backoff(log, first=30.0, most=3600.0, clock=clock)
         self._refused: set[str] = set()
+        # A platform that says how long until access comes back is not asked before then.
+        self._not_before: dict[str, float] = {}
 
     async def once(self) -> ChangeCounts:
         total = ChangeCounts()
@@ -150,6 +155,8 @@ class PollingLoop:
             name = poller.source.name
             key = f"connector:{name}"
             if name in self._refused or not self._backoff.due(key):
+                continue
+            if self._clock() < self._not_before.get(key, 0.0):
                 continue
             try:
                 counts = await poller.sweep()
@@ -160,7 +167,9 @@ class PollingLoop:
                 continue
             except Throttled as exc:
                 self._status.failed(key, exc)
-                self._backoff.failed(key, exc)
+                delay = self._backoff.failed(key, exc)
+                if exc.retry_after is not None and exc.retry_after > delay:
+                    self._not_before[key] = self._clock() + exc.retry_after
                 continue
             except Exception as exc:
                 self._status.failed(key, exc)

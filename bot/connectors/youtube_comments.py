@@ -120,7 +120,8 @@ class YouTubeComments:
                 page.rejected.append(Rejected(self.name, position, raw, str(problem)))
                 continue
             page.changes.append(change)
-            moment = change.changed_at
+            assert change.comment is not None
+            moment = change.comment.created_at  # the order of `order=time`
             page.newest = moment if page.newest is None else max(page.newest, moment)
             page.oldest = moment if page.oldest is None else min(page.oldest, moment)
         token = payload.get("nextPageToken")
@@ -146,6 +147,11 @@ class YouTubeComments:
             "created_at": moment.isoformat(),
         }
         comment = feed_comment(record, self.name, position, self._screen, now)
+        updated = snippet.get("updatedAt")
+        edited = platform_time(updated, "updatedAt") if updated else moment
+        if edited > moment:
+            # Edited since it was written: the text read is the edit, made at `updatedAt`.
+            return CommentChange("edited", comment.key, edited, comment, position)
         return CommentChange("add", comment.key, moment, comment, position)
 
 

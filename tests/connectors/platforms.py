@@ -31,6 +31,8 @@ class GraphServer:
     errors: list[tuple[int, int]] = field(default_factory=list)
     calls: list[dict[str, str]] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
+    # X-Business-Use-Case-Usage sent with the error answers, when set.
+    usage: str | None = None
 
     def add(self, object_id: str, count: int, first: int = 0, platform: str = "facebook") -> None:
         items = self.comments.setdefault(object_id, [])
@@ -62,7 +64,10 @@ class GraphServer:
             return _graph_error(400, 190, "Invalid OAuth access token.")
         if self.errors:
             status, code = self.errors.pop(0)
-            return _graph_error(status, code, "Application request limit reached")
+            answer = _graph_error(status, code, "Application request limit reached")
+            if self.usage is not None:
+                answer.headers["X-Business-Use-Case-Usage"] = self.usage
+            return answer
         items = list(self.comments.get(request.match_info["object"], []))
         if request.query.get("order") == "reverse_chronological":
             items.reverse()

@@ -3,6 +3,7 @@ paging from a stored checkpoint, throttling backed off with nothing lost, quota 
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator
 
@@ -132,6 +133,35 @@ async def test_throttling_backs_off_and_loses_nothing(
     assert await count(store, "facebook:") == 30
 
 
+async def test_the_time_a_business_use_case_limit_gives_is_waited_out(
+    store: Store, session: aiohttp.ClientSession
+) -> None:
+    graph = GraphServer(TOKEN, errors=[(400, 80001)])
+    graph.usage = json.dumps(
+        {
+            "1020304050": [
+                {"type": "pages", "call_count": 100, "estimated_time_to_regain_access": 10}
+            ]
+        }
+    )
+    graph.add(POST, 5)
+    now = [0.0]
+    backoff = Backoff(logging.getLogger("test"), first=30.0, most=600.0, clock=lambda: now[0])
+    async with serving(graph, None) as url:
+        poller = Poller(facebook(session, url), store.feeds, CommentChanges(store.db))
+        loop = PollingLoop(
+            [poller], ConnectorStatus(), every=60.0, backoff=backoff, clock=lambda: now[0]
+        )
+        await loop.once()
+        now[0] = 31.0  # the back-off alone would call again now
+        await loop.once()
+        assert len(graph.calls) == 1
+        now[0] = 601.0  # ten minutes, as the header said
+        await loop.once()
+    assert len(graph.calls) == 2
+    assert await count(store, "facebook:") == 5
+
+
 async def test_a_rejected_token_stops_that_source_and_says_why(
     store: Store, session: aiohttp.ClientSession
 ) -> None:
@@ -232,3 +262,25 @@ async def test_the_daily_quota_is_never_overspent(
         quota.limit = 10
         assert (await poller.sweep()).stored == 50
     assert await count(store, "youtube:") == 250
+
+
+async def test_a_youtube_comment_edited_since_it_was_stored_is_updated_once(
+    store: Store, session: aiohttp.ClientSession
+) -> None:
+    server = YouTubeServer(KEY)
+    server.add("vid1", 3)
+    async with serving(None, server) as url:
+        poller = Poller(youtube(session, url, Quota(100)), store.feeds, CommentChanges(store.db))
+        await poller.sweep()
+        snippet = server.threads["vid1"][1]["snippet"]["topLevelComment"]["snippet"]
+        snippet["textOriginal"] = "Great video, edited"
+        snippet["updatedAt"] = "2026-11-24T12:00:00Z"
+        # The next sweep reads the newest page again, and the edit on it.
+        counts = await poller.sweep()
+        assert (counts.edited, counts.stored) == (1, 0)
+        again = await Poller(
+            youtube(session, url, Quota(100)), store.feeds, CommentChanges(store.db)
+        ).sweep()
+        assert again.edited == 0
+    row = await store.db.fetchone("SELECT text FROM comments WHERE key = 'youtube:Ugzvid11'")
+    assert row is not None and row[0] == "Great video, edited"
