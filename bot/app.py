@@ -16,7 +16,9 @@ from pydantic import SecretStr
 from bot.alerting.manager import AlertManager
 from bot.channel import Channel
 from bot.config_errors import ConfigError, ConfigProblem
+from bot.connectors.inbound import CommentConnectors, inbound_secrets
 from bot.connectors.publishing import Publishing, build_publishing, environment, publishing_secrets
+from bot.connectors.secrets import Secrets
 from bot.delivery import Deliverer
 from bot.engines import ad_alert_source, engagement_engine, llm_drafter
 from bot.feed_names import FeedNames
@@ -59,6 +61,7 @@ class Runtime:
     feed_names: FeedNames
     health_port: int = 0
     publishing: Publishing | None = None
+    connectors: CommentConnectors | None = None
 
     def unique_channels(self) -> list[Channel]:
         """Each channel once, though one may serve several receivers."""
@@ -134,11 +137,13 @@ async def build_runtime(
     clock: Clock,
     db_path: Path | None = None,
     health_limits: HealthLimits | None = None,
+    env_file: Path | None = Path(".env"),
 ) -> Runtime:
     """Open the store, then build the channels (their listeners act on the store)."""
     store = await Store.open(db_path or settings.db_path, clock)
     nudge = _Nudge()
-    env = environment()
+    # Connector secrets are read once: the environment wins over `.env`.
+    env = environment(env_file)
     try:
         channels = channel_factory(store, nudge)
         # Drafts of a brand and platform with a publishing account go to that platform; the
@@ -168,8 +173,17 @@ async def build_runtime(
         [watched.path for watched in workspace.feeds.watch],
         workspace.feeds.drop_folder,
     )
-    secrets = _secrets(settings) + publishing_secrets(workspace, env)
+    secrets = (
+        _secrets(settings)
+        + publishing_secrets(workspace, env)
+        + inbound_secrets(workspace.comments_in, Secrets(env))
+    )
     health = HealthState(health_limits, RedactingFilter(secrets).redact)
+    connectors = (
+        CommentConnectors(workspace.comments_in, store, screen, clock, Secrets(env), nudge)
+        if workspace.comments_in.enabled
+        else None
+    )
     source = ad_alert_source(store, workspace, str(settings.workspace))
     alerts = AlertManager(store, workspace.routing_tree, source, INHIBITS, workspace.muted)
     pipeline = Pipeline(
@@ -204,6 +218,7 @@ async def build_runtime(
         health,
         feed_names,
         publishing=publishing,
+        connectors=connectors,
     )
 
 
@@ -235,11 +250,17 @@ async def run_until_stopped(
     if runtime.pipeline.redrafter is not None:
         runtime.pipeline.redrafter.observers.append(metrics.llm)
     await _watch_feeds(runtime)
-    health = HealthServer(
-        health_app(runtime.health, metrics, runtime.store, runtime.feed_names),
-        runtime.settings.http_host,
-        runtime.settings.http_port,
+    connectors = runtime.connectors
+    app = health_app(
+        runtime.health,
+        metrics,
+        runtime.store,
+        runtime.feed_names,
+        connectors.report if connectors is not None else None,
     )
+    if connectors is not None:
+        connectors.mount(app)
+    health = HealthServer(app, runtime.settings.http_host, runtime.settings.http_port)
     await health.start()
     runtime.health_port = health.port
     probe = Probe(runtime.store, runtime.settings.outbox_path, runtime.health)
@@ -257,6 +278,8 @@ async def run_until_stopped(
         if started is not None:
             started.set()
         tasks.append(asyncio.create_task(probe.run(stop), name="socialpulse-probe"))
+        if connectors is not None:
+            tasks.append(asyncio.create_task(connectors.run(stop), name="socialpulse-polling"))
         work = asyncio.create_task(
             runtime.pipeline.run(stop, poll_interval=interval, drain_seconds=budget - reserve),
             name="socialpulse-pipeline",

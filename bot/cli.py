@@ -456,7 +456,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "evaluate":
         return evaluate_command(workspace, args, console, err)
     handlers: dict[str, Callable[[], Coroutine[Any, Any, int]]] = {
-        "run": lambda: commands.run(settings, workspace, console, err),
+        "run": lambda: commands.run(settings, workspace, console, err, args.env_file),
         "demo": lambda: commands.demo(settings, workspace, console, args.show, args.dir),
         "insights": lambda: _with_store(
             settings,

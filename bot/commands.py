@@ -137,7 +137,13 @@ def install_stop_signals(stop: asyncio.Event) -> None:
         loop.add_signal_handler(sig, stop.set)
 
 
-async def run(settings: Settings, workspace: Workspace, out: Console, err: Console) -> int:
+async def run(
+    settings: Settings,
+    workspace: Workspace,
+    out: Console,
+    err: Console,
+    env_file: Path | None = Path(".env"),
+) -> int:
     check_channels(settings, workspace)
     expect_database(settings)
     runtime = await build_runtime(
@@ -145,6 +151,7 @@ async def run(settings: Settings, workspace: Workspace, out: Console, err: Conso
         workspace,
         lambda store, nudge: build_channels(settings, workspace, store, out, nudge=nudge),
         lambda: datetime.now(UTC),
+        env_file=env_file,
     )
     # A damaged file would fail every step while the bot looks alive: refuse it at start.
     try:

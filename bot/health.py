@@ -8,8 +8,10 @@ import json
 import logging
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -178,10 +180,15 @@ class Probe:
 
 
 def health_app(
-    health: HealthState, metrics: Metrics, store: Store, feeds: FeedNames
+    health: HealthState,
+    metrics: Metrics,
+    store: Store,
+    feeds: FeedNames,
+    connectors: Callable[[], dict[str, Any]] | None = None,
 ) -> web.Application:
     """`/healthz` answers from memory (never waits on the database); `/metrics` reads the
-    store for at most METRICS_READ_SECONDS."""
+    store for at most METRICS_READ_SECONDS. `connectors`: what each comment connector last
+    did, shown on `/healthz` (its webhook routes are added to the app by the caller)."""
 
     async def healthz(_request: web.Request) -> web.Response:
         checks = health.report()
@@ -192,6 +199,8 @@ def health_app(
             "failing": failing,
             "checks": {name: check.as_json() for name, check in checks.items()},
         }
+        if connectors is not None:
+            body["connectors"] = connectors()
         return web.Response(
             text=json.dumps(body), status=200 if ok else 503, content_type="application/json"
         )

@@ -28,6 +28,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from bot.config_errors import ConfigError, ConfigProblem, format_key
+from bot.connectors.config import CommentsIn, comments_in_problems
 from bot.durations import Duration, format_duration
 from bot.feeds.admetrics import ad_platform_problem
 from bot.models import PLATFORMS, FeedKind
@@ -577,6 +578,8 @@ class Workspace(_Section):
     # without one, intents are read by the cues alone.
     intent_reader: IntentReaderPath | None = None
     publishing: tuple[PublishingAccount, ...] = ()
+    # Connectors that bring comments in (webhooks, polling); docs/connectors.md.
+    comments_in: CommentsIn = Field(default_factory=CommentsIn)
 
     _routing_tree: Route = PrivateAttr()
 
@@ -732,6 +735,7 @@ def _reference_problems(ws: Workspace) -> Iterator[tuple[Loc, str]]:
     receiver_names = [receiver.name for receiver in ws.receivers]
 
     yield from _duplicates(brand_ids, ("brands", "id"), "brand id")
+    yield from comments_in_problems(ws.comments_in, brand_ids)
     yield from _duplicates(receiver_names, ("receivers", "name"), "receiver name")
     yield from _duplicates(
         [item.key for item in ws.campaigns], ("campaigns", "campaign"), "campaign"

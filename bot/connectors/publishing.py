@@ -69,9 +69,13 @@ def token_mark(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()[:12]
 
 
-def environment(env_file: Path = Path(".env")) -> dict[str, str]:
+def environment(env_file: Path | None = Path(".env")) -> dict[str, str]:
     """Variables as the settings read them: the environment wins over `.env`."""
-    values = {k: v for k, v in dotenv_values(env_file).items() if v} if env_file.is_file() else {}
+    values = (
+        {k: v for k, v in dotenv_values(env_file, interpolate=False).items() if v}
+        if env_file is not None and env_file.is_file()
+        else {}
+    )
     values.update({k: v for k, v in os.environ.items() if v})
     return values
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.clock import Clock, utcnow
 from bot.store.alerts import AlertStore
 from bot.store.audit import AuditLog
+from bot.store.comment_changes import CommentChanges
 from bot.store.database import Database
 from bot.store.drafts import DraftStore
 from bot.store.errors import (
@@ -73,6 +74,7 @@ class Store:
     summary_runs: SummaryRuns
     insights: InsightsStore
     publications: PublicationStore
+    comment_changes: CommentChanges
 
     @classmethod
     async def open(cls, path: Path, clock: Clock = utcnow, *, init: bool = False) -> Store:
@@ -90,6 +92,7 @@ class Store:
             SummaryRuns(db),
             InsightsStore(db),
             PublicationStore(db),
+            CommentChanges(db),
         )
 
     async def close(self) -> None:

@@ -130,7 +130,24 @@ class FeedStore:
         positions: Sequence[int] | None = None,
     ) -> IngestCounts:
         """Store a batch; `positions` are the source lines of `records` (for comments)."""
-        now = self._db.now()
+        async with self._db.transaction() as conn:
+            return await self.write(
+                conn, self._db.now(), records, rejected, checkpoint, source, positions
+            )
+
+    @classmethod
+    async def write(
+        cls,
+        conn: aiosqlite.Connection,
+        now: str,
+        records: Sequence[FeedRecord],
+        rejected: Sequence[Rejected] = (),
+        checkpoint: Checkpoint | None = None,
+        source: str = "",
+        positions: Sequence[int] | None = None,
+    ) -> IngestCounts:
+        """``ingest`` inside the caller's transaction (a connector's change of a comment is
+        stored with the records of the same delivery)."""
         counts = IngestCounts()
         comments: list[tuple[object, ...]] = []
         posts: list[OrganicPost] = []
@@ -146,40 +163,39 @@ class FeedStore:
                 profiles.append(_profile_row(record))
             else:
                 ads.append(record)
-        async with self._db.transaction() as conn:
-            if comments:
-                await self._insert_ignoring(conn, _COMMENT_SQL, comments, counts, "comments")
-            if profiles:
-                await self._insert_ignoring(conn, _PROFILE_SQL, profiles, counts, "profiles")
-            for post in posts:
-                await self._upsert_post(conn, post, now, counts)
-            for row in ads:
-                await self._upsert_ad(conn, row, now, counts)
-            for bad in rejected:
-                cur = await conn.execute(
-                    "INSERT OR IGNORE INTO quarantine (source, position, raw, reason, created_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (bad.source, bad.position, bad.raw[:2000], bad.reason, now),
-                )
-                counts.quarantined += cur.rowcount
-            if checkpoint is not None:
-                await conn.execute(
-                    "INSERT INTO feed_checkpoints (source, offset, line, identity, header,"
-                    " fingerprint, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (source) DO UPDATE SET"
-                    " offset = excluded.offset, line = excluded.line,"
-                    " identity = excluded.identity, header = excluded.header,"
-                    " fingerprint = excluded.fingerprint, updated_at = excluded.updated_at",
-                    (
-                        checkpoint.source,
-                        checkpoint.offset,
-                        checkpoint.line,
-                        checkpoint.identity,
-                        checkpoint.header,
-                        checkpoint.fingerprint,
-                        now,
-                    ),
-                )
+        if comments:
+            await cls._insert_ignoring(conn, _COMMENT_SQL, comments, counts, "comments")
+        if profiles:
+            await cls._insert_ignoring(conn, _PROFILE_SQL, profiles, counts, "profiles")
+        for post in posts:
+            await cls._upsert_post(conn, post, now, counts)
+        for row in ads:
+            await cls._upsert_ad(conn, row, now, counts)
+        for bad in rejected:
+            cur = await conn.execute(
+                "INSERT OR IGNORE INTO quarantine (source, position, raw, reason, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (bad.source, bad.position, bad.raw[:2000], bad.reason, now),
+            )
+            counts.quarantined += cur.rowcount
+        if checkpoint is not None:
+            await conn.execute(
+                "INSERT INTO feed_checkpoints (source, offset, line, identity, header,"
+                " fingerprint, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (source) DO UPDATE SET"
+                " offset = excluded.offset, line = excluded.line,"
+                " identity = excluded.identity, header = excluded.header,"
+                " fingerprint = excluded.fingerprint, updated_at = excluded.updated_at",
+                (
+                    checkpoint.source,
+                    checkpoint.offset,
+                    checkpoint.line,
+                    checkpoint.identity,
+                    checkpoint.header,
+                    checkpoint.fingerprint,
+                    now,
+                ),
+            )
         return counts
 
     @staticmethod

@@ -1,0 +1,39 @@
+"""docs/connectors.md says what the code reads: its example loads, its table lists every key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.connectors.config import CommentAccount, CommentsIn, HookSource, MetaApp
+from bot.workspace import load_workspace
+from tests.test_docs import REPO, YAML_BLOCK, section, table_rows
+
+DOC = REPO / "docs" / "connectors.md"
+
+
+def test_the_example_section_loads_as_documented(tmp_path: Path) -> None:
+    [example] = YAML_BLOCK.findall(section(DOC, "## The workspace section"))
+    path = tmp_path / "workspace.yaml"
+    path.write_text("brands:\n  - {id: alpenglow, name: Alpenglow}\n" + example, encoding="utf-8")
+    loaded = load_workspace(path).comments_in
+    assert [a.platform for a in loaded.accounts] == ["facebook", "instagram", "youtube"]
+    assert loaded.poll_every.total_seconds() == 300
+    assert loaded.source("zapier") is not None
+
+
+def test_the_table_lists_every_key_with_its_default() -> None:
+    rows = table_rows(section(DOC, "## The workspace section"))
+    documented = {row[0].strip("`"): row[1].strip("`") for row in rows}
+    expected = {f"meta.{name}" for name in MetaApp.model_fields}
+    expected |= {name for name in CommentsIn.model_fields if name not in {"meta"}} - {
+        "accounts",
+        "sources",
+    }
+    expected |= {f"accounts[].{name}" for name in CommentAccount.model_fields}
+    expected |= {f"sources[].{name}" for name in HookSource.model_fields}
+    assert sorted(documented) == sorted(expected)
+    defaults = CommentsIn()
+    assert documented["meta.graph_url"] == str(defaults.meta.graph_url)
+    assert documented["youtube_url"] == str(defaults.youtube_url)
+    assert documented["youtube_daily_quota"] == str(defaults.youtube_daily_quota)
+    assert documented["meta.app_secret_env"] == defaults.meta.app_secret_env
