@@ -24,6 +24,7 @@ __all__ = [
     "bucket_numbers",
     "columns_from_rows",
     "prefixes",
+    "restated",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -117,6 +118,58 @@ class AdColumns:
             self.leads[cut],
             self.reach[cut],
         )
+
+
+def restated(columns: AdColumns, fresh: AdColumns, buckets: IntArray, since: int) -> AdColumns:
+    """``columns`` with every row of ``buckets`` replaced by the rows of ``fresh`` (those
+    buckets read again) and the rows before bucket ``since`` dropped, sorted by entity and
+    bucket, and keeping only keys with rows: what reading all rows from ``since`` on gives.
+
+    Entity keys sort as the store sorts them (SQLite compares text by its UTF-8 bytes, which
+    orders as Python compares strings). Each entity and bucket must have one row in each.
+    """
+    keep = (columns.bucket >= since) & ~np.isin(columns.bucket, buckets)
+    new = fresh.bucket >= since
+    old_used = np.unique(columns.entity[keep])
+    new_used = np.unique(fresh.entity[new])
+    keys = sorted(
+        {columns.keys[i] for i in old_used.tolist()} | {fresh.keys[i] for i in new_used.tolist()}
+    )
+    position = {key: i for i, key in enumerate(keys)}
+
+    def renumber(part: AdColumns, used: IntArray) -> IntArray:
+        table = np.zeros(len(part.keys), dtype=np.int64)
+        table[used] = [position[part.keys[i]] for i in used.tolist()]
+        return table
+
+    entity = np.concatenate(
+        [
+            renumber(columns, old_used)[columns.entity[keep]],
+            renumber(fresh, new_used)[fresh.entity[new]],
+        ]
+    )
+    bucket = np.concatenate([columns.bucket[keep], fresh.bucket[new]])
+    order = np.lexsort((bucket, entity))
+
+    def merged(name: str) -> FloatArray:
+        out: FloatArray = np.concatenate([getattr(columns, name)[keep], getattr(fresh, name)[new]])[
+            order
+        ]
+        return out
+
+    return AdColumns(
+        columns.granularity,
+        tuple(keys),
+        entity[order],
+        bucket[order],
+        impressions=merged("impressions"),
+        clicks=merged("clicks"),
+        spend=merged("spend"),
+        conversions=merged("conversions"),
+        revenue=merged("revenue"),
+        leads=merged("leads"),
+        reach=merged("reach"),
+    )
 
 
 @dataclass(frozen=True, slots=True)
