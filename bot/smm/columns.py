@@ -125,13 +125,15 @@ def restated(columns: AdColumns, fresh: AdColumns, buckets: IntArray, since: int
     buckets read again) and the rows before bucket ``since`` dropped, sorted by entity and
     bucket, and keeping only keys with rows: what reading all rows from ``since`` on gives.
 
-    Entity keys sort as the store sorts them (SQLite compares text by its UTF-8 bytes, which
-    orders as Python compares strings). Each entity and bucket must have one row in each.
+    ``columns`` must be sorted by entity and bucket (as the store reads them); ``fresh``
+    may be in any order. Entity keys sort as the store sorts them (SQLite compares text by
+    its UTF-8 bytes, which orders as Python compares strings). Each entity and bucket must
+    have one row in each.
     """
     keep = (columns.bucket >= since) & ~np.isin(columns.bucket, buckets)
     new = fresh.bucket >= since
-    old_used = np.unique(columns.entity[keep])
-    new_used = np.unique(fresh.entity[new])
+    old_used = np.flatnonzero(np.bincount(columns.entity[keep], minlength=len(columns.keys)))
+    new_used = np.flatnonzero(np.bincount(fresh.entity[new], minlength=len(fresh.keys)))
     keys = sorted(
         {columns.keys[i] for i in old_used.tolist()} | {fresh.keys[i] for i in new_used.tolist()}
     )
@@ -142,33 +144,43 @@ def restated(columns: AdColumns, fresh: AdColumns, buckets: IntArray, since: int
         table[used] = [position[part.keys[i]] for i in used.tolist()]
         return table
 
-    entity = np.concatenate(
-        [
-            renumber(columns, old_used)[columns.entity[keep]],
-            renumber(fresh, new_used)[fresh.entity[new]],
-        ]
+    # Renumbering keeps the held rows' order (the keys keep theirs), so the few fresh rows
+    # are sorted and slotted in among them: no sort of the whole.
+    held_entity = renumber(columns, old_used)[columns.entity[keep]]
+    held_bucket = columns.bucket[keep]
+    fresh_entity = renumber(fresh, new_used)[fresh.entity[new]]
+    fresh_bucket = fresh.bucket[new]
+    order = np.lexsort((fresh_bucket, fresh_entity))
+    shift = 1 << 32  # above any bucket number: days ~10^6, hours ~10^7
+    slots = np.searchsorted(
+        held_entity * shift + held_bucket, (fresh_entity * shift + fresh_bucket)[order]
     )
-    bucket = np.concatenate([columns.bucket[keep], fresh.bucket[new]])
-    order = np.lexsort((bucket, entity))
+    slots += np.arange(len(slots))
+    held = np.ones(len(held_entity) + len(slots), dtype=np.bool_)
+    held[slots] = False
 
-    def merged(name: str) -> FloatArray:
-        out: FloatArray = np.concatenate([getattr(columns, name)[keep], getattr(fresh, name)[new]])[
-            order
-        ]
+    def merged(old: npt.NDArray[Any], new_values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        out = np.empty(len(held), dtype=old.dtype)
+        out[held] = old
+        out[slots] = new_values[order]
+        return out
+
+    def column(name: str) -> FloatArray:
+        out: FloatArray = merged(getattr(columns, name)[keep], getattr(fresh, name)[new])
         return out
 
     return AdColumns(
         columns.granularity,
         tuple(keys),
-        entity[order],
-        bucket[order],
-        impressions=merged("impressions"),
-        clicks=merged("clicks"),
-        spend=merged("spend"),
-        conversions=merged("conversions"),
-        revenue=merged("revenue"),
-        leads=merged("leads"),
-        reach=merged("reach"),
+        merged(held_entity, fresh_entity),
+        merged(held_bucket, fresh_bucket),
+        impressions=column("impressions"),
+        clicks=column("clicks"),
+        spend=column("spend"),
+        conversions=column("conversions"),
+        revenue=column("revenue"),
+        leads=column("leads"),
+        reach=column("reach"),
     )
 
 
