@@ -506,10 +506,9 @@ def _onset(
     n = late_count.shape[0]
     cum_count = np.concatenate([np.zeros((n, 1)), np.cumsum(late_count, axis=1)], axis=1)
     cum_exposure = np.concatenate([np.zeros((n, 1)), np.cumsum(exposure, axis=1)], axis=1)
-    rows = np.arange(n)
 
-    def total(cum: FloatArray, start: IntArray, stop: IntArray) -> FloatArray:
-        out: FloatArray = cum[rows, stop] - cum[rows, start]
+    def total(cum: FloatArray, start: int, stop: int) -> FloatArray:
+        out: FloatArray = cum[:, stop] - cum[:, start]
         return out
 
     keep = 1 / (1 - metric.fall) ** 0.5  # each block: at least half the effect, in log terms
@@ -517,14 +516,12 @@ def _onset(
     onset = np.full(n, latest, dtype=np.int64)
     candidate = latest
     while candidate - history >= 0 and span - candidate <= _INCIDENT_MAX_DAYS + 2 * block:
-        start = np.full(n, candidate - history)
-        here = np.full(n, candidate)
+        start, here, stop = candidate - history, candidate, span
         rate = np.nan_to_num(ratio(total(cum_count, start, here), total(cum_exposure, start, here)))
-        stop = np.full(n, span)
         expected = total(cum_exposure, here, stop) * rate
         run = (expected > 0) & (total(cum_count, here, stop) <= (1 - metric.fall) * expected)
         for first in range(candidate, span, block):
-            lo, hi = np.full(n, first), np.full(n, min(first + block, span))
+            lo, hi = first, min(first + block, span)
             block_expected = total(cum_exposure, lo, hi) * rate
             run &= total(cum_count, lo, hi) * keep <= block_expected
         onset = np.where(run, candidate, onset)
