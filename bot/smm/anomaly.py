@@ -403,6 +403,7 @@ def _scan(
             prior_latest.observed <= (1 - metric.fall) * prior_latest.expected
         )
         half = math.sqrt(1 - metric.fall)
+        one_day = (1 - metric.fall) ** settings.anomaly_one_day_effect
         still |= held & (latest.expected > 0) & (latest.observed <= half * latest.expected)
         # Effect size alone on the days just before the block: one older day rarely has the
         # volume for a test, and the question is only whether the change started earlier.
@@ -426,6 +427,11 @@ def _scan(
             else:
                 z = settings.anomaly_z_long
             hit = anomalous(t, z) & (t.z > best_z)
+            if length == 1:
+                # Overwhelming in size too: one day's count is read with a noise estimate
+                # from a few weeks, which can be low by a third; a day at the bare effect
+                # size passes that test by chance, a day at a multiple of it does not.
+                hit &= t.observed <= one_day * t.expected
             if length > block:
                 # Only a change that holds all along: the last block worse by the effect, the
                 # days before it by at least half of it (old bad days plus one more are not).
