@@ -2,8 +2,13 @@
 
 Each load is written to a SQLite store first (not timed). Then, best of ``--repeat``:
 
-- production path: the scheduled evaluation's read (``bot.engines.read_ad_metrics``: the
-  store's columnar read, straight into arrays) and ``evaluate_columns`` on what it read;
+- first evaluation: the scheduled evaluation's read (``bot.engines.read_ad_metrics``: the
+  store's columnar read, straight into arrays) and ``evaluate_columns`` on what it read, in
+  a store just opened, which reads every row;
+- next evaluation: the next bucket's rows arrive (a new day or hour, and the two before it
+  restated by late conversions) through the store's ingest (not timed), and the evaluation
+  a bucket later reads again only those buckets, keeping the rest from the first read. Its
+  columns and alerts are checked against a read of every row at that moment;
 - numpy-only pass: the detectors' maths over the same arrays with numpy alone (``numpy_pass``):
   no per-group Python, no alerts, evidence or suggestions;
 - ``--rows``: the same rows read as row objects and evaluated from them, as the bot did before
@@ -34,7 +39,7 @@ from typing import Any
 import numpy as np
 
 from bot.engines import ad_metrics_since, read_ad_metrics
-from bot.models import Granularity
+from bot.models import AdMetricRow, Granularity
 from bot.smm.anomaly import count_drop, seasonal_baseline
 from bot.smm.columns import AdColumns, AdMetrics, EntityKey
 from bot.smm.engine import evaluate, evaluate_columns
@@ -45,12 +50,14 @@ from bot.smm.seasonal import fit_log_baseline, nanmedian, recent_run
 from bot.smm.settings import DEFAULT_SETTINGS, EngineSettings
 from bot.smm.targets import CampaignTarget
 from bot.store import Store
+from bot.store.feeds import FeedStore
 
 __all__ = [
     "BENCH_NOW",
     "Figures",
     "Load",
     "Span",
+    "arrival",
     "daily_load",
     "fill",
     "hourly_load",
@@ -252,6 +259,57 @@ def fill(db: Path, load: Load) -> int:
     finally:
         conn.close()
     return len(c.entity)
+
+
+def arrival(load: Load, weeks_back: int = 1) -> tuple[list[AdMetricRow], datetime]:
+    """The rows the next bucket brings, and the moment to evaluate them at.
+
+    The new bucket and the two before it (restated, as late conversions restate them) take
+    the load's values of ``weeks_back`` weeks (daily) or days (hourly) before, so they are
+    as quiet as the rest, and each repeat of the bench writes rows that differ from the
+    stored ones.
+    """
+    c = load.columns
+    hourly = c.granularity == "hour"
+    back = (24 if hourly else 7) * weeks_back
+    entities = len(c.keys)
+    shape = (entities, load.buckets)
+    step = timedelta(hours=1) if hourly else timedelta(days=1)
+    last = load.texts[-1]
+    if hourly:
+        new_text = (datetime.fromisoformat(last) + step).isoformat()
+    else:
+        new_text = (datetime.fromisoformat(last).date() + step).isoformat()
+    rows: list[AdMetricRow] = []
+    for source, text in (
+        (load.buckets - back, new_text),
+        (load.buckets - 1 - back, last),
+        (load.buckets - 2 - back, load.texts[-2]),
+    ):
+        numbers = {
+            name: getattr(c, name).reshape(shape)[:, source].tolist()
+            for name in ("impressions", "clicks", "spend", "conversions", "revenue", "reach")
+        }
+        for e, key in enumerate(c.keys):
+            reach = numbers["reach"][e]
+            rows.append(
+                AdMetricRow(
+                    bucket=text,
+                    granularity=c.granularity,
+                    platform=key[0],
+                    account=key[1],
+                    campaign=key[2],
+                    adset=key[3],
+                    ad=key[4],
+                    impressions=int(numbers["impressions"][e]),
+                    clicks=int(numbers["clicks"][e]),
+                    spend=numbers["spend"][e],
+                    conversions=numbers["conversions"][e],
+                    revenue=numbers["revenue"][e],
+                    reach=None if math.isnan(reach) else int(reach),
+                )
+            )
+    return rows, BENCH_NOW + step
 
 
 async def _create(db: Path) -> None:
@@ -635,10 +693,22 @@ class Figures:
     alerts: int
     rows_path: Span | None = None
     rows_path_alerts: int | None = None
+    next_read: Span | None = None
+    next_evaluate: Span | None = None
+    next_read_rows: int = 0
+    next_alerts: int = 0
+    # Whether the next evaluation's columns and alerts are those of reading every row.
+    next_as_whole_read: bool | None = None
 
     @property
     def total(self) -> Span:
         return self.read + self.evaluate
+
+    @property
+    def next_total(self) -> Span | None:
+        if self.next_read is None or self.next_evaluate is None:
+            return None
+        return self.next_read + self.next_evaluate
 
     @property
     def ratio(self) -> float:
@@ -657,6 +727,7 @@ class Figures:
             f"    read (store → arrays): {self.read}",
             f"    evaluate (arrays → alerts): {self.evaluate}",
             f"  numpy-only pass (same detector maths, same arrays): {self.numpy}",
+            *self._next_lines(),
             f"  ratio to the numpy-only pass (CPU): production path {self.ratio:.1f}x, "
             f"evaluate alone {self.engine_ratio:.1f}x",
         ]
@@ -667,6 +738,29 @@ class Figures:
             )
         return "\n".join(lines)
 
+    def _next_lines(self) -> list[str]:
+        if self.next_read is None or self.next_evaluate is None:
+            return []
+        same = {True: "identical", False: "DIFFERENT", None: "not checked"}
+        return [
+            f"  next evaluation, a bucket later (reads again only the {self.next_read_rows:,}"
+            f" rows of the buckets written since): {self.next_total}; alerts:"
+            f" {self.next_alerts}",
+            f"    read (held columns + buckets written since): {self.next_read}",
+            f"    evaluate: {self.next_evaluate}",
+            f"    columns and alerts against reading every row: {same[self.next_as_whole_read]}",
+        ]
+
+
+def _same_columns(a: AdColumns, b: AdColumns) -> bool:
+    names = ("entity", "bucket", "impressions", "clicks", "spend", "conversions", "revenue")
+    return (
+        a.keys == b.keys
+        and all(np.array_equal(getattr(a, n), getattr(b, n)) for n in names)
+        and np.array_equal(a.leads, b.leads, equal_nan=True)
+        and np.array_equal(a.reach, b.reach, equal_nan=True)
+    )
+
 
 def _fastest(spans: list[Span]) -> Span:
     return min(spans, key=lambda s: s.wall)
@@ -676,21 +770,25 @@ async def _measure(
     db: Path,
     name: str,
     rows: int,
-    targets: Sequence[CampaignTarget],
+    load: Load,
     repeat: int,
     with_rows: bool,
 ) -> Figures:
-    store = await Store.open(db)
+    targets = load.targets
     rules = list(BUILTIN_RULES)
     settings = DEFAULT_SETTINGS
     reads: list[Span] = []
     evaluations: list[Span] = []
     numpy_times: list[Span] = []
     row_times: list[Span] = []
-    alerts = read_rows = 0
+    next_reads: list[Span] = []
+    next_evaluations: list[Span] = []
+    alerts = read_rows = next_alerts = next_read_rows = 0
     row_alerts: int | None = None
-    try:
-        for _ in range(max(repeat, 1)):
+    same: bool | None = None
+    for attempt in range(max(repeat, 1)):
+        store = await Store.open(db)
+        try:
             clock = _Stopwatch()
             metrics = await read_ad_metrics(store, BENCH_NOW, settings)
             reads.append(clock.lap())
@@ -705,8 +803,24 @@ async def _measure(
                 objects += await store.feeds.ad_rows(hour_since, "hour")
                 row_alerts = len(evaluate(objects, targets, rules, BENCH_NOW, settings=settings))
                 row_times.append(clock.lap())
-    finally:
-        await store.close()
+            arrived, later = arrival(load, attempt + 1)
+            await store.feeds.ingest(arrived)
+            clock = _Stopwatch()
+            held = await read_ad_metrics(store, later, settings)
+            next_reads.append(clock.lap())
+            found = evaluate_columns(held, targets, rules, later, settings=settings)
+            next_evaluations.append(clock.lap())
+            next_alerts = len(found)
+            next_read_rows = sum(store.feeds.ad_rows_read.values())
+            if attempt == 0:
+                whole = await FeedStore(store.db).ad_metrics(*ad_metrics_since(later, settings))
+                same = (
+                    _same_columns(held.daily, whole.daily)
+                    and _same_columns(held.hourly, whole.hourly)
+                    and found == evaluate_columns(whole, targets, rules, later, settings=settings)
+                )
+        finally:
+            await store.close()
     return Figures(
         name,
         rows,
@@ -717,6 +831,11 @@ async def _measure(
         alerts,
         _fastest(row_times) if row_times else None,
         row_alerts,
+        _fastest(next_reads),
+        _fastest(next_evaluations),
+        next_read_rows,
+        next_alerts,
+        same,
     )
 
 
@@ -726,7 +845,7 @@ def measure(load: Load, name: str, *, repeat: int = 3, with_rows: bool = False) 
         db = Path(tmp) / "bench.db"
         print(f"{name}: writing {len(load.columns.entity):,} rows to the store…", file=sys.stderr)
         rows = fill(db, load)
-        return asyncio.run(_measure(db, name, rows, load.targets, repeat, with_rows))
+        return asyncio.run(_measure(db, name, rows, load, repeat, with_rows))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

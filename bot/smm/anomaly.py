@@ -403,6 +403,7 @@ def _scan(
             prior_latest.observed <= (1 - metric.fall) * prior_latest.expected
         )
         half = math.sqrt(1 - metric.fall)
+        one_day = (1 - metric.fall) ** settings.anomaly_one_day_effect
         still |= held & (latest.expected > 0) & (latest.observed <= half * latest.expected)
         # Effect size alone on the days just before the block: one older day rarely has the
         # volume for a test, and the question is only whether the change started earlier.
@@ -426,6 +427,11 @@ def _scan(
             else:
                 z = settings.anomaly_z_long
             hit = anomalous(t, z) & (t.z > best_z)
+            if length == 1:
+                # Overwhelming in size too: one day's count is read with a noise estimate
+                # from a few weeks, which can be low by a third; a day at the bare effect
+                # size passes that test by chance, a day at a multiple of it does not.
+                hit &= t.observed <= one_day * t.expected
             if length > block:
                 # Only a change that holds all along: the last block worse by the effect, the
                 # days before it by at least half of it (old bad days plus one more are not).
@@ -506,10 +512,9 @@ def _onset(
     n = late_count.shape[0]
     cum_count = np.concatenate([np.zeros((n, 1)), np.cumsum(late_count, axis=1)], axis=1)
     cum_exposure = np.concatenate([np.zeros((n, 1)), np.cumsum(exposure, axis=1)], axis=1)
-    rows = np.arange(n)
 
-    def total(cum: FloatArray, start: IntArray, stop: IntArray) -> FloatArray:
-        out: FloatArray = cum[rows, stop] - cum[rows, start]
+    def total(cum: FloatArray, start: int, stop: int) -> FloatArray:
+        out: FloatArray = cum[:, stop] - cum[:, start]
         return out
 
     keep = 1 / (1 - metric.fall) ** 0.5  # each block: at least half the effect, in log terms
@@ -517,14 +522,12 @@ def _onset(
     onset = np.full(n, latest, dtype=np.int64)
     candidate = latest
     while candidate - history >= 0 and span - candidate <= _INCIDENT_MAX_DAYS + 2 * block:
-        start = np.full(n, candidate - history)
-        here = np.full(n, candidate)
+        start, here, stop = candidate - history, candidate, span
         rate = np.nan_to_num(ratio(total(cum_count, start, here), total(cum_exposure, start, here)))
-        stop = np.full(n, span)
         expected = total(cum_exposure, here, stop) * rate
         run = (expected > 0) & (total(cum_count, here, stop) <= (1 - metric.fall) * expected)
         for first in range(candidate, span, block):
-            lo, hi = np.full(n, first), np.full(n, min(first + block, span))
+            lo, hi = first, min(first + block, span)
             block_expected = total(cum_exposure, lo, hi) * rate
             run &= total(cum_count, lo, hi) * keep <= block_expected
         onset = np.where(run, candidate, onset)

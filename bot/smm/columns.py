@@ -24,6 +24,7 @@ __all__ = [
     "bucket_numbers",
     "columns_from_rows",
     "prefixes",
+    "restated",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -117,6 +118,70 @@ class AdColumns:
             self.leads[cut],
             self.reach[cut],
         )
+
+
+def restated(columns: AdColumns, fresh: AdColumns, buckets: IntArray, since: int) -> AdColumns:
+    """``columns`` with every row of ``buckets`` replaced by the rows of ``fresh`` (those
+    buckets read again) and the rows before bucket ``since`` dropped, sorted by entity and
+    bucket, and keeping only keys with rows: what reading all rows from ``since`` on gives.
+
+    ``columns`` must be sorted by entity and bucket (as the store reads them); ``fresh``
+    may be in any order. Entity keys sort as the store sorts them (SQLite compares text by
+    its UTF-8 bytes, which orders as Python compares strings). Each entity and bucket must
+    have one row in each.
+    """
+    keep = (columns.bucket >= since) & ~np.isin(columns.bucket, buckets)
+    new = fresh.bucket >= since
+    old_used = np.flatnonzero(np.bincount(columns.entity[keep], minlength=len(columns.keys)))
+    new_used = np.flatnonzero(np.bincount(fresh.entity[new], minlength=len(fresh.keys)))
+    keys = sorted(
+        {columns.keys[i] for i in old_used.tolist()} | {fresh.keys[i] for i in new_used.tolist()}
+    )
+    position = {key: i for i, key in enumerate(keys)}
+
+    def renumber(part: AdColumns, used: IntArray) -> IntArray:
+        table = np.zeros(len(part.keys), dtype=np.int64)
+        table[used] = [position[part.keys[i]] for i in used.tolist()]
+        return table
+
+    # Renumbering keeps the held rows' order (the keys keep theirs), so the few fresh rows
+    # are sorted and slotted in among them: no sort of the whole.
+    held_entity = renumber(columns, old_used)[columns.entity[keep]]
+    held_bucket = columns.bucket[keep]
+    fresh_entity = renumber(fresh, new_used)[fresh.entity[new]]
+    fresh_bucket = fresh.bucket[new]
+    order = np.lexsort((fresh_bucket, fresh_entity))
+    shift = 1 << 32  # above any bucket number: days ~10^6, hours ~10^7
+    slots = np.searchsorted(
+        held_entity * shift + held_bucket, (fresh_entity * shift + fresh_bucket)[order]
+    )
+    slots += np.arange(len(slots))
+    held = np.ones(len(held_entity) + len(slots), dtype=np.bool_)
+    held[slots] = False
+
+    def merged(old: npt.NDArray[Any], new_values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        out = np.empty(len(held), dtype=old.dtype)
+        out[held] = old
+        out[slots] = new_values[order]
+        return out
+
+    def column(name: str) -> FloatArray:
+        out: FloatArray = merged(getattr(columns, name)[keep], getattr(fresh, name)[new])
+        return out
+
+    return AdColumns(
+        columns.granularity,
+        tuple(keys),
+        merged(held_entity, fresh_entity),
+        merged(held_bucket, fresh_bucket),
+        impressions=column("impressions"),
+        clicks=column("clicks"),
+        spend=column("spend"),
+        conversions=column("conversions"),
+        revenue=column("revenue"),
+        leads=column("leads"),
+        reach=column("reach"),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,6 +98,10 @@ class Groups:
         """Sums ``[metric, group]`` over ``length`` buckets ending ``offset`` before ``end``."""
         hi = np.clip(end - offset, 0, self.cum.shape[2] - 1)
         lo = np.clip(hi - length, 0, None)
+        if len(hi) and hi.min() == hi.max():  # every group ends on the same bucket: a slice
+            top, bottom = int(hi[0]), int(lo[0])
+            same: FloatArray = self.cum[:, :, top] - self.cum[:, :, bottom]
+            return same
         rows = np.arange(len(self.keys))
         out: FloatArray = self.cum[:, rows, hi] - self.cum[:, rows, lo]
         return out
@@ -107,8 +111,13 @@ class Groups:
 
         Buckets before the frame's start read as zero.
         """
+        last = end - offset
+        if len(last) and last.min() == last.max() and int(last[0]) >= length:
+            stop = int(last[0])  # every group ends on the same bucket: a slice
+            same: FloatArray = self.values[:, :, stop - length : stop].copy()
+            return same
         steps = np.arange(-length, 0)
-        idx = (end - offset)[:, None] + steps[None, :]
+        idx = last[:, None] + steps[None, :]
         valid = idx >= 0
         rows = np.arange(len(self.keys))[:, None]
         out: FloatArray = np.where(valid[None], self.values[:, rows, np.clip(idx, 0, None)], 0.0)

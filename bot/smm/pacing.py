@@ -97,11 +97,9 @@ def pace(
     """
     month_days = calendar.monthrange(last_day.year, last_day.month)[1]
     elapsed = last_day.day
-    recent = sum(weekdays[(last_day - timedelta(days=i)).weekday()] for i in range(recent_days))
-    ahead = sum(
-        weekdays[(last_day + timedelta(days=i)).weekday()]
-        for i in range(1, month_days - elapsed + 1)
-    )
+    last = last_day.weekday()
+    recent = sum(weekdays[(last - i) % 7] for i in range(recent_days))
+    ahead = sum(weekdays[(last + i) % 7] for i in range(1, month_days - elapsed + 1))
     run_rate = recent_spend / recent if recent > 0 else 0.0
     projected = month_spend + run_rate * ahead
     # Never narrower than a material miss, whatever the day of the month, nor than what one
@@ -122,11 +120,8 @@ def weekday_shape(spend: Sequence[float], last_day: date) -> tuple[float, ...]:
     Each weekday is shrunk towards an average day by ``_SHAPE_PRIOR_DAYS`` of it, so one odd
     Sunday does not bend the projection.
     """
-    days = [
-        ((last_day - timedelta(days=len(spend) - 1 - i)).weekday(), float(v))
-        for i, v in enumerate(spend)
-        if not math.isnan(v)
-    ]
+    first = last_day.weekday() - len(spend) + 1  # the weekday of spend[0], modulo 7
+    days = [((first + i) % 7, float(v)) for i, v in enumerate(spend) if not math.isnan(v)]
     if len(days) < _SHAPE_MIN_DAYS:
         return _FLAT_WEEK
     mean = sum(v for _, v in days) / len(days)
@@ -201,8 +196,9 @@ def day_noise(spend: Sequence[float], shape: Sequence[float], last_day: date) ->
     """How much a day's spend strays from its weekday's usual, as a relative standard
     deviation (robust: median absolute deviation on the log scale) over the days it ran;
     0 under two weeks of them, where the band's own width has to do."""
+    first = last_day.weekday() - len(spend) + 1  # the weekday of spend[0], modulo 7
     logs = [
-        math.log(v / shape[(last_day - timedelta(days=len(spend) - 1 - i)).weekday()])
+        math.log(v / shape[(first + i) % 7])
         for i, v in enumerate(spend)
         if not math.isnan(v) and v > 0
     ]
@@ -255,9 +251,17 @@ def detect_pacing(ctx: Context) -> list[Alert]:
             if p is None:
                 break
             paces.append(p)
+            if not _may_miss(p):
+                break  # _misses needs the newest day at least half the band out
         if _misses(paces, sustain):
             alerts.append(_alert(view, g, paces[0], last_day))
     return alerts
+
+
+def _may_miss(p: Pace) -> bool:
+    """Whether ``p`` is at least half its band from budget, as ``_misses`` needs of the
+    newest day (quiet campaigns are not, and their earlier days need no projection)."""
+    return p.ratio >= 1 + p.band / 2 or p.ratio <= 1 - p.band / 2
 
 
 def _misses(paces: Sequence[Pace], sustain: int) -> bool:

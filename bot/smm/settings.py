@@ -56,6 +56,10 @@ class EngineSettings:
     # single day was a coin toss on campaigns with ~10 results a day: 29 false CPA spikes
     # on 40 held-out ad sets over 76 days, 8 at 3.5 (benchmarks/ads_heldout.py, dev seed).
     anomaly_z: float = 3.5
+    # ... and on an overwhelming effect: the day's count at most (1 - effect) to this power
+    # of what was expected (1.5: a 30 % CTR fall must show as 41 % on its one day, a 50 %
+    # CPA rise as 84 %, late conversions allowed for). 1 judges one day by the effect size.
+    anomaly_one_day_effect: float = 1.5
     z_threshold: float = 2.5
     # A change that needs up to ``max_test_days`` to show (a -40 % ROAS on a dozen orders a
     # day) is tested over those longer windows too; with the 2-3 day windows that makes up

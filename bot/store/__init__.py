@@ -79,10 +79,11 @@ class Store:
     @classmethod
     async def open(cls, path: Path, clock: Clock = utcnow, *, init: bool = False) -> Store:
         db = await Database.open(path, clock, init=init)
+        feeds = FeedStore(db)
         return cls(
             clock,
             db,
-            FeedStore(db),
+            feeds,
             DraftStore(db),
             AlertStore(db),
             Outbox(db),
@@ -92,7 +93,7 @@ class Store:
             SummaryRuns(db),
             InsightsStore(db),
             PublicationStore(db),
-            CommentChanges(db),
+            CommentChanges(db, feeds),
         )
 
     async def close(self) -> None:

@@ -61,8 +61,10 @@ class CommentChanges:
     its review message updated) when its comment is removed, or edited after it was written:
     nobody may approve a reply to words the customer took back."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, feeds: FeedStore) -> None:
         self._db = db
+        # New comments go through the feeds' own write (dedup key, quarantine, checkpoint).
+        self._feeds = feeds
 
     async def apply(
         self,
@@ -76,7 +78,7 @@ class CommentChanges:
         async with self._db.transaction() as conn:
             for change in changes:
                 await self._apply_one(conn, change, source, now, counts)
-            written = await FeedStore.write(conn, now, (), rejected, checkpoint, source)
+            written = await self._feeds.write(conn, now, (), rejected, checkpoint, source)
             counts.quarantined += written.quarantined
         return counts
 
@@ -142,8 +144,8 @@ class CommentChanges:
         reason = "withdrawn: the comment was edited after this draft was written; it now reads: "
         counts.withdrawn += await _withdraw(conn, change.key, reason + change.comment.text, now)
 
-    @staticmethod
     async def _insert(
+        self,
         conn: aiosqlite.Connection,
         change: CommentChange,
         source: str,
@@ -151,7 +153,7 @@ class CommentChanges:
         counts: ChangeCounts,
     ) -> None:
         assert change.comment is not None
-        written = await FeedStore.write(
+        written = await self._feeds.write(
             conn, now, [change.comment], (), None, source, [change.position]
         )
         counts.stored += written.stored

@@ -314,3 +314,22 @@ def test_an_order_value_drop_on_a_thin_campaign_is_read_against_its_orders() -> 
     assert "order value against the orders" in alerts[0].evidence["test"]
     # Orders that vary as they always do are not a drop.
     assert alerts_for(daily(shape=Shape(impressions=3_000), seed=4)) == []
+
+
+def test_one_day_at_the_bare_effect_size_waits_for_a_second_day() -> None:
+    # A 35 % CTR fall on one busy day is far beyond its noise, but one day just past the
+    # effect size is what a noise estimate read low lets through: it waits for the morning
+    # after its second day.
+    busy = Shape(impressions=200_000)
+    one_day = daily(shape=busy, effect=lambda age: {"ctr": 0.65} if age == 1 else {})
+    assert alerts_for(one_day) == []
+    two_days = daily(shape=busy, effect=lambda age: {"ctr": 0.65} if age <= 2 else {})
+    assert names(alerts_for(two_days)) == ["CTRDrop"]
+
+
+def test_a_step_change_overwhelming_in_size_fires_the_morning_after_its_first_day() -> None:
+    busy = Shape(impressions=200_000)
+    step = daily(shape=busy, effect=lambda age: {"ctr": 0.4} if age == 1 else {})
+    assert names(alerts_for(step)) == ["CTRDrop"]
+    spike = daily(shape=busy, effect=lambda age: {"cvr": 0.4} if age == 1 else {})
+    assert names(alerts_for(spike)) == ["CPASpike"]

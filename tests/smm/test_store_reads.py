@@ -1,0 +1,158 @@
+"""The evaluation's read of the ad metrics: kept between evaluations, read again by bucket."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import date, timedelta
+
+import numpy as np
+
+from bot.models import AdMetricRow
+from bot.smm.columns import AdColumns
+from bot.store import Store
+
+_FIRST = date(2026, 10, 1)
+
+
+def _day(n: int) -> str:
+    return (_FIRST + timedelta(days=n)).isoformat()
+
+
+def _hour(n: int) -> str:
+    return f"2026-11-{20 + n // 24:02d}T{n % 24:02d}:00:00+00:00"
+
+
+def _row(bucket: str, ad: str, n: int, *, hourly: bool = False) -> AdMetricRow:
+    return AdMetricRow(
+        bucket=bucket,
+        granularity="hour" if hourly else "day",
+        platform="meta",
+        account="acct",
+        campaign="Shoes",
+        adset="Runners",
+        ad=ad,
+        impressions=1000 + n,
+        clicks=10 + n % 7,
+        spend=10.0 + n / 100,
+        conversions=float(n % 3),
+        revenue=25.5 * (n % 3),
+        leads=None if n % 2 else float(n % 5),
+        reach=None if n % 3 else 800 + n,
+    )
+
+
+def _same(held: AdColumns, fresh: AdColumns) -> None:
+    assert held.granularity == fresh.granularity
+    assert held.keys == fresh.keys
+    for name in (
+        "entity",
+        "bucket",
+        "impressions",
+        "clicks",
+        "spend",
+        "conversions",
+        "revenue",
+        "leads",
+        "reach",
+    ):
+        np.testing.assert_array_equal(getattr(held, name), getattr(fresh, name), err_msg=name)
+
+
+async def test_the_next_read_reads_again_only_the_buckets_written_since(store: Store) -> None:
+    await store.feeds.ingest(
+        [_row(_day(d), ad, 10 * d + i) for d in range(10) for i, ad in enumerate("ACE")]
+    )
+    first = await store.feeds.ad_metrics(_day(0), "2026-11-20T00")
+    assert store.feeds.ad_rows_read["day"] == 30
+    # A new day with a new ad that sorts between the others, a day restated by late
+    # conversions, and an identical re-read of an older day, which changes nothing.
+    await store.feeds.ingest(
+        [_row(_day(10), ad, 100 + i) for i, ad in enumerate("ABCE")]
+        + [replace(_row(_day(8), "C", 81), conversions=9.0, leads=None)]
+        + [_row(_day(2), ad, 20 + i) for i, ad in enumerate("ACE")]
+    )
+
+    second = await store.feeds.ad_metrics(_day(0), "2026-11-20T00")
+
+    assert store.feeds.ad_rows_read["day"] == 4 + 3  # day 10, and day 8 for its restated row
+    _same(second.daily, await store.feeds.ad_columns("day", _day(0)))
+    assert len(second.daily) == len(first.daily) + 4
+    assert 9.0 in second.daily.conversions.tolist()
+
+
+async def test_nothing_written_since_reads_nothing(store: Store) -> None:
+    await store.feeds.ingest([_row(_day(d), "A", d) for d in range(5)])
+    first = await store.feeds.ad_metrics(_day(0), "2026-11-20T00")
+    await store.feeds.ingest([_row(_day(d), "A", d) for d in range(5)])  # the same again
+
+    again = await store.feeds.ad_metrics(_day(0), "2026-11-20T00")
+
+    assert store.feeds.ad_rows_read == {"day": 0, "hour": 0}
+    _same(again.daily, first.daily)
+
+
+async def test_a_later_window_drops_the_old_days_and_ads_without_rows(store: Store) -> None:
+    rows = [_row(_day(d), "A", d) for d in range(6)] + [_row(_day(1), "0-retired", 99)]
+    await store.feeds.ingest(rows)
+    await store.feeds.ad_metrics(_day(0), "2026-11-20T00")
+    await store.feeds.ingest([_row(_day(6), "A", 6)])
+
+    moved = await store.feeds.ad_metrics(_day(3), "2026-11-20T00")
+
+    assert store.feeds.ad_rows_read["day"] == 1
+    _same(moved.daily, await store.feeds.ad_columns("day", _day(3)))
+    assert moved.daily.keys == (("meta", "acct", "Shoes", "Runners", "A"),)
+
+
+async def test_an_earlier_window_reads_everything_again(store: Store) -> None:
+    await store.feeds.ingest([_row(_day(d), "A", d) for d in range(6)])
+    await store.feeds.ad_metrics(_day(3), "2026-11-20T00")
+
+    wider = await store.feeds.ad_metrics(_day(0), "2026-11-20T00")
+
+    assert store.feeds.ad_rows_read["day"] == 6
+    _same(wider.daily, await store.feeds.ad_columns("day", _day(0)))
+
+
+async def test_a_write_by_another_connection_reads_everything_again(store: Store) -> None:
+    # Another process ingesting into the same file: this store never saw those buckets written.
+    await store.feeds.ingest([_row(_day(d), ad, d) for d in range(4) for ad in "AB"])
+    await store.feeds.ad_metrics(_day(0), "2026-11-20T00")
+    other = sqlite3.connect(store.db.path)
+    try:
+        with other:
+            other.execute("UPDATE ad_metrics SET conversions = 42 WHERE bucket = ?", (_day(1),))
+    finally:
+        other.close()
+
+    after = await store.feeds.ad_metrics(_day(0), "2026-11-20T00")
+
+    assert store.feeds.ad_rows_read["day"] == 8
+    assert after.daily.conversions.tolist().count(42.0) == 2
+    _same(after.daily, await store.feeds.ad_columns("day", _day(0)))
+
+
+async def test_hours_are_kept_and_read_again_the_same_way(store: Store) -> None:
+    await store.feeds.ingest([_row(_hour(h), ad, h, hourly=True) for h in range(30) for ad in "AB"])
+    await store.feeds.ad_metrics(_day(0), _hour(2)[:13])
+    await store.feeds.ingest(
+        [_row(_hour(30), "A", 300, hourly=True), _row(_hour(29), "B", 7, hourly=True)]
+    )
+
+    later = await store.feeds.ad_metrics(_day(0), _hour(5)[:13])
+
+    assert store.feeds.ad_rows_read["hour"] == 1 + 2
+    _same(later.hourly, await store.feeds.ad_columns("hour", _hour(5)[:13]))
+
+
+async def test_breakdown_rows_do_not_count_as_totals_written(store: Store) -> None:
+    await store.feeds.ingest([_row(_day(d), "A", d) for d in range(3)])
+    await store.feeds.ad_metrics(_day(0), "2026-11-20T00")
+    by_age = replace(_row(_day(3), "A", 3), breakdown="age=25-34")
+    await store.feeds.ingest([by_age])
+
+    after = await store.feeds.ad_metrics(_day(0), "2026-11-20T00")
+
+    assert store.feeds.ad_rows_read["day"] == 0
+    assert after.breakdowns == (by_age,)
