@@ -11,6 +11,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from benchmarks.ads_pull import measure
+from benchmarks.marketing_api import MarketingServer, ad_days, canonical_csv, serving
 from bot.connectors.ads_config import AdAccount, AdsIn
 from bot.connectors.ads_pull import AdPull, AdPulls, pull_range
 from bot.connectors.meta_insights import MetaInsights
@@ -19,7 +21,6 @@ from bot.feeds.admetrics import read_canonical
 from bot.models import AdMetricRow
 from bot.store import Store
 from tests.conftest import NOW
-from tests.connectors.marketing_api import MarketingServer, ad_days, canonical_csv, serving
 
 TOKEN = "EAAGadsinsightstokenforlocaltests"
 NUMBER = "120330000000001"
@@ -169,3 +170,10 @@ async def test_an_unset_token_is_reported_and_the_account_left_out(
     pulls = AdPulls(section("http://127.0.0.1:9/v21.0"), store.feeds, lambda: NOW, Secrets({}))
     assert pulls.pulls(session) == []
     assert "META_ADS_TOKEN is not set" in pulls.report()[f"ads:meta:{NUMBER}"]["error"]
+
+
+@pytest.mark.slow
+async def test_a_thousand_ads_over_ninety_days_equal_the_csv_path(tmp_path: Path) -> None:
+    figures = await measure(1000, 90, 500, tmp_path)
+    assert figures.rows == 90_000 and figures.calls == 180
+    assert figures.equal

@@ -11,13 +11,13 @@ import aiohttp
 import pytest
 from rich.console import Console
 
+from benchmarks.marketing_api import MarketingServer, ad_days, serving
 from bot.app import build_runtime, run_until_stopped
 from bot.config_errors import ConfigError
 from bot.rendering import Renderer
 from bot.settings import Settings
 from bot.workspace import load_workspace
 from handlers.console import ConsoleChannel
-from tests.connectors.marketing_api import MarketingServer, ad_days, serving
 
 TOKEN = "EAAGadsinsightstokenforthebot"
 NUMBER = "120330000000002"

@@ -128,6 +128,7 @@ class MarketingServer:
     # Error answers to give before answering normally: (HTTP status, Graph error code).
     errors: list[tuple[int, int]] = field(default_factory=list)
     calls: list[dict[str, str]] = field(default_factory=list)
+    _answer: list[dict[str, Any]] | None = None
 
     async def handle(self, request: web.Request) -> web.Response:
         query = dict(request.query)
@@ -144,11 +145,14 @@ class MarketingServer:
         span = json.loads(query["time_range"])
         since, until = date.fromisoformat(span["since"]), date.fromisoformat(span["until"])
         asked = set(query["fields"].split(","))
-        items = [
-            {k: v for k, v in row.item(self.account).items() if k in asked or k.startswith("date")}
-            for row in self.rows
-            if since <= row.day <= until
-        ]
+        # A pull's first page reads the rows afresh; its next pages read the same answer.
+        if "after" not in query or self._answer is None:
+            self._answer = [
+                {k: v for k, v in row.item(self.account).items() if k in asked or k[:5] == "date_"}
+                for row in self.rows
+                if since <= row.day <= until
+            ]
+        items = self._answer
         start = int(base64.b64decode(query["after"])) if "after" in query else 0
         limit = min(int(query.get("limit", "25")), self.page_size)
         chunk = items[start : start + limit]
