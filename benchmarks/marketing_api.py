@@ -71,11 +71,11 @@ class AdDay:
             body["action_values"] = values
         return body
 
-    def csv_line(self, account: str) -> str:
+    def csv_line(self, account: str, platform: str = "meta") -> str:
         return ",".join(
             (
                 self.day.isoformat(),
-                "meta",
+                platform,
                 account,
                 self.campaign,
                 self.adset,
@@ -113,10 +113,10 @@ def ad_days(ads: int, first: date, days: int) -> list[AdDay]:
     return made
 
 
-def canonical_csv(rows: list[AdDay], account: str) -> str:
+def canonical_csv(rows: list[AdDay], account: str, platform: str = "meta") -> str:
     header = "date,platform,account,campaign,adset,ad,impressions,clicks,spend,conversions,"
     header += "revenue,reach,currency"
-    return "\n".join([header, *(row.csv_line(account) for row in rows)]) + "\n"
+    return "\n".join([header, *(row.csv_line(account, platform) for row in rows)]) + "\n"
 
 
 @dataclass

@@ -20,12 +20,21 @@ DEFAULT_ACTION_TYPES = ("offsite_conversion.fb_pixel_purchase", "purchase")
 
 
 class AdAccount(_Section):
-    """One brand's ad account on Meta (``act_…`` or the bare number)."""
+    """One brand's ad account: on Meta (``act_…`` or the bare number) or a Google Ads
+    customer (``123-456-7890`` or the bare number)."""
 
     brand: str
-    platform: Literal["meta"] = "meta"
+    platform: Literal["meta", "google"] = "meta"
     id: AccountId
+    # Meta: an access token with ads_read. Google: an OAuth access token, or a refresh token
+    # when `client_id_env` and `client_secret_env` are given.
     token_env: EnvName
+    # Google Ads only: the developer token, the manager account it is reached through, and
+    # the OAuth client that renews access tokens.
+    developer_token_env: EnvName | None = None
+    login_customer_id: AccountId | None = None
+    client_id_env: EnvName | None = None
+    client_secret_env: EnvName | None = None
     # The account as named in the stored rows (default: the id, without ``act_``).
     name: str | None = None
     # Conversions and revenue: the first of these action types a row reports in `actions`
@@ -36,7 +45,7 @@ class AdAccount(_Section):
 
     @property
     def number(self) -> str:
-        return self.id.removeprefix("act_")
+        return self.id.removeprefix("act_").replace("-", "")
 
     @property
     def label(self) -> str:
@@ -47,6 +56,8 @@ class AdsIn(_Section):
     """Ad accounts whose metrics are pulled; empty (the default) means feed files only."""
 
     graph_url: HttpUrl = HttpUrl("https://graph.facebook.com/v21.0")
+    google_ads_url: HttpUrl = HttpUrl("https://googleads.googleapis.com/v22")
+    google_token_url: HttpUrl = HttpUrl("https://oauth2.googleapis.com/token")
     # How often each account is pulled.
     pull_every: Duration = timedelta(minutes=60)
     # Days pulled again every time, so late conversions arrive as restatements.
@@ -73,6 +84,10 @@ def ads_in_problems(
         if (account.platform, account.number) in seen:
             yield (*loc, "id"), f"{account.platform} ad account {account.id} is listed twice"
         seen.add((account.platform, account.number))
+        if account.platform == "google" and account.developer_token_env is None:
+            yield (*loc, "developer_token_env"), "a Google Ads account needs its developer token"
+        if (account.client_id_env is None) != (account.client_secret_env is None):
+            yield (*loc, "client_secret_env"), "give both client_id_env and client_secret_env"
         if not account.action_types:
             yield (*loc, "action_types"), "name at least one action type (e.g. purchase)"
     if section.pull_every < timedelta(minutes=1):

@@ -7,22 +7,25 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import aiohttp
+from pydantic import SecretStr
 
 from bot.backoff import Backoff
-from bot.connectors.ads_config import AdsIn
+from bot.connectors.ads_config import AdAccount, AdsIn
 from bot.connectors.errors import Throttled, TokenRejected
-from bot.connectors.meta_insights import MetaInsights
+from bot.connectors.google_ads import GoogleAdsReport
+from bot.connectors.meta_insights import InsightsPage, MetaInsights
+from bot.connectors.publish_youtube import GoogleToken
 from bot.connectors.secrets import MissingSecret, Secrets
 from bot.connectors.status import ConnectorStatus
 from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
 
-__all__ = ["AdPull", "AdPulls", "ads_secrets", "pull_range"]
+__all__ = ["AdPull", "AdPulls", "AdSource", "ads_secrets", "pull_range"]
 
 log = logging.getLogger(__name__)
 REQUEST_TIMEOUT_SECONDS = 60.0
@@ -30,7 +33,24 @@ REQUEST_TIMEOUT_SECONDS = 60.0
 
 def ads_secrets(section: AdsIn, secrets: Secrets) -> list[str]:
     """The values of the tokens the section names that are set: for the log redaction."""
-    return secrets.known(*(account.token_env for account in section.accounts))
+    return secrets.known(*(name for account in section.accounts for name in _names(account)))
+
+
+def _names(account: AdAccount) -> list[str]:
+    names = [account.token_env, account.developer_token_env]
+    names += [account.client_id_env, account.client_secret_env]
+    return [name for name in names if name is not None]
+
+
+class AdSource(Protocol):
+    """One ad account's report on one platform, read page by page over a day range."""
+
+    @property
+    def name(self) -> str:
+        """The checkpoint and quarantine source, e.g. ``ads:meta:1203300000``."""
+        ...
+
+    def pages(self, since: date, until: date) -> AsyncIterator[InsightsPage]: ...
 
 
 def last_day(checkpoint: Checkpoint | None) -> date | None:
@@ -60,7 +80,7 @@ class AdPull:
     restated rows updated, identical ones counted as duplicates) and the last page carries
     the checkpoint, so a pull cut short is simply done again."""
 
-    source: MetaInsights
+    source: AdSource
     feeds: FeedStore
     repull_days: int
     backfill_days: int
@@ -139,15 +159,30 @@ class AdPulls:
         made: list[AdPull] = []
         for account in self.section.accounts:
             try:
-                token = self._secrets.get(account.token_env)
+                source = self._source(session, account)
             except MissingSecret as missing:
                 self.status.failed(f"ads:{account.platform}:{account.number}", missing)
                 continue
-            source = MetaInsights(session, str(self.section.graph_url), token, account)
             made.append(
                 AdPull(source, self._feeds, self.section.repull_days, self.section.backfill_days)
             )
         return made
+
+    def _source(self, session: aiohttp.ClientSession, account: AdAccount) -> AdSource:
+        token = self._secrets.get(account.token_env)
+        if account.platform == "meta":
+            return MetaInsights(session, str(self.section.graph_url), token, account)
+        client = [
+            SecretStr(self._secrets.get(name)) if name else None
+            for name in (account.client_id_env, account.client_secret_env)
+        ]
+        access = GoogleToken(
+            session, SecretStr(token), client[0], client[1], str(self.section.google_token_url)
+        )
+        developer = self._secrets.get(account.developer_token_env or "")
+        return GoogleAdsReport(
+            session, str(self.section.google_ads_url), access, developer, account
+        )
 
     async def once(self, pulls: list[AdPull]) -> IngestCounts:
         total = IngestCounts()

@@ -31,7 +31,8 @@ def test_an_unknown_brand_and_an_account_listed_twice_are_named(tmp_path: Path) 
         BRANDS + "ads_in:\n  accounts:\n"
         "    - {brand: alpenglow, id: act_1, token_env: A}\n"
         "    - {brand: alpenglow, id: '1', token_env: A}\n"
-        "    - {brand: elsewhere, id: '2', token_env: B, action_types: []}\n",
+        "    - {brand: elsewhere, id: '2', token_env: B, action_types: []}\n"
+        "    - {brand: alpenglow, platform: google, id: 123-456-7890, token_env: C}\n",
         encoding="utf-8",
     )
     with pytest.raises(ConfigError) as caught:
@@ -40,6 +41,7 @@ def test_an_unknown_brand_and_an_account_listed_twice_are_named(tmp_path: Path) 
     assert "ads_in.accounts[1].id: meta ad account 1 is listed twice" in text
     assert "ads_in.accounts[2].brand: unknown brand 'elsewhere'" in text
     assert "ads_in.accounts[2].action_types: name at least one action type" in text
+    assert "ads_in.accounts[3].developer_token_env: a Google Ads account needs its" in text
 
 
 def test_no_section_means_ad_files_only(tmp_path: Path) -> None:

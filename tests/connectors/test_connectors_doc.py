@@ -46,7 +46,7 @@ def test_the_ads_in_example_loads_and_its_table_lists_every_key(tmp_path: Path) 
     path = tmp_path / "workspace.yaml"
     path.write_text("brands:\n  - {id: alpenglow, name: Alpenglow}\n" + example, encoding="utf-8")
     loaded = load_workspace(path).ads_in
-    assert [a.label for a in loaded.accounts] == ["Alpenglow EU"]
+    assert [a.label for a in loaded.accounts] == ["Alpenglow EU", "1234567890"]
     documented = {row[0].strip("`"): row[1].strip("`") for row in table_rows(text)}
     expected = {name for name in AdsIn.model_fields if name != "accounts"}
     expected |= {f"accounts[].{name}" for name in AdAccount.model_fields}
