@@ -128,6 +128,11 @@ class MarketingServer:
     # Error answers to give before answering normally: (HTTP status, Graph error code).
     errors: list[tuple[int, int]] = field(default_factory=list)
     calls: list[dict[str, str]] = field(default_factory=list)
+    # Asynchronous report jobs: the query each was started with, and how many status reads
+    # answer "Job Running" before "Job Completed".
+    reports: dict[str, dict[str, str]] = field(default_factory=dict)
+    running_polls: int = 2
+    polls: int = 0
     _answer: list[dict[str, Any]] | None = None
 
     async def handle(self, request: web.Request) -> web.Response:
@@ -135,7 +140,10 @@ class MarketingServer:
         self.calls.append(query)
         if request.headers.get("Authorization") != f"Bearer {self.token}":
             return graph_error(400, 190, "Invalid OAuth access token.")
-        if request.match_info["account"] != f"act_{self.account}":
+        report = self.reports.get(request.match_info["account"])
+        if report is not None:
+            query = {**report, **query}
+        elif request.match_info["account"] != f"act_{self.account}":
             return graph_error(400, 100, "Unsupported get request.")
         if self.errors:
             status, code = self.errors.pop(0)
@@ -164,6 +172,24 @@ class MarketingServer:
                 body["paging"]["next"] = f"https://graph.example/next?after={after}"
         return web.json_response(body)
 
+    async def start_report(self, request: web.Request) -> web.Response:
+        """`POST /act_{id}/insights`: an asynchronous report job over the same parameters."""
+        if request.headers.get("Authorization") != f"Bearer {self.token}":
+            return graph_error(400, 190, "Invalid OAuth access token.")
+        run = str(6_000_000_000 + len(self.reports))
+        self.reports[run] = {k: v for k, v in request.query.items() if k not in ("after",)}
+        return web.json_response({"report_run_id": run})
+
+    async def report_status(self, request: web.Request) -> web.Response:
+        run = request.match_info["run"]
+        if run not in self.reports:
+            return graph_error(400, 100, "Unsupported get request.")
+        self.polls += 1
+        done = self.polls > self.running_polls
+        status = "Job Completed" if done else "Job Running"
+        body = {"id": run, "async_status": status, "async_percent_completion": 100 if done else 50}
+        return web.json_response(body)
+
 
 def graph_error(status: int, code: int, message: str) -> web.Response:
     error = {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": "Ab1"}
@@ -175,6 +201,8 @@ async def serving(server: MarketingServer) -> AsyncIterator[str]:
     """Serve on a loopback port; yields the Graph base URL (with its version)."""
     app = web.Application()
     app.router.add_get(f"/{GRAPH_VERSION}/{{account}}/insights", server.handle)
+    app.router.add_post(f"/{GRAPH_VERSION}/{{account}}/insights", server.start_report)
+    app.router.add_get(f"/{GRAPH_VERSION}/{{run}}", server.report_status)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

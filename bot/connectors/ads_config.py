@@ -64,6 +64,8 @@ class AdsIn(_Section):
     repull_days: Annotated[int, Field(ge=1, le=28)] = 3
     # Days pulled the first time an account is seen.
     backfill_days: Annotated[int, Field(ge=1, le=1000)] = 30
+    # Meta: ranges of more days than this run as an asynchronous report job.
+    report_after_days: Annotated[int, Field(ge=1)] = 31
     accounts: tuple[AdAccount, ...] = ()
 
     @property

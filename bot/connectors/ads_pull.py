@@ -152,6 +152,7 @@ class AdPulls:
         self._monotonic = monotonic
         self._backoff = Backoff(log, first=60.0, most=3600.0, clock=monotonic)
         self._refused: set[str] = set()
+        self.report_poll_seconds = 5.0
         self._not_before: dict[str, float] = {}
 
     def pulls(self, session: aiohttp.ClientSession) -> list[AdPull]:
@@ -171,7 +172,14 @@ class AdPulls:
     def _source(self, session: aiohttp.ClientSession, account: AdAccount) -> AdSource:
         token = self._secrets.get(account.token_env)
         if account.platform == "meta":
-            return MetaInsights(session, str(self.section.graph_url), token, account)
+            return MetaInsights(
+                session,
+                str(self.section.graph_url),
+                token,
+                account,
+                self.section.report_after_days,
+                self.report_poll_seconds,
+            )
         client = [
             SecretStr(self._secrets.get(name)) if name else None
             for name in (account.client_id_env, account.client_secret_env)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 from collections.abc import AsyncIterator, Sequence
@@ -20,6 +21,10 @@ from bot.models import MAX_COUNT, AdMetricRow, Rejected
 __all__ = ["InsightsPage", "MetaInsights", "insight_fields", "insight_row"]
 
 PAGE_LIMIT = 500
+# A report job that is not done after this long is given up (the next pull asks again).
+REPORT_WAIT_SECONDS = 1800.0
+_DONE = "Job Completed"
+_FAILED = frozenset({"Job Failed", "Job Skipped"})
 
 
 def insight_fields(account: AdAccount) -> str:
@@ -114,13 +119,22 @@ class MetaInsights:
     (bot/connectors/graph_read.py)."""
 
     def __init__(
-        self, session: aiohttp.ClientSession, base_url: str, token: str, account: AdAccount
+        self,
+        session: aiohttp.ClientSession,
+        base_url: str,
+        token: str,
+        account: AdAccount,
+        report_after_days: int | None = None,
+        poll_seconds: float = 5.0,
     ) -> None:
         self._session = session
         self._base = base_url
         self._token = token
         self.account = account
         self.name = f"ads:meta:{account.number}"
+        # Ranges longer than this run as an asynchronous report job (None: never).
+        self._report_after_days = report_after_days
+        self._poll_seconds = poll_seconds
 
     async def pages(self, since: date, until: date) -> AsyncIterator[InsightsPage]:
         params = {
@@ -131,6 +145,10 @@ class MetaInsights:
             "limit": str(PAGE_LIMIT),
         }
         path = f"act_{self.account.number}/insights"
+        days = (until - since).days + 1
+        if self._report_after_days is not None and days > self._report_after_days:
+            path = await self._report(path, params)
+            params = {"limit": str(PAGE_LIMIT)}
         position = 0
         while True:
             answer = await graph_get(self._session, self._base, path, self._token, params)
@@ -153,3 +171,23 @@ class MetaInsights:
             if not paging or not paging.get("next") or not after:
                 return
             params = {**params, "after": str(after)}
+
+    async def _report(self, path: str, params: dict[str, str]) -> str:
+        """Start an asynchronous report job (`POST …/insights`), wait for "Job Completed" and
+        give the path its rows are read from (`/{report_run_id}/insights`)."""
+        started = await graph_get(self._session, self._base, path, self._token, params, "POST")
+        run = str(started.get("report_run_id") or "")
+        if not run.isdigit():
+            raise ConnectorError(f"POST /{path}: no report_run_id in the answer")
+        waited = 0.0
+        while True:
+            job = await graph_get(self._session, self._base, run, self._token, {})
+            status = job.get("async_status")
+            if status == _DONE:
+                return f"{run}/insights"
+            if status in _FAILED:
+                raise ConnectorError(f"report {run}: {status}")
+            if waited >= REPORT_WAIT_SECONDS:
+                raise ConnectorError(f"report {run}: not done after {waited:.0f} s ({status})")
+            await asyncio.sleep(self._poll_seconds)
+            waited += max(self._poll_seconds, 1.0)

@@ -177,3 +177,19 @@ async def test_a_thousand_ads_over_ninety_days_equal_the_csv_path(tmp_path: Path
     figures = await measure(1000, 90, 500, tmp_path)
     assert figures.rows == 90_000 and figures.calls == 180
     assert figures.equal
+
+
+async def test_a_long_range_runs_as_a_report_job_and_gives_the_same_rows(
+    store: Store, session: aiohttp.ClientSession, tmp_path: Path
+) -> None:
+    truth = ad_days(6, TODAY - timedelta(days=39), 40)
+    server = MarketingServer(TOKEN, NUMBER, truth, page_size=50)
+    async with serving(server) as base:
+        source = MetaInsights(session, base, TOKEN, ACCOUNT, report_after_days=31, poll_seconds=0)
+        counts = await AdPull(source, store.feeds, 3, 40).pull(TODAY)
+    assert counts.stored == 240
+    [query] = server.reports.values()
+    assert query["level"] == "ad" and '"since": "2026-10-17"' in query["time_range"]
+    assert server.polls == 3  # read until "Job Completed"
+    assert len(server.calls) == 5  # the rows read from /{report_run_id}/insights, 50 a page
+    assert await stored(store) == await via_csv(tmp_path, canonical_csv(truth, NUMBER))
