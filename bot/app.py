@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from pydantic import SecretStr
 
 from bot.alerting.manager import AlertManager
 from bot.channel import Channel
 from bot.config_errors import ConfigError, ConfigProblem
+from bot.connectors.ads_pull import AdPulls, ads_secrets
 from bot.connectors.inbound import CommentConnectors, inbound_secrets
 from bot.connectors.publishing import Publishing, build_publishing, environment, publishing_secrets
 from bot.connectors.secrets import Secrets
@@ -62,6 +64,7 @@ class Runtime:
     health_port: int = 0
     publishing: Publishing | None = None
     connectors: CommentConnectors | None = None
+    ad_pulls: AdPulls | None = None
 
     def unique_channels(self) -> list[Channel]:
         """Each channel once, though one may serve several receivers."""
@@ -177,11 +180,17 @@ async def build_runtime(
         _secrets(settings)
         + publishing_secrets(workspace, env)
         + inbound_secrets(workspace.comments_in, Secrets(env))
+        + ads_secrets(workspace.ads_in, Secrets(env))
     )
     health = HealthState(health_limits, RedactingFilter(secrets).redact)
     connectors = (
         CommentConnectors(workspace.comments_in, store, screen, clock, Secrets(env), nudge)
         if workspace.comments_in.enabled
+        else None
+    )
+    ad_pulls = (
+        AdPulls(workspace.ads_in, store.feeds, clock, Secrets(env))
+        if workspace.ads_in.enabled
         else None
     )
     source = ad_alert_source(store, workspace, str(settings.workspace))
@@ -219,6 +228,7 @@ async def build_runtime(
         feed_names,
         publishing=publishing,
         connectors=connectors,
+        ad_pulls=ad_pulls,
     )
 
 
@@ -256,7 +266,7 @@ async def run_until_stopped(
         metrics,
         runtime.store,
         runtime.feed_names,
-        connectors.report if connectors is not None else None,
+        _connector_report(connectors, runtime.ad_pulls),
     )
     if connectors is not None:
         connectors.mount(app)
@@ -280,6 +290,8 @@ async def run_until_stopped(
         tasks.append(asyncio.create_task(probe.run(stop), name="socialpulse-probe"))
         if connectors is not None:
             tasks.append(asyncio.create_task(connectors.run(stop), name="socialpulse-polling"))
+        if runtime.ad_pulls is not None:
+            tasks.append(asyncio.create_task(runtime.ad_pulls.run(stop), name="socialpulse-ads"))
         work = asyncio.create_task(
             runtime.pipeline.run(stop, poll_interval=interval, drain_seconds=budget - reserve),
             name="socialpulse-pipeline",
@@ -305,6 +317,16 @@ async def run_until_stopped(
     finally:
         await _finish(tasks, grace=0.0)
         await health.close()
+
+
+def _connector_report(
+    comments: CommentConnectors | None, ads: AdPulls | None
+) -> Callable[[], dict[str, Any]] | None:
+    """What /healthz shows of the comment connectors and the ad pulls."""
+    parts = [part.report for part in (comments, ads) if part is not None]
+    if not parts:
+        return None
+    return lambda: {name: state for part in parts for name, state in part().items()}
 
 
 async def _finish(tasks: list[asyncio.Task[None]], grace: float) -> None:

@@ -28,6 +28,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from bot.config_errors import ConfigError, ConfigProblem, format_key
+from bot.connectors.ads_config import AdsIn, ads_in_problems
 from bot.connectors.config import CommentsIn, comments_in_problems
 from bot.durations import Duration, format_duration
 from bot.feeds.admetrics import ad_platform_problem
@@ -580,6 +581,8 @@ class Workspace(_Section):
     publishing: tuple[PublishingAccount, ...] = ()
     # Connectors that bring comments in (webhooks, polling); docs/connectors.md.
     comments_in: CommentsIn = Field(default_factory=CommentsIn)
+    # Ad accounts whose daily metrics are pulled from the platform; docs/connectors.md.
+    ads_in: AdsIn = Field(default_factory=AdsIn)
 
     _routing_tree: Route = PrivateAttr()
 
@@ -736,6 +739,7 @@ def _reference_problems(ws: Workspace) -> Iterator[tuple[Loc, str]]:
 
     yield from _duplicates(brand_ids, ("brands", "id"), "brand id")
     yield from comments_in_problems(ws.comments_in, brand_ids)
+    yield from ads_in_problems(ws.ads_in, brand_ids)
     yield from _duplicates(receiver_names, ("receivers", "name"), "receiver name")
     yield from _duplicates(
         [item.key for item in ws.campaigns], ("campaigns", "campaign"), "campaign"

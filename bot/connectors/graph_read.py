@@ -25,32 +25,33 @@ async def graph_get(
     path: str,
     token: str,
     params: Mapping[str, str],
+    method: str = "GET",
 ) -> dict[str, Any]:
-    """GET ``{base_url}/{path}``; the token travels in the Authorization header, never in a
-    URL that an error or a proxy log could show."""
+    """GET (or `method`) ``{base_url}/{path}``; the token travels in the Authorization
+    header, never in a URL that an error or a proxy log could show."""
     url = f"{base_url.rstrip('/')}/{path.lstrip('/')}"
     headers = {"Authorization": f"Bearer {token}"}
     try:
-        async with session.get(url, params=params, headers=headers) as response:
+        async with session.request(method, url, params=params, headers=headers) as response:
             body = await response.read()
             status = response.status
             usage = response.headers.get("X-Business-Use-Case-Usage")
     except aiohttp.ClientError as exc:
-        raise ConnectorError(f"GET /{path}: {type(exc).__name__}") from None
+        raise ConnectorError(f"{method} /{path}: {type(exc).__name__}") from None
     try:
         payload = json.loads(body) if body else {}
     except ValueError:
-        raise ConnectorError(f"GET /{path}: HTTP {status}, not JSON") from None
+        raise ConnectorError(f"{method} /{path}: HTTP {status}, not JSON") from None
     if not isinstance(payload, dict):
-        raise ConnectorError(f"GET /{path}: HTTP {status}, not a JSON object")
+        raise ConnectorError(f"{method} /{path}: HTTP {status}, not a JSON object")
     error = payload.get("error")
     if status == 200 and error is None:
         return payload
     if not isinstance(error, dict):
-        raise ConnectorError(f"GET /{path}: HTTP {status}")
+        raise ConnectorError(f"{method} /{path}: HTTP {status}")
     code = error.get("code")
     subcode = error.get("error_subcode")
-    what = f"GET /{path}: Graph error code {code}" + (f"/{subcode}" if subcode else "")
+    what = f"{method} /{path}: Graph error code {code}" + (f"/{subcode}" if subcode else "")
     if code in THROTTLE_CODES or code in _BUC or status == 429:
         raise Throttled(f"{what} (rate limited)", _regain_seconds(usage))
     if code in _TOKEN_CODES:

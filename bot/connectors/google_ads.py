@@ -1,0 +1,166 @@
+"""Google Ads API over REST: `googleAds:searchStream` with GAQL, ad rows per day."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import AsyncIterator
+from datetime import date
+from typing import Any
+
+import aiohttp
+
+from bot.connectors.ads_config import AdAccount
+from bot.connectors.errors import ConnectorError, Throttled, TokenRejected
+from bot.connectors.meta_insights import InsightsPage
+from bot.connectors.publish_youtube import GoogleToken
+from bot.feeds.admetrics import RAW_LIMIT, RowProblem, check_row, day_bucket
+from bot.models import MAX_COUNT, AdMetricRow, Rejected
+from bot.publisher import TokenRefused, Unsure
+
+__all__ = ["GoogleAdsReport", "gaql", "google_row"]
+
+# UNAUTHENTICATED (an expired or revoked token) and PERMISSION_DENIED (a developer token not
+# approved, an account the token may not read): fixed only by a person.
+_REFUSED = frozenset({"UNAUTHENTICATED", "PERMISSION_DENIED"})
+
+
+def gaql(since: date, until: date) -> str:
+    return (
+        "SELECT customer.currency_code, campaign.id, campaign.name, ad_group.id,"
+        " ad_group.name, ad_group_ad.ad.id, ad_group_ad.ad.name, segments.date,"
+        " metrics.impressions, metrics.clicks, metrics.cost_micros, metrics.conversions,"
+        " metrics.conversions_value FROM ad_group_ad"
+        f" WHERE segments.date BETWEEN '{since.isoformat()}' AND '{until.isoformat()}'"
+    )
+
+
+def _part(row: dict[str, Any], *path: str) -> Any:
+    value: Any = row
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _count(value: Any, name: str) -> int:
+    try:
+        number = int(str(value if value is not None else "0"))
+    except ValueError:
+        raise RowProblem(f"{name}: not a whole number: {str(value)[:40]!r}") from None
+    if not 0 <= number <= MAX_COUNT:
+        raise RowProblem(f"{name}: out of range: {number}")
+    return number
+
+
+def _amount(value: Any, name: str) -> float:
+    try:
+        number = float(value if value is not None else 0)
+    except (TypeError, ValueError):
+        raise RowProblem(f"{name}: not a number: {str(value)[:40]!r}") from None
+    if not math.isfinite(number):
+        raise RowProblem(f"{name}: not a finite number")
+    return number
+
+
+def google_row(row: dict[str, Any], account: AdAccount) -> AdMetricRow:
+    """One GoogleAdsRow (JSON, lowerCamelCase) as the row a canonical CSV line gives: cost
+    from micros, the names of campaign, ad group and ad (ads without a name: their id)."""
+    day = _part(row, "segments", "date")
+    if not isinstance(day, str):
+        raise RowProblem("segments.date: missing value")
+    currency = _part(row, "customer", "currencyCode")
+    ad = _part(row, "adGroupAd", "ad")
+    made = AdMetricRow(
+        bucket=day_bucket(day, "segments.date"),
+        granularity="day",
+        platform="google",
+        account=account.label,
+        campaign=str(_part(row, "campaign", "name") or _part(row, "campaign", "id") or ""),
+        adset=str(_part(row, "adGroup", "name") or _part(row, "adGroup", "id") or ""),
+        ad=str(_part(ad, "name") or _part(ad, "id") or ""),
+        impressions=_count(_part(row, "metrics", "impressions"), "metrics.impressions"),
+        clicks=_count(_part(row, "metrics", "clicks"), "metrics.clicks"),
+        spend=_count(_part(row, "metrics", "costMicros"), "metrics.cost_micros") / 1_000_000,
+        conversions=_amount(_part(row, "metrics", "conversions"), "metrics.conversions"),
+        revenue=_amount(_part(row, "metrics", "conversionsValue"), "metrics.conversions_value"),
+        currency=str(currency).upper() if currency else None,
+    )
+    return check_row(made)
+
+
+class GoogleAdsReport:
+    """`POST /customers/{id}/googleAds:searchStream` over a day range; the answer is a JSON
+    array of batches (up to 10,000 rows each), each read as a page."""
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        base_url: str,
+        token: GoogleToken,
+        developer_token: str,
+        account: AdAccount,
+    ) -> None:
+        self._session = session
+        self._base = base_url.rstrip("/")
+        self._token = token
+        self._developer_token = developer_token
+        self.account = account
+        self.name = f"ads:google:{account.number}"
+
+    async def pages(self, since: date, until: date) -> AsyncIterator[InsightsPage]:
+        path = f"customers/{self.account.number}/googleAds:searchStream"
+        try:
+            access = await self._token.access()
+        except TokenRefused as exc:
+            raise TokenRejected(str(exc)) from None
+        except Unsure as exc:
+            raise ConnectorError(str(exc)) from None
+        headers = {
+            "Authorization": f"Bearer {access.get_secret_value()}",
+            "developer-token": self._developer_token,
+        }
+        if self.account.login_customer_id:
+            headers["login-customer-id"] = self.account.login_customer_id.replace("-", "")
+        try:
+            async with self._session.post(
+                f"{self._base}/{path}", json={"query": gaql(since, until)}, headers=headers
+            ) as response:
+                status, body = response.status, await response.read()
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise ConnectorError(f"POST /{path}: {type(exc).__name__}") from None
+        try:
+            answer = json.loads(body) if body else None
+        except ValueError:
+            raise ConnectorError(f"POST /{path}: HTTP {status}, not JSON") from None
+        if status != 200:
+            raise _error(f"POST /{path}", status, answer)
+        if not isinstance(answer, list):
+            raise ConnectorError(f"POST /{path}: the answer is not a list of batches")
+        position = 0
+        for batch in answer:
+            page = InsightsPage()
+            results = batch.get("results", []) if isinstance(batch, dict) else []
+            for row in results if isinstance(results, list) else []:
+                position += 1
+                try:
+                    if not isinstance(row, dict):
+                        raise RowProblem("not a JSON object")
+                    page.rows.append(google_row(row, self.account))
+                except RowProblem as problem:
+                    raw = json.dumps(row, sort_keys=True)[:RAW_LIMIT]
+                    page.rejected.append(Rejected(self.name, position, raw, str(problem)))
+            yield page
+
+
+def _error(what: str, status: int, answer: Any) -> ConnectorError:
+    """A Google Ads error answer (an object, or a one-item array from the stream)."""
+    if isinstance(answer, list) and answer:
+        answer = answer[0]
+    error = answer.get("error") if isinstance(answer, dict) else None
+    kind = error.get("status") if isinstance(error, dict) else None
+    said = f"{what}: HTTP {status}" + (f" {kind}" if kind else "")
+    if status == 429 or kind == "RESOURCE_EXHAUSTED":
+        return Throttled(f"{said} (quota or rate limit)")
+    if status in (401, 403) or kind in _REFUSED:
+        return TokenRejected(f"{said} (the token or developer token is refused)")
+    return ConnectorError(said)
