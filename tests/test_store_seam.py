@@ -15,6 +15,11 @@ STORE = REPO / "bot" / "store"
 # Modules allowed to break the seam for now, as "path: why". Empty: a PostgreSQL store (or
 # any other) replaces bot/store/ alone.
 ALLOWED: dict[str, str] = {}
+# Modules whose query text goes to a platform's API, not to our database, as "path: what".
+# Only the SQL-in-a-string check is lifted for them: imports and `.db` are still caught.
+REMOTE_QUERIES: dict[str, str] = {
+    "bot/connectors/google_ads.py": "GAQL sent to the Google Ads API (searchStream)",
+}
 
 DRIVERS = frozenset({"aiosqlite", "sqlite3"})
 # The store's connection owner; the rest of the bot reaches the database through `Store`.
@@ -80,6 +85,10 @@ def breaches(source: str) -> Iterator[tuple[int, str]]:
 def test_no_module_outside_the_store_touches_the_database(path: Path) -> None:
     name = str(path.relative_to(REPO))
     found = [f"{name}:{line}: {what}" for line, what in breaches(path.read_text("utf-8"))]
+    if name in REMOTE_QUERIES:
+        remote = [line for line in found if ": SQL in " in line]
+        assert remote, f"{name} no longer sends a query to a platform: unlist it"
+        found = [line for line in found if line not in remote]
     if name in ALLOWED:
         assert found, f"{name} is allowed to breach the store seam but no longer does: unlist it"
         return
