@@ -26,6 +26,7 @@ from bot.smo.guardrails import (
     fix,
     has_emoji,
     is_real_question,
+    negative_clause,
     plain_quotes,
     playful_allowed,
     unhappy,
@@ -607,6 +608,19 @@ def _addressee(author: str, platform: str) -> str:
     return f"@{name}" if platform in USES_HANDLES else name
 
 
+_FIRST_MENTION = re.compile(r"^\s*\.?@(\w+)")
+
+
+def _bystander(comment: Comment, parent: Turn | None, brand: BrandProfile) -> bool:
+    """Whether ``comment`` is someone's remark to another customer in that customer's thread:
+    it answers a customer's tweet by someone else, and opens by naming a person, not the brand
+    ("@dana @brand welcome to Denver!")."""
+    if parent is None or parent.own or parent.author == comment.author:
+        return False
+    first = _FIRST_MENTION.match(comment.text)
+    return first is not None and first.group(1).lower() not in brand.own_handles
+
+
 def _quote(turn: Turn) -> str:
     text = " ".join(turn.text.split())
     return f"\u201c{text[:117] + '…' if len(text) > 120 else text}\u201d"
@@ -730,6 +744,22 @@ class Drafter:
             and _SUPPORT_REPLY.search(parent.text) is None
         )
         follow_up = parent is not None and parent.own and not broadcast
+        if (
+            _bystander(comment, parent, brand)
+            and why is None
+            and trouble is None
+            and escalation is None
+            and not asks()
+        ):
+            # A remark to another customer in their thread (often their complaint): no brand
+            # cheer, and no reply at all unless a person sees one is wanted.
+            assert parent is not None
+            notes.insert(
+                0,
+                f"a remark to another customer in their thread ({_quote(parent)}), not"
+                f" addressed to {brand.name} — no reply needed, or a person answers",
+            )
+            return self._action(comment, "human", notes)
         kind = follow_up_kind(comment.text) if comment.parent_id else None
         if not follow_up and parent is None and kind is not None:
             # The turn it answers was not seen (often the brand's own reply): a closing
@@ -959,6 +989,19 @@ class Drafter:
             if concern.kind in _BY_A_PERSON:
                 notes.append(_BY_A_PERSON[concern.kind])
                 by_hand = True
+        if (
+            template in ("praise", "chat", "milestone")
+            and parent is not None
+            and not parent.own
+            and (gripe := negative_clause(parent.text)) is not None
+        ):
+            # A cheer never goes out under a complaint, whoever wrote the comment.
+            notes.insert(
+                0,
+                f'the thread carries a complaint ("{gripe}" in {_quote(parent)}) — no cheer;'
+                " a person decides whether to reply",
+            )
+            return self._action(comment, "human", notes)
         voice = brand.voice
         if voice == "playful" and not (
             template in ("praise", "question", "purchase_intent")

@@ -70,7 +70,7 @@ _NEGATIVE_CLAUSE = re.compile(
     r"|error|fail\w*|unable|worst|terrible|awful|horrible|useless|ridiculous|disappoint\w*"
     r"|frustrat\w*|annoy\w*|angry|furious|unacceptable|rubbish|joke|waiting|waited|late|lost"
     r"|missing|stuck|wrong|refund|cancel\w*|switch(?:ing)? to|leaving|unsubscrib\w*"
-    r"|close my account|done with|suck(?:s|ed|ing)?|sucky|troubles)(?!\w)",
+    r"|close my account|done with|suck(?:s|ed|ing)?|sucky)(?!\w)",
     re.IGNORECASE,
 )
 # Negations that do not make a clause negative ("can't wait", "not only", "no problem").

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import pytest
 
+from bot.models import Draft
 from bot.smo import EngagementEngine
 from bot.smo.thread import follow_up_kind
 from tests.smo.test_drafting_kinds import (  # noqa: F401
+    NOW,
     answer_to_us,
+    comment,
     draft_for,
     engine,
     words,
@@ -96,3 +99,67 @@ def test_a_pure_close_is_still_read_as_one(text: str) -> None:
 def test_a_wish_that_it_gets_fixed_is_not_news_that_it_is() -> None:
     assert follow_up_kind("@bwave I will keep calling every day until it's fixed.") != "resolved"
     assert follow_up_kind("@bwave it's fixed now, thanks") == "resolved"
+
+
+def _in_thread(
+    engine: EngagementEngine,  # noqa: F811
+    first: str,
+    then: str,
+    brand: str,
+    same_author: bool = False,
+) -> Draft:
+    """The draft for ``then``, a reply to a customer's tweet ``first`` (not the brand's)."""
+    opening = comment(first, brand, author="dana")
+    reply = comment(then, brand, parent=opening.id, author="dana" if same_author else "lee")
+    draft = engine.run([opening, reply], NOW)[1].draft
+    assert draft is not None, then
+    return draft
+
+
+@pytest.mark.parametrize(
+    "then",
+    [
+        "@dana @skylark Despite all your delays getting here, welcome to Denver!!",
+        "@dana @skylark you'll love it here, enjoy the rest of your trip pal 😂",
+    ],
+)
+def test_a_bystander_in_a_complaint_thread_gets_no_brand_cheer(
+    engine: EngagementEngine,  # noqa: F811
+    then: str,
+) -> None:
+    draft = _in_thread(
+        engine,
+        "Dear @skylark you've been good to me for years, but the service these last two days"
+        " was not acceptable.",
+        then,
+        "wings",
+    )
+    assert draft.action == "human"
+    assert "another customer" in draft.note
+    for cheer in _CHEER:
+        assert cheer not in words(draft), draft.text
+
+
+def test_a_customer_with_a_problem_in_anothers_thread_is_still_answered(
+    engine: EngagementEngine,  # noqa: F811
+) -> None:
+    draft = _in_thread(
+        engine,
+        "@bwave my phone has had no signal since Friday",
+        "@dana @bwave same here, no signal at all and I can't call anyone",
+        "cell",
+    )
+    assert draft.action == "reply", draft.note
+
+
+def test_no_cheer_under_a_complaint_in_the_thread(engine: EngagementEngine) -> None:  # noqa: F811
+    draft = _in_thread(
+        engine,
+        "@northline left my phone on the 18:10 to York and it has not been handed in",
+        "@northline if you find it, the lock screen is a dog in a red hat",
+        "rail",
+        same_author=True,
+    )
+    assert draft.action == "human"
+    for cheer in (*_CHEER, "love hearing", "glad"):
+        assert cheer not in words(draft), draft.text
