@@ -8,6 +8,7 @@ import pytest
 
 from bot.models import Draft
 from bot.smo import EngagementEngine
+from bot.smo.drafting import URGENT
 from bot.smo.thread import follow_up_kind
 from tests.smo.test_drafting_kinds import (  # noqa: F401
     NOW,
@@ -163,3 +164,29 @@ def test_no_cheer_under_a_complaint_in_the_thread(engine: EngagementEngine) -> N
     assert draft.action == "human"
     for cheer in (*_CHEER, "love hearing", "glad"):
         assert cheer not in words(draft), draft.text
+
+
+@pytest.mark.parametrize(
+    "theirs",
+    [
+        "@northline The next train is 5.10am, you can't seriously expect my son to wait almost"
+        " 5 hours for it?! It's freezing!",
+        "@northline so the next train home isn't until 6am and she is alone at the station",
+        "@northline my mum is out in the cold on the platform and nobody is telling her anything",
+    ],
+)
+def test_a_stranded_traveller_in_a_follow_up_goes_to_a_person_urgently(
+    engine: EngagementEngine,  # noqa: F811
+    theirs: str,
+) -> None:
+    draft = answer_to_us(
+        engine,
+        "@sam I'm afraid the replacement taxis only go to the station on the ticket, not home.",
+        theirs,
+        "rail",
+    )
+    assert draft.note.startswith(URGENT), draft.note
+    said = words(draft)
+    for asked in ("dm", "booking", "reference", "still happening"):
+        assert asked not in said, draft.text
+    assert "[live update" in draft.text
