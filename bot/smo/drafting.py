@@ -131,6 +131,11 @@ _BILLED = re.compile(
     re.IGNORECASE,
 )
 
+# A parcel on its way to the customer (searched in lowercased text).
+_PARCEL = re.compile(
+    r"(?<![\w-])(?:parcels?|packages?|tracking|courier|shipped|shipping|shipment|delivered"
+    r"|out for delivery|left (?:it|my \w+) (?:outside|at|in))(?![\w-])"
+)
 # Words that put an order, a delivery, a booking or a trip in the comment.
 _ORDER_TALK = re.compile(
     r"(?<![\w-])(?:orders?|ordered|ordering|deliver\w*|arriv\w*|parcels?|packages?|ship\w*"
@@ -1309,6 +1314,8 @@ class Drafter:
         if domain == "food" and brand.industry == "travel" and meal_on_trip(said):
             domain = "flight"  # a meal on board, not one delivered
         lowered = said.lower()
+        if domain is None and brand.industry == "retail" and _PARCEL.search(lowered):
+            domain = "delivery"  # a parcel is no visit to a store: no "which store?"
         if domain is None and brand.industry == "travel" and _RIDE_TRIP.search(lowered):
             domain = "ride"  # a fare or a charged trip with no flight, train or stay in it
         service = service_named(said) if brand.industry == "telco" else None

@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 
 from bot.models import Draft
-from bot.smo import EngagementEngine
+from bot.smo import EngagementEngine, default_templates_dir
 from bot.smo.drafting import URGENT
 from bot.smo.thread import follow_up_kind
+from tests.smo import test_drafting_situations as situations
 from tests.smo.test_drafting_kinds import (  # noqa: F401
     NOW,
     answer_to_us,
@@ -190,3 +191,20 @@ def test_a_stranded_traveller_in_a_follow_up_goes_to_a_person_urgently(
     for asked in ("dm", "booking", "reference", "still happening"):
         assert asked not in said, draft.text
     assert "[live update" in draft.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@alpenglow fuming, was meant to have a delivery tonight between 7pm-10pm and didn't"
+        " even show up!?",
+        "@alpenglow terrible delivery service, paid extra for a time slot and it came 3 hours late",
+        "@alpenglow leaving a parcel in my building lobby is not delivering it to me. just stupid.",
+    ],
+)
+def test_a_parcel_complaint_is_asked_for_the_order_not_the_store(text: str) -> None:
+    shop = EngagementEngine(list(situations.BRANDS.values()), default_templates_dir())
+    draft = situations.draft_for(shop, situations.comment(text, "shop"))
+    said = words(draft)
+    assert "which store" not in said and "when you were there" not in said, draft.text
+    assert "order" in said, draft.text
