@@ -85,7 +85,10 @@ _HARMLESS = re.compile(
     r"|all over again"
     # A thanks softened, not a fault: "but thank you for replying", "thanks anyway".
     r"|but (?:thanks?|thank you|ty)|(?:thanks?|thank you)(?: \w+){0,3} (?:though|anyway)"
-    r"|no trouble|so (?:i|we) (?:don'?t|won'?t) (?:have|need) to",
+    r"|no trouble|so (?:i|we) (?:don'?t|won'?t) (?:have|need) to"
+    # Politeness before a new question: "sorry to bother you again", "hi again".
+    r"|(?:bother|trouble|disturb|pester)(?:ing)? (?:you|u)(?: \w+)? again"
+    r"|(?:me|hi|hello|hey) again",
     re.IGNORECASE,
 )
 _QUESTION_START = re.compile(

@@ -56,7 +56,10 @@ _WARM_AGAIN = re.compile(
     r"(?<!\w)(?:(?:thanks?|thank you|thx)(?: (?:so|very) much)? again"
     r"|seriously,? (?:thank(?:s| you)?(?: (?:so|very) much)?(?: again)?"
     r"|amazing|the best|love|great|good|awesome|grateful)|(?:see|fly|book|visit|travel|stay)"
-    r"(?: \w+){0,2} again)(?!\w)"
+    r"(?: \w+){0,2} again"
+    # Politeness before a new question: "sorry to bother you again", "hi again".
+    r"|(?:bother|trouble|disturb|pester)(?:ing)? (?:you|u)(?: \w+)? again"
+    r"|(?:me|hi|hello|hey) again)(?!\w)"
 )
 _SENT = re.compile(
     r"(?<!\w)(?:(?:just |have |i'?ve |i )?(?:sent|dm'?d|dm'?ed|dm(?= u | you )|messaged|replied"

@@ -208,3 +208,22 @@ def test_a_parcel_complaint_is_asked_for_the_order_not_the_store(text: str) -> N
     said = words(draft)
     assert "which store" not in said and "when you were there" not in said, draft.text
     assert "order" in said, draft.text
+
+
+@pytest.mark.parametrize(
+    "theirs",
+    [
+        "@skylark Sorry to bother you again. Are they direct flights? x",
+        "@skylark hi again, do those fares include a checked bag?",
+    ],
+)
+def test_a_new_question_after_our_answer_is_answered_not_met_with_still_happening(
+    engine: EngagementEngine,  # noqa: F811
+    theirs: str,
+) -> None:
+    assert follow_up_kind(theirs) == "info"
+    draft = answer_to_us(
+        engine, "@sam Yes, from Manchester on Fridays and Sundays.", theirs, "wings"
+    )
+    assert "still happening" not in words(draft) and "still not sorted" not in words(draft)
+    assert "[answer" in draft.text, draft.text
