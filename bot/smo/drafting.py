@@ -45,6 +45,7 @@ from bot.smo.situations import (
     domain_of,
     find_closure,
     find_feedback,
+    find_slip,
     given_details,
     posts_private,
 )
@@ -784,6 +785,9 @@ class Drafter:
             if follow_up:
                 notes.append(f"a reply in a conversation whose earlier turns were not seen: {kind}")
         feedback = find_feedback(said)
+        slip = find_slip(said) if escalation is None else None
+        if feedback is None and slip is not None:
+            feedback = slip
         if (
             feedback is None
             and trouble is None
@@ -1073,7 +1077,9 @@ class Drafter:
             context = replace(context, topic=escalation.kind if escalation else "answer")
         elif template == "feedback":
             sore = plan.sentiment == "negative" or why is not None
-            context = replace(context, topic="sorry" if sore else "thanks")
+            # A heads-up about a broken link is thanked, however negative its words read.
+            topic = "report" if slip is not None else "sorry" if sore else "thanks"
+            context = replace(context, topic=topic)
         elif template == "chat":
             context = replace(context, topic="campaign" if campaign else "chat")
         if template in (

@@ -227,3 +227,30 @@ def test_a_new_question_after_our_answer_is_answered_not_met_with_still_happenin
     )
     assert "still happening" not in words(draft) and "still not sorted" not in words(draft)
     assert "[answer" in draft.text, draft.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@pixelnote FYI was reading your pricing page and the 'compare plans' link is broken..."
+        " https://t.co/q9",
+        "@pixelnote heads up, there's a typo on your download page",
+    ],
+)
+def test_a_heads_up_about_a_broken_link_is_passed_on_not_diagnosed(
+    engine: EngagementEngine,  # noqa: F811
+    text: str,
+) -> None:
+    draft = draft_for(engine, text, "notes")
+    said = words(draft)
+    assert draft.action == "reply", draft.note
+    assert "passed it on" in said or "shared it" in said, draft.text
+    for asked in ("device", "version", "dm", "email"):
+        assert asked not in said, draft.text
+
+
+def test_a_broken_page_that_stops_the_customer_is_still_a_fault(
+    engine: EngagementEngine,  # noqa: F811
+) -> None:
+    draft = draft_for(engine, "@pixelnote the upgrade page link is broken and I can't pay", "notes")
+    assert "passed it on" not in words(draft) and "shared it" not in words(draft)
