@@ -306,12 +306,21 @@ _ORDER_GIVEN = re.compile(
     re.IGNORECASE,
 )
 
+# A store the customer names ("Burnsville store", "the store in Leeds", "our Kendal branch"),
+# searched case-sensitively: the place name is capitalised. An app store is no shop.
+_STORE_GIVEN = re.compile(
+    r"(?<!\w)(?!(?:App|Play|Microsoft|Windows|Google|Apple|Online|Web) )[A-Z][\w'.-]+"
+    r"(?: [A-Z][\w'.-]+)? (?:[Ss]tore|[Bb]ranch|[Ss]uperstore)(?!\w)"
+    r"|(?<!\w)(?<!any )(?<!every )(?<!no )(?:store|branch|shop) (?:in|at|on) (?:the )?"
+    r"(?!US\b|UK\b|USA\b)[A-Z][\w'.-]+"
+)
+
 
 @functools.lru_cache(maxsize=1024)
 def given_details(text: str) -> str:
     """What ``text`` already tells: "device", "version", "symptom", "reference", "tried"
-    (steps already taken), as a comma-joined string (empty when none), so a reply asks only
-    for what is missing."""
+    (steps already taken), "store" (the store it names), as a comma-joined string (empty when
+    none), so a reply asks only for what is missing."""
     lowered = text.replace("\u2019", "'").lower()
     given = []
     if _DEVICE.search(lowered):
@@ -324,4 +333,6 @@ def given_details(text: str) -> str:
         given.append("reference")
     if tried_steps(text):
         given.append("tried")
+    if _STORE_GIVEN.search(text):
+        given.append("store")
     return ",".join(given)

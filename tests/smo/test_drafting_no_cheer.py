@@ -254,3 +254,18 @@ def test_a_broken_page_that_stops_the_customer_is_still_a_fault(
 ) -> None:
     draft = draft_for(engine, "@pixelnote the upgrade page link is broken and I can't pay", "notes")
     assert "passed it on" not in words(draft) and "shared it" not in words(draft)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@alpenglow the Kendal store has had no stock of walking boots in my size for weeks,"
+        " very disappointed",
+        "@alpenglow the store in Keswick has had no walking boots in stock for weeks, very"
+        " disappointed",
+    ],
+)
+def test_a_store_the_customer_named_is_not_asked_for_again(text: str) -> None:
+    shop = EngagementEngine(list(situations.BRANDS.values()), default_templates_dir())
+    draft = situations.draft_for(shop, situations.comment(text, "shop"))
+    assert "which store" not in words(draft), draft.text
