@@ -42,6 +42,8 @@ _RESOLVED = re.compile(
     r"|all good(?: now)?|never ?mind|(?:i'?m|i am) happy with|back (?:up|on|online) now"
     r"|(?:i|we) (?:managed|was able|were able) to|(?:got|get) it to work)(?!\w)",
 )
+# "Until this issue is fixed": what comes before a "fixed" that makes it a wish.
+_WISH = re.compile(r"(?<!\w)(?:until|till|once|unless|if)(?: \w+){0,2} $")
 # Words that mean something is still wrong, whatever else the follow-up says.
 _STILL_WRONG = re.compile(r"(?<!\w)(?:but|still|not|n't|no longer|again and again|keeps?)(?!\w)")
 _UNRESOLVED = re.compile(
@@ -88,7 +90,11 @@ def follow_up_kind(text: str) -> str:
     # twice as much.
     text = text.replace("\u2019", "'").lower()
     resolved = _RESOLVED.search(text)
-    if resolved is not None and not _STILL_WRONG.search(text[resolved.end() :]):
+    if (
+        resolved is not None
+        and not _STILL_WRONG.search(text[resolved.end() :])
+        and not _WISH.search(text[max(0, resolved.start() - 30) : resolved.start()])
+    ):
         return "resolved"
     if _UNRESOLVED.search(_WARM_AGAIN.sub(" ", text)):
         return "unresolved"

@@ -100,6 +100,10 @@ def test_a_pure_close_is_still_read_as_one(text: str) -> None:
 
 def test_a_wish_that_it_gets_fixed_is_not_news_that_it_is() -> None:
     assert follow_up_kind("@bwave I will keep calling every day until it's fixed.") != "resolved"
+    assert (
+        follow_up_kind("@bwave I'll keep tweeting until this issue is fixed (not that it helps)")
+        != "resolved"
+    )
     assert follow_up_kind("@bwave it's fixed now, thanks") == "resolved"
 
 
