@@ -26,6 +26,7 @@ from bot.smo.guardrails import (
     fix,
     has_emoji,
     is_real_question,
+    negative_clause,
     plain_quotes,
     playful_allowed,
     unhappy,
@@ -44,6 +45,7 @@ from bot.smo.situations import (
     domain_of,
     find_closure,
     find_feedback,
+    find_slip,
     given_details,
     posts_private,
 )
@@ -130,6 +132,11 @@ _BILLED = re.compile(
     re.IGNORECASE,
 )
 
+# A parcel on its way to the customer (searched in lowercased text).
+_PARCEL = re.compile(
+    r"(?<![\w-])(?:parcels?|packages?|tracking|courier|shipped|shipping|shipment|delivered"
+    r"|out for delivery|left (?:it|my \w+) (?:outside|at|in))(?![\w-])"
+)
 # Words that put an order, a delivery, a booking or a trip in the comment.
 _ORDER_TALK = re.compile(
     r"(?<![\w-])(?:orders?|ordered|ordering|deliver\w*|arriv\w*|parcels?|packages?|ship\w*"
@@ -607,6 +614,19 @@ def _addressee(author: str, platform: str) -> str:
     return f"@{name}" if platform in USES_HANDLES else name
 
 
+_FIRST_MENTION = re.compile(r"^\s*\.?@(\w+)")
+
+
+def _bystander(comment: Comment, parent: Turn | None, brand: BrandProfile) -> bool:
+    """Whether ``comment`` is someone's remark to another customer in that customer's thread:
+    it answers a customer's tweet by someone else, and opens by naming a person, not the brand
+    ("@dana @brand welcome to Denver!")."""
+    if parent is None or parent.own or parent.author == comment.author:
+        return False
+    first = _FIRST_MENTION.match(comment.text)
+    return first is not None and first.group(1).lower() not in brand.own_handles
+
+
 def _quote(turn: Turn) -> str:
     text = " ".join(turn.text.split())
     return f"\u201c{text[:117] + '…' if len(text) > 120 else text}\u201d"
@@ -730,6 +750,22 @@ class Drafter:
             and _SUPPORT_REPLY.search(parent.text) is None
         )
         follow_up = parent is not None and parent.own and not broadcast
+        if (
+            _bystander(comment, parent, brand)
+            and why is None
+            and trouble is None
+            and escalation is None
+            and not asks()
+        ):
+            # A remark to another customer in their thread (often their complaint): no brand
+            # cheer, and no reply at all unless a person sees one is wanted.
+            assert parent is not None
+            notes.insert(
+                0,
+                f"a remark to another customer in their thread ({_quote(parent)}), not"
+                f" addressed to {brand.name} — no reply needed, or a person answers",
+            )
+            return self._action(comment, "human", notes)
         kind = follow_up_kind(comment.text) if comment.parent_id else None
         if not follow_up and parent is None and kind is not None:
             # The turn it answers was not seen (often the brand's own reply): a closing
@@ -749,6 +785,9 @@ class Drafter:
             if follow_up:
                 notes.append(f"a reply in a conversation whose earlier turns were not seen: {kind}")
         feedback = find_feedback(said)
+        slip = find_slip(said) if escalation is None else None
+        if feedback is None and slip is not None:
+            feedback = slip
         if (
             feedback is None
             and trouble is None
@@ -959,6 +998,19 @@ class Drafter:
             if concern.kind in _BY_A_PERSON:
                 notes.append(_BY_A_PERSON[concern.kind])
                 by_hand = True
+        if (
+            template in ("praise", "chat", "milestone")
+            and parent is not None
+            and not parent.own
+            and (gripe := negative_clause(parent.text)) is not None
+        ):
+            # A cheer never goes out under a complaint, whoever wrote the comment.
+            notes.insert(
+                0,
+                f'the thread carries a complaint ("{gripe}" in {_quote(parent)}) — no cheer;'
+                " a person decides whether to reply",
+            )
+            return self._action(comment, "human", notes)
         voice = brand.voice
         if voice == "playful" and not (
             template in ("praise", "question", "purchase_intent")
@@ -1025,7 +1077,9 @@ class Drafter:
             context = replace(context, topic=escalation.kind if escalation else "answer")
         elif template == "feedback":
             sore = plan.sentiment == "negative" or why is not None
-            context = replace(context, topic="sorry" if sore else "thanks")
+            # A heads-up about a broken link is thanked, however negative its words read.
+            topic = "report" if slip is not None else "sorry" if sore else "thanks"
+            context = replace(context, topic=topic)
         elif template == "chat":
             context = replace(context, topic="campaign" if campaign else "chat")
         if template in (
@@ -1266,6 +1320,8 @@ class Drafter:
         if domain == "food" and brand.industry == "travel" and meal_on_trip(said):
             domain = "flight"  # a meal on board, not one delivered
         lowered = said.lower()
+        if domain is None and brand.industry == "retail" and _PARCEL.search(lowered):
+            domain = "delivery"  # a parcel is no visit to a store: no "which store?"
         if domain is None and brand.industry == "travel" and _RIDE_TRIP.search(lowered):
             domain = "ride"  # a fare or a charged trip with no flight, train or stay in it
         service = service_named(said) if brand.industry == "telco" else None

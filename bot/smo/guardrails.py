@@ -70,7 +70,7 @@ _NEGATIVE_CLAUSE = re.compile(
     r"|error|fail\w*|unable|worst|terrible|awful|horrible|useless|ridiculous|disappoint\w*"
     r"|frustrat\w*|annoy\w*|angry|furious|unacceptable|rubbish|joke|waiting|waited|late|lost"
     r"|missing|stuck|wrong|refund|cancel\w*|switch(?:ing)? to|leaving|unsubscrib\w*"
-    r"|close my account|done with)(?!\w)",
+    r"|close my account|done with|suck(?:s|ed|ing)?|sucky)(?!\w)",
     re.IGNORECASE,
 )
 # Negations that do not make a clause negative ("can't wait", "not only", "no problem").
@@ -82,7 +82,13 @@ _HARMLESS = re.compile(
     r"|fast|quick|easy|kind|amazing))"
     # "see you all again soon", "fly with you again": looking forward, not a repeat fault.
     r"|(?:see|fly|visit|stay|come|be back|do it|book|travel)(?: \w+){0,2} again|again soon"
-    r"|all over again",
+    r"|all over again"
+    # A thanks softened, not a fault: "but thank you for replying", "thanks anyway".
+    r"|but (?:thanks?|thank you|ty)|(?:thanks?|thank you)(?: \w+){0,3} (?:though|anyway)"
+    r"|no trouble|so (?:i|we) (?:don'?t|won'?t) (?:have|need) to"
+    # Politeness before a new question: "sorry to bother you again", "hi again".
+    r"|(?:bother|trouble|disturb|pester)(?:ing)? (?:you|u)(?: \w+)? again"
+    r"|(?:me|hi|hello|hey) again",
     re.IGNORECASE,
 )
 _QUESTION_START = re.compile(

@@ -13,6 +13,7 @@ __all__ = [
     "domain_of",
     "find_closure",
     "find_feedback",
+    "find_slip",
     "given_details",
     "posts_private",
 ]
@@ -125,6 +126,32 @@ def find_feedback(text: str) -> str | None:
     lowered = text.replace("\u2019", "'").lower()
     match = _FEEDBACK.search(lowered)
     if match is None or _FAULT.search(lowered):
+        return None
+    return match.group(0)
+
+
+# A heads-up about a slip on the brand's own pages (a broken link, a typo), not a fault of the
+# customer's to diagnose: thanked and passed on.
+_SLIP = _words(
+    r"(?:links?|urls?|web ?page|page) (?:\w+ ){0,3}?(?:is |are |was |seems |looks )?(?:broken|dead"
+    r"|404)",
+    r"(?:broken|dead) (?:links?|urls?)",
+    r"404 (?:error|page)",
+    r"(?:a |there'?s a |small |spotted a )typo",
+)
+# A slip that stops the customer ("can't check out"): a fault after all.
+_BLOCKED = _words(
+    r"can'?t|cannot|unable|won'?t let|help(?: me)?|charged|order(?:ed)?|pay(?:ment)?|checkout"
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def find_slip(text: str) -> str | None:
+    """The words of a heads-up about a broken link or a typo on the brand's pages, or None
+    (also None when it stops the customer doing something)."""
+    lowered = text.replace("\u2019", "'").lower()
+    match = _SLIP.search(lowered)
+    if match is None or _BLOCKED.search(lowered):
         return None
     return match.group(0)
 
@@ -279,12 +306,21 @@ _ORDER_GIVEN = re.compile(
     re.IGNORECASE,
 )
 
+# A store the customer names ("Burnsville store", "the store in Leeds", "our Kendal branch"),
+# searched case-sensitively: the place name is capitalised. An app store is no shop.
+_STORE_GIVEN = re.compile(
+    r"(?<!\w)(?!(?:App|Play|Microsoft|Windows|Google|Apple|Online|Web) )[A-Z][\w'.-]+"
+    r"(?: [A-Z][\w'.-]+)? (?:[Ss]tore|[Bb]ranch|[Ss]uperstore)(?!\w)"
+    r"|(?<!\w)(?<!any )(?<!every )(?<!no )(?:store|branch|shop) (?:in|at|on) (?:the )?"
+    r"(?!US\b|UK\b|USA\b)[A-Z][\w'.-]+"
+)
+
 
 @functools.lru_cache(maxsize=1024)
 def given_details(text: str) -> str:
     """What ``text`` already tells: "device", "version", "symptom", "reference", "tried"
-    (steps already taken), as a comma-joined string (empty when none), so a reply asks only
-    for what is missing."""
+    (steps already taken), "store" (the store it names), as a comma-joined string (empty when
+    none), so a reply asks only for what is missing."""
     lowered = text.replace("\u2019", "'").lower()
     given = []
     if _DEVICE.search(lowered):
@@ -297,4 +333,6 @@ def given_details(text: str) -> str:
         given.append("reference")
     if tried_steps(text):
         given.append("tried")
+    if _STORE_GIVEN.search(text):
+        given.append("store")
     return ",".join(given)

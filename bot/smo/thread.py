@@ -33,13 +33,17 @@ class Turn:
 # How a customer answers the brand's reply. Checked in this order: "working again" is resolved
 # (the "again" is not a complaint), "nope, still down, thanks" is unresolved, not thanks.
 _RESOLVED = re.compile(
-    r"(?<!\w)(?:(?<!not )(?<!n't )(?:working|works|fine) (?:again|now)|(?:it'?s|its|it is|that'?s"
+    # "until it's fixed", "once the issue is resolved": a wish, not news that it works.
+    r"(?<!\w)(?<!until )(?<!till )(?<!once )(?<!when )(?<!unless )(?<!if )"
+    r"(?:(?<!not )(?<!n't )(?:working|works|fine) (?:again|now)|(?:it'?s|its|it is|that'?s"
     r"|all|everything(?:'?s| is)?|problem(?:'?s| is| has been| was)?|issue(?:'?s| is| has been"
     r"| was)?|(?:has|have) been) (?:now )?(?:sorted|fixed|resolved|solved|working)"
     r"|(?:got|have) it (?:working|sorted|fixed)|(?:that|it) (?:worked|did the trick|helped)"
     r"|all good(?: now)?|never ?mind|(?:i'?m|i am) happy with|back (?:up|on|online) now"
     r"|(?:i|we) (?:managed|was able|were able) to|(?:got|get) it to work)(?!\w)",
 )
+# "Until this issue is fixed": what comes before a "fixed" that makes it a wish.
+_WISH = re.compile(r"(?<!\w)(?:until|till|once|unless|if)(?: \w+){0,2} $")
 # Words that mean something is still wrong, whatever else the follow-up says.
 _STILL_WRONG = re.compile(r"(?<!\w)(?:but|still|not|n't|no longer|again and again|keeps?)(?!\w)")
 _UNRESOLVED = re.compile(
@@ -54,7 +58,10 @@ _WARM_AGAIN = re.compile(
     r"(?<!\w)(?:(?:thanks?|thank you|thx)(?: (?:so|very) much)? again"
     r"|seriously,? (?:thank(?:s| you)?(?: (?:so|very) much)?(?: again)?"
     r"|amazing|the best|love|great|good|awesome|grateful)|(?:see|fly|book|visit|travel|stay)"
-    r"(?: \w+){0,2} again)(?!\w)"
+    r"(?: \w+){0,2} again"
+    # Politeness before a new question: "sorry to bother you again", "hi again".
+    r"|(?:bother|trouble|disturb|pester)(?:ing)? (?:you|u)(?: \w+)? again"
+    r"|(?:me|hi|hello|hey) again)(?!\w)"
 )
 _SENT = re.compile(
     r"(?<!\w)(?:(?:just |have |i'?ve |i )?(?:sent|dm'?d|dm'?ed|dm(?= u | you )|messaged|replied"
@@ -63,6 +70,17 @@ _SENT = re.compile(
     r"|(?<!i'm )(?<!i am )(?<!we're )(?<!so )done|followed)(?!\w)",
 )
 _THANKS = re.compile(r"(?<!\w)(?:thanks|thank you|thx|ty|cheers|appreciate it|great, thanks)(?!\w)")
+# A grievance beside a thanks: what went wrong, or a plea, rather than a close. Plain negations
+# are left out: grateful customers say "not even your flight, thank you so much".
+_GRIEVANCE = re.compile(
+    r"(?<!\w)(?:crash\w*|error|fail\w*|broken|worst|terrible|awful|horrible|useless|ridiculous"
+    r"|unacceptable|disappoint\w*|frustrat\w*|annoy\w*|outage|excuses?|wrong|stuck|missing"
+    r"|fought|suck\w*|please help|help me|nothing (?:loads|works|happen\w*)"
+    r"|(?:won'?t|wont|will not|didn'?t|did not|haven'?t|have not|not|never) (?:give|receive\w*"
+    r"|get|got|heard?|help\w*|work\w*|load\w*))(?!\w)"
+)
+# "Thank you but …", "thanks for the reply, however …": what follows the thanks is the point.
+_BUT_AFTER = re.compile(r"(?<!\w)(?:but|however)(?! (?:thanks?|thank you|ty)(?!\w))(?!\w)")
 
 
 def follow_up_kind(text: str) -> str:
@@ -72,15 +90,26 @@ def follow_up_kind(text: str) -> str:
     # twice as much.
     text = text.replace("\u2019", "'").lower()
     resolved = _RESOLVED.search(text)
-    if resolved is not None and not _STILL_WRONG.search(text[resolved.end() :]):
+    if (
+        resolved is not None
+        and not _STILL_WRONG.search(text[resolved.end() :])
+        and not _WISH.search(text[max(0, resolved.start() - 30) : resolved.start()])
+    ):
         return "resolved"
     if _UNRESOLVED.search(_WARM_AGAIN.sub(" ", text)):
         return "unresolved"
     if _SENT.search(text):
         return "sent"
     thanks = _THANKS.search(text)
-    # A thanks with a question after it ("thank you, will it be on general sale?") asks more.
-    if thanks is not None and "?" not in text[thanks.end() :]:
+    # A thanks with a question after it ("thank you, will it be on general sale?") asks more,
+    # and one beside a grievance ("thank you but they still won't …", a list of what went
+    # wrong signed "thanks") closes nothing: only a pure close is answered as one.
+    if (
+        thanks is not None
+        and "?" not in text[thanks.end() :]
+        and _GRIEVANCE.search(text) is None
+        and _BUT_AFTER.search(text, thanks.end()) is None
+    ):
         return "thanks"
     return "info"
 

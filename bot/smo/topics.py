@@ -518,7 +518,17 @@ _STRANDED = re.compile(
     r"|no (?:trains?|way) (?:home|back)"
     r"|(?:last|final) (?:train|bus|flight) (?:\w+ )?(?:cancell?ed|gone|left)"
     r"|how (?:do|can|will) (?:i|we) get (?:home|back|there)|no (?:water|air ?con\w*|heating|power)"
-    r" on (?:the|this|our) (?:train|plane))(?![\w-])"
+    r" on (?:the|this|our) (?:train|plane)"
+    # Their welfare, in a follow-up as much as a first tweet: hours of waiting, out in the
+    # cold, alone at night, unsafe.
+    r"|it'?s (?:absolutely |so |bloody |literally |really )?(?:freezing|so cold|bitterly cold)"
+    r"(?! up)|(?:out |outside )?in the (?:freezing )?cold"
+    r"|(?:expect (?:\w+ ){0,2}?to|has to|have to|having to|got to|gotta|will have to|left to)"
+    r" wait (?:\w+ ){0,2}?(?:\d+|two|three|four|five|six|seven|eight|several) (?:more )?hours"
+    r"|next (?:train|bus|service|flight) (?:home |back )?(?:is|isn'?t|is not) (?:not )?"
+    r"(?:until|till|at) (?:tomorrow|\d{1,2}(?:[.:]\d\d)? ?am)"
+    r"|(?:alone|on (?:her|his|my|their) own) (?:at|on) (?:the |a )?(?:station|platform|airport"
+    r"|bus stop)|(?:doesn'?t|don'?t|does not|do not|not) feel safe|unsafe)(?![\w-])"
 )
 
 
