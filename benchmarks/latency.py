@@ -20,10 +20,11 @@ from rich.console import Console
 
 from bot.app import build_runtime, run_until_stopped
 from bot.channel import MessageRef
+from bot.config.loading import load_workspace
+from bot.config.workspace import Workspace
 from bot.notices import Notice
 from bot.rendering import Renderer
 from bot.settings import Settings
-from bot.workspace import Workspace, load_workspace
 from handlers.console import ConsoleChannel
 
 

@@ -21,10 +21,10 @@ from rich.console import Console
 from benchmarks.latency import TimedConsole, percentiles
 from benchmarks.webhook_drill import APP_SECRET, PAGE_ID, delivery
 from bot.app import build_runtime, run_until_stopped
+from bot.config.loading import load_workspace
 from bot.connectors.signatures import sign
 from bot.rendering import Renderer
 from bot.settings import Settings
-from bot.workspace import load_workspace
 
 
 async def measure(folder: Path, count: int, gap: float) -> tuple[list[float], list[float]]:

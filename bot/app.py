@@ -16,7 +16,8 @@ from pydantic import SecretStr
 
 from bot.alerting.manager import AlertManager
 from bot.channel import Channel
-from bot.config_errors import ConfigError, ConfigProblem
+from bot.config.errors import ConfigError, ConfigProblem
+from bot.config.workspace import Workspace
 from bot.connectors.ads_pull import AdPulls, ads_secrets
 from bot.connectors.inbound import CommentConnectors, inbound_secrets
 from bot.connectors.publishing import Publishing, build_publishing, environment, publishing_secrets
@@ -37,7 +38,6 @@ from bot.settings import Settings
 from bot.smm.engine import INHIBITS
 from bot.store import Store
 from bot.summary import SummaryScheduler
-from bot.workspace import Workspace
 
 log = logging.getLogger(__name__)
 

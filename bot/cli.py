@@ -18,7 +18,9 @@ from rich.console import Console
 
 from bot import __version__
 from bot.bundled import sample_workspace
-from bot.config_errors import ConfigError
+from bot.config.errors import ConfigError
+from bot.config.loading import load_workspace
+from bot.config.workspace import Workspace
 from bot.evaluate import add_evaluate_parser, evaluate_command
 from bot.exits import Exit
 from bot.insights.cli import hashtags_command, insights_command
@@ -28,7 +30,6 @@ from bot.quarantine_cli import add_quarantine_parser, quarantine_command
 from bot.settings import Settings, load_settings
 from bot.store import BackupRejected, Store, StoreError
 from bot.store.errors import translated
-from bot.workspace import Workspace, load_workspace
 from handlers.snooze import BadSnooze, parse_snooze
 
 log = logging.getLogger(__name__)

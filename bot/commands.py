@@ -19,7 +19,9 @@ from rich.text import Text
 
 from bot.analyze import analyze_file
 from bot.app import build_runtime, channel_problems, check_channels, longest_hold, run_until_stopped
-from bot.config_errors import ConfigError, ConfigProblem
+from bot.config.errors import ConfigError, ConfigProblem
+from bot.config.loading import load_workspace, workspace_warnings
+from bot.config.workspace import Workspace
 from bot.engines import ad_rules, campaign_targets, engagement_engine
 from bot.exits import Exit
 from bot.feeds.admetrics import HeaderError
@@ -47,7 +49,6 @@ from bot.store.alerts import AlertNotFound
 from bot.store.discard import discard
 from bot.store.drafts import DraftNotFound, InvalidTransition
 from bot.summary import SummaryRequestError, default_receiver, parse_day, summary_command
-from bot.workspace import Workspace, load_workspace, workspace_warnings
 from handlers.actions import Actions, Actor, Refused
 from handlers.channels import build_channels
 from handlers.console import ConsoleChannel
@@ -81,11 +82,6 @@ def check_config(args: argparse.Namespace, out: Console, err: Console) -> int:
     if workspace_path is not None:
         try:
             workspace = load_workspace(workspace_path)
-        except ConfigError as exc:
-            problems.extend(exc.problems)
-    if workspace is not None:
-        try:
-            ad_rules(workspace, str(workspace_path))
         except ConfigError as exc:
             problems.extend(exc.problems)
     if settings is not None and workspace is not None:

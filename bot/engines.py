@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from bot.alerting.manager import AlertSource
-from bot.config_errors import ConfigError, ConfigProblem
+from bot.config.workspace import Workspace
 from bot.insights.report import boost_candidates_for
 from bot.models import Alert
 from bot.rendering import TEMPLATES_DIR
@@ -16,7 +16,7 @@ from bot.settings import Settings
 from bot.smm.columns import AdMetrics
 from bot.smm.engine import evaluate_columns
 from bot.smm.frame import HOURLY_HISTORY_DAYS
-from bot.smm.rules import Rule, RuleError, parse_rules, with_builtin_pack
+from bot.smm.rules import Rule, with_builtin_pack
 from bot.smm.settings import EngineSettings
 from bot.smm.targets import CampaignTarget
 from bot.smo.brand import BrandProfile
@@ -24,7 +24,6 @@ from bot.smo.engine import EngagementEngine
 from bot.smo.llm.client import ChatClient
 from bot.smo.llm.drafter import LlmDrafter
 from bot.store import Store
-from bot.workspace import Workspace
 
 
 def engagement_engine(workspace: Workspace, briefs: bool = False) -> EngagementEngine:
@@ -85,13 +84,13 @@ def campaign_targets(workspace: Workspace) -> list[CampaignTarget]:
     ]
 
 
-def ad_rules(workspace: Workspace, file: str) -> list[Rule]:
-    """The workspace's `rules:` plus the built-in pack; errors name the rule's key path."""
-    try:
-        return with_builtin_pack(parse_rules(list(workspace.rules)))
-    except RuleError as exc:
-        name = f" ({exc.name})" if exc.name else ""
-        raise ConfigError([ConfigProblem(file, exc.path, exc.message + name)]) from exc
+def ad_rules(workspace: Workspace, file: str = "workspace") -> list[Rule]:
+    """The workspace's `rules:` plus the built-in pack.
+
+    The rules were read when the workspace loaded, where a wrong one is reported with its
+    line; `file` is kept for callers that name the workspace.
+    """
+    return with_builtin_pack(workspace.ad_rules)
 
 
 def ad_metrics_since(now: datetime, settings: EngineSettings) -> tuple[str, str]:

@@ -17,9 +17,9 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.analyze import analyze_file
+from bot.config.workspace import Workspace
 from bot.engines import engagement_engine
 from bot.rendering import strip_controls
-from bot.workspace import Workspace
 
 __all__ = [
     "SENTIMENTS",

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from bot.config.workspace import Workspace
 from bot.exits import Exit
 from bot.feeds.detect import kind_of, kind_of_record
 from bot.feeds.screen import Screen
@@ -20,7 +21,6 @@ from bot.models import FeedKind
 from bot.rendering import strip_controls
 from bot.settings import Settings
 from bot.store import IngestCounts, Store
-from bot.workspace import Workspace
 
 __all__ = ["first_record", "ingest_command"]
 

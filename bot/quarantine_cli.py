@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 from rich.console import Console
 from rich.text import Text
 
+from bot.config.workspace import Workspace
 from bot.durations import parse_duration
 from bot.rendering import strip_controls
 from bot.store import Store
 from bot.store.quarantine import Quarantined
-from bot.workspace import Workspace
 
 __all__ = ["add_quarantine_parser", "preview", "quarantine_command", "short_reason"]
 

@@ -8,10 +8,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.config.workspace import Workspace
 from bot.notices import Notice
 from bot.store import Store
 from bot.store.drafts import DraftRecord
-from bot.workspace import Workspace
 
 # First-reply buckets as support teams report them.
 BUCKETS: tuple[tuple[str, float], ...] = (

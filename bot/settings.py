@@ -18,7 +18,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails
 from pydantic_settings import (
     BaseSettings,
     DotEnvSettingsSource,
@@ -26,7 +26,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
-from bot.config_errors import ConfigError, ConfigProblem
+from bot.config.errors import ConfigError, ConfigProblem, Loc
+from bot.config.translate import ErrorSource, located, translate
 from bot.redaction import secret_kind
 
 __all__ = ["ENV_PREFIX", "LOG_LEVELS", "Settings", "load_settings"]
@@ -34,7 +35,6 @@ __all__ = ["ENV_PREFIX", "LOG_LEVELS", "Settings", "load_settings"]
 ENV_PREFIX = "SOCIALPULSE_"
 LOG_LEVELS: tuple[str, ...] = ("DEBUG", "INFO", "WARNING", "ERROR")
 
-_CROSS_CHECK = "settings_cross_check"
 _TELEGRAM_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 # Telegram accepts only these characters in a webhook secret token, 1 to 256 of them.
 _TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -170,9 +170,9 @@ class Settings(BaseSettings):
     def _cross_check(self) -> Settings:
         problems = self.cross_check()
         if problems:
-            summary = "; ".join(f"{_env_name(field)}: {message}" for field, message in problems)
-            raise PydanticCustomError(
-                _CROSS_CHECK, "{summary}", {"summary": summary, "problems": tuple(problems)}
+            raise located(
+                [((field,), message) for field, message in problems],
+                lambda loc: _env_name(str(loc[0])),
             )
         return self
 
@@ -450,7 +450,9 @@ def load_settings(env_file: Path | None = Path(".env")) -> Settings:
         # pydantic's dataclass_transform hides BaseSettings' init-only options from mypy.
         settings = Settings(_env_file=env_file)  # type: ignore[call-arg]
     except ValidationError as error:
-        problems.extend(_convert(error, source, _secret_values(environ, dotenv)))
+        problems.extend(
+            translate(error, _EnvironmentErrors(source, _secret_values(environ, dotenv)))
+        )
         raise ConfigError(problems) from None
     if problems:
         raise ConfigError(problems)
@@ -529,29 +531,33 @@ def _shown_input(value: str, secrets: Mapping[str, str]) -> str:
     return f" (got {value!r})"
 
 
-def _convert(
-    error: ValidationError,
-    source: Callable[[str], tuple[str, str]],
-    secrets: Mapping[str, str],
-) -> list[ConfigProblem]:
-    """One problem per validation error; `secrets` maps secret values to their variables."""
-    fields_by_key = {name.lower(): field for name, field in _known_variables().items()}
-    problems: list[ConfigProblem] = []
-    for detail in error.errors(include_url=False):
-        if detail["type"] == _CROSS_CHECK:
-            for field, message in detail["ctx"]["problems"]:
-                name, file = source(field)
-                problems.append(ConfigProblem(file, name, message))
-            continue
-        loc = detail["loc"]
+class _EnvironmentErrors(ErrorSource):
+    """The environment and `.env` as the translator sees them: variables, values masked."""
+
+    def __init__(
+        self, source: Callable[[str], tuple[str, str]], secrets: Mapping[str, str]
+    ) -> None:
+        # `source` names a field's variable and file; `secrets` maps secret values to theirs.
+        self.source = source
+        self.secrets = secrets
+        self.fields_by_key = {name.lower(): field for name, field in _known_variables().items()}
+
+    def _field(self, loc: Loc) -> str | None:
         key = str(loc[0]).lower() if loc else ""
-        field = fields_by_key.get(key) or fields_by_key.get(f"{ENV_PREFIX.lower()}{key}")
+        return self.fields_by_key.get(key) or self.fields_by_key.get(f"{ENV_PREFIX.lower()}{key}")
+
+    def problem(self, loc: Loc, message: str) -> ConfigProblem:
+        field = self._field(loc)
         if field is None:
-            problems.append(ConfigProblem("environment", str(key), detail["msg"]))
-            continue
-        name, file = source(field)
+            return ConfigProblem("environment", str(loc[0]).lower() if loc else "", message)
+        name, file = self.source(field)
+        return ConfigProblem(file, name, message)
+
+    def message(self, detail: ErrorDetails) -> str:
+        field = self._field(tuple(detail["loc"]))
+        if field is None:
+            return detail["msg"]
         message = detail["msg"].removeprefix("Value error, ")
         if not _is_secret(field) and isinstance(detail.get("input"), str):
-            message += _shown_input(detail["input"], secrets)
-        problems.append(ConfigProblem(file, name, message))
-    return problems
+            message += _shown_input(detail["input"], self.secrets)
+        return message

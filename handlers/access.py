@@ -6,9 +6,10 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.config.people import Person
+from bot.config.workspace import Workspace
 from bot.models import AlertRecord
 from bot.store import Store
-from bot.workspace import Person, Workspace
 
 __all__ = ["Access", "Actor", "ChatNotAllowed", "Refused"]
 

@@ -6,6 +6,8 @@ import logging
 from datetime import datetime
 
 from bot.clock import Clock
+from bot.config.people import Person
+from bot.config.workspace import Workspace
 from bot.models import (
     DRAFT_TRANSITIONS,
     FINGERPRINT_MATCHER,
@@ -25,7 +27,6 @@ from bot.store.drafts import (
     decision_problem,
     takes_reply,
 )
-from bot.workspace import Person, Workspace
 from handlers.access import Access, Actor, ChatNotAllowed, Refused
 from handlers.snooze import parse_snooze
 

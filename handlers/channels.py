@@ -7,12 +7,12 @@ from collections.abc import Callable
 from rich.console import Console
 
 from bot.channel import Channel
-from bot.config_errors import ConfigError, ConfigProblem
+from bot.config.errors import ConfigError, ConfigProblem
+from bot.config.workspace import Workspace
 from bot.notices import NoticeKind
 from bot.rendering import Renderer
 from bot.settings import Settings
 from bot.store import Store
-from bot.workspace import Workspace
 from handlers.console import ConsoleChannel
 
 

@@ -11,6 +11,8 @@ from typing import Any
 from bot.alerting.manager import alert_context
 from bot.channel import MessageRef
 from bot.clock import Clock
+from bot.config.receivers import SlackReceiver, TelegramReceiver
+from bot.config.workspace import Workspace
 from bot.insights.report import hashtag_suggestions_for
 from bot.insights.suggest import HashtagSuggestions
 from bot.models import (
@@ -26,7 +28,6 @@ from bot.notices import Notice
 from bot.store import Store
 from bot.store.drafts import DraftRecord
 from bot.summary import default_receiver, parse_day, summary_command
-from bot.workspace import SlackReceiver, TelegramReceiver, Workspace
 from handlers.access import Access, Actor
 
 __all__ = ["DraftQueue", "Status", "Unavailable", "Views"]

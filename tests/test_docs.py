@@ -10,6 +10,8 @@ import pytest
 import yaml
 from telegram.ext import ApplicationBuilder, CommandHandler
 
+from bot.config.loading import load_workspace
+from bot.config.workspace import Workspace
 from bot.engines import ad_rules
 from bot.models import AdMetricRow, Alert
 from bot.notices import Notice
@@ -20,7 +22,6 @@ from bot.smm.frame import LEVELS
 from bot.smm.rules import _KEYS, BUILTIN_RULE_SPECS, METRIC_NAMES, SEVERITIES, Rule
 from bot.smm.settings import EngineSettings
 from bot.store import Store
-from bot.workspace import Workspace, load_workspace
 from handlers.actions import Actions
 from handlers.slack.commands import SUBCOMMANDS
 from handlers.telegram import COMMANDS

@@ -18,10 +18,10 @@ import pytest
 from rich.console import Console
 
 from bot.app import build_runtime, run_until_stopped
+from bot.config.loading import load_workspace
 from bot.models import DraftStatus
 from bot.settings import Settings
 from bot.store import Store
-from bot.workspace import load_workspace
 from handlers.channels import build_channels
 from tests.conftest import REPO
 from tests.ingest.test_follower import comment_line

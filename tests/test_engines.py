@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.config.loading import load_workspace
 from bot.engines import ad_alert_source, ad_metrics_since, ad_rules, campaign_targets
 from bot.feeds.admetrics import read_canonical
 from bot.insights.report import boost_candidates_for
@@ -13,7 +14,6 @@ from bot.models import AdMetricRow
 from bot.smm.engine import evaluate
 from bot.smm.settings import DEFAULT_SETTINGS
 from bot.store import Store
-from bot.workspace import load_workspace
 
 from .smm.test_shift import exchange_hours
 

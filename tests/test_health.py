@@ -19,9 +19,9 @@ import pytest
 from rich.console import Console
 
 from bot.app import Runtime, build_runtime, run_until_stopped
+from bot.config.loading import load_workspace
 from bot.health_state import HealthLimits, HealthState
 from bot.settings import Settings
-from bot.workspace import load_workspace
 from handlers.channels import build_channels
 from tests.ingest.test_follower import comment_line
 

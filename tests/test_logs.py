@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
+from bot.config.loading import load_workspace
 from bot.delivery import Deliverer
 from bot.logs import RedactingFilter, setup_logging
 from bot.notices import Notice
 from bot.settings import Settings
 from bot.store import Store
-from bot.workspace import load_workspace
 from handlers.slack import build_slack_channel
 
 HANG_GUARD_S = 120.0

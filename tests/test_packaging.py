@@ -188,7 +188,7 @@ from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
 from bot.store.drafts import review_context
 from bot.templating import templates_dir
-from bot.workspace import load_workspace
+from bot.config.loading import load_workspace
 from handlers.console import ConsoleChannel
 from handlers.slack.messages import Messages, slack_renderer
 from handlers.telegram._channel import telegram_renderer

@@ -341,8 +341,8 @@ async def test_review_requests_go_out_while_a_backlog_is_still_analysed(tmp_path
     from rich.console import Console
 
     from bot.app import build_runtime, run_until_stopped
+    from bot.config.loading import load_workspace
     from bot.settings import Settings
-    from bot.workspace import load_workspace
     from handlers.channels import build_channels
     from tests.ingest.test_follower import comment_line
 

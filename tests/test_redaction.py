@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config_errors import ConfigError, ConfigProblem
+from bot.config.errors import ConfigError, ConfigProblem
 from bot.redaction import MASK, redact, secret_kind, shown
 from bot.settings import load_settings
 from tests.conftest import REPO

@@ -6,10 +6,10 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+from bot.config.loading import load_workspace
 from bot.models import DraftStatus
 from bot.responses import bucket_of, remind_overdue, response_times
 from bot.store import Store
-from bot.workspace import load_workspace
 from tests.conftest import NOW
 from tests.store.test_drafts import engagement
 

@@ -10,7 +10,7 @@ import pytest
 from pydantic import SecretStr, ValidationError
 
 from bot.cli import main
-from bot.config_errors import ConfigError, ConfigProblem
+from bot.config.errors import ConfigError, ConfigProblem
 from bot.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parents[1]

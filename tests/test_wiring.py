@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from bot.app import build_runtime, run_until_stopped
+from bot.config.loading import load_workspace
 from bot.settings import Settings
-from bot.workspace import load_workspace
 from handlers.channels import build_channels
 from handlers.slack import SlackChannel
 from handlers.telegram import TelegramChannel

@@ -13,13 +13,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
-from bot.config_errors import ConfigError, ConfigProblem
-from bot.workspace import (
-    SlackReceiver,
-    TelegramReceiver,
-    Workspace,
-    load_workspace,
-)
+from bot.config.errors import ConfigError, ConfigProblem
+from bot.config.loading import load_workspace
+from bot.config.receivers import SlackReceiver, TelegramReceiver
+from bot.config.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
 HANG_GUARD_S = 120.0

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from bot.alerting.routing import Route
 from bot.models import AlertRecord, Logged
-from bot.workspace import Route
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,10 +11,10 @@ from typing import Any
 from bot.alerting.grouping import Planned, plan
 from bot.alerting.inhibition import InhibitRule, inhibited
 from bot.alerting.lifecycle import transitions
+from bot.alerting.routing import Route
 from bot.models import Alert, AlertRecord, AlertState, GroupNotice
 from bot.notices import Notice, alert_words
 from bot.store import Store
-from bot.workspace import Route
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,9 @@ from pydantic import SecretStr
 
 from bot.backoff import Backoff
 from bot.clock import Clock
-from bot.config_errors import ConfigError, ConfigProblem
+from bot.config.connectors import PublishingAccount
+from bot.config.errors import ConfigError, ConfigProblem
+from bot.config.workspace import Workspace
 from bot.connectors.graph_client import DEFAULT_GRAPH_URL, GraphClient
 from bot.connectors.publish_facebook import FacebookPublisher
 from bot.connectors.publish_instagram import InstagramPublisher
@@ -41,7 +43,6 @@ from bot.redaction import redact
 from bot.store import Store
 from bot.store.drafts import DraftRecord, DraftStore, takes_reply
 from bot.store.publications import PublicationStore
-from bot.workspace import PublishingAccount, Workspace
 
 log = logging.getLogger(__name__)
 

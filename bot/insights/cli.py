@@ -10,13 +10,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from bot.config.workspace import Workspace
 from bot.exits import Exit
 from bot.insights.report import InsightReport, hashtag_suggestions_for, insights_for
 from bot.insights.suggest import HashtagSuggestions
 from bot.listings import write_json
 from bot.rendering import strip_controls
 from bot.store import Store
-from bot.workspace import Workspace
 
 __all__ = [
     "hashtags_command",

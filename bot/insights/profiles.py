@@ -9,9 +9,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.config.brands import Brand
 from bot.models import ProfileSnapshot
 from bot.text.stopwords import ENGLISH_STOP_WORDS
-from bot.workspace import Brand
 
 __all__ = [
     "BIO_LIMITS",

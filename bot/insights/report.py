@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from bot.config.brands import Brand
+from bot.config.workspace import Workspace
 from bot.insights.boost import boost_candidates
 from bot.insights.formats import Cadence, FormatComparison, compare_formats, posting_cadence
 from bot.insights.hashtags import (
@@ -26,7 +28,6 @@ from bot.insights.timing import Timing, best_times
 from bot.models import OrganicPost, ProfileSnapshot
 from bot.smm.targets import BoostCandidate
 from bot.store import Store
-from bot.workspace import Brand, Workspace
 
 __all__ = [
     "InsightReport",

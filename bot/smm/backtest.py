@@ -14,11 +14,13 @@ from typing import Any
 import yaml
 
 from bot.alerting.inhibition import inhibited
+from bot.config.loading import load_workspace
+from bot.engines import ad_rules, campaign_targets
 from bot.feeds.admetrics import read_canonical
 from bot.models import AdMetricRow, Alert
 from bot.smm.columns import columns_from_rows
 from bot.smm.engine import INHIBITS, evaluate, evaluate_columns
-from bot.smm.rules import Rule, parse_rules, with_builtin_pack
+from bot.smm.rules import Rule
 from bot.smm.settings import DEFAULT_SETTINGS, EngineSettings
 from bot.smm.targets import CampaignTarget
 
@@ -183,13 +185,13 @@ def run_backtest(
     when each planted incident was first caught and which alerts fired with no incident.
     """
     manifest = yaml.safe_load((folder / "manifest.yaml").read_text(encoding="utf-8")) or {}
-    workspace = yaml.safe_load((folder / "workspace.yaml").read_text(encoding="utf-8")) or {}
+    workspace = load_workspace(folder / "workspace.yaml")
     when = now or datetime.fromisoformat(str(manifest.get("now") or DEFAULT_NOW.isoformat()))
     files = load_rows(folder)
-    targets = load_targets(workspace)
+    targets = campaign_targets(workspace)
     incidents = load_incidents(manifest)
     if rules is None:
-        rules = with_builtin_pack(parse_rules(workspace.get("rules")))
+        rules = ad_rules(workspace)
     first_seen = merge_restated(files.get("daily", []), files.get("hourly", []))
     everything = merge_restated(first_seen, files.get("restated", []))
 

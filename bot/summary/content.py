@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from bot.config.brands import Campaign
+from bot.config.workspace import Workspace
 from bot.models import AdMetricRow
 from bot.smm.frame import CLICKS, IMPRESSIONS, N_METRICS, RESULTS, REVENUE, SPEND
 from bot.smm.kpis import kpi
@@ -29,7 +31,6 @@ from bot.summary.queries import (
     WaitingDraft,
 )
 from bot.summary.themes import top_themes
-from bot.workspace import Campaign, Workspace
 
 __all__ = [
     "ANSWERABLE",

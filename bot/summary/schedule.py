@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.config.standup import Schedule
+from bot.config.workspace import Workspace
 from bot.models import Mark, SummaryKind
-from bot.workspace import Schedule, Workspace
 
 __all__ = [
     "LATE_AFTER",

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.config.workspace import Workspace
 from bot.models import AdMetricRow
 from bot.summary.content import (
     SENTIMENTS,
@@ -24,7 +25,6 @@ from bot.summary.content import (
     group_targets,
 )
 from bot.summary.queries import CommentFact, Inputs
-from bot.workspace import Workspace
 
 __all__ = [
     "BEFORE",

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.config.workspace import Workspace
 from bot.notices import Notice
 from bot.smm.pacing import PACE_DAYS
 from bot.store import Store
@@ -17,7 +18,6 @@ from bot.summary.present import display
 from bot.summary.queries import load_inputs, quarantine_facts
 from bot.summary.schedule import LATE_AFTER, Slot, slots_owed
 from bot.summary.series import chart_series
-from bot.workspace import Workspace
 
 __all__ = [
     "SummaryRequestError",

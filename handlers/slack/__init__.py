@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.config.receivers import SlackReceiver
+from bot.config.workspace import Workspace
 from bot.settings import Settings
 from bot.store import Store
-from bot.workspace import SlackReceiver, Workspace
 from handlers.actions import Actions
 from handlers.slack.app import build_app
 from handlers.slack.channel import SlackChannel

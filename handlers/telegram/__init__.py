@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.config.workspace import Workspace
 from bot.settings import Settings
 from bot.store import Store
-from bot.workspace import Workspace
 from handlers.telegram._callbacks import CALLBACK_DATA_LIMIT, Press, decode, encode
 from handlers.telegram._channel import ALLOWED_UPDATES, TelegramChannel, telegram_renderer
 from handlers.telegram._formatting import (

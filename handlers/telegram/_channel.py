@@ -24,10 +24,11 @@ from telegram.error import (
 from telegram.ext import BaseRateLimiter
 
 from bot.channel import ChannelError, MessageRef
+from bot.config.receivers import TelegramReceiver
+from bot.config.workspace import Workspace
 from bot.notices import Notice
 from bot.rendering import Renderer
 from bot.store import Store
-from bot.workspace import TelegramReceiver, Workspace
 from handlers.actions import Actions
 from handlers.telegram._application import (
     DEFAULT_API_URL,

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.alerting.manager import AlertManager
+from bot.config.loading import load_workspace
 from bot.models import Alert
 from bot.smm.engine import INHIBITS
 from bot.store import Store
-from bot.workspace import load_workspace
 from tests.conftest import NOW
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from bot.alerting.lifecycle import transitions
 from bot.alerting.manager import AlertManager
+from bot.config.loading import load_workspace
 from bot.models import Alert, AlertState
 from bot.smm.engine import INHIBITS
 from bot.store import Store
-from bot.workspace import load_workspace
 from tests.conftest import NOW
 
 

@@ -7,10 +7,10 @@ import os
 import sys
 from pathlib import Path
 
+from bot.config.loading import load_workspace
 from bot.connectors.publishing import build_publishing
 from bot.publisher import OutboxFilePublisher, publish_approved
 from bot.store import Store
-from bot.workspace import load_workspace
 
 
 async def main(db: Path, workspace: Path) -> int:

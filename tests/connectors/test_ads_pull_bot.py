@@ -13,10 +13,10 @@ from rich.console import Console
 
 from benchmarks.marketing_api import MarketingServer, ad_days, serving
 from bot.app import build_runtime, run_until_stopped
-from bot.config_errors import ConfigError
+from bot.config.errors import ConfigError
+from bot.config.loading import load_workspace
 from bot.rendering import Renderer
 from bot.settings import Settings
-from bot.workspace import load_workspace
 from handlers.console import ConsoleChannel
 
 TOKEN = "EAAGadsinsightstokenforthebot"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config_errors import ConfigError
-from bot.workspace import load_workspace
+from bot.config.errors import ConfigError
+from bot.config.loading import load_workspace
 
 BRANDS = "brands:\n  - {id: alpenglow, name: Alpenglow}\n"
 

@@ -17,6 +17,7 @@ from rich.console import Console
 from benchmarks.latency import TimedConsole
 from benchmarks.webhook_drill import APP_SECRET, PAGE_ID, delivery
 from bot.app import build_runtime, run_until_stopped
+from bot.config.loading import load_workspace
 from bot.connectors.config import CommentAccount, CommentsIn
 from bot.connectors.inbound import CommentConnectors
 from bot.connectors.secrets import Secrets
@@ -28,7 +29,6 @@ from bot.health_state import HealthState
 from bot.rendering import Renderer
 from bot.settings import Settings
 from bot.store import Store
-from bot.workspace import load_workspace
 from tests.conftest import NOW
 from tests.connectors.platforms import GRAPH_VERSION, GraphServer, YouTubeServer, serving
 

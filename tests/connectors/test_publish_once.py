@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.config_errors import ConfigError
+from bot.config.errors import ConfigError
+from bot.config.loading import load_workspace
 from bot.connectors.publishing import Publishing, build_publishing
 from bot.models import DraftStatus
 from bot.publisher import OutboxFilePublisher, publish_approved
 from bot.store import Store
-from bot.workspace import load_workspace
 from tests.connectors.fake_platforms import (
     ENV,
     GRAPH_TOKEN,

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from bot.config.loading import load_workspace
+from bot.config.workspace import Workspace
 from bot.notices import Notice
 from bot.settings import Settings
 from bot.store import Store
-from bot.workspace import Workspace, load_workspace
 from handlers.channels import build_channels
 from handlers.console import ConsoleChannel
 from handlers.slack.messages import Messages, slack_renderer

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from bot.config.loading import load_workspace
 from bot.durations import parse_duration
 from bot.summary.service import SummaryRequestError, parse_day
-from bot.workspace import load_workspace
 from handlers.slack.commands import SUBCOMMANDS, Command, UsageError, parse_command, usage
 from handlers.snooze import LONGEST_SNOOZE, BadSnooze, parse_snooze
 from handlers.telegram._callbacks import CALLBACK_DATA_LIMIT, SNOOZES, Press, decode, encode

@@ -19,11 +19,11 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.cli import main
+from bot.config.loading import load_workspace
 from bot.engines import engagement_engine
 from bot.feeds.jsonl import parse_comment
 from bot.models import Alert, AlertState, Comment
 from bot.store import Store
-from bot.workspace import load_workspace
 from tests.conftest import NOW, REPO
 from tests.fuzz.strategies import durations, fuzz, huge_durations
 

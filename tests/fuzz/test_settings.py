@@ -13,7 +13,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.config_errors import ConfigError
+from bot.config.errors import ConfigError
 from bot.settings import ENV_PREFIX, Settings, load_settings
 from tests.fuzz.strategies import file_characters, fuzz
 

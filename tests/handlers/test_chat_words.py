@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 
 from bot.alerting.manager import AlertManager
+from bot.config.loading import load_workspace
+from bot.config.workspace import Workspace
 from bot.models import Alert, Comment, Engagement
 from bot.notices import Notice
 from bot.rendering import Renderer
@@ -24,7 +26,6 @@ from bot.smo.brand import BrandProfile
 from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
 from bot.store import Store
-from bot.workspace import Workspace, load_workspace
 from handlers.console import ConsoleChannel
 from handlers.slack.messages import Messages, slack_renderer
 from handlers.telegram._channel import telegram_renderer

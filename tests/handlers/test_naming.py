@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
+from bot.config.loading import load_workspace
+from bot.config.workspace import Workspace
 from bot.models import Alert, AlertState
 from bot.notices import Notice
 from bot.rendering import Renderer
 from bot.store import Store
-from bot.workspace import Workspace, load_workspace
 from handlers.actions import Actions, Actor
 from handlers.console import ConsoleChannel
 from handlers.slack.messages import Messages, slack_renderer

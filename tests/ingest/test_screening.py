@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_runtime
+from bot.config.loading import load_workspace
 from bot.settings import Settings
-from bot.workspace import load_workspace
 from tests.conftest import NOW
 from tests.ingest.test_follower import comment_line
 

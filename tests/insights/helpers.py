@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.config.brands import Brand
+from bot.config.workspace import Workspace
 from bot.models import OrganicPost, ProfileSnapshot
-from bot.workspace import Brand, Workspace
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 

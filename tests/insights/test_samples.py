@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.config.loading import load_workspace
 from bot.ingest.follower import FileFollower
 from bot.insights.metrics import baselines, engagement_rate, mature
 from bot.insights.queries import posts_since
 from bot.insights.report import InsightReport, insights_for
 from bot.models import FeedKind
 from bot.store import Store
-from bot.workspace import load_workspace
 from tests.insights.helpers import NOW
 from tools.samples import BEST_HOUR, BRANDS, PROFILE_GAPS, SNAPSHOT_DAYS
 

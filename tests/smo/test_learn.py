@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from bot.cli import main
+from bot.config.brands import Brand
 from bot.smo.learn import ReplyPair, learn, parse_pairs, sign_off_of, to_yaml
-from bot.workspace import Brand
 
 SIGN = "– Team Alpenglow"
 CANADA = [

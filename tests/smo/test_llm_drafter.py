@@ -17,7 +17,8 @@ from prometheus_client import generate_latest
 from pydantic import SecretStr
 
 from bot.bundled import sample_workspace
-from bot.config_errors import ConfigError
+from bot.config.errors import ConfigError
+from bot.config.loading import load_workspace
 from bot.delivery import Deliverer
 from bot.engines import llm_drafter
 from bot.health import Metrics
@@ -33,7 +34,6 @@ from bot.smo.llm.client import ChatClient
 from bot.smo.llm.drafter import LlmDrafter, LlmOutcome
 from bot.store import Store
 from bot.store.rows import review_context
-from bot.workspace import load_workspace
 from handlers.console import ConsoleChannel
 from handlers.slack.messages import Messages, slack_renderer
 from handlers.telegram._channel import telegram_renderer

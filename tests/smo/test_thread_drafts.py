@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from rich.console import Console
 
+from bot.config.loading import load_workspace
+from bot.config.workspace import Workspace
 from bot.delivery import Deliverer
 from bot.ingest.follower import FileFollower
 from bot.models import DraftStatus
@@ -23,7 +25,6 @@ from bot.publisher import OutboxFilePublisher
 from bot.rendering import Renderer
 from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
 from bot.store import Store
-from bot.workspace import Workspace, load_workspace
 from handlers.console import ConsoleChannel
 from handlers.slack.messages import Messages, slack_renderer
 from handlers.telegram._channel import telegram_renderer

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.config.workspace import Workspace
 from bot.models import (
     AdMetricRow,
     Alert,
@@ -20,7 +21,6 @@ from bot.models import (
     Suggestion,
 )
 from bot.store import Store
-from bot.workspace import Workspace
 
 OpenStore = Callable[..., Awaitable[Store]]
 

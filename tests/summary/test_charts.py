@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from bot.config.workspace import Workspace
 from bot.models import AdMetricRow
 from bot.summary import summary_command
 from bot.summary.charts import (
@@ -30,7 +31,6 @@ from bot.summary.charts import (
 from bot.summary.content import periods_for
 from bot.summary.queries import Inputs
 from bot.summary.series import chart_series, lead_campaigns
-from bot.workspace import Workspace
 from tests.summary.builders import OpenStore, ad, utc, workspace
 
 pytestmark = pytest.mark.slow

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
+from bot.config.workspace import Workspace
 from bot.models import AlertState, Engagement, Suggestion
 from bot.notices import Notice
 from bot.store import Store
 from bot.summary import build_summary
-from bot.workspace import Workspace
 from tests.summary.builders import (
     Clock,
     ad,

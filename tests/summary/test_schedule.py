@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.config.standup import Schedule
 from bot.store import Store
 from bot.summary import runs
 from bot.summary.schedule import Mark, latest_slot, next_slot, occurrence, owed
 from bot.summary.service import SummaryScheduler
-from bot.workspace import Schedule
 from tests.summary.builders import OpenStore, utc, workspace
 
 BERLIN = ZoneInfo("Europe/Berlin")

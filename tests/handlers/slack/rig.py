@@ -18,11 +18,12 @@ import aiohttp
 from slack_sdk.signature import SignatureVerifier
 
 from bot.alerting.manager import AlertManager
+from bot.config.loading import load_workspace
+from bot.config.workspace import Workspace
 from bot.delivery import Deliverer, DeliveryCounts
 from bot.models import Alert, Suggestion
 from bot.settings import Settings
 from bot.store import Store
-from bot.workspace import Workspace, load_workspace
 from handlers.slack import SlackChannel, build_slack_channel
 from handlers.slack.server import HttpServer
 from tests.conftest import NOW

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from bot.channel import Channel
+from bot.config.loading import load_workspace
+from bot.config.workspace import Workspace
 from bot.delivery import Deliverer, DeliveryCounts
 from bot.models import Engagement
 from bot.store import Store
-from bot.workspace import Workspace, load_workspace
 from handlers.telegram import TelegramChannel
 from tests.handlers.telegram.emulator import TOKEN, Emulator, TgChat, TgUser
 from tests.store.test_drafts import engagement

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from bot.alerting.manager import AlertManager
+from bot.config.workspace import Workspace
 from bot.store import Store
-from bot.workspace import Workspace
 from handlers.telegram import CALLBACK_DATA_LIMIT, TelegramChannel
 from tests.alerting.test_lifecycle import cpa_alert
 from tests.conftest import NOW

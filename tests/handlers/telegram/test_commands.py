@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from bot.alerting.manager import AlertManager
+from bot.config.workspace import Workspace
 from bot.models import Alert, DraftStatus
 from bot.store import Store
-from bot.workspace import Workspace
 from handlers.actions import Actor
 from handlers.telegram import CAPTION_LIMIT, COMMANDS, TelegramChannel
 from handlers.views import Views

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.config.workspace import Workspace
 from bot.notices import Notice
 from bot.store import Store
-from bot.workspace import Workspace
 from handlers.telegram import MESSAGE_LIMIT, TelegramChannel
 from handlers.telegram._formatting import utf16_len
 from tests.handlers.telegram.conftest import TEAM, Pump

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.config.workspace import Workspace
 from bot.models import DraftStatus
 from bot.store import Store
 from bot.store.alerts import UNTIL_RESOLVED
-from bot.workspace import Workspace
 from handlers.telegram import TelegramChannel
 from tests.alerting.test_lifecycle import cpa_alert
 from tests.conftest import NOW

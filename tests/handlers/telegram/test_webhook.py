@@ -9,9 +9,9 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from bot.config.workspace import Workspace
 from bot.settings import Settings
 from bot.store import Store
-from bot.workspace import Workspace
 from handlers.telegram import TelegramChannel, Webhook, build_telegram_channel
 from tests.handlers.telegram.conftest import ANA, TEAM, Pump
 from tests.handlers.telegram.emulator import TOKEN, Emulator

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 from bot.redaction import redact
 
-__all__ = ["ConfigError", "ConfigProblem", "format_key"]
+__all__ = ["ConfigError", "ConfigProblem", "Loc", "format_key"]
+
+# A key path in a configuration source: section names, keys and list indexes.
+Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True, slots=True)
