@@ -47,7 +47,6 @@ __all__ = [
 ]
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-ROLES: tuple[str, ...] = ("viewer", "approver", "admin")
 
 _ISO_639_1_TEXT = """
     aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv
