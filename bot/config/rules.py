@@ -1,7 +1,7 @@
 """Ad rules of the workspace file: each entry read into the engine's `Rule` when the file loads.
 
-An entry keeps the keys as written (it is a read-only mapping, so `/config` and the docs'
-examples compare it with the YAML) and `rule`, what the ad engine evaluates. A wrong entry is
+An entry keeps the keys as written (it is a read-only mapping that compares equal to the YAML
+it came from) and `rule`, what the ad engine evaluates. A wrong entry is
 reported by the loader like any other key, with its file, line and key path.
 """
 
