@@ -17,7 +17,7 @@ from pydantic import SecretStr
 
 from bot.backoff import Backoff
 from bot.connectors.ads_config import AdAccount, AdsIn
-from bot.connectors.errors import Throttled, TokenRejected
+from bot.connectors.errors import Throttled, TokenRefused
 from bot.connectors.google_ads import GoogleAdsReport
 from bot.connectors.meta_insights import InsightsPage, MetaInsights
 from bot.connectors.publish_youtube import GoogleToken
@@ -202,7 +202,7 @@ class AdPulls:
                 continue
             try:
                 counts = await pull.pull(self._clock().date())
-            except TokenRejected as exc:
+            except TokenRefused as exc:
                 self._refused.add(key)
                 self.status.failed(key, exc)
                 log.error("%s stopped until its token is replaced: %s", key, exc)

@@ -11,12 +11,11 @@ from typing import Any
 import aiohttp
 
 from bot.connectors.ads_config import AdAccount
-from bot.connectors.errors import ConnectorError, Throttled, TokenRejected
+from bot.connectors.errors import ConnectorError, Throttled, TokenRefused
 from bot.connectors.meta_insights import InsightsPage
 from bot.connectors.publish_youtube import GoogleToken
 from bot.feeds.admetrics import RAW_LIMIT, RowProblem, check_row, day_bucket
 from bot.models import MAX_COUNT, AdMetricRow, Rejected
-from bot.publisher import TokenRefused, Unsure
 
 __all__ = ["GoogleAdsReport", "gaql", "google_row"]
 
@@ -109,12 +108,8 @@ class GoogleAdsReport:
 
     async def pages(self, since: date, until: date) -> AsyncIterator[InsightsPage]:
         path = f"customers/{self.account.number}/googleAds:searchStream"
-        try:
-            access = await self._token.access()
-        except TokenRefused as exc:
-            raise TokenRejected(str(exc)) from None
-        except Unsure as exc:
-            raise ConnectorError(str(exc)) from None
+        # A refresh token Google refuses is TokenRefused; an endpoint not reached, Unsure.
+        access = await self._token.access()
         headers = {
             "Authorization": f"Bearer {access.get_secret_value()}",
             "developer-token": self._developer_token,
@@ -162,5 +157,5 @@ def _error(what: str, status: int, answer: Any) -> ConnectorError:
     if status == 429 or kind == "RESOURCE_EXHAUSTED":
         return Throttled(f"{said} (quota or rate limit)")
     if status in (401, 403) or kind in _REFUSED:
-        return TokenRejected(f"{said} (the token or developer token is refused)")
+        return TokenRefused(f"{said} (the token or developer token is refused)")
     return ConnectorError(said)

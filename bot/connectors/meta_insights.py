@@ -115,8 +115,8 @@ def insight_row(item: dict[str, Any], account: AdAccount) -> AdMetricRow:
 
 class MetaInsights:
     """`GET /act_{id}/insights?level=ad&time_increment=1` over a day range, page by page
-    (`after` cursors). Graph errors come as `Throttled`, `TokenRejected` or `ConnectorError`
-    (bot/connectors/graph_read.py)."""
+    (`after` cursors). Graph errors come as the family of bot/connectors/errors.py
+    (classified in bot/connectors/graph_client.py)."""
 
     def __init__(
         self,

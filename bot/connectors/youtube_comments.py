@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import aiohttp
 
-from bot.connectors.errors import ConnectorError, Throttled, TokenRejected
+from bot.connectors.errors import ConnectorError, Throttled, TokenRefused
 from bot.connectors.polling import CommentPage
 from bot.connectors.records import Refused, feed_comment, platform_time
 from bot.feeds.screen import Screen
@@ -165,5 +165,5 @@ def _error(status: int, payload: Any) -> ConnectorError:
     if status == 429 or _THROTTLED.intersection(reasons):
         return Throttled(what)
     if status == 401 or (status in (400, 403) and _TOKEN.intersection(reasons)):
-        return TokenRejected(what)
+        return TokenRefused(what)
     return ConnectorError(what)
