@@ -6,6 +6,7 @@ from __future__ import annotations
 __all__ = [
     "CommentGone",
     "ConnectorError",
+    "NotReached",
     "PermissionMissing",
     "Refused",
     "Throttled",
@@ -30,12 +31,20 @@ class Throttled(ConnectorError):
 
 class TokenRefused(ConnectorError):
     """The token is invalid, expired or revoked: nothing was done, and nothing will be until
-    someone gives a new one (the account stops; the error shows on /healthz)."""
+    someone gives a new one (the account stops; the error shows on /healthz). `reason`:
+    "expired", "revoked", or "refused" when the platform does not say which."""
+
+    def __init__(self, message: str, reason: str = "refused") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class PermissionMissing(TokenRefused):
     """The token is valid but lacks a permission the call needs (Graph codes 10, 200-299):
     fixed only by a person, like a refused token, but by granting rather than renewing."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "missing permission")
 
 
 class CommentGone(ConnectorError):
@@ -50,3 +59,8 @@ class Refused(ConnectorError):
 class Unsure(ConnectorError):
     """No clear answer (a timeout, a server error, an answer that is not the API's): the
     request may or may not have been carried out; try again later."""
+
+
+class NotReached(Unsure):
+    """The platform was not reached or did not answer in time (connection refused, DNS, a
+    timeout): possibly carried out when it timed out, so still `Unsure`."""

@@ -11,7 +11,13 @@ from typing import Any
 import aiohttp
 
 from bot.connectors.ads_config import AdAccount
-from bot.connectors.errors import ConnectorError, Throttled, TokenRefused
+from bot.connectors.errors import (
+    ConnectorError,
+    NotReached,
+    PermissionMissing,
+    Throttled,
+    TokenRefused,
+)
 from bot.connectors.meta_insights import InsightsPage
 from bot.connectors.publish_youtube import GoogleToken
 from bot.feeds.admetrics import RAW_LIMIT, RowProblem, check_row, day_bucket
@@ -122,7 +128,7 @@ class GoogleAdsReport:
             ) as response:
                 status, body = response.status, await response.read()
         except (aiohttp.ClientError, TimeoutError) as exc:
-            raise ConnectorError(f"POST /{path}: {type(exc).__name__}") from None
+            raise NotReached(f"POST /{path}: not reached ({type(exc).__name__})") from None
         try:
             answer = json.loads(body) if body else None
         except ValueError:
@@ -156,6 +162,8 @@ def _error(what: str, status: int, answer: Any) -> ConnectorError:
     said = f"{what}: HTTP {status}" + (f" {kind}" if kind else "")
     if status == 429 or kind == "RESOURCE_EXHAUSTED":
         return Throttled(f"{said} (quota or rate limit)")
-    if status in (401, 403) or kind in _REFUSED:
-        return TokenRefused(f"{said} (the token or developer token is refused)")
+    if status == 403 or kind == "PERMISSION_DENIED":
+        return PermissionMissing(f"{said} (the developer token or this token may not read it)")
+    if status == 401 or kind in _REFUSED:
+        return TokenRefused(f"{said} (the token is refused)")
     return ConnectorError(said)

@@ -14,6 +14,7 @@ from pydantic import SecretStr
 from bot.connectors.errors import (
     CommentGone,
     ConnectorError,
+    NotReached,
     PermissionMissing,
     Refused,
     Throttled,
@@ -38,6 +39,8 @@ THROTTLE_CODES = frozenset({4, 17, 32, 613})
 _BUSINESS_USE_CASE = range(80000, 80100)
 # 190: expired, revoked or invalid token; 102: session; 10 and 200-299: a permission missing.
 _TOKEN_CODES = frozenset({102, 190})
+# Subcodes of 190: 463 expired; 458 app removed by the user, 460 password changed: revoked.
+_TOKEN_REASONS = {463: "expired", 458: "revoked", 460: "revoked"}
 _PERMISSION_CODES = frozenset({10, *range(200, 300)})
 # "Unsupported post request. Object with ID … does not exist" (code 100, subcode 33).
 _GONE_SUBCODES = frozenset({33})
@@ -117,7 +120,8 @@ def graph_error(
     if code in THROTTLE_CODES or code in _BUSINESS_USE_CASE or status == 429:
         return Throttled(f"{said} (rate limited): {message}", _regain_seconds(headers))
     if code in _TOKEN_CODES:
-        return TokenRefused(f"{said} (the access token is invalid or expired: {message})")
+        reason = _TOKEN_REASONS.get(subcode or 0, "refused")
+        return TokenRefused(f"{said} (the access token is invalid or expired: {message})", reason)
     if code in _PERMISSION_CODES:
         return PermissionMissing(f"{said} (a permission is missing: {message})")
     if code == 100 and subcode in _GONE_SUBCODES:
@@ -174,7 +178,7 @@ class GraphClient:
                 status, answer_headers = response.status, response.headers
         except (aiohttp.ClientError, TimeoutError) as exc:
             # The class only: an aiohttp message may quote the request.
-            raise Unsure(f"{what}: not reached ({type(exc).__name__})") from None
+            raise NotReached(f"{what}: not reached ({type(exc).__name__})") from None
         if usage_percent(answer_headers) >= SLOW_DOWN_AT:
             self._cool_until = self._clock() + USAGE_PAUSE_SECONDS
             log.warning("Graph API usage high; pausing calls seconds=%.0f", USAGE_PAUSE_SECONDS)

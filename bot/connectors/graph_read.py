@@ -9,7 +9,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.connectors.errors import Unsure
+from bot.connectors.errors import NotReached, Unsure
 from bot.connectors.graph_client import graph_error
 
 __all__ = ["graph_get"]
@@ -34,7 +34,7 @@ async def graph_get(
             status, answer_headers = response.status, response.headers
     except (aiohttp.ClientError, TimeoutError) as exc:
         # The class only: an aiohttp message may quote the request.
-        raise Unsure(f"{what}: not reached ({type(exc).__name__})") from None
+        raise NotReached(f"{what}: not reached ({type(exc).__name__})") from None
     try:
         payload = json.loads(body) if body else {}
     except ValueError:
