@@ -23,7 +23,7 @@ from bot.connectors.publish_youtube import GoogleToken
 from bot.feeds.admetrics import RAW_LIMIT, RowProblem, check_row, day_bucket
 from bot.models import MAX_COUNT, AdMetricRow, Rejected
 
-__all__ = ["GoogleAdsReport", "gaql", "google_row"]
+__all__ = ["GoogleAdsReport", "gaql", "google_ads_error", "google_row"]
 
 # UNAUTHENTICATED (an expired or revoked token) and PERMISSION_DENIED (a developer token not
 # approved, an account the token may not read): fixed only by a person.
@@ -134,7 +134,7 @@ class GoogleAdsReport:
         except ValueError:
             raise ConnectorError(f"POST /{path}: HTTP {status}, not JSON") from None
         if status != 200:
-            raise _error(f"POST /{path}", status, answer)
+            raise google_ads_error(f"POST /{path}", status, answer)
         if not isinstance(answer, list):
             raise ConnectorError(f"POST /{path}: the answer is not a list of batches")
         position = 0
@@ -153,7 +153,7 @@ class GoogleAdsReport:
             yield page
 
 
-def _error(what: str, status: int, answer: Any) -> ConnectorError:
+def google_ads_error(what: str, status: int, answer: Any) -> ConnectorError:
     """A Google Ads error answer (an object, or a one-item array from the stream)."""
     if isinstance(answer, list) and answer:
         answer = answer[0]
