@@ -145,7 +145,7 @@ class AdPulls:
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.section = section
-        self.status = ConnectorStatus(ads_secrets(section, secrets))
+        self.status = ConnectorStatus(ads_secrets(section, secrets), counts=False)
         self._feeds = feeds
         self._clock = clock
         self._secrets = secrets
