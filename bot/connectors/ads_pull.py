@@ -68,6 +68,17 @@ def last_day(checkpoint: Checkpoint | None) -> date | None:
         return None
 
 
+def pulled_days(checkpoint: Checkpoint | None) -> str | None:
+    """The days the last finished pull covered, as ``since..last_day`` (for /healthz)."""
+    if checkpoint is None:
+        return None
+    try:
+        span = json.loads(checkpoint.identity)
+        return f"{span['since']}..{span['last_day']}"
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def pull_range(
     last: date | None, today: date, repull_days: int, backfill_days: int
 ) -> tuple[date, date]:
@@ -245,6 +256,7 @@ class AdPulls:
                 rows_unchanged=counts.duplicate,
                 rows_quarantined=counts.quarantined,
                 time_zone=(await pull.source.time_zone()).key,
+                days_pulled=pulled_days(await self._feeds.checkpoint(key)),
             )
             total.add(counts)
         return total

@@ -138,7 +138,9 @@ async def test_the_days_pulled_are_the_accounts_days(
     assert asked["until"] == last_day
     days = {row.bucket for row in await store.feeds.ad_rows("2000-01-01")}
     assert max(days) == last_day
-    assert pulls.report()[f"ads:meta:{NUMBER}"]["time_zone"] == zone
+    shown = pulls.report()[f"ads:meta:{NUMBER}"]
+    assert shown["time_zone"] == zone
+    assert shown["days_pulled"] == f"{date.fromisoformat(last_day) - timedelta(days=2)}..{last_day}"
 
 
 def test_an_hour_the_clock_skips_is_refused_not_moved() -> None:
