@@ -223,6 +223,8 @@ def _google_ads(section: AdsIn, secrets: Secrets, account: AdAccount) -> Call:
     base = str(section.google_ads_url).rstrip("/")
 
     async def call(session: aiohttp.ClientSession) -> str:
+        # Checked at load: a Google account names its developer token.
+        developer = secrets.get(account.developer_token_env or "")
         google = _google_token(
             session,
             secrets,
@@ -231,7 +233,6 @@ def _google_ads(section: AdsIn, secrets: Secrets, account: AdAccount) -> Call:
             account.client_secret_env,
             str(section.google_token_url),
         )
-        developer = secrets.get(account.developer_token_env or "developer_token_env")
         access = await google.access()
         headers = {"Authorization": f"Bearer {access.get_secret_value()}"}
         headers["developer-token"] = developer
@@ -295,6 +296,8 @@ async def _run(probe: _Probe, session: aiohttp.ClientSession, known: list[str]) 
         said = await probe.call(session)
     except (ConnectorError, MissingSecret) as exc:
         return Verdict(probe.connector, probe.setting, _outcome(exc), redact(str(exc), known))
+    except Exception as exc:  # an answer no one foresaw: the other checks still report
+        return Verdict(probe.connector, probe.setting, "failed", type(exc).__name__)
     return Verdict(probe.connector, probe.setting, "ok", redact(said, known))
 
 
