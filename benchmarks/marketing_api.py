@@ -133,6 +133,9 @@ class MarketingServer:
     reports: dict[str, dict[str, str]] = field(default_factory=dict)
     running_polls: int = 2
     polls: int = 0
+    # The ad account's `timezone_name` (`GET /act_{id}?fields=timezone_name`).
+    timezone_name: str = "UTC"
+    account_reads: int = 0
     _answer: list[dict[str, Any]] | None = None
 
     async def handle(self, request: web.Request) -> web.Response:
@@ -182,6 +185,11 @@ class MarketingServer:
 
     async def report_status(self, request: web.Request) -> web.Response:
         run = request.match_info["run"]
+        if run == f"act_{self.account}":
+            self.account_reads += 1
+            if request.headers.get("Authorization") != f"Bearer {self.token}":
+                return graph_error(400, 190, "Invalid OAuth access token.")
+            return web.json_response({"id": run, "timezone_name": self.timezone_name})
         if run not in self.reports:
             return graph_error(400, 100, "Unsupported get request.")
         self.polls += 1

@@ -266,7 +266,7 @@ async def run_until_stopped(
         metrics,
         runtime.store,
         runtime.feed_names,
-        _connector_report(connectors, runtime.ad_pulls),
+        _connector_report(connectors, runtime.ad_pulls, runtime.publishing),
     )
     if connectors is not None:
         connectors.mount(app)
@@ -320,10 +320,10 @@ async def run_until_stopped(
 
 
 def _connector_report(
-    comments: CommentConnectors | None, ads: AdPulls | None
+    comments: CommentConnectors | None, ads: AdPulls | None, publishing: Publishing | None = None
 ) -> Callable[[], dict[str, Any]] | None:
-    """What /healthz shows of the comment connectors and the ad pulls."""
-    parts = [part.report for part in (comments, ads) if part is not None]
+    """What /healthz shows of the comment connectors, the ad pulls and publishing accounts."""
+    parts = [part.report for part in (comments, ads, publishing) if part is not None]
     if not parts:
         return None
     return lambda: {name: state for part in parts for name, state in part().items()}

@@ -330,6 +330,12 @@ def _parser() -> argparse.ArgumentParser:
         "YAML; print every problem with its file and key.",
     )
     check.add_argument("--strict", action="store_true", help="exit 3 on warnings too")
+    check.add_argument(
+        "--online",
+        action="store_true",
+        help="also call each configured connector's platform once to check its token "
+        "(docs/connectors.md); exit 3 when one is not ok",
+    )
     return parser
 
 

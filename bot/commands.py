@@ -22,6 +22,7 @@ from bot.app import build_runtime, channel_problems, check_channels, longest_hol
 from bot.config.errors import ConfigError, ConfigProblem
 from bot.config.loading import load_workspace, workspace_warnings
 from bot.config.workspace import Workspace
+from bot.connectors.secrets import Secrets
 from bot.engines import ad_rules, campaign_targets, engagement_engine
 from bot.exits import Exit
 from bot.feeds.admetrics import HeaderError
@@ -104,7 +105,27 @@ def check_config(args: argparse.Namespace, out: Console, err: Console) -> int:
         markup=False,
     )
     _print_problems(err, "warning(s)", warnings)
+    if getattr(args, "online", False) and not _check_online(workspace, args.env_file, out, err):
+        return Exit.CONFIG
     return Exit.CONFIG if warnings and args.strict else Exit.OK
+
+
+def _check_online(workspace: Workspace, env_file: Path, out: Console, err: Console) -> bool:
+    """One call per configured connector (bot/connectors/online_check.py); True if all ok."""
+    from bot.connectors.online_check import check_online, known_secrets
+
+    secrets = Secrets(None, env_file)
+    verdicts = asyncio.run(check_online(workspace, secrets, known_secrets(workspace, secrets)))
+    if not verdicts:
+        out.print("connectors: none configured", markup=False)
+    for verdict in verdicts:
+        (out if verdict.ok else err).print(f"  {verdict.line()}", markup=False, highlight=False)
+    failed = sum(not verdict.ok for verdict in verdicts)
+    if verdicts:
+        (err if failed else out).print(
+            f"connectors: {len(verdicts) - failed} of {len(verdicts)} ok", markup=False
+        )
+    return failed == 0
 
 
 def _print_problems(err: Console, heading: str, found: list[ConfigProblem]) -> None:

@@ -11,9 +11,32 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from bot.connectors.errors import (
+    CommentGone,
+    ConnectorError,
+    Refused,
+    Throttled,
+    TokenRefused,
+    Unsure,
+)
 from bot.store.drafts import DraftRecord, DraftStore, takes_reply
 
 log = logging.getLogger(__name__)
+
+__all__ = [
+    "CommentGone",
+    "OutboxFilePublisher",
+    "PlatformPublisher",
+    "PostedReply",
+    "PublishError",
+    "Publisher",
+    "Refused",
+    "Throttled",
+    "TokenRefused",
+    "Unsure",
+    "publication",
+    "publish_approved",
+]
 
 
 class Publisher(Protocol):
@@ -50,39 +73,10 @@ class PlatformPublisher(Protocol):
         ...
 
 
-# --- what a platform answers ---------------------------------------------------------------
+# --- what a platform answers: the connectors' one error family (bot/connectors/errors.py) ---
 
-
-class PublishError(Exception):
-    """A platform did not take a reply or a hide; the subclass says what to do next."""
-
-
-class Throttled(PublishError):
-    """Over the platform's rate or quota: nothing was posted; try again after `retry_after`
-    seconds (None: the platform did not say)."""
-
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class TokenRefused(PublishError):
-    """The account's token is expired, revoked or lacks a permission: nothing was posted, and
-    nothing will be until someone gives a new one."""
-
-
-class CommentGone(PublishError):
-    """The comment was deleted (or is not there any more): there is nothing to answer."""
-
-
-class Refused(PublishError):
-    """The platform refused this one request for good (a hidden comment that takes no reply, a
-    text it will not take): the draft is closed with the platform's reason."""
-
-
-class Unsure(PublishError):
-    """No clear answer (a timeout, a server error): the request may or may not have been
-    carried out, so the platform is asked before it is sent again."""
+# A platform did not take a reply or a hide; the subclass says what to do next.
+PublishError = ConnectorError
 
 
 def publication(draft: DraftRecord) -> dict[str, object]:

@@ -42,6 +42,9 @@ class AdAccount(_Section):
     action_types: tuple[str, ...] = DEFAULT_ACTION_TYPES
     # Link clicks (`inline_link_clicks`, as in an Ads Manager export) or clicks (all).
     clicks: Literal["link", "all"] = "link"
+    # Also pull hourly rows (Meta's hourly breakdown, Google's `segments.hour`), beside the
+    # daily ones, as the hourly rows of a CSV.
+    hourly: bool = False
 
     @property
     def number(self) -> str:

@@ -11,13 +11,14 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 import aiohttp
 from pydantic import SecretStr
 
 from bot.backoff import Backoff
 from bot.connectors.ads_config import AdAccount, AdsIn
-from bot.connectors.errors import Throttled, TokenRejected
+from bot.connectors.errors import Throttled, TokenRefused
 from bot.connectors.google_ads import GoogleAdsReport
 from bot.connectors.meta_insights import InsightsPage, MetaInsights
 from bot.connectors.publish_youtube import GoogleToken
@@ -52,6 +53,10 @@ class AdSource(Protocol):
 
     def pages(self, since: date, until: date) -> AsyncIterator[InsightsPage]: ...
 
+    async def time_zone(self) -> ZoneInfo:
+        """The account's time zone on the platform: its days (and hours) are in it."""
+        ...
+
 
 def last_day(checkpoint: Checkpoint | None) -> date | None:
     """The last day a finished pull of the account covered, from its checkpoint."""
@@ -59,6 +64,17 @@ def last_day(checkpoint: Checkpoint | None) -> date | None:
         return None
     try:
         return date.fromisoformat(json.loads(checkpoint.identity)["last_day"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def pulled_days(checkpoint: Checkpoint | None) -> str | None:
+    """The days the last finished pull covered, as ``since..last_day`` (for /healthz)."""
+    if checkpoint is None:
+        return None
+    try:
+        span = json.loads(checkpoint.identity)
+        return f"{span['since']}..{span['last_day']}"
     except (ValueError, KeyError, TypeError):
         return None
 
@@ -89,7 +105,14 @@ class AdPull:
     def name(self) -> str:
         return self.source.name
 
-    async def pull(self, today: date) -> IngestCounts:
+    async def pull(self, when: date | datetime) -> IngestCounts:
+        """Pull up to `when`: a moment (today is the account's today, in its time zone on
+        the platform) or a day of the account's calendar."""
+        today = (
+            when.astimezone(await self.source.time_zone()).date()
+            if isinstance(when, datetime)
+            else when
+        )
         since, until = pull_range(
             last_day(await self.feeds.checkpoint(self.name)),
             today,
@@ -145,7 +168,7 @@ class AdPulls:
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.section = section
-        self.status = ConnectorStatus(ads_secrets(section, secrets))
+        self.status = ConnectorStatus(ads_secrets(section, secrets), counts=False)
         self._feeds = feeds
         self._clock = clock
         self._secrets = secrets
@@ -164,12 +187,18 @@ class AdPulls:
             except MissingSecret as missing:
                 self.status.failed(f"ads:{account.platform}:{account.number}", missing)
                 continue
-            made.append(
-                AdPull(source, self._feeds, self.section.repull_days, self.section.backfill_days)
-            )
+            sources = [source]
+            if account.hourly:
+                sources.append(self._source(session, account, hourly=True))
+            made += [
+                AdPull(each, self._feeds, self.section.repull_days, self.section.backfill_days)
+                for each in sources
+            ]
         return made
 
-    def _source(self, session: aiohttp.ClientSession, account: AdAccount) -> AdSource:
+    def _source(
+        self, session: aiohttp.ClientSession, account: AdAccount, hourly: bool = False
+    ) -> AdSource:
         token = self._secrets.get(account.token_env)
         if account.platform == "meta":
             return MetaInsights(
@@ -179,6 +208,7 @@ class AdPulls:
                 account,
                 self.section.report_after_days,
                 self.report_poll_seconds,
+                hourly,
             )
         client = [
             SecretStr(self._secrets.get(name)) if name else None
@@ -189,7 +219,7 @@ class AdPulls:
         )
         developer = self._secrets.get(account.developer_token_env or "")
         return GoogleAdsReport(
-            session, str(self.section.google_ads_url), access, developer, account
+            session, str(self.section.google_ads_url), access, developer, account, hourly
         )
 
     async def once(self, pulls: list[AdPull]) -> IngestCounts:
@@ -201,8 +231,8 @@ class AdPulls:
             if self._monotonic() < self._not_before.get(key, 0.0):
                 continue
             try:
-                counts = await pull.pull(self._clock().date())
-            except TokenRejected as exc:
+                counts = await pull.pull(self._clock())
+            except TokenRefused as exc:
                 self._refused.add(key)
                 self.status.failed(key, exc)
                 log.error("%s stopped until its token is replaced: %s", key, exc)
@@ -225,6 +255,8 @@ class AdPulls:
                 rows_restated=counts.updated,
                 rows_unchanged=counts.duplicate,
                 rows_quarantined=counts.quarantined,
+                time_zone=(await pull.source.time_zone()).key,
+                days_pulled=pulled_days(await self._feeds.checkpoint(key)),
             )
             total.add(counts)
         return total

@@ -11,19 +11,36 @@ from typing import Any
 import aiohttp
 from pydantic import SecretStr
 
-from bot.publisher import CommentGone, PublishError, Refused, Throttled, TokenRefused, Unsure
+from bot.connectors.errors import (
+    CommentGone,
+    ConnectorError,
+    NotReached,
+    PermissionMissing,
+    Refused,
+    Throttled,
+    TokenRefused,
+    Unsure,
+)
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DEFAULT_GRAPH_URL", "GraphClient", "graph_error", "usage_percent"]
+__all__ = [
+    "DEFAULT_GRAPH_URL",
+    "THROTTLE_CODES",
+    "GraphClient",
+    "graph_error",
+    "usage_percent",
+]
 
 DEFAULT_GRAPH_URL = "https://graph.facebook.com/v21.0"
 # Rate limiting: app (4), user (17), page (32), a call kind (613) and the business use case
 # limits (80001 and its neighbours, one per product: pages, Instagram, ads…).
-_THROTTLE_CODES = frozenset({4, 17, 32, 613})
+THROTTLE_CODES = frozenset({4, 17, 32, 613})
 _BUSINESS_USE_CASE = range(80000, 80100)
 # 190: expired, revoked or invalid token; 102: session; 10 and 200-299: a permission missing.
 _TOKEN_CODES = frozenset({102, 190})
+# Subcodes of 190: 463 expired; 458 app removed by the user, 460 password changed: revoked.
+_TOKEN_REASONS = {463: "expired", 458: "revoked", 460: "revoked"}
 _PERMISSION_CODES = frozenset({10, *range(200, 300)})
 # "Unsupported post request. Object with ID … does not exist" (code 100, subcode 33).
 _GONE_SUBCODES = frozenset({33})
@@ -85,26 +102,33 @@ def _regain_seconds(headers: Mapping[str, str]) -> float | None:
     return max(minutes) * 60.0 if minutes and max(minutes) > 0 else None
 
 
-def graph_error(status: int, body: Any, headers: Mapping[str, str]) -> PublishError:
-    """What a Graph API error answer means for a publication."""
+def graph_error(
+    status: int, body: Any, headers: Mapping[str, str], what: str = "Graph API"
+) -> ConnectorError:
+    """What a Graph API answer that is not a success means, for every Graph caller (comment
+    polling, ad insights, publishing). `what` names the call (``GET /{path}``)."""
     error = body.get("error") if isinstance(body, dict) else None
     if not isinstance(error, dict):
+        if status == 429:
+            return Throttled(f"{what}: HTTP 429 (rate limited)", _regain_seconds(headers))
         # Not the Graph API speaking (a proxy, a wrong base URL): tried again later.
-        return Unsure(f"Graph API answered HTTP {status} with no error")
+        return Unsure(f"{what}: HTTP {status} with no Graph error")
     code = error.get("code") if isinstance(error.get("code"), int) else -1
     subcode = error.get("error_subcode") if isinstance(error.get("error_subcode"), int) else None
     message = str(error.get("message") or "no message")[:300]
-    said = f"Graph API error {code}" + (f"/{subcode}" if subcode is not None else "")
-    said += f": {message}"
-    if code in _THROTTLE_CODES or code in _BUSINESS_USE_CASE:
-        return Throttled(said, _regain_seconds(headers))
-    if code in _TOKEN_CODES or code in _PERMISSION_CODES:
-        return TokenRefused(said)
+    said = f"{what}: Graph error code {code}" + (f"/{subcode}" if subcode is not None else "")
+    if code in THROTTLE_CODES or code in _BUSINESS_USE_CASE or status == 429:
+        return Throttled(f"{said} (rate limited): {message}", _regain_seconds(headers))
+    if code in _TOKEN_CODES:
+        reason = _TOKEN_REASONS.get(subcode or 0, "refused")
+        return TokenRefused(f"{said} (the access token is invalid or expired: {message})", reason)
+    if code in _PERMISSION_CODES:
+        return PermissionMissing(f"{said} (a permission is missing: {message})")
     if code == 100 and subcode in _GONE_SUBCODES:
-        return CommentGone(said)
+        return CommentGone(f"{said}: {message}")
     if code in _TRANSIENT_CODES or status >= 500 or error.get("is_transient") is True:
-        return Unsure(said)
-    return Refused(said)
+        return Unsure(f"{said}: {message}")
+    return Refused(f"{said}: {message}")
 
 
 class GraphClient:
@@ -144,6 +168,7 @@ class GraphClient:
         if wait > 0:
             raise Throttled(f"Graph API usage above {SLOW_DOWN_AT:.0f} %", wait)
         url = f"{self.base_url}/{path.lstrip('/')}"
+        what = f"{method} /{path.lstrip('/')}"
         headers = {"Authorization": f"Bearer {self._token.get_secret_value()}"}
         try:
             async with self._session.request(
@@ -153,7 +178,7 @@ class GraphClient:
                 status, answer_headers = response.status, response.headers
         except (aiohttp.ClientError, TimeoutError) as exc:
             # The class only: an aiohttp message may quote the request.
-            raise Unsure(f"Graph API not reached ({type(exc).__name__})") from None
+            raise NotReached(f"{what}: not reached ({type(exc).__name__})") from None
         if usage_percent(answer_headers) >= SLOW_DOWN_AT:
             self._cool_until = self._clock() + USAGE_PAUSE_SECONDS
             log.warning("Graph API usage high; pausing calls seconds=%.0f", USAGE_PAUSE_SECONDS)
@@ -162,5 +187,5 @@ class GraphClient:
         except ValueError:
             body = None
         if status >= 400 or not isinstance(body, dict) or "error" in body:
-            raise graph_error(status, body, answer_headers)
+            raise graph_error(status, body, answer_headers, what)
         return body

@@ -4,35 +4,75 @@ from __future__ import annotations
 
 import asyncio
 import json
-import math
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiohttp
 
 from bot.connectors.ads_config import AdAccount
-from bot.connectors.errors import ConnectorError
+from bot.connectors.errors import ConnectorError, Refused
 from bot.connectors.graph_read import graph_get
-from bot.feeds.admetrics import RAW_LIMIT, RowProblem, check_row, day_bucket
-from bot.models import MAX_COUNT, AdMetricRow, Rejected
+from bot.feeds.admetrics import (
+    RAW_LIMIT,
+    RowProblem,
+    api_amount,
+    api_count,
+    check_row,
+    day_bucket,
+    hour_bucket,
+)
+from bot.models import AdMetricRow, Rejected
 
-__all__ = ["InsightsPage", "MetaInsights", "insight_fields", "insight_row"]
+__all__ = [
+    "HOURLY_BREAKDOWN",
+    "InsightsPage",
+    "MetaInsights",
+    "account_hour",
+    "account_zone",
+    "insight_fields",
+    "insight_row",
+]
 
 PAGE_LIMIT = 500
 # A report job that is not done after this long is given up (the next pull asks again).
 REPORT_WAIT_SECONDS = 1800.0
 _DONE = "Job Completed"
 _FAILED = frozenset({"Job Failed", "Job Skipped"})
+# Hours in the ad account's time zone (its days are the account's days too).
+HOURLY_BREAKDOWN = "hourly_stats_aggregated_by_advertiser_time_zone"
 
 
-def insight_fields(account: AdAccount) -> str:
-    """The `fields` asked for: ids and names, delivery, and the action lists."""
+def hourly_zone(zone: ZoneInfo, since: date) -> ZoneInfo:
+    """`zone` if its hours start on UTC hours (rows are stored by the UTC hour, as an hourly
+    CSV's); an account in a half-hour zone (Asia/Kolkata) gets its daily rows only."""
+    offset = zone.utcoffset(datetime.combine(since, time(12)))
+    if offset is not None and offset.total_seconds() % 3600:
+        raise Refused(
+            f"hourly rows: the account's time zone {zone.key} is not whole hours from UTC;"
+            " its hours cannot be stored as UTC hours (daily rows are pulled as usual)"
+        )
+    return zone
+
+
+def account_zone(name: object, what: str) -> ZoneInfo:
+    """The account's time zone from its IANA name, as the platforms give it."""
+    try:
+        return ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Refused(f"{what}: time zone {str(name)[:60]!r} is not an IANA time zone") from None
+
+
+def insight_fields(account: AdAccount, hourly: bool = False) -> str:
+    """The `fields` asked for: ids and names, delivery, and the action lists (no reach by
+    the hour)."""
     clicks = "inline_link_clicks" if account.clicks == "link" else "clicks"
+    reach = "" if hourly else "reach,"
     return (
         "account_currency,campaign_id,campaign_name,adset_id,adset_name,ad_id,ad_name,"
-        f"spend,impressions,{clicks},reach,actions,action_values"
+        f"spend,impressions,{clicks},{reach}actions,action_values"
     )
 
 
@@ -40,29 +80,6 @@ def insight_fields(account: AdAccount) -> str:
 class InsightsPage:
     rows: list[AdMetricRow] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
-
-
-def _count(item: dict[str, Any], name: str, default: str | None = None) -> int:
-    value = item.get(name, default)
-    if value is None:
-        raise RowProblem(f"{name}: missing value")
-    try:
-        number = int(str(value))
-    except ValueError:
-        raise RowProblem(f"{name}: not a whole number: {str(value)[:40]!r}") from None
-    if not 0 <= number <= MAX_COUNT:
-        raise RowProblem(f"{name}: out of range: {number}")
-    return number
-
-
-def _amount(value: Any, name: str) -> float:
-    try:
-        number = float(str(value))
-    except ValueError:
-        raise RowProblem(f"{name}: not a number: {str(value)[:40]!r}") from None
-    if not math.isfinite(number):
-        raise RowProblem(f"{name}: not a finite number")
-    return number
 
 
 def _action(item: dict[str, Any], edge: str, types: Sequence[str]) -> float:
@@ -78,45 +95,75 @@ def _action(item: dict[str, Any], edge: str, types: Sequence[str]) -> float:
     }
     for action_type in types:
         if action_type in values:
-            return _amount(values[action_type], f"{edge}[{action_type}]")
+            return api_amount(values[action_type], f"{edge}[{action_type}]")
     return 0.0
 
 
-def insight_row(item: dict[str, Any], account: AdAccount) -> AdMetricRow:
+def insight_row(
+    item: dict[str, Any], account: AdAccount, zone: ZoneInfo | None = None
+) -> AdMetricRow:
     """One insights answer item (ad level, `time_increment=1`) as the row a canonical CSV line
-    with the same numbers gives; raises RowProblem naming what is wrong."""
+    with the same numbers gives; raises RowProblem naming what is wrong. With the hourly
+    breakdown (`zone`: the account's time zone, in which Meta gives the hours) the row is an
+    hourly row in UTC, as an hourly CSV row."""
     start = str(item.get("date_start") or "")
     if not start:
         raise RowProblem("date_start: missing value")
     if item.get("date_stop") not in (None, start):
         raise RowProblem(f"date_stop: {item.get('date_stop')!r} is not date_start (not daily)")
+    hourly = zone is not None
+    bucket = (
+        account_hour(start, item.get(HOURLY_BREAKDOWN), zone)
+        if zone is not None
+        else day_bucket(start, "date_start")
+    )
     clicks = "inline_link_clicks" if account.clicks == "link" else "clicks"
     currency = item.get("account_currency")
     reach = item.get("reach")
     row = AdMetricRow(
-        bucket=day_bucket(start, "date_start"),
-        granularity="day",
+        bucket=bucket,
+        granularity="hour" if hourly else "day",
         platform="meta",
         account=account.label,
         campaign=str(item.get("campaign_name") or item.get("campaign_id") or ""),
         adset=str(item.get("adset_name") or item.get("adset_id") or ""),
         ad=str(item.get("ad_name") or item.get("ad_id") or ""),
-        impressions=_count(item, "impressions", "0"),
+        impressions=api_count(item.get("impressions"), "impressions"),
         # Meta leaves out inline_link_clicks on a day without any.
-        clicks=_count(item, clicks, "0"),
-        spend=_amount(item.get("spend", "0"), "spend"),
+        clicks=api_count(item.get(clicks), clicks),
+        spend=api_amount(item.get("spend"), "spend"),
         conversions=_action(item, "actions", account.action_types),
         revenue=_action(item, "action_values", account.action_types),
-        reach=None if reach is None else _count(item, "reach"),
+        # Reach is not read per hour (people reached in an hour do not add up to a day's).
+        reach=None if reach is None or hourly else api_count(reach, "reach"),
         currency=str(currency).upper() if currency else None,
     )
     return check_row(row)
 
 
+def account_hour(day: str, hours: object, zone: ZoneInfo, field: str = HOURLY_BREAKDOWN) -> str:
+    """The UTC hour bucket of Meta's ``"13:00:00 - 13:59:59"`` on `day` in the account's
+    time zone. An hour the clock skips (the spring change) is refused: it would land on the
+    bucket of the next hour."""
+    text = str(hours or "")
+    try:
+        hour = int(text[:2]) if text[2:9] == ":00:00 " else -1
+    except ValueError:
+        hour = -1
+    if not 0 <= hour <= 23:
+        raise RowProblem(f"{field}: not an hour such as '13:00:00 - 13:59:59': {text[:40]!r}")
+    local = datetime.combine(date.fromisoformat(day_bucket(day, "date")), time(hour), tzinfo=zone)
+    utc = local.astimezone(UTC)
+    if utc.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise RowProblem(f"{field}: {day} {text[:8]} is not a time in {zone.key}")
+    return hour_bucket(utc.isoformat(), field)
+
+
 class MetaInsights:
     """`GET /act_{id}/insights?level=ad&time_increment=1` over a day range, page by page
-    (`after` cursors). Graph errors come as `Throttled`, `TokenRejected` or `ConnectorError`
-    (bot/connectors/graph_read.py)."""
+    (hourly: with `breakdowns=hourly_stats_aggregated_by_advertiser_time_zone`)
+    (`after` cursors). Graph errors come as the family of bot/connectors/errors.py
+    (classified in bot/connectors/graph_client.py)."""
 
     def __init__(
         self,
@@ -126,24 +173,40 @@ class MetaInsights:
         account: AdAccount,
         report_after_days: int | None = None,
         poll_seconds: float = 5.0,
+        hourly: bool = False,
     ) -> None:
         self._session = session
         self._base = base_url
         self._token = token
         self.account = account
-        self.name = f"ads:meta:{account.number}"
+        self.hourly = hourly
+        self.name = f"ads:meta:{account.number}" + (":hourly" if hourly else "")
+        self._zone: ZoneInfo | None = None
         # Ranges longer than this run as an asynchronous report job (None: never).
         self._report_after_days = report_after_days
         self._poll_seconds = poll_seconds
 
+    async def time_zone(self) -> ZoneInfo:
+        """The ad account's `timezone_name`, read once (`GET /act_{id}`)."""
+        if self._zone is None:
+            path = f"act_{self.account.number}"
+            answer = await graph_get(
+                self._session, self._base, path, self._token, {"fields": "timezone_name"}
+            )
+            self._zone = account_zone(answer.get("timezone_name"), f"GET /{path}")
+        return self._zone
+
     async def pages(self, since: date, until: date) -> AsyncIterator[InsightsPage]:
+        zone = hourly_zone(await self.time_zone(), since) if self.hourly else None
         params = {
             "level": "ad",
             "time_increment": "1",
             "time_range": json.dumps({"since": since.isoformat(), "until": until.isoformat()}),
-            "fields": insight_fields(self.account),
+            "fields": insight_fields(self.account, self.hourly),
             "limit": str(PAGE_LIMIT),
         }
+        if self.hourly:
+            params["breakdowns"] = HOURLY_BREAKDOWN
         path = f"act_{self.account.number}/insights"
         days = (until - since).days + 1
         if self._report_after_days is not None and days > self._report_after_days:
@@ -161,7 +224,7 @@ class MetaInsights:
                 try:
                     if not isinstance(item, dict):
                         raise RowProblem("not a JSON object")
-                    page.rows.append(insight_row(item, self.account))
+                    page.rows.append(insight_row(item, self.account, zone))
                 except RowProblem as problem:
                     raw = json.dumps(item, sort_keys=True)[:RAW_LIMIT]
                     page.rejected.append(Rejected(self.name, position, raw, str(problem)))

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.backoff import Backoff
-from bot.connectors.errors import Throttled, TokenRejected
+from bot.connectors.errors import Throttled, TokenRefused
 from bot.connectors.status import ConnectorStatus
 from bot.models import Rejected
 from bot.store.comment_changes import ChangeCounts, CommentChange, CommentChanges
@@ -160,7 +160,7 @@ class PollingLoop:
                 continue
             try:
                 counts = await poller.sweep()
-            except TokenRejected as exc:
+            except TokenRefused as exc:
                 self._refused.add(name)
                 self._status.failed(key, exc)
                 log.error("%s stopped until its token is replaced: %s", key, exc)

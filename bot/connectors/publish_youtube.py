@@ -13,16 +13,18 @@ from zoneinfo import ZoneInfo
 import aiohttp
 from pydantic import SecretStr
 
-from bot.connectors.publish_facebook import same_text
-from bot.publisher import (
+from bot.connectors.errors import (
     CommentGone,
-    PostedReply,
-    PublishError,
+    ConnectorError,
+    NotReached,
+    PermissionMissing,
     Refused,
     Throttled,
     TokenRefused,
     Unsure,
 )
+from bot.connectors.publish_facebook import same_text
+from bot.publisher import PostedReply
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +58,7 @@ def _until_quota_resets(now: datetime) -> float:
 
 def youtube_error(
     status: int, body: Any, headers: Mapping[str, str], now: datetime | None = None
-) -> PublishError:
+) -> ConnectorError:
     """What a YouTube Data API error answer means for a publication."""
     error = body.get("error") if isinstance(body, dict) else None
     if not isinstance(error, dict) and status != 429:
@@ -82,7 +84,7 @@ def youtube_error(
     if status >= 500:
         return Unsure(said)
     if status == 403 and reasons & {"forbidden", "insufficientPermissions"}:
-        return TokenRefused(said)
+        return PermissionMissing(said)
     return Refused(said)
 
 
@@ -134,14 +136,20 @@ class GoogleToken:
             ) as response:
                 status, text = response.status, await response.text()
         except (aiohttp.ClientError, TimeoutError) as exc:
-            raise Unsure(f"Google token endpoint not reached ({type(exc).__name__})") from None
+            raise NotReached(f"Google token endpoint not reached ({type(exc).__name__})") from None
         try:
             body = json.loads(text)
         except ValueError:
             body = {}
         if status in (400, 401) and isinstance(body, dict):
             # invalid_grant: the refresh token was revoked or has expired.
-            raise TokenRefused(f"Google refused the refresh token ({body.get('error', status)})")
+            said = str(body.get("error", status))
+            if body.get("error_description"):
+                said += f": {str(body['error_description'])[:200]}"
+            raise TokenRefused(
+                f"Google refused the refresh token ({said})",
+                "expired or revoked" if body.get("error") == "invalid_grant" else "refused",
+            )
         token = body.get("access_token") if isinstance(body, dict) else None
         if status >= 400 or not isinstance(token, str):
             raise Unsure(f"Google token endpoint answered HTTP {status}")
@@ -255,4 +263,4 @@ class YouTubePublisher:
             ) as response:
                 return response.status, await response.text(), response.headers
         except (aiohttp.ClientError, TimeoutError) as exc:
-            raise Unsure(f"YouTube not reached ({type(exc).__name__})") from None
+            raise NotReached(f"YouTube not reached ({type(exc).__name__})") from None

@@ -29,6 +29,7 @@ from bot.connectors.publish_youtube import (
     GoogleToken,
     YouTubePublisher,
 )
+from bot.connectors.status import ConnectorStatus
 from bot.notices import Notice
 from bot.publisher import (
     CommentGone,
@@ -139,6 +140,17 @@ class Publishing:
         self._backoff = Backoff(log, first=30.0, most=3600.0, clock=monotonic)
         self._paused: set[str] | None = None
         self._secrets = list(secrets)
+        # What /healthz shows of each account: last publish, last error, paused or not.
+        self.status = ConnectorStatus(self._secrets, counts=False)
+        self._published: dict[str, int] = {}
+        for c in connections:
+            self.status.note(
+                _health_name(c), brand=c.brand, token_env=c.token_env, paused=False, published=0
+            )
+
+    def report(self) -> dict[str, dict[str, object]]:
+        """Each publishing account for /healthz, under ``publishing:{platform}:{account}``."""
+        return self.status.report()
 
     @property
     def store(self) -> PublicationStore:
@@ -152,10 +164,11 @@ class Publishing:
             await self._session.close()
 
     async def pending(self, drafts: DraftStore) -> list[DraftRecord]:
-        await self._load_pauses()
+        await self.load_pauses()
         return [await drafts.get(draft_id) for draft_id in await self._store.due()]
 
-    async def _load_pauses(self) -> None:
+    async def load_pauses(self) -> None:
+        """Accounts paused by an earlier run stay paused, unless their token was replaced."""
         if self._paused is not None:
             return
         self._paused = set()
@@ -166,12 +179,17 @@ class Publishing:
                 log.info("publishing resumed account=%s: its token was replaced", key)
             else:
                 self._paused.add(key)
+                self.status.note(
+                    f"publishing:{key}",
+                    paused=True,
+                    paused_reason="the token was refused (before this start); replace it",
+                )
 
     async def publish(self, draft: DraftRecord) -> bool:
         connection = self._by_route.get((draft.brand, draft.platform))
         if connection is None:
             return await self._fallback.publish(draft)
-        await self._load_pauses()
+        await self.load_pauses()
         assert self._paused is not None
         before = await self._store.get(draft.id)
         if before is not None and before.state in ("done", "closed"):
@@ -207,6 +225,9 @@ class Publishing:
             return False
         await self._store.done(draft.id, reply_id)
         self._backoff.succeeded(key)
+        self._published[key] = self._published.get(key, 0) + 1
+        self.status.succeeded(f"publishing:{key}")
+        self.status.note(f"publishing:{key}", published=self._published[key], last_action=action)
         return True
 
     def _said(self, exc: BaseException) -> str:
@@ -218,6 +239,7 @@ class Publishing:
         """Record what the platform said. `unknown`: whether an earlier call may have posted
         the reply is still not known (the look for it failed)."""
         key, said = connection.key, self._said(exc)
+        self.status.failed(f"publishing:{key}", exc)
         if isinstance(exc, CommentGone):
             why = f"not published: the comment is gone from {draft.platform} ({said})"
             await self._store.close(draft.id, why)
@@ -244,6 +266,11 @@ class Publishing:
     async def _pause(self, connection: Connection, said: str) -> None:
         assert self._paused is not None
         self._paused.add(connection.key)
+        self.status.note(
+            _health_name(connection),
+            paused=True,
+            paused_reason=f"{connection.platform} refused the token in {connection.token_env}",
+        )
         text = (
             f"Publishing to {connection.platform} for {connection.brand_name} is paused:"
             f" {connection.platform} refused the token in {connection.token_env} ({said})."
@@ -266,6 +293,10 @@ class Publishing:
                 connection.token_env,
                 said,
             )
+
+
+def _health_name(connection: Connection) -> str:
+    return f"publishing:{connection.key}"
 
 
 def _connection_problems(
@@ -343,6 +374,9 @@ async def build_publishing(
             )
         )
     secrets = publishing_secrets(workspace, env)
-    return Publishing(
+    publishing = Publishing(
         store.publications, store.clock, connections, fallback, session, monotonic, secrets
     )
+    # Pauses kept from an earlier run show on /healthz from the start.
+    await publishing.load_pauses()
+    return publishing

@@ -1,4 +1,5 @@
-"""What each comment connector last did, for `/healthz`: last success, last error, counts."""
+"""What each connector last did, for `/healthz`: last success, last error, counts and facts
+(comment connectors, ad pulls, publishing accounts)."""
 
 from __future__ import annotations
 
@@ -29,11 +30,19 @@ class _State:
 
 
 class ConnectorStatus:
-    """Kept in memory; error texts are redacted (`known` secrets and token-shaped text)."""
+    """Kept in memory; error texts are redacted (`known` secrets and token-shaped text).
+    `counts`: whether the comment counts are shown (not for ad pulls and publishing, whose
+    facts say what they did)."""
 
-    def __init__(self, known: list[str] | None = None, wall: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        known: list[str] | None = None,
+        wall: Callable[[], float] = time.time,
+        counts: bool = True,
+    ) -> None:
         self._known = list(known or [])
         self._wall = wall
+        self._counts = counts
         self._states: dict[str, _State] = {}
 
     def succeeded(self, name: str, counts: ChangeCounts | None = None) -> None:
@@ -52,19 +61,22 @@ class ConnectorStatus:
         self._states.setdefault(name, _State()).facts.update(facts)
 
     def report(self) -> dict[str, dict[str, Any]]:
-        return {
-            name: {
-                "last_success": _iso(state.last_success),
-                "last_error": _iso(state.last_error_at),
-                "error": state.error,
-                "stored": state.counts.stored,
-                "duplicate": state.counts.duplicate,
-                "edited": state.counts.edited,
-                "removed": state.counts.removed,
-                "stale": state.counts.stale,
-                "withdrawn": state.counts.withdrawn,
-                "quarantined": state.counts.quarantined,
-                **state.facts,
-            }
-            for name, state in sorted(self._states.items())
+        return {name: self._shown(state) for name, state in sorted(self._states.items())}
+
+    def _shown(self, state: _State) -> dict[str, Any]:
+        shown: dict[str, Any] = {
+            "last_success": _iso(state.last_success),
+            "last_error": _iso(state.last_error_at),
+            "error": state.error,
         }
+        if self._counts:
+            shown.update(
+                stored=state.counts.stored,
+                duplicate=state.counts.duplicate,
+                edited=state.counts.edited,
+                removed=state.counts.removed,
+                stale=state.counts.stale,
+                withdrawn=state.counts.withdrawn,
+                quarantined=state.counts.quarantined,
+            )
+        return {**shown, **state.facts}

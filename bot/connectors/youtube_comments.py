@@ -11,14 +11,14 @@ from zoneinfo import ZoneInfo
 
 import aiohttp
 
-from bot.connectors.errors import ConnectorError, Throttled, TokenRejected
+from bot.connectors.errors import ConnectorError, NotReached, Throttled, TokenRefused, Unsure
 from bot.connectors.polling import CommentPage
 from bot.connectors.records import Refused, feed_comment, platform_time
 from bot.feeds.screen import Screen
 from bot.models import Rejected
 from bot.store.comment_changes import CommentChange
 
-__all__ = ["Quota", "YouTubeComments"]
+__all__ = ["Quota", "YouTubeComments", "key_error"]
 
 # commentThreads.list costs 1 unit a call.
 LIST_COST = 1
@@ -98,14 +98,14 @@ class YouTubeComments:
             async with self._session.get(self._url, params=params, headers=headers) as response:
                 status = response.status
                 body = await response.read()
-        except aiohttp.ClientError as exc:
-            raise ConnectorError(f"commentThreads.list: {type(exc).__name__}") from None
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise NotReached(f"commentThreads.list: not reached ({type(exc).__name__})") from None
         try:
             payload = json.loads(body) if body else {}
         except ValueError:
             raise ConnectorError(f"commentThreads.list: HTTP {status}, not JSON") from None
         if status != 200:
-            raise _error(status, payload)
+            raise key_error("commentThreads.list", status, payload)
         return self._read(payload)
 
     def _read(self, payload: dict[str, Any]) -> CommentPage:
@@ -155,15 +155,16 @@ class YouTubeComments:
         return CommentChange("add", comment.key, moment, comment, position)
 
 
-def _error(status: int, payload: Any) -> ConnectorError:
+def key_error(call: str, status: int, payload: Any) -> ConnectorError:
+    """A YouTube Data API error answer to a call made with an API key."""
     error = payload.get("error") if isinstance(payload, dict) else None
     errors = error.get("errors") if isinstance(error, dict) else None
     reasons = [e.get("reason") for e in errors or [] if isinstance(e, dict)]
-    what = f"commentThreads.list: HTTP {status}" + (
-        f" {', '.join(map(str, reasons))}" if reasons else ""
-    )
+    what = f"{call}: HTTP {status}" + (f" {', '.join(map(str, reasons))}" if reasons else "")
     if status == 429 or _THROTTLED.intersection(reasons):
         return Throttled(what)
     if status == 401 or (status in (400, 403) and _TOKEN.intersection(reasons)):
-        return TokenRejected(what)
+        return TokenRefused(what, "expired" if "keyExpired" in reasons else "refused")
+    if status >= 500:
+        return Unsure(what)
     return ConnectorError(what)

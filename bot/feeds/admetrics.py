@@ -21,6 +21,8 @@ __all__ = [
     "ImportResult",
     "RowProblem",
     "ad_platform_problem",
+    "api_amount",
+    "api_count",
     "breakdown_key",
     "canonical_header_problem",
     "canonical_needs",
@@ -238,6 +240,40 @@ def _decimal(text: str, column: str) -> float:
     if value < 0:
         raise RowProblem(f"{column}: must be ≥ 0, got {text}")
     return value
+
+
+# Numbers in a platform's JSON answer (Meta insights, Google Ads). One rule for both: a metric
+# the answer leaves out is 0, and a metric that is there but is not a number is an error
+# (the row is quarantined). Left out means 0 because that is how both APIs write a zero:
+# Google Ads' JSON (proto3 mapping) omits every field at its default value, and Meta omits
+# `inline_link_clicks` and the actions a row did not have. A CSV's blank cell is different
+# (`_whole`, `_decimal`): a person or a tool left it out, and nothing says it was 0.
+
+
+def api_count(value: object, column: str) -> int:
+    """A count from a platform's JSON answer: absent is 0; whole numbers (int64 may come as
+    a string) up to MAX_COUNT, anything else a RowProblem naming the field."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise RowProblem(f"{column}: not a whole number: {shown(str(value))}")
+    return _whole(str(value).strip(), column)
+
+
+def api_amount(value: object, column: str) -> float:
+    """An amount from a platform's JSON answer: absent is 0; a JSON number or a decimal
+    string, finite, anything else a RowProblem naming the field."""
+    if value is None:
+        return 0.0
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise RowProblem(f"{column}: not a number: {shown(str(value))}")
+    try:
+        number = float(value)
+    except ValueError:
+        raise RowProblem(f"{column}: not a number: {shown(str(value))}") from None
+    if not math.isfinite(number):
+        raise RowProblem(f"{column}: not a finite number")
+    return number
 
 
 def _header_names(header: str) -> list[str]:

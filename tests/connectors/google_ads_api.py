@@ -18,8 +18,21 @@ VERSION = "v22"
 _BETWEEN = re.compile(r"segments\.date BETWEEN '(\d{4}-\d{2}-\d{2})' AND '(\d{4}-\d{2}-\d{2})'")
 
 
-def google_row(day: AdDay) -> dict[str, Any]:
-    """The GoogleAdsRow the API answers for one ad on one day (int64 as strings)."""
+def hour_of(day: AdDay) -> int:
+    """The hour of the day an hourly test row is given (several ads at midnight)."""
+    return (day.ad * 5) % 24
+
+
+def google_row(day: AdDay, hourly: bool = False) -> dict[str, Any]:
+    """The GoogleAdsRow the API answers for one ad on one day (int64 as strings); hourly, in
+    hour `hour_of(day)`, left out when 0 as proto3 JSON leaves out every default value."""
+    row = _google_row(day)
+    if hourly and hour_of(day):
+        row["segments"]["hour"] = hour_of(day)
+    return row
+
+
+def _google_row(day: AdDay) -> dict[str, Any]:
     return {
         "customer": {"currencyCode": "EUR"},
         "campaign": {"id": str(1000 + day.ad // 50), "name": day.campaign},
@@ -50,6 +63,7 @@ class GoogleAdsServer:
     # The refresh token the token endpoint takes, and the access tokens it gave.
     refresh_token: str | None = None
     issued: int = 0
+    time_zone: str = "UTC"
 
     async def search_stream(self, request: web.Request) -> web.Response:
         if request.headers.get("Authorization") != f"Bearer {self.access_token}":
@@ -65,11 +79,16 @@ class GoogleAdsServer:
             return rpc_error(status, kind, "Too many requests.")
         query = (await request.json())["query"]
         self.queries.append(query)
+        if query == "SELECT customer.time_zone FROM customer":
+            row = {"customer": {"resourceName": f"customers/{self.customer}"}}
+            row["customer"]["timeZone"] = self.time_zone
+            return web.json_response([{"results": [row], "fieldMask": "customer.timeZone"}])
         match = _BETWEEN.search(query)
         if match is None or "FROM ad_group_ad" not in query:
             return rpc_error(400, "INVALID_ARGUMENT", "Query error.")
         since, until = date.fromisoformat(match[1]), date.fromisoformat(match[2])
-        results = [google_row(day) for day in self.rows if since <= day.day <= until]
+        hourly = "segments.hour" in query
+        results = [google_row(day, hourly) for day in self.rows if since <= day.day <= until]
         batches = [
             {"results": results[at : at + self.batch], "fieldMask": "...", "requestId": "r1"}
             for at in range(0, len(results), self.batch)

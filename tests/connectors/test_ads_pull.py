@@ -157,7 +157,8 @@ async def test_a_refused_token_stops_that_account_with_a_clear_status(
         await pulls.once(accounts)
         ticks.now += 100_000
         await pulls.once(accounts)
-    assert len(server.calls) == 1
+    # Refused at the first call (the account's time zone), and not asked again.
+    assert server.account_reads == 1 and len(server.calls) == 0
     error = pulls.report()[f"ads:meta:{NUMBER}"]["error"]
     assert "Graph error code 190" in error and "invalid or expired" in error
     assert TOKEN not in error

@@ -128,5 +128,6 @@ async def test_quota_backs_off_and_a_refused_token_stops_the_account(
         await pulls.once(accounts)
         await pulls.once(accounts)
     error = pulls.report()[name]["error"]
-    assert error.startswith("TokenRejected") and "UNAUTHENTICATED" in error
-    assert ACCESS not in error and len(server.queries) == 1
+    assert error.startswith("TokenRefused") and "UNAUTHENTICATED" in error
+    reports = [query for query in server.queries if "FROM ad_group_ad" in query]
+    assert ACCESS not in error and len(reports) == 1
