@@ -156,7 +156,7 @@ class AlertStore:
     async def get(self, fingerprint_prefix: str) -> AlertRecord:
         """Find one alert by its fingerprint or an unambiguous prefix of it (as chats show)."""
         rows = await self._db.fetchall(
-            f"SELECT {_COLUMNS} FROM alerts WHERE fingerprint LIKE ? || '%' LIMIT 2",
+            f"SELECT {_COLUMNS} FROM alerts WHERE LOWER(fingerprint) LIKE LOWER(?) || '%' LIMIT 2",
             (fingerprint_prefix.replace("%", "").replace("_", ""),),
         )
         if len(rows) != 1:

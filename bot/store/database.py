@@ -17,7 +17,7 @@ from bot.clock import Clock, utcnow
 from bot.store import expected, lock, migrate
 from bot.store.errors import RESTORE_HINT, DatabaseDamaged, StoreBusy, explain
 from bot.store.inspect import brief, problem_lines
-from bot.store.sql import SQLITE, Params
+from bot.store.sql import SQLITE, Connection, Params
 
 __all__ = ["Clock", "Database", "Params", "utcnow"]
 
@@ -90,6 +90,11 @@ class Database:
                 yield self._conn
             finally:
                 await self._conn.rollback()
+
+    async def data_version(self, conn: Connection) -> int:
+        async with conn.execute("PRAGMA data_version") as cur:
+            row = await cur.fetchone()
+        return 0 if row is None else int(row[0])
 
     async def _begin(self, attempts: int) -> None:
         for attempt in range(1, attempts + 1):

@@ -242,12 +242,14 @@ async def _open_on_posts(
         values = ", ".join("(?, ?)" for _ in some)
         async with conn.execute(
             # Threads first, then their comments by the thread index, then each one's draft:
-            # the work follows the batch, not the number of drafts waiting.
+            # the work follows the batch, not the number of drafts waiting. (SQLite joins
+            # in CROSS JOIN order; the join conditions sit in WHERE, where PostgreSQL too
+            # takes them with a CROSS JOIN.)
             f"WITH t (post_id, author) AS (VALUES {values})"
             " SELECT d.id, c.brand, c.platform, c.post_id, c.author, c.text, c.key FROM t"
-            " CROSS JOIN comments c ON c.post_id = t.post_id AND c.author = t.author"
-            " CROSS JOIN drafts d ON d.comment_key = c.key"
-            f" WHERE d.status IN {_OPEN} AND d.action NOT IN ({hides}) ORDER BY d.id",
+            " CROSS JOIN comments c CROSS JOIN drafts d"
+            " WHERE c.post_id = t.post_id AND c.author = t.author AND d.comment_key = c.key"
+            f" AND d.status IN {_OPEN} AND d.action NOT IN ({hides}) ORDER BY d.id",
             [v for pair in some for v in pair],
         ) as cur:
             for r in await cur.fetchall():

@@ -349,11 +349,8 @@ class FeedStore:
         try:
             async with self._db.snapshot() as conn:
                 # First, before any table is read: commits by other connections up to here.
-                version = None
-                if self._db.dialect.data_version is not None:
-                    async with conn.execute(self._db.dialect.data_version) as cur:
-                        version = await cur.fetchone()
-                if version is None or int(version[0]) != self._data_version:
+                version = await self._db.data_version(conn)
+                if version != self._data_version:
                     self._held.clear()
                 daily = await self._held_columns(conn, "day", day_since)
                 hourly = await self._held_columns(conn, "hour", hour_since)
@@ -367,7 +364,7 @@ class FeedStore:
         except BaseException:
             self._held.clear()
             raise
-        self._data_version = None if version is None else int(version[0])
+        self._data_version = version
         return AdMetrics(daily, hourly, breakdowns)
 
     async def _held_columns(

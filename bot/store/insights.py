@@ -23,7 +23,7 @@ _LATEST_PROFILES_SQL = (
     "  SELECT *, ROW_NUMBER() OVER ("
     "    PARTITION BY brand, platform ORDER BY captured_at DESC, key DESC) AS newest"
     "  FROM profile_snapshots WHERE brand = ?"
-    ") WHERE newest = 1 ORDER BY platform"
+    ") AS ranked WHERE newest = 1 ORDER BY platform"
 )
 
 # Comments the engagement engine judged spam or abuse would make bot hashtags "trend".

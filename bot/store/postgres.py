@@ -17,7 +17,7 @@ from psycopg.conninfo import conninfo_to_dict
 from bot.clock import Clock, utcnow
 from bot.store import migrate
 from bot.store.errors import StoreBusy, StoreError
-from bot.store.sql import POSTGRES, Params, pyformat
+from bot.store.sql import POSTGRES, Connection, Params, pyformat
 
 __all__ = ["PgConnection", "PgCursor", "PgRow", "PostgresDatabase", "is_postgres_url", "shown"]
 
@@ -158,6 +158,10 @@ class PostgresDatabase:
         self._lock = asyncio.Lock()
         self.clock = clock
         self.shown = shown(url)
+        # SQLite's data_version, kept by hand: the write counter as this connection last
+        # left or saw it, and how many times it found others had moved it since.
+        self._writes_seen: int | None = None
+        self._foreign_writes = 0
 
     @classmethod
     async def open(cls, url: str, clock: Clock = utcnow) -> PostgresDatabase:
@@ -193,6 +197,7 @@ class PostgresDatabase:
             try:
                 await self._take_writer_lock(conn, attempts)
                 yield conn
+                await self._count_write(conn)
             except BaseException:
                 if not self._conn.closed:
                     await conn.execute("ROLLBACK")
@@ -213,6 +218,25 @@ class PostgresDatabase:
             raise StoreBusy(
                 self.shown, f"stayed locked by another writer ({_LOCK_WAIT})", _BUSY_HINT
             ) from exc
+
+    async def _count_write(self, conn: PgConnection) -> None:
+        """Bump the write counter (under the writer lock, so writes are counted in order)."""
+        async with conn.execute("UPDATE store_writes SET n = n + 1 RETURNING n") as cur:
+            row = await cur.fetchone()
+        if row is not None:
+            self._saw(int(row[0]) - 1)
+            self._writes_seen = int(row[0])
+
+    def _saw(self, counter: int) -> None:
+        if self._writes_seen is not None and counter != self._writes_seen:
+            self._foreign_writes += 1
+        self._writes_seen = counter
+
+    async def data_version(self, conn: Connection) -> int:
+        async with conn.execute("SELECT n FROM store_writes") as cur:
+            row = await cur.fetchone()
+        self._saw(0 if row is None else int(row[0]))
+        return self._foreign_writes
 
     @asynccontextmanager
     async def snapshot(self) -> AsyncIterator[PgConnection]:

@@ -47,7 +47,8 @@ class QuarantineStore:
             where.append("created_at >= ?")
             params.append(_iso(since))
         if source:
-            where.append("source LIKE ? ESCAPE '\\'")
+            # Any case, as SQLite's LIKE matches; PostgreSQL's LIKE minds the case.
+            where.append("LOWER(source) LIKE LOWER(?) ESCAPE '\\'")
             params.append(_like(source))
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         rows = await self._db.fetchall(

@@ -78,6 +78,10 @@ class SqlDatabase(Protocol):
     async def scalar(self, sql: str, params: Params = ()) -> Any: ...
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> int: ...
     async def close(self) -> None: ...
+    async def data_version(self, conn: Connection) -> int:
+        """Inside ``snapshot()``: a number that changes whenever another connection (another
+        process) has committed a write since the last call, and only then."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +96,6 @@ class Dialect:
     contains_template: str
     # Prefix that keeps the planner from using an index on a column (SQLite's unary plus).
     unindexed: str
-    # A statement whose single value changes whenever another connection commits; None
-    # where the engine has none (the caller then reads afresh every time).
-    data_version: str | None
 
     def epoch(self, column: str) -> str:
         return self.epoch_template.format(column)
@@ -108,7 +109,6 @@ SQLITE = Dialect(
     epoch_template="CAST(strftime('%s', {}) AS INTEGER)",
     contains_template="instr({}, {}) > 0",
     unindexed="+",
-    data_version="PRAGMA data_version",
 )
 
 POSTGRES = Dialect(
@@ -117,7 +117,6 @@ POSTGRES = Dialect(
     epoch_template="bucket_epoch({})",
     contains_template="strpos({}, {}) > 0",
     unindexed="",
-    data_version=None,
 )
 
 

@@ -17,3 +17,9 @@ EXCEPTION WHEN others THEN
     RETURN NULL;
 END
 $$;
+
+-- SQLite's PRAGMA data_version, for the same read (FeedStore.ad_metrics keeps the columns it
+-- read and reads again only what it wrote since, unless another process wrote): every write
+-- transaction of the store adds one, under the writer lock (bot/store/postgres.py).
+CREATE TABLE store_writes (n BIGINT NOT NULL);
+INSERT INTO store_writes (n) VALUES (0);
