@@ -32,6 +32,9 @@ BOTH_ENGINES = (
     "tests/connectors/test_meta_webhook.py",
     "tests/connectors/test_generic_webhook.py",
     "tests/handlers/test_console_and_actions.py",
+    "tests/handlers/slack/",
+    "tests/handlers/telegram/test_webhook.py",
+    "tests/ingest/test_unread_files.py",
 )
 
 
