@@ -18,6 +18,7 @@ from bot.store.errors import (
     DatabaseInUse,
     DatabaseMissing,
     DatabaseReadOnly,
+    DatabaseUnreachable,
     StoreBusy,
     StoreError,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "DatabaseInUse",
     "DatabaseMissing",
     "DatabaseReadOnly",
+    "DatabaseUnreachable",
     "DraftStore",
     "FeedStore",
     "IngestCounts",

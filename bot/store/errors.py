@@ -46,6 +46,11 @@ class DatabaseInUse(StoreError):
     """Another socialpulse process has the database open (restore), or a restore is running."""
 
 
+class DatabaseUnreachable(StoreError):
+    """The PostgreSQL server cannot be reached or refuses the connection (down, restarting,
+    a wrong URL): at start the bot refuses to run; while it runs, the step is retried."""
+
+
 class BackupRejected(StoreError):
     """A file offered to `restore` that is not a sound socialpulse database."""
 
@@ -61,6 +66,7 @@ EXPECTED_FAILURES: tuple[type[BaseException], ...] = (
     sqlite3.Error,
     psycopg.OperationalError,
     StoreBusy,
+    DatabaseUnreachable,
 )
 """What the database raises when the world around the bot fails (a locked or full database,
 a file it may not write, a PostgreSQL server gone or refusing) rather than its code: retried

@@ -16,7 +16,7 @@ from psycopg.conninfo import conninfo_to_dict
 
 from bot.clock import Clock, utcnow
 from bot.store import migrate
-from bot.store.errors import StoreBusy, StoreError
+from bot.store.errors import DatabaseUnreachable, StoreBusy, StoreError
 from bot.store.sql import POSTGRES, Connection, Params, pyformat
 
 __all__ = ["PgConnection", "PgCursor", "PgRow", "PostgresDatabase", "is_postgres_url", "shown"]
@@ -199,7 +199,7 @@ class PostgresDatabase:
                 yield conn
                 await self._count_write(conn)
             except BaseException:
-                if not self._conn.closed:
+                if not (self._conn.closed or self._conn.broken):
                     await conn.execute("ROLLBACK")
                 raise
             await conn.execute("COMMIT")
@@ -247,7 +247,7 @@ class PostgresDatabase:
             try:
                 yield conn
             finally:
-                if not self._conn.closed:
+                if not (self._conn.closed or self._conn.broken):
                     await conn.execute("ROLLBACK")
 
     async def fetchall_committed(self, sql: str, params: Params = ()) -> list[PgRow]:
@@ -295,7 +295,7 @@ async def _connect(url: str) -> psycopg.AsyncConnection[Any]:
             url, autocommit=True, options="-c TimeZone=UTC"
         )
     except psycopg.OperationalError as exc:
-        raise StoreError(
+        raise DatabaseUnreachable(
             shown(url),
             f"cannot be reached ({_first_line(exc)})",
             "check SOCIALPULSE_DB_URL, that the server runs and that it lets this user in",

@@ -9,7 +9,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from bot.store import Store, StoreBusy, StoreError
+from bot.store import EXPECTED_FAILURES, Store, StoreBusy, StoreError
 from bot.store.database import Database
 from bot.store.migrate import POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS, available
 from bot.store.postgres import PostgresDatabase
@@ -137,3 +137,31 @@ async def test_postgres_backup_is_pg_dumps_job(postgres_url: str, tmp_path: Path
         await store.close()
     assert not (tmp_path / "copy.dump").exists()
     assert str(caught.value).startswith("the database postgresql://socialpulse@127.0.0.1:")
+
+
+async def test_postgres_connects_again_after_the_server_dropped_it(postgres_url: str) -> None:
+    server, name = postgres_url.rsplit("/", 1)
+    db = await PostgresDatabase.open(postgres_url)
+    try:
+        pid = await db.scalar("SELECT pg_backend_pid()")
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        # The step that was running, and the next ones while the server refuses, fail as the
+        # world failing (retried later, without a traceback)…
+        with pytest.raises(EXPECTED_FAILURES):
+            await db.scalar("SELECT 1")
+        with pytest.raises(EXPECTED_FAILURES, match="cannot be reached"):
+            await db.scalar("SELECT 1")
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        # …and once it takes connections again, the next step finds a new one.
+        async with db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO audit_log (at, actor, action, subject, detail)"
+                " VALUES ('t', 'a', 'b', 'c', '{}')"
+            )
+        assert await db.scalar("SELECT COUNT(*) FROM audit_log") == 1
+        assert await db.scalar("SELECT pg_backend_pid()") != pid
+    finally:
+        await db.close()
