@@ -145,6 +145,7 @@ def _record(r: Row) -> DraftRecord:
     )
 
 
+# rowid: SQLite's own row number; the PostgreSQL schema has a column of that name for it.
 _UNPROCESSED = (
     "SELECT id, platform, brand, post_id, author, text, created_at, parent_id, author_followers,"
     " url, lang, ingested_at, rowid FROM comments WHERE processed_at IS NULL"

@@ -29,7 +29,7 @@ from bot.smm.columns import (
     bucket_numbers,
     restated,
 )
-from bot.store.sql import SQLITE, Connection, Dialect, Row, SqlDatabase
+from bot.store.sql import SQLITE, Connection, Dialect, Row, SqlDatabase, plain_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -495,6 +495,7 @@ async def _ad_columns(
         f" ORDER BY {entity_order}, bucket",
         params,
     ) as cur:
+        plain_rows(cur)
         while chunk := list(await cur.fetchmany(_CHUNK)):
             stop = done + len(chunk)
             if stop > total:

@@ -8,6 +8,8 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar
 
+import aiosqlite
+
 from bot.clock import Clock
 
 __all__ = [
@@ -20,6 +22,7 @@ __all__ = [
     "Pending",
     "Row",
     "SqlDatabase",
+    "plain_rows",
     "pyformat",
 ]
 
@@ -118,6 +121,14 @@ POSTGRES = Dialect(
     contains_template="strpos({}, {}) > 0",
     unindexed="",
 )
+
+
+def plain_rows(cursor: Cursor) -> None:
+    """From here on, fetch plain tuples where the driver makes row objects (sqlite3.Row):
+    a read that turns its rows into arrays at once is a sixth faster on them. (PostgreSQL's
+    rows are tuples already.)"""
+    if isinstance(cursor, aiosqlite.Cursor):
+        cursor.row_factory = None
 
 
 @functools.lru_cache(maxsize=4096)
