@@ -143,7 +143,7 @@ async def build_runtime(
     env_file: Path | None = Path(".env"),
 ) -> Runtime:
     """Open the store, then build the channels (their listeners act on the store)."""
-    store = await Store.open(db_path or settings.db_path, clock)
+    store = await Store.open(db_path or settings.store_target, clock)
     nudge = _Nudge()
     # Connector secrets are read once: the environment wins over `.env`.
     env = environment(env_file)

@@ -290,6 +290,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     backup.add_argument("path", type=Path, metavar="PATH")
     _add_restore(commands)
+    store = commands.add_parser("store", help="move the store from SQLite to PostgreSQL")
+    store_cmds = store.add_subparsers(dest="action", required=True, metavar="ACTION")
+    copy = store_cmds.add_parser(
+        "copy",
+        help="copy a SQLite store into an empty PostgreSQL database",
+        description="Copy every table (in one transaction, checked by row counts and "
+        "checksums) into an empty PostgreSQL database; then set SOCIALPULSE_DB_URL.",
+    )
+    copy.add_argument("source", type=Path, metavar="SQLITE_FILE")
+    copy.add_argument("target", metavar="POSTGRES_URL", help="postgresql://user@host/db")
 
     backtest = commands.add_parser(
         "backtest",
@@ -382,6 +392,7 @@ def _load(args: argparse.Namespace) -> tuple[Settings, Workspace]:
         overrides["workspace"] = args.workspace
     if args.db:
         overrides["db_path"] = args.db
+        overrides["db_url"] = None  # the file named on the command line, not the URL
     if args.init_db:
         overrides["db_init"] = True
     if overrides:
@@ -410,7 +421,7 @@ async def _with_store(settings: Settings, action: Callable[[Store], Awaitable[in
     from bot.commands import expect_database
 
     expect_database(settings)
-    store = await Store.open(settings.db_path)
+    store = await Store.open(settings.store_target)
     try:
         return await action(store)
     finally:
@@ -440,6 +451,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return check_config(args, console, err)
     if args.command == "restore":
         return _restore(args, console, err)
+    if args.command == "store":
+        from bot.commands import store_copy
+
+        return store_copy(args, console, err)
     if args.command == "learn":
         # Reads a file and prints proposals: no settings, workspace or database needed.
         return learn_command(args, err)
@@ -540,6 +555,13 @@ def _restore(args: argparse.Namespace, out: Console, err: Console) -> int:
         return Exit.CONFIG
     from bot.commands import restore
 
+    if settings.db_url is not None and not args.db:
+        err.print(
+            "socialpulse: the store is PostgreSQL (SOCIALPULSE_DB_URL): put a dump back with "
+            "`pg_restore`; `socialpulse restore` puts back backups of the SQLite file",
+            markup=False,
+        )
+        return Exit.DATABASE
     path = args.db or settings.db_path
     try:
         with translated(path):

@@ -44,7 +44,7 @@ from bot.replay import moments, replay, score, too_short
 from bot.replay import render as render_replay
 from bot.settings import Settings, load_settings
 from bot.smm.backtest import Incident, load_incidents
-from bot.store import IngestCounts, Store
+from bot.store import IngestCounts, Store, StoreError
 from bot.store import expected as expected_database
 from bot.store.alerts import AlertNotFound
 from bot.store.discard import discard
@@ -138,7 +138,9 @@ def _print_problems(err: Console, heading: str, found: list[ConfigProblem]) -> N
 def expect_database(settings: Settings) -> None:
     """Refuse a missing or empty database where the data folder shows one was kept (its
     marker, a leftover WAL, or the outbox of published replies); SOCIALPULSE_DB_INIT or
-    --init-db starts afresh."""
+    --init-db starts afresh. (A PostgreSQL server keeps its own.)"""
+    if settings.db_url is not None:
+        return
     expected_database.check(
         settings.db_path,
         datetime.now(UTC),
@@ -204,6 +206,7 @@ async def demo(
     settings = settings.model_copy(
         update={
             "db_path": demo_database(folder),
+            "db_url": None,  # the demo runs on its own SQLite file, whatever the store is
             "outbox_path": folder / DEMO_OUTBOX,
             "chart_dir": folder / DEMO_CHARTS,
         }
@@ -338,6 +341,22 @@ async def backup(store: Store, target: Path, out: Console, err: Console) -> int:
     await store.backup(target)
     size = target.stat().st_size
     out.print(f"backup written to {target} ({size / 1e6:.1f} MB)", markup=False)
+    return Exit.OK
+
+
+def store_copy(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """`store copy SQLITE_FILE POSTGRES_URL`: every table, checked by count and checksum."""
+    from bot.store.copy import copy_store
+
+    try:
+        copied = asyncio.run(copy_store(args.source, args.target))
+    except StoreError as exc:
+        err.print(f"socialpulse: {exc}", markup=False, highlight=False)
+        return Exit.DATABASE
+    table = _table(f"Copied {args.source} into PostgreSQL", "table", "rows", "md5 (both sides)")
+    for done in copied:
+        table.add_row(done.table, f"{done.rows:,}", done.checksum)
+    out.print(table)
     return Exit.OK
 
 

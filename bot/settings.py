@@ -65,6 +65,9 @@ class Settings(BaseSettings):
 
     workspace: Path = Path("samples/workspace.yaml")
     db_path: Path = Path("data/socialpulse.db")
+    # A PostgreSQL store instead of the SQLite file (README "PostgreSQL"); kept as a secret,
+    # as the URL may carry a password.
+    db_url: SecretStr | None = None
     # Start on a new database even where one was kept before (see bot/store/expected.py).
     db_init: bool = False
     log_level: str = "INFO"
@@ -159,6 +162,22 @@ class Settings(BaseSettings):
         if value is not None and not value.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
         return value
+
+    @field_validator("db_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(
+            ("postgresql://", "postgres://")
+        ):
+            raise ValueError(
+                "must be a postgresql:// URL (SOCIALPULSE_DB_PATH names a SQLite file)"
+            )
+        return value
+
+    @property
+    def store_target(self) -> Path | str:
+        """Where the store lives: the PostgreSQL URL when one is set, else the SQLite file."""
+        return self.db_url.get_secret_value() if self.db_url is not None else self.db_path
 
     @field_validator("slack_api_url")
     @classmethod

@@ -1,4 +1,5 @@
-"""Shared fixtures: real SQLite stores in temporary folders, a fixed clock, loopback only."""
+"""Shared fixtures: real stores (SQLite files in temporary folders, databases on a throwaway
+PostgreSQL cluster), a fixed clock, loopback only."""
 
 from __future__ import annotations
 
@@ -12,14 +13,71 @@ from typing import Any
 import pytest
 
 from bot.store import Store
+from tests import postgres
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 REPO = Path(__file__).resolve().parent.parent
 
+# Test files whose `store` is each engine in turn: the repositories behave the same on both.
+# A test among them named `test_sqlite_…` checks what only the SQLite file has (its PRAGMAs,
+# backup, the file lock) and runs on SQLite alone.
+BOTH_ENGINES = (
+    "tests/store/",
+    "tests/smm/test_store_reads.py",
+    "tests/insights/",
+    "tests/alerting/test_money_rank.py",
+    "tests/test_engines.py",
+    "tests/test_responses.py",
+    "tests/ingest/test_follower.py",
+    "tests/connectors/test_meta_webhook.py",
+    "tests/connectors/test_generic_webhook.py",
+    "tests/handlers/test_console_and_actions.py",
+    "tests/handlers/slack/",
+    "tests/handlers/telegram/test_webhook.py",
+    "tests/ingest/test_unread_files.py",
+)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "store_target" not in metafunc.fixturenames or "sqlite" in metafunc.function.__name__:
+        return
+    where = metafunc.definition.path.relative_to(REPO).as_posix()
+    if where.startswith(BOTH_ENGINES):
+        metafunc.parametrize("store_target", ["sqlite", "postgres"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[postgres.Cluster]:
+    """One throwaway PostgreSQL cluster for the whole run (tests/postgres.py). Missing server
+    programs fail the tests that need it, with how to install them: never a silent skip."""
+    try:
+        cluster = postgres.start()
+    except postgres.ClusterMissing as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(tmp_path / "test.db", clock=lambda: NOW)
+def postgres_url(postgres_cluster: postgres.Cluster) -> str:
+    """The URL of a new, empty PostgreSQL database of this test's own."""
+    return postgres_cluster.new_database()
+
+
+@pytest.fixture
+def store_target(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where `store` lives: a SQLite file, or (for BOTH_ENGINES) a PostgreSQL URL in turn."""
+    if getattr(request, "param", "sqlite") == "postgres":
+        url: str = request.getfixturevalue("postgres_url")
+        return url
+    return tmp_path / "test.db"
+
+
+@pytest.fixture
+async def store(store_target: Path | str) -> AsyncIterator[Store]:
+    opened = await Store.open(store_target, clock=lambda: NOW)
     try:
         yield opened
     finally:

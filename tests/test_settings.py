@@ -464,6 +464,7 @@ VALUES: dict[str, tuple[str, str]] = {
     "workspace": ("/srv/a/workspace.yaml", "/srv/b/workspace.yaml"),
     "db_path": ("/srv/a/socialpulse.db", "/srv/b/socialpulse.db"),
     "db_init": ("false", "true"),
+    "db_url": ("postgresql://a@127.0.0.1/one", "postgresql://b@127.0.0.1/two"),
     "log_level": ("DEBUG", "WARNING"),
     "log_format": ("text", "json"),
     "outbox_path": ("/srv/a/outbox.jsonl", "/srv/b/outbox.jsonl"),

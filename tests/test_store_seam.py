@@ -21,9 +21,9 @@ REMOTE_QUERIES: dict[str, str] = {
     "bot/connectors/google_ads.py": "GAQL sent to the Google Ads API (searchStream)",
 }
 
-DRIVERS = frozenset({"aiosqlite", "sqlite3"})
-# The store's connection owner; the rest of the bot reaches the database through `Store`.
-INTERNALS = frozenset({"bot.store.database"})
+DRIVERS = frozenset({"aiosqlite", "sqlite3", "psycopg"})
+# The store's connection owners; the rest of the bot reaches the database through `Store`.
+INTERNALS = frozenset({"bot.store.database", "bot.store.postgres"})
 SQL = re.compile(
     r"\bSELECT\b[\s\S]+\bFROM\b"
     r"|\bINSERT\s+(?:OR\s+[A-Z]+\s+)?INTO\b"
@@ -108,6 +108,9 @@ def test_the_allow_list_is_empty() -> None:
         "from aiosqlite import Connection",
         "from bot.store.database import Clock",
         "from bot.store import database",
+        "import psycopg",
+        "from psycopg.rows import dict_row",
+        "from bot.store.postgres import PostgresDatabase",
         "q = 'SELECT id FROM alerts WHERE state = ?'",
         "q = ('SELECT id, kind'\n     ' FROM notifications')",
         "q = f'SELECT {cols} FROM alerts'",

@@ -1,4 +1,4 @@
-"""The store: one SQLite database behind small async repositories."""
+"""The store: one database (a SQLite file, or PostgreSQL) behind small async repositories."""
 
 from __future__ import annotations
 
@@ -18,14 +18,17 @@ from bot.store.errors import (
     DatabaseInUse,
     DatabaseMissing,
     DatabaseReadOnly,
+    DatabaseUnreachable,
     StoreBusy,
     StoreError,
 )
 from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
 from bot.store.insights import InsightsStore
 from bot.store.outbox import Outbox
+from bot.store.postgres import PostgresDatabase, is_postgres_url
 from bot.store.publications import PublicationStore
 from bot.store.quarantine import QuarantineStore
+from bot.store.sql import SqlDatabase
 from bot.store.summary import SummaryStore
 from bot.store.summary_runs import SummaryRuns
 
@@ -40,11 +43,13 @@ __all__ = [
     "DatabaseInUse",
     "DatabaseMissing",
     "DatabaseReadOnly",
+    "DatabaseUnreachable",
     "DraftStore",
     "FeedStore",
     "IngestCounts",
     "InsightsStore",
     "Outbox",
+    "PostgresDatabase",
     "QuarantineStore",
     "Store",
     "StoreBusy",
@@ -63,7 +68,7 @@ class Store:
     their own."""
 
     clock: Clock
-    db: Database
+    db: SqlDatabase
     feeds: FeedStore
     drafts: DraftStore
     alerts: AlertStore
@@ -77,8 +82,14 @@ class Store:
     comment_changes: CommentChanges
 
     @classmethod
-    async def open(cls, path: Path, clock: Clock = utcnow, *, init: bool = False) -> Store:
-        db = await Database.open(path, clock, init=init)
+    async def open(cls, path: Path | str, clock: Clock = utcnow, *, init: bool = False) -> Store:
+        """Open the SQLite file at `path`, or the PostgreSQL database when `path` is a
+        ``postgresql://`` URL (SOCIALPULSE_DB_URL)."""
+        db: SqlDatabase
+        if is_postgres_url(path):
+            db = await PostgresDatabase.open(str(path), clock)
+        else:
+            db = await Database.open(Path(path), clock, init=init)
         feeds = FeedStore(db)
         return cls(
             clock,
@@ -101,8 +112,16 @@ class Store:
 
     @property
     def folder(self) -> Path:
-        """The folder the database lives in: its free space is the room the store has."""
-        return self.db.path.parent
+        """The folder the database lives in: its free space is the room the store has. A
+        PostgreSQL server keeps its files elsewhere: the working folder stands in for it."""
+        if isinstance(self.db, Database):
+            return self.db.path.parent
+        return Path.cwd()
+
+    @property
+    def engine(self) -> str:
+        """ "sqlite" or "postgres"."""
+        return self.db.dialect.name
 
     async def probe_write(self) -> None:
         """Open and commit an empty write transaction once, without waiting for a busy
@@ -111,12 +130,16 @@ class Store:
             pass
 
     async def require_sound(self) -> None:
-        """Raise DatabaseDamaged unless SQLite's quick check finds the file sound."""
-        await self.db.require_sound()
+        """Raise DatabaseDamaged unless SQLite's quick check finds the file sound (nothing
+        to check on PostgreSQL, whose server keeps its data sound)."""
+        if isinstance(self.db, Database | PostgresDatabase):
+            await self.db.require_sound()
 
     async def backup(self, target: Path) -> None:
-        """Copy the live database to `target`, safe while the bot writes."""
-        await self.db.backup(target)
+        """Copy the live database to `target`, safe while the bot writes; on PostgreSQL a
+        StoreError saying that pg_dump does it."""
+        if isinstance(self.db, Database | PostgresDatabase):
+            await self.db.backup(target)
 
     async def table_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}

@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
 
-import aiosqlite
-
 from bot.models import (
     FINGERPRINT_MATCHER,
     UNTIL_RESOLVED,
@@ -21,8 +19,9 @@ from bot.models import (
     Silence,
     Transition,
 )
+from bot.smm.money import at_stake
 from bot.store import audit, outbox
-from bot.store.database import Database
+from bot.store.sql import Connection, Row, SqlDatabase
 
 # The records live in bot.models; their names stay importable from here.
 __all__ = [
@@ -42,7 +41,7 @@ _COLUMNS = (
 )
 
 
-def _record(r: aiosqlite.Row) -> AlertRecord:
+def _record(r: Row) -> AlertRecord:
     return AlertRecord(
         fingerprint=r[0],
         alertname=r[1],
@@ -69,18 +68,22 @@ def details_of(alert: Alert) -> dict[str, object]:
     }
 
 
-# The money an alert puts at stake (evidence `at_stake`, bot.smm.money): within a severity,
-# the costliest alert is listed first in chat and in `alerts list`.
-_AT_STAKE = (
-    "CAST(REPLACE(COALESCE(json_extract(details, '$.evidence.at_stake'), '0'), ',', '') AS REAL)"
-)
+_SEVERITY_RANK = {"critical": 0, "warning": 1}
+
+
+def _listed_first(record: AlertRecord) -> tuple[int, float, str]:
+    """Critical first, then warnings; within a severity the costliest alert (the money its
+    evidence puts at stake, bot.smm.money) is listed first in chat and in `alerts list`."""
+    evidence = record.details.get("evidence") if isinstance(record.details, dict) else None
+    stake = at_stake(evidence if isinstance(evidence, dict) else None)
+    return (_SEVERITY_RANK.get(record.severity, 2), -stake, record.started_at)
 
 
 class AlertStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: SqlDatabase) -> None:
         self._db = db
 
-    async def save(self, conn: aiosqlite.Connection, alert: Alert, state: AlertState) -> None:
+    async def save(self, conn: Connection, alert: Alert, state: AlertState) -> None:
         """Insert or move an alert to `state`, inside the caller's transaction."""
         now = self._db.now()
         firing_at = now if state is AlertState.FIRING else None
@@ -91,13 +94,13 @@ class AlertStore:
             " ON CONFLICT (fingerprint) DO UPDATE SET summary = excluded.summary,"
             " details = excluded.details, severity = excluded.severity,"
             " value = excluded.value, baseline = excluded.baseline,"
-            " started_at = CASE WHEN state = 'resolved' THEN excluded.started_at"
-            "   ELSE started_at END,"
+            " started_at = CASE WHEN alerts.state = 'resolved' THEN excluded.started_at"
+            "   ELSE alerts.started_at END,"
             " firing_at = CASE WHEN excluded.state = 'firing'"
-            "   THEN COALESCE(CASE WHEN state = 'firing' THEN firing_at END, excluded.firing_at)"
-            "   ELSE NULL END,"
-            " resolved_at = NULL, acked_by = CASE WHEN state = 'resolved' THEN NULL"
-            "   ELSE acked_by END,"
+            "   THEN COALESCE(CASE WHEN alerts.state = 'firing' THEN alerts.firing_at END,"
+            "   excluded.firing_at) ELSE NULL END,"
+            " resolved_at = NULL, acked_by = CASE WHEN alerts.state = 'resolved' THEN NULL"
+            "   ELSE alerts.acked_by END,"
             " state = excluded.state, updated_at = excluded.updated_at",
             (
                 alert.fingerprint,
@@ -115,7 +118,7 @@ class AlertStore:
             ),
         )
 
-    async def resolve(self, conn: aiosqlite.Connection, fingerprint: str) -> None:
+    async def resolve(self, conn: Connection, fingerprint: str) -> None:
         now = self._db.now()
         await conn.execute(
             "UPDATE alerts SET state = 'resolved', resolved_at = ?, updated_at = ?"
@@ -146,17 +149,14 @@ class AlertStore:
     ) -> list[AlertRecord]:
         marks = ", ".join("?" for _ in states)
         rows = await self._db.fetchall(
-            f"SELECT {_COLUMNS} FROM alerts WHERE state IN ({marks})"
-            " ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,"
-            f" {_AT_STAKE} DESC, started_at LIMIT ?",
-            [*(s.value for s in states), limit],
+            f"SELECT {_COLUMNS} FROM alerts WHERE state IN ({marks})", [s.value for s in states]
         )
-        return [_record(r) for r in rows]
+        return sorted((_record(r) for r in rows), key=_listed_first)[:limit]
 
     async def get(self, fingerprint_prefix: str) -> AlertRecord:
         """Find one alert by its fingerprint or an unambiguous prefix of it (as chats show)."""
         rows = await self._db.fetchall(
-            f"SELECT {_COLUMNS} FROM alerts WHERE fingerprint LIKE ? || '%' LIMIT 2",
+            f"SELECT {_COLUMNS} FROM alerts WHERE LOWER(fingerprint) LIKE LOWER(?) || '%' LIMIT 2",
             (fingerprint_prefix.replace("%", "").replace("_", ""),),
         )
         if len(rows) != 1:
@@ -187,7 +187,7 @@ class AlertStore:
         async with self._db.transaction() as conn:
             cur = await conn.execute(
                 "INSERT INTO silences (matchers, starts_at, ends_at, created_by, comment,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                " created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     json.dumps(matchers, sort_keys=True),
                     now,
@@ -197,7 +197,9 @@ class AlertStore:
                     now,
                 ),
             )
-            silence_id = int(cur.lastrowid or 0)
+            row = await cur.fetchone()
+            assert row is not None
+            silence_id = int(row[0])
             await audit.record(
                 conn,
                 now,
@@ -252,7 +254,7 @@ class AlertStore:
 
     async def log_notified(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         receiver: str,
         group_key: str,
         firing: set[str],

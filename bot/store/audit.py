@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import aiosqlite
-
-from bot.store.database import Database
+from bot.store.sql import Connection, SqlDatabase
 
 
 async def record(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     at: str,
     actor: str,
     action: str,
@@ -28,7 +26,7 @@ async def record(
 class AuditLog:
     """Entries that are an operation of their own: a refusal changes nothing else."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: SqlDatabase) -> None:
         self._db = db
 
     async def refusal(self, actor: str, action: str, subject: str, reason: str) -> None:

@@ -8,13 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-import aiosqlite
-
 from bot.models import Comment, DraftStatus, Rejected
 from bot.notices import Notice
 from bot.store import audit, outbox
-from bot.store.database import Database
 from bot.store.feeds import Checkpoint, FeedStore
+from bot.store.sql import Connection, SqlDatabase
 
 __all__ = ["ChangeCounts", "CommentChange", "CommentChanges", "Verb"]
 
@@ -61,7 +59,7 @@ class CommentChanges:
     its review message updated) when its comment is removed, or edited after it was written:
     nobody may approve a reply to words the customer took back."""
 
-    def __init__(self, db: Database, feeds: FeedStore) -> None:
+    def __init__(self, db: SqlDatabase, feeds: FeedStore) -> None:
         self._db = db
         # New comments go through the feeds' own write (dedup key, quarantine, checkpoint).
         self._feeds = feeds
@@ -84,7 +82,7 @@ class CommentChanges:
 
     async def _apply_one(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         change: CommentChange,
         source: str,
         now: str,
@@ -146,7 +144,7 @@ class CommentChanges:
 
     async def _insert(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         change: CommentChange,
         source: str,
         now: str,
@@ -160,13 +158,13 @@ class CommentChanges:
         counts.duplicate += written.duplicate
 
 
-async def _stored_text(conn: aiosqlite.Connection, key: str) -> str | None:
+async def _stored_text(conn: Connection, key: str) -> str | None:
     async with conn.execute("SELECT text FROM comments WHERE key = ?", (key,)) as cur:
         row = await cur.fetchone()
     return None if row is None else str(row[0])
 
 
-async def _withdraw(conn: aiosqlite.Connection, key: str, reason: str, now: str) -> int:
+async def _withdraw(conn: Connection, key: str, reason: str, now: str) -> int:
     """Reject the comment's draft if it still waits for a decision; update its review
     messages. A draft decided already is left as it is (publishing checks the comment)."""
     async with conn.execute(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC
 from pathlib import Path
@@ -17,16 +17,17 @@ from bot.clock import Clock, utcnow
 from bot.store import expected, lock, migrate
 from bot.store.errors import RESTORE_HINT, DatabaseDamaged, StoreBusy, explain
 from bot.store.inspect import brief, problem_lines
+from bot.store.sql import SQLITE, Connection, Params
 
 __all__ = ["Clock", "Database", "Params", "utcnow"]
 
 log = logging.getLogger(__name__)
 
-Params = Sequence[Any] | dict[str, Any]
-
 
 class Database:
     """Owns the connection; every write goes through `transaction()`, so there is one writer."""
+
+    dialect = SQLITE
 
     def __init__(
         self, conn: aiosqlite.Connection, path: Path, clock: Clock, held: lock.Lock | None = None
@@ -89,6 +90,11 @@ class Database:
                 yield self._conn
             finally:
                 await self._conn.rollback()
+
+    async def data_version(self, conn: Connection) -> int:
+        async with conn.execute("PRAGMA data_version") as cur:
+            row = await cur.fetchone()
+        return 0 if row is None else int(row[0])
 
     async def _begin(self, attempts: int) -> None:
         for attempt in range(1, attempts + 1):

@@ -7,12 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from bot.models import DRAFT_TRANSITIONS, Comment, DraftStatus, Engagement
 from bot.notices import Notice
 from bot.store import audit, outbox
-from bot.store.database import Database
 from bot.store.rows import (
     CommentRow,
     Cursor,
@@ -21,6 +18,7 @@ from bot.store.rows import (
     engagement_rows,
     review_context,
 )
+from bot.store.sql import Connection, Row, SqlDatabase
 
 __all__ = [
     "BY_HAND",
@@ -122,7 +120,7 @@ _SELECT = (
 )
 
 
-def _record(r: aiosqlite.Row) -> DraftRecord:
+def _record(r: Row) -> DraftRecord:
     return DraftRecord(
         id=int(r[0]),
         comment_key=r[1],
@@ -147,6 +145,7 @@ def _record(r: aiosqlite.Row) -> DraftRecord:
     )
 
 
+# rowid: SQLite's own row number; the PostgreSQL schema has a column of that name for it.
 _UNPROCESSED = (
     "SELECT id, platform, brand, post_id, author, text, created_at, parent_id, author_followers,"
     " url, lang, ingested_at, rowid FROM comments WHERE processed_at IS NULL"
@@ -198,7 +197,7 @@ class _Groups:
             self._up[rb] = ra
 
 
-async def _threads(conn: aiosqlite.Connection, keys: Sequence[str]) -> _Threads:
+async def _threads(conn: Connection, keys: Sequence[str]) -> _Threads:
     groups = _Groups()
     texts: dict[str, str] = {}
     by_post: dict[tuple[str, str, str, str], str] = {}
@@ -231,7 +230,7 @@ async def _threads(conn: aiosqlite.Connection, keys: Sequence[str]) -> _Threads:
 
 
 async def _open_on_posts(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     by_post: dict[tuple[str, str, str, str], str],
     groups: _Groups,
     open_drafts: dict[str, tuple[int, str]],
@@ -244,12 +243,14 @@ async def _open_on_posts(
         values = ", ".join("(?, ?)" for _ in some)
         async with conn.execute(
             # Threads first, then their comments by the thread index, then each one's draft:
-            # the work follows the batch, not the number of drafts waiting.
+            # the work follows the batch, not the number of drafts waiting. (SQLite joins
+            # in CROSS JOIN order; the join conditions sit in WHERE, where PostgreSQL too
+            # takes them with a CROSS JOIN.)
             f"WITH t (post_id, author) AS (VALUES {values})"
             " SELECT d.id, c.brand, c.platform, c.post_id, c.author, c.text, c.key FROM t"
-            " CROSS JOIN comments c ON c.post_id = t.post_id AND c.author = t.author"
-            " CROSS JOIN drafts d ON d.comment_key = c.key"
-            f" WHERE d.status IN {_OPEN} AND d.action NOT IN ({hides}) ORDER BY d.id",
+            " CROSS JOIN comments c CROSS JOIN drafts d"
+            " WHERE c.post_id = t.post_id AND c.author = t.author AND d.comment_key = c.key"
+            f" AND d.status IN {_OPEN} AND d.action NOT IN ({hides}) ORDER BY d.id",
             [v for pair in some for v in pair],
         ) as cur:
             for r in await cur.fetchall():
@@ -260,7 +261,7 @@ async def _open_on_posts(
 
 
 async def _open_up_chains(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     keys: Sequence[str],
     groups: _Groups,
     open_drafts: dict[str, tuple[int, str]],
@@ -327,7 +328,7 @@ def _with_thread(payload: str, earlier: str, shown: bool) -> str:
 
 
 async def _retire_review_messages(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     draft_id: int,
     key: str,
     said: str,
@@ -384,7 +385,7 @@ async def _retire_review_messages(
 
 
 class DraftStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: SqlDatabase) -> None:
         self._db = db
 
     async def unprocessed(self, limit: int = 500) -> list[Comment]:
@@ -441,9 +442,14 @@ class DraftStore:
         queued: list[tuple[int, int, str, str]] = []
         async with self._db.transaction() as conn:
             await conn.executemany(
-                "INSERT OR REPLACE INTO comment_analyses (comment_key, sentiment,"
+                "INSERT INTO comment_analyses (comment_key, sentiment,"
                 " sentiment_score, intents, priority, priority_reason, language, evidence,"
-                " entities, analysed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " entities, analysed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (comment_key) DO UPDATE SET sentiment = excluded.sentiment,"
+                " sentiment_score = excluded.sentiment_score, intents = excluded.intents,"
+                " priority = excluded.priority, priority_reason = excluded.priority_reason,"
+                " language = excluded.language, evidence = excluded.evidence,"
+                " entities = excluded.entities, analysed_at = excluded.analysed_at",
                 [(*row, now) for row in rows.analyses],
             )
             # One statement per table for the whole batch: ids are given here, under the
@@ -543,13 +549,14 @@ class DraftStore:
             )
             # What `outbox.queue_many` writes, with each payload already encoded.
             await conn.executemany(
-                "INSERT OR IGNORE INTO notifications (receiver, kind, subject, dedupe_key,"
-                " payload, status, created_at) VALUES (?, ?, ?, ?, ?, 'queued', ?)",
+                "INSERT INTO notifications (receiver, kind, subject, dedupe_key,"
+                " payload, status, created_at) VALUES (?, ?, ?, ?, ?, 'queued', ?)"
+                " ON CONFLICT DO NOTHING",
                 [n for n in notice_rows if n is not None],
             )
             await conn.executemany(
-                "INSERT OR IGNORE INTO leads (comment_key, brand, platform, author, text,"
-                " created_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO leads (comment_key, brand, platform, author, text,"
+                " created_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 [(*row, now) for row in rows.leads],
             )
             await conn.executemany(
@@ -703,6 +710,7 @@ class DraftStore:
             for notice in notices:
                 await outbox.queue(conn, notice, now)
             await conn.executemany(
-                "INSERT OR IGNORE INTO sla_reminders (draft_id, reminded_at) VALUES (?, ?)",
+                "INSERT INTO sla_reminders (draft_id, reminded_at) VALUES (?, ?)"
+                " ON CONFLICT DO NOTHING",
                 [(draft_id, now) for draft_id in draft_ids],
             )

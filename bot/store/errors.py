@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
+
 RESTORE_HINT = "restore a backup with `socialpulse restore BACKUP`"
 INIT_HINT = "socialpulse --init-db run (or SOCIALPULSE_DB_INIT=1)"
 
@@ -16,7 +18,8 @@ class StoreError(RuntimeError):
 
     noun = "the database"
 
-    def __init__(self, path: Path, problem: str, hint: str) -> None:
+    def __init__(self, path: Path | str, problem: str, hint: str) -> None:
+        # A file for SQLite; for PostgreSQL the database's URL as it may be shown (no password).
         super().__init__(f"{self.noun} {path} {problem}; {hint}")
         self.path = path
         self.problem = problem
@@ -43,6 +46,11 @@ class DatabaseInUse(StoreError):
     """Another socialpulse process has the database open (restore), or a restore is running."""
 
 
+class DatabaseUnreachable(StoreError):
+    """The PostgreSQL server cannot be reached or refuses the connection (down, restarting,
+    a wrong URL): at start the bot refuses to run; while it runs, the step is retried."""
+
+
 class BackupRejected(StoreError):
     """A file offered to `restore` that is not a sound socialpulse database."""
 
@@ -54,9 +62,15 @@ _BUSY, _LOCKED, _READONLY, _PERM = 5, 6, 8, 3
 _CORRUPT, _NOTADB, _CANTOPEN, _FULL, _IOERR = 11, 26, 14, 13, 10
 
 
-EXPECTED_FAILURES: tuple[type[BaseException], ...] = (sqlite3.Error, StoreBusy)
+EXPECTED_FAILURES: tuple[type[BaseException], ...] = (
+    sqlite3.Error,
+    psycopg.OperationalError,
+    StoreBusy,
+    DatabaseUnreachable,
+)
 """What the database raises when the world around the bot fails (a locked or full database,
-a file it may not write) rather than its code: retried later without a traceback."""
+a file it may not write, a PostgreSQL server gone or refusing) rather than its code: retried
+later without a traceback."""
 
 
 def _code(exc: sqlite3.Error) -> int | None:

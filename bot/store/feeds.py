@@ -7,9 +7,8 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import cast
 
-import aiosqlite
 import numpy as np
 import numpy.typing as npt
 
@@ -30,7 +29,7 @@ from bot.smm.columns import (
     bucket_numbers,
     restated,
 )
-from bot.store.database import Database
+from bot.store.sql import SQLITE, Connection, Dialect, Row, SqlDatabase, plain_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +77,9 @@ def _iso(value: datetime) -> str:
 
 
 _COMMENT_SQL = (
-    "INSERT OR IGNORE INTO comments (key, id, platform, brand, post_id, parent_id, author,"
+    "INSERT INTO comments (key, id, platform, brand, post_id, parent_id, author,"
     " author_followers, text, created_at, url, lang, source, position, ingested_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
 )
 
 _POST_SQL = (
@@ -91,15 +90,17 @@ _POST_SQL = (
     " reach = excluded.reach, likes = excluded.likes, comments = excluded.comments,"
     " shares = excluded.shares, saves = excluded.saves, clicks = excluded.clicks,"
     " text = excluded.text, hashtags = excluded.hashtags, updated_at = excluded.updated_at"
-    " WHERE (impressions, reach, likes, comments, shares, saves, clicks, text, hashtags)"
-    " IS NOT (excluded.impressions, excluded.reach, excluded.likes, excluded.comments,"
+    " WHERE (organic_posts.impressions, organic_posts.reach, organic_posts.likes,"
+    " organic_posts.comments, organic_posts.shares, organic_posts.saves, organic_posts.clicks,"
+    " organic_posts.text, organic_posts.hashtags) IS DISTINCT FROM (excluded.impressions,"
+    " excluded.reach, excluded.likes, excluded.comments,"
     " excluded.shares, excluded.saves, excluded.clicks, excluded.text, excluded.hashtags)"
 )
 
 _PROFILE_SQL = (
-    "INSERT OR IGNORE INTO profile_snapshots (key, platform, brand, handle, captured_at,"
+    "INSERT INTO profile_snapshots (key, platform, brand, handle, captured_at,"
     " followers, posts_count, bio, link, has_avatar, contact, category)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
 )
 
 # A restated row replaces the numbers; an identical re-read changes nothing and counts as a
@@ -112,13 +113,16 @@ _AD_SQL = (
     " ON CONFLICT (bucket, platform, account, campaign, adset, ad, breakdown) DO UPDATE SET"
     " impressions = excluded.impressions, clicks = excluded.clicks, spend = excluded.spend,"
     " conversions = excluded.conversions, revenue = excluded.revenue,"
-    " leads = COALESCE(excluded.leads, leads), reach = COALESCE(excluded.reach, reach),"
-    " currency = COALESCE(excluded.currency, currency), updated_at = excluded.updated_at,"
-    " revision = revision + 1"
-    " WHERE (impressions, clicks, spend, conversions, revenue, leads, reach, currency)"
-    " IS NOT (excluded.impressions, excluded.clicks, excluded.spend, excluded.conversions,"
-    " excluded.revenue, COALESCE(excluded.leads, leads), COALESCE(excluded.reach, reach),"
-    " COALESCE(excluded.currency, currency))"
+    " leads = COALESCE(excluded.leads, ad_metrics.leads),"
+    " reach = COALESCE(excluded.reach, ad_metrics.reach),"
+    " currency = COALESCE(excluded.currency, ad_metrics.currency),"
+    " updated_at = excluded.updated_at, revision = ad_metrics.revision + 1"
+    " WHERE (ad_metrics.impressions, ad_metrics.clicks, ad_metrics.spend,"
+    " ad_metrics.conversions, ad_metrics.revenue, ad_metrics.leads, ad_metrics.reach,"
+    " ad_metrics.currency) IS DISTINCT FROM (excluded.impressions, excluded.clicks,"
+    " excluded.spend, excluded.conversions, excluded.revenue,"
+    " COALESCE(excluded.leads, ad_metrics.leads), COALESCE(excluded.reach, ad_metrics.reach),"
+    " COALESCE(excluded.currency, ad_metrics.currency))"
     " RETURNING revision"
 )
 
@@ -139,7 +143,7 @@ _MOST_BUCKETS_READ_AGAIN = 64
 class FeedStore:
     """Writes feed records, quarantined lines and the feed position in one transaction."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: SqlDatabase) -> None:
         self._db = db
         # Each evaluation reads the ad metrics of the last 100 days; they are kept between
         # evaluations, and the next one reads again only the buckets written since (a new day,
@@ -166,7 +170,7 @@ class FeedStore:
 
     async def write(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         now: str,
         records: Sequence[FeedRecord],
         rejected: Sequence[Rejected] = (),
@@ -203,17 +207,17 @@ class FeedStore:
                 self._written[row.granularity].add(row.bucket)
         for bad in rejected:
             cur = await conn.execute(
-                "INSERT OR IGNORE INTO quarantine (source, position, raw, reason, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO quarantine (source, position, raw, reason, created_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (bad.source, bad.position, bad.raw[:2000], bad.reason, now),
             )
             counts.quarantined += cur.rowcount
         if checkpoint is not None:
             await conn.execute(
-                "INSERT INTO feed_checkpoints (source, offset, line, identity, header,"
+                'INSERT INTO feed_checkpoints (source, "offset", line, identity, header,'
                 " fingerprint, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (source) DO UPDATE SET"
-                " offset = excluded.offset, line = excluded.line,"
+                ' "offset" = excluded."offset", line = excluded.line,'
                 " identity = excluded.identity, header = excluded.header,"
                 " fingerprint = excluded.fingerprint, updated_at = excluded.updated_at",
                 (
@@ -230,7 +234,7 @@ class FeedStore:
 
     @staticmethod
     async def _insert_ignoring(
-        conn: aiosqlite.Connection,
+        conn: Connection,
         sql: str,
         rows: list[tuple[object, ...]],
         counts: IngestCounts,
@@ -244,13 +248,13 @@ class FeedStore:
 
     @staticmethod
     async def _upsert_post(
-        conn: aiosqlite.Connection, post: OrganicPost, now: str, counts: IngestCounts
+        conn: Connection, post: OrganicPost, now: str, counts: IngestCounts
     ) -> None:
         async with conn.execute("SELECT 1 FROM organic_posts WHERE key = ?", (post.key,)) as cur:
             existed = await cur.fetchone() is not None
-        before = conn.total_changes
-        await conn.execute(_POST_SQL, _post_row(post, now))
-        if conn.total_changes == before:
+        async with conn.execute(_POST_SQL, _post_row(post, now)) as cur:
+            changed = cur.rowcount > 0
+        if not changed:
             counts.duplicate += 1
         elif existed:
             counts.updated += 1
@@ -260,7 +264,7 @@ class FeedStore:
 
     @staticmethod
     async def _upsert_ad(
-        conn: aiosqlite.Connection, row: AdMetricRow, now: str, counts: IngestCounts
+        conn: Connection, row: AdMetricRow, now: str, counts: IngestCounts
     ) -> bool:
         """Store one ad row; whether it changed what is stored."""
         params = (
@@ -297,7 +301,7 @@ class FeedStore:
 
     async def checkpoint(self, source: str) -> Checkpoint | None:
         row = await self._db.fetchone(
-            "SELECT source, offset, line, identity, header, fingerprint FROM feed_checkpoints"
+            'SELECT source, "offset", line, identity, header, fingerprint FROM feed_checkpoints'
             " WHERE source = ?",
             (source,),
         )
@@ -345,9 +349,8 @@ class FeedStore:
         try:
             async with self._db.snapshot() as conn:
                 # First, before any table is read: commits by other connections up to here.
-                async with conn.execute("PRAGMA data_version") as cur:
-                    version = await cur.fetchone()
-                if version is None or int(version[0]) != self._data_version:
+                version = await self._db.data_version(conn)
+                if version != self._data_version:
                     self._held.clear()
                 daily = await self._held_columns(conn, "day", day_since)
                 hourly = await self._held_columns(conn, "hour", hour_since)
@@ -361,11 +364,11 @@ class FeedStore:
         except BaseException:
             self._held.clear()
             raise
-        self._data_version = None if version is None else int(version[0])
+        self._data_version = version
         return AdMetrics(daily, hourly, breakdowns)
 
     async def _held_columns(
-        self, conn: aiosqlite.Connection, granularity: Granularity, since: str
+        self, conn: Connection, granularity: Granularity, since: str
     ) -> AdColumns:
         """``_ad_columns(conn, granularity, since)``, from the columns held since the last
         call and the buckets written since then, when there are any held."""
@@ -373,14 +376,14 @@ class FeedStore:
         written, self._written[granularity] = self._written[granularity], set()
         again = sorted(bucket for bucket in written if bucket >= since)
         if held is None or since < held.since or len(again) > _MOST_BUCKETS_READ_AGAIN:
-            columns = await _ad_columns(conn, granularity, since, None)
+            columns = await _ad_columns(conn, self._db.dialect, granularity, since, None)
             self.ad_rows_read[granularity] = len(columns)
         elif not again and since == held.since:
             columns = held.columns
             self.ad_rows_read[granularity] = 0
         else:
             fresh = (
-                await _bucket_columns(conn, granularity, again)
+                await _bucket_columns(conn, self._db.dialect, granularity, again)
                 if again
                 else AdColumns.empty(granularity)
             )
@@ -396,7 +399,7 @@ class FeedStore:
         """The total rows (no breakdown) of one granularity from the `since` bucket on, and
         before the `before` bucket when given, as columns sorted by entity and bucket."""
         async with self._db.snapshot() as conn:
-            return await _ad_columns(conn, granularity, since, before)
+            return await _ad_columns(conn, self._db.dialect, granularity, since, before)
 
     async def last_seen(self) -> dict[str, str]:
         """When each feed source last delivered anything (for staleness and /metrics)."""
@@ -418,7 +421,7 @@ _AD_ROW = (
 )
 
 
-def _ad_row(r: Sequence[Any]) -> AdMetricRow:
+def _ad_row(r: Row) -> AdMetricRow:
     """An ``AdMetricRow`` from the ``_AD_ROW`` columns."""
     return AdMetricRow(
         bucket=r[0],
@@ -443,21 +446,27 @@ def _ad_row(r: Sequence[Any]) -> AdMetricRow:
 # Rows are fetched in chunks and each chunk turned into arrays at once, so the read never
 # holds a Python object per row for longer than its chunk.
 _CHUNK = 65_536
+
+
 # Leads and reach are never negative (bot/feeds/admetrics.py): -1 marks "not reported".
-_AD_NUMBERS = (
-    "CAST(strftime('%s', bucket) AS INTEGER)",
-    "impressions",
-    "clicks",
-    "spend",
-    "conversions",
-    "revenue",
-    "IFNULL(leads, -1)",
-    "IFNULL(reach, -1)",
-)
+def _ad_numbers(dialect: Dialect) -> tuple[str, ...]:
+    return (
+        dialect.epoch("bucket"),
+        "impressions",
+        "clicks",
+        "spend",
+        "conversions",
+        "revenue",
+        "COALESCE(leads, -1)",
+        "COALESCE(reach, -1)",
+    )
+
+
+_AD_NUMBERS = _ad_numbers(SQLITE)
 
 
 async def _ad_columns(
-    conn: aiosqlite.Connection, granularity: Granularity, since: str, before: str | None
+    conn: Connection, dialect: Dialect, granularity: Granularity, since: str, before: str | None
 ) -> AdColumns:
     """One granularity's total rows as columns (see ``FeedStore.ad_columns``); inside a
     snapshot, so the count of rows per entity and the rows agree. The covering index
@@ -477,17 +486,16 @@ async def _ad_columns(
     keys = tuple(cast(EntityKey, tuple(e[:5])) for e in entities)
     counts = np.array([int(e[5]) for e in entities], dtype=np.int64)
     total = int(counts.sum())
-    width = len(_AD_NUMBERS)
+    numbers = _ad_numbers(dialect)
+    width = len(numbers)
     table = np.empty((total, width))
     done = 0
-    cur = await conn.cursor()
-    cur.row_factory = None  # plain tuples
-    await cur.execute(
-        f"SELECT {', '.join(_AD_NUMBERS)} FROM ad_metrics WHERE {where}"
+    async with conn.execute(
+        f"SELECT {', '.join(numbers)} FROM ad_metrics WHERE {where}"
         f" ORDER BY {entity_order}, bucket",
         params,
-    )
-    try:
+    ) as cur:
+        plain_rows(cur)
         while chunk := list(await cur.fetchmany(_CHUNK)):
             stop = done + len(chunk)
             if stop > total:
@@ -495,24 +503,25 @@ async def _ad_columns(
             cells = itertools.chain.from_iterable(chunk)
             table[done:stop] = np.fromiter(cells, np.float64, len(chunk) * width).reshape(-1, width)
             done = stop
-    finally:
-        await cur.close()
     if done != total:
         raise RuntimeError(f"ad_metrics: read {done} {granularity} rows of the {total} counted")
     entity = np.repeat(np.arange(len(keys), dtype=np.int64), counts)
-    return await _as_columns(conn, granularity, keys, entity, table, where, params)
+    return await _as_columns(conn, dialect, granularity, keys, entity, table, where, params)
 
 
 async def _bucket_columns(
-    conn: aiosqlite.Connection, granularity: Granularity, buckets: Sequence[str]
+    conn: Connection, dialect: Dialect, granularity: Granularity, buckets: Sequence[str]
 ) -> AdColumns:
     """The total rows of ``buckets`` (a few) as columns, in no particular order."""
     # Unary plus: found through the unique key, which starts with the bucket, rather than by
     # a pass over every row of the granularity in ``ad_metrics_entity``.
-    where = f"+granularity = ? AND +breakdown = '' AND bucket IN ({', '.join('?' * len(buckets))})"
+    plus = dialect.unindexed
+    marks = ", ".join("?" * len(buckets))
+    where = f"{plus}granularity = ? AND {plus}breakdown = '' AND bucket IN ({marks})"
     params = [granularity, *buckets]
+    numbers = _ad_numbers(dialect)
     async with conn.execute(
-        f"SELECT platform, account, campaign, adset, ad, {', '.join(_AD_NUMBERS)}"
+        f"SELECT platform, account, campaign, adset, ad, {', '.join(numbers)}"
         f" FROM ad_metrics WHERE {where}",
         params,
     ) as cur:
@@ -523,14 +532,15 @@ async def _bucket_columns(
         np.int64,
         len(rows),
     )
-    width = len(_AD_NUMBERS)
+    width = len(numbers)
     cells = itertools.chain.from_iterable(r[5:] for r in rows)
     table = np.fromiter(cells, np.float64, len(rows) * width).reshape(-1, width)
-    return await _as_columns(conn, granularity, tuple(ids), entity, table, where, params)
+    return await _as_columns(conn, dialect, granularity, tuple(ids), entity, table, where, params)
 
 
 async def _as_columns(
-    conn: aiosqlite.Connection,
+    conn: Connection,
+    dialect: Dialect,
     granularity: Granularity,
     keys: tuple[EntityKey, ...],
     entity: npt.NDArray[np.int64],
@@ -541,7 +551,7 @@ async def _as_columns(
     """Columns from the ``_AD_NUMBERS`` of rows read with ``where``, one row a line."""
     seconds, impressions, clicks, spend, conversions, revenue, leads, reach = table.T
     if np.isnan(seconds).any():  # NULL: a bucket SQLite cannot read as a time
-        bad = await _unreadable_bucket(conn, where, params)
+        bad = await _unreadable_bucket(conn, dialect, where, params)
         raise ValueError(f"ad_metrics: {granularity} bucket {bad!r} is not a date or an hour")
     return AdColumns(
         granularity,
@@ -558,9 +568,12 @@ async def _as_columns(
     )
 
 
-async def _unreadable_bucket(conn: aiosqlite.Connection, where: str, params: list[str]) -> str:
+async def _unreadable_bucket(
+    conn: Connection, dialect: Dialect, where: str, params: list[str]
+) -> str:
     async with conn.execute(
-        f"SELECT bucket FROM ad_metrics WHERE {where} AND strftime('%s', bucket) IS NULL LIMIT 1",
+        f"SELECT bucket FROM ad_metrics WHERE {where} AND {dialect.epoch('bucket')} IS NULL"
+        " LIMIT 1",
         params,
     ) as cur:
         row = await cur.fetchone()

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 
 from bot.models import OrganicPost, ProfileSnapshot
-from bot.store.database import Database
+from bot.store.sql import SqlDatabase
 
 __all__ = ["InsightsStore"]
 
@@ -23,18 +23,22 @@ _LATEST_PROFILES_SQL = (
     "  SELECT *, ROW_NUMBER() OVER ("
     "    PARTITION BY brand, platform ORDER BY captured_at DESC, key DESC) AS newest"
     "  FROM profile_snapshots WHERE brand = ?"
-    ") WHERE newest = 1 ORDER BY platform"
+    ") AS ranked WHERE newest = 1 ORDER BY platform"
 )
 
 # Comments the engagement engine judged spam or abuse would make bot hashtags "trend".
 _COMMENTS_SQL = (
-    "SELECT c.created_at, c.text FROM comments AS c"
+    "SELECT c.created_at, c.text, a.intents FROM comments AS c"
     " LEFT JOIN comment_analyses AS a ON a.comment_key = c.key"
     " WHERE c.brand = ? AND c.created_at >= ? AND c.text LIKE '%#%'"
-    " AND NOT EXISTS (SELECT 1 FROM json_each(COALESCE(a.intents, '[]'))"
-    "                 WHERE json_each.value IN ('spam', 'abuse'))"
     " ORDER BY c.created_at, c.key"
 )
+_JUNK = frozenset({"spam", "abuse"})
+
+
+def _junk(intents: str | None) -> bool:
+    """Whether the analysis (its JSON list of intents) judged the comment spam or abuse."""
+    return intents is not None and not _JUNK.isdisjoint(json.loads(intents))
 
 
 def _utc(moment: datetime) -> str:
@@ -46,7 +50,7 @@ def _utc(moment: datetime) -> str:
 class InsightsStore:
     """What the organic insights read: posts, profile snapshots and comments of one brand."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: SqlDatabase) -> None:
         self._db = db
 
     async def posts_since(self, brand: str, since: datetime) -> list[OrganicPost]:
@@ -96,4 +100,8 @@ class InsightsStore:
         """(created_at, text) of the brand's comments since ``since`` that contain a '#',
         leaving out those judged spam or abuse."""
         rows = await self._db.fetchall(_COMMENTS_SQL, (brand, _utc(since)))
-        return [(datetime.fromisoformat(r["created_at"]), r["text"]) for r in rows]
+        return [
+            (datetime.fromisoformat(r["created_at"]), r["text"])
+            for r in rows
+            if not _junk(r["intents"])
+        ]

@@ -6,24 +6,22 @@ import json
 from collections.abc import Sequence
 from typing import cast
 
-import aiosqlite
-
 from bot.channel import MessageRef
 from bot.notices import Notice, NoticeKind
-from bot.store.database import Database
+from bot.store.sql import Connection, Row, SqlDatabase
 
 
-async def queue(conn: aiosqlite.Connection, notice: Notice, now: str) -> bool:
+async def queue(conn: Connection, notice: Notice, now: str) -> bool:
     """Queue inside the caller's transaction; False when the same notice was queued before."""
     cur = await conn.execute(
-        "INSERT OR IGNORE INTO notifications (receiver, kind, subject, dedupe_key, payload,"
-        " status, created_at) VALUES (?, ?, ?, ?, ?, 'queued', ?)",
+        "INSERT INTO notifications (receiver, kind, subject, dedupe_key, payload,"
+        " status, created_at) VALUES (?, ?, ?, ?, ?, 'queued', ?) ON CONFLICT DO NOTHING",
         (notice.receiver, notice.kind, notice.subject, notice.dedupe_key, notice.payload(), now),
     )
     return cur.rowcount > 0
 
 
-def _notice(r: aiosqlite.Row) -> Notice:
+def _notice(r: Row) -> Notice:
     return Notice(
         kind=cast(NoticeKind, r[1]),
         receiver=r[2],
@@ -34,11 +32,11 @@ def _notice(r: aiosqlite.Row) -> Notice:
     )
 
 
-async def queue_many(conn: aiosqlite.Connection, notices: Sequence[Notice], now: str) -> None:
+async def queue_many(conn: Connection, notices: Sequence[Notice], now: str) -> None:
     """Queue a batch inside the caller's transaction; repeats are ignored."""
     await conn.executemany(
-        "INSERT OR IGNORE INTO notifications (receiver, kind, subject, dedupe_key, payload,"
-        " status, created_at) VALUES (?, ?, ?, ?, ?, 'queued', ?)",
+        "INSERT INTO notifications (receiver, kind, subject, dedupe_key, payload,"
+        " status, created_at) VALUES (?, ?, ?, ?, ?, 'queued', ?) ON CONFLICT DO NOTHING",
         [(n.receiver, n.kind, n.subject, n.dedupe_key, n.payload(), now) for n in notices],
     )
 
@@ -46,7 +44,7 @@ async def queue_many(conn: aiosqlite.Connection, notices: Sequence[Notice], now:
 class Outbox:
     """Reads and settles queued notices; the sender loop is its only consumer."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: SqlDatabase) -> None:
         self._db = db
 
     async def queue(self, notice: Notice) -> bool:
@@ -74,7 +72,8 @@ class Outbox:
         async with self._db.transaction() as conn:
             await conn.execute(
                 "UPDATE notifications SET attempts = attempts + 1, error = ?,"
-                " status = CASE WHEN ? IS NOT NULL AND attempts + 1 >= ? THEN 'failed'"
+                " status = CASE WHEN CAST(? AS INTEGER) IS NOT NULL"
+                " AND attempts + 1 >= CAST(? AS INTEGER) THEN 'failed'"
                 " ELSE status END WHERE id = ?",
                 (error[:500], give_up_after, give_up_after, notice_id),
             )
@@ -103,7 +102,7 @@ class Outbox:
         rows = await self._db.fetchall(
             "SELECT id, kind, receiver, subject, dedupe_key, payload, message_ref FROM"
             " notifications WHERE kind = ? AND status = 'sent' AND message_ref IS NOT NULL"
-            " AND instr(payload, ?) > 0 ORDER BY id",
+            f" AND {self._db.dialect.contains('payload', '?')} ORDER BY id",
             (kind, word),
         )
         return [(MessageRef.from_json(r[6]), _notice(r)) for r in rows]

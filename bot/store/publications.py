@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, cast
 
-import aiosqlite
-
 from bot.notices import Notice
 from bot.store import audit, outbox
-from bot.store.database import Database
 from bot.store.drafts import HIDE_ACTIONS
+from bot.store.sql import Row, SqlDatabase
 
 __all__ = ["Publication", "PublicationState", "PublicationStore"]
 
@@ -41,7 +39,7 @@ _COLUMNS = (
 )
 
 
-def _publication(r: aiosqlite.Row) -> Publication:
+def _publication(r: Row) -> Publication:
     return Publication(
         draft_id=int(r[0]),
         platform=r[1],
@@ -60,7 +58,7 @@ def _publication(r: aiosqlite.Row) -> Publication:
 class PublicationStore:
     """Every change is one transaction; the clock is the database's (the store's clock)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: SqlDatabase) -> None:
         self._db = db
 
     async def get(self, draft_id: int) -> Publication | None:
@@ -99,7 +97,8 @@ class PublicationStore:
                 "INSERT INTO publications (draft_id, platform, account, comment_id, action, text,"
                 " state, attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'sending', 1,"
                 " ?, ?) ON CONFLICT (draft_id) DO UPDATE SET state = 'sending',"
-                " account = excluded.account, attempts = attempts + 1, not_before = NULL,"
+                " account = excluded.account, attempts = publications.attempts + 1,"
+                " not_before = NULL,"
                 " updated_at = excluded.updated_at",
                 (draft_id, platform, account, comment_id, action, text, now, now),
             )
@@ -125,7 +124,8 @@ class PublicationStore:
                 " state, attempts, error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?,"
                 " 'waiting', 0, ?, ?, ?) ON CONFLICT (draft_id) DO UPDATE SET"
                 " account = excluded.account, error = excluded.error,"
-                " updated_at = excluded.updated_at WHERE state IN ('sending', 'waiting')",
+                " updated_at = excluded.updated_at"
+                " WHERE publications.state IN ('sending', 'waiting')",
                 (draft_id, platform, account, comment_id, action, text, error[:500], now, now),
             )
 
@@ -187,8 +187,8 @@ class PublicationStore:
         now = self._db.now()
         async with self._db.transaction() as conn:
             cur = await conn.execute(
-                "INSERT OR IGNORE INTO publishing_pauses (account, platform, reason, token_mark,"
-                " paused_at) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO publishing_pauses (account, platform, reason, token_mark,"
+                " paused_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (account, platform, reason[:500], token_mark, now),
             )
             if not cur.rowcount:

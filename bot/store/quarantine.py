@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import aiosqlite
-
 from bot.models import QuarantineGroup, QuarantineTally
-from bot.store.database import Database
 from bot.store.feeds import Quarantined
+from bot.store.sql import Row, SqlDatabase
 
 __all__ = ["QuarantineGroup", "QuarantineStore", "QuarantineTally", "Quarantined"]
 
@@ -25,14 +23,14 @@ def _like(fragment: str) -> str:
     return f"%{escaped}%"
 
 
-def _record(row: aiosqlite.Row) -> Quarantined:
+def _record(row: Row) -> Quarantined:
     return Quarantined(int(row[0]), row[1], int(row[2]), row[3], row[4], row[5])
 
 
 class QuarantineStore:
     """What `quarantine list` and the stand-up read; records are written by the feed store."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: SqlDatabase) -> None:
         self._db = db
 
     async def select(
@@ -49,7 +47,8 @@ class QuarantineStore:
             where.append("created_at >= ?")
             params.append(_iso(since))
         if source:
-            where.append("source LIKE ? ESCAPE '\\'")
+            # Any case, as SQLite's LIKE matches; PostgreSQL's LIKE minds the case.
+            where.append("LOWER(source) LIKE LOWER(?) ESCAPE '\\'")
             params.append(_like(source))
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         rows = await self._db.fetchall(

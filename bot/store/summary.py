@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from bot.models import CommentFact, OpenAlert, PostFact, WaitingDraft
 from bot.smm.money import at_stake
-from bot.store.database import Database
+from bot.store.sql import SqlDatabase
 
 __all__ = ["SummaryStore"]
 
@@ -24,7 +24,7 @@ def _iso(moment: datetime) -> str:
 class SummaryStore:
     """What one summary reads besides the ad rows (`FeedStore.ad_rows`) and the quarantine."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: SqlDatabase) -> None:
         self._db = db
 
     async def comments(self, start: datetime, end: datetime) -> tuple[CommentFact, ...]:

@@ -6,12 +6,10 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Protocol, cast
 
-import aiosqlite
-
 from bot.models import Mark, SummaryKind
 from bot.notices import Notice
 from bot.store import outbox
-from bot.store.database import Database
+from bot.store.sql import Connection, SqlDatabase
 
 __all__ = ["ScheduledSend", "SummaryRuns", "claim"]
 
@@ -37,7 +35,7 @@ def _iso(moment: datetime) -> str:
 
 
 async def claim(
-    conn: aiosqlite.Connection, slot: ScheduledSend, covered: date, late: bool, now: datetime
+    conn: Connection, slot: ScheduledSend, covered: date, late: bool, now: datetime
 ) -> bool:
     """Mark `slot` handled inside the caller's transaction; False when it already was
     (another process, or a step that raced this one)."""
@@ -61,7 +59,7 @@ async def claim(
 class SummaryRuns:
     """The schedules watched, the last send of each, and sending one exactly once."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: SqlDatabase) -> None:
         self._db = db
 
     async def marks(self) -> dict[tuple[str, str], Mark]:
@@ -86,8 +84,8 @@ class SummaryRuns:
         async with self._db.transaction() as conn:
             for receiver, kind in keys:
                 cur = await conn.execute(
-                    "INSERT OR IGNORE INTO summary_runs (receiver, kind, tracked_since)"
-                    " VALUES (?, ?, ?)",
+                    "INSERT INTO summary_runs (receiver, kind, tracked_since)"
+                    " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                     (receiver, kind, _iso(now)),
                 )
                 new += cur.rowcount

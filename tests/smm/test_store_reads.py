@@ -115,7 +115,7 @@ async def test_an_earlier_window_reads_everything_again(store: Store) -> None:
     _same(wider.daily, await store.feeds.ad_columns("day", _day(0)))
 
 
-async def test_a_write_by_another_connection_reads_everything_again(store: Store) -> None:
+async def test_sqlite_write_by_another_connection_reads_everything_again(store: Store) -> None:
     # Another process ingesting into the same file: this store never saw those buckets written.
     await store.feeds.ingest([_row(_day(d), ad, d) for d in range(4) for ad in "AB"])
     await store.feeds.ad_metrics(_day(0), "2026-11-20T00")

@@ -1,35 +1,48 @@
-"""The database file: WAL, foreign keys, migrations applied once, busy handling."""
+"""The database: WAL and foreign keys (SQLite), migrations applied once, one writer, busy
+handling, backups; on both engines where both have the thing."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
+import psycopg
 import pytest
 
-from bot.store import Store, StoreBusy
+from bot.store import EXPECTED_FAILURES, Store, StoreBusy, StoreError
 from bot.store.database import Database
-from bot.store.migrate import available
+from bot.store.migrate import POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS, available
+from bot.store.postgres import PostgresDatabase
 
 
-async def test_wal_and_foreign_keys_are_on(store: Store) -> None:
+async def test_sqlite_wal_and_foreign_keys_are_on(store: Store) -> None:
     assert await store.db.scalar("PRAGMA journal_mode") == "wal"
     assert await store.db.scalar("PRAGMA foreign_keys") == 1
 
 
-async def test_migrations_apply_once_in_order(tmp_path: Path) -> None:
-    path = tmp_path / "m.db"
-    first = await Store.open(path)
+async def test_migrations_apply_once_in_order(store_target: Path | str) -> None:
+    first = await Store.open(store_target)
     await first.close()
-    second = await Store.open(path)
+    second = await Store.open(store_target)
     rows = await second.db.fetchall("SELECT version FROM schema_migrations ORDER BY version")
+    package = SQLITE_MIGRATIONS if second.engine == "sqlite" else POSTGRES_MIGRATIONS
     await second.close()
-    assert [r[0] for r in rows] == [m.version for m in available()]
+    assert [r[0] for r in rows] == [m.version for m in available(package)]
+
+
+def test_every_migration_has_its_postgresql_twin() -> None:
+    sqlite = [(m.version, m.name) for m in available(SQLITE_MIGRATIONS)]
+    postgres = [(m.version, m.name) for m in available(POSTGRES_MIGRATIONS)]
+    assert postgres == sqlite, "add bot/store/migrations_pg/NNNN_name.sql beside each migration"
 
 
 async def test_every_table_the_product_needs_exists(store: Store) -> None:
-    rows = await store.db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")
-    names = {r[0] for r in rows}
+    catalog = (
+        "SELECT name FROM sqlite_master WHERE type = 'table'"
+        if store.engine == "sqlite"
+        else "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+    )
+    names = {r[0] for r in await store.db.fetchall(catalog)}
     assert {
         "comments",
         "comment_analyses",
@@ -48,7 +61,7 @@ async def test_every_table_the_product_needs_exists(store: Store) -> None:
 
 
 async def test_a_foreign_key_violation_is_refused(store: Store) -> None:
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises((sqlite3.IntegrityError, psycopg.errors.ForeignKeyViolation)):
         async with store.db.transaction() as conn:
             await conn.execute(
                 "INSERT INTO drafts (comment_key, brand, platform, action, text, status,"
@@ -57,7 +70,9 @@ async def test_a_foreign_key_violation_is_refused(store: Store) -> None:
             )
 
 
-async def test_a_database_locked_by_another_process_gives_a_clear_error(tmp_path: Path) -> None:
+async def test_sqlite_database_locked_by_another_process_gives_a_clear_error(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "locked.db"
     db = await Database.open(path, busy_timeout_ms=50)
     other = sqlite3.connect(path, isolation_level=None)
@@ -78,7 +93,7 @@ async def test_a_database_locked_by_another_process_gives_a_clear_error(tmp_path
     await db.close()
 
 
-async def test_backup_copies_a_live_database(store: Store, tmp_path: Path) -> None:
+async def test_sqlite_backup_copies_a_live_database(store: Store, tmp_path: Path) -> None:
     async with store.db.transaction() as conn:
         await conn.execute(
             "INSERT INTO audit_log (at, actor, action, subject, detail)"
@@ -89,3 +104,64 @@ async def test_backup_copies_a_live_database(store: Store, tmp_path: Path) -> No
     copy = sqlite3.connect(target)
     assert copy.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == 1
     copy.close()
+
+
+async def test_postgres_has_one_writer_at_a_time_across_processes(postgres_url: str) -> None:
+    db = await PostgresDatabase.open(postgres_url)
+    other = await PostgresDatabase.open(postgres_url)
+    try:
+        async with other.transaction():
+            # Another process writing: a write that may not wait is refused, naming the
+            # database and never a password.
+            with pytest.raises(StoreBusy, match="being written by another process") as caught:
+                async with db.transaction(attempts=1):
+                    pass
+            assert "postgresql://socialpulse@127.0.0.1" in str(caught.value)
+        async with db.transaction(attempts=1) as conn:
+            await conn.execute(
+                "INSERT INTO audit_log (at, actor, action, subject, detail)"
+                " VALUES ('t', 'a', 'b', 'c', '{}')"
+            )
+        assert await other.scalar("SELECT COUNT(*) FROM audit_log") == 1
+    finally:
+        await db.close()
+        await other.close()
+
+
+async def test_postgres_backup_is_pg_dumps_job(postgres_url: str, tmp_path: Path) -> None:
+    store = await Store.open(postgres_url)
+    try:
+        with pytest.raises(StoreError, match="pg_dump") as caught:
+            await store.backup(tmp_path / "copy.dump")
+    finally:
+        await store.close()
+    assert not (tmp_path / "copy.dump").exists()
+    assert str(caught.value).startswith("the database postgresql://socialpulse@127.0.0.1:")
+
+
+async def test_postgres_connects_again_after_the_server_dropped_it(postgres_url: str) -> None:
+    server, name = postgres_url.rsplit("/", 1)
+    db = await PostgresDatabase.open(postgres_url)
+    try:
+        pid = await db.scalar("SELECT pg_backend_pid()")
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        # The step that was running, and the next ones while the server refuses, fail as the
+        # world failing (retried later, without a traceback)…
+        with pytest.raises(EXPECTED_FAILURES):
+            await db.scalar("SELECT 1")
+        with pytest.raises(EXPECTED_FAILURES, match="cannot be reached"):
+            await db.scalar("SELECT 1")
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        # …and once it takes connections again, the next step finds a new one.
+        async with db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO audit_log (at, actor, action, subject, detail)"
+                " VALUES ('t', 'a', 'b', 'c', '{}')"
+            )
+        assert await db.scalar("SELECT COUNT(*) FROM audit_log") == 1
+        assert await db.scalar("SELECT pg_backend_pid()") != pid
+    finally:
+        await db.close()

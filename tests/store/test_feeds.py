@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ from bot.models import AdMetricRow, Comment, OrganicPost, ProfileSnapshot, Rejec
 from bot.smm.columns import bucket_number
 from bot.store import Checkpoint, Store
 from bot.store.feeds import _AD_NUMBERS
+from tests.conftest import NOW
 
 
 def comment(n: int, text: str = "Love the new jacket!") -> Comment:
@@ -57,9 +59,8 @@ async def test_a_restated_ad_row_updates_the_stored_one(store: Store) -> None:
     same = await store.feeds.ingest([ad_row(conversions=3)])
     restated = await store.feeds.ingest([ad_row(conversions=7)])
     assert (first.stored, same.duplicate, restated.updated) == (1, 1, 1)
-    row = await store.db.fetchone("SELECT conversions, revision, COUNT(*) FROM ad_metrics")
-    assert row is not None
-    assert (row[0], row[1], row[2]) == (7.0, 2, 1)
+    rows = await store.db.fetchall("SELECT conversions, revision FROM ad_metrics")
+    assert [(r[0], r[1]) for r in rows] == [(7.0, 2)]
 
 
 async def test_a_source_without_optional_columns_does_not_erase_them(store: Store) -> None:
@@ -276,7 +277,7 @@ async def test_ad_columns_are_the_rows_ad_rows_reads(store: Store) -> None:
         assert np.isnan(columns.reach[i]) if row.reach is None else columns.reach[i] == row.reach
 
 
-async def test_the_columnar_read_needs_no_sort_and_no_table_lookups(store: Store) -> None:
+async def test_sqlite_columnar_read_needs_no_sort_and_no_table_lookups(store: Store) -> None:
     # Rows arrive a day at a time, so an entity's rows lie far apart in the table: the read
     # must come from an index already in entity and bucket order, holding the numbers.
     where = "granularity = 'day' AND breakdown = '' AND bucket >= '2026-01-01'"
@@ -296,3 +297,33 @@ async def test_a_stored_bucket_that_is_not_a_time_is_named(store: Store) -> None
     await store.feeds.ingest([ad_row(), replace(ad_row(), bucket="2026-11-2x")])
     with pytest.raises(ValueError, match=r"day bucket '2026-11-2x' is not a date or an hour"):
         await store.feeds.ad_columns("day", "2026-11-01")
+
+
+async def test_a_write_by_another_store_makes_the_next_ad_read_read_everything(
+    store_target: Path | str,
+) -> None:
+    # Two processes on one database: the reader never saw the other's write, so it cannot
+    # read again only "the buckets it wrote since" (SQLite's data_version; on PostgreSQL the
+    # store's own write counter).
+    days = [replace(ad_row(), bucket=f"2026-11-{day:02d}") for day in range(10, 16)]
+    reader = await Store.open(store_target, clock=lambda: NOW)
+    writer = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        await reader.feeds.ingest(days)
+        await reader.feeds.ad_metrics("2026-11-01", "2026-11-20T00")
+        await reader.feeds.ad_metrics("2026-11-01", "2026-11-20T00")
+        assert reader.feeds.ad_rows_read["day"] == 0
+
+        await writer.feeds.ingest([replace(days[2], conversions=42.0)])
+        after = await reader.feeds.ad_metrics("2026-11-01", "2026-11-20T00")
+        assert reader.feeds.ad_rows_read["day"] == len(days)
+        assert after.daily.conversions.tolist().count(42.0) == 1
+
+        # Its own write since: only that bucket is read again.
+        await reader.feeds.ingest([replace(days[4], conversions=7.0)])
+        again = await reader.feeds.ad_metrics("2026-11-01", "2026-11-20T00")
+        assert reader.feeds.ad_rows_read["day"] == 1
+        assert sorted(again.daily.conversions.tolist()) == [3.0, 3.0, 3.0, 3.0, 7.0, 42.0]
+    finally:
+        await reader.close()
+        await writer.close()

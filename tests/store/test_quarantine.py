@@ -21,9 +21,9 @@ class Clock:
 T0 = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 
 
-async def _filled(tmp_path: Path) -> tuple[Store, Clock]:
+async def _filled(target: Path | str) -> tuple[Store, Clock]:
     clock = Clock(T0)
-    store = await Store.open(tmp_path / "q.db", clock)
+    store = await Store.open(target, clock)
     batches = [
         (T0, "/feeds/comments.jsonl", [(3, "author: missing"), (7, "author: missing")]),
         (T0 + timedelta(hours=5), "/drop/100%_real.csv", [(4, "clicks: must be ≥ 0, got -5")]),
@@ -35,8 +35,10 @@ async def _filled(tmp_path: Path) -> tuple[Store, Clock]:
     return store, clock
 
 
-async def test_records_come_newest_first_filtered_by_time_and_file(tmp_path: Path) -> None:
-    store, _ = await _filled(tmp_path)
+async def test_records_come_newest_first_filtered_by_time_and_file(
+    store_target: Path | str,
+) -> None:
+    store, _ = await _filled(store_target)
     try:
         every = await store.quarantine.select()
         assert [(q.source, q.position) for q in every] == [
@@ -61,8 +63,8 @@ async def test_records_come_newest_first_filtered_by_time_and_file(tmp_path: Pat
         await store.close()
 
 
-async def test_a_tally_counts_a_half_open_window_by_reason(tmp_path: Path) -> None:
-    store, _ = await _filled(tmp_path)
+async def test_a_tally_counts_a_half_open_window_by_reason(store_target: Path | str) -> None:
+    store, _ = await _filled(store_target)
     try:
         day = await store.quarantine.tally(T0, T0 + timedelta(days=1))
         assert (day.records, day.files) == (3, 0)

@@ -1,0 +1,307 @@
+"""One PostgreSQL connection (psycopg 3, async) with the surface the SQLite database has."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from datetime import UTC
+from typing import Any
+
+import psycopg
+from aiosqlite.context import Result
+from psycopg import errors as pg_errors
+from psycopg.conninfo import conninfo_to_dict
+
+from bot.clock import Clock, utcnow
+from bot.store import migrate
+from bot.store.errors import DatabaseUnreachable, StoreBusy, StoreError
+from bot.store.sql import POSTGRES, Connection, Params, pyformat
+
+__all__ = ["PgConnection", "PgCursor", "PgRow", "PostgresDatabase", "is_postgres_url", "shown"]
+
+log = logging.getLogger(__name__)
+
+# Every write transaction takes this transaction-level advisory lock first: one writer at a
+# time across every process on the database, as SQLite's BEGIN IMMEDIATE gives the SQLite
+# store (the repositories count on it, e.g. to number drafts under the write lock).
+_WRITER_LOCK = 0x50C1A1  # "SOCIAL"
+_LOCK_WAIT = "5s"
+
+
+def is_postgres_url(target: object) -> bool:
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def shown(url: str) -> str:
+    """The URL as it may be shown in a message or a log line: never its password."""
+    try:
+        parts = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "postgresql://(unreadable URL)"
+    user = f"{parts['user']}@" if parts.get("user") else ""
+    host = str(parts.get("host") or "")
+    port = f":{parts['port']}" if parts.get("port") else ""
+    return f"postgresql://{user}{host}{port}/{parts.get('dbname') or ''}"
+
+
+class PgRow(tuple[Any, ...]):
+    """A row read by index like a tuple and by column name like sqlite3.Row."""
+
+    _names: dict[str, int]
+
+    def __new__(cls, values: Sequence[Any], names: dict[str, int]) -> PgRow:
+        row = super().__new__(cls, values)
+        row._names = names
+        return row
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return super().__getitem__(self._names[key])
+        return super().__getitem__(key)
+
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+
+def _pg_rows(cursor: psycopg.AsyncCursor[Any]) -> Any:
+    """psycopg's row factory making PgRow."""
+    description = cursor.description
+    if description is None:
+        return tuple
+    names = {column.name: index for index, column in enumerate(description)}
+    return lambda values: PgRow(values, names)
+
+
+def _params(params: Params | None) -> Params:
+    if params is None:
+        return ()
+    return params if isinstance(params, dict) else tuple(params)
+
+
+class PgCursor:
+    """A psycopg cursor as the repositories use aiosqlite's (fetch*, rowcount, close)."""
+
+    def __init__(self, cursor: psycopg.AsyncCursor[Any]) -> None:
+        self._cursor = cursor
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    async def fetchone(self) -> PgRow | None:
+        if self._cursor.description is None:
+            return None
+        row: PgRow | None = await self._cursor.fetchone()
+        return row
+
+    async def fetchall(self) -> list[PgRow]:
+        if self._cursor.description is None:
+            return []
+        return list(await self._cursor.fetchall())
+
+    async def fetchmany(self, size: int) -> list[PgRow]:
+        if self._cursor.description is None:
+            return []
+        return list(await self._cursor.fetchmany(size))
+
+    async def close(self) -> None:
+        await self._cursor.close()
+
+
+class PgConnection:
+    """What a transaction hands out: ``execute``/``executemany`` with SQLite's placeholders."""
+
+    def __init__(self, conn: psycopg.AsyncConnection[Any]) -> None:
+        self.raw = conn
+
+    def execute(self, sql: str, parameters: Params | None = None) -> Result[PgCursor]:
+        return Result(self._execute(sql, parameters))
+
+    def executemany(self, sql: str, parameters: Iterable[Params]) -> Result[PgCursor]:
+        return Result(self._executemany(sql, parameters))
+
+    async def _execute(self, sql: str, parameters: Params | None) -> PgCursor:
+        cursor = self.raw.cursor(row_factory=_pg_rows)
+        await cursor.execute(pyformat(sql), _params(parameters))
+        return PgCursor(cursor)
+
+    async def _executemany(self, sql: str, parameters: Iterable[Params]) -> PgCursor:
+        cursor = self.raw.cursor(row_factory=_pg_rows)
+        rows = [_params(p) for p in parameters]
+        if rows:
+            await cursor.executemany(pyformat(sql), rows)
+        return _Counted(cursor, len(rows) and cursor.rowcount)
+
+
+class _Counted(PgCursor):
+    """An executemany's cursor: psycopg sums the rows each statement changed."""
+
+    def __init__(self, cursor: psycopg.AsyncCursor[Any], count: int) -> None:
+        super().__init__(cursor)
+        self._count = count
+
+    @property
+    def rowcount(self) -> int:
+        return self._count
+
+
+class PostgresDatabase:
+    """Owns the connection; every write goes through `transaction()`, one writer at a time."""
+
+    dialect = POSTGRES
+
+    def __init__(self, conn: psycopg.AsyncConnection[Any], url: str, clock: Clock) -> None:
+        self._conn = conn
+        self._url = url
+        self._lock = asyncio.Lock()
+        self.clock = clock
+        self.shown = shown(url)
+        # SQLite's data_version, kept by hand: the write counter as this connection last
+        # left or saw it, and how many times it found others had moved it since.
+        self._writes_seen: int | None = None
+        self._foreign_writes = 0
+
+    @classmethod
+    async def open(cls, url: str, clock: Clock = utcnow) -> PostgresDatabase:
+        """Connect to the database at `url` and bring its schema up to date; a StoreError
+        naming the database (never its password) when the server cannot be used."""
+        conn = await _connect(url)
+        try:
+            await migrate.apply_postgres(PgConnection(conn))
+        except BaseException:
+            await conn.close()
+            raise
+        return cls(conn, url, clock)
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._conn.close()
+
+    def now(self) -> str:
+        return self.clock().astimezone(UTC).isoformat()
+
+    async def _ready(self) -> PgConnection:
+        """The connection, made again when the server dropped it (a restart, a failover)."""
+        if self._conn.closed or self._conn.broken:
+            log.warning("database connection lost; connecting again target=%s", self.shown)
+            self._conn = await _connect(self._url)
+        return PgConnection(self._conn)
+
+    @asynccontextmanager
+    async def transaction(self, attempts: int = 3) -> AsyncIterator[PgConnection]:
+        async with self._lock:
+            conn = await self._ready()
+            await conn.execute("BEGIN")
+            try:
+                await self._take_writer_lock(conn, attempts)
+                yield conn
+                await self._count_write(conn)
+            except BaseException:
+                if not (self._conn.closed or self._conn.broken):
+                    await conn.execute("ROLLBACK")
+                raise
+            await conn.execute("COMMIT")
+
+    async def _take_writer_lock(self, conn: PgConnection, attempts: int) -> None:
+        if attempts <= 1:
+            cur = await conn.execute("SELECT pg_try_advisory_xact_lock(?)", (_WRITER_LOCK,))
+            row = await cur.fetchone()
+            if row is not None and row[0]:
+                return
+            raise StoreBusy(self.shown, "is being written by another process", _BUSY_HINT)
+        await conn.execute(f"SET LOCAL lock_timeout = '{_LOCK_WAIT}'")
+        try:
+            await conn.execute("SELECT pg_advisory_xact_lock(?)", (_WRITER_LOCK,))
+        except pg_errors.LockNotAvailable as exc:
+            raise StoreBusy(
+                self.shown, f"stayed locked by another writer ({_LOCK_WAIT})", _BUSY_HINT
+            ) from exc
+
+    async def _count_write(self, conn: PgConnection) -> None:
+        """Bump the write counter (under the writer lock, so writes are counted in order)."""
+        async with conn.execute("UPDATE store_writes SET n = n + 1 RETURNING n") as cur:
+            row = await cur.fetchone()
+        if row is not None:
+            self._saw(int(row[0]) - 1)
+            self._writes_seen = int(row[0])
+
+    def _saw(self, counter: int) -> None:
+        if self._writes_seen is not None and counter != self._writes_seen:
+            self._foreign_writes += 1
+        self._writes_seen = counter
+
+    async def data_version(self, conn: Connection) -> int:
+        async with conn.execute("SELECT n FROM store_writes") as cur:
+            row = await cur.fetchone()
+        self._saw(0 if row is None else int(row[0]))
+        return self._foreign_writes
+
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[PgConnection]:
+        """Reads that see one state of the database, even while another process writes."""
+        async with self._lock:
+            conn = await self._ready()
+            await conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try:
+                yield conn
+            finally:
+                if not (self._conn.closed or self._conn.broken):
+                    await conn.execute("ROLLBACK")
+
+    async def fetchall_committed(self, sql: str, params: Params = ()) -> list[PgRow]:
+        async with self._lock:
+            return await self.fetchall(sql, params)
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[PgRow]:
+        conn = await self._ready()
+        async with conn.execute(sql, params) as cur:
+            return await cur.fetchall()
+
+    async def fetchone(self, sql: str, params: Params = ()) -> PgRow | None:
+        conn = await self._ready()
+        async with conn.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def scalar(self, sql: str, params: Params = ()) -> Any:
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+    async def execute_many(self, sql: str, rows: Iterable[Params]) -> int:
+        async with self.transaction() as conn, conn.executemany(sql, rows) as cur:
+            return cur.rowcount
+
+    async def require_sound(self) -> None:
+        """Nothing to check here: the server keeps its own data sound (and its checksums)."""
+
+    async def backup(self, target: object) -> None:
+        raise StoreError(
+            self.shown,
+            "is a PostgreSQL database: socialpulse backs up only its SQLite file",
+            f"back it up with `pg_dump --format=custom --file {target} DBNAME` and restore "
+            "with `pg_restore`",
+        )
+
+
+_BUSY_HINT = "wait for the other command to finish, or stop the program holding it, then retry"
+
+
+async def _connect(url: str) -> psycopg.AsyncConnection[Any]:
+    try:
+        # Autocommit: transactions are opened by `transaction()` and `snapshot()` only, so a
+        # plain read never holds one open. Times are text the store writes in UTC.
+        return await psycopg.AsyncConnection.connect(
+            url, autocommit=True, options="-c TimeZone=UTC"
+        )
+    except psycopg.OperationalError as exc:
+        raise DatabaseUnreachable(
+            shown(url),
+            f"cannot be reached ({_first_line(exc)})",
+            "check SOCIALPULSE_DB_URL, that the server runs and that it lets this user in",
+        ) from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
