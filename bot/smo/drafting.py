@@ -27,6 +27,7 @@ from bot.smo.guardrails import (
     has_emoji,
     is_real_question,
     negative_clause,
+    only_reservations,
     plain_quotes,
     playful_allowed,
     unhappy,
@@ -66,6 +67,7 @@ from bot.smo.topics import (
     pointed,
     praised,
     question_gist,
+    sequence_masked,
     service_named,
     speaks_of_booking,
     stranded,
@@ -489,6 +491,15 @@ def _name_fills_in(name: str) -> bool:
 
 # What the reviewer is told when a comment needs more than a request for details.
 _ESCALATION_NOTES = {
+    "gone": (
+        'a customer who has left or gone to another company ("{cue}"): no pitch, no cheer and no'
+        ' "before you decide" — say sorry to see them go and offer one person to hear what went'
+        " wrong"
+    ),
+    "missed": (
+        'the chance has passed ("{cue}"): no sales push — acknowledge it; a person adds anything'
+        " we can still offer"
+    ),
     "churn": 'churn risk ("{cue}"): acknowledge it and offer one person to follow it through',
     "failed support": (
         'let down by support already ("{cue}"): no restart — ask what they were told and carry on'
@@ -683,7 +694,10 @@ class Drafter:
 
         readings = plan.readings()
         why = unhappy(comment.text, readings)
-        said = plain_quotes(comment.text)
+        said = sequence_masked(plain_quotes(comment.text))
+        if plan.topic == "order" and "order" not in said.lower():
+            # "The order of songs", "plays in order": a sequence, not a purchase order.
+            plan = replace(plan, topic=None)
         concern = concern_of(said, brand.industry)
         sharp = pointed(said)
         # A traveller stuck mid-journey needs help now: no form, no account details.
@@ -928,7 +942,12 @@ class Drafter:
                 template, by_hand = ("complaint" if why else "support"), True
                 if why is None and _info_question(said):
                     template = "by_hand"
-        if "purchase_intent" in plan.intents and why is None and trouble is None:
+        if (
+            "purchase_intent" in plan.intents
+            and why is None
+            and trouble is None
+            and (escalation is None or escalation.kind not in ("gone", "missed"))
+        ):
             notes.append("lead: purchase intent")
         if (
             template in ("complaint", "escalation")
@@ -1079,6 +1098,8 @@ class Drafter:
             sore = plan.sentiment == "negative" or why is not None
             # A heads-up about a broken link is thanked, however negative its words read.
             topic = "report" if slip is not None else "sorry" if sore else "thanks"
+            if feedback is None:
+                topic = "noted"  # praise with a reservation: neither sorry nor thanks
             context = replace(context, topic=topic)
         elif template == "chat":
             context = replace(context, topic="campaign" if campaign else "chat")
@@ -1256,7 +1277,21 @@ class Drafter:
             # No thanks where a clause or a reading says something is wrong, nor where the
             # customer asks for something.
             text = plain_quotes(comment.text)
-            if why is not None:
+            if (
+                why is not None
+                and plan.sentiment == "positive"
+                and not plan.sarcasm
+                and _TROUBLE.search(text.lower()) is None
+                and not is_real_question(text)
+                and _ASKS.search(_PRAISE_ASK.sub(" ", text)) is None
+                and only_reservations(text)
+            ):
+                # Praise with a reservation ("nothing short of amazing", "but lately they've
+                # been great"): no apology and no request for details, and no thanks on a
+                # negative clause either — say it is passed on.
+                template = "feedback"
+                notes.append(f"praise with a reservation: {why} — no apology and no thanks")
+            elif why is not None:
                 template = "complaint"
                 notes.append(f"praise with a problem: {why}")
             elif is_real_question(text):
@@ -1296,8 +1331,8 @@ class Drafter:
         # An FAQ answer is written in the brand's default language; don't mix it into another.
         if language != brand.default_language:
             faq = None
-        said = plain_quotes(comment.text)
-        ordered = _ORDER_TALK.search(comment.text) is not None
+        said = sequence_masked(plain_quotes(comment.text))
+        ordered = _ORDER_TALK.search(said) is not None
         issue = plan.issue if template in ("complaint", "follow_up", "escalation") else None
         if (
             issue == "delay"
@@ -1316,7 +1351,7 @@ class Drafter:
             and _DELAYED.search(said)
         ):
             issue = "delay"
-        domain = domain_of(comment.text)
+        domain = domain_of(said)
         if domain == "food" and brand.industry == "travel" and meal_on_trip(said):
             domain = "flight"  # a meal on board, not one delivered
         lowered = said.lower()
@@ -1325,9 +1360,13 @@ class Drafter:
         if domain is None and brand.industry == "travel" and _RIDE_TRIP.search(lowered):
             domain = "ride"  # a fare or a charged trip with no flight, train or stay in it
         service = service_named(said) if brand.industry == "telco" else None
-        if service is not None:
-            # The words follow the service the customer names, not the first word matched.
-            domain = "mobile" if service.kind == "mobile" else "broadband"
+        if brand.industry == "telco":
+            # The words follow the service the customer names, not the first word matched; with
+            # none named, the reply says "your service" rather than guess one (a YouTube
+            # channel is no TV service).
+            domain = (
+                None if service is None else "mobile" if service.kind == "mobile" else "broadband"
+            )
         concern = concern_of(said, brand.industry)
         thing = praised(said) if template == "praise" else None
         given = given_details(comment.text)
