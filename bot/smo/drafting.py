@@ -256,6 +256,21 @@ _RIDE_TRIP = re.compile(
     r"|driver|fee)|(?:charg\w*|cancel\w*|fee) (?:\w+ ){0,6}?(?:trip|trips))(?!\w)",
     re.DOTALL,
 )
+# Getting into or using an account: a login, a password, a code, a lockout.
+_ACCOUNT_TROUBLE = re.compile(
+    r"(?<!\w)(?:log ?-?in\w*|logging (?:in|on)|log(?:s|ged)? me (?:in|out)"
+    r"|sign(?:ing)? ?-?(?:in|on)|password|locked out|account|verification code|two[- ]step|2fa)"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
+# An order, a booking or a parcel of the customer's own: its number is worth asking for.
+_OWN_THING = re.compile(
+    r"(?<!\w)(?:(?:my|our|the|this|that) (?:\w+ )?(?:orders?|booking|bookings|reservations?"
+    r"|flights?|trips?|ride|parcels?|packages?|delivery|tickets?|refund|return|purchase|food"
+    r"|meal|pizza)|order (?:no|number|#)|booking ref\w*|confirmation|tracking|ordered|booked"
+    r"|delivered|bought|purchased)(?!\w)",
+    re.IGNORECASE,
+)
 _RAIL = re.compile(r"(?<!\w)(?:trains?|rail|railway|station|platform|carriage|tube)(?!\w)")
 # Words of a wait: "sorry about the wait" only where the customer speaks of one.
 _WAITED = re.compile(
@@ -351,6 +366,10 @@ class ReplyContext:
     service: str | None = None
     # A travel customer speaks of a train or a station (where staff on the spot can help).
     rail: bool = False
+    # The trouble is with our website or app, or getting into an account (a login, an
+    # outage), and no order or booking of the customer's is in question: a reply asks for the
+    # account's email address, never an order number or a booking reference they may not have.
+    account_trouble: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -1410,6 +1429,13 @@ class Drafter:
             or (parent is not None and speaks_of_booking(parent.text)),
             service=service.label if service is not None else None,
             rail=brand.industry == "travel" and _RAIL.search(lowered) is not None,
+            account_trouble=(
+                _channel(comment.text) is not None
+                or (concern is not None and concern.kind in ("access", "outage"))
+                or plan.topic == "account"
+                or _ACCOUNT_TROUBLE.search(said) is not None
+            )
+            and _OWN_THING.search(said) is None,
         )
 
     def _window_notes(self, comment: Comment, template: str, now: datetime) -> list[str]:

@@ -42,6 +42,8 @@ _CHURN = _words(
     r"|paying|wasting|giving you))",
     r"(?:i|we) can (?:fly|shop|bank|go|order|travel) (?:with|from|at|to) (?:anyone|anybody"
     r"|anywhere|someone else)",
+    r"(?:look(?:ing)?|shop(?:ping)?) (?:around )?for (?:a )?(?:new|another|different)"
+    r" (?:\w+ ){0,3}?(?:provider|company|carrier|bank|airline|network)",
     r"(?:looking for|find(?:ing)?) (?:a )?(?:new|another|different) (?:provider|company|carrier"
     r"|bank|airline|network|service)",
     r"(?:loyal|long[- ]time|regular) customer",
