@@ -265,10 +265,11 @@ _ACCOUNT_TROUBLE = re.compile(
 )
 # An order, a booking or a parcel of the customer's own: its number is worth asking for.
 _OWN_THING = re.compile(
-    r"(?<!\w)(?:(?:my|our|the|this|that) (?:\w+ )?(?:orders?|booking|bookings|reservations?"
-    r"|flights?|trips?|ride|parcels?|packages?|delivery|tickets?|refund|return|purchase|food"
-    r"|meal|pizza)|order (?:no|number|#)|booking ref\w*|confirmation|tracking|ordered|booked"
-    r"|delivered|bought|purchased)(?!\w)",
+    r"(?<!\w)(?:(?:my|our|the|this|that) (?:\w+ )?(?:bookings?|reservations?|flights?|trips?"
+    r"|rides?|tickets?|food|meal|pizza)|(?:my|our|the|this|that|an?) (?:\w+ )?(?:orders?"
+    r"|parcels?|packages?|deliver(?:y|ies)|refund|return|purchase|shipment)|order (?:no|number|#)"
+    r"|booking ref\w*|confirmation|tracking|ordered|booked|delivered|bought|purchased"
+    r"|ship(?:ped|ping|s)?)(?!\w)",
     re.IGNORECASE,
 )
 _RAIL = re.compile(r"(?<!\w)(?:trains?|rail|railway|station|platform|carriage|tube)(?!\w)")
