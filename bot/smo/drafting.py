@@ -41,6 +41,7 @@ from bot.smo.platforms import (
     reply_length,
 )
 from bot.smo.safety import Hazard, find_hazard
+from bot.smo.sentiment import UNKNOWN
 from bot.smo.situations import (
     Closure,
     domain_of,
@@ -108,7 +109,8 @@ URGENT = "URGENT"
 _ASKS = re.compile(
     r"(?<!\w)(?:help|please|pls|plz|assist|fix|can someone|can you|could you|how (?:do|can) i"
     r"|need|needed|want|wanted|trying to|tried to|unable|can'?t|let me know|tell me"
-    r"|would like|(?:speak|talk) (?:to|with)|needs? (?:to be )?fix\w*)(?!\w)",
+    r"|would like|(?:speak|talk) (?:to|with)|needs? (?:to be )?fix\w*"
+    r"|where(?:'?s| is| are) (?:my|our))(?!\w)",
     re.IGNORECASE,
 )
 # A question for information a person can answer in public (how to, whether, when, how much),
@@ -151,13 +153,15 @@ _TROUBLE = re.compile(
     r"(?<!\w)(?:stopped (?:working|connecting|charging|loading|\w+ing)|(?:charged|billed)"
     r" (?:me|my|us|twice|\d+|for)|still (?:coming|happening|showing|there|the same|getting)"
     r"|get (?:your|it|ur) (?:act |shit |stuff )?together|c'?mon|come on|complain\w*"
-    r"|(?:a |some |few )+questions?|did to (?:my|our)|every (?:single )?time|after (?:the |this )?"
-    r"(?:latest |new |recent )?updat\w*|drain\w*|it'?s been (?:\w+ )?(?:days|weeks|months|years)"
+    r"|(?:a |some |few )+questions?|did to (?:my|our)|every (?:single )?time|drain\w*"
+    r"|it'?s been (?:\w+ )?(?:days|weeks|months|years)"
     r"|#?thanks ?for ?nothing|in repair|crapped|supposed to|sort (?:it|this) (?:\w+ )?out"
     r"|been like this|i expect(?:ed)?|(?<!no )(?<!any )(?:problems?|issues?)|glitch\w*|bug(?:gy|s)?"
     r"|on and off|inconvenient|(?:having|have|had) to (?:reboot|reset|restart)|throttl\w*"
     r"|keeps? (?:dropping|cutting|crashing|freezing|disconnecting)"
-    r"|(?:doesn'?t|won'?t|not) load\w*)"
+    r"|(?:doesn'?t|won'?t|not) load\w*|used to work|without (?:picking|collecting|telling"
+    r"|asking|warning|informing|notice|notifying|letting)|after (?:the |this )?(?:\w+ ){0,2}?"
+    r"updat\w*)"
     r"(?!\w)",
 )
 # Praise that reads like a request ("they need a shout-out"): no request for help.
@@ -941,6 +945,17 @@ class Drafter:
                     notes.append(
                         f"no cues read in language '{plan.language}' — a person should read it"
                     )
+                    return self._action(comment, "human", notes)
+                elif "reference" in given_details(said).split(","):
+                    # A booking or order reference is sent for something to be done with it.
+                    notes.append(
+                        "no clear request read, but it gives a booking or order reference"
+                        " — a person reads what they want"
+                    )
+                    return self._action(comment, "human", notes)
+                elif plan.sentiment == UNKNOWN:
+                    # No reader covers its language: a person reads it rather than nobody.
+                    notes.append("written in a language no reader covers — a person should read it")
                     return self._action(comment, "human", notes)
                 elif concern is not None and concern.kind == "price":
                     # A public jibe about prices is a complaint all the same: explain them.
