@@ -52,6 +52,9 @@ _CHURN = _words(
     r"|want to) (?:be )?switch(?:ing)? (?:over |back )?(?:to|providers?|carriers?|networks?"
     r"|banks?|airlines?)",
     r"(?:switch|switching|mov(?:e|ing)|port(?:ing)?) (?:over |back )?to (?P<to>@\w+)",
+    # Another company held up as better ("no surprises at @other", "cheaper with @other").
+    r"(?:no (?:surprises|problems?|issues?|hidden fees)|never (?:an? )?(?:issues?|problems?)"
+    r"|better|cheaper|faster|quicker|nicer) (?:at|with|from|on|over at) (?P<rival>@\w+)",
     r"(?:never|won'?t|will not|not going to|ain'?t) (?:\w+ ){0,2}?(?:choose|pick|recommend)"
     r" (?:\w+ ){0,2}?(?:again|anymore|any more)",
     r"(?:in (?:the )?future|from now on),? (?:i|we) (?:am |are |'m |'re )?(?:not going to|won'?t"

@@ -105,6 +105,16 @@ def test_a_switch_to_the_only_handle_tagged_is_a_switch_to_us() -> None:
     assert gone is not None and gone.kind == "gone"
 
 
+def test_another_company_held_up_as_better_gets_no_pitch(engine: EngagementEngine) -> None:
+    draft = draft_for(
+        engine, "@pepper £12 of food came to £25 with the fees. No surprises at @crustco", "diner"
+    )
+    lowered = draft.text.lower()
+    assert "churn risk" in draft.note and "lead" not in draft.note
+    for wrong in _CHEER:
+        assert wrong not in lowered, (wrong, draft.text)
+
+
 def test_a_customer_who_missed_the_chance_gets_no_sales_push(engine: EngagementEngine) -> None:
     draft = draft_for(
         engine,
