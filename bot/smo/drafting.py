@@ -981,7 +981,7 @@ class Drafter:
             "purchase_intent" in plan.intents
             and why is None
             and trouble is None
-            and (escalation is None or escalation.kind not in ("gone", "missed"))
+            and (escalation is None or escalation.kind not in ("gone", "missed", "churn"))
         ):
             notes.append("lead: purchase intent")
         if (
@@ -1109,6 +1109,21 @@ class Drafter:
                 topic = answer
             elif topic == "thanks" and _SHARED.search(said):
                 topic = "shared"
+            if (
+                topic == "unresolved"
+                and "praise" in plan.intents
+                and plan.sentiment == "positive"
+                and not {"complaint", "support"} & set(plan.intents)
+                and trouble is None
+            ):
+                # Delight in our conversation ("can't wait to do it all over again", "I'll let
+                # you know if it happens again, thanks!"): no "sorry it's still happening".
+                notes.append("praise in a conversation, no problem in it")
+                if _WARM.search(said):
+                    topic = "thanks"
+                else:
+                    template, topic = "chat", "chat"
+                    name = self.library.find(language, template, voice, comment.platform) or name
             context = replace(context, topic=topic)
             if (
                 topic == "info"

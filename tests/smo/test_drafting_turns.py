@@ -115,6 +115,21 @@ def test_another_company_held_up_as_better_gets_no_pitch(engine: EngagementEngin
         assert wrong not in lowered, (wrong, draft.text)
 
 
+def test_a_churn_reply_too_long_for_the_platform_keeps_its_acknowledgement(
+    engine: EngagementEngine,
+) -> None:
+    # The restaurant's details are long; the shorter reply still opens with the customer.
+    draft = draft_for(
+        engine,
+        "@pepper the delivery fees on your app are a joke lately, thinking of switching to"
+        " another app for good unless something changes soon",
+        "diner",
+    )
+    assert "churn risk" in draft.note
+    assert draft.text.startswith("@"), draft.text
+    assert "lose you" in draft.text or "sorry" in draft.text.lower()
+
+
 def test_a_customer_who_missed_the_chance_gets_no_sales_push(engine: EngagementEngine) -> None:
     draft = draft_for(
         engine,
@@ -158,6 +173,21 @@ def test_praise_with_a_reservation_is_not_apologised_to(
     lowered = draft.text.lower()
     assert draft.text, draft.note
     for wrong in ("sorry", "apolog", "dm", "details", "booking reference", "order number"):
+        assert wrong not in lowered, (wrong, draft.text)
+
+
+def test_delight_in_our_conversation_is_not_told_sorry_it_is_still_happening(
+    engine: EngagementEngine,
+) -> None:
+    draft = answer_to_us(
+        engine,
+        "@sam We've got the date circled! Can't wait to welcome you on board again.",
+        "@skylark Me too! So excited, I get to do the whole trip all over again and I know it"
+        " will be the best time 🥰",
+        "wings",
+    )
+    lowered = draft.text.lower()
+    for wrong in ("sorry", "still", "dm", "booking reference"):
         assert wrong not in lowered, (wrong, draft.text)
 
 
