@@ -1109,6 +1109,9 @@ class Drafter:
                 topic = answer
             elif topic == "thanks" and _SHARED.search(said):
                 topic = "shared"
+            elif topic == "thanks" and "reference" in given_details(said).split(","):
+                # "Booking no ABC123. Thanks." sends what we need: no close, carry on.
+                topic = "info"
             if (
                 topic == "unresolved"
                 and "praise" in plan.intents

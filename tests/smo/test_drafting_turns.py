@@ -229,6 +229,19 @@ def test_an_unhappy_answer_to_our_question_gets_no_curt_got_it(
     assert "sorry" in draft.text.lower()
 
 
+def test_a_reference_sent_with_thanks_is_no_close(engine: EngagementEngine) -> None:
+    # The customer sent what we asked for: a "you're welcome" would drop them.
+    draft = answer_to_us(
+        engine,
+        "@sam May we have your booking number, please?",
+        "@skylark Booking no QX81ZP. Thanks",
+        "wings",
+    )
+    lowered = draft.text.lower()
+    for wrong in ("you're welcome", "any time", "anything else"):
+        assert wrong not in lowered, (wrong, draft.text)
+
+
 # 4. "The order of" something is a sequence, not a purchase order.
 
 
