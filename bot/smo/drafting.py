@@ -650,6 +650,14 @@ def _addressee(author: str, platform: str) -> str:
 
 
 _FIRST_MENTION = re.compile(r"^\s*\.?@(\w+)")
+# A comment that opens by tagging someone, after a greeting at most ("Hi @brand. I pay for…").
+_OPENS_WITH_TAG = re.compile(r"^\s*(?:(?:hi|hey|hello|dear|yo|ok(?:ay)?)[\s,]+)?\.?@\w+", re.I)
+_NOT_WORDS = re.compile(r"(?:@|#)\w+|https?://\S+")
+
+
+def _to_the_brand(text: str) -> bool:
+    """Whether ``text`` opens by tagging someone and says something (three words or more)."""
+    return _OPENS_WITH_TAG.match(text) is not None and len(_NOT_WORDS.sub(" ", text).split()) >= 3
 
 
 def _bystander(comment: Comment, parent: Turn | None, brand: BrandProfile) -> bool:
@@ -951,6 +959,14 @@ class Drafter:
                     notes.append(
                         "no clear request read, but it gives a booking or order reference"
                         " — a person reads what they want"
+                    )
+                    return self._action(comment, "human", notes)
+                elif comment.parent_id is None and _to_the_brand(said):
+                    # A tweet of its own that opens by tagging the brand: someone wants us to
+                    # read it, even where nothing was read in it.
+                    notes.append(
+                        "addressed to the brand, but no request or problem read — a person"
+                        " decides whether it needs an answer"
                     )
                     return self._action(comment, "human", notes)
                 elif plan.sentiment == UNKNOWN:

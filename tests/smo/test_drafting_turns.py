@@ -346,6 +346,8 @@ def test_an_order_from_the_website_still_asks_for_the_order_number(
         ("cab", "@zoomcab the driver ended my trip without picking me up"),
         ("notes", "@pixnote followed your sync guide to the letter, it used to work fine before"),
         ("wings", "@skylark nak tukar tarikh penerbangan. booking #XQ7PLM"),
+        ("wings", "@skylark exactly as it looked on our flight home https://t.co/x1"),
+        ("cell", "Hi @bwave. I pay for the 500 plan... https://t.co/x2"),
     ],
 )
 def test_a_problem_the_readers_missed_is_not_dropped(
