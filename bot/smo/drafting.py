@@ -954,25 +954,6 @@ class Drafter:
                         f"no cues read in language '{plan.language}' — a person should read it"
                     )
                     return self._action(comment, "human", notes)
-                elif "reference" in given_details(said).split(","):
-                    # A booking or order reference is sent for something to be done with it.
-                    notes.append(
-                        "no clear request read, but it gives a booking or order reference"
-                        " — a person reads what they want"
-                    )
-                    return self._action(comment, "human", notes)
-                elif comment.parent_id is None and _to_the_brand(said):
-                    # A tweet of its own that opens by tagging the brand: someone wants us to
-                    # read it, even where nothing was read in it.
-                    notes.append(
-                        "addressed to the brand, but no request or problem read — a person"
-                        " decides whether it needs an answer"
-                    )
-                    return self._action(comment, "human", notes)
-                elif plan.sentiment == UNKNOWN:
-                    # No reader covers its language: a person reads it rather than nobody.
-                    notes.append("written in a language no reader covers — a person should read it")
-                    return self._action(comment, "human", notes)
                 elif concern is not None and concern.kind == "price":
                     # A public jibe about prices is a complaint all the same: explain them.
                     notes.append(_BY_A_PERSON["price"])
@@ -984,6 +965,25 @@ class Drafter:
                         " — check the suggested reply"
                     )
                     template, by_hand = "concern", True
+                elif "reference" in given_details(said).split(","):
+                    # A booking or order reference is sent for something to be done with it.
+                    notes.append(
+                        "no clear request read, but it gives a booking or order reference"
+                        " — a person reads what they want"
+                    )
+                    return self._action(comment, "human", notes)
+                elif plan.sentiment == UNKNOWN:
+                    # No reader covers its language: a person reads it rather than nobody.
+                    notes.append("written in a language no reader covers — a person should read it")
+                    return self._action(comment, "human", notes)
+                elif comment.parent_id is None and _to_the_brand(said):
+                    # A tweet of its own that opens by tagging the brand: someone wants us to
+                    # read it, even where nothing was read in it.
+                    notes.append(
+                        "addressed to the brand, but no request or problem read — a person"
+                        " decides whether it needs an answer"
+                    )
+                    return self._action(comment, "human", notes)
                 else:
                     return None
             else:
