@@ -27,6 +27,7 @@ from bot.smo.guardrails import (
     has_emoji,
     is_real_question,
     negative_clause,
+    only_reservations,
     plain_quotes,
     playful_allowed,
     unhappy,
@@ -40,6 +41,7 @@ from bot.smo.platforms import (
     reply_length,
 )
 from bot.smo.safety import Hazard, find_hazard
+from bot.smo.sentiment import UNKNOWN
 from bot.smo.situations import (
     Closure,
     domain_of,
@@ -66,6 +68,7 @@ from bot.smo.topics import (
     pointed,
     praised,
     question_gist,
+    sequence_masked,
     service_named,
     speaks_of_booking,
     stranded,
@@ -106,7 +109,8 @@ URGENT = "URGENT"
 _ASKS = re.compile(
     r"(?<!\w)(?:help|please|pls|plz|assist|fix|can someone|can you|could you|how (?:do|can) i"
     r"|need|needed|want|wanted|trying to|tried to|unable|can'?t|let me know|tell me"
-    r"|would like|(?:speak|talk) (?:to|with)|needs? (?:to be )?fix\w*)(?!\w)",
+    r"|would like|(?:speak|talk) (?:to|with)|needs? (?:to be )?fix\w*"
+    r"|where(?:'?s| is| are) (?:my|our))(?!\w)",
     re.IGNORECASE,
 )
 # A question for information a person can answer in public (how to, whether, when, how much),
@@ -149,13 +153,15 @@ _TROUBLE = re.compile(
     r"(?<!\w)(?:stopped (?:working|connecting|charging|loading|\w+ing)|(?:charged|billed)"
     r" (?:me|my|us|twice|\d+|for)|still (?:coming|happening|showing|there|the same|getting)"
     r"|get (?:your|it|ur) (?:act |shit |stuff )?together|c'?mon|come on|complain\w*"
-    r"|(?:a |some |few )+questions?|did to (?:my|our)|every (?:single )?time|after (?:the |this )?"
-    r"(?:latest |new |recent )?updat\w*|drain\w*|it'?s been (?:\w+ )?(?:days|weeks|months|years)"
+    r"|(?:a |some |few )+questions?|did to (?:my|our)|every (?:single )?time|drain\w*"
+    r"|it'?s been (?:\w+ )?(?:days|weeks|months|years)"
     r"|#?thanks ?for ?nothing|in repair|crapped|supposed to|sort (?:it|this) (?:\w+ )?out"
     r"|been like this|i expect(?:ed)?|(?<!no )(?<!any )(?:problems?|issues?)|glitch\w*|bug(?:gy|s)?"
     r"|on and off|inconvenient|(?:having|have|had) to (?:reboot|reset|restart)|throttl\w*"
     r"|keeps? (?:dropping|cutting|crashing|freezing|disconnecting)"
-    r"|(?:doesn'?t|won'?t|not) load\w*)"
+    r"|(?:doesn'?t|won'?t|not) load\w*|used to work|without (?:picking|collecting|telling"
+    r"|asking|warning|informing|notice|notifying|letting)|after (?:the |this )?(?:\w+ ){0,2}?"
+    r"updat\w*)"
     r"(?!\w)",
 )
 # Praise that reads like a request ("they need a shout-out"): no request for help.
@@ -254,6 +260,22 @@ _RIDE_TRIP = re.compile(
     r"|driver|fee)|(?:charg\w*|cancel\w*|fee) (?:\w+ ){0,6}?(?:trip|trips))(?!\w)",
     re.DOTALL,
 )
+# Getting into or using an account: a login, a password, a code, a lockout.
+_ACCOUNT_TROUBLE = re.compile(
+    r"(?<!\w)(?:log ?-?in\w*|logging (?:in|on)|log(?:s|ged)? me (?:in|out)"
+    r"|sign(?:ing)? ?-?(?:in|on)|password|locked out|account|verification code|two[- ]step|2fa)"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
+# An order, a booking or a parcel of the customer's own: its number is worth asking for.
+_OWN_THING = re.compile(
+    r"(?<!\w)(?:(?:my|our|the|this|that) (?:\w+ )?(?:bookings?|reservations?|flights?|trips?"
+    r"|rides?|tickets?|food|meal|pizza)|(?:my|our|the|this|that|an?) (?:\w+ )?(?:orders?"
+    r"|parcels?|packages?|deliver(?:y|ies)|refund|return|purchase|shipment)|order (?:no|number|#)"
+    r"|booking ref\w*|confirmation|tracking|ordered|booked|delivered|bought|purchased"
+    r"|ship(?:ped|ping|s)?)(?!\w)",
+    re.IGNORECASE,
+)
 _RAIL = re.compile(r"(?<!\w)(?:trains?|rail|railway|station|platform|carriage|tube)(?!\w)")
 # Words of a wait: "sorry about the wait" only where the customer speaks of one.
 _WAITED = re.compile(
@@ -349,6 +371,10 @@ class ReplyContext:
     service: str | None = None
     # A travel customer speaks of a train or a station (where staff on the spot can help).
     rail: bool = False
+    # The trouble is with our website or app, or getting into an account (a login, an
+    # outage), and no order or booking of the customer's is in question: a reply asks for the
+    # account's email address, never an order number or a booking reference they may not have.
+    account_trouble: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -489,6 +515,15 @@ def _name_fills_in(name: str) -> bool:
 
 # What the reviewer is told when a comment needs more than a request for details.
 _ESCALATION_NOTES = {
+    "gone": (
+        'a customer who has left or gone to another company ("{cue}"): no pitch, no cheer and no'
+        ' "before you decide" — say sorry to see them go and offer one person to hear what went'
+        " wrong"
+    ),
+    "missed": (
+        'the chance has passed ("{cue}"): no sales push — acknowledge it; a person adds anything'
+        " we can still offer"
+    ),
     "churn": 'churn risk ("{cue}"): acknowledge it and offer one person to follow it through',
     "failed support": (
         'let down by support already ("{cue}"): no restart — ask what they were told and carry on'
@@ -615,6 +650,14 @@ def _addressee(author: str, platform: str) -> str:
 
 
 _FIRST_MENTION = re.compile(r"^\s*\.?@(\w+)")
+# A comment that opens by tagging someone, after a greeting at most ("Hi @brand. I pay for…").
+_OPENS_WITH_TAG = re.compile(r"^\s*(?:(?:hi|hey|hello|dear|yo|ok(?:ay)?)[\s,]+)?\.?@\w+", re.I)
+_NOT_WORDS = re.compile(r"(?:@|#)\w+|https?://\S+")
+
+
+def _to_the_brand(text: str) -> bool:
+    """Whether ``text`` opens by tagging someone and says something (three words or more)."""
+    return _OPENS_WITH_TAG.match(text) is not None and len(_NOT_WORDS.sub(" ", text).split()) >= 3
 
 
 def _bystander(comment: Comment, parent: Turn | None, brand: BrandProfile) -> bool:
@@ -683,7 +726,10 @@ class Drafter:
 
         readings = plan.readings()
         why = unhappy(comment.text, readings)
-        said = plain_quotes(comment.text)
+        said = sequence_masked(plain_quotes(comment.text))
+        if plan.topic == "order" and "order" not in said.lower():
+            # "The order of songs", "plays in order": a sequence, not a purchase order.
+            plan = replace(plan, topic=None)
         concern = concern_of(said, brand.industry)
         sharp = pointed(said)
         # A traveller stuck mid-journey needs help now: no form, no account details.
@@ -919,6 +965,25 @@ class Drafter:
                         " — check the suggested reply"
                     )
                     template, by_hand = "concern", True
+                elif "reference" in given_details(said).split(","):
+                    # A booking or order reference is sent for something to be done with it.
+                    notes.append(
+                        "no clear request read, but it gives a booking or order reference"
+                        " — a person reads what they want"
+                    )
+                    return self._action(comment, "human", notes)
+                elif plan.sentiment == UNKNOWN:
+                    # No reader covers its language: a person reads it rather than nobody.
+                    notes.append("written in a language no reader covers — a person should read it")
+                    return self._action(comment, "human", notes)
+                elif comment.parent_id is None and _to_the_brand(said):
+                    # A tweet of its own that opens by tagging the brand: someone wants us to
+                    # read it, even where nothing was read in it.
+                    notes.append(
+                        "addressed to the brand, but no request or problem read — a person"
+                        " decides whether it needs an answer"
+                    )
+                    return self._action(comment, "human", notes)
                 else:
                     return None
             else:
@@ -928,7 +993,12 @@ class Drafter:
                 template, by_hand = ("complaint" if why else "support"), True
                 if why is None and _info_question(said):
                     template = "by_hand"
-        if "purchase_intent" in plan.intents and why is None and trouble is None:
+        if (
+            "purchase_intent" in plan.intents
+            and why is None
+            and trouble is None
+            and (escalation is None or escalation.kind not in ("gone", "missed", "churn"))
+        ):
             notes.append("lead: purchase intent")
         if (
             template in ("complaint", "escalation")
@@ -1055,6 +1125,24 @@ class Drafter:
                 topic = answer
             elif topic == "thanks" and _SHARED.search(said):
                 topic = "shared"
+            elif topic == "thanks" and "reference" in given_details(said).split(","):
+                # "Booking no ABC123. Thanks." sends what we need: no close, carry on.
+                topic = "info"
+            if (
+                topic == "unresolved"
+                and "praise" in plan.intents
+                and plan.sentiment == "positive"
+                and not {"complaint", "support"} & set(plan.intents)
+                and trouble is None
+            ):
+                # Delight in our conversation ("can't wait to do it all over again", "I'll let
+                # you know if it happens again, thanks!"): no "sorry it's still happening".
+                notes.append("praise in a conversation, no problem in it")
+                if _WARM.search(said):
+                    topic = "thanks"
+                else:
+                    template, topic = "chat", "chat"
+                    name = self.library.find(language, template, voice, comment.platform) or name
             context = replace(context, topic=topic)
             if (
                 topic == "info"
@@ -1079,6 +1167,8 @@ class Drafter:
             sore = plan.sentiment == "negative" or why is not None
             # A heads-up about a broken link is thanked, however negative its words read.
             topic = "report" if slip is not None else "sorry" if sore else "thanks"
+            if feedback is None:
+                topic = "noted"  # praise with a reservation: neither sorry nor thanks
             context = replace(context, topic=topic)
         elif template == "chat":
             context = replace(context, topic="campaign" if campaign else "chat")
@@ -1256,7 +1346,21 @@ class Drafter:
             # No thanks where a clause or a reading says something is wrong, nor where the
             # customer asks for something.
             text = plain_quotes(comment.text)
-            if why is not None:
+            if (
+                why is not None
+                and plan.sentiment == "positive"
+                and not plan.sarcasm
+                and _TROUBLE.search(text.lower()) is None
+                and not is_real_question(text)
+                and _ASKS.search(_PRAISE_ASK.sub(" ", text)) is None
+                and only_reservations(text)
+            ):
+                # Praise with a reservation ("nothing short of amazing", "but lately they've
+                # been great"): no apology and no request for details, and no thanks on a
+                # negative clause either — say it is passed on.
+                template = "feedback"
+                notes.append(f"praise with a reservation: {why} — no apology and no thanks")
+            elif why is not None:
                 template = "complaint"
                 notes.append(f"praise with a problem: {why}")
             elif is_real_question(text):
@@ -1296,8 +1400,8 @@ class Drafter:
         # An FAQ answer is written in the brand's default language; don't mix it into another.
         if language != brand.default_language:
             faq = None
-        said = plain_quotes(comment.text)
-        ordered = _ORDER_TALK.search(comment.text) is not None
+        said = sequence_masked(plain_quotes(comment.text))
+        ordered = _ORDER_TALK.search(said) is not None
         issue = plan.issue if template in ("complaint", "follow_up", "escalation") else None
         if (
             issue == "delay"
@@ -1316,7 +1420,7 @@ class Drafter:
             and _DELAYED.search(said)
         ):
             issue = "delay"
-        domain = domain_of(comment.text)
+        domain = domain_of(said)
         if domain == "food" and brand.industry == "travel" and meal_on_trip(said):
             domain = "flight"  # a meal on board, not one delivered
         lowered = said.lower()
@@ -1325,9 +1429,13 @@ class Drafter:
         if domain is None and brand.industry == "travel" and _RIDE_TRIP.search(lowered):
             domain = "ride"  # a fare or a charged trip with no flight, train or stay in it
         service = service_named(said) if brand.industry == "telco" else None
-        if service is not None:
-            # The words follow the service the customer names, not the first word matched.
-            domain = "mobile" if service.kind == "mobile" else "broadband"
+        if brand.industry == "telco":
+            # The words follow the service the customer names, not the first word matched; with
+            # none named, the reply says "your service" rather than guess one (a YouTube
+            # channel is no TV service).
+            domain = (
+                None if service is None else "mobile" if service.kind == "mobile" else "broadband"
+            )
         concern = concern_of(said, brand.industry)
         thing = praised(said) if template == "praise" else None
         given = given_details(comment.text)
@@ -1371,6 +1479,13 @@ class Drafter:
             or (parent is not None and speaks_of_booking(parent.text)),
             service=service.label if service is not None else None,
             rail=brand.industry == "travel" and _RAIL.search(lowered) is not None,
+            account_trouble=(
+                _channel(comment.text) is not None
+                or (concern is not None and concern.kind in ("access", "outage"))
+                or plan.topic == "account"
+                or _ACCOUNT_TROUBLE.search(said) is not None
+            )
+            and _OWN_THING.search(said) is None,
         )
 
     def _window_notes(self, comment: Comment, template: str, now: datetime) -> list[str]:

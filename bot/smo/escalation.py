@@ -11,8 +11,10 @@ __all__ = ["Escalation", "find_escalation", "find_unanswered"]
 
 @dataclass(frozen=True, slots=True)
 class Escalation:
-    """Why a comment needs more than a request for details: ``kind`` is "churn" (the customer
-    says they will leave) or "failed support" (they asked us before and got nowhere)."""
+    """Why a comment needs more than a request for details: ``kind`` is "gone" (the customer
+    has left or chosen another company already), "missed" (the chance to buy has passed: "too
+    late now"), "churn" (they say they will leave) or "failed support" (they asked us before
+    and got nowhere)."""
 
     kind: str
     cue: str
@@ -40,10 +42,62 @@ _CHURN = _words(
     r"|paying|wasting|giving you))",
     r"(?:i|we) can (?:fly|shop|bank|go|order|travel) (?:with|from|at|to) (?:anyone|anybody"
     r"|anywhere|someone else)",
+    r"(?:look(?:ing)?|shop(?:ping)?) (?:around )?for (?:a )?(?:new|another|different)"
+    r" (?:\w+ ){0,3}?(?:provider|company|carrier|bank|airline|network)",
     r"(?:looking for|find(?:ing)?) (?:a )?(?:new|another|different) (?:provider|company|carrier"
     r"|bank|airline|network|service)",
     r"(?:loyal|long[- ]time|regular) customer",
     r"(?:i'?m|i am|we'?re|we are) (?:leaving|switching|cancell?ing)",
+    r"(?:consider\w*|think\w* (?:of|about)|going to|gonna|about to|time to|might|may|will"
+    r"|want to) (?:be )?switch(?:ing)? (?:over |back )?(?:to|providers?|carriers?|networks?"
+    r"|banks?|airlines?)",
+    r"(?:switch|switching|mov(?:e|ing)|port(?:ing)?) (?:over |back )?to (?P<to>@\w+)",
+    # Another company held up as better ("no surprises at @other", "cheaper with @other").
+    r"(?:no (?:surprises|problems?|issues?|hidden fees)|never (?:an? )?(?:issues?|problems?)"
+    r"|better|cheaper|faster|quicker|nicer) (?:at|with|from|on|over at) (?P<rival>@\w+)",
+    r"(?:never|won'?t|will not|not going to|ain'?t) (?:\w+ ){0,2}?(?:choose|pick|recommend)"
+    r" (?:\w+ ){0,2}?(?:again|anymore|any more)",
+    r"(?:in (?:the )?future|from now on),? (?:i|we) (?:am |are |'m |'re )?(?:not going to|won'?t"
+    r"|will not|never) (?:\w+ )?(?:use|choose|pick|fly|shop|order|book|buy)",
+)
+# The customer has left already, or taken the business to another company: no pitch, no
+# cheer and no "before you decide". A company named by its handle ("switched to @x") counts
+# only where the comment tags another handle too: a comment tags the brand it speaks to, so
+# a switch to the only handle tagged is a switch to the brand (see ``find_escalation``).
+_GONE = _words(
+    r"(?:switched|moved|went|gone|changed|ported) (?:over |back )?to (?:another|a different"
+    r"|a new|an? other|some other) (?:provider|company|carrier|bank|airline|network|service|shop"
+    r"|store|supermarket|app)",
+    r"(?:switched|moved|went|gone|ported) (?:over |back )?to (?P<to>@\w+)",
+    r"(?:i'?m|i am|we'?re|we are) (?:now |just )?(?:switching|moving|porting) (?:over )?to"
+    r" (?P<now>@\w+)",
+    r"(?:taking|using|going with|flying with|shopping at|ordering from|booking with) (?:the |a )?"
+    r"(?:bus(?:es)?|trains?|tube|taxis?|cabs?|(?P<from>@\w+)|another \w+|someone else"
+    r"|a different \w+) (?:\w+ )?from now on",
+    r"(?:going|went|gone|sticking|stuck|staying) with (?P<with>@\w+)",
+    r"(?:i|we|i'?ve|we'?ve|i have|we have|just|already|finally) (?:just |already |finally )?"
+    r"(?:cancell?ed|closed|terminated|ended|left) (?:my|our) (?:account|subscription|membership"
+    r"|contract|service|plan|card)",
+    r"(?:lost|losing) (?:me|us|(?:a|another|one|two|three|four|\d+) (?:\w+ )?customers?)"
+    r"(?: as (?:a |your )?(?:\w+ )?customers?)?",
+    r"#?you ?(?:just )?lost ?(?:a|another|one)? ?(?:new ?|loyal ?)?customer",
+    r"(?:i'?m|i am|we'?re|we are|i'?ll|i will|we'?ll|we will) (?:just )?(?:taking|using"
+    r"|going to use|flying with|shopping at|ordering from|going with) (?:taxis?|cabs?"
+    r"|another \w+|someone else|a different \w+|(?P<using>@\w+))",
+    r"(?:bought|ordered|booked|got) (?:it|one|them|mine|ours)? ?(?:elsewhere|somewhere else"
+    r"|from (?:someone|somewhere) else)",
+    r"(?:only|exclusively) (?:\w+ )?from now on",
+    r"#\w+instead",
+    r"(?:fly|use|shop at|order from|go with|book with) (?:@\w+|someone else|another \w+) instead",
+)
+# The chance to buy has passed: a sales push or a pre-order offer would read as not listening.
+_MISSED = _words(
+    r"(?:it'?s|its|it is|way|bit|much|far) too late (?:now|anyway)",
+    r"too late now",
+    r"(?:missed|miss) (?:out|it|the (?:deal|sale|offer|boat|window|deadline))(?!\s*\?)",
+    r"(?:sold|sells|selling) out (?:already|again|before|in)",
+    r"ended up (?:buying|getting|ordering|booking|going)",
+    r"already (?:bought|ordered|booked|got) (?:it|one|them|mine)",
 )
 # The customer already asked us (or tried what we suggested) and is no better off.
 _FAILED = _words(
@@ -90,11 +144,26 @@ def find_escalation(text: str) -> Escalation | None:
     """A churn threat or a complaint about support that already failed in ``text``, or None
     (churn first: it is the one to answer first)."""
     text = text.replace("\u2019", "'").lower()
-    for kind, pattern in (("churn", _CHURN), ("failed support", _FAILED)):
-        match = pattern.search(text)
-        if match is not None:
-            return Escalation(kind, match.group(0))
+    for kind, pattern in (
+        ("gone", _GONE),
+        ("missed", _MISSED),
+        ("churn", _CHURN),
+        ("failed support", _FAILED),
+    ):
+        for match in pattern.finditer(text):
+            if _another_company(text, match):
+                return Escalation(kind, match.group(0))
     return None
+
+
+_HANDLE = re.compile(r"@\w+")
+
+
+def _another_company(text: str, match: re.Match[str]) -> bool:
+    """Whether the handle a cue names ("switching to @x"), if any, is not the only one the
+    comment tags."""
+    named = next((g for g in match.groups() if g), None)
+    return named is None or any(h != named for h in _HANDLE.findall(text))
 
 
 # The customer says our earlier reply did not answer what they asked: another request for a DM

@@ -30,6 +30,7 @@ __all__ = [
     "has_emoji",
     "is_real_question",
     "negative_clause",
+    "only_reservations",
     "plain_quotes",
     "playful_allowed",
     "strip_emoji",
@@ -88,7 +89,10 @@ _HARMLESS = re.compile(
     r"|no trouble|so (?:i|we) (?:don'?t|won'?t) (?:have|need) to"
     # Politeness before a new question: "sorry to bother you again", "hi again".
     r"|(?:bother|trouble|disturb|pester)(?:ing)? (?:you|u)(?: \w+)? again"
-    r"|(?:me|hi|hello|hey) again",
+    r"|(?:me|hi|hello|hey) again"
+    # The hour, not a delay: "on this late Saturday night", "a late-night snack".
+    r"|late[- ](?:night|evening|afternoon|morning|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday)",
     re.IGNORECASE,
 )
 _QUESTION_START = re.compile(
@@ -145,6 +149,44 @@ def negative_clause(text: str) -> str | None:
     cleaned = _HARMLESS.sub(" ", plain_quotes(text))
     match = _NEGATIVE_CLAUSE.search(cleaned)
     return match.group(0) if match else None
+
+
+# The words of a negative clause that only qualify what is said ("but", "nothing short of",
+# "don't know who won yet"): praise with a reservation, not a report of a fault.
+_RESERVATION = frozenset(
+    {
+        "but",
+        "however",
+        "though",
+        "although",
+        "except",
+        "yet",
+        "not",
+        "never",
+        "nothing",
+        "nobody",
+        "no one",
+        "can't",
+        "cannot",
+        "couldn't",
+        "won't",
+        "wouldn't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "doesn't",
+        "didn't",
+        "don't",
+    }
+)
+
+
+def only_reservations(text: str) -> bool:
+    """Whether every negative clause in ``text`` is only a reservation ("but", "wasn't
+    expecting"), with no word of a fault ("broken", "late", "again") among them."""
+    cleaned = _HARMLESS.sub(" ", plain_quotes(text))
+    words = [m.group(0).lower() for m in _NEGATIVE_CLAUSE.finditer(cleaned)]
+    return bool(words) and all(w in _RESERVATION for w in words)
 
 
 @functools.lru_cache(maxsize=256)

@@ -18,6 +18,7 @@ __all__ = [
     "praised",
     "price_complaint",
     "question_gist",
+    "sequence_masked",
     "service_named",
     "speaks_of_booking",
     "stranded",
@@ -155,6 +156,53 @@ _ORDER = _words(
     r"in stock",
     r"back ?-?order\w*",
 )
+# "Order" as a sequence: the order of songs or events, a playlist in order, in order to.
+_SEQUENCE = _words(
+    r"order of (?:the )?(?:songs?|tracks?|events?|when|how|which|things|play|operations|priority"
+    r"|appearance|precedence|names|episodes?|videos?|photos?|pictures?|albums?|artists?|stops"
+    r"|stations|speakers|acts|bands|performers|the day|service)",
+    r"in order(?: to)?",
+    r"(?:alphabetical|chronological|random|reverse|running|playing|play|song|track|date"
+    r"|numerical|batting|pecking|shuffle|queue) order",
+    r"re-?order\w*",
+    r"rearrang\w*",
+    r"shuffl\w*",
+    r"playlists?",
+)
+# Words of a purchase beside "order": with any of them, an "order" is the customer's order.
+_PURCHASE_ORDER = _words(
+    r"ordered",
+    r"order (?:no\.?|number|nr|#|id|ref\w*)",
+    r"pre-?orders?",
+    r"bought",
+    r"purchas\w*",
+    r"deliver\w*",
+    r"parcels?",
+    r"packages?",
+    r"shipp\w*",
+    r"items?",
+    r"refund\w*",
+    r"arriv\w*",
+    r"checkout",
+    r"basket",
+    r"cart",
+    r"placed",
+    r"(?:to|can'?t|cannot|couldn'?t|i|we) order",
+)
+_ORDER_WORD = re.compile(r"(?<![\w-])(order)(s?)(?![\w-])", re.IGNORECASE)
+
+
+def sequence_masked(text: str) -> str:
+    """``text`` with "order" spelled "sequence" where it only means a sequence ("the order of
+    songs", "plays in order"): no purchase order is read in it. Unchanged otherwise."""
+    if "order" not in text.lower():
+        return text
+    lowered = text.replace("\u2019", "'").lower()
+    if _SEQUENCE.search(lowered) is None or _PURCHASE_ORDER.search(lowered) is not None:
+        return text
+    return _ORDER_WORD.sub(r"sequence\2", text)
+
+
 # A charge the customer says is wrong (twice, too much, for nothing): their bill, not a
 # point about prices, even with two amounts side by side.
 _CHARGED_WRONG = _words(
@@ -617,8 +665,18 @@ _MOBILE = _words(
 _INTERNET = _words(
     r"internet", r"wi-?fi", r"router", r"modem", r"broadband", r"fibre", r"fiber", r"speeds?"
 )
+# A channel or guide of one's own ("my YouTube channel", "a user guide") is no TV service.
 _TV = _words(
-    r"tv", r"cable box", r"channels?", r"dvr", r"set[- ]top box", r"on demand", r"hd", r"guide"
+    r"tv",
+    r"cable box",
+    r"(?<!ethernet )(?<!charging )(?<!charger )(?<!usb )(?<!hdmi )(?<!power )(?<!phone )cable",
+    r"(?<!youtube )(?<!twitch )(?<!my )(?<!our )(?<!his )(?<!her )(?<!their )(?<!slack )"
+    r"(?<!sales )(?<!support )channels?",
+    r"dvr",
+    r"set[- ]top box",
+    r"on demand",
+    r"hd",
+    r"(?<!user )(?<!setup )(?<!set-up )(?<!style )(?<!size )guide",
 )
 _PHONE = _words(r"phones?", r"calls?", r"calling")
 
