@@ -41,6 +41,7 @@ from bot.redaction import redact
 from bot.store import Store
 from bot.store.drafts import DraftRecord, DraftStore, takes_reply
 from bot.store.publications import PublicationStore
+from bot.workers import Worker
 from bot.workspace import PublishingAccount, Workspace
 
 log = logging.getLogger(__name__)
@@ -129,8 +130,11 @@ class Publishing:
         session: aiohttp.ClientSession | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         secrets: Sequence[str] = (),
+        worker: Worker | None = None,
     ) -> None:
         self._clock = clock
+        # With several workers, each publishes the drafts it claimed (none goes out twice).
+        self._worker = worker
         self._store = publications
         self._by_route = {(c.brand, c.platform): c for c in connections}
         self._fallback = fallback
@@ -152,7 +156,10 @@ class Publishing:
 
     async def pending(self, drafts: DraftStore) -> list[DraftRecord]:
         await self._load_pauses()
-        return [await drafts.get(draft_id) for draft_id in await self._store.due()]
+        due = await self._store.due()
+        if self._worker is not None:
+            due = await self._worker.claim_drafts(due)
+        return [await drafts.get(draft_id) for draft_id in due]
 
     async def _load_pauses(self) -> None:
         if self._paused is not None:
@@ -167,6 +174,8 @@ class Publishing:
                 self._paused.add(key)
 
     async def publish(self, draft: DraftRecord) -> bool:
+        if self._worker is not None and not self._worker.claims_fresh():
+            return False  # the claim may have passed to another worker: it publishes this
         connection = self._by_route.get((draft.brand, draft.platform))
         if connection is None:
             return await self._fallback.publish(draft)
@@ -293,6 +302,7 @@ async def build_publishing(
     env: Mapping[str, str],
     file: str = "workspace",
     monotonic: Callable[[], float] = time.monotonic,
+    worker: Worker | None = None,
 ) -> Publishing:
     """The publishing accounts of the workspace, with their secrets from `env`; raises a
     ConfigError naming each secret that is not set."""
@@ -343,5 +353,5 @@ async def build_publishing(
         )
     secrets = publishing_secrets(workspace, env)
     return Publishing(
-        store.publications, store.clock, connections, fallback, session, monotonic, secrets
+        store.publications, store.clock, connections, fallback, session, monotonic, secrets, worker
     )
