@@ -6,9 +6,10 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -142,3 +143,37 @@ async def test_healthz_and_metrics_show_the_worker(stores: tuple[Store, Store]) 
     }
     assert 'socialpulse_worker_lease{lease="feed:comments.jsonl",worker="w1"} 1.0' in metrics
     assert 'socialpulse_worker_database_up{worker="w1"} 1.0' in metrics
+
+
+async def test_a_connector_loop_runs_on_one_worker_and_moves_when_it_stops(
+    stores: tuple[Store, Store],
+) -> None:
+    lease = timedelta(seconds=0.6)
+    w1, w2 = Worker(stores[0], "w1", lease), Worker(stores[1], "w2", lease)
+    running: list[str] = []
+
+    def loop(name: str) -> Callable[[asyncio.Event], Coroutine[Any, Any, None]]:
+        async def work(lost: asyncio.Event) -> None:
+            running.append(name)
+            await lost.wait()
+            running.remove(name)
+
+        return work
+
+    stop1, stop2 = asyncio.Event(), asyncio.Event()
+    first = asyncio.create_task(w1.while_holding("connectors", loop("w1"), stop1))
+    await asyncio.sleep(0.3)
+    second = asyncio.create_task(w2.while_holding("connectors", loop("w2"), stop2))
+    await asyncio.sleep(1.5)
+    assert running == ["w1"]
+    stop1.set()
+    await asyncio.wait_for(first, 60)
+    await w1.close()
+    for _ in range(200):
+        if running == ["w2"]:
+            break
+        await asyncio.sleep(0.05)
+    assert running == ["w2"]
+    stop2.set()
+    await asyncio.wait_for(second, 60)
+    assert running == []
