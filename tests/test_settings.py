@@ -455,7 +455,8 @@ DOCUMENTED_IN = (
 VARIABLE = re.compile(r"\b(?:SOCIALPULSE|SLACK|TELEGRAM)_[A-Z][A-Z0-9_]*\b")
 # Named in the docs without being settings: the misspelling the typo guard is shown catching,
 # and the console user name the CLI reads by itself.
-NOT_SETTINGS = frozenset({"SOCIALPULSE_LOG_LEVL", "SOCIALPULSE_USER"})
+# SOCIALPULSE_DB_URL: the PostgreSQL store's database, which the workers' compose profile sets.
+NOT_SETTINGS = frozenset({"SOCIALPULSE_LOG_LEVL", "SOCIALPULSE_USER", "SOCIALPULSE_DB_URL"})
 OTHER_BOT_TOKEN = "xoxb-3333-4444-TOPSECRETother"
 OTHER_APP_TOKEN = "xapp-1-A333-TOPSECRETother"
 # Per setting: the value a complete, valid configuration starts from, and another valid value
@@ -489,6 +490,8 @@ VALUES: dict[str, tuple[str, str]] = {
     "llm_api_key": ("local-llm-key-1234", "hosted-llm-key-5678"),
     "llm_timeout_seconds": ("20.0", "7.5"),
     "llm_concurrency": ("4", "2"),
+    "worker_id": ("w1", "w2"),
+    "lease_seconds": ("30.0", "5.0"),
 }
 
 

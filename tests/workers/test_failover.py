@@ -19,8 +19,8 @@ LEASE_S = 2.0
 
 
 def backend(tmp_path: Path) -> Backend:
-    """SQLite in a temporary folder, or the database SOCIALPULSE_DRILL_DB_URL names."""
-    found = Backend(os.environ.get("SOCIALPULSE_DRILL_DB_URL") or f"sqlite:///{tmp_path}/bot.db")
+    """SQLite in a temporary folder, or the database DRILL_DB_URL names."""
+    found = Backend(os.environ.get("DRILL_DB_URL") or f"sqlite:///{tmp_path}/bot.db")
     try:
         found.env()
     except NotImplementedError as exc:
