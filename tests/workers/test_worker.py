@@ -13,9 +13,12 @@ from typing import Any
 
 import pytest
 
+from bot.channel import MessageRef
+from bot.delivery import Deliverer
 from bot.feed_names import FeedNames
 from bot.health import Metrics, health_app
 from bot.health_state import HealthState
+from bot.notices import Notice
 from bot.store import Store
 from bot.workers import Worker, worker_id
 from tests.store.test_feeds import comment
@@ -177,3 +180,42 @@ async def test_a_connector_loop_runs_on_one_worker_and_moves_when_it_stops(
     stop2.set()
     await asyncio.wait_for(second, 60)
     assert running == []
+
+
+class Recording:
+    """A channel that records what it is sent (the transport, faked)."""
+
+    name = "recording"
+
+    def __init__(self, sent: list[int]) -> None:
+        self.sent = sent
+
+    async def start(self) -> None:
+        return None
+
+    async def send(self, notice: Notice) -> MessageRef:
+        await asyncio.sleep(0.001)  # a send takes a moment: the other worker runs meanwhile
+        assert notice.id is not None
+        self.sent.append(notice.id)
+        return MessageRef("console", "recording", "here", str(notice.id))
+
+    async def update(self, ref: MessageRef, notice: Notice) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+
+async def test_two_senders_on_one_outbox_send_each_notice_once(
+    stores: tuple[Store, Store],
+) -> None:
+    for n in range(120):
+        await stores[0].outbox.queue(Notice("text", "console", f"s{n}", f"k{n}", {"text": "hi"}))
+    sent: list[int] = []
+    deliverers = [
+        Deliverer(store.outbox, {"console": Recording(sent)}, worker=Worker(store, f"w{i}"))
+        for i, store in enumerate(stores)
+    ]
+    while await stores[0].outbox.depth():
+        await asyncio.gather(*(d.deliver() for d in deliverers))
+    assert len(sent) == 120 and len(set(sent)) == 120
