@@ -14,13 +14,19 @@ from typing import Any
 import pytest
 
 from bot.channel import MessageRef
+from bot.connectors.publishing import build_publishing
 from bot.delivery import Deliverer
 from bot.feed_names import FeedNames
 from bot.health import Metrics, health_app
 from bot.health_state import HealthState
+from bot.models import DraftStatus
 from bot.notices import Notice
+from bot.publisher import OutboxFilePublisher, publish_approved
 from bot.store import Store
 from bot.workers import Worker, worker_id
+from bot.workspace import load_workspace
+from tests.connectors.fake_platforms import ENV, FakePlatforms, serving, workspace_yaml
+from tests.store.test_drafts import engagement, on_platform, queued
 from tests.store.test_feeds import comment
 
 LEASE = timedelta(seconds=30)
@@ -219,3 +225,40 @@ async def test_two_senders_on_one_outbox_send_each_notice_once(
     while await stores[0].outbox.depth():
         await asyncio.gather(*(d.deliver() for d in deliverers))
     assert len(sent) == 120 and len(set(sent)) == 120
+
+
+async def test_two_publishers_publish_each_approved_reply_once(
+    stores: tuple[Store, Store], tmp_path: Path
+) -> None:
+    comments = {}
+    for n in range(1, 31):
+        draft_id = await queued(stores[0], on_platform(engagement(n), "facebook"))
+        await stores[0].drafts.decide(draft_id, DraftStatus.APPROVED, "ana")
+        comments[draft_id] = f"c{n}"
+    platforms = FakePlatforms()
+    async with serving(platforms) as base:
+        path = tmp_path / "workspace.yaml"
+        path.write_text(workspace_yaml(base, ("facebook",)), encoding="utf-8")
+        workspace = load_workspace(path)
+        publishers = [
+            await build_publishing(
+                workspace,
+                store,
+                OutboxFilePublisher(tmp_path / "outbox.jsonl"),
+                ENV,
+                worker=Worker(store, f"w{i}"),
+            )
+            for i, store in enumerate(stores)
+        ]
+        try:
+            while await stores[0].publications.due():
+                await asyncio.gather(
+                    *(
+                        publish_approved(s.drafts, p)
+                        for s, p in zip(stores, publishers, strict=True)
+                    )
+                )
+        finally:
+            for publisher in publishers:
+                await publisher.close()
+    assert [platforms.reply_count(c) for c in comments.values()] == [1] * len(comments)
