@@ -34,7 +34,12 @@ def _cpu_seconds(pid: int) -> float:
     """CPU time of `pid` and its live descendants (the engine's process), from /proc."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        # Each thread lists the children it started (the engine's pool starts its own).
+        children = [
+            word
+            for task in Path(f"/proc/{pid}/task").iterdir()
+            for word in (task / "children").read_text().split()
+        ]
     except OSError:
         return 0.0
     own = (int(fields[11]) + int(fields[12])) / _TICK
@@ -151,7 +156,7 @@ async def drill(kills: int, lease: float) -> str:
         platforms = FakePlatforms()
         async with serving(platforms) as base:
             run = Drill(folder, Backend(f"sqlite:///{folder}/bot.db"), platforms, base, lease)
-            await run.prepare()
+            await run.prepare(kills)
             outcome = await run_drill(run, kills)
         times = [k.takeover_s for k in outcome.kills if k.takeover_s is not None]
         return (

@@ -34,7 +34,7 @@ async def test_killed_workers_lose_nothing_and_double_nothing(
     platforms = FakePlatforms()
     async with serving(platforms) as base:
         drill = Drill(tmp_path, backend(tmp_path), platforms, base, lease_s=LEASE_S)
-        await drill.prepare()
+        await drill.prepare(KILLS)
         outcome = await run_drill(drill, KILLS)
     with capsys.disabled():
         print(f"\nfailover drill: {outcome.line()}")
