@@ -38,6 +38,7 @@ from bot.settings import Settings
 from bot.smm.engine import INHIBITS
 from bot.store import Store
 from bot.summary import SummaryScheduler
+from bot.workers import Worker
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +145,7 @@ async def build_runtime(
 ) -> Runtime:
     """Open the store, then build the channels (their listeners act on the store)."""
     store = await Store.open(db_path or settings.store_target, clock)
+    worker = Worker(store, settings.worker_id, timedelta(seconds=settings.lease_seconds))
     nudge = _Nudge()
     # Connector secrets are read once: the environment wins over `.env`.
     env = environment(env_file)
@@ -157,6 +159,7 @@ async def build_runtime(
             OutboxFilePublisher(settings.outbox_path),
             env,
             str(settings.workspace),
+            worker=worker,
         )
     except BaseException:
         await store.close()
@@ -200,7 +203,7 @@ async def build_runtime(
         followers=followers,
         drop_folder=drop,
         engagement=engagement_engine(workspace, briefs=settings.llm_enabled),
-        deliverer=Deliverer(store.outbox, channels, health),
+        deliverer=Deliverer(store.outbox, channels, health, worker=worker),
         publisher=publishing,
         clock=clock,
         ad_stage=alerts,
@@ -215,6 +218,7 @@ async def build_runtime(
         health=health,
         feed_names=feed_names,
         redrafter=llm_drafter(settings),
+        worker=worker,
     )
     nudge.target = pipeline.nudge
     return Runtime(
@@ -267,6 +271,7 @@ async def run_until_stopped(
         runtime.store,
         runtime.feed_names,
         _connector_report(connectors, runtime.ad_pulls, runtime.publishing),
+        worker=runtime.pipeline.worker,
     )
     if connectors is not None:
         connectors.mount(app)
@@ -279,7 +284,9 @@ async def run_until_stopped(
         await runtime.start_channels()
         await runtime.pipeline.ready()
         log.info(
-            "socialpulse running feeds=%d receivers=%d poll_interval=%.1fs health_port=%d",
+            "socialpulse running worker=%s feeds=%d receivers=%d poll_interval=%.1fs"
+            " health_port=%d",
+            runtime.pipeline.worker.id,
             len(runtime.workspace.feeds.watch),
             len(runtime.channels),
             interval,
@@ -288,10 +295,14 @@ async def run_until_stopped(
         if started is not None:
             started.set()
         tasks.append(asyncio.create_task(probe.run(stop), name="socialpulse-probe"))
+        # The polling connectors and the ad pulls keep cursors: one worker at a time runs them.
+        worker = runtime.pipeline.worker
         if connectors is not None:
-            tasks.append(asyncio.create_task(connectors.run(stop), name="socialpulse-polling"))
+            polling = worker.while_holding("connectors", connectors.run, stop)
+            tasks.append(asyncio.create_task(polling, name="socialpulse-polling"))
         if runtime.ad_pulls is not None:
-            tasks.append(asyncio.create_task(runtime.ad_pulls.run(stop), name="socialpulse-ads"))
+            pulls = worker.while_holding("ad-pulls", runtime.ad_pulls.run, stop)
+            tasks.append(asyncio.create_task(pulls, name="socialpulse-ads"))
         work = asyncio.create_task(
             runtime.pipeline.run(stop, poll_interval=interval, drain_seconds=budget - reserve),
             name="socialpulse-pipeline",

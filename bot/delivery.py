@@ -14,6 +14,7 @@ from bot.channel import Channel, ChannelError, MessageRef
 from bot.health_state import HealthState, error_name
 from bot.notices import Notice, NoticeKind
 from bot.store.outbox import Outbox
+from bot.workers import Worker
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +56,11 @@ class Deliverer:
         channels: Mapping[str, Channel],
         health: HealthState | None = None,
         clock: Callable[[], float] = time.monotonic,
+        worker: Worker | None = None,
     ) -> None:
         self._outbox = outbox
+        # With several workers, each takes its notices by a claim (none is sent by two).
+        self._worker = worker
         self._channels = channels
         self._health = health
         self._clock = clock
@@ -80,9 +84,11 @@ class Deliverer:
     async def deliver(self, limit: int = 200) -> DeliveryCounts:
         """One round over the oldest `limit` queued notices."""
         counts = DeliveryCounts()
-        for notice in await self._outbox.due(limit):
+        worker = self._worker
+        due = await (self._outbox.due(limit) if worker is None else worker.claim_notices(limit))
+        for notice in due:
             assert notice.id is not None
-            if self.out_of_time():
+            if self.out_of_time() or (worker is not None and not worker.claims_fresh()):
                 break
             if self._paused_until.get(notice.receiver, 0.0) > self._clock():
                 counts.deferred += 1

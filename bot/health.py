@@ -22,6 +22,7 @@ from bot.health_state import HealthState
 from bot.pipeline import StepResult
 from bot.smo.llm.drafter import LlmOutcome
 from bot.store import Store
+from bot.workers import Worker, worker_gauges
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +186,7 @@ def health_app(
     store: Store,
     feeds: FeedNames,
     connectors: Callable[[], dict[str, Any]] | None = None,
+    worker: Worker | None = None,
 ) -> web.Application:
     """`/healthz` answers from memory (never waits on the database); `/metrics` reads the
     store for at most METRICS_READ_SECONDS. `connectors`: what each comment connector last
@@ -201,11 +203,17 @@ def health_app(
         }
         if connectors is not None:
             body["connectors"] = connectors()
+        if worker is not None:
+            body["worker"] = worker.report()
         return web.Response(
             text=json.dumps(body), status=200 if ok else 503, content_type="application/json"
         )
 
+    worker_series = worker_gauges(metrics.registry, worker) if worker is not None else None
+
     async def metrics_page(_request: web.Request) -> web.Response:
+        if worker_series is not None:
+            worker_series()
         try:
             await asyncio.wait_for(metrics.refresh(store, feeds, health), METRICS_READ_SECONDS)
         except TimeoutError:

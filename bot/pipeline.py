@@ -23,9 +23,9 @@ from bot.publisher import Publisher, publish_approved
 from bot.smo.engine import EngagementEngine
 from bot.smo.llm.drafter import LlmDrafter
 from bot.store import IngestCounts, Store
-from bot.store.drafts import DraftStore
-from bot.store.rows import Cursor, EngagementRows, draft_row
+from bot.store.rows import EngagementRows, draft_row
 from bot.summary.schedule import ad_hour
+from bot.workers import Worker
 
 log = logging.getLogger(__name__)
 
@@ -95,8 +95,11 @@ class Pipeline:
         health: HealthState | None = None,
         feed_names: FeedNames | None = None,
         redrafter: LlmDrafter | None = None,
+        worker: Worker | None = None,
     ) -> None:
         self.store = store
+        # Leases and claims: what this process does alone among the workers on the database.
+        self.worker = worker or Worker(store)
         # Rewrites the engine's reply drafts with a language model, when one is configured.
         self.redrafter = redrafter
         self._followers = list(followers)
@@ -154,10 +157,17 @@ class Pipeline:
         for follower in self._followers:
             if self.stopping:
                 break
+            # Named as configured (the same on every worker, whatever its folders).
             name = self._feed_name(follower.source)
+            if not await self.worker.holds(f"feed:{name}"):
+                follower.close()  # another worker follows it; the checkpoint says where
+                continue
             total.add(await self._read(name, partial(follower.poll, self._chunk_stored)))
-        if self._drop is not None and not self.stopping:
-            total.add(await self._read(self._drop_name(self._drop), self._drop.poll))
+        drop = self._drop
+        if drop is not None and not self.stopping:
+            name = self._drop_name(drop)
+            if await self.worker.holds(f"feed:{name}"):
+                total.add(await self._read(name, drop.poll))
         if total.by_kind.get("ad_metrics") or total.updated:
             self._ads_due = True
         return total
@@ -197,6 +207,7 @@ class Pipeline:
         await self._analyst.close()
         if self.redrafter is not None:
             await self.redrafter.close()
+        await self.worker.close()
 
     async def engage(
         self, ingesting: asyncio.Future[IngestCounts] | None = None
@@ -209,16 +220,15 @@ class Pipeline:
         for no batch is sent or written: what was out is analysed again after the restart.
         """
         analysed = queued = 0
-        cursor: Cursor | None = None
         out: deque[tuple[asyncio.Task[EngagementRows], int]] = deque()
         try:
             while not self.stopping:
                 if len(out) < BATCHES_OUT:
                     # Seen before reading, so nothing stored by then can be missed.
                     ingested = ingesting is None or ingesting.done()
-                    rows = await self.store.drafts.unprocessed_rows(self._batch, cursor)
+                    # Claimed: no other worker analyses these; the batches out are ours.
+                    rows = await self.worker.claim_comments(self._batch)
                     if rows:
-                        cursor = DraftStore.cursor(rows[-1])
                         work = self._analyst.analyse(rows, self._clock())
                         out.append((asyncio.ensure_future(work), len(rows)))
                         continue
@@ -245,6 +255,12 @@ class Pipeline:
         finally:
             for task, _ in out:
                 task.cancel()
+            # What was claimed and not written (a stop, a failure) is free for any worker;
+            # if the database refuses, the claims lapse by themselves.
+            try:
+                await asyncio.shield(self.worker.release_comments())
+            except Exception as exc:
+                log.warning("comment claims kept until they expire error=%s", exc)
 
     async def _redraft(self, rows: EngagementRows) -> bool:
         """The language model's drafts in place of the template ones it may rewrite; False
@@ -288,6 +304,8 @@ class Pipeline:
         new_hour = ad_hour(now) != self._ads_hour
         if self._ad_stage is None or not (self._ads_due or force or new_hour):
             return 0
+        if not await self.worker.holds("schedule:ads"):
+            return 0  # another worker judges the ads
         self._ads_due, self._ads_hour = False, ad_hour(now)
         return await self._ad_stage(now)
 
@@ -297,6 +315,8 @@ class Pipeline:
         done = 0
         for stage in self._periodic:
             if force or clock >= self._next_run.get(stage.name, 0.0):
+                if not await self.worker.holds(f"schedule:{stage.name}"):
+                    continue  # another worker runs this schedule
                 self._next_run[stage.name] = clock + stage.every
                 done += await stage.run(self._clock())
         return done
@@ -387,6 +407,7 @@ class Pipeline:
         stopped = asyncio.ensure_future(stop.wait())
         stopped.add_done_callback(partial(self._stopping, drain_seconds))
         self.start()
+        renewer = asyncio.create_task(self.worker.run(stop), name="socialpulse-leases")
         sender = asyncio.create_task(self._send(stop, poll_interval), name="socialpulse-sender")
         try:
             while not stop.is_set():
@@ -408,6 +429,10 @@ class Pipeline:
                 sender.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await sender
+            if not renewer.done():
+                renewer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewer
             await self.close()
 
     def _stopping(self, drain_seconds: float | None, stopped: asyncio.Future[object]) -> None:

@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     http_port: int = Field(default=9108, ge=0, le=65535)
     http_host: str = "127.0.0.1"
     shutdown_seconds: float = Field(default=20.0, gt=0)
+    # Several workers on one database (docs/workers.md): this one's id (default hostname-pid)
+    # and how long its leases and claims last without a renewal.
+    worker_id: str | None = Field(default=None, min_length=1, max_length=200)
+    lease_seconds: float = Field(default=30.0, ge=0.5, le=3600)
 
     # An OpenAI-compatible Chat Completions endpoint that rewrites reply drafts (docs/llm.md);
     # templates alone draft when no base URL is set.

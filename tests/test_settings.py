@@ -490,6 +490,8 @@ VALUES: dict[str, tuple[str, str]] = {
     "llm_api_key": ("local-llm-key-1234", "hosted-llm-key-5678"),
     "llm_timeout_seconds": ("20.0", "7.5"),
     "llm_concurrency": ("4", "2"),
+    "worker_id": ("w1", "w2"),
+    "lease_seconds": ("30.0", "5.0"),
 }
 
 

@@ -44,6 +44,7 @@ from bot.redaction import redact
 from bot.store import Store
 from bot.store.drafts import DraftRecord, DraftStore, takes_reply
 from bot.store.publications import PublicationStore
+from bot.workers import Worker
 
 log = logging.getLogger(__name__)
 
@@ -131,8 +132,11 @@ class Publishing:
         session: aiohttp.ClientSession | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         secrets: Sequence[str] = (),
+        worker: Worker | None = None,
     ) -> None:
         self._clock = clock
+        # With several workers, each publishes the drafts it claimed (none goes out twice).
+        self._worker = worker
         self._store = publications
         self._by_route = {(c.brand, c.platform): c for c in connections}
         self._fallback = fallback
@@ -165,7 +169,10 @@ class Publishing:
 
     async def pending(self, drafts: DraftStore) -> list[DraftRecord]:
         await self.load_pauses()
-        return [await drafts.get(draft_id) for draft_id in await self._store.due()]
+        due = await self._store.due()
+        if self._worker is not None:
+            due = await self._worker.claim_drafts(due)
+        return [await drafts.get(draft_id) for draft_id in due]
 
     async def load_pauses(self) -> None:
         """Accounts paused by an earlier run stay paused, unless their token was replaced."""
@@ -186,6 +193,8 @@ class Publishing:
                 )
 
     async def publish(self, draft: DraftRecord) -> bool:
+        if self._worker is not None and not self._worker.claims_fresh():
+            return False  # the claim may have passed to another worker: it publishes this
         connection = self._by_route.get((draft.brand, draft.platform))
         if connection is None:
             return await self._fallback.publish(draft)
@@ -325,6 +334,7 @@ async def build_publishing(
     env: Mapping[str, str],
     file: str = "workspace",
     monotonic: Callable[[], float] = time.monotonic,
+    worker: Worker | None = None,
 ) -> Publishing:
     """The publishing accounts of the workspace, with their secrets from `env`; raises a
     ConfigError naming each secret that is not set."""
@@ -375,7 +385,7 @@ async def build_publishing(
         )
     secrets = publishing_secrets(workspace, env)
     publishing = Publishing(
-        store.publications, store.clock, connections, fallback, session, monotonic, secrets
+        store.publications, store.clock, connections, fallback, session, monotonic, secrets, worker
     )
     # Pauses kept from an earlier run show on /healthz from the start.
     await publishing.load_pauses()

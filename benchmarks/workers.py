@@ -1,0 +1,191 @@
+"""Several workers on one database: throughput with 1, 2 and 4 workers, and the kill drill.
+
+1. Comments through ingest → analyse → draft → persist (and their review requests sent to the
+   console) by 1, 2 and 4 `socialpulse run` workers on one SQLite file: comments per second
+   on the wall clock, and CPU seconds of the workers and their engine processes (from /proc),
+   counted from the moment the comments are appended, once every worker is ready.
+2. The failover drill (tests/workers/drill.py) with `--kills` SIGKILLs (20): comments,
+   notices, replies and stand-ups lost and doubled, and each takeover's time.
+
+    python -m benchmarks.workers [--comments 4000] [--workers 1 2 4] [--kills 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+_TICK = os.sysconf("SC_CLK_TCK")
+HANG_GUARD_S = 900.0
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time of `pid` and its live descendants (the engine's process), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        # Each thread lists the children it started (the engine's pool starts its own).
+        children = [
+            word
+            for task in Path(f"/proc/{pid}/task").iterdir()
+            for word in (task / "children").read_text().split()
+        ]
+    except OSError:
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / _TICK
+    return own + sum(_cpu_seconds(int(child)) for child in children)
+
+
+def _workspace(folder: Path) -> None:
+    (folder / "workspace.yaml").write_text(
+        "brands:\n  - {id: alpenglow, name: Alpenglow Outfitters, voice: friendly}\n"
+        "receivers:\n  - {name: console, kind: console}\n"
+        "feeds:\n  poll_interval: 50ms\n  watch:\n    - {path: comments.jsonl, kind: comments}\n",
+        encoding="utf-8",
+    )
+    (folder / "comments.jsonl").write_text("", encoding="utf-8")
+
+
+def _comments(path: Path, count: int) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        for n in range(count):
+            handle.write(
+                json.dumps(
+                    {
+                        "id": f"b{n}",
+                        "platform": "instagram",
+                        "brand": "alpenglow",
+                        "post_id": f"p{n % 50}",
+                        "author": f"walker{n}",
+                        "text": f"My order #{4000 + n} never arrived, where is it?",
+                        "created_at": "2026-11-20T10:00:00Z",
+                    }
+                )
+                + "\n"
+            )
+
+
+def _count(db: Path, sql: str) -> int:
+    if not db.exists():
+        return 0
+    conn = sqlite3.connect(db, timeout=30)
+    try:
+        return int(conn.execute(sql).fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0
+    finally:
+        conn.close()
+
+
+def throughput(workers: int, comments: int) -> tuple[float, float, dict[str, int]]:
+    """(comments per second, CPU seconds, comments analysed per worker)."""
+    with tempfile.TemporaryDirectory(prefix="socialpulse-workers-") as tmp:
+        folder = Path(tmp)
+        _workspace(folder)
+        db = folder / "bot.db"
+        env = {
+            **os.environ,
+            "SOCIALPULSE_WORKSPACE": str(folder / "workspace.yaml"),
+            "SOCIALPULSE_DB_PATH": str(db),
+            "SOCIALPULSE_OUTBOX_PATH": str(folder / "outbox.jsonl"),
+            "SOCIALPULSE_LOG_LEVEL": "INFO",
+            "SOCIALPULSE_HTTP_PORT": "0",
+        }
+        procs = []
+        for n in range(workers):
+            log = (folder / f"w{n}.log").open("wb")
+            procs.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "bot", "--env-file", str(folder / "none"), "run"],
+                    cwd=REPO,
+                    env={**env, "SOCIALPULSE_WORKER_ID": f"w{n}"},
+                    stdout=subprocess.DEVNULL,
+                    stderr=log,
+                )
+            )
+        try:
+            deadline = time.monotonic() + HANG_GUARD_S
+            while not all(
+                "socialpulse running" in (folder / f"w{n}.log").read_text(errors="replace")
+                for n in range(workers)
+            ):
+                assert time.monotonic() < deadline, "the workers did not start"
+                assert all(p.poll() is None for p in procs), "a worker exited"
+                time.sleep(0.05)
+            cpu0 = sum(_cpu_seconds(p.pid) for p in procs)
+            started = time.perf_counter()
+            _comments(folder / "comments.jsonl", comments)
+            sql = "SELECT COUNT(*) FROM comments WHERE processed_at IS NOT NULL"
+            while _count(db, sql) < comments:
+                assert time.monotonic() < deadline, "the workers did not finish"
+                time.sleep(0.02)
+            wall = time.perf_counter() - started
+            cpu = sum(_cpu_seconds(p.pid) for p in procs) - cpu0
+        finally:
+            for p in procs:
+                p.send_signal(signal.SIGTERM)
+            for p in procs:
+                p.wait(timeout=HANG_GUARD_S)
+        conn = sqlite3.connect(db)
+        try:
+            # Who analysed what: each batch is claimed by one worker (claimed_by stays).
+            shares = dict(
+                conn.execute("SELECT claimed_by, COUNT(*) FROM comments GROUP BY claimed_by")
+            )
+        finally:
+            conn.close()
+        return comments / wall, cpu, {str(k): int(v) for k, v in shares.items()}
+
+
+async def drill(kills: int, lease: float) -> str:
+    from tests.connectors.fake_platforms import FakePlatforms, serving
+    from tests.workers.drill import Backend, Drill, run_drill
+
+    with tempfile.TemporaryDirectory(prefix="socialpulse-drill-") as tmp:
+        folder = Path(tmp)
+        platforms = FakePlatforms()
+        async with serving(platforms) as base:
+            run = Drill(folder, Backend(f"sqlite:///{folder}/bot.db"), platforms, base, lease)
+            await run.prepare(kills)
+            outcome = await run_drill(run, kills)
+        times = [k.takeover_s for k in outcome.kills if k.takeover_s is not None]
+        return (
+            f"{outcome.line()}\n  takeover p50 {statistics.median(times):.2f}s,"
+            f" max {max(times):.2f}s ({max(times) / lease:.1f} lease periods)"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--comments", type=int, default=4000)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--lease", type=float, default=2.0)
+    args = parser.parse_args()
+    print(f"ingest → analyse → draft → persist, {args.comments} comments, one SQLite file")
+    base: float | None = None
+    for workers in args.workers:
+        rate, cpu, shares = throughput(workers, args.comments)
+        base = base or rate
+        print(
+            f"  {workers} worker(s): {rate:8.0f} comments/s ({rate / base:.2f}×),"
+            f" CPU {cpu:6.1f}s ({1000 * cpu / args.comments:.2f} ms per comment);"
+            f" analysed by {shares}"
+        )
+    if args.kills:
+        print(f"failover drill, {args.kills} kills:")
+        print("  " + asyncio.run(drill(args.kills, args.lease)))
+
+
+if __name__ == "__main__":
+    main()

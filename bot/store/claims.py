@@ -1,0 +1,152 @@
+"""Claims on queued work: a worker takes a batch so no other takes the same items; a dead
+worker's claims expire and its items are taken over."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.notices import Notice
+
+if TYPE_CHECKING:
+    from bot.store import Store
+from bot.store.drafts import _UNPROCESSED
+from bot.store.leases import LeaseDatabase, millis
+from bot.store.outbox import _notice
+from bot.store.rows import CommentRow
+
+__all__ = ["Claims"]
+
+# An item is free when nobody claimed it, or its claim has expired.
+_FREE = "(claim_expires IS NULL OR claim_expires < ?)"
+_PUBLISHABLE = "status IN ('approved', 'edited')"
+_NOTICE_COLUMNS = "id, kind, receiver, subject, dedupe_key, payload"
+
+
+def _marks(items: Sequence[object]) -> str:
+    return ", ".join("?" for _ in items)
+
+
+class Claims:
+    """Each claim is one transaction: the candidates are read, then claimed by an UPDATE whose
+    WHERE checks again that each is still free, so two workers never claim one item (on
+    PostgreSQL the re-check runs against the row as the other worker committed it)."""
+
+    def __init__(self, db: LeaseDatabase) -> None:
+        self._db = db
+
+    @classmethod
+    def of(cls, store: Store) -> Claims:
+        return cls(store.db)
+
+    async def comments(
+        self, worker: str, limit: int, now: datetime, until: datetime
+    ) -> list[CommentRow]:
+        """The next comments to analyse that no other worker holds, oldest first, claimed
+        for `worker` until `until` (its own claims of earlier batches are not taken again)."""
+        at = millis(now)
+        async with self._db.transaction() as conn:
+            async with conn.execute(
+                _UNPROCESSED + f" AND {_FREE} ORDER BY ingested_at, rowid LIMIT ?", (at, limit)
+            ) as cur:
+                rows = [tuple(r) for r in await cur.fetchall()]
+            if not rows:
+                return []
+            keys = [f"{r[1]}:{r[0]}" for r in rows]
+            async with conn.execute(
+                "UPDATE comments SET claimed_by = ?, claim_expires = ?"
+                f" WHERE key IN ({_marks(keys)}) AND processed_at IS NULL AND {_FREE}"
+                " RETURNING key",
+                (worker, millis(until), *keys, at),
+            ) as cur:
+                got = {r[0] for r in await cur.fetchall()}
+        return [row for row, key in zip(rows, keys, strict=True) if key in got]
+
+    async def notices(
+        self, worker: str, limit: int, now: datetime, until: datetime
+    ) -> list[Notice]:
+        """The oldest queued notices free or already `worker`'s, claimed until `until`."""
+        at = millis(now)
+        mine = f"({_FREE} OR claimed_by = ?)"
+        async with self._db.transaction() as conn:
+            async with conn.execute(
+                f"SELECT id FROM notifications WHERE status = 'queued' AND {mine}"
+                " ORDER BY id LIMIT ?",
+                (at, worker, limit),
+            ) as cur:
+                ids = [int(r[0]) for r in await cur.fetchall()]
+            if not ids:
+                return []
+            async with conn.execute(
+                "UPDATE notifications SET claimed_by = ?, claim_expires = ?"
+                f" WHERE id IN ({_marks(ids)}) AND status = 'queued' AND {mine} RETURNING id",
+                (worker, millis(until), *ids, at, worker),
+            ) as cur:
+                got = [int(r[0]) for r in await cur.fetchall()]
+            if not got:
+                return []
+            async with conn.execute(
+                f"SELECT {_NOTICE_COLUMNS} FROM notifications WHERE id IN ({_marks(got)})"
+                " ORDER BY id",
+                got,
+            ) as cur:
+                return [_notice(r) for r in await cur.fetchall()]
+
+    async def drafts(
+        self, worker: str, ids: Sequence[int], now: datetime, until: datetime
+    ) -> list[int]:
+        """Of the approved drafts `ids`, those free or already `worker`'s, claimed until
+        `until` (to publish them), in the order given."""
+        if not ids:
+            return []
+        async with (
+            self._db.transaction() as conn,
+            conn.execute(
+                "UPDATE drafts SET claimed_by = ?, claim_expires = ?"
+                f" WHERE id IN ({_marks(ids)}) AND {_PUBLISHABLE}"
+                f" AND ({_FREE} OR claimed_by = ?) RETURNING id",
+                (worker, millis(until), *ids, millis(now), worker),
+            ) as cur,
+        ):
+            got = {int(r[0]) for r in await cur.fetchall()}
+        return [draft_id for draft_id in ids if draft_id in got]
+
+    async def extend(self, worker: str, until: datetime) -> int:
+        """Keep `worker`'s claims on work not yet done until `until`; how many it holds."""
+        held = 0
+        async with self._db.transaction() as conn:
+            for table, open_ in (
+                ("comments", "processed_at IS NULL"),
+                ("notifications", "status = 'queued'"),
+                ("drafts", _PUBLISHABLE),
+            ):
+                cur = await conn.execute(
+                    f"UPDATE {table} SET claim_expires = ? WHERE claimed_by = ? AND {open_}",
+                    (millis(until), worker),
+                )
+                held += max(cur.rowcount, 0)
+        return held
+
+    async def release_comments(self, worker: str) -> None:
+        """Let go of `worker`'s comments not analysed (a batch abandoned or failed)."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE comments SET claimed_by = NULL, claim_expires = NULL"
+                " WHERE claimed_by = ? AND processed_at IS NULL",
+                (worker,),
+            )
+
+    async def release(self, worker: str) -> None:
+        """Let go of every claim of `worker` on work not done (a clean stop)."""
+        async with self._db.transaction() as conn:
+            for table, open_ in (
+                ("comments", "processed_at IS NULL"),
+                ("notifications", "status = 'queued'"),
+                ("drafts", _PUBLISHABLE),
+            ):
+                await conn.execute(
+                    f"UPDATE {table} SET claimed_by = NULL, claim_expires = NULL"
+                    f" WHERE claimed_by = ? AND {open_}",
+                    (worker,),
+                )

@@ -1,0 +1,244 @@
+"""This worker's identity and the leases it holds, renewed while it lives (docs/workers.md)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import time
+from collections.abc import Callable, Coroutine
+from datetime import datetime, timedelta
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Gauge
+
+from bot.clock import Clock, utcnow
+from bot.notices import Notice
+from bot.store import Store
+from bot.store.claims import Claims
+from bot.store.leases import Leases
+from bot.store.rows import CommentRow
+
+__all__ = ["DEFAULT_LEASE", "Worker", "worker_gauges", "worker_id"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LEASE = timedelta(seconds=30)
+# Notices claimed at a time by one worker's sender.
+NOTICE_BATCH = 50
+# Whatever the database answers instead of a lease (busy past its retries, gone, a driver's
+# own error): the lease is then treated as not held, and the worker tries again next round;
+# the renewal loop must outlive it.
+_UNREACHABLE = (Exception,)
+
+
+def worker_id(configured: str | None = None) -> str:
+    """The configured id (SOCIALPULSE_WORKER_ID), else `hostname-pid`: unique per process."""
+    return configured or f"{socket.gethostname()}-{os.getpid()}"
+
+
+class Worker:
+    """One socialpulse process among several on one database.
+
+    A lease (`holds`) gives this worker a named piece of work alone: following a feed, a
+    scheduled stage. It is renewed every third of `lease` (by `run`, or by `holds` itself
+    when asked again), so a worker that dies loses it at most `lease` later. Claims on
+    queued items (comments, notices, approved drafts) last as long and are extended with
+    the leases. Times come from `clock`, the wall clock: leases measure processes alive.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        id_: str | None = None,
+        lease: timedelta = DEFAULT_LEASE,
+        clock: Clock = utcnow,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.id = worker_id(id_)
+        self.lease = lease
+        self.claims = Claims.of(store)
+        self._leases = Leases.of(store)
+        self._clock = clock
+        self._monotonic = monotonic
+        # Name → when (monotonic) the lease was last taken or renewed.
+        self._held: dict[str, float] = {}
+        # Every lease this worker has asked for: the renewal takes one as soon as it is free,
+        # so a dead holder's work moves on within a lease, whatever this worker is doing.
+        self._wanted: set[str] = set()
+        self._claimed_at: float | None = None
+        self.reachable: bool | None = None
+        self.lost: int = 0
+
+    @property
+    def _renew_every(self) -> float:
+        return self.lease.total_seconds() / 3
+
+    def held(self) -> list[str]:
+        return sorted(self._held)
+
+    def report(self) -> dict[str, Any]:
+        """What /healthz shows of this worker."""
+        database = {None: "unknown", True: "reachable", False: "unreachable"}[self.reachable]
+        return {"id": self.id, "leases": self.held(), "database": database}
+
+    def until(self) -> datetime:
+        """When a claim taken now expires."""
+        return self._clock() + self.lease
+
+    async def holds(self, name: str) -> bool:
+        """True when this worker holds lease `name` (taken now if free or expired)."""
+        self._wanted.add(name)
+        taken = self._held.get(name)
+        if taken is not None and self._monotonic() - taken < self._renew_every:
+            return True
+        return name in await self._acquire([name])
+
+    async def _acquire(self, names: list[str]) -> set[str]:
+        started = self._monotonic()
+        try:
+            got = await self._leases.acquire_many(names, self.id, self._clock(), self.lease)
+        except _UNREACHABLE as exc:
+            self._unreachable(exc)
+            got = set()
+        else:
+            self.reachable = True
+        for name in names:
+            if name in got:
+                if name not in self._held:
+                    log.info("lease taken name=%s worker=%s", name, self.id)
+                self._held[name] = started
+            elif name in self._held:
+                del self._held[name]
+                self.lost += 1
+                log.warning("lease lost name=%s worker=%s", name, self.id)
+        return got
+
+    def _unreachable(self, exc: BaseException) -> None:
+        if self.reachable is not False:
+            log.warning("database unreachable worker=%s error=%s", self.id, exc)
+        self.reachable = False
+
+    def claims_fresh(self) -> bool:
+        """Whether the claims taken or extended last are surely still this worker's: past
+        that, another worker may have taken the items over, so none is started."""
+        if self._claimed_at is None:
+            return True
+        # Renewed every third of a lease: past half of one, a renewal failed or this process
+        # stalled; the other half is the margin for a send started now to be recorded.
+        return self._monotonic() - self._claimed_at < self.lease.total_seconds() / 2
+
+    async def claim_comments(self, limit: int) -> list[CommentRow]:
+        started = self._monotonic()
+        rows = await self.claims.comments(self.id, limit, self._clock(), self.until())
+        self._claimed_at = started
+        return rows
+
+    async def release_comments(self) -> None:
+        await self.claims.release_comments(self.id)
+
+    async def claim_notices(self, limit: int) -> list[Notice]:
+        started = self._monotonic()
+        # Small batches: what a dead worker claimed is taken over at the next one.
+        limit = min(limit, NOTICE_BATCH)
+        notices = await self.claims.notices(self.id, limit, self._clock(), self.until())
+        self._claimed_at = started
+        return notices
+
+    async def claim_drafts(self, ids: list[int]) -> list[int]:
+        started = self._monotonic()
+        got = await self.claims.drafts(self.id, ids, self._clock(), self.until())
+        self._claimed_at = started
+        return got
+
+    async def renew(self) -> None:
+        """Renew every lease held, take those wanted that are free, and extend the claims
+        on work not yet done."""
+        if self._wanted:
+            await self._acquire(sorted(self._wanted))
+        started = self._monotonic()
+        try:
+            await self.claims.extend(self.id, self.until())
+        except _UNREACHABLE as exc:
+            self._unreachable(exc)
+            return
+        self.reachable = True
+        if self._claimed_at is not None:
+            self._claimed_at = started
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Renew until `stop`, then let go of every lease and claim so others take over
+        at once rather than after the lease."""
+        try:
+            while not stop.is_set():
+                await self.renew()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), self._renew_every)
+        finally:
+            await self.close()
+
+    async def close(self) -> None:
+        """Let go of the leases and claims (a clean stop): the next worker needs not wait."""
+        held, self._held = self._held, {}
+        self._wanted.clear()
+        try:
+            await self._leases.release_all(self.id, self._clock())
+            await self.claims.release(self.id)
+        except _UNREACHABLE as exc:
+            log.warning("leases not released worker=%s error=%s held=%s", self.id, exc, held)
+
+    async def while_holding(
+        self,
+        name: str,
+        work: Callable[[asyncio.Event], Coroutine[Any, Any, None]],
+        stop: asyncio.Event,
+    ) -> None:
+        """Run `work` only while holding `name`: wait for the lease, run until `stop` or the
+        lease is lost, then wait for it again (a connector loop that one worker runs)."""
+        while not stop.is_set():
+            if not await self.holds(name):
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), self._renew_every)
+                continue
+            lost = asyncio.Event()
+            task = asyncio.create_task(work(lost), name=f"socialpulse-{name}")
+            try:
+                while not task.done() and not stop.is_set():
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(asyncio.shield(task), self._renew_every)
+                    if not task.done() and not await self.holds(name):
+                        break
+            finally:
+                lost.set()
+                with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                    await asyncio.wait_for(task, self._renew_every)
+            failed = task.exception() if task.done() and not task.cancelled() else None
+            if failed is not None:
+                raise failed
+
+
+def worker_gauges(registry: CollectorRegistry, worker: Worker) -> Callable[[], None]:
+    """Series of this worker on /metrics (its id, leases held, the database reachable);
+    returns what refreshes them at scrape time."""
+    leases = Gauge(
+        "socialpulse_worker_lease",
+        "Leases this worker holds (1 each), by worker id and lease name",
+        ["worker", "lease"],
+        registry=registry,
+    )
+    up = Gauge(
+        "socialpulse_worker_database_up",
+        "Whether this worker reached the database on its last lease renewal (1) or not (0)",
+        ["worker"],
+        registry=registry,
+    )
+
+    def refresh() -> None:
+        leases.clear()
+        for name in worker.held():
+            leases.labels(worker=worker.id, lease=name).set(1)
+        up.labels(worker=worker.id).set(1 if worker.reachable is not False else 0)
+
+    return refresh

@@ -1,0 +1,264 @@
+"""A worker's leases, their renewal and takeover, and the work it leaves to others, on a
+real SQLite file shared by two stores as by two processes."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import AsyncIterator, Callable, Coroutine
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.channel import MessageRef
+from bot.config.loading import load_workspace
+from bot.connectors.publishing import build_publishing
+from bot.delivery import Deliverer
+from bot.feed_names import FeedNames
+from bot.health import Metrics, health_app
+from bot.health_state import HealthState
+from bot.models import DraftStatus
+from bot.notices import Notice
+from bot.publisher import OutboxFilePublisher, publish_approved
+from bot.store import Store
+from bot.workers import Worker, worker_id
+from tests.connectors.fake_platforms import ENV, FakePlatforms, serving, workspace_yaml
+from tests.store.test_drafts import engagement, on_platform, queued
+from tests.store.test_feeds import comment
+
+LEASE = timedelta(seconds=30)
+
+
+class Clocks:
+    """A wall clock and a monotonic one that move together, by hand."""
+
+    def __init__(self) -> None:
+        self.at = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+        self.seconds = 1000.0
+
+    def wall(self) -> datetime:
+        return self.at
+
+    def monotonic(self) -> float:
+        return self.seconds
+
+    def advance(self, seconds: float) -> None:
+        self.at += timedelta(seconds=seconds)
+        self.seconds += seconds
+
+
+@pytest.fixture
+async def stores(tmp_path: Path) -> AsyncIterator[tuple[Store, Store]]:
+    a = await Store.open(tmp_path / "w.db")
+    b = await Store.open(tmp_path / "w.db")
+    try:
+        yield a, b
+    finally:
+        await a.close()
+        await b.close()
+
+
+def workers(stores: tuple[Store, Store], clocks: Clocks) -> tuple[Worker, Worker]:
+    return (
+        Worker(stores[0], "w1", LEASE, clocks.wall, clocks.monotonic),
+        Worker(stores[1], "w2", LEASE, clocks.wall, clocks.monotonic),
+    )
+
+
+def test_the_id_is_the_configured_one_else_host_and_pid() -> None:
+    assert worker_id("w7") == "w7"
+    assert worker_id(None).endswith(f"-{os.getpid()}")
+
+
+async def test_a_dead_workers_lease_is_taken_by_the_renewal_of_another(
+    stores: tuple[Store, Store],
+) -> None:
+    clocks = Clocks()
+    w1, w2 = workers(stores, clocks)
+    assert await w1.holds("feed:comments.jsonl")
+    assert not await w2.holds("feed:comments.jsonl")
+    # w1 renews while it lives: w2's renewals do not get the lease.
+    for _ in range(6):
+        clocks.advance(10)
+        await w1.renew()
+        await w2.renew()
+    assert w1.held() == ["feed:comments.jsonl"] and w2.held() == []
+    # w1 dies (no more renewals): w2's renewal takes the lease once it has expired, without
+    # w2 asking for it again.
+    clocks.advance(31)
+    await w2.renew()
+    assert w2.held() == ["feed:comments.jsonl"]
+    # w1 comes back from a long pause: it no longer holds the lease.
+    assert not await w1.holds("feed:comments.jsonl")
+    assert w1.lost == 1
+
+
+async def test_a_clean_stop_hands_the_work_over_at_once(stores: tuple[Store, Store]) -> None:
+    clocks = Clocks()
+    w1, w2 = workers(stores, clocks)
+    await stores[0].feeds.ingest([comment(n) for n in range(4)])
+    assert await w1.holds("schedule:summaries")
+    assert len(await w1.claim_comments(10)) == 4
+    assert await w2.claim_comments(10) == []
+    await w1.close()
+    assert await w2.holds("schedule:summaries")
+    assert len(await w2.claim_comments(10)) == 4
+
+
+async def test_claims_stop_being_trusted_when_not_renewed(stores: tuple[Store, Store]) -> None:
+    clocks = Clocks()
+    w1, _ = workers(stores, clocks)
+    await stores[0].feeds.ingest([comment(1)])
+    await w1.claim_comments(10)
+    assert w1.claims_fresh()
+    clocks.advance(14)
+    assert w1.claims_fresh()
+    clocks.advance(2)
+    assert not w1.claims_fresh()
+    await w1.renew()
+    assert w1.claims_fresh()
+
+
+async def test_the_renewal_loop_ends_with_a_stop_and_lets_go(stores: tuple[Store, Store]) -> None:
+    w1 = Worker(stores[0], "w1", timedelta(seconds=0.6))
+    w2 = Worker(stores[1], "w2", timedelta(seconds=0.6))
+    assert await w1.holds("schedule:ads")
+    stop = asyncio.Event()
+    loop = asyncio.create_task(w1.run(stop))
+    await asyncio.sleep(1.5)  # longer than the lease: held only by renewing it
+    assert not await w2.holds("schedule:ads")
+    stop.set()
+    await asyncio.wait_for(loop, 60)
+    assert await w2.holds("schedule:ads")
+
+
+async def test_healthz_and_metrics_show_the_worker(stores: tuple[Store, Store]) -> None:
+    from aiohttp.test_utils import TestClient, TestServer
+
+    clocks = Clocks()
+    w1, _ = workers(stores, clocks)
+    await w1.holds("feed:comments.jsonl")
+    app = health_app(HealthState(), Metrics(), stores[0], FeedNames(Path("."), [], None), worker=w1)
+    async with TestClient(TestServer(app)) as client:
+        body = json.loads(await (await client.get("/healthz")).text())
+        metrics = await (await client.get("/metrics")).text()
+    assert body["worker"] == {
+        "id": "w1",
+        "leases": ["feed:comments.jsonl"],
+        "database": "reachable",
+    }
+    assert 'socialpulse_worker_lease{lease="feed:comments.jsonl",worker="w1"} 1.0' in metrics
+    assert 'socialpulse_worker_database_up{worker="w1"} 1.0' in metrics
+
+
+async def test_a_connector_loop_runs_on_one_worker_and_moves_when_it_stops(
+    stores: tuple[Store, Store],
+) -> None:
+    lease = timedelta(seconds=0.6)
+    w1, w2 = Worker(stores[0], "w1", lease), Worker(stores[1], "w2", lease)
+    running: list[str] = []
+
+    def loop(name: str) -> Callable[[asyncio.Event], Coroutine[Any, Any, None]]:
+        async def work(lost: asyncio.Event) -> None:
+            running.append(name)
+            await lost.wait()
+            running.remove(name)
+
+        return work
+
+    stop1, stop2 = asyncio.Event(), asyncio.Event()
+    first = asyncio.create_task(w1.while_holding("connectors", loop("w1"), stop1))
+    await asyncio.sleep(0.3)
+    second = asyncio.create_task(w2.while_holding("connectors", loop("w2"), stop2))
+    await asyncio.sleep(1.5)
+    assert running == ["w1"]
+    stop1.set()
+    await asyncio.wait_for(first, 60)
+    await w1.close()
+    for _ in range(200):
+        if running == ["w2"]:
+            break
+        await asyncio.sleep(0.05)
+    assert running == ["w2"]
+    stop2.set()
+    await asyncio.wait_for(second, 60)
+    assert running == []
+
+
+class Recording:
+    """A channel that records what it is sent (the transport, faked)."""
+
+    name = "recording"
+
+    def __init__(self, sent: list[int]) -> None:
+        self.sent = sent
+
+    async def start(self) -> None:
+        return None
+
+    async def send(self, notice: Notice) -> MessageRef:
+        await asyncio.sleep(0.001)  # a send takes a moment: the other worker runs meanwhile
+        assert notice.id is not None
+        self.sent.append(notice.id)
+        return MessageRef("console", "recording", "here", str(notice.id))
+
+    async def update(self, ref: MessageRef, notice: Notice) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+
+async def test_two_senders_on_one_outbox_send_each_notice_once(
+    stores: tuple[Store, Store],
+) -> None:
+    for n in range(120):
+        await stores[0].outbox.queue(Notice("text", "console", f"s{n}", f"k{n}", {"text": "hi"}))
+    sent: list[int] = []
+    deliverers = [
+        Deliverer(store.outbox, {"console": Recording(sent)}, worker=Worker(store, f"w{i}"))
+        for i, store in enumerate(stores)
+    ]
+    while await stores[0].outbox.depth():
+        await asyncio.gather(*(d.deliver() for d in deliverers))
+    assert len(sent) == 120 and len(set(sent)) == 120
+
+
+async def test_two_publishers_publish_each_approved_reply_once(
+    stores: tuple[Store, Store], tmp_path: Path
+) -> None:
+    comments = {}
+    for n in range(1, 31):
+        draft_id = await queued(stores[0], on_platform(engagement(n), "facebook"))
+        await stores[0].drafts.decide(draft_id, DraftStatus.APPROVED, "ana")
+        comments[draft_id] = f"c{n}"
+    platforms = FakePlatforms()
+    async with serving(platforms) as base:
+        path = tmp_path / "workspace.yaml"
+        path.write_text(workspace_yaml(base, ("facebook",)), encoding="utf-8")
+        workspace = load_workspace(path)
+        publishers = [
+            await build_publishing(
+                workspace,
+                store,
+                OutboxFilePublisher(tmp_path / "outbox.jsonl"),
+                ENV,
+                worker=Worker(store, f"w{i}"),
+            )
+            for i, store in enumerate(stores)
+        ]
+        try:
+            while await stores[0].publications.due():
+                await asyncio.gather(
+                    *(
+                        publish_approved(s.drafts, p)
+                        for s, p in zip(stores, publishers, strict=True)
+                    )
+                )
+        finally:
+            for publisher in publishers:
+                await publisher.close()
+    assert [platforms.reply_count(c) for c in comments.values()] == [1] * len(comments)
