@@ -25,6 +25,7 @@ __all__ = [
     "columns_from_rows",
     "prefixes",
     "restated",
+    "stored_bucket_numbers",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -56,6 +57,35 @@ def bucket_numbers(seconds: IntArray, granularity: Granularity) -> IntArray:
         return days
     hours: IntArray = seconds // 3600
     return hours
+
+
+def _stored_bucket_number(text: str, granularity: Granularity) -> int:
+    """One stored bucket's number in ``granularity``: the UTC second it starts at (without an
+    offset it is taken as UTC), in days or hours — what ``strftime('%s', bucket)`` reads."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    seconds = np.array([int(moment.timestamp() // 1)], dtype=np.int64)
+    return int(bucket_numbers(seconds, granularity)[0])
+
+
+def stored_bucket_numbers(
+    texts: Sequence[str], granularity: Granularity, known: dict[str, int]
+) -> IntArray:
+    """``bucket_number`` of each stored bucket text, as days or hours by ``granularity``.
+
+    A store holds few distinct buckets and many rows of each: each distinct text is parsed
+    once and kept in ``known`` (pass the same dict for every chunk of one read). A text that
+    is not a date or a time raises ``ValueError`` naming it.
+    """
+    for text in set(texts).difference(known):
+        try:
+            known[text] = _stored_bucket_number(text, granularity)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"ad_metrics: {granularity} bucket {text!r} is not a date or an hour"
+            ) from None
+    return np.fromiter(map(known.__getitem__, texts), np.int64, len(texts))
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,12 +81,13 @@ def _collapsed(
     variance: FloatArray,
     traffic_ok: BoolArray,
     bar: float | None = None,
+    least: float | None = None,
 ) -> tuple[BoolArray, FloatArray]:
     s = ctx.settings
     z = poisson_low_z(observed_late, expected, variance)
     hit = (
         traffic_ok
-        & (expected >= s.outage_min_expected)
+        & (expected >= (s.outage_min_expected if least is None else least))
         & (observed_late <= s.outage_results_ratio * expected)
         & (z >= (s.z_threshold if bar is None else bar))
     )
@@ -141,15 +142,23 @@ def _daily(ctx: Context, view: LevelView, judged: BoolArray) -> list[_Outage]:
         w_clicks, w_spend = float(clicks[g, now].sum()), float(spend[g, now].sum())
         traffic_ok = np.array(
             [
-                w_clicks >= s.outage_traffic_ratio * typical_clicks
-                and w_spend >= s.outage_traffic_ratio * typical_spend
+                w_clicks >= s.outage_traffic_ratio_daily * typical_clicks
+                and w_spend >= s.outage_traffic_ratio_daily * typical_spend
                 and typical_clicks > 0
             ]
         )
         # One day alone speaks only when overwhelming, as for the cost anomalies: a day with
         # 1 result where 9 were due (1 in 700) comes by chance to some campaign every month.
         bar = s.anomaly_z if run == 1 else s.z_threshold
-        hit, z = _collapsed(ctx, test.expected, observed_late, test.spread**2, traffic_ok, bar)
+        hit, z = _collapsed(
+            ctx,
+            test.expected,
+            observed_late,
+            test.spread**2,
+            traffic_ok,
+            bar,
+            s.outage_min_expected_daily,
+        )
         if not hit[0]:
             continue
         day = bucket_start("day", view.last_bucket(g) - run + 1)

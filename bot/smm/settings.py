@@ -162,6 +162,12 @@ class EngineSettings:
     outage_results_ratio: float = 0.2
     outage_traffic_ratio: float = 0.6
     outage_min_expected: float = 8.0
+    # On daily rows the days since the onset are tested together with the Poisson tail, which
+    # alone asks ~5.3 results due for none seen at z 2.5: a thin ad set (1.5 a day) is told
+    # after 4 empty days, not 6. Traffic at 40 % of usual still carries results per click: a
+    # dip in delivery during an outage does not hide it (a pause leaves no clicks to judge).
+    outage_min_expected_daily: float = 5.5
+    outage_traffic_ratio_daily: float = 0.4
     outage_hours: int = 6
 
     # Stale data: how long after a bucket ends its row must have arrived. Hourly feeds are

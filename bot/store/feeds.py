@@ -26,10 +26,10 @@ from bot.smm.columns import (
     AdMetrics,
     EntityKey,
     bucket_number,
-    bucket_numbers,
     restated,
+    stored_bucket_numbers,
 )
-from bot.store.sql import SQLITE, Connection, Dialect, Row, SqlDatabase, plain_rows
+from bot.store.sql import Connection, Dialect, Row, SqlDatabase, plain_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -446,23 +446,21 @@ def _ad_row(r: Row) -> AdMetricRow:
 # Rows are fetched in chunks and each chunk turned into arrays at once, so the read never
 # holds a Python object per row for longer than its chunk.
 _CHUNK = 65_536
-
-
-# Leads and reach are never negative (bot/feeds/admetrics.py): -1 marks "not reported".
-def _ad_numbers(dialect: Dialect) -> tuple[str, ...]:
-    return (
-        dialect.epoch("bucket"),
-        "impressions",
-        "clicks",
-        "spend",
-        "conversions",
-        "revenue",
-        "COALESCE(leads, -1)",
-        "COALESCE(reach, -1)",
-    )
-
-
-_AD_NUMBERS = _ad_numbers(SQLITE)
+# The bucket is read as stored and its number worked out once per distinct text
+# (``stored_bucket_numbers``), not per row in SQL, the same on every database. Leads and reach
+# are never negative (bot/feeds/admetrics.py): -1 marks "not reported"; a read leaves out the
+# one no row reports (most sources report neither), as each column read costs as much as a
+# number.
+_AD_OPTIONAL = {"leads": "COALESCE(leads, -1)", "reach": "COALESCE(reach, -1)"}
+_AD_NUMBERS = (
+    "bucket",
+    "impressions",
+    "clicks",
+    "spend",
+    "conversions",
+    "revenue",
+    *_AD_OPTIONAL.values(),
+)
 
 
 async def _ad_columns(
@@ -478,21 +476,25 @@ async def _ad_columns(
         params.append(before)
     entity_order = "platform, account, campaign, adset, ad"
     async with conn.execute(
-        f"SELECT {entity_order}, COUNT(*) FROM ad_metrics WHERE {where}"
-        f" GROUP BY {entity_order} ORDER BY {entity_order}",
+        f"SELECT {entity_order}, COUNT(*), COUNT(leads), COUNT(reach) FROM ad_metrics"
+        f" WHERE {where} GROUP BY {entity_order} ORDER BY {entity_order}",
         params,
     ) as cur:
         entities = await cur.fetchall()
     keys = tuple(cast(EntityKey, tuple(e[:5])) for e in entities)
     counts = np.array([int(e[5]) for e in entities], dtype=np.int64)
+    reported = {name: any(int(e[6 + i]) for e in entities) for i, name in enumerate(_AD_OPTIONAL)}
+    read = _AD_NUMBERS[:6] + tuple(v for k, v in _AD_OPTIONAL.items() if reported[k])
+    # Where each number read goes in the table; a column left out stays -1, not reported.
+    places = [0, 1, 2, 3, 4] + [5 + i for i, k in enumerate(_AD_OPTIONAL) if reported[k]]
     total = int(counts.sum())
-    numbers = _ad_numbers(dialect)
-    width = len(numbers)
-    table = np.empty((total, width))
+    width = len(places)
+    table = np.full((total, len(_AD_NUMBERS) - 1), -1.0)
+    bucket = np.empty(total, dtype=np.int64)
+    known: dict[str, int] = {}
     done = 0
     async with conn.execute(
-        f"SELECT {', '.join(numbers)} FROM ad_metrics WHERE {where}"
-        f" ORDER BY {entity_order}, bucket",
+        f"SELECT {', '.join(read)} FROM ad_metrics WHERE {where} ORDER BY {entity_order}, bucket",
         params,
     ) as cur:
         plain_rows(cur)
@@ -500,13 +502,15 @@ async def _ad_columns(
             stop = done + len(chunk)
             if stop > total:
                 break
-            cells = itertools.chain.from_iterable(chunk)
-            table[done:stop] = np.fromiter(cells, np.float64, len(chunk) * width).reshape(-1, width)
+            bucket[done:stop] = stored_bucket_numbers([r[0] for r in chunk], granularity, known)
+            cells = itertools.chain.from_iterable(r[1:] for r in chunk)
+            numbers = np.fromiter(cells, np.float64, len(chunk) * width).reshape(-1, width)
+            table[done:stop, places] = numbers
             done = stop
     if done != total:
         raise RuntimeError(f"ad_metrics: read {done} {granularity} rows of the {total} counted")
     entity = np.repeat(np.arange(len(keys), dtype=np.int64), counts)
-    return await _as_columns(conn, dialect, granularity, keys, entity, table, where, params)
+    return _as_columns(granularity, keys, entity, bucket, table)
 
 
 async def _bucket_columns(
@@ -519,9 +523,8 @@ async def _bucket_columns(
     marks = ", ".join("?" * len(buckets))
     where = f"{plus}granularity = ? AND {plus}breakdown = '' AND bucket IN ({marks})"
     params = [granularity, *buckets]
-    numbers = _ad_numbers(dialect)
     async with conn.execute(
-        f"SELECT platform, account, campaign, adset, ad, {', '.join(numbers)}"
+        f"SELECT platform, account, campaign, adset, ad, {', '.join(_AD_NUMBERS)}"
         f" FROM ad_metrics WHERE {where}",
         params,
     ) as cur:
@@ -532,32 +535,27 @@ async def _bucket_columns(
         np.int64,
         len(rows),
     )
-    width = len(numbers)
-    cells = itertools.chain.from_iterable(r[5:] for r in rows)
+    bucket = stored_bucket_numbers([r[5] for r in rows], granularity, {})
+    width = len(_AD_NUMBERS) - 1
+    cells = itertools.chain.from_iterable(r[6:] for r in rows)
     table = np.fromiter(cells, np.float64, len(rows) * width).reshape(-1, width)
-    return await _as_columns(conn, dialect, granularity, tuple(ids), entity, table, where, params)
+    return _as_columns(granularity, tuple(ids), entity, bucket, table)
 
 
-async def _as_columns(
-    conn: Connection,
-    dialect: Dialect,
+def _as_columns(
     granularity: Granularity,
     keys: tuple[EntityKey, ...],
     entity: npt.NDArray[np.int64],
+    bucket: npt.NDArray[np.int64],
     table: npt.NDArray[np.float64],
-    where: str,
-    params: list[str],
 ) -> AdColumns:
-    """Columns from the ``_AD_NUMBERS`` of rows read with ``where``, one row a line."""
-    seconds, impressions, clicks, spend, conversions, revenue, leads, reach = table.T
-    if np.isnan(seconds).any():  # NULL: a bucket SQLite cannot read as a time
-        bad = await _unreadable_bucket(conn, dialect, where, params)
-        raise ValueError(f"ad_metrics: {granularity} bucket {bad!r} is not a date or an hour")
+    """Columns from the numbers of ``_AD_NUMBERS`` after the bucket, one row a line."""
+    impressions, clicks, spend, conversions, revenue, leads, reach = table.T
     return AdColumns(
         granularity,
         keys,
         entity,
-        bucket_numbers(seconds.astype(np.int64), granularity),
+        bucket,
         impressions=impressions,
         clicks=clicks,
         spend=spend,
@@ -566,18 +564,6 @@ async def _as_columns(
         leads=np.where(leads < 0, np.nan, leads),
         reach=np.where(reach < 0, np.nan, reach),
     )
-
-
-async def _unreadable_bucket(
-    conn: Connection, dialect: Dialect, where: str, params: list[str]
-) -> str:
-    async with conn.execute(
-        f"SELECT bucket FROM ad_metrics WHERE {where} AND {dialect.epoch('bucket')} IS NULL"
-        " LIMIT 1",
-        params,
-    ) as cur:
-        row = await cur.fetchone()
-    return str(row[0]) if row else "?"
 
 
 def _comment_row(c: Comment, source: str, position: int, now: str) -> tuple[object, ...]:

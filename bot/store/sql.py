@@ -93,15 +93,10 @@ class Dialect:
     repositories write is SQL both speak."""
 
     name: Literal["sqlite", "postgres"]
-    # UTC seconds since the epoch of an ISO-8601 text column; NULL when it is not a time.
-    epoch_template: str
     # Whether the first text contains the second (both SQL expressions).
     contains_template: str
     # Prefix that keeps the planner from using an index on a column (SQLite's unary plus).
     unindexed: str
-
-    def epoch(self, column: str) -> str:
-        return self.epoch_template.format(column)
 
     def contains(self, text: str, part: str) -> str:
         return self.contains_template.format(text, part)
@@ -109,15 +104,12 @@ class Dialect:
 
 SQLITE = Dialect(
     name="sqlite",
-    epoch_template="CAST(strftime('%s', {}) AS INTEGER)",
     contains_template="instr({}, {}) > 0",
     unindexed="+",
 )
 
 POSTGRES = Dialect(
     name="postgres",
-    # bucket_epoch is defined by migrations_pg/0006: NULL, as in SQLite, for a bad value.
-    epoch_template="bucket_epoch({})",
     contains_template="strpos({}, {}) > 0",
     unindexed="",
 )

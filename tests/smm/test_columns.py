@@ -8,7 +8,14 @@ from datetime import UTC, date, datetime
 import numpy as np
 import pytest
 
-from bot.smm.columns import AdColumns, bucket_number, bucket_numbers, columns_from_rows, prefixes
+from bot.smm.columns import (
+    AdColumns,
+    bucket_number,
+    bucket_numbers,
+    columns_from_rows,
+    prefixes,
+    stored_bucket_numbers,
+)
 from bot.smm.engine import evaluate, evaluate_columns
 from bot.smm.frame import day_index, hour_index
 from bot.smm.rules import BUILTIN_RULES
@@ -92,3 +99,17 @@ def test_evaluating_columns_gives_the_alerts_of_evaluating_the_rows() -> None:
     alerts = evaluate(rows, targets, BUILTIN_RULES, NOW)
     assert alerts, "the planted drop should alert"
     assert evaluate_columns(columns_from_rows(rows), targets, BUILTIN_RULES, NOW) == alerts
+
+
+def test_stored_buckets_are_numbered_once_per_text_and_a_bad_one_is_named() -> None:
+    known: dict[str, int] = {}
+    texts = ["2026-11-23T10:00:00+00:00", "2026-11-23T12:00:00+02:00", "2026-11-23T10:30:00"]
+    moment = datetime(2026, 11, 23, 10, tzinfo=UTC)
+    assert stored_bucket_numbers(texts, "hour", known).tolist() == [hour_index(moment)] * 3
+    assert (
+        stored_bucket_numbers(["2026-11-23"] * 2, "day", known).tolist()
+        == [day_index(moment.date())] * 2
+    )
+    assert len(known) == 4
+    with pytest.raises(ValueError, match=r"hour bucket '2026-11-2x' is not a date or an hour"):
+        stored_bucket_numbers(["2026-11-23T10:00:00+00:00", "2026-11-2x"], "hour", {})

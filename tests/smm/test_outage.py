@@ -129,3 +129,22 @@ def test_one_thin_day_is_not_an_outage_until_a_second_day_confirms_it() -> None:
     busy = Shape(impressions=33_000)
     dry = daily(shape=busy, noise=False, effect=lambda age: {"cvr": 0.0} if age == 1 else {})
     assert names(run(dry)) == ["TrackingOutage"]
+
+
+def test_a_thin_ad_set_is_told_once_its_empty_days_are_evidence_enough() -> None:
+    """About 1.6 results a day: four days with none are a 1-in-500 run (the Poisson tail
+    says so at z 2.5), three are not yet; waiting for 8 results due would take 5-6 days."""
+    thin = Shape(impressions=1500)
+    four = daily(shape=thin, noise=False, effect=lambda age: {"cvr": 0.0} if age <= 4 else {})
+    assert names(run(four)) == ["TrackingOutage"]
+    three = daily(shape=thin, noise=False, effect=lambda age: {"cvr": 0.0} if age <= 3 else {})
+    assert run(three) == []
+
+
+def test_an_outage_through_a_dip_in_delivery_is_still_an_outage() -> None:
+    """Results gone while clicks run at half their usual: results per click collapsed, which
+    a dip in delivery does not explain; a pause (a few % of the clicks) is not judged."""
+    dip = daily(effect=lambda age: {"cvr": 0.0, "impressions": 0.5} if age <= 2 else {})
+    assert names(run(dip)) == ["TrackingOutage"]
+    paused = daily(effect=lambda age: {"cvr": 0.0, "impressions": 0.1} if age <= 2 else {})
+    assert run(paused) == []

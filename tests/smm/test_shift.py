@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -227,3 +228,34 @@ def test_a_night_cpm_spike_on_a_thin_exchange_line_fires_within_two_hours() -> N
         quiet = exchange_hours(spend=100.0, seed=seed)
         seen = [r for r in quiet if datetime.fromisoformat(r.bucket) < night]
         assert "CPMSpike" not in judge(seen, night)
+
+
+def _priced(rows: list[AdMetricRow], cpc: dict[int, float], now: datetime) -> list[AdMetricRow]:
+    """``rows`` before ``now`` with the clicks of the hours ``cpc`` names (hours back from
+    ``now``) bought at that CPC; the line's usual CPC is 1.00."""
+    end = now.replace(minute=0)
+    out = []
+    for r in rows:
+        moment = datetime.fromisoformat(r.bucket)
+        if moment >= end:
+            continue
+        back = int((end - moment) / timedelta(hours=1))
+        if back in cpc:
+            r = replace(r, clicks=round(r.spend / cpc[back]))
+        out.append(r)
+    return out
+
+
+def test_an_hour_of_a_cpc_spike_that_looks_usual_by_chance_does_not_end_it() -> None:
+    """A thin line buys ~12 clicks an evening hour; in a 5-hour spike at 3x the CPC one hour
+    bought near the usual price (Poisson noise does that to a few clicks). The spike is
+    judged over all 5 hours; the last 2 alone are too few clicks to tell it by."""
+    midnight = NOW - timedelta(hours=8)
+    quiet = exchange_hours(spend=150.0, seed=3)
+    spike = {1: 3.0, 2: 3.0, 3: 1.2, 4: 3.0, 5: 3.0}
+    alert = judge(_priced(quiet, spike, midnight), midnight)["CPCSpike"]
+    assert alert.evidence["granularity"] == "hourly rows"
+    assert "CPCSpike" not in judge(_priced(quiet, {1: 3.0, 2: 3.0}, midnight), midnight)
+    for seed in range(4):
+        still = exchange_hours(spend=150.0, seed=seed)
+        assert "CPCSpike" not in judge(_priced(still, {}, midnight), midnight)

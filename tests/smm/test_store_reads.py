@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
+import pytest
 
 from bot.models import AdMetricRow
-from bot.smm.columns import AdColumns
+from bot.smm.columns import AdColumns, columns_from_rows
 from bot.store import Store
 
 _FIRST = date(2026, 10, 1)
@@ -156,3 +158,31 @@ async def test_breakdown_rows_do_not_count_as_totals_written(store: Store) -> No
 
     assert store.feeds.ad_rows_read["day"] == 0
     assert after.breakdowns == (by_age,)
+
+
+async def test_the_read_speaks_only_sql_postgresql_speaks_too(store: Store) -> None:
+    # The store is being ported to PostgreSQL: buckets are read as stored and turned into
+    # numbers once per distinct text, not by SQLite's strftime on every row.
+    await store.feeds.ingest([_row(_day(d), "A", d) for d in range(3)])
+    said: list[str] = []
+    await store.db._conn.set_trace_callback(said.append)
+    try:
+        await store.feeds.ad_metrics(_day(0), "2026-11-20T00")
+    finally:
+        await store.db._conn.set_trace_callback(None)  # type: ignore[arg-type]
+    reads = [sql for sql in said if "FROM ad_metrics" in sql]
+    assert reads
+    assert not [sql for sql in reads if re.search(r"strftime|ifnull", sql, re.IGNORECASE)]
+
+
+@pytest.mark.parametrize(("leads", "reach"), [(None, None), (None, 900), (4.0, None), (4.0, 900)])
+async def test_leads_or_reach_no_row_reports_are_read_as_not_reported(
+    store: Store, leads: float | None, reach: int | None
+) -> None:
+    rows = [replace(_row(_day(d), ad, d), leads=None, reach=None) for ad in "AB" for d in range(4)]
+    rows[5] = replace(rows[5], leads=leads, reach=reach)
+    await store.feeds.ingest(rows)
+
+    read = await store.feeds.ad_columns("day", _day(0))
+
+    _same(read, columns_from_rows(rows).daily)
