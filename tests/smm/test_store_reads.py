@@ -160,9 +160,10 @@ async def test_breakdown_rows_do_not_count_as_totals_written(store: Store) -> No
     assert after.breakdowns == (by_age,)
 
 
-async def test_the_read_speaks_only_sql_postgresql_speaks_too(store: Store) -> None:
-    # The store is being ported to PostgreSQL: buckets are read as stored and turned into
-    # numbers once per distinct text, not by SQLite's strftime on every row.
+async def test_sqlite_the_read_works_out_buckets_once_not_by_strftime(store: Store) -> None:
+    # Buckets are read as stored and turned into numbers once per distinct text, not by
+    # SQLite's strftime on every row (the same read then runs on PostgreSQL: the store tests
+    # run on both).
     await store.feeds.ingest([_row(_day(d), "A", d) for d in range(3)])
     said: list[str] = []
     await store.db._conn.set_trace_callback(said.append)
