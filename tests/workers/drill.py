@@ -1,8 +1,7 @@
 """The failover drill: real `socialpulse run` workers on one database, SIGKILLed one at a time
 in the middle of each kind of work; what was lost, what was done twice, how soon it moved on.
 
-The database is a URL (`sqlite:///…` today), so the same drill runs against PostgreSQL once
-the store opens one."""
+The database is a URL, `sqlite:///…` or `postgresql://…`: the same drill runs on either."""
 
 from __future__ import annotations
 
@@ -22,9 +21,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import psycopg
+
 from bot.models import DraftStatus
 from bot.store import Store
 from bot.store.leases import moment
+from bot.store.postgres import is_postgres_url
+from bot.store.sql import pyformat
 from tests.connectors.fake_platforms import ENV, FakePlatforms, workspace_yaml
 from tests.store.test_drafts import engagement, on_platform, queued
 
@@ -36,25 +39,36 @@ _TITLE = re.compile(r"(\w+) → (\w+) · message (\d+)")
 RECEIVERS = ("console", "ops")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Backend:
-    """Where the workers keep their state: a database URL."""
+    """Where the workers keep their state: a database URL, `sqlite:///…` or `postgresql://…`.
+    The drill reads it beside the workers (a plain connection, outside the store); `close`
+    lets that connection go."""
 
     url: str
+    _pg: psycopg.Connection[tuple[Any, ...]] | None = None
+
+    @property
+    def postgres(self) -> bool:
+        return is_postgres_url(self.url)
 
     @property
     def path(self) -> Path:
         if not self.url.startswith("sqlite:///"):
-            raise NotImplementedError(f"the store cannot open {self.url.split(':', 1)[0]} yet")
+            raise ValueError(f"not a sqlite:/// URL: {self.url.split(':', 1)[0]}")
         return Path(self.url.removeprefix("sqlite://"))
 
     def env(self) -> dict[str, str]:
+        if self.postgres:
+            return {"SOCIALPULSE_DB_URL": self.url}
         return {"SOCIALPULSE_DB_PATH": str(self.path)}
 
     async def open(self) -> Store:
-        return await Store.open(self.path)
+        return await Store.open(self.url if self.postgres else self.path)
 
     def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        if self.postgres:
+            return self._pg_rows(sql, params)
         if not self.path.exists():
             return []
         conn = sqlite3.connect(self.path, timeout=30)
@@ -65,9 +79,24 @@ class Backend:
         finally:
             conn.close()
 
+    def _pg_rows(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        # One autocommit connection for the whole drill: it polls every few milliseconds,
+        # and a new server process a poll would cost the workers their CPU.
+        if self._pg is None or self._pg.closed:
+            self._pg = psycopg.connect(self.url, autocommit=True)
+        try:
+            return [tuple(r) for r in self._pg.execute(pyformat(sql), params).fetchall()]
+        except psycopg.errors.UndefinedTable:
+            return []  # not created yet
+
     def value(self, sql: str, params: tuple[Any, ...] = ()) -> int:
         found = self.rows(sql, params)
         return int(found[0][0] or 0) if found else 0
+
+    def close(self) -> None:
+        if self._pg is not None:
+            self._pg.close()
+            self._pg = None
 
 
 @dataclass(slots=True)
