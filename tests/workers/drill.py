@@ -118,9 +118,10 @@ class Outcome:
     lost: dict[str, int]
     doubled: dict[str, int]
     # Notices printed by a worker killed right after printing, then printed again by the one
-    # that took its claim over (at-least-once at the instant of a kill; see docs/workers.md).
+    # that took its claim over (at-least-once at the instant of a kill; see docs/workers.md):
+    # one for each kill that struck a send in flight.
     resent_after_kill: int
-    # The most notices resent after any one kill (one send is in flight at a time).
+    # The most notices resent because of any one kill (one send is in flight at a time).
     most_resent_per_kill: int
     lease_s: float
     seconds: float
@@ -353,12 +354,12 @@ class Drill:
                 allowed = (0, -signal.SIGKILL, -signal.SIGTERM)
                 assert code in allowed, (self.folder / f"{name}.log").read_text()
 
-    def printed(self) -> dict[str, Counter[int]]:
-        """Each worker's printed notices: message id → times."""
-        found: dict[str, Counter[int]] = {}
+    def printed(self) -> dict[str, list[int]]:
+        """Each worker's printed notices, message ids in the order printed."""
+        found: dict[str, list[int]] = {}
         for name in self.procs:
             text = (self.folder / f"{name}.out").read_text(encoding="utf-8", errors="replace")
-            found[name] = Counter(int(m[3]) for m in _TITLE.finditer(text))
+            found[name] = [int(m[3]) for m in _TITLE.finditer(text)]
         return found
 
     def everything_done(self) -> bool:
@@ -373,11 +374,13 @@ class Drill:
 
     def outcome(self, kills: list[Kill], seconds: float) -> Outcome:
         b = self.backend
-        printed = self.printed()
+        order = self.printed()
+        printed = {w: Counter(ids) for w, ids in order.items()}
         total: Counter[int] = Counter()
         for counts in printed.values():
             total.update(counts)
-        killed = {k.worker for k in kills}
+        # The send in flight when a worker died is the last thing it printed.
+        in_flight = {k.worker: order[k.worker][-1] for k in kills if order.get(k.worker)}
         resent = doubled_notices = 0
         resent_by: Counter[str] = Counter()
         recorded = {
@@ -388,12 +391,16 @@ class Drill:
             if times < 2:
                 continue
             by = [w for w, counts in printed.items() if counts[message]]
-            # Printed by a worker that was killed before it recorded the send, and once more
-            # by the worker that took the notice over and recorded it: the send in flight at
-            # the kill. Anything else is a notice two workers both took.
+            # Printed once by the worker that recorded the send, and once by each worker killed
+            # with it in flight (printed last, not recorded): a notice taken over after a kill
+            # can be struck by the next kill too. Anything else is a notice two workers took.
             unrecorded = [w for w in by if w != recorded.get(message)]
-            if times == 2 and len(by) == 2 and len(unrecorded) == 1 and unrecorded[0] in killed:
-                resent += 1
+            if (
+                times == len(by)
+                and len(unrecorded) == times - 1
+                and all(in_flight.get(w) == message for w in unrecorded)
+            ):
+                resent += len(unrecorded)
                 resent_by.update(unrecorded)
             else:
                 doubled_notices += 1
