@@ -1,13 +1,16 @@
 """Several workers on one database: throughput with 1, 2 and 4 workers, and the kill drill.
 
 1. Comments through ingest → analyse → draft → persist (and their review requests sent to the
-   console) by 1, 2 and 4 `socialpulse run` workers on one SQLite file: comments per second
+   console) by 1, 2 and 4 `socialpulse run` workers on one database: comments per second
    on the wall clock, and CPU seconds of the workers and their engine processes (from /proc),
    counted from the moment the comments are appended, once every worker is ready.
 2. The failover drill (tests/workers/drill.py) with `--kills` SIGKILLs (20): comments,
    notices, replies and stand-ups lost and doubled, and each takeover's time.
 
-    python -m benchmarks.workers [--comments 4000] [--workers 1 2 4] [--kills 20]
+The database is a SQLite file, or with `--postgres` a new database on a throwaway
+PostgreSQL cluster (tests/postgres.py) for each run; the cluster's CPU is counted too.
+
+    python -m benchmarks.workers [--comments 4000] [--workers 1 2 4] [--kills 20] [--postgres]
 """
 
 from __future__ import annotations
@@ -17,13 +20,15 @@ import asyncio
 import json
 import os
 import signal
-import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+from tests.workers.drill import Backend
 
 REPO = Path(__file__).resolve().parents[1]
 _TICK = os.sysconf("SC_CLK_TCK")
@@ -75,28 +80,36 @@ def _comments(path: Path, count: int) -> None:
             )
 
 
-def _count(db: Path, sql: str) -> int:
-    if not db.exists():
-        return 0
-    conn = sqlite3.connect(db, timeout=30)
-    try:
-        return int(conn.execute(sql).fetchone()[0])
-    except sqlite3.OperationalError:
-        return 0
-    finally:
-        conn.close()
+def _server_pids(port: int) -> list[int]:
+    """The PostgreSQL server processes listening on `port` (the postmaster and its
+    children), so their CPU is counted with the workers'."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            words = stat.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if words and words[0].endswith(b"postgres") and f"-p {port}".encode() in b" ".join(words):
+            pids.append(int(stat.parent.name))
+    return pids
 
 
-def throughput(workers: int, comments: int) -> tuple[float, float, dict[str, int]]:
+# A new, empty database for each run: its URL (`sqlite:///…` in the folder given).
+Databases = Callable[[Path], str]
+
+
+def throughput(
+    workers: int, comments: int, database: Databases, server: list[int]
+) -> tuple[float, float, dict[str, int]]:
     """(comments per second, CPU seconds, comments analysed per worker)."""
     with tempfile.TemporaryDirectory(prefix="socialpulse-workers-") as tmp:
         folder = Path(tmp)
         _workspace(folder)
-        db = folder / "bot.db"
+        backend = Backend(database(folder))
         env = {
             **os.environ,
+            **backend.env(),
             "SOCIALPULSE_WORKSPACE": str(folder / "workspace.yaml"),
-            "SOCIALPULSE_DB_PATH": str(db),
             "SOCIALPULSE_OUTBOX_PATH": str(folder / "outbox.jsonl"),
             "SOCIALPULSE_LOG_LEVEL": "INFO",
             "SOCIALPULSE_HTTP_PORT": "0",
@@ -122,46 +135,55 @@ def throughput(workers: int, comments: int) -> tuple[float, float, dict[str, int
                 assert time.monotonic() < deadline, "the workers did not start"
                 assert all(p.poll() is None for p in procs), "a worker exited"
                 time.sleep(0.05)
-            cpu0 = sum(_cpu_seconds(p.pid) for p in procs)
+            # The server's own processes (PostgreSQL) are listed once the workers connected.
+            pids = [p.pid for p in procs] + server
+            cpu0 = sum(_cpu_seconds(pid) for pid in pids)
             started = time.perf_counter()
             _comments(folder / "comments.jsonl", comments)
             sql = "SELECT COUNT(*) FROM comments WHERE processed_at IS NOT NULL"
-            while _count(db, sql) < comments:
+            while backend.value(sql) < comments:
                 assert time.monotonic() < deadline, "the workers did not finish"
                 time.sleep(0.02)
             wall = time.perf_counter() - started
-            cpu = sum(_cpu_seconds(p.pid) for p in procs) - cpu0
+            cpu = sum(_cpu_seconds(pid) for pid in pids) - cpu0
+            # Who analysed what: each batch is claimed by one worker (claimed_by stays).
+            shares = backend.rows("SELECT claimed_by, COUNT(*) FROM comments GROUP BY claimed_by")
         finally:
+            backend.close()
             for p in procs:
                 p.send_signal(signal.SIGTERM)
             for p in procs:
                 p.wait(timeout=HANG_GUARD_S)
-        conn = sqlite3.connect(db)
-        try:
-            # Who analysed what: each batch is claimed by one worker (claimed_by stays).
-            shares = dict(
-                conn.execute("SELECT claimed_by, COUNT(*) FROM comments GROUP BY claimed_by")
-            )
-        finally:
-            conn.close()
-        return comments / wall, cpu, {str(k): int(v) for k, v in shares.items()}
+        return comments / wall, cpu, {str(k): int(v) for k, v in shares}
 
 
-async def drill(kills: int, lease: float) -> str:
+async def drill(kills: int, lease: float, database: Databases) -> str:
     from tests.connectors.fake_platforms import FakePlatforms, serving
-    from tests.workers.drill import Backend, Drill, run_drill
+    from tests.workers.drill import Drill, run_drill
 
     with tempfile.TemporaryDirectory(prefix="socialpulse-drill-") as tmp:
         folder = Path(tmp)
         platforms = FakePlatforms()
-        async with serving(platforms) as base:
-            run = Drill(folder, Backend(f"sqlite:///{folder}/bot.db"), platforms, base, lease)
-            await run.prepare(kills)
-            outcome = await run_drill(run, kills)
+        backend = Backend(database(folder))
+        try:
+            async with serving(platforms) as base:
+                run = Drill(folder, backend, platforms, base, lease)
+                await run.prepare(kills)
+                outcome = await run_drill(run, kills)
+        finally:
+            backend.close()
         times = [k.takeover_s for k in outcome.kills if k.takeover_s is not None]
+        by_kind: dict[str, list[float]] = {}
+        for k in outcome.kills:
+            if k.takeover_s is not None:
+                by_kind.setdefault(k.kind, []).append(k.takeover_s)
+        kinds = ", ".join(
+            f"{kind} {statistics.median(t):.2f}/{max(t):.2f}s" for kind, t in by_kind.items()
+        )
         return (
             f"{outcome.line()}\n  takeover p50 {statistics.median(times):.2f}s,"
-            f" max {max(times):.2f}s ({max(times) / lease:.1f} lease periods)"
+            f" max {max(times):.2f}s ({max(times) / lease:.1f} lease periods);"
+            f" by kind (p50/max) {kinds}"
         )
 
 
@@ -171,20 +193,49 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--lease", type=float, default=2.0)
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="run on a throwaway PostgreSQL cluster (tests/postgres.py), a database a run",
+    )
     args = parser.parse_args()
-    print(f"ingest → analyse → draft → persist, {args.comments} comments, one SQLite file")
-    base: float | None = None
-    for workers in args.workers:
-        rate, cpu, shares = throughput(workers, args.comments)
-        base = base or rate
-        print(
-            f"  {workers} worker(s): {rate:8.0f} comments/s ({rate / base:.2f}×),"
-            f" CPU {cpu:6.1f}s ({1000 * cpu / args.comments:.2f} ms per comment);"
-            f" analysed by {shares}"
-        )
-    if args.kills:
-        print(f"failover drill, {args.kills} kills:")
-        print("  " + asyncio.run(drill(args.kills, args.lease)))
+    cluster = None
+    server: list[int] = []
+    database: Databases = lambda folder: f"sqlite:///{folder}/bot.db"  # noqa: E731
+    where = "one SQLite file"
+    if args.postgres:
+        from tests import postgres
+
+        cluster = postgres.start()
+        database = lambda folder: cluster.new_database("bench")  # noqa: E731
+        where = f"PostgreSQL {_server_version(cluster.url('postgres'))} (its CPU counted)"
+    try:
+        print(f"ingest → analyse → draft → persist, {args.comments} comments, {where}")
+        base: float | None = None
+        for workers in args.workers:
+            if cluster is not None:
+                server = _server_pids(cluster.port)
+            rate, cpu, shares = throughput(workers, args.comments, database, server)
+            base = base or rate
+            print(
+                f"  {workers} worker(s): {rate:8.0f} comments/s ({rate / base:.2f}×),"
+                f" CPU {cpu:6.1f}s ({1000 * cpu / args.comments:.2f} ms per comment);"
+                f" analysed by {shares}"
+            )
+        if args.kills:
+            print(f"failover drill, {args.kills} kills, {where}:")
+            print("  " + asyncio.run(drill(args.kills, args.lease, database)))
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
+def _server_version(url: str) -> str:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SHOW server_version").fetchone()
+    return str(row[0]).split()[0] if row else "?"
 
 
 if __name__ == "__main__":
