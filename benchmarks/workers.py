@@ -4,13 +4,16 @@
    console) by 1, 2 and 4 `socialpulse run` workers on one database: comments per second
    on the wall clock, and CPU seconds of the workers and their engine processes (from /proc),
    counted from the moment the comments are appended, once every worker is ready.
-2. The failover drill (tests/workers/drill.py) with `--kills` SIGKILLs (20): comments,
+2. Feed line → chat: a comment appended to the feed until its review request is printed by
+   the console, with 2 workers, one comment at a time (`--latency` comments): p50 and p95.
+3. The failover drill (tests/workers/drill.py) with `--kills` SIGKILLs (20): comments,
    notices, replies and stand-ups lost and doubled, and each takeover's time.
 
 The database is a SQLite file, or with `--postgres` a new database on a throwaway
 PostgreSQL cluster (tests/postgres.py) for each run; the cluster's CPU is counted too.
 
-    python -m benchmarks.workers [--comments 4000] [--workers 1 2 4] [--kills 20] [--postgres]
+    python -m benchmarks.workers [--comments 4000] [--workers 1 2 4] [--latency 50]
+        [--kills 20] [--postgres]
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import signal
 import statistics
@@ -98,6 +102,91 @@ def _server_pids(port: int) -> list[int]:
 Databases = Callable[[Path], str]
 
 
+def _start(folder: Path, backend: Backend, workers: int) -> list[subprocess.Popen[bytes]]:
+    """`workers` workers `w0`, `w1`, … on `backend`, each printing to `w<n>.out`; returned
+    once each says it is running."""
+    env = {
+        **os.environ,
+        **backend.env(),
+        "SOCIALPULSE_WORKSPACE": str(folder / "workspace.yaml"),
+        "SOCIALPULSE_OUTBOX_PATH": str(folder / "outbox.jsonl"),
+        "SOCIALPULSE_LOG_LEVEL": "INFO",
+        "SOCIALPULSE_HTTP_PORT": "0",
+        "PYTHONUNBUFFERED": "1",
+        "COLUMNS": "200",
+    }
+    procs = []
+    for n in range(workers):
+        with (folder / f"w{n}.out").open("wb") as out, (folder / f"w{n}.log").open("wb") as log:
+            procs.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "bot", "--env-file", str(folder / "none"), "run"],
+                    cwd=REPO,
+                    env={**env, "SOCIALPULSE_WORKER_ID": f"w{n}"},
+                    stdout=out,
+                    stderr=log,
+                )
+            )
+    deadline = time.monotonic() + HANG_GUARD_S
+    while not all(
+        "socialpulse running" in (folder / f"w{n}.log").read_text(errors="replace")
+        for n in range(workers)
+    ):
+        if time.monotonic() > deadline or any(p.poll() is not None for p in procs):
+            _stop(procs)
+            raise RuntimeError(f"the workers did not start: see the logs in {folder}")
+        time.sleep(0.05)
+    return procs
+
+
+def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
+    for p in procs:
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+    for p in procs:
+        p.wait(timeout=HANG_GUARD_S)
+
+
+def latency(samples: int, database: Databases, workers: int = 2) -> list[float]:
+    """Seconds from a comment's line appended to the feed to its review request printed by
+    the console, one comment at a time, with `workers` workers."""
+    with tempfile.TemporaryDirectory(prefix="socialpulse-latency-") as tmp:
+        folder = Path(tmp)
+        _workspace(folder)
+        backend = Backend(database(folder))
+        procs = _start(folder, backend, workers)
+        seen: list[float] = []
+        try:
+            for n in range(samples):
+                marker = f"parcel {n} never"
+                line = json.dumps(
+                    {
+                        "id": f"l{n}",
+                        "platform": "instagram",
+                        "brand": "alpenglow",
+                        "post_id": "p1",
+                        "author": f"walker{n}",
+                        "text": f"My parcel {n} never arrived, where is it?",
+                        "created_at": "2026-11-20T10:00:00Z",
+                    }
+                )
+                with (folder / "comments.jsonl").open("a", encoding="utf-8") as handle:
+                    handle.write(line + "\n")
+                started = time.perf_counter()
+                deadline = time.monotonic() + HANG_GUARD_S
+                while not any(
+                    marker in (folder / f"w{w}.out").read_text(errors="replace")
+                    for w in range(workers)
+                ):
+                    assert time.monotonic() < deadline, "the review request never came"
+                    time.sleep(0.005)
+                seen.append(time.perf_counter() - started)
+        finally:
+            backend.close()
+            _stop(procs)
+        return seen
+
+
 def throughput(
     workers: int, comments: int, database: Databases, server: list[int]
 ) -> tuple[float, float, dict[str, int]]:
@@ -106,36 +195,10 @@ def throughput(
         folder = Path(tmp)
         _workspace(folder)
         backend = Backend(database(folder))
-        env = {
-            **os.environ,
-            **backend.env(),
-            "SOCIALPULSE_WORKSPACE": str(folder / "workspace.yaml"),
-            "SOCIALPULSE_OUTBOX_PATH": str(folder / "outbox.jsonl"),
-            "SOCIALPULSE_LOG_LEVEL": "INFO",
-            "SOCIALPULSE_HTTP_PORT": "0",
-        }
-        procs = []
-        for n in range(workers):
-            log = (folder / f"w{n}.log").open("wb")
-            procs.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "bot", "--env-file", str(folder / "none"), "run"],
-                    cwd=REPO,
-                    env={**env, "SOCIALPULSE_WORKER_ID": f"w{n}"},
-                    stdout=subprocess.DEVNULL,
-                    stderr=log,
-                )
-            )
+        procs = _start(folder, backend, workers)
         try:
             deadline = time.monotonic() + HANG_GUARD_S
-            while not all(
-                "socialpulse running" in (folder / f"w{n}.log").read_text(errors="replace")
-                for n in range(workers)
-            ):
-                assert time.monotonic() < deadline, "the workers did not start"
-                assert all(p.poll() is None for p in procs), "a worker exited"
-                time.sleep(0.05)
-            # The server's own processes (PostgreSQL) are listed once the workers connected.
+            # The server (PostgreSQL's postmaster: its children serve the workers) counts too.
             pids = [p.pid for p in procs] + server
             cpu0 = sum(_cpu_seconds(pid) for pid in pids)
             started = time.perf_counter()
@@ -150,10 +213,7 @@ def throughput(
             shares = backend.rows("SELECT claimed_by, COUNT(*) FROM comments GROUP BY claimed_by")
         finally:
             backend.close()
-            for p in procs:
-                p.send_signal(signal.SIGTERM)
-            for p in procs:
-                p.wait(timeout=HANG_GUARD_S)
+            _stop(procs)
         return comments / wall, cpu, {str(k): int(v) for k, v in shares}
 
 
@@ -190,9 +250,12 @@ async def drill(kills: int, lease: float, database: Databases) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--comments", type=int, default=4000)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--workers", type=int, nargs="*", default=[1, 2, 4])
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--lease", type=float, default=2.0)
+    parser.add_argument(
+        "--latency", type=int, default=50, help="comments timed one at a time (0: none)"
+    )
     parser.add_argument(
         "--postgres",
         action="store_true",
@@ -221,6 +284,14 @@ def main() -> None:
                 f"  {workers} worker(s): {rate:8.0f} comments/s ({rate / base:.2f}×),"
                 f" CPU {cpu:6.1f}s ({1000 * cpu / args.comments:.2f} ms per comment);"
                 f" analysed by {shares}"
+            )
+        if args.latency:
+            seen = sorted(latency(args.latency, database))
+            p95 = seen[math.ceil(0.95 * len(seen)) - 1]  # nearest rank
+            print(
+                f"feed line → console review request, 2 workers, {len(seen)} comments one at a"
+                f" time: p50 {1000 * statistics.median(seen):.0f} ms,"
+                f" p95 {1000 * p95:.0f} ms, max {1000 * seen[-1]:.0f} ms"
             )
         if args.kills:
             print(f"failover drill, {args.kills} kills, {where}:")
