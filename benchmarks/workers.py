@@ -273,7 +273,8 @@ def main() -> None:
         database = lambda folder: cluster.new_database("bench")  # noqa: E731
         where = f"PostgreSQL {_server_version(cluster.url('postgres'))} (its CPU counted)"
     try:
-        print(f"ingest → analyse → draft → persist, {args.comments} comments, {where}")
+        if args.workers:
+            print(f"ingest → analyse → draft → persist, {args.comments} comments, {where}")
         base: float | None = None
         for workers in args.workers:
             if cluster is not None:
