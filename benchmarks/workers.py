@@ -134,7 +134,11 @@ def _start(folder: Path, backend: Backend, workers: int) -> list[subprocess.Pope
     ):
         if time.monotonic() > deadline or any(p.poll() is not None for p in procs):
             _stop(procs)
-            raise RuntimeError(f"the workers did not start: see the logs in {folder}")
+            logs = "".join(
+                f"--- w{n}\n" + (folder / f"w{n}.log").read_text(errors="replace")[-1500:]
+                for n in range(workers)
+            )
+            raise RuntimeError(f"the workers did not start:\n{logs}")
         time.sleep(0.05)
     return procs
 
