@@ -1,8 +1,7 @@
 """The failover drill: real `socialpulse run` workers on one database, SIGKILLed one at a time
 in the middle of each kind of work; what was lost, what was done twice, how soon it moved on.
 
-The database is a URL (`sqlite:///…` today), so the same drill runs against PostgreSQL once
-the store opens one."""
+The database is a URL, `sqlite:///…` or `postgresql://…`: the same drill runs on either."""
 
 from __future__ import annotations
 
@@ -22,9 +21,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import psycopg
+
 from bot.models import DraftStatus
 from bot.store import Store
 from bot.store.leases import moment
+from bot.store.postgres import is_postgres_url
+from bot.store.sql import pyformat
 from tests.connectors.fake_platforms import ENV, FakePlatforms, workspace_yaml
 from tests.store.test_drafts import engagement, on_platform, queued
 
@@ -36,25 +39,36 @@ _TITLE = re.compile(r"(\w+) → (\w+) · message (\d+)")
 RECEIVERS = ("console", "ops")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Backend:
-    """Where the workers keep their state: a database URL."""
+    """Where the workers keep their state: a database URL, `sqlite:///…` or `postgresql://…`.
+    The drill reads it beside the workers (a plain connection, outside the store); `close`
+    lets that connection go."""
 
     url: str
+    _pg: psycopg.Connection[tuple[Any, ...]] | None = None
+
+    @property
+    def postgres(self) -> bool:
+        return is_postgres_url(self.url)
 
     @property
     def path(self) -> Path:
         if not self.url.startswith("sqlite:///"):
-            raise NotImplementedError(f"the store cannot open {self.url.split(':', 1)[0]} yet")
+            raise ValueError(f"not a sqlite:/// URL: {self.url.split(':', 1)[0]}")
         return Path(self.url.removeprefix("sqlite://"))
 
     def env(self) -> dict[str, str]:
+        if self.postgres:
+            return {"SOCIALPULSE_DB_URL": self.url}
         return {"SOCIALPULSE_DB_PATH": str(self.path)}
 
     async def open(self) -> Store:
-        return await Store.open(self.path)
+        return await Store.open(self.url if self.postgres else self.path)
 
     def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        if self.postgres:
+            return self._pg_rows(sql, params)
         if not self.path.exists():
             return []
         conn = sqlite3.connect(self.path, timeout=30)
@@ -65,9 +79,24 @@ class Backend:
         finally:
             conn.close()
 
+    def _pg_rows(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        # One autocommit connection for the whole drill: it polls every few milliseconds,
+        # and a new server process a poll would cost the workers their CPU.
+        if self._pg is None or self._pg.closed:
+            self._pg = psycopg.connect(self.url, autocommit=True)
+        try:
+            return [tuple(r) for r in self._pg.execute(pyformat(sql), params).fetchall()]
+        except psycopg.errors.UndefinedTable:
+            return []  # not created yet
+
     def value(self, sql: str, params: tuple[Any, ...] = ()) -> int:
         found = self.rows(sql, params)
         return int(found[0][0] or 0) if found else 0
+
+    def close(self) -> None:
+        if self._pg is not None:
+            self._pg.close()
+            self._pg = None
 
 
 @dataclass(slots=True)
@@ -89,9 +118,10 @@ class Outcome:
     lost: dict[str, int]
     doubled: dict[str, int]
     # Notices printed by a worker killed right after printing, then printed again by the one
-    # that took its claim over (at-least-once at the instant of a kill; see docs/workers.md).
+    # that took its claim over (at-least-once at the instant of a kill; see docs/workers.md):
+    # one for each kill that struck a send in flight.
     resent_after_kill: int
-    # The most notices resent after any one kill (one send is in flight at a time).
+    # The most notices resent because of any one kill (one send is in flight at a time).
     most_resent_per_kill: int
     lease_s: float
     seconds: float
@@ -324,12 +354,12 @@ class Drill:
                 allowed = (0, -signal.SIGKILL, -signal.SIGTERM)
                 assert code in allowed, (self.folder / f"{name}.log").read_text()
 
-    def printed(self) -> dict[str, Counter[int]]:
-        """Each worker's printed notices: message id → times."""
-        found: dict[str, Counter[int]] = {}
+    def printed(self) -> dict[str, list[int]]:
+        """Each worker's printed notices, message ids in the order printed."""
+        found: dict[str, list[int]] = {}
         for name in self.procs:
             text = (self.folder / f"{name}.out").read_text(encoding="utf-8", errors="replace")
-            found[name] = Counter(int(m[3]) for m in _TITLE.finditer(text))
+            found[name] = [int(m[3]) for m in _TITLE.finditer(text)]
         return found
 
     def everything_done(self) -> bool:
@@ -344,11 +374,13 @@ class Drill:
 
     def outcome(self, kills: list[Kill], seconds: float) -> Outcome:
         b = self.backend
-        printed = self.printed()
+        order = self.printed()
+        printed = {w: Counter(ids) for w, ids in order.items()}
         total: Counter[int] = Counter()
         for counts in printed.values():
             total.update(counts)
-        killed = {k.worker for k in kills}
+        # The send in flight when a worker died is the last thing it printed.
+        in_flight = {k.worker: order[k.worker][-1] for k in kills if order.get(k.worker)}
         resent = doubled_notices = 0
         resent_by: Counter[str] = Counter()
         recorded = {
@@ -359,12 +391,16 @@ class Drill:
             if times < 2:
                 continue
             by = [w for w, counts in printed.items() if counts[message]]
-            # Printed by a worker that was killed before it recorded the send, and once more
-            # by the worker that took the notice over and recorded it: the send in flight at
-            # the kill. Anything else is a notice two workers both took.
+            # Printed once by the worker that recorded the send, and once by each worker killed
+            # with it in flight (printed last, not recorded): a notice taken over after a kill
+            # can be struck by the next kill too. Anything else is a notice two workers took.
             unrecorded = [w for w in by if w != recorded.get(message)]
-            if times == 2 and len(by) == 2 and len(unrecorded) == 1 and unrecorded[0] in killed:
-                resent += 1
+            if (
+                times == len(by)
+                and len(unrecorded) == times - 1
+                and all(in_flight.get(w) == message for w in unrecorded)
+            ):
+                resent += len(unrecorded)
                 resent_by.update(unrecorded)
             else:
                 doubled_notices += 1

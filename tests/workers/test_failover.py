@@ -3,7 +3,7 @@ work; the survivors finish it, nothing lost and nothing done twice."""
 
 from __future__ import annotations
 
-import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,26 +18,29 @@ KILLS = 5
 LEASE_S = 2.0
 
 
-def backend(tmp_path: Path) -> Backend:
-    """SQLite in a temporary folder, or the database DRILL_DB_URL names."""
-    found = Backend(os.environ.get("DRILL_DB_URL") or f"sqlite:///{tmp_path}/bot.db")
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    """A SQLite file in a temporary folder, or a new database on the test PostgreSQL cluster."""
+    if request.param == "postgres":
+        found = Backend(request.getfixturevalue("postgres_url"))
+    else:
+        found = Backend(f"sqlite:///{tmp_path}/bot.db")
     try:
-        found.env()
-    except NotImplementedError as exc:
-        pytest.skip(str(exc))
-    return found
+        yield found
+    finally:
+        found.close()
 
 
 async def test_killed_workers_lose_nothing_and_double_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, backend: Backend, capsys: pytest.CaptureFixture[str]
 ) -> None:
     platforms = FakePlatforms()
     async with serving(platforms) as base:
-        drill = Drill(tmp_path, backend(tmp_path), platforms, base, lease_s=LEASE_S)
+        drill = Drill(tmp_path, backend, platforms, base, lease_s=LEASE_S)
         await drill.prepare(KILLS)
         outcome = await run_drill(drill, KILLS)
     with capsys.disabled():
-        print(f"\nfailover drill: {outcome.line()}")
+        print(f"\nfailover drill ({backend.url.split(':', 1)[0]}): {outcome.line()}")
     assert [k.kind for k in outcome.kills] == ["standup", "feed", "analyse", "deliver", "publish"]
     assert outcome.lost == dict.fromkeys(outcome.lost, 0)
     assert outcome.doubled == dict.fromkeys(outcome.doubled, 0)
