@@ -5,18 +5,16 @@ suggestion read as one, and a closing word read as a close."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
-from itertools import count
 
 import pytest
 
-from bot.models import Comment, Draft
+from bot.models import Draft
 from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
 from bot.smo.drafting import URGENT
 from bot.smo.guardrails import has_emoji
 from bot.smo.topics import pointed, service_named, stranded, suggestion, told_when
+from tests.smo.drafting_kit import Talk
 
-NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 BRANDS = (
     BrandProfile(id="cell", name="Brightwave", industry="telco", handles={"x": "bwave"}),
     BrandProfile(id="wings", name="Skylark Air", industry="travel", handles={"x": "skylark"}),
@@ -25,42 +23,15 @@ BRANDS = (
     BrandProfile(id="notes", name="Pixelnote", industry="software", handles={"x": "pixelnote"}),
     BrandProfile(id="diner", name="Pepper Pot", industry="restaurant", handles={"x": "pepper"}),
 )
-_ids = count()
+TALK = Talk(BRANDS, "k")
+comment = TALK.comment
+draft_for = TALK.draft_for
+answer_to_us = TALK.answer_to_us
 
 
 @pytest.fixture(scope="module")
 def engine() -> EngagementEngine:
     return EngagementEngine(list(BRANDS), default_templates_dir())
-
-
-def comment(text: str, brand: str, parent: str | None = None, author: str = "") -> Comment:
-    n = next(_ids)
-    return Comment(
-        id=f"k{n}",
-        platform="x",
-        brand=brand,
-        post_id=f"p{n}",
-        author=author or f"reader{n}",
-        text=text,
-        created_at=NOW - timedelta(hours=1),
-        parent_id=parent,
-    )
-
-
-def draft_for(engine: EngagementEngine, text: str, brand: str) -> Draft:
-    (result,) = engine.run([comment(text, brand)], NOW)
-    assert result.draft is not None, text
-    return result.draft
-
-
-def answer_to_us(engine: EngagementEngine, ours: str, theirs: str, brand: str) -> Draft:
-    """The draft for ``theirs``, a customer's answer to the brand's own reply ``ours``."""
-    handle = next(b.handles["x"] for b in BRANDS if b.id == brand)
-    first = comment(ours, brand, author=handle)
-    second = comment(theirs, brand, parent=first.id, author="sam")
-    draft = engine.run([first, second], NOW)[1].draft
-    assert draft is not None, theirs
-    return draft
 
 
 def words(draft: Draft) -> str:

@@ -5,18 +5,14 @@ a request for the wrong detail, a request dropped. Comments made up here."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from itertools import count
-
 import pytest
 
-from bot.models import Comment, Draft
 from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
 from bot.smo.drafting import Drafter, ReplyPlan, TemplateLibrary
 from bot.smo.escalation import find_escalation
 from bot.smo.topics import service_named
+from tests.smo.drafting_kit import NOW, Talk
 
-NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 BRANDS = {
     b.id: b
     for b in (
@@ -29,7 +25,10 @@ BRANDS = {
         BrandProfile(id="rail", name="Northline Rail", industry="travel", handles={"x": "nline"}),
     )
 }
-_ids = count()
+TALK = Talk(BRANDS.values(), "t")
+comment = TALK.comment
+draft_for = TALK.draft_for
+answer_to_us = TALK.answer_to_us
 # What a reply to a customer who is leaving or unhappy must never say.
 _CHEER = ("glad", "great choice", "love", "help you order", "order right here", "thank")
 
@@ -37,35 +36,6 @@ _CHEER = ("glad", "great choice", "love", "help you order", "order right here", 
 @pytest.fixture(scope="module")
 def engine() -> EngagementEngine:
     return EngagementEngine(list(BRANDS.values()), default_templates_dir())
-
-
-def comment(text: str, brand: str, parent: str | None = None, author: str = "") -> Comment:
-    n = next(_ids)
-    return Comment(
-        id=f"t{n}",
-        platform="x",
-        brand=brand,
-        post_id=f"p{n}",
-        author=author or f"reader{n}",
-        text=text,
-        created_at=NOW - timedelta(hours=1),
-        parent_id=parent,
-    )
-
-
-def draft_for(engine: EngagementEngine, text: str, brand: str) -> Draft:
-    (result,) = engine.run([comment(text, brand)], NOW)
-    assert result.draft is not None, text
-    return result.draft
-
-
-def answer_to_us(engine: EngagementEngine, ours: str, theirs: str, brand: str) -> Draft:
-    """The draft for ``theirs``, a customer's answer to the brand's own reply ``ours``."""
-    first = comment(ours, brand, author=BRANDS[brand].handles["x"])
-    second = comment(theirs, brand, parent=first.id, author="sam")
-    draft = engine.run([first, second], NOW)[1].draft
-    assert draft is not None, theirs
-    return draft
 
 
 # 1. A customer who has left, or taken the business to another company, gets no cheer, no
