@@ -407,7 +407,8 @@ class Pipeline:
         stopped = asyncio.ensure_future(stop.wait())
         stopped.add_done_callback(partial(self._stopping, drain_seconds))
         self.start()
-        renewer = asyncio.create_task(self.worker.run(stop), name="socialpulse-leases")
+        await self.worker.forget_earlier_claims()
+        renewer = asyncio.create_task(self.worker.run(), name="socialpulse-leases")
         sender = asyncio.create_task(self._send(stop, poll_interval), name="socialpulse-sender")
         try:
             while not stop.is_set():

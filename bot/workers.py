@@ -168,16 +168,23 @@ class Worker:
         if self._claimed_at is not None:
             self._claimed_at = started
 
-    async def run(self, stop: asyncio.Event) -> None:
-        """Renew until `stop`, then let go of every lease and claim so others take over
-        at once rather than after the lease."""
+    async def run(self) -> None:
+        """Renew every third of the lease until cancelled. A stop does not end it: the
+        worker still sends what it claimed while it drains, so its owner cancels this and
+        calls `close()` only once that work is done (else another worker could take the
+        same notices or replies while this one is still sending them)."""
+        while True:
+            await self.renew()
+            await asyncio.sleep(self._renew_every)
+
+    async def forget_earlier_claims(self) -> None:
+        """At start, let go of claims an earlier run under this id left behind (a crash,
+        then a restart with the same id before they expired): nothing in this process is
+        working on them, and renewing them would keep them from every worker for good."""
         try:
-            while not stop.is_set():
-                await self.renew()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), self._renew_every)
-        finally:
-            await self.close()
+            await self.claims.release(self.id)
+        except _UNREACHABLE as exc:
+            self._unreachable(exc)
 
     async def close(self) -> None:
         """Let go of the leases and claims (a clean stop): the next worker needs not wait."""

@@ -300,6 +300,14 @@ async def _connect(url: str) -> psycopg.AsyncConnection[Any]:
             f"cannot be reached ({_first_line(exc)})",
             "check SOCIALPULSE_DB_URL, that the server runs and that it lets this user in",
         ) from exc
+    except psycopg.Error as exc:
+        # Refused before any connection (a malformed URL): psycopg's message quotes the part
+        # it could not read, which may be the password, so only its kind is told.
+        raise DatabaseUnreachable(
+            shown(url),
+            f"is not a connection URL psycopg can read ({type(exc).__name__})",
+            "check SOCIALPULSE_DB_URL; a password with %, @, : or / must be percent-encoded",
+        ) from None
 
 
 def _first_line(exc: BaseException) -> str:

@@ -4,6 +4,7 @@ handling, backups; on both engines where both have the thing."""
 from __future__ import annotations
 
 import sqlite3
+import traceback
 from pathlib import Path
 
 import psycopg
@@ -165,3 +166,16 @@ async def test_postgres_connects_again_after_the_server_dropped_it(postgres_url:
         assert await db.scalar("SELECT pg_backend_pid()") != pid
     finally:
         await db.close()
+
+
+async def test_postgres_url_psycopg_cannot_read_is_refused_without_its_password(
+    postgres_url: str,
+) -> None:
+    # A password with a bare % (not percent-encoded): psycopg quotes the part it cannot read.
+    server = postgres_url.split("@", 1)[1]
+    url = f"postgresql://socialpulse:s3cr%ZZet@{server}"
+    with pytest.raises(StoreError) as caught:
+        await Store.open(url)
+    told = "".join(traceback.format_exception(caught.value))  # as a log line shows it
+    assert "s3cr" not in told and "ZZet" not in told
+    assert "percent-encoded" in str(caught.value)

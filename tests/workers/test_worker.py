@@ -4,6 +4,7 @@ real SQLite file shared by two stores as by two processes."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 from collections.abc import AsyncIterator, Callable, Coroutine
@@ -122,17 +123,58 @@ async def test_claims_stop_being_trusted_when_not_renewed(stores: tuple[Store, S
     assert w1.claims_fresh()
 
 
-async def test_the_renewal_loop_ends_with_a_stop_and_lets_go(stores: tuple[Store, Store]) -> None:
+async def test_the_renewal_loop_holds_until_cancelled_and_close_lets_go(
+    stores: tuple[Store, Store],
+) -> None:
     w1 = Worker(stores[0], "w1", timedelta(seconds=0.6))
     w2 = Worker(stores[1], "w2", timedelta(seconds=0.6))
     assert await w1.holds("schedule:ads")
-    stop = asyncio.Event()
-    loop = asyncio.create_task(w1.run(stop))
+    loop = asyncio.create_task(w1.run())
     await asyncio.sleep(1.5)  # longer than the lease: held only by renewing it
     assert not await w2.holds("schedule:ads")
-    stop.set()
-    await asyncio.wait_for(loop, 60)
+    loop.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await loop
+    await w1.close()
     assert await w2.holds("schedule:ads")
+
+
+async def test_claims_stay_while_a_stopping_worker_drains_its_notices(
+    stores: tuple[Store, Store],
+) -> None:
+    # A stop asked for while notices are still being sent: they stay this worker's until it
+    # closes, so another worker does not send them too.
+    clocks = Clocks()
+    w1, w2 = workers(stores, clocks)
+    for n in range(3):
+        await stores[0].outbox.queue(Notice("text", "console", f"d{n}", f"d{n}", {"text": "hi"}))
+    mine = await w1.claim_notices(10)
+    assert len(mine) == 3
+    loop = asyncio.create_task(w1.run())
+    await asyncio.sleep(0.05)  # the stop comes; the renewer goes on until cancelled
+    assert await w2.claim_notices(10) == []
+    loop.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await loop
+    await w1.close()
+    assert len(await w2.claim_notices(10)) == 3
+
+
+async def test_a_restarted_worker_lets_go_of_its_earlier_claims(
+    stores: tuple[Store, Store],
+) -> None:
+    clocks = Clocks()
+    w1, w2 = workers(stores, clocks)
+    await stores[0].feeds.ingest([comment(1)])
+    assert await w1.claim_comments(10)
+    # The same id starts again (a container restart) before the claim expired.
+    again = Worker(stores[0], "w1", LEASE, clocks.wall, clocks.monotonic)
+    await again.renew()
+    clocks.advance(LEASE.total_seconds() + 1)
+    await again.renew()
+    assert await w2.claim_comments(10) == []  # renewed by the new run: stuck for good
+    await again.forget_earlier_claims()
+    assert await w2.claim_comments(10)
 
 
 async def test_healthz_and_metrics_show_the_worker(stores: tuple[Store, Store]) -> None:
