@@ -267,6 +267,23 @@ _ACCOUNT_TROUBLE = re.compile(
     r"(?!\w)",
     re.IGNORECASE,
 )
+# A purchase that fails on its way ("trying to book a flight and an error comes up"): there
+# is no booking or order yet, so none is spoken of or asked for.
+_BUYING_STUCK = re.compile(
+    r"(?<!\w)(?:(?:trying|tried|try|attempting|attempted|unable|won'?t let me|doesn'?t let me)"
+    r" to|can'?t|cannot|couldn'?t) (book|buy|order|purchase|pay|check ?out|reserve)(?!\w)",
+    re.IGNORECASE,
+)
+# What the reply calls the purchase that failed ("sorry about the trouble booking").
+_BUYING_WORDS = {
+    "book": "booking",
+    "reserve": "booking",
+    "buy": "placing your order",
+    "order": "placing your order",
+    "purchase": "placing your order",
+    "checkout": "checking out",
+    "pay": "paying",
+}
 # An order, a booking or a parcel of the customer's own: its number is worth asking for.
 _OWN_THING = re.compile(
     r"(?<!\w)(?:(?:my|our|the|this|that) (?:\w+ )?(?:bookings?|reservations?|flights?|trips?"
@@ -375,6 +392,8 @@ class ReplyContext:
     # outage), and no order or booking of the customer's is in question: a reply asks for the
     # account's email address, never an order number or a booking reference they may not have.
     account_trouble: bool = False
+    # A purchase failed on its way, before there was a booking or order ("trouble booking").
+    buying: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -1447,6 +1466,9 @@ class Drafter:
             if names_problem(parent.text):
                 known.add("symptom")
             given = ",".join(sorted({*filter(None, given.split(",")), *known}))
+        owns_one = _OWN_THING.search(said) is not None
+        stuck = None if owns_one else _BUYING_STUCK.search(said)
+        buying_stuck = stuck is not None
         return ReplyContext(
             addressee=_addressee(comment.author, comment.platform),
             author=comment.author,
@@ -1474,18 +1496,23 @@ class Drafter:
             praised_kind=thing.kind if thing else None,
             gist=question_gist(said) if template == "by_hand" else None,
             dm_asked=parent is not None and asks_for_dm(parent.text),
-            booked=brand.industry != "travel"
-            or speaks_of_booking(said)
-            or (parent is not None and speaks_of_booking(parent.text)),
+            booked=(
+                brand.industry != "travel"
+                or speaks_of_booking(said)
+                or (parent is not None and speaks_of_booking(parent.text))
+            )
+            and not buying_stuck,
             service=service.label if service is not None else None,
             rail=brand.industry == "travel" and _RAIL.search(lowered) is not None,
+            buying=_BUYING_WORDS.get(stuck.group(1).lower().replace(" ", "")) if stuck else None,
             account_trouble=(
                 _channel(comment.text) is not None
                 or (concern is not None and concern.kind in ("access", "outage"))
                 or plan.topic == "account"
                 or _ACCOUNT_TROUBLE.search(said) is not None
+                or buying_stuck
             )
-            and _OWN_THING.search(said) is None,
+            and not owns_one,
         )
 
     def _window_notes(self, comment: Comment, template: str, now: datetime) -> list[str]:

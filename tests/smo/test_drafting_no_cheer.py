@@ -11,8 +11,8 @@ from bot.smo import EngagementEngine, default_templates_dir
 from bot.smo.drafting import URGENT
 from bot.smo.thread import follow_up_kind
 from tests.smo import test_drafting_situations as situations
+from tests.smo.drafting_kit import NOW
 from tests.smo.test_drafting_kinds import (  # noqa: F401
-    NOW,
     answer_to_us,
     comment,
     draft_for,

@@ -336,3 +336,35 @@ def test_a_comment_in_a_language_no_reader_covers_goes_to_a_person() -> None:
     )
     assert draft is not None and draft.action == "human"
     assert "a person should read it" in draft.note
+
+
+# 9. A purchase that fails on its way has no booking or order yet: none is spoken of or asked
+# for; the account's email is.
+
+
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        (
+            "wings",
+            "Trying to book a flight with @skylark and the site says something went wrong."
+            " Anyone else seeing this?",
+        ),
+        ("wings", "@skylark can't book a seat on your site, it fails at the last step"),
+        ("shop", "@alpen tried to order the red boots twice and checkout just spins"),
+    ],
+)
+def test_a_purchase_that_fails_on_its_way_asks_for_no_reference(
+    engine: EngagementEngine, brand: str, text: str
+) -> None:
+    said = draft_for(engine, text, brand).text.lower()
+    assert "email address on your account" in said
+    for wrong in ("booking reference", "order number", "your flight", "your booking"):
+        assert wrong not in said, said
+
+
+def test_a_booking_of_their_own_still_asks_for_its_reference(engine: EngagementEngine) -> None:
+    said = draft_for(
+        engine, "@skylark my flight got cancelled and I can't rebook online, help", "wings"
+    ).text.lower()
+    assert "booking reference" in said
