@@ -20,8 +20,8 @@ from bot.connectors.errors import (
 )
 from bot.connectors.meta_insights import InsightsPage, account_hour, account_zone, hourly_zone
 from bot.connectors.publish_youtube import GoogleToken
-from bot.feeds.admetrics import RAW_LIMIT, RowProblem, api_amount, api_count, check_row, day_bucket
-from bot.models import AdMetricRow, Rejected
+from bot.feeds.admetrics import RowProblem, api_amount, api_count, check_row, day_bucket
+from bot.models import AdMetricRow
 
 __all__ = ["ZONE_QUERY", "GoogleAdsReport", "gaql", "google_ads_error", "google_row"]
 
@@ -156,13 +156,7 @@ class GoogleAdsReport:
             results = batch.get("results", []) if isinstance(batch, dict) else []
             for row in results if isinstance(results, list) else []:
                 position += 1
-                try:
-                    if not isinstance(row, dict):
-                        raise RowProblem("not a JSON object")
-                    page.rows.append(google_row(row, self.account, zone))
-                except RowProblem as problem:
-                    raw = json.dumps(row, sort_keys=True)[:RAW_LIMIT]
-                    page.rejected.append(Rejected(self.name, position, raw, str(problem)))
+                page.take(self.name, position, row, lambda r: google_row(r, self.account, zone))
             yield page
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -80,6 +80,19 @@ def insight_fields(account: AdAccount, hourly: bool = False) -> str:
 class InsightsPage:
     rows: list[AdMetricRow] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+
+    def take(
+        self, source: str, position: int, item: Any, read: Callable[[dict[str, Any]], AdMetricRow]
+    ) -> None:
+        """Add the row `read` makes of the answer's `item` (at `position` in the pull), or
+        quarantine the item with the problem found in it."""
+        try:
+            if not isinstance(item, dict):
+                raise RowProblem("not a JSON object")
+            self.rows.append(read(item))
+        except RowProblem as problem:
+            raw = json.dumps(item, sort_keys=True)[:RAW_LIMIT]
+            self.rejected.append(Rejected(source, position, raw, str(problem)))
 
 
 def _action(item: dict[str, Any], edge: str, types: Sequence[str]) -> float:
@@ -221,13 +234,7 @@ class MetaInsights:
             page = InsightsPage()
             for item in data:
                 position += 1
-                try:
-                    if not isinstance(item, dict):
-                        raise RowProblem("not a JSON object")
-                    page.rows.append(insight_row(item, self.account, zone))
-                except RowProblem as problem:
-                    raw = json.dumps(item, sort_keys=True)[:RAW_LIMIT]
-                    page.rejected.append(Rejected(self.name, position, raw, str(problem)))
+                page.take(self.name, position, item, lambda i: insight_row(i, self.account, zone))
             yield page
             paging = answer.get("paging") if isinstance(answer.get("paging"), dict) else {}
             after = (paging.get("cursors") or {}).get("after") if paging else None
