@@ -405,11 +405,17 @@ def _now() -> datetime:
 
 
 def _secret_values(settings: Settings) -> list[str]:
-    return [
+    values = [
         value.get_secret_value()
         for value in settings.model_dump().values()
         if isinstance(value, SecretStr)
     ]
+    if settings.db_url is not None:
+        # The URL's password alone too: a message may quote it without the rest of the URL.
+        from bot.store.postgres import url_secrets
+
+        values += url_secrets(settings.db_url.get_secret_value())
+    return values
 
 
 def _actor_name(args: argparse.Namespace) -> str:

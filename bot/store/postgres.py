@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC
@@ -12,7 +13,6 @@ from typing import Any
 import psycopg
 from aiosqlite.context import Result
 from psycopg import errors as pg_errors
-from psycopg.conninfo import conninfo_to_dict
 
 from bot.clock import Clock, utcnow
 from bot.store import migrate
@@ -34,16 +34,35 @@ def is_postgres_url(target: object) -> bool:
     return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
 
 
+def _userinfo(url: str) -> tuple[str, str]:
+    """The URL's raw user information (before its last ``@``) and what follows it.
+
+    Read from the text itself, not from a parser: a password with an unencoded ``/``, ``@``,
+    ``?`` or ``#`` makes a parser split the URL in the wrong place and show part of it.
+    """
+    rest = url.split("://", 1)[1] if "://" in url else url
+    userinfo, at, after = rest.rpartition("@")
+    return (userinfo, after) if at else ("", rest)
+
+
 def shown(url: str) -> str:
-    """The URL as it may be shown in a message or a log line: never its password."""
-    try:
-        parts = conninfo_to_dict(url)
-    except psycopg.ProgrammingError:
-        return "postgresql://(unreadable URL)"
-    user = f"{parts['user']}@" if parts.get("user") else ""
-    host = str(parts.get("host") or "")
-    port = f":{parts['port']}" if parts.get("port") else ""
-    return f"postgresql://{user}{host}{port}/{parts.get('dbname') or ''}"
+    """The URL as it may be shown in a message or a log line: never its password.
+
+    Only the user name, host, port and database are kept; the query (which may carry a
+    ``password=``) is dropped.
+    """
+    userinfo, after = _userinfo(url)
+    user = re.split(r"[:@/?#]", userinfo, maxsplit=1)[0]
+    place = re.split(r"[?#]", after, maxsplit=1)[0]
+    return f"postgresql://{user + '@' if user else ''}{place}"
+
+
+def url_secrets(url: str) -> list[str]:
+    """The parts of a database URL that are secret, for the log's redaction."""
+    userinfo, after = _userinfo(url)
+    found = [userinfo.split(":", 1)[1]] if ":" in userinfo else []
+    found += re.findall(r"(?:^|[?&])password=([^&#]+)", after.split("?", 1)[-1])
+    return [secret for secret in found if secret]
 
 
 class PgRow(tuple[Any, ...]):
@@ -288,6 +307,15 @@ _BUSY_HINT = "wait for the other command to finish, or stop the program holding 
 
 
 async def _connect(url: str) -> psycopg.AsyncConnection[Any]:
+    userinfo, _ = _userinfo(url)
+    if re.search(r"[@/?#]", userinfo):
+        # libpq would split such a URL in the wrong place and quote the pieces, password
+        # included, in its error; it could not connect with it anyway.
+        raise DatabaseUnreachable(
+            shown(url),
+            "has an unencoded @, /, ? or # in its user name or password",
+            "percent-encode them (@ as %40, / as %2F, ? as %3F, # as %23) in SOCIALPULSE_DB_URL",
+        )
     try:
         # Autocommit: transactions are opened by `transaction()` and `snapshot()` only, so a
         # plain read never holds one open. Times are text the store writes in UTC.

@@ -3,6 +3,7 @@ handling, backups; on both engines where both have the thing."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import traceback
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from bot.store import EXPECTED_FAILURES, Store, StoreBusy, StoreError
 from bot.store.database import Database
 from bot.store.migrate import POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS, available
-from bot.store.postgres import PostgresDatabase
+from bot.store.postgres import PostgresDatabase, shown, url_secrets
 
 
 async def test_sqlite_wal_and_foreign_keys_are_on(store: Store) -> None:
@@ -179,3 +180,32 @@ async def test_postgres_url_psycopg_cannot_read_is_refused_without_its_password(
     told = "".join(traceback.format_exception(caught.value))  # as a log line shows it
     assert "s3cr" not in told and "ZZet" not in told
     assert "percent-encoded" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "password", ["k9Fz/q+Lm3xR8vTw2=", "qxzv@w0rd99", "zqk?ret99x", "zqk#ret99y"]
+)
+async def test_postgres_url_with_an_unencoded_separator_in_its_password_is_refused_unshown(
+    password: str,
+) -> None:
+    # Base64 passwords often hold a "/": a URL parser then splits the URL in the wrong place,
+    # and the connection error would quote the pieces, password included.
+    url = f"postgresql://socialpulse:{password}@127.0.0.1:9/socialpulse"
+    with pytest.raises(StoreError) as caught:
+        await Store.open(url)
+    told = "".join(traceback.format_exception(caught.value))
+    for piece in re.split(r"[/@?#]", password):
+        assert piece not in told
+    assert "percent-encode" in str(caught.value)
+    assert "postgresql://socialpulse@127.0.0.1:9/socialpulse" in str(caught.value)
+
+
+def test_a_database_url_is_shown_without_its_password_whatever_it_holds() -> None:
+    for url in (
+        "postgresql://sp:k9Fz/q+Lm3x@db.internal:5432/social",
+        "postgresql://sp:p@ss@db.internal:5432/social",
+        "postgresql://sp@db.internal:5432/social?password=hunter22&sslmode=require",
+    ):
+        assert shown(url) == "postgresql://sp@db.internal:5432/social"
+    assert url_secrets("postgresql://sp:p@ss@h/d") == ["p@ss"]
+    assert url_secrets("postgresql://sp@h/d?sslmode=require&password=hunter22") == ["hunter22"]
