@@ -765,7 +765,7 @@ class Drafter:
                 asked.append(is_real_question(said) or _ASKS.search(said) is not None)
             return asked[0]
 
-        escalation = find_escalation(comment.text)
+        escalation = find_escalation(comment.text, brand.own_handles)
         needs = {"complaint", "support", "question"} & set(plan.intents)
         trouble = _TROUBLE.search(said.lower())
         by_hand = False

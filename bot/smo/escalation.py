@@ -140,9 +140,10 @@ _FAILED = _words(
 
 
 @functools.lru_cache(maxsize=1024)
-def find_escalation(text: str) -> Escalation | None:
+def find_escalation(text: str, own: frozenset[str] = frozenset()) -> Escalation | None:
     """A churn threat or a complaint about support that already failed in ``text``, or None
-    (churn first: it is the one to answer first)."""
+    (churn first: it is the one to answer first). ``own`` holds the brand's handles (lower
+    case, without "@"): a move to one of them is a customer coming to the brand."""
     text = text.replace("\u2019", "'").lower()
     for kind, pattern in (
         ("gone", _GONE),
@@ -151,7 +152,7 @@ def find_escalation(text: str) -> Escalation | None:
         ("failed support", _FAILED),
     ):
         for match in pattern.finditer(text):
-            if _another_company(text, match):
+            if _another_company(text, match, own):
                 return Escalation(kind, match.group(0))
     return None
 
@@ -159,11 +160,13 @@ def find_escalation(text: str) -> Escalation | None:
 _HANDLE = re.compile(r"@\w+")
 
 
-def _another_company(text: str, match: re.Match[str]) -> bool:
-    """Whether the handle a cue names ("switching to @x"), if any, is not the only one the
-    comment tags."""
+def _another_company(text: str, match: re.Match[str], own: frozenset[str]) -> bool:
+    """Whether the handle a cue names ("switching to @x"), if any, is not the brand's own
+    and not the only one the comment tags."""
     named = next((g for g in match.groups() if g), None)
-    return named is None or any(h != named for h in _HANDLE.findall(text))
+    if named is None:
+        return True
+    return named.lstrip("@") not in own and any(h != named for h in _HANDLE.findall(text))
 
 
 # The customer says our earlier reply did not answer what they asked: another request for a DM

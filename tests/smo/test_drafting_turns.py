@@ -75,6 +75,17 @@ def test_a_switch_to_the_only_handle_tagged_is_a_switch_to_us() -> None:
     assert gone is not None and gone.kind == "gone"
 
 
+def test_the_brand_named_as_the_better_or_the_new_one_is_no_churn() -> None:
+    # The brand's own handle beside a rival's: the customer came to us, or praises us.
+    own = frozenset({"bwave"})
+    for text in (
+        "@bwave switched back to @bwave after @skyfibre dropped every call for a month",
+        "so much better with @bwave than it ever was at @skyfibre",
+    ):
+        assert find_escalation(text, own) is None, text
+    assert find_escalation("@bwave dropped every call, so I switched to @skyfibre", own)
+
+
 def test_another_company_held_up_as_better_gets_no_pitch(engine: EngagementEngine) -> None:
     draft = draft_for(
         engine, "@pepper £12 of food came to £25 with the fees. No surprises at @crustco", "diner"
@@ -96,7 +107,10 @@ def test_a_churn_reply_too_long_for_the_platform_keeps_its_acknowledgement(
         "diner",
     )
     assert "churn risk" in draft.note
-    assert draft.text.startswith("@"), draft.text
+    # Which wording is chosen depends on what the engine drafted just before (it varies its
+    # openers), so the customer is looked for in the opening sentence, not at its first letter.
+    assert "@reader" in draft.text.split(".")[0], draft.text
+    assert len(draft.text) <= 280
     assert "lose you" in draft.text or "sorry" in draft.text.lower()
 
 
