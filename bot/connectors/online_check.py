@@ -21,6 +21,7 @@ from bot.connectors.errors import (
     ConnectorError,
     NotReached,
     PermissionMissing,
+    Refused,
     Throttled,
     TokenRefused,
     Unsure,
@@ -120,10 +121,19 @@ def _graph_me(base: str, secrets: Secrets, token_env: str, account: str) -> Call
         client = GraphClient(session, SecretStr(secrets.get(token_env)), base)
         me = await client.get("me", {"fields": "id,name"})
         said = f"token of {me.get('name') or '?'} ({me.get('id')})"
-        if str(me.get("id")) != account:
-            # A user token that manages the Page works too; a Page token of another Page not.
-            said += f"; the configured account is {account}"
-        return said
+        if str(me.get("id")) == account:
+            return said
+        # A user token that manages the Page works too; a Page token of another Page not.
+        # Only a user has Pages it manages (`/me/accounts`); asked of a Page, Graph refuses.
+        try:
+            pages = await client.get("me/accounts", {"fields": "id", "limit": "100"})
+        except Refused:
+            pages = {}
+        if account not in {str(p.get("id")) for p in pages.get("data", [])}:
+            raise WrongAccount(
+                f"{said}: not a token of Page {account}, nor of a user who manages it"
+            )
+        return f"{said}, who manages Page {account}"
 
     return call
 

@@ -56,6 +56,24 @@ async def test_good_tokens_are_ok_with_what_they_reach(tmp_path: Path) -> None:
     assert verdicts[FB].setting == "comments_in.accounts[0].token_env PAGE_TOKEN"
 
 
+async def test_a_page_token_of_another_page_is_the_wrong_account(tmp_path: Path) -> None:
+    # Graph reads a Page token of another Page fine, but the Page's comments are not its to read.
+    async with serving(TokenServer(owner="other page")) as base:
+        verdicts = await check(tmp_path, base)
+    for name in (FB, FB_OUT):
+        assert verdicts[name].outcome == "wrong account", verdicts[name].line()
+        assert ts.PAGE_ID in verdicts[name].detail and "Alpenglow Outlet" in verdicts[name].detail
+
+
+async def test_a_user_token_is_ok_only_for_a_page_its_user_manages(tmp_path: Path) -> None:
+    async with serving(TokenServer(owner="user")) as base:
+        verdicts = await check(tmp_path, base)
+    assert verdicts[FB].outcome == "ok" and "manages Page" in verdicts[FB].detail
+    async with serving(TokenServer(owner="user", managed=[ts.OTHER_PAGE_ID])) as base:
+        verdicts = await check(tmp_path, base)
+    assert verdicts[FB].outcome == "wrong account", verdicts[FB].line()
+
+
 async def test_an_expired_page_token_is_named_for_every_connector_using_it(
     tmp_path: Path,
 ) -> None:

@@ -1,6 +1,6 @@
 """A local server answering the documented token checks of each platform, by token: Graph
-`GET /me`, `GET /{ig-user-id}`, `GET /act_{id}`; YouTube `GET /channels`; Google's token
-endpoint; Google Ads `GET /customers:listAccessibleCustomers`. 127.0.0.1 only."""
+`GET /me`, `GET /me/accounts`, `GET /{ig-user-id}`, `GET /act_{id}`; YouTube `GET /channels`;
+Google's token endpoint; Google Ads `GET /customers:listAccessibleCustomers`. 127.0.0.1 only."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ GRAPH = "/v21.0"
 YOUTUBE = "/youtube/v3"
 ADS = "/v22"
 PAGE_ID = "104000000000001"
+OTHER_PAGE_ID = "104000000000002"
+USER_ID = "10160000000000001"
 IG_ID = "17841400000000001"
 AD_ACCOUNT = "120330000000001"
 CHANNEL = "UCalpenglowOutdoor000001"
@@ -55,6 +57,10 @@ class TokenServer:
     refresh_tokens: set[str] = field(default_factory=lambda: {REFRESH})
     customers: list[str] = field(default_factory=lambda: [CUSTOMER])
     calls: list[str] = field(default_factory=list)
+    # Whose token GOOD is: the Page's own ("page"), another Page's ("other page"), or a user's
+    # ("user") who manages the Pages in `managed`.
+    owner: str = "page"
+    managed: list[str] = field(default_factory=lambda: [PAGE_ID])
 
     def _graph_token(self, request: web.Request) -> web.Response | None:
         self.calls.append(request.path)
@@ -72,9 +78,22 @@ class TokenServer:
         return None
 
     async def me(self, request: web.Request) -> web.Response:
-        return self._graph_token(request) or web.json_response(
-            {"id": PAGE_ID, "name": "Alpenglow Outdoor"}
-        )
+        who = {
+            "page": {"id": PAGE_ID, "name": "Alpenglow Outdoor"},
+            "other page": {"id": OTHER_PAGE_ID, "name": "Alpenglow Outlet"},
+            "user": {"id": USER_ID, "name": "Dana Reyes"},
+        }[self.owner]
+        return self._graph_token(request) or web.json_response(who)
+
+    async def my_pages(self, request: web.Request) -> web.Response:
+        refused = self._graph_token(request)
+        if refused is not None:
+            return refused
+        if self.owner != "user":
+            return graph_error(
+                400, 100, "(#100) Tried accessing nonexisting field (accounts) on node type (Page)"
+            )
+        return web.json_response({"data": [{"id": page} for page in self.managed]})
 
     async def graph_object(self, request: web.Request) -> web.Response:
         refused = self._graph_token(request)
@@ -148,6 +167,7 @@ class TokenServer:
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_get(f"{GRAPH}/me", self.me)
+        app.router.add_get(f"{GRAPH}/me/accounts", self.my_pages)
         app.router.add_get(GRAPH + "/{id}", self.graph_object)
         app.router.add_get(f"{YOUTUBE}/channels", self.channels)
         app.router.add_post("/token", self.token)
