@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(PY) -m benchmarks.latency
 	$(PY) -m benchmarks.footprint
 	$(PY) -m benchmarks.workers
+	$(PY) -m benchmarks.workers --postgres
 
 # The learned readers (bot/smo/models, see its MODEL_CARD.md): rebuild them from a data folder,
 # or print their figures (5-fold held out, next to the training fit) through the engine. The
