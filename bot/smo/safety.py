@@ -155,6 +155,7 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
         _words(
             r"(?:sexual(?:ly)?|verbal(?:ly)?) (?:harass\w*|assault\w*|abus\w*)",
             r"harass(?:ed|ing|ment)",
+            r"(?:sexual|inappropriate|creepy|lewd) (?:comments?|remarks?|advances?|jokes?)",
             # "An assault on your eyes" is a figure of speech about a look, not an attack.
             r"assault(?:ed)?(?! on (?:the |your |my |our |all )?(?:eyes|ears|senses|nose"
             r"|taste ?buds|eardrums))",
@@ -171,6 +172,32 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"shoot (?:up|you|the)",
             r"you(?:'ll| will) (?:regret|pay for) (?:this|it)",
             r"watch your back",
+        ),
+    ),
+    (
+        "unsafe driving",
+        _words(
+            r"(?:reckless|dangerous|drunk|unsafe|erratic|careless)(?:ly)? driv\w*",
+            r"driv(?:ing|es|e) (?:\w+ ){0,2}?(?:reckless|dangerous|erratic|careless|drunk)\w*",
+            r"driv(?:ing|es|e) like (?:a |an )?(?:maniac|lunatic|madman|idiot)",
+            r"(?:was|were|kept|keeps|been|is|started) (?:\w+ )?(?:speeding|swerving|tailgating"
+            r"|racing|texting while driving)",
+            r"(?:speeding|texting|on (?:his|her|their) phone) (?:\w+ ){0,3}?(?:the whole|all the"
+            r"|the entire) (?:way|time|trip|ride|journey|drive)",
+            r"(?:ran|running|jumped|went through) (?:a |two |three |several |multiple )?red"
+            r" lights?",
+            r"(?:nearly|almost) (?:crashed|hit (?:a|another|someone|us|me)|caused an? (?:accident"
+            r"|crash))",
+        ),
+    ),
+    (
+        "discrimination",
+        _words(
+            r"(?:because|cause|cos|coz|just for being) (?:of )?(?:i'?m|i am|we'?re|we are|he'?s"
+            r"|she'?s|my \w+ is|being|my|his|her|our|their)? ?(?:a |an )?(?:black|brown|asian"
+            r"|muslim|jewish|gay|lesbian|trans(?:gender)?|disabled|in a wheelchair|blind|deaf"
+            r"|foreign|an? immigrant|race|religion|skin(?: colou?r)?|colou?r|accent|disability"
+            r"|wheelchair|guide dog|hijab|turban|ethnicity|sexuality)",
         ),
     ),
     (
@@ -388,6 +415,51 @@ _TRIGGERS = frozenset(
     ]
 )
 _TRIGGER_STEMS = (
+    "speed",
+    "swerv",
+    "tailgat",
+    "reckless",
+    "dangerous",
+    "erratic",
+    "careless",
+    "drunk",
+    "unsafe",
+    "texting",
+    "maniac",
+    "lunatic",
+    "madman",
+    "nearly",
+    "almost",
+    "red",
+    "black",
+    "brown",
+    "asian",
+    "muslim",
+    "jewish",
+    "gay",
+    "lesbian",
+    "trans",
+    "disab",
+    "wheelchair",
+    "blind",
+    "deaf",
+    "foreign",
+    "immigrant",
+    "race",
+    "religion",
+    "skin",
+    "colour",
+    "color",
+    "accent",
+    "guide",
+    "hijab",
+    "turban",
+    "ethnic",
+    "sexuality",
+    "inappropriate",
+    "creepy",
+    "lewd",
+    "phone",
     "suicid",
     "self-harm",
     "allerg",
