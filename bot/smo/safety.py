@@ -91,6 +91,9 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r" (?:our|my|his|her|their|the passengers'?|customers'?) safety",
             r"(?:felt|feel|was|were|put (?:us|me|my \w+)) in danger",
             r"unsafe",
+            r"(?:driver|he|she|they|man|guy|woman|passenger|someone|somebody) (?:\w+ ){0,3}?(?:had"
+            r"|has|with|carrying|carries|pulled|pulls|showed|waving|waved) (?:a |an |his |her"
+            r" |their )?(?:gun|knife|weapon|firearm|pistol)",
         ),
     ),
     (
@@ -160,6 +163,8 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"assault(?:ed)?(?! on (?:the |your |my |our |all )?(?:eyes|ears|senses|nose"
             r"|taste ?buds|eardrums))",
             r"(?:touched|groped|grabbed|hit|punched|pushed|shoved|slapped) (?:me|my|him|her|us)",
+            r"(?:touch|touching|grope|groping|grab|grabbing|petting|stroking|rubbing) my"
+            r" (?:ass|butt|bum|leg|legs|thigh|thighs|breasts?|chest|hair|body|knee)",
             r"(?:racist|sexist|homophobic|transphobic)",
         ),
     ),
@@ -224,6 +229,11 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:rude|abusive|aggressive|arrogant|condescending|disrespectful|unprofessional"
             r"|nasty|hostile)",
             r"(?:blamed|accused) (?:me|us)",
+            r"accus(?:es|ing) (?:me|you|us) of",
+            r"threaten(?:ed|ing|s)? (?:me|us|my|to)",
+            r"swore (?:down|on|over) the phone",
+            r"(?:staff|crew|driver|agent|employees?|manager|cashier|guard|waiter|waitress)s?"
+            r" (?:(?:so|very|really|extremely|was|were|are|is) )*(?:rude|abusive|aggressive)",
             r"(?:she|he) (?:\w+ ){0,2}?(?:blamed|accused|lied)",
             r"ashamed of (?:\w+ ){0,4}?staff",
         ),
@@ -460,6 +470,23 @@ _TRIGGER_STEMS = (
     "creepy",
     "lewd",
     "phone",
+    "gun",
+    "knife",
+    "weapon",
+    "firearm",
+    "pistol",
+    "touch",
+    "grop",
+    "grab",
+    "petting",
+    "stroking",
+    "rubbing",
+    "accus",
+    "threaten",
+    "swore",
+    "rude",
+    "abusive",
+    "aggressive",
     "suicid",
     "self-harm",
     "allerg",

@@ -137,7 +137,12 @@ _FEEDBACK = _words(
     r"(?:why|how come) (?:\w+ ){0,5}?(?:is|was|has|have|are|were|got|get) (?:\w+ ){0,3}?(?:been )?"
     r"(?:removed|taken (?:off|away)|dropped|discontinued|pulled|no longer (?:on|available|there"
     r"|in))",
-    r"what happened to (?:the |my )?(?:\w+ ){0,4}?feature",
+    r"(?:why|how come) (?:would you |did you |do you |did they )?(?:remov\w*|get rid of"
+    r"|discontinu\w*) (?:the |my |that |this |your )?\w+",
+    r"(?:(?:can|could|will) (?:you|u) (?:please )?)?(?:put|add|remove|bring back|give us) (?:the |a"
+    r" |an )?(?:\w+ ){0,3}?(?:option|feature|facility|setting|button) (?:on|in|to|for|from|back)",
+    r"(?:might|would) be a (?:good|great|nice) idea",
+    r"what happened to (?:the |my )?(?:\w+ ){0,8}?feature",
     r"feature (?:is|was) gone",
     r"that feature",
     r"(?:hey|dear|hi) (?:\w+ )?bot\b",
@@ -156,7 +161,7 @@ _FAULT = _words(
 
 
 # Feedback about something taken away (a show, a product, a feature): the customer misses it.
-_TAKEN_AWAY = re.compile(r"remov|rid of|tak|drop|discontinu|stop|pulled|no longer|bring")
+_TAKEN_AWAY = re.compile(r"^(?:why|how come)|what happened|discontinu|no longer|bring")
 
 
 def taken_away(cue: str) -> bool:

@@ -205,6 +205,9 @@ def test_a_case_of_ones_own_is_no_policy_argument(text: str) -> None:
         ("shop", "@cshop bring back the lemon slices, miss them so much"),
         ("shop", "@cshop why have you discontinued the big oat bars"),
         ("cell", "@bwave can we get a dark theme option in the app"),
+        ("tv", "@streamly why remove the best film on the whole service?"),
+        ("tv", "@streamly put the kids profile option on smart TVs already, it's been months"),
+        ("wings", "@skylark might be a good idea to have working screens on a 9 hour flight"),
     ],
 )
 def test_a_wish_or_removed_content_is_passed_on_without_troubleshooting(
@@ -268,6 +271,17 @@ def test_a_complaint_to_pass_on_is_still_a_complaint(engine: EngagementEngine) -
         ("shop", "@cshop a staff member followed me round the store because I'm black"),
         ("cab", "@zoomcab driver refused to take us because of my guide dog"),
         ("cab", "@zoomcab the driver kept making sexual comments the entire ride"),
+        (
+            "cab",
+            "@zoomcab the driver started stroking my hair at the lights and tried to touch my leg",
+        ),
+        (
+            "cab",
+            "@zoomcab why is my account blocked when I report a driver with a knife in his car??",
+        ),
+        ("cab", "@zoomcab my driver threatened me when I asked him to slow down"),
+        ("cab", "@zoomcab the driver accuses me of taking his cash, then finds it under his seat"),
+        ("wings", "@skylark 9 hours, no wifi. Staff rude. Never again"),
     ],
 )
 def test_serious_conduct_goes_to_a_person_urgently(
@@ -282,7 +296,11 @@ def test_serious_conduct_goes_to_a_person_urgently(
 
 @pytest.mark.parametrize(
     "text",
-    ["@streamly my phone runs hot when I stream, is that normal", "@bwave almost a week of no 4g"],
+    [
+        "@streamly my phone runs hot when I stream, is that normal",
+        "@bwave almost a week of no 4g",
+        "@streamly my phone gets hot, like it's holding a gun to my battery lol",
+    ],
 )
 def test_everyday_words_are_no_conduct_complaint(engine: EngagementEngine, text: str) -> None:
     brand = "tv" if "streamly" in text else "cell"
@@ -317,3 +335,11 @@ def test_a_plain_greeting_gets_a_friendly_reply(
 )
 def test_a_greeting_with_more_in_it_is_not_only_a_greeting(text: str) -> None:
     assert not greeting(text)
+
+
+def test_a_wish_to_remove_something_is_no_loss(engine: EngagementEngine) -> None:
+    draft = draft_for(
+        engine, "@cshop can you remove the gift wrap option from the checkout page??", "shop"
+    )
+    assert re.search(r"passed|shared", draft.text), draft.text
+    assert "enjoy goes" not in draft.text and "missed" not in draft.text
