@@ -429,8 +429,10 @@ def find_pass_on(text: str) -> PassOn | None:
 _DAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 # A greeting and nothing else ("hi", "good morning @brand", "happy friday! how are you?").
 _GREETING = re.compile(
-    r"(?:(?:hi|hello|hey|heya|hiya|howdy|yo|greetings|morning|evening|afternoon|good (?:morning"
-    r"|afternoon|evening|day|night)|happy (?:" + _DAYS + r"|weekend|holidays|new year|halloween"
+    r"(?:(?:hi|hello|hey|heya|hiya|howdy|yo|greetings|morning|evening|afternoon|night|nite"
+    r"|goodnight|good (?:morning|afternoon|evening|day|night)|happy (?:"
+    + _DAYS
+    + r"|weekend|holidays|new year|halloween"
     r"|thanksgiving|christmas|easter|hump day)|merry christmas)(?: (?:there|all|team|guys"
     r"|everyone|folks|friends|y'?all|to you|to you all|to all))?|how (?:are|r) (?:you|u|y'?all)"
     r"(?: (?:doing|today|guys|all))*|how'?s it going|how (?:is|was) your (?:day|weekend)"
@@ -448,12 +450,51 @@ def greeting(text: str) -> bool:
     if not parts or len(parts) > 12:
         return False
     rest = _SEPARATORS.sub(" ", said).strip()
+    greeted = False
     while rest:
         match = _GREETING.match(rest)
         if match is None or (match.end() < len(rest) and rest[match.end()] != " "):
-            return False
+            # "Night Joel", "hi Sam": a greeting may end with the name of whoever answers.
+            return greeted and " " not in rest and rest not in _NOT_A_NAME and rest.isalpha()
+        greeted = True
         rest = rest[match.end() :].strip()
     return True
+
+
+# Words after a greeting that are no one's name: the comment asks for something.
+_NOT_A_NAME = frozenset(
+    [
+        "help",
+        "please",
+        "pls",
+        "plz",
+        "urgent",
+        "urgently",
+        "problem",
+        "problems",
+        "issue",
+        "issues",
+        "question",
+        "questions",
+        "anyone",
+        "someone",
+        "somebody",
+        "anybody",
+        "again",
+        "why",
+        "how",
+        "what",
+        "when",
+        "where",
+        "who",
+        "which",
+        "refund",
+        "order",
+        "booking",
+        "account",
+        "bill",
+    ]
+)
 
 
 # A rule or a fee, and the fixed phrase a reply names it by (the customer's words stay inert).

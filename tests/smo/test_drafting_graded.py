@@ -319,6 +319,7 @@ def test_everyday_words_are_no_conduct_complaint(engine: EngagementEngine, text:
         ("tv", "@streamly hello!"),
         ("wings", "@skylark happy friday"),
         ("diner", "hey @pepper how's it going"),
+        ("shop", "@cshop night Ruth"),
     ],
 )
 def test_a_plain_greeting_gets_a_friendly_reply(
@@ -331,7 +332,14 @@ def test_a_plain_greeting_gets_a_friendly_reply(
 
 
 @pytest.mark.parametrize(
-    "text", ["@bwave hi, my phone won't charge", "@bwave hello? anyone there??", "@bwave thanks"]
+    "text",
+    [
+        "@bwave hi, my phone won't charge",
+        "@bwave hello? anyone there??",
+        "@bwave thanks",
+        "@bwave hi help",
+        "@bwave hello anyone",
+    ],
 )
 def test_a_greeting_with_more_in_it_is_not_only_a_greeting(text: str) -> None:
     assert not greeting(text)
