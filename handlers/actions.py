@@ -177,6 +177,7 @@ class Actions:
         to: DraftStatus,
         text: str | None = None,
         reason: str | None = None,
+        seen: str | None = None,
     ) -> DraftRecord:
         draft, name = await self._approver(actor, to.value, draft_id)
         # A draft decided already is left to the store, which says who decided it first.
@@ -190,7 +191,7 @@ class Actions:
         )
         try:
             record = await self._store.drafts.decide(
-                draft_id, to, name, text=text, reason=reason, notify=receivers
+                draft_id, to, name, text=text, reason=reason, notify=receivers, seen=seen
             )
         except UnfitDecision as unfit:
             log.info("draft decision refused draft=%d to=%s reason=%s", draft_id, to.value, unfit)
@@ -198,10 +199,15 @@ class Actions:
         log.info("draft decided draft=%d status=%s actor=%s", draft_id, to.value, actor.user_id)
         return record
 
-    async def approve(self, draft_id: int, actor: Actor) -> DraftRecord:
+    async def approve(self, draft_id: int, actor: Actor, seen: str | None = None) -> DraftRecord:
         """Approve the draft as it is: its reply, or its hide; refused (`CannotDecide`) for a
-        draft with no reply yet (one to answer by hand)."""
-        return await self._decide(draft_id, actor, DraftStatus.APPROVED)
+        draft with no reply yet (one to answer by hand).
+
+        `seen` is the draft's fingerprint carried by the button pressed (see
+        `bot.store.drafts.draft_fingerprint`): a draft updated since that message was posted
+        is refused (`CannotDecide`, "changed since"), so nothing the person did not see is
+        published. None (a typed command, a button from before fingerprints) approves as is."""
+        return await self._decide(draft_id, actor, DraftStatus.APPROVED, seen=seen)
 
     async def edit(self, draft_id: int, actor: Actor, text: str) -> DraftRecord:
         """Replace the reply and approve it; refused (`CannotDecide`) when the text is empty,

@@ -47,9 +47,13 @@ from bot.smo.situations import (
     domain_of,
     find_closure,
     find_feedback,
+    find_pass_on,
+    find_policy,
     find_slip,
     given_details,
+    greeting,
     posts_private,
+    taken_away,
 )
 from bot.smo.thread import (
     ThreadMemory,
@@ -57,6 +61,7 @@ from bot.smo.thread import (
     addressed,
     answer_to,
     asks_for_dm,
+    bare_done,
     chased,
     follow_up_kind,
     names_problem,
@@ -172,6 +177,13 @@ _PRAISE_ASK = re.compile(
 )
 # Warm words to the brand: a thank-you with a photo is not spam to hide unseen.
 _WARM = re.compile(r"(?<!\w)(?:thank\w*|kudos|grateful|shout ?out|appreciate\w*)(?!\w)", re.I)
+# Kind words to an answer of ours ("well done, guys", "you rock").
+_KUDOS = re.compile(
+    r"(?<!\w)(?:well done|great (?:job|work|stuff)|good (?:job|work|stuff)|nice (?:one|work)"
+    r"|nicely done|you (?:guys )?(?:rock|are the best|'re the best|are amazing|'re amazing)"
+    r"|amazing|awesome|brilliant|legends?|kudos|love (?:it|this|you))(?!\w)|\U0001f44d",
+    re.IGNORECASE,
+)
 # Thanks for help already given, which is no new request for help.
 _THANKS_FOR_HELP = re.compile(
     r"(?<!\w)(?:thanks?|thank you|thx|ty)(?: (?:so|very) much)? for (?:[\w&;]+ ){0,4}?"
@@ -644,6 +656,22 @@ def _info_question(text: str) -> bool:
     return is_real_question(text) and _INFO_QUESTION.search(text) is not None
 
 
+# "? hello", "hello?": someone waiting for an answer, not a greeting.
+_CHASING_HELLO = re.compile(r"(?:\s*[@.]\w+)*\W*(?:\?\W*(?:hello|hi|hey)|(?:hello|hi|hey)\W*\?)")
+# Words in an answer to a campaign prompt that is still a pick ("treat!", "the red one").
+_PICK_WORDS = 5
+
+
+def _kind_words(said: str, plan: ReplyPlan) -> bool:
+    """Whether ``said`` praises the brand (its staff, a product, the service)."""
+    if "praise" in plan.intents and plan.sentiment == "positive":
+        return True
+    warm = _WARM.search(said)
+    return (warm is not None and warm.group(0).lower() != "thankfully") or (
+        plan.sentiment == "positive" and praised(said).kind is not None
+    )
+
+
 def _answered(plan: ReplyPlan) -> bool:
     return plan.faq is not None and plan.faq.score >= FAQ_THRESHOLD
 
@@ -831,14 +859,23 @@ class Drafter:
                 f" addressed to {brand.name} — no reply needed, or a person answers",
             )
             return self._action(comment, "human", notes)
-        kind = follow_up_kind(comment.text) if comment.parent_id else None
+        asked_dm = parent is not None and parent.own and asks_for_dm(parent.text)
+        kind = follow_up_kind(comment.text, asked_dm) if comment.parent_id else None
+        if (
+            kind == "sent"
+            and escalation is not None
+            and escalation.kind == "failed support"
+            and bare_done(comment.text)
+        ):
+            # "I already sent it" to our "please DM us": done as asked, not let down.
+            escalation = None
         if not follow_up and parent is None and kind is not None:
             # The turn it answers was not seen (often the brand's own reply): a closing
             # "it works now" or "sent you a DM" continues that conversation all the same.
             thanked = _THANKS_FOR_HELP.sub(" ", said)
             closing = kind == "resolved" or (
                 escalation is None
-                and kind in ("sent", "thanks")
+                and kind in ("sent", "thanks", "agreed")
                 and "?" not in said
                 and "complaint" not in plan.intents
                 and (
@@ -850,6 +887,17 @@ class Drafter:
             if follow_up:
                 notes.append(f"a reply in a conversation whose earlier turns were not seen: {kind}")
         feedback = find_feedback(said)
+        policy = (
+            find_policy(said)
+            if escalation is None and not follow_up and _BILLED.search(said.lower()) is None
+            else None
+        )
+        # "Please pass my thanks to the crew": a message for someone here, not a case to open.
+        pass_on = (
+            find_pass_on(said)
+            if escalation is None and trouble is None and (why is None or "praise" in plan.intents)
+            else None
+        )
         slip = find_slip(said) if escalation is None else None
         if feedback is None and slip is not None:
             feedback = slip
@@ -895,6 +943,7 @@ class Drafter:
             and _MILESTONE.search(said.lower()) is not None
         )
         template: str | None
+        greeted = False
         if stuck is not None and kind not in ("resolved", "thanks", "sent"):
             notes.insert(
                 0,
@@ -902,6 +951,19 @@ class Drafter:
                 " is happening and what to do next; no account details",
             )
             template, escalation, follow_up, by_hand = "disruption", None, False, True
+        elif (
+            greeting(said)
+            and not follow_up
+            and (parent is None or parent.own)  # "hello?" under their own complaint chases it
+            and not _CHASING_HELLO.match(said)
+            and why is None
+            and trouble is None
+            and escalation is None
+            and "??" not in said
+        ):
+            # "Hi", "good morning @brand": a short friendly word back, not a hand-over.
+            notes.append("a greeting, nothing asked — a short friendly reply")
+            template, follow_up, greeted = "chat", False, True
         elif campaign or milestone:
             # A reply to the brand's own campaign prompt, or a loyalty milestone: a short,
             # friendly reply, not a hand-off to support.
@@ -911,11 +973,37 @@ class Drafter:
                 else "a reply to our own post, no problem in it — a short friendly reply"
             )
             template, escalation, follow_up = ("milestone" if milestone else "chat"), None, False
-        elif feedback is not None and escalation is None and kind != "resolved":
+            if campaign and len(_NOT_WORDS.sub(" ", said).split()) > _PICK_WORDS:
+                # More than a pick: praise ("your crew earn an A+") is thanked as praise, the
+                # rest gets a friendly word; neither is an entry ("thanks for playing along").
+                campaign = False
+                if _kind_words(said, plan):
+                    notes[-1] = "praise in answer to our own post — thank them, no contest words"
+                    template = "praise"
+        elif policy is not None:
+            # Arguing a fee or a rule: no account details to ask for; acknowledge the point and
+            # say it is passed on (a person may add where the policy is written).
+            notes.append(
+                f'argues {policy.name} ("{policy.cue}") — acknowledge the point and pass it on;'
+                " no account details, and no facts about the policy that are not in it"
+            )
+            template, follow_up = "feedback", False
+        elif pass_on is not None and kind not in ("resolved", "unresolved"):
+            notes.append(
+                f'a message to pass on ("{pass_on.cue}") — '
+                + ("share the thanks" if pass_on.thanks else "say it will be passed on")
+                + "; no booking or order to look up"
+            )
+            template, follow_up = "feedback", False
+        elif (
+            feedback is not None
+            and (escalation is None or (escalation.kind == "missed" and taken_away(feedback)))
+            and kind != "resolved"
+        ):
             # Feedback, a suggestion or an opinion: thank (or acknowledge) and pass it on, no
             # troubleshooting questions.
             notes.append(f'feedback or a suggestion ("{feedback}") — pass it on to the team')
-            template, follow_up = "feedback", False
+            template, follow_up, escalation = "feedback", False, None
         elif follow_up and not (escalation is not None and kind != "resolved"):
             template = "follow_up"
             if (
@@ -1136,7 +1224,9 @@ class Drafter:
         if follow_up and parent is not None:
             notes.append(f"follow-up to our earlier reply: {_quote(parent)}")
         if template == "follow_up":
-            topic = follow_up_kind(comment.text)
+            topic = follow_up_kind(comment.text, asked_dm)
+            if topic == "agreed" and asked_dm:
+                topic = "agreed_dm"  # "ok" to our "please DM us": we look out for it
             answer = answer_to(parent.text, comment.text) if parent is not None else None
             if answer == "not tried" and topic in ("info", "unresolved"):
                 topic = answer  # "No" to "have you updated?": the next step, not a restart
@@ -1162,6 +1252,19 @@ class Drafter:
                 else:
                     template, topic = "chat", "chat"
                     name = self.library.find(language, template, voice, comment.platform) or name
+            if (
+                topic == "info"
+                and plan.sentiment != "negative"
+                and why is None
+                and trouble is None
+                and not asks()
+                and parent is not None
+                and "?" not in parent.text  # an answer to our question is no praise
+                and _KUDOS.search(said) is not None
+            ):
+                # "Well done, guys" to our answer: thanks back, not a request for details.
+                notes.append("praise in a conversation, no problem in it")
+                topic = "praised"
             context = replace(context, topic=topic)
             if (
                 topic == "info"
@@ -1186,11 +1289,22 @@ class Drafter:
             sore = plan.sentiment == "negative" or why is not None
             # A heads-up about a broken link is thanked, however negative its words read.
             topic = "report" if slip is not None else "sorry" if sore else "thanks"
-            if feedback is None:
+            if topic != "report" and feedback is not None and taken_away(feedback):
+                topic = "missed"  # a show, a product, a feature they miss: no "thanks"
+            if policy is not None:
+                topic = "policy"
+                context = replace(context, issue=policy.name)
+            elif pass_on is not None:
+                topic = "pass_thanks" if pass_on.thanks else "pass_on"
+                if "?" in said:
+                    topic = "pass_ask"  # "can you pass a message to …?": how to send it
+            elif feedback is None:
                 topic = "noted"  # praise with a reservation: neither sorry nor thanks
             context = replace(context, topic=topic)
         elif template == "chat":
-            context = replace(context, topic="campaign" if campaign else "chat")
+            context = replace(
+                context, topic="greeting" if greeted else "campaign" if campaign else "chat"
+            )
         if template in (
             "follow_up",
             "complaint",
@@ -1456,7 +1570,7 @@ class Drafter:
                 None if service is None else "mobile" if service.kind == "mobile" else "broadband"
             )
         concern = concern_of(said, brand.industry)
-        thing = praised(said) if template == "praise" else None
+        thing = praised(said) if template in ("praise", "feedback") else None
         given = given_details(comment.text)
         if told_when(said):
             given = f"{given},when" if given else "when"

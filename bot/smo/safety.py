@@ -91,6 +91,9 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r" (?:our|my|his|her|their|the passengers'?|customers'?) safety",
             r"(?:felt|feel|was|were|put (?:us|me|my \w+)) in danger",
             r"unsafe",
+            r"(?:driver|he|she|they|man|guy|woman|passenger|someone|somebody) (?:\w+ ){0,3}?(?:had"
+            r"|has|with|carrying|carries|pulled|pulls|showed|waving|waved) (?:a |an |his |her"
+            r" |their )?(?:gun|knife|weapon|firearm|pistol)",
         ),
     ),
     (
@@ -155,10 +158,13 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
         _words(
             r"(?:sexual(?:ly)?|verbal(?:ly)?) (?:harass\w*|assault\w*|abus\w*)",
             r"harass(?:ed|ing|ment)",
+            r"(?:sexual|inappropriate|creepy|lewd) (?:comments?|remarks?|advances?|jokes?)",
             # "An assault on your eyes" is a figure of speech about a look, not an attack.
             r"assault(?:ed)?(?! on (?:the |your |my |our |all )?(?:eyes|ears|senses|nose"
             r"|taste ?buds|eardrums))",
             r"(?:touched|groped|grabbed|hit|punched|pushed|shoved|slapped) (?:me|my|him|her|us)",
+            r"(?:touch|touching|grope|groping|grab|grabbing|petting|stroking|rubbing) my"
+            r" (?:ass|butt|bum|leg|legs|thigh|thighs|breasts?|chest|hair|body|knee)",
             r"(?:racist|sexist|homophobic|transphobic)",
         ),
     ),
@@ -171,6 +177,32 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"shoot (?:up|you|the)",
             r"you(?:'ll| will) (?:regret|pay for) (?:this|it)",
             r"watch your back",
+        ),
+    ),
+    (
+        "unsafe driving",
+        _words(
+            r"(?:reckless|dangerous|drunk|unsafe|erratic|careless)(?:ly)? driv\w*",
+            r"driv(?:ing|es|e) (?:\w+ ){0,2}?(?:reckless|dangerous|erratic|careless|drunk)\w*",
+            r"driv(?:ing|es|e) like (?:a |an )?(?:maniac|lunatic|madman|idiot)",
+            r"(?:was|were|kept|keeps|been|is|started) (?:\w+ )?(?:speeding|swerving|tailgating"
+            r"|racing|texting while driving)",
+            r"(?:speeding|texting|on (?:his|her|their) phone) (?:\w+ ){0,3}?(?:the whole|all the"
+            r"|the entire) (?:way|time|trip|ride|journey|drive)",
+            r"(?:ran|running|jumped|went through) (?:a |two |three |several |multiple )?red"
+            r" lights?",
+            r"(?:nearly|almost) (?:crashed|hit (?:a|another|someone|us|me)|caused an? (?:accident"
+            r"|crash))",
+        ),
+    ),
+    (
+        "discrimination",
+        _words(
+            r"(?:because|cause|cos|coz|just for being) (?:of )?(?:i'?m|i am|we'?re|we are|he'?s"
+            r"|she'?s|my \w+ is|being|my|his|her|our|their)? ?(?:a |an )?(?:black|brown|asian"
+            r"|muslim|jewish|gay|lesbian|trans(?:gender)?|disabled|in a wheelchair|blind|deaf"
+            r"|foreign|an? immigrant|race|religion|skin(?: colou?r)?|colou?r|accent|disability"
+            r"|wheelchair|guide dog|hijab|turban|ethnicity|sexuality)",
         ),
     ),
     (
@@ -197,6 +229,11 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:rude|abusive|aggressive|arrogant|condescending|disrespectful|unprofessional"
             r"|nasty|hostile)",
             r"(?:blamed|accused) (?:me|us)",
+            r"accus(?:es|ing) (?:me|you|us) of",
+            r"threaten(?:ed|ing|s)? (?:me|us|my|to)",
+            r"swore (?:down|on|over) the phone",
+            r"(?:staff|crew|driver|agent|employees?|manager|cashier|guard|waiter|waitress)s?"
+            r" (?:(?:so|very|really|extremely|was|were|are|is) )*(?:rude|abusive|aggressive)",
             r"(?:she|he) (?:\w+ ){0,2}?(?:blamed|accused|lied)",
             r"ashamed of (?:\w+ ){0,4}?staff",
         ),
@@ -388,6 +425,68 @@ _TRIGGERS = frozenset(
     ]
 )
 _TRIGGER_STEMS = (
+    "speed",
+    "swerv",
+    "tailgat",
+    "reckless",
+    "dangerous",
+    "erratic",
+    "careless",
+    "drunk",
+    "unsafe",
+    "texting",
+    "maniac",
+    "lunatic",
+    "madman",
+    "nearly",
+    "almost",
+    "red",
+    "black",
+    "brown",
+    "asian",
+    "muslim",
+    "jewish",
+    "gay",
+    "lesbian",
+    "trans",
+    "disab",
+    "wheelchair",
+    "blind",
+    "deaf",
+    "foreign",
+    "immigrant",
+    "race",
+    "religion",
+    "skin",
+    "colour",
+    "color",
+    "accent",
+    "guide",
+    "hijab",
+    "turban",
+    "ethnic",
+    "sexuality",
+    "inappropriate",
+    "creepy",
+    "lewd",
+    "phone",
+    "gun",
+    "knife",
+    "weapon",
+    "firearm",
+    "pistol",
+    "touch",
+    "grop",
+    "grab",
+    "petting",
+    "stroking",
+    "rubbing",
+    "accus",
+    "threaten",
+    "swore",
+    "rude",
+    "abusive",
+    "aggressive",
     "suicid",
     "self-harm",
     "allerg",

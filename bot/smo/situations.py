@@ -10,13 +10,37 @@ from bot.smo.thread import tried_steps
 
 __all__ = [
     "Closure",
+    "PassOn",
+    "Policy",
     "domain_of",
     "find_closure",
     "find_feedback",
+    "find_pass_on",
+    "find_policy",
     "find_slip",
     "given_details",
+    "greeting",
     "posts_private",
+    "taken_away",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """A customer arguing a rule or a fee: ``name``, a fixed phrase a reply may print ("the
+    baggage rules"), and the words that argue it."""
+
+    name: str
+    cue: str
+
+
+@dataclass(frozen=True, slots=True)
+class PassOn:
+    """A message for someone at the brand (the crew, a driver, a store's staff): ``thanks`` when
+    it thanks them, and the words that asked for it to be passed on."""
+
+    thanks: bool
+    cue: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +125,24 @@ _FEEDBACK = _words(
     r"(?:i )?think (?:ending|starting|having|making|moving|changing|the|it'?s|it is|that)"
     r" (?:\w+ ){0,8}?(?:too (?:early|late|soon|short|long|much|small|big)|unfair|a bad idea"
     r"|a mistake)",
-    r"what happened to (?:the |my )?(?:\w+ ){0,4}?feature",
+    # A wish for a feature or a complaint about content taken away ("add dark mode", "why did
+    # you remove that show"): a suggestion for the team, not a fault on the customer's device.
+    r"(?:^|@\w+,? )(?:please |pls |plz )?(?:add|bring back|introduce|give us) (?:an? |the |some )?"
+    r"(?:\w+ ){0,3}?(?:mode|option|feature|button|setting|filter|theme|version|choice)s?",
+    r"(?:can|could|will) (?:you|u|we) (?:please )?(?:get|have|add) (?:an? |the )?(?:\w+ ){0,3}?"
+    r"(?:mode|option|feature|button|setting|filter|theme)s?",
+    r"(?:why|how come) (?:did|would|do|have|are|were) (?:you|u|y'?all|they) (?:\w+ )?(?:remov\w*"
+    r"|get rid of|got rid of|getting rid of|tak\w*(?: \w+){0,3}? (?:off|away)|drop\w*"
+    r"|discontinu\w*|stop\w* (?:making|selling|showing|stocking|carrying|doing))",
+    r"(?:why|how come) (?:\w+ ){0,5}?(?:is|was|has|have|are|were|got|get) (?:\w+ ){0,3}?(?:been )?"
+    r"(?:removed|taken (?:off|away)|dropped|discontinued|pulled|no longer (?:on|available|there"
+    r"|in))",
+    r"(?:why|how come) (?:would you |did you |do you |did they )?(?:remov\w*|get rid of"
+    r"|discontinu\w*) (?:the |my |that |this |your )?\w+",
+    r"(?:(?:can|could|will) (?:you|u) (?:please )?)?(?:put|add|remove|bring back|give us) (?:the |a"
+    r" |an )?(?:\w+ ){0,3}?(?:option|feature|facility|setting|button) (?:on|in|to|for|from|back)",
+    r"(?:might|would) be a (?:good|great|nice) idea",
+    r"what happened to (?:the |my )?(?:\w+ ){0,8}?feature",
     r"feature (?:is|was) gone",
     r"that feature",
     r"(?:hey|dear|hi) (?:\w+ )?bot\b",
@@ -117,6 +158,15 @@ _FAULT = _words(
     r"charged|refund|outage|down",
     r"too many problems",
 )
+
+
+# Feedback about something taken away (a show, a product, a feature): the customer misses it.
+_TAKEN_AWAY = re.compile(r"^(?:why|how come)|what happened|discontinu|no longer|bring")
+
+
+def taken_away(cue: str) -> bool:
+    """Whether the feedback cue ``cue`` (from ``find_feedback``) misses something taken away."""
+    return _TAKEN_AWAY.search(cue) is not None
 
 
 @functools.lru_cache(maxsize=1024)
@@ -336,3 +386,175 @@ def given_details(text: str) -> str:
     if _STORE_GIVEN.search(text):
         given.append("store")
     return ",".join(given)
+
+
+# People at the brand a customer sends a message to.
+_PEOPLE = (
+    r"(?:\w+ ){0,3}?(?:crew|cabin crew|staff|driver|team|pilots?|captain|waiter|waitress|server"
+    r"|agent|guard|conductor|manager|colleagues?|chef|cashier|rep|lady|guy|gentleman|man|woman"
+    r"|girl|boy|people|folks|everyone|employees?|attendants?|host|barista|[a-z]+)s?"
+)
+# "Please pass my thanks to the crew", "tell the driver he was great", "say thank you to Jo".
+_PASS_ON = _words(
+    r"(?:pass(?:ing)?|send|give|relay|forward|share|extend|convey)(?: (?:on|along))? (?:(?:my|our"
+    r"|a|this|the|these|big|huge|massive|sincere|heartfelt|special|warm|thanks|and) )*?(?P<what>"
+    r"thanks|thank ?yous?|gratitude|appreciation|compliments|kudos|regards|love|message|note"
+    r"|words|feedback|praise)(?: (?:on|along))? to " + _PEOPLE,
+    r"(?:pass|send) (?:this|it|that) (?:on |along )?to " + _PEOPLE,
+    r"(?:please |pls |plz |can you |could you )(?:tell|let) (?:the|my|our|your|that|this) "
+    r"(?:\w+ ){0,2}?(?:crew|cabin crew|staff|driver|team|pilot|captain|waiter|waitress|server"
+    r"|guard|conductor|manager|chef|cashier|lady|guy|gentleman|man|woman|girl|people|folks"
+    r"|employees?|attendants?|barista)s? (?:\w+ ){0,6}?(?:know )?(?:that |how )?(?:they|he|she|i"
+    r"|we)(?!\w)",
+    r"(?:please |pls |plz )?say (?:a )?(?:big |huge )?(?P<said>thank you|thanks|hi|hello) to "
+    + _PEOPLE,
+)
+_THANKING = _words(
+    r"thank\w*|grateful|gratitude|appreciat\w*|compliments|kudos|great job|amazing|brilliant"
+    r"|lovely|wonderful|fantastic|excellent|above and beyond|made my day|so kind|so helpful"
+    r"|the best|great work|well done|superb|outstanding|legends?|stars?"
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def find_pass_on(text: str) -> PassOn | None:
+    """A message the customer asks us to pass on to someone at the brand, or None."""
+    lowered = text.replace("\u2019", "'").lower()
+    match = _PASS_ON.search(lowered)
+    if match is None:
+        return None
+    return PassOn(_THANKING.search(lowered) is not None, match.group(0))
+
+
+_DAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+# A greeting and nothing else ("hi", "good morning @brand", "happy friday! how are you?").
+_GREETING = re.compile(
+    r"(?:(?:hi|hello|hey|heya|hiya|howdy|yo|greetings|morning|evening|afternoon|night|nite"
+    r"|goodnight|good (?:morning|afternoon|evening|day|night)|happy (?:"
+    + _DAYS
+    + r"|weekend|holidays|new year|halloween"
+    r"|thanksgiving|christmas|easter|hump day)|merry christmas)(?: (?:there|all|team|guys"
+    r"|everyone|folks|friends|y'?all|to you|to you all|to all))?|how (?:are|r) (?:you|u|y'?all)"
+    r"(?: (?:doing|today|guys|all))*|how'?s it going|how (?:is|was) your (?:day|weekend)"
+    r"|what'?s up|sup|hope (?:you'?re|you are|y'?all are) (?:well|good|doing well|having a good"
+    r" (?:day|week|weekend))|have a (?:good|great|nice|lovely) (?:day|week|weekend))",
+)
+_SEPARATORS = re.compile(r"[\s,.!?:;~\-]+")
+_HANDLES_AND_EMOJI = re.compile(r"\.?@\w+|#\w+|[^\w\s,.!?:;'~\-]")
+
+
+def greeting(text: str) -> bool:
+    """Whether ``text`` is only a greeting or small talk, with no question about a service."""
+    said = _HANDLES_AND_EMOJI.sub(" ", text.replace("\u2019", "'").lower())
+    parts = [p for p in _SEPARATORS.split(said) if p]
+    if not parts or len(parts) > 12:
+        return False
+    rest = _SEPARATORS.sub(" ", said).strip()
+    greeted = False
+    while rest:
+        match = _GREETING.match(rest)
+        if match is None or (match.end() < len(rest) and rest[match.end()] != " "):
+            # "Night Joel", "hi Sam": a greeting may end with the name of whoever answers.
+            return greeted and " " not in rest and rest not in _NOT_A_NAME and rest.isalpha()
+        greeted = True
+        rest = rest[match.end() :].strip()
+    return True
+
+
+# Words after a greeting that are no one's name: the comment asks for something.
+_NOT_A_NAME = frozenset(
+    [
+        "help",
+        "please",
+        "pls",
+        "plz",
+        "urgent",
+        "urgently",
+        "problem",
+        "problems",
+        "issue",
+        "issues",
+        "question",
+        "questions",
+        "anyone",
+        "someone",
+        "somebody",
+        "anybody",
+        "again",
+        "why",
+        "how",
+        "what",
+        "when",
+        "where",
+        "who",
+        "which",
+        "refund",
+        "order",
+        "booking",
+        "account",
+        "bill",
+    ]
+)
+
+
+# A rule or a fee, and the fixed phrase a reply names it by (the customer's words stay inert).
+_POLICIES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "the baggage rules",
+        _words(
+            r"baggage|luggage|suitcases?|carry[- ]ons?|(?:checked|second|third|extra|hold|cabin)"
+            r" bags?|bag (?:fees?|allowance|rules?|polic(?:y|ies))",
+        ),
+    ),
+    ("the refund policy", _words(r"refunds? polic(?:y|ies)", r"returns? polic(?:y|ies)")),
+    (
+        "the seating rules",
+        _words(r"seats? (?:selection|choice|assignment)s?", r"pick(?:ing)? (?:a )?seats?"),
+    ),
+    (
+        "fees like this",
+        _words(
+            r"(?:exit|cancell?ation|admin|booking|service|delivery|card|change|late|transfer"
+            r"|activation|termination|upgrade|resort|cleaning|\w+) (?:fees?|charges?|surcharges?)",
+            r"(?:fees?|surcharges?)",
+        ),
+    ),
+    ("this policy", _words(r"polic(?:y|ies)", r"rules?", r"t ?& ?cs?", r"terms and conditions")),
+)
+# Words that argue with a rule rather than report a fault ("a joke", "why should I pay").
+_ARGUED = _words(
+    r"ridiculous|absurd|outrageous|unfair|unreasonable|disgrace\w*|scandal\w*|a joke|joke of a"
+    r"|robbery|daylight robbery|rip[- ]?offs?|ripping (?:us|people|customers) off|greed\w*"
+    r"|a scam|scam\w*|extortion\w*|cash ?grab|money ?grab|insane|crazy|nonsense|stupid|silly"
+    r"|terrible|awful|pathetic|shameful|not on|not fair|not enough|too (?:high|much|short|strict)",
+    r"why (?:should|do|must|would|are|is|does|on earth) (?:i|we|you|u|people|customers|there)"
+    r"(?: \w+){0,4}? (?:pay|charg\w*|allow|let|need|have to|a fee|fees?)",
+    r"(?:why|how) (?:is|are) (?:there|it|this) (?:\w+ ){0,3}?(?:fee|charge|rule|policy)",
+    r"(?:shouldn'?t|should not) (?:have to )?(?:pay|be charged)",
+    r"(?:charging|charge) (?:\W?\w+ ){0,3}?(?:for|to) (?:a |an |the |your )?(?:second|extra"
+    r"|another|checked|carry|hand|bags?|seats?|cards?)",
+)
+# The customer's own account or case is wrong ("charged me twice", "my refund hasn't come"):
+# that is a case to look into, not a policy to argue.
+_OWN_CASE = _words(
+    r"(?:charged|billed|debited|took) (?:me|us|my|our) (?:twice|double|two|again)",
+    r"double[- ]charged|charged twice",
+    r"(?:my|our) (?:refund|bag|luggage|suitcase|order|parcel)s? (?:\w+ ){0,3}?(?:hasn'?t|haven'?t"
+    r"|has not|never|still|is|was|were|got|went|didn'?t)",
+    r"(?:lost|damaged|broken|missing|delayed) (?:\w+ )?(?:bag|baggage|luggage|suitcase)",
+    r"(?:bag|baggage|luggage|suitcase)s? (?:\w+ ){0,2}?(?:lost|damaged|broken|missing|delayed)",
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def find_policy(text: str) -> Policy | None:
+    """A rule or fee the customer argues with, or None (also None when their own case went
+    wrong: that needs looking into)."""
+    lowered = text.replace("\u2019", "'").lower()
+    argued = _ARGUED.search(lowered)
+    if argued is None or _OWN_CASE.search(lowered):
+        return None
+    for name, pattern in _POLICIES:
+        if pattern.search(lowered):
+            return Policy(name, argued.group(0))
+    return None

@@ -38,7 +38,8 @@ _RESOLVED = re.compile(
     r"(?:(?<!not )(?<!n't )(?:working|works|fine) (?:again|now)|(?:it'?s|its|it is|that'?s"
     r"|all|everything(?:'?s| is)?|problem(?:'?s| is| has been| was)?|issue(?:'?s| is| has been"
     r"| was)?|(?:has|have) been) (?:now )?(?:sorted|fixed|resolved|solved|working)"
-    r"|(?:got|have) it (?:working|sorted|fixed)|(?:that|it) (?:worked|did the trick|helped)"
+    r"|(?:got|have) it (?:working|sorted|fixed)|(?:that|it) (?:worked|did the trick|helped"
+    r"|(?:fixed|sorted|solved) it)"
     r"|all good(?: now)?|never ?mind|(?:i'?m|i am) happy with|back (?:up|on|online) now"
     r"|(?:i|we) (?:managed|was able|were able) to|(?:got|get) it to work)(?!\w)",
 )
@@ -67,7 +68,21 @@ _SENT = re.compile(
     r"(?<!\w)(?:(?:just |have |i'?ve |i )?(?:sent|dm'?d|dm'?ed|dm(?= u | you )|messaged|replied"
     r"|emailed)(?: you| u)?(?: (?:a|the|my))? ?(?:dm|message|details|email|pm)?"
     r"|check (?:your|ur) dms?"
-    r"|(?<!i'm )(?<!i am )(?<!we're )(?<!so )done|followed)(?!\w)",
+    r"|(?<!i'm )(?<!i am )(?<!we're )(?<!so )(?<!well )done|followed)(?!\w)",
+)
+# A bare "ok", "will do", "sounds good": the customer agrees to what we asked, nothing more.
+_AGREED = re.compile(
+    r"(?:(?:ok(?:ay)?|k|sure|cool|great|perfect|alright|all right|sounds good|will do|got it"
+    r"|noted|understood|fair enough|no worries|no problem|roger|gotcha|brilliant|lovely)"
+    r"(?:[\s,.!]+|$)(?:(?:then|thanks|thank you|thx|ty|cheers|man|mate|guys|will do|i will"
+    r"|cool|great|sure)(?:[\s,.!]+|$))*)+",
+)
+# "I did", "yes, done", "already sent it": the customer did what we asked (sent the message).
+_DID_IT = re.compile(
+    r"(?:yes|yeah|yep|yup)?[\s,.!]*(?:i (?:already |just )?(?:did|have)(?: (?:it|that|so|now))?"
+    r"|(?:i |i'?ve |i have )?(?:already |just )?(?:sent|done|did) (?:it|that|them|this)"
+    r"|(?:already|all) (?:done|sent)|done it)(?:[\s,.!]+(?:man|mate|thanks|thank you|thx|ty"
+    r"|cheers|guys|now))*[\s,.!]*",
 )
 _THANKS = re.compile(r"(?<!\w)(?:thanks|thank you|thx|ty|cheers|appreciate it|great, thanks)(?!\w)")
 # A grievance beside a thanks: what went wrong, or a plea, rather than a close. Plain negations
@@ -83,12 +98,18 @@ _GRIEVANCE = re.compile(
 _BUT_AFTER = re.compile(r"(?<!\w)(?:but|however)(?! (?:thanks?|thank you|ty)(?!\w))(?!\w)")
 
 
-def follow_up_kind(text: str) -> str:
+def follow_up_kind(text: str, asked_dm: bool = False) -> str:
     """How ``text`` answers the brand: "resolved" (it works now), "unresolved", "sent"
-    (details sent privately), "thanks", or "info" (more about the problem)."""
+    (details sent privately), "thanks", "agreed" (a bare "ok", "will do") or "info" (more about
+    the problem). ``asked_dm``: our reply asked for a private message, so a bare "I did" sent it."""
     # Lowercased: the patterns here are written in lower case, and a case-blind search costs
     # twice as much.
     text = text.replace("\u2019", "'").lower()
+    said = _ADDRESSED.sub("", text).strip()
+    if asked_dm and _DID_IT.fullmatch(said):
+        return "sent"
+    if said and _AGREED.fullmatch(said) and (asked_dm or _THANKS.search(said) is None):
+        return "agreed"  # "ok thanks" to anything but a request for a DM is a close
     resolved = _RESOLVED.search(text)
     if (
         resolved is not None
@@ -154,6 +175,12 @@ _CHASED = re.compile(
     r"|(?:no|nobody|no one) (?:has )?(?:reached out|followed up))(?!\w)",
     re.IGNORECASE,
 )
+
+
+def bare_done(text: str) -> bool:
+    """Whether ``text`` only says the customer did what we asked ("I did", "already sent it")."""
+    said = _ADDRESSED.sub("", text.replace("\u2019", "'").lower()).strip()
+    return _DID_IT.fullmatch(said) is not None
 
 
 def answer_to(parent: str, text: str) -> str | None:

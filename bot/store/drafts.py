@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,12 +24,14 @@ from bot.store.sql import Connection, Row, SqlDatabase
 __all__ = [
     "BY_HAND",
     "HIDE_ACTIONS",
+    "DraftChanged",
     "DraftNotFound",
     "DraftRecord",
     "DraftStore",
     "InvalidTransition",
     "UnfitDecision",
     "decision_problem",
+    "draft_fingerprint",
     "review_context",
     "takes_reply",
 ]
@@ -60,6 +63,24 @@ class UnfitDecision(ValueError):
     message says what to do instead."""
 
 
+class DraftChanged(UnfitDecision):
+    """The draft was updated after the message a decision came from was posted: the person
+    did not see what approving it now would publish. Nothing changed."""
+
+    def __init__(self, record: DraftRecord) -> None:
+        super().__init__(
+            f"draft #{record.id} changed since this message was posted (the customer wrote"
+            " again) — see the new message for it; nothing changed"
+        )
+        self.record = record
+
+
+def draft_fingerprint(action: str, text: str) -> str:
+    """A short fingerprint of what approving a draft publishes (its action and reply), carried
+    by a review message's buttons so a decision is taken on the version the person saw."""
+    return hashlib.sha256(f"{action}\n{text}".encode()).hexdigest()[:10]
+
+
 @dataclass(frozen=True, slots=True)
 class DraftRecord:
     """A draft as stored, with the comment it answers."""
@@ -84,6 +105,11 @@ class DraftRecord:
     priority: float
     intents: tuple[str, ...]
     sentiment: str
+
+    @property
+    def fingerprint(self) -> str:
+        """``draft_fingerprint`` of this version of the draft."""
+        return draft_fingerprint(self.action, self.text)
 
 
 def takes_reply(action: str) -> bool:
@@ -599,8 +625,13 @@ class DraftStore:
         text: str | None = None,
         reason: str | None = None,
         notify: Sequence[str] = (),
+        seen: str | None = None,
     ) -> DraftRecord:
-        """Approve, edit or reject; audit it and queue an update for each review message."""
+        """Approve, edit or reject; audit it and queue an update for each review message.
+
+        ``seen``: the ``fingerprint`` of the draft as the deciding person was shown it (None
+        when the decision carries none, as older review messages do); an approval of a draft
+        that has changed since raises DraftChanged, checked in the same transaction."""
         now = self._db.now()
         async with self._db.transaction() as conn:
             async with conn.execute(_SELECT + " WHERE d.id = ?", (draft_id,)) as cur:
@@ -610,6 +641,8 @@ class DraftStore:
             current = _record(row)
             if to not in DRAFT_TRANSITIONS[current.status]:
                 raise InvalidTransition(current, to)
+            if seen is not None and to is DraftStatus.APPROVED and seen != current.fingerprint:
+                raise DraftChanged(current)
             problem = decision_problem(current, to, text)
             if problem is not None:
                 raise UnfitDecision(problem)

@@ -113,7 +113,12 @@ class SlackListeners:
     ) -> None:
         await ack()
         actor = await self._actor_of(body)
-        answer = await self._decide(lambda: self._actions.approve(int(action["value"]), actor))
+        # "12:3fa2…": the draft and the fingerprint of the version the message showed; an
+        # older message's "12" approves as before.
+        draft_id, _, seen = str(action["value"]).partition(":")
+        answer = await self._decide(
+            lambda: self._actions.approve(int(draft_id), actor, seen=seen or None)
+        )
         if answer:
             await _whisper(respond, answer)
 

@@ -24,7 +24,7 @@ from bot.config.workspace import Workspace
 from bot.notices import Notice
 from bot.rendering import Renderer
 from bot.smo.platforms import X_URL_LENGTH
-from bot.store.drafts import BY_HAND, DraftRecord, takes_reply
+from bot.store.drafts import BY_HAND, DraftRecord, draft_fingerprint, takes_reply
 from handlers.actions import platform_name, reply_limit
 from handlers.slack.blocks import MAX_BLOCKS, SlackMessage, build_message, parse_layout
 from handlers.slack.escape import (
@@ -118,7 +118,9 @@ class Messages:
         if notice.kind == "draft":
             draft_id = int(notice.data["draft_id"])
             action = str(notice.data.get("action") or "reply")
-            return build_message(parts, actions=lambda _: draft_buttons(draft_id, action))
+            text = notice.data.get("text")
+            seen = draft_fingerprint(action, text) if isinstance(text, str) else ""
+            return build_message(parts, actions=lambda _: draft_buttons(draft_id, action, seen))
         if notice.kind == "alert":
             many = len(notice.data.get("alerts", [])) > 1
             return build_message(
@@ -253,13 +255,16 @@ def _limit_hint(platform: str) -> PlainTextObject | None:
     )
 
 
-def draft_buttons(draft_id: int, action: str = "reply") -> list[InteractiveElement]:
+def draft_buttons(draft_id: int, action: str = "reply", seen: str = "") -> list[InteractiveElement]:
     """The decisions a draft allows, as on Telegram: a reply is approved, edited or rejected;
-    one to answer by hand has no reply to approve until it is written; a hide takes no text."""
+    one to answer by hand has no reply to approve until it is written; a hide takes no text.
+    The approve's value carries ``seen``, the fingerprint of the draft the message shows
+    ("12:3fa2…"), so a draft updated since is not approved from it."""
     value = str(draft_id)
+    approve = f"{draft_id}:{seen}" if seen else value
     reject = ButtonElement(text="Reject", action_id=DRAFT_REJECT, value=value, style="danger")
     if not takes_reply(action):
-        hide = ButtonElement(text="Hide", action_id=DRAFT_APPROVE, value=value, style="primary")
+        hide = ButtonElement(text="Hide", action_id=DRAFT_APPROVE, value=approve, style="primary")
         return [hide, reject]
     if action == BY_HAND:
         write = ButtonElement(
@@ -267,7 +272,7 @@ def draft_buttons(draft_id: int, action: str = "reply") -> list[InteractiveEleme
         )
         return [write, reject]
     return [
-        ButtonElement(text="Approve", action_id=DRAFT_APPROVE, value=value, style="primary"),
+        ButtonElement(text="Approve", action_id=DRAFT_APPROVE, value=approve, style="primary"),
         ButtonElement(text="Edit", action_id=DRAFT_EDIT, value=value),
         reject,
     ]

@@ -29,6 +29,7 @@ from bot.config.workspace import Workspace
 from bot.notices import Notice
 from bot.rendering import Renderer
 from bot.store import Store
+from bot.store.drafts import draft_fingerprint
 from handlers.actions import Actions
 from handlers.telegram._application import (
     DEFAULT_API_URL,
@@ -251,9 +252,10 @@ class TelegramChannel:
 
     def _keyboard(self, notice: Notice) -> InlineKeyboardMarkup | None:
         if notice.kind == "draft":
-            return review_keyboard(
-                int(notice.data["draft_id"]), str(notice.data.get("action", "reply"))
-            )
+            action = str(notice.data.get("action", "reply"))
+            text = notice.data.get("text")
+            seen = draft_fingerprint(action, text) if isinstance(text, str) else ""
+            return review_keyboard(int(notice.data["draft_id"]), action, seen)
         if notice.kind == "alert":
             return alert_keyboard(notice.data.get("alerts", []))
         return None

@@ -385,7 +385,7 @@ class Listeners:
             return "That button no longer works; try /drafts or /alerts.", None
         actor = self._actor(update)
         if press.action == "approve":
-            await self._actions.approve(int(press.target), actor)
+            await self._actions.approve(int(press.target), actor, seen=press.arg or None)
             self._nudge()
             return None, None
         if press.action == "reject":

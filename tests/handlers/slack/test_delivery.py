@@ -32,7 +32,9 @@ def draft_ids_posted(fake: FakeSlack) -> list[str]:
     found = []
     for message in fake.posts(REVIEW, thread=False):
         actions = [b for b in message.blocks if b["type"] == "actions"]
-        found.append(actions[0]["elements"][0]["value"] if actions else "?")
+        # The Approve's value is "<draft id>:<fingerprint of the draft shown>".
+        value = str(actions[0]["elements"][0]["value"]) if actions else "?"
+        found.append(value.partition(":")[0])
     return found
 
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from bot.models import DraftStatus
 from bot.store import Store
+from bot.store.drafts import draft_fingerprint
 from tests.handlers.slack.fake_slack import Message
 from tests.handlers.slack.rig import REVIEW, Rig
 from tests.store.test_drafts import engagement
@@ -39,7 +40,9 @@ async def test_review_request_is_posted_with_buttons_and_its_ref_kept(rig: Rig) 
     assert "complaint, support request" in body
     actions = next(b for b in message.blocks if b["type"] == "actions")
     assert [e["text"]["text"] for e in actions["elements"]] == ["Approve", "Edit", "Reject"]
-    assert all(e["value"] == str(draft_id) for e in actions["elements"])
+    approve, edit, reject = (e["value"] for e in actions["elements"])
+    assert approve == f"{draft_id}:{draft_fingerprint('reply', 'So sorry!')}"
+    assert edit == reject == str(draft_id)
     [ref] = await rig.store.outbox.refs("draft", str(draft_id))
     assert (ref.receiver, ref.channel, ref.chat, ref.message_id) == (
         "review",

@@ -116,6 +116,7 @@ def test_clip_never_leaves_half_an_entity() -> None:
     "press",
     [
         Press("approve", str(LARGEST_DRAFT_ID)),
+        Press("approve", str(LARGEST_DRAFT_ID), "0123456789"),
         Press("edit", str(LARGEST_DRAFT_ID)),
         Press("reject", str(LARGEST_DRAFT_ID)),
         Press("ack", LONGEST_FINGERPRINT),
@@ -132,7 +133,7 @@ def test_callback_data_of_the_largest_ids_fits_in_64_bytes(press: Press) -> None
 
 def test_every_button_we_draw_fits() -> None:
     alerts = [{"fingerprint": LONGEST_FINGERPRINT, "acked_by": None}] * 3
-    markups = [review_keyboard(LARGEST_DRAFT_ID), alert_keyboard(alerts)]
+    markups = [review_keyboard(LARGEST_DRAFT_ID, "reply", "abcdef0123"), alert_keyboard(alerts)]
     datas = [
         button.callback_data
         for markup in markups
@@ -153,6 +154,9 @@ def test_every_button_we_draw_fits() -> None:
         "da:",
         "da:0",
         "da:12:x",
+        "da:12:0123",  # a fingerprint is ten hex digits
+        "dr:12:0123456789",  # only an approve carries one
+        "de:12:0123456789",
         f"da:{LARGEST_DRAFT_ID + 1}",
         "zz:12",
         "ak:XYZ",
