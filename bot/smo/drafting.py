@@ -50,6 +50,7 @@ from bot.smo.situations import (
     find_slip,
     given_details,
     posts_private,
+    reward_trouble,
 )
 from bot.smo.thread import (
     ThreadMemory,
@@ -303,8 +304,21 @@ _WAITED = re.compile(
 # Concerns that get their own reply ("concern.j2") rather than a fault template, and the
 # note for those a person must answer.
 _CONCERN_REPLIES = frozenset(
-    {"staff", "access", "promo", "price", "catering", "onboard", "preorder", "upgrade", "repair"}
+    {
+        "staff",
+        "access",
+        "promo",
+        "price",
+        "catering",
+        "onboard",
+        "preorder",
+        "upgrade",
+        "repair",
+        "reward",
+    }
 )
+# How a reply names rewards that did not come through, or an offer that was not honoured.
+_REWARD_LABELS = {"points": "your rewards points", "offer": "the offer"}
 _BY_A_PERSON = {
     "staff": "a complaint about a member of staff — a team lead reads it and answers",
     "price": "a point about our prices — explain them",
@@ -640,6 +654,13 @@ def _concern_reply(
     )
 
 
+def _reward(said: str, parent: Turn | None) -> Concern | None:
+    """Rewards or points that did not come through, or an offer that was not honoured (the
+    brand's own post it answers may hold the offer): no order, visit or outage questions."""
+    kind = reward_trouble(said, parent.text if parent is not None and parent.own else None)
+    return None if kind is None else Concern("reward", _REWARD_LABELS[kind])
+
+
 def _info_question(text: str) -> bool:
     return is_real_question(text) and _INFO_QUESTION.search(text) is not None
 
@@ -806,6 +827,7 @@ class Drafter:
             # No cheer and no sales pitch to a problem the readers left unread.
             why = f'the comment names a problem ("{trouble.group(0)}")'
         parent = self.threads.parent(comment)
+        concern = _reward(said, parent) or concern
         # The brand's own post to everyone (a campaign prompt, a service update) opens no
         # conversation with this customer; its reply to them does.
         broadcast = (
@@ -1455,7 +1477,7 @@ class Drafter:
             domain = (
                 None if service is None else "mobile" if service.kind == "mobile" else "broadband"
             )
-        concern = concern_of(said, brand.industry)
+        concern = _reward(said, parent) or concern_of(said, brand.industry)
         thing = praised(said) if template == "praise" else None
         given = given_details(comment.text)
         if told_when(said):

@@ -16,6 +16,7 @@ __all__ = [
     "find_slip",
     "given_details",
     "posts_private",
+    "reward_trouble",
 ]
 
 
@@ -336,3 +337,54 @@ def given_details(text: str) -> str:
     if _STORE_GIVEN.search(text):
         given.append("store")
     return ",".join(given)
+
+
+# Rewards that did not come through: points, a birthday reward, miles not credited.
+_REWARD = _words(
+    r"(?:no|missing|zero|lost) (?:\w+ )?(?:points|rewards?|skymiles|avios)",
+    r"(?:didn'?t|did not|never|haven'?t|have not|hasn'?t|has not|not) (?:get|got|gotten"
+    r"|receive|received|earn|earned|see|seen|been (?:credited|added|given)) (?:\w+ ){0,3}?"
+    r"(?:points|rewards?|skymiles|avios)",
+    r"(?:points|rewards?|skymiles|avios) (?:\w+ ){0,3}?(?:didn'?t|did not|haven'?t|have not"
+    r"|hasn'?t|has not|never|weren'?t|wasn'?t|aren'?t|isn'?t|not) (?:\w+ )?(?:show|post|credit"
+    r"|add|appear|come|arriv|load|appl|work|go)\w*",
+)
+# An offer or a discount that was not honoured at the till or online.
+_OFFER = _words(
+    r"(?:offer|deal|discount|[$£€]\d+(?:\.\d\d)? off|\d+ ?% off) (?:\w+ ){0,4}?(?:didn'?t|did not"
+    r"|doesn'?t|does not|won'?t|wouldn'?t|wasn'?t|isn'?t|not) (?:\w+ )?(?:work|appl|scan|honou?r"
+    r"|valid|accept|go through|come off)\w*",
+    r"(?:didn'?t|did not|wouldn'?t|won'?t|refused to) (?:\w+ ){0,2}?(?:honou?r|apply|accept"
+    r"|give me) (?:the |my |your |this |that )?(?:offer|deal|discount)",
+    r"(?:pay|paid|charged?|charging) (?:me )?(?:the )?full price",
+)
+# The brand's own post holds an offer ("$2 off", "free fries", "#FreebieFriday").
+_OFFER_POST = _words(
+    r"[$£€]\d+(?:\.\d\d)? off",
+    r"\d+ ?% off",
+    r"free \w+",
+    r"offers?",
+    r"deals?",
+    r"discounts?",
+    r"#\w*(?:tuesdays?|deals?|offers?|rewards?)",
+)
+# "It didn't work" in answer to such a post.
+_NOT_HONOURED = _words(
+    r"(?:didn'?t|did not|doesn'?t|does not|won'?t|wouldn'?t|isn'?t|is not|wasn'?t|not)"
+    r" (?:\w+ )?(?:work|scan|appl|go through|come off)\w*",
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def reward_trouble(text: str, post: str | None = None) -> str | None:
+    """ "points" when ``text`` says rewards or points did not come through, "offer" when an
+    offer or a discount was not honoured (``post``, the brand's own post it answers, may hold
+    the offer), else None."""
+    lowered = text.replace("\u2019", "'").lower()
+    if _REWARD.search(lowered):
+        return "points"
+    if _OFFER.search(lowered):
+        return "offer"
+    if post is not None and _OFFER_POST.search(post.lower()) and _NOT_HONOURED.search(lowered):
+        return "offer"
+    return None

@@ -1,0 +1,112 @@
+"""Drafts for more kinds a head of community graded weak or harmful: a reward or an offer that
+did not work, banter on a game post, details sent in answer to ours, a carrier's parcel, a fix
+the customer tried already, a how-to question, and praise that ends on praise."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.models import Draft
+from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
+from tests.smo.drafting_kit import Talk
+
+BRANDS = (
+    BrandProfile(id="pie", name="Crustworks", industry="restaurant", handles={"x": "crustworks"}),
+    BrandProfile(id="cell", name="Brightwave", industry="telco", handles={"x": "bwave"}),
+    BrandProfile(id="shop", name="Hollow Oak", industry="retail", handles={"x": "hollowoak"}),
+    BrandProfile(id="ship", name="Swiftcrate", industry="delivery", handles={"x": "swiftcrate"}),
+    BrandProfile(id="cable", name="Lumen TV", industry="telco", handles={"x": "lumentv"}),
+    BrandProfile(id="mart", name="Marketfair", industry="retail", handles={"x": "marketfair"}),
+    BrandProfile(id="bank", name="Oakvault", industry="finance", handles={"x": "oakvault"}),
+)
+TALK = Talk(BRANDS, "m")
+draft_for = TALK.draft_for
+answer_to_us = TALK.answer_to_us
+
+
+@pytest.fixture(scope="module")
+def engine() -> EngagementEngine:
+    return EngagementEngine(list(BRANDS), default_templates_dir())
+
+
+def words(draft: Draft) -> str:
+    """The draft's text without the brackets a person fills in, lowercased."""
+    return re.sub(r"\[[^\]]*\]", "", draft.text).lower()
+
+
+# A carrier's customer is asked for the tracking number and the delivery address.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@swiftcrate my parcel was meant to come Tuesday and the tracking hasn't moved in 4 days",
+        "@swiftcrate driver left my package out in the rain and now the box is soaked through",
+        "@swiftcrate I asked you to hold two packages until Monday, they're still not here. where?",
+    ],
+)
+def test_a_carrier_asks_for_the_tracking_number_not_an_order(
+    engine: EngagementEngine, text: str
+) -> None:
+    said = words(draft_for(engine, text, "ship"))
+    assert "tracking number" in said and "delivery address" in said, said
+    for wrong in ("order number", "online order", "bought in store", "which store", "your order"):
+        assert wrong not in said, said
+
+
+# A reward or an offer that did not work names it and asks what a team needs to check it.
+
+_NO_ORDER_WORDS = (
+    "order",
+    "delivery",
+    "visit",
+    "since when",
+    "your service",
+    "restaurant",
+    "which store",
+)
+
+
+@pytest.mark.parametrize(
+    ("brand", "text", "named"),
+    [
+        (
+            "pie",
+            "thought I was in the @crustworks birthday club :( no points for me again",
+            "points",
+        ),
+        ("pie", "@crustworks my loyalty points never showed up after last week's pizza", "points"),
+        ("mart", "@marketfair the 20% off deal in your email didn't work at the till", "offer"),
+        (
+            "cell",
+            "@bwave went to the cinema for the free ticket thing and had to pay full price",
+            "offer",
+        ),
+    ],
+)
+def test_a_reward_or_offer_that_failed_is_named_with_no_order_questions(
+    engine: EngagementEngine, brand: str, text: str, named: str
+) -> None:
+    said = words(draft_for(engine, text, brand))
+    assert named in said, said
+    assert "email address" in said, said
+    for wrong in _NO_ORDER_WORDS:
+        assert wrong not in said, said
+
+
+def test_an_offer_post_answered_with_it_did_not_work_is_about_the_offer(
+    engine: EngagementEngine,
+) -> None:
+    said = words(
+        answer_to_us(
+            engine,
+            "Treat yourself this week: $3 off any large shake at Frostie's with #BrightTuesdays",
+            "@bwave just left Frostie's and this didn't work, paid the lot 😞",
+            "cell",
+        )
+    )
+    assert "offer" in said and "receipt" in said, said
+    for wrong in _NO_ORDER_WORDS:
+        assert wrong not in said, said
