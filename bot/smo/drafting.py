@@ -45,6 +45,7 @@ from bot.smo.sentiment import UNKNOWN
 from bot.smo.situations import (
     Closure,
     domain_of,
+    error_code,
     find_closure,
     find_feedback,
     find_slip,
@@ -408,6 +409,8 @@ class ReplyContext:
     account_trouble: bool = False
     # A purchase failed on its way, before there was a booking or order ("trouble booking").
     buying: str | None = None
+    # The error code the customer quotes ("03059"; letters, digits and a dash only).
+    error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -1169,6 +1172,9 @@ class Drafter:
             elif topic == "thanks" and "reference" in given_details(said).split(","):
                 # "Booking no ABC123. Thanks." sends what we need: no close, carry on.
                 topic = "info"
+            elif topic in ("info", "unresolved") and "fix" in given_details(said).split(","):
+                # "Rebooting didn't help": a fix they tried themselves, so the next step.
+                topic = "tried"
             if (
                 topic == "unresolved"
                 and "praise" in plan.intents
@@ -1527,6 +1533,7 @@ class Drafter:
             service=service.label if service is not None else None,
             rail=brand.industry == "travel" and _RAIL.search(lowered) is not None,
             buying=_BUYING_WORDS.get(stuck.group(1).lower().replace(" ", "")) if stuck else None,
+            error=error_code(comment.text),
             account_trouble=(
                 _channel(comment.text) is not None
                 or (concern is not None and concern.kind in ("access", "outage"))

@@ -11,6 +11,7 @@ from bot.smo.thread import tried_steps
 __all__ = [
     "Closure",
     "domain_of",
+    "error_code",
     "find_closure",
     "find_feedback",
     "find_slip",
@@ -317,11 +318,35 @@ _STORE_GIVEN = re.compile(
 )
 
 
+# A fix the customer tried themselves that did not help ("rebooting didn't help", "I already
+# tried restarting"): the reply skips that step, and it is no complaint about support.
+_FIX_FAILED = _words(
+    r"(?:reboot|restart|reinstall|reset|power[- ]?cycl|unplugg)\w*(?: (?:\w+ ){0,2}?and)?"
+    r" (?:\w+ ){0,2}?(?:did(?:n'?t| not)|does(?:n'?t| not)|has(?:n'?t| not)|won'?t) (?:help|work"
+    r"|fix|solve|change)\w*",
+    r"(?:already |i'?ve |i have )?tried (?:\w+ ){0,2}?(?:restart|reboot|reset|reinstall|unplugg"
+    r"|power[- ]?cycl)\w*",
+)
+# An error code the customer quotes ("error message says 03059", "error E-104"): the reply
+# names it, so they know it was read. Only letters, digits and a dash are kept.
+_ERROR_CODE = re.compile(
+    r"(?<!\w)(?:error|err)(?: message| code| no\.?| number)?(?: (?:says|said|reads|shows|is|of))?"
+    r"[\s:#]*(?P<code>[A-Z]{0,4}-?\d{2,6}[A-Z]?)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def error_code(text: str) -> str | None:
+    """The error code ``text`` quotes, or None."""
+    match = _ERROR_CODE.search(text)
+    return match.group("code").upper() if match else None
+
+
 @functools.lru_cache(maxsize=1024)
 def given_details(text: str) -> str:
     """What ``text`` already tells: "device", "version", "symptom", "reference", "tried"
-    (steps already taken), "store" (the store it names), as a comma-joined string (empty when
-    none), so a reply asks only for what is missing."""
+    (steps already taken), "store" (the store it names), "fix" (a fix tried that did not help),
+    as a comma-joined string (empty when none), so a reply asks only for what is missing."""
     lowered = text.replace("\u2019", "'").lower()
     given = []
     if _DEVICE.search(lowered):
@@ -336,6 +361,8 @@ def given_details(text: str) -> str:
         given.append("tried")
     if _STORE_GIVEN.search(text):
         given.append("store")
+    if _FIX_FAILED.search(lowered):
+        given.append("fix")
     return ",".join(given)
 
 

@@ -110,3 +110,42 @@ def test_an_offer_post_answered_with_it_did_not_work_is_about_the_offer(
     assert "offer" in said and "receipt" in said, said
     for wrong in _NO_ORDER_WORDS:
         assert wrong not in said, said
+
+
+# A fix the customer tried themselves is no complaint about support: the next step, and the
+# error code they quote is named.
+
+_LET_DOWN = ("our support", "what you've been told", "start over", "chase")
+
+
+def test_a_fix_that_did_not_help_in_our_conversation_goes_to_the_next_step(
+    engine: EngagementEngine,
+) -> None:
+    draft = answer_to_us(
+        engine,
+        "Hello, happy to help. Please DM so we can further assist you",
+        "@lumentv No picture on 4 or 7. The error message says 40121. Rebooting didn't help.",
+        "cable",
+    )
+    said = words(draft)
+    assert "40121" in said, said
+    assert "dm" in said, said
+    for wrong in _LET_DOWN:
+        assert wrong not in said, said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@lumentv error E-204 on every channel since this morning, already tried restarting it",
+        "@lumentv the guide is blank again and restarting the box didn't help, error code 7731",
+    ],
+)
+def test_a_fix_tried_first_is_no_complaint_about_support(
+    engine: EngagementEngine, text: str
+) -> None:
+    said = words(draft_for(engine, text, "cable"))
+    code = re.search(r"E-204|7731", text)
+    assert code is not None and code.group(0).lower() in said, said
+    for wrong in _LET_DOWN:
+        assert wrong not in said, said
