@@ -23,6 +23,7 @@ from bot.smo.guardrails import (
     Readings,
     check,
     compose_within,
+    ends_on_praise,
     fix,
     has_emoji,
     is_real_question,
@@ -1215,7 +1216,10 @@ class Drafter:
             # A heads-up about a broken link is thanked, however negative its words read.
             topic = "report" if slip is not None else "sorry" if sore else "thanks"
             if feedback is None:
-                topic = "noted"  # praise with a reservation: neither sorry nor thanks
+                # Praise with a reservation: neither sorry nor thanks, unless it ends on praise.
+                topic = "praised" if ends_on_praise(said) else "noted"
+                if topic == "praised":
+                    notes.append("but it ends on praise — thank them")
             context = replace(context, topic=topic)
         elif template == "chat":
             context = replace(context, topic="campaign" if campaign else "chat")

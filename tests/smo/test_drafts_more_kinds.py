@@ -149,3 +149,32 @@ def test_a_fix_tried_first_is_no_complaint_about_support(
     assert code is not None and code.group(0).lower() in said, said
     for wrong in _LET_DOWN:
         assert wrong not in said, said
+
+
+# Praise with a mild reservation that ends on praise is thanked.
+
+
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        (
+            "bank",
+            "Had my ups and downs with @oakvault over the years, but lately you've been really"
+            " good to me. So shoutout to you 👏",
+        ),
+        ("shop", "@hollowoak the queue wasn't short but the staff were lovely. Thank you!"),
+    ],
+)
+def test_praise_that_ends_on_praise_is_thanked(
+    engine: EngagementEngine, brand: str, text: str
+) -> None:
+    draft = draft_for(engine, text, brand)
+    said = words(draft)
+    assert draft.action == "reply", draft.note
+    assert said.startswith("thank"), said
+    assert "sorry" not in said, said
+    # The same words with the reservation last get no thanks.
+    last = words(
+        draft_for(engine, "@hollowoak the staff were lovely, but the queue was long", brand)
+    )
+    assert "thank" not in last, last
