@@ -270,6 +270,15 @@ _ACCOUNT_TROUBLE = re.compile(
     r"(?!\w)",
     re.IGNORECASE,
 )
+# A question how to do something, or a request to change a setting or a listing ("can you
+# remove …", "is there a way to …"): a person answers it, with no apology.
+_HOW_TO = re.compile(
+    r"(?<!\w)(?:how (?:do|can|would|should) (?:i|we|you|one)|is (?:there|it) (?:a|any) ?(?:way"
+    r"|option|setting)|is it possible|(?:can|could|would) (?:you|u|i|we) (?:please )?(?:remove"
+    r"|add|change|delete|turn|switch|hide|disable|enable|stop|set|get rid|opt|block|unlink|link"
+    r"|edit|move|transfer|merge|rename|undo|restore|make))(?!\w)",
+    re.IGNORECASE,
+)
 # A purchase that fails on its way ("trying to book a flight and an error comes up"): there
 # is no booking or order yet, so none is spoken of or asked for.
 _BUYING_STUCK = re.compile(
@@ -1101,6 +1110,24 @@ class Drafter:
                 # A problem or a request for help: a skeleton the person can finish, with the
                 # details to ask for.
                 template = "complaint" if why else "support"
+        how_to = (
+            by_hand
+            and template in ("complaint", "support", "by_hand")
+            and escalation is None
+            and trouble is None
+            and "complaint" not in plan.intents
+            and plan.sentiment != "negative"
+            and not plan.sarcasm
+            and sharp is None
+            and (why is None or only_reservations(said))
+            and is_real_question(said)
+            and _HOW_TO.search(said) is not None
+        )
+        if how_to:
+            # "Can you remove X from my listings?" with no FAQ entry: a question to answer,
+            # with no apology and no request for details.
+            notes.append("a how-to question and no FAQ entry — write the answer")
+            template = "by_hand"
         if template == "follow_up" and kind == "info" and is_real_question(said):
             # A new question in our conversation: a person answers it.
             notes.append("a question in reply to our earlier message — answer it")
@@ -1157,7 +1184,9 @@ class Drafter:
         )
         # A sharp question ("why…", "you call this…?") or sarcasm gets no thanks and no cheer,
         # however mild its words read.
-        upset = why is not None or plan.sentiment == "negative" or plan.sarcasm or sharp is not None
+        upset = not how_to and (
+            why is not None or plan.sentiment == "negative" or plan.sarcasm or sharp is not None
+        )
         context = replace(context, upset=upset, asking=is_real_question(said))
         if follow_up and parent is not None:
             notes.append(f"follow-up to our earlier reply: {_quote(parent)}")
@@ -1210,7 +1239,8 @@ class Drafter:
                 topic = "repeated"
             context = replace(context, topic=topic, issue=plan.issue)
         elif template == "by_hand":
-            context = replace(context, topic=escalation.kind if escalation else "answer")
+            topic = "question" if how_to else escalation.kind if escalation else "answer"
+            context = replace(context, topic=topic)
         elif template == "feedback":
             sore = plan.sentiment == "negative" or why is not None
             # A heads-up about a broken link is thanked, however negative its words read.

@@ -178,3 +178,23 @@ def test_praise_that_ends_on_praise_is_thanked(
         draft_for(engine, "@hollowoak the staff were lovely, but the queue was long", brand)
     )
     assert "thank" not in last, last
+
+
+# A how-to question with no FAQ entry gets a question-shaped holding reply, no apology.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@hollowoak can you remove the make-an-offer button from my listings?? I do not want it",
+        "@hollowoak How do I hide the suggested contacts in the share box? I don't have any.",
+    ],
+)
+def test_a_how_to_question_gets_no_complaint_holding_reply(
+    engine: EngagementEngine, text: str
+) -> None:
+    draft = draft_for(engine, text, "shop")
+    said = words(draft)
+    assert draft.action == "human" and draft.text, draft.note
+    for wrong in ("sorry", "your experience", "trouble", "a few details"):
+        assert wrong not in said, said
