@@ -45,6 +45,7 @@ from bot.smo.safety import Hazard, find_hazard
 from bot.smo.sentiment import UNKNOWN
 from bot.smo.situations import (
     Closure,
+    details_sent,
     domain_of,
     error_code,
     find_closure,
@@ -279,6 +280,16 @@ _HOW_TO = re.compile(
     r"|edit|move|transfer|merge|rename|undo|restore|make))(?!\w)",
     re.IGNORECASE,
 )
+# Our earlier reply asked for details to act on (an address, a number, an email, a store).
+_ASKED_FOR = re.compile(
+    r"(?<!\w)(?:address|phone|number|e-?mail|zip|post ?code|location|branch|store|contact"
+    r" (?:info|details)|order|booking|reference|confirmation|details|full name)(?!\w)",
+    re.IGNORECASE,
+)
+# It asked where something happened: the address given is a store's, not the customer's.
+_PLACE_ASKED = re.compile(
+    r"(?<!\w)(?:store|branch|location|restaurant|station|airport|shop)(?!\w)", re.IGNORECASE
+)
 # A purchase that fails on its way ("trying to book a flight and an error comes up"): there
 # is no booking or order yet, so none is spoken of or asked for.
 _BUYING_STUCK = re.compile(
@@ -421,6 +432,8 @@ class ReplyContext:
     buying: str | None = None
     # The error code the customer quotes ("03059"; letters, digits and a dash only).
     error: str | None = None
+    # The personal details the customer posted in public ("phone number and email address").
+    posted: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -1205,6 +1218,25 @@ class Drafter:
             elif topic in ("info", "unresolved") and "fix" in given_details(said).split(","):
                 # "Rebooting didn't help": a fix they tried themselves, so the next step.
                 topic = "tried"
+            sent = (
+                details_sent(comment.text)
+                if parent is not None and parent.own and _ASKED_FOR.search(parent.text)
+                else ()
+            )
+            if topic in ("info", "thanks") and sent:
+                # The details we asked for: not asked again; what happens next, and personal
+                # details posted in public are better deleted.
+                assert parent is not None
+                topic = "received"
+                store = _PLACE_ASKED.search(parent.text) is not None
+                posted = [d for d in sent if d != "reference" and not (d == "address" and store)]
+                if posted:
+                    notes.insert(
+                        0,
+                        f"PRIVATE DETAILS posted in public ({', '.join(posted)}): the reply"
+                        " suggests deleting the tweet",
+                    )
+                context = replace(context, posted=" and ".join(posted) or None)
             if (
                 topic == "unresolved"
                 and "praise" in plan.intents

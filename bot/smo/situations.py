@@ -10,6 +10,7 @@ from bot.smo.thread import tried_steps
 
 __all__ = [
     "Closure",
+    "details_sent",
     "domain_of",
     "error_code",
     "find_closure",
@@ -415,3 +416,44 @@ def reward_trouble(text: str, post: str | None = None) -> str | None:
     if post is not None and _OFFER_POST.search(post.lower()) and _NOT_HONOURED.search(lowered):
         return "offer"
     return None
+
+
+# Details a customer posts for us to use: a phone number, an email address, a street address or
+# a postcode, and an order or booking reference.
+_PHONE = re.compile(r"(?<![\w@#/.])\+?\(?\d(?:[ ().-]{0,2}\d){7,14}(?![\w/])")
+_EMAIL = re.compile(r"(?<![\w.])[\w.+-]+@[\w-]+\.[\w.]{2,}")
+_STREET = re.compile(
+    r"(?<!\w)\d{1,6} (?:[A-Za-z]+\.? ){1,4}(?:st|street|rd|road|ave|avenue|blvd|boulevard|dr"
+    r"|drive|lane|ln|way|hwy|highway|ct|court|pl|place|pkwy|parkway|close|crescent)\.?(?!\w)"
+    r"|(?<!\w)[A-Z]{2},? \d{5}(?:-\d{4})?(?!\w)|(?<!\w)[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}(?!\w)",
+    re.IGNORECASE,
+)
+
+
+_NOT_PHONE = re.compile(
+    r"(?:order|booking|ref\w*|tracking|confirmation|account|card)(?: (?:no\.?|number|#))?\W*$",
+    re.IGNORECASE,
+)
+
+
+def _phone(text: str, match: re.Match[str]) -> bool:
+    """Whether ``match`` reads as a phone number: nine digits or more, not an order number."""
+    digits = sum(ch.isdigit() for ch in match.group(0))
+    return (
+        digits >= 9 and _NOT_PHONE.search(text[max(0, match.start() - 24) : match.start()]) is None
+    )
+
+
+def details_sent(text: str) -> tuple[str, ...]:
+    """What ``text`` gives us to act on: "phone number", "email address", "address",
+    "reference" (an order or booking reference), in that order."""
+    sent = []
+    if any(_phone(text, m) for m in _PHONE.finditer(text)):
+        sent.append("phone number")
+    if _EMAIL.search(text):
+        sent.append("email address")
+    if _STREET.search(text):
+        sent.append("address")
+    if _ORDER_GIVEN.search(text):
+        sent.append("reference")
+    return tuple(sent)

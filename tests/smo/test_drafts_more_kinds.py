@@ -198,3 +198,41 @@ def test_a_how_to_question_gets_no_complaint_holding_reply(
     assert draft.action == "human" and draft.text, draft.note
     for wrong in ("sorry", "your experience", "trouble", "a few details"):
         assert wrong not in said, said
+
+
+# The details we asked for, sent in answer: not asked again; personal ones posted in public are
+# better deleted.
+
+
+@pytest.mark.parametrize(
+    ("brand", "ours", "theirs", "private"),
+    [
+        (
+            "pie",
+            "@sam So sorry your pizza is late! Please DM us your contact info and store address.",
+            "@crustworks The store is 450 Maple Ave, Springfield. My phone number is 5551234567",
+            True,
+        ),
+        (
+            "cell",
+            "@sam May we have your cellphone number to check your line?",
+            "07911 123456",
+            True,
+        ),
+        (
+            "bank",
+            "@sam Can you tell us the location of the branch you went to?",
+            "@oakvault 6290 E Pacific Coast Hwy, Long Beach, CA 90803",
+            False,
+        ),
+    ],
+)
+def test_details_sent_as_asked_are_acknowledged_not_asked_again(
+    engine: EngagementEngine, brand: str, ours: str, theirs: str, private: bool
+) -> None:
+    draft = answer_to_us(engine, ours, theirs, brand)
+    said = words(draft)
+    for wrong in ("send us a dm with", "phone number on the account", "which store", "visit"):
+        assert wrong not in said, said
+    assert "team" in said, said
+    assert ("delete" in said) is private, said
