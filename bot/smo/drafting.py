@@ -290,6 +290,27 @@ _ASKED_FOR = re.compile(
 _PLACE_ASKED = re.compile(
     r"(?<!\w)(?:store|branch|location|restaurant|station|airport|shop)(?!\w)", re.IGNORECASE
 )
+# A tongue-in-cheek recommendation ("you need to get the Frostbite ones", "try the pecan ones").
+_RECOMMEND = re.compile(
+    r"(?<!\w)(?:(?:you|u|y'?all|you lot|you guys) (?:\w+ )?(?:need to|needa|should|gotta"
+    r"|have to|must|ought to) (?:\w+ )?(?:get|try|taste|have|grab|stock|check out|go for|pick)"
+    r"|(?:try|get) (?:the|some) \w+(?: \w+)? ones)(?!\w)",
+    re.IGNORECASE,
+)
+_LEADING_TAGS = re.compile(r"^\s*(?:\.?@\w+[\s,:]*){4,}")
+_LINK = re.compile(r"https?://", re.IGNORECASE)
+
+
+def _reply_chain_only(comment: Comment) -> bool:
+    """Whether a reply's many tags are all the handles it opens with (the thread's reply chain
+    on X), with no link: no mention bomb."""
+    opening = _LEADING_TAGS.match(comment.text)
+    if comment.parent_id is None or opening is None:
+        return False
+    rest = comment.text[opening.end() :]
+    return "@" not in rest and _LINK.search(rest) is None
+
+
 # A purchase that fails on its way ("trying to book a flight and an error comes up"): there
 # is no booking or order yet, so none is spoken of or asked for.
 _BUYING_STUCK = re.compile(
@@ -816,6 +837,11 @@ class Drafter:
         needs = {"complaint", "support", "question"} & set(plan.intents)
         trouble = _TROUBLE.search(said.lower())
         by_hand = False
+        if "spam" in plan.intents and _reply_chain_only(comment):
+            # On X a reply carries every handle of the thread before its words: many accounts
+            # tagged there is the reply chain (a game between brands), not a mention bomb.
+            notes.append("many accounts tagged, but they are the thread's reply chain — not spam")
+            plan = replace(plan, intents=tuple(i for i in plan.intents if i != "spam"))
         if "spam" in plan.intents:
             unhappy_ask = why is not None and (
                 plan.sentiment == "negative" or is_real_question(said)
@@ -942,6 +968,19 @@ class Drafter:
             )
             and _MILESTONE.search(said.lower()) is not None
         )
+        # Banter on a game or campaign post ("you need to get the Frostbite ones… seriously!"),
+        # whoever posted it: a light word back, never a complaint's holding reply.
+        banter = (
+            parent is not None
+            and (broadcast or not parent.own)
+            and _PROMPT.search(parent.text) is not None
+            and trouble is None
+            and escalation is None
+            and "complaint" not in plan.intents
+            and plan.score > -0.5
+            and not is_real_question(said)
+            and _RECOMMEND.search(said) is not None
+        )
         template: str | None
         if stuck is not None and kind not in ("resolved", "thanks", "sent"):
             notes.insert(
@@ -950,14 +989,17 @@ class Drafter:
                 " is happening and what to do next; no account details",
             )
             template, escalation, follow_up, by_hand = "disruption", None, False, True
-        elif campaign or milestone:
+        elif campaign or milestone or banter:
             # A reply to the brand's own campaign prompt, or a loyalty milestone: a short,
             # friendly reply, not a hand-off to support.
             notes.append(
                 "a loyalty milestone — thank them"
                 if milestone
+                else "banter or a tip on a game post, no problem in it — a light word back, or none"
+                if banter
                 else "a reply to our own post, no problem in it — a short friendly reply"
             )
+            by_hand = by_hand or (banter and not campaign)
             template, escalation, follow_up = ("milestone" if milestone else "chat"), None, False
         elif feedback is not None and escalation is None and kind != "resolved":
             # Feedback, a suggestion or an opinion: thank (or acknowledge) and pass it on, no
@@ -1284,7 +1326,8 @@ class Drafter:
                     notes.append("but it ends on praise — thank them")
             context = replace(context, topic=topic)
         elif template == "chat":
-            context = replace(context, topic="campaign" if campaign else "chat")
+            topic = "campaign" if campaign else "tip" if banter else "chat"
+            context = replace(context, topic=topic)
         if template in (
             "follow_up",
             "complaint",

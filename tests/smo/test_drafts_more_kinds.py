@@ -10,7 +10,7 @@ import pytest
 
 from bot.models import Draft
 from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
-from tests.smo.drafting_kit import Talk
+from tests.smo.drafting_kit import NOW, Talk
 
 BRANDS = (
     BrandProfile(id="pie", name="Crustworks", industry="restaurant", handles={"x": "crustworks"}),
@@ -236,3 +236,40 @@ def test_details_sent_as_asked_are_acknowledged_not_asked_again(
         assert wrong not in said, said
     assert "team" in said, said
     assert ("delete" in said) is private, said
+
+
+# Banter or a tongue-in-cheek tip on a game post gets a light word back, never an apology.
+
+
+def _on_a_game_post(engine: EngagementEngine, post: str, by: str, text: str) -> Draft:
+    first = TALK.comment(post, "mart", author=by)
+    second = TALK.comment(text, "mart", parent=first.id, author="sam")
+    draft = engine.run([first, second], NOW)[1].draft
+    assert draft is not None, text
+    return draft
+
+
+@pytest.mark.parametrize(
+    ("post", "by", "text"),
+    [
+        (
+            "Mince pie taste-off is go! Round one @marketfair @crumbco @bakehaus #pieoff",
+            "piefan",
+            "@piefan @crumbco @bakehaus @marketfair @oldmill @freshway @tinpot You need to get"
+            " the Frostbite ones... seriously!",
+        ),
+        (
+            "Mince pie taste-off is go! Which is best? #pieoff",
+            "marketfair",
+            "@marketfair you lot need to try the Frostbite ones, honestly 😂",
+        ),
+    ],
+)
+def test_banter_on_a_game_post_gets_no_apology(
+    engine: EngagementEngine, post: str, by: str, text: str
+) -> None:
+    draft = _on_a_game_post(engine, post, by, text)
+    said = words(draft)
+    for wrong in ("sorry", "look into", "send us", "details"):
+        assert wrong not in said, said
+    assert "read as spam" not in draft.note and "reads as spam" not in draft.note, draft.note
