@@ -1313,7 +1313,9 @@ class Drafter:
                 topic = "repeated"
             context = replace(context, topic=topic, issue=plan.issue)
         elif template == "by_hand":
-            topic = "question" if how_to else escalation.kind if escalation else "answer"
+            # "Question" only where a reservation would have read as upset ("I do not wish …").
+            asked_how = how_to and why is not None
+            topic = "question" if asked_how else escalation.kind if escalation else "answer"
             context = replace(context, topic=topic)
         elif template == "feedback":
             sore = plan.sentiment == "negative" or why is not None

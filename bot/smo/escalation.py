@@ -133,7 +133,6 @@ _FAILED = _words(
     r"(?:another|more) (?:empty )?promises?",
     r"generic (?:\S+ )?(?:reply|replh|response|answer)",
     r"same (?:stupid |useless |generic )?(?:answers?|replies|responses)",
-    r"still (?:did(?:n'?t| not)|does(?:n'?t| not)) (?:help|work|fix (?:it|anything))",
     r"(?:multiple|several|many) times(?:\. | )(?:no|nothing|still)",
 )
 

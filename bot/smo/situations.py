@@ -403,6 +403,11 @@ _NOT_HONOURED = _words(
 )
 
 
+_A_CODE = _words(
+    r"(?:promo |discount |offer |gift |voucher )?codes?", r"vouchers?", r"coupons?", r"gift ?cards?"
+)
+
+
 @functools.lru_cache(maxsize=1024)
 def reward_trouble(text: str, post: str | None = None) -> str | None:
     """ "points" when ``text`` says rewards or points did not come through, "offer" when an
@@ -411,6 +416,9 @@ def reward_trouble(text: str, post: str | None = None) -> str | None:
     lowered = text.replace("\u2019", "'").lower()
     if _REWARD.search(lowered):
         return "points"
+    if _A_CODE.search(lowered):
+        return None  # a promo code, a voucher or a gift card: asked about as a code
+
     if _OFFER.search(lowered):
         return "offer"
     if post is not None and _OFFER_POST.search(post.lower()) and _NOT_HONOURED.search(lowered):
