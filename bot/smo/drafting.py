@@ -297,6 +297,13 @@ _RECOMMEND = re.compile(
     r"|(?:try|get) (?:the|some) \w+(?: \w+)? ones)(?!\w)",
     re.IGNORECASE,
 )
+# A game, a contest or a taste-off between brands ("round one", "results are in", "derby").
+_GAME = re.compile(
+    r"(?<!\w)(?:games?|contest|competition|round (?:one|two|three|\d)|first round|scores?|scored"
+    r"|results are in|votes?|poll|derby|battle|wars|vs\.?|taste[- ]?(?:off|test)|\w+ off is go"
+    r"|challenge|leaderboard|winner|trick or treat|quiz|who'?s up next)(?!\w)",
+    re.IGNORECASE,
+)
 _LEADING_TAGS = re.compile(r"^\s*(?:\.?@\w+[\s,:]*){4,}")
 _LINK = re.compile(r"https?://", re.IGNORECASE)
 
@@ -973,13 +980,23 @@ class Drafter:
         banter = (
             parent is not None
             and (broadcast or not parent.own)
-            and _PROMPT.search(parent.text) is not None
             and trouble is None
             and escalation is None
             and "complaint" not in plan.intents
             and plan.score > -0.5
-            and not is_real_question(said)
-            and _RECOMMEND.search(said) is not None
+            and (_PROMPT.search(parent.text) is not None or _GAME.search(parent.text) is not None)
+            and (
+                (not is_real_question(said) and _RECOMMEND.search(said) is not None)
+                or (
+                    # A game between brands: someone else's post, answered to the whole party.
+                    not parent.own
+                    and _LEADING_TAGS.match(comment.text) is not None
+                    and _GAME.search(f"{parent.text} {said}") is not None
+                    and not _info_question(said)
+                    and _HOW_TO.search(said) is None
+                    and _OWN_THING.search(said) is None
+                )
+            )
         )
         template: str | None
         if stuck is not None and kind not in ("resolved", "thanks", "sent"):
@@ -1328,7 +1345,8 @@ class Drafter:
                     notes.append("but it ends on praise — thank them")
             context = replace(context, topic=topic)
         elif template == "chat":
-            topic = "campaign" if campaign else "tip" if banter else "chat"
+            tip = banter and _RECOMMEND.search(said) is not None
+            topic = "campaign" if campaign else "tip" if tip else "banter" if banter else "chat"
             context = replace(context, topic=topic)
         if template in (
             "follow_up",

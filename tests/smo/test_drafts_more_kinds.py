@@ -263,6 +263,12 @@ def _on_a_game_post(engine: EngagementEngine, post: str, by: str, text: str) -> 
             "marketfair",
             "@marketfair you lot need to try the Frostbite ones, honestly 😂",
         ),
+        (
+            "@crumbco @bakehaus @marketfair Tasters ready for round two of the mince pie derby",
+            "piefan",
+            "@piefan @crumbco @bakehaus @marketfair @oldmill @freshway And the results are in!"
+            " @crumbco score a 6, @bakehaus a 6.5. Who's up next?! https://t.co/abc123",
+        ),
     ],
 )
 def test_banter_on_a_game_post_gets_no_apology(
@@ -272,4 +278,10 @@ def test_banter_on_a_game_post_gets_no_apology(
     said = words(draft)
     for wrong in ("sorry", "look into", "send us", "details"):
         assert wrong not in said, said
-    assert "read as spam" not in draft.note and "reads as spam" not in draft.note, draft.note
+    if "https://" not in text:
+        assert "read as spam" not in draft.note and "reads as spam" not in draft.note, draft.note
+    # A request for help under the same post is no banter.
+    help_wanted = words(
+        _on_a_game_post(engine, post, by, "@marketfair my order never arrived, can someone help?")
+    )
+    assert "noted" not in help_wanted and "game on" not in help_wanted, help_wanted
