@@ -709,9 +709,12 @@ def _concern_reply(
 
 
 def _reward(said: str, parent: Turn | None) -> Concern | None:
-    """Rewards or points that did not come through, or an offer that was not honoured (the
-    brand's own post it answers may hold the offer): no order, visit or outage questions."""
-    kind = reward_trouble(said, parent.text if parent is not None and parent.own else None)
+    """Rewards or points that did not come through, or an offer that was not honoured: no
+    order, visit or outage questions."""
+    # Only the brand's own post to everyone holds an offer ("$2 off with …"), not its reply to
+    # someone ("we'd like to offer you …").
+    post = parent.text if parent is not None and parent.own and not addressed(parent.text) else None
+    kind = reward_trouble(said, post)
     return None if kind is None else Concern("reward", _REWARD_LABELS[kind])
 
 
