@@ -12,9 +12,11 @@ __all__ = ["INDUSTRIES", "VOICES", "BrandProfile", "Industry", "Voice"]
 Voice = Literal["friendly", "formal", "playful"]
 VOICES: tuple[Voice, ...] = ("friendly", "formal", "playful")
 # What the brand sells decides what a reply asks for (an order number, a booking reference, the
-# app version) and what it calls the customer's thing ("your order", "your service").
+# app version) and what it calls the customer's thing ("your order", "your service"). A
+# "delivery" brand carries parcels for others (a courier): it asks for the tracking number and
+# the delivery address, never an order number or a store.
 Industry = Literal[
-    "retail", "restaurant", "telco", "software", "games", "travel", "finance", "other"
+    "retail", "restaurant", "telco", "software", "games", "travel", "finance", "delivery", "other"
 ]
 INDUSTRIES: tuple[Industry, ...] = (
     "retail",
@@ -24,6 +26,7 @@ INDUSTRIES: tuple[Industry, ...] = (
     "games",
     "travel",
     "finance",
+    "delivery",
     "other",
 )
 

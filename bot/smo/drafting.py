@@ -23,6 +23,7 @@ from bot.smo.guardrails import (
     Readings,
     check,
     compose_within,
+    ends_on_praise,
     fix,
     has_emoji,
     is_real_question,
@@ -44,7 +45,9 @@ from bot.smo.safety import Hazard, find_hazard
 from bot.smo.sentiment import UNKNOWN
 from bot.smo.situations import (
     Closure,
+    details_sent,
     domain_of,
+    error_code,
     find_closure,
     find_feedback,
     find_pass_on,
@@ -53,6 +56,7 @@ from bot.smo.situations import (
     given_details,
     greeting,
     posts_private,
+    reward_trouble,
     taken_away,
 )
 from bot.smo.thread import (
@@ -279,6 +283,53 @@ _ACCOUNT_TROUBLE = re.compile(
     r"(?!\w)",
     re.IGNORECASE,
 )
+# A question how to do something, or a request to change a setting or a listing ("can you
+# remove …", "is there a way to …"): a person answers it, with no apology.
+_HOW_TO = re.compile(
+    r"(?<!\w)(?:how (?:do|can|would|should) (?:i|we|you|one)|is (?:there|it) (?:a|any) ?(?:way"
+    r"|option|setting)|is it possible|(?:can|could|would) (?:you|u|i|we) (?:please )?(?:remove"
+    r"|add|change|delete|turn|switch|hide|disable|enable|stop|set|get rid|opt|block|unlink|link"
+    r"|edit|move|transfer|merge|rename|undo|restore|make))(?!\w)",
+    re.IGNORECASE,
+)
+# Our earlier reply asked for details to act on (an address, a number, an email, a store).
+_ASKED_FOR = re.compile(
+    r"(?<!\w)(?:address|phone|number|e-?mail|zip|post ?code|location|branch|store|contact"
+    r" (?:info|details)|order|booking|reference|confirmation|details|full name)(?!\w)",
+    re.IGNORECASE,
+)
+# It asked where something happened: the address given is a store's, not the customer's.
+_PLACE_ASKED = re.compile(
+    r"(?<!\w)(?:store|branch|location|restaurant|station|airport|shop)(?!\w)", re.IGNORECASE
+)
+# A tongue-in-cheek recommendation ("you need to get the Frostbite ones", "try the pecan ones").
+_RECOMMEND = re.compile(
+    r"(?<!\w)(?:(?:you|u|y'?all|you lot|you guys) (?:\w+ )?(?:need to|needa|should|gotta"
+    r"|have to|must|ought to) (?:\w+ )?(?:get|try|taste|have|grab|stock|check out|go for|pick)"
+    r"|(?:try|get) (?:the|some) \w+(?: \w+)? ones)(?!\w)",
+    re.IGNORECASE,
+)
+# A game, a contest or a taste-off between brands ("round one", "results are in", "derby").
+_GAME = re.compile(
+    r"(?<!\w)(?:games?|contest|competition|round (?:one|two|three|\d)|first round|scores?|scored"
+    r"|results are in|votes?|poll|derby|battle|wars|vs\.?|taste[- ]?(?:off|test)|\w+ off is go"
+    r"|challenge|leaderboard|winner|trick or treat|quiz|who'?s up next)(?!\w)",
+    re.IGNORECASE,
+)
+_LEADING_TAGS = re.compile(r"^\s*(?:\.?@\w+[\s,:]*){4,}")
+_LINK = re.compile(r"https?://", re.IGNORECASE)
+
+
+def _reply_chain_only(comment: Comment) -> bool:
+    """Whether a reply's many tags are all the handles it opens with (the thread's reply chain
+    on X), with no link: no mention bomb."""
+    opening = _LEADING_TAGS.match(comment.text)
+    if comment.parent_id is None or opening is None:
+        return False
+    rest = comment.text[opening.end() :]
+    return "@" not in rest and _LINK.search(rest) is None
+
+
 # A purchase that fails on its way ("trying to book a flight and an error comes up"): there
 # is no booking or order yet, so none is spoken of or asked for.
 _BUYING_STUCK = re.compile(
@@ -315,8 +366,21 @@ _WAITED = re.compile(
 # Concerns that get their own reply ("concern.j2") rather than a fault template, and the
 # note for those a person must answer.
 _CONCERN_REPLIES = frozenset(
-    {"staff", "access", "promo", "price", "catering", "onboard", "preorder", "upgrade", "repair"}
+    {
+        "staff",
+        "access",
+        "promo",
+        "price",
+        "catering",
+        "onboard",
+        "preorder",
+        "upgrade",
+        "repair",
+        "reward",
+    }
 )
+# How a reply names rewards that did not come through, or an offer that was not honoured.
+_REWARD_LABELS = {"points": "your rewards points", "offer": "the offer"}
 _BY_A_PERSON = {
     "staff": "a complaint about a member of staff — a team lead reads it and answers",
     "price": "a point about our prices — explain them",
@@ -406,6 +470,10 @@ class ReplyContext:
     account_trouble: bool = False
     # A purchase failed on its way, before there was a booking or order ("trouble booking").
     buying: str | None = None
+    # The error code the customer quotes ("03059"; letters, digits and a dash only).
+    error: str | None = None
+    # The personal details the customer posted in public ("phone number and email address").
+    posted: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -652,6 +720,16 @@ def _concern_reply(
     )
 
 
+def _reward(said: str, parent: Turn | None) -> Concern | None:
+    """Rewards or points that did not come through, or an offer that was not honoured: no
+    order, visit or outage questions."""
+    # Only the brand's own post to everyone holds an offer ("$2 off with …"), not its reply to
+    # someone ("we'd like to offer you …").
+    post = parent.text if parent is not None and parent.own and not addressed(parent.text) else None
+    kind = reward_trouble(said, post)
+    return None if kind is None else Concern("reward", _REWARD_LABELS[kind])
+
+
 def _info_question(text: str) -> bool:
     return is_real_question(text) and _INFO_QUESTION.search(text) is not None
 
@@ -797,6 +875,11 @@ class Drafter:
         needs = {"complaint", "support", "question"} & set(plan.intents)
         trouble = _TROUBLE.search(said.lower())
         by_hand = False
+        if "spam" in plan.intents and _reply_chain_only(comment):
+            # On X a reply carries every handle of the thread before its words: many accounts
+            # tagged there is the reply chain (a game between brands), not a mention bomb.
+            notes.append("many accounts tagged, but they are the thread's reply chain — not spam")
+            plan = replace(plan, intents=tuple(i for i in plan.intents if i != "spam"))
         if "spam" in plan.intents:
             unhappy_ask = why is not None and (
                 plan.sentiment == "negative" or is_real_question(said)
@@ -834,6 +917,7 @@ class Drafter:
             # No cheer and no sales pitch to a problem the readers left unread.
             why = f'the comment names a problem ("{trouble.group(0)}")'
         parent = self.threads.parent(comment)
+        concern = _reward(said, parent) or concern
         # The brand's own post to everyone (a campaign prompt, a service update) opens no
         # conversation with this customer; its reply to them does.
         broadcast = (
@@ -942,6 +1026,29 @@ class Drafter:
             )
             and _MILESTONE.search(said.lower()) is not None
         )
+        # Banter on a game or campaign post ("you need to get the Frostbite ones… seriously!"),
+        # whoever posted it: a light word back, never a complaint's holding reply.
+        banter = (
+            parent is not None
+            and (broadcast or not parent.own)
+            and trouble is None
+            and escalation is None
+            and "complaint" not in plan.intents
+            and plan.score > -0.5
+            and (_PROMPT.search(parent.text) is not None or _GAME.search(parent.text) is not None)
+            and (
+                (not is_real_question(said) and _RECOMMEND.search(said) is not None)
+                or (
+                    # A game between brands: someone else's post, answered to the whole party.
+                    not parent.own
+                    and _LEADING_TAGS.match(comment.text) is not None
+                    and _GAME.search(f"{parent.text} {said}") is not None
+                    and not _info_question(said)
+                    and _HOW_TO.search(said) is None
+                    and _OWN_THING.search(said) is None
+                )
+            )
+        )
         template: str | None
         greeted = False
         if stuck is not None and kind not in ("resolved", "thanks", "sent"):
@@ -964,14 +1071,17 @@ class Drafter:
             # "Hi", "good morning @brand": a short friendly word back, not a hand-over.
             notes.append("a greeting, nothing asked — a short friendly reply")
             template, follow_up, greeted = "chat", False, True
-        elif campaign or milestone:
+        elif campaign or milestone or banter:
             # A reply to the brand's own campaign prompt, or a loyalty milestone: a short,
             # friendly reply, not a hand-off to support.
             notes.append(
                 "a loyalty milestone — thank them"
                 if milestone
+                else "banter or a tip on a game post, no problem in it — a light word back, or none"
+                if banter
                 else "a reply to our own post, no problem in it — a short friendly reply"
             )
+            by_hand = by_hand or (banter and not campaign)
             template, escalation, follow_up = ("milestone" if milestone else "chat"), None, False
             if campaign and len(_NOT_WORDS.sub(" ", said).split()) > _PICK_WORDS:
                 # More than a pick: praise ("your crew earn an A+") is thanked as praise, the
@@ -1163,6 +1273,24 @@ class Drafter:
                 # A problem or a request for help: a skeleton the person can finish, with the
                 # details to ask for.
                 template = "complaint" if why else "support"
+        how_to = (
+            by_hand
+            and template in ("complaint", "support", "by_hand")
+            and escalation is None
+            and trouble is None
+            and "complaint" not in plan.intents
+            and plan.sentiment != "negative"
+            and not plan.sarcasm
+            and sharp is None
+            and (why is None or only_reservations(said))
+            and is_real_question(said)
+            and _HOW_TO.search(said) is not None
+        )
+        if how_to:
+            # "Can you remove X from my listings?" with no FAQ entry: a question to answer,
+            # with no apology and no request for details.
+            notes.append("a how-to question and no FAQ entry — write the answer")
+            template = "by_hand"
         if template == "follow_up" and kind == "info" and is_real_question(said):
             # A new question in our conversation: a person answers it.
             notes.append("a question in reply to our earlier message — answer it")
@@ -1219,7 +1347,9 @@ class Drafter:
         )
         # A sharp question ("why…", "you call this…?") or sarcasm gets no thanks and no cheer,
         # however mild its words read.
-        upset = why is not None or plan.sentiment == "negative" or plan.sarcasm or sharp is not None
+        upset = not how_to and (
+            why is not None or plan.sentiment == "negative" or plan.sarcasm or sharp is not None
+        )
         context = replace(context, upset=upset, asking=is_real_question(said))
         if follow_up and parent is not None:
             notes.append(f"follow-up to our earlier reply: {_quote(parent)}")
@@ -1237,6 +1367,28 @@ class Drafter:
             elif topic == "thanks" and "reference" in given_details(said).split(","):
                 # "Booking no ABC123. Thanks." sends what we need: no close, carry on.
                 topic = "info"
+            elif topic in ("info", "unresolved") and "fix" in given_details(said).split(","):
+                # "Rebooting didn't help": a fix they tried themselves, so the next step.
+                topic = "tried"
+            sent = (
+                details_sent(comment.text)
+                if parent is not None and parent.own and _ASKED_FOR.search(parent.text)
+                else ()
+            )
+            if topic in ("info", "thanks") and sent:
+                # The details we asked for: not asked again; what happens next, and personal
+                # details posted in public are better deleted.
+                assert parent is not None
+                topic = "received"
+                store = _PLACE_ASKED.search(parent.text) is not None
+                posted = [d for d in sent if d != "reference" and not (d == "address" and store)]
+                if posted:
+                    notes.insert(
+                        0,
+                        f"PRIVATE DETAILS posted in public ({', '.join(posted)}): the reply"
+                        " suggests deleting the tweet",
+                    )
+                context = replace(context, posted=" and ".join(posted) or None)
             if (
                 topic == "unresolved"
                 and "praise" in plan.intents
@@ -1284,7 +1436,10 @@ class Drafter:
                 topic = "repeated"
             context = replace(context, topic=topic, issue=plan.issue)
         elif template == "by_hand":
-            context = replace(context, topic=escalation.kind if escalation else "answer")
+            # "Question" only where a reservation would have read as upset ("I do not wish …").
+            asked_how = how_to and why is not None
+            topic = "question" if asked_how else escalation.kind if escalation else "answer"
+            context = replace(context, topic=topic)
         elif template == "feedback":
             sore = plan.sentiment == "negative" or why is not None
             # A heads-up about a broken link is thanked, however negative its words read.
@@ -1299,12 +1454,25 @@ class Drafter:
                 if "?" in said:
                     topic = "pass_ask"  # "can you pass a message to …?": how to send it
             elif feedback is None:
-                topic = "noted"  # praise with a reservation: neither sorry nor thanks
+                # Praise with a reservation: neither sorry nor thanks, unless it ends on praise.
+                topic = "praised" if ends_on_praise(said) else "noted"
+                if topic == "praised":
+                    notes.append("but it ends on praise — thank them")
             context = replace(context, topic=topic)
         elif template == "chat":
-            context = replace(
-                context, topic="greeting" if greeted else "campaign" if campaign else "chat"
+            tip = banter and _RECOMMEND.search(said) is not None
+            topic = (
+                "greeting"
+                if greeted
+                else "campaign"
+                if campaign
+                else "tip"
+                if tip
+                else "banter"
+                if banter
+                else "chat"
             )
+            context = replace(context, topic=topic)
         if template in (
             "follow_up",
             "complaint",
@@ -1569,7 +1737,7 @@ class Drafter:
             domain = (
                 None if service is None else "mobile" if service.kind == "mobile" else "broadband"
             )
-        concern = concern_of(said, brand.industry)
+        concern = _reward(said, parent) or concern_of(said, brand.industry)
         thing = praised(said) if template in ("praise", "feedback") else None
         given = given_details(comment.text)
         if told_when(said):
@@ -1619,6 +1787,7 @@ class Drafter:
             service=service.label if service is not None else None,
             rail=brand.industry == "travel" and _RAIL.search(lowered) is not None,
             buying=_BUYING_WORDS.get(stuck.group(1).lower().replace(" ", "")) if stuck else None,
+            error=error_code(comment.text),
             account_trouble=(
                 _channel(comment.text) is not None
                 or (concern is not None and concern.kind in ("access", "outage"))

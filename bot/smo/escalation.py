@@ -101,7 +101,9 @@ _MISSED = _words(
 )
 # The customer already asked us (or tried what we suggested) and is no better off.
 _FAILED = _words(
-    r"already (?:did|done|tried|spoke|spoken|talked|called|contacted|messaged|dm'?d|dm'?ed"
+    # "Already tried restarting" is a fix the customer tried, not support that failed them.
+    r"already (?:did|done|tried(?! (?:\w+ )?(?:restart|reboot|reset|reinstall|updat|clear"
+    r"|unplug|turn|switch|power|log))|spoke|spoken|talked|called|contacted|messaged|dm'?d|dm'?ed"
     r"|sent|emailed|reported|been|have|gave|explained)",
     r"(?:wasn'?t|was not|weren'?t|not|no|never) (?:\w+ ){0,1}?help(?:ful|ed)?",
     r"(?:no|nobody|no one|noone|never) (?:one )?(?:has |have |ever )?(?:got|gets|getting|came"
@@ -131,10 +133,6 @@ _FAILED = _words(
     r"(?:another|more) (?:empty )?promises?",
     r"generic (?:\S+ )?(?:reply|replh|response|answer)",
     r"same (?:stupid |useless |generic )?(?:answers?|replies|responses)",
-    r"(?:reboot|restart|reinstall|reset)\w*(?: and)? (?:did(?:n'?t| not)|does(?:n'?t| not))"
-    r" (?:help|work|fix)",
-    r"(?:still|tried (?:\w+ ){0,3}?(?:and |but )?(?:it )?(?:still )?)(?:did(?:n'?t| not)"
-    r"|does(?:n'?t| not)) (?:help|work|fix (?:it|anything))",
     r"(?:multiple|several|many) times(?:\. | )(?:no|nothing|still)",
 )
 

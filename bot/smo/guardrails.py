@@ -26,6 +26,7 @@ __all__ = [
     "Readings",
     "check",
     "compose_within",
+    "ends_on_praise",
     "fix",
     "has_emoji",
     "is_real_question",
@@ -189,6 +190,28 @@ def only_reservations(text: str) -> bool:
     return bool(words) and all(w in _RESERVATION for w in words)
 
 
+# Clear praise or thanks ("so shoutout to you", "thank you!", "they've been great").
+_PRAISE_WORDS = re.compile(
+    r"(?<!\w)(?:thank\w*|thx|kudos|grateful|shout ?-?outs?|appreciate\w*|great|love\w*|amazing"
+    r"|awesome|excellent|brilliant|fantastic|best|superb|well done|good to (?:me|us))(?!\w)"
+    r"|[\U0001f44f\U0001f64c\u2764\U0001f499\U0001f60d\U0001f970\U0001f44d]",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_TURN = re.compile(r"(?<!\w)(?:but|though|however|although|except|yet)(?!\w)", re.IGNORECASE)
+
+
+def ends_on_praise(text: str) -> bool:
+    """Whether the comment's last sentence is praise or thanks: a reservation before it
+    ("ups and downs, but lately great — shoutout") leaves it praise to thank."""
+    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    if not sentences:
+        return False
+    # Within the last sentence, what follows its last "but": "lovely, but the queue was long".
+    tail = _TURN.split(sentences[-1])[-1]
+    return _PRAISE_WORDS.search(tail) is not None
+
+
 @functools.lru_cache(maxsize=256)
 def is_real_question(text: str) -> bool:
     """Whether ``text`` asks something: a question mark, a sentence opening like a question, or
@@ -296,7 +319,7 @@ def check(
     if hazard is not None:
         problems.extend(_safety_problems(text, hazard))
     why = unhappy(comment.text, readings)
-    if why is not None:
+    if why is not None and not _praise_at_the_end(comment.text, readings):
         thanks = _THANKS.search(text)
         if thanks is not None:
             problems.append(Problem("thanks", f'"{thanks.group(0)}" in the reply, but {why}'))
@@ -321,6 +344,19 @@ def check(
     for wrong in wording_problems(text):
         problems.append(Problem("wording", wrong))
     return problems
+
+
+def _praise_at_the_end(comment_text: str, readings: Readings) -> bool:
+    """Praise whose only negative clauses are reservations and whose last sentence is praise
+    ("ups and downs, but lately great. Shoutout to you!"): thanks are welcome."""
+    text = plain_quotes(comment_text)
+    return (
+        readings.sentiment == "positive"
+        and not readings.sarcasm
+        and not {"complaint", "abuse"} & set(readings.intents)
+        and only_reservations(text)
+        and ends_on_praise(text)
+    )
 
 
 def _safety_problems(text: str, hazard: Hazard) -> list[Problem]:

@@ -12,7 +12,9 @@ __all__ = [
     "Closure",
     "PassOn",
     "Policy",
+    "details_sent",
     "domain_of",
+    "error_code",
     "find_closure",
     "find_feedback",
     "find_pass_on",
@@ -21,6 +23,7 @@ __all__ = [
     "given_details",
     "greeting",
     "posts_private",
+    "reward_trouble",
     "taken_away",
 ]
 
@@ -366,11 +369,35 @@ _STORE_GIVEN = re.compile(
 )
 
 
+# A fix the customer tried themselves that did not help ("rebooting didn't help", "I already
+# tried restarting"): the reply skips that step, and it is no complaint about support.
+_FIX_FAILED = _words(
+    r"(?:reboot|restart|reinstall|reset|power[- ]?cycl|unplugg)\w*(?: (?:\w+ ){0,2}?and)?"
+    r" (?:\w+ ){0,2}?(?:did(?:n'?t| not)|does(?:n'?t| not)|has(?:n'?t| not)|won'?t) (?:help|work"
+    r"|fix|solve|change)\w*",
+    r"(?:already |i'?ve |i have )?tried (?:\w+ ){0,2}?(?:restart|reboot|reset|reinstall|unplugg"
+    r"|power[- ]?cycl)\w*",
+)
+# An error code the customer quotes ("error message says 03059", "error E-104"): the reply
+# names it, so they know it was read. Only letters, digits and a dash are kept.
+_ERROR_CODE = re.compile(
+    r"(?<!\w)(?:error|err)(?: message| code| no\.?| number)?(?: (?:says|said|reads|shows|is|of))?"
+    r"[\s:#]*(?P<code>[A-Z]{0,4}-?\d{2,6}[A-Z]?)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def error_code(text: str) -> str | None:
+    """The error code ``text`` quotes, or None."""
+    match = _ERROR_CODE.search(text)
+    return match.group("code").upper() if match else None
+
+
 @functools.lru_cache(maxsize=1024)
 def given_details(text: str) -> str:
     """What ``text`` already tells: "device", "version", "symptom", "reference", "tried"
-    (steps already taken), "store" (the store it names), as a comma-joined string (empty when
-    none), so a reply asks only for what is missing."""
+    (steps already taken), "store" (the store it names), "fix" (a fix tried that did not help),
+    as a comma-joined string (empty when none), so a reply asks only for what is missing."""
     lowered = text.replace("\u2019", "'").lower()
     given = []
     if _DEVICE.search(lowered):
@@ -385,6 +412,8 @@ def given_details(text: str) -> str:
         given.append("tried")
     if _STORE_GIVEN.search(text):
         given.append("store")
+    if _FIX_FAILED.search(lowered):
+        given.append("fix")
     return ",".join(given)
 
 
@@ -558,3 +587,103 @@ def find_policy(text: str) -> Policy | None:
         if pattern.search(lowered):
             return Policy(name, argued.group(0))
     return None
+
+
+# Rewards that did not come through: points, a birthday reward, miles not credited.
+_REWARD = _words(
+    r"(?:no|missing|zero|lost) (?:\w+ )?(?:points|rewards?|skymiles|avios)",
+    r"(?:didn'?t|did not|never|haven'?t|have not|hasn'?t|has not|not) (?:get|got|gotten"
+    r"|receive|received|earn|earned|see|seen|been (?:credited|added|given)) (?:\w+ ){0,3}?"
+    r"(?:points|rewards?|skymiles|avios)",
+    r"(?:points|rewards?|skymiles|avios) (?:\w+ ){0,3}?(?:didn'?t|did not|haven'?t|have not"
+    r"|hasn'?t|has not|never|weren'?t|wasn'?t|aren'?t|isn'?t|not) (?:\w+ )?(?:show|post|credit"
+    r"|add|appear|come|arriv|load|appl|work|go)\w*",
+)
+# An offer or a discount that was not honoured at the till or online.
+_OFFER = _words(
+    r"(?:offer|deal|discount|[$£€]\d+(?:\.\d\d)? off|\d+ ?% off) (?:\w+ ){0,4}?(?:didn'?t|did not"
+    r"|doesn'?t|does not|won'?t|wouldn'?t|wasn'?t|isn'?t|not) (?:\w+ )?(?:work|appl|scan|honou?r"
+    r"|valid|accept|go through|come off)\w*",
+    r"(?:didn'?t|did not|wouldn'?t|won'?t|refused to) (?:\w+ ){0,2}?(?:honou?r|apply|accept"
+    r"|give me) (?:the |my |your |this |that )?(?:offer|deal|discount)",
+    r"(?:pay|paid|charged?|charging) (?:me )?(?:the )?full price",
+)
+# The brand's own post holds an offer ("$2 off", "free fries", "#FreebieFriday").
+_OFFER_POST = _words(
+    r"[$£€]\d+(?:\.\d\d)? off",
+    r"\d+ ?% off",
+    r"free \w+",
+    r"offers?",
+    r"deals?",
+    r"discounts?",
+    r"#\w*(?:tuesdays?|deals?|offers?|rewards?)",
+)
+# "It didn't work" in answer to such a post.
+_NOT_HONOURED = _words(
+    r"(?:didn'?t|did not|doesn'?t|does not|won'?t|wouldn'?t|isn'?t|is not|wasn'?t|not)"
+    r" (?:\w+ )?(?:work|scan|appl|go through|come off)\w*",
+)
+
+
+_A_CODE = _words(
+    r"(?:promo |discount |offer |gift |voucher )?codes?", r"vouchers?", r"coupons?", r"gift ?cards?"
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def reward_trouble(text: str, post: str | None = None) -> str | None:
+    """ "points" when ``text`` says rewards or points did not come through, "offer" when an
+    offer or a discount was not honoured (``post``, the brand's own post it answers, may hold
+    the offer), else None."""
+    lowered = text.replace("\u2019", "'").lower()
+    if _REWARD.search(lowered):
+        return "points"
+    if _A_CODE.search(lowered):
+        return None  # a promo code, a voucher or a gift card: asked about as a code
+
+    if _OFFER.search(lowered):
+        return "offer"
+    if post is not None and _OFFER_POST.search(post.lower()) and _NOT_HONOURED.search(lowered):
+        return "offer"
+    return None
+
+
+# Details a customer posts for us to use: a phone number, an email address, a street address or
+# a postcode, and an order or booking reference.
+_PHONE = re.compile(r"(?<![\w@#/.])\+?\(?\d(?:[ ().-]{0,2}\d){7,14}(?![\w/])")
+_EMAIL = re.compile(r"(?<![\w.])[\w.+-]+@[\w-]+\.[\w.]{2,}")
+_STREET = re.compile(
+    r"(?<!\w)\d{1,6} (?:[A-Za-z]+\.? ){1,4}(?:st|street|rd|road|ave|avenue|blvd|boulevard|dr"
+    r"|drive|lane|ln|way|hwy|highway|ct|court|pl|place|pkwy|parkway|close|crescent)\.?(?!\w)"
+    r"|(?<!\w)[A-Z]{2},? \d{5}(?:-\d{4})?(?!\w)|(?<!\w)[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}(?!\w)",
+    re.IGNORECASE,
+)
+
+
+_NOT_PHONE = re.compile(
+    r"(?:order|booking|ref\w*|tracking|confirmation|account|card)(?: (?:no\.?|number|#))?\W*$",
+    re.IGNORECASE,
+)
+
+
+def _phone(text: str, match: re.Match[str]) -> bool:
+    """Whether ``match`` reads as a phone number: nine digits or more, not an order number."""
+    digits = sum(ch.isdigit() for ch in match.group(0))
+    return (
+        digits >= 9 and _NOT_PHONE.search(text[max(0, match.start() - 24) : match.start()]) is None
+    )
+
+
+def details_sent(text: str) -> tuple[str, ...]:
+    """What ``text`` gives us to act on: "phone number", "email address", "address",
+    "reference" (an order or booking reference), in that order."""
+    sent = []
+    if any(_phone(text, m) for m in _PHONE.finditer(text)):
+        sent.append("phone number")
+    if _EMAIL.search(text):
+        sent.append("email address")
+    if _STREET.search(text):
+        sent.append("address")
+    if _ORDER_GIVEN.search(text):
+        sent.append("reference")
+    return tuple(sent)

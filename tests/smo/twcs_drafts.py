@@ -97,7 +97,6 @@ INDUSTRY: dict[str, Industry] = {
             "tesco",
             "askebay",
             "argoshelpers",
-            "upshelp",
             "sainsburys",
             "asktarget",
             "morrisons",
@@ -108,6 +107,8 @@ INDUSTRY: dict[str, Industry] = {
         ],
         "retail",
     ),
+    # Carriers: a parcel's tracking number and the delivery address, never an order number.
+    **dict.fromkeys(("upshelp", "fedexhelp", "dhl_uk", "royalmail"), "delivery"),
     **dict.fromkeys(
         ["bofa_help", "ask_wellsfargo", "askpaypal", "askamex", "chasesupport", "askciti"],
         "finance",
