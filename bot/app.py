@@ -40,6 +40,20 @@ from bot.store import Store
 from bot.summary import SummaryScheduler
 from bot.workers import Worker
 
+__all__ = [
+    "CLOSE_RESERVE_SECONDS",
+    "SLA_CHECK_SECONDS",
+    "SUMMARY_CHECK_SECONDS",
+    "ChannelFactory",
+    "Clock",
+    "Runtime",
+    "build_runtime",
+    "channel_problems",
+    "check_channels",
+    "longest_hold",
+    "run_until_stopped",
+]
+
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
