@@ -37,7 +37,7 @@ from bot.responses import remind_overdue
 from bot.settings import Settings
 from bot.smm.engine import INHIBITS
 from bot.store import Store
-from bot.summary import SummaryScheduler
+from bot.summary.service import SummaryScheduler
 from bot.workers import Worker
 
 __all__ = [

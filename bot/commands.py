@@ -49,7 +49,7 @@ from bot.store import expected as expected_database
 from bot.store.alerts import AlertNotFound
 from bot.store.discard import discard
 from bot.store.drafts import DraftNotFound, InvalidTransition
-from bot.summary import SummaryRequestError, default_receiver, parse_day, summary_command
+from bot.summary.service import SummaryRequestError, default_receiver, parse_day, summary_command
 from handlers.actions import Actions, Actor, Refused
 from handlers.channels import build_channels
 from handlers.console import ConsoleChannel
