@@ -156,6 +156,8 @@ def rotated(texts: list[str]) -> list[str]:
     return texts[1:] + texts[:1]
 
 
+# Renders every template in every language twice per context: a second or more each.
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "ctx",
     [
