@@ -25,10 +25,11 @@ from typing import Any
 import yaml
 
 from benchmarks.adsynth import generate, write
+from bot.config.loading import load_workspace
+from bot.engines import campaign_targets
 from bot.feeds.admetrics import read_canonical
 from bot.models import AdMetricRow
 from bot.replay import Episode, moments, replay
-from bot.smm.backtest import load_targets
 from bot.smm.rules import with_builtin_pack
 from bot.smm.settings import DEFAULT_SETTINGS, EngineSettings
 from bot.smm.targets import CampaignTarget
@@ -93,9 +94,9 @@ def score_folder(
 ) -> None:
     """Replay one generated folder and add its figures to ``tally``."""
     manifest = yaml.safe_load((folder / "manifest.yaml").read_text("utf-8"))
-    workspace = yaml.safe_load((folder / "workspace.yaml").read_text("utf-8"))
+    workspace = load_workspace(folder / "workspace.yaml")
     rows = _rows(folder)
-    targets = load_targets(workspace) if with_targets else []
+    targets = campaign_targets(workspace) if with_targets else []
     when = moments(sorted(rows, key=lambda r: r.bucket), time(8), None, None)
     episodes = replay(rows, targets, with_builtin_pack([]), when, settings)
     heard = [e for e in episodes if e.fired_at is not None and not e.muted]

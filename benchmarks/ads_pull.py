@@ -17,7 +17,7 @@ from pathlib import Path
 import aiohttp
 
 from benchmarks.marketing_api import MarketingServer, ad_days, canonical_csv, serving
-from bot.connectors.ads_config import AdAccount
+from bot.config.ads_in import AdAccount
 from bot.connectors.ads_pull import AdPull
 from bot.connectors.meta_insights import MetaInsights
 from bot.feeds.admetrics import read_canonical

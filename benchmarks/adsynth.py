@@ -381,7 +381,8 @@ def write(synth: Synth, folder: Path) -> None:
         "incidents": incidents,
     }
     (folder / "manifest.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False), "utf-8")
-    workspace = {"campaigns": _targets(synth)}
+    # A workspace the bot would load: the one brand its campaigns name, and their targets.
+    workspace = {"brands": [{"id": "heldout", "name": "Held-out"}], "campaigns": _targets(synth)}
     (folder / "workspace.yaml").write_text(yaml.safe_dump(workspace, sort_keys=False), "utf-8")
 
 

@@ -12,6 +12,13 @@ from bot.feeds.jsonl import parse_comment
 from bot.models import Comment, Engagement, Rejected
 from bot.smo.engine import EngagementEngine
 
+__all__ = [
+    "BATCH",
+    "SCHEMA_VERSION",
+    "analyze_file",
+    "as_json",
+]
+
 SCHEMA_VERSION = 1
 BATCH = 1000
 

@@ -37,8 +37,22 @@ from bot.responses import remind_overdue
 from bot.settings import Settings
 from bot.smm.engine import INHIBITS
 from bot.store import Store
-from bot.summary import SummaryScheduler
+from bot.summary.service import SummaryScheduler
 from bot.workers import Worker
+
+__all__ = [
+    "CLOSE_RESERVE_SECONDS",
+    "SLA_CHECK_SECONDS",
+    "SUMMARY_CHECK_SECONDS",
+    "ChannelFactory",
+    "Clock",
+    "Runtime",
+    "build_runtime",
+    "channel_problems",
+    "check_channels",
+    "longest_hold",
+    "run_until_stopped",
+]
 
 log = logging.getLogger(__name__)
 

@@ -8,6 +8,12 @@ from typing import Protocol, runtime_checkable
 
 from bot.notices import Notice
 
+__all__ = [
+    "Channel",
+    "ChannelError",
+    "MessageRef",
+]
+
 
 @dataclass(frozen=True, slots=True)
 class MessageRef:

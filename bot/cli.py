@@ -32,6 +32,12 @@ from bot.store import BackupRejected, Store, StoreError
 from bot.store.errors import translated
 from handlers.snooze import BadSnooze, parse_snooze
 
+__all__ = [
+    "INGEST_KINDS",
+    "JSON_HELP",
+    "main",
+]
+
 log = logging.getLogger(__name__)
 
 

@@ -49,10 +49,32 @@ from bot.store import expected as expected_database
 from bot.store.alerts import AlertNotFound
 from bot.store.discard import discard
 from bot.store.drafts import DraftNotFound, InvalidTransition
-from bot.summary import SummaryRequestError, default_receiver, parse_day, summary_command
+from bot.summary.service import SummaryRequestError, default_receiver, parse_day, summary_command
 from handlers.actions import Actions, Actor, Refused
 from handlers.channels import build_channels
 from handlers.console import ConsoleChannel
+
+__all__ = [
+    "DEMO_CHART_FILES",
+    "DEMO_LATER",
+    "SAMPLES_NOW",
+    "ManualClock",
+    "alerts",
+    "analyze",
+    "backtest",
+    "backup",
+    "check_config",
+    "clear_demo",
+    "demo",
+    "demo_database",
+    "drafts",
+    "expect_database",
+    "install_stop_signals",
+    "restore",
+    "run",
+    "store_copy",
+    "summary",
+]
 
 SAMPLES_NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 DEMO_LATER = timedelta(hours=2)

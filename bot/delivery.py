@@ -16,6 +16,13 @@ from bot.notices import Notice, NoticeKind
 from bot.store.outbox import Outbox
 from bot.workers import Worker
 
+__all__ = [
+    "MAX_PERMANENT_FAILURES",
+    "Deliverer",
+    "DeliveryCounts",
+    "T",
+]
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")

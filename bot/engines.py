@@ -25,6 +25,16 @@ from bot.smo.llm.client import ChatClient
 from bot.smo.llm.drafter import LlmDrafter
 from bot.store import Store
 
+__all__ = [
+    "ad_alert_source",
+    "ad_metrics_since",
+    "ad_rules",
+    "campaign_targets",
+    "engagement_engine",
+    "llm_drafter",
+    "read_ad_metrics",
+]
+
 
 def engagement_engine(workspace: Workspace, briefs: bool = False) -> EngagementEngine:
     """The engagement engine of the workspace's brands; ``briefs`` when a language-model

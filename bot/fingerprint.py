@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import hashlib
 
+__all__ = [
+    "fingerprint",
+]
+
 
 def fingerprint(labels: dict[str, str]) -> str:
     """Hash of the sorted label pairs, so equal label sets always name the same alert."""

@@ -24,6 +24,14 @@ from bot.smo.llm.drafter import LlmOutcome
 from bot.store import Store
 from bot.workers import Worker, worker_gauges
 
+__all__ = [
+    "METRICS_READ_SECONDS",
+    "HealthServer",
+    "Metrics",
+    "Probe",
+    "health_app",
+]
+
 log = logging.getLogger(__name__)
 
 # /metrics reads its gauges from the store; a store that does not answer in this long (locked

@@ -10,6 +10,14 @@ from typing import Any
 
 from bot.redaction import redact
 
+__all__ = [
+    "JsonFormatter",
+    "NetworkErrorsInOneLine",
+    "RedactingFilter",
+    "redact_every_record",
+    "setup_logging",
+]
+
 # The factory in place before setup_logging wrapped it, so a second setup does not nest.
 _PLAIN_FACTORY: Callable[..., logging.LogRecord] = logging.getLogRecordFactory()
 

@@ -13,6 +13,45 @@ if TYPE_CHECKING:
     from bot.notices import Notice
     from bot.smo.llm.brief import DraftBrief
 
+__all__ = [
+    "AD_PLATFORMS",
+    "DRAFT_TRANSITIONS",
+    "FINGERPRINT_MATCHER",
+    "MAX_COUNT",
+    "PLATFORMS",
+    "UNTIL_RESOLVED",
+    "AdMetricRow",
+    "Alert",
+    "AlertNotFound",
+    "AlertRecord",
+    "AlertState",
+    "Analysis",
+    "Comment",
+    "CommentFact",
+    "Draft",
+    "DraftStatus",
+    "Engagement",
+    "Evidence",
+    "FeedKind",
+    "FeedRecord",
+    "Granularity",
+    "GroupNotice",
+    "Logged",
+    "Mark",
+    "OpenAlert",
+    "OrganicPost",
+    "PostFact",
+    "ProfileSnapshot",
+    "QuarantineGroup",
+    "QuarantineTally",
+    "Rejected",
+    "Silence",
+    "Suggestion",
+    "SummaryKind",
+    "Transition",
+    "WaitingDraft",
+]
+
 PLATFORMS: tuple[str, ...] = ("instagram", "facebook", "x", "youtube", "tiktok", "linkedin")
 AD_PLATFORMS: tuple[str, ...] = ("meta", "google", "tiktok", "linkedin", "x")
 

@@ -9,6 +9,15 @@ from typing import Any, Literal
 
 from bot.words import READER_LABELS, action_title, language_name, tone
 
+__all__ = [
+    "ALERT_DETAILS",
+    "ALERT_SAID",
+    "Notice",
+    "NoticeKind",
+    "alert_words",
+    "review_words",
+]
+
 NoticeKind = Literal["draft", "decision", "alert", "resolved", "summary", "text"]
 
 

@@ -27,6 +27,16 @@ from bot.store.rows import EngagementRows, draft_row
 from bot.summary.schedule import ad_hour
 from bot.workers import Worker
 
+__all__ = [
+    "BATCHES_OUT",
+    "INGEST_WAIT",
+    "AdStage",
+    "Periodic",
+    "Pipeline",
+    "StepResult",
+    "T",
+]
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")

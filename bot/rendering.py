@@ -9,6 +9,14 @@ from typing import Any
 
 from bot.templating import template_environment, templates_dir
 
+__all__ = [
+    "TEMPLATES_DIR",
+    "Escape",
+    "Renderer",
+    "escape_all",
+    "strip_controls",
+]
+
 # Shipped with the package (or at the top of a checkout), never looked up from the working
 # directory: the bot renders the same messages wherever it is started.
 TEMPLATES_DIR = templates_dir()

@@ -17,6 +17,21 @@ from bot.smm.rules import Rule
 from bot.smm.settings import DEFAULT_SETTINGS, EngineSettings
 from bot.smm.targets import CampaignTarget
 
+__all__ = [
+    "HOURLY_WARM_UP",
+    "STEP",
+    "WARM_UP",
+    "Episode",
+    "Score",
+    "as_json",
+    "merge",
+    "moments",
+    "render",
+    "replay",
+    "score",
+    "too_short",
+]
+
 STEP = timedelta(days=1)
 # The engine needs some history before its baselines mean anything.
 WARM_UP = timedelta(days=14)

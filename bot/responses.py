@@ -13,6 +13,16 @@ from bot.notices import Notice
 from bot.store import Store
 from bot.store.drafts import DraftRecord
 
+__all__ = [
+    "BUCKETS",
+    "ResponseTimes",
+    "bucket_of",
+    "overdue",
+    "remind_overdue",
+    "reminders",
+    "response_times",
+]
+
 # First-reply buckets as support teams report them.
 BUCKETS: tuple[tuple[str, float], ...] = (
     ("0-1h", 3600.0),

@@ -27,7 +27,7 @@ from bot.models import (
 from bot.notices import Notice
 from bot.store import Store
 from bot.store.drafts import DraftRecord
-from bot.summary import default_receiver, parse_day, summary_command
+from bot.summary.service import default_receiver, parse_day, summary_command
 from handlers.access import Access, Actor
 
 __all__ = ["DraftQueue", "Status", "Unavailable", "Views"]

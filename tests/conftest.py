@@ -43,7 +43,18 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     where = metafunc.definition.path.relative_to(REPO).as_posix()
     if where.startswith(BOTH_ENGINES):
-        metafunc.parametrize("store_target", ["sqlite", "postgres"], indirect=True)
+        # The PostgreSQL case needs the throwaway cluster (seconds to start, a database per
+        # test): it runs in `make test`, not in the quick `-m "not slow"` set.
+        postgres_case = pytest.param("postgres", marks=pytest.mark.slow)
+        metafunc.parametrize("store_target", ["sqlite", postgres_case], indirect=True)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Before `-m` deselects: a test that asks for the PostgreSQL cluster itself is slow too.
+    for item in items:
+        if "postgres_cluster" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.config.loading import load_workspace
 from bot.engines import ad_alert_source, ad_metrics_since, ad_rules, campaign_targets
 from bot.feeds.admetrics import read_canonical
@@ -29,6 +31,8 @@ def sample_rows() -> list[AdMetricRow]:
     return rows
 
 
+# A whole evaluation of the samples' ad rows, twice.
+@pytest.mark.slow
 async def test_the_columnar_read_alerts_as_the_stored_rows_do(store: Store) -> None:
     rows = sample_rows()
     # Daily breakdowns feed the suggestions (exclude the costly segment); hourly ones are not read.

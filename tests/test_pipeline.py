@@ -21,7 +21,9 @@ from bot.ingest.follower import FileFollower
 from bot.models import Comment
 from bot.pipeline import Pipeline
 from bot.publisher import OutboxFilePublisher
-from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
+from bot.smo.brand import BrandProfile
+from bot.smo.drafting import default_templates_dir
+from bot.smo.engine import EngagementEngine
 from bot.store import Store
 from tests.conftest import NOW, REPO
 

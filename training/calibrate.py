@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import yaml
-
+from bot.config.loading import load_workspace
 from bot.models import Comment, Engagement
 from bot.smo.brand import BrandProfile
 from bot.smo.drafting import default_templates_dir
@@ -319,20 +318,20 @@ class SampleRun:
 
 
 def sample_brands(workspace: Path) -> list[BrandProfile]:
-    """Brand profiles from a workspace YAML (only the fields drafting needs)."""
-    raw = yaml.safe_load(workspace.read_text(encoding="utf-8")) or {}
+    """Brand profiles from a workspace file, read and checked as the bot reads it (only the
+    fields drafting needs)."""
     return [
         BrandProfile(
-            id=b["id"],
-            name=b.get("name", b["id"]),
-            voice=b.get("voice", "friendly"),
-            sign_off=b.get("sign_off", ""),
-            faq=tuple((e["question"], e["answer"]) for e in b.get("faq") or ()),
-            languages=tuple(b.get("languages") or ("en",)),
-            review_receiver=b.get("review_receiver"),
-            handles=dict(b.get("handles") or {}),
+            id=b.id,
+            name=b.name,
+            voice=b.voice,
+            sign_off=b.sign_off,
+            faq=tuple((e.question, e.answer) for e in b.faq),
+            languages=tuple(b.languages),
+            review_receiver=b.review_receiver,
+            handles=dict(b.handles),
         )
-        for b in raw.get("brands") or ()
+        for b in load_workspace(workspace).brands
     ]
 
 

@@ -11,6 +11,14 @@ from typing import Literal
 from bot.alerting.routing import Route
 from bot.models import AlertRecord, Logged
 
+__all__ = [
+    "INCIDENTS",
+    "Planned",
+    "group_key",
+    "incident_name",
+    "plan",
+]
+
 
 @dataclass(frozen=True, slots=True)
 class Planned:

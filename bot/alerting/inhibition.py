@@ -5,6 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+__all__ = [
+    "InhibitRule",
+    "Labelled",
+    "inhibited",
+]
+
 
 class Labelled(Protocol):
     """An alert as the engine reports it or as the store keeps it."""

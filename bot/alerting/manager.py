@@ -16,6 +16,12 @@ from bot.models import Alert, AlertRecord, AlertState, GroupNotice
 from bot.notices import Notice, alert_words
 from bot.store import Store
 
+__all__ = [
+    "AlertManager",
+    "AlertSource",
+    "alert_context",
+]
+
 log = logging.getLogger(__name__)
 
 AlertSource = Callable[[datetime], Awaitable[Sequence[Alert]]]

@@ -1,7 +1,7 @@
 """Where records come from and where replies go: feed files, inbound connectors, publishing.
 
-`comments_in` and `ads_in` are defined beside their connectors (bot/connectors/) and are
-re-exported here so the workspace reads every connector section from one place.
+`comments_in` and `ads_in` have a module each (comments_in.py, ads_in.py) and are re-exported
+here so the workspace reads every connector section from one place.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Literal
 
+from bot.config.ads_in import AdsIn, ads_in_problems
+from bot.config.comments_in import CommentsIn, comments_in_problems
 from bot.config.fields import (
     EnvName,
     Handle,
@@ -18,8 +20,6 @@ from bot.config.fields import (
     Text,
     WebAddress,
 )
-from bot.connectors.ads_config import AdsIn, ads_in_problems
-from bot.connectors.config import CommentsIn, comments_in_problems
 from bot.models import FeedKind
 
 __all__ = [

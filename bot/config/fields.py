@@ -18,6 +18,7 @@ from bot.redaction import secret_kind, shown
 
 __all__ = [
     "WEEKDAYS",
+    "AccountId",
     "AdPlatform",
     "Clock",
     "EnvName",
@@ -39,6 +40,7 @@ __all__ = [
     "SlackGroup",
     "SlackUser",
     "Slug",
+    "SourceName",
     "Text",
     "TimeZoneName",
     "WebAddress",
@@ -65,6 +67,8 @@ _CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 _SLACK_CHANNEL = re.compile(r"[CGD][A-Z0-9]{2,}")
 _SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,}")
 _SLACK_GROUP = re.compile(r"S[A-Z0-9]{2,}")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SOURCE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 
 
 def _slug(value: str) -> str:
@@ -254,12 +258,33 @@ Handle = Annotated[
 
 
 def _env_name(value: str) -> str:
-    if re.fullmatch(r"[A-Z_][A-Z0-9_]*", value) is None:
-        raise ValueError(f"not a variable name (got {shown(value)}); like ACME_PAGE_TOKEN")
+    if _ENV_NAME.fullmatch(value) is None:
+        raise ValueError(
+            f"not a variable name (got {shown(value)}); letters, digits and _, like"
+            " ACME_PAGE_TOKEN (the secret itself goes in .env)"
+        )
     return value
 
 
+def _source_name(value: str) -> str:
+    if _SOURCE_NAME.fullmatch(value) is None:
+        raise ValueError("expected lower-case letters, digits, - or _ (at most 40), e.g. zapier")
+    return value
+
+
+def _account_id(value: str) -> str:
+    value = value.strip()
+    if not value or "/" in value or "?" in value:
+        raise ValueError("expected a platform id such as 1234567890 (no / or ?)")
+    return value
+
+
+# The name of an environment variable (or .env entry) holding a secret, never the secret.
 EnvName = Annotated[str, AfterValidator(_env_name)]
+# A generic webhook sender's name, as it appears in the hook's URL.
+SourceName = Annotated[str, AfterValidator(_source_name)]
+# An id on a platform (a Page, an Instagram account, a channel, an ad account, a post).
+AccountId = Annotated[str, AfterValidator(_account_id)]
 
 WebAddress = Annotated[str, AfterValidator(_web_address)]
 

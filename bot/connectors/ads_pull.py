@@ -17,7 +17,7 @@ import aiohttp
 from pydantic import SecretStr
 
 from bot.backoff import Backoff
-from bot.connectors.ads_config import AdAccount, AdsIn
+from bot.config.ads_in import AdAccount, AdsIn
 from bot.connectors.errors import Throttled, TokenRefused
 from bot.connectors.google_ads import GoogleAdsReport
 from bot.connectors.meta_insights import InsightsPage, MetaInsights

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.connectors.config import HookSource
+from bot.config.comments_in import HookSource
 from bot.feeds.jsonl import parse_comment
 from bot.feeds.screen import Screen
 from bot.models import PLATFORMS, Comment, Rejected

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import aiohttp
 
-from bot.connectors.ads_config import AdAccount
+from bot.config.ads_in import AdAccount
 from bot.connectors.errors import (
     ConnectorError,
     NotReached,

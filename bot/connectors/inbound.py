@@ -11,7 +11,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from bot.connectors.config import CommentAccount, CommentsIn
+from bot.config.comments_in import CommentAccount, CommentsIn
 from bot.connectors.graph_comments import GraphComments
 from bot.connectors.polling import CommentSource, Poller, PollingLoop
 from bot.connectors.secrets import MissingSecret, Secrets

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiohttp
 
-from bot.connectors.ads_config import AdAccount
+from bot.config.ads_in import AdAccount
 from bot.connectors.errors import ConnectorError, Refused
 from bot.connectors.graph_read import graph_get
 from bot.feeds.admetrics import (

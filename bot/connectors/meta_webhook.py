@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.connectors.config import CommentsIn
+from bot.config.comments_in import CommentsIn
 from bot.connectors.records import Refused, feed_comment, platform_time
 from bot.feeds.screen import Screen
 from bot.models import Rejected

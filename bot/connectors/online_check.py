@@ -12,11 +12,11 @@ from typing import Any
 import aiohttp
 from pydantic import SecretStr
 
+from bot.config.ads_in import AdAccount, AdsIn
+from bot.config.comments_in import CommentAccount, CommentsIn
 from bot.config.connectors import PublishingAccount
 from bot.config.workspace import Workspace
-from bot.connectors.ads_config import AdAccount, AdsIn
 from bot.connectors.ads_pull import ads_secrets
-from bot.connectors.config import CommentAccount, CommentsIn
 from bot.connectors.errors import (
     ConnectorError,
     NotReached,

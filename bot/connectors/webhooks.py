@@ -10,7 +10,7 @@ from datetime import datetime
 
 from aiohttp import web
 
-from bot.connectors.config import CommentsIn
+from bot.config.comments_in import CommentsIn
 from bot.connectors.generic_webhook import GenericRefused, read_generic
 from bot.connectors.meta_webhook import SOURCE as META_SOURCE
 from bot.connectors.meta_webhook import read_delivery

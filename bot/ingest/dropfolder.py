@@ -16,6 +16,12 @@ from bot.ingest.unread import passed_over, refuse_file
 from bot.models import AdMetricRow, Rejected
 from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
 
+__all__ = [
+    "EXPORT_SUFFIXES",
+    "DropFolder",
+    "import_file",
+]
+
 log = logging.getLogger(__name__)
 
 EXPORT_SUFFIXES = (".csv", ".tsv", ".xlsx")

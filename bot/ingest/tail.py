@@ -19,6 +19,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+__all__ = [
+    "FINGERPRINT_SPAN",
+    "LONG_LINE_HEAD",
+    "FileTail",
+    "LongLine",
+    "Position",
+    "Read",
+    "fingerprint",
+    "identity_of",
+    "read_lines",
+]
+
 log = logging.getLogger(__name__)
 
 # The bytes hashed at each end of what has been read: enough to tell two feeds apart.

@@ -41,7 +41,14 @@ def _first_char(pattern: str) -> str | None:
 
 def _compile(cues: Sequence[CueSpec], indexes: Sequence[int]) -> re.Pattern[str]:
     alternatives = "|".join(f"(?P<c{i}>{cues[i].pattern})" for i in indexes)
-    return re.compile(rf"(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return _regex(rf"(?:{alternatives})(?!\w)")
+
+
+@functools.lru_cache(maxsize=4096)
+def _regex(source: str) -> re.Pattern[str]:
+    # Shared by every engine in the process: the cue sets make some 850 patterns, more than
+    # the re module's own cache keeps, and compiling them is most of building an engine.
+    return re.compile(source, re.IGNORECASE)
 
 
 class _CueSet:

@@ -10,6 +10,7 @@ unless seeded. Short comments give any detector too little to go on, so below
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -46,25 +47,31 @@ class LanguageGuess:
     reason: str
 
 
+@functools.lru_cache(maxsize=4)
+def _restricted_identifier(candidates: tuple[str, ...]) -> LanguageIdentifier:
+    """The py3langid identifier over ``candidates``, loaded once per process (about 0.7 s) and
+    shared by every detector: classifying reads it and never changes it."""
+    full = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    full.set_languages(list(candidates))
+    # A fresh identifier over the restricted model only: `set_languages` keeps the whole
+    # 142-language matrix (27 MB) alive for a later reset that never comes.
+    return LanguageIdentifier(
+        full.nb_ptc,
+        full.nb_pc,
+        full.nb_classes,
+        full.tk_nextmove,
+        full.tk_output,
+        norm_probs=True,
+        tk_row=full.tk_row,
+    )
+
+
 class LanguageDetector:
     """One py3langid identifier, loaded once (about 0.7 s) and reused for every comment, and
     guesses remembered by text."""
 
     def __init__(self, candidates: tuple[str, ...] = CANDIDATES) -> None:
-        full = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        full.set_languages(list(candidates))
-        # A fresh identifier over the restricted model only: `set_languages` keeps the whole
-        # 142-language matrix (27 MB) alive for a later reset that never comes.
-        self._identifier = LanguageIdentifier(
-            full.nb_ptc,
-            full.nb_pc,
-            full.nb_classes,
-            full.tk_nextmove,
-            full.tk_output,
-            norm_probs=True,
-            tk_row=full.tk_row,
-        )
-        del full
+        self._identifier = _restricted_identifier(candidates)
         identifier = self._identifier
         # The identifier's byte automaton as arrays, to walk many texts a byte at a time.
         self._next = np.frombuffer(identifier.tk_nextmove, dtype=np.uint32)

@@ -7,6 +7,11 @@ from typing import Any
 
 from bot.store.sql import Connection, SqlDatabase
 
+__all__ = [
+    "AuditLog",
+    "record",
+]
+
 
 async def record(
     conn: Connection,

@@ -9,6 +9,10 @@ from bot.store import files, lock
 from bot.store.errors import DatabaseInUse
 from bot.store.inspect import brief, inspect
 
+__all__ = [
+    "discard",
+]
+
 
 def discard(db: Path) -> list[Path]:
     """Remove `db`, its WAL, SHM, marker and lock; return what was removed.

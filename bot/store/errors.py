@@ -9,6 +9,22 @@ from pathlib import Path
 
 import psycopg
 
+__all__ = [
+    "EXPECTED_FAILURES",
+    "INIT_HINT",
+    "RESTORE_HINT",
+    "BackupRejected",
+    "DatabaseDamaged",
+    "DatabaseInUse",
+    "DatabaseMissing",
+    "DatabaseReadOnly",
+    "DatabaseUnreachable",
+    "StoreBusy",
+    "StoreError",
+    "explain",
+    "translated",
+]
+
 RESTORE_HINT = "restore a backup with `socialpulse restore BACKUP`"
 INIT_HINT = "socialpulse --init-db run (or SOCIALPULSE_DB_INIT=1)"
 

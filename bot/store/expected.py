@@ -11,6 +11,12 @@ from pathlib import Path
 from bot.store import files
 from bot.store.errors import INIT_HINT, RESTORE_HINT, DatabaseMissing
 
+__all__ = [
+    "check",
+    "evidence",
+    "record",
+]
+
 log = logging.getLogger(__name__)
 
 

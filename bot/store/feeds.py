@@ -31,6 +31,13 @@ from bot.smm.columns import (
 )
 from bot.store.sql import Connection, Dialect, Row, SqlDatabase, plain_rows
 
+__all__ = [
+    "Checkpoint",
+    "FeedStore",
+    "IngestCounts",
+    "Quarantined",
+]
+
 
 @dataclass(frozen=True, slots=True)
 class Checkpoint:

@@ -7,6 +7,21 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+__all__ = [
+    "copy_synced",
+    "free_name",
+    "journal",
+    "lock",
+    "marker",
+    "remove",
+    "set_aside",
+    "shm",
+    "size",
+    "stamp",
+    "sync_folder",
+    "wal",
+]
+
 
 def wal(db: Path) -> Path:
     """SQLite's write-ahead log: committed writes not yet copied into the file."""

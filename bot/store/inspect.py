@@ -9,6 +9,14 @@ from pathlib import Path
 
 from bot.store import migrate
 
+__all__ = [
+    "COUNTED",
+    "Inspection",
+    "brief",
+    "inspect",
+    "problem_lines",
+]
+
 # Shown after a restore so a person sees at a glance that the right backup came back.
 COUNTED = ("comments", "drafts", "alerts", "notifications", "audit_log")
 

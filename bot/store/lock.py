@@ -13,6 +13,15 @@ from pathlib import Path
 from bot.store import files
 from bot.store.errors import DatabaseInUse, DatabaseReadOnly
 
+__all__ = [
+    "STOP_HINT",
+    "Lock",
+    "exclusive",
+    "holders_of",
+    "shared",
+    "sqlite_users",
+]
+
 log = logging.getLogger(__name__)
 
 STOP_HINT = (

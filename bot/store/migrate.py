@@ -15,6 +15,15 @@ import aiosqlite
 if TYPE_CHECKING:
     from bot.store.postgres import PgConnection
 
+__all__ = [
+    "POSTGRES_MIGRATIONS",
+    "SQLITE_MIGRATIONS",
+    "Migration",
+    "apply",
+    "apply_postgres",
+    "available",
+]
+
 log = logging.getLogger(__name__)
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")

@@ -10,6 +10,12 @@ from bot.channel import MessageRef
 from bot.notices import Notice, NoticeKind
 from bot.store.sql import Connection, Row, SqlDatabase
 
+__all__ = [
+    "Outbox",
+    "queue",
+    "queue_many",
+]
+
 
 async def queue(conn: Connection, notice: Notice, now: str) -> bool:
     """Queue inside the caller's transaction; False when the same notice was queued before."""

@@ -13,6 +13,11 @@ from bot.store import expected, files, lock
 from bot.store.errors import BackupRejected, DatabaseDamaged
 from bot.store.inspect import Inspection, brief, inspect
 
+__all__ = [
+    "Restored",
+    "restore",
+]
+
 log = logging.getLogger(__name__)
 
 

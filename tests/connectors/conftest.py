@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.connectors.config import CommentAccount, CommentsIn, HookSource
+from bot.config.comments_in import CommentAccount, CommentsIn, HookSource
 from bot.connectors.inbound import CommentConnectors
 from bot.connectors.secrets import Secrets
 from bot.connectors.signatures import sign

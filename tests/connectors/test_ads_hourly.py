@@ -15,7 +15,7 @@ import pytest
 
 from benchmarks.marketing_api import MarketingServer, ad_days
 from benchmarks.marketing_api import serving as marketing_serving
-from bot.connectors.ads_config import AdAccount, AdsIn
+from bot.config.ads_in import AdAccount, AdsIn
 from bot.connectors.ads_pull import AdPull, AdPulls
 from bot.connectors.meta_insights import MetaInsights, account_hour
 from bot.connectors.secrets import Secrets

@@ -13,7 +13,7 @@ import pytest
 
 from benchmarks.ads_pull import measure
 from benchmarks.marketing_api import MarketingServer, ad_days, canonical_csv, serving
-from bot.connectors.ads_config import AdAccount, AdsIn
+from bot.config.ads_in import AdAccount, AdsIn
 from bot.connectors.ads_pull import AdPull, AdPulls, pull_range
 from bot.connectors.meta_insights import MetaInsights
 from bot.connectors.secrets import Secrets

@@ -12,7 +12,7 @@ import aiohttp
 import pytest
 
 from benchmarks.marketing_api import ad_days, canonical_csv
-from bot.connectors.ads_config import AdsIn
+from bot.config.ads_in import AdsIn
 from bot.connectors.ads_pull import AdPulls
 from bot.connectors.secrets import Secrets
 from bot.feeds.admetrics import read_canonical

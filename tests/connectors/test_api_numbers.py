@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.connectors.ads_config import AdAccount
+from bot.config.ads_in import AdAccount
 from bot.connectors.google_ads import google_row
 from bot.connectors.meta_insights import insight_row
 from bot.feeds.admetrics import RowProblem

@@ -9,6 +9,8 @@ import socket
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.config.loading import load_workspace
 from bot.connectors.online_check import Verdict, check_online, known_secrets
 from bot.connectors.secrets import Secrets
@@ -160,6 +162,8 @@ async def run_cli(tmp_path: Path, base: str, env: dict[str, str], *extra: str) -
     return process.returncode, out.decode()
 
 
+# Runs the command in a subprocess.
+@pytest.mark.slow
 async def test_the_command_reports_each_connector_and_exits_3_when_one_fails(
     tmp_path: Path,
 ) -> None:

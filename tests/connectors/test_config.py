@@ -62,3 +62,44 @@ def test_a_misspelt_key_is_named(tmp_path: Path) -> None:
         "    - {brand: alpenglow, platform: facebook, id: '1', token: A}\n",
     )
     assert "comments_in.accounts[0].token: unknown key; did you mean 'token_env'?" in text
+
+
+def test_connector_and_publishing_sections_share_one_variable_name_rule(tmp_path: Path) -> None:
+    # One field type for every `*_env` key: the same name is refused in both with one message,
+    # naming the file, the line and the key.
+    text = problems(
+        tmp_path,
+        "comments_in:\n  accounts:\n"
+        "    - {brand: alpenglow, platform: facebook, id: '1', token_env: PAGE-TOKEN}\n"
+        "publishing:\n"
+        "  - {brand: alpenglow, platform: facebook, account: '1', token_env: PAGE-TOKEN}\n",
+    )
+    path = tmp_path / "workspace.yaml"
+    message = "not a variable name (got 'PAGE-TOKEN')"
+    assert f"{path}:5: comments_in.accounts[0].token_env: {message}" in text
+    assert f"{path}:7: publishing[0].token_env: {message}" in text
+
+
+def test_a_lower_case_variable_name_is_read_in_every_section(tmp_path: Path) -> None:
+    path = tmp_path / "workspace.yaml"
+    path.write_text(
+        BRANDS + "comments_in:\n  accounts:\n"
+        "    - {brand: alpenglow, platform: facebook, id: '1', token_env: page_token}\n"
+        "publishing:\n"
+        "  - {brand: alpenglow, platform: facebook, account: '1', token_env: page_token}\n",
+        encoding="utf-8",
+    )
+    workspace = load_workspace(path)
+    assert workspace.comments_in.accounts[0].token_env == "page_token"
+    assert workspace.publishing[0].token_env == "page_token"
+
+
+def test_every_connector_section_is_a_workspace_section() -> None:
+    # The connector sections share the workspace's one base: frozen, unknown keys refused,
+    # input never quoted by pydantic itself (the one translator quotes it when safe).
+    from bot.config.ads_in import AdAccount, AdsIn
+    from bot.config.comments_in import CommentAccount, CommentsIn, HookSource, MetaApp
+    from bot.config.fields import Section
+
+    for model in (AdAccount, AdsIn, CommentAccount, CommentsIn, HookSource, MetaApp):
+        assert issubclass(model, Section), model.__name__

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.config.ads_in import AdAccount, AdsIn
+from bot.config.comments_in import CommentAccount, CommentsIn, HookSource, MetaApp
 from bot.config.loading import load_workspace
-from bot.connectors.ads_config import AdAccount, AdsIn
-from bot.connectors.config import CommentAccount, CommentsIn, HookSource, MetaApp
 from tests.test_docs import REPO, YAML_BLOCK, section, table_rows
 
 DOC = REPO / "docs" / "connectors.md"

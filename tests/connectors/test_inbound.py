@@ -17,8 +17,8 @@ from rich.console import Console
 from benchmarks.latency import TimedConsole
 from benchmarks.webhook_drill import APP_SECRET, PAGE_ID, delivery
 from bot.app import build_runtime, run_until_stopped
+from bot.config.comments_in import CommentAccount, CommentsIn
 from bot.config.loading import load_workspace
-from bot.connectors.config import CommentAccount, CommentsIn
 from bot.connectors.inbound import CommentConnectors
 from bot.connectors.secrets import Secrets
 from bot.connectors.signatures import sign

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 
 from bot.models import Comment, Draft
-from bot.smo import BrandProfile, EngagementEngine
+from bot.smo.brand import BrandProfile
+from bot.smo.engine import EngagementEngine
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

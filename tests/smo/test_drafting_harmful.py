@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.smo import EngagementEngine
 from bot.smo.drafting import URGENT
+from bot.smo.engine import EngagementEngine
 from bot.smo.guardrails import has_emoji
 from tests.smo.test_drafting_situations import comment, draft_for, engine  # noqa: F401
 

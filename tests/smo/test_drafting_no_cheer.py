@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from bot.models import Draft
-from bot.smo import EngagementEngine, default_templates_dir
-from bot.smo.drafting import URGENT
+from bot.smo.drafting import URGENT, default_templates_dir
+from bot.smo.engine import EngagementEngine
 from bot.smo.thread import follow_up_kind
 from tests.smo import test_drafting_situations as situations
 from tests.smo.drafting_kit import NOW

@@ -8,7 +8,9 @@ from itertools import count
 import pytest
 
 from bot.models import Comment, Draft
-from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
+from bot.smo.brand import BrandProfile
+from bot.smo.drafting import default_templates_dir
+from bot.smo.engine import EngagementEngine
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

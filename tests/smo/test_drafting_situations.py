@@ -8,8 +8,9 @@ from itertools import count
 import pytest
 
 from bot.models import Comment, Draft
-from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
-from bot.smo.drafting import URGENT, Drafter, ReplyPlan, TemplateLibrary
+from bot.smo.brand import BrandProfile
+from bot.smo.drafting import URGENT, Drafter, ReplyPlan, TemplateLibrary, default_templates_dir
+from bot.smo.engine import EngagementEngine
 from bot.smo.escalation import find_escalation
 from bot.smo.guardrails import has_emoji, negative_clause
 from bot.smo.thread import follow_up_kind

@@ -9,8 +9,9 @@ from itertools import count
 import pytest
 
 from bot.models import Comment, Draft
-from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
-from bot.smo.drafting import Drafter, ReplyPlan, TemplateLibrary
+from bot.smo.brand import BrandProfile
+from bot.smo.drafting import Drafter, ReplyPlan, TemplateLibrary, default_templates_dir
+from bot.smo.engine import EngagementEngine
 from bot.smo.guardrails import has_emoji
 from bot.smo.thread import answer_to
 from bot.smo.topics import concern_of, praised, price_complaint, question_gist

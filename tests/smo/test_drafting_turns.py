@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
-from bot.smo.drafting import Drafter, ReplyPlan, TemplateLibrary
+from bot.smo.brand import BrandProfile
+from bot.smo.drafting import Drafter, ReplyPlan, TemplateLibrary, default_templates_dir
+from bot.smo.engine import EngagementEngine
 from bot.smo.escalation import find_escalation
 from bot.smo.topics import service_named
 from tests.smo.drafting_kit import NOW, Talk

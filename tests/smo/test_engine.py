@@ -9,7 +9,9 @@ from itertools import count, pairwise
 import pytest
 
 from bot.models import Comment, Engagement
-from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
+from bot.smo.brand import BrandProfile
+from bot.smo.drafting import default_templates_dir
+from bot.smo.engine import EngagementEngine
 from bot.smo.platforms import REPLY_LIMITS, reply_length
 
 NOW = datetime(2026, 10, 5, 12, 0, tzinfo=UTC)

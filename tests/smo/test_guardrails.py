@@ -8,8 +8,9 @@ from itertools import count
 import pytest
 
 from bot.models import Comment, Draft
-from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
-from bot.smo.drafting import URGENT
+from bot.smo.brand import BrandProfile
+from bot.smo.drafting import URGENT, default_templates_dir
+from bot.smo.engine import EngagementEngine
 from bot.smo.faq import FaqMatch
 from bot.smo.guardrails import Readings, check, compose_within, fix, has_emoji
 from bot.smo.platforms import REPLY_LIMITS, reply_length

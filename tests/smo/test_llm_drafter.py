@@ -28,8 +28,10 @@ from bot.pipeline import Pipeline
 from bot.publisher import OutboxFilePublisher
 from bot.rendering import Renderer
 from bot.settings import load_settings
-from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
-from bot.smo.llm import DraftBrief
+from bot.smo.brand import BrandProfile
+from bot.smo.drafting import default_templates_dir
+from bot.smo.engine import EngagementEngine
+from bot.smo.llm.brief import DraftBrief
 from bot.smo.llm.client import ChatClient
 from bot.smo.llm.drafter import LlmDrafter, LlmOutcome
 from bot.store import Store

@@ -11,7 +11,9 @@ import pytest
 
 from bot.analyze import analyze_file
 from bot.models import Comment
-from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
+from bot.smo.brand import BrandProfile
+from bot.smo.drafting import default_templates_dir
+from bot.smo.engine import EngagementEngine
 from bot.smo.priority import UNREAD_FLOOR
 from bot.smo.readers.verdict import addressed
 

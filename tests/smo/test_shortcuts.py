@@ -17,9 +17,11 @@ from vaderSentiment.vaderSentiment import (
 )
 
 from bot.models import Comment
-from bot.smo import BrandProfile, EngagementEngine, default_templates_dir, lexicon
+from bot.smo import lexicon
+from bot.smo.brand import BrandProfile
 from bot.smo.cues import CueScanner, _prefixes
-from bot.smo.drafting import ReplyContext, TemplateLibrary
+from bot.smo.drafting import ReplyContext, TemplateLibrary, default_templates_dir
+from bot.smo.engine import EngagementEngine
 from bot.smo.entities import _emoji_spans, extract_entities
 from bot.smo.guardrails import Readings, unhappy
 from bot.smo.intents import IntentClassifier, RepeatTracker
@@ -154,6 +156,8 @@ def rotated(texts: list[str]) -> list[str]:
     return texts[1:] + texts[:1]
 
 
+# Renders every template in every language twice per context: a second or more each.
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "ctx",
     [

@@ -23,7 +23,9 @@ from bot.notices import Notice
 from bot.pipeline import Pipeline
 from bot.publisher import OutboxFilePublisher
 from bot.rendering import Renderer
-from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
+from bot.smo.brand import BrandProfile
+from bot.smo.drafting import default_templates_dir
+from bot.smo.engine import EngagementEngine
 from bot.store import Store
 from handlers.console import ConsoleChannel
 from handlers.slack.messages import Messages, slack_renderer

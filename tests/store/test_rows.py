@@ -12,7 +12,9 @@ import pytest
 
 from bot.models import Analysis, Comment, Draft, Engagement, Evidence
 from bot.notices import Notice
-from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
+from bot.smo.brand import BrandProfile
+from bot.smo.drafting import default_templates_dir
+from bot.smo.engine import EngagementEngine
 from bot.store.rows import comment_from_row, engagement_rows, review_context
 
 NOW = datetime(2026, 10, 5, 12, 0, tzinfo=UTC)

@@ -78,6 +78,8 @@ async def test_restore_is_refused_while_a_store_has_the_database_open(
     assert not list(db.parent.glob("*.before-restore-*"))
 
 
+# Holds the database from a subprocess.
+@pytest.mark.slow
 async def test_restore_is_refused_while_another_program_has_the_database_open(
     live_and_backup: tuple[Path, Path],
 ) -> None:

@@ -21,7 +21,6 @@ from matplotlib.patches import Patch
 
 from bot.config.workspace import Workspace
 from bot.models import AdMetricRow
-from bot.summary import summary_command
 from bot.summary.charts import (
     OKABE_ITO,
     cost_per_lead_figure,
@@ -31,6 +30,7 @@ from bot.summary.charts import (
 from bot.summary.content import periods_for
 from bot.summary.queries import Inputs
 from bot.summary.series import chart_series, lead_campaigns
+from bot.summary.service import summary_command
 from tests.summary.builders import OpenStore, ad, utc, workspace
 
 pytestmark = pytest.mark.slow

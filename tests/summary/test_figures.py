@@ -16,7 +16,7 @@ from bot.config.workspace import Workspace
 from bot.models import AlertState, Engagement, Suggestion
 from bot.notices import Notice
 from bot.store import Store
-from bot.summary import build_summary
+from bot.summary.service import build_summary
 from tests.summary.builders import (
     Clock,
     ad,

@@ -14,8 +14,8 @@ from bot.models import Rejected
 from bot.notices import Notice
 from bot.rendering import Renderer, strip_controls
 from bot.store import Store
-from bot.summary import SummaryScheduler, summary_command
 from bot.summary.content import reason_kind
+from bot.summary.service import SummaryScheduler, summary_command
 from tests.summary.builders import Clock, OpenStore, utc, workspace
 
 HINT = "`socialpulse quarantine list` shows them"

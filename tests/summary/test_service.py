@@ -11,10 +11,10 @@ import pytest
 
 from bot.models import AdMetricRow, Granularity, Suggestion
 from bot.rendering import Renderer, strip_controls
-from bot.summary import SummaryRequestError, SummaryScheduler, parse_day, summary_command
 from bot.summary.charts import HEIGHT_PX, WIDTH_PX, sentiment_chart, spend_roas_chart
 from bot.summary.content import ad_cells
 from bot.summary.present import duration, money, percent_change
+from bot.summary.service import SummaryRequestError, SummaryScheduler, parse_day, summary_command
 from bot.summary.themes import themes_of, top_themes
 from tests.summary.builders import (
     Clock,

@@ -14,7 +14,7 @@ from bot.delivery import Deliverer
 from bot.models import DraftStatus
 from bot.notices import Notice
 from bot.store import Store
-from bot.summary import build_summary
+from bot.summary.service import build_summary
 from tests.conftest import NOW
 from tests.handlers.slack.fake_slack import FakeSlack
 from tests.handlers.slack.rig import ADS, REVIEW, Rig, alert, channel_map, rig_for

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.config.workspace import Workspace
 from bot.models import DraftStatus
 from bot.store import Store
@@ -15,6 +17,9 @@ from tests.conftest import NOW
 from tests.handlers.telegram.conftest import ANA, BO, LEE, MALLORY, TEAM, Pump, review_request
 from tests.handlers.telegram.emulator import Emulator, buttons
 from tests.handlers.telegram.test_commands import fire
+
+# Each test drives the bot through the telegram-test-api emulator (a node process).
+pytestmark = pytest.mark.slow
 
 
 async def test_a_snooze_is_more_than_0_and_at_most_365_days_and_a_refusal_names_it(

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, HttpUrl
 
-from bot.connectors.config import AccountId, EnvName, _Section
+from bot.config.fields import AccountId, EnvName, Section
 from bot.durations import Duration
 
 __all__ = ["AdAccount", "AdsIn", "ads_in_problems"]
@@ -19,7 +19,7 @@ __all__ = ["AdAccount", "AdsIn", "ads_in_problems"]
 DEFAULT_ACTION_TYPES = ("offsite_conversion.fb_pixel_purchase", "purchase")
 
 
-class AdAccount(_Section):
+class AdAccount(Section):
     """One brand's ad account: on Meta (``act_…`` or the bare number) or a Google Ads
     customer (``123-456-7890`` or the bare number)."""
 
@@ -55,7 +55,7 @@ class AdAccount(_Section):
         return self.name or self.number
 
 
-class AdsIn(_Section):
+class AdsIn(Section):
     """Ad accounts whose metrics are pulled; empty (the default) means feed files only."""
 
     graph_url: HttpUrl = HttpUrl("https://graph.facebook.com/v21.0")

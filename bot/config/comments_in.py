@@ -3,13 +3,13 @@ in, and the names of the environment variables that hold their secrets."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import Field, HttpUrl
 
+from bot.config.fields import AccountId, EnvName, Section, SourceName
 from bot.durations import Duration
 
 __all__ = [
@@ -20,41 +20,8 @@ __all__ = [
     "comments_in_problems",
 ]
 
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
-
-def _env_name(value: str) -> str:
-    if not _ENV_NAME.fullmatch(value):
-        raise ValueError(
-            "expected the name of an environment variable (letters, digits, _), such as"
-            " META_APP_SECRET; the secret itself goes in .env"
-        )
-    return value
-
-
-def _source_name(value: str) -> str:
-    if not _SOURCE_NAME.fullmatch(value):
-        raise ValueError("expected lower-case letters, digits, - or _ (at most 40), e.g. zapier")
-    return value
-
-
-def _account_id(value: str) -> str:
-    value = value.strip()
-    if not value or "/" in value or "?" in value:
-        raise ValueError("expected a platform id such as 1234567890 (no / or ?)")
-    return value
-
-
-EnvName = Annotated[str, AfterValidator(_env_name)]
-AccountId = Annotated[str, AfterValidator(_account_id)]
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
-
-
-class MetaApp(_Section):
+class MetaApp(Section):
     """The Meta app whose webhooks the bot receives (Pages and Instagram)."""
 
     app_secret_env: EnvName = "META_APP_SECRET"
@@ -62,7 +29,7 @@ class MetaApp(_Section):
     graph_url: HttpUrl = HttpUrl("https://graph.facebook.com/v21.0")
 
 
-class CommentAccount(_Section):
+class CommentAccount(Section):
     """One brand's account on one platform: a Facebook Page, an Instagram professional
     account or a YouTube channel. `poll` lists the posts, media or videos whose comments are
     also read by polling (a YouTube channel with none is read whole)."""
@@ -74,16 +41,16 @@ class CommentAccount(_Section):
     poll: tuple[AccountId, ...] = ()
 
 
-class HookSource(_Section):
+class HookSource(Section):
     """A sender of the generic signed webhook (Zapier, Make, n8n, a brand's own exporter)."""
 
-    name: Annotated[str, AfterValidator(_source_name)]
+    name: SourceName
     secret_env: EnvName
     # Deliveries whose brand is another are refused (None: any brand of the workspace).
     brand: str | None = None
 
 
-class CommentsIn(_Section):
+class CommentsIn(Section):
     """Connectors that bring comments in; empty (the default) means feed files only."""
 
     meta: MetaApp = Field(default_factory=MetaApp)
