@@ -198,7 +198,9 @@ WORKER_SCRIPT = """
 import asyncio, sys
 from datetime import UTC, datetime
 from bot.engagement import WorkerAnalyst
-from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
+from bot.smo.brand import BrandProfile
+from bot.smo.drafting import default_templates_dir
+from bot.smo.engine import EngagementEngine
 
 async def main() -> None:
     engine = EngagementEngine([BrandProfile(id="b", name="B")], default_templates_dir())

@@ -9,8 +9,9 @@ import re
 import pytest
 
 from bot.models import Draft
-from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
-from bot.smo.drafting import URGENT
+from bot.smo.brand import BrandProfile
+from bot.smo.drafting import URGENT, default_templates_dir
+from bot.smo.engine import EngagementEngine
 from bot.smo.guardrails import has_emoji
 from bot.smo.situations import find_pass_on, find_policy, greeting
 from tests.smo.drafting_kit import NOW, Talk

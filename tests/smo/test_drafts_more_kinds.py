@@ -9,7 +9,9 @@ import re
 import pytest
 
 from bot.models import Draft
-from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
+from bot.smo.brand import BrandProfile
+from bot.smo.drafting import default_templates_dir
+from bot.smo.engine import EngagementEngine
 from tests.smo.drafting_kit import NOW, Talk
 
 BRANDS = (
