@@ -360,15 +360,16 @@ def _scan(
     for w in sorted(set(lengths.astype(int).tolist()) - {0}):
         members = np.flatnonzero(lengths == w)
         block = max(normal, w)
+        sub_count, sub_exposure, sub_weekday = count[members], exposure[members], weekday[members]
+        sub_late = late_count[members]
         # The history ends where the incident began (at the latest two blocks back), so a
         # sustained problem is judged against the days before it, not against itself.
-        h_stop = _onset(late_count[members], exposure[members], span, block, history, metric)
+        h_stop = _onset(sub_late, sub_exposure, span, block, history, metric)
         days = (h_stop - history)[:, None] + np.arange(history)[None, :]
 
         def past(values: FloatArray, days: IntArray = days) -> FloatArray:
             return np.take_along_axis(values, days, axis=1)
 
-        sub_count, sub_exposure, sub_weekday = count[members], exposure[members], weekday[members]
         base = seasonal_baseline(
             past(sub_count), past(sub_exposure), past(sub_weekday), metric.phi_floor
         )
@@ -397,7 +398,7 @@ def _scan(
         # Hysteresis: in an incident that already held the day before, the last days need
         # only half the effect (in log terms) to keep it open, so one slightly better day
         # does not resolve it and fire it again the next morning.
-        prior = test(span - 1 - block, span - 1, late_count[members])
+        prior = test(span - 1 - block, span - 1, sub_late)
         prior_latest = test(span - 1 - w, span - 1, sub_count)
         held = anomalous(prior, settings.z_threshold) & (
             prior_latest.observed <= (1 - metric.fall) * prior_latest.expected
@@ -409,14 +410,14 @@ def _scan(
         # volume for a test, and the question is only whether the change started earlier.
         earlier_test = test(span - 2 * block, span - block, sub_count)
         earlier = base.ok & (earlier_test.observed <= (1 - metric.fall) * earlier_test.expected)
-        recent = test(span - block, span, late_count[members])
+        recent = test(span - block, span, sub_late)
         earlier &= ~_keeps_firing(
             view, metric, series, lag, members, span - block, recent, settings
         )
         best_z = np.full(len(members), -np.inf)
         best: list[tuple[int, CountTest] | None] = [None] * len(members)
         for length in range(w, max(block, longest) + 1):
-            t = test(span - length, span, late_count[members])
+            t = test(span - length, span, sub_late)
             # The freshest single day may fire on its own evidence; a longer window is one of
             # several tried, so it must clear the stricter bar; windows longer than the block
             # (a moderate change that needs a week to show) add more tries, a stricter one.
@@ -435,7 +436,7 @@ def _scan(
             if length > block:
                 # Only a change that holds all along: the last block worse by the effect, the
                 # days before it by at least half of it (old bad days plus one more are not).
-                head = test(span - length, span - block, late_count[members])
+                head = test(span - length, span - block, sub_late)
                 hit &= recent.observed <= (1 - metric.fall) * recent.expected
                 hit &= head.observed <= half * head.expected
             for i in np.flatnonzero(hit).tolist():
@@ -563,7 +564,7 @@ def _keeps_firing(
     own = (recent.expected > 0) & (recent.observed * keep < recent.expected)
     if metric.kpi == "roas":
         spend = series[SPEND][members, start:].sum(axis=1)
-        revenue = (series[REVENUE] * lag)[members, start:].sum(axis=1)
+        revenue = (series[REVENUE][members, start:] * lag[members, start:]).sum(axis=1)
         own |= (spend > 0) & (revenue < spend)
     targeted = _breaks_target(view, metric, series, lag, members, start, settings)
     out: BoolArray = np.where(has_target, targeted, own)
@@ -587,13 +588,13 @@ def _breaks_target(
     spend = series[SPEND][members, start:].sum(axis=1)
     keep = settings.keep_alive_over_target
     if metric.kpi == "cpa":
-        results = (series[RESULTS] * lag)[members, start:].sum(axis=1)
+        results = (series[RESULTS][members, start:] * lag[members, start:]).sum(axis=1)
         target = view.target("target_cpa")[members]
         with np.errstate(invalid="ignore"):
             out: BoolArray = (spend > keep * target * results) & (spend > 0)
         return out
     if metric.kpi == "roas":
-        revenue = (series[REVENUE] * lag)[members, start:].sum(axis=1)
+        revenue = (series[REVENUE][members, start:] * lag[members, start:]).sum(axis=1)
         target = view.target("target_roas")[members]
         with np.errstate(invalid="ignore"):
             out = (revenue * keep < spend * target) & (spend > 0)

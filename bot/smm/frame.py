@@ -112,10 +112,15 @@ class Groups:
         Buckets before the frame's start read as zero.
         """
         last = end - offset
-        if len(last) and last.min() == last.max() and int(last[0]) >= length:
+        if len(last) and last.min() == last.max() and int(last[0]) >= 0:
             stop = int(last[0])  # every group ends on the same bucket: a slice
-            same: FloatArray = self.values[:, :, stop - length : stop].copy()
-            return same
+            if stop >= length:
+                same: FloatArray = self.values[:, :, stop - length : stop].copy()
+                return same
+            # A window longer than the frame: the buckets before its start read as zero.
+            padded: FloatArray = np.zeros((*self.values.shape[:2], length))
+            padded[:, :, length - stop :] = self.values[:, :, :stop]
+            return padded
         steps = np.arange(-length, 0)
         idx = last[:, None] + steps[None, :]
         valid = idx >= 0
@@ -243,7 +248,8 @@ def _frame(
     """Scatter columns into a frame; later parts overwrite earlier ones cell by cell."""
     used: set[EntityKey] = set()
     for part in parts:
-        present_ids = np.unique(part.entity)
+        # The entities with rows, in key order: a count per key rather than a sort of the rows.
+        present_ids = np.flatnonzero(np.bincount(part.entity, minlength=len(part.keys)))
         used.update(part.keys[i] for i in present_ids.tolist())
     entities = _leaves(used)
     if not entities or until <= origin:

@@ -24,6 +24,29 @@ def nanmedian(values: FloatArray) -> FloatArray:
     return out
 
 
+def _phase_medians(values: FloatArray, phase: IntArray, period: int) -> tuple[FloatArray, IntArray]:
+    """Per row and phase ``0 .. period-1``: ``nanmedian`` of the row's values at that phase,
+    and how many are not NaN. One sort by phase and value for every phase at once."""
+    rows, width = values.shape
+    if width == 0:
+        return np.full((rows, period), np.nan), np.zeros((rows, period), dtype=np.int64)
+    filled = np.where(np.isnan(values), np.inf, values)
+    ranked = np.take_along_axis(filled, np.lexsort((filled, phase), axis=1), axis=1)
+    inside = (phase >= 0) & (phase < period)
+    cell = np.arange(rows)[:, None] * period + phase
+    size = rows * period
+    every = np.bincount(cell[inside], minlength=size).reshape(rows, period)
+    n = np.bincount(cell[inside & ~np.isnan(values)], minlength=size).reshape(rows, period)
+    # Where each phase's values start in its row: after the phases before it (and any below 0).
+    start = np.cumsum(every, axis=1) - every + (phase < 0).sum(axis=1)[:, None]
+    lo = np.clip(start + np.clip((n - 1) // 2, 0, None), 0, width - 1)
+    hi = np.clip(start + np.clip(n // 2, 0, None), 0, width - 1)
+    low = np.take_along_axis(ranked, lo, axis=1)
+    high = np.take_along_axis(ranked, hi, axis=1)
+    median: FloatArray = np.where(n > 0, (low + high) / 2, np.nan)
+    return median, n.astype(np.int64)
+
+
 @dataclass(frozen=True, slots=True)
 class LogBaseline:
     """Per group: ``log x ≈ center + season[phase]`` with robust spread ``sigma``.
@@ -58,14 +81,10 @@ def fit_log_baseline(
     what is left, scaled to a standard deviation and never below ``sigma_floor`` (a steady,
     budget-capped ad set would otherwise call a 10 % wobble an anomaly).
     """
-    groups = logged.shape[0]
     center = nanmedian(logged)
     offset = logged - center[:, None]
-    season = np.zeros((groups, period))
-    for p in range(period):
-        at = np.where(phase == p, offset, np.nan)
-        n = (~np.isnan(at)).sum(axis=1)
-        season[:, p] = np.nan_to_num(nanmedian(at)) * n / (n + 1)
+    median, n = _phase_medians(offset, phase, period)
+    season: FloatArray = np.nan_to_num(median) * n / (n + 1)
     residual = offset - np.take_along_axis(season, phase, axis=1)
     middle = nanmedian(residual)
     spread = _MAD_SCALE * nanmedian(np.abs(residual - middle[:, None]))

@@ -118,6 +118,20 @@ def test_rolling_windows_read_the_running_sums() -> None:
     assert list(groups.series(end, 3)[CLICKS, 0]) == [22, 23, 24]
 
 
+def test_a_series_longer_than_the_frame_reads_zero_before_its_start() -> None:
+    rows = [day_row(f"2026-11-{d:02d}", adset=s, clicks=d) for d in range(20, 25) for s in "ab"]
+    frames = build_frames(rows, NOW)
+    assert frames.daily is not None and frames.daily.length == 5
+    groups = frames.daily.groups("adset")
+    same = groups.series(np.array([5, 5]), 7)
+    assert same[CLICKS].tolist() == [[0, 0, 20, 21, 22, 23, 24]] * 2
+    # The same windows when the groups end on different buckets (read cell by cell).
+    apart = groups.series(np.array([5, 4]), 7)
+    assert apart[:, 0].tolist() == same[:, 0].tolist()
+    assert apart[CLICKS, 1].tolist() == [0, 0, 0, 20, 21, 22, 23]
+    assert groups.series(np.array([0, 0]), 2)[CLICKS].tolist() == [[0, 0], [0, 0]]
+
+
 def test_no_rows_give_no_frames() -> None:
     frames = build_frames([], datetime(2026, 11, 25, tzinfo=UTC))
     assert frames.daily is None and frames.hourly is None
