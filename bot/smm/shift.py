@@ -244,14 +244,22 @@ def scan(ctx: Context, view: LevelView, shifts: Sequence[Shift], keep: BoolArray
         for i in np.flatnonzero(confirmed).tolist():
             length = int(run[i])
             part = slice(win.guard - length, win.guard)
+            now, usual = (
+                _last_readable(actual[i], readable[i]),
+                _last_readable(expected[i], readable[i]),
+            )
+            if not volume:
+                # A price is said over its run, as paid: spend over what it bought (a thin
+                # hour may have bought nothing), against spend over what it would have.
+                now, usual = test.run_price(i, part)
             findings.append(
                 Finding(
                     shift=shift,
                     group=int(chosen[i]),
                     granularity=view.granularity,
                     length=length,
-                    actual=float(_last_readable(actual[i], readable[i])),
-                    expected=float(_last_readable(expected[i], readable[i])),
+                    actual=float(now),
+                    expected=float(usual),
                     run_actual=float(np.nansum(actual[i, part])),
                     run_expected=float(np.nansum(expected[i, part])),
                     spend=float(spend_now[i, part].sum()),
@@ -334,6 +342,15 @@ class _Pooled:
             variance = usual + self.sigma**2 * usual**2 / np.maximum(n, 1)
             z = poisson_low_z(got, usual, variance)
         return ratio, np.where(usual > 0, z, np.nan)
+
+    def run_price(self, i: int, part: slice) -> tuple[float, float]:
+        """Group ``i``'s price over the buckets ``part`` as paid and as usual (infinite
+        where its spend bought nothing)."""
+        paid, usual, got = self._paid(part)
+        spend = float(np.where(paid, self.spend[:, part], 0.0)[i].sum())
+        scale = _PER[self.shift.measure]
+        paid_price = scale * spend / float(got[i]) if got[i] > 0 else math.inf
+        return paid_price, scale * spend / float(usual[i]) if usual[i] > 0 else math.nan
 
     def pooled_run(self, level: float, unclear: BoolArray) -> IntArray:
         """Per group, how many buckets back from the newest the price stays at least
@@ -495,6 +512,9 @@ def _alert(ctx: Context, view: LevelView, f: Finding, suggestions: tuple[Suggest
     unit = "day" if f.granularity == "day" else "hour"
     span = view.span(g, f.length)
     shown = f"{fmt_kpi(kind, f.actual)} ({fmt_change(f.actual, f.expected)})"
+    if math.isinf(f.actual):
+        bought = "clicks" if f.shift.measure == "cpc" else "impressions"
+        shown = f"no {bought} for {fmt_money(f.spend)} spent"
     p = 0.5 * math.erfc(abs(f.z) / math.sqrt(2))
     plural = "s" if f.length != 1 else ""
     window = _window(ctx.settings, f.granularity)
@@ -533,7 +553,7 @@ def _alert(ctx: Context, view: LevelView, f: Finding, suggestions: tuple[Suggest
         labels,
         summary,
         severity=f.shift.severity,
-        value=f.actual,
+        value=f.actual if math.isfinite(f.actual) else None,
         baseline=f.expected,
         evidence=evidence,
         suggestions=suggestions,

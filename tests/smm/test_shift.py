@@ -278,3 +278,18 @@ def test_a_cpc_spike_on_a_thin_line_is_judged_on_the_hours_since_it_began() -> N
         quiet = exchange_hours(spend=150.0, seed=seed)
         seen = [r for r in quiet if datetime.fromisoformat(r.bucket) < midnight]
         assert "CPCSpike" not in judge(seen, midnight)
+
+
+def test_a_price_alert_says_the_price_paid_over_its_run_not_n_a() -> None:
+    """Three evening hours at 3x the CPC, the last of them with spend and no click at all:
+    the alert says the run's CPC (spend over the clicks it bought), never 'n/a'."""
+    midnight = NOW - timedelta(hours=8)
+    rows = _priced(exchange_hours(spend=600.0, seed=3), {2: 3.0, 3: 3.0}, midnight)
+    rows = [
+        replace(r, clicks=0) if r.bucket == (midnight - timedelta(hours=1)).isoformat() else r
+        for r in rows
+    ]
+    alert = judge(rows, midnight)["CPCSpike"]
+    assert "n/a" not in alert.summary
+    assert "n/a" not in alert.evidence["current"]
+    assert alert.value is not None and alert.value >= 1.5 * float(alert.baseline or 0)
