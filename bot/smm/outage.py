@@ -229,7 +229,8 @@ def _hourly(ctx: Context, view: LevelView) -> list[_Outage]:
         rate = ratio(results[:, past].sum(axis=1), clicks[:, past].sum(axis=1))
         expected = clicks[:, span - hours :].sum(axis=1) * np.nan_to_num(rate)
         chosen = np.where(expected >= s.outage_min_expected, hours, chosen)
-    out: list[_Outage] = []
+    found = {o.group: o for o in _hours_since_last_result(ctx, view, series, lag, span)}
+    out: list[_Outage] = list(found.values())
     for hours in _HOUR_WINDOWS:
         members = np.flatnonzero((chosen == hours) & view.active)
         if len(members) == 0:
@@ -257,9 +258,13 @@ def _hourly(ctx: Context, view: LevelView) -> list[_Outage]:
             & (w_spend >= s.outage_traffic_ratio * typical_spend)
             & (typical_clicks > 0)
         )
-        hit, z = _collapsed(ctx, expected, observed_late, expected, traffic_ok)
+        # Judged every hour, a window must be as sure as a single fresh day must be: one
+        # result in twelve hours where eleven were due comes by chance to some campaign.
+        hit, z = _collapsed(ctx, expected, observed_late, expected, traffic_ok, s.anomaly_z)
         for i in np.flatnonzero(hit).tolist():
             g = int(members[i])
+            if g in found:
+                continue
             since_index = _onset(results[g], clicks[g], span)
             since = bucket_start("hour", view.origin + int(view.end[g]) - span + since_index)
             out.append(
@@ -278,6 +283,67 @@ def _hourly(ctx: Context, view: LevelView) -> list[_Outage]:
                     float(spend[g, since_index:].sum()),
                 )
             )
+    return out
+
+
+def _hours_since_last_result(
+    ctx: Context, view: LevelView, series: FloatArray, lag: FloatArray, span: int
+) -> list[_Outage]:
+    """Outages judged over every hour since the last result, where that is more than the
+    shortest window: a run of empty hours that should have brought ``expected`` results
+    comes by chance once in ``e^expected`` (the run ends now, so it is not picked out of
+    many), and fixed windows reaching back past the last result would blur it.
+    """
+    s = ctx.settings
+    clicks, results, spend = series[CLICKS], series[RESULTS], series[SPEND]
+    out: list[_Outage] = []
+    shortest = min(_HOUR_WINDOWS)
+    empty_now = view.active & (results[:, -1] <= 0) & (clicks[:, -1] > 0)
+    for g in np.flatnonzero(empty_now).tolist():
+        onset = _onset(results[g], clicks[g], span)
+        hours = span - onset
+        if hours < shortest or onset - _HOURLY_HISTORY < 0:
+            continue
+        now = slice(onset, span)
+        past = slice(onset - _HOURLY_HISTORY, onset)
+        rate = float(np.nan_to_num(ratio(results[g, past].sum(), clicks[g, past].sum())))
+        w_clicks, w_spend = float(clicks[g, now].sum()), float(spend[g, now].sum())
+        expected = np.array([w_clicks * rate])
+        observed_late = np.array([float((results[g, now] * lag[g, now]).sum())])
+        days_back = [k for k in range(1, 8) if onset - 24 * k >= 0]
+        typical_clicks = float(
+            np.median([clicks[g, onset - 24 * k : span - 24 * k].sum() for k in days_back])
+        )
+        typical_spend = float(
+            np.median([spend[g, onset - 24 * k : span - 24 * k].sum() for k in days_back])
+        )
+        traffic_ok = np.array(
+            [
+                w_clicks >= s.outage_traffic_ratio * typical_clicks
+                and w_spend >= s.outage_traffic_ratio * typical_spend
+                and typical_clicks > 0
+            ]
+        )
+        hit, z = _collapsed(ctx, expected, observed_late, expected, traffic_ok, s.anomaly_z)
+        if not hit[0]:
+            continue
+        since = bucket_start("hour", view.origin + int(view.end[g]) - span + onset)
+        out.append(
+            _Outage(
+                g,
+                "hour",
+                hours,
+                w_spend,
+                w_clicks,
+                float(series[IMPRESSIONS, g, now].sum()),
+                float(expected[0]),
+                float(results[g, now].sum()),
+                float(z[0]),
+                f"{since:%Y-%m-%d %H:00}Z",
+                float(hours),
+                w_spend,
+            )
+        )
     return out
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -148,3 +149,41 @@ def test_an_outage_through_a_dip_in_delivery_is_still_an_outage() -> None:
     assert names(run(dip)) == ["TrackingOutage"]
     paused = daily(effect=lambda age: {"cvr": 0.0, "impressions": 0.1} if age <= 2 else {})
     assert run(paused) == []
+
+
+def _hours_without_results(
+    seed: int, hours: int, kept: int = 0, size: float = 20_000
+) -> list[AdMetricRow]:
+    """About ``size`` / 1000 results a day on hourly rows; the last ``hours`` hours keep
+    ``kept`` results (in their busiest hour) and lose the rest while clicks carry on."""
+    shape = Shape(impressions=size)
+    rows = daily(days=40, seed=seed, shape=shape) + hourly(seed=seed, shape=shape)
+    cut = (NOW - timedelta(hours=hours)).isoformat()
+    last = [r for r in rows if r.granularity == "hour" and r.bucket >= cut]
+    busiest = max(last, key=lambda r: r.clicks).bucket if last else ""
+    return [
+        replace(r, conversions=float(kept if r.bucket == busiest else 0), revenue=0.0)
+        if r.granularity == "hour" and r.bucket >= cut
+        else r
+        for r in rows
+    ]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_hours_without_a_result_are_judged_since_the_last_one(seed: int) -> None:
+    """Ten hours without a result where ~10 were due (about 1 in 20,000): an outage on the
+    hourly feed, judged over every hour since the last result. The fixed windows (6, 12,
+    24 hours) missed it: the 12-hour one reaches back into the hours before it broke."""
+    alerts = run(_hours_without_results(seed, 10, size=22_000))
+    assert names(alerts) == ["TrackingOutage"]
+    # From the last hour with a result: the hour before the break may have had none too.
+    assert int(alerts[0].evidence["window"].split("(")[1].rstrip("h)")) >= 10
+    assert run(_hours_without_results(seed, 0, size=22_000)) == []
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_one_result_in_twelve_hours_where_nine_were_due_is_not_yet_an_outage(seed: int) -> None:
+    """One result in twelve hours where ~9 were due is a 1-in-800 window: judged 24 times a
+    day on every campaign, that comes by chance every month; the hourly check waits for the
+    surer evidence a single fresh day needs (and the morning's daily check sees the day)."""
+    assert run(_hours_without_results(seed, 12, kept=1, size=15_000)) == []

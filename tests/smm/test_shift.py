@@ -197,8 +197,10 @@ def test_hourly_cpc_spike_fires_within_two_hours_and_says_so() -> None:
 
 
 @pytest.mark.slow
-def test_quiet_hours_stay_quiet_through_a_day_of_hourly_checks() -> None:
-    rows = exchange_hours(seed=11)
+@pytest.mark.parametrize(("spend", "seed"), [(2400.0, 11), (150.0, 12), (150.0, 13)])
+def test_quiet_hours_stay_quiet_through_a_day_of_hourly_checks(spend: float, seed: int) -> None:
+    """A thick line and thin ones (a few clicks an hour, whose hours are read pooled)."""
+    rows = exchange_hours(spend=spend, seed=seed)
     for step in range(24):
         moment = NOW - timedelta(hours=step)
         seen = [r for r in rows if datetime.fromisoformat(r.bucket) < moment.replace(minute=0)]
@@ -259,3 +261,35 @@ def test_an_hour_of_a_cpc_spike_that_looks_usual_by_chance_does_not_end_it() -> 
     for seed in range(4):
         still = exchange_hours(spend=150.0, seed=seed)
         assert "CPCSpike" not in judge(_priced(still, {}, midnight), midnight)
+
+
+def test_a_cpc_spike_on_a_thin_line_is_judged_on_the_hours_since_it_began() -> None:
+    """A line that buys ~5-12 clicks an hour: at 2.5x the CPC no single hour need show the
+    spike (8 clicks due, 4 bought happens by chance), but the hours since the onset pooled
+    do. The spike runs from 20:00 and is judged at midnight, four hours into it."""
+    midnight = NOW - timedelta(hours=8)
+    for seed in range(3):
+        rows = exchange_hours(
+            spend=150.0, seed=seed, change=lambda age: {"ctr": 0.4} if 9 <= age <= 12 else {}
+        )
+        seen = [r for r in rows if datetime.fromisoformat(r.bucket) < midnight]
+        alert = judge(seen, midnight)["CPCSpike"]
+        assert alert.evidence["granularity"] == "hourly rows"
+        quiet = exchange_hours(spend=150.0, seed=seed)
+        seen = [r for r in quiet if datetime.fromisoformat(r.bucket) < midnight]
+        assert "CPCSpike" not in judge(seen, midnight)
+
+
+def test_a_price_alert_says_the_price_paid_over_its_run_not_n_a() -> None:
+    """Three evening hours at 3x the CPC, the last of them with spend and no click at all:
+    the alert says the run's CPC (spend over the clicks it bought), never 'n/a'."""
+    midnight = NOW - timedelta(hours=8)
+    rows = _priced(exchange_hours(spend=600.0, seed=3), {2: 3.0, 3: 3.0}, midnight)
+    rows = [
+        replace(r, clicks=0) if r.bucket == (midnight - timedelta(hours=1)).isoformat() else r
+        for r in rows
+    ]
+    alert = judge(rows, midnight)["CPCSpike"]
+    assert "n/a" not in alert.summary
+    assert "n/a" not in alert.evidence["current"]
+    assert alert.value is not None and alert.value >= 1.5 * float(alert.baseline or 0)
