@@ -13,7 +13,7 @@ from typing import TypeVar
 from bot.channel import Channel, ChannelError, MessageRef
 from bot.health_state import HealthState, error_name
 from bot.notices import Notice, NoticeKind
-from bot.store.outbox import Outbox
+from bot.store.outbox import ClaimLost, Outbox
 from bot.workers import Worker
 
 log = logging.getLogger(__name__)
@@ -23,6 +23,8 @@ T = TypeVar("T")
 # Notices that change an earlier message rather than post a new one, and where to find it.
 _EDITS: dict[str, NoticeKind] = {"decision": "draft", "resolved": "alert"}
 MAX_PERMANENT_FAILURES = 3
+# The claims the sender works under (bot/workers.py).
+_QUEUE = "notifications"
 
 
 @dataclass(slots=True)
@@ -58,7 +60,7 @@ class Deliverer:
         clock: Callable[[], float] = time.monotonic,
         worker: Worker | None = None,
     ) -> None:
-        self._outbox = outbox
+        self._outbox = outbox if worker is None else outbox.held_by(worker.id)
         # With several workers, each takes its notices by a claim (none is sent by two).
         self._worker = worker
         self._channels = channels
@@ -88,7 +90,7 @@ class Deliverer:
         due = await (self._outbox.due(limit) if worker is None else worker.claim_notices(limit))
         for notice in due:
             assert notice.id is not None
-            if self.out_of_time() or (worker is not None and not worker.claims_fresh()):
+            if self.out_of_time() or (worker is not None and not worker.claims_fresh(_QUEUE)):
                 break
             if self._paused_until.get(notice.receiver, 0.0) > self._clock():
                 counts.deferred += 1
@@ -111,6 +113,11 @@ class Deliverer:
                 await self._deliver_one(channel, notice)
             except _OutOfTime:
                 counts.deferred += 1
+                break
+            except ClaimLost as exc:
+                # Taken over while this worker could not renew: the rest of the batch is the
+                # other worker's now.
+                log.warning("notice claims lost reason=%s", exc)
                 break
             except ChannelError as exc:
                 await self._failed(channel, notice, exc, counts)

@@ -41,11 +41,22 @@ async def queue_many(conn: Connection, notices: Sequence[Notice], now: str) -> N
     )
 
 
+class ClaimLost(Exception):
+    """A notice sent while its claim had passed to another worker: not marked sent here."""
+
+
 class Outbox:
     """Reads and settles queued notices; the sender loop is its only consumer."""
 
-    def __init__(self, db: SqlDatabase) -> None:
+    def __init__(self, db: SqlDatabase, holder: str | None = None) -> None:
         self._db = db
+        # The worker whose claims this outbox marks sent: only notices still its own.
+        self._holder = holder
+
+    def held_by(self, worker: str) -> Outbox:
+        """This outbox for `worker`'s sender: a notice whose claim another worker took
+        meanwhile is not marked sent (ClaimLost), so the sender stops its batch."""
+        return Outbox(self._db, worker)
 
     async def queue(self, notice: Notice) -> bool:
         async with self._db.transaction() as conn:
@@ -60,12 +71,16 @@ class Outbox:
         return [_notice(r) for r in rows]
 
     async def mark_sent(self, notice_id: int, ref: MessageRef | None) -> None:
+        mine = "" if self._holder is None else " AND (claimed_by = ? OR claimed_by IS NULL)"
+        held = () if self._holder is None else (self._holder,)
         async with self._db.transaction() as conn:
-            await conn.execute(
+            cur = await conn.execute(
                 "UPDATE notifications SET status = 'sent', sent_at = ?, attempts = attempts + 1,"
-                " message_ref = ?, error = NULL WHERE id = ?",
-                (self._db.now(), ref.to_json() if ref else None, notice_id),
+                f" message_ref = ?, error = NULL WHERE id = ?{mine}",
+                (self._db.now(), ref.to_json() if ref else None, notice_id, *held),
             )
+            if cur.rowcount == 0 and self._holder is not None:
+                raise ClaimLost(f"notice {notice_id} is claimed by another worker")
 
     async def mark_failed(self, notice_id: int, error: str, give_up_after: int | None) -> None:
         """Count a failed attempt; after `give_up_after` attempts the notice is marked failed."""
