@@ -8,7 +8,7 @@ import logging
 import os
 import socket
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -71,6 +71,9 @@ class Worker:
         # Queue (comments, notifications, drafts) → when (monotonic) this worker's claims on
         # it were taken, or last extended while surely still its own.
         self._claimed_at: dict[str, float] = {}
+        # The receivers this worker's sender has paused (a channel down): their notices are
+        # left to the other workers, not claimed ahead of the other receivers'.
+        self.paused_receivers: Callable[[], Sequence[str]] = lambda: ()
         self.reachable: bool | None = None
         self.lost: int = 0
 
@@ -89,6 +92,10 @@ class Worker:
     def until(self) -> datetime:
         """When a claim taken now expires."""
         return self._clock() + self.lease
+
+    async def release_notices(self, ids: Sequence[int]) -> None:
+        """Let go of the notices `ids` this worker claimed but does not send now."""
+        await self.claims.release_notices(self.id, ids)
 
     async def holds(self, name: str) -> bool:
         """True when this worker holds lease `name` (taken now if free or expired)."""
@@ -146,7 +153,9 @@ class Worker:
         started = self._monotonic()
         # Small batches: what a dead worker claimed is taken over at the next one.
         limit = min(limit, NOTICE_BATCH)
-        notices = await self.claims.notices(self.id, limit, self._clock(), self.until())
+        notices = await self.claims.notices(
+            self.id, limit, self._clock(), self.until(), self.paused_receivers()
+        )
         self._claimed_at["notifications"] = started
         return notices
 

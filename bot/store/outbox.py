@@ -62,11 +62,13 @@ class Outbox:
         async with self._db.transaction() as conn:
             return await queue(conn, notice, self._db.now())
 
-    async def due(self, limit: int = 100) -> list[Notice]:
+    async def due(self, limit: int = 100, skip: Sequence[str] = ()) -> list[Notice]:
+        """The oldest queued notices but those for the receivers in `skip` (paused)."""
+        paused = f" AND receiver NOT IN ({', '.join('?' for _ in skip)})" if skip else ""
         rows = await self._db.fetchall(
             "SELECT id, kind, receiver, subject, dedupe_key, payload FROM notifications"
-            " WHERE status = 'queued' ORDER BY id LIMIT ?",
-            (limit,),
+            f" WHERE status = 'queued'{paused} ORDER BY id LIMIT ?",
+            (*skip, limit),
         )
         return [_notice(r) for r in rows]
 
@@ -121,6 +123,17 @@ class Outbox:
             (kind, word),
         )
         return [(MessageRef.from_json(r[6]), _notice(r)) for r in rows]
+
+    async def queued_for(self, receivers: Sequence[str]) -> int:
+        """How many notices wait for `receivers`."""
+        marks = ", ".join("?" for _ in receivers)
+        return int(
+            await self._db.scalar(
+                "SELECT COUNT(*) FROM notifications WHERE status = 'queued'"
+                f" AND receiver IN ({marks})",
+                tuple(receivers),
+            )
+        )
 
     async def depth(self) -> int:
         return int(

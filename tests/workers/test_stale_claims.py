@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.channel import MessageRef
+from bot.channel import ChannelError, MessageRef
 from bot.delivery import Deliverer
 from bot.notices import Notice
 from bot.store import Store
@@ -110,3 +110,51 @@ async def test_a_sender_whose_batch_was_taken_over_sends_no_more_of_it(
     # The notice w2 sent is not marked sent again by w1 (its message reference stays w2's).
     [row] = await stores[0].db.fetchall("SELECT message_ref FROM notifications WHERE id = 1")
     assert MessageRef.from_json(row[0]).channel == "w2"
+
+
+class Down:
+    """A channel that is down (Slack answering 503): its receiver is paused."""
+
+    name = "down"
+
+    def __init__(self) -> None:
+        self.tried = 0
+
+    async def send(self, notice: Notice) -> MessageRef:
+        self.tried += 1
+        raise ChannelError("503 from Slack", retryable=True)
+
+    async def update(self, ref: MessageRef, notice: Notice) -> None:
+        return None
+
+
+async def test_a_paused_receiver_holds_up_no_other_receiver(
+    stores: tuple[Store, Store],
+) -> None:
+    clocks = Clocks()
+    w1, w2 = workers(stores, clocks)
+    await queue(stores[0], 60, receiver="slack")  # more than a batch, for a channel down
+    await queue(stores[0], 1, receiver="ops", first=60)
+    sent: list[int] = []
+    down = Down()
+    channels = {"slack": down, "ops": Recording(sent)}
+    sender = Deliverer(stores[0].outbox, channels, clock=clocks.monotonic, worker=w1)
+    for _ in range(3):
+        await sender.deliver()
+    assert sent == [61]
+    assert down.tried == 1  # once per pause
+    # The paused receiver's notices are not kept claimed by the worker that paused it.
+    assert len(await w2.claim_notices(50)) == 50
+
+
+async def test_a_paused_receiver_holds_up_no_other_receiver_on_one_worker(
+    stores: tuple[Store, Store],
+) -> None:
+    await queue(stores[0], 60, receiver="slack")
+    await queue(stores[0], 1, receiver="ops", first=60)
+    sent: list[int] = []
+    channels = {"slack": Down(), "ops": Recording(sent)}
+    sender = Deliverer(stores[0].outbox, channels, clock=Clocks().monotonic)
+    for _ in range(3):
+        await sender.deliver(limit=50)
+    assert sent == [61]
