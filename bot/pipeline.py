@@ -115,6 +115,9 @@ class Pipeline:
         self._batch = batch_size
         self._ads_due = True
         self._ads_hour: datetime | None = None
+        # The stored ad rows as of the last evaluation here: rows another worker stores move
+        # it, so the holder of the ads schedule judges them at its next step too.
+        self._ads_mark: tuple[int, int] | None = None
         self._wake = asyncio.Event()
         self._queued = asyncio.Event()
         self._periodic = list(periodic)
@@ -302,12 +305,25 @@ class Pipeline:
         """Judge the ads when new rows came in, and once in every UTC hour regardless."""
         now = self._clock()
         new_hour = ad_hour(now) != self._ads_hour
-        if self._ad_stage is None or not (self._ads_due or force or new_hour):
+        if self._ad_stage is None:
+            return 0
+        if not (self._ads_due or force or new_hour or await self._ads_written()):
             return 0
         if not await self.worker.holds("schedule:ads"):
             return 0  # another worker judges the ads
+        # Read before judging: rows stored meanwhile are judged at the next step.
+        mark = await self.store.feeds.ad_mark()
         self._ads_due, self._ads_hour = False, ad_hour(now)
-        return await self._ad_stage(now)
+        moved = await self._ad_stage(now)
+        self._ads_mark = mark
+        return moved
+
+    async def _ads_written(self) -> bool:
+        """Whether ad rows were stored or restated since the last evaluation here (by another
+        worker: this one's own ingest says so itself); asked of the holder of the schedule."""
+        if self._ads_mark is None or not await self.worker.holds("schedule:ads"):
+            return False
+        return await self.store.feeds.ad_mark() != self._ads_mark
 
     async def run_periodic(self, force: bool = False) -> int:
         """Run the periodic stages that are due (all of them when `force`)."""

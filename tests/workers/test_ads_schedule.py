@@ -12,8 +12,14 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.delivery import Deliverer
+from bot.ingest.follower import FileFollower
+from bot.pipeline import Pipeline
+from bot.publisher import OutboxFilePublisher
+from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
 from bot.store import Store
 from bot.store.leases import Leases
+from bot.workers import Worker
 from tests.conftest import REPO
 
 ADS = REPO / "samples" / "ads" / "daily.csv"
@@ -57,3 +63,53 @@ def test_ingest_process_names_the_running_worker_that_judges_the_ads(
     assert code == 0
     assert "ads evaluated" not in out
     assert "ads not evaluated here: the running bot (worker host-1234) holds the ads" in out
+
+
+NOW = datetime(2026, 12, 6, 10, 5, tzinfo=UTC)
+
+
+def pipeline(store: Store, who: str, followers: list[FileFollower], judged: list[str]) -> Pipeline:
+    async def judge(_now: datetime) -> int:
+        judged.append(who)
+        return 0
+
+    engine = EngagementEngine([BrandProfile(id="b", name="B")], default_templates_dir())
+    return Pipeline(
+        store=store,
+        followers=followers,
+        drop_folder=None,
+        engagement=engine,
+        deliverer=Deliverer(store.outbox, {}),
+        publisher=OutboxFilePublisher(store.folder / f"{who}.jsonl"),
+        clock=lambda: NOW,
+        ad_stage=judge,
+        engine_process=False,
+        worker=Worker(store, who),
+    )
+
+
+async def test_ad_rows_another_worker_stores_are_judged_at_the_holders_next_step(
+    tmp_path: Path,
+) -> None:
+    feed = ad_rows(tmp_path / "daily.csv", slice(1, 1))
+    one = await Store.open(tmp_path / "w.db", init=True)
+    two = await Store.open(tmp_path / "w.db")
+    judged: list[str] = []
+    holder = pipeline(one, "w1", [], judged)  # started first: it takes the ads schedule
+    follower = pipeline(two, "w2", [FileFollower(feed, "ad_metrics", two.feeds)], judged)
+    try:
+        await holder.evaluate_ads()
+        await follower.ingest()
+        await follower.evaluate_ads()
+        assert judged == ["w1"]  # the hour's evaluation, by the holder alone
+        ad_rows(feed, slice(1, 60))  # new rows come in, on the feed w2 follows
+        assert (await follower.ingest()).stored
+        for _ in range(2):
+            await holder.evaluate_ads()
+            await follower.evaluate_ads()
+        assert judged == ["w1", "w1"]  # judged once, at the holder's next step
+    finally:
+        await holder.close()
+        await follower.close()
+        await one.close()
+        await two.close()
