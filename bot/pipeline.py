@@ -203,14 +203,17 @@ class Pipeline:
         """Return once the engine can analyse: the first comment is not kept waiting for it."""
         await self._analyst.ready()
 
-    async def close(self) -> None:
-        """Stop the engine's worker and let go of the feed files; a later step starts afresh."""
+    async def close(self, let_go: bool = True) -> None:
+        """Stop the engine's worker and let go of the feed files; a later step starts afresh.
+        `let_go`: the worker's leases and claims too (else its owner does, once the other
+        work under them, the pollers, has stopped)."""
         for follower in self._followers:
             follower.close()
         await self._analyst.close()
         if self.redrafter is not None:
             await self.redrafter.close()
-        await self.worker.close()
+        if let_go:
+            await self.worker.close()
 
     async def engage(
         self, ingesting: asyncio.Future[IngestCounts] | None = None
@@ -408,13 +411,14 @@ class Pipeline:
         poll_interval: float,
         ad_interval: float = 300.0,
         drain_seconds: float | None = None,
+        let_go: bool = True,
     ) -> None:
         """Step until `stop` is set, sending notices beside the steps; ads are re-evaluated on
         new rows and every `ad_interval`.
 
         Once `stop` is set no new work is taken (the batch or feed chunk under way ends the
         step); queued notices are then sent for at most `drain_seconds`, and the rest stays
-        queued for the next start.
+        queued for the next start. `let_go`: close the worker at the end (see `close`).
         """
         loop = asyncio.get_running_loop()
         self._stop = stop
@@ -450,7 +454,7 @@ class Pipeline:
                 renewer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await renewer
-            await self.close()
+            await self.close(let_go)
 
     def _stopping(self, drain_seconds: float | None, stopped: asyncio.Future[object]) -> None:
         """The stop was asked for: start the clock on the drain (not when `run` itself ends
