@@ -73,16 +73,25 @@ class Outbox:
         return [_notice(r) for r in rows]
 
     async def mark_sent(self, notice_id: int, ref: MessageRef | None) -> None:
-        mine = "" if self._holder is None else " AND (claimed_by = ? OR claimed_by IS NULL)"
-        held = () if self._holder is None else (self._holder,)
+        """Record the send. For a worker's sender (`held_by`), a notice whose claim another
+        worker took meanwhile is still recorded when that one has not sent it yet (it was
+        sent: nobody may send it again), then ClaimLost stops the sender's batch."""
+        lost = False
         async with self._db.transaction() as conn:
-            cur = await conn.execute(
+            if self._holder is not None:
+                async with conn.execute(
+                    "SELECT claimed_by FROM notifications WHERE id = ?", (notice_id,)
+                ) as cur:
+                    row = await cur.fetchone()
+                lost = row is not None and row[0] not in (None, self._holder)
+            await conn.execute(
                 "UPDATE notifications SET status = 'sent', sent_at = ?, attempts = attempts + 1,"
-                f" message_ref = ?, error = NULL WHERE id = ?{mine}",
-                (self._db.now(), ref.to_json() if ref else None, notice_id, *held),
+                " message_ref = ?, error = NULL WHERE id = ?"
+                + (" AND status = 'queued'" if lost else ""),
+                (self._db.now(), ref.to_json() if ref else None, notice_id),
             )
-            if cur.rowcount == 0 and self._holder is not None:
-                raise ClaimLost(f"notice {notice_id} is claimed by another worker")
+        if lost:
+            raise ClaimLost(f"notice {notice_id} is claimed by another worker")
 
     async def mark_failed(self, notice_id: int, error: str, give_up_after: int | None) -> None:
         """Count a failed attempt; after `give_up_after` attempts the notice is marked failed."""

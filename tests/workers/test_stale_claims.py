@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from bot.channel import ChannelError, MessageRef
 from bot.delivery import Deliverer
 from bot.notices import Notice
 from bot.store import Store
+from bot.store.outbox import ClaimLost
 from bot.workers import Worker
 from tests.store.test_feeds import comment
 from tests.workers.test_worker import LEASE, Clocks, stores, workers
@@ -158,3 +161,22 @@ async def test_a_paused_receiver_holds_up_no_other_receiver_on_one_worker(
     for _ in range(3):
         await sender.deliver(limit=50)
     assert sent == [61]
+
+
+async def test_a_send_after_a_takeover_is_recorded_so_it_is_not_sent_again(
+    stores: tuple[Store, Store],
+) -> None:
+    clocks = Clocks()
+    w1, w2 = workers(stores, clocks)
+    await queue(stores[0], 1)
+    [notice] = await w1.claim_notices(50)
+    assert notice.id is not None
+    clocks.advance(GAP)
+    assert len(await w2.claim_notices(50)) == 1  # taken over, not sent yet
+    ref = MessageRef("console", "w1", "here", "1")
+    with pytest.raises(ClaimLost):
+        await stores[0].outbox.held_by("w1").mark_sent(notice.id, ref)
+    # Sent by w1 all the same: no worker's next claim takes it again.
+    clocks.advance(GAP)
+    assert await w2.claim_notices(50) == []
+    assert await stores[1].outbox.depth() == 0
