@@ -318,7 +318,10 @@ async def run_until_stopped(
             pulls = worker.while_holding("ad-pulls", runtime.ad_pulls.run, stop)
             tasks.append(asyncio.create_task(pulls, name="socialpulse-ads"))
         work = asyncio.create_task(
-            runtime.pipeline.run(stop, poll_interval=interval, drain_seconds=budget - reserve),
+            # The worker lets go of its leases below, once the pollers under them stopped.
+            runtime.pipeline.run(
+                stop, poll_interval=interval, drain_seconds=budget - reserve, let_go=False
+            ),
             name="socialpulse-pipeline",
         )
         tasks.append(work)
@@ -341,6 +344,7 @@ async def run_until_stopped(
             work.result()  # a pipeline that crashed: its error goes on up
     finally:
         await _finish(tasks, grace=0.0)
+        await runtime.pipeline.worker.close()
         await health.close()
 
 

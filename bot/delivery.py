@@ -13,7 +13,7 @@ from typing import TypeVar
 from bot.channel import Channel, ChannelError, MessageRef
 from bot.health_state import HealthState, error_name
 from bot.notices import Notice, NoticeKind
-from bot.store.outbox import Outbox
+from bot.store.outbox import ClaimLost, Outbox
 from bot.workers import Worker
 
 __all__ = [
@@ -30,6 +30,8 @@ T = TypeVar("T")
 # Notices that change an earlier message rather than post a new one, and where to find it.
 _EDITS: dict[str, NoticeKind] = {"decision": "draft", "resolved": "alert"}
 MAX_PERMANENT_FAILURES = 3
+# The claims the sender works under (bot/workers.py).
+_QUEUE = "notifications"
 
 
 @dataclass(slots=True)
@@ -65,7 +67,7 @@ class Deliverer:
         clock: Callable[[], float] = time.monotonic,
         worker: Worker | None = None,
     ) -> None:
-        self._outbox = outbox
+        self._outbox = outbox if worker is None else outbox.held_by(worker.id)
         # With several workers, each takes its notices by a claim (none is sent by two).
         self._worker = worker
         self._channels = channels
@@ -75,6 +77,8 @@ class Deliverer:
         self._traced: set[tuple[str, type[BaseException]]] = set()
         self._deadline: float | None = None
         self._deadline_set = asyncio.Event()
+        if worker is not None:
+            worker.paused_receivers = self.paused
         for receiver, channel in channels.items():
             if health is not None:
                 health.watch_channel(receiver, channel.name)
@@ -85,6 +89,12 @@ class Deliverer:
         self._deadline = self._clock() + seconds
         self._deadline_set.set()
 
+    def paused(self) -> list[str]:
+        """The receivers paused now: their notices are not read (nor claimed) ahead of the
+        others', so a channel that is down holds up no other receiver."""
+        now = self._clock()
+        return sorted(r for r, until in self._paused_until.items() if until > now)
+
     def out_of_time(self) -> bool:
         return self._deadline is not None and self._clock() >= self._deadline
 
@@ -92,10 +102,16 @@ class Deliverer:
         """One round over the oldest `limit` queued notices."""
         counts = DeliveryCounts()
         worker = self._worker
-        due = await (self._outbox.due(limit) if worker is None else worker.claim_notices(limit))
+        paused = self.paused()
+        due = await (
+            self._outbox.due(limit, paused) if worker is None else worker.claim_notices(limit)
+        )
+        if paused:
+            # Not read for this round: still waiting for their receiver all the same.
+            counts.deferred += await self._outbox.queued_for(paused)
         for notice in due:
             assert notice.id is not None
-            if self.out_of_time() or (worker is not None and not worker.claims_fresh()):
+            if self.out_of_time() or (worker is not None and not worker.claims_fresh(_QUEUE)):
                 break
             if self._paused_until.get(notice.receiver, 0.0) > self._clock():
                 counts.deferred += 1
@@ -119,6 +135,11 @@ class Deliverer:
             except _OutOfTime:
                 counts.deferred += 1
                 break
+            except ClaimLost as exc:
+                # Taken over while this worker could not renew: the rest of the batch is the
+                # other worker's now.
+                log.warning("notice claims lost reason=%s", exc)
+                break
             except ChannelError as exc:
                 await self._failed(channel, notice, exc, counts)
                 continue
@@ -132,6 +153,12 @@ class Deliverer:
             if self._health is not None:
                 self._health.channel_ok(notice.receiver, channel.name)
             counts.sent += 1
+        if worker is not None:
+            # What a receiver paused meanwhile left queued is not kept claimed: another worker
+            # may send it, and this one claims it again once the pause ends.
+            now_paused = set(self.paused())
+            held = [n.id for n in due if n.id is not None and n.receiver in now_paused]
+            await self._settle(worker.release_notices(held))
         return counts
 
     async def _deliver_one(self, channel: Channel, notice: Notice) -> None:

@@ -21,11 +21,14 @@ from bot.models import FeedKind
 from bot.rendering import strip_controls
 from bot.settings import Settings
 from bot.store import IngestCounts, Store
+from bot.store.leases import Leases
 
 __all__ = ["first_record", "ingest_command"]
 
 # Enough for any one feed record (the store keeps at most 2,000 characters of a bad one).
 _SNIFF_BYTES = 1 << 20
+# The lease of the pipeline's ads stage: the worker holding it judges the ads.
+_ADS_SCHEDULE = "schedule:ads"
 _KIND_WORDS = {
     "comments": "comments",
     "posts": "organic posts",
@@ -101,10 +104,14 @@ async def _import(store: Store, path: Path, kind: FeedKind, screen: Screen) -> I
     return await FileFollower(path, kind, store.feeds, resume=False, screen=screen).poll()
 
 
-async def _process(store: Store, settings: Settings, workspace: Workspace) -> tuple[int, int, int]:
+async def _process(
+    store: Store, settings: Settings, workspace: Workspace
+) -> tuple[int, int, int | str]:
     """One analysis of every comment not yet analysed and one evaluation of the ads, as a
-    step of `run` does them; returns (comments analysed, review requests, alerts moved).
-    Notices are queued in the outbox for the running bot to send; nothing is sent here."""
+    step of `run` does them; returns (comments analysed, review requests, alerts moved), the
+    last the id of the running worker that judges the ads instead when one holds their
+    schedule. Notices are queued in the outbox for the running bot to send; nothing is sent
+    here."""
     from bot.alerting.manager import AlertManager
     from bot.delivery import Deliverer
     from bot.engines import ad_alert_source, engagement_engine
@@ -133,10 +140,32 @@ async def _process(store: Store, settings: Settings, workspace: Workspace) -> tu
     )
     try:
         analysed, queued = await pipeline.engage()
-        moved = await pipeline.evaluate_ads(force=True)
+        # A running bot judging the ads now too could announce a change twice: it has them.
+        if await pipeline.worker.holds(_ADS_SCHEDULE):
+            moved: int | str = await pipeline.evaluate_ads(force=True)
+        else:
+            moved = await _ads_holder(store)
     finally:
         await pipeline.close()
     return analysed, queued, moved
+
+
+async def _ads_holder(store: Store) -> str:
+    """The worker holding the ads schedule (a running `socialpulse run`)."""
+    now = datetime.now(UTC)
+    for lease in await Leases.of(store).all():
+        if lease.name == _ADS_SCHEDULE and lease.expires_at >= now:
+            return lease.holder
+    return "another worker"
+
+
+def _ads_said(moved: int | str) -> str:
+    if isinstance(moved, int):
+        return f"ads evaluated: {moved:,} alert(s) changed state."
+    return (
+        f"ads not evaluated here: the running bot (worker {moved}) holds the ads schedule "
+        f"({_ADS_SCHEDULE}) and judges the new rows at its next step."
+    )
 
 
 async def ingest_command(
@@ -192,7 +221,7 @@ async def ingest_command(
         _say(
             out,
             f"analysed {analysed:,} comment(s): {queued:,} review request(s) queued; "
-            f"ads evaluated: {moved:,} alert(s) changed state. The running bot sends what is "
+            f"{_ads_said(moved)} The running bot sends what is "
             "queued; see `socialpulse drafts list` and `socialpulse alerts list`.",
         )
     elif analysable or total.updated:

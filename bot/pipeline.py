@@ -125,6 +125,9 @@ class Pipeline:
         self._batch = batch_size
         self._ads_due = True
         self._ads_hour: datetime | None = None
+        # The stored ad rows as of the last evaluation here: rows another worker stores move
+        # it, so the holder of the ads schedule judges them at its next step too.
+        self._ads_mark: tuple[int, int] | None = None
         self._wake = asyncio.Event()
         self._queued = asyncio.Event()
         self._periodic = list(periodic)
@@ -210,14 +213,17 @@ class Pipeline:
         """Return once the engine can analyse: the first comment is not kept waiting for it."""
         await self._analyst.ready()
 
-    async def close(self) -> None:
-        """Stop the engine's worker and let go of the feed files; a later step starts afresh."""
+    async def close(self, let_go: bool = True) -> None:
+        """Stop the engine's worker and let go of the feed files; a later step starts afresh.
+        `let_go`: the worker's leases and claims too (else its owner does, once the other
+        work under them, the pollers, has stopped)."""
         for follower in self._followers:
             follower.close()
         await self._analyst.close()
         if self.redrafter is not None:
             await self.redrafter.close()
-        await self.worker.close()
+        if let_go:
+            await self.worker.close()
 
     async def engage(
         self, ingesting: asyncio.Future[IngestCounts] | None = None
@@ -312,12 +318,25 @@ class Pipeline:
         """Judge the ads when new rows came in, and once in every UTC hour regardless."""
         now = self._clock()
         new_hour = ad_hour(now) != self._ads_hour
-        if self._ad_stage is None or not (self._ads_due or force or new_hour):
+        if self._ad_stage is None:
+            return 0
+        if not (self._ads_due or force or new_hour or await self._ads_written()):
             return 0
         if not await self.worker.holds("schedule:ads"):
             return 0  # another worker judges the ads
+        # Read before judging: rows stored meanwhile are judged at the next step.
+        mark = await self.store.feeds.ad_mark()
         self._ads_due, self._ads_hour = False, ad_hour(now)
-        return await self._ad_stage(now)
+        moved = await self._ad_stage(now)
+        self._ads_mark = mark
+        return moved
+
+    async def _ads_written(self) -> bool:
+        """Whether ad rows were stored or restated since the last evaluation here (by another
+        worker: this one's own ingest says so itself); asked of the holder of the schedule."""
+        if self._ads_mark is None or not await self.worker.holds("schedule:ads"):
+            return False
+        return await self.store.feeds.ad_mark() != self._ads_mark
 
     async def run_periodic(self, force: bool = False) -> int:
         """Run the periodic stages that are due (all of them when `force`)."""
@@ -402,13 +421,14 @@ class Pipeline:
         poll_interval: float,
         ad_interval: float = 300.0,
         drain_seconds: float | None = None,
+        let_go: bool = True,
     ) -> None:
         """Step until `stop` is set, sending notices beside the steps; ads are re-evaluated on
         new rows and every `ad_interval`.
 
         Once `stop` is set no new work is taken (the batch or feed chunk under way ends the
         step); queued notices are then sent for at most `drain_seconds`, and the rest stays
-        queued for the next start.
+        queued for the next start. `let_go`: close the worker at the end (see `close`).
         """
         loop = asyncio.get_running_loop()
         self._stop = stop
@@ -444,7 +464,7 @@ class Pipeline:
                 renewer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await renewer
-            await self.close()
+            await self.close(let_go)
 
     def _stopping(self, drain_seconds: float | None, stopped: asyncio.Future[object]) -> None:
         """The stop was asked for: start the clock on the drain (not when `run` itself ends

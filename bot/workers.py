@@ -8,7 +8,7 @@ import logging
 import os
 import socket
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -68,7 +68,12 @@ class Worker:
         # Every lease this worker has asked for: the renewal takes one as soon as it is free,
         # so a dead holder's work moves on within a lease, whatever this worker is doing.
         self._wanted: set[str] = set()
-        self._claimed_at: float | None = None
+        # Queue (comments, notifications, drafts) → when (monotonic) this worker's claims on
+        # it were taken, or last extended while surely still its own.
+        self._claimed_at: dict[str, float] = {}
+        # The receivers this worker's sender has paused (a channel down): their notices are
+        # left to the other workers, not claimed ahead of the other receivers'.
+        self.paused_receivers: Callable[[], Sequence[str]] = lambda: ()
         self.reachable: bool | None = None
         self.lost: int = 0
 
@@ -87,6 +92,10 @@ class Worker:
     def until(self) -> datetime:
         """When a claim taken now expires."""
         return self._clock() + self.lease
+
+    async def release_notices(self, ids: Sequence[int]) -> None:
+        """Let go of the notices `ids` this worker claimed but does not send now."""
+        await self.claims.release_notices(self.id, ids)
 
     async def holds(self, name: str) -> bool:
         """True when this worker holds lease `name` (taken now if free or expired)."""
@@ -121,19 +130,20 @@ class Worker:
             log.warning("database unreachable worker=%s error=%s", self.id, exc)
         self.reachable = False
 
-    def claims_fresh(self) -> bool:
-        """Whether the claims taken or extended last are surely still this worker's: past
-        that, another worker may have taken the items over, so none is started."""
-        if self._claimed_at is None:
-            return True
+    def claims_fresh(self, queue: str | None = None) -> bool:
+        """Whether the claims on `queue` (every queue when None) taken or extended last are
+        surely still this worker's: past that, another worker may have taken the items
+        over, so none is started."""
+        times = self._claimed_at.values() if queue is None else [self._claimed_at.get(queue)]
         # Renewed every third of a lease: past half of one, a renewal failed or this process
         # stalled; the other half is the margin for a send started now to be recorded.
-        return self._monotonic() - self._claimed_at < self.lease.total_seconds() / 2
+        limit = self.lease.total_seconds() / 2
+        return all(at is None or self._monotonic() - at < limit for at in times)
 
     async def claim_comments(self, limit: int) -> list[CommentRow]:
         started = self._monotonic()
         rows = await self.claims.comments(self.id, limit, self._clock(), self.until())
-        self._claimed_at = started
+        self._claimed_at["comments"] = started
         return rows
 
     async def release_comments(self) -> None:
@@ -143,14 +153,16 @@ class Worker:
         started = self._monotonic()
         # Small batches: what a dead worker claimed is taken over at the next one.
         limit = min(limit, NOTICE_BATCH)
-        notices = await self.claims.notices(self.id, limit, self._clock(), self.until())
-        self._claimed_at = started
+        notices = await self.claims.notices(
+            self.id, limit, self._clock(), self.until(), self.paused_receivers()
+        )
+        self._claimed_at["notifications"] = started
         return notices
 
     async def claim_drafts(self, ids: list[int]) -> list[int]:
         started = self._monotonic()
         got = await self.claims.drafts(self.id, ids, self._clock(), self.until())
-        self._claimed_at = started
+        self._claimed_at["drafts"] = started
         return got
 
     async def renew(self) -> None:
@@ -165,8 +177,17 @@ class Worker:
             self._unreachable(exc)
             return
         self.reachable = True
-        if self._claimed_at is not None:
-            self._claimed_at = started
+        self._extended(started)
+
+    def _extended(self, started: float) -> None:
+        """After an extension begun at `started`: a queue's claims are this worker's until
+        a lease past it only if the extension ran before they could lapse. Past that,
+        another worker may have taken some over and the extension kept only the others:
+        that batch stays stale (its sender stops), and the next claim starts afresh."""
+        ended = self._monotonic()
+        for queue, at in self._claimed_at.items():
+            if ended - at < self.lease.total_seconds():
+                self._claimed_at[queue] = started
 
     async def run(self) -> None:
         """Renew every third of the lease until cancelled. A stop does not end it: the

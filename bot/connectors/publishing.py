@@ -193,7 +193,7 @@ class Publishing:
                 )
 
     async def publish(self, draft: DraftRecord) -> bool:
-        if self._worker is not None and not self._worker.claims_fresh():
+        if self._worker is not None and not self._worker.claims_fresh("drafts"):
             return False  # the claim may have passed to another worker: it publishes this
         connection = self._by_route.get((draft.brand, draft.platform))
         if connection is None:

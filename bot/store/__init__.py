@@ -124,9 +124,14 @@ class Store:
         return self.db.dialect.name
 
     async def probe_write(self) -> None:
-        """Open and commit an empty write transaction once, without waiting for a busy
-        database: raises what a write would raise now (StoreBusy, a full disk, a refusal)."""
-        async with self.db.transaction(attempts=1):
+        """Open and commit an empty write transaction once, waiting for a busy database as
+        one write would (SQLite's busy timeout; PostgreSQL's writers' lock, 5 s at most):
+        raises what a write would raise now (StoreBusy, a full disk, a refusal). Another
+        worker writing at that instant is no failure."""
+        # On PostgreSQL a single attempt takes the writers' lock only if it is free at once;
+        # any more wait for it (bot/store/postgres.py).
+        attempts = 1 if isinstance(self.db, Database) else 2
+        async with self.db.transaction(attempts=attempts):
             pass
 
     async def require_sound(self) -> None:

@@ -64,16 +64,24 @@ class Claims:
         return [row for row, key in zip(rows, keys, strict=True) if key in got]
 
     async def notices(
-        self, worker: str, limit: int, now: datetime, until: datetime
+        self,
+        worker: str,
+        limit: int,
+        now: datetime,
+        until: datetime,
+        skip: Sequence[str] = (),
     ) -> list[Notice]:
-        """The oldest queued notices free or already `worker`'s, claimed until `until`."""
+        """The oldest queued notices free or already `worker`'s, claimed until `until`; none
+        for the receivers in `skip` (paused by this worker: their notices must not fill the
+        batch ahead of the other receivers')."""
         at = millis(now)
         mine = f"({_FREE} OR claimed_by = ?)"
+        paused = f" AND receiver NOT IN ({_marks(skip)})" if skip else ""
         async with self._db.transaction() as conn:
             async with conn.execute(
-                f"SELECT id FROM notifications WHERE status = 'queued' AND {mine}"
+                f"SELECT id FROM notifications WHERE status = 'queued' AND {mine}{paused}"
                 " ORDER BY id LIMIT ?",
-                (at, worker, limit),
+                (at, worker, *skip, limit),
             ) as cur:
                 ids = [int(r[0]) for r in await cur.fetchall()]
             if not ids:
@@ -135,6 +143,18 @@ class Claims:
                 "UPDATE comments SET claimed_by = NULL, claim_expires = NULL"
                 " WHERE claimed_by = ? AND processed_at IS NULL",
                 (worker,),
+            )
+
+    async def release_notices(self, worker: str, ids: Sequence[int]) -> None:
+        """Let go of `worker`'s claims on the queued notices `ids` (for a receiver it paused:
+        another worker, or this one once the pause ends, takes them)."""
+        if not ids:
+            return
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE notifications SET claimed_by = NULL, claim_expires = NULL"
+                f" WHERE id IN ({_marks(ids)}) AND claimed_by = ? AND status = 'queued'",
+                (*ids, worker),
             )
 
     async def release(self, worker: str) -> None:

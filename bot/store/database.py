@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
@@ -72,7 +73,19 @@ class Database:
     @asynccontextmanager
     async def transaction(self, attempts: int = 3) -> AsyncIterator[aiosqlite.Connection]:
         async with self._lock:
-            await self._begin(attempts)
+            begin = asyncio.ensure_future(self._begin(attempts))
+            try:
+                await asyncio.shield(begin)
+            except asyncio.CancelledError:
+                # A BEGIN already handed to aiosqlite's thread runs all the same: end what it
+                # opened (the rollback runs after it, in order) before the connection is let
+                # go, or the next transaction would find one open.
+                begin.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await begin
+                with contextlib.suppress(Exception):
+                    await self._conn.rollback()
+                raise
             try:
                 yield self._conn
             except BaseException:

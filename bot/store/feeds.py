@@ -408,6 +408,12 @@ class FeedStore:
         async with self._db.snapshot() as conn:
             return await _ad_columns(conn, self._db.dialect, granularity, since, before)
 
+    async def ad_mark(self) -> tuple[int, int]:
+        """A mark that moves whenever an ad-metric row is stored or restated, by any worker:
+        how many rows there are and their revisions summed (no clock in it)."""
+        row = await self._db.fetchone("SELECT COUNT(*), SUM(revision) FROM ad_metrics")
+        return (0, 0) if row is None else (int(row[0]), int(row[1] or 0))
+
     async def last_seen(self) -> dict[str, str]:
         """When each feed source last delivered anything (for staleness and /metrics)."""
         rows = await self._db.fetchall("SELECT source, updated_at FROM feed_checkpoints")

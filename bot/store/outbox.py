@@ -47,31 +47,57 @@ async def queue_many(conn: Connection, notices: Sequence[Notice], now: str) -> N
     )
 
 
+class ClaimLost(Exception):
+    """A notice sent while its claim had passed to another worker: not marked sent here."""
+
+
 class Outbox:
     """Reads and settles queued notices; the sender loop is its only consumer."""
 
-    def __init__(self, db: SqlDatabase) -> None:
+    def __init__(self, db: SqlDatabase, holder: str | None = None) -> None:
         self._db = db
+        # The worker whose claims this outbox marks sent: only notices still its own.
+        self._holder = holder
+
+    def held_by(self, worker: str) -> Outbox:
+        """This outbox for `worker`'s sender: a notice whose claim another worker took
+        meanwhile is not marked sent (ClaimLost), so the sender stops its batch."""
+        return Outbox(self._db, worker)
 
     async def queue(self, notice: Notice) -> bool:
         async with self._db.transaction() as conn:
             return await queue(conn, notice, self._db.now())
 
-    async def due(self, limit: int = 100) -> list[Notice]:
+    async def due(self, limit: int = 100, skip: Sequence[str] = ()) -> list[Notice]:
+        """The oldest queued notices but those for the receivers in `skip` (paused)."""
+        paused = f" AND receiver NOT IN ({', '.join('?' for _ in skip)})" if skip else ""
         rows = await self._db.fetchall(
             "SELECT id, kind, receiver, subject, dedupe_key, payload FROM notifications"
-            " WHERE status = 'queued' ORDER BY id LIMIT ?",
-            (limit,),
+            f" WHERE status = 'queued'{paused} ORDER BY id LIMIT ?",
+            (*skip, limit),
         )
         return [_notice(r) for r in rows]
 
     async def mark_sent(self, notice_id: int, ref: MessageRef | None) -> None:
+        """Record the send. For a worker's sender (`held_by`), a notice whose claim another
+        worker took meanwhile is still recorded when that one has not sent it yet (it was
+        sent: nobody may send it again), then ClaimLost stops the sender's batch."""
+        lost = False
         async with self._db.transaction() as conn:
+            if self._holder is not None:
+                async with conn.execute(
+                    "SELECT claimed_by FROM notifications WHERE id = ?", (notice_id,)
+                ) as cur:
+                    row = await cur.fetchone()
+                lost = row is not None and row[0] not in (None, self._holder)
             await conn.execute(
                 "UPDATE notifications SET status = 'sent', sent_at = ?, attempts = attempts + 1,"
-                " message_ref = ?, error = NULL WHERE id = ?",
+                " message_ref = ?, error = NULL WHERE id = ?"
+                + (" AND status = 'queued'" if lost else ""),
                 (self._db.now(), ref.to_json() if ref else None, notice_id),
             )
+        if lost:
+            raise ClaimLost(f"notice {notice_id} is claimed by another worker")
 
     async def mark_failed(self, notice_id: int, error: str, give_up_after: int | None) -> None:
         """Count a failed attempt; after `give_up_after` attempts the notice is marked failed."""
@@ -112,6 +138,17 @@ class Outbox:
             (kind, word),
         )
         return [(MessageRef.from_json(r[6]), _notice(r)) for r in rows]
+
+    async def queued_for(self, receivers: Sequence[str]) -> int:
+        """How many notices wait for `receivers`."""
+        marks = ", ".join("?" for _ in receivers)
+        return int(
+            await self._db.scalar(
+                "SELECT COUNT(*) FROM notifications WHERE status = 'queued'"
+                f" AND receiver IN ({marks})",
+                tuple(receivers),
+            )
+        )
 
     async def depth(self) -> int:
         return int(

@@ -181,6 +181,10 @@ class PostgresDatabase:
         # left or saw it, and how many times it found others had moved it since.
         self._writes_seen: int | None = None
         self._foreign_writes = 0
+        # The task that has the connection (`_held`): its own reads run in its transaction;
+        # another task's read waits for that transaction to end rather than run inside it,
+        # where a read cancelled (a /metrics scrape timing out) would abort the writer's work.
+        self._holder: asyncio.Task[Any] | None = None
 
     @classmethod
     async def open(cls, url: str, clock: Clock = utcnow) -> PostgresDatabase:
@@ -195,8 +199,23 @@ class PostgresDatabase:
         return cls(conn, url, clock)
 
     async def close(self) -> None:
-        async with self._lock:
+        async with self._held():
             await self._conn.close()
+
+    @asynccontextmanager
+    async def _held(self) -> AsyncIterator[None]:
+        """The connection for the current task alone, until the block ends; at once when
+        this task has it already (a read inside its own transaction)."""
+        task = asyncio.current_task()
+        if task is not None and self._holder is task:
+            yield
+            return
+        async with self._lock:
+            self._holder = task
+            try:
+                yield
+            finally:
+                self._holder = None
 
     def now(self) -> str:
         return self.clock().astimezone(UTC).isoformat()
@@ -210,7 +229,7 @@ class PostgresDatabase:
 
     @asynccontextmanager
     async def transaction(self, attempts: int = 3) -> AsyncIterator[PgConnection]:
-        async with self._lock:
+        async with self._held():
             conn = await self._ready()
             await conn.execute("BEGIN")
             try:
@@ -260,7 +279,7 @@ class PostgresDatabase:
     @asynccontextmanager
     async def snapshot(self) -> AsyncIterator[PgConnection]:
         """Reads that see one state of the database, even while another process writes."""
-        async with self._lock:
+        async with self._held():
             conn = await self._ready()
             await conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             try:
@@ -270,18 +289,20 @@ class PostgresDatabase:
                     await conn.execute("ROLLBACK")
 
     async def fetchall_committed(self, sql: str, params: Params = ()) -> list[PgRow]:
-        async with self._lock:
+        async with self._held():
             return await self.fetchall(sql, params)
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[PgRow]:
-        conn = await self._ready()
-        async with conn.execute(sql, params) as cur:
-            return await cur.fetchall()
+        async with self._held():
+            conn = await self._ready()
+            async with conn.execute(sql, params) as cur:
+                return await cur.fetchall()
 
     async def fetchone(self, sql: str, params: Params = ()) -> PgRow | None:
-        conn = await self._ready()
-        async with conn.execute(sql, params) as cur:
-            return await cur.fetchone()
+        async with self._held():
+            conn = await self._ready()
+            async with conn.execute(sql, params) as cur:
+                return await cur.fetchone()
 
     async def scalar(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetchone(sql, params)
