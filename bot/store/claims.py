@@ -22,6 +22,12 @@ __all__ = ["Claims"]
 _FREE = "(claim_expires IS NULL OR claim_expires < ?)"
 _PUBLISHABLE = "status IN ('approved', 'edited')"
 _NOTICE_COLUMNS = "id, kind, receiver, subject, dedupe_key, payload"
+# Each queue's table and what makes one of its items work not yet done.
+_OPEN = (
+    ("comments", "processed_at IS NULL"),
+    ("notifications", "status = 'queued'"),
+    ("drafts", _PUBLISHABLE),
+)
 
 
 def _marks(items: Sequence[object]) -> str:
@@ -116,17 +122,27 @@ class Claims:
         """Keep `worker`'s claims on work not yet done until `until`; how many it holds."""
         held = 0
         async with self._db.transaction() as conn:
-            for table, open_ in (
-                ("comments", "processed_at IS NULL"),
-                ("notifications", "status = 'queued'"),
-                ("drafts", _PUBLISHABLE),
-            ):
+            for table, open_ in _OPEN:
                 cur = await conn.execute(
                     f"UPDATE {table} SET claim_expires = ? WHERE claimed_by = ? AND {open_}",
                     (millis(until), worker),
                 )
                 held += max(cur.rowcount, 0)
         return held
+
+    async def lapsed(self, now: datetime) -> list[str]:
+        """The queues holding work whose claim has expired undone (its worker died or
+        stalled): free for any worker to take now. Reads only, through each queue's index
+        of open work, so a worker can watch for them often."""
+        at = millis(now)
+        found: list[str] = []
+        for table, open_ in _OPEN:
+            rows = await self._db.fetchall_committed(
+                f"SELECT 1 FROM {table} WHERE {open_} AND claim_expires < ? LIMIT 1", (at,)
+            )
+            if rows:
+                found.append(table)
+        return found
 
     async def release_comments(self, worker: str) -> None:
         """Let go of `worker`'s comments not analysed (a batch abandoned or failed)."""
@@ -140,11 +156,7 @@ class Claims:
     async def release(self, worker: str) -> None:
         """Let go of every claim of `worker` on work not done (a clean stop)."""
         async with self._db.transaction() as conn:
-            for table, open_ in (
-                ("comments", "processed_at IS NULL"),
-                ("notifications", "status = 'queued'"),
-                ("drafts", _PUBLISHABLE),
-            ):
+            for table, open_ in _OPEN:
                 await conn.execute(
                     f"UPDATE {table} SET claimed_by = NULL, claim_expires = NULL"
                     f" WHERE claimed_by = ? AND {open_}",

@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 # time across every process on the database, as SQLite's BEGIN IMMEDIATE gives the SQLite
 # store (the repositories count on it, e.g. to number drafts under the write lock).
 _WRITER_LOCK = 0x50C1A1  # "SOCIAL"
+# Lease and claim transactions take this one instead: they change only who works on what, so
+# they neither wait behind the writers nor count as writes; they are serialised among
+# themselves as the writers are (a claim reads its candidates, then takes them).
+_COORDINATION_LOCK = 0x50C1A2
 _LOCK_WAIT = "5s"
 
 
@@ -152,8 +156,16 @@ class PostgresDatabase:
 
     dialect = POSTGRES
 
-    def __init__(self, conn: psycopg.AsyncConnection[Any], url: str, clock: Clock) -> None:
+    def __init__(
+        self,
+        conn: psycopg.AsyncConnection[Any],
+        url: str,
+        clock: Clock,
+        *,
+        coordination: bool = False,
+    ) -> None:
         self._conn = conn
+        self._coordination = coordination
         self._url = url
         self._lock = asyncio.Lock()
         self.clock = clock
@@ -174,6 +186,14 @@ class PostgresDatabase:
             await conn.close()
             raise
         return cls(conn, url, clock)
+
+    async def coordination(self) -> PostgresDatabase:
+        """A second connection to the same database for leases and claims (bot/store/leases.py):
+        its transactions take the coordination lock, not the writers' one, and leave the
+        write counter alone, so a renewal is not held up by a long write and readers of the
+        data do not take it for a change."""
+        conn = await _connect(self._url)
+        return PostgresDatabase(conn, self._url, self.clock, coordination=True)
 
     async def close(self) -> None:
         async with self._lock:
@@ -197,7 +217,8 @@ class PostgresDatabase:
             try:
                 await self._take_writer_lock(conn, attempts)
                 yield conn
-                await self._count_write(conn)
+                if not self._coordination:
+                    await self._count_write(conn)
             except BaseException:
                 if not (self._conn.closed or self._conn.broken):
                     await conn.execute("ROLLBACK")
@@ -205,15 +226,16 @@ class PostgresDatabase:
             await conn.execute("COMMIT")
 
     async def _take_writer_lock(self, conn: PgConnection, attempts: int) -> None:
+        key = _COORDINATION_LOCK if self._coordination else _WRITER_LOCK
         if attempts <= 1:
-            cur = await conn.execute("SELECT pg_try_advisory_xact_lock(?)", (_WRITER_LOCK,))
+            cur = await conn.execute("SELECT pg_try_advisory_xact_lock(?)", (key,))
             row = await cur.fetchone()
             if row is not None and row[0]:
                 return
             raise StoreBusy(self.shown, "is being written by another process", _BUSY_HINT)
         await conn.execute(f"SET LOCAL lock_timeout = '{_LOCK_WAIT}'")
         try:
-            await conn.execute("SELECT pg_advisory_xact_lock(?)", (_WRITER_LOCK,))
+            await conn.execute("SELECT pg_advisory_xact_lock(?)", (key,))
         except pg_errors.LockNotAvailable as exc:
             raise StoreBusy(
                 self.shown, f"stayed locked by another writer ({_LOCK_WAIT})", _BUSY_HINT

@@ -304,3 +304,26 @@ async def test_two_publishers_publish_each_approved_reply_once(
             for publisher in publishers:
                 await publisher.close()
     assert [platforms.reply_count(c) for c in comments.values()] == [1] * len(comments)
+
+
+async def test_a_lapsed_lease_or_claim_is_taken_up_between_renewals_and_wakes_the_work(
+    stores: tuple[Store, Store],
+) -> None:
+    # The watch between renewals: w2 takes the feed w1 left the moment its lease lapses and
+    # wakes its pipeline, which then takes the comments w1 had claimed.
+    clocks = Clocks()
+    w1, w2 = workers(stores, clocks)
+    woke: list[str] = []
+    w2.wake = lambda: woke.append("now")
+    await stores[0].feeds.ingest([comment(1)])
+    assert await w1.holds("feed:comments.jsonl")
+    assert await w1.claim_comments(10)
+    assert not await w2.holds("feed:comments.jsonl")
+    clocks.advance(20)
+    await w2.watch()
+    assert w2.held() == [] and woke == []
+    clocks.advance(11)  # w1 died 31 s ago: its lease and claims lapsed
+    await w2.watch()
+    assert w2.held() == ["feed:comments.jsonl"]
+    assert woke
+    assert [row[0] for row in await w2.claim_comments(10)] == ["c1"]
