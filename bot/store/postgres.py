@@ -214,16 +214,22 @@ class PostgresDatabase:
         async with self._lock:
             conn = await self._ready()
             await conn.execute("BEGIN")
+            counted: int | None = None
             try:
                 await self._take_writer_lock(conn, attempts)
                 yield conn
                 if not self._coordination:
-                    await self._count_write(conn)
+                    counted = await self._count_write(conn)
             except BaseException:
                 if not (self._conn.closed or self._conn.broken):
                     await conn.execute("ROLLBACK")
                 raise
             await conn.execute("COMMIT")
+            # Only once committed is the counter this connection's: had the COMMIT failed,
+            # the next writer would take the same number, and this store would read that
+            # writer's change as its own (and keep what it holds as current).
+            if counted is not None:
+                self._writes_seen = counted
 
     async def _take_writer_lock(self, conn: PgConnection, attempts: int) -> None:
         key = _COORDINATION_LOCK if self._coordination else _WRITER_LOCK
@@ -241,13 +247,15 @@ class PostgresDatabase:
                 self.shown, f"stayed locked by another writer ({_LOCK_WAIT})", _BUSY_HINT
             ) from exc
 
-    async def _count_write(self, conn: PgConnection) -> None:
-        """Bump the write counter (under the writer lock, so writes are counted in order)."""
+    async def _count_write(self, conn: PgConnection) -> int | None:
+        """Bump the write counter in the transaction, so it lands with the data it counts
+        (under the writer lock, so writes are counted in order); the number it now holds."""
         async with conn.execute("UPDATE store_writes SET n = n + 1 RETURNING n") as cur:
             row = await cur.fetchone()
-        if row is not None:
-            self._saw(int(row[0]) - 1)
-            self._writes_seen = int(row[0])
+        if row is None:
+            return None
+        self._saw(int(row[0]) - 1)
+        return int(row[0])
 
     def _saw(self, counter: int) -> None:
         if self._writes_seen is not None and counter != self._writes_seen:

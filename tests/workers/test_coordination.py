@@ -6,12 +6,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import timedelta
 
+import psycopg
 import pytest
 
 from bot.store import Store
 from bot.workers import Worker
+from tests.store.test_feeds import ad_row
 
 # Hang guard only: the renewal either goes through beside the write or waits until the end.
 HANG_GUARD_S = 20.0
@@ -66,3 +69,44 @@ async def test_a_lease_is_taken_while_the_workers_own_write_is_under_way(
         finally:
             done.set()
             await writing
+
+
+DAYS = [replace(ad_row(), bucket=f"2026-11-{day:02d}") for day in range(10, 16)]
+
+
+async def test_a_write_whose_commit_failed_does_not_hide_the_next_writers(
+    two: tuple[Store, Store],
+) -> None:
+    reader, writer = two
+    await reader.feeds.ingest(DAYS)
+    await reader.feeds.ad_metrics("2026-11-01", "2026-11-20T00")
+    # A write of the reader's that PostgreSQL refuses at COMMIT (a deferred check): the
+    # counter it bumped is rolled back with it, so the next writer takes the same number.
+    with pytest.raises(psycopg.errors.ForeignKeyViolation):
+        async with reader.db.transaction() as conn:
+            await conn.execute("CREATE TEMP TABLE parent (id INT PRIMARY KEY)")
+            await conn.execute(
+                "CREATE TEMP TABLE child (id INT REFERENCES parent DEFERRABLE INITIALLY DEFERRED)"
+            )
+            await conn.execute("INSERT INTO child VALUES (1)")
+    await writer.feeds.ingest([replace(DAYS[2], conversions=42.0)])
+    after = await reader.feeds.ad_metrics("2026-11-01", "2026-11-20T00")
+    assert after.daily.conversions.tolist().count(42.0) == 1
+
+
+async def test_another_workers_lease_renewals_are_not_changes_to_the_data(
+    two: tuple[Store, Store],
+) -> None:
+    reader, other = two
+    await reader.feeds.ingest(DAYS)
+    async with running(Worker(other, "w2", timedelta(seconds=30))) as worker:
+        assert await worker.holds("schedule:ads")
+        await reader.feeds.ad_metrics("2026-11-01", "2026-11-20T00")
+        await worker.renew()
+        await worker.claim_comments(10)
+        await reader.feeds.ad_metrics("2026-11-01", "2026-11-20T00")
+        assert reader.feeds.ad_rows_read["day"] == 0  # nothing read again
+        await other.feeds.ingest([replace(DAYS[2], conversions=42.0)])
+        after = await reader.feeds.ad_metrics("2026-11-01", "2026-11-20T00")
+        assert reader.feeds.ad_rows_read["day"] == len(DAYS)
+        assert after.daily.conversions.tolist().count(42.0) == 1
