@@ -78,6 +78,9 @@ class Worker:
         # so a dead holder's work moves on within a lease, whatever this worker is doing.
         self._wanted: set[str] = set()
         self._claimed_at: float | None = None
+        # Notices this worker claimed after another worker's claim on them lapsed unsent:
+        # that one may have died sending one, so a channel that can look, looks first.
+        self.taken_over: set[int] = set()
         self.reachable: bool | None = None
         self.lost: int = 0
 
@@ -178,7 +181,9 @@ class Worker:
         started = self._monotonic()
         # Small batches: what a dead worker claimed is taken over at the next one.
         limit = min(limit, NOTICE_BATCH)
-        notices = await self.claims.notices(self.id, limit, self._clock(), self.until())
+        notices = await self.claims.notices(
+            self.id, limit, self._clock(), self.until(), self.taken_over
+        )
         self._claimed_at = started
         return notices
 

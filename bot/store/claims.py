@@ -70,18 +70,29 @@ class Claims:
         return [row for row, key in zip(rows, keys, strict=True) if key in got]
 
     async def notices(
-        self, worker: str, limit: int, now: datetime, until: datetime
+        self,
+        worker: str,
+        limit: int,
+        now: datetime,
+        until: datetime,
+        taken_over: set[int] | None = None,
     ) -> list[Notice]:
-        """The oldest queued notices free or already `worker`'s, claimed until `until`."""
+        """The oldest queued notices free or already `worker`'s, claimed until `until`.
+
+        The ids of those another worker had claimed and left unsent (its claim lapsed: it
+        died, maybe in the middle of sending one) are added to `taken_over`."""
         at = millis(now)
         mine = f"({_FREE} OR claimed_by = ?)"
         async with self._db.transaction() as conn:
             async with conn.execute(
-                f"SELECT id FROM notifications WHERE status = 'queued' AND {mine}"
+                f"SELECT id, claimed_by FROM notifications WHERE status = 'queued' AND {mine}"
                 " ORDER BY id LIMIT ?",
                 (at, worker, limit),
             ) as cur:
-                ids = [int(r[0]) for r in await cur.fetchall()]
+                found = [(int(r[0]), r[1]) for r in await cur.fetchall()]
+            ids = [notice_id for notice_id, _ in found]
+            if taken_over is not None:
+                taken_over.update(n for n, by in found if by is not None and by != worker)
             if not ids:
                 return []
             async with conn.execute(
