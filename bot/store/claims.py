@@ -41,6 +41,9 @@ class Claims:
 
     def __init__(self, db: LeaseDatabase) -> None:
         self._db = db
+        # Claims never wait for rows another transaction is writing (PostgreSQL): they are
+        # serialised among themselves, and one waiting would hold every worker's renewal.
+        self._skip = db.dialect.skip_locked
 
     @classmethod
     def of(cls, store: Store) -> Claims:
@@ -54,7 +57,8 @@ class Claims:
         at = millis(now)
         async with self._db.transaction() as conn:
             async with conn.execute(
-                _UNPROCESSED + f" AND {_FREE} ORDER BY ingested_at, rowid LIMIT ?", (at, limit)
+                _UNPROCESSED + f" AND {_FREE} ORDER BY ingested_at, rowid LIMIT ?{self._skip}",
+                (at, limit),
             ) as cur:
                 rows = [tuple(r) for r in await cur.fetchall()]
             if not rows:
@@ -86,7 +90,7 @@ class Claims:
         async with self._db.transaction() as conn:
             async with conn.execute(
                 f"SELECT id, claimed_by FROM notifications WHERE status = 'queued' AND {mine}"
-                " ORDER BY id LIMIT ?",
+                f" ORDER BY id LIMIT ?{self._skip}",
                 (at, worker, limit),
             ) as cur:
                 found = [(int(r[0]), r[1]) for r in await cur.fetchall()]
@@ -121,8 +125,8 @@ class Claims:
             self._db.transaction() as conn,
             conn.execute(
                 "UPDATE drafts SET claimed_by = ?, claim_expires = ?"
-                f" WHERE id IN ({_marks(ids)}) AND {_PUBLISHABLE}"
-                f" AND ({_FREE} OR claimed_by = ?) RETURNING id",
+                f" WHERE id IN (SELECT id FROM drafts WHERE id IN ({_marks(ids)})"
+                f" AND {_PUBLISHABLE} AND ({_FREE} OR claimed_by = ?){self._skip}) RETURNING id",
                 (worker, millis(until), *ids, millis(now), worker),
             ) as cur,
         ):
@@ -134,8 +138,13 @@ class Claims:
         held = 0
         async with self._db.transaction() as conn:
             for table, open_ in _OPEN:
+                key = "key" if table == "comments" else "id"
+                # Rows another transaction is writing (this worker's own batch being saved,
+                # a notice being marked sent) are passed over, never waited for: they are
+                # being finished, and a renewal must not wait behind any write.
                 cur = await conn.execute(
-                    f"UPDATE {table} SET claim_expires = ? WHERE claimed_by = ? AND {open_}",
+                    f"UPDATE {table} SET claim_expires = ? WHERE {key} IN (SELECT {key}"
+                    f" FROM {table} WHERE claimed_by = ? AND {open_}{self._skip})",
                     (millis(until), worker),
                 )
                 held += max(cur.rowcount, 0)

@@ -10,12 +10,16 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from bot.store import Store
+    from bot.store.sql import Dialect
 
 __all__ = ["Lease", "LeaseDatabase", "Leases", "coordination", "millis", "moment"]
 
 
 class LeaseDatabase(Protocol):
     """What leases and claims use of the database: SQLite's or PostgreSQL's alike."""
+
+    @property
+    def dialect(self) -> Dialect: ...
 
     def transaction(self, attempts: int = 3) -> AbstractAsyncContextManager[Any]: ...
 

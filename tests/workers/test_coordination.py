@@ -14,7 +14,7 @@ import pytest
 
 from bot.store import Store
 from bot.workers import Worker
-from tests.store.test_feeds import ad_row
+from tests.store.test_feeds import ad_row, comment
 
 # Hang guard only: the renewal either goes through beside the write or waits until the end.
 HANG_GUARD_S = 20.0
@@ -110,3 +110,31 @@ async def test_another_workers_lease_renewals_are_not_changes_to_the_data(
         after = await reader.feeds.ad_metrics("2026-11-01", "2026-11-20T00")
         assert reader.feeds.ad_rows_read["day"] == len(DAYS)
         assert after.daily.conversions.tolist().count(42.0) == 1
+
+
+async def test_a_renewal_passes_over_the_claims_its_own_batch_is_writing(
+    two: tuple[Store, Store],
+) -> None:
+    store = two[0]
+    await store.feeds.ingest([comment(n) for n in range(3)])
+    entered, done = asyncio.Event(), asyncio.Event()
+
+    async def saving_the_batch() -> None:
+        # The worker's batch being written: its comments' rows locked until the commit.
+        async with store.db.transaction() as conn:
+            await conn.execute("UPDATE comments SET lang = lang WHERE id = 'c1'")
+            entered.set()
+            await done.wait()
+
+    async with running(Worker(store, "w1", timedelta(seconds=30))) as worker:
+        assert len(await worker.claim_comments(10)) == 3
+        writing = asyncio.create_task(saving_the_batch())
+        await entered.wait()
+        try:
+            async with asyncio.timeout(HANG_GUARD_S):
+                await worker.renew()
+            assert worker.reachable is True
+            assert not writing.done()
+        finally:
+            done.set()
+            await writing
