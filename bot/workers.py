@@ -62,7 +62,7 @@ class Worker:
         # On the store's connection until `_coordinate` opens one of their own.
         self.claims = Claims.of(store)
         self._leases = Leases.of(store)
-        self._db: LeaseDatabase = store.db
+        self._store = store
         self._own: LeaseDatabase | None = None
         self._opening = asyncio.Lock()
         # Called when a lease was just taken or claims lapsed: the work starts now, not at
@@ -103,7 +103,9 @@ class Worker:
         async with self._opening:
             if self._own is not None:
                 return
-            own = await coordination(self._db)
+            own = await coordination(self._store)
+            if own is None:
+                return
             self._own = own
             self.claims = Claims(own)
             self._leases = Leases(own)
@@ -264,8 +266,8 @@ class Worker:
         except _UNREACHABLE as exc:
             log.warning("leases not released worker=%s error=%s held=%s", self.id, exc, held)
         own, self._own = self._own, None
-        self.claims, self._leases = Claims(self._db), Leases(self._db)
-        if own is not None and own is not self._db:
+        self.claims, self._leases = Claims.of(self._store), Leases.of(self._store)
+        if own is not None:
             with contextlib.suppress(*_UNREACHABLE):
                 await own.close()
 

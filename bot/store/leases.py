@@ -28,21 +28,22 @@ class LeaseDatabase(Protocol):
     async def close(self) -> None: ...
 
 
-async def coordination(db: LeaseDatabase) -> LeaseDatabase:
-    """A connection of its own for the leases and claims of `db`'s database, so a renewal
-    never waits behind this process's own writes queued on `db`'s connection (a batch of
-    drafts, a stand-up): on PostgreSQL one whose transactions neither wait for the writers'
-    lock nor count as writes (bot/store/postgres.py); on SQLite a second connection to the
-    file, which waits only for the write SQLite is doing at that moment. The caller closes
-    it."""
+async def coordination(store: Store) -> LeaseDatabase | None:
+    """A connection of its own for the leases and claims on `store`'s database, so a
+    renewal never waits behind this process's own writes queued on the store's connection
+    (a batch of drafts, a stand-up): on PostgreSQL one whose transactions neither wait for
+    the writers' lock nor count as writes (bot/store/postgres.py); on SQLite a second
+    connection to the file, which waits only for the write SQLite is doing at that moment.
+    None for a store on anything else. The caller closes it."""
     from bot.store.database import Database
     from bot.store.postgres import PostgresDatabase
 
+    db = store.db
     if isinstance(db, PostgresDatabase):
         return await db.coordination()
     if isinstance(db, Database):
         return await Database.open(db.path, db.clock)
-    return db
+    return None
 
 
 def millis(at: datetime) -> int:

@@ -375,7 +375,7 @@ async def test_each_comment_account_is_polled_under_a_lease_of_its_own(
         connectors = CommentConnectors(section, stores[1], screen, lambda: NOW, secrets)
         facebook, channel = "connectors:facebook:1020304050", "connectors:youtube:UCbrand"
         assert sorted(connectors.loops()) == [facebook, channel]
-        lease = timedelta(seconds=0.6)
+        lease = timedelta(seconds=3)
         w1, w2 = Worker(stores[0], "w1", lease), Worker(stores[1], "w2", lease)
         # w1 polls the YouTube channel; w2, running every account's loop, takes the Page.
         assert await w1.holds(channel)
