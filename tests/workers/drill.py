@@ -500,6 +500,12 @@ async def _kill_in_turn(drill: Drill, kills: int, burst: int) -> list[Kill]:
             await drill.start()
             await drill.taken_over(kill)
             done.append(kill)
+            # As it goes: the survivors' finish can take long on a loaded machine.
+            print(
+                f"kill {index + 1} {kind} {victim}: taken over in {kill.takeover_s:.2f}s",
+                file=sys.stderr,
+                flush=True,
+            )
     finally:
         writing = False
         await feeding
