@@ -312,8 +312,9 @@ async def run_until_stopped(
         # The polling connectors and the ad pulls keep cursors: one worker at a time runs them.
         worker = runtime.pipeline.worker
         if connectors is not None:
-            polling = worker.while_holding("connectors", connectors.run, stop)
-            tasks.append(asyncio.create_task(polling, name="socialpulse-polling"))
+            for lease, polls in connectors.loops().items():
+                polling = worker.while_holding(lease, polls, stop)
+                tasks.append(asyncio.create_task(polling, name=f"socialpulse-{lease}"))
         if runtime.ad_pulls is not None:
             pulls = worker.while_holding("ad-pulls", runtime.ad_pulls.run, stop)
             tasks.append(asyncio.create_task(pulls, name="socialpulse-ads"))

@@ -8,7 +8,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Protocol, TypeVar, runtime_checkable
 
 from bot.channel import Channel, ChannelError, MessageRef
 from bot.health_state import HealthState, error_name
@@ -32,6 +32,14 @@ _EDITS: dict[str, NoticeKind] = {"decision": "draft", "resolved": "alert"}
 MAX_PERMANENT_FAILURES = 3
 # The claims the sender works under (bot/workers.py).
 _QUEUE = "notifications"
+
+
+@runtime_checkable
+class LooksBack(Protocol):
+    """A channel that can find a notice it carried earlier (Slack: each message is stamped
+    with its notice's id). Telegram and the console cannot look."""
+
+    async def sent_before(self, notice: Notice) -> MessageRef | None: ...
 
 
 @dataclass(slots=True)
@@ -175,8 +183,24 @@ class Deliverer:
                     await self._bounded(channel.update(ref, notice))
                 await self._settle(self._outbox.mark_sent(notice.id, refs[0]))
                 return
+        worker = self._worker
+        # Another worker had it and died before recording it: it may have reached the chat.
+        # Where the channel can look, a copy found there is recorded, not sent again.
+        if worker is not None and notice.id in worker.taken_over and isinstance(channel, LooksBack):
+            found = await self._bounded(channel.sent_before(notice))
+            if found is not None:
+                log.info(
+                    "notice found sent by an earlier worker id=%d receiver=%s",
+                    notice.id,
+                    notice.receiver,
+                )
+                await self._settle(self._outbox.mark_sent(notice.id, found))
+                worker.taken_over.discard(notice.id)
+                return
         sent: MessageRef = await self._bounded(channel.send(notice))
         await self._settle(self._outbox.mark_sent(notice.id, sent))
+        if worker is not None:
+            worker.taken_over.discard(notice.id)
 
     @staticmethod
     async def _settle(write: Awaitable[None]) -> None:

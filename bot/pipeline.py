@@ -110,6 +110,8 @@ class Pipeline:
         self.store = store
         # Leases and claims: what this process does alone among the workers on the database.
         self.worker = worker or Worker(store)
+        # A lease just taken or claims left by a dead worker: step now, not at the next poll.
+        self.worker.wake = self.nudge
         # Rewrites the engine's reply drafts with a language model, when one is configured.
         self.redrafter = redrafter
         self._followers = list(followers)

@@ -18,7 +18,7 @@ from bot.clock import Clock, utcnow
 from bot.notices import Notice
 from bot.store import Store
 from bot.store.claims import Claims
-from bot.store.leases import Leases
+from bot.store.leases import LeaseDatabase, Leases, coordination
 from bot.store.rows import CommentRow
 
 __all__ = ["DEFAULT_LEASE", "Worker", "worker_gauges", "worker_id"]
@@ -59,8 +59,17 @@ class Worker:
     ) -> None:
         self.id = worker_id(id_)
         self.lease = lease
+        # On the store's connection until `_coordinate` opens one of their own.
         self.claims = Claims.of(store)
         self._leases = Leases.of(store)
+        self._store = store
+        self._own: LeaseDatabase | None = None
+        self._opening = asyncio.Lock()
+        # Called when a lease was just taken or claims lapsed: the work starts now, not at
+        # the next poll (the pipeline's nudge).
+        self.wake: Callable[[], None] = lambda: None
+        # Set (and replaced) each time a lease is taken: `while_holding` waits on it.
+        self._taken = asyncio.Event()
         self._clock = clock
         self._monotonic = monotonic
         # Name → when (monotonic) the lease was last taken or renewed.
@@ -74,12 +83,37 @@ class Worker:
         # The receivers this worker's sender has paused (a channel down): their notices are
         # left to the other workers, not claimed ahead of the other receivers'.
         self.paused_receivers: Callable[[], Sequence[str]] = lambda: ()
+        # Notices this worker claimed after another worker's claim on them lapsed unsent:
+        # that one may have died sending one, so a channel that can look, looks first.
+        self.taken_over: set[int] = set()
         self.reachable: bool | None = None
         self.lost: int = 0
 
     @property
     def _renew_every(self) -> float:
         return self.lease.total_seconds() / 3
+
+    @property
+    def _watch_every(self) -> float:
+        # Between renewals, how often to look for leases and claims lapsed: a dead holder's
+        # work moves on a tenth of a lease after its lease ends, whatever this worker does.
+        return self.lease.total_seconds() / 10
+
+    async def _coordinate(self) -> None:
+        """Open the connection the leases and claims use from here on (once, by `run`: a
+        worker that is only asked now and then, as in a one-off command, stays on the
+        store's connection)."""
+        if self._own is not None:
+            return
+        async with self._opening:
+            if self._own is not None:
+                return
+            own = await coordination(self._store)
+            if own is None:
+                return
+            self._own = own
+            self.claims = Claims(own)
+            self._leases = Leases(own)
 
     def held(self) -> list[str]:
         return sorted(self._held)
@@ -114,15 +148,21 @@ class Worker:
             got = set()
         else:
             self.reachable = True
+        taken = False
         for name in names:
             if name in got:
                 if name not in self._held:
                     log.info("lease taken name=%s worker=%s", name, self.id)
+                    taken = True
                 self._held[name] = started
             elif name in self._held:
                 del self._held[name]
                 self.lost += 1
                 log.warning("lease lost name=%s worker=%s", name, self.id)
+        if taken:
+            self._taken.set()
+            self._taken = asyncio.Event()
+            self.wake()
         return got
 
     def _unreachable(self, exc: BaseException) -> None:
@@ -154,7 +194,12 @@ class Worker:
         # Small batches: what a dead worker claimed is taken over at the next one.
         limit = min(limit, NOTICE_BATCH)
         notices = await self.claims.notices(
-            self.id, limit, self._clock(), self.until(), self.paused_receivers()
+            self.id,
+            limit,
+            self._clock(),
+            self.until(),
+            skip=self.paused_receivers(),
+            taken_over=self.taken_over,
         )
         self._claimed_at["notifications"] = started
         return notices
@@ -189,14 +234,42 @@ class Worker:
             if ended - at < self.lease.total_seconds():
                 self._claimed_at[queue] = started
 
+    async def watch(self) -> None:
+        """Take each wanted lease nobody holds any more, and wake the work when claims on
+        open items have lapsed (another worker died or stalled with them): reads, but for
+        the leases taken."""
+        try:
+            now = self._clock()
+            free = await self._leases.free(sorted(self._wanted - set(self._held)), now)
+            lapsed = await self.claims.lapsed(now)
+        except _UNREACHABLE as exc:
+            self._unreachable(exc)
+            return
+        if free:
+            await self._acquire(free)  # wakes the work when it takes one
+        if lapsed:
+            self.wake()
+
     async def run(self) -> None:
-        """Renew every third of the lease until cancelled. A stop does not end it: the
-        worker still sends what it claimed while it drains, so its owner cancels this and
-        calls `close()` only once that work is done (else another worker could take the
-        same notices or replies while this one is still sending them)."""
+        """Renew every third of the lease, and watch for work another worker left every
+        tenth of it, until cancelled. A stop does not end it: the worker still sends what it
+        claimed while it drains, so its owner cancels this and calls `close()` only once
+        that work is done (else another worker could take the same notices or replies while
+        this one is still sending them)."""
+        renew_at = self._monotonic()
         while True:
-            await self.renew()
-            await asyncio.sleep(self._renew_every)
+            if self._own is None:
+                try:
+                    await self._coordinate()
+                except _UNREACHABLE as exc:
+                    self._unreachable(exc)
+            if self._monotonic() >= renew_at:
+                renew_at = self._monotonic() + self._renew_every
+                await self.renew()
+            else:
+                await self.watch()
+            wait = min(self._watch_every, renew_at - self._monotonic())
+            await asyncio.sleep(max(wait, 0.0))
 
     async def forget_earlier_claims(self) -> None:
         """At start, let go of claims an earlier run under this id left behind (a crash,
@@ -216,6 +289,11 @@ class Worker:
             await self.claims.release(self.id)
         except _UNREACHABLE as exc:
             log.warning("leases not released worker=%s error=%s held=%s", self.id, exc, held)
+        own, self._own = self._own, None
+        self.claims, self._leases = Claims.of(self._store), Leases.of(self._store)
+        if own is not None:
+            with contextlib.suppress(*_UNREACHABLE):
+                await own.close()
 
     async def while_holding(
         self,
@@ -226,9 +304,10 @@ class Worker:
         """Run `work` only while holding `name`: wait for the lease, run until `stop` or the
         lease is lost, then wait for it again (a connector loop that one worker runs)."""
         while not stop.is_set():
+            taken = self._taken
             if not await self.holds(name):
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), self._renew_every)
+                # Until the watch takes a lease (maybe this one), or the next renewal.
+                await _first(stop, taken, self._renew_every)
                 continue
             lost = asyncio.Event()
             task = asyncio.create_task(work(lost), name=f"socialpulse-{name}")
@@ -245,6 +324,15 @@ class Worker:
             failed = task.exception() if task.done() and not task.cancelled() else None
             if failed is not None:
                 raise failed
+
+
+async def _first(a: asyncio.Event, b: asyncio.Event, timeout: float) -> None:
+    waiters = [asyncio.ensure_future(a.wait()), asyncio.ensure_future(b.wait())]
+    try:
+        await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
 
 
 def worker_gauges(registry: CollectorRegistry, worker: Worker) -> Callable[[], None]:

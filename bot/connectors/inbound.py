@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import aiohttp
@@ -65,11 +66,14 @@ class CommentConnectors:
         self._secrets = secrets
         self._session: aiohttp.ClientSession | None = None
 
-    def sources(self, session: aiohttp.ClientSession) -> list[CommentSource]:
-        """A source per polled post, media or video (a YouTube channel with none: the channel);
-        an account whose token is not set is reported on /healthz and left out."""
+    def sources(
+        self, session: aiohttp.ClientSession, accounts: Sequence[CommentAccount] | None = None
+    ) -> list[CommentSource]:
+        """A source per polled post, media or video (a YouTube channel with none: the channel)
+        of `accounts` (all by default); an account whose token is not set is reported on
+        /healthz and left out."""
         found: list[CommentSource] = []
-        for account in self.section.accounts:
+        for account in self.section.accounts if accounts is None else accounts:
             try:
                 token = self._secrets.get(account.token_env)
             except MissingSecret as missing:
@@ -77,6 +81,17 @@ class CommentConnectors:
                 continue
             found.extend(self._account_sources(session, account, token))
         return found
+
+    def loops(self) -> dict[str, Callable[[asyncio.Event], Coroutine[Any, Any, None]]]:
+        """The polling loop of each account, by the lease its worker holds
+        (``connectors:<platform>:<id>``): with several workers, each account is polled by one
+        of them, and the accounts of a worker that dies move on one by one."""
+        return {
+            f"connectors:{account.platform}:{account.id}": partial(self.run, accounts=[account])
+            for account in self.section.accounts
+            # A Page or Instagram account with no post listed is read by its webhook only.
+            if account.poll or account.platform == "youtube"
+        }
 
     def _account_sources(
         self, session: aiohttp.ClientSession, account: CommentAccount, token: str
@@ -125,12 +140,16 @@ class CommentConnectors:
             for item in account.poll
         ]
 
-    async def run(self, stop: asyncio.Event) -> None:
-        """Poll until `stop`; the HTTP session is closed on the way out."""
+    async def run(
+        self, stop: asyncio.Event, accounts: Sequence[CommentAccount] | None = None
+    ) -> None:
+        """Poll `accounts` (all by default) until `stop`; the HTTP session is closed on the
+        way out."""
         timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
         async with aiohttp.ClientSession(timeout=timeout) as session:
             pollers = [
-                Poller(source, self._store.feeds, self.changes) for source in self.sources(session)
+                Poller(source, self._store.feeds, self.changes)
+                for source in self.sources(session, accounts)
             ]
             if not pollers:
                 await stop.wait()

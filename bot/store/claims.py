@@ -22,6 +22,12 @@ __all__ = ["Claims"]
 _FREE = "(claim_expires IS NULL OR claim_expires < ?)"
 _PUBLISHABLE = "status IN ('approved', 'edited')"
 _NOTICE_COLUMNS = "id, kind, receiver, subject, dedupe_key, payload"
+# Each queue's table and what makes one of its items work not yet done.
+_OPEN = (
+    ("comments", "processed_at IS NULL"),
+    ("notifications", "status = 'queued'"),
+    ("drafts", _PUBLISHABLE),
+)
 
 
 def _marks(items: Sequence[object]) -> str:
@@ -35,6 +41,9 @@ class Claims:
 
     def __init__(self, db: LeaseDatabase) -> None:
         self._db = db
+        # Claims never wait for rows another transaction is writing (PostgreSQL): they are
+        # serialised among themselves, and one waiting would hold every worker's renewal.
+        self._skip = db.dialect.skip_locked
 
     @classmethod
     def of(cls, store: Store) -> Claims:
@@ -48,7 +57,8 @@ class Claims:
         at = millis(now)
         async with self._db.transaction() as conn:
             async with conn.execute(
-                _UNPROCESSED + f" AND {_FREE} ORDER BY ingested_at, rowid LIMIT ?", (at, limit)
+                _UNPROCESSED + f" AND {_FREE} ORDER BY ingested_at, rowid LIMIT ?{self._skip}",
+                (at, limit),
             ) as cur:
                 rows = [tuple(r) for r in await cur.fetchall()]
             if not rows:
@@ -70,20 +80,27 @@ class Claims:
         now: datetime,
         until: datetime,
         skip: Sequence[str] = (),
+        taken_over: set[int] | None = None,
     ) -> list[Notice]:
         """The oldest queued notices free or already `worker`'s, claimed until `until`; none
         for the receivers in `skip` (paused by this worker: their notices must not fill the
-        batch ahead of the other receivers')."""
+        batch ahead of the other receivers').
+
+        The ids of those another worker had claimed and left unsent (its claim lapsed: it
+        died, maybe in the middle of sending one) are added to `taken_over`."""
         at = millis(now)
         mine = f"({_FREE} OR claimed_by = ?)"
         paused = f" AND receiver NOT IN ({_marks(skip)})" if skip else ""
         async with self._db.transaction() as conn:
             async with conn.execute(
-                f"SELECT id FROM notifications WHERE status = 'queued' AND {mine}{paused}"
-                " ORDER BY id LIMIT ?",
+                f"SELECT id, claimed_by FROM notifications WHERE status = 'queued' AND {mine}"
+                f"{paused} ORDER BY id LIMIT ?{self._skip}",
                 (at, worker, *skip, limit),
             ) as cur:
-                ids = [int(r[0]) for r in await cur.fetchall()]
+                found = [(int(r[0]), r[1]) for r in await cur.fetchall()]
+            ids = [notice_id for notice_id, _ in found]
+            if taken_over is not None:
+                taken_over.update(n for n, by in found if by is not None and by != worker)
             if not ids:
                 return []
             async with conn.execute(
@@ -112,8 +129,8 @@ class Claims:
             self._db.transaction() as conn,
             conn.execute(
                 "UPDATE drafts SET claimed_by = ?, claim_expires = ?"
-                f" WHERE id IN ({_marks(ids)}) AND {_PUBLISHABLE}"
-                f" AND ({_FREE} OR claimed_by = ?) RETURNING id",
+                f" WHERE id IN (SELECT id FROM drafts WHERE id IN ({_marks(ids)})"
+                f" AND {_PUBLISHABLE} AND ({_FREE} OR claimed_by = ?){self._skip}) RETURNING id",
                 (worker, millis(until), *ids, millis(now), worker),
             ) as cur,
         ):
@@ -124,17 +141,32 @@ class Claims:
         """Keep `worker`'s claims on work not yet done until `until`; how many it holds."""
         held = 0
         async with self._db.transaction() as conn:
-            for table, open_ in (
-                ("comments", "processed_at IS NULL"),
-                ("notifications", "status = 'queued'"),
-                ("drafts", _PUBLISHABLE),
-            ):
+            for table, open_ in _OPEN:
+                key = "key" if table == "comments" else "id"
+                # Rows another transaction is writing (this worker's own batch being saved,
+                # a notice being marked sent) are passed over, never waited for: they are
+                # being finished, and a renewal must not wait behind any write.
                 cur = await conn.execute(
-                    f"UPDATE {table} SET claim_expires = ? WHERE claimed_by = ? AND {open_}",
+                    f"UPDATE {table} SET claim_expires = ? WHERE {key} IN (SELECT {key}"
+                    f" FROM {table} WHERE claimed_by = ? AND {open_}{self._skip})",
                     (millis(until), worker),
                 )
                 held += max(cur.rowcount, 0)
         return held
+
+    async def lapsed(self, now: datetime) -> list[str]:
+        """The queues holding work whose claim has expired undone (its worker died or
+        stalled): free for any worker to take now. Reads only, through each queue's index
+        of open work, so a worker can watch for them often."""
+        at = millis(now)
+        found: list[str] = []
+        for table, open_ in _OPEN:
+            rows = await self._db.fetchall_committed(
+                f"SELECT 1 FROM {table} WHERE {open_} AND claim_expires < ? LIMIT 1", (at,)
+            )
+            if rows:
+                found.append(table)
+        return found
 
     async def release_comments(self, worker: str) -> None:
         """Let go of `worker`'s comments not analysed (a batch abandoned or failed)."""
@@ -160,11 +192,7 @@ class Claims:
     async def release(self, worker: str) -> None:
         """Let go of every claim of `worker` on work not done (a clean stop)."""
         async with self._db.transaction() as conn:
-            for table, open_ in (
-                ("comments", "processed_at IS NULL"),
-                ("notifications", "status = 'queued'"),
-                ("drafts", _PUBLISHABLE),
-            ):
+            for table, open_ in _OPEN:
                 await conn.execute(
                     f"UPDATE {table} SET claimed_by = NULL, claim_expires = NULL"
                     f" WHERE claimed_by = ? AND {open_}",

@@ -10,16 +10,40 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from bot.store import Store
+    from bot.store.sql import Dialect
 
-__all__ = ["Lease", "LeaseDatabase", "Leases", "millis", "moment"]
+__all__ = ["Lease", "LeaseDatabase", "Leases", "coordination", "millis", "moment"]
 
 
 class LeaseDatabase(Protocol):
     """What leases and claims use of the database: SQLite's or PostgreSQL's alike."""
 
+    @property
+    def dialect(self) -> Dialect: ...
+
     def transaction(self, attempts: int = 3) -> AbstractAsyncContextManager[Any]: ...
 
     async def fetchall_committed(self, sql: str, params: Any = ()) -> Sequence[Any]: ...
+
+    async def close(self) -> None: ...
+
+
+async def coordination(store: Store) -> LeaseDatabase | None:
+    """A connection of its own for the leases and claims on `store`'s database, so a
+    renewal never waits behind this process's own writes queued on the store's connection
+    (a batch of drafts, a stand-up): on PostgreSQL one whose transactions neither wait for
+    the writers' lock nor count as writes (bot/store/postgres.py); on SQLite a second
+    connection to the file, which waits only for the write SQLite is doing at that moment.
+    None for a store on anything else. The caller closes it."""
+    from bot.store.database import Database
+    from bot.store.postgres import PostgresDatabase
+
+    db = store.db
+    if isinstance(db, PostgresDatabase):
+        return await db.coordination()
+    if isinstance(db, Database):
+        return await Database.open(db.path, db.clock)
+    return None
 
 
 def millis(at: datetime) -> int:
@@ -86,6 +110,20 @@ class Leases:
                 if cur.rowcount == 1:
                     held.add(name)
         return held
+
+    async def free(self, names: Iterable[str], now: datetime) -> list[str]:
+        """Of `names`, those nobody holds at `now` (never taken, let go, or expired): a read,
+        so a worker can watch for them often without writing."""
+        wanted = list(names)
+        if not wanted:
+            return []
+        marks = ", ".join("?" for _ in wanted)
+        rows = await self._db.fetchall_committed(
+            f"SELECT name FROM leases WHERE name IN ({marks}) AND expires_at >= ?",
+            (*wanted, millis(now)),
+        )
+        held = {str(r[0]) for r in rows}
+        return [name for name in wanted if name not in held]
 
     async def release(self, name: str, holder: str, now: datetime) -> bool:
         """Let go of `name` at once (another worker may take it now); False when not held."""

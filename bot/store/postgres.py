@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 # time across every process on the database, as SQLite's BEGIN IMMEDIATE gives the SQLite
 # store (the repositories count on it, e.g. to number drafts under the write lock).
 _WRITER_LOCK = 0x50C1A1  # "SOCIAL"
+# Lease and claim transactions take this one instead: they change only who works on what, so
+# they neither wait behind the writers nor count as writes; they are serialised among
+# themselves as the writers are (a claim reads its candidates, then takes them).
+_COORDINATION_LOCK = 0x50C1A2
 _LOCK_WAIT = "5s"
 
 
@@ -171,8 +175,16 @@ class PostgresDatabase:
 
     dialect = POSTGRES
 
-    def __init__(self, conn: psycopg.AsyncConnection[Any], url: str, clock: Clock) -> None:
+    def __init__(
+        self,
+        conn: psycopg.AsyncConnection[Any],
+        url: str,
+        clock: Clock,
+        *,
+        coordination: bool = False,
+    ) -> None:
         self._conn = conn
+        self._coordination = coordination
         self._url = url
         self._lock = asyncio.Lock()
         self.clock = clock
@@ -197,6 +209,14 @@ class PostgresDatabase:
             await conn.close()
             raise
         return cls(conn, url, clock)
+
+    async def coordination(self) -> PostgresDatabase:
+        """A second connection to the same database for leases and claims (bot/store/leases.py):
+        its transactions take the coordination lock, not the writers' one, and leave the
+        write counter alone, so a renewal is not held up by a long write and readers of the
+        data do not take it for a change."""
+        conn = await _connect(self._url)
+        return PostgresDatabase(conn, self._url, self.clock, coordination=True)
 
     async def close(self) -> None:
         async with self._held():
@@ -232,38 +252,48 @@ class PostgresDatabase:
         async with self._held():
             conn = await self._ready()
             await conn.execute("BEGIN")
+            counted: int | None = None
             try:
                 await self._take_writer_lock(conn, attempts)
                 yield conn
-                await self._count_write(conn)
+                if not self._coordination:
+                    counted = await self._count_write(conn)
             except BaseException:
                 if not (self._conn.closed or self._conn.broken):
                     await conn.execute("ROLLBACK")
                 raise
             await conn.execute("COMMIT")
+            # Only once committed is the counter this connection's: had the COMMIT failed,
+            # the next writer would take the same number, and this store would read that
+            # writer's change as its own (and keep what it holds as current).
+            if counted is not None:
+                self._writes_seen = counted
 
     async def _take_writer_lock(self, conn: PgConnection, attempts: int) -> None:
+        key = _COORDINATION_LOCK if self._coordination else _WRITER_LOCK
         if attempts <= 1:
-            cur = await conn.execute("SELECT pg_try_advisory_xact_lock(?)", (_WRITER_LOCK,))
+            cur = await conn.execute("SELECT pg_try_advisory_xact_lock(?)", (key,))
             row = await cur.fetchone()
             if row is not None and row[0]:
                 return
             raise StoreBusy(self.shown, "is being written by another process", _BUSY_HINT)
         await conn.execute(f"SET LOCAL lock_timeout = '{_LOCK_WAIT}'")
         try:
-            await conn.execute("SELECT pg_advisory_xact_lock(?)", (_WRITER_LOCK,))
+            await conn.execute("SELECT pg_advisory_xact_lock(?)", (key,))
         except pg_errors.LockNotAvailable as exc:
             raise StoreBusy(
                 self.shown, f"stayed locked by another writer ({_LOCK_WAIT})", _BUSY_HINT
             ) from exc
 
-    async def _count_write(self, conn: PgConnection) -> None:
-        """Bump the write counter (under the writer lock, so writes are counted in order)."""
+    async def _count_write(self, conn: PgConnection) -> int | None:
+        """Bump the write counter in the transaction, so it lands with the data it counts
+        (under the writer lock, so writes are counted in order); the number it now holds."""
         async with conn.execute("UPDATE store_writes SET n = n + 1 RETURNING n") as cur:
             row = await cur.fetchone()
-        if row is not None:
-            self._saw(int(row[0]) - 1)
-            self._writes_seen = int(row[0])
+        if row is None:
+            return None
+        self._saw(int(row[0]) - 1)
+        return int(row[0])
 
     def _saw(self, counter: int) -> None:
         if self._writes_seen is not None and counter != self._writes_seen:

@@ -97,6 +97,9 @@ class Dialect:
     contains_template: str
     # Prefix that keeps the planner from using an index on a column (SQLite's unary plus).
     unindexed: str
+    # Suffix of a SELECT that locks the rows it returns, passing over those another
+    # transaction has locked (PostgreSQL; SQLite has one writer at a time and no row locks).
+    skip_locked: str = ""
 
     def contains(self, text: str, part: str) -> str:
         return self.contains_template.format(text, part)
@@ -112,6 +115,7 @@ POSTGRES = Dialect(
     name="postgres",
     contains_template="strpos({}, {}) > 0",
     unindexed="",
+    skip_locked=" FOR UPDATE SKIP LOCKED",
 )
 
 

@@ -18,6 +18,11 @@ __all__ = ["SlackChannel"]
 
 log = logging.getLogger(__name__)
 
+# Each notice's message carries its id in Slack's message metadata, so a worker that takes a
+# notice over from one that died can look for it in the channel before posting it again.
+METADATA_EVENT = "socialpulse_notice"
+# How far back (messages) the channel is read for such a notice: it was in flight a lease ago.
+_LOOK_BACK = 200
 # The original message is gone or can no longer be edited: nothing left to update.
 _GONE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
 
@@ -79,6 +84,7 @@ class SlackChannel:
                     blocks=message.blocks,
                     unfurl_links=False,
                     unfurl_media=False,
+                    metadata=_stamp(notice),
                 ),
             )
             ref = MessageRef(
@@ -99,6 +105,41 @@ class SlackChannel:
             if notice.id is not None:
                 self._posted.pop(notice.id, None)
         return ref
+
+    async def sent_before(self, notice: Notice) -> MessageRef | None:
+        """The message this notice was posted as, when the channel's recent history has one
+        stamped with its id (conversations.history with its metadata; needs the
+        channels:history scope, groups:history for private channels)."""
+        if notice.id is None:
+            return None
+        chat = self._chat(notice.receiver)
+        try:
+            response = await slack_call(
+                "conversations.history",
+                self.client.conversations_history(
+                    channel=chat, limit=_LOOK_BACK, include_all_metadata=True
+                ),
+            )
+        except ChannelError as exc:
+            # Not allowed to read (a token without the history scope) or Slack unwell: the
+            # notice is sent again rather than held back (at least once).
+            log.warning(
+                "slack history not read, notice sent again id=%d receiver=%s error=%s",
+                notice.id,
+                notice.receiver,
+                exc,
+            )
+            return None
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if (
+                metadata.get("event_type") == METADATA_EVENT
+                and payload.get("notice_id") == notice.id
+                and payload.get("dedupe_key") == notice.dedupe_key
+            ):
+                return MessageRef(notice.receiver, self.name, chat, str(message["ts"]))
+        return None
 
     async def _upload(self, ref: MessageRef, charts: list[tuple[Path, str]]) -> None:
         files = []
@@ -154,6 +195,16 @@ class SlackChannel:
             ),
         )
         self._replied.add(key)
+
+
+def _stamp(notice: Notice) -> dict[str, object] | None:
+    """The message metadata naming `notice` (its id and dedupe key)."""
+    if notice.id is None:
+        return None
+    return {
+        "event_type": METADATA_EVENT,
+        "event_payload": {"notice_id": notice.id, "dedupe_key": notice.dedupe_key},
+    }
 
 
 def _chart(item: object) -> tuple[Path, str]:

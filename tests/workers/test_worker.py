@@ -13,12 +13,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import HttpUrl
 
 from bot.channel import MessageRef
 from bot.config.loading import load_workspace
+from bot.connectors.config import CommentAccount, CommentsIn
+from bot.connectors.inbound import CommentConnectors
 from bot.connectors.publishing import build_publishing
+from bot.connectors.secrets import Secrets
 from bot.delivery import Deliverer
 from bot.feed_names import FeedNames
+from bot.feeds.screen import Screen
 from bot.health import Metrics, health_app
 from bot.health_state import HealthState
 from bot.models import DraftStatus
@@ -26,11 +31,18 @@ from bot.notices import Notice
 from bot.publisher import OutboxFilePublisher, publish_approved
 from bot.store import Store
 from bot.workers import Worker, worker_id
+from tests.conftest import NOW
 from tests.connectors.fake_platforms import ENV, FakePlatforms, serving, workspace_yaml
+from tests.connectors.platforms import GRAPH_VERSION, GraphServer, YouTubeServer
+from tests.connectors.platforms import serving as serving_platforms
 from tests.store.test_drafts import engagement, on_platform, queued
 from tests.store.test_feeds import comment
 
 LEASE = timedelta(seconds=30)
+GRAPH_KEY = "EAAGpagetokenforlocaltests"
+YOUTUBE_KEY = "AIzaLocalYouTubeKeyForTests"
+# Hang guard only: how long a poll may take on a loaded machine before the test gives up.
+HANG_GUARD_S = 60.0
 
 
 class Clocks:
@@ -304,3 +316,98 @@ async def test_two_publishers_publish_each_approved_reply_once(
             for publisher in publishers:
                 await publisher.close()
     assert [platforms.reply_count(c) for c in comments.values()] == [1] * len(comments)
+
+
+async def test_a_lapsed_lease_or_claim_is_taken_up_between_renewals_and_wakes_the_work(
+    stores: tuple[Store, Store],
+) -> None:
+    # The watch between renewals: w2 takes the feed w1 left the moment its lease lapses and
+    # wakes its pipeline, which then takes the comments w1 had claimed.
+    clocks = Clocks()
+    w1, w2 = workers(stores, clocks)
+    woke: list[str] = []
+    w2.wake = lambda: woke.append("now")
+    await stores[0].feeds.ingest([comment(1)])
+    assert await w1.holds("feed:comments.jsonl")
+    assert await w1.claim_comments(10)
+    assert not await w2.holds("feed:comments.jsonl")
+    clocks.advance(20)
+    await w2.watch()
+    assert w2.held() == [] and woke == []
+    clocks.advance(11)  # w1 died 31 s ago: its lease and claims lapsed
+    await w2.watch()
+    assert w2.held() == ["feed:comments.jsonl"]
+    assert woke
+    assert [row[0] for row in await w2.claim_comments(10)] == ["c1"]
+
+
+async def test_each_comment_account_is_polled_under_a_lease_of_its_own(
+    stores: tuple[Store, Store],
+) -> None:
+    graph = GraphServer(GRAPH_KEY)
+    graph.add("1020304050_77", 40)
+    youtube = YouTubeServer(YOUTUBE_KEY)
+    youtube.add("vid1", 30)
+    async with serving_platforms(graph, youtube) as url:
+        section = CommentsIn(
+            meta={"graph_url": HttpUrl(f"{url}/{GRAPH_VERSION}")},  # type: ignore[arg-type]
+            youtube_url=HttpUrl(f"{url}/youtube/v3"),
+            poll_every=timedelta(seconds=0.2),
+            accounts=(
+                CommentAccount(
+                    brand="alpenglow",
+                    platform="facebook",
+                    id="1020304050",
+                    token_env="PAGE_TOKEN",
+                    poll=("1020304050_77",),
+                ),
+                CommentAccount(
+                    brand="alpenglow",
+                    platform="youtube",
+                    id="UCbrand",
+                    token_env="YT_KEY",
+                    poll=("vid1",),
+                ),
+            ),
+        )
+        secrets = Secrets({"PAGE_TOKEN": GRAPH_KEY, "YT_KEY": YOUTUBE_KEY})
+        screen = Screen(frozenset({"alpenglow"}), lambda: NOW)
+        connectors = CommentConnectors(section, stores[1], screen, lambda: NOW, secrets)
+        facebook, channel = "connectors:facebook:1020304050", "connectors:youtube:UCbrand"
+        assert sorted(connectors.loops()) == [facebook, channel]
+        lease = timedelta(seconds=3)
+        w1, w2 = Worker(stores[0], "w1", lease), Worker(stores[1], "w2", lease)
+        # w1 polls the YouTube channel; w2, running every account's loop, takes the Page.
+        assert await w1.holds(channel)
+        renewing = asyncio.create_task(w1.run())
+        stop = asyncio.Event()
+        loops = [
+            asyncio.create_task(w2.while_holding(name, polls, stop))
+            for name, polls in connectors.loops().items()
+        ]
+
+        async def stored() -> dict[str, int]:
+            rows = await stores[0].db.fetchall(
+                "SELECT platform, COUNT(*) FROM comments GROUP BY platform"
+            )
+            return {str(r[0]): int(r[1]) for r in rows}
+
+        try:
+            async with asyncio.timeout(HANG_GUARD_S):
+                while (await stored()).get("facebook") != 40:
+                    await asyncio.sleep(0.05)
+            assert w2.held() == [facebook]
+            assert "youtube" not in await stored()
+            # w1 dies: its account alone moves to w2.
+            renewing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewing
+            async with asyncio.timeout(HANG_GUARD_S):
+                while (await stored()).get("youtube") != 30:
+                    await asyncio.sleep(0.05)
+            assert w2.held() == [facebook, channel]
+        finally:
+            stop.set()
+            await asyncio.gather(*loops)
+            await w1.close()
+            await w2.close()

@@ -53,6 +53,9 @@ class Message:
     blocks: list[dict[str, Any]]
     thread_ts: str | None = None
     edits: int = 0
+    # Message metadata as posted (event_type, event_payload): returned by
+    # conversations.history only when asked with include_all_metadata, as Slack does.
+    metadata: dict[str, Any] | None = None
 
 
 class ApiError(Exception):
@@ -269,11 +272,39 @@ class FakeSlack:
         thread_ts = args.get("thread_ts")
         if thread_ts is not None and (channel, str(thread_ts)) not in self.messages:
             raise ApiError("thread_not_found")
+        metadata = _json_arg(args, "metadata")
+        if metadata is not None and not (
+            isinstance(metadata, dict)
+            and isinstance(metadata.get("event_type"), str)
+            and isinstance(metadata.get("event_payload"), dict)
+        ):
+            raise ApiError("invalid_metadata_format")
         ts = f"1764057600.{next(self._ts):06d}"
         self.messages[(channel, ts)] = Message(
-            channel, ts, text, blocks, str(thread_ts) if thread_ts else None
+            channel, ts, text, blocks, str(thread_ts) if thread_ts else None, metadata=metadata
         )
         return {"channel": channel, "ts": ts, "message": {"text": text, "blocks": blocks, "ts": ts}}
+
+    async def _m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The channel's messages, newest first, top-level only (thread replies are read
+        with conversations.replies), at most `limit` (default 100, at most 999)."""
+        channel = self._channel(args)
+        limit = min(int(args.get("limit") or 100), 999)
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        found = sorted(
+            (m for m in self.messages.values() if m.channel == channel and m.thread_ts is None),
+            key=lambda m: float(m.ts),
+            reverse=True,
+        )
+        messages = []
+        for m in found[:limit]:
+            shown: dict[str, Any] = {"type": "message", "ts": m.ts, "text": m.text}
+            if m.blocks:
+                shown["blocks"] = m.blocks
+            if with_metadata and m.metadata is not None:
+                shown["metadata"] = m.metadata
+            messages.append(shown)
+        return {"messages": messages, "has_more": len(found) > limit, "pin_count": 0}
 
     async def _m_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel(args)
