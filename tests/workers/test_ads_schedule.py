@@ -16,7 +16,9 @@ from bot.delivery import Deliverer
 from bot.ingest.follower import FileFollower
 from bot.pipeline import Pipeline
 from bot.publisher import OutboxFilePublisher
-from bot.smo import BrandProfile, EngagementEngine, default_templates_dir
+from bot.smo.brand import BrandProfile
+from bot.smo.drafting import default_templates_dir
+from bot.smo.engine import EngagementEngine
 from bot.store import Store
 from bot.store.leases import Leases
 from bot.workers import Worker

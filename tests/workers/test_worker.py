@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bot.connectors.config import CommentAccount, CommentsIn
 from pydantic import HttpUrl
 
 from bot.channel import MessageRef
 from bot.config.loading import load_workspace
-from bot.connectors.config import CommentAccount, CommentsIn
 from bot.connectors.inbound import CommentConnectors
 from bot.connectors.publishing import build_publishing
 from bot.connectors.secrets import Secrets
