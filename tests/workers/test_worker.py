@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bot.connectors.config import CommentAccount, CommentsIn
 from pydantic import HttpUrl
 
 from bot.channel import MessageRef
+from bot.config.comments_in import CommentAccount, CommentsIn
 from bot.config.loading import load_workspace
 from bot.connectors.inbound import CommentConnectors
 from bot.connectors.publishing import build_publishing
