@@ -860,7 +860,9 @@ class Drafter:
         # A traveller stuck mid-journey needs help now: no form, no account details.
         stuck = (
             stranded(said)
-            if brand.industry == "travel" and (why is not None or plan.sentiment != "positive")
+            # "Please let us off" reads warm to a sentiment score: only praise rules a plea out.
+            if brand.industry == "travel"
+            and (why is not None or plan.sentiment != "positive" or "praise" not in plan.intents)
             else None
         )
         # Whether the comment asks for something: worked out only where a branch needs it.

@@ -1,0 +1,62 @@
+"""Drafts for kinds a head of community graded harmful: a plea from a traveller held on board,
+praise said "again", a DM the customer says they sent, a request for a promo code, an answer
+in a thread about a problem, and a hashtag that is not the customer's concern."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.models import Draft
+from bot.smo.brand import BrandProfile
+from bot.smo.drafting import default_templates_dir
+from bot.smo.engine import EngagementEngine
+from tests.smo.drafting_kit import Talk
+
+BRANDS = (
+    BrandProfile(id="air", name="Skyline", industry="travel", handles={"x": "skylineair"}),
+    BrandProfile(id="rail", name="Northline", industry="travel", handles={"x": "northlinerail"}),
+    BrandProfile(id="cable", name="Lumen TV", industry="telco", handles={"x": "lumentv"}),
+    BrandProfile(id="pie", name="Crustworks", industry="restaurant", handles={"x": "crustworks"}),
+    BrandProfile(id="shop", name="Hollow Oak", industry="retail", handles={"x": "hollowoak"}),
+)
+TALK = Talk(BRANDS, "lp")
+draft_for = TALK.draft_for
+answer_to_us = TALK.answer_to_us
+
+
+@pytest.fixture(scope="module")
+def engine() -> EngagementEngine:
+    return EngagementEngine(list(BRANDS), default_templates_dir())
+
+
+def words(draft: Draft) -> str:
+    """The draft's text without the brackets a person fills in, lowercased."""
+    return re.sub(r"\[[^\]]*\]", "", draft.text).lower()
+
+
+# A traveller held on board asks to be let off or out: a live disruption, never feedback.
+
+
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        (
+            "air",
+            "@skylineair we have been sat stuck in our seats on the ground for an hour,"
+            " please let us use the toilet",
+        ),
+        ("air", "@skylineair been on the tarmac 2 hours now, let us off the plane please"),
+        ("air", "@skylineair 90 minutes on the ground and still no gate for us. please let us off"),
+        ("rail", "@northlinerail stuck in our seats for ages, please let us get some water"),
+    ],
+)
+def test_a_plea_from_a_traveller_held_on_board_is_a_disruption(
+    engine: EngagementEngine, brand: str, text: str
+) -> None:
+    draft = draft_for(engine, text, brand)
+    said = words(draft)
+    assert "stranded mid-journey" in draft.note, draft.note
+    for wrong in ("feedback", "suggestion", "passed", "booking reference"):
+        assert wrong not in said, said
