@@ -65,7 +65,11 @@ FIXABLE: frozenset[str] = frozenset({"emoji", "wording", "length", "cut"})
 _NEGATIVE_CLAUSE = re.compile(
     r"(?<!\w)(?:but|however|though|although|except|unfortunately|sadly|yet)(?!\w)"
     r"|(?<!\w)(?:still (?:not|no|waiting|down|broken|nothing|stuck|haven'?t|hasn'?t|can'?t|won'?t)"
-    r"|again|nobody|no one|never|nothing|can'?t|cannot|couldn'?t|won'?t|wouldn'?t"
+    # "Again" is a fault only after one ("late again", "happened again"): "once again you set
+    # the bar" is praise.
+    r"|(?:happen\w*|broke\w*|delayed|late|charged|billed|stopped|failed|crashed|same thing"
+    r"|same (?:issue|problem)|here we go|not this|not) again"
+    r"|nobody|no one|never|nothing|can'?t|cannot|couldn'?t|won'?t|wouldn'?t"
     r"|isn'?t|aren'?t|wasn'?t|doesn'?t|didn'?t|don'?t|not|no longer|outage|broken|crash\w*"
     r"|(?:is|was|are|were|been|be|went|goes|going|still|it'?s|its|keeps? going) down"
     r"|down (?:again|for|since|all|every|right now|now)"

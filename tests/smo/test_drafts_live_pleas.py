@@ -60,3 +60,21 @@ def test_a_plea_from_a_traveller_held_on_board_is_a_disruption(
     assert "stranded mid-journey" in draft.note, draft.note
     for wrong in ("feedback", "suggestion", "passed", "booking reference"):
         assert wrong not in said, said
+
+
+# Praise said "again" is praise: a thank-you, never an apology or a hand-over.
+
+
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        ("air", "Once again @skylineair you set the bar for what an airline should be"),
+        ("pie", "@crustworks again the best pizza in town, you guys are brilliant"),
+    ],
+)
+def test_praise_said_again_is_thanked(engine: EngagementEngine, brand: str, text: str) -> None:
+    draft = draft_for(engine, text, brand)
+    said = words(draft)
+    assert draft.action == "reply", (draft.action, said)
+    for wrong in ("sorry", "dm", "what happened"):
+        assert wrong not in said, said
