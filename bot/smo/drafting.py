@@ -236,6 +236,8 @@ _DM_CASE = re.compile(
     r" (?:dms?|direct messages?|inbox|pms?)|replied (?:to )?(?:your|my) dm"
     r"|(?:i|i'?ve|i have|just|already) (?:sent|dm'?e?d) (?:you|u|y'?all)(?: guys| all)?"
     r" (?:a |an )?(?:dm|direct message|message|pm)"
+    # "DM'd you an hour ago", "sent you a DM": said plainly, with no "I" before it.
+    r"|dm'?e?d (?:you|u|y'?all)|sent (?:you|u|y'?all) (?:a |an )?(?:dm|direct message|pm)"
     r"|we(?:'ve| have)? (?:replied|responded) (?:to you )?in dms?)"
     r"|(?i:talking|speaking|chatting) (?i:to|with) [A-Z][a-z]+"
     r"|[A-Z][a-z]+ (?i:in|from) (?i:dms?|your team))(?!\w)"
@@ -1486,7 +1488,9 @@ class Drafter:
             # The thread shows a case already open in private messages: continue it there.
             notes.append("an ongoing case in private messages — continue it there, no restart")
             template = "follow_up"
-            context = replace(context, topic="dm_chased" if chased(said) else "dm")
+            # Sent, and still not fixed or still waiting: sorry for the wait, not a bare "got it".
+            waiting = chased(said) or kind == "unresolved"
+            context = replace(context, topic="dm_chased" if waiting else "dm")
             name = self.library.find(language, template, voice, comment.platform) or name
         if comment.platform == "youtube" and template in GOES_PRIVATE and not brand.support_contact:
             notes.append("YouTube has no private messages: set the brand's support contact")

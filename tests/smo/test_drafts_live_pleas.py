@@ -78,3 +78,25 @@ def test_praise_said_again_is_thanked(engine: EngagementEngine, brand: str, text
     assert draft.action == "reply", (draft.action, said)
     for wrong in ("sorry", "dm", "what happened"):
         assert wrong not in said, said
+
+
+# A DM the customer says they sent, in a thread where we asked for one: picked up there, with
+# a sorry for the wait when it is still not fixed, never a second request for a DM.
+
+_ASKED_FOR_A_DM = "Sorry to hear that. Please send us a DM with your account number and we'll look."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DM'd you an hour ago and it's still not fixed",
+        "sent you a DM this morning, the box still won't turn on",
+        "check your DMs, still no picture on any channel",
+    ],
+)
+def test_a_dm_already_sent_is_picked_up_there(engine: EngagementEngine, text: str) -> None:
+    said = words(answer_to_us(engine, _ASKED_FOR_A_DM, text, "cable"))
+    assert "we'll reply in your" in said or "we have your message" in said, said
+    assert "sorry" in said, said
+    for wrong in ("send us a dm", "if you send us", "please dm"):
+        assert wrong not in said, said
