@@ -251,6 +251,14 @@ _DM_OPEN = re.compile(
     r"(?:there|in (?:the |your )?dms?))(?!\w)",
     re.IGNORECASE,
 )
+# A request for a code ("need a promo code", "any discount codes?", "hook me up with a code"),
+# with no word that one failed.
+_ASKS_FOR_A_CODE = re.compile(
+    r"(?i)^(?!.*(?:not|n'?t|never) (?:\w+ )?(?:work\w*|valid|accept\w*|appl\w*)|.*(?:invalid"
+    r"|expired|error|declined|rejected))"
+    r".*(?:(?:need|want|get|got|have|give|send|hook|any|is there)\w* (?:\w+ ){0,3}?(?:a |an |any |some )?"
+    r"(?:promo(?:tion(?:al)?)?|discount|coupon|offer|voucher) codes?|hook (?:me|us) up)"
+)
 # Something the customer passes on to us ("here's the article in case you need it").
 _SHARED = re.compile(r"(?<!\w)(?:here'?s|in case|fyi|link|article|news)(?!\w)", re.IGNORECASE)
 # We asked what the customer thinks of something: the answer is feedback, not a fault.
@@ -858,6 +866,14 @@ class Drafter:
             # "The order of songs", "plays in order": a sequence, not a purchase order.
             plan = replace(plan, topic=None)
         concern = concern_of(said, brand.industry)
+        wants_code = (
+            concern is not None
+            and concern.kind == "promo"
+            and _ASKS_FOR_A_CODE.search(said) is not None
+        )
+        if wants_code:
+            # "I need a promo code, hook me up": a request for one, not a code that failed.
+            concern = None
         sharp = pointed(said)
         # A traveller stuck mid-journey needs help now: no form, no account details.
         stuck = (
@@ -1241,6 +1257,11 @@ class Drafter:
                 " — write by hand"
             )
             return self._action(comment, "human", notes)
+        if wants_code and template in ("complaint", "support", "purchase_intent", "question"):
+            # No code is promised and none is said to have failed: a person answers with any
+            # offer there is.
+            notes.append("asks for a promo code — promise none; point to any current offer")
+            template, by_hand, escalation = "by_hand", True, None
         if template == "purchase_intent" and "question" in plan.intents and not _answered(plan):
             # A lead who asked something deserves the answer, not only a next step.
             notes.append("a lead's question and no FAQ answer — write the answer")

@@ -100,3 +100,26 @@ def test_a_dm_already_sent_is_picked_up_there(engine: EngagementEngine, text: st
     assert "sorry" in said, said
     for wrong in ("send us a dm", "if you send us", "please dm"):
         assert wrong not in said, said
+
+
+# A request for a promo code is no code that failed: no "isn't working", no code promised.
+
+
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        ("shop", "@hollowoak I need a promo code, hook me up"),
+        ("pie", "@crustworks got any discount codes? want pizza tonight"),
+    ],
+)
+def test_a_request_for_a_code_is_not_a_code_that_failed(
+    engine: EngagementEngine, brand: str, text: str
+) -> None:
+    said = words(draft_for(engine, text, brand))
+    for wrong in ("isn't working", "not working", "check the code", "error message", "here's"):
+        assert wrong not in said, said
+
+
+def test_a_code_that_failed_is_still_checked(engine: EngagementEngine) -> None:
+    said = words(draft_for(engine, "@hollowoak my promo code isn't working at checkout", "shop"))
+    assert "code" in said, said
