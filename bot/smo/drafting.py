@@ -256,7 +256,8 @@ _DM_OPEN = re.compile(
 _ASKS_FOR_A_CODE = re.compile(
     r"(?i)^(?!.*(?:not|n'?t|never) (?:\w+ )?(?:work\w*|valid|accept\w*|appl\w*)|.*(?:invalid"
     r"|expired|error|declined|rejected))"
-    r".*(?:(?:need|want|get|got|have|give|send|hook|any|is there)\w* (?:\w+ ){0,3}?(?:a |an |any |some )?"
+    r".*(?:(?:need|want|get|got|have|give|send|hook|any|is there)\w* (?:\w+ ){0,3}?"
+    r"(?:a |an |any |some )?"
     r"(?:promo(?:tion(?:al)?)?|discount|coupon|offer|voucher) codes?|hook (?:me|us) up)"
 )
 # Something the customer passes on to us ("here's the article in case you need it").
