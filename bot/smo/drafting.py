@@ -251,6 +251,7 @@ _DM_OPEN = re.compile(
     r"(?:there|in (?:the |your )?dms?))(?!\w)",
     re.IGNORECASE,
 )
+_HASHTAG = re.compile(r"#\w+")
 # A request for a code ("need a promo code", "any discount codes?", "hook me up with a code"),
 # with no word that one failed.
 _ASKS_FOR_A_CODE = re.compile(
@@ -867,6 +868,10 @@ class Drafter:
             # "The order of songs", "plays in order": a sequence, not a purchase order.
             plan = replace(plan, topic=None)
         concern = concern_of(said, brand.industry)
+        if concern is not None and concern.kind == "upgrade" and why is not None:
+            # "#UpgradeYourSoftware" under a fault report is a jibe, not a wish to change plan:
+            # a sales concern comes from the words, never from a hashtag alone.
+            concern = concern_of(_HASHTAG.sub(" ", said), brand.industry)
         wants_code = (
             concern is not None
             and concern.kind == "promo"

@@ -123,3 +123,24 @@ def test_a_request_for_a_code_is_not_a_code_that_failed(
 def test_a_code_that_failed_is_still_checked(engine: EngagementEngine) -> None:
     said = words(draft_for(engine, "@hollowoak my promo code isn't working at checkout", "shop"))
     assert "code" in said, said
+
+
+# A hashtag is no sales concern when the words report a fault.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@lumentv why does my DVR record shows from channels I don't even get?"
+        " all blank recordings. #UpgradeYourSoftware",
+        "@lumentv the guide crashed again and nothing recorded last night #UpgradeYourBoxes",
+    ],
+)
+def test_a_hashtag_is_no_upgrade_wish_under_a_fault(engine: EngagementEngine, text: str) -> None:
+    said = words(draft_for(engine, text, "cable"))
+    assert "upgrade" not in said and "your plan" not in said, said
+
+
+def test_an_upgrade_asked_in_words_is_still_an_upgrade(engine: EngagementEngine) -> None:
+    said = words(draft_for(engine, "@lumentv can I upgrade my plan to get sports?", "cable"))
+    assert "upgrade" in said, said
