@@ -674,6 +674,24 @@ def _chatty(text: str, plan: ReplyPlan) -> bool:
     return "!" in body or has_emoji(body.replace("\ufe0f", "")) or plan.sentiment == "positive"
 
 
+# Our earlier reply dealt with a problem: an apology, an assessment, help offered or sent on.
+_PROBLEM_REPLY = re.compile(
+    r"(?<!\w)(?:sorry|apologi[sz]\w*|inconvenience|frustrat\w*|assess\w*|damage\w*|claim"
+    r"|issues?|problems?|trouble\w*|outage|fault|assist\w*|help|look into|looking into"
+    r"|investigat\w*|agent|dm|direct message|reach out|resolve\w*|fix\w*)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _cheer_fits(said: str, plan: ReplyPlan, parent: Turn | None) -> bool:
+    """Whether a cheerful word back fits an answer in a thread: the comment is itself warm, or
+    our earlier reply dealt with no problem ("I was long gone by then" after "an agent must
+    assess the damage" goes on with the case)."""
+    if "praise" in plan.intents or _WARM.search(said) is not None:
+        return True
+    return parent is None or not parent.own or _PROBLEM_REPLY.search(parent.text) is None
+
+
 # Our earlier reply asked for details (which, since when, have you…): an answer to it is
 # information, not chat; "anything else I can help with?" asks for none.
 _DETAILS_ASKED = re.compile(
@@ -1149,6 +1167,7 @@ class Drafter:
                 and not asks()
                 and not (parent is not None and _asked_details(parent.text))
                 and _chatty(said, plan)
+                and _cheer_fits(said, plan, parent)
             ):
                 # Cheerful chat in answer to our reply ("No problem! Love this time of year"):
                 # a short friendly word back, not a request for details.
@@ -1180,6 +1199,7 @@ class Drafter:
                     and kind == "info"
                     and not follow_up
                     and (_chatty(said, plan) or _one_word_answer(said, plan))
+                    and _cheer_fits(said, plan, parent)
                 ):
                     # A cheerful or one-word answer to a post (a campaign prompt, a chat) with
                     # no problem in it: a short friendly reply, not a hand-off.
@@ -1379,7 +1399,18 @@ class Drafter:
         # A sharp question ("why…", "you call this…?") or sarcasm gets no thanks and no cheer,
         # however mild its words read.
         upset = not how_to and (
-            why is not None or plan.sentiment == "negative" or plan.sarcasm or sharp is not None
+            why is not None
+            or plan.sentiment == "negative"
+            or plan.sarcasm
+            or sharp is not None
+            # Light words under our reply about a problem ("I was long gone by then"): the
+            # case goes on, with a sorry rather than thanks.
+            or (
+                kind == "info"
+                and parent is not None
+                and _chatty(said, plan)
+                and not _cheer_fits(said, plan, parent)
+            )
         )
         context = replace(context, upset=upset, asking=is_real_question(said))
         if follow_up and parent is not None:

@@ -144,3 +144,42 @@ def test_a_hashtag_is_no_upgrade_wish_under_a_fault(engine: EngagementEngine, te
 def test_an_upgrade_asked_in_words_is_still_an_upgrade(engine: EngagementEngine) -> None:
     said = words(draft_for(engine, "@lumentv can I upgrade my plan to get sports?", "cable"))
     assert "upgrade" in said, said
+
+
+# Light words under our reply about a problem go on with the case; cheer is for warm words.
+
+
+@pytest.mark.parametrize(
+    ("brand", "ours", "theirs"),
+    [
+        (
+            "air",
+            "@sam Our crew will need to see the damage in person, please visit an agent at the desk.",
+            "@skylineair I was long gone from the station by then",
+        ),
+        (
+            "cable",
+            "@sam Hi, we hope you have no service interruptions. If you need assistance, reach out.",
+            "@lumentv I just did.",
+        ),
+    ],
+)
+def test_an_answer_under_our_reply_about_a_problem_goes_on_with_the_case(
+    engine: EngagementEngine, brand: str, ours: str, theirs: str
+) -> None:
+    said = words(answer_to_us(engine, ours, theirs, brand))
+    assert "sorry" in said, said
+    for wrong in ("love", "🙌", "😄", "glad"):
+        assert wrong not in said, said
+
+
+def test_warm_words_under_our_reply_still_get_a_friendly_word(engine: EngagementEngine) -> None:
+    said = words(
+        answer_to_us(
+            engine,
+            "@sam Sorry about the wait earlier, we're glad the team could help.",
+            "@lumentv you guys were brilliant in the end!",
+            "cable",
+        )
+    )
+    assert "sorry" not in said, said
