@@ -677,7 +677,7 @@ def _chatty(text: str, plan: ReplyPlan) -> bool:
 # Our earlier reply dealt with a problem: an apology, an assessment, help offered or sent on.
 _PROBLEM_REPLY = re.compile(
     r"(?<!\w)(?:sorry|apologi[sz]\w*|inconvenience|frustrat\w*|assess\w*|damage\w*|claim"
-    r"|issues?|problems?|trouble\w*|outage|fault|assist\w*|help|look into|looking into"
+    r"|issues?|problems?|trouble\w*|outage|fault|assist\w*|look into|looking into"
     r"|investigat\w*|agent|dm|direct message|reach out|resolve\w*|fix\w*)(?!\w)",
     re.IGNORECASE,
 )
@@ -1547,7 +1547,7 @@ class Drafter:
             notes.append("an ongoing case in private messages — continue it there, no restart")
             template = "follow_up"
             # Sent, and still not fixed or still waiting: sorry for the wait, not a bare "got it".
-            waiting = chased(said) or kind == "unresolved"
+            waiting = chased(said) or (kind == "unresolved" and _DM_CASE.search(said) is not None)
             context = replace(context, topic="dm_chased" if waiting else "dm")
             name = self.library.find(language, template, voice, comment.platform) or name
         if comment.platform == "youtube" and template in GOES_PRIVATE and not brand.support_contact:

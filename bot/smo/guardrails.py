@@ -65,11 +65,7 @@ FIXABLE: frozenset[str] = frozenset({"emoji", "wording", "length", "cut"})
 _NEGATIVE_CLAUSE = re.compile(
     r"(?<!\w)(?:but|however|though|although|except|unfortunately|sadly|yet)(?!\w)"
     r"|(?<!\w)(?:still (?:not|no|waiting|down|broken|nothing|stuck|haven'?t|hasn'?t|can'?t|won'?t)"
-    # "Again" is a fault only after one ("late again", "happened again"): "once again you set
-    # the bar" is praise.
-    r"|(?:happen\w*|broke\w*|delayed|late|charged|billed|stopped|failed|crashed|same thing"
-    r"|same (?:issue|problem)|here we go|not this|not) again"
-    r"|nobody|no one|never|nothing|can'?t|cannot|couldn'?t|won'?t|wouldn'?t"
+    r"|again|nobody|no one|never|nothing|can'?t|cannot|couldn'?t|won'?t|wouldn'?t"
     r"|isn'?t|aren'?t|wasn'?t|doesn'?t|didn'?t|don'?t|not|no longer|outage|broken|crash\w*"
     r"|(?:is|was|are|were|been|be|went|goes|going|still|it'?s|its|keeps? going) down"
     r"|down (?:again|for|since|all|every|right now|now)"
@@ -89,6 +85,11 @@ _HARMLESS = re.compile(
     # "see you all again soon", "fly with you again": looking forward, not a repeat fault.
     r"|(?:see|fly|visit|stay|come|be back|do it|book|travel)(?: \w+){0,2} again|again soon"
     r"|all over again"
+    # Praise said again: "once again you set the bar", "nailed it again", "again the best".
+    r"|^\W*once again(?= @\w+ (?:you|ur|u) )"
+    r"|(?:did it|done it|nailed it|killed it|smashed it|outdone yourselves|outdid yourselves"
+    r"|set the bar|came through|come through|delivered|wins?|won) again"
+    r"|again (?:the best|you (?:set|nailed|killed|smashed|outdid|came through))"
     # A thanks softened, not a fault: "but thank you for replying", "thanks anyway".
     r"|but (?:thanks?|thank you|ty)|(?:thanks?|thank you)(?: \w+){0,3} (?:though|anyway)"
     r"|no trouble|so (?:i|we) (?:don'?t|won'?t) (?:have|need) to"

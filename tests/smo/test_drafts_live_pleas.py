@@ -183,3 +183,15 @@ def test_warm_words_under_our_reply_still_get_a_friendly_word(engine: Engagement
         )
     )
     assert "sorry" not in said, said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@lumentv internet down, again. 5th time this week",
+        "@lumentv out of service again. might be time to switch",
+    ],
+)
+def test_a_fault_said_again_is_no_praise(engine: EngagementEngine, text: str) -> None:
+    said = words(draft_for(engine, text, "cable"))
+    assert "glad" not in said and "thank you" not in said, said
