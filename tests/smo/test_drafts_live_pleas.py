@@ -195,3 +195,16 @@ def test_warm_words_under_our_reply_still_get_a_friendly_word(engine: Engagement
 def test_a_fault_said_again_is_no_praise(engine: EngagementEngine, text: str) -> None:
     said = words(draft_for(engine, text, "cable"))
     assert "glad" not in said and "thank you" not in said, said
+
+
+def test_i_just_did_with_a_hope_after_it_is_picked_up_in_the_dm(engine: EngagementEngine) -> None:
+    said = words(
+        answer_to_us(
+            engine,
+            "@sam Switching plans should be easy. DM us so we can look at options together.",
+            "@lumentv I just did.. hope to get this sorted soon.",
+            "cable",
+        )
+    )
+    assert "send us a dm" not in said and "love" not in said, said
+    assert "dm" in said, said
