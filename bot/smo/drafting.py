@@ -257,9 +257,9 @@ _HASHTAG = re.compile(r"#\w+")
 _ASKS_FOR_A_CODE = re.compile(
     r"(?i)^(?!.*(?:not|n'?t|never) (?:\w+ )?(?:work\w*|valid|accept\w*|appl\w*)|.*(?:invalid"
     r"|expired|error|declined|rejected))"
-    r".*(?:(?:need|want|get|got|have|give|send|hook|any|is there)\w* (?:\w+ ){0,3}?"
-    r"(?:a |an |any |some )?"
-    r"(?:promo(?:tion(?:al)?)?|discount|coupon|offer|voucher) codes?|hook (?:me|us) up)"
+    r".*(?:(?:need|want|get|got|have|give|send|hook|any|is there)\w*\b[^.?!]{0,40}?"
+    r"(?:promo(?:tion(?:al)?)?|discount|coupon|offer|voucher) codes?|hook (?:me|us) up"
+    r"|(?:need|want|get) an? hook ?-?up)"
 )
 # Something the customer passes on to us ("here's the article in case you need it").
 _SHARED = re.compile(r"(?<!\w)(?:here'?s|in case|fyi|link|article|news)(?!\w)", re.IGNORECASE)

@@ -110,6 +110,7 @@ def test_a_dm_already_sent_is_picked_up_there(engine: EngagementEngine, text: st
     [
         ("shop", "@hollowoak I need a promo code, hook me up"),
         ("pie", "@crustworks got any discount codes? want pizza tonight"),
+        ("shop", "need a hookup with a @hollowoak promo code, help me out #deals"),
     ],
 )
 def test_a_request_for_a_code_is_not_a_code_that_failed(
