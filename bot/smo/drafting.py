@@ -236,6 +236,8 @@ _DM_CASE = re.compile(
     r" (?:dms?|direct messages?|inbox|pms?)|replied (?:to )?(?:your|my) dm"
     r"|(?:i|i'?ve|i have|just|already) (?:sent|dm'?e?d) (?:you|u|y'?all)(?: guys| all)?"
     r" (?:a |an )?(?:dm|direct message|message|pm)"
+    # "DM'd you an hour ago", "sent you a DM": said plainly, with no "I" before it.
+    r"|dm'?e?d (?:you|u|y'?all)|sent (?:you|u|y'?all) (?:a |an )?(?:dm|direct message|pm)"
     r"|we(?:'ve| have)? (?:replied|responded) (?:to you )?in dms?)"
     r"|(?i:talking|speaking|chatting) (?i:to|with) [A-Z][a-z]+"
     r"|[A-Z][a-z]+ (?i:in|from) (?i:dms?|your team))(?!\w)"
@@ -248,6 +250,16 @@ _DM_OPEN = re.compile(
     r"|(?:follow(?:ing)? up|respond(?:ing)?|repl(?:y|ying)|continue) (?:with you )?"
     r"(?:there|in (?:the |your )?dms?))(?!\w)",
     re.IGNORECASE,
+)
+_HASHTAG = re.compile(r"#\w+")
+# A request for a code ("need a promo code", "any discount codes?", "hook me up with a code"),
+# with no word that one failed.
+_ASKS_FOR_A_CODE = re.compile(
+    r"(?i)^(?!.*(?:not|n'?t|never) (?:\w+ )?(?:work\w*|valid|accept\w*|appl\w*)|.*(?:invalid"
+    r"|expired|error|declined|rejected))"
+    r".*(?:(?:need|want|get|got|have|give|send|hook|any|is there)\w*\b[^.?!]{0,40}?"
+    r"(?:promo(?:tion(?:al)?)?|discount|coupon|offer|voucher) codes?|hook (?:me|us) up"
+    r"|(?:need|want|get) an? hook ?-?up)"
 )
 # Something the customer passes on to us ("here's the article in case you need it").
 _SHARED = re.compile(r"(?<!\w)(?:here'?s|in case|fyi|link|article|news)(?!\w)", re.IGNORECASE)
@@ -662,6 +674,24 @@ def _chatty(text: str, plan: ReplyPlan) -> bool:
     return "!" in body or has_emoji(body.replace("\ufe0f", "")) or plan.sentiment == "positive"
 
 
+# Our earlier reply dealt with a problem: an apology, an assessment, help offered or sent on.
+_PROBLEM_REPLY = re.compile(
+    r"(?<!\w)(?:sorry|apologi[sz]\w*|inconvenience|frustrat\w*|assess\w*|damage\w*|claim"
+    r"|issues?|problems?|trouble\w*|outage|fault|assist\w*|look into|looking into"
+    r"|investigat\w*|agent|dm|direct message|reach out|resolve\w*|fix\w*)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _cheer_fits(said: str, plan: ReplyPlan, parent: Turn | None) -> bool:
+    """Whether a cheerful word back fits an answer in a thread: the comment is itself warm, or
+    our earlier reply dealt with no problem ("I was long gone by then" after "an agent must
+    assess the damage" goes on with the case)."""
+    if "praise" in plan.intents or _WARM.search(said) is not None:
+        return True
+    return parent is None or not parent.own or _PROBLEM_REPLY.search(parent.text) is None
+
+
 # Our earlier reply asked for details (which, since when, have you…): an answer to it is
 # information, not chat; "anything else I can help with?" asks for none.
 _DETAILS_ASKED = re.compile(
@@ -856,11 +886,25 @@ class Drafter:
             # "The order of songs", "plays in order": a sequence, not a purchase order.
             plan = replace(plan, topic=None)
         concern = concern_of(said, brand.industry)
+        if concern is not None and concern.kind == "upgrade" and why is not None:
+            # "#UpgradeYourSoftware" under a fault report is a jibe, not a wish to change plan:
+            # a sales concern comes from the words, never from a hashtag alone.
+            concern = concern_of(_HASHTAG.sub(" ", said), brand.industry)
+        wants_code = (
+            concern is not None
+            and concern.kind == "promo"
+            and _ASKS_FOR_A_CODE.search(said) is not None
+        )
+        if wants_code:
+            # "I need a promo code, hook me up": a request for one, not a code that failed.
+            concern = None
         sharp = pointed(said)
         # A traveller stuck mid-journey needs help now: no form, no account details.
         stuck = (
             stranded(said)
-            if brand.industry == "travel" and (why is not None or plan.sentiment != "positive")
+            # "Please let us off" reads warm to a sentiment score: only praise rules a plea out.
+            if brand.industry == "travel"
+            and (why is not None or plan.sentiment != "positive" or "praise" not in plan.intents)
             else None
         )
         # Whether the comment asks for something: worked out only where a branch needs it.
@@ -1123,6 +1167,7 @@ class Drafter:
                 and not asks()
                 and not (parent is not None and _asked_details(parent.text))
                 and _chatty(said, plan)
+                and _cheer_fits(said, plan, parent)
             ):
                 # Cheerful chat in answer to our reply ("No problem! Love this time of year"):
                 # a short friendly word back, not a request for details.
@@ -1154,6 +1199,7 @@ class Drafter:
                     and kind == "info"
                     and not follow_up
                     and (_chatty(said, plan) or _one_word_answer(said, plan))
+                    and _cheer_fits(said, plan, parent)
                 ):
                     # A cheerful or one-word answer to a post (a campaign prompt, a chat) with
                     # no problem in it: a short friendly reply, not a hand-off.
@@ -1237,6 +1283,11 @@ class Drafter:
                 " — write by hand"
             )
             return self._action(comment, "human", notes)
+        if wants_code and template in ("complaint", "support", "purchase_intent", "question"):
+            # No code is promised and none is said to have failed: a person answers with any
+            # offer there is.
+            notes.append("asks for a promo code — promise none; point to any current offer")
+            template, by_hand, escalation = "by_hand", True, None
         if template == "purchase_intent" and "question" in plan.intents and not _answered(plan):
             # A lead who asked something deserves the answer, not only a next step.
             notes.append("a lead's question and no FAQ answer — write the answer")
@@ -1348,7 +1399,18 @@ class Drafter:
         # A sharp question ("why…", "you call this…?") or sarcasm gets no thanks and no cheer,
         # however mild its words read.
         upset = not how_to and (
-            why is not None or plan.sentiment == "negative" or plan.sarcasm or sharp is not None
+            why is not None
+            or plan.sentiment == "negative"
+            or plan.sarcasm
+            or sharp is not None
+            # Light words under our reply about a problem ("I was long gone by then"): the
+            # case goes on, with a sorry rather than thanks.
+            or (
+                kind == "info"
+                and parent is not None
+                and _chatty(said, plan)
+                and not _cheer_fits(said, plan, parent)
+            )
         )
         context = replace(context, upset=upset, asking=is_real_question(said))
         if follow_up and parent is not None:
@@ -1484,7 +1546,9 @@ class Drafter:
             # The thread shows a case already open in private messages: continue it there.
             notes.append("an ongoing case in private messages — continue it there, no restart")
             template = "follow_up"
-            context = replace(context, topic="dm_chased" if chased(said) else "dm")
+            # Sent, and still not fixed or still waiting: sorry for the wait, not a bare "got it".
+            waiting = chased(said) or (kind == "unresolved" and _DM_CASE.search(said) is not None)
+            context = replace(context, topic="dm_chased" if waiting else "dm")
             name = self.library.find(language, template, voice, comment.platform) or name
         if comment.platform == "youtube" and template in GOES_PRIVATE and not brand.support_contact:
             notes.append("YouTube has no private messages: set the brand's support contact")

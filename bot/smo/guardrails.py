@@ -85,6 +85,11 @@ _HARMLESS = re.compile(
     # "see you all again soon", "fly with you again": looking forward, not a repeat fault.
     r"|(?:see|fly|visit|stay|come|be back|do it|book|travel)(?: \w+){0,2} again|again soon"
     r"|all over again"
+    # Praise said again: "once again you set the bar", "nailed it again", "again the best".
+    r"|^\W*once again(?= @\w+ (?:you|ur|u) )"
+    r"|(?:did it|done it|nailed it|killed it|smashed it|outdone yourselves|outdid yourselves"
+    r"|set the bar|came through|come through|delivered|wins?|won) again"
+    r"|again (?:the best|you (?:set|nailed|killed|smashed|outdid|came through))"
     # A thanks softened, not a fault: "but thank you for replying", "thanks anyway".
     r"|but (?:thanks?|thank you|ty)|(?:thanks?|thank you)(?: \w+){0,3} (?:though|anyway)"
     r"|no trouble|so (?:i|we) (?:don'?t|won'?t) (?:have|need) to"

@@ -417,6 +417,7 @@ PRAISE: tuple[CueSpec, ...] = _join(
         r"well done",
         r"good job",
         r"nailed it",
+        r"(?:set|sets|setting|raise[sd]?|raising) the bar",
         r"favou?rite",
         r"(?:highly )?recommend(?:ed)?",
         r"impressed",

@@ -84,6 +84,12 @@ _DID_IT = re.compile(
     r"|(?:already|all) (?:done|sent)|done it)(?:[\s,.!]+(?:man|mate|thanks|thank you|thx|ty"
     r"|cheers|guys|now))*[\s,.!]*",
 )
+# "I just did.. hope to get a resolution soon": done, in a sentence of its own, then more.
+_DID_IT_FIRST = re.compile(
+    r"(?:i (?:already |just )?(?:did|have)(?: (?:it|that|so|now))?"
+    r"|(?:i |i'?ve |i have )?(?:already |just )?(?:sent|done|did) (?:it|that|them|this)"
+    r"|(?:already|all) (?:done|sent)|done it) ?[.!]"
+)
 _THANKS = re.compile(r"(?<!\w)(?:thanks|thank you|thx|ty|cheers|appreciate it|great, thanks)(?!\w)")
 # A grievance beside a thanks: what went wrong, or a plea, rather than a close. Plain negations
 # are left out: grateful customers say "not even your flight, thank you so much".
@@ -106,7 +112,7 @@ def follow_up_kind(text: str, asked_dm: bool = False) -> str:
     # twice as much.
     text = text.replace("\u2019", "'").lower()
     said = _ADDRESSED.sub("", text).strip()
-    if asked_dm and _DID_IT.fullmatch(said):
+    if asked_dm and (_DID_IT.fullmatch(said) or _DID_IT_FIRST.match(said)):
         return "sent"
     if said and _AGREED.fullmatch(said) and (asked_dm or _THANKS.search(said) is None):
         return "agreed"  # "ok thanks" to anything but a request for a DM is a close

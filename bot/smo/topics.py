@@ -558,6 +558,12 @@ _STRANDED = re.compile(
     # Others stranded ("helping passengers stranded by the ban") is a question, not a plea.
     r"(?<![\w-])(?<!passengers )(?<!people )(?<!customers )(?<!travellers )(?<!travelers )"
     r"(?<!those )(?<!others )(?:stranded|trapped|stuck (?:on|at|outside|between)"
+    # Held on board: in their seats, on the plane or the tarmac, on the ground with no gate.
+    r"|stuck (?:\w+ ){0,2}?in (?:our|my|their|the) seats|(?:stuck|sat|sitting|waiting|held)"
+    r" (?:\w+ ){0,2}?on the ground|on the (?:tarmac|runway) (?:for )?(?:\d+|an?|two|three|four)"
+    r" (?:\w+ )?(?:hours?|hrs?|minutes|mins)"
+    r"|(?:there'?s |with |have |has )?no gate (?:for|to|available)"
+    r"|no gate(?= (?:\w+ ){0,3}(?:hours?|minutes|mins))"
     r"|(?:sat|sitting|stood|standing|waiting|held|stopped|stationary) (?:\w+ ){0,2}?"
     r"(?:on (?:the|a|this|our) (?:train"
     r"|plane|platform|tarmac|runway|bus)|outside \w+"
