@@ -19,6 +19,8 @@ _ZERO_WIDTH = ("?=", "?!", "?<=", "?<!")
 _PREFIX = 3
 # How many resolved prefixes are kept; all are forgotten when full (real text has far fewer).
 _RESOLVED_MEMORY = 50_000
+# How many code points ``_case_exceptions`` asks the regex engine about at once.
+_BLOCK = 1 << 16
 
 _Tries = tuple[tuple[int, re.Pattern[str]], ...]
 
@@ -316,10 +318,15 @@ def _case_exceptions(letters: frozenset[str]) -> frozenset[str]:
     is that letter" (ſ matches s, İ matches i); found by asking the regex engine about all."""
     if not letters:
         return frozenset()
-    every = "".join(map(chr, range(sys.maxunicode + 1)))
     any_letter = re.compile("[" + "".join(re.escape(c) for c in sorted(letters)) + "]", re.I)
+    # Asked a block of code points at a time: all of them in one string, and the list of
+    # one-character strings that builds it, would pass through about 100 MB.
+    found: set[str] = set()
+    for start in range(0, sys.maxunicode + 1, _BLOCK):
+        block = "".join(map(chr, range(start, min(start + _BLOCK, sys.maxunicode + 1))))
+        found.update(any_letter.findall(block))
     exceptions: set[str] = set()
-    for char in set(any_letter.findall(every)):
+    for char in found:
         matched = {c for c in letters if re.fullmatch(re.escape(c), char, re.I)}
         if matched != {char.lower()}:
             exceptions.add(char)

@@ -11,14 +11,21 @@ unless seeded. Short comments give any detector too little to go on, so below
 from __future__ import annotations
 
 import functools
+import lzma
 import math
+import shutil
+import sys
+import tempfile
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
+from pathlib import Path
+from typing import Any
 
 import numpy as np
-from py3langid.langid import MODEL_FILE, LanguageIdentifier, visit_counts
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier, visit_counts
 
 from bot.smo.memo import by_text
 
@@ -45,25 +52,6 @@ class LanguageGuess:
     code: str | None
     confidence: float
     reason: str
-
-
-@functools.lru_cache(maxsize=4)
-def _restricted_identifier(candidates: tuple[str, ...]) -> LanguageIdentifier:
-    """The py3langid identifier over ``candidates``, loaded once per process (about 0.7 s) and
-    shared by every detector: classifying reads it and never changes it."""
-    full = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    full.set_languages(list(candidates))
-    # A fresh identifier over the restricted model only: `set_languages` keeps the whole
-    # 142-language matrix (27 MB) alive for a later reset that never comes.
-    return LanguageIdentifier(
-        full.nb_ptc,
-        full.nb_pc,
-        full.nb_classes,
-        full.tk_nextmove,
-        full.tk_output,
-        norm_probs=True,
-        tk_row=full.tk_row,
-    )
 
 
 class LanguageDetector:
@@ -176,6 +164,85 @@ class LanguageDetector:
             return LanguageGuess(None, 0.0, f"too short to tell ({letters} letters)")
         code, probability = self._identifier.classify(text)
         return _guess_from(code, float(probability))
+
+
+@functools.lru_cache(maxsize=4)
+def _restricted_identifier(candidates: tuple[str, ...]) -> Any:
+    """py3langid's identifier over its model restricted to ``candidates``, loaded once per
+    process and shared by every detector (classifying reads it and never changes it): what
+    ``LanguageIdentifier.from_model_file`` then ``set_languages`` give, the same arrays,
+    read so that less of the model is held at once (the worker's peak memory).
+
+    The whole 142-language matrix (28 MB) is cut to the candidates' columns before the byte
+    automaton (39 MB) is read, and the automaton goes into its array in pieces rather than
+    through a numpy copy of the same size.
+    """
+    path = Path(MODEL_FILE)
+    if not path.is_absolute():
+        path = MODEL_DIR / path
+    # As py3langid's loader: the model unpacked to a temporary file, never whole in memory.
+    with tempfile.TemporaryFile(suffix=".npz") as unpacked:
+        with lzma.open(path) as packed:
+            shutil.copyfileobj(packed, unpacked, length=1 << 20)
+        unpacked.seek(0)
+        with np.load(unpacked, allow_pickle=False) as data:
+            missing = {"nextmove_row", "out_feat"}.difference(data.files)
+            if missing:
+                raise ValueError(f"{path}: unsupported model layout, missing {sorted(missing)}")
+            classes: list[str] = data["classes"].tolist()
+            unknown = set(candidates) - set(classes)
+            if unknown:
+                raise ValueError(f"Unknown language code(s): {unknown}")
+            wanted = set(candidates)
+            indices = [i for i, code in enumerate(classes) if code in wanted]
+            ptc = np.asarray(data["ptc"])[:, indices]
+            pc = np.asarray(data["pc"])[indices]
+            row = _as_array(data["nextmove_row"])
+            output = data["out_feat"].tolist()
+            nextmove = _member_as_array(data, "nextmove")
+    return LanguageIdentifier(
+        ptc,
+        pc,
+        [classes[i] for i in indices],
+        nextmove,
+        output,
+        norm_probs=True,
+        tk_row=row,
+    )
+
+
+# py3langid's own choice of array type by item size.
+_TYPECODES = {2: "H", 4: "I", 8: "L"}
+_PIECE = 1 << 20
+
+
+def _as_array(values: Any) -> array[int]:
+    """A numpy array of unsigned integers as the stdlib array py3langid makes of it."""
+    out = array(_TYPECODES[values.dtype.itemsize])
+    out.frombytes(np.ascontiguousarray(values).data.cast("B"))
+    return out
+
+
+def _member_as_array(data: Any, name: str) -> array[int]:
+    """``_as_array(data[name])``, read from the archive a piece at a time."""
+    with data.zip.open(f"{name}.npy") as member:
+        version = np.lib.format.read_magic(member)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(member)
+        else:
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(member)
+        foreign = ">" if sys.byteorder == "little" else "<"
+        if dtype.kind != "u" or dtype.byteorder == foreign or (fortran and len(shape) > 1):
+            return _as_array(data[name])
+        out = array(_TYPECODES[dtype.itemsize])
+        left = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+        while left:
+            piece = member.read(min(left, _PIECE))
+            if not piece:
+                raise ValueError(f"{name} in the language model is cut short")
+            out.frombytes(piece)
+            left -= len(piece)
+        return out
 
 
 def _guess_from(code: str, confidence: float) -> LanguageGuess:
