@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from itertools import count
@@ -48,3 +49,8 @@ class Talk:
         draft = engine.run([first, second], NOW)[1].draft
         assert draft is not None, theirs
         return draft
+
+
+def words(draft: Draft) -> str:
+    """The draft's text without the brackets a person fills in, lowercased."""
+    return re.sub(r"\[[^\]]*\]", "", draft.text).lower()

@@ -4,17 +4,14 @@ suggestion read as one, and a closing word read as a close."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from bot.models import Draft
 from bot.smo.brand import BrandProfile
 from bot.smo.drafting import URGENT, default_templates_dir
 from bot.smo.engine import EngagementEngine
 from bot.smo.guardrails import has_emoji
 from bot.smo.topics import pointed, service_named, stranded, suggestion, told_when
-from tests.smo.drafting_kit import Talk
+from tests.smo.drafting_kit import Talk, words
 
 BRANDS = (
     BrandProfile(id="cell", name="Brightwave", industry="telco", handles={"x": "bwave"}),
@@ -33,11 +30,6 @@ answer_to_us = TALK.answer_to_us
 @pytest.fixture(scope="module")
 def engine() -> EngagementEngine:
     return EngagementEngine(list(BRANDS), default_templates_dir())
-
-
-def words(draft: Draft) -> str:
-    """The draft's text without the brackets a person fills in."""
-    return re.sub(r"\[[^\]]*\]", "", draft.text).lower()
 
 
 # 1. A travel brand speaks of a booking only where the customer does.

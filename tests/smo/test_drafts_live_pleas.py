@@ -4,15 +4,12 @@ in a thread about a problem, and a hashtag that is not the customer's concern.""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from bot.models import Draft
 from bot.smo.brand import BrandProfile
 from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
-from tests.smo.drafting_kit import Talk
+from tests.smo.drafting_kit import Talk, words
 
 BRANDS = (
     BrandProfile(id="air", name="Skyline", industry="travel", handles={"x": "skylineair"}),
@@ -29,11 +26,6 @@ answer_to_us = TALK.answer_to_us
 @pytest.fixture(scope="module")
 def engine() -> EngagementEngine:
     return EngagementEngine(list(BRANDS), default_templates_dir())
-
-
-def words(draft: Draft) -> str:
-    """The draft's text without the brackets a person fills in, lowercased."""
-    return re.sub(r"\[[^\]]*\]", "", draft.text).lower()
 
 
 # A traveller held on board asks to be let off or out: a live disruption, never feedback.

@@ -12,7 +12,7 @@ from bot.models import Draft
 from bot.smo.brand import BrandProfile
 from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
-from tests.smo.drafting_kit import NOW, Talk
+from tests.smo.drafting_kit import NOW, Talk, words
 
 BRANDS = (
     BrandProfile(id="pie", name="Crustworks", industry="restaurant", handles={"x": "crustworks"}),
@@ -31,11 +31,6 @@ answer_to_us = TALK.answer_to_us
 @pytest.fixture(scope="module")
 def engine() -> EngagementEngine:
     return EngagementEngine(list(BRANDS), default_templates_dir())
-
-
-def words(draft: Draft) -> str:
-    """The draft's text without the brackets a person fills in, lowercased."""
-    return re.sub(r"\[[^\]]*\]", "", draft.text).lower()
 
 
 # A carrier's customer is asked for the tracking number and the delivery address.
