@@ -2,7 +2,7 @@
 
 Each load is written to a SQLite store first (not timed). Then, best of ``--repeat``:
 
-- first evaluation: the scheduled evaluation's read (``bot.engines.read_ad_metrics``: the
+- first evaluation: the scheduled evaluation's read (``bot.engine_setup.read_ad_metrics``: the
   store's columnar read, straight into arrays) and ``evaluate_columns`` on what it read, in
   a store just opened, which reads every row;
 - next evaluation: the next bucket's rows arrive (a new day or hour, and the two before it
@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.engines import ad_metrics_since, read_ad_metrics
+from bot.engine_setup import ad_metrics_since, read_ad_metrics
 from bot.models import AdMetricRow, Granularity
 from bot.smm.anomaly import count_drop, seasonal_baseline
 from bot.smm.columns import AdColumns, AdMetrics, EntityKey

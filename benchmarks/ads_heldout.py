@@ -26,7 +26,7 @@ import yaml
 
 from benchmarks.adsynth import generate, write
 from bot.config.loading import load_workspace
-from bot.engines import campaign_targets
+from bot.engine_setup import campaign_targets
 from bot.feeds.admetrics import read_canonical
 from bot.models import AdMetricRow
 from bot.replay import Episode, moments, replay

@@ -23,7 +23,7 @@ from bot.connectors.inbound import CommentConnectors, inbound_secrets
 from bot.connectors.publishing import Publishing, build_publishing, environment, publishing_secrets
 from bot.connectors.secrets import Secrets
 from bot.delivery import Deliverer
-from bot.engines import ad_alert_source, engagement_engine, llm_drafter
+from bot.engine_setup import ad_alert_source, engagement_engine, llm_drafter
 from bot.feed_names import FeedNames
 from bot.feeds.screen import Screen
 from bot.health import HealthServer, Metrics, Probe, health_app

@@ -23,7 +23,7 @@ from bot.config.errors import ConfigError, ConfigProblem
 from bot.config.loading import load_workspace, workspace_warnings
 from bot.config.workspace import Workspace
 from bot.connectors.secrets import Secrets
-from bot.engines import ad_rules, campaign_targets, engagement_engine
+from bot.engine_setup import ad_rules, campaign_targets, engagement_engine
 from bot.exits import Exit
 from bot.feeds.admetrics import HeaderError
 from bot.feeds.exports import account_from_filename, read_export

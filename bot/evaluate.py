@@ -18,7 +18,7 @@ from rich.text import Text
 
 from bot.analyze import analyze_file
 from bot.config.workspace import Workspace
-from bot.engines import engagement_engine
+from bot.engine_setup import engagement_engine
 from bot.rendering import strip_controls
 
 __all__ = [

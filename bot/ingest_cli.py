@@ -114,7 +114,7 @@ async def _process(
     here."""
     from bot.alerting.manager import AlertManager
     from bot.delivery import Deliverer
-    from bot.engines import ad_alert_source, engagement_engine
+    from bot.engine_setup import ad_alert_source, engagement_engine
     from bot.pipeline import Pipeline
     from bot.publisher import OutboxFilePublisher
     from bot.smm.engine import INHIBITS

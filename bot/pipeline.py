@@ -12,9 +12,9 @@ from datetime import datetime
 from functools import partial
 from typing import TypeVar
 
+from bot.analysts import Analyst, LocalAnalyst, WorkerAnalyst
 from bot.backoff import Backoff
 from bot.delivery import Deliverer, DeliveryCounts
-from bot.engagement import Analyst, LocalAnalyst, WorkerAnalyst
 from bot.feed_names import FeedNames
 from bot.health_state import HealthState
 from bot.ingest.dropfolder import DropFolder

@@ -26,7 +26,7 @@ BOTH_ENGINES = (
     "tests/smm/test_store_reads.py",
     "tests/insights/",
     "tests/alerting/test_money_rank.py",
-    "tests/test_engines.py",
+    "tests/test_engine_setup.py",
     "tests/test_responses.py",
     "tests/ingest/test_follower.py",
     "tests/connectors/test_meta_webhook.py",

@@ -12,7 +12,7 @@ from telegram.ext import ApplicationBuilder, CommandHandler
 
 from bot.config.loading import load_workspace
 from bot.config.workspace import Workspace
-from bot.engines import ad_rules
+from bot.engine_setup import ad_rules
 from bot.models import AdMetricRow, Alert
 from bot.notices import Notice
 from bot.rendering import Renderer

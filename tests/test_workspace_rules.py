@@ -10,7 +10,7 @@ import pytest
 from bot.cli import main
 from bot.config.errors import ConfigError
 from bot.config.loading import load_workspace
-from bot.engines import ad_rules
+from bot.engine_setup import ad_rules
 from bot.smm.backtest import run_backtest
 from bot.smm.rules import BUILTIN_RULES
 

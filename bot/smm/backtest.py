@@ -15,7 +15,7 @@ import yaml
 
 from bot.alerting.inhibition import inhibited
 from bot.config.loading import load_workspace
-from bot.engines import ad_rules, campaign_targets
+from bot.engine_setup import ad_rules, campaign_targets
 from bot.feeds.admetrics import read_canonical
 from bot.models import AdMetricRow, Alert
 from bot.smm.columns import columns_from_rows

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from bot.cli import main
 from bot.config.loading import load_workspace
-from bot.engines import engagement_engine
+from bot.engine_setup import engagement_engine
 from bot.feeds.jsonl import parse_comment
 from bot.models import Alert, AlertState, Comment
 from bot.store import Store

@@ -21,7 +21,7 @@ from bot.config.errors import ConfigError
 from bot.config.loading import load_workspace
 from bot.config.workspace import Workspace
 from bot.durations import LONGEST, format_duration, parse_duration
-from bot.engines import ad_rules
+from bot.engine_setup import ad_rules
 from tests.conftest import REPO
 from tests.fuzz.strategies import (
     any_text,

@@ -179,7 +179,7 @@ def test_spam_stays_spam() -> None:
 def test_a_workspace_names_the_intent_reader_the_engine_uses(folder: Path, tmp_path: Path) -> None:
     from bot.config.errors import ConfigError
     from bot.config.loading import load_workspace
-    from bot.engines import engagement_engine
+    from bot.engine_setup import engagement_engine
 
     brand = "brands:\n  - id: acme\n    name: Acme\n"
     plain = tmp_path / "plain.yaml"

@@ -20,7 +20,7 @@ from bot.bundled import sample_workspace
 from bot.config.errors import ConfigError
 from bot.config.loading import load_workspace
 from bot.delivery import Deliverer
-from bot.engines import llm_drafter
+from bot.engine_setup import llm_drafter
 from bot.health import Metrics
 from bot.models import Comment
 from bot.notices import Notice

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.engines import campaign_targets
+from bot.engine_setup import campaign_targets
 from bot.models import AdMetricRow
 from bot.smm.engine import evaluate
 from bot.smm.settings import EngineSettings

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.config.loading import load_workspace
-from bot.engines import ad_alert_source, ad_metrics_since, ad_rules, campaign_targets
+from bot.engine_setup import ad_alert_source, ad_metrics_since, ad_rules, campaign_targets
 from bot.feeds.admetrics import read_canonical
 from bot.insights.report import boost_candidates_for
 from bot.models import AdMetricRow
