@@ -27,6 +27,7 @@ from bot.insights.cli import hashtags_command, insights_command
 from bot.learn_cli import add_learn_parser, learn_command
 from bot.models import MAX_COUNT, FeedKind
 from bot.quarantine_cli import add_quarantine_parser, quarantine_command
+from bot.redaction import url_secrets
 from bot.settings import Settings, load_settings
 from bot.store import BackupRejected, Store, StoreError
 from bot.store.errors import translated
@@ -418,8 +419,6 @@ def _secret_values(settings: Settings) -> list[str]:
     ]
     if settings.db_url is not None:
         # The URL's password alone too: a message may quote it without the rest of the URL.
-        from bot.store.postgres import url_secrets
-
         values += url_secrets(settings.db_url.get_secret_value())
     return values
 

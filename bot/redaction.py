@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["MASK", "redact", "secret_kind", "shown"]
+__all__ = ["MASK", "redact", "secret_kind", "shown", "url_secrets", "url_userinfo"]
 
 MASK = "**********"
 
@@ -119,3 +119,22 @@ def shown(value: object) -> str:
             return f"what looks like a {kind}, not shown"
         return repr(value)
     return redact(repr(value))
+
+
+def url_userinfo(url: str) -> tuple[str, str]:
+    """The URL's raw user information (before its last ``@``) and what follows it.
+
+    Read from the text itself, not from a parser: a password with an unencoded ``/``, ``@``,
+    ``?`` or ``#`` makes a parser split the URL in the wrong place and show part of it.
+    """
+    rest = url.split("://", 1)[1] if "://" in url else url
+    userinfo, at, after = rest.rpartition("@")
+    return (userinfo, after) if at else ("", rest)
+
+
+def url_secrets(url: str) -> list[str]:
+    """The parts of a database URL that are secret, for the log's redaction."""
+    userinfo, after = url_userinfo(url)
+    found = [userinfo.split(":", 1)[1]] if ":" in userinfo else []
+    found += re.findall(r"(?:^|[?&])password=([^&#]+)", after.split("?", 1)[-1])
+    return [secret for secret in found if secret]

@@ -15,6 +15,7 @@ from aiosqlite.context import Result
 from psycopg import errors as pg_errors
 
 from bot.clock import Clock, utcnow
+from bot.redaction import url_userinfo
 from bot.store import migrate
 from bot.store.errors import DatabaseUnreachable, StoreBusy, StoreError
 from bot.store.sql import POSTGRES, Connection, Params, pyformat
@@ -38,35 +39,16 @@ def is_postgres_url(target: object) -> bool:
     return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
 
 
-def _userinfo(url: str) -> tuple[str, str]:
-    """The URL's raw user information (before its last ``@``) and what follows it.
-
-    Read from the text itself, not from a parser: a password with an unencoded ``/``, ``@``,
-    ``?`` or ``#`` makes a parser split the URL in the wrong place and show part of it.
-    """
-    rest = url.split("://", 1)[1] if "://" in url else url
-    userinfo, at, after = rest.rpartition("@")
-    return (userinfo, after) if at else ("", rest)
-
-
 def shown(url: str) -> str:
     """The URL as it may be shown in a message or a log line: never its password.
 
     Only the user name, host, port and database are kept; the query (which may carry a
     ``password=``) is dropped.
     """
-    userinfo, after = _userinfo(url)
+    userinfo, after = url_userinfo(url)
     user = re.split(r"[:@/?#]", userinfo, maxsplit=1)[0]
     place = re.split(r"[?#]", after, maxsplit=1)[0]
     return f"postgresql://{user + '@' if user else ''}{place}"
-
-
-def url_secrets(url: str) -> list[str]:
-    """The parts of a database URL that are secret, for the log's redaction."""
-    userinfo, after = _userinfo(url)
-    found = [userinfo.split(":", 1)[1]] if ":" in userinfo else []
-    found += re.findall(r"(?:^|[?&])password=([^&#]+)", after.split("?", 1)[-1])
-    return [secret for secret in found if secret]
 
 
 class PgRow(tuple[Any, ...]):
@@ -358,7 +340,7 @@ _BUSY_HINT = "wait for the other command to finish, or stop the program holding 
 
 
 async def _connect(url: str) -> psycopg.AsyncConnection[Any]:
-    userinfo, _ = _userinfo(url)
+    userinfo, _ = url_userinfo(url)
     if re.search(r"[@/?#]", userinfo):
         # libpq would split such a URL in the wrong place and quote the pieces, password
         # included, in its error; it could not connect with it anyway.

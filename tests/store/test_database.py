@@ -11,10 +11,11 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from bot.redaction import url_secrets
 from bot.store import EXPECTED_FAILURES, Store, StoreBusy, StoreError
 from bot.store.database import Database
 from bot.store.migrate import POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS, available
-from bot.store.postgres import PostgresDatabase, shown, url_secrets
+from bot.store.postgres import PostgresDatabase, shown
 
 
 async def test_sqlite_wal_and_foreign_keys_are_on(store: Store) -> None:
