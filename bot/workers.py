@@ -241,7 +241,7 @@ class Worker:
         try:
             now = self._clock()
             free = await self._leases.free(sorted(self._wanted - set(self._held)), now)
-            lapsed = await self.claims.lapsed(now)
+            lapsed = await self.claims.lapsed(now, self.paused_receivers())
         except _UNREACHABLE as exc:
             self._unreachable(exc)
             return

@@ -154,15 +154,20 @@ class Claims:
                 held += max(cur.rowcount, 0)
         return held
 
-    async def lapsed(self, now: datetime) -> list[str]:
+    async def lapsed(self, now: datetime, skip: Sequence[str] = ()) -> list[str]:
         """The queues holding work whose claim has expired undone (its worker died or
-        stalled): free for any worker to take now. Reads only, through each queue's index
-        of open work, so a worker can watch for them often."""
+        stalled): free for any worker to take now, but notices for the receivers in `skip`
+        (paused here: this worker would not take them). Reads only, through each queue's
+        index of open work, so a worker can watch for them often."""
         at = millis(now)
         found: list[str] = []
         for table, open_ in _OPEN:
+            paused = ""
+            if table == "notifications" and skip:
+                paused = f" AND receiver NOT IN ({_marks(skip)})"
             rows = await self._db.fetchall_committed(
-                f"SELECT 1 FROM {table} WHERE {open_} AND claim_expires < ? LIMIT 1", (at,)
+                f"SELECT 1 FROM {table} WHERE {open_} AND claim_expires < ?{paused} LIMIT 1",
+                (at, *(skip if paused else ())),
             )
             if rows:
                 found.append(table)

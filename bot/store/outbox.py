@@ -85,8 +85,12 @@ class Outbox:
         lost = False
         async with self._db.transaction() as conn:
             if self._holder is not None:
+                # Locked: a claim by another worker (which passes over locked rows) cannot
+                # take the notice between this read and the update below.
                 async with conn.execute(
-                    "SELECT claimed_by FROM notifications WHERE id = ?", (notice_id,)
+                    "SELECT claimed_by FROM notifications WHERE id = ?"
+                    + self._db.dialect.for_update,
+                    (notice_id,),
                 ) as cur:
                     row = await cur.fetchone()
                 lost = row is not None and row[0] not in (None, self._holder)

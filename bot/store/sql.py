@@ -100,6 +100,9 @@ class Dialect:
     # Suffix of a SELECT that locks the rows it returns, passing over those another
     # transaction has locked (PostgreSQL; SQLite has one writer at a time and no row locks).
     skip_locked: str = ""
+    # Suffix of a SELECT that locks the rows it returns until the transaction ends, waiting
+    # for another transaction's lock (PostgreSQL; SQLite's writer lock already serialises).
+    for_update: str = ""
 
     def contains(self, text: str, part: str) -> str:
         return self.contains_template.format(text, part)
@@ -116,6 +119,7 @@ POSTGRES = Dialect(
     contains_template="strpos({}, {}) > 0",
     unindexed="",
     skip_locked=" FOR UPDATE SKIP LOCKED",
+    for_update=" FOR UPDATE",
 )
 
 

@@ -411,3 +411,23 @@ async def test_each_comment_account_is_polled_under_a_lease_of_its_own(
             await asyncio.gather(*loops)
             await w1.close()
             await w2.close()
+
+
+async def test_lapsed_notices_for_a_receiver_paused_here_do_not_wake_the_work(
+    stores: tuple[Store, Store],
+) -> None:
+    # w2 passes over a paused receiver's notices when it claims: their lapsed claims must
+    # not wake its pipeline at every watch for a round that takes nothing.
+    clocks = Clocks()
+    w1, w2 = workers(stores, clocks)
+    woke: list[str] = []
+    w2.wake = lambda: woke.append("now")
+    await stores[0].outbox.queue(Notice("text", "ops", "down", "down-1", {"text": "down"}))
+    assert len(await w1.claim_notices(10)) == 1
+    w2.paused_receivers = lambda: ("ops",)
+    clocks.advance(31)  # w1 died: its claim lapsed
+    await w2.watch()
+    assert woke == []
+    w2.paused_receivers = lambda: ()
+    await w2.watch()
+    assert woke == ["now"]
