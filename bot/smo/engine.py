@@ -254,7 +254,10 @@ class EngagementEngine:
             if not read.own:
                 result = meaning.result
                 plan = ReplyPlan(
-                    intents=result.intents,
+                    # Abuse the reader is unsure of is flagged, not proposed for hiding.
+                    intents=tuple(
+                        i for i in result.intents if not (result.abuse_unsure and i == "abuse")
+                    ),
                     language=meaning.language,
                     issue=result.issue,
                     topic=result.topic,

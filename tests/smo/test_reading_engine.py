@@ -15,7 +15,9 @@ from bot.smo.brand import BrandProfile
 from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
 from bot.smo.priority import UNREAD_FLOOR
+from bot.smo.readers.model import MODELS_DIR, Readers
 from bot.smo.readers.verdict import addressed
+from bot.smo.sentiment import SentimentScorer
 
 NOW = datetime(2026, 10, 5, 12, 0, tzinfo=UTC)
 BRAND = BrandProfile(id="alpen", name="Alpenglow", review_receiver="community")
@@ -136,3 +138,33 @@ def test_a_comment_opening_with_a_mention_is_addressed() -> None:
     assert addressed("  .@alpenglow look at this")
     assert not addressed("hey @alpenglow check this out")
     assert not addressed("mail me at someone@example.com")
+
+
+def _readers_with(tmp_path: Path, flag: float, hide: float) -> Path:
+    """The shipped readers with the abuse label from ``flag`` and hiding proposed from ``hide``."""
+    folder = tmp_path / "readers"
+    folder.mkdir()
+    (folder / "readers.npz").write_bytes((MODELS_DIR / "readers.npz").read_bytes())
+    card = json.loads((MODELS_DIR / "readers.json").read_text(encoding="utf-8"))
+    card["thresholds"].update(abuse=flag, abuse_hide=hide)
+    (folder / "readers.json").write_text(json.dumps(card), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("sure", [False, True])
+def test_abuse_the_reader_is_unsure_of_is_flagged_but_not_proposed_for_hiding(
+    tmp_path: Path, sure: bool
+) -> None:
+    # No cue reads it as abuse, only the reader: its probability sits between the label's
+    # threshold and the hiding one (flagged for a person, answered) or above both (hidden).
+    text = "total clowns running this page"
+    [reading] = Readers.load().read([text], [SentimentScorer().compound(text, ())])
+    flag = reading.abuse - 0.01
+    hide = flag if sure else min(1.0, reading.abuse + 0.01)
+    engine = EngagementEngine(
+        [BRAND], default_templates_dir(), readers_dir=_readers_with(tmp_path, flag, hide)
+    )
+    [item] = engine.run([comment(text)], NOW)
+    assert "abuse" in item.analysis.intents
+    action = item.draft.action if item.draft is not None else None
+    assert (action == "hide_and_escalate") is sure, action

@@ -52,6 +52,7 @@ def apply_readers(
     found = set(result.intents)
     evidence = list(result.evidence)
     added = False
+    unsure = False
     for label, probability in (("spam", reading.spam), ("abuse", reading.abuse)):
         needed = thresholds[label]
         if not _CUSTOMER[label].isdisjoint(result.intents) or (label == "spam" and to_someone):
@@ -64,6 +65,9 @@ def apply_readers(
         evidence.append(Evidence(label, f"reads as {label} ({probability:.2f}){because}"))
         found.add(label)
         added = True
+        # The label flags for a person from the best-F1 threshold; hiding is proposed only
+        # from the precise one (``abuse_hide``, absent in older files: the label's own).
+        unsure = label == "abuse" and probability < thresholds.get("abuse_hide", needed)
     if not added:
         return result
     if "spam" in found:
@@ -73,4 +77,9 @@ def apply_readers(
     found.discard("other")
     evidence = [e for e in evidence if e.label != "other"]
     intents = tuple(i for i in INTENTS if i in found)
-    return replace(result, intents=intents, evidence=tuple(evidence))
+    return replace(
+        result,
+        intents=intents,
+        evidence=tuple(evidence),
+        abuse_unsure=unsure and "abuse" in intents,
+    )
