@@ -285,7 +285,7 @@ def _unhappy(
         return "the comment reads as sarcasm"
     bad = {"complaint", "abuse"} & set(readings.intents)
     if bad:
-        return f"the comment is a {sorted(bad)[0]}"
+        return "the comment is a complaint" if "complaint" in bad else "the comment reads abusive"
     clause = negative_clause(_PRAISE_IDIOM.sub(" ", comment_text))
     if clause is not None:
         return f'the comment has a negative clause ("{clause}")'

@@ -12,7 +12,7 @@ from bot.smo.brand import BrandProfile
 from bot.smo.drafting import URGENT, default_templates_dir
 from bot.smo.engine import EngagementEngine
 from bot.smo.faq import FaqMatch
-from bot.smo.guardrails import Readings, check, compose_within, fix, has_emoji
+from bot.smo.guardrails import Readings, check, compose_within, fix, has_emoji, unhappy
 from bot.smo.platforms import REPLY_LIMITS, reply_length
 from bot.smo.wording import count_of, fix_wording, possessive, wording_problems
 
@@ -290,3 +290,11 @@ def test_a_thanks_after_our_reply_is_answered_briefly(engine: EngagementEngine) 
     draft = results[1].draft
     assert draft is not None and draft.action == "reply"
     assert "welcome" in draft.text or "Any time" in draft.text
+
+
+def test_why_a_reply_may_not_cheer_reads_as_english_for_each_reading() -> None:
+    # The reason is shown to the reviewer: "a abuse" read as a slip of the bot.
+    abusive = Readings("neutral", 0.0, ("abuse",), False)
+    assert unhappy("you lot are clowns", abusive) == "the comment reads abusive"
+    complaint = Readings("neutral", 0.0, ("complaint", "abuse"), False)
+    assert unhappy("you lot are clowns", complaint) == "the comment is a complaint"
