@@ -145,6 +145,9 @@ _FEEDBACK = _words(
     r"(?:(?:can|could|will) (?:you|u) (?:please )?)?(?:put|add|remove|bring back|give us) (?:the |a"
     r" |an )?(?:\w+ ){0,3}?(?:option|feature|facility|setting|button) (?:on|in|to|for|from|back)",
     r"(?:might|would) be a (?:good|great|nice) idea",
+    # A wish put as a question ("maybe a custom clip option?", "how about a shuffle button?").
+    r"(?:maybe|perhaps|how about|what about) (?:an? |some )?(?:\w+ ){0,3}?(?:option|feature"
+    r"|setting|button|mode|filter|theme)s?\b",
     r"what happened to (?:the |my )?(?:\w+ ){0,8}?feature",
     r"feature (?:is|was) gone",
     r"that feature",

@@ -209,6 +209,12 @@ def test_a_case_of_ones_own_is_no_policy_argument(text: str) -> None:
         ("tv", "@streamly why remove the best film on the whole service?"),
         ("tv", "@streamly put the kids profile option on smart TVs already, it's been months"),
         ("wings", "@skylark might be a good idea to have working screens on a 9 hour flight"),
+        (
+            "tv",
+            "@streamly no idea how the trailer picks the scene it shows. Love the app, but maybe"
+            " a custom preview option?",
+        ),
+        ("tv", "@streamly how about a sleep timer setting for the kids profiles?"),
     ],
 )
 def test_a_wish_or_removed_content_is_passed_on_without_troubleshooting(
