@@ -1420,7 +1420,9 @@ class Drafter:
             if topic == "agreed" and asked_dm:
                 topic = "agreed_dm"  # "ok" to our "please DM us": we look out for it
             answer = answer_to(parent.text, comment.text) if parent is not None else None
-            if answer == "not tried" and topic in ("info", "unresolved"):
+            if answer in ("permitted", "will try") and topic in ("info", "agreed", "unresolved"):
+                topic = answer  # a yes to our next step, or the customer taking it: no restart
+            elif answer == "not tried" and topic in ("info", "unresolved"):
                 topic = answer  # "No" to "have you updated?": the next step, not a restart
             elif answer == "tried" and topic == "info":
                 topic = answer

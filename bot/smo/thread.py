@@ -189,12 +189,41 @@ def bare_done(text: str) -> bool:
     return _DID_IT.fullmatch(said) is not None
 
 
+# The brand asks leave to act on the customer's account or equipment ("is it alright if I send
+# a refresh to your equipment?", "would you like us to reset it?").
+_PERMISSION_QUESTION = re.compile(
+    r"(?<!\w)(?:is it (?:alright|all right|ok(?:ay)?|fine) (?:if|for) (?:i|we|me|us)"
+    r"|(?:may|can|could|shall) (?:i|we) (?:\w+ ){0,2}?(?:send|refresh|reset|reboot|restart|run"
+    r"|resend|re-send|push|remote|access|reprovision|re-provision)"
+    r"|would you like (?:me|us) to|do (?:i|we) have your (?:permission|ok|okay))(?!\w)"
+)
+# A short yes to that: "you may", "yes please", "go ahead".
+_PERMIT = re.compile(
+    r"(?:you may|yes|yeah|yep|yup|sure|ok(?:ay)?|go ahead|please do|please go ahead|do it"
+    r"|go for it|of course|absolutely|by all means|that'?s fine|fine|alright|all right)"
+    r"(?:[\s,.!]+(?:please|thanks|thank you|thx|go ahead|do it|you may))*[\s,.!]*"
+)
+# The customer will take the step now ("so ima go ahead and do that", "I'll try that now").
+_WILL_TRY = re.compile(
+    r"(?<!\w)(?<!n't )(?<!not )(?:i'?ll|i will|ima|i'?m gonna|i am going to|i'?m going to|let me)"
+    r" (?:go ahead and )?"
+    r"(?:do|try|install|update|download|restart|reboot|reset|give) (?:that|it|this|now|them"
+    r"|it a (?:go|try)|that a (?:go|try))(?!\w)"
+)
+
+
 def answer_to(parent: str, text: str) -> str | None:
-    """How ``text`` answers the brand's "have you tried …?" in ``parent``: "not tried" (no,
-    not yet), "tried" (yes, done), or None when the parent asked no such thing."""
-    if _TRY_QUESTION.search(parent.replace("\u2019", "'").lower()) is None:
-        return None
+    """How ``text`` answers the brand in ``parent``: "permitted" (yes to our asking leave to
+    act), "will try" (the customer takes the step now), "not tried" (no to "have you tried
+    …?"), "tried" (yes, done), or None when it answers no such thing."""
+    asked = parent.replace("\u2019", "'").lower()
     said = _ADDRESSED.sub("", text.replace("\u2019", "'")).strip().lower()
+    if _PERMISSION_QUESTION.search(asked) and _PERMIT.fullmatch(said):
+        return "permitted"
+    if _WILL_TRY.search(said) and "?" not in said and _GRIEVANCE.search(said) is None:
+        return "will try"
+    if _TRY_QUESTION.search(asked) is None:
+        return None
     if _NO.match(said):
         return "not tried"
     if _YES.match(said) or _TRIED.search(said):

@@ -14,6 +14,7 @@ from bot.smo.drafting import URGENT, default_templates_dir
 from bot.smo.engine import EngagementEngine
 from bot.smo.guardrails import has_emoji
 from bot.smo.situations import find_pass_on, find_policy, greeting
+from bot.smo.thread import answer_to
 from tests.smo.drafting_kit import NOW, Talk
 
 BRANDS = (
@@ -358,3 +359,42 @@ def test_a_wish_to_remove_something_is_no_loss(engine: EngagementEngine) -> None
     )
     assert re.search(r"passed|shared", draft.text), draft.text
     assert "enjoy goes" not in draft.text and "missed" not in draft.text
+
+
+# A yes to our asking leave to act, or the customer taking the step we suggested: the case
+# goes on, it does not restart with a request for account details.
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "said"),
+    [
+        (
+            "@sam No outage in your area. Is it alright if I send a reset signal to your router?",
+            "@bwave You may",
+            "that now",
+        ),
+        ("@sam Would you like us to refresh your line from here?", "@bwave yes please", "that now"),
+        (
+            "@sam Which phone is it? Is the latest software update installed on it?",
+            "@bwave nope, still on the old one but it says an update is there so I'll do that now",
+            "let us know how",
+        ),
+        (
+            "@sam Have you restarted the router since?",
+            "@bwave not yet, let me do that now",
+            "let us know how",
+        ),
+    ],
+)
+def test_a_yes_to_our_next_step_goes_on_with_the_case(
+    engine: EngagementEngine, ours: str, theirs: str, said: str
+) -> None:
+    draft = answer_to_us(engine, ours, theirs, "cell")
+    assert said in draft.text.lower(), draft.text
+    assert not _RESTART.search(draft.text), draft.text
+
+
+def test_an_app_that_will_not_let_them_is_no_step_taken() -> None:
+    ours = "@sam One email address can be used on more than one account."
+    assert answer_to(ours, "@bwave it won't let me do that, do I need to call?") is None
+    assert answer_to(ours, "@bwave ok let me try that") == "will try"
