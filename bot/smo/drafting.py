@@ -1421,7 +1421,9 @@ class Drafter:
                 topic = "agreed_dm"  # "ok" to our "please DM us": we look out for it
             answer = answer_to(parent.text, comment.text) if parent is not None else None
             if answer in ("permitted", "will try") and topic in ("info", "agreed", "unresolved"):
-                topic = answer  # a yes to our next step, or the customer taking it: no restart
+                # A yes to our next step, or the customer taking it: no restart. "I'll do that
+                # now" to our request for a DM is the DM on its way.
+                topic = "agreed_dm" if answer == "will try" and asked_dm else answer
             elif answer == "not tried" and topic in ("info", "unresolved"):
                 topic = answer  # "No" to "have you updated?": the next step, not a restart
             elif answer == "tried" and topic == "info":

@@ -394,6 +394,18 @@ def test_a_yes_to_our_next_step_goes_on_with_the_case(
     assert not _RESTART.search(draft.text), draft.text
 
 
+def test_i_will_do_that_to_our_request_for_a_dm_is_the_dm_on_its_way(
+    engine: EngagementEngine,
+) -> None:
+    draft = answer_to_us(
+        engine,
+        "@sam Please send us a DM with your account number.",
+        "@bwave ok I'll do that now",
+        "cell",
+    )
+    assert "look out for" in draft.text or "keep an eye out" in draft.text, draft.text
+
+
 def test_an_app_that_will_not_let_them_is_no_step_taken() -> None:
     ours = "@sam One email address can be used on more than one account."
     assert answer_to(ours, "@bwave it won't let me do that, do I need to call?") is None
