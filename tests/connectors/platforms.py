@@ -11,6 +11,8 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.config.comments_in import CommentAccount
+
 GRAPH_VERSION = "v21.0"
 START = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
@@ -179,3 +181,20 @@ async def serving(graph: GraphServer | None, youtube: YouTubeServer | None) -> A
         yield f"http://127.0.0.1:{runner.addresses[0][1]}"
     finally:
         await runner.cleanup()
+
+
+def polled_pair() -> tuple[CommentAccount, CommentAccount]:
+    """A Facebook Page polled on post 1020304050_77 (token in PAGE_TOKEN) and a YouTube channel
+    polled on video vid1 (key in YT_KEY), both of brand alpenglow."""
+    return (
+        CommentAccount(
+            brand="alpenglow",
+            platform="facebook",
+            id="1020304050",
+            token_env="PAGE_TOKEN",
+            poll=("1020304050_77",),
+        ),
+        CommentAccount(
+            brand="alpenglow", platform="youtube", id="UCbrand", token_env="YT_KEY", poll=("vid1",)
+        ),
+    )

@@ -30,7 +30,13 @@ from bot.rendering import Renderer
 from bot.settings import Settings
 from bot.store import Store
 from tests.conftest import NOW
-from tests.connectors.platforms import GRAPH_VERSION, GraphServer, YouTubeServer, serving
+from tests.connectors.platforms import (
+    GRAPH_VERSION,
+    GraphServer,
+    YouTubeServer,
+    polled_pair,
+    serving,
+)
 
 TOKEN = "EAAGpagetokenforlocaltests"
 KEY = "AIzaLocalYouTubeKeyForTests"
@@ -49,20 +55,7 @@ async def test_pollers_run_from_the_section_and_healthz_shows_them(
             meta={"graph_url": HttpUrl(f"{url}/{GRAPH_VERSION}")},  # type: ignore[arg-type]
             youtube_url=HttpUrl(f"{url}/youtube/v3"),
             accounts=(
-                CommentAccount(
-                    brand="alpenglow",
-                    platform="facebook",
-                    id="1020304050",
-                    token_env="PAGE_TOKEN",
-                    poll=("1020304050_77",),
-                ),
-                CommentAccount(
-                    brand="alpenglow",
-                    platform="youtube",
-                    id="UCbrand",
-                    token_env="YT_KEY",
-                    poll=("vid1",),
-                ),
+                *polled_pair(),
                 CommentAccount(
                     brand="alpenglow", platform="instagram", id="1784", token_env="NOT_SET"
                 ),

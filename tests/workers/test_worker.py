@@ -16,7 +16,7 @@ import pytest
 from pydantic import HttpUrl
 
 from bot.channel import MessageRef
-from bot.config.comments_in import CommentAccount, CommentsIn
+from bot.config.comments_in import CommentsIn
 from bot.config.loading import load_workspace
 from bot.connectors.inbound import CommentConnectors
 from bot.connectors.publishing import build_publishing
@@ -33,7 +33,7 @@ from bot.store import Store
 from bot.workers import Worker, worker_id
 from tests.conftest import NOW
 from tests.connectors.fake_platforms import ENV, FakePlatforms, serving, workspace_yaml
-from tests.connectors.platforms import GRAPH_VERSION, GraphServer, YouTubeServer
+from tests.connectors.platforms import GRAPH_VERSION, GraphServer, YouTubeServer, polled_pair
 from tests.connectors.platforms import serving as serving_platforms
 from tests.store.test_drafts import engagement, on_platform, queued
 from tests.store.test_feeds import comment
@@ -353,22 +353,7 @@ async def test_each_comment_account_is_polled_under_a_lease_of_its_own(
             meta={"graph_url": HttpUrl(f"{url}/{GRAPH_VERSION}")},  # type: ignore[arg-type]
             youtube_url=HttpUrl(f"{url}/youtube/v3"),
             poll_every=timedelta(seconds=0.2),
-            accounts=(
-                CommentAccount(
-                    brand="alpenglow",
-                    platform="facebook",
-                    id="1020304050",
-                    token_env="PAGE_TOKEN",
-                    poll=("1020304050_77",),
-                ),
-                CommentAccount(
-                    brand="alpenglow",
-                    platform="youtube",
-                    id="UCbrand",
-                    token_env="YT_KEY",
-                    poll=("vid1",),
-                ),
-            ),
+            accounts=polled_pair(),
         )
         secrets = Secrets({"PAGE_TOKEN": GRAPH_KEY, "YT_KEY": YOUTUBE_KEY})
         screen = Screen(frozenset({"alpenglow"}), lambda: NOW)
