@@ -6,6 +6,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from bot.text.gate import gated
+
 __all__ = ["Escalation", "find_escalation", "find_unanswered"]
 
 
@@ -22,7 +24,7 @@ class Escalation:
 
 def _words(*patterns: str) -> re.Pattern[str]:
     # Searched in lowercased text: a case-blind pattern this size costs twice as much.
-    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])")
+    return gated(re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])"))
 
 
 # The customer says they will take their business elsewhere.

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from bot.smo.thread import tried_steps
+from bot.text.gate import gated
 
 __all__ = [
     "Closure",
@@ -56,7 +57,7 @@ class Closure:
 
 def _words(*patterns: str) -> re.Pattern[str]:
     # Searched in lowercased text (cheaper than a case-blind pattern).
-    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])")
+    return gated(re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])"))
 
 
 _STOP_MAIL = _words(

@@ -6,6 +6,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from bot.text.gate import gated
+
 __all__ = [
     "CONCERNS",
     "FAULTS",
@@ -59,7 +61,7 @@ class Concern:
 
 def _words(*patterns: str) -> re.Pattern[str]:
     # Searched in lowercased text (cheaper than a case-blind pattern).
-    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])")
+    return gated(re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])"))
 
 
 # A complaint about a member of staff, or a request to take one higher.
