@@ -76,9 +76,15 @@ def _same(pattern: re.Pattern[str], text: str) -> None:
     assert gate.split(text) == pattern.split(text)
 
 
+# Not tied to a word start, or starting with a sign: gated by a search for the beginnings.
+ANYWHERE = re.compile(r"(?:cancel|refund)s? (?:my|the) order|#switch\w*|@rival")
+
+
 @pytest.mark.parametrize("text", TEXTS)
 def test_answers_as_the_pattern(text: str) -> None:
     _same(WORDS, text)
+    _same(ANYWHERE, text)
+    _same(ANYWHERE, f"un{text} refunds the order #switching")
 
 
 @settings(max_examples=300, deadline=None)
@@ -115,6 +121,7 @@ def test_answers_as_the_pattern(text: str) -> None:
 )
 def test_answers_as_the_pattern_on_any_text(parts: list[str]) -> None:
     _same(WORDS, "".join(parts))
+    _same(ANYWHERE, "".join(parts))
 
 
 def test_drafting_word_patterns_are_gated() -> None:
