@@ -53,11 +53,13 @@ from bot.smo.situations import (
     find_pass_on,
     find_policy,
     find_slip,
+    gave_details,
     given_details,
     greeting,
     posts_private,
     reward_trouble,
     taken_away,
+    time_greeting,
 )
 from bot.smo.thread import (
     ThreadMemory,
@@ -395,7 +397,10 @@ _CONCERN_REPLIES = frozenset(
 _REWARD_LABELS = {"points": "your rewards points", "offer": "the offer"}
 _BY_A_PERSON = {
     "staff": "a complaint about a member of staff — a team lead reads it and answers",
-    "price": "a point about our prices — explain them",
+    "price": (
+        "a point about our prices — the suggested text is a holding reply; add why the prices"
+        " differ or what the price includes if you can"
+    ),
 }
 _VARIANT = re.compile(r"v\d+")
 _SPACES = re.compile(r"[ \t]+")
@@ -486,6 +491,10 @@ class ReplyContext:
     error: str | None = None
     # The personal details the customer posted in public ("phone number and email address").
     posted: str | None = None
+    # The customer gave details a reply may thank for (a number, steps, a long description).
+    detailed: bool = False
+    # The customer's greeting that names the time of day ("Good morning"), mirrored in a reply.
+    greeting: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -839,6 +848,16 @@ def _duration(delta: timedelta) -> str:
     return f"{round(hours / 24)} days"
 
 
+def _greeted(text: str, context: ReplyContext, platform: str) -> str:
+    """``text`` opening with the customer's own greeting ("Good morning @sam, …") where they
+    greeted with the time of day and the reply opens with their name, room allowing."""
+    if not context.greeting or not text.startswith(f"{context.addressee},"):
+        return text
+    greeted = f"{context.greeting} {text}"
+    limit = REPLY_LIMITS.get(platform)
+    return greeted if limit is None or reply_length(greeted, platform) <= limit else text
+
+
 class Drafter:
     """Turns an understood comment into a Draft; remembers the last text sent to each author
     and the comments seen (``threads``), so a follow-up continues the conversation.
@@ -1099,7 +1118,8 @@ class Drafter:
             notes.insert(
                 0,
                 f'{URGENT} — a traveller stranded mid-journey ("{stuck}"): answer now with what'
-                " is happening and what to do next; no account details",
+                " is happening and what to do next (the suggested text is a holding reply: add"
+                " the live update when you have it); no account details",
             )
             template, escalation, follow_up, by_hand = "disruption", None, False, True
         elif (
@@ -1506,6 +1526,14 @@ class Drafter:
             asked_how = how_to and why is not None
             topic = "question" if asked_how else escalation.kind if escalation else "answer"
             context = replace(context, topic=topic)
+            # The public text is a holding reply, sendable as it is; what is still to write is
+            # the reviewer's, never a gap in the text.
+            gap = (
+                "the next step or what to try"
+                if topic == "info"
+                else context.gist or "the answer to their question"
+            )
+            notes.append(f"holding reply — replace it with the answer if you have it: {gap}")
         elif template == "feedback":
             sore = plan.sentiment == "negative" or why is not None
             # A heads-up about a broken link is thanked, however negative its words read.
@@ -1558,6 +1586,8 @@ class Drafter:
             notes.append("YouTube has no private messages: set the brand's support contact")
         notes.extend(self._window_notes(comment, template, now))
         text = self._pick(comment, name, context, notes)
+        if text is not None:
+            text = _greeted(text, context, comment.platform)
         if text is None:
             platform = PLATFORM_NAMES.get(comment.platform, comment.platform)
             notes.append(
@@ -1856,6 +1886,8 @@ class Drafter:
             rail=brand.industry == "travel" and _RAIL.search(lowered) is not None,
             buying=_BUYING_WORDS.get(stuck.group(1).lower().replace(" ", "")) if stuck else None,
             error=error_code(comment.text),
+            detailed=gave_details(said),
+            greeting=time_greeting(said),
             account_trouble=(
                 _channel(comment.text) is not None
                 or (concern is not None and concern.kind in ("access", "outage"))

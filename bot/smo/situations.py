@@ -20,11 +20,13 @@ __all__ = [
     "find_pass_on",
     "find_policy",
     "find_slip",
+    "gave_details",
     "given_details",
     "greeting",
     "posts_private",
     "reward_trouble",
     "taken_away",
+    "time_greeting",
 ]
 
 
@@ -491,6 +493,42 @@ def greeting(text: str) -> bool:
         greeted = True
         rest = rest[match.end() :].strip()
     return True
+
+
+# A greeting that names the time of day, near the start ("good morning @brand", "hi, evening
+# all"): a reply mirrors it rather than answer "Hi" to it.
+_TIME_GREETING = re.compile(
+    r"^(?:(?:hi|hello|hey|and a|a very)[\s,!.]+)?(?:good\s+(?P<good>morning|afternoon|evening)\b"
+    r"|(?P<bare>morning|afternoon|evening)(?=\s*(?:[,.!~]|$|(?:all|team|guys|folks|everyone"
+    r"|there|y'?all)\b)))"
+)
+_TIME_WORDS = {"morning": "Good morning", "afternoon": "Good afternoon", "evening": "Good evening"}
+
+
+def time_greeting(text: str) -> str | None:
+    """The greeting to mirror when ``text`` opens by naming the time of day ("Good morning"),
+    or None: a reply never claims a time of day the customer did not say."""
+    said = _HANDLES_AND_EMOJI.sub(" ", text.replace("\u2019", "'").lower()).strip(" \t\n,.:-")
+    match = _TIME_GREETING.match(said)
+    if match is None:
+        return None
+    return _TIME_WORDS[match.group("good") or match.group("bare")]
+
+
+# Numbers in a comment that are no detail: a handle, a link, a hashtag.
+_NOT_A_DETAIL = re.compile(r"\.?@\w+|#\w+|https?://\S+")
+# Enough words for a description of what happened, beyond a remark.
+_DESCRIBED_WORDS = 18
+
+
+def gave_details(text: str) -> bool:
+    """Whether ``text`` gives details a reply may thank for: a number, a reference, steps, a
+    device, a symptom, or a long description. A bare link, a one-word answer or a joke gives
+    none ("Thanks for the details" would not fit)."""
+    if given_details(text):
+        return True
+    said = _NOT_A_DETAIL.sub(" ", text)
+    return any(ch.isdigit() for ch in said) or len(said.split()) >= _DESCRIBED_WORDS
 
 
 # Words after a greeting that are no one's name: the comment asks for something.

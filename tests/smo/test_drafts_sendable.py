@@ -1,0 +1,129 @@
+"""Drafts a head of community can send as they are: a holding reply with no gap to fill, thanks
+for details only where details were given, the customer's own greeting mirrored, a wait owned
+before the next step, plans to buy read as sales and a third party's fault named as theirs."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.smo.brand import BrandProfile
+from bot.smo.drafting import default_templates_dir
+from bot.smo.engine import EngagementEngine
+from tests.smo.drafting_kit import NOW, Talk, words
+
+BRANDS = (
+    BrandProfile(id="app", name="Tunewell", industry="software", handles={"x": "tunewell"}),
+    BrandProfile(id="air", name="Skylark Air", industry="travel", handles={"x": "skylarkair"}),
+    BrandProfile(id="cell", name="Brightwave", industry="telco", handles={"x": "bwave"}),
+    BrandProfile(id="shop", name="Hollow Oak", industry="retail", handles={"x": "hollowoak"}),
+    BrandProfile(id="bank", name="Oakvault", industry="finance", handles={"x": "oakvault"}),
+    BrandProfile(id="rail", name="Northline", industry="travel", handles={"x": "northline"}),
+)
+TALK = Talk(BRANDS, "q")
+draft_for = TALK.draft_for
+answer_to_us = TALK.answer_to_us
+
+
+@pytest.fixture(scope="module")
+def engine() -> EngagementEngine:
+    return EngagementEngine(list(BRANDS), default_templates_dir())
+
+
+# A holding reply is sendable as it is: what is still to write is in the reviewer note.
+
+
+@pytest.mark.parametrize(
+    ("brand", "text", "to_write"),
+    [
+        ("app", "@tunewell how do I move my saved mixes onto a new laptop?", "how to move"),
+        ("air", "@skylarkair can I take a folding bike as hand luggage?", "answer"),
+        (
+            "shop",
+            "@hollowoak 2 for £5 on the shelf but £5.40 at the till when one is reduced?? rip off",
+            "prices",
+        ),
+        (
+            "rail",
+            "@northline sat outside Retford for 50 minutes now, not a word from anyone",
+            "live update",
+        ),
+    ],
+)
+def test_a_holding_reply_has_no_gap_to_fill(
+    engine: EngagementEngine, brand: str, text: str, to_write: str
+) -> None:
+    draft = draft_for(engine, text, brand)
+    assert draft.text and "[" not in draft.text and "]" not in draft.text, draft.text
+    assert to_write in draft.note, draft.note
+
+
+# "Thanks for the details" and "that helps" only where the customer gave details.
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "brand"),
+    [
+        ("@sam Could you show us what you see on screen?", "@tunewell https://t.co/Qw12pL", "app"),
+        ("@sam Which device is it on?", "@tunewell mine", "app"),
+        ("@sam Which store was it?", "@hollowoak Greenfield", "shop"),
+        ("@sam Which store was it?", "@hollowoak the big one", "shop"),
+    ],
+)
+def test_no_thanks_for_details_that_were_not_given(
+    engine: EngagementEngine, ours: str, theirs: str, brand: str
+) -> None:
+    said = words(answer_to_us(engine, ours, theirs, brand))
+    assert "thanks for the details" not in said and "that helps" not in said, said
+
+
+@pytest.mark.parametrize(
+    "text", ["@tunewell https://t.co/Zx81kQ", "@tunewell that one https://t.co/Rr55kd"]
+)
+def test_a_bare_link_in_an_unseen_thread_gets_a_sendable_reply_without_thanks_for_details(
+    engine: EngagementEngine, text: str
+) -> None:
+    (result,) = engine.run([TALK.comment(text, "app", parent="gone1")], NOW)
+    draft = result.draft
+    assert draft is not None and draft.text and "[" not in draft.text, draft
+    assert "thanks for the details" not in words(draft), draft.text
+    assert "next step" in draft.note, draft.note
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        ("@sam Which device is it on?", "@tunewell Pixel 7 on version 8.2"),
+        ("@sam Which version are you on?", "@tunewell 8.2.1 on an iPad"),
+    ],
+)
+def test_details_given_are_thanked_for(engine: EngagementEngine, ours: str, theirs: str) -> None:
+    said = words(answer_to_us(engine, ours, theirs, "app"))
+    assert "thanks for the details" in said or "that helps" in said, said
+
+
+# The customer's greeting is mirrored, and no time of day is claimed that they did not say.
+
+
+@pytest.mark.parametrize(
+    ("brand", "text", "greeting"),
+    [
+        ("cell", "Good evening @bwave my broadband has been down since 6pm", "good evening"),
+        ("cell", "@bwave Good morning", "good morning"),
+        (
+            "app",
+            "@tunewell good afternoon! how do I move my mixes to a new laptop?",
+            "good afternoon",
+        ),
+    ],
+)
+def test_a_greeting_with_the_time_of_day_is_mirrored(
+    engine: EngagementEngine, brand: str, text: str, greeting: str
+) -> None:
+    draft = draft_for(engine, text, brand)
+    assert draft.text.lower().startswith(greeting), draft.text
+
+
+def test_no_time_of_day_the_customer_did_not_say(engine: EngagementEngine) -> None:
+    draft = draft_for(engine, "@bwave my broadband drops every evening since Monday", "cell")
+    for when in ("morning", "afternoon", "good evening"):
+        assert when not in words(draft), draft.text
