@@ -76,6 +76,7 @@ from bot.smo.topics import (
     Concern,
     concern_of,
     meal_on_trip,
+    plan_trouble,
     pointed,
     praised,
     question_gist,
@@ -495,6 +496,9 @@ class ReplyContext:
     detailed: bool = False
     # The customer's greeting that names the time of day ("Good morning"), mirrored in a reply.
     greeting: str | None = None
+    # An upgrade or a change of plan the customer wants, with nothing said to have gone wrong
+    # with it: a sales question, never "sorry about the trouble with your upgrade".
+    plan_wish: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -1433,6 +1437,11 @@ class Drafter:
             )
         )
         context = replace(context, upset=upset, asking=is_real_question(said))
+        if template == "concern" and context.plan_wish:
+            notes.append(
+                "wants an upgrade or another plan, nothing said to have gone wrong — a sales"
+                " question, not a fault"
+            )
         if follow_up and parent is not None:
             notes.append(f"follow-up to our earlier reply: {_quote(parent)}")
         if template == "follow_up":
@@ -1888,6 +1897,7 @@ class Drafter:
             error=error_code(comment.text),
             detailed=gave_details(said),
             greeting=time_greeting(said),
+            plan_wish=concern is not None and concern.kind == "upgrade" and not plan_trouble(said),
             account_trouble=(
                 _channel(comment.text) is not None
                 or (concern is not None and concern.kind in ("access", "outage"))

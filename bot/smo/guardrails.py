@@ -96,6 +96,9 @@ _HARMLESS = re.compile(
     # Politeness before a new question: "sorry to bother you again", "hi again".
     r"|(?:bother|trouble|disturb|pester)(?:ing)? (?:you|u)(?: \w+)? again"
     r"|(?:me|hi|hello|hey) again"
+    # A plan of ours the customer means to move to, not a move to another company.
+    r"|switch(?:ing)? to (?:the|a|an) (?:\w+ ){0,2}?(?:plan|tariff|package|bundle|tier"
+    r"|subscription)"
     # The hour, not a delay: "on this late Saturday night", "a late-night snack".
     r"|late[- ](?:night|evening|afternoon|morning|monday|tuesday|wednesday|thursday|friday"
     r"|saturday|sunday)",

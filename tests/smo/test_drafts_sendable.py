@@ -127,3 +127,32 @@ def test_no_time_of_day_the_customer_did_not_say(engine: EngagementEngine) -> No
     draft = draft_for(engine, "@bwave my broadband drops every evening since Monday", "cell")
     for when in ("morning", "afternoon", "good evening"):
         assert when not in words(draft), draft.text
+
+
+# Thinking aloud about an upgrade or another plan is a sales question, not a fault.
+
+
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        ("cell", "@bwave thinking about upgrading from the 12GB package, this one is rubbish"),
+        ("cell", "@bwave ugh, should upgrade from this awful 8GB plan"),
+        ("app", "@tunewell I should switch to the yearly plan tbh"),
+        ("app", "@tunewell honestly I should switch to the premium tier, the ads drive me mad"),
+    ],
+)
+def test_a_plan_the_customer_wants_is_no_trouble(
+    engine: EngagementEngine, brand: str, text: str
+) -> None:
+    draft = draft_for(engine, text, brand)
+    said = words(draft)
+    assert "options" in said, draft.text
+    for wrong in ("sorry", "trouble", "isn't working", "what's going wrong"):
+        assert wrong not in said, draft.text
+
+
+def test_an_upgrade_that_failed_is_still_trouble(engine: EngagementEngine) -> None:
+    draft = draft_for(
+        engine, "@bwave tried to upgrade my phone in the app and it failed twice", "cell"
+    )
+    assert "sorry" in words(draft), draft.text
