@@ -56,9 +56,12 @@ from bot.smo.situations import (
     gave_details,
     given_details,
     greeting,
+    not_answered_by_others,
     posts_private,
     reward_trouble,
+    someone_elses_account,
     taken_away,
+    third_party,
     time_greeting,
 )
 from bot.smo.thread import (
@@ -499,6 +502,9 @@ class ReplyContext:
     # An upgrade or a change of plan the customer wants, with nothing said to have gone wrong
     # with it: a sales question, never "sorry about the trouble with your upgrade".
     plan_wish: bool = False
+    # The account in question is someone else's ("my friend's account"): a reply asks only
+    # for the customer's own details.
+    for_someone: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -1371,7 +1377,27 @@ class Drafter:
             notes.append("a question in reply to our earlier message — answer it")
             template, by_hand, escalation = "by_hand", True, None
         plain_template = template
-        if concern is not None and _concern_reply(concern, template, escalation, kind):
+        party = (
+            third_party(said, brand.industry)
+            if template in ("complaint", "support", "escalation", "by_hand")
+            and (escalation is None or escalation.kind in ("failed support", "info"))
+            and (
+                why is not None
+                or trouble is not None
+                or {"complaint", "support"} & set(plan.intents)
+            )
+            else None
+        )
+        if party is not None:
+            # A seller, a shop or a carrier let them down, not our support: say what we can do
+            # and what they must, and ask only for the customer's own details.
+            notes.append(
+                f"about {party}, not our own support — say what we can do and what {party}"
+                " must; ask only for the customer's own details"
+            )
+            concern, escalation = Concern("third party", party), None
+            template = "concern"
+        elif concern is not None and _concern_reply(concern, template, escalation, kind):
             # Not a fault: a PIN, a code, an upgrade, a complaint about staff, the food on
             # board. Its own acknowledgement, and no fault checklist.
             template = "concern"
@@ -1811,6 +1837,8 @@ class Drafter:
         said = sequence_masked(plain_quotes(comment.text))
         ordered = _ORDER_TALK.search(said) is not None
         issue = plan.issue if template in ("complaint", "follow_up", "escalation") else None
+        if issue == "no answer" and not_answered_by_others(said):
+            issue = None  # the seller or the driver did not answer, not us
         if (
             issue == "delay"
             and language == "en"
@@ -1845,6 +1873,8 @@ class Drafter:
                 None if service is None else "mobile" if service.kind == "mobile" else "broadband"
             )
         concern = _reward(said, parent) or concern_of(said, brand.industry)
+        if template == "concern" and (party := third_party(said, brand.industry)) is not None:
+            concern = Concern("third party", party)
         thing = praised(said) if template in ("praise", "feedback") else None
         given = given_details(comment.text)
         if told_when(said):
@@ -1897,6 +1927,7 @@ class Drafter:
             error=error_code(comment.text),
             detailed=gave_details(said),
             greeting=time_greeting(said),
+            for_someone=someone_elses_account(said),
             plan_wish=concern is not None and concern.kind == "upgrade" and not plan_trouble(said),
             account_trouble=(
                 _channel(comment.text) is not None

@@ -23,9 +23,12 @@ __all__ = [
     "gave_details",
     "given_details",
     "greeting",
+    "not_answered_by_others",
     "posts_private",
     "reward_trouble",
+    "someone_elses_account",
     "taken_away",
+    "third_party",
     "time_greeting",
 ]
 
@@ -529,6 +532,91 @@ def gave_details(text: str) -> bool:
         return True
     said = _NOT_A_DETAIL.sub(" ", text)
     return any(ch.isdigit() for ch in said) or len(said.split()) >= _DESCRIBED_WORDS
+
+
+# Someone else who sells or carries what the customer bought: a reply names them with a fixed
+# phrase, never the customer's words. A seller on a marketplace, a shop that resold it, a
+# delivery company (for a brand that is not itself the carrier).
+_SELLER = _words(r"sellers?", r"vendors?", r"merchants?", r"third[- ]party (?:seller|shop|store)s?")
+_RESELLER = _words(
+    r"retailers?",
+    r"resellers?",
+    r"(?:the )?(?:shop|store) (?:i|we) (?:bought|got|ordered) (?:it|them|this|mine) (?:from|at)",
+)
+# What a shop that resold it answers for: a return, a refund, an exchange.
+_RETURN = _words(r"returns?", r"returning", r"refunds?", r"exchanges?", r"warranty")
+# The customer's complaint is (also) about our own support: the seller does not explain it.
+_OUR_SUPPORT = _words(
+    r"(?:your|ur|you guys'?|y'?all'?s?) (?:support|service|customer service|team|help ?desk"
+    r"|agents?)"
+)
+_CARRIER = _words(
+    r"couriers?",
+    r"delivery (?:company|companies|firm|partner|service|driver|guy|man)s?",
+    r"royal mail",
+    r"dpd",
+    r"hermes",
+    r"evri",
+    r"yodel",
+    r"fedex",
+    r"usps",
+    r"dhl",
+)
+
+
+def third_party(text: str, industry: str) -> str | None:
+    """Who else the comment holds to account for the trouble, as a reply names them ("the
+    seller", "the shop you bought it from", "the delivery company"), or None (also where it
+    blames our own support as well)."""
+    lowered = text.replace("\u2019", "'").lower()
+    if _OUR_SUPPORT.search(lowered):
+        return None
+    if _SELLER.search(lowered):
+        return "the seller"
+    if _RESELLER.search(lowered) and _RETURN.search(lowered) and industry != "retail":
+        return "the shop you bought it from"
+    if _CARRIER.search(lowered) and industry not in ("delivery", "travel", "restaurant"):
+        return "the delivery company"
+    return None
+
+
+# Someone else not answering ("the seller won't reply", "the driver never picked up"): the
+# silence is theirs, not ours.
+_OTHERS_SILENT = _words(
+    r"(?:seller|vendor|merchant|driver|courier|shop|store|host|owner|landlord|restaurant|he|she"
+    r"|they)(?: \w+)? (?:won'?t|doesn'?t|didn'?t|isn'?t|hasn'?t|haven'?t|never|not|wouldn'?t"
+    r"|refuses? to|refused to)(?: even)? (?:answer|answering|reply|replying|respond|responding"
+    r"|get back|getting back|pick(?:ing)? up|call(?:ing)? back)\w*",
+    r"no (?:answer|reply|response) from (?:the )?(?:seller|vendor|merchant|driver|courier|shop"
+    r"|store|host|owner|restaurant)",
+)
+
+
+def not_answered_by_others(text: str) -> bool:
+    """Whether the silence ``text`` complains of is someone else's (a seller, a driver)."""
+    return _OTHERS_SILENT.search(text.replace("\u2019", "'").lower()) is not None
+
+
+# The account, phone or booking in question is someone else's: "my friend's account", "my
+# wife can't log in", "his phone".
+_SOMEONE = (
+    r"(?:friend|mate|wife|husband|partner|mum|mom|dad|father|mother|son|daughter|brother"
+    r"|sister|gf|bf|girlfriend|boyfriend|cousin|grandma|grandmother|grandad|grandpa|grandfather"
+    r"|aunt|uncle|colleague|kid|child|niece|nephew|neighbou?r)"
+)
+_SOMEONE_ELSES = _words(
+    r"my " + _SOMEONE + r"'?s? (?:\w+ )?(?:account|phone|login|email|profile|card|number)",
+    r"(?:his|her|their) (?:\w+ )?(?:account|login|email|profile)",
+    r"my "
+    + _SOMEONE
+    + r" (?:can'?t|cannot|couldn'?t|is unable to) (?:log|sign|get) ?(?:in|into|on)",
+)
+
+
+def someone_elses_account(text: str) -> bool:
+    """Whether ``text`` is about someone else's account (a friend's, a parent's): a reply
+    asks only for the customer's own details, never for theirs."""
+    return _SOMEONE_ELSES.search(text.replace("\u2019", "'").lower()) is not None
 
 
 # Words after a greeting that are no one's name: the comment asks for something.

@@ -156,3 +156,59 @@ def test_an_upgrade_that_failed_is_still_trouble(engine: EngagementEngine) -> No
         engine, "@bwave tried to upgrade my phone in the app and it failed twice", "cell"
     )
     assert "sorry" in words(draft), draft.text
+
+
+# A seller, a shop or a carrier let the customer down: not answered as our own failure, and
+# only the customer's own details are asked for.
+
+_OUR_FAILURE = (
+    "our support",
+    "answer from us",
+    "from us sooner",
+    "online order or bought in store",
+)
+
+
+@pytest.mark.parametrize(
+    ("brand", "text", "party"),
+    [
+        (
+            "shop",
+            "@hollowoak got a chair off a seller on your site, it never came and the seller"
+            " won't reply",
+            "seller",
+        ),
+        ("shop", "@hollowoak the seller sent the wrong size and now ignores my messages", "seller"),
+        ("app", "@tunewell the retailer refused my return of the speaker, useless", "shop"),
+    ],
+)
+def test_a_third_party_is_named_as_theirs_not_our_failure(
+    engine: EngagementEngine, brand: str, text: str, party: str
+) -> None:
+    draft = draft_for(engine, text, brand)
+    said = words(draft)
+    assert party in said, draft.text
+    for wrong in _OUR_FAILURE:
+        assert wrong not in said, draft.text
+
+
+def test_someone_else_not_answering_is_not_our_silence(engine: EngagementEngine) -> None:
+    draft = draft_for(
+        engine,
+        "@skylarkair left my bag in the ride to the airport and the driver won't answer",
+        "air",
+    )
+    assert "from us" not in words(draft), draft.text
+
+
+def test_a_friends_account_asks_only_for_the_customers_own_details(
+    engine: EngagementEngine,
+) -> None:
+    draft = draft_for(
+        engine,
+        "@tunewell my friend's account got locked and she can't log in, can you help?",
+        "app",
+    )
+    said = words(draft)
+    assert "email address on your account" not in said, draft.text
+    assert "reach you" in said, draft.text
