@@ -63,6 +63,7 @@ from bot.smo.situations import (
     taken_away,
     third_party,
     time_greeting,
+    waited_long,
 )
 from bot.smo.thread import (
     ThreadMemory,
@@ -505,6 +506,9 @@ class ReplyContext:
     # The account in question is someone else's ("my friend's account"): a reply asks only
     # for the customer's own details.
     for_someone: bool = False
+    # The customer counts a long wait ("wait") or says they have asked before ("again"): a
+    # reply opens by owning it.
+    waited: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -856,6 +860,39 @@ def _duration(delta: timedelta) -> str:
     if hours < 48:
         return f"{round(hours)} h"
     return f"{round(hours / 24)} days"
+
+
+# A reply that already owns the wait in its first sentence.
+_OWNS_WAIT = re.compile(
+    r"(?<!\w)(?:wait\w*|chas\w*|hear from us|more than once|ask again|delay\w*)(?!\w)",
+    re.IGNORECASE,
+)
+_FIRST_SENTENCE = re.compile(r"(?P<first>.+?[.!?])(?:\s+(?P<rest>.*))?$", re.DOTALL)
+_GREETING_WORDS = r"(?:(?:Hi|Hello|Hey|Good morning|Good afternoon|Good evening) )?"
+_SORRY = re.compile(r"^(?:we'?re |we are )?(?:really |so |very )?sorry (?P<what>.+)$", re.I)
+
+
+def _owning_wait(text: str, context: ReplyContext, platform: str) -> str:
+    """``text`` opening by owning the wait the customer counts ("Sorry for the wait, @sam, and
+    sorry about …") or the asking again, where its first sentence does not already."""
+    match = _FIRST_SENTENCE.match(text)
+    if not context.waited or match is None or _OWNS_WAIT.search(match.group("first")):
+        return text
+    name = context.addressee
+    opener = "Sorry you've had to ask again" if context.waited == "again" else "Sorry for the wait"
+    body = re.sub(rf"^{_GREETING_WORDS}{re.escape(name)}, ", "", match.group("first"), count=1)
+    body = body.replace(f", {name}", "", 1)
+    if name in body:
+        return text
+    sorry = _SORRY.match(body)
+    first = (
+        f"{opener}, {name}, and sorry {sorry.group('what')}"
+        if sorry
+        else f"{opener}, {name}. {_first_upper(body)}"
+    )
+    owned = f"{first} {match.group('rest') or ''}".strip()
+    limit = REPLY_LIMITS.get(platform)
+    return owned if limit is None or reply_length(owned, platform) <= limit else text
 
 
 def _greeted(text: str, context: ReplyContext, platform: str) -> str:
@@ -1621,6 +1658,8 @@ class Drafter:
             notes.append("YouTube has no private messages: set the brand's support contact")
         notes.extend(self._window_notes(comment, template, now))
         text = self._pick(comment, name, context, notes)
+        if text is not None and template not in ("disruption", "chat", "praise", "milestone"):
+            text = _owning_wait(text, context, comment.platform)
         if text is not None:
             text = _greeted(text, context, comment.platform)
         if text is None:
@@ -1928,6 +1967,7 @@ class Drafter:
             detailed=gave_details(said),
             greeting=time_greeting(said),
             for_someone=someone_elses_account(said),
+            waited=waited_long(said),
             plan_wish=concern is not None and concern.kind == "upgrade" and not plan_trouble(said),
             account_trouble=(
                 _channel(comment.text) is not None

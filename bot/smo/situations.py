@@ -30,6 +30,7 @@ __all__ = [
     "taken_away",
     "third_party",
     "time_greeting",
+    "waited_long",
 ]
 
 
@@ -617,6 +618,40 @@ def someone_elses_account(text: str) -> bool:
     """Whether ``text`` is about someone else's account (a friend's, a parent's): a reply
     asks only for the customer's own details, never for theirs."""
     return _SOMEONE_ELSES.search(text.replace("\u2019", "'").lower()) is not None
+
+
+# A long wait the customer counts ("on hold for 45 minutes", "no reply in 2 weeks", "waited 3
+# hours") or a question asked again and again ("third time I'm asking"): a reply owns it first.
+_SPAN = (
+    r"(?:about |almost |nearly |over |more than |at least |like |literally )?(?:\d+|an?|one|two"
+    r"|three|four|five|six|seven|eight|nine|ten|twelve|several|many|a few|few|a couple of)"
+    r"\+? ?(?:\+ )?(?:mins?|minutes?|hours?|hrs?|days?|weeks?|wks?|months?)"
+)
+_WAIT = _words(
+    r"(?:wait(?:ed|ing)?|been waiting|on hold|held|in (?:the |a )?(?:queue|line)|queu(?:ed|ing)"
+    r"|chasing)(?: \w+){0,4}? (?:for |over |since )?" + _SPAN,
+    r"no (?:reply|replies|response|answer|word|update|call ?back|contact)(?: \w+){0,4}? (?:in|for"
+    r"|after|since) " + _SPAN,
+    _SPAN + r" (?:on hold|in (?:the )?queue|waiting|of waiting|later|and (?:still|no|nothing))",
+    r"for (?:ages|hours|days|weeks|months)",
+)
+_ASKED_AGAIN = _words(
+    r"(?:second|2nd|third|3rd|fourth|4th|fifth|5th|\d+(?:st|nd|rd|th)|umpteenth) time"
+    r" (?:i'?m|i am|i'?ve|i have|now|asking|i asked|contacting|calling|tweeting|messaging|that"
+    r"|in|this)",
+    r"asked (?:you )?(?:\d+|two|three|four|five|several|many|multiple) times",
+)
+
+
+def waited_long(text: str) -> str | None:
+    """ "again" where the customer says they have asked before ("third time I'm asking"),
+    "wait" where they count a long wait, or None."""
+    lowered = text.replace("\u2019", "'").lower()
+    if _ASKED_AGAIN.search(lowered):
+        return "again"
+    if _WAIT.search(lowered):
+        return "wait"
+    return None
 
 
 # Words after a greeting that are no one's name: the comment asks for something.

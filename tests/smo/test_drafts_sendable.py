@@ -212,3 +212,37 @@ def test_a_friends_account_asks_only_for_the_customers_own_details(
     said = words(draft)
     assert "email address on your account" not in said, draft.text
     assert "reach you" in said, draft.text
+
+
+# A long wait the customer counts, or a question asked again, is owned before the next step.
+
+
+@pytest.mark.parametrize(
+    ("brand", "text", "owned"),
+    [
+        (
+            "cell",
+            "@bwave on hold for 50 minutes now trying to get my bill fixed",
+            "sorry for the wait",
+        ),
+        (
+            "app",
+            "@tunewell no reply to my ticket in 3 weeks, my mixes are gone",
+            "sorry for the wait",
+        ),
+        ("shop", "@hollowoak fourth time I'm asking, where is my refund?", "ask again"),
+        ("cell", "@bwave broadband down, 4 hours later and still nothing", "sorry for the wait"),
+    ],
+)
+def test_a_long_wait_is_owned_first(
+    engine: EngagementEngine, brand: str, text: str, owned: str
+) -> None:
+    draft = draft_for(engine, text, brand)
+    first = words(draft).split(". ")[0]
+    assert owned in first, draft.text
+    assert draft.text.count("@reader") <= 1, draft.text
+
+
+def test_no_wait_is_owned_where_none_was_counted(engine: EngagementEngine) -> None:
+    draft = draft_for(engine, "@bwave my broadband keeps dropping out, it's a joke", "cell")
+    assert "for the wait" not in words(draft), draft.text
