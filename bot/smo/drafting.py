@@ -45,6 +45,7 @@ from bot.smo.safety import Hazard, find_hazard
 from bot.smo.sentiment import UNKNOWN
 from bot.smo.situations import (
     Closure,
+    area_named,
     details_sent,
     domain_of,
     error_code,
@@ -1918,6 +1919,8 @@ class Drafter:
         given = given_details(comment.text)
         if told_when(said):
             given = f"{given},when" if given else "when"
+        if area_named(said, brand.industry):
+            given = f"{given},area" if given else "area"
         if parent is not None:
             # What the brand's earlier reply shows it knows is not asked again.
             known = {d for d in given_details(parent.text).split(",") if d in ("device", "version")}

@@ -12,6 +12,7 @@ __all__ = [
     "Closure",
     "PassOn",
     "Policy",
+    "area_named",
     "details_sent",
     "domain_of",
     "error_code",
@@ -652,6 +653,86 @@ def waited_long(text: str) -> str | None:
     if _WAIT.search(lowered):
         return "wait"
     return None
+
+
+# What a brand's first diagnostic question asks to choose between, by industry: where the
+# comment already names one, the question is not asked ("my card was declined" answers "a card,
+# a payment or online banking?").
+_AREAS = {
+    "finance": _words(
+        r"(?:debit |credit |bank |new |replacement )?cards?",
+        r"payments?",
+        r"pay(?:ing|ed)?",
+        r"paid",
+        r"transfers?",
+        r"transferr(?:ed|ing)",
+        r"online banking",
+        r"(?:mobile |banking )?app",
+        r"website",
+        r"log ?-?in",
+        r"logging in",
+        r"direct debits?",
+        r"standing orders?",
+        r"deposits?",
+        r"deposited",
+        r"withdraw\w*",
+        r"atm",
+        r"cheques?",
+        r"checks?",
+        r"loans?",
+        r"mortgages?",
+        r"overdraft",
+        r"charges?",
+        r"charged",
+        r"statements?",
+        r"pin",
+        r"declined",
+    ),
+    "restaurant": _words(
+        r"deliver\w*",
+        r"delivery",
+        r"take ?-?away",
+        r"takeout",
+        r"carry ?-?out",
+        r"drive ?-?thru",
+        r"drive ?-?through",
+        r"dine ?-?in",
+        r"dined",
+        r"ate (?:in|at)",
+        r"went (?:in|to)",
+        r"visit\w*",
+        r"(?:in|at) (?:the|your) (?:restaurant|store|branch|shop)",
+        r"app",
+        r"online",
+        r"collect\w*",
+        r"pick ?-?up",
+        r"picked up",
+        r"driver",
+    ),
+    "retail": _words(
+        r"online",
+        r"website",
+        r"app",
+        r"in ?-?store",
+        r"(?:at|in) (?:the|your) (?:store|shop)",
+        r"deliver\w*",
+        r"delivery",
+        r"click (?:and|&|n) collect",
+        r"collect\w*",
+        r"shipp\w*",
+        r"courier",
+        r"parcel",
+        r"tracking",
+    ),
+}
+
+
+def area_named(text: str, industry: str) -> bool:
+    """Whether ``text`` already names which area of the business it is about (a card or a
+    payment for a bank, a delivery or a visit for a restaurant, online or in store for a
+    shop), so the question that asks which is left out."""
+    pattern = _AREAS.get(industry)
+    return pattern is not None and pattern.search(text.replace("\u2019", "'").lower()) is not None
 
 
 # Words after a greeting that are no one's name: the comment asks for something.

@@ -246,3 +246,32 @@ def test_a_long_wait_is_owned_first(
 def test_no_wait_is_owned_where_none_was_counted(engine: EngagementEngine) -> None:
     draft = draft_for(engine, "@bwave my broadband keeps dropping out, it's a joke", "cell")
     assert "for the wait" not in words(draft), draft.text
+
+
+# The first diagnostic question is not asked where the comment answered it already.
+
+
+@pytest.mark.parametrize(
+    ("brand", "text", "question"),
+    [
+        (
+            "bank",
+            "@oakvault pending charges keep hitting my account days after, sort it out",
+            "a card, a payment",
+        ),
+        (
+            "bank",
+            "@oakvault your website keeps logging me out of my account, ridiculous",
+            "a card, a payment",
+        ),
+    ],
+)
+def test_the_area_the_comment_names_is_not_asked_again(
+    engine: EngagementEngine, brand: str, text: str, question: str
+) -> None:
+    assert question not in words(draft_for(engine, text, brand))
+
+
+def test_the_area_is_asked_where_the_comment_does_not_say(engine: EngagementEngine) -> None:
+    said = words(draft_for(engine, "@oakvault something is very wrong with my account", "bank"))
+    assert "a card, a payment or online banking" in said, said
