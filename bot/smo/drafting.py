@@ -1417,7 +1417,7 @@ class Drafter:
         plain_template = template
         party = (
             third_party(said, brand.industry)
-            if template in ("complaint", "support", "escalation", "by_hand")
+            if template in ("complaint", "support", "escalation")
             and (escalation is None or escalation.kind in ("failed support", "info"))
             and (
                 why is not None

@@ -539,7 +539,14 @@ def gave_details(text: str) -> bool:
 # Someone else who sells or carries what the customer bought: a reply names them with a fixed
 # phrase, never the customer's words. A seller on a marketplace, a shop that resold it, a
 # delivery company (for a brand that is not itself the carrier).
-_SELLER = _words(r"sellers?", r"vendors?", r"merchants?", r"third[- ]party (?:seller|shop|store)s?")
+_SELLER = _words(
+    # One seller the customer bought from, not sellers in general ("the rules for sellers").
+    r"(?:the|a|this|that|my) (?:\w+ )?(?:seller|vendor|merchant)",
+    r"(?:from|by) (?:the |a )?(?:seller|vendor|merchant)",
+    r"(?:seller|vendor|merchant) (?:won'?t|hasn'?t|never|isn'?t|didn'?t|doesn'?t|is|has|says|said"
+    r"|sent|refuse\w*|ignor\w*|not)",
+    r"third[- ]party (?:seller|shop|store)",
+)
 _RESELLER = _words(
     r"retailers?",
     r"resellers?",
@@ -554,7 +561,7 @@ _OUR_SUPPORT = _words(
 )
 _CARRIER = _words(
     r"couriers?",
-    r"delivery (?:company|companies|firm|partner|service|driver|guy|man)s?",
+    r"delivery (?:company|companies|firm|partner)s?",
     r"royal mail",
     r"dpd",
     r"hermes",
@@ -637,9 +644,9 @@ _WAIT = _words(
     r"for (?:ages|hours|days|weeks|months)",
 )
 _ASKED_AGAIN = _words(
-    r"(?:second|2nd|third|3rd|fourth|4th|fifth|5th|\d+(?:st|nd|rd|th)|umpteenth) time"
-    r" (?:i'?m|i am|i'?ve|i have|now|asking|i asked|contacting|calling|tweeting|messaging|that"
-    r"|in|this)",
+    r"(?:second|2nd|third|3rd|fourth|4th|fifth|5th|\d+(?:st|nd|rd|th)|umpteenth) time (?:(?:that )?"
+    r"(?:i'?m|i am|i'?ve|i have|i) (?:now )?(?:had to )?)?(?:ask\w*|contact\w*|call\w*|tweet\w*"
+    r"|messag\w*|writ\w*|wrote|reach\w* out|chas\w*|dm'?\w*)",
     r"asked (?:you )?(?:\d+|two|three|four|five|several|many|multiple) times",
 )
 

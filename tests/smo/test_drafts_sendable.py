@@ -275,3 +275,27 @@ def test_the_area_the_comment_names_is_not_asked_again(
 def test_the_area_is_asked_where_the_comment_does_not_say(engine: EngagementEngine) -> None:
     said = words(draft_for(engine, "@oakvault something is very wrong with my account", "bank"))
     assert "a card, a payment or online banking" in said, said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@hollowoak when will you fix the rules for sellers, buyers keep lying about returns",
+        "@hollowoak how would I get a seller's details before I buy?",
+        "@hollowoak terrible delivery service, 3 hours late again",
+    ],
+)
+def test_no_third_party_is_blamed_that_the_comment_does_not_blame(
+    engine: EngagementEngine, text: str
+) -> None:
+    said = words(draft_for(engine, text, "shop"))
+    assert "the seller" not in said and "delivery company" not in said, said
+
+
+def test_a_third_time_something_happened_is_no_question_asked_again(
+    engine: EngagementEngine,
+) -> None:
+    draft = draft_for(
+        engine, "@northline for the third time this month I'll miss my meeting, late again", "rail"
+    )
+    assert "ask again" not in words(draft), draft.text
