@@ -299,3 +299,11 @@ def test_a_third_time_something_happened_is_no_question_asked_again(
         engine, "@northline for the third time this month I'll miss my meeting, late again", "rail"
     )
     assert "ask again" not in words(draft), draft.text
+
+
+def test_an_evening_greeting_is_not_wished_a_good_day(engine: EngagementEngine) -> None:
+    # Several comments, so each variant of the greeting reply is drafted at least once.
+    texts = [f"@bwave good evening{'!' * n}" for n in range(1, 7)]
+    drafts = [draft_for(engine, text, "cell") for text in texts]
+    assert all(d.text.lower().startswith("good evening") for d in drafts), drafts
+    assert not any("good day" in words(d) for d in drafts), [d.text for d in drafts]
