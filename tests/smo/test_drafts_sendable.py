@@ -307,3 +307,14 @@ def test_an_evening_greeting_is_not_wished_a_good_day(engine: EngagementEngine) 
     drafts = [draft_for(engine, text, "cell") for text in texts]
     assert all(d.text.lower().startswith("good evening") for d in drafts), drafts
     assert not any("good day" in words(d) for d in drafts), [d.text for d in drafts]
+
+
+def test_an_order_number_given_is_not_asked_for_nor_where_it_was_bought(
+    engine: EngagementEngine,
+) -> None:
+    said = words(
+        draft_for(
+            engine, "@hollowoak can someone ring me about order #482913? nobody picks up", "shop"
+        )
+    )
+    assert "online order or bought in store" not in said and "your order number" not in said, said
