@@ -619,6 +619,8 @@ _SOMEONE_ELSES = _words(
     r"my "
     + _SOMEONE
     + r" (?:can'?t|cannot|couldn'?t|is unable to) (?:log|sign|get) ?(?:in|into|on)",
+    # "My friend left his phone in the cab": their trip, their account.
+    r"my " + _SOMEONE + r",?(?: \w+){0,3}? (?:left|lost|forgot) (?:his|her|their)",
 )
 
 

@@ -201,17 +201,19 @@ def test_someone_else_not_answering_is_not_our_silence(engine: EngagementEngine)
     assert "from us" not in words(draft), draft.text
 
 
-def test_a_friends_account_asks_only_for_the_customers_own_details(
-    engine: EngagementEngine,
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        ("app", "@tunewell my friend's account got locked and she can't log in, can you help?"),
+        ("air", "@skylarkair my friend left his phone in a ride last night, can you help him?"),
+    ],
+)
+def test_someone_elses_account_asks_only_for_the_customers_own_details(
+    engine: EngagementEngine, brand: str, text: str
 ) -> None:
-    draft = draft_for(
-        engine,
-        "@tunewell my friend's account got locked and she can't log in, can you help?",
-        "app",
-    )
-    said = words(draft)
-    assert "email address on your account" not in said, draft.text
-    assert "reach you" in said, draft.text
+    said = words(draft_for(engine, text, brand))
+    assert "email address on your account" not in said, said
+    assert "reach you" in said, said
 
 
 # A long wait the customer counts, or a question asked again, is owned before the next step.
