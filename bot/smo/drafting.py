@@ -865,7 +865,8 @@ def _duration(delta: timedelta) -> str:
 
 # A reply that already owns the wait in its first sentence.
 _OWNS_WAIT = re.compile(
-    r"(?<!\w)(?:wait\w*|chas\w*|hear from us|more than once|ask again|delay\w*)(?!\w)",
+    r"(?<!\w)(?:wait\w*|chas\w*|hear from us|answer from us|more than once|ask again|delay\w*)"
+    r"(?!\w)",
     re.IGNORECASE,
 )
 _FIRST_SENTENCE = re.compile(r"(?P<first>.+?[.!?])(?:\s+(?P<rest>.*))?$", re.DOTALL)

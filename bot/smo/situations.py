@@ -642,7 +642,9 @@ _WAIT = _words(
     r"|chasing)(?: \w+){0,4}? (?:for |over |since )?" + _SPAN,
     r"no (?:reply|replies|response|answer|word|update|call ?back|contact)(?: \w+){0,4}? (?:in|for"
     r"|after|since) " + _SPAN,
-    _SPAN + r" (?:on hold|in (?:the )?queue|waiting|of waiting|later|and (?:still|no|nothing))",
+    # "3 days and still no reply"; not "three days later you're still advertising it".
+    _SPAN
+    + r" (?:on hold|in (?:the )?queue|waiting|of waiting|(?:later )?and (?:still|no|nothing))",
     r"for (?:ages|hours|days|weeks|months)",
 )
 _ASKED_AGAIN = _words(

@@ -245,8 +245,17 @@ def test_a_long_wait_is_owned_first(
     assert draft.text.count("@reader") <= 1, draft.text
 
 
-def test_no_wait_is_owned_where_none_was_counted(engine: EngagementEngine) -> None:
-    draft = draft_for(engine, "@bwave my broadband keeps dropping out, it's a joke", "cell")
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        ("cell", "@bwave my broadband keeps dropping out, it's a joke"),
+        ("app", "@tunewell two weeks later you still show me ads for a plan I can't even buy here"),
+    ],
+)
+def test_no_wait_is_owned_where_none_was_counted(
+    engine: EngagementEngine, brand: str, text: str
+) -> None:
+    draft = draft_for(engine, text, brand)
     assert "for the wait" not in words(draft), draft.text
 
 
