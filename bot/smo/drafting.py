@@ -869,6 +869,8 @@ _OWNS_WAIT = re.compile(
     r"(?!\w)",
     re.IGNORECASE,
 )
+# The replies to a problem, where a wait the customer counts is owned first.
+_OWNS_WAIT_IN = frozenset({"complaint", "support", "escalation", "concern", "follow_up", "by_hand"})
 _FIRST_SENTENCE = re.compile(r"(?P<first>.+?[.!?])(?:\s+(?P<rest>.*))?$", re.DOTALL)
 _GREETING_WORDS = r"(?:(?:Hi|Hello|Hey|Good morning|Good afternoon|Good evening) )?"
 _SORRY = re.compile(r"^(?:we'?re |we are )?(?:really |so |very )?sorry (?P<what>.+)$", re.I)
@@ -1660,7 +1662,7 @@ class Drafter:
             notes.append("YouTube has no private messages: set the brand's support contact")
         notes.extend(self._window_notes(comment, template, now))
         text = self._pick(comment, name, context, notes)
-        if text is not None and template not in ("disruption", "chat", "praise", "milestone"):
+        if text is not None and template in _OWNS_WAIT_IN:
             text = _owning_wait(text, context, comment.platform)
         if text is not None:
             text = _greeted(text, context, comment.platform)

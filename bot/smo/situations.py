@@ -645,7 +645,9 @@ _WAIT = _words(
     # "3 days and still no reply"; not "three days later you're still advertising it".
     _SPAN
     + r" (?:on hold|in (?:the )?queue|waiting|of waiting|(?:later )?and (?:still|no|nothing))",
-    r"for (?:ages|hours|days|weeks|months)",
+    # "on hold for ages"; not "sold out for ages", a wait for stock rather than for us.
+    r"(?:wait(?:ed|ing)?|on hold|held|in (?:the |a )?(?:queue|line)|chasing|no (?:reply|response"
+    r"|answer))(?: \w+){0,3}? for (?:ages|hours|days|weeks|months)",
 )
 _ASKED_AGAIN = _words(
     r"(?:second|2nd|third|3rd|fourth|4th|fifth|5th|\d+(?:st|nd|rd|th)|umpteenth) time (?:(?:that )?"

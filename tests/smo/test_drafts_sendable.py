@@ -250,6 +250,7 @@ def test_a_long_wait_is_owned_first(
     [
         ("cell", "@bwave my broadband keeps dropping out, it's a joke"),
         ("app", "@tunewell two weeks later you still show me ads for a plan I can't even buy here"),
+        ("shop", "@hollowoak when is the moss green throw coming back? sold out for ages"),
     ],
 )
 def test_no_wait_is_owned_where_none_was_counted(
