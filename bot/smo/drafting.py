@@ -45,6 +45,7 @@ from bot.smo.safety import Hazard, find_hazard
 from bot.smo.sentiment import UNKNOWN
 from bot.smo.situations import (
     Closure,
+    area_named,
     details_sent,
     domain_of,
     error_code,
@@ -53,11 +54,17 @@ from bot.smo.situations import (
     find_pass_on,
     find_policy,
     find_slip,
+    gave_details,
     given_details,
     greeting,
+    not_answered_by_others,
     posts_private,
     reward_trouble,
+    someone_elses_account,
     taken_away,
+    third_party,
+    time_greeting,
+    waited_long,
 )
 from bot.smo.thread import (
     ThreadMemory,
@@ -74,6 +81,7 @@ from bot.smo.topics import (
     Concern,
     concern_of,
     meal_on_trip,
+    plan_trouble,
     pointed,
     praised,
     question_gist,
@@ -395,7 +403,10 @@ _CONCERN_REPLIES = frozenset(
 _REWARD_LABELS = {"points": "your rewards points", "offer": "the offer"}
 _BY_A_PERSON = {
     "staff": "a complaint about a member of staff — a team lead reads it and answers",
-    "price": "a point about our prices — explain them",
+    "price": (
+        "a point about our prices — the suggested text is a holding reply; add why the prices"
+        " differ or what the price includes if you can"
+    ),
 }
 _VARIANT = re.compile(r"v\d+")
 _SPACES = re.compile(r"[ \t]+")
@@ -486,6 +497,19 @@ class ReplyContext:
     error: str | None = None
     # The personal details the customer posted in public ("phone number and email address").
     posted: str | None = None
+    # The customer gave details a reply may thank for (a number, steps, a long description).
+    detailed: bool = False
+    # The customer's greeting that names the time of day ("Good morning"), mirrored in a reply.
+    greeting: str | None = None
+    # An upgrade or a change of plan the customer wants, with nothing said to have gone wrong
+    # with it: a sales question, never "sorry about the trouble with your upgrade".
+    plan_wish: bool = False
+    # The account in question is someone else's ("my friend's account"): a reply asks only
+    # for the customer's own details.
+    for_someone: bool = False
+    # The customer counts a long wait ("wait") or says they have asked before ("again"): a
+    # reply opens by owning it.
+    waited: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -839,6 +863,52 @@ def _duration(delta: timedelta) -> str:
     return f"{round(hours / 24)} days"
 
 
+# A reply that already owns the wait in its first sentence.
+_OWNS_WAIT = re.compile(
+    r"(?<!\w)(?:wait\w*|chas\w*|hear from us|answer from us|more than once|ask again|delay\w*)"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
+# The replies to a problem, where a wait the customer counts is owned first.
+_OWNS_WAIT_IN = frozenset({"complaint", "support", "escalation", "concern", "follow_up", "by_hand"})
+_FIRST_SENTENCE = re.compile(r"(?P<first>.+?[.!?])(?:\s+(?P<rest>.*))?$", re.DOTALL)
+_GREETING_WORDS = r"(?:(?:Hi|Hello|Hey|Good morning|Good afternoon|Good evening) )?"
+_SORRY = re.compile(r"^(?:we'?re |we are )?(?:really |so |very )?sorry (?P<what>.+)$", re.I)
+
+
+def _owning_wait(text: str, context: ReplyContext, platform: str) -> str:
+    """``text`` opening by owning the wait the customer counts ("Sorry for the wait, @sam, and
+    sorry about …") or the asking again, where its first sentence does not already."""
+    match = _FIRST_SENTENCE.match(text)
+    if not context.waited or match is None or _OWNS_WAIT.search(match.group("first")):
+        return text
+    name = context.addressee
+    opener = "Sorry you've had to ask again" if context.waited == "again" else "Sorry for the wait"
+    body = re.sub(rf"^{_GREETING_WORDS}{re.escape(name)}, ", "", match.group("first"), count=1)
+    body = body.replace(f", {name}", "", 1)
+    if name in body:
+        return text
+    sorry = _SORRY.match(body)
+    first = (
+        f"{opener}, {name}, and sorry {sorry.group('what')}"
+        if sorry
+        else f"{opener}, {name}. {_first_upper(body)}"
+    )
+    owned = f"{first} {match.group('rest') or ''}".strip()
+    limit = REPLY_LIMITS.get(platform)
+    return owned if limit is None or reply_length(owned, platform) <= limit else text
+
+
+def _greeted(text: str, context: ReplyContext, platform: str) -> str:
+    """``text`` opening with the customer's own greeting ("Good morning @sam, …") where they
+    greeted with the time of day and the reply opens with their name, room allowing."""
+    if not context.greeting or not text.startswith(f"{context.addressee},"):
+        return text
+    greeted = f"{context.greeting} {text}"
+    limit = REPLY_LIMITS.get(platform)
+    return greeted if limit is None or reply_length(greeted, platform) <= limit else text
+
+
 class Drafter:
     """Turns an understood comment into a Draft; remembers the last text sent to each author
     and the comments seen (``threads``), so a follow-up continues the conversation.
@@ -1099,7 +1169,8 @@ class Drafter:
             notes.insert(
                 0,
                 f'{URGENT} — a traveller stranded mid-journey ("{stuck}"): answer now with what'
-                " is happening and what to do next; no account details",
+                " is happening and what to do next (the suggested text is a holding reply: add"
+                " the live update when you have it); no account details",
             )
             template, escalation, follow_up, by_hand = "disruption", None, False, True
         elif (
@@ -1347,7 +1418,27 @@ class Drafter:
             notes.append("a question in reply to our earlier message — answer it")
             template, by_hand, escalation = "by_hand", True, None
         plain_template = template
-        if concern is not None and _concern_reply(concern, template, escalation, kind):
+        party = (
+            third_party(said, brand.industry)
+            if template in ("complaint", "support", "escalation")
+            and (escalation is None or escalation.kind in ("failed support", "info"))
+            and (
+                why is not None
+                or trouble is not None
+                or {"complaint", "support"} & set(plan.intents)
+            )
+            else None
+        )
+        if party is not None:
+            # A seller, a shop or a carrier let them down, not our support: say what we can do
+            # and what they must, and ask only for the customer's own details.
+            notes.append(
+                f"about {party}, not our own support — say what we can do and what {party}"
+                " must; ask only for the customer's own details"
+            )
+            concern, escalation = Concern("third party", party), None
+            template = "concern"
+        elif concern is not None and _concern_reply(concern, template, escalation, kind):
             # Not a fault: a PIN, a code, an upgrade, a complaint about staff, the food on
             # board. Its own acknowledgement, and no fault checklist.
             template = "concern"
@@ -1413,6 +1504,11 @@ class Drafter:
             )
         )
         context = replace(context, upset=upset, asking=is_real_question(said))
+        if template == "concern" and context.plan_wish:
+            notes.append(
+                "wants an upgrade or another plan, nothing said to have gone wrong — a sales"
+                " question, not a fault"
+            )
         if follow_up and parent is not None:
             notes.append(f"follow-up to our earlier reply: {_quote(parent)}")
         if template == "follow_up":
@@ -1506,6 +1602,14 @@ class Drafter:
             asked_how = how_to and why is not None
             topic = "question" if asked_how else escalation.kind if escalation else "answer"
             context = replace(context, topic=topic)
+            # The public text is a holding reply, sendable as it is; what is still to write is
+            # the reviewer's, never a gap in the text.
+            gap = (
+                "the next step or what to try"
+                if topic == "info"
+                else context.gist or "the answer to their question"
+            )
+            notes.append(f"holding reply — replace it with the answer if you have it: {gap}")
         elif template == "feedback":
             sore = plan.sentiment == "negative" or why is not None
             # A heads-up about a broken link is thanked, however negative its words read.
@@ -1558,6 +1662,10 @@ class Drafter:
             notes.append("YouTube has no private messages: set the brand's support contact")
         notes.extend(self._window_notes(comment, template, now))
         text = self._pick(comment, name, context, notes)
+        if text is not None and template in _OWNS_WAIT_IN:
+            text = _owning_wait(text, context, comment.platform)
+        if text is not None:
+            text = _greeted(text, context, comment.platform)
         if text is None:
             platform = PLATFORM_NAMES.get(comment.platform, comment.platform)
             notes.append(
@@ -1772,6 +1880,8 @@ class Drafter:
         said = sequence_masked(plain_quotes(comment.text))
         ordered = _ORDER_TALK.search(said) is not None
         issue = plan.issue if template in ("complaint", "follow_up", "escalation") else None
+        if issue == "no answer" and not_answered_by_others(said):
+            issue = None  # the seller or the driver did not answer, not us
         if (
             issue == "delay"
             and language == "en"
@@ -1806,10 +1916,14 @@ class Drafter:
                 None if service is None else "mobile" if service.kind == "mobile" else "broadband"
             )
         concern = _reward(said, parent) or concern_of(said, brand.industry)
+        if template == "concern" and (party := third_party(said, brand.industry)) is not None:
+            concern = Concern("third party", party)
         thing = praised(said) if template in ("praise", "feedback") else None
         given = given_details(comment.text)
         if told_when(said):
             given = f"{given},when" if given else "when"
+        if area_named(said, brand.industry):
+            given = f"{given},area" if given else "area"
         if parent is not None:
             # What the brand's earlier reply shows it knows is not asked again.
             known = {d for d in given_details(parent.text).split(",") if d in ("device", "version")}
@@ -1856,6 +1970,11 @@ class Drafter:
             rail=brand.industry == "travel" and _RAIL.search(lowered) is not None,
             buying=_BUYING_WORDS.get(stuck.group(1).lower().replace(" ", "")) if stuck else None,
             error=error_code(comment.text),
+            detailed=gave_details(said),
+            greeting=time_greeting(said),
+            for_someone=someone_elses_account(said),
+            waited=waited_long(said),
+            plan_wish=concern is not None and concern.kind == "upgrade" and not plan_trouble(said),
             account_trouble=(
                 _channel(comment.text) is not None
                 or (concern is not None and concern.kind in ("access", "outage"))

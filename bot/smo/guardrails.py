@@ -96,6 +96,9 @@ _HARMLESS = re.compile(
     # Politeness before a new question: "sorry to bother you again", "hi again".
     r"|(?:bother|trouble|disturb|pester)(?:ing)? (?:you|u)(?: \w+)? again"
     r"|(?:me|hi|hello|hey) again"
+    # A plan of ours the customer means to move to, not a move to another company.
+    r"|switch(?:ing)? to (?:the|a|an) (?:\w+ ){0,2}?(?:plan|tariff|package|bundle|tier"
+    r"|subscription)"
     # The hour, not a delay: "on this late Saturday night", "a late-night snack".
     r"|late[- ](?:night|evening|afternoon|morning|monday|tuesday|wednesday|thursday|friday"
     r"|saturday|sunday)",
@@ -308,6 +311,15 @@ def strip_emoji(text: str) -> str:
     return re.sub(r"\s+([,.!?;:])", r"\1", re.sub(r"[ \t]{2,}", " ", stripped)).strip()
 
 
+# A gap left for a person to fill ("[answer: …]", "{{ name }}", "<insert date>", "TODO"): a
+# public reply must be sendable as it is, whoever wrote it.
+_PLACEHOLDER = re.compile(
+    r"\[[^\]\n]{1,120}\]|\{\{|\}\}|<(?:insert|add|your|name|date)[^>\n]{0,60}>"
+    r"|(?<!\w)(?:TODO|TBD|XXX)(?!\w)",
+    re.IGNORECASE,
+)
+
+
 def check(
     draft_text: str,
     comment: Comment,
@@ -348,6 +360,8 @@ def check(
         problems.append(Problem("cut", "the reply ends mid-sentence"))
     for wrong in wording_problems(text):
         problems.append(Problem("wording", wrong))
+    if (gap := _PLACEHOLDER.search(text)) is not None:
+        problems.append(Problem("placeholder", f'a gap left to fill ("{gap.group(0)}")'))
     return problems
 
 

@@ -13,6 +13,7 @@ __all__ = [
     "Closure",
     "PassOn",
     "Policy",
+    "area_named",
     "details_sent",
     "domain_of",
     "error_code",
@@ -21,11 +22,17 @@ __all__ = [
     "find_pass_on",
     "find_policy",
     "find_slip",
+    "gave_details",
     "given_details",
     "greeting",
+    "not_answered_by_others",
     "posts_private",
     "reward_trouble",
+    "someone_elses_account",
     "taken_away",
+    "third_party",
+    "time_greeting",
+    "waited_long",
 ]
 
 
@@ -492,6 +499,254 @@ def greeting(text: str) -> bool:
         greeted = True
         rest = rest[match.end() :].strip()
     return True
+
+
+# A greeting that names the time of day, near the start ("good morning @brand", "hi, evening
+# all"): a reply mirrors it rather than answer "Hi" to it.
+_TIME_GREETING = re.compile(
+    r"^(?:(?:hi|hello|hey|and a|a very)[\s,!.]+)?(?:good\s+(?P<good>morning|afternoon|evening)\b"
+    r"|(?P<bare>morning|afternoon|evening)(?=\s*(?:[,.!~]|$|(?:all|team|guys|folks|everyone"
+    r"|there|y'?all)\b)))"
+)
+_TIME_WORDS = {"morning": "Good morning", "afternoon": "Good afternoon", "evening": "Good evening"}
+
+
+def time_greeting(text: str) -> str | None:
+    """The greeting to mirror when ``text`` opens by naming the time of day ("Good morning"),
+    or None: a reply never claims a time of day the customer did not say."""
+    said = _HANDLES_AND_EMOJI.sub(" ", text.replace("\u2019", "'").lower()).strip(" \t\n,.:-")
+    match = _TIME_GREETING.match(said)
+    if match is None:
+        return None
+    return _TIME_WORDS[match.group("good") or match.group("bare")]
+
+
+# Numbers in a comment that are no detail: a handle, a link, a hashtag.
+_NOT_A_DETAIL = re.compile(r"\.?@\w+|#\w+|https?://\S+")
+# Enough words for a description of what happened, beyond a remark.
+_DESCRIBED_WORDS = 18
+
+
+def gave_details(text: str) -> bool:
+    """Whether ``text`` gives details a reply may thank for: a number, a reference, steps, a
+    device, a symptom, or a long description. A bare link, a one-word answer or a joke gives
+    none ("Thanks for the details" would not fit)."""
+    if given_details(text):
+        return True
+    said = _NOT_A_DETAIL.sub(" ", text)
+    return any(ch.isdigit() for ch in said) or len(said.split()) >= _DESCRIBED_WORDS
+
+
+# Someone else who sells or carries what the customer bought: a reply names them with a fixed
+# phrase, never the customer's words. A seller on a marketplace, a shop that resold it, a
+# delivery company (for a brand that is not itself the carrier).
+_SELLER = _words(
+    # One seller the customer bought from, not sellers in general ("the rules for sellers").
+    r"(?:the|a|this|that|my) (?:\w+ )?(?:seller|vendor|merchant)",
+    r"(?:from|by) (?:the |a )?(?:seller|vendor|merchant)",
+    r"(?:seller|vendor|merchant) (?:won'?t|hasn'?t|never|isn'?t|didn'?t|doesn'?t|is|has|says|said"
+    r"|sent|refuse\w*|ignor\w*|not)",
+    r"third[- ]party (?:seller|shop|store)",
+)
+_RESELLER = _words(
+    r"retailers?",
+    r"resellers?",
+    r"(?:the )?(?:shop|store) (?:i|we) (?:bought|got|ordered) (?:it|them|this|mine) (?:from|at)",
+)
+# What a shop that resold it answers for: a return, a refund, an exchange.
+_RETURN = _words(r"returns?", r"returning", r"refunds?", r"exchanges?", r"warranty")
+# The customer's complaint is (also) about our own support: the seller does not explain it.
+_OUR_SUPPORT = _words(
+    r"(?:your|ur|you guys'?|y'?all'?s?) (?:support|service|customer service|team|help ?desk"
+    r"|agents?)"
+)
+_CARRIER = _words(
+    r"couriers?",
+    r"delivery (?:company|companies|firm|partner)s?",
+    r"royal mail",
+    r"dpd",
+    r"hermes",
+    r"evri",
+    r"yodel",
+    r"fedex",
+    r"usps",
+    r"dhl",
+)
+
+
+def third_party(text: str, industry: str) -> str | None:
+    """Who else the comment holds to account for the trouble, as a reply names them ("the
+    seller", "the shop you bought it from", "the delivery company"), or None (also where it
+    blames our own support as well)."""
+    lowered = text.replace("\u2019", "'").lower()
+    if _OUR_SUPPORT.search(lowered):
+        return None
+    if _SELLER.search(lowered):
+        return "the seller"
+    if _RESELLER.search(lowered) and _RETURN.search(lowered) and industry != "retail":
+        return "the shop you bought it from"
+    if _CARRIER.search(lowered) and industry not in ("delivery", "travel", "restaurant"):
+        return "the delivery company"
+    return None
+
+
+# Someone else not answering ("the seller won't reply", "the driver never picked up"): the
+# silence is theirs, not ours.
+_OTHERS_SILENT = _words(
+    r"(?:seller|vendor|merchant|driver|courier|shop|store|host|owner|landlord|restaurant|he|she"
+    r"|they)(?: \w+)? (?:won'?t|doesn'?t|didn'?t|isn'?t|hasn'?t|haven'?t|never|not|wouldn'?t"
+    r"|refuses? to|refused to)(?: even)? (?:answer|answering|reply|replying|respond|responding"
+    r"|get back|getting back|pick(?:ing)? up|call(?:ing)? back)\w*",
+    r"no (?:answer|reply|response) from (?:the )?(?:seller|vendor|merchant|driver|courier|shop"
+    r"|store|host|owner|restaurant)",
+)
+
+
+def not_answered_by_others(text: str) -> bool:
+    """Whether the silence ``text`` complains of is someone else's (a seller, a driver)."""
+    return _OTHERS_SILENT.search(text.replace("\u2019", "'").lower()) is not None
+
+
+# The account, phone or booking in question is someone else's: "my friend's account", "my
+# wife can't log in", "his phone".
+_SOMEONE = (
+    r"(?:friend|mate|wife|husband|partner|mum|mom|dad|father|mother|son|daughter|brother"
+    r"|sister|gf|bf|girlfriend|boyfriend|cousin|grandma|grandmother|grandad|grandpa|grandfather"
+    r"|aunt|uncle|colleague|kid|child|niece|nephew|neighbou?r)"
+)
+_SOMEONE_ELSES = _words(
+    r"my " + _SOMEONE + r"'?s? (?:\w+ )?(?:account|phone|login|email|profile|card|number)",
+    r"(?:his|her|their) (?:\w+ )?(?:account|login|email|profile)",
+    r"my "
+    + _SOMEONE
+    + r" (?:can'?t|cannot|couldn'?t|is unable to) (?:log|sign|get) ?(?:in|into|on)",
+    # "My friend left his phone in the cab": their trip, their account.
+    r"my " + _SOMEONE + r",?(?: \w+){0,3}? (?:left|lost|forgot) (?:his|her|their)",
+)
+
+
+def someone_elses_account(text: str) -> bool:
+    """Whether ``text`` is about someone else's account (a friend's, a parent's): a reply
+    asks only for the customer's own details, never for theirs."""
+    return _SOMEONE_ELSES.search(text.replace("\u2019", "'").lower()) is not None
+
+
+# A long wait the customer counts ("on hold for 45 minutes", "no reply in 2 weeks", "waited 3
+# hours") or a question asked again and again ("third time I'm asking"): a reply owns it first.
+_SPAN = (
+    r"(?:about |almost |nearly |over |more than |at least |like |literally )?(?:\d+|an?|one|two"
+    r"|three|four|five|six|seven|eight|nine|ten|twelve|several|many|a few|few|a couple of)"
+    r"\+? ?(?:\+ )?(?:mins?|minutes?|hours?|hrs?|days?|weeks?|wks?|months?)"
+)
+_WAIT = _words(
+    r"(?:wait(?:ed|ing)?|been waiting|on hold|held|in (?:the |a )?(?:queue|line)|queu(?:ed|ing)"
+    r"|chasing)(?: \w+){0,4}? (?:for |over |since )?" + _SPAN,
+    r"no (?:reply|replies|response|answer|word|update|call ?back|contact)(?: \w+){0,4}? (?:in|for"
+    r"|after|since) " + _SPAN,
+    # "3 days and still no reply"; not "three days later you're still advertising it".
+    _SPAN
+    + r" (?:on hold|in (?:the )?queue|waiting|of waiting|(?:later )?and (?:still|no|nothing))",
+    # "on hold for ages"; not "sold out for ages", a wait for stock rather than for us.
+    r"(?:wait(?:ed|ing)?|on hold|held|in (?:the |a )?(?:queue|line)|chasing|no (?:reply|response"
+    r"|answer))(?: \w+){0,3}? for (?:ages|hours|days|weeks|months)",
+)
+_ASKED_AGAIN = _words(
+    r"(?:second|2nd|third|3rd|fourth|4th|fifth|5th|\d+(?:st|nd|rd|th)|umpteenth) time (?:(?:that )?"
+    r"(?:i'?m|i am|i'?ve|i have|i) (?:now )?(?:had to )?)?(?:ask\w*|contact\w*|call\w*|tweet\w*"
+    r"|messag\w*|writ\w*|wrote|reach\w* out|chas\w*|dm'?\w*)",
+    r"asked (?:you )?(?:\d+|two|three|four|five|several|many|multiple) times",
+)
+
+
+def waited_long(text: str) -> str | None:
+    """ "again" where the customer says they have asked before ("third time I'm asking"),
+    "wait" where they count a long wait, or None."""
+    lowered = text.replace("\u2019", "'").lower()
+    if _ASKED_AGAIN.search(lowered):
+        return "again"
+    if _WAIT.search(lowered):
+        return "wait"
+    return None
+
+
+# What a brand's first diagnostic question asks to choose between, by industry: where the
+# comment already names one, the question is not asked ("my card was declined" answers "a card,
+# a payment or online banking?").
+_AREAS = {
+    "finance": _words(
+        r"(?:debit |credit |bank |new |replacement )?cards?",
+        r"payments?",
+        r"pay(?:ing|ed)?",
+        r"paid",
+        r"transfers?",
+        r"transferr(?:ed|ing)",
+        r"online banking",
+        r"(?:mobile |banking )?app",
+        r"website",
+        r"log ?-?in",
+        r"logging in",
+        r"direct debits?",
+        r"standing orders?",
+        r"deposits?",
+        r"deposited",
+        r"withdraw\w*",
+        r"atm",
+        r"cheques?",
+        r"checks?",
+        r"loans?",
+        r"mortgages?",
+        r"overdraft",
+        r"charges?",
+        r"charged",
+        r"statements?",
+        r"pin",
+        r"declined",
+    ),
+    "restaurant": _words(
+        r"deliver\w*",
+        r"delivery",
+        r"take ?-?away",
+        r"takeout",
+        r"carry ?-?out",
+        r"drive ?-?thru",
+        r"drive ?-?through",
+        r"dine ?-?in",
+        r"dined",
+        r"ate (?:in|at)",
+        r"went (?:in|to)",
+        r"visit\w*",
+        r"(?:in|at) (?:the|your) (?:restaurant|store|branch|shop)",
+        r"app",
+        r"online",
+        r"collect\w*",
+        r"pick ?-?up",
+        r"picked up",
+        r"driver",
+    ),
+    "retail": _words(
+        r"online",
+        r"website",
+        r"app",
+        r"in ?-?store",
+        r"(?:at|in) (?:the|your) (?:store|shop)",
+        r"deliver\w*",
+        r"delivery",
+        r"click (?:and|&|n) collect",
+        r"collect\w*",
+        r"shipp\w*",
+        r"courier",
+        r"parcel",
+        r"tracking",
+    ),
+}
+
+
+def area_named(text: str, industry: str) -> bool:
+    """Whether ``text`` already names which area of the business it is about (a card or a
+    payment for a bank, a delivery or a visit for a restaurant, online or in store for a
+    shop), so the question that asks which is left out."""
+    pattern = _AREAS.get(industry)
+    return pattern is not None and pattern.search(text.replace("\u2019", "'").lower()) is not None
 
 
 # Words after a greeting that are no one's name: the comment asks for something.

@@ -16,6 +16,7 @@ __all__ = [
     "Service",
     "concern_of",
     "meal_on_trip",
+    "plan_trouble",
     "pointed",
     "praised",
     "price_complaint",
@@ -143,6 +144,9 @@ _UPGRADE = _words(
     r"(?:new|better|cheaper|unlimited|family) (?:plan|tariff|package|deal)",
     r"add (?:a )?(?:new )?lines?",
     r"early upgrade",
+    # "I should switch to the yearly plan": a plan of ours, not a move to another company.
+    r"(?:switch|change|changing|switching|move|moving) (?:over )?to (?:the|a|an) (?:\w+ ){0,2}?"
+    r"(?:plan|tariff|package|bundle|tier|subscription)",
 )
 # An order, a pre-order, a delivery or its status.
 _ORDER = _words(
@@ -330,8 +334,42 @@ _VOUCHER = _words(r"vouchers?", r"coupons?")
 _PREORDER = _words(r"pre-?orders?", r"pre-?order(?:ed|ing)")
 _PLAN = _words(
     r"(?:switch|change|changing|switching) (?:my |our )?(?:plan|tariff|package)",
+    r"(?:switch|change|changing|switching|move|moving) (?:over )?to (?:the|a|an) (?:\w+ ){0,2}?"
+    r"(?:plan|tariff|package|bundle|tier|subscription)",
     r"(?:new|better|cheaper|unlimited|family) (?:plan|tariff|package|deal)",
 )
+
+
+# What says a change of plan or an upgrade went wrong, rather than that one is wanted: without
+# it, "thinking about upgrading from this rubbish package" is a sales question, not a fault.
+_PLAN_FAILED = _words(
+    r"(?:did|does|would|could|will|ca|wo)n'?t (?:work|go through|let|allow|show|process|apply)",
+    r"(?:can|could|would|will)(?: ?not|n'?t)",
+    r"cannot",
+    r"not (?:able|allowed|eligible|working|showing|applied|gone through|going through)",
+    r"unable",
+    r"ineligible",
+    r"fail\w*",
+    r"refus\w*",
+    r"denied",
+    r"declined",
+    r"rejected",
+    r"errors?",
+    r"stuck",
+    r"(?:a |any |the )?(?:problem|issue|trouble)s?",
+    r"went wrong",
+    r"charged",
+    r"still (?:on|waiting|not|no)",
+    r"never (?:got|came|went|happened|applied)",
+    r"(?:fought|fighting|argu\w+)",
+    r"(?:they|you|he|she|rep|agent|store|staff) (?:said|told|says|say)",
+)
+
+
+def plan_trouble(text: str) -> bool:
+    """Whether ``text`` about an upgrade or a plan says something went wrong with it (it
+    failed, was refused, was not honoured), rather than that the customer wants one."""
+    return _PLAN_FAILED.search(text.replace("\u2019", "'").lower()) is not None
 
 
 @functools.lru_cache(maxsize=1024)

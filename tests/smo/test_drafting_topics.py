@@ -159,13 +159,14 @@ def test_food_delivered_by_a_ride_brand_still_asks_for_the_order(engine: Engagem
 # 3. A real starting text for a person, not only a placeholder.
 
 
-def test_a_question_skeleton_is_a_starting_text_with_a_marked_slot(
+def test_a_question_gets_a_sendable_holding_reply_and_the_answer_to_write_in_the_note(
     engine: EngagementEngine,
 ) -> None:
-    # Was: "Hi @reader, [answer to the question]."
+    # Was: "Hi @reader, [answer to the question]." and then a slot in the public text.
     draft = draft_for(engine, comment("how do you add a second rider to a trip?", "rides"))
     assert draft.action == "human"
-    assert "[answer: how to add a second rider to a trip]" in draft.text, draft.text
+    assert "[" not in draft.text, draft.text
+    assert "how to add a second rider to a trip" in draft.note, draft.note
     assert len(outside_slots(draft.text).split()) >= 8, draft.text
 
 
@@ -174,7 +175,7 @@ def test_more_details_in_an_unseen_thread_get_more_than_a_placeholder(
 ) -> None:
     # Was: "Got it, @reader. [Next step or what to try.]"
     draft = draft_for(engine, comment("@pixelnote Galaxy S21 and the web one", "pixel", "x1"))
-    assert draft.action == "human" and "[" in draft.text
+    assert draft.action == "human" and "[" not in draft.text
     assert len(outside_slots(draft.text).split()) >= 10, draft.text
 
 
@@ -347,7 +348,8 @@ def test_a_public_price_jibe_gets_a_person_and_a_starting_text(engine: Engagemen
         "Riverside: 6 x scones @ £1.00; 4 x scones on the reduced shelf @ £1.20! #LarderCon", "shop"
     )
     draft = draft_for(engine, item)
-    assert draft.action == "human" and "[answer" in draft.text
+    assert draft.action == "human" and "[" not in draft.text
+    assert "why the prices differ" in draft.note
     assert not has_emoji(draft.text)
 
 

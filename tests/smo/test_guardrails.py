@@ -298,3 +298,26 @@ def test_why_a_reply_may_not_cheer_reads_as_english_for_each_reading() -> None:
     assert unhappy("you lot are clowns", abusive) == "the comment reads abusive"
     complaint = Readings("neutral", 0.0, ("complaint", "abuse"), False)
     assert unhappy("you lot are clowns", complaint) == "the comment is a complaint"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Hi @sam, thanks for asking. [answer: how to reset the router] Let us know!",
+        "Sorry about that, @sam. Your new date is <insert date>.",
+        "Hi {{ name }}, we're on it.",
+        "Sorry @sam, TODO add the outage details.",
+    ],
+)
+def test_a_reply_with_a_gap_to_fill_is_not_sendable(reply: str) -> None:
+    item = Comment(
+        id="gap1",
+        platform="x",
+        brand="fibre",
+        post_id="p1",
+        author="sam",
+        text="@nimbusfibre how do I reset my router?",
+        created_at=NOW,
+    )
+    problems = check(reply, item, Readings("neutral", 0.0, ("question",)), FIBRE, "x")
+    assert [p.code for p in problems] == ["placeholder"], problems
