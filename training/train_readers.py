@@ -73,9 +73,9 @@ MENTION_HAM_WEIGHT = 0.1
 # The abuse reader gets the same tweets, at 0.3: OLID's offensive tweets open with "@USER" as
 # often as its others, so the reader learned little of how a customer writes to a brand's
 # handle, and plain customer tweets of support/twcs_dev (measured only) read as abuse with no
-# rude word ("my facebook account as…", "y'all charged my account"). Out of fold on OLID
-# (model only) at 0.45: F1 0.425 → 0.430, precision 0.737 → 0.694, and of those 1,364 tweets
-# 38 → 28 flagged (0.1: F1 0.421, 30 flagged).
+# rude word (our made-up "@acme I'm using my account as a business page…": 0.54). Out of
+# fold on OLID (model only) at 0.45: F1 0.425 → 0.430, precision 0.737 → 0.694, and of those
+# 1,364 tweets 38 → 28 flagged (0.1: F1 0.421, 30 flagged).
 ABUSE_MENTION_HAM_WEIGHT = 0.3
 # Synthetic strings whose probabilities the tests pin (written for socialpulse, not data).
 PIN_TEXTS = (
