@@ -28,6 +28,12 @@ FOLDS = 5
 SPAM_C = 30.0
 ABUSE_C = 10.0
 SENTIMENT_C = 3.0
+# Weight of each class in the sentiment fit (None: as the data has them) and of each set.
+SENTIMENT_CLASS_WEIGHT: str | None = None
+SENTIMENT_WEIGHTS: dict[str, float] = {}
+# VADER's compound enters the sentiment fit multiplied by this (its weight is divided back on
+# export, so the runtime reads the raw compound): a larger scale regularises it less.
+COMPOUND_SCALE = 1.0
 # A comment the cues read as a customer's (complaint, support, purchase; for abuse: a
 # question, praise, purchase or support) is spam or abuse from this probability only: hiding
 # a customer is worse than letting one spam or rude comment through.
@@ -45,6 +51,9 @@ ABUSE_FLAG_PRECISION = 0.0
 # booked my ticket…" at 0.35), 38 of 1,364 at 0.35 against 31 at 0.40 and 23 at 0.45, and three
 # of our labelled comments that are not abuse at 0.35 against one at 0.40; and at 0.40 the
 # precision of abuse on our generated samples fell below 0.9 (0.88; tests/smo/test_accuracy.py).
+# With the not-abuse tweets that mention someone (below), 0.40 gave out-of-fold F1 0.457 but
+# that precision fell to 0.86 again ("😡😡" at 0.44, "the pump on my serum stopped working"
+# at 0.42).
 ABUSE_FLAG_FROM = 0.45
 # Davidson's insults between users are many and unlike a brand's comments: they count less.
 DAVIDSON_WEIGHT = 0.2
@@ -61,6 +70,13 @@ HAM_WEIGHT = 0.02
 # CC BY-NC-SA, never fitted) read as spam: 0.10 moved F1 0.924 → 0.933 and those tweets
 # 34 → 17 (at 0.5); ham with links (Davidson, OLID) lowered F1 below 0.92.
 MENTION_HAM_WEIGHT = 0.1
+# The abuse reader gets the same tweets, at 0.3: OLID's offensive tweets open with "@USER" as
+# often as its others, so the reader learned little of how a customer writes to a brand's
+# handle, and plain customer tweets of support/twcs_dev (measured only) read as abuse with no
+# rude word (our made-up "@acme I'm using my account as a business page…": 0.54). Out of
+# fold on OLID (model only) at 0.45: F1 0.425 → 0.430, precision 0.737 → 0.694, and of those
+# 1,364 tweets 38 → 28 flagged (0.1: F1 0.421, 30 flagged).
+ABUSE_MENTION_HAM_WEIGHT = 0.3
 # Synthetic strings whose probabilities the tests pin (written for socialpulse, not data).
 PIN_TEXTS = (
     "Check out my channel and subscribe for daily giveaways http://example.com/win",
@@ -99,7 +115,7 @@ def compounds(texts: list[str]) -> np.ndarray:
 
 def part(data: Path, name: str, key: str, with_vader: bool) -> Part:
     found = load(data, name, key)
-    vader = compounds(found.texts) if with_vader else None
+    vader = compounds(found.texts) * COMPOUND_SCALE if with_vader else None
     folds = np.array([fold_of(i, FOLDS) for i in found.ids])
     return Part(found, matrix(found.texts, vader), np.array(found.labels), folds)
 
@@ -127,8 +143,9 @@ def fit_binary(parts: list[Part], c: float, skip_fold: int | None, weights=None)
 
 
 def fit_sentiment(parts: list[Part], skip_fold: int | None):
-    x, y, _ = stack(parts, skip_fold)
-    return LogisticRegression(C=SENTIMENT_C, max_iter=3000).fit(x, y)
+    x, y, w = stack(parts, skip_fold, SENTIMENT_WEIGHTS)
+    model = LogisticRegression(C=SENTIMENT_C, max_iter=3000, class_weight=SENTIMENT_CLASS_WEIGHT)
+    return model.fit(x, y, sample_weight=w if SENTIMENT_WEIGHTS else None)
 
 
 def best_threshold(
@@ -188,12 +205,12 @@ def export(spam, abuse, sentiment, thresholds: dict[str, float], out: Path, note
         row = classes.index(label)
         diff = sentiment.coef_[row] - sentiment.coef_[neutral]
         weights[:size, k] = diff[:size]
-        dense[k, 0] = diff[size]
+        dense[k, 0] = diff[size] * COMPOUND_SCALE
         intercept[k] = sentiment.intercept_[row] - sentiment.intercept_[neutral]
     out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out / "readers.npz", weights=weights, intercept=intercept, dense=dense)
     pins = []
-    x = matrix(list(PIN_TEXTS), compounds(list(PIN_TEXTS)))
+    x = matrix(list(PIN_TEXTS), compounds(list(PIN_TEXTS)) * COMPOUND_SCALE)
     for i, text in enumerate(PIN_TEXTS):
         probs = sentiment.predict_proba(x[i])[0]
         pins.append(
@@ -265,7 +282,7 @@ def build_parts(data: Path) -> Parts:
         [part(data, n, "spam", False) for n in SPAM_SETS]
         + not_spam
         + [mentions(p) for p in not_spam],
-        [part(data, n, "abuse", False) for n in ABUSE] + [ham(data, n) for n in SENTIMENT],
+        [part(data, n, "abuse", False) for n in ABUSE] + not_spam + [mentions(p) for p in not_spam],
         [part(data, n, "sentiment", True) for n in SENTIMENT],
     )
 
@@ -275,6 +292,7 @@ WEIGHTS = {
     **{n: HAM_WEIGHT for n in SENTIMENT},
     **{f"{n}#mentions": MENTION_HAM_WEIGHT for n in SENTIMENT},
 }
+ABUSE_WEIGHTS = {**WEIGHTS, **{f"{n}#mentions": ABUSE_MENTION_HAM_WEIGHT for n in SENTIMENT}}
 # Every set some reader is fitted on (the SMS collection is only measured).
 FITTED = frozenset((*SPAM_SETS, *ABUSE, *SENTIMENT))
 
@@ -282,7 +300,9 @@ FITTED = frozenset((*SPAM_SETS, *ABUSE, *SENTIMENT))
 def thresholds_for(parts: Parts) -> dict[str, float]:
     """Thresholds from out-of-fold probabilities: items the model did not see."""
     spam_oof = out_of_fold(parts.spam, lambda k: fit_binary(parts.spam, SPAM_C, k, WEIGHTS), 1)
-    abuse_oof = out_of_fold(parts.abuse, lambda k: fit_binary(parts.abuse, ABUSE_C, k, WEIGHTS), 1)
+    abuse_oof = out_of_fold(
+        parts.abuse, lambda k: fit_binary(parts.abuse, ABUSE_C, k, ABUSE_WEIGHTS), 1
+    )
     for name, oof, part_ in (
         ("spam", spam_oof, parts.spam[0]),
         ("abuse", abuse_oof, parts.abuse[0]),
@@ -305,7 +325,7 @@ def thresholds_for(parts: Parts) -> dict[str, float]:
 def train(parts: Parts, fold: int | None, thresholds: dict[str, float], out: Path) -> None:
     """Fit the three readers (without ``fold``, if given) and write them to ``out``."""
     spam = fit_binary(parts.spam, SPAM_C, fold, WEIGHTS)
-    abuse = fit_binary(parts.abuse, ABUSE_C, fold, WEIGHTS)
+    abuse = fit_binary(parts.abuse, ABUSE_C, fold, ABUSE_WEIGHTS)
     sentiment = fit_sentiment(parts.sentiment, fold)
     for model in (spam, abuse, sentiment):
         quantised(model)
@@ -322,6 +342,9 @@ def train(parts: Parts, fold: int | None, thresholds: dict[str, float], out: Pat
             "sets": list(ABUSE),
             "C": ABUSE_C,
             "davidson_weight": DAVIDSON_WEIGHT,
+            "not_abuse_from": list(SENTIMENT),
+            "not_abuse_weight": HAM_WEIGHT,
+            "not_abuse_mentioning_someone_without_a_link_weight": ABUSE_MENTION_HAM_WEIGHT,
             "label_threshold": f"best out-of-fold F1 from {ABUSE_FLAG_FROM}",
             "hide_threshold": f"best out-of-fold F1 at precision >= {ABUSE_PRECISION}",
         },
