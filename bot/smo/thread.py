@@ -116,11 +116,12 @@ def follow_up_kind(text: str, asked_dm: bool = False) -> str:
         return "sent"
     if said and _AGREED.fullmatch(said) and (asked_dm or _THANKS.search(said) is None):
         return "agreed"  # "ok thanks" to anything but a request for a DM is a close
-    resolved = _RESOLVED.search(text)
-    if (
-        resolved is not None
-        and not _STILL_WRONG.search(text[resolved.end() :])
+    # Any mention of it working with nothing wrong said after it: the customer's last word on
+    # the problem ("got it to work, but I'm on macOS … anyway, it's working now") decides.
+    if any(
+        not _STILL_WRONG.search(text[resolved.end() :])
         and not _WISH.search(text[max(0, resolved.start() - 30) : resolved.start()])
+        for resolved in _RESOLVED.finditer(text)
     ):
         return "resolved"
     if _UNRESOLVED.search(_WARM_AGAIN.sub(" ", text)):

@@ -107,6 +107,17 @@ def test_a_wish_that_it_gets_fixed_is_not_news_that_it_is() -> None:
     assert follow_up_kind("@bwave it's fixed now, thanks") == "resolved"
 
 
+def test_the_last_word_on_the_problem_decides_that_it_works() -> None:
+    # Was "unresolved": the first "got it to work" had a "but" after it, and the closing
+    # "it's working now" was never read, so the customer got "sorry this is still happening".
+    text = (
+        "@bwave thanks! I got it to work after logging out twice, but I'm on an older tablet, "
+        "version 7.2 I think? No idea what it was, but anyway, it's working now."
+    )
+    assert follow_up_kind(text) == "resolved"
+    assert follow_up_kind("@bwave it worked for a day but now it's broken again") != "resolved"
+
+
 def _in_thread(
     engine: EngagementEngine,  # noqa: F811
     first: str,
