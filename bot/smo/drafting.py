@@ -46,6 +46,7 @@ from bot.smo.sentiment import UNKNOWN
 from bot.smo.situations import (
     Closure,
     area_named,
+    bought_online,
     details_sent,
     domain_of,
     error_code,
@@ -1924,6 +1925,8 @@ class Drafter:
             given = f"{given},when" if given else "when"
         if area_named(said, brand.industry):
             given = f"{given},area" if given else "area"
+        if bought_online(said):
+            given = f"{given},online" if given else "online"
         if parent is not None:
             # What the brand's earlier reply shows it knows is not asked again.
             known = {d for d in given_details(parent.text).split(",") if d in ("device", "version")}

@@ -14,6 +14,7 @@ __all__ = [
     "PassOn",
     "Policy",
     "area_named",
+    "bought_online",
     "details_sent",
     "domain_of",
     "error_code",
@@ -404,6 +405,12 @@ def error_code(text: str) -> str | None:
     return match.group("code").upper() if match else None
 
 
+# The customer bought it online: no store to name, no visit to date.
+_ONLINE = re.compile(
+    r"(?<!\w)(?:online|on-line|(?:on|from) (?:your|the) (?:website|web ?site))(?!\w)"
+)
+
+
 @functools.lru_cache(maxsize=1024)
 def given_details(text: str) -> str:
     """What ``text`` already tells: "device", "version", "symptom", "reference", "tried"
@@ -426,6 +433,11 @@ def given_details(text: str) -> str:
     if _FIX_FAILED.search(lowered):
         given.append("fix")
     return ",".join(given)
+
+
+def bought_online(text: str) -> bool:
+    """Whether ``text`` says the order was made online, so there is no store to ask about."""
+    return _ONLINE.search(text.replace("\u2019", "'").lower()) is not None
 
 
 # People at the brand a customer sends a message to.

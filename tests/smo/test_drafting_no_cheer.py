@@ -284,3 +284,23 @@ def test_a_store_the_customer_named_is_not_asked_for_again(text: str) -> None:
     shop = EngagementEngine(list(situations.BRANDS.values()), default_templates_dir())
     draft = situations.draft_for(shop, situations.comment(text, "shop"))
     assert "which store" not in words(draft), draft.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@alpenglow thanks, this was an online order and I don't know why but all the gloves"
+        " were like this and I've bought them for over a year and never had this issue",
+        "@alpenglow it was bought online and I don't know why but the whole batch of socks was"
+        " like this, I've used them for years and never had this issue",
+    ],
+)
+def test_an_online_order_is_not_asked_which_store_it_was(text: str) -> None:
+    # Was, in a thread after our reply: "send us a DM with which store it was and when you were
+    # there" to a customer who had just said it was an online order.
+    shop = EngagementEngine(list(situations.BRANDS.values()), default_templates_dir())
+    ours = "@reader Sorry to hear that. Could you tell us a bit more about what went wrong?"
+    draft = situations.draft_for(shop, situations.comment(text, "shop", parent=ours))
+    assert "which store" not in words(draft) and "when you were there" not in words(draft), (
+        draft.text
+    )
