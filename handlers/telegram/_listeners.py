@@ -105,7 +105,9 @@ SNOOZE_USAGE = (
 )
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 # The edit prompt names its draft; a reply to a bot message saying this is an edit.
-_PROMPT = re.compile(r"new text for draft #(\d+)(?: \(version ([0-9a-f]{10})\))?")
+_PROMPT = re.compile(r"new text for draft #(\d+)")
+# The version of the draft the button showed, named by the prompt (absent in older ones).
+_PROMPT_VERSION = re.compile(r"Version shown: ([0-9a-f]{10})\.")
 _DRAFT_ID = re.compile(r"#?([1-9][0-9]{0,18})")
 Explained = Refused | InvalidTransition | DraftNotFound | AlertNotFound | Unavailable
 _EXPLAINED = (Refused, InvalidTransition, DraftNotFound, AlertNotFound, Unavailable)
@@ -430,7 +432,7 @@ class Listeners:
         await update.get_bot().send_message(
             chat.id,
             f"✏️ {user.mention_html(actor.display)}, reply to this message with the "
-            f"new text for draft #{draft.id}{_version(seen)}{escape(within)}.",
+            f"new text for draft #{draft.id}{escape(within)}.{_version(seen)}",
             parse_mode=ParseMode.HTML,
             reply_markup=ForceReply(
                 selective=True, input_field_placeholder=f"New reply for draft #{draft.id}"
@@ -507,11 +509,14 @@ def _prompted_draft(message: Message, bot_id: int) -> tuple[int, str | None] | N
     if prompt is None or prompt.from_user is None or prompt.from_user.id != bot_id:
         return None
     match = _PROMPT.search(prompt.text or "")
-    return (int(match.group(1)), match.group(2)) if match else None
+    if match is None:
+        return None
+    version = _PROMPT_VERSION.search(prompt.text or "")
+    return int(match.group(1)), version.group(1) if version else None
 
 
 def _version(seen: str | None) -> str:
-    return f" (version {seen})" if seen else ""
+    return f" Version shown: {seen}." if seen else ""
 
 
 def _user(update: Update) -> User:
