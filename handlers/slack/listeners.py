@@ -13,8 +13,7 @@ from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channel import ChannelError
-from bot.models import DraftStatus
-from bot.store.alerts import UNTIL_RESOLVED, AlertNotFound, AlertRecord
+from bot.models import UNTIL_RESOLVED, AlertNotFound, AlertRecord, DraftStatus
 from bot.store.drafts import DraftNotFound, DraftRecord, InvalidTransition
 from handlers.actions import Actions, Actor, Refused, already_decided
 from handlers.slack.alert_commands import AlertCommands

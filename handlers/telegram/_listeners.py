@@ -32,10 +32,9 @@ from telegram.ext import (
 
 from bot.alerting.manager import alert_context
 from bot.channel import ChannelError, MessageRef
-from bot.models import DraftStatus
+from bot.models import FINGERPRINT_MATCHER, UNTIL_RESOLVED, AlertNotFound, DraftStatus
 from bot.notices import Notice
 from bot.rendering import Renderer
-from bot.store.alerts import FINGERPRINT_MATCHER, UNTIL_RESOLVED, AlertNotFound
 from bot.store.drafts import DraftNotFound, DraftRecord, InvalidTransition
 from handlers.actions import (
     Actions,
