@@ -37,7 +37,7 @@ from bot.listings import (
     print_drafts,
     write_json,
 )
-from bot.models import AdMetricRow, AlertState, DraftStatus
+from bot.models import AdMetricRow, AlertNotFound, AlertState, DraftStatus
 from bot.rendering import TEMPLATES_DIR, Renderer, strip_controls
 from bot.replay import as_json as episode_json
 from bot.replay import moments, replay, score, too_short
@@ -46,7 +46,6 @@ from bot.settings import Settings, load_settings
 from bot.smm.backtest import Incident, load_incidents
 from bot.store import IngestCounts, Store, StoreError
 from bot.store import expected as expected_database
-from bot.store.alerts import AlertNotFound
 from bot.store.discard import discard
 from bot.store.drafts import DraftNotFound, InvalidTransition
 from bot.summary.service import SummaryRequestError, default_receiver, parse_day, summary_command

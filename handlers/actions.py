@@ -20,6 +20,7 @@ from bot.smo.drafting import PLATFORM_NAMES
 from bot.smo.platforms import REPLY_LIMITS, reply_length
 from bot.store import Store
 from bot.store.drafts import (
+    DraftChanged,
     DraftNotFound,
     DraftRecord,
     InvalidTransition,
@@ -128,11 +129,14 @@ class Actions:
             )
         return draft, Access.name_of(actor, person)
 
-    async def open_decision(self, draft_id: int, actor: Actor, to: DraftStatus) -> DraftRecord:
+    async def open_decision(
+        self, draft_id: int, actor: Actor, to: DraftStatus, seen: str | None = None
+    ) -> DraftRecord:
         """The draft, when `actor` may start deciding it now: open the editor (`EDITED`) or
         ask for a reason (`REJECTED`). Raises DraftNotFound, InvalidTransition when it was
         decided already (`already_decided` says by whom), Refused for someone who may not
-        decide the brand's replies, CannotDecide for an edit of a draft that takes no reply.
+        decide the brand's replies, CannotDecide for an edit of a draft that takes no reply
+        or for a draft updated since the message `seen` (its fingerprint) came from.
 
         Opening a form is only a read: a refusal here is logged, and audited only for a
         person not on the list; the decision itself is refused and audited as always.
@@ -152,6 +156,11 @@ class Actions:
                 "not an approver of the brand",
             )
             raise Refused(f"you may not decide replies for brand {draft.brand}")
+        if seen is not None and seen != draft.fingerprint:
+            # The form would open on a version the person has not read; the decision itself
+            # checks again, in the store's transaction.
+            log.info("draft decision refused draft=%d to=%s reason=changed", draft_id, action)
+            raise CannotDecide(str(DraftChanged(draft)))
         if to is DraftStatus.EDITED and not takes_reply(draft.action):
             raise CannotDecide(
                 "the draft hides the comment and takes no reply: hide it or reject it"
@@ -209,14 +218,21 @@ class Actions:
         published. None (a typed command, a button from before fingerprints) approves as is."""
         return await self._decide(draft_id, actor, DraftStatus.APPROVED, seen=seen)
 
-    async def edit(self, draft_id: int, actor: Actor, text: str) -> DraftRecord:
+    async def edit(
+        self, draft_id: int, actor: Actor, text: str, seen: str | None = None
+    ) -> DraftRecord:
         """Replace the reply and approve it; refused (`CannotDecide`) when the text is empty,
-        over the platform's limit, or the draft is a hide."""
-        return await self._decide(draft_id, actor, DraftStatus.EDITED, text=text.strip())
+        over the platform's limit, the draft is a hide, or it changed since `seen` (as for
+        `approve`): an edit of a reply the person never read would drop the new comment."""
+        return await self._decide(draft_id, actor, DraftStatus.EDITED, text=text.strip(), seen=seen)
 
-    async def reject(self, draft_id: int, actor: Actor, reason: str = "") -> DraftRecord:
+    async def reject(
+        self, draft_id: int, actor: Actor, reason: str = "", seen: str | None = None
+    ) -> DraftRecord:
+        """Reject the draft; refused (`CannotDecide`) when it changed since `seen` (as for
+        `approve`), so a reply to a new comment is not dropped unread."""
         return await self._decide(
-            draft_id, actor, DraftStatus.REJECTED, reason=reason.strip() or None
+            draft_id, actor, DraftStatus.REJECTED, reason=reason.strip() or None, seen=seen
         )
 
     # --- alerts -------------------------------------------------------------------------

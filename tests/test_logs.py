@@ -166,6 +166,7 @@ async def test_an_unreachable_slack_is_one_line_per_attempt_without_a_traceback(
     assert "Traceback" not in caplog.text
 
 
+@pytest.mark.slow
 async def test_socket_mode_reconnecting_to_an_unreachable_slack_logs_one_line_per_attempt(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -630,7 +630,7 @@ class DraftStore:
         """Approve, edit or reject; audit it and queue an update for each review message.
 
         ``seen``: the ``fingerprint`` of the draft as the deciding person was shown it (None
-        when the decision carries none, as older review messages do); an approval of a draft
+        when the decision carries none, as older review messages do); a decision on a draft
         that has changed since raises DraftChanged, checked in the same transaction."""
         now = self._db.now()
         async with self._db.transaction() as conn:
@@ -641,7 +641,7 @@ class DraftStore:
             current = _record(row)
             if to not in DRAFT_TRANSITIONS[current.status]:
                 raise InvalidTransition(current, to)
-            if seen is not None and to is DraftStatus.APPROVED and seen != current.fingerprint:
+            if seen is not None and seen != current.fingerprint:
                 raise DraftChanged(current)
             problem = decision_problem(current, to, text)
             if problem is not None:

@@ -10,7 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.alerting.manager import alert_context
 from bot.channel import ChannelError
-from bot.store.alerts import FINGERPRINT_MATCHER, UNTIL_RESOLVED, AlertNotFound
+from bot.models import FINGERPRINT_MATCHER, UNTIL_RESOLVED, AlertNotFound
 from handlers.actions import Actions, Actor
 from handlers.slack.blocks import SlackMessage
 from handlers.slack.client import SlackCallError, slack_call

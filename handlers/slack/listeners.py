@@ -13,8 +13,7 @@ from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channel import ChannelError
-from bot.models import DraftStatus
-from bot.store.alerts import UNTIL_RESOLVED, AlertNotFound, AlertRecord
+from bot.models import UNTIL_RESOLVED, AlertNotFound, AlertRecord, DraftStatus
 from bot.store.drafts import DraftNotFound, DraftRecord, InvalidTransition
 from handlers.actions import Actions, Actor, Refused, already_decided
 from handlers.slack.alert_commands import AlertCommands
@@ -113,12 +112,8 @@ class SlackListeners:
     ) -> None:
         await ack()
         actor = await self._actor_of(body)
-        # "12:3fa2…": the draft and the fingerprint of the version the message showed; an
-        # older message's "12" approves as before.
-        draft_id, _, seen = str(action["value"]).partition(":")
-        answer = await self._decide(
-            lambda: self._actions.approve(int(draft_id), actor, seen=seen or None)
-        )
+        draft_id, seen = _draft_value(action)
+        answer = await self._decide(lambda: self._actions.approve(draft_id, actor, seen=seen))
         if answer:
             await _whisper(respond, answer)
 
@@ -139,8 +134,9 @@ class SlackListeners:
     ) -> None:
         actor = await self._actor_of(body)
         to = DraftStatus.EDITED if edit else DraftStatus.REJECTED
+        draft_id, seen = _draft_value(action)
         try:
-            draft = await self._actions.open_decision(int(action["value"]), actor, to)
+            draft = await self._actions.open_decision(draft_id, actor, to, seen=seen)
         except DraftNotFound:
             await _whisper(respond, "That draft no longer exists.")
             return
@@ -156,6 +152,7 @@ class SlackListeners:
             "draft": draft.id,
             "channel": _channel_of(body),
             "ts": container.get("message_ts"),
+            "seen": seen,
         }
         view = (self._messages.edit_view if edit else self._messages.reject_view)(draft, metadata)
         try:
@@ -184,7 +181,9 @@ class SlackListeners:
             return
         await ack()
         actor = await self._actor_of(body)
-        answer = await self._decide(lambda: self._actions.edit(int(metadata["draft"]), actor, text))
+        answer = await self._decide(
+            lambda: self._actions.edit(int(metadata["draft"]), actor, text, seen=_seen(metadata))
+        )
         if answer:
             await self._whisper_in(client, metadata, actor, answer)
 
@@ -196,7 +195,9 @@ class SlackListeners:
         actor = await self._actor_of(body)
         reason = _input(view, REASON_INPUT)
         answer = await self._decide(
-            lambda: self._actions.reject(int(metadata["draft"]), actor, reason)
+            lambda: self._actions.reject(
+                int(metadata["draft"]), actor, reason, seen=_seen(metadata)
+            )
         )
         if answer:
             await self._whisper_in(client, metadata, actor, answer)
@@ -496,6 +497,19 @@ async def _whisper(respond: AsyncRespond, text: str) -> None:
 def _input(view: Body, where: tuple[str, str]) -> str:
     values = ((view.get("state") or {}).get("values") or {}).get(where[0]) or {}
     return str((values.get(where[1]) or {}).get("value") or "")
+
+
+def _draft_value(action: Body) -> tuple[int, str | None]:
+    """A draft button's value, "12:3fa2…": the draft and the fingerprint of the version the
+    message showed; a message from before fingerprints carries "12" and decides as is."""
+    draft_id, _, seen = str(action["value"]).partition(":")
+    return int(draft_id), seen or None
+
+
+def _seen(metadata: Mapping[str, Any]) -> str | None:
+    """The fingerprint a form carries from the button that opened it (None in older forms)."""
+    seen = metadata.get("seen")
+    return seen if isinstance(seen, str) and seen else None
 
 
 def _metadata(view: Body) -> dict[str, Any]:

@@ -258,13 +258,12 @@ def _limit_hint(platform: str) -> PlainTextObject | None:
 def draft_buttons(draft_id: int, action: str = "reply", seen: str = "") -> list[InteractiveElement]:
     """The decisions a draft allows, as on Telegram: a reply is approved, edited or rejected;
     one to answer by hand has no reply to approve until it is written; a hide takes no text.
-    The approve's value carries ``seen``, the fingerprint of the draft the message shows
-    ("12:3fa2…"), so a draft updated since is not approved from it."""
-    value = str(draft_id)
-    approve = f"{draft_id}:{seen}" if seen else value
+    Every value carries ``seen``, the fingerprint of the draft the message shows
+    ("12:3fa2…"), so a draft updated since is not approved, edited or rejected from it."""
+    value = f"{draft_id}:{seen}" if seen else str(draft_id)
     reject = ButtonElement(text="Reject", action_id=DRAFT_REJECT, value=value, style="danger")
     if not takes_reply(action):
-        hide = ButtonElement(text="Hide", action_id=DRAFT_APPROVE, value=approve, style="primary")
+        hide = ButtonElement(text="Hide", action_id=DRAFT_APPROVE, value=value, style="primary")
         return [hide, reject]
     if action == BY_HAND:
         write = ButtonElement(
@@ -272,7 +271,7 @@ def draft_buttons(draft_id: int, action: str = "reply", seen: str = "") -> list[
         )
         return [write, reject]
     return [
-        ButtonElement(text="Approve", action_id=DRAFT_APPROVE, value=approve, style="primary"),
+        ButtonElement(text="Approve", action_id=DRAFT_APPROVE, value=value, style="primary"),
         ButtonElement(text="Edit", action_id=DRAFT_EDIT, value=value),
         reject,
     ]

@@ -34,15 +34,15 @@ _CODES: dict[PressAction, str] = {
 _ACTIONS: dict[str, PressAction] = {code: action for action, code in _CODES.items()}
 _DRAFT_ID = re.compile(r"[1-9][0-9]{0,18}")
 _ALERT_ID = re.compile(r"[0-9a-f]{4,40}")
-# The draft's fingerprint an Approve carries (``bot.store.drafts.draft_fingerprint``).
+# The draft's fingerprint a draft's buttons carry (``bot.store.drafts.draft_fingerprint``).
 _SEEN = re.compile(r"[0-9a-f]{10}")
 
 
 @dataclass(frozen=True, slots=True)
 class Press:
     """What a button asks for: an action on a draft id or an alert fingerprint; ``arg`` is
-    the snooze, or for an approve the fingerprint of the draft the message showed (empty on
-    buttons made before approvals carried one)."""
+    the snooze, or for a draft's button the fingerprint of the draft the message showed
+    (empty on buttons made before decisions carried one)."""
 
     action: PressAction
     target: str
@@ -80,7 +80,7 @@ def _checked(action: PressAction, target: str, arg: str) -> Press | None:
         valid = (
             _DRAFT_ID.fullmatch(target) is not None
             and int(target) <= LARGEST_ID
-            and (not arg or (action == "approve" and _SEEN.fullmatch(arg) is not None))
+            and (not arg or _SEEN.fullmatch(arg) is not None)
         )
     elif action in ("ack", "details"):
         valid = _ALERT_ID.fullmatch(target) is not None and not arg

@@ -22,19 +22,19 @@ def _button(text: str, press: Press) -> InlineKeyboardButton:
 
 def review_keyboard(draft_id: int, action: str = "reply", seen: str = "") -> InlineKeyboardMarkup:
     """The decisions a draft allows: a reply is approved, edited or rejected; a draft to answer
-    by hand has no reply to approve until one is written; a hide takes no text. The approve
-    carries ``seen``, the fingerprint of the draft the message shows, so a draft updated
-    since is not approved from it."""
+    by hand has no reply to approve until one is written; a hide takes no text. Every
+    button carries ``seen``, the fingerprint of the draft the message shows, so a draft
+    updated since is not approved, edited or rejected from it."""
     target = str(draft_id)
-    reject = _button("❌ Reject", Press("reject", target))
+    reject = _button("❌ Reject", Press("reject", target, seen))
     if not takes_reply(action):
         row = [_button("🙈 Hide", Press("approve", target, seen)), reject]
     elif action == BY_HAND:
-        row = [_button("✍️ Write reply", Press("edit", target)), reject]
+        row = [_button("✍️ Write reply", Press("edit", target, seen)), reject]
     else:
         row = [
             _button("✅ Approve", Press("approve", target, seen)),
-            _button("✏️ Edit", Press("edit", target)),
+            _button("✏️ Edit", Press("edit", target, seen)),
             reject,
         ]
     return InlineKeyboardMarkup([row])

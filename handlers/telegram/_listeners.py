@@ -32,10 +32,9 @@ from telegram.ext import (
 
 from bot.alerting.manager import alert_context
 from bot.channel import ChannelError, MessageRef
-from bot.models import DraftStatus
+from bot.models import FINGERPRINT_MATCHER, UNTIL_RESOLVED, AlertNotFound, DraftStatus
 from bot.notices import Notice
 from bot.rendering import Renderer
-from bot.store.alerts import FINGERPRINT_MATCHER, UNTIL_RESOLVED, AlertNotFound
 from bot.store.drafts import DraftNotFound, DraftRecord, InvalidTransition
 from handlers.actions import (
     Actions,
@@ -106,6 +105,8 @@ SNOOZE_USAGE = (
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 # The edit prompt names its draft; a reply to a bot message saying this is an edit.
 _PROMPT = re.compile(r"new text for draft #(\d+)")
+# The version of the draft the button showed, named by the prompt (absent in older ones).
+_PROMPT_VERSION = re.compile(r"Version shown: ([0-9a-f]{10})\.")
 _DRAFT_ID = re.compile(r"#?([1-9][0-9]{0,18})")
 Explained = Refused | InvalidTransition | DraftNotFound | AlertNotFound | Unavailable
 _EXPLAINED = (Refused, InvalidTransition, DraftNotFound, AlertNotFound, Unavailable)
@@ -389,12 +390,15 @@ class Listeners:
             self._nudge()
             return None, None
         if press.action == "reject":
-            await self._actions.reject(int(press.target), actor)
+            await self._actions.reject(int(press.target), actor, seen=press.arg or None)
             self._nudge()
             return None, None
         if press.action == "edit":
-            draft = await self._actions.open_decision(int(press.target), actor, DraftStatus.EDITED)
-            return None, lambda: self._prompt_edit(update, draft, actor)
+            seen = press.arg or None
+            draft = await self._actions.open_decision(
+                int(press.target), actor, DraftStatus.EDITED, seen=seen
+            )
+            return None, lambda: self._prompt_edit(update, draft, actor, seen)
         if press.action == "details":
             records = await self._views.alert_details(actor, [press.target])
             shown = self._render(
@@ -411,8 +415,12 @@ class Listeners:
             note = f"💤 {line}, by {escape(actor.display)}"
         return None, lambda: _mark_alert(query, press.target, note)
 
-    async def _prompt_edit(self, update: Update, draft: DraftRecord, actor: Actor) -> None:
-        """Ask for the new text with a ForceReply; the reply comes back to `edit_reply`."""
+    async def _prompt_edit(
+        self, update: Update, draft: DraftRecord, actor: Actor, seen: str | None
+    ) -> None:
+        """Ask for the new text with a ForceReply; the reply comes back to `edit_reply`. The
+        prompt names the version the button showed, so an edit that arrives after the draft
+        was updated again is refused like the button would be."""
         user = _user(update)
         chat = update.effective_chat
         assert chat is not None
@@ -423,7 +431,7 @@ class Listeners:
         await update.get_bot().send_message(
             chat.id,
             f"✏️ {user.mention_html(actor.display)}, reply to this message with the "
-            f"new text for draft #{draft.id}{escape(within)}.",
+            f"new text for draft #{draft.id}{escape(within)}.{_version(seen)}",
             parse_mode=ParseMode.HTML,
             reply_markup=ForceReply(
                 selective=True, input_field_placeholder=f"New reply for draft #{draft.id}"
@@ -433,15 +441,16 @@ class Listeners:
     async def edit_reply(self, update: Update, context: Context) -> None:
         """A reply to an edit prompt: the new text of the draft it names."""
         message = update.message
-        draft_id = _prompted_draft(message, context.bot.id) if message else None
-        if message is None or draft_id is None:
+        prompted = _prompted_draft(message, context.bot.id) if message else None
+        if message is None or prompted is None:
             return
+        draft_id, seen = prompted
         text = (message.text or "").strip()
         if not text:
             await _reply(update, "Send the new reply as text, as a reply to my message.")
             return
         try:
-            await self._actions.edit(draft_id, self._actor(update), text)
+            await self._actions.edit(draft_id, self._actor(update), text, seen=seen)
         except CannotDecide as exc:
             # The prompt is still there: a shorter text can answer it again.
             await _reply(
@@ -492,13 +501,21 @@ def _addressed_to_us(update: Update, bot: ExtBot[Any]) -> bool:
     return _prompted_draft(message, bot.id) is not None
 
 
-def _prompted_draft(message: Message, bot_id: int) -> int | None:
-    """The draft an edit prompt named, when `message` replies to one of ours."""
+def _prompted_draft(message: Message, bot_id: int) -> tuple[int, str | None] | None:
+    """The draft an edit prompt named and the version it was asked for (None in prompts
+    from before versions), when `message` replies to one of ours."""
     prompt = message.reply_to_message
     if prompt is None or prompt.from_user is None or prompt.from_user.id != bot_id:
         return None
     match = _PROMPT.search(prompt.text or "")
-    return int(match.group(1)) if match else None
+    if match is None:
+        return None
+    version = _PROMPT_VERSION.search(prompt.text or "")
+    return int(match.group(1)), version.group(1) if version else None
+
+
+def _version(seen: str | None) -> str:
+    return f" Version shown: {seen}." if seen else ""
 
 
 def _user(update: Update) -> User:

@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from benchmarks.ads import BENCH_NOW, daily_load, fill, hourly_load, measure, numpy_pass
 from bot.smm.columns import AdColumns, AdMetrics
@@ -57,6 +58,7 @@ def test_the_numpy_pass_runs_every_detectors_maths() -> None:
     assert out["shift.hourly"].shape == (10,)
 
 
+@pytest.mark.slow
 def test_the_bench_times_the_store_read_evaluation_and_baseline_in_one_run() -> None:
     # Speed is reported by `make bench`, never asserted here.
     figures = measure(daily_load(ads=100, days=40), "daily", repeat=1, with_rows=True)

@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import numpy as np
+import pytest
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from bot.smo.language import CANDIDATES, _restricted_identifier
@@ -37,6 +38,7 @@ def test_restricted_model_is_py3langids_own() -> None:
         assert ours.classify(text) == own.classify(text)
 
 
+@pytest.mark.slow
 def test_cues_and_language_model_load_under_the_peak_limit() -> None:
     script = textwrap.dedent(
         """

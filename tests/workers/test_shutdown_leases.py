@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
+import pytest
+
 from bot.app import build_runtime, run_until_stopped
 from bot.config.loading import load_workspace
 from bot.connectors.ads_pull import AdPulls
@@ -53,6 +55,7 @@ class FinishingPulls:
                 self.holder_when_finishing = lease.holder
 
 
+@pytest.mark.slow
 async def test_the_pollers_leases_are_let_go_only_after_the_pollers_stopped(
     tmp_path: Path,
 ) -> None:

@@ -135,6 +135,7 @@ async def test_claims_stop_being_trusted_when_not_renewed(stores: tuple[Store, S
     assert w1.claims_fresh()
 
 
+@pytest.mark.slow
 async def test_the_renewal_loop_holds_until_cancelled_and_close_lets_go(
     stores: tuple[Store, Store],
 ) -> None:
@@ -208,6 +209,7 @@ async def test_healthz_and_metrics_show_the_worker(stores: tuple[Store, Store]) 
     assert 'socialpulse_worker_database_up{worker="w1"} 1.0' in metrics
 
 
+@pytest.mark.slow
 async def test_a_connector_loop_runs_on_one_worker_and_moves_when_it_stops(
     stores: tuple[Store, Store],
 ) -> None:
@@ -341,6 +343,7 @@ async def test_a_lapsed_lease_or_claim_is_taken_up_between_renewals_and_wakes_th
     assert [row[0] for row in await w2.claim_comments(10)] == ["c1"]
 
 
+@pytest.mark.slow
 async def test_each_comment_account_is_polled_under_a_lease_of_its_own(
     stores: tuple[Store, Store],
 ) -> None:

@@ -38,6 +38,7 @@ def draft_ids_posted(fake: FakeSlack) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 async def test_a_short_rate_limit_is_waited_out_inside_the_call(rig: Rig) -> None:
     await queue_drafts(rig.store, 1)
     rig.fake.fail("chat.postMessage", status=429, retry_after=1)

@@ -118,7 +118,9 @@ def test_clip_never_leaves_half_an_entity() -> None:
         Press("approve", str(LARGEST_DRAFT_ID)),
         Press("approve", str(LARGEST_DRAFT_ID), "0123456789"),
         Press("edit", str(LARGEST_DRAFT_ID)),
+        Press("edit", str(LARGEST_DRAFT_ID), "0123456789"),
         Press("reject", str(LARGEST_DRAFT_ID)),
+        Press("reject", str(LARGEST_DRAFT_ID), "0123456789"),
         Press("ack", LONGEST_FINGERPRINT),
         Press("snooze", LONGEST_FINGERPRINT, "24h"),
         Press("snooze", LONGEST_FINGERPRINT, "7d"),
@@ -155,8 +157,9 @@ def test_every_button_we_draw_fits() -> None:
         "da:0",
         "da:12:x",
         "da:12:0123",  # a fingerprint is ten hex digits
-        "dr:12:0123456789",  # only an approve carries one
-        "de:12:0123456789",
+        "dr:12:0123",
+        "de:12:012345678g",
+        "sz:abcd1234:0123456789",  # an alert's button carries no draft fingerprint
         f"da:{LARGEST_DRAFT_ID + 1}",
         "zz:12",
         "ak:XYZ",

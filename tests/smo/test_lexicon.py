@@ -1,0 +1,103 @@
+"""The phrase banks load from their YAML files, and a malformed entry names its file and key."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from bot.smo import lexicon
+from bot.smo.lexicon import CueSpec, LexiconError
+
+FOLDER = Path(lexicon.__file__).parent / lexicon.PHRASES
+
+
+@pytest.fixture
+def phrases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A phrase folder of the test's own, read instead of the package's."""
+    monkeypatch.setattr(lexicon, "_ROOT", tmp_path)
+    lexicon._file.cache_clear()
+    yield tmp_path
+    lexicon._file.cache_clear()
+
+
+def test_the_banks_come_from_the_package_folder() -> None:
+    assert resources.files("bot.smo").joinpath(lexicon.PHRASES, "complaint.yaml").is_file()
+    assert CueSpec("still waiting", "delay", negatable=False) in lexicon.COMPLAINT
+    assert CueSpec("follow me", "follower bait", weight=3) in lexicon.SPAM_PHRASES
+    assert "what's" in lexicon.QUESTION_OPENERS and "cómo" in lexicon.QUESTION_OPENERS
+    assert {"no", "nicht", "nunca"} <= lexicon.NEGATORS
+    assert lexicon.EMOJI_VALENCE["🔥"] == 2.6
+    assert "outage" in lexicon.NEEDS_ACTION
+
+
+def test_every_file_in_the_folder_is_read() -> None:
+    """A bank file nobody loads would be edited in vain."""
+    read = _loaded()
+    on_disk = {p.name for p in FOLDER.glob("*.yaml")}
+    assert on_disk == read
+
+
+def _loaded() -> set[str]:
+    source = Path(lexicon.__file__).read_text(encoding="utf-8")
+    return set(re.findall(r'"(\w+\.yaml)"', source))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "complaint:\n  - tag: delay\n    patterns: ['still waiting', '(?:late']\n",
+            "bot/smo/phrases/complaint.yaml: complaint[0].patterns[1]: bad pattern '(?:late'",
+        ),
+        (
+            "complaint:\n  - patterns: ['late']\n  - tag: delay\n    patterns: [12]\n",
+            "bot/smo/phrases/complaint.yaml: complaint[1].patterns[0]: expected a pattern, got 12",
+        ),
+        (
+            "complaint:\n  - tag: delay\n    negatible: false\n    patterns: ['late']\n",
+            "bot/smo/phrases/complaint.yaml: complaint[0]: unknown key 'negatible'",
+        ),
+        (
+            "complaint:\n  - negatable: nope\n    patterns: ['late']\n",
+            "bot/smo/phrases/complaint.yaml: complaint[0].negatable: expected true or false",
+        ),
+        (
+            "complaint:\n  - weight: 0\n    patterns: ['late']\n",
+            "bot/smo/phrases/complaint.yaml: complaint[0].weight: expected a whole number",
+        ),
+        (
+            "complaint:\n  - tag: delay\n",
+            "bot/smo/phrases/complaint.yaml: complaint[0]: missing 'patterns'",
+        ),
+        ("praise: []\n", "bot/smo/phrases/complaint.yaml: missing 'complaint'"),
+        ("complaint: [\n", "bot/smo/phrases/complaint.yaml: not valid YAML"),
+    ],
+)
+def test_a_malformed_cue_names_its_file_and_key(phrases: Path, text: str, message: str) -> None:
+    (phrases / "complaint.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(LexiconError, match=re.escape(message)):
+        lexicon._bank("complaint.yaml", "complaint")
+
+
+def test_a_bare_no_in_a_word_list_is_refused(phrases: Path) -> None:
+    """YAML reads an unquoted no as false: the loader says so rather than drop the word."""
+    (phrases / "words.yaml").write_text("negators:\n  en: [not, no]\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=re.escape("negators.en[1]: expected a word, got False")):
+        lexicon._words("words.yaml", "negators")
+
+
+def test_an_emoji_valence_out_of_range_is_refused(phrases: Path) -> None:
+    (phrases / "emoji.yaml").write_text('valence:\n  "🔥": 9\n', encoding="utf-8")
+    with pytest.raises(LexiconError, match="expected a number from -4 to 4, got 9"):
+        lexicon._valence("emoji.yaml", "valence")
+
+
+def test_a_missing_file_is_named(phrases: Path) -> None:
+    with pytest.raises(
+        LexiconError, match=re.escape("bot/smo/phrases/sarcasm.yaml: cannot be read")
+    ):
+        lexicon._bank("sarcasm.yaml", "sarcasm")
