@@ -274,9 +274,13 @@ class Worker:
     async def forget_earlier_claims(self) -> None:
         """At start, let go of claims an earlier run under this id left behind (a crash,
         then a restart with the same id before they expired): nothing in this process is
-        working on them, and renewing them would keep them from every worker for good."""
+        working on them, and renewing them would keep them from every worker for good.
+
+        The notices among them are this worker's as a survivor's: the earlier run may have
+        sent one just before it died, so a channel that can look, looks before sending
+        (`taken_over`), here or on whichever worker takes them."""
         try:
-            await self.claims.release(self.id)
+            self.taken_over.update(await self.claims.forget(self.id))
         except _UNREACHABLE as exc:
             self._unreachable(exc)
 
