@@ -42,7 +42,7 @@ async def coordination(store: Store) -> LeaseDatabase | None:
     if isinstance(db, PostgresDatabase):
         return await db.coordination()
     if isinstance(db, Database):
-        return await Database.open(db.path, db.clock)
+        return await Database.open(db.path, db.clock, coordination=True)
     return None
 
 
