@@ -23,6 +23,7 @@ import asyncio
 import json
 import math
 import os
+import shutil
 import signal
 import statistics
 import subprocess
@@ -221,34 +222,45 @@ def throughput(
         return comments / wall, cpu, {str(k): int(v) for k, v in shares}
 
 
-async def drill(kills: int, lease: float, database: Databases) -> str:
+async def drill(kills: int, lease: float, database: Databases, keep: Path | None = None) -> str:
+    with tempfile.TemporaryDirectory(prefix="socialpulse-drill-") as tmp:
+        folder = Path(tmp)
+        try:
+            return await _drill_in(folder, kills, lease, database)
+        finally:
+            if keep is not None:
+                # The workers' logs and console output, to read after the run.
+                keep.mkdir(parents=True, exist_ok=True)
+                for path in folder.glob("w*.*"):
+                    shutil.copy(path, keep / path.name)
+
+
+async def _drill_in(folder: Path, kills: int, lease: float, database: Databases) -> str:
     from tests.connectors.fake_platforms import FakePlatforms, serving
     from tests.workers.drill import Drill, run_drill
 
-    with tempfile.TemporaryDirectory(prefix="socialpulse-drill-") as tmp:
-        folder = Path(tmp)
-        platforms = FakePlatforms()
-        backend = Backend(database(folder))
-        try:
-            async with serving(platforms) as base:
-                run = Drill(folder, backend, platforms, base, lease)
-                await run.prepare(kills)
-                outcome = await run_drill(run, kills)
-        finally:
-            backend.close()
-        times = [k.takeover_s for k in outcome.kills if k.takeover_s is not None]
-        by_kind: dict[str, list[float]] = {}
-        for k in outcome.kills:
-            if k.takeover_s is not None:
-                by_kind.setdefault(k.kind, []).append(k.takeover_s)
-        kinds = ", ".join(
-            f"{kind} {statistics.median(t):.2f}/{max(t):.2f}s" for kind, t in by_kind.items()
-        )
-        return (
-            f"{outcome.line()}\n  takeover p50 {statistics.median(times):.2f}s,"
-            f" max {max(times):.2f}s ({max(times) / lease:.1f} lease periods);"
-            f" by kind (p50/max) {kinds}"
-        )
+    platforms = FakePlatforms()
+    backend = Backend(database(folder))
+    try:
+        async with serving(platforms) as base:
+            run = Drill(folder, backend, platforms, base, lease)
+            await run.prepare(kills)
+            outcome = await run_drill(run, kills)
+    finally:
+        backend.close()
+    times = [k.takeover_s for k in outcome.kills if k.takeover_s is not None]
+    by_kind: dict[str, list[float]] = {}
+    for k in outcome.kills:
+        if k.takeover_s is not None:
+            by_kind.setdefault(k.kind, []).append(k.takeover_s)
+    kinds = ", ".join(
+        f"{kind} {statistics.median(t):.2f}/{max(t):.2f}s" for kind, t in by_kind.items()
+    )
+    return (
+        f"{outcome.line()}\n  takeover p50 {statistics.median(times):.2f}s,"
+        f" max {max(times):.2f}s ({max(times) / lease:.1f} lease periods);"
+        f" by kind (p50/max) {kinds}"
+    )
 
 
 def main() -> None:
@@ -264,6 +276,9 @@ def main() -> None:
         "--postgres",
         action="store_true",
         help="run on a throwaway PostgreSQL cluster (tests/postgres.py), a database a run",
+    )
+    parser.add_argument(
+        "--keep-logs", type=Path, help="copy the drill's worker logs to this folder"
     )
     args = parser.parse_args()
     cluster = None
@@ -300,7 +315,7 @@ def main() -> None:
             )
         if args.kills:
             print(f"failover drill, {args.kills} kills, {where}:")
-            print("  " + asyncio.run(drill(args.kills, args.lease, database)))
+            print("  " + asyncio.run(drill(args.kills, args.lease, database, args.keep_logs)))
     finally:
         if cluster is not None:
             cluster.stop()

@@ -13,6 +13,7 @@ from typing import Protocol, TypeVar, runtime_checkable
 from bot.channel import Channel, ChannelError, MessageRef
 from bot.health_state import HealthState, error_name
 from bot.notices import Notice, NoticeKind
+from bot.store.errors import EXPECTED_FAILURES
 from bot.store.outbox import ClaimLost, Outbox
 from bot.workers import Worker
 
@@ -30,6 +31,10 @@ T = TypeVar("T")
 # Notices that change an earlier message rather than post a new one, and where to find it.
 _EDITS: dict[str, NoticeKind] = {"decision": "draft", "resolved": "alert"}
 MAX_PERMANENT_FAILURES = 3
+# Recording a notice that went out is tried again this many times, after these pauses (s),
+# when the database refuses (busy past its own retries, unreachable): the notice is never
+# sent again because the bookkeeping failed.
+RECORD_PAUSES = (0.5, 1.0, 2.0)
 # The claims the sender works under (bot/workers.py).
 _QUEUE = "notifications"
 
@@ -56,6 +61,11 @@ class DeliveryCounts:
 
 class _OutOfTime(Exception):
     """A send still under way when the shutdown deadline came."""
+
+
+class _NotRecorded(Exception):
+    """A notice sent whose record the database refused after every retry: the round stops
+    (the next notices would fare no better)."""
 
 
 class Deliverer:
@@ -85,6 +95,9 @@ class Deliverer:
         self._traced: set[tuple[str, type[BaseException]]] = set()
         self._deadline: float | None = None
         self._deadline_set = asyncio.Event()
+        # Notices sent whose record the database refused (id → where they went): recorded
+        # at their next turn, never sent again by this worker.
+        self._unrecorded: dict[int, MessageRef | None] = {}
         if worker is not None:
             worker.paused_receivers = self.paused
         for receiver, channel in channels.items():
@@ -140,6 +153,9 @@ class Deliverer:
                 continue
             try:
                 await self._deliver_one(channel, notice)
+            except _NotRecorded:
+                counts.sent += 1
+                break
             except _OutOfTime:
                 counts.deferred += 1
                 break
@@ -171,6 +187,10 @@ class Deliverer:
 
     async def _deliver_one(self, channel: Channel, notice: Notice) -> None:
         assert notice.id is not None
+        if notice.id in self._unrecorded:
+            # Sent in an earlier round, its record refused then: recorded now, not sent.
+            await self._record_sent(notice, self._unrecorded[notice.id])
+            return
         original = _EDITS.get(notice.kind)
         if original is not None:
             refs = [
@@ -181,7 +201,7 @@ class Deliverer:
             if refs:
                 for ref in refs:
                     await self._bounded(channel.update(ref, notice))
-                await self._settle(self._outbox.mark_sent(notice.id, refs[0]))
+                await self._record_sent(notice, refs[0])
                 return
         worker = self._worker
         # Another worker had it and died before recording it: it may have reached the chat.
@@ -194,13 +214,51 @@ class Deliverer:
                     notice.id,
                     notice.receiver,
                 )
-                await self._settle(self._outbox.mark_sent(notice.id, found))
+                await self._record_sent(notice, found)
                 worker.taken_over.discard(notice.id)
                 return
         sent: MessageRef = await self._bounded(channel.send(notice))
-        await self._settle(self._outbox.mark_sent(notice.id, sent))
+        await self._record_sent(notice, sent)
         if worker is not None:
             worker.taken_over.discard(notice.id)
+
+    async def _record_sent(self, notice: Notice, ref: MessageRef | None) -> None:
+        """Record that `notice` went out, trying again while the database refuses: a failed
+        record must not make it a failed send (it would be sent again). When every try
+        fails, this worker records it at its next round; should it stop first, the notice's
+        claim lapses and the worker taking it over looks for it in the channel before
+        sending it again (Slack), or sends it again (at least once)."""
+        assert notice.id is not None
+        self._unrecorded[notice.id] = ref
+        for attempt, pause in enumerate((*RECORD_PAUSES, None), start=1):
+            try:
+                await self._settle(self._outbox.mark_sent(notice.id, ref))
+            except ClaimLost:
+                del self._unrecorded[notice.id]  # recorded all the same (see mark_sent)
+                raise
+            except EXPECTED_FAILURES as exc:
+                if pause is None:
+                    log.error(
+                        "notice sent but not recorded id=%d receiver=%s attempts=%d error=%s"
+                        " reason=%s; recorded at the next round, not sent again by this worker",
+                        notice.id,
+                        notice.receiver,
+                        attempt,
+                        type(exc).__name__,
+                        exc,
+                    )
+                    raise _NotRecorded from exc
+                log.warning(
+                    "notice sent, its record refused id=%d attempt=%d error=%s; retry_in=%.1fs",
+                    notice.id,
+                    attempt,
+                    type(exc).__name__,
+                    pause,
+                )
+                await asyncio.sleep(pause)
+            else:
+                del self._unrecorded[notice.id]
+                return
 
     @staticmethod
     async def _settle(write: Awaitable[None]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import os
 import socket
 import time
@@ -21,13 +22,18 @@ from bot.store.claims import Claims
 from bot.store.leases import LeaseDatabase, Leases, coordination
 from bot.store.rows import CommentRow
 
-__all__ = ["DEFAULT_LEASE", "Worker", "worker_gauges", "worker_id"]
+__all__ = ["DEFAULT_LEASE", "HEARTBEAT", "SHARED", "Worker", "worker_gauges", "worker_id"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_LEASE = timedelta(seconds=30)
 # Notices claimed at a time by one worker's sender.
 NOTICE_BATCH = 50
+# The lease each running worker holds on itself (`worker:<id>`): the workers alive.
+HEARTBEAT = "worker:"
+# Leases shared out among the workers alive: each takes at most its share (the polled
+# comment accounts), so one worker does not poll every account while the others idle.
+SHARED = "connectors:"
 # Whatever the database answers instead of a lease (busy past its retries, gone, a driver's
 # own error): the lease is then treated as not held, and the worker tries again next round;
 # the renewal loop must outlive it.
@@ -88,6 +94,10 @@ class Worker:
         self.taken_over: set[int] = set()
         self.reachable: bool | None = None
         self.lost: int = 0
+        # How many workers are alive, this one included (their heartbeat leases), as last
+        # read: the share of the SHARED leases this worker takes.
+        self.live = 1
+        self._live_read = False
 
     @property
     def _renew_every(self) -> float:
@@ -132,14 +142,66 @@ class Worker:
         await self.claims.release_notices(self.id, ids)
 
     async def holds(self, name: str) -> bool:
-        """True when this worker holds lease `name` (taken now if free or expired)."""
+        """True when this worker holds lease `name` (taken now if free or expired). A shared
+        lease (SHARED) is taken only within this worker's share, and one held beyond it is
+        answered False, to be let go (`let_go`) once the work under it stopped."""
         self._wanted.add(name)
+        if name.startswith(SHARED) and not self._live_read:
+            with contextlib.suppress(*_UNREACHABLE):
+                await self._count_live()
         taken = self._held.get(name)
+        if taken is not None and name in self._beyond_share():
+            return False
         if taken is not None and self._monotonic() - taken < self._renew_every:
             return True
         return name in await self._acquire([name])
 
+    def share(self) -> int:
+        """How many of the shared leases this worker takes: its even part of those wanted
+        (every worker wants them all), by the workers alive."""
+        wanted = sum(1 for name in self._wanted if name.startswith(SHARED))
+        return math.ceil(wanted / max(self.live, 1))
+
+    def _beyond_share(self) -> list[str]:
+        """The shared leases held beyond this worker's share (more workers came alive)."""
+        held = sorted(name for name in self._held if name.startswith(SHARED))
+        return held[self.share() :]
+
+    def _within_share(self, names: Sequence[str]) -> list[str]:
+        """Of `names`, those this worker may take or renew: all held ones and those not
+        shared, and the shared ones not held only as far as its share has room."""
+        room = self.share() - sum(1 for name in self._held if name.startswith(SHARED))
+        kept: list[str] = []
+        for name in names:
+            if name.startswith(SHARED) and name not in self._held:
+                if room <= 0:
+                    continue
+                room -= 1
+            kept.append(name)
+        return kept
+
+    async def let_go(self, name: str) -> None:
+        """Give up lease `name` now (a shared one beyond this worker's share, its work
+        stopped): another worker takes it at its next watch."""
+        if self._held.pop(name, None) is None:
+            return
+        try:
+            await self._leases.release(name, self.id, self._clock())
+        except _UNREACHABLE as exc:
+            self._unreachable(exc)  # it lapses at its expiry instead
+            return
+        log.info("lease let go name=%s worker=%s share=%d", name, self.id, self.share())
+
+    async def _count_live(self) -> None:
+        """Read how many workers are alive (their heartbeats; this one always counts)."""
+        alive = await self._leases.holders(HEARTBEAT, self._clock())
+        self.live = len(alive | {self.id})
+        self._live_read = True
+
     async def _acquire(self, names: list[str]) -> set[str]:
+        names = self._within_share(names)
+        if not names:
+            return set()
         started = self._monotonic()
         try:
             got = await self._leases.acquire_many(names, self.id, self._clock(), self.lease)
@@ -214,6 +276,8 @@ class Worker:
         """Renew every lease held, take those wanted that are free, and extend the claims
         on work not yet done."""
         if self._wanted:
+            with contextlib.suppress(*_UNREACHABLE):
+                await self._count_live()
             await self._acquire(sorted(self._wanted))
         started = self._monotonic()
         try:
@@ -241,6 +305,8 @@ class Worker:
         try:
             now = self._clock()
             free = await self._leases.free(sorted(self._wanted - set(self._held)), now)
+            if any(name.startswith(SHARED) for name in free):
+                await self._count_live()  # a worker may have died: its share is free
             lapsed = await self.claims.lapsed(now, self.paused_receivers())
         except _UNREACHABLE as exc:
             self._unreachable(exc)
@@ -257,6 +323,8 @@ class Worker:
         that work is done (else another worker could take the same notices or replies while
         this one is still sending them)."""
         renew_at = self._monotonic()
+        # This worker's heartbeat: the others count it among the workers alive.
+        self._wanted.add(HEARTBEAT + self.id)
         while True:
             if self._own is None:
                 try:
@@ -274,9 +342,13 @@ class Worker:
     async def forget_earlier_claims(self) -> None:
         """At start, let go of claims an earlier run under this id left behind (a crash,
         then a restart with the same id before they expired): nothing in this process is
-        working on them, and renewing them would keep them from every worker for good."""
+        working on them, and renewing them would keep them from every worker for good.
+
+        The notices among them are this worker's as a survivor's: the earlier run may have
+        sent one just before it died, so a channel that can look, looks before sending
+        (`taken_over`), here or on whichever worker takes them."""
         try:
-            await self.claims.release(self.id)
+            self.taken_over.update(await self.claims.forget(self.id))
         except _UNREACHABLE as exc:
             self._unreachable(exc)
 
@@ -321,6 +393,10 @@ class Worker:
                 lost.set()
                 with contextlib.suppress(asyncio.CancelledError, TimeoutError):
                     await asyncio.wait_for(task, self._renew_every)
+            if task.done() and name in self._beyond_share():
+                # Beyond this worker's share now that more workers are alive: its work
+                # stopped, so another may take it over from the stored cursors.
+                await self.let_go(name)
             failed = task.exception() if task.done() and not task.cancelled() else None
             if failed is not None:
                 raise failed

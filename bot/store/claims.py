@@ -194,6 +194,27 @@ class Claims:
                 (*ids, worker),
             )
 
+    async def forget(self, worker: str) -> list[int]:
+        """At a worker's start, let go of what an earlier run under its id left claimed (it
+        crashed): the comments and drafts are freed; the notices keep its name with the
+        claim ended, so whoever sends them next (this worker or another) knows an earlier
+        run may have sent them in its last moment. The ids of those notices."""
+        async with self._db.transaction() as conn:
+            for table, open_ in _OPEN:
+                if table == "notifications":
+                    continue
+                await conn.execute(
+                    f"UPDATE {table} SET claimed_by = NULL, claim_expires = NULL"
+                    f" WHERE claimed_by = ? AND {open_}",
+                    (worker,),
+                )
+            async with conn.execute(
+                "UPDATE notifications SET claim_expires = 0"
+                " WHERE claimed_by = ? AND status = 'queued' RETURNING id",
+                (worker,),
+            ) as cur:
+                return sorted(int(r[0]) for r in await cur.fetchall())
+
     async def release(self, worker: str) -> None:
         """Let go of every claim of `worker` on work not done (a clean stop)."""
         async with self._db.transaction() as conn:

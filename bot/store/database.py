@@ -31,17 +31,36 @@ class Database:
     dialect = SQLITE
 
     def __init__(
-        self, conn: aiosqlite.Connection, path: Path, clock: Clock, held: lock.Lock | None = None
+        self,
+        conn: aiosqlite.Connection,
+        path: Path,
+        clock: Clock,
+        held: lock.Lock | None = None,
+        *,
+        coordination: bool = False,
     ) -> None:
         self._conn = conn
         self._lock = asyncio.Lock()
         self._held = held
         self.path = path
         self.clock = clock
+        # A worker's connection for leases and claims (bot/store/leases.py): its commits are
+        # not counted as writes, as they change no data.
+        self._coordination = coordination
+        # The write counter (store_writes) as this connection last left or saw it, and how
+        # many times it found that others had moved it since (see `data_version`).
+        self._writes_seen: int | None = None
+        self._foreign_writes = 0
 
     @classmethod
     async def open(
-        cls, path: Path, clock: Clock = utcnow, busy_timeout_ms: int = 5000, *, init: bool = False
+        cls,
+        path: Path,
+        clock: Clock = utcnow,
+        busy_timeout_ms: int = 5000,
+        *,
+        init: bool = False,
+        coordination: bool = False,
     ) -> Database:
         """Open (or, on a new install, create) the database at `path`.
 
@@ -57,7 +76,7 @@ class Database:
             held.release()
             raise
         expected.record(path, clock())
-        return cls(conn, path, clock, held)
+        return cls(conn, path, clock, held, coordination=coordination)
 
     async def close(self) -> None:
         async with self._lock:
@@ -86,12 +105,33 @@ class Database:
                 with contextlib.suppress(Exception):
                     await self._conn.rollback()
                 raise
+            counted: int | None = None
             try:
                 yield self._conn
+                if not self._coordination:
+                    counted = await self._count_write(self._conn)
             except BaseException:
                 await self._conn.rollback()
                 raise
             await self._conn.commit()
+            # Only once committed is the counter this connection's own.
+            if counted is not None:
+                self._writes_seen = counted
+
+    async def _count_write(self, conn: aiosqlite.Connection) -> int | None:
+        """Bump the write counter in the transaction, so it lands with the data it counts;
+        the number it now holds."""
+        async with conn.execute("UPDATE store_writes SET n = n + 1 RETURNING n") as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        self._saw(int(row[0]) - 1)
+        return int(row[0])
+
+    def _saw(self, counter: int) -> None:
+        if self._writes_seen is not None and counter != self._writes_seen:
+            self._foreign_writes += 1
+        self._writes_seen = counter
 
     @asynccontextmanager
     async def snapshot(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -105,9 +145,13 @@ class Database:
                 await self._conn.rollback()
 
     async def data_version(self, conn: Connection) -> int:
-        async with conn.execute("PRAGMA data_version") as cur:
+        """How many times another connection was found to have written data since this one
+        last wrote or looked: the write counter, not SQLite's PRAGMA data_version, which
+        moves with every commit of another connection (a worker's lease renewals too)."""
+        async with conn.execute("SELECT n FROM store_writes") as cur:
             row = await cur.fetchone()
-        return 0 if row is None else int(row[0])
+        self._saw(0 if row is None else int(row[0]))
+        return self._foreign_writes
 
     async def _begin(self, attempts: int) -> None:
         for attempt in range(1, attempts + 1):

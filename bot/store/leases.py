@@ -42,7 +42,7 @@ async def coordination(store: Store) -> LeaseDatabase | None:
     if isinstance(db, PostgresDatabase):
         return await db.coordination()
     if isinstance(db, Database):
-        return await Database.open(db.path, db.clock)
+        return await Database.open(db.path, db.clock, coordination=True)
     return None
 
 
@@ -124,6 +124,15 @@ class Leases:
         )
         held = {str(r[0]) for r in rows}
         return [name for name in wanted if name not in held]
+
+    async def holders(self, prefix: str, now: datetime) -> set[str]:
+        """Who holds a lease named `prefix…` at `now` (the workers alive, by their heartbeat
+        leases): a read."""
+        rows = await self._db.fetchall_committed(
+            "SELECT DISTINCT holder FROM leases WHERE substr(name, 1, ?) = ? AND expires_at >= ?",
+            (len(prefix), prefix, millis(now)),
+        )
+        return {str(r[0]) for r in rows}
 
     async def release(self, name: str, holder: str, now: datetime) -> bool:
         """Let go of `name` at once (another worker may take it now); False when not held."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -20,6 +21,7 @@ __all__ = [
     "SQLITE_MIGRATIONS",
     "Migration",
     "apply",
+    "apply_one",
     "apply_postgres",
     "available",
 ]
@@ -72,6 +74,16 @@ async def apply(conn: aiosqlite.Connection) -> list[int]:
     for migration in available():
         if migration.version in done:
             continue
+        if await apply_one(conn, migration):
+            applied.append(migration.version)
+    return applied
+
+
+async def apply_one(conn: aiosqlite.Connection, migration: Migration) -> bool:
+    """Apply `migration`; False when another process applied it since this one read the
+    list (workers starting together on a new file: the other's BEGIN IMMEDIATE came first,
+    and its tables are there now)."""
+    try:
         # executescript commits first, so each migration runs in an explicit transaction.
         await conn.executescript(
             "BEGIN IMMEDIATE;\n"
@@ -80,9 +92,22 @@ async def apply(conn: aiosqlite.Connection) -> list[int]:
             + f"({migration.version}, '{migration.name}', '{datetime.now(UTC).isoformat()}');\n"
             + "COMMIT;"
         )
-        log.info("migration applied version=%d name=%s", migration.version, migration.name)
-        applied.append(migration.version)
-    return applied
+    except sqlite3.Error:
+        if conn.in_transaction:
+            await conn.rollback()
+        async with conn.execute(
+            "SELECT 1 FROM schema_migrations WHERE version = ?", (migration.version,)
+        ) as cur:
+            if await cur.fetchone() is None:
+                raise
+        log.info(
+            "migration applied by another process version=%d name=%s",
+            migration.version,
+            migration.name,
+        )
+        return False
+    log.info("migration applied version=%d name=%s", migration.version, migration.name)
+    return True
 
 
 async def apply_postgres(conn: PgConnection) -> list[int]:

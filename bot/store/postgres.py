@@ -13,6 +13,7 @@ from typing import Any
 import psycopg
 from aiosqlite.context import Result
 from psycopg import errors as pg_errors
+from psycopg.pq import TransactionStatus
 
 from bot.clock import Clock, utcnow
 from bot.redaction import url_userinfo
@@ -179,6 +180,9 @@ class PostgresDatabase:
         # another task's read waits for that transaction to end rather than run inside it,
         # where a read cancelled (a /metrics scrape timing out) would abort the writer's work.
         self._holder: asyncio.Task[Any] | None = None
+        # Whether a transaction or snapshot of this store is open on the connection: any
+        # other transaction found there was left behind (see `_ready`).
+        self._open = False
 
     @classmethod
     async def open(cls, url: str, clock: Clock = utcnow) -> PostgresDatabase:
@@ -223,28 +227,56 @@ class PostgresDatabase:
         return self.clock().astimezone(UTC).isoformat()
 
     async def _ready(self) -> PgConnection:
-        """The connection, made again when the server dropped it (a restart, a failover)."""
+        """The connection, made again when the server dropped it (a restart, a failover),
+        and out of any transaction left open on it: a task cancelled while its BEGIN or
+        ROLLBACK was on its way (the server runs it all the same), or a late cancel request
+        that failed a ROLLBACK. Left there, the next failed statement would abort it, and
+        every statement after with "current transaction is aborted"."""
         if self._conn.closed or self._conn.broken:
             log.warning("database connection lost; connecting again target=%s", self.shown)
             self._conn = await _connect(self._url)
-        return PgConnection(self._conn)
+        conn = PgConnection(self._conn)
+        status = self._conn.info.transaction_status
+        if not self._open and status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
+            log.warning(
+                "database connection found in a transaction left open; rolled back"
+                " target=%s status=%s",
+                self.shown,
+                status.name,
+            )
+            await conn.execute("ROLLBACK")
+        return conn
+
+    async def _abandon(self, conn: PgConnection) -> None:
+        """Roll back the transaction this store opened; should that fail too (a late cancel
+        request), the next use of the connection rolls it back (`_ready`)."""
+        if self._conn.closed or self._conn.broken:
+            return
+        try:
+            await conn.execute("ROLLBACK")
+        except psycopg.Error as exc:
+            log.warning("rollback failed target=%s error=%s", self.shown, type(exc).__name__)
 
     @asynccontextmanager
     async def transaction(self, attempts: int = 3) -> AsyncIterator[PgConnection]:
         async with self._held():
             conn = await self._ready()
-            await conn.execute("BEGIN")
             counted: int | None = None
+            self._open = True
             try:
-                await self._take_writer_lock(conn, attempts)
-                yield conn
-                if not self._coordination:
-                    counted = await self._count_write(conn)
-            except BaseException:
-                if not (self._conn.closed or self._conn.broken):
-                    await conn.execute("ROLLBACK")
-                raise
-            await conn.execute("COMMIT")
+                try:
+                    # Inside the try: a BEGIN cut short by a cancel may have reached the server.
+                    await conn.execute("BEGIN")
+                    await self._take_writer_lock(conn, attempts)
+                    yield conn
+                    if not self._coordination:
+                        counted = await self._count_write(conn)
+                except BaseException:
+                    await self._abandon(conn)
+                    raise
+                await conn.execute("COMMIT")
+            finally:
+                self._open = False
             # Only once committed is the counter this connection's: had the COMMIT failed,
             # the next writer would take the same number, and this store would read that
             # writer's change as its own (and keep what it holds as current).
@@ -293,12 +325,15 @@ class PostgresDatabase:
         """Reads that see one state of the database, even while another process writes."""
         async with self._held():
             conn = await self._ready()
-            await conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            self._open = True
             try:
+                await conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 yield conn
             finally:
-                if not (self._conn.closed or self._conn.broken):
-                    await conn.execute("ROLLBACK")
+                try:
+                    await self._abandon(conn)
+                finally:
+                    self._open = False
 
     async def fetchall_committed(self, sql: str, params: Params = ()) -> list[PgRow]:
         async with self._held():

@@ -3,6 +3,7 @@ handling, backups; on both engines where both have the thing."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
 import traceback
@@ -210,3 +211,27 @@ def test_a_database_url_is_shown_without_its_password_whatever_it_holds() -> Non
         assert shown(url) == "postgresql://sp@db.internal:5432/social"
     assert url_secrets("postgresql://sp:p@ss@h/d") == ["p@ss"]
     assert url_secrets("postgresql://sp@h/d?sslmode=require&password=hunter22") == ["hunter22"]
+
+
+async def test_sqlite_workers_starting_together_on_a_new_file_both_open_it(
+    tmp_path: Path,
+) -> None:
+    # Each reads the migrations applied before taking the write lock: the one that waited
+    # finds them applied by the other, and passes over them.
+    for n in range(5):
+        path = tmp_path / f"new{n}.db"
+        opened = await asyncio.gather(
+            *(Database.open(path, init=True) for _ in range(3)), return_exceptions=True
+        )
+        try:
+            assert [o for o in opened if isinstance(o, BaseException)] == []
+        finally:
+            for o in opened:
+                if isinstance(o, Database):
+                    await o.close()
+        check = await Database.open(path)
+        try:
+            rows = await check.fetchall("SELECT version FROM schema_migrations ORDER BY 1")
+            assert [r[0] for r in rows] == [m.version for m in available(SQLITE_MIGRATIONS)]
+        finally:
+            await check.close()

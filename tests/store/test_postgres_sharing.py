@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
+import psycopg
+
 from bot.store import Store
 
 # Generous hang guard: never a limit on how fast anything must be.
@@ -74,3 +76,38 @@ async def test_the_health_probe_waits_for_another_workers_write(postgres_url: st
     finally:
         await mine.close()
         await other.close()
+
+
+async def test_a_transaction_cancelled_as_it_begins_leaves_no_transaction_open(
+    postgres_url: str,
+) -> None:
+    # A step cancelled (a shutdown, a timeout) just as its transaction begins: the BEGIN
+    # reaches the server all the same. A read that fails afterwards must not leave the
+    # connection in an aborted transaction for every read after it (publishing's, say).
+    store = await Store.open(postgres_url)
+    db = store.db
+    try:
+
+        async def write() -> None:
+            async with db.transaction() as conn:
+                await conn.execute("INSERT INTO leases VALUES ('a', 'w', 1, 1, 1)")
+
+        task = asyncio.create_task(write())
+        await asyncio.sleep(0)  # it runs up to its BEGIN, on its way to the server
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait_for(task, GUARD)
+        with contextlib.suppress(psycopg.Error):
+            await db.fetchall("SELECT no_such_column FROM leases")
+        async with asyncio.timeout(GUARD):
+            assert await db.scalar("SELECT COUNT(*) FROM leases") == 0
+            async with db.transaction() as conn:
+                await conn.execute("INSERT INTO leases VALUES ('b', 'w', 1, 1, 1)")
+        other = await Store.open(postgres_url)
+        try:
+            # Committed where every other connection sees it.
+            assert await other.db.scalar("SELECT COUNT(*) FROM leases") == 1
+        finally:
+            await other.close()
+    finally:
+        await store.close()

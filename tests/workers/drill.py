@@ -287,7 +287,8 @@ class Drill:
             "SELECT name FROM leases WHERE holder = ? AND expires_at > ?",
             (worker, int(time.time() * 1000)),
         )
-        return sorted(str(r[0]) for r in rows)
+        # A worker's heartbeat (`worker:<id>`) is its own: nobody takes it over.
+        return sorted(str(r[0]) for r in rows if not str(r[0]).startswith("worker:"))
 
     def busiest(self, table: str, open_: str) -> str | None:
         """The live worker holding the most claims on open items of `table`."""

@@ -82,3 +82,40 @@ async def test_without_the_history_scope_the_notice_is_sent_again(
         deliverer = Deliverer(stores[1].outbox, channel_map(rig.channel), worker=w2)
         assert (await deliverer.deliver()).sent == 1
         assert len(fake.posts(REVIEW)) == 2  # at least once: sent again, not held back
+
+
+async def test_a_worker_restarted_under_its_id_looks_before_sending_what_it_had_claimed(
+    stores: tuple[Store, Store], fake: FakeSlack, tmp_path: Path
+) -> None:
+    clocks = Clocks()
+    w1 = Worker(stores[0], "w1", LEASE, clocks.wall, clocks.monotonic)
+    async with rig_for(fake, stores[0], tmp_path) as rig:
+        await queue_drafts(stores[0], 1, 2)
+        # w1 claims both, posts the first to Slack and dies before recording it.
+        first, _ = await w1.claim_notices(10)
+        await rig.channel.send(first)
+        # It starts again under the same id (a container restarted) before its claims end.
+        again = Worker(stores[1], "w1", LEASE, clocks.wall, clocks.monotonic)
+        await again.forget_earlier_claims()
+        deliverer = Deliverer(stores[1].outbox, channel_map(rig.channel), worker=again)
+        assert (await deliverer.deliver()).sent == 2
+        assert len(fake.posts(REVIEW)) == 2  # the first was found, only the second posted
+        assert fake.calls_to("conversations.history")
+
+
+async def test_what_a_restarted_worker_let_go_of_is_looked_for_by_the_survivor_too(
+    stores: tuple[Store, Store], fake: FakeSlack, tmp_path: Path
+) -> None:
+    clocks = Clocks()
+    w1 = Worker(stores[0], "w1", LEASE, clocks.wall, clocks.monotonic)
+    async with rig_for(fake, stores[0], tmp_path) as rig:
+        await queue_drafts(stores[0], 1)
+        (notice,) = await w1.claim_notices(10)
+        await rig.channel.send(notice)
+        # Restarted under its id, it lets go of its claims, then stops before sending.
+        again = Worker(stores[0], "w1", LEASE, clocks.wall, clocks.monotonic)
+        await again.forget_earlier_claims()
+        w2 = Worker(stores[1], "w2", LEASE, clocks.wall, clocks.monotonic)
+        deliverer = Deliverer(stores[1].outbox, channel_map(rig.channel), worker=w2)
+        assert (await deliverer.deliver()).sent == 1
+        assert len(fake.posts(REVIEW)) == 1  # found by w2, not posted again

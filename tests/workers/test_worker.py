@@ -419,3 +419,75 @@ async def test_lapsed_notices_for_a_receiver_paused_here_do_not_wake_the_work(
     w2.paused_receivers = lambda: ()
     await w2.watch()
     assert woke == ["now"]
+
+
+async def test_two_workers_share_the_polled_accounts_and_a_dead_ones_move_over(
+    stores: tuple[Store, Store],
+) -> None:
+    graph = GraphServer(GRAPH_KEY)
+    graph.add("1020304050_77", 40)
+    youtube = YouTubeServer(YOUTUBE_KEY)
+    youtube.add("vid1", 30)
+    async with serving_platforms(graph, youtube) as url:
+        section = CommentsIn(
+            meta={"graph_url": HttpUrl(f"{url}/{GRAPH_VERSION}")},  # type: ignore[arg-type]
+            youtube_url=HttpUrl(f"{url}/youtube/v3"),
+            poll_every=timedelta(seconds=0.2),
+            accounts=polled_pair(),
+        )
+        secrets = Secrets({"PAGE_TOKEN": GRAPH_KEY, "YT_KEY": YOUTUBE_KEY})
+        screen = Screen(frozenset({"alpenglow"}), lambda: NOW)
+        lease = timedelta(seconds=1.5)
+        workers = [Worker(store, f"w{n}", lease) for n, store in enumerate(stores, start=1)]
+        stops = [asyncio.Event(), asyncio.Event()]
+        tasks: list[asyncio.Task[None]] = []
+        # w1 starts alone and takes both accounts; w2 comes, as a worker does: its
+        # heartbeat first (its renewals), then every account's loop.
+        for worker, store, stop in zip(workers, stores, stops, strict=True):
+            connectors = CommentConnectors(section, store, screen, lambda: NOW, secrets)
+            tasks.append(asyncio.create_task(worker.run()))
+            tasks.extend(
+                asyncio.create_task(worker.while_holding(name, polls, stop))
+                for name, polls in connectors.loops().items()
+            )
+            if worker is workers[0]:
+                async with asyncio.timeout(HANG_GUARD_S):
+                    while len(worker.held()) < 3:  # its heartbeat and both accounts
+                        await asyncio.sleep(0.05)
+        w1, w2 = workers
+
+        def accounts(worker: Worker) -> list[str]:
+            return [n for n in worker.held() if n.startswith("connectors:")]
+
+        try:
+            async with asyncio.timeout(HANG_GUARD_S):
+                while not (len(accounts(w1)) == 1 and len(accounts(w2)) == 1):
+                    await asyncio.sleep(0.05)
+            assert w1.live == w2.live == 2
+            # w1 dies (its renewals and pollers stop; nothing let go): w2 takes both.
+            stops[0].set()
+            for task in tasks[:3]:
+                task.cancel()
+            await asyncio.gather(*tasks[:3], return_exceptions=True)
+            async with asyncio.timeout(HANG_GUARD_S):
+                while len(accounts(w2)) < 2:
+                    await asyncio.sleep(0.05)
+            assert w2.live == 1
+            rows = await stores[1].db.fetchall(
+                "SELECT platform, COUNT(*) FROM comments GROUP BY platform ORDER BY platform"
+            )
+            async with asyncio.timeout(HANG_GUARD_S):
+                while len(rows) < 2:
+                    await asyncio.sleep(0.05)
+                    rows = await stores[1].db.fetchall(
+                        "SELECT platform, COUNT(*) FROM comments GROUP BY platform"
+                        " ORDER BY platform"
+                    )
+            assert [(r[0], r[1]) for r in rows] == [("facebook", 40), ("youtube", 30)]
+        finally:
+            stops[1].set()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await w1.close()  # its connection (its leases had lapsed already)
+            await w2.close()
