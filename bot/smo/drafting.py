@@ -65,6 +65,7 @@ from bot.smo.situations import (
     taken_away,
     third_party,
     time_greeting,
+    visited_store,
     waited_long,
 )
 from bot.smo.thread import (
@@ -1927,6 +1928,8 @@ class Drafter:
             given = f"{given},area" if given else "area"
         if bought_online(said):
             given = f"{given},online" if given else "online"
+        if visited_store(said):
+            given = f"{given},visit" if given else "visit"
         if parent is not None:
             # What the brand's earlier reply shows it knows is not asked again.
             known = {d for d in given_details(parent.text).split(",") if d in ("device", "version")}

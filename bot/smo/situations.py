@@ -33,6 +33,7 @@ __all__ = [
     "taken_away",
     "third_party",
     "time_greeting",
+    "visited_store",
     "waited_long",
 ]
 
@@ -433,6 +434,21 @@ def given_details(text: str) -> str:
     if _FIX_FAILED.search(lowered):
         given.append("fix")
     return ",".join(given)
+
+
+# The customer was in a store: a visit to name and date.
+_VISIT = re.compile(
+    r"(?<!\w)(?:came (?:in|into|to (?:buy|get|pick|the)|specifically)|went (?:in|into|to (?:buy"
+    r"|get|the))|visited|popped (?:in|into)|in-?store|(?:in|at|to|into|outside) (?:the|your|a|my"
+    r"|our) (?:local )?(?:store|shop|branch|superstore|supermarket)|cashiers?|check-?outs?|tills?"
+    r"|aisles?|shel(?:f|ves)|car ?park|staff|assistants?|(?:store |shop )?managers?|queu\w*"
+    r"|self[- ]service)(?!\w)"
+)
+
+
+def visited_store(text: str) -> bool:
+    """Whether ``text`` tells of a visit to a store, so asking which store and when fits."""
+    return _VISIT.search(text.replace("\u2019", "'").lower()) is not None
 
 
 def bought_online(text: str) -> bool:

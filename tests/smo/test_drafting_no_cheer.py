@@ -304,3 +304,43 @@ def test_an_online_order_is_not_asked_which_store_it_was(text: str) -> None:
     assert "which store" not in words(draft) and "when you were there" not in words(draft), (
         draft.text
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        # An opinion about a product, no visit in it.
+        ("@alpenglow just so you know, the neon green rain jackets were a TERRIBLE idea", "store"),
+        # A policy grievance.
+        (
+            "@alpenglow unacceptable telling members their points expired after I was away for"
+            " 5 weeks and now saying I never had them!",
+            "store",
+        ),
+        # An order that did not come.
+        (
+            "@alpenglow please help my order was supposed to come today and it hasn't arrived!"
+            " Web chat is no help at all!!!",
+            "which store",
+        ),
+    ],
+)
+def test_which_store_is_asked_only_of_a_visit(text: str, wrong: str) -> None:
+    # Was: "send us a DM with which store it was and when you were there" to every retail
+    # grievance that named no website or app.
+    shop = EngagementEngine(list(situations.BRANDS.values()), default_templates_dir())
+    draft = situations.draft_for(shop, situations.comment(text, "shop"))
+    assert wrong not in words(draft), draft.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@alpenglow went in to buy boots today and the staff just ignored me for 20 minutes",
+        "@alpenglow the cashier charged me twice for the same boots, really not good enough",
+    ],
+)
+def test_a_visit_is_still_asked_which_store_it_was(text: str) -> None:
+    shop = EngagementEngine(list(situations.BRANDS.values()), default_templates_dir())
+    draft = situations.draft_for(shop, situations.comment(text, "shop"))
+    assert "which store" in words(draft), draft.text
