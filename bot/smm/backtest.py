@@ -22,7 +22,6 @@ from bot.smm.columns import columns_from_rows
 from bot.smm.engine import INHIBITS, evaluate, evaluate_columns
 from bot.smm.rules import Rule
 from bot.smm.settings import DEFAULT_SETTINGS, EngineSettings
-from bot.smm.targets import CampaignTarget
 
 __all__ = [
     "Backtest",
@@ -30,7 +29,6 @@ __all__ = [
     "IncidentResult",
     "load_incidents",
     "load_rows",
-    "load_targets",
     "main",
     "matches",
     "merge_restated",
@@ -103,30 +101,6 @@ def load_rows(folder: Path) -> dict[str, list[AdMetricRow]]:
                 print(f"{path}: {len(result.rejected)} rows rejected", file=sys.stderr)
             out[name] = result.rows
     return out
-
-
-def _number(value: object) -> float | None:
-    return None if value is None else float(value)  # type: ignore[arg-type]
-
-
-def load_targets(workspace: Mapping[str, Any]) -> list[CampaignTarget]:
-    """The ``campaigns:`` of a workspace file as engine targets."""
-    targets = []
-    for entry in workspace.get("campaigns") or []:
-        targets.append(
-            CampaignTarget(
-                platform=str(entry["platform"]),
-                account=str(entry["account"]),
-                campaign=str(entry["campaign"]),
-                brand=str(entry.get("brand") or ""),
-                objective="leads" if entry.get("objective") == "leads" else "purchases",
-                target_cpa=_number(entry.get("target_cpa")),
-                target_roas=_number(entry.get("target_roas")),
-                monthly_budget=_number(entry.get("monthly_budget")),
-                daily_budget=_number(entry.get("daily_budget")),
-            )
-        )
-    return targets
 
 
 def load_incidents(manifest: Mapping[str, Any]) -> list[Incident]:

@@ -8,6 +8,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
 import numpy as np
 
@@ -253,8 +254,9 @@ def detect_pacing(ctx: Context) -> list[Alert]:
             paces.append(p)
             if not _may_miss(p):
                 break  # _misses needs the newest day at least half the band out
-        if _misses(paces, sustain):
-            alerts.append(_alert(view, g, paces[0], last_day))
+        way = _misses(paces, sustain)
+        if way is not None:
+            alerts.append(_alert(view, g, paces[0], last_day, over=way == "over"))
     return alerts
 
 
@@ -264,17 +266,18 @@ def _may_miss(p: Pace) -> bool:
     return p.ratio >= 1 + p.band / 2 or p.ratio <= 1 - p.band / 2
 
 
-def _misses(paces: Sequence[Pace], sustain: int) -> bool:
-    """Whether the newest pace (``paces[0]``, then the days before it in the month) misses:
-    the same way on each of its last ``sustain`` days, or on such a run some days ago and by
-    at least half the band on every day since."""
+def _misses(paces: Sequence[Pace], sustain: int) -> Literal["over", "under"] | None:
+    """Which way the newest pace (``paces[0]``, then the days before it in the month)
+    misses, if it does: the same way on each of its last ``sustain`` days, or on such a run
+    some days ago and by at least half the band on every day since. The way is the run's:
+    a held miss is inside the band today, so the newest pace alone cannot tell it."""
     for since in range(len(paces)):
         was, held = paces[since : since + sustain], paces[:since]
         if all(p.over for p in was) and all(p.ratio >= 1 + p.band / 2 for p in held):
-            return True
+            return "over"
         if all(p.under for p in was) and all(p.ratio <= 1 - p.band / 2 for p in held):
-            return True
-    return False
+            return "under"
+    return None
 
 
 def _launch_day(first_day: date, last_day: date) -> int:
@@ -283,10 +286,10 @@ def _launch_day(first_day: date, last_day: date) -> int:
     return first_day.day if same_month else 1
 
 
-def _alert(view: LevelView, g: int, p: Pace, last_day: date) -> Alert:
+def _alert(view: LevelView, g: int, p: Pace, last_day: date, *, over: bool) -> Alert:
     labels = view.labels(g)
     where = "/".join(v for k, v in labels.items() if k != "brand")
-    name = "BudgetOverspend" if p.over else "BudgetUnderdelivery"
+    name = "BudgetOverspend" if over else "BudgetUnderdelivery"
     month = f"{last_day:%Y-%m}"
     evidence = {
         "metric": "spend",
@@ -301,13 +304,13 @@ def _alert(view: LevelView, g: int, p: Pace, last_day: date) -> Alert:
             f"outside the ±{fmt_pct(p.band)} band for day {p.elapsed_days} of {p.month_days}"
         ),
     }
-    verb = "over" if p.over else "under"
+    verb = "over" if over else "under"
     gap = abs(p.projected - p.budget)
     evidence["money"] = (
         f"≈{fmt_money(gap / max(p.remaining_days, 1))}/day "
-        + ("beyond" if p.over else "short of")
+        + ("beyond" if over else "short of")
         + f" the budget's pace; {fmt_money(gap)} projected "
-        + ("over the month's budget" if p.over else "left unspent this month")
+        + ("over the month's budget" if over else "left unspent this month")
     )
     evidence[AT_STAKE] = fmt_money(gap)
     if p.spent > p.budget:
@@ -324,12 +327,12 @@ def _alert(view: LevelView, g: int, p: Pace, last_day: date) -> Alert:
         value=p.projected,
         baseline=p.budget,
         evidence=evidence,
-        suggestions=_suggest(p),
+        suggestions=_suggest(p, over=over),
         pending_for=_PENDING,
     )
 
 
-def _suggest(p: Pace) -> tuple[Suggestion, ...]:
+def _suggest(p: Pace, *, over: bool) -> tuple[Suggestion, ...]:
     left = p.budget - p.spent
     if p.remaining_days <= 0:
         return (
@@ -357,12 +360,12 @@ def _suggest(p: Pace) -> tuple[Suggestion, ...]:
             ),
         )
     daily = left / p.remaining_days
-    action = "lower_budget" if p.over else "raise_budget"
+    action = "lower_budget" if over else "raise_budget"
     detail = (
         f"Set the daily budget to {fmt_money(daily)} (run rate {fmt_money(p.run_rate)}/day) "
         f"for the remaining {p.remaining_days} days"
     )
-    if p.over:
+    if over:
         effect = (
             f"lands the month at {fmt_money(p.budget)} instead of {fmt_money(p.projected)}, "
             f"avoiding {fmt_money(p.projected - p.budget)} of overspend"

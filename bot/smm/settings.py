@@ -114,6 +114,11 @@ class EngineSettings:
     spend_rise_overwhelming: float = 2.0
     spend_fall: float = 0.5
     spend_fall_overwhelming: float = 0.3
+    # A whole day at half its usual spend or less, at the overwhelming z, is told the morning
+    # after: a capped ad set that spent half its budget has lost half a day's delivery
+    # (a disapproval, a billing hold), and waiting for the second day costs another. An hour
+    # keeps the stricter ratio above: an exchange line's hours swing with its pacing.
+    spend_fall_overwhelming_daily: float = 0.5
     delivery_fall: float = 0.3
     delivery_fall_overwhelming: float = 0.15
     price_rise: float = 1.5

@@ -36,6 +36,15 @@ class Shift:
     effect: float
     overwhelming: float
     severity: str = "warning"
+    # One day (rather than one hour) alone may speak at this ratio instead: a day is a whole
+    # budget cycle, an hour is pacing. None: ``overwhelming`` for both.
+    overwhelming_daily: float | None = None
+
+    def one_bucket(self, granularity: Granularity) -> float:
+        """The ratio to normal at which one bucket of ``granularity`` alone may speak."""
+        if granularity == "day" and self.overwhelming_daily is not None:
+            return self.overwhelming_daily
+        return self.overwhelming
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +240,7 @@ def scan(ctx: Context, view: LevelView, shifts: Sequence[Shift], keep: BoolArray
                 strong &= _beyond(ratio, shift.effect, shift.rising)
                 if k == 1:
                     strong |= (z >= s.shift_z_overwhelming) & _beyond(
-                        ratio, shift.overwhelming, shift.rising
+                        ratio, shift.one_bucket(view.granularity), shift.rising
                     )
                 if volume:
                     enough = readable[:, last]

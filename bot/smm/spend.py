@@ -15,7 +15,14 @@ def spend_shifts(ctx: Context) -> tuple[Shift, Shift]:
     s = ctx.settings
     return (
         Shift("SpendSpike", "spend", True, s.spend_rise, s.spend_rise_overwhelming),
-        Shift("SpendDrop", "spend", False, s.spend_fall, s.spend_fall_overwhelming),
+        Shift(
+            "SpendDrop",
+            "spend",
+            False,
+            s.spend_fall,
+            s.spend_fall_overwhelming,
+            overwhelming_daily=s.spend_fall_overwhelming_daily,
+        ),
     )
 
 

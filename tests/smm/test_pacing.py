@@ -204,3 +204,23 @@ def test_an_under_delivery_stays_one_alert_while_a_better_day_only_halves_the_mi
 
     assert names(lifted(1.3)) == ["BudgetUnderdelivery"]
     assert lifted(2.0) == []  # back on track: the projection is near budget
+
+
+def test_an_overspend_held_while_a_slower_day_only_halves_the_miss_is_still_an_overspend() -> None:
+    """Heading for 116 % of budget for days; two slower days bring the projection inside the
+    band but still over by more than half of it: the held alert is the overspend it was,
+    never an under-delivery of a month projected over budget."""
+    budget = [target(monthly_budget=SPEND_PER_DAY * 30 / 1.16)]
+    rows = daily(
+        days=60,
+        noise=False,
+        shape=Shape(weekend=1.0),
+        effect=lambda age: {"impressions": 0.75} if age <= 2 else {},
+    )
+    alerts = evaluate(rows, budget, [], NOW, settings=PACING)
+    assert names(alerts) == ["BudgetOverspend"]
+    alert = alerts[0]
+    assert "pacing over budget" in alert.summary
+    assert "beyond the budget's pace" in alert.evidence["money"]
+    assert alert.value > alert.baseline  # type: ignore[operator]
+    assert [s.action for s in alert.suggestions] == ["lower_budget"]

@@ -150,6 +150,19 @@ def test_spend_drop_and_delivery_collapse() -> None:
     assert gone["DeliveryCollapse"].severity == "critical"
 
 
+def test_a_day_at_a_third_of_usual_spend_fires_the_morning_after() -> None:
+    """A whole day's spend at under half its usual level, far outside the ad set's own
+    day-to-day spread, is a delivery problem worth a look the next morning; an hour at the
+    same level is only told once its run is confirmed."""
+    cut = judge(budget_capped(change=lambda age: {"spend": 0.35} if age == 1 else {}))
+    assert "1 day in a row" in cut["SpendDrop"].summary
+    # A day at 70 % of usual, a blip inside the spread of an uncapped ad set, stays quiet.
+    blip = budget_capped(noise=0.2, change=lambda age: {"spend": 0.7} if age == 1 else {})
+    assert "SpendDrop" not in judge(blip)
+    hour = exchange_hours(change=lambda age: {"spend": 0.4} if age == 1 else {})
+    assert "SpendDrop" not in judge(hour)
+
+
 def test_an_ad_set_that_stopped_sending_rows_is_not_a_running_collapse() -> None:
     rows = budget_capped()
     stopped = [r for r in rows if r.bucket < (NOW.date() - timedelta(days=4)).isoformat()]
