@@ -216,9 +216,18 @@ class Claims:
                 return sorted(int(r[0]) for r in await cur.fetchall())
 
     async def release(self, worker: str) -> None:
-        """Let go of every claim of `worker` on work not done (a clean stop)."""
+        """Let go of every claim of `worker` on work not done (a clean stop). Its queued
+        notices keep its name with the claim ended, as `forget` leaves them: one may have gone
+        out with its record refused, so whoever sends it next looks for it first."""
         async with self._db.transaction() as conn:
             for table, open_ in _OPEN:
+                if table == "notifications":
+                    await conn.execute(
+                        "UPDATE notifications SET claim_expires = 0"
+                        " WHERE claimed_by = ? AND status = 'queued'",
+                        (worker,),
+                    )
+                    continue
                 await conn.execute(
                     f"UPDATE {table} SET claimed_by = NULL, claim_expires = NULL"
                     f" WHERE claimed_by = ? AND {open_}",

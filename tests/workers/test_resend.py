@@ -119,3 +119,21 @@ async def test_what_a_restarted_worker_let_go_of_is_looked_for_by_the_survivor_t
         deliverer = Deliverer(stores[1].outbox, channel_map(rig.channel), worker=w2)
         assert (await deliverer.deliver()).sent == 1
         assert len(fake.posts(REVIEW)) == 1  # found by w2, not posted again
+
+
+async def test_a_notice_posted_but_not_recorded_before_a_clean_stop_is_looked_for(
+    stores: tuple[Store, Store], fake: FakeSlack, tmp_path: Path
+) -> None:
+    # Was: a clean stop freed the claim outright, so the next worker took the notice as new
+    # work and posted it again (its record had been refused by a busy database).
+    clocks = Clocks()
+    w1 = Worker(stores[0], "w1", LEASE, clocks.wall, clocks.monotonic)
+    async with rig_for(fake, stores[0], tmp_path) as rig:
+        await queue_drafts(stores[0], 1)
+        (notice,) = await w1.claim_notices(10)
+        await rig.channel.send(notice)
+        await w1.close()
+        w2 = Worker(stores[1], "w2", LEASE, clocks.wall, clocks.monotonic)
+        deliverer = Deliverer(stores[1].outbox, channel_map(rig.channel), worker=w2)
+        assert (await deliverer.deliver()).sent == 1
+        assert len(fake.posts(REVIEW)) == 1  # found by w2, not posted again
