@@ -156,7 +156,7 @@ class Actions:
                 "not an approver of the brand",
             )
             raise Refused(f"you may not decide replies for brand {draft.brand}")
-        if seen is not None and seen != draft.fingerprint:
+        if seen is not None and not draft.shown_as(seen):
             # The form would open on a version the person has not read; the decision itself
             # checks again, in the store's transaction.
             log.info("draft decision refused draft=%d to=%s reason=changed", draft_id, action)

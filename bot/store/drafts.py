@@ -75,10 +75,21 @@ class DraftChanged(UnfitDecision):
         self.record = record
 
 
-def draft_fingerprint(action: str, text: str) -> str:
-    """A short fingerprint of what approving a draft publishes (its action and reply), carried
-    by a review message's buttons so a decision is taken on the version the person saw."""
-    return hashlib.sha256(f"{action}\n{text}".encode()).hexdigest()[:10]
+def draft_fingerprint(action: str, text: str, comment_key: str) -> str:
+    """A short fingerprint of what approving a draft publishes (its action and reply) and of
+    the comment it answers, carried by a review message's buttons so a decision is taken on
+    the version the person saw: a follow-up that moves the draft to the customer's new comment
+    changes it even when the reply reads the same."""
+    return hashlib.sha256(f"{comment_key}\n{action}\n{text}".encode()).hexdigest()[:12]
+
+
+# Buttons posted before the comment was part of the fingerprint carry ten characters of the
+# action and reply alone; they still decide the version they showed.
+_LEGACY_LENGTH = 10
+
+
+def _legacy_fingerprint(action: str, text: str) -> str:
+    return hashlib.sha256(f"{action}\n{text}".encode()).hexdigest()[:_LEGACY_LENGTH]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +120,13 @@ class DraftRecord:
     @property
     def fingerprint(self) -> str:
         """``draft_fingerprint`` of this version of the draft."""
-        return draft_fingerprint(self.action, self.text)
+        return draft_fingerprint(self.action, self.text, self.comment_key)
+
+    def shown_as(self, seen: str) -> bool:
+        """Whether a button carrying ``seen`` was posted for this version of the draft."""
+        if len(seen) == _LEGACY_LENGTH:
+            return seen == _legacy_fingerprint(self.action, self.text)
+        return seen == self.fingerprint
 
 
 def takes_reply(action: str) -> bool:
@@ -641,7 +658,7 @@ class DraftStore:
             current = _record(row)
             if to not in DRAFT_TRANSITIONS[current.status]:
                 raise InvalidTransition(current, to)
-            if seen is not None and seen != current.fingerprint:
+            if seen is not None and not current.shown_as(seen):
                 raise DraftChanged(current)
             problem = decision_problem(current, to, text)
             if problem is not None:

@@ -119,7 +119,11 @@ class Messages:
             draft_id = int(notice.data["draft_id"])
             action = str(notice.data.get("action") or "reply")
             text = notice.data.get("text")
-            seen = draft_fingerprint(action, text) if isinstance(text, str) else ""
+            seen = (
+                draft_fingerprint(action, text, _comment_key(notice))
+                if isinstance(text, str)
+                else ""
+            )
             return build_message(parts, actions=lambda _: draft_buttons(draft_id, action, seen))
         if notice.kind == "alert":
             many = len(notice.data.get("alerts", [])) > 1
@@ -314,3 +318,9 @@ def alert_menu(fingerprint: str) -> InteractiveElement:
         for code, label in SNOOZES
     ]
     return OverflowMenuElement(action_id=ALERT_MENU, options=options)
+
+
+def _comment_key(notice: Notice) -> str:
+    """The key of the comment a review request's draft answers (part of its fingerprint)."""
+    comment = notice.data.get("comment")
+    return str(comment.get("key", "")) if isinstance(comment, dict) else ""

@@ -35,7 +35,7 @@ _ACTIONS: dict[str, PressAction] = {code: action for action, code in _CODES.item
 _DRAFT_ID = re.compile(r"[1-9][0-9]{0,18}")
 _ALERT_ID = re.compile(r"[0-9a-f]{4,40}")
 # The draft's fingerprint a draft's buttons carry (``bot.store.drafts.draft_fingerprint``).
-_SEEN = re.compile(r"[0-9a-f]{10}")
+_SEEN = re.compile(r"[0-9a-f]{10}(?:[0-9a-f]{2})?")
 
 
 @dataclass(frozen=True, slots=True)

@@ -254,7 +254,11 @@ class TelegramChannel:
         if notice.kind == "draft":
             action = str(notice.data.get("action", "reply"))
             text = notice.data.get("text")
-            seen = draft_fingerprint(action, text) if isinstance(text, str) else ""
+            seen = (
+                draft_fingerprint(action, text, _comment_key(notice))
+                if isinstance(text, str)
+                else ""
+            )
             return review_keyboard(int(notice.data["draft_id"]), action, seen)
         if notice.kind == "alert":
             return alert_keyboard(notice.data.get("alerts", []))
@@ -364,3 +368,9 @@ def _translated(what: str) -> Iterator[None]:
 
 def _polling_error(error: TelegramError) -> None:
     log.warning("telegram polling failed reason=%s", error)
+
+
+def _comment_key(notice: Notice) -> str:
+    """The key of the comment a review request's draft answers (part of its fingerprint)."""
+    comment = notice.data.get("comment")
+    return str(comment.get("key", "")) if isinstance(comment, dict) else ""

@@ -106,7 +106,7 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 # The edit prompt names its draft; a reply to a bot message saying this is an edit.
 _PROMPT = re.compile(r"new text for draft #(\d+)")
 # The version of the draft the button showed, named by the prompt (absent in older ones).
-_PROMPT_VERSION = re.compile(r"Version shown: ([0-9a-f]{10})\.")
+_PROMPT_VERSION = re.compile(r"Version shown: ([0-9a-f]{10}(?:[0-9a-f]{2})?)\.")
 _DRAFT_ID = re.compile(r"#?([1-9][0-9]{0,18})")
 Explained = Refused | InvalidTransition | DraftNotFound | AlertNotFound | Unavailable
 _EXPLAINED = (Refused, InvalidTransition, DraftNotFound, AlertNotFound, Unavailable)

@@ -49,7 +49,7 @@ async def follow_up(rig: Rig) -> None:
 
 async def test_approve_carries_the_fingerprint_of_the_draft_shown(rig: Rig) -> None:
     draft_id, message = await first_review(rig)
-    shown = draft_fingerprint("reply", "Sorry about the delay, DM us your order number.")
+    shown = draft_fingerprint("reply", FIRST, thread_item(1, "", FIRST).comment.key)
     assert approve_value(message) == f"{draft_id}:{shown}"
 
 
@@ -119,9 +119,28 @@ async def still_the_second_version(store: Store, draft_id: int) -> None:
     assert decided == 0
 
 
+async def test_an_approve_is_refused_when_the_draft_moved_to_a_new_comment_with_the_same_reply(
+    rig: Rig, store: Store
+) -> None:
+    # Was approved: the fingerprint covered the reply alone, and the customer's follow-up
+    # happened to get the same reply, so the old message approved an answer to a comment
+    # the reviewer had not read.
+    draft_id, message = await first_review(rig)
+    stale = stale_copy(message)
+    second = thread_item(2, "hello?? it is still not here, third time asking", FIRST)
+    await rig.store.feeds.ingest([second.comment])
+    await rig.store.drafts.save_engagement([second])
+
+    answer = await rig.response(await rig.press(stale, "draft_approve", user="U0ANA"))
+    assert "changed since" in answer["text"]
+    record = await store.drafts.get(draft_id)
+    assert (record.status, record.comment_key) == (DraftStatus.PENDING_REVIEW, second.comment.key)
+    assert not await store.drafts.publishable()
+
+
 async def test_edit_and_reject_carry_the_fingerprint_of_the_draft_shown(rig: Rig) -> None:
     draft_id, message = await first_review(rig)
-    shown = f"{draft_id}:{draft_fingerprint('reply', FIRST)}"
+    shown = f"{draft_id}:{draft_fingerprint('reply', FIRST, thread_item(1, '', FIRST).comment.key)}"
     assert button_value(message, "draft_edit") == shown
     assert button_value(message, "draft_reject") == shown
 
@@ -144,7 +163,11 @@ async def test_a_form_opened_from_the_message_of_an_older_version_is_refused(
     await rig.deliver()
     fresh = rig.fake.posts(REVIEW)[-1]
     assert fresh.ts != message.ts
-    assert button_value(fresh, button) == f"{draft_id}:{draft_fingerprint('reply', SECOND)}"
+    second_key = thread_item(2, "", SECOND).comment.key
+    assert (
+        button_value(fresh, button)
+        == f"{draft_id}:{draft_fingerprint('reply', SECOND, second_key)}"
+    )
     await rig.press(fresh, button, user="U0ANA")
     await rig.fake.wait_for(lambda: rig.fake.calls_to("views.open"), "the form")
 

@@ -41,7 +41,8 @@ async def test_review_request_is_posted_with_buttons_and_its_ref_kept(rig: Rig) 
     actions = next(b for b in message.blocks if b["type"] == "actions")
     assert [e["text"]["text"] for e in actions["elements"]] == ["Approve", "Edit", "Reject"]
     approve, edit, reject = (e["value"] for e in actions["elements"])
-    assert approve == edit == reject == f"{draft_id}:{draft_fingerprint('reply', 'So sorry!')}"
+    key = (await rig.store.drafts.get(draft_id)).comment_key
+    assert approve == edit == reject == f"{draft_id}:{draft_fingerprint('reply', 'So sorry!', key)}"
     [ref] = await rig.store.outbox.refs("draft", str(draft_id))
     assert (ref.receiver, ref.channel, ref.chat, ref.message_id) == (
         "review",

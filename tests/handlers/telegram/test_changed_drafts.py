@@ -20,6 +20,8 @@ pytestmark = pytest.mark.slow
 
 FIRST = "Sorry about the delay, DM us your order number."
 SECOND = "Sorry it's still not sorted, DM us."
+# The comments the draft answers: the first, then the customer's follow-up.
+KEYS = {FIRST: in_thread(1, "", FIRST).comment.key, SECOND: in_thread(2, "", SECOND).comment.key}
 
 
 async def test_an_approve_on_the_message_of_an_older_version_is_refused(
@@ -29,7 +31,7 @@ async def test_an_approve_on_the_message_of_an_older_version_is_refused(
     assert (await pump.deliver()).sent == 1
     [review] = await emulator.messages(TEAM)
     approve = buttons(review)["✅ Approve"]
-    assert approve == f"da:{draft_id}:{draft_fingerprint('reply', FIRST)}"
+    assert approve == f"da:{draft_id}:{draft_fingerprint('reply', FIRST, KEYS[FIRST])}"
     # The customer writes again; the draft is updated before the old message is.
     await review_request(store, in_thread(2, "hello?? it is still not here", SECOND))
 
@@ -69,7 +71,7 @@ async def test_an_approve_from_before_fingerprints_still_approves(
 
 
 def shown(draft_id: int, text: str) -> str:
-    return f"{draft_id}:{draft_fingerprint('reply', text)}"
+    return f"{draft_id}:{draft_fingerprint('reply', text, KEYS[text])}"
 
 
 async def first_review(store: Store, pump: Pump, emulator: Emulator) -> tuple[int, dict[str, Any]]:
