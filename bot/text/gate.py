@@ -90,9 +90,9 @@ def _class_chars(items: _Items) -> list[str] | None:
     """The characters of a character class made of a few literals and ranges, else None."""
     chars: list[str] = []
     for op, av in items:
-        if op is sre.CATEGORY and av is sre.CATEGORY_DIGIT:
-            chars.extend("0123456789")
-        elif op is sre.LITERAL:
+        # No case for \d: in a str pattern it matches any Unicode digit ("４５ minutes"),
+        # far more than a few literals.
+        if op is sre.LITERAL:
             chars.append(chr(av))
         elif op is sre.RANGE and av[1] - av[0] < _CLASS_CHARS:
             chars.extend(chr(c) for c in range(av[0], av[1] + 1))
