@@ -15,7 +15,7 @@ from bot.text.gate import Gated, gated, match_beginnings
 # optional parts, classes, repeats and a lookahead, searched in lowercased text.
 WORDS = re.compile(
     r"(?<![\w-])(?:(?:switch(?:ing)?|mov(?:e|ing)) (?:over )?to (?P<who>@\w+|another)"
-    r"|(?:no|never) (?:\w+ ){0,1}?help(?:ful|ed)?|\d+ (?:calls|emails)|[ck]ancel(?! not)"
+    r"|(?:no|never) (?:\w+ ){0,1}?help(?:ful|ed)?|[0-9]+ (?:calls|emails)|[ck]ancel(?! not)"
     r"|keep (?:asking|chasing)+)(?![\w-])"
 )
 TEXTS = [
