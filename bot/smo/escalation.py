@@ -28,6 +28,11 @@ def _words(*patterns: str) -> re.Pattern[str]:
 
 
 # The customer says they will take their business elsewhere.
+# "Switching to the unlimited plan": a change of plan with us, no churn (cancelling is).
+_TO_A_PLAN = (
+    r"(?! (?:to )?(?:the |a |an |your |our |my )?(?:[\w-]+ ){0,2}?(?:plan|tariff|tier|package"
+    r"|bundle|subscription|contract|membership)s?(?!\w))"
+)
 _CHURN = _words(
     r"(?:switch(?:ing)?|mov(?:e|ing)|go(?:ing)?|chang(?:e|ing)) (?:over )?to (?:another|a different"
     r"|a new|an? other|some other) (?:provider|company|carrier|bank|airline|network|service|shop"
@@ -49,10 +54,10 @@ _CHURN = _words(
     r"(?:looking for|find(?:ing)?) (?:a )?(?:new|another|different) (?:provider|company|carrier"
     r"|bank|airline|network|service)",
     r"(?:loyal|long[- ]time|regular) customer",
-    r"(?:i'?m|i am|we'?re|we are) (?:leaving|switching|cancell?ing)",
+    r"(?:i'?m|i am|we'?re|we are) (?:leaving|switching" + _TO_A_PLAN + r"|cancell?ing)",
     r"(?:consider\w*|think\w* (?:of|about)|going to|gonna|about to|time to|might|may|will"
-    r"|want to) (?:be )?switch(?:ing)? (?:over |back )?(?:to|providers?|carriers?|networks?"
-    r"|banks?|airlines?)",
+    r"|want to) (?:be )?switch(?:ing)? (?:over |back )?(?:to" + _TO_A_PLAN + r"|providers?"
+    r"|carriers?|networks?|banks?|airlines?)",
     r"(?:switch|switching|mov(?:e|ing)|port(?:ing)?) (?:over |back )?to (?P<to>@\w+)",
     # Another company held up as better ("no surprises at @other", "cheaper with @other").
     r"(?:no (?:surprises|problems?|issues?|hidden fees)|never (?:an? )?(?:issues?|problems?)"

@@ -656,7 +656,12 @@ _SOMEONE_ELSES = _words(
 def someone_elses_account(text: str) -> bool:
     """Whether ``text`` is about someone else's account (a friend's, a parent's): a reply
     asks only for the customer's own details, never for theirs."""
-    return _SOMEONE_ELSES.search(text.replace("\u2019", "'").lower()) is not None
+    lowered = text.replace("\u2019", "'").lower()
+    # "My friend lost his phone, can you help me get into my account?": the customer's own.
+    return _SOMEONE_ELSES.search(lowered) is not None and _MY_ACCOUNT.search(lowered) is None
+
+
+_MY_ACCOUNT = re.compile(r"(?<!\w)(?:my|our) (?:own )?(?:account|login|email|profile)(?!\w)")
 
 
 # A long wait the customer counts ("on hold for 45 minutes", "no reply in 2 weeks", "waited 3

@@ -216,6 +216,34 @@ def test_someone_elses_account_asks_only_for_the_customers_own_details(
     assert "reach you" in said, said
 
 
+def test_a_friend_in_the_story_does_not_make_the_customers_own_account_theirs(
+    engine: EngagementEngine,
+) -> None:
+    # Was: "if it's their account, they can message us too" to a customer asking about their
+    # own account, because a friend had lost a phone in the same sentence.
+    said = words(
+        draft_for(
+            engine,
+            "@tunewell my friend lost his phone, can you help me get into my account?",
+            "app",
+        )
+    )
+    assert "their account" not in said, said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@bwave thinking of switching to the unlimited plan, what are the options?",
+        "@bwave gonna switch to the premium plan next month",
+    ],
+)
+def test_switching_to_another_of_our_plans_is_no_churn(engine: EngagementEngine, text: str) -> None:
+    # Was: "We're sorry it's come to this … before you decide", as to a customer leaving.
+    said = words(draft_for(engine, text, "cell"))
+    assert "come to this" not in said and "before you decide" not in said, said
+
+
 # A long wait the customer counts, or a question asked again, is owned before the next step.
 
 
