@@ -160,7 +160,8 @@ class Actions:
             # The form would open on a version the person has not read; the decision itself
             # checks again, in the store's transaction.
             log.info("draft decision refused draft=%d to=%s reason=changed", draft_id, action)
-            raise CannotDecide(str(DraftChanged(draft)))
+            changed = DraftChanged(draft)
+            raise CannotDecide(str(changed)) from changed
         if to is DraftStatus.EDITED and not takes_reply(draft.action):
             raise CannotDecide(
                 "the draft hides the comment and takes no reply: hide it or reject it"

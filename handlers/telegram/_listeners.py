@@ -35,7 +35,7 @@ from bot.channel import ChannelError, MessageRef
 from bot.models import FINGERPRINT_MATCHER, UNTIL_RESOLVED, AlertNotFound, DraftStatus
 from bot.notices import Notice
 from bot.rendering import Renderer
-from bot.store.drafts import DraftNotFound, DraftRecord, InvalidTransition
+from bot.store.drafts import DraftChanged, DraftNotFound, DraftRecord, InvalidTransition
 from handlers.actions import (
     Actions,
     Actor,
@@ -452,6 +452,11 @@ class Listeners:
         try:
             await self._actions.edit(draft_id, self._actor(update), text, seen=seen)
         except CannotDecide as exc:
+            if isinstance(exc.__cause__, DraftChanged):
+                # This prompt names the older version and is refused each time: the new
+                # message's Edit asks afresh.
+                await _reply(update, f"{_explain(exc, _user(update))} Press Edit there instead.")
+                return
             # The prompt is still there: a shorter text can answer it again.
             await _reply(
                 update,

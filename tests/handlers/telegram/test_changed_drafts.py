@@ -152,6 +152,9 @@ async def test_an_edit_sent_after_the_draft_changed_again_is_refused(
 
     refusal = await emulator.reply_in(TEAM, "changed since")
     assert "see the new message" in refusal["text"]
+    # Not "reply to my question again": that prompt names the old version and is refused
+    # every time; the new message's Edit asks afresh.
+    assert "reply to my question again" not in refusal["text"]
     await still_the_second_version(store, draft_id)
 
 
