@@ -176,7 +176,8 @@ def _valence(name: str, key: str) -> dict[str, float]:
         raise LexiconError(f"{_where(name, key)}: expected a mapping of emoji to valence")
     valence: dict[str, float] = {}
     for emoji, value in section.items():
-        if isinstance(value, bool) or not isinstance(value, int | float) or abs(value) > 4:
+        # "not <= 4" also refuses .nan, which every comparison answers False.
+        if isinstance(value, bool) or not isinstance(value, int | float) or not abs(value) <= 4:
             raise LexiconError(
                 f"{_where(name, f'{key}[{emoji!r}]')}: expected a number from -4 to 4, "
                 f"got {value!r}"

@@ -96,6 +96,12 @@ def test_an_emoji_valence_out_of_range_is_refused(phrases: Path) -> None:
         lexicon._valence("emoji.yaml", "valence")
 
 
+def test_an_emoji_valence_of_nan_is_refused(phrases: Path) -> None:
+    (phrases / "emoji.yaml").write_text('valence:\n  "🔥": .nan\n', encoding="utf-8")
+    with pytest.raises(LexiconError, match="expected a number from -4 to 4, got nan"):
+        lexicon._valence("emoji.yaml", "valence")
+
+
 def test_a_missing_file_is_named(phrases: Path) -> None:
     with pytest.raises(
         LexiconError, match=re.escape("bot/smo/phrases/sarcasm.yaml: cannot be read")
