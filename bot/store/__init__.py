@@ -128,10 +128,11 @@ class Store:
         one write would (SQLite's busy timeout; PostgreSQL's writers' lock, 5 s at most):
         raises what a write would raise now (StoreBusy, a full disk, a refusal). Another
         worker writing at that instant is no failure."""
-        # On PostgreSQL a single attempt takes the writers' lock only if it is free at once;
-        # any more wait for it (bot/store/postgres.py).
-        attempts = 1 if isinstance(self.db, Database) else 2
-        async with self.db.transaction(attempts=attempts):
+        # Two attempts on both: on PostgreSQL a single attempt takes the writers' lock only if
+        # it is free at once, and any more wait for it (bot/store/postgres.py); SQLite answers
+        # "locked" at once, past its busy timeout, when the connection's read snapshot went
+        # stale under another connection's commit, and the next attempt begins afresh.
+        async with self.db.transaction(attempts=2):
             pass
 
     async def require_sound(self) -> None:
