@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC
@@ -223,10 +224,10 @@ async def _connect(path: Path, busy_timeout_ms: int) -> aiosqlite.Connection:
         raise explain(exc, path) or exc from exc
     conn.row_factory = aiosqlite.Row
     try:
-        await conn.execute("PRAGMA journal_mode=WAL")
+        await conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        await _enter_wal(conn, busy_timeout_ms)
         await conn.execute("PRAGMA foreign_keys=ON")
         await conn.execute("PRAGMA synchronous=NORMAL")
-        await conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         await migrate.apply(conn)
     except BaseException as exc:
         await conn.close()
@@ -235,3 +236,23 @@ async def _connect(path: Path, busy_timeout_ms: int) -> aiosqlite.Connection:
             raise translated from exc
         raise
     return conn
+
+
+async def _enter_wal(conn: aiosqlite.Connection, busy_timeout_ms: int) -> None:
+    """Switch the file to WAL, waiting out another process doing the same.
+
+    Workers starting together on a new file each switch it: the switch needs the file to
+    themselves, and SQLite refuses at once (no busy wait) the one that already reads it while
+    another waits to write, since waiting could deadlock. Retried here, within the busy
+    timeout, until the other's switch is done."""
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    pause = 0.01
+    while True:
+        try:
+            await conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+        await asyncio.sleep(pause)
+        pause = min(pause * 2, 0.2)
