@@ -53,6 +53,7 @@ def engagement_engine(workspace: Workspace, briefs: bool = False) -> EngagementE
             products=tuple(brand.products),
             support_contact=brand.support_contact,
             industry=brand.industry,
+            status_url=brand.status_url,
         )
         for brand in workspace.brands
     ]

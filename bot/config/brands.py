@@ -47,6 +47,8 @@ class Brand(Section):
     reply_sla: PositiveDuration = timedelta(hours=4)
     shop_url: PublicText | None = None
     support_contact: PublicText | None = None
+    # The public service-status page replies to "is it down?" point to.
+    status_url: PublicText | None = None
     products: tuple[PublicName, ...] = ()
     # What the brand sells: picks the details and diagnostic questions replies ask for.
     industry: Industry = "retail"

@@ -41,9 +41,9 @@ class BrandProfile:
 
     ``faq`` holds (question, answer) pairs; ``languages`` lists ISO 639-1 codes the team
     replies in, the first being the default; ``handles`` maps a platform to the brand's own
-    handle (without ``@``). ``shop_url``, ``products`` and ``support_contact`` are optional
-    extras that make drafts more specific when the workspace provides them; ``industry``
-    picks the details and diagnostic questions a reply asks for.
+    handle (without ``@``). ``shop_url``, ``products``, ``support_contact`` and ``status_url``
+    are optional extras that make drafts more specific when the workspace provides them;
+    ``industry`` picks the details and diagnostic questions a reply asks for.
     """
 
     id: str
@@ -58,6 +58,8 @@ class BrandProfile:
     products: tuple[str, ...] = ()
     support_contact: str | None = None
     industry: Industry = "retail"
+    # The public service-status page an outage question is pointed to.
+    status_url: str | None = None
 
     @property
     def default_language(self) -> str:

@@ -41,6 +41,7 @@ from bot.smo.platforms import (
     USES_HANDLES,
     reply_length,
 )
+from bot.smo.remarks import find_opinion, outage_question, rhetorical_question
 from bot.smo.safety import Hazard, find_hazard
 from bot.smo.sentiment import UNKNOWN
 from bot.smo.situations import (
@@ -338,6 +339,11 @@ _GAME = re.compile(
     r"|challenge|leaderboard|winner|trick or treat|quiz|who'?s up next)(?!\w)",
     re.IGNORECASE,
 )
+# An outage question that says where ("is the network down in Leeds?"): no "which area?".
+_PLACE_NAMED = re.compile(
+    r"(?<!\w)(?:(?:in|near|around) (?:the )?(?:[A-Z][a-z]+|\d{5}|[A-Z]{1,2}\d{1,2}[A-Z]?)"
+    r"|(?:for|in) (?:the )?\d{5}(?: area)?)(?!\w)"
+)
 _LEADING_TAGS = re.compile(r"^\s*(?:\.?@\w+[\s,:]*){4,}")
 _LINK = re.compile(r"https?://", re.IGNORECASE)
 
@@ -512,6 +518,8 @@ class ReplyContext:
     # The customer counts a long wait ("wait") or says they have asked before ("again"): a
     # reply opens by owning it.
     waited: str | None = None
+    # The brand's public service-status page, which an outage reply points to (None: none).
+    status: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -872,7 +880,9 @@ _OWNS_WAIT = re.compile(
     re.IGNORECASE,
 )
 # The replies to a problem, where a wait the customer counts is owned first.
-_OWNS_WAIT_IN = frozenset({"complaint", "support", "escalation", "concern", "follow_up", "by_hand"})
+_OWNS_WAIT_IN = frozenset(
+    {"complaint", "support", "escalation", "concern", "follow_up", "by_hand", "outage"}
+)
 _FIRST_SENTENCE = re.compile(r"(?P<first>.+?[.!?])(?:\s+(?P<rest>.*))?$", re.DOTALL)
 _GREETING_WORDS = r"(?:(?:Hi|Hello|Hey|Good morning|Good afternoon|Good evening) )?"
 _SORRY = re.compile(r"^(?:we'?re |we are )?(?:really |so |very )?sorry (?P<what>.+)$", re.I)
@@ -1087,6 +1097,11 @@ class Drafter:
             if follow_up:
                 notes.append(f"a reply in a conversation whose earlier turns were not seen: {kind}")
         feedback = find_feedback(said)
+        # An opinion on a change ("not a fan of the new layout"): acknowledged and passed on,
+        # with no apology for a fault and no questions to diagnose one.
+        opinion = find_opinion(said)
+        if feedback is None:
+            feedback = opinion
         policy = (
             find_policy(said)
             if escalation is None and not follow_up and _BILLED.search(said.lower()) is None
@@ -1165,6 +1180,26 @@ class Drafter:
                 )
             )
         )
+        # "How good is this?!", "who else is loving the new menu?": delight put as a question,
+        # which a warm word answers, never a support holding reply.
+        rhetorical = (
+            rhetorical_question(said)
+            if why is None
+            and trouble is None
+            and escalation is None
+            and not plan.sarcasm
+            and "complaint" not in plan.intents
+            and plan.sentiment != "negative"
+            and kind not in ("resolved", "unresolved", "sent")
+            else None
+        )
+        # "Is it down?", "is the app down for anyone else?": a status check, not a case to
+        # diagnose device by device.
+        outage = (
+            outage_question(said)
+            if escalation is None and kind not in ("resolved", "sent") and not wants_code
+            else None
+        )
         template: str | None
         greeted = False
         if stuck is not None and kind not in ("resolved", "thanks", "sent"):
@@ -1207,6 +1242,19 @@ class Drafter:
                 if _kind_words(said, plan):
                     notes[-1] = "praise in answer to our own post — thank them, no contest words"
                     template = "praise"
+        elif rhetorical is not None:
+            notes.append(
+                f'a question that shares delight ("{rhetorical}"), nothing asked — a warm word back'
+            )
+            template, follow_up, escalation = "chat", False, None
+        elif outage is not None:
+            notes.append(
+                f'asks whether the service is down ("{outage}") — say whether there is a known'
+                " outage; the suggested text is a holding reply that promises no time — post"
+                " the status in this thread once you know"
+                + ("" if brand.status_url else " (set the brand's status_url to link to it)")
+            )
+            template, follow_up, escalation, by_hand = "outage", False, None, True
         elif policy is not None:
             # Arguing a fee or a rule: no account details to ask for; acknowledge the point and
             # say it is passed on (a person may add where the policy is written).
@@ -1229,7 +1277,12 @@ class Drafter:
         ):
             # Feedback, a suggestion or an opinion: thank (or acknowledge) and pass it on, no
             # troubleshooting questions.
-            notes.append(f'feedback or a suggestion ("{feedback}") — pass it on to the team')
+            notes.append(
+                f'feedback or a suggestion — an opinion ("{opinion}"): acknowledge it and pass it'
+                " on; no apology, no questions"
+                if opinion is not None
+                else f'feedback or a suggestion ("{feedback}") — pass it on to the team'
+            )
             template, follow_up, escalation = "feedback", False, None
         elif follow_up and not (escalation is not None and kind != "resolved"):
             template = "follow_up"
@@ -1476,8 +1529,8 @@ class Drafter:
         if name is None and template == "chat":
             template = "praise"
             name = self.library.find(language, template, voice, comment.platform)
-        if name is None and template == "disruption":
-            notes.append(f"no disruption template for language '{language}' — write by hand")
+        if name is None and template in ("disruption", "outage"):
+            notes.append(f"no {template} template for language '{language}' — write by hand")
             return self._action(comment, "human", notes)
         if name is None and template == "concern":
             template = plain_template
@@ -1506,6 +1559,8 @@ class Drafter:
             )
         )
         context = replace(context, upset=upset, asking=is_real_question(said))
+        if template == "outage" and _PLACE_NAMED.search(_MENTIONS.sub(" ", comment.text)):
+            context = replace(context, given=",".join(filter(None, (context.given, "area"))))
         if template == "concern" and context.plan_wish:
             notes.append(
                 "wants an upgrade or another plan, nothing said to have gone wrong — a sales"
@@ -1611,11 +1666,23 @@ class Drafter:
                 if topic == "info"
                 else context.gist or "the answer to their question"
             )
-            notes.append(f"holding reply — replace it with the answer if you have it: {gap}")
+            notes.append(
+                f"holding reply — replace it with the answer if you have it: {gap}; sent as it"
+                " is, it says the answer follows in this thread (no time promised), so answer here"
+                " once you know"
+            )
         elif template == "feedback":
             sore = plan.sentiment == "negative" or why is not None
             # A heads-up about a broken link is thanked, however negative its words read.
-            topic = "report" if slip is not None else "sorry" if sore else "thanks"
+            topic = (
+                "report"
+                if slip is not None
+                else "opinion"
+                if opinion is not None
+                else "sorry"
+                if sore
+                else "thanks"
+            )
             if topic != "report" and feedback is not None and taken_away(feedback):
                 topic = "missed"  # a show, a product, a feature they miss: no "thanks"
             if policy is not None:
@@ -1636,6 +1703,8 @@ class Drafter:
             topic = (
                 "greeting"
                 if greeted
+                else "cheer"
+                if rhetorical is not None
                 else "campaign"
                 if campaign
                 else "tip"
@@ -1955,6 +2024,7 @@ class Drafter:
             link=brand.shop_url,
             private=PRIVATE_CHANNEL.get(comment.platform),
             contact=brand.support_contact,
+            status=brand.status_url,
             industry=brand.industry,
             channel=_channel(comment.text),
             domain=domain,

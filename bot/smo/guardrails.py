@@ -18,7 +18,13 @@ from bot.smo.brand import BrandProfile
 from bot.smo.faq import FAQ_THRESHOLD, FaqMatch
 from bot.smo.platforms import REPLY_LIMITS, reply_length
 from bot.smo.safety import Hazard, find_hazard
-from bot.smo.wording import fix_wording, sentences, wording_problems
+from bot.smo.wording import (
+    drop_time_promises,
+    fix_wording,
+    sentences,
+    time_promises,
+    wording_problems,
+)
 
 __all__ = [
     "FIXABLE",
@@ -59,7 +65,7 @@ class Problem:
 
 
 # Problems ``fix`` repairs; any other keeps the draft from being offered as it is.
-FIXABLE: frozenset[str] = frozenset({"emoji", "wording", "length", "cut"})
+FIXABLE: frozenset[str] = frozenset({"emoji", "wording", "promise", "length", "cut"})
 
 # A clause that says something is wrong, even inside praise ("reps are super nice — but…").
 _NEGATIVE_CLAUSE = re.compile(
@@ -131,6 +137,18 @@ _ADMITS = re.compile(
     r"(?<!\w)(?:that'?s on us|our fault|our mistake|we messed up|we got it wrong|we'?re to blame"
     r"|we are to blame|liable|responsible for|make it right|compensat\w*|refund you"
     r"|won'?t happen again|will never happen)(?!\w)",
+    re.IGNORECASE,
+)
+# Words that say the team already did something for the customer ("we've sent you a DM",
+# "check your inbox"): no draft can know that, so the reply asks the customer to write instead.
+_CLAIMED = re.compile(
+    r"(?<!\w)(?:(?:we|i)(?:'?ve| have)? (?:just |already )?(?:sent|dm'?e?d|messaged|emailed"
+    r"|e-mailed|texted|called|rung|rang|refunded|credited|replied to|reached out to|contacted)"
+    r" (?:you|u)|(?:we|i)(?:'?ve| have) (?:just |already )?(?:sent|dropped|followed up"
+    r"|replied|responded)(?: (?:to )?(?:you|u))? (?:in|via|by|over) (?:dms?|direct messages?"
+    r"|private messages?|email|e-mail|pms?)|(?:check|see) (?:your|ur) (?:dms?|inbox"
+    r"|direct messages|private messages|email|e-mail)|(?:sent|dropped) (?:you|u) (?:a |an )?"
+    r"(?:dm|direct message|private message|pm|message|email))(?!\w)",
     re.IGNORECASE,
 )
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\ufe0f\u200d]+")
@@ -360,6 +378,16 @@ def check(
         problems.append(Problem("cut", "the reply ends mid-sentence"))
     for wrong in wording_problems(text):
         problems.append(Problem("wording", wrong))
+    for when in time_promises(text):
+        problems.append(Problem("promise", f'promises a follow-up by a time ("{when}")'))
+    if (claim := _CLAIMED.search(text)) is not None:
+        problems.append(
+            Problem(
+                "claim",
+                f'says the team already acted ("{claim.group(0)}"), which it has not — ask the'
+                " customer to message us instead",
+            )
+        )
     if (gap := _PLACEHOLDER.search(text)) is not None:
         problems.append(Problem("placeholder", f'a gap left to fill ("{gap.group(0)}")'))
     return problems
@@ -396,6 +424,8 @@ def fix(text: str, problems: list[Problem], platform: str, keep_last: str = "") 
         text = strip_emoji(text)
     if "wording" in codes:
         text = fix_wording(text)
+    if "promise" in codes:
+        text = drop_time_promises(text)
     if "length" in codes or "cut" in codes:
         composed = compose_within(text, platform, keep_last)
         if composed is None or _cut_ending(composed.removesuffix(keep_last).strip()):

@@ -165,7 +165,6 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:touched|groped|grabbed|hit|punched|pushed|shoved|slapped) (?:me|my|him|her|us)",
             r"(?:touch|touching|grope|groping|grab|grabbing|petting|stroking|rubbing) my"
             r" (?:ass|butt|bum|leg|legs|thigh|thighs|breasts?|chest|hair|body|knee)",
-            r"(?:racist|sexist|homophobic|transphobic)",
         ),
     ),
     (
@@ -203,6 +202,46 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|muslim|jewish|gay|lesbian|trans(?:gender)?|disabled|in a wheelchair|blind|deaf"
             r"|foreign|an? immigrant|race|religion|skin(?: colou?r)?|colou?r|accent|disability"
             r"|wheelchair|guide dog|hijab|turban|ethnicity|sexuality)",
+            # Racism, bigotry and a lack of diversity or representation, whether in how someone
+            # was treated or in what the brand published (an ad, a range, a campaign).
+            r"racis[mt]\w*|racially|racial (?:profiling|slurs?|abuse|bias)",
+            r"(?:sexis[mt]|homophobi\w*|transphobi\w*|misogyn\w*|bigot\w*|xenophob\w*"
+            r"|antisemit\w*|anti-semit\w*|islamophob\w*|ableis[mt]\w*)",
+            r"(?:no|zero|lack of|lacks|lacking|not (?:\w+ )?(?:any|enough)|little|without(?: any)?)"
+            r" (?:\w+ )?(?:diversity|representation|inclusivity|inclusion)",
+            r"(?:diversity|representation|inclusivity|inclusion) (?:\w+ ){0,3}?(?:is|was|are)"
+            r" (?:\w+ )?(?:lacking|missing|non-?existent|zero|a joke|an afterthought|nowhere)",
+            r"(?:not|isn'?t|wasn'?t|aren'?t) (?:very |at all |remotely )?(?:diverse|inclusive)",
+            r"where(?:'?s| is| was) (?:the |any |your )?(?:diversity|representation|inclusion)",
+            r"(?:all[- ]white|whitewash\w*|blackface|cultural(?:ly)? (?:appropriat\w*|insensitive)"
+            r"|tone[- ]deaf|stereotyp\w*)",
+            r"offensive to (?:\w+ ){0,2}?(?:women|men|black|asian|muslims?|jews|jewish|gay|lgbt\w*"
+            r"|trans|disabled|people of colou?r|minorities|immigrants|indigenous)",
+        ),
+    ),
+    (
+        "accessibility",
+        _words(
+            r"(?:not|isn'?t|aren'?t|wasn'?t|weren'?t|never|hardly|barely|far from)"
+            r" (?:\w+ ){0,2}?(?:wheelchair[- ]|disabled[- ]|fully )?accessible",
+            r"inaccessib\w*",
+            r"(?:no|zero|poor|terrible|awful|lack of|lacks|without) (?:\w+ )?accessibility",
+            r"accessibility (?:\w+ ){0,2}?(?:is|was|are) (?:\w+ )?(?:a joke|terrible|awful|poor"
+            r"|non-?existent|an afterthought|lacking|missing|nowhere|broken|appalling)",
+            r"no (?:wheelchair|step[- ]free|disabled|accessible|level|ramp) (?:\w+ )?(?:access"
+            r"|ramps?|toilets?|loos?|seating|spaces?|entrance|lifts?|parking|bays?)",
+            r"(?:refused|denied|turned away|wouldn'?t let|would not let|not allowed)"
+            r" (?:\w+ ){0,4}?(?:wheelchairs?|guide dogs?|service dogs?|assistance dogs?"
+            r"|mobility scooters?|carers?)",
+            r"(?:screen ?readers?|voice ?over|talkback|braille|sign language|hearing loop"
+            r"|closed captions?) (?:\w+ ){0,4}?(?:doesn'?t|don'?t|can'?t|won'?t|isn'?t|aren'?t"
+            r"|not|never|no longer|stopped|broken)",
+            r"(?:doesn'?t|don'?t|can'?t|won'?t|isn'?t|not|no) (?:\w+ ){0,4}?(?:work(?:s|ing)? with"
+            r"|support|compatible with) (?:\w+ ){0,2}?(?:screen ?readers?|voice ?over|talkback"
+            r"|braille)",
+            r"(?:as|for) (?:a |an )?(?:wheelchair user|blind|deaf|disabled|visually impaired"
+            r"|hard of hearing|partially sighted)(?: \w+)?,? (?:\w+ ){0,6}?(?:can'?t|cannot"
+            r"|couldn'?t|impossible|unable|no way|not possible)",
         ),
     ),
     (
@@ -508,6 +547,47 @@ _TRIGGER_STEMS = (
     "withdrawal",
     "logged",
     "signed",
+    # Discrimination, diversity and accessibility.
+    "racis",
+    "racial",
+    "sexis",
+    "homophob",
+    "transphob",
+    "misogyn",
+    "bigot",
+    "xenophob",
+    "antisemit",
+    "anti-semit",
+    "islamophob",
+    "ableis",
+    "divers",
+    "represent",
+    "inclusi",
+    "all-white",
+    "whitewash",
+    "cultur",
+    "tone",
+    "stereotyp",
+    "offensive",
+    "accessib",
+    "inaccessib",
+    "step",
+    "level",
+    "ramp",
+    "service",
+    "assistance",
+    "mobility",
+    "carer",
+    "screen",
+    "voice",
+    "talkback",
+    "braille",
+    "sign",
+    "hearing",
+    "closed",
+    "visually",
+    "hard",
+    "partially",
 )
 _WORD = re.compile(r"[a-z&'-]+")
 

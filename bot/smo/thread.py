@@ -64,11 +64,22 @@ _WARM_AGAIN = re.compile(
     r"|(?:bother|trouble|disturb|pester)(?:ing)? (?:you|u)(?: \w+)? again"
     r"|(?:me|hi|hello|hey) again)(?!\w)"
 )
+# The customer says they sent us a message: "I've sent you a DM", "DM'd you", "check your DMs".
+# Someone else sending ("they sent me a link", "you emailed me") is no message to us.
 _SENT = re.compile(
-    r"(?<!\w)(?:(?:just |have |i'?ve |i )?(?:sent|dm'?d|dm'?ed|dm(?= u | you )|messaged|replied"
-    r"|emailed)(?: you| u)?(?: (?:a|the|my))? ?(?:dm|message|details|email|pm)?"
-    r"|check (?:your|ur) dms?"
-    r"|(?<!i'm )(?<!i am )(?<!we're )(?<!so )(?<!well )done|followed)(?!\w)",
+    r"(?<!\w)(?<!they )(?<!you )(?<!u )(?<!he )(?<!she )(?<!it )(?<!who )(?<!which )"
+    r"(?<!that )(?<!was )(?<!were )(?<!been )(?<!be )(?<!get )(?<!got )(?<!you've )"
+    r"(?<!they've )(?<!you have )(?<!they have )"
+    r"(?:(?:just |have |i'?ve |i )?(?:sent|dm'?d|dm'?ed|dm(?= u | you )|messaged|replied"
+    r"|emailed|inboxed|pm'?d)(?! (?:me|us|him|her|them|my|our)(?!\w))(?: you| u)?"
+    r"(?: (?:a|the|my))? ?(?:dm|message|details|email|pm)?"
+    r"|check (?:your|ur) (?:dms?|inbox|messages))(?!\w)",
+)
+# A bare "done", "followed!" or "done, please check" to our request: it was done as asked.
+_DONE = re.compile(
+    r"(?:(?:hi|hey|hello|yes|yep|yeah|ok(?:ay)?)(?: \w+)?[\s,.!]+)?(?:i(?:'?ve| have)? |just |all "
+    r"|already )*(?:done|followed(?: (?:you|u|y'?all))?)(?:[\s,.!]+(?:please check|pls check"
+    r"|check|thanks|thank you|thx|ty|now|cheers))*[\s,.!\U0001f44d\u2705]*"
 )
 # A bare "ok", "will do", "sounds good": the customer agrees to what we asked, nothing more.
 _AGREED = re.compile(
@@ -126,7 +137,7 @@ def follow_up_kind(text: str, asked_dm: bool = False) -> str:
         return "resolved"
     if _UNRESOLVED.search(_WARM_AGAIN.sub(" ", text)):
         return "unresolved"
-    if _SENT.search(text):
+    if _SENT.search(text) or _DONE.fullmatch(said):
         return "sent"
     thanks = _THANKS.search(text)
     # A thanks with a question after it ("thank you, will it be on general sale?") asks more,

@@ -4,13 +4,33 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["count_of", "fix_wording", "possessive", "sentences", "wording_problems"]
+__all__ = [
+    "count_of",
+    "drop_time_promises",
+    "fix_wording",
+    "possessive",
+    "sentences",
+    "time_promises",
+    "wording_problems",
+]
 
 _DOUBLE_POSSESSIVE = re.compile(r"\b(\w*[sS])['’]s\b")
 # "1 results", "1 days": one of something never takes the plural (but "1 glass", "1 bus").
 _ONE_PLURAL = re.compile(r"(?<![\d.,])\b1 ([A-Za-z]{2,}?)(ies|es|s)\b")
 _NOT_PLURAL_ENDINGS = ("ss", "us", "is", "os")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+# A follow-up promised by a time ("we'll get back to you shortly", "reply within 24 hours"):
+# nothing reminds the team to keep it, so a reply says what happens, never when.
+_TIME_PROMISE = re.compile(
+    r"(?i)(?<!\w)(?:(?:get|come) back to (?:you|u)|reply|respond|answer|update (?:you|u)"
+    r"|be in touch|follow up|hear from us|contact (?:you|u)|reach out|let (?:you|u) know"
+    r"|message (?:you|u)|dm (?:you|u)|call (?:you|u))"
+    r"(?:[^.!?\n]{0,40}?)(?P<when>,? (?:very |really )?(?:shortly|soon|right away|straight away"
+    r"|asap|as soon as (?:we can|possible|we know|we have)|within (?:the |an |a |\d+ |one |two"
+    r"|a few |twenty-four )?(?:hours?|minutes?|mins?|days?|business days?|working days?)"
+    r"|in (?:the )?next (?:\d+ |few |couple of )?(?:hours?|minutes?|days?)"
+    r"|later today|today|tonight|by tomorrow|tomorrow|by (?:the )?end of (?:the )?day))(?!\w)"
+)
 
 
 def possessive(name: str) -> str:
@@ -61,6 +81,16 @@ def fix_wording(text: str) -> str:
         return match.group(0) if singular is None else f"1 {singular}"
 
     return _ONE_PLURAL.sub(one, text)
+
+
+def time_promises(text: str) -> list[str]:
+    """The times ``text`` promises a follow-up by ("shortly", "within 24 hours")."""
+    return [m.group("when").strip(" ,") for m in _TIME_PROMISE.finditer(text)]
+
+
+def drop_time_promises(text: str) -> str:
+    """``text`` with the times it promises a follow-up by left out (the follow-up stays)."""
+    return _TIME_PROMISE.sub(lambda m: m.group(0)[: m.start("when") - m.start()], text)
 
 
 def sentences(text: str) -> list[str]:

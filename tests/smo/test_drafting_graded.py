@@ -71,13 +71,13 @@ def answer_to_campaign(engine: EngagementEngine, post: str, theirs: str, brand: 
             "cell",
             "@sam Could you DM us the postcode so we can check the area?",
             "I already sent it",
-            "we have it|we'll reply|follow up",
+            "we'll pick (?:this|it) up|look out for",
         ),
         (
             "cell",
             "@sam Send us a DM and we can chat about your plan",
             "I did mate",
-            "we have it|we'll reply|follow up",
+            "we'll pick (?:this|it) up|look out for",
         ),
         (
             "cell",
