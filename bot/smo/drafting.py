@@ -339,6 +339,7 @@ _GAME = re.compile(
     r"|challenge|leaderboard|winner|trick or treat|quiz|who'?s up next)(?!\w)",
     re.IGNORECASE,
 )
+_NEGATED = re.compile(r"n'?t(?!\w)|(?<!\w)not(?!\w)")
 # An outage question that says where ("is the network down in Leeds?"): no "which area?".
 _PLACE_NAMED = re.compile(
     r"(?<!\w)(?:(?:in|near|around) (?:the )?(?:[A-Z][a-z]+|\d{5}|[A-Z]{1,2}\d{1,2}[A-Z]?)"
@@ -1182,15 +1183,23 @@ class Drafter:
         )
         # "How good is this?!", "who else is loving the new menu?": delight put as a question,
         # which a warm word answers, never a support holding reply.
+        cheer = rhetorical_question(said)
         rhetorical = (
-            rhetorical_question(said)
-            if why is None
+            cheer
+            if cheer is not None
             and trouble is None
             and escalation is None
             and not plan.sarcasm
-            and "complaint" not in plan.intents
-            and plan.sentiment != "negative"
             and kind not in ("resolved", "unresolved", "sent")
+            and (
+                (why is None and "complaint" not in plan.intents and plan.sentiment != "negative")
+                # "Who doesn't love …?": its own negation reads as a complaint to the readers;
+                # the rest of the comment decides.
+                or (
+                    _NEGATED.search(cheer) is not None
+                    and negative_clause(re.sub(re.escape(cheer), " ", said, flags=re.I)) is None
+                )
+            )
             else None
         )
         # "Is it down?", "is the app down for anyone else?": a status check, not a case to

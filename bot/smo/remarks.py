@@ -50,7 +50,8 @@ _RHETORICAL = _words(
 _TROUBLE_WORDS = _words(
     r"not|no|never|can'?t(?! wait| get enough| stop)|cannot|won'?t|doesn'?t|isn'?t|aren'?t"
     r"|didn'?t|down|broken|crash\w*|error\w*|issues?|problems?|trouble|outage|charged|refund\w*"
-    r"|late|missing|wrong|stuck|slow|worse|worst|terrible|awful|bad|still|again",
+    r"|late|missing|wrong|stuck|slow|worse|worst|terrible|awful|bad|still|again|wait\w*"
+    r"|hours?|delay\w*|queue\w*|cold|rude",
 )
 
 
@@ -75,7 +76,8 @@ _OUTAGE_ASK = _words(
     r"(?: (?:still|completely|totally|currently|also|just|all))? (?:down|offline"
     r"|having (?:an? )?(?:outage|issues|problems|trouble)|not working|playing up)"
     r"(?: (?:again|right now|now|today|at the moment|atm|for (?:anyone|anybody|everyone"
-    r"|everybody|me)(?: else)?|(?:in|near|around) \w+(?: \w+)?))*\s*(?:\?|$)",
+    r"|everybody|me)(?: else)?|(?:in|near|around) \w+(?: \w+)?))*\s*(?:\?|$|,? or (?:is it )?"
+    r"(?:just )?me)",
     r"(?:down|offline|not working|playing up|acting up) for (?:anyone|anybody|everyone"
     r"|everybody|others)(?: else)?",
     r"(?:anyone|anybody|everyone|everybody|someone) else (?:\w+ )?(?:having|getting|seeing"
@@ -137,7 +139,8 @@ _CHANGED = (
     r"|season|episode|update|version|feature|formula|direction)"
 )
 _OPINION = _words(
-    r"not (?:a |the )?(?:big |huge )?fan of",
+    r"not (?:really |much |that much |exactly )?(?:of )?(?:a |the )?(?:big |huge |massive )?"
+    r"fan of",
     r"(?:i )?(?:don'?t|do not|didn'?t|did not) (?:really |much |particularly )?(?:like|love"
     r"|care for|rate|dig) (?:the|this|your|that) " + _CHANGED,
     r"(?:i )?(?:think|feel|reckon|find|found|thought) (?:that )?(?:the|your|this|that) "
@@ -147,7 +150,7 @@ _OPINION = _words(
     r"(?:the|your|this|that) (?:new|old|latest|recent|original|previous|redesigned) (?:\w+ )?"
     r"(?:logo|layout|design|look|interface|ui|menu|recipe|packaging|font|colou?rs?|branding"
     r"|theme|icon|homepage|format|style|uniforms?|mascot|flavou?r|seats?|cups?|bottle|formula)"
-    r" (?:is|are|was|were|looks?|feels?|tastes?|seems?) (?:\w+ )?" + _VERDICT,
+    r" (?:is|are|was|were|looks?|feels?|tastes?|seems?) (?:\w+ ){0,2}?" + _VERDICT,
     r"(?:old|original|previous|last) (?:\w+ ){0,2}?(?:was|were|is|looked|tasted|felt) (?:\w+ )?"
     r"(?:better|nicer|cooler|tastier)",
     r"(?:preferred|prefer) the (?:old|original|previous|last)",

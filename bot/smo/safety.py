@@ -239,6 +239,8 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:doesn'?t|don'?t|can'?t|won'?t|isn'?t|not|no) (?:\w+ ){0,4}?(?:work(?:s|ing)? with"
             r"|support|compatible with) (?:\w+ ){0,2}?(?:screen ?readers?|voice ?over|talkback"
             r"|braille)",
+            r"(?:impossible|unusable|hard|difficult|useless|a nightmare) (?:\w+ ){0,4}?"
+            r"(?:with|using|for) (?:a |my |your )?(?:screen ?readers?|voice ?over|talkback)",
             r"(?:as|for) (?:a |an )?(?:wheelchair user|blind|deaf|disabled|visually impaired"
             r"|hard of hearing|partially sighted)(?: \w+)?,? (?:\w+ ){0,6}?(?:can'?t|cannot"
             r"|couldn'?t|impossible|unable|no way|not possible)",
