@@ -653,6 +653,7 @@ PUBLIC_TEXT = {
     "brands[0].products[1]": _BRAND + "    products: [Shell, {value}]\n",
     "brands[0].shop_url": _BRAND + "    shop_url: https://shop.example/?key={value}\n",
     "brands[0].support_contact": _BRAND + "    support_contact: 'DM us, {value}'\n",
+    "brands[0].status_url": _BRAND + "    status_url: https://status.example/?key={value}\n",
     "brands[0].handles.instagram": _BRAND + "    handles: {{instagram: {value}}}\n",
 }
 

@@ -99,7 +99,7 @@ _ASKED = _words(
     r"^(?:\.?@\w+ )*(?:is|are|r) ",
     r"curious|when (?:will|is|does)",
 )
-_OUTAGE_WORDS = ("down", "else", "outage", "working", "offline", "playing up")
+_OUTAGE_WORDS = ("down", "else", "outage", "working", "offline", "playing up", "having")
 # Words of a question about the customer's own order or account, which is no outage check.
 _OWN_CASE = _words(
     r"my (?:order|bill|refund|booking|parcel|package|delivery|card|payment)",

@@ -12,9 +12,24 @@ from bot.smo.brand import BrandProfile
 from bot.smo.drafting import URGENT, default_templates_dir
 from bot.smo.engine import EngagementEngine
 from bot.smo.faq import FaqMatch
-from bot.smo.guardrails import Readings, check, compose_within, fix, has_emoji, unhappy
+from bot.smo.guardrails import (
+    FIXABLE,
+    Readings,
+    check,
+    compose_within,
+    fix,
+    has_emoji,
+    unhappy,
+)
 from bot.smo.platforms import REPLY_LIMITS, reply_length
-from bot.smo.wording import count_of, fix_wording, possessive, wording_problems
+from bot.smo.wording import (
+    count_of,
+    drop_time_promises,
+    fix_wording,
+    possessive,
+    time_promises,
+    wording_problems,
+)
 
 NOW = datetime(2026, 10, 5, 12, 0, tzinfo=UTC)
 
@@ -321,3 +336,60 @@ def test_a_reply_with_a_gap_to_fill_is_not_sendable(reply: str) -> None:
     )
     problems = check(reply, item, Readings("neutral", 0.0, ("question",)), FIBRE, "x")
     assert [p.code for p in problems] == ["placeholder"], problems
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi, we've sent you a DM with the next steps.",
+        "We just emailed you a new link — please check your inbox.",
+        "Thanks! I've replied to you in DMs, talk soon.",
+        "Sorry about this. We have messaged you privately about the refund.",
+    ],
+)
+def test_a_reply_that_says_the_team_already_acted_goes_to_a_person(text: str) -> None:
+    problems = check(text, comment("my order never came"), READINGS, SHOP, "x")
+    assert "claim" in {p.code for p in problems}, problems
+    assert fix(text, problems, "x") is not None  # fixable problems aside, the claim stays
+    assert "claim" not in FIXABLE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please send us a DM with your order number and we'll take it from there.",
+        "If you DM us, a member of our team will follow up there.",
+        "Thanks for letting us know — we'll look out for your DM and pick it up there.",
+    ],
+)
+def test_asking_for_a_dm_is_no_claim(text: str) -> None:
+    problems = check(text, comment("my order never came"), READINGS, SHOP, "x")
+    assert "claim" not in {p.code for p in problems}, problems
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "We're checking and will get back to you shortly.",
+            "We're checking and will get back to you.",
+        ),
+        (
+            "A member of the team will be in touch within 24 hours.",
+            "A member of the team will be in touch.",
+        ),
+        ("Thanks! We'll reply in your DMs as soon as we can.", "Thanks! We'll reply in your DMs."),
+        ("We'll update you here later today, promise.", "We'll update you here, promise."),
+    ],
+)
+def test_a_follow_up_promised_by_a_time_loses_the_time(text: str, kept: str) -> None:
+    assert time_promises(text)
+    problems = check(text, comment("is the new range out yet?"), READINGS, SHOP, "x")
+    assert "promise" in {p.code for p in problems}
+    assert fix(text, problems, "x") == kept == drop_time_promises(text)
+
+
+def test_a_step_done_at_once_is_no_promised_follow_up() -> None:
+    # "right away" says how we act on their DM, not when they hear back.
+    assert time_promises("Send us a DM and we'll look into it right away.") == []
+    assert time_promises("We'll update you here when we know more.") == []

@@ -61,6 +61,8 @@ def _rules(brief: DraftBrief, named: bool) -> list[str]:
         "Answer only what the comment says or asks; keep the facts, links and questions of the "
         "template draft; never invent facts, prices, dates, links or order details.",
         "Never admit fault, blame anyone or promise refunds, compensation or outcomes.",
+        "Never say the team has already done something (sent a DM or an email, called, "
+        "refunded): ask the customer to message us instead. Never promise when we will reply.",
     ]
     limit = REPLY_LIMITS.get(comment.platform)
     if limit is not None:
