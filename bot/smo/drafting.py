@@ -1206,7 +1206,12 @@ class Drafter:
         # diagnose device by device.
         outage = (
             outage_question(said)
-            if escalation is None and kind not in ("resolved", "sent") and not wants_code
+            if escalation is None
+            and kind not in ("resolved", "sent")
+            and not wants_code
+            # "Anyone else's iPhone showing no service?" to a software brand: the device is
+            # the question, which the usual checklist asks about.
+            and not (brand.industry == "software" and "device" in given_details(said))
             else None
         )
         template: str | None

@@ -183,6 +183,15 @@ def test_a_telco_outage_question_asks_at_most_where(
     assert "status_url" in draft.note  # the brand has no status page: the reviewer is told
 
 
+def test_a_software_question_about_a_named_device_keeps_its_checklist(
+    engine: EngagementEngine,
+) -> None:
+    draft = draft_for(
+        engine, "is anyone else having problems with loopcast on their Pixel 6?", "tune"
+    )
+    assert "outage" not in draft.note, draft.note
+
+
 def test_an_outage_word_in_a_question_about_an_order_is_no_outage_check(
     engine: EngagementEngine,
 ) -> None:
