@@ -45,13 +45,25 @@ _RHETORICAL = _words(
     rf"(?:isn'?t|aren'?t) (?:this|these|that|it|they) (?:just )?(?:the best|so {_GOOD}|{_GOOD})",
     r"(?:have you|did you|has anyone|anyone) (?:tried|seen|had) (?:the|your|this) new \w+"
     r"(?: \w+)? yet\?!",
+    # "Best part of my Halloween? Free drinks on board": a question the comment answers itself.
+    r"(?:^|(?<=[.!] ))(?:\.?@\w+ )*(?:the )?(?:(?:best|favou?rite|greatest) (?:part|thing|bit"
+    r"|moment)|highlight) (?:of|about) (?:\w+ ){0,3}?\w+\?(?= *[^\s?])",
+    r"(?:guess|you know) what(?:'?s (?:better|best|great|awesome))?\?",
+    # "Can I just say that was the best service I've had!": praise, asked leave for.
+    r"(?:can|may|could) (?:i|we) just say",
+    r"can we (?:just )?talk about how (?:\w+ )?" + _GOOD,
+)
+# "When you board and they give you a whole row ❤️": a moment of delight, told as a meme.
+_MOMENT = re.compile(
+    r"^(?:(?:\.?@\w+ )*)(?:that (?:feeling|moment) )?when (?:you|they|the|your|u) \w+[^?]*"
+    r"(?:[\U0001f600-\U0001f64f\U0001f90c-\U0001f9ff\u2764\u263a\u2728\U0001f389\U0001f64c]|!)"
 )
 # Words of trouble: a question with these in it is a real one ("who else can't log in?").
 _TROUBLE_WORDS = _words(
     r"not|no|never|can'?t(?! wait| get enough| stop)|cannot|won'?t|doesn'?t|isn'?t|aren'?t"
     r"|didn'?t|down|broken|crash\w*|error\w*|issues?|problems?|trouble|outage|charged|refund\w*"
     r"|late|missing|wrong|stuck|slow|worse|worst|terrible|awful|bad|still|again|wait\w*"
-    r"|hours?|delay\w*|queue\w*|cold|rude",
+    r"|hours?|delay\w*|queue\w*|cold|rude|nothing|nobody|no one|lost|cancel\w*|refund\w*",
 )
 
 
@@ -60,8 +72,11 @@ def rhetorical_question(text: str) -> str | None:
     """The words of a question that asks nothing but shares delight ("how good is this?!",
     "who else is loving the new menu?"), or None (also None when trouble is spoken of)."""
     lowered = text.replace("\u2019", "'").lower()
-    if "?" not in lowered and "who else" not in lowered:
-        return None
+    if "?" not in lowered and "who else" not in lowered and "just say" not in lowered:
+        moment = _MOMENT.match(lowered)
+        if moment is None or _TROUBLE_WORDS.search(lowered):
+            return None
+        return " ".join(moment.group(0).split()[:6])
     match = _RHETORICAL.search(lowered)
     if match is None or _TROUBLE_WORDS.search(_RHETORICAL.sub(" ", lowered)):
         return None

@@ -58,6 +58,8 @@ def engine() -> EngagementEngine:
         ("tune", "@loopcast am I the only one who's addicted to the new sleep timer?"),
         ("shop", "@hollowoak who doesn't love a cosy candle in November?"),
         ("tune", "does friday get any better than a fresh playlist from you guys?"),
+        ("rail", "Highlight of my week? The sunrise from the 6:40 to the coast 🌅"),
+        ("pie", "when you open the box and they've added extra olives for free 😍 @crustworks"),
     ],
 )
 def test_delight_put_as_a_question_gets_a_warm_word(

@@ -16,6 +16,9 @@ from bot.smo.thread import follow_up_kind
         "@brand is there anything better than a hot chocolate after a long walk?",
         "why is your banana bread so good?",
         "isn't this just the best thing you've ever made?",
+        "Favourite bit of the weekend? Your cinnamon knots, obviously",
+        "can I just say the new seats on the 7am are lovely",
+        "that moment when the barista remembers your order 😊",
     ],
 )
 def test_delight_put_as_a_question_is_read(text: str) -> None:
@@ -29,6 +32,9 @@ def test_delight_put_as_a_question_is_read(text: str) -> None:
         "who else is still waiting on a refund?",
         "how good is this? third late order this month",
         "what time do you open on sunday?",
+        "what's the best part of the tour to book?",
+        "when you order online does it come the next day?",
+        "when you cancel, is the refund automatic!",
     ],
 )
 def test_a_real_question_or_a_gripe_is_not_delight(text: str) -> None:
