@@ -1261,6 +1261,9 @@ class Drafter:
                 f'a question that shares delight ("{rhetorical}"), nothing asked — a warm word back'
             )
             template, follow_up, escalation = "chat", False, None
+            if rhetorical.endswith("just say"):
+                # "Can I just say your rep was brilliant!": praise, thanked as praise.
+                template = "praise"
         elif outage is not None:
             notes.append(
                 f'asks whether the service is down ("{outage}") — say whether there is a known'

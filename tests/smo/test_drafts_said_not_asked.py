@@ -279,3 +279,18 @@ def test_a_holding_reply_promises_no_time(engine: EngagementEngine, brand: str, 
     assert "holding reply" in draft.note, draft.note
     assert draft.text and not time_promises(draft.text), draft.text
     assert "answer here" in draft.note, draft.note
+
+
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        ("shop", "can I just say the lady on the till at your Elm Road shop was an absolute star!"),
+        ("rail", "@northline may I just say your guard on the 17:10 was brilliant with my kids"),
+    ],
+)
+def test_praise_that_asks_leave_to_be_said_is_thanked(
+    engine: EngagementEngine, brand: str, text: str
+) -> None:
+    draft = draft_for(engine, text, brand)
+    assert draft.action == "reply" and "delight" in draft.note, draft.note
+    assert re.search(r"thank", draft.text, re.I) and "?" not in draft.text, draft.text
