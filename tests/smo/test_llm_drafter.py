@@ -175,6 +175,11 @@ async def test_the_prompt_carries_the_faq_facts_and_the_thread(
             "guardrails",
             "its reply failed the guardrails: the reply has a link the brief did not give",
         ),
+        (
+            Answer("Sorry about this, [name]. We've sent you a DM so we can sort it out."),
+            "guardrails",
+            "its reply failed the guardrails: says the team already acted",
+        ),
         (Answer(status=429), "rate_limited", "rate limited (HTTP 429)"),
         (Answer(status=500), "server_error", "server error (HTTP 500)"),
         (Answer(status=503), "server_error", "server error (HTTP 503)"),
@@ -187,6 +192,7 @@ async def test_the_prompt_carries_the_faq_facts_and_the_thread(
     ids=[
         "thanks-to-a-complaint",
         "invented-link",
+        "claims-a-dm",
         "429",
         "500",
         "503",
