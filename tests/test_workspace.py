@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,8 @@ from bot.config.errors import ConfigError, ConfigProblem
 from bot.config.loading import load_workspace
 from bot.config.receivers import SlackReceiver, TelegramReceiver
 from bot.config.workspace import Workspace
+from bot.engine_setup import engagement_engine
+from bot.models import Comment
 
 REPO = Path(__file__).resolve().parents[1]
 HANG_GUARD_S = 120.0
@@ -875,3 +877,20 @@ def test_check_config_is_quiet_when_languages_have_templates_and_feeds_are_there
     result = check_config(path, "--strict")
 
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_a_brands_status_page_reaches_its_outage_replies(tmp_path: Path) -> None:
+    workspace = load_workspace(
+        write(
+            tmp_path,
+            MINIMAL
+            + "    industry: software\n"
+            + "    handles: {x: alpenglow}\n"
+            + "    status_url: https://status.alpenglow.example\n",
+        )
+    )
+    now = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    asked = Comment("c1", "x", "alpenglow", "p1", "sam", "@alpenglow is the app down?", now)
+    (result,) = engagement_engine(workspace).run([asked], now)
+    assert result.draft is not None
+    assert "https://status.alpenglow.example" in result.draft.text, result.draft.text
