@@ -42,8 +42,7 @@ from bot.publisher import OutboxFilePublisher
 from bot.rendering import TEMPLATES_DIR
 from bot.smo.brand import BrandProfile
 from bot.smo.engine import EngagementEngine
-from bot.store import Store
-from bot.store.drafts import DraftStore
+from bot.store import DraftStore, Store
 from bot.store.rows import CommentRow, EngagementRows, comment_from_row, engagement_rows
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)

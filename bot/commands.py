@@ -23,6 +23,7 @@ from bot.config.errors import ConfigError, ConfigProblem
 from bot.config.loading import load_workspace, workspace_warnings
 from bot.config.workspace import Workspace
 from bot.connectors.secrets import Secrets
+from bot.drafts import DraftNotFound, InvalidTransition
 from bot.engine_setup import ad_rules, campaign_targets, engagement_engine
 from bot.exits import Exit
 from bot.feeds.admetrics import HeaderError
@@ -47,7 +48,6 @@ from bot.smm.backtest import Incident, load_incidents
 from bot.store import IngestCounts, Store, StoreError
 from bot.store import expected as expected_database
 from bot.store.discard import discard
-from bot.store.drafts import DraftNotFound, InvalidTransition
 from bot.summary.service import SummaryRequestError, default_receiver, parse_day, summary_command
 from handlers.actions import Actions, Actor, Refused
 from handlers.channels import build_channels

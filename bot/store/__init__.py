@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.clock import Clock, utcnow
+from bot.models import Checkpoint, IngestCounts
 from bot.store.alerts import AlertStore
 from bot.store.audit import AuditLog
 from bot.store.comment_changes import CommentChanges
@@ -22,7 +23,7 @@ from bot.store.errors import (
     StoreBusy,
     StoreError,
 )
-from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
+from bot.store.feeds import FeedStore
 from bot.store.insights import InsightsStore
 from bot.store.outbox import Outbox
 from bot.store.postgres import PostgresDatabase, is_postgres_url
@@ -38,6 +39,7 @@ __all__ = [
     "AuditLog",
     "BackupRejected",
     "Checkpoint",
+    "CommentChanges",
     "Database",
     "DatabaseDamaged",
     "DatabaseInUse",
@@ -50,6 +52,7 @@ __all__ = [
     "InsightsStore",
     "Outbox",
     "PostgresDatabase",
+    "PublicationStore",
     "QuarantineStore",
     "Store",
     "StoreBusy",
