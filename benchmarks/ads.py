@@ -49,8 +49,7 @@ from bot.smm.rules import BUILTIN_RULES, significance
 from bot.smm.seasonal import fit_log_baseline, nanmedian, recent_run
 from bot.smm.settings import DEFAULT_SETTINGS, EngineSettings
 from bot.smm.targets import CampaignTarget
-from bot.store import Store
-from bot.store.feeds import FeedStore
+from bot.store import FeedStore, Store
 
 __all__ = [
     "BENCH_NOW",

@@ -42,9 +42,14 @@ from bot.publisher import OutboxFilePublisher
 from bot.rendering import TEMPLATES_DIR
 from bot.smo.brand import BrandProfile
 from bot.smo.engine import EngagementEngine
-from bot.store import Store
-from bot.store.drafts import DraftStore
-from bot.store.rows import CommentRow, EngagementRows, comment_from_row, engagement_rows
+from bot.store import (
+    CommentRow,
+    DraftStore,
+    EngagementRows,
+    Store,
+    comment_from_row,
+    engagement_rows,
+)
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 # The pipeline's batch: comments read, analysed and written together.

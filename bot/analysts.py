@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.smo.engine import EngagementEngine, EngineRecipe
-from bot.store.rows import CommentRow, EngagementRows, comment_from_row, engagement_rows
+from bot.store import CommentRow, EngagementRows, comment_from_row, engagement_rows
 
 __all__ = ["Analyst", "LocalAnalyst", "WorkerAnalyst"]
 

@@ -29,8 +29,7 @@ from bot.models import MAX_COUNT, FeedKind
 from bot.quarantine_cli import add_quarantine_parser, quarantine_command
 from bot.redaction import url_secrets
 from bot.settings import Settings, load_settings
-from bot.store import BackupRejected, Store, StoreError
-from bot.store.errors import translated
+from bot.store import BackupRejected, Store, StoreError, translated
 from handlers.snooze import BadSnooze, parse_snooze
 
 __all__ = [

@@ -23,6 +23,7 @@ from bot.config.errors import ConfigError, ConfigProblem
 from bot.config.loading import load_workspace, workspace_warnings
 from bot.config.workspace import Workspace
 from bot.connectors.secrets import Secrets
+from bot.drafts import DraftNotFound, InvalidTransition
 from bot.engine_setup import ad_rules, campaign_targets, engagement_engine
 from bot.exits import Exit
 from bot.feeds.admetrics import HeaderError
@@ -44,10 +45,15 @@ from bot.replay import moments, replay, score, too_short
 from bot.replay import render as render_replay
 from bot.settings import Settings, load_settings
 from bot.smm.backtest import Incident, load_incidents
-from bot.store import IngestCounts, Store, StoreError
-from bot.store import expected as expected_database
-from bot.store.discard import discard
-from bot.store.drafts import DraftNotFound, InvalidTransition
+from bot.store import (
+    IngestCounts,
+    Store,
+    StoreError,
+    check_expected_database,
+    copy_store,
+    discard_database,
+    restore_database,
+)
 from bot.summary.service import SummaryRequestError, default_receiver, parse_day, summary_command
 from handlers.actions import Actions, Actor, Refused
 from handlers.channels import build_channels
@@ -162,7 +168,7 @@ def expect_database(settings: Settings) -> None:
     --init-db starts afresh. (A PostgreSQL server keeps its own.)"""
     if settings.db_url is not None:
         return
-    expected_database.check(
+    check_expected_database(
         settings.db_path,
         datetime.now(UTC),
         init=settings.db_init,
@@ -290,7 +296,7 @@ def demo_database(folder: Path) -> Path:
 def clear_demo(folder: Path) -> None:
     """Delete what an earlier demo wrote in `folder`, and nothing else that is there."""
     folder.mkdir(parents=True, exist_ok=True)
-    discard(demo_database(folder))
+    discard_database(demo_database(folder))
     (folder / DEMO_OUTBOX).unlink(missing_ok=True)
     charts = folder / DEMO_CHARTS
     if charts.is_dir():
@@ -367,8 +373,6 @@ async def backup(store: Store, target: Path, out: Console, err: Console) -> int:
 
 def store_copy(args: argparse.Namespace, out: Console, err: Console) -> int:
     """`store copy SQLITE_FILE POSTGRES_URL`: every table, checked by count and checksum."""
-    from bot.store.copy import copy_store
-
     try:
         copied = asyncio.run(copy_store(args.source, args.target))
     except StoreError as exc:
@@ -382,8 +386,6 @@ def store_copy(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def restore(backup: Path, db: Path, out: Console) -> int:
-    from bot.store.restore import restore as restore_database
-
     done = restore_database(backup, db, datetime.now(UTC))
     rows = ", ".join(f"{n:,} {table}" for table, n in done.inspection.rows.items())
     out.print(

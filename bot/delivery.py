@@ -13,8 +13,7 @@ from typing import Protocol, TypeVar, runtime_checkable
 from bot.channel import Channel, ChannelError, MessageRef
 from bot.health_state import HealthState, error_name
 from bot.notices import Notice, NoticeKind
-from bot.store.errors import EXPECTED_FAILURES
-from bot.store.outbox import ClaimLost, Outbox
+from bot.store import EXPECTED_FAILURES, ClaimLost, Outbox
 from bot.workers import Worker
 
 __all__ = [

@@ -20,8 +20,7 @@ from bot.ingest.follower import FileFollower
 from bot.models import FeedKind
 from bot.rendering import strip_controls
 from bot.settings import Settings
-from bot.store import IngestCounts, Store
-from bot.store.leases import Leases
+from bot.store import IngestCounts, Leases, Store
 
 __all__ = ["first_record", "ingest_command"]
 

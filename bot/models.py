@@ -26,7 +26,10 @@ __all__ = [
     "AlertRecord",
     "AlertState",
     "Analysis",
+    "ChangeCounts",
+    "Checkpoint",
     "Comment",
+    "CommentChange",
     "CommentFact",
     "Draft",
     "DraftStatus",
@@ -36,6 +39,7 @@ __all__ = [
     "FeedRecord",
     "Granularity",
     "GroupNotice",
+    "IngestCounts",
     "Logged",
     "Mark",
     "OpenAlert",
@@ -44,11 +48,13 @@ __all__ = [
     "ProfileSnapshot",
     "QuarantineGroup",
     "QuarantineTally",
+    "Quarantined",
     "Rejected",
     "Silence",
     "Suggestion",
     "SummaryKind",
     "Transition",
+    "Verb",
     "WaitingDraft",
 ]
 
@@ -471,3 +477,79 @@ class Mark:
     tracked_since: datetime
     slot_at: datetime | None = None
     sent_at: datetime | None = None
+
+
+# --- What reading the feeds is stored as, and what the store counts back -------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """How far a feed source has been read; saved in the same transaction as its records."""
+
+    source: str
+    offset: int
+    line: int
+    identity: str
+    header: str | None = None
+    # A digest of the bytes before `offset` (bot/ingest/tail.py); None when never taken.
+    fingerprint: str | None = None
+
+
+@dataclass(slots=True)
+class IngestCounts:
+    stored: int = 0
+    updated: int = 0
+    duplicate: int = 0
+    quarantined: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: IngestCounts) -> None:
+        self.stored += other.stored
+        self.updated += other.updated
+        self.duplicate += other.duplicate
+        self.quarantined += other.quarantined
+        for kind, n in other.by_kind.items():
+            self.by_kind[kind] = self.by_kind.get(kind, 0) + n
+
+
+@dataclass(frozen=True, slots=True)
+class Quarantined:
+    id: int
+    source: str
+    position: int
+    raw: str
+    reason: str
+    created_at: str
+
+
+# What a connector says happened to a comment.
+Verb = Literal["add", "edited", "remove"]
+
+
+@dataclass(frozen=True, slots=True)
+class CommentChange:
+    """One thing a platform said about one comment. An add or an edit carries the whole
+    comment (an edit that arrives before its add stores it); a removal needs only the key.
+    ``changed_at`` is when the platform says it happened (for an add: when it was written)."""
+
+    verb: Verb
+    key: str
+    changed_at: datetime
+    comment: Comment | None = None
+    position: int = 0
+
+
+@dataclass(slots=True)
+class ChangeCounts:
+    stored: int = 0
+    duplicate: int = 0
+    edited: int = 0
+    removed: int = 0
+    # Edits and removals older than what is stored already, and adds of removed comments.
+    stale: int = 0
+    withdrawn: int = 0
+    quarantined: int = 0
+
+    def add(self, other: ChangeCounts) -> None:
+        for name in self.__slots__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))

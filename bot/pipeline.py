@@ -22,8 +22,7 @@ from bot.ingest.follower import FileFollower
 from bot.publisher import Publisher, publish_approved
 from bot.smo.engine import EngagementEngine
 from bot.smo.llm.drafter import LlmDrafter
-from bot.store import IngestCounts, Store
-from bot.store.rows import EngagementRows, draft_row
+from bot.store import EngagementRows, IngestCounts, Store, draft_row
 from bot.summary.schedule import ad_hour
 from bot.workers import Worker
 

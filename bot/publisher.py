@@ -19,7 +19,8 @@ from bot.connectors.errors import (
     TokenRefused,
     Unsure,
 )
-from bot.store.drafts import DraftRecord, DraftStore, takes_reply
+from bot.drafts import DraftRecord, takes_reply
+from bot.store import DraftStore
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,9 @@ from rich.text import Text
 
 from bot.config.workspace import Workspace
 from bot.durations import parse_duration
+from bot.models import Quarantined
 from bot.rendering import strip_controls
 from bot.store import Store
-from bot.store.quarantine import Quarantined
 
 __all__ = ["add_quarantine_parser", "preview", "quarantine_command", "short_reason"]
 

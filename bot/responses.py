@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.config.workspace import Workspace
+from bot.drafts import DraftRecord
 from bot.notices import Notice
 from bot.store import Store
-from bot.store.drafts import DraftRecord
 
 __all__ = [
     "BUCKETS",

@@ -8,6 +8,15 @@ from datetime import datetime
 from bot.clock import Clock
 from bot.config.people import Person
 from bot.config.workspace import Workspace
+from bot.drafts import (
+    DraftChanged,
+    DraftNotFound,
+    DraftRecord,
+    InvalidTransition,
+    UnfitDecision,
+    decision_problem,
+    takes_reply,
+)
 from bot.models import (
     DRAFT_TRANSITIONS,
     FINGERPRINT_MATCHER,
@@ -19,15 +28,6 @@ from bot.models import (
 from bot.smo.drafting import PLATFORM_NAMES
 from bot.smo.platforms import REPLY_LIMITS, reply_length
 from bot.store import Store
-from bot.store.drafts import (
-    DraftChanged,
-    DraftNotFound,
-    DraftRecord,
-    InvalidTransition,
-    UnfitDecision,
-    decision_problem,
-    takes_reply,
-)
 from handlers.access import Access, Actor, ChatNotAllowed, Refused
 from handlers.snooze import parse_snooze
 
@@ -214,7 +214,7 @@ class Actions:
         draft with no reply yet (one to answer by hand).
 
         `seen` is the draft's fingerprint carried by the button pressed (see
-        `bot.store.drafts.draft_fingerprint`): a draft updated since that message was posted
+        `bot.drafts.draft_fingerprint`): a draft updated since that message was posted
         is refused (`CannotDecide`, "changed since"), so nothing the person did not see is
         published. None (a typed command, a button from before fingerprints) approves as is."""
         return await self._decide(draft_id, actor, DraftStatus.APPROVED, seen=seen)

@@ -13,6 +13,7 @@ from bot.channel import MessageRef
 from bot.clock import Clock
 from bot.config.receivers import SlackReceiver, TelegramReceiver
 from bot.config.workspace import Workspace
+from bot.drafts import DraftRecord
 from bot.insights.report import hashtag_suggestions_for
 from bot.insights.suggest import HashtagSuggestions
 from bot.models import (
@@ -26,7 +27,6 @@ from bot.models import (
 )
 from bot.notices import Notice
 from bot.store import Store
-from bot.store.drafts import DraftRecord
 from bot.summary.service import default_receiver, parse_day, summary_command
 from handlers.access import Access, Actor
 

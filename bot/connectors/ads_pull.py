@@ -24,7 +24,8 @@ from bot.connectors.meta_insights import InsightsPage, MetaInsights
 from bot.connectors.publish_youtube import GoogleToken
 from bot.connectors.secrets import MissingSecret, Secrets
 from bot.connectors.status import ConnectorStatus
-from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
+from bot.models import Checkpoint, IngestCounts
+from bot.store import FeedStore
 
 __all__ = ["AdPull", "AdPulls", "AdSource", "ads_secrets", "pull_range"]
 

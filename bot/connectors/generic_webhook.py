@@ -12,8 +12,7 @@ from typing import Any
 from bot.config.comments_in import HookSource
 from bot.feeds.jsonl import parse_comment
 from bot.feeds.screen import Screen
-from bot.models import PLATFORMS, Comment, Rejected
-from bot.store.comment_changes import CommentChange, Verb
+from bot.models import PLATFORMS, Comment, CommentChange, Rejected, Verb
 
 __all__ = [
     "SIGNATURE_HEADER",

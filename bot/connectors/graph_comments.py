@@ -13,8 +13,7 @@ from bot.connectors.graph_read import graph_get
 from bot.connectors.polling import CommentPage
 from bot.connectors.records import Refused, feed_comment, platform_time
 from bot.feeds.screen import Screen
-from bot.models import Rejected
-from bot.store.comment_changes import CommentChange
+from bot.models import CommentChange, Rejected
 
 __all__ = ["GraphComments"]
 

@@ -11,8 +11,7 @@ from typing import Any
 from bot.config.comments_in import CommentsIn
 from bot.connectors.records import Refused, feed_comment, platform_time
 from bot.feeds.screen import Screen
-from bot.models import Rejected
-from bot.store.comment_changes import CommentChange, Verb
+from bot.models import CommentChange, Rejected, Verb
 
 __all__ = ["MetaDelivery", "read_delivery"]
 

@@ -16,9 +16,8 @@ from typing import Protocol
 from bot.backoff import Backoff
 from bot.connectors.errors import Throttled, TokenRefused
 from bot.connectors.status import ConnectorStatus
-from bot.models import Rejected
-from bot.store.comment_changes import ChangeCounts, CommentChange, CommentChanges
-from bot.store.feeds import Checkpoint, FeedStore
+from bot.models import ChangeCounts, Checkpoint, CommentChange, Rejected
+from bot.store import CommentChanges, FeedStore
 
 __all__ = ["CommentPage", "CommentSource", "Poller", "PollingLoop"]
 

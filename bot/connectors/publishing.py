@@ -30,6 +30,7 @@ from bot.connectors.publish_youtube import (
     YouTubePublisher,
 )
 from bot.connectors.status import ConnectorStatus
+from bot.drafts import DraftRecord, takes_reply
 from bot.notices import Notice
 from bot.publisher import (
     CommentGone,
@@ -41,9 +42,7 @@ from bot.publisher import (
     TokenRefused,
 )
 from bot.redaction import redact
-from bot.store import Store
-from bot.store.drafts import DraftRecord, DraftStore, takes_reply
-from bot.store.publications import PublicationStore
+from bot.store import DraftStore, PublicationStore, Store
 from bot.workers import Worker
 
 log = logging.getLogger(__name__)

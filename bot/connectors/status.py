@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.health_state import error_name
+from bot.models import ChangeCounts
 from bot.redaction import redact
-from bot.store.comment_changes import ChangeCounts
 
 __all__ = ["ConnectorStatus"]
 

@@ -18,8 +18,8 @@ from bot.connectors.secrets import MissingSecret, Secrets
 from bot.connectors.signatures import valid_signature
 from bot.connectors.status import ConnectorStatus
 from bot.feeds.screen import Screen
-from bot.models import Rejected
-from bot.store.comment_changes import ChangeCounts, CommentChange, CommentChanges
+from bot.models import ChangeCounts, CommentChange, Rejected
+from bot.store import CommentChanges
 
 __all__ = ["GENERIC_PATH", "META_PATH", "WebhookInbox", "add_webhook_routes"]
 

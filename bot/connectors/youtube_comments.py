@@ -15,8 +15,7 @@ from bot.connectors.errors import ConnectorError, NotReached, Throttled, TokenRe
 from bot.connectors.polling import CommentPage
 from bot.connectors.records import Refused, feed_comment, platform_time
 from bot.feeds.screen import Screen
-from bot.models import Rejected
-from bot.store.comment_changes import CommentChange
+from bot.models import CommentChange, Rejected
 
 __all__ = ["Quota", "YouTubeComments", "key_error"]
 

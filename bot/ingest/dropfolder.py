@@ -13,8 +13,8 @@ from bot.feeds.exports import account_from_filename, is_workbook, read_export_da
 from bot.feeds.exports import decode_export as decode_export
 from bot.feeds.screen import Screen
 from bot.ingest.unread import passed_over, refuse_file
-from bot.models import AdMetricRow, Rejected
-from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
+from bot.models import AdMetricRow, Checkpoint, IngestCounts, Rejected
+from bot.store import FeedStore
 
 __all__ = [
     "EXPORT_SUFFIXES",

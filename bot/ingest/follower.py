@@ -13,8 +13,8 @@ from bot.feeds.detect import LineParser, line_parser
 from bot.feeds.limits import MAX_LINE_BYTES
 from bot.feeds.screen import Screen
 from bot.ingest.tail import FileTail, LongLine, Position, Read
-from bot.models import FeedKind, FeedRecord, Rejected
-from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
+from bot.models import Checkpoint, FeedKind, FeedRecord, IngestCounts, Rejected
+from bot.store import FeedStore
 
 __all__ = ["FileFollower"]
 

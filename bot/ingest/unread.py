@@ -7,8 +7,8 @@ import hashlib
 import logging
 from pathlib import Path
 
-from bot.models import Rejected
-from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
+from bot.models import Checkpoint, IngestCounts, Rejected
+from bot.store import FeedStore
 
 __all__ = ["SPREADSHEET_SUFFIXES", "passed_over", "refuse_file", "unread_reason"]
 

@@ -6,10 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.clock import Clock, utcnow
+from bot.models import Checkpoint, IngestCounts
 from bot.store.alerts import AlertStore
 from bot.store.audit import AuditLog
 from bot.store.comment_changes import CommentChanges
+from bot.store.copy import copy_store
 from bot.store.database import Database
+from bot.store.discard import discard as discard_database
 from bot.store.drafts import DraftStore
 from bot.store.errors import (
     EXPECTED_FAILURES,
@@ -21,13 +24,24 @@ from bot.store.errors import (
     DatabaseUnreachable,
     StoreBusy,
     StoreError,
+    translated,
 )
-from bot.store.feeds import Checkpoint, FeedStore, IngestCounts
+from bot.store.expected import check as check_expected_database
+from bot.store.feeds import FeedStore
 from bot.store.insights import InsightsStore
-from bot.store.outbox import Outbox
+from bot.store.leases import Leases
+from bot.store.outbox import ClaimLost, Outbox
 from bot.store.postgres import PostgresDatabase, is_postgres_url
 from bot.store.publications import PublicationStore
 from bot.store.quarantine import QuarantineStore
+from bot.store.restore import restore as restore_database
+from bot.store.rows import (
+    CommentRow,
+    EngagementRows,
+    comment_from_row,
+    draft_row,
+    engagement_rows,
+)
 from bot.store.sql import SqlDatabase
 from bot.store.summary import SummaryStore
 from bot.store.summary_runs import SummaryRuns
@@ -38,6 +52,9 @@ __all__ = [
     "AuditLog",
     "BackupRejected",
     "Checkpoint",
+    "ClaimLost",
+    "CommentChanges",
+    "CommentRow",
     "Database",
     "DatabaseDamaged",
     "DatabaseInUse",
@@ -45,17 +62,28 @@ __all__ = [
     "DatabaseReadOnly",
     "DatabaseUnreachable",
     "DraftStore",
+    "EngagementRows",
     "FeedStore",
     "IngestCounts",
     "InsightsStore",
+    "Leases",
     "Outbox",
     "PostgresDatabase",
+    "PublicationStore",
     "QuarantineStore",
     "Store",
     "StoreBusy",
     "StoreError",
     "SummaryRuns",
     "SummaryStore",
+    "check_expected_database",
+    "comment_from_row",
+    "copy_store",
+    "discard_database",
+    "draft_row",
+    "engagement_rows",
+    "restore_database",
+    "translated",
 ]
 
 

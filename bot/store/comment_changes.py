@@ -4,51 +4,19 @@ times, each stored once and each change applied once."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 
-from bot.models import Comment, DraftStatus, Rejected
+from bot.models import ChangeCounts, Checkpoint, CommentChange, DraftStatus, Rejected
 from bot.notices import Notice
 from bot.store import audit, outbox
-from bot.store.feeds import Checkpoint, FeedStore
+from bot.store.feeds import FeedStore
 from bot.store.sql import Connection, SqlDatabase
 
-__all__ = ["ChangeCounts", "CommentChange", "CommentChanges", "Verb"]
+__all__ = ["CommentChanges"]
 
-Verb = Literal["add", "edited", "remove"]
 # Who withdrew a draft, in the audit log and on the review message.
 ACTOR = "connector"
 _OPEN = (DraftStatus.NEW.value, DraftStatus.PENDING_REVIEW.value)
-
-
-@dataclass(frozen=True, slots=True)
-class CommentChange:
-    """One thing a platform said about one comment. An add or an edit carries the whole
-    comment (an edit that arrives before its add stores it); a removal needs only the key.
-    ``changed_at`` is when the platform says it happened (for an add: when it was written)."""
-
-    verb: Verb
-    key: str
-    changed_at: datetime
-    comment: Comment | None = None
-    position: int = 0
-
-
-@dataclass(slots=True)
-class ChangeCounts:
-    stored: int = 0
-    duplicate: int = 0
-    edited: int = 0
-    removed: int = 0
-    # Edits and removals older than what is stored already, and adds of removed comments.
-    stale: int = 0
-    withdrawn: int = 0
-    quarantined: int = 0
-
-    def add(self, other: ChangeCounts) -> None:
-        for name in self.__slots__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 class CommentChanges:

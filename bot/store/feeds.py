@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
@@ -14,11 +14,14 @@ import numpy.typing as npt
 
 from bot.models import (
     AdMetricRow,
+    Checkpoint,
     Comment,
     FeedRecord,
     Granularity,
+    IngestCounts,
     OrganicPost,
     ProfileSnapshot,
+    Quarantined,
     Rejected,
 )
 from bot.smm.columns import (
@@ -31,52 +34,7 @@ from bot.smm.columns import (
 )
 from bot.store.sql import Connection, Dialect, Row, SqlDatabase, plain_rows
 
-__all__ = [
-    "Checkpoint",
-    "FeedStore",
-    "IngestCounts",
-    "Quarantined",
-]
-
-
-@dataclass(frozen=True, slots=True)
-class Checkpoint:
-    """How far a feed source has been read; saved in the same transaction as its records."""
-
-    source: str
-    offset: int
-    line: int
-    identity: str
-    header: str | None = None
-    # A digest of the bytes before `offset` (bot/ingest/tail.py); None when never taken.
-    fingerprint: str | None = None
-
-
-@dataclass(slots=True)
-class IngestCounts:
-    stored: int = 0
-    updated: int = 0
-    duplicate: int = 0
-    quarantined: int = 0
-    by_kind: dict[str, int] = field(default_factory=dict)
-
-    def add(self, other: IngestCounts) -> None:
-        self.stored += other.stored
-        self.updated += other.updated
-        self.duplicate += other.duplicate
-        self.quarantined += other.quarantined
-        for kind, n in other.by_kind.items():
-            self.by_kind[kind] = self.by_kind.get(kind, 0) + n
-
-
-@dataclass(frozen=True, slots=True)
-class Quarantined:
-    id: int
-    source: str
-    position: int
-    raw: str
-    reason: str
-    created_at: str
+__all__ = ["FeedStore"]
 
 
 def _iso(value: datetime) -> str:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.models import QuarantineGroup, QuarantineTally
-from bot.store.feeds import Quarantined
+from bot.models import Quarantined, QuarantineGroup, QuarantineTally
 from bot.store.sql import Row, SqlDatabase
 
 __all__ = ["QuarantineGroup", "QuarantineStore", "QuarantineTally", "Quarantined"]

@@ -11,7 +11,7 @@ from bot.notices import Notice
 from bot.store import outbox
 from bot.store.sql import Connection, SqlDatabase
 
-__all__ = ["ScheduledSend", "SummaryRuns", "claim"]
+__all__ = ["ScheduledSend", "SummaryRuns"]
 
 
 class ScheduledSend(Protocol):
@@ -34,7 +34,7 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
-async def claim(
+async def _claim(
     conn: Connection, slot: ScheduledSend, covered: date, late: bool, now: datetime
 ) -> bool:
     """Mark `slot` handled inside the caller's transaction; False when it already was
@@ -91,12 +91,18 @@ class SummaryRuns:
                 new += cur.rowcount
         return new
 
+    async def claim(self, slot: ScheduledSend, covered: date, late: bool, now: datetime) -> bool:
+        """Mark `slot` handled, in a transaction of its own; False when it already was
+        (another process, or a step that raced this one)."""
+        async with self._db.transaction() as conn:
+            return await _claim(conn, slot, covered, late, now)
+
     async def send_once(
         self, slot: ScheduledSend, covered: date, late: bool, now: datetime, notice: Notice
     ) -> bool:
         """Claim `slot` and queue its `notice` in one transaction; True when the notice was
         queued, False when the slot was claimed before or the notice was queued already."""
         async with self._db.transaction() as conn:
-            if not await claim(conn, slot, covered, late, now):
+            if not await _claim(conn, slot, covered, late, now):
                 return False
             return await outbox.queue(conn, notice, self._db.now())

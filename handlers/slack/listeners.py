@@ -13,8 +13,8 @@ from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channel import ChannelError
+from bot.drafts import DraftNotFound, DraftRecord, InvalidTransition
 from bot.models import UNTIL_RESOLVED, AlertNotFound, AlertRecord, DraftStatus
-from bot.store.drafts import DraftNotFound, DraftRecord, InvalidTransition
 from handlers.actions import Actions, Actor, Refused, already_decided
 from handlers.slack.alert_commands import AlertCommands
 from handlers.slack.blocks import CONTEXT_TEXT, MAX_BLOCKS

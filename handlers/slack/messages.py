@@ -21,10 +21,10 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.config.workspace import Workspace
+from bot.drafts import BY_HAND, DraftRecord, draft_fingerprint, takes_reply
 from bot.notices import Notice
 from bot.rendering import Renderer
 from bot.smo.platforms import X_URL_LENGTH
-from bot.store.drafts import BY_HAND, DraftRecord, draft_fingerprint, takes_reply
 from handlers.actions import platform_name, reply_limit
 from handlers.slack.blocks import MAX_BLOCKS, SlackMessage, build_message, parse_layout
 from handlers.slack.escape import (

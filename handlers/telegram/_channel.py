@@ -26,10 +26,10 @@ from telegram.ext import BaseRateLimiter
 from bot.channel import ChannelError, MessageRef
 from bot.config.receivers import TelegramReceiver
 from bot.config.workspace import Workspace
+from bot.drafts import draft_fingerprint
 from bot.notices import Notice
 from bot.rendering import Renderer
 from bot.store import Store
-from bot.store.drafts import draft_fingerprint
 from handlers.actions import Actions
 from handlers.telegram._application import (
     DEFAULT_API_URL,

@@ -32,10 +32,10 @@ from telegram.ext import (
 
 from bot.alerting.manager import alert_context
 from bot.channel import ChannelError, MessageRef
+from bot.drafts import DraftChanged, DraftNotFound, DraftRecord, InvalidTransition
 from bot.models import FINGERPRINT_MATCHER, UNTIL_RESOLVED, AlertNotFound, DraftStatus
 from bot.notices import Notice
 from bot.rendering import Renderer
-from bot.store.drafts import DraftChanged, DraftNotFound, DraftRecord, InvalidTransition
 from handlers.actions import (
     Actions,
     Actor,

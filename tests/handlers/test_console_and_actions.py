@@ -15,10 +15,10 @@ from bot import commands
 from bot.alerting.manager import AlertManager
 from bot.config.loading import load_workspace
 from bot.delivery import Deliverer
+from bot.drafts import InvalidTransition
 from bot.models import Alert, DraftStatus
 from bot.rendering import Renderer
 from bot.store import Store
-from bot.store.drafts import InvalidTransition
 from handlers.actions import Actions, Actor, CannotDecide, Refused
 from handlers.console import ConsoleChannel
 from tests.conftest import NOW

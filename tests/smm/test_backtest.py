@@ -8,7 +8,7 @@ import pytest
 
 from bot.alerting.inhibition import inhibited
 from bot.models import Alert
-from bot.smm.backtest import main, matches, run_backtest
+from bot.smm.backtest import matches, run_backtest
 from bot.smm.engine import INHIBITS
 
 pytestmark = pytest.mark.slow
@@ -52,10 +52,3 @@ def test_every_planted_incident_is_caught_and_false_alerts_stay_rare() -> None:
     days = {r.incident.expected_alert: r.days_to_detect for r in bt.results}
     assert days["TrackingOutage"] == 1
     assert days["CPASpike"] is not None and days["CPASpike"] <= 2
-
-
-def test_the_command_prints_a_report(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([str(SAMPLES), "--replay-days", "3"]) == 0
-    out = capsys.readouterr().out
-    assert "planted incidents: 6/6 caught" in out
-    assert "false positives at now" in out

@@ -10,7 +10,7 @@ import pytest
 
 from bot.models import Draft
 from bot.smo.brand import BrandProfile
-from bot.smo.drafting import URGENT, default_templates_dir
+from bot.smo.drafting import URGENT
 from bot.smo.engine import EngagementEngine
 from bot.smo.guardrails import has_emoji
 from bot.smo.situations import find_pass_on, find_policy, greeting
@@ -41,9 +41,7 @@ _LOOK_UP = re.compile(
 )
 
 
-@pytest.fixture(scope="module")
-def engine() -> EngagementEngine:
-    return EngagementEngine(list(BRANDS), default_templates_dir())
+engine = TALK.engine_fixture()
 
 
 def answer_to_campaign(engine: EngagementEngine, post: str, theirs: str, brand: str) -> Draft:

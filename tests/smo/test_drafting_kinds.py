@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.smo.brand import BrandProfile
-from bot.smo.drafting import URGENT, default_templates_dir
+from bot.smo.drafting import URGENT
 from bot.smo.engine import EngagementEngine
 from bot.smo.guardrails import has_emoji
 from bot.smo.topics import pointed, service_named, stranded, suggestion, told_when
@@ -27,9 +27,7 @@ draft_for = TALK.draft_for
 answer_to_us = TALK.answer_to_us
 
 
-@pytest.fixture(scope="module")
-def engine() -> EngagementEngine:
-    return EngagementEngine(list(BRANDS), default_templates_dir())
+engine = TALK.engine_fixture()
 
 
 # 1. A travel brand speaks of a booking only where the customer does.

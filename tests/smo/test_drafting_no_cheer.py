@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.models import Draft
-from bot.smo.drafting import URGENT, default_templates_dir
+from bot.smo.drafting import URGENT
 from bot.smo.engine import EngagementEngine
 from bot.smo.thread import follow_up_kind
 from tests.smo import test_drafting_situations as situations
@@ -218,7 +218,7 @@ def test_a_stranded_traveller_in_a_follow_up_goes_to_a_person_urgently(
     ],
 )
 def test_a_parcel_complaint_is_asked_for_the_order_not_the_store(text: str) -> None:
-    shop = EngagementEngine(list(situations.BRANDS.values()), default_templates_dir())
+    shop = situations.TALK.engine()
     draft = situations.draft_for(shop, situations.comment(text, "shop"))
     said = words(draft)
     assert "which store" not in said and "when you were there" not in said, draft.text
@@ -281,7 +281,7 @@ def test_a_broken_page_that_stops_the_customer_is_still_a_fault(
     ],
 )
 def test_a_store_the_customer_named_is_not_asked_for_again(text: str) -> None:
-    shop = EngagementEngine(list(situations.BRANDS.values()), default_templates_dir())
+    shop = situations.TALK.engine()
     draft = situations.draft_for(shop, situations.comment(text, "shop"))
     assert "which store" not in words(draft), draft.text
 
@@ -298,7 +298,7 @@ def test_a_store_the_customer_named_is_not_asked_for_again(text: str) -> None:
 def test_an_online_order_is_not_asked_which_store_it_was(text: str) -> None:
     # Was, in a thread after our reply: "send us a DM with which store it was and when you were
     # there" to a customer who had just said it was an online order.
-    shop = EngagementEngine(list(situations.BRANDS.values()), default_templates_dir())
+    shop = situations.TALK.engine()
     ours = "@reader Sorry to hear that. Could you tell us a bit more about what went wrong?"
     draft = situations.draft_for(shop, situations.comment(text, "shop", parent=ours))
     assert "which store" not in words(draft) and "when you were there" not in words(draft), (
@@ -328,7 +328,7 @@ def test_an_online_order_is_not_asked_which_store_it_was(text: str) -> None:
 def test_which_store_is_asked_only_of_a_visit(text: str, wrong: str) -> None:
     # Was: "send us a DM with which store it was and when you were there" to every retail
     # grievance that named no website or app.
-    shop = EngagementEngine(list(situations.BRANDS.values()), default_templates_dir())
+    shop = situations.TALK.engine()
     draft = situations.draft_for(shop, situations.comment(text, "shop"))
     assert wrong not in words(draft), draft.text
 
@@ -341,6 +341,6 @@ def test_which_store_is_asked_only_of_a_visit(text: str, wrong: str) -> None:
     ],
 )
 def test_a_visit_is_still_asked_which_store_it_was(text: str) -> None:
-    shop = EngagementEngine(list(situations.BRANDS.values()), default_templates_dir())
+    shop = situations.TALK.engine()
     draft = situations.draft_for(shop, situations.comment(text, "shop"))
     assert "which store" in words(draft), draft.text

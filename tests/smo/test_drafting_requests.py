@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from itertools import count
-
 import pytest
 
-from bot.models import Comment, Draft
 from bot.smo.brand import BrandProfile
-from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
-
-NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+from tests.smo.drafting_kit import NOW, Talk, engine_for
+from tests.smo.drafting_kit import drafted as draft_for
 
 FIBRE = BrandProfile(
     id="fibre", name="Nimbus Fibre", industry="telco", handles={"x": "nimbusfibre"}
@@ -21,7 +16,8 @@ PIXEL = BrandProfile(id="pixel", name="Pixelnote", industry="software", handles=
 RIDES = BrandProfile(id="rides", name="Zoomcab", industry="travel", handles={"x": "zoomcab"})
 SHOP = BrandProfile(id="shop", name="Alpenglow Outfitters", industry="retail")
 BRANDS = {b.id: b for b in (FIBRE, PIXEL, RIDES, SHOP)}
-_ids = count()
+TALK = Talk(BRANDS.values(), "r", brand="fibre", post="p1")
+comment = TALK.comment
 # What a troubleshooting script asks; never for feedback, a closure or a campaign reply.
 _DIAGNOSTIC = (
     "which service",
@@ -33,31 +29,7 @@ _DIAGNOSTIC = (
 _RETENTION = ("to lose you", "before you decide", "hate to")
 
 
-@pytest.fixture(scope="module")
-def engine() -> EngagementEngine:
-    return EngagementEngine(list(BRANDS.values()), default_templates_dir())
-
-
-def comment(
-    text: str, brand: str = "fibre", parent: str | None = None, author: str | None = None
-) -> Comment:
-    n = next(_ids)
-    return Comment(
-        id=f"r{n}",
-        platform="x",
-        brand=brand,
-        post_id="p1",
-        author=author or f"reader{n}",
-        text=text,
-        created_at=NOW - timedelta(hours=1),
-        parent_id=parent,
-    )
-
-
-def draft_for(engine: EngagementEngine, item: Comment) -> Draft:
-    (result,) = engine.run([item], NOW)
-    assert result.draft is not None, item.text
-    return result.draft
+engine = TALK.engine_fixture()
 
 
 def asks_nothing(text: str) -> bool:
@@ -258,7 +230,7 @@ def test_a_delivery_to_a_restaurant_brand_asks_for_the_order_not_the_visit(
     engine: EngagementEngine,
 ) -> None:
     diner = BrandProfile(id="diner", name="Pepper Pot", industry="restaurant")
-    local = EngagementEngine([diner], default_templates_dir())
+    local = engine_for([diner])
     draft = draft_for(
         local, comment("my delivery came an hour late and the food was cold", "diner")
     )

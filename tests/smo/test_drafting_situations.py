@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from itertools import count
-
 import pytest
 
 from bot.models import Comment, Draft
@@ -14,8 +11,8 @@ from bot.smo.engine import EngagementEngine
 from bot.smo.escalation import find_escalation
 from bot.smo.guardrails import has_emoji, negative_clause
 from bot.smo.thread import follow_up_kind
-
-NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+from tests.smo.drafting_kit import NOW, Talk
+from tests.smo.drafting_kit import drafted as draft_for
 
 FIBRE = BrandProfile(id="fibre", name="Nimbus Fibre", voice="playful", industry="telco")
 PIXEL = BrandProfile(id="pixel", name="Pixelnote", industry="software")
@@ -24,37 +21,16 @@ WINGS = BrandProfile(id="wings", name="Skylark Air", industry="travel")
 VAULT = BrandProfile(id="vault", name="Harbor Credit", voice="formal", industry="finance")
 SHOP = BrandProfile(id="shop", name="Alpenglow Outfitters", industry="retail")
 BRANDS = {b.id: b for b in (FIBRE, PIXEL, DINER, WINGS, VAULT, SHOP)}
-_ids = count()
+TALK = Talk(BRANDS.values(), "s", brand="fibre", post="p1")
+comment = TALK.comment
 
 
-@pytest.fixture(scope="module")
-def engine() -> EngagementEngine:
-    return EngagementEngine(list(BRANDS.values()), default_templates_dir())
+engine = TALK.engine_fixture()
 
 
 @pytest.fixture(scope="module")
 def library() -> TemplateLibrary:
     return TemplateLibrary(default_templates_dir())
-
-
-def comment(text: str, brand: str = "fibre", parent: str | None = None) -> Comment:
-    n = next(_ids)
-    return Comment(
-        id=f"s{n}",
-        platform="x",
-        brand=brand,
-        post_id="p1",
-        author=f"reader{n}",
-        text=text,
-        created_at=NOW - timedelta(hours=1),
-        parent_id=parent,
-    )
-
-
-def draft_for(engine: EngagementEngine, item: Comment) -> Draft:
-    (result,) = engine.run([item], NOW)
-    assert result.draft is not None, item.text
-    return result.draft
 
 
 def planned(

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
-from itertools import count
 
 import pytest
 
-from bot.models import Comment, Draft
 from bot.smo.brand import BrandProfile
 from bot.smo.drafting import Drafter, ReplyPlan, TemplateLibrary, default_templates_dir
 from bot.smo.engine import EngagementEngine
 from bot.smo.guardrails import has_emoji
 from bot.smo.thread import answer_to
 from bot.smo.topics import concern_of, praised, price_complaint, question_gist
-
-NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+from tests.smo.drafting_kit import NOW, Talk
+from tests.smo.drafting_kit import drafted as draft_for
 
 CELL = BrandProfile(id="cell", name="Brightwave Mobile", industry="telco", handles={"x": "bwave"})
 PIXEL = BrandProfile(id="pixel", name="Pixelnote", industry="software", handles={"x": "pixelnote"})
@@ -25,7 +22,8 @@ RIDES = BrandProfile(id="rides", name="Zoomcab", industry="travel", handles={"x"
 SHOP = BrandProfile(id="shop", name="Larder Lane", industry="retail", handles={"x": "larder"})
 DINER = BrandProfile(id="diner", name="Pepper Pot", industry="restaurant", handles={"x": "pepper"})
 BRANDS = (CELL, PIXEL, WINGS, RIDES, SHOP, DINER)
-_ids = count()
+TALK = Talk(BRANDS, "t", brand="cell", post="p1")
+comment = TALK.comment
 # What a fault checklist asks; never for a question, a code, a PIN, an upgrade or staff.
 _FAULT_CHECKLIST = (
     "which service",
@@ -36,42 +34,10 @@ _FAULT_CHECKLIST = (
 )
 
 
-@pytest.fixture(scope="module")
-def engine() -> EngagementEngine:
-    return EngagementEngine(list(BRANDS), default_templates_dir())
+engine = TALK.engine_fixture()
 
 
-def comment(
-    text: str, brand: str = "cell", parent: str | None = None, author: str | None = None
-) -> Comment:
-    n = next(_ids)
-    return Comment(
-        id=f"t{n}",
-        platform="x",
-        brand=brand,
-        post_id="p1",
-        author=author or f"reader{n}",
-        text=text,
-        created_at=NOW - timedelta(hours=1),
-        parent_id=parent,
-    )
-
-
-def draft_for(engine: EngagementEngine, item: Comment) -> Draft:
-    (result,) = engine.run([item], NOW)
-    assert result.draft is not None, item.text
-    return result.draft
-
-
-def in_thread(engine: EngagementEngine, ours: str, theirs: str, brand: str = "cell") -> Draft:
-    """The draft for ``theirs``, a customer's answer to the brand's own ``ours``."""
-    handle = {b.id: b.handles["x"] for b in BRANDS}[brand]
-    first = comment(ours, brand, author=handle)
-    second = comment(theirs, brand, parent=first.id, author="sam")
-    results = engine.run([first, second], NOW)
-    draft = results[1].draft
-    assert draft is not None, theirs
-    return draft
+in_thread = TALK.answer_to_us
 
 
 def outside_slots(text: str) -> str:

@@ -34,9 +34,7 @@ answer_to_us = TALK.answer_to_us
 _CHEER = ("glad", "great choice", "love", "help you order", "order right here", "thank")
 
 
-@pytest.fixture(scope="module")
-def engine() -> EngagementEngine:
-    return EngagementEngine(list(BRANDS.values()), default_templates_dir())
+engine = TALK.engine_fixture()
 
 
 # 1. A customer who has left, or taken the business to another company, gets no cheer, no

@@ -9,7 +9,6 @@ import re
 import pytest
 
 from bot.smo.brand import BrandProfile
-from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
 from tests.smo.drafting_kit import Talk, words
 
@@ -25,9 +24,7 @@ draft_for = TALK.draft_for
 answer_to_us = TALK.answer_to_us
 
 
-@pytest.fixture(scope="module")
-def engine() -> EngagementEngine:
-    return EngagementEngine(list(BRANDS), default_templates_dir())
+engine = TALK.engine_fixture()
 
 
 # A traveller held on board asks to be let off or out: a live disruption, never feedback.

@@ -10,7 +10,6 @@ import pytest
 
 from bot.models import Draft
 from bot.smo.brand import BrandProfile
-from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
 from tests.smo.drafting_kit import NOW, Talk, words
 
@@ -28,9 +27,7 @@ draft_for = TALK.draft_for
 answer_to_us = TALK.answer_to_us
 
 
-@pytest.fixture(scope="module")
-def engine() -> EngagementEngine:
-    return EngagementEngine(list(BRANDS), default_templates_dir())
+engine = TALK.engine_fixture()
 
 
 # A carrier's customer is asked for the tracking number and the delivery address.

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from bot.smo.brand import BrandProfile
-from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
 from tests.smo.drafting_kit import NOW, Talk, words
 
@@ -24,9 +23,7 @@ draft_for = TALK.draft_for
 answer_to_us = TALK.answer_to_us
 
 
-@pytest.fixture(scope="module")
-def engine() -> EngagementEngine:
-    return EngagementEngine(list(BRANDS), default_templates_dir())
+engine = TALK.engine_fixture()
 
 
 # A holding reply is sendable as it is: what is still to write is in the reviewer note.

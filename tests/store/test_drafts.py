@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.drafts import InvalidTransition, UnfitDecision
 from bot.models import Analysis, Draft, DraftStatus, Engagement, Evidence
 from bot.publisher import OutboxFilePublisher, publish_approved
 from bot.store import Store
-from bot.store.drafts import InvalidTransition, UnfitDecision
 from tests.store.test_feeds import comment
 
 

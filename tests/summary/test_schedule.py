@@ -248,8 +248,7 @@ async def test_a_send_is_claimed_once_even_when_both_built_it(
     assert slot is not None
     claimed = []
     for store in (a, b):
-        async with store.db.transaction() as conn:
-            claimed.append(await runs.claim(conn, slot, date(2026, 11, 15), False, slot.at))
+        claimed.append(await runs.claim(store, slot, date(2026, 11, 15), False, slot.at))
     assert claimed == [True, False]
 
 

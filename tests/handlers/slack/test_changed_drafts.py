@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from bot.drafts import draft_fingerprint
 from bot.models import DraftStatus, Engagement
 from bot.store import Store
-from bot.store.drafts import draft_fingerprint
 from tests.handlers.slack.fake_slack import Message
 from tests.handlers.slack.rig import REVIEW, Rig
 from tests.store.test_threads import in_thread as thread_item

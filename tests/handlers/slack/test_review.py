@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+from bot.drafts import draft_fingerprint
 from bot.models import DraftStatus
 from bot.store import Store
-from bot.store.drafts import draft_fingerprint
 from tests.handlers.slack.fake_slack import Message
 from tests.handlers.slack.rig import REVIEW, Rig
 from tests.store.test_drafts import engagement

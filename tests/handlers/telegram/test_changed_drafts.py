@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from bot.drafts import draft_fingerprint
 from bot.models import DraftStatus
 from bot.store import Store
-from bot.store.drafts import draft_fingerprint
 from handlers.telegram import TelegramChannel
 from handlers.telegram._callbacks import Press, encode
 from tests.handlers.telegram.conftest import ANA, TEAM, Pump, review_request
