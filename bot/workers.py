@@ -291,7 +291,15 @@ class Worker:
         """Whether this worker still holds its claim on notice `notice_id`, extended now by a
         lease: asked right before the send, so a worker that stalled past its claim does not
         send a notice another took over, and a send started has a whole lease to be made."""
-        return await self.claims.hold_notice(self.id, notice_id, self.until())
+        until = self.until()
+        return await self.claims.hold_notice(self.id, notice_id, until) and self.time_left(until)
+
+    def time_left(self, until: datetime) -> bool:
+        """Whether a claim just extended to `until` still has over half a lease to run: the
+        expiry is reckoned before the transaction, and one that waited long (behind another
+        worker's, or in a stalled process) may have set it to a moment already near or past,
+        when another worker may take the item."""
+        return until - self._clock() > self.lease / 2
 
     async def renew(self) -> None:
         """Renew every lease held, take those wanted that are free, and extend the claims

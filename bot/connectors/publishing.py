@@ -232,12 +232,18 @@ class Publishing:
         if not self._backoff.due(key):
             return False
         unsure = before is not None and before.state == "sending"
-        claim = None if self._worker is None else (self._worker.id, self._worker.until())
+        worker = self._worker
+        claim = None if worker is None else (worker.id, worker.until())
         try:
             await self._store.begin(draft.id, draft.platform, key, comment_id, action, text, claim)
         except ClaimLost as exc:
             # This worker stalled past its claim and another took the draft: it publishes it.
             log.warning("draft claim lost draft=%d account=%s reason=%s", draft.id, key, exc)
+            return False
+        if worker is not None and claim is not None and not worker.time_left(claim[1]):
+            # Recorded too late to call now (another worker may take the draft any moment):
+            # left 'sending', so whoever calls next looks for the reply first.
+            log.warning("draft claim too short to publish draft=%d account=%s", draft.id, key)
             return False
         looked = False
         try:

@@ -4,6 +4,8 @@ file shared by two stores as by two processes, with the clocks moved by hand."""
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -115,6 +117,31 @@ async def test_a_notice_another_worker_took_over_is_not_sent_by_the_first(
     assert counts.sent == 1 and sent == [("w1", 1)]
     rows = await stores[0].db.fetchall("SELECT status, claimed_by FROM notifications ORDER BY id")
     assert [tuple(r) for r in rows] == [("sent", "w1"), ("queued", "w2")]
+
+
+async def test_a_claim_extended_only_after_a_long_wait_does_not_vouch_for_a_send(
+    stores: tuple[Store, Store], tmp_path: Path
+) -> None:
+    clocks = Clocks()
+    w1, _ = workers(stores, clocks)
+    await queue(stores[0], 1)
+    assert len(await w1.claim_notices(10)) == 1
+    assert await w1.hold_notice(1)
+    # Another process holds the database's write lock while w1's clock moves on by more
+    # than half a lease: the extension, reckoned from before the wait, leaves too little.
+    blocker = sqlite3.connect(tmp_path / "w.db", isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+
+    def release() -> None:
+        clocks.advance(HALF + 1)
+        blocker.rollback()
+
+    asyncio.get_running_loop().call_later(0.2, release)
+    try:
+        assert not await w1.hold_notice(1)
+    finally:
+        blocker.close()
+    assert await w1.hold_notice(1)  # a quick one does
 
 
 async def test_a_reply_another_worker_took_over_is_not_published_by_the_first(
