@@ -226,7 +226,7 @@ class Deliverer:
 
     async def _hold(self, notice: Notice) -> None:
         """Right before a send: make sure this worker's claim on `notice` is still its own,
-        and good for a lease from now (ClaimLost, and no send, when it is not). The batch's
+        extended for most of a lease from now (ClaimLost, and no send, when not). The batch's
         freshness (`claims_fresh`) is this worker's own reckoning; a stall between it and
         the send (a slow channel, a process starved of CPU) could outlast the claim."""
         worker = self._worker
