@@ -13,7 +13,7 @@ The database is a SQLite file, or with `--postgres` a new database on a throwawa
 PostgreSQL cluster (tests/postgres.py) for each run; the cluster's CPU is counted too.
 
     python -m benchmarks.workers [--comments 4000] [--workers 1 2 4] [--latency 50]
-        [--kills 20] [--postgres]
+        [--kills 20] [--burst 25] [--postgres]
 """
 
 from __future__ import annotations
@@ -222,11 +222,13 @@ def throughput(
         return comments / wall, cpu, {str(k): int(v) for k, v in shares}
 
 
-async def drill(kills: int, lease: float, database: Databases, keep: Path | None = None) -> str:
+async def drill(
+    kills: int, lease: float, database: Databases, keep: Path | None = None, burst: int = 25
+) -> str:
     with tempfile.TemporaryDirectory(prefix="socialpulse-drill-") as tmp:
         folder = Path(tmp)
         try:
-            return await _drill_in(folder, kills, lease, database)
+            return await _drill_in(folder, kills, lease, database, burst)
         finally:
             if keep is not None:
                 # The workers' logs and console output, to read after the run.
@@ -235,7 +237,7 @@ async def drill(kills: int, lease: float, database: Databases, keep: Path | None
                     shutil.copy(path, keep / path.name)
 
 
-async def _drill_in(folder: Path, kills: int, lease: float, database: Databases) -> str:
+async def _drill_in(folder: Path, kills: int, lease: float, database: Databases, burst: int) -> str:
     from tests.connectors.fake_platforms import FakePlatforms, serving
     from tests.workers.drill import Drill, run_drill
 
@@ -245,7 +247,7 @@ async def _drill_in(folder: Path, kills: int, lease: float, database: Databases)
         async with serving(platforms) as base:
             run = Drill(folder, backend, platforms, base, lease)
             await run.prepare(kills)
-            outcome = await run_drill(run, kills)
+            outcome = await run_drill(run, kills, burst)
     finally:
         backend.close()
     times = [k.takeover_s for k in outcome.kills if k.takeover_s is not None]
@@ -256,10 +258,18 @@ async def _drill_in(folder: Path, kills: int, lease: float, database: Databases)
     kinds = ", ".join(
         f"{kind} {statistics.median(t):.2f}/{max(t):.2f}s" for kind, t in by_kind.items()
     )
+    by_part: dict[str, list[float]] = {}
+    for k in outcome.kills:
+        for part, seconds in k.parts.items():
+            by_part.setdefault(part, []).append(seconds)
+    parts = ", ".join(
+        f"{part} {statistics.median(t):.2f}/{max(t):.2f}s" for part, t in sorted(by_part.items())
+    )
     return (
         f"{outcome.line()}\n  takeover p50 {statistics.median(times):.2f}s,"
         f" max {max(times):.2f}s ({max(times) / lease:.1f} lease periods);"
-        f" by kind (p50/max) {kinds}"
+        f" by kind (p50/max) {kinds};\n  each part of what the killed worker held taken"
+        f" over in (p50/max) {parts}"
     )
 
 
@@ -279,6 +289,13 @@ def main() -> None:
     )
     parser.add_argument(
         "--keep-logs", type=Path, help="copy the drill's worker logs to this folder"
+    )
+    parser.add_argument(
+        "--burst",
+        type=int,
+        default=25,
+        help="comments appended to the feed every half second during the drill (fewer on a"
+        " machine too busy for the survivors to catch up)",
     )
     args = parser.parse_args()
     cluster = None
@@ -315,7 +332,10 @@ def main() -> None:
             )
         if args.kills:
             print(f"failover drill, {args.kills} kills, {where}:")
-            print("  " + asyncio.run(drill(args.kills, args.lease, database, args.keep_logs)))
+            print(
+                "  "
+                + asyncio.run(drill(args.kills, args.lease, database, args.keep_logs, args.burst))
+            )
     finally:
         if cluster is not None:
             cluster.stop()

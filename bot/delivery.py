@@ -198,6 +198,7 @@ class Deliverer:
                 if r.receiver == notice.receiver
             ]
             if refs:
+                await self._hold(notice)
                 for ref in refs:
                     await self._bounded(channel.update(ref, notice))
                 await self._record_sent(notice, refs[0])
@@ -216,10 +217,27 @@ class Deliverer:
                 await self._record_sent(notice, found)
                 worker.taken_over.discard(notice.id)
                 return
+        await self._hold(notice)
         sent: MessageRef = await self._bounded(channel.send(notice))
         await self._record_sent(notice, sent)
         if worker is not None:
             worker.taken_over.discard(notice.id)
+
+    async def _hold(self, notice: Notice) -> None:
+        """Right before a send: make sure this worker's claim on `notice` is still its own,
+        extended for most of a lease from now (ClaimLost, and no send, when not). The batch's
+        freshness (`claims_fresh`) is this worker's own reckoning; a stall between it and
+        the send (a slow channel, a process starved of CPU) could outlast the claim."""
+        worker = self._worker
+        if worker is None:
+            return
+        assert notice.id is not None
+        try:
+            held = await worker.hold_notice(notice.id)
+        except EXPECTED_FAILURES as exc:
+            raise ClaimLost(f"notice {notice.id}: its claim could not be checked ({exc})") from exc
+        if not held:
+            raise ClaimLost(f"notice {notice.id} is no longer claimed by {worker.id}")
 
     async def _record_sent(self, notice: Notice, ref: MessageRef | None) -> None:
         """Record that `notice` went out, trying again while the database refuses: a failed

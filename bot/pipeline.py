@@ -131,6 +131,9 @@ class Pipeline:
         self._ads_mark: tuple[int, int] | None = None
         self._wake = asyncio.Event()
         self._queued = asyncio.Event()
+        # Set by a nudge (a decision, a lease taken, claims left by a dead worker): the
+        # publisher looks for approved drafts now, not at the next poll.
+        self._approved = asyncio.Event()
         self._periodic = list(periodic)
         self._next_run: dict[str, float] = {}
         self.health = health or HealthState()
@@ -150,6 +153,7 @@ class Pipeline:
         """Run the next step now (a person just acted; their message should update at once)."""
         self._wake.set()
         self._queued.set()
+        self._approved.set()
 
     # --- ingest ----------------------------------------------------------------------------
 
@@ -375,7 +379,9 @@ class Pipeline:
         self.health.beat()
         return result
 
-    async def step(self, force_ads: bool = False, deliver: bool = True) -> StepResult:
+    async def step(
+        self, force_ads: bool = False, deliver: bool = True, publish: bool = True
+    ) -> StepResult:
         result = StepResult()
         result.ingested, result.analysed, result.drafts_queued = await self.take_in()
         result.alerts_changed = await self._stage("ads", partial(self.evaluate_ads, force_ads), 0)
@@ -384,9 +390,8 @@ class Pipeline:
             result.delivery = await self._stage(
                 "deliver", self._deliverer.deliver, DeliveryCounts()
             )
-        result.published = await self._stage(
-            "publish", partial(publish_approved, self.store.drafts, self._publisher), 0
-        )
+        if publish:
+            result.published = await self._publish_round()
         if result.alerts_changed or result.periodic or result.published:
             self._queued.set()
         return result
@@ -424,8 +429,8 @@ class Pipeline:
         drain_seconds: float | None = None,
         let_go: bool = True,
     ) -> None:
-        """Step until `stop` is set, sending notices beside the steps; ads are re-evaluated on
-        new rows and every `ad_interval`.
+        """Step until `stop` is set, sending notices and publishing approved drafts beside the
+        steps; ads are re-evaluated on new rows and every `ad_interval`.
 
         Once `stop` is set no new work is taken (the batch or feed chunk under way ends the
         step); queued notices are then sent for at most `drain_seconds`, and the rest stays
@@ -441,21 +446,29 @@ class Pipeline:
         await self.worker.forget_earlier_claims()
         renewer = asyncio.create_task(self.worker.run(), name="socialpulse-leases")
         sender = asyncio.create_task(self._send(stop, poll_interval), name="socialpulse-sender")
+        publisher = asyncio.create_task(
+            self._publish(stop, poll_interval), name="socialpulse-publisher"
+        )
         try:
             while not stop.is_set():
                 force = loop.time() >= next_ads
                 if force:
                     next_ads = loop.time() + ad_interval
-                result = await self.step(force_ads=force, deliver=False)
+                result = await self.step(force_ads=force, deliver=False, publish=False)
                 self.health.beat()
                 for observe in self.observers:
                     observe(result)
                 if result.busy:
                     continue
                 await self._idle(stop, poll_interval)
+            await publisher
             await sender
         finally:
             stopped.cancel()
+            if not publisher.done():
+                publisher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await publisher
             if not sender.done():
                 # The Deliverer's store writes are shielded: cancelling it loses no outcome.
                 sender.cancel()
@@ -490,6 +503,26 @@ class Pipeline:
             counts = await self._send_round()
             if not (counts.sent or counts.failed):
                 return
+
+    async def _publish(self, stop: asyncio.Event, poll_interval: float) -> None:
+        """Publish approved drafts apart from the steps, so a round starts whenever one ends
+        with work done, a nudge comes (an approval, claims a dead worker left) or the poll
+        interval passes, not behind a step's ingest and analysis; until `stop` (the round
+        under way ends first)."""
+        while not stop.is_set():
+            self._approved.clear()
+            published = await self._publish_round()
+            if published:
+                for observe in self.observers:
+                    observe(StepResult(published=published))
+                self._queued.set()
+                continue
+            await self._wait(self._approved, stop, timeout=poll_interval)
+
+    async def _publish_round(self) -> int:
+        return await self._stage(
+            "publish", partial(publish_approved, self.store.drafts, self._publisher), 0
+        )
 
     async def _send_round(self) -> DeliveryCounts:
         counts = await self._stage(

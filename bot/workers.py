@@ -17,18 +17,26 @@ from prometheus_client import CollectorRegistry, Gauge
 
 from bot.clock import Clock, utcnow
 from bot.notices import Notice
-from bot.store import Store
-from bot.store.claims import Claims
-from bot.store.leases import LeaseDatabase, Leases, coordination
-from bot.store.rows import CommentRow
+from bot.store import Claims, CommentRow, LeaseDatabase, Leases, Store, coordination
 
-__all__ = ["DEFAULT_LEASE", "HEARTBEAT", "SHARED", "Worker", "worker_gauges", "worker_id"]
+__all__ = [
+    "DEFAULT_LEASE",
+    "DRAFT_BATCH",
+    "HEARTBEAT",
+    "SHARED",
+    "Worker",
+    "worker_gauges",
+    "worker_id",
+]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_LEASE = timedelta(seconds=30)
 # Notices claimed at a time by one worker's sender.
 NOTICE_BATCH = 50
+# Approved drafts claimed at a time by one worker's publisher: each is a call to a platform,
+# so a round ends within seconds and the next one takes up what a dead worker left.
+DRAFT_BATCH = 10
 # The lease each running worker holds on itself (`worker:<id>`): the workers alive.
 HEARTBEAT = "worker:"
 # Leases shared out among the workers alive: each takes at most its share (the polled
@@ -132,6 +140,10 @@ class Worker:
         """What /healthz shows of this worker."""
         database = {None: "unknown", True: "reachable", False: "unreachable"}[self.reachable]
         return {"id": self.id, "leases": self.held(), "database": database}
+
+    def now(self) -> datetime:
+        """Now on this worker's clock, the one its leases and claims are measured by."""
+        return self._clock()
 
     def until(self) -> datetime:
         """When a claim taken now expires."""
@@ -271,6 +283,20 @@ class Worker:
         got = await self.claims.drafts(self.id, ids, self._clock(), self.until())
         self._claimed_at["drafts"] = started
         return got
+
+    async def hold_notice(self, notice_id: int) -> bool:
+        """Whether this worker still holds its claim on notice `notice_id`, extended now by a
+        lease: asked right before the send, so a worker that stalled past its claim does not
+        send a notice another took over, and a send started has a whole lease to be made."""
+        until = self.until()
+        return await self.claims.hold_notice(self.id, notice_id, until) and self.time_left(until)
+
+    def time_left(self, until: datetime) -> bool:
+        """Whether a claim just extended to `until` still has over half a lease to run: the
+        expiry is reckoned before the transaction, and one that waited long (behind another
+        worker's, or in a stalled process) may have set it to a moment already near or past,
+        when another worker may take the item."""
+        return until - self._clock() > self.lease / 2
 
     async def renew(self) -> None:
         """Renew every lease held, take those wanted that are free, and extend the claims

@@ -23,9 +23,7 @@ REMOTE_QUERIES: dict[str, str] = {
 
 # Modules that still import from a module inside bot/store/ rather than from the package's
 # public API (`from bot.store import ...`), as "path: why".
-INNER_IMPORTS: dict[str, str] = {
-    "bot/workers.py": "claims, leases and their database protocol are not yet in the package API",
-}
+INNER_IMPORTS: dict[str, str] = {}
 
 DRIVERS = frozenset({"aiosqlite", "sqlite3", "psycopg"})
 # The store's connection owners; the rest of the bot reaches the database through `Store`.

@@ -42,8 +42,8 @@ from bot.publisher import (
     TokenRefused,
 )
 from bot.redaction import redact
-from bot.store import DraftStore, PublicationStore, Store
-from bot.workers import Worker
+from bot.store import ClaimLost, DraftStore, PublicationStore, Store
+from bot.workers import DRAFT_BATCH, Worker
 
 log = logging.getLogger(__name__)
 
@@ -168,10 +168,26 @@ class Publishing:
 
     async def pending(self, drafts: DraftStore) -> list[DraftRecord]:
         await self.load_pauses()
-        due = await self._store.due()
-        if self._worker is not None:
-            due = await self._worker.claim_drafts(due)
+        worker = self._worker
+        if worker is None:
+            due = await self._store.due()
+        else:
+            # A few at a time, of those no other worker holds, passing over the accounts held
+            # back here: a round ends soon, and what a dead worker claimed is taken up at this
+            # worker's next round rather than after a long batch of its own.
+            due = await self._store.due(
+                DRAFT_BATCH, claimable=(worker.id, worker.now()), skip=self._backing_off()
+            )
+            due = await worker.claim_drafts(due)
         return [await drafts.get(draft_id) for draft_id in due]
+
+    def _backing_off(self) -> list[str]:
+        """The routes (`brand:platform`) whose account this worker holds back after failures."""
+        return sorted(
+            f"{brand}:{platform}"
+            for (brand, platform), c in self._by_route.items()
+            if not self._backoff.due(c.key)
+        )
 
     async def load_pauses(self) -> None:
         """Accounts paused by an earlier run stay paused, unless their token was replaced."""
@@ -214,7 +230,19 @@ class Publishing:
         if not self._backoff.due(key):
             return False
         unsure = before is not None and before.state == "sending"
-        await self._store.begin(draft.id, draft.platform, key, comment_id, action, text)
+        worker = self._worker
+        claim = None if worker is None else (worker.id, worker.until())
+        try:
+            await self._store.begin(draft.id, draft.platform, key, comment_id, action, text, claim)
+        except ClaimLost as exc:
+            # This worker stalled past its claim and another took the draft: it publishes it.
+            log.warning("draft claim lost draft=%d account=%s reason=%s", draft.id, key, exc)
+            return False
+        if worker is not None and claim is not None and not worker.time_left(claim[1]):
+            # Recorded too late to call now (another worker may take the draft any moment):
+            # left 'sending', so whoever calls next looks for the reply first.
+            log.warning("draft claim too short to publish draft=%d account=%s", draft.id, key)
+            return False
         looked = False
         try:
             reply_id: str | None = None

@@ -9,6 +9,7 @@ from bot.clock import Clock, utcnow
 from bot.models import Checkpoint, IngestCounts
 from bot.store.alerts import AlertStore
 from bot.store.audit import AuditLog
+from bot.store.claims import Claims
 from bot.store.comment_changes import CommentChanges
 from bot.store.copy import copy_store
 from bot.store.database import Database
@@ -29,7 +30,7 @@ from bot.store.errors import (
 from bot.store.expected import check as check_expected_database
 from bot.store.feeds import FeedStore
 from bot.store.insights import InsightsStore
-from bot.store.leases import Leases
+from bot.store.leases import LeaseDatabase, Leases, coordination
 from bot.store.outbox import ClaimLost, Outbox
 from bot.store.postgres import PostgresDatabase, is_postgres_url
 from bot.store.publications import PublicationStore
@@ -53,6 +54,7 @@ __all__ = [
     "BackupRejected",
     "Checkpoint",
     "ClaimLost",
+    "Claims",
     "CommentChanges",
     "CommentRow",
     "Database",
@@ -66,6 +68,7 @@ __all__ = [
     "FeedStore",
     "IngestCounts",
     "InsightsStore",
+    "LeaseDatabase",
     "Leases",
     "Outbox",
     "PostgresDatabase",
@@ -78,6 +81,7 @@ __all__ = [
     "SummaryStore",
     "check_expected_database",
     "comment_from_row",
+    "coordination",
     "copy_store",
     "discard_database",
     "draft_row",

@@ -137,6 +137,21 @@ class Claims:
             got = {int(r[0]) for r in await cur.fetchall()}
         return [draft_id for draft_id in ids if draft_id in got]
 
+    async def hold_notice(self, worker: str, notice_id: int, until: datetime) -> bool:
+        """Extend `worker`'s claim on the queued notice `notice_id` to `until`, asked right
+        before it is sent: False when the claim is no longer its own (another worker took
+        the notice over once the claim lapsed, or it was let go or sent), and then it must
+        not be sent. A row another transaction is writing counts as not held (its sender
+        tries again next round) rather than hold every worker's claims behind it."""
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE notifications SET claim_expires = ? WHERE id IN (SELECT id"
+                " FROM notifications WHERE id = ? AND claimed_by = ? AND status = 'queued'"
+                f"{self._skip})",
+                (millis(until), notice_id, worker),
+            )
+            return bool(cur.rowcount == 1)
+
     async def extend(self, worker: str, until: datetime) -> int:
         """Keep `worker`'s claims on work not yet done until `until`; how many it holds."""
         held = 0

@@ -20,6 +20,7 @@ from bot.store import expected, lock, migrate
 from bot.store.errors import RESTORE_HINT, DatabaseDamaged, StoreBusy, explain
 from bot.store.inspect import brief, problem_lines
 from bot.store.sql import SQLITE, Connection, Params
+from bot.store.writes import WriteCounter
 
 __all__ = ["Clock", "Database", "Params", "utcnow"]
 
@@ -48,10 +49,7 @@ class Database:
         # A worker's connection for leases and claims (bot/store/leases.py): its commits are
         # not counted as writes, as they change no data.
         self._coordination = coordination
-        # The write counter (store_writes) as this connection last left or saw it, and how
-        # many times it found that others had moved it since (see `data_version`).
-        self._writes_seen: int | None = None
-        self._foreign_writes = 0
+        self._writes = WriteCounter()
 
     @classmethod
     async def open(
@@ -110,29 +108,12 @@ class Database:
             try:
                 yield self._conn
                 if not self._coordination:
-                    counted = await self._count_write(self._conn)
+                    counted = await self._writes.bump(self._conn)
             except BaseException:
                 await self._conn.rollback()
                 raise
             await self._conn.commit()
-            # Only once committed is the counter this connection's own.
-            if counted is not None:
-                self._writes_seen = counted
-
-    async def _count_write(self, conn: aiosqlite.Connection) -> int | None:
-        """Bump the write counter in the transaction, so it lands with the data it counts;
-        the number it now holds."""
-        async with conn.execute("UPDATE store_writes SET n = n + 1 RETURNING n") as cur:
-            row = await cur.fetchone()
-        if row is None:
-            return None
-        self._saw(int(row[0]) - 1)
-        return int(row[0])
-
-    def _saw(self, counter: int) -> None:
-        if self._writes_seen is not None and counter != self._writes_seen:
-            self._foreign_writes += 1
-        self._writes_seen = counter
+            self._writes.committed(counted)
 
     @asynccontextmanager
     async def snapshot(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -149,10 +130,7 @@ class Database:
         """How many times another connection was found to have written data since this one
         last wrote or looked: the write counter, not SQLite's PRAGMA data_version, which
         moves with every commit of another connection (a worker's lease renewals too)."""
-        async with conn.execute("SELECT n FROM store_writes") as cur:
-            row = await cur.fetchone()
-        self._saw(0 if row is None else int(row[0]))
-        return self._foreign_writes
+        return await self._writes.read(conn)
 
     async def _begin(self, attempts: int) -> None:
         for attempt in range(1, attempts + 1):

@@ -48,7 +48,9 @@ async def queue_many(conn: Connection, notices: Sequence[Notice], now: str) -> N
 
 
 class ClaimLost(Exception):
-    """A notice sent while its claim had passed to another worker: not marked sent here."""
+    """A claim this worker no longer holds: the notice is not sent (its claim is checked
+    right before), or, sent while it passed to another worker, not marked sent here. Also
+    raised by a publication begun without the draft's claim (bot/store/publications.py)."""
 
 
 class Outbox:

@@ -20,6 +20,7 @@ from bot.redaction import url_userinfo
 from bot.store import migrate
 from bot.store.errors import DatabaseUnreachable, StoreBusy, StoreError
 from bot.store.sql import POSTGRES, Connection, Params, pyformat
+from bot.store.writes import WriteCounter
 
 __all__ = ["PgConnection", "PgCursor", "PgRow", "PostgresDatabase", "is_postgres_url", "shown"]
 
@@ -172,10 +173,8 @@ class PostgresDatabase:
         self._lock = asyncio.Lock()
         self.clock = clock
         self.shown = shown(url)
-        # SQLite's data_version, kept by hand: the write counter as this connection last
-        # left or saw it, and how many times it found others had moved it since.
-        self._writes_seen: int | None = None
-        self._foreign_writes = 0
+        # SQLite's data_version, kept by hand (bot/store/writes.py).
+        self._writes = WriteCounter()
         # The task that has the connection (`_held`): its own reads run in its transaction;
         # another task's read waits for that transaction to end rather than run inside it,
         # where a read cancelled (a /metrics scrape timing out) would abort the writer's work.
@@ -270,18 +269,15 @@ class PostgresDatabase:
                     await self._take_writer_lock(conn, attempts)
                     yield conn
                     if not self._coordination:
-                        counted = await self._count_write(conn)
+                        counted = await self._writes.bump(conn)
                 except BaseException:
                     await self._abandon(conn)
                     raise
                 await conn.execute("COMMIT")
             finally:
                 self._open = False
-            # Only once committed is the counter this connection's: had the COMMIT failed,
-            # the next writer would take the same number, and this store would read that
-            # writer's change as its own (and keep what it holds as current).
-            if counted is not None:
-                self._writes_seen = counted
+            # Only once committed is the counter this connection's (see `committed`).
+            self._writes.committed(counted)
 
     async def _take_writer_lock(self, conn: PgConnection, attempts: int) -> None:
         key = _COORDINATION_LOCK if self._coordination else _WRITER_LOCK
@@ -299,26 +295,8 @@ class PostgresDatabase:
                 self.shown, f"stayed locked by another writer ({_LOCK_WAIT})", _BUSY_HINT
             ) from exc
 
-    async def _count_write(self, conn: PgConnection) -> int | None:
-        """Bump the write counter in the transaction, so it lands with the data it counts
-        (under the writer lock, so writes are counted in order); the number it now holds."""
-        async with conn.execute("UPDATE store_writes SET n = n + 1 RETURNING n") as cur:
-            row = await cur.fetchone()
-        if row is None:
-            return None
-        self._saw(int(row[0]) - 1)
-        return int(row[0])
-
-    def _saw(self, counter: int) -> None:
-        if self._writes_seen is not None and counter != self._writes_seen:
-            self._foreign_writes += 1
-        self._writes_seen = counter
-
     async def data_version(self, conn: Connection) -> int:
-        async with conn.execute("SELECT n FROM store_writes") as cur:
-            row = await cur.fetchone()
-        self._saw(0 if row is None else int(row[0]))
-        return self._foreign_writes
+        return await self._writes.read(conn)
 
     @asynccontextmanager
     async def snapshot(self) -> AsyncIterator[PgConnection]:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal, cast
 
 from bot.notices import Notice
 from bot.store import audit, outbox
 from bot.store.drafts import HIDE_ACTIONS
+from bot.store.leases import millis
+from bot.store.outbox import ClaimLost
 from bot.store.sql import Row, SqlDatabase
 
 __all__ = ["Publication", "PublicationState", "PublicationStore"]
@@ -67,32 +71,72 @@ class PublicationStore:
         )
         return _publication(row) if row else None
 
-    async def due(self, limit: int = 100) -> list[int]:
+    async def due(
+        self,
+        limit: int = 100,
+        claimable: tuple[str, datetime] | None = None,
+        skip: Sequence[str] = (),
+    ) -> list[int]:
         """Approved drafts to publish now, oldest first: never tried, or tried and due again,
         and not on a paused account (a draft with no publication yet is picked even then:
-        its first look records it as waiting)."""
+        its first look records it as waiting). With `claimable` (a worker and its clock's
+        now), only those no other worker holds a claim on; none of the routes in `skip`
+        (`brand:platform`, whose account this worker holds back for now)."""
         hides = sorted(HIDE_ACTIONS)
         marks = ", ".join("?" for _ in hides)
+        free = ""
+        free_params: tuple[object, ...] = ()
+        if claimable is not None:
+            worker, now = claimable
+            free = " AND (d.claim_expires IS NULL OR d.claim_expires < ? OR d.claimed_by = ?)"
+            free_params = (millis(now), worker)
+        routes = ""
+        if skip:
+            routes = f" AND d.brand || ':' || d.platform NOT IN ({', '.join('?' for _ in skip)})"
         rows = await self._db.fetchall(
             "SELECT d.id FROM drafts d LEFT JOIN publications p ON p.draft_id = d.id"
             " WHERE d.status IN ('approved', 'edited')"
-            f" AND (d.action IN ({marks}) OR TRIM(d.text) != '')"
+            f" AND (d.action IN ({marks}) OR TRIM(d.text) != ''){free}{routes}"
             " AND (p.draft_id IS NULL OR p.state = 'done'"
             "  OR (p.state IN ('sending', 'waiting')"
             "   AND (p.not_before IS NULL OR p.not_before <= ?)"
             "   AND p.account NOT IN (SELECT account FROM publishing_pauses)))"
             " ORDER BY d.id LIMIT ?",
-            (*hides, self._db.now(), limit),
+            (*hides, *free_params, *skip, self._db.now(), limit),
         )
         return [int(r[0]) for r in rows]
 
     async def begin(
-        self, draft_id: int, platform: str, account: str, comment_id: str, action: str, text: str
+        self,
+        draft_id: int,
+        platform: str,
+        account: str,
+        comment_id: str,
+        action: str,
+        text: str,
+        claim: tuple[str, datetime] | None = None,
     ) -> Publication:
         """Record the intent to call the platform (state 'sending', one more attempt), committed
-        before the call is made; the comment, action and text of the first intent are kept."""
+        before the call is made; the comment, action and text of the first intent are kept.
+
+        With `claim` (a worker, and when a claim taken now would expire): only while that
+        worker still holds its claim on the draft, which is extended to then in the same
+        transaction, so the call is made under a claim good for a whole lease; ClaimLost when
+        another worker took the draft over meanwhile (its claim lapsed: this worker stalled),
+        and nothing is recorded: that one publishes it."""
         now = self._db.now()
         async with self._db.transaction() as conn:
+            if claim is not None:
+                worker, until = claim
+                # Waits for a claim under way on this row (PostgreSQL re-reads it once that
+                # commits): the draft is this worker's only if nobody took it over.
+                cur = await conn.execute(
+                    "UPDATE drafts SET claim_expires = ? WHERE id = ? AND claimed_by = ?"
+                    " AND status IN ('approved', 'edited')",
+                    (millis(until), draft_id, worker),
+                )
+                if cur.rowcount != 1:
+                    raise ClaimLost(f"draft {draft_id} is no longer claimed by {worker}")
             await conn.execute(
                 "INSERT INTO publications (draft_id, platform, account, comment_id, action, text,"
                 " state, attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'sending', 1,"

@@ -111,6 +111,9 @@ class Kill:
     leases: list[str]
     claims: int
     takeover_s: float | None = None
+    # Of what it held (its leases; its claims on each queue), how long until each part was
+    # taken over: which one the takeover waited for.
+    parts: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -311,19 +314,32 @@ class Drill:
 
     async def taken_over(self, kill: Kill) -> None:
         """Wait until nothing the dead worker held is still its own: its leases held by
-        others (or let go), its claims taken or done; note how long that took."""
+        others (or let go), its claims taken or done; note how long that took, in all and
+        for each part."""
+        held = {
+            table: self.backend.value(
+                f"SELECT COUNT(*) FROM {table} WHERE claimed_by = ? AND {open_}", (kill.worker,)
+            )
+            for table, open_ in _OPEN_WORK
+        }
         deadline = time.monotonic() + HANG_GUARD_S
         while time.monotonic() < deadline:
             leases = [n for n in kill.leases if self.holder(n) in (None, kill.worker)]
-            stuck = sum(
-                self.backend.value(
+            left = {
+                table: self.backend.value(
                     f"SELECT COUNT(*) FROM {table} WHERE claimed_by = ? AND {open_}",
                     (kill.worker,),
                 )
                 for table, open_ in _OPEN_WORK
-            )
-            if not leases and not stuck:
-                kill.takeover_s = time.time() - kill.at
+            }
+            now = time.time()
+            if kill.leases and not leases:
+                kill.parts.setdefault("leases", now - kill.at)
+            for table, count in left.items():
+                if held.get(table) and not count:
+                    kill.parts.setdefault(table, now - kill.at)
+            if not leases and not any(left.values()):
+                kill.takeover_s = now - kill.at
                 return
             await asyncio.sleep(0.02)
         raise AssertionError(f"nothing took over from {kill.worker}: {self.folder}")
@@ -502,8 +518,9 @@ async def _kill_in_turn(drill: Drill, kills: int, burst: int) -> list[Kill]:
             await drill.taken_over(kill)
             done.append(kill)
             # As it goes: the survivors' finish can take long on a loaded machine.
+            parts = ", ".join(f"{part} {s:.2f}s" for part, s in sorted(kill.parts.items()))
             print(
-                f"kill {index + 1} {kind} {victim}: taken over in {kill.takeover_s:.2f}s",
+                f"kill {index + 1} {kind} {victim}: taken over in {kill.takeover_s:.2f}s ({parts})",
                 file=sys.stderr,
                 flush=True,
             )

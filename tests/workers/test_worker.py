@@ -81,6 +81,25 @@ def workers(stores: tuple[Store, Store], clocks: Clocks) -> tuple[Worker, Worker
     )
 
 
+@contextlib.asynccontextmanager
+async def polled_accounts() -> AsyncIterator[tuple[CommentsIn, Secrets, Screen]]:
+    """A Facebook Page with 40 comments and a YouTube channel with 30, served locally; the
+    `comments_in` section that polls both, its secrets and the brands' screen."""
+    graph = GraphServer(GRAPH_KEY)
+    graph.add("1020304050_77", 40)
+    youtube = YouTubeServer(YOUTUBE_KEY)
+    youtube.add("vid1", 30)
+    async with serving_platforms(graph, youtube) as url:
+        section = CommentsIn(
+            meta={"graph_url": HttpUrl(f"{url}/{GRAPH_VERSION}")},  # type: ignore[arg-type]
+            youtube_url=HttpUrl(f"{url}/youtube/v3"),
+            poll_every=timedelta(seconds=0.2),
+            accounts=polled_pair(),
+        )
+        secrets = Secrets({"PAGE_TOKEN": GRAPH_KEY, "YT_KEY": YOUTUBE_KEY})
+        yield section, secrets, Screen(frozenset({"alpenglow"}), lambda: NOW)
+
+
 def test_the_id_is_the_configured_one_else_host_and_pid() -> None:
     assert worker_id("w7") == "w7"
     assert worker_id(None).endswith(f"-{os.getpid()}")
@@ -347,19 +366,7 @@ async def test_a_lapsed_lease_or_claim_is_taken_up_between_renewals_and_wakes_th
 async def test_each_comment_account_is_polled_under_a_lease_of_its_own(
     stores: tuple[Store, Store],
 ) -> None:
-    graph = GraphServer(GRAPH_KEY)
-    graph.add("1020304050_77", 40)
-    youtube = YouTubeServer(YOUTUBE_KEY)
-    youtube.add("vid1", 30)
-    async with serving_platforms(graph, youtube) as url:
-        section = CommentsIn(
-            meta={"graph_url": HttpUrl(f"{url}/{GRAPH_VERSION}")},  # type: ignore[arg-type]
-            youtube_url=HttpUrl(f"{url}/youtube/v3"),
-            poll_every=timedelta(seconds=0.2),
-            accounts=polled_pair(),
-        )
-        secrets = Secrets({"PAGE_TOKEN": GRAPH_KEY, "YT_KEY": YOUTUBE_KEY})
-        screen = Screen(frozenset({"alpenglow"}), lambda: NOW)
+    async with polled_accounts() as (section, secrets, screen):
         connectors = CommentConnectors(section, stores[1], screen, lambda: NOW, secrets)
         facebook, channel = "connectors:facebook:1020304050", "connectors:youtube:UCbrand"
         assert sorted(connectors.loops()) == [facebook, channel]
@@ -424,19 +431,7 @@ async def test_lapsed_notices_for_a_receiver_paused_here_do_not_wake_the_work(
 async def test_two_workers_share_the_polled_accounts_and_a_dead_ones_move_over(
     stores: tuple[Store, Store],
 ) -> None:
-    graph = GraphServer(GRAPH_KEY)
-    graph.add("1020304050_77", 40)
-    youtube = YouTubeServer(YOUTUBE_KEY)
-    youtube.add("vid1", 30)
-    async with serving_platforms(graph, youtube) as url:
-        section = CommentsIn(
-            meta={"graph_url": HttpUrl(f"{url}/{GRAPH_VERSION}")},  # type: ignore[arg-type]
-            youtube_url=HttpUrl(f"{url}/youtube/v3"),
-            poll_every=timedelta(seconds=0.2),
-            accounts=polled_pair(),
-        )
-        secrets = Secrets({"PAGE_TOKEN": GRAPH_KEY, "YT_KEY": YOUTUBE_KEY})
-        screen = Screen(frozenset({"alpenglow"}), lambda: NOW)
+    async with polled_accounts() as (section, secrets, screen):
         lease = timedelta(seconds=1.5)
         workers = [Worker(store, f"w{n}", lease) for n, store in enumerate(stores, start=1)]
         stops = [asyncio.Event(), asyncio.Event()]
