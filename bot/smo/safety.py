@@ -141,6 +141,11 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|photos?|pictures?|images?|videos?|content|writing|books?|illustrations?|logo)"
             r" (?:was|were|has been|have been|got|is being|are being|being) (?:\w+ )?(?:stolen"
             r"|copied|plagiari[sz]ed|ripped off)",
+            # "Songs I never made available, on your service": released by someone else.
+            r"(?:songs?|music|tracks?|albums?|work|videos?|photos?|content|recordings?)"
+            r" (?:that |which )?(?:i|we) (?:never|didn'?t|did not|haven'?t|have not)"
+            r" (?:\w+ ){0,2}?(?:made available|released?|put out|authori[sz]ed?"
+            r"|licen[cs]ed?|agreed to)",
             r"impersonat\w*",
             r"(?:pretending|pretends|claiming|claims|posing) (?:to be|as) (?:me|us|my|our)",
             r"fake (?:account|profile|page)s? (?:\w+ ){0,3}?(?:of me|of us|in my name|in our name"
@@ -642,6 +647,15 @@ _TRIGGER_STEMS = (
     "claim",
     "posing",
     "fake",
+    "song",
+    "music",
+    "track",
+    "album",
+    "recording",
+    "video",
+    "photo",
+    "content",
+    "work",
 )
 _WORD = re.compile(r"[a-z&'-]+")
 

@@ -44,6 +44,7 @@ _ADMITS = re.compile(r"we(?:'ve| have) removed|taken (?:it )?down|our mistake|we
         ("bank", "@oakvault a page is pretending to be us and taking people's money"),
         ("tune", "@loopcast this is copyright infringement, that cover photo is mine"),
         ("shop", "@hollowoak you copied my designs for your winter range"),
+        ("tune", "@loopcast two tracks we never released are up on your app, who do I talk to"),
     ],
 )
 def test_a_rights_matter_goes_to_a_person_urgently(
@@ -68,6 +69,7 @@ def test_a_rights_matter_goes_to_a_person_urgently(
         "I got a fake email claiming to be from you",
         "the claims team never called me back",
         "can I use your logo in my school project?",
+        "my photos that I never uploaded are gone",
     ],
 )
 def test_everyday_words_near_rights_raise_no_rights_matter(text: str) -> None:
@@ -89,6 +91,7 @@ _PAST_SHARED = re.compile(r"we(?:'ve| have) (?:passed|shared|sent|forwarded)")
         ("shop", "@hollowoak It would be great if you stocked longer jeans in store"),
         ("bank", "@oakvault would be nice if the app showed pending payments"),
         ("tune", "@loopcast I wish the web player had a lyrics view"),
+        ("tune", "@loopcast you should add a way to hide old contacts, the list is a mess"),
     ],
 )
 def test_a_suggestion_is_passed_on_in_the_future_tense(
@@ -128,3 +131,155 @@ def test_details_sent_are_thanked_without_claiming_to_hold_them(
     said = words(draft)
     assert "have your details" not in said and "we've got your" not in said, draft.text
     assert "follow up" in said or "take it from here" in said, draft.text
+
+
+# 4. No device or version question where nothing on the customer's device is at fault: a title
+# missing from the catalogue, a repair already under way; no "error message?" for a code the
+# customer lost or never got. A fault in the app still gets the checklist.
+
+_CHECKLIST = re.compile(r"which device|software version|what's going wrong")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@loopcast why are half of the Velvet Pines albums missing from the catalogue?",
+        "@loopcast the new Lumen album isn't available in my country",
+        "@loopcast the second season of Harbour Lights is gone, where did it go?",
+        "@loopcast how come I can't find any songs by Marla Quinn on here",
+    ],
+)
+def test_a_title_missing_from_the_catalogue_is_passed_on_not_diagnosed(
+    engine: EngagementEngine, text: str
+) -> None:
+    draft = draft_for(engine, text, "tune")
+    said = words(draft)
+    assert not _CHECKLIST.search(said), draft.text
+    assert "dm" not in said and "email address" not in said, draft.text
+    assert "what's available" in said, draft.text
+
+
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        ("cell", "@bwave my phone has been in repair for 3 weeks and nobody tells me anything"),
+        ("tune", "@loopcast my laptop is still at the repair centre after a month"),
+        ("tune", "@loopcast sent my tablet off for repair in May, still no word"),
+    ],
+)
+def test_a_repair_under_way_is_not_diagnosed_again(
+    engine: EngagementEngine, brand: str, text: str
+) -> None:
+    draft = draft_for(engine, text, brand)
+    said = words(draft)
+    assert "repair" in said, draft.text
+    assert not _CHECKLIST.search(said) and "calls, texts or data" not in said, draft.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@hollowoak I lost my voucher code, can you resend it?",
+        "@hollowoak bought a gift card online but never received the email with the code",
+        "@hollowoak I can't find the discount code you sent me last week",
+    ],
+)
+def test_a_code_lost_or_never_sent_is_not_asked_for_an_error_message(
+    engine: EngagementEngine, text: str
+) -> None:
+    draft = draft_for(engine, text, "shop")
+    said = words(draft)
+    assert "error message" not in said and "isn't working" not in said, draft.text
+
+
+@pytest.mark.parametrize(
+    ("brand", "text", "asked"),
+    [
+        ("tune", "@loopcast my app keeps crashing when I open it", "which device"),
+        ("tune", "@loopcast the desktop app freezes every time I play a song", "which device"),
+        ("shop", "@hollowoak my voucher code says invalid at checkout", "error message"),
+    ],
+)
+def test_a_reported_fault_still_gets_its_question(
+    engine: EngagementEngine, brand: str, text: str, asked: str
+) -> None:
+    draft = draft_for(engine, text, brand)
+    assert asked in words(draft), draft.text
+
+
+# 5. A bare plea for help is asked what is happening (or offered a DM), never thanked, and
+# never given a checklist for a fault nobody named.
+
+
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        ("tune", "@loopcast I need help"),
+        ("cell", "@bwave help please"),
+        ("shop", "@hollowoak Please help!!"),
+        ("tune", "@loopcast can someone help me?"),
+    ],
+)
+def test_a_bare_plea_for_help_is_asked_what_is_happening(
+    engine: EngagementEngine, brand: str, text: str
+) -> None:
+    draft = draft_for(engine, text, brand)
+    said = words(draft)
+    assert "what's going on" in said, draft.text
+    assert not said.startswith("thanks") and "thanks," not in said, draft.text
+    assert not _CHECKLIST.search(said) and "calls, texts or data" not in said, draft.text
+
+
+@pytest.mark.parametrize("theirs", ["I need help", "help please", "need some help here"])
+def test_a_bare_plea_under_our_reply_is_not_thanked(engine: EngagementEngine, theirs: str) -> None:
+    draft = answer_to_us(engine, "@sam Hi! Send us a DM and we'll take a look.", theirs, "cell")
+    said = words(draft)
+    assert "thanks" not in said and "thank you" not in said, draft.text
+    assert "what's going on" in said or "what's happening" in said, draft.text
+
+
+def test_a_plea_that_names_the_trouble_is_answered_as_the_trouble(
+    engine: EngagementEngine,
+) -> None:
+    draft = draft_for(engine, "@loopcast help! the app crashes when I log in", "tune")
+    assert "what's going on" not in words(draft), draft.text
+
+
+# 6. A how-to question (an invoice, the help centre, a contact) gets a holding reply for the
+# answer: no apology and no "what happened?".
+
+_SORRY_OR_WHAT = re.compile(r"sorry|apologi[sz]e|what happened|what's going wrong|which device")
+
+
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        ("tune", "@loopcast which help centre do I use for a team account?"),
+        ("shop", "@hollowoak how do I get a VAT receipt for something I bought online?"),
+        ("bank", "@oakvault how can I download my statements as a PDF?"),
+        ("rail", "@northline where can I find the lost property contact? left my scarf on a train"),
+        ("tune", "@loopcast do you have a help center for Brazil?"),
+    ],
+)
+def test_a_how_to_question_gets_no_apology(engine: EngagementEngine, brand: str, text: str) -> None:
+    draft = draft_for(engine, text, brand)
+    said = words(draft)
+    assert not _SORRY_OR_WHAT.search(said), draft.text
+    assert "reply here" in said or "check" in said, draft.text
+
+
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        ("tune", "@loopcast how do I get the app to stop crashing? it's been days"),
+        (
+            "rail",
+            "@northline my train was cancelled and nobody told me, how do I contact someone?!",
+        ),
+    ],
+)
+def test_a_how_to_beside_a_fault_or_a_grievance_still_owns_it(
+    engine: EngagementEngine, brand: str, text: str
+) -> None:
+    draft = draft_for(engine, text, brand)
+    assert "sorry" in words(draft), draft.text
