@@ -98,7 +98,8 @@ def bare_plea(text: str) -> bool:
 _HOW_TO = _words(
     r"how (?:do|can|could|would|should) (?:i|we) (?:\w+ ){0,2}?(?:get|find|request|download"
     r"|obtain|print|contact|reach|get in touch with|speak to|talk to|report|apply for|claim"
-    r"|order|set ?up|sign up for|register for) (?:a |an |the |my |our |your |some |in )?(?:\w+ ){0,3}?"
+    r"|order|set ?up|sign up for|register for) (?:a |an |the |my |our |your |some |in )?"
+    r"(?:\w+ ){0,3}?"
     r"(?:invoices?|receipts?|statements?|facturas?|bills?|copy|help ?cent(?:re|er)|help pages?"
     r"|support|contacts?|someone|somebody|a person|an agent|phone number|email address|address"
     r"|form|certificate|documents?|letter|records?|history|refund form|lost property|touch)",
