@@ -321,6 +321,7 @@ _HOW_TO = re.compile(
 _SUGGESTED = re.compile(
     r"suggest|should|ought to|would (?:be|love)|wish|i'?d (?:love|like)|as a user|idea"
     r"|(?:^|\b)(?:please |pls |plz )?add\b|how about|what about|why not"
+    r"|(?:can|could|would|will) (?:you|u) (?:please )?(?:add|remove|make|put|give)"
 )
 # Our earlier reply asked for details to act on (an address, a number, an email, a store).
 _ASKED_FOR = re.compile(

@@ -92,6 +92,7 @@ _PAST_SHARED = re.compile(r"we(?:'ve| have) (?:passed|shared|sent|forwarded)")
         ("bank", "@oakvault would be nice if the app showed pending payments"),
         ("tune", "@loopcast I wish the web player had a lyrics view"),
         ("tune", "@loopcast you should add a way to hide old contacts, the list is a mess"),
+        ("tune", "@loopcast can you remove the autoplay option from the home page?? hate it"),
     ],
 )
 def test_a_suggestion_is_passed_on_in_the_future_tense(
