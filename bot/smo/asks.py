@@ -100,7 +100,7 @@ _HOW_TO = _words(
     r"|obtain|print|contact|reach|get in touch with|speak to|talk to|report|apply for|claim"
     r"|order|set ?up|sign up for|register for) (?:a |an |the |my |our |your |some |in )?"
     r"(?:\w+ ){0,3}?"
-    r"(?:invoices?|receipts?|statements?|facturas?|bills?|copy|help ?cent(?:re|er)|help pages?"
+    r"(?:invoices?|receipts?|statements?|facturas?|copy|help ?cent(?:re|er)|help pages?"
     r"|support|contacts?|someone|somebody|a person|an agent|phone number|email address|address"
     r"|form|certificate|documents?|letter|records?|history|refund form|lost property|touch)",
     r"(?:do you have|is there|where(?:'s| is| are| can i find| do i find)|which) (?:an? |the |your"

@@ -1500,13 +1500,13 @@ class Drafter:
         ) or (
             # "How do I get an invoice?", "which help centre do I use?": an answer to write,
             # whatever trouble the customer had finding it, with no apology and no checklist.
-            template in ("complaint", "support", "by_hand", "question")
+            template in ("complaint", "support", "by_hand", "question", "follow_up")
             and escalation is None
             and "complaint" not in plan.intents
             and (plan.sentiment != "negative" or why is None or only_reservations(said))
             and not plan.sarcasm
             and sharp is None
-            and concern is None
+            and (concern is None or concern.kind == "billing")
             and is_real_question(said)
             and how_to_ask(said)
         )

@@ -284,3 +284,29 @@ def test_a_how_to_beside_a_fault_or_a_grievance_still_owns_it(
 ) -> None:
     draft = draft_for(engine, text, brand)
     assert "sorry" in words(draft), draft.text
+
+
+@pytest.mark.parametrize(
+    "theirs",
+    [
+        "How do I get a copy of the invoice? I can't see it in your help pages",
+        "ok, and which help centre do I use for business accounts?",
+    ],
+)
+def test_a_how_to_question_under_our_reply_gets_no_apology(
+    engine: EngagementEngine, theirs: str
+) -> None:
+    draft = answer_to_us(
+        engine, "@sam Auto-declines can save you time, give them a go!", theirs, "tune"
+    )
+    said = words(draft)
+    assert not _SORRY_OR_WHAT.search(said), draft.text
+
+
+def test_a_question_about_a_wrong_bill_is_not_taken_for_a_how_to(
+    engine: EngagementEngine,
+) -> None:
+    draft = draft_for(
+        engine, "@oakvault how do I get my bill corrected? you charged me twice", "bank"
+    )
+    assert "a how-to question" not in draft.note, draft.note
