@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.bundled import templates_dir
 from bot.models import Comment, Draft
+from bot.smo.asks import bare_plea, catalogue_gap, code_missing, how_to_ask
 from bot.smo.brand import BrandProfile
 from bot.smo.escalation import Escalation, find_escalation, find_unanswered
 from bot.smo.faq import FAQ_THRESHOLD, FaqMatch
@@ -315,6 +316,13 @@ _HOW_TO = re.compile(
     r"|edit|move|transfer|merge|rename|undo|restore|make))(?!\w)",
     re.IGNORECASE,
 )
+# A feedback cue that offers an idea ("you should add", "it would be great if"): thanked as a
+# suggestion, however negative the words around it read.
+_SUGGESTED = re.compile(
+    r"suggest|should|ought to|would (?:be|love)|wish|i'?d (?:love|like)|as a user|idea"
+    r"|(?:^|\b)(?:please |pls |plz )?add\b|how about|what about|why not"
+    r"|(?:can|could|would|will) (?:you|u) (?:please )?(?:add|remove|make|put|give)"
+)
 # Our earlier reply asked for details to act on (an address, a number, an email, a store).
 _ASKED_FOR = re.compile(
     r"(?<!\w)(?:address|phone|number|e-?mail|zip|post ?code|location|branch|store|contact"
@@ -521,6 +529,11 @@ class ReplyContext:
     waited: str | None = None
     # The brand's public service-status page, which an outage reply points to (None: none).
     status: str | None = None
+    # The customer lost a code or voucher, or it never arrived: no error message to ask for.
+    code_lost: bool = False
+    # The comment says nothing but that the customer needs help: a reply asks what is
+    # happening, never a checklist for a fault nobody named, and thanks for nothing.
+    plea: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -1117,6 +1130,11 @@ class Drafter:
         slip = find_slip(said) if escalation is None else None
         if feedback is None and slip is not None:
             feedback = slip
+        # A title missing from the catalogue: passed on to the team who look after it, with no
+        # device or version to ask about (nothing on the customer's side is at fault).
+        missing_title = catalogue_gap(said) if escalation is None and feedback is None else None
+        if missing_title is not None:
+            feedback = missing_title
         if (
             feedback is None
             and trouble is None
@@ -1479,6 +1497,18 @@ class Drafter:
             and (why is None or only_reservations(said))
             and is_real_question(said)
             and _HOW_TO.search(said) is not None
+        ) or (
+            # "How do I get an invoice?", "which help centre do I use?": an answer to write,
+            # whatever trouble the customer had finding it, with no apology and no checklist.
+            template in ("complaint", "support", "by_hand", "question", "follow_up")
+            and escalation is None
+            and "complaint" not in plan.intents
+            and (plan.sentiment != "negative" or why is None or only_reservations(said))
+            and not plan.sarcasm
+            and sharp is None
+            and (concern is None or concern.kind == "billing")
+            and is_real_question(said)
+            and how_to_ask(said)
         )
         if how_to:
             # "Can you remove X from my listings?" with no FAQ entry: a question to answer,
@@ -1603,6 +1633,8 @@ class Drafter:
             elif topic == "thanks" and "reference" in given_details(said).split(","):
                 # "Booking no ABC123. Thanks." sends what we need: no close, carry on.
                 topic = "info"
+            elif topic in ("info", "thanks", "agreed") and context.plea:
+                topic = "plea"  # "I need help": what is happening, no thanks for nothing
             elif topic in ("info", "unresolved") and "fix" in given_details(said).split(","):
                 # "Rebooting didn't help": a fix they tried themselves, so the next step.
                 topic = "tried"
@@ -1700,8 +1732,12 @@ class Drafter:
                 if sore
                 else "thanks"
             )
+            if topic == "sorry" and feedback is not None and _SUGGESTED.search(feedback):
+                topic = "suggested"  # "you should add …" is passed on, never apologised for
             if topic != "report" and feedback is not None and taken_away(feedback):
                 topic = "missed"  # a show, a product, a feature they miss: no "thanks"
+            if missing_title is not None and feedback == missing_title:
+                topic = "catalogue"
             if policy is not None:
                 topic = "policy"
                 context = replace(context, issue=policy.name)
@@ -2067,6 +2103,8 @@ class Drafter:
             greeting=time_greeting(said),
             for_someone=someone_elses_account(said),
             waited=waited_long(said),
+            code_lost=code_missing(said),
+            plea=bare_plea(said),
             plan_wish=concern is not None and concern.kind == "upgrade" and not plan_trouble(said),
             account_trouble=(
                 _channel(comment.text) is not None

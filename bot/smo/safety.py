@@ -117,6 +117,42 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        # Someone's own work on the service without their leave, or someone posing as them: a
+        # rights matter a person answers, whatever the customer calls it.
+        "copyright or impersonation",
+        _words(
+            r"copyright\w*",
+            r"intellectual property",
+            r"dmca",
+            r"trademark (?:infring\w*|violation|theft)",
+            r"(?:my|our|his|her|their) (?:\w+ )?unreleased",
+            r"(?:leaked|uploaded|posted|stole|stolen) (?:\w+ ){0,3}?unreleased",
+            r"unreleased (?:songs?|music|tracks?|material|demos?|recordings?) (?:\w+ ){0,5}?"
+            r"(?:leaked|uploaded|posted|stolen|without)",
+            r"(?:songs?|music|tracks?|albums?|beats?|lyrics|art|artwork|photos?|pictures?"
+            r"|images?|videos?|footage|content|work|designs?|books?|writing|recordings?|podcasts?"
+            r"|logo|likeness) (?:\w+ ){0,8}?(?:without|w/o) (?:my|our|his|her|their|the artist'?s?"
+            r"|any) (?:permission|consent|authori[sz]ation|licen[cs]e)",
+            r"(?:stole|stolen|stealing|steal|ripped off|plagiari[sz]\w*|copied|copying)"
+            r" (?:\w+ ){0,2}?(?:my|our|his|her|their) (?:\w+ )?(?:work|art|artwork|songs?|music"
+            r"|tracks?|beats?|lyrics|designs?|photos?|pictures?|images?|videos?|content|writing"
+            r"|books?|poems?|illustrations?|characters?|logo)",
+            r"(?:my|our) (?:\w+ )?(?:work|art|artwork|songs?|music|tracks?|beats?|lyrics|designs?"
+            r"|photos?|pictures?|images?|videos?|content|writing|books?|illustrations?|logo)"
+            r" (?:was|were|has been|have been|got|is being|are being|being) (?:\w+ )?(?:stolen"
+            r"|copied|plagiari[sz]ed|ripped off)",
+            # "Songs I never made available, on your service": released by someone else.
+            r"(?:songs?|music|tracks?|albums?|work|videos?|photos?|content|recordings?)"
+            r" (?:that |which )?(?:i|we) (?:never|didn'?t|did not|haven'?t|have not)"
+            r" (?:\w+ ){0,2}?(?:made available|released?|put out|authori[sz]ed?"
+            r"|licen[cs]ed?|agreed to)",
+            r"impersonat\w*",
+            r"(?:pretending|pretends|claiming|claims|posing) (?:to be|as) (?:me|us|my|our)",
+            r"fake (?:account|profile|page)s? (?:\w+ ){0,3}?(?:of me|of us|in my name|in our name"
+            r"|using my|with my|pretending|impersonat\w*)",
+        ),
+    ),
+    (
         "data breach",
         _words(
             r"data (?:breach|leak)",
@@ -590,6 +626,36 @@ _TRIGGER_STEMS = (
     "visually",
     "hard",
     "partially",
+    # Copyright and impersonation.
+    "copyright",
+    "intellectual",
+    "dmca",
+    "trademark",
+    "unreleased",
+    "permission",
+    "consent",
+    "authori",
+    "licen",
+    "stole",
+    "steal",
+    "ripped",
+    "plagiar",
+    "copied",
+    "copying",
+    "impersonat",
+    "pretend",
+    "claim",
+    "posing",
+    "fake",
+    "song",
+    "music",
+    "track",
+    "album",
+    "recording",
+    "video",
+    "photo",
+    "content",
+    "work",
 )
 _WORD = re.compile(r"[a-z&'-]+")
 

@@ -121,8 +121,13 @@ _FEEDBACK = _words(
     r"feature requests?",
     r"(?:a|my|one|small|quick) suggestion",
     r"i suggest",
-    r"(?:you|u|y'?all) (?:should|need to|ought to) (?:really )?(?:add|make|bring|allow|consider"
-    r"|offer|put)",
+    r"(?:you|u|y'?all)(?: guys| all| lot)? (?:should|need to|ought to) (?:really )?(?:add|make"
+    r"|bring|allow|consider|offer|put|stock|sell|introduce)",
+    # A wish for something the product does not have ("I wish the player had a lyrics view"),
+    # never a wish about the customer's own case ("I wish you had told me").
+    r"i wish (?:you|u|y'?all|(?:the |your |this )?\w+(?: \w+)?) (?:had|offered|sold|stocked"
+    r"|supported|showed|allowed|let (?:me|us)) (?:an?|more|some|the option|(?:\w+ )?(?:mode"
+    r"|option|feature|view|button|setting|filter|theme)s?)",
     r"(?:you|u) could (?:add|bring back|make it)",
     r"(?:can|could|would) (?:you|u) (?:please )?(?:make it|add|bring back|consider|make an?"
     r" option)",

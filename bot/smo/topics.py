@@ -236,6 +236,13 @@ _REPAIR = _words(
     r"|for (?:a |an |the )?(?:tech\w*|engineer|repair\w*|appointment))",
     r"(?:tech\w*|engineer|repair|appointment) (?:\w+ ){0,3}?(?:days?|weeks?) (?:away|out|from now)",
     r"(?:no|earliest|next) (?:tech\w*|engineer|appointment)",
+    # A repair under way the customer describes ("it's been in repair for weeks"): the device
+    # is with us, so there is no device or version to ask about.
+    r"(?:in|at|for|into|been in|still in|sent (?:\w+ )?(?:in |off )?for|booked (?:\w+ )?in for)"
+    r" (?:the |a )?repairs?",
+    r"repair (?:centre|center|shop|status|ticket|order|request)s?",
+    r"(?:my|the|its|their) repair",
+    r"(?:still|being|getting|waiting to be) (?:being )?(?:repaired|fixed)",
 )
 _OUTAGE = _words(
     r"outages?",

@@ -178,7 +178,7 @@ def test_a_fee_or_rule_argued_is_acknowledged_and_passed_on(
     draft = draft_for(engine, text, brand)
     assert draft.action == "reply", draft.note
     assert named in draft.text
-    assert re.search(r"passed|shared", draft.text)
+    assert re.search(r"pass (?:it|your \w+) on|share (?:it|your \w+)", draft.text)
     assert not re.search(r"DM|booking reference|order number|account", draft.text), draft.text
 
 
@@ -221,7 +221,7 @@ def test_a_wish_or_removed_content_is_passed_on_without_troubleshooting(
 ) -> None:
     draft = draft_for(engine, text, brand)
     assert draft.action == "reply", draft.note
-    assert re.search(r"passed|shared", draft.text), draft.text
+    assert re.search(r"pass (?:it|your \w+) on|share (?:it|your \w+)", draft.text), draft.text
     assert not _LOOK_UP.search(draft.text), draft.text
     assert "didn't work out" not in draft.text
 
@@ -355,7 +355,7 @@ def test_a_wish_to_remove_something_is_no_loss(engine: EngagementEngine) -> None
     draft = draft_for(
         engine, "@cshop can you remove the gift wrap option from the checkout page??", "shop"
     )
-    assert re.search(r"passed|shared", draft.text), draft.text
+    assert re.search(r"pass (?:it|your \w+) on|share (?:it|your \w+)", draft.text), draft.text
     assert "enjoy goes" not in draft.text and "missed" not in draft.text
 
 

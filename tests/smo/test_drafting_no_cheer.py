@@ -259,7 +259,7 @@ def test_a_heads_up_about_a_broken_link_is_passed_on_not_diagnosed(
     draft = draft_for(engine, text, "notes")
     said = words(draft)
     assert draft.action == "reply", draft.note
-    assert "passed it on" in said or "shared it" in said, draft.text
+    assert "pass it on" in said, draft.text
     for asked in ("device", "version", "dm", "email"):
         assert asked not in said, draft.text
 
@@ -268,7 +268,7 @@ def test_a_broken_page_that_stops_the_customer_is_still_a_fault(
     engine: EngagementEngine,  # noqa: F811
 ) -> None:
     draft = draft_for(engine, "@pixelnote the upgrade page link is broken and I can't pay", "notes")
-    assert "passed it on" not in words(draft) and "shared it" not in words(draft)
+    assert "pass it on" not in words(draft) and "shared it" not in words(draft)
 
 
 @pytest.mark.parametrize(

@@ -221,7 +221,7 @@ def test_an_opinion_is_acknowledged_without_apology_or_questions(
     said = words(draft)
     assert draft.action == "reply", draft.note
     assert "sorry" not in said and "?" not in said, said
-    assert re.search(r"passed|shared", said), said
+    assert re.search(r"pass (?:it|your \w+) on|share (?:it|your \w+)", said), said
     for wrong in ("order", "dm", "details", "booking", "device", "account"):
         assert not re.search(rf"(?<!\w){wrong}(?!\w)", said), said
 

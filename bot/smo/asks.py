@@ -1,0 +1,115 @@
+"""What a comment leaves no fault question for: a catalogue gap, a lost code, a how-to, a plea."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+__all__ = ["bare_plea", "catalogue_gap", "code_missing", "how_to_ask"]
+
+
+def _words(*patterns: str) -> re.Pattern[str]:
+    # Searched in lowercased text.
+    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])")
+
+
+_TITLES = (
+    r"(?:albums?|songs?|tracks?|releases?|discography|singles?|eps|episodes?|seasons?|series"
+    r"|shows?|films?|movies?|titles?|podcasts?|audiobooks?|artists?|soundtracks?|music videos?)"
+)
+# A title missing from the catalogue or not offered where the customer is: which songs or
+# shows are on the service is a licensing matter for the team, not a fault on a device.
+_GAP = _words(
+    _TITLES + r" (?:[\w']+ ){0,8}?(?:(?:is|are|was|were|went|all|now|still|seem to be|got) )*"
+    r"(?:missing|gone|unavailable|not available|no longer available|not playable|greyed out"
+    r"|grayed out|removed|taken down|pulled)",
+    _TITLES + r" (?:\w+ ){0,6}?(?:is|are|was|were)(?:n'?t| not) (?:on|in) (?:here|the app|your"
+    r" (?:app|service|site|catalogue|catalog|library)|spotify|\w+ anymore)",
+    _TITLES + r" (?:\w+ ){0,6}?(?:(?:is|are)(?:n'?t| not)|not) available (?:in|for) (?:my|our"
+    r" |the )?\w+",
+    r"(?:why|how come) (?:\w+ ){0,4}?(?:can'?t|cannot|couldn'?t) (?:i |we )?(?:find|get|stream"
+    r"|play|watch|listen to) (?:\w+ ){0,4}?" + _TITLES,
+    r"(?:missing|unavailable) " + _TITLES,
+    r"(?:add|upload|put) (?:\w+ ){0,4}?" + _TITLES + r" (?:\w+ ){0,3}?(?:to|on) (?:the app|your"
+    r" (?:app|service|catalogue|catalog)|spotify|here)",
+)
+# Words of the customer's own library or a fault in playing: a fault after all.
+_OWN_LIBRARY = _words(
+    r"my (?:library|playlists?|songs|music|downloads?|liked|saved|queue)",
+    r"download\w*",
+    r"(?:won'?t|doesn'?t|can'?t|cannot|not) (?:load|open|start|sync|connect)\w*",
+    r"crash\w*",
+    r"error\w*",
+    r"(?:app|player) (?:\w+ )?(?:is |keeps )?(?:broken|crash\w*|freez\w*)",
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def catalogue_gap(text: str) -> str | None:
+    """The words that say a title is missing from the catalogue or not offered where the
+    customer is, or None (also None where the customer's own library or a fault is meant)."""
+    lowered = text.replace("\u2019", "'").lower()
+    match = _GAP.search(lowered)
+    if match is None or _OWN_LIBRARY.search(lowered):
+        return None
+    return match.group(0)
+
+
+_CODE = r"(?:vouchers?|coupons?|codes?|gift ?cards?|promo\w*|e-?gift\w*)"
+# A code the customer lost or never got: there is no error message to ask about.
+_MISSING = _words(
+    r"(?:lost|misplaced|threw away|deleted|can'?t find|cannot find|couldn'?t find) (?:\w+ ){0,4}?"
+    + _CODE,
+    _CODE + r" (?:\w+ ){0,4}?(?:lost|misplaced|went missing|never (?:came|arrived))",
+    r"(?:never|didn'?t|did not|haven'?t|have not|not) (?:\w+ ){0,2}?(?:got|get|gotten|received"
+    r"|receive|been sent|sent) (?:\w+ ){0,5}?" + _CODE,
+    _CODE + r" (?:\w+ ){0,6}?(?:(?:i|we) )?(?:never|didn'?t|did not|haven'?t|have not)"
+    r" (?:\w+ ){0,2}?(?:got|get|received|receive|arrived?|come|came)",
+    r"(?:resend|re-send|send (?:me|us) (?:\w+ ){0,2}?(?:again|new)) (?:\w+ ){0,3}?" + _CODE,
+    r"(?:resend|re-send) (?:me|us|it)",
+    r"(?:didn'?t|did not|never) (?:\w+ ){0,2}?(?:receive|get) (?:an?|the|any) (?:e-?mail|text)",
+)
+
+
+def code_missing(text: str) -> bool:
+    """Whether ``text`` says a code, voucher or gift card was lost or never arrived."""
+    return _MISSING.search(text.replace("\u2019", "'").lower()) is not None
+
+
+_NOISE = re.compile(r"\.?@\w+|#\w+|https?://\S+|[^\w\s']")
+# Nothing but a plea for help ("I need help", "help please", "can someone help me?").
+_PLEA = re.compile(
+    r"(?:(?:hi|hello|hey|yo)\s+)?(?:(?:i|we)\s+(?:really\s+|urgently\s+)?need\s+(?:some\s+|your\s+"
+    r"|a\s+little\s+)?help|need\s+(?:some\s+)?help|help|please\s+help|pls\s+help|plz\s+help"
+    r"|(?:can|could)\s+(?:you|u|someone|somebody|anyone|anybody)\s+(?:please\s+)?help)"
+    r"(?:\s+(?:me|us))?(?:\s+(?:please|pls|plz|asap|now|here|urgently|guys|thanks|thank you"
+    r"|with something))*"
+)
+
+
+def bare_plea(text: str) -> bool:
+    """Whether ``text`` says nothing but that the customer needs help."""
+    said = " ".join(_NOISE.sub(" ", text.replace("\u2019", "'").lower()).split())
+    return bool(said) and _PLEA.fullmatch(said) is not None
+
+
+# A question how to get or find something of ours (an invoice, the help centre, a contact):
+# it wants an answer, not an apology or a question about what went wrong.
+_HOW_TO = _words(
+    r"how (?:do|can|could|would|should) (?:i|we) (?:\w+ ){0,2}?(?:get|find|request|download"
+    r"|obtain|print|contact|reach|get in touch with|speak to|talk to|report|apply for|claim"
+    r"|order|set ?up|sign up for|register for) (?:a |an |the |my |our |your |some |in )?"
+    r"(?:\w+ ){0,3}?"
+    r"(?:invoices?|receipts?|statements?|facturas?|copy|help ?cent(?:re|er)|help pages?"
+    r"|support|contacts?|someone|somebody|a person|an agent|phone number|email address|address"
+    r"|form|certificate|documents?|letter|records?|history|refund form|lost property|touch)",
+    r"(?:do you have|is there|where(?:'s| is| are| can i find| do i find)|which) (?:an? |the |your"
+    r" |any )?(?:\w+ ){0,2}?(?:help ?cent(?:re|er)s?|help pages?|support (?:page|site|number|email)"
+    r"|faqs?|contact (?:number|details|form|page|email)|phone number|lost property)",
+)
+
+
+def how_to_ask(text: str) -> bool:
+    """Whether ``text`` asks how to get or find something of the brand's (an invoice, the help
+    centre, a way to reach someone)."""
+    return _HOW_TO.search(text.replace("\u2019", "'").lower()) is not None
