@@ -32,6 +32,7 @@ from bot.smo.engine import EngagementEngine
 from bot.smo.intents import IntentResult
 from bot.smo.readers.features import BITS, CHAR_SIZES
 from bot.smo.readers.intents import INTENT_COLUMNS, IntentRead, combine
+from training.archive import save_npz
 from training.data import fold_of
 from training.train_readers import BITS_USED, FOLDS, compounds, matrix
 
@@ -134,7 +135,12 @@ def fit(x: sp.csr_matrix, gold: np.ndarray, c: float) -> list[LogisticRegression
     # The dual problem: far fewer tweets than n-gram buckets (seconds rather than a minute).
     return [
         LogisticRegression(
-            C=c, solver="liblinear", dual=True, max_iter=MAX_ITER, class_weight="balanced"
+            C=c,
+            solver="liblinear",
+            dual=True,
+            max_iter=MAX_ITER,
+            class_weight="balanced",
+            random_state=0,  # liblinear shuffles: a fixed seed makes a rebuild identical
         ).fit(x, gold[:, k])
         for k in range(len(INTENT_COLUMNS))
     ]
@@ -228,7 +234,7 @@ def export(
         dense[k, 0] = model.coef_[0, size]
         intercept[k] = model.intercept_[0]
     out.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out / "intents.npz", weights=weights, intercept=intercept, dense=dense)
+    save_npz(out / "intents.npz", weights=weights, intercept=intercept, dense=dense)
     x = matrix(list(PIN_TEXTS), compounds(list(PIN_TEXTS)))
     pins = [
         {

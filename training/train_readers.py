@@ -21,6 +21,7 @@ from bot.smo.entities import extract_entities
 from bot.smo.readers.features import BITS, CHAR_SIZES, featurize
 from bot.smo.readers.model import COLUMNS, MODELS_DIR
 from bot.smo.sentiment import SentimentScorer
+from training.archive import save_npz
 from training.data import ABUSE, SENTIMENT, LabelledSet, fold_of, load
 
 BITS_USED = 17
@@ -138,7 +139,8 @@ def stack(parts: list[Part], skip_fold: int | None, weights: dict[str, float] | 
 
 def fit_binary(parts: list[Part], c: float, skip_fold: int | None, weights=None):
     x, y, w = stack(parts, skip_fold, weights)
-    model = LogisticRegression(C=c, solver="liblinear", class_weight="balanced")
+    # liblinear shuffles the items: a fixed seed makes a rebuild byte-identical.
+    model = LogisticRegression(C=c, solver="liblinear", class_weight="balanced", random_state=0)
     return model.fit(x, y.astype(bool), sample_weight=w)
 
 
@@ -208,7 +210,7 @@ def export(spam, abuse, sentiment, thresholds: dict[str, float], out: Path, note
         dense[k, 0] = diff[size] * COMPOUND_SCALE
         intercept[k] = sentiment.intercept_[row] - sentiment.intercept_[neutral]
     out.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out / "readers.npz", weights=weights, intercept=intercept, dense=dense)
+    save_npz(out / "readers.npz", weights=weights, intercept=intercept, dense=dense)
     pins = []
     x = matrix(list(PIN_TEXTS), compounds(list(PIN_TEXTS)) * COMPOUND_SCALE)
     for i, text in enumerate(PIN_TEXTS):

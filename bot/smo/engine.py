@@ -27,6 +27,7 @@ from bot.smo.llm.brief import DraftBrief
 from bot.smo.memo import by_text
 from bot.smo.platforms import REPLY_WINDOWS
 from bot.smo.priority import score_priority
+from bot.smo.readers.aim import aimed
 from bot.smo.readers.intents import IntentRead, IntentReader, combine
 from bot.smo.readers.model import MODELS_DIR, Readers, Reading
 from bot.smo.readers.verdict import addressed, apply_readers
@@ -386,6 +387,7 @@ class EngagementEngine:
                     readers.thresholds,
                     lambda label: self._words(text, label),
                     to_someone=addressed(text),
+                    aimed=aimed(text),
                 )
             sentiment = read_sentiment(
                 reading,

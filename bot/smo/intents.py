@@ -150,8 +150,9 @@ class IntentResult:
     topic: str | None = None
     spam_score: int = 0
     mixed: bool = False
-    # Abuse read by the learned reader below ``thresholds["abuse_hide"]``: flagged for a person,
-    # but no reason on its own to propose hiding the comment instead of answering it.
+    # Abuse read by the learned reader below ``thresholds["abuse_hide"]``, or in a comment aimed
+    # at no one (``bot.smo.readers.aim``): flagged for a person, but no reason on its own to
+    # propose hiding the comment instead of answering it.
     abuse_unsure: bool = False
 
 

@@ -15,6 +15,7 @@ import yaml
 __all__ = [
     "ABUSE_STRONG",
     "ABUSE_WEAK",
+    "ADDRESSEE",
     "COMPLAINT",
     "CONTRAST",
     "COURTESY",
@@ -195,6 +196,9 @@ def _service_cues(key: str, tag: str) -> tuple[CueSpec, ...]:
 NEGATORS: frozenset[str] = frozenset(_words("words.yaml", "negators"))
 # A second-person pronoun (not a possessive) before a mild insult makes it a personal attack.
 DIRECTED: frozenset[str] = frozenset(_words("words.yaml", "directed"))
+# Second-person possessives and reflexives ("your staff"): with DIRECTED, a comment that speaks to
+# someone.
+ADDRESSEE: frozenset[str] = frozenset(_words("words.yaml", "addressee"))
 # Words that make an insult reported speech rather than an attack ("they called me an idiot").
 REPORTED_SPEECH: frozenset[str] = frozenset(_words("words.yaml", "reported_speech"))
 
