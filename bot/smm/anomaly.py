@@ -469,6 +469,9 @@ def _scan(
                 t = test(span - max(run, w), span, sub_late)
                 bar = settings.cusum_one_day if run == 1 else settings.cusum_h
                 hit = (built.run == run) & (built.evidence >= bar) & anomalous(t, -np.inf)
+                # The days that built the evidence must themselves have been due enough
+                # results: on a thin line a few days' shortfall is chance, however it adds up.
+                hit &= test(span - run, span, sub_late).expected >= metric.min_expected
                 if run == 1:
                     hit &= yesterday.observed <= one_day * yesterday.expected
                 for i in np.flatnonzero(hit).tolist():

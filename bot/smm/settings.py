@@ -181,11 +181,14 @@ class EngineSettings:
     outage_results_ratio: float = 0.2
     outage_traffic_ratio: float = 0.6
     outage_min_expected: float = 8.0
-    # On daily rows the days since the onset are tested together with the Poisson tail, which
-    # alone asks ~5.3 results due for none seen at z 2.5: a thin ad set (1.5 a day) is told
-    # after 4 empty days, not 6. Traffic at 40 % of usual still carries results per click: a
-    # dip in delivery during an outage does not hide it (a pause leaves no clicks to judge).
-    outage_min_expected_daily: float = 5.5
+    # On daily rows the days since the onset are tested together with the Poisson tail, and
+    # speak once they were due at least this many results: the tail alone asks ~5.3 for none
+    # seen at z 2.5, but a thin line (1.5 results a day) judged every morning has four empty
+    # days by chance about once in 400 mornings, a chance outage on some thin ad set every
+    # month; 8 due (none seen: 1 in 3,000) tells it after 5-6 empty days instead. Traffic at
+    # 40 % of usual still carries results per click: a dip in delivery during an outage does
+    # not hide it (a pause leaves no clicks to judge).
+    outage_min_expected_daily: float = 8.0
     outage_traffic_ratio_daily: float = 0.4
     outage_hours: int = 6
 

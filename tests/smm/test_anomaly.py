@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -399,3 +400,14 @@ def test_a_gradual_cpa_drift_fires_once_its_effect_meets_the_definition() -> Non
     assert first_at_effect <= days_into_drift <= first_at_effect + 3
     mild = daily(shape=shape, noise=False, effect=creeping(1.3))
     assert alerts_for(mild) == []
+
+
+def test_a_thin_line_speaks_only_once_the_days_behind_the_evidence_were_due_enough() -> None:
+    """3 results a day, then 1 (CPA ×3): even with the evidence bar lowered to 1 nat, three
+    days (9 results due) are not judged however the evidence adds up; four (12 due) are."""
+    thin = Shape(impressions=3_000, weekend=1.0)
+    eager = replace(ANOMALY, cusum_h=1.0)
+    three = daily(shape=thin, noise=False, effect=lambda age: {"cvr": 0.33} if age <= 3 else {})
+    assert evaluate(three, [], [], NOW, settings=eager) == []
+    four = daily(shape=thin, noise=False, effect=lambda age: {"cvr": 0.33} if age <= 4 else {})
+    assert names(evaluate(four, [], [], NOW, settings=eager)) == ["CPASpike"]
