@@ -75,8 +75,10 @@ def test_backtest_on_the_samples_scores_the_manifest(
         # ~15 results a day: one day of a doubled CPA is z ≈ 1.9, not overwhelming; the
         # second day's 2-day window decides.
         "cpa-spike-lumora-meta": 2,
-        "overspend-pacing-kettlecrumb-meta": 1,
-        "underdelivery-lumora-google": 1,
+        # Pacing reads the run rate from three days of the month and the miss must hold on
+        # two such days: told the morning of the 5th, four days after the month began.
+        "overspend-pacing-kettlecrumb-meta": 4,
+        "underdelivery-lumora-google": 4,
     }
     for incident, days in onset.items():
         assert report["incidents"][incident]["days_after_onset"] == days

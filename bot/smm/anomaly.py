@@ -11,6 +11,7 @@ import numpy as np
 
 from bot.models import Alert
 from bot.smm.context import Context, LevelView, make_alert
+from bot.smm.cusum import Cusum, count_fall_cusum
 from bot.smm.frame import (
     CLICKS,
     IMPRESSIONS,
@@ -32,8 +33,10 @@ from bot.words import how_sure
 __all__ = [
     "Baseline",
     "CountTest",
+    "accumulate",
     "count_drop",
     "detect_anomalies",
+    "expected_by_day",
     "most_specific",
     "poisson_low_z",
     "seasonal_baseline",
@@ -248,8 +251,7 @@ def count_drop(
     exact tail caught no more planted CPA spikes on dev seeds and doubled false ones).
     """
     days = weekday.astype(np.int64)
-    season = np.take_along_axis(base.season, days, 1)
-    per_day = exposure * season * np.nan_to_num(base.rate)[:, None]
+    per_day = expected_by_day(base, exposure, weekday)
     expected = per_day.sum(axis=1)
     observed = count.sum(axis=1)
     onehot = days[:, :, None] == np.arange(7)[None, None, :]
@@ -258,6 +260,13 @@ def count_drop(
     spread = np.sqrt(np.where(expected > 0, base.phi * expected + guessed, 1.0))
     z = np.where(expected > 0, (expected - observed) / spread, 0.0)
     return CountTest(expected, observed, z, spread)
+
+
+def expected_by_day(base: Baseline, exposure: FloatArray, weekday: FloatArray) -> FloatArray:
+    """The count each day ``[group, day]`` of ``exposure`` should bring under the baseline."""
+    season = np.take_along_axis(base.season, weekday.astype(np.int64), 1)
+    out: FloatArray = exposure * season * np.nan_to_num(base.rate)[:, None]
+    return out
 
 
 def poisson_low_z(observed: FloatArray, expected: FloatArray, variance: FloatArray) -> FloatArray:
@@ -293,6 +302,28 @@ class _Metric:
     min_expected: float
     uses_lag: bool
     phi_floor: float = 1.0
+    # Judged by evidence accumulated day by day (``accumulate``) instead of a set of windows.
+    cusum: bool = False
+
+
+def accumulate(
+    base: Baseline,
+    late_count: FloatArray,
+    exposure: FloatArray,
+    weekday: FloatArray,
+    block: int,
+    fall_to: float,
+) -> Cusum:
+    """Page's CUSUM of ``[group, day]`` counts falling to ``fall_to`` of the baseline.
+
+    The overdispersion is the baseline's, widened by its own estimation error as a window
+    of ``block`` days would carry it (``count_drop``'s variance, per day): the rate and
+    weekday factors are guesses from a few weeks, and a busy group's days all share them.
+    """
+    per_day = expected_by_day(base, exposure, weekday)
+    typical = per_day.mean(axis=1)
+    phi = base.phi + block * typical * base.rate_var + typical * base.season_var.mean(axis=1)
+    return count_fall_cusum(per_day, late_count, phi, fall_to)
 
 
 def _window_length(daily_mean: FloatArray, minimum: float, longest: int) -> FloatArray:
@@ -319,6 +350,8 @@ class _Finding:
     since_days: int = 1
     so_far: CountTest | None = None
     so_far_spend: float = 0.0
+    # The accumulated evidence (nats) that fired it, for a detector that accumulates.
+    evidence: float = math.nan
 
 
 def _scan(
@@ -416,32 +449,64 @@ def _scan(
         )
         best_z = np.full(len(members), -np.inf)
         best: list[tuple[int, CountTest] | None] = [None] * len(members)
-        for length in range(w, max(block, longest) + 1):
-            t = test(span - length, span, sub_late)
-            # The freshest single day may fire on its own evidence; a longer window is one of
-            # several tried, so it must clear the stricter bar; windows longer than the block
-            # (a moderate change that needs a week to show) add more tries, a stricter one.
-            if length == 1:
-                z = settings.anomaly_z
-            elif length <= block:
-                z = settings.z_threshold
-            else:
-                z = settings.anomaly_z_long
-            hit = anomalous(t, z) & (t.z > best_z)
-            if length == 1:
-                # Overwhelming in size too: one day's count is read with a noise estimate
-                # from a few weeks, which can be low by a third; a day at the bare effect
-                # size passes that test by chance, a day at a multiple of it does not.
-                hit &= t.observed <= one_day * t.expected
-            if length > block:
-                # Only a change that holds all along: the last block worse by the effect, the
-                # days before it by at least half of it (old bad days plus one more are not).
-                head = test(span - length, span - block, sub_late)
-                hit &= recent.observed <= (1 - metric.fall) * recent.expected
-                hit &= head.observed <= half * head.expected
-            for i in np.flatnonzero(hit).tolist():
-                best_z[i] = t.z[i]
-                best[i] = (length, t)
+        evidence = np.full(len(members), math.nan)
+        if metric.cusum:
+            # Evidence accumulated day by day (Page's CUSUM): a run of days building it
+            # fires once it reaches the bar, pooled over the run (at least ``w`` days, for
+            # the volume) and worse by the effect size there; a run of one day only when
+            # that day is overwhelming in evidence and in size.
+            lo = span - max(block, longest)
+            built = accumulate(
+                base,
+                sub_late[:, lo:],
+                sub_exposure[:, lo:],
+                sub_weekday[:, lo:],
+                block,
+                1 / (1 + settings.cusum_rise),
+            )
+            yesterday = test(span - 1, span, sub_late)
+            for run in sorted(set(built.run.tolist()) - {0}):
+                t = test(span - max(run, w), span, sub_late)
+                bar = settings.cusum_one_day if run == 1 else settings.cusum_h
+                hit = (built.run == run) & (built.evidence >= bar) & anomalous(t, -np.inf)
+                # The days that built the evidence must themselves have been due enough
+                # results: on a thin line a few days' shortfall is chance, however it adds up.
+                hit &= test(span - run, span, sub_late).expected >= metric.min_expected
+                if run == 1:
+                    hit &= yesterday.observed <= one_day * yesterday.expected
+                for i in np.flatnonzero(hit).tolist():
+                    best_z[i] = t.z[i]
+                    best[i] = (max(run, w), t)
+                    evidence[i] = built.evidence[i]
+        else:
+            for length in range(w, max(block, longest) + 1):
+                t = test(span - length, span, sub_late)
+                # The freshest single day may fire on its own evidence; a longer window is
+                # one of several tried, so it must clear the stricter bar; windows longer
+                # than the block (a moderate change that needs a week to show) add more
+                # tries, a stricter one.
+                if length == 1:
+                    z = settings.anomaly_z
+                elif length <= block:
+                    z = settings.z_threshold
+                else:
+                    z = settings.anomaly_z_long
+                hit = anomalous(t, z) & (t.z > best_z)
+                if length == 1:
+                    # Overwhelming in size too: one day's count is read with a noise
+                    # estimate from a few weeks, which can be low by a third; a day at the
+                    # bare effect size passes that test by chance, a multiple of it does not.
+                    hit &= t.observed <= one_day * t.expected
+                if length > block:
+                    # Only a change that holds all along: the last block worse by the effect,
+                    # the days before it by at least half of it (old bad days plus one more
+                    # are not).
+                    head = test(span - length, span - block, sub_late)
+                    hit &= recent.observed <= (1 - metric.fall) * recent.expected
+                    hit &= head.observed <= half * head.expected
+                for i in np.flatnonzero(hit).tolist():
+                    best_z[i] = t.z[i]
+                    best[i] = (length, t)
         for i in np.flatnonzero(still & ~earlier & np.isfinite(best_z)).tolist():
             chosen = best[i]
             assert chosen is not None
@@ -475,6 +540,7 @@ def _scan(
                     since_days=span - since,
                     so_far=so_far,
                     so_far_spend=float(series[SPEND, g, part].sum()),
+                    evidence=float(evidence[i]),
                 )
             )
     return findings
@@ -611,7 +677,9 @@ def detect_anomalies(ctx: Context) -> list[Alert]:
     """
     s = ctx.settings
     cpa_fall = 1 - 1 / (1 + s.cpa_rise)
-    cpa = _Metric("CPASpike", "cpa", RESULTS, SPEND, cpa_fall, s.min_expected_results, True)
+    cpa = _Metric(
+        "CPASpike", "cpa", RESULTS, SPEND, cpa_fall, s.min_expected_results, True, cusum=True
+    )
     roas = _Metric("ROASDrop", "roas", REVENUE, SPEND, s.roas_fall, s.min_expected_results, True)
     value = _Metric(
         "ROASDrop",
@@ -741,6 +809,12 @@ def _alert(ctx: Context, view: LevelView, metric: _Metric, finding: _Finding) ->
         "test": _test_words(metric, z, observed, expected),
         "days_anomalous": str(length),
     }
+    if math.isfinite(finding.evidence):
+        evidence["accumulated"] = (
+            f"{finding.evidence:.1f} nats of evidence for a "
+            f"{1 + ctx.settings.cusum_rise:g}× {kpi_name.upper()} built up over the last "
+            f"{length} days (CUSUM, quasi-Poisson)"
+        )
     evidence.update(_money(view, metric, finding, now, length, kpi_name, baseline).evidence())
     if metric.kpi == "cpa":
         evidence["drivers"] = _drivers(now, past_g)

@@ -157,7 +157,8 @@ def campaign_pace(
     for a day without a row); ``first_day`` the first day the campaign ran (None: never).
     A campaign launched this month is held to the share of the budget for the days it could
     run. None when there is no budget, it never ran (no rows: the stale-data check speaks
-    for it) or it launched fewer than ``pacing_min_days`` ago.
+    for it) or fewer than ``pacing_min_days`` of the month (of its run, for a campaign
+    launched in it) are complete.
     """
     if len(spend_by_day) < PACE_DAYS:
         raise ValueError(f"spend_by_day needs {PACE_DAYS} days, got {len(spend_by_day)}")
@@ -171,10 +172,12 @@ def campaign_pace(
     if first_day is None:
         return None
     first = min(first_day, last_day)
+    # The run rate is this month's own (or the run's, for a launch in it), read from at
+    # least ``pacing_min_days`` of them: one day's spend projects its own noise.
+    if last_day.day - _launch_day(first, last_day) + 1 < settings.pacing_min_days:
+        return None
     if (first.year, first.month) == (last_day.year, last_day.month):
         # A campaign launched mid-month can only use the days it runs.
-        if last_day.day - first.day + 1 < settings.pacing_min_days:
-            return None
         budget *= (month_days - first.day + 1) / month_days
     spend = [float(v) for v in spend_by_day[-PACE_DAYS:]]
     month_spend = sum(spend[PACE_DAYS - last_day.day :])
@@ -270,8 +273,11 @@ def _misses(paces: Sequence[Pace], sustain: int) -> Literal["over", "under"] | N
     """Which way the newest pace (``paces[0]``, then the days before it in the month)
     misses, if it does: the same way on each of its last ``sustain`` days, or on such a run
     some days ago and by at least half the band on every day since. The way is the run's:
-    a held miss is inside the band today, so the newest pace alone cannot tell it."""
-    for since in range(len(paces)):
+    a held miss is inside the band today, so the newest pace alone cannot tell it. Fewer
+    than ``sustain`` paces (the month's first judged day) make no run."""
+    for since in range(len(paces) - sustain + 1):
+        # Every day of the run judged: early in the month (or the campaign's run) the days
+        # before the first judged one are too few to make a run of them.
         was, held = paces[since : since + sustain], paces[:since]
         if all(p.over for p in was) and all(p.ratio >= 1 + p.band / 2 for p in held):
             return "over"

@@ -68,6 +68,16 @@ class EngineSettings:
     # days passes 2.75 about as often as over 2..3 days passes 2.5).
     anomaly_z_long: float = 2.75
     cpa_rise: float = 0.5
+    # CPASpike accumulates evidence day by day (Page's CUSUM on results against spend, with
+    # the baseline's overdispersion), tuned to a CPA ``1 + cusum_rise`` times the usual (a
+    # doubling: the "severe" impact): the morning a run of days holds ``cusum_h`` nats it
+    # fires, when the run's pooled CPA is up by ``cpa_rise`` too (smaller rises build more
+    # slowly; under about +40 % they wash out). A run of one day needs ``cusum_one_day``
+    # nats and the one-day effect. The bars keep simulated quiet groups (5 to 40 results a
+    # day, ±10 % day-to-day swings) at or under the fixed windows' false alarms per morning.
+    cusum_rise: float = 1.0
+    cusum_h: float = 5.0
+    cusum_one_day: float = 7.0
     roas_fall: float = 0.35
     # Order value is tested against the orders themselves: a day's revenue in units of the
     # usual order value varies with the spread of order values (a CV of 0.3 gives 0.09 of
@@ -140,11 +150,15 @@ class EngineSettings:
     pacing_band_start: float = 0.25
     pacing_band_end: float = 0.01
     pacing_band_shape: float = 0.5
-    pacing_min_days: int = 1
+    # The run rate is read from at least this many days of the month (of the campaign's run,
+    # for one launched in it): one day's spend is one day's noise (a slow Sunday, a blip),
+    # and projected over the month it looked like a 30 % miss.
+    pacing_min_days: int = 3
     pacing_run_rate_days: int = 3
     # A buyer acts on a projected miss that is material and sustained: at least this share of
     # the budget, and outside the band on each of the last ``pacing_sustain_days`` complete
-    # days of the month (a month heading for 94 % of budget on its last day is on track).
+    # days of the month, each judged from ``pacing_min_days`` (a month heading for 94 % of
+    # budget on its last day is on track).
     pacing_min_miss: float = 0.10
     pacing_sustain_days: int = 2
     # Early in a month the run rate is a day or two of spend: the band is never narrower
@@ -167,11 +181,14 @@ class EngineSettings:
     outage_results_ratio: float = 0.2
     outage_traffic_ratio: float = 0.6
     outage_min_expected: float = 8.0
-    # On daily rows the days since the onset are tested together with the Poisson tail, which
-    # alone asks ~5.3 results due for none seen at z 2.5: a thin ad set (1.5 a day) is told
-    # after 4 empty days, not 6. Traffic at 40 % of usual still carries results per click: a
-    # dip in delivery during an outage does not hide it (a pause leaves no clicks to judge).
-    outage_min_expected_daily: float = 5.5
+    # On daily rows the days since the onset are tested together with the Poisson tail, and
+    # speak once they were due at least this many results: the tail alone asks ~5.3 for none
+    # seen at z 2.5, but a thin line (1.5 results a day) judged every morning has four empty
+    # days by chance about once in 400 mornings, a chance outage on some thin ad set every
+    # month; 8 due (none seen: 1 in 3,000) tells it after 5-6 empty days instead. Traffic at
+    # 40 % of usual still carries results per click: a dip in delivery during an outage does
+    # not hide it (a pause leaves no clicks to judge).
+    outage_min_expected_daily: float = 8.0
     outage_traffic_ratio_daily: float = 0.4
     outage_hours: int = 6
 

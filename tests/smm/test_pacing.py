@@ -75,14 +75,21 @@ def test_a_daily_budget_alone_is_read_for_every_day_of_the_month() -> None:
 def test_nothing_is_judged_before_the_minimum_days_or_after_the_month_closed() -> None:
     rows = daily(days=60, noise=False, shape=Shape(weekend=1.0))
     budget = [target(monthly_budget=SPEND_PER_DAY * 10)]
-    second = datetime(2026, 11, 3, 8, tzinfo=UTC)
     closed = datetime(2026, 11, 1, 8, tzinfo=UTC)
-    patient = replace(PACING, pacing_min_days=3)
-    assert evaluate(rows, budget, [], second, settings=patient) == []
     assert evaluate(rows, budget, [], closed, settings=PACING) == []
-    # By default one complete day of the month is enough to call a threefold pace.
-    first = datetime(2026, 11, 2, 8, tzinfo=UTC)
-    assert names(evaluate(rows, budget, [], first, settings=PACING)) == ["BudgetOverspend"]
+    # A threefold pace: the run rate is read from three days of the month, and the miss
+    # must hold on two such days, so the morning of the 5th is the first to speak.
+    for day in (2, 3, 4):
+        morning = datetime(2026, 11, day, 8, tzinfo=UTC)
+        assert evaluate(rows, budget, [], morning, settings=PACING) == []
+    fifth = datetime(2026, 11, 5, 8, tzinfo=UTC)
+    assert names(evaluate(rows, budget, [], fifth, settings=PACING)) == ["BudgetOverspend"]
+    # A workspace may judge from the first day; the miss must still hold on two days.
+    hasty = replace(PACING, pacing_min_days=1)
+    second = datetime(2026, 11, 2, 8, tzinfo=UTC)
+    assert evaluate(rows, budget, [], second, settings=hasty) == []
+    third = datetime(2026, 11, 3, 8, tzinfo=UTC)
+    assert names(evaluate(rows, budget, [], third, settings=hasty)) == ["BudgetOverspend"]
 
 
 def test_a_campaign_launched_mid_month_is_judged_on_its_share_of_the_budget() -> None:
@@ -106,11 +113,17 @@ def test_a_quiet_weekend_is_not_under_delivery() -> None:
     rows = daily(days=60, noise=False, shape=Shape(weekend=0.5))
     by_day = {r.bucket: r.spend for r in rows}
     budget = sum(v for d, v in by_day.items() if d.startswith("2026-11")) / 24 * 30
-    # 1 November 2026 is a Sunday: its run rate alone would project ~50 % of budget.
-    monday = datetime(2026, 11, 2, 8, tzinfo=UTC)
-    flat = evaluate(rows[-24:-23], [target(monthly_budget=budget)], [], monday, settings=PACING)
-    assert names(flat) == ["BudgetUnderdelivery"]  # one day known: no weekday shape yet
+    monday = datetime(2026, 11, 9, 8, tzinfo=UTC)  # the run rate is Friday to Sunday
     assert evaluate(rows, [target(monthly_budget=budget)], [], monday, settings=PACING) == []
+    # The same three days projected as if every day were like them fall short.
+    sunday = date(2026, 11, 8)
+    spend = [by_day[(sunday - timedelta(days=27 - i)).isoformat()] for i in range(28)]
+    month = sum(spend[-8:])
+    recent = sum(spend[-3:])
+    shaped = pace(PACING, budget, month, recent, 3, sunday, weekday_shape(spend, sunday))
+    flat = pace(PACING, budget, month, recent, 3, sunday)
+    assert not shaped.under and not flat.under  # the band early in the month is wide
+    assert shaped.ratio > 0.95 > flat.ratio + 0.05
 
 
 def test_the_run_rate_starts_with_the_month() -> None:
@@ -165,27 +178,34 @@ def test_one_slow_day_is_not_under_delivery_until_it_lasts() -> None:
 _SWING = (1.0, 1.25, 0.8, 1.2, 0.85, 1.3, 0.75, 1.15, 0.9, 1.22, 0.78, 1.1, 0.82, 1.28)
 
 
-def test_a_slow_first_day_of_a_swinging_campaign_is_not_under_delivery() -> None:
+def test_a_slow_first_day_of_the_month_is_not_under_delivery() -> None:
     """On 1 October spend was 0.68 of usual: alone that projects ~70 % of budget, outside
-    the ±25 % band. For a campaign whose days swing ±20 % one such day is ordinary; for a
-    steady one it is not."""
-    second = datetime(2026, 10, 2, 8, tzinfo=UTC)
+    the ±25 % band, whether the campaign's days swing ±20 % or not. One day is one day's
+    noise; a steady campaign whose slow days go on is under-delivering."""
     budget = [target(monthly_budget=SPEND_PER_DAY * 31)]
 
-    def first_day(swing: bool) -> list[Alert]:
+    def slow(days: int, swing: bool, morning: datetime) -> list[Alert]:
         rows = daily(
             days=60,
-            now=second,
+            now=morning,
             noise=False,
             shape=Shape(weekend=1.0),
             effect=lambda age: {
-                "impressions": 0.68 if age == 1 else _SWING[age % len(_SWING)] if swing else 1.0
+                "impressions": 0.68
+                if morning.day - age <= days
+                else _SWING[age % len(_SWING)]
+                if swing
+                else 1.0
             },
         )
-        return evaluate(rows, budget, [], second, settings=PACING)
+        return evaluate(rows, budget, [], morning, settings=PACING)
 
-    assert first_day(swing=True) == []
-    assert names(first_day(swing=False)) == ["BudgetUnderdelivery"]
+    for day in (2, 3, 4, 5, 6):
+        morning = datetime(2026, 10, day, 8, tzinfo=UTC)
+        assert slow(1, swing=True, morning=morning) == []
+        assert slow(1, swing=False, morning=morning) == []
+    fifth = datetime(2026, 10, 5, 8, tzinfo=UTC)
+    assert names(slow(4, swing=False, morning=fifth)) == ["BudgetUnderdelivery"]
 
 
 def test_an_under_delivery_stays_one_alert_while_a_better_day_only_halves_the_miss() -> None:
