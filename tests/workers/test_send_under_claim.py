@@ -7,12 +7,13 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from bot.channel import MessageRef
 from bot.config.loading import load_workspace
-from bot.connectors.publishing import build_publishing
+from bot.connectors.publishing import Publishing, build_publishing
 from bot.delivery import Deliverer
 from bot.models import DraftStatus
 from bot.notices import Notice
@@ -154,29 +155,19 @@ async def test_a_reply_another_worker_took_over_is_not_published_by_the_first(
     w1 = Worker(stores[0], "w1", LEASE, clocks.wall, clocks.monotonic)
     w2 = Worker(stores[1], "w2", LEASE, ahead.wall, ahead.monotonic)
     platforms = FakePlatforms()
-    async with serving(platforms) as base:
-        path = tmp_path / "workspace.yaml"
-        path.write_text(workspace_yaml(base, ("facebook",)), encoding="utf-8")
-        workspace = load_workspace(path)
-        fallback = OutboxFilePublisher(tmp_path / "outbox.jsonl")
-        one = await build_publishing(workspace, stores[0], fallback, ENV, worker=w1)
-        two = await build_publishing(workspace, stores[1], fallback, ENV, worker=w2)
-        try:
-            [draft] = await one.pending(stores[0].drafts)
-            clocks.advance(HALF - 1)
-            ahead.advance(HALF - 1)
-            assert w1.claims_fresh("drafts")
-            assert [d.id for d in await two.pending(stores[1].drafts)] == [draft_id]
-            # w1 comes back to the draft it claimed: its claim is checked where the intent
-            # is recorded, and it makes no call.
-            assert not await one.publish(draft)
-            assert platforms.reply_count("c1") == 0
-            assert await stores[0].publications.get(draft_id) is None
-            assert await publish_approved(stores[1].drafts, two) == 1
-            assert platforms.reply_count("c1") == 1
-        finally:
-            await one.close()
-            await two.close()
+    async with publishing_pair(platforms, stores, (w1, w2), tmp_path) as (one, two):
+        [draft] = await one.pending(stores[0].drafts)
+        clocks.advance(HALF - 1)
+        ahead.advance(HALF - 1)
+        assert w1.claims_fresh("drafts")
+        assert [d.id for d in await two.pending(stores[1].drafts)] == [draft_id]
+        # w1 comes back to the draft it claimed: its claim is checked where the intent
+        # is recorded, and it makes no call.
+        assert not await one.publish(draft)
+        assert platforms.reply_count("c1") == 0
+        assert await stores[0].publications.get(draft_id) is None
+        assert await publish_approved(stores[1].drafts, two) == 1
+        assert platforms.reply_count("c1") == 1
 
 
 async def test_a_publishing_round_takes_a_few_drafts_and_none_another_worker_holds(
@@ -190,21 +181,30 @@ async def test_a_publishing_round_takes_a_few_drafts_and_none_another_worker_hol
     clocks = Clocks()
     w1, w2 = workers(stores, clocks)
     platforms = FakePlatforms()
+    async with publishing_pair(platforms, stores, (w1, w2), tmp_path) as (one, two):
+        first = [d.id for d in await one.pending(stores[0].drafts)]
+        # w2 passes over the drafts w1 holds, however many are listed before the rest.
+        second = [d.id for d in await two.pending(stores[1].drafts)]
+        assert first == ids[:10] and second == ids[10:20]
+        # w1 dies: once its claims lapse, w2's next round takes them, oldest first.
+        clocks.advance(LEASE.total_seconds() + 1)
+        assert [d.id for d in await two.pending(stores[1].drafts)] == ids[:10]
+
+
+@asynccontextmanager
+async def publishing_pair(
+    platforms: FakePlatforms, stores: tuple[Store, Store], pair: tuple[Worker, Worker], folder: Path
+) -> AsyncIterator[tuple[Publishing, Publishing]]:
+    """Each worker's publishing over the local Facebook Page, as two processes build theirs."""
     async with serving(platforms) as base:
-        path = tmp_path / "workspace.yaml"
+        path = folder / "workspace.yaml"
         path.write_text(workspace_yaml(base, ("facebook",)), encoding="utf-8")
         workspace = load_workspace(path)
-        fallback = OutboxFilePublisher(tmp_path / "outbox.jsonl")
-        one = await build_publishing(workspace, stores[0], fallback, ENV, worker=w1)
-        two = await build_publishing(workspace, stores[1], fallback, ENV, worker=w2)
+        fallback = OutboxFilePublisher(folder / "outbox.jsonl")
+        one = await build_publishing(workspace, stores[0], fallback, ENV, worker=pair[0])
+        two = await build_publishing(workspace, stores[1], fallback, ENV, worker=pair[1])
         try:
-            first = [d.id for d in await one.pending(stores[0].drafts)]
-            # w2 passes over the drafts w1 holds, however many are listed before the rest.
-            second = [d.id for d in await two.pending(stores[1].drafts)]
-            assert first == ids[:10] and second == ids[10:20]
-            # w1 dies: once its claims lapse, w2's next round takes them, oldest first.
-            clocks.advance(LEASE.total_seconds() + 1)
-            assert [d.id for d in await two.pending(stores[1].drafts)] == ids[:10]
+            yield one, two
         finally:
             await one.close()
             await two.close()
