@@ -350,8 +350,10 @@ class _Finding:
     since_days: int = 1
     so_far: CountTest | None = None
     so_far_spend: float = 0.0
-    # The accumulated evidence (nats) that fired it, for a detector that accumulates.
+    # The accumulated evidence (nats) that fired it, for a detector that accumulates, and the
+    # days that built it (the tested window may be longer, for the volume).
     evidence: float = math.nan
+    evidence_days: int = 0
 
 
 def _scan(
@@ -450,6 +452,7 @@ def _scan(
         best_z = np.full(len(members), -np.inf)
         best: list[tuple[int, CountTest] | None] = [None] * len(members)
         evidence = np.full(len(members), math.nan)
+        evidence_days = np.zeros(len(members), dtype=np.int64)
         if metric.cusum:
             # Evidence accumulated day by day (Page's CUSUM): a run of days building it
             # fires once it reaches the bar, pooled over the run (at least ``w`` days, for
@@ -478,6 +481,7 @@ def _scan(
                     best_z[i] = t.z[i]
                     best[i] = (max(run, w), t)
                     evidence[i] = built.evidence[i]
+                    evidence_days[i] = run
         else:
             for length in range(w, max(block, longest) + 1):
                 t = test(span - length, span, sub_late)
@@ -541,6 +545,7 @@ def _scan(
                     so_far=so_far,
                     so_far_spend=float(series[SPEND, g, part].sum()),
                     evidence=float(evidence[i]),
+                    evidence_days=int(evidence_days[i]),
                 )
             )
     return findings
@@ -812,8 +817,8 @@ def _alert(ctx: Context, view: LevelView, metric: _Metric, finding: _Finding) ->
     if math.isfinite(finding.evidence):
         evidence["accumulated"] = (
             f"{finding.evidence:.1f} nats of evidence for a "
-            f"{1 + ctx.settings.cusum_rise:g}× {kpi_name.upper()} built up over the last "
-            f"{length} days (CUSUM, quasi-Poisson)"
+            f"{1 + ctx.settings.cusum_rise:g}× {kpi_name.upper()} built up over the "
+            f"{_days(finding.evidence_days or length)} (CUSUM, quasi-Poisson)"
         )
     evidence.update(_money(view, metric, finding, now, length, kpi_name, baseline).evidence())
     if metric.kpi == "cpa":
@@ -942,3 +947,7 @@ def _drivers(now: FloatArray, past: FloatArray) -> str:
         f"({fmt_change(cpc_now, cpc_past)}); CVR {fmt_kpi('cvr', cvr_now)} vs "
         f"{fmt_kpi('cvr', cvr_past)} ({fmt_change(cvr_now, cvr_past)})"
     )
+
+
+def _days(n: int) -> str:
+    return "last day" if n == 1 else f"last {n} days"

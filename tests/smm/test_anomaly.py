@@ -345,12 +345,16 @@ def test_a_large_cpa_step_on_a_busy_ad_set_fires_the_morning_after_its_first_day
     assert names(alerts) == ["CPASpike"]
     assert alerts[0].evidence["days_anomalous"] == "1"
     assert "nats of evidence" in alerts[0].evidence["accumulated"]
+    assert "built up over the last day " in alerts[0].evidence["accumulated"]
     # Half the volume: one day is not overwhelming, the second day's evidence adds to it.
     half = Shape(impressions=22_000)
     one = daily(shape=half, noise=False, effect=lambda age: {"cvr": 0.4} if age == 1 else {})
     assert alerts_for(one) == []
     two = daily(shape=half, noise=False, effect=lambda age: {"cvr": 0.4} if age <= 2 else {})
-    assert names(alerts_for(two)) == ["CPASpike"]
+    [alert] = alerts_for(two)
+    assert alert.labels["alertname"] == "CPASpike"
+    # The days that built the evidence, whatever window was tested for the volume.
+    assert "built up over the last 2 days " in alert.evidence["accumulated"], alert.evidence
 
 
 @pytest.mark.parametrize("per_day", [5, 10, 20, 40])
