@@ -23,7 +23,7 @@ _RHETORICAL = _words(
     # "How good is this?!", "how cute are these": an exclamation put as a question.
     rf"how {_GOOD} (?:is|are|was|were|does|do) (?:this|these|that|those|it|they)",
     rf"how {_GOOD} (?:is|are|was|were) (?:the|your|my|our) (?:\w+ ){{0,3}}?\w+ ?\?!",
-    rf"how {_GOOD} (?:is|are|was|were) (?:the|your|my|our) (?:\w+ ){{0,3}}?\w+[^?\n]*"
+    rf"how {_GOOD} (?:is|are|was|were) (?:the|your|my|our) \w[^?\n]*"
     r"(?:[\U0001f600-\U0001f64f\U0001f90c-\U0001f9ff\u2764\u263a\u2728]|!)",
     # "Who else is loving …", "who else stayed up binging …": a cheer for company.
     r"who else (?:\w+ ){0,2}?(?:lov\w*|obsessed|excited|hyped|addicted|enjoy\w*|bing\w*"
@@ -55,7 +55,7 @@ _RHETORICAL = _words(
 )
 # "When you board and they give you a whole row ❤️": a moment of delight, told as a meme.
 _MOMENT = re.compile(
-    r"^(?:(?:\.?@\w+ )*)(?:that (?:feeling|moment) )?when (?:you|they|the|your|u) \w+[^?]*"
+    r"^(?:(?:\.?@\w+ )*)(?:that (?:feeling|moment) )?when (?:you|they|the|your|u) \w[^?]*"
     r"(?:[\U0001f600-\U0001f64f\U0001f90c-\U0001f9ff\u2764\u263a\u2728\U0001f389\U0001f64c]|!)"
 )
 # Words of trouble: a question with these in it is a real one ("who else can't log in?").

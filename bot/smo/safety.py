@@ -243,11 +243,15 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"racis[mt]\w*|racially|racial (?:profiling|slurs?|abuse|bias)",
             r"(?:sexis[mt]|homophobi\w*|transphobi\w*|misogyn\w*|bigot\w*|xenophob\w*"
             r"|antisemit\w*|anti-semit\w*|islamophob\w*|ableis[mt]\w*)",
+            # Not "no (legal) representation from the agent": representation of people.
             r"(?:no|zero|lack of|lacks|lacking|not (?:\w+ )?(?:any|enough)|little|without(?: any)?)"
-            r" (?:\w+ )?(?:diversity|representation|inclusivity|inclusion)",
+            r" (?:(?!legal )\w+ )?(?:diversity|representation(?! (?:from|by|for)\b)|inclusivity"
+            r"|inclusion)",
             r"(?:diversity|representation|inclusivity|inclusion) (?:\w+ ){0,3}?(?:is|was|are)"
             r" (?:\w+ )?(?:lacking|missing|non-?existent|zero|a joke|an afterthought|nowhere)",
-            r"(?:not|isn'?t|wasn'?t|aren'?t) (?:very |at all |remotely )?(?:diverse|inclusive)",
+            # Not "not inclusive of VAT": a price that leaves something out.
+            r"(?:not|isn'?t|wasn'?t|aren'?t) (?:very |at all |remotely )?(?:diverse"
+            r"|inclusive(?! (?:of|in|for|on)\b))",
             r"where(?:'?s| is| was) (?:the |any |your )?(?:diversity|representation|inclusion)",
             r"(?:all[- ]white|whitewash\w*|blackface|cultural(?:ly)? (?:appropriat\w*|insensitive)"
             r"|tone[- ]deaf|stereotyp\w*)",
@@ -259,7 +263,10 @@ SAFETY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "accessibility",
         _words(
             r"(?:not|isn'?t|aren'?t|wasn'?t|weren'?t|never|hardly|barely|far from)"
-            r" (?:\w+ ){0,2}?(?:wheelchair[- ]|disabled[- ]|fully )?accessible",
+            r" (?:\w+ ){0,2}?(?:wheelchair[- ]|disabled[- ]|fully )?accessible"
+            # Not "not accessible from my work laptop" or "right now": a page that won't load.
+            r"(?! (?:from|on|via|outside|over|through|until|after|before|online|anymore"
+            r"|any ?more|right now|now|today|remotely)\b)",
             r"inaccessib\w*",
             r"(?:no|zero|poor|terrible|awful|lack of|lacks|without) (?:\w+ )?accessibility",
             r"accessibility (?:\w+ ){0,2}?(?:is|was|are) (?:\w+ )?(?:a joke|terrible|awful|poor"

@@ -25,11 +25,15 @@ _TIME_PROMISE = re.compile(
     r"(?i)(?<!\w)(?:(?:get|come) back to (?:you|u)|reply|respond|answer|update (?:you|u)"
     r"|be in touch|follow up|hear from us|contact (?:you|u)|reach out|let (?:you|u) know"
     r"|message (?:you|u)|dm (?:you|u)|call (?:you|u))"
-    r"(?:[^.!?\n]{0,40}?)(?P<when>,? (?:very |really )?(?:shortly|soon|right away|straight away"
+    # The time must end the clause and belong to the follow-up: not "reply today to keep your
+    # booking" (the customer's deadline), "answer: the sale ends today" or "not until tomorrow".
+    r"(?:[^.!?:;\n]{0,40}?)(?<!until)(?<!before)(?<!after)(?<!from)"
+    r"(?P<when>,? (?:very |really )?(?:shortly|soon|right away|straight away"
     r"|asap|as soon as (?:we can|possible|we know|we have)|within (?:the |an |a |\d+ |one |two"
     r"|a few |twenty-four )?(?:hours?|minutes?|mins?|days?|business days?|working days?)"
     r"|in (?:the )?next (?:\d+ |few |couple of )?(?:hours?|minutes?|days?)"
     r"|later today|today|tonight|by tomorrow|tomorrow|by (?:the )?end of (?:the )?day))(?!\w)"
+    r"(?=\s*(?:[.!?,;)]|$))"
 )
 
 

@@ -393,3 +393,17 @@ def test_a_step_done_at_once_is_no_promised_follow_up() -> None:
     # "right away" says how we act on their DM, not when they hear back.
     assert time_promises("Send us a DM and we'll look into it right away.") == []
     assert time_promises("We'll update you here when we know more.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We will update you as soon as we know more.",
+        "We can't let you know until tomorrow, sorry.",
+        "To answer your question: the sale ends today.",
+        "Please reply today to keep your booking.",
+    ],
+)
+def test_a_time_that_is_not_when_we_follow_up_is_left_alone(text: str) -> None:
+    # The customer's deadline, a fact asked for, a time we cannot act before.
+    assert time_promises(text) == [] and drop_time_promises(text) == text

@@ -66,3 +66,32 @@ def test_an_assault_on_the_senses_is_a_figure_of_speech(text: str) -> None:
 def test_an_assault_is_still_harassment() -> None:
     hazard = find_hazard("a man assaulted me at the till and your staff did nothing")
     assert hazard is not None and hazard.topic == "harassment"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Why is the price shown not inclusive of VAT?",
+        "Is breakfast not inclusive in the room rate?",
+        "I have no representation from the letting agent and nobody answers",
+        "we had no legal representation at the hearing you sent us to",
+        "the app is not accessible from my work laptop",
+        "your site isn't accessible right now, is it down?",
+    ],
+)
+def test_a_price_an_agent_or_a_page_that_will_not_load_is_no_discrimination(text: str) -> None:
+    hazard = find_hazard(text)
+    assert hazard is None or hazard.topic not in {"discrimination", "accessibility"}, hazard
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("your new campaign has zero representation of disabled people", "discrimination"),
+        ("the store is not wheelchair accessible at all", "accessibility"),
+        ("the new ad is not inclusive, where is the diversity?", "discrimination"),
+    ],
+)
+def test_diversity_and_access_complaints_still_go_to_a_person(text: str, topic: str) -> None:
+    hazard = find_hazard(text)
+    assert hazard is not None and hazard.topic == topic, hazard
