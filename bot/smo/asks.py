@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["bare_plea", "catalogue_gap", "code_missing", "how_to_ask"]
+__all__ = ["bare_plea", "catalogue_gap", "code_missing", "direct_question", "how_to_ask"]
 
 
 def _words(*patterns: str) -> re.Pattern[str]:
@@ -113,3 +113,38 @@ def how_to_ask(text: str) -> bool:
     """Whether ``text`` asks how to get or find something of the brand's (an invoice, the help
     centre, a way to reach someone)."""
     return _HOW_TO.search(text.replace("\u2019", "'").lower()) is not None
+
+
+# A sentence that asks the brand something it can answer or act on ("can I downgrade?", "who
+# do we contact to change it?", "what happened to the preview feature?"), not a jibe.
+_DIRECT = re.compile(
+    r"(?:^|[:;,-]\s*)(?:(?:hi|hello|hey|ok|okay|so|and|also|but|then|please|pls|thanks|thank you)"
+    r"[\s,!]+)*"
+    r"(?:can|could|may|will|would|do|does|did|is|are|should|how|what|where|when|who|which|any"
+    r"(?: way| chance)?|is there)(?!\w)[^?]{3,}\?"
+    r"|(?:please |pls |can you |could you )?(?:let (?:me|us) know|tell (?:me|us)) (?:who|how|where"
+    r"|when|what|whether|if)(?!\w)"
+)
+# Questions that only make a point ("do you expect us to …?", "are you serious?", "is this a
+# joke?", "do you even care?"), and suggestions put as questions ("can you add …?").
+_NOT_DIRECT = re.compile(
+    r"(?:do|did|does) (?:you|u|they) (?:\w+ )?(?:expect|think|want|care|realise|realize|know how)"
+    r"|are (?:you|u) (?:serious|kidding|joking|for real)|is (?:this|that|it) (?:a joke|for real"
+    r"|normal|acceptable|okay|ok)|(?:can|could|would|will) (?:you|u) (?:please )?(?:add|make|put"
+    r"|bring|give|consider|think about)|what'?s the point|who (?:thought|decided|designed)"
+    r"|how (?:hard|difficult) is it|(?:do|does|did) (?:you|u|anyone) even|what (?:the|is) (?:hell"
+    r"|heck|fuck)|how (?:is|was) (?:this|that) (?:ok|okay|acceptable|fair|possible)"
+    r"|to piss (?:me|us) off|what'?s (?:going on|happening|the (?:status|update|hold ?up))"
+    r"|any (?:update|news|word|luck)"
+)
+
+
+def direct_question(text: str) -> str | None:
+    """The first sentence of ``text`` that asks the brand something to answer or act on, or
+    None (also None for a question that only makes a point or suggests a change)."""
+    plain = re.sub(r"(?:^|\s)\.?@\w+|https?://\S+|#", " ", text.replace("\u2019", "'"))
+    for part in re.split(r"(?<=[.!?])\s+", " ".join(plain.split())):
+        lowered = part.lower().strip()
+        if _DIRECT.search(lowered) and _NOT_DIRECT.search(lowered) is None:
+            return part.strip()
+    return None

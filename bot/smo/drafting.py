@@ -14,7 +14,8 @@ from typing import Any
 
 from bot.bundled import templates_dir
 from bot.models import Comment, Draft
-from bot.smo.asks import bare_plea, catalogue_gap, code_missing, how_to_ask
+from bot.smo.asks import bare_plea, catalogue_gap, code_missing, direct_question, how_to_ask
+from bot.smo.billing import overcharge
 from bot.smo.brand import BrandProfile
 from bot.smo.escalation import Escalation, find_escalation, find_unanswered
 from bot.smo.faq import FAQ_THRESHOLD, FaqMatch
@@ -42,7 +43,7 @@ from bot.smo.platforms import (
     USES_HANDLES,
     reply_length,
 )
-from bot.smo.remarks import find_opinion, outage_question, rhetorical_question
+from bot.smo.remarks import find_opinion, outage_gripe, outage_question, rhetorical_question
 from bot.smo.safety import Hazard, find_hazard
 from bot.smo.sentiment import UNKNOWN
 from bot.smo.situations import (
@@ -353,6 +354,10 @@ _PLACE_NAMED = re.compile(
     r"(?<!\w)(?:(?:in|near|around) (?:the )?(?:[A-Z][a-z]+|\d{5}|[A-Z]{1,2}\d{1,2}[A-Z]?)"
     r"|(?:for|in) (?:the )?\d{5}(?: area)?)(?!\w)"
 )
+# A zip code or a UK postcode on its own ("7th time this month. 95608."): the area is given.
+_POSTCODE = re.compile(
+    r"(?<![\w@$£€.,])(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})(?![\w.,]\d|\w)"
+)
 _LEADING_TAGS = re.compile(r"^\s*(?:\.?@\w+[\s,:]*){4,}")
 _LINK = re.compile(r"https?://", re.IGNORECASE)
 
@@ -365,6 +370,92 @@ def _reply_chain_only(comment: Comment) -> bool:
         return False
     rest = comment.text[opening.end() :]
     return "@" not in rest and _LINK.search(rest) is None
+
+
+# Where a comment turns to a second matter: a new sentence, or "also", "plus", "and my".
+_TURN = re.compile(
+    r"(?<=[.!?])\s+|(?<!\w)(?:(?:and also|also|plus|as well as|on top of (?:that|this))(?!\w)"
+    r"|(?:and|but)(?= (?:my|the|our|i) ))",
+    re.IGNORECASE,
+)
+
+
+def _second_matter(said: str, cue: str, industry: str) -> tuple[str, str] | None:
+    """Another matter in ``said`` than the one its words ``cue`` name, as (kind, phrase):
+    ("question", "how to …") for a how-to question, ("issue", "your bill") for another
+    problem; None when the comment is about the one matter only."""
+    cue = cue.lower()
+    rest = " ".join(
+        part
+        for part in _TURN.split(said)
+        if part and cue not in part.lower().replace("\u2019", "'")
+    )
+    if len(rest.split()) < 3:
+        return None
+    gist = question_gist(rest)
+    if gist is not None:
+        return "question", gist
+    other = concern_of(rest, industry)
+    if other is not None and other.kind != "outage":
+        return "issue", other.label
+    if overcharge(rest) or _BILLED.search(rest.lower()):
+        return "issue", "your bill"
+    # Unnamed, only where the customer marks it as another matter ("also", "plus"): the rest
+    # of an outage report mostly tells the same outage.
+    if _ANOTHER.search(said) and (
+        _TROUBLE.search(rest.lower()) or negative_clause(rest) is not None
+    ):
+        return "issue", "the other problem you mentioned"
+    return None
+
+
+_ANOTHER = re.compile(
+    r"(?<!\w)(?:also|plus|as well|too|on top of (?:that|this)|another thing|one more thing)(?!\w)",
+    re.IGNORECASE,
+)
+# A gist that ends on a word standing for something unseen ("how to report this"): no slot.
+_VAGUE_END = re.compile(r"(?<!\w)(?:this|that|it|them|these|those)$")
+
+
+def _question_beside(said: str) -> tuple[str, str] | None:
+    """A how-to question asked beside a complaint ("the app keeps crashing. Also, how do I
+    export my playlists?") as ("question", "how to …"), or None."""
+    parts = [part for part in _TURN.split(said) if part and part.strip()]
+    asked = [part for part in parts if question_gist(part) is not None]
+    if not asked or len(asked) == len(parts):
+        return None
+    sore = any(
+        negative_clause(part) is not None or _TROUBLE.search(part.lower()) is not None
+        for part in parts
+        if part not in asked
+    )
+    gist = question_gist(asked[0])
+    if gist is None or _VAGUE_END.search(gist):
+        return None
+    return ("question", gist) if sore else None
+
+
+# The service itself named as what is down ("internet out", "network down again").
+_SERVICE = re.compile(
+    r"(?:internet|wi-?fi|service|network|signal|broadband|connection|servers?|streaming|data"
+    r"|phones?|lines?|tv|cable|app|site|website|outages?|no (?:service|signal|internet|wi-?fi"
+    r"|connection|network|reception|tv|cable))(?!\w)"
+)
+
+
+# A short notice with no link: room for "done, check your DMs", never for a lure.
+_SENT_NOTICE_WORDS = 12
+
+
+def _says_sent(text: str) -> bool:
+    """Whether ``text`` only tells the brand the customer sent a private message ("done,
+    check your DMs", "just DM'd you")."""
+    said = _MENTIONS.sub(" ", text)
+    return (
+        _LINK.search(said) is None
+        and len(said.split()) <= _SENT_NOTICE_WORDS
+        and follow_up_kind(said) == "sent"
+    )
 
 
 # A purchase that fails on its way ("trying to book a flight and an error comes up"): there
@@ -534,6 +625,14 @@ class ReplyContext:
     # The comment says nothing but that the customer needs help: a reply asks what is
     # happening, never a checklist for a fault nobody named, and thanks for nothing.
     plea: bool = False
+    # The customer says they were charged twice or more than agreed: a reply asks which
+    # charge (and never the amount they named).
+    overcharge: bool = False
+    # A second matter in the same comment that the reply names so it is not dropped: a
+    # how-to question ("how to export your playlists", ``also_kind`` "question") or another
+    # problem ("your bill", ``also_kind`` "issue").
+    also: str | None = None
+    also_kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -1015,6 +1114,11 @@ class Drafter:
         needs = {"complaint", "support", "question"} & set(plan.intents)
         trouble = _TROUBLE.search(said.lower())
         by_hand = False
+        if "spam" in plan.intents and _says_sent(comment.text):
+            # "Done, check your DMs": the customer tells us a private message is on its way,
+            # which reads like a lure to the spam readers.
+            notes.append("says they sent us a private message — not spam")
+            plan = replace(plan, intents=tuple(i for i in plan.intents if i != "spam"))
         if "spam" in plan.intents and _reply_chain_only(comment):
             # On X a reply carries every handle of the thread before its words: many accounts
             # tagged there is the reply chain (a game between brands), not a mention bomb.
@@ -1084,7 +1188,14 @@ class Drafter:
             )
             return self._action(comment, "human", notes)
         asked_dm = parent is not None and parent.own and asks_for_dm(parent.text)
-        kind = follow_up_kind(comment.text, asked_dm) if comment.parent_id else None
+        kind = (
+            follow_up_kind(comment.text, asked_dm)
+            if comment.parent_id
+            # A tweet of its own that only says a DM was sent answers our earlier request.
+            else "sent"
+            if _says_sent(comment.text)
+            else None
+        )
         if (
             kind == "sent"
             and escalation is not None
@@ -1232,6 +1343,27 @@ class Drafter:
             and not (brand.industry == "software" and "device" in given_details(said))
             else None
         )
+        # "Great, down AGAIN, love paying for nothing?": a grievance about an outage, put as a
+        # question only in its punctuation — a sorry and the outage reply, not "thanks for asking".
+        gripe = (
+            outage_gripe(said)
+            # In our conversation the follow-up carries on with the case we already have.
+            if outage is None
+            and escalation is None
+            and not follow_up
+            and kind not in ("resolved", "sent", "thanks")
+            else None
+        )
+        if gripe is not None and not (
+            (concern is not None and concern.kind == "outage") or _SERVICE.match(gripe)
+        ):
+            gripe = None  # "went out again for dinner": no service said to be down
+        # "Charged me twice", "billed $40 more than my plan": money taken that was not agreed,
+        # a billing complaint for a person, never a remark on prices or a lead.
+        overcharged = (
+            overcharge(said) if escalation is None and kind not in ("resolved", "sent") else None
+        )
+        feedback_asks: str | None = None
         template: str | None
         greeted = False
         if stuck is not None and kind not in ("resolved", "thanks", "sent"):
@@ -1290,6 +1422,25 @@ class Drafter:
                 + ("" if brand.status_url else " (set the brand's status_url to link to it)")
             )
             template, follow_up, escalation, by_hand = "outage", False, None, True
+        elif gripe is not None:
+            notes.append(
+                f'an angry or sarcastic complaint that the service is down ("{gripe}") — not a'
+                " question: say sorry and whether there is a known outage; the suggested text"
+                " promises no time — post the status in this thread once you know"
+                + ("" if brand.status_url else " (set the brand's status_url to link to it)")
+            )
+            template, follow_up, by_hand = "outage", False, True
+        elif overcharged is not None:
+            notes.append(
+                f'an overcharge ("{overcharged}") — a billing complaint: a person checks the'
+                " account and the charges before replying; nothing is promised back"
+            )
+            plan = replace(
+                plan,
+                issue="billing",
+                intents=tuple(i for i in plan.intents if i not in ("purchase_intent", "praise")),
+            )
+            template, follow_up, by_hand, concern = "complaint", False, True, None
         elif policy is not None:
             # Arguing a fee or a rule: no account details to ask for; acknowledge the point and
             # say it is passed on (a person may add where the policy is written).
@@ -1319,6 +1470,15 @@ class Drafter:
                 else f'feedback or a suggestion ("{feedback}") — pass it on to the team'
             )
             template, follow_up, escalation = "feedback", False, None
+            feedback_asks = direct_question(said)
+            if feedback_asks is not None:
+                # "Your new update is awful. Can I go back to the old version?": the question
+                # wants an answer (or the person who has one), not only "we'll pass it on".
+                notes.append(
+                    f'but it asks a direct question ("{feedback_asks}") — answer it, or say who'
+                    " can; pass the feedback on too"
+                )
+                template, by_hand = "by_hand", True
         elif follow_up and not (escalation is not None and kind != "resolved"):
             template = "follow_up"
             if (
@@ -1425,12 +1585,16 @@ class Drafter:
         ):
             notes.append("lead: purchase intent")
         if (
-            template in ("complaint", "escalation")
-            or (
-                template in ("support", "follow_up")
-                and (why is not None or "complaint" in plan.intents)
+            (
+                template in ("complaint", "escalation")
+                or (
+                    template in ("support", "follow_up")
+                    and (why is not None or "complaint" in plan.intents)
+                )
             )
-        ) and (plan.issue == "billing" or _BILLED.search(said) is not None):
+            and overcharged is None
+            and (plan.issue == "billing" or _BILLED.search(said) is not None)
+        ):
             # Billed after cancelling, after a disaster, after three calls: acknowledge the
             # bill and let a person check the account; an outage question would miss the point.
             plan = replace(plan, issue="billing")
@@ -1515,10 +1679,33 @@ class Drafter:
             # with no apology and no request for details.
             notes.append("a how-to question and no FAQ entry — write the answer")
             template = "by_hand"
-        if template == "follow_up" and kind == "info" and is_real_question(said):
+        # "Thanks, that worked! One more thing: how do I …?": a new question after a close or
+        # a "still not fixed" is answered as new, not met with the old reply.
+        fresh = (
+            direct_question(said)
+            if template == "follow_up" and kind in ("resolved", "thanks", "agreed")
+            # "Still broken, can you look into it again?" asks about the old matter: only a
+            # how-to question is new there.
+            else question_gist(said)
+            if template == "follow_up" and kind == "unresolved"
+            else None
+        )
+        if fresh is not None and chased(said):
+            fresh = None  # "any update?" chases the old matter
+        if template == "follow_up" and (
+            (kind == "info" and is_real_question(said)) or fresh is not None
+        ):
             # A new question in our conversation: a person answers it.
-            notes.append("a question in reply to our earlier message — answer it")
+            notes.append(
+                "a question in reply to our earlier message — answer it"
+                if fresh is None
+                else f'a new question after our earlier reply ("{fresh}") — answer it as new'
+            )
             template, by_hand, escalation = "by_hand", True, None
+            # A how-to question is answered with no apology, whatever came before it.
+            how_to = how_to or (
+                question_gist(said) is not None and (why is None or only_reservations(said))
+            )
         plain_template = template
         party = (
             third_party(said, brand.industry)
@@ -1592,7 +1779,8 @@ class Drafter:
         # A sharp question ("why…", "you call this…?") or sarcasm gets no thanks and no cheer,
         # however mild its words read.
         upset = not how_to and (
-            why is not None
+            gripe is not None
+            or why is not None
             or plan.sentiment == "negative"
             or plan.sarcasm
             or sharp is not None
@@ -1606,7 +1794,28 @@ class Drafter:
             )
         )
         context = replace(context, upset=upset, asking=is_real_question(said))
-        if template == "outage" and _PLACE_NAMED.search(_MENTIONS.sub(" ", comment.text)):
+        if overcharged is not None:
+            context = replace(context, overcharge=True)
+        second = (
+            _second_matter(said, outage or gripe or "", brand.industry)
+            if template == "outage"
+            else _question_beside(said)
+            if template in ("complaint", "support") and not how_to
+            else None
+        )
+        if second is not None:
+            # Two matters in one comment: the reply names the second, so it is not dropped.
+            also_kind, also = second
+            notes.append(
+                f"also asks {also} — answer it in this thread too"
+                if also_kind == "question"
+                else f"also raises {also} — answer that too, not only the first matter"
+            )
+            context = replace(context, also=also, also_kind=also_kind)
+            by_hand = True
+        if template == "outage" and (
+            _PLACE_NAMED.search(_MENTIONS.sub(" ", comment.text)) or _POSTCODE.search(said)
+        ):
             context = replace(context, given=",".join(filter(None, (context.given, "area"))))
         if template == "concern" and context.plan_wish:
             notes.append(
@@ -1706,7 +1915,15 @@ class Drafter:
         elif template == "by_hand":
             # "Question" only where a reservation would have read as upset ("I do not wish …").
             asked_how = how_to and why is not None
-            topic = "question" if asked_how else escalation.kind if escalation else "answer"
+            topic = (
+                "pass_question"
+                if feedback_asks is not None
+                else "question"
+                if asked_how
+                else escalation.kind
+                if escalation
+                else "answer"
+            )
             context = replace(context, topic=topic)
             # The public text is a holding reply, sendable as it is; what is still to write is
             # the reviewer's, never a gap in the text.

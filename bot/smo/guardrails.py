@@ -107,7 +107,10 @@ _HARMLESS = re.compile(
     r"|subscription)"
     # The hour, not a delay: "on this late Saturday night", "a late-night snack".
     r"|late[- ](?:night|evening|afternoon|morning|monday|tuesday|wednesday|thursday|friday"
-    r"|saturday|sunday)",
+    r"|saturday|sunday)"
+    # Opening hours, not a delay: "open late tonight", "do you stay open late?".
+    r"|(?:open|opened|opening|close|closes|closing|stay(?:s|ing)? open) (?:un)?til(?:l)? late"
+    r"|(?:open|stay(?:s|ing)? open|close|closes|closing|trading|serving) late",
     re.IGNORECASE,
 )
 _QUESTION_START = re.compile(

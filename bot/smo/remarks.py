@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["find_opinion", "outage_question", "rhetorical_question"]
+__all__ = ["find_opinion", "outage_gripe", "outage_question", "rhetorical_question"]
 
 
 def _words(*patterns: str) -> re.Pattern[str]:
@@ -114,6 +114,14 @@ _ASKED = _words(
     r"^(?:\.?@\w+ )*(?:is|are|r) ",
     r"curious|when (?:will|is|does)",
 )
+# The same check in Spanish, German and French ("¿está caída la red?", "gibt es eine
+# Störung?", "le réseau est en panne ?"): its reply is written in the comment's language.
+_OUTAGE_ABROAD = re.compile(
+    r"(?<!\w)(?:(?:est[aá]|est[aá]n|se ha|se han) ca[ií]d[oa]s?|ca[ií]da (?:de|del|en)"
+    r"|(?:hay|tienen) (?:una )?(?:ca[ií]da|aver[ií]a|incidencia)|sin (?:servicio|internet|se[nñ]al)"
+    r"|st[öo]rung|ausgefallen|kein (?:internet|netz|empfang)|(?:ist|sind) (?:\w+ )?down"
+    r"|en panne|coupure|pas d'internet|pas de r[ée]seau|hors service)(?!\w)"
+)
 _OUTAGE_WORDS = ("down", "else", "outage", "working", "offline", "playing up", "having")
 # Words of a question about the customer's own order or account, which is no outage check.
 _OWN_CASE = _words(
@@ -127,6 +135,8 @@ _OWN_CASE = _words(
 def outage_question(text: str) -> str | None:
     """The words of a question whether the service is down (for everyone), or None."""
     lowered = text.replace("\u2019", "'").lower()
+    if "?" in lowered and (abroad := _OUTAGE_ABROAD.search(lowered)) is not None:
+        return abroad.group(0)
     if not any(word in lowered for word in _OUTAGE_WORDS):
         return None  # most comments: no search
     # Asked: a question mark, "anyone else", "or is it just me", "tell me if there's …".
@@ -136,6 +146,58 @@ def outage_question(text: str) -> str | None:
     if match is None or _OWN_CASE.search(lowered):
         return None
     return match.group(0)
+
+
+# The service said to be down, off or out, in the customer's words.
+_DOWN = _words(
+    r"(?:internet|wi-?fi|service|network|signal|app|site|website|tv|cable|broadband|connection"
+    r"|servers?|streaming|data|phones?|lines?|it|it'?s|is|are|was|were|went|been|goes|gone)"
+    r" (?:(?:is|are|was|were|has|have|been|went|goes|going|gone|keeps?|still|completely|totally"
+    r"|always|all|again|just|now|back|being) ){0,3}(?:down|out|offline|off ?line|dead)",
+    r"(?:down|out|offline|dead) again",
+    r"outages?",
+    r"no (?:service|signal|internet|wi-?fi|connection|network|reception|tv|cable)",
+)
+# "Down" and "out" that are no outage: "let me down", "out for delivery", "sold out".
+_NOT_DOWN = _words(
+    r"(?:let|turn|turns|turned|turning|put|puts|shot|shoot|shut|calm|slow|count|counting|back"
+    r"|step|write|wrote|written|broke|break|track|tracked|hand|handed|water|watered|dumb|dumbed"
+    r"|narrow|narrowed) (?:(?:me|us|them|you|her|him|it|this|things|everything) )?down",
+    r"out (?:for|of) (?:delivery|stock|date|town|the country|office)",
+    r"(?:checked|logged|signed|timed|found|sold|ran|run|running|back"
+    r"|try|tried|trying|figured|sort|sorted|sorting|find|work|works|worked|pointed|point|reach"
+    r"|reached|reaching|log|sign|check|sell|sells|selling) out",
+)
+# What makes it a grievance rather than a check: it happens again, or the words are a jibe
+# ("great, down again", "love paying for nothing", "really worth the money huh?").
+_JIBE = _words(
+    r"again",
+    r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)?|another|umpteenth|nth) (?:time|outage|day)",
+    r"as usual|every (?:single )?(?:day|week|night|time|month)|(?:all|every) the time",
+    r"love (?:paying|it|this|that)",
+    r"paying (?:for|full price for) (?:nothing|this|no service)",
+    r"(?:worth|value for) (?:the|my|your|our) money",
+    r"thanks? (?:for|4) nothing",
+    r"(?:great|nice|fantastic|brilliant|awesome|stellar|excellent|amazing|top) (?:job|work|one"
+    r"|service)",
+    r"^(?:\.?@\w+ )*(?:great|wow|cool|fantastic|brilliant|awesome|perfect|lovely|nice|oh good)\W",
+    r"huh|smh|seriously|ridiculous|joke|#\w*fail\w*|unbelievable|pathetic",
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def outage_gripe(text: str) -> str | None:
+    """The words of an angry or sarcastic complaint that the service is down ("great, down
+    AGAIN, love paying for nothing?"), or None: a grievance to apologise for, not a question
+    whether there is an outage, however it ends."""
+    lowered = _NOT_DOWN.sub(" ", text.replace("\u2019", "'").lower())
+    down = _DOWN.search(lowered)
+    if down is None:
+        return None
+    jibe = _JIBE.search(lowered)
+    if jibe is None:
+        return None
+    return down.group(0)
 
 
 # An opinion on a change or a matter of taste ("not a fan of the new layout", "I think the

@@ -338,12 +338,21 @@ _DEVICE = _words(
     r"apple tv",
     r"chromecast",
     r"smart tv",
-    r"apple watch",
+    r"apple ?watch\w*",
+    # A model named without the brand, after "my" or "on": "on my 6s", "my 7 plus", "my SE".
+    r"(?:my|on|on my|an?) (?:iphone )?(?:\d{1,2}s?(?: ?plus| ?\+| pro(?: max)?)?|se|xr|xs(?: max)?"
+    r"|x)(?!\w)",
+    r"(?:my|the|a) (?:\w+ )?(?:watch|macbook|desktop|tablet|kindle|chromebook|printer)",
+    r"desktop(?: app)?",
+    r"mac(?: app)?",
+    r"(?:laserjet|officejet|deskjet|envy|pavilion|spectre|elitebook|probook|omen) ?\w*",
 )
 _VERSION = re.compile(
     r"(?<!\w)(?:(?:ios|macos|android|version|v|build|osx|os x|watch ?os)\s?\d+(?:\.\d+)*"
     r"|(?:fully |completely )?up to date|(?:the )?(?:latest|newest|most recent) (?:\w+ )?"
-    r"(?:version|update|software|ios|os)|updated (?:it )?to)",
+    r"(?:version|update|software|ios|os)|updated (?:it )?to"
+    # "Updated my 7 plus to 11.1", "#ios1103", "on 11.0.3": a version number said plainly.
+    r"|updated (?:\w+ ){1,3}?to \d|#?ios ?\d{2,4}|(?:on|to|running|with) \d{1,2}\.\d+(?:\.\d+)*)",
     re.I,
 )
 _SYMPTOM = _words(
@@ -370,6 +379,22 @@ _SYMPTOM = _words(
     r"(?:not|doesn'?t|won'?t|stops?|stopped) (?:\w+ )?work\w*",
     r"disappear\w*",
     r"(?:turns?|goes|went) off",
+    r"lag\w*",
+    r"glitch\w*",
+    r"(?:useless|pointless|unusable)",
+    r"(?:out of sync|not syncing|won'?t sync)",
+    r"greyed out|grayed out",
+    r"(?:shut|shuts|shutting) (?:off|down)",
+)
+# An amount of money the customer names ("$40", "£12.50", "300 rupees"): not asked again.
+_AMOUNT = re.compile(
+    r"[£$€₹]\s?\d|(?<!\w)\d[\d,.]*\s?(?:dollars|bucks|pounds|quid|euros?|rs|inr|rupees)(?!\w)",
+    re.I,
+)
+# A flight or route named ("BA0257", "DL 1262", "LHR-DEL", "from Leeds to York"): not asked.
+_TRIP_GIVEN = re.compile(
+    r"(?<!\w)(?:[A-Z][A-Z0-9]\s?\d{2,4}|[A-Z]{3}\s?[-–/>]\s?[A-Z]{3}|(?i:[a-z]{3})-(?i:[a-z]{3})(?=\s"
+    r"\d)|from [A-Z][\w.]+(?: [A-Z][\w.]+)* to [A-Z]\w+)(?!\w)"
 )
 _ORDER_GIVEN = re.compile(
     r"(?<!\w)(?:(?:order|booking|confirmation|ref(?:erence)?)\s*(?:(?:#|no\.?|number|:)\s*:?\s*"
@@ -421,6 +446,7 @@ _ONLINE = re.compile(
 def given_details(text: str) -> str:
     """What ``text`` already tells: "device", "version", "symptom", "reference", "tried"
     (steps already taken), "store" (the store it names), "fix" (a fix tried that did not help),
+    "amount" (a sum of money), "trip" (a flight number or a route),
     as a comma-joined string (empty when none), so a reply asks only for what is missing."""
     lowered = text.replace("\u2019", "'").lower()
     given = []
@@ -438,6 +464,10 @@ def given_details(text: str) -> str:
         given.append("store")
     if _FIX_FAILED.search(lowered):
         given.append("fix")
+    if _AMOUNT.search(text):
+        given.append("amount")
+    if _TRIP_GIVEN.search(text):
+        given.append("trip")
     return ",".join(given)
 
 
@@ -760,6 +790,10 @@ _AREAS = {
         r"pick ?-?up",
         r"picked up",
         r"driver",
+        # "Waiting for my food to get here", "twenty minutes after I arrive": said already.
+        r"arriv\w*",
+        r"(?:to )?get here",
+        r"(?:location|branch)",
     ),
     "retail": _words(
         r"online",
