@@ -131,10 +131,11 @@ _NOT_DIRECT = re.compile(
     r"(?:do|did|does) (?:you|u|they) (?:\w+ )?(?:expect|think|want|care|realise|realize|know how)"
     r"|are (?:you|u) (?:serious|kidding|joking|for real)|is (?:this|that|it) (?:a joke|for real"
     r"|normal|acceptable|okay|ok)|(?:can|could|would|will) (?:you|u) (?:please )?(?:add|make|put"
-    r"|bring|give|consider|think about)|what'?s the point|who (?:thought|decided|designed)"
+    r"|bring|give|consider|think about|remove|get rid of|take away|drop)|how about|what about"
+    r"|what'?s the point|who (?:thought|decided|designed)"
     r"|how (?:hard|difficult) is it|(?:do|does|did) (?:you|u|anyone) even|what (?:the|is) (?:hell"
     r"|heck|fuck)|how (?:is|was) (?:this|that) (?:ok|okay|acceptable|fair|possible)"
-    r"|to piss (?:me|us) off|what'?s (?:going on|happening|the (?:status|update|hold ?up))"
+    r"|how come|to piss (?:me|us) off|what'?s (?:going on|happening|the (?:status|update|hold ?up))"
     r"|any (?:update|news|word|luck)"
 )
 

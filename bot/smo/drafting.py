@@ -1470,7 +1470,8 @@ class Drafter:
                 else f'feedback or a suggestion ("{feedback}") — pass it on to the team'
             )
             template, follow_up, escalation = "feedback", False, None
-            feedback_asks = direct_question(said)
+            # A title gone from the catalogue ("where did it go?") is the team's to look at.
+            feedback_asks = direct_question(said) if feedback != missing_title else None
             if feedback_asks is not None:
                 # "Your new update is awful. Can I go back to the old version?": the question
                 # wants an answer (or the person who has one), not only "we'll pass it on".

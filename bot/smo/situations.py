@@ -342,8 +342,7 @@ _DEVICE = _words(
     # A model named without the brand, after "my" or "on": "on my 6s", "my 7 plus", "my SE".
     r"(?:my|on|on my|an?) (?:iphone )?(?:\d{1,2}s?(?: ?plus| ?\+| pro(?: max)?)?|se|xr|xs(?: max)?"
     r"|x)(?!\w)",
-    r"(?:my|the|a) (?:\w+ )?(?:watch|macbook|desktop|tablet|kindle|chromebook|printer)",
-    r"desktop(?: app)?",
+    r"(?:my|the|a) (?:\w+ )?(?:watch|macbook|tablet|kindle|chromebook|printer)",
     r"mac(?: app)?",
     r"(?:laserjet|officejet|deskjet|envy|pavilion|spectre|elitebook|probook|omen) ?\w*",
 )
