@@ -447,12 +447,21 @@ _SERVICE = re.compile(
 _SENT_NOTICE_WORDS = 12
 
 
+# What a spammer's "check your DMs" dangles: a prize, money, a follow.
+_LURE = re.compile(
+    r"(?<!\w)(?:win\w*|won|prizes?|free|giveaways?|gift|cash|money|earn\w*|crypto|bitcoin|invest\w*"
+    r"|promo\w*|deals?|offers?|follow (?:me|back)|collab\w*|dollars|\$\d)(?!\w)",
+    re.IGNORECASE,
+)
+
+
 def _says_sent(text: str) -> bool:
     """Whether ``text`` only tells the brand the customer sent a private message ("done,
     check your DMs", "just DM'd you")."""
     said = _MENTIONS.sub(" ", text)
     return (
         _LINK.search(said) is None
+        and _LURE.search(said) is None
         and len(said.split()) <= _SENT_NOTICE_WORDS
         and follow_up_kind(said) == "sent"
     )

@@ -225,3 +225,8 @@ def test_no_time_promised(engine: EngagementEngine, brand: str, text: str) -> No
     draft = draft_for(engine, text, brand)
     assert not time_promises(draft.text)
     assert not has_emoji(draft.text)
+
+
+def test_a_lure_to_check_dms_is_still_spam(engine: EngagementEngine) -> None:
+    draft = draft_for(engine, "@crustworks check your DMs, you won a free gift card!!", "pie")
+    assert draft.action in ("hide", "human") and not draft.text
