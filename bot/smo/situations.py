@@ -6,6 +6,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from bot.smo.lexicon import word_list
 from bot.smo.thread import tried_steps
 from bot.text.gate import gated
 
@@ -788,39 +789,7 @@ def area_named(text: str, industry: str) -> bool:
 
 
 # Words after a greeting that are no one's name: the comment asks for something.
-_NOT_A_NAME = frozenset(
-    [
-        "help",
-        "please",
-        "pls",
-        "plz",
-        "urgent",
-        "urgently",
-        "problem",
-        "problems",
-        "issue",
-        "issues",
-        "question",
-        "questions",
-        "anyone",
-        "someone",
-        "somebody",
-        "anybody",
-        "again",
-        "why",
-        "how",
-        "what",
-        "when",
-        "where",
-        "who",
-        "which",
-        "refund",
-        "order",
-        "booking",
-        "account",
-        "bill",
-    ]
-)
+_NOT_A_NAME = frozenset(word_list("words.yaml", "not_a_name"))
 
 
 # A rule or a fee, and the fixed phrase a reply names it by (the customer's words stay inert).
