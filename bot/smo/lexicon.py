@@ -190,9 +190,17 @@ def _valence(name: str, key: str) -> dict[str, float]:
     return valence
 
 
+def _some_patterns(name: str, key: str, entries: object) -> tuple[str, ...]:
+    patterns = tuple(_patterns(name, key, entries))
+    if not patterns:
+        # Joined into one alternative, an empty list would match every text.
+        raise LexiconError(f"{_where(name, key)}: expected at least one pattern")
+    return patterns
+
+
 def pattern_list(name: str, key: str) -> tuple[str, ...]:
     """A flat list of patterns, in file order."""
-    return tuple(_patterns(name, key, _section(name, key)))
+    return _some_patterns(name, key, _section(name, key))
 
 
 def pattern_groups(name: str, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -200,14 +208,10 @@ def pattern_groups(name: str, key: str) -> tuple[tuple[str, tuple[str, ...]], ..
     section = _section(name, key)
     if not isinstance(section, dict):
         raise LexiconError(f"{_where(name, key)}: expected names, each with its patterns")
-    groups: list[tuple[str, tuple[str, ...]]] = []
-    for group, entries in section.items():
-        patterns = tuple(_patterns(name, f"{key}.{group}", entries))
-        if not patterns:
-            # An empty alternative would match every text.
-            raise LexiconError(f"{_where(name, f'{key}.{group}')}: expected at least one pattern")
-        groups.append((str(group), patterns))
-    return tuple(groups)
+    return tuple(
+        (str(group), _some_patterns(name, f"{key}.{group}", entries))
+        for group, entries in section.items()
+    )
 
 
 def _service_cues(key: str, tag: str) -> tuple[CueSpec, ...]:

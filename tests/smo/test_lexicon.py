@@ -139,3 +139,9 @@ def test_an_empty_or_unnamed_pattern_list_is_refused(
     (phrases / "safety.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(LexiconError, match=re.escape(message)):
         lexicon.pattern_groups("safety.yaml", "topics")
+
+
+def test_an_empty_list_of_patterns_is_refused(phrases: Path) -> None:
+    (phrases / "escalation.yaml").write_text("churn: []\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=re.escape("churn: expected at least one pattern")):
+        lexicon.pattern_list("escalation.yaml", "churn")
