@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from bot.smo.lexicon import pattern_groups, word_list
+from bot.text.whole_words import whole_words
 
 __all__ = ["SAFETY_TOPICS", "Hazard", "find_hazard"]
 
@@ -20,7 +21,7 @@ class Hazard:
 
 
 def _words(*patterns: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.IGNORECASE)
+    return re.compile(whole_words(*patterns), re.IGNORECASE)
 
 
 # In order: the first topic that matches names the hazard (the phrases are package data).

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.smo.lexicon import pattern_groups, pattern_list, word_list
 from bot.smo.thread import tried_steps
-from bot.text.gate import gated
+from bot.text.whole_words import gated_words as _words
 
 __all__ = [
     "Closure",
@@ -63,11 +63,6 @@ class Closure:
 
     what: str
     cue: str
-
-
-def _words(*patterns: str) -> re.Pattern[str]:
-    # Searched in lowercased text (cheaper than a case-blind pattern).
-    return gated(re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])"))
 
 
 _STOP_MAIL = _words(

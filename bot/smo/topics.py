@@ -6,7 +6,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from bot.text.gate import gated
+from bot.text.whole_words import gated_words as _words
 
 __all__ = [
     "CONCERNS",
@@ -58,11 +58,6 @@ class Concern:
 
     kind: str
     label: str
-
-
-def _words(*patterns: str) -> re.Pattern[str]:
-    # Searched in lowercased text (cheaper than a case-blind pattern).
-    return gated(re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])"))
 
 
 # A complaint about a member of staff, or a request to take one higher.
