@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import re
 
+from bot.text.whole_words import whole_words
+
 __all__ = ["bare_plea", "catalogue_gap", "code_missing", "direct_question", "how_to_ask"]
 
 
 def _words(*patterns: str) -> re.Pattern[str]:
     # Searched in lowercased text.
-    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])")
+    return re.compile(whole_words(*patterns))
 
 
 _TITLES = (

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.smo.lexicon import word_list
 from bot.text.stopwords import ENGLISH_STOP_WORDS
 from bot.text.tfidf import Matrix, Tfidf, char_wb_ngrams, l2_normalize, word_ngrams
 
@@ -20,28 +21,7 @@ FAQ_THRESHOLD = 0.25
 
 # Everyday comment phrasing mixed into the IDF statistics so that words every question shares
 # ("do you", "is it", "can I") weigh little even when a brand has only two FAQ entries.
-_BACKGROUND: tuple[str, ...] = (
-    "do you have this in another colour",
-    "is it possible to get one before friday",
-    "can i ask something about this",
-    "how do i know which one is right for me",
-    "what is the difference between these two",
-    "are you going to do more of these",
-    "when will you post the next one",
-    "where was this photo taken",
-    "does anyone know if this is any good",
-    "is there a way to see more pictures",
-    "can you tell me more please",
-    "will this work for me",
-    "what do you think about it",
-    "why is it like that",
-    "could you help me with a question",
-    "how long does it take",
-    "who made this",
-    "is this new",
-    "are these the same as last year",
-    "how does it compare to the old one",
-)
+_BACKGROUND: tuple[str, ...] = word_list("faq.yaml", "background")
 
 # Questions are scored this many at a time, so a long backlog never holds one dense row per
 # question and FAQ term (a few thousand) at once.

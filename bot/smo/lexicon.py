@@ -1,4 +1,4 @@
-"""The cue lexicons (English, German, Spanish) that the intent classifier compiles once."""
+"""The phrase banks and cue lexicons (English, German, Spanish), read once from their data files."""
 
 from __future__ import annotations
 
@@ -38,6 +38,9 @@ __all__ = [
     "SUPPORT",
     "CueSpec",
     "LexiconError",
+    "pattern_groups",
+    "pattern_list",
+    "word_list",
 ]
 
 # The phrase banks themselves are package data, one YAML file per concern (see its README.md).
@@ -149,7 +152,7 @@ def _bank(name: str, key: str) -> tuple[CueSpec, ...]:
     return tuple(cues)
 
 
-def _words(name: str, key: str) -> tuple[str, ...]:
+def word_list(name: str, key: str) -> tuple[str, ...]:
     """A word list, either flat or by language (``en: [...]``), in file order."""
     section = _section(name, key)
     if isinstance(section, dict):
@@ -187,20 +190,43 @@ def _valence(name: str, key: str) -> dict[str, float]:
     return valence
 
 
+def _some_patterns(name: str, key: str, entries: object) -> tuple[str, ...]:
+    patterns = tuple(_patterns(name, key, entries))
+    if not patterns:
+        # Joined into one alternative, an empty list would match every text.
+        raise LexiconError(f"{_where(name, key)}: expected at least one pattern")
+    return patterns
+
+
+def pattern_list(name: str, key: str) -> tuple[str, ...]:
+    """A flat list of patterns, in file order."""
+    return _some_patterns(name, key, _section(name, key))
+
+
+def pattern_groups(name: str, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Named lists of patterns (``name: [...]``), in file order."""
+    section = _section(name, key)
+    if not isinstance(section, dict):
+        raise LexiconError(f"{_where(name, key)}: expected names, each with its patterns")
+    return tuple(
+        (str(group), _some_patterns(name, f"{key}.{group}", entries))
+        for group, entries in section.items()
+    )
+
+
 def _service_cues(key: str, tag: str) -> tuple[CueSpec, ...]:
-    patterns = _patterns("service.yaml", key, _section("service.yaml", key))
-    return tuple(CueSpec(p, tag, negatable=False) for p in patterns)
+    return tuple(CueSpec(p, tag, negatable=False) for p in pattern_list("service.yaml", key))
 
 
 # Words that flip the cue that follows within the same clause (three tokens back).
-NEGATORS: frozenset[str] = frozenset(_words("words.yaml", "negators"))
+NEGATORS: frozenset[str] = frozenset(word_list("words.yaml", "negators"))
 # A second-person pronoun (not a possessive) before a mild insult makes it a personal attack.
-DIRECTED: frozenset[str] = frozenset(_words("words.yaml", "directed"))
+DIRECTED: frozenset[str] = frozenset(word_list("words.yaml", "directed"))
 # Second-person possessives and reflexives ("your staff"): with DIRECTED, a comment that speaks to
 # someone.
-ADDRESSEE: frozenset[str] = frozenset(_words("words.yaml", "addressee"))
+ADDRESSEE: frozenset[str] = frozenset(word_list("words.yaml", "addressee"))
 # Words that make an insult reported speech rather than an attack ("they called me an idiot").
-REPORTED_SPEECH: frozenset[str] = frozenset(_words("words.yaml", "reported_speech"))
+REPORTED_SPEECH: frozenset[str] = frozenset(word_list("words.yaml", "reported_speech"))
 
 COMPLAINT: tuple[CueSpec, ...] = _bank("complaint.yaml", "complaint")
 PRAISE: tuple[CueSpec, ...] = _bank("praise.yaml", "praise")
@@ -220,30 +246,25 @@ EMOJI_VALENCE: dict[str, float] = _valence("emoji.yaml", "valence")
 
 # Service-failure, churn and no-answer wording of telco, software, games, travel, food and
 # retail customers; each carries its own negation ("won't load"), so none is negatable.
-_SERVICE_COMPLAINT = _section("service.yaml", "complaint")
-if not isinstance(_SERVICE_COMPLAINT, dict):
-    raise LexiconError(f"{_where('service.yaml', 'complaint')}: expected issues with patterns")
 SERVICE_COMPLAINT: tuple[CueSpec, ...] = tuple(
-    CueSpec(pattern, str(issue), negatable=False)
-    for issue, patterns in _SERVICE_COMPLAINT.items()
-    for pattern in _patterns("service.yaml", f"complaint.{issue}", patterns)
+    CueSpec(pattern, issue, negatable=False)
+    for issue, patterns in pattern_groups("service.yaml", "complaint")
+    for pattern in patterns
 )
 # Complaint issues that make the comment a support case: someone has to act on it.
-NEEDS_ACTION: frozenset[str] = frozenset(_words("service.yaml", "needs_action"))
+NEEDS_ACTION: frozenset[str] = frozenset(word_list("service.yaml", "needs_action"))
 # Explicit requests for someone to act ("please look into this", "DM sent", "#help").
 HELP_REQUESTS: tuple[CueSpec, ...] = _service_cues("help", "help")
 # Asking without a question mark ("any tips on getting a refund", "let me know").
 QUESTION_PHRASES: tuple[CueSpec, ...] = _service_cues("questions", "question")
 # Interrogative openers, read after any leading @mentions and greetings.
 QUESTION_OPENERS: tuple[str, ...] = (
-    *_words("words.yaml", "question_openers"),
-    *_words("service.yaml", "question_openers"),
+    *word_list("words.yaml", "question_openers"),
+    *word_list("service.yaml", "question_openers"),
 )
 # Words a comment may open with before its question ("hi @brand, how do I ...").
-GREETINGS: tuple[str, ...] = tuple(
-    _patterns("service.yaml", "greetings", _section("service.yaml", "greetings"))
-)
+GREETINGS: tuple[str, ...] = pattern_list("service.yaml", "greetings")
 # Words after which a negative clause turns a positive one into a mixed comment.
-CONTRAST: tuple[str, ...] = _words("service.yaml", "contrast")
+CONTRAST: tuple[str, ...] = word_list("service.yaml", "contrast")
 # Praise words that are politeness in a comment that also complains, asks or needs help.
-COURTESY: tuple[str, ...] = _words("service.yaml", "courtesy")
+COURTESY: tuple[str, ...] = word_list("service.yaml", "courtesy")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 import re
 
+from bot.text.whole_words import whole_words
+
 __all__ = ["find_opinion", "outage_gripe", "outage_question", "rhetorical_question"]
 
 
 def _words(*patterns: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])")
+    return re.compile(whole_words(*patterns))
 
 
 _GOOD = (

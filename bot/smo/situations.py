@@ -6,8 +6,9 @@ import functools
 import re
 from dataclasses import dataclass
 
+from bot.smo.lexicon import pattern_groups, pattern_list, word_list
 from bot.smo.thread import tried_steps
-from bot.text.gate import gated
+from bot.text.whole_words import gated_words as _words
 
 __all__ = [
     "Closure",
@@ -64,11 +65,6 @@ class Closure:
     cue: str
 
 
-def _words(*patterns: str) -> re.Pattern[str]:
-    # Searched in lowercased text (cheaper than a case-blind pattern).
-    return gated(re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])"))
-
-
 _STOP_MAIL = _words(
     r"unsubscribe (?:me|from|my)",
     r"(?:want|trying|tried|how (?:do|can) i|please|pls|help me|need|let me|would like) (?:\w+ )?"
@@ -117,58 +113,7 @@ def posts_private(text: str) -> bool:
 
 
 # Feedback, suggestions and opinions about how the product is, not a fault to diagnose.
-_FEEDBACK = _words(
-    r"feature requests?",
-    r"(?:a|my|one|small|quick) suggestion",
-    r"i suggest",
-    r"(?:you|u|y'?all)(?: guys| all| lot)? (?:should|need to|ought to) (?:really )?(?:add|make"
-    r"|bring|allow|consider|offer|put|stock|sell|introduce)",
-    # A wish for something the product does not have ("I wish the player had a lyrics view"),
-    # never a wish about the customer's own case ("I wish you had told me").
-    r"i wish (?:you|u|y'?all|(?:the |your |this )?\w+(?: \w+)?) (?:had|offered|sold|stocked"
-    r"|supported|showed|allowed|let (?:me|us)) (?:an?|more|some|the option|(?:\w+ )?(?:mode"
-    r"|option|feature|view|button|setting|filter|theme)s?)",
-    r"(?:you|u) could (?:add|bring back|make it)",
-    r"(?:can|could|would) (?:you|u) (?:please )?(?:make it|add|bring back|consider|make an?"
-    r" option)",
-    r"(?:please|pls|plz) (?:add|bring back|make it|consider)",
-    r"bring (?:back|it back)",
-    r"would (?:be|love) (?:nice|great|cool|awesome|lovely|good|helpful) (?:if|to)",
-    r"(?:it )?would be (?:nice|great|cool|awesome|helpful|good) (?:if|to)",
-    r"i (?:would|'?d) (?:love|like) (?:to see|it if|an? option|the option)",
-    r"as a user, i would like",
-    r"(?:the |this |your )?new (?:\w+ )?(?:design|interface|layout|look|logo|ui|menu|format"
-    r"|homepage|home page|update|version) (?:is|sucks|stinks|looks|was)",
-    r"(?:hate|dislike|don'?t like|do not like|miss) (?:the |this |your )?(?:new|old) \w+",
-    r"(?:i )?think (?:ending|starting|having|making|moving|changing|the|it'?s|it is|that)"
-    r" (?:\w+ ){0,8}?(?:too (?:early|late|soon|short|long|much|small|big)|unfair|a bad idea"
-    r"|a mistake)",
-    # A wish for a feature or a complaint about content taken away ("add dark mode", "why did
-    # you remove that show"): a suggestion for the team, not a fault on the customer's device.
-    r"(?:^|@\w+,? )(?:please |pls |plz )?(?:add|bring back|introduce|give us) (?:an? |the |some )?"
-    r"(?:\w+ ){0,3}?(?:mode|option|feature|button|setting|filter|theme|version|choice)s?",
-    r"(?:can|could|will) (?:you|u|we) (?:please )?(?:get|have|add) (?:an? |the )?(?:\w+ ){0,3}?"
-    r"(?:mode|option|feature|button|setting|filter|theme)s?",
-    r"(?:why|how come) (?:did|would|do|have|are|were) (?:you|u|y'?all|they) (?:\w+ )?(?:remov\w*"
-    r"|get rid of|got rid of|getting rid of|tak\w*(?: \w+){0,3}? (?:off|away)|drop\w*"
-    r"|discontinu\w*|stop\w* (?:making|selling|showing|stocking|carrying|doing))",
-    r"(?:why|how come) (?:\w+ ){0,5}?(?:is|was|has|have|are|were|got|get) (?:\w+ ){0,3}?(?:been )?"
-    r"(?:removed|taken (?:off|away)|dropped|discontinued|pulled|no longer (?:on|available|there"
-    r"|in))",
-    r"(?:why|how come) (?:would you |did you |do you |did they )?(?:remov\w*|get rid of"
-    r"|discontinu\w*) (?:the |my |that |this |your )?\w+",
-    r"(?:(?:can|could|will) (?:you|u) (?:please )?)?(?:put|add|remove|bring back|give us) (?:the |a"
-    r" |an )?(?:\w+ ){0,3}?(?:option|feature|facility|setting|button) (?:on|in|to|for|from|back)",
-    r"(?:might|would) be a (?:good|great|nice) idea",
-    # A wish put as a question ("maybe a custom clip option?", "how about a shuffle button?").
-    r"(?:maybe|perhaps|how about|what about) (?:an? |some )?(?:\w+ ){0,3}?(?:option|feature"
-    r"|setting|button|mode|filter|theme)s?\b",
-    r"what happened to (?:the |my )?(?:\w+ ){0,8}?feature",
-    r"feature (?:is|was) gone",
-    r"that feature",
-    r"(?:hey|dear|hi) (?:\w+ )?bot\b",
-    r"(?:are|r) (?:you|u) (?:a )?(?:bot|robot|real person|human)",
-)
+_FEEDBACK = _words(*pattern_list("situations.yaml", "feedback"))
 # Words of a fault that stop feedback being only feedback (it also needs help).
 _FAULT = _words(
     r"(?:won'?t|can'?t|cannot|doesn'?t|isn'?t|not) (?:work\w*|load\w*|open\w*|connect\w*"
@@ -228,80 +173,8 @@ def find_slip(text: str) -> str | None:
 
 
 # The customer's thing, by what the comment talks about (before the brand's industry default).
-_DOMAINS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "delivery",
-        _words(
-            r"uber ?eats",
-            r"ubereats",
-            r"postmates",
-            r"doordash",
-            r"dasher",
-            r"deliver\w*",
-            r"courier",
-        ),
-    ),
-    (
-        "food",
-        _words(
-            r"uber ?eats",
-            r"ubereats",
-            r"postmates",
-            r"doordash",
-            r"food",
-            r"meal",
-            r"restaurant",
-            r"pizza",
-            r"burger",
-            r"fries",
-            r"takeaway",
-            r"take-?out",
-            r"groceries",
-            r"eats",
-            r"mcd\w*",
-            r"kfc",
-            r"chipotle",
-            r"ordered (?:food|dinner|lunch|breakfast)",
-        ),
-    ),
-    (
-        "ride",
-        _words(
-            r"rides?", r"driver", r"pick ?-?up", r"picked me up", r"cab", r"taxis?", r"uber ?pool"
-        ),
-    ),
-    ("flight", _words(r"flights?", r"plane", r"boarding", r"gate", r"airport", r"layover")),
-    (
-        "broadband",
-        _words(
-            r"internet",
-            r"wi-?fi",
-            r"router",
-            r"modem",
-            r"broadband",
-            r"cable",
-            r"tv",
-            r"channels?",
-            r"fibre",
-            r"fiber",
-        ),
-    ),
-    (
-        "mobile",
-        _words(
-            r"phone",
-            r"signal",
-            r"data",
-            r"[345]g",
-            r"lte",
-            r"sim",
-            r"texts?",
-            r"calls?",
-            r"coverage",
-            r"roaming",
-            r"cell",
-        ),
-    ),
+_DOMAINS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (domain, _words(*patterns)) for domain, patterns in pattern_groups("situations.yaml", "domains")
 )
 
 
@@ -740,75 +613,7 @@ def waited_long(text: str) -> str | None:
 # comment already names one, the question is not asked ("my card was declined" answers "a card,
 # a payment or online banking?").
 _AREAS = {
-    "finance": _words(
-        r"(?:debit |credit |bank |new |replacement )?cards?",
-        r"payments?",
-        r"pay(?:ing|ed)?",
-        r"paid",
-        r"transfers?",
-        r"transferr(?:ed|ing)",
-        r"online banking",
-        r"(?:mobile |banking )?app",
-        r"website",
-        r"log ?-?in",
-        r"logging in",
-        r"direct debits?",
-        r"standing orders?",
-        r"deposits?",
-        r"deposited",
-        r"withdraw\w*",
-        r"atm",
-        r"cheques?",
-        r"checks?",
-        r"loans?",
-        r"mortgages?",
-        r"overdraft",
-        r"charges?",
-        r"charged",
-        r"statements?",
-        r"pin",
-        r"declined",
-    ),
-    "restaurant": _words(
-        r"deliver\w*",
-        r"delivery",
-        r"take ?-?away",
-        r"takeout",
-        r"carry ?-?out",
-        r"drive ?-?thru",
-        r"drive ?-?through",
-        r"dine ?-?in",
-        r"dined",
-        r"ate (?:in|at)",
-        r"went (?:in|to)",
-        r"visit\w*",
-        r"(?:in|at) (?:the|your) (?:restaurant|store|branch|shop)",
-        r"app",
-        r"online",
-        r"collect\w*",
-        r"pick ?-?up",
-        r"picked up",
-        r"driver",
-        # "Waiting for my food to get here", "twenty minutes after I arrive": said already.
-        r"arriv\w*",
-        r"(?:to )?get here",
-        r"(?:location|branch)",
-    ),
-    "retail": _words(
-        r"online",
-        r"website",
-        r"app",
-        r"in ?-?store",
-        r"(?:at|in) (?:the|your) (?:store|shop)",
-        r"deliver\w*",
-        r"delivery",
-        r"click (?:and|&|n) collect",
-        r"collect\w*",
-        r"shipp\w*",
-        r"courier",
-        r"parcel",
-        r"tracking",
-    ),
+    industry: _words(*patterns) for industry, patterns in pattern_groups("situations.yaml", "areas")
 }
 
 
@@ -821,39 +626,7 @@ def area_named(text: str, industry: str) -> bool:
 
 
 # Words after a greeting that are no one's name: the comment asks for something.
-_NOT_A_NAME = frozenset(
-    [
-        "help",
-        "please",
-        "pls",
-        "plz",
-        "urgent",
-        "urgently",
-        "problem",
-        "problems",
-        "issue",
-        "issues",
-        "question",
-        "questions",
-        "anyone",
-        "someone",
-        "somebody",
-        "anybody",
-        "again",
-        "why",
-        "how",
-        "what",
-        "when",
-        "where",
-        "who",
-        "which",
-        "refund",
-        "order",
-        "booking",
-        "account",
-        "bill",
-    ]
-)
+_NOT_A_NAME = frozenset(word_list("words.yaml", "not_a_name"))
 
 
 # A rule or a fee, and the fixed phrase a reply names it by (the customer's words stay inert).

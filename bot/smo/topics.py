@@ -6,7 +6,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from bot.text.gate import gated
+from bot.smo.lexicon import pattern_list
+from bot.text.whole_words import gated_words as _words
 
 __all__ = [
     "CONCERNS",
@@ -60,11 +61,6 @@ class Concern:
     label: str
 
 
-def _words(*patterns: str) -> re.Pattern[str]:
-    # Searched in lowercased text (cheaper than a case-blind pattern).
-    return gated(re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])"))
-
-
 # A complaint about a member of staff, or a request to take one higher.
 _STAFF_WHO = (
     r"(?:customer (?:service|care|support) )?(?:reps?|representatives?|agents?"
@@ -108,93 +104,18 @@ _ACCESS = _words(
     r"can'?t (?:get )?(?:into|access) (?:my )?(?:account|profile)",
 )
 # A promo, discount or gift code, a voucher or an offer to redeem.
-_PROMO = _words(
-    r"promo(?:tion(?:al)?)?(?: codes?)?",
-    r"discount codes?",
-    r"coupons?",
-    r"vouchers?",
-    r"gift ?cards?",
-    r"redeem\w*",
-    r"(?:offer|reward|referral|free \w+) codes?",
-    r"codes? (?:is|was|isn'?t|won'?t|doesn'?t|not) (?:\w+ )?(?:work\w*|valid|accepted|expired)",
-)
+_PROMO = _words(*pattern_list("topics.yaml", "promo"))
 # A public jibe about prices ("rip off", "#ShopCon", two prices side by side).
-_PRICE = _words(
-    r"rip ?-?off",
-    r"ripp(?:ed|ing) (?:\w+ )?off",
-    r"over-?priced",
-    r"(?:so|too|ridiculously|crazy) expensive",
-    r"price gouging",
-    r"extortionate",
-    r"daylight robbery",
-    r"#\w+con",
-    r"(?:higher|different|more expensive) (?:price|than)",
-    r"(?:priced|costs?) more",
-)
+_PRICE = _words(*pattern_list("topics.yaml", "price"))
 _MONEY = re.compile(r"[£$€]\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s?(?:p|pence|dollars|pounds|euros)\b")
 # An upgrade, a plan or what the customer is eligible for.
-_UPGRADE = _words(
-    r"upgrad\w+",
-    r"eligib\w+",
-    r"trade ?-?ins?",
-    r"zero down",
-    r"\$0 down",
-    r"jump(?: program| on demand)?",
-    r"(?:switch|change|changing|switching) (?:my |our )?(?:plan|tariff|package)",
-    r"(?:new|better|cheaper|unlimited|family) (?:plan|tariff|package|deal)",
-    r"add (?:a )?(?:new )?lines?",
-    r"early upgrade",
-    # "I should switch to the yearly plan": a plan of ours, not a move to another company.
-    r"(?:switch|change|changing|switching|move|moving) (?:over )?to (?:the|a|an) (?:\w+ ){0,2}?"
-    r"(?:plan|tariff|package|bundle|tier|subscription)",
-)
+_UPGRADE = _words(*pattern_list("topics.yaml", "upgrade"))
 # An order, a pre-order, a delivery or its status.
-_ORDER = _words(
-    r"pre-?orders?",
-    r"pre-?order(?:ed|ing)",
-    r"orders?",
-    r"ordered",
-    r"deliver(?:y|ies|ed)",
-    r"shipp\w+",
-    r"shipment",
-    r"tracking(?: number)?",
-    r"dispatch\w*",
-    r"in stock",
-    r"back ?-?order\w*",
-)
+_ORDER = _words(*pattern_list("topics.yaml", "order"))
 # "Order" as a sequence: the order of songs or events, a playlist in order, in order to.
-_SEQUENCE = _words(
-    r"order of (?:the )?(?:songs?|tracks?|events?|when|how|which|things|play|operations|priority"
-    r"|appearance|precedence|names|episodes?|videos?|photos?|pictures?|albums?|artists?|stops"
-    r"|stations|speakers|acts|bands|performers|the day|service)",
-    r"in order(?: to)?",
-    r"(?:alphabetical|chronological|random|reverse|running|playing|play|song|track|date"
-    r"|numerical|batting|pecking|shuffle|queue) order",
-    r"re-?order\w*",
-    r"rearrang\w*",
-    r"shuffl\w*",
-    r"playlists?",
-)
+_SEQUENCE = _words(*pattern_list("topics.yaml", "sequence"))
 # Words of a purchase beside "order": with any of them, an "order" is the customer's order.
-_PURCHASE_ORDER = _words(
-    r"ordered",
-    r"order (?:no\.?|number|nr|#|id|ref\w*)",
-    r"pre-?orders?",
-    r"bought",
-    r"purchas\w*",
-    r"deliver\w*",
-    r"parcels?",
-    r"packages?",
-    r"shipp\w*",
-    r"items?",
-    r"refund\w*",
-    r"arriv\w*",
-    r"checkout",
-    r"basket",
-    r"cart",
-    r"placed",
-    r"(?:to|can'?t|cannot|couldn'?t|i|we) order",
-)
+_PURCHASE_ORDER = _words(*pattern_list("topics.yaml", "purchase_order"))
 _ORDER_WORD = re.compile(r"(?<![\w-])(order)(s?)(?![\w-])", re.IGNORECASE)
 
 
@@ -218,120 +139,17 @@ _CHARGED_WRONG = _words(
     r"(?:false|wrong|incorrect|extra|duplicate|unauthori[sz]ed) charges?",
     r"refund\w*",
 )
-_BILLING = _words(
-    r"bills?",
-    r"billed",
-    r"billing",
-    r"invoices?",
-    r"charg(?:ed|es|ing) (?:me|us|my|twice|for)",
-    r"overcharg\w+",
-    r"double[- ]charged",
-    r"refund\w*",
-    r"direct debit",
-    r"money back",
-)
+_BILLING = _words(*pattern_list("topics.yaml", "billing"))
 # A wait for a repair or an engineer, which is no fault to diagnose again.
-_REPAIR = _words(
-    r"(?:wait|waiting) (?:\w+ ){0,6}?(?:to get (?:\w+ ){0,2}?(?:fixed|repaired)"
-    r"|for (?:a |an |the )?(?:tech\w*|engineer|repair\w*|appointment))",
-    r"(?:tech\w*|engineer|repair|appointment) (?:\w+ ){0,3}?(?:days?|weeks?) (?:away|out|from now)",
-    r"(?:no|earliest|next) (?:tech\w*|engineer|appointment)",
-    # A repair under way the customer describes ("it's been in repair for weeks"): the device
-    # is with us, so there is no device or version to ask about.
-    r"(?:in|at|for|into|been in|still in|sent (?:\w+ )?(?:in |off )?for|booked (?:\w+ )?in for)"
-    r" (?:the |a )?repairs?",
-    r"repair (?:centre|center|shop|status|ticket|order|request)s?",
-    r"(?:my|the|its|their) repair",
-    r"(?:still|being|getting|waiting to be) (?:being )?(?:repaired|fixed)",
-)
-_OUTAGE = _words(
-    r"outages?",
-    r"(?:no|lost|losing|zero|bad|poor|weak|spotty) (?:signal|service|internet|connection"
-    r"|coverage|reception|wi-?fi|data|bars|dial ?tone)",
-    r"(?:internet|wi-?fi|service|network|cable|tv|signal|connection|data|lte|[345]g|phone lines?"
-    r"|landline) (?:is |has been |keeps |was |been )?(?:down|out|off|slow|dropping|cutting"
-    r"|gone|not working|isn'?t working|keeps dropping)",
-    r"(?:is|are|it'?s|been) down (?:again|all|since|for)",
-    r"down again",
-    r"keeps? (?:dropping|disconnecting|cutting out)",
-    r"can'?t (?:make|receive|get) (?:any )?(?:calls|texts)",
-    r"slow (?:internet|speeds?|connection|data)",
-    r"(?:speeds?|bandwidth) (?:is|are)",
-)
-_DEVICE = _words(
-    r"battery",
-    r"batteries",
-    r"screen",
-    r"charg(?:e|er|ing)",
-    r"camera",
-    r"speakers?",
-    r"microphone",
-    r"bluetooth",
-    r"crash\w*",
-    r"freez\w*",
-    r"frozen",
-    r"overheat\w*",
-    r"restarts?",
-    r"reboots?",
-    r"keeps? (?:restarting|rebooting|crashing|freezing)",
-)
+_REPAIR = _words(*pattern_list("topics.yaml", "repair"))
+_OUTAGE = _words(*pattern_list("topics.yaml", "outage"))
+_DEVICE = _words(*pattern_list("topics.yaml", "device"))
 # Comfort on a flight or a train, for a travel brand; and words that put food on one.
-_ONBOARD = _words(
-    r"cabin",
-    r"legroom",
-    r"in-?flight",
-    r"on ?board",
-    r"entertainment",
-    r"lounge",
-    r"club",
-    r"toilets?",
-    r"lavator\w+",
-    r"blankets?",
-    r"pillows?",
-)
-_ON_A_TRIP = _words(
-    r"flights?",
-    r"plane",
-    r"cabin",
-    r"club",
-    r"crew",
-    r"on ?board",
-    r"in-?flight",
-    r"trains?",
-    r"seats?",
-    r"lounge",
-    r"airlines?",
-    r"business class",
-    r"first class",
-    r"economy",
-    r"journey",
-    r"carriage",
-)
-_FOOD = _words(
-    r"food",
-    r"meals?",
-    r"catering",
-    r"snacks?",
-    r"slop",
-    r"breakfast",
-    r"lunch",
-    r"dinner",
-    r"sandwich\w*",
-    r"menu",
-)
+_ONBOARD = _words(*pattern_list("topics.yaml", "onboard"))
+_ON_A_TRIP = _words(*pattern_list("topics.yaml", "on_a_trip"))
+_FOOD = _words(*pattern_list("topics.yaml", "food"))
 # A meal delivered to the door (a ride brand's food service), not one served on board.
-_DELIVERED = _words(
-    r"uber ?eats",
-    r"eats",
-    r"deliver\w*",
-    r"restaurant",
-    r"courier",
-    r"postmates",
-    r"doordash",
-    r"dasher",
-    r"takeaway",
-    r"order(?:ed)?",
-)
+_DELIVERED = _words(*pattern_list("topics.yaml", "delivered"))
 
 
 _PIN = _words(_PIN_NOUN, r"pin (?:number|code)s?", r"passcodes?", r"passwords?")
@@ -349,28 +167,7 @@ _PLAN = _words(
 
 # What says a change of plan or an upgrade went wrong, rather than that one is wanted: without
 # it, "thinking about upgrading from this rubbish package" is a sales question, not a fault.
-_PLAN_FAILED = _words(
-    r"(?:did|does|would|could|will|ca|wo)n'?t (?:work|go through|let|allow|show|process|apply)",
-    r"(?:can|could|would|will)(?: ?not|n'?t)",
-    r"cannot",
-    r"not (?:able|allowed|eligible|working|showing|applied|gone through|going through)",
-    r"unable",
-    r"ineligible",
-    r"fail\w*",
-    r"refus\w*",
-    r"denied",
-    r"declined",
-    r"rejected",
-    r"errors?",
-    r"stuck",
-    r"(?:a |any |the )?(?:problem|issue|trouble)s?",
-    r"went wrong",
-    r"charged",
-    r"still (?:on|waiting|not|no)",
-    r"never (?:got|came|went|happened|applied)",
-    r"(?:fought|fighting|argu\w+)",
-    r"(?:they|you|he|she|rep|agent|store|staff) (?:said|told|says|say)",
-)
+_PLAN_FAILED = _words(*pattern_list("topics.yaml", "plan_failed"))
 
 
 def plan_trouble(text: str) -> bool:
@@ -491,15 +288,7 @@ _PRAISED: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("trip", "the ride", _words(r"rides?")),
 )
 # A bad situation the praised help made better ("tracked down our bag", "saved the day").
-_RESCUE = _words(
-    r"bad situation",
-    r"tracked down",
-    r"found (?:my|our)",
-    r"saved (?:the|my|our) (?:day|trip|holiday|bacon)",
-    r"went (?:above|the extra mile|out of (?:their|his|her) way)",
-    r"above and beyond",
-    r"after (?:all|everything|a rough|a long|a bad)",
-)
+_RESCUE = _words(*pattern_list("topics.yaml", "rescue"))
 # A joke or a wink, which a friendly reply answers in kind.
 _JOKE = re.compile(
     r"(?<!\w)(?:haha\w*|lol|lmao|funny|hilarious|joke|maybe next year|next time)(?!\w)"
@@ -642,36 +431,7 @@ def stranded(text: str) -> str | None:
 
 # Words of a booking or a journey already planned: only then does a travel reply speak of
 # "your booking" or ask for a booking reference.
-_BOOKING = _words(
-    r"book(?:ing|ings|ed)?",
-    r"reservations?",
-    r"reserved",
-    r"tickets?",
-    r"itinerar(?:y|ies)",
-    r"itenerary",
-    r"flights?",
-    r"trips?",
-    r"journeys?",
-    r"trains?",
-    r"seats?",
-    r"bags?",
-    r"baggage",
-    r"luggage",
-    r"check(?:ed)?[- ]?in",
-    r"boarding",
-    r"stays?",
-    r"rooms?",
-    r"hotel",
-    r"upgrade\w*",
-    r"cancell?(?:ed|ation)",
-    r"delay\w*",
-    r"refund\w*",
-    r"confirmation",
-    r"conf ?#",
-    r"pnr",
-    r"late",
-    r"\d{1,2}[:.]\d{2}",
-)
+_BOOKING = _words(*pattern_list("topics.yaml", "booking"))
 
 
 def speaks_of_booking(text: str) -> bool:
@@ -696,41 +456,10 @@ _HOME_PHONE = _words(
     r"dial ?tone",
     r"house phone",
 )
-_MOBILE = _words(
-    r"signal",
-    r"data",
-    r"[345]g",
-    r"5g",
-    r"lte",
-    r"sim",
-    r"texts?",
-    r"sms",
-    r"roaming",
-    r"coverage",
-    r"cell(?: ?phone)?",
-    r"mobile",
-    r"wi-?fi calling",
-    r"bars",
-    r"iphone",
-    r"android",
-    r"handset",
-)
-_INTERNET = _words(
-    r"internet", r"wi-?fi", r"router", r"modem", r"broadband", r"fibre", r"fiber", r"speeds?"
-)
+_MOBILE = _words(*pattern_list("topics.yaml", "mobile"))
+_INTERNET = _words(*pattern_list("topics.yaml", "internet"))
 # A channel or guide of one's own ("my YouTube channel", "a user guide") is no TV service.
-_TV = _words(
-    r"tv",
-    r"cable box",
-    r"(?<!ethernet )(?<!charging )(?<!charger )(?<!usb )(?<!hdmi )(?<!power )(?<!phone )cable",
-    r"(?<!youtube )(?<!twitch )(?<!my )(?<!our )(?<!his )(?<!her )(?<!their )(?<!slack )"
-    r"(?<!sales )(?<!support )channels?",
-    r"dvr",
-    r"set[- ]top box",
-    r"on demand",
-    r"hd",
-    r"(?<!user )(?<!setup )(?<!set-up )(?<!style )(?<!size )guide",
-)
+_TV = _words(*pattern_list("topics.yaml", "tv"))
 _PHONE = _words(r"phones?", r"calls?", r"calling")
 
 
@@ -759,23 +488,7 @@ def service_named(text: str) -> Service | None:
 
 # When the trouble started or how long it has lasted, told already ("since Monday", "for two
 # days", "this morning"): a reply does not ask "since when?".
-_WHEN = _words(
-    r"since \w+",
-    r"for (?:the (?:last|past) )?(?:a|an|one|two|three|four|five|six|several|few|\d+|over|about"
-    r"|almost|nearly) (?:\w+ )?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)",
-    r"(?:all|the whole) (?:day|night|week|weekend|morning|evening|afternoon)",
-    r"(?:this|yesterday|last|every|each) (?:morning|afternoon|evening|night|week|weekend)",
-    r"yesterday",
-    r"today",
-    r"tonight",
-    r"last night",
-    r"(?:\d+|a|an|one|two|three|four|five|six|several|few) (?:minutes?|mins?|hours?|hrs?|days?"
-    r"|weeks?|months?) (?:ago|now|straight|running)",
-    r"on and off",
-    r"again",
-    r"every (?:time|day|evening|night)",
-    r"(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?",
-)
+_WHEN = _words(*pattern_list("topics.yaml", "when"))
 
 
 def told_when(text: str) -> bool:
@@ -785,24 +498,7 @@ def told_when(text: str) -> bool:
 
 # Feedback and suggestions in words the situation cues do not read: an idea, a wish, a
 # "why not add…", a request for a feature.
-_SUGGESTION = _words(
-    r"(?:an |one |quick |small )?idea ?:",
-    r"suggestion ?:",
-    r"(?:i )?wish (?:you|u|the app|your app|there was|there were|it|you'?d|i could)",
-    r"why not (?:add|make|have|offer|bring|let)",
-    r"how about (?:adding|making|having|offering|bringing|an? option|a feature)",
-    r"(?:let|allow) (?:us|me|users|people) (?:\w+ ){0,2}?(?:to )?(?:pin|sort|filter|choose|pick"
-    r"|set|change|customi[sz]e|hide|export|save|share|mute|turn off|switch)",
-    r"(?:add|bring back|give us) (?:a|an|the) (?:\w+ ){0,2}?(?:option|mode|setting|button|feature"
-    r"|toggle|filter)",
-    r"(?:please|pls|plz) (?:let|allow|give|make)",
-    r"(?:need|needs|ought|have) to (?:change|rethink|reconsider|review|update)"
-    r" (?:your|this|the|that) (?:\w+ )?(?:policy|policies|program(?:me)?|rules|system|scheme)",
-    r"(?:change|rethink|reconsider) (?:your|this|the|that) (?:\w+ )?(?:policy|policies"
-    r"|program(?:me)?|rules|scheme)",
-    r"(?:can|could|would|will) (?:you|u) (?:guys )?(?:ever |please )?(?:add|make|bring|let|allow"
-    r"|give us) (?:an? |the )?(?:\w+ ){0,2}?(?:option|mode|setting|button|feature|toggle|way)",
-)
+_SUGGESTION = _words(*pattern_list("topics.yaml", "suggestion"))
 
 
 @functools.lru_cache(maxsize=1024)

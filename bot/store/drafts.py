@@ -31,7 +31,7 @@ from bot.store.rows import (
 )
 from bot.store.sql import Connection, Row, SqlDatabase
 
-__all__ = ["HIDE_ACTIONS", "DraftStore", "review_context"]
+__all__ = ["DraftStore", "review_context"]
 
 _SELECT = (
     "SELECT d.id, d.comment_key, d.brand, d.platform, d.action, d.text, d.note, d.status,"

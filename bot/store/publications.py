@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, cast
 
+from bot.drafts import HIDE_ACTIONS
 from bot.notices import Notice
 from bot.store import audit, outbox
-from bot.store.drafts import HIDE_ACTIONS
 from bot.store.leases import millis
 from bot.store.outbox import ClaimLost
 from bot.store.sql import Row, SqlDatabase

@@ -42,8 +42,9 @@ def test_every_file_in_the_folder_is_read() -> None:
 
 
 def _loaded() -> set[str]:
-    source = Path(lexicon.__file__).read_text(encoding="utf-8")
-    return set(re.findall(r'"(\w+\.yaml)"', source))
+    """The bank files the comment engine's modules name."""
+    sources = Path(lexicon.__file__).parent.rglob("*.py")
+    return {name for p in sources for name in re.findall(r'"(\w+\.yaml)"', p.read_text("utf-8"))}
 
 
 @pytest.mark.parametrize(
@@ -87,7 +88,7 @@ def test_a_bare_no_in_a_word_list_is_refused(phrases: Path) -> None:
     """YAML reads an unquoted no as false: the loader says so rather than drop the word."""
     (phrases / "words.yaml").write_text("negators:\n  en: [not, no]\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=re.escape("negators.en[1]: expected a word, got False")):
-        lexicon._words("words.yaml", "negators")
+        lexicon.word_list("words.yaml", "negators")
 
 
 def test_an_emoji_valence_out_of_range_is_refused(phrases: Path) -> None:
@@ -107,3 +108,40 @@ def test_a_missing_file_is_named(phrases: Path) -> None:
         LexiconError, match=re.escape("bot/smo/phrases/sarcasm.yaml: cannot be read")
     ):
         lexicon._bank("sarcasm.yaml", "sarcasm")
+
+
+def test_named_pattern_lists_keep_their_order_and_name_a_bad_entry(phrases: Path) -> None:
+    (phrases / "safety.yaml").write_text(
+        "topics:\n  self-harm: ['suicid\\w*']\n  threat: ['bomb', '(?:kill']\n", encoding="utf-8"
+    )
+    with pytest.raises(LexiconError, match=re.escape("safety.yaml: topics.threat[1]: bad pattern")):
+        lexicon.pattern_groups("safety.yaml", "topics")
+    (phrases / "safety.yaml").write_text(
+        "topics:\n  threat: ['bomb']\n  self-harm: ['suicid\\w*']\n", encoding="utf-8"
+    )
+    lexicon._file.cache_clear()
+    assert lexicon.pattern_groups("safety.yaml", "topics") == (
+        ("threat", ("bomb",)),
+        ("self-harm", ("suicid\\w*",)),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("topics:\n  threat: []\n", "topics.threat: expected at least one pattern"),
+        ("topics: ['bomb']\n", "topics: expected names, each with its patterns"),
+    ],
+)
+def test_an_empty_or_unnamed_pattern_list_is_refused(
+    phrases: Path, text: str, message: str
+) -> None:
+    (phrases / "safety.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(LexiconError, match=re.escape(message)):
+        lexicon.pattern_groups("safety.yaml", "topics")
+
+
+def test_an_empty_list_of_patterns_is_refused(phrases: Path) -> None:
+    (phrases / "escalation.yaml").write_text("churn: []\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=re.escape("churn: expected at least one pattern")):
+        lexicon.pattern_list("escalation.yaml", "churn")

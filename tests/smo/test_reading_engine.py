@@ -4,42 +4,24 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.analyze import analyze_file
-from bot.models import Comment
-from bot.smo.brand import BrandProfile
 from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
 from bot.smo.priority import UNREAD_FLOOR
 from bot.smo.readers.model import MODELS_DIR, Readers
 from bot.smo.readers.verdict import addressed
 from bot.smo.sentiment import SentimentScorer
-
-NOW = datetime(2026, 10, 5, 12, 0, tzinfo=UTC)
-BRAND = BrandProfile(id="alpen", name="Alpenglow", review_receiver="community")
+from tests.smo.reading_kit import BRAND, NOW, comment
 
 
 @pytest.fixture(scope="module")
 def engine() -> EngagementEngine:
     return EngagementEngine([BRAND], default_templates_dir())
-
-
-def comment(text: str, n: int = 0, lang: str | None = None) -> Comment:
-    return Comment(
-        id=f"c{n}",
-        platform="youtube",
-        brand="alpen",
-        post_id="p1",
-        author=f"viewer{n}",
-        author_followers=10,
-        text=text,
-        created_at=NOW - timedelta(minutes=5),
-        lang=lang,
-    )
 
 
 def test_a_japanese_comment_is_unknown_and_floored_for_a_person(engine: EngagementEngine) -> None:

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
-from bot.models import Comment, Engagement
-from bot.smo.brand import BrandProfile
+from bot.models import Engagement
 from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
 from bot.smo.intents import IntentResult
 from bot.smo.readers.aim import aimed
 from bot.smo.readers.model import Reading
 from bot.smo.readers.verdict import apply_readers
-
-NOW = datetime(2026, 10, 5, 12, 0, tzinfo=UTC)
-BRAND = BrandProfile(id="alpen", name="Alpenglow", review_receiver="community")
+from tests.smo.reading_kit import BRAND, NOW, comment
 
 # Written for socialpulse: customers telling what a third party did, in the first or third
 # person. The first read as abuse at 0.65 and was drafted "hide it and tell the team lead".
@@ -50,19 +45,7 @@ def engine() -> EngagementEngine:
 
 
 def read(engine: EngagementEngine, texts: tuple[str, ...]) -> list[Engagement]:
-    comments = [
-        Comment(
-            id=f"c{n}",
-            platform="facebook",
-            brand="alpen",
-            post_id="p1",
-            author=f"viewer{n}",
-            author_followers=10,
-            text=text,
-            created_at=NOW - timedelta(minutes=5),
-        )
-        for n, text in enumerate(texts)
-    ]
+    comments = [comment(text, n, platform="facebook") for n, text in enumerate(texts)]
     return engine.run(comments, NOW)
 
 
