@@ -335,6 +335,12 @@ _PERSON = {
     "our": "your",
     "i'm": "you're",
     "myself": "yourself",
+    # The customer's "you" is the brand: "how can I contact you" asks how to contact us.
+    "you": "us",
+    "u": "us",
+    "your": "our",
+    "ur": "our",
+    "yours": "ours",
 }
 # Words a draft never prints, even inside a slot for a person to fill.
 _RUDE = re.compile(
@@ -348,14 +354,18 @@ def question_gist(text: str) -> str | None:
     """What a "how do I …" question asks, as "how to …" in the reader's person ("how to add
     your card"), for the slot a person fills with the answer; None for any other question, or
     when the words hold a link, a handle or a rude word."""
-    plain = _LINK_OR_HANDLE.sub(" ", text.replace("\u2019", "'").lower())
+    cased = _LINK_OR_HANDLE.sub(" ", text.replace("\u2019", "'"))
+    plain = cased.lower()
     match = _HOW_TO.search(plain)
     if match is None:
         return None
     words = match.group("rest").split()
     if not words or _RUDE.search(" ".join(words)):
         return None
-    swapped = " ".join(_PERSON.get(word, word) for word in words).strip(" ,;:-")
+    # The customer's own casing is kept ("Dropbox"), where lowercasing kept every offset.
+    if len(cased) == len(plain):
+        words = cased[match.start("rest") : match.end("rest")].split()
+    swapped = " ".join(_PERSON.get(word.lower(), word) for word in words).strip(" ,;:-")
     # A long question is paraphrased by the person, not quoted half-way.
     return f"how to {swapped}" if swapped and len(swapped) <= 60 else None
 

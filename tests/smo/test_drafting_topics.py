@@ -156,6 +156,14 @@ def test_question_gists_keep_untrusted_text_inert() -> None:
     assert question_gist("why is it broken?") is None
 
 
+def test_question_gists_speak_for_the_brand_and_keep_the_customers_names() -> None:
+    # The customer's "you" is the brand: the reply promises to answer how to reach us.
+    assert question_gist("How can I contact you?") == "how to contact us"
+    assert question_gist("how do I link your app to my Fitbit") == (
+        "how to link our app to your Fitbit"
+    )
+
+
 # 4. Not restarting the conversation.
 
 
