@@ -14,6 +14,7 @@ __all__ = [
     "JsonFormatter",
     "NetworkErrorsInOneLine",
     "RedactingFilter",
+    "StderrHandler",
     "redact_every_record",
     "setup_logging",
 ]
@@ -111,9 +112,23 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes each record to `sys.stderr` as it is when the record comes, not as it was when
+    the handler was made: whoever swaps the stream (a test's output capture, which closes its
+    own at the test's end) leaves no handler writing to a closed file."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        """The stream is always the current `sys.stderr`: nothing to set."""
+
+
 def setup_logging(level: str = "INFO", fmt: str = "text", secrets: Iterable[str] = ()) -> None:
     redact_every_record(secrets)
-    handler = logging.StreamHandler(sys.stderr)
+    handler = StderrHandler()
     handler.addFilter(NetworkErrorsInOneLine())
     if fmt == "json":
         handler.setFormatter(JsonFormatter())

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import socket
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -197,3 +199,27 @@ async def test_socket_mode_reconnecting_to_an_unreachable_slack_logs_one_line_pe
     assert attempts, written
     assert all("error=ClientConnectorError" in line for line in attempts)
     assert "Traceback" not in written, written
+
+
+def test_records_go_to_stderr_as_it_is_now_not_to_a_stream_closed_since(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A test's output capture swaps sys.stderr and closes its own stream at the test's end:
+    # a handler bound to that stream would fail on every later record ("I/O operation on
+    # closed file", reported by logging on whatever stderr is then).
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level, logging.getLogRecordFactory())
+    captured = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", captured)
+    try:
+        setup_logging("INFO", "text", [])
+        captured.close()
+        later = io.StringIO()
+        monkeypatch.setattr(sys, "stderr", later)
+        logging.getLogger("test.later").warning("written after the capture ended")
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
+        logging.setLogRecordFactory(saved[2])
+    assert "written after the capture ended" in later.getvalue()
+    assert "Logging error" not in later.getvalue()
