@@ -317,10 +317,12 @@ def main() -> None:
                 server = _server_pids(cluster.port)
             rate, cpu, shares = throughput(workers, args.comments, database, server)
             base = base or rate
+            # CPU seconds over wall seconds: how many of the machine's cores the run kept busy.
+            busy = cpu * rate / args.comments
             print(
                 f"  {workers} worker(s): {rate:8.0f} comments/s ({rate / base:.2f}×),"
-                f" CPU {cpu:6.1f}s ({1000 * cpu / args.comments:.2f} ms per comment);"
-                f" analysed by {shares}"
+                f" CPU {cpu:6.1f}s ({1000 * cpu / args.comments:.2f} ms per comment,"
+                f" {busy:.2f} of {os.cpu_count()} cores busy); analysed by {shares}"
             )
         if args.latency:
             seen = sorted(latency(args.latency, database))
