@@ -196,3 +196,30 @@ def test_a_pleasantry_in_answer_to_our_thanks_is_still_chat(engine: EngagementEn
     assert draft.action == "reply", draft.note
     assert not _CHECKLIST.search(draft.text), draft.text
     assert "checking" not in words(draft), draft.text
+
+
+# A flight number, a route or a train already named is not asked for again.
+
+
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        ("air", "@skylarkair SK0412 cancelled on Saturday and nobody has told us what happens now"),
+        (
+            "air",
+            "@skylarkair it was the 07:15 from Glasgow to Gatwick, we sat on the tarmac for 3h",
+        ),
+        ("rail", "@northline stuck on the 18:20 from york to leeds, the doors won't open, awful"),
+        (
+            "air",
+            "@skylarkair lost a blue scarf on my flight from Cork to Bristol on Tuesday, any luck?",
+        ),
+    ],
+)
+def test_a_trip_already_named_is_not_asked_for_again(
+    engine: EngagementEngine, brand: str, text: str
+) -> None:
+    draft = draft_for(engine, text, brand)
+    assert draft.text, draft.note
+    assert "route" not in words(draft), draft.text
+    assert "which flight or train" not in words(draft), draft.text
