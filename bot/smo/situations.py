@@ -241,7 +241,11 @@ _SYMPTOM = _words(
     r"drain\w*",
     r"(?:goes|go|went) (?:fast|down|off)",
     r"stopped \w+",
-    r"can'?t (?:\w+ )?(?:log|sign|open|play|hear|see|send|get|connect)\w*",
+    r"(?:can'?t|cannot|unable to) (?:\w+ )?(?:log|sign|open|play|hear|see|send|get|connect|adjust"
+    r"|change|turn|download|install|type|print|record|stream|access|receive|make)\w*",
+    # Speeds quoted ("only getting 31 mbps", "my upload speeds"): the speed is what is wrong.
+    r"\d+(?:\.\d+)? ?(?:mbps|mb/s|kbps)",
+    r"(?:download|upload) speeds?",
     r"(?:no|lost) (?:signal|service|internet|sound|audio|connection)",
     r"slow\w*",
     r"(?:is |was )?down",

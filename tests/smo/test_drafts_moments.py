@@ -223,3 +223,34 @@ def test_a_trip_already_named_is_not_asked_for_again(
     assert draft.text, draft.note
     assert "route" not in words(draft), draft.text
     assert "which flight or train" not in words(draft), draft.text
+
+
+# A device, a version, a symptom or how long it has lasted, already said, is not asked again.
+
+
+@pytest.mark.parametrize(
+    ("brand", "text", "not_asked"),
+    [
+        (
+            "tune",
+            "@loopcast iOS 12.1 on my iPhone XR. Cannot change the sleep timer length at all",
+            r"what'?s going wrong|which device|software version",
+        ),
+        (
+            "cell",
+            "@bwave I pay for 200 mbps and I'm getting 18 mbps, this is rubbish",
+            r"what'?s going wrong",
+        ),
+        (
+            "cell",
+            "@bwave look at my upload speed, it has been like this for the past 40 mins, awful",
+            r"what'?s going wrong|since when",
+        ),
+    ],
+)
+def test_details_already_given_are_not_asked_again(
+    engine: EngagementEngine, brand: str, text: str, not_asked: str
+) -> None:
+    draft = draft_for(engine, text, brand)
+    assert draft.text, draft.note
+    assert not re.search(not_asked, draft.text, re.IGNORECASE), draft.text
