@@ -36,6 +36,7 @@ from bot.smo.guardrails import (
     unhappy,
 )
 from bot.smo.lexicon import CUE_LANGUAGES
+from bot.smo.moments import celebration, failed_channel, fellow_customers
 from bot.smo.platforms import (
     PRIVATE_CHANNEL,
     REPLY_LIMITS,
@@ -830,6 +831,29 @@ def _chatty(text: str, plan: ReplyPlan) -> bool:
     return "!" in body or has_emoji(body.replace("\ufe0f", "")) or plan.sentiment == "positive"
 
 
+# A pleasantry in answer to ours ("my pleasure", "you're welcome"): chat, not information.
+_PLEASANTRY = re.compile(
+    r"(?<!\w)(?:my pleasure|you'?re (?:very )?welcome|no worries|no problem|any ?time|cheers"
+    r"|same to you|you too|likewise)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _cheerful(said: str, plan: ReplyPlan) -> bool:
+    """Whether an answer to our reply shows cheer itself (praise, thanks, an exclamation, an
+    emoji): a plain statement of fact that merely reads positive ("the line is a postpay
+    one") is information, never met with "Love that!"."""
+    body = _MENTIONS.sub("", said)
+    return (
+        "!" in body
+        or has_emoji(body.replace("\ufe0f", ""))
+        or "praise" in plan.intents
+        or _WARM.search(body) is not None
+        or _KUDOS.search(body) is not None
+        or _PLEASANTRY.search(body) is not None
+    )
+
+
 # Our earlier reply dealt with a problem: an apology, an assessment, help offered or sent on.
 _PROBLEM_REPLY = re.compile(
     r"(?<!\w)(?:sorry|apologi[sz]\w*|inconvenience|frustrat\w*|assess\w*|damage\w*|claim"
@@ -1082,6 +1106,16 @@ class Drafter:
                 " reads the thread and answers it",
             )
             return self._action(comment, "human", notes)
+        # "My DMs went unanswered all weekend": sending them back to the DMs would deflect
+        # them again, so a person picks it up in this thread.
+        failed = failed_channel(comment.text)
+        if (
+            failed is not None
+            # "The seller ignores my messages": someone else's silence, not our channel.
+            and not not_answered_by_others(comment.text)
+            and third_party(comment.text, brand.industry) is None
+        ):
+            return self._failed_channel(comment, brand, plan, failed, notes)
 
         readings = plan.readings()
         why = unhappy(comment.text, readings)
@@ -1372,6 +1406,32 @@ class Drafter:
         overcharged = (
             overcharge(said) if escalation is None and kind not in ("resolved", "sent") else None
         )
+        # "The woman next to me can have her dog in the cabin?": other customers, not the
+        # customer's own booking — acknowledged and passed on, no booking checklist.
+        fellow = (
+            fellow_customers(said)
+            if escalation is None
+            and not follow_up
+            and overcharged is None
+            and kind not in ("resolved", "sent")
+            and _OWN_THING.search(said) is None
+            else None
+        )
+        # "Our wedding — round trip only $85!": a happy moment to share, not a request for help.
+        celebrated = (
+            celebration(said)
+            if why is None
+            and trouble is None
+            and escalation is None
+            and not follow_up
+            and "complaint" not in plan.intents
+            and plan.sentiment != "negative"
+            and not plan.sarcasm
+            # "Anyone who needs a flight for our wedding: book now!" opens like a question but
+            # asks none; a question mark does.
+            and "?" not in said
+            else None
+        )
         feedback_asks: str | None = None
         template: str | None
         greeted = False
@@ -1396,6 +1456,12 @@ class Drafter:
             # "Hi", "good morning @brand": a short friendly word back, not a hand-over.
             notes.append("a greeting, nothing asked — a short friendly reply")
             template, follow_up, greeted = "chat", False, True
+        elif celebrated is not None:
+            notes.append(
+                f'a happy moment shared ("{celebrated}"), nothing asked — a warm word back,'
+                " no offer of help"
+            )
+            template, follow_up, greeted = "chat", False, False
         elif campaign or milestone or banter:
             # A reply to the brand's own campaign prompt, or a loyalty milestone: a short,
             # friendly reply, not a hand-off to support.
@@ -1450,6 +1516,12 @@ class Drafter:
                 intents=tuple(i for i in plan.intents if i not in ("purchase_intent", "praise")),
             )
             template, follow_up, by_hand, concern = "complaint", False, True, None
+        elif fellow is not None:
+            notes.append(
+                f'a complaint about other customers or what is allowed on board ("{fellow}") —'
+                " acknowledge it and pass it on; no booking details, no fault questions"
+            )
+            template, follow_up = "feedback", False
         elif policy is not None:
             # Arguing a fee or a rule: no account details to ask for; acknowledge the point and
             # say it is passed on (a person may add where the policy is written).
@@ -1499,6 +1571,7 @@ class Drafter:
                 and not (parent is not None and _asked_details(parent.text))
                 and _chatty(said, plan)
                 and _cheer_fits(said, plan, parent)
+                and _cheerful(said, plan)
             ):
                 # Cheerful chat in answer to our reply ("No problem! Love this time of year"):
                 # a short friendly word back, not a request for details.
@@ -1905,7 +1978,23 @@ class Drafter:
                 notes.append("praise in a conversation, no problem in it")
                 topic = "praised"
             context = replace(context, topic=topic)
-            if (
+            # A fact in answer to our instructions ("the recipient is a contract line" to "ask
+            # them to top up"), where we asked for nothing: a person says what happens next,
+            # rather than a checklist or a cheer.
+            stated = (
+                topic == "info"
+                and why is None
+                and trouble is None
+                and plan.sentiment != "negative"
+                and not asks()
+                and parent is not None
+                and parent.own
+                and "?" not in parent.text
+                and not asked_dm
+                and _ASKED_FOR.search(parent.text) is None
+                and _PLEASANTRY.search(said) is None
+            )
+            if stated or (
                 topic == "info"
                 and context.industry == "travel"
                 and not (context.booked or context.domain or context.channel)
@@ -1914,7 +2003,11 @@ class Drafter:
             ):
                 # The answer to our question, with no booking to look up: a person says what
                 # happens next, rather than asking for "a few details" they just gave.
-                notes.append("the customer answered our question — write the next step")
+                notes.append(
+                    "a fact in answer to our earlier reply, nothing asked — write the next step"
+                    if stated
+                    else "the customer answered our question — write the next step"
+                )
                 template, by_hand = "by_hand", True
                 name = self.library.find(language, template, voice, comment.platform) or name
         elif template == "escalation" and escalation is not None:
@@ -1965,7 +2058,9 @@ class Drafter:
                 topic = "missed"  # a show, a product, a feature they miss: no "thanks"
             if missing_title is not None and feedback == missing_title:
                 topic = "catalogue"
-            if policy is not None:
+            if fellow is not None:
+                topic = "others"
+            elif policy is not None:
                 topic = "policy"
                 context = replace(context, issue=policy.name)
             elif pass_on is not None:
@@ -1981,7 +2076,9 @@ class Drafter:
         elif template == "chat":
             tip = banter and _RECOMMEND.search(said) is not None
             topic = (
-                "greeting"
+                "celebrate"
+                if celebrated is not None
+                else "greeting"
                 if greeted
                 else "cheer"
                 if rhetorical is not None
@@ -2063,6 +2160,39 @@ class Drafter:
             return text, [p for p in problems if p.code in ("length", "cut")] or problems
         left = [p for p in check(fixed, comment, readings, brand, comment.platform)]
         return fixed, [p for p in left if p.code not in FIXABLE or p.code == "length"]
+
+    def _failed_channel(
+        self,
+        comment: Comment,
+        brand: BrandProfile,
+        plan: ReplyPlan,
+        failed: tuple[str, str],
+        notes: list[str],
+    ) -> Draft:
+        """A customer whose DMs, emails or calls got nowhere: to a person, with a holding
+        reply that picks the matter up in this thread and never sends them back to it."""
+        label, cue = failed
+        notes.insert(
+            0,
+            f'FAILED CHANNEL — says {label} got them nowhere ("{cue}"): do not send them back'
+            " there; a person reads the thread and picks it up here",
+        )
+        language = plan.language or brand.default_language
+        name = self.library.find(language, "escalation", brand.voice, comment.platform)
+        if name is None:
+            notes.append(f"no escalation template for language '{language}' — write by hand")
+            return self._action(comment, "human", notes)
+        context = replace(
+            self._context(comment, brand, plan, "escalation", language),
+            topic="failed channel",
+            issue=label,
+            upset=True,
+        )
+        text = self._pick(comment, name, context, notes)
+        if text is None:
+            notes.append("no reply fits without cutting it — write a short one")
+            return self._action(comment, "human", notes)
+        return self._guarded(comment, text, plan.readings(), brand, context.sign_off, notes, True)
 
     def _closure(
         self,

@@ -241,7 +241,11 @@ _SYMPTOM = _words(
     r"drain\w*",
     r"(?:goes|go|went) (?:fast|down|off)",
     r"stopped \w+",
-    r"can'?t (?:\w+ )?(?:log|sign|open|play|hear|see|send|get|connect)\w*",
+    r"(?:can'?t|cannot|unable to) (?:\w+ )?(?:log|sign|open|play|hear|see|send|get|connect|adjust"
+    r"|change|turn|download|install|type|print|record|stream|access|receive|make)\w*",
+    # Speeds quoted ("only getting 31 mbps", "my upload speeds"): the speed is what is wrong.
+    r"\d+(?:\.\d+)? ?(?:mbps|mb/s|kbps)",
+    r"(?:download|upload) speeds?",
     r"(?:no|lost) (?:signal|service|internet|sound|audio|connection)",
     r"slow\w*",
     r"(?:is |was )?down",
@@ -266,7 +270,9 @@ _AMOUNT = re.compile(
 # A flight or route named ("BA0257", "DL 1262", "LHR-DEL", "from Leeds to York"): not asked.
 _TRIP_GIVEN = re.compile(
     r"(?<!\w)(?:[A-Z][A-Z0-9]\s?\d{2,4}|[A-Z]{3}\s?[-–/>]\s?[A-Z]{3}|(?i:[a-z]{3})-(?i:[a-z]{3})(?=\s"
-    r"\d)|from [A-Z][\w.]+(?: [A-Z][\w.]+)* to [A-Z]\w+)(?!\w)"
+    r"\d)|from [A-Z][\w.]+(?: [A-Z][\w.]+)* to [A-Z]\w+"
+    # "the 22:45 from pad to swindon": a departure time names the train, whatever the case.
+    r"|\d{1,2}[:.]\d\d\s?(?i:[ap]m)?(?: \w+)? (?i:from) \w+ (?i:to) \w+)(?!\w)"
 )
 _ORDER_GIVEN = re.compile(
     r"(?<!\w)(?:(?:order|booking|confirmation|ref(?:erence)?)\s*(?:(?:#|no\.?|number|:)\s*:?\s*"

@@ -1,0 +1,54 @@
+"""Moments that are no fault to diagnose: fellow customers, a celebration, a channel that failed."""
+
+from __future__ import annotations
+
+import functools
+
+from bot.smo.lexicon import pattern_groups, pattern_list
+from bot.text.whole_words import gated_words as _words
+
+__all__ = ["celebration", "failed_channel", "fellow_customers"]
+
+_FELLOW = _words(*pattern_list("moments.yaml", "fellow_customers"))
+_CELEBRATION = _words(*pattern_list("moments.yaml", "celebration"))
+_FAILED_CHANNEL = _words(*pattern_list("moments.yaml", "failed_channel"))
+_CHANNELS = tuple(
+    (label, _words(*patterns)) for label, patterns in pattern_groups("moments.yaml", "channels")
+)
+
+
+def _lowered(text: str) -> str:
+    return text.replace("\u2019", "'").lower()
+
+
+@functools.lru_cache(maxsize=1024)
+def fellow_customers(text: str) -> str | None:
+    """The words in ``text`` that put other customers (a passenger beside them, someone's
+    dog in the cabin) at the heart of a complaint, or None: an experience to acknowledge and
+    pass on, never a fault in the customer's own booking or order."""
+    match = _FELLOW.search(_lowered(text))
+    return match.group(0) if match else None
+
+
+@functools.lru_cache(maxsize=1024)
+def celebration(text: str) -> str | None:
+    """The words in ``text`` that share a happy occasion or a bargain ("our wedding", "only
+    $85 return"), or None: a warm word back, no offer of help."""
+    match = _CELEBRATION.search(_lowered(text))
+    return match.group(0) if match else None
+
+
+@functools.lru_cache(maxsize=1024)
+def failed_channel(text: str) -> tuple[str, str] | None:
+    """(how a reply names the channel, the words) where ``text`` says a private channel failed
+    the customer ("my DMs went unanswered", "fought with you all weekend over DMs"), or None:
+    a reply must not send them back to it."""
+    lowered = _lowered(text)
+    match = _FAILED_CHANNEL.search(lowered)
+    if match is None:
+        return None
+    cue = match.group(0)
+    for label, words in _CHANNELS:
+        if words.search(cue):
+            return label, cue
+    return "that channel", cue
