@@ -33,6 +33,7 @@ from bot.smo.readers.model import MODELS_DIR, Readers, Reading
 from bot.smo.readers.verdict import addressed, apply_readers
 from bot.smo.sentiment import UNKNOWN, Sentiment, SentimentScorer
 from bot.smo.sentiment import read as read_sentiment
+from bot.smo.vader import VaderScores
 
 __all__ = ["MAX_ANALYSED_CHARS", "EngagementEngine", "EngineRecipe"]
 
@@ -68,7 +69,7 @@ class _Text:
     repeat_key: str | None
     language: str | None
     language_cue: Evidence
-    score: float
+    vader: VaderScores  # the readers' dense inputs; ``score`` is its compound
     cues: CueReading | None  # None for the brand's own comment: it is not classified
     product: str | None
     readable: bool  # in a language the readers cover
@@ -76,6 +77,11 @@ class _Text:
     @property
     def own(self) -> bool:
         return self.cues is None
+
+    @property
+    def score(self) -> float:
+        """VADER's compound score."""
+        return self.vader.compound
 
 
 _OWN = IntentResult(("other",), (Evidence("other", "the brand's own comment"),))
@@ -224,7 +230,7 @@ class EngagementEngine:
         # cover is not read.
         readable = [i for i, read in enumerate(reads) if read.readable]
         readings: list[Reading | None] = [None] * len(reads)
-        found = self._readers.read([texts[i] for i in readable], [reads[i].score for i in readable])
+        found = self._readers.read([texts[i] for i in readable], [reads[i].vader for i in readable])
         for i, reading in zip(readable, found, strict=True):
             readings[i] = reading
         # The words behind each polar reading, also for the whole batch at once.
@@ -331,7 +337,8 @@ class EngagementEngine:
             guess = self._language.detect(self._plain(text))
             language = guess.code
             language_cue = Evidence("language", f"{guess.code or 'unknown'}: {guess.reason}")
-        score = self._sentiment.compound(text, found.emojis)
+        vader = self._sentiment.scores(text, found.emojis)
+        score = vader.compound
         cues = None
         if not own:
             cues = self._intents.read(
@@ -348,7 +355,7 @@ class EngagementEngine:
             repeat_key=None if own else RepeatTracker.normalise(text, found),
             language=language,
             language_cue=language_cue,
-            score=score,
+            vader=vader,
             cues=cues,
             product=product,
             readable=language in READ_LANGUAGES or (language is None and _latin(found.plain)),

@@ -126,6 +126,20 @@ def _negated(text: str, start: int) -> bool:
     return any(t in lexicon.NEGATORS or t.endswith("n't") for t in before)
 
 
+# What may stand between a complaint word and the insult it qualifies: nothing but spaces, or
+# one more word ("useless little clown", "incompetent bunch of idiots" is two and stays).
+_BEFORE_INSULT = re.compile(r"\s+(?:[\w']+\s+)?")
+
+
+def _qualifies_insult(text: str, hit: Hit, insults: list[Hit]) -> bool:
+    """Whether the complaint word ``hit`` is an adjective of one of the ``insults`` ("you
+    useless clown"): name-calling, not a fault the brand could fix."""
+    end = hit.start + len(hit.text)
+    return any(
+        i.start >= end and _BEFORE_INSULT.fullmatch(text, end, i.start) is not None for i in insults
+    )
+
+
 _QUOTES = frozenset("\"“„«'")
 
 
@@ -403,8 +417,8 @@ class IntentClassifier:
         hits = self._cues.scan(text)
         quoted = _quoted_spans(text)
 
-        abuse = self._abuse(text, hits, quoted, evidence)
-        if abuse:
+        insults = self._abuse(text, hits, quoted, evidence)
+        if insults:
             found.add("abuse")
 
         spam_score = self._spam_score(
@@ -419,6 +433,10 @@ class IntentClassifier:
         for hit in hits["complaint"]:
             if hit.cue.negatable and _negated(text, hit.start):
                 evidence.append(Evidence("not complaint", f'negated "{hit.text}"'))
+                continue
+            if _qualifies_insult(text, hit, insults):
+                # "you useless clown": the word is part of the insult, not a fault to fix.
+                evidence.append(Evidence("not complaint", f'"{hit.text}" insults someone'))
                 continue
             complaint_hits.append(hit)
         complaint_hits = _merged(complaint_hits, hits["service"])
@@ -504,7 +522,7 @@ class IntentClassifier:
                 evidence.append(Evidence("complaint", f'"{hit.text}"'))
         elif "complaint" in found:
             pass
-        elif sentiment <= STRONG_NEGATIVE and vader_reliable and not abuse and not praise_hits:
+        elif sentiment <= STRONG_NEGATIVE and vader_reliable and not insults and not praise_hits:
             found.add("complaint")
             issue = "experience"
             evidence.append(Evidence("complaint", f"strongly negative ({sentiment:+.2f})"))
@@ -519,7 +537,7 @@ class IntentClassifier:
                 Evidence("complaint", f"negative despite the thanks ({sentiment:+.2f})")
             )
         negative_emoji = [e for e in entities.emojis if _valence(e) <= NEGATIVE_EMOJI]
-        if negative_emoji and "complaint" not in found and not abuse:
+        if negative_emoji and "complaint" not in found and not insults:
             found.add("complaint")
             issue = issue or "experience"
             evidence.append(Evidence("complaint", f"emoji {negative_emoji[0]}"))
@@ -641,8 +659,9 @@ class IntentClassifier:
         hits: Mapping[str, tuple[Hit, ...]],
         spans: list[tuple[int, int]],
         evidence: list[Evidence],
-    ) -> bool:
-        abusive = False
+    ) -> list[Hit]:
+        """The insults of ``text`` that count as an attack (none: not abusive)."""
+        insults: list[Hit] = []
         for cue_set, needs_target in (("abuse_strong", False), ("abuse_weak", True)):
             for hit in hits[cue_set]:
                 if _inside(spans, hit.start):
@@ -658,8 +677,8 @@ class IntentClassifier:
                 if needs_target and not any(t in lexicon.DIRECTED for t in before):
                     continue
                 evidence.append(Evidence("abuse", f'"{hit.text}"'))
-                abusive = True
-        return abusive
+                insults.append(hit)
+        return insults
 
     def _spam_score(
         self,

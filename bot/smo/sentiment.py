@@ -9,7 +9,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from bot.smo.lexicon import EMOJI_VALENCE
 from bot.smo.memo import by_text
 from bot.smo.readers.model import Reading
-from bot.smo.vader import CompoundScorer
+from bot.smo.vader import CompoundScorer, VaderScores
 
 __all__ = [
     "CUE_SCORE",
@@ -173,11 +173,16 @@ class SentimentScorer:
 
     def compound(self, text: str, emojis: tuple[str, ...] = ()) -> float:
         """VADER's compound score after swapping the emojis we know for words of like weight."""
+        return self._remembered(text, emojis).compound
+
+    def scores(self, text: str, emojis: tuple[str, ...] = ()) -> VaderScores:
+        """VADER's compound score and its positive, negative and neutral shares, the emojis
+        swapped as for ``compound``."""
         return self._remembered(text, emojis)
 
-    def _score(self, text: str, emojis: tuple[str, ...]) -> float:
+    def _score(self, text: str, emojis: tuple[str, ...]) -> VaderScores:
         for item in emojis:
             word = self._emoji_words.get(item) or self._emoji_words.get(item.rstrip("\ufe0f"))
             if word is not None:
                 text = text.replace(item, word, 1)
-        return self._vader.compound(text)
+        return self._vader.scores(text)

@@ -1,9 +1,10 @@
-"""VADER's compound score exactly as vaderSentiment computes it, with less work."""
+"""VADER's scores exactly as vaderSentiment computes them, with less work."""
 
 from __future__ import annotations
 
+import math
 import string
-from typing import Any
+from typing import Any, NamedTuple
 
 from vaderSentiment.vaderSentiment import (
     BOOSTER_DICT,
@@ -13,21 +14,47 @@ from vaderSentiment.vaderSentiment import (
     normalize,
 )
 
-__all__ = ["CompoundScorer"]
+__all__ = ["CompoundScorer", "VaderScores"]
 
 _PUNCTUATION = string.punctuation
 
 
+class VaderScores(NamedTuple):
+    """``polarity_scores``: the compound score, then the positive, negative and neutral shares
+    of the words (the shares, VADER's own, also feed the sentiment reader)."""
+
+    compound: float
+    positive: float
+    negative: float
+    neutral: float
+
+
+def _shares(sentiments: list[float], emphasis: float) -> tuple[float, float, float]:
+    """The positive, negative and neutral shares, as ``score_valence`` works them out."""
+    positive = sum(s + 1.0 for s in sentiments if s > 0)
+    negative = sum(s - 1.0 for s in sentiments if s < 0)
+    neutral = float(sum(1 for s in sentiments if s == 0))
+    if positive > math.fabs(negative):
+        positive += emphasis
+    elif positive < math.fabs(negative):
+        negative -= emphasis
+    total = positive + math.fabs(negative) + neutral
+    return (
+        round(math.fabs(positive / total), 3),
+        round(math.fabs(negative / total), 3),
+        round(math.fabs(neutral / total), 3),
+    )
+
+
 class CompoundScorer:
-    """``polarity_scores(text)["compound"]`` of one analyzer, taking shortcuts the analyzer
-    itself would reach the long way.
+    """``polarity_scores(text)`` of one analyzer, taking shortcuts the analyzer itself would
+    reach the long way.
 
     VADER rebuilds the text character by character to spell out emojis, then gives every word
-    outside its lexicon (and every booster) a valence of 0 and works out the positive, negative
-    and neutral shares the compound score never reads. Here a text without an emoji character
-    skips the rebuild, a text without a lexicon word scores 0.0 at once, and words are scored
-    by the analyzer's own ``sentiment_valence`` only where that can give something other than 0;
-    a text with an emoji character goes to the analyzer whole.
+    outside its lexicon (and every booster) a valence of 0. Here a text without an emoji
+    character skips the rebuild, a text without a lexicon word scores 0.0 (all neutral) at
+    once, and words are scored by the analyzer's own ``sentiment_valence`` only where that can
+    give something other than 0; a text with an emoji character goes to the analyzer whole.
     """
 
     def __init__(self, analyzer: SentimentIntensityAnalyzer) -> None:
@@ -37,9 +64,19 @@ class CompoundScorer:
         self._emoji_chars = frozenset(key for key in analyzer.emojis if len(key) == 1)
 
     def compound(self, text: str) -> float:
+        return self.scores(text).compound
+
+    def scores(self, text: str) -> VaderScores:
+        """``polarity_scores(text)`` as a tuple."""
         analyzer = self._analyzer
         if not self._emoji_chars.isdisjoint(text):
-            return float(analyzer.polarity_scores(text)["compound"])
+            found = analyzer.polarity_scores(text)
+            return VaderScores(
+                float(found["compound"]),
+                float(found["pos"]),
+                float(found["neg"]),
+                float(found["neu"]),
+            )
         text = text.strip()
         # ``SentiText._strip_punc_if_word`` of each word: stripped of punctuation at both
         # ends, unless that leaves two characters or fewer (an emoticon such as ":)").
@@ -47,7 +84,7 @@ class CompoundScorer:
         lowers = [word.lower() for word in words]
         lexicon = self._lexicon
         if lexicon.keys().isdisjoint(lowers):
-            return 0.0
+            return VaderScores(0.0, 0.0, 0.0, 1.0 if words else 0.0)
         senti_text: Any = SentiText.__new__(SentiText)
         senti_text.text = text
         senti_text.words_and_emoticons = words
@@ -69,4 +106,4 @@ class CompoundScorer:
             total += emphasis
         elif total < 0:
             total -= emphasis
-        return float(round(normalize(total), 4))
+        return VaderScores(float(round(normalize(total), 4)), *_shares(sentiments, emphasis))

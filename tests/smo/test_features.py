@@ -123,14 +123,15 @@ def test_the_batch_hashes_each_text_as_the_plain_definition_does(bits: int) -> N
 def test_the_readers_sum_the_weights_of_those_buckets() -> None:
     readers = Readers.load()
     texts = TEXTS + _random_texts(50)
-    compounds = [((i * 37) % 21 - 10) / 10 for i in range(len(texts))]
+    # VADER's four scores, made up: each dense weight must meet its own input.
+    vader = [((i * 37 % 21 - 10) / 10, i % 5 / 5, i % 3 / 4, i % 7 / 7) for i in range(len(texts))]
     with np.load(MODELS_DIR / "readers.npz") as saved:
         weights = saved["weights"].astype(np.float32).astype(np.float64)
         intercept = saved["intercept"].astype(np.float64)
         dense = saved["dense"].astype(np.float64)
-    got = readers.logits(texts, compounds)
+    got = readers.logits(texts, vader)
     for i, text in enumerate(texts):
         buckets, weight = reference(text, readers.bits)
         row = sum((weights[b] * n for b, n in buckets.items()), np.zeros(len(COLUMNS)))
-        want = row * weight + dense @ np.array([compounds[i]]) + intercept
+        want = row * weight + dense @ np.array(vader[i][: dense.shape[1]]) + intercept
         assert got[i] == pytest.approx(want, rel=1e-9, abs=1e-9), repr(text)

@@ -12,6 +12,7 @@ from bot.smo.entities import extract_entities
 from bot.smo.readers.features import featurize, normalise
 from bot.smo.readers.model import COLUMNS, MODELS_DIR, Readers
 from bot.smo.sentiment import SentimentScorer
+from bot.smo.vader import VaderScores
 
 
 @pytest.fixture(scope="module")
@@ -19,8 +20,8 @@ def readers() -> Readers:
     return Readers.load()
 
 
-def compound(text: str) -> float:
-    return SentimentScorer().compound(text, extract_entities(text).emojis)
+def vader(text: str) -> VaderScores:
+    return SentimentScorer().scores(text, extract_entities(text).emojis)
 
 
 def test_the_runtime_gives_the_probabilities_the_training_script_pinned(
@@ -29,7 +30,7 @@ def test_the_runtime_gives_the_probabilities_the_training_script_pinned(
     pins = readers.card["pins"]
     assert len(pins) >= 4
     texts = [p["text"] for p in pins]
-    got = readers.read(texts, [compound(t) for t in texts])
+    got = readers.read(texts, [vader(t) for t in texts])
     for pin, reading in zip(pins, got, strict=True):
         assert reading.spam == pytest.approx(pin["spam"], abs=1e-5), pin["text"]
         assert reading.abuse == pytest.approx(pin["abuse"], abs=1e-5), pin["text"]
@@ -49,7 +50,7 @@ def test_a_text_hashes_the_same_alone_and_in_a_batch() -> None:
 
 def test_a_lone_surrogate_is_read_like_any_character(readers: Readers) -> None:
     text = "broken zip \ud83d again"
-    [reading] = readers.read([text], [0.0])
+    [reading] = readers.read([text], [(0.0, 0.0, 0.0, 1.0)])
     assert 0.0 <= reading.spam <= 1.0
     assert featurize([text]).count == 1
 
@@ -60,7 +61,7 @@ def test_normalising_keeps_words_and_drops_what_varies() -> None:
 
 def test_spam_reads_as_spam_with_the_words_that_weighed(readers: Readers) -> None:
     text = "Check out my channel and subscribe, new videos every day!!"
-    [reading] = readers.read([text], [compound(text)])
+    [reading] = readers.read([text], [vader(text)])
     assert reading.spam >= readers.thresholds["spam"]
     words = readers.evidence(text, "spam")
     assert words and all(w in text.lower() for w in words)

@@ -140,7 +140,7 @@ def test_abuse_the_reader_is_unsure_of_is_flagged_but_not_proposed_for_hiding(
     # No cue reads it as abuse, only the reader: its probability sits between the label's
     # threshold and the hiding one (flagged for a person, answered) or above both (hidden).
     text = "total clowns running this page"
-    [reading] = Readers.load().read([text], [SentimentScorer().compound(text, ())])
+    [reading] = Readers.load().read([text], [SentimentScorer().scores(text, ())])
     flag = reading.abuse - 0.01
     hide = flag if sure else min(1.0, reading.abuse + 0.01)
     engine = EngagementEngine(

@@ -369,8 +369,11 @@ def tricky(count: int, seed: int = 1) -> list[str]:
 def test_compound_is_vaders_own() -> None:
     analyzer = SentimentIntensityAnalyzer()
     ours = CompoundScorer(analyzer)
-    for text in [*corpus(), *tricky(20_000), "", "   ", "no", "BUT", "kind of"]:
-        assert ours.compound(text) == analyzer.polarity_scores(text)["compound"], text
+    for text in [*corpus(), *tricky(20_000), "", "   ", "no", "BUT", "kind of", "meh 😀!!"]:
+        found = analyzer.polarity_scores(text)
+        assert ours.compound(text) == found["compound"], text
+        want = (found["compound"], found["pos"], found["neg"], found["neu"])
+        assert tuple(ours.scores(text)) == want, text
 
 
 @pytest.mark.parametrize("authors, posts", [(0, 0), (2, 2), (3, 0), (7, 1), (0, 3), (1, 9)])

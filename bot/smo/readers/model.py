@@ -82,25 +82,38 @@ class Readers:
             weights = saved["weights"].astype(np.float32)
             intercept = saved["intercept"].astype(np.float64)
             dense = saved["dense"].astype(np.float64)
+        if dense.shape != (len(COLUMNS), len(card.get("dense", ("vader_compound",)))):
+            raise ValueError(f"{folder / 'readers.npz'}: dense weights do not match the card")
         thresholds = {k: float(v) for k, v in card["thresholds"].items()}
         return cls(weights, intercept, dense, int(card["bits"]), thresholds, card)
 
-    def logits(self, texts: Sequence[str], compounds: Sequence[float]) -> npt.NDArray[np.float64]:
-        """One row per text: the four columns of ``COLUMNS`` before the link function."""
+    def logits(
+        self, texts: Sequence[str], vader: Sequence[float] | Sequence[Sequence[float]]
+    ) -> npt.NDArray[np.float64]:
+        """One row per text: the four columns of ``COLUMNS`` before the link function.
+        ``vader`` holds each text's VADER scores (``bot.smo.vader.VaderScores``), or only its
+        compound score: the file's ``dense`` names the leading ones it reads."""
         found = featurize(texts, self.bits)
         gathered = self._packed[found.bucket].view(np.float32).reshape(-1, len(COLUMNS))
         sums = np.empty((found.count, len(COLUMNS)), dtype=np.float64)
         for k in range(len(COLUMNS)):
             sums[:, k] = np.bincount(found.doc, weights=gathered[:, k], minlength=found.count)
         sums *= found.weight[:, None]
-        dense = np.asarray(compounds, dtype=np.float64).reshape(-1, 1)
-        return sums + dense @ self._dense.T + self._intercept
+        dense = np.asarray(vader, dtype=np.float64)
+        if dense.ndim == 1:
+            dense = dense[:, None]
+        width = self._dense.shape[1]
+        if found.count and dense.shape[1] < width:
+            raise ValueError(f"the readers read {width} VADER scores, given {dense.shape[1]}")
+        return sums + dense[:, :width] @ self._dense.T + self._intercept
 
-    def read(self, texts: Sequence[str], compounds: Sequence[float]) -> list[Reading]:
-        """The readings of ``texts``, given each one's VADER compound score."""
+    def read(
+        self, texts: Sequence[str], vader: Sequence[float] | Sequence[Sequence[float]]
+    ) -> list[Reading]:
+        """The readings of ``texts``, given each one's VADER scores (see ``logits``)."""
         if not texts:
             return []
-        logits = self.logits(texts, compounds)
+        logits = self.logits(texts, vader)
         binary = 1.0 / (1.0 + np.exp(-logits[:, :2]))
         three = np.stack([logits[:, 2], np.zeros(len(texts)), logits[:, 3]], axis=1)
         three = np.exp(three - three.max(axis=1, keepdims=True))

@@ -28,8 +28,8 @@ def readers() -> Readers:
 
 def abuse(readers: Readers, texts: tuple[str, ...]) -> list[float]:
     scorer = SentimentScorer()
-    compounds = [scorer.compound(t, extract_entities(t).emojis) for t in texts]
-    return [r.abuse for r in readers.read(texts, compounds)]
+    vader = [scorer.scores(t, extract_entities(t).emojis) for t in texts]
+    return [r.abuse for r in readers.read(texts, vader)]
 
 
 def test_a_plain_message_to_the_brand_is_not_flagged_as_abuse(readers: Readers) -> None:

@@ -93,7 +93,29 @@ def test_the_reader_proposes_a_hide_only_for_a_comment_aimed_at_someone(
         ("what a bunch of clowns", True),  # an insult of the cues, to no one in particular
         ("du bist so dumm", True),
         ("Hört auf euch zu streiten", True),
+        # "You" as anyone: a story everyone knows, not words to the brand.
+        ("you know when you wait all day for a parcel and it never comes", False),
+        ("don't you hate it when your phone dies mid call", False),
+        ("that feeling when you open the box and it's empty", False),
+        # The story told, then words to the brand; a question to it.
+        ("You know when you wait all day for a parcel? You lot do it every week.", True),
+        ("do you know when my parcel arrives", True),
+        ("you know when you wait all day for a parcel, idiots", True),
     ],
 )
 def test_aimed_needs_a_second_person_word_or_an_insult(text: str, expected: bool) -> None:
     assert aimed(text) is expected
+
+
+def test_name_calling_is_abuse_to_hide_not_a_complaint(engine: EngagementEngine) -> None:
+    # "useless" is a complaint word, but here it qualifies the insult: there is no fault to
+    # answer, so the attack is proposed for hiding like any other.
+    [item] = read(engine, ("shut up you useless clown",))
+    assert item.analysis.intents == ("abuse",)
+    assert item.draft is not None and item.draft.action == "hide_and_escalate"
+
+
+def test_an_insult_beside_a_real_fault_is_still_answered(engine: EngagementEngine) -> None:
+    [item] = read(engine, ("the app is useless, you clowns",))
+    assert {"abuse", "complaint"} <= set(item.analysis.intents)
+    assert item.draft is not None and item.draft.action != "hide_and_escalate"
