@@ -817,18 +817,34 @@ def _channel(text: str) -> str | None:
     return "website" if match.group("website") else "app"
 
 
-def _chatty(text: str, plan: ReplyPlan) -> bool:
-    """Whether an answer in a thread is cheerful chat: positive, or an exclamation or emoji
-    in a comment that reads no worse than neutral."""
+def _light(text: str, plan: ReplyPlan) -> bool:
+    """Whether an answer in a thread says something light: no yes or no, no sad or negative
+    words, no details and no question ("I was long gone by then", "love it!")."""
     body = _MENTIONS.sub("", text).strip()
     # "No problem!" and "no worries" answer thanks; they say no "no".
     affirm = _AFFIRM.match(body) is not None and _NO_WORRIES.match(body) is None
     if plan.sentiment == "negative" or affirm or _SAD.search(body):
         return False
-    if any(ch.isdigit() for ch in body) or given_details(body) or _ASKS.search(body):
-        return False  # details for support, not chat
+    # Details for support, not chat.
+    return not (any(ch.isdigit() for ch in body) or given_details(body) or _ASKS.search(body))
+
+
+# A statement told in a sentence of its own ("I just did", "they're the ones charging it").
+_TOLD = re.compile(
+    r"(?<!\w)(?:i|i'?d|i'?m|i'?ve|i'?ll|we|we'?re|we'?ve|they|they'?re|it|it'?s|that|that'?s)"
+    r"\s+\w",
+    re.IGNORECASE,
+)
+
+
+def _chatty(text: str, plan: ReplyPlan) -> bool:
+    """Whether an answer in a thread is cheerful chat: light words with an exclamation, an
+    emoji or a positive reading."""
+    body = _MENTIONS.sub("", text).strip()
     # U+FE0F after a plain letter ("I️", an old iOS keyboard bug) is no emoji.
-    return "!" in body or has_emoji(body.replace("\ufe0f", "")) or plan.sentiment == "positive"
+    return _light(text, plan) and (
+        "!" in body or has_emoji(body.replace("\ufe0f", "")) or plan.sentiment == "positive"
+    )
 
 
 # A pleasantry in answer to ours ("my pleasure", "you're welcome"): chat, not information.
@@ -1867,12 +1883,21 @@ class Drafter:
             or plan.sentiment == "negative"
             or plan.sarcasm
             or sharp is not None
-            # Light words under our reply about a problem ("I was long gone by then"): the
-            # case goes on, with a sorry rather than thanks.
+            # Light words under our reply about a problem ("I was long gone by then"), however
+            # the readers took their tone: the case goes on, with a sorry rather than thanks.
+            # A question or a bare fact ("Alfreton", "the Platinum card") gets its thanks.
             or (
                 kind == "info"
                 and parent is not None
-                and _chatty(said, plan)
+                and (
+                    _chatty(said, plan)
+                    or (
+                        "?" not in said
+                        and not is_real_question(said)
+                        and _TOLD.search(said) is not None
+                        and _light(said, plan)
+                    )
+                )
                 and not _cheer_fits(said, plan, parent)
             )
         )
