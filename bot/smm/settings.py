@@ -78,6 +78,12 @@ class EngineSettings:
     cusum_rise: float = 1.0
     cusum_h: float = 5.0
     cusum_one_day: float = 7.0
+    # A second, faster CUSUM tuned to a CPA ``1 + cusum_fast_rise`` times the usual fires at
+    # ``cusum_fast_h`` nats on a run (one day included) whose CPA is up by the one-day
+    # effect: a large step is told the morning after its first day when that day was due
+    # ``min_expected_results``; a smaller one still builds on the slow CUSUM above.
+    cusum_fast_rise: float = 1.5
+    cusum_fast_h: float = 4.5
     roas_fall: float = 0.35
     # Order value is tested against the orders themselves: a day's revenue in units of the
     # usual order value varies with the spread of order values (a CV of 0.3 gives 0.09 of
