@@ -466,11 +466,22 @@ def _scan(
             # about twice normal), so a large step speaks the morning after its first day
             # while a smaller one still needs the slow one's accumulated days.
             lo = span - max(block, longest)
-            yesterday = test(span - 1, span, sub_late)
             speeds = (
                 (settings.cusum_rise, settings.cusum_h, settings.cusum_one_day, False),
                 (settings.cusum_fast_rise, settings.cusum_fast_h, settings.cusum_fast_h, True),
             )
+            # Windows ending today, by their first day: both speeds test the same ones.
+            windows: dict[int, CountTest] = {}
+
+            def ending_today(
+                start: int,
+                windows: dict[int, CountTest] = windows,
+                late: FloatArray = sub_late,
+            ) -> CountTest:
+                if start not in windows:
+                    windows[start] = test(start, span, late)
+                return windows[start]
+
             for rise, bar_h, bar_one, large in speeds:
                 built = accumulate(
                     base,
@@ -481,16 +492,17 @@ def _scan(
                     1 / (1 + rise),
                 )
                 for run in sorted(set(built.run.tolist()) - {0}):
-                    t = test(span - max(run, w), span, sub_late)
+                    t = ending_today(span - max(run, w))
                     bar = bar_one if run == 1 else bar_h
                     hit = (built.run == run) & (built.evidence >= bar) & anomalous(t, -np.inf)
                     hit &= ~np.isfinite(best_z)
                     # The days that built the evidence must themselves have been due enough
                     # results: on a thin line a few days' shortfall is chance, however it
                     # adds up.
-                    built_test = test(span - run, span, sub_late)
+                    built_test = ending_today(span - run)
                     hit &= built_test.expected >= metric.min_expected
                     if run == 1:
+                        yesterday = ending_today(span - 1)
                         hit &= yesterday.observed <= one_day * yesterday.expected
                     if large:
                         hit &= built_test.observed <= one_day * built_test.expected
