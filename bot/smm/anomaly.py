@@ -354,6 +354,8 @@ class _Finding:
     # days that built it (the tested window may be longer, for the volume).
     evidence: float = math.nan
     evidence_days: int = 0
+    # The rise in cost that evidence was tuned to (which of the two speeds fired it).
+    evidence_rise: float = math.nan
 
 
 def _scan(
@@ -453,35 +455,63 @@ def _scan(
         best: list[tuple[int, CountTest] | None] = [None] * len(members)
         evidence = np.full(len(members), math.nan)
         evidence_days = np.zeros(len(members), dtype=np.int64)
+        evidence_rise = np.full(len(members), math.nan)
         if metric.cusum:
-            # Evidence accumulated day by day (Page's CUSUM): a run of days building it
-            # fires once it reaches the bar, pooled over the run (at least ``w`` days, for
-            # the volume) and worse by the effect size there; a run of one day only when
-            # that day is overwhelming in evidence and in size.
+            # Evidence accumulated day by day (Page's CUSUM), at two speeds. The slow one,
+            # tuned to ``cusum_rise``: a run of days building it fires once it reaches the
+            # bar, pooled over the run (at least ``w`` days, for the volume) and worse by the
+            # effect size there; a run of one day only when that day is overwhelming in
+            # evidence and in size. The fast one, tuned to the larger ``cusum_fast_rise``,
+            # has a lower bar but asks the run to be worse by the one-day effect (a CPA at
+            # about twice normal), so a large step speaks the morning after its first day
+            # while a smaller one still needs the slow one's accumulated days.
             lo = span - max(block, longest)
-            built = accumulate(
-                base,
-                sub_late[:, lo:],
-                sub_exposure[:, lo:],
-                sub_weekday[:, lo:],
-                block,
-                1 / (1 + settings.cusum_rise),
+            speeds = (
+                (settings.cusum_rise, settings.cusum_h, settings.cusum_one_day, False),
+                (settings.cusum_fast_rise, settings.cusum_fast_h, settings.cusum_fast_h, True),
             )
-            yesterday = test(span - 1, span, sub_late)
-            for run in sorted(set(built.run.tolist()) - {0}):
-                t = test(span - max(run, w), span, sub_late)
-                bar = settings.cusum_one_day if run == 1 else settings.cusum_h
-                hit = (built.run == run) & (built.evidence >= bar) & anomalous(t, -np.inf)
-                # The days that built the evidence must themselves have been due enough
-                # results: on a thin line a few days' shortfall is chance, however it adds up.
-                hit &= test(span - run, span, sub_late).expected >= metric.min_expected
-                if run == 1:
-                    hit &= yesterday.observed <= one_day * yesterday.expected
-                for i in np.flatnonzero(hit).tolist():
-                    best_z[i] = t.z[i]
-                    best[i] = (max(run, w), t)
-                    evidence[i] = built.evidence[i]
-                    evidence_days[i] = run
+            # Windows ending today, by their first day: both speeds test the same ones.
+            windows: dict[int, CountTest] = {}
+
+            def ending_today(
+                start: int,
+                windows: dict[int, CountTest] = windows,
+                late: FloatArray = sub_late,
+            ) -> CountTest:
+                if start not in windows:
+                    windows[start] = test(start, span, late)
+                return windows[start]
+
+            for rise, bar_h, bar_one, large in speeds:
+                built = accumulate(
+                    base,
+                    sub_late[:, lo:],
+                    sub_exposure[:, lo:],
+                    sub_weekday[:, lo:],
+                    block,
+                    1 / (1 + rise),
+                )
+                for run in sorted(set(built.run.tolist()) - {0}):
+                    t = ending_today(span - max(run, w))
+                    bar = bar_one if run == 1 else bar_h
+                    hit = (built.run == run) & (built.evidence >= bar) & anomalous(t, -np.inf)
+                    hit &= ~np.isfinite(best_z)
+                    # The days that built the evidence must themselves have been due enough
+                    # results: on a thin line a few days' shortfall is chance, however it
+                    # adds up.
+                    built_test = ending_today(span - run)
+                    hit &= built_test.expected >= metric.min_expected
+                    if run == 1:
+                        yesterday = ending_today(span - 1)
+                        hit &= yesterday.observed <= one_day * yesterday.expected
+                    if large:
+                        hit &= built_test.observed <= one_day * built_test.expected
+                    for i in np.flatnonzero(hit).tolist():
+                        best_z[i] = t.z[i]
+                        best[i] = (max(run, w), t)
+                        evidence[i] = built.evidence[i]
+                        evidence_days[i] = run
+                        evidence_rise[i] = rise
         else:
             for length in range(w, max(block, longest) + 1):
                 t = test(span - length, span, sub_late)
@@ -546,6 +576,7 @@ def _scan(
                     so_far_spend=float(series[SPEND, g, part].sum()),
                     evidence=float(evidence[i]),
                     evidence_days=int(evidence_days[i]),
+                    evidence_rise=float(evidence_rise[i]),
                 )
             )
     return findings
@@ -817,7 +848,7 @@ def _alert(ctx: Context, view: LevelView, metric: _Metric, finding: _Finding) ->
     if math.isfinite(finding.evidence):
         evidence["accumulated"] = (
             f"{finding.evidence:.1f} nats of evidence for a "
-            f"{1 + ctx.settings.cusum_rise:g}× {kpi_name.upper()} built up over the "
+            f"{1 + finding.evidence_rise:g}× {kpi_name.upper()} built up over the "
             f"{_days(finding.evidence_days or length)} (CUSUM, quasi-Poisson)"
         )
     evidence.update(_money(view, metric, finding, now, length, kpi_name, baseline).evidence())

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from bot.models import AdMetricRow, Alert
-from bot.smm.anomaly import accumulate, count_drop, seasonal_baseline
+from bot.smm.anomaly import accumulate, count_drop, expected_by_day, seasonal_baseline
 from bot.smm.engine import evaluate
 from bot.smm.settings import EngineSettings
 from bot.smm.targets import CampaignTarget
@@ -355,6 +355,50 @@ def test_a_large_cpa_step_on_a_busy_ad_set_fires_the_morning_after_its_first_day
     assert alert.labels["alertname"] == "CPASpike"
     # The days that built the evidence, whatever window was tested for the volume.
     assert "built up over the last 2 days " in alert.evidence["accumulated"], alert.evidence
+
+
+def test_the_fast_cusum_tells_a_cpa_at_2_5x_the_morning_after_at_a_lowered_bar() -> None:
+    """The fast CUSUM, tuned to a CPA ×2.5, with its bar lowered to 4.5 nats: one such day on
+    30 results a day fires (the slow one's one-day bar needs about 45 a day); a CPA ×1.7 on
+    the same line is not past the one-day effect and still waits for the slow one's days.
+    At the default bar (7 nats, as the slow one's) neither fires."""
+    busy = Shape(impressions=30_000)
+    eager = replace(ANOMALY, cusum_fast_h=4.5)
+    step = daily(shape=busy, noise=False, effect=lambda age: {"cvr": 0.4} if age == 1 else {})
+    [alert] = evaluate(step, [], [], NOW, settings=eager)
+    assert alert.labels["alertname"] == "CPASpike"
+    assert alert.evidence["days_anomalous"] == "1"
+    assert "for a 2.5× CPA built up over the last day " in alert.evidence["accumulated"]
+    assert alerts_for(step) == []
+    small = daily(shape=busy, noise=False, effect=lambda age: {"cvr": 0.6} if age == 1 else {})
+    assert evaluate(small, [], [], NOW, settings=eager) == []
+
+
+@pytest.mark.parametrize("per_day", [5, 10, 20, 40])
+def test_quiet_groups_rarely_pass_the_fast_cusums_bar_at_the_one_day_effect(per_day: int) -> None:
+    """Quiet groups as below: the fast CUSUM reaches its bar with the run past the one-day
+    effect and due enough results on a morning about as rarely as the slow one its bar."""
+    rng = np.random.default_rng(100 + per_day)
+    groups, days, week = 4000, 28, 7
+    total = days + week
+    weekday = np.tile((np.arange(total) % 7).astype(np.float64), (groups, 1))
+    exposure = 1000.0 * rng.lognormal(0, 0.2, (groups, total))
+    mean = exposure * per_day / 1000 * rng.lognormal(0, 0.1, (groups, total))
+    count = rng.poisson(mean).astype(np.float64)
+    base = seasonal_baseline(count[:, :days], exposure[:, :days], weekday[:, :days])
+    late = count[:, days:] * np.array([1.01, 1.01, 1.01, 1.01, 1.01, 1.05, 1.15])
+    s = EngineSettings()
+    fast = accumulate(
+        base, late, exposure[:, days:], weekday[:, days:], 3, 1 / (1 + s.cusum_fast_rise)
+    )
+    due = expected_by_day(base, exposure[:, days:], weekday[:, days:])
+    run = np.clip(fast.run, 1, week)
+    days_due = np.array([due[g, week - r :].sum() for g, r in enumerate(run.tolist())])
+    days_seen = np.array([late[g, week - r :].sum() for g, r in enumerate(run.tolist())])
+    one_day = (1 / (1 + s.cpa_rise)) ** s.anomaly_one_day_effect
+    fired = (fast.evidence >= s.cusum_fast_h) & (days_due >= s.min_expected_results)
+    fired &= days_seen <= one_day * days_due
+    assert fired.mean() <= 0.0025
 
 
 @pytest.mark.parametrize("per_day", [5, 10, 20, 40])
