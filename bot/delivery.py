@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol, TypeVar, runtime_checkable
 
 from bot.channel import Channel, ChannelError, MessageRef
@@ -217,27 +218,44 @@ class Deliverer:
                 await self._record_sent(notice, found)
                 worker.taken_over.discard(notice.id)
                 return
-        await self._hold(notice)
-        sent: MessageRef = await self._bounded(channel.send(notice))
+        held = await self._hold(notice)
+        sent: MessageRef = await self._bounded(self._send(channel, notice, held))
         await self._record_sent(notice, sent)
         if worker is not None:
             worker.taken_over.discard(notice.id)
 
-    async def _hold(self, notice: Notice) -> None:
+    async def _hold(self, notice: Notice) -> datetime | None:
         """Right before a send: make sure this worker's claim on `notice` is still its own,
-        extended for most of a lease from now (ClaimLost, and no send, when not). The batch's
-        freshness (`claims_fresh`) is this worker's own reckoning; a stall between it and
-        the send (a slow channel, a process starved of CPU) could outlast the claim."""
+        extended for most of a lease from now (ClaimLost, and no send, when not); when it
+        now ends (None without claims). The batch's freshness (`claims_fresh`) is this
+        worker's own reckoning; a stall between it and the send (a slow channel, a process
+        starved of CPU) could outlast the claim."""
         worker = self._worker
         if worker is None:
-            return
+            return None
         assert notice.id is not None
         try:
             held = await worker.hold_notice(notice.id)
         except EXPECTED_FAILURES as exc:
             raise ClaimLost(f"notice {notice.id}: its claim could not be checked ({exc})") from exc
-        if not held:
+        if held is None:
             raise ClaimLost(f"notice {notice.id} is no longer claimed by {worker.id}")
+        return held
+
+    async def _send(self, channel: Channel, notice: Notice, held: datetime | None) -> MessageRef:
+        """The channel's send, started only while the claim extended by `_hold` (to `held`)
+        still has over half a lease to run. Between that check and this moment the loop ran
+        other work (a batch written, a feed chunk read) and the process may have been starved
+        of CPU: a stall past the claim lets another worker take the notice over and send it,
+        so this one must not send it too. (A stall inside the channel's own call, once it is
+        on its way, is the instant of a kill: the worker taking over looks before sending
+        again where the channel can look.)"""
+        worker = self._worker
+        if worker is not None and held is not None and not worker.time_left(held):
+            raise ClaimLost(
+                f"notice {notice.id}: {worker.id} stalled past its claim before sending"
+            )
+        return await channel.send(notice)
 
     async def _record_sent(self, notice: Notice, ref: MessageRef | None) -> None:
         """Record that `notice` went out, trying again while the database refuses: a failed

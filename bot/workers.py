@@ -284,12 +284,15 @@ class Worker:
         self._claimed_at["drafts"] = started
         return got
 
-    async def hold_notice(self, notice_id: int) -> bool:
-        """Whether this worker still holds its claim on notice `notice_id`, extended now by a
-        lease: asked right before the send, so a worker that stalled past its claim does not
-        send a notice another took over, and a send started has a whole lease to be made."""
+    async def hold_notice(self, notice_id: int) -> datetime | None:
+        """When this worker's claim on notice `notice_id` now ends, extended by a lease, or
+        None when it no longer holds it: asked right before the send, so a worker that
+        stalled past its claim does not send a notice another took over, and a send started
+        has a whole lease to be made (the sender checks `time_left` again as the send starts)."""
         until = self.until()
-        return await self.claims.hold_notice(self.id, notice_id, until) and self.time_left(until)
+        if await self.claims.hold_notice(self.id, notice_id, until) and self.time_left(until):
+            return until
+        return None
 
     def time_left(self, until: datetime) -> bool:
         """Whether a claim just extended to `until` still has over half a lease to run: the

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 from pathlib import Path
 
 from bot.channel import MessageRef
@@ -208,3 +210,59 @@ async def publishing_pair(
         finally:
             await one.close()
             await two.close()
+
+
+class StallsAfterHold(Worker):
+    """A worker whose event loop is held up right after it checked and extended its claim on
+    a notice, before the send starts (another task's long step, a process starved of CPU):
+    `stall_after` maps a notice id to what happens meanwhile, with this loop blocked."""
+
+    stall_after: dict[int, Callable[[], None]]
+
+    async def hold_notice(self, notice_id: int) -> datetime | None:
+        held = await super().hold_notice(notice_id)
+        stall = self.stall_after.pop(notice_id, None)
+        if held is not None and stall is not None:
+            # Ahead of the send in the loop's queue: it runs before the send can start.
+            asyncio.get_running_loop().call_soon(stall)
+        return held
+
+
+async def test_a_sender_stalled_past_its_claim_after_the_check_does_not_send_a_notice_taken_over(
+    tmp_path: Path,
+) -> None:
+    store = await Store.open(tmp_path / "w.db")
+    clocks = Clocks()
+    w1 = StallsAfterHold(store, "w1", LEASE, clocks.wall, clocks.monotonic)
+    sent: list[tuple[str, int]] = []
+
+    def stalled() -> None:
+        # w1's loop is blocked for over a lease: its claim lapses, and w2 (another process:
+        # here a thread with its own loop and connection) takes the notice over and sends it.
+        clocks.advance(LEASE.total_seconds() + 1)
+        thread = threading.Thread(target=asyncio.run, args=(_round_of_w2(tmp_path, clocks, sent),))
+        thread.start()
+        thread.join()
+
+    w1.stall_after = {1: stalled}
+    try:
+        await queue(store, 1)
+        counts = await Deliverer(store.outbox, {"ops": Slow("w1", sent)}, worker=w1).deliver()
+        assert counts.sent == 0
+        # Sent once, by the worker that took it over; w1 found its claim run out as its send
+        # was about to start.
+        assert sent == [("w2", 1)]
+        rows = await store.db.fetchall("SELECT status, claimed_by FROM notifications")
+        assert [tuple(r) for r in rows] == [("sent", "w2")]
+    finally:
+        await store.close()
+
+
+async def _round_of_w2(folder: Path, clocks: Clocks, sent: list[tuple[str, int]]) -> None:
+    store = await Store.open(folder / "w.db")
+    try:
+        w2 = Worker(store, "w2", LEASE, clocks.wall, clocks.monotonic)
+        counts = await Deliverer(store.outbox, {"ops": Slow("w2", sent)}, worker=w2).deliver()
+        assert counts.sent == 1
+    finally:
+        await store.close()
