@@ -121,9 +121,9 @@ def how_to_ask(text: str) -> bool:
 # do we contact to change it?", "what happened to the preview feature?"), not a jibe.
 _DIRECT = re.compile(
     r"(?:^|[:;,-]\s*)(?:(?:hi|hello|hey|ok|okay|so|and|also|but|then|please|pls|thanks|thank you)"
-    r"[\s,!]+)*"
+    r"[\s,!]+){0,4}"
     r"(?:can|could|may|will|would|do|does|did|is|are|should|how|what|where|when|who|which|any"
-    r"(?: way| chance)?|is there)(?!\w)[^?]{3,}\?"
+    r"(?: way| chance)?|is there)(?!\w)[^?]{3,300}\?"
     r"|(?:please |pls |can you |could you )?(?:let (?:me|us) know|tell (?:me|us)) (?:who|how|where"
     r"|when|what|whether|if)(?!\w)"
 )

@@ -15,7 +15,12 @@ def _words(*patterns: str) -> re.Pattern[str]:
     return re.compile(whole_words(*patterns))
 
 
-_MONEY = r"(?:[£$€₹]\s?\d[\d,.]*|\d[\d,.]*\s?(?:dollars|bucks|pounds|quid|euros?|rs|inr|usd|gbp))"
+# A run of digits is tried from its start only: "1.1.1…" tried from every dot costs the square
+# of its length on a public comment.
+_MONEY = (
+    r"(?:[£$€₹]\s?\d[\d,.]*|(?<![\w.,])\d[\d,.]*\s?"
+    r"(?:dollars|bucks|pounds|quid|euros?|rs|inr|usd|gbp))"
+)
 _CHARGED = (
     r"(?:charged|billed|charging|billing|debited|deducted|took|taken|taking|withdrew|withdrawn)"
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 
 from bot.smo.lexicon import pattern_groups, pattern_list
 from bot.text.whole_words import gated_words as _words
@@ -34,8 +35,19 @@ def fellow_customers(text: str) -> str | None:
 def celebration(text: str) -> str | None:
     """The words in ``text`` that share a happy occasion or a bargain ("our wedding", "only
     $85 return"), or None: a warm word back, no offer of help."""
-    match = _CELEBRATION.search(_lowered(text))
-    return match.group(0) if match else None
+    lowered = _lowered(text)
+    match = _CELEBRATION.search(lowered)
+    if match is None or _HEDGED.search(lowered):
+        return None
+    return match.group(0)
+
+
+# A worry or a jibe beside the happy news ("hope the trains run this time", "fingers crossed",
+# "don't let us down"): the customer is not only sharing joy, so no cheer is published.
+_HEDGED = re.compile(
+    r"(?<!\w)(?:hope (?:\w+ ){0,6}?(?:this time|works?|runs?|on time|turns? up|shows? up|arrives?)"
+    r"|fingers crossed|(?:don'?t|do not) let (?:me|us) down|pray(?:ing)?|this time|again)(?!\w)"
+)
 
 
 @functools.lru_cache(maxsize=1024)

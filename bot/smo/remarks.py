@@ -151,12 +151,19 @@ def outage_question(text: str) -> str | None:
 
 
 # The service said to be down, off or out, in the customer's words.
+_STILL = (
+    r" (?:(?:is|are|was|were|has|have|been|went|goes|going|gone|keeps?|still|completely|totally"
+    r"|always|all|again|just|now|back|being) ){0,3}"
+)
+# A service is down, out or dead; a phone or a line only down or out ("my phone is dead" is a
+# device fault); "it" or a bare verb only down or offline ("I was out when…", "it's out again!"
+# of an album are no outage).
 _DOWN = _words(
     r"(?:internet|wi-?fi|service|network|signal|app|site|website|tv|cable|broadband|connection"
-    r"|servers?|streaming|data|phones?|lines?|it|it'?s|is|are|was|were|went|been|goes|gone)"
-    r" (?:(?:is|are|was|were|has|have|been|went|goes|going|gone|keeps?|still|completely|totally"
-    r"|always|all|again|just|now|back|being) ){0,3}(?:down|out|offline|off ?line|dead)",
-    r"(?:down|out|offline|dead) again",
+    r"|servers?|streaming|data)" + _STILL + r"(?:down|out|offline|off ?line|dead)",
+    r"(?:phones?|lines?)" + _STILL + r"(?:down|out|offline|off ?line)",
+    r"(?:it|it'?s|is|are|was|were|went|been|goes|gone)" + _STILL + r"(?:down|offline|off ?line)",
+    r"(?:down|offline) again",
     r"outages?",
     r"no (?:service|signal|internet|wi-?fi|connection|network|reception|tv|cable)",
 )

@@ -264,7 +264,7 @@ _SYMPTOM = _words(
 )
 # An amount of money the customer names ("$40", "£12.50", "300 rupees"): not asked again.
 _AMOUNT = re.compile(
-    r"[£$€₹]\s?\d|(?<!\w)\d[\d,.]*\s?(?:dollars|bucks|pounds|quid|euros?|rs|inr|rupees)(?!\w)",
+    r"[£$€₹]\s?\d|(?<![\w.,])\d[\d,.]*\s?(?:dollars|bucks|pounds|quid|euros?|rs|inr|rupees)(?!\w)",
     re.I,
 )
 # A flight or route named ("BA0257", "DL 1262", "LHR-DEL", "from Leeds to York"): not asked.

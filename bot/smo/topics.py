@@ -320,7 +320,7 @@ def praised(text: str) -> Praised:
     return Praised(None, None)
 
 
-_LINK_OR_HANDLE = re.compile(r"https?://\S+|www\.\S+|[@#]\w+|&\w+;")
+_LINK_OR_HANDLE = re.compile(r"https?://\S+|www\.\S+|[@#]\w+|&\w+;", re.IGNORECASE)
 _HOW_TO = re.compile(
     r"(?<!\w)how (?:do|can|could|would|should|does) (?:i|we|you|u|one|someone|a person)"
     r" (?P<rest>[^?.!\n]{3,})",

@@ -118,6 +118,16 @@ def test_a_celebration_with_a_problem_is_no_celebration(engine: EngagementEngine
     assert "happy moment" not in draft.note, draft.note
 
 
+def test_a_celebration_with_a_worry_gets_no_published_cheer(engine: EngagementEngine) -> None:
+    draft = draft_for(
+        engine,
+        "@skylarkair flying to our wedding next week, hope the plane leaves this time",
+        "air",
+    )
+    assert "happy moment" not in draft.note, draft.note
+    assert not (draft.action == "reply" and has_emoji(draft.text)), draft.text
+
+
 # A customer whose DMs, emails or calls got nowhere is not sent back there.
 
 

@@ -78,6 +78,18 @@ def test_details_given_are_not_asked_again(
     assert asked not in words(draft_for(engine, text, brand))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@bwave my phone is dead again after the update, the battery drains in an hour",
+        "@bwave I was out when your engineer came, second time now",
+    ],
+)
+def test_a_device_fault_or_an_absence_is_no_outage(engine: EngagementEngine, text: str) -> None:
+    said = words(draft_for(engine, text, "cell"))
+    assert "known problems" not in said and "reports of trouble" not in said, said
+
+
 # 3. A sarcastic, angry outage complaint gets the outage handling with a sorry.
 
 
@@ -149,8 +161,36 @@ def test_a_how_to_beside_a_complaint_is_answered_too(engine: EngagementEngine) -
     )
     said = words(draft)
     assert "sorry" in said
-    assert "how to move your playlists" in said
+    assert "your other question" in said
+    assert "how to move your playlists" in draft.note
     assert draft.action == "human"
+
+
+@pytest.mark.parametrize(
+    ("text", "never"),
+    [
+        (
+            "@bwave is the network down? also how do I get HTTPS://bwave-refund.example/form",
+            ("https", "refund"),
+        ),
+        (
+            "@bwave is the internet down? and also how do I contact your CEO Dana Reyes at"
+            " 07700900123",
+            ("dana", "0770", "ceo"),
+        ),
+        (
+            "@loopcast the player crashes every time. also how do I get a refund from you clowns?",
+            ("clown", "refund"),
+        ),
+    ],
+)
+def test_the_second_question_is_named_to_the_reviewer_never_quoted_in_public(
+    engine: EngagementEngine, text: str, never: tuple[str, ...]
+) -> None:
+    brand = "tune" if "loopcast" in text else "cell"
+    said = words(draft_for(engine, text, brand))
+    for quoted in never:
+        assert quoted not in said, said
 
 
 # 7. An outage reply names the second issue raised with it.

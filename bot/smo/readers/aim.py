@@ -14,7 +14,7 @@ _TOKEN = re.compile(r"[\w']+")
 # all day for a parcel…"): a story or a gripe everyone shares, its "you" aimed at no one.
 _GENERIC = re.compile(
     r"(?:^|(?<=[.!?…\n]))\s*(?:(?:and|but|so|like)\s+)?"
-    r"(?:(?:ya|you)\s+know\s+(?:when|how|that|the)|(?:that|the)\s+(?:feeling|moment)\s+when"
+    r"(?:(?:ya|you)\s+know\s+(?:when|how)|(?:that|the)\s+(?:feeling|moment)\s+when"
     r"|(?:do(?:n't|\s+not)\s+you|you|ya)\s+(?:just\s+)?(?:hate|love)\s+(?:it\s+)?when"
     r"|(?:have\s+you\s+|do\s+you\s+)?ever\s+notice[d]?\s+how|nothing\s+(?:worse|better)\s+than\s+when)"
     r"[^.!?…\n]*",

@@ -101,6 +101,9 @@ def test_the_reader_proposes_a_hide_only_for_a_comment_aimed_at_someone(
         ("You know when you wait all day for a parcel? You lot do it every week.", True),
         ("do you know when my parcel arrives", True),
         ("you know when you wait all day for a parcel, idiots", True),
+        # "You know that…" and "you know the…" speak to the brand.
+        ("You know that you are all scammers and crooks", True),
+        ("You know the drill, you scammers", True),
     ],
 )
 def test_aimed_needs_a_second_person_word_or_an_insult(text: str, expected: bool) -> None:
