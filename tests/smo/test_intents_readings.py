@@ -196,3 +196,18 @@ def test_what_a_complaint_is_about(
 ) -> None:
     result = read(classifier, scorer, text)
     assert result.issue in issues, result.evidence
+
+
+# A fault told in plain present tense, with a screenshot link: a complaint, never spam to hide.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acmetel honestly my broadband stop working every evening https://t.example/pic",
+        "the app stops working whenever I open the basket",
+    ],
+)
+def test_a_fault_in_the_present_tense_is_a_complaint(
+    classifier: IntentClassifier, scorer: SentimentScorer, text: str
+) -> None:
+    result = read(classifier, scorer, text)
+    assert "complaint" in result.intents and "spam" not in result.intents, result.evidence
