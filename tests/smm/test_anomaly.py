@@ -8,15 +8,18 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from bot.models import AdMetricRow, Alert
-from bot.smm.anomaly import accumulate, count_drop, expected_by_day, seasonal_baseline
+from bot.smm.anomaly import Baseline, accumulate, count_drop, expected_by_day, seasonal_baseline
 from bot.smm.engine import evaluate
 from bot.smm.settings import EngineSettings
 from bot.smm.targets import CampaignTarget
 
 from .helpers import NOW, Effect, Shape, daily, names, target
+
+Floats = npt.NDArray[np.float64]
 
 ANOMALY = EngineSettings(detectors=frozenset({"anomaly"}))
 
@@ -374,11 +377,10 @@ def test_the_fast_cusum_tells_a_cpa_at_2_5x_the_morning_after_at_a_lowered_bar()
     assert evaluate(small, [], [], NOW, settings=eager) == []
 
 
-@pytest.mark.parametrize("per_day", [5, 10, 20, 40])
-def test_quiet_groups_rarely_pass_the_fast_cusums_bar_at_the_one_day_effect(per_day: int) -> None:
-    """Quiet groups as below: the fast CUSUM reaches its bar with the run past the one-day
-    effect and due enough results on a morning about as rarely as the slow one its bar."""
-    rng = np.random.default_rng(100 + per_day)
+def _quiet_week(seed: int, per_day: int) -> tuple[Baseline, Floats, Floats, Floats]:
+    """4,000 quiet groups with rates swinging ±10 % a day: their 28-day seasonal baseline, and
+    the last week's counts (a drift of 1-15 %, no incident), exposure and weekdays."""
+    rng = np.random.default_rng(seed)
     groups, days, week = 4000, 28, 7
     total = days + week
     weekday = np.tile((np.arange(total) % 7).astype(np.float64), (groups, 1))
@@ -387,11 +389,18 @@ def test_quiet_groups_rarely_pass_the_fast_cusums_bar_at_the_one_day_effect(per_
     count = rng.poisson(mean).astype(np.float64)
     base = seasonal_baseline(count[:, :days], exposure[:, :days], weekday[:, :days])
     late = count[:, days:] * np.array([1.01, 1.01, 1.01, 1.01, 1.01, 1.05, 1.15])
+    return base, late, exposure[:, days:], weekday[:, days:]
+
+
+@pytest.mark.parametrize("per_day", [5, 10, 20, 40])
+def test_quiet_groups_rarely_pass_the_fast_cusums_bar_at_the_one_day_effect(per_day: int) -> None:
+    """Quiet groups as below: the fast CUSUM reaches its bar with the run past the one-day
+    effect and due enough results on a morning about as rarely as the slow one its bar."""
+    base, late, exposure, weekday = _quiet_week(100 + per_day, per_day)
+    week = late.shape[1]
     s = EngineSettings()
-    fast = accumulate(
-        base, late, exposure[:, days:], weekday[:, days:], 3, 1 / (1 + s.cusum_fast_rise)
-    )
-    due = expected_by_day(base, exposure[:, days:], weekday[:, days:])
+    fast = accumulate(base, late, exposure, weekday, 3, 1 / (1 + s.cusum_fast_rise))
+    due = expected_by_day(base, exposure, weekday)
     run = np.clip(fast.run, 1, week)
     days_due = np.array([due[g, week - r :].sum() for g, r in enumerate(run.tolist())])
     days_seen = np.array([late[g, week - r :].sum() for g, r in enumerate(run.tolist())])
@@ -406,17 +415,9 @@ def test_quiet_groups_rarely_build_a_cusum_to_its_bar(per_day: int) -> None:
     """Thousands of quiet groups whose rates swing ±10 % a day: the evidence built over the
     last week reaches the bar on a morning less often than the fixed windows' tests passed
     theirs (about 0.3 % a morning at 10 a day, measured the same way)."""
-    rng = np.random.default_rng(per_day)
-    groups, days, week = 4000, 28, 7
-    total = days + week
-    weekday = np.tile((np.arange(total) % 7).astype(np.float64), (groups, 1))
-    exposure = 1000.0 * rng.lognormal(0, 0.2, (groups, total))
-    mean = exposure * per_day / 1000 * rng.lognormal(0, 0.1, (groups, total))
-    count = rng.poisson(mean).astype(np.float64)
-    base = seasonal_baseline(count[:, :days], exposure[:, :days], weekday[:, :days])
-    late = count[:, days:] * np.array([1.01, 1.01, 1.01, 1.01, 1.01, 1.05, 1.15])
+    base, late, exposure, weekday = _quiet_week(per_day, per_day)
     s = EngineSettings()
-    built = accumulate(base, late, exposure[:, days:], weekday[:, days:], 3, 1 / (1 + s.cusum_rise))
+    built = accumulate(base, late, exposure, weekday, 3, 1 / (1 + s.cusum_rise))
     assert (built.evidence >= s.cusum_h).mean() <= 0.0025
     assert (built.evidence[built.run == 1] >= s.cusum_one_day).sum() <= 2
 
