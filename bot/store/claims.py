@@ -11,9 +11,9 @@ from bot.notices import Notice
 
 if TYPE_CHECKING:
     from bot.store import Store
-from bot.store.drafts import _UNPROCESSED
+from bot.store.drafts import UNPROCESSED
 from bot.store.leases import LeaseDatabase, millis
-from bot.store.outbox import _notice
+from bot.store.outbox import notice_from_row
 from bot.store.rows import CommentRow
 
 __all__ = ["Claims"]
@@ -57,7 +57,7 @@ class Claims:
         at = millis(now)
         async with self._db.transaction() as conn:
             async with conn.execute(
-                _UNPROCESSED + f" AND {_FREE} ORDER BY ingested_at, rowid LIMIT ?{self._skip}",
+                UNPROCESSED + f" AND {_FREE} ORDER BY ingested_at, rowid LIMIT ?{self._skip}",
                 (at, limit),
             ) as cur:
                 rows = [tuple(r) for r in await cur.fetchall()]
@@ -116,7 +116,7 @@ class Claims:
                 " ORDER BY id",
                 got,
             ) as cur:
-                return [_notice(r) for r in await cur.fetchall()]
+                return [notice_from_row(r) for r in await cur.fetchall()]
 
     async def drafts(
         self, worker: str, ids: Sequence[int], now: datetime, until: datetime

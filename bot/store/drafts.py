@@ -31,7 +31,7 @@ from bot.store.rows import (
 )
 from bot.store.sql import Connection, Row, SqlDatabase
 
-__all__ = ["DraftStore", "review_context"]
+__all__ = ["UNPROCESSED", "DraftStore", "review_context"]
 
 _SELECT = (
     "SELECT d.id, d.comment_key, d.brand, d.platform, d.action, d.text, d.note, d.status,"
@@ -67,8 +67,9 @@ def _record(r: Row) -> DraftRecord:
     )
 
 
+# The comments no worker has analysed yet, in the columns a CommentRow is built from.
 # rowid: SQLite's own row number; the PostgreSQL schema has a column of that name for it.
-_UNPROCESSED = (
+UNPROCESSED = (
     "SELECT id, platform, brand, post_id, author, text, created_at, parent_id, author_followers,"
     " url, lang, ingested_at, rowid FROM comments WHERE processed_at IS NULL"
 )
@@ -318,10 +319,10 @@ class DraftStore:
     ) -> list[CommentRow]:
         """The next comments not yet analysed, oldest first; ``after`` a row's cursor (see
         ``cursor``) to skip what is already being analysed."""
-        sql = _UNPROCESSED
+        sql = UNPROCESSED
         params: list[object] = [limit]
         if after is not None:
-            sql = _UNPROCESSED + " AND (ingested_at, rowid) > (?, ?)"
+            sql = UNPROCESSED + " AND (ingested_at, rowid) > (?, ?)"
             params = [after[0], after[1], limit]
         sql += " ORDER BY ingested_at, rowid LIMIT ?"
         return [tuple(r) for r in await self._db.fetchall_committed(sql, params)]

@@ -12,6 +12,7 @@ from bot.store.sql import Connection, Row, SqlDatabase
 
 __all__ = [
     "Outbox",
+    "notice_from_row",
     "queue",
     "queue_many",
 ]
@@ -27,7 +28,8 @@ async def queue(conn: Connection, notice: Notice, now: str) -> bool:
     return cur.rowcount > 0
 
 
-def _notice(r: Row) -> Notice:
+def notice_from_row(r: Row) -> Notice:
+    """A queued notice from a row of the notifications table, in the outbox's column order."""
     return Notice(
         kind=cast(NoticeKind, r[1]),
         receiver=r[2],
@@ -78,7 +80,7 @@ class Outbox:
             f" WHERE status = 'queued'{paused} ORDER BY id LIMIT ?",
             (*skip, limit),
         )
-        return [_notice(r) for r in rows]
+        return [notice_from_row(r) for r in rows]
 
     async def mark_sent(self, notice_id: int, ref: MessageRef | None) -> None:
         """Record the send. For a worker's sender (`held_by`), a notice whose claim another
@@ -123,7 +125,7 @@ class Outbox:
             " WHERE kind = ? AND subject = ? ORDER BY id LIMIT 1",
             (kind, subject),
         )
-        return _notice(rows[0]) if rows else None
+        return notice_from_row(rows[0]) if rows else None
 
     async def refs(self, kind: NoticeKind, subject: str) -> list[MessageRef]:
         """Where the notices about `subject` were posted (to edit them after a decision)."""
@@ -143,7 +145,7 @@ class Outbox:
             f" AND {self._db.dialect.contains('payload', '?')} ORDER BY id",
             (kind, word),
         )
-        return [(MessageRef.from_json(r[6]), _notice(r)) for r in rows]
+        return [(MessageRef.from_json(r[6]), notice_from_row(r)) for r in rows]
 
     async def queued_for(self, receivers: Sequence[str]) -> int:
         """How many notices wait for `receivers`."""
