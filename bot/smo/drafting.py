@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import operator
 import re
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterator
-from dataclasses import dataclass, fields, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
-from pathlib import Path
-from typing import Any
 
-from bot.bundled import templates_dir
 from bot.models import Comment, Draft
-from bot.smo.asks import bare_plea, catalogue_gap, code_missing, direct_question, how_to_ask
+from bot.smo.asks import catalogue_gap, direct_question, how_to_ask
 from bot.smo.billing import overcharge
 from bot.smo.brand import BrandProfile
 from bot.smo.escalation import Escalation, find_escalation, find_unanswered
-from bot.smo.faq import FAQ_THRESHOLD, FaqMatch
+from bot.smo.faq import FAQ_THRESHOLD
 from bot.smo.guardrails import (
     FIXABLE,
     Problem,
@@ -27,7 +22,6 @@ from bot.smo.guardrails import (
     compose_within,
     ends_on_praise,
     fix,
-    has_emoji,
     is_real_question,
     negative_clause,
     only_reservations,
@@ -37,70 +31,73 @@ from bot.smo.guardrails import (
 )
 from bot.smo.lexicon import CUE_LANGUAGES
 from bot.smo.moments import celebration, failed_channel, fellow_customers
-from bot.smo.platforms import (
-    PRIVATE_CHANNEL,
-    REPLY_LIMITS,
-    REPLY_WINDOWS,
-    USES_HANDLES,
-    reply_length,
-)
+from bot.smo.openings import OWNS_WAIT_IN, owning_wait, with_greeting
+from bot.smo.platforms import REPLY_LIMITS, REPLY_WINDOWS, reply_length
 from bot.smo.remarks import find_opinion, outage_gripe, outage_question, rhetorical_question
+from bot.smo.reply_context import OWN_THING, reply_context, reward_concern
+from bot.smo.reply_plan import ReplyContext, ReplyPlan
 from bot.smo.safety import Hazard, find_hazard
+from bot.smo.second_matter import BILLED, TROUBLE, question_beside, second_matter
 from bot.smo.sentiment import UNKNOWN
 from bot.smo.situations import (
     Closure,
-    area_named,
-    bought_online,
     details_sent,
-    domain_of,
-    error_code,
     find_closure,
     find_feedback,
     find_pass_on,
     find_policy,
     find_slip,
-    gave_details,
     given_details,
     greeting,
     not_answered_by_others,
     posts_private,
-    reward_trouble,
-    someone_elses_account,
     taken_away,
     third_party,
-    time_greeting,
-    visited_store,
-    waited_long,
 )
+from bot.smo.template_choice import choose_template
+from bot.smo.template_library import TemplateLibrary, default_templates_dir, template_base
 from bot.smo.thread import (
+    DM_CASE,
+    LEADING_TAGS,
+    MENTIONS,
+    NOT_WORDS,
     ThreadMemory,
-    Turn,
     addressed,
     answer_to,
     asks_for_dm,
     bare_done,
+    bystander,
     chased,
     follow_up_kind,
-    names_problem,
+    ongoing_dm,
+    quoted,
+    reply_chain_only,
+    says_sent,
+    to_the_brand,
+)
+from bot.smo.tone import (
+    ASKS,
+    KUDOS,
+    PLEASANTRY,
+    WARM,
+    asked_details,
+    chatty,
+    cheer_fits,
+    cheerful,
+    kind_words,
+    light,
+    one_word_answer,
 )
 from bot.smo.topics import (
     Concern,
     concern_of,
-    meal_on_trip,
-    plan_trouble,
     pointed,
-    praised,
     question_gist,
     sequence_masked,
-    service_named,
-    speaks_of_booking,
     stranded,
     suggestion,
-    talks_of_order,
-    told_when,
 )
-from bot.smo.wording import possessive
-from bot.templating import template_environment
+from bot.smo.wording import duration, possessive
 
 __all__ = [
     "GOES_PRIVATE",
@@ -128,14 +125,6 @@ PLATFORM_NAMES: dict[str, str] = {
 }
 # A note that starts with this marks a draft a person must see first (safety, legal).
 URGENT = "URGENT"
-# A request for help in words, when no intent was read ("can someone", "how do I").
-_ASKS = re.compile(
-    r"(?<!\w)(?:help|please|pls|plz|assist|fix|can someone|can you|could you|how (?:do|can) i"
-    r"|need|needed|want|wanted|trying to|tried to|unable|can'?t|let me know|tell me"
-    r"|would like|(?:speak|talk) (?:to|with)|needs? (?:to be )?fix\w*"
-    r"|where(?:'?s| is| are) (?:my|our))(?!\w)",
-    re.IGNORECASE,
-)
 # A question for information a person can answer in public (how to, whether, when, how much),
 # rather than one about the customer's own order or account.
 _INFO_QUESTION = re.compile(
@@ -148,60 +137,8 @@ _INFO_QUESTION = re.compile(
     r"|are there|do (?:i|we) (?:have|need) to|what happened to|what (?:is|are) the)(?!\w)",
     re.IGNORECASE,
 )
-# Words of a problem the readers may leave unread ("charged me twice", "stopped connecting",
-# "get it together"): enough to hand the comment to a person rather than drop it. Searched in
-# lowercased text, which costs half what a case-blind pattern does.
-# A complaint about being billed or charged: a person checks the account; no fault questions.
-_BILLED = re.compile(
-    r"(?<![\w-])(?:(?:still|keep|kept) (?:being |getting )?(?:billed|charged|billing|charging)"
-    r"|(?:billed|charged|billing|charging) (?:me|us)|(?:my|our|the) (?:bill|invoice|direct debit)s?"
-    r"|overcharg\w*|double[- ]charged)(?![\w-])",
-    re.IGNORECASE,
-)
 
-# A parcel on its way to the customer (searched in lowercased text).
-_PARCEL = re.compile(
-    r"(?<![\w-])(?:parcels?|packages?|tracking|courier|shipped|shipping|shipment|delivered"
-    r"|out for delivery|left (?:it|my \w+) (?:outside|at|in))(?![\w-])"
-)
-# Words that put an order, a delivery, a booking or a trip in the comment.
-_ORDER_TALK = re.compile(
-    r"(?<![\w-])(?:orders?|ordered|ordering|deliver\w*|arriv\w*|parcels?|packages?|ship\w*"
-    r"|booking|booked|trips?|flights?|purchas\w*|bought|returns?|returned|refund\w*|items?"
-    r"|courier|tracking|dispatch\w*|online|website|app|came|received|sent)(?![\w-])",
-    re.IGNORECASE,
-)
 
-_TROUBLE = re.compile(
-    r"(?<!\w)(?:stopped (?:working|connecting|charging|loading|\w+ing)|(?:charged|billed)"
-    r" (?:me|my|us|twice|\d+|for)|still (?:coming|happening|showing|there|the same|getting)"
-    r"|get (?:your|it|ur) (?:act |shit |stuff )?together|c'?mon|come on|complain\w*"
-    r"|(?:a |some |few )+questions?|did to (?:my|our)|every (?:single )?time|drain\w*"
-    r"|it'?s been (?:\w+ )?(?:days|weeks|months|years)"
-    r"|#?thanks ?for ?nothing|in repair|crapped|supposed to|sort (?:it|this) (?:\w+ )?out"
-    r"|been like this|i expect(?:ed)?|(?<!no )(?<!any )(?:problems?|issues?)|glitch\w*|bug(?:gy|s)?"
-    r"|on and off|inconvenient|(?:having|have|had) to (?:reboot|reset|restart)|throttl\w*"
-    r"|keeps? (?:dropping|cutting|crashing|freezing|disconnecting)"
-    r"|(?:doesn'?t|won'?t|not) load\w*|used to work|without (?:picking|collecting|telling"
-    r"|asking|warning|informing|notice|notifying|letting)|after (?:the |this )?(?:\w+ ){0,2}?"
-    r"updat\w*)"
-    r"(?!\w)",
-)
-# Praise that reads like a request ("they need a shout-out"): no request for help.
-_PRAISE_ASK = re.compile(
-    r"(?<!\w)(?:needs?|deserves?|want|wanted) (?:a |an )?(?:big )?(?:shout ?-?outs?|raise|promotion"
-    r"|bonus|recognition|medal|award|pay ?rise)(?!\w)",
-    re.IGNORECASE,
-)
-# Warm words to the brand: a thank-you with a photo is not spam to hide unseen.
-_WARM = re.compile(r"(?<!\w)(?:thank\w*|kudos|grateful|shout ?out|appreciate\w*)(?!\w)", re.I)
-# Kind words to an answer of ours ("well done, guys", "you rock").
-_KUDOS = re.compile(
-    r"(?<!\w)(?:well done|great (?:job|work|stuff)|good (?:job|work|stuff)|nice (?:one|work)"
-    r"|nicely done|you (?:guys )?(?:rock|are the best|'re the best|are amazing|'re amazing)"
-    r"|amazing|awesome|brilliant|legends?|kudos|love (?:it|this|you))(?!\w)|\U0001f44d",
-    re.IGNORECASE,
-)
 # Thanks for help already given, which is no new request for help.
 _THANKS_FOR_HELP = re.compile(
     r"(?<!\w)(?:thanks?|thank you|thx|ty)(?: (?:so|very) much)? for (?:[\w&;]+ ){0,4}?"
@@ -222,18 +159,6 @@ _PROMPT = re.compile(
     r"|vote|fill in|finish (?:this|the))(?!\w)",
     re.IGNORECASE,
 )
-# An answer to a support question ("yes", "I did", "sure can!"), not chat.
-_AFFIRM = re.compile(
-    r"(?:yes|yeah|yep|yup|no|nope|sure|ok|okay|done|just did|i (?:sure )?(?:can|did|do|will"
-    r"|have|tried))(?!\w)",
-    re.IGNORECASE,
-)
-_MENTIONS = re.compile(r"(?:^|\s)@\w+")
-_NO_WORRIES = re.compile(r"no (?:problem|worries|bother|prob)(?!\w)|not at all(?!\w)", re.I)
-_SAD = re.compile(
-    "[\U0001f615\U0001f61e\U0001f622\U0001f62d\U0001f621\U0001f620\U0001f641"
-    "\u2639\U0001f629\U0001f62b\U0001f624\U0001f926\U0001f612\U0001f611]"
-)
 # A loyalty milestone the customer shares ("10 years with you", "member since 2009").
 _MILESTONE = re.compile(
     r"(?<!\w)(?:\d+\+? ?(?:years?|yrs) (?:with|as an? (?:\w+ )?(?:customer|member)|of being"
@@ -243,27 +168,6 @@ _MILESTONE = re.compile(
     r"|(?:hit|reached|reaching|hitting|made) (?:\w+ )?(?:status|tier|level|milestone|million miler"
     r"|\d[\d,]* \w+))"
     r"(?!\w)"
-)
-# The thread already has a case open in private messages (a named agent, "in my DMs").
-_DM_CASE = re.compile(
-    r"(?<!\w)(?:(?i:(?:in|via|over|through|on|check(?:ing)?) (?:my|your|the|our|ur)"
-    r" (?:dms?|direct messages?|inbox|pms?)|replied (?:to )?(?:your|my) dm"
-    r"|(?:i|i'?ve|i have|just|already) (?:sent|dm'?e?d) (?:you|u|y'?all)(?: guys| all)?"
-    r" (?:a |an )?(?:dm|direct message|message|pm)"
-    # "DM'd you an hour ago", "sent you a DM": said plainly, with no "I" before it.
-    r"|dm'?e?d (?:you|u|y'?all)|sent (?:you|u|y'?all) (?:a |an )?(?:dm|direct message|pm)"
-    r"|we(?:'ve| have)? (?:replied|responded) (?:to you )?in dms?)"
-    r"|(?i:talking|speaking|chatting) (?i:to|with) [A-Z][a-z]+"
-    r"|[A-Z][a-z]+ (?i:in|from) (?i:dms?|your team))(?!\w)"
-)
-# The brand's earlier reply says a private conversation is under way ("I've sent you a DM",
-# "we have received your DM and will follow up there").
-_DM_OPEN = re.compile(
-    r"(?<!\w)(?:(?:sent|send|sending) (?:you|u) (?:a |an )?(?:dm|direct message|private message"
-    r"|message)|(?:received|got|have|seen|see|saw) your (?:dm|direct message|private message)"
-    r"|(?:follow(?:ing)? up|respond(?:ing)?|repl(?:y|ying)|continue) (?:with you )?"
-    r"(?:there|in (?:the |your )?dms?))(?!\w)",
-    re.IGNORECASE,
 )
 _HASHTAG = re.compile(r"#\w+")
 # A request for a code ("need a promo code", "any discount codes?", "hook me up with a code"),
@@ -288,26 +192,6 @@ _OPINION_ASK = re.compile(
 _REPEATED = re.compile(
     r"(?<!\w)(?:already|again|times|keep|kept|explain\w*|repeat\w*|chas\w*|\d+|several|multiple"
     r"|many|countless|numerous|second|third|fourth|fifth|another|same)(?!\w)"
-)
-# A late or cancelled flight or train, for a travel brand.
-_DELAYED = re.compile(
-    r"(?<!\w)(?:delay\w*|late|cancell?ed|cancell?ation|(?:\d+|an?|one|two|three|four|five|six"
-    r"|several) (?:hours?|hrs))(?!\w)",
-    re.IGNORECASE,
-)
-# A ride-hailing trip: a fare, a charged or cancelled trip, with no flight, train or stay.
-_RIDE_TRIP = re.compile(
-    r"^(?!.*(?<!\w)(?:flights?|plane|airport|trains?|rail|station|platform|hotel|room|stay)(?!\w))"
-    r".*(?<!\w)(?:surge|tip(?:ped)?|(?:trip|trips) (?:\w+ ){0,6}?(?:charg\w*|cancel\w*"
-    r"|driver|fee)|(?:charg\w*|cancel\w*|fee) (?:\w+ ){0,6}?(?:trip|trips))(?!\w)",
-    re.DOTALL,
-)
-# Getting into or using an account: a login, a password, a code, a lockout.
-_ACCOUNT_TROUBLE = re.compile(
-    r"(?<!\w)(?:log ?-?in\w*|logging (?:in|on)|log(?:s|ged)? me (?:in|out)"
-    r"|sign(?:ing)? ?-?(?:in|on)|password|locked out|account|verification code|two[- ]step|2fa)"
-    r"(?!\w)",
-    re.IGNORECASE,
 )
 # A question how to do something, or a request to change a setting or a listing ("can you
 # remove …", "is there a way to …"): a person answers it, with no apology.
@@ -359,81 +243,6 @@ _PLACE_NAMED = re.compile(
 _POSTCODE = re.compile(
     r"(?<![\w@$£€.,])(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})(?![\w.,]\d|\w)"
 )
-_LEADING_TAGS = re.compile(r"^\s*(?:\.?@\w+[\s,:]*){4,}")
-_LINK = re.compile(r"https?://", re.IGNORECASE)
-
-
-def _reply_chain_only(comment: Comment) -> bool:
-    """Whether a reply's many tags are all the handles it opens with (the thread's reply chain
-    on X), with no link: no mention bomb."""
-    opening = _LEADING_TAGS.match(comment.text)
-    if comment.parent_id is None or opening is None:
-        return False
-    rest = comment.text[opening.end() :]
-    return "@" not in rest and _LINK.search(rest) is None
-
-
-# Where a comment turns to a second matter: a new sentence, or "also", "plus", "and my".
-_TURN = re.compile(
-    r"(?<=[.!?])\s+|(?<!\w)(?:(?:and also|also|plus|as well as|on top of (?:that|this))(?!\w)"
-    r"|(?:and|but)(?= (?:my|the|our|i) ))",
-    re.IGNORECASE,
-)
-
-
-def _second_matter(said: str, cue: str, industry: str) -> tuple[str, str] | None:
-    """Another matter in ``said`` than the one its words ``cue`` name, as (kind, phrase):
-    ("question", "how to …") for a how-to question, ("issue", "your bill") for another
-    problem; None when the comment is about the one matter only."""
-    cue = cue.lower()
-    rest = " ".join(
-        part
-        for part in _TURN.split(said)
-        if part and cue not in part.lower().replace("\u2019", "'")
-    )
-    if len(rest.split()) < 3:
-        return None
-    gist = question_gist(rest)
-    if gist is not None:
-        return "question", gist
-    other = concern_of(rest, industry)
-    if other is not None and other.kind != "outage":
-        return "issue", other.label
-    if overcharge(rest) or _BILLED.search(rest.lower()):
-        return "issue", "your bill"
-    # Unnamed, only where the customer marks it as another matter ("also", "plus"): the rest
-    # of an outage report mostly tells the same outage.
-    if _ANOTHER.search(said) and (
-        _TROUBLE.search(rest.lower()) or negative_clause(rest) is not None
-    ):
-        return "issue", "the other problem you mentioned"
-    return None
-
-
-_ANOTHER = re.compile(
-    r"(?<!\w)(?:also|plus|as well|too|on top of (?:that|this)|another thing|one more thing)(?!\w)",
-    re.IGNORECASE,
-)
-# A gist that ends on a word standing for something unseen ("how to report this"): no slot.
-_VAGUE_END = re.compile(r"(?<!\w)(?:this|that|it|them|these|those)$")
-
-
-def _question_beside(said: str) -> tuple[str, str] | None:
-    """A how-to question asked beside a complaint ("the app keeps crashing. Also, how do I
-    export my playlists?") as ("question", "how to …"), or None."""
-    parts = [part for part in _TURN.split(said) if part and part.strip()]
-    asked = [part for part in parts if question_gist(part) is not None]
-    if not asked or len(asked) == len(parts):
-        return None
-    sore = any(
-        negative_clause(part) is not None or _TROUBLE.search(part.lower()) is not None
-        for part in parts
-        if part not in asked
-    )
-    gist = question_gist(asked[0])
-    if gist is None or _VAGUE_END.search(gist):
-        return None
-    return ("question", gist) if sore else None
 
 
 # The service itself named as what is down ("internet out", "network down again").
@@ -444,63 +253,6 @@ _SERVICE = re.compile(
 )
 
 
-# A short notice with no link: room for "done, check your DMs", never for a lure.
-_SENT_NOTICE_WORDS = 12
-
-
-# What a spammer's "check your DMs" dangles: a prize, money, a follow.
-_LURE = re.compile(
-    r"(?<!\w)(?:win\w*|won|prizes?|free|giveaways?|gift|cash|money|earn\w*|crypto|bitcoin|invest\w*"
-    r"|promo\w*|deals?|offers?|follow (?:me|back)|collab\w*|dollars|\$\d)(?!\w)",
-    re.IGNORECASE,
-)
-
-
-def _says_sent(text: str) -> bool:
-    """Whether ``text`` only tells the brand the customer sent a private message ("done,
-    check your DMs", "just DM'd you")."""
-    said = _MENTIONS.sub(" ", text)
-    return (
-        _LINK.search(said) is None
-        and _LURE.search(said) is None
-        and len(said.split()) <= _SENT_NOTICE_WORDS
-        and follow_up_kind(said) == "sent"
-    )
-
-
-# A purchase that fails on its way ("trying to book a flight and an error comes up"): there
-# is no booking or order yet, so none is spoken of or asked for.
-_BUYING_STUCK = re.compile(
-    r"(?<!\w)(?:(?:trying|tried|try|attempting|attempted|unable|won'?t let me|doesn'?t let me)"
-    r" to|can'?t|cannot|couldn'?t) (book|buy|order|purchase|pay|check ?out|reserve)(?!\w)",
-    re.IGNORECASE,
-)
-# What the reply calls the purchase that failed ("sorry about the trouble booking").
-_BUYING_WORDS = {
-    "book": "booking",
-    "reserve": "booking",
-    "buy": "placing your order",
-    "order": "placing your order",
-    "purchase": "placing your order",
-    "checkout": "checking out",
-    "pay": "paying",
-}
-# An order, a booking or a parcel of the customer's own: its number is worth asking for.
-_OWN_THING = re.compile(
-    r"(?<!\w)(?:(?:my|our|the|this|that) (?:\w+ )?(?:bookings?|reservations?|flights?|trips?"
-    r"|rides?|tickets?|food|meal|pizza)|(?:my|our|the|this|that|an?) (?:\w+ )?(?:orders?"
-    r"|parcels?|packages?|deliver(?:y|ies)|refund|return|purchase|shipment)|order (?:no|number|#)"
-    r"|booking ref\w*|confirmation|tracking|ordered|booked|delivered|bought|purchased"
-    r"|ship(?:ped|ping|s)?)(?!\w)",
-    re.IGNORECASE,
-)
-_RAIL = re.compile(r"(?<!\w)(?:trains?|rail|railway|station|platform|carriage|tube)(?!\w)")
-# Words of a wait: "sorry about the wait" only where the customer speaks of one.
-_WAITED = re.compile(
-    r"(?<!\w)(?:wait\w*|delay\w*|late|still|yet|hours?|days?|weeks?|months?|took|taking|slow"
-    r"|overdue|never (?:came|arrived|showed)|hasn'?t (?:arrived|come|shown))(?!\w)",
-    re.IGNORECASE,
-)
 # Concerns that get their own reply ("concern.j2") rather than a fault template, and the
 # note for those a person must answer.
 _CONCERN_REPLIES = frozenset(
@@ -517,8 +269,6 @@ _CONCERN_REPLIES = frozenset(
         "reward",
     }
 )
-# How a reply names rewards that did not come through, or an offer that was not honoured.
-_REWARD_LABELS = {"points": "your rewards points", "offer": "the offer"}
 _BY_A_PERSON = {
     "staff": "a complaint about a member of staff — a team lead reads it and answers",
     "price": (
@@ -526,259 +276,6 @@ _BY_A_PERSON = {
         " differ or what the price includes if you can"
     ),
 }
-_VARIANT = re.compile(r"v\d+")
-_SPACES = re.compile(r"[ \t]+")
-_BLANK_LINES = re.compile(r"\s*\n\s*")
-_SPACE_BEFORE_PUNCT = re.compile(r" +([,.!?;:])")
-# Drafts repeat (same brand, intent, issue, product) but for the reader's name, so a variant is
-# rendered once with this private-use character for the name, which is filled in afterwards.
-# That gives the same text only while templates print the name as it is and never read the
-# author, and while the name holds no whitespace and does not start with punctuation that
-# ``_tidy`` would pull to the word before it.
-_NAME_SLOT = "\ue000"
-_PRINTED_NAME = re.compile(r"\{\{ c\.addressee \}\}")
-_NAME_USES = re.compile(r"addressee|author")
-_TIDY_PUNCTUATION = ",.!?;:"
-_WHITESPACE = re.compile(r"\s")
-# How many situations' rendered variants are kept; all are forgotten when full (they are few).
-_RENDERED_MEMORY = 10_000
-
-
-def default_templates_dir() -> Path:
-    """The ``replies`` folder of the templates shipped with socialpulse."""
-    return templates_dir() / "replies"
-
-
-@dataclass(frozen=True, slots=True)
-class ReplyContext:
-    """What a reply template may use; every field is always present (None when unknown)."""
-
-    addressee: str
-    author: str
-    brand: str
-    sign_off: str
-    voice: str
-    platform: str
-    language: str
-    product: str | None
-    issue: str | None
-    topic: str | None
-    faq_question: str | None
-    faq_answer: str | None
-    link: str | None
-    private: str | None
-    contact: str | None
-    # What the brand sells (see ``BrandProfile.industry``); ``short`` leaves out the optional
-    # sentences (the diagnostic question) when a platform's limit is tight.
-    industry: str = "retail"
-    short: bool = False
-    # Where the trouble is when the comment names it: "website" or "app" (else None).
-    channel: str | None = None
-    # Whether the comment talks about an order, a delivery, a booking or a trip: only then
-    # does a reply ask for an order number or speak of an order.
-    ordered: bool = True
-    # What the comment talks about ("food", "ride", "flight", "mobile", "broadband"), which
-    # picks the words before the brand's industry default; and what it already gave
-    # ("device,version,symptom,reference"), so a reply asks only for what is missing.
-    domain: str | None = None
-    given: str = ""
-    # What the message is about beyond a fault ("access", "promo", "staff", …; see
-    # ``bot.smo.topics``) and a fixed phrase naming it ("the PIN or password").
-    concern: str | None = None
-    concern_label: str | None = None
-    # What praise names, from a fixed list ("the team", "the lounge"), and its kind.
-    praised: str | None = None
-    praised_kind: str | None = None
-    # The customer is unhappy: no cheer ("happy to help") and no thanks in the reply; and
-    # whether they ask a question (a question whose words read a little negative, "is it too
-    # late to …?", is no report of trouble).
-    upset: bool = False
-    asking: bool = False
-    # A "how do I …" question as "how to …", for the slot a person fills with the answer.
-    gist: str | None = None
-    # The brand's earlier reply in the thread already asked for a private message.
-    dm_asked: bool = False
-    # A travel customer speaks of a booking, a ticket or a journey: only then does a reply
-    # say "your booking" or ask for a booking reference.
-    booked: bool = True
-    # The service a telco customer names, as a reply names it ("your home phone line").
-    service: str | None = None
-    # A travel customer speaks of a train or a station (where staff on the spot can help).
-    rail: bool = False
-    # The trouble is with our website or app, or getting into an account (a login, an
-    # outage), and no order or booking of the customer's is in question: a reply asks for the
-    # account's email address, never an order number or a booking reference they may not have.
-    account_trouble: bool = False
-    # A purchase failed on its way, before there was a booking or order ("trouble booking").
-    buying: str | None = None
-    # The error code the customer quotes ("03059"; letters, digits and a dash only).
-    error: str | None = None
-    # The personal details the customer posted in public ("phone number and email address").
-    posted: str | None = None
-    # The customer gave details a reply may thank for (a number, steps, a long description).
-    detailed: bool = False
-    # The customer's greeting that names the time of day ("Good morning"), mirrored in a reply.
-    greeting: str | None = None
-    # An upgrade or a change of plan the customer wants, with nothing said to have gone wrong
-    # with it: a sales question, never "sorry about the trouble with your upgrade".
-    plan_wish: bool = False
-    # The account in question is someone else's ("my friend's account"): a reply asks only
-    # for the customer's own details.
-    for_someone: bool = False
-    # The customer counts a long wait ("wait") or says they have asked before ("again"): a
-    # reply opens by owning it.
-    waited: str | None = None
-    # The brand's public service-status page, which an outage reply points to (None: none).
-    status: str | None = None
-    # The customer lost a code or voucher, or it never arrived: no error message to ask for.
-    code_lost: bool = False
-    # The comment says nothing but that the customer needs help: a reply asks what is
-    # happening, never a checklist for a fault nobody named, and thanks for nothing.
-    plea: bool = False
-    # The customer says they were charged twice or more than agreed: a reply asks which
-    # charge (and never the amount they named).
-    overcharge: bool = False
-    # A second matter in the same comment that the reply names so it is not dropped: a
-    # how-to question ("how to export your playlists", ``also_kind`` "question") or another
-    # problem ("your bill", ``also_kind`` "issue").
-    also: str | None = None
-    also_kind: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ReplyPlan:
-    """What the engine understood that drafting needs, for one comment."""
-
-    intents: tuple[str, ...]
-    language: str | None
-    issue: str | None
-    topic: str | None
-    product: str | None
-    sarcasm: bool
-    faq: FaqMatch | None
-    sentiment: str = "neutral"
-    score: float = 0.0
-
-    def readings(self) -> Readings:
-        return Readings(self.sentiment, self.score, self.intents, self.sarcasm, self.faq)
-
-
-class TemplateLibrary:
-    """Every reply template under one directory, compiled once with its variant macros.
-
-    Layout: ``<lang>/<template>.<voice>.<platform>.j2``, then ``<lang>/<template>.<voice>.j2``,
-    then ``<lang>/<template>.j2`` — the first that exists wins. A template defines its variants
-    as macros ``v1``, ``v2``, … taking the :class:`ReplyContext` ``c``; files starting with ``_``
-    hold shared macros.
-    """
-
-    def __init__(self, directory: Path) -> None:
-        if not directory.is_dir():
-            raise FileNotFoundError(f"reply templates folder not found: {directory}")
-        self.directory = directory
-        self._env = template_environment(
-            directory, {"first_upper": _first_upper, "possessive": possessive}
-        )
-        self._variants: dict[str, tuple[Any, ...]] = {}
-        # Per template: whether it prints the name as it is (the shared macro files, which
-        # any template may import, count for every one).
-        self._names_printed_as_is: dict[str, bool] = {}
-        shared_as_is = True
-        for name in self._env.list_templates(extensions=["j2"]):
-            source = (directory / name).read_text(encoding="utf-8")
-            as_is = not _NAME_USES.search(_PRINTED_NAME.sub("", source))
-            if Path(name).name.startswith("_"):
-                shared_as_is = shared_as_is and as_is
-                continue
-            self._names_printed_as_is[name] = as_is
-            module = self._env.get_template(name).module
-            macros = sorted(
-                (key for key in dir(module) if _VARIANT.fullmatch(key)), key=lambda k: int(k[1:])
-            )
-            if not macros:
-                raise ValueError(f"{directory / name}: no variant macros v1, v2, …")
-            self._variants[name] = tuple(getattr(module, key) for key in macros)
-        self._shared_as_is = shared_as_is
-        self._rendered: dict[tuple[str, tuple[str | bool | None, ...]], _Rendered] = {}
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(sorted(self._variants))
-
-    def languages(self, template: str) -> frozenset[str]:
-        return frozenset(n.split("/")[0] for n in self._variants if _base(n) == template)
-
-    def find(self, language: str, template: str, voice: str, platform: str) -> str | None:
-        for name in (
-            f"{language}/{template}.{voice}.{platform}.j2",
-            f"{language}/{template}.{voice}.j2",
-            f"{language}/{template}.{platform}.j2",
-            f"{language}/{template}.j2",
-        ):
-            if name in self._variants:
-                return name
-        return None
-
-    def render(self, name: str, context: ReplyContext) -> list[str]:
-        """Every variant of template ``name`` rendered for ``context``, whitespace tidied."""
-        return [_tidy(str(macro(context))) for macro in self._variants[name]]
-
-    def variant_count(self, name: str) -> int:
-        return len(self._variants[name])
-
-    def render_in_turn(self, name: str, start: int, context: ReplyContext) -> Iterator[str]:
-        """The variants of template ``name`` as ``render`` gives them, one at a time from
-        ``start`` round to the one before it."""
-        count = len(self._variants[name])
-        indexes = [(start + i) % count for i in range(count)]
-        situation = _situation(context)
-        rendered = self._rendered.get((name, situation))
-        if rendered is None:
-            if len(self._rendered) >= _RENDERED_MEMORY:
-                self._rendered.clear()
-            fills = self._shared_as_is and self._names_printed_as_is[name]
-            fills = fills and _slot_free(situation)
-            rendered = self._rendered[name, situation] = _Rendered(fills, [None] * count)
-        if not (rendered.fills and _name_fills_in(context.addressee)):
-            for index in indexes:
-                yield self._render(name, index, context)
-            return
-        for index in indexes:
-            text = rendered.texts[index]
-            if text is None:
-                general = replace(context, addressee=_NAME_SLOT, author="")
-                text = rendered.texts[index] = self._render(name, index, general)
-            yield text.replace(_NAME_SLOT, context.addressee)
-
-    def _render(self, name: str, index: int, context: ReplyContext) -> str:
-        return _tidy(str(self._variants[name][index](context)))
-
-
-# Every field of a reply's context but the reader's name and handle.
-_situation = operator.attrgetter(
-    *(f.name for f in fields(ReplyContext) if f.name not in ("addressee", "author"))
-)
-
-
-@dataclass(slots=True)
-class _Rendered:
-    """A template's variants rendered for one situation with the name left as a slot (None
-    until needed), and whether the situation lets the name be filled in afterwards."""
-
-    fills: bool
-    texts: list[str | None]
-
-
-def _slot_free(situation: tuple[str | bool | None, ...]) -> bool:
-    """The situation's half of whether a reply renders the same with the name filled in
-    afterwards (``_name_fills_in`` is the name's half)."""
-    return not any(isinstance(part, str) and _NAME_SLOT in part for part in situation)
-
-
-def _name_fills_in(name: str) -> bool:
-    """Whether a reply renders the same with ``name`` filled in afterwards, given a situation
-    that allows it (``_slot_free``)."""
-    return bool(name) and name[0] not in _TIDY_PUNCTUATION and _WHITESPACE.search(name) is None
 
 
 # What the reviewer is told when a comment needs more than a request for details.
@@ -799,131 +296,12 @@ _ESCALATION_NOTES = {
 }
 
 
-_CHANNEL = re.compile(
-    r"(?<!\w)(?:(?P<website>website|web ?site|site|web page|webpage|checkout page|online checkout)"
-    r"|(?P<app>app))(?!\w)",
-    re.IGNORECASE,
-)
-
-
-def _channel(text: str) -> str | None:
-    """Where the comment says the trouble is: "website", "app" or None."""
-    lowered = text.lower()
-    if "app" not in lowered and "site" not in lowered and "checkout" not in lowered:
-        return None  # most comments: no search
-    match = _CHANNEL.search(text)
-    if match is None:
-        return None
-    return "website" if match.group("website") else "app"
-
-
-def _light(text: str, plan: ReplyPlan) -> bool:
-    """Whether an answer in a thread says something light: no yes or no, no sad or negative
-    words, no details and no question ("I was long gone by then", "love it!")."""
-    body = _MENTIONS.sub("", text).strip()
-    # "No problem!" and "no worries" answer thanks; they say no "no".
-    affirm = _AFFIRM.match(body) is not None and _NO_WORRIES.match(body) is None
-    if plan.sentiment == "negative" or affirm or _SAD.search(body):
-        return False
-    # Details for support, not chat.
-    return not (any(ch.isdigit() for ch in body) or given_details(body) or _ASKS.search(body))
-
-
 # A statement told in a sentence of its own ("I just did", "they're the ones charging it").
 _TOLD = re.compile(
     r"(?<!\w)(?:i|i'?d|i'?m|i'?ve|i'?ll|we|we'?re|we'?ve|they|they'?re|it|it'?s|that|that'?s)"
     r"\s+\w",
     re.IGNORECASE,
 )
-
-
-def _chatty(text: str, plan: ReplyPlan) -> bool:
-    """Whether an answer in a thread is cheerful chat: light words with an exclamation, an
-    emoji or a positive reading."""
-    body = _MENTIONS.sub("", text).strip()
-    # U+FE0F after a plain letter ("I️", an old iOS keyboard bug) is no emoji.
-    return _light(text, plan) and (
-        "!" in body or has_emoji(body.replace("\ufe0f", "")) or plan.sentiment == "positive"
-    )
-
-
-# A pleasantry in answer to ours ("my pleasure", "you're welcome"): chat, not information.
-_PLEASANTRY = re.compile(
-    r"(?<!\w)(?:my pleasure|you'?re (?:very )?welcome|no worries|no problem|any ?time|cheers"
-    r"|same to you|you too|likewise)(?!\w)",
-    re.IGNORECASE,
-)
-
-
-def _cheerful(said: str, plan: ReplyPlan) -> bool:
-    """Whether an answer to our reply shows cheer itself (praise, thanks, an exclamation, an
-    emoji): a plain statement of fact that merely reads positive ("the line is a postpay
-    one") is information, never met with "Love that!"."""
-    body = _MENTIONS.sub("", said)
-    return (
-        "!" in body
-        or has_emoji(body.replace("\ufe0f", ""))
-        or "praise" in plan.intents
-        or _WARM.search(body) is not None
-        or _KUDOS.search(body) is not None
-        or _PLEASANTRY.search(body) is not None
-    )
-
-
-# Our earlier reply dealt with a problem: an apology, an assessment, help offered or sent on.
-_PROBLEM_REPLY = re.compile(
-    r"(?<!\w)(?:sorry|apologi[sz]\w*|inconvenience|frustrat\w*|assess\w*|damage\w*|claim"
-    r"|issues?|problems?|trouble\w*|outage|fault|assist\w*|look into|looking into"
-    r"|investigat\w*|agent|dm|direct message|reach out|resolve\w*|fix\w*)(?!\w)",
-    re.IGNORECASE,
-)
-
-
-def _cheer_fits(said: str, plan: ReplyPlan, parent: Turn | None) -> bool:
-    """Whether a cheerful word back fits an answer in a thread: the comment is itself warm, or
-    our earlier reply dealt with no problem ("I was long gone by then" after "an agent must
-    assess the damage" goes on with the case)."""
-    if "praise" in plan.intents or _WARM.search(said) is not None:
-        return True
-    return parent is None or not parent.own or _PROBLEM_REPLY.search(parent.text) is None
-
-
-# Our earlier reply asked for details (which, since when, have you…): an answer to it is
-# information, not chat; "anything else I can help with?" asks for none.
-_DETAILS_ASKED = re.compile(
-    r"(?<!\w)(?:which|what (?:is|are|was|were|do|does|did|happens|error|kind|type|model|version"
-    r"|device|browser|app|time|date)|when did|since when|how long|where (?:are|were|is|was|did)"
-    r"|is it|are you|have you|did you|were you|could you (?:tell|send|confirm|let|share|check)"
-    r"|can you (?:tell|send|confirm|let|share|check)|are (?:all )?(?:of )?your|is your|does it"
-    r"|has it|do you (?:have|see|get)|how can (?:i|we) help|is there anything (?:i|we) can)"
-    r"(?!\w)[^?]*\?",
-    re.IGNORECASE,
-)
-
-
-def _asked_details(ours: str) -> bool:
-    return "anything else" not in ours.lower() and _DETAILS_ASKED.search(ours) is not None
-
-
-def _ongoing_dm(text: str, parent: Turn | None) -> bool:
-    """Whether the comment or the brand's earlier reply shows a case open in private messages."""
-    if _DM_CASE.search(text):
-        return True
-    return (
-        parent is not None
-        and parent.own
-        and (_DM_CASE.search(parent.text) is not None or _DM_OPEN.search(parent.text) is not None)
-    )
-
-
-def _one_word_answer(text: str, plan: ReplyPlan) -> bool:
-    """Whether ``text`` is a word or two in answer to a post ("Treat", "Team blue") with no
-    problem, detail or request in it: chat, not a case."""
-    body = _MENTIONS.sub("", text).strip(" .!?,")
-    words = body.split()
-    if not 0 < len(words) <= 2 or plan.sentiment == "negative" or _AFFIRM.match(body):
-        return False
-    return not (any(ch.isdigit() for ch in body) or given_details(body) or _ASKS.search(body))
 
 
 def _concern_reply(
@@ -946,16 +324,6 @@ def _concern_reply(
     )
 
 
-def _reward(said: str, parent: Turn | None) -> Concern | None:
-    """Rewards or points that did not come through, or an offer that was not honoured: no
-    order, visit or outage questions."""
-    # Only the brand's own post to everyone holds an offer ("$2 off with …"), not its reply to
-    # someone ("we'd like to offer you …").
-    post = parent.text if parent is not None and parent.own and not addressed(parent.text) else None
-    kind = reward_trouble(said, post)
-    return None if kind is None else Concern("reward", _REWARD_LABELS[kind])
-
-
 def _info_question(text: str) -> bool:
     return is_real_question(text) and _INFO_QUESTION.search(text) is not None
 
@@ -966,121 +334,8 @@ _CHASING_HELLO = re.compile(r"(?:\s*[@.]\w+)*\W*(?:\?\W*(?:hello|hi|hey)|(?:hell
 _PICK_WORDS = 5
 
 
-def _kind_words(said: str, plan: ReplyPlan) -> bool:
-    """Whether ``said`` praises the brand (its staff, a product, the service)."""
-    if "praise" in plan.intents and plan.sentiment == "positive":
-        return True
-    warm = _WARM.search(said)
-    return (warm is not None and warm.group(0).lower() != "thankfully") or (
-        plan.sentiment == "positive" and praised(said).kind is not None
-    )
-
-
 def _answered(plan: ReplyPlan) -> bool:
     return plan.faq is not None and plan.faq.score >= FAQ_THRESHOLD
-
-
-def _base(name: str) -> str:
-    return Path(name).name.split(".")[0]
-
-
-def _first_upper(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _tidy(text: str) -> str:
-    lines = [_SPACES.sub(" ", line).strip() for line in _BLANK_LINES.split(text.strip())]
-    return _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(line for line in lines if line))
-
-
-def _addressee(author: str, platform: str) -> str:
-    name = author.strip().lstrip("@")
-    if " " in name:
-        return name.split()[0]
-    return f"@{name}" if platform in USES_HANDLES else name
-
-
-_FIRST_MENTION = re.compile(r"^\s*\.?@(\w+)")
-# A comment that opens by tagging someone, after a greeting at most ("Hi @brand. I pay for…").
-_OPENS_WITH_TAG = re.compile(r"^\s*(?:(?:hi|hey|hello|dear|yo|ok(?:ay)?)[\s,]+)?\.?@\w+", re.I)
-_NOT_WORDS = re.compile(r"(?:@|#)\w+|https?://\S+")
-
-
-def _to_the_brand(text: str) -> bool:
-    """Whether ``text`` opens by tagging someone and says something (three words or more)."""
-    return _OPENS_WITH_TAG.match(text) is not None and len(_NOT_WORDS.sub(" ", text).split()) >= 3
-
-
-def _bystander(comment: Comment, parent: Turn | None, brand: BrandProfile) -> bool:
-    """Whether ``comment`` is someone's remark to another customer in that customer's thread:
-    it answers a customer's tweet by someone else, and opens by naming a person, not the brand
-    ("@dana @brand welcome to Denver!")."""
-    if parent is None or parent.own or parent.author == comment.author:
-        return False
-    first = _FIRST_MENTION.match(comment.text)
-    return first is not None and first.group(1).lower() not in brand.own_handles
-
-
-def _quote(turn: Turn) -> str:
-    text = " ".join(turn.text.split())
-    return f"\u201c{text[:117] + '…' if len(text) > 120 else text}\u201d"
-
-
-def _duration(delta: timedelta) -> str:
-    hours = abs(delta.total_seconds()) / 3600
-    if hours < 1:
-        return f"{max(1, round(hours * 60))} min"
-    if hours < 48:
-        return f"{round(hours)} h"
-    return f"{round(hours / 24)} days"
-
-
-# A reply that already owns the wait in its first sentence.
-_OWNS_WAIT = re.compile(
-    r"(?<!\w)(?:wait\w*|chas\w*|hear from us|answer from us|more than once|ask again|delay\w*)"
-    r"(?!\w)",
-    re.IGNORECASE,
-)
-# The replies to a problem, where a wait the customer counts is owned first.
-_OWNS_WAIT_IN = frozenset(
-    {"complaint", "support", "escalation", "concern", "follow_up", "by_hand", "outage"}
-)
-_FIRST_SENTENCE = re.compile(r"(?P<first>.+?[.!?])(?:\s+(?P<rest>.*))?$", re.DOTALL)
-_GREETING_WORDS = r"(?:(?:Hi|Hello|Hey|Good morning|Good afternoon|Good evening) )?"
-_SORRY = re.compile(r"^(?:we'?re |we are )?(?:really |so |very )?sorry (?P<what>.+)$", re.I)
-
-
-def _owning_wait(text: str, context: ReplyContext, platform: str) -> str:
-    """``text`` opening by owning the wait the customer counts ("Sorry for the wait, @sam, and
-    sorry about …") or the asking again, where its first sentence does not already."""
-    match = _FIRST_SENTENCE.match(text)
-    if not context.waited or match is None or _OWNS_WAIT.search(match.group("first")):
-        return text
-    name = context.addressee
-    opener = "Sorry you've had to ask again" if context.waited == "again" else "Sorry for the wait"
-    body = re.sub(rf"^{_GREETING_WORDS}{re.escape(name)}, ", "", match.group("first"), count=1)
-    body = body.replace(f", {name}", "", 1)
-    if name in body:
-        return text
-    sorry = _SORRY.match(body)
-    first = (
-        f"{opener}, {name}, and sorry {sorry.group('what')}"
-        if sorry
-        else f"{opener}, {name}. {_first_upper(body)}"
-    )
-    owned = f"{first} {match.group('rest') or ''}".strip()
-    limit = REPLY_LIMITS.get(platform)
-    return owned if limit is None or reply_length(owned, platform) <= limit else text
-
-
-def _greeted(text: str, context: ReplyContext, platform: str) -> str:
-    """``text`` opening with the customer's own greeting ("Good morning @sam, …") where they
-    greeted with the time of day and the reply opens with their name, room allowing."""
-    if not context.greeting or not text.startswith(f"{context.addressee},"):
-        return text
-    greeted = f"{context.greeting} {text}"
-    limit = REPLY_LIMITS.get(platform)
-    return greeted if limit is None or reply_length(greeted, platform) <= limit else text
 
 
 class Drafter:
@@ -1166,19 +421,19 @@ class Drafter:
 
         def asks() -> bool:
             if not asked:
-                asked.append(is_real_question(said) or _ASKS.search(said) is not None)
+                asked.append(is_real_question(said) or ASKS.search(said) is not None)
             return asked[0]
 
         escalation = find_escalation(comment.text, brand.own_handles)
         needs = {"complaint", "support", "question"} & set(plan.intents)
-        trouble = _TROUBLE.search(said.lower())
+        trouble = TROUBLE.search(said.lower())
         by_hand = False
-        if "spam" in plan.intents and _says_sent(comment.text):
+        if "spam" in plan.intents and says_sent(comment.text):
             # "Done, check your DMs": the customer tells us a private message is on its way,
             # which reads like a lure to the spam readers.
             notes.append("says they sent us a private message — not spam")
             plan = replace(plan, intents=tuple(i for i in plan.intents if i != "spam"))
-        if "spam" in plan.intents and _reply_chain_only(comment):
+        if "spam" in plan.intents and reply_chain_only(comment):
             # On X a reply carries every handle of the thread before its words: many accounts
             # tagged there is the reply chain (a game between brands), not a mention bomb.
             notes.append("many accounts tagged, but they are the thread's reply chain — not spam")
@@ -1188,7 +443,7 @@ class Drafter:
                 plan.sentiment == "negative" or is_real_question(said)
             )
             if not (needs or trouble or escalation or unhappy_ask):
-                if not (comment.parent_id or _WARM.search(said) or asks()):
+                if not (comment.parent_id or WARM.search(said) or asks()):
                     notes.append("spam — hide it, no reply")
                     return self._action(comment, "hide", notes)
                 notes.append(
@@ -1220,7 +475,7 @@ class Drafter:
             # No cheer and no sales pitch to a problem the readers left unread.
             why = f'the comment names a problem ("{trouble.group(0)}")'
         parent = self.threads.parent(comment)
-        concern = _reward(said, parent) or concern
+        concern = reward_concern(said, parent) or concern
         # The brand's own post to everyone (a campaign prompt, a service update) opens no
         # conversation with this customer; its reply to them does.
         broadcast = (
@@ -1231,7 +486,7 @@ class Drafter:
         )
         follow_up = parent is not None and parent.own and not broadcast
         if (
-            _bystander(comment, parent, brand)
+            bystander(comment, parent, brand)
             and why is None
             and trouble is None
             and escalation is None
@@ -1242,7 +497,7 @@ class Drafter:
             assert parent is not None
             notes.insert(
                 0,
-                f"a remark to another customer in their thread ({_quote(parent)}), not"
+                f"a remark to another customer in their thread ({quoted(parent)}), not"
                 f" addressed to {brand.name} — no reply needed, or a person answers",
             )
             return self._action(comment, "human", notes)
@@ -1252,7 +507,7 @@ class Drafter:
             if comment.parent_id
             # A tweet of its own that only says a DM was sent answers our earlier request.
             else "sent"
-            if _says_sent(comment.text)
+            if says_sent(comment.text)
             else None
         )
         if (
@@ -1274,7 +529,7 @@ class Drafter:
                 and "complaint" not in plan.intents
                 and (
                     kind == "sent"
-                    or (_ASKS.search(thanked) is None and why is None and trouble is None)
+                    or (ASKS.search(thanked) is None and why is None and trouble is None)
                 )
             )
             follow_up = closing
@@ -1288,7 +543,7 @@ class Drafter:
             feedback = opinion
         policy = (
             find_policy(said)
-            if escalation is None and not follow_up and _BILLED.search(said.lower()) is None
+            if escalation is None and not follow_up and BILLED.search(said.lower()) is None
             else None
         )
         # "Please pass my thanks to the crew": a message for someone here, not a case to open.
@@ -1323,7 +578,7 @@ class Drafter:
             feedback = "an answer to our question about their view"
         if broadcast and parent is not None and _PROMPT.search(parent.text) is None:
             notes.append(
-                f"answers our post to everyone: {_quote(parent)} — the reply may point to it"
+                f"answers our post to everyone: {quoted(parent)} — the reply may point to it"
             )
         campaign = (
             broadcast
@@ -1361,11 +616,11 @@ class Drafter:
                 or (
                     # A game between brands: someone else's post, answered to the whole party.
                     not parent.own
-                    and _LEADING_TAGS.match(comment.text) is not None
+                    and LEADING_TAGS.match(comment.text) is not None
                     and _GAME.search(f"{parent.text} {said}") is not None
                     and not _info_question(said)
                     and _HOW_TO.search(said) is None
-                    and _OWN_THING.search(said) is None
+                    and OWN_THING.search(said) is None
                 )
             )
         )
@@ -1430,7 +685,7 @@ class Drafter:
             and not follow_up
             and overcharged is None
             and kind not in ("resolved", "sent")
-            and _OWN_THING.search(said) is None
+            and OWN_THING.search(said) is None
             else None
         )
         # "Our wedding — round trip only $85!": a happy moment to share, not a request for help.
@@ -1490,11 +745,11 @@ class Drafter:
             )
             by_hand = by_hand or (banter and not campaign)
             template, escalation, follow_up = ("milestone" if milestone else "chat"), None, False
-            if campaign and len(_NOT_WORDS.sub(" ", said).split()) > _PICK_WORDS:
+            if campaign and len(NOT_WORDS.sub(" ", said).split()) > _PICK_WORDS:
                 # More than a pick: praise ("your crew earn an A+") is thanked as praise, the
                 # rest gets a friendly word; neither is an entry ("thanks for playing along").
                 campaign = False
-                if _kind_words(said, plan):
+                if kind_words(said, plan):
                     notes[-1] = "praise in answer to our own post — thank them, no contest words"
                     template = "praise"
         elif rhetorical is not None:
@@ -1584,10 +839,10 @@ class Drafter:
                 and why is None
                 and trouble is None
                 and not asks()
-                and not (parent is not None and _asked_details(parent.text))
-                and _chatty(said, plan)
-                and _cheer_fits(said, plan, parent)
-                and _cheerful(said, plan)
+                and not (parent is not None and asked_details(parent.text))
+                and chatty(said, plan)
+                and cheer_fits(said, plan, parent)
+                and cheerful(said, plan)
             ):
                 # Cheerful chat in answer to our reply ("No problem! Love this time of year"):
                 # a short friendly word back, not a request for details.
@@ -1598,7 +853,7 @@ class Drafter:
             notes.append(_ESCALATION_NOTES[escalation.kind].format(cue=escalation.cue))
         else:
             sharp_why = f'the comment is pointed ("{sharp}")' if sharp is not None else None
-            template = self._choose_template(plan, notes, why or sharp_why, comment)
+            template = choose_template(plan, notes, why or sharp_why, comment)
         if template is None:
             if why is None and trouble is not None:
                 why = f'the comment names a problem ("{trouble.group(0)}")'
@@ -1606,10 +861,10 @@ class Drafter:
                 if (
                     not plan.sarcasm
                     and trouble is None
-                    and (warm := _WARM.search(said)) is not None
+                    and (warm := WARM.search(said)) is not None
                     and warm.group(0).lower() != "thankfully"
                     and not _THANKS_FOR_HELP.search(said)
-                    and not any(ch.isdigit() for ch in _MENTIONS.sub("", said))
+                    and not any(ch.isdigit() for ch in MENTIONS.sub("", said))
                 ):
                     # Warm words the readers left unread ("kudos to the pilot"): thank them.
                     notes.append("warm words to the brand — thank them")
@@ -1618,8 +873,8 @@ class Drafter:
                     comment.parent_id
                     and kind == "info"
                     and not follow_up
-                    and (_chatty(said, plan) or _one_word_answer(said, plan))
-                    and _cheer_fits(said, plan, parent)
+                    and (chatty(said, plan) or one_word_answer(said, plan))
+                    and cheer_fits(said, plan, parent)
                 ):
                     # A cheerful or one-word answer to a post (a campaign prompt, a chat) with
                     # no problem in it: a short friendly reply, not a hand-off.
@@ -1659,7 +914,7 @@ class Drafter:
                     # No reader covers its language: a person reads it rather than nobody.
                     notes.append("written in a language no reader covers — a person should read it")
                     return self._action(comment, "human", notes)
-                elif comment.parent_id is None and _to_the_brand(said):
+                elif comment.parent_id is None and to_the_brand(said):
                     # A tweet of its own that opens by tagging the brand: someone wants us to
                     # read it, even where nothing was read in it.
                     notes.append(
@@ -1692,7 +947,7 @@ class Drafter:
                 )
             )
             and overcharged is None
-            and (plan.issue == "billing" or _BILLED.search(said) is not None)
+            and (plan.issue == "billing" or BILLED.search(said) is not None)
         ):
             # Billed after cancelling, after a disaster, after three calls: acknowledge the
             # bill and let a person check the account; an outage question would miss the point.
@@ -1738,7 +993,7 @@ class Drafter:
                 and plan.sentiment != "negative"
                 and (
                     _info_question(said)
-                    or (why is None and plan.topic is None and _ASKS.search(said) is None)
+                    or (why is None and plan.topic is None and ASKS.search(said) is None)
                 )
             ):
                 # A question for information wants the answer in public, not a request for
@@ -1842,7 +1097,7 @@ class Drafter:
             # A cheer never goes out under a complaint, whoever wrote the comment.
             notes.insert(
                 0,
-                f'the thread carries a complaint ("{gripe}" in {_quote(parent)}) — no cheer;'
+                f'the thread carries a complaint ("{gripe}" in {quoted(parent)}) — no cheer;'
                 " a person decides whether to reply",
             )
             return self._action(comment, "human", notes)
@@ -1872,7 +1127,7 @@ class Drafter:
             notes.append(f"no {template} template for language '{language}' — write by hand")
             return self._action(comment, "human", notes)
 
-        context = self._context(
+        context = reply_context(
             comment, brand, plan, template, language, parent if follow_up or broadcast else None
         )
         # A sharp question ("why…", "you call this…?") or sarcasm gets no thanks and no cheer,
@@ -1890,24 +1145,24 @@ class Drafter:
                 kind == "info"
                 and parent is not None
                 and (
-                    _chatty(said, plan)
+                    chatty(said, plan)
                     or (
                         "?" not in said
                         and not is_real_question(said)
                         and _TOLD.search(said) is not None
-                        and _light(said, plan)
+                        and light(said, plan)
                     )
                 )
-                and not _cheer_fits(said, plan, parent)
+                and not cheer_fits(said, plan, parent)
             )
         )
         context = replace(context, upset=upset, asking=is_real_question(said))
         if overcharged is not None:
             context = replace(context, overcharge=True)
         second = (
-            _second_matter(said, outage or gripe or "", brand.industry)
+            second_matter(said, outage or gripe or "", brand.industry)
             if template == "outage"
-            else _question_beside(said)
+            else question_beside(said)
             if template in ("complaint", "support") and not how_to
             else None
         )
@@ -1922,7 +1177,7 @@ class Drafter:
             context = replace(context, also=also, also_kind=also_kind)
             by_hand = True
         if template == "outage" and (
-            _PLACE_NAMED.search(_MENTIONS.sub(" ", comment.text)) or _POSTCODE.search(said)
+            _PLACE_NAMED.search(MENTIONS.sub(" ", comment.text)) or _POSTCODE.search(said)
         ):
             context = replace(context, given=",".join(filter(None, (context.given, "area"))))
         if template == "concern" and context.plan_wish:
@@ -1931,7 +1186,7 @@ class Drafter:
                 " question, not a fault"
             )
         if follow_up and parent is not None:
-            notes.append(f"follow-up to our earlier reply: {_quote(parent)}")
+            notes.append(f"follow-up to our earlier reply: {quoted(parent)}")
         if template == "follow_up":
             topic = follow_up_kind(comment.text, asked_dm)
             if topic == "agreed" and asked_dm:
@@ -1984,7 +1239,7 @@ class Drafter:
                 # Delight in our conversation ("can't wait to do it all over again", "I'll let
                 # you know if it happens again, thanks!"): no "sorry it's still happening".
                 notes.append("praise in a conversation, no problem in it")
-                if _WARM.search(said):
+                if WARM.search(said):
                     topic = "thanks"
                 else:
                     template, topic = "chat", "chat"
@@ -1997,7 +1252,7 @@ class Drafter:
                 and not asks()
                 and parent is not None
                 and "?" not in parent.text  # an answer to our question is no praise
-                and _KUDOS.search(said) is not None
+                and KUDOS.search(said) is not None
             ):
                 # "Well done, guys" to our answer: thanks back, not a request for details.
                 notes.append("praise in a conversation, no problem in it")
@@ -2017,7 +1272,7 @@ class Drafter:
                 and "?" not in parent.text
                 and not asked_dm
                 and _ASKED_FOR.search(parent.text) is None
-                and _PLEASANTRY.search(said) is None
+                and PLEASANTRY.search(said) is None
             )
             if stated or (
                 topic == "info"
@@ -2123,22 +1378,22 @@ class Drafter:
             "escalation",
             "concern",
             "by_hand",
-        ) and _ongoing_dm(comment.text, parent):
+        ) and ongoing_dm(comment.text, parent):
             # The thread shows a case already open in private messages: continue it there.
             notes.append("an ongoing case in private messages — continue it there, no restart")
             template = "follow_up"
             # Sent, and still not fixed or still waiting: sorry for the wait, not a bare "got it".
-            waiting = chased(said) or (kind == "unresolved" and _DM_CASE.search(said) is not None)
+            waiting = chased(said) or (kind == "unresolved" and DM_CASE.search(said) is not None)
             context = replace(context, topic="dm_chased" if waiting else "dm")
             name = self.library.find(language, template, voice, comment.platform) or name
         if comment.platform == "youtube" and template in GOES_PRIVATE and not brand.support_contact:
             notes.append("YouTube has no private messages: set the brand's support contact")
         notes.extend(self._window_notes(comment, template, now))
         text = self._pick(comment, name, context, notes)
-        if text is not None and template in _OWNS_WAIT_IN:
-            text = _owning_wait(text, context, comment.platform)
+        if text is not None and template in OWNS_WAIT_IN:
+            text = owning_wait(text, context, comment.platform)
         if text is not None:
-            text = _greeted(text, context, comment.platform)
+            text = with_greeting(text, context, comment.platform)
         if text is None:
             platform = PLATFORM_NAMES.get(comment.platform, comment.platform)
             notes.append(
@@ -2208,7 +1463,7 @@ class Drafter:
             notes.append(f"no escalation template for language '{language}' — write by hand")
             return self._action(comment, "human", notes)
         context = replace(
-            self._context(comment, brand, plan, "escalation", language),
+            reply_context(comment, brand, plan, "escalation", language),
             topic="failed channel",
             issue=label,
             upset=True,
@@ -2252,7 +1507,7 @@ class Drafter:
             notes.append(f"no closure template for language '{language}' — write by hand")
             return self._action(comment, "human", notes)
         context = replace(
-            self._context(comment, brand, plan, "closure", language),
+            reply_context(comment, brand, plan, "closure", language),
             topic=closure.what,
             issue="private" if shared else None,
         )
@@ -2283,7 +1538,7 @@ class Drafter:
         text = ""
         if name is not None:
             context = replace(
-                self._context(comment, brand, plan, "safety", language),
+                reply_context(comment, brand, plan, "safety", language),
                 issue=hazard.topic,
                 faq_question=None,
                 faq_answer=None,
@@ -2299,214 +1554,15 @@ class Drafter:
             note="; ".join(notes),
         )
 
-    def _choose_template(
-        self, plan: ReplyPlan, notes: list[str], why: str | None, comment: Comment
-    ) -> str | None:
-        intents = plan.intents
-        faq = plan.faq
-        answered = faq is not None and faq.score >= FAQ_THRESHOLD
-        question = "question" in intents
-        if answered and question and (why is not None or not is_real_question(comment.text)):
-            # An FAQ answer only answers a real question from a customer who is not unhappy.
-            assert faq is not None
-            reason = why or "it asks no question"
-            notes.append(f'FAQ "{faq.question}" (score {faq.score:.2f}) not used: {reason}')
-            answered = False
-            faq = None
-        if "complaint" in intents:
-            template = "complaint"
-        elif "purchase_intent" in intents and why is None:
-            template = "purchase_intent"
-        elif question and answered:
-            template = "question"
-        elif "support" in intents:
-            template = "support"
-        elif question:
-            template = "question"
-        elif "purchase_intent" in intents:
-            template = "support"
-        elif "praise" in intents:
-            # No thanks where a clause or a reading says something is wrong, nor where the
-            # customer asks for something.
-            text = plain_quotes(comment.text)
-            if (
-                why is not None
-                and plan.sentiment == "positive"
-                and not plan.sarcasm
-                and _TROUBLE.search(text.lower()) is None
-                and not is_real_question(text)
-                and _ASKS.search(_PRAISE_ASK.sub(" ", text)) is None
-                and only_reservations(text)
-            ):
-                # Praise with a reservation ("nothing short of amazing", "but lately they've
-                # been great"): no apology and no request for details, and no thanks on a
-                # negative clause either — say it is passed on.
-                template = "feedback"
-                notes.append(f"praise with a reservation: {why} — no apology and no thanks")
-            elif why is not None:
-                template = "complaint"
-                notes.append(f"praise with a problem: {why}")
-            elif is_real_question(text):
-                template = "question"
-                notes.append("praise with a question")
-            elif _ASKS.search(_PRAISE_ASK.sub(" ", text)):
-                template = "support"
-                notes.append("praise with a request")
-            else:
-                template = "praise"
-        else:
-            return None
-        if faq is not None and answered:
-            hint = "FAQ match" if template in ("question", "purchase_intent") else "FAQ may help"
-            notes.append(f'{hint}: "{faq.question}" (score {faq.score:.2f})')
-        elif faq is not None and template in ("question", "purchase_intent"):
-            notes.append(
-                f'no FAQ entry is close enough (best "{faq.question}" scored '
-                f"{faq.score:.2f} < {FAQ_THRESHOLD:.2f}) — answer by hand"
-            )
-        elif template == "question":
-            notes.append("a question and no FAQ to answer from — answer by hand")
-        return template
-
-    def _context(
-        self,
-        comment: Comment,
-        brand: BrandProfile,
-        plan: ReplyPlan,
-        template: str,
-        language: str,
-        parent: Turn | None = None,
-    ) -> ReplyContext:
-        faq = plan.faq if plan.faq is not None and plan.faq.score >= FAQ_THRESHOLD else None
-        if template not in ("question", "purchase_intent"):
-            faq = None
-        # An FAQ answer is written in the brand's default language; don't mix it into another.
-        if language != brand.default_language:
-            faq = None
-        said = sequence_masked(plain_quotes(comment.text))
-        ordered = _ORDER_TALK.search(said) is not None
-        issue = plan.issue if template in ("complaint", "follow_up", "escalation") else None
-        if issue == "no answer" and not_answered_by_others(said):
-            issue = None  # the seller or the driver did not answer, not us
-        if (
-            issue == "delay"
-            and language == "en"
-            and (
-                _WAITED.search(said) is None
-                or (brand.industry == "software" and not talks_of_order(said))
-            )
-        ):
-            issue = None  # no "sorry about the wait" where no wait is spoken of
-        elif (
-            template == "complaint"
-            and language == "en"
-            and issue in (None, "experience")
-            and brand.industry == "travel"
-            and _DELAYED.search(said)
-        ):
-            issue = "delay"
-        domain = domain_of(said)
-        if domain == "food" and brand.industry == "travel" and meal_on_trip(said):
-            domain = "flight"  # a meal on board, not one delivered
-        lowered = said.lower()
-        if domain is None and brand.industry == "retail" and _PARCEL.search(lowered):
-            domain = "delivery"  # a parcel is no visit to a store: no "which store?"
-        if domain is None and brand.industry == "travel" and _RIDE_TRIP.search(lowered):
-            domain = "ride"  # a fare or a charged trip with no flight, train or stay in it
-        service = service_named(said) if brand.industry == "telco" else None
-        if brand.industry == "telco":
-            # The words follow the service the customer names, not the first word matched; with
-            # none named, the reply says "your service" rather than guess one (a YouTube
-            # channel is no TV service).
-            domain = (
-                None if service is None else "mobile" if service.kind == "mobile" else "broadband"
-            )
-        concern = _reward(said, parent) or concern_of(said, brand.industry)
-        if template == "concern" and (party := third_party(said, brand.industry)) is not None:
-            concern = Concern("third party", party)
-        thing = praised(said) if template in ("praise", "feedback") else None
-        given = given_details(comment.text)
-        if told_when(said):
-            given = f"{given},when" if given else "when"
-        if area_named(said, brand.industry):
-            given = f"{given},area" if given else "area"
-        if bought_online(said):
-            given = f"{given},online" if given else "online"
-        if visited_store(said):
-            given = f"{given},visit" if given else "visit"
-        if parent is not None:
-            # What the brand's earlier reply shows it knows is not asked again.
-            known = {d for d in given_details(parent.text).split(",") if d in ("device", "version")}
-            if names_problem(parent.text):
-                known.add("symptom")
-            given = ",".join(sorted({*filter(None, given.split(",")), *known}))
-        owns_one = _OWN_THING.search(said) is not None
-        stuck = None if owns_one else _BUYING_STUCK.search(said)
-        buying_stuck = stuck is not None
-        return ReplyContext(
-            addressee=_addressee(comment.author, comment.platform),
-            author=comment.author,
-            brand=brand.name,
-            sign_off=brand.sign_off,
-            voice=brand.voice,
-            platform=comment.platform,
-            language=language,
-            product=plan.product,
-            issue=issue,
-            topic=plan.topic,
-            faq_question=faq.question if faq else None,
-            faq_answer=faq.answer if faq else None,
-            link=brand.shop_url,
-            private=PRIVATE_CHANNEL.get(comment.platform),
-            contact=brand.support_contact,
-            status=brand.status_url,
-            industry=brand.industry,
-            channel=_channel(comment.text),
-            domain=domain,
-            given=given,
-            ordered=ordered,
-            concern=concern.kind if concern else None,
-            concern_label=concern.label if concern else None,
-            praised=thing.name if thing else None,
-            praised_kind=thing.kind if thing else None,
-            gist=question_gist(said) if template == "by_hand" else None,
-            dm_asked=parent is not None and asks_for_dm(parent.text),
-            booked=(
-                brand.industry != "travel"
-                or speaks_of_booking(said)
-                or (parent is not None and speaks_of_booking(parent.text))
-            )
-            and not buying_stuck,
-            service=service.label if service is not None else None,
-            rail=brand.industry == "travel" and _RAIL.search(lowered) is not None,
-            buying=_BUYING_WORDS.get(stuck.group(1).lower().replace(" ", "")) if stuck else None,
-            error=error_code(comment.text),
-            detailed=gave_details(said),
-            greeting=time_greeting(said),
-            for_someone=someone_elses_account(said),
-            waited=waited_long(said),
-            code_lost=code_missing(said),
-            plea=bare_plea(said),
-            plan_wish=concern is not None and concern.kind == "upgrade" and not plan_trouble(said),
-            account_trouble=(
-                _channel(comment.text) is not None
-                or (concern is not None and concern.kind in ("access", "outage"))
-                or plan.topic == "account"
-                or _ACCOUNT_TROUBLE.search(said) is not None
-                or buying_stuck
-            )
-            and not owns_one,
-        )
-
     def _window_notes(self, comment: Comment, template: str, now: datetime) -> list[str]:
         window = REPLY_WINDOWS.get(comment.platform)
         if window is None or template not in GOES_PRIVATE:
             return []
         left = comment.created_at + window.length - now
         if left <= timedelta(0):
-            return [f"private-reply window closed {_duration(left)} ago ({window.rule})"]
+            return [f"private-reply window closed {duration(left)} ago ({window.rule})"]
         if left <= window.warn_before:
-            return [f"window closes in {_duration(left)} ({window.rule})"]
+            return [f"window closes in {duration(left)} ({window.rule})"]
         return []
 
     def _pick(
@@ -2532,7 +1588,7 @@ class Drafter:
             compact = replace(context, short=True)
             short = list(self.library.render_in_turn(name, start, compact))
             short_name = f"{name.split('/')[0]}/short.j2"
-            if _base(name) in ("complaint", "support") and short_name in self.library.names:
+            if template_base(name) in ("complaint", "support") and short_name in self.library.names:
                 short = [*short, *self.library.render_in_turn(short_name, 0, compact)]
             fitting = [t for t in short if reply_length(t, comment.platform) <= (limit or 0)]
             fitting = fitting or [

@@ -7,16 +7,27 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from bot.models import Comment
+from bot.smo.brand import BrandProfile
 
 __all__ = [
+    "DM_CASE",
+    "LEADING_TAGS",
+    "MENTIONS",
+    "NOT_WORDS",
     "ThreadMemory",
     "Turn",
     "addressed",
     "answer_to",
     "asks_for_dm",
+    "bystander",
     "chased",
     "follow_up_kind",
     "names_problem",
+    "ongoing_dm",
+    "quoted",
+    "reply_chain_only",
+    "says_sent",
+    "to_the_brand",
     "tried_steps",
 ]
 
@@ -288,3 +299,99 @@ class ThreadMemory:
         if not comment.parent_id:
             return None
         return self._turns.get(f"{comment.platform}:{comment.parent_id}")
+
+
+MENTIONS = re.compile(r"(?:^|\s)@\w+")
+# The thread already has a case open in private messages (a named agent, "in my DMs").
+DM_CASE = re.compile(
+    r"(?<!\w)(?:(?i:(?:in|via|over|through|on|check(?:ing)?) (?:my|your|the|our|ur)"
+    r" (?:dms?|direct messages?|inbox|pms?)|replied (?:to )?(?:your|my) dm"
+    r"|(?:i|i'?ve|i have|just|already) (?:sent|dm'?e?d) (?:you|u|y'?all)(?: guys| all)?"
+    r" (?:a |an )?(?:dm|direct message|message|pm)"
+    # "DM'd you an hour ago", "sent you a DM": said plainly, with no "I" before it.
+    r"|dm'?e?d (?:you|u|y'?all)|sent (?:you|u|y'?all) (?:a |an )?(?:dm|direct message|pm)"
+    r"|we(?:'ve| have)? (?:replied|responded) (?:to you )?in dms?)"
+    r"|(?i:talking|speaking|chatting) (?i:to|with) [A-Z][a-z]+"
+    r"|[A-Z][a-z]+ (?i:in|from) (?i:dms?|your team))(?!\w)"
+)
+# The brand's earlier reply says a private conversation is under way ("I've sent you a DM",
+# "we have received your DM and will follow up there").
+_DM_OPEN = re.compile(
+    r"(?<!\w)(?:(?:sent|send|sending) (?:you|u) (?:a |an )?(?:dm|direct message|private message"
+    r"|message)|(?:received|got|have|seen|see|saw) your (?:dm|direct message|private message)"
+    r"|(?:follow(?:ing)? up|respond(?:ing)?|repl(?:y|ying)|continue) (?:with you )?"
+    r"(?:there|in (?:the |your )?dms?))(?!\w)",
+    re.IGNORECASE,
+)
+LEADING_TAGS = re.compile(r"^\s*(?:\.?@\w+[\s,:]*){4,}")
+_LINK = re.compile(r"https?://", re.IGNORECASE)
+
+
+def reply_chain_only(comment: Comment) -> bool:
+    """Whether a reply's many tags are all the handles it opens with (the thread's reply chain
+    on X), with no link: no mention bomb."""
+    opening = LEADING_TAGS.match(comment.text)
+    if comment.parent_id is None or opening is None:
+        return False
+    rest = comment.text[opening.end() :]
+    return "@" not in rest and _LINK.search(rest) is None
+
+
+# A short notice with no link: room for "done, check your DMs", never for a lure.
+_SENT_NOTICE_WORDS = 12
+# What a spammer's "check your DMs" dangles: a prize, money, a follow.
+_LURE = re.compile(
+    r"(?<!\w)(?:win\w*|won|prizes?|free|giveaways?|gift|cash|money|earn\w*|crypto|bitcoin|invest\w*"
+    r"|promo\w*|deals?|offers?|follow (?:me|back)|collab\w*|dollars|\$\d)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def says_sent(text: str) -> bool:
+    """Whether ``text`` only tells the brand the customer sent a private message ("done,
+    check your DMs", "just DM'd you")."""
+    said = MENTIONS.sub(" ", text)
+    return (
+        _LINK.search(said) is None
+        and _LURE.search(said) is None
+        and len(said.split()) <= _SENT_NOTICE_WORDS
+        and follow_up_kind(said) == "sent"
+    )
+
+
+def ongoing_dm(text: str, parent: Turn | None) -> bool:
+    """Whether the comment or the brand's earlier reply shows a case open in private messages."""
+    if DM_CASE.search(text):
+        return True
+    return (
+        parent is not None
+        and parent.own
+        and (DM_CASE.search(parent.text) is not None or _DM_OPEN.search(parent.text) is not None)
+    )
+
+
+_FIRST_MENTION = re.compile(r"^\s*\.?@(\w+)")
+# A comment that opens by tagging someone, after a greeting at most ("Hi @brand. I pay for…").
+_OPENS_WITH_TAG = re.compile(r"^\s*(?:(?:hi|hey|hello|dear|yo|ok(?:ay)?)[\s,]+)?\.?@\w+", re.I)
+NOT_WORDS = re.compile(r"(?:@|#)\w+|https?://\S+")
+
+
+def to_the_brand(text: str) -> bool:
+    """Whether ``text`` opens by tagging someone and says something (three words or more)."""
+    return _OPENS_WITH_TAG.match(text) is not None and len(NOT_WORDS.sub(" ", text).split()) >= 3
+
+
+def bystander(comment: Comment, parent: Turn | None, brand: BrandProfile) -> bool:
+    """Whether ``comment`` is someone's remark to another customer in that customer's thread:
+    it answers a customer's tweet by someone else, and opens by naming a person, not the brand
+    ("@dana @brand welcome to Denver!")."""
+    if parent is None or parent.own or parent.author == comment.author:
+        return False
+    first = _FIRST_MENTION.match(comment.text)
+    return first is not None and first.group(1).lower() not in brand.own_handles
+
+
+def quoted(turn: Turn) -> str:
+    """``turn``'s words in quotation marks on one line, cut to 120 characters."""
+    text = " ".join(turn.text.split())
+    return f"\u201c{text[:117] + '…' if len(text) > 120 else text}\u201d"

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 __all__ = [
     "count_of",
     "drop_time_promises",
+    "duration",
+    "first_upper",
     "fix_wording",
     "possessive",
     "sentences",
+    "tidy",
     "time_promises",
     "wording_problems",
 ]
 
+_SPACES = re.compile(r"[ \t]+")
+_BLANK_LINES = re.compile(r"\s*\n\s*")
+_SPACE_BEFORE_PUNCT = re.compile(r" +([,.!?;:])")
 _DOUBLE_POSSESSIVE = re.compile(r"\b(\w*[sS])['’]s\b")
 # "1 results", "1 days": one of something never takes the plural (but "1 glass", "1 bus").
 _ONE_PLURAL = re.compile(r"(?<![\d.,])\b1 ([A-Za-z]{2,}?)(ies|es|s)\b")
@@ -100,3 +107,24 @@ def drop_time_promises(text: str) -> str:
 def sentences(text: str) -> list[str]:
     """``text`` split after each sentence's closing punctuation."""
     return [part for part in _SENTENCE_END.split(text.strip()) if part]
+
+
+def first_upper(text: str) -> str:
+    """``text`` with its first letter in capitals."""
+    return text[:1].upper() + text[1:]
+
+
+def tidy(text: str) -> str:
+    """A rendered template on one line: blank lines and runs of spaces closed up."""
+    lines = [_SPACES.sub(" ", line).strip() for line in _BLANK_LINES.split(text.strip())]
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(line for line in lines if line))
+
+
+def duration(delta: timedelta) -> str:
+    """How long ``delta`` is, as a reviewer reads it ("40 min", "5 h", "3 days")."""
+    hours = abs(delta.total_seconds()) / 3600
+    if hours < 1:
+        return f"{max(1, round(hours * 60))} min"
+    if hours < 48:
+        return f"{round(hours)} h"
+    return f"{round(hours / 24)} days"

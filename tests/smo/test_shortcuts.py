@@ -391,7 +391,7 @@ def test_repeats_count_as_the_long_way_counts_them(authors: int, posts: int) -> 
 
 
 def test_a_situation_holding_the_name_slot_character_is_rendered_in_full() -> None:
-    from bot.smo.drafting import _slot_free
+    from bot.smo.template_library import _slot_free
 
     assert _slot_free(("Alpenglow", None, "trail boots"))
     # A brand or product name carrying the private-use slot character must not have the

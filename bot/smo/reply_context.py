@@ -1,0 +1,276 @@
+"""What a reply template is told about a comment: its order, wait, channel, details and concern."""
+
+from __future__ import annotations
+
+import re
+
+from bot.models import Comment
+from bot.smo.asks import bare_plea, code_missing
+from bot.smo.brand import BrandProfile
+from bot.smo.faq import FAQ_THRESHOLD
+from bot.smo.guardrails import plain_quotes
+from bot.smo.openings import addressee_for
+from bot.smo.platforms import PRIVATE_CHANNEL
+from bot.smo.reply_plan import ReplyContext, ReplyPlan
+from bot.smo.situations import (
+    area_named,
+    bought_online,
+    domain_of,
+    error_code,
+    gave_details,
+    given_details,
+    not_answered_by_others,
+    reward_trouble,
+    someone_elses_account,
+    third_party,
+    time_greeting,
+    visited_store,
+    waited_long,
+)
+from bot.smo.thread import (
+    Turn,
+    addressed,
+    asks_for_dm,
+    names_problem,
+)
+from bot.smo.topics import (
+    Concern,
+    concern_of,
+    meal_on_trip,
+    plan_trouble,
+    praised,
+    question_gist,
+    sequence_masked,
+    service_named,
+    speaks_of_booking,
+    talks_of_order,
+    told_when,
+)
+
+__all__ = ["OWN_THING", "reply_context", "reward_concern"]
+
+# A parcel on its way to the customer (searched in lowercased text).
+_PARCEL = re.compile(
+    r"(?<![\w-])(?:parcels?|packages?|tracking|courier|shipped|shipping|shipment|delivered"
+    r"|out for delivery|left (?:it|my \w+) (?:outside|at|in))(?![\w-])"
+)
+# Words that put an order, a delivery, a booking or a trip in the comment.
+_ORDER_TALK = re.compile(
+    r"(?<![\w-])(?:orders?|ordered|ordering|deliver\w*|arriv\w*|parcels?|packages?|ship\w*"
+    r"|booking|booked|trips?|flights?|purchas\w*|bought|returns?|returned|refund\w*|items?"
+    r"|courier|tracking|dispatch\w*|online|website|app|came|received|sent)(?![\w-])",
+    re.IGNORECASE,
+)
+# A late or cancelled flight or train, for a travel brand.
+_DELAYED = re.compile(
+    r"(?<!\w)(?:delay\w*|late|cancell?ed|cancell?ation|(?:\d+|an?|one|two|three|four|five|six"
+    r"|several) (?:hours?|hrs))(?!\w)",
+    re.IGNORECASE,
+)
+# A ride-hailing trip: a fare, a charged or cancelled trip, with no flight, train or stay.
+_RIDE_TRIP = re.compile(
+    r"^(?!.*(?<!\w)(?:flights?|plane|airport|trains?|rail|station|platform|hotel|room|stay)(?!\w))"
+    r".*(?<!\w)(?:surge|tip(?:ped)?|(?:trip|trips) (?:\w+ ){0,6}?(?:charg\w*|cancel\w*"
+    r"|driver|fee)|(?:charg\w*|cancel\w*|fee) (?:\w+ ){0,6}?(?:trip|trips))(?!\w)",
+    re.DOTALL,
+)
+# Getting into or using an account: a login, a password, a code, a lockout.
+_ACCOUNT_TROUBLE = re.compile(
+    r"(?<!\w)(?:log ?-?in\w*|logging (?:in|on)|log(?:s|ged)? me (?:in|out)"
+    r"|sign(?:ing)? ?-?(?:in|on)|password|locked out|account|verification code|two[- ]step|2fa)"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
+# A purchase that fails on its way ("trying to book a flight and an error comes up"): there
+# is no booking or order yet, so none is spoken of or asked for.
+_BUYING_STUCK = re.compile(
+    r"(?<!\w)(?:(?:trying|tried|try|attempting|attempted|unable|won'?t let me|doesn'?t let me)"
+    r" to|can'?t|cannot|couldn'?t) (book|buy|order|purchase|pay|check ?out|reserve)(?!\w)",
+    re.IGNORECASE,
+)
+# What the reply calls the purchase that failed ("sorry about the trouble booking").
+_BUYING_WORDS = {
+    "book": "booking",
+    "reserve": "booking",
+    "buy": "placing your order",
+    "order": "placing your order",
+    "purchase": "placing your order",
+    "checkout": "checking out",
+    "pay": "paying",
+}
+# An order, a booking or a parcel of the customer's own: its number is worth asking for.
+OWN_THING = re.compile(
+    r"(?<!\w)(?:(?:my|our|the|this|that) (?:\w+ )?(?:bookings?|reservations?|flights?|trips?"
+    r"|rides?|tickets?|food|meal|pizza)|(?:my|our|the|this|that|an?) (?:\w+ )?(?:orders?"
+    r"|parcels?|packages?|deliver(?:y|ies)|refund|return|purchase|shipment)|order (?:no|number|#)"
+    r"|booking ref\w*|confirmation|tracking|ordered|booked|delivered|bought|purchased"
+    r"|ship(?:ped|ping|s)?)(?!\w)",
+    re.IGNORECASE,
+)
+_RAIL = re.compile(r"(?<!\w)(?:trains?|rail|railway|station|platform|carriage|tube)(?!\w)")
+# Words of a wait: "sorry about the wait" only where the customer speaks of one.
+_WAITED = re.compile(
+    r"(?<!\w)(?:wait\w*|delay\w*|late|still|yet|hours?|days?|weeks?|months?|took|taking|slow"
+    r"|overdue|never (?:came|arrived|showed)|hasn'?t (?:arrived|come|shown))(?!\w)",
+    re.IGNORECASE,
+)
+# How a reply names rewards that did not come through, or an offer that was not honoured.
+_REWARD_LABELS = {"points": "your rewards points", "offer": "the offer"}
+
+
+_CHANNEL = re.compile(
+    r"(?<!\w)(?:(?P<website>website|web ?site|site|web page|webpage|checkout page|online checkout)"
+    r"|(?P<app>app))(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _channel(text: str) -> str | None:
+    """Where the comment says the trouble is: "website", "app" or None."""
+    lowered = text.lower()
+    if "app" not in lowered and "site" not in lowered and "checkout" not in lowered:
+        return None  # most comments: no search
+    match = _CHANNEL.search(text)
+    if match is None:
+        return None
+    return "website" if match.group("website") else "app"
+
+
+def reward_concern(said: str, parent: Turn | None) -> Concern | None:
+    """Rewards or points that did not come through, or an offer that was not honoured: no
+    order, visit or outage questions."""
+    # Only the brand's own post to everyone holds an offer ("$2 off with …"), not its reply to
+    # someone ("we'd like to offer you …").
+    post = parent.text if parent is not None and parent.own and not addressed(parent.text) else None
+    kind = reward_trouble(said, post)
+    return None if kind is None else Concern("reward", _REWARD_LABELS[kind])
+
+
+def reply_context(
+    comment: Comment,
+    brand: BrandProfile,
+    plan: ReplyPlan,
+    template: str,
+    language: str,
+    parent: Turn | None = None,
+) -> ReplyContext:
+    """The context a reply template renders ``comment`` with, as ``template`` in ``language``
+    (``parent``: the turn it answers, when seen)."""
+    faq = plan.faq if plan.faq is not None and plan.faq.score >= FAQ_THRESHOLD else None
+    if template not in ("question", "purchase_intent"):
+        faq = None
+    # An FAQ answer is written in the brand's default language; don't mix it into another.
+    if language != brand.default_language:
+        faq = None
+    said = sequence_masked(plain_quotes(comment.text))
+    ordered = _ORDER_TALK.search(said) is not None
+    issue = plan.issue if template in ("complaint", "follow_up", "escalation") else None
+    if issue == "no answer" and not_answered_by_others(said):
+        issue = None  # the seller or the driver did not answer, not us
+    if (
+        issue == "delay"
+        and language == "en"
+        and (
+            _WAITED.search(said) is None
+            or (brand.industry == "software" and not talks_of_order(said))
+        )
+    ):
+        issue = None  # no "sorry about the wait" where no wait is spoken of
+    elif (
+        template == "complaint"
+        and language == "en"
+        and issue in (None, "experience")
+        and brand.industry == "travel"
+        and _DELAYED.search(said)
+    ):
+        issue = "delay"
+    domain = domain_of(said)
+    if domain == "food" and brand.industry == "travel" and meal_on_trip(said):
+        domain = "flight"  # a meal on board, not one delivered
+    lowered = said.lower()
+    if domain is None and brand.industry == "retail" and _PARCEL.search(lowered):
+        domain = "delivery"  # a parcel is no visit to a store: no "which store?"
+    if domain is None and brand.industry == "travel" and _RIDE_TRIP.search(lowered):
+        domain = "ride"  # a fare or a charged trip with no flight, train or stay in it
+    service = service_named(said) if brand.industry == "telco" else None
+    if brand.industry == "telco":
+        # The words follow the service the customer names, not the first word matched; with
+        # none named, the reply says "your service" rather than guess one (a YouTube
+        # channel is no TV service).
+        domain = None if service is None else "mobile" if service.kind == "mobile" else "broadband"
+    concern = reward_concern(said, parent) or concern_of(said, brand.industry)
+    if template == "concern" and (party := third_party(said, brand.industry)) is not None:
+        concern = Concern("third party", party)
+    thing = praised(said) if template in ("praise", "feedback") else None
+    given = given_details(comment.text)
+    if told_when(said):
+        given = f"{given},when" if given else "when"
+    if area_named(said, brand.industry):
+        given = f"{given},area" if given else "area"
+    if bought_online(said):
+        given = f"{given},online" if given else "online"
+    if visited_store(said):
+        given = f"{given},visit" if given else "visit"
+    if parent is not None:
+        # What the brand's earlier reply shows it knows is not asked again.
+        known = {d for d in given_details(parent.text).split(",") if d in ("device", "version")}
+        if names_problem(parent.text):
+            known.add("symptom")
+        given = ",".join(sorted({*filter(None, given.split(",")), *known}))
+    owns_one = OWN_THING.search(said) is not None
+    stuck = None if owns_one else _BUYING_STUCK.search(said)
+    buying_stuck = stuck is not None
+    return ReplyContext(
+        addressee=addressee_for(comment.author, comment.platform),
+        author=comment.author,
+        brand=brand.name,
+        sign_off=brand.sign_off,
+        voice=brand.voice,
+        platform=comment.platform,
+        language=language,
+        product=plan.product,
+        issue=issue,
+        topic=plan.topic,
+        faq_question=faq.question if faq else None,
+        faq_answer=faq.answer if faq else None,
+        link=brand.shop_url,
+        private=PRIVATE_CHANNEL.get(comment.platform),
+        contact=brand.support_contact,
+        status=brand.status_url,
+        industry=brand.industry,
+        channel=_channel(comment.text),
+        domain=domain,
+        given=given,
+        ordered=ordered,
+        concern=concern.kind if concern else None,
+        concern_label=concern.label if concern else None,
+        praised=thing.name if thing else None,
+        praised_kind=thing.kind if thing else None,
+        gist=question_gist(said) if template == "by_hand" else None,
+        dm_asked=parent is not None and asks_for_dm(parent.text),
+        booked=(
+            brand.industry != "travel"
+            or speaks_of_booking(said)
+            or (parent is not None and speaks_of_booking(parent.text))
+        )
+        and not buying_stuck,
+        service=service.label if service is not None else None,
+        rail=brand.industry == "travel" and _RAIL.search(lowered) is not None,
+        buying=_BUYING_WORDS.get(stuck.group(1).lower().replace(" ", "")) if stuck else None,
+        error=error_code(comment.text),
+        detailed=gave_details(said),
+        greeting=time_greeting(said),
+        for_someone=someone_elses_account(said),
+        waited=waited_long(said),
+        code_lost=code_missing(said),
+        plea=bare_plea(said),
+        plan_wish=concern is not None and concern.kind == "upgrade" and not plan_trouble(said),
+        account_trouble=(
+            _channel(comment.text) is not None
+            or (concern is not None and concern.kind in ("access", "outage"))
+            or plan.topic == "account"
+            or _ACCOUNT_TROUBLE.search(said) is not None
+            or buying_stuck
+        )
+        and not owns_one,
+    )

@@ -1,0 +1,100 @@
+"""A second matter in one comment (another problem, a how-to question), named in the reply."""
+
+from __future__ import annotations
+
+import re
+
+from bot.smo.billing import overcharge
+from bot.smo.guardrails import negative_clause
+from bot.smo.topics import concern_of, question_gist
+
+__all__ = ["BILLED", "TROUBLE", "question_beside", "second_matter"]
+
+# Words of a problem the readers may leave unread ("charged me twice", "stopped connecting",
+# "get it together"): enough to hand the comment to a person rather than drop it. Searched in
+# lowercased text, which costs half what a case-blind pattern does.
+# A complaint about being billed or charged: a person checks the account; no fault questions.
+BILLED = re.compile(
+    r"(?<![\w-])(?:(?:still|keep|kept) (?:being |getting )?(?:billed|charged|billing|charging)"
+    r"|(?:billed|charged|billing|charging) (?:me|us)|(?:my|our|the) (?:bill|invoice|direct debit)s?"
+    r"|overcharg\w*|double[- ]charged)(?![\w-])",
+    re.IGNORECASE,
+)
+TROUBLE = re.compile(
+    r"(?<!\w)(?:stopped (?:working|connecting|charging|loading|\w+ing)|(?:charged|billed)"
+    r" (?:me|my|us|twice|\d+|for)|still (?:coming|happening|showing|there|the same|getting)"
+    r"|get (?:your|it|ur) (?:act |shit |stuff )?together|c'?mon|come on|complain\w*"
+    r"|(?:a |some |few )+questions?|did to (?:my|our)|every (?:single )?time|drain\w*"
+    r"|it'?s been (?:\w+ )?(?:days|weeks|months|years)"
+    r"|#?thanks ?for ?nothing|in repair|crapped|supposed to|sort (?:it|this) (?:\w+ )?out"
+    r"|been like this|i expect(?:ed)?|(?<!no )(?<!any )(?:problems?|issues?)|glitch\w*|bug(?:gy|s)?"
+    r"|on and off|inconvenient|(?:having|have|had) to (?:reboot|reset|restart)|throttl\w*"
+    r"|keeps? (?:dropping|cutting|crashing|freezing|disconnecting)"
+    r"|(?:doesn'?t|won'?t|not) load\w*|used to work|without (?:picking|collecting|telling"
+    r"|asking|warning|informing|notice|notifying|letting)|after (?:the |this )?(?:\w+ ){0,2}?"
+    r"updat\w*)"
+    r"(?!\w)",
+)
+
+
+# Where a comment turns to a second matter: a new sentence, or "also", "plus", "and my".
+_TURN = re.compile(
+    r"(?<=[.!?])\s+|(?<!\w)(?:(?:and also|also|plus|as well as|on top of (?:that|this))(?!\w)"
+    r"|(?:and|but)(?= (?:my|the|our|i) ))",
+    re.IGNORECASE,
+)
+
+
+def second_matter(said: str, cue: str, industry: str) -> tuple[str, str] | None:
+    """Another matter in ``said`` than the one its words ``cue`` name, as (kind, phrase):
+    ("question", "how to …") for a how-to question, ("issue", "your bill") for another
+    problem; None when the comment is about the one matter only."""
+    cue = cue.lower()
+    rest = " ".join(
+        part
+        for part in _TURN.split(said)
+        if part and cue not in part.lower().replace("\u2019", "'")
+    )
+    if len(rest.split()) < 3:
+        return None
+    gist = question_gist(rest)
+    if gist is not None:
+        return "question", gist
+    other = concern_of(rest, industry)
+    if other is not None and other.kind != "outage":
+        return "issue", other.label
+    if overcharge(rest) or BILLED.search(rest.lower()):
+        return "issue", "your bill"
+    # Unnamed, only where the customer marks it as another matter ("also", "plus"): the rest
+    # of an outage report mostly tells the same outage.
+    if _ANOTHER.search(said) and (
+        TROUBLE.search(rest.lower()) or negative_clause(rest) is not None
+    ):
+        return "issue", "the other problem you mentioned"
+    return None
+
+
+_ANOTHER = re.compile(
+    r"(?<!\w)(?:also|plus|as well|too|on top of (?:that|this)|another thing|one more thing)(?!\w)",
+    re.IGNORECASE,
+)
+# A gist that ends on a word standing for something unseen ("how to report this"): no slot.
+_VAGUE_END = re.compile(r"(?<!\w)(?:this|that|it|them|these|those)$")
+
+
+def question_beside(said: str) -> tuple[str, str] | None:
+    """A how-to question asked beside a complaint ("the app keeps crashing. Also, how do I
+    export my playlists?") as ("question", "how to …"), or None."""
+    parts = [part for part in _TURN.split(said) if part and part.strip()]
+    asked = [part for part in parts if question_gist(part) is not None]
+    if not asked or len(asked) == len(parts):
+        return None
+    sore = any(
+        negative_clause(part) is not None or TROUBLE.search(part.lower()) is not None
+        for part in parts
+        if part not in asked
+    )
+    gist = question_gist(asked[0])
+    if gist is None or _VAGUE_END.search(gist):
+        return None
+    return ("question", gist) if sore else None
