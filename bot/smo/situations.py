@@ -216,6 +216,8 @@ _DEVICE = _words(
     r"(?:my|on|on my|an?) (?:iphone )?(?:\d{1,2}s?(?: ?plus| ?\+| pro(?: max)?)?|se|xr|xs(?: max)?"
     r"|x)(?!\w)",
     r"(?:my|the|a) (?:\w+ )?(?:watch|macbook|tablet|kindle|chromebook|printer)",
+    # The customer's own device, said plainly: "on my phone", "my work computer".
+    r"(?:my|on) (?:\w+ )?(?:phone|tv|television|console|computer)",
     r"mac(?: app)?",
     r"(?:laserjet|officejet|deskjet|envy|pavilion|spectre|elitebook|probook|omen) ?\w*",
 )
@@ -261,6 +263,32 @@ _SYMPTOM = _words(
     r"(?:out of sync|not syncing|won'?t sync)",
     r"greyed out|grayed out",
     r"(?:shut|shuts|shutting) (?:off|down)",
+    # A fault told in the customer's own words: a thing that will not do its job ("the buttons
+    # just don't respond", "won't my apps even download"), keeps doing the wrong thing, or what
+    # happens each time they do something ("every time I close it, it goes back to …").
+    r"(?:don'?t|dont|doesn'?t|won'?t|wont|isn'?t|aren'?t|wasn'?t|didn'?t|never|no longer)"
+    r" (?:\w+ ){0,4}?(?:work|load|open|play|pause|download|install|updat|sync|record|connect"
+    r"|respond|react|finish|show|appear|stay|save|stream|send|receive|ring|register|let)\w*",
+    r"(?:keeps?|kept) (?:on )?(?:\w+ ){0,2}?\w+ing",
+    r"(?:every ?time|each time|whenever) (?:i|we|you|it|someone)",
+    r"(?:goes|went|go|flips?|flipped|switch\w*|reverts?|reverted|resets?) (?:right )?back (?:to|on"
+    r"|off)",
+    r"(?:turns?|turned|turning|changes?|changed|changing) (?:itself )?into",
+    r"only (?:lasts?|works?|plays?|goes|shows?|loads?)",
+    r"(?:mess\w*|screw\w*) up",
+    r"(?:hangs?|hung) up",
+    r"(?:is|are|was|were|went|go|goes) missing",
+    r"broken",
+    r"(?:it|that|this) (?:just )?broke",
+    r"(?:it|screen|app) (?:says|shows|reads)",
+    r"(?:i|we) (?:still |always )?(?:get|see|got) (?:an? |the )?(?:\w+ ){0,2}?(?:errors?"
+    r"|messages?|question marks?|boxes|symbols?|blank)",
+    r"(?:calls?|texts?|connection|signal) (?:\w+ )?(?:keeps? )?(?:drop\w*|fail\w*|cut\w* out)",
+    r"dropped (?:calls?|connection)",
+    r"out of service",
+    r"no (?:calls?|texts?|data|picture|wifi|wi-fi|tv|channels?)",
+    r"(?:can'?t|cannot|unable to) (?:\w+ ){0,2}?(?:call|text|activate|find|add|use|pay|book"
+    r"|watch|listen|view|select|remove|cancel|update|upload|load|reset|redeem|find)\w*",
 )
 # An amount of money the customer names ("$40", "£12.50", "300 rupees"): not asked again.
 _AMOUNT = re.compile(

@@ -17,6 +17,7 @@ __all__ = [
     "Service",
     "concern_of",
     "meal_on_trip",
+    "mobile_use_named",
     "plan_trouble",
     "pointed",
     "praised",
@@ -494,6 +495,19 @@ def service_named(text: str) -> Service | None:
     if _PHONE.search(lowered):
         return Service("mobile", "your mobile service")
     return None
+
+
+# Which use of a mobile line is at fault, named ("can't make calls", "no data"): a reply
+# does not ask "calls, texts or data?" again. A bare "phone" names none.
+_MOBILE_USE = _words(
+    r"calls?|calling|texts?|texting|sms|mms|imessages?"
+    r"|data|signal|reception|coverage|[345]g|lte|voicemail|hotspot|roaming|internet|wi-?fi",
+)
+
+
+def mobile_use_named(text: str) -> bool:
+    """Whether ``text`` says which use of a mobile line it is about (calls, texts, data)."""
+    return _MOBILE_USE.search(text.replace("\u2019", "'").lower()) is not None
 
 
 # When the trouble started or how long it has lasted, told already ("since Monday", "for two
