@@ -105,6 +105,15 @@ _HOW_TO = _words(
     r"(?:invoices?|receipts?|statements?|facturas?|copy|help ?cent(?:re|er)|help pages?"
     r"|support|contacts?|someone|somebody|a person|an agent|phone number|email address|address"
     r"|form|certificate|documents?|letter|records?|history|refund form|lost property|touch)",
+    # "How can I change my work account back to a personal one?": a setting of the customer's
+    # own to change, which no device or version bears on.
+    r"how (?:do|can|could|would|should) (?:i|we) (?:\w+ ){0,2}?(?:change|switch|convert|move"
+    r"|turn|transfer|merge|link|unlink|delete|remove|cancel|downgrade|upgrade|reset|recover"
+    r"|rename|add|update|edit|set ?up|enable|disable|stop|hide|opt out of|get rid of)"
+    r" (?:(?:my|our|the|a|an|this|that|your) )?(?:\w+ ){0,2}?(?:accounts?|plans?"
+    r"|subscriptions?|memberships?|profiles?|settings?|preferences|e-?mail(?: address)?|usernames?"
+    r"|passwords?|region|country|language|payment (?:method|details)|cards?|billing"
+    r"|address|names?|phone number|notifications?|emails|newsletters?|auto[- ]?renew\w*)",
     r"(?:do you have|is there|where(?:'s| is| are| can i find| do i find)|which) (?:an? |the |your"
     r" |any )?(?:\w+ ){0,2}?(?:help ?cent(?:re|er)s?|help pages?|support (?:page|site|number|email)"
     r"|faqs?|contact (?:number|details|form|page|email)|phone number|lost property)",
@@ -113,7 +122,8 @@ _HOW_TO = _words(
 
 def how_to_ask(text: str) -> bool:
     """Whether ``text`` asks how to get or find something of the brand's (an invoice, the help
-    centre, a way to reach someone)."""
+    centre, a way to reach someone) or how to change a setting of the customer's own (an
+    account, a plan, an email address)."""
     return _HOW_TO.search(text.replace("\u2019", "'").lower()) is not None
 
 

@@ -28,7 +28,9 @@ __all__ = [
     "given_details",
     "greeting",
     "not_answered_by_others",
+    "place_code_given",
     "posts_private",
+    "region_of",
     "reward_trouble",
     "someone_elses_account",
     "taken_away",
@@ -824,3 +826,52 @@ def details_sent(text: str) -> tuple[str, ...]:
     if _ORDER_GIVEN.search(text):
         sent.append("reference")
     return tuple(sent)
+
+
+# Where the customer is, given as a code: a UK postcode, or five digits the words around show to
+# be a ZIP code ("zip 95608", "in 02919", "the 02919 area", a number that is a sentence of its
+# own). Other five digits (an order, an amount, a count of minutes) are no place.
+_UK_POSTCODE = re.compile(r"(?<![\w@#])[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}(?!\w)")
+_ZIP = r"\d{5}(?:-\d{4})?"
+_ZIP_SAID = re.compile(
+    r"(?i)(?<!\w)(?:(?:zip|postal|post) ?code|zip|(?:in|near|around|outside)(?: of)?)"
+    r"[\s:#]*(?:is )?" + _ZIP + r"(?![\w,.]\d|\w)|(?<![\w@#$£€.,])" + _ZIP + r" area(?!\w)"
+)
+_ZIP_ALONE = re.compile(r"(?:^|[.!?]\s+)" + _ZIP + r"\s*[.!]*\s*$")
+
+
+def place_code_given(text: str) -> bool:
+    """Whether ``text`` gives where the customer is as a postcode or a ZIP code."""
+    plain = " ".join(re.sub(r"(?:^|\s)\.?@\w+|https?://\S+", " ", text).split())
+    return bool(_UK_POSTCODE.search(plain) or _ZIP_SAID.search(plain) or _ZIP_ALONE.search(plain))
+
+
+# Words only one side of the Atlantic uses: a reply asks for a "ZIP code" or a "postcode" in the
+# customer's own terms.
+_US_TERMS = _words(
+    r"zip(?: ?code)?",
+    r"cell(?: ?phone| service| signal| plan)?",
+    r"dollars?|bucks",
+    r"apartment|apt",
+    r"y'?all",
+    r"gotten",
+    r"mom",
+    r"neighborhood|favorite|color",
+)
+_UK_TERMS = _words(
+    r"post ?code",
+    r"quid|pounds?",
+    r"mum",
+    r"flat",
+    r"neighbourhood|favourite|colour",
+    r"mobile phone",
+)
+
+
+def region_of(text: str) -> str | None:
+    """ "us" or "uk" when ``text`` writes in one side's terms ("zip code", "$20", "y'all";
+    "postcode", "£20", "mum"), else None."""
+    lowered = text.replace("\u2019", "'").lower()
+    us = "$" in text or _US_TERMS.search(lowered) is not None
+    uk = "£" in text or _UK_TERMS.search(lowered) is not None
+    return None if us == uk else "us" if us else "uk"

@@ -26,6 +26,7 @@ __all__ = [
     "ongoing_dm",
     "quoted",
     "reply_chain_only",
+    "says_resolved",
     "says_sent",
     "to_the_brand",
     "tried_steps",
@@ -126,6 +127,22 @@ _GRIEVANCE = re.compile(
 _BUT_AFTER = re.compile(r"(?<!\w)(?:but|however)(?! (?:thanks?|thank you|ty)(?!\w))(?!\w)")
 
 
+def _resolved(lowered: str) -> bool:
+    # Any mention of it working with nothing wrong said after it: the customer's last word on
+    # the problem ("got it to work, but I'm on macOS … anyway, it's working now") decides.
+    return any(
+        not _STILL_WRONG.search(lowered[resolved.end() :])
+        and not _WISH.search(lowered[max(0, resolved.start() - 30) : resolved.start()])
+        for resolved in _RESOLVED.finditer(lowered)
+    )
+
+
+def says_resolved(text: str) -> bool:
+    """Whether ``text`` says the customer's problem is sorted now ("it's fixed", "all sorted
+    now", "my problem has been resolved"), with nothing still wrong said after it."""
+    return _resolved(text.replace("\u2019", "'").lower())
+
+
 def follow_up_kind(text: str, asked_dm: bool = False) -> str:
     """How ``text`` answers the brand: "resolved" (it works now), "unresolved", "sent"
     (details sent privately), "thanks", "agreed" (a bare "ok", "will do") or "info" (more about
@@ -138,13 +155,7 @@ def follow_up_kind(text: str, asked_dm: bool = False) -> str:
         return "sent"
     if said and _AGREED.fullmatch(said) and (asked_dm or _THANKS.search(said) is None):
         return "agreed"  # "ok thanks" to anything but a request for a DM is a close
-    # Any mention of it working with nothing wrong said after it: the customer's last word on
-    # the problem ("got it to work, but I'm on macOS … anyway, it's working now") decides.
-    if any(
-        not _STILL_WRONG.search(text[resolved.end() :])
-        and not _WISH.search(text[max(0, resolved.start() - 30) : resolved.start()])
-        for resolved in _RESOLVED.finditer(text)
-    ):
+    if _resolved(text):
         return "resolved"
     if _UNRESOLVED.search(_WARM_AGAIN.sub(" ", text)):
         return "unresolved"

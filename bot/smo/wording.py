@@ -11,6 +11,7 @@ __all__ = [
     "duration",
     "first_upper",
     "fix_wording",
+    "note_without_draft",
     "possessive",
     "sentences",
     "tidy",
@@ -128,3 +129,25 @@ def duration(delta: timedelta) -> str:
     if hours < 48:
         return f"{round(hours)} h"
     return f"{round(hours / 24)} days"
+
+
+# A reviewer note's words about the suggested text, and what they say when there is none
+# (no template in the comment's language): the reviewer is told what to write instead.
+_SUGGESTED = (
+    (re.compile(r"the suggested text is a holding reply that"), "write a holding reply that"),
+    (re.compile(r"the suggested text is a holding reply"), "write a holding reply"),
+    (re.compile(r"the suggested holding reply admits"), "write a holding reply that admits"),
+    (re.compile(r"the suggested text promises"), "promise"),
+    (re.compile(r"check the suggested reply"), "write the reply"),
+    (re.compile(r"the suggested (?:text|reply)"), "your reply"),
+)
+
+
+def note_without_draft(note: str) -> str:
+    """``note`` for a reviewer who got no suggested text: what it says of the suggested text
+    ("the suggested text is a holding reply that promises no time") becomes what to write
+    ("write a holding reply that promises no time"), so the note never speaks of a text that
+    is not there."""
+    for pattern, instead in _SUGGESTED:
+        note = pattern.sub(instead, note)
+    return note
