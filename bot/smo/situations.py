@@ -283,10 +283,14 @@ _SYMPTOM = _words(
     r"broken",
     r"(?:it|that|this) (?:just )?broke",
     r"(?:it|screen|app) (?:says|shows|reads)",
-    r"(?:i|we) (?:still |always )?(?:get|see|got) (?:an? |the )?(?:\w+ ){0,2}?(?:errors?"
+    r"(?:i|we) (?:still |always )?(?:get|see|got) (?:an? |the )?(?:\w+ ){0,4}?(?:errors?"
     r"|messages?|question marks?|boxes|symbols?|blank)",
     r"(?:calls?|texts?|connection|signal) (?:\w+ )?(?:keeps? )?(?:drop\w*|fail\w*|cut\w* out)",
     r"dropped (?:calls?|connection)",
+    r"remains|persists|same (?:bug|issue|problem|error|glitch)",
+    r"spamm\w* (?:me|us)",
+    r"(?:having|had|have|has) (?:\w+ )?(?:trouble|problems?|issues?|difficulty|difficulties)"
+    r" (?:with )?\w+ing",
     r"out of service",
     r"no (?:calls?|texts?|data|picture|wifi|wi-fi|tv|channels?)",
     r"(?:can'?t|cannot|unable to) (?:\w+ ){0,2}?(?:call|text|activate|find|add|use|pay|book"
@@ -356,7 +360,8 @@ def given_details(text: str) -> str:
     (steps already taken), "store" (the store it names), "fix" (a fix tried that did not help),
     "amount" (a sum of money), "trip" (a flight number or a route),
     as a comma-joined string (empty when none), so a reply asks only for what is missing."""
-    lowered = text.replace("\u2019", "'").lower()
+    # U+FE0F after a letter ("I️", an old keyboard bug) hides the word from the patterns.
+    lowered = text.replace("\u2019", "'").replace("\ufe0f", "").lower()
     given = []
     if _DEVICE.search(lowered):
         given.append("device")

@@ -28,6 +28,7 @@ __all__ = [
     "reply_chain_only",
     "says_resolved",
     "says_sent",
+    "speaks_of_trouble",
     "to_the_brand",
     "tried_steps",
 ]
@@ -284,6 +285,26 @@ def asks_for_dm(text: str) -> bool:
 def names_problem(text: str) -> bool:
     """Whether the brand's earlier reply speaks of the problem itself."""
     return _PROBLEM_KNOWN.search(text) is not None
+
+
+# An earlier turn about a problem: an apology, help offered or sent on (ours), or a grievance
+# (the customer's). An answer under it is no occasion for "Love that!".
+_TROUBLE_TURN = re.compile(
+    r"(?<!\w)(?:sorry|apologi[sz]\w*|inconvenience|frustrat\w*|assess\w*|damage\w*|claim"
+    r"|issues?|problems?|trouble\w*|outage|fault|assist\w*|look into|looking into"
+    r"|investigat\w*|agent|dm|direct message|reach out|resolve\w*|fix\w*"
+    r"|hung up|hang up|on hold|(?:was|were)(?:n'?t| not) (?:any )?help\w*|no help)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def speaks_of_trouble(turn: Turn) -> bool:
+    """Whether an earlier turn of the thread is about a problem: the brand's reply apologises or
+    deals with one, or the customer's tweet complains."""
+    text = turn.text.replace("\u2019", "'")
+    if _TROUBLE_TURN.search(text) is not None:
+        return True
+    return not turn.own and _GRIEVANCE.search(text.lower()) is not None
 
 
 def chased(text: str) -> bool:

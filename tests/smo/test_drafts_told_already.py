@@ -27,6 +27,10 @@ engine = TALK.engine_fixture()
         "@loopcast subtitles only last for one episode, please fix this",
         "@loopcast voice search still messes up half of what I say, so frustrating",
         "@loopcast every time I press play it says something went wrong, help",
+        "@loopcast the overlapping clock bug remains after two updates, sort it out",
+        "@loopcast I'm having trouble syncing my playlists, please help",
+        # U+FE0F after a letter (an old keyboard bug) hides no words from the reader.
+        "@loopcast why when I\ufe0f type a word I\ufe0f get a box and a question mark??",
     ],
 )
 def test_a_fault_told_in_the_customers_words_is_not_asked_again(
