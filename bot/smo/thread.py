@@ -56,8 +56,12 @@ _RESOLVED = re.compile(
     r"|all good(?: now)?|never ?mind|(?:i'?m|i am) happy with|back (?:up|on|online) now"
     r"|(?:i|we) (?:managed|was able|were able) to|(?:got|get) it to work)(?!\w)",
 )
-# "Until this issue is fixed": what comes before a "fixed" that makes it a wish.
-_WISH = re.compile(r"(?<!\w)(?:until|till|once|unless|if)(?: \w+){0,2} $")
+# "Until this issue is fixed", "hoping everything is sorted": what comes before a "fixed" that
+# makes it a wish.
+_WISH = re.compile(
+    r"(?<!\w)(?:until|till|once|unless|if|whether|hop\w*|wish\w*|want\w*|need\w*|expect\w*"
+    r"|make sure|ensure|pray\w*)(?: \w+){0,2} $"
+)
 # Words that mean something is still wrong, whatever else the follow-up says.
 _STILL_WRONG = re.compile(r"(?<!\w)(?:but|still|not|n't|no longer|again and again|keeps?)(?!\w)")
 _UNRESOLVED = re.compile(
@@ -287,20 +291,19 @@ def names_problem(text: str) -> bool:
     return _PROBLEM_KNOWN.search(text) is not None
 
 
-# An earlier turn about a problem: an apology, help offered or sent on (ours), or a grievance
-# (the customer's). An answer under it is no occasion for "Love that!".
+# A turn about a problem: an apology or a fault named (ours), or a grievance (a customer's).
+# Help merely offered ("let us know if we can be of assistance") is no problem.
 _TROUBLE_TURN = re.compile(
-    r"(?<!\w)(?:sorry|apologi[sz]\w*|inconvenience|frustrat\w*|assess\w*|damage\w*|claim"
-    r"|issues?|problems?|trouble\w*|outage|fault|assist\w*|look into|looking into"
-    r"|investigat\w*|agent|dm|direct message|reach out|resolve\w*|fix\w*"
+    r"(?<!\w)(?:sorry|apologi[sz]\w*|inconvenience|frustrat\w*|damage\w*|issues?|problems?"
+    r"|trouble\w*|outage|fault\w*|investigat\w*|delay\w*|cancell?ed|broken"
     r"|hung up|hang up|on hold|(?:was|were)(?:n'?t| not) (?:any )?help\w*|no help)(?!\w)",
     re.IGNORECASE,
 )
 
 
 def speaks_of_trouble(turn: Turn) -> bool:
-    """Whether an earlier turn of the thread is about a problem: the brand's reply apologises or
-    deals with one, or the customer's tweet complains."""
+    """Whether a turn of the thread is about a problem: the brand's reply apologises or names
+    one, or a customer's tweet complains. An answer under it is no occasion for "Love that!"."""
     text = turn.text.replace("\u2019", "'")
     if _TROUBLE_TURN.search(text) is not None:
         return True
