@@ -50,6 +50,7 @@ from bot.smo.situations import (
     given_details,
     greeting,
     not_answered_by_others,
+    place_code_given,
     posts_private,
     taken_away,
     third_party,
@@ -72,6 +73,7 @@ from bot.smo.thread import (
     ongoing_dm,
     quoted,
     reply_chain_only,
+    says_resolved,
     says_sent,
     to_the_brand,
 )
@@ -84,6 +86,7 @@ from bot.smo.tone import (
     chatty,
     cheer_fits,
     cheerful,
+    good_news,
     kind_words,
     light,
     one_word_answer,
@@ -97,7 +100,7 @@ from bot.smo.topics import (
     stranded,
     suggestion,
 )
-from bot.smo.wording import duration, possessive
+from bot.smo.wording import duration, note_without_draft, possessive
 
 __all__ = [
     "GOES_PRIVATE",
@@ -234,14 +237,10 @@ _GAME = re.compile(
     re.IGNORECASE,
 )
 _NEGATED = re.compile(r"n'?t(?!\w)|(?<!\w)not(?!\w)")
-# An outage question that says where ("is the network down in Leeds?"): no "which area?".
+# An outage question that says where ("is the network down in Leeds?"): no "which area?". A
+# code for the place (a ZIP code, a postcode) is read by ``place_code_given``.
 _PLACE_NAMED = re.compile(
-    r"(?<!\w)(?:(?:in|near|around) (?:the )?(?:[A-Z][a-z]+|\d{5}|[A-Z]{1,2}\d{1,2}[A-Z]?)"
-    r"|(?:for|in) (?:the )?\d{5}(?: area)?)(?!\w)"
-)
-# A zip code or a UK postcode on its own ("7th time this month. 95608."): the area is given.
-_POSTCODE = re.compile(
-    r"(?<![\w@$£€.,])(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})(?![\w.,]\d|\w)"
+    r"(?<!\w)(?:in|near|around) (?:the )?(?:[A-Z][a-z]+|[A-Z]{1,2}\d{1,2}[A-Z]?)(?!\w)"
 )
 
 
@@ -279,6 +278,8 @@ _BY_A_PERSON = {
 
 
 # What the reviewer is told when a comment needs more than a request for details.
+_GLAD_NOTE = "good news in a conversation about a problem — glad it's sorted, no cheer"
+
 _ESCALATION_NOTES = {
     "gone": (
         'a customer who has left or gone to another company ("{cue}"): no pitch, no cheer and no'
@@ -428,6 +429,8 @@ class Drafter:
         needs = {"complaint", "support", "question"} & set(plan.intents)
         trouble = TROUBLE.search(said.lower())
         by_hand = False
+        # Good news in a thread about a problem: "good to hear it's sorted", never a cheer.
+        glad = False
         if "spam" in plan.intents and says_sent(comment.text):
             # "Done, check your DMs": the customer tells us a private message is on its way,
             # which reads like a lure to the spam readers.
@@ -508,6 +511,9 @@ class Drafter:
             # A tweet of its own that only says a DM was sent answers our earlier request.
             else "sent"
             if says_sent(comment.text)
+            # "My problem has been resolved": news that it is sorted, no case to open.
+            else "resolved"
+            if says_resolved(comment.text) and "?" not in said
             else None
         )
         if (
@@ -534,7 +540,11 @@ class Drafter:
             )
             follow_up = closing
             if follow_up:
-                notes.append(f"a reply in a conversation whose earlier turns were not seen: {kind}")
+                notes.append(
+                    "says the trouble is sorted now — no case to open"
+                    if comment.parent_id is None and kind == "resolved"
+                    else f"a reply in a conversation whose earlier turns were not seen: {kind}"
+                )
         feedback = find_feedback(said)
         # An opinion on a change ("not a fan of the new layout"): acknowledged and passed on,
         # with no apology for a fault and no questions to diagnose one.
@@ -848,12 +858,29 @@ class Drafter:
                 # a short friendly word back, not a request for details.
                 notes.append("a cheerful reply in a conversation, no problem in it")
                 template, follow_up = "chat", False
+            elif (
+                kind == "info"
+                and why is None
+                and trouble is None
+                and not asks()
+                and good_news(said, plan, parent, comment.author)
+            ):
+                notes.append(_GLAD_NOTE)
+                glad = True
         elif escalation is not None:
             template = "escalation"
             notes.append(_ESCALATION_NOTES[escalation.kind].format(cue=escalation.cue))
         else:
             sharp_why = f'the comment is pointed ("{sharp}")' if sharp is not None else None
             template = choose_template(plan, notes, why or sharp_why, comment)
+            if template in ("praise", "chat") and not cheer_fits(said, plan, parent):
+                # Praise-like words in a thread about a problem, with no thanks in them: good
+                # news gets "good to hear it's sorted", the rest a person reads; never a cheer.
+                if good_news(said, plan, parent, comment.author):
+                    notes.append(_GLAD_NOTE)
+                    template, glad = "follow_up", True
+                else:
+                    template = None
         if template is None:
             if why is None and trouble is not None:
                 why = f'the comment names a problem ("{trouble.group(0)}")'
@@ -869,6 +896,14 @@ class Drafter:
                     # Warm words the readers left unread ("kudos to the pilot"): thank them.
                     notes.append("warm words to the brand — thank them")
                     template = "praise"
+                elif (
+                    comment.parent_id
+                    and kind == "info"
+                    and not follow_up
+                    and good_news(said, plan, parent, comment.author)
+                ):
+                    notes.append(_GLAD_NOTE)
+                    template, glad = "follow_up", True
                 elif (
                     comment.parent_id
                     and kind == "info"
@@ -1177,7 +1212,7 @@ class Drafter:
             context = replace(context, also=also, also_kind=also_kind)
             by_hand = True
         if template == "outage" and (
-            _PLACE_NAMED.search(MENTIONS.sub(" ", comment.text)) or _POSTCODE.search(said)
+            _PLACE_NAMED.search(MENTIONS.sub(" ", comment.text)) or place_code_given(said)
         ):
             context = replace(context, given=",".join(filter(None, (context.given, "area"))))
         if template == "concern" and context.plan_wish:
@@ -1188,7 +1223,7 @@ class Drafter:
         if follow_up and parent is not None:
             notes.append(f"follow-up to our earlier reply: {quoted(parent)}")
         if template == "follow_up":
-            topic = follow_up_kind(comment.text, asked_dm)
+            topic = "resolved" if glad else follow_up_kind(comment.text, asked_dm)
             if topic == "agreed" and asked_dm:
                 topic = "agreed_dm"  # "ok" to our "please DM us": we look out for it
             answer = answer_to(parent.text, comment.text) if parent is not None else None
@@ -1241,6 +1276,8 @@ class Drafter:
                 notes.append("praise in a conversation, no problem in it")
                 if WARM.search(said):
                     topic = "thanks"
+                elif not cheer_fits(said, plan, parent):
+                    topic = "resolved"  # good news after our apology: glad, no cheer
                 else:
                     template, topic = "chat", "chat"
                     name = self.library.find(language, template, voice, comment.platform) or name
@@ -1618,5 +1655,6 @@ class Drafter:
             platform=comment.platform,
             text="",
             action=action,
-            note="; ".join(notes),
+            # No suggested text: the note says what to write, never what a text does.
+            note=note_without_draft("; ".join(notes)),
         )

@@ -20,6 +20,7 @@ from bot.smo.situations import (
     gave_details,
     given_details,
     not_answered_by_others,
+    region_of,
     reward_trouble,
     someone_elses_account,
     third_party,
@@ -37,6 +38,7 @@ from bot.smo.topics import (
     Concern,
     concern_of,
     meal_on_trip,
+    mobile_use_named,
     plan_trouble,
     praised,
     question_gist,
@@ -211,6 +213,9 @@ def reply_context(
         given = f"{given},online" if given else "online"
     if visited_store(said):
         given = f"{given},visit" if given else "visit"
+    if service is not None and (service.kind != "mobile" or mobile_use_named(said)):
+        # Which service it is, named already ("can't make calls"): not asked again.
+        given = f"{given},service" if given else "service"
     if parent is not None:
         # What the brand's earlier reply shows it knows is not asked again.
         known = {d for d in given_details(parent.text).split(",") if d in ("device", "version")}
@@ -237,6 +242,7 @@ def reply_context(
         private=PRIVATE_CHANNEL.get(comment.platform),
         contact=brand.support_contact,
         status=brand.status_url,
+        region=region_of(said),
         industry=brand.industry,
         channel=_channel(comment.text),
         domain=domain,

@@ -91,6 +91,9 @@ class ReplyContext:
     waited: str | None = None
     # The brand's public service-status page, which an outage reply points to (None: none).
     status: str | None = None
+    # The side of the Atlantic the customer writes from ("us", "uk"; None: no telling): a
+    # reply asks for a "ZIP code" or a "postcode" in their own terms.
+    region: str | None = None
     # The customer lost a code or voucher, or it never arrived: no error message to ask for.
     code_lost: bool = False
     # The comment says nothing but that the customer needs help: a reply asks what is

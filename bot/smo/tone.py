@@ -7,7 +7,7 @@ import re
 from bot.smo.guardrails import has_emoji
 from bot.smo.reply_plan import ReplyPlan
 from bot.smo.situations import given_details
-from bot.smo.thread import MENTIONS, Turn
+from bot.smo.thread import MENTIONS, Turn, speaks_of_trouble
 from bot.smo.topics import praised
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "chatty",
     "cheer_fits",
     "cheerful",
+    "good_news",
     "kind_words",
     "light",
     "one_word_answer",
@@ -99,22 +100,41 @@ def cheerful(said: str, plan: ReplyPlan) -> bool:
     )
 
 
-# Our earlier reply dealt with a problem: an apology, an assessment, help offered or sent on.
-_PROBLEM_REPLY = re.compile(
-    r"(?<!\w)(?:sorry|apologi[sz]\w*|inconvenience|frustrat\w*|assess\w*|damage\w*|claim"
-    r"|issues?|problems?|trouble\w*|outage|fault|assist\w*|look into|looking into"
-    r"|investigat\w*|agent|dm|direct message|reach out|resolve\w*|fix\w*)(?!\w)",
+# Our earlier reply dealt with a problem or offered help with one: an assessment, help offered
+# or sent on (an apology or a fault named is read by ``speaks_of_trouble``).
+_HELP_REPLY = re.compile(
+    r"(?<!\w)(?:claim|assess\w*|assist\w*|look into|looking into|agent|dm|direct message"
+    r"|reach out|resolve\w*|fix\w*)(?!\w)",
     re.IGNORECASE,
 )
 
 
 def cheer_fits(said: str, plan: ReplyPlan, parent: Turn | None) -> bool:
-    """Whether a cheerful word back fits an answer in a thread: the comment is itself warm, or
-    our earlier reply dealt with no problem ("I was long gone by then" after "an agent must
-    assess the damage" goes on with the case)."""
+    """Whether a cheerful word back fits an answer in a thread. Under a turn about a problem
+    (our apology, a customer's grievance) only thanks in so many words gets one: "that's
+    funny, the pilot said it was an engine fault" under our apology is no occasion for "Love
+    that!". Under our offer of help, praise or thanks does; other words ("I was long gone by
+    then" after "an agent must assess the damage") go on with the case."""
+    if parent is None:
+        return True
+    if speaks_of_trouble(parent):
+        return WARM.search(said) is not None
     if "praise" in plan.intents or WARM.search(said) is not None:
         return True
-    return parent is None or not parent.own or _PROBLEM_REPLY.search(parent.text) is None
+    return not parent.own or _HELP_REPLY.search(parent.text) is None
+
+
+def good_news(said: str, plan: ReplyPlan, parent: Turn | None, author: str) -> bool:
+    """Whether an answer in a thread about a problem is good news with no cheer due ("found the
+    letter in my mailbox after all"): positive, with no problem of its own in it."""
+    return (
+        parent is not None
+        and speaks_of_trouble(parent)
+        and "praise" in plan.intents
+        and plan.sentiment == "positive"
+        and "?" not in said
+        and not speaks_of_trouble(Turn(author, said, own=False))
+    )
 
 
 # Our earlier reply asked for details (which, since when, have you…): an answer to it is
