@@ -61,3 +61,21 @@ def test_a_vague_fault_still_gets_the_whole_checklist(engine: EngagementEngine) 
     draft = TALK.draft_for(engine, "@loopcast something is off with your app, sort it out", "tune")
     assert "which device" in words(draft), draft.text
     assert "going wrong" in words(draft), draft.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@bwave unable to call anyone from my mobile today",
+        "@bwave no data on my phone since the weekend, sort it out",
+        "@bwave my texts won't send, really annoying",
+    ],
+)
+def test_a_use_of_the_line_named_is_not_asked_again(engine: EngagementEngine, text: str) -> None:
+    draft = TALK.draft_for(engine, text, "cell")
+    assert "calls, texts or data" not in words(draft), draft.text
+
+
+def test_a_bare_phone_fault_still_asks_which_use(engine: EngagementEngine) -> None:
+    draft = TALK.draft_for(engine, "@bwave my phone is acting up, please sort it", "cell")
+    assert "calls, texts or data" in words(draft), draft.text
