@@ -114,6 +114,11 @@ _HOW_TO = _words(
     r"|subscriptions?|memberships?|profiles?|settings?|preferences|e-?mail(?: address)?|usernames?"
     r"|passwords?|region|country|language|payment (?:method|details)|cards?|billing"
     r"|address|names?|phone number|notifications?|emails|newsletters?|auto[- ]?renew\w*)",
+    # "Any way to block this one ad?", "is there a way to turn off autoplay?": a setting.
+    r"(?:any|is there (?:a|any)|there'?s no) ?way (?:to|i can|we can|of) (?:\w+ ){0,2}?(?:block"
+    r"|hide|turn off|switch off|disable|stop|remove|mute|skip|change|switch|get rid of|opt out)",
+    r"help (?:with|regarding|about|on) (?:the |a |my )?(?:\w+ )?(?:region|country|email|name"
+    r"|plan|account|subscription|payment method|billing) (?:change|switch|transfer|update)",
     r"(?:do you have|is there|where(?:'s| is| are| can i find| do i find)|which) (?:an? |the |your"
     r" |any )?(?:\w+ ){0,2}?(?:help ?cent(?:re|er)s?|help pages?|support (?:page|site|number|email)"
     r"|faqs?|contact (?:number|details|form|page|email)|phone number|lost property)",

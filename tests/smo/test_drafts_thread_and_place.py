@@ -220,11 +220,23 @@ def test_note_without_draft_turns_what_the_text_does_into_what_to_write() -> Non
 @pytest.mark.parametrize(
     "text",
     [
-        "@loopcast how can I switch my team account back to a personal one? the trial is over",
         "@loopcast how do I change the email address on my account?",
+        "@loopcast any way to mute this one advert? it plays over and over. please help",
     ],
 )
 def test_a_how_to_gets_no_device_checklist(engine: EngagementEngine, text: str) -> None:
     draft = TALK.draft_for(engine, text, "tune")
+    for wrong in ("which device", "software version", "going wrong", "sorry"):
+        assert wrong not in words(draft), draft.text
+
+
+def test_a_how_to_under_our_post_gets_no_device_checklist(engine: EngagementEngine) -> None:
+    draft = TALK.answer_to_us(
+        engine,
+        "Big news: a whole university now plans its courses on Loopcast Teams! https://t.co/x",
+        "@loopcast How can I change my work Loopcast account back to a personal one? I only"
+        " tried the team trial and want my account personal again.",
+        "tune",
+    )
     for wrong in ("which device", "software version", "going wrong", "sorry"):
         assert wrong not in words(draft), draft.text
