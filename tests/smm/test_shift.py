@@ -233,6 +233,22 @@ def test_a_cpc_spike_on_a_thin_ad_set_is_read_from_the_clicks_it_should_have_bou
         assert "CPCSpike" not in judge(budget_capped(**thin, seed=seed))  # type: ignore[arg-type]
 
 
+def test_a_cpc_is_not_judged_on_a_line_under_the_minimum_clicks() -> None:
+    """The ~40 clicks a day line above, and the ~6 clicks an hour line below, are over the
+    default minimum; raised past what they usually get, their CPC spikes say nothing."""
+    thin = {"spend": 40.0, "cpm": 8.0, "ctr": 0.008}
+    spiked = budget_capped(**thin, change=lambda age: {"ctr": 0.45} if age <= 2 else {})  # type: ignore[arg-type]
+    assert "CPCSpike" in judge(spiked, min_clicks_daily=30.0)
+    assert "CPCSpike" not in judge(spiked, min_clicks_daily=50.0)
+    midnight = NOW - timedelta(hours=8)
+    rows = exchange_hours(spend=150.0, change=lambda age: {"ctr": 0.4} if 9 <= age <= 12 else {})
+    seen = [r for r in rows if datetime.fromisoformat(r.bucket) < midnight]
+    assert judge(seen, midnight, min_clicks_hourly=5.0)["CPCSpike"].evidence["granularity"] == (
+        "hourly rows"
+    )
+    assert "CPCSpike" not in judge(seen, midnight, min_clicks_hourly=8.0)
+
+
 def test_a_night_cpm_spike_on_a_thin_exchange_line_fires_within_two_hours() -> None:
     """Night hours buy ~290 impressions; at twice the CPM ~130, which must not hide it."""
     night = NOW.replace(hour=4)
