@@ -64,6 +64,10 @@ def _sole_adsets(ctx: Context) -> dict[tuple[str, ...], str]:
     return {campaign: names[0] for campaign, names in found.items() if len(names) == 1}
 
 
+def _or_nan(value: float | None) -> float:
+    return math.nan if value is None else value
+
+
 def _ratio(alert: Alert) -> float:
     if alert.value is None or alert.baseline is None or alert.baseline <= 0:
         return math.nan
@@ -109,13 +113,15 @@ def _look_at_the_ads(cpc: Alert, ctr_usual: str, cpc_usual: str) -> Suggestion:
 
 def _merge(cpc: Alert, ctr: Alert) -> Alert:
     where = "/".join(v for k, v in cpc.labels.items() if k in _ENTITY and v)
-    ctr_now = ctr.evidence.get("current", fmt_kpi("ctr", ctr.value or math.nan))
-    ctr_usual = fmt_kpi("ctr", ctr.baseline if ctr.baseline is not None else math.nan)
-    cpc_usual = fmt_kpi("cpc", cpc.baseline if cpc.baseline is not None else math.nan)
-    window = cpc.evidence.get("window", "")
+    ctr_now = ctr.evidence.get("current", fmt_kpi("ctr", _or_nan(ctr.value)))
+    ctr_usual = fmt_kpi("ctr", _or_nan(ctr.baseline))
+    cpc_usual = fmt_kpi("cpc", _or_nan(cpc.baseline))
+    cpc_now = cpc.evidence.get("current", "")
+    # A run that bought no click at all says so ("no clicks for 50.00 spent").
+    cpc_words = f"CPC {cpc_now} vs {cpc_usual} usual" if cpc.value is not None else cpc_now
     summary = (
-        f"Clicks short on {where}: CTR {ctr_now} vs {ctr_usual} expected and CPC "
-        f"{cpc.evidence.get('current', '')} vs {cpc_usual} usual, {window}"
+        f"Clicks short on {where}: CTR {ctr_now} vs {ctr_usual} expected and {cpc_words}, "
+        f"{cpc.evidence.get('window', '')}"
     )
     evidence = dict(cpc.evidence)
     evidence["ctr"] = (
