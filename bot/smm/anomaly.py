@@ -741,9 +741,18 @@ def detect_anomalies(ctx: Context) -> list[Alert]:
         for metric, finding in _roas_drops(ctx, view, roas, value, judged):
             if finding.group not in spiked:
                 alerts.append(_alert(ctx, view, metric, finding))
-        for finding in _scan(ctx, view, ctr, False, judged):
+        for finding in _scan(ctx, view, ctr, False, judged & _clicky(ctx, view)):
             alerts.append(_alert(ctx, view, ctr, finding))
     return most_specific(alerts)
+
+
+def _clicky(ctx: Context, view: LevelView) -> BoolArray:
+    """The groups that usually get ``min_clicks_daily`` clicks a day: the mean over the
+    baseline's days before the longest test window, so an ongoing drop does not lower it."""
+    s = ctx.settings
+    before = view.window(s.baseline_days, s.max_test_days)
+    out: BoolArray = before[CLICKS] >= s.min_clicks_daily * s.baseline_days
+    return out
 
 
 def _roas_drops(

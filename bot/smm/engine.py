@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.models import AdMetricRow, Alert
 from bot.smm.anomaly import detect_anomalies
+from bot.smm.clicks import one_click_shortfall
 from bot.smm.columns import AdMetrics, columns_from_rows
 from bot.smm.context import Context
 from bot.smm.fatigue import detect_fatigue
@@ -62,8 +63,12 @@ INHIBITS: dict[str, Inhibit] = {
         ("platform", "account"),
     ),
     "TrackingOutage": Inhibit(_KPI_ALERTS, ("platform", "account", "campaign")),
+    # The engine tells a CPC spike and a CTR drop on one ad set as the CPC alert; a CTR
+    # alert held from before the two met is the same shortfall.
+    "CPCSpike": Inhibit(frozenset({"CTRDrop"}), ("platform", "account", "campaign", "adset")),
 }
-"""Inhibition hints for the dispatcher: a stale feed or a tracking outage explains these."""
+"""Inhibition hints for the dispatcher: a stale feed, a tracking outage or a click shortfall
+already told explains these."""
 
 ALERTNAMES: frozenset[str] = frozenset(
     {
@@ -122,6 +127,7 @@ def evaluate_frames(
         alerts += detect_prices(ctx)
     if "winners" in enabled:
         alerts += detect_winners(ctx)
+    alerts = one_click_shortfall(ctx, alerts)
     # Two detectors or rules may name the same labels; the lifecycle wants one per identity.
     unique: dict[str, Alert] = {}
     for alert in map(lambda a: _with_hysteresis(a, settings), alerts):

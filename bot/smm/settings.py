@@ -146,6 +146,16 @@ class EngineSettings:
     # it did buy, which is what a price spike cuts.
     price_min_clicks: tuple[float, float] = (20.0, 5.0)
     price_min_impressions: tuple[float, float] = (1000.0, 200.0)
+    # A CPC or CTR is read from clicks: an ad set (a campaign) that usually gets fewer clicks
+    # than this a day (an hour, on hourly rows) is not judged on them at all, as the minimum
+    # spend keeps a cheap line quiet. On a thin line a few clicks more or less swing its CPC
+    # and CTR by half, and the history that would say what is usual is as thin. A day's CPC
+    # is read from 20 clicks (``price_min_clicks``): a line that does not usually get that
+    # many a day is told by its spend and delivery alone. An hour: 2 on average (48 a day)
+    # keeps a programmatic line of ~6 clicks an hour judged hourly. The CTR also needs
+    # ``min_expected_clicks`` in its test window.
+    min_clicks_daily: float = 20.0
+    min_clicks_hourly: float = 2.0
     # The usual price needs this many readable history buckets (daily, hourly); a thin line
     # reads only its busy hours, a day's worth of them over the week is enough.
     price_min_buckets: tuple[int, int] = (14, 24)

@@ -114,6 +114,7 @@ class _Window:
     min_spend: float
     stopped_after: int
     slot: int
+    min_clicks: float
 
 
 def _window(settings: EngineSettings, granularity: Granularity) -> _Window:
@@ -125,6 +126,7 @@ def _window(settings: EngineSettings, granularity: Granularity) -> _Window:
             settings.shift_min_spend_daily,
             settings.shift_stopped_after[0],
             0,
+            settings.min_clicks_daily,
         )
     return _Window(
         settings.shift_history_hours,
@@ -133,6 +135,7 @@ def _window(settings: EngineSettings, granularity: Granularity) -> _Window:
         settings.shift_min_spend_hourly,
         settings.shift_stopped_after[1],
         1,
+        settings.min_clicks_hourly,
     )
 
 
@@ -170,6 +173,12 @@ def scan(ctx: Context, view: LevelView, shifts: Sequence[Shift], keep: BoolArray
     # An ad set that has sent no row for a while has stopped; that is not an ongoing drop.
     quiet_for = end - 1 - view.groups.last[chosen]
     running = quiet_for < win.stopped_after
+    # A CPC speaks only on a line that usually gets enough clicks a bucket to read one.
+    seen = usable[:, hist]
+    clicks_usual = np.where(seen, series[CLICKS][:, hist], 0.0).sum(axis=1) / np.maximum(
+        seen.sum(axis=1), 1
+    )
+    clicky = clicks_usual >= win.min_clicks
 
     findings: list[Finding] = []
     for shift in shifts:
@@ -193,6 +202,8 @@ def scan(ctx: Context, view: LevelView, shifts: Sequence[Shift], keep: BoolArray
         else:
             speaks &= running[:, None]
         speaks &= base.ok[:, None]
+        if shift.measure == "cpc":
+            speaks &= clicky[:, None]
         test = _Pooled(
             shift, actual, expected, spend_now, counted[:, recent], logged.pad, base.sigma
         )

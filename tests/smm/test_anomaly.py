@@ -129,6 +129,18 @@ def test_a_ctr_drop_fires_as_info() -> None:
     assert alerts[0].severity == "info"
 
 
+def test_a_ctr_drop_is_not_judged_on_a_line_under_the_minimum_clicks() -> None:
+    """~18 clicks a day hold the 100 clicks the CTR test wants within a week, but a line
+    that thin is under the default minimum of clicks a day; ~36 a day is over it."""
+    drop = lambda age: {"ctr": 0.4} if age <= 4 else {}  # noqa: E731
+    thin = daily(shape=Shape(impressions=1_200, ctr=0.015, cvr=0.0), effect=drop)
+    assert "CTRDrop" not in names(alerts_for(thin))
+    looser = replace(ANOMALY, min_clicks_daily=10.0)
+    assert "CTRDrop" in names(evaluate(thin, [], [], NOW, settings=looser))
+    fuller = daily(shape=Shape(impressions=2_400, ctr=0.015, cvr=0.0), effect=drop)
+    assert "CTRDrop" in names(alerts_for(fuller))
+
+
 def test_roas_drop_fires_for_a_value_drop_that_cpa_does_not_explain() -> None:
     value_drop = daily(effect=lambda age: {"aov": 0.4} if age <= 2 else {})
     assert names(alerts_for(value_drop)) == ["ROASDrop"]

@@ -171,8 +171,11 @@ def test_an_ad_set_that_stopped_sending_rows_is_not_a_running_collapse() -> None
 
 
 def test_cpc_and_cpm_spikes_and_a_cpm_spike_explains_its_cpc() -> None:
-    cpc = judge(budget_capped(change=lambda age: {"ctr": 0.45} if age <= 2 else {}))
-    assert set(cpc) == {"CPCSpike"}
+    shortfall = budget_capped(change=lambda age: {"ctr": 0.45} if age <= 2 else {})
+    assert set(judge(shortfall)) == {"CPCSpike"}
+    # Read by the price detector alone; with the CTR drop it is one click shortfall
+    # (tests/smm/test_clicks.py), whose money is the spend without its usual clicks.
+    cpc = judge(shortfall, detectors=frozenset({"prices"}))
     assert "paid above the usual price" in cpc["CPCSpike"].evidence["money"]
     cpm = judge(budget_capped(change=lambda age: {"cpm": 2.2} if age <= 2 else {}))
     assert set(cpm) == {"CPMSpike"}
@@ -228,6 +231,22 @@ def test_a_cpc_spike_on_a_thin_ad_set_is_read_from_the_clicks_it_should_have_bou
     assert "2 days in a row" in alert.summary
     for seed in range(4):
         assert "CPCSpike" not in judge(budget_capped(**thin, seed=seed))  # type: ignore[arg-type]
+
+
+def test_a_cpc_is_not_judged_on_a_line_under_the_minimum_clicks() -> None:
+    """The ~40 clicks a day line above, and the ~6 clicks an hour line below, are over the
+    default minimum; raised past what they usually get, their CPC spikes say nothing."""
+    thin = {"spend": 40.0, "cpm": 8.0, "ctr": 0.008}
+    spiked = budget_capped(**thin, change=lambda age: {"ctr": 0.45} if age <= 2 else {})  # type: ignore[arg-type]
+    assert "CPCSpike" in judge(spiked, min_clicks_daily=30.0)
+    assert "CPCSpike" not in judge(spiked, min_clicks_daily=50.0)
+    midnight = NOW - timedelta(hours=8)
+    rows = exchange_hours(spend=150.0, change=lambda age: {"ctr": 0.4} if 9 <= age <= 12 else {})
+    seen = [r for r in rows if datetime.fromisoformat(r.bucket) < midnight]
+    assert judge(seen, midnight, min_clicks_hourly=5.0)["CPCSpike"].evidence["granularity"] == (
+        "hourly rows"
+    )
+    assert "CPCSpike" not in judge(seen, midnight, min_clicks_hourly=8.0)
 
 
 def test_a_night_cpm_spike_on_a_thin_exchange_line_fires_within_two_hours() -> None:
