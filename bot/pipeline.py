@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from bot.analysts import Analyst, LocalAnalyst, WorkerAnalyst
 from bot.backoff import Backoff
+from bot.batch_size import BatchSize
 from bot.delivery import Deliverer, DeliveryCounts
 from bot.feed_names import FeedNames
 from bot.health_state import HealthState
@@ -78,6 +79,30 @@ class StepResult:
         )
 
 
+class _Pace:
+    """Times the engine on each batch sent to it (they queue there, one at a time): from when
+    it could start on the batch (sent, or the one before done) to when it was done. The first
+    batch is not timed: it waits for the engine to be built."""
+
+    def __init__(self, size: BatchSize) -> None:
+        self._size = size
+        self._free_at = 0.0
+        self._first = True
+
+    def sent(self, work: asyncio.Future[EngagementRows], count: int) -> None:
+        loop = asyncio.get_running_loop()
+        at = loop.time()
+
+        def done(task: asyncio.Future[EngagementRows]) -> None:
+            ended = loop.time()
+            if not task.cancelled() and task.exception() is None and not self._first:
+                self._size.timed(count, ended - max(at, self._free_at))
+            self._first = False
+            self._free_at = ended
+
+        work.add_done_callback(done)
+
+
 class Pipeline:
     """Runs each stage in order; every stage reads its work from the store, so a restart
     resumes wherever the last one stopped.
@@ -123,7 +148,10 @@ class Pipeline:
         self._publisher = publisher
         self._clock = clock
         self._ad_stage = ad_stage
-        self._batch = batch_size
+        # Up to `batch_size` comments a batch, fewer when the engine's pace would make a batch
+        # outlast a fifth of a lease (a dead worker's comments wait for a batch slot to free).
+        self._batch = BatchSize(batch_size, self.worker.lease)
+        self._pace = _Pace(self._batch)
         self._ads_due = True
         self._ads_hour: datetime | None = None
         # The stored ad rows as of the last evaluation here: rows another worker stores move
@@ -248,10 +276,11 @@ class Pipeline:
                     # Seen before reading, so nothing stored by then can be missed.
                     ingested = ingesting is None or ingesting.done()
                     # Claimed: no other worker analyses these; the batches out are ours.
-                    rows = await self.worker.claim_comments(self._batch)
+                    rows = await self.worker.claim_comments(self._batch.next())
                     if rows:
-                        work = self._analyst.analyse(rows, self._clock())
-                        out.append((asyncio.ensure_future(work), len(rows)))
+                        work = asyncio.ensure_future(self._analyst.analyse(rows, self._clock()))
+                        self._pace.sent(work, len(rows))
+                        out.append((work, len(rows)))
                         continue
                     if not out and not ingested:
                         assert ingesting is not None
