@@ -180,6 +180,8 @@ class Deliverer:
                 error = ChannelError(repr(exc), retryable=False)
                 await self._failed(channel, notice, error, counts, logged=True)
                 continue
+            if self._batch is not None:
+                self._batch.timed(1, self._clock() - started)
             self._traced = {key for key in self._traced if key[0] != notice.receiver}
             if self._health is not None:
                 self._health.channel_ok(notice.receiver, channel.name)
