@@ -11,8 +11,9 @@ __all__ = ["LEASE_SHARE", "LEAST", "BatchSize"]
 # dead worker held is taken up this soon after its claims lapse (within a lease), not after a
 # long batch of the survivor's own: the whole takeover stays within two lease periods.
 LEASE_SHARE = 0.2
-# Never fewer items a batch than this: each batch costs a claim and a write whatever its size
-# (and, for comments, a hop to the engine's process).
+# Never fewer comments a batch than this: each batch costs a claim, a write and a hop to the
+# engine's process whatever its size. (A notice or a reply is a send and two writes of its
+# own: their rounds go down to one.)
 LEAST = 10
 # How much the newest batch weighs in the pace (an exponential average: a burst of load moves
 # the size at once, one odd batch does not).
@@ -20,21 +21,29 @@ _WEIGHT = 0.3
 
 
 class BatchSize:
-    """The size of the next batch: `most` (as configured) until the pace of the work is
-    known, then as many items as are done in `LEASE_SHARE` of `lease`, within
-    [`LEAST`, `most`]."""
+    """The size of the next batch: as many items as are done in `LEASE_SHARE` of `lease`,
+    within [`least`, `most`]; until the pace of the work is known, `least` when told to
+    `start_small`, else `most`. Started small, batches grow as they are timed (a batch done
+    quicker than its share of the lease makes the next one larger), so a worker just started
+    holds little that would wait for the survivors' rounds should it die."""
 
-    def __init__(self, most: int, lease: timedelta) -> None:
+    def __init__(
+        self, most: int, lease: timedelta, least: int = LEAST, start_small: bool = False
+    ) -> None:
         self.most = most
+        self.least = min(max(least, 1), most)
+        self._first = self.least if start_small else most
         self._budget = lease.total_seconds() * LEASE_SHARE
         # Seconds an item takes, as last measured (None: not yet).
         self.pace: float | None = None
 
     def next(self) -> int:
-        if self.pace is None or self.pace <= 0:
+        if self.pace is None:
+            return self._first
+        if self.pace <= 0:
             return self.most
         fits = int(self._budget / self.pace)
-        return max(min(fits, self.most), min(LEAST, self.most))
+        return max(min(fits, self.most), self.least)
 
     def timed(self, count: int, seconds: float) -> None:
         """`count` items took `seconds` of work."""

@@ -150,7 +150,9 @@ class Pipeline:
         self._ad_stage = ad_stage
         # Up to `batch_size` comments a batch, fewer when the engine's pace would make a batch
         # outlast a fifth of a lease (a dead worker's comments wait for a batch slot to free).
-        self._batch = BatchSize(batch_size, self.worker.lease)
+        # Small until timed: the first batches wait for the engine to be built, and two whole
+        # batches claimed by a worker that dies starting would wait for the survivors' rounds.
+        self._batch = BatchSize(batch_size, self.worker.lease, start_small=True)
         self._pace = _Pace(self._batch)
         self._ads_due = True
         self._ads_hour: datetime | None = None

@@ -9,8 +9,25 @@ from bot.batch_size import LEAST, BatchSize
 LEASE = timedelta(seconds=2)
 
 
-def test_the_configured_size_until_the_engine_has_been_timed() -> None:
+def test_until_the_work_has_been_timed_the_most_or_started_small_the_least() -> None:
     assert BatchSize(500, LEASE).next() == 500
+    assert BatchSize(500, LEASE, start_small=True).next() == LEAST
+    assert BatchSize(50, LEASE, least=1, start_small=True).next() == 1
+    assert BatchSize(5, LEASE, start_small=True).next() == 5
+
+
+def test_a_batch_grows_from_the_least_as_quick_batches_are_timed() -> None:
+    # 50 ms a batch whatever its size (the hop to the engine), then 2 ms a comment: 0.4 s
+    # (a fifth of 2 s) holds 175 comments once the pace is known.
+    size = BatchSize(500, LEASE, start_small=True)
+    sizes = []
+    for _ in range(30):
+        count = size.next()
+        sizes.append(count)
+        size.timed(count, 0.05 + 0.002 * count)
+    assert sizes[0] == LEAST
+    assert sizes == sorted(sizes)
+    assert 150 < sizes[-1] <= 175
 
 
 def test_a_slow_engine_gets_batches_of_a_fifth_of_a_lease() -> None:
@@ -23,7 +40,9 @@ def test_a_fast_engine_keeps_the_configured_size() -> None:
     size = BatchSize(500, LEASE)
     size.timed(500, 0.1)  # 0.2 ms a comment: 2000 would fit
     assert size.next() == 500
-    assert BatchSize(500, timedelta(seconds=30)).next() == 500
+    slow_lease = BatchSize(500, timedelta(seconds=30))
+    slow_lease.timed(10, 0.1)  # 10 ms a comment: 6 s (a fifth of 30 s) holds 600
+    assert slow_lease.next() == 500
 
 
 def test_never_fewer_than_the_least_nor_more_than_configured() -> None:
@@ -33,6 +52,9 @@ def test_never_fewer_than_the_least_nor_more_than_configured() -> None:
     small = BatchSize(5, LEASE)
     small.timed(10, 60.0)
     assert small.next() == 5
+    one = BatchSize(50, LEASE, least=1)
+    one.timed(1, 3.0)  # slower than a fifth of the lease: one a round
+    assert one.next() == 1
 
 
 def test_the_pace_follows_the_engine_without_jumping_at_one_odd_batch() -> None:
