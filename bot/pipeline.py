@@ -8,7 +8,7 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import TypeVar
 
@@ -45,6 +45,11 @@ T = TypeVar("T")
 BATCHES_OUT = 2
 # How long engagement waits for an ingest under way to store more comments before looking again.
 INGEST_WAIT = 0.05
+# A step claims comments for at most this share of a lease, then ends once its batches out are
+# written: under a backlog the stages after it (the ads, the schedules such as a stand-up) and
+# the next read of the feeds still come round that often, so a schedule a dead worker held is
+# run by a survivor soon after its lease lapses, not once the whole backlog is analysed.
+STEP_SHARE = 0.5
 
 AdStage = Callable[[datetime], Awaitable[int]]
 
@@ -261,9 +266,12 @@ class Pipeline:
             await self.worker.close()
 
     async def engage(
-        self, ingesting: asyncio.Future[IngestCounts] | None = None
+        self,
+        ingesting: asyncio.Future[IngestCounts] | None = None,
+        claiming_for: timedelta | None = None,
     ) -> tuple[int, int]:
-        """Analyse every comment not yet analysed; returns (comments, review requests).
+        """Analyse every comment not yet analysed, or those claimed within `claiming_for`
+        (the rest are left to the next call); returns (comments, review requests).
 
         Batches go to the engine in queue order, ``BATCHES_OUT`` at a time, and come back in
         that order; each is written in one transaction that marks its comments done. While
@@ -272,11 +280,14 @@ class Pipeline:
         """
         analysed = queued = 0
         out: deque[tuple[asyncio.Task[EngagementRows], int]] = deque()
+        claim_until = None if claiming_for is None else self.worker.now() + claiming_for
         try:
             while not self.stopping:
-                if len(out) < BATCHES_OUT:
-                    # Seen before reading, so nothing stored by then can be missed.
-                    ingested = ingesting is None or ingesting.done()
+                # Seen before reading, so nothing stored by then can be missed.
+                ingested = ingesting is None or ingesting.done()
+                # While the feeds are still read, their comments are analysed as they come.
+                claiming = not ingested or claim_until is None or self.worker.now() < claim_until
+                if len(out) < BATCHES_OUT and claiming:
                     # Claimed: no other worker analyses these; the batches out are ours.
                     rows = await self.worker.claim_comments(self._batch.next())
                     if rows:
@@ -339,11 +350,13 @@ class Pipeline:
 
     async def take_in(self) -> tuple[IngestCounts, int, int]:
         """Ingest and engage at once: the engine starts on the first comments stored while the
-        rest are still read. Returns what was ingested, analysed and queued for review."""
+        rest are still read, and batches are claimed for `STEP_SHARE` of a lease at most.
+        Returns what was ingested, analysed and queued for review."""
         ingesting = asyncio.ensure_future(self.ingest())
         analysed = queued = 0
+        engage = partial(self.engage, ingesting, self.worker.lease * STEP_SHARE)
         try:
-            analysed, queued = await self._stage("engage", partial(self.engage, ingesting), (0, 0))
+            analysed, queued = await self._stage("engage", engage, (0, 0))
         finally:
             ingested = await ingesting
         return ingested, analysed, queued
