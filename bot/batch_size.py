@@ -11,9 +11,9 @@ __all__ = ["LEASE_SHARE", "LEAST", "BatchSize"]
 # dead worker held is taken up this soon after its claims lapse (within a lease), not after a
 # long batch of the survivor's own: the whole takeover stays within two lease periods.
 LEASE_SHARE = 0.2
-# Never fewer comments a batch than this: each batch costs a claim, a write and a hop to the
-# engine's process whatever its size. (A notice or a reply is a send and two writes of its
-# own: their rounds go down to one.)
+# Never fewer items a batch than this unless told otherwise: each batch costs a claim and a
+# write whatever its size (and, for comments, a hop to the engine's process). A reply is a
+# platform call of seconds: publishing rounds go down to one.
 LEAST = 10
 # How much the newest batch weighs in the pace (an exponential average: a burst of load moves
 # the size at once, one odd batch does not).

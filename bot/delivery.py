@@ -99,10 +99,9 @@ class Deliverer:
         # Notices sent whose record the database refused (id → where they went): recorded
         # at their next turn, never sent again by this worker.
         self._unrecorded: dict[int, MessageRef | None] = {}
-        # Notices claimed a round: as many as are sent in a fifth of a lease (one at least),
-        # so a round ends, and the next claims what a dead worker left, soon after its claims
-        # lapse.
-        self._batch = BatchSize(NOTICE_BATCH, worker.lease, least=1) if worker is not None else None
+        # Notices claimed a round: as many as are sent in a fifth of a lease, so a round
+        # ends, and the next claims what a dead worker left, soon after its claims lapse.
+        self._batch = BatchSize(NOTICE_BATCH, worker.lease) if worker is not None else None
         if worker is not None:
             worker.paused_receivers = self.paused
         for receiver, channel in channels.items():
