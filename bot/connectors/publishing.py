@@ -144,9 +144,14 @@ class Publishing:
         self._monotonic = monotonic
         self._backoff = Backoff(log, first=30.0, most=3600.0, clock=monotonic)
         # Drafts claimed a round: as many as are published in a fifth of a lease (one at
-        # least: each is a platform call, seconds under load), so a round ends, and the next
-        # claims what a dead worker left, soon after its claims lapse.
-        self._batch = BatchSize(DRAFT_BATCH, worker.lease, least=1) if worker is not None else None
+        # least, and one until a reply is timed: each is a platform call, seconds under load),
+        # so a round ends, and the next claims what a dead worker left, soon after its claims
+        # lapse; and a worker holds no more than that should it die.
+        self._batch = (
+            BatchSize(DRAFT_BATCH, worker.lease, least=1, start_small=True)
+            if worker is not None
+            else None
+        )
         self._paused: set[str] | None = None
         self._secrets = list(secrets)
         # What /healthz shows of each account: last publish, last error, paused or not.
