@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar, runtime_checkable
 
+from bot.batch_size import BatchSize
 from bot.channel import Channel, ChannelError, MessageRef
 from bot.health_state import HealthState, error_name
 from bot.notices import Notice, NoticeKind
 from bot.store import EXPECTED_FAILURES, ClaimLost, Outbox
-from bot.workers import Worker
+from bot.workers import NOTICE_BATCH, Worker
 
 __all__ = [
     "MAX_PERMANENT_FAILURES",
@@ -98,6 +99,9 @@ class Deliverer:
         # Notices sent whose record the database refused (id → where they went): recorded
         # at their next turn, never sent again by this worker.
         self._unrecorded: dict[int, MessageRef | None] = {}
+        # Notices claimed a round: as many as are sent in a fifth of a lease, so a round
+        # ends, and the next claims what a dead worker left, soon after its claims lapse.
+        self._batch = BatchSize(NOTICE_BATCH, worker.lease) if worker is not None else None
         if worker is not None:
             worker.paused_receivers = self.paused
         for receiver, channel in channels.items():
@@ -124,9 +128,11 @@ class Deliverer:
         counts = DeliveryCounts()
         worker = self._worker
         paused = self.paused()
-        due = await (
-            self._outbox.due(limit, paused) if worker is None else worker.claim_notices(limit)
-        )
+        if worker is None:
+            due = await self._outbox.due(limit, paused)
+        else:
+            assert self._batch is not None
+            due = await worker.claim_notices(min(limit, self._batch.next()))
         if paused:
             # Not read for this round: still waiting for their receiver all the same.
             counts.deferred += await self._outbox.queued_for(paused)
@@ -151,6 +157,7 @@ class Deliverer:
                 )
                 counts.failed += 1
                 continue
+            started = self._clock()
             try:
                 await self._deliver_one(channel, notice)
             except _NotRecorded:
@@ -173,6 +180,8 @@ class Deliverer:
                 error = ChannelError(repr(exc), retryable=False)
                 await self._failed(channel, notice, error, counts, logged=True)
                 continue
+            if self._batch is not None:
+                self._batch.timed(1, self._clock() - started)
             self._traced = {key for key in self._traced if key[0] != notice.receiver}
             if self._health is not None:
                 self._health.channel_ok(notice.receiver, channel.name)

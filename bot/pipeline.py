@@ -8,12 +8,13 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import TypeVar
 
 from bot.analysts import Analyst, LocalAnalyst, WorkerAnalyst
 from bot.backoff import Backoff
+from bot.batch_size import BatchSize
 from bot.delivery import Deliverer, DeliveryCounts
 from bot.feed_names import FeedNames
 from bot.health_state import HealthState
@@ -44,6 +45,11 @@ T = TypeVar("T")
 BATCHES_OUT = 2
 # How long engagement waits for an ingest under way to store more comments before looking again.
 INGEST_WAIT = 0.05
+# A step claims comments for at most this share of a lease, then ends once its batches out are
+# written: under a backlog the stages after it (the ads, the schedules such as a stand-up) and
+# the next read of the feeds still come round that often, so a schedule a dead worker held is
+# run by a survivor soon after its lease lapses, not once the whole backlog is analysed.
+STEP_SHARE = 0.5
 
 AdStage = Callable[[datetime], Awaitable[int]]
 
@@ -76,6 +82,30 @@ class StepResult:
             or self.delivery.sent
             or self.published
         )
+
+
+class _Pace:
+    """Times the engine on each batch sent to it (they queue there, one at a time): from when
+    it could start on the batch (sent, or the one before done) to when it was done. The first
+    batch is not timed: it waits for the engine to be built."""
+
+    def __init__(self, size: BatchSize) -> None:
+        self._size = size
+        self._free_at = 0.0
+        self._first = True
+
+    def sent(self, work: asyncio.Future[EngagementRows], count: int) -> None:
+        loop = asyncio.get_running_loop()
+        at = loop.time()
+
+        def done(task: asyncio.Future[EngagementRows]) -> None:
+            ended = loop.time()
+            if not task.cancelled() and task.exception() is None and not self._first:
+                self._size.timed(count, ended - max(at, self._free_at))
+            self._first = False
+            self._free_at = ended
+
+        work.add_done_callback(done)
 
 
 class Pipeline:
@@ -123,7 +153,12 @@ class Pipeline:
         self._publisher = publisher
         self._clock = clock
         self._ad_stage = ad_stage
-        self._batch = batch_size
+        # Up to `batch_size` comments a batch, fewer when the engine's pace would make a batch
+        # outlast a fifth of a lease (a dead worker's comments wait for a batch slot to free).
+        # Small until timed: the first batches wait for the engine to be built, and two whole
+        # batches claimed by a worker that dies starting would wait for the survivors' rounds.
+        self._batch = BatchSize(batch_size, self.worker.lease, start_small=True)
+        self._pace = _Pace(self._batch)
         self._ads_due = True
         self._ads_hour: datetime | None = None
         # The stored ad rows as of the last evaluation here: rows another worker stores move
@@ -231,9 +266,12 @@ class Pipeline:
             await self.worker.close()
 
     async def engage(
-        self, ingesting: asyncio.Future[IngestCounts] | None = None
+        self,
+        ingesting: asyncio.Future[IngestCounts] | None = None,
+        claiming_for: timedelta | None = None,
     ) -> tuple[int, int]:
-        """Analyse every comment not yet analysed; returns (comments, review requests).
+        """Analyse every comment not yet analysed, or those claimed within `claiming_for`
+        (the rest are left to the next call); returns (comments, review requests).
 
         Batches go to the engine in queue order, ``BATCHES_OUT`` at a time, and come back in
         that order; each is written in one transaction that marks its comments done. While
@@ -242,16 +280,20 @@ class Pipeline:
         """
         analysed = queued = 0
         out: deque[tuple[asyncio.Task[EngagementRows], int]] = deque()
+        claim_until = None if claiming_for is None else self.worker.now() + claiming_for
         try:
             while not self.stopping:
-                if len(out) < BATCHES_OUT:
-                    # Seen before reading, so nothing stored by then can be missed.
-                    ingested = ingesting is None or ingesting.done()
+                # Seen before reading, so nothing stored by then can be missed.
+                ingested = ingesting is None or ingesting.done()
+                # While the feeds are still read, their comments are analysed as they come.
+                claiming = not ingested or claim_until is None or self.worker.now() < claim_until
+                if len(out) < BATCHES_OUT and claiming:
                     # Claimed: no other worker analyses these; the batches out are ours.
-                    rows = await self.worker.claim_comments(self._batch)
+                    rows = await self.worker.claim_comments(self._batch.next())
                     if rows:
-                        work = self._analyst.analyse(rows, self._clock())
-                        out.append((asyncio.ensure_future(work), len(rows)))
+                        work = asyncio.ensure_future(self._analyst.analyse(rows, self._clock()))
+                        self._pace.sent(work, len(rows))
+                        out.append((work, len(rows)))
                         continue
                     if not out and not ingested:
                         assert ingesting is not None
@@ -308,11 +350,13 @@ class Pipeline:
 
     async def take_in(self) -> tuple[IngestCounts, int, int]:
         """Ingest and engage at once: the engine starts on the first comments stored while the
-        rest are still read. Returns what was ingested, analysed and queued for review."""
+        rest are still read, and batches are claimed for `STEP_SHARE` of a lease at most.
+        Returns what was ingested, analysed and queued for review."""
         ingesting = asyncio.ensure_future(self.ingest())
         analysed = queued = 0
+        engage = partial(self.engage, ingesting, self.worker.lease * STEP_SHARE)
         try:
-            analysed, queued = await self._stage("engage", partial(self.engage, ingesting), (0, 0))
+            analysed, queued = await self._stage("engage", engage, (0, 0))
         finally:
             ingested = await ingesting
         return ingested, analysed, queued

@@ -32,10 +32,11 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DEFAULT_LEASE = timedelta(seconds=30)
-# Notices claimed at a time by one worker's sender.
+# The most notices claimed at a time by one worker's sender (fewer as timed: bot/batch_size.py).
 NOTICE_BATCH = 50
-# Approved drafts claimed at a time by one worker's publisher: each is a call to a platform,
-# so a round ends within seconds and the next one takes up what a dead worker left.
+# The most approved drafts claimed at a time by one worker's publisher: each is a call to a
+# platform, so a round ends within seconds and the next one takes up what a dead worker left
+# (fewer as timed: bot/batch_size.py).
 DRAFT_BATCH = 10
 # The lease each running worker holds on itself (`worker:<id>`): the workers alive.
 HEARTBEAT = "worker:"

@@ -25,7 +25,9 @@ from bot.smo.brand import BrandProfile
 from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
 from bot.store import Store
+from bot.workers import Worker
 from tests.conftest import NOW, REPO
+from tests.workers.test_worker import Clocks
 
 # A guard against a hung child process, not a performance limit.
 HANG_GUARD_S = 120.0
@@ -435,3 +437,59 @@ async def test_the_ads_are_judged_once_in_every_hour_without_new_rows(tmp_path: 
     assert [f"{t:%H:%M}" for t in judged] == [
         f"{NOW.replace(minute=5) + timedelta(minutes=m):%H:%M}" for m in (0, 60, 120)
     ]
+
+
+def timed_pipeline(store: Store, folder: Path, clocks: Clocks) -> Pipeline:
+    """A worker with a 30 s lease, whose engine takes 4 s of the worker's clock a batch (the
+    pipeline's clock is read once for each batch sent to the engine)."""
+
+    def batch_takes_4_s() -> datetime:
+        clocks.advance(4.0)
+        return NOW
+
+    return Pipeline(
+        store=store,
+        followers=(),
+        drop_folder=None,
+        engagement=EngagementEngine(BRANDS, default_templates_dir()),
+        deliverer=Deliverer(store.outbox, {}),
+        publisher=OutboxFilePublisher(folder / "outbox.jsonl"),
+        clock=batch_takes_4_s,
+        batch_size=BATCH,
+        engine_process=False,
+        worker=Worker(store, "w1", timedelta(seconds=30), clocks.wall, clocks.monotonic),
+    )
+
+
+async def test_a_step_claims_comments_for_half_a_lease_and_leaves_the_rest_to_the_next(
+    tmp_path: Path,
+) -> None:
+    """Under a backlog a step ends, so the stages after it (a stand-up's schedule) come round;
+    the next steps analyse the rest, each comment once."""
+    store = await Store.open(tmp_path / "bot.db", clock=lambda: NOW)
+    steps = timed_pipeline(store, tmp_path, Clocks())
+    try:
+        await store.feeds.ingest(comments())
+        # Half of the 30 s lease: batches are claimed at 0, 4, 8 and 12 s, not at 16 s.
+        _, analysed, _ = await steps.take_in()
+        assert analysed == 4 * BATCH
+        rest = 0
+        while more := (await steps.take_in())[1]:
+            rest += more
+        assert analysed + rest == 60
+        assert (await stored(store))["unprocessed"] == []
+    finally:
+        await steps.close()
+        await store.close()
+
+
+async def test_engagement_on_its_own_analyses_the_whole_backlog(tmp_path: Path) -> None:
+    """A one-shot run (`socialpulse ingest`) analyses everything at once, however long."""
+    store = await Store.open(tmp_path / "bot.db", clock=lambda: NOW)
+    steps = timed_pipeline(store, tmp_path, Clocks())
+    try:
+        await store.feeds.ingest(comments())
+        assert (await steps.engage())[0] == 60
+    finally:
+        await steps.close()
+        await store.close()

@@ -16,6 +16,7 @@ from dotenv import dotenv_values
 from pydantic import SecretStr
 
 from bot.backoff import Backoff
+from bot.batch_size import BatchSize
 from bot.clock import Clock
 from bot.config.connectors import PublishingAccount
 from bot.config.errors import ConfigError, ConfigProblem
@@ -140,7 +141,17 @@ class Publishing:
         self._by_route = {(c.brand, c.platform): c for c in connections}
         self._fallback = fallback
         self._session = session
+        self._monotonic = monotonic
         self._backoff = Backoff(log, first=30.0, most=3600.0, clock=monotonic)
+        # Drafts claimed a round: as many as are published in a fifth of a lease (one at
+        # least, and one until a reply is timed: each is a platform call, seconds under load),
+        # so a round ends, and the next claims what a dead worker left, soon after its claims
+        # lapse; and a worker holds no more than that should it die.
+        self._batch = (
+            BatchSize(DRAFT_BATCH, worker.lease, least=1, start_small=True)
+            if worker is not None
+            else None
+        )
         self._paused: set[str] | None = None
         self._secrets = list(secrets)
         # What /healthz shows of each account: last publish, last error, paused or not.
@@ -172,11 +183,12 @@ class Publishing:
         if worker is None:
             due = await self._store.due()
         else:
+            assert self._batch is not None
             # A few at a time, of those no other worker holds, passing over the accounts held
             # back here: a round ends soon, and what a dead worker claimed is taken up at this
             # worker's next round rather than after a long batch of its own.
             due = await self._store.due(
-                DRAFT_BATCH, claimable=(worker.id, worker.now()), skip=self._backing_off()
+                self._batch.next(), claimable=(worker.id, worker.now()), skip=self._backing_off()
             )
             due = await worker.claim_drafts(due)
         return [await drafts.get(draft_id) for draft_id in due]
@@ -208,6 +220,13 @@ class Publishing:
                 )
 
     async def publish(self, draft: DraftRecord) -> bool:
+        started = self._monotonic()
+        published = await self._publish(draft)
+        if published and self._batch is not None:
+            self._batch.timed(1, self._monotonic() - started)
+        return published
+
+    async def _publish(self, draft: DraftRecord) -> bool:
         if self._worker is not None and not self._worker.claims_fresh("drafts"):
             return False  # the claim may have passed to another worker: it publishes this
         connection = self._by_route.get((draft.brand, draft.platform))

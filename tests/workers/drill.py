@@ -293,6 +293,16 @@ class Drill:
         # A worker's heartbeat (`worker:<id>`) is its own: nobody takes it over.
         return sorted(str(r[0]) for r in rows if not str(r[0]).startswith("worker:"))
 
+    def running(self) -> bool:
+        """Whether every worker alive has started its work (it holds its heartbeat lease,
+        taken once its engine is ready): a kill before then strikes a worker whose only
+        survivors are still starting, and would time their start, not a takeover."""
+        rows = self.backend.rows(
+            "SELECT holder FROM leases WHERE substr(name, 1, 7) = 'worker:' AND expires_at > ?",
+            (int(time.time() * 1000),),
+        )
+        return set(self.alive()) <= {str(r[0]) for r in rows}
+
     def busiest(self, table: str, open_: str) -> str | None:
         """The live worker holding the most claims on open items of `table`."""
         now = int(time.time() * 1000)
@@ -509,6 +519,9 @@ async def _kill_in_turn(drill: Drill, kills: int, burst: int) -> list[Kill]:
     try:
         for index in range(kills):
             kind = KINDS[index % len(KINDS)]
+            # The worker started after the last kill is running too: each kill leaves
+            # survivors at work to take over, not only workers still starting.
+            await drill.until(drill.running, f"every worker to start (kill {index + 1})")
             if kind == "publish":
                 # Approved now, so the kill strikes the publishing of these.
                 await _approve_more(drill)
