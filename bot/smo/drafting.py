@@ -511,9 +511,15 @@ class Drafter:
             # A tweet of its own that only says a DM was sent answers our earlier request.
             else "sent"
             if says_sent(comment.text)
-            # "My problem has been resolved": news that it is sorted, no case to open.
+            # "My problem has been resolved": news that it is sorted, no case to open — but
+            # not where it comes with a grievance ("fixed now, who refunds the 4 days?",
+            # "sorted after 3 hours on hold… cancelling"): that one still wants a person.
             else "resolved"
-            if says_resolved(comment.text) and "?" not in said
+            if says_resolved(comment.text)
+            and "?" not in said
+            and plan.sentiment != "negative"
+            and sharp is None
+            and escalation is None
             else None
         )
         if (

@@ -114,6 +114,33 @@ def test_a_customer_whose_trouble_is_sorted_is_not_asked_to_dm(
     assert "sorry" not in words(draft), draft.text
 
 
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        (
+            "cell",
+            "@bwave it's fixed now. who pays me back for the 4 days I lost? disgraceful",
+        ),
+        (
+            "tune",
+            "@loopcast finally working after 3 hours on hold, useless. cancelling my plan",
+        ),
+        ("cell", "@bwave all sorted now after 5 days offline. never again, I want compensation"),
+        (
+            "tune",
+            "@loopcast got it to work in the end after hours on hold. cancelling my subscription",
+        ),
+        ("tune", "@loopcast my problem has been resolved, no thanks to you, 3 weeks late"),
+    ],
+)
+def test_sorted_with_a_grievance_is_no_good_news(
+    engine: EngagementEngine, brand: str, text: str
+) -> None:
+    # Fixed at last, but angry, asking for money or leaving: no "good to hear it's sorted".
+    draft = TALK.draft_for(engine, text, brand)
+    assert not re.search(r"good (?:to hear|news)", draft.text, re.I), draft.text
+
+
 def test_says_resolved_reads_news_not_wishes() -> None:
     assert says_resolved("seems my issue has been resolved now")
     assert says_resolved("It's fixed, thanks!")
