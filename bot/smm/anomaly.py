@@ -748,10 +748,14 @@ def detect_anomalies(ctx: Context) -> list[Alert]:
 
 def _clicky(ctx: Context, view: LevelView) -> BoolArray:
     """The groups that usually get ``min_clicks_daily`` clicks a day: the mean over the
-    baseline's days before the longest test window, so an ongoing drop does not lower it."""
+    baseline's days with delivery before the longest test window, so an ongoing drop does not
+    lower it and a young ad set's days before its launch do not count as days without clicks."""
     s = ctx.settings
-    before = view.window(s.baseline_days, s.max_test_days)
-    out: BoolArray = before[CLICKS] >= s.min_clicks_daily * s.baseline_days
+    before = view.series(s.baseline_days, s.max_test_days)
+    delivered = before[IMPRESSIONS] > 0
+    days = delivered.sum(axis=1)
+    clicks = np.where(delivered, before[CLICKS], 0.0).sum(axis=1)
+    out: BoolArray = (days > 0) & (clicks >= s.min_clicks_daily * days)
     return out
 
 

@@ -141,6 +141,14 @@ def test_a_ctr_drop_is_not_judged_on_a_line_under_the_minimum_clicks() -> None:
     assert "CTRDrop" in names(alerts_for(fuller))
 
 
+def test_a_young_line_is_judged_on_its_clicks_per_day_since_launch() -> None:
+    """Three weeks old at ~36 clicks a day: the days before launch are no days without clicks,
+    so its CTR drop is told like an older line's."""
+    drop = lambda age: {"ctr": 0.4} if age <= 4 else {}  # noqa: E731
+    young = daily(days=21, shape=Shape(impressions=2_400, ctr=0.015, cvr=0.0), effect=drop)
+    assert "CTRDrop" in names(alerts_for(young))
+
+
 def test_roas_drop_fires_for_a_value_drop_that_cpa_does_not_explain() -> None:
     value_drop = daily(effect=lambda age: {"aov": 0.4} if age <= 2 else {})
     assert names(alerts_for(value_drop)) == ["ROASDrop"]
