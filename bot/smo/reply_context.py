@@ -17,6 +17,7 @@ from bot.smo.situations import (
     bought_online,
     domain_of,
     error_code,
+    food_brought,
     gave_details,
     given_details,
     not_answered_by_others,
@@ -209,6 +210,8 @@ def reply_context(
         given = f"{given},when" if given else "when"
     if area_named(said, brand.industry):
         given = f"{given},area" if given else "area"
+    if brand.industry == "restaurant" and food_brought(said):
+        given = f"{given},brought" if given else "brought"
     if bought_online(said):
         given = f"{given},online" if given else "online"
     if visited_store(said):

@@ -24,6 +24,7 @@ __all__ = [
     "find_pass_on",
     "find_policy",
     "find_slip",
+    "food_brought",
     "gave_details",
     "given_details",
     "greeting",
@@ -664,6 +665,15 @@ def area_named(text: str, industry: str) -> bool:
     shop), so the question that asks which is left out."""
     pattern = _AREAS.get(industry)
     return pattern is not None and pattern.search(text.replace("\u2019", "'").lower()) is not None
+
+
+_BROUGHT = _words(*pattern_list("situations.yaml", "brought"))
+
+
+def food_brought(text: str) -> bool:
+    """Whether ``text`` tells of food brought to the customer (a delivery, a takeaway, an
+    order that never came), so a restaurant asks when it was ordered, not about a visit."""
+    return _BROUGHT.search(text.replace("\u2019", "'").lower()) is not None
 
 
 # Words after a greeting that are no one's name: the comment asks for something.

@@ -11,7 +11,7 @@ import pytest
 
 from bot.smo.brand import BrandProfile
 from bot.smo.engine import EngagementEngine
-from bot.smo.situations import place_code_given, region_of
+from bot.smo.situations import food_brought, place_code_given, region_of
 from bot.smo.thread import says_resolved
 from bot.smo.wording import note_without_draft
 from tests.smo.drafting_kit import NOW, Talk, words
@@ -163,6 +163,24 @@ def test_a_delivery_is_not_asked_delivery_or_visit(engine: EngagementEngine, tex
     draft = TALK.draft_for(engine, text, "pie")
     assert "delivery or a visit" not in words(draft), draft.text
     assert "your visit" not in words(draft), draft.text
+
+
+def test_a_meal_eaten_in_is_a_visit_not_an_order() -> None:
+    # Dined in, food cold: the restaurant and the time of the visit, never "when you ordered".
+    assert not food_brought("dined in last night, food was cold and took an hour")
+    assert food_brought("the driver left my order at the wrong door")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@crustworks dined in yesterday, the food was cold and took an hour to come out",
+        "@crustworks went in to the high street branch at lunch and waited 40 minutes",
+    ],
+)
+def test_a_visit_is_asked_as_a_visit(engine: EngagementEngine, text: str) -> None:
+    draft = TALK.draft_for(engine, text, "pie")
+    assert "when you ordered" not in words(draft), draft.text
 
 
 # Where the customer is: a code only when it is one, asked in the customer's terms.
