@@ -862,31 +862,29 @@ def place_code_given(text: str) -> bool:
 
 
 # Words only one side of the Atlantic uses: a reply asks for a "ZIP code" or a "postcode" in the
-# customer's own terms.
+# customer's own terms. Words shared with others are left out: dollars and "mom" are Canadian
+# too (who have postal codes), "flat" and "pounds" are also a US flat rate and a weight.
 _US_TERMS = _words(
     r"zip(?: ?code)?",
     r"cell(?: ?phone| service| signal| plan)?",
-    r"dollars?|bucks",
     r"apartment|apt",
     r"y'?all",
     r"gotten",
-    r"mom",
     r"neighborhood|favorite|color",
 )
 _UK_TERMS = _words(
     r"post ?code",
-    r"quid|pounds?",
+    r"quid",
     r"mum",
-    r"flat",
     r"neighbourhood|favourite|colour",
     r"mobile phone",
 )
 
 
 def region_of(text: str) -> str | None:
-    """ "us" or "uk" when ``text`` writes in one side's terms ("zip code", "$20", "y'all";
+    """ "us" or "uk" when ``text`` writes in one side's terms ("zip code", "y'all";
     "postcode", "£20", "mum"), else None."""
     lowered = text.replace("\u2019", "'").lower()
-    us = "$" in text or _US_TERMS.search(lowered) is not None
+    us = _US_TERMS.search(lowered) is not None
     uk = "£" in text or _UK_TERMS.search(lowered) is not None
     return None if us == uk else "us" if us else "uk"

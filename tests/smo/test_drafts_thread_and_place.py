@@ -207,7 +207,10 @@ def test_a_place_code_is_only_a_code_said_as_one(text: str, given: bool) -> None
     ("text", "region"),
     [
         ("y'all have had my cell down all day", "us"),
-        ("paid $80 and still no service", "us"),
+        # Dollars are Canadian too (postal codes); a flat rate or pounds of weight are American.
+        ("paid $80 and still no service", None),
+        ("my mom paid 80 dollars for this", None),
+        ("the flat rate plan is down, ordered 5 pounds of kit", None),
         ("my mum's mobile phone has no signal, costing me £30", "uk"),
         ("no internet all day again", None),
     ],
