@@ -1,6 +1,6 @@
 """Figures of the readers on a data folder, measured through the engine as `analyze` runs it.
 
-Usage: python -m training.eval_readers [DATA]
+Usage: python -m training.eval_readers [DATA] [--sets NAME ...]
 
 Held out: for each of five folds the readers are refitted without that fold and the engine
 (``bot.analyze.analyze_file``, the code behind `socialpulse analyze comments --json`) reads the
@@ -8,6 +8,7 @@ fold's items, so every item is read by readers that did not fit it. Training fit
 readers read every item. Scoring follows ../shared/eval/score_analyze.py (F1 of the positive
 class from ``flags``; three-way sentiment accuracy, where ``unknown`` is a miss), and that scorer
 is also run on the shipped readers' output when it is found beside the data folder.
+``--sets`` reads only the named sets (the readers are still refitted on all of them).
 """
 
 from __future__ import annotations
@@ -56,24 +57,36 @@ def score(kind: str, labels: list[dict[str, Any]], output: dict[str, dict[str, A
     return f"P {precision:.3f} R {recall:.3f} F1 {2 * tp / max(1, 2 * tp + fp + fn):.3f}"
 
 
+def chosen(names: list[str] | None) -> list[tuple[str, str]]:
+    """The sets to read, with their kind: those named, in the usual order, or all of them."""
+    return [(name, kind) for name, kind in SETS if names is None or name in names]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("data", nargs="?", type=Path, default=Path("../shared/data"))
+    parser.add_argument(
+        "--sets",
+        nargs="+",
+        choices=[name for name, _ in SETS],
+        help="read only these sets (all by default)",
+    )
     args = parser.parse_args(argv)
     data: Path = args.data
+    sets = chosen(args.sets)
     labels = {
         name: [json.loads(x) for x in (data / f"{name}.labels.jsonl").open() if x.strip()]
-        for name, _ in SETS
+        for name, _ in sets
     }
-    shipped = {name: analysed(MODELS_DIR, data / f"{name}.comments.jsonl") for name, _ in SETS}
+    shipped = {name: analysed(MODELS_DIR, data / f"{name}.comments.jsonl") for name, _ in sets}
     parts = train_readers.build_parts(data)
     thresholds = json.loads((MODELS_DIR / "readers.json").read_text())["thresholds"]
-    held: dict[str, dict[str, dict[str, Any]]] = {name: {} for name, _ in SETS}
+    held: dict[str, dict[str, dict[str, Any]]] = {name: {} for name, _ in sets}
     with tempfile.TemporaryDirectory() as tmp:
         for fold in range(train_readers.FOLDS):
             folder = Path(tmp) / f"fold{fold}"
             train_readers.train(parts, fold, thresholds, folder)
-            for name, _ in SETS:
+            for name, _ in sets:
                 subset = Path(tmp) / "items.jsonl"
                 with (data / f"{name}.comments.jsonl").open(encoding="utf-8") as source:
                     subset.write_text(
@@ -88,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
                 held[name].update(analysed(folder, subset))
             print(f"fold {fold + 1}/{train_readers.FOLDS} read", file=sys.stderr, flush=True)
     print(f"{'set':38} {'held out (5-fold)':28} training fit")
-    for name, kind in SETS:
+    for name, kind in sets:
         note = "" if name in train_readers.FITTED else "  (not fitted: held out and fit alike)"
         print(
             f"{name:38} {score(kind, labels[name], held[name]):28} "
@@ -98,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     if scorer.is_file():
         print(f"\n{scorer} on the shipped readers' output:")
         with tempfile.TemporaryDirectory() as tmp:
-            for name, kind in SETS:
+            for name, kind in sets:
                 out = Path(tmp) / "out.jsonl"
                 out.write_text("".join(json.dumps(o) + "\n" for o in shipped[name].values()))
                 line = subprocess.run(
