@@ -209,6 +209,14 @@ def note_broadcast(s: DraftState) -> None:
 
 def read_light_moments(s: DraftState) -> None:
     """A reply to our campaign prompt, a loyalty milestone, banter, or delight as a question."""
+    read_campaign_answer(s)
+    read_milestone(s)
+    read_banter(s)
+    read_rhetorical(s)
+
+
+def read_campaign_answer(s: DraftState) -> None:
+    """An answer to our campaign prompt with no problem and nothing asked."""
     s.campaign = (
         s.broadcast
         and s.parent is not None
@@ -220,6 +228,10 @@ def read_light_moments(s: DraftState) -> None:
         and s.escalation is None
         and "complaint" not in s.plan.intents
     )
+
+
+def read_milestone(s: DraftState) -> None:
+    """A loyalty milestone shared ("10 years with you"), with no problem in it."""
     # The pattern last: the cheap tests settle most comments without it.
     s.milestone = (
         s.why is None
@@ -231,6 +243,10 @@ def read_light_moments(s: DraftState) -> None:
         )
         and MILESTONE.search(s.said.lower()) is not None
     )
+
+
+def read_banter(s: DraftState) -> None:
+    """Banter or a tip on a game or campaign post, whoever posted it."""
     # Banter on a game or campaign post ("you need to get the Frostbite ones… seriously!"),
     # whoever posted it: a light word back, never a complaint's holding reply.
     s.banter = (
@@ -254,6 +270,10 @@ def read_light_moments(s: DraftState) -> None:
             )
         )
     )
+
+
+def read_rhetorical(s: DraftState) -> None:
+    """Delight put as a question ("how good is this?!"), which a warm word answers."""
     # "How good is this?!", "who else is loving the new menu?": delight put as a question,
     # which a warm word answers, never a support holding reply.
     cheer = rhetorical_question(s.said)
@@ -275,12 +295,20 @@ def read_light_moments(s: DraftState) -> None:
         )
         else None
     )
-    # "Is it down?", "is the app down for anyone else?": a status check, not a case to
-    # diagnose device by device.
 
 
 def read_service_moments(s: DraftState) -> None:
     """An outage question or gripe, an overcharge, other customers, or a happy moment shared."""
+    read_outage(s)
+    read_overcharge(s)
+    read_fellow_customers(s)
+    read_celebration(s)
+
+
+def read_outage(s: DraftState) -> None:
+    """Whether the service is down, asked or griped about."""
+    # "Is it down?", "is the app down for anyone else?": a status check, not a case to
+    # diagnose device by device.
     s.outage = (
         outage_question(s.said)
         if s.escalation is None
@@ -306,11 +334,19 @@ def read_service_moments(s: DraftState) -> None:
         (s.concern is not None and s.concern.kind == "outage") or SERVICE.match(s.gripe)
     ):
         s.gripe = None  # "went out again for dinner": no service said to be down
+
+
+def read_overcharge(s: DraftState) -> None:
+    """Money taken that was not agreed ("charged me twice")."""
     # "Charged me twice", "billed $40 more than my plan": money taken that was not agreed,
     # a billing complaint for a person, never a remark on prices or a lead.
     s.overcharged = (
         overcharge(s.said) if s.escalation is None and s.kind not in ("resolved", "sent") else None
     )
+
+
+def read_fellow_customers(s: DraftState) -> None:
+    """A complaint about other customers or what they are allowed, not the customer's own."""
     # "The woman next to me can have her dog in the cabin?": other customers, not the
     # customer's own booking — acknowledged and passed on, no booking checklist.
     s.fellow = (
@@ -322,6 +358,10 @@ def read_service_moments(s: DraftState) -> None:
         and OWN_THING.search(s.said) is None
         else None
     )
+
+
+def read_celebration(s: DraftState) -> None:
+    """A happy moment to share, not a request for help."""
     # "Our wedding — round trip only $85!": a happy moment to share, not a request for help.
     s.celebrated = (
         celebration(s.said)

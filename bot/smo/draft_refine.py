@@ -106,10 +106,21 @@ def promo_code_asked(s: DraftState) -> None:
 def answer_by_hand(s: DraftState) -> None:
     """A lead's question, a question for information, or one the FAQ cannot answer: a person
     writes the answer."""
+    lead_question(s)
+    information_question(s)
+    question_without_faq(s)
+
+
+def lead_question(s: DraftState) -> None:
+    """A lead who asked something, with no FAQ answer: the answer to write."""
     if s.template == "purchase_intent" and "question" in s.plan.intents and not answered(s.plan):
         # A lead who asked something deserves the answer, not only a next step.
         s.notes.append("a lead's question and no FAQ answer — write the answer")
         s.template, s.by_hand = "by_hand", True
+
+
+def information_question(s: DraftState) -> None:
+    """A calm question for information: the answer in public, not a request for details."""
     if (
         s.template == "support"
         and not s.by_hand
@@ -121,6 +132,10 @@ def answer_by_hand(s: DraftState) -> None:
         # "How do I …?" wants the answer in public, not a request for details.
         s.notes.append("a question for information — write the answer")
         s.template, s.by_hand = "by_hand", True
+
+
+def question_without_faq(s: DraftState) -> None:
+    """A question the FAQ cannot answer (or not in this language): a skeleton for a person."""
     if s.template == "question" and (
         s.plan.faq is None
         or s.plan.faq.score < FAQ_THRESHOLD

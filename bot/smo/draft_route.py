@@ -348,8 +348,15 @@ def unrouted(s: DraftState) -> Halt | None:
 
 
 def nothing_asked(s: DraftState) -> Halt | None:
-    """A comment with no problem and no request: warm words, more details, a concern, or a
-    person's; None of these, no draft."""
+    """A comment with no problem and no request: a light or continuing reply, else a concern,
+    a person's, or no draft."""
+    if answered_lightly(s):
+        return None
+    return concern_or_person(s)
+
+
+def answered_lightly(s: DraftState) -> bool:
+    """Warm words thanked, good news, a cheerful answer, or more details: the reply goes on."""
     if (
         not s.plan.sarcasm
         and s.trouble is None
@@ -385,7 +392,14 @@ def nothing_asked(s: DraftState) -> Halt | None:
         s.notes.append("more details in reply to an earlier message — continue the conversation")
         s.template, s.by_hand = "by_hand", True
         s.escalation = Escalation("info", "")
-    elif s.plan.language is not None and s.plan.language not in CUE_LANGUAGES:
+    else:
+        return False
+    return True
+
+
+def concern_or_person(s: DraftState) -> Halt | None:
+    """A concern of the customer's own, or a comment a person reads; else no draft."""
+    if s.plan.language is not None and s.plan.language not in CUE_LANGUAGES:
         s.notes.append(f"no cues read in language '{s.plan.language}' — a person should read it")
         return "human"
     elif s.concern is not None and s.concern.kind == "price":
