@@ -1,5 +1,5 @@
-"""The patterns the drafter reads a comment and the brand's earlier post by: what a comment
-asks, tells or shares, and what kind of post it answers."""
+"""The patterns a comment and the brand's earlier post are read by: a request for help, words
+of a problem, what a comment asks, tells or shares, and what kind of post it answers."""
 
 from __future__ import annotations
 
@@ -141,6 +141,34 @@ TOLD = re.compile(
 
 # "? hello", "hello?": someone waiting for an answer, not a greeting.
 CHASING_HELLO = re.compile(r"(?:\s*[@.]\w+)*\W*(?:\?\W*(?:hello|hi|hey)|(?:hello|hi|hey)\W*\?)")
+
+
+# A request for help in words, when no intent was read ("can someone", "how do I").
+ASKS = re.compile(
+    r"(?<!\w)(?:help|please|pls|plz|assist|fix|can someone|can you|could you|how (?:do|can) i"
+    r"|need|needed|want|wanted|trying to|tried to|unable|can'?t|let me know|tell me"
+    r"|would like|(?:speak|talk) (?:to|with)|needs? (?:to be )?fix\w*"
+    r"|where(?:'?s| is| are) (?:my|our))(?!\w)",
+    re.IGNORECASE,
+)
+# Words of a problem the readers may leave unread ("charged me twice", "stopped connecting",
+# "get it together"): enough to hand the comment to a person rather than drop it. Searched in
+# lowercased text, which costs half what a case-blind pattern does.
+TROUBLE = re.compile(
+    r"(?<!\w)(?:stopped (?:working|connecting|charging|loading|\w+ing)|(?:charged|billed)"
+    r" (?:me|my|us|twice|\d+|for)|still (?:coming|happening|showing|there|the same|getting)"
+    r"|get (?:your|it|ur) (?:act |shit |stuff )?together|c'?mon|come on|complain\w*"
+    r"|(?:a |some |few )+questions?|did to (?:my|our)|every (?:single )?time|drain\w*"
+    r"|it'?s been (?:\w+ )?(?:days|weeks|months|years)"
+    r"|#?thanks ?for ?nothing|in repair|crapped|supposed to|sort (?:it|this) (?:\w+ )?out"
+    r"|been like this|i expect(?:ed)?|(?<!no )(?<!any )(?:problems?|issues?)|glitch\w*|bug(?:gy|s)?"
+    r"|on and off|inconvenient|(?:having|have|had) to (?:reboot|reset|restart)|throttl\w*"
+    r"|keeps? (?:dropping|cutting|crashing|freezing|disconnecting)"
+    r"|(?:doesn'?t|won'?t|not) load\w*|used to work|without (?:picking|collecting|telling"
+    r"|asking|warning|informing|notice|notifying|letting)|after (?:the |this )?(?:\w+ ){0,2}?"
+    r"updat\w*)"
+    r"(?!\w)",
+)
 
 
 def info_question(text: str) -> bool:

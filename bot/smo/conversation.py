@@ -3,7 +3,7 @@ whether that was our post to everyone or our reply to them, and how it answers u
 
 from __future__ import annotations
 
-from bot.smo.comment_patterns import SUPPORT_REPLY, THANKS_FOR_HELP
+from bot.smo.comment_patterns import ASKS, SUPPORT_REPLY, THANKS_FOR_HELP
 from bot.smo.draft_state import DraftState, Halt
 from bot.smo.reply_context import reward_concern
 from bot.smo.thread import (
@@ -17,7 +17,6 @@ from bot.smo.thread import (
     says_resolved,
     says_sent,
 )
-from bot.smo.tone import ASKS
 
 
 def read_conversation(s: DraftState, threads: ThreadMemory) -> Halt | None:

@@ -21,6 +21,7 @@ from bot.smo.comment_patterns import (
     PROMPT,
     RECOMMEND,
     SERVICE,
+    TROUBLE,
     info_question,
 )
 from bot.smo.draft_state import DraftState, Halt
@@ -30,7 +31,7 @@ from bot.smo.moments import celebration, fellow_customers
 from bot.smo.remarks import find_opinion, outage_gripe, outage_question, rhetorical_question
 from bot.smo.reply_context import OWN_THING
 from bot.smo.reply_plan import ReplyPlan
-from bot.smo.second_matter import BILLED, TROUBLE
+from bot.smo.second_matter import BILLED
 from bot.smo.situations import (
     find_feedback,
     find_pass_on,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.smo.asks import direct_question, how_to_ask
-from bot.smo.comment_patterns import HOW_TO, info_question
+from bot.smo.comment_patterns import ASKS, HOW_TO, info_question
 from bot.smo.concern_reply import BY_A_PERSON, concern_reply
 from bot.smo.draft_state import DraftState, Halt
 from bot.smo.faq import FAQ_THRESHOLD
@@ -22,7 +22,6 @@ from bot.smo.second_matter import BILLED
 from bot.smo.situations import third_party
 from bot.smo.template_library import TemplateLibrary
 from bot.smo.thread import chased, quoted
-from bot.smo.tone import ASKS
 from bot.smo.topics import Concern, question_gist
 from bot.smo.wording import possessive
 

@@ -9,12 +9,12 @@ from typing import Literal
 
 from bot.models import Comment
 from bot.smo.brand import BrandProfile
+from bot.smo.comment_patterns import ASKS
 from bot.smo.escalation import Escalation
 from bot.smo.guardrails import Readings, is_real_question
 from bot.smo.reply_plan import ReplyPlan
 from bot.smo.situations import PassOn, Policy
 from bot.smo.thread import Turn
-from bot.smo.tone import ASKS
 from bot.smo.topics import Concern
 
 # How a drafting step can end the draft early: a draft with no text for a person ("human"),
