@@ -5,35 +5,18 @@ from __future__ import annotations
 import re
 
 from bot.smo.billing import overcharge
+from bot.smo.comment_patterns import TROUBLE
 from bot.smo.guardrails import negative_clause
 from bot.smo.topics import concern_of, question_gist
 
-__all__ = ["BILLED", "TROUBLE", "question_beside", "second_matter"]
+__all__ = ["BILLED", "question_beside", "second_matter"]
 
-# Words of a problem the readers may leave unread ("charged me twice", "stopped connecting",
-# "get it together"): enough to hand the comment to a person rather than drop it. Searched in
-# lowercased text, which costs half what a case-blind pattern does.
 # A complaint about being billed or charged: a person checks the account; no fault questions.
 BILLED = re.compile(
     r"(?<![\w-])(?:(?:still|keep|kept) (?:being |getting )?(?:billed|charged|billing|charging)"
     r"|(?:billed|charged|billing|charging) (?:me|us)|(?:my|our|the) (?:bill|invoice|direct debit)s?"
     r"|overcharg\w*|double[- ]charged)(?![\w-])",
     re.IGNORECASE,
-)
-TROUBLE = re.compile(
-    r"(?<!\w)(?:stopped (?:working|connecting|charging|loading|\w+ing)|(?:charged|billed)"
-    r" (?:me|my|us|twice|\d+|for)|still (?:coming|happening|showing|there|the same|getting)"
-    r"|get (?:your|it|ur) (?:act |shit |stuff )?together|c'?mon|come on|complain\w*"
-    r"|(?:a |some |few )+questions?|did to (?:my|our)|every (?:single )?time|drain\w*"
-    r"|it'?s been (?:\w+ )?(?:days|weeks|months|years)"
-    r"|#?thanks ?for ?nothing|in repair|crapped|supposed to|sort (?:it|this) (?:\w+ )?out"
-    r"|been like this|i expect(?:ed)?|(?<!no )(?<!any )(?:problems?|issues?)|glitch\w*|bug(?:gy|s)?"
-    r"|on and off|inconvenient|(?:having|have|had) to (?:reboot|reset|restart)|throttl\w*"
-    r"|keeps? (?:dropping|cutting|crashing|freezing|disconnecting)"
-    r"|(?:doesn'?t|won'?t|not) load\w*|used to work|without (?:picking|collecting|telling"
-    r"|asking|warning|informing|notice|notifying|letting)|after (?:the |this )?(?:\w+ ){0,2}?"
-    r"updat\w*)"
-    r"(?!\w)",
 )
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 from bot.models import Comment
+from bot.smo.comment_patterns import ASKS, TROUBLE
 from bot.smo.faq import FAQ_THRESHOLD
 from bot.smo.guardrails import is_real_question, only_reservations, plain_quotes
 from bot.smo.reply_plan import ReplyPlan
-from bot.smo.second_matter import TROUBLE
-from bot.smo.tone import ASKS
 
 __all__ = ["choose_template"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.smo.comment_patterns import ASKS
 from bot.smo.guardrails import has_emoji
 from bot.smo.reply_plan import ReplyPlan
 from bot.smo.situations import given_details
@@ -11,7 +12,6 @@ from bot.smo.thread import MENTIONS, Turn, speaks_of_trouble
 from bot.smo.topics import praised
 
 __all__ = [
-    "ASKS",
     "KUDOS",
     "PLEASANTRY",
     "WARM",
@@ -25,14 +25,6 @@ __all__ = [
     "one_word_answer",
 ]
 
-# A request for help in words, when no intent was read ("can someone", "how do I").
-ASKS = re.compile(
-    r"(?<!\w)(?:help|please|pls|plz|assist|fix|can someone|can you|could you|how (?:do|can) i"
-    r"|need|needed|want|wanted|trying to|tried to|unable|can'?t|let me know|tell me"
-    r"|would like|(?:speak|talk) (?:to|with)|needs? (?:to be )?fix\w*"
-    r"|where(?:'?s| is| are) (?:my|our))(?!\w)",
-    re.IGNORECASE,
-)
 # Warm words to the brand: a thank-you with a photo is not spam to hide unseen.
 WARM = re.compile(r"(?<!\w)(?:thank\w*|kudos|grateful|shout ?out|appreciate\w*)(?!\w)", re.I)
 # Kind words to an answer of ours ("well done, guys", "you rock").

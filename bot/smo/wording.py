@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 __all__ = [
+    "URGENT",
     "count_of",
     "drop_time_promises",
     "duration",
@@ -18,6 +19,9 @@ __all__ = [
     "time_promises",
     "wording_problems",
 ]
+
+# A note that starts with this marks a draft a person must see first (safety, legal).
+URGENT = "URGENT"
 
 _SPACES = re.compile(r"[ \t]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*")

@@ -1,0 +1,122 @@
+"""Where a comment sits in its conversation with the brand: the earlier turn it answers,
+whether that was our post to everyone or our reply to them, and how it answers us."""
+
+from __future__ import annotations
+
+from bot.smo.comment_patterns import ASKS, SUPPORT_REPLY, THANKS_FOR_HELP
+from bot.smo.draft_state import DraftState, Halt
+from bot.smo.reply_context import reward_concern
+from bot.smo.thread import (
+    ThreadMemory,
+    addressed,
+    asks_for_dm,
+    bare_done,
+    bystander,
+    follow_up_kind,
+    quoted,
+    says_resolved,
+    says_sent,
+)
+
+
+def read_conversation(s: DraftState, threads: ThreadMemory) -> Halt | None:
+    """Reads the conversation in turn; a remark to another customer goes to a person."""
+    read_parent(s, threads)
+    halt = bystander_remark(s)
+    if halt is not None:
+        return halt
+    read_answer_kind(s)
+    continue_unseen(s)
+    return None
+
+
+def read_parent(s: DraftState, threads: ThreadMemory) -> None:
+    """The earlier turn, and whether it opens a conversation with this customer."""
+    s.parent = threads.parent(s.comment)
+    s.concern = reward_concern(s.said, s.parent) or s.concern
+    # The brand's own post to everyone (a campaign prompt, a service update) opens no
+    # conversation with this customer; its reply to them does.
+    s.broadcast = (
+        s.parent is not None
+        and s.parent.own
+        and not addressed(s.parent.text)
+        and SUPPORT_REPLY.search(s.parent.text) is None
+    )
+    s.follow_up = s.parent is not None and s.parent.own and not s.broadcast
+
+
+def bystander_remark(s: DraftState) -> Halt | None:
+    """A remark to another customer in their thread: no reply, unless a person sees one is
+    wanted."""
+    if (
+        bystander(s.comment, s.parent, s.brand)
+        and s.why is None
+        and s.trouble is None
+        and s.escalation is None
+        and not s.asks()
+    ):
+        # A remark to another customer in their thread (often their complaint): no brand
+        # cheer, and no reply at all unless a person sees one is wanted.
+        assert s.parent is not None
+        s.notes.insert(
+            0,
+            f"a remark to another customer in their thread ({quoted(s.parent)}), not"
+            f" addressed to {s.brand.name} — no reply needed, or a person answers",
+        )
+        return "human"
+    return None
+
+
+def read_answer_kind(s: DraftState) -> None:
+    """How the comment answers us ("resolved", "sent", "thanks", ...), if it does."""
+    s.asked_dm = s.parent is not None and s.parent.own and asks_for_dm(s.parent.text)
+    s.kind = (
+        follow_up_kind(s.comment.text, s.asked_dm)
+        if s.comment.parent_id
+        # A tweet of its own that only says a DM was sent answers our earlier request.
+        else "sent"
+        if says_sent(s.comment.text)
+        # "My problem has been resolved": news that it is sorted, no case to open — but
+        # not where it comes with a grievance ("fixed now, who refunds the 4 days?",
+        # "sorted after 3 hours on hold… cancelling"): that one still wants a person.
+        else "resolved"
+        if says_resolved(s.comment.text)
+        and "?" not in s.said
+        and s.plan.sentiment != "negative"
+        and s.sharp is None
+        and s.escalation is None
+        else None
+    )
+    if (
+        s.kind == "sent"
+        and s.escalation is not None
+        and s.escalation.kind == "failed support"
+        and bare_done(s.comment.text)
+    ):
+        # "I already sent it" to our "please DM us": done as asked, not let down.
+        s.escalation = None
+
+
+def continue_unseen(s: DraftState) -> None:
+    """A closing word in a conversation whose earlier turns were not seen continues it."""
+    if not s.follow_up and s.parent is None and s.kind is not None:
+        # The turn it answers was not seen (often the brand's own reply): a closing
+        # "it works now" or "sent you a DM" continues that conversation all the same.
+        thanked = THANKS_FOR_HELP.sub(" ", s.said)
+        closing = s.kind == "resolved" or (
+            s.escalation is None
+            and s.kind in ("sent", "thanks", "agreed")
+            and "?" not in s.said
+            and "complaint" not in s.plan.intents
+            and (
+                s.kind == "sent"
+                or (ASKS.search(thanked) is None and s.why is None and s.trouble is None)
+            )
+        )
+        s.follow_up = closing
+        if s.follow_up:
+            s.notes.append(
+                "says the trouble is sorted now — no case to open"
+                if s.comment.parent_id is None and s.kind == "resolved"
+                else f"a reply in a conversation whose earlier turns were not seen: {s.kind}"
+            )

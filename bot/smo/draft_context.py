@@ -1,0 +1,384 @@
+"""What a reply's template is told once it is chosen: the reply context, whether the customer
+is upset, a second matter, the area named, and the topic for each kind of template."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.smo.comment_patterns import (
+    ASKED_FOR,
+    PLACE_ASKED,
+    PLACE_NAMED,
+    RECOMMEND,
+    REPEATED,
+    SHARED,
+    SUGGESTED,
+    TOLD,
+)
+from bot.smo.draft_state import DraftState
+from bot.smo.escalation import Escalation
+from bot.smo.guardrails import ends_on_praise, is_real_question
+from bot.smo.reply_context import reply_context
+from bot.smo.reply_plan import ReplyContext
+from bot.smo.second_matter import question_beside, second_matter
+from bot.smo.situations import details_sent, given_details, place_code_given, taken_away
+from bot.smo.template_library import TemplateLibrary
+from bot.smo.thread import (
+    DM_CASE,
+    MENTIONS,
+    answer_to,
+    chased,
+    follow_up_kind,
+    ongoing_dm,
+    quoted,
+)
+from bot.smo.tone import KUDOS, PLEASANTRY, WARM, chatty, cheer_fits, light
+
+
+def frame_context(s: DraftState) -> ReplyContext:
+    """The reply context with whether the customer is upset, a second matter and the area."""
+    context = reply_context(
+        s.comment,
+        s.brand,
+        s.plan,
+        s.template,
+        s.language,
+        s.parent if s.follow_up or s.broadcast else None,
+    )
+    read_upset(s)
+    context = replace(context, upset=s.upset, asking=is_real_question(s.said))
+    if s.overcharged is not None:
+        context = replace(context, overcharge=True)
+    context = second_matter_named(s, context)
+    if s.template == "outage" and (
+        PLACE_NAMED.search(MENTIONS.sub(" ", s.comment.text)) or place_code_given(s.said)
+    ):
+        context = replace(context, given=",".join(filter(None, (context.given, "area"))))
+    if s.template == "concern" and context.plan_wish:
+        s.notes.append(
+            "wants an upgrade or another plan, nothing said to have gone wrong — a sales"
+            " question, not a fault"
+        )
+    if s.follow_up and s.parent is not None:
+        s.notes.append(f"follow-up to our earlier reply: {quoted(s.parent)}")
+    return context
+
+
+def read_upset(s: DraftState) -> None:
+    """Whether the reply owes a sorry rather than thanks or cheer."""
+    # A sharp question ("why…", "you call this…?") or sarcasm gets no thanks and no cheer,
+    # however mild its words read.
+    s.upset = not s.how_to and (
+        s.gripe is not None
+        or s.why is not None
+        or s.plan.sentiment == "negative"
+        or s.plan.sarcasm
+        or s.sharp is not None
+        # Light words under our reply about a problem ("I was long gone by then"), however
+        # the readers took their tone: the case goes on, with a sorry rather than thanks.
+        # A question or a bare fact ("Alfreton", "the Platinum card") gets its thanks.
+        or (
+            s.kind == "info"
+            and s.parent is not None
+            and (
+                chatty(s.said, s.plan)
+                or (
+                    "?" not in s.said
+                    and not is_real_question(s.said)
+                    and TOLD.search(s.said) is not None
+                    and light(s.said, s.plan)
+                )
+            )
+            and not cheer_fits(s.said, s.plan, s.parent)
+        )
+    )
+
+
+def second_matter_named(s: DraftState, context: ReplyContext) -> ReplyContext:
+    """Two matters in one comment: the reply names the second, so it is not dropped."""
+    s.second = (
+        second_matter(s.said, s.outage or s.gripe or "", s.brand.industry)
+        if s.template == "outage"
+        else question_beside(s.said)
+        if s.template in ("complaint", "support") and not s.how_to
+        else None
+    )
+    if s.second is not None:
+        # Two matters in one comment: the reply names the second, so it is not dropped.
+        also_kind, also = s.second
+        s.notes.append(
+            f"also asks {also} — answer it in this thread too"
+            if also_kind == "question"
+            else f"also raises {also} — answer that too, not only the first matter"
+        )
+        context = replace(context, also=also, also_kind=also_kind)
+        s.by_hand = True
+    return context
+
+
+def tell_topic(s: DraftState, context: ReplyContext, library: TemplateLibrary) -> ReplyContext:
+    """The topic the template is told, by template; a follow-up may change template."""
+    if s.template == "follow_up":
+        return follow_up_topic(s, context, library)
+    if s.template == "escalation" and s.escalation is not None:
+        return escalation_topic(s, context, s.escalation)
+    if s.template == "by_hand":
+        return by_hand_topic(s, context)
+    if s.template == "feedback":
+        return feedback_topic(s, context)
+    if s.template == "chat":
+        return chat_topic(s, context)
+    return context
+
+
+def follow_up_topic(s: DraftState, context: ReplyContext, library: TemplateLibrary) -> ReplyContext:
+    """How the conversation goes on: what the customer's answer to us is and what comes next."""
+    topic = answer_topic(s, context)
+    topic, context = details_received(s, context, topic)
+    topic = praise_in_conversation(s, topic, library)
+    context = replace(context, topic=topic)
+    next_step_by_hand(s, context, topic, library)
+    return context
+
+
+def answer_topic(s: DraftState, context: ReplyContext) -> str:
+    """How the comment answers our earlier reply ("agreed_dm", "tried", "plea", ...)."""
+    topic = "resolved" if s.glad else follow_up_kind(s.comment.text, s.asked_dm)
+    if topic == "agreed" and s.asked_dm:
+        topic = "agreed_dm"  # "ok" to our "please DM us": we look out for it
+    answer = answer_to(s.parent.text, s.comment.text) if s.parent is not None else None
+    if answer in ("permitted", "will try") and topic in ("info", "agreed", "unresolved"):
+        # A yes to our next step, or the customer taking it: no restart. "I'll do that
+        # now" to our request for a DM is the DM on its way.
+        topic = "agreed_dm" if answer == "will try" and s.asked_dm else answer
+    elif answer == "not tried" and topic in ("info", "unresolved"):
+        topic = answer  # "No" to "have you updated?": the next step, not a restart
+    elif answer == "tried" and topic == "info":
+        topic = answer
+    elif topic == "thanks" and SHARED.search(s.said):
+        topic = "shared"
+    elif topic == "thanks" and "reference" in given_details(s.said).split(","):
+        # "Booking no ABC123. Thanks." sends what we need: no close, carry on.
+        topic = "info"
+    elif topic in ("info", "thanks", "agreed") and context.plea:
+        topic = "plea"  # "I need help": what is happening, no thanks for nothing
+    elif topic in ("info", "unresolved") and "fix" in given_details(s.said).split(","):
+        # "Rebooting didn't help": a fix they tried themselves, so the next step.
+        topic = "tried"
+    return topic
+
+
+def details_received(s: DraftState, context: ReplyContext, topic: str) -> tuple[str, ReplyContext]:
+    """The details we asked for, received: not asked again; private ones better deleted."""
+    sent = (
+        details_sent(s.comment.text)
+        if s.parent is not None and s.parent.own and ASKED_FOR.search(s.parent.text)
+        else ()
+    )
+    if topic in ("info", "thanks") and sent:
+        # The details we asked for: not asked again; what happens next, and personal
+        # details posted in public are better deleted.
+        assert s.parent is not None
+        topic = "received"
+        store = PLACE_ASKED.search(s.parent.text) is not None
+        posted = [d for d in sent if d != "reference" and not (d == "address" and store)]
+        if posted:
+            s.notes.insert(
+                0,
+                f"PRIVATE DETAILS posted in public ({', '.join(posted)}): the reply"
+                " suggests deleting the tweet",
+            )
+        context = replace(context, posted=" and ".join(posted) or None)
+    return topic, context
+
+
+def praise_in_conversation(s: DraftState, topic: str, library: TemplateLibrary) -> str:
+    """Delight or kudos in our conversation: thanks or a glad word, no "sorry"."""
+    if (
+        topic == "unresolved"
+        and "praise" in s.plan.intents
+        and s.plan.sentiment == "positive"
+        and not {"complaint", "support"} & set(s.plan.intents)
+        and s.trouble is None
+    ):
+        # Delight in our conversation ("can't wait to do it all over again", "I'll let
+        # you know if it happens again, thanks!"): no "sorry it's still happening".
+        s.notes.append("praise in a conversation, no problem in it")
+        if WARM.search(s.said):
+            topic = "thanks"
+        elif not cheer_fits(s.said, s.plan, s.parent):
+            topic = "resolved"  # good news after our apology: glad, no cheer
+        else:
+            s.template, topic = "chat", "chat"
+            s.name = library.find(s.language, s.template, s.voice, s.comment.platform) or s.name
+    if (
+        topic == "info"
+        and s.plan.sentiment != "negative"
+        and s.why is None
+        and s.trouble is None
+        and not s.asks()
+        and s.parent is not None
+        and "?" not in s.parent.text  # an answer to our question is no praise
+        and KUDOS.search(s.said) is not None
+    ):
+        # "Well done, guys" to our answer: thanks back, not a request for details.
+        s.notes.append("praise in a conversation, no problem in it")
+        topic = "praised"
+    return topic
+
+
+def next_step_by_hand(
+    s: DraftState, context: ReplyContext, topic: str, library: TemplateLibrary
+) -> None:
+    """A fact in answer to our reply, or a traveller's answer with no booking: a person writes
+    the next step."""
+    # A fact in answer to our instructions ("the recipient is a contract line" to "ask
+    # them to top up"), where we asked for nothing: a person says what happens next,
+    # rather than a checklist or a cheer.
+    stated = (
+        topic == "info"
+        and s.why is None
+        and s.trouble is None
+        and s.plan.sentiment != "negative"
+        and not s.asks()
+        and s.parent is not None
+        and s.parent.own
+        and "?" not in s.parent.text
+        and not s.asked_dm
+        and ASKED_FOR.search(s.parent.text) is None
+        and PLEASANTRY.search(s.said) is None
+    )
+    if stated or (
+        topic == "info"
+        and context.industry == "travel"
+        and not (context.booked or context.domain or context.channel)
+        and context.concern != "access"
+        and context.topic != "account"
+    ):
+        # The answer to our question, with no booking to look up: a person says what
+        # happens next, rather than asking for "a few details" they just gave.
+        s.notes.append(
+            "a fact in answer to our earlier reply, nothing asked — write the next step"
+            if stated
+            else "the customer answered our question — write the next step"
+        )
+        s.template, s.by_hand = "by_hand", True
+        s.name = library.find(s.language, s.template, s.voice, s.comment.platform) or s.name
+
+
+def escalation_topic(s: DraftState, context: ReplyContext, escalation: Escalation) -> ReplyContext:
+    """The escalation's kind, or "repeated" for support that failed more than once."""
+    topic = escalation.kind
+    if topic == "failed support" and REPEATED.search(escalation.cue):
+        topic = "repeated"
+    return replace(context, topic=topic, issue=s.plan.issue)
+
+
+def by_hand_topic(s: DraftState, context: ReplyContext) -> ReplyContext:
+    """What a holding reply for a person says, and the note on what is still to write."""
+    # "Question" only where a reservation would have read as upset ("I do not wish …").
+    asked_how = s.how_to and s.why is not None
+    topic = (
+        "pass_question"
+        if s.feedback_asks is not None
+        else "question"
+        if asked_how
+        else s.escalation.kind
+        if s.escalation
+        else "answer"
+    )
+    context = replace(context, topic=topic)
+    # The public text is a holding reply, sendable as it is; what is still to write is
+    # the reviewer's, never a gap in the text.
+    gap = (
+        "the next step or what to try"
+        if topic == "info"
+        else context.gist or "the answer to their question"
+    )
+    s.notes.append(
+        f"holding reply — replace it with the answer if you have it: {gap}; sent as it"
+        " is, it says the answer follows in this thread (no time promised), so answer here"
+        " once you know"
+    )
+    return context
+
+
+def feedback_topic(s: DraftState, context: ReplyContext) -> ReplyContext:
+    """How feedback is acknowledged: thanks, sorry, a suggestion, a policy, a message passed on."""
+    sore = s.plan.sentiment == "negative" or s.why is not None
+    # A heads-up about a broken link is thanked, however negative its words read.
+    topic = (
+        "report"
+        if s.slip is not None
+        else "opinion"
+        if s.opinion is not None
+        else "sorry"
+        if sore
+        else "thanks"
+    )
+    if topic == "sorry" and s.feedback is not None and SUGGESTED.search(s.feedback):
+        topic = "suggested"  # "you should add …" is passed on, never apologised for
+    if topic != "report" and s.feedback is not None and taken_away(s.feedback):
+        topic = "missed"  # a show, a product, a feature they miss: no "thanks"
+    if s.missing_title is not None and s.feedback == s.missing_title:
+        topic = "catalogue"
+    if s.fellow is not None:
+        topic = "others"
+    elif s.policy is not None:
+        topic = "policy"
+        context = replace(context, issue=s.policy.name)
+    elif s.pass_on is not None:
+        topic = "pass_thanks" if s.pass_on.thanks else "pass_on"
+        if "?" in s.said:
+            topic = "pass_ask"  # "can you pass a message to …?": how to send it
+    elif s.feedback is None:
+        # Praise with a reservation: neither sorry nor thanks, unless it ends on praise.
+        topic = "praised" if ends_on_praise(s.said) else "noted"
+        if topic == "praised":
+            s.notes.append("but it ends on praise — thank them")
+    context = replace(context, topic=topic)
+    return context
+
+
+def chat_topic(s: DraftState, context: ReplyContext) -> ReplyContext:
+    """Which light word back: a celebration, a greeting, a cheer, a campaign answer, banter."""
+    tip = s.banter and RECOMMEND.search(s.said) is not None
+    topic = (
+        "celebrate"
+        if s.celebrated is not None
+        else "greeting"
+        if s.greeted
+        else "cheer"
+        if s.rhetorical is not None
+        else "campaign"
+        if s.campaign
+        else "tip"
+        if tip
+        else "banter"
+        if s.banter
+        else "chat"
+    )
+    context = replace(context, topic=topic)
+    return context
+
+
+def continue_in_private(
+    s: DraftState, context: ReplyContext, library: TemplateLibrary
+) -> ReplyContext:
+    """A case already open in private messages is continued there, with no restart."""
+    if s.template in (
+        "follow_up",
+        "complaint",
+        "support",
+        "escalation",
+        "concern",
+        "by_hand",
+    ) and ongoing_dm(s.comment.text, s.parent):
+        # The thread shows a case already open in private messages: continue it there.
+        s.notes.append("an ongoing case in private messages — continue it there, no restart")
+        s.template = "follow_up"
+        # Sent, and still not fixed or still waiting: sorry for the wait, not a bare "got it".
+        waiting = chased(s.said) or (s.kind == "unresolved" and DM_CASE.search(s.said) is not None)
+        context = replace(context, topic="dm_chased" if waiting else "dm")
+        s.name = library.find(s.language, s.template, s.voice, s.comment.platform) or s.name
+    return context

@@ -1,0 +1,436 @@
+"""The template a reply is drafted from, tried in order: a stranded traveller first, then a
+greeting, a light moment, an outage, a complaint, feedback, our conversation, an escalation,
+and last the template the plan reads; what none of them takes is read once more."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from bot.smo.asks import direct_question
+from bot.smo.comment_patterns import CHASING_HELLO, THANKS_FOR_HELP, info_question
+from bot.smo.concern_reply import BY_A_PERSON, CONCERN_REPLIES
+from bot.smo.draft_state import DraftState, Halt
+from bot.smo.escalation import Escalation
+from bot.smo.lexicon import CUE_LANGUAGES
+from bot.smo.sentiment import UNKNOWN
+from bot.smo.situations import given_details, greeting, taken_away
+from bot.smo.template_choice import choose_template
+from bot.smo.thread import MENTIONS, NOT_WORDS, to_the_brand
+from bot.smo.tone import (
+    WARM,
+    asked_details,
+    chatty,
+    cheer_fits,
+    cheerful,
+    good_news,
+    kind_words,
+    one_word_answer,
+)
+from bot.smo.wording import URGENT
+
+# What the reviewer is told when a comment needs more than a request for details.
+GLAD_NOTE = "good news in a conversation about a problem — glad it's sorted, no cheer"
+
+ESCALATION_NOTES = {
+    "gone": (
+        'a customer who has left or gone to another company ("{cue}"): no pitch, no cheer and no'
+        ' "before you decide" — say sorry to see them go and offer one person to hear what went'
+        " wrong"
+    ),
+    "missed": (
+        'the chance has passed ("{cue}"): no sales push — acknowledge it; a person adds anything'
+        " we can still offer"
+    ),
+    "churn": 'churn risk ("{cue}"): acknowledge it and offer one person to follow it through',
+    "failed support": (
+        'let down by support already ("{cue}"): no restart — ask what they were told and carry on'
+    ),
+}
+# Words in an answer to a campaign prompt that is still a pick ("treat!", "the red one").
+PICK_WORDS = 5
+
+
+def route(s: DraftState) -> Halt | None:
+    """Chooses the template: the first route that takes the comment, else the plan's choice;
+    a comment none fits is read once more (``unrouted``)."""
+    if not any(take(s) for take in ROUTES):
+        by_plan(s)
+    return unrouted(s)
+
+
+def stranded_traveller(s: DraftState) -> bool:
+    """A traveller stranded mid-journey: an urgent holding reply, no account details."""
+    if not (s.stuck is not None and s.kind not in ("resolved", "thanks", "sent")):
+        return False
+    s.notes.insert(
+        0,
+        f'{URGENT} — a traveller stranded mid-journey ("{s.stuck}"): answer now with what'
+        " is happening and what to do next (the suggested text is a holding reply: add"
+        " the live update when you have it); no account details",
+    )
+    s.template, s.escalation, s.follow_up, s.by_hand = "disruption", None, False, True
+    return True
+
+
+def greeted(s: DraftState) -> bool:
+    """A greeting with nothing asked: a short friendly word back."""
+    if not (
+        greeting(s.said)
+        and not s.follow_up
+        and (s.parent is None or s.parent.own)  # "hello?" under their own complaint chases it
+        and not CHASING_HELLO.match(s.said)
+        and s.why is None
+        and s.trouble is None
+        and s.escalation is None
+        and "??" not in s.said
+    ):
+        return False
+    # "Hi", "good morning @brand": a short friendly word back, not a hand-over.
+    s.notes.append("a greeting, nothing asked — a short friendly reply")
+    s.template, s.follow_up, s.greeted = "chat", False, True
+    return True
+
+
+def celebrated(s: DraftState) -> bool:
+    """A happy moment shared: a warm word back, no offer of help."""
+    if s.celebrated is None:
+        return False
+    s.notes.append(
+        f'a happy moment shared ("{s.celebrated}"), nothing asked — a warm word back,'
+        " no offer of help"
+    )
+    s.template, s.follow_up, s.greeted = "chat", False, False
+    return True
+
+
+def light_reply(s: DraftState) -> bool:
+    """An answer to our campaign prompt, a loyalty milestone or banter: a light word back."""
+    if not (s.campaign or s.milestone or s.banter):
+        return False
+    # A reply to the brand's own campaign prompt, or a loyalty milestone: a short,
+    # friendly reply, not a hand-off to support.
+    s.notes.append(
+        "a loyalty milestone — thank them"
+        if s.milestone
+        else "banter or a tip on a game post, no problem in it — a light word back, or none"
+        if s.banter
+        else "a reply to our own post, no problem in it — a short friendly reply"
+    )
+    s.by_hand = s.by_hand or (s.banter and not s.campaign)
+    s.template, s.escalation, s.follow_up = ("milestone" if s.milestone else "chat"), None, False
+    if s.campaign and len(NOT_WORDS.sub(" ", s.said).split()) > PICK_WORDS:
+        # More than a pick: praise ("your crew earn an A+") is thanked as praise, the
+        # rest gets a friendly word; neither is an entry ("thanks for playing along").
+        s.campaign = False
+        if kind_words(s.said, s.plan):
+            s.notes[-1] = "praise in answer to our own post — thank them, no contest words"
+            s.template = "praise"
+    return True
+
+
+def rhetorical(s: DraftState) -> bool:
+    """Delight put as a question: a warm word back."""
+    if s.rhetorical is None:
+        return False
+    s.notes.append(
+        f'a question that shares delight ("{s.rhetorical}"), nothing asked — a warm word back'
+    )
+    s.template, s.follow_up, s.escalation = "chat", False, None
+    if s.rhetorical.endswith("just say"):
+        # "Can I just say your rep was brilliant!": praise, thanked as praise.
+        s.template = "praise"
+    return True
+
+
+def outage_asked(s: DraftState) -> bool:
+    """Whether the service is down: a holding reply while a person checks the status."""
+    if s.outage is None:
+        return False
+    s.notes.append(
+        f'asks whether the service is down ("{s.outage}") — say whether there is a known'
+        " outage; the suggested text is a holding reply that promises no time — post"
+        " the status in this thread once you know"
+        + ("" if s.brand.status_url else " (set the brand's status_url to link to it)")
+    )
+    s.template, s.follow_up, s.escalation, s.by_hand = "outage", False, None, True
+    return True
+
+
+def outage_complaint(s: DraftState) -> bool:
+    """An angry complaint that the service is down: a sorry and the outage reply."""
+    if s.gripe is None:
+        return False
+    s.notes.append(
+        f'an angry or sarcastic complaint that the service is down ("{s.gripe}") — not a'
+        " question: say sorry and whether there is a known outage; the suggested text"
+        " promises no time — post the status in this thread once you know"
+        + ("" if s.brand.status_url else " (set the brand's status_url to link to it)")
+    )
+    s.template, s.follow_up, s.by_hand = "outage", False, True
+    return True
+
+
+def overcharged(s: DraftState) -> bool:
+    """Money taken that was not agreed: a billing complaint for a person."""
+    if s.overcharged is None:
+        return False
+    s.notes.append(
+        f'an overcharge ("{s.overcharged}") — a billing complaint: a person checks the'
+        " account and the charges before replying; nothing is promised back"
+    )
+    s.plan = replace(
+        s.plan,
+        issue="billing",
+        intents=tuple(i for i in s.plan.intents if i not in ("purchase_intent", "praise")),
+    )
+    s.template, s.follow_up, s.by_hand, s.concern = "complaint", False, True, None
+    return True
+
+
+def about_other_customers(s: DraftState) -> bool:
+    """A complaint about other customers: acknowledged and passed on."""
+    if s.fellow is None:
+        return False
+    s.notes.append(
+        f'a complaint about other customers or what is allowed on board ("{s.fellow}") —'
+        " acknowledge it and pass it on; no booking details, no fault questions"
+    )
+    s.template, s.follow_up = "feedback", False
+    return True
+
+
+def policy_argued(s: DraftState) -> bool:
+    """A fee or a rule argued: acknowledged and passed on, no account details."""
+    if s.policy is None:
+        return False
+    # Arguing a fee or a rule: no account details to ask for; acknowledge the point and
+    # say it is passed on (a person may add where the policy is written).
+    s.notes.append(
+        f'argues {s.policy.name} ("{s.policy.cue}") — acknowledge the point and pass it on;'
+        " no account details, and no facts about the policy that are not in it"
+    )
+    s.template, s.follow_up = "feedback", False
+    return True
+
+
+def passed_on(s: DraftState) -> bool:
+    """A message for someone here: shared or passed on, nothing to look up."""
+    if not (s.pass_on is not None and s.kind not in ("resolved", "unresolved")):
+        return False
+    s.notes.append(
+        f'a message to pass on ("{s.pass_on.cue}") — '
+        + ("share the thanks" if s.pass_on.thanks else "say it will be passed on")
+        + "; no booking or order to look up"
+    )
+    s.template, s.follow_up = "feedback", False
+    return True
+
+
+def feedback(s: DraftState) -> bool:
+    """Feedback, a suggestion or an opinion: acknowledged and passed on, no questions."""
+    if not (
+        s.feedback is not None
+        and (s.escalation is None or (s.escalation.kind == "missed" and taken_away(s.feedback)))
+        and s.kind != "resolved"
+    ):
+        return False
+    # Feedback, a suggestion or an opinion: thank (or acknowledge) and pass it on, no
+    # troubleshooting questions.
+    s.notes.append(
+        f'feedback or a suggestion — an opinion ("{s.opinion}"): acknowledge it and pass it'
+        " on; no apology, no questions"
+        if s.opinion is not None
+        else f'feedback or a suggestion ("{s.feedback}") — pass it on to the team'
+    )
+    s.template, s.follow_up, s.escalation = "feedback", False, None
+    # A title gone from the catalogue ("where did it go?") is the team's to look at.
+    s.feedback_asks = direct_question(s.said) if s.feedback != s.missing_title else None
+    if s.feedback_asks is not None:
+        # "Your new update is awful. Can I go back to the old version?": the question
+        # wants an answer (or the person who has one), not only "we'll pass it on".
+        s.notes.append(
+            f'but it asks a direct question ("{s.feedback_asks}") — answer it, or say who'
+            " can; pass the feedback on too"
+        )
+        s.template, s.by_hand = "by_hand", True
+    return True
+
+
+def our_conversation(s: DraftState) -> bool:
+    """A reply in our conversation: it carries on, or gets a friendly or glad word back."""
+    if not (s.follow_up and not (s.escalation is not None and s.kind != "resolved")):
+        return False
+    s.template = "follow_up"
+    if (
+        s.kind == "info"
+        and s.why is None
+        and s.trouble is None
+        and not s.asks()
+        and not (s.parent is not None and asked_details(s.parent.text))
+        and chatty(s.said, s.plan)
+        and cheer_fits(s.said, s.plan, s.parent)
+        and cheerful(s.said, s.plan)
+    ):
+        # Cheerful chat in answer to our reply ("No problem! Love this time of year"):
+        # a short friendly word back, not a request for details.
+        s.notes.append("a cheerful reply in a conversation, no problem in it")
+        s.template, s.follow_up = "chat", False
+    elif (
+        s.kind == "info"
+        and s.why is None
+        and s.trouble is None
+        and not s.asks()
+        and good_news(s.said, s.plan, s.parent, s.comment.author)
+    ):
+        s.notes.append(GLAD_NOTE)
+        s.glad = True
+    return True
+
+
+def escalated(s: DraftState) -> bool:
+    """A customer gone, a chance missed, churn or support that failed: its own reply."""
+    if s.escalation is None:
+        return False
+    s.template = "escalation"
+    s.notes.append(ESCALATION_NOTES[s.escalation.kind].format(cue=s.escalation.cue))
+    return True
+
+
+# Tried in this order: the first that takes the comment chooses its template.
+ROUTES: tuple[Callable[[DraftState], bool], ...] = (
+    stranded_traveller,
+    greeted,
+    celebrated,
+    light_reply,
+    rhetorical,
+    outage_asked,
+    outage_complaint,
+    overcharged,
+    about_other_customers,
+    policy_argued,
+    passed_on,
+    feedback,
+    our_conversation,
+    escalated,
+)
+
+
+def by_plan(s: DraftState) -> None:
+    """The template the plan reads; no cheer in a thread about a problem."""
+    sharp_why = f'the comment is pointed ("{s.sharp}")' if s.sharp is not None else None
+    s.template = choose_template(s.plan, s.notes, s.why or sharp_why, s.comment) or ""
+    if s.template in ("praise", "chat") and not cheer_fits(s.said, s.plan, s.parent):
+        # Praise-like words in a thread about a problem, with no thanks in them: good
+        # news gets "good to hear it's sorted", the rest a person reads; never a cheer.
+        if good_news(s.said, s.plan, s.parent, s.comment.author):
+            s.notes.append(GLAD_NOTE)
+            s.template, s.glad = "follow_up", True
+        else:
+            s.template = ""
+
+
+def unrouted(s: DraftState) -> Halt | None:
+    """A comment no template took: thanked, continued, given to a person, or dropped."""
+    if s.template:
+        return None
+    if s.why is None and s.trouble is not None:
+        s.why = f'the comment names a problem ("{s.trouble.group(0)}")'
+    if s.why is None and not s.asks():
+        return nothing_asked(s)
+    # Nothing read clearly, but the customer has a problem or asks: never dropped.
+    reason = s.why or "it asks for something"
+    s.notes.append(f"no clear request read, but {reason} — check the suggested reply")
+    s.template, s.by_hand = ("complaint" if s.why else "support"), True
+    if s.why is None and info_question(s.said):
+        s.template = "by_hand"
+    return None
+
+
+def nothing_asked(s: DraftState) -> Halt | None:
+    """A comment with no problem and no request: a light or continuing reply, else a concern,
+    a person's, or no draft."""
+    if answered_lightly(s):
+        return None
+    return concern_or_person(s)
+
+
+def answered_lightly(s: DraftState) -> bool:
+    """Warm words thanked, good news, a cheerful answer, or more details: the reply goes on."""
+    if (
+        not s.plan.sarcasm
+        and s.trouble is None
+        and (warm := WARM.search(s.said)) is not None
+        and warm.group(0).lower() != "thankfully"
+        and not THANKS_FOR_HELP.search(s.said)
+        and not any(ch.isdigit() for ch in MENTIONS.sub("", s.said))
+    ):
+        # Warm words the readers left unread ("kudos to the pilot"): thank them.
+        s.notes.append("warm words to the brand — thank them")
+        s.template = "praise"
+    elif (
+        s.comment.parent_id
+        and s.kind == "info"
+        and not s.follow_up
+        and good_news(s.said, s.plan, s.parent, s.comment.author)
+    ):
+        s.notes.append(GLAD_NOTE)
+        s.template, s.glad = "follow_up", True
+    elif (
+        s.comment.parent_id
+        and s.kind == "info"
+        and not s.follow_up
+        and (chatty(s.said, s.plan) or one_word_answer(s.said, s.plan))
+        and cheer_fits(s.said, s.plan, s.parent)
+    ):
+        # A cheerful or one-word answer to a post (a campaign prompt, a chat) with
+        # no problem in it: a short friendly reply, not a hand-off.
+        s.notes.append("a cheerful reply in a conversation, no problem in it")
+        s.template = "chat"
+    elif s.comment.parent_id and s.kind == "info":
+        # More details in answer to an earlier question: the conversation goes on.
+        s.notes.append("more details in reply to an earlier message — continue the conversation")
+        s.template, s.by_hand = "by_hand", True
+        s.escalation = Escalation("info", "")
+    else:
+        return False
+    return True
+
+
+def concern_or_person(s: DraftState) -> Halt | None:
+    """A concern of the customer's own, or a comment a person reads; else no draft."""
+    if s.plan.language is not None and s.plan.language not in CUE_LANGUAGES:
+        s.notes.append(f"no cues read in language '{s.plan.language}' — a person should read it")
+        return "human"
+    elif s.concern is not None and s.concern.kind == "price":
+        # A public jibe about prices is a complaint all the same: explain them.
+        s.notes.append(BY_A_PERSON["price"])
+        s.template, s.by_hand = "concern", True
+    elif s.concern is not None and s.concern.kind in CONCERN_REPLIES:
+        # A PIN, a code, an upgrade, staff: a customer's matter, never dropped.
+        s.notes.append(
+            f"no clear request read, but it is about {s.concern.label} — check the suggested reply"
+        )
+        s.template, s.by_hand = "concern", True
+    elif "reference" in given_details(s.said).split(","):
+        # A booking or order reference is sent for something to be done with it.
+        s.notes.append(
+            "no clear request read, but it gives a booking or order reference"
+            " — a person reads what they want"
+        )
+        return "human"
+    elif s.plan.sentiment == UNKNOWN:
+        # No reader covers its language: a person reads it rather than nobody.
+        s.notes.append("written in a language no reader covers — a person should read it")
+        return "human"
+    elif s.comment.parent_id is None and to_the_brand(s.said):
+        # A tweet of its own that opens by tagging the brand: someone wants us to
+        # read it, even where nothing was read in it.
+        s.notes.append(
+            "addressed to the brand, but no request or problem read — a person"
+            " decides whether it needs an answer"
+        )
+        return "human"
+    else:
+        return "drop"
+    return None
