@@ -37,6 +37,7 @@ from bot.smo.thread import (
 )
 from bot.smo.topics import (
     Concern,
+    alerts_missing,
     concern_of,
     meal_on_trip,
     mobile_use_named,
@@ -64,6 +65,10 @@ _ORDER_TALK = re.compile(
     r"|courier|tracking|dispatch\w*|online|website|app|came|received|sent)(?![\w-])",
     re.IGNORECASE,
 )
+# How a telco reply's questions follow the service named: alerts and a home phone line have
+# checks of their own; the internet and TV share the broadband ones.
+_TELCO_DOMAINS = {"mobile": "mobile", "home phone": "landline", "alerts": "alerts"}
+_DIAL_TONE = re.compile(r"(?<!\w)dial ?-?tone(?!\w)")
 # A late or cancelled flight or train, for a travel brand.
 _DELAYED = re.compile(
     r"(?<!\w)(?:delay\w*|late|cancell?ed|cancell?ation|(?:\d+|an?|one|two|three|four|five|six"
@@ -200,7 +205,7 @@ def reply_context(
         # The words follow the service the customer names, not the first word matched; with
         # none named, the reply says "your service" rather than guess one (a YouTube
         # channel is no TV service).
-        domain = None if service is None else "mobile" if service.kind == "mobile" else "broadband"
+        domain = None if service is None else _TELCO_DOMAINS.get(service.kind, "broadband")
     concern = reward_concern(said, parent) or concern_of(said, brand.industry)
     if template == "concern" and (party := third_party(said, brand.industry)) is not None:
         concern = Concern("third party", party)
@@ -219,6 +224,10 @@ def reply_context(
     if service is not None and (service.kind != "mobile" or mobile_use_named(said)):
         # Which service it is, named already ("can't make calls"): not asked again.
         given = f"{given},service" if given else "service"
+    if service is not None and service.kind == "alerts" and alerts_missing(said):
+        given = f"{given},missing" if given else "missing"  # alerts that stopped coming
+    if service is not None and service.kind == "home phone" and _DIAL_TONE.search(lowered):
+        given = f"{given},dial tone" if given else "dial tone"
     if parent is not None:
         # What the brand's earlier reply shows it knows is not asked again.
         known = {d for d in given_details(parent.text).split(",") if d in ("device", "version")}

@@ -1,0 +1,98 @@
+"""Drafts that read what the matter is before choosing the reply: a stolen number is account
+security, text alerts and a home phone line are not broadband, a frozen button is a fault, the
+customer's earlier tweet is read, a non-order is no delivery, an account matter gets account
+questions and "thanks for nothing" is a complaint."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.smo.brand import BrandProfile
+from bot.smo.drafting import URGENT
+from bot.smo.engine import EngagementEngine
+from bot.smo.guardrails import has_emoji
+from tests.smo.drafting_kit import Talk, words
+
+BRANDS = (
+    BrandProfile(id="cell", name="Brightwave", industry="telco", handles={"x": "bwave"}),
+    BrandProfile(id="notes", name="Pixelnote", industry="software", handles={"x": "pixelnote"}),
+    BrandProfile(id="diner", name="Pepper Pot", industry="restaurant", handles={"x": "pepper"}),
+    BrandProfile(id="shop", name="Corner Co", industry="retail", handles={"x": "cornerco"}),
+)
+TALK = Talk(BRANDS, "m")
+draft_for = TALK.draft_for
+
+engine = TALK.engine_fixture()
+
+
+# 1. A telco matter that is no line fault.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@bwave my number was ported out to another network overnight and I never asked for it",
+        "@bwave someone did a sim swap on my account, my phone shows no service and I can't log in",
+        "@bwave you gave my phone number to somebody else, I need it back now",
+        "@bwave i think my number has been stolen, calls go to a stranger",
+    ],
+)
+def test_a_stolen_or_ported_number_is_account_security_for_a_person_now(
+    engine: EngagementEngine, text: str
+) -> None:
+    draft = draft_for(engine, text, "cell")
+    assert draft.action == "human"
+    assert draft.note.startswith(URGENT) and "account security" in draft.note, draft.note
+    said = words(draft)
+    # A holding reply: nothing sensitive asked for in public, no checklist, no emoji.
+    for asked in ("calls, texts or data", "since when", "account holder", "phone number on"):
+        assert asked not in said, draft.text
+    assert "don't share" in said and "dm" in said and not has_emoji(draft.text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@bwave I ported my number over to you last month and love it",
+        "@bwave how do I port my number to you from my old network?",
+        "@bwave my sim card is damaged, can I get a new one posted?",
+    ],
+)
+def test_a_port_the_customer_asked_for_or_a_new_sim_is_no_security_matter(
+    engine: EngagementEngine, text: str
+) -> None:
+    draft = draft_for(engine, text, "cell")
+    assert not draft.note.startswith(URGENT), draft.note
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@bwave the usage text alerts stopped coming through weeks ago, what's up",
+        "@bwave I keep getting notification texts about a bill that isn't mine, please stop them",
+    ],
+)
+def test_text_alerts_get_their_own_questions_not_a_line_checklist(
+    engine: EngagementEngine, text: str
+) -> None:
+    draft = draft_for(engine, text, "cell")
+    said = words(draft)
+    assert "alerts" in said, draft.text
+    for checklist in ("calls, texts or data", "internet", "tv", "where are you when"):
+        assert checklist not in said, draft.text
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("@bwave the landline at home keeps crackling and cutting out, help", "dial tone"),
+        ("@bwave home phone has no dial tone, can't ring anyone", "another phone"),
+    ],
+)
+def test_a_home_phone_line_gets_line_questions_not_broadband_ones(
+    engine: EngagementEngine, text: str, asked: str
+) -> None:
+    draft = draft_for(engine, text, "cell")
+    said = words(draft)
+    assert "home phone" in said and asked in said, draft.text
+    assert "internet" not in said and "what's going wrong" not in said, draft.text
