@@ -96,3 +96,36 @@ def test_a_home_phone_line_gets_line_questions_not_broadband_ones(
     said = words(draft)
     assert "home phone" in said and asked in said, draft.text
     assert "internet" not in said and "what's going wrong" not in said, draft.text
+
+
+# 2. A thing that does not respond is a fault, not a brand that does not answer.
+
+
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        ("notes", "@pixelnote the buttons don't respond since the update, I tap and nothing happens"),
+        ("notes", "@pixelnote the save button on the editor just won't respond at all"),
+        ("notes", "@pixelnote app is unresponsive every morning now"),
+        ("cell", "@bwave my tv remote doesn't respond anymore"),
+    ],
+)
+def test_a_control_that_does_not_respond_is_a_fault(
+    engine: EngagementEngine, brand: str, text: str
+) -> None:
+    draft = draft_for(engine, text, brand)
+    assert "answer from us" not in words(draft), draft.text
+    assert draft.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@pixelnote support won't respond to my emails, it's been a week",
+        "@pixelnote I reported the app crash and you don't respond",
+    ],
+)
+def test_a_brand_that_does_not_respond_is_still_no_answer(
+    engine: EngagementEngine, text: str
+) -> None:
+    assert "answer from us" in words(draft_for(engine, text, "notes"))
