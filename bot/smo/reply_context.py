@@ -154,6 +154,32 @@ def reward_concern(said: str, parent: Turn | None) -> Concern | None:
     return None if kind is None else Concern("reward", _REWARD_LABELS[kind])
 
 
+def _told(text: str, industry: str) -> list[str]:
+    """What ``text`` already tells a reply, for a brand in ``industry``: the details of
+    ``given_details`` and "when", "area", "brought", "online" and "visit", in that order."""
+    said = sequence_masked(plain_quotes(text))
+    told = [d for d in given_details(text).split(",") if d]
+    for detail, found in (
+        ("when", told_when(said)),
+        ("area", area_named(said, industry)),
+        ("brought", industry == "restaurant" and food_brought(said)),
+        ("online", bought_online(said)),
+        ("visit", visited_store(said)),
+    ):
+        if found:
+            told.append(detail)
+    return told
+
+
+def _said_before(comment: Comment, parent: Turn | None) -> tuple[str, ...]:
+    """What the commenting customer wrote earlier in the thread: the turns above the one
+    answered, and that one too where it is their own tweet."""
+    if parent is None:
+        return ()
+    own_tweet = not parent.own and parent.author.lower() == comment.author.lower()
+    return (*parent.earlier, parent.text) if own_tweet else parent.earlier
+
+
 def reply_context(
     comment: Comment,
     brand: BrandProfile,
@@ -210,17 +236,7 @@ def reply_context(
     if template == "concern" and (party := third_party(said, brand.industry)) is not None:
         concern = Concern("third party", party)
     thing = praised(said) if template in ("praise", "feedback") else None
-    given = given_details(comment.text)
-    if told_when(said):
-        given = f"{given},when" if given else "when"
-    if area_named(said, brand.industry):
-        given = f"{given},area" if given else "area"
-    if brand.industry == "restaurant" and food_brought(said):
-        given = f"{given},brought" if given else "brought"
-    if bought_online(said):
-        given = f"{given},online" if given else "online"
-    if visited_store(said):
-        given = f"{given},visit" if given else "visit"
+    given = ",".join(_told(comment.text, brand.industry))
     if service is not None and (service.kind != "mobile" or mobile_use_named(said)):
         # Which service it is, named already ("can't make calls"): not asked again.
         given = f"{given},service" if given else "service"
@@ -228,6 +244,20 @@ def reply_context(
         given = f"{given},missing" if given else "missing"  # alerts that stopped coming
     if service is not None and service.kind == "home phone" and _DIAL_TONE.search(lowered):
         given = f"{given},dial tone" if given else "dial tone"
+    # What the customer wrote higher up the thread (their first tweet, above our reply) is
+    # known too: an order number, a device or an area told there is not asked again.
+    before = _said_before(comment, parent)
+    for text in before:
+        # Steps tried up there were answered by our reply already: not thanked for again.
+        more = [
+            d
+            for d in _told(text, brand.industry)
+            if d not in given.split(",") and d not in ("tried", "fix")
+        ]
+        given = ",".join(filter(None, [given, *more]))
+    if before and not ordered:
+        # An order or a delivery the first tweet speaks of (not a mere "came" or "sent").
+        ordered = any(talks_of_order(sequence_masked(text)) for text in before)
     if parent is not None:
         # What the brand's earlier reply shows it knows is not asked again.
         known = {d for d in given_details(parent.text).split(",") if d in ("device", "version")}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.models import Comment
 from bot.smo.brand import BrandProfile
@@ -36,11 +36,14 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Turn:
-    """An earlier comment in the thread: who wrote it, what it said, whether the brand did."""
+    """An earlier comment in the thread: who wrote it, what it said, whether the brand did;
+    ``earlier``: what the customer now answering it wrote higher up the same thread, oldest
+    first (their first tweet, above our reply), so a reply does not ask for it again."""
 
     author: str
     text: str
     own: bool
+    earlier: tuple[str, ...] = ()
 
 
 # How a customer answers the brand's reply. Checked in this order: "working again" is resolved
@@ -318,22 +321,54 @@ def chased(text: str) -> bool:
     )
 
 
+# How many turns above the one answered are read for what the customer told already.
+_TURNS_UP = 6
+
+
 class ThreadMemory:
     """The last comments seen, by key, so a reply can read the comment it answers; bounded."""
 
     def __init__(self, size: int = 50_000) -> None:
         self._turns: OrderedDict[str, Turn] = OrderedDict()
+        # The key of the comment each remembered one answers, to walk up a thread.
+        self._above: dict[str, str] = {}
         self._size = size
 
     def add(self, comment: Comment, own: bool) -> None:
         self._turns[comment.key] = Turn(comment.author, comment.text, own)
+        if comment.parent_id:
+            self._above[comment.key] = f"{comment.platform}:{comment.parent_id}"
         if len(self._turns) > self._size:
-            self._turns.popitem(last=False)
+            gone, _ = self._turns.popitem(last=False)
+            self._above.pop(gone, None)
 
     def parent(self, comment: Comment) -> Turn | None:
+        """The turn ``comment`` answers, with what its author wrote above that turn."""
         if not comment.parent_id:
             return None
-        return self._turns.get(f"{comment.platform}:{comment.parent_id}")
+        key = f"{comment.platform}:{comment.parent_id}"
+        turn = self._turns.get(key)
+        if turn is None:
+            return None
+        earlier = self._said_above(key, comment.author)
+        return replace(turn, earlier=earlier) if earlier else turn
+
+    def _said_above(self, key: str, author: str) -> tuple[str, ...]:
+        """What ``author`` (a customer) wrote in the turns above the one at ``key``, oldest
+        first; a few turns up at most, as a thread on X is read."""
+        said: list[str] = []
+        seen = {key}
+        above = self._above.get(key)
+        while above is not None and above not in seen and len(seen) <= _TURNS_UP:
+            seen.add(above)
+            turn = self._turns.get(above)
+            if turn is None:
+                break
+            if not turn.own and turn.author.lower() == author.lower():
+                said.append(turn.text)
+            above = self._above.get(above)
+        return tuple(reversed(said))
+
 
 
 MENTIONS = re.compile(r"(?:^|\s)@\w+")

@@ -11,13 +11,14 @@ from bot.smo.brand import BrandProfile
 from bot.smo.drafting import URGENT
 from bot.smo.engine import EngagementEngine
 from bot.smo.guardrails import has_emoji
-from tests.smo.drafting_kit import Talk, words
+from tests.smo.drafting_kit import NOW, Talk, words
 
 BRANDS = (
     BrandProfile(id="cell", name="Brightwave", industry="telco", handles={"x": "bwave"}),
     BrandProfile(id="notes", name="Pixelnote", industry="software", handles={"x": "pixelnote"}),
     BrandProfile(id="diner", name="Pepper Pot", industry="restaurant", handles={"x": "pepper"}),
     BrandProfile(id="shop", name="Corner Co", industry="retail", handles={"x": "cornerco"}),
+    BrandProfile(id="wings", name="Skylark Air", industry="travel", handles={"x": "skylark"}),
 )
 TALK = Talk(BRANDS, "m")
 draft_for = TALK.draft_for
@@ -129,3 +130,54 @@ def test_a_brand_that_does_not_respond_is_still_no_answer(
     engine: EngagementEngine, text: str
 ) -> None:
     assert "answer from us" in words(draft_for(engine, text, "notes"))
+
+
+# 3. The customer's own earlier tweet, above our reply, is read: what it told is not asked.
+
+
+def _third_turn(engine: EngagementEngine, brand: str, first: str, ours: str, last: str) -> str:
+    """The draft for ``last``, the customer's answer to our reply ``ours`` to their ``first``."""
+    handle = TALK.brands[brand].handles["x"]
+    one = TALK.comment(first, brand, author="robin")
+    two = TALK.comment(ours, brand, parent=one.id, author=handle)
+    three = TALK.comment(last, brand, parent=two.id, author="robin")
+    draft = engine.run([one, two, three], NOW)[2].draft
+    assert draft is not None
+    return words(draft)
+
+
+def test_an_order_number_in_the_first_tweet_is_not_asked_for_again(
+    engine: EngagementEngine,
+) -> None:
+    said = _third_turn(
+        engine,
+        "shop",
+        "@cornerco my order 77120934 never turned up, it was meant to come on Tuesday",
+        "@robin so sorry! Has the tracking page changed at all?",
+        "@cornerco no, nothing at all, this is a joke",
+    )
+    assert "order number" not in said and "name and email address on the order" in said, said
+
+
+def test_a_flight_named_in_the_first_tweet_is_not_asked_for_again(
+    engine: EngagementEngine,
+) -> None:
+    said = _third_turn(
+        engine,
+        "wings",
+        "@skylark flight SK2231 to Malaga on Friday, my seat was changed without asking",
+        "@robin sorry about that, we'll take a look",
+        "@skylark it was a window seat I paid extra for and now I'm in the middle, not happy",
+    )
+    assert "date and route" not in said, said
+
+
+def test_a_delivery_in_the_first_tweet_is_no_visit(engine: EngagementEngine) -> None:
+    said = _third_turn(
+        engine,
+        "diner",
+        "@pepper our delivery never showed up last night and the app says delivered",
+        "@robin that's not right at all, did you try calling the restaurant?",
+        "@pepper yes twice, nobody picked up",
+    )
+    assert "visit" not in said, said
