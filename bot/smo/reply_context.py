@@ -69,6 +69,19 @@ _ORDER_TALK = re.compile(
 # checks of their own; the internet and TV share the broadband ones.
 _TELCO_DOMAINS = {"mobile": "mobile", "home phone": "landline", "alerts": "alerts"}
 _DIAL_TONE = re.compile(r"(?<!\w)dial ?-?tone(?!\w)")
+# Food or drink a restaurant's customer names beyond the situation words ("two coffees").
+_MEAL = re.compile(
+    r"(?<!\w)(?:breakfast|lunch|dinner|brunch|snacks?|sandwich\w*|coffees?|teas?|drinks?|sauces?"
+    r"|dips?|chicken|nuggets|salads?|soups?|wings|bagels?|donuts?|doughnuts?|muffins?|bread"
+    r"|shakes?|fries|chips|tacos?|burritos?|wraps?|subs?|slices?|toppings?|crusts?)(?!\w)"
+)
+# Someone who works with a restaurant brand rather than eats from it: a courier, a partner
+# restaurant about its own menu or account. Their matter is no meal of theirs.
+_PARTNER = re.compile(
+    r"(?<!\w)(?:(?:i|we) (?:\w+ )?(?:drive|deliver|dash|work|ride) (?:for|with) (?:you|u|y'?all"
+    r"|your company)|(?:our|my) (?:restaurant|cafe|café|diner|shop|store|menu|kitchen|business)"
+    r"|fleet|merchants?|partner (?:portal|account|support|team))(?!\w)"
+)
 # A late or cancelled flight or train, for a travel brand.
 _DELAYED = re.compile(
     r"(?<!\w)(?:delay\w*|late|cancell?ed|cancell?ation|(?:\d+|an?|one|two|three|four|five|six"
@@ -178,6 +191,17 @@ def _said_before(comment: Comment, parent: Turn | None) -> tuple[str, ...]:
         return ()
     own_tweet = not parent.own and parent.author.lower() == comment.author.lower()
     return (*parent.earlier, parent.text) if own_tweet else parent.earlier
+
+
+def _thread_meal(before: tuple[str, ...], parent: Turn | None) -> bool:
+    """Whether the thread above a restaurant customer's comment (their first tweet, our
+    reply) speaks of food or an order ("is one a pan crust?", "refunding your order")."""
+    above = " ".join((*before, parent.text if parent is not None else "")).lower()
+    return bool(above.strip()) and (
+        talks_of_order(above)
+        or _MEAL.search(above) is not None
+        or domain_of(above) in ("food", "delivery")
+    )
 
 
 def reply_context(
@@ -303,6 +327,19 @@ def reply_context(
         )
         and not buying_stuck,
         service=service.label if service is not None else None,
+        meal=brand.industry != "restaurant"
+        or (
+            _PARTNER.search(lowered) is None
+            and (
+                ordered
+                or _thread_meal(before, parent)
+                or domain in ("food", "delivery")
+                or _MEAL.search(lowered) is not None
+                or plan.topic in ("order", "shipping", "refund")
+                or issue in ("delay", "wrong item", "quality", "damage", "billing")
+                or any(d in given.split(",") for d in ("area", "visit", "brought", "store"))
+            )
+        ),
         rail=brand.industry == "travel" and _RAIL.search(lowered) is not None,
         buying=_BUYING_WORDS.get(stuck.group(1).lower().replace(" ", "")) if stuck else None,
         error=error_code(comment.text),

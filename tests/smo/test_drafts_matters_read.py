@@ -181,3 +181,37 @@ def test_a_delivery_in_the_first_tweet_is_no_visit(engine: EngagementEngine) -> 
         "@pepper yes twice, nobody picked up",
     )
     assert "visit" not in said, said
+
+
+# 4. A restaurant's "a delivery or a visit?" only where a meal, an order or a visit is spoken of
+# (no order behind a wish for a phone line, a partner's menu edits, a courier's own account).
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@pepper you really should have a phone number people can call, please get in touch",
+        "@pepper I've sent the new prices for our cafe to you four times and nothing changed",
+        "@pepper I drive for you and nobody in the courier team answers my emails",
+    ],
+)
+def test_no_delivery_or_visit_question_where_there_is_no_meal(
+    engine: EngagementEngine, text: str
+) -> None:
+    said = words(draft_for(engine, text, "diner"))
+    assert "delivery or a visit" not in said and "your visit" not in said, said
+    assert "your order" not in said, said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@pepper the burger was stone cold and half the fries were missing",
+        "@pepper waited 50 minutes for two coffees, awful",
+    ],
+)
+def test_a_meal_still_gets_the_delivery_or_visit_question(
+    engine: EngagementEngine, text: str
+) -> None:
+    said = words(draft_for(engine, text, "diner"))
+    assert "delivery or a visit" in said, said
