@@ -69,6 +69,58 @@ _ORDER_TALK = re.compile(
 # checks of their own; the internet and TV share the broadband ones.
 _TELCO_DOMAINS = {"mobile": "mobile", "home phone": "landline", "alerts": "alerts"}
 _DIAL_TONE = re.compile(r"(?<!\w)dial ?-?tone(?!\w)")
+# What makes a software customer's matter one of their account rather than of a device, in
+# the order tried: a subscription or a charge, signing in, the account itself, our support.
+_ACCOUNT_MATTERS = (
+    (
+        "billing",
+        re.compile(
+            r"(?<!\w)(?:subscri\w+|(?:auto[- ]?)?renew\w*|membership|billing|billed|invoices?"
+            r"|receipts?|charged|charges?|payments?|refund\w*|free trial|trial period)(?!\w)"
+        ),
+    ),
+    (
+        "login",
+        re.compile(
+            r"(?<!\w)(?:passwords?|passcodes?|log ?-?in|logging in|sign ?-?in|signing in|locked out"
+            r"|verification codes?|two[- ](?:factor|step)|2fa)(?!\w)"
+        ),
+    ),
+    (
+        "account",
+        re.compile(
+            r"(?<!\w)(?:apple ?id|accounts?|region|country|username|user ?name|email address"
+            r"|family (?:sharing|plan)|student (?:account|discount|plan))(?!\w)"
+        ),
+    ),
+    (
+        "support",
+        re.compile(
+            r"(?<!\w)(?:(?:your |the )?(?:customer )?(?:support|service|care)(?: team)?"
+            r" (?:is|are|was|were|sucks?|has been)|(?:phone|support|help) lines?|technicians?"
+            r"|advisors?|agents?|reps?)(?!\w)"
+        ),
+    ),
+)
+
+
+def _account_matter(
+    said: str, industry: str, given: str, error: str | None, concern: Concern | None
+) -> str | None:
+    """Which account matter a software comment raises (see ``ReplyContext.account_matter``),
+    or None where it names a device, a version, a symptom or an error: a fault to diagnose."""
+    told = given.split(",")
+    if (
+        industry != "software"
+        or error is not None
+        or any(d in told for d in ("device", "version", "symptom"))
+        or (concern is not None and concern.kind in ("device", "outage"))
+    ):
+        return None
+    lowered = said.lower()
+    return next((kind for kind, words in _ACCOUNT_MATTERS if words.search(lowered)), None)
+
+
 # Food or drink a restaurant's customer names beyond the situation words ("two coffees").
 _MEAL = re.compile(
     r"(?<!\w)(?:breakfast|lunch|dinner|brunch|snacks?|sandwich\w*|coffees?|teas?|drinks?|sauces?"
@@ -343,6 +395,9 @@ def reply_context(
         rail=brand.industry == "travel" and _RAIL.search(lowered) is not None,
         buying=_BUYING_WORDS.get(stuck.group(1).lower().replace(" ", "")) if stuck else None,
         error=error_code(comment.text),
+        account_matter=_account_matter(
+            said, brand.industry, given, error_code(comment.text), concern
+        ),
         detailed=gave_details(said),
         greeting=time_greeting(said),
         for_someone=someone_elses_account(said),

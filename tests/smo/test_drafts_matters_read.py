@@ -215,3 +215,33 @@ def test_a_meal_still_gets_the_delivery_or_visit_question(
 ) -> None:
     said = words(draft_for(engine, text, "diner"))
     assert "delivery or a visit" in said, said
+
+
+# 5. An account, billing or sign-in matter in software gets account questions, no device list.
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("@pixelnote I need a hand moving my account to another country", "what happens"),
+        ("@pixelnote I switched off auto-renewal and you renewed my plan anyway", "payment"),
+        ("@pixelnote need help with the region on my account, not happy", "what happens"),
+        ("@pixelnote can't sign in to my account, it keeps saying wrong password", "password"),
+    ],
+)
+def test_an_account_matter_in_software_gets_account_questions(
+    engine: EngagementEngine, text: str, asked: str
+) -> None:
+    said = words(draft_for(engine, text, "notes"))
+    assert "which device" not in said and "software version" not in said, said
+    assert asked in said and "email address on your account" in said, said
+
+
+def test_a_grievance_about_our_support_gets_no_device_list(engine: EngagementEngine) -> None:
+    said = words(draft_for(engine, "@pixelnote your customer support is useless!!!", "notes"))
+    assert "which device" not in said and "software version" not in said, said
+
+
+def test_a_fault_on_a_device_still_gets_the_device_questions(engine: EngagementEngine) -> None:
+    said = words(draft_for(engine, "@pixelnote the editor crashes whenever I paste a table", "notes"))
+    assert "which device" in said, said
