@@ -68,7 +68,10 @@ _WISH = re.compile(
 # Words that mean something is still wrong, whatever else the follow-up says.
 _STILL_WRONG = re.compile(r"(?<!\w)(?:but|still|not|n't|no longer|again and again|keeps?)(?!\w)")
 _UNRESOLVED = re.compile(
-    r"(?<!\w)(?:still|again|nope|no luck|didn'?t (?:work|help)|doesn'?t (?:work|help)"
+    # "Thanks for nothing" is no thanks: the customer is no better off.
+    r"(?<!\w)(?:thank(?:s|ks| you| u| ya)?(?: (?:so|very) much| a lot| a bunch| again)? for"
+    r" (?:absolutely |literally |precisely |exactly |all |sweet )?(?:nothing|nada|zilch)"
+    r"|still|again|nope|no luck|didn'?t (?:work|help)|doesn'?t (?:work|help)"
     r"|not (?:working|fixed|resolved|yet|sorted)|same (?:problem|issue|thing)|any (?:update|news)"
     r"|already (?:did|tried|done|have)|tried (?:that|it|everything)|no (?:reply|response|answer)"
     r"|nothing (?:yet|happened|has changed)|wtf|seriously|\?\?)(?!\w)",

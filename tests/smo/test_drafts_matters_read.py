@@ -245,3 +245,45 @@ def test_a_grievance_about_our_support_gets_no_device_list(engine: EngagementEng
 def test_a_fault_on_a_device_still_gets_the_device_questions(engine: EngagementEngine) -> None:
     said = words(draft_for(engine, "@pixelnote the editor crashes whenever I paste a table", "notes"))
     assert "which device" in said, said
+
+
+# 6. "Thanks for nothing" is a complaint, never thanks to answer with "any time".
+
+_WELCOME = ("any time", "anytime", "you're welcome", "kind words", "glad", "happy to help")
+
+
+@pytest.mark.parametrize(
+    "theirs",
+    [
+        "thanks for nothing",
+        "Thanks a lot for nothing!",
+        "well thank you for nothing then",
+        "thank u so much for absolutely nothing",
+    ],
+)
+def test_thanks_for_nothing_under_our_reply_is_a_complaint(
+    engine: EngagementEngine, theirs: str
+) -> None:
+    draft = TALK.answer_to_us(
+        engine, "Sorry, we can't exchange items bought in the clearance sale.", theirs, "shop"
+    )
+    said = words(draft)
+    assert not any(w in said for w in _WELCOME), draft.text
+    assert "sorry" in said, draft.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["@cornerco Thanks a lot for nothing!", "@cornerco thank you so much for nothing, again"],
+)
+def test_thanks_for_nothing_on_its_own_is_a_complaint(engine: EngagementEngine, text: str) -> None:
+    said = words(draft_for(engine, text, "shop"))
+    assert not any(w in said for w in _WELCOME), said
+    assert "sorry" in said, said
+
+
+def test_thanks_for_something_is_still_thanks(engine: EngagementEngine) -> None:
+    draft = TALK.answer_to_us(
+        engine, "Your replacement is on its way, tracking to follow.", "thanks so much!", "shop"
+    )
+    assert "sorry" not in words(draft), draft.text
