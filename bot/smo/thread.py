@@ -373,7 +373,6 @@ class ThreadMemory:
         return tuple(reversed(said))
 
 
-
 MENTIONS = re.compile(r"(?:^|\s)@\w+")
 # The thread already has a case open in private messages (a named agent, "in my DMs").
 DM_CASE = re.compile(

@@ -454,7 +454,8 @@ def speaks_of_booking(text: str) -> bool:
 @dataclass(frozen=True, slots=True)
 class Service:
     """The service a telco customer names: ``kind`` ("alerts", "home phone", "mobile",
-    "internet", "tv") and how a reply names it (``label``), so a reply says what the customer said."""
+    "internet", "tv") and how a reply names it (``label``), so a reply says what the customer
+    said."""
 
     kind: str
     label: str
@@ -484,9 +485,10 @@ _PHONE = _words(r"phones?", r"calls?", r"calling")
 
 @functools.lru_cache(maxsize=1024)
 def service_named(text: str) -> Service | None:
-    """The service a telco customer names, the most specific first: alerts we send over
-    any line ("my usage text alerts stopped"), a home phone over a mobile ("phone line", "VoIP"), a mobile's own words over the internet ("data", "signal"),
-    the internet over TV; a bare "phone" or "calls" is a mobile."""
+    """The service a telco customer names, the most specific first: alerts we send over any
+    line ("my usage text alerts stopped"), a home phone over a mobile ("phone line", "VoIP"),
+    a mobile's own words over the internet ("data", "signal"), the internet over TV; a bare
+    "phone" or "calls" is a mobile."""
     lowered = text.replace("\u2019", "'").lower()
     if _ALERTS.search(lowered):
         return Service("alerts", "your alerts")

@@ -105,7 +105,10 @@ def test_a_home_phone_line_gets_line_questions_not_broadband_ones(
 @pytest.mark.parametrize(
     ("brand", "text"),
     [
-        ("notes", "@pixelnote the buttons don't respond since the update, I tap and nothing happens"),
+        (
+            "notes",
+            "@pixelnote the buttons don't respond since the update, I tap and nothing happens",
+        ),
         ("notes", "@pixelnote the save button on the editor just won't respond at all"),
         ("notes", "@pixelnote app is unresponsive every morning now"),
         ("cell", "@bwave my tv remote doesn't respond anymore"),
@@ -243,7 +246,9 @@ def test_a_grievance_about_our_support_gets_no_device_list(engine: EngagementEng
 
 
 def test_a_fault_on_a_device_still_gets_the_device_questions(engine: EngagementEngine) -> None:
-    said = words(draft_for(engine, "@pixelnote the editor crashes whenever I paste a table", "notes"))
+    said = words(
+        draft_for(engine, "@pixelnote the editor crashes whenever I paste a table", "notes")
+    )
     assert "which device" in said, said
 
 
