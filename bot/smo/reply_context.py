@@ -34,6 +34,7 @@ from bot.smo.thread import (
     addressed,
     asks_for_dm,
     names_problem,
+    said_before,
 )
 from bot.smo.topics import (
     Concern,
@@ -236,15 +237,6 @@ def _told(text: str, industry: str) -> list[str]:
     return told
 
 
-def _said_before(comment: Comment, parent: Turn | None) -> tuple[str, ...]:
-    """What the commenting customer wrote earlier in the thread: the turns above the one
-    answered, and that one too where it is their own tweet."""
-    if parent is None:
-        return ()
-    own_tweet = not parent.own and parent.author.lower() == comment.author.lower()
-    return (*parent.earlier, parent.text) if own_tweet else parent.earlier
-
-
 def _thread_meal(before: tuple[str, ...], parent: Turn | None) -> bool:
     """Whether the thread above a restaurant customer's comment (their first tweet, our
     reply) speaks of food or an order ("is one a pan crust?", "refunding your order")."""
@@ -263,9 +255,11 @@ def reply_context(
     template: str,
     language: str,
     parent: Turn | None = None,
+    earlier: tuple[str, ...] = (),
 ) -> ReplyContext:
     """The context a reply template renders ``comment`` with, as ``template`` in ``language``
-    (``parent``: the turn it answers, when seen)."""
+    (``parent``: the turn it answers, when seen; ``earlier``: what the customer wrote above
+    the comment in a thread of their own, when that turn is not passed as ``parent``)."""
     faq = plan.faq if plan.faq is not None and plan.faq.score >= FAQ_THRESHOLD else None
     if template not in ("question", "purchase_intent"):
         faq = None
@@ -322,7 +316,7 @@ def reply_context(
         given = f"{given},dial tone" if given else "dial tone"
     # What the customer wrote higher up the thread (their first tweet, above our reply) is
     # known too: an order number, a device or an area told there is not asked again.
-    before = _said_before(comment, parent)
+    before = (*earlier, *said_before(comment, parent))
     for text in before:
         # Steps tried up there were answered by our reply already: not thanked for again.
         more = [

@@ -26,6 +26,7 @@ __all__ = [
     "ongoing_dm",
     "quoted",
     "reply_chain_only",
+    "said_before",
     "says_resolved",
     "says_sent",
     "speaks_of_trouble",
@@ -322,6 +323,15 @@ def chased(text: str) -> bool:
         _CHASED.search(text.replace("\u2019", "'").replace("\u201c", "").replace("\u201d", ""))
         is not None
     )
+
+
+def said_before(comment: Comment, parent: Turn | None) -> tuple[str, ...]:
+    """What the commenting customer wrote earlier in the thread, oldest first: the turns
+    above the one answered, and that one too where it is their own tweet."""
+    if parent is None:
+        return ()
+    own_tweet = not parent.own and parent.author.lower() == comment.author.lower()
+    return (*parent.earlier, parent.text) if own_tweet else parent.earlier
 
 
 # How many turns above the one answered are read for what the customer told already.

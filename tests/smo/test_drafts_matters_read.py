@@ -186,6 +186,21 @@ def test_a_delivery_in_the_first_tweet_is_no_visit(engine: EngagementEngine) -> 
     assert "visit" not in said, said
 
 
+def test_a_second_tweet_under_the_customers_own_first_reads_the_first(
+    engine: EngagementEngine,
+) -> None:
+    first = TALK.comment(
+        "@cornerco order 66240917 still hasn't come and it was due on Monday", "shop", author="ash"
+    )
+    second = TALK.comment(
+        "@cornerco four days on and nothing, this is ridiculous", "shop", first.id, author="ash"
+    )
+    draft = engine.run([first, second], NOW)[1].draft
+    assert draft is not None
+    said = words(draft)
+    assert "a few details" not in said and "order number" not in said, said
+
+
 # 4. A restaurant's "a delivery or a visit?" only where a meal, an order or a visit is spoken of
 # (no order behind a wish for a phone line, a partner's menu edits, a courier's own account).
 
