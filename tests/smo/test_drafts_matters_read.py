@@ -256,8 +256,9 @@ def test_an_account_matter_in_software_gets_account_questions(
 
 
 def test_a_grievance_about_our_support_gets_no_device_list(engine: EngagementEngine) -> None:
-    said = words(draft_for(engine, "@pixelnote your customer support is useless!!!", "notes"))
+    said = words(draft_for(engine, "@pixelnote your support team SUCKS!!", "notes"))
     assert "which device" not in said and "software version" not in said, said
+    assert "our support" in said, said
 
 
 def test_a_fault_on_a_device_still_gets_the_device_questions(engine: EngagementEngine) -> None:
