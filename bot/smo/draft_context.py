@@ -31,19 +31,24 @@ from bot.smo.thread import (
     follow_up_kind,
     ongoing_dm,
     quoted,
+    said_before,
 )
 from bot.smo.tone import KUDOS, PLEASANTRY, WARM, chatty, cheer_fits, light
 
 
 def frame_context(s: DraftState) -> ReplyContext:
     """The reply context with whether the customer is upset, a second matter and the area."""
+    parent = s.parent if s.follow_up or s.broadcast else None
     context = reply_context(
         s.comment,
         s.brand,
         s.plan,
         s.template,
         s.language,
-        s.parent if s.follow_up or s.broadcast else None,
+        parent,
+        # A thread of the customer's own (a second tweet under their first): what they told
+        # there is read too, though that tweet is no reply of ours to answer.
+        said_before(s.comment, s.parent) if parent is None else (),
     )
     read_upset(s)
     context = replace(context, upset=s.upset, asking=is_real_question(s.said))

@@ -34,9 +34,11 @@ from bot.smo.thread import (
     addressed,
     asks_for_dm,
     names_problem,
+    said_before,
 )
 from bot.smo.topics import (
     Concern,
+    alerts_missing,
     concern_of,
     meal_on_trip,
     mobile_use_named,
@@ -63,6 +65,75 @@ _ORDER_TALK = re.compile(
     r"|booking|booked|trips?|flights?|purchas\w*|bought|returns?|returned|refund\w*|items?"
     r"|courier|tracking|dispatch\w*|online|website|app|came|received|sent)(?![\w-])",
     re.IGNORECASE,
+)
+# How a telco reply's questions follow the service named: alerts and a home phone line have
+# checks of their own; the internet and TV share the broadband ones.
+_TELCO_DOMAINS = {"mobile": "mobile", "home phone": "landline", "alerts": "alerts"}
+_DIAL_TONE = re.compile(r"(?<!\w)dial ?-?tone(?!\w)")
+# What makes a software customer's matter one of their account rather than of a device, in
+# the order tried: a subscription or a charge, signing in, the account itself, our support.
+_ACCOUNT_MATTERS = (
+    (
+        "billing",
+        re.compile(
+            r"(?<!\w)(?:subscri\w+|(?:auto[- ]?)?renew\w*|membership|billing|billed|invoices?"
+            r"|receipts?|charged|charges?|payments?|refund\w*|free trial|trial period)(?!\w)"
+        ),
+    ),
+    (
+        "login",
+        re.compile(
+            r"(?<!\w)(?:passwords?|passcodes?|log ?-?in|logging in|sign ?-?in|signing in|locked out"
+            r"|verification codes?|two[- ](?:factor|step)|2fa)(?!\w)"
+        ),
+    ),
+    (
+        "account",
+        re.compile(
+            r"(?<!\w)(?:apple ?id|accounts?|region|country|username|user ?name|email address"
+            r"|family (?:sharing|plan)|student (?:account|discount|plan))(?!\w)"
+        ),
+    ),
+    (
+        "support",
+        re.compile(
+            r"(?<!\w)(?:(?:your |the )?(?:customer )?(?:support|service|care)(?: team)?"
+            r" (?:is|are|was|were|sucks?|has been)|(?:phone|support|help) lines?|technicians?"
+            r"|advisors?|agents?|reps?)(?!\w)"
+        ),
+    ),
+)
+
+
+def _account_matter(
+    said: str, industry: str, given: str, error: str | None, concern: Concern | None
+) -> str | None:
+    """Which account matter a software comment raises (see ``ReplyContext.account_matter``),
+    or None where it names a device, a version, a symptom or an error: a fault to diagnose."""
+    told = given.split(",")
+    if (
+        industry != "software"
+        or error is not None
+        or any(d in told for d in ("device", "version", "symptom"))
+        or (concern is not None and concern.kind in ("device", "outage"))
+    ):
+        return None
+    lowered = said.lower()
+    return next((kind for kind, words in _ACCOUNT_MATTERS if words.search(lowered)), None)
+
+
+# Food or drink a restaurant's customer names beyond the situation words ("two coffees").
+_MEAL = re.compile(
+    r"(?<!\w)(?:breakfast|lunch|dinner|brunch|snacks?|sandwich\w*|coffees?|teas?|drinks?|sauces?"
+    r"|dips?|chicken|nuggets|salads?|soups?|wings|bagels?|donuts?|doughnuts?|muffins?|bread"
+    r"|shakes?|fries|chips|tacos?|burritos?|wraps?|subs?|slices?|toppings?|crusts?)(?!\w)"
+)
+# Someone who works with a restaurant brand rather than eats from it: a courier, a partner
+# restaurant about its own menu or account. Their matter is no meal of theirs.
+_PARTNER = re.compile(
+    r"(?<!\w)(?:(?:i|we) (?:\w+ )?(?:drive|deliver|dash|work|ride) (?:for|with) (?:you|u|y'?all"
+    r"|your company)|(?:our|my) (?:restaurant|cafe|café|diner|shop|store|menu|kitchen|business)"
+    r"|fleet|merchants?|partner (?:portal|account|support|team))(?!\w)"
 )
 # A late or cancelled flight or train, for a travel brand.
 _DELAYED = re.compile(
@@ -149,6 +220,34 @@ def reward_concern(said: str, parent: Turn | None) -> Concern | None:
     return None if kind is None else Concern("reward", _REWARD_LABELS[kind])
 
 
+def _told(text: str, industry: str) -> list[str]:
+    """What ``text`` already tells a reply, for a brand in ``industry``: the details of
+    ``given_details`` and "when", "area", "brought", "online" and "visit", in that order."""
+    said = sequence_masked(plain_quotes(text))
+    told = [d for d in given_details(text).split(",") if d]
+    for detail, found in (
+        ("when", told_when(said)),
+        ("area", area_named(said, industry)),
+        ("brought", industry == "restaurant" and food_brought(said)),
+        ("online", bought_online(said)),
+        ("visit", visited_store(said)),
+    ):
+        if found:
+            told.append(detail)
+    return told
+
+
+def _thread_meal(before: tuple[str, ...], parent: Turn | None) -> bool:
+    """Whether the thread above a restaurant customer's comment (their first tweet, our
+    reply) speaks of food or an order ("is one a pan crust?", "refunding your order")."""
+    above = " ".join((*before, parent.text if parent is not None else "")).lower()
+    return bool(above.strip()) and (
+        talks_of_order(above)
+        or _MEAL.search(above) is not None
+        or domain_of(above) in ("food", "delivery")
+    )
+
+
 def reply_context(
     comment: Comment,
     brand: BrandProfile,
@@ -156,9 +255,11 @@ def reply_context(
     template: str,
     language: str,
     parent: Turn | None = None,
+    earlier: tuple[str, ...] = (),
 ) -> ReplyContext:
     """The context a reply template renders ``comment`` with, as ``template`` in ``language``
-    (``parent``: the turn it answers, when seen)."""
+    (``parent``: the turn it answers, when seen; ``earlier``: what the customer wrote above
+    the comment in a thread of their own, when that turn is not passed as ``parent``)."""
     faq = plan.faq if plan.faq is not None and plan.faq.score >= FAQ_THRESHOLD else None
     if template not in ("question", "purchase_intent"):
         faq = None
@@ -200,25 +301,33 @@ def reply_context(
         # The words follow the service the customer names, not the first word matched; with
         # none named, the reply says "your service" rather than guess one (a YouTube
         # channel is no TV service).
-        domain = None if service is None else "mobile" if service.kind == "mobile" else "broadband"
+        domain = None if service is None else _TELCO_DOMAINS.get(service.kind, "broadband")
     concern = reward_concern(said, parent) or concern_of(said, brand.industry)
     if template == "concern" and (party := third_party(said, brand.industry)) is not None:
         concern = Concern("third party", party)
     thing = praised(said) if template in ("praise", "feedback") else None
-    given = given_details(comment.text)
-    if told_when(said):
-        given = f"{given},when" if given else "when"
-    if area_named(said, brand.industry):
-        given = f"{given},area" if given else "area"
-    if brand.industry == "restaurant" and food_brought(said):
-        given = f"{given},brought" if given else "brought"
-    if bought_online(said):
-        given = f"{given},online" if given else "online"
-    if visited_store(said):
-        given = f"{given},visit" if given else "visit"
+    given = ",".join(_told(comment.text, brand.industry))
     if service is not None and (service.kind != "mobile" or mobile_use_named(said)):
         # Which service it is, named already ("can't make calls"): not asked again.
         given = f"{given},service" if given else "service"
+    if service is not None and service.kind == "alerts" and alerts_missing(said):
+        given = f"{given},missing" if given else "missing"  # alerts that stopped coming
+    if service is not None and service.kind == "home phone" and _DIAL_TONE.search(lowered):
+        given = f"{given},dial tone" if given else "dial tone"
+    # What the customer wrote higher up the thread (their first tweet, above our reply) is
+    # known too: an order number, a device or an area told there is not asked again.
+    before = (*earlier, *said_before(comment, parent))
+    for text in before:
+        # Steps tried up there were answered by our reply already: not thanked for again.
+        more = [
+            d
+            for d in _told(text, brand.industry)
+            if d not in given.split(",") and d not in ("tried", "fix")
+        ]
+        given = ",".join(filter(None, [given, *more]))
+    if before and not ordered:
+        # An order or a delivery the first tweet speaks of (not a mere "came" or "sent").
+        ordered = any(talks_of_order(sequence_masked(text)) for text in before)
     if parent is not None:
         # What the brand's earlier reply shows it knows is not asked again.
         known = {d for d in given_details(parent.text).split(",") if d in ("device", "version")}
@@ -264,9 +373,25 @@ def reply_context(
         )
         and not buying_stuck,
         service=service.label if service is not None else None,
+        meal=brand.industry != "restaurant"
+        or (
+            _PARTNER.search(lowered) is None
+            and (
+                ordered
+                or _thread_meal(before, parent)
+                or domain in ("food", "delivery")
+                or _MEAL.search(lowered) is not None
+                or plan.topic in ("order", "shipping", "refund")
+                or issue in ("delay", "wrong item", "quality", "damage", "billing")
+                or any(d in given.split(",") for d in ("area", "visit", "brought", "store"))
+            )
+        ),
         rail=brand.industry == "travel" and _RAIL.search(lowered) is not None,
         buying=_BUYING_WORDS.get(stuck.group(1).lower().replace(" ", "")) if stuck else None,
         error=error_code(comment.text),
+        account_matter=_account_matter(
+            said, brand.industry, given, error_code(comment.text), concern
+        ),
         detailed=gave_details(said),
         greeting=time_greeting(said),
         for_someone=someone_elses_account(said),

@@ -59,6 +59,15 @@ class ReplyContext:
     gist: str | None = None
     # The brand's earlier reply in the thread already asked for a private message.
     dm_asked: bool = False
+    # A software customer's matter is their account, not a fault on a device: "billing" (a
+    # subscription, a renewal, a charge), "login" (signing in), "account" (its settings, its
+    # region) or "support" (how our support treated them). A reply asks account questions,
+    # never "which device and software version?".
+    account_matter: str | None = None
+    # A restaurant's customer speaks of food, an order or a visit (not a courier or a partner
+    # restaurant about their own account, nor a wish for a phone line): only then does a reply
+    # ask "a delivery or a visit?" or speak of "your order".
+    meal: bool = True
     # A travel customer speaks of a booking, a ticket or a journey: only then does a reply
     # say "your booking" or ask for a booking reference.
     booked: bool = True

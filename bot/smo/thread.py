@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.models import Comment
 from bot.smo.brand import BrandProfile
@@ -26,6 +26,7 @@ __all__ = [
     "ongoing_dm",
     "quoted",
     "reply_chain_only",
+    "said_before",
     "says_resolved",
     "says_sent",
     "speaks_of_trouble",
@@ -36,11 +37,14 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Turn:
-    """An earlier comment in the thread: who wrote it, what it said, whether the brand did."""
+    """An earlier comment in the thread: who wrote it, what it said, whether the brand did;
+    ``earlier``: what the customer now answering it wrote higher up the same thread, oldest
+    first (their first tweet, above our reply), so a reply does not ask for it again."""
 
     author: str
     text: str
     own: bool
+    earlier: tuple[str, ...] = ()
 
 
 # How a customer answers the brand's reply. Checked in this order: "working again" is resolved
@@ -65,7 +69,10 @@ _WISH = re.compile(
 # Words that mean something is still wrong, whatever else the follow-up says.
 _STILL_WRONG = re.compile(r"(?<!\w)(?:but|still|not|n't|no longer|again and again|keeps?)(?!\w)")
 _UNRESOLVED = re.compile(
-    r"(?<!\w)(?:still|again|nope|no luck|didn'?t (?:work|help)|doesn'?t (?:work|help)"
+    # "Thanks for nothing" is no thanks: the customer is no better off.
+    r"(?<!\w)(?:thank(?:s|ks| you| u| ya)?(?: (?:so|very) much| a lot| a bunch| again)? for"
+    r" (?:absolutely |literally |precisely |exactly |all |sweet )?(?:nothing|nada|zilch)"
+    r"|still|again|nope|no luck|didn'?t (?:work|help)|doesn'?t (?:work|help)"
     r"|not (?:working|fixed|resolved|yet|sorted)|same (?:problem|issue|thing)|any (?:update|news)"
     r"|already (?:did|tried|done|have)|tried (?:that|it|everything)|no (?:reply|response|answer)"
     r"|nothing (?:yet|happened|has changed)|wtf|seriously|\?\?)(?!\w)",
@@ -318,22 +325,62 @@ def chased(text: str) -> bool:
     )
 
 
+def said_before(comment: Comment, parent: Turn | None) -> tuple[str, ...]:
+    """What the commenting customer wrote earlier in the thread, oldest first: the turns
+    above the one answered, and that one too where it is their own tweet."""
+    if parent is None:
+        return ()
+    own_tweet = not parent.own and parent.author.lower() == comment.author.lower()
+    return (*parent.earlier, parent.text) if own_tweet else parent.earlier
+
+
+# How many turns above the one answered are read for what the customer told already.
+_TURNS_UP = 6
+
+
 class ThreadMemory:
     """The last comments seen, by key, so a reply can read the comment it answers; bounded."""
 
     def __init__(self, size: int = 50_000) -> None:
         self._turns: OrderedDict[str, Turn] = OrderedDict()
+        # The key of the comment each remembered one answers, to walk up a thread.
+        self._above: dict[str, str] = {}
         self._size = size
 
     def add(self, comment: Comment, own: bool) -> None:
         self._turns[comment.key] = Turn(comment.author, comment.text, own)
+        if comment.parent_id:
+            self._above[comment.key] = f"{comment.platform}:{comment.parent_id}"
         if len(self._turns) > self._size:
-            self._turns.popitem(last=False)
+            gone, _ = self._turns.popitem(last=False)
+            self._above.pop(gone, None)
 
     def parent(self, comment: Comment) -> Turn | None:
+        """The turn ``comment`` answers, with what its author wrote above that turn."""
         if not comment.parent_id:
             return None
-        return self._turns.get(f"{comment.platform}:{comment.parent_id}")
+        key = f"{comment.platform}:{comment.parent_id}"
+        turn = self._turns.get(key)
+        if turn is None:
+            return None
+        earlier = self._said_above(key, comment.author)
+        return replace(turn, earlier=earlier) if earlier else turn
+
+    def _said_above(self, key: str, author: str) -> tuple[str, ...]:
+        """What ``author`` (a customer) wrote in the turns above the one at ``key``, oldest
+        first; a few turns up at most, as a thread on X is read."""
+        said: list[str] = []
+        seen = {key}
+        above = self._above.get(key)
+        while above is not None and above not in seen and len(seen) <= _TURNS_UP:
+            seen.add(above)
+            turn = self._turns.get(above)
+            if turn is None:
+                break
+            if not turn.own and turn.author.lower() == author.lower():
+                said.append(turn.text)
+            above = self._above.get(above)
+        return tuple(reversed(said))
 
 
 MENTIONS = re.compile(r"(?:^|\s)@\w+")

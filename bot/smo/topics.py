@@ -15,6 +15,7 @@ __all__ = [
     "Concern",
     "Praised",
     "Service",
+    "alerts_missing",
     "concern_of",
     "meal_on_trip",
     "mobile_use_named",
@@ -452,8 +453,9 @@ def speaks_of_booking(text: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Service:
-    """The service a telco customer names: ``kind`` ("home phone", "mobile", "internet",
-    "tv") and how a reply names it (``label``), so a reply says what the customer said."""
+    """The service a telco customer names: ``kind`` ("alerts", "home phone", "mobile",
+    "internet", "tv") and how a reply names it (``label``), so a reply says what the customer
+    said."""
 
     kind: str
     label: str
@@ -467,6 +469,13 @@ _HOME_PHONE = _words(
     r"dial ?tone",
     r"house phone",
 )
+# Alerts and notifications the brand sends (usage, bill or text alerts): they neither arrive
+# on a line nor go through a router, so no line checklist fits them.
+_ALERTS = _words(
+    r"(?:text |sms |usage |bill |billing |payment |account |data |email )?alerts?",
+    r"notifications?",
+    r"notification (?:texts?|messages?|emails?)",
+)
 _MOBILE = _words(*pattern_list("topics.yaml", "mobile"))
 _INTERNET = _words(*pattern_list("topics.yaml", "internet"))
 # A channel or guide of one's own ("my YouTube channel", "a user guide") is no TV service.
@@ -476,10 +485,13 @@ _PHONE = _words(r"phones?", r"calls?", r"calling")
 
 @functools.lru_cache(maxsize=1024)
 def service_named(text: str) -> Service | None:
-    """The service a telco customer names, the most specific first: a home phone over a
-    mobile ("phone line", "VoIP"), a mobile's own words over the internet ("data", "signal"),
-    the internet over TV; a bare "phone" or "calls" is a mobile."""
+    """The service a telco customer names, the most specific first: alerts we send over any
+    line ("my usage text alerts stopped"), a home phone over a mobile ("phone line", "VoIP"),
+    a mobile's own words over the internet ("data", "signal"), the internet over TV; a bare
+    "phone" or "calls" is a mobile."""
     lowered = text.replace("\u2019", "'").lower()
+    if _ALERTS.search(lowered):
+        return Service("alerts", "your alerts")
     if _HOME_PHONE.search(lowered):
         return Service("home phone", "your home phone line")
     internet = _INTERNET.search(lowered) is not None
@@ -503,6 +515,19 @@ _MOBILE_USE = _words(
     r"calls?|calling|texts?|texting|sms|mms|imessages?"
     r"|data|signal|reception|coverage|[345]g|lte|voicemail|hotspot|roaming|internet|wi-?fi",
 )
+
+
+# Alerts that stopped coming, as against ones that come and should not.
+_NOT_ARRIVING = _words(
+    r"(?:stopped|not|never|no longer|don'?t|doesn'?t|didn'?t|aren'?t|isn'?t|haven'?t|hasn'?t)"
+    r" (?:\w+ ){0,3}?(?:getting|receiving|coming|arriving|get|receive|come|arrive|got|received"
+    r"|sending|send|sent)",
+)
+
+
+def alerts_missing(text: str) -> bool:
+    """Whether ``text`` says alerts stopped coming or never came (not that unwanted ones do)."""
+    return _NOT_ARRIVING.search(text.replace("\u2019", "'").lower()) is not None
 
 
 def mobile_use_named(text: str) -> bool:

@@ -133,10 +133,22 @@ def with_parents(
 ) -> list[dict[str, Any]]:
     """``comments`` with the tweet each one answers put before it, as a live feed shows a
     thread: the brand's own reply (the drafter reads it), or a customer's tweet where it names
-    the brand's handle."""
+    the brand's handle; a reply of the brand's answers the same customer's earlier tweet in
+    the export where it is one of that tweet's real replies."""
     fed: list[dict[str, Any]] = []
     seen = {c["id"] for c in comments}  # a parent in the export is fed as it is
+    # The customer's earlier tweet that the brand's reply answered, where the export holds it
+    # (the reply is one of its real replies): the thread as a live feed shows it.
+    answered: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for c in comments:
+        for reply in labels.get(c["id"], {}).get("real_replies", []):
+            answered.setdefault((c["author"], reply), []).append(c)
+    done: set[str] = set()
+
+    def feed(c: dict[str, Any]) -> None:
+        if c["id"] in done:
+            return
+        done.add(c["id"])
         label = labels.get(c["id"], {})
         parent = label.get("in_reply_to_text")
         if c.get("parent_id") and parent and c["parent_id"] not in seen:
@@ -145,17 +157,28 @@ def with_parents(
             # A tweet that names the brand's handle is a customer's (often the same one's
             # earlier tweet), not the brand's reply.
             handle = "@" + str(label.get("brand_handle") or c["brand"]).lower()
+            ours = handle not in parent.lower()
+            earlier = [
+                e
+                for e in answered.get((c["author"], parent), [])
+                if ours and e["id"] != c["id"] and e["created_at"] < c["created_at"]
+            ]
+            for e in earlier[-1:]:
+                feed(e)  # seen first, as a live feed would show it
             fed.append(
                 {
                     **c,
                     "id": c["parent_id"],
-                    "parent_id": None,
-                    "author": "someone" if handle in parent.lower() else c["brand"],
+                    "parent_id": earlier[-1]["id"] if earlier else None,
+                    "author": c["brand"] if ours else "someone",
                     "text": parent,
                     "created_at": at.isoformat(),
                 }
             )
         fed.append(c)
+
+    for c in comments:
+        feed(c)
     return fed
 
 
