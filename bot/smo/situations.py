@@ -216,8 +216,9 @@ _DEVICE = _words(
     r"smart tv",
     r"apple ?watch\w*",
     # A model named without the brand, after "my" or "on": "on my 6s", "my 7 plus", "my SE".
+    # A date is no model: "debited on 24/9" names no phone.
     r"(?:my|on|on my|an?) (?:iphone )?(?:\d{1,2}s?(?: ?plus| ?\+| pro(?: max)?)?|se|xr|xs(?: max)?"
-    r"|x)(?!\w)",
+    r"|x)(?!\w)(?![/.\-]\d)",
     r"(?:my|the|a) (?:\w+ )?(?:watch|macbook|tablet|kindle|chromebook|printer)",
     # The customer's own device, said plainly: "on my phone", "my work computer".
     r"(?:my|on) (?:\w+ )?(?:phone|tv|television|console|computer)",
@@ -304,7 +305,8 @@ _AMOUNT = re.compile(
 )
 # A flight or route named ("BA0257", "DL 1262", "LHR-DEL", "from Leeds to York"): not asked.
 _TRIP_GIVEN = re.compile(
-    r"(?<!\w)(?:[A-Z][A-Z0-9]\s?\d{2,4}|[A-Z]{3}\s?[-–/>]\s?[A-Z]{3}|(?i:[a-z]{3})-(?i:[a-z]{3})(?=\s"
+    # A sum in a currency's letters ("RM676.90") is no flight number.
+    r"(?<!\w)(?:[A-Z][A-Z0-9]\s?\d{2,4}(?![.,]\d)|[A-Z]{3}\s?[-–/>]\s?[A-Z]{3}|(?i:[a-z]{3})-(?i:[a-z]{3})(?=\s"
     r"\d)|from [A-Z][\w.]+(?: [A-Z][\w.]+)* to [A-Z]\w+"
     # "the 22:45 from pad to swindon": a departure time names the train, whatever the case.
     r"|\d{1,2}[:.]\d\d\s?(?i:[ap]m)?(?: \w+)? (?i:from) \w+ (?i:to) \w+)(?!\w)"

@@ -1,0 +1,23 @@
+"""What a comment already tells a reply (situations.given_details), so nothing is asked twice."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.smo.situations import given_details
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("my card was charged RM412.50 on 3/11/2017, please check", ""),
+        ("they took MY350.00 twice", ""),
+        ("flight QZ 7521 was cancelled", "trip"),
+        ("my booking on AK6123 has no seat", "trip"),
+        ("the app crashes on my 6s", "device,symptom"),
+        ("on 12/4 the app stopped, I'm on my 8", "device"),
+    ],
+)
+def test_a_date_or_a_sum_names_no_device_or_flight(text: str, told: str) -> None:
+    # A sum in a currency's letters is no flight number; "on 3/11" is a date, no phone model.
+    assert given_details(text) == told
