@@ -539,7 +539,7 @@ def _alert(ctx: Context, view: LevelView, f: Finding, suggestions: tuple[Suggest
     labels = view.labels(g)
     where = "/".join(v for k, v in labels.items() if k != "brand")
     title, kind = _WORDS[f.shift.measure]
-    unit = "day" if f.granularity == "day" else "hour"
+    unit: Literal["day", "hour"] = "day" if f.granularity == "day" else "hour"
     span = view.span(g, f.length)
     shown = f"{fmt_kpi(kind, f.actual)} ({fmt_change(f.actual, f.expected)})"
     if math.isinf(f.actual):

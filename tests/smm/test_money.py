@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bot.smm.engine import evaluate
@@ -50,7 +52,7 @@ def test_roas_below_target_says_the_revenue_lost() -> None:
     ],
 )
 def test_every_kpi_alert_puts_money_at_stake(
-    detector: str, alertname: str, kwargs: dict[str, float], effect: dict[str, float]
+    detector: str, alertname: str, kwargs: dict[str, Any], effect: dict[str, float]
 ) -> None:
     rows = daily(
         days=60,
