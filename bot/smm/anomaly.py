@@ -493,17 +493,31 @@ def _scan(
                 )
                 for run in sorted(set(built.run.tolist()) - {0}):
                     t = ending_today(span - max(run, w))
-                    bar = bar_one if run == 1 else bar_h
-                    hit = (built.run == run) & (built.evidence >= bar) & anomalous(t, -np.inf)
+                    # A run whose newest day brought nearly all its evidence (an ordinary
+                    # low day, then one empty one) is that day's evidence: it meets the
+                    # one-day bar, as a run of one day does.
+                    alone = (run == 1) | (
+                        built.before < settings.cusum_built_before * built.evidence
+                    )
+                    # Alone, the day's own evidence is weighed, not the padding with it.
+                    weighed = np.where(alone, built.evidence - built.before, built.evidence)
+                    bar = np.where(alone, bar_one, bar_h)
+                    hit = (built.run == run) & (weighed >= bar) & anomalous(t, -np.inf)
                     hit &= ~np.isfinite(best_z)
                     # The days that built the evidence must themselves have been due enough
                     # results: on a thin line a few days' shortfall is chance, however it
                     # adds up.
                     built_test = ending_today(span - run)
                     hit &= built_test.expected >= metric.min_expected
-                    if run == 1:
-                        yesterday = ending_today(span - 1)
-                        hit &= yesterday.observed <= one_day * yesterday.expected
+                    # One day speaks alone only when it is overwhelming: its own evidence
+                    # at the one-day bar, due enough results itself and past the one-day
+                    # effect. Padded by an ordinary low day before it, an empty day on a
+                    # line of ten or a dozen results a day passed the run's lower bar and
+                    # fired the next morning.
+                    yesterday = ending_today(span - 1)
+                    overwhelming = yesterday.expected >= metric.min_expected
+                    overwhelming &= yesterday.observed <= one_day * yesterday.expected
+                    hit &= ~alone | overwhelming
                     if large:
                         hit &= built_test.observed <= one_day * built_test.expected
                     for i in np.flatnonzero(hit).tolist():

@@ -130,8 +130,8 @@ def _merge(cpc: Alert, ctr: Alert) -> Alert:
     )
     evidence["cause"] = _cause(cpc, ctr)
     # One shortfall, one figure: the CTR's, per day and since its onset.
-    evidence.pop("money", None)
     for key in ("money", AT_STAKE):
+        evidence.pop(key, None)
         if key in ctr.evidence:
             evidence[key] = ctr.evidence[key]
     return Alert(

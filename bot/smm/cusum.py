@@ -15,10 +15,12 @@ __all__ = ["Cusum", "count_fall_cusum"]
 @dataclass(frozen=True, slots=True)
 class Cusum:
     """Per group: the evidence (in nats) that the count has fallen, accumulated up to the
-    newest day, and how many days back it has been building (0: none now)."""
+    newest day, how many days back it has been building (0: none now), and the evidence
+    as it stood the day before the newest (what the newest day did not bring)."""
 
     evidence: FloatArray
     run: IntArray
+    before: FloatArray
 
 
 def count_fall_cusum(
@@ -43,10 +45,12 @@ def count_fall_cusum(
     )
     groups, days = steps.shape
     total = np.zeros(groups)
+    before = total
     run = np.zeros(groups, dtype=np.int64)
     for d in range(days):
+        before = total
         total = total + steps[:, d]
         building = total > 0
         run = np.where(building, run + 1, 0)
         total = np.where(building, total, 0.0)
-    return Cusum(total, run)
+    return Cusum(total, run, before)

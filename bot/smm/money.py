@@ -9,31 +9,47 @@ from typing import Literal
 
 from bot.smm.text import fmt_money
 
-__all__ = ["AT_STAKE", "Money", "at_stake", "extra_spend", "for_rule", "revenue_lost"]
+__all__ = [
+    "AT_STAKE",
+    "Money",
+    "at_stake",
+    "extra_spend",
+    "for_rule",
+    "paid_above",
+    "revenue_lost",
+]
 
 AT_STAKE = "at_stake"
 """The evidence key holding the money at stake so far, as a plain amount (``1,240.00``):
 alerts are ranked by it in chat, the stand-up and ``alerts list``."""
 
-Kind = Literal["extra spend", "revenue lost", "spend without its usual clicks", "budget"]
+Kind = Literal[
+    "extra spend",
+    "revenue lost",
+    "spend without its usual clicks",
+    "budget",
+    "paid above the usual price",
+]
 
 
 @dataclass(frozen=True, slots=True)
 class Money:
-    """An alert's cost: ``per_day`` over its window and ``so_far`` since the onset."""
+    """An alert's cost: ``per_day`` over its window and ``so_far`` since the onset; an
+    alert judged on hourly rows says it per hour (``unit``)."""
 
     kind: Kind
     per_day: float
     so_far: float
     reference: str
     since: str
+    unit: Literal["day", "hour"] = "day"
 
     def evidence(self) -> dict[str, str]:
         """``money`` in words and ``at_stake`` as the amount the alerts are ranked by."""
         per_day = max(self.per_day, 0.0)
         so_far = max(self.so_far, 0.0)
         words = (
-            f"≈{fmt_money(per_day)}/day {self.kind} against {self.reference}; "
+            f"≈{fmt_money(per_day)}/{self.unit} {self.kind} against {self.reference}; "
             f"{fmt_money(so_far)} so far ({self.since})"
         )
         return {"money": words, AT_STAKE: fmt_money(so_far)}
@@ -45,6 +61,24 @@ def extra_spend(spend: float, results: float, expected: float) -> float:
     if expected <= 0 or not math.isfinite(expected):
         return 0.0
     return max(spend - results * spend / expected, 0.0)
+
+
+def paid_above(
+    spend: float,
+    bought: float,
+    usual: float,
+    reference: str,
+    length: int,
+    since: str,
+    unit: Literal["day", "hour"] = "day",
+) -> Money:
+    """What a CPC (CPM) spike cost: ``spend`` bought ``bought`` clicks (impressions) where
+    the usual price would have bought ``usual``, so (price now - usual price) × what was
+    bought, over ``length`` days (hours)."""
+    extra = extra_spend(spend, bought, usual)
+    return Money(
+        "paid above the usual price", extra / max(length, 1), extra, reference, since, unit
+    )
 
 
 def revenue_lost(revenue: float, expected_revenue: float) -> float:

@@ -78,6 +78,10 @@ class EngineSettings:
     cusum_rise: float = 1.0
     cusum_h: float = 5.0
     cusum_one_day: float = 7.0
+    # A run whose days before the newest hold under this share of its evidence is the
+    # newest day's (an ordinary low day padding it): it meets the one-day bar
+    # (``cusum_one_day``, the one-day effect, that day due ``min_expected_results``).
+    cusum_built_before: float = 0.25
     # A second, faster CUSUM tuned to a CPA ``1 + cusum_fast_rise`` times the usual fires at
     # ``cusum_fast_h`` nats on a run (one day included) whose CPA is up by the one-day
     # effect, when the run was due ``min_expected_results``. At 4.5 nats a CPA ×2.5 on 30

@@ -14,6 +14,7 @@ from bot.models import Alert, Granularity, Suggestion
 from bot.smm.anomaly import poisson_low_z
 from bot.smm.context import Context, LevelView, make_alert
 from bot.smm.frame import CLICKS, IMPRESSIONS, SPEND, BoolArray, FloatArray, IntArray
+from bot.smm.money import paid_above
 from bot.smm.seasonal import LogBaseline, fit_log_baseline, nanmedian, recent_run
 from bot.smm.settings import EngineSettings
 from bot.smm.text import fmt_change, fmt_kpi, fmt_money
@@ -57,11 +58,14 @@ class Finding:
     length: int
     actual: float
     expected: float
+    # The run's sums as seen and as usual; for a price, the clicks (impressions) bought and
+    # what the same spend would have bought at the usual price, with that spend as ``priced``.
     run_actual: float
     run_expected: float
     spend: float
     spend_expected: float
     z: float
+    priced: float = 0.0
 
 
 def _phase(view: LevelView, idx: IntArray) -> tuple[IntArray, int]:
@@ -268,10 +272,13 @@ def scan(ctx: Context, view: LevelView, shifts: Sequence[Shift], keep: BoolArray
                 _last_readable(actual[i], readable[i]),
                 _last_readable(expected[i], readable[i]),
             )
+            run_actual = float(np.nansum(actual[i, part]))
+            run_expected = float(np.nansum(expected[i, part]))
+            priced = 0.0
             if not volume:
                 # A price is said over its run, as paid: spend over what it bought (a thin
                 # hour may have bought nothing), against spend over what it would have.
-                now, usual = test.run_price(i, part)
+                now, usual, run_actual, run_expected, priced = test.run_price(i, part)
             findings.append(
                 Finding(
                     shift=shift,
@@ -280,11 +287,12 @@ def scan(ctx: Context, view: LevelView, shifts: Sequence[Shift], keep: BoolArray
                     length=length,
                     actual=float(now),
                     expected=float(usual),
-                    run_actual=float(np.nansum(actual[i, part])),
-                    run_expected=float(np.nansum(expected[i, part])),
+                    run_actual=run_actual,
+                    run_expected=run_expected,
                     spend=float(spend_now[i, part].sum()),
                     spend_expected=float(spend_expected[i, part].sum()),
                     z=float(best_z[i]) if shift.rising else -float(best_z[i]),
+                    priced=priced,
                 )
             )
     return findings
@@ -363,14 +371,16 @@ class _Pooled:
             z = poisson_low_z(got, usual, variance)
         return ratio, np.where(usual > 0, z, np.nan)
 
-    def run_price(self, i: int, part: slice) -> tuple[float, float]:
+    def run_price(self, i: int, part: slice) -> tuple[float, float, float, float, float]:
         """Group ``i``'s price over the buckets ``part`` as paid and as usual (infinite
-        where its spend bought nothing)."""
+        where its spend bought nothing), the clicks (impressions) bought and the ones the
+        spend would have bought at the usual price, and that spend."""
         paid, usual, got = self._paid(part)
         spend = float(np.where(paid, self.spend[:, part], 0.0)[i].sum())
         scale = _PER[self.shift.measure]
         paid_price = scale * spend / float(got[i]) if got[i] > 0 else math.inf
-        return paid_price, scale * spend / float(usual[i]) if usual[i] > 0 else math.nan
+        usual_price = scale * spend / float(usual[i]) if usual[i] > 0 else math.nan
+        return paid_price, usual_price, float(got[i]), float(usual[i]), spend
 
     def pooled_run(self, level: float, unclear: BoolArray) -> IntArray:
         """Per group, how many buckets back from the newest the price stays at least
@@ -529,7 +539,7 @@ def _alert(ctx: Context, view: LevelView, f: Finding, suggestions: tuple[Suggest
     labels = view.labels(g)
     where = "/".join(v for k, v in labels.items() if k != "brand")
     title, kind = _WORDS[f.shift.measure]
-    unit = "day" if f.granularity == "day" else "hour"
+    unit: Literal["day", "hour"] = "day" if f.granularity == "day" else "hour"
     span = view.span(g, f.length)
     shown = f"{fmt_kpi(kind, f.actual)} ({fmt_change(f.actual, f.expected)})"
     if math.isinf(f.actual):
@@ -562,8 +572,16 @@ def _alert(ctx: Context, view: LevelView, f: Finding, suggestions: tuple[Suggest
     elif f.shift.measure == "spend":
         evidence["money"] = f"{fmt_money(-extra)} less delivered than usual so far"
     elif f.shift.measure in ("cpc", "cpm") and f.expected > 0:
-        paid_more = f.spend * (1 - f.expected / f.actual) if f.actual > 0 else 0.0
-        evidence["money"] = f"{fmt_money(paid_more)} paid above the usual price so far"
+        money = paid_above(
+            f.priced,
+            f.run_actual,
+            f.run_expected,
+            f"{title} {fmt_money(f.expected)}",
+            f.length,
+            f"the run's {f.length} {unit}{plural}",
+            unit,
+        )
+        evidence.update(money.evidence())
     summary = (
         f"{title} {shown} vs {fmt_kpi(kind, f.expected)} usual on {where}, {span} "
         f"({f.length} {unit}{plural} in a row)"

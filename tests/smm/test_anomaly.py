@@ -480,3 +480,31 @@ def test_a_thin_line_speaks_only_once_the_days_behind_the_evidence_were_due_enou
     assert evaluate(three, [], [], NOW, settings=eager) == []
     four = daily(shape=thin, noise=False, effect=lambda age: {"cvr": 0.33} if age <= 4 else {})
     assert names(evaluate(four, [], [], NOW, settings=eager)) == ["CPASpike"]
+
+
+def test_one_empty_day_on_a_thin_line_padded_by_an_ordinary_low_day_waits() -> None:
+    """12 results a day, then 7 (an ordinary low day) and none: the run of two days passed
+    the run's 5 nats on the empty day's evidence alone and fired the next morning. The
+    empty day is weighed as one day (7 nats, due 10 results itself): not overwhelming on a
+    line of 12 a day; on a line of 16 a day it is."""
+    padded: Effect = lambda age: {"cvr": 0.0} if age == 1 else {"cvr": 0.6} if age == 2 else {}  # noqa: E731
+    thin = daily(shape=Shape(weekend=1.0, cvr=0.03), noise=False, effect=padded)
+    assert [r.conversions for r in thin[-3:]] == [12.0, 7.0, 0.0]
+    assert alerts_for(thin) == []
+    # Weighed as a run of two days (the setting at 0), it fires.
+    as_a_run = replace(ANOMALY, cusum_built_before=0.0)
+    assert names(evaluate(thin, [], [], NOW, settings=as_a_run)) == ["CPASpike"]
+    busier = daily(shape=Shape(weekend=1.0, cvr=0.04), noise=False, effect=padded)
+    assert names(alerts_for(busier)) == ["CPASpike"]
+
+
+def test_a_two_day_step_whose_first_day_holds_its_share_of_the_evidence_fires() -> None:
+    """CPA ×2.5 on 20 results a day for two days: each day brings about half the evidence."""
+    step = daily(
+        shape=Shape(weekend=1.0, cvr=0.05),
+        noise=False,
+        effect=lambda a: {"cvr": 0.4} if a <= 2 else {},
+    )
+    [alert] = alerts_for(step)
+    assert alert.labels["alertname"] == "CPASpike"
+    assert "built up over the last 2 days " in alert.evidence["accumulated"]

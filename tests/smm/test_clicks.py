@@ -43,8 +43,7 @@ def test_its_money_is_one_figure_not_the_two_detectors_added() -> None:
     [alone_ctr] = _clicks(rows, detectors=frozenset({"anomaly"}))
     [alert] = _clicks(rows)
     # Each detector alone prices the same shortfall (spend that did not buy its clicks).
-    paid_above = float(alone_cpc.evidence["money"].split()[0].replace(",", ""))
-    assert at_stake(alone_ctr.evidence) == pytest.approx(paid_above, rel=0.1)
+    assert at_stake(alone_ctr.evidence) == pytest.approx(at_stake(alone_cpc.evidence), rel=0.1)
     assert at_stake(alert.evidence) == at_stake(alone_ctr.evidence)
     assert "paid above the usual price" not in str(alert.evidence)
     assert alert.evidence["money"].count("so far") == 1
@@ -74,4 +73,16 @@ def test_a_ctr_alert_held_from_before_is_muted_by_the_cpc_alert_of_its_ad_set() 
     held = replace(alert, labels={**labels, "alertname": "CTRDrop", "severity": "info"})
     other = replace(held, labels={**held.labels, "adset": "Lookalike"})
     muted = inhibited([alert, held, other], INHIBITS)
+    assert muted == {held.fingerprint}
+
+
+def test_a_campaign_ctr_alert_held_from_before_is_muted_by_its_only_ad_sets_cpc_alert() -> None:
+    rows = _shortfall()
+    [alert] = _clicks(rows)
+    # The CTR is judged on the campaign when it has one ad set: no adset label.
+    [held] = _clicks(rows, detectors=frozenset({"anomaly"}))
+    assert held.labels["alertname"] == "CTRDrop" and "adset" not in held.labels
+    other_adset = replace(held, labels={**held.labels, "adset": "Lookalike"})
+    other_campaign = replace(held, labels={**held.labels, "campaign": "Retargeting"})
+    muted = inhibited([alert, held, other_adset, other_campaign], INHIBITS)
     assert muted == {held.fingerprint}

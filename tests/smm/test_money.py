@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bot.smm.engine import evaluate
@@ -50,7 +52,7 @@ def test_roas_below_target_says_the_revenue_lost() -> None:
     ],
 )
 def test_every_kpi_alert_puts_money_at_stake(
-    detector: str, alertname: str, kwargs: dict[str, float], effect: dict[str, float]
+    detector: str, alertname: str, kwargs: dict[str, Any], effect: dict[str, float]
 ) -> None:
     rows = daily(
         days=60,
@@ -62,3 +64,28 @@ def test_every_kpi_alert_puts_money_at_stake(
     a = next(a for a in alerts if a.labels["alertname"] == alertname)
     assert "money" in a.evidence
     assert at_stake(a.evidence) > 0
+
+
+def test_a_price_spike_says_the_spend_paid_above_the_usual_price() -> None:
+    # 20,000 impressions and 400 clicks a day for 320 at CPC 0.80 (CPM 16.00); for three
+    # days the same impressions and clicks cost 640: (32.00 - 16.00) × 20,000 / 1000 = 320 a
+    # day paid above the usual CPM, 960 so far (a dearer auction: the CPM alert tells it).
+    rows = daily(shape=FLAT, noise=False, effect=lambda age: {"cpc": 2.0} if age <= 3 else {})
+    [a] = evaluate(rows, [], [], NOW, settings=_only("prices"))
+    assert a.labels["alertname"] == "CPMSpike"
+    assert "≈320.00/day paid above the usual price against CPM 16.00" in a.evidence["money"]
+    assert at_stake(a.evidence) == pytest.approx(960.0)
+
+
+def test_a_click_price_spike_says_the_spend_paid_above_the_usual_cpc() -> None:
+    # The same 20,000 impressions at the usual CPM 16.00 (320 a day) buy 200 clicks instead
+    # of 400: CPC 1.60 against 0.80, so (1.60 - 0.80) × 200 = 160 a day above the usual CPC.
+    rows = daily(
+        shape=FLAT,
+        noise=False,
+        effect=lambda age: {"cpc": 2.0, "ctr": 0.5} if age <= 3 else {},
+    )
+    [a] = evaluate(rows, [], [], NOW, settings=_only("prices"))
+    assert a.labels["alertname"] == "CPCSpike"
+    assert "≈160.00/day paid above the usual price against CPC 0.80" in a.evidence["money"]
+    assert at_stake(a.evidence) == pytest.approx(480.0)
