@@ -23,17 +23,13 @@ class Labelled(Protocol):
 
 
 class InhibitRule(Protocol):
-    """While the source alert fires it mutes `targets` whose `equal` labels match its own,
-    and whose `equal_if_named` labels match it where the target carries them."""
+    """While the source alert fires it mutes `targets` whose `equal` labels match its own."""
 
     @property
     def targets(self) -> frozenset[str]: ...
 
     @property
     def equal(self) -> tuple[str, ...]: ...
-
-    @property
-    def equal_if_named(self) -> tuple[str, ...]: ...
 
 
 # A gap in the hourly feed says nothing about alerts judged on complete days.
@@ -58,15 +54,7 @@ def inhibited(alerts: Sequence[Labelled], rules: Mapping[str, InhibitRule]) -> s
             rule = rules[source.labels["alertname"]]
             if source.fingerprint == target.fingerprint or name not in rule.targets:
                 continue
-            if _matches(source.labels, target.labels, rule):
+            if all(source.labels.get(k, "") == target.labels.get(k, "") for k in rule.equal):
                 muted.add(target.fingerprint)
                 break
     return muted
-
-
-def _matches(source: Mapping[str, str], target: Mapping[str, str], rule: InhibitRule) -> bool:
-    """Alertmanager's ``equal`` (an absent label is the empty value); an ``equal_if_named``
-    label must be equal too unless the target lacks it, being about the object above."""
-    if any(source.get(k, "") != target.get(k, "") for k in rule.equal):
-        return False
-    return all(not target.get(k) or source.get(k, "") == target[k] for k in rule.equal_if_named)

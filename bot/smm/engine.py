@@ -38,12 +38,10 @@ __all__ = [
 @dataclass(frozen=True, slots=True)
 class Inhibit:
     """While an alert named like the key fires, it mutes ``targets`` whose ``equal`` labels
-    have the same values as its own (Alertmanager's inhibit_rules), and whose
-    ``equal_if_named`` labels do too where the target carries them."""
+    have the same values as its own (Alertmanager's inhibit_rules)."""
 
     targets: frozenset[str]
     equal: tuple[str, ...]
-    equal_if_named: tuple[str, ...] = ()
 
 
 _KPI_ALERTS = frozenset(
@@ -66,14 +64,8 @@ INHIBITS: dict[str, Inhibit] = {
     ),
     "TrackingOutage": Inhibit(_KPI_ALERTS, ("platform", "account", "campaign")),
     # The engine tells a CPC spike and a CTR drop on one ad set as the CPC alert; a CTR
-    # alert held from before the two met is the same shortfall. A campaign with one ad set
-    # has its CTR judged on the campaign (no adset label): that is the same ad set's drop.
-    # Another ad set's CTR alert names its own ad set and is not muted. (A campaign-wide
-    # CTR alert of a campaign with several ad sets is muted by one of them too: the labels
-    # do not say how many ad sets a campaign has.)
-    "CPCSpike": Inhibit(
-        frozenset({"CTRDrop"}), ("platform", "account", "campaign", "ad"), ("adset",)
-    ),
+    # alert held from before the two met is the same shortfall.
+    "CPCSpike": Inhibit(frozenset({"CTRDrop"}), ("platform", "account", "campaign", "adset")),
 }
 """Inhibition hints for the dispatcher: a stale feed, a tracking outage or a click shortfall
 already told explains these."""

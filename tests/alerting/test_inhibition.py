@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.alerting.inhibition import inhibited
-from bot.smm.engine import Inhibit
-
-_RULES = {"Source": Inhibit(frozenset({"Target"}), ("account", "campaign"), ("adset",))}
+from bot.smm.engine import INHIBITS, Inhibit
 
 
 @dataclass(frozen=True)
@@ -19,27 +17,21 @@ class _Alert:
         return repr(sorted(self.labels.items()))
 
 
-def _target(**labels: str) -> _Alert:
-    return _Alert({"alertname": "Target", "account": "a", "campaign": "c", **labels})
+_PLACE = {"platform": "meta", "account": "a", "campaign": "Spring"}
 
 
-def test_a_label_named_by_both_must_be_equal_and_one_the_target_lacks_matches() -> None:
-    source = _Alert({"alertname": "Source", "account": "a", "campaign": "c", "adset": "x"})
-    same, above = _target(adset="x"), _target()
-    sibling, elsewhere = _target(adset="y"), _target(campaign="d")
-    muted = inhibited([source, same, above, sibling, elsewhere], _RULES)
-    assert muted == {same.fingerprint, above.fingerprint}
-
-
-def test_a_source_without_the_label_mutes_only_targets_without_it() -> None:
-    # Above the target's level the source does not say which ad set it is about.
-    source = _Alert({"alertname": "Source", "account": "a", "campaign": "c"})
-    adset, campaign = _target(adset="x"), _target()
-    assert inhibited([source, adset, campaign], _RULES) == {campaign.fingerprint}
+def test_an_ad_sets_cpc_spike_mutes_its_own_ctr_drop_only() -> None:
+    # A campaign's CTR drop may be spread over ad sets the CPC spike says nothing about.
+    spike = _Alert({"alertname": "CPCSpike", **_PLACE, "adset": "Prospecting"})
+    own = _Alert({"alertname": "CTRDrop", **_PLACE, "adset": "Prospecting"})
+    sibling = _Alert({"alertname": "CTRDrop", **_PLACE, "adset": "Retargeting"})
+    campaign = _Alert({"alertname": "CTRDrop", **_PLACE})
+    assert inhibited([spike, own, sibling, campaign], INHIBITS) == {own.fingerprint}
 
 
 def test_equal_labels_absent_on_both_sides_are_equal() -> None:
     rules = {"Source": Inhibit(frozenset({"Target"}), ("account", "brand"))}
     source = _Alert({"alertname": "Source", "account": "a"})
-    target, branded = _target(), _target(brand="b")
+    target = _Alert({"alertname": "Target", "account": "a"})
+    branded = _Alert({"alertname": "Target", "account": "a", "brand": "b"})
     assert inhibited([source, target, branded], rules) == {target.fingerprint}

@@ -74,15 +74,3 @@ def test_a_ctr_alert_held_from_before_is_muted_by_the_cpc_alert_of_its_ad_set() 
     other = replace(held, labels={**held.labels, "adset": "Lookalike"})
     muted = inhibited([alert, held, other], INHIBITS)
     assert muted == {held.fingerprint}
-
-
-def test_a_campaign_ctr_alert_held_from_before_is_muted_by_its_only_ad_sets_cpc_alert() -> None:
-    rows = _shortfall()
-    [alert] = _clicks(rows)
-    # The CTR is judged on the campaign when it has one ad set: no adset label.
-    [held] = _clicks(rows, detectors=frozenset({"anomaly"}))
-    assert held.labels["alertname"] == "CTRDrop" and "adset" not in held.labels
-    other_adset = replace(held, labels={**held.labels, "adset": "Lookalike"})
-    other_campaign = replace(held, labels={**held.labels, "campaign": "Retargeting"})
-    muted = inhibited([alert, held, other_adset, other_campaign], INHIBITS)
-    assert muted == {held.fingerprint}
