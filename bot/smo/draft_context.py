@@ -30,6 +30,7 @@ from bot.smo.thread import (
     chased,
     follow_up_kind,
     ongoing_dm,
+    place_answer,
     quoted,
     said_before,
 )
@@ -170,6 +171,15 @@ def answer_topic(s: DraftState, context: ReplyContext) -> str:
     elif topic in ("info", "unresolved") and "fix" in given_details(s.said).split(","):
         # "Rebooting didn't help": a fix they tried themselves, so the next step.
         topic = "tried"
+    if (
+        topic in ("info", "thanks", "agreed")
+        and s.parent is not None
+        and s.parent.own
+        and place_answer(s.parent.text, s.comment.text)
+    ):
+        # "Thanks. Mill Lane, Leeds" to our "which store was it?": the case goes on with
+        # what happens next, never a sign-off.
+        topic = "place"
     return topic
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "chased",
     "follow_up_kind",
     "names_problem",
+    "place_answer",
     "ongoing_dm",
     "quoted",
     "reply_chain_only",
@@ -275,6 +276,38 @@ def answer_to(parent: str, text: str) -> str | None:
     if _YES.match(said) or _TRIED.search(said):
         return "tried"
     return None
+
+
+# The brand asked where it happened: which store, branch or restaurant, or whether it was
+# bought in a store at all ("was this purchased in store or home delivered?").
+_PLACE_QUESTION = re.compile(
+    r"(?<!\w)(?:(?:which|what) (?:\w+ )?(?:store|shop|branch|location|restaurant|station"
+    r"|airport)|where (?:did|do|was|were) (?:you|u|this|these|it|they) (?:\w+ ){0,2}?(?:buy|bought"
+    r"|purchas\w*|get|got)|in[- ]?store or|or (?:in[- ]?store|in (?:a|the|one of our) (?:store|shop)))"
+    r"(?!\w)"
+)
+# A place in the answer: a store's own words, a street, or a capitalised name after "in", "at",
+# "on" or "from" ("the one on Harbour Road", "in the Dunmore store", "Mill lane, Leeds").
+_PLACE_WORDS = re.compile(
+    r"(?<!\w)(?:store|shop|branch|superstore|outlet|restaurant|rd|road|st|street|ave|avenue"
+    r"|lane|ln|way|retail park|shopping (?:centre|center)|mall)(?!\w)"
+)
+_NAMED_PLACE = re.compile(r"(?<!\w)(?:in|at|on|from) (?:the )?[A-Z][a-z]+")
+# An answer of where is short: a long one tells more than the place.
+_PLACE_ANSWER_WORDS = 20
+
+
+def place_answer(parent: str, text: str) -> bool:
+    """Whether ``text`` answers the brand's question in ``parent`` of where it happened (which
+    store, branch or restaurant) with the place, and asks nothing."""
+    if "?" not in parent or _PLACE_QUESTION.search(parent.replace("\u2019", "'").lower()) is None:
+        return False
+    said = _ADDRESSED.sub("", MENTIONS.sub(" ", text)).strip()
+    return (
+        "?" not in said
+        and len(said.split()) <= _PLACE_ANSWER_WORDS
+        and (_PLACE_WORDS.search(said.lower()) is not None or _NAMED_PLACE.search(said) is not None)
+    )
 
 
 def tried_steps(text: str) -> bool:
