@@ -259,6 +259,17 @@ _WILL_TRY = re.compile(
 )
 
 
+# A yes to our suggestion with a word on reporting back ("Yes I can. I will update you!", "sure,
+# will let you know"): the step is still to take, not taken.
+_WILL_LATER = re.compile(
+    r"(?<!\w)(?:(?:i|we) (?:can|will|could)(?= *[.!,]| *$)|(?:(?:i|we)'?ll|(?:i|we) will|will)"
+    r" (?:update (?:you|u)|let (?:you|u) know|keep (?:you|u) (?:posted|updated)|get back to (?:you|u)"
+    r"|report back))(?!\w)"
+)
+# Words that tell the step was taken already ("yes I did", "done that").
+_TAKEN = re.compile(r"(?<!\w)(?:did|done|have|had|was|were)(?!\w)")
+
+
 def answer_to(parent: str, text: str) -> str | None:
     """How ``text`` answers the brand in ``parent``: "permitted" (yes to our asking leave to
     act), "will try" (the customer takes the step now), "not tried" (no to "have you tried
@@ -267,7 +278,15 @@ def answer_to(parent: str, text: str) -> str | None:
     said = _ADDRESSED.sub("", text.replace("\u2019", "'")).strip().lower()
     if _PERMISSION_QUESTION.search(asked) and _PERMIT.fullmatch(said):
         return "permitted"
-    if _WILL_TRY.search(said) and "?" not in said and _GRIEVANCE.search(said) is None:
+    if "?" not in said and _GRIEVANCE.search(said) is None and (
+        _WILL_TRY.search(said)
+        or (
+            "?" in asked
+            and _WILL_LATER.search(said)
+            and _TAKEN.search(said) is None
+            and _TRIED.search(said) is None
+        )
+    ):
         return "will try"
     if _TRY_QUESTION.search(asked) is None:
         return None
