@@ -15,6 +15,7 @@ from bot.smo.reply_plan import ReplyContext, ReplyPlan
 from bot.smo.situations import (
     area_named,
     bought_online,
+    developer_matter,
     domain_of,
     error_code,
     food_brought,
@@ -404,6 +405,8 @@ def reply_context(
         account_matter=_account_matter(
             said, brand.industry, given, error_code(comment.text), concern
         ),
+        developer=brand.industry == "software"
+        and any(developer_matter(t) for t in (said, *before, parent.text if parent else "")),
         detailed=gave_details(said),
         greeting=time_greeting(said),
         for_someone=someone_elses_account(said),

@@ -23,8 +23,8 @@ __all__ = [
     "chased",
     "follow_up_kind",
     "names_problem",
-    "place_answer",
     "ongoing_dm",
+    "place_answer",
     "quoted",
     "reply_chain_only",
     "said_before",
@@ -202,7 +202,9 @@ _YES = re.compile(
 # Steps the customer says they already took ("tried resetting", "restarted my phone").
 _TRIED = re.compile(
     r"(?<!\w)(?:tried|already (?:did|done|have)|restarted|rebooted|reset|reinstalled|updated"
-    r"|cleared|logged out|signed out|turned (?:it )?off)(?!\w)"
+    r"|cleared|logged out|signed out|turned (?:it )?off"
+    r"|followed (?:the|this|your|that|a) (?:doc|docs|documentation|guide|tutorial|steps"
+    r"|instructions))(?!\w)"
 )
 _ADDRESSED = re.compile(r"^\s*(?:\.?@\w+[\s,:]*)+")
 _DM_ASK = re.compile(
@@ -263,8 +265,8 @@ _WILL_TRY = re.compile(
 # will let you know"): the step is still to take, not taken.
 _WILL_LATER = re.compile(
     r"(?<!\w)(?:(?:i|we) (?:can|will|could)(?= *[.!,]| *$)|(?:(?:i|we)'?ll|(?:i|we) will|will)"
-    r" (?:update (?:you|u)|let (?:you|u) know|keep (?:you|u) (?:posted|updated)|get back to (?:you|u)"
-    r"|report back))(?!\w)"
+    r" (?:update (?:you|u)|let (?:you|u) know|keep (?:you|u) (?:posted|updated)"
+    r"|get back to (?:you|u)|report back))(?!\w)"
 )
 # Words that tell the step was taken already ("yes I did", "done that").
 _TAKEN = re.compile(r"(?<!\w)(?:did|done|have|had|was|were)(?!\w)")
@@ -278,13 +280,17 @@ def answer_to(parent: str, text: str) -> str | None:
     said = _ADDRESSED.sub("", text.replace("\u2019", "'")).strip().lower()
     if _PERMISSION_QUESTION.search(asked) and _PERMIT.fullmatch(said):
         return "permitted"
-    if "?" not in said and _GRIEVANCE.search(said) is None and (
-        _WILL_TRY.search(said)
-        or (
-            "?" in asked
-            and _WILL_LATER.search(said)
-            and _TAKEN.search(said) is None
-            and _TRIED.search(said) is None
+    if (
+        "?" not in said
+        and _GRIEVANCE.search(said) is None
+        and (
+            _WILL_TRY.search(said)
+            or (
+                "?" in asked
+                and _WILL_LATER.search(said)
+                and _TAKEN.search(said) is None
+                and _TRIED.search(said) is None
+            )
         )
     ):
         return "will try"
@@ -301,9 +307,9 @@ def answer_to(parent: str, text: str) -> str | None:
 # bought in a store at all ("was this purchased in store or home delivered?").
 _PLACE_QUESTION = re.compile(
     r"(?<!\w)(?:(?:which|what) (?:\w+ )?(?:store|shop|branch|location|restaurant|station"
-    r"|airport)|where (?:did|do|was|were) (?:you|u|this|these|it|they) (?:\w+ ){0,2}?(?:buy|bought"
-    r"|purchas\w*|get|got)|in[- ]?store or|or (?:in[- ]?store|in (?:a|the|one of our) (?:store|shop)))"
-    r"(?!\w)"
+    r"|airport)|where (?:did|do|was|were) (?:you|u|this|these|it|they) (?:\w+ ){0,2}?"
+    r"(?:buy|bought|purchas\w*|get|got)|in[- ]?store or"
+    r"|or (?:in[- ]?store|in (?:a|the|one of our) (?:store|shop)))(?!\w)"
 )
 # A place in the answer: a store's own words, a street, or a capitalised name after "in", "at",
 # "on" or "from" ("the one on Harbour Road", "in the Dunmore store", "Mill lane, Leeds").

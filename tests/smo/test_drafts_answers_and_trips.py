@@ -79,7 +79,7 @@ def test_thanks_with_no_place_to_our_store_question_is_still_a_close(
     "text",
     [
         "@skyline landed early and no gate avail, we are stuck in seats, let us use the toilet",
-        "@skyline been on the ground 40 mins at the airport and they won't let us get off the plane",
+        "@skyline on the ground 40 mins at the airport and they won't let us get off the plane",
         "@skyline sitting on the plane with no water and nobody telling us anything",
     ],
 )
