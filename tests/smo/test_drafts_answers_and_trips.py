@@ -110,7 +110,11 @@ def test_a_damaged_or_lost_bag_gets_a_baggage_reply(engine: EngagementEngine, te
 # twcs-6451: a yes to trying our suggestion later is no report of having tried it.
 @pytest.mark.parametrize(
     "theirs",
-    ["@crustco Yes I can. I will update you!", "@crustco sure, I will let you know"],
+    [
+        "@crustco Yes I can. I will update you!",
+        "@crustco sure, I will let you know",
+        "@crustco Yes I can. Will let you know!",
+    ],
 )
 def test_agreeing_to_try_later_is_not_a_report_of_trying(
     engine: EngagementEngine, theirs: str
