@@ -139,6 +139,17 @@ TOLD = re.compile(
 )
 
 
+# A question asked out of curiosity, with no complaint in it ("just curious why …", "not a
+# complaint, but …"). "I was wondering if you could …" is a request, not curiosity.
+CURIOUS = re.compile(
+    r"(?<!\w)(?:(?:just|only) (?:curious|wondering)|(?:i'?m|i am|i was|was) (?:just )?(?:curious"
+    r"|wondering)(?! (?:if|whether) \w+ (?:can|could|would|might|may))"
+    r"|out of (?:pure |sheer )?curiosity|not (?:a )?(?:complaint|complaining)"
+    r"|(?:isn'?t|is not|not) (?:a|really a) problem (?:at|in|on|for|with|when))(?!\w)",
+    re.IGNORECASE,
+)
+
+
 # "? hello", "hello?": someone waiting for an answer, not a greeting.
 CHASING_HELLO = re.compile(r"(?:\s*[@.]\w+)*\W*(?:\?\W*(?:hello|hi|hey)|(?:hello|hi|hey)\W*\?)")
 

@@ -17,11 +17,17 @@ from bot.smo.comment_patterns import (
 )
 from bot.smo.draft_state import DraftState
 from bot.smo.escalation import Escalation
-from bot.smo.guardrails import ends_on_praise, is_real_question
+from bot.smo.guardrails import ends_on_praise, is_real_question, negative_clause
 from bot.smo.reply_context import reply_context
 from bot.smo.reply_plan import ReplyContext
 from bot.smo.second_matter import question_beside, second_matter
-from bot.smo.situations import details_sent, given_details, place_code_given, taken_away
+from bot.smo.situations import (
+    details_sent,
+    developer_matter,
+    given_details,
+    place_code_given,
+    taken_away,
+)
 from bot.smo.template_library import TemplateLibrary
 from bot.smo.thread import (
     DM_CASE,
@@ -30,6 +36,7 @@ from bot.smo.thread import (
     chased,
     follow_up_kind,
     ongoing_dm,
+    place_answer,
     quoted,
     said_before,
 )
@@ -50,6 +57,14 @@ def frame_context(s: DraftState) -> ReplyContext:
         # there is read too, though that tweet is no reply of ours to answer.
         said_before(s.comment, s.parent) if parent is None else (),
     )
+    if (
+        not context.developer
+        and s.brand.industry == "software"
+        and s.parent is not None
+        and developer_matter(s.parent.text)
+    ):
+        # A reply in a thread about deploying or configuring (the tweet it answers says so).
+        context = replace(context, developer=True)
     read_upset(s)
     context = replace(context, upset=s.upset, asking=is_real_question(s.said))
     if s.overcharged is not None:
@@ -142,6 +157,9 @@ def follow_up_topic(s: DraftState, context: ReplyContext, library: TemplateLibra
     topic, context = details_received(s, context, topic)
     topic = praise_in_conversation(s, topic, library)
     context = replace(context, topic=topic)
+    if topic == "place" and negative_clause(s.said) is not None:
+        # "It was the Dunmore store, I don't have the receipt": a sorry, not a thanks.
+        context = replace(context, upset=True)
     next_step_by_hand(s, context, topic, library)
     return context
 
@@ -170,6 +188,15 @@ def answer_topic(s: DraftState, context: ReplyContext) -> str:
     elif topic in ("info", "unresolved") and "fix" in given_details(s.said).split(","):
         # "Rebooting didn't help": a fix they tried themselves, so the next step.
         topic = "tried"
+    if (
+        topic in ("info", "thanks", "agreed")
+        and s.parent is not None
+        and s.parent.own
+        and place_answer(s.parent.text, s.comment.text)
+    ):
+        # "Thanks. Mill Lane, Leeds" to our "which store was it?": the case goes on with
+        # what happens next, never a sign-off.
+        topic = "place"
     return topic
 
 
@@ -287,7 +314,7 @@ def by_hand_topic(s: DraftState, context: ReplyContext) -> ReplyContext:
         "pass_question"
         if s.feedback_asks is not None
         else "question"
-        if asked_how
+        if asked_how or s.curious is not None
         else s.escalation.kind
         if s.escalation
         else "answer"

@@ -12,6 +12,7 @@ from bot.smo.billing import overcharge
 from bot.smo.brand import BrandProfile
 from bot.smo.comment_patterns import (
     ASKS_FOR_A_CODE,
+    CURIOUS,
     GAME,
     HASHTAG,
     HOW_TO,
@@ -214,6 +215,22 @@ def read_light_moments(s: DraftState) -> None:
     read_milestone(s)
     read_banter(s)
     read_rhetorical(s)
+    read_curious(s)
+
+
+def read_curious(s: DraftState) -> None:
+    """A question asked out of curiosity ("just curious why …"), with no complaint in it."""
+    match = (
+        CURIOUS.search(s.said)
+        if s.escalation is None
+        and s.stuck is None
+        and s.plan.sentiment != "negative"
+        and not s.plan.sarcasm
+        and "complaint" not in s.plan.intents
+        and s.kind != "resolved"
+        else None
+    )
+    s.curious = match.group(0) if match is not None else None
 
 
 def read_campaign_answer(s: DraftState) -> None:

@@ -21,7 +21,7 @@ from bot.smo.reply_plan import ReplyPlan
 from bot.smo.second_matter import BILLED
 from bot.smo.situations import third_party
 from bot.smo.template_library import TemplateLibrary
-from bot.smo.thread import chased, quoted
+from bot.smo.thread import answer_to, chased, quoted
 from bot.smo.topics import Concern, question_gist
 from bot.smo.wording import possessive
 
@@ -209,8 +209,10 @@ def new_question(s: DraftState) -> None:
     )
     if s.fresh is not None and chased(s.said):
         s.fresh = None  # "any update?" chases the old matter
+    taking_step = s.parent is not None and answer_to(s.parent.text, s.comment.text) == "will try"
     if s.template == "follow_up" and (
-        (s.kind == "info" and is_real_question(s.said)) or s.fresh is not None
+        # "Yes I can. Will let you know!" reads like a question, but takes our step.
+        (s.kind == "info" and is_real_question(s.said) and not taking_step) or s.fresh is not None
     ):
         # A new question in our conversation: a person answers it.
         s.notes.append(

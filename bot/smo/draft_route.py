@@ -227,6 +227,19 @@ def passed_on(s: DraftState) -> bool:
     return True
 
 
+def curious(s: DraftState) -> bool:
+    """A question out of curiosity, no complaint in it: answered as a question, no apology and
+    no booking or order asked for."""
+    if s.curious is None:
+        return False
+    s.notes.append(
+        f'a question out of curiosity ("{s.curious}"), no complaint — answer it (or say we'
+        " will find out); no apology, no account details"
+    )
+    s.template, s.follow_up, s.by_hand, s.escalation = "by_hand", False, True, None
+    return True
+
+
 def feedback(s: DraftState) -> bool:
     """Feedback, a suggestion or an opinion: acknowledged and passed on, no questions."""
     if not (
@@ -310,6 +323,7 @@ ROUTES: tuple[Callable[[DraftState], bool], ...] = (
     about_other_customers,
     policy_argued,
     passed_on,
+    curious,
     feedback,
     our_conversation,
     escalated,

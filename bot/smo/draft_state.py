@@ -68,6 +68,7 @@ class DraftState:
     overcharged: str | None = None
     fellow: str | None = None
     celebrated: str | None = None
+    curious: str | None = None
     # The reply: its template ("" until one is chosen) and what shapes it.
     feedback_asks: str | None = None
     template: str = ""

@@ -15,6 +15,7 @@ from bot.smo.reply_plan import ReplyContext, ReplyPlan
 from bot.smo.situations import (
     area_named,
     bought_online,
+    developer_matter,
     domain_of,
     error_code,
     food_brought,
@@ -140,6 +141,16 @@ _DELAYED = re.compile(
     r"(?<!\w)(?:delay\w*|late|cancell?ed|cancell?ation|(?:\d+|an?|one|two|three|four|five|six"
     r"|several) (?:hours?|hrs))(?!\w)",
     re.IGNORECASE,
+)
+# A traveller's bag damaged, lost or late ("look what you did to my suitcase", "lost my bag"):
+# a baggage claim, not a booking to look up.
+_BAGGAGE = re.compile(
+    r"(?<!\w)(?:(?:lost|damaged|broke|broken|missing|delayed|ripped|torn|smashed|destroyed"
+    r"|wrecked|cracked) (?:\w+ )?(?:bags?|baggage|luggage|suitcases?)"
+    r"|(?:bags?|baggage|luggage|suitcases?) (?:\w+ ){0,5}?(?:lost|damaged|broken|missing|delayed"
+    r"|ripped|torn|smashed|destroyed|wrecked|cracked|never (?:arrived|came|showed))"
+    r"|did to (?:my|our) (?:\w+ )?(?:bags?|baggage|luggage|suitcases?)"
+    r"|where (?:is|are) (?:my|our) (?:bags?|luggage|suitcases?))(?!\w)"
 )
 # A ride-hailing trip: a fare, a charged or cancelled trip, with no flight, train or stay.
 _RIDE_TRIP = re.compile(
@@ -296,6 +307,8 @@ def reply_context(
         domain = "delivery"  # a parcel is no visit to a store: no "which store?"
     if domain is None and brand.industry == "travel" and _RIDE_TRIP.search(lowered):
         domain = "ride"  # a fare or a charged trip with no flight, train or stay in it
+    if brand.industry == "travel" and _BAGGAGE.search(lowered):
+        domain = "baggage"  # on a flight or not, the bag is the matter
     service = service_named(said) if brand.industry == "telco" else None
     if brand.industry == "telco":
         # The words follow the service the customer names, not the first word matched; with
@@ -392,6 +405,8 @@ def reply_context(
         account_matter=_account_matter(
             said, brand.industry, given, error_code(comment.text), concern
         ),
+        developer=brand.industry == "software"
+        and any(developer_matter(t) for t in (said, *before, parent.text if parent else "")),
         detailed=gave_details(said),
         greeting=time_greeting(said),
         for_someone=someone_elses_account(said),

@@ -64,6 +64,9 @@ class ReplyContext:
     # region) or "support" (how our support treated them). A reply asks account questions,
     # never "which device and software version?".
     account_matter: str | None = None
+    # A developer's matter with a cloud or software product (deploying, configuring, an API):
+    # the reply asks which service or resource, the error and what was tried, not the device.
+    developer: bool = False
     # A restaurant's customer speaks of food, an order or a visit (not a courier or a partner
     # restaurant about their own account, nor a wish for a phone line): only then does a reply
     # ask "a delivery or a visit?" or speak of "your order".

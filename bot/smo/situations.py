@@ -181,6 +181,47 @@ _DOMAINS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+# A developer's matter with a cloud or software product: deploying, configuring, an API, a
+# resource. A reply asks which service or resource, the error and what was tried, never which
+# device. Searched in lowercased text.
+_DEVELOPER = _words(
+    r"deploy\w*",
+    r"function ?apps?",
+    r"lambdas?",
+    r"[\w-]+\.(?:json|ya?ml|xml|config|ini|toml)",
+    r"env(?:ironment)? var\w*",
+    r"%[\w-]+%",
+    r"sdks?",
+    r"apis?",
+    r"cli",
+    r"endpoints?",
+    r"virtual machines?",
+    r"vms?",
+    r"resource groups?",
+    r"app services?",
+    r"kubernetes|k8s|docker|containers?",
+    r"clusters?",
+    r"storage accounts?",
+    r"blob storage",
+    r"cosmos ?db",
+    r"sql (?:server|database)s?",
+    r"webhooks?",
+    r"runtimes?",
+    r"(?:ci|build|release|deployment) pipelines?",
+    r"repos?|repository",
+    r"syntax",
+    r"compil\w*",
+    r"config(?:uration)? (?:files?|settings?)",
+    r"(?:followed|following|per|according to) (?:the|this|your|a|that) (?:doc|docs|documentation"
+    r"|tutorial|quickstart)",
+)
+
+
+def developer_matter(text: str) -> bool:
+    """Whether ``text`` is a developer's matter (deploying, configuring, an API, a resource)."""
+    return _DEVELOPER.search(text.replace("\u2019", "'").lower()) is not None
+
+
 @functools.lru_cache(maxsize=1024)
 def domain_of(text: str) -> str | None:
     """What the comment is about: "delivery", "food", "flight", "ride", "broadband",

@@ -24,6 +24,7 @@ __all__ = [
     "follow_up_kind",
     "names_problem",
     "ongoing_dm",
+    "place_answer",
     "quoted",
     "reply_chain_only",
     "said_before",
@@ -201,7 +202,9 @@ _YES = re.compile(
 # Steps the customer says they already took ("tried resetting", "restarted my phone").
 _TRIED = re.compile(
     r"(?<!\w)(?:tried|already (?:did|done|have)|restarted|rebooted|reset|reinstalled|updated"
-    r"|cleared|logged out|signed out|turned (?:it )?off)(?!\w)"
+    r"|cleared|logged out|signed out|turned (?:it )?off"
+    r"|followed (?:the|this|your|that|a) (?:doc|docs|documentation|guide|tutorial|steps"
+    r"|instructions))(?!\w)"
 )
 _ADDRESSED = re.compile(r"^\s*(?:\.?@\w+[\s,:]*)+")
 _DM_ASK = re.compile(
@@ -258,6 +261,17 @@ _WILL_TRY = re.compile(
 )
 
 
+# A yes to our suggestion with a word on reporting back ("Yes I can. I will update you!", "sure,
+# will let you know"): the step is still to take, not taken.
+_WILL_LATER = re.compile(
+    r"(?<!\w)(?:(?:i|we) (?:can|will|could)(?= *[.!,]| *$)|(?:(?:i|we)'?ll|(?:i|we) will|will)"
+    r" (?:update (?:you|u)|let (?:you|u) know|keep (?:you|u) (?:posted|updated)"
+    r"|get back to (?:you|u)|report back))(?!\w)"
+)
+# Words that tell the step was taken already ("yes I did", "done that").
+_TAKEN = re.compile(r"(?<!\w)(?:did|done|have|had|was|were)(?!\w)")
+
+
 def answer_to(parent: str, text: str) -> str | None:
     """How ``text`` answers the brand in ``parent``: "permitted" (yes to our asking leave to
     act), "will try" (the customer takes the step now), "not tried" (no to "have you tried
@@ -266,7 +280,19 @@ def answer_to(parent: str, text: str) -> str | None:
     said = _ADDRESSED.sub("", text.replace("\u2019", "'")).strip().lower()
     if _PERMISSION_QUESTION.search(asked) and _PERMIT.fullmatch(said):
         return "permitted"
-    if _WILL_TRY.search(said) and "?" not in said and _GRIEVANCE.search(said) is None:
+    if (
+        "?" not in said
+        and _GRIEVANCE.search(said) is None
+        and (
+            _WILL_TRY.search(said)
+            or (
+                "?" in asked
+                and _WILL_LATER.search(said)
+                and _TAKEN.search(said) is None
+                and _TRIED.search(said) is None
+            )
+        )
+    ):
         return "will try"
     if _TRY_QUESTION.search(asked) is None:
         return None
@@ -275,6 +301,38 @@ def answer_to(parent: str, text: str) -> str | None:
     if _YES.match(said) or _TRIED.search(said):
         return "tried"
     return None
+
+
+# The brand asked where it happened: which store, branch or restaurant, or whether it was
+# bought in a store at all ("was this purchased in store or home delivered?").
+_PLACE_QUESTION = re.compile(
+    r"(?<!\w)(?:(?:which|what) (?:\w+ )?(?:store|shop|branch|location|restaurant|station"
+    r"|airport)|where (?:did|do|was|were) (?:you|u|this|these|it|they) (?:\w+ ){0,2}?"
+    r"(?:buy|bought|purchas\w*|get|got)|in[- ]?store or"
+    r"|or (?:in[- ]?store|in (?:a|the|one of our) (?:store|shop)))(?!\w)"
+)
+# A place in the answer: a store's own words, a street, or a capitalised name after "in", "at",
+# "on" or "from" ("the one on Harbour Road", "in the Dunmore store", "Mill lane, Leeds").
+_PLACE_WORDS = re.compile(
+    r"(?<!\w)(?:store|shop|branch|superstore|outlet|restaurant|rd|road|st|street|ave|avenue"
+    r"|lane|ln|way|retail park|shopping (?:centre|center)|mall)(?!\w)"
+)
+_NAMED_PLACE = re.compile(r"(?<!\w)(?:in|at|on|from) (?:the )?[A-Z][a-z]+")
+# An answer of where is short: a long one tells more than the place.
+_PLACE_ANSWER_WORDS = 20
+
+
+def place_answer(parent: str, text: str) -> bool:
+    """Whether ``text`` answers the brand's question in ``parent`` of where it happened (which
+    store, branch or restaurant) with the place, and asks nothing."""
+    if "?" not in parent or _PLACE_QUESTION.search(parent.replace("\u2019", "'").lower()) is None:
+        return False
+    said = _ADDRESSED.sub("", MENTIONS.sub(" ", text)).strip()
+    return (
+        "?" not in said
+        and len(said.split()) <= _PLACE_ANSWER_WORDS
+        and (_PLACE_WORDS.search(said.lower()) is not None or _NAMED_PLACE.search(said) is not None)
+    )
 
 
 def tried_steps(text: str) -> bool:

@@ -407,10 +407,15 @@ _STRANDED = re.compile(
     r"(?<![\w-])(?<!passengers )(?<!people )(?<!customers )(?<!travellers )(?<!travelers )"
     r"(?<!those )(?<!others )(?:stranded|trapped|stuck (?:on|at|outside|between)"
     # Held on board: in their seats, on the plane or the tarmac, on the ground with no gate.
-    r"|stuck (?:\w+ ){0,2}?in (?:our|my|their|the) seats|(?:stuck|sat|sitting|waiting|held)"
+    r"|stuck (?:\w+ ){0,2}?in (?:our |my |their |the )?seats|(?:stuck|sat|sitting|waiting|held)"
     r" (?:\w+ ){0,2}?on the ground|on the (?:tarmac|runway) (?:for )?(?:\d+|an?|two|three|four)"
     r" (?:\w+ )?(?:hours?|hrs?|minutes|mins)"
-    r"|(?:there'?s |with |have |has )?no gate (?:for|to|available)"
+    r"|(?:there'?s |with |have |has )?no gate (?:for|to|avail\w*)"
+    # Kept on board: not let off, or not let use the toilet.
+    r"|(?:won'?t|will not|wont|don'?t|do not|not) let (?:us|me|anyone|people|passengers)"
+    r" (?:get off|off|deplane|disembark|out|leave|use the (?:lav\w*|toilets?|bathrooms?"
+    r"|restrooms?|loo))|(?:can'?t|cannot|unable to) (?:get off|deplane|disembark)"
+    r"|let (?:us|me) (?:use the (?:lav\w*|toilets?|bathrooms?|restrooms?|loo)|off(?! the hook))"
     r"|no gate(?= (?:\w+ ){0,3}(?:hours?|minutes|mins))"
     r"|(?:sat|sitting|stood|standing|waiting|held|stopped|stationary) (?:\w+ ){0,2}?"
     r"(?:on (?:the|a|this|our) (?:train"
@@ -420,7 +425,8 @@ _STRANDED = re.compile(
     r"|no (?:trains?|way) (?:home|back)"
     r"|(?:last|final) (?:train|bus|flight) (?:\w+ )?(?:cancell?ed|gone|left)"
     r"|how (?:do|can|will) (?:i|we) get (?:home|back|there)|no (?:water|air ?con\w*|heating|power)"
-    r" on (?:the|this|our) (?:train|plane)"
+    r" on (?:the|this|our) (?:train|plane)|(?:on (?:the|this|our) (?:train|plane)|on board)"
+    r" (?:\w+ ){0,2}?(?:with )?no (?:water|air ?con\w*|heating|power|food)"
     # Their welfare, in a follow-up as much as a first tweet: hours of waiting, out in the
     # cold, alone at night, unsafe.
     r"|it'?s (?:absolutely |so |bloody |literally |really )?(?:freezing|so cold|bitterly cold)"
