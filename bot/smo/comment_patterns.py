@@ -149,6 +149,15 @@ CURIOUS = re.compile(
     re.IGNORECASE,
 )
 
+# A problem stated beside the curiosity ("just wondering why my flight is 3 hours late", "not a
+# complaint, but the wifi never works"): a problem however idly asked about.
+CURIOUS_BUT = re.compile(
+    r"(?<!\w)(?:\d+ ?(?:hours?|hrs?|mins?|minutes?|days?|weeks?) (?:late|delayed|overdue)"
+    r"|delayed|cancell?ed|never (?:works?|worked|came|arrived|turned up)"
+    r"|(?:doesn'?t|does not|won'?t|isn'?t|is not|not|stopped) work(?:ing|s)?|broken)(?!\w)",
+    re.IGNORECASE,
+)
+
 
 # "? hello", "hello?": someone waiting for an answer, not a greeting.
 CHASING_HELLO = re.compile(r"(?:\s*[@.]\w+)*\W*(?:\?\W*(?:hello|hi|hey)|(?:hello|hi|hey)\W*\?)")

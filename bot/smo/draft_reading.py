@@ -13,6 +13,7 @@ from bot.smo.brand import BrandProfile
 from bot.smo.comment_patterns import (
     ASKS_FOR_A_CODE,
     CURIOUS,
+    CURIOUS_BUT,
     GAME,
     HASHTAG,
     HOW_TO,
@@ -227,6 +228,7 @@ def read_curious(s: DraftState) -> None:
         and s.plan.sentiment != "negative"
         and not s.plan.sarcasm
         and "complaint" not in s.plan.intents
+        and CURIOUS_BUT.search(s.said) is None
         and s.kind != "resolved"
         else None
     )

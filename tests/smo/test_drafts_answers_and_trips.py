@@ -155,6 +155,19 @@ def test_a_curious_question_is_no_complaint(engine: EngagementEngine) -> None:
     assert "booking" not in text and "dm" not in text, draft.text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@skyline just wondering why my flight is 3 hours late again",
+        "@skyline not a complaint but the lounge wifi never works",
+    ],
+)
+def test_a_problem_asked_about_idly_is_still_a_problem(engine: EngagementEngine, text: str) -> None:
+    draft = TALK.draft_for(engine, text, "air")
+    assert "out of curiosity" not in (draft.note or ""), draft.note
+    assert "sorry" in words(draft), draft.text
+
+
 # twcs-1619: a developer's configuration matter asks for the resource and the error.
 def test_a_developer_matter_asks_for_the_resource_and_error_not_the_device(
     engine: EngagementEngine,
