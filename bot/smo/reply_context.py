@@ -122,18 +122,24 @@ def _account_matter(
     return next((kind for kind, words in _ACCOUNT_MATTERS if words.search(lowered)), None)
 
 
-# Food or drink a restaurant's customer names beyond the situation words ("two coffees").
+# Food or drink a restaurant's customer names beyond the situation words ("two coffees"),
+# or an order of it: at a restaurant these make it a meal whoever else is spoken of.
 _MEAL = re.compile(
     r"(?<!\w)(?:breakfast|lunch|dinner|brunch|snacks?|sandwich\w*|coffees?|teas?|drinks?|sauces?"
     r"|dips?|chicken|nuggets|salads?|soups?|wings|bagels?|donuts?|doughnuts?|muffins?|bread"
-    r"|shakes?|fries|chips|tacos?|burritos?|wraps?|subs?|slices?|toppings?|crusts?)(?!\w)"
+    r"|shakes?|fries|chips|tacos?|burritos?|wraps?|subs?|slices?|toppings?|crusts?|pizzas?"
+    r"|burgers?|pasta|steaks?|curry|curries|meals?|food|catering|orders?|ordered)(?!\w)"
 )
-# Someone who works with a restaurant brand rather than eats from it: a courier, a partner
-# restaurant about its own menu or account. Their matter is no meal of theirs.
-_PARTNER = re.compile(
+# Someone who works with a restaurant brand rather than eats from it, or who wants a phone
+# line to call: a courier, a partner restaurant about its own menu, prices or payouts. Their
+# matter is no meal of theirs. "My business" alone is no partner: a diner's lunch may be one.
+_NO_MEAL = re.compile(
     r"(?<!\w)(?:(?:i|we) (?:\w+ )?(?:drive|deliver|dash|work|ride) (?:for|with) (?:you|u|y'?all"
-    r"|your company)|(?:our|my) (?:restaurant|cafe|café|diner|shop|store|menu|kitchen|business)"
-    r"|fleet|merchants?|partner (?:portal|account|support|team))(?!\w)"
+    r"|your company)|(?:our|my) (?:restaurant|cafe|café|diner|kitchen)(?:'s)?(?! booking)"
+    r"|(?:our|my) (?:shop|store|business)(?:'s)? (?:menu|prices|listing|payouts?|account)"
+    r"|(?:our|my) menu|fleet|merchants?|payouts?|partner (?:portal|account|support|team)"
+    r"|(?:should|need to|needs to|ought to|please) (?:\w+ ){0,2}(?:have|get|add|set up|open)"
+    r" (?:a |an )?(?:\w+ )?(?:phone|telephone|contact) (?:number|line))(?!\w)"
 )
 # A late or cancelled flight or train, for a travel brand.
 _DELAYED = re.compile(
@@ -373,19 +379,12 @@ def reply_context(
         )
         and not buying_stuck,
         service=service.label if service is not None else None,
+        # At a restaurant a meal or an order is the matter unless a partner, a courier or a
+        # wish for a phone line is spoken of with no food or order named.
         meal=brand.industry != "restaurant"
-        or (
-            _PARTNER.search(lowered) is None
-            and (
-                ordered
-                or _thread_meal(before, parent)
-                or domain in ("food", "delivery")
-                or _MEAL.search(lowered) is not None
-                or plan.topic in ("order", "shipping", "refund")
-                or issue in ("delay", "wrong item", "quality", "damage", "billing")
-                or any(d in given.split(",") for d in ("area", "visit", "brought", "store"))
-            )
-        ),
+        or _NO_MEAL.search(lowered) is None
+        or _MEAL.search(lowered) is not None
+        or _thread_meal(before, parent),
         rail=brand.industry == "travel" and _RAIL.search(lowered) is not None,
         buying=_BUYING_WORDS.get(stuck.group(1).lower().replace(" ", "")) if stuck else None,
         error=error_code(comment.text),

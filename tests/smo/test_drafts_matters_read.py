@@ -235,6 +235,26 @@ def test_a_meal_still_gets_the_delivery_or_visit_question(
     assert "delivery or a visit" in said, said
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@pepper we sat 45 mins waiting on our pizzas at the Hull one, dreadful",
+        "@pepper over an hour for the table we had booked tonight, not good enough",
+        "@pepper the waiter at the York branch this evening was so rude to us",
+        "@pepper booked catering for my business lunch and half the wraps never came",
+        "@pepper the pasta and steak were stone cold when they reached our table, awful",
+    ],
+)
+def test_a_diner_is_never_asked_for_their_account_email(
+    engine: EngagementEngine, text: str
+) -> None:
+    # At a restaurant a meal or an order is the matter unless a partner, a courier or a wish
+    # for a phone line says otherwise.
+    said = words(draft_for(engine, text, "diner"))
+    assert "email address on your account" not in said, said
+    assert "visit" in said or "your order" in said, said
+
+
 # 5. An account, billing or sign-in matter in software gets account questions, no device list.
 
 
