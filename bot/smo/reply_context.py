@@ -76,7 +76,10 @@ _ACCOUNT_MATTERS = (
     (
         "billing",
         re.compile(
-            r"(?<!\w)(?:subscri\w+|(?:auto[- ]?)?renew\w*|membership|billing|billed|invoices?"
+            # A renewal of a plan, not a product named "... Renewal".
+            r"(?<!\w)(?:subscri\w+|auto[- ]?renew\w*|renew(?:al|ed|s)? (?:of )?(?:my |our |the )?"
+            r"(?:plan|subscription|membership|account|licen[cs]e)|(?:plan|subscription|membership"
+            r"|licen[cs]e) (?:renew\w*)|membership|billing|billed|invoices?"
             r"|receipts?|charged|charges?|payments?|refund\w*|free trial|trial period)(?!\w)"
         ),
     ),

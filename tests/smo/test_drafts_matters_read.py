@@ -275,6 +275,25 @@ def test_an_account_matter_in_software_gets_account_questions(
     assert asked in said and "email address on your account" in said, said
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@pixelnote honestly no scam here, my refund landed in three days",
+        "@pixelnote your team sorted my complaint so kindly, refund and a call back. Thank you",
+        "@pixelnote my refund for #48213 was okayed on 2 March and still isn't on my card",
+        "@pixelnote could I get a VAT invoice for order #55120 please",
+        "@pixelnote the Deep Renewal cream brought me out in a rash",
+    ],
+)
+def test_no_subscription_question_where_it_is_told_or_no_matter(
+    engine: EngagementEngine, text: str
+) -> None:
+    # Praise, a charge named by its number and date, an invoice asked for or a product whose
+    # name holds "renewal": no "which subscription or charge, and when?".
+    said = words(draft_for(engine, text, "notes"))
+    assert "which subscription" not in said, said
+
+
 def test_a_grievance_about_our_support_gets_no_device_list(engine: EngagementEngine) -> None:
     said = words(draft_for(engine, "@pixelnote your support team SUCKS!!", "notes"))
     assert "which device" not in said and "software version" not in said, said
