@@ -36,6 +36,7 @@ engine = TALK.engine_fixture()
         "@bwave someone did a sim swap on my account, my phone shows no service and I can't log in",
         "@bwave you gave my phone number to somebody else, I need it back now",
         "@bwave i think my number has been stolen, calls go to a stranger",
+        "@bwave my mobile number got transferred to some other network without my permission",
     ],
 )
 def test_a_stolen_or_ported_number_is_account_security_for_a_person_now(
@@ -57,12 +58,35 @@ def test_a_stolen_or_ported_number_is_account_security_for_a_person_now(
         "@bwave I ported my number over to you last month and love it",
         "@bwave how do I port my number to you from my old network?",
         "@bwave my sim card is damaged, can I get a new one posted?",
+        "@bwave I phoned, they took my number and promised a call back that never came",
+        "@bwave switching my number across without any hassle at all, cheers",
+        "@bwave porting my number in without any fuss was brilliant",
+        "@bwave could you port my number out without my current contract ending?",
+        "@bwave my sim was swapped for an eSIM at the shop this morning and there's no signal",
+        "@bwave I asked for a sim swap to the smaller size, when will it arrive?",
     ],
 )
 def test_a_port_the_customer_asked_for_or_a_new_sim_is_no_security_matter(
     engine: EngagementEngine, text: str
 ) -> None:
     draft = draft_for(engine, text, "cell")
+    assert not draft.note.startswith(URGENT), draft.note
+
+
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        ("diner", "@pepper you took my number for the queue and never rang, we gave up"),
+        ("shop", "@cornerco they took my number at the till and now I get spam texts"),
+        ("wings", "@skylark my seat number was given to someone else at the gate"),
+        ("shop", "@cornerco my order number was handed to another shopper?? I got theirs"),
+        ("notes", "@pixelnote they took my number and never phoned back about my refund"),
+    ],
+)
+def test_a_number_taken_down_or_an_order_number_is_no_security_matter(
+    engine: EngagementEngine, brand: str, text: str
+) -> None:
+    draft = draft_for(engine, text, brand)
     assert not draft.note.startswith(URGENT), draft.note
 
 
