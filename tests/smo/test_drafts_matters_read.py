@@ -108,6 +108,31 @@ def test_text_alerts_get_their_own_questions_not_a_line_checklist(
 
 
 @pytest.mark.parametrize(
+    ("text", "service"),
+    [
+        (
+            "@bwave had a notification about an outage near me, wifi has been dead since 7",
+            "internet",
+        ),
+        (
+            "@bwave broadband keeps dropping every hour, the router app alerts me each time, sort it",
+            "internet",
+        ),
+        (
+            "@bwave no signal on my phone since Monday and a 'no service' notification keeps popping up",
+            "mobile",
+        ),
+    ],
+)
+def test_an_alert_about_another_service_is_that_service(
+    engine: EngagementEngine, text: str, service: str
+) -> None:
+    # The alert is how the customer learnt of the fault, not the matter: no alerts questions.
+    said = words(draft_for(engine, text, "cell"))
+    assert "alerts" not in said and service in said, said
+
+
+@pytest.mark.parametrize(
     ("text", "asked"),
     [
         ("@bwave the landline at home keeps crackling and cutting out, help", "dial tone"),
