@@ -115,11 +115,11 @@ def test_text_alerts_get_their_own_questions_not_a_line_checklist(
             "internet",
         ),
         (
-            "@bwave broadband keeps dropping every hour, the router app alerts me each time, sort it",
+            "@bwave my broadband keeps cutting out and I get an alert about it every hour",
             "internet",
         ),
         (
-            "@bwave no signal on my phone since Monday and a 'no service' notification keeps popping up",
+            "@bwave no signal on my phone since Monday, a 'no service' notification keeps showing",
             "mobile",
         ),
     ],
@@ -368,6 +368,12 @@ _WELCOME = ("any time", "anytime", "you're welcome", "kind words", "glad", "happ
         "Thanks a lot for nothing!",
         "well thank you for nothing then",
         "thank u so much for absolutely nothing",
+        "thx for nothing",
+        "thanx for nada",
+        "well thanks for f all",
+        "cheers for nothing pal",
+        "ta for sweet FA",
+        "thanks for fuck all then",
     ],
 )
 def test_thanks_for_nothing_under_our_reply_is_a_complaint(
@@ -389,6 +395,25 @@ def test_thanks_for_nothing_on_its_own_is_a_complaint(engine: EngagementEngine, 
     said = words(draft_for(engine, text, "shop"))
     assert not any(w in said for w in _WELCOME), said
     assert "sorry" in said, said
+
+
+@pytest.mark.parametrize(
+    "theirs", ["thanks a bunch 🙄", "yeah right, thanks", "thanks for ruining my weekend"]
+)
+def test_sarcastic_thanks_under_our_reply_gets_no_welcome(
+    engine: EngagementEngine, theirs: str
+) -> None:
+    draft = TALK.answer_to_us(
+        engine, "Sorry, we can't exchange items bought in the clearance sale.", theirs, "shop"
+    )
+    assert not any(w in words(draft) for w in _WELCOME), draft.text
+
+
+def test_thanks_for_nothing_short_of_great_is_no_sarcasm(engine: EngagementEngine) -> None:
+    draft = draft_for(
+        engine, "@cornerco thank you for nothing short of brilliant help today", "shop"
+    )
+    assert "sarcasm" not in draft.note, draft.note
 
 
 def test_thanks_for_something_is_still_thanks(engine: EngagementEngine) -> None:
