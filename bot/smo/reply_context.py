@@ -122,7 +122,19 @@ def _account_matter(
     ):
         return None
     lowered = said.lower()
-    return next((kind for kind, words in _ACCOUNT_MATTERS if words.search(lowered)), None)
+    kind = next((kind for kind, words in _ACCOUNT_MATTERS if words.search(lowered)), None)
+    if kind == "support" and _JUDGED.search(lowered) is None:
+        return "contact"  # "call me back, the line just rings out" asks for help, judges no one
+    return kind
+
+
+# A judgement of our support that makes it the customer's grievance ("useless", "rude").
+_JUDGED = re.compile(
+    r"(?<!\w)(?:suck\w*|useless|rude|awful|terrible|horrible|horrendous|pathetic|joke|worst"
+    r"|incompetent|unhelpful|hopeless|clueless|appalling|dreadful|shocking|disgrace\w*|lazy"
+    r"|no help|of no use|waste of (?:time|space)|ridiculous|a nightmare|garbage|trash|crap"
+    r"|the pits|lied|lying|liars?|disrespectful|dismissive|condescending|arrogant)(?!\w)"
+)
 
 
 # Food or drink a restaurant's customer names beyond the situation words ("two coffees"),

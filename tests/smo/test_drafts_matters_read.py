@@ -349,6 +349,14 @@ def test_a_grievance_about_our_support_gets_no_device_list(engine: EngagementEng
     assert "our support" in said, said
 
 
+def test_a_call_back_request_is_no_grievance_about_our_support(
+    engine: EngagementEngine,
+) -> None:
+    text = "@pixelnote could somebody phone me back re order ZX771203? the help line just rings out"
+    said = words(draft_for(engine, text, "notes"))
+    assert "our support" not in said, said
+
+
 def test_a_fault_on_a_device_still_gets_the_device_questions(engine: EngagementEngine) -> None:
     said = words(
         draft_for(engine, "@pixelnote the editor crashes whenever I paste a table", "notes")
