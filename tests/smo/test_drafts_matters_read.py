@@ -332,6 +332,7 @@ def test_an_account_matter_in_software_gets_account_questions(
         "@pixelnote my refund for #48213 was okayed on 2 March and still isn't on my card",
         "@pixelnote could I get a VAT invoice for order #55120 please",
         "@pixelnote the Deep Renewal cream brought me out in a rash",
+        "@pixelnote can I move my subscription over to the yearly plan?",
     ],
 )
 def test_no_subscription_question_where_it_is_told_or_no_matter(
