@@ -152,9 +152,10 @@ _NO_MEAL = re.compile(
     r"(?<!\w)(?:(?:i|we) (?:\w+ )?(?:drive|deliver|dash|work|ride) (?:for|with) (?:you|u|y'?all"
     r"|your company)|(?:our|my) (?:restaurant|cafe|café|diner|kitchen)(?:'s)?(?! booking)"
     r"|(?:our|my) (?:shop|store|business)(?:'s)? (?:menu|prices|listing|payouts?|account)"
-    r"|(?:our|my) menu|fleet|merchants?|payouts?|partner (?:portal|account|support|team)"
+    r"|(?:our|my) menu|menu (?:updates?|changes?|edits?)|fleet|merchants?|payouts?"
+    r"|partner (?:portal|account|support|team)"
     r"|(?:should|need to|needs to|ought to|please) (?:\w+ ){0,2}(?:have|get|add|set up|open)"
-    r" (?:a |an )?(?:\w+ )?(?:phone|telephone|contact) (?:number|line))(?!\w)"
+    r" (?:a |an )?(?:\w+ ){0,2}(?:phone|telephone|contact) (?:number|line))(?!\w)"
 )
 # A late or cancelled flight or train, for a travel brand.
 _DELAYED = re.compile(

@@ -37,6 +37,7 @@ engine = TALK.engine_fixture()
         "@bwave you gave my phone number to somebody else, I need it back now",
         "@bwave i think my number has been stolen, calls go to a stranger",
         "@bwave my mobile number got transferred to some other network without my permission",
+        "@bwave you lot just gave my mobile number away after I asked for a fraud lock on it",
     ],
 )
 def test_a_stolen_or_ported_number_is_account_security_for_a_person_now(
@@ -260,6 +261,8 @@ def test_a_second_tweet_under_the_customers_own_first_reads_the_first(
         "@pepper you really should have a phone number people can call, please get in touch",
         "@pepper I've sent the new prices for our cafe to you four times and nothing changed",
         "@pepper I drive for you and nobody in the courier team answers my emails",
+        "@pepper sent in 4 menu updates for Elm Street Grill weeks ago, still nothing changed",
+        "@pepper your firm really needs to have a customer support phone number",
     ],
 )
 def test_no_delivery_or_visit_question_where_there_is_no_meal(
