@@ -178,6 +178,8 @@ def answer_topic(s: DraftState, context: ReplyContext) -> str:
         topic = answer  # "No" to "have you updated?": the next step, not a restart
     elif answer == "tried" and topic == "info":
         topic = answer
+    elif topic == "thanks" and s.plan.sarcasm:
+        topic = "unresolved"  # sarcastic thanks ("thanks a bunch 🙄") gets no "you're welcome"
     elif topic == "thanks" and SHARED.search(s.said):
         topic = "shared"
     elif topic == "thanks" and "reference" in given_details(s.said).split(","):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -36,6 +36,7 @@ __all__ = [
     "SERVICE_COMPLAINT",
     "SPAM_PHRASES",
     "SUPPORT",
+    "THANKS_FOR_NOTHING",
     "CueSpec",
     "LexiconError",
     "pattern_groups",
@@ -228,8 +229,24 @@ ADDRESSEE: frozenset[str] = frozenset(word_list("words.yaml", "addressee"))
 # Words that make an insult reported speech rather than an attack ("they called me an idiot").
 REPORTED_SPEECH: frozenset[str] = frozenset(word_list("words.yaml", "reported_speech"))
 
+# "Thanks for nothing", "thx for nada", "cheers for sweet FA": one pattern, read as sarcasm,
+# never as praise, and no close of the matter under our reply (bot/smo/thread.py).
+THANKS_FOR_NOTHING: str = "|".join(pattern_list("sarcasm.yaml", "thanks_for_nothing"))
+_THANKS_WORDS = ("thanks", "thank you", "thank u", "thx", "thanx", "thks", "ty", "cheers", "ta")
+
+
+def _not_for_nothing(cues: tuple[CueSpec, ...]) -> tuple[CueSpec, ...]:
+    """``cues`` with those a word of thanks matches kept off "thanks for nothing"."""
+    return tuple(
+        replace(cue, pattern=rf"(?!(?:{THANKS_FOR_NOTHING})(?![\w-]))(?:{cue.pattern})")
+        if any(re.fullmatch(cue.pattern, word, re.IGNORECASE) for word in _THANKS_WORDS)
+        else cue
+        for cue in cues
+    )
+
+
 COMPLAINT: tuple[CueSpec, ...] = _bank("complaint.yaml", "complaint")
-PRAISE: tuple[CueSpec, ...] = _bank("praise.yaml", "praise")
+PRAISE: tuple[CueSpec, ...] = _not_for_nothing(_bank("praise.yaml", "praise"))
 # Tagged "buy": a wish to buy in so many words, the only lead a comment with a problem holds.
 PURCHASE: tuple[CueSpec, ...] = _bank("purchase.yaml", "purchase")
 SUPPORT: tuple[CueSpec, ...] = _bank("support.yaml", "support")
@@ -237,7 +254,10 @@ SPAM_PHRASES: tuple[CueSpec, ...] = _bank("spam.yaml", "spam")
 ABUSE_STRONG: tuple[CueSpec, ...] = _bank("abuse.yaml", "strong")
 # Mild insults: an attack only when aimed at someone ("you're pathetic"), not at a thing.
 ABUSE_WEAK: tuple[CueSpec, ...] = _bank("abuse.yaml", "weak")
-SARCASM: tuple[CueSpec, ...] = _bank("sarcasm.yaml", "sarcasm")
+SARCASM: tuple[CueSpec, ...] = (
+    *_bank("sarcasm.yaml", "sarcasm"),
+    CueSpec(THANKS_FOR_NOTHING, negatable=False),
+)
 # Praise words that turn sarcastic when the same comment also complains ("love waiting 3 weeks").
 SARCASM_PRAISE: tuple[CueSpec, ...] = _bank("sarcasm.yaml", "sarcasm_praise")
 

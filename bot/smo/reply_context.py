@@ -77,7 +77,10 @@ _ACCOUNT_MATTERS = (
     (
         "billing",
         re.compile(
-            r"(?<!\w)(?:subscri\w+|(?:auto[- ]?)?renew\w*|membership|billing|billed|invoices?"
+            # A renewal of a plan, not a product named "... Renewal".
+            r"(?<!\w)(?:subscri\w+|auto[- ]?renew\w*|renew(?:al|ed|s)? (?:of )?(?:my |our |the )?"
+            r"(?:plan|subscription|membership|account|licen[cs]e)|(?:plan|subscription|membership"
+            r"|licen[cs]e) (?:renew\w*)|membership|billing|billed|invoices?"
             r"|receipts?|charged|charges?|payments?|refund\w*|free trial|trial period)(?!\w)"
         ),
     ),
@@ -120,21 +123,40 @@ def _account_matter(
     ):
         return None
     lowered = said.lower()
-    return next((kind for kind, words in _ACCOUNT_MATTERS if words.search(lowered)), None)
+    kind = next((kind for kind, words in _ACCOUNT_MATTERS if words.search(lowered)), None)
+    if kind == "support" and _JUDGED.search(lowered) is None:
+        return "contact"  # "call me back, the line just rings out" asks for help, judges no one
+    return kind
 
 
-# Food or drink a restaurant's customer names beyond the situation words ("two coffees").
+# A judgement of our support that makes it the customer's grievance ("useless", "rude").
+_JUDGED = re.compile(
+    r"(?<!\w)(?:suck\w*|useless|rude|awful|terrible|horrible|horrendous|pathetic|joke|worst"
+    r"|incompetent|unhelpful|hopeless|clueless|appalling|dreadful|shocking|disgrace\w*|lazy"
+    r"|no help|of no use|waste of (?:time|space)|ridiculous|a nightmare|garbage|trash|crap"
+    r"|the pits|lied|lying|liars?|disrespectful|dismissive|condescending|arrogant)(?!\w)"
+)
+
+
+# Food or drink a restaurant's customer names beyond the situation words ("two coffees"),
+# or an order of it: at a restaurant these make it a meal whoever else is spoken of.
 _MEAL = re.compile(
     r"(?<!\w)(?:breakfast|lunch|dinner|brunch|snacks?|sandwich\w*|coffees?|teas?|drinks?|sauces?"
     r"|dips?|chicken|nuggets|salads?|soups?|wings|bagels?|donuts?|doughnuts?|muffins?|bread"
-    r"|shakes?|fries|chips|tacos?|burritos?|wraps?|subs?|slices?|toppings?|crusts?)(?!\w)"
+    r"|shakes?|fries|chips|tacos?|burritos?|wraps?|subs?|slices?|toppings?|crusts?|pizzas?"
+    r"|burgers?|pasta|steaks?|curry|curries|meals?|food|catering|orders?|ordered)(?!\w)"
 )
-# Someone who works with a restaurant brand rather than eats from it: a courier, a partner
-# restaurant about its own menu or account. Their matter is no meal of theirs.
-_PARTNER = re.compile(
+# Someone who works with a restaurant brand rather than eats from it, or who wants a phone
+# line to call: a courier, a partner restaurant about its own menu, prices or payouts. Their
+# matter is no meal of theirs. "My business" alone is no partner: a diner's lunch may be one.
+_NO_MEAL = re.compile(
     r"(?<!\w)(?:(?:i|we) (?:\w+ )?(?:drive|deliver|dash|work|ride) (?:for|with) (?:you|u|y'?all"
-    r"|your company)|(?:our|my) (?:restaurant|cafe|café|diner|shop|store|menu|kitchen|business)"
-    r"|fleet|merchants?|partner (?:portal|account|support|team))(?!\w)"
+    r"|your company)|(?:our|my) (?:restaurant|cafe|café|diner|kitchen)(?:'s)?(?! booking)"
+    r"|(?:our|my) (?:shop|store|business)(?:'s)? (?:menu|prices|listing|payouts?|account)"
+    r"|(?:our|my) menu|menu (?:updates?|changes?|edits?)|fleet|merchants?|payouts?"
+    r"|partner (?:portal|account|support|team)"
+    r"|(?:should|need to|needs to|ought to|please) (?:\w+ ){0,2}(?:have|get|add|set up|open)"
+    r" (?:a |an )?(?:\w+ ){0,2}(?:phone|telephone|contact) (?:number|line))(?!\w)"
 )
 # A late or cancelled flight or train, for a travel brand.
 _DELAYED = re.compile(
@@ -386,19 +408,12 @@ def reply_context(
         )
         and not buying_stuck,
         service=service.label if service is not None else None,
+        # At a restaurant a meal or an order is the matter unless a partner, a courier or a
+        # wish for a phone line is spoken of with no food or order named.
         meal=brand.industry != "restaurant"
-        or (
-            _PARTNER.search(lowered) is None
-            and (
-                ordered
-                or _thread_meal(before, parent)
-                or domain in ("food", "delivery")
-                or _MEAL.search(lowered) is not None
-                or plan.topic in ("order", "shipping", "refund")
-                or issue in ("delay", "wrong item", "quality", "damage", "billing")
-                or any(d in given.split(",") for d in ("area", "visit", "brought", "store"))
-            )
-        ),
+        or _NO_MEAL.search(lowered) is None
+        or _MEAL.search(lowered) is not None
+        or _thread_meal(before, parent),
         rail=brand.industry == "travel" and _RAIL.search(lowered) is not None,
         buying=_BUYING_WORDS.get(stuck.group(1).lower().replace(" ", "")) if stuck else None,
         error=error_code(comment.text),

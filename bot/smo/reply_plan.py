@@ -61,8 +61,9 @@ class ReplyContext:
     dm_asked: bool = False
     # A software customer's matter is their account, not a fault on a device: "billing" (a
     # subscription, a renewal, a charge), "login" (signing in), "account" (its settings, its
-    # region) or "support" (how our support treated them). A reply asks account questions,
-    # never "which device and software version?".
+    # region), "support" (how our support treated them) or "contact" (our support named with
+    # no judgement: "call me back, the line rings out"). A reply asks account questions, never
+    # "which device and software version?".
     account_matter: str | None = None
     # A developer's matter with a cloud or software product (deploying, configuring, an API):
     # the reply asks which service or resource, the error and what was tried, not the device.

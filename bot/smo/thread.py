@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from bot.models import Comment
 from bot.smo.brand import BrandProfile
+from bot.smo.lexicon import THANKS_FOR_NOTHING
 
 __all__ = [
     "DM_CASE",
@@ -71,8 +72,7 @@ _WISH = re.compile(
 _STILL_WRONG = re.compile(r"(?<!\w)(?:but|still|not|n't|no longer|again and again|keeps?)(?!\w)")
 _UNRESOLVED = re.compile(
     # "Thanks for nothing" is no thanks: the customer is no better off.
-    r"(?<!\w)(?:thank(?:s|ks| you| u| ya)?(?: (?:so|very) much| a lot| a bunch| again)? for"
-    r" (?:absolutely |literally |precisely |exactly |all |sweet )?(?:nothing|nada|zilch)"
+    rf"(?<!\w)(?:{THANKS_FOR_NOTHING}"
     r"|still|again|nope|no luck|didn'?t (?:work|help)|doesn'?t (?:work|help)"
     r"|not (?:working|fixed|resolved|yet|sorted)|same (?:problem|issue|thing)|any (?:update|news)"
     r"|already (?:did|tried|done|have)|tried (?:that|it|everything)|no (?:reply|response|answer)"

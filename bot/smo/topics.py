@@ -476,12 +476,14 @@ _HOME_PHONE = _words(
     r"house phone",
 )
 # Alerts and notifications the brand sends (usage, bill or text alerts): they neither arrive
-# on a line nor go through a router, so no line checklist fits them.
-_ALERTS = _words(
-    r"(?:text |sms |usage |bill |billing |payment |account |data |email )?alerts?",
-    r"notifications?",
+# on a line nor go through a router, so no line checklist fits them. A kind of alert named
+# is the matter; a bare "alert" or "notification" is only where no other service is named
+# ("a notification about an outage, the internet is down" is an internet fault).
+_ALERT_KIND = _words(
+    r"(?:text|sms|usage|bill|billing|payment|account|data|email) alerts?",
     r"notification (?:texts?|messages?|emails?)",
 )
+_ALERTS = _words(r"alerts?", r"notifications?")
 _MOBILE = _words(*pattern_list("topics.yaml", "mobile"))
 _INTERNET = _words(*pattern_list("topics.yaml", "internet"))
 # A channel or guide of one's own ("my YouTube channel", "a user guide") is no TV service.
@@ -496,8 +498,18 @@ def service_named(text: str) -> Service | None:
     a mobile's own words over the internet ("data", "signal"), the internet over TV; a bare
     "phone" or "calls" is a mobile."""
     lowered = text.replace("\u2019", "'").lower()
-    if _ALERTS.search(lowered):
+    if _ALERT_KIND.search(lowered):
         return Service("alerts", "your alerts")
+    other = _line_service(lowered)
+    # A bare "phone" names no service beside the alerts ("no alerts on my phone").
+    bare_phone = other is not None and other.kind == "mobile" and not _MOBILE.search(lowered)
+    if (other is None or bare_phone) and _ALERTS.search(lowered):
+        return Service("alerts", "your alerts")
+    return other
+
+
+def _line_service(lowered: str) -> Service | None:
+    """The line service lowercased ``text`` names (see ``service_named``), alerts aside."""
     if _HOME_PHONE.search(lowered):
         return Service("home phone", "your home phone line")
     internet = _INTERNET.search(lowered) is not None

@@ -36,6 +36,8 @@ engine = TALK.engine_fixture()
         "@bwave someone did a sim swap on my account, my phone shows no service and I can't log in",
         "@bwave you gave my phone number to somebody else, I need it back now",
         "@bwave i think my number has been stolen, calls go to a stranger",
+        "@bwave my mobile number got transferred to some other network without my permission",
+        "@bwave you lot just gave my mobile number away after I asked for a fraud lock on it",
     ],
 )
 def test_a_stolen_or_ported_number_is_account_security_for_a_person_now(
@@ -57,12 +59,35 @@ def test_a_stolen_or_ported_number_is_account_security_for_a_person_now(
         "@bwave I ported my number over to you last month and love it",
         "@bwave how do I port my number to you from my old network?",
         "@bwave my sim card is damaged, can I get a new one posted?",
+        "@bwave I phoned, they took my number and promised a call back that never came",
+        "@bwave switching my number across without any hassle at all, cheers",
+        "@bwave porting my number in without any fuss was brilliant",
+        "@bwave could you port my number out without my current contract ending?",
+        "@bwave my sim was swapped for an eSIM at the shop this morning and there's no signal",
+        "@bwave I asked for a sim swap to the smaller size, when will it arrive?",
     ],
 )
 def test_a_port_the_customer_asked_for_or_a_new_sim_is_no_security_matter(
     engine: EngagementEngine, text: str
 ) -> None:
     draft = draft_for(engine, text, "cell")
+    assert not draft.note.startswith(URGENT), draft.note
+
+
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        ("diner", "@pepper you took my number for the queue and never rang, we gave up"),
+        ("shop", "@cornerco they took my number at the till and now I get spam texts"),
+        ("wings", "@skylark my seat number was given to someone else at the gate"),
+        ("shop", "@cornerco my order number was handed to another shopper?? I got theirs"),
+        ("notes", "@pixelnote they took my number and never phoned back about my refund"),
+    ],
+)
+def test_a_number_taken_down_or_an_order_number_is_no_security_matter(
+    engine: EngagementEngine, brand: str, text: str
+) -> None:
+    draft = draft_for(engine, text, brand)
     assert not draft.note.startswith(URGENT), draft.note
 
 
@@ -81,6 +106,31 @@ def test_text_alerts_get_their_own_questions_not_a_line_checklist(
     assert "alerts" in said, draft.text
     for checklist in ("calls, texts or data", "internet", "tv", "where are you when"):
         assert checklist not in said, draft.text
+
+
+@pytest.mark.parametrize(
+    ("text", "service"),
+    [
+        (
+            "@bwave had a notification about an outage near me, wifi has been dead since 7",
+            "internet",
+        ),
+        (
+            "@bwave my broadband keeps cutting out and I get an alert about it every hour",
+            "internet",
+        ),
+        (
+            "@bwave no signal on my phone since Monday, a 'no service' notification keeps showing",
+            "mobile",
+        ),
+    ],
+)
+def test_an_alert_about_another_service_is_that_service(
+    engine: EngagementEngine, text: str, service: str
+) -> None:
+    # The alert is how the customer learnt of the fault, not the matter: no alerts questions.
+    said = words(draft_for(engine, text, "cell"))
+    assert "alerts" not in said and service in said, said
 
 
 @pytest.mark.parametrize(
@@ -211,6 +261,8 @@ def test_a_second_tweet_under_the_customers_own_first_reads_the_first(
         "@pepper you really should have a phone number people can call, please get in touch",
         "@pepper I've sent the new prices for our cafe to you four times and nothing changed",
         "@pepper I drive for you and nobody in the courier team answers my emails",
+        "@pepper sent in 4 menu updates for Elm Street Grill weeks ago, still nothing changed",
+        "@pepper your firm really needs to have a customer support phone number",
     ],
 )
 def test_no_delivery_or_visit_question_where_there_is_no_meal(
@@ -235,6 +287,26 @@ def test_a_meal_still_gets_the_delivery_or_visit_question(
     assert "delivery or a visit" in said, said
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@pepper we sat 45 mins waiting on our pizzas at the Hull one, dreadful",
+        "@pepper over an hour for the table we had booked tonight, not good enough",
+        "@pepper the waiter at the York branch this evening was so rude to us",
+        "@pepper booked catering for my business lunch and half the wraps never came",
+        "@pepper the pasta and steak were stone cold when they reached our table, awful",
+    ],
+)
+def test_a_diner_is_never_asked_for_their_account_email(
+    engine: EngagementEngine, text: str
+) -> None:
+    # At a restaurant a meal or an order is the matter unless a partner, a courier or a wish
+    # for a phone line says otherwise.
+    said = words(draft_for(engine, text, "diner"))
+    assert "email address on your account" not in said, said
+    assert "visit" in said or "your order" in said, said
+
+
 # 5. An account, billing or sign-in matter in software gets account questions, no device list.
 
 
@@ -255,10 +327,38 @@ def test_an_account_matter_in_software_gets_account_questions(
     assert asked in said and "email address on your account" in said, said
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@pixelnote honestly no scam here, my refund landed in three days",
+        "@pixelnote your team sorted my complaint so kindly, refund and a call back. Thank you",
+        "@pixelnote my refund for #48213 was okayed on 2 March and still isn't on my card",
+        "@pixelnote could I get a VAT invoice for order #55120 please",
+        "@pixelnote the Deep Renewal cream brought me out in a rash",
+        "@pixelnote can I move my subscription over to the yearly plan?",
+    ],
+)
+def test_no_subscription_question_where_it_is_told_or_no_matter(
+    engine: EngagementEngine, text: str
+) -> None:
+    # Praise, a charge named by its number and date, an invoice asked for or a product whose
+    # name holds "renewal": no "which subscription or charge, and when?".
+    said = words(draft_for(engine, text, "notes"))
+    assert "which subscription" not in said, said
+
+
 def test_a_grievance_about_our_support_gets_no_device_list(engine: EngagementEngine) -> None:
     said = words(draft_for(engine, "@pixelnote your support team SUCKS!!", "notes"))
     assert "which device" not in said and "software version" not in said, said
     assert "our support" in said, said
+
+
+def test_a_call_back_request_is_no_grievance_about_our_support(
+    engine: EngagementEngine,
+) -> None:
+    text = "@pixelnote could somebody phone me back re order ZX771203? the help line just rings out"
+    said = words(draft_for(engine, text, "notes"))
+    assert "our support" not in said, said
 
 
 def test_a_fault_on_a_device_still_gets_the_device_questions(engine: EngagementEngine) -> None:
@@ -280,6 +380,12 @@ _WELCOME = ("any time", "anytime", "you're welcome", "kind words", "glad", "happ
         "Thanks a lot for nothing!",
         "well thank you for nothing then",
         "thank u so much for absolutely nothing",
+        "thx for nothing",
+        "thanx for nada",
+        "well thanks for f all",
+        "cheers for nothing pal",
+        "ta for sweet FA",
+        "thanks for fuck all then",
     ],
 )
 def test_thanks_for_nothing_under_our_reply_is_a_complaint(
@@ -301,6 +407,25 @@ def test_thanks_for_nothing_on_its_own_is_a_complaint(engine: EngagementEngine, 
     said = words(draft_for(engine, text, "shop"))
     assert not any(w in said for w in _WELCOME), said
     assert "sorry" in said, said
+
+
+@pytest.mark.parametrize(
+    "theirs", ["thanks a bunch 🙄", "yeah right, thanks", "thanks for ruining my weekend"]
+)
+def test_sarcastic_thanks_under_our_reply_gets_no_welcome(
+    engine: EngagementEngine, theirs: str
+) -> None:
+    draft = TALK.answer_to_us(
+        engine, "Sorry, we can't exchange items bought in the clearance sale.", theirs, "shop"
+    )
+    assert not any(w in words(draft) for w in _WELCOME), draft.text
+
+
+def test_thanks_for_nothing_short_of_great_is_no_sarcasm(engine: EngagementEngine) -> None:
+    draft = draft_for(
+        engine, "@cornerco thank you for nothing short of brilliant help today", "shop"
+    )
+    assert "sarcasm" not in draft.note, draft.note
 
 
 def test_thanks_for_something_is_still_thanks(engine: EngagementEngine) -> None:
