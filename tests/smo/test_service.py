@@ -83,6 +83,51 @@ def test_no_one_responding_is_a_complaint(read: object) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "@acmehelp rang twice and nobody there could help with my refund",
+        "@acmehelp 40 minutes on hold and still nothing",
+        "@acmehelp still on hold, third time calling today",
+        "@acmehelp I've spoken to three different agents about this",
+        "@acmehelp every agent keeps telling me different things about my bill",
+        "@acmehelp the line just hung up on me again",
+        "@acmehelp I can't get through to anyone about the fault",
+    ],
+)
+def test_getting_nowhere_with_the_helpline_is_a_case(read: object, text: str) -> None:
+    result = read(text)  # type: ignore[operator]
+    assert "complaint" in result.intents and "support" in result.intents, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@acme waited almost two hours at the counter for the pickup",
+        "@acme the food turned up over an hour late and cold",
+        "@acme 3 days of waiting for a call back",
+        "@acme SHAME!!! look at the state of the aisle",
+        "@acme staff were really not helpful at all today",
+    ],
+)
+def test_long_waits_and_shouted_shame_are_complaints(read: object, text: str) -> None:
+    assert "complaint" in read(text).intents  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can't wait 2 more days for the launch!",
+        "what a shame!! I loved the old recipe",
+        "no shame in a second helping of the pie",
+    ],
+)
+def test_eagerness_and_sympathy_are_no_waiting_complaint(read: object, text: str) -> None:
+    result = read(text)  # type: ignore[operator]
+    cues = [e.cue.lower() for e in result.evidence if e.label == "complaint"]
+    assert not any("wait" in c or "shame" in c for c in cues), result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "the reps in the shop are super nice but my router is still broken",
         "love the new menu, but there is no veggie option at all",
         "great staff however the refund is still pending after a month",
