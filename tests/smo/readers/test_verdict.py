@@ -50,6 +50,7 @@ def test_a_hostile_question_or_sneer_takes_the_labels_own_threshold(
     ("intents", "sentiment"),
     [
         (("question",), NEUTRAL),
+        (("question",), (0.63, 0.3, 0.07)),
         (("support",), NEGATIVE),
         (("question", "support"), NEGATIVE),
         (("purchase_intent",), NEGATIVE),
