@@ -25,10 +25,13 @@ _CUSTOMER = {
 # which the reader misreads for its "@USER" training tweets; a question or praise the
 # sentiment reader is sure (``SURE``) is negative ("what the fuck is wrong with you?") is
 # hostile, not plain, and takes the label's own threshold. A support request or a wish to buy
-# keeps the bar (a customer in need swears too), and so does a reading less sure: "is there a
-# guarantee if the stitching fails?" reads negative at 0.63 and abuse at 0.51.
+# keeps the bar (a customer in need swears too), and so does a question or praise that also
+# reads as a complaint ("why the fuck has no one replied to me??": a grievance, sworn at), and
+# a reading less sure: "is there a guarantee if the stitching fails?" reads negative at 0.63
+# and abuse at 0.51.
 _PLAIN_UNLESS = "negative"
 _NOT_PLAIN_WHEN_HOSTILE = frozenset({"question", "praise"})
+_GRIEVANCE = "complaint"
 
 
 # A comment that opens with a mention is written to someone: on X, a customer's tweet to the
@@ -84,7 +87,12 @@ def apply_readers(
     for label, probability in (("spam", reading.spam), ("abuse", reading.abuse)):
         needed = thresholds[label]
         customer = _CUSTOMER[label].intersection(result.intents)
-        plain = not (label == "abuse" and hostile and customer <= _NOT_PLAIN_WHEN_HOSTILE)
+        plain = not (
+            label == "abuse"
+            and hostile
+            and customer <= _NOT_PLAIN_WHEN_HOSTILE
+            and _GRIEVANCE not in result.intents
+        )
         if (customer and plain) or (label == "spam" and to_someone):
             needed = max(needed, thresholds.get(f"{label}_from_customer", needed))
         if label == "abuse" and _cheering(result, reading, aimed):
