@@ -23,12 +23,12 @@ _CUSTOMER = {
 }
 # The stricter abuse bar is for a customer's plain message ("what are your opening hours"),
 # which the reader misreads for its "@USER" training tweets; a question or praise the
-# sentiment reader is sure (``SURE``) is negative ("what the fuck is wrong with you?") is
-# hostile, not plain, and takes the label's own threshold. A support request or a wish to buy
-# keeps the bar (a customer in need swears too), and so does a question or praise that also
-# reads as a complaint ("why the fuck has no one replied to me??": a grievance, sworn at), and
-# a reading less sure: "is there a guarantee if the stitching fails?" reads negative at 0.63
-# and abuse at 0.51.
+# sentiment reader is sure (``SURE``) is negative is hostile, not plain, and takes the label's
+# own threshold. A support request or a wish to buy keeps the bar (a customer in need swears
+# too), and so does a question or praise that also reads as a complaint ("why the fuck has no
+# one replied to me??": a grievance, sworn at; the strongly negative tone that makes "what the
+# fuck is wrong with you?" a complaint keeps it too), and a reading less sure: "is there a
+# guarantee if the stitching fails?" reads negative at 0.63 and abuse at 0.51.
 _PLAIN_UNLESS = "negative"
 _NOT_PLAIN_WHEN_HOSTILE = frozenset({"question", "praise"})
 _GRIEVANCE = "complaint"
