@@ -83,6 +83,93 @@ def test_no_one_responding_is_a_complaint(read: object) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "@acmehelp rang twice and nobody there could help with my refund",
+        "@acmehelp 40 minutes on hold and still nothing",
+        "@acmehelp still on hold, third time calling today",
+        "@acmehelp I've spoken to three different agents about this",
+        "@acmehelp every agent keeps telling me different things about my bill",
+        "@acmehelp the line just hung up on me again",
+        "@acmehelp I can't get through to anyone about the fault",
+    ],
+)
+def test_getting_nowhere_with_the_helpline_is_a_case(read: object, text: str) -> None:
+    result = read(text)  # type: ignore[operator]
+    assert "complaint" in result.intents and "support" in result.intents, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@acme waited almost two hours at the counter for the pickup",
+        "@acme the food turned up over an hour late and cold",
+        "@acme 3 days of waiting for a call back",
+        "@acme SHAME!!! look at the state of the aisle",
+        "@acme staff were really not helpful at all today",
+    ],
+)
+def test_long_waits_and_shouted_shame_are_complaints(read: object, text: str) -> None:
+    assert "complaint" in read(text).intents  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@acme been waiting 3 weeks for my refund now",
+        "@acme sat on the tarmac for 2 hours with no update",
+        "@acme we had to wait 90 minutes for a table we had booked",
+        "@acme the engineer showed up 3 hours late and left after ten minutes",
+        "@acme my flight landed 2 hours late and nobody told us why",
+        "@acme the parcel was over an hour late again",
+        "@acme 45 mins late yet again, every single morning",
+        "@acme the courier got here at last, 2 hours late",
+        "@acme the store opened 2 hours late and we stood outside in the rain",
+    ],
+)
+def test_waits_and_lateness_the_customer_suffered_are_complaints(read: object, text: str) -> None:
+    assert "complaint" in read(text).intents  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cant wait 4 days for the spring range to land!! 😍",
+        "can hardly wait 3 days till my parcel gets here, so excited",
+        "can barely wait 2 weeks for our trip with you",
+        "could barely wait 10 minutes for the doors to open, so worth it",
+        "I'd gladly wait 2 weeks for boots this comfy",
+        "The crew couldn't help us enough, what a brilliant flight",
+        "the waiters could not help me more if they tried, lovely night",
+        "So glad you stay open 2 hours late on Saturdays now!",
+        "you are open 2 hours late this week, amazing",
+        "you're open an hour late tonight, perfect for after the cinema",
+        "The steward hung up our jackets and brought us tea, lovely crew",
+        "Sat by the pool for 4 hours with your smoothies, bliss",
+        "Sat in the garden for 3 hours with your iced teas, perfect afternoon",
+        "sorry I'm 10 minutes late to this thread, congrats on the launch!",
+    ],
+)
+def test_eagerness_generous_help_and_late_opening_are_no_complaint(read: object, text: str) -> None:
+    result = read(text)  # type: ignore[operator]
+    assert "complaint" not in result.intents, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can't wait 2 more days for the launch!",
+        "what a shame!! I loved the old recipe",
+        "no shame in a second helping of the pie",
+    ],
+)
+def test_eagerness_and_sympathy_are_no_waiting_complaint(read: object, text: str) -> None:
+    result = read(text)  # type: ignore[operator]
+    cues = [e.cue.lower() for e in result.evidence if e.label == "complaint"]
+    assert not any("wait" in c or "shame" in c for c in cues), result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "the reps in the shop are super nice but my router is still broken",
         "love the new menu, but there is no veggie option at all",
         "great staff however the refund is still pending after a month",

@@ -33,8 +33,8 @@ needs_tweets = pytest.mark.skipif(
 # intent reader is fitted on them and on the development half). Better readings may beat them.
 REPORTED = {
     "train": {
-        "complaint recall": 0.55,
-        "support recall": 0.38,
+        "complaint recall": 0.59,
+        "support recall": 0.41,
         "question recall": 0.93,
         "praise precision": 0.62,
     },
@@ -51,7 +51,7 @@ REPORTED = {
         "praise precision": 0.50,
     },
 }
-OTHER_AT_MOST = {"train": 0.27, "dev": 0.18, "holdout": 0.28}
+OTHER_AT_MOST = {"train": 0.25, "dev": 0.18, "holdout": 0.28}
 
 
 def test_labels_are_ids_and_labels_only() -> None:

@@ -1,0 +1,117 @@
+"""Where the abuse reader's probability meets the cues and the sentiment reader."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.models import Comment, Evidence
+from bot.smo.drafting import default_templates_dir
+from bot.smo.engine import EngagementEngine
+from bot.smo.intents import IntentResult
+from bot.smo.readers.model import Reading
+from bot.smo.readers.verdict import apply_readers
+
+THRESHOLDS = {
+    "spam": 0.5,
+    "abuse": 0.45,
+    "abuse_hide": 0.5,
+    "spam_from_customer": 0.8,
+    "abuse_from_customer": 0.8,
+}
+NEGATIVE = (0.9, 0.08, 0.02)
+NEUTRAL = (0.2, 0.7, 0.1)
+POSITIVE = (0.02, 0.03, 0.95)
+UNSURE_POSITIVE = (0.3, 0.1, 0.6)
+
+
+def verdict(
+    intents: tuple[str, ...],
+    abuse: float,
+    sentiment: tuple[float, float, float],
+    aimed: bool = True,
+) -> bool:
+    cues = IntentResult(intents, tuple(Evidence(i, "cue") for i in intents))
+    reading = Reading(0.0, abuse, sentiment)
+    found = apply_readers(cues, reading, THRESHOLDS, lambda _: (), aimed=aimed)
+    return "abuse" in found.intents
+
+
+@pytest.mark.parametrize("intents", [("question",), ("praise",)])
+def test_a_hostile_question_or_sneer_takes_the_labels_own_threshold(
+    intents: tuple[str, ...],
+) -> None:
+    assert verdict(intents, 0.6, NEGATIVE)
+    assert not verdict(intents, 0.44, NEGATIVE)
+
+
+@pytest.mark.parametrize(
+    ("intents", "sentiment"),
+    [
+        (("question",), NEUTRAL),
+        (("question",), (0.63, 0.3, 0.07)),
+        (("support",), NEGATIVE),
+        (("question", "support"), NEGATIVE),
+        (("purchase_intent",), NEGATIVE),
+        # A customer with a grievance swears too: a complaint keeps the bar however sure.
+        (("complaint", "question"), NEGATIVE),
+        (("complaint", "praise"), NEGATIVE),
+    ],
+)
+def test_a_plain_question_or_a_request_for_help_keeps_the_customers_bar(
+    intents: tuple[str, ...], sentiment: tuple[float, float, float]
+) -> None:
+    assert not verdict(intents, 0.79, sentiment)
+    assert verdict(intents, 0.8, sentiment)
+
+
+def test_praise_aimed_at_no_one_that_reads_surely_positive_is_no_abuse_on_the_readers_word() -> (
+    None
+):
+    assert not verdict(("praise",), 0.99, POSITIVE, aimed=False)
+    # Unsure of the cheer, or aimed at someone: the customer's bar decides as before.
+    assert verdict(("praise",), 0.85, UNSURE_POSITIVE, aimed=False)
+    assert not verdict(("praise",), 0.79, UNSURE_POSITIVE, aimed=False)
+    assert verdict(("praise",), 0.85, POSITIVE, aimed=True)
+
+
+def test_an_insult_of_the_cues_stays_abuse_in_cheerful_praise() -> None:
+    assert verdict(("abuse", "praise"), 0.1, POSITIVE, aimed=False)
+
+
+NOW = datetime(2024, 5, 2, 12, 0, tzinfo=UTC)
+
+
+def read_abuse(texts: list[str]) -> list[bool]:
+    engine = EngagementEngine([], default_templates_dir())
+    comments = [
+        Comment(
+            platform="instagram",
+            id=f"c{i}",
+            post_id="p1",
+            brand="acme",
+            author=f"user{i}",
+            author_followers=10,
+            text=text,
+            created_at=NOW,
+        )
+        for i, text in enumerate(texts)
+    ]
+    return ["abuse" in e.analysis.intents for e in engine.run(comments, NOW)]
+
+
+def test_the_shipped_readers_on_happy_swearing_and_a_hostile_question() -> None:
+    cheer = ["this is so fucking good", "holy shit this is amazing", "fucking love this"]
+    # "what the fuck is wrong with you?" reads strongly negative, so as a complaint too, and
+    # keeps the customer's bar; this one the reader is sure of (0.87).
+    hostile = ["@acme what the fuck is your problem?"]
+    assert read_abuse([*cheer, *hostile]) == [False] * len(cheer) + [True] * len(hostile)
+
+
+def test_the_shipped_readers_keep_the_customers_bar_for_an_angry_complaint() -> None:
+    angry = [
+        "@acme what the fuck is going on, nobody has answered my emails in 5 days??",
+        "@acme why the fuck has no one replied to me, 4 days waiting??",
+    ]
+    assert read_abuse(angry) == [False] * len(angry)
