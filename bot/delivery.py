@@ -64,6 +64,11 @@ class _OutOfTime(Exception):
     """A send still under way when the shutdown deadline came."""
 
 
+class _Waiting(Exception):
+    """A notice taken over whose send another worker began and may yet record: left queued
+    (and claimed) for this worker's next rounds to look at again."""
+
+
 class _NotRecorded(Exception):
     """A notice sent whose record the database refused after every retry: the round stops
     (the next notices would fare no better)."""
@@ -99,9 +104,19 @@ class Deliverer:
         # Notices sent whose record the database refused (id → where they went): recorded
         # at their next turn, never sent again by this worker.
         self._unrecorded: dict[int, MessageRef | None] = {}
+        # Notices whose send was recorded as begun but not made (the claim ran short right
+        # after the check): the record is taken back, so no worker taking them waits on it.
+        self._unstarted: set[int] = set()
+        # Notices taken over and left waiting for the worker that began their send (logged
+        # once each).
+        self._waiting: set[int] = set()
         # Notices claimed a round: as many as are sent in a fifth of a lease, so a round
         # ends, and the next claims what a dead worker left, soon after its claims lapse.
-        self._batch = BatchSize(NOTICE_BATCH, worker.lease) if worker is not None else None
+        # Started small, as publishing rounds are: a worker just started (often the busiest,
+        # the one that dies) holds little until its sends are timed.
+        self._batch = (
+            BatchSize(NOTICE_BATCH, worker.lease, start_small=True) if worker is not None else None
+        )
         if worker is not None:
             worker.paused_receivers = self.paused
         for receiver, channel in channels.items():
@@ -132,6 +147,7 @@ class Deliverer:
             due = await self._outbox.due(limit, paused)
         else:
             assert self._batch is not None
+            await self._catch_up(worker)
             due = await worker.claim_notices(min(limit, self._batch.next()))
         if paused:
             # Not read for this round: still waiting for their receiver all the same.
@@ -166,6 +182,9 @@ class Deliverer:
             except _OutOfTime:
                 counts.deferred += 1
                 break
+            except _Waiting:
+                counts.deferred += 1
+                continue
             except ClaimLost as exc:
                 # Taken over while this worker could not renew: the rest of the batch is the
                 # other worker's now.
@@ -214,9 +233,14 @@ class Deliverer:
                 await self._record_sent(notice, refs[0])
                 return
         worker = self._worker
-        # Another worker had it and died before recording it: it may have reached the chat.
+        looks_back = isinstance(channel, LooksBack)
+        if worker is not None and notice.id in worker.taken_over:
+            # Another worker had it: it may have begun the send and stalled (it records the
+            # send when it wakes) or died (the send may have reached the chat).
+            await self._wait_for_starter(worker, notice, looks_back)
         # Where the channel can look, a copy found there is recorded, not sent again.
-        if worker is not None and notice.id in worker.taken_over and isinstance(channel, LooksBack):
+        if worker is not None and notice.id in worker.taken_over and looks_back:
+            assert isinstance(channel, LooksBack)
             found = await self._bounded(channel.sent_before(notice))
             if found is not None:
                 log.info(
@@ -227,27 +251,85 @@ class Deliverer:
                 await self._record_sent(notice, found)
                 worker.taken_over.discard(notice.id)
                 return
-        held = await self._hold(notice)
-        sent: MessageRef = await self._bounded(self._send(channel, notice, held))
+        held = await self._hold(notice, sending=True)
+        try:
+            sent: MessageRef = await self._bounded(self._send(channel, notice, held))
+        except ClaimLost:
+            # Refused before the channel was called: the send recorded as begun was not.
+            await self._unstart(notice.id)
+            raise
         await self._record_sent(notice, sent)
         if worker is not None:
             worker.taken_over.discard(notice.id)
+            self._waiting.discard(notice.id)
 
-    async def _hold(self, notice: Notice) -> datetime | None:
+    async def _wait_for_starter(self, worker: Worker, notice: Notice, looks_back: bool) -> None:
+        """_Waiting while the worker that began sending the taken-over `notice` may still
+        record it (Worker.may_send_again), or while that cannot be read."""
+        assert notice.id is not None
+        try:
+            free = await worker.may_send_again(notice.id, looks_back)
+        except EXPECTED_FAILURES as exc:
+            raise _Waiting from exc
+        if free:
+            return
+        if notice.id not in self._waiting:
+            self._waiting.add(notice.id)
+            log.warning(
+                "notice send begun by another worker; waiting for its record id=%d receiver=%s",
+                notice.id,
+                notice.receiver,
+            )
+        raise _Waiting
+
+    async def _catch_up(self, worker: Worker) -> None:
+        """At a round's start, what earlier rounds left undone in the database: sends made
+        whose record was refused are recorded (even when another worker has their claims now:
+        it waits for this record), and sends recorded as begun but not made are taken back.
+        Tried again next round while the database refuses."""
+        for notice_id, ref in list(self._unrecorded.items()):
+            try:
+                await self._settle(self._outbox.mark_sent(notice_id, ref))
+            except ClaimLost:
+                pass  # recorded all the same
+            except EXPECTED_FAILURES:
+                return
+            del self._unrecorded[notice_id]
+        if self._unstarted:
+            ids = sorted(self._unstarted)
+            with contextlib.suppress(*EXPECTED_FAILURES):
+                await self._settle(worker.unstart(ids))
+                self._unstarted.difference_update(ids)
+
+    async def _unstart(self, notice_id: int) -> None:
+        worker = self._worker
+        if worker is None:
+            return
+        self._unstarted.add(notice_id)
+        with contextlib.suppress(*EXPECTED_FAILURES):
+            await self._settle(worker.unstart([notice_id]))
+            self._unstarted.discard(notice_id)
+
+    async def _hold(self, notice: Notice, sending: bool = False) -> datetime | None:
         """Right before a send: make sure this worker's claim on `notice` is still its own,
         extended for most of a lease from now (ClaimLost, and no send, when not); when it
         now ends (None without claims). The batch's freshness (`claims_fresh`) is this
         worker's own reckoning; a stall between it and the send (a slow channel, a process
-        starved of CPU) could outlast the claim."""
+        starved of CPU) could outlast the claim. `sending` records the send as begun, in the
+        same write, for a worker that takes the notice over (`_wait_for_starter`)."""
         worker = self._worker
         if worker is None:
             return None
         assert notice.id is not None
         try:
-            held = await worker.hold_notice(notice.id)
+            held = await worker.hold_notice(notice.id, sending)
         except EXPECTED_FAILURES as exc:
+            if sending:
+                await self._unstart(notice.id)  # the write may have gone through
             raise ClaimLost(f"notice {notice.id}: its claim could not be checked ({exc})") from exc
         if held is None:
+            if sending:
+                await self._unstart(notice.id)
             raise ClaimLost(f"notice {notice.id} is no longer claimed by {worker.id}")
         return held
 

@@ -117,6 +117,14 @@ class Outbox:
                 " ELSE status END WHERE id = ?",
                 (error[:500], give_up_after, give_up_after, notice_id),
             )
+            if self._holder is not None:
+                # The send this worker began failed: no worker taking the notice over need
+                # wait for this one to record it.
+                await conn.execute(
+                    "UPDATE notifications SET send_started_at = NULL, send_started_by = NULL"
+                    " WHERE id = ? AND send_started_by = ?",
+                    (notice_id, self._holder),
+                )
 
     async def find(self, kind: NoticeKind, subject: str) -> Notice | None:
         """The first notice of this kind about `subject`, whatever its status."""

@@ -1,0 +1,181 @@
+"""A notice whose send a worker began, then stalled or died before recording it: the worker
+that takes it over waits while the first is alive (it records the send when it wakes), and
+sends it again on a channel that cannot look only once the first is gone and a further lease
+has passed with no record. On each store (a SQLite file, a PostgreSQL database), two stores
+on one database as two processes, the workers' clocks moved by hand."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.channel import MessageRef
+from bot.delivery import Deliverer
+from bot.notices import Notice
+from bot.store import Store
+from bot.workers import HEARTBEAT, Worker
+from tests.workers.test_send_under_claim import Slow
+from tests.workers.test_stale_claims import queue
+from tests.workers.test_worker import LEASE, Clocks
+
+SECONDS = LEASE.total_seconds()
+
+
+@pytest.fixture
+async def pair(store_target: Path | str) -> AsyncIterator[tuple[Store, Store]]:
+    a = await Store.open(store_target)
+    b = await Store.open(store_target)
+    try:
+        yield a, b
+    finally:
+        await a.close()
+        await b.close()
+
+
+def workers(pair: tuple[Store, Store], clocks: Clocks) -> tuple[Worker, Worker]:
+    return (
+        Worker(pair[0], "w1", LEASE, clocks.wall, clocks.monotonic),
+        Worker(pair[1], "w2", LEASE, clocks.wall, clocks.monotonic),
+    )
+
+
+class Killed(BaseException):
+    """The worker's process ends here (SIGKILL): nothing after it runs."""
+
+
+class DiesAfterSending(Slow):
+    """A channel whose send reaches the chat, then the worker is killed before recording it."""
+
+    async def send(self, notice: Notice) -> MessageRef:
+        await super().send(notice)
+        raise Killed
+
+
+class LooksBack(Slow):
+    """A channel that can look for a notice it carried (as Slack does); it never finds one."""
+
+    def __init__(self, label: str, sent: list[tuple[str, int]]) -> None:
+        super().__init__(label, sent)
+        self.looked = 0
+
+    async def sent_before(self, notice: Notice) -> MessageRef | None:
+        self.looked += 1
+        return None
+
+
+async def statuses(store: Store) -> list[tuple[str, str]]:
+    rows = await store.db.fetchall("SELECT status, claimed_by FROM notifications ORDER BY id")
+    return [(str(r[0]), str(r[1])) for r in rows]
+
+
+async def test_a_notice_whose_sender_stalled_mid_send_is_not_sent_again_while_it_lives(
+    pair: tuple[Store, Store],
+) -> None:
+    clocks = Clocks()
+    w1, w2 = workers(pair, clocks)
+    assert await w1.holds(HEARTBEAT + w1.id)
+    await queue(pair[0], 1)
+    sent: list[tuple[str, int]] = []
+    first, second = Slow("w1", sent), Slow("w2", sent)
+    taker = Deliverer(pair[1].outbox, {"ops": second}, worker=w2)
+
+    async def stalled() -> None:
+        # w1's process is starved of CPU while the notice is on its way: its claim and its
+        # heartbeat lapse, and w2 takes the notice over.
+        clocks.advance(SECONDS + 1)
+        counts = await taker.deliver()
+        assert (counts.sent, counts.deferred) == (0, 1)
+        assert await statuses(pair[1]) == [("queued", "w2")]
+        # Less than a lease after its heartbeat lapsed w2 still waits; once w1 renews its
+        # heartbeat (its loop runs again), w2 waits however long that lasts.
+        clocks.advance(SECONDS / 2)
+        assert (await taker.deliver()).deferred == 1
+        for _ in range(3):
+            assert await w1.holds(HEARTBEAT + w1.id)
+            clocks.advance(SECONDS - 1)
+            assert (await taker.deliver()).deferred == 1
+
+    first.stalls = {1: stalled}
+    counts = await Deliverer(pair[0].outbox, {"ops": first}, worker=w1).deliver()
+    # w1's send went out; its record is kept though w2 holds the claim now.
+    assert counts.sent == 0
+    assert await statuses(pair[0]) == [("sent", "w2")]
+    clocks.advance(3 * SECONDS)
+    assert (await taker.deliver()).sent == 0
+    assert sent == [("w1", 1)]
+
+
+async def test_a_notice_whose_sender_died_mid_send_is_sent_again_after_a_lease(
+    pair: tuple[Store, Store],
+) -> None:
+    clocks = Clocks()
+    w1, w2 = workers(pair, clocks)
+    assert await w1.holds(HEARTBEAT + w1.id)
+    await queue(pair[0], 1)
+    sent: list[tuple[str, int]] = []
+    with pytest.raises(Killed):
+        await Deliverer(pair[0].outbox, {"ops": DiesAfterSending("w1", sent)}, worker=w1).deliver()
+    assert sent == [("w1", 1)]
+    taker = Deliverer(pair[1].outbox, {"ops": Slow("w2", sent)}, worker=w2)
+    # Its claim and heartbeat lapse a lease after the send began: w2 takes the notice over
+    # but waits one more lease for w1 to come back and record it (it may only be stalled).
+    clocks.advance(SECONDS + 1)
+    assert (await taker.deliver()).deferred == 1
+    clocks.advance(SECONDS - 2)
+    assert (await taker.deliver()).deferred == 1
+    assert sent == [("w1", 1)]
+    clocks.advance(2)
+    assert (await taker.deliver()).sent == 1
+    # At least once: the kill came right after the send reached the chat.
+    assert sent == [("w1", 1), ("w2", 1)]
+    assert await statuses(pair[1]) == [("sent", "w2")]
+
+
+async def test_a_channel_that_can_look_is_looked_in_once_the_sender_is_gone(
+    pair: tuple[Store, Store],
+) -> None:
+    clocks = Clocks()
+    w1, w2 = workers(pair, clocks)
+    assert await w1.holds(HEARTBEAT + w1.id)
+    await queue(pair[0], 1)
+    sent: list[tuple[str, int]] = []
+    with pytest.raises(Killed):
+        await Deliverer(pair[0].outbox, {"ops": DiesAfterSending("w1", sent)}, worker=w1).deliver()
+    channel = LooksBack("w2", sent)
+    taker = Deliverer(pair[1].outbox, {"ops": channel}, worker=w2)
+    # While w1's heartbeat holds, w2 neither looks nor sends.
+    clocks.advance(SECONDS / 2)
+    assert await w1.holds(HEARTBEAT + w1.id)
+    clocks.advance(SECONDS / 2 + 1)
+    assert (await taker.deliver()).deferred == 1
+    assert channel.looked == 0
+    # Once it lapsed, w2 looks at once (the channel has the last word) and sends.
+    clocks.advance(SECONDS / 2)
+    assert (await taker.deliver()).sent == 1
+    assert channel.looked == 1
+    assert sent == [("w1", 1), ("w2", 1)]
+
+
+async def test_a_worker_restarted_under_the_same_id_is_not_waited_for(
+    pair: tuple[Store, Store],
+) -> None:
+    clocks = Clocks()
+    w1, w2 = workers(pair, clocks)
+    assert await w1.holds(HEARTBEAT + w1.id)
+    await queue(pair[0], 1)
+    sent: list[tuple[str, int]] = []
+    with pytest.raises(Killed):
+        await Deliverer(pair[0].outbox, {"ops": DiesAfterSending("w1", sent)}, worker=w1).deliver()
+    # w1's process is started again at once: its heartbeat is the new run's, which did not
+    # begin the send. Its earlier run's claims are let go, and w2 takes the notice.
+    again = Worker(pair[0], "w1", LEASE, clocks.wall, clocks.monotonic)
+    await again.forget_earlier_claims()
+    assert await again.holds(HEARTBEAT + again.id)
+    taker = Deliverer(pair[1].outbox, {"ops": Slow("w2", sent)}, worker=w2)
+    clocks.advance(1)
+    assert (await taker.deliver()).deferred == 1  # within a lease of the send begun
+    clocks.advance(SECONDS)
+    assert (await taker.deliver()).sent == 1
+    assert sent == [("w1", 1), ("w2", 1)]
