@@ -16,7 +16,7 @@ from bot.delivery import Deliverer
 from bot.notices import Notice
 from bot.store import Store
 from bot.workers import HEARTBEAT, Worker
-from tests.workers.test_send_under_claim import Slow
+from tests.workers.test_send_under_claim import Slow, StallsAfterHold
 from tests.workers.test_stale_claims import queue
 from tests.workers.test_worker import LEASE, Clocks
 
@@ -179,3 +179,27 @@ async def test_a_worker_restarted_under_the_same_id_is_not_waited_for(
     clocks.advance(SECONDS)
     assert (await taker.deliver()).sent == 1
     assert sent == [("w1", 1), ("w2", 1)]
+
+
+async def test_a_send_refused_after_its_check_is_not_waited_for(
+    pair: tuple[Store, Store],
+) -> None:
+    clocks = Clocks()
+    w1 = StallsAfterHold(pair[0], "w1", LEASE, clocks.wall, clocks.monotonic)
+    _, w2 = workers(pair, clocks)
+    assert await w1.holds(HEARTBEAT + w1.id)
+    await queue(pair[0], 1)
+    sent: list[tuple[str, int]] = []
+    # w1's loop is held up right after it checked its claim and recorded the send as begun:
+    # with half its claim gone it does not send, and takes that record back.
+    w1.stall_after = {1: lambda: clocks.advance(SECONDS / 2 + 1)}
+    counts = await Deliverer(pair[0].outbox, {"ops": Slow("w1", sent)}, worker=w1).deliver()
+    assert counts.sent == 0 and sent == []
+    rows = await pair[0].db.fetchall("SELECT send_started_at, send_started_by FROM notifications")
+    assert [tuple(r) for r in rows] == [(None, None)]
+    # w1 is alive, but began no send: w2 sends the notice as soon as the claim lapsed.
+    clocks.advance(SECONDS / 2)
+    assert await w1.holds(HEARTBEAT + w1.id)
+    taker = Deliverer(pair[1].outbox, {"ops": Slow("w2", sent)}, worker=w2)
+    assert (await taker.deliver()).sent == 1
+    assert sent == [("w2", 1)]
