@@ -8,7 +8,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol, TypeVar, runtime_checkable
 
 from bot.batch_size import BatchSize
@@ -23,6 +23,7 @@ __all__ = [
     "Deliverer",
     "DeliveryCounts",
     "T",
+    "send_abandoned_after",
 ]
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,12 @@ MAX_PERMANENT_FAILURES = 3
 # when the database refuses (busy past its own retries, unreachable): the notice is never
 # sent again because the bookkeeping failed.
 RECORD_PAUSES = (0.5, 1.0, 2.0)
+# The longest a channel's call to send is taken to run: Slack's client gives up an attempt
+# after 30 s and may try it again (handlers/slack/client.py); Telegram's calls end sooner.
+CALL_LIMIT = timedelta(seconds=130)
+# The longest recording a send may take: each try may wait for the database as long as
+# SQLite's busy timeout (5 s), with RECORD_PAUSES between them.
+RECORD_LIMIT = timedelta(seconds=sum(RECORD_PAUSES) + 5.0 * (len(RECORD_PAUSES) + 1))
 # The claims the sender works under (bot/workers.py).
 _QUEUE = "notifications"
 
@@ -58,6 +65,15 @@ class DeliveryCounts:
         self.sent += other.sent
         self.failed += other.failed
         self.deferred += other.deferred
+
+
+def send_abandoned_after(lease: timedelta) -> timedelta:
+    """How long after a send began, unrecorded, a worker taking its notice over stops waiting
+    for the worker that began it, even one still alive (Worker.may_send_again): its call and
+    its record with every retry, and two leases of stalls on top. Longer, that worker has lost
+    track of the send (a record the database refused for good): a channel that can look is
+    looked in, one that cannot is sent the notice again."""
+    return CALL_LIMIT + RECORD_LIMIT + 2 * lease
 
 
 class _OutOfTime(Exception):
@@ -250,6 +266,7 @@ class Deliverer:
                 )
                 await self._record_sent(notice, found)
                 worker.taken_over.discard(notice.id)
+                self._waiting.discard(notice.id)
                 return
         held = await self._hold(notice, sending=True)
         try:
@@ -268,10 +285,13 @@ class Deliverer:
         record it (Worker.may_send_again), or while that cannot be read."""
         assert notice.id is not None
         try:
-            free = await worker.may_send_again(notice.id, looks_back)
+            free = await worker.may_send_again(
+                notice.id, looks_back, send_abandoned_after(worker.lease)
+            )
         except EXPECTED_FAILURES as exc:
             raise _Waiting from exc
         if free:
+            self._waiting.discard(notice.id)
             return
         if notice.id not in self._waiting:
             self._waiting.add(notice.id)
@@ -446,10 +466,25 @@ class Deliverer:
         if self._health is not None:
             self._health.channel_failed(notice.receiver, channel.name, exc, exc.retryable)
         error = error_name(exc)
+        if self._worker is not None:
+            if exc.maybe_sent:
+                # Its record of the send as begun is kept (mark_failed): a worker taking the
+                # notice over waits, as for a send under way.
+                self._unstarted.discard(notice.id)
+            else:
+                # mark_failed takes back the record of the send as begun; should the database
+                # refuse it, the next round does (_catch_up), or a worker taking the notice
+                # over would wait for this one as long as it lives.
+                self._unstarted.add(notice.id)
         if exc.retryable:
             pause = max(exc.retry_after, 1.0)
             self._paused_until[notice.receiver] = self._clock() + pause
-            await self._settle(self._outbox.mark_failed(notice.id, str(exc), give_up_after=None))
+            await self._settle(
+                self._outbox.mark_failed(
+                    notice.id, str(exc), give_up_after=None, maybe_sent=exc.maybe_sent
+                )
+            )
+            self._unstarted.discard(notice.id)
             log.warning(
                 "channel failed receiver=%s channel=%s error=%s retry_in=%.0fs reason=%s",
                 notice.receiver,
@@ -461,8 +496,14 @@ class Deliverer:
             counts.deferred += 1
             return
         await self._settle(
-            self._outbox.mark_failed(notice.id, str(exc), give_up_after=MAX_PERMANENT_FAILURES)
+            self._outbox.mark_failed(
+                notice.id,
+                str(exc),
+                give_up_after=MAX_PERMANENT_FAILURES,
+                maybe_sent=exc.maybe_sent,
+            )
         )
+        self._unstarted.discard(notice.id)
         counts.failed += 1
         if logged:
             return

@@ -43,7 +43,8 @@ class SendStarted:
     # The worker that began it; None when it is known gone (a later run under its id began).
     by: str | None
     at: datetime
-    # When its heartbeat lease ends (None: it holds none, or let it go at a clean stop).
+    # When its heartbeat lease ends, or ended (at a clean stop: when it was let go); None
+    # when it holds none.
     heartbeat_until: datetime | None
 
 
@@ -187,18 +188,23 @@ class Claims:
 
     async def send_started(self, notice_id: int, heartbeat: str) -> SendStarted | None:
         """The send begun on the queued notice `notice_id`, if any, with the heartbeat lease
-        (`heartbeat` + the worker's id) of the worker that began it: a read."""
+        (`heartbeat` + the worker's id) of the worker that began it: a read. A heartbeat let
+        go at a clean stop (its expiry set to 0) ended when it was let go (`renewed_at`): a
+        send abandoned at the stop's deadline may still be landing then."""
         rows = await self._db.fetchall_committed(
-            "SELECT n.send_started_by, n.send_started_at, l.expires_at FROM notifications n"
+            "SELECT n.send_started_by, n.send_started_at, l.expires_at, l.renewed_at"
+            " FROM notifications n"
             " LEFT JOIN leases l ON l.name = CAST(? AS TEXT) || n.send_started_by"
             " WHERE n.id = ? AND n.status = 'queued' AND n.send_started_at IS NOT NULL",
             (heartbeat, notice_id),
         )
         if not rows:
             return None
-        by, at, until = rows[0]
-        alive = moment(int(until)) if until is not None and int(until) > 0 else None
-        return SendStarted(None if by is None else str(by), moment(int(at)), alive)
+        by, at, until, renewed = rows[0]
+        ended: datetime | None = None
+        if until is not None:
+            ended = moment(int(until) if int(until) > 0 else int(renewed))
+        return SendStarted(None if by is None else str(by), moment(int(at)), ended)
 
     async def extend(self, worker: str, until: datetime) -> int:
         """Keep `worker`'s claims on work not yet done until `until`; how many it holds."""

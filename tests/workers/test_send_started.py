@@ -6,21 +6,25 @@ on one database as two processes, the workers' clocks moved by hand."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from bot.channel import MessageRef
-from bot.delivery import Deliverer
+from bot.channel import ChannelError, MessageRef
+from bot.delivery import Deliverer, send_abandoned_after
 from bot.notices import Notice
-from bot.store import Store
+from bot.store import Store, StoreBusy
 from bot.workers import HEARTBEAT, Worker
 from tests.workers.test_send_under_claim import Slow, StallsAfterHold
 from tests.workers.test_stale_claims import queue
 from tests.workers.test_worker import LEASE, Clocks
 
 SECONDS = LEASE.total_seconds()
+# How long after its start a send still unrecorded is no longer waited for.
+ABANDONED = send_abandoned_after(LEASE).total_seconds()
 
 
 @pytest.fixture
@@ -201,5 +205,186 @@ async def test_a_send_refused_after_its_check_is_not_waited_for(
     clocks.advance(SECONDS / 2)
     assert await w1.holds(HEARTBEAT + w1.id)
     taker = Deliverer(pair[1].outbox, {"ops": Slow("w2", sent)}, worker=w2)
+    assert (await taker.deliver()).sent == 1
+    assert sent == [("w2", 1)]
+
+
+class FailsAfterStall(Slow):
+    """A channel whose send fails once it is on its way (after `stalls`): with `error`."""
+
+    def __init__(self, label: str, sent: list[tuple[str, int]], error: ChannelError) -> None:
+        super().__init__(label, sent)
+        self.error = error
+
+    async def send(self, notice: Notice) -> MessageRef:
+        assert notice.id is not None
+        stall = self.stalls.pop(notice.id, None)
+        if stall is not None:
+            await stall()
+        raise self.error
+
+
+class RefusedOnce:
+    """The outbox of w1's sender, whose first record of a failed send the database refuses
+    (busy past its wait): the fault, put where the store would raise it."""
+
+    def __init__(self, deliverer: Deliverer) -> None:
+        self.outbox = deliverer._outbox
+        self.mark_failed = self.outbox.mark_failed
+        self.refused = 0
+
+    async def busy(self, *args: object, **kwargs: object) -> None:
+        self.refused += 1
+        self.outbox.mark_failed = self.mark_failed  # type: ignore[method-assign]
+        raise StoreBusy("w.db", "is locked", "try again")
+
+    def __enter__(self) -> RefusedOnce:
+        self.outbox.mark_failed = self.busy  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.outbox.mark_failed = self.mark_failed  # type: ignore[method-assign]
+
+
+async def started_by(store: Store) -> list[object]:
+    rows = await store.db.fetchall("SELECT send_started_by FROM notifications ORDER BY id")
+    return [r[0] for r in rows]
+
+
+async def failed_mid_send(
+    pair: tuple[Store, Store], clocks: Clocks, w1: Worker, taker: Deliverer, error: ChannelError
+) -> Deliverer:
+    """w1 begins sending notice 1 and stalls in the channel's call past its claim: its
+    heartbeat lapses, w2 takes the notice over and waits; then the call fails with `error`."""
+    assert await w1.holds(HEARTBEAT + w1.id)
+    await queue(pair[0], 1)
+    channel = FailsAfterStall("w1", [], error)
+
+    async def stalled() -> None:
+        clocks.advance(SECONDS + 1)
+        assert (await taker.deliver()).deferred == 1
+        # w1's loop runs again: its heartbeat is renewed as the call ends.
+        assert await w1.holds(HEARTBEAT + w1.id)
+
+    channel.stalls = {1: stalled}
+    return Deliverer(pair[0].outbox, {"ops": channel}, worker=w1)
+
+
+async def test_a_failed_send_whose_record_was_refused_is_taken_back_at_the_next_round(
+    pair: tuple[Store, Store],
+) -> None:
+    clocks = Clocks()
+    w1, w2 = workers(pair, clocks)
+    sent: list[tuple[str, int]] = []
+    taker = Deliverer(pair[1].outbox, {"ops": Slow("w2", sent)}, worker=w2)
+    first = await failed_mid_send(
+        pair, clocks, w1, taker, ChannelError("connection refused", retryable=True)
+    )
+    with RefusedOnce(first) as refused, pytest.raises(StoreBusy):
+        await first.deliver()
+    assert refused.refused == 1
+    assert await started_by(pair[0]) == ["w1"]
+    # w1 lives on and runs its next round: the send it began failed, and it says so now.
+    clocks.advance(1)
+    assert await w1.holds(HEARTBEAT + w1.id)
+    await first.deliver()
+    assert await started_by(pair[0]) == [None]
+    assert (await taker.deliver()).sent == 1
+    assert sent == [("w2", 1)]
+
+
+async def test_a_send_begun_by_a_live_worker_that_lost_track_of_it_is_waited_for_a_while(
+    pair: tuple[Store, Store], caplog: pytest.LogCaptureFixture
+) -> None:
+    clocks = Clocks()
+    w1, w2 = workers(pair, clocks)
+    sent: list[tuple[str, int]] = []
+    taker = Deliverer(pair[1].outbox, {"ops": Slow("w2", sent)}, worker=w2)
+    first = await failed_mid_send(
+        pair, clocks, w1, taker, ChannelError("connection refused", retryable=True)
+    )
+    began = clocks.seconds  # w1's round begins the send now
+    with RefusedOnce(first), pytest.raises(StoreBusy):
+        await first.deliver()
+    # w1's heartbeat is renewed, but its sender runs no round that would take the record back:
+    # w2 waits while the send may yet be recorded, and no longer.
+    while clocks.seconds + SECONDS / 3 < began + ABANDONED:
+        clocks.advance(SECONDS / 3)
+        assert await w1.holds(HEARTBEAT + w1.id)
+        assert (await taker.deliver()).deferred == 1
+    clocks.advance(began + ABANDONED - clocks.seconds)
+    assert await w1.holds(HEARTBEAT + w1.id)
+    with caplog.at_level(logging.WARNING, logger="bot.workers"):
+        assert (await taker.deliver()).sent == 1
+    assert sent == [("w2", 1)]
+    assert "taken as abandoned id=1 started_by=w1" in caplog.text
+
+
+async def test_a_send_that_timed_out_is_waited_for_as_one_under_way(
+    pair: tuple[Store, Store],
+) -> None:
+    """A timeout may have reached the chat: the record of the send begun is kept, and the
+    worker that took the notice over does not send it at once."""
+    clocks = Clocks()
+    w1, w2 = workers(pair, clocks)
+    sent: list[tuple[str, int]] = []
+    taker = Deliverer(pair[1].outbox, {"ops": Slow("w2", sent)}, worker=w2)
+    timeout = ChannelError("read timed out", retryable=True, maybe_sent=True)
+    first = await failed_mid_send(pair, clocks, w1, taker, timeout)
+    began = clocks.seconds  # w1's round begins the send now
+    assert (await first.deliver()).deferred == 1
+    assert await started_by(pair[0]) == ["w1"]
+    # w1 lives on and runs its rounds; the notice is w2's, and waits.
+    for _ in range(3):
+        clocks.advance(SECONDS / 3)
+        assert await w1.holds(HEARTBEAT + w1.id)
+        await first.deliver()
+        assert (await taker.deliver()).deferred == 1
+    assert sent == []
+    clocks.advance(began + ABANDONED - clocks.seconds)
+    assert (await taker.deliver()).sent == 1
+    assert sent == [("w2", 1)]
+
+
+class Hangs(Slow):
+    """A channel whose send never answers (a call the stop's deadline abandons)."""
+
+    def __init__(self, label: str, sent: list[tuple[str, int]]) -> None:
+        super().__init__(label, sent)
+        self.calling = asyncio.Event()
+
+    async def send(self, notice: Notice) -> MessageRef:
+        self.calling.set()
+        await asyncio.Event().wait()
+        raise AssertionError("never answered")
+
+
+async def test_after_a_clean_stop_a_send_abandoned_at_its_deadline_is_waited_for_from_the_stop(
+    pair: tuple[Store, Store],
+) -> None:
+    clocks = Clocks()
+    w1, w2 = workers(pair, clocks)
+    assert await w1.holds(HEARTBEAT + w1.id)
+    await queue(pair[0], 1)
+    sent: list[tuple[str, int]] = []
+    channel = Hangs("w1", sent)
+    first = Deliverer(pair[0].outbox, {"ops": channel}, clock=clocks.monotonic, worker=w1)
+    round_ = asyncio.ensure_future(first.deliver())
+    await channel.calling.wait()
+    # The call hangs for two leases (w1 alive, renewing), then w1 is stopped: the call is
+    # abandoned at the deadline (it may land yet) and w1 lets go of everything.
+    for _ in range(6):
+        clocks.advance(SECONDS / 3)
+        assert await w1.holds(HEARTBEAT + w1.id)
+    first.finish_in(0)
+    assert (await round_).deferred == 1
+    await w1.close()
+    taker = Deliverer(pair[1].outbox, {"ops": Slow("w2", sent)}, worker=w2)
+    # A lease is counted from the stop, not from the send's start two leases before.
+    clocks.advance(1)
+    assert (await taker.deliver()).deferred == 1
+    clocks.advance(SECONDS - 2)
+    assert (await taker.deliver()).deferred == 1
+    clocks.advance(1)
     assert (await taker.deliver()).sent == 1
     assert sent == [("w2", 1)]
