@@ -79,6 +79,12 @@ def pipeline(
     followers: Sequence[FileFollower] = (),
     worker: Worker | None = None,
 ) -> Pipeline:
+    if worker is None:
+        # The worker's clocks stand still: its claims on the batches out never lapse, however
+        # long the engine takes to start on a loaded machine (on the wall clock, a batch out
+        # for a lease would be claimed again, its comments analysed twice).
+        clocks = Clocks()
+        worker = Worker(store, "w1", timedelta(seconds=30), clocks.wall, clocks.monotonic)
     return Pipeline(
         store=store,
         followers=followers,
@@ -533,6 +539,57 @@ async def test_a_step_reads_a_long_feed_for_half_a_lease_and_the_next_steps_read
             pass
         after = await stored(store)
         assert after["unprocessed"] == [] and len(after["analyses"]) == 60
+    finally:
+        await steps.close()
+        await store.close()
+
+
+async def test_a_read_cut_short_keeps_the_steps_going_though_it_stored_nothing_new(
+    tmp_path: Path,
+) -> None:
+    """A feed read again whose lines are all stored already (a copy, a rotation) stores
+    nothing new: a step whose read ended for time is busy all the same, and the next step
+    reads on at once rather than a poll interval later."""
+    feed = tmp_path / "comments.jsonl"
+    feed.write_text("".join(feed_line(c) for c in comments()), encoding="utf-8")
+    store = await Store.open(tmp_path / "bot.db", clock=lambda: NOW)
+    clocks = Clocks()
+    ticking = False
+
+    def wall() -> datetime:
+        # Once the feed is read, each look at the worker's clock takes a second of it.
+        if ticking:
+            clocks.advance(1.0)
+        return clocks.at
+
+    follower = FileFollower(feed, "comments", store.feeds, max_batch_bytes=300)
+    steps = Pipeline(
+        store=store,
+        followers=[follower],
+        drop_folder=None,
+        engagement=EngagementEngine(BRANDS, default_templates_dir()),
+        deliverer=Deliverer(store.outbox, {}),
+        publisher=OutboxFilePublisher(tmp_path / "outbox.jsonl"),
+        clock=lambda: NOW,
+        batch_size=BATCH,
+        engine_process=False,
+        worker=Worker(store, "w1", timedelta(seconds=30), wall, clocks.monotonic),
+    )
+    try:
+        await store.feeds.ingest(comments())
+        assert await steps.engage() == (60, 24)
+        ticking = True
+        first = await steps.step(deliver=False, publish=False)
+        assert (first.ingested.stored, first.analysed) == (0, 0)
+        assert 0 < first.ingested.duplicate < 60
+        assert first.busy and first.read_on
+        duplicates = first.ingested.duplicate
+        while (more := await steps.step(deliver=False, publish=False)).busy:
+            assert more.read_on
+            duplicates += more.ingested.duplicate
+        # The step that read to the end is the one not busy: it too found only duplicates.
+        assert duplicates + more.ingested.duplicate == 60
+        assert more.ingested.stored == 0
     finally:
         await steps.close()
         await store.close()
