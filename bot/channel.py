@@ -36,12 +36,21 @@ class MessageRef:
 
 
 class ChannelError(RuntimeError):
-    """A send failed; `retryable` says whether trying again later may work."""
+    """A send failed; `retryable` says whether trying again later may work. `maybe_sent`: the
+    request may have reached the chat all the same (a read timeout: the answer was lost, not
+    the message), so a worker taking the notice over waits as for a send still under way."""
 
-    def __init__(self, message: str, retryable: bool = True, retry_after: float = 0.0) -> None:
+    def __init__(
+        self,
+        message: str,
+        retryable: bool = True,
+        retry_after: float = 0.0,
+        maybe_sent: bool = False,
+    ) -> None:
         super().__init__(message)
         self.retryable = retryable
         self.retry_after = retry_after
+        self.maybe_sent = maybe_sent
 
 
 @runtime_checkable

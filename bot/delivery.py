@@ -8,7 +8,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol, TypeVar, runtime_checkable
 
 from bot.batch_size import BatchSize
@@ -23,6 +23,7 @@ __all__ = [
     "Deliverer",
     "DeliveryCounts",
     "T",
+    "send_abandoned_after",
 ]
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,12 @@ MAX_PERMANENT_FAILURES = 3
 # when the database refuses (busy past its own retries, unreachable): the notice is never
 # sent again because the bookkeeping failed.
 RECORD_PAUSES = (0.5, 1.0, 2.0)
+# The longest a channel's call to send is taken to run: Slack's client gives up an attempt
+# after 30 s and may try it again (handlers/slack/client.py); Telegram's calls end sooner.
+CALL_LIMIT = timedelta(seconds=130)
+# The longest recording a send may take: each try may wait for the database as long as
+# SQLite's busy timeout (5 s), with RECORD_PAUSES between them.
+RECORD_LIMIT = timedelta(seconds=sum(RECORD_PAUSES) + 5.0 * (len(RECORD_PAUSES) + 1))
 # The claims the sender works under (bot/workers.py).
 _QUEUE = "notifications"
 
@@ -60,8 +67,22 @@ class DeliveryCounts:
         self.deferred += other.deferred
 
 
+def send_abandoned_after(lease: timedelta) -> timedelta:
+    """How long after a send began, unrecorded, a worker taking its notice over stops waiting
+    for the worker that began it, even one still alive (Worker.may_send_again): its call and
+    its record with every retry, and two leases of stalls on top. Longer, that worker has lost
+    track of the send (a record the database refused for good): a channel that can look is
+    looked in, one that cannot is sent the notice again."""
+    return CALL_LIMIT + RECORD_LIMIT + 2 * lease
+
+
 class _OutOfTime(Exception):
     """A send still under way when the shutdown deadline came."""
+
+
+class _Waiting(Exception):
+    """A notice taken over whose send another worker began and may yet record: left queued
+    (and claimed) for this worker's next rounds to look at again."""
 
 
 class _NotRecorded(Exception):
@@ -99,9 +120,19 @@ class Deliverer:
         # Notices sent whose record the database refused (id → where they went): recorded
         # at their next turn, never sent again by this worker.
         self._unrecorded: dict[int, MessageRef | None] = {}
+        # Notices whose send was recorded as begun but not made (the claim ran short right
+        # after the check): the record is taken back, so no worker taking them waits on it.
+        self._unstarted: set[int] = set()
+        # Notices taken over and left waiting for the worker that began their send (logged
+        # once each).
+        self._waiting: set[int] = set()
         # Notices claimed a round: as many as are sent in a fifth of a lease, so a round
         # ends, and the next claims what a dead worker left, soon after its claims lapse.
-        self._batch = BatchSize(NOTICE_BATCH, worker.lease) if worker is not None else None
+        # Started small, as publishing rounds are: a worker just started (often the busiest,
+        # the one that dies) holds little until its sends are timed.
+        self._batch = (
+            BatchSize(NOTICE_BATCH, worker.lease, start_small=True) if worker is not None else None
+        )
         if worker is not None:
             worker.paused_receivers = self.paused
         for receiver, channel in channels.items():
@@ -132,6 +163,7 @@ class Deliverer:
             due = await self._outbox.due(limit, paused)
         else:
             assert self._batch is not None
+            await self._catch_up(worker)
             due = await worker.claim_notices(min(limit, self._batch.next()))
         if paused:
             # Not read for this round: still waiting for their receiver all the same.
@@ -166,6 +198,9 @@ class Deliverer:
             except _OutOfTime:
                 counts.deferred += 1
                 break
+            except _Waiting:
+                counts.deferred += 1
+                continue
             except ClaimLost as exc:
                 # Taken over while this worker could not renew: the rest of the batch is the
                 # other worker's now.
@@ -214,9 +249,14 @@ class Deliverer:
                 await self._record_sent(notice, refs[0])
                 return
         worker = self._worker
-        # Another worker had it and died before recording it: it may have reached the chat.
+        looks_back = isinstance(channel, LooksBack)
+        if worker is not None and notice.id in worker.taken_over:
+            # Another worker had it: it may have begun the send and stalled (it records the
+            # send when it wakes) or died (the send may have reached the chat).
+            await self._wait_for_starter(worker, notice, looks_back)
         # Where the channel can look, a copy found there is recorded, not sent again.
-        if worker is not None and notice.id in worker.taken_over and isinstance(channel, LooksBack):
+        if worker is not None and notice.id in worker.taken_over and looks_back:
+            assert isinstance(channel, LooksBack)
             found = await self._bounded(channel.sent_before(notice))
             if found is not None:
                 log.info(
@@ -226,28 +266,90 @@ class Deliverer:
                 )
                 await self._record_sent(notice, found)
                 worker.taken_over.discard(notice.id)
+                self._waiting.discard(notice.id)
                 return
-        held = await self._hold(notice)
-        sent: MessageRef = await self._bounded(self._send(channel, notice, held))
+        held = await self._hold(notice, sending=True)
+        try:
+            sent: MessageRef = await self._bounded(self._send(channel, notice, held))
+        except ClaimLost:
+            # Refused before the channel was called: the send recorded as begun was not.
+            await self._unstart(notice.id)
+            raise
         await self._record_sent(notice, sent)
         if worker is not None:
             worker.taken_over.discard(notice.id)
+            self._waiting.discard(notice.id)
 
-    async def _hold(self, notice: Notice) -> datetime | None:
+    async def _wait_for_starter(self, worker: Worker, notice: Notice, looks_back: bool) -> None:
+        """_Waiting while the worker that began sending the taken-over `notice` may still
+        record it (Worker.may_send_again), or while that cannot be read."""
+        assert notice.id is not None
+        try:
+            free = await worker.may_send_again(
+                notice.id, looks_back, send_abandoned_after(worker.lease)
+            )
+        except EXPECTED_FAILURES as exc:
+            raise _Waiting from exc
+        if free:
+            self._waiting.discard(notice.id)
+            return
+        if notice.id not in self._waiting:
+            self._waiting.add(notice.id)
+            log.warning(
+                "notice send begun by another worker; waiting for its record id=%d receiver=%s",
+                notice.id,
+                notice.receiver,
+            )
+        raise _Waiting
+
+    async def _catch_up(self, worker: Worker) -> None:
+        """At a round's start, what earlier rounds left undone in the database: sends made
+        whose record was refused are recorded (even when another worker has their claims now:
+        it waits for this record), and sends recorded as begun but not made are taken back.
+        Tried again next round while the database refuses."""
+        for notice_id, ref in list(self._unrecorded.items()):
+            try:
+                await self._settle(self._outbox.mark_sent(notice_id, ref))
+            except ClaimLost:
+                pass  # recorded all the same
+            except EXPECTED_FAILURES:
+                return
+            del self._unrecorded[notice_id]
+        if self._unstarted:
+            ids = sorted(self._unstarted)
+            with contextlib.suppress(*EXPECTED_FAILURES):
+                await self._settle(worker.unstart(ids))
+                self._unstarted.difference_update(ids)
+
+    async def _unstart(self, notice_id: int) -> None:
+        worker = self._worker
+        if worker is None:
+            return
+        self._unstarted.add(notice_id)
+        with contextlib.suppress(*EXPECTED_FAILURES):
+            await self._settle(worker.unstart([notice_id]))
+            self._unstarted.discard(notice_id)
+
+    async def _hold(self, notice: Notice, sending: bool = False) -> datetime | None:
         """Right before a send: make sure this worker's claim on `notice` is still its own,
         extended for most of a lease from now (ClaimLost, and no send, when not); when it
         now ends (None without claims). The batch's freshness (`claims_fresh`) is this
         worker's own reckoning; a stall between it and the send (a slow channel, a process
-        starved of CPU) could outlast the claim."""
+        starved of CPU) could outlast the claim. `sending` records the send as begun, in the
+        same write, for a worker that takes the notice over (`_wait_for_starter`)."""
         worker = self._worker
         if worker is None:
             return None
         assert notice.id is not None
         try:
-            held = await worker.hold_notice(notice.id)
+            held = await worker.hold_notice(notice.id, sending)
         except EXPECTED_FAILURES as exc:
+            if sending:
+                await self._unstart(notice.id)  # the write may have gone through
             raise ClaimLost(f"notice {notice.id}: its claim could not be checked ({exc})") from exc
         if held is None:
+            if sending:
+                await self._unstart(notice.id)
             raise ClaimLost(f"notice {notice.id} is no longer claimed by {worker.id}")
         return held
 
@@ -364,10 +466,25 @@ class Deliverer:
         if self._health is not None:
             self._health.channel_failed(notice.receiver, channel.name, exc, exc.retryable)
         error = error_name(exc)
+        if self._worker is not None:
+            if exc.maybe_sent:
+                # Its record of the send as begun is kept (mark_failed): a worker taking the
+                # notice over waits, as for a send under way.
+                self._unstarted.discard(notice.id)
+            else:
+                # mark_failed takes back the record of the send as begun; should the database
+                # refuse it, the next round does (_catch_up), or a worker taking the notice
+                # over would wait for this one as long as it lives.
+                self._unstarted.add(notice.id)
         if exc.retryable:
             pause = max(exc.retry_after, 1.0)
             self._paused_until[notice.receiver] = self._clock() + pause
-            await self._settle(self._outbox.mark_failed(notice.id, str(exc), give_up_after=None))
+            await self._settle(
+                self._outbox.mark_failed(
+                    notice.id, str(exc), give_up_after=None, maybe_sent=exc.maybe_sent
+                )
+            )
+            self._unstarted.discard(notice.id)
             log.warning(
                 "channel failed receiver=%s channel=%s error=%s retry_in=%.0fs reason=%s",
                 notice.receiver,
@@ -379,8 +496,14 @@ class Deliverer:
             counts.deferred += 1
             return
         await self._settle(
-            self._outbox.mark_failed(notice.id, str(exc), give_up_after=MAX_PERMANENT_FAILURES)
+            self._outbox.mark_failed(
+                notice.id,
+                str(exc),
+                give_up_after=MAX_PERMANENT_FAILURES,
+                maybe_sent=exc.maybe_sent,
+            )
         )
+        self._unstarted.discard(notice.id)
         counts.failed += 1
         if logged:
             return

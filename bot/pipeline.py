@@ -72,6 +72,9 @@ class StepResult:
     periodic: int = 0
     delivery: DeliveryCounts = field(default_factory=DeliveryCounts)
     published: int = 0
+    # A feed's read ended at the step's share of a lease with more to read: the next step
+    # reads on at once, whatever this one stored (a backlog of duplicates stores nothing).
+    read_on: bool = False
 
     @property
     def busy(self) -> bool:
@@ -81,6 +84,7 @@ class StepResult:
             or self.analysed
             or self.delivery.sent
             or self.published
+            or self.read_on
         )
 
 
@@ -161,6 +165,11 @@ class Pipeline:
         self._pace = _Pace(self._batch)
         self._ads_due = True
         self._ads_hour: datetime | None = None
+        # When a step's read of the feeds ends, on the worker's clock (None: a read to the
+        # end, as a one-shot ingest does): a long feed is read on over the next steps.
+        self._read_until: datetime | None = None
+        # Whether a read of the step under way ended there with more to read.
+        self._read_cut = False
         # The stored ad rows as of the last evaluation here: rows another worker stores move
         # it, so the holder of the ads schedule judges them at its next step too.
         self._ads_mark: tuple[int, int] | None = None
@@ -201,9 +210,13 @@ class Pipeline:
         return name or str(drop.folder)
 
     def _chunk_stored(self) -> bool:
-        """Between two stored chunks of a feed: progress for liveness; True ends the read."""
+        """Between two stored chunks of a feed: progress for liveness; True ends the read (a
+        stop, or the step's share of a lease spent: the checkpoint says where to go on)."""
         self.health.beat()
-        return self.stopping
+        late = self._read_until is not None and self.worker.now() >= self._read_until
+        # Asked only while the feed has more: a read ended for time is cut short.
+        self._read_cut = self._read_cut or late
+        return self.stopping or late
 
     async def ingest(self) -> IngestCounts:
         total = IngestCounts()
@@ -350,15 +363,23 @@ class Pipeline:
 
     async def take_in(self) -> tuple[IngestCounts, int, int]:
         """Ingest and engage at once: the engine starts on the first comments stored while the
-        rest are still read, and batches are claimed for `STEP_SHARE` of a lease at most.
-        Returns what was ingested, analysed and queued for review."""
+        rest are still read; the feeds are read, and batches claimed, for `STEP_SHARE` of a
+        lease at most. Returns what was ingested, analysed and queued for review."""
+        share = self.worker.lease * STEP_SHARE
+        # The read of the feeds ends within the step's share too: while it lasts comments are
+        # claimed whatever the time, and a long feed (a burst, a backlog) kept the step going.
+        self._read_until = self.worker.now() + share
+        self._read_cut = False
         ingesting = asyncio.ensure_future(self.ingest())
         analysed = queued = 0
-        engage = partial(self.engage, ingesting, self.worker.lease * STEP_SHARE)
+        engage = partial(self.engage, ingesting, share)
         try:
             analysed, queued = await self._stage("engage", engage, (0, 0))
         finally:
-            ingested = await ingesting
+            try:
+                ingested = await ingesting
+            finally:
+                self._read_until = None
         return ingested, analysed, queued
 
     # --- the other stages ------------------------------------------------------------------
@@ -428,6 +449,7 @@ class Pipeline:
     ) -> StepResult:
         result = StepResult()
         result.ingested, result.analysed, result.drafts_queued = await self.take_in()
+        result.read_on = self._read_cut
         result.alerts_changed = await self._stage("ads", partial(self.evaluate_ads, force_ads), 0)
         result.periodic = await self._stage("periodic", partial(self.run_periodic, force_ads), 0)
         if deliver:

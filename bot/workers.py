@@ -285,15 +285,62 @@ class Worker:
         self._claimed_at["drafts"] = started
         return got
 
-    async def hold_notice(self, notice_id: int) -> datetime | None:
+    async def hold_notice(self, notice_id: int, sending: bool = False) -> datetime | None:
         """When this worker's claim on notice `notice_id` now ends, extended by a lease, or
         None when it no longer holds it: asked right before the send, so a worker that
         stalled past its claim does not send a notice another took over, and a send started
-        has a whole lease to be made (the sender checks `time_left` again as the send starts)."""
-        until = self.until()
-        if await self.claims.hold_notice(self.id, notice_id, until) and self.time_left(until):
+        has a whole lease to be made (the sender checks `time_left` again as the send starts).
+        `sending` records the send as begun by this worker in the same write (a None answer
+        may leave that record: the sender takes it back with `unstart`)."""
+        now = self._clock()
+        until = now + self.lease
+        began = now if sending else None
+        if await self.claims.hold_notice(self.id, notice_id, until, began) and self.time_left(
+            until
+        ):
             return until
         return None
+
+    async def unstart(self, ids: Sequence[int]) -> None:
+        """Take back the record of sends begun on the notices `ids`: not made after all."""
+        await self.claims.unstart(self.id, ids)
+
+    async def may_send_again(
+        self, notice_id: int, looks_back: bool, abandoned_after: timedelta
+    ) -> bool:
+        """Whether this worker may send the notice `notice_id` it took over. Not while a send
+        another worker began on it may yet be recorded by that worker: while its heartbeat
+        lease is held it is alive (stalled past its claim, not dead), and `mark_sent` records
+        its send even after the claim was lost. Once the heartbeat has lapsed, a channel that
+        can look (`looks_back`) is looked in first; on one that cannot, the notice is sent
+        again only after a further lease with neither heartbeat nor record (a stall that
+        outlasted the heartbeat too ends within it, or the worker is dead); a heartbeat let go
+        at a clean stop counts from the stop.
+
+        A send begun `abandoned_after` ago or longer and still unrecorded is not waited for,
+        even while its worker lives: that worker has lost track of it (a record the database
+        refused for good, a bug), and the notice would wait as long as it runs."""
+        started = await self.claims.send_started(notice_id, HEARTBEAT)
+        if started is None or started.by == self.id:
+            return True
+        now = self._clock()
+        alive = started.heartbeat_until is not None and started.heartbeat_until >= now
+        if now - started.at >= abandoned_after:
+            if alive:
+                log.warning(
+                    "notice send begun by a live worker and not recorded for %.0fs: taken as"
+                    " abandoned id=%d started_by=%s",
+                    (now - started.at).total_seconds(),
+                    notice_id,
+                    started.by,
+                )
+            return True
+        if alive:
+            return False
+        if looks_back:
+            return True
+        gone = max(started.at, started.heartbeat_until or started.at)
+        return now - gone >= self.lease
 
     def time_left(self, until: datetime) -> bool:
         """Whether a claim just extended to `until` still has over half a lease to run: the

@@ -34,6 +34,7 @@ BOTH_ENGINES = (
     "tests/handlers/test_console_and_actions.py",
     "tests/handlers/slack/",
     "tests/handlers/telegram/test_webhook.py",
+    "tests/workers/test_send_started.py",
     "tests/ingest/test_unread_files.py",
 )
 

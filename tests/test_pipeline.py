@@ -73,8 +73,18 @@ def comments() -> list[Comment]:
 
 
 def pipeline(
-    store: Store, folder: Path, engine_process: bool, followers: Sequence[FileFollower] = ()
+    store: Store,
+    folder: Path,
+    engine_process: bool,
+    followers: Sequence[FileFollower] = (),
+    worker: Worker | None = None,
 ) -> Pipeline:
+    if worker is None:
+        # The worker's clocks stand still: its claims on the batches out never lapse, however
+        # long the engine takes to start on a loaded machine (on the wall clock, a batch out
+        # for a lease would be claimed again, its comments analysed twice).
+        clocks = Clocks()
+        worker = Worker(store, "w1", timedelta(seconds=30), clocks.wall, clocks.monotonic)
     return Pipeline(
         store=store,
         followers=followers,
@@ -85,6 +95,7 @@ def pipeline(
         clock=lambda: NOW,
         batch_size=BATCH,
         engine_process=engine_process,
+        worker=worker,
     )
 
 
@@ -298,7 +309,10 @@ async def test_comments_are_analysed_while_the_feed_is_still_read(tmp_path: Path
     store = await Store.open(tmp_path / "bot.db", clock=lambda: NOW)
     # Small reads, so the feed is stored in many transactions while engagement runs.
     follower = FileFollower(feed, "comments", store.feeds, max_batch_bytes=600)
-    steps = pipeline(store, tmp_path, engine_process=False, followers=[follower])
+    # The worker's clock stands still: the whole feed is read within the step's share.
+    clocks = Clocks()
+    worker = Worker(store, "w1", timedelta(seconds=30), clocks.wall, clocks.monotonic)
+    steps = pipeline(store, tmp_path, engine_process=False, followers=[follower], worker=worker)
     try:
         ingested, analysed, _ = await steps.take_in()
         assert ingested.stored == analysed == 60
@@ -481,6 +495,117 @@ async def test_a_step_claims_comments_for_half_a_lease_and_leaves_the_rest_to_th
     finally:
         await steps.close()
         await store.close()
+
+
+async def test_a_step_reads_a_long_feed_for_half_a_lease_and_the_next_steps_read_on(
+    tmp_path: Path,
+) -> None:
+    """While a feed is read its comments are claimed whatever the time: a read that went on
+    for the whole of a long feed kept the step, and the stages after it, waiting."""
+    feed = tmp_path / "comments.jsonl"
+    feed.write_text("".join(feed_line(c) for c in comments()), encoding="utf-8")
+    store = await Store.open(tmp_path / "bot.db", clock=lambda: NOW)
+    clocks = Clocks()
+
+    def wall() -> datetime:
+        # Each look at the worker's clock takes a second of it (one at least between two
+        # chunks of the feed): the 15 s share of its 30 s lease ends within 15 chunks.
+        clocks.advance(1.0)
+        return clocks.at
+
+    # At most two comments a chunk, 30 chunks or more for the 60 comments.
+    follower = FileFollower(feed, "comments", store.feeds, max_batch_bytes=300)
+    steps = Pipeline(
+        store=store,
+        followers=[follower],
+        drop_folder=None,
+        engagement=EngagementEngine(BRANDS, default_templates_dir()),
+        deliverer=Deliverer(store.outbox, {}),
+        publisher=OutboxFilePublisher(tmp_path / "outbox.jsonl"),
+        clock=lambda: NOW,
+        batch_size=BATCH,
+        engine_process=False,
+        worker=Worker(store, "w1", timedelta(seconds=30), wall, clocks.monotonic),
+    )
+    try:
+        first, _, _ = await steps.take_in()
+        assert 0 < first.stored <= 30
+        stored_later = 0
+        while more := (await steps.take_in())[0].stored:
+            stored_later += more
+        # The next steps read on from the checkpoint: every line stored once, and analysed.
+        assert first.stored + stored_later == 60
+        while (await steps.take_in())[1]:
+            pass
+        after = await stored(store)
+        assert after["unprocessed"] == [] and len(after["analyses"]) == 60
+    finally:
+        await steps.close()
+        await store.close()
+
+
+async def test_a_read_cut_short_keeps_the_steps_going_though_it_stored_nothing_new(
+    tmp_path: Path,
+) -> None:
+    """A feed read again whose lines are all stored already (a copy, a rotation) stores
+    nothing new: a step whose read ended for time is busy all the same, and the next step
+    reads on at once rather than a poll interval later."""
+    feed = tmp_path / "comments.jsonl"
+    feed.write_text("".join(feed_line(c) for c in comments()), encoding="utf-8")
+    store = await Store.open(tmp_path / "bot.db", clock=lambda: NOW)
+    clocks = Clocks()
+    ticking = False
+
+    def wall() -> datetime:
+        # Once the feed is read, each look at the worker's clock takes a second of it.
+        if ticking:
+            clocks.advance(1.0)
+        return clocks.at
+
+    follower = FileFollower(feed, "comments", store.feeds, max_batch_bytes=300)
+    steps = Pipeline(
+        store=store,
+        followers=[follower],
+        drop_folder=None,
+        engagement=EngagementEngine(BRANDS, default_templates_dir()),
+        deliverer=Deliverer(store.outbox, {}),
+        publisher=OutboxFilePublisher(tmp_path / "outbox.jsonl"),
+        clock=lambda: NOW,
+        batch_size=BATCH,
+        engine_process=False,
+        worker=Worker(store, "w1", timedelta(seconds=30), wall, clocks.monotonic),
+    )
+    try:
+        await store.feeds.ingest(comments())
+        assert await steps.engage() == (60, 24)
+        ticking = True
+        first = await steps.step(deliver=False, publish=False)
+        assert (first.ingested.stored, first.analysed) == (0, 0)
+        assert 0 < first.ingested.duplicate < 60
+        assert first.busy and first.read_on
+        duplicates = first.ingested.duplicate
+        while (more := await steps.step(deliver=False, publish=False)).busy:
+            assert more.read_on
+            duplicates += more.ingested.duplicate
+        # The step that read to the end is the one not busy: it too found only duplicates.
+        assert duplicates + more.ingested.duplicate == 60
+        assert more.ingested.stored == 0
+    finally:
+        await steps.close()
+        await store.close()
+
+
+def feed_line(c: Comment) -> str:
+    fields = {
+        "id": c.id,
+        "platform": c.platform,
+        "brand": c.brand,
+        "post_id": c.post_id,
+        "author": c.author,
+        "text": c.text,
+        "created_at": c.created_at.isoformat(),
+    }
+    return json.dumps(fields) + "\n"
 
 
 async def test_engagement_on_its_own_analyses_the_whole_backlog(tmp_path: Path) -> None:

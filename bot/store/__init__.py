@@ -9,7 +9,7 @@ from bot.clock import Clock, utcnow
 from bot.models import Checkpoint, IngestCounts
 from bot.store.alerts import AlertStore
 from bot.store.audit import AuditLog
-from bot.store.claims import Claims
+from bot.store.claims import Claims, SendStarted
 from bot.store.comment_changes import CommentChanges
 from bot.store.copy import copy_store
 from bot.store.database import Database
@@ -74,6 +74,7 @@ __all__ = [
     "PostgresDatabase",
     "PublicationStore",
     "QuarantineStore",
+    "SendStarted",
     "Store",
     "StoreBusy",
     "StoreError",

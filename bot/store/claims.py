@@ -4,6 +4,7 @@ worker's claims expire and its items are taken over."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -12,11 +13,11 @@ from bot.notices import Notice
 if TYPE_CHECKING:
     from bot.store import Store
 from bot.store.drafts import UNPROCESSED
-from bot.store.leases import LeaseDatabase, millis
+from bot.store.leases import LeaseDatabase, millis, moment
 from bot.store.outbox import notice_from_row
 from bot.store.rows import CommentRow
 
-__all__ = ["Claims"]
+__all__ = ["Claims", "SendStarted"]
 
 # An item is free when nobody claimed it, or its claim has expired.
 _FREE = "(claim_expires IS NULL OR claim_expires < ?)"
@@ -32,6 +33,19 @@ _OPEN = (
 
 def _marks(items: Sequence[object]) -> str:
     return ", ".join("?" for _ in items)
+
+
+@dataclass(frozen=True, slots=True)
+class SendStarted:
+    """A queued notice's send begun by a worker (maybe stalled or dead since), and that
+    worker's heartbeat as it stands."""
+
+    # The worker that began it; None when it is known gone (a later run under its id began).
+    by: str | None
+    at: datetime
+    # When its heartbeat lease ends, or ended (at a clean stop: when it was let go); None
+    # when it holds none.
+    heartbeat_until: datetime | None
 
 
 class Claims:
@@ -137,20 +151,60 @@ class Claims:
             got = {int(r[0]) for r in await cur.fetchall()}
         return [draft_id for draft_id in ids if draft_id in got]
 
-    async def hold_notice(self, worker: str, notice_id: int, until: datetime) -> bool:
+    async def hold_notice(
+        self, worker: str, notice_id: int, until: datetime, sending: datetime | None = None
+    ) -> bool:
         """Extend `worker`'s claim on the queued notice `notice_id` to `until`, asked right
         before it is sent: False when the claim is no longer its own (another worker took
         the notice over once the claim lapsed, or it was let go or sent), and then it must
         not be sent. A row another transaction is writing counts as not held (its sender
-        tries again next round) rather than hold every worker's claims behind it."""
+        tries again next round) rather than hold every worker's claims behind it.
+
+        With `sending`, the send is recorded as begun by `worker` at that moment, in the same
+        statement: a worker that takes the notice over later knows it may have gone out."""
+        stamp = ", send_started_at = ?, send_started_by = ?" if sending is not None else ""
+        started = (millis(sending), worker) if sending is not None else ()
         async with self._db.transaction() as conn:
             cur = await conn.execute(
-                "UPDATE notifications SET claim_expires = ? WHERE id IN (SELECT id"
+                f"UPDATE notifications SET claim_expires = ?{stamp} WHERE id IN (SELECT id"
                 " FROM notifications WHERE id = ? AND claimed_by = ? AND status = 'queued'"
                 f"{self._skip})",
-                (millis(until), notice_id, worker),
+                (millis(until), *started, notice_id, worker),
             )
             return bool(cur.rowcount == 1)
+
+    async def unstart(self, worker: str, ids: Sequence[int]) -> None:
+        """Take back `worker`'s record of sends begun on the queued notices `ids`: it did not
+        call the channel after all (its claim ran short right after), so a worker taking them
+        over need not wait for it."""
+        if not ids:
+            return
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE notifications SET send_started_at = NULL, send_started_by = NULL"
+                f" WHERE id IN ({_marks(ids)}) AND send_started_by = ? AND status = 'queued'",
+                (*ids, worker),
+            )
+
+    async def send_started(self, notice_id: int, heartbeat: str) -> SendStarted | None:
+        """The send begun on the queued notice `notice_id`, if any, with the heartbeat lease
+        (`heartbeat` + the worker's id) of the worker that began it: a read. A heartbeat let
+        go at a clean stop (its expiry set to 0) ended when it was let go (`renewed_at`): a
+        send abandoned at the stop's deadline may still be landing then."""
+        rows = await self._db.fetchall_committed(
+            "SELECT n.send_started_by, n.send_started_at, l.expires_at, l.renewed_at"
+            " FROM notifications n"
+            " LEFT JOIN leases l ON l.name = CAST(? AS TEXT) || n.send_started_by"
+            " WHERE n.id = ? AND n.status = 'queued' AND n.send_started_at IS NOT NULL",
+            (heartbeat, notice_id),
+        )
+        if not rows:
+            return None
+        by, at, until, renewed = rows[0]
+        ended: datetime | None = None
+        if until is not None:
+            ended = moment(int(until) if int(until) > 0 else int(renewed))
+        return SendStarted(None if by is None else str(by), moment(int(at)), ended)
 
     async def extend(self, worker: str, until: datetime) -> int:
         """Keep `worker`'s claims on work not yet done until `until`; how many it holds."""
@@ -223,6 +277,13 @@ class Claims:
                     f" WHERE claimed_by = ? AND {open_}",
                     (worker,),
                 )
+            # A send this worker's earlier run began is known to have ended with that run:
+            # whoever takes the notice need not wait for a heartbeat that is now this run's.
+            await conn.execute(
+                "UPDATE notifications SET send_started_by = NULL"
+                " WHERE send_started_by = ? AND status = 'queued'",
+                (worker,),
+            )
             async with conn.execute(
                 "UPDATE notifications SET claim_expires = 0"
                 " WHERE claimed_by = ? AND status = 'queued' RETURNING id",

@@ -107,8 +107,13 @@ class Outbox:
         if lost:
             raise ClaimLost(f"notice {notice_id} is claimed by another worker")
 
-    async def mark_failed(self, notice_id: int, error: str, give_up_after: int | None) -> None:
-        """Count a failed attempt; after `give_up_after` attempts the notice is marked failed."""
+    async def mark_failed(
+        self, notice_id: int, error: str, give_up_after: int | None, maybe_sent: bool = False
+    ) -> None:
+        """Count a failed attempt; after `give_up_after` attempts the notice is marked failed.
+        For a worker's sender (`held_by`) its record of the send as begun is taken back, but
+        for a failure that `maybe_sent` the notice (a timeout): kept, a worker taking the
+        notice over waits for it as for a send under way (bot/workers.py, may_send_again)."""
         async with self._db.transaction() as conn:
             await conn.execute(
                 "UPDATE notifications SET attempts = attempts + 1, error = ?,"
@@ -117,6 +122,14 @@ class Outbox:
                 " ELSE status END WHERE id = ?",
                 (error[:500], give_up_after, give_up_after, notice_id),
             )
+            if self._holder is not None and not maybe_sent:
+                # The send this worker began failed: no worker taking the notice over need
+                # wait for this one to record it.
+                await conn.execute(
+                    "UPDATE notifications SET send_started_at = NULL, send_started_by = NULL"
+                    " WHERE id = ? AND send_started_by = ?",
+                    (notice_id, self._holder),
+                )
 
     async def find(self, kind: NoticeKind, subject: str) -> Notice | None:
         """The first notice of this kind about `subject`, whatever its status."""

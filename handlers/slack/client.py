@@ -61,9 +61,14 @@ class SlackCallError(ChannelError):
     """A failed Web API call; `code` is Slack's error code ("" when Slack was unreachable)."""
 
     def __init__(
-        self, message: str, code: str = "", retryable: bool = True, retry_after: float = 0.0
+        self,
+        message: str,
+        code: str = "",
+        retryable: bool = True,
+        retry_after: float = 0.0,
+        maybe_sent: bool = False,
     ) -> None:
-        super().__init__(message, retryable, retry_after)
+        super().__init__(message, retryable, retry_after, maybe_sent)
         self.code = code
 
 
@@ -139,6 +144,9 @@ async def slack_call(what: str, call: Awaitable[T]) -> T:
             f"slack {what}: unreachable ({type(error).__name__})",
             retryable=True,
             retry_after=DOWN_SECONDS,
+            # No answer in time, or the connection cut while waiting for one: Slack may
+            # have posted the message all the same.
+            maybe_sent=isinstance(error, TimeoutError | aiohttp.ServerDisconnectedError),
         ) from error
 
 

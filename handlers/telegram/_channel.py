@@ -358,7 +358,12 @@ def _translated(what: str) -> Iterator[None]:
         ) from exc
     except BadRequest as exc:
         raise ChannelError(f"telegram {what}: {exc}", retryable=False) from exc
-    except (TimedOut, NetworkError) as exc:
+    except TimedOut as exc:
+        # No answer in time: the message may have been posted all the same.
+        raise ChannelError(
+            f"telegram {what}: unreachable ({exc})", retryable=True, maybe_sent=True
+        ) from exc
+    except NetworkError as exc:
         raise ChannelError(f"telegram {what}: unreachable ({exc})", retryable=True) from exc
     except Forbidden as exc:
         raise ChannelError(f"telegram {what}: not allowed ({exc})", retryable=False) from exc

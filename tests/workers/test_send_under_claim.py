@@ -220,8 +220,8 @@ class StallsAfterHold(Worker):
 
     stall_after: dict[int, Callable[[], None]]
 
-    async def hold_notice(self, notice_id: int) -> datetime | None:
-        held = await super().hold_notice(notice_id)
+    async def hold_notice(self, notice_id: int, sending: bool = False) -> datetime | None:
+        held = await super().hold_notice(notice_id, sending)
         stall = self.stall_after.pop(notice_id, None)
         if held is not None and stall is not None:
             # Ahead of the send in the loop's queue: it runs before the send can start.
