@@ -663,8 +663,12 @@ _SPAN = (
     r"|three|four|five|six|seven|eight|nine|ten|twelve|several|many|a few|few|a couple of)"
     r"\+? ?(?:\+ )?(?:mins?|minutes?|hours?|hrs?|days?|weeks?|wks?|months?)"
 )
+# "Can't wait 5 days till it comes!" counts down with joy: no wait to be sorry for.
+_NOT_EAGER = r"(?<!can't )(?<!cant )(?<!cannot )(?<!hardly )(?<!barely )"
 _WAIT = _words(
-    r"(?:wait(?:ed|ing)?|been waiting|on hold|held|in (?:the |a )?(?:queue|line)|queu(?:ed|ing)"
+    r"(?:"
+    + _NOT_EAGER
+    + r"wait(?:ed|ing)?|been waiting|on hold|held|in (?:the |a )?(?:queue|line)|queu(?:ed|ing)"
     r"|chasing)(?: \w+){0,4}? (?:for |over |since )?" + _SPAN,
     r"no (?:reply|replies|response|answer|word|update|call ?back|contact)(?: \w+){0,4}? (?:in|for"
     r"|after|since) " + _SPAN,
@@ -672,7 +676,8 @@ _WAIT = _words(
     _SPAN
     + r" (?:on hold|in (?:the )?queue|waiting|of waiting|(?:later )?and (?:still|no|nothing))",
     # "on hold for ages"; not "sold out for ages", a wait for stock rather than for us.
-    r"(?:wait(?:ed|ing)?|on hold|held|in (?:the |a )?(?:queue|line)|chasing|no (?:reply|response"
+    r"(?:" + _NOT_EAGER + r"wait(?:ed|ing)?|on hold|held|in (?:the |a )?(?:queue|line)|chasing"
+    r"|no (?:reply|response"
     r"|answer))(?: \w+){0,3}? for (?:ages|hours|days|weeks|months)",
 )
 _ASKED_AGAIN = _words(

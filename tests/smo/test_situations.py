@@ -1,10 +1,10 @@
-"""What a comment already tells a reply (situations.given_details), so nothing is asked twice."""
+"""What a comment tells a reply: details already given, and a wait to be sorry for."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.smo.situations import given_details
+from bot.smo.situations import given_details, waited_long
 
 
 @pytest.mark.parametrize(
@@ -21,3 +21,19 @@ from bot.smo.situations import given_details
 def test_a_date_or_a_sum_names_no_device_or_flight(text: str, told: str) -> None:
     # A sum in a currency's letters is no flight number; "on 3/11" is a date, no phone model.
     assert given_details(text) == told
+
+
+@pytest.mark.parametrize(
+    ("text", "wait"),
+    [
+        ("can't wait 4 days till the drop!!", None),
+        ("cant wait 2 weeks for the new range", None),
+        ("can hardly wait 3 days, so excited", None),
+        ("waited 4 days for an answer", "wait"),
+        ("been waiting for weeks now", "wait"),
+    ],
+)
+def test_a_wait_counted_down_with_joy_is_no_wait_to_be_sorry_for(
+    text: str, wait: str | None
+) -> None:
+    assert waited_long(text) == wait
