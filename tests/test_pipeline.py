@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -497,6 +497,26 @@ async def test_a_step_claims_comments_for_half_a_lease_and_leaves_the_rest_to_th
         await store.close()
 
 
+def feed_reading_pipeline(
+    store: Store, feed: Path, wall: Callable[[], datetime], clocks: Clocks
+) -> Pipeline:
+    """A worker with a 30 s lease on the ``wall`` clock, reading ``feed`` at most two comments
+    a chunk (30 chunks or more for the 60 comments); its outbox beside the feed."""
+    follower = FileFollower(feed, "comments", store.feeds, max_batch_bytes=300)
+    return Pipeline(
+        store=store,
+        followers=[follower],
+        drop_folder=None,
+        engagement=EngagementEngine(BRANDS, default_templates_dir()),
+        deliverer=Deliverer(store.outbox, {}),
+        publisher=OutboxFilePublisher(feed.parent / "outbox.jsonl"),
+        clock=lambda: NOW,
+        batch_size=BATCH,
+        engine_process=False,
+        worker=Worker(store, "w1", timedelta(seconds=30), wall, clocks.monotonic),
+    )
+
+
 async def test_a_step_reads_a_long_feed_for_half_a_lease_and_the_next_steps_read_on(
     tmp_path: Path,
 ) -> None:
@@ -513,20 +533,7 @@ async def test_a_step_reads_a_long_feed_for_half_a_lease_and_the_next_steps_read
         clocks.advance(1.0)
         return clocks.at
 
-    # At most two comments a chunk, 30 chunks or more for the 60 comments.
-    follower = FileFollower(feed, "comments", store.feeds, max_batch_bytes=300)
-    steps = Pipeline(
-        store=store,
-        followers=[follower],
-        drop_folder=None,
-        engagement=EngagementEngine(BRANDS, default_templates_dir()),
-        deliverer=Deliverer(store.outbox, {}),
-        publisher=OutboxFilePublisher(tmp_path / "outbox.jsonl"),
-        clock=lambda: NOW,
-        batch_size=BATCH,
-        engine_process=False,
-        worker=Worker(store, "w1", timedelta(seconds=30), wall, clocks.monotonic),
-    )
+    steps = feed_reading_pipeline(store, feed, wall, clocks)
     try:
         first, _, _ = await steps.take_in()
         assert 0 < first.stored <= 30
@@ -562,19 +569,7 @@ async def test_a_read_cut_short_keeps_the_steps_going_though_it_stored_nothing_n
             clocks.advance(1.0)
         return clocks.at
 
-    follower = FileFollower(feed, "comments", store.feeds, max_batch_bytes=300)
-    steps = Pipeline(
-        store=store,
-        followers=[follower],
-        drop_folder=None,
-        engagement=EngagementEngine(BRANDS, default_templates_dir()),
-        deliverer=Deliverer(store.outbox, {}),
-        publisher=OutboxFilePublisher(tmp_path / "outbox.jsonl"),
-        clock=lambda: NOW,
-        batch_size=BATCH,
-        engine_process=False,
-        worker=Worker(store, "w1", timedelta(seconds=30), wall, clocks.monotonic),
-    )
+    steps = feed_reading_pipeline(store, feed, wall, clocks)
     try:
         await store.feeds.ingest(comments())
         assert await steps.engage() == (60, 24)

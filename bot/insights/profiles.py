@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from bot.config.brands import Brand
 from bot.models import ProfileSnapshot
-from bot.text.stopwords import ENGLISH_STOP_WORDS
+from bot.smo.lexicon import ENGLISH_STOP_WORDS
 
 __all__ = [
     "BIO_LIMITS",

@@ -14,7 +14,7 @@ from bot.insights.hashtags import (
     normalize_tag,
 )
 from bot.models import OrganicPost
-from bot.text.stopwords import ENGLISH_STOP_WORDS
+from bot.smo.lexicon import ENGLISH_STOP_WORDS
 from bot.text.tfidf import Tfidf, word_ngrams
 
 __all__ = [

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.smo.lexicon import word_list
-from bot.text.stopwords import ENGLISH_STOP_WORDS
+from bot.smo.lexicon import ENGLISH_STOP_WORDS, word_list
 from bot.text.tfidf import Matrix, Tfidf, char_wb_ngrams, l2_normalize, word_ngrams
 
 __all__ = ["FAQ_THRESHOLD", "FaqIndex", "FaqMatch"]

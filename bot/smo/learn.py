@@ -16,7 +16,7 @@ from itertools import combinations
 from typing import Any
 
 from bot.smo.guardrails import has_emoji, is_real_question, plain_quotes
-from bot.text.stopwords import ENGLISH_STOP_WORDS
+from bot.smo.lexicon import ENGLISH_STOP_WORDS
 
 __all__ = [
     "BrandProposal",

@@ -22,6 +22,7 @@ __all__ = [
     "CUE_LANGUAGES",
     "DIRECTED",
     "EMOJI_VALENCE",
+    "ENGLISH_STOP_WORDS",
     "GREETINGS",
     "HELP_REQUESTS",
     "NEEDS_ACTION",
@@ -228,6 +229,9 @@ DIRECTED: frozenset[str] = frozenset(word_list("words.yaml", "directed"))
 ADDRESSEE: frozenset[str] = frozenset(word_list("words.yaml", "addressee"))
 # Words that make an insult reported speech rather than an attack ("they called me an idiot").
 REPORTED_SPEECH: frozenset[str] = frozenset(word_list("words.yaml", "reported_speech"))
+# English function words that say little about what a text is about (FAQ matching, learned
+# FAQ candidates, hashtag suggestions, profile keywords).
+ENGLISH_STOP_WORDS: frozenset[str] = frozenset(word_list("stopwords.yaml", "english"))
 
 # "Thanks for nothing", "thx for nada", "cheers for sweet FA": one pattern, read as sarcasm,
 # never as praise, and no close of the matter under our reply (bot/smo/thread.py).

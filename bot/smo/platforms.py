@@ -5,11 +5,15 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from bot.models import Comment
 from bot.smo.entities import URL_RE
+from bot.smo.wording import duration
 
 __all__ = [
+    "GOES_PRIVATE",
+    "PLATFORM_NAMES",
     "PRIVATE_CHANNEL",
     "REPLY_LIMITS",
     "REPLY_WINDOWS",
@@ -18,7 +22,17 @@ __all__ = [
     "ReplyWindow",
     "fit_to_limit",
     "reply_length",
+    "window_notes",
 ]
+
+PLATFORM_NAMES: dict[str, str] = {
+    "instagram": "Instagram",
+    "facebook": "Facebook",
+    "x": "X",
+    "youtube": "YouTube",
+    "tiktok": "TikTok",
+    "linkedin": "LinkedIn",
+}
 
 # Reply length limits in characters.
 REPLY_LIMITS: dict[str, int] = {
@@ -53,6 +67,24 @@ REPLY_WINDOWS: dict[str, ReplyWindow] = {
         timedelta(hours=6),
     ),
 }
+
+# Drafts that move the conversation to private messages, where a platform window applies.
+GOES_PRIVATE: frozenset[str] = frozenset({"complaint", "support", "purchase_intent", "escalation"})
+
+
+def window_notes(comment: Comment, template: str, now: datetime) -> list[str]:
+    """A note when the private-reply window for a draft of ``template`` closes soon or has
+    closed."""
+    window = REPLY_WINDOWS.get(comment.platform)
+    if window is None or template not in GOES_PRIVATE:
+        return []
+    left = comment.created_at + window.length - now
+    if left <= timedelta(0):
+        return [f"private-reply window closed {duration(left)} ago ({window.rule})"]
+    if left <= window.warn_before:
+        return [f"window closes in {duration(left)} ({window.rule})"]
+    return []
+
 
 # Where a reply greets someone by @handle rather than by name.
 USES_HANDLES: frozenset[str] = frozenset({"instagram", "x", "tiktok", "youtube"})

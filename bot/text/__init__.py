@@ -1,1 +1,1 @@
-"""Text statistics shared by the engines: TF-IDF vectors and English stop words."""
+"""Text statistics shared by the engines: TF-IDF vectors and whole-word phrase patterns."""

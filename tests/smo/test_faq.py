@@ -8,7 +8,7 @@ from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import normalize
 
 from bot.smo.faq import _BACKGROUND, _BATCH, FaqIndex
-from bot.text.stopwords import ENGLISH_STOP_WORDS
+from bot.smo.lexicon import ENGLISH_STOP_WORDS
 from training.calibrate import EVALUATION_FAQ, load_labelled
 
 ENTRIES = [(q, a) for _, q, a in EVALUATION_FAQ]

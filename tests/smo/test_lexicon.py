@@ -34,6 +34,17 @@ def test_the_banks_come_from_the_package_folder() -> None:
     assert "outage" in lexicon.NEEDS_ACTION
 
 
+def test_the_remarks_and_stop_words_come_from_the_package_folder() -> None:
+    package = resources.files("bot.smo").joinpath(lexicon.PHRASES)
+    assert package.joinpath("remarks.yaml").is_file()
+    assert package.joinpath("stopwords.yaml").is_file()
+    # "no", "on" and "off" are quoted in the file: unquoted, YAML would read them as booleans.
+    assert {"the", "no", "on", "off", "please"} <= lexicon.ENGLISH_STOP_WORDS
+    assert not {"does", "did", "refund"} & lexicon.ENGLISH_STOP_WORDS
+    assert "st[öo]rung" in lexicon.pattern_list("remarks.yaml", "outage_abroad")
+    assert lexicon.word_list("remarks.yaml", "outage_words")[:2] == ("down", "else")
+
+
 def test_every_file_in_the_folder_is_read() -> None:
     """A bank file nobody loads would be edited in vain."""
     read = _loaded()

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-from bot.text.stopwords import ENGLISH_STOP_WORDS
+from bot.smo.lexicon import ENGLISH_STOP_WORDS
 from bot.text.tfidf import Analyzer, Tfidf, char_wb_ngrams, l2_normalize, word_ngrams
 from training.calibrate import EVALUATION_FAQ, load_labelled
 

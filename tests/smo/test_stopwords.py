@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.text.stopwords import ENGLISH_STOP_WORDS
+from bot.smo.lexicon import ENGLISH_STOP_WORDS
 
 
 def test_words_are_lower_case_letters_only() -> None:
