@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.smo.guardrails import is_real_question
+from bot.smo.lexicon import PAID_NOT_GIVEN
 
 # A question for information a person can answer in public (how to, whether, when, how much),
 # rather than one about the customer's own order or account.
@@ -166,7 +167,9 @@ CHASING_HELLO = re.compile(r"(?:\s*[@.]\w+)*\W*(?:\?\W*(?:hello|hi|hey)|(?:hello
 # A request for help in words, when no intent was read ("can someone", "how do I").
 ASKS = re.compile(
     r"(?<!\w)(?:help|please|pls|plz|assist|fix|can someone|can you|could you|how (?:do|can) i"
-    r"|need|needed|want|wanted|trying to|tried to|unable|can'?t|let me know|tell me"
+    # "Can't wait", "can't get enough": eagerness, no request for help.
+    r"|need|needed|want|wanted|trying to|tried to|unable|can'?t(?! (?:hardly )?wait(?!\w)"
+    r"| get enough)|let me know|tell me"
     r"|would like|(?:speak|talk) (?:to|with)|needs? (?:to be )?fix\w*"
     r"|where(?:'?s| is| are) (?:my|our))(?!\w)",
     re.IGNORECASE,
@@ -186,7 +189,9 @@ TROUBLE = re.compile(
     r"|keeps? (?:dropping|cutting|crashing|freezing|disconnecting)"
     r"|(?:doesn'?t|won'?t|not) load\w*|used to work|without (?:picking|collecting|telling"
     r"|asking|warning|informing|notice|notifying|letting)|after (?:the |this )?(?:\w+ ){0,2}?"
-    r"updat\w*)"
+    r"updat\w*"
+    # "The window seat I paid extra for": an extra paid for and not given.
+    rf"|{PAID_NOT_GIVEN})"
     r"(?!\w)",
 )
 

@@ -19,6 +19,7 @@ __all__ = [
     "concern_of",
     "meal_on_trip",
     "mobile_use_named",
+    "own_request",
     "plan_trouble",
     "pointed",
     "praised",
@@ -568,8 +569,21 @@ def told_when(text: str) -> bool:
 _SUGGESTION = _words(*pattern_list("topics.yaml", "suggestion"))
 
 
+# A request about the customer's own account or order ("please add my points back"): a
+# problem to sort, however much its words sound like an idea.
+_OWN_REQUEST = _words(*pattern_list("topics.yaml", "own_request"))
+
+
+def own_request(text: str) -> bool:
+    """Whether ``text`` asks for something of the customer's own to be put right ("add my
+    points back", "give me my money back"), which is no idea for the team."""
+    return _OWN_REQUEST.search(text.replace("\u2019", "'").lower()) is not None
+
+
 @functools.lru_cache(maxsize=1024)
 def suggestion(text: str) -> str | None:
-    """The words that make ``text`` a suggestion or a feature wish, or None."""
-    match = _SUGGESTION.search(text.replace("\u2019", "'").lower())
-    return match.group(0) if match else None
+    """The words that make ``text`` a suggestion or a feature wish, or None (also None for a
+    request about the customer's own account or order)."""
+    lowered = text.replace("\u2019", "'").lower()
+    match = _SUGGESTION.search(lowered)
+    return match.group(0) if match and _OWN_REQUEST.search(lowered) is None else None
