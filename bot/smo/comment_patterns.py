@@ -155,7 +155,16 @@ CURIOUS = re.compile(
 CURIOUS_BUT = re.compile(
     r"(?<!\w)(?:\d+ ?(?:hours?|hrs?|mins?|minutes?|days?|weeks?) (?:late|delayed|overdue)"
     r"|delayed|cancell?ed|never (?:works?|worked|came|arrived|turned up)"
-    r"|(?:doesn'?t|does not|won'?t|isn'?t|is not|not|stopped) work(?:ing|s)?|broken)(?!\w)",
+    r"|(?:doesn'?t|does not|won'?t|isn'?t|is not|not|stopped) work(?:ing|s)?|broken"
+    # Chasing an answer ("just wondering when someone will actually answer me"), or a jibe
+    # ("… if anyone there knows how to do their job"): a complaint put as curiosity.
+    r"|(?:someone|anyone|anybody|somebody|you|u|y'?all) (?:\w+ ){0,2}?(?:answer|reply|respond"
+    r"|get back|call|ring|contact)\w* (?:to )?(?:me|us|my)|actually (?:answer|reply|respond|help"
+    r"|bother|do|fix|read)\w*|(?:know|knows) how to do (?:their|his|her|your|the) jobs?"
+    # Money taken ("curious how you can charge me twice"), or the customer's own order or
+    # parcel sought ("just wondering where my package is"): a case for a person to check.
+    r"|charg\w* (?:me|us|my \w+) (?:twice|double|again|two|three|\d)|double[- ]charged"
+    r"|overcharg\w*|where(?:'?s| is| are) (?:my|our)|where (?:my|our) \w+ (?:is|are))(?!\w)",
     re.IGNORECASE,
 )
 
@@ -179,7 +188,8 @@ ASKS = re.compile(
 # lowercased text, which costs half what a case-blind pattern does.
 TROUBLE = re.compile(
     r"(?<!\w)(?:stopped (?:working|connecting|charging|loading|\w+ing)|(?:charged|billed)"
-    r" (?:me|my|us|twice|\d+|for)|still (?:coming|happening|showing|there|the same|getting)"
+    r" (?:me|my|us|twice|\d+|for)|charg(?:e|es|ing) (?:me|us) (?:twice|double|again)"
+    r"|still (?:coming|happening|showing|there|the same|getting)"
     r"|get (?:your|it|ur) (?:act |shit |stuff )?together|c'?mon|come on|complain\w*"
     r"|(?:a |some |few )+questions?|did to (?:my|our)|every (?:single )?time|drain\w*"
     r"|it'?s been (?:\w+ )?(?:days|weeks|months|years)"

@@ -187,7 +187,8 @@ _DOMAINS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # resource. A reply asks which service or resource, the error and what was tried, never which
 # device. Searched in lowercased text.
 _DEVELOPER = _words(
-    r"deploy\w*",
+    # Not a service member posted abroad ("my husband is deployed overseas").
+    r"deploy\w*(?! (?:\w+ ){0,2}?(?:overseas|abroad|military|army|navy|troops|tour of duty))",
     r"function ?apps?",
     r"lambdas?",
     r"[\w-]+\.(?:json|ya?ml|xml|config|ini|toml)",
@@ -198,7 +199,12 @@ _DEVELOPER = _words(
     r"cli",
     r"endpoints?",
     r"virtual machines?",
-    r"vms?",
+    # A virtual machine, not a voicemail ("my vm isn't showing new messages").
+    r"(?:azure|linux|windows|ubuntu|hyper-v|guest|cloud|the|my|our|a) vms? (?:\S+ ){0,3}?"
+    r"(?:deploy\w*|start\w*|boot\w*|stop\w*|restart\w*|resiz\w*|scal\w*|provision\w*|creat\w*"
+    r"|running|image|size|disk|instance|extension)",
+    r"vms",
+    r"vm (?:instances?|sizes?|images?|scale sets?|extensions?|agents?|disks?)",
     r"resource groups?",
     r"app services?",
     r"kubernetes|k8s|docker|containers?",
@@ -208,11 +214,14 @@ _DEVELOPER = _words(
     r"cosmos ?db",
     r"sql (?:server|database)s?",
     r"webhooks?",
-    r"runtimes?",
+    # A language or platform runtime, not the length of a film or an episode.
+    r"(?:\.net|node(?:\.js)?|python|java|php|ruby|go|function|container|lambda) runtimes?",
+    r"runtimes? (?:errors?|versions?|environments?|stack|exceptions?|v?\d[\w.]*)",
     r"(?:ci|build|release|deployment) pipelines?",
     r"repos?|repository",
-    r"syntax",
-    r"compil\w*",
+    # Code that does not build: not a setting for highlighting it, nor a compilation album.
+    r"syntax errors?|invalid syntax|syntax (?:is )?(?:wrong|invalid|incorrect)",
+    r"compil(?:e|er|ers|es|ed|ing)|compilation (?:errors?|fail\w*|warnings?)",
     r"config(?:uration)? (?:files?|settings?)",
     r"(?:followed|following|per|according to) (?:the|this|your|a|that) (?:doc|docs|documentation"
     r"|tutorial|quickstart)",

@@ -1,7 +1,8 @@
 """Drafts that read the kind of message rightly: an idea for the product is thanked and passed
 on (a request about the customer's own account is no idea), a reference the thread holds is
 not asked again, an extra paid for and not given is a complaint, eagerness for something to
-come is shared, and a customer's data passed on without leave goes to a person."""
+come is shared, a customer's data passed on without leave goes to a person, and curiosity or
+developer words in an everyday sense do not make the matter one."""
 
 from __future__ import annotations
 
@@ -234,3 +235,62 @@ def test_a_number_given_or_asked_for_is_no_privacy_matter(
 ) -> None:
     draft = draft_for(engine, text, "bank")
     assert URGENT not in draft.note, draft.note
+
+
+# 6. Curiosity and developer words that do not make the matter one.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@cornerco just wondering when someone will actually answer me",
+        "@cornerco I'm curious how you can charge me twice for one order",
+        "@cornerco just wondering if anyone there knows how to do their job",
+        "@cornerco just wondering where my package is",
+    ],
+)
+def test_a_complaint_put_as_curiosity_is_not_answered_as_curiosity(
+    engine: EngagementEngine, text: str
+) -> None:
+    draft = draft_for(engine, text, "shop")
+    assert "curiosity" not in draft.note, draft.note
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@cornerco just curious why the store shuts at 8 on sundays",
+        "@cornerco just wondering if the green coat comes in a size 14",
+    ],
+)
+def test_an_idle_question_is_still_curiosity(engine: EngagementEngine, text: str) -> None:
+    assert "curiosity" in draft_for(engine, text, "shop").note
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@pixelnote the runtime shown for the film is wrong, it says 3 hours",
+        "@pixelnote my vm isn't showing new messages since the update",
+        "@pixelnote can't find the syntax highlighting setting in the editor",
+        "@pixelnote my compilation playlist vanished after the update",
+    ],
+)
+def test_developer_words_in_an_everyday_sense_ask_no_resource(
+    engine: EngagementEngine, text: str
+) -> None:
+    assert "service or resource" not in words(draft_for(engine, text, "notes")), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@pixelnote my azure vm won't start after resizing it",
+        "@pixelnote the python runtime version on my function app is wrong",
+        "@pixelnote getting a syntax error in my config file since this morning",
+    ],
+)
+def test_a_developer_matter_still_asks_for_the_resource(
+    engine: EngagementEngine, text: str
+) -> None:
+    assert "service or resource" in words(draft_for(engine, text, "notes")), text
