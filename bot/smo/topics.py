@@ -113,6 +113,8 @@ _PRICE = _words(*pattern_list("topics.yaml", "price"))
 _MONEY = re.compile(r"[£$€]\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s?(?:p|pence|dollars|pounds|euros)\b")
 # An upgrade, a plan or what the customer is eligible for.
 _UPGRADE = _words(*pattern_list("topics.yaml", "upgrade"))
+# An upgrade already made, told as when a fault began ("crashing after the upgrade").
+_UPGRADE_DONE = _words(*pattern_list("topics.yaml", "upgrade_done"))
 # An order, a pre-order, a delivery or its status.
 _ORDER = _words(*pattern_list("topics.yaml", "order"))
 # "Order" as a sequence: the order of songs or events, a playlist in order, in order to.
@@ -207,7 +209,7 @@ def concern_of(text: str, industry: str) -> Concern | None:
             return Concern("onboard", "your time on board")
     if _PREORDER.search(lowered):
         return Concern("preorder", "your pre-order")
-    if _UPGRADE.search(lowered):
+    if _UPGRADE.search(lowered) and (_PLAN.search(lowered) or not _UPGRADE_DONE.search(lowered)):
         return Concern("upgrade", "your plan" if _PLAN.search(lowered) else "your upgrade")
     if _BILLING.search(lowered):
         refund = "refund" in lowered or "money back" in lowered

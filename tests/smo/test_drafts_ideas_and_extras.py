@@ -294,3 +294,27 @@ def test_a_developer_matter_still_asks_for_the_resource(
     engine: EngagementEngine, text: str
 ) -> None:
     assert "service or resource" in words(draft_for(engine, text, "notes")), text
+
+
+# 7. An upgrade already made, told as when a fault began: no sales reply.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@pixelnote the app keeps crashing after the upgrade to version 5",
+        "@pixelnote since the upgrade my saved boards are gone",
+        "@pixelnote upgraded to premium and it still shows me ads",
+    ],
+)
+def test_a_fault_since_an_upgrade_gets_no_upgrade_offer(
+    engine: EngagementEngine, text: str
+) -> None:
+    draft = draft_for(engine, text, "notes")
+    assert "upgrade options" not in words(draft) and "sales" not in draft.note, draft.text
+
+
+def test_a_wish_to_upgrade_is_still_a_plan_question(engine: EngagementEngine) -> None:
+    assert "options" in words(
+        draft_for(engine, "@pixelnote can I upgrade to the team plan?", "notes")
+    )
