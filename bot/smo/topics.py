@@ -574,6 +574,8 @@ _SUGGESTION = _words(*pattern_list("topics.yaml", "suggestion"))
 # A request about the customer's own account or order ("please add my points back"): a
 # problem to sort, however much its words sound like an idea.
 _OWN_REQUEST = _words(*pattern_list("topics.yaml", "own_request"))
+# A fault in German or Spanish words beside an idea's: a fault put as a wish.
+_IDEA_FAULT = _words(*pattern_list("topics.yaml", "idea_fault"))
 
 
 def own_request(text: str) -> bool:
@@ -585,7 +587,9 @@ def own_request(text: str) -> bool:
 @functools.lru_cache(maxsize=1024)
 def suggestion(text: str) -> str | None:
     """The words that make ``text`` a suggestion or a feature wish, or None (also None for a
-    request about the customer's own account or order)."""
+    request about the customer's own account or order, or a fault put as a wish)."""
     lowered = text.replace("\u2019", "'").lower()
     match = _SUGGESTION.search(lowered)
-    return match.group(0) if match and _OWN_REQUEST.search(lowered) is None else None
+    if match is None or _OWN_REQUEST.search(lowered) or _IDEA_FAULT.search(lowered):
+        return None
+    return match.group(0)

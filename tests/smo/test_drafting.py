@@ -70,11 +70,11 @@ def test_german_and_spanish_cover_the_reply_intents(
 # to a person ("no … template for language", by hand) or to the plainer template
 # ``find_template`` names (chat and milestone to praise, escalation to complaint, concern to
 # the plan's template). The test above checks only the five intent templates, so the holding
-# replies for account security, a stranded traveller and a curious question were missed there;
-# this one reads every template English ships, so a new one is translated or named here on
-# purpose, never forgotten.
+# replies for account security, a stranded traveller, a curious question and feedback were
+# missed there; this one reads every template English ships, so a new one is translated or
+# named here on purpose, never forgotten.
 _ENGLISH_ONLY = frozenset(
-    {"chat", "closure", "concern", "escalation", "feedback", "follow_up", "milestone", "short"}
+    {"chat", "closure", "concern", "escalation", "follow_up", "milestone", "short"}
 )
 
 
@@ -100,13 +100,16 @@ def test_every_shipped_language_has_every_template_but_those_named_english_only(
         ("disruption", {"industry": "travel", "domain": "flight"}),
         ("by_hand", {"topic": "question"}),
         ("by_hand", {"topic": "info", "upset": True}),
+        ("feedback", {"topic": "suggested"}),
+        ("feedback", {"topic": "policy"}),
+        ("feedback", {}),
     ],
 )
 def test_a_translated_holding_reply_speaks_its_language_in_every_voice(
     library: TemplateLibrary, language: str, template: str, fields: dict[str, object]
 ) -> None:
     # Words of each language a faithful reply uses, and English words none of them may keep.
-    own = {"de": ("wir", "uns"), "es": ("nuestro", "aquí")}[language]
+    own = {"de": ("wir", "uns"), "es": ("nuestro", "aquí", "equipo")}[language]
     for voice in VOICES:
         name = library.find(language, template, voice, "x")
         assert name is not None and name.startswith(f"{language}/"), (template, voice)

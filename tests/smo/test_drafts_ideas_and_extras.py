@@ -18,6 +18,13 @@ BRANDS = (
     BrandProfile(id="shop", name="Corner Co", industry="retail", handles={"x": "cornerco"}),
     BrandProfile(id="wings", name="Skylark Air", industry="travel", handles={"x": "skylark"}),
     BrandProfile(id="bank", name="Harbour Bank", industry="finance", handles={"x": "harbour"}),
+    BrandProfile(
+        id="multi",
+        name="Tallybook",
+        industry="software",
+        handles={"x": "tallybook"},
+        languages=("en", "de", "es"),
+    ),
 )
 TALK = Talk(BRANDS, "i")
 draft_for = TALK.draft_for
@@ -318,3 +325,38 @@ def test_a_wish_to_upgrade_is_still_a_plan_question(engine: EngagementEngine) ->
     assert "options" in words(
         draft_for(engine, "@pixelnote can I upgrade to the team plan?", "notes")
     )
+
+
+# 8. An idea in German or Spanish gets the thanks in its own language.
+
+
+@pytest.mark.parametrize(
+    ("text", "team"),
+    [
+        ("@tallybook es wäre schön, wenn ihr eine Kalenderansicht anbieten würdet", "team"),
+        ("@tallybook ich hätte einen Vorschlag: Notizen farbig markieren", "team"),
+        ("@tallybook sería estupendo que se pudieran fijar las notas arriba", "equipo"),
+        ("@tallybook podríais añadir una opción para exportar a PDF?", "equipo"),
+    ],
+)
+def test_an_idea_in_german_or_spanish_is_thanked_in_its_language(
+    engine: EngagementEngine, text: str, team: str
+) -> None:
+    draft = draft_for(engine, text, "multi")
+    said = words(draft)
+    assert draft.action == "reply" and team in said and "suggestion" in draft.note, draft.text
+    assert not any(w in said.split() for w in ("thanks", "we'll", "the")), draft.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@tallybook es wäre toll, wenn die App endlich wieder funktionieren würde",
+        "@tallybook sería genial que la app no se cerrara sola cada vez",
+    ],
+)
+def test_a_fault_put_as_a_wish_in_german_or_spanish_is_no_idea(
+    engine: EngagementEngine, text: str
+) -> None:
+    draft = draft_for(engine, text, "multi")
+    assert "suggestion" not in draft.note, draft.note
