@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.smo.guardrails import is_real_question
+from bot.smo.lexicon import PAID_NOT_GIVEN
 
 # A question for information a person can answer in public (how to, whether, when, how much),
 # rather than one about the customer's own order or account.
@@ -154,7 +155,16 @@ CURIOUS = re.compile(
 CURIOUS_BUT = re.compile(
     r"(?<!\w)(?:\d+ ?(?:hours?|hrs?|mins?|minutes?|days?|weeks?) (?:late|delayed|overdue)"
     r"|delayed|cancell?ed|never (?:works?|worked|came|arrived|turned up)"
-    r"|(?:doesn'?t|does not|won'?t|isn'?t|is not|not|stopped) work(?:ing|s)?|broken)(?!\w)",
+    r"|(?:doesn'?t|does not|won'?t|isn'?t|is not|not|stopped) work(?:ing|s)?|broken"
+    # Chasing an answer ("just wondering when someone will actually answer me"), or a jibe
+    # ("… if anyone there knows how to do their job"): a complaint put as curiosity.
+    r"|(?:someone|anyone|anybody|somebody|you|u|y'?all) (?:\w+ ){0,2}?(?:answer|reply|respond"
+    r"|get back|call|ring|contact)\w* (?:to )?(?:me|us|my)|actually (?:answer|reply|respond|help"
+    r"|bother|do|fix|read)\w*|(?:know|knows) how to do (?:their|his|her|your|the) jobs?"
+    # Money taken ("curious how you can charge me twice"), or the customer's own order or
+    # parcel sought ("just wondering where my package is"): a case for a person to check.
+    r"|charg\w* (?:me|us|my \w+) (?:twice|double|again|two|three|\d)|double[- ]charged"
+    r"|overcharg\w*|where(?:'?s| is| are) (?:my|our)|where (?:my|our) \w+ (?:is|are))(?!\w)",
     re.IGNORECASE,
 )
 
@@ -166,7 +176,9 @@ CHASING_HELLO = re.compile(r"(?:\s*[@.]\w+)*\W*(?:\?\W*(?:hello|hi|hey)|(?:hello
 # A request for help in words, when no intent was read ("can someone", "how do I").
 ASKS = re.compile(
     r"(?<!\w)(?:help|please|pls|plz|assist|fix|can someone|can you|could you|how (?:do|can) i"
-    r"|need|needed|want|wanted|trying to|tried to|unable|can'?t|let me know|tell me"
+    # "Can't wait", "can't get enough": eagerness, no request for help.
+    r"|need|needed|want|wanted|trying to|tried to|unable|can'?t(?! (?:hardly )?wait(?!\w)"
+    r"| get enough)|let me know|tell me"
     r"|would like|(?:speak|talk) (?:to|with)|needs? (?:to be )?fix\w*"
     r"|where(?:'?s| is| are) (?:my|our))(?!\w)",
     re.IGNORECASE,
@@ -176,7 +188,8 @@ ASKS = re.compile(
 # lowercased text, which costs half what a case-blind pattern does.
 TROUBLE = re.compile(
     r"(?<!\w)(?:stopped (?:working|connecting|charging|loading|\w+ing)|(?:charged|billed)"
-    r" (?:me|my|us|twice|\d+|for)|still (?:coming|happening|showing|there|the same|getting)"
+    r" (?:me|my|us|twice|\d+|for)|charg(?:e|es|ing) (?:me|us) (?:twice|double|again)"
+    r"|still (?:coming|happening|showing|there|the same|getting)"
     r"|get (?:your|it|ur) (?:act |shit |stuff )?together|c'?mon|come on|complain\w*"
     r"|(?:a |some |few )+questions?|did to (?:my|our)|every (?:single )?time|drain\w*"
     r"|it'?s been (?:\w+ )?(?:days|weeks|months|years)"
@@ -186,7 +199,9 @@ TROUBLE = re.compile(
     r"|keeps? (?:dropping|cutting|crashing|freezing|disconnecting)"
     r"|(?:doesn'?t|won'?t|not) load\w*|used to work|without (?:picking|collecting|telling"
     r"|asking|warning|informing|notice|notifying|letting)|after (?:the |this )?(?:\w+ ){0,2}?"
-    r"updat\w*)"
+    r"updat\w*"
+    # "The window seat I paid extra for": an extra paid for and not given.
+    rf"|{PAID_NOT_GIVEN})"
     r"(?!\w)",
 )
 

@@ -18,6 +18,7 @@ from bot.smo.comment_patterns import (
 from bot.smo.draft_state import DraftState
 from bot.smo.escalation import Escalation
 from bot.smo.guardrails import ends_on_praise, is_real_question, negative_clause
+from bot.smo.moments import eager
 from bot.smo.reply_context import reply_context
 from bot.smo.reply_plan import ReplyContext
 from bot.smo.second_matter import question_beside, second_matter
@@ -378,7 +379,11 @@ def chat_topic(s: DraftState, context: ReplyContext) -> ReplyContext:
     """Which light word back: a celebration, a greeting, a cheer, a campaign answer, banter."""
     tip = s.banter and RECOMMEND.search(s.said) is not None
     topic = (
-        "celebrate"
+        # Eagerness for something to come ("can't wait for the new collection") shares the
+        # anticipation; an occasion or a bargain is celebrated.
+        "anticipate"
+        if s.celebrated is not None and eager(s.celebrated)
+        else "celebrate"
         if s.celebrated is not None
         else "greeting"
         if s.greeted

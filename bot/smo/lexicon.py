@@ -27,6 +27,7 @@ __all__ = [
     "HELP_REQUESTS",
     "NEEDS_ACTION",
     "NEGATORS",
+    "PAID_NOT_GIVEN",
     "PRAISE",
     "PURCHASE",
     "QUESTION_OPENERS",
@@ -270,10 +271,16 @@ EMOJI_VALENCE: dict[str, float] = _valence("emoji.yaml", "valence")
 
 # Service-failure, churn and no-answer wording of telco, software, games, travel, food and
 # retail customers; each carries its own negation ("won't load"), so none is negatable.
-SERVICE_COMPLAINT: tuple[CueSpec, ...] = tuple(
-    CueSpec(pattern, issue, negatable=False)
-    for issue, patterns in pattern_groups("service.yaml", "complaint")
-    for pattern in patterns
+# An extra paid for and not given ("the window seat I paid extra for"): one pattern, read as
+# a failure to act on, and no close of the matter beside a thanks (bot/smo/thread.py).
+PAID_NOT_GIVEN: str = "|".join(pattern_list("service.yaml", "paid_not_given"))
+SERVICE_COMPLAINT: tuple[CueSpec, ...] = (
+    *(
+        CueSpec(pattern, issue, negatable=False)
+        for issue, patterns in pattern_groups("service.yaml", "complaint")
+        for pattern in patterns
+    ),
+    CueSpec(PAID_NOT_GIVEN, "failure", negatable=False),
 )
 # Complaint issues that make the comment a support case: someone has to act on it.
 NEEDS_ACTION: frozenset[str] = frozenset(word_list("service.yaml", "needs_action"))

@@ -8,10 +8,11 @@ import re
 from bot.smo.lexicon import pattern_groups, pattern_list
 from bot.text.whole_words import gated_words as _words
 
-__all__ = ["celebration", "failed_channel", "fellow_customers"]
+__all__ = ["celebration", "eager", "failed_channel", "fellow_customers"]
 
 _FELLOW = _words(*pattern_list("moments.yaml", "fellow_customers"))
 _CELEBRATION = _words(*pattern_list("moments.yaml", "celebration"))
+_EAGER = _words(*pattern_list("moments.yaml", "eager"))
 _FAILED_CHANNEL = _words(*pattern_list("moments.yaml", "failed_channel"))
 _CHANNELS = tuple(
     (label, _words(*patterns)) for label, patterns in pattern_groups("moments.yaml", "channels")
@@ -40,6 +41,12 @@ def celebration(text: str) -> str | None:
     if match is None or _HEDGED.search(lowered):
         return None
     return match.group(0)
+
+
+def eager(cue: str) -> bool:
+    """Whether the celebration cue ``cue`` (from ``celebration``) is eagerness for something
+    still to come ("can't wait for", "so excited") rather than an occasion or a bargain."""
+    return _EAGER.search(_lowered(cue)) is not None
 
 
 # A worry or a jibe beside the happy news ("hope the trains run this time", "fingers crossed",

@@ -22,6 +22,7 @@ from bot.smo.situations import (
     gave_details,
     given_details,
     not_answered_by_others,
+    reference_known,
     region_of,
     reward_trouble,
     someone_elses_account,
@@ -366,6 +367,8 @@ def reply_context(
     if parent is not None:
         # What the brand's earlier reply shows it knows is not asked again.
         known = {d for d in given_details(parent.text).split(",") if d in ("device", "version")}
+        if parent.own and reference_known(parent.text):
+            known.add("reference")
         if names_problem(parent.text):
             known.add("symptom")
         given = ",".join(sorted({*filter(None, given.split(",")), *known}))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.smo.lexicon import pattern_groups, pattern_list, word_list
 from bot.smo.thread import tried_steps
+from bot.smo.topics import own_request
 from bot.text.whole_words import gated_words as _words
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "not_answered_by_others",
     "place_code_given",
     "posts_private",
+    "reference_known",
     "region_of",
     "reward_trouble",
     "someone_elses_account",
@@ -130,7 +132,7 @@ _FAULT = _words(
 
 
 # Feedback about something taken away (a show, a product, a feature): the customer misses it.
-_TAKEN_AWAY = re.compile(r"^(?:why|how come)|what happened|discontinu|no longer|bring")
+_TAKEN_AWAY = re.compile(r"^(?:why(?! not)|how come)|what happened|discontinu|no longer|bring")
 
 
 def taken_away(cue: str) -> bool:
@@ -144,7 +146,7 @@ def find_feedback(text: str) -> str | None:
     when it reports a fault that needs help as well)."""
     lowered = text.replace("\u2019", "'").lower()
     match = _FEEDBACK.search(lowered)
-    if match is None or _FAULT.search(lowered):
+    if match is None or _FAULT.search(lowered) or own_request(lowered):
         return None
     return match.group(0)
 
@@ -185,7 +187,8 @@ _DOMAINS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # resource. A reply asks which service or resource, the error and what was tried, never which
 # device. Searched in lowercased text.
 _DEVELOPER = _words(
-    r"deploy\w*",
+    # Not a service member posted abroad ("my husband is deployed overseas").
+    r"deploy\w*(?! (?:\w+ ){0,2}?(?:overseas|abroad|military|army|navy|troops|tour of duty))",
     r"function ?apps?",
     r"lambdas?",
     r"[\w-]+\.(?:json|ya?ml|xml|config|ini|toml)",
@@ -196,7 +199,12 @@ _DEVELOPER = _words(
     r"cli",
     r"endpoints?",
     r"virtual machines?",
-    r"vms?",
+    # A virtual machine, not a voicemail ("my vm isn't showing new messages").
+    r"(?:azure|linux|windows|ubuntu|hyper-v|guest|cloud|the|my|our|a) vms? (?:\S+ ){0,3}?"
+    r"(?:deploy\w*|start\w*|boot\w*|stop\w*|restart\w*|resiz\w*|scal\w*|provision\w*|creat\w*"
+    r"|running|image|size|disk|instance|extension)",
+    r"vms",
+    r"vm (?:instances?|sizes?|images?|scale sets?|extensions?|agents?|disks?)",
     r"resource groups?",
     r"app services?",
     r"kubernetes|k8s|docker|containers?",
@@ -206,11 +214,14 @@ _DEVELOPER = _words(
     r"cosmos ?db",
     r"sql (?:server|database)s?",
     r"webhooks?",
-    r"runtimes?",
+    # A language or platform runtime, not the length of a film or an episode.
+    r"(?:\.net|node(?:\.js)?|python|java|php|ruby|go|function|container|lambda) runtimes?",
+    r"runtimes? (?:errors?|versions?|environments?|stack|exceptions?|v?\d[\w.]*)",
     r"(?:ci|build|release|deployment) pipelines?",
     r"repos?|repository",
-    r"syntax",
-    r"compil\w*",
+    # Code that does not build: not a setting for highlighting it, nor a compilation album.
+    r"syntax errors?|invalid syntax|syntax (?:is )?(?:wrong|invalid|incorrect)",
+    r"compil(?:e|er|ers|es|ed|ing)|compilation (?:errors?|fail\w*|warnings?)",
     r"config(?:uration)? (?:files?|settings?)",
     r"(?:followed|following|per|according to) (?:the|this|your|a|that) (?:doc|docs|documentation"
     r"|tutorial|quickstart)",
@@ -353,10 +364,43 @@ _TRIP_GIVEN = re.compile(
     r"|\d{1,2}[:.]\d\d\s?(?i:[ap]m)?(?: \w+)? (?i:from) \w+ (?i:to) \w+)(?!\w)"
 )
 _ORDER_GIVEN = re.compile(
-    r"(?<!\w)(?:(?:order|booking|confirmation|ref(?:erence)?)\s*(?:(?:#|no\.?|number|:)\s*:?\s*"
-    r"|(?=[A-Z]*\d))[A-Z0-9]{5,}|flight\s*(?:#|no\.?|number)?\s*[A-Z]{0,3}\d{2,5})(?!\w)",
+    r"(?<!\w)(?:(?:order|booking|confirmation|ref(?:erence)?|pnr)\s*(?:(?:#|no\.?|number|:)\s*:?\s*"
+    r"|(?=[A-Z]*\d))[A-Z0-9]{5,}|flight\s*(?:#|no\.?|number)?\s*[A-Z]{0,3}\d{2,5}"
+    # "My case number 494610", "booking ref is X4Y5Z6", "reservation code: 7781234": a
+    # reference with a digit in it, however it is introduced.
+    r"|(?<!in )(?:order|booking|confirmation|ref(?:erence)?|pnr|case|ticket|reservation)"
+    # Its code in capitals or digits: "order is 30minutes late" gives none.
+    r"(?:\s*(?:#|no\.?|number|code|id|ref(?:erence)?|is|:))*\s*(?-i:(?=[A-Z]*\d)[A-Z0-9]{5,}))"
+    r"(?!\w)",
     re.IGNORECASE,
 )
+# The brand's earlier reply speaks of the customer's booking or order as one it has looked at
+# ("no payment was made on your booking number", "we've checked your order"): the reference
+# is known and not asked again. A reply that asks for it ("DM us your booking number") knows
+# none.
+_REFERENCE_KNOWN = re.compile(
+    r"(?<!\w)(?:(?:on|in|for|under|against|of|from) your|(?:checked|looked (?:at|into)|found"
+    r"|located|reviewed|(?:can )?see|updated|amended|cancell?ed|refunded|reissued) (?:your|the))"
+    r" (?:booking|order|reservation|case|ticket|pnr)(?: (?:number|no\.?|reference|ref|code|id))?"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
+_REFERENCE_ASKED = re.compile(
+    r"(?<!\w)(?:dm|send|share|provide|confirm|give|tell|include|pass|what(?:'s| is)|need|with"
+    r"|let us know|us)(?: us| me)?(?: \w+){0,2}? (?:your|the) (?:booking|order|reservation|case"
+    r"|ticket|pnr)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def reference_known(text: str) -> bool:
+    """Whether the brand's reply ``text`` shows it has the customer's booking or order
+    reference (it quotes one, or speaks of having looked at it), so it is not asked again."""
+    text = text.replace("\u2019", "'")
+    return _ORDER_GIVEN.search(text) is not None or (
+        _REFERENCE_KNOWN.search(text) is not None and _REFERENCE_ASKED.search(text) is None
+    )
+
 
 # A store the customer names ("Burnsville store", "the store in Leeds", "our Kendal branch"),
 # searched case-sensitively: the place name is capitalised. An app store is no shop.

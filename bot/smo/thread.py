@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from bot.models import Comment
 from bot.smo.brand import BrandProfile
-from bot.smo.lexicon import THANKS_FOR_NOTHING
+from bot.smo.lexicon import PAID_NOT_GIVEN, THANKS_FOR_NOTHING
 
 __all__ = [
     "DM_CASE",
@@ -134,7 +134,9 @@ _GRIEVANCE = re.compile(
     r"|unacceptable|disappoint\w*|frustrat\w*|annoy\w*|outage|excuses?|wrong|stuck|missing"
     r"|fought|suck\w*|please help|help me|nothing (?:loads|works|happen\w*)"
     r"|(?:won'?t|wont|will not|didn'?t|did not|haven'?t|have not|not|never) (?:give|receive\w*"
-    r"|get|got|heard?|help\w*|work\w*|load\w*))(?!\w)"
+    r"|get|got|heard?|help\w*|work\w*|load\w*)"
+    # "Thanks. I paid extra for a window seat and got the middle one": no close.
+    rf"|{PAID_NOT_GIVEN})(?!\w)"
 )
 # "Thank you but …", "thanks for the reply, however …": what follows the thanks is the point.
 _BUT_AFTER = re.compile(r"(?<!\w)(?:but|however)(?! (?:thanks?|thank you|ty)(?!\w))(?!\w)")

@@ -19,6 +19,7 @@ __all__ = [
     "concern_of",
     "meal_on_trip",
     "mobile_use_named",
+    "own_request",
     "plan_trouble",
     "pointed",
     "praised",
@@ -112,6 +113,8 @@ _PRICE = _words(*pattern_list("topics.yaml", "price"))
 _MONEY = re.compile(r"[£$€]\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s?(?:p|pence|dollars|pounds|euros)\b")
 # An upgrade, a plan or what the customer is eligible for.
 _UPGRADE = _words(*pattern_list("topics.yaml", "upgrade"))
+# An upgrade already made, told as when a fault began ("crashing after the upgrade").
+_UPGRADE_DONE = _words(*pattern_list("topics.yaml", "upgrade_done"))
 # An order, a pre-order, a delivery or its status.
 _ORDER = _words(*pattern_list("topics.yaml", "order"))
 # "Order" as a sequence: the order of songs or events, a playlist in order, in order to.
@@ -206,7 +209,7 @@ def concern_of(text: str, industry: str) -> Concern | None:
             return Concern("onboard", "your time on board")
     if _PREORDER.search(lowered):
         return Concern("preorder", "your pre-order")
-    if _UPGRADE.search(lowered):
+    if _UPGRADE.search(lowered) and (_PLAN.search(lowered) or not _UPGRADE_DONE.search(lowered)):
         return Concern("upgrade", "your plan" if _PLAN.search(lowered) else "your upgrade")
     if _BILLING.search(lowered):
         refund = "refund" in lowered or "money back" in lowered
@@ -568,8 +571,25 @@ def told_when(text: str) -> bool:
 _SUGGESTION = _words(*pattern_list("topics.yaml", "suggestion"))
 
 
+# A request about the customer's own account or order ("please add my points back"): a
+# problem to sort, however much its words sound like an idea.
+_OWN_REQUEST = _words(*pattern_list("topics.yaml", "own_request"))
+# A fault in German or Spanish words beside an idea's: a fault put as a wish.
+_IDEA_FAULT = _words(*pattern_list("topics.yaml", "idea_fault"))
+
+
+def own_request(text: str) -> bool:
+    """Whether ``text`` asks for something of the customer's own to be put right ("add my
+    points back", "give me my money back"), which is no idea for the team."""
+    return _OWN_REQUEST.search(text.replace("\u2019", "'").lower()) is not None
+
+
 @functools.lru_cache(maxsize=1024)
 def suggestion(text: str) -> str | None:
-    """The words that make ``text`` a suggestion or a feature wish, or None."""
-    match = _SUGGESTION.search(text.replace("\u2019", "'").lower())
-    return match.group(0) if match else None
+    """The words that make ``text`` a suggestion or a feature wish, or None (also None for a
+    request about the customer's own account or order, or a fault put as a wish)."""
+    lowered = text.replace("\u2019", "'").lower()
+    match = _SUGGESTION.search(lowered)
+    if match is None or _OWN_REQUEST.search(lowered) or _IDEA_FAULT.search(lowered):
+        return None
+    return match.group(0)

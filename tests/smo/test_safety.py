@@ -95,3 +95,40 @@ def test_a_price_an_agent_or_a_page_that_will_not_load_is_no_discrimination(text
 def test_diversity_and_access_complaints_still_go_to_a_person(text: str, topic: str) -> None:
     hazard = find_hazard(text)
     assert hazard is not None and hazard.topic == topic, hazard
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you handed my phone number to a debt collector without asking me",
+        "a collection agency got my details from you, how is that allowed",
+        "your staff shared my email with a third party and now I get junk every day",
+        "you are selling my data to advertisers",
+        "constant sales calls from your partners since I opened the account",
+        "your affiliates keep texting me, I never signed up for that",
+        "my address was passed on without my consent",
+        "this is an invasion of my privacy",
+    ],
+)
+def test_data_passed_on_without_leave_is_a_privacy_matter(text: str) -> None:
+    hazard = find_hazard(text)
+    assert hazard is not None and hazard.topic == "privacy", (text, hazard)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "give me a number to call please",
+        "I gave my number at the desk and nobody rang me back",
+        "can you pass my number to the engineer so he can ring me",
+        "I gave my details to your partner hotel and they lost the booking",
+        "they gave my seat to someone else",
+        "debt collectors keep calling me about a bill I already paid",
+        "please share my feedback with the team",
+    ],
+)
+def test_a_number_given_asked_for_or_passed_at_the_customers_wish_is_no_privacy_matter(
+    text: str,
+) -> None:
+    hazard = find_hazard(text)
+    assert hazard is None or hazard.topic != "privacy", (text, hazard)
