@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.models import Evidence
-from bot.smo.intents import INTENTS, IntentResult
+from bot.smo.intents import INTENTS, TONE_COMPLAINT, IntentResult
 from bot.smo.readers.model import Reading
 from bot.smo.sentiment import SURE
 
-__all__ = ["addressed", "apply_readers", "quoted"]
+__all__ = ["addressed", "apply_readers", "grievance", "quoted"]
 
 # What a comment still is once it reads as spam: spam, and abuse if it is that too.
 _SPAM_KEEPS = frozenset({"spam", "abuse"})
@@ -32,6 +32,22 @@ _CUSTOMER = {
 _PLAIN_UNLESS = "negative"
 _NOT_PLAIN_WHEN_HOSTILE = frozenset({"question", "praise"})
 _GRIEVANCE = "complaint"
+
+
+def grievance(result: IntentResult) -> bool:
+    """Whether the cues read a customer's grievance: a complaint cue fired ("no one could
+    help", "SHAME", sarcastic praise), not merely VADER's strongly negative tone, which a
+    spammer's "I hate my job, so I started making money online" has too.
+
+    Customers attach the proof ("three hours on the phone and no one could help me! SHAME!!!!
+    <link>"); the spam reader learned links, capitals and exclamation marks from YouTube
+    comments, where they mostly promote, and read that one as spam at 0.96, above even the
+    customer's bar. Every precise spam cue (self-promotion, follower or money bait, a shortened
+    or bare link, a mention bomb, a repeated text) decides before the reader does, so a
+    grievance is spam on those cues only, never on the reader's word."""
+    return any(
+        e.label == "complaint" and not e.cue.startswith(TONE_COMPLAINT) for e in result.evidence
+    )
 
 
 # A comment that opens with a mention is written to someone: on X, a customer's tweet to the
@@ -96,6 +112,8 @@ def apply_readers(
         if (customer and plain) or (label == "spam" and to_someone):
             needed = max(needed, thresholds.get(f"{label}_from_customer", needed))
         if label == "abuse" and _cheering(result, reading, aimed):
+            continue
+        if label == "spam" and grievance(result):
             continue
         # Spam is hidden anyway: the abuse reader does not escalate it too.
         if probability < needed or label in found or (label == "abuse" and "spam" in found):

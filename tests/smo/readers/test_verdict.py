@@ -115,3 +115,22 @@ def test_the_shipped_readers_keep_the_customers_bar_for_an_angry_complaint() -> 
         "@acme why the fuck has no one replied to me, 4 days waiting??",
     ]
     assert read_abuse(angry) == [False] * len(angry)
+
+
+def _spam(evidence: tuple[Evidence, ...], spam: float) -> bool:
+    # A link alone is spam evidence below the cues' spam score, no spam intent.
+    intents = tuple(dict.fromkeys(e.label for e in evidence if e.label != "spam"))
+    cues = IntentResult(intents, evidence)
+    found = apply_readers(cues, Reading(spam, 0.0, NEUTRAL), THRESHOLDS, lambda _: ())
+    return "spam" in found.intents
+
+
+def test_a_grievance_is_never_spam_on_the_readers_word() -> None:
+    link = Evidence("spam", "link https://t.co/x")
+    assert not _spam((link, Evidence("complaint", '"no one could help"')), 0.99)
+    assert not _spam((Evidence("complaint", "sarcastic praise"),), 0.99)
+    # No complaint, or one read from VADER's tone alone: the reader's threshold decides.
+    assert _spam((link, Evidence("other", "no cue fired")), 0.51)
+    tone = Evidence("complaint", "strongly negative (-0.57)")
+    assert _spam((link, tone), 0.81)
+    assert not _spam((link, tone), 0.79)
