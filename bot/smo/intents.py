@@ -20,6 +20,7 @@ __all__ = [
     "INTENTS",
     "REPEATS_FROM",
     "SPAM_THRESHOLD",
+    "TONE_COMPLAINT",
     "CueReading",
     "IntentClassifier",
     "IntentResult",
@@ -42,6 +43,8 @@ SPAM_THRESHOLD = 3
 REPEATS_FROM = 3
 # VADER alone names a complaint or praise only when it is this sure (no lexicon cue fired).
 STRONG_NEGATIVE = -0.5
+# How the evidence of a complaint read from VADER's tone alone begins (no complaint cue fired).
+TONE_COMPLAINT = "strongly negative"
 STRONG_POSITIVE = 0.6
 MIXED_PRAISE = 0.5
 MIXED_COMPLAINT = -0.2
@@ -525,7 +528,7 @@ class IntentClassifier:
         elif sentiment <= STRONG_NEGATIVE and vader_reliable and not insults and not praise_hits:
             found.add("complaint")
             issue = "experience"
-            evidence.append(Evidence("complaint", f"strongly negative ({sentiment:+.2f})"))
+            evidence.append(Evidence("complaint", f"{TONE_COMPLAINT} ({sentiment:+.2f})"))
         elif sarcasm:
             found.add("complaint")
             issue = "experience"

@@ -107,6 +107,38 @@ def test_customer_tweets_to_the_brand_with_a_link_are_not_spam(
     assert flagged == []
 
 
+# A post's comments, no mention: a customer's grievance with the proof attached is no spam,
+# however loud (the spam reader read the first at 0.96); promotion with a link stays spam,
+# whether a cue or the reader alone finds it, and so does a spammer's sob story, whose
+# complaint is only VADER's tone. Written for socialpulse.
+GRIEVANCES_WITH_A_LINK = (
+    "three hours on the phone and no one could help me! SHAME!!!! https://t.co/Hw3kPz0aYt",
+    "still no refund after 6 weeks, disgusting https://t.co/Aa9Bn3Cc7D",
+    "this is the worst service ever, my parcel never came https://imgur.com/a/Lm2P0q",
+)
+PROMOTION_WITH_A_LINK = (
+    "check out my channel https://youtube.com/c/mychannel",
+    "free gift cards https://bit.ly/3xYzAbc",
+    "please like my video guys!!! https://www.youtube.com/watch?v=Qx81bZk2",
+    "I hate my job, so I started making money online, see how https://example.com/start",
+)
+
+
+@pytest.mark.parametrize("text", GRIEVANCES_WITH_A_LINK)
+def test_a_grievance_with_a_link_is_a_complaint_not_spam(
+    engine: EngagementEngine, text: str
+) -> None:
+    [item] = engine.run([comment(text, platform="instagram")], NOW)
+    assert "spam" not in item.analysis.intents
+    assert "complaint" in item.analysis.intents
+
+
+@pytest.mark.parametrize("text", PROMOTION_WITH_A_LINK)
+def test_promotion_with_a_link_is_still_spam(engine: EngagementEngine, text: str) -> None:
+    [item] = engine.run([comment(text, platform="instagram")], NOW)
+    assert "spam" in item.analysis.intents
+
+
 def test_promotion_addressed_to_the_brand_is_still_spam(engine: EngagementEngine) -> None:
     text = (
         "@alpenglow check out my channel and subscribe for daily giveaways http://example.com/win"

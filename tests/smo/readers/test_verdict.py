@@ -11,7 +11,7 @@ from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
 from bot.smo.intents import IntentResult
 from bot.smo.readers.model import Reading
-from bot.smo.readers.verdict import apply_readers
+from bot.smo.readers.verdict import apply_readers, grievance
 
 THRESHOLDS = {
     "spam": 0.5,
@@ -115,3 +115,33 @@ def test_the_shipped_readers_keep_the_customers_bar_for_an_angry_complaint() -> 
         "@acme why the fuck has no one replied to me, 4 days waiting??",
     ]
     assert read_abuse(angry) == [False] * len(angry)
+
+
+def _spam(evidence: tuple[Evidence, ...], spam: float, text: str) -> bool:
+    # A link alone is spam evidence below the cues' spam score, no spam intent.
+    intents = tuple(dict.fromkeys(e.label for e in evidence if e.label != "spam"))
+    cues = IntentResult(intents, evidence)
+    reading = Reading(spam, 0.0, NEUTRAL)
+    found = apply_readers(cues, reading, THRESHOLDS, lambda _: (), grieving=grievance(cues, text))
+    return "spam" in found.intents
+
+
+LINK = Evidence("spam", "link https://t.co/x")
+
+
+def test_a_grievance_is_never_spam_on_the_readers_word() -> None:
+    text = "no one could help me https://t.co/x"
+    assert not _spam((LINK, Evidence("complaint", '"no one could help"')), 0.99, text)
+    assert not _spam((Evidence("complaint", "sarcastic praise"),), 0.99, "love the wait")
+
+
+def test_a_complaint_read_from_tone_a_link_or_the_intent_reader_is_no_grievance() -> None:
+    assert _spam((LINK, Evidence("other", "no cue fired")), 0.51, "look https://t.co/x")
+    tone = Evidence("complaint", "strongly negative (-0.57)")
+    # A complaint keeps the customer's bar for spam.
+    assert _spam((LINK, tone), 0.81, "I hate my job, see how https://t.co/x")
+    assert not _spam((LINK, tone), 0.79, "I hate my job, see how https://t.co/x")
+    leaked = "http://example.com/Film.LEAKED.XviD"
+    assert _spam((LINK, Evidence("complaint", '"LEAKED"')), 0.81, leaked)
+    learned = Evidence("complaint", "reads as complaint (0.64): 'waited'")
+    assert _spam((LINK, learned), 0.81, "waited https://t.co/x")
