@@ -430,7 +430,7 @@ def backtest(args: argparse.Namespace, workspace: Workspace, out: Console, err: 
         err.print(f"--at {args.at!r}: expected a time of day like 08:00", markup=False)
         return Exit.USAGE
     targets = campaign_targets(workspace)
-    rules = ad_rules(workspace, str(args.config or "workspace"))
+    rules = ad_rules(workspace)
     when = moments(sorted(rows, key=lambda r: r.bucket), at, None, None)
     if not when:
         err.print(f"backtest: {too_short(rows)}", markup=False, highlight=False)

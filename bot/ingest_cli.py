@@ -121,7 +121,7 @@ async def _process(
     alerts = AlertManager(
         store,
         workspace.routing_tree,
-        ad_alert_source(store, workspace, str(settings.workspace)),
+        ad_alert_source(store, workspace),
         INHIBITS,
         workspace.muted,
     )

@@ -92,7 +92,7 @@ def load_example(tmp_path: Path, text: str) -> tuple[Workspace, list[Rule]]:
     path = tmp_path / "workspace.yaml"
     path.write_text(text + brands, encoding="utf-8")
     workspace = load_workspace(path)
-    return workspace, ad_rules(workspace, str(path))
+    return workspace, ad_rules(workspace)
 
 
 def example(tmp_path: Path, name: str) -> Rule:
