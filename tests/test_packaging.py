@@ -179,7 +179,7 @@ RENDER_SCRIPT = """
 import json
 from datetime import UTC, datetime, timedelta
 
-from bot.bundled import sample_workspace
+from bot.bundled import sample_workspace, templates_dir
 from bot.models import Comment
 from bot.notices import Notice
 from bot.rendering import Renderer
@@ -187,7 +187,6 @@ from bot.smo.brand import BrandProfile
 from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
 from bot.store.drafts import review_context
-from bot.templating import templates_dir
 from bot.config.loading import load_workspace
 from handlers.console import ConsoleChannel
 from handlers.slack.messages import Messages, slack_renderer
