@@ -9,8 +9,8 @@ import pytest
 
 from bot.alerting.manager import AlertManager
 from bot.config.loading import load_workspace
+from bot.models import UNTIL_RESOLVED
 from bot.store import Store
-from bot.store.alerts import UNTIL_RESOLVED
 from handlers.actions import Actions, Actor
 from handlers.snooze import LONGEST_SNOOZE, BadSnooze, Snooze, parse_snooze, snoozed_until
 from tests.conftest import NOW
