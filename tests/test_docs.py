@@ -24,8 +24,7 @@ from bot.smm.settings import EngineSettings
 from bot.store import Store
 from handlers.actions import Actions
 from handlers.slack.commands import SUBCOMMANDS
-from handlers.telegram import COMMANDS
-from handlers.telegram._listeners import Listeners
+from handlers.telegram.listeners import COMMANDS, Listeners
 from handlers.views import Views
 from tests.smm.helpers import NOW, Shape, daily, hourly, target
 

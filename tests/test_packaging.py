@@ -190,8 +190,8 @@ from bot.store.rows import review_context
 from bot.config.loading import load_workspace
 from handlers.console import ConsoleChannel
 from handlers.slack.messages import Messages, slack_renderer
-from handlers.telegram._channel import telegram_renderer
-from handlers.telegram._formatting import escape
+from handlers.telegram.channel import telegram_renderer
+from handlers.telegram.formatting import escape
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 brand = BrandProfile(id="alpenglow", name="Alpenglow")

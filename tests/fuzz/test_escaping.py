@@ -22,8 +22,8 @@ from bot.store.rows import review_context
 from handlers.console import ConsoleChannel
 from handlers.slack.escape import escape_mrkdwn, safe_url, to_plain_text, trim_escaped
 from handlers.slack.messages import Messages, slack_renderer
-from handlers.telegram._channel import telegram_renderer
-from handlers.telegram._formatting import clip_html, escape, split_html, utf16_len, visible_text
+from handlers.telegram.channel import telegram_renderer
+from handlers.telegram.formatting import clip_html, escape, split_html, utf16_len, visible_text
 from tests.conftest import REPO
 from tests.fuzz.strategies import any_text, file_text, fuzz, json_values
 

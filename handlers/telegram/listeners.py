@@ -47,16 +47,16 @@ from handlers.actions import (
     reply_limit,
 )
 from handlers.snooze import BadSnooze, parse_snooze, snoozed_until
-from handlers.telegram._application import Context, TelegramApplication
-from handlers.telegram._callbacks import LARGEST_ID, decode
-from handlers.telegram._formatting import (
+from handlers.telegram.application import Context, TelegramApplication
+from handlers.telegram.callbacks import LARGEST_ID, decode
+from handlers.telegram.formatting import (
     ANSWER_LIMIT,
     clip_plain,
     escape,
     split_html,
     truncate_html,
 )
-from handlers.telegram._keyboards import without_alert
+from handlers.telegram.keyboards import without_alert
 from handlers.views import Unavailable, Views
 
 __all__ = ["COMMANDS", "Command", "Listeners", "Show"]
