@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench run check-config samples clean install train eval
+.PHONY: demo test test-fast lint bench run check-config samples clean install train eval
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "socialpulse needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -33,6 +33,10 @@ node_modules/.installed-stamp: package.json package-lock.json
 
 test: $(STAMP) node_modules/.installed-stamp
 	$(PY) -m pytest -q
+
+# The quick part of the suite, while working: every test not marked `slow` (README).
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not slow"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check bot handlers tests training tools

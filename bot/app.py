@@ -210,7 +210,7 @@ async def build_runtime(
         if workspace.ads_in.enabled
         else None
     )
-    source = ad_alert_source(store, workspace, str(settings.workspace))
+    source = ad_alert_source(store, workspace)
     alerts = AlertManager(store, workspace.routing_tree, source, INHIBITS, workspace.muted)
     pipeline = Pipeline(
         store=store,

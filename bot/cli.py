@@ -9,7 +9,6 @@ import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -18,6 +17,7 @@ from rich.console import Console
 
 from bot import __version__
 from bot.bundled import sample_workspace
+from bot.clock import utcnow
 from bot.config.errors import ConfigError
 from bot.config.loading import load_workspace
 from bot.config.workspace import Workspace
@@ -406,10 +406,6 @@ def _load(args: argparse.Namespace) -> tuple[Settings, Workspace]:
     return settings, load_workspace(settings.workspace)
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _secret_values(settings: Settings) -> list[str]:
     values = [
         value.get_secret_value()
@@ -493,13 +489,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "insights": lambda: _with_store(
             settings,
             lambda store: insights_command(
-                store, workspace, args.brand, _now(), console, err=err, as_json=args.json
+                store, workspace, args.brand, utcnow(), console, err=err, as_json=args.json
             ),
         ),
         "hashtags": lambda: _with_store(
             settings,
             lambda store: hashtags_command(
-                store, workspace, args.brand, args.text, _now(), console
+                store, workspace, args.brand, args.text, utcnow(), console
             ),
         ),
         "summary": lambda: _with_store(
@@ -531,7 +527,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ),
         "quarantine": lambda: _with_store(
             settings,
-            lambda store: quarantine_command(store, workspace, args, _now(), console, err),
+            lambda store: quarantine_command(store, workspace, args, utcnow(), console, err),
         ),
     }
     try:

@@ -19,6 +19,7 @@ from rich.text import Text
 
 from bot.analyze import analyze_file
 from bot.app import build_runtime, channel_problems, check_channels, longest_hold, run_until_stopped
+from bot.clock import utcnow
 from bot.config.errors import ConfigError, ConfigProblem
 from bot.config.loading import load_workspace, workspace_warnings
 from bot.config.workspace import Workspace
@@ -170,7 +171,7 @@ def expect_database(settings: Settings) -> None:
         return
     check_expected_database(
         settings.db_path,
-        datetime.now(UTC),
+        utcnow(),
         init=settings.db_init,
         history=[settings.outbox_path],
     )
@@ -196,7 +197,7 @@ async def run(
         settings,
         workspace,
         lambda store, nudge: build_channels(settings, workspace, store, out, nudge=nudge),
-        lambda: datetime.now(UTC),
+        utcnow,
         env_file=env_file,
     )
     # A damaged file would fail every step while the bot looks alive: refuse it at start.
@@ -344,7 +345,7 @@ async def summary(
     out: Console,
     err: Console,
 ) -> int:
-    now = datetime.now(UTC)
+    now = utcnow()
     try:
         receiver = args.receiver or default_receiver(workspace)
         day = parse_day(args.date, workspace, receiver, now) if args.date else None
@@ -386,7 +387,7 @@ def store_copy(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def restore(backup: Path, db: Path, out: Console) -> int:
-    done = restore_database(backup, db, datetime.now(UTC))
+    done = restore_database(backup, db, utcnow())
     rows = ", ".join(f"{n:,} {table}" for table, n in done.inspection.rows.items())
     out.print(
         f"restored {backup} to {db} (schema version {done.inspection.version}; {rows}); "
@@ -430,7 +431,7 @@ def backtest(args: argparse.Namespace, workspace: Workspace, out: Console, err: 
         err.print(f"--at {args.at!r}: expected a time of day like 08:00", markup=False)
         return Exit.USAGE
     targets = campaign_targets(workspace)
-    rules = ad_rules(workspace, str(args.config or "workspace"))
+    rules = ad_rules(workspace)
     when = moments(sorted(rows, key=lambda r: r.bucket), at, None, None)
     if not when:
         err.print(f"backtest: {too_short(rows)}", markup=False, highlight=False)
@@ -475,7 +476,7 @@ def analyze(workspace: Workspace, path: Path, as_json: bool, out: Console, err: 
         err.print(f"{path}: no such file", markup=False)
         return Exit.FAILED
     engine = engagement_engine(workspace)
-    now = datetime.now(UTC)
+    now = utcnow()
     if as_json:
         count, errors = analyze_file(engine, path, now, sys.stdout)
     else:
@@ -583,7 +584,7 @@ async def alerts(
 async def _show_alerts(
     store: Store, workspace: Workspace, args: argparse.Namespace, out: Console, err: Console
 ) -> int:
-    silences = await store.alerts.active_silences(datetime.now(UTC))
+    silences = await store.alerts.active_silences(utcnow())
     if args.action == "list":
         states = tuple(AlertState) if args.all else (AlertState.FIRING,)
         records = await store.alerts.select(states)

@@ -95,11 +95,10 @@ def campaign_targets(workspace: Workspace) -> list[CampaignTarget]:
     ]
 
 
-def ad_rules(workspace: Workspace, file: str = "workspace") -> list[Rule]:
+def ad_rules(workspace: Workspace) -> list[Rule]:
     """The workspace's `rules:` plus the built-in pack.
 
-    The rules were read when the workspace loaded, where a wrong one is reported with its
-    line; `file` is kept for callers that name the workspace.
+    The rules were read when the workspace loaded, where a wrong one is reported with its line.
     """
     return with_builtin_pack(workspace.ad_rules)
 
@@ -121,12 +120,11 @@ async def read_ad_metrics(store: Store, now: datetime, settings: EngineSettings)
 def ad_alert_source(
     store: Store,
     workspace: Workspace,
-    file: str = "workspace",
     settings: EngineSettings | None = None,
 ) -> AlertSource:
     engine_settings = settings or EngineSettings()
     targets = campaign_targets(workspace)
-    rules = ad_rules(workspace, file)
+    rules = ad_rules(workspace)
 
     async def source(now: datetime) -> Sequence[Alert]:
         metrics = await read_ad_metrics(store, now, engine_settings)

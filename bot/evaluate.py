@@ -8,7 +8,6 @@ import json
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.analyze import analyze_file
+from bot.clock import utcnow
 from bot.config.workspace import Workspace
 from bot.engine_setup import engagement_engine
 from bot.rendering import strip_controls
@@ -220,7 +220,7 @@ def evaluate_command(
             return 1
     labels, problems = read_labels(args.labels)
     buffer = io.StringIO()
-    _, rejected = analyze_file(engagement_engine(workspace), args.file, datetime.now(UTC), buffer)
+    _, rejected = analyze_file(engagement_engine(workspace), args.file, utcnow(), buffer)
     results = {str(o["id"]): o for o in map(json.loads, buffer.getvalue().splitlines())}
     texts = _texts(args.file, results.keys())
     found = evaluate(labels, results, texts)

@@ -4,13 +4,13 @@ analyse it at once (--process)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from bot.clock import utcnow
 from bot.config.workspace import Workspace
 from bot.exits import Exit
 from bot.feeds.detect import kind_of, kind_of_record
@@ -121,7 +121,7 @@ async def _process(
     alerts = AlertManager(
         store,
         workspace.routing_tree,
-        ad_alert_source(store, workspace, str(settings.workspace)),
+        ad_alert_source(store, workspace),
         INHIBITS,
         workspace.muted,
     )
@@ -133,7 +133,7 @@ async def _process(
         # Never called: this step neither delivers nor publishes.
         deliverer=Deliverer(store.outbox, {}),
         publisher=OutboxFilePublisher(settings.outbox_path),
-        clock=lambda: datetime.now(UTC),
+        clock=utcnow,
         ad_stage=alerts,
         engine_process=False,
     )
@@ -151,7 +151,7 @@ async def _process(
 
 async def _ads_holder(store: Store) -> str:
     """The worker holding the ads schedule (a running `socialpulse run`)."""
-    now = datetime.now(UTC)
+    now = utcnow()
     for lease in await Leases.of(store).all():
         if lease.name == _ADS_SCHEDULE and lease.expires_at >= now:
             return lease.holder

@@ -7,7 +7,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from bot.templating import template_environment, templates_dir
+from bot.bundled import templates_dir
+from bot.templating import template_environment
 
 __all__ = [
     "TEMPLATES_DIR",

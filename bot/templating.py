@@ -10,7 +10,7 @@ import jinja2
 
 from bot.bundled import templates_dir
 
-__all__ = ["template_environment", "templates_dir"]
+__all__ = ["template_environment"]
 
 
 def template_environment(

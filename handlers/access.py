@@ -122,10 +122,5 @@ class Access:
 
     def may_silence(self, actor: Actor, record: AlertRecord) -> bool:
         """Approvers and admins: of the alert's brand when it has one, else any of them."""
-        brand = record.labels.get("brand")
-        if brand:
-            return self.may_decide(actor, brand)
-        if not self._workspace.people and actor.platform == "console":
-            return True
-        found = self._workspace.people_for(actor.platform, actor.user_id, actor.groups)
-        return any(person.role in ("approver", "admin") for person in found)
+        brand = record.labels.get("brand") or None
+        return self._workspace.may_approve(actor.platform, actor.user_id, brand, actor.groups)

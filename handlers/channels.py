@@ -15,6 +15,8 @@ from bot.settings import Settings
 from bot.store import Store
 from handlers.console import ConsoleChannel
 
+__all__ = ["build_channels"]
+
 
 def build_channels(
     settings: Settings,

@@ -15,6 +15,8 @@ from bot.channel import MessageRef
 from bot.notices import Notice, NoticeKind
 from bot.rendering import Renderer, strip_controls
 
+__all__ = ["ConsoleChannel"]
+
 _STYLE: dict[str, str] = {
     "draft": "cyan",
     "decision": "green",

@@ -8,20 +8,23 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.durations import parse_duration
+from bot.models import UNTIL_RESOLVED
 
 __all__ = [
     "LONGEST_SNOOZE",
-    "UNTIL_RESOLVED",
+    "UNTIL_RESOLVED_WORD",
     "UNTIL_RESOLVED_WORDS",
     "BadSnooze",
     "Snooze",
     "parse_snooze",
+    "snoozed_until",
 ]
 
 # A snooze is for a while, not for good: `until-resolved` covers "as long as it lasts".
 LONGEST_SNOOZE = timedelta(days=365)
-UNTIL_RESOLVED = "until-resolved"
-UNTIL_RESOLVED_WORDS = (UNTIL_RESOLVED, "until_resolved", "resolved")
+# The word, as typed and shown; the silence it makes ends at bot.models.UNTIL_RESOLVED.
+UNTIL_RESOLVED_WORD = "until-resolved"
+UNTIL_RESOLVED_WORDS = (UNTIL_RESOLVED_WORD, "until_resolved", "resolved")
 _HINT = "use 24h, 7d or until-resolved"
 # Milliseconds per unit, in whole numbers: Python's integers never overflow.
 _MS = {"w": 604_800_000, "d": 86_400_000, "h": 3_600_000, "m": 60_000, "s": 1000, "ms": 1}
@@ -60,7 +63,7 @@ def parse_snooze(text: str) -> Snooze:
     value = text.strip()
     word = value.lower()
     if word in UNTIL_RESOLVED_WORDS:
-        return Snooze(UNTIL_RESOLVED, None)
+        return Snooze(UNTIL_RESOLVED_WORD, None)
     if not word:
         raise BadSnooze("", f"snooze length given; {_HINT}")
     if _NEGATIVE.fullmatch(word):
@@ -76,6 +79,14 @@ def parse_snooze(text: str) -> Snooze:
     if length > LONGEST_SNOOZE:
         raise BadSnooze(value, _too_long())
     return Snooze(word, length)
+
+
+def snoozed_until(ends_at: str) -> str:
+    """How long a silence holds, as a chat answer says it: "until it resolves", or "until
+    2026-03-09 14:00 UTC" (`ends_at` is the silence's end, an ISO moment in UTC)."""
+    if ends_at == UNTIL_RESOLVED:
+        return "until it resolves"
+    return f"until {ends_at[:16].replace('T', ' ')} UTC"
 
 
 def _too_long() -> str:

@@ -24,8 +24,7 @@ from bot.smm.settings import EngineSettings
 from bot.store import Store
 from handlers.actions import Actions
 from handlers.slack.commands import SUBCOMMANDS
-from handlers.telegram import COMMANDS
-from handlers.telegram._listeners import Listeners
+from handlers.telegram.listeners import COMMANDS, Listeners
 from handlers.views import Views
 from tests.smm.helpers import NOW, Shape, daily, hourly, target
 
@@ -92,7 +91,7 @@ def load_example(tmp_path: Path, text: str) -> tuple[Workspace, list[Rule]]:
     path = tmp_path / "workspace.yaml"
     path.write_text(text + brands, encoding="utf-8")
     workspace = load_workspace(path)
-    return workspace, ad_rules(workspace, str(path))
+    return workspace, ad_rules(workspace)
 
 
 def example(tmp_path: Path, name: str) -> Rule:

@@ -50,7 +50,7 @@ async def test_the_columnar_read_alerts_as_the_stored_rows_do(store: Store) -> N
         expected = evaluate(
             stored,
             campaign_targets(workspace),
-            ad_rules(workspace, "workspace"),
+            ad_rules(workspace),
             now,
             boost_candidates=await boost_candidates_for(store, workspace, now),
         )
@@ -72,5 +72,5 @@ async def test_the_scheduled_evaluation_judges_hourly_rows_on_their_own_history(
 
     by_name = {a.labels["alertname"]: a for a in alerts}
     assert by_name["CPCSpike"].evidence["granularity"] == "hourly rows"
-    targets, rules = campaign_targets(workspace), ad_rules(workspace, "workspace")
+    targets, rules = campaign_targets(workspace), ad_rules(workspace)
     assert alerts == evaluate(rows, targets, rules, NOW)

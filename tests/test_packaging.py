@@ -179,20 +179,19 @@ RENDER_SCRIPT = """
 import json
 from datetime import UTC, datetime, timedelta
 
-from bot.bundled import sample_workspace
+from bot.bundled import sample_workspace, templates_dir
 from bot.models import Comment
 from bot.notices import Notice
 from bot.rendering import Renderer
 from bot.smo.brand import BrandProfile
 from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
-from bot.store.drafts import review_context
-from bot.templating import templates_dir
+from bot.store.rows import review_context
 from bot.config.loading import load_workspace
 from handlers.console import ConsoleChannel
 from handlers.slack.messages import Messages, slack_renderer
-from handlers.telegram._channel import telegram_renderer
-from handlers.telegram._formatting import escape
+from handlers.telegram.channel import telegram_renderer
+from handlers.telegram.formatting import escape
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 brand = BrandProfile(id="alpenglow", name="Alpenglow")

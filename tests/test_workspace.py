@@ -249,13 +249,21 @@ def test_approval_needs_the_role_and_the_brand(tmp_path: Path) -> None:
     assert not workspace.may_approve("slack", "U0X", "lumora", groups=["S0999"])
     assert not workspace.may_approve("telegram", 555, "alpenglow")
     assert not workspace.may_approve("console", "stranger", "alpenglow")
+    # No brand (an alert that names none): an approver or admin of any brand.
+    assert ben.may_approve(None) and crew.may_approve(None) and not watchers.may_approve(None)
+    assert workspace.may_approve("telegram", 123456789, None)
+    assert workspace.may_approve("slack", "U0X", None, groups=["S0123"])
+    assert not workspace.may_approve("slack", "U0X", None, groups=["S0999"])
+    assert not workspace.may_approve("telegram", 555, None)
 
 
 def test_without_people_only_the_console_operator_may_approve(tmp_path: Path) -> None:
     workspace = load_workspace(write(tmp_path, MINIMAL))
 
     assert workspace.may_approve("console", "whoever", "alpenglow")
+    assert workspace.may_approve("console", "whoever", None)
     assert not workspace.may_approve("slack", "U0123ABC", "alpenglow")
+    assert not workspace.may_approve("slack", "U0123ABC", None)
     assert not workspace.may_approve("telegram", 1, "alpenglow")
 
 

@@ -35,9 +35,10 @@ class Person(Section):
         """True when this person's role applies to the brand (no brands listed = all)."""
         return not self.brands or brand_id in self.brands
 
-    def may_approve(self, brand_id: str) -> bool:
-        """True for approvers and admins of this brand."""
-        return self.role in ("approver", "admin") and self.covers(brand_id)
+    def may_approve(self, brand_id: str | None) -> bool:
+        """True for approvers and admins of this brand; of any brand when `brand_id` is None
+        (an alert that names no brand)."""
+        return self.role in ("approver", "admin") and (brand_id is None or self.covers(brand_id))
 
     @property
     def is_admin(self) -> bool:
@@ -75,10 +76,11 @@ def may_approve(
     people: Sequence[Person],
     platform: str,
     user_id: str | int,
-    brand_id: str,
+    brand_id: str | None,
     groups: Collection[str] = (),
 ) -> bool:
-    """True when any entry for this user lets them approve for the brand.
+    """True when any entry for this user lets them approve for the brand (for any brand when
+    `brand_id` is None).
 
     With no `people` configured the local console operator may approve everything (the
     out-of-the-box demo); on chat platforms nobody unknown ever may.

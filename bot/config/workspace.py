@@ -154,9 +154,14 @@ class Workspace(Section):
         )
 
     def may_approve(
-        self, platform: str, user_id: str | int, brand_id: str, groups: Collection[str] = ()
+        self,
+        platform: str,
+        user_id: str | int,
+        brand_id: str | None,
+        groups: Collection[str] = (),
     ) -> bool:
-        """True when any entry for this user lets them approve for the brand (see people.py)."""
+        """True when any entry for this user lets them approve for the brand, or for any brand
+        when `brand_id` is None (see people.py)."""
         return team.may_approve(self.people, platform, user_id, brand_id, groups)
 
 

@@ -3,10 +3,10 @@ ahead of the bot's clock."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from bot.clock import Clock, utcnow
 from bot.durations import format_duration
 from bot.models import AdMetricRow, Comment, FeedRecord, OrganicPost, ProfileSnapshot
 
@@ -17,16 +17,12 @@ __all__ = ["MAX_AHEAD", "Screen"]
 MAX_AHEAD = timedelta(days=1)
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass(frozen=True, slots=True)
 class Screen:
     """The workspace's brands (None: any brand, when no workspace is at hand) and the clock."""
 
     brands: frozenset[str] | None = None
-    clock: Callable[[], datetime] = field(default=_utcnow)
+    clock: Clock = field(default=utcnow)
     max_ahead: timedelta = MAX_AHEAD
 
     def problem(self, record: FeedRecord, now: datetime) -> str | None:

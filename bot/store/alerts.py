@@ -23,16 +23,8 @@ from bot.smm.money import at_stake
 from bot.store import audit, outbox
 from bot.store.sql import Connection, Row, SqlDatabase
 
-# The records live in bot.models; their names stay importable from here.
-__all__ = [
-    "FINGERPRINT_MATCHER",
-    "UNTIL_RESOLVED",
-    "AlertNotFound",
-    "AlertRecord",
-    "AlertStore",
-    "Silence",
-    "details_of",
-]
+# The records it takes and returns live in bot.models.
+__all__ = ["AlertStore", "details_of"]
 
 
 _COLUMNS = (

@@ -27,11 +27,10 @@ from bot.store.rows import (
     EngagementRows,
     comment_from_row,
     engagement_rows,
-    review_context,
 )
 from bot.store.sql import Connection, Row, SqlDatabase
 
-__all__ = ["UNPROCESSED", "DraftStore", "review_context"]
+__all__ = ["UNPROCESSED", "DraftStore"]
 
 _SELECT = (
     "SELECT d.id, d.comment_key, d.brand, d.platform, d.action, d.text, d.note, d.status,"

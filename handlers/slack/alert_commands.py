@@ -10,13 +10,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.alerting.manager import alert_context
 from bot.channel import ChannelError
-from bot.models import FINGERPRINT_MATCHER, UNTIL_RESOLVED, AlertNotFound
+from bot.models import FINGERPRINT_MATCHER, AlertNotFound
 from handlers.actions import Actions, Actor
 from handlers.slack.blocks import SlackMessage
 from handlers.slack.client import SlackCallError, slack_call
 from handlers.slack.commands import Command
 from handlers.slack.escape import inline_mrkdwn
 from handlers.slack.messages import Messages
+from handlers.snooze import snoozed_until
 from handlers.views import Views
 
 __all__ = ["AlertCommands"]
@@ -55,12 +56,7 @@ class AlertCommands:
             duration = command.args[1]
             silence = await self._actions.snooze(alert, duration, actor)
             fingerprint = silence.matchers.get(FINGERPRINT_MATCHER, alert)
-            until = (
-                "until it resolves"
-                if silence.ends_at == UNTIL_RESOLVED
-                else f"until {silence.ends_at[:16].replace('T', ' ')} UTC"
-            )
-            said = f"🔕 Alert `{inline_mrkdwn(alert)}` snoozed {until}."
+            said = f"🔕 Alert `{inline_mrkdwn(alert)}` snoozed {snoozed_until(silence.ends_at)}."
         await respond(text=said, response_type="ephemeral", replace_original=False)
         await self.refresh(fingerprint, client)
 

@@ -7,36 +7,10 @@ from collections.abc import Callable
 from bot.config.workspace import Workspace
 from bot.settings import Settings
 from bot.store import Store
-from handlers.telegram._callbacks import CALLBACK_DATA_LIMIT, Press, decode, encode
-from handlers.telegram._channel import ALLOWED_UPDATES, TelegramChannel, telegram_renderer
-from handlers.telegram._formatting import (
-    CAPTION_LIMIT,
-    MESSAGE_LIMIT,
-    escape,
-    split_html,
-    truncate_html,
-)
-from handlers.telegram._listeners import COMMANDS, Command
-from handlers.telegram._webhook import Webhook
+from handlers.telegram.channel import TelegramChannel
+from handlers.telegram.webhook import Webhook
 
-__all__ = [
-    "ALLOWED_UPDATES",
-    "CALLBACK_DATA_LIMIT",
-    "CAPTION_LIMIT",
-    "COMMANDS",
-    "MESSAGE_LIMIT",
-    "Command",
-    "Press",
-    "TelegramChannel",
-    "Webhook",
-    "build_telegram_channel",
-    "decode",
-    "encode",
-    "escape",
-    "split_html",
-    "telegram_renderer",
-    "truncate_html",
-]
+__all__ = ["TelegramChannel", "build_telegram_channel"]
 
 
 def build_telegram_channel(

@@ -17,7 +17,7 @@ from bot.store import Store
 from handlers.channels import build_channels
 from handlers.console import ConsoleChannel
 from handlers.slack.messages import Messages, slack_renderer
-from handlers.telegram._channel import TelegramChannel
+from handlers.telegram.channel import TelegramChannel
 from tests.connectors.fake_platforms import ENV, workspace_yaml
 
 NOT_POSTED = "Approve records the reply (not posted: no connector for instagram)"

@@ -15,8 +15,8 @@ from bot.durations import parse_duration
 from bot.summary.service import SummaryRequestError, parse_day
 from handlers.slack.commands import SUBCOMMANDS, Command, UsageError, parse_command, usage
 from handlers.snooze import LONGEST_SNOOZE, BadSnooze, parse_snooze
-from handlers.telegram._callbacks import CALLBACK_DATA_LIMIT, SNOOZES, Press, decode, encode
-from handlers.telegram._listeners import _draft_id
+from handlers.telegram.callbacks import CALLBACK_DATA_LIMIT, SNOOZES, Press, decode, encode
+from handlers.telegram.listeners import _draft_id
 from tests.conftest import REPO
 from tests.fuzz.strategies import SQLITE_INT_MAX, any_text, durations, fuzz, huge_durations
 

@@ -18,12 +18,12 @@ from bot.config.loading import load_workspace
 from bot.models import Analysis, Comment, Draft, Evidence
 from bot.notices import Notice
 from bot.rendering import Renderer, escape_all, strip_controls
-from bot.store.drafts import review_context
+from bot.store.rows import review_context
 from handlers.console import ConsoleChannel
 from handlers.slack.escape import escape_mrkdwn, safe_url, to_plain_text, trim_escaped
 from handlers.slack.messages import Messages, slack_renderer
-from handlers.telegram._channel import telegram_renderer
-from handlers.telegram._formatting import clip_html, escape, split_html, utf16_len, visible_text
+from handlers.telegram.channel import telegram_renderer
+from handlers.telegram.formatting import clip_html, escape, split_html, utf16_len, visible_text
 from tests.conftest import REPO
 from tests.fuzz.strategies import any_text, file_text, fuzz, json_values
 

@@ -136,7 +136,7 @@ def load(text: str | bytes) -> Workspace | ConfigError:
         for schedule in workspace.schedules:
             workspace.schedule_zone(schedule)
         try:
-            ad_rules(workspace, str(path))
+            ad_rules(workspace)
         except ConfigError as error:
             assert all(problem.message and problem.key for problem in error.problems)
         return workspace

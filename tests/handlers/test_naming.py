@@ -17,8 +17,8 @@ from bot.store import Store
 from handlers.actions import Actions, Actor
 from handlers.console import ConsoleChannel
 from handlers.slack.messages import Messages, slack_renderer
-from handlers.telegram._channel import telegram_renderer
-from handlers.telegram._formatting import escape
+from handlers.telegram.channel import telegram_renderer
+from handlers.telegram.formatting import escape
 from tests.store.test_drafts import engagement, queued
 
 WORKSPACE = """\

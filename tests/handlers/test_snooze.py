@@ -9,10 +9,10 @@ import pytest
 
 from bot.alerting.manager import AlertManager
 from bot.config.loading import load_workspace
+from bot.models import UNTIL_RESOLVED
 from bot.store import Store
-from bot.store.alerts import UNTIL_RESOLVED
 from handlers.actions import Actions, Actor
-from handlers.snooze import LONGEST_SNOOZE, BadSnooze, Snooze, parse_snooze
+from handlers.snooze import LONGEST_SNOOZE, BadSnooze, Snooze, parse_snooze, snoozed_until
 from tests.conftest import NOW
 from tests.handlers.test_console_and_actions import Firing, cpa_alert, workspace
 
@@ -76,3 +76,8 @@ async def test_actions_refuse_a_zero_or_too_long_snooze_and_keep_nothing(
     assert longest.ends_at == (NOW + timedelta(days=365)).isoformat()
     for_good = await actions.snooze(alert.fingerprint[:8], "Resolved", ana)
     assert (for_good.ends_at, for_good.comment) == (UNTIL_RESOLVED, "snoozed until-resolved")
+
+
+def test_a_silence_is_said_to_hold_until_its_end_in_utc_or_until_the_alert_resolves() -> None:
+    assert snoozed_until(UNTIL_RESOLVED) == "until it resolves"
+    assert snoozed_until("2026-03-09T14:05:59+00:00") == "until 2026-03-09 14:05 UTC"

@@ -38,8 +38,8 @@ from bot.store import Store
 from bot.store.rows import review_context
 from handlers.console import ConsoleChannel
 from handlers.slack.messages import Messages, slack_renderer
-from handlers.telegram._channel import telegram_renderer
-from handlers.telegram._formatting import escape
+from handlers.telegram.channel import telegram_renderer
+from handlers.telegram.formatting import escape
 from tests.conftest import NOW
 from tests.smo.chat_server import Answer, ChatServer, closed_port
 

@@ -29,8 +29,8 @@ from bot.smo.engine import EngagementEngine
 from bot.store import Store
 from handlers.console import ConsoleChannel
 from handlers.slack.messages import Messages, slack_renderer
-from handlers.telegram._channel import telegram_renderer
-from handlers.telegram._formatting import escape
+from handlers.telegram.channel import telegram_renderer
+from handlers.telegram.formatting import escape
 from tests.conftest import NOW
 
 BRAND = BrandProfile(

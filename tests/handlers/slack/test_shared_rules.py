@@ -8,9 +8,8 @@ import json
 from dataclasses import replace
 from datetime import timedelta
 
-from bot.models import DraftStatus
+from bot.models import UNTIL_RESOLVED, DraftStatus
 from bot.store import Store
-from bot.store.alerts import UNTIL_RESOLVED
 from tests.conftest import NOW
 from tests.handlers.slack.fake_slack import Message
 from tests.handlers.slack.rig import Rig, alert

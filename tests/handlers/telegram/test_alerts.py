@@ -10,7 +10,8 @@ import pytest
 from bot.alerting.manager import AlertManager
 from bot.config.workspace import Workspace
 from bot.store import Store
-from handlers.telegram import CALLBACK_DATA_LIMIT, TelegramChannel
+from handlers.telegram import TelegramChannel
+from handlers.telegram.callbacks import CALLBACK_DATA_LIMIT
 from tests.alerting.test_lifecycle import cpa_alert
 from tests.conftest import NOW
 from tests.handlers.telegram.conftest import ANA, TEAM, VIC, Pump

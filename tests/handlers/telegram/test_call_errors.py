@@ -7,7 +7,7 @@ import pytest
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
 from bot.channel import ChannelError
-from handlers.telegram._channel import _translated
+from handlers.telegram.channel import _translated
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from bot.drafts import draft_fingerprint
 from bot.models import DraftStatus
 from bot.store import Store
 from handlers.telegram import TelegramChannel
-from handlers.telegram._callbacks import Press, encode
+from handlers.telegram.callbacks import Press, encode
 from tests.handlers.telegram.conftest import ANA, TEAM, Pump, review_request
 from tests.handlers.telegram.emulator import Emulator, buttons
 from tests.store.test_threads import in_thread

@@ -15,7 +15,9 @@ from bot.config.workspace import Workspace
 from bot.models import Alert, DraftStatus
 from bot.store import Store
 from handlers.actions import Actor
-from handlers.telegram import CAPTION_LIMIT, COMMANDS, TelegramChannel
+from handlers.telegram import TelegramChannel
+from handlers.telegram.formatting import CAPTION_LIMIT
+from handlers.telegram.listeners import COMMANDS
 from handlers.views import Views
 from tests.alerting.test_lifecycle import cpa_alert
 from tests.conftest import NOW

@@ -7,8 +7,8 @@ import pytest
 from bot.config.workspace import Workspace
 from bot.notices import Notice
 from bot.store import Store
-from handlers.telegram import MESSAGE_LIMIT, TelegramChannel
-from handlers.telegram._formatting import utf16_len
+from handlers.telegram import TelegramChannel
+from handlers.telegram.formatting import MESSAGE_LIMIT, utf16_len
 from tests.handlers.telegram.conftest import TEAM, Pump
 from tests.handlers.telegram.emulator import TOKEN, Emulator, TgChat, eventually
 

@@ -10,7 +10,8 @@ import pytest
 from bot.models import DraftStatus
 from bot.publisher import OutboxFilePublisher, publish_approved
 from bot.store import Store
-from handlers.telegram import Press, TelegramChannel, encode
+from handlers.telegram import TelegramChannel
+from handlers.telegram.callbacks import Press, encode
 from tests.handlers.telegram.conftest import ANA, TEAM, Pump, review_request
 from tests.handlers.telegram.emulator import Emulator, buttons
 from tests.store.test_drafts import drafted, published

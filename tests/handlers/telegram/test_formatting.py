@@ -6,19 +6,18 @@ import re
 
 import pytest
 
-from handlers.telegram import (
-    CALLBACK_DATA_LIMIT,
+from handlers.telegram.callbacks import CALLBACK_DATA_LIMIT, Press, decode, encode
+from handlers.telegram.formatting import (
     CAPTION_LIMIT,
     MESSAGE_LIMIT,
-    Press,
-    decode,
-    encode,
+    clip_html,
     escape,
     split_html,
     truncate_html,
+    utf16_len,
+    visible_text,
 )
-from handlers.telegram._formatting import clip_html, utf16_len, visible_text
-from handlers.telegram._keyboards import alert_keyboard, review_keyboard
+from handlers.telegram.keyboards import alert_keyboard, review_keyboard
 
 LARGEST_DRAFT_ID = 2**63 - 1  # SQLite's largest rowid
 LONGEST_FINGERPRINT = "f" * 40

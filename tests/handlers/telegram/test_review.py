@@ -9,7 +9,8 @@ import pytest
 
 from bot.models import DraftStatus
 from bot.store import Store
-from handlers.telegram import CALLBACK_DATA_LIMIT, TelegramChannel
+from handlers.telegram import TelegramChannel
+from handlers.telegram.callbacks import CALLBACK_DATA_LIMIT
 from tests.handlers.telegram.conftest import ANA, BO, TEAM, VIC, Pump, review_request
 from tests.handlers.telegram.emulator import Emulator, buttons
 from tests.store.test_drafts import engagement

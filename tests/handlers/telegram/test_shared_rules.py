@@ -8,9 +8,8 @@ from datetime import timedelta
 import pytest
 
 from bot.config.workspace import Workspace
-from bot.models import DraftStatus
+from bot.models import UNTIL_RESOLVED, DraftStatus
 from bot.store import Store
-from bot.store.alerts import UNTIL_RESOLVED
 from handlers.telegram import TelegramChannel
 from tests.alerting.test_lifecycle import cpa_alert
 from tests.conftest import NOW

@@ -12,7 +12,8 @@ from pydantic import SecretStr
 from bot.config.workspace import Workspace
 from bot.settings import Settings
 from bot.store import Store
-from handlers.telegram import TelegramChannel, Webhook, build_telegram_channel
+from handlers.telegram import TelegramChannel, build_telegram_channel
+from handlers.telegram.webhook import Webhook
 from tests.handlers.telegram.conftest import ANA, TEAM, Pump
 from tests.handlers.telegram.emulator import TOKEN, Emulator
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from telegram import Update
 
-from handlers.telegram._application import TelegramApplication
+from handlers.telegram.application import TelegramApplication
 
 __all__ = ["SECRET_HEADER", "Webhook", "WebhookServer"]
 

@@ -31,12 +31,12 @@ from bot.notices import Notice
 from bot.rendering import Renderer
 from bot.store import Store
 from handlers.actions import Actions
-from handlers.telegram._application import (
+from handlers.telegram.application import (
     DEFAULT_API_URL,
     TelegramApplication,
     build_application,
 )
-from handlers.telegram._formatting import (
+from handlers.telegram.formatting import (
     CAPTION_LIMIT,
     clip_html,
     escape,
@@ -44,9 +44,9 @@ from handlers.telegram._formatting import (
     split_html,
     truncate_html,
 )
-from handlers.telegram._keyboards import alert_keyboard, review_keyboard
-from handlers.telegram._listeners import COMMANDS, Listeners
-from handlers.telegram._webhook import Webhook, WebhookServer
+from handlers.telegram.keyboards import alert_keyboard, review_keyboard
+from handlers.telegram.listeners import COMMANDS, Listeners
+from handlers.telegram.webhook import Webhook, WebhookServer
 from handlers.views import Views
 
 __all__ = ["ALLOWED_UPDATES", "TelegramChannel", "telegram_renderer"]

@@ -33,7 +33,7 @@ from telegram.ext import (
 from bot.alerting.manager import alert_context
 from bot.channel import ChannelError, MessageRef
 from bot.drafts import DraftChanged, DraftNotFound, DraftRecord, InvalidTransition
-from bot.models import FINGERPRINT_MATCHER, UNTIL_RESOLVED, AlertNotFound, DraftStatus
+from bot.models import FINGERPRINT_MATCHER, AlertNotFound, DraftStatus
 from bot.notices import Notice
 from bot.rendering import Renderer
 from handlers.actions import (
@@ -46,17 +46,17 @@ from handlers.actions import (
     platform_name,
     reply_limit,
 )
-from handlers.snooze import BadSnooze, parse_snooze
-from handlers.telegram._application import Context, TelegramApplication
-from handlers.telegram._callbacks import LARGEST_ID, decode
-from handlers.telegram._formatting import (
+from handlers.snooze import BadSnooze, parse_snooze, snoozed_until
+from handlers.telegram.application import Context, TelegramApplication
+from handlers.telegram.callbacks import LARGEST_ID, decode
+from handlers.telegram.formatting import (
     ANSWER_LIMIT,
     clip_plain,
     escape,
     split_html,
     truncate_html,
 )
-from handlers.telegram._keyboards import without_alert
+from handlers.telegram.keyboards import without_alert
 from handlers.views import Unavailable, Views
 
 __all__ = ["COMMANDS", "Command", "Listeners", "Show"]
@@ -536,12 +536,10 @@ def _draft_id(args: list[str] | None) -> int | None:
 
 
 def _snoozed(fingerprint: str, duration: str, ends_at: str) -> str:
-    until = (
-        "until it resolves"
-        if ends_at == UNTIL_RESOLVED
-        else f"until {ends_at[:16].replace('T', ' ')} UTC"
+    return (
+        f"<code>{escape(fingerprint[:8])}</code> snoozed {escape(duration)}, "
+        f"{snoozed_until(ends_at)}"
     )
-    return f"<code>{escape(fingerprint[:8])}</code> snoozed {escape(duration)}, {until}"
 
 
 def _code(text: str) -> str:
