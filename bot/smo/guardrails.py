@@ -91,6 +91,8 @@ _HARMLESS = re.compile(
     # "see you all again soon", "fly with you again": looking forward, not a repeat fault.
     r"|(?:see|fly|visit|stay|come|be back|do it|book|travel)(?: \w+){0,2} again|again soon"
     r"|all over again"
+    # Something special, not a fault: "it isn't every day you get…", "not every day you see…".
+    r"|(?:isn'?t|is not|not) (?:every ?day|every night|often)(?= (?:you|that|we|i|one)\b)"
     # Praise said again: "once again you set the bar", "nailed it again", "again the best".
     r"|^\W*once again(?= @\w+ (?:you|ur|u) )"
     r"|(?:did it|done it|nailed it|killed it|smashed it|outdone yourselves|outdid yourselves"

@@ -475,8 +475,9 @@ def given_details(text: str) -> str:
 # The customer was in a store: a visit to name and date.
 _VISIT = re.compile(
     r"(?<!\w)(?:came (?:in|into|to (?:buy|get|pick|the)|specifically)|went (?:in|into|to (?:buy"
-    r"|get|the))|visited|popped (?:in|into)|in-?store|(?:in|at|to|into|outside) (?:the|your|a|my"
-    r"|our) (?:local )?(?:store|shop|branch|superstore|supermarket)|cashiers?|check-?outs?|tills?"
+    r"|get|the))|visited|popped (?:in|into)|in-?store"
+    r"|(?:in|at|to|into|outside|with|from) (?:the|your|a|my|our|this|that) (?:local )?"
+    r"(?:store|shop|branch|superstore|supermarket)|cashiers?|check-?outs?|tills?"
     r"|aisles?|shel(?:f|ves)|car ?park|staff|assistants?|(?:store |shop )?managers?|queu\w*"
     r"|self[- ]service)(?!\w)"
 )
