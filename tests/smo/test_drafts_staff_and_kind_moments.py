@@ -1,6 +1,6 @@
-"""Drafts for a kind moment told with a negation in it, and for a complaint about a member of
-staff met at a branch or store: a warm word back, and the branch and when asked, never the
-account."""
+"""Drafts for a kind moment told with a negation in it, praise whose "but" turns to more
+praise, and a complaint about a member of staff met at a branch or store: a warm word or thanks
+back, and the branch and when asked, never the account."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 
 from bot.smo.brand import BrandProfile
 from bot.smo.engine import EngagementEngine
+from bot.smo.guardrails import ends_on_praise
 from tests.smo.drafting_kit import Talk, words
 
 BRANDS = (
@@ -67,3 +68,26 @@ def test_a_staff_complaint_at_a_store_asks_which_store(engine: EngagementEngine)
     )
     draft = TALK.draft_for(engine, text, "shop")
     assert "which store" in words(draft), draft.text
+
+
+@pytest.mark.parametrize(
+    ("text", "praise"),
+    [
+        # twcs-1244: "but" that turns to more praise, not to a fault.
+        ("I'd shop at Corner any day, but they make the holidays so fun to visit", True),
+        ("Lovely staff, but the day out was wonderful too", True),
+        ("Lovely staff, but it's no fun queueing for an hour", False),
+        ("Great shop, but not perfect", False),
+        # No turn in the last sentence: a negation there is no reservation of praise.
+        ("Best crew ever. If you don't love them, just hang up. Thank you!", True),
+    ],
+)
+def test_praise_after_a_turn_ends_on_praise_unless_negated(text: str, praise: bool) -> None:
+    assert ends_on_praise(text) is praise
+
+
+def test_praise_that_turns_to_more_praise_is_thanked(engine: EngagementEngine) -> None:
+    text = "I'd shop @cornermart any day of the year, but they make Halloween really fun 🎃"
+    draft = TALK.draft_for(engine, text, "shop")
+    assert words(draft).startswith("thank"), draft.text
+    assert "sorry" not in words(draft), draft.text
