@@ -1,4 +1,5 @@
-"""What the customer's reply gives in answer to our own question: a link, or their device."""
+"""What the customer's reply does with our own question: gives the link or the device we asked
+about, or chases us with nothing new ("hello??")."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 
 from bot.smo.situations import given_details
 
-__all__ = ["answered_ask"]
+__all__ = ["answered_ask", "email_asked", "only_chases"]
 
 # Our reply asked for a link ("send us the song link", "can you share the URL?").
 _LINK_ASKED = re.compile(r"(?<!\w)(?:links?|urls?)(?!\w)", re.I)
@@ -34,3 +35,26 @@ def answered_ask(ours: str, theirs: str) -> str | None:
     if _DEVICE_ASKED.search(ours) and ("device" in given or "version" in given):
         return "device"
     return None
+
+
+# Nothing but a chase: "hello???", "anyone there?", "what's going on??", "any update?".
+_CHASE = re.compile(
+    r"(?:(?:hello|hi|hey|helloo+|anyone|anybody|any ?one (?:there|home)|anyone there|is anyone"
+    r" there|what'?s going on|what is going on|what'?s happening|any (?:update|news|reply)s?"
+    r"|still waiting|waiting|well|so|and)[\s?!.,]*){1,4}",
+    re.I,
+)
+_MENTIONS = re.compile(r"^\s*(?:\.?@\w+[\s,:]*)+")
+_EMAIL_ASKED = re.compile(r"(?<!\w)e-?mail(?: address)?(?!\w)", re.I)
+
+
+def only_chases(text: str) -> bool:
+    """Whether ``text`` only chases us ("Hello??? What's going on????"), with a question
+    mark, and says nothing new about the matter."""
+    said = _MENTIONS.sub("", text.replace("\u2019", "'")).strip()
+    return "?" in said and _CHASE.fullmatch(said) is not None
+
+
+def email_asked(ours: str) -> bool:
+    """Whether our reply ``ours`` asked for the customer's email address."""
+    return _EMAIL_ASKED.search(ours) is not None

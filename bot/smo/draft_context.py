@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.smo.asks_answered import answered_ask
+from bot.smo.asks_answered import answered_ask, email_asked, only_chases
 from bot.smo.comment_patterns import (
     ASKED_FOR,
     PLACE_ASKED,
@@ -237,6 +237,8 @@ def ask_answered(s: DraftState, context: ReplyContext, topic: str) -> tuple[str,
         else None
     )
     if answered is None:
+        if topic in ("info", "unresolved") and s.parent is not None and s.parent.own:
+            return chase_topic(s, context, topic)
         return topic, context
     # "A MacBook on the latest macOS" to our "which device?": no second generic ask for an
     # email by DM; thanks, and the next step a person may make more specific.
@@ -244,6 +246,17 @@ def ask_answered(s: DraftState, context: ReplyContext, topic: str) -> tuple[str,
     # What they see is asked next only where their own words do not tell it already.
     seen = s.trouble is not None or "symptom" in given_details(s.said).split(",")
     return "answered", replace(context, answered=answered, seen_told=seen)
+
+
+def chase_topic(s: DraftState, context: ReplyContext, topic: str) -> tuple[str, ReplyContext]:
+    """A chase with nothing new ("Hello??"): sorry for the wait and our ask again, no restart."""
+    assert s.parent is not None
+    if not only_chases(s.comment.text):
+        return topic, context
+    # The matter was told already, and we asked for what we need: "a few details of what
+    # happened" would restart it. The same ask again, with a sorry for the wait.
+    s.notes.append("chases our earlier reply — sorry for the wait; check for their DM first")
+    return "chased", replace(context, email_asked=email_asked(s.parent.text))
 
 
 def praise_in_conversation(s: DraftState, topic: str, library: TemplateLibrary) -> str:

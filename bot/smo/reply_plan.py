@@ -96,6 +96,8 @@ class ReplyContext:
     answered: str | None = None
     # The customer's own words tell what they see (a message, a fault described).
     seen_told: bool = False
+    # Our earlier reply asked for the email address on the account: a chase is asked it again.
+    email_asked: bool = False
     # The customer's greeting that names the time of day ("Good morning"), mirrored in a reply.
     greeting: str | None = None
     # An upgrade or a change of plan the customer wants, with nothing said to have gone wrong

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.smo.asks_answered import only_chases
 from bot.smo.brand import BrandProfile
 from bot.smo.engine import EngagementEngine
 from bot.smo.situations import details_sent, name_sent
@@ -93,3 +94,31 @@ def test_good_news_in_answer_is_still_good_news(engine: EngagementEngine) -> Non
         "tune",
     )
     assert "error message" not in words(draft), draft.text
+
+
+@pytest.mark.parametrize(
+    "theirs", ["@skyhop Hello??? What's going on????", "@skyhop anyone there??"]
+)
+def test_a_chase_gets_a_sorry_for_the_wait_and_our_ask_again(
+    engine: EngagementEngine, theirs: str
+) -> None:
+    # twcs-3801: the matter was told already and we asked for the account's email.
+    ours = "@sam We're here to help. Please DM us the email linked to your account."
+    draft = TALK.answer_to_us(engine, ours, theirs, "air")
+    said = words(draft)
+    assert "wait" in said, draft.text
+    assert "email address on your account" in said, draft.text
+    assert "what happened" not in said, draft.text
+
+
+@pytest.mark.parametrize(
+    ("text", "chase"),
+    [
+        ("@skyhop Hello???", True),
+        ("@skyhop any update?", True),
+        ("@skyhop hello, my flight moved to 6pm?", False),
+        ("@skyhop Hello.", False),
+    ],
+)
+def test_only_a_bare_chase_counts_as_one(text: str, chase: bool) -> None:
+    assert only_chases(text) is chase
