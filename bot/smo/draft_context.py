@@ -146,6 +146,8 @@ def tell_topic(s: DraftState, context: ReplyContext, library: TemplateLibrary) -
         return escalation_topic(s, context, s.escalation)
     if s.template == "by_hand":
         return by_hand_topic(s, context)
+    if s.template == "disruption" and s.announced:
+        return replace(context, topic="update")
     if s.template == "feedback":
         return feedback_topic(s, context)
     if s.template == "chat":
