@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.smo.asks_answered import answered_ask, email_asked, only_chases
 from bot.smo.comment_patterns import (
     ASKED_FOR,
     PLACE_ASKED,
@@ -145,6 +146,8 @@ def tell_topic(s: DraftState, context: ReplyContext, library: TemplateLibrary) -
         return escalation_topic(s, context, s.escalation)
     if s.template == "by_hand":
         return by_hand_topic(s, context)
+    if s.template == "disruption" and s.announced:
+        return replace(context, topic="update")
     if s.template == "feedback":
         return feedback_topic(s, context)
     if s.template == "chat":
@@ -156,6 +159,7 @@ def follow_up_topic(s: DraftState, context: ReplyContext, library: TemplateLibra
     """How the conversation goes on: what the customer's answer to us is and what comes next."""
     topic = answer_topic(s, context)
     topic, context = details_received(s, context, topic)
+    topic, context = ask_answered(s, context, topic)
     topic = praise_in_conversation(s, topic, library)
     context = replace(context, topic=topic)
     if topic == "place" and negative_clause(s.said) is not None:
@@ -206,7 +210,7 @@ def answer_topic(s: DraftState, context: ReplyContext) -> str:
 def details_received(s: DraftState, context: ReplyContext, topic: str) -> tuple[str, ReplyContext]:
     """The details we asked for, received: not asked again; private ones better deleted."""
     sent = (
-        details_sent(s.comment.text)
+        details_sent(s.comment.text, s.parent.text)
         if s.parent is not None and s.parent.own and ASKED_FOR.search(s.parent.text)
         else ()
     )
@@ -225,6 +229,36 @@ def details_received(s: DraftState, context: ReplyContext, topic: str) -> tuple[
             )
         context = replace(context, posted=" and ".join(posted) or None)
     return topic, context
+
+
+def ask_answered(s: DraftState, context: ReplyContext, topic: str) -> tuple[str, ReplyContext]:
+    """The link or the device we asked about, given: thanked, and the next step asked."""
+    answered = (
+        answered_ask(s.parent.text, s.comment.text)
+        if topic == "info" and s.parent is not None and s.parent.own
+        else None
+    )
+    if answered is None:
+        if topic in ("info", "unresolved") and s.parent is not None and s.parent.own:
+            return chase_topic(s, context, topic)
+        return topic, context
+    # "A MacBook on the latest macOS" to our "which device?": no second generic ask for an
+    # email by DM; thanks, and the next step a person may make more specific.
+    s.notes.append(f"answers our question (the {answered}) — thank them and give the next step")
+    # What they see is asked next only where their own words do not tell it already.
+    seen = s.trouble is not None or "symptom" in given_details(s.said).split(",")
+    return "answered", replace(context, answered=answered, seen_told=seen)
+
+
+def chase_topic(s: DraftState, context: ReplyContext, topic: str) -> tuple[str, ReplyContext]:
+    """A chase with nothing new ("Hello??"): sorry for the wait and our ask again, no restart."""
+    assert s.parent is not None
+    if not only_chases(s.comment.text):
+        return topic, context
+    # The matter was told already, and we asked for what we need: "a few details of what
+    # happened" would restart it. The same ask again, with a sorry for the wait.
+    s.notes.append("chases our earlier reply — sorry for the wait; check for their DM first")
+    return "chased", replace(context, email_asked=email_asked(s.parent.text))
 
 
 def praise_in_conversation(s: DraftState, topic: str, library: TemplateLibrary) -> str:

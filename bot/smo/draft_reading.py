@@ -35,6 +35,7 @@ from bot.smo.reply_context import OWN_THING
 from bot.smo.reply_plan import ReplyPlan
 from bot.smo.second_matter import BILLED
 from bot.smo.situations import (
+    Policy,
     find_feedback,
     find_pass_on,
     find_policy,
@@ -168,6 +169,8 @@ def read_feedback(s: DraftState) -> None:
         if s.escalation is None and not s.follow_up and BILLED.search(s.said.lower()) is None
         else None
     )
+    if s.policy is None and s.escalation is None and s.parent is not None:
+        s.policy = rule_pushed_back(s)
     # "Please pass my thanks to the crew": a message for someone here, not a case to open.
     s.pass_on = (
         find_pass_on(s.said)
@@ -200,6 +203,32 @@ def read_feedback(s: DraftState) -> None:
     ):
         # We asked what they think, and they told us: feedback, not a fault.
         s.feedback = "an answer to our question about their view"
+
+
+# Our reply explained a rule ("we can only protect members if the conversation stays on the
+# site", "it's against our policy").
+_RULE_EXPLAINED = re.compile(
+    r"(?<!\w)(?:we can only|(?:our|the) polic(?:y|ies)|(?:isn'?t|is not|aren'?t|are not|not)"
+    r" (?:allowed|permitted)|against (?:our|the) (?:rules|policy|terms)|kept on (?:the )?site"
+    r"|for (?:your|the|our members'?) (?:safety|security))(?!\w)",
+    re.I,
+)
+# The answer opens by pushing back ("But as a driver I can't …").
+_PUSHBACK = re.compile(r"(?:\s*\.?@\w+)*[\s,]*(?P<cue>(?:yes,? |ok,? |okay,? )?but)(?!\w)", re.I)
+
+
+def rule_pushed_back(s: DraftState) -> Policy | None:
+    """A push back on the rule our reply explained, in our conversation, with nothing asked:
+    acknowledged and passed on, as a rule argued is, never a request for details."""
+    if not (
+        s.follow_up
+        and s.parent is not None
+        and _RULE_EXPLAINED.search(s.parent.text) is not None
+        and (cue := _PUSHBACK.match(s.said)) is not None
+        and not is_real_question(s.said)
+    ):
+        return None
+    return Policy("these rules", cue.group("cue"))
 
 
 def note_broadcast(s: DraftState) -> None:

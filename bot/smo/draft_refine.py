@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.smo.asks import direct_question, how_to_ask
+from bot.smo.asks_answered import only_chases
 from bot.smo.comment_patterns import ASKS, HOW_TO, info_question
 from bot.smo.concern_reply import BY_A_PERSON, concern_reply
 from bot.smo.draft_state import DraftState, Halt
@@ -212,7 +213,14 @@ def new_question(s: DraftState) -> None:
     taking_step = s.parent is not None and answer_to(s.parent.text, s.comment.text) == "will try"
     if s.template == "follow_up" and (
         # "Yes I can. Will let you know!" reads like a question, but takes our step.
-        (s.kind == "info" and is_real_question(s.said) and not taking_step) or s.fresh is not None
+        # "Anyone there??" asks nothing new: it chases the old matter.
+        (
+            s.kind == "info"
+            and is_real_question(s.said)
+            and not taking_step
+            and not only_chases(s.said)
+        )
+        or s.fresh is not None
     ):
         # A new question in our conversation: a person answers it.
         s.notes.append(

@@ -1,9 +1,11 @@
-"""The template a reply is drafted from, tried in order: a stranded traveller first, then a
-greeting, a light moment, an outage, a complaint, feedback, our conversation, an escalation,
-and last the template the plan reads; what none of them takes is read once more."""
+"""The template a reply is drafted from, tried in order: a stranded traveller first, a gripe at
+our own delay notice, then a greeting, a light moment, an outage, a complaint, feedback, our
+conversation, an escalation, and last the template the plan reads; what none of them takes is
+read once more."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -12,7 +14,9 @@ from bot.smo.comment_patterns import CHASING_HELLO, THANKS_FOR_HELP, info_questi
 from bot.smo.concern_reply import BY_A_PERSON, CONCERN_REPLIES
 from bot.smo.draft_state import DraftState, Halt
 from bot.smo.escalation import Escalation
+from bot.smo.guardrails import is_real_question
 from bot.smo.lexicon import CUE_LANGUAGES
+from bot.smo.reply_context import OWN_THING
 from bot.smo.sentiment import UNKNOWN
 from bot.smo.situations import given_details, greeting, taken_away
 from bot.smo.template_choice import choose_template
@@ -70,6 +74,37 @@ def stranded_traveller(s: DraftState) -> bool:
         " the live update when you have it); no account details",
     )
     s.template, s.escalation, s.follow_up, s.by_hand = "disruption", None, False, True
+    return True
+
+
+# Our own service update about a delay or a disruption ("services are expected to be delayed").
+DISRUPTION_POST = re.compile(
+    r"(?<!\w)(?:delay\w*|disrupt\w*|cancell?ed|cancellations?|running late|held up|suspended"
+    r"|(?:line|lines|road|roads) (?:is |are )?(?:closed|blocked)|reduced service)(?!\w)",
+    re.I,
+)
+
+
+def griped_at_update(s: DraftState) -> bool:
+    """A gripe about the delay our own service update announced: a sorry and the update, no
+    booking details."""
+    if not (
+        s.broadcast
+        and s.parent is not None
+        and DISRUPTION_POST.search(s.parent.text) is not None
+        and (s.why is not None or "complaint" in s.plan.intents)
+        and s.escalation is None
+        and not is_real_question(s.said)
+        and OWN_THING.search(s.said) is None
+    ):
+        return False
+    # "Typical, delays as always" under our own delay notice: the cause is in the post,
+    # and there is no booking of theirs to look up.
+    s.notes.append(
+        "a gripe about the disruption our own update announced — say sorry, point to the"
+        " update (a person may add the cause); no booking details"
+    )
+    s.template, s.follow_up, s.announced = "disruption", False, True
     return True
 
 
@@ -313,6 +348,7 @@ def escalated(s: DraftState) -> bool:
 # Tried in this order: the first that takes the comment chooses its template.
 ROUTES: tuple[Callable[[DraftState], bool], ...] = (
     stranded_traveller,
+    griped_at_update,
     greeted,
     celebrated,
     light_reply,

@@ -49,6 +49,8 @@ class DraftState:
     # continues our conversation, and how it answers us (``follow_up_kind``).
     parent: Turn | None = None
     broadcast: bool = False
+    # A gripe about the delay or disruption our own service update announced.
+    announced: bool = False
     follow_up: bool = False
     asked_dm: bool = False
     kind: str | None = None

@@ -91,6 +91,8 @@ _HARMLESS = re.compile(
     # "see you all again soon", "fly with you again": looking forward, not a repeat fault.
     r"|(?:see|fly|visit|stay|come|be back|do it|book|travel)(?: \w+){0,2} again|again soon"
     r"|all over again"
+    # Something special, not a fault: "it isn't every day you get…", "not every day you see…".
+    r"|(?:isn'?t|is not|not) (?:every ?day|every night|often)(?= (?:you|that|we|i|one)\b)"
     # Praise said again: "once again you set the bar", "nailed it again", "again the best".
     r"|^\W*once again(?= @\w+ (?:you|ur|u) )"
     r"|(?:did it|done it|nailed it|killed it|smashed it|outdone yourselves|outdid yourselves"
@@ -222,11 +224,14 @@ def only_reservations(text: str) -> bool:
 # Clear praise or thanks ("so shoutout to you", "thank you!", "they've been great").
 _PRAISE_WORDS = re.compile(
     r"(?<!\w)(?:thank\w*|thx|kudos|grateful|shout ?-?outs?|appreciate\w*|great|love\w*|amazing"
-    r"|awesome|excellent|brilliant|fantastic|best|superb|well done|good to (?:me|us))(?!\w)"
+    r"|awesome|excellent|brilliant|fantastic|best|superb|well done|good to (?:me|us)"
+    r"|(?:so|really|such|great|super) fun|wonderful|lovely|perfect|enjoy\w*)(?!\w)"
     r"|[\U0001f44f\U0001f64c\u2764\U0001f499\U0001f60d\U0001f970\U0001f44d]",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# A negation in the words after a turn ("but it's no fun", "but not great"): no praise.
+_TAIL_NEGATED = re.compile(r"(?<!\w)(?:not|no|never|nothing|hardly)(?!\w)|n'?t(?!\w)", re.I)
 _TURN = re.compile(r"(?<!\w)(?:but|though|however|although|except|yet)(?!\w)", re.IGNORECASE)
 
 
@@ -237,8 +242,12 @@ def ends_on_praise(text: str) -> bool:
     if not sentences:
         return False
     # Within the last sentence, what follows its last "but": "lovely, but the queue was long".
-    tail = _TURN.split(sentences[-1])[-1]
-    return _PRAISE_WORDS.search(tail) is not None
+    parts = _TURN.split(sentences[-1])
+    tail = parts[-1]
+    turned = len(parts) > 1
+    return _PRAISE_WORDS.search(tail) is not None and not (
+        turned and _TAIL_NEGATED.search(tail) is not None
+    )
 
 
 @functools.lru_cache(maxsize=256)

@@ -91,6 +91,13 @@ class ReplyContext:
     posted: str | None = None
     # The customer gave details a reply may thank for (a number, steps, a long description).
     detailed: bool = False
+    # What the customer's reply gives in answer to our own question ("link", "device"): it
+    # is thanked for and the case moves to its next step, never the same ask again.
+    answered: str | None = None
+    # The customer's own words tell what they see (a message, a fault described).
+    seen_told: bool = False
+    # Our earlier reply asked for the email address on the account: a chase is asked it again.
+    email_asked: bool = False
     # The customer's greeting that names the time of day ("Good morning"), mirrored in a reply.
     greeting: str | None = None
     # An upgrade or a change of plan the customer wants, with nothing said to have gone wrong

@@ -65,11 +65,38 @@ _ANOTHER = re.compile(
 _VAGUE_END = re.compile(r"(?<!\w)(?:this|that|it|them|these|those)$")
 
 
+# "Should I place a new order?": what to do next, asked beside the trouble.
+# Only a question that opens with it: "who should I contact?" asks who, not whether.
+_SHOULD = re.compile(
+    r"^[\s,.!:;-]*(?:(?:so|and|then|or|now)\s+)?(?:should|shall) (?:i|we)"
+    r" (?P<rest>[a-z][\w' -]{2,50}?)\s*\?",
+    re.I,
+)
+# The customer's words in the reader's person ("my order" → "your order").
+_PERSON = {"i": "you", "me": "you", "my": "your", "we": "you", "us": "you", "our": "your"}
+# A trail of dots between thoughts ("reported it...should I"), a break like a full stop.
+_TRAIL = re.compile(r"\.{3,}|…")
+
+
+def next_step_gist(text: str) -> str | None:
+    """What a "should I …?" question asks, as "whether to …" in the reader's person, or None."""
+    match = _SHOULD.search(re.sub(r"(?:^|\s)@\w+", " ", text))
+    if match is None:
+        return None
+    rest = " ".join(_PERSON.get(w.lower(), w) for w in match.group("rest").split())
+    return f"whether to {rest}"
+
+
+def _gist(part: str) -> str | None:
+    return question_gist(part) or next_step_gist(part)
+
+
 def question_beside(said: str) -> tuple[str, str] | None:
-    """A how-to question asked beside a complaint ("the app keeps crashing. Also, how do I
-    export my playlists?") as ("question", "how to …"), or None."""
-    parts = [part for part in _TURN.split(said) if part and part.strip()]
-    asked = [part for part in parts if question_gist(part) is not None]
+    """A how-to or a what-next question asked beside a complaint ("the app keeps crashing.
+    Also, how do I export my playlists?", "got the wrong order... should I place a new one?")
+    as ("question", "how to …" or "whether to …"), or None."""
+    parts = [part for part in _TURN.split(_TRAIL.sub(". ", said)) if part and part.strip()]
+    asked = [part for part in parts if _gist(part) is not None]
     if not asked or len(asked) == len(parts):
         return None
     sore = any(
@@ -77,7 +104,7 @@ def question_beside(said: str) -> tuple[str, str] | None:
         for part in parts
         if part not in asked
     )
-    gist = question_gist(asked[0])
+    gist = _gist(asked[0])
     if gist is None or _VAGUE_END.search(gist):
         return None
     return ("question", gist) if sore else None

@@ -475,8 +475,9 @@ def given_details(text: str) -> str:
 # The customer was in a store: a visit to name and date.
 _VISIT = re.compile(
     r"(?<!\w)(?:came (?:in|into|to (?:buy|get|pick|the)|specifically)|went (?:in|into|to (?:buy"
-    r"|get|the))|visited|popped (?:in|into)|in-?store|(?:in|at|to|into|outside) (?:the|your|a|my"
-    r"|our) (?:local )?(?:store|shop|branch|superstore|supermarket)|cashiers?|check-?outs?|tills?"
+    r"|get|the))|visited|popped (?:in|into)|in-?store"
+    r"|(?:in|at|to|into|outside|with|from) (?:the|your|a|my|our|this|that) (?:local )?"
+    r"(?:store|shop|branch|superstore|supermarket)|cashiers?|check-?outs?|tills?"
     r"|aisles?|shel(?:f|ves)|car ?park|staff|assistants?|(?:store |shop )?managers?|queu\w*"
     r"|self[- ]service)(?!\w)"
 )
@@ -897,7 +898,11 @@ def reward_trouble(text: str, post: str | None = None) -> str | None:
 # Details a customer posts for us to use: a phone number, an email address, a street address or
 # a postcode, and an order or booking reference.
 _PHONE = re.compile(r"(?<![\w@#/.])\+?\(?\d(?:[ ().-]{0,2}\d){7,14}(?![\w/])")
-_EMAIL = re.compile(r"(?<![\w.])[\w.+-]+@[\w-]+\.[\w.]{2,}")
+# An email address, or one a platform or export masked ("__email__", "[email]"): posted all
+# the same.
+_EMAIL = re.compile(
+    r"(?<![\w.])[\w.+-]+@[\w-]+\.[\w.]{2,}|(?<!\w)__email__(?!\w)|[\[<]e-?mail[\]>]", re.I
+)
 _STREET = re.compile(
     r"(?<!\w)\d{1,6} (?:[A-Za-z]+\.? ){1,4}(?:st|street|rd|road|ave|avenue|blvd|boulevard|dr"
     r"|drive|lane|ln|way|hwy|highway|ct|court|pl|place|pkwy|parkway|close|crescent)\.?(?!\w)"
@@ -920,10 +925,38 @@ def _phone(text: str, match: re.Match[str]) -> bool:
     )
 
 
-def details_sent(text: str) -> tuple[str, ...]:
-    """What ``text`` gives us to act on: "phone number", "email address", "address",
-    "reference" (an order or booking reference), in that order."""
-    sent = []
+# Our reply asked for the customer's name ("DM us your full name", "the name on the booking").
+_NAME_ASKED = re.compile(r"(?<!\w)(?:full |your |the |first and last |last )name(?!\w)", re.I)
+# Words that make a short answer a sentence rather than a name ("done", "I sent it", "thanks").
+_NOT_A_FULL_NAME = _words(
+    r"i|i'?m|i'?ve|me|my|we|you|your|it|is|was|are|the|a|an|and|but|to|of|in|on|for|with|that"
+    r"|this|have|has|had|did|done|sent|just|ok|okay|yes|no|thanks?|thank|please|hi|hello|hey"
+    r"|dm|dms|dmed|check|still|not|name|email|what|why|how|when|where|who"
+)
+_NAME_WORD = re.compile(r"[^\W\d_][\w'-]*")
+
+
+def name_sent(asked: str, text: str) -> bool:
+    """Whether ``text`` gives the name our reply ``asked`` for: two to four words of nothing
+    but a name ("Jo Anne Smith."), beside any mention, link or email address."""
+    if _NAME_ASKED.search(asked) is None:
+        return False
+    plain = re.sub(r"(?:^|\s)\.?@\w+|https?://\S+", " ", text)
+    plain = _EMAIL.sub(" ", plain)
+    first = re.split(r"[.,;:\n]", plain.strip(), maxsplit=1)[0]
+    names = first.split()
+    return (
+        2 <= len(names) <= 4
+        and all(_NAME_WORD.fullmatch(w) for w in names)
+        and _NOT_A_FULL_NAME.search(first.lower().replace("\u2019", "'")) is None
+    )
+
+
+def details_sent(text: str, asked: str = "") -> tuple[str, ...]:
+    """What ``text`` gives us to act on: "name" (where our reply ``asked`` for it), "phone
+    number", "email address", "address", "reference" (an order or booking reference), in
+    that order."""
+    sent = ["name"] if name_sent(asked, text) else []
     if any(_phone(text, m) for m in _PHONE.finditer(text)):
         sent.append("phone number")
     if _EMAIL.search(text):

@@ -80,6 +80,10 @@ _STAFF = _words(
     _STAFF_WHO + r" (?:\w+ ){0,6}?(?:lied|lying|liar|deliberately|rude|unprofessional|attitude"
     r"|messed up|messing up|hung up)",
     r"(?:her|his|their|the rep'?s|the agent'?s) name (?:is|was)",
+    # A named member of staff called a poor example of service ("… has a horrible
+    # representation of customer service"): the person, not the account.
+    r"(?:horrible|terrible|awful|appalling|poor|bad|disgusting|shocking) (?:\w+ )?"
+    r"(?:representation|representative|example|excuse) of (?:customer )?service",
 )
 # A PIN as a thing one has (never "pin" the verb: "let us pin notes to the top").
 _PIN_NOUN = (

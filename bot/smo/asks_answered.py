@@ -1,0 +1,60 @@
+"""What the customer's reply does with our own question: gives the link or the device we asked
+about, or chases us with nothing new ("hello??")."""
+
+from __future__ import annotations
+
+import re
+
+from bot.smo.situations import given_details
+
+__all__ = ["answered_ask", "email_asked", "only_chases"]
+
+# Our reply asked for a link ("send us the song link", "can you share the URL?").
+_LINK_ASKED = re.compile(r"(?<!\w)(?:links?|urls?)(?!\w)", re.I)
+# Our reply asked which device, system or version they use.
+_DEVICE_ASKED = re.compile(
+    r"(?<!\w)(?:device|os|operating system|model|(?:app |software |ios |android )?version"
+    r"|browser|phone you'?re using|what (?:phone|computer|laptop|tablet))(?!\w)",
+    re.I,
+)
+# Our reply asked something: a question, or "tell us / send us / let us know".
+_ASKS = re.compile(
+    r"\?|(?<!\w)(?:tell us|send us|share|let us know|dm us|pass (?:us|along)|give us)(?!\w)", re.I
+)
+_LINK = re.compile(r"https?://\S+")
+
+
+def answered_ask(ours: str, theirs: str) -> str | None:
+    """What ``theirs`` gives in answer to our reply ``ours``: "link" (the link we asked for)
+    or "device" (the device, system or version we asked about), else None."""
+    if _ASKS.search(ours) is None:
+        return None
+    if _LINK_ASKED.search(ours) and _LINK.search(theirs):
+        return "link"
+    given = given_details(theirs).split(",")
+    if _DEVICE_ASKED.search(ours) and ("device" in given or "version" in given):
+        return "device"
+    return None
+
+
+# Nothing but a chase: "hello???", "anyone there?", "what's going on??", "any update?".
+_CHASE = re.compile(
+    r"(?:(?:hello|hi|hey|helloo+|anyone|anybody|any ?one (?:there|home)|anyone there|is anyone"
+    r" there|what'?s going on|what is going on|what'?s happening|any (?:update|news|reply)s?"
+    r"|still waiting|waiting|well|so|and)[\s?!.,]*){1,4}",
+    re.I,
+)
+_MENTIONS = re.compile(r"^\s*(?:\.?@\w+[\s,:]*)+")
+_EMAIL_ASKED = re.compile(r"(?<!\w)e-?mail(?: address)?(?!\w)", re.I)
+
+
+def only_chases(text: str) -> bool:
+    """Whether ``text`` only chases us ("Hello??? What's going on????"), with a question
+    mark, and says nothing new about the matter."""
+    said = _MENTIONS.sub("", text.replace("\u2019", "'")).strip()
+    return "?" in said and _CHASE.fullmatch(said) is not None
+
+
+def email_asked(ours: str) -> bool:
+    """Whether our reply ``ours`` asked for the customer's email address."""
+    return _EMAIL_ASKED.search(ours) is not None

@@ -1,0 +1,124 @@
+"""Drafts for a customer's answer to our own question: the name, email, link or device we asked
+for is taken as given (and personal details posted in public flagged), and the case moves on
+to its next step rather than the same ask again."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.smo.asks_answered import only_chases
+from bot.smo.brand import BrandProfile
+from bot.smo.engine import EngagementEngine
+from bot.smo.situations import details_sent, name_sent
+from tests.smo.drafting_kit import Talk, words
+
+BRANDS = (
+    BrandProfile(id="air", name="Skyhop", industry="travel", handles={"x": "skyhop"}),
+    BrandProfile(id="tune", name="Loopcast", industry="software", handles={"x": "loopcast"}),
+)
+TALK = Talk(BRANDS, "q")
+engine = TALK.engine_fixture()
+
+ASK_NAME = "@sam Please DM us your full name, email and flight details and we'll check it."
+
+
+@pytest.mark.parametrize(
+    "theirs",
+    [
+        # twcs-4344: a name and a masked email address, posted in public.
+        "@skyhop Lin mei hua. __email__",
+        "@skyhop Jordan Alex Price, jordan.price@example.com",
+    ],
+)
+def test_a_name_and_email_given_in_answer_are_not_asked_again(
+    engine: EngagementEngine, theirs: str
+) -> None:
+    draft = TALK.answer_to_us(engine, ASK_NAME, theirs, "air")
+    said = words(draft)
+    assert "name" not in said.replace("your name and email address", ""), draft.text
+    assert "delete the tweet" in said, draft.text
+    assert "PRIVATE DETAILS" in draft.note
+
+
+def test_a_name_counts_only_where_we_asked_for_one() -> None:
+    assert name_sent(ASK_NAME, "@skyhop Lin mei hua.")
+    assert not name_sent("@sam Which store was it?", "@skyhop Lin mei hua.")
+    assert not name_sent(ASK_NAME, "@skyhop I sent it already")
+    assert not name_sent(ASK_NAME, "@skyhop done, thanks")
+    assert details_sent("@skyhop my email is __email__") == ("email address",)
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "thanks"),
+    [
+        # twcs-2968: the link we asked for.
+        (
+            "@sam Could you send us the link to that track? Tap Share > Copy Link.",
+            "@loopcast https://t.co/abc123",
+            "thanks for the link",
+        ),
+        # twcs-1869: the device and system we asked about.
+        (
+            "@sam Happy to help! Which device and OS are you using?",
+            "@loopcast an old Chromebook and a Pixel 4 on Android 12, both fully up to date",
+            "thanks for the details",
+        ),
+    ],
+)
+def test_an_answer_to_our_question_is_thanked_and_moves_on(
+    engine: EngagementEngine, ours: str, theirs: str, thanks: str
+) -> None:
+    draft = TALK.answer_to_us(engine, ours, theirs, "tune")
+    said = words(draft)
+    assert said.startswith(thanks), draft.text
+    assert "email address on your account" not in said, draft.text
+    assert "error message" in said, draft.text  # the next step: what they see
+
+
+def test_a_fault_already_described_is_not_asked_about_again(engine: EngagementEngine) -> None:
+    draft = TALK.answer_to_us(
+        engine,
+        "@sam Sorry about that! What device are you watching on?",
+        "@loopcast on my Roku, and the subtitles keep disappearing after each episode",
+        "tune",
+    )
+    assert "error message" not in words(draft), draft.text
+    assert "email address on your account" not in words(draft), draft.text
+
+
+def test_good_news_in_answer_is_still_good_news(engine: EngagementEngine) -> None:
+    draft = TALK.answer_to_us(
+        engine,
+        "@sam Can you try the web player? Which device were you on?",
+        "@loopcast It works again now on my phone, thank you though!",
+        "tune",
+    )
+    assert "error message" not in words(draft), draft.text
+
+
+@pytest.mark.parametrize(
+    "theirs", ["@skyhop Hello??? What's going on????", "@skyhop anyone there??"]
+)
+def test_a_chase_gets_a_sorry_for_the_wait_and_our_ask_again(
+    engine: EngagementEngine, theirs: str
+) -> None:
+    # twcs-3801: the matter was told already and we asked for the account's email.
+    ours = "@sam We're here to help. Please DM us the email linked to your account."
+    draft = TALK.answer_to_us(engine, ours, theirs, "air")
+    said = words(draft)
+    assert "wait" in said, draft.text
+    assert "email address on your account" in said, draft.text
+    assert "what happened" not in said, draft.text
+
+
+@pytest.mark.parametrize(
+    ("text", "chase"),
+    [
+        ("@skyhop Hello???", True),
+        ("@skyhop any update?", True),
+        ("@skyhop hello, my flight moved to 6pm?", False),
+        ("@skyhop Hello.", False),
+    ],
+)
+def test_only_a_bare_chase_counts_as_one(text: str, chase: bool) -> None:
+    assert only_chases(text) is chase
