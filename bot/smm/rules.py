@@ -589,8 +589,17 @@ def _alert(
         )
     elif rule.reference == "target":
         evidence["target"] = fmt_kpi(rule.metric, base)
-    days = rule.window / timedelta(days=1)
-    money = for_rule(rule.metric, sums[SPEND], sums[RESULTS], sums[REVENUE], base, days)
+    per, _ = _PAID_PER.get(rule.metric, (RESULTS, "results"))
+    money = for_rule(
+        rule.metric,
+        float(sums[SPEND]),
+        float(sums[per]),
+        float(sums[REVENUE]),
+        base,
+        rule.length,
+        "hour" if rule.hourly else "day",
+        usual=rule.reference == "baseline",
+    )
     evidence.update(money.evidence() if money is not None else {})
     summary = (
         f"{none_since[0].upper()}{none_since[1:]} on {where} ({rule.metric.upper()} {rule.op} "

@@ -232,9 +232,9 @@ def test_a_cpa_spike_says_the_extra_spend_per_day_and_so_far() -> None:
     a = alerts_for(rows)[0]
     assert a.labels["alertname"] == "CPASpike"
     money = a.evidence["money"]
-    per_day = _amount(money.split("≈")[1].split("/day")[0])
+    per_day = _amount(money.split("≈")[1].split(" extra spend per day")[0])
     assert per_day == pytest.approx(192, rel=0.12)
-    assert "extra spend against the normal CPA 16.00" in money
+    assert "extra spend per day against the normal CPA 16.00" in money
     assert _amount(a.evidence["at_stake"]) == pytest.approx(3 * 192, rel=0.12)
 
 
@@ -252,7 +252,7 @@ def test_a_roas_drop_says_the_revenue_lost() -> None:
     rows = daily(shape=FLAT, noise=False, effect=lambda age: {"aov": 0.5} if age <= 3 else {})
     a = alerts_for(rows)[0]
     assert a.labels["alertname"] == "ROASDrop"
-    assert "revenue lost against the normal ROAS 3.75x" in a.evidence["money"]
+    assert "revenue lost per day against the normal ROAS 3.75x" in a.evidence["money"]
     assert _amount(a.evidence["at_stake"]) == pytest.approx(3 * 600, rel=0.12)
 
 
