@@ -561,7 +561,8 @@ def _alert(
     labels = view.labels(g)
     where = "/".join(v for k, v in labels.items() if k != "brand")
     window_text = format_duration(rule.window)
-    threshold = rule.factor * base
+    # A constant reference is the threshold itself (its "factor" is its value).
+    threshold = base if rule.reference == "constant" else rule.factor * base
     none_since = _none_since(view, g, rule.metric) if math.isinf(value) else None
     shown = none_since or fmt_kpi(rule.metric, value)
     reference = {
@@ -600,7 +601,9 @@ def _alert(
         "hour" if rule.hourly else "day",
         usual=rule.reference == "baseline",
     )
-    evidence.update(money.evidence() if money is not None else {})
+    # A cost held below a floor or a ROAS above a ceiling loses no money by crossing it.
+    costly = (rule.op in (">", ">=")) != (rule.metric == "roas")
+    evidence.update(money.evidence() if money is not None and costly else {})
     summary = (
         f"{none_since[0].upper()}{none_since[1:]} on {where} ({rule.metric.upper()} {rule.op} "
         f"{reference} over {window_text})"

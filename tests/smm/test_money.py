@@ -153,3 +153,14 @@ def test_a_cpm_rule_on_its_baseline_puts_the_detectors_money_at_stake() -> None:
     money = rule.evidence["money"]
     assert "≈320.00 paid above the usual price per day against CPM 16.00" in money
     assert at_stake(rule.evidence) == pytest.approx(at_stake(detector.evidence))
+
+
+def test_a_rule_on_a_cost_below_a_floor_puts_no_money_at_stake() -> None:
+    # Clicks at half the usual CPC (say, bought by bots) are cheap: nothing paid above.
+    rows = daily(shape=FLAT, noise=False, effect=lambda age: {"cpc": 0.5} if age <= 3 else {})
+    [r] = parse_rules([{"name": "CPCLow", "expr": "cpc < 0.5 over 3d"}])
+    [a] = evaluate(rows, [], [r], NOW, settings=_only("rules"))
+    assert "money" not in a.evidence and at_stake(a.evidence) == 0.0
+    [cpa] = parse_rules([{"name": "CPALow", "expr": "cpa < 20 over 3d"}])
+    [b] = evaluate(rows, [], [cpa], NOW, settings=_only("rules"))
+    assert "money" not in b.evidence
