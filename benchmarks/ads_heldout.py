@@ -49,6 +49,9 @@ class Tally:
     false_quiet: Counter[str] = field(default_factory=Counter)
     quiet_months: float = 0.0
     adset_months: float = 0.0
+    # Alerts heard on an incident's ad set (or its campaign) while it lasts, besides the one
+    # that caught it: the other sides of one incident the team was told about as well.
+    inside: Counter[str] = field(default_factory=Counter)
     missed: list[str] = field(default_factory=list)
     false_seen: list[str] = field(default_factory=list)
     # Alerts the data bears out although no incident was planted: pacing alerts whose month
@@ -143,6 +146,7 @@ def score_folder(
             continue
         key = _where(e.labels)
         if _related(e, key, planted_sets, planted_campaigns):
+            tally.inside[e.alertname] += 1
             continue
         if _pace_borne_out(e, months, budgets, settings) or _winner_borne_out(
             e, rows, budgets, settings
@@ -274,6 +278,12 @@ def render(tally: Tally, title: str) -> list[str]:
         f"{false_quiet} = {false_quiet / tally.quiet_months:.2f} per quiet ad set-month "
         f"({tally.quiet_months:.1f} quiet ad set-months)"
     )
+    if tally.inside:
+        shown = ", ".join(f"{k} {v}" for k, v in sorted(tally.inside.items()))
+        lines.append(
+            f"  alerts inside incidents besides the one that caught each: "
+            f"{sum(tally.inside.values())} ({shown})"
+        )
     names = sorted(set(tally.planted) | set(tally.false))
     lines.append(f"  {'alert':<18} {'caught':>8} {'false':>6} {'quiet':>6}  delay")
     for name in names:

@@ -1,4 +1,4 @@
-"""What a KPI alert costs in money, per day and so far, and the ranking by it."""
+"""What a KPI alert costs in money, per day (or hour) and so far, and the ranking by it."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from bot.smm.text import fmt_money
 __all__ = [
     "AT_STAKE",
     "Money",
+    "Period",
     "at_stake",
     "extra_spend",
     "for_rule",
@@ -29,27 +30,31 @@ Kind = Literal[
     "spend without its usual clicks",
     "budget",
     "paid above the usual price",
+    "paid above the rule's price",
 ]
+
+Period = Literal["day", "hour"]
+"""The bucket an alert was judged on, and so the period its rate of money is given per."""
 
 
 @dataclass(frozen=True, slots=True)
 class Money:
-    """An alert's cost: ``per_day`` over its window and ``so_far`` since the onset; an
-    alert judged on hourly rows says it per hour (``unit``)."""
+    """An alert's cost: ``per_period`` is the rate over its window, per ``period`` (a day on
+    daily rows, an hour on hourly rows), and ``so_far`` the total since the onset."""
 
     kind: Kind
-    per_day: float
+    per_period: float
     so_far: float
     reference: str
     since: str
-    unit: Literal["day", "hour"] = "day"
+    period: Period = "day"
 
     def evidence(self) -> dict[str, str]:
         """``money`` in words and ``at_stake`` as the amount the alerts are ranked by."""
-        per_day = max(self.per_day, 0.0)
+        rate = max(self.per_period, 0.0)
         so_far = max(self.so_far, 0.0)
         words = (
-            f"≈{fmt_money(per_day)}/{self.unit} {self.kind} against {self.reference}; "
+            f"≈{fmt_money(rate)} {self.kind} per {self.period} against {self.reference}; "
             f"{fmt_money(so_far)} so far ({self.since})"
         )
         return {"money": words, AT_STAKE: fmt_money(so_far)}
@@ -70,15 +75,14 @@ def paid_above(
     reference: str,
     length: int,
     since: str,
-    unit: Literal["day", "hour"] = "day",
+    period: Period = "day",
+    kind: Kind = "paid above the usual price",
 ) -> Money:
     """What a CPC (CPM) spike cost: ``spend`` bought ``bought`` clicks (impressions) where
     the usual price would have bought ``usual``, so (price now - usual price) × what was
-    bought, over ``length`` days (hours)."""
+    bought, over ``length`` days (hours, ``period``)."""
     extra = extra_spend(spend, bought, usual)
-    return Money(
-        "paid above the usual price", extra / max(length, 1), extra, reference, since, unit
-    )
+    return Money(kind, extra / max(length, 1), extra, reference, since, period)
 
 
 def revenue_lost(revenue: float, expected_revenue: float) -> float:
@@ -102,19 +106,45 @@ def at_stake(evidence: Mapping[str, object] | None) -> float:
     return value if math.isfinite(value) else 0.0
 
 
+# What a cost is paid for, and per how many of them it is quoted (CPM: per thousand).
+_PRICED = {"cpc": ("CPC", 1.0), "cpm": ("CPM", 1000.0)}
+
+
 def for_rule(
-    metric: str, spend: float, results: float, revenue: float, reference: float, days: float
+    metric: str,
+    spend: float,
+    bought: float,
+    revenue: float,
+    reference: float,
+    length: int,
+    period: Period = "day",
+    *,
+    usual: bool = False,
 ) -> Money | None:
-    """A rule's money against its reference (target, baseline or constant) over its window:
-    extra spend for a cost per result, revenue lost for ROAS; None for other metrics."""
-    if not math.isfinite(reference) or reference <= 0 or days <= 0:
+    """A rule's money against its reference (target, baseline or constant) over its window
+    of ``length`` days (hours, ``period``): extra spend for a cost per result, revenue lost
+    for ROAS, spend paid above the price for a CPC or CPM; None for other metrics.
+
+    ``bought`` is what the cost is paid per (results, clicks or impressions); ``usual`` says
+    the reference is the metric's own history rather than a price the team set."""
+    if not math.isfinite(reference) or reference <= 0 or length <= 0:
         return None
+    plural = "s" if length != 1 else ""
+    since = f"the window's {length} {period}{plural}"
     if metric in ("cpa", "cpl"):
-        extra = max(spend - results * reference, 0.0)
+        extra = max(spend - bought * reference, 0.0)
         word = f"{metric.upper()} {fmt_money(reference)}"
-        return Money("extra spend", extra / days, extra, word, f"the window's {days:g} days")
+        return Money("extra spend", extra / length, extra, word, since, period)
     if metric == "roas":
         lost = max(spend * reference - revenue, 0.0)
         word = f"ROAS {reference:.2f}x"
-        return Money("revenue lost", lost / days, lost, word, f"the window's {days:g} days")
+        return Money("revenue lost", lost / length, lost, word, since, period)
+    if metric in _PRICED:
+        # What the spend would have bought at the reference price, as the CPC and CPM
+        # detectors price a spike: (price now - reference) × what was bought.
+        name, per = _PRICED[metric]
+        at_reference = spend * per / reference
+        kind: Kind = "paid above the usual price" if usual else "paid above the rule's price"
+        word = f"{name} {fmt_money(reference)}"
+        return paid_above(spend, bought, at_reference, word, length, since, period, kind)
     return None

@@ -379,8 +379,8 @@ def _alert(ctx: Context, view: LevelView, outage: _Outage) -> Alert:
         ),
         "since": outage.since,
         "money": (
-            f"≈{fmt_money(outage.blind_spend / max(outage.hours / 24, 1 / 24))}/day spent with "
-            f"its results unreported; {fmt_money(outage.blind_spend)} so far (since "
+            f"≈{fmt_money(outage.blind_spend / max(outage.hours / 24, 1 / 24))} per day "
+            f"spent with its results unreported; {fmt_money(outage.blind_spend)} so far (since "
             f"{outage.since}), the bidding blind to results"
         ),
         AT_STAKE: fmt_money(outage.blind_spend),

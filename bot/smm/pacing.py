@@ -313,7 +313,7 @@ def _alert(view: LevelView, g: int, p: Pace, last_day: date, *, over: bool) -> A
     verb = "over" if over else "under"
     gap = abs(p.projected - p.budget)
     evidence["money"] = (
-        f"≈{fmt_money(gap / max(p.remaining_days, 1))}/day "
+        f"≈{fmt_money(gap / max(p.remaining_days, 1))} per day "
         + ("beyond" if over else "short of")
         + f" the budget's pace; {fmt_money(gap)} projected "
         + ("over the month's budget" if over else "left unspent this month")

@@ -561,7 +561,8 @@ def _alert(
     labels = view.labels(g)
     where = "/".join(v for k, v in labels.items() if k != "brand")
     window_text = format_duration(rule.window)
-    threshold = rule.factor * base
+    # A constant reference is the threshold itself (its "factor" is its value).
+    threshold = base if rule.reference == "constant" else rule.factor * base
     none_since = _none_since(view, g, rule.metric) if math.isinf(value) else None
     shown = none_since or fmt_kpi(rule.metric, value)
     reference = {
@@ -589,9 +590,20 @@ def _alert(
         )
     elif rule.reference == "target":
         evidence["target"] = fmt_kpi(rule.metric, base)
-    days = rule.window / timedelta(days=1)
-    money = for_rule(rule.metric, sums[SPEND], sums[RESULTS], sums[REVENUE], base, days)
-    evidence.update(money.evidence() if money is not None else {})
+    per, _ = _PAID_PER.get(rule.metric, (RESULTS, "results"))
+    money = for_rule(
+        rule.metric,
+        float(sums[SPEND]),
+        float(sums[per]),
+        float(sums[REVENUE]),
+        base,
+        rule.length,
+        "hour" if rule.hourly else "day",
+        usual=rule.reference == "baseline",
+    )
+    # A cost held below a floor or a ROAS above a ceiling loses no money by crossing it.
+    costly = (rule.op in (">", ">=")) != (rule.metric == "roas")
+    evidence.update(money.evidence() if money is not None and costly else {})
     summary = (
         f"{none_since[0].upper()}{none_since[1:]} on {where} ({rule.metric.upper()} {rule.op} "
         f"{reference} over {window_text})"

@@ -14,7 +14,7 @@ from bot.models import Alert, Granularity, Suggestion
 from bot.smm.anomaly import poisson_low_z
 from bot.smm.context import Context, LevelView, make_alert
 from bot.smm.frame import CLICKS, IMPRESSIONS, SPEND, BoolArray, FloatArray, IntArray
-from bot.smm.money import paid_above
+from bot.smm.money import Period, paid_above
 from bot.smm.seasonal import LogBaseline, fit_log_baseline, nanmedian, recent_run
 from bot.smm.settings import EngineSettings
 from bot.smm.text import fmt_change, fmt_kpi, fmt_money
@@ -536,10 +536,10 @@ def detect_shifts(
 
 def _alert(ctx: Context, view: LevelView, f: Finding, suggestions: tuple[Suggestion, ...]) -> Alert:
     g = f.group
-    labels = view.labels(g)
+    labels = ctx.alert_labels(view, g)
     where = "/".join(v for k, v in labels.items() if k != "brand")
     title, kind = _WORDS[f.shift.measure]
-    unit: Literal["day", "hour"] = "day" if f.granularity == "day" else "hour"
+    unit: Period = "day" if f.granularity == "day" else "hour"
     span = view.span(g, f.length)
     shown = f"{fmt_kpi(kind, f.actual)} ({fmt_change(f.actual, f.expected)})"
     if math.isinf(f.actual):

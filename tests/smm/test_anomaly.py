@@ -232,9 +232,9 @@ def test_a_cpa_spike_says_the_extra_spend_per_day_and_so_far() -> None:
     a = alerts_for(rows)[0]
     assert a.labels["alertname"] == "CPASpike"
     money = a.evidence["money"]
-    per_day = _amount(money.split("≈")[1].split("/day")[0])
+    per_day = _amount(money.split("≈")[1].split(" extra spend per day")[0])
     assert per_day == pytest.approx(192, rel=0.12)
-    assert "extra spend against the normal CPA 16.00" in money
+    assert "extra spend per day against the normal CPA 16.00" in money
     assert _amount(a.evidence["at_stake"]) == pytest.approx(3 * 192, rel=0.12)
 
 
@@ -252,7 +252,7 @@ def test_a_roas_drop_says_the_revenue_lost() -> None:
     rows = daily(shape=FLAT, noise=False, effect=lambda age: {"aov": 0.5} if age <= 3 else {})
     a = alerts_for(rows)[0]
     assert a.labels["alertname"] == "ROASDrop"
-    assert "revenue lost against the normal ROAS 3.75x" in a.evidence["money"]
+    assert "revenue lost per day against the normal ROAS 3.75x" in a.evidence["money"]
     assert _amount(a.evidence["at_stake"]) == pytest.approx(3 * 600, rel=0.12)
 
 
@@ -291,7 +291,8 @@ def test_a_campaign_wide_spike_is_told_once_for_the_campaign_and_its_only_ad_set
     assert {a.labels.get("adset") for a in alerts} == {"Lookalike", "Broad"}
     alone = alerts_for(daily(adset="Only", effect=lambda age: {"cvr": 0.3} if age <= 2 else {}))
     assert names(alone) == ["CPASpike"]
-    assert "adset" not in alone[0].labels
+    # Judged on the campaign (its only ad set is the campaign), naming the ad set it is.
+    assert alone[0].labels["adset"] == "Only" and "Shoes/Only" in alone[0].summary
 
 
 @pytest.mark.parametrize(("per_day", "window"), [(10, 3), (30, 3), (150, 1), (150, 2)])

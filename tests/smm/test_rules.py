@@ -232,3 +232,16 @@ def test_a_confident_rule_needs_enough_results_expected_at_its_threshold() -> No
     assert run(thin, [r], target_cpa=16.0) == []
     broad = daily(shape=Shape(impressions=12_000), effect=lambda age: dry if age <= 3 else {})
     assert names(run(broad, [r], target_cpa=16.0)) == ["Test"]
+
+
+def test_a_constant_rule_says_its_own_threshold_and_tests_against_it() -> None:
+    # CPC 1.60 for three days against a limit of 1.20: the evidence names 1.20, and the test
+    # asks whether the clicks are fewer than the spend buys at 1.20 (1,440 of 1,920 spent).
+    rows = daily(
+        shape=Shape(weekend=1.0), noise=False, effect=lambda a: {"cpc": 2.0} if a <= 3 else {}
+    )
+    [a] = run(rows, [rule(expr="cpc > 1.2 over 3d")])
+    assert a.evidence["threshold"] == "1.20"
+    assert "1.20" in a.summary
+    # 1,200 clicks bought where 1,600 would be at 1.20: z = 400 / sqrt(1,600) = 10.
+    assert a.evidence["test"].startswith("z=10.0,")
