@@ -161,3 +161,23 @@ def test_a_chase_gets_a_sorry_for_the_wait_and_our_ask_again(
 )
 def test_only_a_bare_chase_counts_as_one(text: str, chase: bool) -> None:
     assert only_chases(text) is chase
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (
+            "@sam so sorry for the delay on your booking! Can you DM us so we can look into it?",
+            "@skyhop three weeks on and still no refund for the cancelled flight",
+        ),
+        (
+            "@sam sorry for the trouble on your booking, please DM us your reference to check.",
+            "@skyhop please look again, my card was charged 310 euros twice",
+        ),
+    ],
+)
+def test_sympathy_for_a_booking_does_not_make_its_reference_known(
+    engine: EngagementEngine, ours: str, theirs: str
+) -> None:
+    said = words(TALK.answer_to_us(engine, ours, theirs, "air"))
+    assert "booking reference" in said, said
