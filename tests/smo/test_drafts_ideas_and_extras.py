@@ -257,6 +257,8 @@ def test_eagerness_that_chases_or_mocks_gets_no_cheer(engine: EngagementEngine, 
         "@harbour since opening the account I get spam calls from your partner every week",
         "@harbour you shared my phone number with a stranger without my consent",
         "@harbour your insurance partner keeps calling me, I never agreed to that",
+        "@harbour how did a collection agency get my mobile number? I only ever gave it to you",
+        "@harbour why is some third party texting me about my savings account",
     ],
 )
 def test_data_passed_on_without_leave_goes_to_a_person_urgently(
