@@ -7,7 +7,7 @@ import re
 
 from bot.smo.situations import given_details
 
-__all__ = ["answered_ask", "email_asked", "only_chases"]
+__all__ = ["answered_ask", "email_asked", "error_unshown", "only_chases", "problem_named"]
 
 # Our reply asked for a link ("send us the song link", "can you share the URL?").
 _LINK_ASKED = re.compile(r"(?<!\w)(?:links?|urls?)(?!\w)", re.I)
@@ -58,3 +58,46 @@ def only_chases(text: str) -> bool:
 def email_asked(ours: str) -> bool:
     """Whether our reply ``ours`` asked for the customer's email address."""
     return _EMAIL_ASKED.search(ours) is not None
+
+
+# A problem that shows an error: an error, a crash, or something that will not load, open,
+# play or let them sign in. Only there is "what error do you see?" the next step.
+_FAILURE = re.compile(
+    r"(?<!\w)(?:errors?|crash\w*|won'?t (?:load|open|play|start|sign|log)|can'?t (?:load|open"
+    r"|play|sign|log)|(?:not|isn'?t|doesn'?t|unable to) (?:load|open|play|sign|log)\w*"
+    r"|fail\w* to (?:load|open|play|sign|log)|sign(?:ing)? in|log(?:ging)? in)(?!\w)",
+    re.I,
+)
+# The error is already shown: quoted ("error playing this video"), a message named, or a
+# screenshot or link sent.
+_SHOWN = re.compile(
+    r"(?<!\w)(?:error|message|says|screenshots?|screen ?shot|pic|photo)(?!\w)|https?://\S+",
+    re.I,
+)
+
+
+def error_unshown(ours: str, theirs: str) -> bool:
+    """Whether the problem our reply ``ours`` and their answer ``theirs`` speak of is an error,
+    a crash or a failure to load or sign in, and ``theirs`` shows no error text or screenshot."""
+    return _FAILURE.search(f"{ours} {theirs}") is not None and _SHOWN.search(theirs) is None
+
+
+# The problem named in our reply or their answer, as a reply may name it back: only the
+# few that read the same in any sentence.
+_PROBLEMS = (
+    (re.compile(r"(?<!\w)battery(?!\w)", re.I), "the battery drain"),
+    (re.compile(r"(?<!\w)(?:captions?|subtitles?)(?!\w)", re.I), "the captions"),
+    (re.compile(r"(?<!\w)out of sync(?!\w)", re.I), "the sync problem"),
+    (re.compile(r"(?<!\w)autocorrect\w*(?!\w)", re.I), "the autocorrect problem"),
+    (re.compile(r"(?<!\w)shuffle(?!\w)", re.I), "the shuffle problem"),
+    (re.compile(r"(?<!\w)(?:volume|too quiet)(?!\w)", re.I), "the volume problem"),
+    (re.compile(r"(?<!\w)(?:slow|slowness|lag\w*)(?!\w)", re.I), "the slowness"),
+)
+
+
+def problem_named(ours: str, theirs: str) -> str | None:
+    """The customer's problem as a reply may name it ("the battery drain"), where exactly one
+    of the few we can name is spoken of in ``ours`` or ``theirs``; else None."""
+    text = f"{ours} {theirs}"
+    named = {name for pattern, name in _PROBLEMS if pattern.search(text)}
+    return named.pop() if len(named) == 1 else None

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.smo.asks_answered import answered_ask, email_asked, only_chases
+from bot.smo.asks_answered import (
+    answered_ask,
+    email_asked,
+    error_unshown,
+    only_chases,
+    problem_named,
+)
 from bot.smo.comment_patterns import (
     ASKED_FOR,
     PLACE_ASKED,
@@ -245,9 +251,14 @@ def ask_answered(s: DraftState, context: ReplyContext, topic: str) -> tuple[str,
     # "A MacBook on the latest macOS" to our "which device?": no second generic ask for an
     # email by DM; thanks, and the next step a person may make more specific.
     s.notes.append(f"answers our question (the {answered}) — thank them and give the next step")
-    # What they see is asked next only where their own words do not tell it already.
-    seen = s.trouble is not None or "symptom" in given_details(s.said).split(",")
-    return "answered", replace(context, answered=answered, seen_told=seen)
+    # "What error do you see?" is the next step only for an error, a crash or a failure to
+    # load or sign in whose message they have not shown; for a drained battery or a missing
+    # effect it is no question at all, and the next step is the account by private message.
+    ours, theirs = s.parent.text if s.parent is not None else "", s.comment.text
+    error_ask = context.error is None and error_unshown(ours, theirs)
+    return "answered", replace(
+        context, answered=answered, error_ask=error_ask, problem=problem_named(ours, theirs)
+    )
 
 
 def chase_topic(s: DraftState, context: ReplyContext, topic: str) -> tuple[str, ReplyContext]:

@@ -50,10 +50,20 @@ def eager(cue: str) -> bool:
 
 
 # A worry or a jibe beside the happy news ("hope the trains run this time", "fingers crossed",
-# "don't let us down"): the customer is not only sharing joy, so no cheer is published.
+# "don't let us down"): the customer is not only sharing joy, so no cheer is published. So too
+# eagerness that chases or mocks: "counting down the days until you answer me", "can't wait
+# for my order to finally turn up", "so excited to see if my parcel arrives this month lol".
 _HEDGED = re.compile(
     r"(?<!\w)(?:hope (?:\w+ ){0,6}?(?:this time|works?|runs?|on time|turns? up|shows? up|arrives?)"
-    r"|fingers crossed|(?:don'?t|do not) let (?:me|us) down|pray(?:ing)?|this time|again)(?!\w)"
+    r"|fingers crossed|(?:don'?t|do not) let (?:me|us) down|pray(?:ing)?|this time|again"
+    r"|(?:until|till|til) (?:you|someone|somebody|anyone|anybody|they) (?:\w+ )?"
+    r"(?:answers?|repl(?:y|ies)|responds?|gets? back|calls? (?:me|us) back|sorts?|fix(?:es)?)"
+    r"|finally (?:\w+ )?(?:turns? up|arrives?|comes?|shows? up|ships?|gets? here|answers?"
+    r"|repl(?:y|ies)|responds?|refunds?|delivers?)"
+    r"|(?:if|whether|when) (?:my|our|the) (?:\w+ )?(?:order|parcel|package|delivery|refund"
+    r"|money|replacement|item)s? (?:\w+ )?(?:arrives?|turns? up|comes?|shows? up|gets? here)"
+    r"|(?:for|to get|to see) (?:my|our) (?:\w+ )?(?:order|parcel|package|delivery|refund|money"
+    r"|replacement)s?|lol|lmao|/s)(?!\w)"
 )
 
 

@@ -94,8 +94,11 @@ class ReplyContext:
     # What the customer's reply gives in answer to our own question ("link", "device"): it
     # is thanked for and the case moves to its next step, never the same ask again.
     answered: str | None = None
-    # The customer's own words tell what they see (a message, a fault described).
-    seen_told: bool = False
+    # The problem is an error or a failure to load or sign in whose message the customer has
+    # not shown: what they see is the next thing to ask.
+    error_ask: bool = False
+    # The customer's problem as a reply may name it back ("the battery drain").
+    problem: str | None = None
     # Our earlier reply asked for the email address on the account: a chase is asked it again.
     email_asked: bool = False
     # The customer's greeting that names the time of day ("Good morning"), mirrored in a reply.

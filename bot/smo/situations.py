@@ -378,17 +378,22 @@ _ORDER_GIVEN = re.compile(
 # ("no payment was made on your booking number", "we've checked your order"): the reference
 # is known and not asked again. A reply that asks for it ("DM us your booking number") knows
 # none.
+# Sympathy's own words ("sorry for the delay on your order") know nothing: a bare "on your
+# order" counts only with its number named ("on your booking number").
 _REFERENCE_KNOWN = re.compile(
-    r"(?<!\w)(?:(?:on|in|for|under|against|of|from) your|(?:checked|looked (?:at|into)|found"
-    r"|located|reviewed|(?:can )?see|updated|amended|cancell?ed|refunded|reissued) (?:your|the))"
-    r" (?:booking|order|reservation|case|ticket|pnr)(?: (?:number|no\.?|reference|ref|code|id))?"
+    r"(?<!\w)(?:(?:on|in|for|under|against|of|from) your (?:booking|order|reservation|case"
+    r"|ticket|pnr) (?:number|no\.?|reference|ref|code|id)|(?:checked|looked (?:at|into)|found"
+    r"|located|reviewed|(?:can )?see|updated|amended|cancell?ed|refunded|reissued) (?:your|the)"
+    r" (?:booking|order|reservation|case|ticket|pnr)(?: (?:number|no\.?|reference|ref|code|id))?)"
     r"(?!\w)",
     re.IGNORECASE,
 )
+# An ask for the reference, however it is named ("DM us your reference", "send the
+# confirmation number via DM", "DM the details").
 _REFERENCE_ASKED = re.compile(
     r"(?<!\w)(?:dm|send|share|provide|confirm|give|tell|include|pass|what(?:'s| is)|need|with"
     r"|let us know|us)(?: us| me)?(?: \w+){0,2}? (?:your|the) (?:booking|order|reservation|case"
-    r"|ticket|pnr)(?!\w)",
+    r"|ticket|pnr|reference|ref|confirmation|details)(?!\w)",
     re.IGNORECASE,
 )
 

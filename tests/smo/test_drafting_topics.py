@@ -191,8 +191,10 @@ def test_an_answer_with_the_device_is_not_asked_for_the_device(engine: Engagemen
     lowered = draft.text.lower()
     assert draft.text and "which device" not in lowered and "software version" not in lowered
     assert "what happens" not in lowered and "thank you" not in lowered, draft.text
-    # The answer moves the case on to its next step, not to a generic request for a DM.
-    assert "error message" in lowered, draft.text
+    # The answer is thanked and the case moves on to the account by private message; no
+    # error is asked for where no error was spoken of.
+    assert "thanks for the details" in lowered and "error message" not in lowered, draft.text
+    assert "email address on your account" in lowered, draft.text
 
 
 def test_steps_already_tried_are_acknowledged(engine: EngagementEngine) -> None:

@@ -71,19 +71,58 @@ def test_an_answer_to_our_question_is_thanked_and_moves_on(
     draft = TALK.answer_to_us(engine, ours, theirs, "tune")
     said = words(draft)
     assert said.startswith(thanks), draft.text
-    assert "email address on your account" not in said, draft.text
-    assert "error message" in said, draft.text  # the next step: what they see
+    # No error to ask about: the next step is the account, by private message.
+    assert "error message" not in said, draft.text
+    assert "email address on your account" in said, draft.text
 
 
-def test_a_fault_already_described_is_not_asked_about_again(engine: EngagementEngine) -> None:
+@pytest.mark.parametrize(
+    ("ours", "theirs", "problem"),
+    [
+        (
+            "@sam Battery life matters, we get it. Which iOS version are you on?",
+            "@loopcast iOS 17.2, and it's worse every week",
+            "the battery drain",
+        ),
+        (
+            "@sam Sorry about that! What device are you watching on?",
+            "@loopcast on my Roku, and the subtitles keep disappearing after each episode",
+            "the captions",
+        ),
+        ("@sam Which phone model and app version do you have?", "@loopcast Pixel 7, 4.2.1", "it"),
+    ],
+)
+def test_a_problem_with_no_error_asks_the_account_and_names_the_problem(
+    engine: EngagementEngine, ours: str, theirs: str, problem: str
+) -> None:
+    said = words(TALK.answer_to_us(engine, ours, theirs, "tune"))
+    assert "error message" not in said and "screenshot" not in said, said
+    assert "come back to you here" not in said, said
+    assert f"we'll look into {problem} from there" in said, said
+
+
+def test_an_error_not_yet_shown_is_asked_about(engine: EngagementEngine) -> None:
     draft = TALK.answer_to_us(
         engine,
-        "@sam Sorry about that! What device are you watching on?",
-        "@loopcast on my Roku, and the subtitles keep disappearing after each episode",
+        "@sam Sorry the app won't load for you! Which device are you on?",
+        "@loopcast a Galaxy S21 on Android 13",
         "tune",
     )
-    assert "error message" not in words(draft), draft.text
-    assert "email address on your account" not in words(draft), draft.text
+    assert "error message" in words(draft), draft.text
+
+
+@pytest.mark.parametrize(
+    "theirs",
+    [
+        "@loopcast iPhone 12, same message: error playing this track",
+        "@loopcast iPhone 12, here's what I get https://t.co/xyz789",
+    ],
+)
+def test_an_error_already_shown_is_not_asked_again(engine: EngagementEngine, theirs: str) -> None:
+    ours = "@sam Still crashing? Which device are you using? Try reinstalling first."
+    said = words(TALK.answer_to_us(engine, ours, theirs, "tune"))
+    assert "error message" not in said and "screenshot" not in said, said
+    assert "email address on your account" in said, said
 
 
 def test_good_news_in_answer_is_still_good_news(engine: EngagementEngine) -> None:
@@ -122,3 +161,23 @@ def test_a_chase_gets_a_sorry_for_the_wait_and_our_ask_again(
 )
 def test_only_a_bare_chase_counts_as_one(text: str, chase: bool) -> None:
     assert only_chases(text) is chase
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (
+            "@sam so sorry for the delay on your booking! Can you DM us so we can look into it?",
+            "@skyhop three weeks on and still no refund for the cancelled flight",
+        ),
+        (
+            "@sam sorry for the trouble on your booking, please DM us your reference to check.",
+            "@skyhop please look again, my card was charged 310 euros twice",
+        ),
+    ],
+)
+def test_sympathy_for_a_booking_does_not_make_its_reference_known(
+    engine: EngagementEngine, ours: str, theirs: str
+) -> None:
+    said = words(TALK.answer_to_us(engine, ours, theirs, "air"))
+    assert "booking reference" in said, said

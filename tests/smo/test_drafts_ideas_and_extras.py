@@ -174,11 +174,32 @@ def test_a_thanks_beside_an_extra_not_given_closes_nothing(engine: EngagementEng
     [
         "@skylark the lounge was worth paying extra for, lovely staff",
         "@skylark paid extra for the lounge and it was fab, thank you",
+        # What was paid for, praised in the clause that follows.
+        "@skylark the priority boarding I paid for was worth every cent",
+        "@skylark the seat upgrade we paid for was brilliant, thanks!",
+        "@skylark got exactly what I paid for, lovely crew",
+        "@skylark the breakfast we paid for in advance was lovely",
+        "@skylark the bag allowance I paid for at the desk made the trip so easy, thanks",
     ],
 )
 def test_an_extra_paid_for_and_enjoyed_is_still_praise(engine: EngagementEngine, text: str) -> None:
     said = words(draft_for(engine, text, "wings"))
-    assert "sorry" not in said, said
+    assert "sorry" not in said and "upgrade options" not in said, said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@skylark the window seat I paid for was given to someone else",
+        "@skylark the lounge we paid for was closed and nobody told us",
+        "@skylark the extra legroom I paid for never happened",
+    ],
+)
+def test_what_was_paid_for_and_not_given_is_still_a_complaint(
+    engine: EngagementEngine, text: str
+) -> None:
+    said = words(draft_for(engine, text, "wings"))
+    assert "sorry" in said, said
 
 
 # 4. Eagerness for something to come: the excitement shared, no support words.
@@ -209,6 +230,22 @@ def test_cant_wait_any_longer_is_still_a_problem(engine: EngagementEngine) -> No
     assert "excitement" not in said and "countdown" not in said, said
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@cornerco counting down the days till someone replies to my complaint",
+        "@cornerco can't wait for my parcel to finally show up",
+        "@cornerco so excited to find out if my order arrives before christmas lol",
+        "@cornerco can't wait to get my refund, any year now",
+    ],
+)
+def test_eagerness_that_chases_or_mocks_gets_no_cheer(engine: EngagementEngine, text: str) -> None:
+    draft = draft_for(engine, text, "shop")
+    said = words(draft)
+    assert "countdown" not in said and "hope you love it" not in said, draft.text
+    assert "excitement" not in said, draft.text
+
+
 # 5. The customer's data passed on without leave: a person, urgently, with a holding reply.
 
 
@@ -218,6 +255,10 @@ def test_cant_wait_any_longer_is_still_a_problem(engine: EngagementEngine) -> No
         "@harbour you gave my mobile number to a debt collector and now they ring me daily",
         "@harbour your bank sold my details to a marketing company, I never agreed to that",
         "@harbour since opening the account I get spam calls from your partner every week",
+        "@harbour you shared my phone number with a stranger without my consent",
+        "@harbour your insurance partner keeps calling me, I never agreed to that",
+        "@harbour how did a collection agency get my mobile number? I only ever gave it to you",
+        "@harbour why is some third party texting me about my savings account",
     ],
 )
 def test_data_passed_on_without_leave_goes_to_a_person_urgently(
@@ -235,6 +276,11 @@ def test_data_passed_on_without_leave_goes_to_a_person_urgently(
         "@harbour give me a number to call, the app is down",
         "@harbour I gave my number at the desk and nobody called back",
         "@harbour can you pass my number to the mortgage team so they call me",
+        # A seat given away, a courier ringing about a parcel, a partner about their own loan.
+        "@harbour you gave my table away without my permission, we had booked for 8",
+        "@harbour your delivery partner keeps ringing me but the card never comes",
+        "@harbour your courier partner has been texting me all week about a parcel",
+        "@harbour your partner keeps calling me about the loan I applied for, call me back",
     ],
 )
 def test_a_number_given_or_asked_for_is_no_privacy_matter(
@@ -261,6 +307,22 @@ def test_a_complaint_put_as_curiosity_is_not_answered_as_curiosity(
 ) -> None:
     draft = draft_for(engine, text, "shop")
     assert "curiosity" not in draft.note, draft.note
+    assert "thanks for your question" not in words(draft), draft.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@cornerco just wondering when someone will actually answer me",
+        "@cornerco curious whether anybody will ever reply to my emails",
+    ],
+)
+def test_a_chase_put_as_curiosity_gets_the_sorry_for_no_answer(
+    engine: EngagementEngine, text: str
+) -> None:
+    said = words(draft_for(engine, text, "shop"))
+    assert "thanks for your question" not in said, said
+    assert "sorry" in said and "answer" in said, said
 
 
 @pytest.mark.parametrize(
@@ -353,6 +415,14 @@ def test_an_idea_in_german_or_spanish_is_thanked_in_its_language(
     [
         "@tallybook es wäre toll, wenn die App endlich wieder funktionieren würde",
         "@tallybook sería genial que la app no se cerrara sola cada vez",
+        "@tallybook es wäre schön, wenn der Export wieder klappen würde",
+        "@tallybook sería genial que la app dejara de cerrarse al abrir una nota",
+        # A refund, a double charge, an unanswered message or lost notes: their own matter.
+        "@tallybook es wäre super, wenn ich mein Geld endlich zurück bekäme",
+        "@tallybook sería genial que me devolvierais lo que me cobrasteis dos veces",
+        "@tallybook es wäre nett, wenn ihr meine E-Mail mal beantworten würdet",
+        "@tallybook könnt ihr bitte meine verschwundenen Notizen wieder hinzufügen?",
+        "@tallybook podríais recuperar mis notas? se borraron anoche",
     ],
 )
 def test_a_fault_put_as_a_wish_in_german_or_spanish_is_no_idea(
@@ -360,3 +430,18 @@ def test_a_fault_put_as_a_wish_in_german_or_spanish_is_no_idea(
 ) -> None:
     draft = draft_for(engine, text, "multi")
     assert "suggestion" not in draft.note, draft.note
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@pixelnote it'd be nice if the export actually worked",
+        "@pixelnote would love to see the app open my notes for once",
+        "@pixelnote it'd be nice if the app stopped crashing when I export",
+    ],
+)
+def test_a_fault_put_as_a_wish_in_english_is_no_idea(engine: EngagementEngine, text: str) -> None:
+    draft = draft_for(engine, text, "notes")
+    said = words(draft)
+    assert "suggestion" not in draft.note, draft.note
+    assert "pass it on to the team" not in said, draft.text

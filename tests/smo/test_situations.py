@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.smo.situations import given_details, waited_long
+from bot.smo.situations import given_details, reference_known, waited_long
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,19 @@ def test_a_wait_counted_down_with_joy_is_no_wait_to_be_sorry_for(
     text: str, wait: str | None
 ) -> None:
     assert waited_long(text) == wait
+
+
+@pytest.mark.parametrize(
+    ("ours", "known"),
+    [
+        # Sympathy that names the order or booking knows no reference.
+        ("@kim so sorry for the wait on your order! Could you DM us so we can check?", False),
+        ("@kim sorry for the hassle with your booking, please DM us your reference.", False),
+        ("@kim We can help. Send the confirmation number via DM and we'll look.", False),
+        # Having looked at it, or quoting one, does.
+        ("@kim We've checked your booking and the refund went out today.", True),
+        ("@kim No payment was taken on your booking reference, so nothing is owed.", True),
+    ],
+)
+def test_a_reference_is_known_only_where_our_reply_has_it(ours: str, known: bool) -> None:
+    assert reference_known(ours) is known
