@@ -190,3 +190,16 @@ def test_abuse_the_reader_is_unsure_of_is_flagged_but_not_proposed_for_hiding(
     assert "abuse" in item.analysis.intents
     action = item.draft.action if item.draft is not None else None
     assert (action == "hide_and_escalate") is sure, action
+
+
+def test_starting_ones_own_channel_is_a_promotion_cue_a_channel_wished_for_is_not(
+    engine: EngagementEngine,
+) -> None:
+    def cued(text: str) -> bool:
+        [item] = engine.run([comment(text, platform="instagram")], NOW)
+        return any(e.cue.startswith("self-promotion") for e in item.analysis.evidence)
+
+    assert cued("so I started my own channel last week, come watch")
+    assert cued("just launched my new youtube channel")
+    assert not cued("if I had started a youtube channel years ago maybe you would answer me")
+    assert not cued("I opened a channel for support and nobody answers")
