@@ -30,7 +30,7 @@ from bot.smo.priority import score_priority
 from bot.smo.readers.aim import aimed
 from bot.smo.readers.intents import IntentRead, IntentReader, combine
 from bot.smo.readers.model import MODELS_DIR, Readers, Reading
-from bot.smo.readers.verdict import addressed, apply_readers, grievance
+from bot.smo.readers.verdict import addressed, apply_readers, grievance, promoting
 from bot.smo.sentiment import UNKNOWN, Sentiment, SentimentScorer
 from bot.smo.sentiment import read as read_sentiment
 from bot.smo.vader import VaderScores
@@ -396,6 +396,7 @@ class EngagementEngine:
                     to_someone=addressed(text),
                     aimed=aimed(text),
                     grieving=grievance(result, text),
+                    promotes=promoting(text),
                 )
             sentiment = read_sentiment(
                 reading,

@@ -110,17 +110,25 @@ def test_customer_tweets_to_the_brand_with_a_link_are_not_spam(
 # A post's comments, no mention: a customer's grievance with the proof attached is no spam,
 # however loud (the spam reader read the first at 0.96); promotion with a link stays spam,
 # whether a cue or the reader alone finds it, and so does a spammer's sob story, whose
-# complaint is only VADER's tone. Written for socialpulse.
+# complaint is only VADER's tone or a complaint cue before a call to subscribe. Written for
+# socialpulse.
 GRIEVANCES_WITH_A_LINK = (
     "three hours on the phone and no one could help me! SHAME!!!! https://t.co/Hw3kPz0aYt",
     "still no refund after 6 weeks, disgusting https://t.co/Aa9Bn3Cc7D",
     "this is the worst service ever, my parcel never came https://imgur.com/a/Lm2P0q",
+    # The reader is all but certain (0.99 and more) of these too, but they promote nothing.
+    "my channel got deleted and no one could help me!!! SHAME!!!! https://youtube.com/c/Qm4r",
+    "I tried to subscribe to premium and no one could help me!!! SHAME https://imgur.com/a/x1",
 )
 PROMOTION_WITH_A_LINK = (
     "check out my channel https://youtube.com/c/mychannel",
     "free gift cards https://bit.ly/3xYzAbc",
     "please like my video guys!!! https://www.youtube.com/watch?v=Qx81bZk2",
     "I hate my job, so I started making money online, see how https://example.com/start",
+    # A grievance as a spammer's opening: a promotion cue, or the reader all but certain of
+    # a comment that promotes in its own words.
+    "no one could help me so i started my own channel, subscribe!!! https://youtube.com/c/Zr8",
+    "no one could help me so go subscribe to me instead!!! https://youtube.com/c/Zr8",
 )
 
 
@@ -182,3 +190,16 @@ def test_abuse_the_reader_is_unsure_of_is_flagged_but_not_proposed_for_hiding(
     assert "abuse" in item.analysis.intents
     action = item.draft.action if item.draft is not None else None
     assert (action == "hide_and_escalate") is sure, action
+
+
+def test_starting_ones_own_channel_is_a_promotion_cue_a_channel_wished_for_is_not(
+    engine: EngagementEngine,
+) -> None:
+    def cued(text: str) -> bool:
+        [item] = engine.run([comment(text, platform="instagram")], NOW)
+        return any(e.cue.startswith("self-promotion") for e in item.analysis.evidence)
+
+    assert cued("so I started my own channel last week, come watch")
+    assert cued("just launched my new youtube channel")
+    assert not cued("if I had started a youtube channel years ago maybe you would answer me")
+    assert not cued("I opened a channel for support and nobody answers")

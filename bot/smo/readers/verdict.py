@@ -9,10 +9,12 @@ from dataclasses import replace
 from bot.models import Evidence
 from bot.smo.entities import extract_entities
 from bot.smo.intents import INTENTS, TONE_COMPLAINT, IntentResult
+from bot.smo.lexicon import pattern_list
 from bot.smo.readers.model import Reading
 from bot.smo.sentiment import SURE
+from bot.text.whole_words import gated_words
 
-__all__ = ["addressed", "apply_readers", "grievance", "quoted"]
+__all__ = ["addressed", "apply_readers", "grievance", "promoting", "quoted"]
 
 # What a comment still is once it reads as spam: spam, and abuse if it is that too.
 _SPAM_KEEPS = frozenset({"spam", "abuse"})
@@ -52,7 +54,8 @@ def grievance(result: IntentResult, text: str) -> bool:
     comments, where they mostly promote, and read that one as spam at 0.96, above even the
     customer's bar. Every precise spam cue (self-promotion, follower or money bait, a shortened
     or bare link, a mention bomb, a repeated text) decides before the reader does, so a
-    grievance is spam on those cues only, never on the reader's word."""
+    grievance is spam on those cues only — or on the reader's word when it is all but certain
+    (``_OVER_GRIEVANCE``) and the comment promotes (see ``promoting``)."""
     prose = text.replace("’", "'")
     for url in extract_entities(text).urls:
         prose = prose.replace(url, " ")
@@ -63,6 +66,24 @@ def grievance(result: IntentResult, text: str) -> bool:
         if said is None or said.group(1) in prose:
             return True
     return False
+
+
+# Promotion in so many words that decides nothing alone ("subscribe", "my own channel", "follow
+# me"; spam.yaml ``promotion``). A spammer opens with a grievance to pass as a customer ("no one
+# could help me so i started my own channel, subscribe!!! <link>", read as spam at 1.00): a
+# grievance that also promotes is spam on the reader's word from ``_OVER_GRIEVANCE``, above
+# the loudest customer complaints with a link the reader read (0.96, 0.97).
+_PROMOTION = gated_words(*pattern_list("spam.yaml", "promotion"))
+_OVER_GRIEVANCE = 0.99
+
+
+def promoting(text: str) -> bool:
+    """Whether ``text`` promotes in its own words, outside its links ("subscribe", "check out
+    my", "follow me")."""
+    prose = text.lower()
+    for url in extract_entities(text).urls:
+        prose = prose.replace(url.lower(), " ")
+    return _PROMOTION.search(prose) is not None
 
 
 # A comment that opens with a mention is written to someone: on X, a customer's tweet to the
@@ -104,12 +125,14 @@ def apply_readers(
     to_someone: bool = False,
     aimed: bool = True,
     grieving: bool = False,
+    promotes: bool = False,
 ) -> IntentResult:
     """``result`` (the cues' reading) with spam and abuse added where the readers' probability
     reaches its threshold. Precise cues keep deciding on their own; a label the readers add
     carries the words that weighed most (``words(label)``) as its evidence. A comment written
     ``to_someone`` (see ``addressed``) needs the customer's spam threshold; a ``grieving`` one
-    (see ``grievance``) is never spam on the reader's word. Abuse the reader
+    (see ``grievance``) is spam on the reader's word only from ``_OVER_GRIEVANCE`` and only
+    when it ``promotes`` (see ``promoting``). Abuse the reader
     finds in a comment not ``aimed`` at anyone (see ``bot.smo.readers.aim``) is flagged for a
     person but never proposed for hiding."""
     found = set(result.intents)
@@ -131,7 +154,9 @@ def apply_readers(
         if label == "abuse" and _cheering(result, reading, aimed):
             continue
         if label == "spam" and grieving:
-            continue
+            if not promotes:
+                continue
+            needed = max(needed, _OVER_GRIEVANCE)
         # Spam is hidden anyway: the abuse reader does not escalate it too.
         if probability < needed or label in found or (label == "abuse" and "spam" in found):
             continue

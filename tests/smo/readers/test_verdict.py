@@ -11,7 +11,7 @@ from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
 from bot.smo.intents import IntentResult
 from bot.smo.readers.model import Reading
-from bot.smo.readers.verdict import apply_readers, grievance
+from bot.smo.readers.verdict import apply_readers, grievance, promoting
 
 THRESHOLDS = {
     "spam": 0.5,
@@ -122,7 +122,14 @@ def _spam(evidence: tuple[Evidence, ...], spam: float, text: str) -> bool:
     intents = tuple(dict.fromkeys(e.label for e in evidence if e.label != "spam"))
     cues = IntentResult(intents, evidence)
     reading = Reading(spam, 0.0, NEUTRAL)
-    found = apply_readers(cues, reading, THRESHOLDS, lambda _: (), grieving=grievance(cues, text))
+    found = apply_readers(
+        cues,
+        reading,
+        THRESHOLDS,
+        lambda _: (),
+        grieving=grievance(cues, text),
+        promotes=promoting(text),
+    )
     return "spam" in found.intents
 
 
@@ -133,6 +140,38 @@ def test_a_grievance_is_never_spam_on_the_readers_word() -> None:
     text = "no one could help me https://t.co/x"
     assert not _spam((LINK, Evidence("complaint", '"no one could help"')), 0.99, text)
     assert not _spam((Evidence("complaint", "sarcastic praise"),), 0.99, "love the wait")
+
+
+def test_a_grievance_that_promotes_is_spam_when_the_reader_is_all_but_certain() -> None:
+    said = (LINK, Evidence("complaint", '"no one could help"'))
+    text = "no one could help me so i do my own thing now, subscribe!!! https://t.co/x"
+    assert _spam(said, 0.995, text)
+    # Below the bar, or with no promotion in its words, the grievance keeps the veto.
+    assert not _spam(said, 0.98, text)
+    assert not _spam(said, 0.995, "no one could help me!!! https://t.co/x")
+
+
+def test_promotion_is_read_in_the_comments_own_words() -> None:
+    promotes = [
+        "subscribe!!!",
+        "go subscribe to me instead",
+        "sub now guys",
+        "so I make $300 a week",
+        "check out my vlog",
+        "follow me",
+        "I started my own channel",
+    ]
+    customers = [
+        "I tried to subscribe to premium and no one could help me",
+        "I want to unsubscribe",
+        "my channel got deleted",
+        "please check my order",
+        "the follow-up never came",
+        # In a link's address it is no word of the comment's.
+        "no one could help https://example.com/subscribe-now/check-out-my",
+    ]
+    assert [promoting(t) for t in promotes] == [True] * len(promotes)
+    assert [promoting(t) for t in customers] == [False] * len(customers)
 
 
 def test_a_complaint_read_from_tone_a_link_or_the_intent_reader_is_no_grievance() -> None:
