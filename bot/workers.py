@@ -98,9 +98,17 @@ class Worker:
         # The receivers this worker's sender has paused (a channel down): their notices are
         # left to the other workers, not claimed ahead of the other receivers'.
         self.paused_receivers: Callable[[], Sequence[str]] = lambda: ()
-        # Notices this worker claimed after another worker's claim on them lapsed unsent:
-        # that one may have died sending one, so a channel that can look, looks first.
+        # Of the notices this worker claimed last, those that may have gone out unrecorded
+        # (another worker's claim on them lapsed unsent, or a send begun on them is not
+        # recorded): that one may be stalled or have died sending one, so it is waited for,
+        # and a channel that can look, looks first. Read again from the database at each
+        # claim (Claims.notices), never carried from one batch to the next: a worker started
+        # again, or one that claims a notice another let go, knows it all the same, and the
+        # set holds no more than a batch.
         self.taken_over: set[int] = set()
+        # Notices an earlier run under this id left claimed (`forget_earlier_claims`), until
+        # this worker claims them: it may have sent one in its last moment.
+        self._forgotten: set[int] = set()
         self.reachable: bool | None = None
         self.lost: int = 0
         # How many workers are alive, this one included (their heartbeat leases), as last
@@ -268,14 +276,18 @@ class Worker:
         started = self._monotonic()
         # Small batches: what a dead worker claimed is taken over at the next one.
         limit = min(limit, NOTICE_BATCH)
+        taken_over: set[int] = set()
         notices = await self.claims.notices(
             self.id,
             limit,
             self._clock(),
             self.until(),
             skip=self.paused_receivers(),
-            taken_over=self.taken_over,
+            taken_over=taken_over,
         )
+        claimed = {n.id for n in notices if n.id is not None}
+        self.taken_over = taken_over | (self._forgotten & claimed)
+        self._forgotten -= claimed
         self._claimed_at["notifications"] = started
         return notices
 
@@ -425,7 +437,7 @@ class Worker:
         sent one just before it died, so a channel that can look, looks before sending
         (`taken_over`), here or on whichever worker takes them."""
         try:
-            self.taken_over.update(await self.claims.forget(self.id))
+            self._forgotten.update(await self.claims.forget(self.id))
         except _UNREACHABLE as exc:
             self._unreachable(exc)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,9 @@ from bot.models import DraftStatus
 from bot.notices import Notice
 from bot.store import Store
 from bot.summary.service import build_summary
+from bot.workers import Worker
 from tests.conftest import NOW
-from tests.handlers.slack.fake_slack import FakeSlack
+from tests.handlers.slack.fake_slack import HANG_GUARD_SECONDS, FakeSlack
 from tests.handlers.slack.rig import ADS, REVIEW, Rig, alert, channel_map, rig_for
 from tests.store.test_drafts import engagement
 
@@ -68,6 +70,32 @@ async def test_a_long_rate_limit_pauses_only_that_receiver(rig: Rig, store: Stor
     later = Deliverer(store.outbox, channel_map(rig.channel))
     assert (await later.deliver()).sent == 2
     assert draft_ids_posted(rig.fake) == ["1", "2"]
+    assert await store.outbox.depth() == 0
+
+
+async def test_a_post_slack_never_answers_is_given_up_then_found_not_posted_again(
+    rig: Rig, store: Store
+) -> None:
+    """Slack takes the post and never answers: the call is abandoned at the call limit as one
+    that may have reached the channel, and the next round looks in the channel's history
+    before posting: the notice is posted once and recorded."""
+    await queue_drafts(store, 1)
+    worker = Worker(store, "w1")
+    rig.fake.hang("chat.postMessage")
+    hung = Deliverer(
+        store.outbox, channel_map(rig.channel), worker=worker, call_limit=timedelta(seconds=0.5)
+    )
+    # A guard against a hung round (the limit not kept), not a time limit on the test.
+    counts = await asyncio.wait_for(hung.deliver(), HANG_GUARD_SECONDS)
+    assert (counts.sent, counts.failed, counts.deferred) == (0, 0, 1)
+    row = await store.db.fetchall("SELECT status, error, send_started_by FROM notifications")
+    assert [tuple(r) for r in row] == [("queued", "slack send: no answer within 0.5s", "w1")]
+    # The next round (its receiver's pause over) on the same worker.
+    later = Deliverer(store.outbox, channel_map(rig.channel), worker=worker)
+    assert (await later.deliver()).sent == 1
+    assert rig.fake.calls_to("conversations.history")
+    assert len(rig.fake.calls_to("chat.postMessage")) == 1
+    assert draft_ids_posted(rig.fake) == ["1"]
     assert await store.outbox.depth() == 0
 
 
