@@ -166,6 +166,10 @@ class FakeSlack:
         answered: the request reached Slack and its answer was lost on the way back."""
         self._hangs[method] += times
 
+    def answer(self, method: str) -> None:
+        """Calls of `method` are answered again (those left hanging still hang until `close`)."""
+        self._hangs.pop(method, None)
+
     def calls_to(self, method: str, ok: bool | None = True) -> list[Call]:
         return [c for c in self.calls if c.method == method and (ok is None or c.ok == ok)]
 

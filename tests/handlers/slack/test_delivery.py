@@ -83,13 +83,16 @@ async def test_a_post_slack_never_answers_is_given_up_then_found_not_posted_agai
     worker = Worker(store, "w1")
     rig.fake.hang("chat.postMessage")
     hung = Deliverer(
-        store.outbox, channel_map(rig.channel), worker=worker, call_limit=timedelta(seconds=0.5)
+        store.outbox, channel_map(rig.channel), worker=worker, call_limit=timedelta(seconds=2)
     )
     # A guard against a hung round (the limit not kept), not a time limit on the test.
     counts = await asyncio.wait_for(hung.deliver(), HANG_GUARD_SECONDS)
     assert (counts.sent, counts.failed, counts.deferred) == (0, 0, 1)
     row = await store.db.fetchall("SELECT status, error, send_started_by FROM notifications")
-    assert [tuple(r) for r in row] == [("queued", "slack send: no answer within 0.5s", "w1")]
+    assert [tuple(r) for r in row] == [("queued", "slack send: no answer within 2s", "w1")]
+    # Slack answers again. (On a machine so loaded that the post had not even reached Slack
+    # when the call was abandoned, the next round posts it: once all the same.)
+    rig.fake.answer("chat.postMessage")
     # The next round (its receiver's pause over) on the same worker.
     later = Deliverer(store.outbox, channel_map(rig.channel), worker=worker)
     assert (await later.deliver()).sent == 1
