@@ -53,7 +53,8 @@ _QUEUE = "notifications"
 @runtime_checkable
 class LooksBack(Protocol):
     """A channel that can find a notice it carried earlier (Slack: each message is stamped
-    with its notice's id). Telegram and the console cannot look."""
+    with its notice's id). Telegram and the console cannot look. A look that fails raises
+    ChannelError: the notice may be in the chat, so it is looked for again, not sent."""
 
     async def sent_before(self, notice: Notice) -> MessageRef | None: ...
 
@@ -262,10 +263,7 @@ class Deliverer:
             await self._wait_for_starter(worker, notice, looks_back)
         # Where the channel can look, a copy found there is recorded, not sent again.
         if worker is not None and notice.id in worker.taken_over and looks_back:
-            assert isinstance(channel, LooksBack)
-            found = await self._bounded(
-                channel.sent_before(notice), channel, "look back", sends=False
-            )
+            found = await self._look_back(channel, notice)
             if found is not None:
                 log.info(
                     "notice found sent by an earlier worker id=%d receiver=%s",
@@ -289,6 +287,20 @@ class Deliverer:
         if worker is not None:
             worker.taken_over.discard(notice.id)
             self._waiting.discard(notice.id)
+
+    async def _look_back(self, channel: Channel, notice: Notice) -> MessageRef | None:
+        """The message `notice` went out as, if the channel has it. A look that fails (a rate
+        limit, no answer within the call limit) fails the round's attempt as one that may have
+        reached the chat: the record of the send as begun is kept (mark_failed), so the next
+        round looks again rather than send the notice blind."""
+        assert isinstance(channel, LooksBack)
+        try:
+            return await self._bounded(
+                channel.sent_before(notice), channel, "look back", sends=False
+            )
+        except ChannelError as exc:
+            exc.maybe_sent = True
+            raise
 
     async def _wait_for_starter(self, worker: Worker, notice: Notice, looks_back: bool) -> None:
         """_Waiting while the worker that began sending the taken-over `notice` may still

@@ -102,6 +102,43 @@ async def test_a_post_slack_never_answers_is_given_up_then_found_not_posted_agai
     assert await store.outbox.depth() == 0
 
 
+@pytest.mark.parametrize("look_fails", ["rate limited", "never answered"])
+async def test_a_post_that_timed_out_is_looked_for_again_when_the_first_look_fails(
+    rig: Rig, store: Store, look_fails: str
+) -> None:
+    """Slack takes the post and never answers; at the next round the look in the channel's
+    history fails (a long rate limit, or no answer either): the notice is not posted blind
+    at the round after, it is looked for again, found, and recorded. Posted once."""
+    await queue_drafts(store, 1)
+    worker = Worker(store, "w1")
+    limit = timedelta(seconds=2)
+    rig.fake.hang("chat.postMessage")
+    hung = Deliverer(store.outbox, channel_map(rig.channel), worker=worker, call_limit=limit)
+    # A guard against a hung round (the limit not kept), not a time limit on the test.
+    assert (await asyncio.wait_for(hung.deliver(), HANG_GUARD_SECONDS)).deferred == 1
+    rig.fake.answer("chat.postMessage")
+    # The post is in the channel (on a machine so loaded that it had not even reached Slack
+    # when the call was abandoned, it is posted at the last round: once all the same).
+    if look_fails == "rate limited":
+        rig.fake.fail("conversations.history", status=429, retry_after=30)
+    else:
+        rig.fake.hang("conversations.history")
+    looking = Deliverer(store.outbox, channel_map(rig.channel), worker=worker, call_limit=limit)
+    counts = await asyncio.wait_for(looking.deliver(), HANG_GUARD_SECONDS)
+    assert (counts.sent, counts.failed, counts.deferred) == (0, 0, 1)
+    assert len(rig.fake.calls_to("conversations.history", ok=None)) == 1
+    rows = await store.db.fetchall("SELECT status, send_started_by FROM notifications")
+    assert [tuple(r) for r in rows] == [("queued", "w1")]
+    rig.fake.answer("conversations.history")
+    # The rounds after (the receiver's pause over): looked for again, found, not posted.
+    later = Deliverer(store.outbox, channel_map(rig.channel), worker=worker)
+    assert (await later.deliver()).sent == 1
+    assert len(rig.fake.calls_to("conversations.history", ok=None)) == 2
+    assert len(rig.fake.calls_to("chat.postMessage")) == 1
+    assert draft_ids_posted(rig.fake) == ["1"]
+    assert await store.outbox.depth() == 0
+
+
 @pytest.mark.slow
 async def test_a_storm_of_429s_from_a_busy_channel_loses_and_repeats_nothing(
     rig: Rig, store: Store
