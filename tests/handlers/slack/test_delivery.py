@@ -121,19 +121,20 @@ async def test_a_post_that_timed_out_is_looked_for_again_when_the_first_look_fai
     # when the call was abandoned, it is posted at the last round: once all the same).
     if look_fails == "rate limited":
         rig.fake.fail("conversations.history", status=429, retry_after=30)
+        looking = Deliverer(store.outbox, channel_map(rig.channel), worker=worker)
     else:
         rig.fake.hang("conversations.history")
-    looking = Deliverer(store.outbox, channel_map(rig.channel), worker=worker, call_limit=limit)
+        looking = Deliverer(store.outbox, channel_map(rig.channel), worker=worker, call_limit=limit)
     counts = await asyncio.wait_for(looking.deliver(), HANG_GUARD_SECONDS)
     assert (counts.sent, counts.failed, counts.deferred) == (0, 0, 1)
-    assert len(rig.fake.calls_to("conversations.history", ok=None)) == 1
     rows = await store.db.fetchall("SELECT status, send_started_by FROM notifications")
     assert [tuple(r) for r in rows] == [("queued", "w1")]
     rig.fake.answer("conversations.history")
     # The rounds after (the receiver's pause over): looked for again, found, not posted.
+    looks = len(rig.fake.calls_to("conversations.history", ok=None))
     later = Deliverer(store.outbox, channel_map(rig.channel), worker=worker)
     assert (await later.deliver()).sent == 1
-    assert len(rig.fake.calls_to("conversations.history", ok=None)) == 2
+    assert len(rig.fake.calls_to("conversations.history", ok=None)) == looks + 1
     assert len(rig.fake.calls_to("chat.postMessage")) == 1
     assert draft_ids_posted(rig.fake) == ["1"]
     assert await store.outbox.depth() == 0
