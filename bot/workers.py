@@ -17,7 +17,15 @@ from prometheus_client import CollectorRegistry, Gauge
 
 from bot.clock import Clock, utcnow
 from bot.notices import Notice
-from bot.store import Claims, CommentRow, LeaseDatabase, Leases, Store, coordination
+from bot.store import (
+    Claims,
+    CommentRow,
+    LeaseDatabase,
+    Leases,
+    SendStarted,
+    Store,
+    coordination,
+)
 
 __all__ = [
     "DEFAULT_LEASE",
@@ -331,10 +339,30 @@ class Worker:
 
         A send begun `abandoned_after` ago or longer and still unrecorded is not waited for,
         even while its worker lives: that worker has lost track of it (a record the database
-        refused for good, a bug), and the notice would wait as long as it runs."""
+        refused for good, a bug), and the notice would wait as long as it runs.
+
+        A send this worker began itself is not waited for: its call ended unanswered (a
+        timeout, the call limit) and nothing more comes of it. Where the channel cannot look,
+        the notice is sent again at once, and may show twice (at least once)."""
         started = await self.claims.send_started(notice_id, HEARTBEAT)
-        if started is None or started.by == self.id:
+        if started is None:
             return True
+        free = started.by == self.id or self._starter_gone(
+            notice_id, started, looks_back, abandoned_after
+        )
+        if free and not looks_back:
+            log.warning(
+                "notice send begun and not recorded; sent again, it may show twice (the"
+                " channel cannot look) id=%d started_by=%s",
+                notice_id,
+                started.by,
+            )
+        return free
+
+    def _starter_gone(
+        self, notice_id: int, started: SendStarted, looks_back: bool, abandoned_after: timedelta
+    ) -> bool:
+        """Whether the worker that began the send `started` (not this one) will not record it."""
         now = self._clock()
         alive = started.heartbeat_until is not None and started.heartbeat_until >= now
         if now - started.at >= abandoned_after:

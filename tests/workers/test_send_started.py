@@ -486,3 +486,102 @@ async def test_a_notice_let_go_by_its_taker_is_waited_for_by_the_next_worker_too
     await (await stalled_mid_send(pair, clocks, w1, w2))(let_go)
     assert sent == []
     assert await statuses(pair[0]) == [("sent", "w3")]
+
+
+class Unanswered(Slow):
+    """A channel whose first send reaches the chat and is never answered (its answer lost on
+    the way back); the sends after it are answered."""
+
+    def __init__(self, label: str, sent: list[tuple[str, int]]) -> None:
+        super().__init__(label, sent)
+        self.hung = False
+
+    async def send(self, notice: Notice) -> MessageRef:
+        assert notice.id is not None
+        if not self.hung:
+            self.hung = True
+            self.sent.append(("unanswered", notice.id))
+            await asyncio.Event().wait()
+        return await super().send(notice)
+
+
+class UnansweredLooksBack(Unanswered):
+    """Unanswered, on a channel that can look (as Slack can): its first `failures` looks fail
+    (a rate limit), the looks after find what the chat holds."""
+
+    def __init__(self, label: str, sent: list[tuple[str, int]], failures: int) -> None:
+        super().__init__(label, sent)
+        self.failures = failures
+        self.looked = 0
+
+    async def sent_before(self, notice: Notice) -> MessageRef | None:
+        assert notice.id is not None
+        self.looked += 1
+        if self.looked <= self.failures:
+            raise ChannelError("rate limited", retryable=True, retry_after=1.0)
+        if ("unanswered", notice.id) in self.sent:
+            return MessageRef("console", self.label, "here", str(notice.id))
+        return None
+
+
+async def test_a_send_that_timed_out_is_looked_for_until_a_look_succeeds(
+    pair: tuple[Store, Store],
+) -> None:
+    """A send abandoned at the call limit reached the chat; the looks for it at the rounds
+    after fail twice: the record of the send begun stands meanwhile, nothing is sent blind,
+    and the look that succeeds finds the message. Recorded, never sent twice."""
+    clocks = Clocks()
+    w1, _ = workers(pair, clocks)
+    assert await w1.holds(HEARTBEAT + w1.id)
+    await queue(pair[0], 1)
+    sent: list[tuple[str, int]] = []
+    channel = UnansweredLooksBack("w1", sent, failures=2)
+    deliverer = Deliverer(
+        pair[0].outbox,
+        {"ops": channel},
+        clock=clocks.monotonic,
+        worker=w1,
+        call_limit=timedelta(milliseconds=50),
+    )
+    # A guard against a hung round (the limit not kept), not a time limit on the test.
+    assert (await asyncio.wait_for(deliverer.deliver(), HANG_GUARD_S)).deferred == 1
+    for looks in (1, 2):
+        clocks.advance(2)  # the receiver's pause is over
+        assert (await deliverer.deliver()).deferred == 1
+        assert channel.looked == looks
+        assert await started_by(pair[0]) == ["w1"]
+    clocks.advance(2)
+    assert (await deliverer.deliver()).sent == 1
+    assert channel.looked == 3
+    assert sent == [("unanswered", 1)]
+    assert await statuses(pair[0]) == [("sent", "w1")]
+
+
+async def test_a_send_that_timed_out_where_the_channel_cannot_look_is_sent_again_by_its_worker(
+    pair: tuple[Store, Store], caplog: pytest.LogCaptureFixture
+) -> None:
+    """At least once on Telegram or the console: the worker whose send was abandoned at the
+    call limit has nothing more to wait for, and sends the notice again at its next round.
+    The message may show twice, and the log says so."""
+    clocks = Clocks()
+    w1, _ = workers(pair, clocks)
+    assert await w1.holds(HEARTBEAT + w1.id)
+    await queue(pair[0], 1)
+    sent: list[tuple[str, int]] = []
+    deliverer = Deliverer(
+        pair[0].outbox,
+        {"ops": Unanswered("w1", sent)},
+        clock=clocks.monotonic,
+        worker=w1,
+        call_limit=timedelta(milliseconds=50),
+    )
+    assert (await asyncio.wait_for(deliverer.deliver(), HANG_GUARD_S)).deferred == 1
+    assert await started_by(pair[0]) == ["w1"]
+    clocks.advance(2)  # the receiver's pause is over
+    with caplog.at_level(logging.WARNING, logger="bot.workers"):
+        assert (await deliverer.deliver()).sent == 1
+    assert sent == [("unanswered", 1), ("w1", 1)]
+    assert await statuses(pair[0]) == [("sent", "w1")]
+    assert "sent again, it may show twice (the channel cannot look) id=1 started_by=w1" in (
+        caplog.text
+    )
