@@ -140,6 +140,27 @@ async def test_a_post_that_timed_out_is_looked_for_again_when_the_first_look_fai
     assert await store.outbox.depth() == 0
 
 
+async def test_a_token_never_allowed_to_read_the_channel_posts_again_unlooked(
+    rig: Rig, store: Store
+) -> None:
+    """Without the history scope the channel cannot be looked in at all: a post that timed
+    out is posted again rather than held for good (at least once)."""
+    await queue_drafts(store, 1)
+    worker = Worker(store, "w1")
+    rig.fake.hang("chat.postMessage")
+    hung = Deliverer(
+        store.outbox, channel_map(rig.channel), worker=worker, call_limit=timedelta(seconds=2)
+    )
+    assert (await asyncio.wait_for(hung.deliver(), HANG_GUARD_SECONDS)).deferred == 1
+    rig.fake.answer("chat.postMessage")
+    rig.fake.fail("conversations.history", status=200, error="missing_scope")
+    later = Deliverer(store.outbox, channel_map(rig.channel), worker=worker)
+    assert (await later.deliver()).sent == 1
+    assert [c.ok for c in rig.fake.calls_to("conversations.history", ok=None)] == [False]
+    assert rig.fake.summary()[-2:] == ["conversations.history:http 200", "chat.postMessage:ok"]
+    assert await store.outbox.depth() == 0
+
+
 @pytest.mark.slow
 async def test_a_storm_of_429s_from_a_busy_channel_loses_and_repeats_nothing(
     rig: Rig, store: Store
