@@ -9,7 +9,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from bot.batch_size import BatchSize
 from bot.channel import Channel, ChannelError, MessageRef
@@ -37,8 +37,11 @@ MAX_PERMANENT_FAILURES = 3
 # when the database refuses (busy past its own retries, unreachable): the notice is never
 # sent again because the bookkeeping failed.
 RECORD_PAUSES = (0.5, 1.0, 2.0)
-# The longest a channel's call to send is taken to run: Slack's client gives up an attempt
-# after 30 s and may try it again (handlers/slack/client.py); Telegram's calls end sooner.
+# The longest a channel's call (a send, an edit, a look back) may run before it is abandoned:
+# Slack's client gives up an attempt after 30 s and may try it again
+# (handlers/slack/client.py); Telegram's calls end sooner. A call that hangs past it (a peer
+# that accepted the request and never answers) is a failure that may have reached the chat,
+# so no notice is held by one call for ever, and a worker taking it over knows how long to wait.
 CALL_LIMIT = timedelta(seconds=130)
 # The longest recording a send may take: each try may wait for the database as long as
 # SQLite's busy timeout (5 s), with RECORD_PAUSES between them.
@@ -50,7 +53,8 @@ _QUEUE = "notifications"
 @runtime_checkable
 class LooksBack(Protocol):
     """A channel that can find a notice it carried earlier (Slack: each message is stamped
-    with its notice's id). Telegram and the console cannot look."""
+    with its notice's id). Telegram and the console cannot look. A look that fails raises
+    ChannelError: the notice may be in the chat, so it is looked for again, not sent."""
 
     async def sent_before(self, notice: Notice) -> MessageRef | None: ...
 
@@ -106,8 +110,10 @@ class Deliverer:
         health: HealthState | None = None,
         clock: Callable[[], float] = time.monotonic,
         worker: Worker | None = None,
+        call_limit: timedelta = CALL_LIMIT,
     ) -> None:
         self._outbox = outbox if worker is None else outbox.held_by(worker.id)
+        self._call_limit = call_limit.total_seconds()
         # With several workers, each takes its notices by a claim (none is sent by two).
         self._worker = worker
         self._channels = channels
@@ -124,7 +130,7 @@ class Deliverer:
         # after the check): the record is taken back, so no worker taking them waits on it.
         self._unstarted: set[int] = set()
         # Notices taken over and left waiting for the worker that began their send (logged
-        # once each).
+        # once each while they stay in this worker's batches; no more than a batch).
         self._waiting: set[int] = set()
         # Notices claimed a round: as many as are sent in a fifth of a lease, so a round
         # ends, and the next claims what a dead worker left, soon after its claims lapse.
@@ -165,6 +171,7 @@ class Deliverer:
             assert self._batch is not None
             await self._catch_up(worker)
             due = await worker.claim_notices(min(limit, self._batch.next()))
+            self._waiting.intersection_update(n.id for n in due)
         if paused:
             # Not read for this round: still waiting for their receiver all the same.
             counts.deferred += await self._outbox.queued_for(paused)
@@ -245,7 +252,7 @@ class Deliverer:
             if refs:
                 await self._hold(notice)
                 for ref in refs:
-                    await self._bounded(channel.update(ref, notice))
+                    await self._bounded(channel.update(ref, notice), channel, "update")
                 await self._record_sent(notice, refs[0])
                 return
         worker = self._worker
@@ -256,8 +263,7 @@ class Deliverer:
             await self._wait_for_starter(worker, notice, looks_back)
         # Where the channel can look, a copy found there is recorded, not sent again.
         if worker is not None and notice.id in worker.taken_over and looks_back:
-            assert isinstance(channel, LooksBack)
-            found = await self._bounded(channel.sent_before(notice))
+            found = await self._look_back(channel, notice)
             if found is not None:
                 log.info(
                     "notice found sent by an earlier worker id=%d receiver=%s",
@@ -270,7 +276,9 @@ class Deliverer:
                 return
         held = await self._hold(notice, sending=True)
         try:
-            sent: MessageRef = await self._bounded(self._send(channel, notice, held))
+            sent: MessageRef = await self._bounded(
+                self._send(channel, notice, held), channel, "send"
+            )
         except ClaimLost:
             # Refused before the channel was called: the send recorded as begun was not.
             await self._unstart(notice.id)
@@ -279,6 +287,20 @@ class Deliverer:
         if worker is not None:
             worker.taken_over.discard(notice.id)
             self._waiting.discard(notice.id)
+
+    async def _look_back(self, channel: Channel, notice: Notice) -> MessageRef | None:
+        """The message `notice` went out as, if the channel has it. A look that fails (a rate
+        limit, no answer within the call limit) fails the round's attempt as one that may have
+        reached the chat: the record of the send as begun is kept (mark_failed), so the next
+        round looks again rather than send the notice blind."""
+        assert isinstance(channel, LooksBack)
+        try:
+            return await self._bounded(
+                channel.sent_before(notice), channel, "look back", sends=False
+            )
+        except ChannelError as exc:
+            exc.maybe_sent = True
+            raise
 
     async def _wait_for_starter(self, worker: Worker, notice: Notice, looks_back: bool) -> None:
         """_Waiting while the worker that began sending the taken-over `notice` may still
@@ -412,23 +434,39 @@ class Deliverer:
         transaction cut short would stay open on the shared connection."""
         await asyncio.shield(write)
 
-    async def _bounded(self, call: Awaitable[T]) -> T:
-        """A channel call, abandoned at the shutdown deadline (set before or during it)."""
+    async def _bounded(
+        self, call: Awaitable[T], channel: Channel, what: str, sends: bool = True
+    ) -> T:
+        """A channel call, abandoned at the call limit (a ChannelError that may have reached
+        the chat when the call `sends`: the request may have gone, only its answer lost) or at
+        the shutdown deadline, set before or during it (_OutOfTime). The limit is kept on the
+        event loop's clock: it bounds a real call, whatever clock paces the rounds."""
         task = asyncio.ensure_future(call)
+        loop = asyncio.get_running_loop()
+        give_up_at = loop.time() + self._call_limit
         try:
-            while True:
+            while not task.done():
+                left = give_up_at - loop.time()
+                if left <= 0:
+                    raise ChannelError(
+                        f"{channel.name} {what}: no answer within {self._call_limit:g}s",
+                        retryable=True,
+                        maybe_sent=sends,
+                    )
+                waiters: set[asyncio.Future[Any]] = {task}
+                out_of_time = False
                 if self._deadline is None:
-                    waiter = asyncio.ensure_future(self._deadline_set.wait())
-                    await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+                    waiters.add(asyncio.ensure_future(self._deadline_set.wait()))
+                else:
+                    remaining = max(self._deadline - self._clock(), 0.0)
+                    if remaining <= left:
+                        left, out_of_time = remaining, True
+                await asyncio.wait(waiters, timeout=left, return_when=asyncio.FIRST_COMPLETED)
+                for waiter in waiters - {task}:
                     waiter.cancel()
-                    if task.done():
-                        return task.result()
-                    continue
-                remaining = self._deadline - self._clock()
-                done, _ = await asyncio.wait({task}, timeout=max(remaining, 0.0))
-                if not done:
+                if out_of_time and not task.done():
                     raise _OutOfTime
-                return task.result()
+            return task.result()
         finally:
             if not task.done():
                 task.cancel()

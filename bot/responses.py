@@ -118,11 +118,13 @@ def reminders(
 
 async def remind_overdue(store: Store, workspace: Workspace, now: datetime) -> int:
     """The SLA stage: queue one reminder per receiver for drafts newly past their SLA."""
-    late = overdue(
-        await store.drafts.waiting_unreminded(),
-        {b.id: b.reply_sla for b in workspace.brands},
-        now,
-    )
+    sla = {b.id: b.reply_sla for b in workspace.brands}
+    if not sla:
+        return 0
+    # Only drafts older than the shortest SLA are read (a second more: a stamp without
+    # microseconds sorts before one with them); `overdue` judges each by its own brand's.
+    before = now - min(sla.values()) + timedelta(seconds=1)
+    late = overdue(await store.drafts.waiting_unreminded(created_before=before), sla, now)
     if not late:
         return 0
     receivers = {b.id: workspace.review_receiver_for(b.id).name for b in workspace.brands}

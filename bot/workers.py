@@ -17,7 +17,15 @@ from prometheus_client import CollectorRegistry, Gauge
 
 from bot.clock import Clock, utcnow
 from bot.notices import Notice
-from bot.store import Claims, CommentRow, LeaseDatabase, Leases, Store, coordination
+from bot.store import (
+    Claims,
+    CommentRow,
+    LeaseDatabase,
+    Leases,
+    SendStarted,
+    Store,
+    coordination,
+)
 
 __all__ = [
     "DEFAULT_LEASE",
@@ -98,9 +106,17 @@ class Worker:
         # The receivers this worker's sender has paused (a channel down): their notices are
         # left to the other workers, not claimed ahead of the other receivers'.
         self.paused_receivers: Callable[[], Sequence[str]] = lambda: ()
-        # Notices this worker claimed after another worker's claim on them lapsed unsent:
-        # that one may have died sending one, so a channel that can look, looks first.
+        # Of the notices this worker claimed last, those that may have gone out unrecorded
+        # (another worker's claim on them lapsed unsent, or a send begun on them is not
+        # recorded): that one may be stalled or have died sending one, so it is waited for,
+        # and a channel that can look, looks first. Read again from the database at each
+        # claim (Claims.notices), never carried from one batch to the next: a worker started
+        # again, or one that claims a notice another let go, knows it all the same, and the
+        # set holds no more than a batch.
         self.taken_over: set[int] = set()
+        # Notices an earlier run under this id left claimed (`forget_earlier_claims`), until
+        # this worker claims them: it may have sent one in its last moment.
+        self._forgotten: set[int] = set()
         self.reachable: bool | None = None
         self.lost: int = 0
         # How many workers are alive, this one included (their heartbeat leases), as last
@@ -268,14 +284,18 @@ class Worker:
         started = self._monotonic()
         # Small batches: what a dead worker claimed is taken over at the next one.
         limit = min(limit, NOTICE_BATCH)
+        taken_over: set[int] = set()
         notices = await self.claims.notices(
             self.id,
             limit,
             self._clock(),
             self.until(),
             skip=self.paused_receivers(),
-            taken_over=self.taken_over,
+            taken_over=taken_over,
         )
+        claimed = {n.id for n in notices if n.id is not None}
+        self.taken_over = taken_over | (self._forgotten & claimed)
+        self._forgotten -= claimed
         self._claimed_at["notifications"] = started
         return notices
 
@@ -319,10 +339,30 @@ class Worker:
 
         A send begun `abandoned_after` ago or longer and still unrecorded is not waited for,
         even while its worker lives: that worker has lost track of it (a record the database
-        refused for good, a bug), and the notice would wait as long as it runs."""
+        refused for good, a bug), and the notice would wait as long as it runs.
+
+        A send this worker began itself is not waited for: its call ended unanswered (a
+        timeout, the call limit) and nothing more comes of it. Where the channel cannot look,
+        the notice is sent again at once, and may show twice (at least once)."""
         started = await self.claims.send_started(notice_id, HEARTBEAT)
-        if started is None or started.by == self.id:
+        if started is None:
             return True
+        free = started.by == self.id or self._starter_gone(
+            notice_id, started, looks_back, abandoned_after
+        )
+        if free and not looks_back:
+            log.warning(
+                "notice send begun and not recorded; sent again, it may show twice (the"
+                " channel cannot look) id=%d started_by=%s",
+                notice_id,
+                started.by,
+            )
+        return free
+
+    def _starter_gone(
+        self, notice_id: int, started: SendStarted, looks_back: bool, abandoned_after: timedelta
+    ) -> bool:
+        """Whether the worker that began the send `started` (not this one) will not record it."""
         now = self._clock()
         alive = started.heartbeat_until is not None and started.heartbeat_until >= now
         if now - started.at >= abandoned_after:
@@ -425,7 +465,7 @@ class Worker:
         sent one just before it died, so a channel that can look, looks before sending
         (`taken_over`), here or on whichever worker takes them."""
         try:
-            self.taken_over.update(await self.claims.forget(self.id))
+            self._forgotten.update(await self.claims.forget(self.id))
         except _UNREACHABLE as exc:
             self._unreachable(exc)
 

@@ -100,21 +100,24 @@ class Claims:
         for the receivers in `skip` (paused by this worker: their notices must not fill the
         batch ahead of the other receivers').
 
-        The ids of those another worker had claimed and left unsent (its claim lapsed: it
-        died, maybe in the middle of sending one) are added to `taken_over`."""
+        The ids of those claimed that may have gone out unrecorded are added to `taken_over`:
+        another worker had claimed them and left them unsent (its claim lapsed: it died,
+        maybe in the middle of sending one), or a send was begun on them and not recorded
+        (`send_started_at`, by any worker, this one included: a send that timed out, a
+        worker stalled or gone). Read from the rows at each claim, so a worker started
+        again, or one that claims a notice let go (a receiver paused), knows it as well as
+        the worker that first took it over."""
         at = millis(now)
         mine = f"({_FREE} OR claimed_by = ?)"
         paused = f" AND receiver NOT IN ({_marks(skip)})" if skip else ""
         async with self._db.transaction() as conn:
             async with conn.execute(
-                f"SELECT id, claimed_by FROM notifications WHERE status = 'queued' AND {mine}"
-                f"{paused} ORDER BY id LIMIT ?{self._skip}",
+                "SELECT id, claimed_by, send_started_at FROM notifications WHERE status ="
+                f" 'queued' AND {mine}{paused} ORDER BY id LIMIT ?{self._skip}",
                 (at, worker, *skip, limit),
             ) as cur:
-                found = [(int(r[0]), r[1]) for r in await cur.fetchall()]
-            ids = [notice_id for notice_id, _ in found]
-            if taken_over is not None:
-                taken_over.update(n for n, by in found if by is not None and by != worker)
+                found = [(int(r[0]), r[1], r[2]) for r in await cur.fetchall()]
+            ids = [notice_id for notice_id, _, _ in found]
             if not ids:
                 return []
             async with conn.execute(
@@ -125,6 +128,13 @@ class Claims:
                 got = [int(r[0]) for r in await cur.fetchall()]
             if not got:
                 return []
+            if taken_over is not None:
+                claimed = set(got)
+                taken_over.update(
+                    n
+                    for n, by, started in found
+                    if n in claimed and ((by is not None and by != worker) or started is not None)
+                )
             async with conn.execute(
                 f"SELECT {_NOTICE_COLUMNS} FROM notifications WHERE id IN ({_marks(got)})"
                 " ORDER BY id",

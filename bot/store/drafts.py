@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.drafts import (
     BY_HAND,
@@ -624,11 +624,22 @@ class DraftStore:
             for r in rows
         ]
 
-    async def waiting_unreminded(self) -> list[DraftRecord]:
-        """Drafts waiting for review that no SLA reminder has named yet, oldest first."""
+    async def waiting_unreminded(self, created_before: datetime | None = None) -> list[DraftRecord]:
+        """Drafts waiting for review that no SLA reminder has named yet, oldest first; only
+        those created before `created_before` when given. The SLA check asks every minute:
+        reading every draft waiting (thousands in a backlog) held the worker's loop for
+        seconds on a loaded machine, long enough for its leases to lapse while it lived."""
+        since = ""
+        params: tuple[str, ...] = ()
+        if created_before is not None:
+            # Stamps are UTC ISO text (`now()`), ordered as text ("C" collation on PostgreSQL).
+            since = " AND d.created_at < ?"
+            params = (created_before.astimezone(UTC).isoformat(),)
         rows = await self._db.fetchall(
             _SELECT + " WHERE d.status = 'pending_review'"
-            " AND d.id NOT IN (SELECT draft_id FROM sla_reminders) ORDER BY d.created_at"
+            f" AND d.id NOT IN (SELECT draft_id FROM sla_reminders){since}"
+            " ORDER BY d.created_at",
+            params,
         )
         return [_record(r) for r in rows]
 

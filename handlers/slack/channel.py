@@ -109,7 +109,8 @@ class SlackChannel:
     async def sent_before(self, notice: Notice) -> MessageRef | None:
         """The message this notice was posted as, when the channel's recent history has one
         stamped with its id (conversations.history with its metadata; needs the
-        channels:history scope, groups:history for private channels)."""
+        channels:history scope, groups:history for private channels). A look that fails is
+        a ChannelError (looked again later), but for a token never allowed to read: None."""
         if notice.id is None:
             return None
         chat = self._chat(notice.receiver)
@@ -120,9 +121,13 @@ class SlackChannel:
                     channel=chat, limit=_LOOK_BACK, include_all_metadata=True
                 ),
             )
-        except ChannelError as exc:
-            # Not allowed to read (a token without the history scope) or Slack unwell: the
-            # notice is sent again rather than held back (at least once).
+        except SlackCallError as exc:
+            if exc.code != "missing_scope":
+                # Slack unwell, busy or slow (a 429, a 5xx, no answer): the notice may be in
+                # the channel, so it is looked for again later, not posted blind now.
+                raise
+            # Never allowed to read (a token without the history scope): the notice is sent
+            # again rather than held back for good (at least once).
             log.warning(
                 "slack history not read, notice sent again id=%d receiver=%s error=%s",
                 notice.id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from bot.drafts import InvalidTransition, UnfitDecision
 from bot.models import Analysis, Draft, DraftStatus, Engagement, Evidence
 from bot.publisher import OutboxFilePublisher, publish_approved
 from bot.store import Store
+from tests.conftest import NOW
 from tests.store.test_feeds import comment
 
 
@@ -199,3 +201,13 @@ async def test_an_empty_reply_approved_by_an_older_version_is_never_published(
 
     assert published(outbox) == []
     assert (await store.drafts.get(draft_id)).status is DraftStatus.APPROVED
+
+
+async def test_drafts_waiting_are_read_only_when_created_before_the_cutoff(store: Store) -> None:
+    items = [engagement(1), engagement(2)]
+    await store.feeds.ingest([i.comment for i in items])
+    await store.drafts.save_engagement(items)
+    assert await store.drafts.waiting_unreminded(created_before=NOW) == []
+    later = NOW + timedelta(microseconds=1)
+    assert [d.id for d in await store.drafts.waiting_unreminded(created_before=later)] == [1, 2]
+    assert [d.id for d in await store.drafts.waiting_unreminded()] == [1, 2]

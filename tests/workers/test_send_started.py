@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from bot.store import Store, StoreBusy
 from bot.workers import HEARTBEAT, Worker
 from tests.workers.test_send_under_claim import Slow, StallsAfterHold
 from tests.workers.test_stale_claims import queue
-from tests.workers.test_worker import LEASE, Clocks
+from tests.workers.test_worker import HANG_GUARD_S, LEASE, Clocks
 
 SECONDS = LEASE.total_seconds()
 # How long after its start a send still unrecorded is no longer waited for.
@@ -388,3 +389,199 @@ async def test_after_a_clean_stop_a_send_abandoned_at_its_deadline_is_waited_for
     clocks.advance(1)
     assert (await taker.deliver()).sent == 1
     assert sent == [("w2", 1)]
+
+
+async def test_a_send_that_never_answers_is_given_up_at_the_call_limit_and_waited_for(
+    pair: tuple[Store, Store],
+) -> None:
+    """A channel's call that hangs (the peer took the request and never answers) is abandoned
+    at the call limit as a failure that may have reached the chat: the notice stays queued
+    with its send recorded as begun, and the worker that takes it over waits for it."""
+    clocks = Clocks()
+    w1, w2 = workers(pair, clocks)
+    assert await w1.holds(HEARTBEAT + w1.id)
+    await queue(pair[0], 1)
+    sent: list[tuple[str, int]] = []
+    channel = Hangs("w1", sent)
+    first = Deliverer(
+        pair[0].outbox, {"ops": channel}, worker=w1, call_limit=timedelta(milliseconds=50)
+    )
+    # A guard against a hung round (the limit not kept), not a time limit on the test.
+    counts = await asyncio.wait_for(first.deliver(), HANG_GUARD_S)
+    assert channel.calling.is_set()
+    assert (counts.sent, counts.failed, counts.deferred) == (0, 0, 1)
+    rows = await pair[0].db.fetchall("SELECT status, error, send_started_by FROM notifications")
+    assert [tuple(r) for r in rows] == [("queued", "slow send: no answer within 0.05s", "w1")]
+    # w1 lives on; its claim lapses and w2 takes the notice over: it does not send it yet.
+    clocks.advance(SECONDS + 1)
+    assert await w1.holds(HEARTBEAT + w1.id)
+    taker = Deliverer(pair[1].outbox, {"ops": Slow("w2", sent)}, worker=w2)
+    assert (await taker.deliver()).deferred == 1
+    assert sent == []
+
+
+async def stalled_mid_send(
+    pair: tuple[Store, Store], clocks: Clocks, w1: Worker, w2: Worker
+) -> Callable[[Callable[[], Awaitable[None]]], Awaitable[None]]:
+    """w1 begins sending notice 1 and stalls in the channel's call, alive, past its claim;
+    w2 takes the notice over and waits for it. Returns what runs `meanwhile` within that
+    stall, then lets w1's send go out and be recorded."""
+    assert await w1.holds(HEARTBEAT + w1.id)
+    await queue(pair[0], 1)
+    channel = Slow("w1", [])
+
+    async def run(meanwhile: Callable[[], Awaitable[None]]) -> None:
+        async def stalled() -> None:
+            clocks.advance(SECONDS + 1)
+            assert await w1.holds(HEARTBEAT + w1.id)
+            taker = Deliverer(pair[1].outbox, {"ops": Slow("w2", [])}, worker=w2)
+            assert (await taker.deliver()).deferred == 1
+            await meanwhile()
+
+        channel.stalls = {1: stalled}
+        await Deliverer(pair[0].outbox, {"ops": channel}, worker=w1).deliver()
+
+    return run
+
+
+async def test_a_taker_started_again_still_waits_for_a_live_sender(
+    pair: tuple[Store, Store],
+) -> None:
+    """What a taker waits for is read from the database, not kept in its memory: started
+    again under its id (its claims forgotten), it waits as before."""
+    clocks = Clocks()
+    w1, w2 = workers(pair, clocks)
+    sent: list[tuple[str, int]] = []
+
+    async def restarted() -> None:
+        again = Worker(pair[1], "w2", LEASE, clocks.wall, clocks.monotonic)
+        await again.forget_earlier_claims()
+        taker = Deliverer(pair[1].outbox, {"ops": Slow("w2", sent)}, worker=again)
+        for _ in range(3):
+            assert (await taker.deliver()).deferred == 1
+            clocks.advance(SECONDS / 3)
+            assert await w1.holds(HEARTBEAT + w1.id)
+
+    await (await stalled_mid_send(pair, clocks, w1, w2))(restarted)
+    assert sent == []
+    assert await statuses(pair[0]) == [("sent", "w2")]
+
+
+async def test_a_notice_let_go_by_its_taker_is_waited_for_by_the_next_worker_too(
+    pair: tuple[Store, Store],
+) -> None:
+    """A taker that lets the notice go (its receiver paused) leaves no claim behind: the next
+    worker to claim it still sees the send begun and waits for the live sender."""
+    clocks = Clocks()
+    w1, w2 = workers(pair, clocks)
+    sent: list[tuple[str, int]] = []
+
+    async def let_go() -> None:
+        await w2.release_notices([1])
+        assert await statuses(pair[1]) == [("queued", "None")]
+        w3 = Worker(pair[1], "w3", LEASE, clocks.wall, clocks.monotonic)
+        third = Deliverer(pair[1].outbox, {"ops": Slow("w3", sent)}, worker=w3)
+        assert (await third.deliver()).deferred == 1
+
+    await (await stalled_mid_send(pair, clocks, w1, w2))(let_go)
+    assert sent == []
+    assert await statuses(pair[0]) == [("sent", "w3")]
+
+
+class Unanswered(Slow):
+    """A channel whose first send reaches the chat and is never answered (its answer lost on
+    the way back); the sends after it are answered."""
+
+    def __init__(self, label: str, sent: list[tuple[str, int]]) -> None:
+        super().__init__(label, sent)
+        self.hung = False
+
+    async def send(self, notice: Notice) -> MessageRef:
+        assert notice.id is not None
+        if not self.hung:
+            self.hung = True
+            self.sent.append(("unanswered", notice.id))
+            await asyncio.Event().wait()
+        return await super().send(notice)
+
+
+class UnansweredLooksBack(Unanswered):
+    """Unanswered, on a channel that can look (as Slack can): its first `failures` looks fail
+    (a rate limit), the looks after find what the chat holds."""
+
+    def __init__(self, label: str, sent: list[tuple[str, int]], failures: int) -> None:
+        super().__init__(label, sent)
+        self.failures = failures
+        self.looked = 0
+
+    async def sent_before(self, notice: Notice) -> MessageRef | None:
+        assert notice.id is not None
+        self.looked += 1
+        if self.looked <= self.failures:
+            raise ChannelError("rate limited", retryable=True, retry_after=1.0)
+        if ("unanswered", notice.id) in self.sent:
+            return MessageRef("console", self.label, "here", str(notice.id))
+        return None
+
+
+async def test_a_send_that_timed_out_is_looked_for_until_a_look_succeeds(
+    pair: tuple[Store, Store],
+) -> None:
+    """A send abandoned at the call limit reached the chat; the looks for it at the rounds
+    after fail twice: the record of the send begun stands meanwhile, nothing is sent blind,
+    and the look that succeeds finds the message. Recorded, never sent twice."""
+    clocks = Clocks()
+    w1, _ = workers(pair, clocks)
+    assert await w1.holds(HEARTBEAT + w1.id)
+    await queue(pair[0], 1)
+    sent: list[tuple[str, int]] = []
+    channel = UnansweredLooksBack("w1", sent, failures=2)
+    deliverer = Deliverer(
+        pair[0].outbox,
+        {"ops": channel},
+        clock=clocks.monotonic,
+        worker=w1,
+        call_limit=timedelta(milliseconds=50),
+    )
+    # A guard against a hung round (the limit not kept), not a time limit on the test.
+    assert (await asyncio.wait_for(deliverer.deliver(), HANG_GUARD_S)).deferred == 1
+    for looks in (1, 2):
+        clocks.advance(2)  # the receiver's pause is over
+        assert (await deliverer.deliver()).deferred == 1
+        assert channel.looked == looks
+        assert await started_by(pair[0]) == ["w1"]
+    clocks.advance(2)
+    assert (await deliverer.deliver()).sent == 1
+    assert channel.looked == 3
+    assert sent == [("unanswered", 1)]
+    assert await statuses(pair[0]) == [("sent", "w1")]
+
+
+async def test_a_send_that_timed_out_where_the_channel_cannot_look_is_sent_again_by_its_worker(
+    pair: tuple[Store, Store], caplog: pytest.LogCaptureFixture
+) -> None:
+    """At least once on Telegram or the console: the worker whose send was abandoned at the
+    call limit has nothing more to wait for, and sends the notice again at its next round.
+    The message may show twice, and the log says so."""
+    clocks = Clocks()
+    w1, _ = workers(pair, clocks)
+    assert await w1.holds(HEARTBEAT + w1.id)
+    await queue(pair[0], 1)
+    sent: list[tuple[str, int]] = []
+    deliverer = Deliverer(
+        pair[0].outbox,
+        {"ops": Unanswered("w1", sent)},
+        clock=clocks.monotonic,
+        worker=w1,
+        call_limit=timedelta(milliseconds=50),
+    )
+    assert (await asyncio.wait_for(deliverer.deliver(), HANG_GUARD_S)).deferred == 1
+    assert await started_by(pair[0]) == ["w1"]
+    clocks.advance(2)  # the receiver's pause is over
+    with caplog.at_level(logging.WARNING, logger="bot.workers"):
+        assert (await deliverer.deliver()).sent == 1
+    assert sent == [("unanswered", 1), ("w1", 1)]
+    assert await statuses(pair[0]) == [("sent", "w1")]
+    assert "sent again, it may show twice (the channel cannot look) id=1 started_by=w1" in (
+        caplog.text
+    )

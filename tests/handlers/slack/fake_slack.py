@@ -6,7 +6,7 @@ import asyncio
 import itertools
 import json
 import re
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,6 +98,9 @@ class FakeSlack:
         self._site: web.TCPSite | None = None
         self._sockets: list[web.WebSocketResponse] = []
         self._acks: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        # Methods whose next calls take effect but are never answered (until `close`).
+        self._hangs: Counter[str] = Counter()
+        self._closing = asyncio.Event()
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -134,6 +137,7 @@ class FakeSlack:
         await self._listen()
 
     async def close(self) -> None:
+        self._closing.set()  # the calls left hanging are answered now
         for ws in list(self._sockets):
             await ws.close()
         if self._runner is not None:
@@ -156,6 +160,15 @@ class FakeSlack:
         )
         for _ in range(times):
             self._faults[method].append(Fault(status, body, headers))
+
+    def hang(self, method: str, times: int = 1) -> None:
+        """The next `times` calls of `method` take effect (a message is posted) but are never
+        answered: the request reached Slack and its answer was lost on the way back."""
+        self._hangs[method] += times
+
+    def answer(self, method: str) -> None:
+        """Calls of `method` are answered again (those left hanging still hang until `close`)."""
+        self._hangs.pop(method, None)
 
     def calls_to(self, method: str, ok: bool | None = True) -> list[Call]:
         return [c for c in self.calls if c.method == method and (ok is None or c.ok == ok)]
@@ -225,6 +238,10 @@ class FakeSlack:
                     body["response_metadata"] = {"messages": error.detail}
                 return web.json_response(body)
             self.calls.append(Call(method, args, token, True))
+            if self._hangs[method] > 0:
+                self._hangs[method] -= 1
+                await self._changed_now()
+                await self._closing.wait()
             return web.json_response({"ok": True, **result})
         finally:
             await self._changed_now()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,9 @@ from bot.models import DraftStatus
 from bot.notices import Notice
 from bot.store import Store
 from bot.summary.service import build_summary
+from bot.workers import Worker
 from tests.conftest import NOW
-from tests.handlers.slack.fake_slack import FakeSlack
+from tests.handlers.slack.fake_slack import HANG_GUARD_SECONDS, FakeSlack
 from tests.handlers.slack.rig import ADS, REVIEW, Rig, alert, channel_map, rig_for
 from tests.store.test_drafts import engagement
 
@@ -68,6 +70,94 @@ async def test_a_long_rate_limit_pauses_only_that_receiver(rig: Rig, store: Stor
     later = Deliverer(store.outbox, channel_map(rig.channel))
     assert (await later.deliver()).sent == 2
     assert draft_ids_posted(rig.fake) == ["1", "2"]
+    assert await store.outbox.depth() == 0
+
+
+async def test_a_post_slack_never_answers_is_given_up_then_found_not_posted_again(
+    rig: Rig, store: Store
+) -> None:
+    """Slack takes the post and never answers: the call is abandoned at the call limit as one
+    that may have reached the channel, and the next round looks in the channel's history
+    before posting: the notice is posted once and recorded."""
+    await queue_drafts(store, 1)
+    worker = Worker(store, "w1")
+    rig.fake.hang("chat.postMessage")
+    hung = Deliverer(
+        store.outbox, channel_map(rig.channel), worker=worker, call_limit=timedelta(seconds=2)
+    )
+    # A guard against a hung round (the limit not kept), not a time limit on the test.
+    counts = await asyncio.wait_for(hung.deliver(), HANG_GUARD_SECONDS)
+    assert (counts.sent, counts.failed, counts.deferred) == (0, 0, 1)
+    row = await store.db.fetchall("SELECT status, error, send_started_by FROM notifications")
+    assert [tuple(r) for r in row] == [("queued", "slack send: no answer within 2s", "w1")]
+    # Slack answers again. (On a machine so loaded that the post had not even reached Slack
+    # when the call was abandoned, the next round posts it: once all the same.)
+    rig.fake.answer("chat.postMessage")
+    # The next round (its receiver's pause over) on the same worker.
+    later = Deliverer(store.outbox, channel_map(rig.channel), worker=worker)
+    assert (await later.deliver()).sent == 1
+    assert rig.fake.calls_to("conversations.history")
+    assert len(rig.fake.calls_to("chat.postMessage")) == 1
+    assert draft_ids_posted(rig.fake) == ["1"]
+    assert await store.outbox.depth() == 0
+
+
+@pytest.mark.parametrize("look_fails", ["rate limited", "never answered"])
+async def test_a_post_that_timed_out_is_looked_for_again_when_the_first_look_fails(
+    rig: Rig, store: Store, look_fails: str
+) -> None:
+    """Slack takes the post and never answers; at the next round the look in the channel's
+    history fails (a long rate limit, or no answer either): the notice is not posted blind
+    at the round after, it is looked for again, found, and recorded. Posted once."""
+    await queue_drafts(store, 1)
+    worker = Worker(store, "w1")
+    limit = timedelta(seconds=2)
+    rig.fake.hang("chat.postMessage")
+    hung = Deliverer(store.outbox, channel_map(rig.channel), worker=worker, call_limit=limit)
+    # A guard against a hung round (the limit not kept), not a time limit on the test.
+    assert (await asyncio.wait_for(hung.deliver(), HANG_GUARD_SECONDS)).deferred == 1
+    rig.fake.answer("chat.postMessage")
+    # The post is in the channel (on a machine so loaded that it had not even reached Slack
+    # when the call was abandoned, it is posted at the last round: once all the same).
+    if look_fails == "rate limited":
+        rig.fake.fail("conversations.history", status=429, retry_after=30)
+        looking = Deliverer(store.outbox, channel_map(rig.channel), worker=worker)
+    else:
+        rig.fake.hang("conversations.history")
+        looking = Deliverer(store.outbox, channel_map(rig.channel), worker=worker, call_limit=limit)
+    counts = await asyncio.wait_for(looking.deliver(), HANG_GUARD_SECONDS)
+    assert (counts.sent, counts.failed, counts.deferred) == (0, 0, 1)
+    rows = await store.db.fetchall("SELECT status, send_started_by FROM notifications")
+    assert [tuple(r) for r in rows] == [("queued", "w1")]
+    rig.fake.answer("conversations.history")
+    # The rounds after (the receiver's pause over): looked for again, found, not posted.
+    looks = len(rig.fake.calls_to("conversations.history", ok=None))
+    later = Deliverer(store.outbox, channel_map(rig.channel), worker=worker)
+    assert (await later.deliver()).sent == 1
+    assert len(rig.fake.calls_to("conversations.history", ok=None)) == looks + 1
+    assert len(rig.fake.calls_to("chat.postMessage")) == 1
+    assert draft_ids_posted(rig.fake) == ["1"]
+    assert await store.outbox.depth() == 0
+
+
+async def test_a_token_never_allowed_to_read_the_channel_posts_again_unlooked(
+    rig: Rig, store: Store
+) -> None:
+    """Without the history scope the channel cannot be looked in at all: a post that timed
+    out is posted again rather than held for good (at least once)."""
+    await queue_drafts(store, 1)
+    worker = Worker(store, "w1")
+    rig.fake.hang("chat.postMessage")
+    hung = Deliverer(
+        store.outbox, channel_map(rig.channel), worker=worker, call_limit=timedelta(seconds=2)
+    )
+    assert (await asyncio.wait_for(hung.deliver(), HANG_GUARD_SECONDS)).deferred == 1
+    rig.fake.answer("chat.postMessage")
+    rig.fake.fail("conversations.history", status=200, error="missing_scope")
+    later = Deliverer(store.outbox, channel_map(rig.channel), worker=worker)
+    assert (await later.deliver()).sent == 1
+    assert [c.ok for c in rig.fake.calls_to("conversations.history", ok=None)] == [False]
+    assert rig.fake.summary()[-2:] == ["conversations.history:http 200", "chat.postMessage:ok"]
     assert await store.outbox.depth() == 0
 
 
