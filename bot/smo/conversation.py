@@ -16,7 +16,9 @@ from bot.smo.thread import (
     quoted,
     says_resolved,
     says_sent,
+    speaks_of_trouble,
 )
+from bot.smo.topics import Concern, concern_of
 
 
 def read_conversation(s: DraftState, threads: ThreadMemory) -> Halt | None:
@@ -120,3 +122,23 @@ def continue_unseen(s: DraftState) -> None:
                 if s.comment.parent_id is None and s.kind == "resolved"
                 else f"a reply in a conversation whose earlier turns were not seen: {s.kind}"
             )
+
+
+def complaint_above(s: DraftState) -> Concern | None:
+    """The complaint in the customer's own tweet that this one continues, still unanswered
+    (no reply of ours between): what it is about, or a plain complaint where no concern is
+    read; None where there is none or they now say it is sorted."""
+    parent = s.parent
+    if (
+        parent is None
+        or parent.own
+        or parent.author.lower() != s.comment.author.lower()
+        or s.kind == "resolved"
+    ):
+        return None
+    concern = concern_of(parent.text, s.brand.industry)
+    # Only a complaint about staff carries over as it is: other concerns read from a
+    # description ("the 4th carriage" is no complaint about the journey) are too loose.
+    if concern is not None and concern.kind == "staff":
+        return concern
+    return Concern("complaint", "your complaint") if speaks_of_trouble(parent) else None

@@ -73,6 +73,11 @@ def frame_context(s: DraftState) -> ReplyContext:
     ):
         # A reply in a thread about deploying or configuring (the tweet it answers says so).
         context = replace(context, developer=True)
+    if s.template == "concern" and s.concern_above is not None:
+        # The complaint is the one in their tweet above, not what this one's words suggest.
+        context = replace(
+            context, concern=s.concern_above.kind, concern_label=s.concern_above.label
+        )
     read_upset(s)
     context = replace(context, upset=s.upset, asking=is_real_question(s.said))
     if s.overcharged is not None:

@@ -12,6 +12,7 @@ from dataclasses import replace
 from bot.smo.asks import direct_question
 from bot.smo.comment_patterns import CHASING_HELLO, THANKS_FOR_HELP, info_question
 from bot.smo.concern_reply import BY_A_PERSON, CONCERN_REPLIES
+from bot.smo.conversation import complaint_above
 from bot.smo.draft_state import DraftState, Halt
 from bot.smo.escalation import Escalation
 from bot.smo.guardrails import is_real_question
@@ -20,7 +21,7 @@ from bot.smo.reply_context import OWN_THING
 from bot.smo.sentiment import UNKNOWN
 from bot.smo.situations import given_details, greeting, taken_away
 from bot.smo.template_choice import choose_template
-from bot.smo.thread import MENTIONS, NOT_WORDS, to_the_brand
+from bot.smo.thread import MENTIONS, NOT_WORDS, quoted, to_the_brand
 from bot.smo.tone import (
     WARM,
     asked_details,
@@ -373,11 +374,18 @@ def by_plan(s: DraftState) -> None:
     if s.template in ("praise", "chat") and not cheer_fits(s.said, s.plan, s.parent):
         # Praise-like words in a thread about a problem, with no thanks in them: good
         # news gets "good to hear it's sorted", the rest a person reads; never a cheer.
-        if good_news(s.said, s.plan, s.parent, s.comment.author):
+        if good_news(s.said, s.plan, s.parent, s.comment.author) and not staff_above(s):
             s.notes.append(GLAD_NOTE)
             s.template, s.glad = "follow_up", True
         else:
             s.template = ""
+
+
+def staff_above(s: DraftState) -> bool:
+    """Whether the comment continues the customer's own unanswered complaint about a member
+    of staff: no good news, no chat."""
+    above = complaint_above(s)
+    return above is not None and above.kind == "staff"
 
 
 def unrouted(s: DraftState) -> Halt | None:
@@ -400,7 +408,10 @@ def unrouted(s: DraftState) -> Halt | None:
 def nothing_asked(s: DraftState) -> Halt | None:
     """A comment with no problem and no request: a light or continuing reply, else a concern,
     a person's, or no draft."""
-    if answered_lightly(s):
+    # A quip or a cheers under their own unanswered complaint about staff is no good news and
+    # no chat: that complaint is answered. Under a plain fault, good news ("it turned up after
+    # all") still reads as such.
+    if not staff_above(s) and answered_lightly(s):
         return None
     return concern_or_person(s)
 
@@ -469,6 +480,23 @@ def concern_or_person(s: DraftState) -> Halt | None:
             " — a person reads what they want"
         )
         return "human"
+    elif (above := complaint_above(s)) is not None:
+        # A follow-up to their own complaint above, not yet answered ("tell him to mind his
+        # language, cheers"): the thread is that complaint, never dropped.
+        assert s.parent is not None
+        if above.kind == "staff":
+            s.concern = s.concern_above = above
+            s.notes.append(
+                f"continues their own complaint above ({quoted(s.parent)}), about"
+                f" {above.label} — check the suggested reply"
+            )
+            s.template, s.by_hand = "concern", True
+        else:
+            s.notes.append(
+                f"continues their own complaint above ({quoted(s.parent)}), not yet answered"
+                " — a person answers it"
+            )
+            return "human"
     elif s.plan.sentiment == UNKNOWN:
         # No reader covers its language: a person reads it rather than nobody.
         s.notes.append("written in a language no reader covers — a person should read it")

@@ -36,6 +36,8 @@ class DraftState:
     why: str | None
     said: str
     concern: Concern | None = None
+    # The concern of the customer's own unanswered tweet above, which this one continues.
+    concern_above: Concern | None = None
     wants_code: bool = False
     sharp: str | None = None
     stuck: str | None = None

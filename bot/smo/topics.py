@@ -68,7 +68,8 @@ class Concern:
 _STAFF_WHO = (
     r"(?:customer (?:service|care|support) )?(?:reps?|representatives?|agents?"
     r"|employees?|staff|workers?|manager|supervisor|cashier|advis[oe]r|associate|sales ?(?:man"
-    r"|woman|person|people)|technician|tech guy|the (?:lady|guy|man|woman|girl))"
+    r"|woman|person|people)|technician|tech guy|the (?:lady|guy|man|woman|girl)"
+    r"|(?:delivery )?drivers?|couriers?|delivery (?:man|guy|person))"
 )
 _STAFF = _words(
     r"(?:someone|somebody|anyone|person) (?:higher|in charge|above (?:them|him|her))",
@@ -79,6 +80,9 @@ _STAFF = _words(
     r"(?:report|complain about) (?:a|an|one of (?:your|the)|your|the) " + _STAFF_WHO,
     _STAFF_WHO + r" (?:\w+ ){0,6}?(?:lied|lying|liar|deliberately|rude|unprofessional|attitude"
     r"|messed up|messing up|hung up)",
+    # Swearing at or shouting at the customer: how a member of staff behaved.
+    _STAFF_WHO + r" (?:\S+ ){0,8}?[\"'\u2018\u201c]?(?:swore|swearing|sworn|cursed|cursing|shouted"
+    r"|shouting|yelled|yelling|screamed|screaming|abusive|f[\w*]{2}k (?:you|off))",
     r"(?:her|his|their|the rep'?s|the agent'?s) name (?:is|was)",
     # A named member of staff called a poor example of service ("… has a horrible
     # representation of customer service"): the person, not the account.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import sys
 import tempfile
 from datetime import datetime, timedelta
@@ -170,7 +171,7 @@ def with_parents(
                     **c,
                     "id": c["parent_id"],
                     "parent_id": earlier[-1]["id"] if earlier else None,
-                    "author": c["brand"] if ours else "someone",
+                    "author": c["brand"] if ours else _customer(c, handle),
                     "text": parent,
                     "created_at": at.isoformat(),
                 }
@@ -180,6 +181,13 @@ def with_parents(
     for c in comments:
         feed(c)
     return fed
+
+
+def _customer(c: dict[str, Any], handle: str) -> str:
+    """Who wrote the customer's tweet ``c`` answers: a reply to someone else opens with their
+    handle (as X writes it), so one that opens with the brand's continues the author's own."""
+    first = re.match(r"\s*\.?(@\w+)", c["text"])
+    return c["author"] if first is not None and first.group(1).lower() == handle else "someone"
 
 
 def rows(include_holdout: bool, parents: bool = True) -> list[dict[str, Any]]:
