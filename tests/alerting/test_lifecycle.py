@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -11,11 +10,9 @@ from bot.alerting.lifecycle import transitions
 from bot.alerting.manager import AlertManager
 from bot.config.loading import load_workspace
 from bot.models import Alert, AlertState
-from bot.smm.engine import INHIBITS, evaluate
-from bot.smm.settings import EngineSettings
+from bot.smm.engine import INHIBITS
 from bot.store import Store
 from tests.conftest import NOW
-from tests.smm.test_shift import budget_capped, exchange_hours
 
 
 def cpa_alert(campaign: str = "Winter Shells", hold: timedelta = timedelta(0)) -> Alert:
@@ -238,38 +235,4 @@ async def test_silence_expiry_and_inhibition_lifting_let_the_alert_through(
     await manager(clock[0])
     sent = {a["labels"]["campaign"] for n in await store.outbox.due() for a in n.data["alerts"]}
     assert "Trail Boots" in sent
-    await store.close()
-
-
-async def test_a_campaign_ctr_drop_after_its_only_ad_sets_cpc_spike_is_not_told_again(
-    tmp_path: Path,
-) -> None:
-    # The hourly rows of a campaign's only ad set show a click shortfall first (CPCSpike,
-    # held two hours after its last hour); the next evaluation judges the campaign's daily
-    # rows and finds the same shortfall as a CTRDrop. The team hears it once.
-    days = budget_capped(change=lambda age: {"ctr": 0.45} if age <= 2 else {})
-    judged = evaluate(days, [], [], NOW, settings=EngineSettings(detectors=frozenset({"anomaly"})))
-    [drop] = [a for a in judged if a.labels["alertname"] == "CTRDrop"]
-    hours = [
-        replace(row, platform="pinterest", campaign="Always on", adset="Broad")
-        for row in exchange_hours(change=lambda age: {"ctr": 0.4} if age <= 2 else {})
-    ]
-    priced = evaluate(hours, [], [], NOW, settings=EngineSettings(detectors=frozenset({"prices"})))
-    [spike] = [a for a in priced if a.labels["alertname"] == "CPCSpike"]
-    assert spike.keep_firing_for > timedelta(hours=1)
-    clock = [NOW]
-    store = await Store.open(tmp_path / "c.db", clock=lambda: clock[0])
-    ws = load_workspace(workspace(tmp_path, group_wait="0s"))
-    source = Source()
-    manager = AlertManager(store, ws.routing_tree, source, INHIBITS)
-    source.alerts = [spike]
-    await manager(NOW)
-    # The drop fires at once here (its own hold is the lifecycle's business, tested above).
-    source.alerts = [replace(drop, pending_for=timedelta(0))]
-    clock[0] = NOW + timedelta(hours=1)
-    await manager(clock[0])
-    firing = {a.alertname for a in await store.alerts.select((AlertState.FIRING,))}
-    assert firing == {"CPCSpike", "CTRDrop"}
-    told = [a["alertname"] for n in await store.outbox.due() for a in n.data["alerts"]]
-    assert told == ["CPCSpike"]
     await store.close()
