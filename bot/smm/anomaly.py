@@ -851,7 +851,7 @@ def _alert(ctx: Context, view: LevelView, metric: _Metric, finding: _Finding) ->
     expected = float(test.expected[0])
     observed = float(test.observed[0])
     z = float(test.z[0])
-    labels = ctx.alert_labels(view, g)
+    labels = view.labels(g)
     if view.targets[g] is not None and view.targets[g].objective == "leads":  # type: ignore[union-attr]
         kpi_name = "cpl" if metric.kpi == "cpa" else metric.kpi
     else:

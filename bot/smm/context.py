@@ -151,40 +151,6 @@ class Context:
     _breakdowns: dict[CampaignKey, list[AdMetricRow]] = field(
         default_factory=dict, compare=False, repr=False
     )
-    _only_adsets: dict[tuple[str, ...], str] = field(
-        default_factory=dict, compare=False, repr=False
-    )
-
-    def alert_labels(self, view: LevelView, g: int) -> dict[str, str]:
-        """The labels of an alert on group ``g`` of ``view``. A campaign with one ad set
-        has that ad set named too: the campaign's only ad set is the campaign, so the ad
-        set's own alerts (a CPC spike) mute it (``INHIBITS``), while a campaign with several
-        ad sets is never muted by one of them."""
-        labels = view.labels(g)
-        only = self._only_adset(view.keys[g][:3]) if view.level == "campaign" else ""
-        if not only:
-            return labels
-        named = {k: v for k, v in labels.items() if k != "brand"}
-        named["adset"] = only
-        if "brand" in labels:
-            named["brand"] = labels["brand"]
-        return named
-
-    def _only_adset(self, campaign: tuple[str, ...]) -> str:
-        """The ad set of a campaign whose rows (daily and hourly) name exactly one."""
-        if not self._only_adsets:
-            seen: dict[tuple[str, ...], set[str]] = {}
-            for frame in (self.frames.daily, self.frames.hourly):
-                entities = frame.entities if frame is not None else ()
-                for platform, account, name, adset, _ in entities:
-                    if adset:
-                        seen.setdefault((platform, account, name), set()).add(adset)
-            # An empty name stands for "none"; the dict is filled once either way.
-            self._only_adsets[("",)] = ""
-            for key, names in seen.items():
-                if len(names) == 1:
-                    self._only_adsets[key] = next(iter(names))
-        return self._only_adsets.get(tuple(campaign), "")
 
     def breakdown_rows(self, campaign: CampaignKey) -> list[AdMetricRow]:
         """The daily breakdown rows (age, gender, placement, region) of one campaign."""

@@ -536,7 +536,7 @@ def detect_shifts(
 
 def _alert(ctx: Context, view: LevelView, f: Finding, suggestions: tuple[Suggestion, ...]) -> Alert:
     g = f.group
-    labels = ctx.alert_labels(view, g)
+    labels = view.labels(g)
     where = "/".join(v for k, v in labels.items() if k != "brand")
     title, kind = _WORDS[f.shift.measure]
     unit: Period = "day" if f.granularity == "day" else "hour"

@@ -12,7 +12,7 @@ from bot.smm.engine import INHIBITS, evaluate
 from bot.smm.money import at_stake
 from bot.smm.settings import EngineSettings
 from tests.smm.helpers import NOW
-from tests.smm.test_shift import budget_capped, exchange_hours
+from tests.smm.test_shift import budget_capped
 
 _CLICKS = {"CPCSpike", "CTRDrop"}
 
@@ -74,41 +74,3 @@ def test_a_ctr_alert_held_from_before_is_muted_by_the_cpc_alert_of_its_ad_set() 
     other = replace(held, labels={**held.labels, "adset": "Lookalike"})
     muted = inhibited([alert, held, other], INHIBITS)
     assert muted == {held.fingerprint}
-
-
-def test_a_campaign_ctr_alert_held_from_before_is_muted_by_its_only_ad_sets_cpc_alert() -> None:
-    # The CTR is judged on the campaign when it has one ad set; the alert names that ad set.
-    rows = _shortfall()
-    [alert] = _clicks(rows)
-    [held] = _clicks(rows, detectors=frozenset({"anomaly"}))
-    assert held.labels["alertname"] == "CTRDrop" and held.labels["adset"] == "Broad"
-    assert "Always on/Broad" in held.summary
-    other_campaign = replace(held, labels={**held.labels, "campaign": "Retargeting"})
-    muted = inhibited([alert, held, other_campaign], INHIBITS)
-    assert muted == {held.fingerprint}
-
-
-def test_an_hourly_cpc_alert_on_a_campaigns_only_ad_set_mutes_its_campaign_ctr_alert() -> None:
-    # Yesterday's daily rows told the campaign's CTR drop; this morning the hourly rows of
-    # its only ad set show the CPC spike of the same shortfall: one message, not two.
-    [held] = _clicks(_shortfall(), detectors=frozenset({"anomaly"}))
-    hours = [
-        replace(row, platform="pinterest", campaign="Always on", adset="Broad")
-        for row in exchange_hours(change=lambda age: {"ctr": 0.4} if age <= 2 else {})
-    ]
-    [spike] = _clicks(hours, detectors=frozenset({"prices"}))
-    assert spike.labels["alertname"] == "CPCSpike"
-    assert spike.evidence["granularity"] == "hourly rows"
-    sibling = replace(held, labels={**held.labels, "adset": "Lookalike"})
-    assert inhibited([spike, held, sibling], INHIBITS) == {held.fingerprint}
-
-
-def test_a_campaign_ctr_alert_of_several_ad_sets_stays_audible() -> None:
-    # A drop spread over two ad sets, judged on the campaign: no ad set's CPC spike speaks
-    # for it, so its alert names none and nothing mutes it.
-    rows = _shortfall("Broad") + _shortfall("Lookalike", seed=11)
-    campaign_only = {"detectors": frozenset({"anomaly"}), "anomaly_levels": ("campaign",)}
-    [drop] = _clicks(rows, **campaign_only)
-    assert "adset" not in drop.labels
-    spike = next(a for a in _clicks(_shortfall()) if a.labels["alertname"] == "CPCSpike")
-    assert inhibited([spike, drop], INHIBITS) == set()
