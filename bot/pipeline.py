@@ -173,6 +173,8 @@ class Pipeline:
         # The stored ad rows as of the last evaluation here: rows another worker stores move
         # it, so the holder of the ads schedule judges them at its next step too.
         self._ads_mark: tuple[int, int] | None = None
+        # The holding of the ads schedule's lease the ads were last judged under.
+        self._ads_under: int | None = None
         self._wake = asyncio.Event()
         self._queued = asyncio.Event()
         # Set by a nudge (a decision, a lease taken, claims left by a dead worker): the
@@ -180,6 +182,8 @@ class Pipeline:
         self._approved = asyncio.Event()
         self._periodic = list(periodic)
         self._next_run: dict[str, float] = {}
+        # The holding of each schedule's lease its stage last ran under (Worker.tenure).
+        self._ran_under: dict[str, int | None] = {}
         self.health = health or HealthState()
         self._names = feed_names
         self._backoff = Backoff(log)
@@ -390,10 +394,13 @@ class Pipeline:
         new_hour = ad_hour(now) != self._ads_hour
         if self._ad_stage is None:
             return 0
-        if not (self._ads_due or force or new_hour or await self._ads_written()):
+        # Taken over from another worker (which may have died judging them): judged now.
+        taken_over = self.worker.tenure("schedule:ads") != self._ads_under
+        if not (self._ads_due or force or new_hour or taken_over or await self._ads_written()):
             return 0
         if not await self.worker.holds("schedule:ads"):
             return 0  # another worker judges the ads
+        self._ads_under = self.worker.tenure("schedule:ads")
         # Read before judging: rows stored meanwhile are judged at the next step.
         mark = await self.store.feeds.ad_mark()
         self._ads_due, self._ads_hour = False, ad_hour(now)
@@ -413,9 +420,15 @@ class Pipeline:
         clock = asyncio.get_running_loop().time()
         done = 0
         for stage in self._periodic:
-            if force or clock >= self._next_run.get(stage.name, 0.0):
-                if not await self.worker.holds(f"schedule:{stage.name}"):
+            lease = f"schedule:{stage.name}"
+            # A schedule taken over (from a dead worker, or again after this one lost it) is
+            # run at the next step: its holder may have died in the middle of a stand-up, and
+            # this worker's own next run may be a whole period away.
+            taken_over = self.worker.tenure(lease) != self._ran_under.get(stage.name)
+            if force or taken_over or clock >= self._next_run.get(stage.name, 0.0):
+                if not await self.worker.holds(lease):
                     continue  # another worker runs this schedule
+                self._ran_under[stage.name] = self.worker.tenure(lease)
                 self._next_run[stage.name] = clock + stage.every
                 done += await stage.run(self._clock())
         return done

@@ -97,6 +97,10 @@ class Worker:
         self._monotonic = monotonic
         # Name → when (monotonic) the lease was last taken or renewed.
         self._held: dict[str, float] = {}
+        # Name → which taking of it this holding is (numbered as they come): a lease lost
+        # and taken again, as from a dead worker, is held under a new number.
+        self._tenure: dict[str, int] = {}
+        self._takings = 0
         # Every lease this worker has asked for: the renewal takes one as soon as it is free,
         # so a dead holder's work moves on within a lease, whatever this worker is doing.
         self._wanted: set[str] = set()
@@ -152,6 +156,13 @@ class Worker:
 
     def held(self) -> list[str]:
         return sorted(self._held)
+
+    def tenure(self, name: str) -> int | None:
+        """Which taking of lease `name` this worker holds it under (None: not held). It
+        changes when the lease was lost and taken again, as when it is taken over from a
+        dead worker: work scheduled under it is then due at once, not at this worker's
+        next round (the one that held it may have died in the middle of it)."""
+        return self._tenure.get(name) if name in self._held else None
 
     def report(self) -> dict[str, Any]:
         """What /healthz shows of this worker."""
@@ -242,9 +253,15 @@ class Worker:
         taken = False
         for name in names:
             if name in got:
-                if name not in self._held:
+                # Held, but last taken or renewed a lease ago or more (this worker stalled):
+                # it may have lapsed and been held by another meanwhile, which may have died
+                # in the middle of its work.
+                lapsed = started - self._held.get(name, started) >= self.lease.total_seconds()
+                if name not in self._held or lapsed:
                     log.info("lease taken name=%s worker=%s", name, self.id)
                     taken = True
+                    self._takings += 1
+                    self._tenure[name] = self._takings
                 self._held[name] = started
             elif name in self._held:
                 del self._held[name]

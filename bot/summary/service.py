@@ -6,7 +6,7 @@ import asyncio
 import logging
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.config.workspace import Workspace
@@ -18,6 +18,9 @@ from bot.summary.present import display
 from bot.summary.queries import load_inputs, quarantine_facts
 from bot.summary.schedule import LATE_AFTER, Slot, slots_owed
 from bot.summary.series import chart_series
+
+if TYPE_CHECKING:
+    from bot.summary.charts import Chart
 
 __all__ = [
     "SummaryRequestError",
@@ -58,6 +61,16 @@ def parse_day(text: str | None, workspace: Workspace, receiver: str, now: dateti
             f"{text.strip()!r} is not a date; write it as YYYY-MM-DD (e.g. 2026-11-24) or "
             "'yesterday'"
         ) from None
+
+
+def _render_charts(series: dict[str, Any], chart_dir: Path, stem: str) -> list[Chart]:
+    """The charts of one summary, drawn in a thread. matplotlib adds a third of a second and
+    tens of MB to start-up, so it is loaded with the first summary instead, and in this
+    thread too: on a busy machine the load takes seconds, which on the event loop would hold
+    the worker's lease renewals, sends and watch (it lost its leases while alive)."""
+    from bot.summary.charts import render_charts
+
+    return render_charts(series, chart_dir, stem)
 
 
 async def _compose(
@@ -110,11 +123,7 @@ async def _compose(
     series = chart_series(inputs, workspace, zone, p, now)
     kind = figures["kind"]
     stem = f"{receiver}-{kind}-{day.isoformat()}"
-    # matplotlib adds a third of a second and tens of MB to start-up; load it with the
-    # first summary instead.
-    from bot.summary.charts import render_charts
-
-    charts = await asyncio.to_thread(render_charts, series, chart_dir, stem)
+    charts = await asyncio.to_thread(_render_charts, series, chart_dir, stem)
     data: dict[str, Any] = {
         **figures,
         "receiver": receiver,

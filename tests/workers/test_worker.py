@@ -30,7 +30,7 @@ from bot.models import DraftStatus
 from bot.notices import Notice
 from bot.publisher import OutboxFilePublisher, publish_approved
 from bot.store import Store
-from bot.workers import Worker, worker_id
+from bot.workers import HEARTBEAT, Worker, worker_id
 from tests.conftest import NOW
 from tests.connectors.fake_platforms import ENV, FakePlatforms, serving, workspace_yaml
 from tests.connectors.platforms import GRAPH_VERSION, GraphServer, YouTubeServer, polled_pair
@@ -431,58 +431,71 @@ async def test_lapsed_notices_for_a_receiver_paused_here_do_not_wake_the_work(
 async def test_two_workers_share_the_polled_accounts_and_a_dead_ones_move_over(
     stores: tuple[Store, Store],
 ) -> None:
+    # The leases are judged on a clock moved by hand: a loaded machine that runs a loop late
+    # lapses no lease, and each share below is forced by the leases alone, whenever the
+    # loops get to run. The pollers and the accounts' loops are real.
+    clocks = Clocks()
     async with polled_accounts() as (section, secrets, screen):
-        lease = timedelta(seconds=1.5)
-        workers = [Worker(store, f"w{n}", lease) for n, store in enumerate(stores, start=1)]
-        stops = [asyncio.Event(), asyncio.Event()]
-        tasks: list[asyncio.Task[None]] = []
-        # w1 starts alone and takes both accounts; w2 comes, as a worker does: its
-        # heartbeat first (its renewals), then every account's loop.
-        for worker, store, stop in zip(workers, stores, stops, strict=True):
-            connectors = CommentConnectors(section, store, screen, lambda: NOW, secrets)
-            tasks.append(asyncio.create_task(worker.run()))
-            tasks.extend(
-                asyncio.create_task(worker.while_holding(name, polls, stop))
-                for name, polls in connectors.loops().items()
-            )
-            if worker is workers[0]:
-                async with asyncio.timeout(HANG_GUARD_S):
-                    while len(worker.held()) < 3:  # its heartbeat and both accounts
-                        await asyncio.sleep(0.05)
+        lease = timedelta(seconds=1.5)  # the accounts' loops look again every half second
+        workers = [
+            Worker(store, f"w{n}", lease, clocks.wall, clocks.monotonic)
+            for n, store in enumerate(stores, start=1)
+        ]
         w1, w2 = workers
+        stops = [asyncio.Event(), asyncio.Event()]
+        loops: list[list[asyncio.Task[None]]] = [[], []]
 
         def accounts(worker: Worker) -> list[str]:
             return [n for n in worker.held() if n.startswith("connectors:")]
 
-        try:
+        async def until(done: Callable[[], bool]) -> None:
             async with asyncio.timeout(HANG_GUARD_S):
-                while not (len(accounts(w1)) == 1 and len(accounts(w2)) == 1):
+                while not done():
                     await asyncio.sleep(0.05)
-            assert w1.live == w2.live == 2
-            # w1 dies (its renewals and pollers stop; nothing let go): w2 takes both.
-            stops[0].set()
-            for task in tasks[:3]:
-                task.cancel()
-            await asyncio.gather(*tasks[:3], return_exceptions=True)
-            async with asyncio.timeout(HANG_GUARD_S):
-                while len(accounts(w2)) < 2:
-                    await asyncio.sleep(0.05)
-            assert w2.live == 1
-            rows = await stores[1].db.fetchall(
-                "SELECT platform, COUNT(*) FROM comments GROUP BY platform ORDER BY platform"
+
+        async def come_alive(n: int) -> None:
+            # As a worker starts: its heartbeat first (its renewals), then each account's loop.
+            worker, store = workers[n], stores[n]
+            assert await worker.holds(HEARTBEAT + worker.id)
+            connectors = CommentConnectors(section, store, screen, lambda: NOW, secrets)
+            loops[n].extend(
+                asyncio.create_task(worker.while_holding(name, polls, stops[n]))
+                for name, polls in connectors.loops().items()
             )
+
+        try:
+            await come_alive(0)  # w1 starts alone and takes both accounts
+            await until(lambda: len(accounts(w1)) == 2)
+            await come_alive(1)  # w2 comes; both accounts are w1's, unexpired
+            # w1's renewal counts two workers alive: it lets go of one account once its
+            # poller stopped, and w2's loop takes it.
+            await w1.renew()
+            await until(lambda: len(accounts(w1)) == 1 and len(accounts(w2)) == 1)
+            assert w1.live == w2.live == 2
+            # w1 dies: its loops stop, nothing is let go, and nothing of it is renewed again.
+            stops[0].set()
+            await asyncio.gather(*loops[0])
+            assert len(accounts(w1)) == 1
+            clocks.advance(1.0)
+            await w2.renew()  # w2 lives on: its leases are renewed, w1's are not
+            clocks.advance(1.0)  # w1's heartbeat and account have lapsed
+            await w2.watch()  # w2 counts one worker alive and takes the account over
+            assert w2.live == 1
+            await until(lambda: len(accounts(w2)) == 2)
+
+            async def stored() -> list[tuple[str, int]]:
+                rows = await stores[1].db.fetchall(
+                    "SELECT platform, COUNT(*) FROM comments GROUP BY platform ORDER BY platform"
+                )
+                return [(str(r[0]), int(r[1])) for r in rows]
+
             async with asyncio.timeout(HANG_GUARD_S):
-                while len(rows) < 2:
+                while len(await stored()) < 2:
                     await asyncio.sleep(0.05)
-                    rows = await stores[1].db.fetchall(
-                        "SELECT platform, COUNT(*) FROM comments GROUP BY platform"
-                        " ORDER BY platform"
-                    )
-            assert [(r[0], r[1]) for r in rows] == [("facebook", 40), ("youtube", 30)]
+            assert await stored() == [("facebook", 40), ("youtube", 30)]
         finally:
-            stops[1].set()
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            for stop in stops:
+                stop.set()
+            await asyncio.gather(*loops[0], *loops[1], return_exceptions=True)
             await w1.close()  # its connection (its leases had lapsed already)
             await w2.close()
