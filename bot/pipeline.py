@@ -395,7 +395,9 @@ class Pipeline:
         if self._ad_stage is None:
             return 0
         # Taken over from another worker (which may have died judging them): judged now.
-        taken_over = self.worker.tenure("schedule:ads") != self._ads_under
+        # A lease lost to another worker has no tenure here: no takeover, and no write each step.
+        tenure = self.worker.tenure("schedule:ads")
+        taken_over = tenure is not None and tenure != self._ads_under
         if not (self._ads_due or force or new_hour or taken_over or await self._ads_written()):
             return 0
         if not await self.worker.holds("schedule:ads"):
@@ -411,7 +413,9 @@ class Pipeline:
     async def _ads_written(self) -> bool:
         """Whether ad rows were stored or restated since the last evaluation here (by another
         worker: this one's own ingest says so itself); asked of the holder of the schedule."""
-        if self._ads_mark is None or not await self.worker.holds("schedule:ads"):
+        if self._ads_mark is None or self.worker.tenure("schedule:ads") is None:
+            return False  # lost or never held: the watch takes it back when it lapses
+        if not await self.worker.holds("schedule:ads"):
             return False
         return await self.store.feeds.ad_mark() != self._ads_mark
 
@@ -424,7 +428,8 @@ class Pipeline:
             # A schedule taken over (from a dead worker, or again after this one lost it) is
             # run at the next step: its holder may have died in the middle of a stand-up, and
             # this worker's own next run may be a whole period away.
-            taken_over = self.worker.tenure(lease) != self._ran_under.get(stage.name)
+            tenure = self.worker.tenure(lease)
+            taken_over = tenure is not None and tenure != self._ran_under.get(stage.name)
             if force or taken_over or clock >= self._next_run.get(stage.name, 0.0):
                 if not await self.worker.holds(lease):
                     continue  # another worker runs this schedule

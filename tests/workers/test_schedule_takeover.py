@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -113,6 +114,44 @@ async def test_the_ads_schedule_taken_over_judges_the_ads_at_the_next_step(
         assert ran == ["w2 ads", "w2 ads"]
         await w2.evaluate_ads()
         assert ran == ["w2 ads", "w2 ads"]
+    finally:
+        await w1.close()
+        await w2.close()
+
+
+async def test_a_worker_that_lost_a_schedule_does_not_ask_for_it_at_every_step(
+    two: tuple[Store, Store], tmp_path: Path
+) -> None:
+    clocks = Clocks()
+    ran: list[str] = []
+    w1 = pipeline(two[0], "w1", clocks, tmp_path, ran)
+    w2 = pipeline(two[1], "w2", clocks, tmp_path, ran)
+    asked: list[str] = []
+    leases = w1.worker._leases
+    take = leases.acquire_many
+
+    async def counted(*args: Any, **kwargs: Any) -> Any:
+        # Counts w1's lease writes; the store still does the work.
+        asked.append("acquire")
+        return await take(*args, **kwargs)
+
+    leases.acquire_many = counted  # type: ignore[method-assign]
+    try:
+        assert await w1.run_periodic() == 1
+        await w1.evaluate_ads()
+        clocks.advance(31)  # w1 stalled past its lease: w2 takes both schedules
+        assert await w2.worker.holds(STANDUPS)
+        assert await w2.worker.holds("schedule:ads")
+        await w1.worker.renew()
+        assert w1.worker.held() == []
+        asked.clear()
+        for _ in range(10):
+            clocks.advance(1)
+            assert await w1.run_periodic() == 0
+            await w1.evaluate_ads()
+        # Lost, not taken over: w1 waits for its own round instead of writing each step.
+        assert asked == []
+        assert ran == ["w1", "w1 ads"]
     finally:
         await w1.close()
         await w2.close()
