@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from bot.alerting.ranking import ranked
 from bot.analyze import analyze_file
 from bot.app import build_runtime, channel_problems, check_channels, longest_hold, run_until_stopped
 from bot.clock import utcnow
@@ -587,7 +588,7 @@ async def _show_alerts(
     silences = await store.alerts.active_silences(utcnow())
     if args.action == "list":
         states = tuple(AlertState) if args.all else (AlertState.FIRING,)
-        records = await store.alerts.select(states)
+        records = ranked(await store.alerts.select(states))
         if args.json:
             write_json(alert_json(a, silences) for a in records)
         else:
