@@ -20,6 +20,7 @@ from rich.text import Text
 from bot.alerting.ranking import ranked
 from bot.analyze import analyze_file
 from bot.app import build_runtime, channel_problems, check_channels, longest_hold, run_until_stopped
+from bot.backtest import Incident, load_incidents
 from bot.clock import utcnow
 from bot.config.errors import ConfigError, ConfigProblem
 from bot.config.loading import load_workspace, workspace_warnings
@@ -46,7 +47,6 @@ from bot.replay import as_json as episode_json
 from bot.replay import moments, replay, score, too_short
 from bot.replay import render as render_replay
 from bot.settings import Settings, load_settings
-from bot.smm.backtest import Incident, load_incidents
 from bot.store import (
     IngestCounts,
     Store,
