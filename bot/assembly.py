@@ -1,5 +1,4 @@
-"""The bot's working parts built in one place: the alert manager and the pipeline that `run`
-(bot.app) and `ingest --process` (bot.ingest_cli) drive."""
+"""The bot's parts built in one place: the alert manager and pipeline of `run` and `ingest`."""
 
 from __future__ import annotations
 

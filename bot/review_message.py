@@ -1,5 +1,4 @@
-"""What a review request says: its render context, and that context's JSON cut where its draft
-id goes (the store puts the id in when it saves the draft)."""
+"""What a review request says: its render context, and that JSON cut where its draft id goes."""
 
 from __future__ import annotations
 
