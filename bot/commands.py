@@ -47,6 +47,7 @@ from bot.replay import as_json as episode_json
 from bot.replay import moments, replay, score, too_short
 from bot.replay import render as render_replay
 from bot.settings import Settings, load_settings
+from bot.snooze import snoozed_until
 from bot.store import (
     IngestCounts,
     Store,
@@ -573,7 +574,7 @@ async def alerts(
         else:
             silence = await actions.snooze(args.id, args.duration, actor)
             out.print(
-                f"alert {args.id} snoozed until {silence.ends_at[:16]} (silence {silence.id})",
+                f"alert {args.id} snoozed {snoozed_until(silence.ends_at)} (silence {silence.id})",
                 markup=False,
             )
     except (Refused, AlertNotFound, ValueError) as exc:
