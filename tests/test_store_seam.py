@@ -229,6 +229,8 @@ def store_reaches(source: str) -> Iterator[tuple[int, str]]:
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        else:
+            continue
         for name in names:
             if any(name == p or name.startswith(p + ".") for p in PRESENTATION + RANKING):
                 yield node.lineno, f"imports {name}"

@@ -18,15 +18,18 @@ IO_CALLS = frozenset({"open", "read_text", "read_bytes", "write_text", "write_by
 def reaches_out(source: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            called = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            if called in IO_CALLS:
+                found.append((node.lineno, f"calls {called}"))
+            continue
         names: list[str] = []
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names = [node.module]
-        elif isinstance(node, ast.Call):
-            called = getattr(node.func, "id", getattr(node.func, "attr", ""))
-            if called in IO_CALLS:
-                found.append((node.lineno, f"calls {called}"))
+        else:
+            continue
         found += [
             (node.lineno, f"imports {n}")
             for n in names
