@@ -1,6 +1,6 @@
 """Backtest the ad engine on a samples folder: planted incidents caught, false alerts counted.
 
-Runs ``bot.smm.backtest.run_backtest`` on a folder with ``ads/`` and a ``manifest.yaml`` of
+Runs ``bot.backtest.run_backtest`` on a folder with ``ads/`` and a ``manifest.yaml`` of
 planted incidents, and prints the report (or ``--json``); exits 1 when an incident is missed
 or a must-not-fire alert fired.
 
@@ -16,8 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bot.backtest import Backtest, run_backtest
 from bot.models import Alert
-from bot.smm.backtest import Backtest, run_backtest
 from bot.smm.frame import LEVELS
 
 __all__ = ["as_json", "main", "render"]

@@ -40,6 +40,7 @@ from bot.models import Comment
 from bot.pipeline import Pipeline
 from bot.publisher import OutboxFilePublisher
 from bot.rendering import TEMPLATES_DIR
+from bot.review_message import review_payload
 from bot.smo.brand import BrandProfile
 from bot.smo.engine import EngagementEngine
 from bot.store import (
@@ -193,7 +194,7 @@ def engine_rows(feed: Path, db: Path) -> list[EngagementRows]:
 
     engine = _engine()
     return [
-        engagement_rows(engine.run([comment_from_row(r) for r in rows], NOW))
+        engagement_rows(engine.run([comment_from_row(r) for r in rows], NOW), review_payload)
         for rows in asyncio.run(read())
     ]
 

@@ -17,6 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from typing import Protocol
 
+from bot.review_message import review_payload
 from bot.smo.engine import EngagementEngine, EngineRecipe
 from bot.store import CommentRow, EngagementRows, comment_from_row, engagement_rows
 
@@ -45,7 +46,7 @@ class Analyst(Protocol):
 
 
 def _analyse(engine: EngagementEngine, rows: Sequence[CommentRow], now: datetime) -> EngagementRows:
-    return engagement_rows(engine.run([comment_from_row(r) for r in rows], now))
+    return engagement_rows(engine.run([comment_from_row(r) for r in rows], now), review_payload)
 
 
 class LocalAnalyst:

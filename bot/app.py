@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from bot.alerting.manager import AlertManager
+from bot.assembly import alert_manager, build_pipeline
 from bot.channel import Channel
 from bot.config.errors import ConfigError, ConfigProblem
 from bot.config.workspace import Workspace
@@ -23,7 +24,7 @@ from bot.connectors.inbound import CommentConnectors, inbound_secrets
 from bot.connectors.publishing import Publishing, build_publishing, environment, publishing_secrets
 from bot.connectors.secrets import Secrets
 from bot.delivery import Deliverer
-from bot.engine_setup import ad_alert_source, engagement_engine, llm_drafter
+from bot.engine_setup import llm_drafter
 from bot.feed_names import FeedNames
 from bot.feeds.screen import Screen
 from bot.health import HealthServer, Metrics, Probe, health_app
@@ -35,7 +36,6 @@ from bot.pipeline import Periodic, Pipeline
 from bot.publisher import OutboxFilePublisher
 from bot.responses import remind_overdue
 from bot.settings import Settings
-from bot.smm.engine import INHIBITS
 from bot.store import Store
 from bot.summary.service import SummaryScheduler
 from bot.workers import Worker
@@ -210,17 +210,17 @@ async def build_runtime(
         if workspace.ads_in.enabled
         else None
     )
-    source = ad_alert_source(store, workspace)
-    alerts = AlertManager(store, workspace.routing_tree, source, INHIBITS, workspace.muted)
-    pipeline = Pipeline(
-        store=store,
+    alerts = alert_manager(store, workspace)
+    pipeline = build_pipeline(
+        store,
+        workspace,
+        alerts,
         followers=followers,
         drop_folder=drop,
-        engagement=engagement_engine(workspace, briefs=settings.llm_enabled),
+        briefs=settings.llm_enabled,
         deliverer=Deliverer(store.outbox, channels, health, worker=worker),
         publisher=publishing,
         clock=clock,
-        ad_stage=alerts,
         periodic=[
             Periodic("sla", SLA_CHECK_SECONDS, partial(remind_overdue, store, workspace)),
             Periodic(

@@ -29,8 +29,8 @@ from bot.models import MAX_COUNT, FeedKind
 from bot.quarantine_cli import add_quarantine_parser, quarantine_command
 from bot.redaction import url_secrets
 from bot.settings import Settings, load_settings
+from bot.snooze import BadSnooze, parse_snooze
 from bot.store import BackupRejected, Store, StoreError, translated
-from handlers.snooze import BadSnooze, parse_snooze
 
 __all__ = [
     "INGEST_KINDS",

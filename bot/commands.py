@@ -17,8 +17,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from bot.alerting.ranking import ranked
 from bot.analyze import analyze_file
 from bot.app import build_runtime, channel_problems, check_channels, longest_hold, run_until_stopped
+from bot.backtest import Incident, load_incidents
 from bot.clock import utcnow
 from bot.config.errors import ConfigError, ConfigProblem
 from bot.config.loading import load_workspace, workspace_warnings
@@ -45,7 +47,7 @@ from bot.replay import as_json as episode_json
 from bot.replay import moments, replay, score, too_short
 from bot.replay import render as render_replay
 from bot.settings import Settings, load_settings
-from bot.smm.backtest import Incident, load_incidents
+from bot.snooze import snoozed_until
 from bot.store import (
     IngestCounts,
     Store,
@@ -572,7 +574,7 @@ async def alerts(
         else:
             silence = await actions.snooze(args.id, args.duration, actor)
             out.print(
-                f"alert {args.id} snoozed until {silence.ends_at[:16]} (silence {silence.id})",
+                f"alert {args.id} snoozed {snoozed_until(silence.ends_at)} (silence {silence.id})",
                 markup=False,
             )
     except (Refused, AlertNotFound, ValueError) as exc:
@@ -587,7 +589,7 @@ async def _show_alerts(
     silences = await store.alerts.active_silences(utcnow())
     if args.action == "list":
         states = tuple(AlertState) if args.all else (AlertState.FIRING,)
-        records = await store.alerts.select(states)
+        records = ranked(await store.alerts.select(states))
         if args.json:
             write_json(alert_json(a, silences) for a in records)
         else:

@@ -111,30 +111,18 @@ async def _process(
     last the id of the running worker that judges the ads instead when one holds their
     schedule. Notices are queued in the outbox for the running bot to send; nothing is sent
     here."""
-    from bot.alerting.manager import AlertManager
+    from bot.assembly import alert_manager, build_pipeline
     from bot.delivery import Deliverer
-    from bot.engine_setup import ad_alert_source, engagement_engine
-    from bot.pipeline import Pipeline
     from bot.publisher import OutboxFilePublisher
-    from bot.smm.engine import INHIBITS
 
-    alerts = AlertManager(
+    pipeline = build_pipeline(
         store,
-        workspace.routing_tree,
-        ad_alert_source(store, workspace),
-        INHIBITS,
-        workspace.muted,
-    )
-    pipeline = Pipeline(
-        store=store,
-        followers=[],
-        drop_folder=None,
-        engagement=engagement_engine(workspace),
+        workspace,
+        alert_manager(store, workspace),
         # Never called: this step neither delivers nor publishes.
         deliverer=Deliverer(store.outbox, {}),
         publisher=OutboxFilePublisher(settings.outbox_path),
         clock=utcnow,
-        ad_stage=alerts,
         engine_process=False,
     )
     try:

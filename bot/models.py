@@ -434,8 +434,8 @@ class OpenAlert:
     suggestions: tuple[dict[str, str], ...]
     started_at: str
     acked_by: str | None
-    # The money the alert puts at stake so far (evidence `at_stake`, bot.smm.money).
-    at_stake: float = 0.0
+    # What the engine gave as evidence; the money at stake is read from it (bot.smm.money).
+    evidence: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

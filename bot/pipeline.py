@@ -21,6 +21,7 @@ from bot.health_state import HealthState
 from bot.ingest.dropfolder import DropFolder
 from bot.ingest.follower import FileFollower
 from bot.publisher import Publisher, publish_approved
+from bot.review_message import review_payload
 from bot.smo.engine import EngagementEngine
 from bot.smo.llm.drafter import LlmDrafter
 from bot.store import EngagementRows, IngestCounts, Store, draft_row
@@ -362,7 +363,9 @@ class Pipeline:
         drafts = await work
         for (index, brief), draft in zip(rows.briefs, drafts, strict=True):
             receiver = rows.drafts[index][6]
-            rows.drafts[index] = draft_row(brief.comment, brief.analysis, draft, receiver)
+            rows.drafts[index] = draft_row(
+                brief.comment, brief.analysis, draft, receiver, review_payload
+            )
         return True
 
     async def take_in(self) -> tuple[IngestCounts, int, int]:

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from bot.alerting.inhibition import inhibited
+from bot.backtest import Incident, matches, merge_restated
 from bot.models import AdMetricRow, Alert
-from bot.smm.backtest import Incident, matches, merge_restated
 from bot.smm.columns import prefixes
 from bot.smm.engine import INHIBITS, evaluate_columns
 from bot.smm.rules import Rule

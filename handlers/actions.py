@@ -27,9 +27,9 @@ from bot.models import (
 )
 from bot.smo.drafting import PLATFORM_NAMES
 from bot.smo.platforms import REPLY_LIMITS, reply_length
+from bot.snooze import parse_snooze
 from bot.store import Store
 from handlers.access import Access, Actor, ChatNotAllowed, Refused
-from handlers.snooze import parse_snooze
 
 __all__ = [
     "Actions",

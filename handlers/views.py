@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.alerting.manager import alert_context
+from bot.alerting.ranking import ranked
 from bot.channel import MessageRef
 from bot.clock import Clock
 from bot.config.receivers import SlackReceiver, TelegramReceiver
@@ -82,7 +83,7 @@ class Views:
         """Firing alerts (`pending`: pending ones too), the most severe and costliest first."""
         await self._access.person(actor, "view.alerts", actor.place)
         states = (AlertState.PENDING, AlertState.FIRING) if pending else (AlertState.FIRING,)
-        return await self._store.alerts.select(states, limit=limit)
+        return ranked(await self._store.alerts.select(states))[:limit]
 
     async def drafts(self, actor: Actor, brand: str | None = None, limit: int = 200) -> DraftQueue:
         """Drafts waiting for review (of one brand, if given), most urgent first."""

@@ -169,6 +169,21 @@ def test_alerts_show_prints_labels_values_evidence_suggestions_and_history(
     assert cli(db, capsys, "alerts", "show", "zzzz")[0] == 1
 
 
+@pytest.mark.parametrize(
+    ("length", "said"),
+    [("until-resolved", r"until it resolves"), ("7d", r"until \d{4}-\d\d-\d\d \d\d:\d\d UTC")],
+)
+def test_a_snooze_is_told_in_the_words_the_chats_use(
+    db: Path, capsys: pytest.CaptureFixture[str], length: str, said: str
+) -> None:
+    _, out, _ = cli(db, capsys, "alerts", "list", "--json")
+    outage = next(a for a in json_lines(out) if a["alertname"] == "TrackingOutage")
+    code, out, err = cli(db, capsys, "alerts", "snooze", str(outage["id"]), length, "--by", "demo")
+    assert code == 0, err
+    assert re.search(rf"alert {outage['id']} snoozed {said} \(silence \d+\)", out), out
+    assert "9999" not in out
+
+
 def test_summary_and_insights_speak_json_lines(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -20,6 +20,7 @@ from rich.console import Console
 from bot.app import build_runtime, run_until_stopped
 from bot.config.loading import load_workspace
 from bot.models import DraftStatus
+from bot.review_message import review_payload
 from bot.settings import Settings
 from bot.store import Store
 from handlers.channels import build_channels
@@ -48,7 +49,7 @@ async def approve_many(db: Path, n: int) -> None:
             )
         )
     await store.feeds.ingest([i.comment for i in items])
-    notices = await store.drafts.save_engagement(items)
+    notices = await store.drafts.save_engagement(items, review_payload)
     for notice in notices:
         await store.drafts.decide(int(notice.subject), DraftStatus.APPROVED, "ana")
     await store.close()
@@ -173,7 +174,7 @@ async def queue_reviews(db: Path, n: int) -> None:
             )
         )
     await store.feeds.ingest([i.comment for i in items])
-    await store.drafts.save_engagement(items)
+    await store.drafts.save_engagement(items, review_payload)
     await store.close()
 
 

@@ -186,7 +186,7 @@ from bot.rendering import Renderer
 from bot.smo.brand import BrandProfile
 from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
-from bot.store.rows import review_context
+from bot.review_message import review_context
 from bot.config.loading import load_workspace
 from handlers.console import ConsoleChannel
 from handlers.slack.messages import Messages, slack_renderer

@@ -21,6 +21,7 @@ from bot.ingest.follower import FileFollower
 from bot.models import Comment
 from bot.pipeline import Pipeline
 from bot.publisher import OutboxFilePublisher
+from bot.review_message import review_payload
 from bot.smo.brand import BrandProfile
 from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
@@ -136,7 +137,7 @@ async def engaged_the_old_way(folder: Path) -> dict[str, list[tuple[object, ...]
         await store.feeds.ingest(comments())
         engine = EngagementEngine(BRANDS, default_templates_dir())
         while batch := await store.drafts.unprocessed(BATCH):
-            await store.drafts.save_engagement(engine.run(batch, NOW))
+            await store.drafts.save_engagement(engine.run(batch, NOW), review_payload)
         return await stored(store)
     finally:
         await store.close()

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.backtest import Incident
 from bot.cli import main
 from bot.feeds.admetrics import read_canonical
 from bot.replay import Episode, merge, moments, replay, score
-from bot.smm.backtest import Incident
 from tests.conftest import REPO
 
 ADS = REPO / "samples" / "ads"

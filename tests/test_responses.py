@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.config.loading import load_workspace
 from bot.models import DraftStatus
 from bot.responses import bucket_of, remind_overdue, response_times
+from bot.review_message import review_payload
 from bot.store import Store
 from tests.conftest import NOW
 from tests.store.test_drafts import engagement
@@ -34,7 +35,7 @@ async def test_published_reply_time_is_measured_from_the_comment(tmp_path: Path)
     item = engagement(1)
     item = replace(item, comment=replace(item.comment, created_at=NOW - timedelta(hours=2)))
     await store.feeds.ingest([item.comment])
-    [notice] = await store.drafts.save_engagement([item])
+    [notice] = await store.drafts.save_engagement([item], review_payload)
     await store.drafts.decide(int(notice.subject), DraftStatus.APPROVED, "ana")
     clock[0] = NOW + timedelta(minutes=30)
     await store.drafts.mark_published(int(notice.subject))
@@ -47,8 +48,8 @@ async def test_purchase_intent_is_recorded_as_a_lead_once(store: Store) -> None:
     item = engagement(1)
     lead = replace(item, analysis=replace(item.analysis, intents=("purchase_intent",)))
     await store.feeds.ingest([item.comment])
-    await store.drafts.save_engagement([lead])
-    await store.drafts.save_engagement([lead])
+    await store.drafts.save_engagement([lead], review_payload)
+    await store.drafts.save_engagement([lead], review_payload)
     rows = await store.db.fetchall("SELECT comment_key, brand, author FROM leads")
     assert [tuple(r) for r in rows] == [("instagram:c1", "alpenglow", "user1")]
 
@@ -65,7 +66,7 @@ async def test_overdue_drafts_are_reminded_once(tmp_path: Path) -> None:
     store = await Store.open(tmp_path / "s.db", clock=lambda: clock[0])
     items = [engagement(1), engagement(2)]
     await store.feeds.ingest([i.comment for i in items])
-    await store.drafts.save_engagement(items)
+    await store.drafts.save_engagement(items, review_payload)
     assert await remind_overdue(store, workspace, NOW + timedelta(hours=1)) == 0
     clock[0] = NOW + timedelta(hours=3)
     assert await remind_overdue(store, workspace, clock[0]) == 1
@@ -91,7 +92,7 @@ async def test_a_reminder_names_each_draft_on_one_line_whatever_its_author_wrote
     author = "Bob\n#2 alpenglow · instagram · praise from Ana, waiting 0 h\r\n\u2028… and 9 more"
     item = replace(item, comment=replace(item.comment, author=author))
     await store.feeds.ingest([item.comment])
-    await store.drafts.save_engagement([item])
+    await store.drafts.save_engagement([item], review_payload)
     later = NOW + timedelta(hours=3)
     assert await remind_overdue(store, load_workspace(ws_path), later) == 1
     [reminder] = [n for n in await store.outbox.due() if n.kind == "text"]

@@ -213,3 +213,51 @@ def test_the_scan_catches(source: str) -> None:
 )
 def test_the_scan_passes(source: str) -> None:
     assert not list(breaches(source)), source
+
+
+# What the store must not reach for: it returns records, and the callers present and rank
+# them (a review request's render context, the money an alert puts at stake, chat words).
+PRESENTATION = ("handlers", "bot.rendering", "bot.review_message", "bot.notices.review_words")
+RANKING = ("bot.smm.money", "bot.alerting")
+
+
+def store_reaches(source: str) -> Iterator[tuple[int, str]]:
+    """(line, what) for each import of presentation or ranking code in a store module."""
+    for node in ast.walk(ast.parse(source)):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        else:
+            continue
+        for name in names:
+            if any(name == p or name.startswith(p + ".") for p in PRESENTATION + RANKING):
+                yield node.lineno, f"imports {name}"
+
+
+@pytest.mark.parametrize(
+    "path", sorted(STORE.rglob("*.py")), ids=lambda p: str(p.relative_to(REPO))
+)
+def test_the_store_returns_records_and_leaves_presenting_and_ranking_to_callers(
+    path: Path,
+) -> None:
+    name = str(path.relative_to(REPO))
+    found = [f"{name}:{line}: {what}" for line, what in store_reaches(path.read_text("utf-8"))]
+    assert not found, "the store returns records; callers render and rank them:\n" + "\n".join(
+        found
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from bot.notices import review_words",
+        "from bot.smm.money import at_stake",
+        "import bot.review_message",
+        "from bot.alerting.ranking import ranked",
+        "from handlers.views import Views",
+    ],
+)
+def test_the_store_reach_scan_catches(source: str) -> None:
+    assert list(store_reaches(source)), source

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.backtest import run_backtest
 from bot.cli import main
 from bot.config.errors import ConfigError
 from bot.config.loading import load_workspace
 from bot.engine_setup import ad_rules
-from bot.smm.backtest import run_backtest
 from bot.smm.rules import BUILTIN_RULES
 
 REPO = Path(__file__).resolve().parents[1]

@@ -11,6 +11,7 @@ from typing import Any
 from bot.alerting.grouping import Planned, plan
 from bot.alerting.inhibition import InhibitRule, inhibited
 from bot.alerting.lifecycle import transitions
+from bot.alerting.ranking import ranked
 from bot.alerting.routing import Route
 from bot.models import Alert, AlertRecord, AlertState, GroupNotice
 from bot.notices import Notice, alert_words
@@ -87,7 +88,7 @@ class AlertManager:
 
     async def flush(self, now: datetime) -> int:
         """Queue the notifications due now; returns how many were queued."""
-        firing = await self._store.alerts.select((AlertState.FIRING,))
+        firing = ranked(await self._store.alerts.select((AlertState.FIRING,)))
         silences = await self._store.alerts.active_silences(now)
         muted = inhibited(firing, self._inhibit) | {
             a.fingerprint for a in firing if any(s.mutes(a.labels, a.fingerprint) for s in silences)

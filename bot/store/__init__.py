@@ -39,6 +39,7 @@ from bot.store.restore import restore as restore_database
 from bot.store.rows import (
     CommentRow,
     EngagementRows,
+    ReviewPayload,
     comment_from_row,
     draft_row,
     engagement_rows,
@@ -74,6 +75,7 @@ __all__ = [
     "PostgresDatabase",
     "PublicationStore",
     "QuarantineStore",
+    "ReviewPayload",
     "SendStarted",
     "Store",
     "StoreBusy",

@@ -19,7 +19,6 @@ from bot.models import (
     Silence,
     Transition,
 )
-from bot.smm.money import at_stake
 from bot.store import audit, outbox
 from bot.store.sql import Connection, Row, SqlDatabase
 
@@ -58,17 +57,6 @@ def details_of(alert: Alert) -> dict[str, object]:
         "suggestions": [asdict(s) for s in alert.suggestions],
         "keep_firing_for": alert.keep_firing_for.total_seconds(),
     }
-
-
-_SEVERITY_RANK = {"critical": 0, "warning": 1}
-
-
-def _listed_first(record: AlertRecord) -> tuple[int, float, str]:
-    """Critical first, then warnings; within a severity the costliest alert (the money its
-    evidence puts at stake, bot.smm.money) is listed first in chat and in `alerts list`."""
-    evidence = record.details.get("evidence") if isinstance(record.details, dict) else None
-    stake = at_stake(evidence if isinstance(evidence, dict) else None)
-    return (_SEVERITY_RANK.get(record.severity, 2), -stake, record.started_at)
 
 
 class AlertStore:
@@ -137,13 +125,14 @@ class AlertStore:
         return await self.select((AlertState.PENDING, AlertState.FIRING))
 
     async def select(
-        self, states: Sequence[AlertState] = (AlertState.FIRING,), limit: int = 1000
+        self, states: Sequence[AlertState] = (AlertState.FIRING,)
     ) -> list[AlertRecord]:
+        """The alerts in ``states``, in no promised order (bot.alerting.ranking lists them)."""
         marks = ", ".join("?" for _ in states)
         rows = await self._db.fetchall(
             f"SELECT {_COLUMNS} FROM alerts WHERE state IN ({marks})", [s.value for s in states]
         )
-        return sorted((_record(r) for r in rows), key=_listed_first)[:limit]
+        return [_record(r) for r in rows]
 
     async def get(self, fingerprint_prefix: str) -> AlertRecord:
         """Find one alert by its fingerprint or an unambiguous prefix of it (as chats show)."""

@@ -25,6 +25,7 @@ from bot.store.rows import (
     CommentRow,
     Cursor,
     EngagementRows,
+    ReviewPayload,
     comment_from_row,
     engagement_rows,
 )
@@ -331,11 +332,15 @@ class DraftStore:
         """Where the queue of unprocessed comments stands after ``row``."""
         return (row[11], row[12])
 
-    async def save_engagement(self, items: Sequence[Engagement]) -> list[Notice]:
-        """Persist analyses and drafts, queue review requests, mark the comments done."""
+    async def save_engagement(
+        self, items: Sequence[Engagement], payload: ReviewPayload
+    ) -> list[Notice]:
+        """Persist analyses and drafts, queue review requests (their JSON encoded by
+        ``payload``), mark the comments done."""
         with_draft = [item for item in items if item.draft is not None]
         queued: list[Notice] = []
-        for index, draft_id, dedupe_key, payload in await self._write(engagement_rows(items)):
+        rows = engagement_rows(items, payload)
+        for index, draft_id, dedupe_key, said in await self._write(rows):
             item = with_draft[index]
             assert item.draft is not None and item.review_receiver is not None
             queued.append(
@@ -344,7 +349,7 @@ class DraftStore:
                     receiver=item.review_receiver,
                     subject=str(draft_id),
                     dedupe_key=dedupe_key,
-                    data=json.loads(payload),
+                    data=json.loads(said),
                 )
             )
         return queued

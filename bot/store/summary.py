@@ -6,7 +6,6 @@ import json
 from datetime import UTC, datetime
 
 from bot.models import CommentFact, OpenAlert, PostFact, WaitingDraft
-from bot.smm.money import at_stake
 from bot.store.sql import SqlDatabase
 
 __all__ = ["SummaryStore"]
@@ -82,7 +81,7 @@ class SummaryStore:
         )
 
     async def open_alerts(self) -> tuple[OpenAlert, ...]:
-        """The firing and pending alerts, oldest first, with the money each puts at stake."""
+        """The firing and pending alerts, oldest first, with the evidence each was raised on."""
         rows = await self._db.fetchall(
             "SELECT fingerprint, alertname, severity, state, labels, summary, details, started_at,"
             " acked_by FROM alerts WHERE state IN ('firing', 'pending') ORDER BY started_at"
@@ -107,7 +106,7 @@ class SummaryStore:
                     ),
                     started_at=r[7],
                     acked_by=r[8],
-                    at_stake=at_stake(evidence if isinstance(evidence, dict) else None),
+                    evidence=evidence if isinstance(evidence, dict) else {},
                 )
             )
         return tuple(result)

@@ -20,6 +20,7 @@ from bot.config.workspace import Workspace
 from bot.models import AdMetricRow
 from bot.smm.frame import CLICKS, IMPRESSIONS, N_METRICS, RESULTS, REVENUE, SPEND
 from bot.smm.kpis import kpi
+from bot.smm.money import at_stake
 from bot.smm.pacing import PACE_DAYS, campaign_pace, tolerance
 from bot.smm.settings import DEFAULT_SETTINGS
 from bot.summary.queries import (
@@ -727,7 +728,7 @@ def _suggestions(alerts: Sequence[OpenAlert]) -> list[dict[str, Any]]:
         key=lambda a: (
             _severity_rank(a.severity),
             bool(a.acked_by),
-            -a.at_stake,
+            -at_stake(a.evidence),
             a.started_at,
             a.fingerprint,
         ),
@@ -751,7 +752,7 @@ def _suggestions(alerts: Sequence[OpenAlert]) -> list[dict[str, Any]]:
                 "platform": key[1],
                 "campaign": key[2],
                 "fingerprint": a.fingerprint,
-                "at_stake": a.at_stake,
+                "at_stake": at_stake(a.evidence),
             }
         )
         if len(picked) == TOP:

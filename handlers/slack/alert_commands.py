@@ -11,13 +11,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.alerting.manager import alert_context
 from bot.channel import ChannelError
 from bot.models import FINGERPRINT_MATCHER, AlertNotFound
+from bot.snooze import snoozed_until
 from handlers.actions import Actions, Actor
 from handlers.slack.blocks import SlackMessage
 from handlers.slack.client import SlackCallError, slack_call
 from handlers.slack.commands import Command
 from handlers.slack.escape import inline_mrkdwn
 from handlers.slack.messages import Messages
-from handlers.snooze import snoozed_until
 from handlers.views import Views
 
 __all__ = ["AlertCommands"]

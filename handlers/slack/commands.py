@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from bot.snooze import BadSnooze, parse_snooze
 from handlers.slack.escape import code
-from handlers.snooze import BadSnooze, parse_snooze
 
 __all__ = [
     "COMMAND",

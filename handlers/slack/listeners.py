@@ -15,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.channel import ChannelError
 from bot.drafts import DraftNotFound, DraftRecord, InvalidTransition
 from bot.models import UNTIL_RESOLVED, AlertNotFound, AlertRecord, DraftStatus
+from bot.snooze import BadSnooze
 from handlers.actions import Actions, Actor, Refused, already_decided
 from handlers.slack.alert_commands import AlertCommands
 from handlers.slack.blocks import CONTEXT_TEXT, MAX_BLOCKS
@@ -44,7 +45,6 @@ from handlers.slack.messages import (
     VIEW_REJECT,
     Messages,
 )
-from handlers.snooze import BadSnooze
 from handlers.views import Unavailable, Views
 
 __all__ = ["STATUS_BLOCK", "SlackListeners"]

@@ -36,6 +36,7 @@ from bot.drafts import DraftChanged, DraftNotFound, DraftRecord, InvalidTransiti
 from bot.models import FINGERPRINT_MATCHER, AlertNotFound, DraftStatus
 from bot.notices import Notice
 from bot.rendering import Renderer
+from bot.snooze import BadSnooze, parse_snooze, snoozed_until
 from handlers.actions import (
     Actions,
     Actor,
@@ -46,7 +47,6 @@ from handlers.actions import (
     platform_name,
     reply_limit,
 )
-from handlers.snooze import BadSnooze, parse_snooze, snoozed_until
 from handlers.telegram.application import Context, TelegramApplication
 from handlers.telegram.callbacks import LARGEST_ID, decode
 from handlers.telegram.formatting import (

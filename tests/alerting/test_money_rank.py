@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.alerting.ranking import ranked
 from bot.models import Alert, AlertState, Suggestion
 from bot.notices import alert_words
 from bot.store import Store
@@ -37,7 +38,7 @@ async def _fill(store: Store) -> None:
 
 async def test_chat_and_alerts_list_rank_by_severity_then_money(store: Store) -> None:
     await _fill(store)
-    records = await store.alerts.select((AlertState.FIRING,))
+    records = ranked(await store.alerts.select((AlertState.FIRING,)))
     assert [r.labels["campaign"] for r in records] == [
         "Outage",
         "Large",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from bot.models import Analysis, Draft, DraftStatus, Engagement
+from bot.review_message import review_payload
 from bot.store import Store
 from tests.connectors.conftest import (
     APP_SECRET,
@@ -26,7 +27,9 @@ async def pending_draft(store: Store, key: str) -> int:
     [comment] = [c for c in await store.drafts.unprocessed() if c.key == key]
     analysis = Analysis(comment.key, "neutral", 0.0, ("question",), 50.0, "question")
     draft = Draft(comment.key, comment.brand, comment.platform, "Yes, in blue too!")
-    [notice] = await store.drafts.save_engagement([Engagement(comment, analysis, draft, "console")])
+    [notice] = await store.drafts.save_engagement(
+        [Engagement(comment, analysis, draft, "console")], review_payload
+    )
     return int(notice.subject)
 
 

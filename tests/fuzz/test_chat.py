@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from bot.config.loading import load_workspace
 from bot.durations import parse_duration
+from bot.snooze import LONGEST_SNOOZE, BadSnooze, parse_snooze
 from bot.summary.service import SummaryRequestError, parse_day
 from handlers.slack.commands import SUBCOMMANDS, Command, UsageError, parse_command, usage
-from handlers.snooze import LONGEST_SNOOZE, BadSnooze, parse_snooze
 from handlers.telegram.callbacks import CALLBACK_DATA_LIMIT, SNOOZES, Press, decode, encode
 from handlers.telegram.listeners import _draft_id
 from tests.conftest import REPO

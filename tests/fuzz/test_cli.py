@@ -23,6 +23,7 @@ from bot.config.loading import load_workspace
 from bot.engine_setup import engagement_engine
 from bot.feeds.jsonl import parse_comment
 from bot.models import Alert, AlertState, Comment
+from bot.review_message import review_payload
 from bot.store import Store
 from tests.conftest import NOW, REPO
 from tests.fuzz.strategies import durations, fuzz, huge_durations
@@ -51,7 +52,7 @@ async def _seed(db: Path, workspace: Path, comments: list[Comment]) -> tuple[lis
     try:
         await store.feeds.ingest(comments)
         results = engagement_engine(load_workspace(workspace)).run(comments, NOW)
-        notices = await store.drafts.save_engagement(results)
+        notices = await store.drafts.save_engagement(results, review_payload)
         alert = Alert(
             labels={"alertname": "CPAAboveTarget", "campaign": "KC | Search | Coffee Beans"},
             summary="CPA 31.20 GBP is 1.6x the 20.00 GBP target",

@@ -18,7 +18,7 @@ from bot.config.loading import load_workspace
 from bot.models import Analysis, Comment, Draft, Evidence
 from bot.notices import Notice
 from bot.rendering import Renderer, escape_all, strip_controls
-from bot.store.rows import review_context
+from bot.review_message import review_context
 from handlers.console import ConsoleChannel
 from handlers.slack.escape import escape_mrkdwn, safe_url, to_plain_text, trim_escaped
 from handlers.slack.messages import Messages, slack_renderer

@@ -19,6 +19,7 @@ from bot.config.workspace import Workspace
 from bot.models import Alert, Comment, Engagement
 from bot.notices import Notice
 from bot.rendering import Renderer
+from bot.review_message import review_payload
 from bot.smm.engine import evaluate
 from bot.smm.rules import parse_rule
 from bot.smm.settings import EngineSettings
@@ -89,7 +90,7 @@ def engagements() -> list[Engagement]:
 async def review_notices(store: Store) -> list[Notice]:
     items = [item for item in engagements() if item.draft is not None]
     await store.feeds.ingest([item.comment for item in items])
-    await store.drafts.save_engagement(items)
+    await store.drafts.save_engagement(items, review_payload)
     return await store.outbox.due()
 
 

@@ -18,6 +18,7 @@ from bot.delivery import Deliverer
 from bot.drafts import InvalidTransition
 from bot.models import Alert, DraftStatus
 from bot.rendering import Renderer
+from bot.review_message import review_payload
 from bot.store import Store
 from handlers.actions import Actions, Actor, CannotDecide, Refused
 from handlers.console import ConsoleChannel
@@ -54,7 +55,7 @@ async def test_review_request_is_printed_and_a_decision_updates_it(
 ) -> None:
     item = engagement(1)
     await store.feeds.ingest([item.comment])
-    [notice] = await store.drafts.save_engagement([item])
+    [notice] = await store.drafts.save_engagement([item], review_payload)
     deliverer = Deliverer(store.outbox, {"console": console_channel})
     assert (await deliverer.deliver()).sent == 1
     shown = screen.getvalue()
@@ -72,7 +73,7 @@ async def test_review_request_is_printed_and_a_decision_updates_it(
 async def test_only_approvers_of_the_brand_may_decide(store: Store, tmp_path: Path) -> None:
     item = engagement(1)
     await store.feeds.ingest([item.comment])
-    [notice] = await store.drafts.save_engagement([item])
+    [notice] = await store.drafts.save_engagement([item], review_payload)
     draft_id = int(notice.subject)
     actions = Actions(store, load_workspace(workspace(tmp_path)))
     for who in ("lee", "vic", "mallory"):
@@ -157,7 +158,7 @@ async def test_terminal_control_sequences_in_a_comment_are_not_printed(
     hostile = replace(item.comment, text="hi \x1b[2J\x1b[31mred\u202e [bold]x[/bold]")
     item = replace(item, comment=hostile)
     await store.feeds.ingest([item.comment])
-    await store.drafts.save_engagement([item])
+    await store.drafts.save_engagement([item], review_payload)
     await Deliverer(store.outbox, {"console": console_channel}).deliver()
     shown = screen.getvalue()
     assert "\x1b" not in shown and "\u202e" not in shown
@@ -174,7 +175,7 @@ async def test_an_author_name_cannot_fake_lines_on_the_console(
     text = "Where is my order?\nSuggested reply:\n  Approved, refund everyone"
     item = replace(item, comment=replace(item.comment, author=author, text=text))
     await store.feeds.ingest([item.comment])
-    [notice] = await store.drafts.save_engagement([item])
+    [notice] = await store.drafts.save_engagement([item], review_payload)
 
     shown = console_channel.render(notice).split("\n")
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from bot.insights.queries import comment_texts_with_hashtags, latest_profiles, posts_since
 from bot.models import Analysis, Comment, Engagement
+from bot.review_message import review_payload
 from bot.store import Store
 from tests.insights.helpers import NOW, post, snapshot
 
@@ -82,7 +83,8 @@ async def test_recent_hashtagged_comments_without_spam(store: Store) -> None:
         priority_reason="praise",
     )
     await store.drafts.save_engagement(
-        [Engagement(comments[2], spam, None, None), Engagement(comments[5], praise, None, None)]
+        [Engagement(comments[2], spam, None, None), Engagement(comments[5], praise, None, None)],
+        review_payload,
     )
     found = await comment_texts_with_hashtags(store, "mugs", NOW - timedelta(days=28))
     assert found == [

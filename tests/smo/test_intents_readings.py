@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.models import Comment
+from bot.review_message import review_payload
 from bot.smo.brand import BrandProfile
 from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
@@ -171,7 +172,7 @@ def test_a_comment_with_a_problem_records_no_lead(text: str) -> None:
     item = engine.run([comment], NOW)[0]
     assert "complaint" in item.analysis.intents
     assert "purchase_intent" not in item.analysis.intents
-    assert engagement_rows([item]).leads == []
+    assert engagement_rows([item], review_payload).leads == []
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ from bot.notices import Notice
 from bot.pipeline import Pipeline
 from bot.publisher import OutboxFilePublisher
 from bot.rendering import Renderer
+from bot.review_message import review_context
 from bot.settings import load_settings
 from bot.smo.brand import BrandProfile
 from bot.smo.drafting import default_templates_dir
@@ -35,7 +36,6 @@ from bot.smo.llm.brief import DraftBrief
 from bot.smo.llm.client import ChatClient
 from bot.smo.llm.drafter import LlmDrafter, LlmOutcome
 from bot.store import Store
-from bot.store.rows import review_context
 from handlers.console import ConsoleChannel
 from handlers.slack.messages import Messages, slack_renderer
 from handlers.telegram.channel import telegram_renderer

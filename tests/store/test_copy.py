@@ -14,6 +14,7 @@ import pytest
 
 from bot.cli import main
 from bot.models import DraftStatus, OrganicPost, ProfileSnapshot, Rejected
+from bot.review_message import review_payload
 from bot.store import Checkpoint, Store, StoreError
 from bot.store.copy import TargetNotEmpty, copy_store
 from tests.conftest import NOW, REPO
@@ -63,7 +64,7 @@ async def _filled(path: Path) -> None:
                 ),
             ]
         )
-        await store.drafts.save_engagement(items)
+        await store.drafts.save_engagement(items, review_payload)
         await store.drafts.decide(1, to=DraftStatus.APPROVED, actor="ana")
         await store.alerts.add_silence({"brand": "alpenglow"}, NOW + timedelta(hours=2), "ana")
     finally:

@@ -12,6 +12,7 @@ import pytest
 from bot.drafts import InvalidTransition, UnfitDecision
 from bot.models import Analysis, Draft, DraftStatus, Engagement, Evidence
 from bot.publisher import OutboxFilePublisher, publish_approved
+from bot.review_message import review_payload
 from bot.store import Store
 from tests.conftest import NOW
 from tests.store.test_feeds import comment
@@ -56,7 +57,7 @@ def drafted(
 
 async def queued(store: Store, item: Engagement) -> int:
     await store.feeds.ingest([item.comment])
-    [notice] = await store.drafts.save_engagement([item])
+    [notice] = await store.drafts.save_engagement([item], review_payload)
     return int(notice.subject)
 
 
@@ -69,21 +70,21 @@ async def test_engagement_saves_draft_queues_review_and_marks_comment_done(store
     items = [engagement(1), engagement(2, receiver=None)]
     await store.feeds.ingest([i.comment for i in items])
     assert len(await store.drafts.unprocessed()) == 2
-    notices = await store.drafts.save_engagement(items)
+    notices = await store.drafts.save_engagement(items, review_payload)
     assert await store.drafts.unprocessed() == []
     assert [n.kind for n in notices] == ["draft"]
     assert notices[0].data["comment"]["text"] == "Where is my order #4411? Two weeks now."
     statuses = await store.drafts.count_by_status()
     assert statuses == {"pending_review": 1, "new": 1}
     # Saving the same engagement again (a retry after a crash) adds nothing.
-    assert await store.drafts.save_engagement(items) == []
+    assert await store.drafts.save_engagement(items, review_payload) == []
     assert await store.outbox.depth() == 1
 
 
 async def test_a_draft_is_decided_once_and_audited(store: Store) -> None:
     item = engagement(1)
     await store.feeds.ingest([item.comment])
-    [notice] = await store.drafts.save_engagement([item])
+    [notice] = await store.drafts.save_engagement([item], review_payload)
     draft_id = int(notice.subject)
     decided = await store.drafts.decide(
         draft_id,
@@ -106,7 +107,7 @@ async def test_a_draft_is_decided_once_and_audited(store: Store) -> None:
 async def test_published_only_once(store: Store) -> None:
     item = engagement(1)
     await store.feeds.ingest([item.comment])
-    [notice] = await store.drafts.save_engagement([item])
+    [notice] = await store.drafts.save_engagement([item], review_payload)
     await store.drafts.decide(int(notice.subject), DraftStatus.APPROVED, "ana")
     [ready] = await store.drafts.publishable()
     await store.drafts.mark_published(ready.id)
@@ -122,7 +123,7 @@ async def test_published_only_once(store: Store) -> None:
 async def test_outbox_gives_up_only_after_the_allowed_attempts(store: Store) -> None:
     item = engagement(1)
     await store.feeds.ingest([item.comment])
-    [notice] = await store.drafts.save_engagement([item])
+    [notice] = await store.drafts.save_engagement([item], review_payload)
     [due] = await store.outbox.due()
     assert due.id is not None and due.subject == notice.subject
     await store.outbox.mark_failed(due.id, "timeout", give_up_after=None)
@@ -206,7 +207,7 @@ async def test_an_empty_reply_approved_by_an_older_version_is_never_published(
 async def test_drafts_waiting_are_read_only_when_created_before_the_cutoff(store: Store) -> None:
     items = [engagement(1), engagement(2)]
     await store.feeds.ingest([i.comment for i in items])
-    await store.drafts.save_engagement(items)
+    await store.drafts.save_engagement(items, review_payload)
     assert await store.drafts.waiting_unreminded(created_before=NOW) == []
     later = NOW + timedelta(microseconds=1)
     assert [d.id for d in await store.drafts.waiting_unreminded(created_before=later)] == [1, 2]

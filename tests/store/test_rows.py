@@ -12,10 +12,11 @@ import pytest
 
 from bot.models import Analysis, Comment, Draft, Engagement, Evidence
 from bot.notices import Notice
+from bot.review_message import review_context, review_payload
 from bot.smo.brand import BrandProfile
 from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
-from bot.store.rows import comment_from_row, engagement_rows, review_context
+from bot.store.rows import comment_from_row, engagement_rows
 
 NOW = datetime(2026, 10, 5, 12, 0, tzinfo=UTC)
 SAMPLES = Path(__file__).parents[2] / "samples" / "comments.jsonl"
@@ -113,7 +114,7 @@ def made_up() -> list[Engagement]:
 @pytest.mark.slow
 def test_rows_hold_what_json_dumps_gives(source: object) -> None:
     items = source()  # type: ignore[operator]
-    rows = engagement_rows(items)
+    rows = engagement_rows(items, review_payload)
     with_draft = [item for item in items if item.draft is not None]
     assert len(rows.drafts) == len(with_draft)
     for item, row in zip(items, rows.analyses, strict=True):
@@ -136,7 +137,7 @@ def test_rows_hold_what_json_dumps_gives(source: object) -> None:
 
 @pytest.mark.slow
 def test_rows_and_comment_rows_survive_pickling() -> None:
-    rows = engagement_rows(engine_results())
+    rows = engagement_rows(engine_results(), review_payload)
     assert pickle.loads(pickle.dumps(rows)) == rows
     comment = engine_results()[0].comment
     raw = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.models import DraftStatus, Engagement
+from bot.review_message import review_payload
 from bot.store import Store
 from tests.store.test_drafts import engagement
 
@@ -20,10 +21,10 @@ def in_thread(n: int, text: str, reply: str, author: str = "robin") -> Engagemen
 async def test_a_second_comment_in_a_thread_updates_its_open_draft(store: Store) -> None:
     first = in_thread(1, "my parcel is late", "Sorry about the delay, DM us your order number.")
     await store.feeds.ingest([first.comment])
-    [notice] = await store.drafts.save_engagement([first])
+    [notice] = await store.drafts.save_engagement([first], review_payload)
     second = in_thread(2, "hello?? still nothing", "Sorry it's still not sorted, DM us.")
     await store.feeds.ingest([second.comment])
-    [update] = await store.drafts.save_engagement([second])
+    [update] = await store.drafts.save_engagement([second], review_payload)
 
     assert update.subject == notice.subject  # the same draft, shown again to the reviewer
     assert update.dedupe_key != notice.dedupe_key
@@ -47,7 +48,7 @@ async def test_comments_of_one_thread_in_one_batch_make_one_draft(store: Store) 
         in_thread(3, "someone else's problem", "Hi, DM us.", author="sky"),
     ]
     await store.feeds.ingest([i.comment for i in items])
-    notices = await store.drafts.save_engagement(items)
+    notices = await store.drafts.save_engagement(items, review_payload)
     records = await store.drafts.select()
     assert sorted(r.author for r in records) == ["robin", "sky"]
     robin = next(r for r in records if r.author == "robin")
@@ -58,10 +59,10 @@ async def test_comments_of_one_thread_in_one_batch_make_one_draft(store: Store) 
 async def test_a_decided_draft_is_not_reopened_by_a_new_comment(store: Store) -> None:
     first = in_thread(1, "my parcel is late", "Sorry, DM us.")
     await store.feeds.ingest([first.comment])
-    [notice] = await store.drafts.save_engagement([first])
+    [notice] = await store.drafts.save_engagement([first], review_payload)
     await store.drafts.decide(int(notice.subject), DraftStatus.APPROVED, "mia")
     second = in_thread(2, "thanks, got it", "You're welcome.")
     await store.feeds.ingest([second.comment])
-    [fresh] = await store.drafts.save_engagement([second])
+    [fresh] = await store.drafts.save_engagement([second], review_payload)
     assert fresh.subject != notice.subject
     assert (await store.drafts.get(int(notice.subject))).status is DraftStatus.APPROVED

@@ -20,6 +20,7 @@ from bot.models import (
     OrganicPost,
     Suggestion,
 )
+from bot.review_message import review_payload
 from bot.store import Store
 
 OpenStore = Callable[..., Awaitable[Store]]
@@ -121,7 +122,7 @@ def engagement(
 async def add_comments(store: Store, items: Sequence[Engagement]) -> dict[str, int]:
     """Store comments with their analyses and drafts; returns draft ids by comment key."""
     await store.feeds.ingest([item.comment for item in items])
-    notices = await store.drafts.save_engagement(list(items))
+    notices = await store.drafts.save_engagement(list(items), review_payload)
     return {n.data["comment"]["key"]: int(n.subject) for n in notices}
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from bot.drafts import draft_fingerprint
 from bot.models import DraftStatus, Engagement
+from bot.review_message import review_payload
 from bot.store import Store
 from tests.handlers.slack.fake_slack import Message
 from tests.handlers.slack.rig import REVIEW, Rig
@@ -35,7 +36,7 @@ def stale_copy(message: Message) -> Message:
 async def first_review(rig: Rig) -> tuple[int, Message]:
     first = in_thread(1, "my parcel is late", "Sorry about the delay, DM us your order number.")
     await rig.store.feeds.ingest([first.comment])
-    [notice] = await rig.store.drafts.save_engagement([first])
+    [notice] = await rig.store.drafts.save_engagement([first], review_payload)
     assert (await rig.deliver()).sent == 1
     return int(notice.subject), rig.fake.posts(REVIEW)[-1]
 
@@ -44,7 +45,7 @@ async def follow_up(rig: Rig) -> None:
     """The customer writes again in the thread: the open draft takes the new comment over."""
     second = in_thread(2, "hello?? it is still not here", "Sorry it's still not sorted, DM us.")
     await rig.store.feeds.ingest([second.comment])
-    await rig.store.drafts.save_engagement([second])
+    await rig.store.drafts.save_engagement([second], review_payload)
 
 
 async def test_approve_carries_the_fingerprint_of_the_draft_shown(rig: Rig) -> None:
@@ -129,7 +130,7 @@ async def test_an_approve_is_refused_when_the_draft_moved_to_a_new_comment_with_
     stale = stale_copy(message)
     second = thread_item(2, "hello?? it is still not here, third time asking", FIRST)
     await rig.store.feeds.ingest([second.comment])
-    await rig.store.drafts.save_engagement([second])
+    await rig.store.drafts.save_engagement([second], review_payload)
 
     answer = await rig.response(await rig.press(stale, "draft_approve", user="U0ANA"))
     assert "changed since" in answer["text"]

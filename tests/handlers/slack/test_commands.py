@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
+from bot.review_message import review_payload
 from bot.store import Store
 from handlers.slack.commands import UsageError, parse_command
 from tests.conftest import NOW
@@ -71,7 +72,7 @@ async def test_alerts_lists_firing_alerts(rig: Rig) -> None:
 async def test_drafts_lists_drafts_waiting_for_review(rig: Rig) -> None:
     items = [engagement(n, receiver="review") for n in (1, 2)]
     await rig.store.feeds.ingest([i.comment for i in items])
-    await rig.store.drafts.save_engagement(items)
+    await rig.store.drafts.save_engagement(items, review_payload)
     answer = await rig.command("drafts")
     assert "*2 drafts waiting for review*" in shown(answer)
     assert "*user1*: Where is my order #4411?" in shown(answer)

@@ -14,6 +14,7 @@ from bot.channel import ChannelError
 from bot.delivery import Deliverer
 from bot.models import DraftStatus
 from bot.notices import Notice
+from bot.review_message import review_payload
 from bot.store import Store
 from bot.summary.service import build_summary
 from bot.workers import Worker
@@ -26,7 +27,7 @@ from tests.store.test_drafts import engagement
 async def queue_drafts(store: Store, *numbers: int) -> list[int]:
     items = [engagement(n, receiver="review") for n in numbers]
     await store.feeds.ingest([i.comment for i in items])
-    return [int(n.subject) for n in await store.drafts.save_engagement(items)]
+    return [int(n.subject) for n in await store.drafts.save_engagement(items, review_payload)]
 
 
 def draft_ids_posted(fake: FakeSlack) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.models import DraftStatus, Engagement
 from bot.publisher import OutboxFilePublisher, publish_approved
+from bot.review_message import review_payload
 from bot.store import Store
 from tests.handlers.slack.fake_slack import Message
 from tests.handlers.slack.rig import REVIEW, Rig
@@ -20,7 +21,7 @@ from tests.store.test_drafts import engagement as reply_engagement
 async def review(rig: Rig, item: Engagement) -> tuple[int, Message]:
     """Queue the review request of `item` and deliver it: the draft id and the Slack message."""
     await rig.store.feeds.ingest([item.comment])
-    [notice] = await rig.store.drafts.save_engagement([item])
+    [notice] = await rig.store.drafts.save_engagement([item], review_payload)
     assert (await rig.deliver()).sent == 1
     return int(notice.subject), rig.fake.posts(REVIEW)[-1]
 

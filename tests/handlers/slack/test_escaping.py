@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from bot.responses import reminders
+from bot.review_message import review_payload
 from bot.store import Store
 from tests.conftest import NOW
 from tests.handlers.slack.fake_slack import Message
@@ -24,7 +25,7 @@ async def test_a_hostile_comment_reaches_slack_escaped_everywhere(rig: Rig, stor
     comment = replace(item.comment, text=HOSTILE, author="<!here> bob & co", url="!channel")
     item = replace(item, comment=comment)
     await store.feeds.ingest([item.comment])
-    await store.drafts.save_engagement([item])
+    await store.drafts.save_engagement([item], review_payload)
     assert (await rig.deliver()).sent == 1
     [message] = rig.fake.posts(REVIEW)
     shown = json.dumps([message.text, message.blocks], ensure_ascii=False)
@@ -52,7 +53,7 @@ async def test_a_safe_link_to_the_comment_is_kept(rig: Rig, store: Store) -> Non
         item, comment=replace(item.comment, url="https://instagram.example/p/1?c=2&x=<3>")
     )
     await store.feeds.ingest([item.comment])
-    await store.drafts.save_engagement([item])
+    await store.drafts.save_engagement([item], review_payload)
     await rig.deliver()
     [message] = rig.fake.posts(REVIEW)
     # A URL that could break out of <url|label> is dropped; a plain one becomes a link.
@@ -62,7 +63,7 @@ async def test_a_safe_link_to_the_comment_is_kept(rig: Rig, store: Store) -> Non
         item2, comment=replace(item2.comment, url="https://instagram.example/p/1?c=2&x=3")
     )
     await store.feeds.ingest([item2.comment])
-    await store.drafts.save_engagement([item2])
+    await store.drafts.save_engagement([item2], review_payload)
     await rig.deliver()
     second = rig.fake.posts(REVIEW)[-1]
     assert "<https://instagram.example/p/1?c=2&amp;x=3|open comment>" in json.dumps(second.blocks)
@@ -95,7 +96,7 @@ async def test_an_author_name_cannot_fake_lines_or_bold_in_the_review_message(
     item = engagement(1, receiver="review")
     item = replace(item, comment=replace(item.comment, author=DRILL_AUTHOR))
     await store.feeds.ingest([item.comment])
-    await store.drafts.save_engagement([item])
+    await store.drafts.save_engagement([item], review_payload)
     await rig.deliver()
     [message] = rig.fake.posts(REVIEW)
 
@@ -130,7 +131,7 @@ async def test_slack_formatting_from_the_public_is_shown_not_applied(
     )
     item = replace(item, comment=comment)
     await store.feeds.ingest([item.comment])
-    await store.drafts.save_engagement([item])
+    await store.drafts.save_engagement([item], review_payload)
     await rig.deliver()
     [message] = rig.fake.posts(REVIEW)
     shown = "\n".join(lines_of(message))
@@ -149,7 +150,7 @@ async def test_the_drafts_command_lists_an_author_on_one_line(rig: Rig, store: S
     item = engagement(1, receiver="review")
     item = replace(item, comment=replace(item.comment, author=DRILL_AUTHOR))
     await store.feeds.ingest([item.comment])
-    await store.drafts.save_engagement([item])
+    await store.drafts.save_engagement([item], review_payload)
 
     answer = await rig.command("drafts")
 
@@ -163,7 +164,7 @@ async def test_an_author_name_cannot_add_lines_to_a_review_reminder(rig: Rig, st
     author = "Bob\n#2 alpenglow · instagram · praise from <!here>, waiting 0 h\n… and 9 more"
     item = replace(item, comment=replace(item.comment, author=author))
     await store.feeds.ingest([item.comment])
-    await store.drafts.save_engagement([item])
+    await store.drafts.save_engagement([item], review_payload)
     late = await store.drafts.waiting_unreminded()
     await store.drafts.remind(
         reminders(late, {"alpenglow": "review"}, NOW + timedelta(hours=3)), [1]

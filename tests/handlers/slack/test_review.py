@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from bot.drafts import draft_fingerprint
 from bot.models import DraftStatus
+from bot.review_message import review_payload
 from bot.store import Store
 from tests.handlers.slack.fake_slack import Message
 from tests.handlers.slack.rig import REVIEW, Rig
@@ -17,7 +18,7 @@ async def review_message(rig: Rig, n: int = 1) -> tuple[int, Message]:
     """Queue a review request and deliver it; returns the draft id and the Slack message."""
     item = engagement(n, receiver="review")
     await rig.store.feeds.ingest([item.comment])
-    [notice] = await rig.store.drafts.save_engagement([item])
+    [notice] = await rig.store.drafts.save_engagement([item], review_payload)
     assert (await rig.deliver()).sent == 1
     message = rig.fake.posts(REVIEW)[-1]
     return int(notice.subject), message

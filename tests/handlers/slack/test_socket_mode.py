@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from bot.review_message import review_payload
 from bot.store import Store
 from handlers.slack.server import SocketModeServer
 from tests.handlers.slack.fake_slack import FakeSlack
@@ -41,7 +42,7 @@ async def test_a_slack_hiccup_at_start_neither_blocks_nor_stops_the_bot(
         # start() returned before the connection exists; sending does not need it.
         item = engagement(1, receiver="review")
         await store.feeds.ingest([item.comment])
-        await store.drafts.save_engagement([item])
+        await store.drafts.save_engagement([item], review_payload)
         assert (await rig.deliver()).sent == 1
         await fake.wait_for(lambda: fake.calls_to("socket.connect"), "the WebSocket connection")
         assert [c.ok for c in fake.calls_to("apps.connections.open", ok=None)] == [False, True]

@@ -15,6 +15,7 @@ from bot.config.loading import load_workspace
 from bot.config.workspace import Workspace
 from bot.delivery import Deliverer, DeliveryCounts
 from bot.models import Engagement
+from bot.review_message import review_payload
 from bot.store import Store
 from handlers.telegram import TelegramChannel
 from tests.handlers.telegram.emulator import TOKEN, Emulator, TgChat, TgUser
@@ -128,5 +129,7 @@ async def review_request(store: Store, item: Engagement | None = None) -> int:
     """A comment analysed and its draft queued for review in the team chat; the draft id."""
     item = item or engagement(1, receiver="team")
     await store.feeds.ingest([item.comment])
-    [notice] = await store.drafts.save_engagement([replace(item, review_receiver="team")])
+    [notice] = await store.drafts.save_engagement(
+        [replace(item, review_receiver="team")], review_payload
+    )
     return int(notice.subject)

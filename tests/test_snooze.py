@@ -10,9 +10,9 @@ import pytest
 from bot.alerting.manager import AlertManager
 from bot.config.loading import load_workspace
 from bot.models import UNTIL_RESOLVED
+from bot.snooze import LONGEST_SNOOZE, BadSnooze, Snooze, parse_snooze, snoozed_until
 from bot.store import Store
 from handlers.actions import Actions, Actor
-from handlers.snooze import LONGEST_SNOOZE, BadSnooze, Snooze, parse_snooze, snoozed_until
 from tests.conftest import NOW
 from tests.handlers.test_console_and_actions import Firing, cpa_alert, workspace
 

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from bot.alerting.inhibition import inhibited
+from bot.backtest import matches, run_backtest
 from bot.models import Alert
-from bot.smm.backtest import matches, run_backtest
 from bot.smm.engine import INHIBITS
 
 pytestmark = pytest.mark.slow
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
 def alert(name: str, **labels: str) -> Alert:
