@@ -180,6 +180,7 @@ async def test_a_thousand_ads_over_ninety_days_equal_the_csv_path(tmp_path: Path
     assert figures.equal
 
 
+@pytest.mark.slow
 async def test_a_long_range_runs_as_a_report_job_and_gives_the_same_rows(
     store: Store, session: aiohttp.ClientSession, tmp_path: Path
 ) -> None:

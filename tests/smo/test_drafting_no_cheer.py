@@ -286,6 +286,7 @@ def test_a_store_the_customer_named_is_not_asked_for_again(text: str) -> None:
     assert "which store" not in words(draft), draft.text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
     [

@@ -34,6 +34,7 @@ _ADMITS = re.compile(r"we(?:'ve| have) removed|taken (?:it )?down|our mistake|we
 # person answers, urgently, with a holding reply that admits nothing.
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("brand", "text"),
     [

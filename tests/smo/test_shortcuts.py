@@ -56,6 +56,7 @@ def labelled_texts() -> list[str]:
         return [json.loads(line)["text"] for line in handle if line.strip()]
 
 
+@pytest.mark.slow
 def test_cue_scan_finds_what_each_set_finds(scanner: CueScanner) -> None:
     texts = labelled_texts()
     variants = [v for t in texts for v in (t, t.upper(), t.title(), t.replace(" ", "/"))]
@@ -399,6 +400,7 @@ def test_a_situation_holding_the_name_slot_character_is_rendered_in_full() -> No
     assert not _slot_free(("Alpen\ue000glow", None))
 
 
+@pytest.mark.slow
 def test_languages_guessed_together_are_the_guesses_one_by_one() -> None:
     detector = LanguageDetector()
     awkward = [

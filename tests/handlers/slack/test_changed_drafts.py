@@ -81,6 +81,7 @@ async def test_an_approve_on_the_message_of_an_older_version_is_refused(
     assert record.text == "Sorry it's still not sorted, DM us."
 
 
+@pytest.mark.slow
 async def test_an_approve_from_before_fingerprints_still_approves(rig: Rig, store: Store) -> None:
     draft_id, message = await first_review(rig)
     old = stale_copy(message)

@@ -109,6 +109,7 @@ def test_the_shipped_readers_on_happy_swearing_and_a_hostile_question() -> None:
     assert read_abuse([*cheer, *hostile]) == [False] * len(cheer) + [True] * len(hostile)
 
 
+@pytest.mark.slow
 def test_the_shipped_readers_keep_the_customers_bar_for_an_angry_complaint() -> None:
     angry = [
         "@acme what the fuck is going on, nobody has answered my emails in 5 days??",
