@@ -122,7 +122,6 @@ def public_api() -> frozenset[str]:
     return frozenset(bot.store.__all__)
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(
     "path",
     [*modules(), *sorted((REPO / "benchmarks").rglob("*.py"))],

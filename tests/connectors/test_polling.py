@@ -180,6 +180,7 @@ async def test_a_rejected_token_stops_that_source_and_says_why(
     assert TOKEN not in error
 
 
+@pytest.mark.slow
 async def test_an_instagram_media_is_read_whole(
     store: Store, session: aiohttp.ClientSession
 ) -> None:
@@ -227,6 +228,7 @@ async def test_youtube_threads_are_paged_and_each_call_counts_one_unit(
     assert row is not None and tuple(row) == ("@viewer0", "vid1", "Great video 0")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("status_code", "reason"), [(403, "quotaExceeded"), (429, "rateLimitExceeded")]
 )

@@ -150,6 +150,7 @@ def test_spend_drop_and_delivery_collapse() -> None:
     assert gone["DeliveryCollapse"].severity == "critical"
 
 
+@pytest.mark.slow
 def test_a_day_at_a_third_of_usual_spend_fires_the_morning_after() -> None:
     """A whole day's spend at under half its usual level, far outside the ad set's own
     day-to-day spread, is a delivery problem worth a look the next morning; an hour at the
@@ -200,6 +201,7 @@ def test_a_noisy_quiet_ad_set_with_harmless_blips_stays_quiet_for_a_month(seed: 
         assert judge([r for r in rows if r.bucket < moment.date().isoformat()], moment) == {}
 
 
+@pytest.mark.slow
 def test_hourly_cpc_spike_fires_within_two_hours_and_says_so() -> None:
     """An exchange's hourly rows are judged each hour against the same hours of past days."""
     rows = exchange_hours(change=lambda age: {"ctr": 0.4} if age <= 2 else {})

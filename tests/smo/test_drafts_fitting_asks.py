@@ -84,6 +84,7 @@ def test_everyday_words_near_rights_raise_no_rights_matter(text: str) -> None:
 _PAST_SHARED = re.compile(r"we(?:'ve| have) (?:passed|shared|sent|forwarded)")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("brand", "text"),
     [

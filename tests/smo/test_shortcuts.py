@@ -478,6 +478,7 @@ def test_repeat_key_collapses_whitespace_as_the_pattern_did() -> None:
         assert RepeatTracker.normalise(text, entities) == expected, text
 
 
+@pytest.mark.slow
 def test_a_question_opener_without_sentence_marks_is_only_at_the_start() -> None:
     from bot.smo.intents import _SENTENCE_MARKS
 
