@@ -4,13 +4,52 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import jinja2
+from jinja2.bccache import Bucket
 
 from bot.bundled import templates_dir
 
 __all__ = ["template_environment"]
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Each template file compiled once per process, for each set of filters and tests.
+
+    Every new engine builds its own environment and would otherwise compile every reply
+    template again (most of the cost of its first draft). A template is kept under its name,
+    file, and the filters and tests of the environment that compiled it (Jinja2 folds a
+    constant through a filter when it compiles), with the checksum of its source, so an edited
+    file is compiled anew. Every environment here has the same options, the rest of the key.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[
+            tuple[str, frozenset[object], frozenset[object]], tuple[str, CodeType]
+        ] = {}
+
+    @staticmethod
+    def _key(bucket: Bucket) -> tuple[str, frozenset[object], frozenset[object]]:
+        environment = bucket.environment
+        return (
+            bucket.key,
+            frozenset(environment.filters.items()),
+            frozenset(environment.tests.items()),
+        )
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        kept = self._code.get(self._key(bucket))
+        if kept is not None and kept[0] == bucket.checksum:
+            bucket.code = kept[1]
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if bucket.code is not None:
+            self._code[self._key(bucket)] = (bucket.checksum, bucket.code)
+
+
+_COMPILED = _CompiledTemplates()
 
 
 def template_environment(
@@ -28,6 +67,7 @@ def template_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        bytecode_cache=_COMPILED,
     )
     environment.filters.update(filters or {})
     return environment

@@ -98,6 +98,7 @@ def test_run_refuses_to_start_on_a_bad_config(
     assert "brands" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_ingest_reports_counts_and_refuses_unknown_files(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -160,6 +161,7 @@ def test_analyze_prints_one_stable_json_object_per_comment(
     assert all(item["intents"] and "evidence" in item["intents"][0] for item in lines)
 
 
+@pytest.mark.slow
 def test_backup_copies_the_database_and_refuses_to_overwrite(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -225,6 +227,7 @@ def one_line(err: str) -> str:
     return lines[0]
 
 
+@pytest.mark.slow
 def test_restore_puts_a_backup_back(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import sqlite3
 
@@ -247,6 +250,7 @@ def test_restore_puts_a_backup_back(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert f"the backup {tmp_path / 'notes.txt'} is not a sound socialpulse database" in line
 
 
+@pytest.mark.slow
 def test_a_missing_database_where_one_was_kept_is_refused_until_told(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -346,6 +350,7 @@ def read_only(path: Path) -> Iterator[None]:
         subprocess.run(["chattr", "-i", str(path)], check=True)
 
 
+@pytest.mark.slow
 def test_a_read_only_database_is_one_line_with_the_path(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -43,6 +43,7 @@ def socialpulse(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_global_options_work_after_the_command_too(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -56,6 +56,7 @@ def test_quarantined_lines_exit_5_with_the_counts(
     assert "socialpulse quarantine list" in err
 
 
+@pytest.mark.slow
 def test_a_refused_export_exits_5_and_a_missing_file_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -75,6 +76,7 @@ def test_a_refused_export_exits_5_and_a_missing_file_1(
     assert "nowhere.jsonl: no such file" in err
 
 
+@pytest.mark.slow
 def test_a_file_named_anyhow_is_read_by_its_first_record_or_kind(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -153,6 +155,7 @@ def test_hostile_comment_text_stays_inert_in_the_list_and_in_full(
         assert "\x1b" not in out and "\u202e" not in out and "⚠" not in out
 
 
+@pytest.mark.slow
 def test_backtest_says_how_many_days_it_needs_and_has(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -224,6 +224,7 @@ def test_the_build_context_leaves_out_secrets_environments_and_data(path: str) -
     assert dockerignore_excludes(path)
 
 
+@pytest.mark.slow
 def test_everything_the_image_copies_is_in_the_build_context() -> None:
     sources = [
         source

@@ -229,6 +229,7 @@ def test_the_slack_command_table_lists_every_subcommand() -> None:
         assert f"`{name}`" in who or f"`/socialpulse {name}`" in who, name
 
 
+@pytest.mark.slow
 async def test_the_telegram_command_table_lists_every_registered_command(
     store: Store, tmp_path: Path
 ) -> None:

@@ -58,6 +58,7 @@ async def test_the_columnar_read_alerts_as_the_stored_rows_do(store: Store) -> N
         assert list(await source(now)) == expected
 
 
+@pytest.mark.slow
 async def test_the_scheduled_evaluation_judges_hourly_rows_on_their_own_history(
     store: Store,
 ) -> None:

@@ -476,6 +476,7 @@ def timed_pipeline(store: Store, folder: Path, clocks: Clocks) -> Pipeline:
     )
 
 
+@pytest.mark.slow
 async def test_a_step_claims_comments_for_half_a_lease_and_leaves_the_rest_to_the_next(
     tmp_path: Path,
 ) -> None:
@@ -518,6 +519,7 @@ def feed_reading_pipeline(
     )
 
 
+@pytest.mark.slow
 async def test_a_step_reads_a_long_feed_for_half_a_lease_and_the_next_steps_read_on(
     tmp_path: Path,
 ) -> None:
@@ -552,6 +554,7 @@ async def test_a_step_reads_a_long_feed_for_half_a_lease_and_the_next_steps_read
         await store.close()
 
 
+@pytest.mark.slow
 async def test_a_read_cut_short_keeps_the_steps_going_though_it_stored_nothing_new(
     tmp_path: Path,
 ) -> None:
@@ -604,6 +607,7 @@ def feed_line(c: Comment) -> str:
     return json.dumps(fields) + "\n"
 
 
+@pytest.mark.slow
 async def test_engagement_on_its_own_analyses_the_whole_backlog(tmp_path: Path) -> None:
     """A one-shot run (`socialpulse ingest`) analyses everything at once, however long."""
     store = await Store.open(tmp_path / "bot.db", clock=lambda: NOW)

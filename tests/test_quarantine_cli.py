@@ -50,6 +50,7 @@ def test_quarantine_commands_have_help(
     assert "usage: socialpulse quarantine" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_the_list_says_where_and_why_newest_first_and_stays_inert(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], quarantined: Path
 ) -> None:
@@ -89,6 +90,7 @@ def test_the_list_filters_by_file_time_and_count_and_speaks_json(
     assert "give a day (2026-11-24) or how far back to look" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_show_prints_one_record_in_full(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], quarantined: Path
 ) -> None:

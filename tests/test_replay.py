@@ -17,6 +17,7 @@ from tests.conftest import REPO
 ADS = REPO / "samples" / "ads"
 
 
+@pytest.mark.slow
 def test_later_rows_restate_earlier_ones() -> None:
     daily = read_canonical((ADS / "daily.csv").read_text(encoding="utf-8"), "d").rows
     restated = read_canonical((ADS / "restated.csv").read_text(encoding="utf-8"), "r").rows

@@ -312,6 +312,7 @@ def test_profiles(posts: list[dict[str, Any]]) -> None:
 # -- ads -------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_daily_csv(daily: list[Row]) -> None:
     with (SAMPLES / "ads/daily.csv").open(encoding="utf-8") as fh:
         assert fh.readline().rstrip("\n").split(",") == HEADER

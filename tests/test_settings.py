@@ -553,6 +553,7 @@ def test_each_documented_variable_is_read_under_its_documented_name(
         assert printed == VALUES[field][1]
 
 
+@pytest.mark.slow
 def test_check_config_shows_the_slack_http_host_that_was_set(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

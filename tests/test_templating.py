@@ -61,3 +61,21 @@ def test_filters_are_given_to_the_environment_they_are_asked_for() -> None:
     env = template_environment(filters={"shout": str.upper})
     assert env.from_string("{{ 'hi' | shout }}").render() == "HI"
     assert "shout" not in template_environment().filters
+
+
+def test_a_template_is_compiled_once_for_its_filters_and_anew_once_edited(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "note.j2").write_text("{{ 'hi' | shout }} {{ name }}")
+    first = template_environment(tmp_path, {"shout": str.upper}).get_template("note.j2")
+    # A second environment with the same filters (a second engine) reuses the compiled code.
+    again = template_environment(tmp_path, {"shout": str.upper}).get_template("note.j2")
+    assert again.root_render_func.__code__ is first.root_render_func.__code__
+    # Jinja2 folds 'hi' | shout when it compiles: other filters need code of their own.
+    other = template_environment(tmp_path, {"shout": str.title}).get_template("note.j2")
+    assert other.root_render_func.__code__ is not first.root_render_func.__code__
+    rendered = [t.render(name="Ann") for t in (first, again, other)]
+    assert rendered == ["HI Ann", "HI Ann", "Hi Ann"]
+    (tmp_path / "note.j2").write_text("{{ name }}, {{ 'bye' | shout }}")
+    edited = template_environment(tmp_path, {"shout": str.upper}).get_template("note.j2")
+    assert edited.render(name="Ann") == "Ann, BYE"

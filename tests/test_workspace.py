@@ -887,6 +887,7 @@ def test_check_config_is_quiet_when_languages_have_templates_and_feeds_are_there
     assert (result.returncode, result.stderr) == (0, "")
 
 
+@pytest.mark.slow
 def test_a_brands_status_page_reaches_its_outage_replies(tmp_path: Path) -> None:
     workspace = load_workspace(
         write(

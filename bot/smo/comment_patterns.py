@@ -8,6 +8,34 @@ import re
 from bot.smo.guardrails import is_real_question
 from bot.smo.lexicon import PAID_NOT_GIVEN
 
+__all__ = [
+    "ASKED_FOR",
+    "ASKS",
+    "ASKS_FOR_A_CODE",
+    "CHASING_HELLO",
+    "CURIOUS",
+    "CURIOUS_BUT",
+    "GAME",
+    "HASHTAG",
+    "HOW_TO",
+    "MILESTONE",
+    "NEGATED",
+    "OPINION_ASK",
+    "PLACE_ASKED",
+    "PLACE_NAMED",
+    "PROMPT",
+    "RECOMMEND",
+    "REPEATED",
+    "SERVICE",
+    "SHARED",
+    "SUGGESTED",
+    "SUPPORT_REPLY",
+    "THANKS_FOR_HELP",
+    "TOLD",
+    "TROUBLE",
+    "info_question",
+]
+
 # A question for information a person can answer in public (how to, whether, when, how much),
 # rather than one about the customer's own order or account.
 INFO_QUESTION = re.compile(

@@ -6,6 +6,8 @@ from __future__ import annotations
 from bot.smo.escalation import Escalation
 from bot.smo.topics import Concern
 
+__all__ = ["BY_A_PERSON", "CONCERN_REPLIES", "concern_reply"]
+
 # Concerns that get their own reply ("concern.j2") rather than a fault template, and the
 # note for those a person must answer.
 CONCERN_REPLIES = frozenset(

@@ -20,6 +20,8 @@ from bot.smo.thread import (
 )
 from bot.smo.topics import Concern, concern_of
 
+__all__ = ["complaint_above", "read_conversation"]
+
 
 def read_conversation(s: DraftState, threads: ThreadMemory) -> Halt | None:
     """Reads the conversation in turn; a remark to another customer goes to a person."""

@@ -50,6 +50,8 @@ from bot.smo.thread import (
 )
 from bot.smo.tone import KUDOS, PLEASANTRY, WARM, chatty, cheer_fits, light
 
+__all__ = ["continue_in_private", "frame_context", "tell_topic"]
+
 
 def frame_context(s: DraftState) -> ReplyContext:
     """The reply context with whether the customer is upset, a second matter and the area."""

@@ -26,6 +26,8 @@ from bot.smo.situations import (
 from bot.smo.template_library import TemplateLibrary
 from bot.smo.wording import URGENT
 
+__all__ = ["first_matters"]
+
 
 def first_matters(
     comment: Comment,

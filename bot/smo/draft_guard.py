@@ -7,6 +7,8 @@ from bot.smo.brand import BrandProfile
 from bot.smo.guardrails import FIXABLE, Problem, Readings, check, fix
 from bot.smo.wording import note_without_draft
 
+__all__ = ["guarded", "without_text"]
+
 
 def guarded(
     comment: Comment,

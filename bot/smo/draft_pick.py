@@ -13,6 +13,8 @@ from bot.smo.platforms import PLATFORM_NAMES, REPLY_LIMITS, reply_length
 from bot.smo.reply_plan import ReplyContext
 from bot.smo.template_library import TemplateLibrary, template_base
 
+__all__ = ["SentTexts", "pick"]
+
 
 class SentTexts:
     """The last text each author got, per brand and platform; the oldest forgotten past

@@ -46,6 +46,18 @@ from bot.smo.thread import LEADING_TAGS, quoted, reply_chain_only, says_sent
 from bot.smo.tone import WARM
 from bot.smo.topics import concern_of, pointed, sequence_masked, stranded, suggestion
 
+__all__ = [
+    "clear_spam_misreads",
+    "name_unread_trouble",
+    "note_broadcast",
+    "read_comment",
+    "read_feedback",
+    "read_light_moments",
+    "read_service_moments",
+    "screen_abuse",
+    "screen_spam",
+]
+
 
 def read_comment(
     comment: Comment, brand: BrandProfile, plan: ReplyPlan, notes: list[str]

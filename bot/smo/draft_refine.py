@@ -26,6 +26,8 @@ from bot.smo.thread import answer_to, chased, quoted
 from bot.smo.topics import Concern, question_gist
 from bot.smo.wording import possessive
 
+__all__ = ["refine"]
+
 
 def refine(s: DraftState, library: TemplateLibrary) -> Halt | None:
     """Settles the template in turn, then finds its file; a step may give it to a person."""

@@ -34,6 +34,8 @@ from bot.smo.tone import (
 )
 from bot.smo.wording import URGENT
 
+__all__ = ["route"]
+
 # What the reviewer is told when a comment needs more than a request for details.
 GLAD_NOTE = "good news in a conversation about a problem — glad it's sorted, no cheer"
 

@@ -17,6 +17,8 @@ from bot.smo.situations import PassOn, Policy
 from bot.smo.thread import Turn
 from bot.smo.topics import Concern
 
+__all__ = ["DraftState", "Halt"]
+
 # How a drafting step can end the draft early: a draft with no text for a person ("human"),
 # one to hide ("hide", "hide_and_escalate"), or no draft at all ("drop").
 Halt = Literal["human", "hide", "hide_and_escalate", "drop"]

@@ -1,9 +1,9 @@
-"""The phrase banks and cue lexicons (English, German, Spanish), read once from their data files."""
+"""The phrase banks and cue lexicons (English, German, Spanish), read from files on first use."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -221,81 +221,142 @@ def _service_cues(key: str, tag: str) -> tuple[CueSpec, ...]:
     return tuple(CueSpec(p, tag, negatable=False) for p in pattern_list("service.yaml", key))
 
 
-# Words that flip the cue that follows within the same clause (three tokens back).
-NEGATORS: frozenset[str] = frozenset(word_list("words.yaml", "negators"))
-# A second-person pronoun (not a possessive) before a mild insult makes it a personal attack.
-DIRECTED: frozenset[str] = frozenset(word_list("words.yaml", "directed"))
-# Second-person possessives and reflexives ("your staff"): with DIRECTED, a comment that speaks to
-# someone.
-ADDRESSEE: frozenset[str] = frozenset(word_list("words.yaml", "addressee"))
-# Words that make an insult reported speech rather than an attack ("they called me an idiot").
-REPORTED_SPEECH: frozenset[str] = frozenset(word_list("words.yaml", "reported_speech"))
-# English function words that say little about what a text is about (FAQ matching, learned
-# FAQ candidates, hashtag suggestions, profile keywords).
-ENGLISH_STOP_WORDS: frozenset[str] = frozenset(word_list("stopwords.yaml", "english"))
+def _thanks_for_nothing() -> str:
+    return "|".join(pattern_list("sarcasm.yaml", "thanks_for_nothing"))
 
-# "Thanks for nothing", "thx for nada", "cheers for sweet FA": one pattern, read as sarcasm,
-# never as praise, and no close of the matter under our reply (bot/smo/thread.py).
-THANKS_FOR_NOTHING: str = "|".join(pattern_list("sarcasm.yaml", "thanks_for_nothing"))
+
+def _paid_not_given() -> str:
+    return "|".join(pattern_list("service.yaml", "paid_not_given"))
+
+
 _THANKS_WORDS = ("thanks", "thank you", "thank u", "thx", "thanx", "thks", "ty", "cheers", "ta")
 
 
 def _not_for_nothing(cues: tuple[CueSpec, ...]) -> tuple[CueSpec, ...]:
     """``cues`` with those a word of thanks matches kept off "thanks for nothing"."""
     return tuple(
-        replace(cue, pattern=rf"(?!(?:{THANKS_FOR_NOTHING})(?![\w-]))(?:{cue.pattern})")
+        replace(cue, pattern=rf"(?!(?:{_thanks_for_nothing()})(?![\w-]))(?:{cue.pattern})")
         if any(re.fullmatch(cue.pattern, word, re.IGNORECASE) for word in _THANKS_WORDS)
         else cue
         for cue in cues
     )
 
 
-COMPLAINT: tuple[CueSpec, ...] = _bank("complaint.yaml", "complaint")
-PRAISE: tuple[CueSpec, ...] = _not_for_nothing(_bank("praise.yaml", "praise"))
+# The lexicons below are read from their files on first use, not on import: a module that
+# needs only the stop words (or nothing but CueSpec) does not pay for every phrase bank. The
+# annotations are their types; `__getattr__` builds each once, from `_BUILDERS`.
+
+# Words that flip the cue that follows within the same clause (three tokens back).
+NEGATORS: frozenset[str]
+# A second-person pronoun (not a possessive) before a mild insult makes it a personal attack.
+DIRECTED: frozenset[str]
+# Second-person possessives and reflexives ("your staff"): with DIRECTED, a comment that speaks to
+# someone.
+ADDRESSEE: frozenset[str]
+# Words that make an insult reported speech rather than an attack ("they called me an idiot").
+REPORTED_SPEECH: frozenset[str]
+# English function words that say little about what a text is about (FAQ matching, learned
+# FAQ candidates, hashtag suggestions, profile keywords).
+ENGLISH_STOP_WORDS: frozenset[str]
+
+# "Thanks for nothing", "thx for nada", "cheers for sweet FA": one pattern, read as sarcasm,
+# never as praise, and no close of the matter under our reply (bot/smo/thread.py).
+THANKS_FOR_NOTHING: str
+
+COMPLAINT: tuple[CueSpec, ...]
+PRAISE: tuple[CueSpec, ...]
 # Tagged "buy": a wish to buy in so many words, the only lead a comment with a problem holds.
-PURCHASE: tuple[CueSpec, ...] = _bank("purchase.yaml", "purchase")
-SUPPORT: tuple[CueSpec, ...] = _bank("support.yaml", "support")
-SPAM_PHRASES: tuple[CueSpec, ...] = _bank("spam.yaml", "spam")
-ABUSE_STRONG: tuple[CueSpec, ...] = _bank("abuse.yaml", "strong")
+PURCHASE: tuple[CueSpec, ...]
+SUPPORT: tuple[CueSpec, ...]
+SPAM_PHRASES: tuple[CueSpec, ...]
+ABUSE_STRONG: tuple[CueSpec, ...]
 # Mild insults: an attack only when aimed at someone ("you're pathetic"), not at a thing.
-ABUSE_WEAK: tuple[CueSpec, ...] = _bank("abuse.yaml", "weak")
-SARCASM: tuple[CueSpec, ...] = (
-    *_bank("sarcasm.yaml", "sarcasm"),
-    CueSpec(THANKS_FOR_NOTHING, negatable=False),
-)
+ABUSE_WEAK: tuple[CueSpec, ...]
+SARCASM: tuple[CueSpec, ...]
 # Praise words that turn sarcastic when the same comment also complains ("love waiting 3 weeks").
-SARCASM_PRAISE: tuple[CueSpec, ...] = _bank("sarcasm.yaml", "sarcasm_praise")
+SARCASM_PRAISE: tuple[CueSpec, ...]
 
 # Emojis VADER reads by their names ("fire" is negative there); our own valence replaces them.
-EMOJI_VALENCE: dict[str, float] = _valence("emoji.yaml", "valence")
+EMOJI_VALENCE: dict[str, float]
 
 # Service-failure, churn and no-answer wording of telco, software, games, travel, food and
 # retail customers; each carries its own negation ("won't load"), so none is negatable.
 # An extra paid for and not given ("the window seat I paid extra for"): one pattern, read as
 # a failure to act on, and no close of the matter beside a thanks (bot/smo/thread.py).
-PAID_NOT_GIVEN: str = "|".join(pattern_list("service.yaml", "paid_not_given"))
-SERVICE_COMPLAINT: tuple[CueSpec, ...] = (
-    *(
-        CueSpec(pattern, issue, negatable=False)
-        for issue, patterns in pattern_groups("service.yaml", "complaint")
-        for pattern in patterns
-    ),
-    CueSpec(PAID_NOT_GIVEN, "failure", negatable=False),
-)
+PAID_NOT_GIVEN: str
+SERVICE_COMPLAINT: tuple[CueSpec, ...]
 # Complaint issues that make the comment a support case: someone has to act on it.
-NEEDS_ACTION: frozenset[str] = frozenset(word_list("service.yaml", "needs_action"))
+NEEDS_ACTION: frozenset[str]
 # Explicit requests for someone to act ("please look into this", "DM sent", "#help").
-HELP_REQUESTS: tuple[CueSpec, ...] = _service_cues("help", "help")
+HELP_REQUESTS: tuple[CueSpec, ...]
 # Asking without a question mark ("any tips on getting a refund", "let me know").
-QUESTION_PHRASES: tuple[CueSpec, ...] = _service_cues("questions", "question")
+QUESTION_PHRASES: tuple[CueSpec, ...]
 # Interrogative openers, read after any leading @mentions and greetings.
-QUESTION_OPENERS: tuple[str, ...] = (
-    *word_list("words.yaml", "question_openers"),
-    *word_list("service.yaml", "question_openers"),
-)
+QUESTION_OPENERS: tuple[str, ...]
 # Words a comment may open with before its question ("hi @brand, how do I ...").
-GREETINGS: tuple[str, ...] = pattern_list("service.yaml", "greetings")
+GREETINGS: tuple[str, ...]
 # Words after which a negative clause turns a positive one into a mixed comment.
-CONTRAST: tuple[str, ...] = word_list("service.yaml", "contrast")
+CONTRAST: tuple[str, ...]
 # Praise words that are politeness in a comment that also complains, asks or needs help.
-COURTESY: tuple[str, ...] = word_list("service.yaml", "courtesy")
+COURTESY: tuple[str, ...]
+
+_BUILDERS: dict[str, Callable[[], object]] = {
+    "NEGATORS": lambda: frozenset(word_list("words.yaml", "negators")),
+    "DIRECTED": lambda: frozenset(word_list("words.yaml", "directed")),
+    "ADDRESSEE": lambda: frozenset(word_list("words.yaml", "addressee")),
+    "REPORTED_SPEECH": lambda: frozenset(word_list("words.yaml", "reported_speech")),
+    "ENGLISH_STOP_WORDS": lambda: frozenset(word_list("stopwords.yaml", "english")),
+    "THANKS_FOR_NOTHING": _thanks_for_nothing,
+    "COMPLAINT": lambda: _bank("complaint.yaml", "complaint"),
+    "PRAISE": lambda: _not_for_nothing(_bank("praise.yaml", "praise")),
+    "PURCHASE": lambda: _bank("purchase.yaml", "purchase"),
+    "SUPPORT": lambda: _bank("support.yaml", "support"),
+    "SPAM_PHRASES": lambda: _bank("spam.yaml", "spam"),
+    "ABUSE_STRONG": lambda: _bank("abuse.yaml", "strong"),
+    "ABUSE_WEAK": lambda: _bank("abuse.yaml", "weak"),
+    "SARCASM": lambda: (
+        *_bank("sarcasm.yaml", "sarcasm"),
+        CueSpec(_thanks_for_nothing(), negatable=False),
+    ),
+    "SARCASM_PRAISE": lambda: _bank("sarcasm.yaml", "sarcasm_praise"),
+    "EMOJI_VALENCE": lambda: _valence("emoji.yaml", "valence"),
+    "PAID_NOT_GIVEN": _paid_not_given,
+    "SERVICE_COMPLAINT": lambda: (
+        *(
+            CueSpec(pattern, issue, negatable=False)
+            for issue, patterns in pattern_groups("service.yaml", "complaint")
+            for pattern in patterns
+        ),
+        CueSpec(_paid_not_given(), "failure", negatable=False),
+    ),
+    "NEEDS_ACTION": lambda: frozenset(word_list("service.yaml", "needs_action")),
+    "HELP_REQUESTS": lambda: _service_cues("help", "help"),
+    "QUESTION_PHRASES": lambda: _service_cues("questions", "question"),
+    "QUESTION_OPENERS": lambda: (
+        *word_list("words.yaml", "question_openers"),
+        *word_list("service.yaml", "question_openers"),
+    ),
+    "GREETINGS": lambda: pattern_list("service.yaml", "greetings"),
+    "CONTRAST": lambda: word_list("service.yaml", "contrast"),
+    "COURTESY": lambda: word_list("service.yaml", "courtesy"),
+}
+
+
+@cache
+def _built(name: str) -> object:
+    return _BUILDERS[name]()
+
+
+def __getattr__(name: str) -> object:
+    """A lexicon, read from its file the first time any module asks for it."""
+    if name not in _BUILDERS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = _built(name)
+    # Kept as a module attribute too: every later `lexicon.NAME` is a plain lookup (the
+    # readers ask for some of these once per word).
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_BUILDERS})

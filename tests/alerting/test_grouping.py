@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.alerting.manager import AlertManager
 from bot.config.loading import load_workspace
 from bot.models import Alert
@@ -75,6 +77,7 @@ async def test_one_message_per_campaign_incident_with_all_its_evidence(tmp_path:
     await store.close()
 
 
+@pytest.mark.slow
 async def test_an_alert_that_blinks_out_for_a_day_stays_one_episode(tmp_path: Path) -> None:
     """keep_firing_for: true, not true the next morning, true again → fired once."""
     clock = [NOW]

@@ -69,6 +69,7 @@ async def test_pulled_rows_equal_the_same_numbers_ingested_as_csv(
     assert sum(row.conversions for row in pulled) == sum(day.purchases for day in truth)
 
 
+@pytest.mark.slow
 async def test_a_late_conversion_is_a_restatement_not_a_second_row(
     store: Store, session: aiohttp.ClientSession, tmp_path: Path
 ) -> None:
@@ -180,6 +181,7 @@ async def test_a_thousand_ads_over_ninety_days_equal_the_csv_path(tmp_path: Path
     assert figures.equal
 
 
+@pytest.mark.slow
 async def test_a_long_range_runs_as_a_report_job_and_gives_the_same_rows(
     store: Store, session: aiohttp.ClientSession, tmp_path: Path
 ) -> None:

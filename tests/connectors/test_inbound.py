@@ -43,6 +43,7 @@ KEY = "AIzaLocalYouTubeKeyForTests"
 HANG_GUARD_S = 30.0
 
 
+@pytest.mark.slow
 async def test_pollers_run_from_the_section_and_healthz_shows_them(
     store: Store, tmp_path: Path
 ) -> None:

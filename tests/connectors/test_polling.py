@@ -47,6 +47,7 @@ def facebook(
     )
 
 
+@pytest.mark.slow
 async def test_a_post_is_read_page_by_page_then_only_what_is_new(
     store: Store, session: aiohttp.ClientSession
 ) -> None:
@@ -76,6 +77,7 @@ async def test_a_post_is_read_page_by_page_then_only_what_is_new(
     assert row is not None and tuple(row) == ("Fan 0", "2026-11-20T09:00:00+00:00")
 
 
+@pytest.mark.slow
 async def test_a_sweep_cut_short_resumes_from_its_checkpoint_and_stores_nothing_twice(
     store: Store, session: aiohttp.ClientSession
 ) -> None:
@@ -106,6 +108,7 @@ async def test_a_sweep_cut_short_resumes_from_its_checkpoint_and_stores_nothing_
     assert await count(store, "facebook:") == 250
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("code", [4, 17, 32, 613, 80001])
 async def test_throttling_backs_off_and_loses_nothing(
     store: Store, session: aiohttp.ClientSession, code: int
@@ -177,6 +180,7 @@ async def test_a_rejected_token_stops_that_source_and_says_why(
     assert TOKEN not in error
 
 
+@pytest.mark.slow
 async def test_an_instagram_media_is_read_whole(
     store: Store, session: aiohttp.ClientSession
 ) -> None:
@@ -202,6 +206,7 @@ def youtube(session: aiohttp.ClientSession, url: str, quota: Quota) -> YouTubeCo
     )
 
 
+@pytest.mark.slow
 async def test_youtube_threads_are_paged_and_each_call_counts_one_unit(
     store: Store, session: aiohttp.ClientSession
 ) -> None:
@@ -223,6 +228,7 @@ async def test_youtube_threads_are_paged_and_each_call_counts_one_unit(
     assert row is not None and tuple(row) == ("@viewer0", "vid1", "Great video 0")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("status_code", "reason"), [(403, "quotaExceeded"), (429, "rateLimitExceeded")]
 )
@@ -244,6 +250,7 @@ async def test_youtube_throttling_backs_off_and_loses_nothing(
     assert await count(store, "youtube:") == 150
 
 
+@pytest.mark.slow
 async def test_the_daily_quota_is_never_overspent(
     store: Store, session: aiohttp.ClientSession
 ) -> None:

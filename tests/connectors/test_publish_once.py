@@ -295,6 +295,7 @@ async def test_a_missing_secret_is_named_with_its_variable_and_never_its_value(
     assert all(value not in said for value in ENV.values())
 
 
+@pytest.mark.slow
 async def test_secrets_never_reach_logs_errors_or_the_store(
     world: World, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -89,6 +89,7 @@ async def shown(notice: Notice, ws: Workspace, store: Store) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("action", ["reply", "hide"])
 async def test_without_a_connector_every_channel_says_approve_only_records(
     tmp_path: Path, store: Store, action: str
@@ -102,6 +103,7 @@ async def test_without_a_connector_every_channel_says_approve_only_records(
         assert "publishes it as shown" not in text
 
 
+@pytest.mark.slow
 async def test_with_a_connector_every_channel_says_approve_posts_it(
     tmp_path: Path, store: Store
 ) -> None:

@@ -331,6 +331,7 @@ async def test_a_csv_rewritten_with_a_new_header_is_read_with_it(
 # --- Size limits --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_a_ten_megabyte_comment_is_quarantined_by_its_length_and_the_rest_goes_on(
     store: Store, tmp_path: Path
 ) -> None:

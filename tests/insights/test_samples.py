@@ -53,6 +53,7 @@ def _standouts() -> list[dict[str, object]]:
     return standouts
 
 
+@pytest.mark.slow
 async def test_boost_candidates_are_the_planted_standouts(
     samples: tuple[Store, dict[str, InsightReport]],
 ) -> None:
@@ -75,6 +76,7 @@ async def test_boost_candidates_are_the_planted_standouts(
     assert strong <= found
 
 
+@pytest.mark.slow
 async def test_reels_and_shorts_reach_further(
     samples: tuple[Store, dict[str, InsightReport]],
 ) -> None:
@@ -88,6 +90,7 @@ async def test_reels_and_shorts_reach_further(
         assert text.reach_lift < 1.0, brand
 
 
+@pytest.mark.slow
 async def test_the_generators_good_hashtags_beat_its_weak_ones(
     samples: tuple[Store, dict[str, InsightReport]],
 ) -> None:
@@ -102,6 +105,7 @@ async def test_the_generators_good_hashtags_beat_its_weak_ones(
         assert ranked[-1].tag in brand.weak_tags, brand.id
 
 
+@pytest.mark.slow
 async def test_best_hours_sit_near_each_platforms_planted_peak(
     samples: tuple[Store, dict[str, InsightReport]],
 ) -> None:
@@ -118,6 +122,7 @@ async def test_best_hours_sit_near_each_platforms_planted_peak(
     assert checked >= 15
 
 
+@pytest.mark.slow
 async def test_the_profile_audit_flags_every_planted_gap(
     samples: tuple[Store, dict[str, InsightReport]],
 ) -> None:

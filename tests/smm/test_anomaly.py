@@ -442,6 +442,7 @@ def test_quiet_groups_rarely_build_a_cusum_to_its_bar(per_day: int) -> None:
     assert (built.evidence[built.run == 1] >= s.cusum_one_day).sum() <= 2
 
 
+@pytest.mark.slow
 def test_a_gradual_cpa_drift_fires_once_its_effect_meets_the_definition() -> None:
     """CPA creeping up 15 % a day on 20 results a day, judged every morning: it fires once
     the days it rests on are up by the alert's +50 %, within three days of the first day at

@@ -89,6 +89,7 @@ def test_a_prefix_of_the_rows_reads_as_the_columns_of_that_prefix() -> None:
         assert got.breakdowns == expected.breakdowns
 
 
+@pytest.mark.slow
 def test_evaluating_columns_gives_the_alerts_of_evaluating_the_rows() -> None:
     rows = [
         *daily(campaign="Shoes", effect=lambda age: {"cvr": 0.3} if age <= 2 else {}),

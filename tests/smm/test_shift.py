@@ -150,6 +150,7 @@ def test_spend_drop_and_delivery_collapse() -> None:
     assert gone["DeliveryCollapse"].severity == "critical"
 
 
+@pytest.mark.slow
 def test_a_day_at_a_third_of_usual_spend_fires_the_morning_after() -> None:
     """A whole day's spend at under half its usual level, far outside the ad set's own
     day-to-day spread, is a delivery problem worth a look the next morning; an hour at the
@@ -200,6 +201,7 @@ def test_a_noisy_quiet_ad_set_with_harmless_blips_stays_quiet_for_a_month(seed: 
         assert judge([r for r in rows if r.bucket < moment.date().isoformat()], moment) == {}
 
 
+@pytest.mark.slow
 def test_hourly_cpc_spike_fires_within_two_hours_and_says_so() -> None:
     """An exchange's hourly rows are judged each hour against the same hours of past days."""
     rows = exchange_hours(change=lambda age: {"ctr": 0.4} if age <= 2 else {})
@@ -223,6 +225,7 @@ def test_quiet_hours_stay_quiet_through_a_day_of_hourly_checks(spend: float, see
         assert judge(seen, moment.astimezone(UTC)) == {}
 
 
+@pytest.mark.slow
 def test_a_cpc_spike_on_a_thin_ad_set_is_read_from_the_clicks_it_should_have_bought() -> None:
     """About 40 clicks a day: a doubled CPC leaves under 20 a day, which must not hide it."""
     thin = {"spend": 40.0, "cpm": 8.0, "ctr": 0.008}
@@ -233,6 +236,7 @@ def test_a_cpc_spike_on_a_thin_ad_set_is_read_from_the_clicks_it_should_have_bou
         assert "CPCSpike" not in judge(budget_capped(**thin, seed=seed))  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_a_cpc_is_not_judged_on_a_line_under_the_minimum_clicks() -> None:
     """The ~40 clicks a day line above, and the ~6 clicks an hour line below, are over the
     default minimum; raised past what they usually get, their CPC spikes say nothing."""
@@ -249,6 +253,7 @@ def test_a_cpc_is_not_judged_on_a_line_under_the_minimum_clicks() -> None:
     assert "CPCSpike" not in judge(seen, midnight, min_clicks_hourly=8.0)
 
 
+@pytest.mark.slow
 def test_a_night_cpm_spike_on_a_thin_exchange_line_fires_within_two_hours() -> None:
     """Night hours buy ~290 impressions; at twice the CPM ~130, which must not hide it."""
     night = NOW.replace(hour=4)
@@ -280,6 +285,7 @@ def _priced(rows: list[AdMetricRow], cpc: dict[int, float], now: datetime) -> li
     return out
 
 
+@pytest.mark.slow
 def test_an_hour_of_a_cpc_spike_that_looks_usual_by_chance_does_not_end_it() -> None:
     """A thin line buys ~12 clicks an evening hour; in a 5-hour spike at 3x the CPC one hour
     bought near the usual price (Poisson noise does that to a few clicks). The spike is
@@ -295,6 +301,7 @@ def test_an_hour_of_a_cpc_spike_that_looks_usual_by_chance_does_not_end_it() -> 
         assert "CPCSpike" not in judge(_priced(still, {}, midnight), midnight)
 
 
+@pytest.mark.slow
 def test_a_cpc_spike_on_a_thin_line_is_judged_on_the_hours_since_it_began() -> None:
     """A line that buys ~5-12 clicks an hour: at 2.5x the CPC no single hour need show the
     spike (8 clicks due, 4 bought happens by chance), but the hours since the onset pooled

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
+import pytest
+
 from bot.models import AdMetricRow, Alert
 from bot.smm.engine import evaluate
 from bot.smm.settings import EngineSettings
@@ -74,6 +76,7 @@ def test_a_winner_slipping_just_under_the_margin_stays_one_episode() -> None:
     assert run(steady) == []
 
 
+@pytest.mark.slow
 def test_a_thin_winner_near_the_significance_bar_is_one_episode() -> None:
     """About five results a day at 0.65 × target: z against target hovers around 3, so the
     full bar is met on some mornings and missed on others. Once found it stays found while

@@ -128,6 +128,7 @@ def test_template_languages_are_ones_we_read(library: TemplateLibrary) -> None:
         assert library.languages(template) <= CUE_LANGUAGES
 
 
+@pytest.mark.slow
 def test_every_template_renders_every_combination(library: TemplateLibrary) -> None:
     for name in library.names:
         for issue in ISSUES:

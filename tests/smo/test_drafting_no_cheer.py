@@ -208,6 +208,7 @@ def test_a_stranded_traveller_in_a_follow_up_goes_to_a_person_urgently(
     assert "[" not in draft.text and "live update" in draft.note
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
     [
@@ -271,6 +272,7 @@ def test_a_broken_page_that_stops_the_customer_is_still_a_fault(
     assert "pass it on" not in words(draft) and "shared it" not in words(draft)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
     [
@@ -286,6 +288,7 @@ def test_a_store_the_customer_named_is_not_asked_for_again(text: str) -> None:
     assert "which store" not in words(draft), draft.text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
     [
@@ -306,6 +309,7 @@ def test_an_online_order_is_not_asked_which_store_it_was(text: str) -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("text", "wrong"),
     [
@@ -333,6 +337,7 @@ def test_which_store_is_asked_only_of_a_visit(text: str, wrong: str) -> None:
     assert wrong not in words(draft), draft.text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
     [

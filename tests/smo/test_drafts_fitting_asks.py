@@ -34,6 +34,7 @@ _ADMITS = re.compile(r"we(?:'ve| have) removed|taken (?:it )?down|our mistake|we
 # person answers, urgently, with a holding reply that admits nothing.
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("brand", "text"),
     [
@@ -83,6 +84,7 @@ def test_everyday_words_near_rights_raise_no_rights_matter(text: str) -> None:
 _PAST_SHARED = re.compile(r"we(?:'ve| have) (?:passed|shared|sent|forwarded)")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("brand", "text"),
     [

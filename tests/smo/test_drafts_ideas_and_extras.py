@@ -38,6 +38,7 @@ _FAULT_QUESTIONS = ("which device", "version", "error", "what have you tried", "
 # 1. An idea for the product: thanks and passed on, no troubleshooting (twcs-5775).
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
     [

@@ -4,6 +4,8 @@ sorted it, or where the complaint is another customer's, a light word stays ligh
 
 from __future__ import annotations
 
+import pytest
+
 from bot.models import Draft
 from bot.smo.brand import BrandProfile
 from bot.smo.engine import EngagementEngine
@@ -41,6 +43,7 @@ def test_staff_swearing_is_a_complaint_about_staff() -> None:
     assert found is None or found.kind != "staff"
 
 
+@pytest.mark.slow
 def test_a_quip_under_their_own_staff_complaint_is_that_complaint(
     engine: EngagementEngine,
 ) -> None:

@@ -65,6 +65,7 @@ def test_good_news_under_our_apology_is_met_without_cheer(engine: EngagementEngi
     assert "good" in words(draft) and "sorry" not in words(draft), draft.text
 
 
+@pytest.mark.slow
 def test_good_news_under_a_customers_complaint_is_met_without_cheer() -> None:
     engine = TALK.engine()  # its own memories: the customer's two tweets are all it has seen
     first = TALK.comment(

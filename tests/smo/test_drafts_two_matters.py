@@ -35,6 +35,7 @@ answer_to_us = TALK.answer_to_us
 # "we'll pass it on".
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
     [

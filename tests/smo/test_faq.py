@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import normalize
@@ -42,6 +43,7 @@ def test_scores_agree_with_scikit_learn() -> None:
         assert abs(expected[row, match.index] - expected[row].max()) < 1e-9
 
 
+@pytest.mark.slow
 def test_many_questions_score_as_one_at_a_time() -> None:
     texts = [r.text for r in load_labelled()] * 2
     assert len(texts) > 2 * _BATCH

@@ -91,6 +91,7 @@ def draft_for(engine: EngagementEngine, item: Comment) -> Draft:
 READINGS = Readings("neutral", 0.0, ("other",))
 
 
+@pytest.mark.slow
 def test_praise_with_a_but_gets_no_thanks(engine: EngagementEngine) -> None:
     # Was: "Thank you, @…! 💛" to a customer whose service is down.
     draft = draft_for(

@@ -156,6 +156,7 @@ def test_a_wish_to_buy_is_a_lead(
     assert "purchase_intent" in read(classifier, scorer, text).intents
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
     [

@@ -20,6 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 PEAK_LIMIT_MB = 135
 
 
+@pytest.mark.slow
 def test_restricted_model_is_py3langids_own() -> None:
     own = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     own.set_languages(list(CANDIDATES))

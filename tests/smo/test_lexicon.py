@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -43,6 +45,26 @@ def test_the_remarks_and_stop_words_come_from_the_package_folder() -> None:
     assert not {"does", "did", "refund"} & lexicon.ENGLISH_STOP_WORDS
     assert "st[öo]rung" in lexicon.pattern_list("remarks.yaml", "outage_abroad")
     assert lexicon.word_list("remarks.yaml", "outage_words")[:2] == ("down", "else")
+
+
+def test_importing_the_lexicon_reads_a_file_only_when_a_lexicon_is_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A module that needs only the stop words does not pay for every phrase bank."""
+    spec = importlib.util.spec_from_file_location("bot.smo.lexicon_fresh", lexicon.__file__)
+    assert spec is not None and spec.loader is not None
+    fresh = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, fresh)
+    spec.loader.exec_module(fresh)
+    assert fresh._file.cache_info().currsize == 0
+    assert fresh.ENGLISH_STOP_WORDS == lexicon.ENGLISH_STOP_WORDS
+    assert fresh._file.cache_info().currsize == 1
+    # Built once, then a plain attribute of the module.
+    assert vars(fresh)["ENGLISH_STOP_WORDS"] is fresh.ENGLISH_STOP_WORDS
+    assert fresh.THANKS_FOR_NOTHING == lexicon.THANKS_FOR_NOTHING
+    assert "ENGLISH_STOP_WORDS" in dir(fresh)
+    with pytest.raises(AttributeError, match="no attribute 'STOP_WORDS'"):
+        _ = fresh.STOP_WORDS
 
 
 def test_every_file_in_the_folder_is_read() -> None:

@@ -136,6 +136,7 @@ async def test_a_reply_that_passes_the_guardrails_is_offered_as_the_models(
     assert "ana_b" not in request.raw and "bob_m" not in request.raw
 
 
+@pytest.mark.slow
 async def test_the_prompt_carries_the_faq_facts_and_the_thread(
     server: ChatServer, engine: EngagementEngine
 ) -> None:

@@ -173,6 +173,7 @@ def _readers_with(tmp_path: Path, flag: float, hide: float) -> Path:
     return folder
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sure", [False, True])
 def test_abuse_the_reader_is_unsure_of_is_flagged_but_not_proposed_for_hiding(
     tmp_path: Path, sure: bool

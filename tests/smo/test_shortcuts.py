@@ -56,6 +56,7 @@ def labelled_texts() -> list[str]:
         return [json.loads(line)["text"] for line in handle if line.strip()]
 
 
+@pytest.mark.slow
 def test_cue_scan_finds_what_each_set_finds(scanner: CueScanner) -> None:
     texts = labelled_texts()
     variants = [v for t in texts for v in (t, t.upper(), t.title(), t.replace(" ", "/"))]
@@ -399,6 +400,7 @@ def test_a_situation_holding_the_name_slot_character_is_rendered_in_full() -> No
     assert not _slot_free(("Alpen\ue000glow", None))
 
 
+@pytest.mark.slow
 def test_languages_guessed_together_are_the_guesses_one_by_one() -> None:
     detector = LanguageDetector()
     awkward = [
@@ -476,6 +478,7 @@ def test_repeat_key_collapses_whitespace_as_the_pattern_did() -> None:
         assert RepeatTracker.normalise(text, entities) == expected, text
 
 
+@pytest.mark.slow
 def test_a_question_opener_without_sentence_marks_is_only_at_the_start() -> None:
     from bot.smo.intents import _SENTENCE_MARKS
 

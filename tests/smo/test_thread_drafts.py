@@ -103,6 +103,7 @@ async def rig(tmp_path: Path) -> AsyncIterator[Rig]:
         await store.close()
 
 
+@pytest.mark.slow
 async def test_a_follow_up_in_the_reply_chain_updates_the_open_draft_and_its_message(
     rig: Rig,
 ) -> None:
@@ -145,6 +146,7 @@ async def test_a_follow_up_in_the_reply_chain_updates_the_open_draft_and_its_mes
     assert [p["comment"] for p in published if p.get("draft_id") == dana.id] == ["x:t3"]
 
 
+@pytest.mark.slow
 async def test_a_request_not_yet_sent_is_replaced_not_sent_stale(rig: Rig) -> None:
     """The review channel was down when the customer wrote again: one message goes out, with
     the draft as it is now."""
@@ -159,6 +161,7 @@ async def test_a_request_not_yet_sent_is_replaced_not_sent_stale(rig: Rig) -> No
     assert "The customer wrote more than once" in shown and "since yesterday" in shown
 
 
+@pytest.mark.slow
 async def test_a_thread_in_one_batch_and_another_author_stay_apart(rig: Rig) -> None:
     rig.write(
         tweet(1, "@wirelyhelp the app won't let me log in"),
@@ -209,6 +212,7 @@ def test_the_updated_message_and_request_render_on_every_channel(tmp_path: Path)
     assert "&lt;b&gt;still&lt;/b&gt; down" in telegram
 
 
+@pytest.mark.slow
 async def test_the_drafts_list_marks_a_draft_the_customer_updated(rig: Rig, tmp_path: Path) -> None:
     rig.write(
         tweet(1, "@wirelyhelp my broadband has been down since this morning"),

@@ -213,6 +213,7 @@ def test_a_database_url_is_shown_without_its_password_whatever_it_holds() -> Non
     assert url_secrets("postgresql://sp@h/d?sslmode=require&password=hunter22") == ["hunter22"]
 
 
+@pytest.mark.slow
 async def test_sqlite_workers_starting_together_on_a_new_file_both_open_it(
     tmp_path: Path,
 ) -> None:

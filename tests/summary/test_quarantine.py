@@ -49,6 +49,7 @@ def _line(text: str, start: str) -> str:
     return next(line for line in text.splitlines() if line.startswith(start))
 
 
+@pytest.mark.slow
 async def test_each_stand_up_counts_what_was_quarantined_since_the_one_before(
     tmp_path: Path, open_store: OpenStore
 ) -> None:

@@ -171,6 +171,7 @@ async def test_the_scheduler_sends_once_a_day_at_local_time_across_a_change(
     assert not any(n.data["late"] for n in queued)
 
 
+@pytest.mark.slow
 async def test_after_a_downtime_the_summary_goes_once_marked_late(
     tmp_path: Path, open_store: OpenStore
 ) -> None:
@@ -192,6 +193,7 @@ async def test_after_a_downtime_the_summary_goes_once_marked_late(
     assert summaries[1].data["show"]["late"].startswith("Sent late: planned for Thu 08:30")
 
 
+@pytest.mark.slow
 async def test_a_bot_started_after_the_send_time_waits_for_the_next_one(
     tmp_path: Path, open_store: OpenStore
 ) -> None:
@@ -202,6 +204,7 @@ async def test_a_bot_started_after_the_send_time_waits_for_the_next_one(
     assert await scheduler.step(utc(2026, 11, 17, 7, 30)) == 1
 
 
+@pytest.mark.slow
 async def test_a_restart_never_sends_twice(tmp_path: Path, open_store: OpenStore) -> None:
     ws = workspace(schedules=[{"receiver": "team", "at": "08:30", "timezone": "Europe/Berlin"}])
     path = tmp_path / "s.db"

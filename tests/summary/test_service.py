@@ -99,6 +99,7 @@ async def test_on_demand_defaults_and_refusals(tmp_path: Path, open_store: OpenS
     assert await store.outbox.depth() == 0  # on demand is answered, not queued
 
 
+@pytest.mark.slow
 async def test_a_weekly_summary_compares_week_over_week(
     tmp_path: Path, open_store: OpenStore
 ) -> None:
@@ -181,6 +182,7 @@ def _slack(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+@pytest.mark.slow
 async def test_each_channel_renders_the_queued_summary_escaped(
     tmp_path: Path, open_store: OpenStore
 ) -> None:

@@ -87,6 +87,7 @@ def test_answers_as_the_pattern(text: str) -> None:
     _same(ANYWHERE, f"un{text} refunds the order #switching")
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(

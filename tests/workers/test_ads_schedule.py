@@ -55,6 +55,7 @@ async def running_bot_holds_the_ads(db: Path) -> None:
         await store.close()
 
 
+@pytest.mark.slow
 def test_ingest_process_names_the_running_worker_that_judges_the_ads(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -8,6 +8,8 @@ import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pytest
+
 from bot.config.loading import load_workspace
 from bot.connectors.publishing import Publishing, build_publishing
 from bot.models import DraftStatus
@@ -70,6 +72,7 @@ async def test_a_round_holds_the_replies_made_in_a_fifth_of_a_lease(
         assert len(await publisher.pending(store.drafts)) == 3
 
 
+@pytest.mark.slow
 async def test_a_platform_slowing_down_brings_the_round_down_to_one_reply(
     stores: tuple[Store, Store], tmp_path: Path
 ) -> None:
@@ -85,6 +88,7 @@ async def test_a_platform_slowing_down_brings_the_round_down_to_one_reply(
         assert len(await publisher.pending(store.drafts)) == 1
 
 
+@pytest.mark.slow
 async def test_a_quick_platform_gets_the_configured_round(
     stores: tuple[Store, Store], tmp_path: Path
 ) -> None:

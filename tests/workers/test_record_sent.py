@@ -58,6 +58,7 @@ async def _store(path: Path) -> Store:
     return store
 
 
+@pytest.mark.slow
 async def test_a_busy_database_while_recording_a_send_does_not_send_it_again(
     tmp_path: Path,
 ) -> None:
@@ -81,6 +82,7 @@ async def test_a_busy_database_while_recording_a_send_does_not_send_it_again(
         await store.close()
 
 
+@pytest.mark.slow
 async def test_a_send_never_recorded_is_recorded_at_the_next_round_not_sent_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -13,6 +13,8 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from bot.channel import MessageRef
 from bot.config.loading import load_workspace
 from bot.connectors.publishing import Publishing, build_publishing
@@ -172,6 +174,7 @@ async def test_a_reply_another_worker_took_over_is_not_published_by_the_first(
         assert platforms.reply_count("c1") == 1
 
 
+@pytest.mark.slow
 async def test_a_publishing_round_takes_a_few_drafts_and_none_another_worker_holds(
     stores: tuple[Store, Store], tmp_path: Path
 ) -> None:

@@ -287,6 +287,7 @@ class Recording:
         return None
 
 
+@pytest.mark.slow
 async def test_two_senders_on_one_outbox_send_each_notice_once(
     stores: tuple[Store, Store],
 ) -> None:
@@ -302,6 +303,7 @@ async def test_two_senders_on_one_outbox_send_each_notice_once(
     assert len(sent) == 120 and len(set(sent)) == 120
 
 
+@pytest.mark.slow
 async def test_two_publishers_publish_each_approved_reply_once(
     stores: tuple[Store, Store], tmp_path: Path
 ) -> None:
@@ -428,6 +430,7 @@ async def test_lapsed_notices_for_a_receiver_paused_here_do_not_wake_the_work(
     assert woke == ["now"]
 
 
+@pytest.mark.slow
 async def test_two_workers_share_the_polled_accounts_and_a_dead_ones_move_over(
     stores: tuple[Store, Store],
 ) -> None:

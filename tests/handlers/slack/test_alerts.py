@@ -6,6 +6,8 @@ import json
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
+
 from bot.models import AlertState
 from bot.store import Store
 from tests.conftest import NOW
@@ -118,6 +120,7 @@ async def test_resolution_edits_the_message_and_replies_in_its_thread(
     assert len(rig.fake.posts(ADS, thread=False)) == 1
 
 
+@pytest.mark.slow
 async def test_a_group_too_big_for_one_message_is_cut_by_us(rig: Rig) -> None:
     many = [alert(adset=f"Ad set {n:02d}") for n in range(40)]
     message = await alert_message(rig, *many)

@@ -54,6 +54,7 @@ async def test_approve_carries_the_fingerprint_of_the_draft_shown(rig: Rig) -> N
     assert approve_value(message) == f"{draft_id}:{shown}"
 
 
+@pytest.mark.slow
 async def test_an_approve_on_the_message_of_an_older_version_is_refused(
     rig: Rig, store: Store
 ) -> None:
@@ -82,6 +83,7 @@ async def test_an_approve_on_the_message_of_an_older_version_is_refused(
     assert record.text == "Sorry it's still not sorted, DM us."
 
 
+@pytest.mark.slow
 async def test_an_approve_from_before_fingerprints_still_approves(rig: Rig, store: Store) -> None:
     draft_id, message = await first_review(rig)
     old = stale_copy(message)
@@ -146,6 +148,7 @@ async def test_edit_and_reject_carry_the_fingerprint_of_the_draft_shown(rig: Rig
     assert button_value(message, "draft_reject") == shown
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("button", ["draft_edit", "draft_reject"])
 async def test_a_form_opened_from_the_message_of_an_older_version_is_refused(
     rig: Rig, store: Store, button: str

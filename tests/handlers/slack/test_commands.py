@@ -107,6 +107,7 @@ async def test_status(rig: Rig) -> None:
     assert "review (<#C0REVIEW>)" in shown(answer)
 
 
+@pytest.mark.slow
 async def test_summary_of_a_finished_day_is_shown_to_the_caller(rig: Rig) -> None:
     answer = await rig.command("summary yesterday", user="U0VIC")
     assert answer["response_type"] == "ephemeral"

@@ -74,6 +74,7 @@ async def test_a_long_rate_limit_pauses_only_that_receiver(rig: Rig, store: Stor
     assert await store.outbox.depth() == 0
 
 
+@pytest.mark.slow
 async def test_a_post_slack_never_answers_is_given_up_then_found_not_posted_again(
     rig: Rig, store: Store
 ) -> None:
@@ -103,6 +104,7 @@ async def test_a_post_slack_never_answers_is_given_up_then_found_not_posted_agai
     assert await store.outbox.depth() == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("look_fails", ["rate limited", "never answered"])
 async def test_a_post_that_timed_out_is_looked_for_again_when_the_first_look_fails(
     rig: Rig, store: Store, look_fails: str
@@ -141,6 +143,7 @@ async def test_a_post_that_timed_out_is_looked_for_again_when_the_first_look_fai
     assert await store.outbox.depth() == 0
 
 
+@pytest.mark.slow
 async def test_a_token_never_allowed_to_read_the_channel_posts_again_unlooked(
     rig: Rig, store: Store
 ) -> None:
@@ -205,6 +208,7 @@ async def test_slack_down_then_back_delivers_every_queued_notice_once(
     assert await store.outbox.counts() == {"sent": 2}
 
 
+@pytest.mark.slow
 async def test_a_restart_with_messages_in_flight(fake: FakeSlack, tmp_path: Path) -> None:
     path = tmp_path / "restart.db"
     store = await Store.open(path, clock=lambda: NOW)
@@ -283,6 +287,7 @@ async def test_a_missing_invitation_keeps_notices_queued(rig: Rig, store: Store)
     assert await store.outbox.counts() == {"queued": 1}
 
 
+@pytest.mark.slow
 async def test_a_summary_goes_out_with_its_charts(rig: Rig, store: Store, tmp_path: Path) -> None:
     notice = await build_summary(store, rig.workspace, "ads", None, NOW, tmp_path / "charts")
     assert notice.data["charts"]

@@ -49,12 +49,14 @@ def read(engine: EngagementEngine, texts: tuple[str, ...]) -> list[Engagement]:
     return engine.run(comments, NOW)
 
 
+@pytest.mark.slow
 def test_a_narrated_incident_is_not_proposed_for_hiding(engine: EngagementEngine) -> None:
     for text, item in zip(NARRATED, read(engine, NARRATED), strict=True):
         action = item.draft.action if item.draft is not None else None
         assert action != "hide_and_escalate", text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", ATTACKS)
 def test_an_attack_is_still_flagged(engine: EngagementEngine, text: str) -> None:
     [item] = read(engine, (text,))

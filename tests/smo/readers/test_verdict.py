@@ -101,6 +101,7 @@ def read_abuse(texts: list[str]) -> list[bool]:
     return ["abuse" in e.analysis.intents for e in engine.run(comments, NOW)]
 
 
+@pytest.mark.slow
 def test_the_shipped_readers_on_happy_swearing_and_a_hostile_question() -> None:
     cheer = ["this is so fucking good", "holy shit this is amazing", "fucking love this"]
     # "what the fuck is wrong with you?" reads strongly negative, so as a complaint too, and
@@ -109,6 +110,7 @@ def test_the_shipped_readers_on_happy_swearing_and_a_hostile_question() -> None:
     assert read_abuse([*cheer, *hostile]) == [False] * len(cheer) + [True] * len(hostile)
 
 
+@pytest.mark.slow
 def test_the_shipped_readers_keep_the_customers_bar_for_an_angry_complaint() -> None:
     angry = [
         "@acme what the fuck is going on, nobody has answered my emails in 5 days??",
