@@ -151,6 +151,34 @@ class Context:
     _breakdowns: dict[CampaignKey, list[AdMetricRow]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    _only_adsets: dict[tuple[str, ...], str] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def implied_labels(self, view: LevelView, g: int) -> dict[str, str]:
+        """The labels an alert on group ``g`` of ``view`` stands for without carrying them:
+        a campaign with one ad set is that ad set, so the ad set's own alerts (a CPC spike)
+        mute the campaign's (``INHIBITS``), while a campaign with several ad sets is never
+        muted by one of them. Not labels: a campaign alert's identity must not depend on how
+        many ad sets the rows show, or a new ad set would resolve it and fire it again."""
+        only = self._only_adset(view.keys[g][:3]) if view.level == "campaign" else ""
+        return {"adset": only} if only else {}
+
+    def _only_adset(self, campaign: tuple[str, ...]) -> str:
+        """The ad set of a campaign whose rows (daily and hourly) name exactly one."""
+        if not self._only_adsets:
+            seen: dict[tuple[str, ...], set[str]] = {}
+            for frame in (self.frames.daily, self.frames.hourly):
+                entities = frame.entities if frame is not None else ()
+                for platform, account, name, adset, _ in entities:
+                    if adset:
+                        seen.setdefault((platform, account, name), set()).add(adset)
+            # An empty name stands for "none"; the dict is filled once either way.
+            self._only_adsets[("",)] = ""
+            for key, names in seen.items():
+                if len(names) == 1:
+                    self._only_adsets[key] = next(iter(names))
+        return self._only_adsets.get(tuple(campaign), "")
 
     def breakdown_rows(self, campaign: CampaignKey) -> list[AdMetricRow]:
         """The daily breakdown rows (age, gender, placement, region) of one campaign."""
@@ -260,6 +288,7 @@ def make_alert(
     suggestions: tuple[Suggestion, ...] = (),
     pending_for: timedelta = timedelta(0),
     extra: Mapping[str, str] | None = None,
+    implied_labels: Mapping[str, str] | None = None,
 ) -> Alert:
     """An alert with ``alertname`` and ``severity`` first among its labels."""
     merged = {"alertname": name, "severity": severity, **labels}
@@ -275,4 +304,5 @@ def make_alert(
         evidence=dict(evidence or {}),
         suggestions=suggestions,
         pending_for=pending_for,
+        implied_labels=dict(implied_labels or {}),
     )
