@@ -151,7 +151,7 @@ class Context:
     _breakdowns: dict[CampaignKey, list[AdMetricRow]] = field(
         default_factory=dict, compare=False, repr=False
     )
-    _only_adsets: dict[tuple[str, ...], str] = field(
+    _only_adsets: dict[Granularity, dict[tuple[str, ...], str]] = field(
         default_factory=dict, compare=False, repr=False
     )
 
@@ -161,24 +161,24 @@ class Context:
         mute the campaign's (``INHIBITS``), while a campaign with several ad sets is never
         muted by one of them. Not labels: a campaign alert's identity must not depend on how
         many ad sets the rows show, or a new ad set would resolve it and fire it again."""
-        only = self._only_adset(view.keys[g][:3]) if view.level == "campaign" else ""
+        if view.level != "campaign":
+            return {}
+        only = self._only_adset(view.granularity, view.keys[g][:3])
         return {"adset": only} if only else {}
 
-    def _only_adset(self, campaign: tuple[str, ...]) -> str:
-        """The ad set of a campaign whose rows (daily and hourly) name exactly one."""
-        if not self._only_adsets:
+    def _only_adset(self, granularity: Granularity, campaign: tuple[str, ...]) -> str:
+        """The ad set of a campaign whose rows of that granularity name exactly one: the same
+        rows ``split_groups`` counts, so a campaign judged as its only ad set implies it."""
+        if granularity not in self._only_adsets:
             seen: dict[tuple[str, ...], set[str]] = {}
-            for frame in (self.frames.daily, self.frames.hourly):
-                entities = frame.entities if frame is not None else ()
-                for platform, account, name, adset, _ in entities:
-                    if adset:
-                        seen.setdefault((platform, account, name), set()).add(adset)
-            # An empty name stands for "none"; the dict is filled once either way.
-            self._only_adsets[("",)] = ""
-            for key, names in seen.items():
-                if len(names) == 1:
-                    self._only_adsets[key] = next(iter(names))
-        return self._only_adsets.get(tuple(campaign), "")
+            frame = self.frame(granularity)
+            for platform, account, name, adset, _ in frame.entities if frame is not None else ():
+                if adset:
+                    seen.setdefault((platform, account, name), set()).add(adset)
+            self._only_adsets[granularity] = {
+                key: next(iter(names)) for key, names in seen.items() if len(names) == 1
+            }
+        return self._only_adsets[granularity].get(tuple(campaign), "")
 
     def breakdown_rows(self, campaign: CampaignKey) -> list[AdMetricRow]:
         """The daily breakdown rows (age, gender, placement, region) of one campaign."""

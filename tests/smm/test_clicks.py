@@ -126,3 +126,22 @@ def test_a_campaign_alerts_identity_does_not_depend_on_how_many_ad_sets_it_has()
     assert alone.labels["alertname"] == with_newcomer.labels["alertname"] == "CTRDrop"
     assert alone.fingerprint == with_newcomer.fingerprint
     assert alone.implied_labels == {"adset": "Broad"} and with_newcomer.implied_labels == {}
+
+
+def test_a_daily_campaign_alert_implies_the_ad_set_its_daily_rows_name() -> None:
+    # Launch day of a second ad set: today's hourly rows name two, yesterday's daily rows
+    # one. The daily CTR drop was judged on the campaign as that one ad set and implies it.
+    daily = _shortfall()
+    hours = [
+        replace(row, platform="pinterest", campaign="Always on", adset="Broad")
+        for row in exchange_hours()
+    ]
+    launch = replace(hours[-1], adset="New test", spend=1.0, impressions=50, clicks=1)
+    campaign_only = {"detectors": frozenset({"anomaly"}), "anomaly_levels": ("campaign",)}
+    drops = [
+        a
+        for a in _clicks([*daily, *hours, launch], **campaign_only)
+        if a.evidence.get("granularity") != "hourly rows"
+    ]
+    [drop] = drops
+    assert drop.labels["alertname"] == "CTRDrop" and drop.implied_labels == {"adset": "Broad"}
