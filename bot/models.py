@@ -284,6 +284,10 @@ class Alert:
     # Once firing, stays firing this long after it was last reported (Prometheus'
     # keep_firing_for), so a condition near its threshold does not fire and clear by turns.
     keep_firing_for: timedelta = timedelta(0)
+    # Labels the alert stands for without carrying them: inhibition matches on them, the
+    # fingerprint does not. A campaign with one ad set is that ad set, but the ad set is not
+    # part of the campaign alert's identity, which must not change when a second appears.
+    implied_labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def fingerprint(self) -> str:
@@ -327,6 +331,13 @@ class AlertRecord:
     def keep_firing_for(self) -> timedelta:
         seconds = self.details.get("keep_firing_for", 0)
         return timedelta(seconds=float(seconds) if isinstance(seconds, int | float) else 0.0)
+
+    @property
+    def implied_labels(self) -> dict[str, str]:
+        implied = self.details.get("implied_labels", {})
+        if not isinstance(implied, dict):
+            return {}
+        return {str(k): str(v) for k, v in implied.items()}
 
 
 @dataclass(frozen=True, slots=True)

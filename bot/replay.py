@@ -59,6 +59,8 @@ class Episode:
     # The lifecycle's keep_firing_for: a fired alert stays open this long after last true.
     last_true: datetime | None = None
     keep_firing_for: timedelta = timedelta(0)
+    # The labels the alert stands for without carrying them, as last reported (inhibition).
+    implied_labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def alertname(self) -> str:
@@ -148,7 +150,6 @@ def replay(
     for moment in when:
         seen = arrived.first(bisect.bisect_right(ends, moment))
         current = evaluate_columns(seen, targets, rules, moment, settings=settings)
-        muted = inhibited(current, INHIBITS)
         by_fp: dict[str, Alert] = {a.fingerprint: a for a in current}
         for fp, alert in by_fp.items():
             episode = open_.get(fp)
@@ -164,13 +165,19 @@ def replay(
                     {"action": s.action, "detail": s.detail, "expected_effect": s.expected_effect}
                     for s in alert.suggestions
                 ]
-            if fp not in muted:
-                episode.muted = False
             episode.last_true, episode.keep_firing_for = moment, alert.keep_firing_for
+            episode.implied_labels = dict(alert.implied_labels)
+        # Muted as the alert manager mutes: among the alerts firing now, those held by their
+        # keep_firing_for included (a CPC spike held from the last hour mutes the CTR drop
+        # the morning's daily rows show), never by one still pending.
+        firing = [e for e in open_.values() if e.fired_at is not None and _firing(e, moment)]
+        muted = inhibited(firing, INHIBITS)
+        for episode in firing:
+            if episode.fingerprint not in muted:
+                episode.muted = False
         for fp in list(open_):
             episode = open_[fp]
-            last = episode.last_true
-            if episode.fired_at and last and moment - last < episode.keep_firing_for:
+            if episode.fired_at and fp not in by_fp and _firing(episode, moment):
                 continue
             if fp not in by_fp:
                 episode = open_.pop(fp)
@@ -179,6 +186,12 @@ def replay(
                     done.append(episode)
     done.extend(e for e in open_.values() if e.fired_at is not None)
     return sorted(done, key=lambda e: (e.fired_at or e.first_true, e.alertname))
+
+
+def _firing(e: Episode, moment: datetime) -> bool:
+    """Whether a fired episode is firing at ``moment``: reported now, or held since."""
+    last = e.last_true
+    return last is not None and (last == moment or moment - last < e.keep_firing_for)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from bot.backtest import Incident
 from bot.cli import main
 from bot.feeds.admetrics import read_canonical
+from bot.models import Alert
 from bot.replay import Episode, merge, moments, replay, score
 from tests.conftest import REPO
 
@@ -126,3 +128,36 @@ def test_must_not_fire_judges_only_alerts_about_the_incidents_days() -> None:
     assert result.violations == {"late": [datetime(2026, 11, 21, 8, tzinfo=UTC).isoformat()]}
     # Before the late days or after they left every tested window: plain false alerts.
     assert sorted(e.fingerprint for e in result.false_alerts) == ["fp17", "fp30"]
+
+
+def test_an_alert_held_by_keep_firing_mutes_as_the_alert_manager_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 06:00 the hourly rows of a campaign's only ad set show a CPC spike (held two hours);
+    # 07:00 the campaign's CTR drop, implying that ad set, is the same shortfall: the alert
+    # manager mutes it while the spike is held, so the replay must not count it as heard.
+    # At 10:00 the spike's hold is over and a second campaign's drop is heard.
+    place = {"platform": "xandr", "account": "x", "campaign": "Always on"}
+    spike = Alert(
+        {"alertname": "CPCSpike", **place, "adset": "Broad"},
+        "",
+        keep_firing_for=timedelta(hours=2),
+    )
+    drop = Alert({"alertname": "CTRDrop", **place}, "", implied_labels={"adset": "Broad"})
+    other = replace(drop, labels={**drop.labels, "campaign": "Retargeting"})
+    said = {6: [spike], 7: [drop], 10: [other]}
+
+    def engine(
+        seen: object, targets: object, rules: object, moment: datetime, settings: object
+    ) -> list[Alert]:
+        return said.get(moment.hour, [])
+
+    monkeypatch.setattr("bot.replay.evaluate_columns", engine)
+    when = [datetime(2026, 11, 20, h, tzinfo=UTC) for h in range(6, 11)]
+    episodes = replay([], [], [], when)
+    heard = {f"{e.alertname} {e.labels['campaign']}": not e.muted for e in episodes}
+    assert heard == {
+        "CPCSpike Always on": True,
+        "CTRDrop Always on": False,
+        "CTRDrop Retargeting": True,
+    }

@@ -21,9 +21,15 @@ class Labelled(Protocol):
     @property
     def fingerprint(self) -> str: ...
 
+    @property
+    def implied_labels(self) -> Mapping[str, str]: ...
+
 
 class InhibitRule(Protocol):
-    """While the source alert fires it mutes `targets` whose `equal` labels match its own."""
+    """While the source alert fires it mutes `targets` whose `equal` labels match its own.
+
+    A label an alert does not carry may be implied by it (`Labelled.implied_labels`: the only
+    ad set of a campaign) and is matched as if carried, on either side."""
 
     @property
     def targets(self) -> frozenset[str]: ...
@@ -54,7 +60,13 @@ def inhibited(alerts: Sequence[Labelled], rules: Mapping[str, InhibitRule]) -> s
             rule = rules[source.labels["alertname"]]
             if source.fingerprint == target.fingerprint or name not in rule.targets:
                 continue
-            if all(source.labels.get(k, "") == target.labels.get(k, "") for k in rule.equal):
+            if all(_label(source, k) == _label(target, k) for k in rule.equal):
                 muted.add(target.fingerprint)
                 break
     return muted
+
+
+def _label(alert: Labelled, key: str) -> str:
+    """The alert's label ``key``, or the one it implies; an absent label is empty."""
+    value = alert.labels.get(key)
+    return alert.implied_labels.get(key, "") if value is None else value

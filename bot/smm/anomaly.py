@@ -911,6 +911,7 @@ def _alert(ctx: Context, view: LevelView, metric: _Metric, finding: _Finding) ->
         baseline=baseline,
         evidence=evidence,
         suggestions=suggestions,
+        implied_labels=ctx.implied_labels(view, g),
         pending_for=_PENDING,
     )
 

@@ -6,7 +6,6 @@ import math
 from collections.abc import Sequence
 
 from bot.models import Alert, Suggestion
-from bot.smm.context import Context
 from bot.smm.money import AT_STAKE
 from bot.smm.text import fmt_kpi
 
@@ -18,7 +17,7 @@ _ENTITY = ("platform", "account", "campaign", "adset", "ad")
 _STEADY_CPM = 1.2
 
 
-def one_click_shortfall(ctx: Context, alerts: Sequence[Alert]) -> list[Alert]:
+def one_click_shortfall(alerts: Sequence[Alert]) -> list[Alert]:
     """``alerts`` with each CPCSpike that has a CTRDrop on the same entity told as one.
 
     Fewer clicks for the same spend and impressions raise the CPC and lower the CTR at
@@ -27,21 +26,18 @@ def one_click_shortfall(ctx: Context, alerts: Sequence[Alert]) -> list[Alert]:
     figure: the spend without its usual clicks, never also the CPC's "paid above the usual
     price", which is the same money) and its suggestions (a creative, not a bid cap:
     the auction did not get dearer). A campaign's CTRDrop is its ad set's when the
-    campaign has one ad set: the CTR is judged on the campaign then.
+    campaign has one ad set: the CTR is judged on the campaign then, and the alert implies
+    that ad set (``Context.implied_labels``) without naming it among its labels.
     """
     ctr = {_entity(a): a for a in alerts if a.labels.get("alertname") == "CTRDrop"}
     if not ctr:
         return list(alerts)
-    sole = _sole_adsets(ctx)
     merged: dict[int, Alert] = {}
     told: set[int] = set()
     for i, alert in enumerate(alerts):
         if alert.labels.get("alertname") != "CPCSpike":
             continue
-        key = _entity(alert)
-        drop = ctr.get(key)
-        if drop is None and key[3] and not key[4] and sole.get(key[:3]) == key[3]:
-            drop = ctr.get((*key[:3], "", ""))
+        drop = ctr.get(_entity(alert))
         if drop is None:
             continue
         merged[i] = _merge(alert, drop)
@@ -50,18 +46,8 @@ def one_click_shortfall(ctx: Context, alerts: Sequence[Alert]) -> list[Alert]:
 
 
 def _entity(alert: Alert) -> tuple[str, ...]:
-    return tuple(alert.labels.get(k, "") for k in _ENTITY)
-
-
-def _sole_adsets(ctx: Context) -> dict[tuple[str, ...], str]:
-    """The campaigns with one ad set (on daily rows, where CTR is judged), and its name."""
-    view = ctx.view("adset", "day")
-    if view is None:
-        return {}
-    found: dict[tuple[str, ...], list[str]] = {}
-    for key in view.keys:
-        found.setdefault(tuple(key[:3]), []).append(key[3])
-    return {campaign: names[0] for campaign, names in found.items() if len(names) == 1}
+    """The entity the alert is about, with the ad set a campaign alert implies."""
+    return tuple(alert.labels.get(k, alert.implied_labels.get(k, "")) for k in _ENTITY)
 
 
 def _or_nan(value: float | None) -> float:
@@ -144,4 +130,5 @@ def _merge(cpc: Alert, ctr: Alert) -> Alert:
         suggestions=ctr.suggestions or (_look_at_the_ads(cpc, ctr_usual, cpc_usual),),
         pending_for=cpc.pending_for,
         keep_firing_for=cpc.keep_firing_for,
+        implied_labels=dict(cpc.implied_labels),
     )

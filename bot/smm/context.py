@@ -151,6 +151,34 @@ class Context:
     _breakdowns: dict[CampaignKey, list[AdMetricRow]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    _only_adsets: dict[Granularity, dict[tuple[str, ...], str]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def implied_labels(self, view: LevelView, g: int) -> dict[str, str]:
+        """The labels an alert on group ``g`` of ``view`` stands for without carrying them:
+        a campaign with one ad set is that ad set, so the ad set's own alerts (a CPC spike)
+        mute the campaign's (``INHIBITS``), while a campaign with several ad sets is never
+        muted by one of them. Not labels: a campaign alert's identity must not depend on how
+        many ad sets the rows show, or a new ad set would resolve it and fire it again."""
+        if view.level != "campaign":
+            return {}
+        only = self._only_adset(view.granularity, view.keys[g][:3])
+        return {"adset": only} if only else {}
+
+    def _only_adset(self, granularity: Granularity, campaign: tuple[str, ...]) -> str:
+        """The ad set of a campaign whose rows of that granularity name exactly one: the same
+        rows ``split_groups`` counts, so a campaign judged as its only ad set implies it."""
+        if granularity not in self._only_adsets:
+            seen: dict[tuple[str, ...], set[str]] = {}
+            frame = self.frame(granularity)
+            for platform, account, name, adset, _ in frame.entities if frame is not None else ():
+                if adset:
+                    seen.setdefault((platform, account, name), set()).add(adset)
+            self._only_adsets[granularity] = {
+                key: next(iter(names)) for key, names in seen.items() if len(names) == 1
+            }
+        return self._only_adsets[granularity].get(tuple(campaign), "")
 
     def breakdown_rows(self, campaign: CampaignKey) -> list[AdMetricRow]:
         """The daily breakdown rows (age, gender, placement, region) of one campaign."""
@@ -260,6 +288,7 @@ def make_alert(
     suggestions: tuple[Suggestion, ...] = (),
     pending_for: timedelta = timedelta(0),
     extra: Mapping[str, str] | None = None,
+    implied_labels: Mapping[str, str] | None = None,
 ) -> Alert:
     """An alert with ``alertname`` and ``severity`` first among its labels."""
     merged = {"alertname": name, "severity": severity, **labels}
@@ -275,4 +304,5 @@ def make_alert(
         evidence=dict(evidence or {}),
         suggestions=suggestions,
         pending_for=pending_for,
+        implied_labels=dict(implied_labels or {}),
     )

@@ -64,7 +64,10 @@ INHIBITS: dict[str, Inhibit] = {
     ),
     "TrackingOutage": Inhibit(_KPI_ALERTS, ("platform", "account", "campaign")),
     # The engine tells a CPC spike and a CTR drop on one ad set as the CPC alert; a CTR
-    # alert held from before the two met is the same shortfall.
+    # alert held from before the two met is the same shortfall. A campaign's CTR alert implies
+    # the campaign's ad set where it has only one (it is that ad set's drop, muted by its
+    # spike; `Alert.implied_labels`); one of a campaign with several ad sets implies none and
+    # is never muted by one.
     "CPCSpike": Inhibit(frozenset({"CTRDrop"}), ("platform", "account", "campaign", "adset")),
 }
 """Inhibition hints for the dispatcher: a stale feed, a tracking outage or a click shortfall
@@ -127,7 +130,7 @@ def evaluate_frames(
         alerts += detect_prices(ctx)
     if "winners" in enabled:
         alerts += detect_winners(ctx)
-    alerts = one_click_shortfall(ctx, alerts)
+    alerts = one_click_shortfall(alerts)
     # Two detectors or rules may name the same labels; the lifecycle wants one per identity.
     unique: dict[str, Alert] = {}
     for alert in map(lambda a: _with_hysteresis(a, settings), alerts):

@@ -595,5 +595,6 @@ def _alert(ctx: Context, view: LevelView, f: Finding, suggestions: tuple[Suggest
         baseline=f.expected,
         evidence=evidence,
         suggestions=suggestions,
+        implied_labels=ctx.implied_labels(view, g),
         pending_for=timedelta(0),
     )

@@ -56,6 +56,7 @@ def details_of(alert: Alert) -> dict[str, object]:
         "evidence": dict(alert.evidence),
         "suggestions": [asdict(s) for s in alert.suggestions],
         "keep_firing_for": alert.keep_firing_for.total_seconds(),
+        "implied_labels": dict(alert.implied_labels),
     }
 
 

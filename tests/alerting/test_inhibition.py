@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.alerting.inhibition import inhibited
 from bot.smm.engine import INHIBITS, Inhibit
@@ -11,6 +11,7 @@ from bot.smm.engine import INHIBITS, Inhibit
 @dataclass(frozen=True)
 class _Alert:
     labels: dict[str, str]
+    implied_labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def fingerprint(self) -> str:
@@ -35,3 +36,22 @@ def test_equal_labels_absent_on_both_sides_are_equal() -> None:
     target = _Alert({"alertname": "Target", "account": "a"})
     branded = _Alert({"alertname": "Target", "account": "a", "brand": "b"})
     assert inhibited([source, target, branded], rules) == {target.fingerprint}
+
+
+def test_an_implied_label_is_matched_as_if_carried() -> None:
+    # A campaign with one ad set is that ad set: its CTR drop implies the ad set it is.
+    spike = _Alert({"alertname": "CPCSpike", **_PLACE, "adset": "Prospecting"})
+    only = _Alert({"alertname": "CTRDrop", **_PLACE}, {"adset": "Prospecting"})
+    other = _Alert(
+        {"alertname": "CTRDrop", **_PLACE, "campaign": "Summer"}, {"adset": "Prospecting"}
+    )
+    several = _Alert({"alertname": "CTRDrop", **_PLACE, "campaign": "Autumn"})
+    assert inhibited([spike, only, other, several], INHIBITS) == {only.fingerprint}
+
+
+def test_a_carried_label_wins_over_an_implied_one() -> None:
+    spike = _Alert({"alertname": "CPCSpike", **_PLACE, "adset": "Prospecting"})
+    carried = _Alert(
+        {"alertname": "CTRDrop", **_PLACE, "adset": "Retargeting"}, {"adset": "Prospecting"}
+    )
+    assert inhibited([spike, carried], INHIBITS) == set()

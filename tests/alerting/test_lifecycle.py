@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -10,9 +11,11 @@ from bot.alerting.lifecycle import transitions
 from bot.alerting.manager import AlertManager
 from bot.config.loading import load_workspace
 from bot.models import Alert, AlertState
-from bot.smm.engine import INHIBITS
+from bot.smm.engine import INHIBITS, evaluate
+from bot.smm.settings import EngineSettings
 from bot.store import Store
 from tests.conftest import NOW
+from tests.smm.test_shift import budget_capped, exchange_hours
 
 
 def cpa_alert(campaign: str = "Winter Shells", hold: timedelta = timedelta(0)) -> Alert:
@@ -235,4 +238,113 @@ async def test_silence_expiry_and_inhibition_lifting_let_the_alert_through(
     await manager(clock[0])
     sent = {a["labels"]["campaign"] for n in await store.outbox.due() for a in n.data["alerts"]}
     assert "Trail Boots" in sent
+    await store.close()
+
+
+async def test_a_campaign_ctr_drop_after_its_only_ad_sets_cpc_spike_is_not_told_again(
+    tmp_path: Path,
+) -> None:
+    # The hourly rows of a campaign's only ad set show a click shortfall first (CPCSpike,
+    # held two hours after its last hour); the next evaluation judges the campaign's daily
+    # rows and finds the same shortfall as a CTRDrop. The team hears it once.
+    days = budget_capped(change=lambda age: {"ctr": 0.45} if age <= 2 else {})
+    judged = evaluate(days, [], [], NOW, settings=EngineSettings(detectors=frozenset({"anomaly"})))
+    [drop] = [a for a in judged if a.labels["alertname"] == "CTRDrop"]
+    hours = [
+        replace(row, platform="pinterest", campaign="Always on", adset="Broad")
+        for row in exchange_hours(change=lambda age: {"ctr": 0.4} if age <= 2 else {})
+    ]
+    priced = evaluate(hours, [], [], NOW, settings=EngineSettings(detectors=frozenset({"prices"})))
+    [spike] = [a for a in priced if a.labels["alertname"] == "CPCSpike"]
+    assert spike.keep_firing_for > timedelta(hours=1)
+    clock = [NOW]
+    store = await Store.open(tmp_path / "c.db", clock=lambda: clock[0])
+    ws = load_workspace(workspace(tmp_path, group_wait="0s"))
+    source = Source()
+    manager = AlertManager(store, ws.routing_tree, source, INHIBITS)
+    source.alerts = [spike]
+    await manager(NOW)
+    # The drop fires at once here (its own hold is the lifecycle's business, tested above).
+    source.alerts = [replace(drop, pending_for=timedelta(0))]
+    clock[0] = NOW + timedelta(hours=1)
+    await manager(clock[0])
+    firing = {a.alertname for a in await store.alerts.select((AlertState.FIRING,))}
+    assert firing == {"CPCSpike", "CTRDrop"}
+    told = [a["alertname"] for n in await store.outbox.due() for a in n.data["alerts"]]
+    assert told == ["CPCSpike"]
+    await store.close()
+
+
+def _hourly_cpc_spike_on_broad() -> Alert:
+    """The hourly rows of ad set Broad of campaign Always on: a click shortfall (CPCSpike)."""
+    hours = [
+        replace(row, platform="pinterest", campaign="Always on", adset="Broad")
+        for row in exchange_hours(change=lambda age: {"ctr": 0.4} if age <= 2 else {})
+    ]
+    priced = evaluate(hours, [], [], NOW, settings=EngineSettings(detectors=frozenset({"prices"})))
+    [spike] = [a for a in priced if a.labels["alertname"] == "CPCSpike"]
+    return spike
+
+
+_CAMPAIGN_CTR = EngineSettings(detectors=frozenset({"anomaly"}), anomaly_levels=("campaign",))
+
+
+async def test_a_campaign_ctr_drop_spread_over_two_ad_sets_is_told_beside_one_ad_sets_spike(
+    tmp_path: Path,
+) -> None:
+    # Both ad sets lost their clicks; the hourly CPC spike of one of them does not speak for
+    # the campaign's drop, so the drop is told too.
+    days = [
+        *budget_capped(adset="Broad", change=lambda age: {"ctr": 0.45} if age <= 2 else {}),
+        *budget_capped(
+            adset="Lookalike", seed=11, change=lambda age: {"ctr": 0.45} if age <= 2 else {}
+        ),
+    ]
+    [drop] = [
+        a
+        for a in evaluate(days, [], [], NOW, settings=_CAMPAIGN_CTR)
+        if a.labels["alertname"] == "CTRDrop"
+    ]
+    assert drop.labels["campaign"] == "Always on" and "adset" not in drop.labels
+    store = await Store.open(tmp_path / "d.db", clock=lambda: NOW)
+    ws = load_workspace(workspace(tmp_path, group_wait="0s"))
+    source = Source()
+    manager = AlertManager(store, ws.routing_tree, source, INHIBITS)
+    source.alerts = [_hourly_cpc_spike_on_broad(), replace(drop, pending_for=timedelta(0))]
+    await manager(NOW)
+    told = sorted(a["alertname"] for n in await store.outbox.due() for a in n.data["alerts"])
+    assert told == ["CPCSpike", "CTRDrop"]
+    await store.close()
+
+
+async def test_a_second_ad_set_showing_up_does_not_resolve_and_refire_the_campaigns_alert(
+    tmp_path: Path,
+) -> None:
+    # The campaign's CTR drop was judged while it had one ad set; by the next evaluation (an
+    # hour later, well before a reminder is due) one row of a new ad set has arrived. The
+    # drop is the same alert: no resolved notice, no second one.
+    days = budget_capped(change=lambda age: {"ctr": 0.45} if age <= 2 else {})
+    newcomer = replace(days[-1], adset="New test", spend=1.0, impressions=50, clicks=1)
+    clock = [NOW]
+    store = await Store.open(tmp_path / "e.db", clock=lambda: clock[0])
+    ws = load_workspace(workspace(tmp_path, group_wait="0s"))
+    source = Source()
+    manager = AlertManager(store, ws.routing_tree, source, INHIBITS)
+    told: list[list[str]] = []
+    fingerprints: list[set[str]] = []
+    for rows in (days, [*days, newcomer]):
+        judged = evaluate(rows, [], [], NOW, settings=_CAMPAIGN_CTR)
+        source.alerts = [replace(a, pending_for=timedelta(0)) for a in judged]
+        fingerprints.append({a.fingerprint for a in judged})
+        await manager(clock[0])
+        told.append([])
+        for notice in await store.outbox.due():
+            assert notice.id is not None
+            told[-1] += [f"{notice.kind}:{a['alertname']}" for a in notice.data["alerts"]]
+            told[-1] += [f"resolved:{a}" for a in notice.data["resolved"]]
+            await store.outbox.mark_sent(notice.id, None)
+        clock[0] += timedelta(hours=1)
+    assert "alert:CTRDrop" in told[0]
+    assert told[1] == [] and fingerprints[0] == fingerprints[1]
+    assert await store.alerts.counts() == {"firing": len(fingerprints[0])}
     await store.close()

@@ -291,7 +291,10 @@ def test_a_campaign_wide_spike_is_told_once_for_the_campaign_and_its_only_ad_set
     assert {a.labels.get("adset") for a in alerts} == {"Lookalike", "Broad"}
     alone = alerts_for(daily(adset="Only", effect=lambda age: {"cvr": 0.3} if age <= 2 else {}))
     assert names(alone) == ["CPASpike"]
-    assert "adset" not in alone[0].labels
+    # Judged on the campaign (its only ad set is the campaign): the alert implies the ad set
+    # it is, but its identity stays the campaign's.
+    assert "adset" not in alone[0].labels and "Only" not in alone[0].summary
+    assert alone[0].implied_labels == {"adset": "Only"}
 
 
 @pytest.mark.parametrize(("per_day", "window"), [(10, 3), (30, 3), (150, 1), (150, 2)])

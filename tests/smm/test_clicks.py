@@ -12,7 +12,7 @@ from bot.smm.engine import INHIBITS, evaluate
 from bot.smm.money import at_stake
 from bot.smm.settings import EngineSettings
 from tests.smm.helpers import NOW
-from tests.smm.test_shift import budget_capped
+from tests.smm.test_shift import budget_capped, exchange_hours
 
 _CLICKS = {"CPCSpike", "CTRDrop"}
 
@@ -74,3 +74,74 @@ def test_a_ctr_alert_held_from_before_is_muted_by_the_cpc_alert_of_its_ad_set() 
     other = replace(held, labels={**held.labels, "adset": "Lookalike"})
     muted = inhibited([alert, held, other], INHIBITS)
     assert muted == {held.fingerprint}
+
+
+def test_a_campaign_ctr_alert_held_from_before_is_muted_by_its_only_ad_sets_cpc_alert() -> None:
+    # The CTR is judged on the campaign when it has one ad set; the alert implies that ad
+    # set without naming it among its labels (its identity is the campaign's).
+    rows = _shortfall()
+    [alert] = _clicks(rows)
+    [held] = _clicks(rows, detectors=frozenset({"anomaly"}))
+    assert held.labels["alertname"] == "CTRDrop" and "adset" not in held.labels
+    assert held.implied_labels == {"adset": "Broad"}
+    other_campaign = replace(held, labels={**held.labels, "campaign": "Retargeting"})
+    muted = inhibited([alert, held, other_campaign], INHIBITS)
+    assert muted == {held.fingerprint}
+
+
+def test_an_hourly_cpc_alert_on_a_campaigns_only_ad_set_mutes_its_campaign_ctr_alert() -> None:
+    # Yesterday's daily rows told the campaign's CTR drop; this morning the hourly rows of
+    # its only ad set show the CPC spike of the same shortfall: one message, not two.
+    [held] = _clicks(_shortfall(), detectors=frozenset({"anomaly"}))
+    hours = [
+        replace(row, platform="pinterest", campaign="Always on", adset="Broad")
+        for row in exchange_hours(change=lambda age: {"ctr": 0.4} if age <= 2 else {})
+    ]
+    [spike] = _clicks(hours, detectors=frozenset({"prices"}))
+    assert spike.labels["alertname"] == "CPCSpike"
+    assert spike.evidence["granularity"] == "hourly rows"
+    sibling = replace(held, labels={**held.labels, "adset": "Lookalike"})
+    assert inhibited([spike, held, sibling], INHIBITS) == {held.fingerprint}
+
+
+def test_a_campaign_ctr_alert_of_several_ad_sets_stays_audible() -> None:
+    # A drop spread over two ad sets, judged on the campaign: no ad set's CPC spike speaks
+    # for it, so its alert names none and nothing mutes it.
+    rows = _shortfall("Broad") + _shortfall("Lookalike", seed=11)
+    campaign_only = {"detectors": frozenset({"anomaly"}), "anomaly_levels": ("campaign",)}
+    [drop] = _clicks(rows, **campaign_only)
+    assert "adset" not in drop.labels and drop.implied_labels == {}
+    spike = next(a for a in _clicks(_shortfall()) if a.labels["alertname"] == "CPCSpike")
+    assert inhibited([spike, drop], INHIBITS) == set()
+
+
+def test_a_campaign_alerts_identity_does_not_depend_on_how_many_ad_sets_it_has() -> None:
+    # One row of a new ad set on the last day: the same drop, the same alert, no longer
+    # implying the first ad set (the campaign is no longer that ad set alone).
+    rows = _shortfall()
+    campaign_only = {"detectors": frozenset({"anomaly"}), "anomaly_levels": ("campaign",)}
+    [alone] = _clicks(rows, **campaign_only)
+    newcomer = replace(rows[-1], adset="New test", spend=1.0, impressions=50, clicks=1)
+    [with_newcomer] = _clicks([*rows, newcomer], **campaign_only)
+    assert alone.labels["alertname"] == with_newcomer.labels["alertname"] == "CTRDrop"
+    assert alone.fingerprint == with_newcomer.fingerprint
+    assert alone.implied_labels == {"adset": "Broad"} and with_newcomer.implied_labels == {}
+
+
+def test_a_daily_campaign_alert_implies_the_ad_set_its_daily_rows_name() -> None:
+    # Launch day of a second ad set: today's hourly rows name two, yesterday's daily rows
+    # one. The daily CTR drop was judged on the campaign as that one ad set and implies it.
+    daily = _shortfall()
+    hours = [
+        replace(row, platform="pinterest", campaign="Always on", adset="Broad")
+        for row in exchange_hours()
+    ]
+    launch = replace(hours[-1], adset="New test", spend=1.0, impressions=50, clicks=1)
+    campaign_only = {"detectors": frozenset({"anomaly"}), "anomaly_levels": ("campaign",)}
+    drops = [
+        a
+        for a in _clicks([*daily, *hours, launch], **campaign_only)
+        if a.evidence.get("granularity") != "hourly rows"
+    ]
+    [drop] = drops
+    assert drop.labels["alertname"] == "CTRDrop" and drop.implied_labels == {"adset": "Broad"}
