@@ -378,6 +378,8 @@ def by_hand_topic(s: DraftState, context: ReplyContext) -> ReplyContext:
     gap = (
         "the next step or what to try"
         if topic == "info"
+        else "the reply to their complaint above"
+        if topic == "above"
         else context.gist or "the answer to their question"
     )
     s.notes.append(

@@ -17,12 +17,14 @@ class Escalation:
     """Why a comment needs more than a request for details: ``kind`` is "gone" (the customer
     has left or chosen another company already), "missed" (the chance to buy has passed: "too
     late now"), "churn" (they say they will leave) or "failed support" (they asked us before
-    and got nowhere)."""
+    and got nowhere) or "return" (they left, or are leaving, and ask to come back)."""
 
     kind: str
     cue: str
 
 
+# A customer gone or going who asks to come back: a win-back, not a fault.
+_RETURN = _words(*pattern_list("escalation.yaml", "return"))
 # The customer says they will take their business elsewhere.
 _CHURN = _words(*pattern_list("escalation.yaml", "churn"))
 # The customer has left already, or taken the business to another company: no pitch, no
@@ -43,6 +45,7 @@ def find_escalation(text: str, own: frozenset[str] = frozenset()) -> Escalation 
     case, without "@"): a move to one of them is a customer coming to the brand."""
     text = text.replace("\u2019", "'").lower()
     for kind, pattern in (
+        ("return", _RETURN),
         ("gone", _GONE),
         ("missed", _MISSED),
         ("churn", _CHURN),

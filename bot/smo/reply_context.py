@@ -111,21 +111,34 @@ _ACCOUNT_MATTERS = (
 
 
 def _account_matter(
-    said: str, industry: str, given: str, error: str | None, concern: Concern | None
+    said: str,
+    industry: str,
+    given: str,
+    error: str | None,
+    concern: Concern | None,
+    before: tuple[str, ...] = (),
 ) -> str | None:
     """Which account matter a software comment raises (see ``ReplyContext.account_matter``),
-    or None where it names a device, a version, a symptom or an error: a fault to diagnose."""
+    or None where it names a device, a version, a symptom or an error: a fault to diagnose.
+    A failure to sign in is a symptom of the account's, never a device's; the customer's own
+    words higher up the thread ("I can't log in", then "and now my subscription is cancelled")
+    say what the matter is as much as the comment does."""
     told = given.split(",")
     if (
         industry != "software"
         or error is not None
-        or any(d in told for d in ("device", "version", "symptom"))
+        or any(d in told for d in ("device", "version"))
         or (concern is not None and concern.kind in ("device", "outage"))
     ):
         return None
-    lowered = said.lower()
-    kind = next((kind for kind, words in _ACCOUNT_MATTERS if words.search(lowered)), None)
-    if kind == "support" and _JUDGED.search(lowered) is None:
+    kinds = [
+        next((kind for kind, words in _ACCOUNT_MATTERS if words.search(text.lower())), None)
+        for text in (said, *before)
+    ]
+    kind = kinds[0] or next((k for k in kinds if k in ("login", "billing")), None)
+    if "symptom" in told and "login" not in kinds:
+        return None
+    if kind == "support" and _JUDGED.search(said.lower()) is None:
         return "contact"  # "call me back, the line just rings out" asks for help, judges no one
     return kind
 
@@ -421,7 +434,7 @@ def reply_context(
         buying=_BUYING_WORDS.get(stuck.group(1).lower().replace(" ", "")) if stuck else None,
         error=error_code(comment.text),
         account_matter=_account_matter(
-            said, brand.industry, given, error_code(comment.text), concern
+            said, brand.industry, given, error_code(comment.text), concern, before
         ),
         developer=brand.industry == "software"
         and any(developer_matter(t) for t in (said, *before, parent.text if parent else "")),

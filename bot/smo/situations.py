@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.smo.lexicon import pattern_groups, pattern_list, word_list
 from bot.smo.thread import tried_steps
-from bot.smo.topics import own_request
+from bot.smo.topics import fault_as_wish, own_request
 from bot.text.whole_words import gated_words as _words
 
 __all__ = [
@@ -146,7 +146,7 @@ def find_feedback(text: str) -> str | None:
     when it reports a fault that needs help as well)."""
     lowered = text.replace("\u2019", "'").lower()
     match = _FEEDBACK.search(lowered)
-    if match is None or _FAULT.search(lowered) or own_request(lowered):
+    if match is None or _FAULT.search(lowered) or own_request(lowered) or fault_as_wish(lowered):
         return None
     return match.group(0)
 

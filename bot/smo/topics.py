@@ -17,6 +17,7 @@ __all__ = [
     "Service",
     "alerts_missing",
     "concern_of",
+    "fault_as_wish",
     "meal_on_trip",
     "mobile_use_named",
     "own_request",
@@ -584,6 +585,12 @@ _SUGGESTION = _words(*pattern_list("topics.yaml", "suggestion"))
 _OWN_REQUEST = _words(*pattern_list("topics.yaml", "own_request"))
 # A fault in German or Spanish words beside an idea's: a fault put as a wish.
 _IDEA_FAULT = _words(*pattern_list("topics.yaml", "idea_fault"))
+
+
+def fault_as_wish(text: str) -> bool:
+    """Whether ``text`` wraps a fault in an idea's words ("would be great if the widget worked
+    again", "wäre schön, wenn es wieder funktioniert"): a fault to help with, never an idea."""
+    return _IDEA_FAULT.search(text.replace("\u2019", "'").lower()) is not None
 
 
 def own_request(text: str) -> bool:

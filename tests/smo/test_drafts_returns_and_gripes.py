@@ -1,0 +1,176 @@
+"""Drafts for comments whose words look like another kind: a gripe about upgrades that is no
+sales question, a customer asking to come back who has no fault, a fault put as a wish, a
+sign-in matter with no device to ask about, a bare "ok" under an unanswered fault, and a
+device answer whose problem is named whole or not at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.models import Draft
+from bot.smo.asks_answered import problem_named
+from bot.smo.brand import BrandProfile
+from bot.smo.engine import EngagementEngine
+from tests.smo.drafting_kit import NOW, Talk, words
+
+BRANDS = (
+    BrandProfile(id="air", name="Skyhop", industry="travel", handles={"x": "skyhop"}),
+    BrandProfile(id="net", name="Wavelink", industry="telco", handles={"x": "wavelink"}),
+    BrandProfile(id="tune", name="Loopcast", industry="software", handles={"x": "loopcast"}),
+)
+TALK = Talk(BRANDS, "rg")
+engine = TALK.engine_fixture()
+
+
+def under_own(engine: EngagementEngine, first: str, then: str, brand: str) -> Draft:
+    """The draft for ``then``, the same customer's reply to their own tweet ``first``."""
+    above = TALK.comment(first, brand, author="kim")
+    below = TALK.comment(then, brand, parent=above.id, author="kim")
+    draft = engine.run([above, below], NOW)[1].draft
+    assert draft is not None, then
+    return draft
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@skyhop why do you fly with a dozen premium seats empty and upgrade just one person? weak",
+        "@skyhop why won't the app let me upgrade my seat?? so annoying",
+    ],
+)
+def test_a_gripe_about_upgrades_is_no_sales_question(engine: EngagementEngine, text: str) -> None:
+    draft = TALK.draft_for(engine, text, "air")
+    assert "sales question" not in draft.note, draft.note
+    assert "upgrade options" not in draft.text, draft.text
+    assert "sorry" in words(draft), draft.text
+
+
+def test_an_upgrade_wanted_is_still_a_sales_question(engine: EngagementEngine) -> None:
+    draft = TALK.draft_for(engine, "@skyhop can I upgrade my seat on Friday's flight?", "air")
+    assert "sales question" in draft.note, draft.note
+    assert "sorry" not in words(draft), draft.text
+
+
+def test_a_software_upgrade_is_no_plan(engine: EngagementEngine) -> None:
+    draft = TALK.draft_for(
+        engine,
+        "@loopcast anyone who upgraded to ios 17.2 seeing the keyboard swap letters?",
+        "tune",
+    )
+    assert "upgrade" not in words(draft), draft.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@wavelink I moved my two lines to another carrier a few weeks ago and I regret it."
+        " Can I come back and keep my old plan? Support said no",
+        "@wavelink thinking about coming back to you guys, any deals for people who return?",
+    ],
+)
+def test_a_customer_asking_to_come_back_is_welcomed_not_apologised_to(
+    engine: EngagementEngine, text: str
+) -> None:
+    draft = TALK.draft_for(engine, text, "net")
+    said = words(draft)
+    assert draft.text and "sorry" not in said and "trouble" not in said, draft.text
+    assert "back" in said and "options" in said, draft.text
+    assert "old plan" not in said, draft.text  # no promise of the old terms
+    assert "come back" in draft.note, draft.note
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@loopcast can I come back to the shop tomorrow and swap it?",
+        "@loopcast can I switch back to the old layout?",
+        "@loopcast when will the playlists come back?",
+    ],
+)
+def test_coming_back_to_a_place_or_a_layout_is_no_win_back(
+    engine: EngagementEngine, text: str
+) -> None:
+    assert "come back" not in TALK.draft_for(engine, text, "tune").note
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@loopcast would be great if the lock screen widget worked again",
+        "@loopcast it'd be nice if the app actually loaded my playlists again",
+    ],
+)
+def test_a_fault_put_as_a_wish_is_no_idea(engine: EngagementEngine, text: str) -> None:
+    draft = TALK.draft_for(engine, text, "tune")
+    said = words(draft)
+    assert "suggestion" not in said and "suggestion" not in draft.note, draft.text
+    assert "sorry" in said, draft.text
+
+
+def test_a_real_wish_is_still_passed_on(engine: EngagementEngine) -> None:
+    draft = TALK.draft_for(engine, "@loopcast would be great if you added a sleep timer", "tune")
+    assert "pass it on" in words(draft), draft.text
+
+
+def test_a_sign_in_thread_gets_no_device_question(engine: EngagementEngine) -> None:
+    draft = under_own(
+        engine,
+        "@loopcast I can't sign in, it says my password is wrong though I've had it for years."
+        " I changed my email too and now it says no account uses it?",
+        "@loopcast and now I got one email confirming the new address and another saying my"
+        " subscription was cancelled?",
+        "tune",
+    )
+    said = words(draft)
+    assert "device" not in said and "version" not in said, draft.text
+    assert "account" in said, draft.text
+
+
+@pytest.mark.parametrize(
+    ("first", "brand"),
+    [
+        ("@wavelink my wifi is down again", "net"),
+        ("@loopcast the app keeps crashing whenever I open my library", "tune"),
+    ],
+)
+@pytest.mark.parametrize("then", ["@{} ok", "@{} okay."])
+def test_a_bare_ok_under_an_unanswered_fault_keeps_the_customer(
+    engine: EngagementEngine, first: str, brand: str, then: str
+) -> None:
+    handle = first.split()[0].lstrip("@")
+    draft = under_own(engine, first, then.format(handle), brand)
+    assert draft.text, draft.note
+    assert "sorry" in words(draft), draft.text
+    assert "complaint above" in draft.note, draft.note
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (
+            "@sam Is a show freezing, or is the sound out of sync? Which device is it?",
+            "@loopcast yes the sound is out of sync on most shows. Sometimes a blank picture"
+            " with sound, sometimes no sound at all. On my Roku",
+        ),
+        (
+            "@sam Which device are you on?",
+            "@loopcast Pixel 7. The app is slow and my downloads keep disappearing",
+        ),
+    ],
+)
+def test_a_device_answer_with_more_than_one_problem_names_none_of_them(
+    engine: EngagementEngine, ours: str, theirs: str
+) -> None:
+    said = words(TALK.answer_to_us(engine, ours, theirs, "tune"))
+    assert "email address on your account" in said, said
+    assert "sync problem" not in said and "slowness" not in said, said
+
+
+def test_a_battery_that_will_not_charge_is_no_battery_drain() -> None:
+    ours = "@sam Sorry to hear that. Which phone model do you have?"
+    assert problem_named(ours, "@x Pixel 7, the battery won't charge past half") == (
+        "the battery problem"
+    )
+    assert problem_named(ours, "@x Pixel 7, the battery drains by lunchtime") == (
+        "the battery drain"
+    )
