@@ -209,6 +209,12 @@ _BUYING_STUCK = re.compile(
     r" to|can'?t|cannot|couldn'?t) (book|buy|order|purchase|pay|check ?out|reserve)(?!\w)",
     re.IGNORECASE,
 )
+# A checkout that fails ("errors in the checkout process"): a purchase stuck all the same.
+_CHECKOUT_FAILED = re.compile(
+    r"(?<!\w)(?:errors?|error messages?|stuck|fail\w*|crash\w*|freez\w*) (?:\w+ ){0,2}?"
+    r"(?:at|in|on|during) (?:the )?(check ?-?out)(?!\w)",
+    re.IGNORECASE,
+)
 # What the reply calls the purchase that failed ("sorry about the trouble booking").
 _BUYING_WORDS = {
     "book": "booking",
@@ -386,7 +392,7 @@ def reply_context(
             known.add("symptom")
         given = ",".join(sorted({*filter(None, given.split(",")), *known}))
     owns_one = OWN_THING.search(said) is not None
-    stuck = None if owns_one else _BUYING_STUCK.search(said)
+    stuck = None if owns_one else _BUYING_STUCK.search(said) or _CHECKOUT_FAILED.search(said)
     buying_stuck = stuck is not None
     return ReplyContext(
         addressee=addressee_for(comment.author, comment.platform),
@@ -431,7 +437,7 @@ def reply_context(
         or _MEAL.search(lowered) is not None
         or _thread_meal(before, parent),
         rail=brand.industry == "travel" and _RAIL.search(lowered) is not None,
-        buying=_BUYING_WORDS.get(stuck.group(1).lower().replace(" ", "")) if stuck else None,
+        buying=_BUYING_WORDS.get(re.sub(r"[ -]", "", stuck.group(1).lower())) if stuck else None,
         error=error_code(comment.text),
         account_matter=_account_matter(
             said, brand.industry, given, error_code(comment.text), concern, before

@@ -443,7 +443,12 @@ def error_code(text: str) -> str | None:
 
 # The customer bought it online: no store to name, no visit to date.
 _ONLINE = re.compile(
-    r"(?<!\w)(?:online|on-line|(?:on|from) (?:your|the) (?:website|web ?site))(?!\w)"
+    r"(?<!\w)(?:online|on-line|(?:on|from) (?:your|the) (?:website|web ?site)"
+    # A checkout that fails with an error, or a cart or basket, is the website's, not a till's.
+    r"|check-?out (?:process|page|screen|button)|(?:errors?|error messages?|fails?|failing"
+    r"|stuck|crash\w*) (?:\w+ )?(?:at|in|on|during|when i get to) (?:the )?check-?out"
+    r"|(?:my |the |your )?(?:shopping )?(?:cart|basket) (?:page|keeps|won'?t|is|empties)"
+    r"|add(?:ed|ing)? (?:it |them |this |items? )?to (?:my |the )?(?:cart|basket))(?!\w)"
 )
 
 

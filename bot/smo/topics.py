@@ -179,6 +179,26 @@ _PLAN = _words(
 )
 
 
+# A paid tier of a software brand: only with one is an "upgrade" a plan to buy; "I upgraded,
+# it didn't work" to a software brand is an update installed.
+_PAID_TIER = _words(
+    r"premium",
+    r"plus",
+    r"pro",
+    r"family",
+    r"plans?",
+    r"subscri\w+",
+    r"tiers?",
+    r"storage",
+    r"licen[cs]es?",
+    r"membership",
+    r"business",
+    r"annual",
+    r"yearly",
+    r"monthly",
+)
+
+
 # What says a change of plan or an upgrade went wrong, rather than that one is wanted: without
 # it, "thinking about upgrading from this rubbish package" is a sales question, not a fault.
 _PLAN_FAILED = _words(*pattern_list("topics.yaml", "plan_failed"))
@@ -218,7 +238,11 @@ def concern_of(text: str, industry: str) -> Concern | None:
             return Concern("onboard", "your time on board")
     if _PREORDER.search(lowered):
         return Concern("preorder", "your pre-order")
-    if _UPGRADE.search(lowered) and (_PLAN.search(lowered) or not _UPGRADE_DONE.search(lowered)):
+    if (
+        _UPGRADE.search(lowered)
+        and (_PLAN.search(lowered) or not _UPGRADE_DONE.search(lowered))
+        and not (industry == "software" and _PAID_TIER.search(lowered) is None)
+    ):
         return Concern("upgrade", "your plan" if _PLAN.search(lowered) else "your upgrade")
     if _BILLING.search(lowered):
         refund = "refund" in lowered or "money back" in lowered

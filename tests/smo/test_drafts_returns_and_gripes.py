@@ -11,6 +11,7 @@ from bot.models import Draft
 from bot.smo.asks_answered import problem_named
 from bot.smo.brand import BrandProfile
 from bot.smo.engine import EngagementEngine
+from bot.smo.situations import bought_online, visited_store
 from tests.smo.drafting_kit import NOW, Talk, words
 
 BRANDS = (
@@ -174,3 +175,77 @@ def test_a_battery_that_will_not_charge_is_no_battery_drain() -> None:
     assert problem_named(ours, "@x Pixel 7, the battery drains by lunchtime") == (
         "the battery drain"
     )
+
+
+BANK = BrandProfile(id="bank", name="Northvale", industry="finance", handles={"x": "northvale"})
+SHOP = BrandProfile(id="shop", name="Brightcart", industry="retail", handles={"x": "brightcart"})
+MORE = Talk((BANK, SHOP, *BRANDS), "rh")
+
+
+@pytest.fixture(scope="module")
+def more() -> EngagementEngine:
+    return MORE.engine()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@northvale I\u2019ve sent a dm about a charge on my account, could you get back to me?",
+        "@northvale I have sent a DM about my card, please reply there",
+    ],
+)
+def test_a_dm_already_sent_is_not_asked_for_again(more: EngagementEngine, text: str) -> None:
+    draft = MORE.draft_for(more, text, "bank")
+    said = words(draft)
+    assert "send us a dm" not in said, draft.text
+    assert "dm" in said, draft.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@brightcart I want to order this lamp but keep getting errors at checkout",
+        "@brightcart trying to buy this https://example.com/x and getting errors in the checkout"
+        " process",
+    ],
+)
+def test_an_online_checkout_error_asks_no_store_or_visit(more: EngagementEngine, text: str) -> None:
+    said = words(MORE.draft_for(more, text, "shop"))
+    assert "store" not in said and "visit" not in said and "order number" not in said, said
+    assert "email address on your account" in said, said
+
+
+def test_a_queue_at_a_store_checkout_is_still_a_visit() -> None:
+    text = "the queue at the checkout in your Leeds store took forty minutes"
+    assert visited_store(text) and not bought_online(text)
+
+
+def test_an_account_to_open_is_the_area_already_named(more: EngagementEngine) -> None:
+    draft = MORE.draft_for(
+        more,
+        "@northvale hi! I need some info about opening a savings account as a visitor from"
+        " abroad. I'm in town next week just for this and could really use some help",
+        "bank",
+    )
+    assert "card, a payment or online banking" not in draft.text, draft.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@loopcast I upgraded like you said. Still doesn't work.",
+        "@loopcast since I upgraded the app the equaliser is gone",
+    ],
+)
+def test_an_upgrade_to_a_software_brand_is_an_update_not_a_plan(
+    more: EngagementEngine, text: str
+) -> None:
+    said = words(MORE.draft_for(more, text, "tune"))
+    assert "upgrade" not in said and "what's possible" not in said, said
+
+
+def test_a_paid_tier_upgrade_at_a_software_brand_is_still_a_sales_question(
+    more: EngagementEngine,
+) -> None:
+    draft = MORE.draft_for(more, "@loopcast can I upgrade to premium for a month?", "tune")
+    assert "sales question" in draft.note, draft.note
