@@ -249,3 +249,49 @@ def test_a_paid_tier_upgrade_at_a_software_brand_is_still_a_sales_question(
 ) -> None:
     draft = MORE.draft_for(more, "@loopcast can I upgrade to premium for a month?", "tune")
     assert "sales question" in draft.note, draft.note
+
+
+def test_missing_parts_at_a_streaming_brand_are_no_mix_up(engine: EngagementEngine) -> None:
+    draft = TALK.draft_for(
+        engine,
+        "@loopcast I'm watching a space series and the episodes are not complete. I compared"
+        " them with the ones online and parts are missing.",
+        "tune",
+    )
+    assert "mix-up" not in draft.text and "sorry" in words(draft), draft.text
+
+
+MANY = BrandProfile(
+    id="intl",
+    name="Loopcast",
+    industry="software",
+    handles={"x": "loopcastintl"},
+    languages=("en", "de", "es"),
+)
+ABROAD = Talk((MANY,), "ri", brand="intl")
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "own_words"),
+    [
+        (
+            "@sam Welches Gerät nutzt du?",
+            "@loopcastintl ein Pixel 7 mit Android 14, und die App stürzt beim Öffnen der"
+            " Bibliothek immer noch ab",
+            ("direktnachricht", "kontos"),
+        ),
+        (
+            "@sam ¿Qué dispositivo usas?",
+            "@loopcastintl un Pixel 7 con Android 14, y la aplicación se sigue cerrando cuando"
+            " abro la biblioteca",
+            ("mensaje directo", "cuenta"),
+        ),
+    ],
+)
+def test_an_answer_in_german_or_spanish_is_carried_on_in_its_language(
+    ours: str, theirs: str, own_words: tuple[str, ...]
+) -> None:
+    draft = ABROAD.answer_to_us(ABROAD.engine(), ours, theirs)
+    said = words(draft)
+    assert draft.action == "reply" and all(w in said for w in own_words), draft.text
+    assert "please" not in said and "account" not in said, draft.text
