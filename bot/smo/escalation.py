@@ -40,12 +40,15 @@ _FAILED = _words(*pattern_list("escalation.yaml", "failed_support"))
 
 @functools.lru_cache(maxsize=1024)
 def find_escalation(text: str, own: frozenset[str] = frozenset()) -> Escalation | None:
-    """A churn threat or a complaint about support that already failed in ``text``, or None
-    (churn first: it is the one to answer first). ``own`` holds the brand's handles (lower
+    """A request to come back, a churn threat or a complaint about support that already failed
+    in ``text``, or None (a win-back first, unless the customer refuses it or says they are
+    leaving; then churn: it is the one to answer first). ``own`` holds the brand's handles (lower
     case, without "@"): a move to one of them is a customer coming to the brand."""
     text = text.replace("\u2019", "'").lower()
+    back = _win_back(text, own)
+    if back is not None:
+        return back
     for kind, pattern in (
-        ("return", _RETURN),
         ("gone", _GONE),
         ("missed", _MISSED),
         ("churn", _CHURN),
@@ -54,6 +57,30 @@ def find_escalation(text: str, own: frozenset[str] = frozenset()) -> Escalation 
         for match in pattern.finditer(text):
             if _another_company(text, match, own):
                 return Escalation(kind, match.group(0))
+    return None
+
+
+# Words that turn a win-back cue into a refusal or a condition when they come before it in
+# its clause: "you'll never win me back", "nothing you can do to win me back", "if I come back".
+_REFUSED = re.compile(
+    r"(?<![\w'-])(?:never|nothing|no way|won'?t|wont|will not|can'?t|cannot|can not|"
+    r"not going to|if|unless)(?![\w'-])"
+)
+# Where a clause ends: a stop, comma or dash, or a "but" that turns the sentence.
+_CLAUSE_END = re.compile(r"[.!?;:,\n]|\s[-\u2013\u2014]\s|(?<!\w)but(?!\w)")
+
+
+def _win_back(text: str, own: frozenset[str]) -> Escalation | None:
+    """A request to come back in lowercased ``text``, or None: none where the customer refuses
+    or only supposes it, and none where they also say they are leaving (a churn threat is the
+    one to answer, not a welcome)."""
+    if any(_another_company(text, m, own) for m in _CHURN.finditer(text)):
+        return None
+    for match in _RETURN.finditer(text):
+        before = text[: match.start()]
+        clause = before[max((m.end() for m in _CLAUSE_END.finditer(before)), default=0) :]
+        if not _REFUSED.search(clause):
+            return Escalation("return", match.group(0))
     return None
 
 

@@ -295,3 +295,36 @@ def test_an_answer_in_german_or_spanish_is_carried_on_in_its_language(
     said = words(draft)
     assert draft.action == "reply" and all(w in said for w in own_words), draft.text
     assert "please" not in said and "account" not in said, draft.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@wavelink the way your staff spoke to me, you will never win me back",
+        "@wavelink there's nothing you can do to win me back, I switched to another carrier",
+        "@wavelink no way you'll ever win us back after that bill",
+        "@wavelink if you had fixed the mast I'd switch back to you, but you didn't",
+    ],
+)
+def test_a_refusal_to_come_back_is_no_win_back(engine: EngagementEngine, text: str) -> None:
+    draft = TALK.draft_for(engine, text, "net")
+    assert "come back" not in draft.note, draft.note
+    assert "have you back" not in draft.text, draft.text
+
+
+def test_leaving_outweighs_a_win_back_cue(engine: EngagementEngine) -> None:
+    draft = TALK.draft_for(
+        engine, "@wavelink cancelling my contract today, could you win me back? doubt it", "net"
+    )
+    assert "come back" not in draft.note, draft.note
+
+
+def test_a_reply_promised_is_no_win_back(engine: EngagementEngine) -> None:
+    draft = TALK.draft_for(
+        engine,
+        "@wavelink mobile data dead across the estate since 9am,"
+        " I'll come back to you with my account number later",
+        "net",
+    )
+    assert "come back" not in draft.note, draft.note
+    assert "sorry" in words(draft) and "have you back" not in draft.text, draft.text
