@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.smo.lexicon import pattern_list
 from bot.text.whole_words import gated_words as _words
 
-__all__ = ["Escalation", "find_escalation", "find_unanswered"]
+__all__ = ["Escalation", "find_escalation", "find_let_down", "find_unanswered"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +82,13 @@ def _win_back(text: str, own: frozenset[str]) -> Escalation | None:
         if not _REFUSED.search(clause):
             return Escalation("return", match.group(0))
     return None
+
+
+def find_let_down(text: str) -> str | None:
+    """The words in ``text`` saying support already failed the customer ("nobody has
+    answered", "still no reply"), or None, whatever else the comment reads as."""
+    match = _FAILED.search(text.replace("\u2019", "'").lower())
+    return match.group(0) if match else None
 
 
 _HANDLE = re.compile(r"@\w+")

@@ -59,6 +59,8 @@ class ReplyContext:
     gist: str | None = None
     # The brand's earlier reply in the thread already asked for a private message.
     dm_asked: bool = False
+    # The brand has answered in this thread already (an earlier turn to carry on from).
+    replied: bool = False
     # A software customer's matter is their account, not a fault on a device: "billing" (a
     # subscription, a renewal, a charge), "login" (signing in), "account" (its settings, its
     # region), "support" (how our support treated them) or "contact" (our support named with

@@ -328,3 +328,44 @@ def test_a_reply_promised_is_no_win_back(engine: EngagementEngine) -> None:
     )
     assert "come back" not in draft.note, draft.note
     assert "sorry" in words(draft) and "have you back" not in draft.text, draft.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@northvale I sent a DM on Monday about a blocked card and nobody has replied since",
+        "@northvale I sent you a DM two days ago, still no answer",
+        "@northvale I've DM'd you three times about a refund and nobody has got back to me",
+    ],
+)
+def test_a_dm_gone_unanswered_is_not_picked_up_as_a_case(more: EngagementEngine, text: str) -> None:
+    draft = MORE.draft_for(more, text, "bank")
+    assert "ongoing case" not in draft.note, draft.note
+    assert draft.action == "human" or "sorry" in words(draft), draft.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@northvale I've sent you a DM about my statement",
+        "@northvale just sent a DM about a card payment, can you look",
+        "@northvale sent you a DM about the mortgage letter",
+        "@northvale I have sent a DM about my savings account",
+    ],
+)
+def test_a_dm_with_no_reply_of_ours_above_is_no_earlier_talk(
+    more: EngagementEngine, text: str
+) -> None:
+    draft = MORE.draft_for(more, text, "bank")
+    assert "left off" not in draft.text, draft.text
+    assert "dm" in words(draft), draft.text
+
+
+def test_a_dm_case_under_our_reply_still_carries_on(more: EngagementEngine) -> None:
+    above = MORE.comment("@northvale my card was declined at the till", "bank", author="lee")
+    ours = MORE.comment(
+        "@lee sorry about that, we've sent you a DM", "bank", parent=above.id, author="northvale"
+    )
+    below = MORE.comment("@northvale ok, replied to your DM", "bank", parent=ours.id, author="lee")
+    draft = more.run([above, ours, below], NOW)[2].draft
+    assert draft is not None and "ongoing case" in draft.note, draft
