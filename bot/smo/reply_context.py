@@ -52,6 +52,7 @@ from bot.smo.topics import (
     speaks_of_booking,
     talks_of_order,
     told_when,
+    upgrade_gripe,
 )
 
 __all__ = ["OWN_THING", "reply_context", "reward_concern"]
@@ -450,7 +451,11 @@ def reply_context(
         waited=waited_long(said),
         code_lost=code_missing(said),
         plea=bare_plea(said),
-        plan_wish=concern is not None and concern.kind == "upgrade" and not plan_trouble(said),
+        plan_wish=concern is not None
+        and concern.kind == "upgrade"
+        and not plan_trouble(said)
+        and not upgrade_gripe(said),
+        upgrade_gripe=concern is not None and concern.kind == "upgrade" and upgrade_gripe(said),
         account_trouble=(
             _channel(comment.text) is not None
             or (concern is not None and concern.kind in ("access", "outage"))

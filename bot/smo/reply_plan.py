@@ -108,6 +108,9 @@ class ReplyContext:
     # An upgrade or a change of plan the customer wants, with nothing said to have gone wrong
     # with it: a sales question, never "sorry about the trouble with your upgrade".
     plan_wish: bool = False
+    # A gripe about how upgrades are given ("only one person got upgraded"): acknowledged and
+    # passed on, never "we'll see what's possible" after the fact.
+    upgrade_gripe: bool = False
     # The account in question is someone else's ("my friend's account"): a reply asks only
     # for the customer's own details.
     for_someone: bool = False

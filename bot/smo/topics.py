@@ -210,6 +210,16 @@ def plan_trouble(text: str) -> bool:
     return _PLAN_FAILED.search(text.replace("\u2019", "'").lower()) is not None
 
 
+# A gripe about how upgrades are given: passed on and looked into, never "what's possible".
+_UPGRADE_GRIPE = _words(*pattern_list("topics.yaml", "upgrade_gripe"))
+
+
+def upgrade_gripe(text: str) -> bool:
+    """Whether ``text`` complains about how upgrades are given ("only one person got
+    upgraded", "I never get an upgrade"), rather than asking for one or saying one failed."""
+    return _UPGRADE_GRIPE.search(text.replace("\u2019", "'").lower()) is not None
+
+
 @functools.lru_cache(maxsize=1024)
 def concern_of(text: str, industry: str) -> Concern | None:
     """What ``text`` is about for a brand in ``industry``, or None when nothing says so; the

@@ -225,3 +225,27 @@ def test_priority_reason_and_bounds() -> None:
     assert stale.score < fresh.score and "moved on" in stale.reason
     spam = score_priority(("spam",), -0.9, 5_000_000, timedelta(hours=1))
     assert spam.score < 10
+
+
+@pytest.mark.parametrize(
+    ("language", "offer"), [("en", "possible"), ("de", "möglich"), ("es", "posible")]
+)
+@pytest.mark.parametrize("upset", [True, False])
+def test_a_gripe_about_upgrades_is_passed_on_in_every_language(
+    library: TemplateLibrary, language: str, offer: str, upset: bool
+) -> None:
+    for voice in VOICES:
+        name = library.find(language, "concern", voice, "x")
+        assert name is not None, (language, voice)
+        for text in library.render(
+            name,
+            context(
+                language=language,
+                concern="upgrade",
+                concern_label="your upgrade",
+                upgrade_gripe=True,
+                upset=upset,
+                industry="travel",
+            ),
+        ):
+            assert offer not in text.lower() and "@ana" in text, text

@@ -369,3 +369,20 @@ def test_a_dm_case_under_our_reply_still_carries_on(more: EngagementEngine) -> N
     below = MORE.comment("@northvale ok, replied to your DM", "bank", parent=ours.id, author="lee")
     draft = more.run([above, ours, below], NOW)[2].draft
     assert draft is not None and "ongoing case" in draft.note, draft
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@skyhop why are there a dozen empty first class seats and only one passenger got"
+        " upgraded? pathetic",
+        "@skyhop why do you leave half of business empty and upgrade just one person? weak",
+        "@skyhop six years a gold member and I never get an upgrade while premium sits empty",
+    ],
+)
+def test_a_gripe_about_how_upgrades_are_given_promises_none(
+    engine: EngagementEngine, text: str
+) -> None:
+    said = words(TALK.draft_for(engine, text, "air"))
+    assert "possible" not in said and "options" not in said, said
+    assert "pass" in said or "what happened" in said, said
