@@ -235,6 +235,14 @@ OWN_THING = re.compile(
     r"|ship(?:ped|ping|s)?)(?!\w)",
     re.IGNORECASE,
 )
+# An account the customer wants to open ("info about opening a current account"): they have
+# none yet, so a reply neither calls it "your account" nor offers to check it.
+_TO_OPEN = re.compile(
+    r"(?<!\w)(?:open|opening|set up|setting up|start|starting) (?:an? |a new |new )?(?:\w+ )?"
+    r"account(?!\w)",
+    re.IGNORECASE,
+)
+_HAS_ONE = re.compile(r"(?<!\w)(?:my|our) (?:\w+ )?accounts?(?!\w)", re.IGNORECASE)
 _RAIL = re.compile(r"(?<!\w)(?:trains?|rail|railway|station|platform|carriage|tube)(?!\w)")
 # Words of a wait: "sorry about the wait" only where the customer speaks of one.
 _WAITED = re.compile(
@@ -451,6 +459,7 @@ def reply_context(
         waited=waited_long(said),
         code_lost=code_missing(said),
         plea=bare_plea(said),
+        opening_account=_TO_OPEN.search(said) is not None and _HAS_ONE.search(said) is None,
         plan_wish=concern is not None
         and concern.kind == "upgrade"
         and not plan_trouble(said)

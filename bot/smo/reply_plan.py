@@ -107,6 +107,9 @@ class ReplyContext:
     greeting: str | None = None
     # An upgrade or a change of plan the customer wants, with nothing said to have gone wrong
     # with it: a sales question, never "sorry about the trouble with your upgrade".
+    # The customer asks to open an account and has none yet: "opening an account", never
+    # "your account" or an offer to check it.
+    opening_account: bool = False
     plan_wish: bool = False
     # A gripe about how upgrades are given ("only one person got upgraded"): acknowledged and
     # passed on, never "we'll see what's possible" after the fact.

@@ -386,3 +386,16 @@ def test_a_gripe_about_how_upgrades_are_given_promises_none(
     said = words(TALK.draft_for(engine, text, "air"))
     assert "possible" not in said and "options" not in said, said
     assert "pass" in said or "what happened" in said, said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@northvale hello, I need some info about opening a current account as a non-resident."
+        " I'm only in town for a week and could really use some help",
+        "@northvale I need help opening an account, just moved here",
+    ],
+)
+def test_an_account_yet_to_open_is_not_theirs_to_check(more: EngagementEngine, text: str) -> None:
+    said = words(MORE.draft_for(more, text, "bank"))
+    assert "your account" not in said and "check it" not in said, said
