@@ -220,6 +220,17 @@ def upgrade_gripe(text: str) -> bool:
     return _UPGRADE_GRIPE.search(text.replace("\u2019", "'").lower()) is not None
 
 
+# An aside about upgrading the customer's own phone or storage: no fault of ours.
+_OWN_STORAGE = _words(*pattern_list("topics.yaml", "own_storage"))
+
+
+def own_storage_aside(text: str) -> str | None:
+    """The words in ``text`` musing about upgrading the customer's own phone or storage
+    ("should probably upgrade from my 16GB phone"), or None."""
+    match = _OWN_STORAGE.search(text.replace("\u2019", "'").lower())
+    return match.group(0) if match else None
+
+
 @functools.lru_cache(maxsize=1024)
 def concern_of(text: str, industry: str) -> Concern | None:
     """What ``text`` is about for a brand in ``industry``, or None when nothing says so; the

@@ -399,3 +399,28 @@ def test_a_gripe_about_how_upgrades_are_given_promises_none(
 def test_an_account_yet_to_open_is_not_theirs_to_check(more: EngagementEngine, text: str) -> None:
     said = words(MORE.draft_for(more, text, "bank"))
     assert "your account" not in said and "check it" not in said, said
+
+
+def test_an_aside_about_upgrading_ones_own_phone_gets_no_device_question(
+    engine: EngagementEngine,
+) -> None:
+    draft = under_own(
+        engine,
+        "@loopcast the app hogs so much space even with nothing downloaded, a slimmer build please",
+        "@loopcast in other news I should probably upgrade from my rubbish 16GB phone",
+        "tune",
+    )
+    assert "device" not in words(draft) and "upgrade options" not in words(draft), draft.text
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        ("@loopcast I need to upgrade my 16GB phone but the app won't move to the sd card", "tune"),
+        ("@wavelink I need to upgrade my 16GB phone, any deals?", "net"),
+    ],
+)
+def test_an_upgrade_with_a_fault_or_a_question_beside_it_is_answered(
+    engine: EngagementEngine, text: str, brand: str
+) -> None:
+    assert TALK.draft_for(engine, text, brand).text
