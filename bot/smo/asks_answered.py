@@ -83,21 +83,49 @@ def error_unshown(ours: str, theirs: str) -> bool:
 
 
 # The problem named in our reply or their answer, as a reply may name it back: only the
-# few that read the same in any sentence.
+# few that read the same in any sentence, each named whole ("the battery drain" only where
+# the battery drains; a battery that will not charge is "the battery problem").
 _PROBLEMS = (
-    (re.compile(r"(?<!\w)battery(?!\w)", re.I), "the battery drain"),
+    (
+        re.compile(
+            r"(?<!\w)battery(?!\w)"
+            r"(?=.*(?<!\w)(?:drain\w*|life|dies|dying|died|runs? (?:out|down)))",
+            re.I,
+        ),
+        "the battery drain",
+    ),
+    (re.compile(r"(?<!\w)battery(?!\w)", re.I), "the battery problem"),
     (re.compile(r"(?<!\w)(?:captions?|subtitles?)(?!\w)", re.I), "the captions"),
     (re.compile(r"(?<!\w)out of sync(?!\w)", re.I), "the sync problem"),
     (re.compile(r"(?<!\w)autocorrect\w*(?!\w)", re.I), "the autocorrect problem"),
     (re.compile(r"(?<!\w)shuffle(?!\w)", re.I), "the shuffle problem"),
     (re.compile(r"(?<!\w)(?:volume|too quiet)(?!\w)", re.I), "the volume problem"),
-    (re.compile(r"(?<!\w)(?:slow|slowness|lag\w*)(?!\w)", re.I), "the slowness"),
+    (re.compile(r"(?<!\w)(?:slow|slowness|lag|lags|lagging|laggy)(?!\w)", re.I), "the slowness"),
 )
+# A clause of their answer that tells of a problem: a part of the problem named back would
+# leave the rest out ("out of sync, and a blank picture with sound, or no sound at all").
+_SYMPTOM = re.compile(
+    r"(?<!\w)(?:no|not|never|without|blank|black|frozen|freez\w*|crash\w*|stops?|stopped"
+    r"|stopping|keeps?|won'?t|can'?t|cannot|doesn'?t|isn'?t|errors?|missing|broken|disappear\w*"
+    r"|fail\w*|drops?|dropping|skips?|skipping|glitch\w*|wrong)(?!\w)|\w+n't(?!\w)",
+    re.I,
+)
+_CLAUSES = re.compile(r"[.;!?,\n]+|(?<!\w)(?:and|but|also|plus|or)(?!\w)", re.I)
 
 
 def problem_named(ours: str, theirs: str) -> str | None:
     """The customer's problem as a reply may name it ("the battery drain"), where exactly one
-    of the few we can name is spoken of in ``ours`` or ``theirs``; else None."""
-    text = f"{ours} {theirs}"
+    of the few we can name is spoken of in ``ours`` or ``theirs`` and their answer tells of no
+    other problem beside it; else None, and the reply names none rather than a part."""
+    text = f"{ours} {theirs}".replace("\u2019", "'")
     named = {name for pattern, name in _PROBLEMS if pattern.search(text)}
-    return named.pop() if len(named) == 1 else None
+    if "the battery drain" in named:
+        named.discard("the battery problem")  # one battery, named the closer way
+    if len(named) != 1:
+        return None
+    others = [
+        clause
+        for clause in _CLAUSES.split(theirs.replace("\u2019", "'"))
+        if _SYMPTOM.search(clause) and not any(p.search(clause) for p, _ in _PROBLEMS)
+    ]
+    return None if others else named.pop()

@@ -18,7 +18,7 @@ from bot.smo.thread import (
     says_sent,
     speaks_of_trouble,
 )
-from bot.smo.topics import Concern, concern_of
+from bot.smo.topics import FAULTS, Concern, concern_of
 
 __all__ = ["complaint_above", "read_conversation"]
 
@@ -143,4 +143,7 @@ def complaint_above(s: DraftState) -> Concern | None:
     # description ("the 4th carriage" is no complaint about the journey) are too loose.
     if concern is not None and concern.kind == "staff":
         return concern
-    return Concern("complaint", "your complaint") if speaks_of_trouble(parent) else None
+    # A plain fault ("my wifi is down again") is a complaint however few its words: a bare
+    # "ok" under it still leaves it unanswered.
+    fault = concern is not None and concern.kind in FAULTS
+    return Concern("complaint", "your complaint") if fault or speaks_of_trouble(parent) else None

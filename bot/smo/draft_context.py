@@ -23,9 +23,9 @@ from bot.smo.comment_patterns import (
     TOLD,
 )
 from bot.smo.draft_state import DraftState
-from bot.smo.escalation import Escalation
+from bot.smo.escalation import Escalation, find_let_down
 from bot.smo.guardrails import ends_on_praise, is_real_question, negative_clause
-from bot.smo.moments import eager
+from bot.smo.moments import eager, failed_channel
 from bot.smo.reply_context import reply_context
 from bot.smo.reply_plan import ReplyContext
 from bot.smo.second_matter import question_beside, second_matter
@@ -380,6 +380,8 @@ def by_hand_topic(s: DraftState, context: ReplyContext) -> ReplyContext:
     gap = (
         "the next step or what to try"
         if topic == "info"
+        else "the reply to their complaint above"
+        if topic == "above"
         else context.gist or "the answer to their question"
     )
     s.notes.append(
@@ -457,6 +459,15 @@ def continue_in_private(
     s: DraftState, context: ReplyContext, library: TemplateLibrary
 ) -> ReplyContext:
     """A case already open in private messages is continued there, with no restart."""
+    text = s.comment.text
+    # "I sent a DM 3 days ago and nobody has answered": a DM the customer says went nowhere
+    # is no case under way, and "we'll pick it up in your DM" would wave them off.
+    let_down = (
+        (s.escalation is not None and s.escalation.kind == "failed support")
+        or find_let_down(text) is not None
+        or failed_channel(text) is not None
+    )
+    ours = ongoing_dm("", s.parent)
     if s.template in (
         "follow_up",
         "complaint",
@@ -464,12 +475,21 @@ def continue_in_private(
         "escalation",
         "concern",
         "by_hand",
-    ) and ongoing_dm(s.comment.text, s.parent):
+    ) and (ours or (not let_down and ongoing_dm(text, s.parent))):
         # The thread shows a case already open in private messages: continue it there.
         s.notes.append("an ongoing case in private messages — continue it there, no restart")
         s.template = "follow_up"
         # Sent, and still not fixed or still waiting: sorry for the wait, not a bare "got it".
-        waiting = chased(s.said) or (s.kind == "unresolved" and DM_CASE.search(s.said) is not None)
-        context = replace(context, topic="dm_chased" if waiting else "dm")
+        waiting = (
+            let_down
+            or chased(s.said)
+            or (s.kind == "unresolved" and DM_CASE.search(s.said) is not None)
+        )
+        context = replace(
+            context,
+            topic="dm_chased" if waiting else "dm",
+            # "Where we left off" only where we have answered in this thread.
+            replied=s.parent is not None and s.parent.own,
+        )
         s.name = library.find(s.language, s.template, s.voice, s.comment.platform) or s.name
     return context

@@ -44,7 +44,15 @@ from bot.smo.situations import (
 )
 from bot.smo.thread import LEADING_TAGS, quoted, reply_chain_only, says_sent
 from bot.smo.tone import WARM
-from bot.smo.topics import concern_of, pointed, sequence_masked, stranded, suggestion
+from bot.smo.topics import (
+    concern_of,
+    own_storage_aside,
+    plan_trouble,
+    pointed,
+    sequence_masked,
+    stranded,
+    suggestion,
+)
 
 __all__ = [
     "clear_spam_misreads",
@@ -166,6 +174,34 @@ def name_unread_trouble(s: DraftState) -> None:
     ):
         # No cheer and no sales pitch to a problem the readers left unread.
         s.why = f'the comment names a problem ("{s.trouble.group(0)}")'
+
+
+# Words beside a remark on the customer's own phone that say something is wrong with ours.
+_BESIDE_ASIDE = re.compile(
+    r"(?<!\w)(?:won'?t|can'?t|cannot|doesn'?t|isn'?t|not|no|never|but|error\w*|crash\w*"
+    r"|broke\w*|stopp\w*|fail\w*|freez\w*|help)(?!\w)"
+)
+
+
+def screen_own_storage(s: DraftState) -> Halt | None:
+    """An aside about upgrading the customer's own phone or storage ("should probably upgrade
+    from my 16GB phone"), with nothing else asked: no device question and no plan to sell, so
+    a person decides whether it needs an answer. Only at a brand that sells no phones (an
+    app, a game): at a carrier a phone upgrade is a plan matter."""
+    aside = own_storage_aside(s.said)
+    if aside is None or s.brand.industry not in ("software", "games"):
+        return None
+    if s.trouble is not None or s.escalation is not None or s.feedback:
+        return None
+    # A question ("any deals?") or a fault beside it ("but the app won't move") is answered.
+    if "?" in s.said or plan_trouble(s.said) or _BESIDE_ASIDE.search(s.said.lower()):
+        return None
+    s.notes.insert(
+        0,
+        f'a remark on upgrading their own phone or storage ("{aside}") — no fault to diagnose'
+        " and no plan to sell; a person decides whether to reply",
+    )
+    return "human"
 
 
 def read_feedback(s: DraftState) -> None:

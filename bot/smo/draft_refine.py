@@ -59,7 +59,7 @@ def note_lead(s: DraftState) -> None:
         "purchase_intent" in s.plan.intents
         and s.why is None
         and s.trouble is None
-        and (s.escalation is None or s.escalation.kind not in ("gone", "missed", "churn"))
+        and (s.escalation is None or s.escalation.kind not in ("gone", "missed", "churn", "return"))
     ):
         s.notes.append("lead: purchase intent")
 

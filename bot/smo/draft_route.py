@@ -49,6 +49,10 @@ ESCALATION_NOTES = {
         'the chance has passed ("{cue}"): no sales push — acknowledge it; a person adds anything'
         " we can still offer"
     ),
+    "return": (
+        'asks to come back ("{cue}"): a win-back, not a fault — welcome them and offer one person'
+        " to go through the options; promise no old plan or price"
+    ),
     "churn": 'churn risk ("{cue}"): acknowledge it and offer one person to follow it through',
     "failed support": (
         'let down by support already ("{cue}"): no restart — ask what they were told and carry on'
@@ -494,11 +498,14 @@ def concern_or_person(s: DraftState) -> Halt | None:
             )
             s.template, s.by_hand = "concern", True
         else:
+            # A bare "ok" or a quip under it: the complaint above is still the matter, so
+            # a person answers it, with a holding reply that says sorry and that we're on it.
             s.notes.append(
                 f"continues their own complaint above ({quoted(s.parent)}), not yet answered"
                 " — a person answers it"
             )
-            return "human"
+            s.template, s.by_hand = "by_hand", True
+            s.escalation = Escalation("above", "")
     elif s.plan.sentiment == UNKNOWN:
         # No reader covers its language: a person reads it rather than nobody.
         s.notes.append("written in a language no reader covers — a person should read it")

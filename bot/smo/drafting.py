@@ -20,6 +20,7 @@ from bot.smo.draft_reading import (
     read_light_moments,
     read_service_moments,
     screen_abuse,
+    screen_own_storage,
     screen_spam,
 )
 from bot.smo.draft_refine import refine
@@ -94,6 +95,9 @@ class Drafter:
         if halt is not None:
             return halt
         read_feedback(s)
+        halt = screen_own_storage(s)
+        if halt is not None:
+            return halt
         note_broadcast(s)
         read_light_moments(s)
         read_service_moments(s)

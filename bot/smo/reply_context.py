@@ -52,6 +52,7 @@ from bot.smo.topics import (
     speaks_of_booking,
     talks_of_order,
     told_when,
+    upgrade_gripe,
 )
 
 __all__ = ["OWN_THING", "reply_context", "reward_concern"]
@@ -111,21 +112,34 @@ _ACCOUNT_MATTERS = (
 
 
 def _account_matter(
-    said: str, industry: str, given: str, error: str | None, concern: Concern | None
+    said: str,
+    industry: str,
+    given: str,
+    error: str | None,
+    concern: Concern | None,
+    before: tuple[str, ...] = (),
 ) -> str | None:
     """Which account matter a software comment raises (see ``ReplyContext.account_matter``),
-    or None where it names a device, a version, a symptom or an error: a fault to diagnose."""
+    or None where it names a device, a version, a symptom or an error: a fault to diagnose.
+    A failure to sign in is a symptom of the account's, never a device's; the customer's own
+    words higher up the thread ("I can't log in", then "and now my subscription is cancelled")
+    say what the matter is as much as the comment does."""
     told = given.split(",")
     if (
         industry != "software"
         or error is not None
-        or any(d in told for d in ("device", "version", "symptom"))
+        or any(d in told for d in ("device", "version"))
         or (concern is not None and concern.kind in ("device", "outage"))
     ):
         return None
-    lowered = said.lower()
-    kind = next((kind for kind, words in _ACCOUNT_MATTERS if words.search(lowered)), None)
-    if kind == "support" and _JUDGED.search(lowered) is None:
+    kinds = [
+        next((kind for kind, words in _ACCOUNT_MATTERS if words.search(text.lower())), None)
+        for text in (said, *before)
+    ]
+    kind = kinds[0] or next((k for k in kinds if k in ("login", "billing")), None)
+    if "symptom" in told and "login" not in kinds:
+        return None
+    if kind == "support" and _JUDGED.search(said.lower()) is None:
         return "contact"  # "call me back, the line just rings out" asks for help, judges no one
     return kind
 
@@ -196,6 +210,12 @@ _BUYING_STUCK = re.compile(
     r" to|can'?t|cannot|couldn'?t) (book|buy|order|purchase|pay|check ?out|reserve)(?!\w)",
     re.IGNORECASE,
 )
+# A checkout that fails ("errors in the checkout process"): a purchase stuck all the same.
+_CHECKOUT_FAILED = re.compile(
+    r"(?<!\w)(?:errors?|error messages?|stuck|fail\w*|crash\w*|freez\w*) (?:\w+ ){0,2}?"
+    r"(?:at|in|on|during) (?:the )?(check ?-?out)(?!\w)",
+    re.IGNORECASE,
+)
 # What the reply calls the purchase that failed ("sorry about the trouble booking").
 _BUYING_WORDS = {
     "book": "booking",
@@ -215,6 +235,14 @@ OWN_THING = re.compile(
     r"|ship(?:ped|ping|s)?)(?!\w)",
     re.IGNORECASE,
 )
+# An account the customer wants to open ("info about opening a current account"): they have
+# none yet, so a reply neither calls it "your account" nor offers to check it.
+_TO_OPEN = re.compile(
+    r"(?<!\w)(?:open|opening|set up|setting up|start|starting) (?:an? |a new |new )?(?:\w+ )?"
+    r"account(?!\w)",
+    re.IGNORECASE,
+)
+_HAS_ONE = re.compile(r"(?<!\w)(?:my|our) (?:\w+ )?accounts?(?!\w)", re.IGNORECASE)
 _RAIL = re.compile(r"(?<!\w)(?:trains?|rail|railway|station|platform|carriage|tube)(?!\w)")
 # Words of a wait: "sorry about the wait" only where the customer speaks of one.
 _WAITED = re.compile(
@@ -373,7 +401,7 @@ def reply_context(
             known.add("symptom")
         given = ",".join(sorted({*filter(None, given.split(",")), *known}))
     owns_one = OWN_THING.search(said) is not None
-    stuck = None if owns_one else _BUYING_STUCK.search(said)
+    stuck = None if owns_one else _BUYING_STUCK.search(said) or _CHECKOUT_FAILED.search(said)
     buying_stuck = stuck is not None
     return ReplyContext(
         addressee=addressee_for(comment.author, comment.platform),
@@ -418,10 +446,10 @@ def reply_context(
         or _MEAL.search(lowered) is not None
         or _thread_meal(before, parent),
         rail=brand.industry == "travel" and _RAIL.search(lowered) is not None,
-        buying=_BUYING_WORDS.get(stuck.group(1).lower().replace(" ", "")) if stuck else None,
+        buying=_BUYING_WORDS.get(re.sub(r"[ -]", "", stuck.group(1).lower())) if stuck else None,
         error=error_code(comment.text),
         account_matter=_account_matter(
-            said, brand.industry, given, error_code(comment.text), concern
+            said, brand.industry, given, error_code(comment.text), concern, before
         ),
         developer=brand.industry == "software"
         and any(developer_matter(t) for t in (said, *before, parent.text if parent else "")),
@@ -431,7 +459,12 @@ def reply_context(
         waited=waited_long(said),
         code_lost=code_missing(said),
         plea=bare_plea(said),
-        plan_wish=concern is not None and concern.kind == "upgrade" and not plan_trouble(said),
+        opening_account=_TO_OPEN.search(said) is not None and _HAS_ONE.search(said) is None,
+        plan_wish=concern is not None
+        and concern.kind == "upgrade"
+        and not plan_trouble(said)
+        and not upgrade_gripe(said),
+        upgrade_gripe=concern is not None and concern.kind == "upgrade" and upgrade_gripe(said),
         account_trouble=(
             _channel(comment.text) is not None
             or (concern is not None and concern.kind in ("access", "outage"))

@@ -59,6 +59,8 @@ class ReplyContext:
     gist: str | None = None
     # The brand's earlier reply in the thread already asked for a private message.
     dm_asked: bool = False
+    # The brand has answered in this thread already (an earlier turn to carry on from).
+    replied: bool = False
     # A software customer's matter is their account, not a fault on a device: "billing" (a
     # subscription, a renewal, a charge), "login" (signing in), "account" (its settings, its
     # region), "support" (how our support treated them) or "contact" (our support named with
@@ -105,7 +107,13 @@ class ReplyContext:
     greeting: str | None = None
     # An upgrade or a change of plan the customer wants, with nothing said to have gone wrong
     # with it: a sales question, never "sorry about the trouble with your upgrade".
+    # The customer asks to open an account and has none yet: "opening an account", never
+    # "your account" or an offer to check it.
+    opening_account: bool = False
     plan_wish: bool = False
+    # A gripe about how upgrades are given ("only one person got upgraded"): acknowledged and
+    # passed on, never "we'll see what's possible" after the fact.
+    upgrade_gripe: bool = False
     # The account in question is someone else's ("my friend's account"): a reply asks only
     # for the customer's own details.
     for_someone: bool = False

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.smo.lexicon import pattern_groups, pattern_list, word_list
 from bot.smo.thread import tried_steps
-from bot.smo.topics import own_request
+from bot.smo.topics import fault_as_wish, own_request
 from bot.text.whole_words import gated_words as _words
 
 __all__ = [
@@ -146,7 +146,7 @@ def find_feedback(text: str) -> str | None:
     when it reports a fault that needs help as well)."""
     lowered = text.replace("\u2019", "'").lower()
     match = _FEEDBACK.search(lowered)
-    if match is None or _FAULT.search(lowered) or own_request(lowered):
+    if match is None or _FAULT.search(lowered) or own_request(lowered) or fault_as_wish(lowered):
         return None
     return match.group(0)
 
@@ -443,7 +443,12 @@ def error_code(text: str) -> str | None:
 
 # The customer bought it online: no store to name, no visit to date.
 _ONLINE = re.compile(
-    r"(?<!\w)(?:online|on-line|(?:on|from) (?:your|the) (?:website|web ?site))(?!\w)"
+    r"(?<!\w)(?:online|on-line|(?:on|from) (?:your|the) (?:website|web ?site)"
+    # A checkout that fails with an error, or a cart or basket, is the website's, not a till's.
+    r"|check-?out (?:process|page|screen|button)|(?:errors?|error messages?|fails?|failing"
+    r"|stuck|crash\w*) (?:\w+ )?(?:at|in|on|during|when i get to) (?:the )?check-?out"
+    r"|(?:my |the |your )?(?:shopping )?(?:cart|basket) (?:page|keeps|won'?t|is|empties)"
+    r"|add(?:ed|ing)? (?:it |them |this |items? )?to (?:my |the )?(?:cart|basket))(?!\w)"
 )
 
 

@@ -450,6 +450,9 @@ DM_CASE = re.compile(
     r" (?:dms?|direct messages?|inbox|pms?)|replied (?:to )?(?:your|my) dm"
     r"|(?:i|i'?ve|i have|just|already) (?:sent|dm'?e?d) (?:you|u|y'?all)(?: guys| all)?"
     r" (?:a |an )?(?:dm|direct message|message|pm)"
+    # "I've sent a DM about a charge": a DM sent, with no "you" said.
+    r"|(?:i['\u2019]?ve|i have|i just|i already|i) (?:just |already )?sent (?:a |an )?(?:dm|direct"
+    r" message|pm)"
     # "DM'd you an hour ago", "sent you a DM": said plainly, with no "I" before it.
     r"|dm'?e?d (?:you|u|y'?all)|sent (?:you|u|y'?all) (?:a |an )?(?:dm|direct message|pm)"
     r"|we(?:'ve| have)? (?:replied|responded) (?:to you )?in dms?)"

@@ -17,6 +17,7 @@ __all__ = [
     "Service",
     "alerts_missing",
     "concern_of",
+    "fault_as_wish",
     "meal_on_trip",
     "mobile_use_named",
     "own_request",
@@ -178,6 +179,26 @@ _PLAN = _words(
 )
 
 
+# A paid tier of a software brand: only with one is an "upgrade" a plan to buy; "I upgraded,
+# it didn't work" to a software brand is an update installed.
+_PAID_TIER = _words(
+    r"premium",
+    r"plus",
+    r"pro",
+    r"family",
+    r"plans?",
+    r"subscri\w+",
+    r"tiers?",
+    r"storage",
+    r"licen[cs]es?",
+    r"membership",
+    r"business",
+    r"annual",
+    r"yearly",
+    r"monthly",
+)
+
+
 # What says a change of plan or an upgrade went wrong, rather than that one is wanted: without
 # it, "thinking about upgrading from this rubbish package" is a sales question, not a fault.
 _PLAN_FAILED = _words(*pattern_list("topics.yaml", "plan_failed"))
@@ -187,6 +208,27 @@ def plan_trouble(text: str) -> bool:
     """Whether ``text`` about an upgrade or a plan says something went wrong with it (it
     failed, was refused, was not honoured), rather than that the customer wants one."""
     return _PLAN_FAILED.search(text.replace("\u2019", "'").lower()) is not None
+
+
+# A gripe about how upgrades are given: passed on and looked into, never "what's possible".
+_UPGRADE_GRIPE = _words(*pattern_list("topics.yaml", "upgrade_gripe"))
+
+
+def upgrade_gripe(text: str) -> bool:
+    """Whether ``text`` complains about how upgrades are given ("only one person got
+    upgraded", "I never get an upgrade"), rather than asking for one or saying one failed."""
+    return _UPGRADE_GRIPE.search(text.replace("\u2019", "'").lower()) is not None
+
+
+# An aside about upgrading the customer's own phone or storage: no fault of ours.
+_OWN_STORAGE = _words(*pattern_list("topics.yaml", "own_storage"))
+
+
+def own_storage_aside(text: str) -> str | None:
+    """The words in ``text`` musing about upgrading the customer's own phone or storage
+    ("should probably upgrade from my 16GB phone"), or None."""
+    match = _OWN_STORAGE.search(text.replace("\u2019", "'").lower())
+    return match.group(0) if match else None
 
 
 @functools.lru_cache(maxsize=1024)
@@ -217,7 +259,11 @@ def concern_of(text: str, industry: str) -> Concern | None:
             return Concern("onboard", "your time on board")
     if _PREORDER.search(lowered):
         return Concern("preorder", "your pre-order")
-    if _UPGRADE.search(lowered) and (_PLAN.search(lowered) or not _UPGRADE_DONE.search(lowered)):
+    if (
+        _UPGRADE.search(lowered)
+        and (_PLAN.search(lowered) or not _UPGRADE_DONE.search(lowered))
+        and not (industry == "software" and _PAID_TIER.search(lowered) is None)
+    ):
         return Concern("upgrade", "your plan" if _PLAN.search(lowered) else "your upgrade")
     if _BILLING.search(lowered):
         refund = "refund" in lowered or "money back" in lowered
@@ -584,6 +630,12 @@ _SUGGESTION = _words(*pattern_list("topics.yaml", "suggestion"))
 _OWN_REQUEST = _words(*pattern_list("topics.yaml", "own_request"))
 # A fault in German or Spanish words beside an idea's: a fault put as a wish.
 _IDEA_FAULT = _words(*pattern_list("topics.yaml", "idea_fault"))
+
+
+def fault_as_wish(text: str) -> bool:
+    """Whether ``text`` wraps a fault in an idea's words ("would be great if the widget worked
+    again", "wäre schön, wenn es wieder funktioniert"): a fault to help with, never an idea."""
+    return _IDEA_FAULT.search(text.replace("\u2019", "'").lower()) is not None
 
 
 def own_request(text: str) -> bool:
