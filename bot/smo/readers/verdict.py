@@ -14,7 +14,15 @@ from bot.smo.readers.model import Reading
 from bot.smo.sentiment import SURE
 from bot.text.whole_words import gated_words
 
-__all__ = ["addressed", "apply_readers", "grievance", "promoting", "quoted"]
+__all__ = [
+    "OFFENSIVE",
+    "addressed",
+    "apply_readers",
+    "grievance",
+    "mark_offensive",
+    "promoting",
+    "quoted",
+]
 
 # What a comment still is once it reads as spam: spam, and abuse if it is that too.
 _SPAM_KEEPS = frozenset({"spam", "abuse"})
@@ -189,3 +197,29 @@ def apply_readers(
         evidence=tuple(evidence),
         abuse_unsure=unsure and "abuse" in intents,
     )
+
+
+# The evidence label of offensive language (OLID's notion: profanity or an insult, aimed at
+# someone or not) that is not abuse. It flags nothing for hiding and changes no intent, draft
+# or priority: a customer swearing at a broken product is a complaint to answer, and it tells a
+# reviewer what the words are. ``flags.offensive`` in `analyze` output reads it.
+OFFENSIVE = "offensive"
+
+
+def mark_offensive(
+    result: IntentResult,
+    reading: Reading,
+    thresholds: dict[str, float],
+    words: Callable[[str], tuple[str, ...]],
+) -> IntentResult:
+    """``result`` with offensive-language evidence added where the abuse reader's probability
+    reaches ``thresholds["offensive"]`` (absent in older files: never) and the comment is not
+    abuse already. The threshold is the best out-of-fold F1 of the reader on OLID, whose
+    "offensive" counts any profanity; abuse keeps its own, stricter verdict."""
+    needed = thresholds.get(OFFENSIVE)
+    if needed is None or reading.abuse < needed or "abuse" in result.intents:
+        return result
+    phrases = words("abuse")
+    because = f": {quoted(phrases)}" if phrases else ""
+    cue = f"reads as offensive language ({reading.abuse:.2f}){because}"
+    return replace(result, evidence=(*result.evidence, Evidence(OFFENSIVE, cue)))

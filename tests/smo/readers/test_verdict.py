@@ -6,12 +6,19 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.analyze import as_json
 from bot.models import Comment, Evidence
 from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
 from bot.smo.intents import IntentResult
 from bot.smo.readers.model import Reading
-from bot.smo.readers.verdict import apply_readers, grievance, promoting
+from bot.smo.readers.verdict import (
+    OFFENSIVE,
+    apply_readers,
+    grievance,
+    mark_offensive,
+    promoting,
+)
 
 THRESHOLDS = {
     "spam": 0.5,
@@ -184,3 +191,49 @@ def test_a_complaint_read_from_tone_a_link_or_the_intent_reader_is_no_grievance(
     assert _spam((LINK, Evidence("complaint", '"LEAKED"')), 0.81, leaked)
     learned = Evidence("complaint", "reads as complaint (0.64): 'waited'")
     assert _spam((LINK, learned), 0.81, "waited https://t.co/x")
+
+
+def _offensive(result: IntentResult, abuse: float) -> IntentResult:
+    return mark_offensive(
+        result, Reading(0.0, abuse, NEUTRAL), {**THRESHOLDS, "offensive": 0.2}, lambda _: ("shit",)
+    )
+
+
+def test_offensive_language_is_evidence_from_its_own_threshold_and_changes_no_intent() -> None:
+    complaint = IntentResult(("complaint",), (Evidence("complaint", '"broken"'),))
+    marked = _offensive(complaint, 0.25)
+    assert marked.intents == ("complaint",)
+    assert marked.evidence[-1] == Evidence(OFFENSIVE, "reads as offensive language (0.25): 'shit'")
+    assert not marked.abuse_unsure
+    assert _offensive(complaint, 0.19) == complaint
+    # Abuse is offensive already: no second mark.
+    abuse = IntentResult(("abuse",), (Evidence("abuse", "cue"),))
+    assert _offensive(abuse, 0.9) == abuse
+    # A file without the threshold marks nothing.
+    assert mark_offensive(complaint, Reading(0.0, 0.99, NEUTRAL), THRESHOLDS, lambda _: ()) == (
+        complaint
+    )
+
+
+def test_the_shipped_readers_mark_a_swearing_complaint_offensive_but_not_abuse() -> None:
+    engine = EngagementEngine([], default_templates_dir())
+    texts = [
+        "@acme my fucking router died again, third time this month",
+        "@acme my router died again, third time this month",
+    ]
+    comments = [
+        Comment(
+            platform="x",
+            id=f"c{i}",
+            post_id="p1",
+            brand="acme",
+            author=f"user{i}",
+            author_followers=10,
+            text=text,
+            created_at=NOW,
+        )
+        for i, text in enumerate(texts)
+    ]
+    swearing, plain = (as_json(e)["flags"] for e in engine.run(comments, NOW))
+    assert swearing["offensive"] and not swearing["abuse"]
+    assert not plain["offensive"] and not plain["abuse"]
