@@ -36,6 +36,7 @@ from bot.smo.readers.verdict import (
     grievance,
     mark_offensive,
     promoting,
+    swearing,
 )
 from bot.smo.sentiment import UNKNOWN, Sentiment, SentimentScorer
 from bot.smo.sentiment import read as read_sentiment
@@ -405,7 +406,11 @@ class EngagementEngine:
                     promotes=promoting(text),
                 )
                 result = mark_offensive(
-                    result, reading, readers.thresholds, lambda label: self._words(text, label)
+                    result,
+                    reading,
+                    readers.thresholds,
+                    lambda label: self._words(text, label),
+                    swears=swearing(text),
                 )
             sentiment = read_sentiment(
                 reading,

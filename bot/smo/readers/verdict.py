@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import replace
 
 from bot.models import Evidence
+from bot.smo import lexicon
 from bot.smo.entities import extract_entities
 from bot.smo.intents import INTENTS, TONE_COMPLAINT, IntentResult
 from bot.smo.lexicon import pattern_list
 from bot.smo.readers.model import Reading
 from bot.smo.sentiment import SURE
-from bot.text.whole_words import gated_words
+from bot.text.whole_words import gated_words, whole_words
 
 __all__ = [
     "OFFENSIVE",
@@ -22,6 +24,7 @@ __all__ = [
     "mark_offensive",
     "promoting",
     "quoted",
+    "swearing",
 ]
 
 # What a comment still is once it reads as spam: spam, and abuse if it is that too.
@@ -206,18 +209,37 @@ def apply_readers(
 OFFENSIVE = "offensive"
 
 
+@functools.cache
+def _swearing() -> re.Pattern[str]:
+    insults = "|".join(c.pattern for c in (*lexicon.ABUSE_STRONG, *lexicon.ABUSE_WEAK))
+    profanity = whole_words(*pattern_list("abuse.yaml", "profanity"))
+    return re.compile(rf"{profanity}|(?<!\w)(?:{insults})(?!\w)", re.IGNORECASE)
+
+
+def swearing(text: str) -> bool:
+    """Whether ``text`` swears (``profanity`` in abuse.yaml) or holds an insult of the abuse
+    cues, aimed or not."""
+    return _swearing().search(text) is not None
+
+
 def mark_offensive(
     result: IntentResult,
     reading: Reading,
     thresholds: dict[str, float],
     words: Callable[[str], tuple[str, ...]],
+    swears: bool = False,
 ) -> IntentResult:
     """``result`` with offensive-language evidence added where the abuse reader's probability
-    reaches ``thresholds["offensive"]`` (absent in older files: never) and the comment is not
-    abuse already. The threshold is the best out-of-fold F1 of the reader on OLID, whose
-    "offensive" counts any profanity; abuse keeps its own, stricter verdict."""
+    reaches ``thresholds["offensive"]`` — or ``thresholds["offensive_words"]`` for a comment
+    that ``swears`` (see ``swearing``) — and the comment is not abuse already. Both thresholds
+    are absent in older files: then nothing is marked. The abuse label keeps its own,
+    stricter verdict (``apply_readers``)."""
     needed = thresholds.get(OFFENSIVE)
-    if needed is None or reading.abuse < needed or "abuse" in result.intents:
+    if needed is None or "abuse" in result.intents:
+        return result
+    if swears:
+        needed = min(needed, thresholds.get(f"{OFFENSIVE}_words", needed))
+    if reading.abuse < needed:
         return result
     phrases = words("abuse")
     because = f": {quoted(phrases)}" if phrases else ""

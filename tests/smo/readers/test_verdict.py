@@ -18,6 +18,7 @@ from bot.smo.readers.verdict import (
     grievance,
     mark_offensive,
     promoting,
+    swearing,
 )
 
 THRESHOLDS = {
@@ -193,10 +194,12 @@ def test_a_complaint_read_from_tone_a_link_or_the_intent_reader_is_no_grievance(
     assert _spam((LINK, learned), 0.81, "waited https://t.co/x")
 
 
-def _offensive(result: IntentResult, abuse: float) -> IntentResult:
-    return mark_offensive(
-        result, Reading(0.0, abuse, NEUTRAL), {**THRESHOLDS, "offensive": 0.2}, lambda _: ("shit",)
-    )
+OFFENSIVE_THRESHOLDS = {**THRESHOLDS, "offensive": 0.25, "offensive_words": 0.05}
+
+
+def _offensive(result: IntentResult, abuse: float, swears: bool = False) -> IntentResult:
+    reading = Reading(0.0, abuse, NEUTRAL)
+    return mark_offensive(result, reading, OFFENSIVE_THRESHOLDS, lambda _: ("shit",), swears)
 
 
 def test_offensive_language_is_evidence_from_its_own_threshold_and_changes_no_intent() -> None:
@@ -205,20 +208,30 @@ def test_offensive_language_is_evidence_from_its_own_threshold_and_changes_no_in
     assert marked.intents == ("complaint",)
     assert marked.evidence[-1] == Evidence(OFFENSIVE, "reads as offensive language (0.25): 'shit'")
     assert not marked.abuse_unsure
-    assert _offensive(complaint, 0.19) == complaint
+    assert _offensive(complaint, 0.24) == complaint
+    # Swearing or an insult lowers the bar to ``offensive_words``.
+    assert _offensive(complaint, 0.06, swears=True).evidence[-1].label == OFFENSIVE
+    assert _offensive(complaint, 0.04, swears=True) == complaint
     # Abuse is offensive already: no second mark.
     abuse = IntentResult(("abuse",), (Evidence("abuse", "cue"),))
-    assert _offensive(abuse, 0.9) == abuse
-    # A file without the threshold marks nothing.
+    assert _offensive(abuse, 0.9, swears=True) == abuse
+    # A file without the thresholds marks nothing.
     assert mark_offensive(complaint, Reading(0.0, 0.99, NEUTRAL), THRESHOLDS, lambda _: ()) == (
         complaint
     )
 
 
+def test_swearing_is_profanity_or_an_insult_in_whole_words() -> None:
+    swears = ["my fucking router", "what the hell", "you idiots", "this is crap", "BS answers"]
+    clean = ["hello", "the shell broke", "assess my claim", "first class", "dickens novels"]
+    assert [swearing(t) for t in swears] == [True] * len(swears)
+    assert [swearing(t) for t in clean] == [False] * len(clean)
+
+
 def test_the_shipped_readers_mark_a_swearing_complaint_offensive_but_not_abuse() -> None:
     engine = EngagementEngine([], default_templates_dir())
     texts = [
-        "@acme my fucking router died again, third time this month",
+        "@acme the damn router died again, third time this month",
         "@acme my router died again, third time this month",
     ]
     comments = [
