@@ -228,6 +228,20 @@ def test_swearing_is_profanity_or_an_insult_in_whole_words() -> None:
     assert [swearing(t) for t in clean] == [False] * len(clean)
 
 
+def test_swearing_passes_over_names_trades_and_mild_cheer() -> None:
+    clean = [
+        "picked up cleats at Dick's yesterday",
+        "dicks sporting goods has my order",
+        "the jacket is treated with a fire retardant",
+        "caught three crappie off the dock",
+        "hell yeah, the new flavour is back",
+        "booked a table at Hell's Kitchen",
+    ]
+    rude = ["what a dick", "your crappy app", "that was retarded", "hell no, fix it", "go to hell"]
+    assert [swearing(t) for t in clean] == [False] * len(clean)
+    assert [swearing(t) for t in rude] == [True] * len(rude)
+
+
 def test_the_shipped_readers_mark_a_swearing_complaint_offensive_but_not_abuse() -> None:
     engine = EngagementEngine([], default_templates_dir())
     texts = [
