@@ -215,6 +215,13 @@ def test_offensive_language_is_evidence_from_its_own_threshold_and_changes_no_in
     # Abuse is offensive already: no second mark.
     abuse = IntentResult(("abuse",), (Evidence("abuse", "cue"),))
     assert _offensive(abuse, 0.9, swears=True) == abuse
+    # Without a threshold for comments that do not swear (the shipped file has none), only
+    # swearing is marked, however high the reader.
+    swears_only = {**THRESHOLDS, "offensive_words": 0.05}
+    plain = mark_offensive(complaint, Reading(0.0, 0.99, NEUTRAL), swears_only, lambda _: ())
+    assert plain == complaint
+    sworn = mark_offensive(complaint, Reading(0.0, 0.06, NEUTRAL), swears_only, lambda _: (), True)
+    assert sworn.evidence[-1].label == OFFENSIVE
     # A file without the thresholds marks nothing.
     assert mark_offensive(complaint, Reading(0.0, 0.99, NEUTRAL), THRESHOLDS, lambda _: ()) == (
         complaint
