@@ -11,6 +11,7 @@ from typing import Any, TextIO
 from bot.feeds.jsonl import parse_comment
 from bot.models import Comment, Engagement, Rejected
 from bot.smo.engine import EngagementEngine
+from bot.smo.readers.verdict import OFFENSIVE
 
 __all__ = [
     "BATCH",
@@ -49,6 +50,9 @@ def as_json(item: Engagement) -> dict[str, Any]:
             "spam": "spam" in analysis.intents,
             "abuse": "abuse" in analysis.intents,
             "mixed": any(e.label == "mixed" for e in analysis.evidence),
+            # OLID's "offensive": abuse, or offensive language that is not (see MODEL_CARD.md).
+            "offensive": "abuse" in analysis.intents
+            or any(e.label == OFFENSIVE for e in analysis.evidence),
         },
         "entities": {
             "hashtags": list(analysis.hashtags),

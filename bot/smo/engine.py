@@ -30,7 +30,14 @@ from bot.smo.priority import score_priority
 from bot.smo.readers.aim import aimed
 from bot.smo.readers.intents import IntentRead, IntentReader, combine
 from bot.smo.readers.model import MODELS_DIR, Readers, Reading
-from bot.smo.readers.verdict import addressed, apply_readers, grievance, promoting
+from bot.smo.readers.verdict import (
+    addressed,
+    apply_readers,
+    grievance,
+    mark_offensive,
+    promoting,
+    swearing,
+)
 from bot.smo.sentiment import UNKNOWN, Sentiment, SentimentScorer
 from bot.smo.sentiment import read as read_sentiment
 from bot.smo.vader import VaderScores
@@ -397,6 +404,13 @@ class EngagementEngine:
                     aimed=aimed(text),
                     grieving=grievance(result, text),
                     promotes=promoting(text),
+                )
+                result = mark_offensive(
+                    result,
+                    reading,
+                    readers.thresholds,
+                    lambda label: self._words(text, label),
+                    swears=swearing(text),
                 )
             sentiment = read_sentiment(
                 reading,

@@ -87,6 +87,8 @@ def test_the_model_card_names_sources_licences_and_held_out_figures(readers: Rea
     for label in ("spam", "abuse"):
         assert f"{label} from {readers.thresholds[label]:.2f}" in card
         assert f"from {readers.thresholds[f'{label}_from_customer']:.2f} when" in card
+    assert "offensive" not in readers.thresholds  # comments that do not swear: never marked
+    assert f"from {readers.thresholds['offensive_words']:.2f} for a comment that swears" in card
 
 
 def test_the_shipped_files_are_package_data() -> None:

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import replace
 
 from bot.models import Evidence
+from bot.smo import lexicon
 from bot.smo.entities import extract_entities
 from bot.smo.intents import INTENTS, TONE_COMPLAINT, IntentResult
 from bot.smo.lexicon import pattern_list
 from bot.smo.readers.model import Reading
 from bot.smo.sentiment import SURE
-from bot.text.whole_words import gated_words
+from bot.text.whole_words import gated_words, whole_words
 
-__all__ = ["addressed", "apply_readers", "grievance", "promoting", "quoted"]
+__all__ = [
+    "OFFENSIVE",
+    "addressed",
+    "apply_readers",
+    "grievance",
+    "mark_offensive",
+    "promoting",
+    "quoted",
+    "swearing",
+]
 
 # What a comment still is once it reads as spam: spam, and abuse if it is that too.
 _SPAM_KEEPS = frozenset({"spam", "abuse"})
@@ -189,3 +200,47 @@ def apply_readers(
         evidence=tuple(evidence),
         abuse_unsure=unsure and "abuse" in intents,
     )
+
+
+# The evidence label of offensive language (OLID's notion: profanity or an insult, aimed at
+# someone or not) that is not abuse. It flags nothing for hiding and changes no intent, draft
+# or priority: a customer swearing at a broken product is a complaint to answer, and it tells a
+# reviewer what the words are. ``flags.offensive`` in `analyze` output reads it.
+OFFENSIVE = "offensive"
+
+
+@functools.cache
+def _swearing() -> re.Pattern[str]:
+    insults = "|".join(c.pattern for c in (*lexicon.ABUSE_STRONG, *lexicon.ABUSE_WEAK))
+    profanity = whole_words(*pattern_list("abuse.yaml", "profanity"))
+    return re.compile(rf"{profanity}|(?<!\w)(?:{insults})(?!\w)", re.IGNORECASE)
+
+
+def swearing(text: str) -> bool:
+    """Whether ``text`` swears (``profanity`` in abuse.yaml) or holds an insult of the abuse
+    cues, aimed or not."""
+    return _swearing().search(text) is not None
+
+
+def mark_offensive(
+    result: IntentResult,
+    reading: Reading,
+    thresholds: dict[str, float],
+    words: Callable[[str], tuple[str, ...]],
+    swears: bool = False,
+) -> IntentResult:
+    """``result`` with offensive-language evidence added where the comment ``swears`` (see
+    ``swearing``) and the abuse reader's probability reaches ``thresholds["offensive_words"]``,
+    and the comment is not abuse already. A comment with no swearing is marked only if the
+    file holds ``thresholds["offensive"]`` (the shipped one does not: on real customer tweets
+    the reader alone marked plain complaints). Without ``offensive_words`` (older files)
+    nothing is marked. The abuse label keeps its own, stricter verdict (``apply_readers``)."""
+    needed = thresholds.get(f"{OFFENSIVE}_words" if swears else OFFENSIVE)
+    if needed is None or "abuse" in result.intents:
+        return result
+    if reading.abuse < needed:
+        return result
+    phrases = words("abuse")
+    because = f": {quoted(phrases)}" if phrases else ""
+    cue = f"reads as offensive language ({reading.abuse:.2f}){because}"
+    return replace(result, evidence=(*result.evidence, Evidence(OFFENSIVE, cue)))

@@ -6,12 +6,20 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.analyze import as_json
 from bot.models import Comment, Evidence
 from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
 from bot.smo.intents import IntentResult
 from bot.smo.readers.model import Reading
-from bot.smo.readers.verdict import apply_readers, grievance, promoting
+from bot.smo.readers.verdict import (
+    OFFENSIVE,
+    apply_readers,
+    grievance,
+    mark_offensive,
+    promoting,
+    swearing,
+)
 
 THRESHOLDS = {
     "spam": 0.5,
@@ -186,3 +194,82 @@ def test_a_complaint_read_from_tone_a_link_or_the_intent_reader_is_no_grievance(
     assert _spam((LINK, Evidence("complaint", '"LEAKED"')), 0.81, leaked)
     learned = Evidence("complaint", "reads as complaint (0.64): 'waited'")
     assert _spam((LINK, learned), 0.81, "waited https://t.co/x")
+
+
+OFFENSIVE_THRESHOLDS = {**THRESHOLDS, "offensive": 0.25, "offensive_words": 0.05}
+
+
+def _offensive(result: IntentResult, abuse: float, swears: bool = False) -> IntentResult:
+    reading = Reading(0.0, abuse, NEUTRAL)
+    return mark_offensive(result, reading, OFFENSIVE_THRESHOLDS, lambda _: ("shit",), swears)
+
+
+def test_offensive_language_is_evidence_from_its_own_threshold_and_changes_no_intent() -> None:
+    complaint = IntentResult(("complaint",), (Evidence("complaint", '"broken"'),))
+    marked = _offensive(complaint, 0.25)
+    assert marked.intents == ("complaint",)
+    assert marked.evidence[-1] == Evidence(OFFENSIVE, "reads as offensive language (0.25): 'shit'")
+    assert not marked.abuse_unsure
+    assert _offensive(complaint, 0.24) == complaint
+    # Swearing or an insult lowers the bar to ``offensive_words``.
+    assert _offensive(complaint, 0.06, swears=True).evidence[-1].label == OFFENSIVE
+    assert _offensive(complaint, 0.04, swears=True) == complaint
+    # Abuse is offensive already: no second mark.
+    abuse = IntentResult(("abuse",), (Evidence("abuse", "cue"),))
+    assert _offensive(abuse, 0.9, swears=True) == abuse
+    # Without a threshold for comments that do not swear (the shipped file has none), only
+    # swearing is marked, however high the reader.
+    swears_only = {**THRESHOLDS, "offensive_words": 0.05}
+    plain = mark_offensive(complaint, Reading(0.0, 0.99, NEUTRAL), swears_only, lambda _: ())
+    assert plain == complaint
+    sworn = mark_offensive(complaint, Reading(0.0, 0.06, NEUTRAL), swears_only, lambda _: (), True)
+    assert sworn.evidence[-1].label == OFFENSIVE
+    # A file without the thresholds marks nothing.
+    assert mark_offensive(complaint, Reading(0.0, 0.99, NEUTRAL), THRESHOLDS, lambda _: ()) == (
+        complaint
+    )
+
+
+def test_swearing_is_profanity_or_an_insult_in_whole_words() -> None:
+    swears = ["my fucking router", "what the hell", "you idiots", "this is crap", "BS answers"]
+    clean = ["hello", "the shell broke", "assess my claim", "first class", "dickens novels"]
+    assert [swearing(t) for t in swears] == [True] * len(swears)
+    assert [swearing(t) for t in clean] == [False] * len(clean)
+
+
+def test_swearing_passes_over_names_trades_and_mild_cheer() -> None:
+    clean = [
+        "picked up cleats at Dick's yesterday",
+        "dicks sporting goods has my order",
+        "the jacket is treated with a fire retardant",
+        "caught three crappie off the dock",
+        "hell yeah, the new flavour is back",
+        "booked a table at Hell's Kitchen",
+    ]
+    rude = ["what a dick", "your crappy app", "that was retarded", "hell no, fix it", "go to hell"]
+    assert [swearing(t) for t in clean] == [False] * len(clean)
+    assert [swearing(t) for t in rude] == [True] * len(rude)
+
+
+def test_the_shipped_readers_mark_a_swearing_complaint_offensive_but_not_abuse() -> None:
+    engine = EngagementEngine([], default_templates_dir())
+    texts = [
+        "@acme the damn router died again, third time this month",
+        "@acme my router died again, third time this month",
+    ]
+    comments = [
+        Comment(
+            platform="x",
+            id=f"c{i}",
+            post_id="p1",
+            brand="acme",
+            author=f"user{i}",
+            author_followers=10,
+            text=text,
+            created_at=NOW,
+        )
+        for i, text in enumerate(texts)
+    ]
+    swearing, plain = (as_json(e)["flags"] for e in engine.run(comments, NOW))
+    assert swearing["offensive"] and not swearing["abuse"]
+    assert not plain["offensive"] and not plain["abuse"]
