@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.alerting.ranking import ranked
-from bot.analyze import analyze_file
+from bot.analyze_cli import analyze_file
 from bot.app import build_runtime, channel_problems, check_channels, longest_hold, run_until_stopped
 from bot.backtest import Incident, load_incidents
 from bot.clock import utcnow
@@ -26,7 +26,7 @@ from bot.config.errors import ConfigError, ConfigProblem
 from bot.config.loading import load_workspace, workspace_warnings
 from bot.config.workspace import Workspace
 from bot.connectors.secrets import Secrets
-from bot.drafts import DraftNotFound, InvalidTransition
+from bot.draft_review import DraftNotFound, InvalidTransition
 from bot.engine_setup import ad_rules, campaign_targets, engagement_engine
 from bot.exits import Exit
 from bot.feeds.admetrics import HeaderError

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from bot.analyze import analyze_file
+from bot.analyze_cli import analyze_file
 from bot.clock import utcnow
 from bot.config.workspace import Workspace
 from bot.engine_setup import engagement_engine

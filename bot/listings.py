@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from bot.drafts import DraftRecord
+from bot.draft_review import DraftRecord
 from bot.models import UNTIL_RESOLVED, AlertRecord, Silence
 from bot.quarantine_cli import preview
 from bot.rendering import strip_controls

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from bot.words import READER_LABELS, action_title, language_name, tone
+from bot.labels import READER_LABELS, action_title, language_name, tone
 
 __all__ = [
     "ALERT_DETAILS",

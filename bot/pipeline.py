@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import TypeVar
 
-from bot.analysts import Analyst, LocalAnalyst, WorkerAnalyst
 from bot.backoff import Backoff
 from bot.batch_size import BatchSize
 from bot.delivery import Deliverer, DeliveryCounts
+from bot.engine_runner import Analyst, LocalAnalyst, WorkerAnalyst
 from bot.feed_names import FeedNames
 from bot.health_state import HealthState
 from bot.ingest.dropfolder import DropFolder

@@ -19,7 +19,7 @@ from bot.connectors.errors import (
     TokenRefused,
     Unsure,
 )
-from bot.drafts import DraftRecord, takes_reply
+from bot.draft_review import DraftRecord, takes_reply
 from bot.store import DraftStore
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.config.workspace import Workspace
-from bot.drafts import DraftRecord
+from bot.draft_review import DraftRecord
 from bot.notices import Notice
 from bot.store import Store
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from json.encoder import encode_basestring_ascii
 
 from bot.json_text import ascii_list, json_value
+from bot.labels import READER_LABELS, language_name, tone
 from bot.models import Analysis, Comment, Draft
 from bot.notices import review_words
-from bot.words import READER_LABELS, language_name, tone
 
 __all__ = ["review_context", "review_payload"]
 

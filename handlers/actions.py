@@ -8,7 +8,7 @@ from datetime import datetime
 from bot.clock import Clock
 from bot.config.people import Person
 from bot.config.workspace import Workspace
-from bot.drafts import (
+from bot.draft_review import (
     DraftChanged,
     DraftNotFound,
     DraftRecord,
@@ -214,7 +214,7 @@ class Actions:
         draft with no reply yet (one to answer by hand).
 
         `seen` is the draft's fingerprint carried by the button pressed (see
-        `bot.drafts.draft_fingerprint`): a draft updated since that message was posted
+        `bot.draft_review.draft_fingerprint`): a draft updated since that message was posted
         is refused (`CannotDecide`, "changed since"), so nothing the person did not see is
         published. None (a typed command, a button from before fingerprints) approves as is."""
         return await self._decide(draft_id, actor, DraftStatus.APPROVED, seen=seen)

@@ -14,7 +14,7 @@ from bot.channel import MessageRef
 from bot.clock import Clock
 from bot.config.receivers import SlackReceiver, TelegramReceiver
 from bot.config.workspace import Workspace
-from bot.drafts import DraftRecord
+from bot.draft_review import DraftRecord
 from bot.insights.report import hashtag_suggestions_for
 from bot.insights.suggest import HashtagSuggestions
 from bot.models import (

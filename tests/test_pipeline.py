@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.analysts import LocalAnalyst
 from bot.delivery import Deliverer
+from bot.engine_runner import LocalAnalyst
 from bot.ingest.follower import FileFollower
 from bot.models import Comment
 from bot.pipeline import Pipeline
@@ -211,7 +211,7 @@ def alive(pid: int) -> bool:
 WORKER_SCRIPT = """
 import asyncio, sys
 from datetime import UTC, datetime
-from bot.analysts import WorkerAnalyst
+from bot.engine_runner import WorkerAnalyst
 from bot.smo.brand import BrandProfile
 from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine

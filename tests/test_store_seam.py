@@ -136,7 +136,7 @@ def test_the_rest_of_the_bot_uses_the_store_package_api(path: Path) -> None:
     if name in INNER_IMPORTS:
         assert found, f"{name} uses only the store package's API now: unlist it"
         return
-    assert not found, "import the store's records from bot.models or bot.drafts and its " + (
+    assert not found, "import the store's records from bot.models or bot.draft_review and its " + (
         "operations from bot.store:\n" + "\n".join(found)
     )
 
@@ -158,7 +158,7 @@ def test_the_import_scan_catches(source: str) -> None:
     "source",
     [
         "from bot.store import Store, StoreError",
-        "from bot.drafts import DraftRecord",
+        "from bot.draft_review import DraftRecord",
         "from bot.models import Checkpoint",
         "import bot.store",
     ],

@@ -3,7 +3,7 @@
 Usage: python -m training.eval_readers [DATA] [--sets NAME ...]
 
 Held out: for each of five folds the readers are refitted without that fold and the engine
-(``bot.analyze.analyze_file``, the code behind `socialpulse analyze comments --json`) reads the
+(``bot.analyze_cli.analyze_file``, the code behind `socialpulse analyze comments --json`) reads the
 fold's items, so every item is read by readers that did not fit it. Training fit: the shipped
 readers read every item. Scoring follows ../shared/eval/score_analyze.py (F1 of the positive
 class from ``flags``; three-way sentiment accuracy, where ``unknown`` is a miss), and that scorer
@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.analyze import analyze_file
+from bot.analyze_cli import analyze_file
 from bot.rendering import TEMPLATES_DIR
 from bot.smo.engine import EngagementEngine
 from bot.smo.readers.model import MODELS_DIR

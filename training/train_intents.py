@@ -25,7 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 
-from bot.analyze import analyze_file
+from bot.analyze_cli import analyze_file
 from bot.models import Evidence
 from bot.rendering import TEMPLATES_DIR
 from bot.smo.engine import EngagementEngine

@@ -31,7 +31,7 @@ from bot.connectors.publish_youtube import (
     YouTubePublisher,
 )
 from bot.connectors.status import ConnectorStatus
-from bot.drafts import DraftRecord, takes_reply
+from bot.draft_review import DraftRecord, takes_reply
 from bot.notices import Notice
 from bot.publisher import (
     CommentGone,

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from bot.labels import how_sure
 from bot.models import Alert
 from bot.smm.context import Context, LevelView, make_alert
 from bot.smm.cusum import Cusum, count_fall_cusum
@@ -28,7 +29,6 @@ from bot.smm.seasonal import nanmedian
 from bot.smm.settings import EngineSettings
 from bot.smm.suggestions import for_cost, for_ctr_drop
 from bot.smm.text import fmt_change, fmt_count, fmt_kpi, fmt_money
-from bot.words import how_sure
 
 __all__ = [
     "Baseline",

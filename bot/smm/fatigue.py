@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from bot.labels import how_sure
 from bot.models import Alert
 from bot.smm.anomaly import p_value
 from bot.smm.context import Context, LevelView, make_alert
@@ -25,7 +26,6 @@ from bot.smm.money import Money
 from bot.smm.settings import EngineSettings
 from bot.smm.suggestions import for_fatigue
 from bot.smm.text import fmt_change, fmt_count, fmt_kpi, fmt_money
-from bot.words import how_sure
 
 __all__ = ["detect_fatigue"]
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import numpy as np
 
+from bot.labels import how_sure
 from bot.models import Alert
 from bot.smm.anomaly import (
     count_drop,
@@ -21,7 +22,6 @@ from bot.smm.kpis import ratio
 from bot.smm.money import AT_STAKE
 from bot.smm.suggestions import for_outage
 from bot.smm.text import fmt_count, fmt_money
-from bot.words import how_sure
 
 __all__ = ["detect_outage"]
 

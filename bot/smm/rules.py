@@ -13,6 +13,7 @@ from typing import Any, Literal
 import numpy as np
 
 from bot.durations import format_duration, parse_duration
+from bot.labels import fmt_day, how_sure
 from bot.models import Alert, Suggestion
 from bot.smm.context import Context, LevelView, bucket_start, make_alert
 from bot.smm.frame import (
@@ -30,7 +31,6 @@ from bot.smm.kpis import KPI_NAMES, VOLUME_INDEX, kpi
 from bot.smm.money import for_rule
 from bot.smm.suggestions import for_cost, for_ctr_drop
 from bot.smm.text import fmt_count, fmt_kpi, fmt_money
-from bot.words import fmt_day, how_sure
 
 __all__ = [
     "BUILTIN_RULES",

@@ -10,6 +10,7 @@ from typing import Literal
 
 import numpy as np
 
+from bot.labels import how_sure
 from bot.models import Alert, Granularity, Suggestion
 from bot.smm.anomaly import poisson_low_z
 from bot.smm.context import Context, LevelView, make_alert
@@ -18,7 +19,6 @@ from bot.smm.money import Period, paid_above
 from bot.smm.seasonal import LogBaseline, fit_log_baseline, nanmedian, recent_run
 from bot.smm.settings import EngineSettings
 from bot.smm.text import fmt_change, fmt_kpi, fmt_money
-from bot.words import how_sure
 
 __all__ = ["Finding", "Shift", "detect_shifts", "scan", "shift_views"]
 

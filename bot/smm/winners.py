@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import numpy as np
 
+from bot.labels import how_sure
 from bot.models import Alert
 from bot.smm.anomaly import p_value
 from bot.smm.context import Context, LevelView, make_alert
@@ -26,7 +27,6 @@ from bot.smm.rules import significance
 from bot.smm.settings import EngineSettings
 from bot.smm.suggestions import for_winner
 from bot.smm.text import fmt_count, fmt_kpi, fmt_money
-from bot.words import how_sure
 
 __all__ = ["detect_winners"]
 

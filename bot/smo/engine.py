@@ -395,11 +395,15 @@ class EngagementEngine:
                 result = combine(result, intent_read, reader.thresholds)
             if read.cues is not None:
                 readers = self._readers
+
+                def telling_words(label: str) -> tuple[str, ...]:
+                    return self._words(text, label)
+
                 result = apply_readers(
                     result,
                     reading,
                     readers.thresholds,
-                    lambda label: self._words(text, label),
+                    telling_words,
                     to_someone=addressed(text),
                     aimed=aimed(text),
                     grieving=grievance(result, text),
@@ -409,7 +413,7 @@ class EngagementEngine:
                     result,
                     reading,
                     readers.thresholds,
-                    lambda label: self._words(text, label),
+                    telling_words,
                     swears=swearing(text),
                 )
             sentiment = read_sentiment(

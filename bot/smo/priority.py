@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.words import tone
+from bot.labels import tone
 
 __all__ = ["INTENT_WEIGHT", "UNREAD_FLOOR", "Priority", "score_priority"]
 

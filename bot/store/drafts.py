@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.drafts import (
+from bot.draft_review import (
     BY_HAND,
     HIDE_ACTIONS,
     DraftChanged,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, cast
 
-from bot.drafts import HIDE_ACTIONS
+from bot.draft_review import HIDE_ACTIONS
 from bot.notices import Notice
 from bot.store import audit, outbox
 from bot.store.leases import millis

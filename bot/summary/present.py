@@ -6,8 +6,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.labels import action_title
 from bot.smm.text import fmt_money
-from bot.words import action_title
 
 __all__ = ["currency_prefix", "display", "duration", "money", "percent_change"]
 

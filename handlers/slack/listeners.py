@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channel import ChannelError
-from bot.drafts import DraftNotFound, DraftRecord, InvalidTransition
+from bot.draft_review import DraftNotFound, DraftRecord, InvalidTransition
 from bot.models import UNTIL_RESOLVED, AlertNotFound, AlertRecord, DraftStatus
 from bot.snooze import BadSnooze
 from handlers.actions import Actions, Actor, Refused, already_decided

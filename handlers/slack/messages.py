@@ -21,7 +21,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.config.workspace import Workspace
-from bot.drafts import BY_HAND, DraftRecord, draft_fingerprint, takes_reply
+from bot.draft_review import BY_HAND, DraftRecord, draft_fingerprint, takes_reply
 from bot.notices import Notice
 from bot.rendering import Renderer
 from bot.smo.platforms import X_URL_LENGTH

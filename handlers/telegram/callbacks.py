@@ -34,7 +34,7 @@ _CODES: dict[PressAction, str] = {
 _ACTIONS: dict[str, PressAction] = {code: action for action, code in _CODES.items()}
 _DRAFT_ID = re.compile(r"[1-9][0-9]{0,18}")
 _ALERT_ID = re.compile(r"[0-9a-f]{4,40}")
-# The draft's fingerprint a draft's buttons carry (``bot.drafts.draft_fingerprint``).
+# The draft's fingerprint a draft's buttons carry (``bot.draft_review.draft_fingerprint``).
 _SEEN = re.compile(r"[0-9a-f]{10}(?:[0-9a-f]{2})?")
 
 

@@ -26,7 +26,7 @@ from telegram.ext import BaseRateLimiter
 from bot.channel import ChannelError, MessageRef
 from bot.config.receivers import TelegramReceiver
 from bot.config.workspace import Workspace
-from bot.drafts import draft_fingerprint
+from bot.draft_review import draft_fingerprint
 from bot.notices import Notice
 from bot.rendering import Renderer
 from bot.store import Store

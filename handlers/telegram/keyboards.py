@@ -7,7 +7,7 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.drafts import BY_HAND, takes_reply
+from bot.draft_review import BY_HAND, takes_reply
 from handlers.telegram.callbacks import Press, decode, encode
 
 __all__ = ["MAX_ALERT_ROWS", "alert_keyboard", "review_keyboard", "without_alert"]

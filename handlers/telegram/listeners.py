@@ -32,7 +32,7 @@ from telegram.ext import (
 
 from bot.alerting.manager import alert_context
 from bot.channel import ChannelError, MessageRef
-from bot.drafts import DraftChanged, DraftNotFound, DraftRecord, InvalidTransition
+from bot.draft_review import DraftChanged, DraftNotFound, DraftRecord, InvalidTransition
 from bot.models import FINGERPRINT_MATCHER, AlertNotFound, DraftStatus
 from bot.notices import Notice
 from bot.rendering import Renderer

@@ -15,7 +15,7 @@ from bot import commands
 from bot.alerting.manager import AlertManager
 from bot.config.loading import load_workspace
 from bot.delivery import Deliverer
-from bot.drafts import InvalidTransition
+from bot.draft_review import InvalidTransition
 from bot.models import Alert, DraftStatus
 from bot.rendering import Renderer
 from bot.review_message import review_payload

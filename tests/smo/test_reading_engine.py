@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.analyze import analyze_file
+from bot.analyze_cli import analyze_file
 from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
 from bot.smo.priority import UNREAD_FLOOR

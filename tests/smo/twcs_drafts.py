@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.analyze import analyze_file
+from bot.analyze_cli import analyze_file
 from bot.smo.brand import BrandProfile, Industry
 from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine

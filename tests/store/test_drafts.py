@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.drafts import InvalidTransition, UnfitDecision
+from bot.draft_review import InvalidTransition, UnfitDecision
 from bot.models import Analysis, Draft, DraftStatus, Engagement, Evidence
 from bot.publisher import OutboxFilePublisher, publish_approved
 from bot.review_message import review_payload

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.drafts import draft_fingerprint
+from bot.draft_review import draft_fingerprint
 from bot.models import DraftStatus, Engagement
 from bot.review_message import review_payload
 from bot.store import Store

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from bot.drafts import draft_fingerprint
+from bot.draft_review import draft_fingerprint
 from bot.models import DraftStatus
 from bot.review_message import review_payload
 from bot.store import Store

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.drafts import draft_fingerprint
+from bot.draft_review import draft_fingerprint
 from bot.models import DraftStatus
 from bot.store import Store
 from handlers.telegram import TelegramChannel

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.analyze import as_json
+from bot.analyze_cli import as_json
 from bot.models import Comment, Evidence
 from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.labels import action_title, fmt_day, how_sure
 from bot.smm.engine import evaluate
 from bot.smm.rules import parse_rule
 from bot.smm.settings import EngineSettings
-from bot.words import action_title, fmt_day, how_sure
 
 from .helpers import NOW, daily, target
 

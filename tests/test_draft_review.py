@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.drafts import (
+from bot.draft_review import (
     BY_HAND,
     DraftChanged,
     DraftRecord,
