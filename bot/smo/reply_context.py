@@ -9,6 +9,7 @@ from bot.smo.asks import bare_plea, code_missing
 from bot.smo.brand import BrandProfile
 from bot.smo.faq import FAQ_THRESHOLD
 from bot.smo.guardrails import plain_quotes
+from bot.smo.missed_visit import missed_visit
 from bot.smo.openings import addressee_for
 from bot.smo.platforms import PRIVATE_CHANNEL
 from bot.smo.reply_plan import ReplyContext, ReplyPlan
@@ -457,6 +458,7 @@ def reply_context(
         greeting=time_greeting(said),
         for_someone=someone_elses_account(said),
         waited=waited_long(said),
+        missed_visit=missed_visit(said),
         code_lost=code_missing(said),
         plea=bare_plea(said),
         opening_account=_TO_OPEN.search(said) is not None and _HAS_ONE.search(said) is None,

@@ -349,6 +349,21 @@ _SYMPTOM = _words(
     r"no (?:calls?|texts?|data|picture|wifi|wi-fi|tv|channels?)",
     r"(?:can'?t|cannot|unable to) (?:\w+ ){0,2}?(?:call|text|activate|find|add|use|pay|book"
     r"|watch|listen|view|select|remove|cancel|update|upload|load|reset|redeem|find)\w*",
+    # Trouble with a named part of an app ("issues with the search bar in the Notes app"): the
+    # part and the app tell what is wrong, even put as a question to others.
+    r"(?:trouble|problems?|issues?|bugs?) with [^.?!]{1,40}? (?:in|on) (?:the|my|your) (?:\w+ )?"
+    r"(?:app|application|keyboard|browser|settings?|menu|lock ?screen|home ?screen)",
+    # What comes out instead of what was meant ("it puts in a 'B'", "my e's are question
+    # marks", "autocorrects to 'duck'"): the wrong result is the symptom.
+    r"(?:puts?|types?|enters?|inserts?|writes?) (?:in |out )?(?:an? |the )?[\"“'‘][^\"”'’]{1,20}"
+    r"[\"”'’]",
+    r"auto-?correct\w* (?:\w+ )?(?:to|into|it to)",
+    r"(?:is|are|was|were|turns?|turned|shows?|showing|shown|comes? (?:up|out)|coming (?:up|out)"
+    r"|appears?|appearing) (?:my \S+ )?(?:as |into |up as )?(?:an? )?(?:question marks?|boxes|box|symbols?"
+    r"|squares?)",
+    # Poor coverage named: the network, not the customer's words for it, is the fault.
+    r"(?:poor|bad|terrible|horrible|weak|patchy|spotty|awful|very poor|very bad) (?:\w+ )?"
+    r"(?:network|signal|coverage|reception|connectivity)",
 )
 # An amount of money the customer names ("$40", "£12.50", "300 rupees"): not asked again.
 _AMOUNT = re.compile(
@@ -729,7 +744,7 @@ _WAIT = _words(
     r"|after|since) " + _SPAN,
     # "3 days and still no reply"; not "three days later you're still advertising it".
     _SPAN
-    + r" (?:on hold|in (?:the )?queue|waiting|of waiting|(?:later )?and (?:still|no|nothing))",
+    + r" (?:(?:of )?(?:being )?on hold|in (?:the )?queue|waiting|of waiting|(?:later )?and (?:still|no|nothing))",
     # "on hold for ages"; not "sold out for ages", a wait for stock rather than for us.
     r"(?:" + _NOT_EAGER + r"wait(?:ed|ing)?|on hold|held|in (?:the |a )?(?:queue|line)|chasing"
     r"|no (?:reply|response"
