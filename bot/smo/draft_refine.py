@@ -18,6 +18,7 @@ from bot.smo.guardrails import (
     only_reservations,
     playful_allowed,
 )
+from bot.smo.product_facts import asks_product_fact
 from bot.smo.reply_plan import ReplyPlan
 from bot.smo.second_matter import BILLED
 from bot.smo.situations import third_party
@@ -111,6 +112,7 @@ def answer_by_hand(s: DraftState) -> None:
     lead_question(s)
     information_question(s)
     question_without_faq(s)
+    product_fact_question(s)
 
 
 def lead_question(s: DraftState) -> None:
@@ -161,6 +163,23 @@ def question_without_faq(s: DraftState) -> None:
             # A problem or a request for help: a skeleton the person can finish, with the
             # details to ask for.
             s.template = "complaint" if s.why else "support"
+
+
+def product_fact_question(s: DraftState) -> None:
+    """A calm question about a product's own facts (how heavy, whether it fits in a car) with
+    no FAQ answer: we check the product details, with no request for the customer's."""
+    if (
+        s.by_hand
+        and s.template in ("support", "by_hand")
+        and s.escalation is None
+        and s.trouble is None
+        and s.why is None
+        and "complaint" not in s.plan.intents
+        and s.plan.sentiment != "negative"
+        and asks_product_fact(s.said)
+    ):
+        s.notes.append("a question about the product itself — check its details and answer")
+        s.template, s.product_fact = "by_hand", True
 
 
 def how_to_question(s: DraftState) -> None:
