@@ -10,7 +10,9 @@ from bot.smo.asks import direct_question, how_to_ask
 from bot.smo.asks_answered import only_chases
 from bot.smo.comment_patterns import ASKS, HOW_TO, info_question
 from bot.smo.concern_reply import BY_A_PERSON, concern_reply
+from bot.smo.conversation import bare_courtesy, complaint_above
 from bot.smo.draft_state import DraftState, Halt
+from bot.smo.escalation import Escalation
 from bot.smo.faq import FAQ_THRESHOLD
 from bot.smo.guardrails import (
     is_real_question,
@@ -289,10 +291,19 @@ def third_party_or_concern(s: DraftState) -> None:
 
 
 def no_cheer_under_complaint(s: DraftState) -> Halt | None:
-    """A cheer never goes out under a complaint, whoever wrote the comment."""
+    """A cheer never goes out under a complaint, whoever wrote the comment; a bare "thanks"
+    under the customer's own unanswered complaint is held for that complaint, as an "ok" is."""
     if not (
         s.template in ("praise", "chat", "milestone") and s.parent is not None and not s.parent.own
     ):
+        return None
+    above = complaint_above(s) if bare_courtesy(s.said) else None
+    if above is not None and above.kind != "staff":
+        s.notes.append(
+            f"continues their own complaint above ({quoted(s.parent)}), not yet answered"
+            " — a person answers it"
+        )
+        s.template, s.by_hand, s.escalation = "by_hand", True, Escalation("above", "")
         return None
     s.gripe = negative_clause(s.parent.text)
     if s.gripe is None:
