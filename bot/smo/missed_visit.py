@@ -1,4 +1,4 @@
-"""A visit booked with the brand that it missed: an installer, an engineer or an appointment that never came."""
+"""A visit the brand booked and missed: an installer, an engineer, an appointment."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ _MISSED = re.compile(
         r"|arrive[d]?|make it|showed up)",
         # "Missed my installation appointment", "cancelled my engineer visit without telling".
         # Not the customer's own miss ("I missed my appointment").
-        r"(?<!i )(?<!we )(?<!i've )(?<!i had )(?<!we had )(?:missed|skipped|no[- ]?showed|stood (?:me|us) up (?:for|on)) (?:my|our|the|an?|"
-        r"(?:my|our|the) \w+) " + _VISIT,
+        r"(?<!i )(?<!we )(?<!i've )(?<!i had )(?<!we had )(?:missed|skipped|no[- ]?showed"
+        r"|stood (?:me|us) up (?:for|on)) (?:my|our|the|an?|(?:my|our|the) \w+) " + _VISIT,
         # "Nobody showed up for my install".
         r"(?:no ?one|nobody|no tech\w*|no engineer) (?:ever )?(?:showed up|turned up|came|arrived"
         r"|showed) (?:for|to) (?:my|our|the|an?) (?:\w+ )?" + _VISIT,

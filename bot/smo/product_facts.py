@@ -1,4 +1,4 @@
-"""A question about a product's own facts (its weight, size, fit, material), and whether it says which product."""
+"""A question about a product's own facts (its weight, its size, its fit) and which product."""
 
 from __future__ import annotations
 

@@ -359,8 +359,8 @@ _SYMPTOM = _words(
     r"[\"”'’]",
     r"auto-?correct\w* (?:\w+ )?(?:to|into|it to)",
     r"(?:is|are|was|were|turns?|turned|shows?|showing|shown|comes? (?:up|out)|coming (?:up|out)"
-    r"|appears?|appearing) (?:my \S+ )?(?:as |into |up as )?(?:an? )?(?:question marks?|boxes|box|symbols?"
-    r"|squares?)",
+    r"|appears?|appearing) (?:my \S+ )?(?:as |into |up as )?(?:an? )?(?:question marks?|boxes"
+    r"|box|symbols?|squares?)",
     # Poor coverage named: the network, not the customer's words for it, is the fault.
     r"(?:poor|bad|terrible|horrible|weak|patchy|spotty|awful|very poor|very bad) (?:\w+ )?"
     r"(?:network|signal|coverage|reception|connectivity)",
@@ -743,8 +743,8 @@ _WAIT = _words(
     r"no (?:reply|replies|response|answer|word|update|call ?back|contact)(?: \w+){0,4}? (?:in|for"
     r"|after|since) " + _SPAN,
     # "3 days and still no reply"; not "three days later you're still advertising it".
-    _SPAN
-    + r" (?:(?:of )?(?:being )?on hold|in (?:the )?queue|waiting|of waiting|(?:later )?and (?:still|no|nothing))",
+    _SPAN + r" (?:(?:of )?(?:being )?on hold|in (?:the )?queue|waiting|of waiting"
+    r"|(?:later )?and (?:still|no|nothing))",
     # "on hold for ages"; not "sold out for ages", a wait for stock rather than for us.
     r"(?:" + _NOT_EAGER + r"wait(?:ed|ing)?|on hold|held|in (?:the |a )?(?:queue|line)|chasing"
     r"|no (?:reply|response"
