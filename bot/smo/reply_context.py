@@ -149,7 +149,7 @@ def _account_matter(
 # Our support named outside software ("your customer service", "the reps", "a supervisor").
 # A telco's "your service is terrible" is its network: only "customer service" is support.
 _OUR_SUPPORT = re.compile(
-    r"(?<!\w)(?:(?:customer|costumer|client) (?:service|support|care)|(?:support|care) team"
+    r"(?<!\w)(?:(?:customer|costumer|client)\s+(?:service|support|care)|(?:support|care) team"
     r"|reps?|representatives?|agents?|advisors?|supervisors?|(?:phone|support|help) lines?)(?!\w)"
 )
 # How a customer judges it beyond ``_JUDGED``: bad, worse than anyone's, hanging up on them.
