@@ -23,7 +23,7 @@ from bot.smo.guardrails import (
 from bot.smo.product_facts import asks_product_fact
 from bot.smo.reply_plan import ReplyPlan
 from bot.smo.second_matter import BILLED
-from bot.smo.situations import third_party
+from bot.smo.situations import given_details, third_party
 from bot.smo.template_library import TemplateLibrary
 from bot.smo.thread import answer_to, chased, quoted
 from bot.smo.topics import Concern, question_gist
@@ -150,8 +150,14 @@ def question_without_faq(s: DraftState) -> None:
         if s.language != s.brand.default_language:
             s.notes.append(f"the FAQ is in '{s.brand.default_language}' — answer by hand")
         s.by_hand = True
+        # "Anyone else's keyboard typing a '0' for an 'o'?": a fault put as a question to
+        # others says what goes wrong; it is answered as the fault it is.
+        fault = "symptom" in given_details(s.said).split(",")
+        if fault:
+            s.notes.append("a fault put as a question — answer it as a fault")
         if (
-            "complaint" not in s.plan.intents
+            not fault
+            and "complaint" not in s.plan.intents
             and s.plan.sentiment != "negative"
             and (
                 info_question(s.said)
@@ -164,7 +170,7 @@ def question_without_faq(s: DraftState) -> None:
         else:
             # A problem or a request for help: a skeleton the person can finish, with the
             # details to ask for.
-            s.template = "complaint" if s.why else "support"
+            s.template = "complaint" if s.why or fault else "support"
 
 
 def product_fact_question(s: DraftState) -> None:

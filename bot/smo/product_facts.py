@@ -20,9 +20,9 @@ _FACTS = tuple(
     re.compile(whole_words(pattern))
     for pattern in (
         # "How heavy is it?", "how big is the box?", "how much does it weigh?".
-        # "How long" and "how high" are left out: a wait and a bill are asked about so too.
-        r"how (?:heavy|big|tall|wide|deep|large|small|thick) (?:is|are|was) " + _THING,
-        r"how (?:heavy|big|tall|wide|deep|large|small|thick) " + _THING + r" (?:is|are|was)",
+        # "How long" and "how high" are left out (a wait, a bill); "was" tells of an event.
+        r"how (?:heavy|big|tall|wide|deep|large|small|thick) (?:is|are) " + _THING,
+        r"how (?:heavy|big|tall|wide|deep|large|small|thick) " + _THING + r" (?:is|are)",
         r"how much (?:does|do|will) " + _THING + r" weigh",
         r"(?:what|what'?s|what is|what are) (?:the )?(?:weight|dimensions|measurements|size"
         r"|capacity|wattage|material|fabric)s? (?:of|on|for) " + _THING,

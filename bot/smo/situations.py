@@ -357,7 +357,7 @@ _SYMPTOM = _words(
     # marks", "autocorrects to 'duck'"): the wrong result is the symptom.
     r"(?:puts?|types?|enters?|inserts?|writes?) (?:in |out )?(?:an? |the )?[\"“'‘][^\"”'’]{1,20}"
     r"[\"”'’]",
-    r"auto-?correct\w* (?:\w+ )?(?:to|into|it to)",
+    r"auto-?correct\w* (?:\w+ ){0,2}?(?:to|into)",
     r"(?:is|are|was|were|turns?|turned|shows?|showing|shown|comes? (?:up|out)|coming (?:up|out)"
     r"|appears?|appearing) (?:my \S+ )?(?:as |into |up as )?(?:an? )?(?:question marks?|boxes"
     r"|box|symbols?|squares?)",
