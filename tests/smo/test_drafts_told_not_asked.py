@@ -102,9 +102,7 @@ def test_a_question_about_a_wait_or_a_place_is_no_product_fact(
         "@fibrelink your technician never turned up for my broadband install today",
     ],
 )
-def test_a_missed_visit_is_apologised_for_and_rebooked(
-    engine: EngagementEngine, text: str
-) -> None:
+def test_a_missed_visit_is_apologised_for_and_rebooked(engine: EngagementEngine, text: str) -> None:
     draft = draft_for(engine, text, "net")
     said = words(draft)
     assert "missed appointment" in said and "new appointment" in said, draft.text

@@ -1,4 +1,4 @@
-"""A visit the brand booked and missed, told apart from the customer's own miss and from a delivery."""
+"""A visit the brand booked and missed, told apart from the customer's own miss and a delivery."""
 
 from __future__ import annotations
 

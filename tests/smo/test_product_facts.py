@@ -19,9 +19,7 @@ from bot.smo.product_facts import asks_product_fact, names_no_product
         ("what are the dimensions of the rattan chair?", False),
     ],
 )
-def test_a_product_fact_question_and_whether_it_names_the_product(
-    text: str, unnamed: bool
-) -> None:
+def test_a_product_fact_question_and_whether_it_names_the_product(text: str, unnamed: bool) -> None:
     assert asks_product_fact(text), text
     assert names_no_product(text) is unnamed, text
 
