@@ -25,6 +25,7 @@ from bot.smo.comment_patterns import (
 from bot.smo.draft_state import DraftState
 from bot.smo.escalation import Escalation, find_let_down
 from bot.smo.guardrails import ends_on_praise, is_real_question, negative_clause
+from bot.smo.missed_visit import missed_visit
 from bot.smo.moments import eager, failed_channel
 from bot.smo.product_facts import names_no_product
 from bot.smo.reply_context import reply_context
@@ -107,6 +108,8 @@ def read_upset(s: DraftState) -> None:
     s.upset = not s.how_to and (
         s.gripe is not None
         or s.why is not None
+        # A visit we missed is owed a sorry, however calmly it is told.
+        or missed_visit(s.said)
         or s.plan.sentiment == "negative"
         or s.plan.sarcasm
         or s.sharp is not None

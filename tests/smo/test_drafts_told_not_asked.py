@@ -110,6 +110,28 @@ def test_a_missed_visit_is_apologised_for_and_rebooked(engine: EngagementEngine,
     assert "account holder" in said, draft.text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@fibrelink can you help? the engineer never turned up for my install",
+        "@fibrelink your technician didn't show up again, I'm done, switching provider",
+    ],
+)
+def test_a_missed_visit_asked_about_or_walked_away_from_is_not_asked_again(
+    engine: EngagementEngine, text: str
+) -> None:
+    said = words(draft_for(engine, text, "net"))
+    assert "sorry" in said, said
+    assert "what went wrong" not in said and "what's happening" not in said, said
+
+
+def test_a_churn_threat_that_names_no_visit_still_asks_what_went_wrong(
+    engine: EngagementEngine,
+) -> None:
+    said = words(draft_for(engine, "@fibrelink I'm done with you, switching provider", "net"))
+    assert "what went wrong" in said, said
+
+
 def test_a_wait_on_hold_beside_a_missed_visit_is_owned(engine: EngagementEngine) -> None:
     text = "@fibrelink after an installer no-show and 30+ mins of being on hold, great job"
     assert words(draft_for(engine, text, "net")).startswith("sorry for the wait")
