@@ -4,6 +4,8 @@ our customer service, and a bare "ok" or "thanks" under the customer's own unans
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.smo.brand import BrandProfile
@@ -40,6 +42,20 @@ def test_a_fault_asked_of_others_is_not_asked_again(engine: EngagementEngine, te
     assert "going wrong" not in said and "what happens" not in said, draft.text
     assert "which device" in said, draft.text  # the version is told; the device is not
     assert "software version" not in said, draft.text
+
+
+def test_a_fault_shown_in_a_picture_with_a_fix_tried_is_answered_as_a_fault(
+    engine: EngagementEngine,
+) -> None:
+    text = (
+        "@quillpad any idea why my widgets show up like this? I did a force restart to no"
+        " avail https://example.com/s/9"
+    )
+    draft = draft_for(engine, text, "app")
+    said = words(draft)
+    assert "sorry" in said and "skip what you've already tried" in said, draft.text
+    assert "thanks for your question" not in said, draft.text
+    assert re.search(r"[.?!][A-Z]", draft.text) is None, draft.text  # sentences spaced
 
 
 def test_trouble_named_without_what_goes_wrong_is_still_asked(engine: EngagementEngine) -> None:

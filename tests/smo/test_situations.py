@@ -64,6 +64,10 @@ def test_a_reference_is_known_only_where_our_reply_has_it(ours: str, known: bool
         "my apostrophes are showing up as question marks since ios 12",
         "it autocorrects my name to 'Bob' every time",
         "very poor signal in our street for a week now",
+        "any idea why my widgets look broken? they show up like this https://example.com/s/1",
+        "here's what I'm getting whenever I open it https://example.com/s/2",
+        "why no 4g service in town tonight?",
+        "my wifi keeps dropping every evening",
     ],
 )
 def test_a_fault_told_in_the_customers_words_is_a_symptom(text: str) -> None:
@@ -78,6 +82,8 @@ def test_a_fault_told_in_the_customers_words_is_a_symptom(text: str) -> None:
         "I put in a request last week",
         "question marks are what I have about the new plan",
         "the signal at the concert was great",
+        "my new jacket looks like this https://example.com/p/3",
+        "the widgets show up like this in your ad, love it",
     ],
 )
 def test_trouble_named_without_what_goes_wrong_is_no_symptom(text: str) -> None:
@@ -89,3 +95,11 @@ def test_trouble_named_without_what_goes_wrong_is_no_symptom(text: str) -> None:
 )
 def test_minutes_of_being_on_hold_count_as_a_wait(text: str) -> None:
     assert waited_long(text) == "wait"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I did a force reset to no avail", "restarted it twice, no luck", "reinstalled, no joy"],
+)
+def test_a_fix_that_came_to_nothing_is_a_fix_tried(text: str) -> None:
+    assert "fix" in given_details(text).split(","), text
