@@ -179,6 +179,8 @@ def product_fact_question(s: DraftState) -> None:
     if (
         s.by_hand
         and s.template in ("support", "by_hand")
+        # A bag allowance or a card limit is no product with details to look up.
+        and s.brand.industry not in ("travel", "finance")
         and s.escalation is None
         and s.trouble is None
         and s.why is None

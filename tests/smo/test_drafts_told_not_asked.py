@@ -18,6 +18,7 @@ BRANDS = (
     BrandProfile(id="net", name="Fibrelink", industry="telco", handles={"x": "fibrelink"}),
     BrandProfile(id="bank", name="Harbourline", industry="finance", handles={"x": "harbourline"}),
     BrandProfile(id="food", name="Panhandle", industry="restaurant", handles={"x": "panhandle"}),
+    BrandProfile(id="air", name="Skyrill", industry="travel", handles={"x": "skyrill"}),
 )
 TALK = Talk(BRANDS, "told")
 draft_for = TALK.draft_for
@@ -92,6 +93,11 @@ def test_a_product_fact_question_naming_no_product_asks_which(
     said = words(draft)
     assert "which product" in said and "product details" in said, draft.text
     assert "dm" not in said, draft.text
+
+
+def test_a_travel_allowance_is_no_product_to_look_up(engine: EngagementEngine) -> None:
+    text = "@skyrill how big is the cabin bag allowance on the basic fare?"
+    assert "product details" not in words(draft_for(engine, text, "air"))
 
 
 @pytest.mark.parametrize(
