@@ -3,10 +3,15 @@ whether that was our post to everyone or our reply to them, and how it answers u
 
 from __future__ import annotations
 
+import re
+
 from bot.smo.comment_patterns import ASKS, SUPPORT_REPLY, THANKS_FOR_HELP
 from bot.smo.draft_state import DraftState, Halt
+from bot.smo.guardrails import negative_clause
 from bot.smo.reply_context import reward_concern
+from bot.smo.safety import find_hazard
 from bot.smo.thread import (
+    MENTIONS,
     ThreadMemory,
     addressed,
     asks_for_dm,
@@ -20,7 +25,7 @@ from bot.smo.thread import (
 )
 from bot.smo.topics import FAULTS, Concern, concern_of
 
-__all__ = ["complaint_above", "read_conversation"]
+__all__ = ["bare_courtesy", "complaint_above", "read_conversation"]
 
 
 def read_conversation(s: DraftState, threads: ThreadMemory) -> Halt | None:
@@ -146,4 +151,25 @@ def complaint_above(s: DraftState) -> Concern | None:
     # A plain fault ("my wifi is down again") is a complaint however few its words: a bare
     # "ok" under it still leaves it unanswered.
     fault = concern is not None and concern.kind in FAULTS
-    return Concern("complaint", "your complaint") if fault or speaks_of_trouble(parent) else None
+    # "My parcel never arrived", "found a hair in my burger": a negative clause or a hazard
+    # makes it a complaint as much as the words of trouble do.
+    trouble = (
+        fault
+        or speaks_of_trouble(parent)
+        or negative_clause(parent.text) is not None
+        or find_hazard(parent.text) is not None
+    )
+    return Concern("complaint", "your complaint") if trouble else None
+
+
+# A bare word of courtesy or assent ("ok", "k", "thanks", "ok thx"): it says nothing new.
+_BARE_COURTESY = re.compile(
+    r"(?:(?:ok(?:ay)?|k|kk|thanks?|thank you|thx|ty|cheers|ta|cool|alright|fine|noted|sure)"
+    r"[\s.!,]*){1,3}",
+    re.IGNORECASE,
+)
+
+
+def bare_courtesy(said: str) -> bool:
+    """Whether ``said`` is only a word of courtesy or assent ("ok", "thanks", "ok thx")."""
+    return _BARE_COURTESY.fullmatch(MENTIONS.sub("", said).strip()) is not None

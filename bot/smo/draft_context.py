@@ -25,7 +25,9 @@ from bot.smo.comment_patterns import (
 from bot.smo.draft_state import DraftState
 from bot.smo.escalation import Escalation, find_let_down
 from bot.smo.guardrails import ends_on_praise, is_real_question, negative_clause
+from bot.smo.missed_visit import missed_visit
 from bot.smo.moments import eager, failed_channel
+from bot.smo.product_facts import names_no_product
 from bot.smo.reply_context import reply_context
 from bot.smo.reply_plan import ReplyContext
 from bot.smo.second_matter import question_beside, second_matter
@@ -106,6 +108,8 @@ def read_upset(s: DraftState) -> None:
     s.upset = not s.how_to and (
         s.gripe is not None
         or s.why is not None
+        # A visit we missed is owed a sorry, however calmly it is told.
+        or missed_visit(s.said)
         or s.plan.sentiment == "negative"
         or s.plan.sarcasm
         or s.sharp is not None
@@ -366,7 +370,9 @@ def by_hand_topic(s: DraftState, context: ReplyContext) -> ReplyContext:
     # "Question" only where a reservation would have read as upset ("I do not wish …").
     asked_how = s.how_to and s.why is not None
     topic = (
-        "pass_question"
+        ("which_product" if asks_which_product(s) else "product")
+        if s.product_fact
+        else "pass_question"
         if s.feedback_asks is not None
         else "question"
         if asked_how or s.curious is not None
@@ -390,6 +396,18 @@ def by_hand_topic(s: DraftState, context: ReplyContext) -> ReplyContext:
         " once you know"
     )
     return context
+
+
+def asks_which_product(s: DraftState) -> bool:
+    """Whether a product-fact question leaves the product unsaid: no link, no product of the
+    brand's named, and no post or comment above it that it could be about (on X a tweet
+    to the brand stands alone; elsewhere a comment sits under the brand's own post)."""
+    return (
+        s.comment.platform == "x"
+        and s.plan.product is None
+        and s.parent is None
+        and names_no_product(s.comment.text)
+    )
 
 
 def feedback_topic(s: DraftState, context: ReplyContext) -> ReplyContext:

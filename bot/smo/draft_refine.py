@@ -10,7 +10,9 @@ from bot.smo.asks import direct_question, how_to_ask
 from bot.smo.asks_answered import only_chases
 from bot.smo.comment_patterns import ASKS, HOW_TO, info_question
 from bot.smo.concern_reply import BY_A_PERSON, concern_reply
+from bot.smo.conversation import bare_courtesy, complaint_above
 from bot.smo.draft_state import DraftState, Halt
+from bot.smo.escalation import Escalation
 from bot.smo.faq import FAQ_THRESHOLD
 from bot.smo.guardrails import (
     is_real_question,
@@ -18,9 +20,10 @@ from bot.smo.guardrails import (
     only_reservations,
     playful_allowed,
 )
+from bot.smo.product_facts import asks_product_fact
 from bot.smo.reply_plan import ReplyPlan
 from bot.smo.second_matter import BILLED
-from bot.smo.situations import third_party
+from bot.smo.situations import given_details, third_party
 from bot.smo.template_library import TemplateLibrary
 from bot.smo.thread import answer_to, chased, quoted
 from bot.smo.topics import Concern, question_gist
@@ -111,6 +114,7 @@ def answer_by_hand(s: DraftState) -> None:
     lead_question(s)
     information_question(s)
     question_without_faq(s)
+    product_fact_question(s)
 
 
 def lead_question(s: DraftState) -> None:
@@ -146,8 +150,14 @@ def question_without_faq(s: DraftState) -> None:
         if s.language != s.brand.default_language:
             s.notes.append(f"the FAQ is in '{s.brand.default_language}' — answer by hand")
         s.by_hand = True
+        # "Anyone else's keyboard typing a '0' for an 'o'?": a fault put as a question to
+        # others says what goes wrong; it is answered as the fault it is.
+        fault = "symptom" in given_details(s.said).split(",")
+        if fault:
+            s.notes.append("a fault put as a question — answer it as a fault")
         if (
-            "complaint" not in s.plan.intents
+            not fault
+            and "complaint" not in s.plan.intents
             and s.plan.sentiment != "negative"
             and (
                 info_question(s.said)
@@ -160,7 +170,26 @@ def question_without_faq(s: DraftState) -> None:
         else:
             # A problem or a request for help: a skeleton the person can finish, with the
             # details to ask for.
-            s.template = "complaint" if s.why else "support"
+            s.template = "complaint" if s.why or fault else "support"
+
+
+def product_fact_question(s: DraftState) -> None:
+    """A calm question about a product's own facts (how heavy, whether it fits in a car) with
+    no FAQ answer: we check the product details, with no request for the customer's."""
+    if (
+        s.by_hand
+        and s.template in ("support", "by_hand")
+        # A bag allowance or a card limit is no product with details to look up.
+        and s.brand.industry not in ("travel", "finance")
+        and s.escalation is None
+        and s.trouble is None
+        and s.why is None
+        and "complaint" not in s.plan.intents
+        and s.plan.sentiment != "negative"
+        and asks_product_fact(s.said)
+    ):
+        s.notes.append("a question about the product itself — check its details and answer")
+        s.template, s.product_fact = "by_hand", True
 
 
 def how_to_question(s: DraftState) -> None:
@@ -270,10 +299,19 @@ def third_party_or_concern(s: DraftState) -> None:
 
 
 def no_cheer_under_complaint(s: DraftState) -> Halt | None:
-    """A cheer never goes out under a complaint, whoever wrote the comment."""
+    """A cheer never goes out under a complaint, whoever wrote the comment; a bare "thanks"
+    under the customer's own unanswered complaint is held for that complaint, as an "ok" is."""
     if not (
         s.template in ("praise", "chat", "milestone") and s.parent is not None and not s.parent.own
     ):
+        return None
+    above = complaint_above(s) if bare_courtesy(s.said) else None
+    if above is not None and above.kind != "staff":
+        s.notes.append(
+            f"continues their own complaint above ({quoted(s.parent)}), not yet answered"
+            " — a person answers it"
+        )
+        s.template, s.by_hand, s.escalation = "by_hand", True, Escalation("above", "")
         return None
     s.gripe = negative_clause(s.parent.text)
     if s.gripe is None:

@@ -81,6 +81,8 @@ class DraftState:
     greeted: bool = False
     language: str = ""
     how_to: bool = False
+    # A question about a product's own facts (its weight, its size), for a person to answer.
+    product_fact: bool = False
     fresh: str | None = None
     plain_template: str = ""
     party: str | None = None

@@ -9,6 +9,7 @@ from bot.smo.asks import bare_plea, code_missing
 from bot.smo.brand import BrandProfile
 from bot.smo.faq import FAQ_THRESHOLD
 from bot.smo.guardrails import plain_quotes
+from bot.smo.missed_visit import missed_visit
 from bot.smo.openings import addressee_for
 from bot.smo.platforms import PRIVATE_CHANNEL
 from bot.smo.reply_plan import ReplyContext, ReplyPlan
@@ -125,9 +126,10 @@ def _account_matter(
     words higher up the thread ("I can't log in", then "and now my subscription is cancelled")
     say what the matter is as much as the comment does."""
     told = given.split(",")
+    if industry != "software":
+        return _support_judged(said, told, error, concern)
     if (
-        industry != "software"
-        or error is not None
+        error is not None
         or any(d in told for d in ("device", "version"))
         or (concern is not None and concern.kind in ("device", "outage"))
     ):
@@ -142,6 +144,34 @@ def _account_matter(
     if kind == "support" and _JUDGED.search(said.lower()) is None:
         return "contact"  # "call me back, the line just rings out" asks for help, judges no one
     return kind
+
+
+# Our support named outside software ("your customer service", "the reps", "a supervisor").
+# A telco's "your service is terrible" is its network: only "customer service" is support.
+_OUR_SUPPORT = re.compile(
+    r"(?<!\w)(?:(?:customer|costumer|client)\s+(?:service|support|care)|(?:support|care) team"
+    r"|reps?|representatives?|agents?|advisors?|supervisors?|(?:phone|support|help) lines?)(?!\w)"
+)
+# How a customer judges it beyond ``_JUDGED``: bad, worse than anyone's, hanging up on them.
+_JUDGED_MORE = re.compile(r"(?<!\w)(?:bad|worse|disgust\w*|hanging up|hung up|hang up)(?!\w)")
+
+
+def _support_judged(
+    said: str, told: list[str], error: str | None, concern: Concern | None
+) -> str | None:
+    """ "support" where a customer outside software judges our support and names no fault, no
+    error and no other concern ("your customer service is a joke"): the reply is sorry for
+    their experience with it and asks no checklist question (which card, which service)."""
+    lowered = said.lower()
+    if (
+        error is not None
+        or concern is not None
+        or any(d in told for d in ("device", "version", "symptom", "amount", "reference"))
+        or _OUR_SUPPORT.search(lowered) is None
+        or (_JUDGED.search(lowered) is None and _JUDGED_MORE.search(lowered) is None)
+    ):
+        return None
+    return "support"
 
 
 # A judgement of our support that makes it the customer's grievance ("useless", "rude").
@@ -457,6 +487,7 @@ def reply_context(
         greeting=time_greeting(said),
         for_someone=someone_elses_account(said),
         waited=waited_long(said),
+        missed_visit=missed_visit(said),
         code_lost=code_missing(said),
         plea=bare_plea(said),
         opening_account=_TO_OPEN.search(said) is not None and _HAS_ONE.search(said) is None,

@@ -120,6 +120,9 @@ class ReplyContext:
     # The customer counts a long wait ("wait") or says they have asked before ("again"): a
     # reply opens by owning it.
     waited: str | None = None
+    # A visit the brand booked and missed ("install no-show", "the engineer never came"): a
+    # reply is sorry for the missed appointment and offers to rebook, asking nothing told.
+    missed_visit: bool = False
     # The brand's public service-status page, which an outage reply points to (None: none).
     status: str | None = None
     # The side of the Atlantic the customer writes from ("us", "uk"; None: no telling): a

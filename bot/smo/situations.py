@@ -304,7 +304,9 @@ _SYMPTOM = _words(
     # Speeds quoted ("only getting 31 mbps", "my upload speeds"): the speed is what is wrong.
     r"\d+(?:\.\d+)? ?(?:mbps|mb/s|kbps)",
     r"(?:download|upload) speeds?",
-    r"(?:no|lost) (?:signal|service|internet|sound|audio|connection)",
+    # "No HD service tonight", "lost 4g signal": the kind of service named is no matter.
+    r"(?:no|lost) (?:hd |4g |5g |lte |mobile |cell |phone |cable |tv )?(?:signal|service|internet"
+    r"|sound|audio|connection)",
     r"slow\w*",
     r"(?:is |was )?down",
     r"barely (?:works|working|loads|loading)",
@@ -339,7 +341,8 @@ _SYMPTOM = _words(
     r"(?:it|screen|app) (?:says|shows|reads)",
     r"(?:i|we) (?:still |always )?(?:get|see|got) (?:an? |the )?(?:\w+ ){0,4}?(?:errors?"
     r"|messages?|question marks?|boxes|symbols?|blank)",
-    r"(?:calls?|texts?|connection|signal) (?:\w+ )?(?:keeps? )?(?:drop\w*|fail\w*|cut\w* out)",
+    r"(?:calls?|texts?|connection|signal|internet|wifi|wi-fi) (?:\w+ )?(?:keeps? )?(?:drop\w*"
+    r"|fail\w*|cut\w* out)",
     r"dropped (?:calls?|connection)",
     r"remains|persists|same (?:bug|issue|problem|error|glitch)",
     r"spamm\w* (?:me|us)",
@@ -349,6 +352,21 @@ _SYMPTOM = _words(
     r"no (?:calls?|texts?|data|picture|wifi|wi-fi|tv|channels?)",
     r"(?:can'?t|cannot|unable to) (?:\w+ ){0,2}?(?:call|text|activate|find|add|use|pay|book"
     r"|watch|listen|view|select|remove|cancel|update|upload|load|reset|redeem|find)\w*",
+    # Trouble with a named part of an app ("issues with the search bar in the Notes app"): the
+    # part and the app tell what is wrong, even put as a question to others.
+    r"(?:trouble|problems?|issues?|bugs?) with [^.?!]{1,40}? (?:in|on) (?:the|my|your) (?:\w+ )?"
+    r"(?:app|application|keyboard|browser|settings?|menu|lock ?screen|home ?screen)",
+    # What comes out instead of what was meant ("it puts in a 'B'", "my e's are question
+    # marks", "autocorrects to 'duck'"): the wrong result is the symptom.
+    r"(?:puts?|types?|enters?|inserts?|writes?) (?:in |out )?(?:an? |the )?[\"“'‘][^\"”'’]{1,20}"
+    r"[\"”'’]",
+    r"auto-?correct\w* (?:\w+ ){0,2}?(?:to|into)",
+    r"(?:is|are|was|were|turns?|turned|shows?|showing|shown|comes? (?:up|out)|coming (?:up|out)"
+    r"|appears?|appearing) (?:my \S+ )?(?:as |into |up as )?(?:an? )?(?:question marks?|boxes"
+    r"|box|symbols?|squares?)",
+    # Poor coverage named: the network, not the customer's words for it, is the fault.
+    r"(?:poor|bad|terrible|horrible|weak|patchy|spotty|awful|very poor|very bad) (?:\w+ )?"
+    r"(?:network|signal|coverage|reception|connectivity)",
 )
 # An amount of money the customer names ("$40", "£12.50", "300 rupees"): not asked again.
 _AMOUNT = re.compile(
@@ -425,6 +443,9 @@ _FIX_FAILED = _words(
     r"|fix|solve|change)\w*",
     r"(?:already |i'?ve |i have )?tried (?:\w+ ){0,2}?(?:restart|reboot|reset|reinstall|unplugg"
     r"|power[- ]?cycl)\w*",
+    # "I did a force reset to no avail", "restarted it, no luck".
+    r"(?:reboot|restart|reinstall|reset|power[- ]?cycl|unplugg)\w*(?: \w+){0,3}?,? (?:to no avail"
+    r"|no (?:luck|joy|dice|change))",
 )
 # An error code the customer quotes ("error message says 03059", "error E-104"): the reply
 # names it, so they know it was read. Only letters, digits and a dash are kept.
@@ -452,6 +473,16 @@ _ONLINE = re.compile(
 )
 
 
+# What goes wrong shown in a picture linked beside the words ("icons show up like this",
+# "this is what I'm getting every time", "my phone shows me this").
+_LINKED = re.compile(r"https?://", re.IGNORECASE)
+_SHOWN = _words(
+    r"(?:shows?|showing|show(?:s|ing)? up|appears?|comes? up|displays?) like this",
+    r"(?:this is what|here'?s what) (?:i'?m |i am |m |it'?s |it is )?(?:getting|seeing|showing)",
+    r"(?:shows?|showing|gives?|giving) me this",
+)
+
+
 @functools.lru_cache(maxsize=1024)
 def given_details(text: str) -> str:
     """What ``text`` already tells: "device", "version", "symptom", "reference", "tried"
@@ -465,7 +496,7 @@ def given_details(text: str) -> str:
         given.append("device")
     if _VERSION.search(text):
         given.append("version")
-    if _SYMPTOM.search(lowered):
+    if _SYMPTOM.search(lowered) or (_LINKED.search(text) and _SHOWN.search(lowered)):
         given.append("symptom")
     if _ORDER_GIVEN.search(text):
         given.append("reference")
@@ -728,8 +759,8 @@ _WAIT = _words(
     r"no (?:reply|replies|response|answer|word|update|call ?back|contact)(?: \w+){0,4}? (?:in|for"
     r"|after|since) " + _SPAN,
     # "3 days and still no reply"; not "three days later you're still advertising it".
-    _SPAN
-    + r" (?:on hold|in (?:the )?queue|waiting|of waiting|(?:later )?and (?:still|no|nothing))",
+    _SPAN + r" (?:(?:of )?(?:being )?on hold|in (?:the )?queue|waiting|of waiting"
+    r"|(?:later )?and (?:still|no|nothing))",
     # "on hold for ages"; not "sold out for ages", a wait for stock rather than for us.
     r"(?:" + _NOT_EAGER + r"wait(?:ed|ing)?|on hold|held|in (?:the |a )?(?:queue|line)|chasing"
     r"|no (?:reply|response"
