@@ -177,9 +177,10 @@ _THANKS = re.compile(
     r"|love (?:it|that|you|this)|made our (?:day|week)|you'?re the best|great choice"
     r"|excellent taste|good question|good one|delighted|appreciate your (?:feedback|kind)"
     r"|kind words|yess+|aww+|ooh+"
-    # German and Spanish thanks and cheer.
-    r"|danke\w*|vielen dank|freut uns|schön,? dass|(?:den|unseren) tag versüßt"
-    r"|gracias|nos alegra\w*|nos encanta\w*|qué bien|alegrado el día)(?!\w)",
+    # German and Spanish thanks and cheer ("wir würden uns freuen", "nos encantaría tenerte de
+    # vuelta" welcome someone back, as "we'd love to have you back" does).
+    r"|danke\w*|vielen dank|freut uns|(?:den|unseren) tag versüßt"
+    r"|gracias|nos alegra(?:n|mos)?|nos encanta(?:n)?|alegrado el día)(?!\w)",
     re.IGNORECASE,
 )
 # Words that admit fault or promise an outcome, which only a person may say on a safety or
