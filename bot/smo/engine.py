@@ -23,6 +23,7 @@ from bot.smo.intents import (
     telling_repeats,
 )
 from bot.smo.language import LanguageDetector
+from bot.smo.lexicon import CUE_LANGUAGES
 from bot.smo.llm.brief import DraftBrief
 from bot.smo.memo import by_text
 from bot.smo.platforms import REPLY_WINDOWS
@@ -508,10 +509,15 @@ class EngagementEngine:
 
 
 def _unread(meaning: _Meaning) -> str | None:
-    """Why no reader read the comment's tone, if none did."""
-    if meaning.sentiment.label != UNKNOWN:
-        return None
-    return f"no reader for {meaning.language or 'its script'}"
+    """Why no reader read the comment's tone, if none did, or why its cues say too little:
+    in a language they do not cover a stray word ("merci", "bellissimo") is all they read,
+    and a person has to read it all the same."""
+    language = meaning.language
+    if meaning.sentiment.label == UNKNOWN:
+        return f"no reader for {language or 'its script'}"
+    if language is not None and language not in CUE_LANGUAGES:
+        return f"no cues read in {language}"
+    return None
 
 
 def _latin(text: str) -> bool:

@@ -54,6 +54,8 @@ class Readings:
     intents: tuple[str, ...]
     sarcasm: bool = False
     faq: FaqMatch | None = None
+    # The comment's language (ISO 639-1), when known: its own negative clauses count too.
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,47 @@ _NEGATIVE_CLAUSE = re.compile(
     r"|close my account|done with|suck(?:s|ed|ing)?|sucky)(?!\w)",
     re.IGNORECASE,
 )
+# The same in the other languages the cues read: a turn ("aber", "pero"), a regret ("leider",
+# "lástima"), a negation, something still or again wrong, a fault, a wait. Kept apart from the
+# English words: Spanish "no" and "sin" or German "nie" say nothing in an English comment.
+_NEGATIVE_CLAUSE_IN: dict[str, re.Pattern[str]] = {
+    "de": re.compile(
+        r"(?<!\w)(?:aber|jedoch|allerdings|leider|schade|trotzdem|nur (?:leider|schade)"
+        r"|nicht|kein(?:e[nmrs]?)?|nie(?:mals)?|niemand|keiner|nichts|immer noch|noch immer"
+        r"|schon wieder|wieder mal|seit (?:\w+ ){0,2}(?:tag|tagen|woche|wochen|monat|monaten)"
+        r"|kaputt|defekt\w*|hinüber|fehler\w*|st(?:ü|ue)rzt\w*|abst(?:ü|ue)rz\w*|abbr(?:ü|ue)ch\w*"
+        r"|hängt sich|ausfall\w*|störung\w*|enttäusch\w*|ärger\w*|katastroph\w*|schlecht\w*"
+        r"|mies\w*|miserabel\w*|frechheit|unverschämt\w*|unterirdisch\w*|witz|warte\w*"
+        r"|warteschleife|verspät\w*|storn\w*|kündig\w*|reklamation\w*|beschwerde\w*"
+        r"|rückerstattung|erstattung|abgebucht|doppelt belastet|falsch\w*"
+        r"|reicht(?:'?s)? mir)(?!\w)",
+        re.IGNORECASE,
+    ),
+    "es": re.compile(
+        r"(?<!\w)(?:pero|aunque|sin embargo|lástima|qué pena|una pena|lamentablemente"
+        r"|por desgracia|no|nunca|jamás|nadie|nada|ningún|ninguna|sin|todavía no|aún no"
+        r"|sig(?:o|ue|uen|uimos) (?:sin|esperando)|otra vez|de nuevo|una vez más|tercera vez"
+        r"|rot[oa]s?|dañad[oa]s?|defectuos[oa]s?|mal estado|error(?:es)?|fall(?:o|a|as|an|ando)"
+        r"|problemas?|queja|reclamación|reclamo|reembolso|devolución|cancel\w*|tard(?:ó|aron"
+        r"|a|an|ando|anza)|retraso|esperando|pésim[oa]|horrible|desastre|vergüenza|decepci\w*"
+        r"|hart[oa]s?|estafa|abuso|timo|fatal|imposible)(?!\w)",
+        re.IGNORECASE,
+    ),
+}
+# What those words say in praise ("kein Problem", "nicht nur", "no puedo esperar", "de nada").
+_HARMLESS_IN: dict[str, re.Pattern[str]] = {
+    "de": re.compile(
+        r"kein(?:e|erlei)? (?:problem|sorge|wunder|witz)\w*|nicht nur"
+        r"|nichts zu (?:meckern|bemängeln)|nicht schlecht|kann es (?:kaum|nicht) erwarten"
+        r"|nie (?:enttäuscht|schlecht)",
+        re.IGNORECASE,
+    ),
+    "es": re.compile(
+        r"(?:sin|ningún|no hay) problemas?|de nada|no solo|nada mal|no puedo esperar"
+        r"|no (?:me )?(?:lo )?puedo creer|nunca (?:falla|decepciona)\w*|no tiene precio",
+        re.IGNORECASE,
+    ),
+}
 # Negations that do not make a clause negative ("can't wait", "not only", "no problem").
 _HARMLESS = re.compile(
     r"can'?t wait|cannot wait|not only|no problem|no worries|never disappoint\w*|not bad"
@@ -133,7 +176,11 @@ _THANKS = re.compile(
     r"(?<!\w)(?:thank(?:s| you)?(?! for your patience)|so happy|so glad|glad you|happy you"
     r"|love (?:it|that|you|this)|made our (?:day|week)|you'?re the best|great choice"
     r"|excellent taste|good question|good one|delighted|appreciate your (?:feedback|kind)"
-    r"|kind words|yess+|aww+|ooh+)(?!\w)",
+    r"|kind words|yess+|aww+|ooh+"
+    # German and Spanish thanks and cheer ("wir würden uns freuen", "nos encantaría tenerte de
+    # vuelta" welcome someone back, as "we'd love to have you back" does).
+    r"|danke\w*|vielen dank|freut uns|(?:den|unseren) tag versüßt"
+    r"|gracias|nos alegra(?:n|mos)?|nos encanta(?:n)?|alegrado el día)(?!\w)",
     re.IGNORECASE,
 )
 # Words that admit fault or promise an outcome, which only a person may say on a safety or
@@ -176,10 +223,13 @@ def plain_quotes(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def negative_clause(text: str) -> str | None:
-    """The first words in ``text`` that say something is wrong, or None."""
+def negative_clause(text: str, language: str | None = None) -> str | None:
+    """The first words in ``text`` that say something is wrong, or None; in German or
+    Spanish (``language``) their words count as well as the English ones."""
     cleaned = _HARMLESS.sub(" ", plain_quotes(text))
     match = _NEGATIVE_CLAUSE.search(cleaned)
+    if match is None and (own := _NEGATIVE_CLAUSE_IN.get(language or "")) is not None:
+        match = own.search(_HARMLESS_IN[language or ""].sub(" ", plain_quotes(text)))
     return match.group(0) if match else None
 
 
@@ -295,6 +345,7 @@ def unhappy(comment_text: str, readings: Readings) -> str | None:
         math.copysign(1.0, score),
         readings.intents,
         readings.sarcasm,
+        readings.language,
     )
 
 
@@ -306,8 +357,9 @@ def _unhappy(
     _sign: float,
     intents: tuple[str, ...],
     sarcasm: bool,
+    language: str | None,
 ) -> str | None:
-    readings = Readings(sentiment, score, intents, sarcasm)
+    readings = Readings(sentiment, score, intents, sarcasm, language=language)
     # A question the reader leans negative on but is unsure of was already read as neutral.
     if (
         readings.sentiment == "negative"
@@ -319,7 +371,7 @@ def _unhappy(
     bad = {"complaint", "abuse"} & set(readings.intents)
     if bad:
         return "the comment is a complaint" if "complaint" in bad else "the comment reads abusive"
-    clause = negative_clause(_PRAISE_IDIOM.sub(" ", comment_text))
+    clause = negative_clause(_PRAISE_IDIOM.sub(" ", comment_text), readings.language)
     if clause is not None:
         return f'the comment has a negative clause ("{clause}")'
     return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import lzma
 import math
+import re
 import shutil
 import sys
 import tempfile
@@ -29,7 +30,14 @@ from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier, visit_co
 
 from bot.smo.memo import by_text
 
-__all__ = ["CANDIDATES", "MIN_CONFIDENCE", "MIN_LETTERS", "LanguageDetector", "LanguageGuess"]
+__all__ = [
+    "CANDIDATES",
+    "MARKED_CONFIDENCE",
+    "MIN_CONFIDENCE",
+    "MIN_LETTERS",
+    "LanguageDetector",
+    "LanguageGuess",
+]
 
 # Restricting the candidates stops short Latin-script text landing on rare languages.
 CANDIDATES: tuple[str, ...] = (
@@ -38,6 +46,14 @@ CANDIDATES: tuple[str, ...] = (
 )  # fmt: skip
 MIN_LETTERS = 10
 MIN_CONFIDENCE = 0.85
+# A short Spanish or German comment often leaves the detector unsure among its neighbours
+# (Portuguese, Italian; Dutch): a guess of that language at least this sure stands when the
+# text has letters, marks or everyday words of it that no other candidate language writes.
+MARKED_CONFIDENCE = 0.5
+_MARKS: dict[str, re.Pattern[str]] = {
+    "es": re.compile("[¿¡ñÑ]"),
+    "de": re.compile("[ßẞ]|(?i:\\b(?:und|nicht|ist|ich|auch|noch)\\b)"),
+}
 # Fewer texts than this are guessed one by one: walking texts together costs a few numpy
 # calls per byte position, which only many texts share out.
 _TOGETHER_FROM = 64
@@ -82,7 +98,7 @@ class LanguageDetector:
         if len(wanted) < _TOGETHER_FROM:
             return  # a few texts: the walk for all at once costs more than one by one
         for text, (code, confidence) in zip(wanted, self._classify_many(wanted), strict=True):
-            self._batch[text] = _guess_from(code, confidence)
+            self._batch[text] = _guess_from(code, confidence, text)
 
     def _classify_many(self, texts: Sequence[str]) -> list[tuple[str, float]]:
         """``classify`` of the identifier (``norm_probs``) for each text, the same figures."""
@@ -163,7 +179,7 @@ class LanguageDetector:
         if letters < MIN_LETTERS:
             return LanguageGuess(None, 0.0, f"too short to tell ({letters} letters)")
         code, probability = self._identifier.classify(text)
-        return _guess_from(code, float(probability))
+        return _guess_from(code, float(probability), text)
 
 
 @functools.lru_cache(maxsize=4)
@@ -245,7 +261,12 @@ def _member_as_array(data: Any, name: str) -> array[int]:
         return out
 
 
-def _guess_from(code: str, confidence: float) -> LanguageGuess:
+def _guess_from(code: str, confidence: float, text: str) -> LanguageGuess:
     if confidence < MIN_CONFIDENCE:
+        marks = _MARKS.get(code)
+        seen = sorted(set(marks.findall(text))) if marks is not None else []
+        if seen and confidence >= MARKED_CONFIDENCE:
+            shown = ", ".join(seen)
+            return LanguageGuess(str(code), confidence, f"py3langid {confidence:.2f}, with {shown}")
         return LanguageGuess(None, confidence, f"unsure ({code} at {confidence:.2f})")
     return LanguageGuess(str(code), confidence, f"py3langid {confidence:.2f}")

@@ -158,4 +158,6 @@ class ReplyPlan:
     score: float = 0.0
 
     def readings(self) -> Readings:
-        return Readings(self.sentiment, self.score, self.intents, self.sarcasm, self.faq)
+        return Readings(
+            self.sentiment, self.score, self.intents, self.sarcasm, self.faq, self.language
+        )

@@ -34,6 +34,18 @@ def test_a_japanese_comment_is_unknown_and_floored_for_a_person(engine: Engageme
     assert "no reader for ja" in item.analysis.priority_reason
 
 
+def test_a_comment_in_a_language_without_cues_is_floored_even_when_a_stray_cue_reads_it(
+    engine: EngagementEngine,
+) -> None:
+    # "Thanks, but the second parcel never arrived": "merci" is all the cues read in it.
+    text = "Merci pour la réponse, mais le deuxième colis n'est jamais arrivé chez moi"
+    [item, chatter] = engine.run([comment(text, 1), comment("nice pic", 2)], NOW)
+    assert item.analysis.language == "fr"
+    assert item.analysis.priority >= UNREAD_FLOOR > chatter.analysis.priority
+    assert "no cues read in fr: a person should read it" in item.analysis.priority_reason
+    assert item.draft is not None and item.draft.action == "human"
+
+
 def test_an_english_comment_gets_a_read_label_and_no_floor(engine: EngagementEngine) -> None:
     [item] = engine.run([comment("Thanks, love the colour of my new jacket!")], NOW)
     assert item.analysis.sentiment == "positive"
