@@ -30,8 +30,7 @@ from bot.draft_review import DraftNotFound, InvalidTransition
 from bot.engine_setup import ad_rules, campaign_targets, engagement_engine
 from bot.exits import Exit
 from bot.feeds.admetrics import HeaderError
-from bot.feeds.exports import account_from_filename, read_export
-from bot.ingest.dropfolder import decode_export
+from bot.feeds.exports import account_from_filename, decode_export, read_export
 from bot.listings import (
     alert_json,
     draft_json,

@@ -18,6 +18,7 @@ __all__ = [
     "area_named",
     "bought_online",
     "details_sent",
+    "developer_matter",
     "domain_of",
     "error_code",
     "find_closure",

@@ -21,6 +21,7 @@ __all__ = [
     "meal_on_trip",
     "mobile_use_named",
     "own_request",
+    "own_storage_aside",
     "plan_trouble",
     "pointed",
     "praised",
@@ -33,6 +34,7 @@ __all__ = [
     "suggestion",
     "talks_of_order",
     "told_when",
+    "upgrade_gripe",
 ]
 
 # What a message can be about, beyond a fault: a reply picks its acknowledgement and its
