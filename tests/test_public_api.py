@@ -61,18 +61,17 @@ def module_file(dotted: str) -> Path | None:
 def public_names(source: str) -> frozenset[str] | None:
     """The names a module's top-level ``__all__`` lists, or None when it has none."""
     for node in ast.parse(source).body:
-        target = (
-            node.targets[0]
-            if isinstance(node, ast.Assign)
-            else node.target
-            if isinstance(node, ast.AnnAssign)
-            else None
-        )
-        if isinstance(target, ast.Name) and target.id == "__all__" and node.value is not None:
-            assert isinstance(node.value, (ast.List, ast.Tuple)), "__all__ is a literal list"
+        if isinstance(node, ast.Assign):
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id == "__all__":
+            assert isinstance(value, (ast.List, ast.Tuple)), "__all__ is a literal list"
             return frozenset(
                 element.value
-                for element in node.value.elts
+                for element in value.elts
                 if isinstance(element, ast.Constant) and isinstance(element.value, str)
             )
     return None
