@@ -33,6 +33,7 @@ from bot.snooze import BadSnooze, parse_snooze
 from bot.store import BackupRejected, Store, StoreError, translated
 
 __all__ = [
+    "ALERTS_LISTED",
     "INGEST_KINDS",
     "JSON_HELP",
     "main",
@@ -127,6 +128,8 @@ class _CommandParser(argparse.ArgumentParser):
 
 
 JSON_HELP = "JSON on stdout, one object per line (docs/cli.md)"
+# How many alerts `alerts list` shows unless told: a screenful, not every alert ever resolved.
+ALERTS_LISTED = 200
 # `ingest --kind` in the words of the docs; the store's name for ad metrics has an underscore.
 INGEST_KINDS: dict[str, FeedKind] = {
     "comments": "comments",
@@ -242,6 +245,13 @@ def _parser() -> argparse.ArgumentParser:
     alert_cmds = alerts.add_subparsers(dest="action", required=True, metavar="ACTION")
     alist = alert_cmds.add_parser("list", help="firing alerts (or --all)")
     alist.add_argument("--all", action="store_true", help="pending and resolved too")
+    alist.add_argument(
+        "--limit",
+        type=_limit,
+        default=ALERTS_LISTED,
+        help=f"list at most this many (default {ALERTS_LISTED}): the live ones, the most "
+        "severe and the newest are kept, and the rest counted",
+    )
     alist.add_argument("--json", action="store_true", help=JSON_HELP)
     ashow = alert_cmds.add_parser(
         "show", help="one alert in full: labels, values, evidence, suggestions, history"

@@ -30,8 +30,7 @@ from bot.draft_review import DraftNotFound, InvalidTransition
 from bot.engine_setup import ad_rules, campaign_targets, engagement_engine
 from bot.exits import Exit
 from bot.feeds.admetrics import HeaderError
-from bot.feeds.exports import account_from_filename, read_export
-from bot.ingest.dropfolder import decode_export
+from bot.feeds.exports import account_from_filename, decode_export, read_export
 from bot.listings import (
     alert_json,
     draft_json,
@@ -589,12 +588,22 @@ async def _show_alerts(
     silences = await store.alerts.active_silences(utcnow())
     if args.action == "list":
         states = tuple(AlertState) if args.all else (AlertState.FIRING,)
-        records = ranked(await store.alerts.select(states))
+        records = ranked(await store.alerts.select(states, args.limit))
+        # Only a full page can have left alerts out: count them then, and say so.
+        total = await store.alerts.count(states) if len(records) >= args.limit else len(records)
+        more = total - len(records)
         if args.json:
             write_json(alert_json(a, silences) for a in records)
         else:
             what = "every state" if args.all else "firing"
-            print_alerts(records, f"Alerts, {what} ({len(records)})", out)
+            shown = f"{len(records)} of {total:,}" if more else f"{len(records)}"
+            print_alerts(records, f"Alerts, {what} ({shown})", out)
+        if more:
+            # On stderr beside --json, so the JSON Lines on stdout stay whole.
+            (err if args.json else out).print(
+                f"{more:,} more not listed: socialpulse alerts list --limit N lists up to 10000",
+                markup=False,
+            )
         return Exit.OK
     try:
         record = await store.alerts.get(args.id)

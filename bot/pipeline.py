@@ -164,6 +164,8 @@ class Pipeline:
         # batches claimed by a worker that dies starting would wait for the survivors' rounds.
         self._batch = BatchSize(batch_size, self.worker.lease, start_small=True)
         self._pace = _Pace(self._batch)
+        # A one-shot replay (`drain`): feeds read whole, then full batches, whatever the pace.
+        self._replay = False
         self._ads_due = True
         self._ads_hour: datetime | None = None
         # When a step's read of the feeds ends, on the worker's clock (None: a read to the
@@ -372,6 +374,14 @@ class Pipeline:
         """Ingest and engage at once: the engine starts on the first comments stored while the
         rest are still read; the feeds are read, and batches claimed, for `STEP_SHARE` of a
         lease at most. Returns what was ingested, analysed and queued for review."""
+        if self._replay:
+            # A one-shot replay (`drain`): the feeds are read to the end before a comment is
+            # claimed, so the batches hold the same comments however loaded the machine is.
+            # What the engine reads across comments (the same text from several authors, the
+            # turn a reply answers) then does not hang on when each one was stored.
+            ingested = await self.ingest()
+            analysed, queued = await self._stage("engage", self.engage, (0, 0))
+            return ingested, analysed, queued
         share = self.worker.lease * STEP_SHARE
         # The read of the feeds ends within the step's share too: while it lasts comments are
         # claimed whatever the time, and a long feed (a burst, a backlog) kept the step going.
@@ -492,6 +502,10 @@ class Pipeline:
             await self.close()
 
     async def _drain(self) -> StepResult:
+        # Every batch full, not sized by the engine's pace on this machine (see `take_in`).
+        self._replay = True
+        self._batch = BatchSize(self._batch.most, self.worker.lease, least=self._batch.most)
+        self._pace = _Pace(self._batch)
         total = await self.step(force_ads=True)
         while True:
             more = await self.step()

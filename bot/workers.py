@@ -31,6 +31,7 @@ __all__ = [
     "DEFAULT_LEASE",
     "DRAFT_BATCH",
     "HEARTBEAT",
+    "NOTICE_BATCH",
     "SHARED",
     "Worker",
     "worker_gauges",

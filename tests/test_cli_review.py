@@ -107,6 +107,29 @@ def test_alert_ids_survive_an_80_column_console(
     assert all(str(a["fingerprint"]).startswith(str(a["id"])) for a in alerts)
 
 
+def test_alerts_list_shows_a_limited_page_and_counts_the_rest(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = cli(db, capsys, "alerts", "list", "--all", "--json", "--limit", "10000")
+    total = len(json_lines(out))
+    assert code == 0 and total > 3
+
+    code, out, _ = cli(db, capsys, "alerts", "list", "--all", "--limit", "3")
+    assert code == 0
+    assert f"Alerts, every state (3 of {total})" in out
+    assert len(first_cells(out)) == 3
+    assert f"{total - 3} more not listed" in out
+
+    # JSON Lines stay whole on stdout; what was left out is said on stderr.
+    code, out, err = cli(db, capsys, "alerts", "list", "--all", "--limit", "3", "--json")
+    assert code == 0 and len(json_lines(out)) == 3
+    assert f"{total - 3} more not listed" in err
+
+    # A page with room for every alert says nothing more.
+    code, out, _ = cli(db, capsys, "alerts", "list", "--all", "--limit", str(total))
+    assert code == 0 and f"Alerts, every state ({total})" in out and "more not listed" not in out
+
+
 def test_drafts_show_prints_the_whole_comment_reading_reply_and_history(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -19,7 +19,7 @@ from bot.rendering import Renderer
 from bot.settings import Settings
 from bot.smm.engine import evaluate
 from bot.smm.frame import LEVELS
-from bot.smm.rules import _KEYS, BUILTIN_RULE_SPECS, METRIC_NAMES, SEVERITIES, Rule
+from bot.smm.rules import BUILTIN_RULE_SPECS, METRIC_NAMES, RULE_KEYS, SEVERITIES, Rule
 from bot.smm.settings import EngineSettings
 from bot.store import Store
 from handlers.actions import Actions
@@ -112,7 +112,7 @@ def test_the_rule_format_is_documented_with_examples() -> None:
     keys = {row[0].strip("`") for row in table_rows(text)}
 
     assert "reserved" not in text
-    assert keys == set(_KEYS)
+    assert keys == set(RULE_KEYS)
     for word in (*METRIC_NAMES, *LEVELS, *SEVERITIES, ">=", "<=", "baseline_<N>d", "target"):
         assert f"{word}" in text, word
     for spec in BUILTIN_RULE_SPECS:

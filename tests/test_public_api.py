@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -37,3 +38,102 @@ def test_a_module_without_all_is_found() -> None:
     assert not declares_all('def f() -> None:\n    __all__ = ["X"]\n')
     assert declares_all('__all__ = ["X"]\nX = 1\n')
     assert declares_all('__all__: list[str] = [\n    "X",\n]\nX = 1\n')
+
+
+# Every file of the runtime packages, the package files too: a package's __init__.py may
+# import from its own modules (the store's does) and is held to the same rule.
+SOURCES = sorted(
+    path.relative_to(REPO).as_posix()
+    for package in ("bot", "handlers")
+    for path in (REPO / package).rglob("*.py")
+)
+
+
+def module_file(dotted: str) -> Path | None:
+    """The file a dotted bot/handlers module name is read from, or None for another package."""
+    base = REPO / dotted.replace(".", "/")
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def public_names(source: str) -> frozenset[str] | None:
+    """The names a module's top-level ``__all__`` lists, or None when it has none."""
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign):
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id == "__all__":
+            assert isinstance(value, (ast.List, ast.Tuple)), "__all__ is a literal list"
+            return frozenset(
+                element.value
+                for element in value.elts
+                if isinstance(element, ast.Constant) and isinstance(element.value, str)
+            )
+    return None
+
+
+def unlisted_imports(importer: str, source: str) -> list[str]:
+    """Names ``source`` imports from a bot/handlers module that the module does not list.
+
+    A private ``_name`` is never imported from another module, listed or not; a dunder such
+    as ``__version__`` is the language's, not a module's API; a package without ``__all__``
+    offers only its submodules.
+    """
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.ImportFrom) or node.level or not node.module:
+            continue
+        if node.module.split(".")[0] not in ("bot", "handlers"):
+            continue
+        path = module_file(node.module)
+        if path is None:
+            continue
+        listed = public_names(path.read_text(encoding="utf-8"))
+        for alias in node.names:
+            name = alias.name
+            where = f"{importer}:{node.lineno} imports {node.module}.{name}"
+            if name.startswith("__") and name.endswith("__"):
+                continue
+            if name.startswith("_"):
+                found.append(f"{where} (a private name)")
+            elif path.name == "__init__.py" and module_file(f"{node.module}.{name}"):
+                continue
+            elif listed is None or name not in listed:
+                found.append(f"{where} (not in its __all__)")
+    return found
+
+
+def test_names_imported_across_modules_are_listed_in_all() -> None:
+    found = [
+        line
+        for source in SOURCES
+        for line in unlisted_imports(source, (REPO / source).read_text(encoding="utf-8"))
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_an_unlisted_or_private_import_is_found() -> None:
+    # bot.smm.rules lists parse_rules and not the helper behind it; no module exports _KEYS.
+    assert unlisted_imports("x.py", "from bot.smm.rules import parse_rules\n") == []
+    assert unlisted_imports("x.py", "from bot.smm.rules import _KEYS\n") == [
+        "x.py:1 imports bot.smm.rules._KEYS (a private name)"
+    ]
+    assert unlisted_imports("x.py", "def f():\n    from bot.smm.rules import Rule, _gone\n")[
+        0
+    ].endswith("bot.smm.rules._gone (a private name)")
+    assert unlisted_imports("x.py", "from bot.smm.rules import re\n") == [
+        "x.py:1 imports bot.smm.rules.re (not in its __all__)"
+    ]
+    # A package's submodules, a dunder and other libraries are not a module's names.
+    assert (
+        unlisted_imports("x.py", "from bot.smm import rules\nfrom bot import __version__\n") == []
+    )
+    assert unlisted_imports("x.py", "from os.path import join\n") == []
+    assert unlisted_imports("x.py", "from bot.smm import nothing_here\n") == [
+        "x.py:1 imports bot.smm.nothing_here (not in its __all__)"
+    ]

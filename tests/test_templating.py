@@ -11,7 +11,7 @@ import pytest
 from bot.bundled import templates_dir
 from bot.rendering import Renderer
 from bot.smo.drafting import TemplateLibrary, default_templates_dir
-from bot.templating import template_environment
+from bot.templating import COMPILED_KEPT, CompiledTemplates, template_environment
 from tests.conftest import REPO
 
 # Where a Jinja2 environment or loader is made; only the factory may do it.
@@ -79,3 +79,44 @@ def test_a_template_is_compiled_once_for_its_filters_and_anew_once_edited(
     (tmp_path / "note.j2").write_text("{{ name }}, {{ 'bye' | shout }}")
     edited = template_environment(tmp_path, {"shout": str.upper}).get_template("note.j2")
     assert edited.render(name="Ann") == "Ann, BYE"
+
+
+def _environment(folder: Path, kept: CompiledTemplates) -> jinja2.Environment:
+    """An environment as the factory makes it, over a cache of the test's own size."""
+    env = template_environment(folder)
+    env.bytecode_cache = kept
+    return env
+
+
+def test_compiled_templates_are_bounded_the_least_recently_used_going_first(
+    tmp_path: Path,
+) -> None:
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.j2").write_text(f"{name} {{{{ x }}}}")
+    kept = CompiledTemplates(maxsize=2)
+
+    def code(name: str) -> object:
+        # A new environment each time, as a new engine makes: only the cache is shared.
+        template = _environment(tmp_path, kept).get_template(f"{name}.j2")
+        assert template.render(x=1) == f"{name} 1"
+        return template.root_render_func.__code__
+
+    a, b = code("a"), code("b")
+    assert len(kept) == 2
+    assert code("a") is a  # a hit: "a" is now the most recently used, "b" the least
+    c = code("c")
+    assert len(kept) == 2
+    assert code("a") is a and code("c") is c
+    assert code("b") is not b  # evicted, so compiled anew (and "a" goes in its turn)
+    assert len(kept) == 2
+    assert code("c") is c
+
+
+def test_the_process_wide_cache_holds_every_shipped_template_and_no_more() -> None:
+    shipped = sum(1 for _ in templates_dir().rglob("*.j2"))
+    # Two filter sets (messages, replies) over every shipped template fit, with room.
+    assert 2 * shipped <= COMPILED_KEPT
+    env = template_environment()
+    assert isinstance(env.bytecode_cache, CompiledTemplates)
+    assert env.bytecode_cache.maxsize == COMPILED_KEPT
+    assert len(env.bytecode_cache) <= COMPILED_KEPT

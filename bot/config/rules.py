@@ -16,7 +16,7 @@ from pydantic_core import CoreSchema, core_schema
 
 from bot.config.errors import Loc
 from bot.config.translate import located
-from bot.smm.rules import _KEYS, Rule, RuleError, parse_rule, parse_rules
+from bot.smm.rules import RULE_KEYS, Rule, RuleError, parse_rule, parse_rules
 
 __all__ = ["AdRule", "read_ad_rules"]
 
@@ -91,7 +91,7 @@ def _problem(error: RuleError, entry: Mapping[str, Any] | None = None) -> tuple[
     """
     keys = error.key.split(".") if error.key else []
     if not keys and entry is not None:
-        keys = sorted(str(key) for key in entry if key not in _KEYS)[:1]
+        keys = sorted(str(key) for key in entry if key not in RULE_KEYS)[:1]
     loc: Loc = (error.index, *keys)
     name = f" ({error.name})" if error.name else ""
     return loc, error.message + name

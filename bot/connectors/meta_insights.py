@@ -32,6 +32,7 @@ __all__ = [
     "MetaInsights",
     "account_hour",
     "account_zone",
+    "hourly_zone",
     "insight_fields",
     "insight_row",
 ]

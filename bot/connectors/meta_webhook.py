@@ -13,7 +13,11 @@ from bot.connectors.records import Refused, feed_comment, platform_time
 from bot.feeds.screen import Screen
 from bot.models import CommentChange, Rejected, Verb
 
-__all__ = ["MetaDelivery", "read_delivery"]
+__all__ = [
+    "SOURCE",
+    "MetaDelivery",
+    "read_delivery",
+]
 
 SOURCE = "webhook:meta"
 RAW_LIMIT = 2000

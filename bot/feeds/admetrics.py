@@ -15,6 +15,7 @@ from bot.models import AD_PLATFORMS, MAX_COUNT, AdMetricRow, Granularity, Reject
 __all__ = [
     "BREAKDOWN_COLUMNS",
     "CANONICAL_COLUMNS",
+    "RAW_LIMIT",
     "REQUIRED_COLUMNS",
     "CanonicalCsv",
     "HeaderError",

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.feeds.admetrics import RAW_LIMIT, HeaderError, ImportResult, split_lines
-from bot.feeds.exports import account_from_filename, is_workbook, read_export_data
-from bot.feeds.exports import decode_export as decode_export
+from bot.feeds.exports import account_from_filename, decode_export, is_workbook, read_export_data
 from bot.feeds.screen import Screen
 from bot.ingest.unread import passed_over, refuse_file
 from bot.models import AdMetricRow, Checkpoint, IngestCounts, Rejected

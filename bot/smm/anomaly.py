@@ -38,6 +38,7 @@ __all__ = [
     "detect_anomalies",
     "expected_by_day",
     "most_specific",
+    "p_value",
     "poisson_low_z",
     "seasonal_baseline",
     "split_groups",

@@ -35,6 +35,7 @@ from bot.smm.text import fmt_count, fmt_kpi, fmt_money
 __all__ = [
     "BUILTIN_RULES",
     "BUILTIN_RULE_SPECS",
+    "RULE_KEYS",
     "SEVERITIES",
     "Rule",
     "RuleError",
@@ -59,7 +60,7 @@ _CONVERSION_METRICS = frozenset(
 _RESERVED_LABELS = frozenset(
     {"alertname", "severity", "platform", "account", "campaign", "adset", "ad", "brand"}
 )
-_KEYS = ("name", "expr", "for", "min", "confidence", "severity", "labels", "level", "objective")
+RULE_KEYS = ("name", "expr", "for", "min", "confidence", "severity", "labels", "level", "objective")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _LABEL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _EXPR = re.compile(
@@ -235,10 +236,10 @@ def parse_rule(raw: object, index: int) -> Rule:
     entry: Mapping[str, Any] = raw
     name_value = entry.get("name")
     name = name_value if isinstance(name_value, str) else None
-    unknown = sorted(str(k) for k in entry if k not in _KEYS)
+    unknown = sorted(str(k) for k in entry if k not in RULE_KEYS)
     if unknown:
         raise RuleError(
-            index, f"unknown key {unknown[0]!r}; rules take {', '.join(_KEYS)}", name=name
+            index, f"unknown key {unknown[0]!r}; rules take {', '.join(RULE_KEYS)}", name=name
         )
     if name is None or not _NAME.fullmatch(name):
         raise RuleError(

@@ -20,7 +20,14 @@ from bot.smm.seasonal import LogBaseline, fit_log_baseline, nanmedian, recent_ru
 from bot.smm.settings import EngineSettings
 from bot.smm.text import fmt_change, fmt_kpi, fmt_money
 
-__all__ = ["Finding", "Shift", "detect_shifts", "scan", "shift_views"]
+__all__ = [
+    "Finding",
+    "Shift",
+    "Suggest",
+    "detect_shifts",
+    "scan",
+    "shift_views",
+]
 
 Measure = Literal["spend", "impressions", "cpc", "cpm"]
 Suggest = Callable[["Finding", LevelView], tuple[Suggestion, ...]]

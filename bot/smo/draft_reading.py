@@ -63,6 +63,7 @@ __all__ = [
     "read_light_moments",
     "read_service_moments",
     "screen_abuse",
+    "screen_own_storage",
     "screen_spam",
 ]
 

@@ -9,7 +9,13 @@ from typing import Any
 
 import emoji
 
-__all__ = ["Entities", "extract_entities", "is_emoji_only", "strip_emojis"]
+__all__ = [
+    "URL_RE",
+    "Entities",
+    "extract_entities",
+    "is_emoji_only",
+    "strip_emojis",
+]
 
 URL_RE = re.compile(
     r"(?:https?://|www\.)[^\s<>\"]+"

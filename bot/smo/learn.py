@@ -19,6 +19,7 @@ from bot.smo.guardrails import has_emoji, is_real_question, plain_quotes
 from bot.smo.lexicon import ENGLISH_STOP_WORDS
 
 __all__ = [
+    "MIN_COUNT",
     "BrandProposal",
     "FaqCandidate",
     "ReplyPair",

@@ -15,6 +15,7 @@ __all__ = [
     "CUE_SCORE",
     "NEGATIVE_BELOW",
     "POSITIVE_FROM",
+    "SURE",
     "UNKNOWN",
     "Sentiment",
     "SentimentScorer",

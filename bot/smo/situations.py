@@ -18,6 +18,7 @@ __all__ = [
     "area_named",
     "bought_online",
     "details_sent",
+    "developer_matter",
     "domain_of",
     "error_code",
     "find_closure",
@@ -70,30 +71,14 @@ class Closure:
     cue: str
 
 
-_STOP_MAIL = _words(
-    r"unsubscribe (?:me|from|my)",
-    r"(?:want|trying|tried|how (?:do|can) i|please|pls|help me|need|let me|would like) (?:\w+ )?"
-    r"(?:to )?unsubscribe",
-    r"(?:i|i'?ve|already|have) unsubscribed",
-    r"(?:stop|quit) (?:sending|emailing|texting|mailing) (?:me|us)",
-    r"(?:take|remove) (?:me|my (?:email|number|address)) (?:off|from) (?:your|the)"
-    r" (?:mailing |email |marketing )?(?:list|emails?|mailings?)",
-    r"opt(?:ed)? (?:me )?out",
-)
-_CLOSE = _words(
-    r"(?:want|wish|would like|need|trying|tried|how (?:do|can) i|please|pls|i'?d like|help me)"
-    r" (?:\w+ ){0,2}?(?:to )?(?:cancel|close|delete|terminate|deactivate|end)"
-    r" (?:my|our|this|the) (?:\w+ )?(?P<what>account|subscription|membership|contract|plan"
-    r"|service|profile)",
-    r"(?:cancel|close|delete|deactivate) (?:my|our) (?:\w+ )?(?P<what2>account|subscription"
-    r"|membership|profile) (?:please|pls|now|asap|immediately)",
-)
+_STOP_MAIL = _words(*pattern_list("situation_words.yaml", "stop_mail"))
+_CLOSE = _words(*pattern_list("situation_words.yaml", "close"))
 # The request names something the customer is leaving over, but a request it is all the same:
 # "cancel my reservation" is a booking change, not a closure.
-_NOT_CLOSURE = _words(r"reservation|booking|order|flight|ride|trip|taxi|return|ticket")
+_NOT_CLOSURE = _words(*pattern_list("situation_words.yaml", "not_closure"))
 # An account, card or phone number posted in public: 6+ digits, perhaps spaced or dashed.
 _PRIVATE_NUMBER = re.compile(r"(?<![\w@#/.])\d(?:[ -]?\d){5,}(?![\w/])")
-_PRIVATE_WORDS = _words(r"(?:my|account|acct|card|member(?:ship)?|policy) (?:no\.?|number|#)")
+_PRIVATE_WORDS = _words(*pattern_list("situation_words.yaml", "private_words"))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -120,15 +105,7 @@ def posts_private(text: str) -> bool:
 # Feedback, suggestions and opinions about how the product is, not a fault to diagnose.
 _FEEDBACK = _words(*pattern_list("situations.yaml", "feedback"))
 # Words of a fault that stop feedback being only feedback (it also needs help).
-_FAULT = _words(
-    r"(?:won'?t|can'?t|cannot|doesn'?t|isn'?t|not) (?:work\w*|load\w*|open\w*|connect\w*"
-    r"|log ?in|sign ?in|play\w*)",
-    r"crash\w*",
-    r"frozen|freez\w*",
-    r"black screen|blurry|error",
-    r"charged|refund|outage|down",
-    r"too many problems",
-)
+_FAULT = _words(*pattern_list("situation_words.yaml", "fault"))
 
 
 # Feedback about something taken away (a show, a product, a feature): the customer misses it.
@@ -153,17 +130,9 @@ def find_feedback(text: str) -> str | None:
 
 # A heads-up about a slip on the brand's own pages (a broken link, a typo), not a fault of the
 # customer's to diagnose: thanked and passed on.
-_SLIP = _words(
-    r"(?:links?|urls?|web ?page|page) (?:\w+ ){0,3}?(?:is |are |was |seems |looks )?(?:broken|dead"
-    r"|404)",
-    r"(?:broken|dead) (?:links?|urls?)",
-    r"404 (?:error|page)",
-    r"(?:a |there'?s a |small |spotted a )typo",
-)
+_SLIP = _words(*pattern_list("situation_words.yaml", "slip"))
 # A slip that stops the customer ("can't check out"): a fault after all.
-_BLOCKED = _words(
-    r"can'?t|cannot|unable|won'?t let|help(?: me)?|charged|order(?:ed)?|pay(?:ment)?|checkout"
-)
+_BLOCKED = _words(*pattern_list("situation_words.yaml", "blocked"))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -186,46 +155,7 @@ _DOMAINS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # A developer's matter with a cloud or software product: deploying, configuring, an API, a
 # resource. A reply asks which service or resource, the error and what was tried, never which
 # device. Searched in lowercased text.
-_DEVELOPER = _words(
-    # Not a service member posted abroad ("my husband is deployed overseas").
-    r"deploy\w*(?! (?:\w+ ){0,2}?(?:overseas|abroad|military|army|navy|troops|tour of duty))",
-    r"function ?apps?",
-    r"lambdas?",
-    r"[\w-]+\.(?:json|ya?ml|xml|config|ini|toml)",
-    r"env(?:ironment)? var\w*",
-    r"%[\w-]+%",
-    r"sdks?",
-    r"apis?",
-    r"cli",
-    r"endpoints?",
-    r"virtual machines?",
-    # A virtual machine, not a voicemail ("my vm isn't showing new messages").
-    r"(?:azure|linux|windows|ubuntu|hyper-v|guest|cloud|the|my|our|a) vms? (?:\S+ ){0,3}?"
-    r"(?:deploy\w*|start\w*|boot\w*|stop\w*|restart\w*|resiz\w*|scal\w*|provision\w*|creat\w*"
-    r"|running|image|size|disk|instance|extension)",
-    r"vms",
-    r"vm (?:instances?|sizes?|images?|scale sets?|extensions?|agents?|disks?)",
-    r"resource groups?",
-    r"app services?",
-    r"kubernetes|k8s|docker|containers?",
-    r"clusters?",
-    r"storage accounts?",
-    r"blob storage",
-    r"cosmos ?db",
-    r"sql (?:server|database)s?",
-    r"webhooks?",
-    # A language or platform runtime, not the length of a film or an episode.
-    r"(?:\.net|node(?:\.js)?|python|java|php|ruby|go|function|container|lambda) runtimes?",
-    r"runtimes? (?:errors?|versions?|environments?|stack|exceptions?|v?\d[\w.]*)",
-    r"(?:ci|build|release|deployment) pipelines?",
-    r"repos?|repository",
-    # Code that does not build: not a setting for highlighting it, nor a compilation album.
-    r"syntax errors?|invalid syntax|syntax (?:is )?(?:wrong|invalid|incorrect)",
-    r"compil(?:e|er|ers|es|ed|ing)|compilation (?:errors?|fail\w*|warnings?)",
-    r"config(?:uration)? (?:files?|settings?)",
-    r"(?:followed|following|per|according to) (?:the|this|your|a|that) (?:doc|docs|documentation"
-    r"|tutorial|quickstart)",
-)
+_DEVELOPER = _words(*pattern_list("situation_words.yaml", "developer"))
 
 
 def developer_matter(text: str) -> bool:
@@ -244,39 +174,7 @@ def domain_of(text: str) -> str | None:
     return None
 
 
-_DEVICE = _words(
-    r"iphone ?\w*",
-    r"ipad ?\w*",
-    r"ipod",
-    r"mac ?book\w*",
-    r"imac",
-    r"android",
-    r"pixel ?\d*",
-    r"galaxy ?\w*",
-    r"samsung",
-    r"windows ?\d*",
-    r"pc",
-    r"laptop",
-    r"xbox(?: one)?",
-    r"ps[345]",
-    r"playstation ?\d?",
-    r"(?:nintendo )?switch",
-    r"roku",
-    r"fire ?stick",
-    r"apple tv",
-    r"chromecast",
-    r"smart tv",
-    r"apple ?watch\w*",
-    # A model named without the brand, after "my" or "on": "on my 6s", "my 7 plus", "my SE".
-    # A date is no model: "debited on 24/9" names no phone.
-    r"(?:my|on|on my|an?) (?:iphone )?(?:\d{1,2}s?(?: ?plus| ?\+| pro(?: max)?)?|se|xr|xs(?: max)?"
-    r"|x)(?!\w)(?![/.\-]\d)",
-    r"(?:my|the|a) (?:\w+ )?(?:watch|macbook|tablet|kindle|chromebook|printer)",
-    # The customer's own device, said plainly: "on my phone", "my work computer".
-    r"(?:my|on) (?:\w+ )?(?:phone|tv|television|console|computer)",
-    r"mac(?: app)?",
-    r"(?:laserjet|officejet|deskjet|envy|pavilion|spectre|elitebook|probook|omen) ?\w*",
-)
+_DEVICE = _words(*pattern_list("situation_words.yaml", "device"))
 _VERSION = re.compile(
     r"(?<!\w)(?:(?:ios|macos|android|version|v|build|osx|os x|watch ?os)\s?\d+(?:\.\d+)*"
     r"|(?:fully |completely )?up to date|(?:the )?(?:latest|newest|most recent) (?:\w+ )?"
@@ -285,89 +183,7 @@ _VERSION = re.compile(
     r"|updated (?:\w+ ){1,3}?to \d|#?ios ?\d{2,4}|(?:on|to|running|with) \d{1,2}\.\d+(?:\.\d+)*)",
     re.I,
 )
-_SYMPTOM = _words(
-    r"crash\w*",
-    r"freez\w*",
-    r"frozen",
-    r"black screen",
-    r"blurry",
-    r"error",
-    r"won'?t (?:\w+ )?(?:open|load|play|work|connect|start|sync|update|charge)",
-    r"(?:doesn'?t|does not|isn'?t|is not|not) (?:\w+ )?(?:open|load|play|work|connect|start"
-    r"|sync|updat|charg)\w*",
-    r"(?:keeps?|kept) \w+ing",
-    r"drain\w*",
-    r"(?:goes|go|went) (?:fast|down|off)",
-    r"stopped \w+",
-    r"(?:can'?t|cannot|unable to) (?:\w+ )?(?:log|sign|open|play|hear|see|send|get|connect|adjust"
-    r"|change|turn|download|install|type|print|record|stream|access|receive|make)\w*",
-    # Speeds quoted ("only getting 31 mbps", "my upload speeds"): the speed is what is wrong.
-    r"\d+(?:\.\d+)? ?(?:mbps|mb/s|kbps)",
-    r"(?:download|upload) speeds?",
-    # "No HD service tonight", "lost 4g signal": the kind of service named is no matter.
-    r"(?:no|lost) (?:hd |4g |5g |lte |mobile |cell |phone |cable |tv )?(?:signal|service|internet"
-    r"|sound|audio|connection)",
-    r"slow\w*",
-    r"(?:is |was )?down",
-    r"barely (?:works|working|loads|loading)",
-    r"(?:killing|kills|eating|eats) (?:my |the )?battery",
-    r"battery (?:life|drain\w*|dies|dying|dead)",
-    r"(?:not|doesn'?t|won'?t|stops?|stopped) (?:\w+ )?work\w*",
-    r"disappear\w*",
-    r"(?:turns?|goes|went) off",
-    r"lag\w*",
-    r"glitch\w*",
-    r"(?:useless|pointless|unusable)",
-    r"(?:out of sync|not syncing|won'?t sync)",
-    r"greyed out|grayed out",
-    r"(?:shut|shuts|shutting) (?:off|down)",
-    # A fault told in the customer's own words: a thing that will not do its job ("the buttons
-    # just don't respond", "won't my apps even download"), keeps doing the wrong thing, or what
-    # happens each time they do something ("every time I close it, it goes back to …").
-    r"(?:don'?t|dont|doesn'?t|won'?t|wont|isn'?t|aren'?t|wasn'?t|didn'?t|never|no longer)"
-    r" (?:\w+ ){0,4}?(?:work|load|open|play|pause|download|install|updat|sync|record|connect"
-    r"|respond|react|finish|show|appear|stay|save|stream|send|receive|ring|register|let)\w*",
-    r"(?:keeps?|kept) (?:on )?(?:\w+ ){0,2}?\w+ing",
-    r"(?:every ?time|each time|whenever) (?:i|we|you|it|someone)",
-    r"(?:goes|went|go|flips?|flipped|switch\w*|reverts?|reverted|resets?) (?:right )?back (?:to|on"
-    r"|off)",
-    r"(?:turns?|turned|turning|changes?|changed|changing) (?:itself )?into",
-    r"only (?:lasts?|works?|plays?|goes|shows?|loads?)",
-    r"(?:mess\w*|screw\w*) up",
-    r"(?:hangs?|hung) up",
-    r"(?:is|are|was|were|went|go|goes) missing",
-    r"broken",
-    r"(?:it|that|this) (?:just )?broke",
-    r"(?:it|screen|app) (?:says|shows|reads)",
-    r"(?:i|we) (?:still |always )?(?:get|see|got) (?:an? |the )?(?:\w+ ){0,4}?(?:errors?"
-    r"|messages?|question marks?|boxes|symbols?|blank)",
-    r"(?:calls?|texts?|connection|signal|internet|wifi|wi-fi) (?:\w+ )?(?:keeps? )?(?:drop\w*"
-    r"|fail\w*|cut\w* out)",
-    r"dropped (?:calls?|connection)",
-    r"remains|persists|same (?:bug|issue|problem|error|glitch)",
-    r"spamm\w* (?:me|us)",
-    r"(?:having|had|have|has) (?:\w+ )?(?:trouble|problems?|issues?|difficulty|difficulties)"
-    r" (?:with )?\w+ing",
-    r"out of service",
-    r"no (?:calls?|texts?|data|picture|wifi|wi-fi|tv|channels?)",
-    r"(?:can'?t|cannot|unable to) (?:\w+ ){0,2}?(?:call|text|activate|find|add|use|pay|book"
-    r"|watch|listen|view|select|remove|cancel|update|upload|load|reset|redeem|find)\w*",
-    # Trouble with a named part of an app ("issues with the search bar in the Notes app"): the
-    # part and the app tell what is wrong, even put as a question to others.
-    r"(?:trouble|problems?|issues?|bugs?) with [^.?!]{1,40}? (?:in|on) (?:the|my|your) (?:\w+ )?"
-    r"(?:app|application|keyboard|browser|settings?|menu|lock ?screen|home ?screen)",
-    # What comes out instead of what was meant ("it puts in a 'B'", "my e's are question
-    # marks", "autocorrects to 'duck'"): the wrong result is the symptom.
-    r"(?:puts?|types?|enters?|inserts?|writes?) (?:in |out )?(?:an? |the )?[\"“'‘][^\"”'’]{1,20}"
-    r"[\"”'’]",
-    r"auto-?correct\w* (?:\w+ ){0,2}?(?:to|into)",
-    r"(?:is|are|was|were|turns?|turned|shows?|showing|shown|comes? (?:up|out)|coming (?:up|out)"
-    r"|appears?|appearing) (?:my \S+ )?(?:as |into |up as )?(?:an? )?(?:question marks?|boxes"
-    r"|box|symbols?|squares?)",
-    # Poor coverage named: the network, not the customer's words for it, is the fault.
-    r"(?:poor|bad|terrible|horrible|weak|patchy|spotty|awful|very poor|very bad) (?:\w+ )?"
-    r"(?:network|signal|coverage|reception|connectivity)",
-)
+_SYMPTOM = _words(*pattern_list("situation_words.yaml", "symptom"))
 # An amount of money the customer names ("$40", "£12.50", "300 rupees"): not asked again.
 _AMOUNT = re.compile(
     r"[£$€₹]\s?\d|(?<![\w.,])\d[\d,.]*\s?(?:dollars|bucks|pounds|quid|euros?|rs|inr|rupees)(?!\w)",
@@ -437,16 +253,7 @@ _STORE_GIVEN = re.compile(
 
 # A fix the customer tried themselves that did not help ("rebooting didn't help", "I already
 # tried restarting"): the reply skips that step, and it is no complaint about support.
-_FIX_FAILED = _words(
-    r"(?:reboot|restart|reinstall|reset|power[- ]?cycl|unplugg)\w*(?: (?:\w+ ){0,2}?and)?"
-    r" (?:\w+ ){0,2}?(?:did(?:n'?t| not)|does(?:n'?t| not)|has(?:n'?t| not)|won'?t) (?:help|work"
-    r"|fix|solve|change)\w*",
-    r"(?:already |i'?ve |i have )?tried (?:\w+ ){0,2}?(?:restart|reboot|reset|reinstall|unplugg"
-    r"|power[- ]?cycl)\w*",
-    # "I did a force reset to no avail", "restarted it, no luck".
-    r"(?:reboot|restart|reinstall|reset|power[- ]?cycl|unplugg)\w*(?: \w+){0,3}?,? (?:to no avail"
-    r"|no (?:luck|joy|dice|change))",
-)
+_FIX_FAILED = _words(*pattern_list("situation_words.yaml", "fix_failed"))
 # An error code the customer quotes ("error message says 03059", "error E-104"): the reply
 # names it, so they know it was read. Only letters, digits and a dash are kept.
 _ERROR_CODE = re.compile(
@@ -555,11 +362,7 @@ _PASS_ON = _words(
     r"(?:please |pls |plz )?say (?:a )?(?:big |huge )?(?P<said>thank you|thanks|hi|hello) to "
     + _PEOPLE,
 )
-_THANKING = _words(
-    r"thank\w*|grateful|gratitude|appreciat\w*|compliments|kudos|great job|amazing|brilliant"
-    r"|lovely|wonderful|fantastic|excellent|above and beyond|made my day|so kind|so helpful"
-    r"|the best|great work|well done|superb|outstanding|legends?|stars?"
-)
+_THANKING = _words(*pattern_list("situation_words.yaml", "thanking"))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -646,38 +449,13 @@ def gave_details(text: str) -> bool:
 # Someone else who sells or carries what the customer bought: a reply names them with a fixed
 # phrase, never the customer's words. A seller on a marketplace, a shop that resold it, a
 # delivery company (for a brand that is not itself the carrier).
-_SELLER = _words(
-    # One seller the customer bought from, not sellers in general ("the rules for sellers").
-    r"(?:the|a|this|that|my) (?:\w+ )?(?:seller|vendor|merchant)",
-    r"(?:from|by) (?:the |a )?(?:seller|vendor|merchant)",
-    r"(?:seller|vendor|merchant) (?:won'?t|hasn'?t|never|isn'?t|didn'?t|doesn'?t|is|has|says|said"
-    r"|sent|refuse\w*|ignor\w*|not)",
-    r"third[- ]party (?:seller|shop|store)",
-)
-_RESELLER = _words(
-    r"retailers?",
-    r"resellers?",
-    r"(?:the )?(?:shop|store) (?:i|we) (?:bought|got|ordered) (?:it|them|this|mine) (?:from|at)",
-)
+_SELLER = _words(*pattern_list("situation_words.yaml", "seller"))
+_RESELLER = _words(*pattern_list("situation_words.yaml", "reseller"))
 # What a shop that resold it answers for: a return, a refund, an exchange.
-_RETURN = _words(r"returns?", r"returning", r"refunds?", r"exchanges?", r"warranty")
+_RETURN = _words(*pattern_list("situation_words.yaml", "return"))
 # The customer's complaint is (also) about our own support: the seller does not explain it.
-_OUR_SUPPORT = _words(
-    r"(?:your|ur|you guys'?|y'?all'?s?) (?:support|service|customer service|team|help ?desk"
-    r"|agents?)"
-)
-_CARRIER = _words(
-    r"couriers?",
-    r"delivery (?:company|companies|firm|partner)s?",
-    r"royal mail",
-    r"dpd",
-    r"hermes",
-    r"evri",
-    r"yodel",
-    r"fedex",
-    r"usps",
-    r"dhl",
-)
+_OUR_SUPPORT = _words(*pattern_list("situation_words.yaml", "our_support"))
+_CARRIER = _words(*pattern_list("situation_words.yaml", "carrier"))
 
 
 def third_party(text: str, industry: str) -> str | None:
@@ -698,14 +476,7 @@ def third_party(text: str, industry: str) -> str | None:
 
 # Someone else not answering ("the seller won't reply", "the driver never picked up"): the
 # silence is theirs, not ours.
-_OTHERS_SILENT = _words(
-    r"(?:seller|vendor|merchant|driver|courier|shop|store|host|owner|landlord|restaurant|he|she"
-    r"|they)(?: \w+)? (?:won'?t|doesn'?t|didn'?t|isn'?t|hasn'?t|haven'?t|never|not|wouldn'?t"
-    r"|refuses? to|refused to)(?: even)? (?:answer|answering|reply|replying|respond|responding"
-    r"|get back|getting back|pick(?:ing)? up|call(?:ing)? back)\w*",
-    r"no (?:answer|reply|response) from (?:the )?(?:seller|vendor|merchant|driver|courier|shop"
-    r"|store|host|owner|restaurant)",
-)
+_OTHERS_SILENT = _words(*pattern_list("situation_words.yaml", "others_silent"))
 
 
 def not_answered_by_others(text: str) -> bool:
@@ -766,12 +537,7 @@ _WAIT = _words(
     r"|no (?:reply|response"
     r"|answer))(?: \w+){0,3}? for (?:ages|hours|days|weeks|months)",
 )
-_ASKED_AGAIN = _words(
-    r"(?:second|2nd|third|3rd|fourth|4th|fifth|5th|\d+(?:st|nd|rd|th)|umpteenth) time (?:(?:that )?"
-    r"(?:i'?m|i am|i'?ve|i have|i) (?:now )?(?:had to )?)?(?:ask\w*|contact\w*|call\w*|tweet\w*"
-    r"|messag\w*|writ\w*|wrote|reach\w* out|chas\w*|dm'?\w*)",
-    r"asked (?:you )?(?:\d+|two|three|four|five|several|many|multiple) times",
-)
+_ASKED_AGAIN = _words(*pattern_list("situation_words.yaml", "asked_again"))
 
 
 def waited_long(text: str) -> str | None:
@@ -818,49 +584,27 @@ _NOT_A_NAME = frozenset(word_list("words.yaml", "not_a_name"))
 _POLICIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "the baggage rules",
-        _words(
-            r"baggage|luggage|suitcases?|carry[- ]ons?|(?:checked|second|third|extra|hold|cabin)"
-            r" bags?|bag (?:fees?|allowance|rules?|polic(?:y|ies))",
-        ),
+        _words(*pattern_list("situation_words.yaml", "policies_the_baggage_rules")),
     ),
-    ("the refund policy", _words(r"refunds? polic(?:y|ies)", r"returns? polic(?:y|ies)")),
+    (
+        "the refund policy",
+        _words(*pattern_list("situation_words.yaml", "policies_the_refund_policy")),
+    ),
     (
         "the seating rules",
-        _words(r"seats? (?:selection|choice|assignment)s?", r"pick(?:ing)? (?:a )?seats?"),
+        _words(*pattern_list("situation_words.yaml", "policies_the_seating_rules")),
     ),
     (
         "fees like this",
-        _words(
-            r"(?:exit|cancell?ation|admin|booking|service|delivery|card|change|late|transfer"
-            r"|activation|termination|upgrade|resort|cleaning|\w+) (?:fees?|charges?|surcharges?)",
-            r"(?:fees?|surcharges?)",
-        ),
+        _words(*pattern_list("situation_words.yaml", "policies_fees_like_this")),
     ),
-    ("this policy", _words(r"polic(?:y|ies)", r"rules?", r"t ?& ?cs?", r"terms and conditions")),
+    ("this policy", _words(*pattern_list("situation_words.yaml", "policies_this_policy"))),
 )
 # Words that argue with a rule rather than report a fault ("a joke", "why should I pay").
-_ARGUED = _words(
-    r"ridiculous|absurd|outrageous|unfair|unreasonable|disgrace\w*|scandal\w*|a joke|joke of a"
-    r"|robbery|daylight robbery|rip[- ]?offs?|ripping (?:us|people|customers) off|greed\w*"
-    r"|a scam|scam\w*|extortion\w*|cash ?grab|money ?grab|insane|crazy|nonsense|stupid|silly"
-    r"|terrible|awful|pathetic|shameful|not on|not fair|not enough|too (?:high|much|short|strict)",
-    r"why (?:should|do|must|would|are|is|does|on earth) (?:i|we|you|u|people|customers|there)"
-    r"(?: \w+){0,4}? (?:pay|charg\w*|allow|let|need|have to|a fee|fees?)",
-    r"(?:why|how) (?:is|are) (?:there|it|this) (?:\w+ ){0,3}?(?:fee|charge|rule|policy)",
-    r"(?:shouldn'?t|should not) (?:have to )?(?:pay|be charged)",
-    r"(?:charging|charge) (?:\W?\w+ ){0,3}?(?:for|to) (?:a |an |the |your )?(?:second|extra"
-    r"|another|checked|carry|hand|bags?|seats?|cards?)",
-)
+_ARGUED = _words(*pattern_list("situation_words.yaml", "argued"))
 # The customer's own account or case is wrong ("charged me twice", "my refund hasn't come"):
 # that is a case to look into, not a policy to argue.
-_OWN_CASE = _words(
-    r"(?:charged|billed|debited|took) (?:me|us|my|our) (?:twice|double|two|again)",
-    r"double[- ]charged|charged twice",
-    r"(?:my|our) (?:refund|bag|luggage|suitcase|order|parcel)s? (?:\w+ ){0,3}?(?:hasn'?t|haven'?t"
-    r"|has not|never|still|is|was|were|got|went|didn'?t)",
-    r"(?:lost|damaged|broken|missing|delayed) (?:\w+ )?(?:bag|baggage|luggage|suitcase)",
-    r"(?:bag|baggage|luggage|suitcase)s? (?:\w+ ){0,2}?(?:lost|damaged|broken|missing|delayed)",
-)
+_OWN_CASE = _words(*pattern_list("situation_words.yaml", "own_case"))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -878,44 +622,16 @@ def find_policy(text: str) -> Policy | None:
 
 
 # Rewards that did not come through: points, a birthday reward, miles not credited.
-_REWARD = _words(
-    r"(?:no|missing|zero|lost) (?:\w+ )?(?:points|rewards?|skymiles|avios)",
-    r"(?:didn'?t|did not|never|haven'?t|have not|hasn'?t|has not|not) (?:get|got|gotten"
-    r"|receive|received|earn|earned|see|seen|been (?:credited|added|given)) (?:\w+ ){0,3}?"
-    r"(?:points|rewards?|skymiles|avios)",
-    r"(?:points|rewards?|skymiles|avios) (?:\w+ ){0,3}?(?:didn'?t|did not|haven'?t|have not"
-    r"|hasn'?t|has not|never|weren'?t|wasn'?t|aren'?t|isn'?t|not) (?:\w+ )?(?:show|post|credit"
-    r"|add|appear|come|arriv|load|appl|work|go)\w*",
-)
+_REWARD = _words(*pattern_list("situation_words.yaml", "reward"))
 # An offer or a discount that was not honoured at the till or online.
-_OFFER = _words(
-    r"(?:offer|deal|discount|[$£€]\d+(?:\.\d\d)? off|\d+ ?% off) (?:\w+ ){0,4}?(?:didn'?t|did not"
-    r"|doesn'?t|does not|won'?t|wouldn'?t|wasn'?t|isn'?t|not) (?:\w+ )?(?:work|appl|scan|honou?r"
-    r"|valid|accept|go through|come off)\w*",
-    r"(?:didn'?t|did not|wouldn'?t|won'?t|refused to) (?:\w+ ){0,2}?(?:honou?r|apply|accept"
-    r"|give me) (?:the |my |your |this |that )?(?:offer|deal|discount)",
-    r"(?:pay|paid|charged?|charging) (?:me )?(?:the )?full price",
-)
+_OFFER = _words(*pattern_list("situation_words.yaml", "offer"))
 # The brand's own post holds an offer ("$2 off", "free fries", "#FreebieFriday").
-_OFFER_POST = _words(
-    r"[$£€]\d+(?:\.\d\d)? off",
-    r"\d+ ?% off",
-    r"free \w+",
-    r"offers?",
-    r"deals?",
-    r"discounts?",
-    r"#\w*(?:tuesdays?|deals?|offers?|rewards?)",
-)
+_OFFER_POST = _words(*pattern_list("situation_words.yaml", "offer_post"))
 # "It didn't work" in answer to such a post.
-_NOT_HONOURED = _words(
-    r"(?:didn'?t|did not|doesn'?t|does not|won'?t|wouldn'?t|isn'?t|is not|wasn'?t|not)"
-    r" (?:\w+ )?(?:work|scan|appl|go through|come off)\w*",
-)
+_NOT_HONOURED = _words(*pattern_list("situation_words.yaml", "not_honoured"))
 
 
-_A_CODE = _words(
-    r"(?:promo |discount |offer |gift |voucher )?codes?", r"vouchers?", r"coupons?", r"gift ?cards?"
-)
+_A_CODE = _words(*pattern_list("situation_words.yaml", "a_code"))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -969,11 +685,7 @@ def _phone(text: str, match: re.Match[str]) -> bool:
 # Our reply asked for the customer's name ("DM us your full name", "the name on the booking").
 _NAME_ASKED = re.compile(r"(?<!\w)(?:full |your |the |first and last |last )name(?!\w)", re.I)
 # Words that make a short answer a sentence rather than a name ("done", "I sent it", "thanks").
-_NOT_A_FULL_NAME = _words(
-    r"i|i'?m|i'?ve|me|my|we|you|your|it|is|was|are|the|a|an|and|but|to|of|in|on|for|with|that"
-    r"|this|have|has|had|did|done|sent|just|ok|okay|yes|no|thanks?|thank|please|hi|hello|hey"
-    r"|dm|dms|dmed|check|still|not|name|email|what|why|how|when|where|who"
-)
+_NOT_A_FULL_NAME = _words(*pattern_list("situation_words.yaml", "not_a_full_name"))
 _NAME_WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 
@@ -1030,21 +742,8 @@ def place_code_given(text: str) -> bool:
 # Words only one side of the Atlantic uses: a reply asks for a "ZIP code" or a "postcode" in the
 # customer's own terms. Words shared with others are left out: dollars and "mom" are Canadian
 # too (who have postal codes), "flat" and "pounds" are also a US flat rate and a weight.
-_US_TERMS = _words(
-    r"zip(?: ?code)?",
-    r"cell(?: ?phone| service| signal| plan)?",
-    r"apartment|apt",
-    r"y'?all",
-    r"gotten",
-    r"neighborhood|favorite|color",
-)
-_UK_TERMS = _words(
-    r"post ?code",
-    r"quid",
-    r"mum",
-    r"neighbourhood|favourite|colour",
-    r"mobile phone",
-)
+_US_TERMS = _words(*pattern_list("situation_words.yaml", "us_terms"))
+_UK_TERMS = _words(*pattern_list("situation_words.yaml", "uk_terms"))
 
 
 def region_of(text: str) -> str | None:

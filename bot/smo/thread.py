@@ -20,6 +20,7 @@ __all__ = [
     "addressed",
     "answer_to",
     "asks_for_dm",
+    "bare_done",
     "bystander",
     "chased",
     "follow_up_kind",

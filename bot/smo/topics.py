@@ -21,6 +21,7 @@ __all__ = [
     "meal_on_trip",
     "mobile_use_named",
     "own_request",
+    "own_storage_aside",
     "plan_trouble",
     "pointed",
     "praised",
@@ -33,6 +34,7 @@ __all__ = [
     "suggestion",
     "talks_of_order",
     "told_when",
+    "upgrade_gripe",
 ]
 
 # What a message can be about, beyond a fault: a reply picks its acknowledgement and its
@@ -146,13 +148,7 @@ def sequence_masked(text: str) -> str:
 
 # A charge the customer says is wrong (twice, too much, for nothing): their bill, not a
 # point about prices, even with two amounts side by side.
-_CHARGED_WRONG = _words(
-    r"charg\w* (?:me |us )?(?:twice|double|two times|again)",
-    r"double[- ]charg\w*",
-    r"overcharg\w*",
-    r"(?:false|wrong|incorrect|extra|duplicate|unauthori[sz]ed) charges?",
-    r"refund\w*",
-)
+_CHARGED_WRONG = _words(*pattern_list("topic_words.yaml", "charged_wrong"))
 _BILLING = _words(*pattern_list("topics.yaml", "billing"))
 # A wait for a repair or an engineer, which is no fault to diagnose again.
 _REPAIR = _words(*pattern_list("topics.yaml", "repair"))
@@ -167,36 +163,16 @@ _DELIVERED = _words(*pattern_list("topics.yaml", "delivered"))
 
 
 _PIN = _words(_PIN_NOUN, r"pin (?:number|code)s?", r"passcodes?", r"passwords?")
-_LOGIN = _words(r"log ?-?in", r"logging in", r"sign ?-?in", r"signing in")
-_GIFT = _words(r"gift ?cards?")
-_VOUCHER = _words(r"vouchers?", r"coupons?")
-_PREORDER = _words(r"pre-?orders?", r"pre-?order(?:ed|ing)")
-_PLAN = _words(
-    r"(?:switch|change|changing|switching) (?:my |our )?(?:plan|tariff|package)",
-    r"(?:switch|change|changing|switching|move|moving) (?:over )?to (?:the|a|an) (?:\w+ ){0,2}?"
-    r"(?:plan|tariff|package|bundle|tier|subscription)",
-    r"(?:new|better|cheaper|unlimited|family) (?:plan|tariff|package|deal)",
-)
+_LOGIN = _words(*pattern_list("topic_words.yaml", "login"))
+_GIFT = _words(*pattern_list("topic_words.yaml", "gift"))
+_VOUCHER = _words(*pattern_list("topic_words.yaml", "voucher"))
+_PREORDER = _words(*pattern_list("topic_words.yaml", "preorder"))
+_PLAN = _words(*pattern_list("topic_words.yaml", "plan"))
 
 
 # A paid tier of a software brand: only with one is an "upgrade" a plan to buy; "I upgraded,
 # it didn't work" to a software brand is an update installed.
-_PAID_TIER = _words(
-    r"premium",
-    r"plus",
-    r"pro",
-    r"family",
-    r"plans?",
-    r"subscri\w+",
-    r"tiers?",
-    r"storage",
-    r"licen[cs]es?",
-    r"membership",
-    r"business",
-    r"annual",
-    r"yearly",
-    r"monthly",
-)
+_PAID_TIER = _words(*pattern_list("topic_words.yaml", "paid_tier"))
 
 
 # What says a change of plan or an upgrade went wrong, rather than that one is wanted: without
@@ -317,34 +293,28 @@ _PRAISED: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (
         "staff",
         "the crew",
-        _words(r"crew", r"cabin crew", r"pilots?", r"flight attendants?", r"captain"),
+        _words(*pattern_list("topic_words.yaml", "praised_the_crew")),
     ),
     (
         "staff",
         "the team",
-        _words(
-            r"staff",
-            r"employees?",
-            r"team",
-            r"agents?",
-            r"drivers?",
-            r"cashiers?",
-            r"advis[oe]rs?",
-            r"reps?",
-            r"representatives?",
-        ),
+        _words(*pattern_list("topic_words.yaml", "praised_the_team")),
     ),
-    ("place", "the lounge", _words(r"lounges?")),
-    ("place", "the club", _words(r"club")),
-    ("place", "the store", _words(r"stores?", r"shops?", r"branch", r"supermarket")),
-    ("place", "the hotel", _words(r"hotels?", r"rooms?", r"suites?")),
-    ("food", "the snacks", _words(r"snacks?", r"sweets", r"treats?", r"candy")),
-    ("food", "the food", _words(r"food", r"meals?", r"drinks?", r"breakfast", r"lunch", r"dinner")),
-    ("feature", "the app", _words(r"app")),
-    ("feature", "the update", _words(r"update", r"new version")),
-    ("feature", "the new feature", _words(r"features?")),
-    ("trip", "the flight", _words(r"flights?")),
-    ("trip", "the ride", _words(r"rides?")),
+    ("place", "the lounge", _words(*pattern_list("topic_words.yaml", "praised_the_lounge"))),
+    ("place", "the club", _words(*pattern_list("topic_words.yaml", "praised_the_club"))),
+    ("place", "the store", _words(*pattern_list("topic_words.yaml", "praised_the_store"))),
+    ("place", "the hotel", _words(*pattern_list("topic_words.yaml", "praised_the_hotel"))),
+    ("food", "the snacks", _words(*pattern_list("topic_words.yaml", "praised_the_snacks"))),
+    ("food", "the food", _words(*pattern_list("topic_words.yaml", "praised_the_food"))),
+    ("feature", "the app", _words(*pattern_list("topic_words.yaml", "praised_the_app"))),
+    ("feature", "the update", _words(*pattern_list("topic_words.yaml", "praised_the_update"))),
+    (
+        "feature",
+        "the new feature",
+        _words(*pattern_list("topic_words.yaml", "praised_the_new_feature")),
+    ),
+    ("trip", "the flight", _words(*pattern_list("topic_words.yaml", "praised_the_flight"))),
+    ("trip", "the ride", _words(*pattern_list("topic_words.yaml", "praised_the_ride"))),
 )
 # A bad situation the praised help made better ("tracked down our bag", "saved the day").
 _RESCUE = _words(*pattern_list("topics.yaml", "rescue"))
@@ -524,28 +494,18 @@ class Service:
     label: str
 
 
-_HOME_PHONE = _words(
-    r"home ?phones?",
-    r"land ?lines?",
-    r"voip",
-    r"phone lines?",
-    r"dial ?tone",
-    r"house phone",
-)
+_HOME_PHONE = _words(*pattern_list("topic_words.yaml", "home_phone"))
 # Alerts and notifications the brand sends (usage, bill or text alerts): they neither arrive
 # on a line nor go through a router, so no line checklist fits them. A kind of alert named
 # is the matter; a bare "alert" or "notification" is only where no other service is named
 # ("a notification about an outage, the internet is down" is an internet fault).
-_ALERT_KIND = _words(
-    r"(?:text|sms|usage|bill|billing|payment|account|data|email) alerts?",
-    r"notification (?:texts?|messages?|emails?)",
-)
-_ALERTS = _words(r"alerts?", r"notifications?")
+_ALERT_KIND = _words(*pattern_list("topic_words.yaml", "alert_kind"))
+_ALERTS = _words(*pattern_list("topic_words.yaml", "alerts"))
 _MOBILE = _words(*pattern_list("topics.yaml", "mobile"))
 _INTERNET = _words(*pattern_list("topics.yaml", "internet"))
 # A channel or guide of one's own ("my YouTube channel", "a user guide") is no TV service.
 _TV = _words(*pattern_list("topics.yaml", "tv"))
-_PHONE = _words(r"phones?", r"calls?", r"calling")
+_PHONE = _words(*pattern_list("topic_words.yaml", "phone"))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -586,18 +546,11 @@ def _line_service(lowered: str) -> Service | None:
 
 # Which use of a mobile line is at fault, named ("can't make calls", "no data"): a reply
 # does not ask "calls, texts or data?" again. A bare "phone" names none.
-_MOBILE_USE = _words(
-    r"calls?|calling|texts?|texting|sms|mms|imessages?"
-    r"|data|signal|reception|coverage|[345]g|lte|voicemail|hotspot|roaming|internet|wi-?fi",
-)
+_MOBILE_USE = _words(*pattern_list("topic_words.yaml", "mobile_use"))
 
 
 # Alerts that stopped coming, as against ones that come and should not.
-_NOT_ARRIVING = _words(
-    r"(?:stopped|not|never|no longer|don'?t|doesn'?t|didn'?t|aren'?t|isn'?t|haven'?t|hasn'?t)"
-    r" (?:\w+ ){0,3}?(?:getting|receiving|coming|arriving|get|receive|come|arrive|got|received"
-    r"|sending|send|sent)",
-)
+_NOT_ARRIVING = _words(*pattern_list("topic_words.yaml", "not_arriving"))
 
 
 def alerts_missing(text: str) -> bool:

@@ -60,6 +60,15 @@ def details_of(alert: Alert) -> dict[str, object]:
     }
 
 
+# The alerts a limited select keeps: live before resolved, critical before warnings, the
+# newest first, and the fingerprint to break ties the same way on SQLite and PostgreSQL.
+_KEPT_FIRST = (
+    "CASE state WHEN 'resolved' THEN 1 ELSE 0 END,"
+    " CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,"
+    " started_at DESC, fingerprint"
+)
+
+
 class AlertStore:
     def __init__(self, db: SqlDatabase) -> None:
         self._db = db
@@ -126,14 +135,30 @@ class AlertStore:
         return await self.select((AlertState.PENDING, AlertState.FIRING))
 
     async def select(
-        self, states: Sequence[AlertState] = (AlertState.FIRING,)
+        self, states: Sequence[AlertState] = (AlertState.FIRING,), limit: int | None = None
     ) -> list[AlertRecord]:
-        """The alerts in ``states``, in no promised order (bot.alerting.ranking lists them)."""
+        """The alerts in ``states``, in no promised order (bot.alerting.ranking lists them).
+
+        With a ``limit``, at most that many: the live ones (pending, firing) before resolved
+        ones, then the most severe, then the newest. The money at stake that ranking also
+        weighs lives in each alert's evidence, which SQL does not read, so a caller that
+        must rank every alert (the manager's flush) passes no limit.
+        """
+        marks = ", ".join("?" for _ in states)
+        params: list[object] = [s.value for s in states]
+        sql = f"SELECT {_COLUMNS} FROM alerts WHERE state IN ({marks})"
+        if limit is not None:
+            sql += f" ORDER BY {_KEPT_FIRST} LIMIT ?"
+            params.append(limit)
+        return [_record(r) for r in await self._db.fetchall(sql, params)]
+
+    async def count(self, states: Sequence[AlertState] = (AlertState.FIRING,)) -> int:
+        """How many alerts are in ``states`` (what a limited ``select`` left out, and more)."""
         marks = ", ".join("?" for _ in states)
         rows = await self._db.fetchall(
-            f"SELECT {_COLUMNS} FROM alerts WHERE state IN ({marks})", [s.value for s in states]
+            f"SELECT COUNT(*) FROM alerts WHERE state IN ({marks})", [s.value for s in states]
         )
-        return [_record(r) for r in rows]
+        return int(rows[0][0])
 
     async def get(self, fingerprint_prefix: str) -> AlertRecord:
         """Find one alert by its fingerprint or an unambiguous prefix of it (as chats show)."""

@@ -11,6 +11,7 @@ from bot.notices import Notice, NoticeKind
 from bot.store.sql import Connection, Row, SqlDatabase
 
 __all__ = [
+    "ClaimLost",
     "Outbox",
     "notice_from_row",
     "queue",

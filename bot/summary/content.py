@@ -35,9 +35,13 @@ from bot.summary.themes import top_themes
 
 __all__ = [
     "ANSWERABLE",
+    "SENTIMENTS",
     "SEVERITIES",
+    "CampaignKey",
     "Cell",
+    "Entity",
     "Periods",
+    "Span",
     "Sums",
     "ad_cells",
     "campaign_days",

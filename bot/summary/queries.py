@@ -23,6 +23,7 @@ __all__ = [
     "QuarantineFacts",
     "WaitingDraft",
     "load_inputs",
+    "quarantine_facts",
 ]
 
 
