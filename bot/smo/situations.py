@@ -280,14 +280,9 @@ _ONLINE = re.compile(
 )
 
 
-# What goes wrong shown in a picture linked beside the words ("icons show up like this",
-# "this is what I'm getting every time", "my phone shows me this").
+# What goes wrong shown in a picture linked beside the words.
 _LINKED = re.compile(r"https?://", re.IGNORECASE)
-_SHOWN = _words(
-    r"(?:shows?|showing|show(?:s|ing)? up|appears?|comes? up|displays?) like this",
-    r"(?:this is what|here'?s what) (?:i'?m |i am |m |it'?s |it is )?(?:getting|seeing|showing)",
-    r"(?:shows?|showing|gives?|giving) me this",
-)
+_SHOWN = _words(*pattern_list("situation_words.yaml", "shown"))
 
 
 @functools.lru_cache(maxsize=1024)
