@@ -25,6 +25,7 @@ from bot.evaluate import add_evaluate_parser, evaluate_command
 from bot.exits import Exit
 from bot.insights.cli import hashtags_command, insights_command
 from bot.learn_cli import add_learn_parser, learn_command
+from bot.listings import ALERTS_LISTED
 from bot.models import MAX_COUNT, FeedKind
 from bot.quarantine_cli import add_quarantine_parser, quarantine_command
 from bot.redaction import url_secrets
@@ -33,7 +34,6 @@ from bot.snooze import BadSnooze, parse_snooze
 from bot.store import BackupRejected, Store, StoreError, translated
 
 __all__ = [
-    "ALERTS_LISTED",
     "INGEST_KINDS",
     "JSON_HELP",
     "main",
@@ -128,8 +128,6 @@ class _CommandParser(argparse.ArgumentParser):
 
 
 JSON_HELP = "JSON on stdout, one object per line (docs/cli.md)"
-# How many alerts `alerts list` shows unless told: a screenful, not every alert ever resolved.
-ALERTS_LISTED = 200
 # `ingest --kind` in the words of the docs; the store's name for ad metrics has an underscore.
 INGEST_KINDS: dict[str, FeedKind] = {
     "comments": "comments",
@@ -248,9 +246,8 @@ def _parser() -> argparse.ArgumentParser:
     alist.add_argument(
         "--limit",
         type=_limit,
-        default=ALERTS_LISTED,
-        help=f"list at most this many (default {ALERTS_LISTED}): the live ones, the most "
-        "severe and the newest are kept, and the rest counted",
+        help="list at most this many: the live ones, the most severe and the newest are "
+        f"kept, and the rest counted (default: every firing alert; {ALERTS_LISTED} with --all)",
     )
     alist.add_argument("--json", action="store_true", help=JSON_HELP)
     ashow = alert_cmds.add_parser(

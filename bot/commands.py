@@ -32,6 +32,7 @@ from bot.exits import Exit
 from bot.feeds.admetrics import HeaderError
 from bot.feeds.exports import account_from_filename, decode_export, read_export
 from bot.listings import (
+    ALERTS_LISTED,
     alert_json,
     draft_json,
     print_alert,
@@ -588,10 +589,16 @@ async def _show_alerts(
     silences = await store.alerts.active_silences(utcnow())
     if args.action == "list":
         states = tuple(AlertState) if args.all else (AlertState.FIRING,)
-        records = ranked(await store.alerts.select(states, args.limit))
-        # Only a full page can have left alerts out: count them then, and say so.
-        total = await store.alerts.count(states) if len(records) >= args.limit else len(records)
-        more = total - len(records)
+        # Every firing alert by default: the page is cut in SQL by severity and age, not by
+        # money at stake, so a cut could hide the costliest live alert. History is long: --all
+        # lists a page unless told otherwise.
+        limit = args.limit if args.limit is not None else (ALERTS_LISTED if args.all else None)
+        records = ranked(await store.alerts.select(states, limit))
+        # Only a full page can have left alerts out: count them then, and say so. Alerts that
+        # resolve between the two reads must not make the count negative.
+        full = limit is not None and len(records) >= limit
+        total = await store.alerts.count(states) if full else len(records)
+        more = max(total - len(records), 0)
         if args.json:
             write_json(alert_json(a, silences) for a in records)
         else:

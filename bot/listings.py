@@ -19,6 +19,7 @@ from bot.quarantine_cli import preview
 from bot.rendering import strip_controls
 
 __all__ = [
+    "ALERTS_LISTED",
     "alert_id",
     "alert_json",
     "draft_json",
@@ -28,6 +29,10 @@ __all__ = [
     "print_drafts",
     "write_json",
 ]
+
+# How many alerts `alerts list --all` shows unless told: a screenful, not every alert ever
+# resolved.
+ALERTS_LISTED = 200
 
 # What a list shows of a comment and of a reply; `show ID` prints them whole.
 COMMENT_CHARS = 200

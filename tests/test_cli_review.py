@@ -130,6 +130,23 @@ def test_alerts_list_shows_a_limited_page_and_counts_the_rest(
     assert code == 0 and f"Alerts, every state ({total})" in out and "more not listed" not in out
 
 
+def test_alerts_list_keeps_every_firing_alert_and_pages_only_the_history(
+    db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A page cut in SQL goes by severity and age, not money: the live list is never cut
+    # unless asked, so the costliest firing alert cannot fall off it.
+    monkeypatch.setattr("bot.commands.ALERTS_LISTED", 3)
+    code, out, _ = cli(db, capsys, "alerts", "list", "--json")
+    firing = len(json_lines(out))
+    assert code == 0 and firing > 3
+
+    code, out, _ = cli(db, capsys, "alerts", "list")
+    assert code == 0 and f"Alerts, firing ({firing})" in out and "more not listed" not in out
+
+    code, out, _ = cli(db, capsys, "alerts", "list", "--all")
+    assert code == 0 and "Alerts, every state (3 of " in out and "more not listed" in out
+
+
 def test_drafts_show_prints_the_whole_comment_reading_reply_and_history(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
