@@ -39,9 +39,6 @@ _GAP = _words(
     r"(?:seasons?|series|s\d+) (?:\w+ ){0,5}?only (?:goes|go|runs|run|has|have|shows?|plays?)"
     r" (?:up )?(?:to |through )?(?:(?:ep|eps|episodes?|e) ?\d+|\d+ (?:eps|episodes))",
     r"only (?:\d+|\w+) (?:eps|episodes) (?:of|from|in|for) (?:\w+ ){0,3}?(?:seasons?|series)",
-    # Episodes cut ("they are not complete", "parts are missing"): as the provider sent them.
-    r"(?:episodes?|eps|shows?|films?|movies?) (?:[\w']+ ){0,6}?(?:(?:is|are|were|was)(?:n'?t| not)"
-    r" complete|(?:is|are) incomplete)",
 )
 # Words of the customer's own library or a fault in playing: a fault after all.
 _OWN_LIBRARY = _words(
