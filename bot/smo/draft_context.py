@@ -372,7 +372,9 @@ def by_hand_topic(s: DraftState, context: ReplyContext) -> ReplyContext:
     # "Question" only where a reservation would have read as upset ("I do not wish …").
     asked_how = s.how_to and s.why is not None
     topic = (
-        "cost"
+        "timing"
+        if s.timing is not None
+        else "cost"
         if s.cost is not None
         else "lookup"
         if s.ref_lost is not None and s.escalation is None and s.feedback_asks is None
@@ -396,6 +398,8 @@ def by_hand_topic(s: DraftState, context: ReplyContext) -> ReplyContext:
     gap = (
         "the price, or where it is set out"
         if topic == "cost"
+        else "the service's recorded times"
+        if topic == "timing"
         else "the next step or what to try"
         if topic == "info"
         else "the reply to their complaint above"

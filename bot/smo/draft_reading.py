@@ -34,7 +34,7 @@ from bot.smo.remarks import find_opinion, outage_gripe, outage_question, rhetori
 from bot.smo.reply_context import OWN_THING
 from bot.smo.reply_plan import ReplyPlan
 from bot.smo.second_matter import BILLED
-from bot.smo.service_asks import cost_question, reference_lost, service_event
+from bot.smo.service_asks import cost_question, reference_lost, service_event, timing_asked
 from bot.smo.situations import (
     Policy,
     find_feedback,
@@ -467,6 +467,7 @@ def read_service_asks(s: DraftState) -> None:
     # fault above; a charge they dispute is an overcharge, read before.
     s.cost = cost_question(s.said) if s.overcharged is None else None
     s.ref_lost = reference_lost(s.said)
+    s.timing = timing_asked(s.said) if s.brand.industry == "travel" else None
     # "The 22.12 to Surbiton left early": a complaint about the service itself, with no
     # booking of theirs in it; a traveller stranded by it is answered as such.
     s.event = (

@@ -213,6 +213,17 @@ def outage_complaint(s: DraftState) -> bool:
     return True
 
 
+def timing_question(s: DraftState) -> bool:
+    """How late or early a named service ran: its record to check, no booking asked for."""
+    if s.timing is None:
+        return False
+    s.notes.append(
+        f'asks how a named service ran ("{s.timing}") — give its recorded times; no booking details'
+    )
+    s.template, s.follow_up, s.by_hand, s.escalation = "by_hand", False, True, None
+    return True
+
+
 def service_ran_wrong(s: DraftState) -> bool:
     """A train or bus that left early, ran late or never came: a sorry for it, no booking."""
     if s.event is None:
@@ -406,6 +417,7 @@ ROUTES: tuple[Callable[[DraftState], bool], ...] = (
     rhetorical,
     outage_asked,
     outage_complaint,
+    timing_question,
     service_ran_wrong,
     overcharged,
     about_other_customers,

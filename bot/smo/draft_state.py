@@ -79,6 +79,8 @@ class DraftState:
     # What a repair or a service costs, asked; a booking or order reference the customer
     # lost; a service that ran wrong (a train that left early): none is a fault to diagnose.
     cost: str | None = None
+    # How late or early a named service ran, asked: its record to look up, no booking.
+    timing: str | None = None
     ref_lost: str | None = None
     event: ServiceEvent | None = None
     # The reply: its template ("" until one is chosen) and what shapes it.

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.text.whole_words import whole_words
 
-__all__ = ["ServiceEvent", "cost_question", "reference_lost", "service_event"]
+__all__ = ["ServiceEvent", "cost_question", "reference_lost", "service_event", "timing_asked"]
 
 
 def _words(*patterns: str) -> re.Pattern[str]:
@@ -156,3 +156,23 @@ def service_event(text: str) -> ServiceEvent | None:
             what = _PHRASES[kind].format(v=vehicle.group(1))
             return ServiceEvent(what, _NAMED.search(plain) is not None)
     return None
+
+
+# How late or early a service ran, asked ("how long was the delay for the 20:43 train",
+# "what time did the 7.15 bus actually leave?"): the service's record, not a booking.
+_TIMING = _words(
+    r"how (?:long|late|early) (?:was|were|did) (?:the )?(?:delay|it|(?:[\w.:]+ )?"
+    + _VEHICLE
+    + r")",
+    r"what time did (?:the |that )?(?:[\w.:]+ )?" + _VEHICLE + r" (?:actually )?(?:arrive|leave"
+    r"|depart|get in|run)",
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def timing_asked(text: str) -> str | None:
+    """The words that ask how late or early a service named by its time or route ran, or None
+    (None too where no service is named: which one is then the question)."""
+    plain = " ".join(re.sub(r"(?<!\w)[@#]\w+", " ", text.replace("\u2019", "'")).split())
+    match = _TIMING.search(plain.lower())
+    return match.group(0) if match and _NAMED.search(plain) else None

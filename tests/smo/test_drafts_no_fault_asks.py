@@ -126,6 +126,17 @@ def test_a_cancelled_train_with_a_refund_asked_is_a_booking_matter(
     assert "booking reference" in said, said
 
 
+def test_how_late_a_named_train_ran_is_looked_up_not_a_booking(engine: EngagementEngine) -> None:
+    text = (
+        "@lanterline how long was the delay for the 1843 train from Ashby to Kelham on Friday?"
+        " My refund claim says 4 minutes but they announced 40"
+    )
+    draft = draft_for(engine, text, "rail")
+    said = words(draft)
+    assert "that service" in said, draft.text
+    assert "booking" not in said and "refund" not in said, draft.text
+
+
 # A season cut short on a streaming service: passed on, no device question.
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.smo.service_asks import cost_question, reference_lost, service_event
+from bot.smo.service_asks import cost_question, reference_lost, service_event, timing_asked
 
 
 @pytest.mark.parametrize(
@@ -100,3 +100,26 @@ def test_a_service_that_ran_wrong(text: str, what: str, named: bool) -> None:
 )
 def test_no_service_event(text: str) -> None:
     assert service_event(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how long was the delay on the 1843 train from Ashby to Kelham last Tuesday?",
+        "what time did the 7.15 bus actually leave? my claim says it was on time",
+    ],
+)
+def test_how_a_named_service_ran_asked(text: str) -> None:
+    assert timing_asked(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how long was the delay?",  # no service named: which one is the question
+        "how late is the 7.15 going to be today?",  # a live question, not a record
+        "how long was the wait on the phone from 9am?",
+    ],
+)
+def test_no_service_timing_asked(text: str) -> None:
+    assert timing_asked(text) is None
