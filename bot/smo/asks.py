@@ -34,6 +34,11 @@ _GAP = _words(
     r"(?:missing|unavailable) " + _TITLES,
     r"(?:add|upload|put) (?:\w+ ){0,4}?" + _TITLES + r" (?:\w+ ){0,3}?(?:to|on) (?:the app|your"
     r" (?:app|service|catalogue|catalog)|spotify|here)",
+    # A season cut short ("season two only goes to ep17", "series 3 only has 6 episodes up"):
+    # the episodes on the service, not the customer's device.
+    r"(?:seasons?|series|s\d+) (?:\w+ ){0,5}?only (?:goes|go|runs|run|has|have|shows?|plays?)"
+    r" (?:up )?(?:to |through )?(?:(?:ep|eps|episodes?|e) ?\d+|\d+ (?:eps|episodes))",
+    r"only (?:\d+|\w+) (?:eps|episodes) (?:of|from|in|for) (?:\w+ ){0,3}?(?:seasons?|series)",
 )
 # Words of the customer's own library or a fault in playing: a fault after all.
 _OWN_LIBRARY = _words(

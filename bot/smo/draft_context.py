@@ -165,6 +165,8 @@ def tell_topic(s: DraftState, context: ReplyContext, library: TemplateLibrary) -
         return by_hand_topic(s, context)
     if s.template == "disruption" and s.announced:
         return replace(context, topic="update")
+    if s.template == "disruption" and s.event is not None:
+        return replace(context, topic="event", event=s.event.what, event_named=s.event.named)
     if s.template == "feedback":
         return feedback_topic(s, context)
     if s.template == "chat":
@@ -370,7 +372,13 @@ def by_hand_topic(s: DraftState, context: ReplyContext) -> ReplyContext:
     # "Question" only where a reservation would have read as upset ("I do not wish …").
     asked_how = s.how_to and s.why is not None
     topic = (
-        ("which_product" if asks_which_product(s) else "product")
+        "timing"
+        if s.timing is not None
+        else "cost"
+        if s.cost is not None
+        else "lookup"
+        if s.ref_lost is not None and s.escalation is None and s.feedback_asks is None
+        else ("which_product" if asks_which_product(s) else "product")
         if s.product_fact
         else "pass_question"
         if s.feedback_asks is not None
@@ -383,8 +391,16 @@ def by_hand_topic(s: DraftState, context: ReplyContext) -> ReplyContext:
     context = replace(context, topic=topic)
     # The public text is a holding reply, sendable as it is; what is still to write is
     # the reviewer's, never a gap in the text.
+    if topic == "lookup":
+        # Not a holding reply: it asks for what finds the booking, and a person looks it up.
+        s.notes.append("asks for what finds their booking or order — look it up from their DM")
+        return context
     gap = (
-        "the next step or what to try"
+        "the price, or where it is set out"
+        if topic == "cost"
+        else "the service's recorded times"
+        if topic == "timing"
+        else "the next step or what to try"
         if topic == "info"
         else "the reply to their complaint above"
         if topic == "above"

@@ -34,6 +34,7 @@ from bot.smo.remarks import find_opinion, outage_gripe, outage_question, rhetori
 from bot.smo.reply_context import OWN_THING
 from bot.smo.reply_plan import ReplyPlan
 from bot.smo.second_matter import BILLED
+from bot.smo.service_asks import cost_question, reference_lost, service_event, timing_asked
 from bot.smo.situations import (
     Policy,
     find_feedback,
@@ -401,6 +402,7 @@ def read_service_moments(s: DraftState) -> None:
     read_overcharge(s)
     read_fellow_customers(s)
     read_celebration(s)
+    read_service_asks(s)
 
 
 def read_outage(s: DraftState) -> None:
@@ -454,6 +456,32 @@ def read_fellow_customers(s: DraftState) -> None:
         and s.overcharged is None
         and s.kind not in ("resolved", "sent")
         and OWN_THING.search(s.said) is None
+        else None
+    )
+
+
+def read_service_asks(s: DraftState) -> None:
+    """What a service costs, a reference the customer lost, or a service that ran wrong."""
+    if s.escalation is not None:
+        return
+    # "How much is it to send it in for a diagnosis?": a price to give, even under their own
+    # fault above; a charge they dispute is an overcharge, read before.
+    s.cost = cost_question(s.said) if s.overcharged is None else None
+    s.ref_lost = reference_lost(s.said)
+    s.timing = timing_asked(s.said) if s.brand.industry == "travel" else None
+    # "The 22.12 to Surbiton left early": a complaint about the service itself, with no
+    # booking of theirs in it; a traveller stranded by it is answered as such.
+    s.event = (
+        service_event(s.said)
+        if s.brand.industry == "travel"
+        and s.stuck is None
+        and not s.follow_up
+        and (
+            s.why is not None
+            or s.plan.sentiment == "negative"
+            or "complaint" in s.plan.intents
+            or negative_clause(s.said) is not None
+        )
         else None
     )
 

@@ -213,6 +213,30 @@ def outage_complaint(s: DraftState) -> bool:
     return True
 
 
+def timing_question(s: DraftState) -> bool:
+    """How late or early a named service ran: its record to check, no booking asked for."""
+    if s.timing is None:
+        return False
+    s.notes.append(
+        f'asks how a named service ran ("{s.timing}") — give its recorded times; no booking details'
+    )
+    s.template, s.follow_up, s.by_hand, s.escalation = "by_hand", False, True, None
+    return True
+
+
+def service_ran_wrong(s: DraftState) -> bool:
+    """A train or bus that left early, ran late or never came: a sorry for it, no booking."""
+    if s.event is None:
+        return False
+    s.notes.append(
+        f"a complaint about {s.event.what}, not about a booking of theirs — say sorry for it"
+        " and pass it on (a person may add what happened); "
+        + ("no booking details" if s.event.named else "ask only which service and when")
+    )
+    s.template, s.follow_up, s.escalation, s.by_hand = "disruption", False, None, True
+    return True
+
+
 def overcharged(s: DraftState) -> bool:
     """Money taken that was not agreed: a billing complaint for a person."""
     if s.overcharged is None:
@@ -253,6 +277,37 @@ def policy_argued(s: DraftState) -> bool:
         " no account details, and no facts about the policy that are not in it"
     )
     s.template, s.follow_up = "feedback", False
+    return True
+
+
+def cost_asked(s: DraftState) -> bool:
+    """What a repair or a service costs: an answer to write, no fault questions."""
+    if s.cost is None:
+        return False
+    s.notes.append(
+        f'asks what it costs ("{s.cost}") — give the price or where it is set out; no device'
+        " or version questions"
+    )
+    s.template, s.follow_up, s.by_hand, s.escalation = "by_hand", False, True, None
+    return True
+
+
+def lookup_asked(s: DraftState) -> bool:
+    """A booking or order reference the customer lost, with no complaint beside it: we look it
+    up from the name and email address on it."""
+    if not (
+        s.ref_lost is not None
+        and s.stuck is None
+        and "complaint" not in s.plan.intents
+        and s.plan.sentiment != "negative"
+    ):
+        return False
+    s.notes.append(
+        f'cannot find their reference ("{s.ref_lost}") — offer to look it up; never ask for'
+        " the reference itself"
+    )
+    s.template, s.follow_up, s.by_hand, s.escalation = "by_hand", False, True, None
+    s.concern = None
     return True
 
 
@@ -362,9 +417,13 @@ ROUTES: tuple[Callable[[DraftState], bool], ...] = (
     rhetorical,
     outage_asked,
     outage_complaint,
+    timing_question,
+    service_ran_wrong,
     overcharged,
     about_other_customers,
     policy_argued,
+    cost_asked,
+    lookup_asked,
     passed_on,
     curious,
     feedback,

@@ -13,6 +13,7 @@ from bot.smo.comment_patterns import ASKS
 from bot.smo.escalation import Escalation
 from bot.smo.guardrails import Readings, is_real_question
 from bot.smo.reply_plan import ReplyPlan
+from bot.smo.service_asks import ServiceEvent
 from bot.smo.situations import PassOn, Policy
 from bot.smo.thread import Turn
 from bot.smo.topics import Concern
@@ -75,6 +76,13 @@ class DraftState:
     fellow: str | None = None
     celebrated: str | None = None
     curious: str | None = None
+    # What a repair or a service costs, asked; a booking or order reference the customer
+    # lost; a service that ran wrong (a train that left early): none is a fault to diagnose.
+    cost: str | None = None
+    # How late or early a named service ran, asked: its record to look up, no booking.
+    timing: str | None = None
+    ref_lost: str | None = None
+    event: ServiceEvent | None = None
     # The reply: its template ("" until one is chosen) and what shapes it.
     feedback_asks: str | None = None
     template: str = ""

@@ -13,6 +13,7 @@ from bot.smo.missed_visit import missed_visit
 from bot.smo.openings import addressee_for
 from bot.smo.platforms import PRIVATE_CHANNEL
 from bot.smo.reply_plan import ReplyContext, ReplyPlan
+from bot.smo.service_asks import reference_lost
 from bot.smo.situations import (
     area_named,
     bought_online,
@@ -489,6 +490,7 @@ def reply_context(
         waited=waited_long(said),
         missed_visit=missed_visit(said),
         code_lost=code_missing(said),
+        ref_lost=reference_lost(said) is not None,
         plea=bare_plea(said),
         opening_account=_TO_OPEN.search(said) is not None and _HAS_ONE.search(said) is None,
         plan_wish=concern is not None

@@ -130,6 +130,13 @@ class ReplyContext:
     region: str | None = None
     # The customer lost a code or voucher, or it never arrived: no error message to ask for.
     code_lost: bool = False
+    # The customer lost or has no booking or order reference: a reply asks for what finds it
+    # (the name and email address on it), never for the reference itself.
+    ref_lost: bool = False
+    # A service that ran wrong ("the train leaving early", a fixed phrase) and whether the
+    # comment names which one (its time or route): a sorry for it, no booking asked for.
+    event: str | None = None
+    event_named: bool = False
     # The comment says nothing but that the customer needs help: a reply asks what is
     # happening, never a checklist for a fault nobody named, and thanks for nothing.
     plea: bool = False
