@@ -96,9 +96,9 @@ _NEGATIVE_CLAUSE_IN: dict[str, re.Pattern[str]] = {
         r"|hängt sich|ausfall\w*|störung\w*|enttäusch\w*|ärger\w*|katastroph\w*|schlecht\w*"
         r"|mies\w*|miserabel\w*|frechheit|unverschämt\w*|unterirdisch\w*|witz|warte\w*"
         # The wait told afterwards: "drei Wochen auf eine Antwort gewartet".
-        # A short wait told warmly ("kurz gewartet", "Wartezeit war kurz") is none.
-        r"|(?:tage|tagen|wochen|monate|monaten|stunden|ewig|lange?)(?: lang)? (?:auf (?:\w+ ){0,3}?)?"
-        r"gewartet|lange wartezeit(?:en)?"
+        # A short wait told warmly ("kurz gewartet, dann lief alles") is none.
+        r"|(?:tage|tagen|wochen|monate|monaten|stunden|ewig|lange?)(?: lang)?"
+        r" (?:auf (?:\w+ ){0,3}?)?gewartet|lange wartezeit(?:en)?"
         r"|warteschleife|verspät\w*|storn\w*|kündig\w*|reklamation\w*|beschwerde\w*"
         r"|rückerstattung|erstattung|abgebucht|doppelt belastet|falsch\w*"
         r"|reicht(?:'?s)? mir)(?!\w)",
@@ -125,7 +125,8 @@ _HARMLESS_IN: dict[str, re.Pattern[str]] = {
     ),
     "es": re.compile(
         r"(?:sin|ningún|no hay) problemas?|de nada|no solo|nada mal|no puedo esperar"
-        r"|no (?:me )?(?:lo )?puedo creer|nunca (?:me |nos |te )?(?:falla|decepciona)\w*|no tiene precio",
+        r"|no (?:me )?(?:lo )?puedo creer|nunca (?:me |nos |te )?(?:falla|decepciona)\w*"
+        r"|no tiene precio",
         re.IGNORECASE,
     ),
 }
