@@ -28,7 +28,13 @@ from bot.smo.comment_patterns import (
 )
 from bot.smo.draft_state import DraftState, Halt
 from bot.smo.escalation import find_escalation
-from bot.smo.guardrails import is_real_question, negative_clause, plain_quotes, unhappy
+from bot.smo.guardrails import (
+    harmless_removed,
+    is_real_question,
+    negative_clause,
+    plain_quotes,
+    unhappy,
+)
 from bot.smo.moments import celebration, fellow_customers
 from bot.smo.remarks import find_opinion, outage_gripe, outage_question, rhetorical_question
 from bot.smo.reply_context import OWN_THING
@@ -110,7 +116,8 @@ def read_comment(
     )
     s.escalation = find_escalation(s.comment.text, s.brand.own_handles)
     s.needs = {"complaint", "support", "question"} & set(s.plan.intents)
-    s.trouble = TROUBLE.search(s.said.lower())
+    # "Kein Problem, hat alles geklappt": a German or Spanish harmless phrase names no fault.
+    s.trouble = TROUBLE.search(harmless_removed(s.said, s.plan.language).lower())
     return s
 
 

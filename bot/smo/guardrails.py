@@ -34,6 +34,7 @@ __all__ = [
     "compose_within",
     "ends_on_praise",
     "fix",
+    "harmless_removed",
     "has_emoji",
     "is_real_question",
     "negative_clause",
@@ -94,6 +95,10 @@ _NEGATIVE_CLAUSE_IN: dict[str, re.Pattern[str]] = {
         r"|kaputt|defekt\w*|hinüber|fehler\w*|st(?:ü|ue)rzt\w*|abst(?:ü|ue)rz\w*|abbr(?:ü|ue)ch\w*"
         r"|hängt sich|ausfall\w*|störung\w*|enttäusch\w*|ärger\w*|katastroph\w*|schlecht\w*"
         r"|mies\w*|miserabel\w*|frechheit|unverschämt\w*|unterirdisch\w*|witz|warte\w*"
+        # The wait told afterwards: "drei Wochen auf eine Antwort gewartet".
+        # A short wait told warmly ("kurz gewartet, dann lief alles") is none.
+        r"|(?:tage|tagen|wochen|monate|monaten|stunden|ewig|lange?)(?: lang)?"
+        r" (?:auf (?:\w+ ){0,3}?)?gewartet|lange wartezeit(?:en)?"
         r"|warteschleife|verspät\w*|storn\w*|kündig\w*|reklamation\w*|beschwerde\w*"
         r"|rückerstattung|erstattung|abgebucht|doppelt belastet|falsch\w*"
         r"|reicht(?:'?s)? mir)(?!\w)",
@@ -120,7 +125,8 @@ _HARMLESS_IN: dict[str, re.Pattern[str]] = {
     ),
     "es": re.compile(
         r"(?:sin|ningún|no hay) problemas?|de nada|no solo|nada mal|no puedo esperar"
-        r"|no (?:me )?(?:lo )?puedo creer|nunca (?:falla|decepciona)\w*|no tiene precio",
+        r"|no (?:me )?(?:lo )?puedo creer|nunca (?:me |nos |te )?(?:falla|decepciona)\w*"
+        r"|no tiene precio",
         re.IGNORECASE,
     ),
 }
@@ -229,8 +235,17 @@ def negative_clause(text: str, language: str | None = None) -> str | None:
     cleaned = _HARMLESS.sub(" ", plain_quotes(text))
     match = _NEGATIVE_CLAUSE.search(cleaned)
     if match is None and (own := _NEGATIVE_CLAUSE_IN.get(language or "")) is not None:
-        match = own.search(_HARMLESS_IN[language or ""].sub(" ", plain_quotes(text)))
+        match = own.search(harmless_removed(text, language))
     return match.group(0) if match else None
+
+
+def harmless_removed(text: str, language: str | None) -> str:
+    """``text`` (quotes made plain) without the German or Spanish (``language``) phrases
+    whose words of a fault say none ("kein Problem", "nunca me decepcionan"); other
+    languages' text as it is."""
+    plain = plain_quotes(text)
+    harmless = _HARMLESS_IN.get(language or "")
+    return harmless.sub(" ", plain) if harmless is not None else plain
 
 
 # The words of a negative clause that only qualify what is said ("but", "nothing short of",

@@ -33,6 +33,7 @@ from bot.smo.memo import by_text
 __all__ = [
     "CANDIDATES",
     "MARKED_CONFIDENCE",
+    "MARKED_WORDS",
     "MIN_CONFIDENCE",
     "MIN_LETTERS",
     "LanguageDetector",
@@ -48,11 +49,30 @@ MIN_LETTERS = 10
 MIN_CONFIDENCE = 0.85
 # A short Spanish or German comment often leaves the detector unsure among its neighbours
 # (Portuguese, Italian; Dutch): a guess of that language at least this sure stands when the
-# text has letters, marks or everyday words of it that no other candidate language writes.
+# text writes a letter or mark of it that English does not, and at least ``MARKED_WORDS``
+# distinct everyday words of it. The mark alone never decides: English comments name
+# people and food with them ("Toño loves it", "Piña colada", "El Niño", "Weißbier").
 MARKED_CONFIDENCE = 0.5
+MARKED_WORDS = 2
 _MARKS: dict[str, re.Pattern[str]] = {
-    "es": re.compile("[¿¡ñÑ]"),
-    "de": re.compile("[ßẞ]|(?i:\\b(?:und|nicht|ist|ich|auch|noch)\\b)"),
+    "es": re.compile("[¿¡ñÑáéíóúÁÉÍÓÚ]"),
+    "de": re.compile("[ßẞäöüÄÖÜ]"),
+}
+# Spanish marks inside a Capitalised word are a name's ("Señora Peña"): not counted.
+# German writes every noun Capitalised, so there they count.
+_NAMES = {"es": re.compile(r"\b[A-ZÁÉÍÓÚÑ]\w*")}
+# Words English does not write too ("no", "me", "die", "in", "so", "will" are left out).
+_WORDS: dict[str, re.Pattern[str]] = {
+    "es": re.compile(
+        r"(?i:\b(?:que|qué|el|la|los|las|por|para|muy|pero|mi|mis|es|está|están|estoy|con"
+        r"|una|un|del|lo|le|nos|su|sus|ya|sin|todo|todos|nunca|siempre|también|porque"
+        r"|cuando|donde|dónde|gracias|hay|hace|tengo|llevo)\b)"
+    ),
+    "de": re.compile(
+        r"(?i:\b(?:und|nicht|ist|ich|das|mit|noch|auf|seit|auch|ein|eine|einen|der|den|dem"
+        r"|mein|meine|dein|ihr|wir|sie|es|schon|wieder|sehr|kein|keine|aber|für|nach|zum"
+        r"|zur|bei|wie|oder|doch|nur|immer|bitte|danke)\b)"
+    ),
 }
 # Fewer texts than this are guessed one by one: walking texts together costs a few numpy
 # calls per byte position, which only many texts share out.
@@ -263,10 +283,25 @@ def _member_as_array(data: Any, name: str) -> array[int]:
 
 def _guess_from(code: str, confidence: float, text: str) -> LanguageGuess:
     if confidence < MIN_CONFIDENCE:
-        marks = _MARKS.get(code)
-        seen = sorted(set(marks.findall(text))) if marks is not None else []
+        seen = _signs(code, text)
         if seen and confidence >= MARKED_CONFIDENCE:
             shown = ", ".join(seen)
             return LanguageGuess(str(code), confidence, f"py3langid {confidence:.2f}, with {shown}")
         return LanguageGuess(None, confidence, f"unsure ({code} at {confidence:.2f})")
     return LanguageGuess(str(code), confidence, f"py3langid {confidence:.2f}")
+
+
+def _signs(code: str, text: str) -> list[str]:
+    """The marks and everyday words of language ``code`` that ``text`` writes, when they
+    are enough to stand by an unsure guess of it (a mark and ``MARKED_WORDS`` words), else
+    none."""
+    marks, words = _MARKS.get(code), _WORDS.get(code)
+    if marks is None or words is None:
+        return []
+    names = _NAMES.get(code)
+    unnamed = names.sub(" ", text) if names is not None else text
+    seen_marks = sorted(set(marks.findall(unnamed)))
+    seen_words = sorted({word.lower() for word in words.findall(text)})
+    if not seen_marks or len(seen_words) < MARKED_WORDS:
+        return []
+    return seen_marks + seen_words

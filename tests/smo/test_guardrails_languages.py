@@ -30,6 +30,12 @@ def said(text: str) -> Comment:
         ("es", "La tienda genial, la web no carga", "no"),
         ("es", "Todo muy rico, otra vez faltaba la salsa", "otra vez"),
         ("es", "Precioso, aunque tardó en llegar", "aunque"),
+        (
+            "de",
+            "Super Service, drei Wochen auf eine Antwort gewartet 👏",
+            "Wochen auf eine Antwort gewartet",
+        ),
+        ("de", "Klasse, ewig gewartet und dann das", "ewig gewartet"),
     ],
 )
 def test_a_german_or_spanish_negative_clause_is_found(language: str, text: str, words: str) -> None:
@@ -45,6 +51,9 @@ def test_a_german_or_spanish_negative_clause_is_found(language: str, text: str, 
         ("es", "Sin problemas, todo perfecto"),
         ("es", "No puedo esperar a probar la nueva carta"),
         ("es", "De nada, ¡a vosotros por el buen trato!"),
+        ("de", "Hab kurz gewartet, dann lief alles"),
+        ("es", "Nunca me decepcionan, los mejores"),
+        ("es", "Nunca nos falla"),
     ],
 )
 def test_praise_that_uses_a_negation_has_no_negative_clause(language: str, text: str) -> None:

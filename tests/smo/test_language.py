@@ -1,5 +1,6 @@
 """A short Spanish or German comment the detector is unsure of is read as that language when
-it writes letters, marks or words that only that language writes."""
+it writes a letter or mark of it and everyday words of it; a mark alone (a name, a dish) does
+not make an English comment Spanish or German."""
 
 from __future__ import annotations
 
@@ -10,7 +11,21 @@ from bot.smo.language import MARKED_CONFIDENCE, MIN_CONFIDENCE, LanguageDetector
 # The detector is unsure of each (below MIN_CONFIDENCE), leaning to the language named.
 MARKED = [
     ("¿Dónde está mi pedido? Llevo dos semanas esperando", "es", "¿"),
-    ("Straße gesperrt heute", "de", "ß"),
+    ("Service top und Qualität mit Abstand top", "de", "ä"),
+]
+# English comments naming a person, a dish or a weather pattern with a Spanish or German
+# mark or word, each leaning to that language at MARKED_CONFIDENCE or more.
+ENGLISH = [
+    "Toño loves it",
+    "Mi niño loves it",
+    "Piña colada flavour plz",
+    "El Niño is coming",
+    "Nuñez la la land",
+    "Noch eins please",
+    "Straße gesperrt heute",
+    "Shoutout to Señora Peña, es la best",
+    "Toño and la familia love the piña colada",
+    "Weißbier und Brezel night was great",
 ]
 
 
@@ -26,6 +41,15 @@ def test_an_unsure_guess_with_the_languages_own_marks_stands(
     guess = detector.detect(text)
     assert MARKED_CONFIDENCE <= guess.confidence < MIN_CONFIDENCE
     assert guess.code == code and mark in guess.reason
+
+
+@pytest.mark.parametrize("text", ENGLISH)
+def test_a_mark_or_a_word_alone_does_not_make_an_english_comment_spanish_or_german(
+    detector: LanguageDetector, text: str
+) -> None:
+    guess = detector.detect(text)
+    assert MARKED_CONFIDENCE <= guess.confidence < MIN_CONFIDENCE
+    assert guess.code is None and guess.reason.startswith("unsure (")
 
 
 def test_an_unsure_guess_without_marks_or_too_unsure_stays_unknown(
