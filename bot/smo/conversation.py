@@ -156,7 +156,11 @@ def complaint_above(s: DraftState) -> Concern | None:
     trouble = (
         fault
         or speaks_of_trouble(parent)
-        or _unhappy_tweet(parent.text, s.plan.language)
+        # A bare "ok danke" tells no language: the tweet may be in any the brand answers in.
+        or any(
+            _unhappy_tweet(parent.text, language)
+            for language in ((s.plan.language,) if s.plan.language else s.brand.languages)
+        )
         or find_hazard(parent.text) is not None
     )
     return Concern("complaint", "your complaint") if trouble else None
@@ -175,15 +179,17 @@ _DELIGHT = re.compile(
 
 
 def _unhappy_tweet(text: str, language: str | None) -> bool:
-    """Whether the customer's own tweet reads unhappy as the guardrails judge a comment (in
-    the language the customer writes in here), its words of delight aside."""
+    """Whether the customer's own tweet reads unhappy as the guardrails judge a comment in
+    ``language``, its words of delight aside."""
     readings = Readings("neutral", 0.0, (), language=language)
     return unhappy(_DELIGHT.sub(" ", plain_quotes(text)), readings) is not None
 
 
-# A bare word of courtesy or assent ("ok", "k", "thanks", "ok thx"): it says nothing new.
+# A bare word of courtesy or assent ("ok", "k", "thanks", "ok thx", "ok danke", "vale,
+# gracias"): it says nothing new.
 _BARE_COURTESY = re.compile(
-    r"(?:(?:ok(?:ay)?|k|kk|thanks?|thank you|thx|ty|cheers|ta|cool|alright|fine|noted|sure)"
+    r"(?:(?:ok(?:ay|ey)?|k|kk|thanks?|thank you|thx|ty|cheers|ta|cool|alright|fine|noted|sure"
+    r"|danke(?: ?sch(?:ö|oe)n)?|vielen dank|gracias|muchas gracias|vale)"
     r"[\s.!,]*){1,3}",
     re.IGNORECASE,
 )

@@ -238,3 +238,19 @@ def test_a_bare_word_under_praise_put_with_negative_words_is_no_complaint(
     draft = engine.run([first, second], NOW)[1].draft
     assert draft is None or "complaint above" not in draft.note, draft.note
     assert draft is None or "sorry" not in words(draft), draft.text
+
+
+@pytest.mark.parametrize("word", ["ok", "ok danke"])
+def test_a_bare_word_under_a_complaint_in_the_brands_other_language_holds_for_it(
+    word: str,
+) -> None:
+    brand = BrandProfile(
+        id="de", name="Nordlicht", handles={"x": "nordlicht"}, languages=("de", "en")
+    )
+    talk = Talk((brand,), "told-de", brand="de")
+    first = talk.comment("@nordlicht Mein Paket ist nie angekommen", author="kai")
+    second = talk.comment(word, parent=first.id, author="kai")
+    draft = talk.engine().run([first, second], NOW)[1].draft
+    assert draft is not None, word
+    assert "complaint above" in draft.note, draft.note
+    assert "danke" not in words(draft), draft.text
