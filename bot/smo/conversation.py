@@ -7,7 +7,7 @@ import re
 
 from bot.smo.comment_patterns import ASKS, SUPPORT_REPLY, THANKS_FOR_HELP
 from bot.smo.draft_state import DraftState, Halt
-from bot.smo.guardrails import negative_clause
+from bot.smo.guardrails import Readings, plain_quotes, unhappy
 from bot.smo.reply_context import reward_concern
 from bot.smo.safety import find_hazard
 from bot.smo.thread import (
@@ -151,20 +151,45 @@ def complaint_above(s: DraftState) -> Concern | None:
     # A plain fault ("my wifi is down again") is a complaint however few its words: a bare
     # "ok" under it still leaves it unanswered.
     fault = concern is not None and concern.kind in FAULTS
-    # "My parcel never arrived", "found a hair in my burger": a negative clause or a hazard
-    # makes it a complaint as much as the words of trouble do.
+    # "Found a hair in my burger", "Mein Paket ist nie angekommen": an unhappy tweet or a
+    # hazard makes it a complaint as much as the words of trouble do.
     trouble = (
         fault
         or speaks_of_trouble(parent)
-        or negative_clause(parent.text) is not None
+        # A bare "ok danke" tells no language: the tweet may be in any the brand answers in.
+        or any(
+            _unhappy_tweet(parent.text, language)
+            for language in ((s.plan.language,) if s.plan.language else s.brand.languages)
+        )
         or find_hazard(parent.text) is not None
     )
     return Concern("complaint", "your complaint") if trouble else None
 
 
-# A bare word of courtesy or assent ("ok", "k", "thanks", "ok thx"): it says nothing new.
+# Delight put with negative words, and coming back for more: "never had a better coffee",
+# "nothing beats it", "can't stop eating these", "we're going again tomorrow" tell of no fault.
+_DELIGHT = re.compile(
+    r"(?<!\w)(?:(?:never|not once) (?:had|tasted|seen|been to|found|tried) (?:a |an |any )?"
+    r"(?:better|nicer|tastier|finer|\w+er than)|nothing (?:beats|compares|like|better)"
+    r"|can'?t (?:stop|wait|get enough|go wrong|beat)|(?:never|don'?t ever) (?:disappoints?"
+    r"|fails?|lets? (?:me|us) down)|(?:go(?:ing)?|went|come|coming|be back|buy(?:ing)?"
+    r"|order(?:ing)?|visit(?:ing)?|do (?:it|this|that)) again)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _unhappy_tweet(text: str, language: str | None) -> bool:
+    """Whether the customer's own tweet reads unhappy as the guardrails judge a comment in
+    ``language``, its words of delight aside."""
+    readings = Readings("neutral", 0.0, (), language=language)
+    return unhappy(_DELIGHT.sub(" ", plain_quotes(text)), readings) is not None
+
+
+# A bare word of courtesy or assent ("ok", "k", "thanks", "ok thx", "ok danke", "vale,
+# gracias"): it says nothing new.
 _BARE_COURTESY = re.compile(
-    r"(?:(?:ok(?:ay)?|k|kk|thanks?|thank you|thx|ty|cheers|ta|cool|alright|fine|noted|sure)"
+    r"(?:(?:ok(?:ay|ey)?|k|kk|thanks?|thank you|thx|ty|cheers|ta|cool|alright|fine|noted|sure"
+    r"|danke(?: ?sch(?:ö|oe)n)?|vielen dank|gracias|muchas gracias|vale)"
     r"[\s.!,]*){1,3}",
     re.IGNORECASE,
 )

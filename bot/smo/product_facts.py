@@ -8,12 +8,29 @@ from bot.text.whole_words import whole_words
 
 __all__ = ["asks_product_fact", "names_no_product"]
 
+# What is no product, wherever it stands in the words asked about: a wait, a bill or an order
+# ("how big is the queue?"), people ("how tall is your CEO"), an event or a prize ("how big is
+# the giveaway?"), a shop or an account ("lift the ban on my account").
+_NOT_A_PRODUCT = (
+    r"(?:queue|wait|line|delay|discount|bill|fee|charge|price|sale|order|refund|deal|difference"
+    r"|team|staff|crew|ceo|boss|founder|owner|manager|employee|people|guy|driver|person"
+    r"|event|prize|giveaway|contest|competition|raffle|party|festival|concert|show|crowd"
+    r"|turnout|audience|following|store|shop|branch|warehouse|office|company|business|brand"
+    r"|ban|account|profile|limit)(?:e?s)?"
+)
 # What a thing is asked about: "it", "this", "the sofa", "your blue kettle", "these".
-# A wait, a bill or an order is no product: "how big is the queue?" asks no product fact.
 _THING = (
-    r"(?P<thing>it|this|that|these|those|they|one|(?:the|your|this|that|a|an) (?!(?:queue|wait"
-    r"|line|delay|discount|bill|fee|charge|price|sale|order|refund|deal|difference)s?\b)"
-    r"(?:\w+ ){0,3}?\w+)"
+    r"(?P<thing>it|this|that|these|those|they|one|(?:the|your|this|that|a|an) (?!(?:\w+ ){0,3}?"
+    + _NOT_A_PRODUCT
+    + r"\b)(?:\w+ ){0,3}?\w+)"
+)
+# A size, a colour or a material: "does it come in blue?", "will it hold 15 kg?". Without one,
+# "will they hold a sale?" or "does this come in stores?" asks no product fact.
+_SPEC = (
+    r"(?:\d\w*|sizes?|colou?rs?|black|white|red|blue|green|grey|gray|pink|navy|brown|beige"
+    r"|cream|yellow|orange|purple|silver|gold|small|medium|large|xs|xl|xxl|petite|plus|tall"
+    r"|king|queen|double|single|cotton|linen|leather|wool|oak|walnut|wood|metal|steel"
+    r"|plastic|glass|velvet|inch(?:es)?|kg|kilos?|litres?|liters?|lbs?|pounds)"
 )
 _PRONOUN = re.compile(r"(?:it|this|that|these|those|they|one)")
 _FACTS = tuple(
@@ -28,7 +45,8 @@ _FACTS = tuple(
         r"|capacity|wattage|material|fabric)s? (?:of|on|for) " + _THING,
         # "Will it fit in a car?", "does this fold flat?", "do they come with batteries?".
         r"(?:does|do|will|would|can|could) " + _THING + r" (?:fit (?:in|into|through|on|under)"
-        r"|fold(?: up| flat| down)?|come (?:with|in)|weigh|hold|work with|need batteries"
+        r"|fold(?: up| flat| down)?|come with|(?:come in|hold) (?:\w+ ){0,2}?" + _SPEC + r"|weigh"
+        r"|work with|need batteries"
         r"|(?:go|fit) in (?:a|my|the) (?:car|boot|trunk|lift|van))",
         # "Do you need a car or can I carry it home?".
         r"(?:need|take) a (?:car|van) (?:for|to (?:get|take|carry|bring)) " + _THING,

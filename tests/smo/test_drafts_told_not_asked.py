@@ -198,6 +198,8 @@ def test_a_card_declined_at_a_bank_is_no_support_judgement(engine: EngagementEng
         ("shop", "@larchco my parcel never arrived and it's been two weeks"),
         ("net", "@fibrelink my internet has been down since this morning"),
         ("food", "@panhandle found a hair in my pasta at the Leeds branch"),
+        # Only a negative clause says it is a complaint.
+        ("shop", "@larchco my parcel never arrived"),
     ],
 )
 def test_a_bare_word_under_an_unanswered_complaint_holds_for_it(
@@ -219,3 +221,36 @@ def test_thanks_under_the_customers_own_praise_is_no_complaint(engine: Engagemen
     second = TALK.comment("thanks", "food", parent=first.id, author="jo")
     draft = engine.run([first, second], NOW)[1].draft
     assert draft is None or "sorry" not in words(draft)
+
+
+@pytest.mark.parametrize(
+    ("praise", "word"),
+    [
+        ("@panhandle Can't stop eating these, we're going again tomorrow", "ok thx"),
+        ("@panhandle never had a better pasta in my life, nothing beats it!", "thanks"),
+    ],
+)
+def test_a_bare_word_under_praise_put_with_negative_words_is_no_complaint(
+    engine: EngagementEngine, praise: str, word: str
+) -> None:
+    first = TALK.comment(praise, "food", author="sam")
+    second = TALK.comment(word, "food", parent=first.id, author="sam")
+    draft = engine.run([first, second], NOW)[1].draft
+    assert draft is None or "complaint above" not in draft.note, draft.note
+    assert draft is None or "sorry" not in words(draft), draft.text
+
+
+@pytest.mark.parametrize("word", ["ok", "ok danke"])
+def test_a_bare_word_under_a_complaint_in_the_brands_other_language_holds_for_it(
+    word: str,
+) -> None:
+    brand = BrandProfile(
+        id="de", name="Nordlicht", handles={"x": "nordlicht"}, languages=("de", "en")
+    )
+    talk = Talk((brand,), "told-de", brand="de")
+    first = talk.comment("@nordlicht Mein Paket ist nie angekommen", author="kai")
+    second = talk.comment(word, parent=first.id, author="kai")
+    draft = talk.engine().run([first, second], NOW)[1].draft
+    assert draft is not None, word
+    assert "complaint above" in draft.note, draft.note
+    assert "danke" not in words(draft), draft.text
