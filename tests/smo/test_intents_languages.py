@@ -97,3 +97,20 @@ def test_praise_and_chatter_with_negations_are_no_complaint(read: Read, text: st
 )
 def test_a_question_without_a_question_mark_is_a_question(read: Read, text: str) -> None:
     assert "question" in read(text).intents
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there a toll free number I can ring about my order?",
+        "Which toll road gets me to your outlet store fastest?",
+        "Does the delivery fee include the bridge tolls?",
+    ],
+)
+def test_an_english_toll_is_no_german_praise(read: Read, text: str) -> None:
+    assert "praise" not in read(text).intents
+
+
+@pytest.mark.parametrize("text", ["Das ist wirklich toll!", "Toller Service, danke", "tolle Jacke"])
+def test_german_toll_is_still_praise(read: Read, text: str) -> None:
+    assert "praise" in read(text).intents
