@@ -54,7 +54,8 @@ NEUTRAL_MARGIN = 0.15
 # Reader alone, out of fold (vader_tweets / amazon / tweeteval / sentiment140, mean), folds
 # 0-3 then fold 4: off 0.824 / 0.678 / 0.644 / 0.745 (0.7227), 0.816 / 0.686 / 0.618 / 0.814
 # (0.7333); at 1.0 0.833 / 0.681 / 0.649 / 0.771 (0.7337), 0.824 / 0.703 / 0.634 / 0.805
-# (0.7417). Off until it is measured through the engine (`make eval`) and on the drafts.
+# (0.7417). Off: on the real customer tweets its drafts changed as often for the worse as
+# for the better (see the model card), and it is not yet measured through the engine.
 SENTIMENT_NB_SMOOTHING: float | None = None
 # A comment the cues read as a customer's (complaint, support, purchase; for abuse: a
 # question, praise, purchase or support) is spam or abuse from this probability only: hiding
