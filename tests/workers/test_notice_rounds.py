@@ -96,3 +96,28 @@ async def test_a_round_within_its_share_with_nothing_lapsed_goes_on(
 
     # The whole first round of ten; the next takes what is left but w2's, still held.
     assert await rounds_after_a_death(stores, clocks, quick) == list(range(6, 31))
+
+
+async def test_a_dead_workers_notices_come_before_the_ones_a_worker_still_holds(
+    stores: tuple[Store, Store],
+) -> None:
+    clocks = Clocks()
+    w1, w2 = workers(stores, clocks)
+    await queue(stores[0], 30)
+    sent: list[tuple[str, int]] = []
+    channel = Slow("w1", sent)
+
+    async def w2_dies(w1: Worker = w1) -> None:
+        # While w1 sends the first of its round (1–10), w2 claims the next five and dies.
+        assert [n.id for n in await w2.claim_notices(5)] == [11, 12, 13, 14, 15]
+        clocks.advance(LEASE.total_seconds() + 1)
+        await w1.renew()  # w1 keeps its own
+        await w1.watch()  # and finds w2's lapsed
+
+    channel.stalls = {1: w2_dies}
+    deliverer = Deliverer(stores[0].outbox, {"ops": channel}, clock=clocks.monotonic, worker=w1)
+    await deliverer.deliver()
+    await deliverer.deliver()
+    # The next round of ten claims all five of w2's, though w1 still holds the older 2–10
+    # (the rest kept for its later rounds); a round sends in order.
+    assert [n for _, n in sent] == [1, 2, 3, 4, 5, 6, 11, 12, 13, 14, 15]
