@@ -180,8 +180,8 @@ class Deliverer:
             if self.out_of_time() or (worker is not None and not worker.claims_fresh(_QUEUE)):
                 break
             if handled and worker is not None and worker.round_over(_QUEUE):
-                # The rest stay claimed; the next round, at once, takes them back with the
-                # oldest free notices (a dead worker's): they wait no longer than one send.
+                # Another worker's claims lapsed: the rest stay claimed, and the next round,
+                # at once, takes its notices first; they wait no longer than one send.
                 break
             if self._paused_until.get(notice.receiver, 0.0) > self._clock():
                 counts.deferred += 1

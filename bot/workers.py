@@ -15,7 +15,6 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Gauge
 
-from bot.batch_size import LEASE_SHARE
 from bot.clock import Clock, utcnow
 from bot.notices import Notice
 from bot.store import (
@@ -110,7 +109,7 @@ class Worker:
         self._claimed_at: dict[str, float] = {}
         # Queue → when (monotonic) this worker's current round on it claimed its items, and
         # when the watch last found claims on it lapsed (another worker's, dead or stalled):
-        # `round_over` ends a round for either.
+        # `round_over` ends a round for the second after the first.
         self._round_began: dict[str, float] = {}
         self._lapsed_seen: dict[str, float] = {}
         # The receivers this worker's sender has paused (a channel down): their notices are
@@ -297,16 +296,13 @@ class Worker:
     def round_over(self, queue: str) -> bool:
         """Whether the round of work on `queue` under way (its items claimed by the last
         claim) should end after the item in hand, its other claims kept for the next round:
-        it has run for its share of a lease (LEASE_SHARE; a round sized by pace overran on a
-        slower machine), or the watch has found claims on `queue` lapsed since it began.
-        The next round's claim takes the oldest items, a dead worker's among them, so they
-        wait no longer than an item of this worker's own, not for a whole round of them."""
+        the watch has found claims on `queue` lapsed since it began (another worker died or
+        stalled). The next round, started at once, claims those first, so they wait for one
+        item of this worker's, not for its whole round. (A round is not cut for time alone:
+        each cut costs a claim, a write every worker waits for on SQLite, and on a starved
+        machine every round would be cut after one item.)"""
         began = self._round_began.get(queue)
-        if began is None:
-            return False
-        if self._monotonic() - began >= self.lease.total_seconds() * LEASE_SHARE:
-            return True
-        return self._lapsed_seen.get(queue, -math.inf) > began
+        return began is not None and self._lapsed_seen.get(queue, -math.inf) > began
 
     async def claim_comments(self, limit: int) -> list[CommentRow]:
         started = self._monotonic()

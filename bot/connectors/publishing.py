@@ -224,8 +224,8 @@ class Publishing:
 
     async def publish(self, draft: DraftRecord) -> bool:
         if self._this_round and self._worker is not None and self._worker.round_over("drafts"):
-            # Kept claimed for the next round, which starts at once and takes the oldest
-            # approved drafts, a dead worker's among them (Worker.round_over).
+            # Kept claimed for the next round, which starts at once and takes the drafts
+            # another worker's lapsed claims left first (Worker.round_over).
             return False
         started = self._monotonic()
         published = await self._publish(draft)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bot.batch_size import LEASE_SHARE, LEAST
+from bot.batch_size import LEAST
 from bot.delivery import Deliverer
 from bot.store import Store
 from bot.workers import Worker
@@ -62,17 +62,6 @@ async def rounds_after_a_death(
 AFTER_ONE = [6, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11]
 
 
-async def test_a_round_past_its_share_of_a_lease_ends_and_the_next_takes_a_dead_workers_first(
-    stores: tuple[Store, Store],
-) -> None:
-    clocks = Clocks()
-
-    async def slow(_: Worker) -> None:
-        clocks.advance(LEASE.total_seconds() * LEASE_SHARE)  # w2's claims lapse meanwhile
-
-    assert await rounds_after_a_death(stores, clocks, slow) == AFTER_ONE
-
-
 async def test_a_round_ends_once_the_watch_finds_claims_lapsed(
     stores: tuple[Store, Store],
 ) -> None:
@@ -85,7 +74,7 @@ async def test_a_round_ends_once_the_watch_finds_claims_lapsed(
     assert await rounds_after_a_death(stores, clocks, lapsed) == AFTER_ONE
 
 
-async def test_a_round_within_its_share_with_nothing_lapsed_goes_on(
+async def test_a_round_with_nothing_lapsed_goes_on(
     stores: tuple[Store, Store],
 ) -> None:
     clocks = Clocks()
