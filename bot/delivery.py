@@ -175,9 +175,13 @@ class Deliverer:
         if paused:
             # Not read for this round: still waiting for their receiver all the same.
             counts.deferred += await self._outbox.queued_for(paused)
-        for notice in due:
+        for handled, notice in enumerate(due):
             assert notice.id is not None
             if self.out_of_time() or (worker is not None and not worker.claims_fresh(_QUEUE)):
+                break
+            if handled and worker is not None and worker.round_over(_QUEUE):
+                # Another worker's claims lapsed: the rest stay claimed, and the next round,
+                # at once, takes its notices first; they wait no longer than one send.
                 break
             if self._paused_until.get(notice.receiver, 0.0) > self._clock():
                 counts.deferred += 1

@@ -108,6 +108,11 @@ class Worker:
         # Queue (comments, notifications, drafts) → when (monotonic) this worker's claims on
         # it were taken, or last extended while surely still its own.
         self._claimed_at: dict[str, float] = {}
+        # Queue → when (monotonic) this worker's current round on it claimed its items, and
+        # when the watch last found claims on it lapsed (another worker's, dead or stalled):
+        # `round_over` ends a round for the second after the first.
+        self._round_began: dict[str, float] = {}
+        self._lapsed_seen: dict[str, float] = {}
         # The receivers this worker's sender has paused (a channel down): their notices are
         # left to the other workers, not claimed ahead of the other receivers'.
         self.paused_receivers: Callable[[], Sequence[str]] = lambda: ()
@@ -289,6 +294,17 @@ class Worker:
         limit = self.lease.total_seconds() / 2
         return all(at is None or self._monotonic() - at < limit for at in times)
 
+    def round_over(self, queue: str) -> bool:
+        """Whether the round of work on `queue` under way (its items claimed by the last
+        claim) should end after the item in hand, its other claims kept for the next round:
+        the watch has found claims on `queue` lapsed since it began (another worker died or
+        stalled). The next round, started at once, claims those first, so they wait for one
+        item of this worker's, not for its whole round. (A round is not cut for time alone:
+        each cut costs a claim, a write every worker waits for on SQLite, and on a starved
+        machine every round would be cut after one item.)"""
+        began = self._round_began.get(queue)
+        return began is not None and self._lapsed_seen.get(queue, -math.inf) > began
+
     async def claim_comments(self, limit: int) -> list[CommentRow]:
         started = self._monotonic()
         rows = await self.claims.comments(self.id, limit, self._clock(), self.until())
@@ -314,13 +330,13 @@ class Worker:
         claimed = {n.id for n in notices if n.id is not None}
         self.taken_over = taken_over | (self._forgotten & claimed)
         self._forgotten -= claimed
-        self._claimed_at["notifications"] = started
+        self._claimed_at["notifications"] = self._round_began["notifications"] = started
         return notices
 
     async def claim_drafts(self, ids: list[int]) -> list[int]:
         started = self._monotonic()
         got = await self.claims.drafts(self.id, ids, self._clock(), self.until())
-        self._claimed_at["drafts"] = started
+        self._claimed_at["drafts"] = self._round_began["drafts"] = started
         return got
 
     async def hold_notice(self, notice_id: int, sending: bool = False) -> datetime | None:
@@ -449,6 +465,9 @@ class Worker:
         if free:
             await self._acquire(free)  # wakes the work when it takes one
         if lapsed:
+            seen = self._monotonic()
+            for queue in lapsed:
+                self._lapsed_seen[queue] = seen
             self.wake()
 
     async def run(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import re
 from collections import Counter
@@ -90,7 +91,10 @@ class ConsoleChannel:
             self._held[notice.kind] += 1
             return ref
         self._shown[notice.kind] += 1
-        self.show(notice, message_id)
+        # Rendered and written in a thread: a write that blocks (a full pipe, a stalled log
+        # collector) or a long render on a starved machine holds that thread, not the event
+        # loop on which the worker renews its leases and claims (docs/workers.md).
+        await asyncio.to_thread(self.show, notice, message_id)
         return ref
 
     def show(self, notice: Notice, message_id: str = "") -> None:
@@ -106,6 +110,9 @@ class ConsoleChannel:
         )
 
     async def update(self, ref: MessageRef, notice: Notice) -> None:
+        await asyncio.to_thread(self._show_update, ref, notice)
+
+    def _show_update(self, ref: MessageRef, notice: Notice) -> None:
         self._console.print(Text(f"↳ message {ref.message_id} updated: {self.render(notice)}"))
 
     def held_back(self) -> dict[str, int]:

@@ -36,6 +36,7 @@ BOTH_ENGINES = (
     "tests/handlers/telegram/test_webhook.py",
     "tests/workers/test_send_started.py",
     "tests/workers/test_schedule_takeover.py",
+    "tests/workers/test_heartbeat.py",
     "tests/ingest/test_unread_files.py",
 )
 

@@ -152,6 +152,8 @@ class Publishing:
             if worker is not None
             else None
         )
+        # Replies published in the round under way: a round ends early only once it made one.
+        self._this_round = 0
         self._paused: set[str] | None = None
         self._secrets = list(secrets)
         # What /healthz shows of each account: last publish, last error, paused or not.
@@ -191,6 +193,7 @@ class Publishing:
                 self._batch.next(), claimable=(worker.id, worker.now()), skip=self._backing_off()
             )
             due = await worker.claim_drafts(due)
+        self._this_round = 0
         return [await drafts.get(draft_id) for draft_id in due]
 
     def _backing_off(self) -> list[str]:
@@ -220,10 +223,16 @@ class Publishing:
                 )
 
     async def publish(self, draft: DraftRecord) -> bool:
+        if self._this_round and self._worker is not None and self._worker.round_over("drafts"):
+            # Kept claimed for the next round, which starts at once and takes the drafts
+            # another worker's lapsed claims left first (Worker.round_over).
+            return False
         started = self._monotonic()
         published = await self._publish(draft)
-        if published and self._batch is not None:
-            self._batch.timed(1, self._monotonic() - started)
+        if published:
+            self._this_round += 1
+            if self._batch is not None:
+                self._batch.timed(1, self._monotonic() - started)
         return published
 
     async def _publish(self, draft: DraftRecord) -> bool:

@@ -96,7 +96,8 @@ class Claims:
         skip: Sequence[str] = (),
         taken_over: set[int] | None = None,
     ) -> list[Notice]:
-        """The oldest queued notices free or already `worker`'s, claimed until `until`; none
+        """Queued notices free or already `worker`'s, claimed until `until`: those another
+        worker's lapsed claim left first, then the oldest; none
         for the receivers in `skip` (paused by this worker: their notices must not fill the
         batch ahead of the other receivers').
 
@@ -111,10 +112,14 @@ class Claims:
         mine = f"({_FREE} OR claimed_by = ?)"
         paused = f" AND receiver NOT IN ({_marks(skip)})" if skip else ""
         async with self._db.transaction() as conn:
+            # Another worker's lapsed claims first (it died or stalled: its notices are the
+            # ones waiting longest), then the oldest; this worker's own held ones that do not
+            # fit stay its own for its next round.
             async with conn.execute(
                 "SELECT id, claimed_by, send_started_at FROM notifications WHERE status ="
-                f" 'queued' AND {mine}{paused} ORDER BY id LIMIT ?{self._skip}",
-                (at, worker, *skip, limit),
+                f" 'queued' AND {mine}{paused} ORDER BY CASE WHEN claimed_by IS NOT NULL AND"
+                f" claimed_by <> ? THEN 0 ELSE 1 END, id LIMIT ?{self._skip}",
+                (at, worker, *skip, worker, limit),
             ) as cur:
                 found = [(int(r[0]), r[1], r[2]) for r in await cur.fetchall()]
             ids = [notice_id for notice_id, _, _ in found]

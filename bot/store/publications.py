@@ -77,7 +77,8 @@ class PublicationStore:
         claimable: tuple[str, datetime] | None = None,
         skip: Sequence[str] = (),
     ) -> list[int]:
-        """Approved drafts to publish now, oldest first: never tried, or tried and due again,
+        """Approved drafts to publish now, oldest first (with `claimable`, those another
+        worker's lapsed claim left before all others): never tried, or tried and due again,
         and not on a paused account (a draft with no publication yet is picked even then:
         its first look records it as waiting). With `claimable` (a worker and its clock's
         now), only those no other worker holds a claim on; none of the routes in `skip`
@@ -86,10 +87,16 @@ class PublicationStore:
         marks = ", ".join("?" for _ in hides)
         free = ""
         free_params: tuple[object, ...] = ()
+        first = ""
+        first_params: tuple[object, ...] = ()
         if claimable is not None:
             worker, now = claimable
             free = " AND (d.claim_expires IS NULL OR d.claim_expires < ? OR d.claimed_by = ?)"
             free_params = (millis(now), worker)
+            # Another worker's lapsed claims first (it died or stalled): ahead of the drafts
+            # this worker still holds from a round it ended early.
+            first = "CASE WHEN d.claimed_by IS NOT NULL AND d.claimed_by <> ? THEN 0 ELSE 1 END, "
+            first_params = (worker,)
         routes = ""
         if skip:
             routes = f" AND d.brand || ':' || d.platform NOT IN ({', '.join('?' for _ in skip)})"
@@ -101,8 +108,8 @@ class PublicationStore:
             "  OR (p.state IN ('sending', 'waiting')"
             "   AND (p.not_before IS NULL OR p.not_before <= ?)"
             "   AND p.account NOT IN (SELECT account FROM publishing_pauses)))"
-            " ORDER BY d.id LIMIT ?",
-            (*hides, *free_params, *skip, self._db.now(), limit),
+            f" ORDER BY {first}d.id LIMIT ?",
+            (*hides, *free_params, *skip, self._db.now(), *first_params, limit),
         )
         return [int(r[0]) for r in rows]
 

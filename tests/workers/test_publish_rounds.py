@@ -98,3 +98,25 @@ async def test_a_quick_platform_gets_the_configured_round(
         assert await publish_all(store, publisher) == [1, 3]
         await approve(store, 5, 2 * DRAFT_BATCH)
         assert len(await publisher.pending(store.drafts)) == DRAFT_BATCH
+
+
+async def test_a_dead_workers_drafts_come_before_those_a_worker_still_holds(
+    stores: tuple[Store, Store],
+) -> None:
+    store = stores[0]
+    await approve(store, 1, 4)
+    ids = await store.publications.due(10)
+    clocks = Clocks()
+    w1 = Worker(stores[0], "w1", LEASE, clocks.wall, clocks.monotonic)
+    w2 = Worker(stores[1], "w2", LEASE, clocks.wall, clocks.monotonic)
+    # w1 holds the two oldest (a round it ended early); w2 claims the next two and dies.
+    assert await w1.claim_drafts(ids[:2]) == ids[:2]
+    assert await w2.claim_drafts(ids[2:]) == ids[2:]
+    clocks.advance(LEASE.total_seconds() + 1)
+    await w1.renew()
+    # w1's next round of one takes w2's oldest, not the older one it still holds.
+    assert await store.publications.due(1, claimable=("w1", clocks.wall())) == ids[2:3]
+    assert await store.publications.due(10, claimable=("w1", clocks.wall())) == [
+        *ids[2:],
+        *ids[:2],
+    ]

@@ -74,14 +74,14 @@ async def test_a_send_started_late_in_its_claim_is_not_made_by_a_second_worker_t
     other = Deliverer(stores[1].outbox, {"ops": second}, worker=w2)
 
     async def slow_first() -> None:
-        # Just under half a lease: w1's batch is still fresh when its next send starts.
-        clocks.advance(HALF - 1)
+        # Within the round's fifth of a lease: w1 goes on to the next send of its round.
+        clocks.advance(5)
 
     async def stalled_second() -> None:
         # w1 stalls for most of a lease while the second notice is on its way (its renewals
         # starved too); its claim as taken with the batch lapses meanwhile, and w2 runs a
         # round.
-        clocks.advance(HALF + 5)
+        clocks.advance(LEASE.total_seconds() - 4)
         await other.deliver()
 
     first.stalls = {1: slow_first, 2: stalled_second}
