@@ -348,3 +348,42 @@ async def test_a_second_ad_set_showing_up_does_not_resolve_and_refire_the_campai
     assert told[1] == [] and fingerprints[0] == fingerprints[1]
     assert await store.alerts.counts() == {"firing": len(fingerprints[0])}
     await store.close()
+
+
+async def test_a_held_campaign_ctr_drop_keeps_its_implied_ad_set_across_a_restart(
+    tmp_path: Path,
+) -> None:
+    # The campaign's CTR drop (its only ad set implied) fired and was told; the bot restarts
+    # while the drop is held by its keep_firing_for (no longer reported). The hourly CPC spike
+    # of that ad set then fires: the held drop, read back from the store, is that ad set's
+    # and is muted, so the shortfall is not told twice.
+    days = budget_capped(change=lambda age: {"ctr": 0.45} if age <= 2 else {})
+    judged = evaluate(days, [], [], NOW, settings=EngineSettings(detectors=frozenset({"anomaly"})))
+    [drop] = [a for a in judged if a.labels["alertname"] == "CTRDrop"]
+    assert "adset" not in drop.labels and drop.implied_labels.get("adset") == "Broad"
+    assert drop.keep_firing_for >= timedelta(hours=6)
+    db = tmp_path / "h.db"
+    ws = load_workspace(workspace(tmp_path, group_wait="0s"))
+    source = Source()
+    first = await Store.open(db, clock=lambda: NOW)
+    source.alerts = [replace(drop, pending_for=timedelta(0))]
+    await AlertManager(first, ws.routing_tree, source, INHIBITS)(NOW)
+    told = [a["alertname"] for n in await first.outbox.due() for a in n.data["alerts"]]
+    assert told == ["CTRDrop"]
+    for notice in await first.outbox.due():
+        assert notice.id is not None
+        await first.outbox.mark_sent(notice.id, None)
+    await first.close()
+
+    later = NOW + timedelta(hours=5)
+    second = await Store.open(db, clock=lambda: later)
+    [held] = await second.alerts.select((AlertState.FIRING,))
+    assert held.fingerprint == drop.fingerprint
+    assert held.implied_labels == {"adset": "Broad"}
+    source.alerts = [_hourly_cpc_spike_on_broad()]
+    await AlertManager(second, ws.routing_tree, source, INHIBITS)(later)
+    firing = {a.alertname for a in await second.alerts.select((AlertState.FIRING,))}
+    assert firing == {"CPCSpike", "CTRDrop"}
+    told = [a["alertname"] for n in await second.outbox.due() for a in n.data["alerts"]]
+    assert told == ["CPCSpike"]
+    await second.close()
