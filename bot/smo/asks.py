@@ -36,7 +36,7 @@ _GAP = _words(
     r" (?:app|service|catalogue|catalog)|spotify|here)",
     # A season cut short ("season two only goes to ep17", "series 3 only has 6 episodes up"):
     # the episodes on the service, not the customer's device.
-    r"(?:seasons?|series|s\d+) (?:\w+ ){0,5}?only (?:goes|go|runs|run|has|have|shows?|plays?)"
+    r"(?:seasons?|series|s\d+) (?:\w+ ){0,5}?only (?:goes|go|runs|run|has|have)"
     r" (?:up )?(?:to |through )?(?:(?:ep|eps|episodes?|e) ?\d+|\d+ (?:eps|episodes))",
     r"only (?:\d+|\w+) (?:eps|episodes) (?:of|from|in|for) (?:\w+ ){0,3}?(?:seasons?|series)",
 )
@@ -48,6 +48,12 @@ _OWN_LIBRARY = _words(
     r"crash\w*",
     r"error\w*",
     r"(?:app|player) (?:\w+ )?(?:is |keeps )?(?:broken|crash\w*|freez\w*)",
+    # Playback going wrong, or the count differing between the customer's devices: the
+    # episodes are on the service, the customer's player is what fails.
+    r"freez\w*|froze|frozen|buffer\w*|black screen|screen goes black|goes blank|stalls?"
+    r"|no sound|(?:then|it|just) stop(?:s|ped)(?! being)",
+    r"on (?:my|the|our) (?:tv|smart tv|telly|firestick|fire stick|fire tv|roku|chromecast|apple tv"
+    r"|phone|iphone|android|ipad|tablet|laptop|pc|mac|console|xbox|playstation|ps\d)",
 )
 
 

@@ -7,7 +7,7 @@ import re
 
 from bot.smo.comment_patterns import ASKS, SUPPORT_REPLY, THANKS_FOR_HELP
 from bot.smo.draft_state import DraftState, Halt
-from bot.smo.guardrails import Readings, plain_quotes, unhappy
+from bot.smo.guardrails import tweet_gripe
 from bot.smo.reply_context import reward_concern
 from bot.smo.safety import find_hazard
 from bot.smo.thread import (
@@ -156,33 +156,24 @@ def complaint_above(s: DraftState) -> Concern | None:
     trouble = (
         fault
         or speaks_of_trouble(parent)
-        # A bare "ok danke" tells no language: the tweet may be in any the brand answers in.
-        or any(
-            _unhappy_tweet(parent.text, language)
-            for language in ((s.plan.language,) if s.plan.language else s.brand.languages)
-        )
+        or earlier_gripe(s) is not None
         or find_hazard(parent.text) is not None
     )
     return Concern("complaint", "your complaint") if trouble else None
 
 
-# Delight put with negative words, and coming back for more: "never had a better coffee",
-# "nothing beats it", "can't stop eating these", "we're going again tomorrow" tell of no fault.
-_DELIGHT = re.compile(
-    r"(?<!\w)(?:(?:never|not once) (?:had|tasted|seen|been to|found|tried) (?:a |an |any )?"
-    r"(?:better|nicer|tastier|finer|\w+er than)|nothing (?:beats|compares|like|better)"
-    r"|can'?t (?:stop|wait|get enough|go wrong|beat)|(?:never|don'?t ever) (?:disappoints?"
-    r"|fails?|lets? (?:me|us) down)|(?:go(?:ing)?|went|come|coming|be back|buy(?:ing)?"
-    r"|order(?:ing)?|visit(?:ing)?|do (?:it|this|that)) again)(?!\w)",
-    re.IGNORECASE,
-)
-
-
-def _unhappy_tweet(text: str, language: str | None) -> bool:
-    """Whether the customer's own tweet reads unhappy as the guardrails judge a comment in
-    ``language``, its words of delight aside."""
-    readings = Readings("neutral", 0.0, (), language=language)
-    return unhappy(_DELIGHT.sub(" ", plain_quotes(text)), readings) is not None
+def earlier_gripe(s: DraftState) -> str | None:
+    """The words of the earlier tweet that say something is wrong, judged in the language it
+    was written in: "okay thanks cheers" under "Mein Paket ist nie angekommen" is English
+    under a German complaint. Where its language is unknown, in each the brand answers in."""
+    parent = s.parent
+    if parent is None:
+        return None
+    languages = (parent.language,) if parent.language else (s.brand.languages or (None,))
+    for language in languages:
+        if (clause := tweet_gripe(parent.text, language)) is not None:
+            return clause
+    return None
 
 
 # A bare word of courtesy or assent ("ok", "k", "thanks", "ok thx", "ok danke", "vale,

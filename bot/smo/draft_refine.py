@@ -10,13 +10,12 @@ from bot.smo.asks import direct_question, how_to_ask
 from bot.smo.asks_answered import only_chases
 from bot.smo.comment_patterns import ASKS, HOW_TO, info_question
 from bot.smo.concern_reply import BY_A_PERSON, concern_reply
-from bot.smo.conversation import bare_courtesy, complaint_above
+from bot.smo.conversation import bare_courtesy, complaint_above, earlier_gripe
 from bot.smo.draft_state import DraftState, Halt
 from bot.smo.escalation import Escalation
 from bot.smo.faq import FAQ_THRESHOLD
 from bot.smo.guardrails import (
     is_real_question,
-    negative_clause,
     only_reservations,
     playful_allowed,
 )
@@ -313,7 +312,7 @@ def no_cheer_under_complaint(s: DraftState) -> Halt | None:
         )
         s.template, s.by_hand, s.escalation = "by_hand", True, Escalation("above", "")
         return None
-    s.gripe = negative_clause(s.parent.text)
+    s.gripe = earlier_gripe(s)
     if s.gripe is None:
         return None
     s.notes.insert(

@@ -227,7 +227,8 @@ class EngagementEngine:
             author = comment.author.lower()
             own = self._is_own(comment)
             read = self._text(text, comment.lang, comment.brand, own)
-            self._drafter.threads.add(comment, own)  # a later reply in the thread reads it
+            # A later reply in the thread reads it, in the language it was written in.
+            self._drafter.threads.add(comment, own, read.language)
             if read.repeat_key is not None:
                 self._repeats.add(read.repeat_key, author, comment.post_id, comment.created_at)
             texts.append(text)

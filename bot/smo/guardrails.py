@@ -42,6 +42,7 @@ __all__ = [
     "plain_quotes",
     "playful_allowed",
     "strip_emoji",
+    "tweet_gripe",
     "unhappy",
 ]
 
@@ -140,6 +141,14 @@ _HARMLESS = re.compile(
     # "see you all again soon", "fly with you again": looking forward, not a repeat fault.
     r"|(?:see|fly|visit|stay|come|be back|do it|book|travel)(?: \w+){0,2} again|again soon"
     r"|all over again"
+    # Delight put with negative words, and coming back for more: "never had a better coffee",
+    # "nothing beats it", "can't get enough", "we're going again tomorrow".
+    r"|(?:never|not once) (?:had|tasted|seen|been to|found|tried) (?:a |an |any )?(?:better"
+    r"|nicer|tastier|finer|\w+er than)|nothing (?:beats|compares|better)|nothing like (?:it|this"
+    r"|that|them)|can'?t (?:get enough|go wrong|beat)|don'?t ever (?:disappoint\w*|let (?:me|us)"
+    r" down)|never (?:fails? to (?:amaze|impress|delight)|lets? (?:me|us) down)"
+    r"|(?:going|coming|order(?:ing)?|buy(?:ing)?|visit(?:ing)?|do (?:this|that)) again"
+    r"|(?:we|i) went again"
     # Something special, not a fault: "it isn't every day you get…", "not every day you see…".
     r"|(?:isn'?t|is not|not) (?:every ?day|every night|often)(?= (?:you|that|we|i|one)\b)"
     # Praise said again: "once again you set the bar", "nailed it again", "again the best".
@@ -237,6 +246,12 @@ def negative_clause(text: str, language: str | None = None) -> str | None:
     if match is None and (own := _NEGATIVE_CLAUSE_IN.get(language or "")) is not None:
         match = own.search(harmless_removed(text, language))
     return match.group(0) if match else None
+
+
+def tweet_gripe(text: str, language: str | None) -> str | None:
+    """The words in a tweet that say something is wrong, as a comment in ``language`` is
+    judged, its idioms of praise aside ("killer", "sick"); or None."""
+    return negative_clause(_PRAISE_IDIOM.sub(" ", text), language)
 
 
 def harmless_removed(text: str, language: str | None) -> str:
@@ -386,7 +401,7 @@ def _unhappy(
     bad = {"complaint", "abuse"} & set(readings.intents)
     if bad:
         return "the comment is a complaint" if "complaint" in bad else "the comment reads abusive"
-    clause = negative_clause(_PRAISE_IDIOM.sub(" ", comment_text), readings.language)
+    clause = tweet_gripe(comment_text, readings.language)
     if clause is not None:
         return f'the comment has a negative clause ("{clause}")'
     return None

@@ -90,7 +90,8 @@ class ServiceEvent:
 _VEHICLE = r"(?:train|bus|tram|coach|ferry|service|boat|shuttle)"
 # How a service ran wrong, each with the fixed phrase a reply names it by.
 _EVENTS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (_words(r"(?:left|leaving|departed|went|ran|running|arrived?) (?:\w+ ){0,2}?early"), "early"),
+    # "Arrived early" is good news, not a service that left before its time.
+    (_words(r"(?:left|leaving|departed|went|ran|running) (?:\w+ ){0,2}?early"), "early"),
     (
         _words(
             r"(?:was|is|were|are|ran|running|arrived?|came) (?:\w+ ){0,2}?(?:late|delayed)",
@@ -102,7 +103,7 @@ _EVENTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         _words(
             r"(?:never|didn'?t|did not|failed to) (?:\w+ )?(?:turn(?:ed)? up|show(?:ed)? up|came"
-            r"|come|arrived?|stop(?:ped)?)",
+            r"|come|arrived?|stop(?:ped)?(?! \w+ing))",
             r"(?:drove|went|sailed) (?:straight )?(?:past|by) (?:me|us|the stop)",
         ),
         "no-show",
@@ -118,6 +119,14 @@ _THE_VEHICLE = re.compile(
     r"(?<![\w-])(?:the|this|that|our|my|today'?s|tonight'?s|\d{1,2}[:.]?\d\d(?:\s?[ap]m)?)"
     r" (?:[\w@]+ ){0,2}?(" + _VEHICLE + r")s?(?![\w-])"
 )
+# People of the service put after it ("the train staff never stopped helping us", "the bus
+# driver didn't stop smiling"): what follows tells of them, not of the service running.
+_ITS_PEOPLE = re.compile(
+    r"\s*(?:staff|drivers?|crew|conductors?|guards?|team|attendants?|captain|guides?|hosts?)\b"
+)
+# A bare "the service" is as often the service at table ("the service came late but the food
+# was amazing"); only a timed one ("the 18.40 service") or a replacement is a train or bus.
+_A_RUN_SERVICE = re.compile(r"\d|replacement")
 # Words of the customer's own trip or money: their booking is the matter after all.
 _OWN_BOOKING = _words(
     r"my (?:booking|reservation|ticket|tickets|seat|refund|money|connection|flight|bags?"
@@ -149,8 +158,12 @@ def service_event(text: str) -> ServiceEvent | None:
     vehicle = _THE_VEHICLE.search(lowered)
     if vehicle is None or _OWN_BOOKING.search(lowered):
         return None
+    if vehicle.group(1) == "service" and _A_RUN_SERVICE.search(vehicle.group(0)) is None:
+        return None
     # The service is what ran wrong: "I left early to catch the train" tells no event.
     after = lowered[vehicle.end() : vehicle.end() + _EVENT_REACH]
+    if _ITS_PEOPLE.match(after):
+        return None
     for pattern, kind in _EVENTS:
         if pattern.search(after):
             what = _PHRASES[kind].format(v=vehicle.group(1))

@@ -42,12 +42,14 @@ __all__ = [
 class Turn:
     """An earlier comment in the thread: who wrote it, what it said, whether the brand did;
     ``earlier``: what the customer now answering it wrote higher up the same thread, oldest
-    first (their first tweet, above our reply), so a reply does not ask for it again."""
+    first (their first tweet, above our reply), so a reply does not ask for it again;
+    ``language``: the one it was read in, where known."""
 
     author: str
     text: str
     own: bool
     earlier: tuple[str, ...] = ()
+    language: str | None = None
 
 
 # How a customer answers the brand's reply. Checked in this order: "working again" is resolved
@@ -408,8 +410,8 @@ class ThreadMemory:
         self._above: dict[str, str] = {}
         self._size = size
 
-    def add(self, comment: Comment, own: bool) -> None:
-        self._turns[comment.key] = Turn(comment.author, comment.text, own)
+    def add(self, comment: Comment, own: bool, language: str | None = None) -> None:
+        self._turns[comment.key] = Turn(comment.author, comment.text, own, language=language)
         if comment.parent_id:
             self._above[comment.key] = f"{comment.platform}:{comment.parent_id}"
         if len(self._turns) > self._size:

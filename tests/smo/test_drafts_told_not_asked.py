@@ -254,3 +254,43 @@ def test_a_bare_word_under_a_complaint_in_the_brands_other_language_holds_for_it
     assert draft is not None, word
     assert "complaint above" in draft.note, draft.note
     assert "danke" not in words(draft), draft.text
+
+
+@pytest.mark.parametrize(
+    ("praise", "word"),
+    [
+        ("@panhandle never tasted a nicer risotto, nothing compares!", "thanks"),
+        ("@panhandle we're ordering again this weekend, can't get enough", "cheers"),
+    ],
+)
+def test_a_cheer_under_praise_put_with_negative_words_carries_no_complaint(
+    engine: EngagementEngine, praise: str, word: str
+) -> None:
+    first = TALK.comment(praise, "food", author="lee")
+    second = TALK.comment(word, "food", parent=first.id, author="lee")
+    draft = engine.run([first, second], NOW)[1].draft
+    assert draft is None or "carries a complaint" not in draft.note, draft.note
+
+
+@pytest.mark.parametrize(
+    ("complaint", "word"),
+    [
+        ("@nordlicht Meine Bestellung ist immer noch nicht da", "okay thank you"),
+        ("@nordlicht Seit zwei Wochen warte ich auf eine Antwort", "cheers, thanks"),
+    ],
+)
+def test_an_english_courtesy_under_the_customers_own_german_complaint_holds_for_it(
+    complaint: str, word: str
+) -> None:
+    brand = BrandProfile(
+        id="de", name="Nordlicht", handles={"x": "nordlicht"}, languages=("de", "en")
+    )
+    talk = Talk((brand,), "told-de-en", brand="de")
+    first = talk.comment(complaint, author="mia")
+    second = talk.comment(word, parent=first.id, author="mia")
+    draft = talk.engine().run([first, second], NOW)[1].draft
+    assert draft is not None, word
+    assert draft.action == "human", draft.text
+    assert "complaint above" in draft.note, draft.note
+    said = words(draft)
+    assert "thank you" not in said and "glad" not in said, draft.text

@@ -19,6 +19,7 @@ from bot.smo.guardrails import (
     compose_within,
     fix,
     has_emoji,
+    negative_clause,
     unhappy,
 )
 from bot.smo.platforms import REPLY_LIMITS, reply_length
@@ -408,3 +409,31 @@ def test_a_step_done_at_once_is_no_promised_follow_up() -> None:
 def test_a_time_that_is_not_when_we_follow_up_is_left_alone(text: str) -> None:
     # The customer's deadline, a fact asked for, a time we cannot act before.
     assert time_promises(text) == [] and drop_time_promises(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "never tasted a nicer risotto anywhere",
+        "not once found a better hotel in the city",
+        "nothing compares to your flat whites",
+        "can't get enough of the new menu",
+        "we're ordering again on friday",
+        "i went again last night with my sister",
+    ],
+)
+def test_delight_put_with_negative_words_has_no_negative_clause(text: str) -> None:
+    assert negative_clause(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the power went again last night",
+        "nothing like the photo on your site",
+        "never had a reply to my email",
+        "I had to order again because the first box never came",
+    ],
+)
+def test_a_fault_near_words_of_delight_is_still_a_negative_clause(text: str) -> None:
+    assert negative_clause(text) is not None

@@ -79,6 +79,12 @@ def test_no_reference_lost(text: str) -> None:
         ),
         ("@lanterline the train was 20 minutes late again, sick of it", "the late train", False),
         ("tonight's ferry got cancelled with no warning", "the cancelled ferry", False),
+        (
+            "the 9:05 rail replacement service ran ten minutes early",
+            "the service leaving early",
+            True,
+        ),
+        ("@lanterline the night bus didn't stop at Elm Road", "the bus not turning up", False),
     ],
 )
 def test_a_service_that_ran_wrong(text: str, what: str, named: bool) -> None:
@@ -96,6 +102,12 @@ def test_a_service_that_ran_wrong(text: str, what: str, named: bool) -> None:
         "the bus was lovely today, thanks!",
         "stuck on the train, it was cancelled at Didcot",  # stranded: answered as such
         "the flight was delayed again",  # a flight is the traveller's own booking
+        # Praise, and the people of a service, told in the words of a service run wrong.
+        "our coach arrived early so we had time for a coffee, lovely",
+        "the ferry crew never stopped checking we were comfortable",
+        "the tram conductor didn't stop joking the whole way, but it was cold",
+        "the shuttle never stopped making us laugh",
+        "the service was late tonight but the pasta made up for it",  # table service
     ],
 )
 def test_no_service_event(text: str) -> None:
