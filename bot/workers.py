@@ -116,6 +116,9 @@ class Worker:
         # The receivers this worker's sender has paused (a channel down): their notices are
         # left to the other workers, not claimed ahead of the other receivers'.
         self.paused_receivers: Callable[[], Sequence[str]] = lambda: ()
+        # The routes (`brand:platform`) this worker's publisher holds back after failures:
+        # their drafts are not taken here, so their lapsed claims do not end its rounds.
+        self.held_routes: Callable[[], Sequence[str]] = lambda: ()
         # Of the notices this worker claimed last, those that may have gone out unrecorded
         # (another worker's claim on them lapsed unsent, or a send begun on them is not
         # recorded): that one may be stalled or have died sending one, so it is waited for,
@@ -458,7 +461,7 @@ class Worker:
             free = await self._leases.free(sorted(self._wanted - set(self._held)), now)
             if any(name.startswith(SHARED) for name in free):
                 await self._count_live()  # a worker may have died: its share is free
-            lapsed = await self.claims.lapsed(now, self.paused_receivers())
+            lapsed = await self.claims.lapsed(now, self.paused_receivers(), self.held_routes())
         except _UNREACHABLE as exc:
             self._unreachable(exc)
             return

@@ -143,6 +143,8 @@ class Publishing:
         self._session = session
         self._monotonic = monotonic
         self._backoff = Backoff(log, first=30.0, most=3600.0, clock=monotonic)
+        if worker is not None:
+            worker.held_routes = self._backing_off
         # Drafts claimed a round: as many as are published in a fifth of a lease (one at
         # least, and one until a reply is timed: each is a platform call, seconds under load),
         # so a round ends, and the next claims what a dead worker left, soon after its claims

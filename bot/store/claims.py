@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 from bot.store.drafts import UNPROCESSED
 from bot.store.leases import LeaseDatabase, millis, moment
 from bot.store.outbox import notice_from_row
+from bot.store.publications import DUE_FROM, due_to_publish
 from bot.store.rows import CommentRow
 
 __all__ = ["Claims", "SendStarted"]
@@ -238,22 +239,30 @@ class Claims:
                 held += max(cur.rowcount, 0)
         return held
 
-    async def lapsed(self, now: datetime, skip: Sequence[str] = ()) -> list[str]:
+    async def lapsed(
+        self, now: datetime, skip: Sequence[str] = (), routes: Sequence[str] = ()
+    ) -> list[str]:
         """The queues holding work whose claim has expired undone (its worker died or
-        stalled): free for any worker to take now, but notices for the receivers in `skip`
-        (paused here: this worker would not take them). Reads only, through each queue's
-        index of open work, so a worker can watch for them often."""
+        stalled) and that a worker would take now: not notices for the receivers in `skip`
+        (paused here: this worker would not take them), and only drafts due to publish, as
+        PublicationStore.due takes them (none on a paused account, in a retry's wait, or on
+        the `routes` this worker holds back): one never taken would end every round early,
+        for as long as it waits. Reads only, through each queue's index of open work, so a
+        worker can watch for them often."""
         at = millis(now)
         found: list[str] = []
         for table, open_ in _OPEN:
-            paused = ""
-            if table == "notifications" and skip:
-                paused = f" AND receiver NOT IN ({_marks(skip)})"
-            rows = await self._db.fetchall_committed(
-                f"SELECT 1 FROM {table} WHERE {open_} AND claim_expires < ?{paused} LIMIT 1",
-                (at, *(skip if paused else ())),
-            )
-            if rows:
+            if table == "drafts":
+                due, due_params = due_to_publish(self._db.now(), routes)
+                sql = f"SELECT 1 FROM {DUE_FROM} WHERE {due} AND d.claim_expires < ? LIMIT 1"
+                params: tuple[object, ...] = (*due_params, at)
+            else:
+                paused = ""
+                if table == "notifications" and skip:
+                    paused = f" AND receiver NOT IN ({_marks(skip)})"
+                sql = f"SELECT 1 FROM {table} WHERE {open_} AND claim_expires < ?{paused} LIMIT 1"
+                params = (at, *(skip if paused else ()))
+            if await self._db.fetchall_committed(sql, params):
                 found.append(table)
         return found
 

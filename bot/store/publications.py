@@ -14,7 +14,7 @@ from bot.store.leases import millis
 from bot.store.outbox import ClaimLost
 from bot.store.sql import Row, SqlDatabase
 
-__all__ = ["Publication", "PublicationState", "PublicationStore"]
+__all__ = ["DUE_FROM", "Publication", "PublicationState", "PublicationStore", "due_to_publish"]
 
 PublicationState = Literal["sending", "waiting", "done", "closed"]
 ACTOR = "publisher"
@@ -59,6 +59,31 @@ def _publication(r: Row) -> Publication:
     )
 
 
+# The tables `due_to_publish` reads: each draft with its publication, if it has one.
+DUE_FROM = "drafts d LEFT JOIN publications p ON p.draft_id = d.id"
+
+
+def due_to_publish(now: str, skip: Sequence[str] = ()) -> tuple[str, tuple[object, ...]]:
+    """The condition on `DUE_FROM` of a draft due to publish at `now` (the store's clock),
+    and its parameters: approved, with something to publish; never tried, or tried and due
+    again, and not on a paused account (a draft with no publication yet is due even then:
+    its first look records it as waiting); not on the routes in `skip` (`brand:platform`).
+    One definition for the drafts a worker takes and those it watches for (Claims.lapsed)."""
+    hides = sorted(HIDE_ACTIONS)
+    routes = ""
+    if skip:
+        routes = f" AND d.brand || ':' || d.platform NOT IN ({', '.join('?' for _ in skip)})"
+    return (
+        "d.status IN ('approved', 'edited')"
+        f" AND (d.action IN ({', '.join('?' for _ in hides)}) OR TRIM(d.text) != ''){routes}"
+        " AND (p.draft_id IS NULL OR p.state = 'done'"
+        "  OR (p.state IN ('sending', 'waiting')"
+        "   AND (p.not_before IS NULL OR p.not_before <= ?)"
+        "   AND p.account NOT IN (SELECT account FROM publishing_pauses)))",
+        (*hides, *skip, now),
+    )
+
+
 class PublicationStore:
     """Every change is one transaction; the clock is the database's (the store's clock)."""
 
@@ -83,8 +108,7 @@ class PublicationStore:
         its first look records it as waiting). With `claimable` (a worker and its clock's
         now), only those no other worker holds a claim on; none of the routes in `skip`
         (`brand:platform`, whose account this worker holds back for now)."""
-        hides = sorted(HIDE_ACTIONS)
-        marks = ", ".join("?" for _ in hides)
+        due, due_params = due_to_publish(self._db.now(), skip)
         free = ""
         free_params: tuple[object, ...] = ()
         first = ""
@@ -97,19 +121,9 @@ class PublicationStore:
             # this worker still holds from a round it ended early.
             first = "CASE WHEN d.claimed_by IS NOT NULL AND d.claimed_by <> ? THEN 0 ELSE 1 END, "
             first_params = (worker,)
-        routes = ""
-        if skip:
-            routes = f" AND d.brand || ':' || d.platform NOT IN ({', '.join('?' for _ in skip)})"
         rows = await self._db.fetchall(
-            "SELECT d.id FROM drafts d LEFT JOIN publications p ON p.draft_id = d.id"
-            " WHERE d.status IN ('approved', 'edited')"
-            f" AND (d.action IN ({marks}) OR TRIM(d.text) != ''){free}{routes}"
-            " AND (p.draft_id IS NULL OR p.state = 'done'"
-            "  OR (p.state IN ('sending', 'waiting')"
-            "   AND (p.not_before IS NULL OR p.not_before <= ?)"
-            "   AND p.account NOT IN (SELECT account FROM publishing_pauses)))"
-            f" ORDER BY {first}d.id LIMIT ?",
-            (*hides, *free_params, *skip, self._db.now(), *first_params, limit),
+            f"SELECT d.id FROM {DUE_FROM} WHERE {due}{free} ORDER BY {first}d.id LIMIT ?",
+            (*due_params, *free_params, *first_params, limit),
         )
         return [int(r[0]) for r in rows]
 

@@ -120,3 +120,36 @@ async def test_a_dead_workers_drafts_come_before_those_a_worker_still_holds(
         *ids[2:],
         *ids[:2],
     ]
+
+
+async def test_a_dead_workers_draft_on_a_paused_account_does_not_end_the_rounds(
+    stores: tuple[Store, Store],
+) -> None:
+    store = stores[0]
+    await approve(store, 1, 3)
+    ids = await store.publications.due(10)
+    clocks = Clocks()
+    w1 = Worker(stores[0], "w1", LEASE, clocks.wall, clocks.monotonic)
+    w2 = Worker(stores[1], "w2", LEASE, clocks.wall, clocks.monotonic)
+    # w2 claims the oldest; its account's token is refused (paused), and w2 dies.
+    assert await w2.claim_drafts(ids[:1]) == ids[:1]
+    await store.publications.hold(ids[0], "facebook", "acct1", "c1", "reply", "hi", "paused")
+    async with store.db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO publishing_pauses (account, platform, reason, token_mark, paused_at)"
+            " VALUES ('acct1', 'facebook', 'token refused', 'm1', ?)",
+            (store.db.now(),),
+        )
+    clocks.advance(LEASE.total_seconds() + 1)
+    due = await store.publications.due(10, claimable=("w1", clocks.wall()))
+    assert await w1.claim_drafts(due) == ids[1:]
+    # Nobody may publish that draft until a person resumes the account: its lapsed claim
+    # is nothing to take over, and w1's round goes on.
+    for _ in range(3):
+        clocks.advance(LEASE.total_seconds() / 10)
+        await w1.watch()
+        assert not w1.round_over("drafts")
+    await store.publications.resume("acct1")
+    clocks.advance(LEASE.total_seconds() / 10)
+    await w1.watch()
+    assert w1.round_over("drafts")
