@@ -25,7 +25,7 @@ from bot.smo.thread import (
 )
 from bot.smo.topics import FAULTS, Concern, concern_of
 
-__all__ = ["bare_courtesy", "complaint_above", "read_conversation"]
+__all__ = ["bare_courtesy", "complaint_above", "earlier_gripe", "read_conversation"]
 
 
 def read_conversation(s: DraftState, threads: ThreadMemory) -> Halt | None:

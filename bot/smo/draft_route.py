@@ -62,6 +62,11 @@ ESCALATION_NOTES = {
 PICK_WORDS = 5
 
 
+def to_write_by_hand(s: DraftState) -> None:
+    """An answer a person writes: the by-hand skeleton, no follow-up ask, no escalation."""
+    s.template, s.follow_up, s.by_hand, s.escalation = "by_hand", False, True, None
+
+
 def route(s: DraftState) -> Halt | None:
     """Chooses the template: the first route that takes the comment, else the plan's choice;
     a comment none fits is read once more (``unrouted``)."""
@@ -220,7 +225,7 @@ def timing_question(s: DraftState) -> bool:
     s.notes.append(
         f'asks how a named service ran ("{s.timing}") — give its recorded times; no booking details'
     )
-    s.template, s.follow_up, s.by_hand, s.escalation = "by_hand", False, True, None
+    to_write_by_hand(s)
     return True
 
 
@@ -288,7 +293,7 @@ def cost_asked(s: DraftState) -> bool:
         f'asks what it costs ("{s.cost}") — give the price or where it is set out; no device'
         " or version questions"
     )
-    s.template, s.follow_up, s.by_hand, s.escalation = "by_hand", False, True, None
+    to_write_by_hand(s)
     return True
 
 
@@ -306,7 +311,7 @@ def lookup_asked(s: DraftState) -> bool:
         f'cannot find their reference ("{s.ref_lost}") — offer to look it up; never ask for'
         " the reference itself"
     )
-    s.template, s.follow_up, s.by_hand, s.escalation = "by_hand", False, True, None
+    to_write_by_hand(s)
     s.concern = None
     return True
 
@@ -333,7 +338,7 @@ def curious(s: DraftState) -> bool:
         f'a question out of curiosity ("{s.curious}"), no complaint — answer it (or say we'
         " will find out); no apology, no account details"
     )
-    s.template, s.follow_up, s.by_hand, s.escalation = "by_hand", False, True, None
+    to_write_by_hand(s)
     return True
 
 

@@ -6,6 +6,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from bot.smo.guardrails import plain_quotes
 from bot.text.whole_words import whole_words
 
 __all__ = ["ServiceEvent", "cost_question", "reference_lost", "service_event", "timing_asked"]
@@ -17,7 +18,12 @@ def _words(*patterns: str) -> re.Pattern[str]:
 
 
 def _plain(text: str) -> str:
-    return text.replace("\u2019", "'").lower()
+    return plain_quotes(text).lower()
+
+
+def _unmentioned(text: str) -> str:
+    """``text`` with plain quotes and without @handles and #tags, spaces folded."""
+    return " ".join(re.sub(r"(?<!\w)[@#]\w+", " ", plain_quotes(text)).split())
 
 
 # Work a brand does for a price: a repair, a diagnosis, sending a device in.
@@ -153,7 +159,7 @@ def service_event(text: str) -> ServiceEvent | None:
     """A train, bus or other service that left early, ran late, was cancelled or never came,
     told as a complaint about the service itself rather than the customer's own booking; or
     None."""
-    plain = " ".join(re.sub(r"(?<!\w)[@#]\w+", " ", text.replace("\u2019", "'")).split())
+    plain = _unmentioned(text)
     lowered = plain.lower()
     vehicle = _THE_VEHICLE.search(lowered)
     if vehicle is None or _OWN_BOOKING.search(lowered):
@@ -186,6 +192,6 @@ _TIMING = _words(
 def timing_asked(text: str) -> str | None:
     """The words that ask how late or early a service named by its time or route ran, or None
     (None too where no service is named: which one is then the question)."""
-    plain = " ".join(re.sub(r"(?<!\w)[@#]\w+", " ", text.replace("\u2019", "'")).split())
+    plain = _unmentioned(text)
     match = _TIMING.search(plain.lower())
     return match.group(0) if match and _NAMED.search(plain) else None
