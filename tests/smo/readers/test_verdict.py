@@ -91,11 +91,11 @@ def test_an_insult_of_the_cues_stays_abuse_in_cheerful_praise() -> None:
 NOW = datetime(2024, 5, 2, 12, 0, tzinfo=UTC)
 
 
-def read_abuse(texts: list[str]) -> list[bool]:
-    engine = EngagementEngine([], default_templates_dir())
-    comments = [
+def comments_of(texts: list[str], platform: str = "instagram") -> list[Comment]:
+    """One comment per text, each by its own small account, on one post."""
+    return [
         Comment(
-            platform="instagram",
+            platform=platform,
             id=f"c{i}",
             post_id="p1",
             brand="acme",
@@ -106,7 +106,11 @@ def read_abuse(texts: list[str]) -> list[bool]:
         )
         for i, text in enumerate(texts)
     ]
-    return ["abuse" in e.analysis.intents for e in engine.run(comments, NOW)]
+
+
+def read_abuse(texts: list[str]) -> list[bool]:
+    engine = EngagementEngine([], default_templates_dir())
+    return ["abuse" in e.analysis.intents for e in engine.run(comments_of(texts), NOW)]
 
 
 @pytest.mark.slow
@@ -257,19 +261,6 @@ def test_the_shipped_readers_mark_a_swearing_complaint_offensive_but_not_abuse()
         "@acme the damn router died again, third time this month",
         "@acme my router died again, third time this month",
     ]
-    comments = [
-        Comment(
-            platform="x",
-            id=f"c{i}",
-            post_id="p1",
-            brand="acme",
-            author=f"user{i}",
-            author_followers=10,
-            text=text,
-            created_at=NOW,
-        )
-        for i, text in enumerate(texts)
-    ]
-    swearing, plain = (as_json(e)["flags"] for e in engine.run(comments, NOW))
+    swearing, plain = (as_json(e)["flags"] for e in engine.run(comments_of(texts, "x"), NOW))
     assert swearing["offensive"] and not swearing["abuse"]
     assert not plain["offensive"] and not plain["abuse"]
