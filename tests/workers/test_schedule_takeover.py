@@ -3,12 +3,9 @@ worker's next step, not at the end of its own round (real stores, both engines).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from bot.delivery import Deliverer
 from bot.pipeline import Periodic, Pipeline
@@ -18,6 +15,7 @@ from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
 from bot.store import Store
 from bot.workers import Worker
+from tests.workers.conftest import two_workers
 from tests.workers.test_worker import Clocks
 
 LEASE = timedelta(seconds=30)
@@ -26,18 +24,11 @@ EVERY = 3600.0
 STANDUPS = "schedule:summaries"
 
 
-@pytest.fixture
-async def two(store_target: Path | str, tmp_path: Path) -> AsyncIterator[tuple[Store, Store]]:
-    a = await Store.open(store_target, init=True)
-    b = await Store.open(store_target)
-    try:
-        yield a, b
-    finally:
-        await a.close()
-        await b.close()
+def pipeline(
+    store: Store, worker: Worker, clocks: Clocks, folder: Path, ran: list[str]
+) -> Pipeline:
+    who = worker.id
 
-
-def pipeline(store: Store, who: str, clocks: Clocks, folder: Path, ran: list[str]) -> Pipeline:
     async def standups(_now: datetime) -> int:
         ran.append(who)
         return 1
@@ -58,8 +49,17 @@ def pipeline(store: Store, who: str, clocks: Clocks, folder: Path, ran: list[str
         ad_stage=judge,
         periodic=[Periodic("summaries", EVERY, standups)],
         engine_process=False,
-        worker=Worker(store, who, LEASE, clocks.wall, clocks.monotonic),
+        worker=worker,
     )
+
+
+def pipelines(
+    two: tuple[Store, Store], clocks: Clocks, folder: Path, ran: list[str]
+) -> tuple[Pipeline, Pipeline]:
+    """The pipelines of workers "w1" and "w2", each on its store; what their stages run is
+    told in `ran`."""
+    w1, w2 = two_workers(two, clocks, LEASE)
+    return pipeline(two[0], w1, clocks, folder, ran), pipeline(two[1], w2, clocks, folder, ran)
 
 
 async def test_a_stand_up_schedule_taken_over_runs_at_the_next_step(
@@ -67,8 +67,7 @@ async def test_a_stand_up_schedule_taken_over_runs_at_the_next_step(
 ) -> None:
     clocks = Clocks()
     ran: list[str] = []
-    w1 = pipeline(two[0], "w1", clocks, tmp_path, ran)
-    w2 = pipeline(two[1], "w2", clocks, tmp_path, ran)
+    w1, w2 = pipelines(two, clocks, tmp_path, ran)
     try:
         assert await w2.run_periodic() == 1  # w2 holds the schedule and runs it
         assert await w2.run_periodic() == 0  # not again within its round
@@ -95,8 +94,7 @@ async def test_the_ads_schedule_taken_over_judges_the_ads_at_the_next_step(
 ) -> None:
     clocks = Clocks()
     ran: list[str] = []
-    w1 = pipeline(two[0], "w1", clocks, tmp_path, ran)
-    w2 = pipeline(two[1], "w2", clocks, tmp_path, ran)
+    w1, w2 = pipelines(two, clocks, tmp_path, ran)
     try:
         await w2.evaluate_ads()  # its first step: it takes the ads schedule and judges
         await w2.evaluate_ads()
@@ -124,8 +122,7 @@ async def test_a_worker_that_lost_a_schedule_does_not_ask_for_it_at_every_step(
 ) -> None:
     clocks = Clocks()
     ran: list[str] = []
-    w1 = pipeline(two[0], "w1", clocks, tmp_path, ran)
-    w2 = pipeline(two[1], "w2", clocks, tmp_path, ran)
+    w1, w2 = pipelines(two, clocks, tmp_path, ran)
     asked: list[str] = []
     leases = w1.worker._leases
     take = leases.acquire_many
