@@ -11,10 +11,11 @@ from bot.smo.brand import BrandProfile
 from bot.smo.engine import EngagementEngine
 from bot.smo.situations import details_sent
 from tests.smo.drafting_kit import Talk, words
+from tests.smo.drafting_setup import LOOPCAST
 
 BRANDS = (
     BrandProfile(id="air", name="Skyhop", industry="travel", handles={"x": "skyhop"}),
-    BrandProfile(id="tune", name="Loopcast", industry="software", handles={"x": "loopcast"}),
+    LOOPCAST,
 )
 TALK = Talk(BRANDS, "q")
 engine = TALK.engine_fixture()
