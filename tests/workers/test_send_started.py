@@ -236,12 +236,13 @@ async def started_by(store: Store) -> list[object]:
 
 
 async def failed_mid_send(
-    pair: tuple[Store, Store], clocks: Clocks, w1: Worker, taker: Deliverer, error: ChannelError
-) -> Deliverer:
+    pair: tuple[Store, Store], clocks: Clocks, sent: list[tuple[str, int]], error: ChannelError
+) -> tuple[Worker, Deliverer, Deliverer]:
     """w1 begins sending notice 1 and stalls in the channel's call past its claim: its
-    heartbeat lapses, w2 takes the notice over and waits; then the call fails with `error`."""
-    assert await w1.holds(HEARTBEAT + w1.id)
-    await queue(pair[0], 1)
+    heartbeat lapses, w2 takes the notice over and waits; then the call fails with `error`.
+    Returns w1, its sender and w2's (the taker, whose sends are told in `sent`)."""
+    w1, w2 = await one_notice_for_w1(pair, clocks, LEASE)
+    taker = Deliverer(pair[1].outbox, {"ops": Slow("w2", sent)}, worker=w2)
     channel = FailsAfterStall("w1", [], error)
 
     async def stalled() -> None:
@@ -251,18 +252,16 @@ async def failed_mid_send(
         assert await w1.holds(HEARTBEAT + w1.id)
 
     channel.stalls = {1: stalled}
-    return Deliverer(pair[0].outbox, {"ops": channel}, worker=w1)
+    return w1, Deliverer(pair[0].outbox, {"ops": channel}, worker=w1), taker
 
 
 async def test_a_failed_send_whose_record_was_refused_is_taken_back_at_the_next_round(
     pair: tuple[Store, Store],
 ) -> None:
     clocks = Clocks()
-    w1, w2 = two_workers(pair, clocks, LEASE)
     sent: list[tuple[str, int]] = []
-    taker = Deliverer(pair[1].outbox, {"ops": Slow("w2", sent)}, worker=w2)
-    first = await failed_mid_send(
-        pair, clocks, w1, taker, ChannelError("connection refused", retryable=True)
+    w1, first, taker = await failed_mid_send(
+        pair, clocks, sent, ChannelError("connection refused", retryable=True)
     )
     with RefusedOnce(first) as refused, pytest.raises(StoreBusy):
         await first.deliver()
@@ -281,11 +280,9 @@ async def test_a_send_begun_by_a_live_worker_that_lost_track_of_it_is_waited_for
     pair: tuple[Store, Store], caplog: pytest.LogCaptureFixture
 ) -> None:
     clocks = Clocks()
-    w1, w2 = two_workers(pair, clocks, LEASE)
     sent: list[tuple[str, int]] = []
-    taker = Deliverer(pair[1].outbox, {"ops": Slow("w2", sent)}, worker=w2)
-    first = await failed_mid_send(
-        pair, clocks, w1, taker, ChannelError("connection refused", retryable=True)
+    w1, first, taker = await failed_mid_send(
+        pair, clocks, sent, ChannelError("connection refused", retryable=True)
     )
     began = clocks.seconds  # w1's round begins the send now
     with RefusedOnce(first), pytest.raises(StoreBusy):
@@ -310,11 +307,9 @@ async def test_a_send_that_timed_out_is_waited_for_as_one_under_way(
     """A timeout may have reached the chat: the record of the send begun is kept, and the
     worker that took the notice over does not send it at once."""
     clocks = Clocks()
-    w1, w2 = two_workers(pair, clocks, LEASE)
     sent: list[tuple[str, int]] = []
-    taker = Deliverer(pair[1].outbox, {"ops": Slow("w2", sent)}, worker=w2)
     timeout = ChannelError("read timed out", retryable=True, maybe_sent=True)
-    first = await failed_mid_send(pair, clocks, w1, taker, timeout)
+    w1, first, taker = await failed_mid_send(pair, clocks, sent, timeout)
     began = clocks.seconds  # w1's round begins the send now
     assert (await first.deliver()).deferred == 1
     assert await started_by(pair[0]) == ["w1"]
