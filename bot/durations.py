@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer
 
-__all__ = ["Duration", "format_duration", "parse_duration"]
+__all__ = ["LONGEST", "Duration", "format_duration", "parse_duration"]
 
 _UNITS: tuple[tuple[str, timedelta], ...] = (
     ("w", timedelta(weeks=1)),

@@ -29,6 +29,7 @@ __all__ = [
     "evaluate",
     "evaluate_command",
     "read_labels",
+    "score_label",
 ]
 
 SENTIMENTS: tuple[str, ...] = ("negative", "neutral", "positive")

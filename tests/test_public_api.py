@@ -137,3 +137,65 @@ def test_an_unlisted_or_private_import_is_found() -> None:
     assert unlisted_imports("x.py", "from bot.smm import nothing_here\n") == [
         "x.py:1 imports bot.smm.nothing_here (not in its __all__)"
     ]
+
+
+# The tests are held to the same rule: a test goes through the names a module offers. Where a
+# test checks a shortcut against the long way it replaces, or a part's own workings that no
+# public name shows, it may import that part; each such name is listed here with why.
+TESTS = sorted(path.relative_to(REPO).as_posix() for path in (REPO / "tests").rglob("*.py"))
+INTERNALS_TESTED: dict[str, str] = {
+    "tests/smo/test_faq.py imports bot.smo.faq._BATCH": (
+        "the index scores in batches to bound memory: only their size says how many make two"
+    ),
+    "tests/smo/test_language_model.py imports bot.smo.language._restricted_identifier": (
+        "the loader's arrays are compared with py3langid's own, and only the loader returns them"
+    ),
+    "tests/smo/test_shortcuts.py imports bot.smo.cues._prefixes": (
+        "which word starts the scanner files each pattern under, that its hits do not show"
+    ),
+    "tests/smo/test_shortcuts.py imports bot.smo.guardrails._cut_ending": (
+        "the search at the end only, checked against the search everywhere that it replaces"
+    ),
+    "tests/smo/test_shortcuts.py imports bot.smo.guardrails._CUT_ENDING": (
+        "the pattern the search everywhere is made with, for the check above"
+    ),
+    "tests/smo/test_shortcuts.py imports bot.smo.intents._SENTENCE_MARKS": (
+        "the question opener is looked for at the start alone in text without these marks"
+    ),
+    "tests/store/test_feeds.py imports bot.store.feeds._AD_NUMBERS": (
+        "the query plan of the columnar read is checked for the columns that read selects"
+    ),
+}
+_WHERE = re.compile(r"(?P<file>[^:]+):\d+ (?P<what>imports \S+)")
+
+
+def without_line(found: str) -> str:
+    """A line ``unlisted_imports`` gives, as INTERNALS_TESTED names it: file and name."""
+    match = _WHERE.match(found)
+    assert match is not None, found
+    return f"{match['file']} {match['what']}"
+
+
+def unexplained(found: list[str]) -> list[str]:
+    """The lines of ``found`` that INTERNALS_TESTED does not explain."""
+    return [line for line in found if without_line(line) not in INTERNALS_TESTED]
+
+
+def test_the_tests_import_only_listed_names_or_say_why() -> None:
+    found = [
+        line
+        for source in TESTS
+        for line in unlisted_imports(source, (REPO / source).read_text(encoding="utf-8"))
+    ]
+    assert not unexplained(found), "\n".join(unexplained(found))
+    used = {without_line(line) for line in found}
+    assert set(INTERNALS_TESTED) <= used, f"no longer imported: {set(INTERNALS_TESTED) - used}"
+
+
+def test_a_private_import_in_a_test_is_found_unless_explained() -> None:
+    planted = "from bot.smo.faq import _BATCH\n"
+    assert unexplained(unlisted_imports("tests/smo/test_faq.py", planted)) == []
+    assert unexplained(unlisted_imports("tests/smo/test_new.py", planted)) == [
+        "tests/smo/test_new.py:1 imports bot.smo.faq._BATCH (a private name)"
+    ]
+    assert unexplained(unlisted_imports("tests/smo/test_faq.py", "from bot.smo.faq import _X\n"))

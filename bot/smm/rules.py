@@ -35,6 +35,7 @@ from bot.smm.text import fmt_count, fmt_kpi, fmt_money
 __all__ = [
     "BUILTIN_RULES",
     "BUILTIN_RULE_SPECS",
+    "METRIC_NAMES",
     "RULE_KEYS",
     "SEVERITIES",
     "Rule",

@@ -15,6 +15,7 @@ __all__ = [
     "CUE_SCORE",
     "NEGATIVE_BELOW",
     "POSITIVE_FROM",
+    "PRAISE_OVER_NEUTRAL",
     "SURE",
     "UNKNOWN",
     "Sentiment",

@@ -49,7 +49,7 @@ from handlers.telegram.listeners import COMMANDS, Listeners
 from handlers.telegram.webhook import Webhook, WebhookServer
 from handlers.views import Views
 
-__all__ = ["ALLOWED_UPDATES", "TelegramChannel", "telegram_renderer"]
+__all__ = ["ALLOWED_UPDATES", "TelegramChannel", "telegram_errors", "telegram_renderer"]
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ class TelegramChannel:
             return
         app = self._application
         try:
-            with _translated("start"):
+            with telegram_errors("start"):
                 await app.initialize()
                 await app.bot.set_my_commands([c.bot_command() for c in COMMANDS])
                 if self._webhook_server is not None and self._webhook is not None:
@@ -208,7 +208,7 @@ class TelegramChannel:
         if not self._started:
             raise ChannelError("the Telegram channel is not started", retryable=True)
         text = truncate_html(self._render(notice))
-        with _translated("edit"):
+        with telegram_errors("edit"):
             try:
                 await self._application.bot.edit_message_text(
                     text,
@@ -285,7 +285,7 @@ class TelegramChannel:
 
     async def _post(self, receiver: str, item: _Outgoing) -> Message:
         chat = self._chat_of(receiver)
-        with _translated("send"):
+        with telegram_errors("send"):
             try:
                 return await self._post_to(chat, item)
             except ChatMigrated as exc:
@@ -341,7 +341,7 @@ def _seconds(value: int | float | timedelta) -> float:
 
 
 @contextmanager
-def _translated(what: str) -> Iterator[None]:
+def telegram_errors(what: str) -> Iterator[None]:
     """Telegram's errors as the `ChannelError` the deliverer understands."""
     try:
         yield

@@ -59,7 +59,7 @@ from handlers.telegram.formatting import (
 from handlers.telegram.keyboards import without_alert
 from handlers.views import Unavailable, Views
 
-__all__ = ["COMMANDS", "Command", "Listeners", "Show"]
+__all__ = ["COMMANDS", "Command", "Listeners", "Show", "draft_id_argument"]
 
 log = logging.getLogger(__name__)
 
@@ -254,7 +254,7 @@ class Listeners:
         )
 
     async def approve(self, update: Update, context: Context) -> None:
-        draft_id = _draft_id(context.args)
+        draft_id = draft_id_argument(context.args)
         if draft_id is None:
             await _reply(update, "Use it like this: <code>/approve 12</code>")
             return
@@ -267,7 +267,7 @@ class Listeners:
         await _reply(update, f"✅ Draft #{draft_id} approved.")
 
     async def reject(self, update: Update, context: Context) -> None:
-        draft_id = _draft_id(context.args)
+        draft_id = draft_id_argument(context.args)
         if draft_id is None:
             await _reply(update, "Use it like this: <code>/reject 12 off-topic</code>")
             return
@@ -529,7 +529,9 @@ def _user(update: Update) -> User:
     return user
 
 
-def _draft_id(args: list[str] | None) -> int | None:
+def draft_id_argument(args: list[str] | None) -> int | None:
+    """The draft a command such as ``/approve 12`` names (``#12`` too), or None if it names none
+    a draft could have."""
     match = _DRAFT_ID.fullmatch(args[0]) if args else None
     draft_id = int(match.group(1)) if match else None
     return draft_id if draft_id is not None and draft_id <= LARGEST_ID else None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from bot.alerting.ranking import ranked
 from bot.models import Alert, AlertState, Suggestion
 from bot.notices import alert_words
 from bot.store import Store
-from bot.summary.content import ads_figures, periods_for
+from bot.summary.content import compute_summary
 from bot.summary.queries import load_inputs
 from tests.conftest import NOW
 from tests.summary.builders import workspace
@@ -53,7 +55,7 @@ async def test_the_stand_up_ranks_suggestions_by_money(store: Store) -> None:
     day = NOW.date()
     inputs = await load_inputs(store, NOW, NOW, day, day, None)
     ws = workspace()
-    picked = ads_figures(inputs, ws, periods_for(day, False), NOW)["suggestions"]
+    picked = compute_summary(inputs, ws, ZoneInfo("UTC"), day, NOW)["ads"]["suggestions"]
     assert [p["campaign"] for p in picked] == ["Outage", "Large", "Medium"]
     assert picked[1]["at_stake"] == 4310.5
 

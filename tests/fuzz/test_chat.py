@@ -16,7 +16,7 @@ from bot.snooze import LONGEST_SNOOZE, BadSnooze, parse_snooze
 from bot.summary.service import SummaryRequestError, parse_day
 from handlers.slack.commands import SUBCOMMANDS, Command, UsageError, parse_command, usage
 from handlers.telegram.callbacks import CALLBACK_DATA_LIMIT, SNOOZES, Press, decode, encode
-from handlers.telegram.listeners import _draft_id
+from handlers.telegram.listeners import draft_id_argument
 from tests.conftest import REPO
 from tests.fuzz.strategies import SQLITE_INT_MAX, any_text, durations, fuzz, huge_durations
 
@@ -113,7 +113,7 @@ def valid_snooze(text: str) -> bool:
 @fuzz(300)
 @given(args=st.lists(words | any_text, max_size=3))
 def test_a_draft_id_argument_is_a_positive_number_or_none(args: list[str]) -> None:
-    draft_id = _draft_id(args)
+    draft_id = draft_id_argument(args)
     assert draft_id is None or draft_id >= 1
     if draft_id is not None:
         assert args[0].lstrip("#") == str(draft_id)
@@ -183,7 +183,7 @@ def test_a_telegram_snooze_past_the_calendar_is_refused(duration: str) -> None:
 )
 def test_telegram_draft_ids_past_sqlite_range_are_refused(surface: str, number: int) -> None:
     if surface == "command":
-        assert _draft_id([str(number)]) is None
+        assert draft_id_argument([str(number)]) is None
     else:
         assert decode(f"da:{number}") is None
 

@@ -16,14 +16,15 @@ from bot.smo.guardrails import has_emoji
 from bot.smo.situations import find_pass_on, find_policy, greeting
 from bot.smo.thread import answer_to
 from tests.smo.drafting_kit import NOW, Talk
+from tests.smo.drafting_setup import BRIGHTWAVE, PEPPER_POT, SKYLARK_AIR, ZOOMCAB
 
 BRANDS = (
-    BrandProfile(id="cell", name="Brightwave", industry="telco", handles={"x": "bwave"}),
-    BrandProfile(id="wings", name="Skylark Air", industry="travel", handles={"x": "skylark"}),
-    BrandProfile(id="cab", name="Zoomcab", industry="travel", handles={"x": "zoomcab"}),
+    BRIGHTWAVE,
+    SKYLARK_AIR,
+    ZOOMCAB,
     BrandProfile(id="tv", name="Streamly", industry="software", handles={"x": "streamly"}),
     BrandProfile(id="shop", name="Cornershop", industry="retail", handles={"x": "cshop"}),
-    BrandProfile(id="diner", name="Pepper Pot", industry="restaurant", handles={"x": "pepper"}),
+    PEPPER_POT,
 )
 TALK = Talk(BRANDS, "g")
 draft_for = TALK.draft_for

@@ -12,14 +12,15 @@ from bot.smo.engine import EngagementEngine
 from bot.smo.guardrails import has_emoji
 from bot.smo.topics import pointed, service_named, stranded, suggestion, told_when
 from tests.smo.drafting_kit import Talk, words
+from tests.smo.drafting_setup import BRIGHTWAVE, PEPPER_POT, PIXELNOTE, SKYLARK_AIR, ZOOMCAB
 
 BRANDS = (
-    BrandProfile(id="cell", name="Brightwave", industry="telco", handles={"x": "bwave"}),
-    BrandProfile(id="wings", name="Skylark Air", industry="travel", handles={"x": "skylark"}),
+    BRIGHTWAVE,
+    SKYLARK_AIR,
     BrandProfile(id="rail", name="Northline Rail", industry="travel", handles={"x": "northline"}),
-    BrandProfile(id="cab", name="Zoomcab", industry="travel", handles={"x": "zoomcab"}),
-    BrandProfile(id="notes", name="Pixelnote", industry="software", handles={"x": "pixelnote"}),
-    BrandProfile(id="diner", name="Pepper Pot", industry="restaurant", handles={"x": "pepper"}),
+    ZOOMCAB,
+    PIXELNOTE,
+    PEPPER_POT,
 )
 TALK = Talk(BRANDS, "k")
 comment = TALK.comment

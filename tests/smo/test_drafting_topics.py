@@ -14,13 +14,14 @@ from bot.smo.thread import answer_to
 from bot.smo.topics import concern_of, praised, price_complaint, question_gist
 from tests.smo.drafting_kit import NOW, Talk
 from tests.smo.drafting_kit import drafted as draft_for
+from tests.smo.drafting_setup import PEPPER_POT, SKYLARK_AIR
 
 CELL = BrandProfile(id="cell", name="Brightwave Mobile", industry="telco", handles={"x": "bwave"})
 PIXEL = BrandProfile(id="pixel", name="Pixelnote", industry="software", handles={"x": "pixelnote"})
-WINGS = BrandProfile(id="wings", name="Skylark Air", industry="travel", handles={"x": "skylark"})
+WINGS = SKYLARK_AIR
 RIDES = BrandProfile(id="rides", name="Zoomcab", industry="travel", handles={"x": "zoomcab"})
 SHOP = BrandProfile(id="shop", name="Larder Lane", industry="retail", handles={"x": "larder"})
-DINER = BrandProfile(id="diner", name="Pepper Pot", industry="restaurant", handles={"x": "pepper"})
+DINER = PEPPER_POT
 BRANDS = (CELL, PIXEL, WINGS, RIDES, SHOP, DINER)
 TALK = Talk(BRANDS, "t", brand="cell", post="p1")
 comment = TALK.comment

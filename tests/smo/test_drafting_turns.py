@@ -13,15 +13,16 @@ from bot.smo.engine import EngagementEngine
 from bot.smo.escalation import find_escalation
 from bot.smo.topics import service_named
 from tests.smo.drafting_kit import NOW, Talk
+from tests.smo.drafting_setup import BRIGHTWAVE, PEPPER_POT, SKYLARK_AIR, ZOOMCAB
 
 BRANDS = {
     b.id: b
     for b in (
-        BrandProfile(id="cell", name="Brightwave", industry="telco", handles={"x": "bwave"}),
-        BrandProfile(id="wings", name="Skylark Air", industry="travel", handles={"x": "skylark"}),
-        BrandProfile(id="cab", name="Zoomcab", industry="travel", handles={"x": "zoomcab"}),
+        BRIGHTWAVE,
+        SKYLARK_AIR,
+        ZOOMCAB,
         BrandProfile(id="notes", name="Pixelnote", industry="software", handles={"x": "pixnote"}),
-        BrandProfile(id="diner", name="Pepper Pot", industry="restaurant", handles={"x": "pepper"}),
+        PEPPER_POT,
         BrandProfile(id="shop", name="Alpenglow", industry="retail", handles={"x": "alpen"}),
         BrandProfile(id="rail", name="Northline Rail", industry="travel", handles={"x": "nline"}),
     )

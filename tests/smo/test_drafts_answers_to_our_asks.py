@@ -9,12 +9,13 @@ import pytest
 from bot.smo.asks_answered import only_chases
 from bot.smo.brand import BrandProfile
 from bot.smo.engine import EngagementEngine
-from bot.smo.situations import details_sent, name_sent
+from bot.smo.situations import details_sent
 from tests.smo.drafting_kit import Talk, words
+from tests.smo.drafting_setup import LOOPCAST
 
 BRANDS = (
     BrandProfile(id="air", name="Skyhop", industry="travel", handles={"x": "skyhop"}),
-    BrandProfile(id="tune", name="Loopcast", industry="software", handles={"x": "loopcast"}),
+    LOOPCAST,
 )
 TALK = Talk(BRANDS, "q")
 engine = TALK.engine_fixture()
@@ -41,10 +42,10 @@ def test_a_name_and_email_given_in_answer_are_not_asked_again(
 
 
 def test_a_name_counts_only_where_we_asked_for_one() -> None:
-    assert name_sent(ASK_NAME, "@skyhop Lin mei hua.")
-    assert not name_sent("@sam Which store was it?", "@skyhop Lin mei hua.")
-    assert not name_sent(ASK_NAME, "@skyhop I sent it already")
-    assert not name_sent(ASK_NAME, "@skyhop done, thanks")
+    assert details_sent("@skyhop Lin mei hua.", ASK_NAME) == ("name",)
+    assert details_sent("@skyhop Lin mei hua.", "@sam Which store was it?") == ()
+    assert details_sent("@skyhop I sent it already", ASK_NAME) == ()
+    assert details_sent("@skyhop done, thanks", ASK_NAME) == ()
     assert details_sent("@skyhop my email is __email__") == ("email address",)
 
 

@@ -7,20 +7,14 @@ import re
 
 import pytest
 
-from bot.smo.brand import BrandProfile
 from bot.smo.drafting import URGENT
 from bot.smo.engine import EngagementEngine
 from bot.smo.guardrails import has_emoji
 from bot.smo.safety import find_hazard
 from tests.smo.drafting_kit import Talk, words
+from tests.smo.drafting_setup import BRIGHTWAVE, HOLLOW_OAK, LOOPCAST, NORTHLINE, OAKVAULT
 
-BRANDS = (
-    BrandProfile(id="tune", name="Loopcast", industry="software", handles={"x": "loopcast"}),
-    BrandProfile(id="cell", name="Brightwave", industry="telco", handles={"x": "bwave"}),
-    BrandProfile(id="shop", name="Hollow Oak", industry="retail", handles={"x": "hollowoak"}),
-    BrandProfile(id="rail", name="Northline", industry="travel", handles={"x": "northline"}),
-    BrandProfile(id="bank", name="Oakvault", industry="finance", handles={"x": "oakvault"}),
-)
+BRANDS = (LOOPCAST, BRIGHTWAVE, HOLLOW_OAK, NORTHLINE, OAKVAULT)
 TALK = Talk(BRANDS, "fit")
 engine = TALK.engine_fixture()
 draft_for = TALK.draft_for

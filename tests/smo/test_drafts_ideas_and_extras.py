@@ -12,11 +12,12 @@ from bot.smo.brand import BrandProfile
 from bot.smo.drafting import URGENT
 from bot.smo.engine import EngagementEngine
 from tests.smo.drafting_kit import NOW, Talk, words
+from tests.smo.drafting_setup import PIXELNOTE, SKYLARK_AIR
 
 BRANDS = (
-    BrandProfile(id="notes", name="Pixelnote", industry="software", handles={"x": "pixelnote"}),
+    PIXELNOTE,
     BrandProfile(id="shop", name="Corner Co", industry="retail", handles={"x": "cornerco"}),
-    BrandProfile(id="wings", name="Skylark Air", industry="travel", handles={"x": "skylark"}),
+    SKYLARK_AIR,
     BrandProfile(id="bank", name="Harbour Bank", industry="finance", handles={"x": "harbour"}),
     BrandProfile(
         id="multi",

@@ -11,13 +11,14 @@ import pytest
 from bot.smo.brand import BrandProfile
 from bot.smo.engine import EngagementEngine
 from tests.smo.drafting_kit import Talk, words
+from tests.smo.drafting_setup import CRUSTWORKS, HOLLOW_OAK
 
 BRANDS = (
     BrandProfile(id="air", name="Skyline", industry="travel", handles={"x": "skylineair"}),
     BrandProfile(id="rail", name="Northline", industry="travel", handles={"x": "northlinerail"}),
     BrandProfile(id="cable", name="Lumen TV", industry="telco", handles={"x": "lumentv"}),
-    BrandProfile(id="pie", name="Crustworks", industry="restaurant", handles={"x": "crustworks"}),
-    BrandProfile(id="shop", name="Hollow Oak", industry="retail", handles={"x": "hollowoak"}),
+    CRUSTWORKS,
+    HOLLOW_OAK,
 )
 TALK = Talk(BRANDS, "lp")
 draft_for = TALK.draft_for

@@ -12,13 +12,14 @@ from bot.smo.drafting import URGENT
 from bot.smo.engine import EngagementEngine
 from bot.smo.guardrails import has_emoji
 from tests.smo.drafting_kit import NOW, Talk, words
+from tests.smo.drafting_setup import BRIGHTWAVE, PEPPER_POT, PIXELNOTE, SKYLARK_AIR
 
 BRANDS = (
-    BrandProfile(id="cell", name="Brightwave", industry="telco", handles={"x": "bwave"}),
-    BrandProfile(id="notes", name="Pixelnote", industry="software", handles={"x": "pixelnote"}),
-    BrandProfile(id="diner", name="Pepper Pot", industry="restaurant", handles={"x": "pepper"}),
+    BRIGHTWAVE,
+    PIXELNOTE,
+    PEPPER_POT,
     BrandProfile(id="shop", name="Corner Co", industry="retail", handles={"x": "cornerco"}),
-    BrandProfile(id="wings", name="Skylark Air", industry="travel", handles={"x": "skylark"}),
+    SKYLARK_AIR,
 )
 TALK = Talk(BRANDS, "m")
 draft_for = TALK.draft_for

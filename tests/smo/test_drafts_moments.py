@@ -12,13 +12,14 @@ from bot.smo.engine import EngagementEngine
 from bot.smo.guardrails import has_emoji
 from bot.smo.wording import time_promises
 from tests.smo.drafting_kit import Talk, words
+from tests.smo.drafting_setup import BRIGHTWAVE, HOLLOW_OAK, LOOPCAST, NORTHLINE
 
 BRANDS = (
     BrandProfile(id="air", name="Skylark Air", industry="travel", handles={"x": "skylarkair"}),
-    BrandProfile(id="rail", name="Northline", industry="travel", handles={"x": "northline"}),
-    BrandProfile(id="cell", name="Brightwave", industry="telco", handles={"x": "bwave"}),
-    BrandProfile(id="tune", name="Loopcast", industry="software", handles={"x": "loopcast"}),
-    BrandProfile(id="shop", name="Hollow Oak", industry="retail", handles={"x": "hollowoak"}),
+    NORTHLINE,
+    BRIGHTWAVE,
+    LOOPCAST,
+    HOLLOW_OAK,
 )
 TALK = Talk(BRANDS, "m")
 engine = TALK.engine_fixture()

@@ -12,15 +12,16 @@ from bot.models import Draft
 from bot.smo.brand import BrandProfile
 from bot.smo.engine import EngagementEngine
 from tests.smo.drafting_kit import NOW, Talk, words
+from tests.smo.drafting_setup import BRIGHTWAVE, CRUSTWORKS, HOLLOW_OAK, OAKVAULT
 
 BRANDS = (
-    BrandProfile(id="pie", name="Crustworks", industry="restaurant", handles={"x": "crustworks"}),
-    BrandProfile(id="cell", name="Brightwave", industry="telco", handles={"x": "bwave"}),
-    BrandProfile(id="shop", name="Hollow Oak", industry="retail", handles={"x": "hollowoak"}),
+    CRUSTWORKS,
+    BRIGHTWAVE,
+    HOLLOW_OAK,
     BrandProfile(id="ship", name="Swiftcrate", industry="delivery", handles={"x": "swiftcrate"}),
     BrandProfile(id="cable", name="Lumen TV", industry="telco", handles={"x": "lumentv"}),
     BrandProfile(id="mart", name="Marketfair", industry="retail", handles={"x": "marketfair"}),
-    BrandProfile(id="bank", name="Oakvault", industry="finance", handles={"x": "oakvault"}),
+    OAKVAULT,
 )
 TALK = Talk(BRANDS, "m")
 draft_for = TALK.draft_for

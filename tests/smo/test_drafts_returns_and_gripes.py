@@ -13,11 +13,12 @@ from bot.smo.brand import BrandProfile
 from bot.smo.engine import EngagementEngine
 from bot.smo.situations import bought_online, visited_store
 from tests.smo.drafting_kit import NOW, Talk, words
+from tests.smo.drafting_setup import LOOPCAST
 
 BRANDS = (
     BrandProfile(id="air", name="Skyhop", industry="travel", handles={"x": "skyhop"}),
     BrandProfile(id="net", name="Wavelink", industry="telco", handles={"x": "wavelink"}),
-    BrandProfile(id="tune", name="Loopcast", industry="software", handles={"x": "loopcast"}),
+    LOOPCAST,
 )
 TALK = Talk(BRANDS, "rg")
 engine = TALK.engine_fixture()

@@ -9,14 +9,14 @@ import re
 import pytest
 
 from bot.smo.brand import BrandProfile
-from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
 from bot.smo.guardrails import has_emoji
 from bot.smo.wording import time_promises
 from tests.smo.drafting_kit import Talk, words
+from tests.smo.drafting_setup import BRIGHTWAVE, CRUSTWORKS, HOLLOW_OAK, NORTHLINE, OAKVAULT
 
 BRANDS = (
-    BrandProfile(id="pie", name="Crustworks", industry="restaurant", handles={"x": "crustworks"}),
+    CRUSTWORKS,
     BrandProfile(
         id="tune",
         name="Loopcast",
@@ -24,10 +24,10 @@ BRANDS = (
         handles={"x": "loopcast"},
         status_url="https://status.loopcast.example",
     ),
-    BrandProfile(id="cell", name="Brightwave", industry="telco", handles={"x": "bwave"}),
-    BrandProfile(id="shop", name="Hollow Oak", industry="retail", handles={"x": "hollowoak"}),
-    BrandProfile(id="rail", name="Northline", industry="travel", handles={"x": "northline"}),
-    BrandProfile(id="bank", name="Oakvault", industry="finance", handles={"x": "oakvault"}),
+    BRIGHTWAVE,
+    HOLLOW_OAK,
+    NORTHLINE,
+    OAKVAULT,
 )
 TALK = Talk(BRANDS, "s")
 draft_for = TALK.draft_for
@@ -41,9 +41,7 @@ _SUPPORT_WORDS = re.compile(
 )
 
 
-@pytest.fixture(scope="module")
-def engine() -> EngagementEngine:
-    return EngagementEngine(list(BRANDS), default_templates_dir())
+engine = TALK.engine_fixture()
 
 
 # Delight put as a question gets a warm word back, not "thanks for asking, we're checking".

@@ -9,14 +9,15 @@ import pytest
 from bot.smo.brand import BrandProfile
 from bot.smo.engine import EngagementEngine
 from tests.smo.drafting_kit import NOW, Talk, words
+from tests.smo.drafting_setup import BRIGHTWAVE, HOLLOW_OAK, NORTHLINE, OAKVAULT
 
 BRANDS = (
     BrandProfile(id="app", name="Tunewell", industry="software", handles={"x": "tunewell"}),
     BrandProfile(id="air", name="Skylark Air", industry="travel", handles={"x": "skylarkair"}),
-    BrandProfile(id="cell", name="Brightwave", industry="telco", handles={"x": "bwave"}),
-    BrandProfile(id="shop", name="Hollow Oak", industry="retail", handles={"x": "hollowoak"}),
-    BrandProfile(id="bank", name="Oakvault", industry="finance", handles={"x": "oakvault"}),
-    BrandProfile(id="rail", name="Northline", industry="travel", handles={"x": "northline"}),
+    BRIGHTWAVE,
+    HOLLOW_OAK,
+    OAKVAULT,
+    NORTHLINE,
 )
 TALK = Talk(BRANDS, "q")
 draft_for = TALK.draft_for

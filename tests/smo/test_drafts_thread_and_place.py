@@ -15,11 +15,12 @@ from bot.smo.situations import food_brought, place_code_given, region_of
 from bot.smo.thread import says_resolved
 from bot.smo.wording import note_without_draft
 from tests.smo.drafting_kit import NOW, Talk, words
+from tests.smo.drafting_setup import BRIGHTWAVE, CRUSTWORKS, LOOPCAST
 
 BRANDS = (
-    BrandProfile(id="tune", name="Loopcast", industry="software", handles={"x": "loopcast"}),
-    BrandProfile(id="cell", name="Brightwave", industry="telco", handles={"x": "bwave"}),
-    BrandProfile(id="pie", name="Crustworks", industry="restaurant", handles={"x": "crustworks"}),
+    LOOPCAST,
+    BRIGHTWAVE,
+    CRUSTWORKS,
     BrandProfile(id="fly", name="Skylark Air", industry="travel", handles={"x": "skylark"}),
     BrandProfile(id="ship", name="Parcelly", industry="delivery", handles={"x": "parcelly"}),
     BrandProfile(

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.smo.brand import BrandProfile
 from bot.smo.engine import EngagementEngine
 from tests.smo.drafting_kit import Talk, words
+from tests.smo.drafting_setup import BRIGHTWAVE, LOOPCAST
 
-BRANDS = (
-    BrandProfile(id="tune", name="Loopcast", industry="software", handles={"x": "loopcast"}),
-    BrandProfile(id="cell", name="Brightwave", industry="telco", handles={"x": "bwave"}),
-)
+BRANDS = (LOOPCAST, BRIGHTWAVE)
 TALK = Talk(BRANDS, "t")
 engine = TALK.engine_fixture()
 

@@ -12,9 +12,10 @@ from bot.smo.engine import EngagementEngine
 from bot.smo.guardrails import has_emoji
 from bot.smo.wording import time_promises
 from tests.smo.drafting_kit import Talk, words
+from tests.smo.drafting_setup import CRUSTWORKS, LOOPCAST, NORTHLINE
 
 BRANDS = (
-    BrandProfile(id="tune", name="Loopcast", industry="software", handles={"x": "loopcast"}),
+    LOOPCAST,
     BrandProfile(
         id="cell",
         name="Brightwave",
@@ -22,8 +23,8 @@ BRANDS = (
         handles={"x": "bwave"},
         languages=("en", "es"),
     ),
-    BrandProfile(id="pie", name="Crustworks", industry="restaurant", handles={"x": "crustworks"}),
-    BrandProfile(id="rail", name="Northline", industry="travel", handles={"x": "northline"}),
+    CRUSTWORKS,
+    NORTHLINE,
 )
 TALK = Talk(BRANDS, "w")
 engine = TALK.engine_fixture()

@@ -7,7 +7,7 @@ import pytest
 
 from bot.smo.brand import BrandProfile
 from bot.smo.engine import EngagementEngine
-from bot.smo.second_matter import next_step_gist, question_beside
+from bot.smo.second_matter import question_beside
 from tests.smo.drafting_kit import Talk, words
 
 BRANDS = (BrandProfile(id="eats", name="Dishdash", industry="restaurant", handles={"x": "dd"}),)
@@ -35,7 +35,8 @@ def test_a_what_next_question_beside_a_wrong_order_is_held(engine: EngagementEng
     ],
 )
 def test_only_a_question_opening_with_should_is_a_what_next(text: str, gist: str | None) -> None:
-    assert next_step_gist(text) == gist
+    asked = question_beside(f"My food arrived an hour late. {text}")
+    assert asked == (("question", gist) if gist else None)
 
 
 def test_a_what_next_question_needs_a_problem_beside_it() -> None:

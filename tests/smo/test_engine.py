@@ -10,9 +10,9 @@ import pytest
 
 from bot.models import Comment, Engagement
 from bot.smo.brand import BrandProfile
-from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
 from bot.smo.platforms import REPLY_LIMITS, reply_length
+from tests.smo.drafting_setup import engine_fixture
 
 NOW = datetime(2026, 10, 5, 12, 0, tzinfo=UTC)
 
@@ -50,9 +50,7 @@ CRUMB = BrandProfile(id="crumb", name="Kettlecrumb", voice="playful", review_rec
 _ids = count()
 
 
-@pytest.fixture(scope="module")
-def engine() -> EngagementEngine:
-    return EngagementEngine([ALPEN, LUMORA, CRUMB], default_templates_dir())
+engine = engine_fixture([ALPEN, LUMORA, CRUMB])
 
 
 def comment(

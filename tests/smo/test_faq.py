@@ -8,8 +8,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import normalize
 
-from bot.smo.faq import _BACKGROUND, _BATCH, FaqIndex
-from bot.smo.lexicon import ENGLISH_STOP_WORDS
+from bot.smo.faq import _BATCH, FaqIndex
+from bot.smo.lexicon import ENGLISH_STOP_WORDS, word_list
 from training.calibrate import EVALUATION_FAQ, load_labelled
 
 ENTRIES = [(q, a) for _, q, a in EVALUATION_FAQ]
@@ -28,7 +28,7 @@ def _scikit_learn_scores(entries: list[tuple[str, str]], texts: list[str]) -> np
         ]
     )
     documents = [f"{q} {a}" for q, a in entries]
-    union.fit([*documents, *_BACKGROUND])
+    union.fit([*documents, *word_list("faq.yaml", "background")])
     matrix = normalize(union.transform(documents))
     return np.asarray((normalize(union.transform(texts)) @ matrix.T).toarray())
 

@@ -9,7 +9,7 @@ import pytest
 
 from bot.models import Comment, Draft
 from bot.smo.brand import BrandProfile
-from bot.smo.drafting import URGENT, default_templates_dir
+from bot.smo.drafting import URGENT
 from bot.smo.engine import EngagementEngine
 from bot.smo.faq import FaqMatch
 from bot.smo.guardrails import (
@@ -31,6 +31,7 @@ from bot.smo.wording import (
     time_promises,
     wording_problems,
 )
+from tests.smo.drafting_setup import engine_fixture
 
 NOW = datetime(2026, 10, 5, 12, 0, tzinfo=UTC)
 
@@ -57,9 +58,7 @@ SHOP = BrandProfile(
 _ids = count()
 
 
-@pytest.fixture(scope="module")
-def engine() -> EngagementEngine:
-    return EngagementEngine([FIBRE, DINER, QUEST, PIXEL, SHOP], default_templates_dir())
+engine = engine_fixture([FIBRE, DINER, QUEST, PIXEL, SHOP])
 
 
 def comment(

@@ -11,7 +11,7 @@ import yaml
 
 from bot.cli import main
 from bot.config.brands import Brand
-from bot.smo.learn import ReplyPair, learn, parse_pairs, sign_off_of, to_yaml
+from bot.smo.learn import ReplyPair, learn, parse_pairs, to_yaml
 
 SIGN = "– Team Alpenglow"
 CANADA = [
@@ -116,7 +116,8 @@ def test_agents_initials_are_shown_but_never_proposed_as_the_brand_s_sign_off() 
     ],
 )
 def test_sign_offs_are_read_from_the_end_of_a_reply(reply: str, sign: str | None) -> None:
-    assert sign_off_of(reply) == sign
+    [proposal] = learn([ReplyPair(brand="alpen", reply=reply)])
+    assert proposal.sign_offs == (((sign, 1),) if sign else ())
 
 
 def test_bad_lines_are_named_by_file_and_line_and_the_rest_is_used() -> None:

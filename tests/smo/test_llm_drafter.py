@@ -42,6 +42,7 @@ from handlers.telegram.channel import telegram_renderer
 from handlers.telegram.formatting import escape
 from tests.conftest import NOW
 from tests.smo.chat_server import Answer, ChatServer, closed_port
+from tests.smo.drafting_setup import engine_fixture
 
 # A key of no known token shape: the log filter would not mask it, so only our care keeps it out.
 KEY = "llm-secret-4f9c2a7e51"
@@ -74,9 +75,7 @@ async def server() -> AsyncIterator[ChatServer]:
         await chat.close()
 
 
-@pytest.fixture(scope="module")
-def engine() -> EngagementEngine:
-    return EngagementEngine([BRAND], default_templates_dir(), briefs=True)
+engine = engine_fixture([BRAND], briefs=True)
 
 
 _ids = iter(range(10_000))

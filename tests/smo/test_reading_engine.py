@@ -16,12 +16,10 @@ from bot.smo.priority import UNREAD_FLOOR
 from bot.smo.readers.model import MODELS_DIR, Readers
 from bot.smo.readers.verdict import addressed
 from bot.smo.sentiment import SentimentScorer
+from tests.smo.drafting_setup import engine_fixture
 from tests.smo.reading_kit import BRAND, NOW, comment
 
-
-@pytest.fixture(scope="module")
-def engine() -> EngagementEngine:
-    return EngagementEngine([BRAND], default_templates_dir())
+engine = engine_fixture([BRAND])
 
 
 def test_a_japanese_comment_is_unknown_and_floored_for_a_person(engine: EngagementEngine) -> None:

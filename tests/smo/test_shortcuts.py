@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from bot.smo.brand import BrandProfile
 from bot.smo.cues import CueScanner, _prefixes
 from bot.smo.drafting import ReplyContext, TemplateLibrary, default_templates_dir
 from bot.smo.engine import EngagementEngine
-from bot.smo.entities import _emoji_spans, extract_entities
+from bot.smo.entities import extract_entities
 from bot.smo.guardrails import Readings, unhappy
 from bot.smo.intents import IntentClassifier, RepeatTracker
 from bot.smo.language import LanguageDetector
@@ -124,8 +125,12 @@ def test_cue_starts_read_from_patterns() -> None:
 )
 def test_emoji_spans_match_the_emoji_package(text: str) -> None:
     expected = [(i["match_start"], i["match_end"]) for i in emoji.emoji_list(text)]
-    assert _emoji_spans(text) == expected
-    assert extract_entities(text).emojis == tuple(text[a:b] for a, b in expected)
+    entities = extract_entities(text)
+    assert entities.emojis == tuple(text[a:b] for a, b in expected)
+    # Each emoji becomes one space in the plain text, where the package finds it.
+    ends = [0, *(end for _, end in expected)]
+    starts = [*(start for start, _ in expected), len(text)]
+    assert entities.plain == " ".join(text[a:b] for a, b in zip(ends, starts, strict=True))
 
 
 def context(addressee: str, **changes: str | None) -> ReplyContext:
@@ -391,13 +396,22 @@ def test_repeats_count_as_the_long_way_counts_them(authors: int, posts: int) -> 
         )
 
 
-def test_a_situation_holding_the_name_slot_character_is_rendered_in_full() -> None:
-    from bot.smo.template_library import _slot_free
-
-    assert _slot_free(("Alpenglow", None, "trail boots"))
+def test_a_situation_holding_the_name_slot_character_is_rendered_in_full(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "praise.j2").write_text(
+        "{% macro v1(c) %}Thanks {{ c.addressee }}, from {{ c.brand }}!{% endmacro %}\n",
+        encoding="utf-8",
+    )
+    library = TemplateLibrary(tmp_path)
+    assert rendered_in_turn(library, "en/praise.j2", context("anna")) == [
+        "Thanks anna, from Alpenglow!"
+    ]
     # A brand or product name carrying the private-use slot character must not have the
     # reader's name substituted into it later.
-    assert not _slot_free(("Alpen\ue000glow", None))
+    odd = context("anna", brand="Alpen\ue000glow")
+    assert rendered_in_turn(library, "en/praise.j2", odd) == ["Thanks anna, from Alpen\ue000glow!"]
 
 
 @pytest.mark.slow
@@ -460,9 +474,9 @@ def test_unhappy_remembered_tells_minus_zero_from_zero() -> None:
 
 
 def test_repeat_key_collapses_whitespace_as_the_pattern_did() -> None:
-    from bot.smo.intents import _NON_WORD as non_word
-    from bot.smo.intents import _SPACES as spaces
-
+    # The patterns the key was once made with: marks and underscores, then whitespace runs.
+    non_word = re.compile(r"[^\w\s]|_")
+    spaces = re.compile(r"\s+")
     texts = [
         *corpus(),
         "  tabs\tand\nnewlines\r\nand\x1cseparators\u2028here  ",

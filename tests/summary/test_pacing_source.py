@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -10,7 +11,7 @@ from bot.engine_setup import campaign_targets
 from bot.models import AdMetricRow
 from bot.smm.engine import evaluate
 from bot.smm.settings import EngineSettings
-from bot.summary.content import ads_figures, periods_for
+from bot.summary.content import compute_summary
 from bot.summary.queries import Inputs
 from tests.summary.builders import ad, utc, workspace
 
@@ -34,7 +35,7 @@ def _rows() -> list[AdMetricRow]:
 
 def _standup(rows: list[AdMetricRow]) -> dict[str, dict[str, object]]:
     inputs = Inputs(comments=(), leads=(), ads=tuple(rows), posts=(), alerts=(), waiting=())
-    pacing = ads_figures(inputs, workspace(), periods_for(LAST, False), NOW)["pacing"]
+    pacing = compute_summary(inputs, workspace(), ZoneInfo("UTC"), LAST, NOW)["ads"]["pacing"]
     verdicts: dict[str, dict[str, object]] = {}
     for word in ("over", "under"):
         for item in pacing[word]:

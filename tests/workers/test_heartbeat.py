@@ -7,12 +7,11 @@ import asyncio
 import io
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
-import pytest
 from rich.console import Console
 
 from bot.channel import Channel, MessageRef
@@ -26,8 +25,9 @@ from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
 from bot.store import Store
 from bot.store.leases import millis
-from bot.workers import HEARTBEAT, Worker
+from bot.workers import HEARTBEAT
 from handlers.console import ConsoleChannel
+from tests.workers.conftest import two_workers
 from tests.workers.test_stale_claims import queue
 from tests.workers.test_worker import Clocks
 
@@ -36,17 +36,6 @@ from tests.workers.test_worker import Clocks
 LEASE = timedelta(seconds=0.3)
 # Hang guard only: how long the test waits for a renewal on a loaded machine before failing.
 HANG_GUARD_S = 120.0
-
-
-@pytest.fixture
-async def two(store_target: Path | str) -> AsyncIterator[tuple[Store, Store]]:
-    a = await Store.open(store_target, init=True)
-    b = await Store.open(store_target)
-    try:
-        yield a, b
-    finally:
-        await a.close()
-        await b.close()
 
 
 class Hangs:
@@ -101,10 +90,10 @@ async def renewals_while_stuck(
     """A worker's pipeline runs with `channel` stuck in the send of its one notice: while the
     call has not returned, a lease after another passes on the worker's clock, and each time
     its heartbeat and its claim on the notice are renewed past it."""
-    store, other = two
+    store = two[0]
     clocks = Clocks()
     await queue(store, 1)
-    worker = Worker(store, "w1", LEASE, clocks.wall, clocks.monotonic)
+    worker, w2 = two_workers(two, clocks, LEASE)
     pipeline = Pipeline(
         store=store,
         followers=[],
@@ -145,7 +134,6 @@ async def renewals_while_stuck(
             await until(partial(renewed_past, now_ms), "no renewal while the send was stuck")
         assert not answered()
         # Another worker finds the notice still claimed and the worker alive.
-        w2 = Worker(other, "w2", LEASE, clocks.wall, clocks.monotonic)
         assert await w2.claim_notices(10) == []
         assert not await w2.holds(HEARTBEAT + "w1")
     finally:

@@ -3,12 +3,11 @@ worker's next step, not at the end of its own round (real stores, both engines).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from bot.delivery import Deliverer
 from bot.pipeline import Periodic, Pipeline
@@ -18,6 +17,7 @@ from bot.smo.drafting import default_templates_dir
 from bot.smo.engine import EngagementEngine
 from bot.store import Store
 from bot.workers import Worker
+from tests.workers.conftest import two_workers
 from tests.workers.test_worker import Clocks
 
 LEASE = timedelta(seconds=30)
@@ -26,18 +26,11 @@ EVERY = 3600.0
 STANDUPS = "schedule:summaries"
 
 
-@pytest.fixture
-async def two(store_target: Path | str, tmp_path: Path) -> AsyncIterator[tuple[Store, Store]]:
-    a = await Store.open(store_target, init=True)
-    b = await Store.open(store_target)
-    try:
-        yield a, b
-    finally:
-        await a.close()
-        await b.close()
+def pipeline(
+    store: Store, worker: Worker, clocks: Clocks, folder: Path, ran: list[str]
+) -> Pipeline:
+    who = worker.id
 
-
-def pipeline(store: Store, who: str, clocks: Clocks, folder: Path, ran: list[str]) -> Pipeline:
     async def standups(_now: datetime) -> int:
         ran.append(who)
         return 1
@@ -58,8 +51,24 @@ def pipeline(store: Store, who: str, clocks: Clocks, folder: Path, ran: list[str
         ad_stage=judge,
         periodic=[Periodic("summaries", EVERY, standups)],
         engine_process=False,
-        worker=Worker(store, who, LEASE, clocks.wall, clocks.monotonic),
+        worker=worker,
     )
+
+
+@contextlib.asynccontextmanager
+async def pipelines(
+    two: tuple[Store, Store], clocks: Clocks, folder: Path, ran: list[str]
+) -> AsyncIterator[tuple[Pipeline, Pipeline]]:
+    """The pipelines of workers "w1" and "w2", each on its store, closed at the end; what
+    their stages run is told in `ran`."""
+    w1, w2 = two_workers(two, clocks, LEASE)
+    first = pipeline(two[0], w1, clocks, folder, ran)
+    second = pipeline(two[1], w2, clocks, folder, ran)
+    try:
+        yield first, second
+    finally:
+        await first.close()
+        await second.close()
 
 
 async def test_a_stand_up_schedule_taken_over_runs_at_the_next_step(
@@ -67,9 +76,7 @@ async def test_a_stand_up_schedule_taken_over_runs_at_the_next_step(
 ) -> None:
     clocks = Clocks()
     ran: list[str] = []
-    w1 = pipeline(two[0], "w1", clocks, tmp_path, ran)
-    w2 = pipeline(two[1], "w2", clocks, tmp_path, ran)
-    try:
+    async with pipelines(two, clocks, tmp_path, ran) as (w1, w2):
         assert await w2.run_periodic() == 1  # w2 holds the schedule and runs it
         assert await w2.run_periodic() == 0  # not again within its round
         assert await w1.run_periodic() == 0  # another worker's schedule
@@ -85,9 +92,6 @@ async def test_a_stand_up_schedule_taken_over_runs_at_the_next_step(
         assert await w2.run_periodic() == 1
         assert ran == ["w2", "w2"]
         assert await w2.run_periodic() == 0
-    finally:
-        await w1.close()
-        await w2.close()
 
 
 async def test_the_ads_schedule_taken_over_judges_the_ads_at_the_next_step(
@@ -95,9 +99,7 @@ async def test_the_ads_schedule_taken_over_judges_the_ads_at_the_next_step(
 ) -> None:
     clocks = Clocks()
     ran: list[str] = []
-    w1 = pipeline(two[0], "w1", clocks, tmp_path, ran)
-    w2 = pipeline(two[1], "w2", clocks, tmp_path, ran)
-    try:
+    async with pipelines(two, clocks, tmp_path, ran) as (w1, w2):
         await w2.evaluate_ads()  # its first step: it takes the ads schedule and judges
         await w2.evaluate_ads()
         await w1.evaluate_ads()
@@ -114,9 +116,6 @@ async def test_the_ads_schedule_taken_over_judges_the_ads_at_the_next_step(
         assert ran == ["w2 ads", "w2 ads"]
         await w2.evaluate_ads()
         assert ran == ["w2 ads", "w2 ads"]
-    finally:
-        await w1.close()
-        await w2.close()
 
 
 async def test_a_worker_that_lost_a_schedule_does_not_ask_for_it_at_every_step(
@@ -124,19 +123,17 @@ async def test_a_worker_that_lost_a_schedule_does_not_ask_for_it_at_every_step(
 ) -> None:
     clocks = Clocks()
     ran: list[str] = []
-    w1 = pipeline(two[0], "w1", clocks, tmp_path, ran)
-    w2 = pipeline(two[1], "w2", clocks, tmp_path, ran)
-    asked: list[str] = []
-    leases = w1.worker._leases
-    take = leases.acquire_many
+    async with pipelines(two, clocks, tmp_path, ran) as (w1, w2):
+        asked: list[str] = []
+        leases = w1.worker._leases
+        take = leases.acquire_many
 
-    async def counted(*args: Any, **kwargs: Any) -> Any:
-        # Counts w1's lease writes; the store still does the work.
-        asked.append("acquire")
-        return await take(*args, **kwargs)
+        async def counted(*args: Any, **kwargs: Any) -> Any:
+            # Counts w1's lease writes; the store still does the work.
+            asked.append("acquire")
+            return await take(*args, **kwargs)
 
-    leases.acquire_many = counted  # type: ignore[method-assign]
-    try:
+        leases.acquire_many = counted  # type: ignore[method-assign]
         assert await w1.run_periodic() == 1
         await w1.evaluate_ads()
         clocks.advance(31)  # w1 stalled past its lease: w2 takes both schedules
@@ -152,6 +149,3 @@ async def test_a_worker_that_lost_a_schedule_does_not_ask_for_it_at_every_step(
         # Lost, not taken over: w1 waits for its own round instead of writing each step.
         assert asked == []
         assert ran == ["w1", "w1 ads"]
-    finally:
-        await w1.close()
-        await w2.close()

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -19,6 +18,7 @@ from bot.delivery import Deliverer, send_abandoned_after
 from bot.notices import Notice
 from bot.store import Store, StoreBusy
 from bot.workers import HEARTBEAT, Worker
+from tests.workers.conftest import one_notice_for_w1, two_workers
 from tests.workers.test_send_under_claim import Slow, StallsAfterHold
 from tests.workers.test_stale_claims import queue
 from tests.workers.test_worker import HANG_GUARD_S, LEASE, Clocks
@@ -29,21 +29,9 @@ ABANDONED = send_abandoned_after(LEASE).total_seconds()
 
 
 @pytest.fixture
-async def pair(store_target: Path | str) -> AsyncIterator[tuple[Store, Store]]:
-    a = await Store.open(store_target)
-    b = await Store.open(store_target)
-    try:
-        yield a, b
-    finally:
-        await a.close()
-        await b.close()
-
-
-def workers(pair: tuple[Store, Store], clocks: Clocks) -> tuple[Worker, Worker]:
-    return (
-        Worker(pair[0], "w1", LEASE, clocks.wall, clocks.monotonic),
-        Worker(pair[1], "w2", LEASE, clocks.wall, clocks.monotonic),
-    )
+def pair(two: tuple[Store, Store]) -> tuple[Store, Store]:
+    """The two stores of ``tests/workers/conftest.py``, by the name these tests give them."""
+    return two
 
 
 class Killed(BaseException):
@@ -70,6 +58,15 @@ class LooksBack(Slow):
         return None
 
 
+async def killed_after_sending(pair: tuple[Store, Store], w1: Worker) -> list[tuple[str, int]]:
+    """w1 sends notice 1, which reaches the chat, and is killed before recording it; what was
+    sent, by whom, as the channels of the test tell it."""
+    sent: list[tuple[str, int]] = []
+    with pytest.raises(Killed):
+        await Deliverer(pair[0].outbox, {"ops": DiesAfterSending("w1", sent)}, worker=w1).deliver()
+    return sent
+
+
 async def statuses(store: Store) -> list[tuple[str, str]]:
     rows = await store.db.fetchall("SELECT status, claimed_by FROM notifications ORDER BY id")
     return [(str(r[0]), str(r[1])) for r in rows]
@@ -79,9 +76,7 @@ async def test_a_notice_whose_sender_stalled_mid_send_is_not_sent_again_while_it
     pair: tuple[Store, Store],
 ) -> None:
     clocks = Clocks()
-    w1, w2 = workers(pair, clocks)
-    assert await w1.holds(HEARTBEAT + w1.id)
-    await queue(pair[0], 1)
+    w1, w2 = await one_notice_for_w1(pair, clocks, LEASE)
     sent: list[tuple[str, int]] = []
     first, second = Slow("w1", sent), Slow("w2", sent)
     taker = Deliverer(pair[1].outbox, {"ops": second}, worker=w2)
@@ -116,12 +111,8 @@ async def test_a_notice_whose_sender_died_mid_send_is_sent_again_after_a_lease(
     pair: tuple[Store, Store],
 ) -> None:
     clocks = Clocks()
-    w1, w2 = workers(pair, clocks)
-    assert await w1.holds(HEARTBEAT + w1.id)
-    await queue(pair[0], 1)
-    sent: list[tuple[str, int]] = []
-    with pytest.raises(Killed):
-        await Deliverer(pair[0].outbox, {"ops": DiesAfterSending("w1", sent)}, worker=w1).deliver()
+    w1, w2 = await one_notice_for_w1(pair, clocks, LEASE)
+    sent = await killed_after_sending(pair, w1)
     assert sent == [("w1", 1)]
     taker = Deliverer(pair[1].outbox, {"ops": Slow("w2", sent)}, worker=w2)
     # Its claim and heartbeat lapse a lease after the send began: w2 takes the notice over
@@ -142,12 +133,8 @@ async def test_a_channel_that_can_look_is_looked_in_once_the_sender_is_gone(
     pair: tuple[Store, Store],
 ) -> None:
     clocks = Clocks()
-    w1, w2 = workers(pair, clocks)
-    assert await w1.holds(HEARTBEAT + w1.id)
-    await queue(pair[0], 1)
-    sent: list[tuple[str, int]] = []
-    with pytest.raises(Killed):
-        await Deliverer(pair[0].outbox, {"ops": DiesAfterSending("w1", sent)}, worker=w1).deliver()
+    w1, w2 = await one_notice_for_w1(pair, clocks, LEASE)
+    sent = await killed_after_sending(pair, w1)
     channel = LooksBack("w2", sent)
     taker = Deliverer(pair[1].outbox, {"ops": channel}, worker=w2)
     # While w1's heartbeat holds, w2 neither looks nor sends.
@@ -167,12 +154,8 @@ async def test_a_worker_restarted_under_the_same_id_is_not_waited_for(
     pair: tuple[Store, Store],
 ) -> None:
     clocks = Clocks()
-    w1, w2 = workers(pair, clocks)
-    assert await w1.holds(HEARTBEAT + w1.id)
-    await queue(pair[0], 1)
-    sent: list[tuple[str, int]] = []
-    with pytest.raises(Killed):
-        await Deliverer(pair[0].outbox, {"ops": DiesAfterSending("w1", sent)}, worker=w1).deliver()
+    w1, w2 = await one_notice_for_w1(pair, clocks, LEASE)
+    sent = await killed_after_sending(pair, w1)
     # w1's process is started again at once: its heartbeat is the new run's, which did not
     # begin the send. Its earlier run's claims are let go, and w2 takes the notice.
     again = Worker(pair[0], "w1", LEASE, clocks.wall, clocks.monotonic)
@@ -191,7 +174,7 @@ async def test_a_send_refused_after_its_check_is_not_waited_for(
 ) -> None:
     clocks = Clocks()
     w1 = StallsAfterHold(pair[0], "w1", LEASE, clocks.wall, clocks.monotonic)
-    _, w2 = workers(pair, clocks)
+    _, w2 = two_workers(pair, clocks, LEASE)
     assert await w1.holds(HEARTBEAT + w1.id)
     await queue(pair[0], 1)
     sent: list[tuple[str, int]] = []
@@ -253,12 +236,13 @@ async def started_by(store: Store) -> list[object]:
 
 
 async def failed_mid_send(
-    pair: tuple[Store, Store], clocks: Clocks, w1: Worker, taker: Deliverer, error: ChannelError
-) -> Deliverer:
+    pair: tuple[Store, Store], clocks: Clocks, sent: list[tuple[str, int]], error: ChannelError
+) -> tuple[Worker, Deliverer, Deliverer]:
     """w1 begins sending notice 1 and stalls in the channel's call past its claim: its
-    heartbeat lapses, w2 takes the notice over and waits; then the call fails with `error`."""
-    assert await w1.holds(HEARTBEAT + w1.id)
-    await queue(pair[0], 1)
+    heartbeat lapses, w2 takes the notice over and waits; then the call fails with `error`.
+    Returns w1, its sender and w2's (the taker, whose sends are told in `sent`)."""
+    w1, w2 = await one_notice_for_w1(pair, clocks, LEASE)
+    taker = Deliverer(pair[1].outbox, {"ops": Slow("w2", sent)}, worker=w2)
     channel = FailsAfterStall("w1", [], error)
 
     async def stalled() -> None:
@@ -268,18 +252,16 @@ async def failed_mid_send(
         assert await w1.holds(HEARTBEAT + w1.id)
 
     channel.stalls = {1: stalled}
-    return Deliverer(pair[0].outbox, {"ops": channel}, worker=w1)
+    return w1, Deliverer(pair[0].outbox, {"ops": channel}, worker=w1), taker
 
 
 async def test_a_failed_send_whose_record_was_refused_is_taken_back_at_the_next_round(
     pair: tuple[Store, Store],
 ) -> None:
     clocks = Clocks()
-    w1, w2 = workers(pair, clocks)
     sent: list[tuple[str, int]] = []
-    taker = Deliverer(pair[1].outbox, {"ops": Slow("w2", sent)}, worker=w2)
-    first = await failed_mid_send(
-        pair, clocks, w1, taker, ChannelError("connection refused", retryable=True)
+    w1, first, taker = await failed_mid_send(
+        pair, clocks, sent, ChannelError("connection refused", retryable=True)
     )
     with RefusedOnce(first) as refused, pytest.raises(StoreBusy):
         await first.deliver()
@@ -298,11 +280,9 @@ async def test_a_send_begun_by_a_live_worker_that_lost_track_of_it_is_waited_for
     pair: tuple[Store, Store], caplog: pytest.LogCaptureFixture
 ) -> None:
     clocks = Clocks()
-    w1, w2 = workers(pair, clocks)
     sent: list[tuple[str, int]] = []
-    taker = Deliverer(pair[1].outbox, {"ops": Slow("w2", sent)}, worker=w2)
-    first = await failed_mid_send(
-        pair, clocks, w1, taker, ChannelError("connection refused", retryable=True)
+    w1, first, taker = await failed_mid_send(
+        pair, clocks, sent, ChannelError("connection refused", retryable=True)
     )
     began = clocks.seconds  # w1's round begins the send now
     with RefusedOnce(first), pytest.raises(StoreBusy):
@@ -327,11 +307,9 @@ async def test_a_send_that_timed_out_is_waited_for_as_one_under_way(
     """A timeout may have reached the chat: the record of the send begun is kept, and the
     worker that took the notice over does not send it at once."""
     clocks = Clocks()
-    w1, w2 = workers(pair, clocks)
     sent: list[tuple[str, int]] = []
-    taker = Deliverer(pair[1].outbox, {"ops": Slow("w2", sent)}, worker=w2)
     timeout = ChannelError("read timed out", retryable=True, maybe_sent=True)
-    first = await failed_mid_send(pair, clocks, w1, taker, timeout)
+    w1, first, taker = await failed_mid_send(pair, clocks, sent, timeout)
     began = clocks.seconds  # w1's round begins the send now
     assert (await first.deliver()).deferred == 1
     assert await started_by(pair[0]) == ["w1"]
@@ -364,9 +342,7 @@ async def test_after_a_clean_stop_a_send_abandoned_at_its_deadline_is_waited_for
     pair: tuple[Store, Store],
 ) -> None:
     clocks = Clocks()
-    w1, w2 = workers(pair, clocks)
-    assert await w1.holds(HEARTBEAT + w1.id)
-    await queue(pair[0], 1)
+    w1, w2 = await one_notice_for_w1(pair, clocks, LEASE)
     sent: list[tuple[str, int]] = []
     channel = Hangs("w1", sent)
     first = Deliverer(pair[0].outbox, {"ops": channel}, clock=clocks.monotonic, worker=w1)
@@ -398,9 +374,7 @@ async def test_a_send_that_never_answers_is_given_up_at_the_call_limit_and_waite
     at the call limit as a failure that may have reached the chat: the notice stays queued
     with its send recorded as begun, and the worker that takes it over waits for it."""
     clocks = Clocks()
-    w1, w2 = workers(pair, clocks)
-    assert await w1.holds(HEARTBEAT + w1.id)
-    await queue(pair[0], 1)
+    w1, w2 = await one_notice_for_w1(pair, clocks, LEASE)
     sent: list[tuple[str, int]] = []
     channel = Hangs("w1", sent)
     first = Deliverer(
@@ -450,7 +424,7 @@ async def test_a_taker_started_again_still_waits_for_a_live_sender(
     """What a taker waits for is read from the database, not kept in its memory: started
     again under its id (its claims forgotten), it waits as before."""
     clocks = Clocks()
-    w1, w2 = workers(pair, clocks)
+    w1, w2 = two_workers(pair, clocks, LEASE)
     sent: list[tuple[str, int]] = []
 
     async def restarted() -> None:
@@ -473,7 +447,7 @@ async def test_a_notice_let_go_by_its_taker_is_waited_for_by_the_next_worker_too
     """A taker that lets the notice go (its receiver paused) leaves no claim behind: the next
     worker to claim it still sees the send begun and waits for the live sender."""
     clocks = Clocks()
-    w1, w2 = workers(pair, clocks)
+    w1, w2 = two_workers(pair, clocks, LEASE)
     sent: list[tuple[str, int]] = []
 
     async def let_go() -> None:
@@ -531,9 +505,7 @@ async def test_a_send_that_timed_out_is_looked_for_until_a_look_succeeds(
     after fail twice: the record of the send begun stands meanwhile, nothing is sent blind,
     and the look that succeeds finds the message. Recorded, never sent twice."""
     clocks = Clocks()
-    w1, _ = workers(pair, clocks)
-    assert await w1.holds(HEARTBEAT + w1.id)
-    await queue(pair[0], 1)
+    w1, _ = await one_notice_for_w1(pair, clocks, LEASE)
     sent: list[tuple[str, int]] = []
     channel = UnansweredLooksBack("w1", sent, failures=2)
     deliverer = Deliverer(
@@ -564,9 +536,7 @@ async def test_a_send_that_timed_out_where_the_channel_cannot_look_is_sent_again
     call limit has nothing more to wait for, and sends the notice again at its next round.
     The message may show twice, and the log says so."""
     clocks = Clocks()
-    w1, _ = workers(pair, clocks)
-    assert await w1.holds(HEARTBEAT + w1.id)
-    await queue(pair[0], 1)
+    w1, _ = await one_notice_for_w1(pair, clocks, LEASE)
     sent: list[tuple[str, int]] = []
     deliverer = Deliverer(
         pair[0].outbox,

@@ -7,7 +7,7 @@ import pytest
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
 from bot.channel import ChannelError
-from handlers.telegram.channel import _translated
+from handlers.telegram.channel import telegram_errors
 
 
 @pytest.mark.parametrize(
@@ -19,6 +19,6 @@ from handlers.telegram.channel import _translated
     ],
 )
 def test_only_a_timeout_may_have_posted_the_message(error: TelegramError, maybe_sent: bool) -> None:
-    with pytest.raises(ChannelError) as failed, _translated("sendMessage"):
+    with pytest.raises(ChannelError) as failed, telegram_errors("sendMessage"):
         raise error
     assert failed.value.maybe_sent is maybe_sent
