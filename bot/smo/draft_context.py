@@ -264,6 +264,11 @@ def details_received(s: DraftState, context: ReplyContext, topic: str) -> tuple[
         # happens next, and personal details posted in public are better deleted.
         assert s.parent is not None
         topic = "received"
+        if told and not sent:
+            s.notes.append(
+                "answers our question (who it was and when) — thank them; the team looks into"
+                " it, nothing asked again"
+            )
         store = PLACE_ASKED.search(s.parent.text) is not None
         posted = [d for d in sent if d != "reference" and not (d == "address" and store)]
         if posted:
