@@ -7,7 +7,15 @@ import re
 
 from bot.text.whole_words import whole_words
 
-__all__ = ["bare_plea", "catalogue_gap", "code_missing", "direct_question", "how_to_ask"]
+__all__ = [
+    "bare_plea",
+    "catalogue_gap",
+    "code_missing",
+    "content_cut",
+    "direct_question",
+    "fix_asked",
+    "how_to_ask",
+]
 
 
 def _words(*patterns: str) -> re.Pattern[str]:
@@ -63,6 +71,48 @@ def catalogue_gap(text: str) -> str | None:
     customer is, or None (also None where the customer's own library or a fault is meant)."""
     lowered = text.replace("\u2019", "'").lower()
     match = _GAP.search(lowered)
+    if match is None or _OWN_LIBRARY.search(lowered):
+        return None
+    return match.group(0)
+
+
+# A title on the service with parts of it missing ("the episodes are not complete", "whole
+# scenes are missing", "episode 4 has a chunk missing"): the content as the service received
+# it, for the team who look after it to check, not a fault on the customer's device.
+_PARTS = (
+    r"(?:parts?|scenes?|bits|chunks?|minutes|sections?|the (?:end|ending|beginning|start|opening))"
+)
+_CUT = _words(
+    _TITLES + r" (?:[\w']+ ){0,8}?(?:is|are|was|were)(?:n'?t| not) (?:complete|whole|full)",
+    _TITLES + r" (?:[\w']+ ){0,8}?(?:is|are|was|were|seems?|seem) (?:\w+ )?(?:incomplete"
+    r"|cut short|censored)",
+    r"(?:incomplete|censored) " + _TITLES,
+    _TITLES
+    + r" (?:[\w']+ ){0,6}?(?:has|have|had) (?:a |an |some |whole |several |\d+ )?(?:\w+ )?"
+    + _PARTS
+    + r" (?:\w+ )?missing",
+    r"missing "
+    + _PARTS
+    + r" (?:of|from|in) (?:the |an? |this |that |these |those )?(?:\w+ ){0,3}?"
+    + _TITLES,
+    r"(?:plays?|playing|played|shows?|showing|showed) (?:the |a )?wrong " + _TITLES,
+)
+# Parts said to be missing, where a title is spoken of elsewhere ("I compared them and parts
+# are missing").
+_PARTS_MISSING = _words(
+    _PARTS + r" (?:\w+ ){0,4}?(?:is|are|was|were|got) (?:\w+ )?(?:missing|cut out)"
+)
+_A_TITLE = _words(_TITLES)
+
+
+@functools.lru_cache(maxsize=1024)
+def content_cut(text: str) -> str | None:
+    """The words that say a title on the service has parts missing or is not whole, or None
+    (also None where playing it fails on the customer's side: a freeze, an error, their TV)."""
+    lowered = text.replace("\u2019", "'").lower()
+    match = _CUT.search(lowered) or (
+        _PARTS_MISSING.search(lowered) if _A_TITLE.search(lowered) else None
+    )
     if match is None or _OWN_LIBRARY.search(lowered):
         return None
     return match.group(0)
@@ -141,6 +191,20 @@ def how_to_ask(text: str) -> bool:
     centre, a way to reach someone) or how to change a setting of the customer's own (an
     account, a plan, an email address)."""
     return _HOW_TO.search(text.replace("\u2019", "'").lower()) is not None
+
+
+# How to fix the trouble told ("how can I fix this?", "what can I do to stop it?"): a fault
+# put as a question, not a how-to with an answer to write.
+_FIX = _words(
+    r"how (?:can|do|could|should|would|to) (?:i |we |you )?(?:\w+ )?(?:fix|solve|sort|resolve"
+    r"|repair|stop) (?:this|it|that|the (?:problem|issue)|these|them)",
+    r"what (?:can|should|do) (?:i|we) do (?:to )?(?:fix|solve|sort|resolve|stop) (?:this|it|that)",
+)
+
+
+def fix_asked(text: str) -> bool:
+    """Whether ``text`` asks how to fix the trouble it tells ("how can I fix this?")."""
+    return _FIX.search(text.replace("\u2019", "'").lower()) is not None
 
 
 # A sentence that asks the brand something it can answer or act on ("can I downgrade?", "who

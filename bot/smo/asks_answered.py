@@ -7,7 +7,14 @@ import re
 
 from bot.smo.situations import given_details
 
-__all__ = ["answered_ask", "email_asked", "error_unshown", "only_chases", "problem_named"]
+__all__ = [
+    "answered_ask",
+    "email_asked",
+    "error_unshown",
+    "only_chases",
+    "problem_named",
+    "when_and_who_told",
+]
 
 # Our reply asked for a link ("send us the song link", "can you share the URL?").
 _LINK_ASKED = re.compile(r"(?<!\w)(?:links?|urls?)(?!\w)", re.I)
@@ -129,3 +136,38 @@ def problem_named(ours: str, theirs: str) -> str | None:
         if _SYMPTOM.search(clause) and not any(p.search(clause) for p, _ in _PROBLEMS)
     ]
     return None if others else named.pop()
+
+
+# Our reply asked who it was or when ("what was my colleague's name?", "can you give a
+# description?", "when were you in our store?", "what time did you visit?").
+_WHO_WHEN_ASKED = re.compile(
+    r"(?<!\w)(?:(?:colleague|staff member|team member|member of staff|employee|driver|agent)'?s?"
+    r" name|descri(?:be|ption)|what did (?:they|he|she) look like|who (?:served|helped|spoke to"
+    r"|dealt with) you|when (?:were|was|did) you|what time|which day|when did (?:this|it|that)"
+    r" happen|date and time)(?!\w)",
+    re.I,
+)
+# A time the customer gives ("about 15:10", "this evening at 9.30pm", "yesterday morning").
+_TIME_TOLD = re.compile(
+    r"(?<![\w.:])\d{1,2}[:.]\d\d(?!\d)|(?<!\w)\d{1,2}\s?[ap]\.?m(?!\w)|(?<!\w)(?:this|yesterday"
+    r"|last|on \w+day) (?:morning|afternoon|evening|night)(?!\w)|(?<!\w)(?:yesterday|last night"
+    r"|tonight|(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?!\w)",
+    re.I,
+)
+# Someone described ("tall lady, blonde hair", "the checkout girl", "her name was Jo").
+_PERSON_TOLD = re.compile(
+    r"(?<!\w)(?:(?:blonde?|brown|dark|black|red|ginger|grey|gray|long|short|curly) hair|glasses"
+    r"|beard|tall|slim|(?:his|her|their) name (?:was|is)|name ?badge|wearing"
+    r"|(?:till|checkout|counter|desk|door) (?:girl|guy|lady|man|woman|lad|assistant)"
+    r"|(?:lady|man|woman|guy|girl|lad|gentleman|bloke|chap) (?:on|at|behind) the (?:till|checkout"
+    r"|counter|desk|door))(?!\w)",
+    re.I,
+)
+
+
+def when_and_who_told(ours: str, theirs: str) -> bool:
+    """Whether ``theirs`` answers our reply ``ours``, which asked who it was or when it
+    happened, with a time or a description of the person: what we asked for, not asked again."""
+    if "?" not in ours or _WHO_WHEN_ASKED.search(ours.replace("\u2019", "'")) is None:
+        return False
+    return _TIME_TOLD.search(theirs) is not None or _PERSON_TOLD.search(theirs) is not None

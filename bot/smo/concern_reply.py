@@ -22,6 +22,7 @@ CONCERN_REPLIES = frozenset(
         "upgrade",
         "repair",
         "reward",
+        "refused",
     }
 )
 BY_A_PERSON = {

@@ -3,6 +3,7 @@ is upset, a second matter, the area named, and the topic for each kind of templa
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.smo.asks_answered import (
@@ -11,6 +12,7 @@ from bot.smo.asks_answered import (
     error_unshown,
     only_chases,
     problem_named,
+    when_and_who_told,
 )
 from bot.smo.comment_patterns import (
     ASKED_FOR,
@@ -31,6 +33,7 @@ from bot.smo.product_facts import names_no_product
 from bot.smo.reply_context import reply_context
 from bot.smo.reply_plan import ReplyContext
 from bot.smo.second_matter import question_beside, second_matter
+from bot.smo.shown_in_public import shown_in_public
 from bot.smo.situations import (
     details_sent,
     developer_matter,
@@ -155,6 +158,23 @@ def second_matter_named(s: DraftState, context: ReplyContext) -> ReplyContext:
     return context
 
 
+def warn_exposed(s: DraftState, context: ReplyContext) -> ReplyContext:
+    """A bank's customer who shows an account number, a phone number or an email address in
+    public is asked not to, where the reply says nothing of it already; the detail itself is
+    never repeated."""
+    if s.brand.industry != "finance" or context.posted is not None:
+        return context
+    shown = shown_in_public(s.comment.text)
+    if not shown:
+        return context
+    s.notes.insert(
+        0,
+        f"PRIVATE DETAILS posted in public ({', '.join(shown)}): hide the comment; the reply"
+        " asks them not to share personal details in public",
+    )
+    return replace(context, exposed=" or ".join(shown))
+
+
 def tell_topic(s: DraftState, context: ReplyContext, library: TemplateLibrary) -> ReplyContext:
     """The topic the template is told, by template; a follow-up may change template."""
     if s.template == "follow_up":
@@ -233,11 +253,22 @@ def details_received(s: DraftState, context: ReplyContext, topic: str) -> tuple[
         if s.parent is not None and s.parent.own and ASKED_FOR.search(s.parent.text)
         else ()
     )
-    if topic in ("info", "thanks") and sent:
-        # The details we asked for: not asked again; what happens next, and personal
-        # details posted in public are better deleted.
+    told = (
+        s.parent is not None
+        and s.parent.own
+        and not is_real_question(s.said)
+        and when_and_who_told(s.parent.text, s.comment.text)
+    )
+    if topic in ("info", "thanks") and (sent or told):
+        # The details we asked for (who served them and when, too): not asked again; what
+        # happens next, and personal details posted in public are better deleted.
         assert s.parent is not None
         topic = "received"
+        if told and not sent:
+            s.notes.append(
+                "answers our question (who it was and when) — thank them; the team looks into"
+                " it, nothing asked again"
+            )
         store = PLACE_ASKED.search(s.parent.text) is not None
         posted = [d for d in sent if d != "reference" and not (d == "address" and store)]
         if posted:
@@ -426,6 +457,21 @@ def asks_which_product(s: DraftState) -> bool:
     )
 
 
+def cut_title(words: str) -> str:
+    """What a reply asks for by name of a title with parts missing, from the ``words`` that
+    say so: "episode", "track" or "title", or their plural where the words speak of several;
+    empty where they name it by its number already ("episode 4")."""
+    episode = re.search(r"(?<!\w)(?:episode|ep)(s?)(?!\w)( ?#?\d+)?", words)
+    if episode is not None:
+        return "" if episode.group(2) else "episode" + episode.group(1)
+    if re.search(r"(?<!\w)(?:seasons?|series)(?!\w)", words):
+        return "episodes"
+    track = re.search(r"(?<!\w)(?:song|track|album|single)(s?)(?!\w)", words)
+    if track is not None:
+        return "track" + track.group(1)
+    return "title"
+
+
 def feedback_topic(s: DraftState, context: ReplyContext) -> ReplyContext:
     """How feedback is acknowledged: thanks, sorry, a suggestion, a policy, a message passed on."""
     sore = s.plan.sentiment == "negative" or s.why is not None
@@ -445,6 +491,10 @@ def feedback_topic(s: DraftState, context: ReplyContext) -> ReplyContext:
         topic = "missed"  # a show, a product, a feature they miss: no "thanks"
     if s.missing_title is not None and s.feedback == s.missing_title:
         topic = "catalogue"
+        if s.content_cut is not None:
+            # Parts of a title missing: which one and where, for the team to check.
+            topic = "content"
+            context = replace(context, issue=cut_title(s.content_cut))
     if s.fellow is not None:
         topic = "others"
     elif s.policy is not None:

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from bot.models import Comment
-from bot.smo.asks import catalogue_gap
+from bot.smo.asks import catalogue_gap, content_cut
 from bot.smo.billing import overcharge
 from bot.smo.brand import BrandProfile
 from bot.smo.comment_patterns import (
@@ -242,6 +242,17 @@ def read_feedback(s: DraftState) -> None:
     # A title missing from the catalogue: passed on to the team who look after it, with no
     # device or version to ask about (nothing on the customer's side is at fault).
     s.missing_title = catalogue_gap(s.said) if s.escalation is None and s.feedback is None else None
+    # A title whose parts are missing ("the episodes are not complete") is the content as we
+    # received it, for the same team: which title and where is asked, no device.
+    s.content_cut = (
+        content_cut(s.said)
+        if s.escalation is None
+        and s.feedback is None
+        and s.brand.industry not in ("travel", "restaurant", "finance", "delivery")
+        else None
+    )
+    if s.content_cut is not None:
+        s.missing_title = s.content_cut
     if s.missing_title is not None:
         s.feedback = s.missing_title
     if (

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.smo.asks import direct_question, how_to_ask
+from bot.smo.asks import direct_question, fix_asked, how_to_ask
 from bot.smo.asks_answered import only_chases
 from bot.smo.comment_patterns import ASKS, HOW_TO, info_question
 from bot.smo.concern_reply import BY_A_PERSON, concern_reply
@@ -193,6 +193,11 @@ def product_fact_question(s: DraftState) -> None:
 
 def how_to_question(s: DraftState) -> None:
     """A how-to question with no FAQ entry: an answer to write, no apology, no checklist."""
+    if fix_asked(s.said) and "symptom" in given_details(s.said).split(","):
+        # "Internet drops every few minutes. How can I fix this?": the fault told, put as a
+        # question; it is answered as a fault, with a sorry and what to check.
+        s.how_to = False
+        return
     s.how_to = (
         s.by_hand
         and s.template in ("complaint", "support", "by_hand")

@@ -356,6 +356,10 @@ def feedback(s: DraftState) -> bool:
         f'feedback or a suggestion — an opinion ("{s.opinion}"): acknowledge it and pass it'
         " on; no apology, no questions"
         if s.opinion is not None
+        else f'a title with parts missing ("{s.content_cut}") — the content as we received'
+        " it: ask which and where, and pass it on to the team who look after it; no device"
+        " questions"
+        if s.content_cut is not None and s.feedback == s.content_cut
         else f'feedback or a suggestion ("{s.feedback}") — pass it on to the team'
     )
     s.template, s.follow_up, s.escalation = "feedback", False, None

@@ -66,6 +66,8 @@ class DraftState:
     pass_on: PassOn | None = None
     slip: str | None = None
     missing_title: str | None = None
+    # A title on the service with parts missing: ``missing_title`` too, asked which one.
+    content_cut: str | None = None
     campaign: bool = False
     milestone: bool = False
     banter: bool = False

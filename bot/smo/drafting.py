@@ -7,7 +7,7 @@ from datetime import datetime
 from bot.models import Comment, Draft
 from bot.smo.brand import BrandProfile
 from bot.smo.conversation import read_conversation
-from bot.smo.draft_context import continue_in_private, frame_context, tell_topic
+from bot.smo.draft_context import continue_in_private, frame_context, tell_topic, warn_exposed
 from bot.smo.draft_first_matters import first_matters
 from bot.smo.draft_guard import guarded, without_text
 from bot.smo.draft_pick import SentTexts, pick
@@ -82,6 +82,7 @@ class Drafter:
         context = frame_context(s)
         context = tell_topic(s, context, self.library)
         context = continue_in_private(s, context, self.library)
+        context = warn_exposed(s, context)
         return self._finish(s, context, now)
 
     def _read(self, s: DraftState) -> Halt | None:

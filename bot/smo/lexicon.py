@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -41,6 +41,8 @@ __all__ = [
     "THANKS_FOR_NOTHING",
     "CueSpec",
     "LexiconError",
+    "alternatives",
+    "filled",
     "pattern_groups",
     "pattern_list",
     "word_list",
@@ -204,6 +206,31 @@ def _some_patterns(name: str, key: str, entries: object) -> tuple[str, ...]:
 def pattern_list(name: str, key: str) -> tuple[str, ...]:
     """A flat list of patterns, in file order."""
     return _some_patterns(name, key, _section(name, key))
+
+
+def alternatives(patterns: Sequence[str]) -> str:
+    """One pattern for any of ``patterns``, to build into a larger one: a lone pattern as it
+    is, more in a group."""
+    if not patterns:
+        raise LexiconError("no patterns to join")
+    return patterns[0] if len(patterns) == 1 else "(?:" + "|".join(patterns) + ")"
+
+
+# A fragment named in a pattern ("{visit}"): letters and underscores, so that a repeat count
+# ("{0,2}") is never one.
+_FRAGMENT = re.compile(r"\{([a-z_]+)\}")
+
+
+def filled(patterns: Sequence[str], **fragments: str) -> tuple[str, ...]:
+    """``patterns`` with each ``{name}`` in them replaced by the fragment of that name, so a
+    phrase file can build on a word list another entry holds ("{visit} no-show")."""
+
+    def fragment(match: re.Match[str]) -> str:
+        if match.group(1) not in fragments:
+            raise LexiconError(f"no fragment named {match.group(1)!r} for {match.string!r}")
+        return fragments[match.group(1)]
+
+    return tuple(_FRAGMENT.sub(fragment, pattern) for pattern in patterns)
 
 
 def pattern_groups(name: str, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

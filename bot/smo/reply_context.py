@@ -292,13 +292,23 @@ _CHANNEL = re.compile(
 )
 
 
+# The app or the site as the customer's own check that all is well ("the app says the
+# internet is fine"): the trouble is elsewhere.
+_CHANNEL_ALL_WELL = re.compile(
+    r"(?<!\w)(?:app|site|website) (?:says|said|shows|showed|reports|tells me)(?: \w+){0,3}?"
+    r" (?:is |are |it'?s |everything'?s )?(?:fine|ok|okay|normal|working|connected|online"
+    r"|no (?:problems?|issues?|outages?))(?!\w)",
+    re.IGNORECASE,
+)
+
+
 def _channel(text: str) -> str | None:
     """Where the comment says the trouble is: "website", "app" or None."""
     lowered = text.lower()
     if "app" not in lowered and "site" not in lowered and "checkout" not in lowered:
         return None  # most comments: no search
     match = _CHANNEL.search(text)
-    if match is None:
+    if match is None or _CHANNEL_ALL_WELL.search(text):
         return None
     return "website" if match.group("website") else "app"
 
@@ -400,6 +410,9 @@ def reply_context(
     concern = reward_concern(said, parent) or concern_of(said, brand.industry)
     if template == "concern" and (party := third_party(said, brand.industry)) is not None:
         concern = Concern("third party", party)
+    if template == "concern" and concern is not None and concern.kind == "refused":
+        # A refund turned down after a late or cancelled journey: the reply is sorry for both.
+        issue = plan.issue if plan.issue in ("delay", "disruption") else None
     thing = praised(said) if template in ("praise", "feedback") else None
     given = ",".join(_told(comment.text, brand.industry))
     if service is not None and (service.kind != "mobile" or mobile_use_named(said)):

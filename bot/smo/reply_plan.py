@@ -91,6 +91,9 @@ class ReplyContext:
     error: str | None = None
     # The personal details the customer posted in public ("phone number and email address").
     posted: str | None = None
+    # A bank's customer showed personal details in public unasked ("email address"): the reply
+    # asks them not to share such details in public, naming only their kind.
+    exposed: str | None = None
     # The customer gave details a reply may thank for (a number, steps, a long description).
     detailed: bool = False
     # What the customer's reply gives in answer to our own question ("link", "device"): it

@@ -190,12 +190,11 @@ _AMOUNT = re.compile(
     re.I,
 )
 # A flight or route named ("BA0257", "DL 1262", "LHR-DEL", "from Leeds to York"): not asked.
+# Searched as written: a flight number is in capitals.
 _TRIP_GIVEN = re.compile(
     # A sum in a currency's letters ("RM676.90") is no flight number.
     r"(?<!\w)(?:[A-Z][A-Z0-9]\s?\d{2,4}(?![.,]\d)|[A-Z]{3}\s?[-–/>]\s?[A-Z]{3}|(?i:[a-z]{3})-(?i:[a-z]{3})(?=\s"
-    r"\d)|from [A-Z][\w.]+(?: [A-Z][\w.]+)* to [A-Z]\w+"
-    # "the 22:45 from pad to swindon": a departure time names the train, whatever the case.
-    r"|\d{1,2}[:.]\d\d\s?(?i:[ap]m)?(?: \w+)? (?i:from) \w+ (?i:to) \w+)(?!\w)"
+    r"\d)|" + "|".join(pattern_list("situation_words.yaml", "journey_named")) + r")(?!\w)"
 )
 _ORDER_GIVEN = re.compile(
     r"(?<!\w)(?:(?:order|booking|confirmation|ref(?:erence)?|pnr)\s*(?:(?:#|no\.?|number|:)\s*:?\s*"

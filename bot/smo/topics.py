@@ -149,6 +149,9 @@ def sequence_masked(text: str) -> str:
 # A charge the customer says is wrong (twice, too much, for nothing): their bill, not a
 # point about prices, even with two amounts side by side.
 _CHARGED_WRONG = _words(*pattern_list("topic_words.yaml", "charged_wrong"))
+# A refund, a claim or compensation turned down: its own reply, never a refund asked for.
+_REFUND_REFUSED = _words(*pattern_list("topic_words.yaml", "refund_refused"))
+_REFUND_WORD = _words(*pattern_list("topic_words.yaml", "refund_words"))
 _BILLING = _words(*pattern_list("topics.yaml", "billing"))
 # A wait for a repair or an engineer, which is no fault to diagnose again.
 _REPAIR = _words(*pattern_list("topics.yaml", "repair"))
@@ -241,6 +244,8 @@ def concern_of(text: str, industry: str) -> Concern | None:
         and not (industry == "software" and _PAID_TIER.search(lowered) is None)
     ):
         return Concern("upgrade", "your plan" if _PLAN.search(lowered) else "your upgrade")
+    if _REFUND_REFUSED.search(lowered) and _REFUND_WORD.search(lowered):
+        return Concern("refused", "your refund claim")
     if _BILLING.search(lowered):
         refund = "refund" in lowered or "money back" in lowered
         return Concern("billing", "your refund request" if refund else "your bill")

@@ -85,6 +85,9 @@ def test_no_reference_lost(text: str) -> None:
             True,
         ),
         ("@lanterline the night bus didn't stop at Elm Road", "the bus not turning up", False),
+        # Its route names it, read as a trip's route is: places in capitals, or a time first.
+        ("the bus from Ashby Road to Kelham never came", "the bus not turning up", True),
+        ("the train from work to home was late again", "the late train", False),
     ],
 )
 def test_a_service_that_ran_wrong(text: str, what: str, named: bool) -> None:
