@@ -55,7 +55,7 @@ from bot.smo.thread import (
 )
 from bot.smo.tone import KUDOS, PLEASANTRY, WARM, chatty, cheer_fits, light
 
-__all__ = ["continue_in_private", "frame_context", "tell_topic"]
+__all__ = ["continue_in_private", "frame_context", "tell_topic", "warn_exposed"]
 
 
 def frame_context(s: DraftState) -> ReplyContext:
