@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.smo.asks import direct_question
-from bot.smo.comment_patterns import CHASING_HELLO, THANKS_FOR_HELP, info_question
+from bot.smo.comment_patterns import ASKED_FOR, CHASING_HELLO, THANKS_FOR_HELP, info_question
 from bot.smo.concern_reply import BY_A_PERSON, CONCERN_REPLIES
 from bot.smo.conversation import complaint_above
 from bot.smo.draft_state import DraftState, Halt
@@ -305,6 +305,13 @@ def lookup_asked(s: DraftState) -> bool:
         and s.stuck is None
         and "complaint" not in s.plan.intents
         and s.plan.sentiment != "negative"
+        # Our earlier reply asked for what finds it: the answer to it is no new loss.
+        and not (
+            s.follow_up
+            and s.parent is not None
+            and s.parent.own
+            and ASKED_FOR.search(s.parent.text) is not None
+        )
     ):
         return False
     s.notes.append(
