@@ -16,6 +16,7 @@ from bot.smo.conversation import complaint_above
 from bot.smo.draft_state import DraftState, Halt
 from bot.smo.escalation import Escalation
 from bot.smo.guardrails import is_real_question
+from bot.smo.language import UNSURE
 from bot.smo.lexicon import CUE_LANGUAGES
 from bot.smo.reply_context import OWN_THING
 from bot.smo.sentiment import UNKNOWN
@@ -537,6 +538,9 @@ def answered_lightly(s: DraftState) -> bool:
 
 def concern_or_person(s: DraftState) -> Halt | None:
     """A concern of the customer's own, or a comment a person reads; else no draft."""
+    if s.plan.language == UNSURE:
+        s.notes.append("its language is unsure and not English — a person should read it")
+        return "human"
     if s.plan.language is not None and s.plan.language not in CUE_LANGUAGES:
         s.notes.append(f"no cues read in language '{s.plan.language}' — a person should read it")
         return "human"

@@ -36,6 +36,7 @@ __all__ = [
     "MARKED_WORDS",
     "MIN_CONFIDENCE",
     "MIN_LETTERS",
+    "UNSURE",
     "LanguageDetector",
     "LanguageGuess",
 ]
@@ -74,6 +75,24 @@ _WORDS: dict[str, re.Pattern[str]] = {
         r"|zur|bei|wie|oder|doch|nur|immer|bitte|danke)\b)"
     ),
 }
+# The code of a comment whose language is unsure and not English: an unsure guess of another
+# language stands as "und" (undetermined) when the comment's words read as that language's
+# rather than English, more of them than read as English ("Echt slecht dit", "Super service,
+# bedankt!"), or as many, one of them clearly so. Read as English, such a comment would get
+# English cues, an English reading and an English reply; a person reads it instead.
+UNSURE = "und"
+# A word's log-odds of English against the guessed language (py3langid's scores of the word
+# alone): at most ``FOREIGN_WORD`` it reads as the other language's ("slecht", "bedankt"), at
+# most ``CLEARLY_FOREIGN`` clearly so, and at least ``ENGLISH_WORD`` as English ("service",
+# "nice", words other languages borrow); one word at least ``CLEARLY_ENGLISH`` ("is", "it",
+# "please", "flavour") keeps the comment English, whatever names it writes; a Capitalised word
+# counts as the other language's only at most ``FOREIGN_NAME``.
+FOREIGN_WORD = -5.0
+CLEARLY_FOREIGN = -8.0
+ENGLISH_WORD = 2.0
+CLEARLY_ENGLISH = 6.0
+FOREIGN_NAME = -12.0
+_WORD = re.compile(r"[^\W\d_]{2,}")
 # Fewer texts than this are guessed one by one: walking texts together costs a few numpy
 # calls per byte position, which only many texts share out.
 _TOGETHER_FROM = 64
@@ -118,7 +137,7 @@ class LanguageDetector:
         if len(wanted) < _TOGETHER_FROM:
             return  # a few texts: the walk for all at once costs more than one by one
         for text, (code, confidence) in zip(wanted, self._classify_many(wanted), strict=True):
-            self._batch[text] = _guess_from(code, confidence, text)
+            self._batch[text] = self._guess_from(code, confidence, text)
 
     def _classify_many(self, texts: Sequence[str]) -> list[tuple[str, float]]:
         """``classify`` of the identifier (``norm_probs``) for each text, the same figures."""
@@ -199,7 +218,47 @@ class LanguageDetector:
         if letters < MIN_LETTERS:
             return LanguageGuess(None, 0.0, f"too short to tell ({letters} letters)")
         code, probability = self._identifier.classify(text)
-        return _guess_from(code, float(probability), text)
+        return self._guess_from(code, float(probability), text)
+
+    def _guess_from(self, code: str, confidence: float, text: str) -> LanguageGuess:
+        guess = _guess_from(code, confidence, text)
+        if guess.code is not None or code == "en":
+            return guess
+        foreign = self._foreign_words(code, text)
+        if foreign:
+            shown = ", ".join(foreign)
+            return LanguageGuess(
+                UNSURE, confidence, f"unsure ({code} at {confidence:.2f}), not English: {shown}"
+            )
+        return guess
+
+    def _foreign_words(self, code: str, text: str) -> list[str]:
+        """The words of ``text`` that read as language ``code``'s rather than English, when
+        they outweigh those that read as English (see ``UNSURE``), else none."""
+        identifier = self._identifier
+        classes = list(identifier.nb_classes)
+        english, other = classes.index("en"), classes.index(code)
+        odds: list[tuple[str, float]] = []
+        names: set[str] = set()
+        for written in dict.fromkeys(_WORD.findall(text)):
+            word = written.lower()
+            scores = identifier._raw_score(identifier._encode(f" {word} "))
+            odds.append((word, float(scores[english] - scores[other])))
+            if written[0].isupper():
+                names.add(word)
+        if any(o >= CLEARLY_ENGLISH for _, o in odds):
+            return []  # "Piña colada flavour plz", "El Niño is coming": English naming things
+        # A Capitalised word may be a name ("Nuñez"), which reads foreign in any language: it
+        # counts only as far from English as few names are ("Slechte", "Helemaal").
+        foreign = [(w, o) for w, o in odds if o <= (FOREIGN_NAME if w in names else FOREIGN_WORD)]
+        english_words = sum(1 for _, o in odds if o >= ENGLISH_WORD)
+        if len(foreign) > english_words or (
+            foreign
+            and len(foreign) == english_words
+            and min(o for _, o in foreign) <= CLEARLY_FOREIGN
+        ):
+            return [w for w, _ in foreign]
+        return []
 
 
 @functools.lru_cache(maxsize=4)
