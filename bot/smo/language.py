@@ -39,6 +39,7 @@ __all__ = [
     "UNSURE",
     "LanguageDetector",
     "LanguageGuess",
+    "writes_language",
 ]
 
 # Restricting the candidates stops short Latin-script text landing on rare languages.
@@ -235,17 +236,8 @@ class LanguageDetector:
     def _foreign_words(self, code: str, text: str) -> list[str]:
         """The words of ``text`` that read as language ``code``'s rather than English, when
         they outweigh those that read as English (see ``UNSURE``), else none."""
-        identifier = self._identifier
-        classes = list(identifier.nb_classes)
-        english, other = classes.index("en"), classes.index(code)
-        odds: list[tuple[str, float]] = []
-        names: set[str] = set()
-        for written in dict.fromkeys(_WORD.findall(text)):
-            word = written.lower()
-            scores = identifier._raw_score(identifier._encode(f" {word} "))
-            odds.append((word, float(scores[english] - scores[other])))
-            if written[0].isupper():
-                names.add(word)
+        odds = _word_odds(self._identifier, code, text)
+        names = {w.lower() for w in _WORD.findall(text) if w[0].isupper()}
         if any(o >= CLEARLY_ENGLISH for _, o in odds):
             return []  # "Piña colada flavour plz", "El Niño is coming": English naming things
         # A Capitalised word may be a name ("Nuñez"), which reads foreign in any language: it
@@ -259,6 +251,28 @@ class LanguageDetector:
         ):
             return [w for w, _ in foreign]
         return []
+
+
+def _word_odds(identifier: Any, code: str, text: str) -> list[tuple[str, float]]:
+    """Each word of ``text`` (lowercased, once) with its log-odds of English against language
+    ``code``, from py3langid's scores of the word alone."""
+    classes = list(identifier.nb_classes)
+    english, other = classes.index("en"), classes.index(code)
+    odds: list[tuple[str, float]] = []
+    for word in dict.fromkeys(w.lower() for w in _WORD.findall(text)):
+        scores = identifier._raw_score(identifier._encode(f" {word} "))
+        odds.append((word, float(scores[english] - scores[other])))
+    return odds
+
+
+@functools.lru_cache(maxsize=1024)
+def writes_language(code: str, text: str) -> bool:
+    """Whether a word of ``text`` reads as language ``code``'s rather than English ("funciona"
+    in "No funciona"; none in "no" or "no thanks", which English writes too)."""
+    if code == "en" or code not in CANDIDATES:
+        return code == "en"
+    odds = _word_odds(_restricted_identifier(CANDIDATES), code, text)
+    return any(o <= FOREIGN_WORD for _, o in odds)
 
 
 @functools.lru_cache(maxsize=4)

@@ -4,6 +4,8 @@ above chatter, and goes to a person with no English draft; short English stays E
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.smo.brand import BrandProfile
@@ -78,3 +80,43 @@ def test_a_name_with_contact_details_is_read_as_before(engine: EngagementEngine,
     # The name alone reads as of an unsure language; the details say nothing of one.
     (result,) = engine.run([talk.comment(text)], NOW)
     assert result.analysis.language is None, result.analysis.evidence[0]
+
+
+# A brand that answers in Spanish, and a customer's earlier tweet too short to tell the
+# language of: judged in Spanish only where it writes Spanish.
+SPANISH_BRAND = BrandProfile(id="tienda", name="Hollow Oak", languages=("es",))
+
+
+spanish = Talk((SPANISH_BRAND,), "unsure_es", brand="tienda")
+
+
+@pytest.fixture(scope="module")
+def spanish_engine() -> EngagementEngine:
+    return spanish.engine()
+
+
+def _under_their_own(engine: EngagementEngine, first: str, then: str) -> str:
+    """The note of the draft for ``then``, the same customer's answer to ``first``."""
+    earlier = spanish.comment(first)
+    later = replace(
+        spanish.comment(then, parent=earlier.id, author=earlier.author), post_id=earlier.post_id
+    )
+    draft = engine.run([earlier, later], NOW)[1].draft
+    assert draft is not None
+    return draft.note
+
+
+@pytest.mark.parametrize("first", ["no", "no thanks", "No way!"])
+def test_a_short_english_no_above_holds_no_cheer_for_a_spanish_brand(
+    spanish_engine: EngagementEngine, first: str
+) -> None:
+    note = _under_their_own(spanish_engine, first, "Love it, thanks so much!")
+    assert "carries a complaint" not in note, note
+
+
+@pytest.mark.parametrize("first", ["No funciona", "No sirve para nada", "Sigue sin funcionar"])
+def test_a_short_spanish_complaint_above_holds_the_cheer(
+    spanish_engine: EngagementEngine, first: str
+) -> None:
+    note = _under_their_own(spanish_engine, first, "¡Me encanta, muchas gracias!")
+    assert "carries a complaint" in note, note
