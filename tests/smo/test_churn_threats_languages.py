@@ -60,6 +60,12 @@ def test_a_threat_to_leave_is_read_as_churn(text: str) -> None:
         "Kann ich die Bestellung noch stornieren?",
         "Me cambio a la tarifa de fibra, ¿cuánto tarda?",
         "¿Cancelo el pedido y lo hago de nuevo?",
+        # Said not to leave.
+        "Ich kündige nicht, keine Sorge",
+        "Nein, ich will nicht kündigen, nur den Tarif ändern",
+        "No voy a cancelar, solo quería preguntar",
+        "No me doy de baja, tranquilos",
+        "No quiero darme de baja, solo cambiar de tarifa",
         # Everyday words with the same verbs.
         "Me voy a dormir, mañana os escribo",
         "Me paso a recogerlo mañana por la tienda",
