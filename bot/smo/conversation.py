@@ -8,6 +8,7 @@ import re
 from bot.smo.comment_patterns import ASKS, SUPPORT_REPLY, THANKS_FOR_HELP
 from bot.smo.draft_state import DraftState, Halt
 from bot.smo.guardrails import tweet_gripe
+from bot.smo.language import UNSURE, writes_language
 from bot.smo.reply_context import reward_concern
 from bot.smo.safety import find_hazard
 from bot.smo.thread import (
@@ -165,14 +166,26 @@ def complaint_above(s: DraftState) -> Concern | None:
 def earlier_gripe(s: DraftState) -> str | None:
     """The words of the earlier tweet that say something is wrong, judged in the language it
     was written in: "okay thanks cheers" under "Mein Paket ist nie angekommen" is English
-    under a German complaint. Where its language is unknown, in each the brand answers in."""
+    under a German complaint. Where its language is unknown or unsure, in each the brand
+    answers in, another language's words counting only in a tweet that writes that language:
+    a bare "no" is English as much as Spanish, "No funciona" is Spanish."""
     parent = s.parent
     if parent is None:
         return None
-    languages = (parent.language,) if parent.language else (s.brand.languages or (None,))
+    known = parent.language if parent.language != UNSURE else None
+    languages = (known,) if known else (s.brand.languages or (None,))
     for language in languages:
-        if (clause := tweet_gripe(parent.text, language)) is not None:
-            return clause
+        clause = tweet_gripe(parent.text, language)
+        if clause is None:
+            continue
+        if (
+            known is None
+            and language not in (None, "en")
+            and tweet_gripe(parent.text, None) is None
+            and not writes_language(language, parent.text)
+        ):
+            continue
+        return clause
     return None
 
 

@@ -419,12 +419,18 @@ def by_hand_topic(s: DraftState, context: ReplyContext) -> ReplyContext:
         if s.escalation
         else "answer"
     )
+    if topic == "lookup" and ("praise" in s.plan.intents or KUDOS.search(s.said)):
+        # "Love you guys, lost my booking number though": the kind words thanked, then the
+        # same offer to look it up (a "thanks!" closing the request is politeness, no praise).
+        topic = "kind_lookup"
     context = replace(context, topic=topic)
     # The public text is a holding reply, sendable as it is; what is still to write is
     # the reviewer's, never a gap in the text.
-    if topic == "lookup":
+    if topic in ("lookup", "kind_lookup"):
         # Not a holding reply: it asks for what finds the booking, and a person looks it up.
         s.notes.append("asks for what finds their booking or order — look it up from their DM")
+        if topic == "kind_lookup":
+            s.notes.append("kind words beside it — thanked first")
         return context
     gap = (
         "the price, or where it is set out"

@@ -19,6 +19,7 @@ from bot.smo.guardrails import (
     only_reservations,
     playful_allowed,
 )
+from bot.smo.language import UNSURE
 from bot.smo.product_facts import asks_product_fact
 from bot.smo.reply_plan import ReplyPlan
 from bot.smo.second_matter import BILLED
@@ -89,6 +90,9 @@ def billing_complaint(s: DraftState) -> None:
 def written_language(s: DraftState) -> Halt | None:
     """The reply's language; one the brand does not write in goes to a person."""
     s.language = s.plan.language or s.brand.default_language
+    if s.language == UNSURE:
+        s.notes.append("its language is unsure and not English — write by hand")
+        return "human"
     if s.language != "en" and s.language not in s.brand.languages:
         s.notes.append(
             f"language '{s.language}' is not one of {possessive(s.brand.name)} languages"

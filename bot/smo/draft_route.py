@@ -10,12 +10,13 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.smo.asks import direct_question
-from bot.smo.comment_patterns import CHASING_HELLO, THANKS_FOR_HELP, info_question
+from bot.smo.comment_patterns import ASKED_FOR, CHASING_HELLO, THANKS_FOR_HELP, info_question
 from bot.smo.concern_reply import BY_A_PERSON, CONCERN_REPLIES
 from bot.smo.conversation import complaint_above
 from bot.smo.draft_state import DraftState, Halt
 from bot.smo.escalation import Escalation
 from bot.smo.guardrails import is_real_question
+from bot.smo.language import UNSURE
 from bot.smo.lexicon import CUE_LANGUAGES
 from bot.smo.reply_context import OWN_THING
 from bot.smo.sentiment import UNKNOWN
@@ -305,6 +306,13 @@ def lookup_asked(s: DraftState) -> bool:
         and s.stuck is None
         and "complaint" not in s.plan.intents
         and s.plan.sentiment != "negative"
+        # Our earlier reply asked for what finds it: the answer to it is no new loss.
+        and not (
+            s.follow_up
+            and s.parent is not None
+            and s.parent.own
+            and ASKED_FOR.search(s.parent.text) is not None
+        )
     ):
         return False
     s.notes.append(
@@ -534,6 +542,9 @@ def answered_lightly(s: DraftState) -> bool:
 
 def concern_or_person(s: DraftState) -> Halt | None:
     """A concern of the customer's own, or a comment a person reads; else no draft."""
+    if s.plan.language == UNSURE:
+        s.notes.append("its language is unsure and not English — a person should read it")
+        return "human"
     if s.plan.language is not None and s.plan.language not in CUE_LANGUAGES:
         s.notes.append(f"no cues read in language '{s.plan.language}' — a person should read it")
         return "human"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from bot.models import Comment, Draft
@@ -125,7 +126,9 @@ class Drafter:
                 "characters without cutting it — write a short one"
             )
             return without_text(s.comment, "human", s.notes)
-        return guarded(s.comment, text, s.readings, s.brand, context.sign_off, s.notes, s.by_hand)
+        # A reference the customer lost is no fault of ours: kind words beside it are thanked.
+        readings = replace(s.readings, own_loss=s.ref_lost)
+        return guarded(s.comment, text, readings, s.brand, context.sign_off, s.notes, s.by_hand)
 
 
 def first_notes(comment: Comment, plan: ReplyPlan, known: bool) -> list[str]:

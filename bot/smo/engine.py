@@ -22,7 +22,7 @@ from bot.smo.intents import (
     RepeatTracker,
     telling_repeats,
 )
-from bot.smo.language import LanguageDetector
+from bot.smo.language import UNSURE, LanguageDetector
 from bot.smo.lexicon import CUE_LANGUAGES
 from bot.smo.llm.brief import DraftBrief
 from bot.smo.memo import by_text
@@ -53,6 +53,9 @@ _MENTIONS_AND_URLS = re.compile(r"(?:https?://|www\.)\S+|@\w[\w.]*|#\w+")
 # letters are mostly Latin ones.
 READ_LANGUAGES = frozenset({"en"})
 _LATIN_UP_TO = 0x24F
+# Contact details given in a comment: an email address (or one an export redacted, as
+# "__email__"), a phone or account number.
+_DETAILS = re.compile(r"[\w.+-]+@[\w-]+\.\w|(?<!\w)__[a-z_]+__(?!\w)|\+?\d[\d ()/.-]{5,}\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,7 +348,12 @@ class EngagementEngine:
         else:
             guess = self._language.detect(self._plain(text))
             language = guess.code
-            language_cue = Evidence("language", f"{guess.code or 'unknown'}: {guess.reason}")
+            reason = guess.reason
+            if language == UNSURE and _DETAILS.search(text) is not None:
+                # "Tan Khai Wah, tan@example.com": a name given with contact details says
+                # nothing of the comment's language.
+                language, reason = None, f"{reason}; a name with contact details, read as before"
+            language_cue = Evidence("language", f"{language or 'unknown'}: {reason}")
         vader = self._sentiment.scores(text, found.emojis)
         score = vader.compound
         cues = None
@@ -514,6 +522,8 @@ def _unread(meaning: _Meaning) -> str | None:
     in a language they do not cover a stray word ("merci", "bellissimo") is all they read,
     and a person has to read it all the same."""
     language = meaning.language
+    if language == UNSURE:
+        return "no reader for its language (unsure, not English)"
     if meaning.sentiment.label == UNKNOWN:
         return f"no reader for {language or 'its script'}"
     if language is not None and language not in CUE_LANGUAGES:

@@ -58,6 +58,9 @@ class Readings:
     faq: FaqMatch | None = None
     # The comment's language (ISO 639-1), when known: its own negative clauses count too.
     language: str | None = None
+    # The words in which the customer tells of a reference of their own they lost ("lost my
+    # booking number"), lowercased: no fault of ours, so kind words beside it are thanked.
+    own_loss: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -448,7 +451,11 @@ def check(
     if hazard is not None:
         problems.extend(_safety_problems(text, hazard))
     why = unhappy(comment.text, readings)
-    if why is not None and not _praise_at_the_end(comment.text, readings):
+    if (
+        why is not None
+        and not _praise_at_the_end(comment.text, readings)
+        and not _praise_beside_own_loss(comment.text, readings)
+    ):
         thanks = _THANKS.search(text)
         if thanks is not None:
             problems.append(Problem("thanks", f'"{thanks.group(0)}" in the reply, but {why}'))
@@ -498,6 +505,21 @@ def _praise_at_the_end(comment_text: str, readings: Readings) -> bool:
         and only_reservations(text)
         and ends_on_praise(text)
     )
+
+
+def _praise_beside_own_loss(comment_text: str, readings: Readings) -> bool:
+    """Praise or thanks beside the customer's own lost reference ("love you guys, lost my
+    booking number though"): with the loss left out, no complaint, no negative reading and
+    no negative clause but a reservation; thanks are welcome."""
+    loss = readings.own_loss
+    if not loss or readings.sarcasm or {"complaint", "abuse"} & set(readings.intents):
+        return False
+    if readings.sentiment == "negative" or readings.score <= -0.3:
+        return False
+    rest = plain_quotes(comment_text).lower().replace(loss, " ")
+    if rest == plain_quotes(comment_text).lower() or _PRAISE_WORDS.search(rest) is None:
+        return False
+    return negative_clause(rest, readings.language) is None or only_reservations(rest)
 
 
 def _safety_problems(text: str, hazard: Hazard) -> list[Problem]:

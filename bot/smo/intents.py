@@ -13,8 +13,10 @@ from bot.models import Evidence
 from bot.smo import lexicon
 from bot.smo.cues import CueScanner, Hit
 from bot.smo.entities import Entities
+from bot.smo.guardrails import plain_quotes
 from bot.smo.lexicon import CueSpec
 from bot.smo.memo import by_text
+from bot.smo.service_asks import reference_lost
 
 __all__ = [
     "INTENTS",
@@ -765,8 +767,13 @@ class IntentClassifier:
         turn = self._contrast.search(text, praise.start + len(praise.text))
         if turn is None:
             return None
-        clause = _CLAUSE_TAIL.split(text[turn.end() : turn.end() + 120], maxsplit=1)[0]
-        words = _TOKEN.findall(clause.lower())
+        clause = _CLAUSE_TAIL.split(text[turn.end() : turn.end() + 120], maxsplit=1)[0].lower()
+        # A reference of their own they lost ("but I can't find my booking number") is theirs
+        # to look up, no fault of ours.
+        lost = reference_lost(clause)
+        if lost is not None:
+            clause = plain_quotes(clause).replace(lost, " ")
+        words = _TOKEN.findall(clause)
         if any(w in lexicon.NEGATORS or w.endswith("n't") or w in _TROUBLE for w in words):
             return turn.group(0).lower()
         return None

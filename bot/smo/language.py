@@ -36,8 +36,10 @@ __all__ = [
     "MARKED_WORDS",
     "MIN_CONFIDENCE",
     "MIN_LETTERS",
+    "UNSURE",
     "LanguageDetector",
     "LanguageGuess",
+    "writes_language",
 ]
 
 # Restricting the candidates stops short Latin-script text landing on rare languages.
@@ -74,6 +76,24 @@ _WORDS: dict[str, re.Pattern[str]] = {
         r"|zur|bei|wie|oder|doch|nur|immer|bitte|danke)\b)"
     ),
 }
+# The code of a comment whose language is unsure and not English: an unsure guess of another
+# language stands as "und" (undetermined) when the comment's words read as that language's
+# rather than English, more of them than read as English ("Echt slecht dit", "Super service,
+# bedankt!"), or as many, one of them clearly so. Read as English, such a comment would get
+# English cues, an English reading and an English reply; a person reads it instead.
+UNSURE = "und"
+# A word's log-odds of English against the guessed language (py3langid's scores of the word
+# alone): at most ``FOREIGN_WORD`` it reads as the other language's ("slecht", "bedankt"), at
+# most ``CLEARLY_FOREIGN`` clearly so, and at least ``ENGLISH_WORD`` as English ("service",
+# "nice", words other languages borrow); one word at least ``CLEARLY_ENGLISH`` ("is", "it",
+# "please", "flavour") keeps the comment English, whatever names it writes; a Capitalised word
+# counts as the other language's only at most ``FOREIGN_NAME``.
+FOREIGN_WORD = -5.0
+CLEARLY_FOREIGN = -8.0
+ENGLISH_WORD = 2.0
+CLEARLY_ENGLISH = 6.0
+FOREIGN_NAME = -12.0
+_WORD = re.compile(r"[^\W\d_]{2,}")
 # Fewer texts than this are guessed one by one: walking texts together costs a few numpy
 # calls per byte position, which only many texts share out.
 _TOGETHER_FROM = 64
@@ -118,7 +138,7 @@ class LanguageDetector:
         if len(wanted) < _TOGETHER_FROM:
             return  # a few texts: the walk for all at once costs more than one by one
         for text, (code, confidence) in zip(wanted, self._classify_many(wanted), strict=True):
-            self._batch[text] = _guess_from(code, confidence, text)
+            self._batch[text] = self._guess_from(code, confidence, text)
 
     def _classify_many(self, texts: Sequence[str]) -> list[tuple[str, float]]:
         """``classify`` of the identifier (``norm_probs``) for each text, the same figures."""
@@ -199,7 +219,60 @@ class LanguageDetector:
         if letters < MIN_LETTERS:
             return LanguageGuess(None, 0.0, f"too short to tell ({letters} letters)")
         code, probability = self._identifier.classify(text)
-        return _guess_from(code, float(probability), text)
+        return self._guess_from(code, float(probability), text)
+
+    def _guess_from(self, code: str, confidence: float, text: str) -> LanguageGuess:
+        guess = _guess_from(code, confidence, text)
+        if guess.code is not None or code == "en":
+            return guess
+        foreign = self._foreign_words(code, text)
+        if foreign:
+            shown = ", ".join(foreign)
+            return LanguageGuess(
+                UNSURE, confidence, f"unsure ({code} at {confidence:.2f}), not English: {shown}"
+            )
+        return guess
+
+    def _foreign_words(self, code: str, text: str) -> list[str]:
+        """The words of ``text`` that read as language ``code``'s rather than English, when
+        they outweigh those that read as English (see ``UNSURE``), else none."""
+        odds = _word_odds(self._identifier, code, text)
+        names = {w.lower() for w in _WORD.findall(text) if w[0].isupper()}
+        if any(o >= CLEARLY_ENGLISH for _, o in odds):
+            return []  # "Piña colada flavour plz", "El Niño is coming": English naming things
+        # A Capitalised word may be a name ("Nuñez"), which reads foreign in any language: it
+        # counts only as far from English as few names are ("Slechte", "Helemaal").
+        foreign = [(w, o) for w, o in odds if o <= (FOREIGN_NAME if w in names else FOREIGN_WORD)]
+        english_words = sum(1 for _, o in odds if o >= ENGLISH_WORD)
+        if len(foreign) > english_words or (
+            foreign
+            and len(foreign) == english_words
+            and min(o for _, o in foreign) <= CLEARLY_FOREIGN
+        ):
+            return [w for w, _ in foreign]
+        return []
+
+
+def _word_odds(identifier: Any, code: str, text: str) -> list[tuple[str, float]]:
+    """Each word of ``text`` (lowercased, once) with its log-odds of English against language
+    ``code``, from py3langid's scores of the word alone."""
+    classes = list(identifier.nb_classes)
+    english, other = classes.index("en"), classes.index(code)
+    odds: list[tuple[str, float]] = []
+    for word in dict.fromkeys(w.lower() for w in _WORD.findall(text)):
+        scores = identifier._raw_score(identifier._encode(f" {word} "))
+        odds.append((word, float(scores[english] - scores[other])))
+    return odds
+
+
+@functools.lru_cache(maxsize=1024)
+def writes_language(code: str, text: str) -> bool:
+    """Whether a word of ``text`` reads as language ``code``'s rather than English ("funciona"
+    in "No funciona"; none in "no" or "no thanks", which English writes too)."""
+    if code == "en" or code not in CANDIDATES:
+        return code == "en"
+    odds = _word_odds(_restricted_identifier(CANDIDATES), code, text)
+    return any(o <= FOREIGN_WORD for _, o in odds)
 
 
 @functools.lru_cache(maxsize=4)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from bot.smo.language import UNSURE
 from bot.smo.lexicon import EMOJI_VALENCE
 from bot.smo.memo import by_text
 from bot.smo.readers.model import Reading
@@ -139,6 +140,12 @@ def read(
     Without a reading (a language no reader covers) a complaint or praise cue of ``intents``
     decides, and otherwise the sentiment is unknown, not neutral."""
     if reading is None:
+        if language == UNSURE:
+            # A stray English word ("super", "nice") in a comment that is not English says
+            # nothing of its tone.
+            return Sentiment(
+                0.0, UNKNOWN, "no sentiment reader: its language is unsure, not English"
+            )
         unread = f"no sentiment reader for {language or 'this script'}"
         negative = "complaint" in intents or "abuse" in intents or sarcasm
         positive = "praise" in intents

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.smo.language import MARKED_CONFIDENCE, MIN_CONFIDENCE, LanguageDetector
+from bot.smo.language import MARKED_CONFIDENCE, MIN_CONFIDENCE, UNSURE, LanguageDetector
 
 # The detector is unsure of each (below MIN_CONFIDENCE), leaning to the language named.
 MARKED = [
@@ -22,7 +22,6 @@ ENGLISH = [
     "El Niño is coming",
     "Nuñez la la land",
     "Noch eins please",
-    "Straße gesperrt heute",
     "Shoutout to Señora Peña, es la best",
     "Toño and la familia love the piña colada",
     "Weißbier und Brezel night was great",
@@ -52,11 +51,21 @@ def test_a_mark_or_a_word_alone_does_not_make_an_english_comment_spanish_or_germ
     assert guess.code is None and guess.reason.startswith("unsure (")
 
 
+def test_a_mark_without_everyday_words_leaves_german_of_an_unsure_language(
+    detector: LanguageDetector,
+) -> None:
+    # German all the same, so not English either.
+    guess = detector.detect("Straße gesperrt heute")
+    assert MARKED_CONFIDENCE <= guess.confidence < MIN_CONFIDENCE
+    assert guess.code == UNSURE, guess
+
+
 def test_an_unsure_guess_without_marks_or_too_unsure_stays_unknown(
     detector: LanguageDetector,
 ) -> None:
+    # Without a mark it is not read as Spanish; its words are not English either.
     plain = detector.detect("Sigue sin funcionar")
-    assert plain.code is None and plain.reason.startswith("unsure (es")
+    assert plain.code == UNSURE and plain.reason.startswith("unsure (es")
     too_unsure = detector.detect("¿Y mi reembolso?")
     assert too_unsure.confidence < MARKED_CONFIDENCE and too_unsure.code is None
 
