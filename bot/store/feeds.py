@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import operator
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,6 +14,7 @@ from typing import cast
 
 import numpy as np
 import numpy.typing as npt
+import psycopg
 
 from bot.models import (
     AdMetricRow,
@@ -33,9 +36,13 @@ from bot.smm.columns import (
     restated,
     stored_bucket_numbers,
 )
+from bot.store import ad_snapshots
+from bot.store.errors import StoreError
 from bot.store.sql import Connection, Dialect, Row, SqlDatabase, plain_rows
 
 __all__ = ["FeedStore"]
+
+log = logging.getLogger(__name__)
 
 
 def _iso(value: datetime) -> str:
@@ -70,19 +77,22 @@ _PROFILE_SQL = (
 )
 
 # A restated row replaces the numbers; an identical re-read changes nothing and counts as a
-# duplicate. `revision` tells new (1) from restated (> 1). Optional columns a source does not
-# carry (an export without leads or reach) keep what an earlier source said.
+# duplicate. `revision` tells new (1) from restated (> 1); `seq`, what the write counter will
+# be once this write commits, dates it for the saved columns (bot/store/ad_snapshots.py).
+# Optional columns a source does not carry (an export without leads or reach) keep what an
+# earlier source said.
 _AD_SQL = (
     "INSERT INTO ad_metrics (bucket, granularity, platform, account, campaign, adset, ad,"
     " breakdown, impressions, clicks, spend, conversions, revenue, leads, reach, currency,"
-    " first_seen_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " first_seen_at, updated_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+    " ?, (SELECT n + 1 FROM store_writes))"
     " ON CONFLICT (bucket, platform, account, campaign, adset, ad, breakdown) DO UPDATE SET"
     " impressions = excluded.impressions, clicks = excluded.clicks, spend = excluded.spend,"
     " conversions = excluded.conversions, revenue = excluded.revenue,"
     " leads = COALESCE(excluded.leads, ad_metrics.leads),"
     " reach = COALESCE(excluded.reach, ad_metrics.reach),"
     " currency = COALESCE(excluded.currency, ad_metrics.currency),"
-    " updated_at = excluded.updated_at, revision = ad_metrics.revision + 1"
+    " updated_at = excluded.updated_at, revision = ad_metrics.revision + 1, seq = excluded.seq"
     " WHERE (ad_metrics.impressions, ad_metrics.clicks, ad_metrics.spend,"
     " ad_metrics.conversions, ad_metrics.revenue, ad_metrics.leads, ad_metrics.reach,"
     " ad_metrics.currency) IS DISTINCT FROM (excluded.impressions, excluded.clicks,"
@@ -104,6 +114,10 @@ class _Held:
 # Past this many buckets written since the last read, reading them again costs about what
 # one pass over the whole index does (a backfill), so the read starts afresh.
 _MOST_BUCKETS_READ_AGAIN = 64
+# The columns are saved in the store after a read of every row, and again once this many
+# buckets have been read again since they were last saved or loaded, so a process started
+# later has few to read (a new day and two restated ones each morning: every few days).
+_SAVE_AFTER_BUCKETS = 16
 
 
 class FeedStore:
@@ -117,6 +131,9 @@ class FeedStore:
         self._held: dict[Granularity, _Held] = {}
         self._written: dict[Granularity, set[str]] = {"day": set(), "hour": set()}
         self._data_version: int | None = None
+        # Buckets read again since the columns held were saved in the store or loaded from
+        # it; None once they are due to be saved (bot/store/ad_snapshots.py).
+        self._unsaved: dict[Granularity, set[str] | None] = {"day": None, "hour": None}
         self.ad_rows_read: dict[Granularity, int] = {}
         """Rows the last ``ad_metrics`` read from the database, by granularity."""
 
@@ -310,7 +327,14 @@ class FeedStore:
         same columns as reading everything, at a fraction of the cost. When another
         connection has written to the database meanwhile (SQLite's ``data_version``: another
         process ingesting, a restore), or the call asks for older buckets than the last one,
-        it reads everything again.
+        it starts again from the store.
+
+        From the store, a first read in a process loads the columns saved there by an
+        earlier read (by any process) and reads again only the buckets holding rows written
+        since (``bot/store/ad_snapshots.py``, which says why that is the same as reading
+        every row); without a saved copy it reads every row, and saves what it read for the
+        next process. A cheaper first read of every row was not enough: the driver making a
+        Python object of each value costs most of it (about 1 µs a row for a single number).
         """
         try:
             async with self._db.snapshot() as conn:
@@ -318,6 +342,7 @@ class FeedStore:
                 version = await self._db.data_version(conn)
                 if version != self._data_version:
                     self._held.clear()
+                mark = await ad_snapshots.counter(conn)
                 daily = await self._held_columns(conn, "day", day_since)
                 hourly = await self._held_columns(conn, "hour", hour_since)
                 async with conn.execute(
@@ -331,33 +356,93 @@ class FeedStore:
             self._held.clear()
             raise
         self._data_version = version
+        await self._save_due(mark)
         return AdMetrics(daily, hourly, breakdowns)
+
+    async def _save_due(self, mark: int) -> None:
+        """Save in the store the columns held that are due (``_unsaved``), as of the write
+        counter ``mark`` their read saw. A copy only: when the store refuses it (busy, read
+        only), the evaluation goes on and a later one tries again."""
+        due = [g for g, unsaved in self._unsaved.items() if unsaved is None and g in self._held]
+        if not due:
+            return
+        try:
+            async with self._db.transaction(attempts=1, counted=False) as conn:
+                for granularity in due:
+                    held = self._held[granularity]
+                    saved = ad_snapshots.Saved(held.since, mark, held.columns)
+                    await ad_snapshots.save(conn, saved, self._db.now())
+        except (StoreError, sqlite3.Error, psycopg.Error) as exc:
+            log.warning("ad columns not saved error=%s", type(exc).__name__)
+            return
+        for granularity in due:
+            self._unsaved[granularity] = set()
 
     async def _held_columns(
         self, conn: Connection, granularity: Granularity, since: str
     ) -> AdColumns:
         """``_ad_columns(conn, granularity, since)``, from the columns held since the last
-        call and the buckets written since then, when there are any held."""
+        call and the buckets written since then when there are any held, else from the
+        columns saved in the store (``_stored_columns``)."""
         held = self._held.get(granularity)
         written, self._written[granularity] = self._written[granularity], set()
         again = sorted(bucket for bucket in written if bucket >= since)
-        if held is None or since < held.since or len(again) > _MOST_BUCKETS_READ_AGAIN:
-            columns = await _ad_columns(conn, self._db.dialect, granularity, since, None)
-            self.ad_rows_read[granularity] = len(columns)
+        if held is None:
+            columns = await self._stored_columns(conn, granularity, since)
+        elif since < held.since or len(again) > _MOST_BUCKETS_READ_AGAIN:
+            columns = await self._read_all(conn, granularity, since)
         elif not again and since == held.since:
             columns = held.columns
             self.ad_rows_read[granularity] = 0
         else:
-            fresh = (
-                await _bucket_columns(conn, self._db.dialect, granularity, again)
-                if again
-                else AdColumns.empty(granularity)
-            )
-            numbers = np.array([bucket_number(b) for b in again], dtype=np.int64)
-            columns = restated(held.columns, fresh, numbers, bucket_number(since))
-            self.ad_rows_read[granularity] = len(fresh)
+            columns = await self._read_again(conn, granularity, held.columns, again, since)
         self._held[granularity] = _Held(since, columns)
         return columns
+
+    async def _stored_columns(
+        self, conn: Connection, granularity: Granularity, since: str
+    ) -> AdColumns:
+        """The columns saved in the store with the buckets written since read again, when
+        there are few; else every row read."""
+        saved = await ad_snapshots.load(conn, granularity, since)
+        if saved is not None:
+            dialect = self._db.dialect
+            again = await ad_snapshots.changed_buckets(
+                conn, dialect, granularity, saved.mark, since
+            )
+            if len(again) <= _MOST_BUCKETS_READ_AGAIN:
+                self._unsaved[granularity] = set()
+                return await self._read_again(conn, granularity, saved.columns, again, since)
+        return await self._read_all(conn, granularity, since)
+
+    async def _read_all(self, conn: Connection, granularity: Granularity, since: str) -> AdColumns:
+        columns = await _ad_columns(conn, self._db.dialect, granularity, since, None)
+        self.ad_rows_read[granularity] = len(columns)
+        self._unsaved[granularity] = None
+        return columns
+
+    async def _read_again(
+        self,
+        conn: Connection,
+        granularity: Granularity,
+        columns: AdColumns,
+        again: Sequence[str],
+        since: str,
+    ) -> AdColumns:
+        """``columns`` with the rows of buckets ``again`` read again, from ``since`` on."""
+        fresh = (
+            await _bucket_columns(conn, self._db.dialect, granularity, again)
+            if again
+            else AdColumns.empty(granularity)
+        )
+        numbers = stored_bucket_numbers(again, granularity, {})
+        self.ad_rows_read[granularity] = len(fresh)
+        unsaved = self._unsaved[granularity]
+        if unsaved is not None:
+            unsaved.update(again)
+            if len(unsaved) >= _SAVE_AFTER_BUCKETS:
+                self._unsaved[granularity] = None
+        return restated(columns, fresh, numbers, bucket_number(since))
 
     async def ad_columns(
         self, granularity: Granularity, since: str, *, before: str | None = None
