@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from bot.models import AdMetricRow
 from bot.smm.columns import AdColumns, columns_from_rows
 from bot.store import Store
+from tests.conftest import NOW
 
 _FIRST = date(2026, 10, 1)
 
@@ -116,9 +118,11 @@ async def test_an_earlier_window_reads_everything_again(store: Store) -> None:
     _same(wider.daily, await store.feeds.ad_columns("day", _day(0)))
 
 
-async def test_sqlite_write_by_another_store_reads_everything_again(store: Store) -> None:
+async def test_sqlite_write_by_another_store_reads_again_only_its_buckets(store: Store) -> None:
     # Another process ingesting into the same file: this store never saw those buckets written.
-    # Its data writes move the file's write counter (a lease renewal does not).
+    # Its data writes move the file's write counter (a lease renewal does not); the rows it
+    # wrote carry the counter, so the columns saved at the first read and the buckets holding
+    # those rows give the columns.
     await store.feeds.ingest([_row(_day(d), ad, d) for d in range(4) for ad in "AB"])
     await store.feeds.ad_metrics(_day(0), "2026-11-20T00")
     other = await Store.open(store.db.path)
@@ -129,7 +133,7 @@ async def test_sqlite_write_by_another_store_reads_everything_again(store: Store
 
     after = await store.feeds.ad_metrics(_day(0), "2026-11-20T00")
 
-    assert store.feeds.ad_rows_read["day"] == 8
+    assert store.feeds.ad_rows_read["day"] == 2
     assert after.daily.conversions.tolist().count(42.0) == 2
     _same(after.daily, await store.feeds.ad_columns("day", _day(0)))
 
@@ -186,3 +190,177 @@ async def test_leads_or_reach_no_row_reports_are_read_as_not_reported(
     read = await store.feeds.ad_columns("day", _day(0))
 
     _same(read, columns_from_rows(rows).daily)
+
+
+# --- Columns saved in the store (bot/store/ad_snapshots.py) ----------------------------------
+
+
+def _mixed(days: range, ads: str = "ABC") -> list[AdMetricRow]:
+    rows = [_row(_day(d), ad, d * 7 + i) for d in days for i, ad in enumerate(ads)]
+    rows += [_row(_hour(h), ad, h, hourly=True) for h in range(6) for ad in "XY"]
+    return rows
+
+
+async def _plain(store: Store, day_since: str, hour_since: str) -> tuple[AdColumns, AdColumns]:
+    """The totals read row by row from every row stored."""
+    return (
+        await store.feeds.ad_columns("day", day_since),
+        await store.feeds.ad_columns("hour", hour_since),
+    )
+
+
+async def test_a_store_just_opened_loads_the_saved_columns_and_reads_only_rows_since(
+    store_target: Path | str,
+) -> None:
+    first = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        await first.feeds.ingest(_mixed(range(10)))
+        await first.feeds.ad_metrics(_day(0), _hour(0)[:13])
+        assert first.feeds.ad_rows_read == {"day": 30, "hour": 12}
+        # Written after the columns were saved: a new day, a restated one, a new ad, an hour.
+        await first.feeds.ingest(
+            [
+                _row(_day(10), "A", 500),
+                replace(_row(_day(4), "B", 29), conversions=42.0, reach=None),
+                _row(_day(7), "AA", 3),
+                replace(_row(_hour(2), "Y", 2, hourly=True), spend=0.25),
+            ]
+        )
+    finally:
+        await first.close()
+
+    later = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        read = await later.feeds.ad_metrics(_day(2), _hour(1)[:13])
+        # The buckets holding rows written since: days 4, 7 and 10, hour 2.
+        assert later.feeds.ad_rows_read == {"day": 3 + 4 + 1, "hour": 2}
+        daily, hourly = await _plain(later, _day(2), _hour(1)[:13])
+        _same(read.daily, daily)
+        _same(read.hourly, hourly)
+        assert read.daily.conversions.tolist().count(42.0) == 1
+    finally:
+        await later.close()
+
+
+async def test_columns_saved_by_one_store_serve_another_after_a_third_wrote(
+    store_target: Path | str,
+) -> None:
+    # Workers on one database: one saves, another writes, a third starts and loads.
+    saver = await Store.open(store_target, clock=lambda: NOW)
+    writer = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        await writer.feeds.ingest(_mixed(range(6)))
+        await saver.feeds.ad_metrics(_day(0), _hour(0)[:13])
+        await writer.feeds.ingest([replace(_row(_day(2), "C", 1), clicks=99)])
+        await saver.feeds.ad_metrics(_day(0), _hour(0)[:13])
+        await writer.feeds.ingest([_row(_day(6), "D", 1)])
+        starter = await Store.open(store_target, clock=lambda: NOW)
+        try:
+            read = await starter.feeds.ad_metrics(_day(0), _hour(0)[:13])
+            # The saver's second read saved nothing (one bucket read again): the columns of
+            # its first, with day 2 (3 ads) and day 6 read again.
+            assert starter.feeds.ad_rows_read["day"] == 3 + 1
+            daily, hourly = await _plain(starter, _day(0), _hour(0)[:13])
+            _same(read.daily, daily)
+            _same(read.hourly, hourly)
+        finally:
+            await starter.close()
+    finally:
+        await saver.close()
+        await writer.close()
+
+
+async def _saved(store: Store) -> int:
+    return int(await store.db.scalar("SELECT COUNT(*) FROM ad_column_snapshots"))
+
+
+async def test_a_row_deleted_or_moved_drops_the_saved_columns(store_target: Path | str) -> None:
+    # Neither is told by a row's `seq`: the next store just opened reads every row.
+    for change in (
+        "DELETE FROM ad_metrics WHERE ad = 'B' AND bucket = ?",
+        "UPDATE ad_metrics SET bucket = '2026-09-01' WHERE ad = 'B' AND bucket = ?",
+    ):
+        first = await Store.open(store_target, clock=lambda: NOW)
+        try:
+            await first.feeds.ingest(_mixed(range(4)))
+            await first.feeds.ad_metrics(_day(0), _hour(0)[:13])
+            assert await _saved(first) == 2
+            async with first.db.transaction() as conn:
+                await conn.execute(change, (_day(1),))
+            assert await _saved(first) == 0
+        finally:
+            await first.close()
+        later = await Store.open(store_target, clock=lambda: NOW)
+        try:
+            read = await later.feeds.ad_metrics(_day(0), _hour(0)[:13])
+            assert later.feeds.ad_rows_read["day"] == 11
+            _same(read.daily, (await _plain(later, _day(0), _hour(0)[:13]))[0])
+        finally:
+            await later.close()
+
+
+async def test_a_row_another_program_writes_is_dated_for_the_saved_columns(
+    store_target: Path | str,
+) -> None:
+    # A writer that leaves `seq` alone (a script, a manual fix): the triggers set it.
+    first = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        await first.feeds.ingest(_mixed(range(4)))
+        await first.feeds.ad_metrics(_day(0), _hour(0)[:13])
+        async with first.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE ad_metrics SET spend = 1.5 WHERE ad = 'A' AND bucket = ?", (_day(2),)
+            )
+            await conn.execute(
+                "INSERT INTO ad_metrics (bucket, granularity, platform, account, campaign,"
+                " adset, ad, impressions, clicks, spend, conversions, revenue, first_seen_at,"
+                " updated_at) VALUES (?, 'day', 'meta', 'acct', 'Shoes', 'Runners', 'Z',"
+                " 10, 1, 2.0, 0, 0, 'x', 'x')",
+                (_day(3),),
+            )
+    finally:
+        await first.close()
+    later = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        read = await later.feeds.ad_metrics(_day(0), _hour(0)[:13])
+        assert later.feeds.ad_rows_read["day"] == 3 + 4
+        _same(read.daily, (await _plain(later, _day(0), _hour(0)[:13]))[0])
+        assert 1.5 in read.daily.spend.tolist()
+    finally:
+        await later.close()
+
+
+async def test_saved_columns_that_do_not_decode_are_not_used(store_target: Path | str) -> None:
+    first = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        await first.feeds.ingest(_mixed(range(4)))
+        await first.feeds.ad_metrics(_day(0), _hour(0)[:13])
+        async with first.db.transaction() as conn:
+            await conn.execute("UPDATE ad_column_snapshots SET columns = ?", (b"not arrays",))
+    finally:
+        await first.close()
+    later = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        read = await later.feeds.ad_metrics(_day(0), _hour(0)[:13])
+        assert later.feeds.ad_rows_read == {"day": 12, "hour": 12}
+        _same(read.daily, (await _plain(later, _day(0), _hour(0)[:13]))[0])
+    finally:
+        await later.close()
+
+
+async def test_an_earlier_window_than_the_saved_one_reads_every_row(
+    store_target: Path | str,
+) -> None:
+    first = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        await first.feeds.ingest(_mixed(range(6)))
+        await first.feeds.ad_metrics(_day(3), _hour(0)[:13])
+    finally:
+        await first.close()
+    later = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        read = await later.feeds.ad_metrics(_day(1), _hour(0)[:13])
+        assert later.feeds.ad_rows_read["day"] == 15
+        _same(read.daily, (await _plain(later, _day(1), _hour(0)[:13]))[0])
+    finally:
+        await later.close()
