@@ -152,9 +152,11 @@ async def changed_buckets(
 ) -> list[str]:
     """The buckets from ``since`` on holding a total row written after the counter stood at
     ``mark`` (a few; found through the ``seq`` index), sorted."""
+    # Unary plus (SQLite): through the ``seq`` index, not a pass over another one in bucket
+    # order for DISTINCT.
     plus = dialect.unindexed
     async with conn.execute(
-        "SELECT DISTINCT bucket FROM ad_metrics WHERE seq > ?"
+        f"SELECT DISTINCT {plus}bucket FROM ad_metrics WHERE seq > ?"
         f" AND {plus}granularity = ? AND {plus}breakdown = '' AND {plus}bucket >= ?",
         (mark, granularity, since),
     ) as cur:

@@ -114,9 +114,12 @@ class _Held:
 # Past this many buckets written since the last read, reading them again costs about what
 # one pass over the whole index does (a backfill), so the read starts afresh.
 _MOST_BUCKETS_READ_AGAIN = 64
-# The columns are saved in the store after a read of every row, and again once this many
-# buckets have been read again since they were last saved or loaded, so a process started
-# later has few to read (a new day and two restated ones each morning: every few days).
+# The columns are saved in the store after a read of every row. Once this many buckets have
+# been read again since the columns held came from the store, the next read takes them from
+# the store afresh (the saved ones and the buckets written since) and saves those, so a
+# process started later has few to read (a new day and two restated ones each morning: every
+# few days). Only columns read from the store in that read are saved: those kept by this
+# process would miss what another program wrote meanwhile without moving the write counter.
 _SAVE_AFTER_BUCKETS = 16
 
 
@@ -131,9 +134,10 @@ class FeedStore:
         self._held: dict[Granularity, _Held] = {}
         self._written: dict[Granularity, set[str]] = {"day": set(), "hour": set()}
         self._data_version: int | None = None
-        # Buckets read again since the columns held were saved in the store or loaded from
-        # it; None once they are due to be saved (bot/store/ad_snapshots.py).
-        self._unsaved: dict[Granularity, set[str] | None] = {"day": None, "hour": None}
+        # Buckets read again since the columns held came from the store, and the columns this
+        # read took from the store that are to be saved there (bot/store/ad_snapshots.py).
+        self._kept_since_store: dict[Granularity, set[str]] = {"day": set(), "hour": set()}
+        self._to_save: set[Granularity] = set()
         self.ad_rows_read: dict[Granularity, int] = {}
         """Rows the last ``ad_metrics`` read from the database, by granularity."""
 
@@ -336,6 +340,7 @@ class FeedStore:
         next process. A cheaper first read of every row was not enough: the driver making a
         Python object of each value costs most of it (about 1 µs a row for a single number).
         """
+        self._to_save.clear()
         try:
             async with self._db.snapshot() as conn:
                 # First, before any table is read: commits by other connections up to here.
@@ -347,7 +352,8 @@ class FeedStore:
                 hourly = await self._held_columns(conn, "hour", hour_since)
                 async with conn.execute(
                     f"SELECT {_AD_ROW} FROM ad_metrics"
-                    " WHERE granularity = 'day' AND breakdown != '' AND bucket >= ?"
+                    # `> ''`, not `!= ''`: a range of the index, not a pass over every row.
+                    " WHERE granularity = 'day' AND breakdown > '' AND bucket >= ?"
                     " ORDER BY platform, account, campaign, adset, ad, breakdown, bucket",
                     (day_since,),
                 ) as cur:
@@ -360,10 +366,11 @@ class FeedStore:
         return AdMetrics(daily, hourly, breakdowns)
 
     async def _save_due(self, mark: int) -> None:
-        """Save in the store the columns held that are due (``_unsaved``), as of the write
-        counter ``mark`` their read saw. A copy only: when the store refuses it (busy, read
-        only), the evaluation goes on and a later one tries again."""
-        due = [g for g, unsaved in self._unsaved.items() if unsaved is None and g in self._held]
+        """Save in the store the columns this read took from it that are due (``_to_save``),
+        as of the write counter ``mark`` the read saw. A copy only: when the store refuses it
+        (busy, read only), the evaluation goes on."""
+        due = sorted(g for g in self._to_save if g in self._held)
+        self._to_save.clear()
         if not due:
             return
         try:
@@ -374,9 +381,6 @@ class FeedStore:
                     await ad_snapshots.save(conn, saved, self._db.now())
         except (StoreError, sqlite3.Error, psycopg.Error) as exc:
             log.warning("ad columns not saved error=%s", type(exc).__name__)
-            return
-        for granularity in due:
-            self._unsaved[granularity] = set()
 
     async def _held_columns(
         self, conn: Connection, granularity: Granularity, since: str
@@ -387,7 +391,8 @@ class FeedStore:
         held = self._held.get(granularity)
         written, self._written[granularity] = self._written[granularity], set()
         again = sorted(bucket for bucket in written if bucket >= since)
-        if held is None:
+        kept = self._kept_since_store[granularity]
+        if held is None or len(kept) >= _SAVE_AFTER_BUCKETS:
             columns = await self._stored_columns(conn, granularity, since)
         elif since < held.since or len(again) > _MOST_BUCKETS_READ_AGAIN:
             columns = await self._read_all(conn, granularity, since)
@@ -396,6 +401,7 @@ class FeedStore:
             self.ad_rows_read[granularity] = 0
         else:
             columns = await self._read_again(conn, granularity, held.columns, again, since)
+            kept.update(again)
         self._held[granularity] = _Held(since, columns)
         return columns
 
@@ -411,14 +417,17 @@ class FeedStore:
                 conn, dialect, granularity, saved.mark, since
             )
             if len(again) <= _MOST_BUCKETS_READ_AGAIN:
-                self._unsaved[granularity] = set()
+                self._kept_since_store[granularity] = set()
+                if len(again) >= _SAVE_AFTER_BUCKETS:
+                    self._to_save.add(granularity)
                 return await self._read_again(conn, granularity, saved.columns, again, since)
         return await self._read_all(conn, granularity, since)
 
     async def _read_all(self, conn: Connection, granularity: Granularity, since: str) -> AdColumns:
         columns = await _ad_columns(conn, self._db.dialect, granularity, since, None)
         self.ad_rows_read[granularity] = len(columns)
-        self._unsaved[granularity] = None
+        self._kept_since_store[granularity] = set()
+        self._to_save.add(granularity)
         return columns
 
     async def _read_again(
@@ -437,11 +446,6 @@ class FeedStore:
         )
         numbers = stored_bucket_numbers(again, granularity, {})
         self.ad_rows_read[granularity] = len(fresh)
-        unsaved = self._unsaved[granularity]
-        if unsaved is not None:
-            unsaved.update(again)
-            if len(unsaved) >= _SAVE_AFTER_BUCKETS:
-                self._unsaved[granularity] = None
         return restated(columns, fresh, numbers, bucket_number(since))
 
     async def ad_columns(

@@ -364,3 +364,28 @@ async def test_an_earlier_window_than_the_saved_one_reads_every_row(
         _same(read.daily, (await _plain(later, _day(1), _hour(0)[:13]))[0])
     finally:
         await later.close()
+
+
+async def test_sqlite_the_rows_written_since_are_found_through_their_seq(store: Store) -> None:
+    # A few rows among many: through the `seq` index, never a pass over every row.
+    await store.feeds.ingest(_mixed(range(3)))
+    await store.feeds.ad_metrics(_day(0), _hour(0)[:13])
+    await store.feeds.ingest([_row(_day(3), "A", 1)])
+    later = await Store.open(store.db.path, clock=lambda: NOW)  # type: ignore[attr-defined]
+    said: list[str] = []
+    await later.db._conn.set_trace_callback(said.append)  # type: ignore[attr-defined]
+    try:
+        await later.feeds.ad_metrics(_day(0), _hour(0)[:13])
+    finally:
+        await later.db._conn.set_trace_callback(None)  # type: ignore[attr-defined]
+    try:
+        reads = [sql for sql in said if "seq >" in sql or "breakdown >" in sql]
+        assert len(reads) == 3  # the day's and the hour's rows since, the breakdown rows
+        for sql in reads:
+            plan = " / ".join(
+                str(r[3]) for r in await later.db.fetchall("EXPLAIN QUERY PLAN " + sql)
+            )
+            assert "SCAN" not in plan, plan
+            assert "INDEX ad_metrics_seq (seq>?)" in plan or "breakdown>?" in plan, plan
+    finally:
+        await later.close()
