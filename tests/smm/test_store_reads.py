@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -387,5 +388,30 @@ async def test_sqlite_the_rows_written_since_are_found_through_their_seq(store: 
             )
             assert "SCAN" not in plan, plan
             assert "INDEX ad_metrics_seq (seq>?)" in plan or "breakdown>?" in plan, plan
+    finally:
+        await later.close()
+
+
+async def test_sqlite_columns_kept_by_a_process_are_not_saved_over_another_programs_write(
+    store: Store,
+) -> None:
+    # Another program changes a row without moving the write counter: a running store does not
+    # know (it keeps its columns), but what it saves comes from the store, which dates the row.
+    await store.feeds.ingest(_mixed(range(4)))
+    await store.feeds.ad_metrics(_day(0), _hour(0)[:13])
+    with sqlite3.connect(store.db.path) as other:  # type: ignore[attr-defined]
+        other.execute("UPDATE ad_metrics SET spend = 0.5 WHERE ad = 'A' AND bucket = ?", (_day(1),))
+    other.close()
+    for day in range(4, 22):  # enough buckets read again to take the columns afresh and save
+        await store.feeds.ingest([_row(_day(day), "A", day)])
+        kept = await store.feeds.ad_metrics(_day(0), _hour(0)[:13])
+    assert 0.5 in kept.daily.spend.tolist()
+
+    later = await Store.open(store.db.path, clock=lambda: NOW)  # type: ignore[attr-defined]
+    try:
+        read = await later.feeds.ad_metrics(_day(0), _hour(0)[:13])
+        assert later.feeds.ad_rows_read["day"] < 12
+        _same(read.daily, (await _plain(later, _day(0), _hour(0)[:13]))[0])
+        assert 0.5 in read.daily.spend.tolist()
     finally:
         await later.close()
