@@ -420,6 +420,9 @@ class FeedStore:
                 self._kept_since_store[granularity] = set()
                 if len(again) >= _SAVE_AFTER_BUCKETS:
                     self._to_save.add(granularity)
+                if not again and since == saved.since:
+                    self.ad_rows_read[granularity] = 0
+                    return saved.columns
                 return await self._read_again(conn, granularity, saved.columns, again, since)
         return await self._read_all(conn, granularity, since)
 
