@@ -207,11 +207,12 @@ def hourly_load(
     return Load(_columns("hour", keys, hour_index(start), numbers), texts, ())
 
 
+# `seq` as the store's own upsert sets it (bot/store/feeds.py): the write counter to be.
 _INSERT = (
     "INSERT INTO ad_metrics (bucket, granularity, platform, account, campaign, adset, ad,"
     " breakdown, impressions, clicks, spend, conversions, revenue, leads, reach, currency,"
-    " first_seen_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, NULL, ?,"
-    " NULL, ?, ?)"
+    " first_seen_at, updated_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, NULL, ?,"
+    " NULL, ?, ?, (SELECT n + 1 FROM store_writes))"
 )
 
 

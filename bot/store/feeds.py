@@ -7,7 +7,8 @@ import json
 import logging
 import operator
 import sqlite3
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
@@ -528,6 +529,7 @@ _AD_NUMBERS = (
 # A row of ``_AD_NUMBERS``: its bucket, and its numbers; behind the entity's five columns.
 _FIRST, _REST = operator.itemgetter(0), operator.itemgetter(slice(1, None))
 _BUCKET, _NUMBERS = operator.itemgetter(5), operator.itemgetter(slice(6, None))
+_KEY = cast("Callable[[Row], EntityKey]", operator.itemgetter(slice(0, 5)))
 
 
 async def _ad_columns(
@@ -596,13 +598,12 @@ async def _bucket_columns(
         f" FROM ad_metrics WHERE {where}",
         params,
     ) as cur:
+        plain_rows(cur)
         rows = list(await cur.fetchall())
-    ids: dict[EntityKey, int] = {}
-    entity = np.fromiter(
-        (ids.setdefault(cast(EntityKey, tuple(r[:5])), len(ids)) for r in rows),
-        np.int64,
-        len(rows),
-    )
+    # Each row's entity key numbered in order of first sight, by itemgetter and a dict that
+    # numbers what it has not seen: no Python frame per row.
+    ids: defaultdict[EntityKey, int] = defaultdict(itertools.count().__next__)
+    entity = np.fromiter(map(ids.__getitem__, map(_KEY, rows)), np.int64, len(rows))
     bucket = stored_bucket_numbers(list(map(_BUCKET, rows)), granularity, {})
     width = len(_AD_NUMBERS) - 1
     cells = itertools.chain.from_iterable(map(_NUMBERS, rows))
