@@ -363,6 +363,9 @@ async def test_an_earlier_window_than_the_saved_one_reads_every_row(
         read = await later.feeds.ad_metrics(_day(1), _hour(0)[:13])
         assert later.feeds.ad_rows_read["day"] == 15
         _same(read.daily, (await _plain(later, _day(1), _hour(0)[:13]))[0])
+        # What it read is saved in place of the narrower columns.
+        since = "SELECT since FROM ad_column_snapshots WHERE granularity = 'day'"
+        assert await later.db.scalar(since) == _day(1)
     finally:
         await later.close()
 
