@@ -24,8 +24,15 @@ Why it is never wrong:
   the table, is not told by ``seq``: the triggers delete every snapshot then.
 - The snapshot is a table of the same database: a restored backup brings the snapshot of its
   own rows; ``copy_store`` leaves it and ``seq`` out (each engine keeps its own counter).
+- Only columns taken from the store in the read that saves them are saved (a read of every
+  row, or a snapshot and the buckets written since): columns a running process kept and
+  brought up to date with its own writes could miss a change another program made without
+  moving the counter, which ``seq`` tells a read from the store.
 - A snapshot of another ``FORMAT``, or one that starts after the bucket asked for, is not
   used; nor is one that fails to decode.
+
+A program writing ad rows on PostgreSQL outside the store must do it in READ COMMITTED (the
+default): the trigger then reads the counter of the last write committed.
 """
 
 from __future__ import annotations
