@@ -176,9 +176,10 @@ def restated(columns: AdColumns, fresh: AdColumns, buckets: IntArray, since: int
 
     # Renumbering keeps the held rows' order (the keys keep theirs), so the few fresh rows
     # are sorted and slotted in among them: no sort of the whole.
-    held_entity = renumber(columns, old_used)[columns.entity[keep]]
+    old_numbers, new_numbers = renumber(columns, old_used), renumber(fresh, new_used)
+    held_entity = old_numbers[columns.entity[keep]]
     held_bucket = columns.bucket[keep]
-    fresh_entity = renumber(fresh, new_used)[fresh.entity[new]]
+    fresh_entity = new_numbers[fresh.entity[new]]
     fresh_bucket = fresh.bucket[new]
     order = np.lexsort((fresh_bucket, fresh_entity))
     shift = 1 << 32  # above any bucket number: days ~10^6, hours ~10^7
@@ -188,22 +189,25 @@ def restated(columns: AdColumns, fresh: AdColumns, buckets: IntArray, since: int
     slots += np.arange(len(slots))
     held = np.ones(len(held_entity) + len(slots), dtype=np.bool_)
     held[slots] = False
+    # Where each row comes from among the held rows followed by the fresh ones: one gather
+    # a column.
+    source = np.empty(len(held), dtype=np.int64)
+    source[held] = np.flatnonzero(keep)
+    source[slots] = len(columns.entity) + np.flatnonzero(new)[order]
 
     def merged(old: npt.NDArray[Any], new_values: npt.NDArray[Any]) -> npt.NDArray[Any]:
-        out = np.empty(len(held), dtype=old.dtype)
-        out[held] = old
-        out[slots] = new_values[order]
+        out: npt.NDArray[Any] = np.concatenate((old, new_values))[source]
         return out
 
     def column(name: str) -> FloatArray:
-        out: FloatArray = merged(getattr(columns, name)[keep], getattr(fresh, name)[new])
+        out: FloatArray = merged(getattr(columns, name), getattr(fresh, name))
         return out
 
     return AdColumns(
         columns.granularity,
         tuple(keys),
-        merged(held_entity, fresh_entity),
-        merged(held_bucket, fresh_bucket),
+        merged(old_numbers[columns.entity], new_numbers[fresh.entity]),
+        merged(columns.bucket, fresh.bucket),
         impressions=column("impressions"),
         clicks=column("clicks"),
         spend=column("spend"),

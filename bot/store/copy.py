@@ -20,8 +20,11 @@ __all__ = ["CopiedTable", "CopyMismatch", "TargetNotEmpty", "copy_store"]
 
 log = logging.getLogger(__name__)
 
-# Kept by each engine for itself: the migrations applied, PostgreSQL's write counter.
-_OWN_TABLES = frozenset({"schema_migrations", "store_writes"})
+# Kept by each engine for itself: the migrations applied, the write counter, and what is
+# dated by it: the ad columns saved and each ad-metric row's `seq` (bot/store/ad_snapshots.py;
+# PostgreSQL's trigger dates each row copied by its own counter).
+_OWN_TABLES = frozenset({"schema_migrations", "store_writes", "ad_column_snapshots"})
+_OWN_COLUMNS = frozenset({("ad_metrics", "seq")})
 _CHUNK = 5_000
 
 
@@ -124,6 +127,7 @@ async def _tables(read: Connection, write: Connection, shown: str) -> list[_Tabl
                 " ORDER BY ordinal_position",
                 (name,),
             )
+            if (name, str(r[0])) not in _OWN_COLUMNS
         )
         if not columns:
             raise StoreError(

@@ -89,7 +89,11 @@ class Database:
         return self.clock().astimezone(UTC).isoformat()
 
     @asynccontextmanager
-    async def transaction(self, attempts: int = 3) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(
+        self, attempts: int = 3, *, counted: bool = True
+    ) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction; ``counted=False`` for one that changes no data others read
+        (a saved copy of what they can read anyway): the write counter stays."""
         async with self._lock:
             begin = asyncio.ensure_future(self._begin(attempts))
             try:
@@ -104,16 +108,16 @@ class Database:
                 with contextlib.suppress(Exception):
                     await self._conn.rollback()
                 raise
-            counted: int | None = None
+            bumped: int | None = None
             try:
                 yield self._conn
-                if not self._coordination:
-                    counted = await self._writes.bump(self._conn)
+                if counted and not self._coordination:
+                    bumped = await self._writes.bump(self._conn)
             except BaseException:
                 await self._conn.rollback()
                 raise
             await self._conn.commit()
-            self._writes.committed(counted)
+            self._writes.committed(bumped)
 
     @asynccontextmanager
     async def snapshot(self) -> AsyncIterator[aiosqlite.Connection]:

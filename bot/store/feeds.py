@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import operator
-from collections.abc import Sequence
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
 import numpy as np
 import numpy.typing as npt
+import psycopg
 
 from bot.models import (
     AdMetricRow,
@@ -33,9 +37,13 @@ from bot.smm.columns import (
     restated,
     stored_bucket_numbers,
 )
+from bot.store import ad_snapshots
+from bot.store.errors import StoreError
 from bot.store.sql import Connection, Dialect, Row, SqlDatabase, plain_rows
 
 __all__ = ["FeedStore"]
+
+log = logging.getLogger(__name__)
 
 
 def _iso(value: datetime) -> str:
@@ -70,19 +78,22 @@ _PROFILE_SQL = (
 )
 
 # A restated row replaces the numbers; an identical re-read changes nothing and counts as a
-# duplicate. `revision` tells new (1) from restated (> 1). Optional columns a source does not
-# carry (an export without leads or reach) keep what an earlier source said.
+# duplicate. `revision` tells new (1) from restated (> 1); `seq`, what the write counter will
+# be once this write commits, dates it for the saved columns (bot/store/ad_snapshots.py).
+# Optional columns a source does not carry (an export without leads or reach) keep what an
+# earlier source said.
 _AD_SQL = (
     "INSERT INTO ad_metrics (bucket, granularity, platform, account, campaign, adset, ad,"
     " breakdown, impressions, clicks, spend, conversions, revenue, leads, reach, currency,"
-    " first_seen_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " first_seen_at, updated_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+    " ?, (SELECT n + 1 FROM store_writes))"
     " ON CONFLICT (bucket, platform, account, campaign, adset, ad, breakdown) DO UPDATE SET"
     " impressions = excluded.impressions, clicks = excluded.clicks, spend = excluded.spend,"
     " conversions = excluded.conversions, revenue = excluded.revenue,"
     " leads = COALESCE(excluded.leads, ad_metrics.leads),"
     " reach = COALESCE(excluded.reach, ad_metrics.reach),"
     " currency = COALESCE(excluded.currency, ad_metrics.currency),"
-    " updated_at = excluded.updated_at, revision = ad_metrics.revision + 1"
+    " updated_at = excluded.updated_at, revision = ad_metrics.revision + 1, seq = excluded.seq"
     " WHERE (ad_metrics.impressions, ad_metrics.clicks, ad_metrics.spend,"
     " ad_metrics.conversions, ad_metrics.revenue, ad_metrics.leads, ad_metrics.reach,"
     " ad_metrics.currency) IS DISTINCT FROM (excluded.impressions, excluded.clicks,"
@@ -104,6 +115,13 @@ class _Held:
 # Past this many buckets written since the last read, reading them again costs about what
 # one pass over the whole index does (a backfill), so the read starts afresh.
 _MOST_BUCKETS_READ_AGAIN = 64
+# The columns are saved in the store after a read of every row. Once this many buckets have
+# been read again since the columns held came from the store, the next read takes them from
+# the store afresh (the saved ones and the buckets written since) and saves those, so a
+# process started later has few to read (a new day and two restated ones each morning: every
+# few days). Only columns read from the store in that read are saved: those kept by this
+# process would miss what another program wrote meanwhile without moving the write counter.
+_SAVE_AFTER_BUCKETS = 16
 
 
 class FeedStore:
@@ -117,6 +135,10 @@ class FeedStore:
         self._held: dict[Granularity, _Held] = {}
         self._written: dict[Granularity, set[str]] = {"day": set(), "hour": set()}
         self._data_version: int | None = None
+        # Buckets read again since the columns held came from the store, and the columns this
+        # read took from the store that are to be saved there (bot/store/ad_snapshots.py).
+        self._kept_since_store: dict[Granularity, set[str]] = {"day": set(), "hour": set()}
+        self._to_save: set[Granularity] = set()
         self.ad_rows_read: dict[Granularity, int] = {}
         """Rows the last ``ad_metrics`` read from the database, by granularity."""
 
@@ -310,19 +332,29 @@ class FeedStore:
         same columns as reading everything, at a fraction of the cost. When another
         connection has written to the database meanwhile (SQLite's ``data_version``: another
         process ingesting, a restore), or the call asks for older buckets than the last one,
-        it reads everything again.
+        it starts again from the store.
+
+        From the store, a first read in a process loads the columns saved there by an
+        earlier read (by any process) and reads again only the buckets holding rows written
+        since (``bot/store/ad_snapshots.py``, which says why that is the same as reading
+        every row); without a saved copy it reads every row, and saves what it read for the
+        next process. A cheaper first read of every row was not enough: the driver making a
+        Python object of each value costs most of it (about 1 µs a row for a single number).
         """
+        self._to_save.clear()
         try:
             async with self._db.snapshot() as conn:
                 # First, before any table is read: commits by other connections up to here.
                 version = await self._db.data_version(conn)
                 if version != self._data_version:
                     self._held.clear()
+                mark = await ad_snapshots.counter(conn)
                 daily = await self._held_columns(conn, "day", day_since)
                 hourly = await self._held_columns(conn, "hour", hour_since)
                 async with conn.execute(
                     f"SELECT {_AD_ROW} FROM ad_metrics"
-                    " WHERE granularity = 'day' AND breakdown != '' AND bucket >= ?"
+                    # `> ''`, not `!= ''`: a range of the index, not a pass over every row.
+                    " WHERE granularity = 'day' AND breakdown > '' AND bucket >= ?"
                     " ORDER BY platform, account, campaign, adset, ad, breakdown, bucket",
                     (day_since,),
                 ) as cur:
@@ -331,33 +363,94 @@ class FeedStore:
             self._held.clear()
             raise
         self._data_version = version
+        await self._save_due(mark)
         return AdMetrics(daily, hourly, breakdowns)
+
+    async def _save_due(self, mark: int) -> None:
+        """Save in the store the columns this read took from it that are due (``_to_save``),
+        as of the write counter ``mark`` the read saw. A copy only: when the store refuses it
+        (busy, read only), the evaluation goes on."""
+        due = sorted(g for g in self._to_save if g in self._held)
+        self._to_save.clear()
+        if not due:
+            return
+        try:
+            async with self._db.transaction(attempts=1, counted=False) as conn:
+                for granularity in due:
+                    held = self._held[granularity]
+                    saved = ad_snapshots.Saved(held.since, mark, held.columns)
+                    await ad_snapshots.save(conn, saved, self._db.now())
+        except (StoreError, sqlite3.Error, psycopg.Error) as exc:
+            log.warning("ad columns not saved error=%s", type(exc).__name__)
 
     async def _held_columns(
         self, conn: Connection, granularity: Granularity, since: str
     ) -> AdColumns:
         """``_ad_columns(conn, granularity, since)``, from the columns held since the last
-        call and the buckets written since then, when there are any held."""
+        call and the buckets written since then when there are any held, else from the
+        columns saved in the store (``_stored_columns``)."""
         held = self._held.get(granularity)
         written, self._written[granularity] = self._written[granularity], set()
         again = sorted(bucket for bucket in written if bucket >= since)
-        if held is None or since < held.since or len(again) > _MOST_BUCKETS_READ_AGAIN:
-            columns = await _ad_columns(conn, self._db.dialect, granularity, since, None)
-            self.ad_rows_read[granularity] = len(columns)
+        kept = self._kept_since_store[granularity]
+        if held is None or len(kept) >= _SAVE_AFTER_BUCKETS:
+            columns = await self._stored_columns(conn, granularity, since)
+        elif since < held.since or len(again) > _MOST_BUCKETS_READ_AGAIN:
+            columns = await self._read_all(conn, granularity, since)
         elif not again and since == held.since:
             columns = held.columns
             self.ad_rows_read[granularity] = 0
         else:
-            fresh = (
-                await _bucket_columns(conn, self._db.dialect, granularity, again)
-                if again
-                else AdColumns.empty(granularity)
-            )
-            numbers = np.array([bucket_number(b) for b in again], dtype=np.int64)
-            columns = restated(held.columns, fresh, numbers, bucket_number(since))
-            self.ad_rows_read[granularity] = len(fresh)
+            columns = await self._read_again(conn, granularity, held.columns, again, since)
+            kept.update(again)
         self._held[granularity] = _Held(since, columns)
         return columns
+
+    async def _stored_columns(
+        self, conn: Connection, granularity: Granularity, since: str
+    ) -> AdColumns:
+        """The columns saved in the store with the buckets written since read again, when
+        there are few; else every row read."""
+        saved = await ad_snapshots.load(conn, granularity, since)
+        if saved is not None:
+            dialect = self._db.dialect
+            again = await ad_snapshots.changed_buckets(
+                conn, dialect, granularity, saved.mark, since
+            )
+            if len(again) <= _MOST_BUCKETS_READ_AGAIN:
+                self._kept_since_store[granularity] = set()
+                if len(again) >= _SAVE_AFTER_BUCKETS:
+                    self._to_save.add(granularity)
+                if not again and since == saved.since:
+                    self.ad_rows_read[granularity] = 0
+                    return saved.columns
+                return await self._read_again(conn, granularity, saved.columns, again, since)
+        return await self._read_all(conn, granularity, since)
+
+    async def _read_all(self, conn: Connection, granularity: Granularity, since: str) -> AdColumns:
+        columns = await _ad_columns(conn, self._db.dialect, granularity, since, None)
+        self.ad_rows_read[granularity] = len(columns)
+        self._kept_since_store[granularity] = set()
+        self._to_save.add(granularity)
+        return columns
+
+    async def _read_again(
+        self,
+        conn: Connection,
+        granularity: Granularity,
+        columns: AdColumns,
+        again: Sequence[str],
+        since: str,
+    ) -> AdColumns:
+        """``columns`` with the rows of buckets ``again`` read again, from ``since`` on."""
+        fresh = (
+            await _bucket_columns(conn, self._db.dialect, granularity, again)
+            if again
+            else AdColumns.empty(granularity)
+        )
+        numbers = stored_bucket_numbers(again, granularity, {})
+        self.ad_rows_read[granularity] = len(fresh)
+        return restated(columns, fresh, numbers, bucket_number(since))
 
     async def ad_columns(
         self, granularity: Granularity, since: str, *, before: str | None = None
@@ -436,6 +529,7 @@ _AD_NUMBERS = (
 # A row of ``_AD_NUMBERS``: its bucket, and its numbers; behind the entity's five columns.
 _FIRST, _REST = operator.itemgetter(0), operator.itemgetter(slice(1, None))
 _BUCKET, _NUMBERS = operator.itemgetter(5), operator.itemgetter(slice(6, None))
+_KEY = cast("Callable[[Row], EntityKey]", operator.itemgetter(slice(0, 5)))
 
 
 async def _ad_columns(
@@ -504,13 +598,12 @@ async def _bucket_columns(
         f" FROM ad_metrics WHERE {where}",
         params,
     ) as cur:
+        plain_rows(cur)
         rows = list(await cur.fetchall())
-    ids: dict[EntityKey, int] = {}
-    entity = np.fromiter(
-        (ids.setdefault(cast(EntityKey, tuple(r[:5])), len(ids)) for r in rows),
-        np.int64,
-        len(rows),
-    )
+    # Each row's entity key numbered in order of first sight, by itemgetter and a dict that
+    # numbers what it has not seen: no Python frame per row.
+    ids: defaultdict[EntityKey, int] = defaultdict(itertools.count().__next__)
+    entity = np.fromiter(map(ids.__getitem__, map(_KEY, rows)), np.int64, len(rows))
     bucket = stored_bucket_numbers(list(map(_BUCKET, rows)), granularity, {})
     width = len(_AD_NUMBERS) - 1
     cells = itertools.chain.from_iterable(map(_NUMBERS, rows))

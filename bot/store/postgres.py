@@ -257,10 +257,14 @@ class PostgresDatabase:
             log.warning("rollback failed target=%s error=%s", self.shown, type(exc).__name__)
 
     @asynccontextmanager
-    async def transaction(self, attempts: int = 3) -> AsyncIterator[PgConnection]:
+    async def transaction(
+        self, attempts: int = 3, *, counted: bool = True
+    ) -> AsyncIterator[PgConnection]:
+        """One write transaction; ``counted=False`` for one that changes no data others read
+        (a saved copy of what they can read anyway): the write counter stays."""
         async with self._held():
             conn = await self._ready()
-            counted: int | None = None
+            bumped: int | None = None
             self._open = True
             try:
                 try:
@@ -268,8 +272,8 @@ class PostgresDatabase:
                     await conn.execute("BEGIN")
                     await self._take_writer_lock(conn, attempts)
                     yield conn
-                    if not self._coordination:
-                        counted = await self._writes.bump(conn)
+                    if counted and not self._coordination:
+                        bumped = await self._writes.bump(conn)
                 except BaseException:
                     await self._abandon(conn)
                     raise
@@ -277,7 +281,7 @@ class PostgresDatabase:
             finally:
                 self._open = False
             # Only once committed is the counter this connection's (see `committed`).
-            self._writes.committed(counted)
+            self._writes.committed(bumped)
 
     async def _take_writer_lock(self, conn: PgConnection, attempts: int) -> None:
         key = _COORDINATION_LOCK if self._coordination else _WRITER_LOCK

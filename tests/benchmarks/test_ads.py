@@ -70,3 +70,11 @@ def test_the_bench_times_the_store_read_evaluation_and_baseline_in_one_run() -> 
     hourly = measure(hourly_load(ads=5, days=10), "hourly", repeat=1)
     assert hourly.rows == 5 * 240 and hourly.read_rows > 0
     assert "numpy-only pass" in str(hourly)
+
+
+@pytest.mark.slow
+def test_a_later_repeat_reads_the_columns_saved_by_the_first_and_checks_them() -> None:
+    figures = measure(daily_load(ads=40, days=30), "daily", repeat=2)
+    assert figures.whole_read is not None and figures.whole_read.cpu > 0
+    assert figures.first_as_whole_read is True and figures.next_as_whole_read is True
+    assert "read of every row (first repeat, none saved)" in str(figures)

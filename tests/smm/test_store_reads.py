@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +14,7 @@ import pytest
 from bot.models import AdMetricRow
 from bot.smm.columns import AdColumns, columns_from_rows
 from bot.store import Store
+from tests.conftest import NOW
 
 _FIRST = date(2026, 10, 1)
 
@@ -116,9 +119,11 @@ async def test_an_earlier_window_reads_everything_again(store: Store) -> None:
     _same(wider.daily, await store.feeds.ad_columns("day", _day(0)))
 
 
-async def test_sqlite_write_by_another_store_reads_everything_again(store: Store) -> None:
+async def test_sqlite_write_by_another_store_reads_again_only_its_buckets(store: Store) -> None:
     # Another process ingesting into the same file: this store never saw those buckets written.
-    # Its data writes move the file's write counter (a lease renewal does not).
+    # Its data writes move the file's write counter (a lease renewal does not); the rows it
+    # wrote carry the counter, so the columns saved at the first read and the buckets holding
+    # those rows give the columns.
     await store.feeds.ingest([_row(_day(d), ad, d) for d in range(4) for ad in "AB"])
     await store.feeds.ad_metrics(_day(0), "2026-11-20T00")
     other = await Store.open(store.db.path)
@@ -129,7 +134,7 @@ async def test_sqlite_write_by_another_store_reads_everything_again(store: Store
 
     after = await store.feeds.ad_metrics(_day(0), "2026-11-20T00")
 
-    assert store.feeds.ad_rows_read["day"] == 8
+    assert store.feeds.ad_rows_read["day"] == 2
     assert after.daily.conversions.tolist().count(42.0) == 2
     _same(after.daily, await store.feeds.ad_columns("day", _day(0)))
 
@@ -186,3 +191,230 @@ async def test_leads_or_reach_no_row_reports_are_read_as_not_reported(
     read = await store.feeds.ad_columns("day", _day(0))
 
     _same(read, columns_from_rows(rows).daily)
+
+
+# --- Columns saved in the store (bot/store/ad_snapshots.py) ----------------------------------
+
+
+def _mixed(days: range, ads: str = "ABC") -> list[AdMetricRow]:
+    rows = [_row(_day(d), ad, d * 7 + i) for d in days for i, ad in enumerate(ads)]
+    rows += [_row(_hour(h), ad, h, hourly=True) for h in range(6) for ad in "XY"]
+    return rows
+
+
+async def _plain(store: Store, day_since: str, hour_since: str) -> tuple[AdColumns, AdColumns]:
+    """The totals read row by row from every row stored."""
+    return (
+        await store.feeds.ad_columns("day", day_since),
+        await store.feeds.ad_columns("hour", hour_since),
+    )
+
+
+async def test_a_store_just_opened_loads_the_saved_columns_and_reads_only_rows_since(
+    store_target: Path | str,
+) -> None:
+    first = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        await first.feeds.ingest(_mixed(range(10)))
+        await first.feeds.ad_metrics(_day(0), _hour(0)[:13])
+        assert first.feeds.ad_rows_read == {"day": 30, "hour": 12}
+        # Written after the columns were saved: a new day, a restated one, a new ad, an hour.
+        await first.feeds.ingest(
+            [
+                _row(_day(10), "A", 500),
+                replace(_row(_day(4), "B", 29), conversions=42.0, reach=None),
+                _row(_day(7), "AA", 3),
+                replace(_row(_hour(2), "Y", 2, hourly=True), spend=0.25),
+            ]
+        )
+    finally:
+        await first.close()
+
+    later = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        read = await later.feeds.ad_metrics(_day(2), _hour(1)[:13])
+        # The buckets holding rows written since: days 4, 7 and 10, hour 2.
+        assert later.feeds.ad_rows_read == {"day": 3 + 4 + 1, "hour": 2}
+        daily, hourly = await _plain(later, _day(2), _hour(1)[:13])
+        _same(read.daily, daily)
+        _same(read.hourly, hourly)
+        assert read.daily.conversions.tolist().count(42.0) == 1
+    finally:
+        await later.close()
+
+
+async def test_columns_saved_by_one_store_serve_another_after_a_third_wrote(
+    store_target: Path | str,
+) -> None:
+    # Workers on one database: one saves, another writes, a third starts and loads.
+    saver = await Store.open(store_target, clock=lambda: NOW)
+    writer = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        await writer.feeds.ingest(_mixed(range(6)))
+        await saver.feeds.ad_metrics(_day(0), _hour(0)[:13])
+        await writer.feeds.ingest([replace(_row(_day(2), "C", 1), clicks=99)])
+        await saver.feeds.ad_metrics(_day(0), _hour(0)[:13])
+        await writer.feeds.ingest([_row(_day(6), "D", 1)])
+        starter = await Store.open(store_target, clock=lambda: NOW)
+        try:
+            read = await starter.feeds.ad_metrics(_day(0), _hour(0)[:13])
+            # The saver's second read saved nothing (one bucket read again): the columns of
+            # its first, with day 2 (3 ads) and day 6 read again.
+            assert starter.feeds.ad_rows_read["day"] == 3 + 1
+            daily, hourly = await _plain(starter, _day(0), _hour(0)[:13])
+            _same(read.daily, daily)
+            _same(read.hourly, hourly)
+        finally:
+            await starter.close()
+    finally:
+        await saver.close()
+        await writer.close()
+
+
+async def _saved(store: Store) -> int:
+    return int(await store.db.scalar("SELECT COUNT(*) FROM ad_column_snapshots"))
+
+
+async def test_a_row_deleted_or_moved_drops_the_saved_columns(store_target: Path | str) -> None:
+    # Neither is told by a row's `seq`: the next store just opened reads every row.
+    for change in (
+        "DELETE FROM ad_metrics WHERE ad = 'B' AND bucket = ?",
+        "UPDATE ad_metrics SET bucket = '2026-09-01' WHERE ad = 'B' AND bucket = ?",
+    ):
+        first = await Store.open(store_target, clock=lambda: NOW)
+        try:
+            await first.feeds.ingest(_mixed(range(4)))
+            await first.feeds.ad_metrics(_day(0), _hour(0)[:13])
+            assert await _saved(first) == 2
+            async with first.db.transaction() as conn:
+                await conn.execute(change, (_day(1),))
+            assert await _saved(first) == 0
+        finally:
+            await first.close()
+        later = await Store.open(store_target, clock=lambda: NOW)
+        try:
+            read = await later.feeds.ad_metrics(_day(0), _hour(0)[:13])
+            assert later.feeds.ad_rows_read["day"] == 11
+            _same(read.daily, (await _plain(later, _day(0), _hour(0)[:13]))[0])
+        finally:
+            await later.close()
+
+
+async def test_a_row_another_program_writes_is_dated_for_the_saved_columns(
+    store_target: Path | str,
+) -> None:
+    # A writer that leaves `seq` alone (a script, a manual fix): the triggers set it.
+    first = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        await first.feeds.ingest(_mixed(range(4)))
+        await first.feeds.ad_metrics(_day(0), _hour(0)[:13])
+        async with first.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE ad_metrics SET spend = 1.5 WHERE ad = 'A' AND bucket = ?", (_day(2),)
+            )
+            await conn.execute(
+                "INSERT INTO ad_metrics (bucket, granularity, platform, account, campaign,"
+                " adset, ad, impressions, clicks, spend, conversions, revenue, first_seen_at,"
+                " updated_at) VALUES (?, 'day', 'meta', 'acct', 'Shoes', 'Runners', 'Z',"
+                " 10, 1, 2.0, 0, 0, 'x', 'x')",
+                (_day(3),),
+            )
+    finally:
+        await first.close()
+    later = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        read = await later.feeds.ad_metrics(_day(0), _hour(0)[:13])
+        assert later.feeds.ad_rows_read["day"] == 3 + 4
+        _same(read.daily, (await _plain(later, _day(0), _hour(0)[:13]))[0])
+        assert 1.5 in read.daily.spend.tolist()
+    finally:
+        await later.close()
+
+
+async def test_saved_columns_that_do_not_decode_are_not_used(store_target: Path | str) -> None:
+    first = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        await first.feeds.ingest(_mixed(range(4)))
+        await first.feeds.ad_metrics(_day(0), _hour(0)[:13])
+        async with first.db.transaction() as conn:
+            await conn.execute("UPDATE ad_column_snapshots SET columns = ?", (b"not arrays",))
+    finally:
+        await first.close()
+    later = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        read = await later.feeds.ad_metrics(_day(0), _hour(0)[:13])
+        assert later.feeds.ad_rows_read == {"day": 12, "hour": 12}
+        _same(read.daily, (await _plain(later, _day(0), _hour(0)[:13]))[0])
+    finally:
+        await later.close()
+
+
+async def test_an_earlier_window_than_the_saved_one_reads_every_row(
+    store_target: Path | str,
+) -> None:
+    first = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        await first.feeds.ingest(_mixed(range(6)))
+        await first.feeds.ad_metrics(_day(3), _hour(0)[:13])
+    finally:
+        await first.close()
+    later = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        read = await later.feeds.ad_metrics(_day(1), _hour(0)[:13])
+        assert later.feeds.ad_rows_read["day"] == 15
+        _same(read.daily, (await _plain(later, _day(1), _hour(0)[:13]))[0])
+        # What it read is saved in place of the narrower columns.
+        since = "SELECT since FROM ad_column_snapshots WHERE granularity = 'day'"
+        assert await later.db.scalar(since) == _day(1)
+    finally:
+        await later.close()
+
+
+async def test_sqlite_the_rows_written_since_are_found_through_their_seq(store: Store) -> None:
+    # A few rows among many: through the `seq` index, never a pass over every row.
+    await store.feeds.ingest(_mixed(range(3)))
+    await store.feeds.ad_metrics(_day(0), _hour(0)[:13])
+    await store.feeds.ingest([_row(_day(3), "A", 1)])
+    later = await Store.open(store.db.path, clock=lambda: NOW)  # type: ignore[attr-defined]
+    said: list[str] = []
+    await later.db._conn.set_trace_callback(said.append)  # type: ignore[attr-defined]
+    try:
+        await later.feeds.ad_metrics(_day(0), _hour(0)[:13])
+    finally:
+        await later.db._conn.set_trace_callback(None)  # type: ignore[attr-defined]
+    try:
+        reads = [sql for sql in said if "seq >" in sql or "breakdown >" in sql]
+        assert len(reads) == 3  # the day's and the hour's rows since, the breakdown rows
+        for sql in reads:
+            plan = " / ".join(
+                str(r[3]) for r in await later.db.fetchall("EXPLAIN QUERY PLAN " + sql)
+            )
+            assert "SCAN" not in plan, plan
+            assert "INDEX ad_metrics_seq (seq>?)" in plan or "breakdown>?" in plan, plan
+    finally:
+        await later.close()
+
+
+async def test_sqlite_columns_kept_by_a_process_are_not_saved_over_another_programs_write(
+    store: Store,
+) -> None:
+    # Another program changes a row without moving the write counter: a running store does not
+    # know (it keeps its columns), but what it saves comes from the store, which dates the row.
+    await store.feeds.ingest(_mixed(range(4)))
+    await store.feeds.ad_metrics(_day(0), _hour(0)[:13])
+    with sqlite3.connect(store.db.path) as other:  # type: ignore[attr-defined]
+        other.execute("UPDATE ad_metrics SET spend = 0.5 WHERE ad = 'A' AND bucket = ?", (_day(1),))
+    other.close()
+    for day in range(4, 22):  # enough buckets read again to take the columns afresh and save
+        await store.feeds.ingest([_row(_day(day), "A", day)])
+        kept = await store.feeds.ad_metrics(_day(0), _hour(0)[:13])
+    assert 0.5 in kept.daily.spend.tolist()
+
+    later = await Store.open(store.db.path, clock=lambda: NOW)  # type: ignore[attr-defined]
+    try:
+        read = await later.feeds.ad_metrics(_day(0), _hour(0)[:13])
+        assert later.feeds.ad_rows_read["day"] < 12
+        _same(read.daily, (await _plain(later, _day(0), _hour(0)[:13]))[0])
+        assert 0.5 in read.daily.spend.tolist()
+    finally:
+        await later.close()

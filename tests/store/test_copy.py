@@ -114,6 +114,44 @@ async def test_store_copy_moves_every_table_and_reads_the_same(
         await new.close()
 
 
+async def test_store_copy_leaves_the_saved_ad_columns_and_their_dating_behind(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    # They are dated by the SQLite file's write counter; the PostgreSQL one starts afresh.
+    source = tmp_path / "old.db"
+    await _filled(source)
+    old = await Store.open(source, clock=lambda: NOW)
+    try:
+        for _ in range(5):  # the SQLite counter moves well past PostgreSQL's
+            await old.feeds.ingest([replace(ad_row(), bucket="2026-11-23")])
+            await old.feeds.ingest([replace(ad_row(conversions=1.0), bucket="2026-11-23")])
+        await old.feeds.ad_metrics("2026-11-01", "2026-11-20T00")
+        assert await old.db.scalar("SELECT COUNT(*) FROM ad_column_snapshots") == 2
+    finally:
+        await old.close()
+
+    copied = await copy_store(source, postgres_url)
+
+    assert "ad_column_snapshots" not in {c.table for c in copied}
+    new = await Store.open(postgres_url, clock=lambda: NOW)
+    try:
+        assert await new.db.scalar("SELECT COUNT(*) FROM ad_column_snapshots") == 0
+        assert await new.db.scalar("SELECT MAX(seq) FROM ad_metrics") == 1
+        await new.feeds.ad_metrics("2026-11-01", "2026-11-20T00")
+        await new.feeds.ingest([replace(ad_row(), bucket="2026-11-24", clicks=7)])
+    finally:
+        await new.close()
+    later = await Store.open(postgres_url, clock=lambda: NOW)
+    try:
+        read = await later.feeds.ad_metrics("2026-11-01", "2026-11-20T00")
+        assert later.feeds.ad_rows_read["day"] == 1
+        plain = await later.feeds.ad_columns("day", "2026-11-01")
+        assert read.daily.keys == plain.keys
+        assert read.daily.clicks.tolist() == plain.clicks.tolist() == [120.0] * 4 + [7.0]
+    finally:
+        await later.close()
+
+
 def test_store_copy_refuses_a_target_that_is_not_empty(
     tmp_path: Path, postgres_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
