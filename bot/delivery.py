@@ -380,7 +380,10 @@ class Deliverer:
         if held is None:
             if sending:
                 await self._unstart(notice.id)
-            raise ClaimLost(f"notice {notice.id} is no longer claimed by {worker.id}")
+            raise ClaimLost(
+                f"notice {notice.id} is no longer claimed by {worker.id} (taken over, or the"
+                " claim lapsed)"
+            )
         return held
 
     async def _send(self, channel: Channel, notice: Notice, held: datetime | None) -> MessageRef:
