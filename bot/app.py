@@ -97,6 +97,13 @@ class Runtime:
             try:
                 # Bounded: a channel that hangs on close must not hold the shutdown.
                 await asyncio.wait_for(channel.close(), CLOSE_RESERVE_SECONDS)
+            except TimeoutError:
+                # The console waits for a print the terminal has not taken: it is dropped.
+                log.warning(
+                    "channel close gave up after %.0fs channel=%s",
+                    CLOSE_RESERVE_SECONDS,
+                    channel.name,
+                )
             except Exception:
                 log.exception("channel close failed channel=%s", channel.name)
         if self.publishing is not None:

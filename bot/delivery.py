@@ -175,10 +175,14 @@ class Deliverer:
         if paused:
             # Not read for this round: still waiting for their receiver all the same.
             counts.deferred += await self._outbox.queued_for(paused)
-        for handled, notice in enumerate(due):
+        for notice in due:
             assert notice.id is not None
             if self.out_of_time() or (worker is not None and not worker.claims_fresh(_QUEUE)):
                 break
+            # Handled: sent (or found sent) or failed for good. A notice deferred (its
+            # receiver paused, rate limited; a send another worker began, waited for) is
+            # not: a round that ended after deferred ones alone would end with nothing done.
+            handled = counts.sent + counts.failed
             if handled and worker is not None and worker.round_over(_QUEUE):
                 # Another worker's claims lapsed: the rest stay claimed, and the next round,
                 # at once, takes its notices first; they wait no longer than one send.
@@ -376,7 +380,10 @@ class Deliverer:
         if held is None:
             if sending:
                 await self._unstart(notice.id)
-            raise ClaimLost(f"notice {notice.id} is no longer claimed by {worker.id}")
+            raise ClaimLost(
+                f"notice {notice.id} is no longer claimed by {worker.id} (taken over, or the"
+                " claim lapsed)"
+            )
         return held
 
     async def _send(self, channel: Channel, notice: Notice, held: datetime | None) -> MessageRef:

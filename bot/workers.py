@@ -344,7 +344,8 @@ class Worker:
 
     async def hold_notice(self, notice_id: int, sending: bool = False) -> datetime | None:
         """When this worker's claim on notice `notice_id` now ends, extended by a lease, or
-        None when it no longer holds it: asked right before the send, so a worker that
+        None when it no longer holds it (another worker took the notice over, or the claim
+        lapsed: one may be taking it now): asked right before the send, so a worker that
         stalled past its claim does not send a notice another took over, and a send started
         has a whole lease to be made (the sender checks `time_left` again as the send starts).
         `sending` records the send as begun by this worker in the same write (a None answer
@@ -352,7 +353,7 @@ class Worker:
         now = self._clock()
         until = now + self.lease
         began = now if sending else None
-        if await self.claims.hold_notice(self.id, notice_id, until, began) and self.time_left(
+        if await self.claims.hold_notice(self.id, notice_id, now, until, began) and self.time_left(
             until
         ):
             return until

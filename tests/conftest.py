@@ -35,6 +35,7 @@ BOTH_ENGINES = (
     "tests/handlers/slack/",
     "tests/handlers/telegram/test_webhook.py",
     "tests/workers/test_send_started.py",
+    "tests/workers/test_send_fence.py",
     "tests/workers/test_schedule_takeover.py",
     "tests/workers/test_heartbeat.py",
     "tests/ingest/test_unread_files.py",

@@ -168,13 +168,20 @@ class Claims:
         return [draft_id for draft_id in ids if draft_id in got]
 
     async def hold_notice(
-        self, worker: str, notice_id: int, until: datetime, sending: datetime | None = None
+        self,
+        worker: str,
+        notice_id: int,
+        now: datetime,
+        until: datetime,
+        sending: datetime | None = None,
     ) -> bool:
         """Extend `worker`'s claim on the queued notice `notice_id` to `until`, asked right
-        before it is sent: False when the claim is no longer its own (another worker took
-        the notice over once the claim lapsed, or it was let go or sent), and then it must
-        not be sent. A row another transaction is writing counts as not held (its sender
-        tries again next round) rather than hold every worker's claims behind it.
+        before it is sent (a fence): False when the claim is no longer its own — another
+        worker took the notice over, or it was let go or sent — or has lapsed by `now` (any
+        worker may be claiming it at this moment: the next round claims it again, the lapsed
+        ones first), and then it must not be sent. One statement on the row's primary key. A
+        row another transaction is writing counts as not held (its sender tries again next
+        round) rather than hold every worker's claims behind it.
 
         With `sending`, the send is recorded as begun by `worker` at that moment, in the same
         statement: a worker that takes the notice over later knows it may have gone out."""
@@ -184,8 +191,8 @@ class Claims:
             cur = await conn.execute(
                 f"UPDATE notifications SET claim_expires = ?{stamp} WHERE id IN (SELECT id"
                 " FROM notifications WHERE id = ? AND claimed_by = ? AND status = 'queued'"
-                f"{self._skip})",
-                (millis(until), *started, notice_id, worker),
+                f" AND claim_expires >= ?{self._skip})",
+                (millis(until), *started, notice_id, worker, millis(now)),
             )
             return bool(cur.rowcount == 1)
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.batch_size import LEAST
+from bot.channel import ChannelError, MessageRef
 from bot.delivery import Deliverer
+from bot.notices import Notice
 from bot.store import Store
 from bot.workers import Worker
 from tests.workers.test_send_under_claim import Slow
@@ -110,3 +112,48 @@ async def test_a_dead_workers_notices_come_before_the_ones_a_worker_still_holds(
     # The next round of ten claims all five of w2's, though w1 still holds the older 2–10
     # (the rest kept for its later rounds); a round sends in order.
     assert [n for _, n in sent] == [1, 2, 3, 4, 5, 6, 11, 12, 13, 14, 15]
+
+
+class RateLimited(Slow):
+    """A channel that refuses every send for a minute (a rate limit): its notices wait."""
+
+    async def send(self, notice: Notice) -> MessageRef:
+        assert notice.id is not None
+        stall = self.stalls.pop(notice.id, None)
+        if stall is not None:
+            await stall()
+        raise ChannelError("rate limited", retryable=True, retry_after=60.0)
+
+
+async def test_a_notice_deferred_does_not_count_as_handled_when_a_round_ends_at_a_lapse(
+    stores: tuple[Store, Store],
+) -> None:
+    clocks = Clocks()
+    w1, w2 = workers(stores, clocks)
+    await queue(stores[0], 5)  # 1–5
+    await queue(stores[0], 1, receiver="limited")  # 6
+    await queue(stores[0], 24, first=5)  # 7–30
+    assert [n.id for n in await w2.claim_notices(5)] == [1, 2, 3, 4, 5]
+    clocks.advance(29)  # w2 died: its claims lapse at 30 s
+    sent: list[tuple[str, int]] = []
+    limited = RateLimited("w1", sent)
+
+    async def lapsed() -> None:
+        clocks.advance(2)
+        await w1.watch()
+
+    limited.stalls = {6: lapsed}
+    deliverer = Deliverer(
+        stores[0].outbox,
+        {"ops": Slow("w1", sent), "limited": limited},
+        clock=clocks.monotonic,
+        worker=w1,
+    )
+    # Notice 6 is held for the rate limit, not sent: the round goes on to the next notice
+    # before it ends for the lapse, rather than end having sent nothing.
+    counts = await deliverer.deliver()
+    assert (counts.sent, counts.deferred) == (1, 1)
+    assert [n for _, n in sent] == [7]
+    # The next round takes w2's first.
+    await deliverer.deliver()
+    assert [n for _, n in sent][:6] == [7, 1, 2, 3, 4, 5]
