@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+import psycopg
 import pytest
 
 from bot.models import AdMetricRow
@@ -416,5 +418,58 @@ async def test_sqlite_columns_kept_by_a_process_are_not_saved_over_another_progr
         assert later.feeds.ad_rows_read["day"] < 12
         _same(read.daily, (await _plain(later, _day(0), _hour(0)[:13]))[0])
         assert 0.5 in read.daily.spend.tolist()
+    finally:
+        await later.close()
+
+
+class _ChangeOnClock:
+    """The store's clock, which once armed makes ``change`` through a connection of its own
+    (another program, leaving the write counter alone) the next time the store asks the time:
+    a read's save asks it after the read has closed, before it writes."""
+
+    def __init__(self, target: Path | str, change: str, bucket: str) -> None:
+        self.target, self.change, self.bucket = target, change, bucket
+        self.armed = False
+
+    def __call__(self) -> datetime:
+        if self.armed:
+            self.armed = False
+            if isinstance(self.target, Path):
+                with contextlib.closing(sqlite3.connect(self.target)) as conn:
+                    conn.execute(self.change, (self.bucket,))
+                    conn.commit()
+            else:
+                with psycopg.connect(self.target, autocommit=True) as conn:
+                    conn.execute(self.change.replace("?", "%s"), (self.bucket,))
+        return NOW
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "DELETE FROM ad_metrics WHERE ad = 'B' AND bucket = ?",
+        "UPDATE ad_metrics SET bucket = '2026-09-01' WHERE ad = 'B' AND bucket = ?",
+    ],
+)
+async def test_a_row_deleted_or_moved_between_a_read_and_its_save_is_not_saved(
+    store_target: Path | str, change: str
+) -> None:
+    clock = _ChangeOnClock(store_target, change, _day(1))
+    first = await Store.open(store_target, clock=clock)
+    try:
+        await first.feeds.ingest(_mixed(range(4)))
+        clock.armed = True
+        read = await first.feeds.ad_metrics(_day(0), _hour(0)[:13])
+        assert not clock.armed
+        assert len(read.daily) == 12  # read before the change
+    finally:
+        await first.close()
+    later = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        read = await later.feeds.ad_metrics(_day(0), _hour(0)[:13])
+        daily, hourly = await _plain(later, _day(0), _hour(0)[:13])
+        assert len(daily) == 11
+        _same(read.daily, daily)
+        _same(read.hourly, hourly)
     finally:
         await later.close()
