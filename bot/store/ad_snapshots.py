@@ -14,7 +14,17 @@ from bot.models import Granularity
 from bot.smm.columns import AdColumns, EntityKey
 from bot.store.sql import Connection, Dialect
 
-__all__ = ["FORMAT", "Saved", "changed_buckets", "counter", "decode", "encode", "load", "save"]
+__all__ = [
+    "FORMAT",
+    "KEPT",
+    "Saved",
+    "changed_buckets",
+    "counter",
+    "decode",
+    "encode",
+    "load",
+    "save",
+]
 
 log = logging.getLogger(__name__)
 
@@ -135,11 +145,13 @@ async def counter(conn: Connection) -> int:
 
 async def load(conn: Connection, granularity: Granularity, since: str) -> Saved | None:
     """The saved columns of ``granularity`` that start no later than bucket ``since``, in the
-    current ``FORMAT``; None when there are none or they do not decode."""
+    current ``FORMAT``, the latest of them (fewest rows to read again); None when there are
+    none or they do not decode."""
     async with conn.execute(
         "SELECT since, mark, keys, columns FROM ad_column_snapshots"
         " WHERE granularity = ? AND format = ? AND since <= ?"
-        " AND mark >= (SELECT dropped_at FROM ad_snapshot_drops)",
+        " AND mark >= (SELECT dropped_at FROM ad_snapshot_drops)"
+        " ORDER BY mark DESC, since DESC LIMIT 1",
         (granularity, FORMAT, since),
     ) as cur:
         row = await cur.fetchone()
@@ -169,24 +181,47 @@ async def changed_buckets(
         return sorted(str(r[0]) for r in await cur.fetchall())
 
 
+# Saved columns kept per granularity: those of each window read (processes evaluating other
+# windows: another deployment, a CLI evaluation) until newer ones replace them.
+KEPT = 3
+
+
 async def save(conn: Connection, saved: Saved, now: str) -> bool:
-    """Keep ``saved`` in place of the granularity's snapshot, unless that one saw a later
-    counter, or a row was deleted or moved after ``saved.mark`` (the read may hold it); False
-    when the columns cannot be saved (not sorted by entity)."""
+    """Keep ``saved`` with the granularity's saved columns, in place of those of the same
+    ``since`` unless they saw a later counter, and unless a row was deleted or moved after
+    ``saved.mark`` (the read may hold it). Then drop those it makes useless (starting no
+    earlier, saw no later counter) and all but the ``KEPT`` latest. False when the columns
+    cannot be saved (not sorted by entity).
+
+    Keyed by ``since``: columns from a later bucket never replace those from an earlier one,
+    which a process reading the wider window needs (it cannot load the narrower)."""
     encoded = encode(saved.columns)
     if encoded is None:
         return False
     keys, blob = encoded
+    granularity = saved.columns.granularity
     # The drop's date is compared in the statement that writes: a delete committed after the
     # read, even one by another program between the read and this save, keeps it out.
     await conn.execute(
         "INSERT INTO ad_column_snapshots (granularity, since, mark, format, keys, columns,"
         " saved_at) SELECT ?, ?, ?, ?, ?, ?, ?"
         " WHERE ? >= (SELECT dropped_at FROM ad_snapshot_drops)"
-        " ON CONFLICT (granularity) DO UPDATE SET"
-        " since = excluded.since, mark = excluded.mark, format = excluded.format,"
+        " ON CONFLICT (granularity, since) DO UPDATE SET"
+        " mark = excluded.mark, format = excluded.format,"
         " keys = excluded.keys, columns = excluded.columns, saved_at = excluded.saved_at"
         " WHERE excluded.mark >= ad_column_snapshots.mark",
-        (saved.columns.granularity, saved.since, saved.mark, FORMAT, keys, blob, now, saved.mark),
+        (granularity, saved.since, saved.mark, FORMAT, keys, blob, now, saved.mark),
+    )
+    await conn.execute(
+        "DELETE FROM ad_column_snapshots WHERE granularity = ? AND since > ? AND mark <= ?"
+        " AND EXISTS (SELECT 1 FROM ad_column_snapshots AS s WHERE s.granularity = ?"
+        " AND s.since = ? AND s.mark >= ?)",
+        (granularity, saved.since, saved.mark, granularity, saved.since, saved.mark),
+    )
+    await conn.execute(
+        "DELETE FROM ad_column_snapshots WHERE granularity = ? AND since NOT IN"
+        " (SELECT since FROM ad_column_snapshots WHERE granularity = ?"
+        " ORDER BY mark DESC, since DESC LIMIT ?)",
+        (granularity, granularity, KEPT),
     )
     return True

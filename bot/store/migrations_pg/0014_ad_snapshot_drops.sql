@@ -5,6 +5,21 @@
 CREATE TABLE ad_snapshot_drops (dropped_at BIGINT NOT NULL);
 INSERT INTO ad_snapshot_drops (dropped_at) VALUES (0);
 
+-- Saved columns are kept by granularity and first bucket: a process reading a narrower window
+-- no longer replaces those of a wider one, which a process reading that window then could not
+-- load (ad_snapshots.save keeps a few). What was saved before is a copy only: it goes.
+DROP TABLE ad_column_snapshots;
+CREATE TABLE ad_column_snapshots (
+    granularity TEXT NOT NULL CHECK (granularity IN ('day', 'hour')),
+    since       TEXT NOT NULL,
+    mark        BIGINT NOT NULL,
+    format      INTEGER NOT NULL,
+    keys        TEXT NOT NULL,
+    columns     BYTEA NOT NULL,
+    saved_at    TEXT NOT NULL,
+    PRIMARY KEY (granularity, since)
+);
+
 CREATE OR REPLACE FUNCTION ad_metrics_seq() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM pg_advisory_xact_lock(5292449);  -- the writers' lock, 0x50C1A1
