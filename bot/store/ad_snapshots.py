@@ -1,39 +1,4 @@
-"""The ad engine's columns saved in the store, so a process just started reads only the rows
-changed since they were saved (``FeedStore.ad_metrics``).
-
-Why a saved copy: a first read of every row costs about 4 µs a row (10,000 ads × 90 days:
-~4 s), almost all of it the database driver making a Python object of each value and the
-database stepping through its index, which no reshaping of the query takes away (one
-column of one number still costs 1 µs a row). Loading the saved arrays costs a few
-milliseconds per 100,000 rows, and the rows changed since are few (a day's, and the days
-restated by late conversions).
-
-Why it is never wrong:
-
-- Every ad-metric row carries ``seq``: the store's write counter (``store_writes.n``) plus one
-  at the moment the row was last written (migration 0013; the store's upsert sets it, and
-  triggers set it for any other writer). Writers take turns (SQLite's one writer, the
-  writers' lock on PostgreSQL, which the PostgreSQL trigger takes too) and each bumps the
-  counter before it commits, so a row committed after a read that saw the counter at ``N``
-  has ``seq > N``.
-- A snapshot is saved with the counter its read saw (``mark``) and the first bucket it holds
-  (``since``). Loading it, the buckets that hold a row with ``seq > mark`` are read again in
-  full and replace the saved rows of those buckets (``restated``): what reading every row
-  gives, whichever worker wrote the rows and whichever saved the snapshot.
-- A row leaving its bucket, granularity or total (an update of those columns), or leaving
-  the table, is not told by ``seq``: the triggers delete every snapshot then.
-- The snapshot is a table of the same database: a restored backup brings the snapshot of its
-  own rows; ``copy_store`` leaves it and ``seq`` out (each engine keeps its own counter).
-- Only columns taken from the store in the read that saves them are saved (a read of every
-  row, or a snapshot and the buckets written since): columns a running process kept and
-  brought up to date with its own writes could miss a change another program made without
-  moving the counter, which ``seq`` tells a read from the store.
-- A snapshot of another ``FORMAT``, or one that starts after the bucket asked for, is not
-  used; nor is one that fails to decode.
-
-A program writing ad rows on PostgreSQL outside the store must do it in READ COMMITTED (the
-default): the trigger then reads the counter of the last write committed.
-"""
+"""The ad engine's columns saved in the store, so a new process reads few rows (docs/feeds.md)."""
 
 from __future__ import annotations
 
@@ -49,7 +14,17 @@ from bot.models import Granularity
 from bot.smm.columns import AdColumns, EntityKey
 from bot.store.sql import Connection, Dialect
 
-__all__ = ["FORMAT", "Saved", "changed_buckets", "counter", "decode", "encode", "load", "save"]
+__all__ = [
+    "FORMAT",
+    "KEPT",
+    "Saved",
+    "changed_buckets",
+    "counter",
+    "decode",
+    "encode",
+    "load",
+    "save",
+]
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +129,7 @@ def _unpack(blob: bytes) -> dict[str, npt.NDArray[np.generic]]:
     for name, kind, length in json.loads(blob[_LENGTH:at]):
         dtype = np.dtype(kind)
         at += -at % 8
-        if dtype.hasobject or at + dtype.itemsize * int(length) > len(blob):
+        if dtype.hasobject or int(length) < 0 or at + dtype.itemsize * int(length) > len(blob):
             raise ValueError(f"ad snapshot: array {name} cut short")
         arrays[str(name)] = np.frombuffer(blob, dtype, int(length), at)
         at += dtype.itemsize * int(length)
@@ -170,10 +145,13 @@ async def counter(conn: Connection) -> int:
 
 async def load(conn: Connection, granularity: Granularity, since: str) -> Saved | None:
     """The saved columns of ``granularity`` that start no later than bucket ``since``, in the
-    current ``FORMAT``; None when there are none or they do not decode."""
+    current ``FORMAT``, the latest of them (fewest rows to read again); None when there are
+    none or they do not decode."""
     async with conn.execute(
         "SELECT since, mark, keys, columns FROM ad_column_snapshots"
-        " WHERE granularity = ? AND format = ? AND since <= ?",
+        " WHERE granularity = ? AND format = ? AND since <= ?"
+        " AND mark >= (SELECT dropped_at FROM ad_snapshot_drops)"
+        " ORDER BY mark DESC, since DESC LIMIT 1",
         (granularity, FORMAT, since),
     ) as cur:
         row = await cur.fetchone()
@@ -203,19 +181,47 @@ async def changed_buckets(
         return sorted(str(r[0]) for r in await cur.fetchall())
 
 
+# Saved columns kept per granularity: those of each window read (processes evaluating other
+# windows: another deployment, a CLI evaluation) until newer ones replace them.
+KEPT = 3
+
+
 async def save(conn: Connection, saved: Saved, now: str) -> bool:
-    """Keep ``saved`` in place of the granularity's snapshot, unless that one saw a later
-    counter; False when the columns cannot be saved (not sorted by entity)."""
+    """Keep ``saved`` with the granularity's saved columns, in place of those of the same
+    ``since`` unless they saw a later counter, and unless a row was deleted or moved after
+    ``saved.mark`` (the read may hold it). Then drop those it makes useless (starting no
+    earlier, saw no later counter) and all but the ``KEPT`` latest. False when the columns
+    cannot be saved (not sorted by entity).
+
+    Keyed by ``since``: columns from a later bucket never replace those from an earlier one,
+    which a process reading the wider window needs (it cannot load the narrower)."""
     encoded = encode(saved.columns)
     if encoded is None:
         return False
     keys, blob = encoded
+    granularity = saved.columns.granularity
+    # The drop's date is compared in the statement that writes: a delete committed after the
+    # read, even one by another program between the read and this save, keeps it out.
     await conn.execute(
         "INSERT INTO ad_column_snapshots (granularity, since, mark, format, keys, columns,"
-        " saved_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (granularity) DO UPDATE SET"
-        " since = excluded.since, mark = excluded.mark, format = excluded.format,"
+        " saved_at) SELECT ?, ?, ?, ?, ?, ?, ?"
+        " WHERE ? >= (SELECT dropped_at FROM ad_snapshot_drops)"
+        " ON CONFLICT (granularity, since) DO UPDATE SET"
+        " mark = excluded.mark, format = excluded.format,"
         " keys = excluded.keys, columns = excluded.columns, saved_at = excluded.saved_at"
         " WHERE excluded.mark >= ad_column_snapshots.mark",
-        (saved.columns.granularity, saved.since, saved.mark, FORMAT, keys, blob, now),
+        (granularity, saved.since, saved.mark, FORMAT, keys, blob, now, saved.mark),
+    )
+    await conn.execute(
+        "DELETE FROM ad_column_snapshots WHERE granularity = ? AND since > ? AND mark <= ?"
+        " AND EXISTS (SELECT 1 FROM ad_column_snapshots AS s WHERE s.granularity = ?"
+        " AND s.since = ? AND s.mark >= ?)",
+        (granularity, saved.since, saved.mark, granularity, saved.since, saved.mark),
+    )
+    await conn.execute(
+        "DELETE FROM ad_column_snapshots WHERE granularity = ? AND since NOT IN"
+        " (SELECT since FROM ad_column_snapshots WHERE granularity = ?"
+        " ORDER BY mark DESC, since DESC LIMIT ?)",
+        (granularity, granularity, KEPT),
     )
     return True

@@ -23,7 +23,9 @@ log = logging.getLogger(__name__)
 # Kept by each engine for itself: the migrations applied, the write counter, and what is
 # dated by it: the ad columns saved and each ad-metric row's `seq` (bot/store/ad_snapshots.py;
 # PostgreSQL's trigger dates each row copied by its own counter).
-_OWN_TABLES = frozenset({"schema_migrations", "store_writes", "ad_column_snapshots"})
+_OWN_TABLES = frozenset(
+    {"schema_migrations", "store_writes", "ad_column_snapshots", "ad_snapshot_drops"}
+)
 _OWN_COLUMNS = frozenset({("ad_metrics", "seq")})
 _CHUNK = 5_000
 

@@ -374,12 +374,13 @@ class FeedStore:
         self._to_save.clear()
         if not due:
             return
+        now = self._db.now()
         try:
             async with self._db.transaction(attempts=1, counted=False) as conn:
                 for granularity in due:
                     held = self._held[granularity]
                     saved = ad_snapshots.Saved(held.since, mark, held.columns)
-                    await ad_snapshots.save(conn, saved, self._db.now())
+                    await ad_snapshots.save(conn, saved, now)
         except (StoreError, sqlite3.Error, psycopg.Error) as exc:
             log.warning("ad columns not saved error=%s", type(exc).__name__)
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+import psycopg
 import pytest
 
 from bot.models import AdMetricRow
 from bot.smm.columns import AdColumns, columns_from_rows
-from bot.store import Store
+from bot.store import Store, ad_snapshots
 from tests.conftest import NOW
 
 _FIRST = date(2026, 10, 1)
@@ -418,3 +420,105 @@ async def test_sqlite_columns_kept_by_a_process_are_not_saved_over_another_progr
         assert 0.5 in read.daily.spend.tolist()
     finally:
         await later.close()
+
+
+class _ChangeOnClock:
+    """The store's clock, which once armed makes ``change`` through a connection of its own
+    (another program, leaving the write counter alone) the next time the store asks the time:
+    a read's save asks it after the read has closed, before it writes."""
+
+    def __init__(self, target: Path | str, change: str, bucket: str) -> None:
+        self.target, self.change, self.bucket = target, change, bucket
+        self.armed = False
+
+    def __call__(self) -> datetime:
+        if self.armed:
+            self.armed = False
+            if isinstance(self.target, Path):
+                with contextlib.closing(sqlite3.connect(self.target)) as conn:
+                    conn.execute(self.change, (self.bucket,))
+                    conn.commit()
+            else:
+                with psycopg.connect(self.target, autocommit=True) as conn:
+                    conn.execute(self.change.replace("?", "%s"), (self.bucket,))
+        return NOW
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "DELETE FROM ad_metrics WHERE ad = 'B' AND bucket = ?",
+        "UPDATE ad_metrics SET bucket = '2026-09-01' WHERE ad = 'B' AND bucket = ?",
+    ],
+)
+async def test_a_row_deleted_or_moved_between_a_read_and_its_save_is_not_saved(
+    store_target: Path | str, change: str
+) -> None:
+    clock = _ChangeOnClock(store_target, change, _day(1))
+    first = await Store.open(store_target, clock=clock)
+    try:
+        await first.feeds.ingest(_mixed(range(4)))
+        clock.armed = True
+        read = await first.feeds.ad_metrics(_day(0), _hour(0)[:13])
+        assert not clock.armed
+        assert len(read.daily) == 12  # read before the change
+    finally:
+        await first.close()
+    later = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        read = await later.feeds.ad_metrics(_day(0), _hour(0)[:13])
+        daily, hourly = await _plain(later, _day(0), _hour(0)[:13])
+        assert len(daily) == 11
+        _same(read.daily, daily)
+        _same(read.hourly, hourly)
+    finally:
+        await later.close()
+
+
+async def test_columns_saved_for_a_narrower_window_leave_those_of_a_wider_one(
+    store_target: Path | str,
+) -> None:
+    # Two deployments evaluating different windows: the narrower one's save does not make the
+    # wider one read every row again.
+    wide = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        await wide.feeds.ingest(_mixed(range(4)))
+        await wide.feeds.ad_metrics(_day(0), _hour(0)[:13])
+        # Enough new days that the next read from the store saves what it read.
+        await wide.feeds.ingest([_row(_day(d), ad, d) for d in range(4, 20) for ad in "ABC"])
+    finally:
+        await wide.close()
+    narrow = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        read = await narrow.feeds.ad_metrics(_day(2), _hour(0)[:13])
+        assert narrow.feeds.ad_rows_read["day"] == 16 * 3
+        _same(read.daily, (await _plain(narrow, _day(2), _hour(0)[:13]))[0])
+        since = "SELECT since FROM ad_column_snapshots WHERE granularity = 'day' ORDER BY since"
+        assert [r[0] for r in await narrow.db.fetchall(since)] == [_day(0), _day(2)]
+    finally:
+        await narrow.close()
+    again = await Store.open(store_target, clock=lambda: NOW)
+    try:
+        read = await again.feeds.ad_metrics(_day(0), _hour(0)[:13])
+        assert again.feeds.ad_rows_read["day"] == 16 * 3
+        _same(read.daily, (await _plain(again, _day(0), _hour(0)[:13]))[0])
+    finally:
+        await again.close()
+
+
+async def test_a_granularity_keeps_the_latest_saved_columns_of_a_few_windows(store: Store) -> None:
+    await store.feeds.ingest(_mixed(range(4)))
+    for n in range(ad_snapshots.KEPT + 1):
+        columns = await store.feeds.ad_columns("day", _day(n))
+        async with store.db.transaction(counted=False) as conn:
+            saved = ad_snapshots.Saved(_day(n), 10 + n, columns)
+            assert await ad_snapshots.save(conn, saved, store.db.now())
+    rows = await store.db.fetchall("SELECT since, mark FROM ad_column_snapshots ORDER BY since")
+    assert [tuple(r) for r in rows] == [(_day(n), 10 + n) for n in range(1, ad_snapshots.KEPT + 1)]
+    # Columns from an earlier bucket that saw a later counter make the narrower ones useless.
+    columns = await store.feeds.ad_columns("day", _day(0))
+    async with store.db.transaction(counted=False) as conn:
+        saved = ad_snapshots.Saved(_day(0), 20, columns)
+        assert await ad_snapshots.save(conn, saved, store.db.now())
+    rows = await store.db.fetchall("SELECT since, mark FROM ad_column_snapshots")
+    assert [tuple(r) for r in rows] == [(_day(0), 20)]
