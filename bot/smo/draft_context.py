@@ -159,20 +159,28 @@ def second_matter_named(s: DraftState, context: ReplyContext) -> ReplyContext:
 
 
 def warn_exposed(s: DraftState, context: ReplyContext) -> ReplyContext:
-    """A bank's customer who shows an account number, a phone number or an email address in
+    """A bank's customer who shows their own card, account or phone number or email address in
     public is asked not to, where the reply says nothing of it already; the detail itself is
-    never repeated."""
+    never repeated. A detail that may not be theirs is left to the reviewer."""
     if s.brand.industry != "finance" or context.posted is not None:
         return context
-    shown = shown_in_public(s.comment.text)
-    if not shown:
-        return context
-    s.notes.insert(
-        0,
-        f"PRIVATE DETAILS posted in public ({', '.join(shown)}): hide the comment; the reply"
-        " asks them not to share personal details in public",
-    )
-    return replace(context, exposed=" or ".join(shown))
+    asked = s.parent.text if s.parent is not None and s.parent.own else ""
+    brand = (s.brand.name, *s.brand.handles.values())
+    shown = shown_in_public(s.comment.text, asked, brand)
+    if shown.own:
+        s.notes.insert(
+            0,
+            f"PRIVATE DETAILS posted in public ({', '.join(shown.own)}): check whether to hide"
+            " the comment; the reply asks them not to share personal details in public",
+        )
+        return replace(context, exposed=" or ".join(shown.own))
+    if shown.unsure:
+        s.notes.insert(
+            0,
+            f"details posted in public ({', '.join(shown.unsure)}), perhaps not the customer's:"
+            " check whether to hide the comment; the reply says nothing of them",
+        )
+    return context
 
 
 def tell_topic(s: DraftState, context: ReplyContext, library: TemplateLibrary) -> ReplyContext:

@@ -10,6 +10,7 @@ import pytest
 
 from bot.smo.brand import BrandProfile
 from bot.smo.engine import EngagementEngine
+from bot.smo.shown_in_public import shown_in_public
 from bot.smo.topics import refund_refused
 from tests.smo.drafting_kit import Talk, words
 
@@ -66,3 +67,56 @@ def test_praise_or_a_happy_ending_is_no_refund_turned_down(
 )
 def test_a_refund_refused_is_still_read(text: str) -> None:
     assert refund_refused(text)
+
+
+# A bank's own number or address, quoted by its customer, is no detail of theirs to warn about.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@harbourline rang your branch on 0161 496 0000 and no one answered for an hour",
+        "@harbourline I've emailed complaints@harbourline.co.uk three times, not one reply",
+        "@harbourline is 0800 123 4567 really your number? a text asked me for my PIN",
+        "@harbourline payment of 45.99 declined on 2026-11-02, why?",
+        "@harbourline great new app! my sister agrees, write to her at amy@example.com",
+    ],
+)
+def test_the_banks_own_details_or_a_date_get_no_warning(
+    engine: EngagementEngine, text: str
+) -> None:
+    draft = draft_for(engine, text, "bank")
+    assert "don't share" not in words(draft), draft.text
+    assert "PRIVATE DETAILS" not in draft.note, draft.note
+
+
+def test_someone_elses_detail_is_left_to_the_reviewer(engine: EngagementEngine) -> None:
+    draft = draft_for(
+        engine,
+        "@harbourline great new app! my sister agrees, write to her at amy@example.com",
+        "bank",
+    )
+    assert "perhaps not the customer's" in draft.note, draft.note
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("my card number is 4929 1234 5678 9012", ("card number",)),
+        ("charged twice, card 4111 1111 1111 1111", ("card number",)),
+        ("my iban is GB33BUKB20201555555555, refund it", ("account number",)),
+        ("you can reach me on 07700 900123", ("phone number",)),
+        ("payment of 45.99 declined on 2026-11-02, why?", ()),
+        ("payment declined on 02/11/2026 again", ()),
+        ("called your branch on 0161 496 0000, no answer", ()),
+    ],
+)
+def test_the_detail_shown_is_named_as_what_it_is(text: str, kind: tuple[str, ...]) -> None:
+    assert shown_in_public(text, brand=("Harbourline",)).own == kind
+
+
+def test_a_customers_card_number_is_warned_about_by_name(engine: EngagementEngine) -> None:
+    draft = draft_for(engine, "@harbourline charged twice, card 4111 1111 1111 1111, help", "bank")
+    said = words(draft)
+    assert "don't share your card number" in said, draft.text
+    assert "4111" not in draft.text
