@@ -262,10 +262,9 @@ def details_received(s: DraftState, context: ReplyContext, topic: str) -> tuple[
         else ()
     )
     told = (
-        s.parent is not None
-        and s.parent.own
-        and not is_real_question(s.said)
-        and when_and_who_told(s.parent.text, s.comment.text)
+        when_and_who_told(s.parent.text, s.comment.text)
+        if s.parent is not None and s.parent.own and not is_real_question(s.said)
+        else None
     )
     if topic in ("info", "thanks") and (sent or told):
         # The details we asked for (who served them and when, too): not asked again; what
@@ -274,8 +273,8 @@ def details_received(s: DraftState, context: ReplyContext, topic: str) -> tuple[
         topic = "received"
         if told and not sent:
             s.notes.append(
-                "answers our question (who it was and when) — thank them; the team looks into"
-                " it, nothing asked again"
+                f"answers our question ({told}) — thank them; the team looks into it, nothing"
+                " asked again"
             )
         store = PLACE_ASKED.search(s.parent.text) is not None
         posted = [d for d in sent if d != "reference" and not (d == "address" and store)]

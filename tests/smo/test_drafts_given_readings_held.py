@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.smo.asks_answered import when_and_who_told
 from bot.smo.brand import BrandProfile
 from bot.smo.engine import EngagementEngine
 from bot.smo.shown_in_public import shown_in_public
@@ -120,3 +121,41 @@ def test_a_customers_card_number_is_warned_about_by_name(engine: EngagementEngin
     said = words(draft)
     assert "don't share your card number" in said, draft.text
     assert "4111" not in draft.text
+
+
+# The time or the person we asked about, given: only an answer to everything we asked ends the
+# asks; a thing described ("the glasses were cracked") is no person.
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (
+            "@sam Sorry! Could you describe the problem and DM us your order number?",
+            "@larchco the handle came off on Monday",
+        ),
+        ("@sam When did you order, and what's your order number?", "@larchco last Tuesday"),
+        (
+            "@sam When did you visit, and which store was it?",
+            "@larchco Saturday, no idea which one though",
+        ),
+        ("@sam When did you visit?", "@larchco the wine glasses I got there were all cracked"),
+    ],
+)
+def test_an_answer_to_part_of_our_ask_keeps_asking(
+    engine: EngagementEngine, ours: str, theirs: str
+) -> None:
+    assert when_and_who_told(ours, theirs) is None
+    draft = TALK.answer_to_us(engine, ours, theirs, "shop")
+    said = words(draft)
+    assert "dm" in said, draft.text
+    assert "answers our question" not in draft.note, draft.note
+
+
+def test_a_fault_timed_is_no_visit_answered(engine: EngagementEngine) -> None:
+    ours = "@sam What time does the drop happen? And which router model do you have?"
+    assert when_and_who_told(ours, "@fibrelink around 9pm every night") is None
+
+
+def test_the_note_says_what_was_given() -> None:
+    assert when_and_who_told("@sam When did you visit?", "@larchco Friday at 3pm") == "when it was"
