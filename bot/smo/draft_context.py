@@ -466,14 +466,17 @@ def asks_which_product(s: DraftState) -> bool:
 
 def cut_title(words: str) -> str:
     """What a reply asks for by name of a title with parts missing, from the ``words`` that
-    say so: "episode", "track" or "title", or their plural where the words speak of several;
-    empty where they name it by its number already ("episode 4")."""
+    say so: "episode", "album", "track" or "title", or their plural where the words speak of
+    several; empty where they name it by its number already ("episode 4")."""
     episode = re.search(r"(?<!\w)(?:episode|ep)(s?)(?!\w)( ?#?\d+)?", words)
     if episode is not None:
         return "" if episode.group(2) else "episode" + episode.group(1)
     if re.search(r"(?<!\w)(?:seasons?|series)(?!\w)", words):
         return "episodes"
-    track = re.search(r"(?<!\w)(?:song|track|album|single)(s?)(?!\w)", words)
+    album = re.search(r"(?<!\w)(?:album|ep|record)(s?)(?!\w)", words)
+    if album is not None:
+        return "album" + album.group(1)
+    track = re.search(r"(?<!\w)(?:song|track|single)(s?)(?!\w)", words)
     if track is not None:
         return "track" + track.group(1)
     return "title"

@@ -159,3 +159,49 @@ def test_a_fault_timed_is_no_visit_answered(engine: EngagementEngine) -> None:
 
 def test_the_note_says_what_was_given() -> None:
     assert when_and_who_told("@sam When did you visit?", "@larchco Friday at 3pm") == "when it was"
+
+
+# Parts missing from a title: only a streaming brand's title, never an opinion, a shop's
+# product, a wrong title or whole tracks gone.
+
+
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        (
+            "shop",
+            "@larchco got the complete box set from your store, disc 3 is missing scenes and"
+            " the episodes are not complete",
+        ),
+        (
+            "shop",
+            "@larchco the film DVD I bought off you is not complete, whole scenes are missing",
+        ),
+        ("tv", "@reelbox this show is not complete without Dave, bring him back!"),
+        (
+            "tv",
+            "@reelbox loving the new season, the episodes are not complete without a"
+            " cliffhanger lol",
+        ),
+        ("tv", "@reelbox great film but the ending is missing something, it felt rushed"),
+        ("music", "@tunewell my podcast episodes show the wrong titles"),
+        ("music", "@tunewell the album is not complete on here, 3 tracks missing"),
+        ("tv", "@reelbox my series collection is incomplete because you removed season 3"),
+    ],
+)
+def test_no_parts_missing_where_none_are_cut(
+    engine: EngagementEngine, brand: str, text: str
+) -> None:
+    draft = draft_for(engine, text, brand)
+    said = words(draft)
+    assert "parts missing" not in said and "parts go missing" not in said, draft.text
+    assert "look after our content" not in said, draft.text
+
+
+def test_an_album_with_parts_missing_is_asked_for_as_an_album(engine: EngagementEngine) -> None:
+    draft = draft_for(
+        engine, "@tunewell the album I'm streaming is incomplete, whole chunks are missing", "music"
+    )
+    said = words(draft)
+    assert "which album" in said, draft.text
+    assert "track" not in said, draft.text
