@@ -111,12 +111,18 @@ _A_RUN_SERVICE = re.compile("|".join(pattern_list("service_ask_words.yaml", "a_r
 _OWN_BOOKING = _words(*pattern_list("service_ask_words.yaml", "own_booking"))
 # How far after the service its event is told ("the 22.12 train from A to B left early").
 _EVENT_REACH = 80
-# Which service is named: a departure time ("the 22.12", "7:15pm"), or its route named as a
-# trip's is ("from Ashby to Kelham"; situation_words.yaml).
+# Which service is named: a departure time ("the 22.12", "7:15pm"), its route named as a
+# trip's is ("from Ashby to Kelham"; situation_words.yaml), or a route in any case ("the bus
+# from oxford to abingdon"), where its ends are places ("from work to home" names none).
+_NOT_A_PLACE = alternatives(pattern_list("service_ask_words.yaml", "not_a_place"))
 _NAMED = re.compile(
     r"(?i:(?<![\w.:])\d{1,2}[:.]\d\d(?![\d])|(?<!\w)\d{1,2}\s?[ap]m(?!\w))|(?<!\w)(?:"
     + "|".join(pattern_list("situation_words.yaml", "journey_named"))
-    + r")(?!\w)"
+    + r")(?!\w)|(?i:(?<!\w)from (?!"
+    + _NOT_A_PLACE
+    + r"(?!\w))\w+(?: \w+)? to (?!"
+    + _NOT_A_PLACE
+    + r"(?!\w))\w+)"
 )
 
 

@@ -205,3 +205,18 @@ def test_an_album_with_parts_missing_is_asked_for_as_an_album(engine: Engagement
     said = words(draft)
     assert "which album" in said, draft.text
     assert "track" not in said, draft.text
+
+
+# A route in lower case names the service: it is not asked for again.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@northline the bus from oxford to abingdon never showed up this morning",
+        "@northline the train from leeds to york got cancelled again",
+    ],
+)
+def test_a_route_in_lower_case_names_the_service(engine: EngagementEngine, text: str) -> None:
+    draft = draft_for(engine, text, "rail")
+    assert "which service" not in words(draft), draft.text
