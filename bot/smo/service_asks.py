@@ -30,7 +30,7 @@ def _unmentioned(text: str) -> str:
 # Work a brand does for a price, and what it costs asked: an answer to write, no fault to
 # diagnose.
 _WORK = alternatives(pattern_list("service_ask_words.yaml", "work"))
-_COST = _words(*filled(pattern_list("service_ask_words.yaml", "cost"), work=_WORK))
+_COST = _words(*filled("service_ask_words.yaml", "cost", work=_WORK))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -50,13 +50,9 @@ _NUMBERED = (
     + " "
     + alternatives(pattern_list("service_ask_words.yaml", "numbered_as"))
 )
-_IDENTIFIER = alternatives(
-    filled(pattern_list("service_ask_words.yaml", "identifier"), numbered=_NUMBERED)
-)
+_IDENTIFIER = alternatives(filled("service_ask_words.yaml", "identifier", numbered=_NUMBERED))
 _LOST = _words(
-    *filled(
-        pattern_list("service_ask_words.yaml", "lost"), identifier=_IDENTIFIER, numbered=_NUMBERED
-    )
+    *filled("service_ask_words.yaml", "lost", identifier=_IDENTIFIER, numbered=_NUMBERED)
 )
 
 
@@ -151,7 +147,7 @@ def service_event(text: str) -> ServiceEvent | None:
 
 # How late or early a service ran, asked ("how long was the delay for the 20:43 train"): the
 # service's record, not a booking.
-_TIMING = _words(*filled(pattern_list("service_ask_words.yaml", "timing"), vehicle=_VEHICLE))
+_TIMING = _words(*filled("service_ask_words.yaml", "timing", vehicle=_VEHICLE))
 
 
 @functools.lru_cache(maxsize=1024)
