@@ -16,8 +16,8 @@ __all__ = [
     "when_and_who_told",
 ]
 
-# Our reply asked for a link ("send us the song link", "can you share the URL?").
-_LINK_ASKED = re.compile(r"(?<!\w)(?:links?|urls?)(?!\w)", re.I)
+# Our reply asked for a link ("send us the song link", "can you share the URL?", "el enlace").
+_LINK_ASKED = re.compile(r"(?<!\w)(?:links?|urls?|enlaces?)(?!\w)", re.I)
 # Our reply asked which device, system or version they use.
 _DEVICE_ASKED = re.compile(
     r"(?<!\w)(?:device|os|operating system|model|(?:app |software |ios |android )?version"

@@ -1,8 +1,8 @@
 """What the drafter's readings of a given answer must not catch: praise or a happy ending read
 as a refund turned down, the bank's own number or address read as the customer's, a card
 number or a date named as something else, an answer to half our question taken as the whole,
-an opinion or a shop's product read as episodes with parts missing, and a route in lower case
-not read as the service named."""
+an opinion or a shop's product read as episodes with parts missing, a route in lower case
+not read as the service named, and a Spanish link sent not thanked in the brand's voice."""
 
 from __future__ import annotations
 
@@ -22,6 +22,17 @@ BRANDS = (
     BrandProfile(id="shop", name="Larch & Co", industry="retail", handles={"x": "larchco"}),
     BrandProfile(id="music", name="Tunewell", industry="software", handles={"x": "tunewell"}),
     BrandProfile(id="bank", name="Harbourline", industry="finance", handles={"x": "harbourline"}),
+    BrandProfile(
+        id="es", name="Notiva", languages=("es", "en"), industry="software", handles={"x": "notiva"}
+    ),
+    BrandProfile(
+        id="es_usted",
+        name="Notiva",
+        voice="formal",
+        languages=("es", "en"),
+        industry="software",
+        handles={"x": "notiva"},
+    ),
 )
 TALK = Talk(BRANDS, "held")
 draft_for = TALK.draft_for
@@ -220,3 +231,23 @@ def test_an_album_with_parts_missing_is_asked_for_as_an_album(engine: Engagement
 def test_a_route_in_lower_case_names_the_service(engine: EngagementEngine, text: str) -> None:
     draft = draft_for(engine, text, "rail")
     assert "which service" not in words(draft), draft.text
+
+
+# The link we asked for in Spanish, sent: thanked, in "usted" where the brand speaks formally.
+
+
+@pytest.mark.parametrize(
+    ("brand", "you", "not_you"), [("es", "te", "le"), ("es_usted", "le", "te")]
+)
+def test_the_spanish_link_we_asked_for_is_thanked_in_the_brands_voice(
+    engine: EngagementEngine, brand: str, you: str, not_you: str
+) -> None:
+    draft = TALK.answer_to_us(
+        engine,
+        "@sam ¿Puede enviarnos el enlace de la canción que no se reproduce?",
+        "@notiva aquí está el enlace https://example.com/track/81",
+        brand,
+    )
+    assert "enlace" in draft.text, draft.text
+    assert f" {you} respondemos" in draft.text, draft.text
+    assert f" {not_you} respondemos" not in draft.text, draft.text
