@@ -307,8 +307,13 @@ def ask_answered(s: DraftState, context: ReplyContext, topic: str) -> tuple[str,
     # effect it is no question at all, and the next step is the account by private message.
     ours, theirs = s.parent.text if s.parent is not None else "", s.comment.text
     error_ask = context.error is None and error_unshown(ours, theirs)
+    # A link sent where we asked for the account's email as well: the email is still asked.
     return "answered", replace(
-        context, answered=answered, error_ask=error_ask, problem=problem_named(ours, theirs)
+        context,
+        answered=answered,
+        error_ask=error_ask,
+        problem=problem_named(ours, theirs),
+        email_asked=email_asked(ours) and re.search(r"[\w.+-]@[\w-]+\.\w", theirs) is None,
     )
 
 

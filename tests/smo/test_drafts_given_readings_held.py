@@ -251,3 +251,18 @@ def test_the_spanish_link_we_asked_for_is_thanked_in_the_brands_voice(
     assert "enlace" in draft.text, draft.text
     assert f" {you} respondemos" in draft.text, draft.text
     assert f" {not_you} respondemos" not in draft.text, draft.text
+
+
+# A link sent where we asked for the account's email as well: the email is still asked for.
+
+
+def test_a_link_sent_without_the_email_we_asked_for_keeps_the_email_ask(
+    engine: EngagementEngine,
+) -> None:
+    draft = TALK.answer_to_us(
+        engine,
+        "@sam Sorry! Could you DM us the email on your account and the link to the playlist?",
+        "@tunewell https://example.com/playlist/9",
+        "music",
+    )
+    assert "email address" in words(draft), draft.text
