@@ -161,12 +161,22 @@ def second_matter_named(s: DraftState, context: ReplyContext) -> ReplyContext:
 def warn_exposed(s: DraftState, context: ReplyContext) -> ReplyContext:
     """A bank's customer who shows their own card, account or phone number or email address in
     public is asked not to, where the reply says nothing of it already; the detail itself is
-    never repeated. A detail that may not be theirs is left to the reviewer."""
+    never repeated. A detail that may not be theirs is left to the reviewer, as is the word on
+    privacy in a reply not in English."""
     if s.brand.industry != "finance" or context.posted is not None:
         return context
     asked = s.parent.text if s.parent is not None and s.parent.own else ""
     brand = (s.brand.name, *s.brand.handles.values())
     shown = shown_in_public(s.comment.text, asked, brand)
+    if shown.own and s.language not in ("", "en"):
+        # The word on privacy is written in English only: the reviewer adds it.
+        s.notes.insert(
+            0,
+            f"PRIVATE DETAILS posted in public ({', '.join(shown.own)}): check whether to hide"
+            " the comment; the reply does not mention it — add a word asking them not to share"
+            " personal details in public",
+        )
+        return context
     if shown.own:
         s.notes.insert(
             0,

@@ -26,6 +26,13 @@ BRANDS = (
         id="es", name="Notiva", languages=("es", "en"), industry="software", handles={"x": "notiva"}
     ),
     BrandProfile(
+        id="es_bank",
+        name="Banco Sol",
+        languages=("es",),
+        industry="finance",
+        handles={"x": "bancosol"},
+    ),
+    BrandProfile(
         id="es_usted",
         name="Notiva",
         voice="formal",
@@ -266,3 +273,14 @@ def test_a_link_sent_without_the_email_we_asked_for_keeps_the_email_ask(
         "music",
     )
     assert "email address" in words(draft), draft.text
+
+
+def test_a_reply_not_in_english_leaves_the_word_on_privacy_to_the_reviewer(
+    engine: EngagementEngine,
+) -> None:
+    draft = draft_for(
+        engine, "@bancosol me cobraron dos veces, mi correo es jo@example.com, ayuda", "es_bank"
+    )
+    assert "don't share" not in words(draft), draft.text
+    assert "the reply does not mention it" in draft.note, draft.note
+    assert "the reply asks them" not in draft.note, draft.note
