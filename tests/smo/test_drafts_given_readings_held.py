@@ -284,3 +284,26 @@ def test_a_reply_not_in_english_leaves_the_word_on_privacy_to_the_reviewer(
     assert "don't share" not in words(draft), draft.text
     assert "the reply does not mention it" in draft.note, draft.note
     assert "the reply asks them" not in draft.note, draft.note
+
+
+# A burning smell or sparks from something electrical reach a person, not a how-to or a fault.
+
+
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        ("net", "@fibrelink the router keeps overheating and smells of burning, how can I fix it?"),
+        ("shop", "@larchco the heater smells of burning and the cable got hot, how do I fix it?"),
+        ("shop", "@larchco my kettle is sparking near the plug, what should I do?"),
+    ],
+)
+def test_a_fire_risk_is_taken_seriously(engine: EngagementEngine, brand: str, text: str) -> None:
+    draft = draft_for(engine, text, brand)
+    said = words(draft)
+    assert "seriously" in said or "concerned" in said, draft.text
+    assert "thanks for your question" not in said and "thanks for asking" not in said, draft.text
+
+
+def test_sparkling_water_is_no_fire_risk(engine: EngagementEngine) -> None:
+    draft = draft_for(engine, "@larchco please stock more sparkling water, always sold out", "shop")
+    assert "seriously" not in words(draft), draft.text
