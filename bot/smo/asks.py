@@ -88,7 +88,7 @@ _CUT = _words(
     r"|cut short|censored)",
     r"(?:incomplete|censored) " + _TITLES,
     _TITLES
-    + r" (?:[\w']+ ){0,6}?(?:has|have|had) (?:a |an |some |whole |several |\d+ )?(?:\w+ )?"
+    + r" (?:[\w']+ ){0,6}?(?:has|have|had) (?:a |an |some |whole |several |\d+ )?(?:\w+ ){0,3}?"
     + _PARTS
     + r" (?:\w+ )?missing",
     r"missing "

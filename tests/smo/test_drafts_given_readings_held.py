@@ -307,3 +307,12 @@ def test_a_fire_risk_is_taken_seriously(engine: EngagementEngine, brand: str, te
 def test_sparkling_water_is_no_fire_risk(engine: EngagementEngine) -> None:
     draft = draft_for(engine, "@larchco please stock more sparkling water, always sold out", "shop")
     assert "seriously" not in words(draft), draft.text
+
+
+def test_an_episode_with_its_last_minutes_missing_is_a_cut(engine: EngagementEngine) -> None:
+    draft = draft_for(
+        engine, "@reelbox season 3 episode 2 of Dry Creek has the last 10 minutes missing", "tv"
+    )
+    said = words(draft)
+    assert "look after our content" in said, draft.text
+    assert "device" not in said, draft.text
