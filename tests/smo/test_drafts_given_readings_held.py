@@ -316,3 +316,13 @@ def test_an_episode_with_its_last_minutes_missing_is_a_cut(engine: EngagementEng
     said = words(draft)
     assert "look after our content" in said, draft.text
     assert "device" not in said, draft.text
+
+
+def test_a_card_number_with_no_draft_is_still_flagged_to_the_reviewer(
+    engine: EngagementEngine,
+) -> None:
+    draft = draft_for(
+        engine, "@harbourline my card number is 4929 1234 5678 9012 and it got declined", "bank"
+    )
+    assert "PRIVATE DETAILS" in draft.note and "card number" in draft.note, draft.note
+    assert "9012" not in draft.text
