@@ -1,4 +1,6 @@
-"""What a comment leaves no fault question for: a catalogue gap, a lost code, a how-to, a plea."""
+"""What a comment asks that decides whether a fault question fits: none for a catalogue gap,
+parts cut from a title, a lost code, a how-to or a plea; and, the other way, "how can I fix
+this?" under a fault told (``fix_asked``), which is the fault, not a how-to."""
 
 from __future__ import annotations
 
