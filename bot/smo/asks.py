@@ -1,4 +1,6 @@
-"""What a comment leaves no fault question for: a catalogue gap, a lost code, a how-to, a plea."""
+"""What a comment asks that decides whether a fault question fits: none for a catalogue gap,
+parts cut from a title, a lost code, a how-to or a plea; and, the other way, "how can I fix
+this?" under a fault told (``fix_asked``), which is the fault, not a how-to."""
 
 from __future__ import annotations
 
@@ -88,14 +90,25 @@ _CUT = _words(
     r"|cut short|censored)",
     r"(?:incomplete|censored) " + _TITLES,
     _TITLES
-    + r" (?:[\w']+ ){0,6}?(?:has|have|had) (?:a |an |some |whole |several |\d+ )?(?:\w+ )?"
+    + r" (?:[\w']+ ){0,6}?(?:has|have|had) (?:a |an |some |whole |several |\d+ )?(?:\w+ ){0,3}?"
     + _PARTS
     + r" (?:\w+ )?missing",
     r"missing "
     + _PARTS
     + r" (?:of|from|in) (?:the |an? |this |that |these |those )?(?:\w+ ){0,3}?"
     + _TITLES,
-    r"(?:plays?|playing|played|shows?|showing|showed) (?:the |a )?wrong " + _TITLES,
+)
+# Not parts cut from a title: an opinion ("not complete without Dave", "the ending is missing
+# something"), a wait ("not complete yet"), or whole tracks, episodes or seasons gone, which
+# is the catalogue's ("3 tracks missing", "you removed season 3").
+_NO_CUT = _words(
+    r"(?:complete|whole|full) without",
+    r"missing something",
+    r"(?:complete|whole|full|incomplete) (?:\w+ )?(?:yet|until|because|since|cos|as you)",
+    r"removed|taken (?:off|down)|pulled",
+    r"(?:\d+|some|several|a few|two|three|four|five) (?:of the )?(?:tracks?|songs?|episodes?"
+    r"|seasons?)(?: \w+)? (?:are |is |were |was |have gone |went )?missing",
+    r"(?:tracks?|songs?) (?:are |is |were |was )?missing",
 )
 # Parts said to be missing, where a title is spoken of elsewhere ("I compared them and parts
 # are missing").
@@ -110,6 +123,8 @@ def content_cut(text: str) -> str | None:
     """The words that say a title on the service has parts missing or is not whole, or None
     (also None where playing it fails on the customer's side: a freeze, an error, their TV)."""
     lowered = text.replace("\u2019", "'").lower()
+    if _NO_CUT.search(lowered):
+        return None
     match = _CUT.search(lowered) or (
         _PARTS_MISSING.search(lowered) if _A_TITLE.search(lowered) else None
     )

@@ -16,8 +16,8 @@ __all__ = [
     "when_and_who_told",
 ]
 
-# Our reply asked for a link ("send us the song link", "can you share the URL?").
-_LINK_ASKED = re.compile(r"(?<!\w)(?:links?|urls?)(?!\w)", re.I)
+# Our reply asked for a link ("send us the song link", "can you share the URL?", "el enlace").
+_LINK_ASKED = re.compile(r"(?<!\w)(?:links?|urls?|enlaces?)(?!\w)", re.I)
 # Our reply asked which device, system or version they use.
 _DEVICE_ASKED = re.compile(
     r"(?<!\w)(?:device|os|operating system|model|(?:app |software |ios |android )?version"
@@ -138,13 +138,20 @@ def problem_named(ours: str, theirs: str) -> str | None:
     return None if others else named.pop()
 
 
-# Our reply asked who it was or when ("what was my colleague's name?", "can you give a
-# description?", "when were you in our store?", "what time did you visit?").
-_WHO_WHEN_ASKED = re.compile(
+# Our reply asked who served them ("what was my colleague's name?", "can you describe them?")
+# or when they came ("when were you in our store?", "what time did you visit?"): a visit or a
+# colleague, never a description of the problem or the time a fault happens.
+_WHO_ASKED = re.compile(
     r"(?<!\w)(?:(?:colleague|staff member|team member|member of staff|employee|driver|agent)'?s?"
-    r" name|descri(?:be|ption)|what did (?:they|he|she) look like|who (?:served|helped|spoke to"
-    r"|dealt with) you|when (?:were|was|did) you|what time|which day|when did (?:this|it|that)"
-    r" happen|date and time)(?!\w)",
+    r" name|(?:give|provide)(?: us)? a description(?! of the (?:problem|issue|fault))|describe"
+    r" (?:them|him|her|the (?:person|colleague|staff member|member of staff|driver|agent))"
+    r"|what did (?:they|he|she) look like|who (?:served|helped|spoke to|dealt with) you)(?!\w)",
+    re.I,
+)
+_WHEN_ASKED = re.compile(
+    r"(?<!\w)(?:when (?:were|was) you (?:in|at|there|here)|when did you (?:visit|come|go|call"
+    r"|pop|stop)|what time (?:was it|were you|did you (?:visit|come|go|call|pop))|which day"
+    r" (?:was it|were you|did you)|date and time of (?:your|the) visit)(?!\w)",
     re.I,
 )
 # A time the customer gives ("about 15:10", "this evening at 9.30pm", "yesterday morning").
@@ -154,20 +161,64 @@ _TIME_TOLD = re.compile(
     r"|tonight|(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?!\w)",
     re.I,
 )
-# Someone described ("tall lady, blonde hair", "the checkout girl", "her name was Jo").
+# Someone described ("tall lady, blonde hair", "the checkout girl", "her name was Jo"): a
+# person, not a thing ("the glasses were cracked").
+_PERSON = r"(?:lady|man|woman|guy|girl|lad|gentleman|bloke|chap|fella|boy|person)"
 _PERSON_TOLD = re.compile(
-    r"(?<!\w)(?:(?:blonde?|brown|dark|black|red|ginger|grey|gray|long|short|curly) hair|glasses"
-    r"|beard|tall|slim|(?:his|her|their) name (?:was|is)|name ?badge|wearing"
-    r"|(?:till|checkout|counter|desk|door) (?:girl|guy|lady|man|woman|lad|assistant)"
-    r"|(?:lady|man|woman|guy|girl|lad|gentleman|bloke|chap) (?:on|at|behind) the (?:till|checkout"
-    r"|counter|desk|door))(?!\w)",
+    r"(?<!\w)(?:(?:blonde?|brown|dark|black|red|ginger|grey|gray|long|short|curly) hair"
+    r"|(?:tall|short|slim|young|older|old|blonde?|bald) "
+    + _PERSON
+    + r"|(?:he|she|they) (?:was|were"
+    r"|had) (?:wearing|glasses|a beard|tall|short)|(?:with|wearing|in) (?:glasses|a beard|a \w+"
+    r" (?:top|shirt|jumper|jacket|uniform|lanyard|hat))|(?:his|her|their) name (?:was|is)"
+    r"|name ?badge|(?:till|checkout|counter|desk|door) " + _PERSON[:-1] + r"|assistant)"
+    r"|" + _PERSON + r" (?:on|at|behind) the (?:till|checkout|counter|desk|door))(?!\w)",
     re.I,
+)
+# What else our reply asked for, which a time or a person does not give: an order or account
+# number, the store, a model, an email address.
+_ELSE_ASKED = (
+    (
+        re.compile(
+            r"(?<!\w)(?:order|booking|account|reference|receipt|confirmation|case|ticket)"
+            r" (?:number|no|#|ref\w*)",
+            re.I,
+        ),
+        re.compile(r"\d{4,}|[A-Z]{2,}-?\d{3,}"),
+    ),
+    (
+        re.compile(
+            r"(?<!\w)(?:which|what) (?:\w+ )?(?:store|branch|shop|restaurant|location)", re.I
+        ),
+        re.compile(
+            r"(?<!\w)[A-Z][a-z]+(?: [A-Z][a-z]+)* (?:store|branch|shop|high street|road|street"
+            r"|lane|centre|mall|retail park)|(?<!\w)(?:in|at) (?!the\b)[A-Z][a-z]{2,}"
+        ),
+    ),
+    (
+        re.compile(r"(?<!\w)(?:which|what) (?:\w+ )?(?:model|device|router|phone)", re.I),
+        re.compile(r"(?<!\w)[A-Za-z]*\d+[A-Za-z\d-]*(?!\w)"),
+    ),
+    (_EMAIL_ASKED, re.compile(r"@\w")),
 )
 
 
-def when_and_who_told(ours: str, theirs: str) -> bool:
-    """Whether ``theirs`` answers our reply ``ours``, which asked who it was or when it
-    happened, with a time or a description of the person: what we asked for, not asked again."""
-    if "?" not in ours or _WHO_WHEN_ASKED.search(ours.replace("\u2019", "'")) is None:
-        return False
-    return _TIME_TOLD.search(theirs) is not None or _PERSON_TOLD.search(theirs) is not None
+def when_and_who_told(ours: str, theirs: str) -> str | None:
+    """What ``theirs`` gives in answer to our reply ``ours``, which asked who served them or
+    when they came: "who it was and when", "who it was" or "when it was", where it gives
+    everything our reply asked for, so nothing is asked again; else None."""
+    asked = ours.replace("\u2019", "'")
+    if "?" not in asked:
+        return None
+    who, when = _WHO_ASKED.search(asked) is not None, _WHEN_ASKED.search(asked) is not None
+    if not (who or when):
+        return None
+    person = _PERSON_TOLD.search(theirs) is not None
+    time = _TIME_TOLD.search(theirs) is not None
+    if (who and not person) or (when and not time):
+        return None
+    if any(ask.search(asked) and not given.search(theirs) for ask, given in _ELSE_ASKED):
+        return None
+    if person and time:
+        return "who it was and when"
+    return "who it was" if person else "when it was"

@@ -159,20 +159,38 @@ def second_matter_named(s: DraftState, context: ReplyContext) -> ReplyContext:
 
 
 def warn_exposed(s: DraftState, context: ReplyContext) -> ReplyContext:
-    """A bank's customer who shows an account number, a phone number or an email address in
+    """A bank's customer who shows their own card, account or phone number or email address in
     public is asked not to, where the reply says nothing of it already; the detail itself is
-    never repeated."""
+    never repeated. A detail that may not be theirs is left to the reviewer, as is the word on
+    privacy in a reply not in English."""
     if s.brand.industry != "finance" or context.posted is not None:
         return context
-    shown = shown_in_public(s.comment.text)
-    if not shown:
+    asked = s.parent.text if s.parent is not None and s.parent.own else ""
+    brand = (s.brand.name, *s.brand.handles.values())
+    shown = shown_in_public(s.comment.text, asked, brand)
+    if shown.own and s.language not in ("", "en"):
+        # The word on privacy is written in English only: the reviewer adds it.
+        s.notes.insert(
+            0,
+            f"PRIVATE DETAILS posted in public ({', '.join(shown.own)}): check whether to hide"
+            " the comment; the reply does not mention it — add a word asking them not to share"
+            " personal details in public",
+        )
         return context
-    s.notes.insert(
-        0,
-        f"PRIVATE DETAILS posted in public ({', '.join(shown)}): hide the comment; the reply"
-        " asks them not to share personal details in public",
-    )
-    return replace(context, exposed=" or ".join(shown))
+    if shown.own:
+        s.notes.insert(
+            0,
+            f"PRIVATE DETAILS posted in public ({', '.join(shown.own)}): check whether to hide"
+            " the comment; the reply asks them not to share personal details in public",
+        )
+        return replace(context, exposed=" or ".join(shown.own))
+    if shown.unsure:
+        s.notes.insert(
+            0,
+            f"details posted in public ({', '.join(shown.unsure)}), perhaps not the customer's:"
+            " check whether to hide the comment; the reply says nothing of them",
+        )
+    return context
 
 
 def tell_topic(s: DraftState, context: ReplyContext, library: TemplateLibrary) -> ReplyContext:
@@ -254,10 +272,9 @@ def details_received(s: DraftState, context: ReplyContext, topic: str) -> tuple[
         else ()
     )
     told = (
-        s.parent is not None
-        and s.parent.own
-        and not is_real_question(s.said)
-        and when_and_who_told(s.parent.text, s.comment.text)
+        when_and_who_told(s.parent.text, s.comment.text)
+        if s.parent is not None and s.parent.own and not is_real_question(s.said)
+        else None
     )
     if topic in ("info", "thanks") and (sent or told):
         # The details we asked for (who served them and when, too): not asked again; what
@@ -266,8 +283,8 @@ def details_received(s: DraftState, context: ReplyContext, topic: str) -> tuple[
         topic = "received"
         if told and not sent:
             s.notes.append(
-                "answers our question (who it was and when) — thank them; the team looks into"
-                " it, nothing asked again"
+                f"answers our question ({told}) — thank them; the team looks into it, nothing"
+                " asked again"
             )
         store = PLACE_ASKED.search(s.parent.text) is not None
         posted = [d for d in sent if d != "reference" and not (d == "address" and store)]
@@ -300,8 +317,13 @@ def ask_answered(s: DraftState, context: ReplyContext, topic: str) -> tuple[str,
     # effect it is no question at all, and the next step is the account by private message.
     ours, theirs = s.parent.text if s.parent is not None else "", s.comment.text
     error_ask = context.error is None and error_unshown(ours, theirs)
+    # A link sent where we asked for the account's email as well: the email is still asked.
     return "answered", replace(
-        context, answered=answered, error_ask=error_ask, problem=problem_named(ours, theirs)
+        context,
+        answered=answered,
+        error_ask=error_ask,
+        problem=problem_named(ours, theirs),
+        email_asked=email_asked(ours) and re.search(r"[\w.+-]@[\w-]+\.\w", theirs) is None,
     )
 
 
@@ -465,14 +487,17 @@ def asks_which_product(s: DraftState) -> bool:
 
 def cut_title(words: str) -> str:
     """What a reply asks for by name of a title with parts missing, from the ``words`` that
-    say so: "episode", "track" or "title", or their plural where the words speak of several;
-    empty where they name it by its number already ("episode 4")."""
+    say so: "episode", "album", "track" or "title", or their plural where the words speak of
+    several; empty where they name it by its number already ("episode 4")."""
     episode = re.search(r"(?<!\w)(?:episode|ep)(s?)(?!\w)( ?#?\d+)?", words)
     if episode is not None:
         return "" if episode.group(2) else "episode" + episode.group(1)
     if re.search(r"(?<!\w)(?:seasons?|series)(?!\w)", words):
         return "episodes"
-    track = re.search(r"(?<!\w)(?:song|track|album|single)(s?)(?!\w)", words)
+    album = re.search(r"(?<!\w)(?:album|ep|record)(s?)(?!\w)", words)
+    if album is not None:
+        return "album" + album.group(1)
+    track = re.search(r"(?<!\w)(?:song|track|single)(s?)(?!\w)", words)
     if track is not None:
         return "track" + track.group(1)
     return "title"

@@ -243,12 +243,13 @@ def read_feedback(s: DraftState) -> None:
     # device or version to ask about (nothing on the customer's side is at fault).
     s.missing_title = catalogue_gap(s.said) if s.escalation is None and s.feedback is None else None
     # A title whose parts are missing ("the episodes are not complete") is the content as we
-    # received it, for the same team: which title and where is asked, no device.
+    # received it, for the same team: which title and where is asked, no device. Only a brand
+    # that streams titles has such a team; a shop's DVD with parts missing is a faulty product.
     s.content_cut = (
         content_cut(s.said)
         if s.escalation is None
         and s.feedback is None
-        and s.brand.industry not in ("travel", "restaurant", "finance", "delivery")
+        and s.brand.industry in ("software", "telco", "games")
         else None
     )
     if s.content_cut is not None:

@@ -20,6 +20,7 @@ from bot.smo.language import UNSURE
 from bot.smo.lexicon import CUE_LANGUAGES
 from bot.smo.reply_context import OWN_THING
 from bot.smo.sentiment import UNKNOWN
+from bot.smo.shown_in_public import shown_in_public
 from bot.smo.situations import given_details, greeting, taken_away
 from bot.smo.template_choice import choose_template
 from bot.smo.thread import MENTIONS, NOT_WORDS, quoted, to_the_brand
@@ -596,6 +597,14 @@ def concern_or_person(s: DraftState) -> Halt | None:
             "addressed to the brand, but no request or problem read — a person"
             " decides whether it needs an answer"
         )
+        shown = shown_in_public(s.said).own if s.brand.industry == "finance" else ()
+        if shown:
+            # No reply is drafted to carry the word on privacy: the reviewer gives it.
+            s.notes.insert(
+                0,
+                f"PRIVATE DETAILS posted in public ({', '.join(shown)}): check whether to hide"
+                " the comment, and ask them not to share personal details in public",
+            )
         return "human"
     else:
         return "drop"

@@ -209,28 +209,47 @@ def pattern_list(name: str, key: str) -> tuple[str, ...]:
 
 
 def alternatives(patterns: Sequence[str]) -> str:
-    """One pattern for any of ``patterns``, to build into a larger one: a lone pattern as it
-    is, more in a group."""
+    """One pattern for any of ``patterns``, to build into a larger one, always in a group (a
+    lone pattern holding a ``|`` of its own stays whole beside what surrounds it)."""
     if not patterns:
         raise LexiconError("no patterns to join")
-    return patterns[0] if len(patterns) == 1 else "(?:" + "|".join(patterns) + ")"
+    return "(?:" + "|".join(patterns) + ")"
 
 
-# A fragment named in a pattern ("{visit}"): letters and underscores, so that a repeat count
-# ("{0,2}") is never one.
-_FRAGMENT = re.compile(r"\{([a-z_]+)\}")
+# What stands in braces in a pattern: a repeat count ("{0,2}", "{3}", "{,4}") or the name of a
+# fragment ("{visit}"), letters and underscores in lower case.
+_BRACES = re.compile(r"(\\)?\{([^{}]*)\}")
+_REPEAT = re.compile(r"\d+(?:,\d*)?|,\d+")
+_NAME = re.compile(r"[a-z_]+")
 
 
-def filled(patterns: Sequence[str], **fragments: str) -> tuple[str, ...]:
-    """``patterns`` with each ``{name}`` in them replaced by the fragment of that name, so a
-    phrase file can build on a word list another entry holds ("{visit} no-show")."""
+def filled(name: str, key: str, **fragments: str) -> tuple[str, ...]:
+    """The patterns of ``key`` in the phrase file ``name``, each ``{name}`` in them replaced by
+    the fragment of that name, so a pattern can build on a word list ("{visit} no-show"). The
+    reader module names and builds the fragments it fills; a fragment is not filled in turn.
+    A fragment unknown or malformed ("{Visit}", "{ visit }"), an escaped brace around a name
+    or a filled pattern that does not compile is refused, naming the file, key and entry."""
+    result = []
+    for i, pattern in enumerate(pattern_list(name, key)):
+        where = _where(name, f"{key}[{i}]")
 
-    def fragment(match: re.Match[str]) -> str:
-        if match.group(1) not in fragments:
-            raise LexiconError(f"no fragment named {match.group(1)!r} for {match.string!r}")
-        return fragments[match.group(1)]
+        def fragment(match: re.Match[str], where: str = where) -> str:
+            escaped, inside = match.group(1), match.group(2)
+            if _REPEAT.fullmatch(inside):
+                return match.group(0)
+            if escaped or not _NAME.fullmatch(inside):
+                raise LexiconError(f"{where}: malformed fragment {match.group(0)!r}")
+            if inside not in fragments:
+                raise LexiconError(f"{where}: no fragment named {inside!r}")
+            return fragments[inside]
 
-    return tuple(_FRAGMENT.sub(fragment, pattern) for pattern in patterns)
+        done = _BRACES.sub(fragment, pattern)
+        try:
+            re.compile(done)
+        except re.error as error:
+            raise LexiconError(f"{where}: bad pattern once filled {done!r}: {error}") from None
+        result.append(done)
+    return tuple(result)
 
 
 def pattern_groups(name: str, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

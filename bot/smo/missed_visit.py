@@ -11,7 +11,7 @@ __all__ = ["missed_visit"]
 
 # Who or what was booked to come, and how it was missed (phrases/visit_words.yaml).
 _VISIT = alternatives(pattern_list("visit_words.yaml", "visit"))
-_MISSED = re.compile(whole_words(*filled(pattern_list("visit_words.yaml", "missed"), visit=_VISIT)))
+_MISSED = re.compile(whole_words(*filled("visit_words.yaml", "missed", visit=_VISIT)))
 
 # A visit still to come: "hasn't arrived, is 2pm still ok?" asks about a slot not yet missed.
 _STILL_DUE = re.compile(

@@ -27,7 +27,7 @@ _SPEC = alternatives(pattern_list("product_words.yaml", "spec"))
 _PRONOUN = re.compile(alternatives(_PRONOUNS))
 _FACTS = tuple(
     re.compile(whole_words(pattern))
-    for pattern in filled(pattern_list("product_words.yaml", "facts"), thing=_THING, spec=_SPEC)
+    for pattern in filled("product_words.yaml", "facts", thing=_THING, spec=_SPEC)
 )
 
 

@@ -30,7 +30,7 @@ def _unmentioned(text: str) -> str:
 # Work a brand does for a price, and what it costs asked: an answer to write, no fault to
 # diagnose.
 _WORK = alternatives(pattern_list("service_ask_words.yaml", "work"))
-_COST = _words(*filled(pattern_list("service_ask_words.yaml", "cost"), work=_WORK))
+_COST = _words(*filled("service_ask_words.yaml", "cost", work=_WORK))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -50,13 +50,9 @@ _NUMBERED = (
     + " "
     + alternatives(pattern_list("service_ask_words.yaml", "numbered_as"))
 )
-_IDENTIFIER = alternatives(
-    filled(pattern_list("service_ask_words.yaml", "identifier"), numbered=_NUMBERED)
-)
+_IDENTIFIER = alternatives(filled("service_ask_words.yaml", "identifier", numbered=_NUMBERED))
 _LOST = _words(
-    *filled(
-        pattern_list("service_ask_words.yaml", "lost"), identifier=_IDENTIFIER, numbered=_NUMBERED
-    )
+    *filled("service_ask_words.yaml", "lost", identifier=_IDENTIFIER, numbered=_NUMBERED)
 )
 
 
@@ -111,12 +107,18 @@ _A_RUN_SERVICE = re.compile("|".join(pattern_list("service_ask_words.yaml", "a_r
 _OWN_BOOKING = _words(*pattern_list("service_ask_words.yaml", "own_booking"))
 # How far after the service its event is told ("the 22.12 train from A to B left early").
 _EVENT_REACH = 80
-# Which service is named: a departure time ("the 22.12", "7:15pm"), or its route named as a
-# trip's is ("from Ashby to Kelham"; situation_words.yaml).
+# Which service is named: a departure time ("the 22.12", "7:15pm"), its route named as a
+# trip's is ("from Ashby to Kelham"; situation_words.yaml), or a route in any case ("the bus
+# from oxford to abingdon"), where its ends are places ("from work to home" names none).
+_NOT_A_PLACE = alternatives(pattern_list("service_ask_words.yaml", "not_a_place"))
 _NAMED = re.compile(
     r"(?i:(?<![\w.:])\d{1,2}[:.]\d\d(?![\d])|(?<!\w)\d{1,2}\s?[ap]m(?!\w))|(?<!\w)(?:"
     + "|".join(pattern_list("situation_words.yaml", "journey_named"))
-    + r")(?!\w)"
+    + r")(?!\w)|(?i:(?<!\w)from (?!"
+    + _NOT_A_PLACE
+    + r"(?!\w))\w+(?: \w+)? to (?!"
+    + _NOT_A_PLACE
+    + r"(?!\w))\w+)"
 )
 
 
@@ -145,7 +147,7 @@ def service_event(text: str) -> ServiceEvent | None:
 
 # How late or early a service ran, asked ("how long was the delay for the 20:43 train"): the
 # service's record, not a booking.
-_TIMING = _words(*filled(pattern_list("service_ask_words.yaml", "timing"), vehicle=_VEHICLE))
+_TIMING = _words(*filled("service_ask_words.yaml", "timing", vehicle=_VEHICLE))
 
 
 @functools.lru_cache(maxsize=1024)

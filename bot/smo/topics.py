@@ -27,6 +27,7 @@ __all__ = [
     "praised",
     "price_complaint",
     "question_gist",
+    "refund_refused",
     "sequence_masked",
     "service_named",
     "speaks_of_booking",
@@ -151,7 +152,25 @@ def sequence_masked(text: str) -> str:
 _CHARGED_WRONG = _words(*pattern_list("topic_words.yaml", "charged_wrong"))
 # A refund, a claim or compensation turned down: its own reply, never a refund asked for.
 _REFUND_REFUSED = _words(*pattern_list("topic_words.yaml", "refund_refused"))
-_REFUND_WORD = _words(*pattern_list("topic_words.yaml", "refund_words"))
+_DENIALS = "|".join(pattern_list("topic_words.yaml", "refund_refusal_denied"))
+_REFUSAL_DENIED = re.compile(rf"(?<!\w)(?:{_DENIALS}) (?:\w+ )?$")
+_REFUSAL_UNDONE = _words(*pattern_list("topic_words.yaml", "refund_refusal_undone"))
+
+
+def refund_refused(text: str) -> bool:
+    """Whether ``text`` says a refund, a claim or compensation of the customer's was turned
+    down: not when the refusal is denied ("you've never declined a claim") or came right
+    after ("it was rejected at first but your team sorted it")."""
+    lowered = text.replace("\u2019", "'").lower()
+    for match in _REFUND_REFUSED.finditer(lowered):
+        if _REFUSAL_DENIED.search(lowered[max(0, match.start() - 40) : match.start()]):
+            continue
+        if _REFUSAL_UNDONE.search(lowered[match.end() :]):
+            continue
+        return True
+    return False
+
+
 _BILLING = _words(*pattern_list("topics.yaml", "billing"))
 # A wait for a repair or an engineer, which is no fault to diagnose again.
 _REPAIR = _words(*pattern_list("topics.yaml", "repair"))
@@ -244,7 +263,7 @@ def concern_of(text: str, industry: str) -> Concern | None:
         and not (industry == "software" and _PAID_TIER.search(lowered) is None)
     ):
         return Concern("upgrade", "your plan" if _PLAN.search(lowered) else "your upgrade")
-    if _REFUND_REFUSED.search(lowered) and _REFUND_WORD.search(lowered):
+    if refund_refused(lowered):
         return Concern("refused", "your refund claim")
     if _BILLING.search(lowered):
         refund = "refund" in lowered or "money back" in lowered

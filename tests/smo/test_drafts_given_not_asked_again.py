@@ -144,6 +144,7 @@ def test_an_answer_without_the_time_or_person_still_gets_the_ask(
         "shop",
     )
     assert "look into it and follow up" not in words(draft), draft.text
+    assert "answers our question" not in draft.note, draft.note
 
 
 # The link we asked for, sent: no account email asked for on top.

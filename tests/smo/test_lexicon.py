@@ -178,3 +178,36 @@ def test_an_empty_list_of_patterns_is_refused(phrases: Path) -> None:
     (phrases / "escalation.yaml").write_text("churn: []\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=re.escape("churn: expected at least one pattern")):
         lexicon.pattern_list("escalation.yaml", "churn")
+
+
+@pytest.mark.parametrize(
+    ("entry", "error"),
+    [
+        ("'{vist} no-show'", r"words\.yaml: missed\[1\]: no fragment named 'vist'"),
+        ("'{Visit} no-show'", r"words\.yaml: missed\[1\]: malformed fragment"),
+        ("'{ visit } no-show'", r"words\.yaml: missed\[1\]: malformed fragment"),
+        ("'{visit2} no-show'", r"words\.yaml: missed\[1\]: malformed fragment"),
+        ("'\\{visit} no-show'", r"words\.yaml: missed\[1\]: malformed fragment"),
+    ],
+)
+def test_a_fragment_wrongly_named_is_refused_with_its_file_and_entry(
+    phrases: Path, entry: str, error: str
+) -> None:
+    (phrases / "words.yaml").write_text(
+        f"missed:\n  - '{{visit}} (?:\\w+ ){{0,2}}?late'\n  - {entry}\n", encoding="utf-8"
+    )
+    with pytest.raises(LexiconError, match=error):
+        lexicon.filled("words.yaml", "missed", visit="(?:engineers?|fitters?)")
+
+
+def test_a_fragment_that_breaks_its_pattern_is_refused_with_its_entry(phrases: Path) -> None:
+    (phrases / "words.yaml").write_text("missed:\n  - '{visit} late'\n", "utf-8")
+    with pytest.raises(LexiconError, match=r"words\.yaml: missed\[0\]: bad pattern once filled"):
+        lexicon.filled("words.yaml", "missed", visit="*")
+
+
+def test_a_fragment_and_a_repeat_count_are_filled_apart(phrases: Path) -> None:
+    (phrases / "words.yaml").write_text("missed:\n  - '{visit} (?:\\w+ ){0,2}?late'\n", "utf-8")
+    assert lexicon.filled("words.yaml", "missed", visit="(?:fitters?)") == (
+        "(?:fitters?) (?:\\w+ ){0,2}?late",
+    )

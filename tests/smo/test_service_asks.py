@@ -88,6 +88,13 @@ def test_no_reference_lost(text: str) -> None:
         # Its route names it, read as a trip's route is: places in capitals, or a time first.
         ("the bus from Ashby Road to Kelham never came", "the bus not turning up", True),
         ("the train from work to home was late again", "the late train", False),
+        # A route in lower case names it all the same.
+        (
+            "the bus from oxford to abingdon never turned up this morning",
+            "the bus not turning up",
+            True,
+        ),
+        ("the train from leeds to york was cancelled again", "the cancelled train", True),
     ],
 )
 def test_a_service_that_ran_wrong(text: str, what: str, named: bool) -> None:
