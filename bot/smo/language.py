@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier, visit_counts
 
+from bot.smo.lexicon import CUE_LANGUAGES
 from bot.smo.memo import by_text
 
 __all__ = [
@@ -99,49 +100,16 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 # likeliest as one of them, an unsure guess stays unknown and the brand's own language applies
 # ("talla equivocada" for a brand that writes Spanish); only words of a language no reader
 # covers ("bedankt", "slecht") make the comment ``UNSURE``.
-COVERED: frozenset[str] = frozenset({"en", "de", "es"})
+COVERED: frozenset[str] = CUE_LANGUAGES
 # Words that never count as another language's: stretched letters ("omgggg", "yesss"),
 # laughter ("hahaha", "jajaja") and English chat words that py3langid scores as foreign.
 _STRETCHED = re.compile(r"(\w)\1{2,}")
 _LAUGHTER = re.compile(r"(?:ha|ah|he|ja|je|ji|hi|lo)+[hl]?")
-_ENGLISH_CHAT = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "but",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "my",
-        "your",
-        "ur",
-        "u",
-        "is",
-        "it",
-        "this",
-        "that",
-        "dis",
-        "pls",
-        "plz",
-        "thx",
-        "thanks",
-        "omg",
-        "lol",
-        "lmao",
-        "fav",
-        "tbh",
-        "idk",
-        "btw",
-        "rn",
-    ]
-)
+_ENGLISH_CHAT: frozenset[str] = frozenset({
+    "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "my",
+    "your", "ur", "u", "is", "it", "this", "that", "dis", "pls", "plz", "thx", "thanks", "omg",
+    "lol", "lmao", "fav", "tbh", "idk", "btw", "rn",
+})  # fmt: skip
 # Fewer texts than this are guessed one by one: walking texts together costs a few numpy
 # calls per byte position, which only many texts share out.
 _TOGETHER_FROM = 64
