@@ -141,3 +141,14 @@ def test_the_service_reader_reads_the_same_german_and_spanish_churn_list() -> No
     assert listed and set(listed) <= set(service)
     own = dict(pattern_groups("service.yaml", "complaint"))["churn"]
     assert not [p for p in own if re.search("[üñ]|baja", p)], "a second copy in service.yaml"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Nie wieder so bequem bestellt, super!", "Nunca más compro en otro sitio, sois los mejores"],
+)
+def test_praise_with_never_again_is_no_complaint(engine: EngagementEngine, text: str) -> None:
+    comment = talk.comment(text, "laden")
+    (result,) = engine.run([comment], comment.created_at)
+    assert "complaint" not in result.analysis.intents, result.analysis.intents
+    assert result.analysis.sentiment != "negative", result.analysis.sentiment
