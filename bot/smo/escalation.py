@@ -26,7 +26,9 @@ class Escalation:
 # A customer gone or going who asks to come back: a win-back, not a fault.
 _RETURN = _words(*pattern_list("escalation.yaml", "return"))
 # The customer says they will take their business elsewhere.
-_CHURN = _words(*pattern_list("escalation.yaml", "churn"))
+_CHURN = _words(
+    *pattern_list("escalation.yaml", "churn"), *pattern_list("escalation.yaml", "churn_de_es")
+)
 # The customer has left already, or taken the business to another company: no pitch, no
 # cheer and no "before you decide". A company named by its handle ("switched to @x") counts
 # only where the comment tags another handle too: a comment tags the brand it speaks to, so

@@ -28,10 +28,12 @@ from typing import Any
 import numpy as np
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier, visit_counts
 
+from bot.smo.lexicon import CUE_LANGUAGES
 from bot.smo.memo import by_text
 
 __all__ = [
     "CANDIDATES",
+    "COVERED",
     "MARKED_CONFIDENCE",
     "MARKED_WORDS",
     "MIN_CONFIDENCE",
@@ -94,6 +96,20 @@ ENGLISH_WORD = 2.0
 CLEARLY_ENGLISH = 6.0
 FOREIGN_NAME = -12.0
 _WORD = re.compile(r"[^\W\d_]{2,}")
+# Languages the readers and replies cover: when a comment's words that are not English read
+# likeliest as one of them, an unsure guess stays unknown and the brand's own language applies
+# ("talla equivocada" for a brand that writes Spanish); only words of a language no reader
+# covers ("bedankt", "slecht") make the comment ``UNSURE``.
+COVERED: frozenset[str] = CUE_LANGUAGES
+# Words that never count as another language's: stretched letters ("omgggg", "yesss"),
+# laughter ("hahaha", "jajaja") and English chat words that py3langid scores as foreign.
+_STRETCHED = re.compile(r"(\w)\1{2,}")
+_LAUGHTER = re.compile(r"(?:ha|ah|he|ja|je|ji|hi|lo)+[hl]?")
+_ENGLISH_CHAT: frozenset[str] = frozenset({
+    "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "my",
+    "your", "ur", "u", "is", "it", "this", "that", "dis", "pls", "plz", "thx", "thanks", "omg",
+    "lol", "lmao", "fav", "tbh", "idk", "btw", "rn",
+})  # fmt: skip
 # Fewer texts than this are guessed one by one: walking texts together costs a few numpy
 # calls per byte position, which only many texts share out.
 _TOGETHER_FROM = 64
@@ -226,17 +242,35 @@ class LanguageDetector:
         if guess.code is not None or code == "en":
             return guess
         foreign = self._foreign_words(code, text)
-        if foreign:
+        if foreign and self._likeliest(self._unenglish_words(code, text)) not in COVERED:
             shown = ", ".join(foreign)
             return LanguageGuess(
                 UNSURE, confidence, f"unsure ({code} at {confidence:.2f}), not English: {shown}"
             )
         return guess
 
+    def _likeliest(self, words: Sequence[str]) -> str:
+        """The language py3langid finds likeliest for ``words`` alone."""
+        identifier = self._identifier
+        scores = identifier._raw_score(identifier._encode(f" {' '.join(words)} "))
+        return str(identifier.nb_classes[int(np.argmax(scores))])
+
+    def _unenglish_words(self, code: str, text: str) -> list[str]:
+        """The words of ``text`` that do not read as English against language ``code``."""
+        return [w for w, o in self._word_odds(code, text) if o < ENGLISH_WORD]
+
+    def _word_odds(self, code: str, text: str) -> list[tuple[str, float]]:
+        """``_word_odds`` without stretched letters or laughter, English chat words English."""
+        return [
+            (w, ENGLISH_WORD if w in _ENGLISH_CHAT else o)
+            for w, o in _word_odds(self._identifier, code, text)
+            if not (_STRETCHED.search(w) or _LAUGHTER.fullmatch(w))
+        ]
+
     def _foreign_words(self, code: str, text: str) -> list[str]:
         """The words of ``text`` that read as language ``code``'s rather than English, when
         they outweigh those that read as English (see ``UNSURE``), else none."""
-        odds = _word_odds(self._identifier, code, text)
+        odds = self._word_odds(code, text)
         names = {w.lower() for w in _WORD.findall(text) if w[0].isupper()}
         if any(o >= CLEARLY_ENGLISH for _, o in odds):
             return []  # "Piña colada flavour plz", "El Niño is coming": English naming things

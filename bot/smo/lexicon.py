@@ -371,7 +371,12 @@ _BUILDERS: dict[str, Callable[[], object]] = {
         *(
             CueSpec(pattern, issue, negatable=False)
             for issue, patterns in pattern_groups("service.yaml", "complaint")
-            for pattern in patterns
+            # German and Spanish churn: escalation.yaml's list, read there too.
+            for pattern in (
+                (*patterns, *pattern_list("escalation.yaml", "churn_de_es"))
+                if issue == "churn"
+                else patterns
+            )
         ),
         CueSpec(_paid_not_given(), "failure", negatable=False),
     ),

@@ -91,7 +91,9 @@ def find_closure(text: str) -> Closure | None:
     close = _CLOSE.search(lowered)
     if close is None or _NOT_CLOSURE.search(close.group(0)):
         return None
-    what = close.group("what") or close.group("what2") or "account"
+    what = close.group("what") or close.group("what2")
+    if what is None:  # a German or Spanish question how to cancel: the account if it says so
+        what = "account" if re.search(r"konto|cuenta|perfil", close.group(0)) else "subscription"
     return Closure("account" if what in ("account", "profile") else "subscription", close.group(0))
 
 

@@ -1,7 +1,4 @@
-"""German and Spanish threats to cancel or to go to another company, put the ways customers
-put them: read as churn and as a complaint, and met with the language's holding reply for a
-customer about to leave, as an English churn threat is; plan changes, questions and everyday
-phrases with the same verbs are none."""
+"""German and Spanish churn threats: read as churn, unlike questions, praise and plan changes."""
 
 from __future__ import annotations
 
@@ -9,9 +6,11 @@ import re
 
 import pytest
 
+from bot.smo import lexicon
 from bot.smo.brand import BrandProfile
 from bot.smo.engine import EngagementEngine
 from bot.smo.escalation import find_escalation
+from bot.smo.lexicon import pattern_groups, pattern_list
 from tests.smo.drafting_kit import Talk
 
 LANGUAGES = ("de", "es", "en")
@@ -32,6 +31,7 @@ GERMAN = (
     "Noch ein Ausfall und wir wechseln den Anbieter",
     "Ich gehe zur Konkurrenz, da läuft wenigstens das Netz",
     "Bei euch bestelle ich nie wieder",
+    "Ich wechsel zu Telekom, mir reicht es",
 )
 SPANISH = (
     "Cancelo mi contrato mañana mismo",
@@ -43,6 +43,9 @@ SPANISH = (
     "Quiero darme de baja ya",
     "Una semana sin internet, pido la baja",
     "No vuelvo a comprar en esta tienda",
+    "Me voy a Jazztel, adiós",
+    "Cancelaré mi contrato este mes",
+    "Dame de baja ya, por favor",
 )
 
 
@@ -71,6 +74,19 @@ def test_a_threat_to_leave_is_read_as_churn(text: str) -> None:
         "Me paso a recogerlo mañana por la tienda",
         "Ich gehe zum Laden um die Ecke und hole es ab",
         "Nunca más me olvido del código, gracias por la ayuda",
+        # Questions how to cancel: a request to cancel, below.
+        "Wie kann ich den Newsletter kündigen",
+        "Kann man das auch online kündigen?",
+        "¿Cómo me doy de baja en la web?",
+        # Praise, and a plan changed with us.
+        "Nie wieder so bequem bestellt, super!",
+        "Nunca más compro en otro sitio, sois los mejores",
+        "Me paso a Plus este mes",
+        "Ich wechsle zu Premium",
+        # Not the contract, or not now.
+        "Ich kündige ja nicht gleich",
+        "Ich will nur die Option kündigen",
+        "Quiero pedir la baja por paternidad",
     ],
 )
 def test_the_same_words_without_a_threat_are_no_churn(text: str) -> None:
@@ -96,3 +112,43 @@ def test_a_threat_to_leave_is_a_complaint_met_with_the_holding_reply(
     assert re.search(heard, draft.text.lower()), draft.text
     for cheer in ("danke", "gracias", "💛", "!"):
         assert cheer not in draft.text.lower(), draft.text
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("Wie kann ich den Newsletter kündigen", "stop the mailings"),
+        ("Kann man das auch online kündigen?", "cancel"),
+        ("Wie kann ich meinen Vertrag kündigen?", "cancel"),
+        ("¿Cómo me doy de baja en la web?", "cancel"),
+        ("¿Cómo puedo cancelar mi cuenta?", "close the account"),
+    ],
+)
+def test_a_question_how_to_cancel_is_a_request_to_cancel(
+    engine: EngagementEngine, text: str, what: str
+) -> None:
+    comment = talk.comment(text, "netz")
+    (result,) = engine.run([comment], comment.created_at)
+    draft = result.draft
+    assert draft is not None and draft.action == "reply", draft
+    assert f"a request to {what}" in draft.note, draft.note
+    assert "churn risk" not in draft.note, draft.note
+
+
+def test_the_service_reader_reads_the_same_german_and_spanish_churn_list() -> None:
+    listed = pattern_list("escalation.yaml", "churn_de_es")
+    service = [cue.pattern for cue in lexicon.SERVICE_COMPLAINT if cue.tag == "churn"]
+    assert listed and set(listed) <= set(service)
+    own = dict(pattern_groups("service.yaml", "complaint"))["churn"]
+    assert not [p for p in own if re.search("[üñ]|baja", p)], "a second copy in service.yaml"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Nie wieder so bequem bestellt, super!", "Nunca más compro en otro sitio, sois los mejores"],
+)
+def test_praise_with_never_again_is_no_complaint(engine: EngagementEngine, text: str) -> None:
+    comment = talk.comment(text, "laden")
+    (result,) = engine.run([comment], comment.created_at)
+    assert "complaint" not in result.analysis.intents, result.analysis.intents
+    assert result.analysis.sentiment != "negative", result.analysis.sentiment

@@ -1,9 +1,8 @@
-"""Short comments whose language the detector is unsure of: one whose words are not English
-(Dutch, with no German or Spanish marks) is read as of an unsure language, its tone unknown,
-above chatter, and goes to a person with no English draft; short English stays English."""
+"""Short comments of an unsure language: uncovered ones go to a person, es/de and English don't."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -37,6 +36,11 @@ ENGLISH = (
     "Replied by DM now",
     "ok thanks",
     "no",
+    "omgggg love dis",
+    "pls restock the nuevo colors",
+    "hahahaha yesss",
+    "fav brand evaaa",
+    "looool same",
 )
 
 
@@ -120,3 +124,43 @@ def test_a_short_spanish_complaint_above_holds_the_cheer(
 ) -> None:
     note = _under_their_own(spanish_engine, first, "¡Me encanta, muchas gracias!")
     assert "carries a complaint" in note, note
+
+
+# Short Spanish the detector is unsure of, for a brand that writes Spanish.
+SHORT_SPANISH = ("Jajaja me encanta", "talla equivocada", "Mal servicio", "Buen servicio")
+
+
+@pytest.mark.parametrize("text", SHORT_SPANISH)
+def test_short_spanish_for_a_spanish_brand_is_not_an_unsure_language(
+    spanish_engine: EngagementEngine, text: str
+) -> None:
+    (result,) = spanish_engine.run([spanish.comment(text)], NOW)
+    assert result.analysis.language != UNSURE, result.analysis.evidence[0]
+    assert result.draft is None or "language is unsure" not in result.draft.note
+
+
+@pytest.mark.parametrize("text", ["Jajaja me encanta", "talla equivocada"])
+def test_short_spanish_for_a_spanish_brand_gets_a_spanish_draft(
+    spanish_engine: EngagementEngine, text: str
+) -> None:
+    (result,) = spanish_engine.run([spanish.comment(text)], NOW)
+    draft = result.draft
+    assert draft is not None and draft.text, draft
+    assert re.search(r"[¡¿ñáéíóú]|\b(?:nos|lo|tu|te|gracias)\b", draft.text), draft.text
+
+
+GERMAN_BRAND = BrandProfile(id="laden", name="Hollow Oak", languages=("de",))
+german = Talk((GERMAN_BRAND,), "unsure_de", brand="laden")
+
+
+@pytest.fixture(scope="module")
+def german_engine() -> EngagementEngine:
+    return german.engine()
+
+
+@pytest.mark.parametrize("text", ["Schlechter Service", "Gerlinde Kaltenbrunner"])
+def test_short_german_for_a_german_brand_is_not_an_unsure_language(
+    german_engine: EngagementEngine, text: str
+) -> None:
+    (result,) = german_engine.run([german.comment(text)], NOW)
+    assert result.analysis.language != UNSURE, result.analysis.evidence[0]
