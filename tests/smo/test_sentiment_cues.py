@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.smo.readers.model import Reading
-from bot.smo.sentiment import PRAISE_OVER_NEUTRAL, read
+from bot.smo.sentiment import COMPLAINT_OVER_NEUTRAL, PRAISE_OVER_NEUTRAL, read
 
 
 def label(intents: tuple[str, ...], sentiment: tuple[float, float, float]) -> str:
@@ -32,3 +32,22 @@ def test_a_neutral_reading_the_reader_is_sure_of_stands() -> None:
 )
 def test_without_plain_praise_the_neutral_reading_stands(intents: tuple[str, ...]) -> None:
     assert label(intents, UNSURE_NEUTRAL) == "neutral"
+
+
+# A customer's plain account of a fault: the reader leans neutral, but not surely.
+FAULT_NEUTRAL = (0.3, COMPLAINT_OVER_NEUTRAL - 0.05, 0.25)
+FAULT_SURE_NEUTRAL = (0.2, COMPLAINT_OVER_NEUTRAL + 0.05, 0.25)
+
+
+@pytest.mark.parametrize("intents", [("complaint",), ("complaint", "support", "question")])
+def test_a_complaint_beats_a_neutral_reading_the_reader_is_unsure_of(
+    intents: tuple[str, ...],
+) -> None:
+    found = read(Reading(0.0, 0.0, FAULT_NEUTRAL), sarcasm=False, language="en", intents=intents)
+    assert found.label == "negative"
+    assert found.cue.startswith("complaint cue; reads neutral")
+
+
+def test_a_neutral_reading_the_reader_is_sure_of_stands_against_a_complaint() -> None:
+    assert label(("complaint",), FAULT_SURE_NEUTRAL) == "neutral"
+    assert label(("support", "question"), FAULT_NEUTRAL) == "neutral"
