@@ -14,14 +14,10 @@ from bot.smo.engine import EngagementEngine
 from bot.smo.shown_in_public import shown_in_public
 from bot.smo.topics import refund_refused
 from tests.smo.drafting_kit import Talk, words
+from tests.smo.test_drafts_given_not_asked_again import BRANDS as GIVEN_BRANDS
 
 BRANDS = (
-    BrandProfile(id="tv", name="Reelbox", industry="software", handles={"x": "reelbox"}),
-    BrandProfile(id="rail", name="Northline", industry="travel", handles={"x": "northline"}),
-    BrandProfile(id="net", name="Fibrelink", industry="telco", handles={"x": "fibrelink"}),
-    BrandProfile(id="shop", name="Larch & Co", industry="retail", handles={"x": "larchco"}),
-    BrandProfile(id="music", name="Tunewell", industry="software", handles={"x": "tunewell"}),
-    BrandProfile(id="bank", name="Harbourline", industry="finance", handles={"x": "harbourline"}),
+    *GIVEN_BRANDS,
     BrandProfile(
         id="es", name="Notiva", languages=("es", "en"), industry="software", handles={"x": "notiva"}
     ),
