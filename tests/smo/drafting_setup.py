@@ -1,5 +1,7 @@
-"""What several drafting test modules set up alike: the made-up brands they draft for (each
-with the handle its comments on X mention it by), and a module's ``engine`` fixture."""
+"""Brands and the engine fixture that several drafting test modules set up alike."""
+
+# What several drafting test modules set up alike: the made-up brands they draft for (each with
+# the handle its comments on X mention it by), and a module's ``engine`` fixture.
 
 from __future__ import annotations
 

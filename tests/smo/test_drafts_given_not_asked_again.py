@@ -1,8 +1,10 @@
-"""Drafts that answer what the customer gave instead of asking for it again: a title whose
-episodes are cut (the catalogue's, no device), a refund turned down after a late train, a fault
-put as "how can I fix this?", the time and the person we asked about, the link we asked for;
-and a bank's customer who posts their email address or account details in public is told not
-to, without the detail repeated."""
+"""Drafts that answer what the customer gave instead of asking for it again."""
+
+# Drafts that answer what the customer gave instead of asking for it again: a title whose
+# episodes are cut (the catalogue's, no device), a refund turned down after a late train, a
+# fault put as "how can I fix this?", the time and the person we asked about, the link we asked
+# for; and a bank's customer who posts their email address or account details in public is told
+# not to, without the detail repeated.
 
 from __future__ import annotations
 

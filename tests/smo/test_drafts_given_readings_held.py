@@ -1,8 +1,10 @@
-"""What the drafter's readings of a given answer must not catch: praise or a happy ending read
-as a refund turned down, the bank's own number or address read as the customer's, a card
-number or a date named as something else, an answer to half our question taken as the whole,
-an opinion or a shop's product read as episodes with parts missing, a route in lower case
-not read as the service named, and a Spanish link sent not thanked in the brand's voice."""
+"""What the drafter's readings of a given answer must not catch."""
+
+# What the drafter's readings of a given answer must not catch: praise or a happy ending read as
+# a refund turned down, the bank's own number or address read as the customer's, a card number
+# or a date named as something else, an answer to half our question taken as the whole, an
+# opinion or a shop's product read as episodes with parts missing, a route in lower case not
+# read as the service named, and a Spanish link sent not thanked in the brand's voice.
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Kind words from a customer who lost their booking or order reference: the draft thanks them
-and offers to look it up from what finds it, never asking for the reference they lost."""
+"""Kind words beside a lost booking or order reference: thanked, and the lookup offered."""
+
+# Kind words from a customer who lost their booking or order reference: the draft thanks them
+# and offers to look it up from what finds it, never asking for the reference they lost.
 
 from __future__ import annotations
 

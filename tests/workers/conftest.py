@@ -1,6 +1,8 @@
-"""Two worker processes on one database, as the takeover tests set them up: two stores on the
-test's database (a SQLite file, or a PostgreSQL database in turn), and a worker on each that
-keeps time by the same hand-moved clocks."""
+"""Two worker processes on one database, as the takeover tests set them up."""
+
+# Two worker processes on one database, as the takeover tests set them up: two stores on the
+# test's database (a SQLite file, or a PostgreSQL database in turn), and a worker on each that
+# keeps time by the same hand-moved clocks.
 
 from __future__ import annotations
 

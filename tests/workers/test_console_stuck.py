@@ -1,6 +1,8 @@
-"""A console whose terminal takes no output (a pipe nobody reads): the notice handed to it is
-recorded as sent and printed once, the notices behind it wait queued, and the stuck print
-holds the console's own thread, not one of the loop's default executor."""
+"""A console whose terminal takes no output: printed once, the rest queued, the loop free."""
+
+# A console whose terminal takes no output (a pipe nobody reads): the notice handed to it is
+# recorded as sent and printed once, the notices behind it wait queued, and the stuck print
+# holds the console's own thread, not one of the loop's default executor.
 
 from __future__ import annotations
 

@@ -1,8 +1,10 @@
-"""Right before a notice's send the worker checks, in one statement on the notice's row, that
-its claim is still its own and has not lapsed: a worker starved past its claim sends nothing
-another worker took over, or may be taking over. On each store (a SQLite file, a PostgreSQL
-database), two stores on one database as two processes; the claim expired by hand, the
-workers' clocks standing still (each still counts its claims fresh)."""
+"""Right before a notice's send, a worker whose claim lapsed or was taken sends nothing."""
+
+# Right before a notice's send the worker checks, in one statement on the notice's row, that its
+# claim is still its own and has not lapsed: a worker starved past its claim sends nothing
+# another worker took over, or may be taking over. On each store (a SQLite file, a PostgreSQL
+# database), two stores on one database as two processes; the claim expired by hand, the
+# workers' clocks standing still (each still counts its claims fresh).
 
 from __future__ import annotations
 
