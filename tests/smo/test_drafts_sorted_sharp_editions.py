@@ -38,6 +38,7 @@ def test_a_matter_in_hand_now_gets_a_close_and_no_ask(engine: EngagementEngine, 
     [
         "@bwave I got through but they couldn't tell me when the bill will be corrected",
         "@bwave got through and it's still not fixed",
+        "@bwave finally got through to someone and they told me nothing",
     ],
 )
 def test_getting_through_with_the_fault_still_there_is_no_close(
