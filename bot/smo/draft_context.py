@@ -47,6 +47,7 @@ from bot.smo.thread import (
     MENTIONS,
     answer_to,
     chased,
+    demands_fix,
     follow_up_kind,
     ongoing_dm,
     place_answer,
@@ -116,6 +117,8 @@ def read_upset(s: DraftState) -> None:
         or s.plan.sentiment == "negative"
         or s.plan.sarcasm
         or s.sharp is not None
+        # "It needs fixing. For good. Now.": a demand, however plain its words read.
+        or demands_fix(s.said)
         # Light words under our reply about a problem ("I was long gone by then"), however
         # the readers took their tone: the case goes on, with a sorry rather than thanks.
         # A question or a bare fact ("Alfreton", "the Platinum card") gets its thanks.

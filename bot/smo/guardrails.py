@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from bot.models import Comment
 from bot.smo.brand import BrandProfile
 from bot.smo.faq import FAQ_THRESHOLD, FaqMatch
+from bot.smo.lexicon import alternatives, pattern_list
 from bot.smo.platforms import REPLY_LIMITS, reply_length
 from bot.smo.safety import Hazard, find_hazard
 from bot.smo.wording import (
@@ -119,6 +120,9 @@ _NEGATIVE_CLAUSE_IN: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
 }
+# "Issue" as an edition of a magazine ("the latest issue", "this Paris issue").
+_EDITION_WORDS = alternatives(pattern_list("thread_words.yaml", "edition"))
+_EDITION = re.compile(rf"(?<!\w){_EDITION_WORDS}(?!\w)", re.IGNORECASE)
 # What those words say in praise ("kein Problem", "nicht nur", "no puedo esperar", "de nada").
 _HARMLESS_IN: dict[str, re.Pattern[str]] = {
     "de": re.compile(
@@ -258,10 +262,13 @@ def tweet_gripe(text: str, language: str | None) -> str | None:
 
 
 def harmless_removed(text: str, language: str | None) -> str:
-    """``text`` (quotes made plain) without the German or Spanish (``language``) phrases
-    whose words of a fault say none ("kein Problem", "nunca me decepcionan"); other
-    languages' text as it is."""
+    """``text`` (quotes made plain) without the phrases whose words of a fault say none: an
+    English "issue" that is an edition of a magazine, German or Spanish (``language``) "kein
+    Problem", "nunca me decepcionan"."""
     plain = plain_quotes(text)
+    if language in (None, "en"):
+        # "Dig into the spring issue": an edition of a magazine, no fault.
+        plain = _EDITION.sub(" ", plain)
     harmless = _HARMLESS_IN.get(language or "")
     return harmless.sub(" ", plain) if harmless is not None else plain
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from bot.models import Comment
 from bot.smo.brand import BrandProfile
-from bot.smo.lexicon import PAID_NOT_GIVEN, THANKS_FOR_NOTHING
+from bot.smo.lexicon import PAID_NOT_GIVEN, THANKS_FOR_NOTHING, alternatives, pattern_list
 
 __all__ = [
     "DM_CASE",
@@ -23,6 +23,7 @@ __all__ = [
     "bare_done",
     "bystander",
     "chased",
+    "demands_fix",
     "follow_up_kind",
     "names_problem",
     "ongoing_dm",
@@ -65,6 +66,11 @@ _RESOLVED = re.compile(
     r"|all good(?: now)?|never ?mind|(?:i'?m|i am) happy with|back (?:up|on|online) now"
     r"|(?:i|we) (?:managed|was able|were able) to|(?:got|get) it to work)(?!\w)",
 )
+# The matter in hand: the customer got through to us and was told what happens next.
+_WORDS = "thread_words.yaml"
+_IN_HAND = re.compile(rf"(?<!\w){alternatives(pattern_list(_WORDS, 'in_hand'))}(?!\w)")
+# A sharp demand that the fault be fixed ("needs fixing, permanently, now").
+_DEMAND = re.compile(rf"(?<!\w){alternatives(pattern_list(_WORDS, 'demand'))}(?!\w)")
 # "Until this issue is fixed", "hoping everything is sorted": what comes before a "fixed" that
 # makes it a wish.
 _WISH = re.compile(
@@ -151,8 +157,15 @@ def _resolved(lowered: str) -> bool:
     return any(
         not _STILL_WRONG.search(lowered[resolved.end() :])
         and not _WISH.search(lowered[max(0, resolved.start() - 30) : resolved.start()])
-        for resolved in _RESOLVED.finditer(lowered)
+        for pattern in (_RESOLVED, _IN_HAND)
+        for resolved in pattern.finditer(lowered)
     )
+
+
+def demands_fix(text: str) -> bool:
+    """Whether ``text`` demands sharply that the fault be fixed ("it needs fixing. For good.
+    Now."): a sorry, never a thanks, however neutral its words read."""
+    return _DEMAND.search(text.replace("\u2019", "'").lower()) is not None
 
 
 def says_resolved(text: str) -> bool:

@@ -189,6 +189,7 @@ _LOGIN = _words(*pattern_list("topic_words.yaml", "login"))
 _GIFT = _words(*pattern_list("topic_words.yaml", "gift"))
 _VOUCHER = _words(*pattern_list("topic_words.yaml", "voucher"))
 _PREORDER = _words(*pattern_list("topic_words.yaml", "preorder"))
+_AVAILABILITY = _words(*pattern_list("topic_words.yaml", "availability"))
 _PLAN = _words(*pattern_list("topic_words.yaml", "plan"))
 
 
@@ -255,7 +256,8 @@ def concern_of(text: str, industry: str) -> Concern | None:
             return Concern("catering", "the food on board")
         if _ONBOARD.search(lowered):
             return Concern("onboard", "your time on board")
-    if _PREORDER.search(lowered):
+    # "Will it be pre-order only or on general sale?" asks how it is sold: no pre-order of theirs.
+    if _PREORDER.search(lowered) and not _AVAILABILITY.search(lowered):
         return Concern("preorder", "your pre-order")
     if (
         _UPGRADE.search(lowered)
